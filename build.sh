@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine:
+#   ./build.sh corpus   install what is missing, build, run every scenario on the model
+#   ./build.sh test     install what is missing, build, run every test (ctest)
+#   ./build.sh bench    install what is missing, build, print the benchmark figures
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+build=${IOMMUSIM_BUILD:-$here/build}
+
+# Debian packages the project needs (host build, unit tests, and the QEMU
+# guest harness in hw/: kernel build, initramfs, qemu).
+pkgs=(build-essential cmake pkg-config libglib2.0-dev libcmocka-dev
+	clang-format bc bison flex libelf-dev libssl-dev cpio rsync
+	busybox-static qemu-system-x86 libcap-dev xz-utils kmod)
+
+install_missing() {
+	local missing=()
+	for p in "${pkgs[@]}"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'install ok installed' || missing+=("$p")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	echo "build.sh: installing ${missing[*]}" >&2
+	local sudo=
+	[ "$(id -u)" -eq 0 ] || sudo=sudo
+	$sudo apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+}
+
+configure_and_build() {
+	cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake --build "$build" -j "$(nproc)"
+}
+
+cmd=${1:-}
+case "$cmd" in
+corpus)
+	install_missing
+	configure_and_build
+	"$build/sim/iommusim" corpus "$here/scenarios"
+	;;
+test)
+	install_missing
+	configure_and_build
+	ctest --test-dir "$build" --output-on-failure -j "$(nproc)" "${@:2}"
+	;;
+bench)
+	install_missing
+	configure_and_build
+	"$build/bench/iommusim-bench" "$here/scenarios"
+	;;
+*)
+	echo "usage: $0 corpus|test|bench" >&2
+	exit 2
+	;;
+esac
