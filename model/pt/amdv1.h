@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The AMDv1 IO page table as Linux 7.3 builds it.
+ *
+ * Format: AMD I/O Virtualization Technology (IOMMU) Specification, section
+ * 2.2.3 "I/O Page Tables for Host Translations" (Figures "I/O Page Table
+ * Entry", Table 14 "Example Page Size Encodings", Table 15 "Page Table Level
+ * Parameters"), as encoded by drivers/iommu/generic_pt/fmt/amdv1.h.
+ * Algorithm: drivers/iommu/generic_pt/iommu_pt.h (map_range, unmap_range,
+ * iova_to_phys, increase_top, get_info, pt_iommu_init, deinit).
+ *
+ * Vocabulary (generic_pt/pt_defs.h): "level" is generic_pt's, 0-based: level
+ * 0 holds only leaves (4 KiB items), level 1 items are 2 MiB, level 2 1 GiB,
+ * level 3 512 GiB, level 4 256 TiB, level 5 (top only, 128 items) 2^57. The
+ * AMD spec and the device table entry count from 1: DTE Mode = top level + 1,
+ * and a PDE's NextLevel field holds the AMD number of the table it points to,
+ * which equals the generic_pt level of the table the PDE sits in. An "item"
+ * is one 64-bit slot; an "entry" is the run of items one translation
+ * occupies (several for a NextLevel=7 contiguous page). VA is the IOVA, OA
+ * the physical address.
+ *
+ * Tables live in modelled physical memory (pt/physmem.h) at real physical
+ * addresses, so the entries are the bytes the hardware would walk.
+ */
+#ifndef IOMMUSIM_PT_AMDV1_H
+#define IOMMUSIM_PT_AMDV1_H
+
+#include <glib.h>
+
+#include "pt/physmem.h"
+#include "pt/pt_types.h"
+
+/* Entry bits, fmt/amdv1.h AMDV1PT_FMT_* and the spec's PDE/PTE figures */
+#define AMDV1PT_PR (1ULL << 0) /* present */
+#define AMDV1PT_A (1ULL << 5)  /* accessed (set by hardware) */
+#define AMDV1PT_D (1ULL << 6)  /* dirty, PTE only (hardware) */
+#define AMDV1PT_NL_SHIFT 9
+#define AMDV1PT_NL_MASK (7ULL << 9)	      /* NextLevel, bits 11:9 */
+#define AMDV1PT_OA_MASK 0x000ffffffffff000ULL /* address, bits 51:12 */
+#define AMDV1PT_U (1ULL << 59)		      /* PTE: ATS "untranslated only" */
+#define AMDV1PT_FC (1ULL << 60)		      /* PTE: force coherent */
+#define AMDV1PT_IR (1ULL << 61)		      /* read permitted */
+#define AMDV1PT_IW (1ULL << 62)		      /* write permitted */
+
+/* NextLevel values that make an entry a leaf */
+#define AMDV1PT_NL_DEFAULT 0 /* a page of this level's item size */
+#define AMDV1PT_NL_SIZE 7    /* a power-of-two page, size in the address */
+
+enum {
+	PT_AMDV1_MAX_TOP_LEVEL = 5, /* PT_MAX_TOP_LEVEL: DTE Mode 6 */
+	PT_AMDV1_GRANULE_LG2 = 12,  /* PT_GRANULE_LG2SZ */
+	PT_AMDV1_ITEMS_LG2 = 9,	    /* 512 items per 4 KiB table */
+	PT_AMDV1_MAX_VA_LG2 = 64,   /* PT_MAX_VA_ADDRESS_LG2 */
+	PT_AMDV1_MAX_OA_LG2 = 52,   /* PT_MAX_OUTPUT_ADDRESS_LG2 */
+};
+
+/* amd_iommu_types.h: every power of two from 4 KiB to 2^51 but 512 GiB */
+#define AMD_IOMMU_PGSIZES (0x000ffffffffff000ULL ^ (1ULL << 39))
+/* amd_iommu=nohugepages */
+#define AMD_IOMMU_PGSIZES_4K (1ULL << 12)
+/* amd_iommu=v2_pgsizes_only */
+#define AMD_IOMMU_PGSIZES_V2 ((1ULL << 12) | (1ULL << 21) | (1ULL << 30))
+
+/*
+ * How a table is set up: the fields of struct pt_iommu_amdv1_cfg plus the
+ * features it asks for (include/linux/generic_pt/iommu.h, common.h).
+ */
+struct pt_amdv1_cfg {
+	/* generic_pt level of the first top table; Mode = level + 1; 1..5 */
+	unsigned int starting_level;
+	/* PT_FEAT_DYNAMIC_TOP: map grows the top instead of failing */
+	bool dynamic_top;
+	/* PT_FEAT_AMDV1_FORCE_COHERENCE: FC set in every leaf */
+	bool force_coherence;
+	/*
+	 * CONFIG_DEBUG_GENERIC_PT: iommu_amdv1.c force-enables DYNAMIC_TOP,
+	 * ENCRYPT_TABLES and FORCE_COHERENCE, and pt_init_common() refuses a
+	 * cfg without them (-EOPNOTSUPP) unless this debug option is on.
+	 */
+	bool debug_features;
+	unsigned int hw_max_vasz_lg2; /* cfg.common.hw_max_vasz_lg2 */
+	unsigned int hw_max_oasz_lg2; /* cfg.common.hw_max_oasz_lg2 */
+	/* ANDed into the page-size bitmap after init; 0 leaves it alone */
+	u64 pgsize_mask;
+};
+
+/*
+ * iommufd/hwpt_noiommu.c noiommu_alloc_paging_flags(): starting level 2,
+ * DYNAMIC_TOP | ENCRYPT_TABLES | FORCE_COHERENCE, 64-bit VA, 52-bit OA.
+ */
+struct pt_amdv1_cfg pt_amdv1_cfg_noiommu(void);
+
+/*
+ * amd/iommu.c amd_iommu_domain_alloc_paging_v1(): the same features and
+ * starting level, hw_max_vasz_lg2 = amd_iommu_hpt_vasize, 52-bit OA, page
+ * sizes narrowed by amd_iommu_pgsize_bitmap (AMD_IOMMU_PGSIZES unless the
+ * command line says otherwise). amd/init.c sets amd_iommu_hpt_vasize to
+ * min(IVINFO.VASize or 64, (EFR.HATS + 3) * 9 + 21): 48 for HATS = 0.
+ */
+struct pt_amdv1_cfg pt_amdv1_cfg_amd_v1(unsigned int hpt_vasize,
+					u64 pgsize_bitmap);
+#define AMD_IOMMU_HPT_VASIZE_HATS0 48
+
+/* Called after the top grows (pt_iommu_driver_ops.change_top). */
+typedef void (*pt_amdv1_change_top_fn)(void *priv, u64 top_pa,
+				       unsigned int top_level);
+
+/* One table. Read fields through the accessors below. */
+struct pt_amdv1 {
+	struct physmem *mem;
+	struct pt_amdv1_cfg cfg;
+	u64 top_pa;		   /* root table physical address */
+	unsigned int top_level;	   /* generic_pt level of the root */
+	unsigned int top_vasz_lg2; /* VA bits the current top translates */
+	unsigned int max_vasz_lg2; /* common->max_vasz_lg2 */
+	unsigned int max_oasz_lg2; /* common->max_oasz_lg2 */
+	u64 pgsize_bitmap;	   /* domain->pgsize_bitmap */
+	u64 aperture_start, aperture_end; /* domain->geometry */
+	u64 nr_tables;			  /* table pages this table holds */
+	pt_amdv1_change_top_fn change_top;
+	void *change_top_priv;
+};
+
+/*
+ * pt_amdv1_init() - pt_iommu_amdv1_init(): check the cfg, compute the
+ * page-size bitmap and aperture, allocate the (zeroed) top table.
+ * Returns 0, -EINVAL (bad level or widths), -EOPNOTSUPP (a force-enabled
+ * feature missing without debug_features) or -ENOMEM. On error nothing is
+ * allocated and deinit must not be called.
+ */
+int pt_amdv1_init(struct pt_amdv1 *pt, struct physmem *mem,
+		  const struct pt_amdv1_cfg *cfg);
+
+/* NS(deinit): free every table page, top included. */
+void pt_amdv1_deinit(struct pt_amdv1 *pt);
+
+/*
+ * pt_amdv1_map() - NS(map_range): map [iova, iova + len) to [pa, pa + len).
+ * @prot: IOMMU_READ and/or IOMMU_WRITE.
+ * @mapped: incremented by the bytes mapped, even on failure, as map_range
+ *	does; iommu_map_nosync() then unmaps exactly that much.
+ * Page sizes: the largest size in the page-size bitmap that VA and PA are
+ * both aligned to and that fits the remaining length
+ * (pt_compute_best_pgsize), repeated until the next larger size becomes
+ * possible (pt_pgsz_count).
+ * Errors: -EINVAL (no R/W in prot, len 0), -ERANGE (pa above the OA width,
+ * or the VA range out of reach even after growing the top), -EOVERFLOW
+ * (iova + len wraps), -ENXIO (no page size fits: iova, pa or len not 4 KiB
+ * aligned), -EADDRINUSE (a leaf already covers part of the range), -ENOMEM.
+ * On failure the leaves installed before the failing one stay, and so do
+ * tables allocated on the way, as in the kernel.
+ */
+int pt_amdv1_map(struct pt_amdv1 *pt, u64 iova, u64 pa, u64 len, int prot,
+		 u64 *mapped);
+
+/*
+ * pt_amdv1_unmap() - NS(unmap_range): remove whole entries from iova on.
+ * Returns the bytes removed: a leaf starting inside the range is removed
+ * entirely even if it ends past it; an iova inside a leaf removes nothing;
+ * the first unmapped address (a hole, or an emptied table) stops the walk.
+ * A table is freed only when the range covered all of its VA and every
+ * entry below was removed; the top is never shrunk.
+ * Returns 0 for len 0, a wrapping range or one beyond the current top.
+ */
+u64 pt_amdv1_unmap(struct pt_amdv1 *pt, u64 iova, u64 len);
+
+/* DOMAIN_NS(iova_to_phys): the PA for @iova, 0 when not mapped. */
+u64 pt_amdv1_iova_to_phys(struct pt_amdv1 *pt, u64 iova);
+
+static inline u64 pt_amdv1_root_pa(const struct pt_amdv1 *pt)
+{
+	return pt->top_pa;
+}
+
+/* amdv1pt_iommu_fmt_hw_info(): the DTE Mode field, 1..6 */
+static inline unsigned int pt_amdv1_mode(const struct pt_amdv1 *pt)
+{
+	return pt->top_level + 1;
+}
+
+static inline u64 pt_amdv1_pgsize_bitmap(const struct pt_amdv1 *pt)
+{
+	return pt->pgsize_bitmap;
+}
+
+/* Register the driver hook the top growth calls, or NULL. */
+void pt_amdv1_set_change_top(struct pt_amdv1 *pt, pt_amdv1_change_top_fn fn,
+			     void *priv);
+
+/*
+ * pt_amdv1_dump() - append the whole table to @out: a header, then every
+ * table depth-first with its level and PA, then each present item's index,
+ * raw 64-bit value and decoded fields. Replicated items of one contiguous
+ * entry print once with their index range.
+ */
+void pt_amdv1_dump(const struct pt_amdv1 *pt, GString *out);
+
+/* Append the decoded fields of one raw entry found at generic level. */
+void pt_amdv1_describe_entry(u64 entry, unsigned int level, GString *out);
+
+/* --- format helpers shared with the hardware walker and the tests --- */
+
+/* Bytes of VA one item at @level translates, as log2 (pt_table_item_lg2sz) */
+static inline unsigned int amdv1pt_item_lg2sz(unsigned int level)
+{
+	return PT_AMDV1_GRANULE_LG2 + PT_AMDV1_ITEMS_LG2 * level;
+}
+
+static inline unsigned int amdv1pt_next_level(u64 entry)
+{
+	return (entry & AMDV1PT_NL_MASK) >> AMDV1PT_NL_SHIFT;
+}
+
+/*
+ * Size (log2) of the page a NextLevel=7 entry encodes: the address field's
+ * run of one-bits from bit 12 upwards, n ones meaning 2^(13 + n) bytes
+ * (spec Table 14; amdv1pt_entry_num_contig_lg2()).
+ */
+static inline unsigned int amdv1pt_size_code_lg2(u64 entry)
+{
+	u64 ones = ~(entry >> PT_AMDV1_GRANULE_LG2);
+
+	return PT_AMDV1_GRANULE_LG2 + 1 + (ones ? __builtin_ctzll(ones) : 64);
+}
+
+#endif

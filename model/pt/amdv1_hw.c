@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Hardware-view AMDv1 walker: AMD IOMMU specification 2.2.3 "I/O Page
+ * Tables for Host Translations", in the shape of QEMU's
+ * hw/i386/amd_iommu.c fetch_pte(): one level per step, permissions ANDed,
+ * NextLevel 0 or 7 ends the walk. Written against the spec, not against
+ * generic_pt, so tests can hold the two against each other.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "pt/amdv1.h"
+#include "pt/amdv1_hw.h"
+
+enum {
+	AMD_MAX_MODE = 6, /* Mode 7 is reserved */
+	INDEX_MASK = (1 << PT_AMDV1_ITEMS_LG2) - 1,
+};
+
+/* Byte size (log2) of one item in a table at AMD level @level (1-based) */
+static unsigned int amd_item_lg2(unsigned int level)
+{
+	return amdv1pt_item_lg2sz(level - 1);
+}
+
+static int entry_perms(u64 entry)
+{
+	return (entry & AMDV1PT_IR ? IOMMU_READ : 0) |
+	       (entry & AMDV1PT_IW ? IOMMU_WRITE : 0);
+}
+
+/*
+ * A leaf at AMD @level: NextLevel 0 maps the level's item size; NextLevel 7
+ * a larger power of two below the next level's item size (Table 14: the
+ * encoding exists for sizes between the default ones).
+ */
+static int leaf(u64 iova, u64 entry, unsigned int level,
+		struct amdv1_hw_xlate *out)
+{
+	unsigned int isz_lg2 = amd_item_lg2(level);
+	unsigned int lg2 = isz_lg2;
+	u64 size;
+
+	if (amdv1pt_next_level(entry) == AMDV1PT_NL_SIZE) {
+		lg2 = amdv1pt_size_code_lg2(entry);
+		if (lg2 <= isz_lg2 || lg2 >= isz_lg2 + PT_AMDV1_ITEMS_LG2 ||
+		    lg2 > PT_AMDV1_MAX_OA_LG2)
+			return AMDV1_HW_FAULT_BAD_PAGE_SIZE;
+	}
+	size = 1ULL << lg2;
+	out->page_size = size;
+	out->pa = (entry & AMDV1PT_OA_MASK & ~(size - 1)) | (iova & (size - 1));
+	return 0;
+}
+
+/*
+ * A PDE may skip levels (NextLevel below level - 1); the IOVA bits those
+ * levels would have indexed must then be zero.
+ */
+static bool skipped_bits_zero(u64 iova, unsigned int level, unsigned int nl)
+{
+	unsigned int l;
+
+	for (l = level - 1; l > nl; l--)
+		if ((iova >> amd_item_lg2(l)) & INDEX_MASK)
+			return false;
+	return true;
+}
+
+/* Mode 0: translation disabled, the address passes as is */
+static int passthrough(u64 iova, struct amdv1_hw_xlate *out)
+{
+	out->pa = iova;
+	out->page_size = PHYSMEM_PAGE_SIZE;
+	out->perms = IOMMU_READ | IOMMU_WRITE;
+	return 0;
+}
+
+int amdv1_hw_translate(struct physmem *mem, u64 root_pa, unsigned int mode,
+		       u64 iova, int access, struct amdv1_hw_xlate *out)
+{
+	int perms = IOMMU_READ | IOMMU_WRITE; /* DTE IR | IW */
+	u64 table = root_pa & AMDV1PT_OA_MASK;
+	unsigned int level = mode;
+
+	memset(out, 0, sizeof(*out));
+	if (mode == 0)
+		return passthrough(iova, out);
+	if (mode > AMD_MAX_MODE)
+		return AMDV1_HW_FAULT_BAD_MODE;
+	if (mode < AMD_MAX_MODE && (iova >> amd_item_lg2(mode + 1)))
+		return AMDV1_HW_FAULT_ADDR_RANGE;
+	for (;;) {
+		u64 idx = (iova >> amd_item_lg2(level)) & INDEX_MASK;
+		unsigned int nl;
+		u64 entry;
+
+		out->level = level;
+		if (physmem_read_u64(mem, table + idx * sizeof(u64), &entry))
+			return AMDV1_HW_FAULT_PT_READ;
+		out->entry = entry;
+		if (!(entry & AMDV1PT_PR))
+			return AMDV1_HW_FAULT_NOT_PRESENT;
+		perms &= entry_perms(entry);
+		out->perms = perms;
+		if (access & ~perms)
+			return AMDV1_HW_FAULT_PERMISSION;
+		nl = amdv1pt_next_level(entry);
+		if (nl == AMDV1PT_NL_DEFAULT || nl == AMDV1PT_NL_SIZE)
+			return leaf(iova, entry, level, out);
+		if (level == 1 || nl >= level)
+			return AMDV1_HW_FAULT_BAD_LEVEL;
+		if (!skipped_bits_zero(iova, level, nl))
+			return AMDV1_HW_FAULT_ADDR_RANGE;
+		table = entry & AMDV1PT_OA_MASK;
+		level = nl;
+	}
+}
+
+static int move_bytes(struct physmem *mem, u64 pa, u8 *buf, u64 n, bool write)
+{
+	int ret = write ? physmem_write(mem, pa, buf, n)
+			: physmem_read(mem, pa, buf, n);
+
+	return ret ? -EFAULT : 0;
+}
+
+int amdv1_dma(struct physmem *mem, u64 root_pa, unsigned int mode, u64 iova,
+	      void *buf, u64 len, bool write, u64 *fault_iova)
+{
+	int access = write ? IOMMU_WRITE : IOMMU_READ;
+	struct amdv1_hw_xlate x;
+	u8 *p = buf;
+	int ret;
+
+	if (!len || iova + (len - 1) < iova)
+		return -EINVAL;
+	while (len) {
+		u64 n;
+
+		ret = amdv1_hw_translate(mem, root_pa, mode, iova, access, &x);
+		if (!ret) {
+			n = x.page_size - (iova & (x.page_size - 1));
+			n = n < len ? n : len;
+			ret = move_bytes(mem, x.pa, p, n, write);
+		}
+		if (ret) {
+			if (fault_iova)
+				*fault_iova = iova;
+			return ret;
+		}
+		p += n;
+		iova += n;
+		len -= n;
+	}
+	return 0;
+}
+
+const char *amdv1_hw_fault_name(int fault)
+{
+	switch (fault) {
+	case 0:
+		return "ok";
+	case AMDV1_HW_FAULT_NOT_PRESENT:
+		return "not-present";
+	case AMDV1_HW_FAULT_PERMISSION:
+		return "permission";
+	case AMDV1_HW_FAULT_BAD_LEVEL:
+		return "bad-level";
+	case AMDV1_HW_FAULT_BAD_MODE:
+		return "bad-mode";
+	case AMDV1_HW_FAULT_ADDR_RANGE:
+		return "address-range";
+	case AMDV1_HW_FAULT_BAD_PAGE_SIZE:
+		return "bad-page-size";
+	case AMDV1_HW_FAULT_PT_READ:
+		return "page-table-read";
+	case -EFAULT:
+		return "target-abort";
+	default:
+		return "unknown";
+	}
+}
