@@ -1,0 +1,757 @@
+// SPDX-License-Identifier: MIT
+/*
+ * agent.c - iommusim's guest agent: runs a guest program inside the QEMU
+ * guest and prints one result line per step on stdout.
+ *
+ * A guest program (written by hw/ on the host, docs/crosscheck.md) is the
+ * scenario's operations in the scenario syntax, after translation:
+ *
+ *   inventory                      print every PCI function, group and ACS
+ *   scenario <n> <file>            a new scenario begins
+ *   device <name> <path>           path: dev.fn hops from bus 0, "1c.0/00.0"
+ *   step <line> <verb> key=value...
+ *   end                            reset the guest for the next scenario
+ *
+ * Handles arrive as domain table slots (dN), owner cookies as small
+ * integers; drivers are already the guest's (vfio-pci, e1000e,
+ * iommusim-dma...). Device names stay names: the agent resolves each path
+ * in sysfs and prints the bus/device/function it found, so the host maps
+ * guest addresses onto scenario names instead of assuming them.
+ *
+ * Output, one line each:
+ *   map <name> <bdf>|missing
+ *   step <line> <ret> [warn] [key=value...]
+ *   reset ok | reset failed <why>
+ * ret is 0, a value, or -ERRNO-NAME.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CTL "/sys/kernel/debug/iommusim/ctl"
+#define PCI_DEVICES "/sys/bus/pci/devices"
+#define MAX_ARGS 16
+#define MAX_DEVS 64
+
+struct kv {
+	char *key, *val;
+};
+
+struct step {
+	int line;
+	char *verb;
+	struct kv args[MAX_ARGS];
+	int nargs;
+};
+
+struct device {
+	char name[64];
+	char bdf[16];	    /* empty when the path did not resolve */
+	char boot_type[32]; /* iommu_group/type when the scenario began */
+};
+
+static struct device devs[MAX_DEVS];
+static int ndevs;
+
+/* errno names, as the scenario language spells them */
+static const struct {
+	int err;
+	const char *name;
+} errnames[] = {
+	{ EPERM, "EPERM" },	    { ENOENT, "ENOENT" },
+	{ EINTR, "EINTR" },	    { EIO, "EIO" },
+	{ ENXIO, "ENXIO" },	    { E2BIG, "E2BIG" },
+	{ EBADF, "EBADF" },	    { EAGAIN, "EAGAIN" },
+	{ ENOMEM, "ENOMEM" },	    { EACCES, "EACCES" },
+	{ EFAULT, "EFAULT" },	    { EBUSY, "EBUSY" },
+	{ EEXIST, "EEXIST" },	    { EXDEV, "EXDEV" },
+	{ ENODEV, "ENODEV" },	    { ENOTDIR, "ENOTDIR" },
+	{ EINVAL, "EINVAL" },	    { ENFILE, "ENFILE" },
+	{ EMFILE, "EMFILE" },	    { ENOTTY, "ENOTTY" },
+	{ ENOSPC, "ENOSPC" },	    { ESPIPE, "ESPIPE" },
+	{ EROFS, "EROFS" },	    { ERANGE, "ERANGE" },
+	{ EDEADLK, "EDEADLK" },	    { ENOSYS, "ENOSYS" },
+	{ EOVERFLOW, "EOVERFLOW" }, { EOPNOTSUPP, "EOPNOTSUPP" },
+	{ ENOTSUP, "EOPNOTSUPP" },  { EADDRINUSE, "EADDRINUSE" },
+	{ ETIMEDOUT, "ETIMEDOUT" }, { 512, "ERESTARTSYS" },
+	{ 517, "EPROBE_DEFER" },    { 524, "ENOTSUPP" },
+};
+
+static const char *errname(int err)
+{
+	static char buf[16];
+	size_t i;
+
+	for (i = 0; i < sizeof(errnames) / sizeof(errnames[0]); i++) {
+		if (errnames[i].err == err)
+			return errnames[i].name;
+	}
+	snprintf(buf, sizeof(buf), "E%d", err);
+	return buf;
+}
+
+/* ---- sysfs helpers ---- */
+
+/* Write @val to @path in one write(2); 0 or -errno. */
+static int write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n;
+	int ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	if (n < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+/* Read @path into @buf, trailing newline removed; 0 or -errno. */
+static int read_file(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n;
+
+	buf[0] = '\0';
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	return 0;
+}
+
+static long warn_count(void)
+{
+	char buf[32];
+
+	if (read_file("/sys/kernel/warn_count", buf, sizeof(buf)))
+		return -1;
+	return strtol(buf, NULL, 10);
+}
+
+/* The basename of a symlink under a device (driver, iommu_group). */
+static int dev_link(const char *bdf, const char *link, char *out, size_t len)
+{
+	char path[PATH_MAX], target[256];
+	ssize_t n;
+	char *slash;
+
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/%s", bdf, link);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0) {
+		snprintf(out, len, "none");
+		return -errno;
+	}
+	target[n] = '\0';
+	slash = strrchr(target, '/');
+	snprintf(out, len, "%s", slash ? slash + 1 : target);
+	return 0;
+}
+
+/* ---- the kernel-internal operations: hw/kmod/iommusim_test.c ---- */
+
+/* Run one command; @out gets the result line ("ret=..."). */
+static int ctl(const char *cmd, char *out, size_t len)
+{
+	int fd = open(CTL, O_RDWR);
+	ssize_t n;
+
+	out[0] = '\0';
+	if (fd < 0)
+		return -errno;
+	if (write(fd, cmd, strlen(cmd)) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
+		close(fd);
+		return -errno;
+	}
+	n = read(fd, out, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	out[n] = '\0';
+	if (n > 0 && out[n - 1] == '\n')
+		out[n - 1] = '\0';
+	return 0;
+}
+
+/* The value of " key=" in a ctl result, copied into @val. */
+static bool field(const char *res, const char *key, char *val, size_t len)
+{
+	size_t kl = strlen(key);
+	const char *p = res;
+
+	while ((p = strstr(p, key))) {
+		if ((p == res || p[-1] == ' ') && p[kl] == '=') {
+			size_t n = strcspn(p + kl + 1, " ");
+
+			snprintf(val, len, "%.*s", (int)n, p + kl + 1);
+			return true;
+		}
+		p += kl;
+	}
+	return false;
+}
+
+/* ---- devices ---- */
+
+static struct device *find_dev(const char *name)
+{
+	int i;
+
+	for (i = 0; i < ndevs; i++) {
+		if (!strcmp(devs[i].name, name))
+			return &devs[i];
+	}
+	return NULL;
+}
+
+static const char *dev_name_of_bdf(const char *bdf)
+{
+	int i;
+
+	for (i = 0; i < ndevs; i++) {
+		if (!strcmp(devs[i].bdf, bdf))
+			return devs[i].name;
+	}
+	return NULL;
+}
+
+/*
+ * Follow @path ("1c.0/00.0") from the root bus in sysfs: each hop is a
+ * child directory "DDDD:BB:dd.f" whose dd.f is the hop. The bus numbers
+ * come from whatever the firmware assigned.
+ */
+static int resolve(const char *path, char *bdf, size_t len)
+{
+	char dir[PATH_MAX] = "/sys/devices/pci0000:00";
+	char hops[256], *hop, *save = NULL;
+
+	snprintf(hops, sizeof(hops), "%s", path);
+	bdf[0] = '\0';
+	for (hop = strtok_r(hops, "/", &save); hop;
+	     hop = strtok_r(NULL, "/", &save)) {
+		DIR *d = opendir(dir);
+		struct dirent *e;
+		bool found = false;
+
+		if (!d)
+			return -ENOENT;
+		while ((e = readdir(d))) {
+			size_t n = strlen(e->d_name);
+
+			if (n == 12 && e->d_name[4] == ':' &&
+			    !strcmp(e->d_name + 8, hop)) {
+				snprintf(bdf, len, "%s", e->d_name);
+				found = true;
+				break;
+			}
+		}
+		closedir(d);
+		if (!found)
+			return -ENOENT;
+		snprintf(dir + strlen(dir), sizeof(dir) - strlen(dir), "/%s",
+			 bdf);
+	}
+	return bdf[0] ? 0 : -ENOENT;
+}
+
+/* ---- the inventory: what the guest's machine looks like ---- */
+
+/* ACS capability (PCIe extended capability 0x000d) from config space. */
+static void print_acs(const char *bdf)
+{
+	char path[PATH_MAX];
+	unsigned char cfg[4096];
+	unsigned int off = 0x100, hdr;
+	ssize_t n;
+	int fd, hops = 0;
+
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/config", bdf);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return;
+	n = read(fd, cfg, sizeof(cfg));
+	close(fd);
+	if (n < 0x104) {
+		printf(" acs=noext");
+		return;
+	}
+	while (off && off + 8 <= (unsigned int)n && hops++ < 64) {
+		hdr = cfg[off] | cfg[off + 1] << 8 | cfg[off + 2] << 16 |
+		      (unsigned int)cfg[off + 3] << 24;
+		if ((hdr & 0xffff) == 0x000d) {
+			printf(" acs=cap:0x%02x%02x,ctrl:0x%02x%02x",
+			       cfg[off + 5], cfg[off + 4], cfg[off + 7],
+			       cfg[off + 6]);
+			return;
+		}
+		off = hdr >> 20;
+	}
+	printf(" acs=none");
+}
+
+static void inventory(void)
+{
+	struct dirent **list;
+	char path[PATH_MAX], id[16], vid[16], cls[16], grp[16], drv[64];
+	int n, i;
+
+	n = scandir(PCI_DEVICES, &list, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		const char *bdf = list[i]->d_name;
+
+		if (bdf[0] == '.') {
+			free(list[i]);
+			continue;
+		}
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/vendor", bdf);
+		read_file(path, vid, sizeof(vid));
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/device", bdf);
+		read_file(path, id, sizeof(id));
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/class", bdf);
+		read_file(path, cls, sizeof(cls));
+		dev_link(bdf, "iommu_group", grp, sizeof(grp));
+		dev_link(bdf, "driver", drv, sizeof(drv));
+		printf("pci %s %s:%s class=%s group=%s driver=%s", bdf, vid + 2,
+		       id + 2, cls, grp, drv);
+		print_acs(bdf);
+		printf("\n");
+		free(list[i]);
+	}
+	free(list);
+}
+
+/* ---- steps ---- */
+
+static const char *arg(const struct step *st, const char *key)
+{
+	int i;
+
+	for (i = 0; i < st->nargs; i++) {
+		if (!strcmp(st->args[i].key, key))
+			return st->args[i].val;
+	}
+	return NULL;
+}
+
+static void print_ret(int ret)
+{
+	if (ret < 0)
+		printf(" -%s", errname(-ret));
+	else
+		printf(" %d", ret);
+}
+
+/* A required device argument; prints the step's error when missing. */
+static const char *dev_bdf(const struct step *st, const char *key)
+{
+	const char *name = arg(st, key);
+	struct device *d = name ? find_dev(name) : NULL;
+
+	if (!d || !d->bdf[0])
+		return NULL;
+	return d->bdf;
+}
+
+static int do_driver_bind(const struct step *st)
+{
+	const char *bdf = dev_bdf(st, "dev"), *drv = arg(st, "driver");
+	char path[PATH_MAX];
+	int ret;
+
+	if (!bdf || !drv)
+		return -EINVAL;
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver_override", bdf);
+	ret = write_file(path, drv);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/bind", drv);
+	return write_file(path, bdf);
+}
+
+static int unbind(const char *bdf)
+{
+	char path[PATH_MAX], drv[64];
+	int ret;
+
+	if (dev_link(bdf, "driver", drv, sizeof(drv)))
+		return -ENODEV; /* unbind_store: dev->driver != drv */
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", drv);
+	ret = write_file(path, bdf);
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver_override", bdf);
+	write_file(path, "\n");
+	return ret;
+}
+
+static int do_sysfs_write(const struct step *st)
+{
+	const char *bdf = dev_bdf(st, "dev"), *attr = arg(st, "attr");
+	const char *val = arg(st, "value");
+	char path[PATH_MAX];
+
+	if (!bdf || !attr || !val)
+		return -EINVAL;
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/%s", bdf, attr);
+	return write_file(path, val);
+}
+
+/* Kernel-internal operations: verb -> (ctl op, argument keys). */
+static const struct {
+	const char *verb, *op, *key2;
+} kops[] = {
+	{ "iommu_paging_domain_alloc", "alloc", "out_domain" },
+	{ "iommu_attach_device", "attach_device", "domain" },
+	{ "iommu_detach_device", "detach_device", "domain" },
+	{ "iommu_attach_group", "attach_group", "domain" },
+	{ "iommu_detach_group", "detach_group", "domain" },
+	{ "iommu_attach_group_handle", "attach_group_handle", "domain" },
+	{ "iommu_detach_group_handle", "detach_group_handle", "domain" },
+	{ "iommu_replace_group_handle", "replace_group_handle", "domain" },
+	{ "iommu_group_claim_dma_owner", "group_claim_dma_owner", "owner" },
+	{ "iommu_device_claim_dma_owner", "device_claim_dma_owner", "owner" },
+	{ "iommu_group_release_dma_owner", "group_release_dma_owner", NULL },
+	{ "iommu_device_release_dma_owner", "device_release_dma_owner", NULL },
+	{ "iommu_device_use_default_domain", "device_use_default_domain",
+	  NULL },
+	{ "iommu_device_unuse_default_domain", "device_unuse_default_domain",
+	  NULL },
+	{ "iommu_group_dma_owner_claimed", "group_dma_owner_claimed", NULL },
+};
+
+static int ctl_ret(const char *cmd)
+{
+	char res[512], v[32];
+	int ret = ctl(cmd, res, sizeof(res));
+
+	if (ret)
+		return ret;
+	if (!field(res, "ret", v, sizeof(v)))
+		return -EIO;
+	return atoi(v);
+}
+
+static bool do_kernel_op(const struct step *st, int *ret)
+{
+	char cmd[256];
+	const char *bdf, *a2;
+	size_t i;
+
+	if (!strcmp(st->verb, "iommu_domain_free")) {
+		a2 = arg(st, "domain");
+		snprintf(cmd, sizeof(cmd), "free %s", a2 ? a2 : "-");
+		*ret = ctl_ret(cmd);
+		return true;
+	}
+	for (i = 0; i < sizeof(kops) / sizeof(kops[0]); i++) {
+		if (strcmp(st->verb, kops[i].verb))
+			continue;
+		bdf = dev_bdf(st, "dev");
+		a2 = kops[i].key2 ? arg(st, kops[i].key2) : "";
+		if (!bdf || !a2) {
+			*ret = -EINVAL;
+			return true;
+		}
+		snprintf(cmd, sizeof(cmd), "%s %s %s", kops[i].op, bdf, a2);
+		*ret = ctl_ret(cmd);
+		return true;
+	}
+	return false;
+}
+
+/* Scenario names of the devices in @bdf's group, comma-separated. */
+static void group_members(const char *bdf, char *out, size_t len)
+{
+	char path[PATH_MAX];
+	struct dirent **list;
+	size_t used = 0;
+	int n, i;
+
+	out[0] = '\0';
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/iommu_group/devices",
+		 bdf);
+	n = scandir(path, &list, NULL, alphasort);
+	for (i = 0; i < n; i++) {
+		const char *name = dev_name_of_bdf(list[i]->d_name);
+
+		if (list[i]->d_name[0] != '.')
+			used += snprintf(out + used, len - used, "%s%s",
+					 used ? "," : "",
+					 name ? name : list[i]->d_name);
+		free(list[i]);
+		if (used >= len)
+			break;
+	}
+	if (n > 0)
+		free(list);
+}
+
+/*
+ * The rank of a group among the groups that hold a scenario device, in
+ * kernel group-id order: the model numbers only the scenario's groups.
+ */
+static int group_rank(int id, int *count)
+{
+	int ids[MAX_DEVS], n = 0, rank = -1, i, j;
+	char g[16];
+
+	for (i = 0; i < ndevs; i++) {
+		if (!devs[i].bdf[0] ||
+		    dev_link(devs[i].bdf, "iommu_group", g, sizeof(g)))
+			continue;
+		for (j = 0; j < n && ids[j] != atoi(g); j++)
+			;
+		if (j == n)
+			ids[n++] = atoi(g);
+	}
+	for (i = 0; i < n; i++) {
+		if (ids[i] < id)
+			rank++;
+	}
+	*count = n;
+	return id >= 0 ? rank + 1 : -1;
+}
+
+/* Print the group state fields a check may name. */
+static void print_group_state(const char *bdf)
+{
+	char cmd[64], res[512], g[16], members[512];
+	int count;
+
+	snprintf(cmd, sizeof(cmd), "state %s", bdf);
+	if (ctl(cmd, res, sizeof(res))) {
+		printf(" state=unavailable");
+		return;
+	}
+	printf(" %s", strncmp(res, "ret=0 ", 6) ? res : res + 6);
+	if (field(res, "group", g, sizeof(g)) && strcmp(g, "none")) {
+		group_members(bdf, members, sizeof(members));
+		printf(" rank=%d devices=%s", group_rank(atoi(g), &count),
+		       members);
+	}
+}
+
+static int do_check(const struct step *st)
+{
+	const char *bdf = dev_bdf(st, "dev"), *attr = arg(st, "attr");
+	char path[PATH_MAX], buf[256];
+	int count;
+
+	if (!strcmp(st->verb, "check_groups")) {
+		group_rank(0, &count);
+		printf(" 0 count=%d", count);
+		return 0;
+	}
+	if (!bdf)
+		return -EINVAL;
+	if (!strcmp(st->verb, "check_sysfs")) {
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/%s", bdf,
+			 attr ? attr : "");
+		if (read_file(path, buf, sizeof(buf)))
+			snprintf(buf, sizeof(buf), "<unreadable>");
+		printf(" 0 value=\"%s\"", buf);
+		return 0;
+	}
+	printf(" 0");
+	dev_link(bdf, "driver", buf, sizeof(buf));
+	printf(" driver=%s bdf=%s", buf, bdf);
+	print_group_state(bdf);
+	return 0;
+}
+
+static void run_step(const struct step *st)
+{
+	long w0 = warn_count(), w1;
+	int ret = 0;
+
+	printf("step %d", st->line);
+	if (!strncmp(st->verb, "check_", 6)) {
+		if (do_check(st))
+			printf(" -EINVAL");
+		printf("\n");
+		fflush(stdout);
+		return;
+	}
+	if (!strcmp(st->verb, "driver_bind"))
+		ret = do_driver_bind(st);
+	else if (!strcmp(st->verb, "driver_unbind"))
+		ret = dev_bdf(st, "dev") ? unbind(dev_bdf(st, "dev")) : -EINVAL;
+	else if (!strcmp(st->verb, "sysfs_write"))
+		ret = do_sysfs_write(st);
+	else if (!do_kernel_op(st, &ret)) {
+		printf(" unsupported\n");
+		fflush(stdout);
+		return;
+	}
+	w1 = warn_count();
+	print_ret(ret);
+	if (w1 > w0)
+		printf(" warn");
+	printf("\n");
+	fflush(stdout);
+}
+
+/* ---- scenario boundaries ---- */
+
+static void type_path(const struct device *d, char *path, size_t len)
+{
+	snprintf(path, len, PCI_DEVICES "/%s/iommu_group/type", d->bdf);
+}
+
+/* The guest's equivalent of the model's boot: no driver bound anywhere. */
+static void begin_devices(void)
+{
+	char path[PATH_MAX];
+	int i;
+
+	for (i = 0; i < ndevs; i++) {
+		struct device *d = &devs[i];
+
+		if (!d->bdf[0])
+			continue;
+		unbind(d->bdf);
+		type_path(d, path, sizeof(path));
+		read_file(path, d->boot_type, sizeof(d->boot_type));
+	}
+}
+
+/* Undo the scenario; false (with the reason printed) if state differs. */
+static bool end_scenario(void)
+{
+	char path[PATH_MAX], cur[32], res[512], v[32];
+	int i;
+
+	for (i = 0; i < ndevs; i++) {
+		if (devs[i].bdf[0])
+			unbind(devs[i].bdf);
+	}
+	ctl("reset", res, sizeof(res));
+	for (i = 0; i < ndevs; i++) {
+		struct device *d = &devs[i];
+		char cmd[64];
+
+		if (!d->bdf[0])
+			continue;
+		type_path(d, path, sizeof(path));
+		read_file(path, cur, sizeof(cur));
+		if (strcmp(cur, d->boot_type))
+			write_file(path, d->boot_type);
+		snprintf(cmd, sizeof(cmd), "state %s", d->bdf);
+		ctl(cmd, res, sizeof(res));
+		if (field(res, "group", v, sizeof(v)) && !strcmp(v, "none"))
+			continue;
+		if (!field(res, "domain", v, sizeof(v)) ||
+		    strcmp(v, "default") ||
+		    !field(res, "owner_cnt", v, sizeof(v)) || strcmp(v, "0")) {
+			printf("reset failed %s %s\n", d->name, res);
+			return false;
+		}
+	}
+	printf("reset ok\n");
+	ndevs = 0;
+	return true;
+}
+
+/* ---- the program ---- */
+
+/* Split "verb k=v k="v w" ..." in place. */
+static int parse_step(char *s, struct step *st)
+{
+	char *p = s, *out;
+
+	st->nargs = 0;
+	st->verb = strsep(&p, " ");
+	while (p && *p && st->nargs < MAX_ARGS) {
+		struct kv *kv = &st->args[st->nargs];
+		char *eq = strchr(p, '=');
+
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		eq = strchr(p, '=');
+		if (!eq)
+			return -1;
+		*eq = '\0';
+		kv->key = p;
+		p = eq + 1;
+		if (*p == '"') {
+			kv->val = out = ++p;
+			while (*p && *p != '"') {
+				if (*p == '\\' && p[1])
+					p++;
+				*out++ = *p == 'n' && p[-1] == '\\' ? '\n' : *p;
+				p++;
+			}
+			if (*p)
+				p++;
+			*out = '\0';
+		} else {
+			kv->val = strsep(&p, " ");
+		}
+		st->nargs++;
+	}
+	return 0;
+}
+
+static void program_line(char *line)
+{
+	char name[64], path[256];
+	struct step st;
+
+	if (!strncmp(line, "inventory", 9)) {
+		inventory();
+	} else if (!strncmp(line, "scenario ", 9)) {
+		ndevs = 0;
+		printf("%s\n", line);
+	} else if (sscanf(line, "device %63s %255s", name, path) == 2 &&
+		   ndevs < MAX_DEVS) {
+		struct device *d = &devs[ndevs++];
+
+		snprintf(d->name, sizeof(d->name), "%s", name);
+		resolve(path, d->bdf, sizeof(d->bdf));
+		printf("map %s %s\n", name, d->bdf[0] ? d->bdf : "missing");
+	} else if (!strcmp(line, "begin")) {
+		begin_devices();
+	} else if (!strncmp(line, "step ", 5)) {
+		st.line = strtol(line + 5, &line, 10);
+		if (*line == ' ' && !parse_step(line + 1, &st))
+			run_step(&st);
+		else
+			printf("step %d unparsed\n", st.line);
+	} else if (!strcmp(line, "end")) {
+		if (!end_scenario())
+			exit(3); /* the host boots again for the rest */
+	}
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	const char *prog = argc > 1 ? argv[1] : "/program.txt";
+	FILE *f = fopen(prog, "r");
+	char line[1024];
+
+	if (!f) {
+		perror(prog);
+		return 1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] && line[0] != '#')
+			program_line(line);
+	}
+	fclose(f);
+	return 0;
+}

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Build the guest's base initramfs: busybox-static, our init and the static
+# agent (hw/agent/agent.c, compiled here against the kernel's uapi headers).
+#   hw/initramfs/build.sh KERNEL_DIR      prints the path of base.cpio.gz
+# Cached under $cache/initramfs/<key>, key = sha256 of the agent source,
+# init, busybox and the kernel directory name. A run's program is a second
+# cpio appended to it (hw/qemu/run.sh): the kernel unpacks both.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+hw=$(dirname "$here")
+kdir=$1
+cache=${IOMMUSIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommusim}
+busybox=$(command -v busybox || echo /bin/busybox)
+key=$( (cat "$hw"/agent/*.c "$here/init" "$busybox"; basename "$kdir") |
+	sha256sum | cut -c1-16)
+out=$cache/initramfs/$key
+if [ -f "$out/base.cpio.gz" ]; then
+	echo "$out/base.cpio.gz"
+	exit 0
+fi
+rm -rf "$out.tmp" && mkdir -p "$out.tmp/root"/{bin,dev,proc,sys,tmp}
+root=$out.tmp/root
+cp "$busybox" "$root/bin/busybox"
+cp "$here/init" "$root/init"
+${CC:-cc} -static -O2 -Wall -I"$kdir/headers/include" -o "$root/agent" \
+	"$hw"/agent/*.c
+# Selftests built by hw/selftests/build.sh, when present, go in too.
+if [ -d "$kdir/selftests" ]; then
+	cp "$kdir"/selftests/* "$root/"
+fi
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
+	gzip -1 >"$out.tmp/base.cpio.gz"
+rm -rf "$root"
+rm -rf "$out" && mv "$out.tmp" "$out"
+echo "$out/base.cpio.gz"

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Boot the guest once and print what the agent printed.
+#   hw/qemu/run.sh KERNEL_DIR BASE_INITRAMFS PROGRAM OUT [QEMU ARG...]
+# PROGRAM is the guest program (or a directory whose files go to / of the
+# guest, e.g. run.sh for the selftests); it is appended to the base
+# initramfs as a second cpio. The QEMU arguments describe the machine
+# (hw/qemu/machine.c); the kernel command line is taken from
+# $IOMMUSIM_CMDLINE. OUT gets the agent's output; OUT.console the whole
+# console, OUT.dmesg the kernel log. Exit: the agent's exit code, 124 on
+# timeout, 125 when the markers are missing.
+set -euo pipefail
+kdir=$1 base=$2 prog=$3 out=$4
+shift 4
+mem=${IOMMUSIM_MEM:-512M}
+tmo=${IOMMUSIM_TIMEOUT:-300}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/root"
+if [ -d "$prog" ]; then
+	cp -a "$prog"/. "$work/root/"
+else
+	cp "$prog" "$work/root/program.txt"
+fi
+(cd "$work/root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
+	gzip -1 >"$work/prog.cpio.gz"
+cat "$base" "$work/prog.cpio.gz" >"$work/initrd"
+
+accel=tcg
+[ "${IOMMUSIM_KVM:-0}" = 1 ] && [ -w /dev/kvm ] && accel=kvm
+cmdline="console=ttyS0 loglevel=3 panic=-1 ${IOMMUSIM_CMDLINE:-}"
+rc=0
+timeout "$tmo" qemu-system-x86_64 -accel "$accel" -m "$mem" -smp 2 \
+	-nographic -no-reboot -vga none -nodefaults -serial stdio \
+	-kernel "$kdir/bzImage" -initrd "$work/initrd" -append "$cmdline" \
+	"$@" >"$out.console" 2>"$out.qemu-stderr" </dev/null || rc=$?
+[ $rc -eq 124 ] && exit 124
+# The firmware leaves escape sequences before the first marker: match
+# markers anywhere on a line.
+tr -d '\r' <"$out.console" >"$work/console"
+awk '/@@iommusim-rc /{p=0} p{print} /@@iommusim-begin@@/{p=1}' \
+	"$work/console" >"$out"
+awk '/@@iommusim-end@@/{p=0} p{print} /@@iommusim-dmesg@@/{p=1}' \
+	"$work/console" >"$out.dmesg"
+agent_rc=$(sed -n 's/.*@@iommusim-rc \([0-9]*\)@@.*/\1/p' "$work/console")
+[ -n "$agent_rc" ] || exit 125
+exit "$agent_rc"
