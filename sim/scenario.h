@@ -16,19 +16,19 @@
 #include <stdint.h>
 
 enum value_kind {
-	VAL_IDENT, /* bare identifier: device, driver, errno, cookie, ... */
+	VAL_IDENT,  /* bare identifier: device, driver, errno, cookie, ... */
 	VAL_NUMBER, /* decimal or 0x hex, with K/M/G/T suffix applied */
 	VAL_STRING, /* "..." with escapes resolved */
 	VAL_HANDLE, /* $name; the name is stored without the '$' */
-	VAL_LIST, /* a,b,c; items in .items */
+	VAL_LIST,   /* a,b,c; items in .items */
 };
 
 struct value {
 	enum value_kind kind;
 	char *text; /* ident, string or handle name; source text for numbers */
-	uint64_t num; /* VAL_NUMBER */
+	uint64_t num;	  /* VAL_NUMBER */
 	GPtrArray *items; /* VAL_LIST: struct value * */
-	int line, col; /* where the value starts */
+	int line, col;	  /* where the value starts */
 };
 
 struct arg {
@@ -38,19 +38,19 @@ struct arg {
 };
 
 enum outcome_kind {
-	OUT_NONE, /* no expectation for this profile */
-	OUT_OK, /* returned 0 / void */
-	OUT_ERRNO, /* returned -errno */
-	OUT_VALUE, /* returned a non-negative value */
-	OUT_WARN, /* void function that hit WARN_ON and refused */
+	OUT_NONE,   /* no expectation for this profile */
+	OUT_OK,	    /* returned 0 / void */
+	OUT_ERRNO,  /* returned -errno */
+	OUT_VALUE,  /* returned a non-negative value */
+	OUT_WARN,   /* void function that hit WARN_ON and refused */
 	OUT_ABSENT, /* the verb does not exist in this profile */
 };
 
 struct outcome {
 	enum outcome_kind kind;
-	int err; /* OUT_ERRNO: positive errno */
+	int err;	/* OUT_ERRNO: positive errno */
 	uint64_t value; /* OUT_VALUE */
-	bool warn; /* "+WARN": a WARN_ON fired on the way */
+	bool warn;	/* "+WARN": a WARN_ON fired on the way */
 	int col;
 };
 
@@ -62,17 +62,17 @@ struct expect {
 
 struct statement {
 	char *verb;
-	int line, col; /* where the verb starts */
-	GPtrArray *args; /* struct arg * */
+	int line, col;	    /* where the verb starts */
+	GPtrArray *args;    /* struct arg * */
 	GPtrArray *expects; /* struct expect * */
-	bool has_arrow; /* "=>" present */
+	bool has_arrow;	    /* "=>" present */
 	int arrow_col;
 };
 
 struct scenario {
 	char *path;
 	GPtrArray *stmts; /* struct statement * */
-	char *header; /* the leading comment block, without the '#' */
+	char *header;	  /* the leading comment block, without the '#' */
 };
 
 /* Parse @text (from @path, for messages). NULL with @err set on bad input:

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+/*
+ * default_domain.c - choosing and installing a group's default domain
+ * (iommu.c: iommu_get_default_domain_type(), iommu_group_alloc_default_
+ * domain(), iommu_setup_default_domain()) and changing it from sysfs
+ * (iommu_group_store_type()).
+ */
+#include <string.h>
+
+#include "iommu.h"
+#include "kerrno.h"
+
+/* iommu.c: iommu_get_def_domain_type(): the driver's per-device wish */
+static unsigned int def_domain_type(struct device *dev, unsigned int cur)
+{
+	unsigned int type = dev->def_domain_type;
+
+	/* tegra-smmu.c: tegra_smmu_def_domain_type() is always IDENTITY */
+	if (dev->iommu->kind == IOMMU_DRV_TEGRA_SMMU)
+		type = IOMMU_DOMAIN_IDENTITY;
+	if (!type || cur == type)
+		return cur;
+	if (!cur)
+		return type;
+	/* conflicting wishes: IDENTITY takes precedence */
+	return type == IOMMU_DOMAIN_IDENTITY ? type : cur;
+}
+
+/* iommu.c: iommu_get_default_domain_type(); -1: refuse */
+static int default_domain_type(struct iommu_group *group, int target)
+{
+	unsigned int driver_type = 0;
+	bool untrusted = false;
+
+	for (guint i = 0; i < group->devices->len; i++) {
+		struct device *dev = group->devices->pdata[i];
+
+		driver_type = def_domain_type(dev, driver_type);
+		untrusted |= dev->untrusted;
+	}
+	if (untrusted) {
+		if (driver_type && driver_type != IOMMU_DOMAIN_DMA)
+			return -1;
+		driver_type = IOMMU_DOMAIN_DMA;
+	}
+	if (target) {
+		if (driver_type && (unsigned int)target != driver_type)
+			return -1;
+		return target;
+	}
+	return driver_type;
+}
+
+/* iommu.c: __iommu_group_alloc_default_domain() */
+static int alloc_default_type(struct iommu_model *m, struct iommu_group *group,
+			      unsigned int type, struct iommu_domain **out)
+{
+	struct device *dev = iommu_group_first_dev(group);
+
+	if (group->default_domain && group->default_domain->type == type) {
+		*out = group->default_domain;
+		return 0;
+	}
+	if (type & __IOMMU_DOMAIN_PAGING)
+		return iommu_paging_domain_alloc_type(m, dev, type, out);
+	if (type == IOMMU_DOMAIN_IDENTITY)
+		return iommu_alloc_identity_domain(m, dev, out);
+	return -EINVAL;
+}
+
+/* iommu.c: iommu_group_alloc_default_domain(); 0 means "auto" */
+static int alloc_default_domain(struct iommu_model *m,
+				struct iommu_group *group, unsigned int req,
+				struct iommu_domain **out)
+{
+	int ret;
+
+	if (req)
+		return alloc_default_type(m, group, req, out);
+	ret = alloc_default_type(m, group, m->def_domain_type, out);
+	if (!ret)
+		return 0;
+	/* IDENTITY and DMA_FQ defaults fall back to DMA */
+	if (m->def_domain_type == IOMMU_DOMAIN_DMA)
+		return -EINVAL;
+	return alloc_default_type(m, group, IOMMU_DOMAIN_DMA, out);
+}
+
+static void free_if_dynamic(struct iommu_model *m, struct iommu_domain *dom)
+{
+	if (dom && !dom->is_static)
+		iommu_domain_free(m, dom);
+}
+
+/* iommu.c: iommu_setup_default_domain() */
+int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,
+			       int target_type)
+{
+	struct iommu_domain *old_dom = group->default_domain, *dom;
+	int req_type, ret;
+
+	req_type = default_domain_type(group, target_type);
+	if (req_type < 0)
+		return iommu_refuse(m, -EINVAL, "iommu_get_default_domain_type",
+				    "group %d: the requested type conflicts "
+				    "with what its devices require",
+				    group->id);
+	ret = alloc_default_domain(m, group, req_type, &dom);
+	if (ret)
+		return ret;
+	if (group->default_domain == dom)
+		return 0;
+	group->default_domain = dom;
+	if (!group->domain) {
+		/* drivers may not fail the first attach */
+		ret = __iommu_group_set_domain_internal(m, group, dom, true);
+		IOMMU_WARN_ON(m, ret);
+	} else {
+		ret = __iommu_group_set_domain(m, group, dom);
+		if (ret) {
+			/* err_restore_def_domain */
+			if (old_dom) {
+				free_if_dynamic(m, dom);
+				group->default_domain = old_dom;
+			}
+			return ret;
+		}
+	}
+	free_if_dynamic(m, old_dom);
+	return ret;
+}
+
+/* iommu.c: iommu_group_store_type(); the kernel's sysfs_streq() */
+int iommu_group_store_type(struct iommu_model *m, struct device *dev,
+			   const char *buf)
+{
+	struct iommu_group *group = dev->iommu_group;
+	const char *f = "iommu_group_store_type";
+	int req;
+
+	if (!group || !group->default_domain)
+		return iommu_refuse(m, -EINVAL, f,
+				    "no group or default domain");
+	if (!strcmp(buf, "identity"))
+		req = IOMMU_DOMAIN_IDENTITY;
+	else if (!strcmp(buf, "DMA"))
+		req = IOMMU_DOMAIN_DMA;
+	else if (!strcmp(buf, "DMA-FQ"))
+		req = IOMMU_DOMAIN_DMA_FQ;
+	else if (!strcmp(buf, "auto"))
+		req = 0;
+	else
+		return iommu_refuse(m, -EINVAL, f, "unknown type \"%s\"", buf);
+	/* a flush queue comes up without tearing down the domain */
+	if (req == IOMMU_DOMAIN_DMA_FQ &&
+	    group->default_domain->type == IOMMU_DOMAIN_DMA) {
+		group->default_domain->type = IOMMU_DOMAIN_DMA_FQ;
+		return 0;
+	}
+	if (!group->devices->len || group->owner_cnt)
+		return iommu_refuse(m, -EPERM, f,
+				    "group %d has owner_cnt %u (a bound DMA "
+				    "driver or an owner)",
+				    group->id, group->owner_cnt);
+	return iommu_setup_default_domain(m, group, req);
+}

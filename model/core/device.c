@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+/*
+ * device.c - the machine description: IOMMU instances with their drivers'
+ * capabilities, devices in a PCI or platform topology, device drivers.
+ */
+#include "iommu.h"
+#include "kerrno.h"
+
+/*
+ * Capabilities of each modelled IOMMU driver in Linux 7.3:
+ *  amd-vi      drivers/iommu/amd/iommu.c amd_iommu_ops: blocked_domain and
+ *              identity_domain statics, domain_alloc_paging_flags;
+ *              amd_iommu_capable(): CACHE_COHERENCY and
+ *              ENFORCE_CACHE_COHERENCY true. init.c calls
+ *              iommu_set_dma_strict() when the IOMMU caches non-present
+ *              entries (NpCache), which QEMU's amd-iommu advertises.
+ *  intel-vtd   drivers/iommu/intel/iommu.c: blocking_domain and identity
+ *              statics; intel_iommu_capable(): CACHE_COHERENCY true,
+ *              ENFORCE_CACHE_COHERENCY = ecap SC (off in QEMU); caching
+ *              mode (QEMU's intel-iommu) makes it iommu_set_dma_strict().
+ *  arm-smmu-v3 arm-smmu-v3.c: arm_smmu_blocked_domain and
+ *              arm_smmu_identity_domain statics; pci_device_group() for
+ *              PCI, generic_device_group() otherwise.
+ *  tegra-smmu  tegra-smmu.c: identity_domain static, no blocked_domain
+ *              (the core allocates an empty paging domain to block), no
+ *              capable(), tegra_smmu_device_group(): one group per swgroup
+ *              (our stream_id), tegra_smmu_def_domain_type(): IDENTITY.
+ */
+static void iommu_device_defaults(struct iommu_device *iommu)
+{
+	iommu->paging = true;
+	iommu->blocked = BLOCKED_STATIC;
+	iommu->identity = IDENTITY_STATIC;
+	iommu->device_group = GROUP_PCI;
+	iommu->fail_attach_errno = EINVAL;
+	switch (iommu->kind) {
+	case IOMMU_DRV_AMD_VI:
+		iommu->cap_cache_coherency = true;
+		iommu->cap_enforce_cache_coherency = true;
+		iommu->np_cache = true;
+		break;
+	case IOMMU_DRV_INTEL_VTD:
+		iommu->cap_cache_coherency = true;
+		iommu->np_cache = true;
+		break;
+	case IOMMU_DRV_ARM_SMMU_V3:
+		iommu->cap_cache_coherency = true;
+		break;
+	case IOMMU_DRV_TEGRA_SMMU:
+		iommu->blocked = BLOCKED_PAGING;
+		iommu->device_group = GROUP_STREAM_ID;
+		break;
+	case IOMMU_DRV_GENERIC:
+		iommu->cap_cache_coherency = true;
+		break;
+	}
+}
+
+struct iommu_device *iommu_device_add(struct iommu_model *m, const char *name,
+				      enum iommu_driver_kind kind)
+{
+	struct iommu_device *iommu = g_new0(struct iommu_device, 1);
+
+	iommu->name = g_strdup(name);
+	iommu->kind = kind;
+	iommu->stream_groups = g_hash_table_new(g_direct_hash, g_direct_equal);
+	iommu_device_defaults(iommu);
+	g_ptr_array_add(m->iommus, iommu);
+	return iommu;
+}
+
+struct iommu_device *iommu_device_find(struct iommu_model *m, const char *name)
+{
+	for (guint i = 0; i < m->iommus->len; i++) {
+		struct iommu_device *iommu = m->iommus->pdata[i];
+
+		if (g_str_equal(iommu->name, name))
+			return iommu;
+	}
+	return NULL;
+}
+
+struct device *device_add(struct iommu_model *m, const char *name,
+			  enum dev_kind kind, struct device *parent, u8 devfn)
+{
+	struct device *dev = g_new0(struct device, 1);
+
+	dev->name = g_strdup(name);
+	dev->kind = kind;
+	dev->parent = parent;
+	dev->devfn = devfn;
+	dev->bus = -1;
+	dev->secondary = -1;
+	dev->pcie = true;
+	dev->dma_alias_devfn = -1;
+	dev->decl_order = m->devices->len;
+	if (kind != DEV_PCI && kind != DEV_PLATFORM)
+		dev->children = g_ptr_array_new();
+	if (parent)
+		g_ptr_array_add(parent->children, dev);
+	/* PCI devices sit behind the machine's first IOMMU unless told */
+	if (kind != DEV_PLATFORM && m->iommus->len)
+		dev->iommu = m->iommus->pdata[0];
+	g_ptr_array_add(m->devices, dev);
+	return dev;
+}
+
+struct device *device_find(struct iommu_model *m, const char *name)
+{
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *dev = m->devices->pdata[i];
+
+		if (g_str_equal(dev->name, name))
+			return dev;
+	}
+	return NULL;
+}
+
+struct device_driver *driver_register(struct iommu_model *m, const char *name,
+				      bool driver_managed_dma)
+{
+	struct device_driver *drv = driver_find(m, name);
+
+	if (!drv) {
+		drv = g_new0(struct device_driver, 1);
+		drv->name = g_strdup(name);
+		g_ptr_array_add(m->drivers, drv);
+	}
+	drv->driver_managed_dma = driver_managed_dma;
+	return drv;
+}
+
+struct device_driver *driver_find(struct iommu_model *m, const char *name)
+{
+	for (guint i = 0; i < m->drivers->len; i++) {
+		struct device_driver *drv = m->drivers->pdata[i];
+
+		if (g_str_equal(drv->name, name))
+			return drv;
+	}
+	return NULL;
+}

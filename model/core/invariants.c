@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+/*
+ * invariants.c - what must hold after every operation. A violation is
+ * reported with the step that caused it; where the kernel itself hit a
+ * WARN_ON in that step the runner says so instead of blaming the model.
+ */
+#include "iommu.h"
+#include "profile.h"
+
+static unsigned int expected_owner_cnt(struct iommu_group *group)
+{
+	unsigned int n = group->claims;
+
+	for (guint i = 0; i < group->devices->len; i++) {
+		struct device *dev = group->devices->pdata[i];
+
+		if (dev->driver && !dev->driver->driver_managed_dma)
+			n++;
+		n += dev->direct_uses;
+	}
+	return n;
+}
+
+static char *check_group(struct iommu_model *m, struct iommu_group *g)
+{
+	for (guint i = 0; i < g->devices->len; i++) {
+		struct device *dev = g->devices->pdata[i];
+
+		if (dev->attached != g->domain)
+			return g_strdup_printf(
+				"%s is attached to domain#%d but its group %d "
+				"is on domain#%d",
+				dev->name,
+				dev->attached ? dev->attached->id : 0, g->id,
+				g->domain ? g->domain->id : 0);
+	}
+	if (g->owner_cnt != expected_owner_cnt(g))
+		return g_strdup_printf("group %d: owner_cnt %u, but its bound "
+				       "DMA-API drivers and claims make %u",
+				       g->id, g->owner_cnt,
+				       expected_owner_cnt(g));
+	if (g->owner && !g->owner_cnt)
+		return g_strdup_printf("group %d has an owner with owner_cnt 0",
+				       g->id);
+	if (g->owner && g->domain && g->domain == g->default_domain)
+		return g_strdup_printf("group %d is claimed by %s but on its "
+				       "default domain",
+				       g->id, g->owner);
+	if (m->profile->claim_blocks && m->booted && !g->domain)
+		return g_strdup_printf("group %d has no domain", g->id);
+	if (g->handle && g->handle != g->domain)
+		return g_strdup_printf("group %d: attach handle for domain#%d "
+				       "but the group is on domain#%d",
+				       g->id, g->handle->id,
+				       g->domain ? g->domain->id : 0);
+	if ((g->domain && g->domain->freed) ||
+	    (g->default_domain && g->default_domain->freed))
+		return g_strdup_printf("group %d uses a freed domain", g->id);
+	return NULL;
+}
+
+char *iommu_check_invariants(struct iommu_model *m)
+{
+	for (guint i = 0; i < m->groups->len; i++) {
+		char *bad = check_group(m, m->groups->pdata[i]);
+
+		if (bad)
+			return bad;
+	}
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *dev = m->devices->pdata[i];
+
+		if (dev->iommu_group &&
+		    !g_ptr_array_find(dev->iommu_group->devices, dev, NULL))
+			return g_strdup_printf("%s is not in its own group",
+					       dev->name);
+	}
+	return NULL;
+}

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: MIT
+/*
+ * model.c - the machine: construction, teardown, and the refusal/WARN
+ * record every operation leaves for the trace.
+ */
+#include <stdarg.h>
+
+#include "iommu.h"
+#include "profile.h"
+
+struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
+{
+	struct iommu_model *m = g_new0(struct iommu_model, 1);
+
+	m->profile = profile;
+	m->iommus = g_ptr_array_new();
+	m->devices = g_ptr_array_new();
+	m->drivers = g_ptr_array_new();
+	m->groups = g_ptr_array_new();
+	m->domains = g_ptr_array_new();
+	m->cookies =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	m->group_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
+	m->why = g_string_new(NULL);
+	/* drivers/iommu/Kconfig: IOMMU_DEFAULT_DMA_LAZY if X86 */
+	m->kconfig_default = IOMMU_DOMAIN_DMA_FQ;
+	return m;
+}
+
+static void device_free(struct device *dev)
+{
+	if (dev->children)
+		g_ptr_array_free(dev->children, TRUE);
+	g_free(dev->boot_driver);
+	g_free(dev->name);
+	g_free(dev);
+}
+
+static void domain_release(struct iommu_domain *dom)
+{
+	g_free(dom->label);
+	g_free(dom);
+}
+
+void iommu_model_free(struct iommu_model *m)
+{
+	guint i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->groups->len; i++) {
+		struct iommu_group *g = m->groups->pdata[i];
+
+		g_ptr_array_free(g->devices, TRUE);
+		g_free(g);
+	}
+	for (i = 0; i < m->domains->len; i++)
+		domain_release(m->domains->pdata[i]);
+	for (i = 0; i < m->devices->len; i++)
+		device_free(m->devices->pdata[i]);
+	for (i = 0; i < m->iommus->len; i++) {
+		struct iommu_device *iommu = m->iommus->pdata[i];
+
+		g_hash_table_destroy(iommu->stream_groups);
+		g_free(iommu->name);
+		g_free(iommu);
+	}
+	for (i = 0; i < m->drivers->len; i++) {
+		struct device_driver *drv = m->drivers->pdata[i];
+
+		g_free(drv->name);
+		g_free(drv);
+	}
+	g_ptr_array_free(m->iommus, TRUE);
+	g_ptr_array_free(m->devices, TRUE);
+	g_ptr_array_free(m->drivers, TRUE);
+	g_ptr_array_free(m->groups, TRUE);
+	g_ptr_array_free(m->domains, TRUE);
+	g_hash_table_destroy(m->cookies);
+	g_hash_table_destroy(m->group_ids);
+	g_string_free(m->why, TRUE);
+	g_free(m);
+}
+
+void iommu_model_begin(struct iommu_model *m)
+{
+	g_string_truncate(m->why, 0);
+	m->warned = false;
+}
+
+const char *iommu_cookie(struct iommu_model *m, const char *name)
+{
+	char *key = g_hash_table_lookup(m->cookies, name);
+
+	if (!key) {
+		key = g_strdup(name);
+		g_hash_table_add(m->cookies, key);
+	}
+	return key;
+}
+
+int iommu_refuse(struct iommu_model *m, int err, const char *func,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	if (m->why->len)
+		g_string_append(m->why, "; ");
+	g_string_append_printf(m->why, "%s: ", func);
+	va_start(ap, fmt);
+	g_string_append_vprintf(m->why, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+bool iommu_warn_on(struct iommu_model *m, bool cond, const char *func,
+		   const char *what)
+{
+	if (!cond)
+		return false;
+	m->warned = true;
+	iommu_refuse(m, 0, func, "WARN_ON(%s)", what);
+	return true;
+}
+
+void iommu_set_cmdline(struct iommu_model *m, const char *key, bool val)
+{
+	/* iommu.c: iommu_set_def_domain_type(), iommu_dma_setup() */
+	if (g_str_equal(key, "iommu.passthrough")) {
+		m->cmdline_passthrough_set = true;
+		m->cmdline_passthrough = val;
+	} else if (g_str_equal(key, "iommu.strict")) {
+		m->cmdline_strict_set = true;
+		m->cmdline_strict = val;
+	}
+}

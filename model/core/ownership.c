@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ownership.c - DMA ownership (iommu.c, Linux 7.3): kernel drivers using
+ * the default domain through the DMA API, and exclusive owners (VFIO,
+ * iommufd) that move the group to its blocking domain. owner_cnt counts
+ * both; owner is set only for an exclusive claim.
+ */
+#include "iommu.h"
+#include "profile.h"
+#include "kerrno.h"
+
+/* iommu.c: iommu_device_use_default_domain() */
+int iommu_device_use_default_domain(struct iommu_model *m, struct device *dev)
+{
+	struct iommu_group *group = dev->iommu_group;
+	const char *f = __func__;
+
+	if (!group)
+		return 0;
+	if (!group->default_domain)
+		return iommu_refuse(m, -EPROBE_DEFER, f,
+				    "group %d has no default domain yet",
+				    group->id);
+	if (group->owner_cnt && group->domain != group->default_domain)
+		return iommu_refuse(m, -EBUSY, f,
+				    "group %d is in use (owner_cnt %u) and not "
+				    "on its default domain",
+				    group->id, group->owner_cnt);
+	if (group->owner_cnt && group->owner)
+		return iommu_refuse(m, -EBUSY, f, "group %d is owned by %s",
+				    group->id, group->owner);
+	if (group->owner_cnt && group->handle)
+		return iommu_refuse(m, -EBUSY, f,
+				    "group %d has an attach handle "
+				    "(pasid_array not empty)",
+				    group->id);
+	group->owner_cnt++;
+	return 0;
+}
+
+/* iommu.c: iommu_device_unuse_default_domain() */
+int iommu_device_unuse_default_domain(struct iommu_model *m, struct device *dev)
+{
+	struct iommu_group *group = dev->iommu_group;
+
+	if (!group)
+		return 0;
+	if (!IOMMU_WARN_ON(m, !group->owner_cnt || group->handle))
+		group->owner_cnt--;
+	return 0;
+}
+
+/* iommu.c: __iommu_group_alloc_blocking_domain() */
+static int alloc_blocking_domain(struct iommu_model *m,
+				 struct iommu_group *group)
+{
+	struct device *dev = iommu_group_first_dev(group);
+	struct iommu_device *iommu = dev->iommu;
+
+	if (group->blocking_domain)
+		return 0;
+	if (iommu->blocked == BLOCKED_STATIC) {
+		if (!iommu->blocked_domain) {
+			iommu->blocked_domain = iommu_domain_new(
+				m, iommu, IOMMU_DOMAIN_BLOCKED);
+			iommu->blocked_domain->is_static = true;
+		}
+		group->blocking_domain = iommu->blocked_domain;
+		return 0;
+	}
+	/* Drivers without IOMMU_DOMAIN_BLOCKED: an empty paging domain */
+	return iommu_paging_domain_alloc(m, dev, &group->blocking_domain);
+}
+
+/* iommu.c: __iommu_take_dma_ownership() */
+static int take_dma_ownership(struct iommu_model *m, struct iommu_group *group,
+			      const char *owner)
+{
+	int ret;
+
+	if (group->domain && group->domain != group->default_domain)
+		return iommu_refuse(m, -EBUSY, "__iommu_take_dma_ownership",
+				    "group %d is not on its default domain",
+				    group->id);
+	if (group->handle)
+		return iommu_refuse(m, -EBUSY, "__iommu_take_dma_ownership",
+				    "group %d has an attach handle", group->id);
+	ret = alloc_blocking_domain(m, group);
+	if (!ret)
+		ret = __iommu_group_set_domain(m, group,
+					       group->blocking_domain);
+	if (ret)
+		return ret;
+	group->owner = owner;
+	group->owner_cnt++;
+	group->claims++;
+	return 0;
+}
+
+/* iommu.c: iommu_group_claim_dma_owner() */
+int iommu_group_claim_dma_owner(struct iommu_model *m, struct device *dev,
+				const char *owner)
+{
+	struct iommu_group *group = dev->iommu_group;
+
+	if (!group)
+		return iommu_refuse(m, -ENODEV, "iommu_group_get",
+				    "%s has no iommu_group", dev->name);
+	if (group->owner_cnt)
+		return iommu_refuse(m, -EPERM, __func__,
+				    "group %d already has owner_cnt %u%s%s",
+				    group->id, group->owner_cnt,
+				    group->owner ? ", owner "
+						 : " (DMA API "
+						   "users)",
+				    group->owner ? group->owner : "");
+	return take_dma_ownership(m, group, owner);
+}
+
+/* iommu.c: iommu_device_claim_dma_owner() */
+int iommu_device_claim_dma_owner(struct iommu_model *m, struct device *dev,
+				 const char *owner)
+{
+	struct iommu_group *group = dev->iommu_group;
+
+	if (!group)
+		return iommu_refuse(m, -ENODEV, __func__,
+				    "%s has no iommu_group", dev->name);
+	if (!group->owner_cnt)
+		return take_dma_ownership(m, group, owner);
+	if (group->owner != owner)
+		return iommu_refuse(m, -EPERM, __func__,
+				    "group %d is %s (owner_cnt %u)", group->id,
+				    group->owner ? "owned by another cookie"
+						 : "used by a kernel driver",
+				    group->owner_cnt);
+	group->owner_cnt++;
+	group->claims++;
+	return 0;
+}
+
+/* iommu.c: __iommu_release_dma_ownership(): always a full release */
+static int release_dma_ownership(struct iommu_model *m,
+				 struct iommu_group *group)
+{
+	if (IOMMU_WARN_ON(m,
+			  !group->owner_cnt || !group->owner || group->handle))
+		return 0;
+	group->owner_cnt = 0;
+	group->owner = NULL;
+	group->claims = 0;
+	__iommu_group_set_domain_nofail(m, group, group->default_domain);
+	return 0;
+}
+
+int iommu_group_release_dma_owner(struct iommu_model *m, struct device *dev)
+{
+	if (!dev->iommu_group)
+		return iommu_refuse(m, -ENODEV, "iommu_group_get",
+				    "%s has no iommu_group", dev->name);
+	return release_dma_ownership(m, dev->iommu_group);
+}
+
+/* iommu.c: iommu_device_release_dma_owner() */
+int iommu_device_release_dma_owner(struct iommu_model *m, struct device *dev)
+{
+	struct iommu_group *group = dev->iommu_group;
+
+	if (!group)
+		return iommu_refuse(m, IOMMU_UB, __func__,
+				    "%s has no iommu_group: the kernel "
+				    "dereferences NULL (caller must own it)",
+				    dev->name);
+	if (group->owner_cnt > 1) {
+		group->owner_cnt--;
+		if (group->claims)
+			group->claims--;
+		return 0;
+	}
+	return release_dma_ownership(m, group);
+}
+
+/* iommu.c: iommu_group_dma_owner_claimed(): owner_cnt != 0 */
+int iommu_group_dma_owner_claimed(struct iommu_model *m, struct device *dev)
+{
+	if (!dev->iommu_group)
+		return iommu_refuse(m, -ENODEV, "iommu_group_get",
+				    "%s has no iommu_group", dev->name);
+	return dev->iommu_group->owner_cnt != 0;
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pci_group.c - which iommu group a PCI device joins: iommu.c
+ * pci_device_group() with drivers/pci/search.c pci_for_each_dma_alias()
+ * and drivers/pci/pci.c pci_acs_enabled() / pci_acs_path_enabled().
+ *
+ * ACS here means the ACS capability with Source Validation, Request and
+ * Completion Redirect and Upstream Forwarding enabled (REQ_ACS_FLAGS).
+ */
+#include "iommu.h"
+
+static bool on_root_bus(const struct device *dev)
+{
+	return dev->parent == NULL;
+}
+
+/* pci.c: pci_acs_enabled(pdev, REQ_ACS_FLAGS), without device quirks */
+static bool pci_acs_enabled(const struct device *dev)
+{
+	if (!dev->pcie)
+		return false; /* conventional PCI never isolates */
+	switch (dev->kind) {
+	case DEV_PCIE_PCI_BRIDGE:
+		return false; /* PCIe 3.0 6.12.1: ACS never applicable */
+	case DEV_PCIE_DOWNSTREAM:
+	case DEV_PCIE_ROOT_PORT:
+		return dev->acs;
+	case DEV_PCI:
+	case DEV_PCIE_UPSTREAM:
+		/* 6.12.1.2: only part of a multifunction device needs ACS */
+		return dev->multifunction ? dev->acs : true;
+	default:
+		return true;
+	}
+}
+
+/* pci.c: pci_acs_path_enabled(start, NULL, REQ_ACS_FLAGS) */
+static bool pci_acs_path_enabled(const struct device *start)
+{
+	for (const struct device *d = start; d; d = d->parent) {
+		if (!pci_acs_enabled(d))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * search.c: pci_for_each_dma_alias() with iommu.c get_pci_alias_or_group()
+ * as the callback: returns the first group met, else sets *last to the
+ * last device visited (the point of minimum granularity).
+ */
+static struct iommu_group *dma_alias_walk(struct device *dev,
+					  struct device **last)
+{
+	*last = dev;
+	if (dev->iommu_group)
+		return dev->iommu_group;
+	for (struct device *br = dev->parent; br; br = br->parent) {
+		switch (br->kind) {
+		case DEV_PCIE_ROOT_PORT:
+		case DEV_PCIE_UPSTREAM:
+		case DEV_PCIE_DOWNSTREAM:
+			continue;	  /* PCIe ports do not take ownership */
+		case DEV_PCIE_PCI_BRIDGE: /* alias: (secondary bus, 00.0) */
+		case DEV_PCI_BRIDGE: /* conventional: alias to the bridge */
+		default:
+			*last = br;
+			if (br->iommu_group)
+				return br->iommu_group;
+		}
+	}
+	return NULL;
+}
+
+/* pci_devs_are_dma_aliases(): a quirk aliases one devfn to another */
+static bool dma_aliases(const struct device *a, const struct device *b)
+{
+	return (a->dma_alias_devfn >= 0 && a->dma_alias_devfn == b->devfn) ||
+	       (b->dma_alias_devfn >= 0 && b->dma_alias_devfn == a->devfn);
+}
+
+static bool same_bus(const struct device *a, const struct device *b)
+{
+	return a->parent == b->parent;
+}
+
+static struct iommu_group *function_alias_group(struct iommu_model *m,
+						struct device *dev,
+						GHashTable *seen);
+
+/* iommu.c: get_pci_alias_group() */
+static struct iommu_group *alias_group(struct iommu_model *m,
+				       struct device *dev, GHashTable *seen)
+{
+	if (!g_hash_table_add(seen, GUINT_TO_POINTER(dev->devfn + 1)))
+		return NULL;
+	if (dev->iommu_group)
+		return dev->iommu_group;
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *tmp = m->devices->pdata[i];
+		struct iommu_group *group;
+
+		if (tmp == dev || tmp->kind == DEV_PLATFORM ||
+		    !same_bus(tmp, dev) || !dma_aliases(dev, tmp))
+			continue;
+		group = alias_group(m, tmp, seen);
+		if (!group)
+			group = function_alias_group(m, tmp, seen);
+		if (group)
+			return group;
+	}
+	return NULL;
+}
+
+/* iommu.c: get_pci_function_alias_group() */
+static struct iommu_group *function_alias_group(struct iommu_model *m,
+						struct device *dev,
+						GHashTable *seen)
+{
+	if (!dev->multifunction || pci_acs_enabled(dev))
+		return NULL;
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *tmp = m->devices->pdata[i];
+		struct iommu_group *group;
+
+		if (tmp == dev || tmp->kind == DEV_PLATFORM ||
+		    !same_bus(tmp, dev) ||
+		    (tmp->devfn >> 3) != (dev->devfn >> 3) ||
+		    pci_acs_enabled(tmp))
+			continue;
+		group = alias_group(m, tmp, seen);
+		if (group)
+			return group;
+	}
+	return NULL;
+}
+
+/* iommu.c: pci_device_group() */
+struct iommu_group *pci_device_group(struct iommu_model *m, struct device *dev)
+{
+	struct iommu_group *group;
+	struct device *pdev;
+	GHashTable *seen;
+
+	group = dma_alias_walk(dev, &pdev);
+	if (group)
+		return group;
+	/* upstream to where ACS isolates us from peers */
+	while (!on_root_bus(pdev)) {
+		if (pci_acs_path_enabled(pdev->parent))
+			break;
+		pdev = pdev->parent;
+		if (pdev->iommu_group)
+			return pdev->iommu_group;
+	}
+	seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+	group = alias_group(m, pdev, seen);
+	if (!group)
+		group = function_alias_group(m, pdev, seen);
+	g_hash_table_destroy(seen);
+	return group ? group : iommu_group_alloc(m);
+}

@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+/*
+ * probe.c - boot: PCI enumeration order, bus numbers, and the iommu probe
+ * of every device (iommu.c: iommu_device_register() -> bus_iommu_probe()
+ * -> __iommu_probe_device()), then the default domains, then the drivers
+ * built into the kernel binding to their devices.
+ */
+#include "iommu.h"
+#include "kerrno.h"
+
+static bool dev_is_pci(const struct device *dev)
+{
+	return dev->kind != DEV_PLATFORM;
+}
+
+static gint by_devfn(gconstpointer a, gconstpointer b)
+{
+	const struct device *x = *(struct device *const *)a;
+	const struct device *y = *(struct device *const *)b;
+
+	return (int)x->devfn - (int)y->devfn;
+}
+
+static GPtrArray *root_bus_devices(struct iommu_model *m)
+{
+	GPtrArray *root = g_ptr_array_new();
+
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *dev = m->devices->pdata[i];
+
+		if (dev_is_pci(dev) && !dev->parent)
+			g_ptr_array_add(root, dev);
+	}
+	g_ptr_array_sort(root, by_devfn);
+	return root;
+}
+
+/*
+ * Firmware (SeaBIOS pci_bios_init_bus) numbers buses depth first, each
+ * bridge in devfn order taking the next number before its children do.
+ */
+static void assign_bus(struct device *bridge, int *max)
+{
+	g_ptr_array_sort(bridge->children, by_devfn);
+	bridge->secondary = ++*max;
+	for (guint i = 0; i < bridge->children->len; i++) {
+		struct device *child = bridge->children->pdata[i];
+
+		child->bus = bridge->secondary;
+		if (child->children)
+			assign_bus(child, max);
+	}
+}
+
+void pci_assign_busses(struct iommu_model *m)
+{
+	GPtrArray *root = root_bus_devices(m);
+	int max = 0;
+
+	for (guint i = 0; i < root->len; i++) {
+		struct device *dev = root->pdata[i];
+
+		dev->bus = 0;
+		if (dev->children)
+			assign_bus(dev, &max);
+	}
+	g_ptr_array_free(root, TRUE);
+}
+
+/*
+ * drivers/pci/probe.c: pci_scan_child_bus_extend() device_add()s every
+ * function on a bus in devfn order, then scans behind each bridge in turn,
+ * so the bus's klist (what bus_for_each_dev() walks) has that order.
+ */
+static void add_bus_order(GPtrArray *out, GPtrArray *bus)
+{
+	for (guint i = 0; i < bus->len; i++)
+		g_ptr_array_add(out, bus->pdata[i]);
+	for (guint i = 0; i < bus->len; i++) {
+		struct device *dev = bus->pdata[i];
+
+		if (dev->children)
+			add_bus_order(out, dev->children);
+	}
+}
+
+GPtrArray *pci_bus_add_order(struct iommu_model *m)
+{
+	GPtrArray *root = root_bus_devices(m);
+	GPtrArray *out = g_ptr_array_new();
+
+	add_bus_order(out, root);
+	g_ptr_array_free(root, TRUE);
+	return out;
+}
+
+static struct iommu_group *device_group(struct iommu_model *m,
+					struct device *dev)
+{
+	struct iommu_device *iommu = dev->iommu;
+	struct iommu_group *group = NULL;
+	gpointer key = GUINT_TO_POINTER(dev->stream_id + 1);
+
+	/* tegra-smmu.c: tegra_smmu_device_group(), one group per swgroup */
+	if (iommu->device_group == GROUP_STREAM_ID && dev->has_stream_id)
+		group = g_hash_table_lookup(iommu->stream_groups, key);
+	if (group)
+		return group;
+	if (dev_is_pci(dev) && iommu->device_group != GROUP_PER_DEVICE)
+		group = pci_device_group(m, dev);
+	else
+		group = iommu_group_alloc(m); /* generic_device_group() */
+	if (iommu->device_group == GROUP_STREAM_ID && dev->has_stream_id)
+		g_hash_table_insert(iommu->stream_groups, key, group);
+	return group;
+}
+
+static void iommu_deinit_device(struct iommu_model *m, struct device *dev)
+{
+	struct iommu_group *group = dev->iommu_group;
+
+	g_ptr_array_remove(group->devices, dev);
+	dev->iommu_group = NULL;
+	dev->dev_iommu = false;
+	dev->attached = NULL;
+	if (!group->devices->len)
+		iommu_group_free(m, group);
+}
+
+/* iommu.c: __iommu_probe_device(); @group_list NULL for a hotplug */
+static int __iommu_probe_device(struct iommu_model *m, struct device *dev,
+				GPtrArray *group_list)
+{
+	struct iommu_group *group;
+	int ret = 0;
+
+	if (dev->iommu_group || !dev->iommu)
+		return dev->iommu_group ? 0 : -ENODEV;
+
+	dev->dev_iommu = true; /* iommu_init_device() */
+	group = device_group(m, dev);
+	dev->iommu_group = group;
+	g_ptr_array_add(group->devices, dev);
+	IOMMU_WARN_ON(m, group->default_domain && !group->domain);
+	if (group->domain)
+		ret = __iommu_attach_device(m, group->domain, dev);
+	else if (!group->default_domain && !group_list)
+		ret = iommu_setup_default_domain(m, group, 0);
+	else if (!group->default_domain &&
+		 !g_ptr_array_find(group_list, group, NULL))
+		g_ptr_array_add(group_list, group);
+	if (ret)
+		iommu_deinit_device(m, dev);
+	return ret;
+}
+
+/* iommu.c: bus_iommu_probe() for the devices @iommu covers on one bus */
+static int bus_iommu_probe(struct iommu_model *m, GPtrArray *bus_devs,
+			   struct iommu_device *iommu)
+{
+	GPtrArray *group_list = g_ptr_array_new();
+	int ret = 0;
+
+	for (guint i = 0; i < bus_devs->len; i++) {
+		struct device *dev = bus_devs->pdata[i];
+
+		if (dev->iommu == iommu)
+			__iommu_probe_device(m, dev, group_list);
+	}
+	for (guint i = 0; i < group_list->len && !ret; i++)
+		ret = iommu_setup_default_domain(m, group_list->pdata[i], 0);
+	g_ptr_array_free(group_list, TRUE);
+	return ret;
+}
+
+/*
+ * iommu_subsys_init(): the default domain type from Kconfig and the
+ * command line; drivers of IOMMUs that cache non-present entries call
+ * iommu_set_dma_strict() at init (amd/init.c, intel/iommu.c).
+ */
+static void iommu_subsys_init(struct iommu_model *m)
+{
+	bool passthrough = m->kconfig_default == IOMMU_DOMAIN_IDENTITY;
+
+	m->dma_strict = m->kconfig_default == IOMMU_DOMAIN_DMA;
+	if (m->cmdline_passthrough_set)
+		passthrough = m->cmdline_passthrough;
+	if (m->cmdline_strict_set)
+		m->dma_strict = m->cmdline_strict;
+	m->def_domain_type =
+		passthrough ? IOMMU_DOMAIN_IDENTITY : IOMMU_DOMAIN_DMA;
+	if (!passthrough && !m->dma_strict)
+		m->def_domain_type = IOMMU_DOMAIN_DMA_FQ;
+	for (guint i = 0; i < m->iommus->len; i++) {
+		struct iommu_device *iommu = m->iommus->pdata[i];
+
+		if (!iommu->np_cache)
+			continue;
+		/* iommu.c: iommu_set_dma_strict() */
+		m->dma_strict = true;
+		if (m->def_domain_type == IOMMU_DOMAIN_DMA_FQ)
+			m->def_domain_type = IOMMU_DOMAIN_DMA;
+	}
+}
+
+static GPtrArray *platform_devices(struct iommu_model *m)
+{
+	GPtrArray *out = g_ptr_array_new();
+
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *dev = m->devices->pdata[i];
+
+		if (!dev_is_pci(dev))
+			g_ptr_array_add(out, dev);
+	}
+	return out;
+}
+
+int iommu_model_boot(struct iommu_model *m)
+{
+	GPtrArray *plat, *pci;
+	int ret = 0;
+
+	pci_assign_busses(m);
+	iommu_subsys_init(m);
+	plat = platform_devices(m);
+	pci = pci_bus_add_order(m);
+	/* iommu_device_register(): iommu_buses[] is platform, then PCI */
+	for (guint i = 0; i < m->iommus->len && !ret; i++) {
+		ret = bus_iommu_probe(m, plat, m->iommus->pdata[i]);
+		if (!ret)
+			ret = bus_iommu_probe(m, pci, m->iommus->pdata[i]);
+	}
+	g_ptr_array_free(plat, TRUE);
+	g_ptr_array_free(pci, TRUE);
+	m->booted = true;
+	return ret;
+}
+
+/* A device added after boot: iommu_bus_notifier(BUS_NOTIFY_ADD_DEVICE) */
+int iommu_probe_device(struct iommu_model *m, struct device *dev)
+{
+	if (dev_is_pci(dev))
+		pci_assign_busses(m);
+	return __iommu_probe_device(m, dev, NULL);
+}
+
+/* iommu_release_device(): BUS_NOTIFY_REMOVED_DEVICE */
+void iommu_release_device(struct iommu_model *m, struct device *dev)
+{
+	struct iommu_group *group = dev->iommu_group;
+
+	if (!group)
+		return;
+	/* __iommu_group_free_device(): the last device leaving must find
+	 * ownership released and the group back on its default domain */
+	if (group->devices->len == 1)
+		IOMMU_WARN_ON(m,
+			      group->owner_cnt ||
+				      group->domain != group->default_domain);
+	iommu_deinit_device(m, dev);
+}

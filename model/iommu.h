@@ -1,0 +1,309 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * iommu.h - the iommu core model: devices, iommu groups, domains, DMA
+ * ownership and attach/detach/replace, as Linux 7.3's
+ * drivers/iommu/iommu.c implements them.
+ *
+ * Sections are named after the file that implements them. Every operation
+ * returns 0 or a negative kernel errno; a refusal also records which kernel
+ * function refused and on what condition (iommu_model.why), and a WARN_ON
+ * the kernel would hit sets iommu_model.warned. The model does no I/O.
+ *
+ * The semantic profile (linux-7.3, rfc-2022-v1) is chosen once, at
+ * iommu_model_new(); see profile.h.
+ */
+#ifndef IOMMUSIM_MODEL_IOMMU_H
+#define IOMMUSIM_MODEL_IOMMU_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef uint64_t u64;
+typedef uint32_t u32;
+typedef uint8_t u8;
+
+struct iommu_profile;
+struct iommu_group;
+struct iommu_domain;
+struct pt_amdv1;
+
+/* include/linux/iommu.h: IOMMU_DOMAIN_* (the __IOMMU_DOMAIN_* bits kept) */
+enum {
+	__IOMMU_DOMAIN_PAGING = 1u << 0,  /* supports iommu_map/unmap */
+	__IOMMU_DOMAIN_DMA_API = 1u << 1, /* used by the DMA API */
+	__IOMMU_DOMAIN_PT = 1u << 2,	  /* identity mapped */
+	__IOMMU_DOMAIN_DMA_FQ = 1u << 3,  /* flush queue */
+	IOMMU_DOMAIN_BLOCKED = 0,
+	IOMMU_DOMAIN_IDENTITY = __IOMMU_DOMAIN_PT,
+	IOMMU_DOMAIN_UNMANAGED = __IOMMU_DOMAIN_PAGING,
+	IOMMU_DOMAIN_DMA = __IOMMU_DOMAIN_PAGING | __IOMMU_DOMAIN_DMA_API,
+	IOMMU_DOMAIN_DMA_FQ = IOMMU_DOMAIN_DMA | __IOMMU_DOMAIN_DMA_FQ,
+};
+
+/* ---- driver.c: the modelled IOMMU drivers (iommu_ops + iommu_device) ---- */
+
+enum iommu_driver_kind {
+	IOMMU_DRV_AMD_VI,      /* drivers/iommu/amd */
+	IOMMU_DRV_INTEL_VTD,   /* drivers/iommu/intel */
+	IOMMU_DRV_ARM_SMMU_V3, /* drivers/iommu/arm/arm-smmu-v3 */
+	IOMMU_DRV_TEGRA_SMMU,  /* drivers/iommu/tegra-smmu.c */
+	IOMMU_DRV_GENERIC,     /* capabilities from the scenario only */
+};
+
+enum blocked_kind {
+	BLOCKED_STATIC, /* ops->blocked_domain, a global static */
+	BLOCKED_PAGING, /* none: the core allocates an empty paging domain */
+};
+
+enum identity_kind {
+	IDENTITY_STATIC, /* ops->identity_domain */
+	IDENTITY_ALLOC,	 /* ops->domain_alloc_identity */
+	IDENTITY_NONE,	 /* neither: IDENTITY requests fail -EOPNOTSUPP */
+};
+
+enum device_group_kind {
+	GROUP_PCI,	  /* pci_device_group(): topology, aliases, ACS */
+	GROUP_PER_DEVICE, /* generic_device_group(): one group each */
+	GROUP_STREAM_ID,  /* devices sharing a stream ID share a group */
+};
+
+struct iommu_device {
+	char *name;
+	enum iommu_driver_kind kind;
+	bool cap_cache_coherency;	  /* IOMMU_CAP_CACHE_COHERENCY */
+	bool cap_enforce_cache_coherency; /* IOMMU_CAP_ENFORCE_CACHE_COHERENCY */
+	enum blocked_kind blocked;
+	enum identity_kind identity;
+	bool paging;   /* domain_alloc_paging(_flags) exists */
+	bool np_cache; /* caches non-present entries: iommu_set_dma_strict() */
+	enum device_group_kind device_group;
+	struct iommu_domain *blocked_domain;  /* BLOCKED_STATIC */
+	struct iommu_domain *identity_domain; /* IDENTITY_STATIC */
+	GHashTable *stream_groups; /* stream id -> struct iommu_group * */
+	/* fault injection: the next fail_attach attach_dev calls fail */
+	int fail_attach;
+	int fail_attach_errno;
+	struct device *fail_attach_dev; /* NULL: any device */
+};
+
+/* ---- device.c: devices, PCI topology, device drivers ---- */
+
+enum dev_kind {
+	DEV_PCI, /* endpoint (or a root-complex integrated endpoint) */
+	DEV_PCIE_ROOT_PORT,
+	DEV_PCIE_UPSTREAM,
+	DEV_PCIE_DOWNSTREAM,
+	DEV_PCIE_PCI_BRIDGE, /* PCIe-to-PCI/X: aliases to the secondary bus */
+	DEV_PCI_BRIDGE,	     /* conventional PCI-to-PCI: aliases to itself */
+	DEV_PLATFORM,
+};
+
+struct device_driver {
+	char *name;
+	bool driver_managed_dma; /* struct pci_driver.driver_managed_dma */
+};
+
+struct device {
+	char *name;
+	enum dev_kind kind;
+	struct device *parent; /* upstream bridge; NULL on the root bus */
+	GPtrArray *children;   /* devices on this bridge's secondary bus */
+	u8 devfn;	       /* PCI_DEVFN(slot, fn) */
+	int bus;	       /* bus number, assigned at boot (-1 before) */
+	int secondary;	       /* bridges: secondary bus number */
+	bool pcie;
+	bool multifunction;
+	bool acs;	     /* ACS capability with SV|RR|CR|UF enabled */
+	int dma_alias_devfn; /* PCI DMA alias quirk, -1 if none */
+	bool untrusted;
+	bool require_direct; /* firmware asks for a 1:1 map (RMRR/IVMD) */
+	unsigned int def_domain_type; /* ops->def_domain_type(dev), 0: none */
+	bool has_stream_id;
+	u32 stream_id;
+	struct iommu_device *iommu; /* the IOMMU that covers it, or NULL */
+	int decl_order;
+	char *boot_driver; /* bound when the kernel boots, or NULL */
+
+	/* dev->iommu != NULL after a successful probe */
+	bool dev_iommu;
+	struct iommu_group *iommu_group;
+	struct iommu_domain *attached; /* what attach_dev last installed */
+	struct device_driver *driver;
+	unsigned int direct_uses; /* use_default_domain called directly */
+};
+
+/* ---- group.c: iommu groups ---- */
+
+struct iommu_group {
+	int id;
+	GPtrArray *devices; /* struct device *, list_add_tail order */
+	struct iommu_domain *default_domain;
+	struct iommu_domain *blocking_domain;
+	struct iommu_domain *domain;
+	unsigned int owner_cnt;
+	const char *owner; /* interned DMA owner cookie, NULL if none */
+	/* group->pasid_array[IOMMU_NO_PASID]: an attach handle's domain */
+	struct iommu_domain *handle;
+	unsigned int attach_cnt; /* rfc-2022-v1 only */
+	unsigned int claims;	 /* caller-side count of owner claims held */
+};
+
+/* ---- domain.c: iommu domains ---- */
+
+struct iommu_domain {
+	int id; /* model-wide, in allocation order: shown as domain#N */
+	unsigned int type;
+	struct iommu_device *owner; /* domain->owner: the ops it came from */
+	bool is_static; /* ops->blocked_domain / ops->identity_domain */
+	bool freed;
+	char *label;	     /* the scenario's handle name, for traces */
+	struct pt_amdv1 *pt; /* paging domains: the IO page table */
+};
+
+/* ---- model.c: the machine ---- */
+
+struct iommu_model {
+	const struct iommu_profile *profile;
+	GPtrArray *iommus;     /* struct iommu_device * */
+	GPtrArray *devices;    /* struct device *, in declaration order */
+	GPtrArray *drivers;    /* struct device_driver * */
+	GPtrArray *groups;     /* live struct iommu_group *, by creation */
+	GPtrArray *domains;    /* every struct iommu_domain * ever allocated */
+	GHashTable *cookies;   /* interned owner cookies */
+	GHashTable *group_ids; /* ida: id -> group */
+	bool booted;
+	unsigned int def_domain_type; /* iommu_def_domain_type */
+	bool dma_strict;	      /* iommu_dma_strict */
+	bool cmdline_passthrough_set, cmdline_passthrough;
+	bool cmdline_strict_set, cmdline_strict;
+	int kconfig_default; /* IOMMU_DOMAIN_DMA_FQ, _DMA or _IDENTITY */
+	int next_domain_id;
+
+	/* per-operation report: reset by iommu_model_begin() */
+	GString *why; /* "func: condition" lines behind a refusal */
+	bool warned;  /* a WARN_ON fired */
+};
+
+struct iommu_model *iommu_model_new(const struct iommu_profile *profile);
+void iommu_model_free(struct iommu_model *m);
+void iommu_model_begin(struct iommu_model *m);
+const char *iommu_cookie(struct iommu_model *m, const char *name);
+
+/* Record why @func refused (or warned); returns @err for tail calls. */
+int iommu_refuse(struct iommu_model *m, int err, const char *func,
+		 const char *fmt, ...) G_GNUC_PRINTF(4, 5);
+/* WARN_ON(cond) as the kernel has it: returns cond, records the warning. */
+bool iommu_warn_on(struct iommu_model *m, bool cond, const char *func,
+		   const char *what);
+#define IOMMU_WARN_ON(m, cond) iommu_warn_on((m), (cond), __func__, #cond)
+
+/* machine description (before boot) */
+struct iommu_device *iommu_device_add(struct iommu_model *m, const char *name,
+				      enum iommu_driver_kind kind);
+struct device *device_add(struct iommu_model *m, const char *name,
+			  enum dev_kind kind, struct device *parent, u8 devfn);
+struct device *device_find(struct iommu_model *m, const char *name);
+struct device_driver *driver_register(struct iommu_model *m, const char *name,
+				      bool driver_managed_dma);
+struct device_driver *driver_find(struct iommu_model *m, const char *name);
+struct iommu_device *iommu_device_find(struct iommu_model *m, const char *name);
+void iommu_set_cmdline(struct iommu_model *m, const char *key, bool val);
+
+/* probe.c: boot-time enumeration and iommu probe */
+int iommu_model_boot(struct iommu_model *m);
+void pci_assign_busses(struct iommu_model *m);
+GPtrArray *pci_bus_add_order(struct iommu_model *m);
+int iommu_probe_device(struct iommu_model *m, struct device *dev);
+void iommu_release_device(struct iommu_model *m, struct device *dev);
+
+/* pci_group.c */
+struct iommu_group *pci_device_group(struct iommu_model *m, struct device *dev);
+
+/* group.c */
+struct iommu_group *iommu_group_alloc(struct iommu_model *m);
+void iommu_group_free(struct iommu_model *m, struct iommu_group *group);
+struct iommu_group *iommu_group_get(struct device *dev);
+int iommu_group_device_count(struct iommu_group *group);
+struct device *iommu_group_first_dev(struct iommu_group *group);
+const char *iommu_group_type_str(struct iommu_group *group);
+const char *iommu_domain_type_name(unsigned int type);
+
+/* domain.c */
+struct iommu_domain *iommu_domain_new(struct iommu_model *m,
+				      struct iommu_device *owner,
+				      unsigned int type);
+int iommu_paging_domain_alloc(struct iommu_model *m, struct device *dev,
+			      struct iommu_domain **out);
+int iommu_paging_domain_alloc_type(struct iommu_model *m, struct device *dev,
+				   unsigned int type,
+				   struct iommu_domain **out);
+int iommu_alloc_identity_domain(struct iommu_model *m, struct device *dev,
+				struct iommu_domain **out);
+void iommu_domain_free(struct iommu_model *m, struct iommu_domain *domain);
+bool iommu_domain_in_use(struct iommu_model *m, struct iommu_domain *domain);
+
+/* attach.c: Linux 7.3 attach paths */
+int __iommu_attach_device(struct iommu_model *m, struct iommu_domain *domain,
+			  struct device *dev);
+int __iommu_group_set_domain_internal(struct iommu_model *m,
+				      struct iommu_group *group,
+				      struct iommu_domain *new_domain,
+				      bool must_succeed);
+int __iommu_group_set_domain(struct iommu_model *m, struct iommu_group *group,
+			     struct iommu_domain *new_domain);
+void __iommu_group_set_domain_nofail(struct iommu_model *m,
+				     struct iommu_group *group,
+				     struct iommu_domain *new_domain);
+void __iommu_group_set_core_domain(struct iommu_model *m,
+				   struct iommu_group *group);
+int __iommu_attach_group(struct iommu_model *m, struct iommu_domain *domain,
+			 struct iommu_group *group);
+int iommu_attach_device(struct iommu_model *m, struct iommu_domain *domain,
+			struct device *dev);
+int iommu_detach_device(struct iommu_model *m, struct iommu_domain *domain,
+			struct device *dev);
+int iommu_attach_group(struct iommu_model *m, struct iommu_domain *domain,
+		       struct device *dev);
+int iommu_detach_group(struct iommu_model *m, struct iommu_domain *domain,
+		       struct device *dev);
+int iommu_attach_group_handle(struct iommu_model *m,
+			      struct iommu_domain *domain, struct device *dev);
+int iommu_detach_group_handle(struct iommu_model *m,
+			      struct iommu_domain *domain, struct device *dev);
+int iommu_replace_group_handle(struct iommu_model *m,
+			       struct iommu_domain *domain, struct device *dev);
+
+/* ownership.c: DMA ownership */
+int iommu_device_use_default_domain(struct iommu_model *m, struct device *dev);
+int iommu_device_unuse_default_domain(struct iommu_model *m,
+				      struct device *dev);
+int iommu_group_claim_dma_owner(struct iommu_model *m, struct device *dev,
+				const char *owner);
+int iommu_group_release_dma_owner(struct iommu_model *m, struct device *dev);
+int iommu_device_claim_dma_owner(struct iommu_model *m, struct device *dev,
+				 const char *owner);
+int iommu_device_release_dma_owner(struct iommu_model *m, struct device *dev);
+int iommu_group_dma_owner_claimed(struct iommu_model *m, struct device *dev);
+
+/* default_domain.c */
+int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,
+			       int target_type);
+int iommu_group_store_type(struct iommu_model *m, struct device *dev,
+			   const char *buf);
+
+/* bind.c: driver core bind/unbind (drivers/base/dd.c, bus.c) */
+int device_driver_attach(struct iommu_model *m, struct device *dev,
+			 struct device_driver *drv);
+int device_driver_detach(struct iommu_model *m, struct device *dev);
+
+/* driver.c: the modelled IOMMU driver's attach_dev */
+int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
+			    struct device *dev);
+bool device_iommu_capable_coherency(struct device *dev);
+
+/* invariants.c: checks after every step; NULL if all hold, else a
+ * newly allocated description of the first violation. */
+char *iommu_check_invariants(struct iommu_model *m);
+
+#endif

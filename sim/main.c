@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: MIT
+/*
+ * main.c - the iommusim command line: run, corpus, diff, crosscheck.
+ * Exit status: 0 all expectations hold, 1 one failed, 2 bad input.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "run.h"
+#include "trace.h"
+#include "corpus.h"
+#include "errnames.h"
+
+#ifdef IOMMUSIM_HAVE_HW
+int hw_crosscheck_main(int argc, char **argv);
+#endif
+
+static const char usage[] =
+	"usage: iommusim COMMAND [OPTION...] FILE...\n"
+	"\n"
+	"Run scenario files on a model of Linux 7.3's IOMMU core.\n"
+	"\n"
+	"commands:\n"
+	"  run        run scenarios and print a trace of every step\n"
+	"  corpus     run every *.scn under the given directories, under\n"
+	"             each profile a file declares, and summarize\n"
+	"  diff       run one file under two profiles, show where they differ\n"
+	"  crosscheck run scenarios on the model and in a QEMU guest with a\n"
+	"             real Linux 7.3 kernel, compare step by step\n"
+	"\n"
+	"`iommusim COMMAND --help` describes a command's options.\n"
+	"Exit status: 0 every expectation holds, 1 one failed, 2 bad input.\n";
+
+static GPtrArray *load_all(int argc, char **argv)
+{
+	GPtrArray *scs =
+		g_ptr_array_new_with_free_func((GDestroyNotify)scenario_free);
+
+	for (int i = 1; i < argc; i++) {
+		GError *err = NULL;
+		struct scenario *sc = scenario_load(argv[i], &err);
+
+		if (!sc) {
+			fprintf(stderr, "iommusim: %s\n", err->message);
+			g_error_free(err);
+			g_ptr_array_free(scs, TRUE);
+			return NULL;
+		}
+		g_ptr_array_add(scs, sc);
+	}
+	return scs;
+}
+
+static int parse_options(GOptionContext *ctx, int *argc, char ***argv)
+{
+	GError *err = NULL;
+
+	if (!g_option_context_parse(ctx, argc, argv, &err)) {
+		fprintf(stderr, "iommusim: %s\n", err->message);
+		g_error_free(err);
+		return 2;
+	}
+	return 0;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	char *profile = NULL, *format = NULL;
+	gboolean strict = FALSE, verbose = FALSE;
+	GOptionEntry entries[] = {
+		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,
+		  "semantic profile (default linux-7.3)", "P" },
+		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+		  "text (default) or json (JSON Lines)", "F" },
+		{ "strict", 0, 0, G_OPTION_ARG_NONE, &strict,
+		  "refuse operations without an expected result", NULL },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+		  "show every step's reason and state change", NULL },
+		{ NULL },
+	};
+	GOptionContext *ctx = g_option_context_new("FILE... - run scenarios");
+	struct run_opts opts = { 0 };
+	GPtrArray *scs = NULL;
+	int status = 2, failed = 0;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (parse_options(ctx, &argc, &argv))
+		goto out;
+	if (argc < 2) {
+		fprintf(stderr, "iommusim run: expected a scenario file\n");
+		goto out;
+	}
+	opts.profile = profile ? profile : "linux-7.3";
+	opts.strict = strict;
+	if (!scenario_profile_known(opts.profile)) {
+		fprintf(stderr,
+			"iommusim run: unknown profile '%s' (expected "
+			"linux-7.3 or rfc-2022-v1)\n",
+			opts.profile);
+		goto out;
+	}
+	if (format && strcmp(format, "text") && strcmp(format, "json")) {
+		fprintf(stderr,
+			"iommusim run: --format expects text or json\n");
+		goto out;
+	}
+	scs = load_all(argc, argv);
+	if (!scs)
+		goto out;
+	/* every file is validated before anything runs */
+	for (guint i = 0; i < scs->len; i++) {
+		GError *err = NULL;
+
+		if (!scenario_check(scs->pdata[i], &opts, &err)) {
+			fprintf(stderr, "iommusim: %s\n", err->message);
+			g_error_free(err);
+			goto out;
+		}
+	}
+	for (guint i = 0; i < scs->len; i++) {
+		struct run_result *rr =
+			scenario_run(scs->pdata[i], &opts, NULL);
+
+		trace_print(stdout, scs->pdata[i], rr,
+			    format && !strcmp(format, "json") ? TRACE_JSON
+							      : TRACE_TEXT,
+			    verbose);
+		failed += rr->failures;
+		run_result_free(rr);
+	}
+	status = failed ? 1 : 0;
+out:
+	if (scs)
+		g_ptr_array_free(scs, TRUE);
+	g_free(profile);
+	g_free(format);
+	g_option_context_free(ctx);
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
+	    !strcmp(argv[1], "help")) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "corpus"))
+		return cmd_corpus(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "diff"))
+		return cmd_diff(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "crosscheck")) {
+#ifdef IOMMUSIM_HAVE_HW
+		return hw_crosscheck_main(argc - 1, argv + 1);
+#else
+		fprintf(stderr, "iommusim: this build has no hw/ harness\n");
+		return 2;
+#endif
+	}
+	fprintf(stderr, "iommusim: unknown command '%s'\n\n%s", argv[1], usage);
+	return 2;
+}

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: MIT
+/*
+ * run.c - executing a validated scenario on the model: one step_result
+ * per statement, with the result, the expectation, the kernel's reason,
+ * what changed, and the invariants checked after every operation.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "runner.h"
+#include "errnames.h"
+#include "model/core/kerrno.h"
+
+int parse_addr(const char *s, u8 *devfn)
+{
+	unsigned int slot, fn;
+	char tail;
+
+	if (!s || sscanf(s, "%2x.%1u%c", &slot, &fn, &tail) != 2 ||
+	    slot > 0x1f || fn > 7 || strlen(s) != 4)
+		return -1;
+	*devfn = (slot << 3) | fn;
+	return 0;
+}
+
+bool arg_has(const struct statement *st, const char *key)
+{
+	return stmt_arg(st, key) != NULL;
+}
+
+const char *arg_str(const struct statement *st, const char *key,
+		    const char *def)
+{
+	const struct arg *a = stmt_arg(st, key);
+
+	return a ? a->val.text : def;
+}
+
+uint64_t arg_num(const struct statement *st, const char *key, uint64_t def)
+{
+	const struct arg *a = stmt_arg(st, key);
+
+	return a && a->val.kind == VAL_NUMBER ? a->val.num : def;
+}
+
+struct device *arg_dev(struct runner *r, const struct statement *st,
+		       const char *key)
+{
+	return device_find(r->m, arg_str(st, key, ""));
+}
+
+/* A domain argument: a handle, or the group's core domains by name. */
+struct iommu_domain *arg_domain(struct runner *r, const struct statement *st,
+				const char *key, int *err)
+{
+	const struct arg *a = stmt_arg(st, key);
+	struct device *dev = arg_dev(r, st, "dev");
+	struct handle *h;
+
+	if (a->val.kind == VAL_IDENT) {
+		struct iommu_group *g = dev ? dev->iommu_group : NULL;
+
+		if (!strcmp(a->val.text, "none"))
+			return NULL;
+		if (!g) {
+			*err = iommu_refuse(
+				r->m, IOMMU_UB, st->verb,
+				"'%s' names a core domain but %s has "
+				"no group",
+				a->val.text, dev ? dev->name : "?");
+			return NULL;
+		}
+		return !strcmp(a->val.text, "default") ? g->default_domain
+						       : g->blocking_domain;
+	}
+	h = g_hash_table_lookup(r->handles, a->val.text);
+	if (!h || !h->ptr) {
+		*err = iommu_refuse(r->m, IOMMU_UB, st->verb,
+				    "handle $%s was never bound: the step that "
+				    "binds it failed",
+				    a->val.text);
+		return NULL;
+	}
+	if (((struct iommu_domain *)h->ptr)->freed) {
+		*err = iommu_refuse(r->m, IOMMU_UB, st->verb,
+				    "$%s was freed: use after free",
+				    a->val.text);
+		return NULL;
+	}
+	return h->ptr;
+}
+
+void bind_handle(struct runner *r, const struct statement *st, const char *key,
+		 void *ptr)
+{
+	const struct arg *a = stmt_arg(st, key);
+	struct handle *h = g_new0(struct handle, 1);
+
+	h->type = H_DOMAIN;
+	h->ptr = ptr;
+	h->line = st->line;
+	((struct iommu_domain *)ptr)->label =
+		g_strdup_printf("$%s", a->val.text);
+	g_hash_table_replace(r->handles, g_strdup(a->val.text), h);
+}
+
+char *outcome_str(const struct outcome *o)
+{
+	const char *w = o->warn && o->kind != OUT_WARN ? "+WARN" : "";
+
+	switch (o->kind) {
+	case OUT_NONE:
+		return g_strdup("-");
+	case OUT_OK:
+		return g_strdup(o->warn ? "WARN" : "ok");
+	case OUT_ERRNO:
+		return g_strdup_printf("%s%s", errno_name(o->err), w);
+	case OUT_VALUE:
+		return g_strdup_printf("%" G_GUINT64_FORMAT "%s", o->value, w);
+	case OUT_WARN:
+		return g_strdup("WARN");
+	case OUT_ABSENT:
+		return g_strdup("absent");
+	}
+	return g_strdup("?");
+}
+
+/* ok+WARN and WARN are the same thing: a void return after a WARN_ON */
+static struct outcome norm(const struct outcome *o)
+{
+	struct outcome n = *o;
+
+	if (n.kind == OUT_OK && n.warn)
+		n.kind = OUT_WARN;
+	if (n.kind == OUT_WARN)
+		n.warn = true;
+	return n;
+}
+
+bool outcome_equal(const struct outcome *a, const struct outcome *b)
+{
+	struct outcome x = norm(a), y = norm(b);
+
+	if (x.kind != y.kind || x.warn != y.warn)
+		return false;
+	if (x.kind == OUT_ERRNO)
+		return x.err == y.err;
+	if (x.kind == OUT_VALUE)
+		return x.value == y.value;
+	return true;
+}
+
+static struct outcome to_outcome(struct runner *r, const struct verb *v,
+				 int ret)
+{
+	struct outcome o = { .warn = r->m->warned };
+
+	if (ret < 0) {
+		o.kind = OUT_ERRNO;
+		o.err = -ret;
+	} else if (v->returns_value) {
+		o.kind = OUT_VALUE;
+		o.value = ret;
+	} else {
+		o.kind = o.warn ? OUT_WARN : OUT_OK;
+	}
+	return o;
+}
+
+static void judge(struct runner *r, struct step_result *sr)
+{
+	g_autofree char *got = outcome_str(&sr->got);
+	g_autofree char *want = NULL;
+
+	if (!sr->expected || outcome_equal(sr->expected, &sr->got))
+		return;
+	want = outcome_str(sr->expected);
+	sr->pass = false;
+	sr->failure = g_strdup_printf("expected %s, got %s", want, got);
+}
+
+static void check_invariants(struct runner *r, struct step_result *sr)
+{
+	char *bad = iommu_check_invariants(r->m);
+
+	if (!bad)
+		return;
+	if (sr->got.warn) {
+		/* the kernel WARNed: it knows its state is inconsistent */
+		sr->detail = g_strdup_printf("after the WARN: %s", bad);
+	} else if (sr->pass) {
+		sr->pass = false;
+		sr->failure = g_strdup_printf("invariant broken: %s", bad);
+	}
+	g_free(bad);
+}
+
+static void exec_op(struct runner *r, const struct verb *v,
+		    struct step_result *sr)
+{
+	const char *p = r->m->profile->name;
+	g_autofree char *before = state_snapshot(r->m);
+	g_autofree char *after = NULL;
+	int ret;
+
+	sr->expected = stmt_expect(sr->st, p);
+	sr->model_only = v->model_only;
+	if (verb_absent(v, r->m->profile)) {
+		sr->got.kind = OUT_ABSENT;
+		sr->why =
+			g_strdup_printf("%s does not exist in %s", v->name, p);
+		judge(r, sr);
+		return;
+	}
+	ret = v->exec(r, sr->st);
+	if (ret == IOMMU_UB) {
+		sr->pass = false;
+		sr->failure = g_strdup_printf("undefined behaviour in the "
+					      "kernel: %s",
+					      r->m->why->str);
+		return;
+	}
+	sr->got = to_outcome(r, v, ret);
+	after = state_snapshot(r->m);
+	sr->changes = state_diff(before, after);
+	judge(r, sr);
+	check_invariants(r, sr);
+}
+
+static void exec_step(struct runner *r, struct step_result *sr)
+{
+	const struct verb *v = verb_find(sr->st->verb);
+	int ret;
+
+	sr->cls = v->cls;
+	sr->pass = true;
+	iommu_model_begin(r->m);
+	if (!stmt_applies(sr->st, r->m->profile->name)) {
+		sr->detail = g_strdup("skipped: not for this profile");
+		return;
+	}
+	if (v->cls == STEP_OP) {
+		exec_op(r, v, sr);
+	} else if (v->cls == STEP_CHECK) {
+		ret = v->exec(r, sr->st);
+		sr->pass = ret == 0;
+	} else {
+		g_autofree char *before = state_snapshot(r->m);
+		g_autofree char *after = NULL;
+
+		ret = v->exec(r, sr->st);
+		after = state_snapshot(r->m);
+		if (r->m->booted)
+			sr->changes = state_diff(before, after);
+		if (ret) {
+			sr->pass = false;
+			sr->failure = g_strdup_printf("%s failed: %s", v->name,
+						      errno_name(-ret));
+		}
+	}
+	if (r->m->why->len && !sr->why)
+		sr->why = g_strdup(r->m->why->str);
+}
+
+static void handle_free(gpointer p)
+{
+	g_free(p);
+}
+
+static void scenario_guest(const struct scenario *sc, struct run_result *rr)
+{
+	const struct statement *st =
+		sc->stmts->len ? sc->stmts->pdata[0] : NULL;
+
+	rr->guest_runnable = true;
+	if (!st || strcmp(st->verb, "scenario"))
+		return;
+	rr->guest_runnable = strcmp(arg_str(st, "guest", "yes"), "no") != 0;
+	rr->guest_why = g_strdup(arg_str(st, "why", NULL));
+}
+
+struct run_result *scenario_run(const struct scenario *sc,
+				const struct run_opts *opts, GError **err)
+{
+	struct runner r = { .sc = sc, .opts = opts };
+	struct run_result *rr;
+	const char *profile = opts->profile ? opts->profile : "linux-7.3";
+
+	if (!scenario_check(sc, opts, err))
+		return NULL;
+	rr = g_new0(struct run_result, 1);
+	rr->profile = iommu_profile_find(profile)->name;
+	rr->steps = g_ptr_array_new();
+	scenario_guest(sc, rr);
+	r.m = iommu_model_new(iommu_profile_find(profile));
+	r.handles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					  handle_free);
+	register_builtin_drivers(r.m);
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		struct step_result *sr = g_new0(struct step_result, 1);
+
+		sr->st = sc->stmts->pdata[i];
+		r.step = sr;
+		exec_step(&r, sr);
+		g_ptr_array_add(rr->steps, sr);
+		if (!sr->pass)
+			rr->failures++;
+	}
+	g_hash_table_destroy(r.handles);
+	iommu_model_free(r.m);
+	return rr;
+}
+
+void run_result_free(struct run_result *rr)
+{
+	if (!rr)
+		return;
+	for (guint i = 0; i < rr->steps->len; i++) {
+		struct step_result *sr = rr->steps->pdata[i];
+
+		g_free(sr->why);
+		g_free(sr->changes);
+		g_free(sr->failure);
+		g_free(sr->detail);
+		g_free(sr);
+	}
+	g_ptr_array_free(rr->steps, TRUE);
+	g_free(rr->guest_why);
+	g_free(rr);
+}
+
+char **scenario_profiles(const struct scenario *sc)
+{
+	const struct statement *st =
+		sc->stmts->len ? sc->stmts->pdata[0] : NULL;
+	const struct arg *a = st && !strcmp(st->verb, "scenario")
+				      ? stmt_arg(st, "profiles")
+				      : NULL;
+	GPtrArray *out = g_ptr_array_new();
+
+	if (!a) {
+		g_ptr_array_add(out, g_strdup("linux-7.3"));
+	} else if (a->val.kind != VAL_LIST) {
+		g_ptr_array_add(out, g_strdup(a->val.text));
+	} else {
+		for (guint i = 0; i < a->val.items->len; i++) {
+			const struct value *v = a->val.items->pdata[i];
+
+			g_ptr_array_add(out, g_strdup(v->text));
+		}
+	}
+	g_ptr_array_add(out, NULL);
+	return (char **)g_ptr_array_free(out, FALSE);
+}

@@ -1,0 +1,65 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * run.h - executing a scenario on the model, step by step.
+ *
+ * scenario_check() validates a parsed scenario against the verb table
+ * (verbs.c) for one profile without running anything: unknown verbs,
+ * devices, drivers, handles, argument types, missing expectations under
+ * --strict. scenario_run() then executes it and returns one step_result
+ * per statement, which trace.c prints and hw/ compares with a guest.
+ */
+#ifndef IOMMUSIM_SIM_RUN_H
+#define IOMMUSIM_SIM_RUN_H
+
+#include "scenario.h"
+
+struct run_opts {
+	const char *profile; /* "linux-7.3" unless set */
+	bool strict;	     /* every operation must state its expectation */
+	bool allow_absent;   /* absent verbs need no "absent" expectation */
+};
+
+enum step_class {
+	STEP_SETUP, /* topology and configuration */
+	STEP_OP,    /* an operation with a result */
+	STEP_CHECK, /* a state assertion */
+};
+
+struct step_result {
+	const struct statement *st;
+	enum step_class cls;
+	struct outcome got;		/* OUT_NONE for setup steps */
+	const struct outcome *expected; /* NULL if none stated */
+	bool pass;			/* expectation (or check) held */
+	bool model_only; /* cannot be reproduced in a guest (inject ...) */
+	char *why;	 /* the kernel function and condition behind it */
+	char *changes;	 /* what changed in the model's state, or NULL */
+	char *failure;	 /* why the step failed, or NULL */
+	char *detail;	 /* extra result text (a check's observed values) */
+};
+
+struct run_result {
+	const char *profile;
+	GPtrArray *steps; /* struct step_result * */
+	int failures;
+	bool guest_runnable; /* scenario guest=yes (default) */
+	char *guest_why;
+};
+
+/* Validate; false with @err (file:line:col) on bad input. */
+bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
+		    GError **err);
+/* Validate and run; NULL with @err on bad input (nothing run). */
+struct run_result *scenario_run(const struct scenario *sc,
+				const struct run_opts *opts, GError **err);
+void run_result_free(struct run_result *rr);
+
+/* The profiles a scenario declares (its "scenario profiles=" statement),
+ * default { "linux-7.3" }; a NULL-terminated array to g_strfreev(). */
+char **scenario_profiles(const struct scenario *sc);
+
+/* Text form of an outcome: ok, EPERM, 0x1000, WARN, EBUSY+WARN, absent. */
+char *outcome_str(const struct outcome *o);
+bool outcome_equal(const struct outcome *a, const struct outcome *b);
+
+#endif

@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: MIT
+/*
+ * setup.c - the machine statements: configuration, IOMMUs, devices,
+ * drivers and boot. They only build the model; the semantics are model/.
+ */
+#include <string.h>
+
+#include "runner.h"
+#include "model/core/kerrno.h"
+
+/*
+ * Drivers every scenario can bind, with driver_managed_dma as their
+ * struct pci_driver sets it in Linux 7.3: drivers/vfio/pci/vfio_pci.c,
+ * drivers/pci/pci-stub.c and drivers/pci/pcie/portdrv.c set it; the
+ * others are ordinary DMA-API drivers.
+ */
+const char *const builtin_drivers[] = {
+	"vfio-pci",	"pci-stub", "pcieport", /* driver_managed_dma */
+	"e1000",	"e1000e",   "snd_hda_intel",
+	"amdgpu",	"nvme",	    "tegra-host1x-client",
+	"iommusim-dma", NULL,
+};
+
+void register_builtin_drivers(struct iommu_model *m)
+{
+	for (int i = 0; builtin_drivers[i]; i++)
+		driver_register(m, builtin_drivers[i], i < 3);
+}
+
+int setup_scenario(struct runner *r, const struct statement *st)
+{
+	return 0; /* read by scenario_profiles() and the guest harness */
+}
+
+int setup_cmdline(struct runner *r, const struct statement *st)
+{
+	for (guint i = 0; i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+
+		iommu_set_cmdline(r->m, a->key, a->val.num != 0);
+	}
+	return 0;
+}
+
+int setup_kconfig(struct runner *r, const struct statement *st)
+{
+	const char *def = arg_str(st, "IOMMU_DEFAULT", "lazy");
+
+	if (!strcmp(def, "strict"))
+		r->m->kconfig_default = IOMMU_DOMAIN_DMA;
+	else if (!strcmp(def, "passthrough"))
+		r->m->kconfig_default = IOMMU_DOMAIN_IDENTITY;
+	else
+		r->m->kconfig_default = IOMMU_DOMAIN_DMA_FQ;
+	return 0;
+}
+
+static enum iommu_driver_kind driver_kind(const char *s)
+{
+	if (!strcmp(s, "amd-vi"))
+		return IOMMU_DRV_AMD_VI;
+	if (!strcmp(s, "intel-vtd"))
+		return IOMMU_DRV_INTEL_VTD;
+	if (!strcmp(s, "arm-smmu-v3"))
+		return IOMMU_DRV_ARM_SMMU_V3;
+	if (!strcmp(s, "tegra-smmu"))
+		return IOMMU_DRV_TEGRA_SMMU;
+	return IOMMU_DRV_GENERIC;
+}
+
+int setup_iommu(struct runner *r, const struct statement *st)
+{
+	struct iommu_device *iommu;
+	const char *s;
+
+	iommu = iommu_device_add(r->m, arg_str(st, "name", "iommu0"),
+				 driver_kind(arg_str(st, "driver", "generic")));
+	iommu->cap_cache_coherency =
+		arg_num(st, "cache_coherency", iommu->cap_cache_coherency);
+	iommu->cap_enforce_cache_coherency =
+		arg_num(st, "enforce_cache_coherency",
+			iommu->cap_enforce_cache_coherency);
+	iommu->paging = arg_num(st, "paging", iommu->paging);
+	iommu->np_cache = arg_num(st, "np_cache", iommu->np_cache);
+	s = arg_str(st, "blocked_domain", NULL);
+	if (s)
+		iommu->blocked =
+			!strcmp(s, "static") ? BLOCKED_STATIC : BLOCKED_PAGING;
+	s = arg_str(st, "identity_domain", NULL);
+	if (s)
+		iommu->identity = !strcmp(s, "static")	? IDENTITY_STATIC
+				  : !strcmp(s, "alloc") ? IDENTITY_ALLOC
+							: IDENTITY_NONE;
+	s = arg_str(st, "group_per", NULL);
+	if (s)
+		iommu->device_group = !strcmp(s, "device")   ? GROUP_PER_DEVICE
+				      : !strcmp(s, "stream") ? GROUP_STREAM_ID
+							     : GROUP_PCI;
+	return 0;
+}
+
+static const struct {
+	const char *verb;
+	enum dev_kind kind;
+} dev_kinds[] = {
+	{ "pci_device", DEV_PCI },
+	{ "pcie_root_port", DEV_PCIE_ROOT_PORT },
+	{ "pcie_switch_upstream", DEV_PCIE_UPSTREAM },
+	{ "pcie_switch_downstream", DEV_PCIE_DOWNSTREAM },
+	{ "pcie_pci_bridge", DEV_PCIE_PCI_BRIDGE },
+	{ "pci_bridge", DEV_PCI_BRIDGE },
+	{ "platform_device", DEV_PLATFORM },
+};
+
+static enum dev_kind kind_of(const char *verb)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(dev_kinds); i++) {
+		if (!strcmp(dev_kinds[i].verb, verb))
+			return dev_kinds[i].kind;
+	}
+	return DEV_PCI;
+}
+
+static void set_pci_attrs(struct runner *r, const struct statement *st,
+			  struct device *dev)
+{
+	const char *alias = arg_str(st, "dma_alias", NULL);
+	u8 devfn;
+
+	dev->pcie = arg_num(st, "pcie", dev->kind != DEV_PCI_BRIDGE);
+	dev->multifunction = arg_num(st, "multifunction", 0);
+	dev->acs = arg_num(st, "acs", 0);
+	dev->untrusted = arg_num(st, "untrusted", 0);
+	dev->require_direct = arg_num(st, "require_direct", 0);
+	if (alias && !parse_addr(alias, &devfn))
+		dev->dma_alias_devfn = devfn;
+}
+
+static void set_def_domain_type(const struct statement *st, struct device *dev)
+{
+	const char *t = arg_str(st, "def_domain_type", NULL);
+
+	if (t)
+		dev->def_domain_type = !strcmp(t, "identity")
+					       ? IOMMU_DOMAIN_IDENTITY
+					       : IOMMU_DOMAIN_DMA;
+}
+
+int setup_device(struct runner *r, const struct statement *st)
+{
+	enum dev_kind kind = kind_of(st->verb);
+	struct device *parent = NULL, *dev;
+	const char *iommu = arg_str(st, "iommu", NULL);
+	u8 devfn = 0;
+
+	if (arg_has(st, "parent"))
+		parent = arg_dev(r, st, "parent");
+	if (arg_has(st, "addr"))
+		parse_addr(arg_str(st, "addr", ""), &devfn);
+	dev = device_add(r->m, arg_str(st, "name", ""), kind, parent, devfn);
+	if (iommu)
+		dev->iommu = iommu_device_find(r->m, iommu);
+	if (kind == DEV_PLATFORM) {
+		dev->has_stream_id = arg_has(st, "stream_id");
+		dev->stream_id = arg_num(st, "stream_id", 0);
+	} else {
+		set_pci_attrs(r, st, dev);
+	}
+	set_def_domain_type(st, dev);
+	dev->boot_driver = g_strdup(arg_str(st, "driver", NULL));
+	if (!r->m->booted)
+		return 0;
+	/* hotplug: the bus notifier probes it at once */
+	return iommu_probe_device(r->m, dev);
+}
+
+int setup_driver(struct runner *r, const struct statement *st)
+{
+	driver_register(r->m, arg_str(st, "name", ""),
+			arg_num(st, "driver_managed_dma", 0));
+	return 0;
+}
+
+/* Drivers built into the kernel bind as devices appear: after the IOMMU
+ * probe on x86 (IOMMU init is a rootfs_initcall, drivers device_initcall
+ * later). PCIe ports get pcieport, which is driver_managed_dma. */
+static int autobind(struct runner *r)
+{
+	GPtrArray *order = pci_bus_add_order(r->m);
+	int ret = 0;
+
+	for (guint i = 0; i < r->m->devices->len; i++) {
+		struct device *dev = r->m->devices->pdata[i];
+
+		if (dev->kind == DEV_PLATFORM)
+			g_ptr_array_add(order, dev);
+	}
+	for (guint i = 0; i < order->len && !ret; i++) {
+		struct device *dev = order->pdata[i];
+		const char *name = dev->boot_driver;
+
+		if (!name && (dev->kind == DEV_PCIE_ROOT_PORT ||
+			      dev->kind == DEV_PCIE_UPSTREAM ||
+			      dev->kind == DEV_PCIE_DOWNSTREAM))
+			name = "pcieport";
+		if (name)
+			ret = device_driver_attach(r->m, dev,
+						   driver_find(r->m, name));
+	}
+	g_ptr_array_free(order, TRUE);
+	return ret;
+}
+
+int setup_boot(struct runner *r, const struct statement *st)
+{
+	int ret = iommu_model_boot(r->m);
+
+	return ret ? ret : autobind(r);
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: MIT
+/*
+ * state.c - a line per group and per device describing the model's state,
+ * so the trace can say what a step changed: the lines that differ.
+ */
+#include <string.h>
+
+#include "runner.h"
+
+/* "domain#3($d, unmanaged)", "domain#1(default, DMA)", "none" */
+char *domain_str(struct iommu_group *g, struct iommu_domain *d)
+{
+	const char *label = NULL;
+
+	if (!d)
+		return g_strdup("none");
+	if (d->label)
+		label = d->label;
+	else if (g && d == g->default_domain)
+		label = "default";
+	else if (g && d == g->blocking_domain)
+		label = "blocking";
+	return g_strdup_printf("domain#%d(%s%s%s)", d->id, label ? label : "",
+			       label ? ", " : "",
+			       iommu_domain_type_name(d->type));
+}
+
+static void group_line(GString *s, struct iommu_group *g)
+{
+	g_autofree char *dom = domain_str(g, g->domain);
+	g_autofree char *def = domain_str(g, g->default_domain);
+
+	g_string_append_printf(s,
+			       "group %d: domain %s, default %s, "
+			       "owner_cnt %u, owner %s",
+			       g->id, dom, def, g->owner_cnt,
+			       g->owner ? g->owner : "none");
+	if (g->handle)
+		g_string_append_printf(s, ", handle domain#%d", g->handle->id);
+	if (g->attach_cnt)
+		g_string_append_printf(s, ", attach_cnt %u", g->attach_cnt);
+	g_string_append(s, ", devices");
+	for (guint i = 0; i < g->devices->len; i++) {
+		struct device *dev = g->devices->pdata[i];
+
+		g_string_append_printf(s, "%s%s", i ? "," : " ", dev->name);
+	}
+	g_string_append_c(s, '\n');
+}
+
+char *state_snapshot(struct iommu_model *m)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; i < m->groups->len; i++)
+		group_line(s, m->groups->pdata[i]);
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *dev = m->devices->pdata[i];
+
+		g_string_append_printf(s, "%s: driver %s, group %s\n",
+				       dev->name,
+				       dev->driver ? dev->driver->name : "none",
+				       dev->iommu_group ? "yes" : "none");
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* The lines of @after that are not in @before, "; "-separated. */
+char *state_diff(const char *before, const char *after)
+{
+	g_auto(GStrv) b = g_strsplit(before, "\n", -1);
+	g_auto(GStrv) a = g_strsplit(after, "\n", -1);
+	GString *s = g_string_new(NULL);
+
+	for (int i = 0; a[i]; i++) {
+		if (!*a[i] || g_strv_contains((const char *const *)b, a[i]))
+			continue;
+		g_string_append_printf(s, "%s%s", s->len ? "\n" : "", a[i]);
+	}
+	for (int i = 0; b[i]; i++) {
+		const char *colon = strchr(b[i], ':');
+		g_autofree char *key = NULL;
+		bool gone = true;
+
+		if (strncmp(b[i], "group ", 6) || !colon)
+			continue;
+		/* a group that vanished */
+		key = g_strndup(b[i], colon - b[i] + 1);
+		for (int j = 0; a[j] && gone; j++)
+			gone = !g_str_has_prefix(a[j], key);
+		if (gone)
+			g_string_append_printf(s, "%s%s released",
+					       s->len ? "\n" : "", key);
+	}
+	if (!s->len) {
+		g_string_free(s, TRUE);
+		return NULL;
+	}
+	return g_string_free(s, FALSE);
+}

@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: MIT
+/*
+ * trace.c - one entry per step: where, what, the result against the
+ * expectation, the kernel's reason for a refusal, what changed.
+ */
+#include <string.h>
+
+#include "trace.h"
+#include "runner.h"
+
+static void value_text(GString *s, const struct value *v)
+{
+	switch (v->kind) {
+	case VAL_HANDLE:
+		g_string_append_printf(s, "$%s", v->text);
+		break;
+	case VAL_STRING:
+		g_string_append_c(s, '"');
+		for (const char *p = v->text; *p; p++) {
+			if (*p == '"' || *p == '\\')
+				g_string_append_c(s, '\\');
+			if (*p == '\n')
+				g_string_append(s, "\\n");
+			else
+				g_string_append_c(s, *p);
+		}
+		g_string_append_c(s, '"');
+		break;
+	case VAL_LIST:
+		for (guint i = 0; i < v->items->len; i++) {
+			if (i)
+				g_string_append_c(s, ',');
+			value_text(s, v->items->pdata[i]);
+		}
+		break;
+	default:
+		g_string_append(s, v->text);
+	}
+}
+
+char *stmt_text(const struct statement *st)
+{
+	GString *s = g_string_new(st->verb);
+
+	for (guint i = 0; i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+
+		g_string_append_printf(s, " %s=", a->key);
+		value_text(s, &a->val);
+	}
+	if (st->expects->len)
+		g_string_append(s, " =>");
+	for (guint i = 0; i < st->expects->len; i++) {
+		const struct expect *e = st->expects->pdata[i];
+		g_autofree char *o = outcome_str(&e->out);
+
+		g_string_append_printf(s, " %s%s%s",
+				       e->profile ? e->profile : "",
+				       e->profile ? ":" : "", o);
+	}
+	return g_string_free(s, FALSE);
+}
+
+static void indent_lines(FILE *f, const char *label, const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	for (int i = 0; lines[i]; i++)
+		fprintf(f, "        %s %s\n", i ? "       " : label, lines[i]);
+}
+
+static void text_step(FILE *f, const struct step_result *sr, bool verbose)
+{
+	g_autofree char *text = stmt_text(sr->st);
+	g_autofree char *got = outcome_str(&sr->got);
+	const char *mark = sr->pass ? "  " : "!!";
+
+	if (sr->cls == STEP_OP)
+		fprintf(f, "%s %4d  %s\n        -> %s%s\n", mark, sr->st->line,
+			text, got, sr->pass ? "" : "  FAIL");
+	else
+		fprintf(f, "%s %4d  %s%s\n", mark, sr->st->line, text,
+			sr->pass ? "" : "  FAIL");
+	if (sr->failure)
+		indent_lines(f, "failed:", sr->failure);
+	if (sr->why &&
+	    (verbose || sr->got.kind == OUT_ERRNO || sr->got.warn || !sr->pass))
+		indent_lines(f, "why:   ", sr->why);
+	if (sr->changes && verbose)
+		indent_lines(f, "changed:", sr->changes);
+	if (sr->detail)
+		indent_lines(f, "note:  ", sr->detail);
+}
+
+void json_string(GString *out, const char *s)
+{
+	g_string_append_c(out, '"');
+	for (; s && *s; s++) {
+		unsigned char c = *s;
+
+		if (c == '"' || c == '\\')
+			g_string_append_printf(out, "\\%c", c);
+		else if (c == '\n')
+			g_string_append(out, "\\n");
+		else if (c < 0x20)
+			g_string_append_printf(out, "\\u%04x", c);
+		else
+			g_string_append_c(out, c);
+	}
+	g_string_append_c(out, '"');
+}
+
+static void json_field(GString *o, const char *key, const char *val)
+{
+	g_string_append_printf(o, ",\"%s\":", key);
+	if (val)
+		json_string(o, val);
+	else
+		g_string_append(o, "null");
+}
+
+static const char *class_name(enum step_class c)
+{
+	return c == STEP_OP ? "op" : c == STEP_CHECK ? "check" : "setup";
+}
+
+static void json_step(FILE *f, const struct scenario *sc,
+		      const struct run_result *rr, const struct step_result *sr)
+{
+	GString *o = g_string_new("{\"file\":");
+	g_autofree char *text = stmt_text(sr->st);
+	g_autofree char *got = outcome_str(&sr->got);
+	g_autofree char *want = sr->expected ? outcome_str(sr->expected) : NULL;
+
+	json_string(o, sc->path);
+	g_string_append_printf(o, ",\"line\":%d", sr->st->line);
+	json_field(o, "profile", rr->profile);
+	json_field(o, "verb", sr->st->verb);
+	json_field(o, "class", class_name(sr->cls));
+	json_field(o, "text", text);
+	json_field(o, "result", sr->cls == STEP_OP ? got : NULL);
+	json_field(o, "expected", want);
+	g_string_append_printf(o, ",\"pass\":%s", sr->pass ? "true" : "false");
+	json_field(o, "why", sr->why);
+	json_field(o, "changes", sr->changes);
+	json_field(o, "failure", sr->failure);
+	json_field(o, "note", sr->detail);
+	g_string_append(o, "}\n");
+	fputs(o->str, f);
+	g_string_free(o, TRUE);
+}
+
+void trace_print(FILE *f, const struct scenario *sc,
+		 const struct run_result *rr, enum trace_format fmt,
+		 bool verbose)
+{
+	if (fmt == TRACE_TEXT)
+		fprintf(f, "== %s (profile %s)\n", sc->path, rr->profile);
+	for (guint i = 0; i < rr->steps->len; i++) {
+		const struct step_result *sr = rr->steps->pdata[i];
+
+		if (fmt == TRACE_JSON)
+			json_step(f, sc, rr, sr);
+		else
+			text_step(f, sr, verbose);
+	}
+	if (fmt == TRACE_TEXT)
+		fprintf(f, "== %s: %u steps, %d failed\n", sc->path,
+			rr->steps->len, rr->failures);
+}
