@@ -7,10 +7,13 @@
  * scenario's operations in the scenario syntax, after translation:
  *
  *   inventory                      print every PCI function, group and ACS
- *   scenario <n> <file>            a new scenario begins
- *   device <name> <path>           path: dev.fn hops from bus 0, "1c.0/00.0"
+ *   scenario <file>                a new scenario begins
+ *   device <name> <path> <driver>  path: dev.fn hops from bus 0, "1c.0/00.0";
+ *                                  driver: what the model binds at boot
+ *   begin                          bind the boot drivers, note the state
  *   step <line> <verb> key=value...
- *   end                            reset the guest for the next scenario
+ *   end                            undo the scenario, check the state is
+ *                                  the one noted at begin
  *
  * Handles arrive as domain table slots (dN), owner cookies as small
  * integers; drivers are already the guest's (vfio-pci, e1000e,
@@ -52,8 +55,10 @@ struct step {
 
 struct device {
 	char name[64];
-	char bdf[16];	    /* empty when the path did not resolve */
-	char boot_type[32]; /* iommu_group/type when the scenario began */
+	char bdf[16];	      /* empty when the path did not resolve */
+	char boot_driver[64]; /* bound at begin, "none" for none */
+	char boot_type[32];   /* iommu_group/type when the scenario began */
+	char boot_state[512]; /* driver and group state after begin */
 };
 
 static struct device devs[MAX_DEVS];
@@ -365,14 +370,11 @@ static const char *dev_bdf(const struct step *st, const char *key)
 	return d->bdf;
 }
 
-static int do_driver_bind(const struct step *st)
+static int bind_driver(const char *bdf, const char *drv)
 {
-	const char *bdf = dev_bdf(st, "dev"), *drv = arg(st, "driver");
 	char path[PATH_MAX];
 	int ret;
 
-	if (!bdf || !drv)
-		return -EINVAL;
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver_override", bdf);
 	ret = write_file(path, drv);
 	if (ret)
@@ -584,7 +586,10 @@ static void run_step(const struct step *st)
 		return;
 	}
 	if (!strcmp(st->verb, "driver_bind"))
-		ret = do_driver_bind(st);
+		ret = dev_bdf(st, "dev") && arg(st, "driver")
+			      ? bind_driver(dev_bdf(st, "dev"),
+					    arg(st, "driver"))
+			      : -EINVAL;
 	else if (!strcmp(st->verb, "driver_unbind"))
 		ret = dev_bdf(st, "dev") ? unbind(dev_bdf(st, "dev")) : -EINVAL;
 	else if (!strcmp(st->verb, "sysfs_write"))
@@ -609,27 +614,60 @@ static void type_path(const struct device *d, char *path, size_t len)
 	snprintf(path, len, PCI_DEVICES "/%s/iommu_group/type", d->bdf);
 }
 
-/* The guest's equivalent of the model's boot: no driver bound anywhere. */
+/* Bind @d's boot driver (the model's boot binds it, not always the
+ * guest's: e1000e binds itself at boot, our stand-ins do not). */
+static void bind_boot_driver(const struct device *d)
+{
+	char cur[64];
+
+	dev_link(d->bdf, "driver", cur, sizeof(cur));
+	if (!strcmp(cur, d->boot_driver))
+		return;
+	if (strcmp(cur, "none"))
+		unbind(d->bdf);
+	if (strcmp(d->boot_driver, "none"))
+		bind_driver(d->bdf, d->boot_driver);
+}
+
+static void snapshot(const struct device *d, char *out, size_t len)
+{
+	char cmd[64], res[400], drv[64];
+
+	dev_link(d->bdf, "driver", drv, sizeof(drv));
+	snprintf(cmd, sizeof(cmd), "state %s", d->bdf);
+	ctl(cmd, res, sizeof(res));
+	snprintf(out, len, "driver=%s %s", drv, res);
+}
+
+/* The guest's equivalent of the model's boot. */
 static void begin_devices(void)
 {
 	char path[PATH_MAX];
 	int i;
 
 	for (i = 0; i < ndevs; i++) {
+		if (devs[i].bdf[0])
+			bind_boot_driver(&devs[i]);
+	}
+	for (i = 0; i < ndevs; i++) {
 		struct device *d = &devs[i];
 
 		if (!d->bdf[0])
 			continue;
-		unbind(d->bdf);
 		type_path(d, path, sizeof(path));
 		read_file(path, d->boot_type, sizeof(d->boot_type));
+		snapshot(d, d->boot_state, sizeof(d->boot_state));
 	}
 }
 
-/* Undo the scenario; false (with the reason printed) if state differs. */
+/*
+ * Undo the scenario: unbind everything, let the test driver undo its
+ * attachments and claims, restore group types and boot drivers. False
+ * (with the reason printed) when the state differs from begin's.
+ */
 static bool end_scenario(void)
 {
-	char path[PATH_MAX], cur[32], res[512], v[32];
+	char path[PATH_MAX], cur[32], res[512];
 	int i;
 
 	for (i = 0; i < ndevs; i++) {
@@ -639,7 +677,6 @@ static bool end_scenario(void)
 	ctl("reset", res, sizeof(res));
 	for (i = 0; i < ndevs; i++) {
 		struct device *d = &devs[i];
-		char cmd[64];
 
 		if (!d->bdf[0])
 			continue;
@@ -647,14 +684,20 @@ static bool end_scenario(void)
 		read_file(path, cur, sizeof(cur));
 		if (strcmp(cur, d->boot_type))
 			write_file(path, d->boot_type);
-		snprintf(cmd, sizeof(cmd), "state %s", d->bdf);
-		ctl(cmd, res, sizeof(res));
-		if (field(res, "group", v, sizeof(v)) && !strcmp(v, "none"))
+	}
+	for (i = 0; i < ndevs; i++) {
+		if (devs[i].bdf[0])
+			bind_boot_driver(&devs[i]);
+	}
+	for (i = 0; i < ndevs; i++) {
+		struct device *d = &devs[i];
+
+		if (!d->bdf[0])
 			continue;
-		if (!field(res, "domain", v, sizeof(v)) ||
-		    strcmp(v, "default") ||
-		    !field(res, "owner_cnt", v, sizeof(v)) || strcmp(v, "0")) {
-			printf("reset failed %s %s\n", d->name, res);
+		snapshot(d, res, sizeof(res));
+		if (strcmp(res, d->boot_state)) {
+			printf("reset failed %s: %s, was %s\n", d->name, res,
+			       d->boot_state);
 			return false;
 		}
 	}
@@ -707,7 +750,7 @@ static int parse_step(char *s, struct step *st)
 
 static void program_line(char *line)
 {
-	char name[64], path[256];
+	char name[64], path[256], drv[64];
 	struct step st;
 
 	if (!strncmp(line, "inventory", 9)) {
@@ -715,11 +758,13 @@ static void program_line(char *line)
 	} else if (!strncmp(line, "scenario ", 9)) {
 		ndevs = 0;
 		printf("%s\n", line);
-	} else if (sscanf(line, "device %63s %255s", name, path) == 2 &&
+	} else if (sscanf(line, "device %63s %255s %63s", name, path, drv) ==
+			   3 &&
 		   ndevs < MAX_DEVS) {
 		struct device *d = &devs[ndevs++];
 
 		snprintf(d->name, sizeof(d->name), "%s", name);
+		snprintf(d->boot_driver, sizeof(d->boot_driver), "%s", drv);
 		resolve(path, d->bdf, sizeof(d->bdf));
 		printf("map %s %s\n", name, d->bdf[0] ? d->bdf : "missing");
 	} else if (!strcmp(line, "begin")) {

@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: MIT
+/*
+ * compare.c - the agent's answers against the model's, step by step.
+ *
+ * An operation agrees when the kernel returned what the model returned
+ * (0, the same errno, the same value) and WARNed exactly when the model
+ * did. A check agrees when the kernel's observed state satisfies it
+ * exactly when the model's does; group ids are compared by rank among the
+ * scenario's groups (the guest's q35 built-ins take ids too), domains and
+ * cookies through the guest spellings program.c chose.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw.h"
+#include "sim/errnames.h"
+
+static void kstep_free(gpointer p)
+{
+	struct hw_kstep *k = p;
+
+	g_free(k->ret);
+	if (k->fields)
+		g_hash_table_destroy(k->fields);
+	g_free(k);
+}
+
+/* "k=v k=\"v w\" ..." into @fields. */
+static void parse_fields(const char *s, GHashTable *fields)
+{
+	while (*s) {
+		const char *eq = strchr(s, '='), *end;
+		GString *v = g_string_new("");
+
+		if (!eq) {
+			g_string_free(v, TRUE);
+			return;
+		}
+		if (eq[1] == '"') {
+			for (end = eq + 2; *end && *end != '"'; end++) {
+				if (*end == '\\' && end[1])
+					end++;
+				g_string_append_c(v, *end);
+			}
+			if (*end)
+				end++;
+		} else {
+			end = eq + 1 + strcspn(eq + 1, " ");
+			g_string_append_len(v, eq + 1, end - eq - 1);
+		}
+		g_hash_table_insert(fields, g_strndup(s, eq - s),
+				    g_string_free(v, FALSE));
+		s = end + strspn(end, " ");
+	}
+}
+
+GHashTable *hw_parse_output(const char *text)
+{
+	GHashTable *steps = g_hash_table_new_full(g_direct_hash, g_direct_equal,
+						  NULL, kstep_free);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	for (char **l = lines; *l; l++) {
+		struct hw_kstep *k;
+		char *p;
+
+		if (strncmp(*l, "step ", 5))
+			continue;
+		k = g_new0(struct hw_kstep, 1);
+		k->line = strtol(*l + 5, &p, 10);
+		p += strspn(p, " ");
+		k->fields = g_hash_table_new_full(g_str_hash, g_str_equal,
+						  g_free, g_free);
+		if (strncmp(p, "unsupported", 11) && strncmp(p, "unparsed", 8))
+			k->ret = g_strndup(p, strcspn(p, " "));
+		p += strcspn(p, " ");
+		p += strspn(p, " ");
+		if (!strncmp(p, "warn", 4) && (p[4] == ' ' || !p[4])) {
+			k->warn = true;
+			p += 4 + strspn(p + 4, " ");
+		}
+		parse_fields(p, k->fields);
+		g_hash_table_replace(steps, GINT_TO_POINTER(k->line), k);
+	}
+	return steps;
+}
+
+/* The kernel's result as an outcome: 0, -ERRNO or a value. */
+static struct outcome kernel_outcome(const struct hw_kstep *k)
+{
+	struct outcome o = { .kind = OUT_OK, .warn = k->warn };
+
+	if (k->ret[0] == '-') {
+		o.kind = OUT_ERRNO;
+		o.err = errno_from_name(k->ret + 1);
+	} else if (strcmp(k->ret, "0")) {
+		o.kind = OUT_VALUE;
+		o.value = strtoull(k->ret, NULL, 0);
+	}
+	return o;
+}
+
+/* A void function that WARNs is "ok+WARN" in the guest, "WARN" in the
+ * model; a value of 0 is "ok". */
+static struct outcome normalize(struct outcome o)
+{
+	if (o.kind == OUT_WARN) {
+		o.kind = OUT_OK;
+		o.warn = true;
+	}
+	if (o.kind == OUT_VALUE && o.value == 0)
+		o.kind = OUT_OK;
+	return o;
+}
+
+static bool same_outcome(struct outcome a, struct outcome b)
+{
+	a = normalize(a);
+	b = normalize(b);
+	if (a.kind != b.kind || a.warn != b.warn)
+		return false;
+	if (a.kind == OUT_ERRNO)
+		return a.err == b.err;
+	if (a.kind == OUT_VALUE)
+		return a.value == b.value;
+	return true;
+}
+
+static char *sorted_list(const char *csv)
+{
+	g_auto(GStrv) items = g_strsplit(csv, ",", -1);
+	guint n = g_strv_length(items);
+
+	qsort(items, n, sizeof(char *),
+	      (int (*)(const void *, const void *))g_strcmp0);
+	return g_strjoinv(",", items);
+}
+
+/* Which observed field answers a check key, and its expected spelling. */
+static bool check_key(const struct hw_machine *m, struct hw_names *names,
+		      const struct statement *st, const struct arg *a,
+		      GHashTable *fields, GString *why)
+{
+	const char *field = a->key, *obs;
+	g_autofree char *exp = hw_guest_value(m, names, st, a);
+	g_autofree char *obs_sorted = NULL;
+
+	if (!strcmp(a->key, "dev") || !strcmp(a->key, "attr"))
+		return true;
+	if (!strcmp(st->verb, "check_group") && !strcmp(a->key, "id"))
+		field = "rank";
+	if (!strcmp(st->verb, "check_device") && !strcmp(a->key, "bdf")) {
+		g_autofree char *e = g_strdup_printf("0000:%s", exp);
+
+		g_free(exp);
+		exp = g_steal_pointer(&e);
+	}
+	obs = g_hash_table_lookup(fields, field);
+	if (obs && !strcmp(a->key, "devices")) {
+		g_autofree char *e = sorted_list(exp);
+
+		obs_sorted = sorted_list(obs);
+		obs = obs_sorted;
+		g_free(exp);
+		exp = g_steal_pointer(&e);
+	}
+	if (obs && !strcmp(obs, exp))
+		return true;
+	g_string_append_printf(why, " %s=%s (check wants %s)", a->key,
+			       obs ? obs : "<not observed>", exp);
+	return false;
+}
+
+static bool compare_check(const struct hw_machine *m, struct hw_names *names,
+			  const struct step_result *sr,
+			  const struct hw_kstep *k, GString *why)
+{
+	const struct statement *st = sr->st;
+	bool kpass = k->ret && !strcmp(k->ret, "0");
+
+	if (!kpass)
+		g_string_append_printf(why, " agent: %s",
+				       k->ret ? k->ret : "unsupported");
+	for (guint i = 0; kpass && i < st->args->len; i++)
+		kpass &= check_key(m, names, st, st->args->pdata[i], k->fields,
+				   why);
+	if (kpass == sr->pass)
+		return true;
+	g_string_prepend(why, kpass ? " kernel: holds" : " kernel:");
+	g_string_prepend(why, sr->pass ? "model: holds," : "model: fails,");
+	if (sr->detail)
+		g_string_append_printf(why, "; model saw %s", sr->detail);
+	return false;
+}
+
+static bool compare_op(const struct step_result *sr, const struct hw_kstep *k,
+		       GString *why)
+{
+	struct outcome ko;
+	g_autofree char *ms = NULL, *ks = NULL;
+
+	if (!k->ret) {
+		g_string_append(why, "the agent cannot run it");
+		return false;
+	}
+	ko = kernel_outcome(k);
+	if (same_outcome(sr->got, ko))
+		return true;
+	ms = outcome_str(&sr->got);
+	ks = outcome_str(&ko);
+	g_string_append_printf(why, "model %s, kernel %s", ms, ks);
+	if (ko.kind == OUT_ERRNO && ko.err < 0)
+		g_string_append_printf(why, " (%s)", k->ret);
+	if (sr->why && *sr->why)
+		g_string_append_printf(why, "; model: %s", sr->why);
+	return false;
+}
+
+void hw_compare(const struct scenario *sc, const struct hw_machine *m,
+		const struct run_result *rr, GHashTable *ksteps,
+		struct hw_file_report *rep)
+{
+	struct hw_names names = { 0 };
+	char *why_not = NULL;
+	g_autofree char *prog = hw_program_new(sc, m, &names, &why_not);
+
+	for (guint i = 0; i < rr->steps->len; i++) {
+		const struct step_result *sr = rr->steps->pdata[i];
+		const struct hw_kstep *k;
+		GString *why;
+		bool ok;
+
+		if (sr->cls == STEP_SETUP || sr->got.kind == OUT_ABSENT)
+			continue;
+		if (sr->model_only) {
+			rep->skipped++;
+			continue;
+		}
+		rep->compared++;
+		k = g_hash_table_lookup(ksteps, GINT_TO_POINTER(sr->st->line));
+		why = g_string_new("");
+		if (!k) {
+			g_string_append(why, "no result from the guest");
+			ok = false;
+		} else if (sr->cls == STEP_CHECK) {
+			ok = compare_check(m, &names, sr, k, why);
+		} else {
+			ok = compare_op(sr, k, why);
+		}
+		if (ok) {
+			rep->agreed++;
+		} else {
+			rep->disagreed++;
+			if (!rep->first)
+				rep->first = g_string_new("");
+			if (!rep->first->len)
+				g_string_printf(rep->first, "%s:%d: %s: %s",
+						sc->path, sr->st->line,
+						sr->st->verb, why->str);
+		}
+		g_string_free(why, TRUE);
+	}
+	hw_names_clear(&names);
+	g_free(why_not);
+}

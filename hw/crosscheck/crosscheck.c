@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: MIT
+/*
+ * crosscheck.c - `iommusim crosscheck [FILE|DIR...]`: every scenario on the
+ * model and in a guest, compared step by step (docs/crosscheck.md).
+ *
+ * Per file: load, run on the model (profile linux-7.3), translate the
+ * machine and the program; a file that cannot run in a guest says why and
+ * is counted apart. The rest are grouped by machine (one boot runs many
+ * scenarios), looked up in the result cache, booted when missing, and
+ * compared.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "hw.h"
+#include "hw/crosscheck.h"
+
+struct item {
+	char *path;
+	struct scenario *sc;
+	struct run_result *rr;
+	struct hw_machine *m;
+	char *prog;
+	char *why_not; /* not guest-runnable: why */
+	char *key;     /* result cache key */
+	char *out;     /* the agent's output for this scenario */
+	bool bad_input;
+};
+
+static gint cmp_str(gconstpointer a, gconstpointer b)
+{
+	return g_strcmp0(*(char *const *)a, *(char *const *)b);
+}
+
+static void collect(const char *path, GPtrArray *files)
+{
+	GDir *d;
+	const char *name;
+	g_autoptr(GPtrArray) names = NULL;
+
+	if (!g_file_test(path, G_FILE_TEST_IS_DIR)) {
+		g_ptr_array_add(files, g_strdup(path));
+		return;
+	}
+	d = g_dir_open(path, 0, NULL);
+	if (!d)
+		return;
+	names = g_ptr_array_new_with_free_func(g_free);
+	while ((name = g_dir_read_name(d)))
+		g_ptr_array_add(names, g_build_filename(path, name, NULL));
+	g_dir_close(d);
+	g_ptr_array_sort(names, cmp_str);
+	for (guint i = 0; i < names->len; i++) {
+		const char *p = names->pdata[i];
+
+		if (g_file_test(p, G_FILE_TEST_IS_DIR) ||
+		    g_str_has_suffix(p, ".scn"))
+			collect(p, files);
+	}
+}
+
+static bool model_only(const struct run_result *rr, char **why)
+{
+	for (guint i = 0; i < rr->steps->len; i++) {
+		const struct step_result *sr = rr->steps->pdata[i];
+
+		if (sr->model_only) {
+			*why = g_strdup_printf("line %d: %s is model-only",
+					       sr->st->line, sr->st->verb);
+			return true;
+		}
+	}
+	return false;
+}
+
+static char *result_key(struct hw_env *env, const struct item *it,
+			const char *kdir, const char *ird)
+{
+	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+	char *key;
+
+	g_checksum_update(ck, (const guchar *)kdir, -1);
+	g_checksum_update(ck, (const guchar *)ird, -1);
+	g_checksum_update(ck, (const guchar *)it->m->key, -1);
+	g_checksum_update(ck, (const guchar *)it->prog, -1);
+	key = g_strdup(g_checksum_get_string(ck));
+	g_checksum_free(ck);
+	return key;
+}
+
+/* Load, run on the model, translate. */
+static void prepare(struct item *it, double *model_s)
+{
+	struct run_opts opts = { .profile = "linux-7.3", .strict = false };
+	struct hw_names names = { 0 };
+	g_autoptr(GError) err = NULL;
+	gint64 t0;
+
+	it->sc = scenario_load(it->path, &err);
+	if (!it->sc) {
+		fprintf(stderr, "%s\n", err->message);
+		it->bad_input = true;
+		return;
+	}
+	it->m = hw_machine_new(it->sc);
+	if (it->m->why_not) {
+		it->why_not = g_strdup(it->m->why_not);
+		return;
+	}
+	t0 = g_get_monotonic_time();
+	it->rr = scenario_run(it->sc, &opts, &err);
+	*model_s += (g_get_monotonic_time() - t0) / 1e6;
+	if (!it->rr) {
+		fprintf(stderr, "%s\n", err->message);
+		it->bad_input = true;
+		return;
+	}
+	if (model_only(it->rr, &it->why_not))
+		return;
+	it->prog = hw_program_new(it->sc, it->m, &names, &it->why_not);
+	hw_names_clear(&names);
+}
+
+/* Boot what the cache lacks, one batch per (kernel, machine). */
+static void run_guests(struct hw_env *env, GPtrArray *items)
+{
+	g_autoptr(GHashTable) batches =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+				      (GDestroyNotify)g_ptr_array_unref);
+	GHashTableIter iter;
+	gpointer k, v;
+
+	for (guint i = 0; i < items->len; i++) {
+		struct item *it = items->pdata[i];
+		const char *ird, *kdir;
+		g_autoptr(GError) err = NULL;
+		GPtrArray *b;
+
+		if (!it->prog)
+			continue;
+		kdir = hw_kernel_for(env, it->m, &ird, &err);
+		if (!kdir) {
+			fprintf(stderr, "hw: %s\n", err->message);
+			continue;
+		}
+		it->key = result_key(env, it, kdir, ird);
+		it->out = hw_cache_get(env, it->key);
+		if (it->out)
+			continue;
+		b = g_hash_table_lookup(batches, it->m->key);
+		if (!b) {
+			b = g_ptr_array_new();
+			g_hash_table_insert(batches, g_strdup(it->m->key), b);
+		}
+		g_ptr_array_add(b, it);
+	}
+	g_hash_table_iter_init(&iter, batches);
+	while (g_hash_table_iter_next(&iter, &k, &v)) {
+		GPtrArray *b = v;
+		g_autoptr(GPtrArray) progs = g_ptr_array_new();
+		g_autoptr(GPtrArray) outs = g_ptr_array_new();
+
+		for (guint i = 0; i < b->len; i++)
+			g_ptr_array_add(progs,
+					((struct item *)b->pdata[i])->prog);
+		hw_run_batch(env, ((struct item *)b->pdata[0])->m, progs, outs);
+		for (guint i = 0; i < b->len; i++) {
+			struct item *it = b->pdata[i];
+
+			it->out = outs->pdata[i];
+			if (it->out && strstr(it->out, "\nreset "))
+				hw_cache_put(env, it->key, it->out);
+		}
+	}
+}
+
+struct totals {
+	int files, runnable, not_runnable, bad;
+	int compared, agreed, disagreed, skipped, guest_failed;
+};
+
+static void report(struct item *it, struct totals *t, bool verbose)
+{
+	struct hw_file_report rep = { 0 };
+	g_autoptr(GHashTable) ksteps = NULL;
+
+	t->files++;
+	if (it->bad_input) {
+		t->bad++;
+		return;
+	}
+	if (it->why_not) {
+		t->not_runnable++;
+		printf("%s: not guest-runnable: %s\n", it->path, it->why_not);
+		return;
+	}
+	t->runnable++;
+	if (!it->out) {
+		t->guest_failed++;
+		printf("%s: no result from the guest\n", it->path);
+		return;
+	}
+	ksteps = hw_parse_output(it->out);
+	hw_compare(it->sc, it->m, it->rr, ksteps, &rep);
+	t->compared += rep.compared;
+	t->agreed += rep.agreed;
+	t->disagreed += rep.disagreed;
+	t->skipped += rep.skipped;
+	printf("%s: %d steps, %d agree, %d disagree\n", it->path, rep.compared,
+	       rep.agreed, rep.disagreed);
+	if (rep.first) {
+		printf("  first disagreement: %s\n", rep.first->str);
+		g_string_free(rep.first, TRUE);
+	}
+	if (verbose || rep.disagreed)
+		printf("  guest output:\n    %s\n",
+		       g_strjoinv("\n    ",
+				  g_strsplit(g_strchomp(it->out), "\n", -1)));
+}
+
+static void item_free(gpointer p)
+{
+	struct item *it = p;
+
+	if (it->rr)
+		run_result_free(it->rr);
+	if (it->sc)
+		scenario_free(it->sc);
+	hw_machine_free(it->m);
+	g_free(it->path);
+	g_free(it->prog);
+	g_free(it->why_not);
+	g_free(it->key);
+	g_free(it->out);
+	g_free(it);
+}
+
+int hw_crosscheck_main(int argc, char **argv)
+{
+	struct hw_env env = { 0 };
+	gboolean no_cache = FALSE, verbose = FALSE;
+	GOptionEntry entries[] = {
+		{ "no-cache", 0, 0, G_OPTION_ARG_NONE, &no_cache,
+		  "boot even when a cached result exists", NULL },
+		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
+		  "show every guest output and the scripts run", NULL },
+		{ NULL },
+	};
+	g_autoptr(GOptionContext) ctx =
+		g_option_context_new("FILE|DIR... - compare the model with "
+				     "Linux 7.3 in a QEMU guest");
+	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func(item_free);
+	g_autoptr(GError) err = NULL;
+	struct totals t = { 0 };
+	double model_s = 0;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc < 2) {
+		fprintf(stderr, "%s\n%s", err ? err->message : "",
+			g_option_context_get_help(ctx, TRUE, NULL));
+		return 2;
+	}
+	for (int i = 1; i < argc; i++)
+		collect(argv[i], files);
+	for (guint i = 0; i < files->len; i++) {
+		struct item *it = g_new0(struct item, 1);
+
+		it->path = g_strdup(files->pdata[i]);
+		prepare(it, &model_s);
+		g_ptr_array_add(items, it);
+	}
+	env.no_cache = no_cache;
+	env.verbose = verbose;
+	if (!hw_env_init(&env, &err)) {
+		fprintf(stderr, "hw: %s\n", err->message);
+		return 1;
+	}
+	run_guests(&env, items);
+	for (guint i = 0; i < items->len; i++)
+		report(items->pdata[i], &t, verbose);
+	printf("total: %d files, %d guest-runnable, %d not guest-runnable, "
+	       "%d bad input; %d steps compared, %d agree, %d disagree, "
+	       "%d model-only skipped, %d without guest result\n",
+	       t.files, t.runnable, t.not_runnable, t.bad, t.compared, t.agreed,
+	       t.disagreed, t.skipped, t.guest_failed);
+	printf("time: model %.3f s (%.4f s per scenario), guest %.1f s in %d "
+	       "boots (%.2f s per booted scenario)\n",
+	       model_s, t.runnable ? model_s / t.runnable : 0.0,
+	       env.guest_seconds, env.boots,
+	       env.boots ? env.guest_seconds / t.runnable : 0.0);
+	if (t.bad)
+		return 2;
+	return t.disagreed || t.guest_failed ? 1 : 0;
+}

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+/*
+ * guest.c - kernels, initramfs, boots and the result cache.
+ *
+ * The shell scripts of hw/ do the work (kernel/build.sh, initramfs/build.sh,
+ * qemu/run.sh); this file calls them, batches scenarios whose machines
+ * match into one boot, and caches each scenario's agent output under
+ * results/<key>, key = sha256(kernel, initramfs, machine, program).
+ */
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "hw.h"
+
+#ifndef IOMMUSIM_HW_DIR
+#define IOMMUSIM_HW_DIR "hw"
+#endif
+
+char *hw_script(struct hw_env *env, const char *const *argv, GError **err)
+{
+	g_autofree char *out = NULL;
+	int status;
+	char *nl, *last;
+
+	if (env->verbose)
+		g_printerr("hw: %s\n", argv[0]);
+	if (!g_spawn_sync(NULL, (char **)argv, NULL,
+			  G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, &out, NULL,
+			  &status, err))
+		return NULL;
+	if (!g_spawn_check_wait_status(status, err)) {
+		g_prefix_error(err, "%s: ", argv[0]);
+		return NULL;
+	}
+	g_strchomp(out);
+	nl = strrchr(out, '\n');
+	last = g_strdup(nl ? nl + 1 : out);
+	return last;
+}
+
+static char *kernel_build(struct hw_env *env, const char *fragment,
+			  GError **err)
+{
+	g_autofree char *script =
+		g_build_filename(env->hw_dir, "kernel", "build.sh", NULL);
+	const char *argv[] = { script, fragment, NULL };
+
+	return hw_script(env, argv, err);
+}
+
+static char *initramfs_build(struct hw_env *env, const char *kdir, GError **err)
+{
+	g_autofree char *script =
+		g_build_filename(env->hw_dir, "initramfs", "build.sh", NULL);
+	const char *argv[] = { script, kdir, NULL };
+
+	return hw_script(env, argv, err);
+}
+
+bool hw_env_init(struct hw_env *env, GError **err)
+{
+	const char *c = g_getenv("IOMMUSIM_CACHE");
+
+	env->hw_dir = g_strdup(g_getenv("IOMMUSIM_HW_DIR") ?: IOMMUSIM_HW_DIR);
+	env->cache =
+		c ? g_strdup(c)
+		  : g_build_filename(g_get_user_cache_dir(), "iommusim", NULL);
+	env->kernels =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	env->kernel_dir = kernel_build(env, NULL, err);
+	if (!env->kernel_dir)
+		return false;
+	env->initramfs = initramfs_build(env, env->kernel_dir, err);
+	return env->initramfs != NULL;
+}
+
+const char *hw_kernel_for(struct hw_env *env, const struct hw_machine *m,
+			  const char **initramfs, GError **err)
+{
+	g_autofree char *frag = NULL;
+	char *kdir, *ird;
+
+	*initramfs = env->initramfs;
+	if (!m->kconfig)
+		return env->kernel_dir;
+	kdir = g_hash_table_lookup(env->kernels, m->kconfig);
+	if (!kdir) {
+		frag = g_build_filename(env->hw_dir, "kernel", m->kconfig,
+					NULL);
+		kdir = kernel_build(env, frag, err);
+		if (!kdir)
+			return NULL;
+		g_hash_table_insert(env->kernels, g_strdup(m->kconfig), kdir);
+	}
+	*initramfs = g_hash_table_lookup(env->kernels, kdir);
+	if (!*initramfs) {
+		ird = initramfs_build(env, kdir, err);
+		if (!ird)
+			return NULL;
+		g_hash_table_insert(env->kernels, g_strdup(kdir), ird);
+		*initramfs = ird;
+	}
+	return kdir;
+}
+
+static char *cache_path(struct hw_env *env, const char *key)
+{
+	return g_build_filename(env->cache, "results", key, NULL);
+}
+
+char *hw_cache_get(struct hw_env *env, const char *key)
+{
+	g_autofree char *path = cache_path(env, key);
+	char *text = NULL;
+
+	if (env->no_cache || !g_file_get_contents(path, &text, NULL, NULL))
+		return NULL;
+	return text;
+}
+
+void hw_cache_put(struct hw_env *env, const char *key, const char *text)
+{
+	g_autofree char *path = cache_path(env, key);
+	g_autofree char *dir = g_path_get_dirname(path);
+
+	g_mkdir_with_parents(dir, 0755);
+	g_file_set_contents(path, text, -1, NULL);
+}
+
+/* Split one boot's output into per-scenario sections, in program order;
+ * a section is complete when its "reset" line came. */
+static GPtrArray *split_sections(const char *text, GPtrArray *complete)
+{
+	GPtrArray *secs = g_ptr_array_new_with_free_func(g_free);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	GString *cur = NULL;
+
+	for (char **l = lines; *l; l++) {
+		if (!strncmp(*l, "scenario ", 9)) {
+			if (cur)
+				g_ptr_array_add(secs,
+						g_string_free(cur, FALSE));
+			cur = g_string_new("");
+			g_ptr_array_add(complete, GINT_TO_POINTER(0));
+		}
+		if (!cur)
+			continue;
+		g_string_append_printf(cur, "%s\n", *l);
+		if (!strncmp(*l, "reset ", 6))
+			complete->pdata[complete->len - 1] = GINT_TO_POINTER(1);
+	}
+	if (cur)
+		g_ptr_array_add(secs, g_string_free(cur, FALSE));
+	return secs;
+}
+
+static void remove_dir(const char *dir)
+{
+	GDir *d = g_dir_open(dir, 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d))) {
+		g_autofree char *p = g_build_filename(dir, name, NULL);
+
+		g_unlink(p);
+	}
+	if (d)
+		g_dir_close(d);
+	g_rmdir(dir);
+}
+
+/* One boot running @progs[idx[0..n)]; returns the agent's output. */
+static char *boot_once(struct hw_env *env, const struct hw_machine *m,
+		       const char *kdir, const char *ird, GPtrArray *progs,
+		       GArray *idx, int *rc)
+{
+	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) qargs = hw_machine_argv(m);
+	g_autofree char *dir = g_dir_make_tmp("iommusim-boot-XXXXXX", NULL);
+	g_autofree char *prog = g_build_filename(dir, "program.txt", NULL);
+	g_autofree char *out = g_build_filename(dir, "out", NULL);
+	g_autoptr(GString) text = g_string_new("");
+	g_auto(GStrv) envp = g_get_environ();
+	char *result = NULL;
+	gint64 t0 = g_get_monotonic_time();
+
+	for (guint i = 0; i < idx->len; i++)
+		g_string_append(text, progs->pdata[g_array_index(idx, int, i)]);
+	g_file_set_contents(prog, text->str, -1, NULL);
+	g_ptr_array_add(argv,
+			g_build_filename(env->hw_dir, "qemu", "run.sh", NULL));
+	g_ptr_array_add(argv, g_strdup(kdir));
+	g_ptr_array_add(argv, g_strdup(ird));
+	g_ptr_array_add(argv, g_strdup(prog));
+	g_ptr_array_add(argv, g_strdup(out));
+	for (guint i = 0; i < qargs->len; i++)
+		g_ptr_array_add(argv, g_strdup(qargs->pdata[i]));
+	g_ptr_array_add(argv, NULL);
+	envp = g_environ_setenv(envp, "IOMMUSIM_CMDLINE", m->cmdline->str,
+				TRUE);
+	g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL,
+		     NULL, NULL, NULL, rc, NULL);
+	env->boots++;
+	env->guest_seconds += (g_get_monotonic_time() - t0) / 1e6;
+	g_file_get_contents(out, &result, NULL, NULL);
+	if (env->verbose || !result)
+		g_printerr(
+			"hw: boot %d (%zu scenarios) exit %d, output in %s\n",
+			env->boots, (size_t)idx->len, *rc, dir);
+	else
+		remove_dir(dir);
+	return result;
+}
+
+/*
+ * Boot until every program has run or failed: when the agent stops early
+ * (a scenario could not be undone, exit 3), the rest go to a new boot.
+ */
+void hw_run_batch(struct hw_env *env, const struct hw_machine *m,
+		  GPtrArray *progs, GPtrArray *outs)
+{
+	GError *err = NULL;
+	const char *ird, *kdir = hw_kernel_for(env, m, &ird, &err);
+	g_autoptr(GArray) idx = g_array_new(FALSE, FALSE, sizeof(int));
+
+	for (guint i = 0; i < progs->len; i++) {
+		g_ptr_array_add(outs, NULL);
+		g_array_append_val(idx, i);
+	}
+	if (!kdir) {
+		g_printerr("hw: %s\n", err->message);
+		g_error_free(err);
+		return;
+	}
+	while (idx->len) {
+		g_autoptr(GPtrArray) complete = g_ptr_array_new();
+		g_autoptr(GPtrArray) secs = NULL;
+		g_autofree char *text = NULL;
+		guint done = 0;
+		int rc = 0;
+
+		text = boot_once(env, m, kdir, ird, progs, idx, &rc);
+		secs = split_sections(text ? text : "", complete);
+		for (guint s = 0; s < secs->len && s < idx->len; s++) {
+			if (!complete->pdata[s])
+				break;
+			outs->pdata[g_array_index(idx, int, s)] =
+				g_strdup(secs->pdata[s]);
+			done++;
+		}
+		/* a boot that finished nothing: give up on its first one,
+		 * keeping what it printed for the report */
+		if (!done) {
+			if (secs->len)
+				outs->pdata[g_array_index(idx, int, 0)] =
+					g_strdup(secs->pdata[0]);
+			done = 1;
+		}
+		g_array_remove_range(idx, 0, done);
+	}
+}

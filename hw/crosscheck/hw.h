@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * hw.h - hw/'s private header: a scenario's machine as a QEMU command line
+ * (machine.c), its operations as a guest program (program.c), the agent's
+ * answers compared with the model (compare.c), boots and caches (guest.c).
+ */
+#ifndef IOMMUSIM_HW_HW_H
+#define IOMMUSIM_HW_HW_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "sim/run.h"
+
+/* ---- machine.c: topology statements -> q35 QEMU arguments ---- */
+
+struct hw_dev {
+	char *name;	       /* the scenario's device name */
+	char *verb;	       /* pci_device, pcie_root_port, ... */
+	char *path;	       /* dev.fn hops from bus 0: "1c.0/00.0" */
+	char *qemu_model;      /* e1000e, pcie-root-port, ... */
+	char *qemu_id;	       /* b<N>: scenario names may hold ':' */
+	char *boot_driver;     /* the guest driver bound at boot, or NULL */
+	bool conventional_bus; /* its secondary bus is conventional PCI */
+};
+
+struct hw_machine {
+	GPtrArray *devs;      /* struct hw_dev *, declaration order */
+	char *qemu_machine;   /* -machine */
+	char *iommu;	      /* -device for the IOMMU, or NULL */
+	GPtrArray *qemu_args; /* char *: the PCI devices */
+	GString *cmdline;     /* extra kernel parameters */
+	char *kconfig;	      /* a variant fragment under hw/kernel/, or NULL */
+	GHashTable *managed;  /* declared driver -> driver_managed_dma */
+	char *key;	      /* hash of everything that shapes the boot */
+	char *why_not; /* not representable in QEMU: why; NULL if it is */
+};
+
+struct hw_machine *hw_machine_new(const struct scenario *sc);
+void hw_machine_free(struct hw_machine *m);
+const struct hw_dev *hw_machine_dev(const struct hw_machine *m,
+				    const char *name);
+/* -machine, the IOMMU, the devices: what hw/qemu/run.sh appends. */
+GPtrArray *hw_machine_argv(const struct hw_machine *m);
+/* The guest driver that plays the scenario's driver @drv on @dev. */
+const char *hw_guest_driver(const struct hw_machine *m, const char *dev,
+			    const char *drv);
+
+/* ---- program.c: operations -> guest program ---- */
+
+/* How the scenario's handles and cookies are spelled in the guest. */
+struct hw_names {
+	GHashTable *slots;   /* handle name -> "dN" (hw/kmod's domain table) */
+	GHashTable *cookies; /* owner cookie -> "N" (N > 0) */
+};
+
+/* The program for one scenario (index @idx in its boot), or NULL with
+ * *why set when a step cannot run in a guest. */
+char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
+		     struct hw_names *names, char **why);
+void hw_names_clear(struct hw_names *names);
+/* The guest's spelling of an argument value (domains, cookies, drivers). */
+char *hw_guest_value(const struct hw_machine *m, struct hw_names *names,
+		     const struct statement *st, const struct arg *a);
+
+/* ---- compare.c: agent output vs the model ---- */
+
+struct hw_kstep {
+	int line;
+	char *ret; /* "0", "-EPERM", "1"; NULL for "unsupported" */
+	bool warn;
+	GHashTable *fields; /* key -> value, for checks */
+};
+
+struct hw_file_report {
+	int compared, agreed, disagreed, skipped; /* skipped: model-only */
+	GString *first; /* the first disagreement, model vs kernel */
+};
+
+/* Parse one scenario's agent output: struct hw_kstep * by line. */
+GHashTable *hw_parse_output(const char *text);
+void hw_compare(const struct scenario *sc, const struct hw_machine *m,
+		const struct run_result *rr, GHashTable *ksteps,
+		struct hw_file_report *rep);
+
+/* ---- guest.c: kernel, initramfs, boots, result cache ---- */
+
+struct hw_env {
+	char *hw_dir;	     /* the source tree's hw/ */
+	char *cache;	     /* ${IOMMUSIM_CACHE:-~/.cache/iommusim} */
+	char *kernel_dir;    /* default kernel, from hw/kernel/build.sh */
+	char *initramfs;     /* base.cpio.gz for that kernel */
+	GHashTable *kernels; /* variant fragment -> kernel dir, and
+			      * kernel dir -> its initramfs */
+	bool no_cache;
+	bool verbose;
+	int boots;
+	double guest_seconds;
+};
+
+bool hw_env_init(struct hw_env *env, GError **err);
+/* The kernel for @m (the default one or a Kconfig variant). */
+const char *hw_kernel_for(struct hw_env *env, const struct hw_machine *m,
+			  const char **initramfs, GError **err);
+/* Run @progs (index-aligned with @keys) in as few boots as needed; fills
+ * @outs[i] with each scenario's agent output, NULL when none came. */
+void hw_run_batch(struct hw_env *env, const struct hw_machine *m,
+		  GPtrArray *progs, GPtrArray *outs);
+char *hw_cache_get(struct hw_env *env, const char *key);
+void hw_cache_put(struct hw_env *env, const char *key, const char *text);
+/* Run a shell script of hw/ and return its last line of stdout. */
+char *hw_script(struct hw_env *env, const char *const *argv, GError **err);
+
+#endif

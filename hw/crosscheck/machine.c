@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: MIT
+/*
+ * machine.c - a scenario's topology statements as a q35 QEMU machine.
+ *
+ * Each statement maps onto one QEMU device (docs/crosscheck.md has the
+ * table and what the guest showed):
+ *   iommu driver=amd-vi          -device amd-iommu (its own PCI function
+ *                                takes the first free slot on bus 0: 01.0)
+ *   iommu driver=intel-vtd       -device intel-iommu,intremap=on, with
+ *                                kernel-irqchip=split
+ *   pcie_root_port               pcie-root-port (acs=0: disable-acs=on)
+ *   pcie_switch_upstream         x3130-upstream
+ *   pcie_switch_downstream       xio3130-downstream (QEMU 7.2: no ACS)
+ *   pcie_pci_bridge              pcie-pci-bridge
+ *   pci_bridge                   pci-bridge
+ *   pci_device pcie=1 / pcie=0   e1000e / e1000 (no endpoint has ACS)
+ * What QEMU cannot build (platform devices, DMA alias quirks, ACS on an
+ * endpoint or a switch port, capability overrides...) makes the scenario
+ * not guest-runnable, with the reason.
+ */
+#include <string.h>
+
+#include "hw.h"
+
+/* The model's defaults: sim/setup.c set_pci_attrs() */
+#define DEFAULT_ACS 0
+
+static const char *arg_text(const struct statement *st, const char *key)
+{
+	const struct arg *a = stmt_arg(st, key);
+
+	return a ? a->val.text : NULL;
+}
+
+static long arg_long(const struct statement *st, const char *key, long def)
+{
+	const struct arg *a = stmt_arg(st, key);
+
+	if (!a)
+		return def;
+	return a->val.kind == VAL_NUMBER ? (long)a->val.num
+					 : strtol(a->val.text, NULL, 0);
+}
+
+static void why_not(struct hw_machine *m, const struct statement *st,
+		    const char *fmt, const char *what)
+{
+	g_autofree char *msg = NULL;
+
+	if (m->why_not)
+		return;
+	msg = g_strdup_printf(fmt, what);
+	m->why_not =
+		g_strdup_printf("line %d: %s: %s", st->line, st->verb, msg);
+}
+
+static void add_arg(struct hw_machine *m, const char *fmt, ...)
+	G_GNUC_PRINTF(2, 3);
+
+static void add_arg(struct hw_machine *m, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_ptr_array_add(m->qemu_args, g_strdup_vprintf(fmt, ap));
+	va_end(ap);
+}
+
+static void setup_iommu(struct hw_machine *m, const struct statement *st,
+			bool *have_iommu)
+{
+	static const char *const allowed[] = { "name", "driver", NULL };
+	const char *drv = arg_text(st, "driver");
+
+	for (guint i = 0; i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+
+		if (!g_strv_contains(allowed, a->key))
+			why_not(m, st,
+				"%s: QEMU's IOMMUs have fixed capabilities",
+				a->key);
+	}
+	if (*have_iommu)
+		why_not(m, st, "%s", "q35 has room for one IOMMU");
+	*have_iommu = true;
+	if (!g_strcmp0(drv, "amd-vi")) {
+		/* 7.3 leaves interrupt remapping off here (no IOAPIC at
+		 * 00:14.0): iommufd and type1 refuse to bind without these */
+		m->iommu = g_strdup("amd-iommu");
+		g_string_append(m->cmdline, " iommufd.allow_unsafe_interrupts=1"
+					    " vfio_iommu_type1."
+					    "allow_unsafe_interrupts=1");
+	} else if (!g_strcmp0(drv, "intel-vtd")) {
+		/* interrupt remapping needs the split irqchip in QEMU 7.2 */
+		m->iommu = g_strdup("intel-iommu,intremap=on");
+		g_free(m->qemu_machine);
+		m->qemu_machine = g_strdup("q35,kernel-irqchip=split");
+	} else {
+		why_not(m, st, "driver=%s has no QEMU x86 model", drv);
+	}
+}
+
+static struct hw_dev *parent_of(struct hw_machine *m,
+				const struct statement *st)
+{
+	const char *pname = arg_text(st, "parent");
+	struct hw_dev *parent;
+
+	if (!pname)
+		return NULL;
+	parent = (struct hw_dev *)hw_machine_dev(m, pname);
+	if (!parent)
+		why_not(m, st, "unknown parent %s", pname);
+	return parent;
+}
+
+/* The QEMU device and its own properties for one PCI statement. */
+static char *qemu_device(struct hw_machine *m, const struct statement *st,
+			 struct hw_dev *d, const struct hw_dev *parent,
+			 int chassis)
+{
+	bool acs = arg_long(st, "acs", DEFAULT_ACS);
+	bool pcie = arg_long(st, "pcie", strcmp(st->verb, "pci_bridge") != 0);
+	bool on_conv = parent && parent->conventional_bus;
+
+	if (!strcmp(st->verb, "pcie_root_port")) {
+		d->qemu_model = g_strdup("pcie-root-port");
+		d->boot_driver = g_strdup("pcieport");
+		return g_strdup_printf("pcie-root-port,chassis=%d,slot=%d%s",
+				       chassis, chassis,
+				       acs ? "" : ",disable-acs=on");
+	}
+	if (!strcmp(st->verb, "pcie_switch_upstream")) {
+		d->qemu_model = g_strdup("x3130-upstream");
+		d->boot_driver = g_strdup("pcieport");
+		return g_strdup(d->qemu_model);
+	}
+	if (!strcmp(st->verb, "pcie_switch_downstream")) {
+		if (acs)
+			why_not(m, st, "%s",
+				"QEMU 7.2's xio3130-downstream has no ACS");
+		d->qemu_model = g_strdup("xio3130-downstream");
+		d->boot_driver = g_strdup("pcieport");
+		return g_strdup_printf("xio3130-downstream,chassis=%d,slot=%d",
+				       chassis, chassis);
+	}
+	if (!strcmp(st->verb, "pcie_pci_bridge")) {
+		d->qemu_model = g_strdup("pcie-pci-bridge");
+		d->conventional_bus = true;
+		return g_strdup(d->qemu_model);
+	}
+	if (!strcmp(st->verb, "pci_bridge")) {
+		if (pcie)
+			why_not(m, st, "%s",
+				"QEMU's pci-bridge is conventional");
+		d->qemu_model = g_strdup("pci-bridge");
+		d->conventional_bus = true;
+		return g_strdup_printf("pci-bridge,chassis_nr=%d", chassis);
+	}
+	/* pci_device: endpoints never isolate by ACS unless multifunction
+	 * (pci.c: pci_acs_enabled), and no QEMU endpoint has the capability */
+	if (acs && arg_long(st, "multifunction", 0))
+		why_not(m, st, "%s", "no QEMU endpoint has an ACS capability");
+	if (pcie && on_conv)
+		why_not(m, st, "%s", "a PCIe endpoint on a conventional bus");
+	d->qemu_model = g_strdup(pcie ? "e1000e" : "e1000");
+	return g_strdup_printf("%s,romfile=", d->qemu_model);
+}
+
+static void check_unsupported_keys(struct hw_machine *m,
+				   const struct statement *st)
+{
+	static const char *const no_qemu[] = { "dma_alias", "untrusted",
+					       "require_direct",
+					       "def_domain_type", NULL };
+
+	for (guint i = 0; i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+
+		if (g_strv_contains(no_qemu, a->key) &&
+		    (a->val.kind != VAL_NUMBER || a->val.num))
+			why_not(m, st, "%s: no QEMU equivalent", a->key);
+	}
+}
+
+/*
+ * Bus 0 slots that q35 itself fills: the host bridge (00.0), the ICH9
+ * functions (1f.*), and with amd-iommu its PCI function (01.0).
+ */
+static void check_root_slot(struct hw_machine *m, const struct statement *st,
+			    const char *addr, bool amd)
+{
+	if (!strncmp(addr, "00.", 3) || !strncmp(addr, "1f.", 3) ||
+	    (amd && !strncmp(addr, "01.", 3)))
+		why_not(m, st, "addr=%s is taken by a q35 built-in device",
+			addr);
+}
+
+static void setup_pci(struct hw_machine *m, const struct statement *st,
+		      int chassis, bool amd)
+{
+	struct hw_dev *d = g_new0(struct hw_dev, 1);
+	struct hw_dev *parent = parent_of(m, st);
+	const char *addr = arg_text(st, "addr");
+	const char *drv = arg_text(st, "driver");
+	char *dev;
+
+	if (!addr)
+		addr = "00.0";
+	d->name = g_strdup(arg_text(st, "name"));
+	d->verb = g_strdup(st->verb);
+	d->qemu_id = g_strdup_printf("b%d", chassis);
+	d->path = parent ? g_strdup_printf("%s/%s", parent->path, addr)
+			 : g_strdup(addr);
+	if (!parent)
+		check_root_slot(m, st, addr, amd);
+	check_unsupported_keys(m, st);
+	dev = qemu_device(m, st, d, parent, chassis);
+	g_ptr_array_add(m->devs, d);
+	if (drv) {
+		g_free(d->boot_driver);
+		d->boot_driver = g_strdup(hw_guest_driver(m, d->name, drv));
+	}
+	add_arg(m, "-device");
+	add_arg(m, "%s,id=%s,bus=%s,addr=%s%s", dev, d->qemu_id,
+		parent ? parent->qemu_id : "pcie.0", addr,
+		arg_long(st, "multifunction", 0) ? ",multifunction=on" : "");
+	g_free(dev);
+}
+
+/* pci_scan_slot() only looks past function 0 when it is multifunction */
+static void check_functions(struct hw_machine *m, const struct scenario *sc)
+{
+	for (guint i = 0; i < m->devs->len; i++) {
+		const struct hw_dev *d = m->devs->pdata[i];
+		size_t n = strlen(d->path);
+		g_autofree char *fn0 = NULL;
+		bool found = false;
+
+		if (d->path[n - 1] == '0' && d->path[n - 2] == '.')
+			continue;
+		fn0 = g_strndup(d->path, n - 1);
+		for (guint j = 0; j < m->devs->len; j++) {
+			const struct hw_dev *e = m->devs->pdata[j];
+
+			if (!strncmp(e->path, fn0, n - 1) &&
+			    e->path[n - 1] == '0' && e->path[n] == '\0')
+				found = true;
+		}
+		if (!found && !m->why_not)
+			m->why_not = g_strdup_printf(
+				"%s: function %s without function 0", d->name,
+				d->path);
+	}
+}
+
+static void setup_scenario(struct hw_machine *m, const struct statement *st)
+{
+	const struct arg *profiles = stmt_arg(st, "profiles");
+	const char *guest = arg_text(st, "guest");
+	bool linux73 = !profiles;
+
+	if (profiles && profiles->val.kind == VAL_LIST) {
+		for (guint i = 0; i < profiles->val.items->len; i++) {
+			const struct value *v = profiles->val.items->pdata[i];
+
+			linux73 |= !g_strcmp0(v->text, "linux-7.3");
+		}
+	} else if (profiles) {
+		linux73 = !g_strcmp0(profiles->val.text, "linux-7.3");
+	}
+	if (!g_strcmp0(guest, "no"))
+		why_not(m, st, "guest=no: %s",
+			arg_text(st, "why") ? arg_text(st, "why") : "(no why)");
+	if (!linux73)
+		why_not(m, st, "%s", "no linux-7.3 profile");
+}
+
+static void setup_config(struct hw_machine *m, const struct statement *st)
+{
+	if (!strcmp(st->verb, "kconfig")) {
+		const char *def = arg_text(st, "IOMMU_DEFAULT");
+
+		if (def && strcmp(def, "lazy"))
+			m->kconfig =
+				g_strdup_printf("iommu-default-%s.config", def);
+		return;
+	}
+	for (guint i = 0; i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+
+		g_string_append_printf(m->cmdline, " %s=%s", a->key,
+				       a->val.text);
+	}
+}
+
+static void machine_key(struct hw_machine *m)
+{
+	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
+
+	g_autoptr(GPtrArray) argv = hw_machine_argv(m);
+
+	for (guint i = 0; i < argv->len; i++) {
+		g_checksum_update(ck, argv->pdata[i], -1);
+		g_checksum_update(ck, (const guchar *)"\n", 1);
+	}
+	g_checksum_update(ck, (const guchar *)m->cmdline->str, -1);
+	if (m->kconfig)
+		g_checksum_update(ck, (const guchar *)m->kconfig, -1);
+	m->key = g_strndup(g_checksum_get_string(ck), 16);
+	g_checksum_free(ck);
+}
+
+struct hw_machine *hw_machine_new(const struct scenario *sc)
+{
+	struct hw_machine *m = g_new0(struct hw_machine, 1);
+	bool have_iommu = false, amd = false;
+	int chassis = 0;
+
+	m->devs = g_ptr_array_new();
+	m->qemu_machine = g_strdup("q35");
+	m->qemu_args = g_ptr_array_new_with_free_func(g_free);
+	m->cmdline = g_string_new("");
+	m->managed =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct statement *st = sc->stmts->pdata[i];
+
+		if (!strcmp(st->verb, "boot"))
+			break;
+		if (!strcmp(st->verb, "scenario"))
+			setup_scenario(m, st);
+		else if (!strcmp(st->verb, "cmdline") ||
+			 !strcmp(st->verb, "kconfig"))
+			setup_config(m, st);
+		else if (!strcmp(st->verb, "iommu")) {
+			setup_iommu(m, st, &have_iommu);
+			amd = !g_strcmp0(arg_text(st, "driver"), "amd-vi");
+		} else if (!strcmp(st->verb, "driver"))
+			g_hash_table_insert(
+				m->managed, g_strdup(arg_text(st, "name")),
+				GINT_TO_POINTER(
+					arg_long(st, "driver_managed_dma", 0)));
+		else if (!strcmp(st->verb, "platform_device"))
+			why_not(m, st, "%s",
+				"q35 has no platform IOMMU clients");
+		else
+			setup_pci(m, st, ++chassis, amd);
+	}
+	check_functions(m, sc);
+	machine_key(m);
+	return m;
+}
+
+void hw_machine_free(struct hw_machine *m)
+{
+	if (!m)
+		return;
+	for (guint i = 0; i < m->devs->len; i++) {
+		struct hw_dev *d = m->devs->pdata[i];
+
+		g_free(d->name);
+		g_free(d->verb);
+		g_free(d->path);
+		g_free(d->qemu_model);
+		g_free(d->qemu_id);
+		g_free(d->boot_driver);
+		g_free(d);
+	}
+	g_ptr_array_free(m->devs, TRUE);
+	g_ptr_array_free(m->qemu_args, TRUE);
+	g_free(m->qemu_machine);
+	g_free(m->iommu);
+	g_string_free(m->cmdline, TRUE);
+	g_hash_table_destroy(m->managed);
+	g_free(m->kconfig);
+	g_free(m->key);
+	g_free(m->why_not);
+	g_free(m);
+}
+
+/* The IOMMU comes first: QEMU gives a PCI device its DMA address space
+ * when the device is realized (pci_device_iommu_address_space). */
+GPtrArray *hw_machine_argv(const struct hw_machine *m)
+{
+	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+
+	g_ptr_array_add(argv, g_strdup("-machine"));
+	g_ptr_array_add(argv, g_strdup(m->qemu_machine));
+	if (m->iommu) {
+		g_ptr_array_add(argv, g_strdup("-device"));
+		g_ptr_array_add(argv, g_strdup(m->iommu));
+	}
+	for (guint i = 0; i < m->qemu_args->len; i++)
+		g_ptr_array_add(argv, g_strdup(m->qemu_args->pdata[i]));
+	return argv;
+}
+
+const struct hw_dev *hw_machine_dev(const struct hw_machine *m,
+				    const char *name)
+{
+	for (guint i = 0; name && i < m->devs->len; i++) {
+		const struct hw_dev *d = m->devs->pdata[i];
+
+		if (!g_strcmp0(d->name, name))
+			return d;
+	}
+	return NULL;
+}
+
+/*
+ * A real driver when the guest's device is the one it drives (e1000 on
+ * e1000, e1000e on e1000e, vfio-pci, pci-stub, pcieport); otherwise our
+ * stand-ins from hw/kmod/iommusim_test.c with the same driver_managed_dma.
+ */
+const char *hw_guest_driver(const struct hw_machine *m, const char *dev,
+			    const char *drv)
+{
+	static const char *const always_real[] = { "vfio-pci", "pci-stub",
+						   "pcieport", NULL };
+	const struct hw_dev *d = hw_machine_dev(m, dev);
+	gpointer managed;
+
+	if (!drv || !strcmp(drv, "none"))
+		return "none";
+	if (g_strv_contains(always_real, drv))
+		return drv;
+	if (d && !g_strcmp0(d->qemu_model, drv))
+		return drv;
+	if (g_hash_table_lookup_extended(m->managed, drv, NULL, &managed) &&
+	    GPOINTER_TO_INT(managed))
+		return "iommusim-managed";
+	return "iommusim-dma";
+}
