@@ -167,11 +167,13 @@ struct iommu_model {
 	const struct iommu_profile *profile;
 	GPtrArray *iommus;     /* struct iommu_device * */
 	GPtrArray *devices;    /* struct device *, in declaration order */
+	GPtrArray *root_bus;   /* PCI devices on bus 0 */
 	GPtrArray *drivers;    /* struct device_driver * */
 	GPtrArray *groups;     /* live struct iommu_group *, by creation */
 	GPtrArray *domains;    /* every struct iommu_domain * ever allocated */
 	GHashTable *cookies;   /* interned owner cookies */
 	GHashTable *group_ids; /* ida: id -> group */
+	int group_id_hint;     /* no id below this one is free */
 	bool booted;
 	unsigned int def_domain_type; /* iommu_def_domain_type */
 	bool dma_strict;	      /* iommu_dma_strict */

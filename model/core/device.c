@@ -98,6 +98,8 @@ struct device *device_add(struct iommu_model *m, const char *name,
 		dev->children = g_ptr_array_new();
 	if (parent)
 		g_ptr_array_add(parent->children, dev);
+	else if (kind != DEV_PLATFORM)
+		g_ptr_array_add(m->root_bus, dev);
 	/* PCI devices sit behind the machine's first IOMMU unless told */
 	if (kind != DEV_PLATFORM && m->iommus->len)
 		dev->iommu = m->iommus->pdata[0];

@@ -9,10 +9,11 @@
 struct iommu_group *iommu_group_alloc(struct iommu_model *m)
 {
 	struct iommu_group *group = g_new0(struct iommu_group, 1);
-	int id = 0;
+	int id = m->group_id_hint;
 
 	while (g_hash_table_contains(m->group_ids, GINT_TO_POINTER(id)))
 		id++;
+	m->group_id_hint = id + 1;
 	group->id = id;
 	group->devices = g_ptr_array_new();
 	g_hash_table_insert(m->group_ids, GINT_TO_POINTER(id), group);
@@ -48,6 +49,8 @@ void iommu_group_free(struct iommu_model *m, struct iommu_group *group)
 		iommu_domain_free(m, group->blocking_domain);
 	forget_stream_group(m, group);
 	g_hash_table_remove(m->group_ids, GINT_TO_POINTER(group->id));
+	if (group->id < m->group_id_hint)
+		m->group_id_hint = group->id;
 	g_ptr_array_remove(m->groups, group);
 	g_ptr_array_free(group->devices, TRUE);
 	g_free(group);

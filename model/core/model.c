@@ -15,6 +15,7 @@ struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
 	m->profile = profile;
 	m->iommus = g_ptr_array_new();
 	m->devices = g_ptr_array_new();
+	m->root_bus = g_ptr_array_new();
 	m->drivers = g_ptr_array_new();
 	m->groups = g_ptr_array_new();
 	m->domains = g_ptr_array_new();
@@ -73,6 +74,7 @@ void iommu_model_free(struct iommu_model *m)
 	}
 	g_ptr_array_free(m->iommus, TRUE);
 	g_ptr_array_free(m->devices, TRUE);
+	g_ptr_array_free(m->root_bus, TRUE);
 	g_ptr_array_free(m->drivers, TRUE);
 	g_ptr_array_free(m->groups, TRUE);
 	g_ptr_array_free(m->domains, TRUE);

@@ -79,9 +79,10 @@ static bool dma_aliases(const struct device *a, const struct device *b)
 	       (b->dma_alias_devfn >= 0 && b->dma_alias_devfn == a->devfn);
 }
 
-static bool same_bus(const struct device *a, const struct device *b)
+/* the devices on @dev's bus (for_each_pci_dev() filtered by bus) */
+static GPtrArray *bus_devices(struct iommu_model *m, const struct device *dev)
 {
-	return a->parent == b->parent;
+	return dev->parent ? dev->parent->children : m->root_bus;
 }
 
 static struct iommu_group *function_alias_group(struct iommu_model *m,
@@ -96,12 +97,13 @@ static struct iommu_group *alias_group(struct iommu_model *m,
 		return NULL;
 	if (dev->iommu_group)
 		return dev->iommu_group;
-	for (guint i = 0; i < m->devices->len; i++) {
-		struct device *tmp = m->devices->pdata[i];
+	GPtrArray *bus = bus_devices(m, dev);
+
+	for (guint i = 0; i < bus->len; i++) {
+		struct device *tmp = bus->pdata[i];
 		struct iommu_group *group;
 
-		if (tmp == dev || tmp->kind == DEV_PLATFORM ||
-		    !same_bus(tmp, dev) || !dma_aliases(dev, tmp))
+		if (tmp == dev || !dma_aliases(dev, tmp))
 			continue;
 		group = alias_group(m, tmp, seen);
 		if (!group)
@@ -117,15 +119,15 @@ static struct iommu_group *function_alias_group(struct iommu_model *m,
 						struct device *dev,
 						GHashTable *seen)
 {
+	GPtrArray *bus = bus_devices(m, dev);
+
 	if (!dev->multifunction || pci_acs_enabled(dev))
 		return NULL;
-	for (guint i = 0; i < m->devices->len; i++) {
-		struct device *tmp = m->devices->pdata[i];
+	for (guint i = 0; i < bus->len; i++) {
+		struct device *tmp = bus->pdata[i];
 		struct iommu_group *group;
 
-		if (tmp == dev || tmp->kind == DEV_PLATFORM ||
-		    !same_bus(tmp, dev) ||
-		    (tmp->devfn >> 3) != (dev->devfn >> 3) ||
+		if (tmp == dev || (tmp->devfn >> 3) != (dev->devfn >> 3) ||
 		    pci_acs_enabled(tmp))
 			continue;
 		group = alias_group(m, tmp, seen);

@@ -129,7 +129,7 @@ static void iommu_deinit_device(struct iommu_model *m, struct device *dev)
 
 /* iommu.c: __iommu_probe_device(); @group_list NULL for a hotplug */
 static int __iommu_probe_device(struct iommu_model *m, struct device *dev,
-				GPtrArray *group_list)
+				GPtrArray *group_list, GHashTable *listed)
 {
 	struct iommu_group *group;
 	int ret = 0;
@@ -146,8 +146,7 @@ static int __iommu_probe_device(struct iommu_model *m, struct device *dev,
 		ret = __iommu_attach_device(m, group->domain, dev);
 	else if (!group->default_domain && !group_list)
 		ret = iommu_setup_default_domain(m, group, 0);
-	else if (!group->default_domain &&
-		 !g_ptr_array_find(group_list, group, NULL))
+	else if (!group->default_domain && g_hash_table_add(listed, group))
 		g_ptr_array_add(group_list, group);
 	if (ret)
 		iommu_deinit_device(m, dev);
@@ -159,14 +158,16 @@ static int bus_iommu_probe(struct iommu_model *m, GPtrArray *bus_devs,
 			   struct iommu_device *iommu)
 {
 	GPtrArray *group_list = g_ptr_array_new();
+	GHashTable *listed = g_hash_table_new(g_direct_hash, g_direct_equal);
 	int ret = 0;
 
 	for (guint i = 0; i < bus_devs->len; i++) {
 		struct device *dev = bus_devs->pdata[i];
 
 		if (dev->iommu == iommu)
-			__iommu_probe_device(m, dev, group_list);
+			__iommu_probe_device(m, dev, group_list, listed);
 	}
+	g_hash_table_destroy(listed);
 	for (guint i = 0; i < group_list->len && !ret; i++)
 		ret = iommu_setup_default_domain(m, group_list->pdata[i], 0);
 	g_ptr_array_free(group_list, TRUE);
@@ -242,7 +243,7 @@ int iommu_probe_device(struct iommu_model *m, struct device *dev)
 {
 	if (dev_is_pci(dev))
 		pci_assign_busses(m);
-	return __iommu_probe_device(m, dev, NULL);
+	return __iommu_probe_device(m, dev, NULL, NULL);
 }
 
 /* iommu_release_device(): BUS_NOTIFY_REMOVED_DEVICE */
