@@ -14,6 +14,7 @@
 
 #include "hw.h"
 #include "hw/crosscheck.h"
+#include "sim/corpus.h"
 
 struct item {
 	char *path;
@@ -26,38 +27,6 @@ struct item {
 	char *out;     /* the agent's output for this scenario */
 	bool bad_input;
 };
-
-static gint cmp_str(gconstpointer a, gconstpointer b)
-{
-	return g_strcmp0(*(char *const *)a, *(char *const *)b);
-}
-
-static void collect(const char *path, GPtrArray *files)
-{
-	GDir *d;
-	const char *name;
-	g_autoptr(GPtrArray) names = NULL;
-
-	if (!g_file_test(path, G_FILE_TEST_IS_DIR)) {
-		g_ptr_array_add(files, g_strdup(path));
-		return;
-	}
-	d = g_dir_open(path, 0, NULL);
-	if (!d)
-		return;
-	names = g_ptr_array_new_with_free_func(g_free);
-	while ((name = g_dir_read_name(d)))
-		g_ptr_array_add(names, g_build_filename(path, name, NULL));
-	g_dir_close(d);
-	g_ptr_array_sort(names, cmp_str);
-	for (guint i = 0; i < names->len; i++) {
-		const char *p = names->pdata[i];
-
-		if (g_file_test(p, G_FILE_TEST_IS_DIR) ||
-		    g_str_has_suffix(p, ".scn"))
-			collect(p, files);
-	}
-}
 
 static bool model_only(const struct run_result *rr, char **why)
 {
@@ -249,7 +218,7 @@ int hw_crosscheck_main(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("FILE|DIR... - compare the model with "
 				     "Linux 7.3 in a QEMU guest");
-	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) files = NULL;
 	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func(item_free);
 	g_autoptr(GError) err = NULL;
 	struct totals t = { 0 };
@@ -261,8 +230,7 @@ int hw_crosscheck_main(int argc, char **argv)
 			g_option_context_get_help(ctx, TRUE, NULL));
 		return 2;
 	}
-	for (int i = 1; i < argc; i++)
-		collect(argv[i], files);
+	files = corpus_collect(argc - 1, argv + 1);
 	for (guint i = 0; i < files->len; i++) {
 		struct item *it = g_new0(struct item, 1);
 

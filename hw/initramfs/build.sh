@@ -24,10 +24,6 @@ cp "$busybox" "$root/bin/busybox"
 cp "$here/init" "$root/init"
 ${CC:-cc} -static -O2 -Wall -I"$kdir/headers/include" -o "$root/agent" \
 	"$hw"/agent/*.c
-# Selftests built by hw/selftests/build.sh, when present, go in too.
-if [ -d "$kdir/selftests" ]; then
-	cp "$kdir"/selftests/* "$root/"
-fi
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) |
 	gzip -1 >"$out.tmp/base.cpio.gz"
 rm -rf "$root"
