@@ -114,8 +114,10 @@ static void run_guests(struct hw_env *env, GPtrArray *items)
 		}
 		it->key = result_key(env, it, kdir, ird);
 		it->out = hw_cache_get(env, it->key);
-		if (it->out)
+		if (it->out) {
+			env->cached++;
 			continue;
+		}
 		b = g_hash_table_lookup(batches, it->m->key);
 		if (!b) {
 			b = g_ptr_array_new();
@@ -252,11 +254,13 @@ int hw_crosscheck_main(int argc, char **argv)
 	       "%d model-only skipped, %d without guest result\n",
 	       t.files, t.runnable, t.not_runnable, t.bad, t.compared, t.agreed,
 	       t.disagreed, t.skipped, t.guest_failed);
-	printf("time: model %.3f s (%.4f s per scenario), guest %.1f s in %d "
-	       "boots (%.2f s per booted scenario)\n",
+	printf("time: model %.3f s (%.5f s per scenario), guest %.1f s in %d "
+	       "boots for %d scenarios (%.2f s per scenario; cached: %d)\n",
 	       model_s, t.runnable ? model_s / t.runnable : 0.0,
-	       env.guest_seconds, env.boots,
-	       env.boots ? env.guest_seconds / t.runnable : 0.0);
+	       env.guest_seconds, env.boots, env.booted_scenarios,
+	       env.booted_scenarios ? env.guest_seconds / env.booted_scenarios
+				    : 0.0,
+	       env.cached);
 	if (t.bad)
 		return 2;
 	return t.disagreed || t.guest_failed ? 1 : 0;

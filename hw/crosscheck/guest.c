@@ -201,6 +201,7 @@ static char *boot_once(struct hw_env *env, const struct hw_machine *m,
 	g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL,
 		     NULL, NULL, NULL, rc, NULL);
 	env->boots++;
+	env->booted_scenarios += idx->len;
 	env->guest_seconds += (g_get_monotonic_time() - t0) / 1e6;
 	g_file_get_contents(out, &result, NULL, NULL);
 	if (env->verbose || !result)

@@ -95,6 +95,8 @@ struct hw_env {
 	bool no_cache;
 	bool verbose;
 	int boots;
+	int booted_scenarios; /* scenarios that ran in those boots */
+	int cached;	      /* scenarios answered from the result cache */
 	double guest_seconds;
 };
 
