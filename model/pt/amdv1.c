@@ -612,19 +612,23 @@ static int map_leaf_run(struct pt_amdv1 *pt, struct map_state *m)
 	unsigned int level = pgsz_level(m->pgsz_lg2);
 	struct walk w = make_walk(pt, m->va, m->last_va);
 	unsigned int step_lg2 = m->pgsz_lg2 - amdv1pt_item_lg2sz(level);
-	unsigned int index, end;
-	u64 *tbl;
+	unsigned int index;
+	u64 *tbl, n;
 	int ret;
 
 	ret = find_leaf_table(pt, &w, level, &tbl);
 	if (ret)
 		return ret;
 	index = va_index(&w, level, w.va);
-	end = end_index(&w, level, index);
-	if (m->num_leaves < (u64)((end - index) >> step_lg2))
-		end = index + ((unsigned int)m->num_leaves << step_lg2);
+	/* Leaves that fit before the range or this table ends */
+	n = (end_index(&w, level, index) - index) >> step_lg2;
+	if (m->num_leaves < n)
+		n = m->num_leaves;
+	/* Unreachable (a run never outgrows its range); never spin on it */
+	if (!n)
+		return -ENXIO;
 
-	for (; index < end; index += 1U << step_lg2) {
+	for (; n; n--, index += 1U << step_lg2) {
 		if ((tbl[index] & AMDV1PT_PR) || step_lg2) {
 			ret = clear_items(pt, tbl, level, index,
 					  1U << step_lg2);

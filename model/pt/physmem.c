@@ -68,7 +68,9 @@ static bool grow_array(void **arr, size_t *cap, size_t need, size_t elem)
 }
 
 /*
- * Add one 2 MiB chunk and push its pages so the lowest address pops first:
+ * Add one 2 MiB chunk and push its pages so the lowest address pops first.
+ * The free stack gets room for every page of every chunk, so freeing never
+ * needs to allocate:
  * a fresh table's pages come out in ascending order, which keeps dumps easy
  * to read.
  */
@@ -84,7 +86,7 @@ static int add_chunk(struct physmem *mem)
 	if (!grow_array((void **)&mem->chunks, &mem->chunks_cap,
 			mem->nr_chunks + 1, sizeof(*mem->chunks)) ||
 	    !grow_array((void **)&mem->free_pages, &mem->free_cap,
-			mem->nr_free + PAGES_PER_CHUNK,
+			(mem->nr_chunks + 1) * PAGES_PER_CHUNK,
 			sizeof(*mem->free_pages)))
 		return -ENOMEM;
 	chunk = malloc(CHUNK_SIZE);

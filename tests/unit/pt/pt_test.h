@@ -7,6 +7,7 @@
 #define IOMMUSIM_TESTS_PT_TEST_H
 
 #include <errno.h>
+#include <string.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
