@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * The AMDv1 IO page table, reproducing Linux 7.3's generic_pt
  * (drivers/iommu/generic_pt/iommu_pt.h) over the AMDv1 format
@@ -423,14 +423,16 @@ u64 pt_amdv1_iova_to_phys(struct pt_amdv1 *pt, u64 iova)
 
 		if (!(entry & AMDV1PT_PR))
 			return 0;
+		/* The common case first: a PDE, NextLevel 1..6 above level 0 */
+		if (level && nl - 1 < 6) {
+			tbl = table_ptr(pt, entry & AMDV1PT_OA_MASK);
+			level--;
+			continue;
+		}
 		if (nl == AMDV1PT_NL_SIZE)
 			return entry_oa(entry, level) |
 			       lg2_mod(iova, oa_lg2sz(entry, level));
-		if (level == 0 || nl == AMDV1PT_NL_DEFAULT)
-			return (entry & AMDV1PT_OA_MASK) |
-			       lg2_mod(iova, isz_lg2);
-		tbl = table_ptr(pt, entry & AMDV1PT_OA_MASK);
-		level--;
+		return (entry & AMDV1PT_OA_MASK) | lg2_mod(iova, isz_lg2);
 	}
 }
 

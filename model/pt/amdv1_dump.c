@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * Text view of an AMDv1 table: what a reviewer would see reading the raw
  * table pages, decoded. No I/O: everything is appended to a GString.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * Hardware-view AMDv1 walker: AMD IOMMU specification 2.2.3 "I/O Page
  * Tables for Host Translations", in the shape of QEMU's

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: MIT */
 /*
  * The device's side of an AMDv1 table: translate a DMA address the way the
  * IOMMU hardware does, reading nothing but raw entries from physmem.

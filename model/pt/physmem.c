@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * Modelled physical memory: a chunked arena for page-table pages and sparse
  * frames for data. See physmem.h for the address map.

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: MIT */
 /*
  * physmem: the modelled physical address space that IO page tables live in
  * and that DMA reads and writes.

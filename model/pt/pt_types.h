@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: MIT */
 /*
  * Fixed-width integer names used by the page-table engine, spelled the way
  * the kernel spells them so code and comments read like generic_pt.

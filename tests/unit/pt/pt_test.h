@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-only */
+/* SPDX-License-Identifier: MIT */
 /*
  * Shared fixture for the model/pt tests: a physmem and one table. Every
  * teardown checks the table gave back every page it took.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * Exact 64-bit values of every AMDv1 entry encoding Linux 7.3 writes
  * (generic_pt/fmt/amdv1.h amdv1pt_install_leaf_entry(),

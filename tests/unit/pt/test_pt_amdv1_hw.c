@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * The device-side walker (amdv1_hw.c) against the software table: the two
  * agree on every mapped range, and each documented fault is reachable.

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * Behaviour of map, unmap, iova_to_phys and top growth as Linux 7.3's
  * generic_pt/iommu_pt.h has it: errnos, what a failure leaves behind, whole

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * Property test: 10^5 random map / unmap / lookup steps on a noiommu table
  * and on a trivial reference (a sorted map of leaves, page sizes chosen

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: GPL-2.0-only
+// SPDX-License-Identifier: MIT
 /*
  * Modelled physical memory: table pages from the table region, zeroed and
  * counted; sparse byte-addressable data memory below it.
