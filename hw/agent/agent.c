@@ -560,6 +560,15 @@ static int do_check(const struct step *st)
 	if (!strcmp(st->verb, "check_sysfs")) {
 		snprintf(path, sizeof(path), PCI_DEVICES "/%s/%s", bdf,
 			 attr ? attr : "");
+		/* a link (iommu_group): its target's name, and for a group
+		 * its rank among the scenario's groups */
+		if (attr && !dev_link(bdf, attr, buf, sizeof(buf))) {
+			printf(" 0 value=\"%s\"", buf);
+			if (!strcmp(attr, "iommu_group"))
+				printf(" rank=%d",
+				       group_rank(atoi(buf), &count));
+			return 0;
+		}
 		if (read_file(path, buf, sizeof(buf)))
 			snprintf(buf, sizeof(buf), "<unreadable>");
 		printf(" 0 value=\"%s\"", buf);

@@ -22,12 +22,14 @@ struct hw_dev {
 	char *qemu_id;	       /* b<N>: scenario names may hold ':' */
 	char *boot_driver;     /* the guest driver bound at boot, or NULL */
 	bool conventional_bus; /* its secondary bus is conventional PCI */
+	bool multifunction;
 };
 
 struct hw_machine {
 	GPtrArray *devs;      /* struct hw_dev *, declaration order */
 	char *qemu_machine;   /* -machine */
 	char *iommu;	      /* -device for the IOMMU, or NULL */
+	bool iommu_last;      /* realize the IOMMU after the devices */
 	GPtrArray *qemu_args; /* char *: the PCI devices */
 	GString *cmdline;     /* extra kernel parameters */
 	char *kconfig;	      /* a variant fragment under hw/kernel/, or NULL */
@@ -59,6 +61,9 @@ struct hw_names {
 char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 		     struct hw_names *names, char **why);
 void hw_names_clear(struct hw_names *names);
+/* The step runs under linux-7.3: no "only=" naming other profiles and
+ * not expected "absent" there. */
+bool hw_applies(const struct statement *st);
 /* The guest's spelling of an argument value (domains, cookies, drivers). */
 char *hw_guest_value(const struct hw_machine *m, struct hw_names *names,
 		     const struct statement *st, const struct arg *a);

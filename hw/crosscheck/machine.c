@@ -5,15 +5,18 @@
  * Each statement maps onto one QEMU device (docs/crosscheck.md has the
  * table and what the guest showed):
  *   iommu driver=amd-vi          -device amd-iommu (its own PCI function
- *                                takes the first free slot on bus 0: 01.0)
+ *                                takes the first free slot on bus 0: 01.0,
+ *                                and has no iommu group)
  *   iommu driver=intel-vtd       -device intel-iommu,intremap=on, with
- *                                kernel-irqchip=split
+ *                                kernel-irqchip=split; caching-mode=on
+ *                                unless np_cache=0
  *   pcie_root_port               pcie-root-port (acs=0: disable-acs=on)
  *   pcie_switch_upstream         x3130-upstream
  *   pcie_switch_downstream       xio3130-downstream (QEMU 7.2: no ACS)
  *   pcie_pci_bridge              pcie-pci-bridge
  *   pci_bridge                   pci-bridge
- *   pci_device pcie=1 / pcie=0   e1000e / e1000 (no endpoint has ACS)
+ *   pci_device pcie=1 / pcie=0   e1000e / e1000 (no endpoint has ACS); at
+ *                                00.0, 1f.0, 1f.2, 1f.3 q35's own devices
  * What QEMU cannot build (platform devices, DMA alias quirks, ACS on an
  * endpoint or a switch port, capability overrides...) makes the scenario
  * not guest-runnable, with the reason.
@@ -66,11 +69,17 @@ static void add_arg(struct hw_machine *m, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* The model's default (model/core/device.c): both x86 IOMMUs cache
+ * non-present entries, as QEMU's do when asked. */
+#define DEFAULT_NP_CACHE 1
+
 static void setup_iommu(struct hw_machine *m, const struct statement *st,
 			bool *have_iommu)
 {
-	static const char *const allowed[] = { "name", "driver", NULL };
+	static const char *const allowed[] = { "name", "driver", "np_cache",
+					       NULL };
 	const char *drv = arg_text(st, "driver");
+	bool np_cache = arg_long(st, "np_cache", DEFAULT_NP_CACHE);
 
 	for (guint i = 0; i < st->args->len; i++) {
 		const struct arg *a = st->args->pdata[i];
@@ -84,15 +93,21 @@ static void setup_iommu(struct hw_machine *m, const struct statement *st,
 		why_not(m, st, "%s", "q35 has room for one IOMMU");
 	*have_iommu = true;
 	if (!g_strcmp0(drv, "amd-vi")) {
-		/* 7.3 leaves interrupt remapping off here (no IOAPIC at
-		 * 00:14.0): iommufd and type1 refuse to bind without these */
+		/* QEMU's AMD-Vi always reports NpCache (amd/init.c then calls
+		 * iommu_set_dma_strict()); 7.3 leaves interrupt remapping off
+		 * on q35 (no IOAPIC at 00:14.0), so iommufd and type1 need the
+		 * unsafe-interrupts parameters to bind */
+		if (!np_cache)
+			why_not(m, st, "%s", "QEMU's amd-iommu has NpCache");
 		m->iommu = g_strdup("amd-iommu");
 		g_string_append(m->cmdline, " iommufd.allow_unsafe_interrupts=1"
 					    " vfio_iommu_type1."
 					    "allow_unsafe_interrupts=1");
 	} else if (!g_strcmp0(drv, "intel-vtd")) {
-		/* interrupt remapping needs the split irqchip in QEMU 7.2 */
-		m->iommu = g_strdup("intel-iommu,intremap=on");
+		/* caching mode is VT-d's np_cache (intel/iommu.c forces strict
+		 * on it); interrupt remapping needs the split irqchip */
+		m->iommu = g_strdup_printf("intel-iommu,intremap=on%s",
+					   np_cache ? ",caching-mode=on" : "");
 		g_free(m->qemu_machine);
 		m->qemu_machine = g_strdup("q35,kernel-irqchip=split");
 	} else {
@@ -184,20 +199,32 @@ static void check_unsupported_keys(struct hw_machine *m,
 }
 
 /*
- * Bus 0 slots that q35 itself fills: the host bridge (00.0), the ICH9
- * functions (1f.*), and with amd-iommu its PCI function (01.0).
+ * Bus 0 functions that q35 itself has: the host bridge (00.0, single
+ * function) and ICH9's LPC, AHCI and SMBus (1f.0, 1f.2, 1f.3, one
+ * multifunction slot), all conventional PCI. A scenario device there that
+ * looks the same is played by the built-in one; anything else cannot be.
  */
-static void check_root_slot(struct hw_machine *m, const struct statement *st,
-			    const char *addr, bool amd)
+static bool q35_builtin(struct hw_machine *m, const struct statement *st,
+			const char *addr)
 {
-	if (!strncmp(addr, "00.", 3) || !strncmp(addr, "1f.", 3) ||
-	    (amd && !strncmp(addr, "01.", 3)))
-		why_not(m, st, "addr=%s is taken by a q35 built-in device",
+	static const char *const ich9[] = { "1f.0", "1f.2", "1f.3", NULL };
+	bool conventional = !arg_long(st, "pcie", 1);
+	bool mf = arg_long(st, "multifunction", 0);
+
+	if (strcmp(st->verb, "pci_device") ||
+	    (strcmp(addr, "00.0") && !g_strv_contains(ich9, addr))) {
+		if (!strncmp(addr, "00.", 3) || !strncmp(addr, "1f.", 3))
+			why_not(m, st, "addr=%s is q35's own", addr);
+		return false;
+	}
+	if (!conventional || mf != (addr[0] == '1'))
+		why_not(m, st, "addr=%s is q35's own, with other properties",
 			addr);
+	return true;
 }
 
 static void setup_pci(struct hw_machine *m, const struct statement *st,
-		      int chassis, bool amd)
+		      int chassis)
 {
 	struct hw_dev *d = g_new0(struct hw_dev, 1);
 	struct hw_dev *parent = parent_of(m, st);
@@ -209,14 +236,21 @@ static void setup_pci(struct hw_machine *m, const struct statement *st,
 		addr = "00.0";
 	d->name = g_strdup(arg_text(st, "name"));
 	d->verb = g_strdup(st->verb);
+	d->multifunction = arg_long(st, "multifunction", 0);
 	d->qemu_id = g_strdup_printf("b%d", chassis);
 	d->path = parent ? g_strdup_printf("%s/%s", parent->path, addr)
 			 : g_strdup(addr);
-	if (!parent)
-		check_root_slot(m, st, addr, amd);
 	check_unsupported_keys(m, st);
-	dev = qemu_device(m, st, d, parent, chassis);
 	g_ptr_array_add(m->devs, d);
+	if (!parent && q35_builtin(m, st, addr)) {
+		d->qemu_model = g_strdup("q35-builtin");
+		return;
+	}
+	/* amd-iommu's own function takes the first free slot when it is
+	 * realized: after the devices when a scenario wants 01.x */
+	if (!parent && !strncmp(addr, "01.", 3))
+		m->iommu_last = true;
+	dev = qemu_device(m, st, d, parent, chassis);
 	if (drv) {
 		g_free(d->boot_driver);
 		d->boot_driver = g_strdup(hw_guest_driver(m, d->name, drv));
@@ -228,29 +262,32 @@ static void setup_pci(struct hw_machine *m, const struct statement *st,
 	g_free(dev);
 }
 
-/* pci_scan_slot() only looks past function 0 when it is multifunction */
-static void check_functions(struct hw_machine *m, const struct scenario *sc)
+/*
+ * drivers/pci/probe.c pci_scan_slot() looks past function 0 only when it
+ * is multifunction (QEMU refuses the machine otherwise): a function > 0
+ * needs a function 0 with multifunction=1 in the scenario.
+ */
+static void check_functions(struct hw_machine *m)
 {
-	for (guint i = 0; i < m->devs->len; i++) {
+	for (guint i = 0; i < m->devs->len && !m->why_not; i++) {
 		const struct hw_dev *d = m->devs->pdata[i];
 		size_t n = strlen(d->path);
-		g_autofree char *fn0 = NULL;
-		bool found = false;
+		bool ok = false;
 
-		if (d->path[n - 1] == '0' && d->path[n - 2] == '.')
+		if (d->path[n - 1] == '0')
 			continue;
-		fn0 = g_strndup(d->path, n - 1);
 		for (guint j = 0; j < m->devs->len; j++) {
 			const struct hw_dev *e = m->devs->pdata[j];
 
-			if (!strncmp(e->path, fn0, n - 1) &&
-			    e->path[n - 1] == '0' && e->path[n] == '\0')
-				found = true;
+			if (!strncmp(e->path, d->path, n - 1) &&
+			    e->path[n - 1] == '0' && !e->path[n])
+				ok = e->multifunction;
 		}
-		if (!found && !m->why_not)
+		if (!ok)
 			m->why_not = g_strdup_printf(
-				"%s: function %s without function 0", d->name,
-				d->path);
+				"%s: function %s needs a function 0 with "
+				"multifunction=1 (pci_scan_slot)",
+				d->name, d->path);
 	}
 }
 
@@ -314,7 +351,7 @@ static void machine_key(struct hw_machine *m)
 struct hw_machine *hw_machine_new(const struct scenario *sc)
 {
 	struct hw_machine *m = g_new0(struct hw_machine, 1);
-	bool have_iommu = false, amd = false;
+	bool have_iommu = false;
 	int chassis = 0;
 
 	m->devs = g_ptr_array_new();
@@ -333,10 +370,9 @@ struct hw_machine *hw_machine_new(const struct scenario *sc)
 		else if (!strcmp(st->verb, "cmdline") ||
 			 !strcmp(st->verb, "kconfig"))
 			setup_config(m, st);
-		else if (!strcmp(st->verb, "iommu")) {
+		else if (!strcmp(st->verb, "iommu"))
 			setup_iommu(m, st, &have_iommu);
-			amd = !g_strcmp0(arg_text(st, "driver"), "amd-vi");
-		} else if (!strcmp(st->verb, "driver"))
+		else if (!strcmp(st->verb, "driver"))
 			g_hash_table_insert(
 				m->managed, g_strdup(arg_text(st, "name")),
 				GINT_TO_POINTER(
@@ -345,9 +381,9 @@ struct hw_machine *hw_machine_new(const struct scenario *sc)
 			why_not(m, st, "%s",
 				"q35 has no platform IOMMU clients");
 		else
-			setup_pci(m, st, ++chassis, amd);
+			setup_pci(m, st, ++chassis);
 	}
-	check_functions(m, sc);
+	check_functions(m);
 	machine_key(m);
 	return m;
 }
@@ -379,20 +415,28 @@ void hw_machine_free(struct hw_machine *m)
 	g_free(m);
 }
 
-/* The IOMMU comes first: QEMU gives a PCI device its DMA address space
- * when the device is realized (pci_device_iommu_address_space). */
+/*
+ * The IOMMU comes first: QEMU gives a PCI device its DMA address space when
+ * the device is realized (pci_device_iommu_address_space), so a device
+ * realized before amd-iommu is not translated (no matter for groups and
+ * ownership, which follow the IVRS table; it would for DMA).
+ */
 GPtrArray *hw_machine_argv(const struct hw_machine *m)
 {
 	GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
 
 	g_ptr_array_add(argv, g_strdup("-machine"));
 	g_ptr_array_add(argv, g_strdup(m->qemu_machine));
-	if (m->iommu) {
+	if (m->iommu && !m->iommu_last) {
 		g_ptr_array_add(argv, g_strdup("-device"));
 		g_ptr_array_add(argv, g_strdup(m->iommu));
 	}
 	for (guint i = 0; i < m->qemu_args->len; i++)
 		g_ptr_array_add(argv, g_strdup(m->qemu_args->pdata[i]));
+	if (m->iommu && m->iommu_last) {
+		g_ptr_array_add(argv, g_strdup("-device"));
+		g_ptr_array_add(argv, g_strdup(m->iommu));
+	}
 	return argv;
 }
 

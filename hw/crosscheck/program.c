@@ -133,12 +133,24 @@ static bool emit_step(GString *out, const struct hw_machine *m,
 	return true;
 }
 
-/* A step the model says is absent from linux-7.3 is not run anywhere. */
-static bool absent_in_linux73(const struct statement *st)
+bool hw_applies(const struct statement *st)
 {
 	const struct outcome *o = stmt_expect(st, "linux-7.3");
+	const struct arg *only = stmt_arg(st, "only");
 
-	return o && o->kind == OUT_ABSENT;
+	if (o && o->kind == OUT_ABSENT)
+		return false;
+	if (!only)
+		return true;
+	if (only->val.kind != VAL_LIST)
+		return !g_strcmp0(only->val.text, "linux-7.3");
+	for (guint i = 0; i < only->val.items->len; i++) {
+		const struct value *v = only->val.items->pdata[i];
+
+		if (!g_strcmp0(v->text, "linux-7.3"))
+			return true;
+	}
+	return false;
 }
 
 char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
@@ -167,7 +179,7 @@ char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 			booted = !strcmp(st->verb, "boot");
 			continue;
 		}
-		if (absent_in_linux73(st))
+		if (!hw_applies(st))
 			continue;
 		if (!emit_step(out, m, names, st, why)) {
 			g_string_free(out, TRUE);
