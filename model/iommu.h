@@ -81,6 +81,7 @@ struct iommu_device {
 	struct iommu_domain *blocked_domain;  /* BLOCKED_STATIC */
 	struct iommu_domain *identity_domain; /* IDENTITY_STATIC */
 	GHashTable *stream_groups; /* stream id -> struct iommu_group * */
+	GHashTable *stream_owners; /* arm-smmu-v3: stream id -> device */
 	/* fault injection: the next fail_attach attach_dev calls fail */
 	int fail_attach;
 	int fail_attach_errno;
@@ -185,6 +186,9 @@ struct iommu_model {
 	/* per-operation report: reset by iommu_model_begin() */
 	GString *why; /* "func: condition" lines behind a refusal */
 	bool warned;  /* a WARN_ON fired */
+	/* the kernel path knowingly left devices and group disagreeing
+	 * without a WARN (the 2022 attach loop has no rollback) */
+	bool left_inconsistent;
 };
 
 struct iommu_model *iommu_model_new(const struct iommu_profile *profile);
@@ -248,6 +252,10 @@ bool iommu_domain_in_use(struct iommu_model *m, struct iommu_domain *domain);
 /* attach.c: Linux 7.3 attach paths */
 int __iommu_attach_device(struct iommu_model *m, struct iommu_domain *domain,
 			  struct device *dev);
+int __iommu_device_set_domain(struct iommu_model *m, struct iommu_group *group,
+			      struct device *dev,
+			      struct iommu_domain *new_domain,
+			      bool must_succeed);
 int __iommu_group_set_domain_internal(struct iommu_model *m,
 				      struct iommu_group *group,
 				      struct iommu_domain *new_domain,
@@ -303,6 +311,8 @@ int device_driver_detach(struct iommu_model *m, struct device *dev);
 int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
 			    struct device *dev);
 bool device_iommu_capable_coherency(struct device *dev);
+int iommu_driver_probe_device(struct iommu_model *m, struct device *dev);
+void iommu_driver_release_device(struct iommu_model *m, struct device *dev);
 
 /* invariants.c: checks after every step; NULL if all hold, else a
  * newly allocated description of the first violation. */

@@ -53,6 +53,8 @@ struct runner {
 	struct iommu_model *m;
 	GHashTable *handles; /* name -> struct handle * */
 	struct step_result *step;
+	int inconsistent_since; /* line where the kernel left its state
+				 * inconsistent; 0 when consistent */
 };
 
 struct verb;

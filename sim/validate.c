@@ -305,13 +305,13 @@ static bool check_expectation(struct vstate *vs, const struct statement *st,
 	const char *p = vs->profile->name;
 	const struct outcome *o = stmt_expect(st, p);
 
-	if (v->cls != STEP_OP) {
+	if (v->cls != STEP_OP && !v->after_boot && strcmp(v->name, "boot")) {
 		if (st->has_arrow)
 			return verr(vs, st->line, st->arrow_col,
 				    "%s takes no '=> outcome'", v->name);
 		return true;
 	}
-	if (!stmt_applies(st, p))
+	if (!stmt_applies(st, p) || v->cls != STEP_OP)
 		return true;
 	if (verb_absent(v, vs->profile) && !vs->opts->allow_absent &&
 	    (!o || o->kind != OUT_ABSENT))

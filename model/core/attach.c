@@ -15,11 +15,10 @@ int __iommu_attach_device(struct iommu_model *m, struct iommu_domain *domain,
 }
 
 /* iommu.c: __iommu_device_set_domain() */
-static int __iommu_device_set_domain(struct iommu_model *m,
-				     struct iommu_group *group,
-				     struct device *dev,
-				     struct iommu_domain *new_domain,
-				     bool must_succeed)
+int __iommu_device_set_domain(struct iommu_model *m, struct iommu_group *group,
+			      struct device *dev,
+			      struct iommu_domain *new_domain,
+			      bool must_succeed)
 {
 	int ret;
 

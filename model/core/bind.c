@@ -4,8 +4,9 @@
  * sysfs (drivers/base/bus.c bind_store() -> dd.c device_driver_attach()
  * -> really_probe() -> bus dma_configure) and unbinding it
  * (unbind_store() -> device_driver_detach() -> bus dma_cleanup).
- * For PCI, dma_configure is drivers/pci/pci-driver.c pci_dma_configure():
- * a driver without driver_managed_dma uses the default domain.
+ * dma_configure is drivers/pci/pci-driver.c pci_dma_configure() or
+ * drivers/base/platform.c platform_dma_configure(): either way a driver
+ * without driver_managed_dma uses the default domain.
  */
 #include "iommu.h"
 #include "kerrno.h"
@@ -24,7 +25,10 @@ int device_driver_attach(struct iommu_model *m, struct device *dev,
 		ret = iommu_device_use_default_domain(m, dev);
 		if (ret) {
 			/* device_driver_attach(): -EPROBE_DEFER -> -EAGAIN */
-			iommu_refuse(m, ret, "pci_dma_configure",
+			iommu_refuse(m, ret,
+				     dev->kind == DEV_PLATFORM
+					     ? "platform_dma_configure"
+					     : "pci_dma_configure",
 				     "really_probe() fails the bind of %s",
 				     drv->name);
 			return ret == -EPROBE_DEFER ? -EAGAIN : ret;

@@ -64,6 +64,7 @@ struct iommu_device *iommu_device_add(struct iommu_model *m, const char *name,
 	iommu->name = g_strdup(name);
 	iommu->kind = kind;
 	iommu->stream_groups = g_hash_table_new(g_direct_hash, g_direct_equal);
+	iommu->stream_owners = g_hash_table_new(g_direct_hash, g_direct_equal);
 	iommu_device_defaults(iommu);
 	g_ptr_array_add(m->iommus, iommu);
 	return iommu;

@@ -46,3 +46,90 @@ bool device_iommu_capable_coherency(struct device *dev)
 {
 	return dev->dev_iommu && dev->iommu->cap_cache_coherency;
 }
+
+static gpointer sid_key(struct device *dev, u32 sid)
+{
+	guint64 space = dev->kind == DEV_PLATFORM ? 1ull << 32 : 0;
+
+	return (gpointer)(uintptr_t)(space + sid + 1);
+}
+
+static void add_sid(GArray *ids, u32 sid)
+{
+	g_array_append_val(ids, sid);
+}
+
+/*
+ * The stream IDs firmware gives a device: a platform device's own; for
+ * PCI, one per requester ID pci_for_each_dma_alias() visits (drivers/acpi/
+ * arm64/iort.c iort_pci_iommu_init()). The root complex's IORT ID mapping
+ * is modelled as an ID space of its own, apart from platform stream IDs.
+ */
+static GArray *stream_ids(struct device *dev)
+{
+	GArray *ids = g_array_new(FALSE, FALSE, sizeof(u32));
+
+	if (dev->kind == DEV_PLATFORM) {
+		if (dev->has_stream_id)
+			add_sid(ids, dev->stream_id);
+		return ids;
+	}
+	add_sid(ids, (u32)dev->bus << 8 | dev->devfn);
+	if (dev->dma_alias_devfn >= 0)
+		add_sid(ids, (u32)dev->bus << 8 | dev->dma_alias_devfn);
+	for (struct device *br = dev->parent; br; br = br->parent) {
+		if (br->kind == DEV_PCIE_PCI_BRIDGE)
+			add_sid(ids, (u32)br->secondary << 8);
+		else if (br->kind == DEV_PCI_BRIDGE)
+			add_sid(ids, (u32)br->bus << 8 | br->devfn);
+	}
+	return ids;
+}
+
+/*
+ * ops->probe_device(). Only arm-smmu-v3 refuses anything here:
+ * arm_smmu_insert_master() gives -ENODEV for a stream ID another device
+ * already owns ("Aliasing StreamID unsupported"); duplicates within one
+ * device (bridged PCI) are fine.
+ */
+int iommu_driver_probe_device(struct iommu_model *m, struct device *dev)
+{
+	struct iommu_device *iommu = dev->iommu;
+	GArray *ids;
+	int ret = 0;
+
+	if (iommu->kind != IOMMU_DRV_ARM_SMMU_V3)
+		return 0;
+	ids = stream_ids(dev);
+	for (guint i = 0; i < ids->len && !ret; i++) {
+		gpointer key = sid_key(dev, g_array_index(ids, u32, i));
+		struct device *owner =
+			g_hash_table_lookup(iommu->stream_owners, key);
+
+		if (owner && owner != dev)
+			ret = iommu_refuse(m, -ENODEV, "arm_smmu_insert_master",
+					   "aliasing StreamID 0x%x (from %s) "
+					   "unsupported",
+					   g_array_index(ids, u32, i),
+					   owner->name);
+	}
+	for (guint i = 0; i < ids->len && !ret; i++)
+		g_hash_table_insert(iommu->stream_owners,
+				    sid_key(dev, g_array_index(ids, u32, i)),
+				    dev);
+	g_array_free(ids, TRUE);
+	return ret;
+}
+
+/* ops->release_device(): arm_smmu_remove_master() */
+void iommu_driver_release_device(struct iommu_model *m, struct device *dev)
+{
+	GHashTableIter it;
+	gpointer key, val;
+
+	g_hash_table_iter_init(&it, dev->iommu->stream_owners);
+	while (g_hash_table_iter_next(&it, &key, &val)) {
+		if (val == dev)
+			g_hash_table_iter_remove(&it);
+	}
+}

@@ -63,6 +63,7 @@ void iommu_model_free(struct iommu_model *m)
 		struct iommu_device *iommu = m->iommus->pdata[i];
 
 		g_hash_table_destroy(iommu->stream_groups);
+		g_hash_table_destroy(iommu->stream_owners);
 		g_free(iommu->name);
 		g_free(iommu);
 	}
@@ -88,6 +89,7 @@ void iommu_model_begin(struct iommu_model *m)
 {
 	g_string_truncate(m->why, 0);
 	m->warned = false;
+	m->left_inconsistent = false;
 }
 
 const char *iommu_cookie(struct iommu_model *m, const char *name)

@@ -120,6 +120,7 @@ static void iommu_deinit_device(struct iommu_model *m, struct device *dev)
 	struct iommu_group *group = dev->iommu_group;
 
 	g_ptr_array_remove(group->devices, dev);
+	iommu_driver_release_device(m, dev);
 	dev->iommu_group = NULL;
 	dev->dev_iommu = false;
 	dev->attached = NULL;
@@ -137,13 +138,18 @@ static int __iommu_probe_device(struct iommu_model *m, struct device *dev,
 	if (dev->iommu_group || !dev->iommu)
 		return dev->iommu_group ? 0 : -ENODEV;
 
-	dev->dev_iommu = true; /* iommu_init_device() */
+	/* iommu_init_device(): ops->probe_device(), then ops->device_group() */
+	ret = iommu_driver_probe_device(m, dev);
+	if (ret)
+		return ret;
+	dev->dev_iommu = true;
 	group = device_group(m, dev);
 	dev->iommu_group = group;
 	g_ptr_array_add(group->devices, dev);
 	IOMMU_WARN_ON(m, group->default_domain && !group->domain);
 	if (group->domain)
-		ret = __iommu_attach_device(m, group->domain, dev);
+		ret = __iommu_device_set_domain(m, group, dev, group->domain,
+						false);
 	else if (!group->default_domain && !group_list)
 		ret = iommu_setup_default_domain(m, group, 0);
 	else if (!group->default_domain && g_hash_table_add(listed, group))
@@ -217,6 +223,21 @@ static GPtrArray *platform_devices(struct iommu_model *m)
 	return out;
 }
 
+/* iommu.c: iommu_device_unregister(): a registration that failed takes
+ * every device it probed out of its group again (remove_iommu_group) */
+static void iommu_device_unregister(struct iommu_model *m,
+				    struct iommu_device *iommu)
+{
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *dev = m->devices->pdata[i];
+
+		if (dev->iommu == iommu && dev->iommu_group)
+			iommu_release_device(m, dev);
+		if (dev->iommu == iommu)
+			dev->iommu = NULL;
+	}
+}
+
 int iommu_model_boot(struct iommu_model *m)
 {
 	GPtrArray *plat, *pci;
@@ -227,10 +248,15 @@ int iommu_model_boot(struct iommu_model *m)
 	plat = platform_devices(m);
 	pci = pci_bus_add_order(m);
 	/* iommu_device_register(): iommu_buses[] is platform, then PCI */
-	for (guint i = 0; i < m->iommus->len && !ret; i++) {
-		ret = bus_iommu_probe(m, plat, m->iommus->pdata[i]);
-		if (!ret)
-			ret = bus_iommu_probe(m, pci, m->iommus->pdata[i]);
+	for (guint i = 0; i < m->iommus->len; i++) {
+		struct iommu_device *iommu = m->iommus->pdata[i];
+		int err = bus_iommu_probe(m, plat, iommu);
+
+		if (!err)
+			err = bus_iommu_probe(m, pci, iommu);
+		if (err)
+			iommu_device_unregister(m, iommu);
+		ret = ret ? ret : err;
 	}
 	g_ptr_array_free(plat, TRUE);
 	g_ptr_array_free(pci, TRUE);

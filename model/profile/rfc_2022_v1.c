@@ -36,8 +36,11 @@ static int attach_group_2022(struct iommu_model *m, struct iommu_domain *domain,
 		int ret = __iommu_attach_device(m, domain,
 						group->devices->pdata[i]);
 
-		if (ret)
-			return ret; /* earlier devices stay on @domain */
+		if (ret) {
+			/* earlier devices stay on @domain */
+			m->left_inconsistent = i > 0;
+			return ret;
+		}
 	}
 	group->domain = domain;
 	return 0;
