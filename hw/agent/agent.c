@@ -10,6 +10,8 @@
  *   scenario <file>                a new scenario begins
  *   device <name> <path> <driver>  path: dev.fn hops from bus 0, "1c.0/00.0";
  *                                  driver: what the model binds at boot
+ *   fresh                          the scenario needs groups no earlier
+ *                                  scenario touched (exit 3 if not)
  *   begin                          bind the boot drivers, note the state
  *   step <line> <verb> key=value...
  *   end                            undo the scenario, check the state is
@@ -63,6 +65,9 @@ struct device {
 
 static struct device devs[MAX_DEVS];
 static int ndevs;
+/* The scenario names a group's blocking domain before any claim may have
+ * allocated it: it must see groups as boot left them ("fresh"). */
+static bool need_fresh;
 
 /* errno names, as the scenario language spells them */
 static const struct {
@@ -645,7 +650,26 @@ static void snapshot(const struct device *d, char *out, size_t len)
 	dev_link(d->bdf, "driver", drv, sizeof(drv));
 	snprintf(cmd, sizeof(cmd), "state %s", d->bdf);
 	ctl(cmd, res, sizeof(res));
+	/* group->blocking_domain, once allocated, stays: not undoable */
+	if (strstr(res, " blocking="))
+		*strstr(res, " blocking=") = '\0';
 	snprintf(out, len, "driver=%s %s", drv, res);
+}
+
+/* True if some group of the scenario has had its blocking domain
+ * allocated by an earlier scenario of this boot. */
+static bool groups_used(void)
+{
+	char cmd[64], res[512];
+	int i;
+
+	for (i = 0; i < ndevs; i++) {
+		snprintf(cmd, sizeof(cmd), "state %s", devs[i].bdf);
+		if (devs[i].bdf[0] && !ctl(cmd, res, sizeof(res)) &&
+		    strstr(res, " blocking=allocated"))
+			return true;
+	}
+	return false;
 }
 
 /* The guest's equivalent of the model's boot. */
@@ -654,6 +678,10 @@ static void begin_devices(void)
 	char path[PATH_MAX];
 	int i;
 
+	if (need_fresh && groups_used()) {
+		printf("reset needed: the scenario wants fresh groups\n");
+		exit(3); /* the host boots again, this scenario first */
+	}
 	for (i = 0; i < ndevs; i++) {
 		if (devs[i].bdf[0])
 			bind_boot_driver(&devs[i]);
@@ -766,6 +794,7 @@ static void program_line(char *line)
 		inventory();
 	} else if (!strncmp(line, "scenario ", 9)) {
 		ndevs = 0;
+		need_fresh = false;
 		printf("%s\n", line);
 	} else if (sscanf(line, "device %63s %255s %63s", name, path, drv) ==
 			   3 &&
@@ -776,6 +805,8 @@ static void program_line(char *line)
 		snprintf(d->boot_driver, sizeof(d->boot_driver), "%s", drv);
 		resolve(path, d->bdf, sizeof(d->bdf));
 		printf("map %s %s\n", name, d->bdf[0] ? d->bdf : "missing");
+	} else if (!strcmp(line, "fresh")) {
+		need_fresh = true;
 	} else if (!strcmp(line, "begin")) {
 		begin_devices();
 	} else if (!strncmp(line, "step ", 5)) {

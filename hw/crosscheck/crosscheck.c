@@ -123,7 +123,11 @@ static void run_guests(struct hw_env *env, GPtrArray *items)
 			b = g_ptr_array_new();
 			g_hash_table_insert(batches, g_strdup(it->m->key), b);
 		}
-		g_ptr_array_add(b, it);
+		/* fresh-group scenarios first: each starts a boot at worst */
+		if (hw_program_fresh(it->prog))
+			g_ptr_array_insert(b, 0, it);
+		else
+			g_ptr_array_add(b, it);
 	}
 	g_hash_table_iter_init(&iter, batches);
 	while (g_hash_table_iter_next(&iter, &k, &v)) {

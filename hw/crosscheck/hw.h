@@ -61,6 +61,8 @@ struct hw_names {
 char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 		     struct hw_names *names, char **why);
 void hw_names_clear(struct hw_names *names);
+/* The program must run on groups no earlier scenario of its boot used. */
+bool hw_program_fresh(const char *prog);
 /* The step runs under linux-7.3: no "only=" naming other profiles and
  * not expected "absent" there. */
 bool hw_applies(const struct statement *st);

@@ -153,6 +153,34 @@ bool hw_applies(const struct statement *st)
 	return false;
 }
 
+/*
+ * A group's blocking domain is allocated by the first DMA owner claim and
+ * kept (iommu.c __iommu_group_alloc_blocking_domain): a scenario that
+ * passes "blocking" as a domain may see NULL only on groups no earlier
+ * scenario of the boot claimed, so it asks the agent for fresh groups.
+ */
+static bool needs_fresh_groups(const struct scenario *sc)
+{
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct statement *st = sc->stmts->pdata[i];
+
+		for (guint j = 0;
+		     strncmp(st->verb, "check_", 6) && j < st->args->len; j++) {
+			const struct arg *a = st->args->pdata[j];
+
+			if (a->val.kind == VAL_IDENT &&
+			    !strcmp(a->val.text, "blocking"))
+				return true;
+		}
+	}
+	return false;
+}
+
+bool hw_program_fresh(const char *prog)
+{
+	return strstr(prog, "\nfresh\n") != NULL;
+}
+
 char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 		     struct hw_names *names, char **why)
 {
@@ -171,6 +199,8 @@ char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 			out, "device %s %s %s\n", d->name, d->path,
 			d->boot_driver ? d->boot_driver : "none");
 	}
+	if (needs_fresh_groups(sc))
+		g_string_append(out, "fresh\n");
 	g_string_append(out, "begin\n");
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct statement *st = sc->stmts->pdata[i];

@@ -282,10 +282,10 @@ static int op_state(struct device *dev, struct iommu_group *group)
 		format_domain(handle, sizeof(handle), h->domain, &st);
 	snprintf(result, RESULT_LEN,
 		 "ret=0 group=%d domain=%s domain_type=%s default_type=%s "
-		 "owner=%s owner_cnt=%u handle=%s",
+		 "owner=%s owner_cnt=%u handle=%s blocking=%s",
 		 iommu_group_id(group), dom, domain_type_name(st.domain),
 		 domain_type_name(st.default_domain), owner, st.owner_cnt,
-		 handle);
+		 handle, st.blocking_domain ? "allocated" : "none");
 	return 0;
 }
 
