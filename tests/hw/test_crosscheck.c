@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_crosscheck.c - hw/'s host side without a guest: a scenario's
+ * machine as QEMU arguments, its operations as a guest program, the
+ * agent's answers parsed and compared with the model.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "hw/crosscheck/hw.h"
+
+struct fx {
+	struct scenario *sc;
+	struct hw_machine *m;
+};
+
+static struct fx *load(void **state, const char *text)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	GError *err = NULL;
+
+	f->sc = scenario_parse("test.scn", text, &err);
+	assert_non_null(f->sc);
+	f->m = hw_machine_new(f->sc);
+	*state = f;
+	return f;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+
+	if (f) {
+		hw_machine_free(f->m);
+		scenario_free(f->sc);
+		free(f);
+	}
+	return 0;
+}
+
+static char *argv_str(const struct hw_machine *m)
+{
+	GPtrArray *argv = hw_machine_argv(m);
+	char *s;
+
+	g_ptr_array_add(argv, NULL);
+	s = g_strjoinv(" ", (char **)argv->pdata);
+	g_ptr_array_unref(argv);
+	return s;
+}
+
+static const char switch_machine[] =
+	"iommu driver=amd-vi\n"
+	"pcie_root_port name=rp0 addr=1c.0 acs=1\n"
+	"pcie_switch_upstream name=up addr=00.0 parent=rp0\n"
+	"pcie_switch_downstream name=dn addr=00.0 parent=up\n"
+	"pci_device name=nic addr=00.0 parent=dn\n"
+	"boot\n";
+
+/* Each port is a QEMU device on its parent's bus; the IOMMU comes first. */
+static void switch_becomes_qemu_devices(void **state)
+{
+	struct fx *f = load(state, switch_machine);
+	g_autofree char *argv = argv_str(f->m);
+
+	assert_null(f->m->why_not);
+	assert_string_equal(
+		"-machine q35 -device amd-iommu "
+		"-device pcie-root-port,chassis=1,slot=1,id=b1,bus=pcie.0,"
+		"addr=1c.0 "
+		"-device x3130-upstream,id=b2,bus=b1,addr=00.0 "
+		"-device xio3130-downstream,chassis=3,slot=3,id=b3,bus=b2,"
+		"addr=00.0 "
+		"-device e1000e,romfile=,id=b4,bus=b3,addr=00.0",
+		argv);
+	assert_string_equal("1c.0/00.0/00.0/00.0",
+			    hw_machine_dev(f->m, "nic")->path);
+	assert_string_equal("pcieport",
+			    hw_machine_dev(f->m, "dn")->boot_driver);
+}
+
+static void root_port_without_acs_disables_it(void **state)
+{
+	struct fx *f = load(state, "iommu driver=intel-vtd np_cache=0\n"
+				   "pcie_root_port name=rp addr=1c.0 acs=0\n"
+				   "boot\n");
+	g_autofree char *argv = argv_str(f->m);
+
+	assert_non_null(strstr(argv, "-machine q35,kernel-irqchip=split "
+				     "-device intel-iommu,intremap=on "));
+	assert_non_null(strstr(argv, ",disable-acs=on,"));
+}
+
+static void downstream_port_with_acs_is_not_runnable(void **state)
+{
+	struct fx *f = load(
+		state, "iommu driver=amd-vi\n"
+		       "pcie_root_port name=rp0 addr=1c.0 acs=1\n"
+		       "pcie_switch_upstream name=up addr=00.0 parent=rp0\n"
+		       "pcie_switch_downstream name=dn addr=00.0 "
+		       "parent=up acs=1\n"
+		       "boot\n");
+
+	assert_non_null(f->m->why_not);
+	assert_non_null(strstr(f->m->why_not, "no ACS"));
+}
+
+/* ICH9's functions are q35's own: no -device for them */
+static void ich9_functions_are_builtin(void **state)
+{
+	struct fx *f = load(
+		state, "iommu driver=amd-vi\n"
+		       "pci_device name=lpc addr=1f.0 pcie=0 multifunction=1\n"
+		       "pci_device name=sata addr=1f.2 pcie=0 multifunction=1\n"
+		       "boot\n");
+	g_autofree char *argv = argv_str(f->m);
+
+	assert_null(f->m->why_not);
+	assert_string_equal("-machine q35 -device amd-iommu", argv);
+}
+
+static void function_without_multifunction_zero_is_not_runnable(void **state)
+{
+	struct fx *f = load(state, "iommu driver=amd-vi\n"
+				   "pcie_root_port name=rp0 addr=1c.0 acs=1\n"
+				   "pcie_root_port name=rp1 addr=1c.1 acs=1\n"
+				   "boot\n");
+
+	assert_non_null(f->m->why_not);
+	assert_non_null(strstr(f->m->why_not, "pci_scan_slot"));
+}
+
+/* Drivers: the real one when the guest's device is its device, else our
+ * stand-ins with the same driver_managed_dma. */
+static void drivers_map_to_guest_drivers(void **state)
+{
+	struct fx *f = load(state, "iommu driver=amd-vi\n"
+				   "driver name=mine driver_managed_dma=1\n"
+				   "pci_device name=nic addr=02.0\n"
+				   "pci_device name=old addr=03.0 pcie=0\n"
+				   "boot\n");
+
+	assert_string_equal("e1000e", hw_guest_driver(f->m, "nic", "e1000e"));
+	assert_string_equal("iommusim-dma",
+			    hw_guest_driver(f->m, "old", "e1000e"));
+	assert_string_equal("e1000", hw_guest_driver(f->m, "old", "e1000"));
+	assert_string_equal("vfio-pci",
+			    hw_guest_driver(f->m, "nic", "vfio-pci"));
+	assert_string_equal("iommusim-managed",
+			    hw_guest_driver(f->m, "nic", "mine"));
+	assert_string_equal("iommusim-dma",
+			    hw_guest_driver(f->m, "nic", "nvme"));
+}
+
+/* Handles become table slots, cookies small integers; checks pass as they
+ * are; "only" steps for other profiles are left out. */
+static void program_translates_handles_and_cookies(void **state)
+{
+	struct fx *f =
+		load(state, "iommu driver=amd-vi\n"
+			    "pcie_root_port name=rp0 addr=1c.0 acs=1\n"
+			    "pci_device name=nic addr=00.0 parent=rp0\n"
+			    "boot\n"
+			    "iommu_group_claim_dma_owner dev=nic owner=vfio\n"
+			    "iommu_paging_domain_alloc dev=nic out_domain=$d\n"
+			    "iommu_attach_group domain=$d dev=nic\n"
+			    "check_group dev=nic domain=$d only=rfc-2022-v1\n"
+			    "driver_bind dev=nic driver=mine\n");
+	struct hw_names names = { 0 };
+	char *why = NULL;
+	g_autofree char *prog = hw_program_new(f->sc, f->m, &names, &why);
+
+	assert_null(why);
+	assert_string_equal(
+		"scenario test.scn\n"
+		"device rp0 1c.0 pcieport\n"
+		"device nic 1c.0/00.0 none\n"
+		"begin\n"
+		"step 5 iommu_group_claim_dma_owner dev=nic owner=1\n"
+		"step 6 iommu_paging_domain_alloc dev=nic out_domain=d0\n"
+		"step 7 iommu_attach_group domain=d0 dev=nic\n"
+		"step 9 driver_bind dev=nic driver=iommusim-dma\n"
+		"end\n",
+		prog);
+	assert_false(hw_program_fresh(prog));
+	hw_names_clear(&names);
+}
+
+static void verb_without_guest_equivalent_is_not_runnable(void **state)
+{
+	struct fx *f = load(state, "iommu driver=amd-vi\n"
+				   "pci_device name=nic addr=02.0\n"
+				   "boot\n"
+				   "inject iommu=iommu0 fail=attach count=1\n");
+	struct hw_names names = { 0 };
+	char *why = NULL;
+	char *prog = hw_program_new(f->sc, f->m, &names, &why);
+
+	assert_null(prog);
+	assert_non_null(strstr(why, "inject"));
+	g_free(why);
+	hw_names_clear(&names);
+}
+
+static void agent_output_parses(void **state)
+{
+	GHashTable *steps = hw_parse_output(
+		"scenario x.scn\n"
+		"map nic 0000:01:00.0\n"
+		"step 4 -EPERM\n"
+		"step 5 0 warn\n"
+		"step 6 0 driver=none owner=1 devices=a,b value=\"DMA-FQ\"\n"
+		"step 7 unsupported\n"
+		"reset ok\n");
+	struct hw_kstep *k;
+
+	(void)state;
+	k = g_hash_table_lookup(steps, GINT_TO_POINTER(4));
+	assert_string_equal("-EPERM", k->ret);
+	assert_false(k->warn);
+	k = g_hash_table_lookup(steps, GINT_TO_POINTER(5));
+	assert_string_equal("0", k->ret);
+	assert_true(k->warn);
+	k = g_hash_table_lookup(steps, GINT_TO_POINTER(6));
+	assert_string_equal("a,b", g_hash_table_lookup(k->fields, "devices"));
+	assert_string_equal("DMA-FQ", g_hash_table_lookup(k->fields, "value"));
+	k = g_hash_table_lookup(steps, GINT_TO_POINTER(7));
+	assert_null(k->ret);
+	g_hash_table_destroy(steps);
+}
+
+/* The model's run against made-up kernel answers: group ids by rank,
+ * members as a set, WARN on a void function. */
+static void comparison_counts_agreement(void **state)
+{
+	struct fx *f =
+		load(state, "iommu driver=amd-vi\n"
+			    "pcie_root_port name=rp0 addr=1c.0 acs=0\n"
+			    "pci_device name=nic addr=00.0 parent=rp0\n"
+			    "boot\n"
+			    "check_group dev=nic id=0 devices=rp0,nic\n"
+			    "iommu_group_release_dma_owner dev=nic\n"
+			    "iommu_device_claim_dma_owner dev=nic owner=a\n");
+	struct run_opts opts = { .profile = "linux-7.3" };
+	struct run_result *rr = scenario_run(f->sc, &opts, NULL);
+	GHashTable *ks =
+		hw_parse_output("step 5 0 group=3 rank=0 devices=nic,rp0\n"
+				"step 6 0 warn\n"
+				"step 7 -EPERM\n");
+	struct hw_file_report rep = { 0 };
+
+	assert_non_null(rr);
+	hw_compare(f->sc, f->m, rr, ks, &rep);
+	assert_int_equal(3, rep.compared);
+	assert_int_equal(2, rep.agreed);
+	assert_int_equal(1, rep.disagreed);
+	assert_non_null(strstr(rep.first->str, "test.scn:7"));
+	assert_non_null(strstr(rep.first->str, "model ok, kernel EPERM"));
+	g_string_free(rep.first, TRUE);
+	g_hash_table_destroy(ks);
+	run_result_free(rr);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(switch_becomes_qemu_devices,
+					  teardown),
+		cmocka_unit_test_teardown(root_port_without_acs_disables_it,
+					  teardown),
+		cmocka_unit_test_teardown(
+			downstream_port_with_acs_is_not_runnable, teardown),
+		cmocka_unit_test_teardown(ich9_functions_are_builtin, teardown),
+		cmocka_unit_test_teardown(
+			function_without_multifunction_zero_is_not_runnable,
+			teardown),
+		cmocka_unit_test_teardown(drivers_map_to_guest_drivers,
+					  teardown),
+		cmocka_unit_test_teardown(
+			program_translates_handles_and_cookies, teardown),
+		cmocka_unit_test_teardown(
+			verb_without_guest_equivalent_is_not_runnable,
+			teardown),
+		cmocka_unit_test(agent_output_parses),
+		cmocka_unit_test_teardown(comparison_counts_agreement,
+					  teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
