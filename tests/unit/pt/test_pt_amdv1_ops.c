@@ -75,6 +75,19 @@ static void map_large_over_empty_table_frees_it(void **state)
 	assert_int_equal(4 * SZ_2M + 5, phys(f, SZ_2M + 5));
 }
 
+/* ... and a whole empty subtree (level 1 and level 0) for a 1G leaf */
+static void map_huge_over_empty_subtree_frees_all_of_it(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(0, map(f, SZ_1G + SZ_2M, 0x100000, SZ_4K, RW));
+	assert_int_equal(SZ_4K, pt_amdv1_unmap(&f->pt, SZ_1G + SZ_2M, SZ_4K));
+	assert_int_equal(3, f->pt.nr_tables);
+	assert_int_equal(0, map(f, SZ_1G, 0, SZ_1G, RW));
+	assert_int_equal(1, f->pt.nr_tables);
+	assert_int_equal(0x7000000000000001ULL, item(f, TBL(0), 1));
+}
+
 /* pt_compute_best_pgsize() == 0: -ENXIO, nothing mapped */
 static void map_unaligned_is_enxio(void **state)
 {
@@ -359,6 +372,8 @@ int main(void)
 		PT_TEST(map_failure_keeps_leaves_before_the_collision,
 			setup_noiommu),
 		PT_TEST(map_large_over_empty_table_frees_it, setup_noiommu),
+		PT_TEST(map_huge_over_empty_subtree_frees_all_of_it,
+			setup_noiommu),
 		PT_TEST(map_unaligned_is_enxio, setup_noiommu),
 		PT_TEST(map_ragged_tail_maps_the_pages_then_enxio,
 			setup_noiommu),

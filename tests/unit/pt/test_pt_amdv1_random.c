@@ -37,6 +37,7 @@ struct ref {
 	GTree *leaves;	/* start -> struct leaf */
 	u64 sizes_seen; /* OR of every leaf size installed */
 	unsigned int top_level;
+	unsigned int max_vasz_lg2;
 	u64 bitmap;
 };
 
@@ -46,7 +47,7 @@ struct run {
 	u64 rng, seed;
 	unsigned long step;
 	const char *op;
-	unsigned long maps_ok, maps_busy, maps_enxio, unmaps_hit;
+	unsigned long maps_ok, maps_busy, maps_enxio, maps_erange, unmaps_hit;
 };
 
 static u64 rnd(struct run *r)
@@ -102,11 +103,19 @@ static bool ref_overlaps(struct ref *ref, u64 start, u64 size)
 	return n && *(u64 *)g_tree_node_key(n) <= start + (size - 1);
 }
 
-static unsigned int ref_top_vasz(unsigned int level)
+/* VA bits a top at @level translates (_pt_top_range with DYNAMIC_TOP) */
+static unsigned int ref_top_vasz(const struct ref *ref, unsigned int level)
 {
 	unsigned int v = 12 + 9 * level + 9;
 
-	return level == 5 || v > 64 ? 64 : v;
+	return level == 5 || v > ref->max_vasz_lg2 ? ref->max_vasz_lg2 : v;
+}
+
+static bool ref_beyond_top(const struct ref *ref, u64 va)
+{
+	unsigned int vasz = ref_top_vasz(ref, ref->top_level);
+
+	return vasz < 64 && (va >> vasz);
 }
 
 /* Greedy: largest bitmap size aligned for va and pa, not above len */
@@ -124,15 +133,25 @@ static u64 ref_pgsize(struct ref *ref, u64 va, u64 pa, u64 len)
 	return best;
 }
 
-/* check_map_range(): grow to cover [va, last] and the first leaf's level */
-static void ref_grow(struct ref *ref, u64 last, u64 first_size)
+/*
+ * check_map_range(): grow to cover [va, last] and the first leaf's level,
+ * -ERANGE (and no change) once a level's items would reach the VA width.
+ */
+static int ref_grow(struct ref *ref, u64 last, u64 first_size)
 {
 	unsigned int leaf_level = (__builtin_ctzll(first_size) - 12) / 9;
+	unsigned int level = ref->top_level, vasz;
 
-	while ((ref_top_vasz(ref->top_level) < 64 &&
-		(last >> ref_top_vasz(ref->top_level))) ||
-	       leaf_level > ref->top_level)
-		ref->top_level++;
+	for (;;) {
+		vasz = ref_top_vasz(ref, level);
+		if (!(vasz < 64 && (last >> vasz)) && leaf_level <= level)
+			break;
+		level++;
+		if (level > 5 || 12 + 9 * level >= ref->max_vasz_lg2)
+			return -ERANGE;
+	}
+	ref->top_level = level;
+	return 0;
 }
 
 static int ref_map(struct ref *ref, u64 va, u64 pa, u64 len, int prot,
@@ -142,7 +161,8 @@ static int ref_map(struct ref *ref, u64 va, u64 pa, u64 len, int prot,
 
 	if (!s)
 		return -ENXIO;
-	ref_grow(ref, last, s);
+	if (ref_grow(ref, last, s))
+		return -ERANGE;
 	for (; va - 1 != last; va += s, pa += s, *mapped += s) {
 		struct leaf *l;
 
@@ -162,9 +182,8 @@ static int ref_map(struct ref *ref, u64 va, u64 pa, u64 len, int prot,
 static u64 ref_unmap(struct ref *ref, u64 va, u64 len)
 {
 	u64 last = va + len - 1, done = 0;
-	unsigned int vasz = ref_top_vasz(ref->top_level);
 
-	if (!len || last < va || (vasz < 64 && (last >> vasz)))
+	if (!len || last < va || ref_beyond_top(ref, last))
 		return 0;
 	for (;;) {
 		struct leaf *l = ref_find(ref, va);
@@ -207,6 +226,9 @@ static u64 rnd_iova(struct run *r)
 	static const unsigned int align[] = { 12, 12, 13, 16, 20, 21, 21, 30 };
 	unsigned int a = align[rnd_below(r, G_N_ELEMENTS(align))];
 
+	/* now and then straddle 2^48: -ERANGE for a 48-bit table */
+	if (!rnd_below(r, 50))
+		return (1ULL << 48) - SZ_2M * rnd_below(r, 4);
 	if (!rnd_below(r, 10))
 		return HUGE_BASE + SZ_1G * rnd_below(r, HUGE_SLOTS) +
 		       (rnd_below(r, 2) ? 0
@@ -236,6 +258,7 @@ static void step_map(struct run *r)
 	r->maps_ok += !e_pt;
 	r->maps_busy += e_pt == -EADDRINUSE;
 	r->maps_enxio += e_pt == -ENXIO;
+	r->maps_erange += e_pt == -ERANGE;
 	if (e_pt) {
 		r->op = "map unwind";
 		CHECK(r, ref_unmap(&r->ref, iova, m_ref),
@@ -271,8 +294,7 @@ static void step_lookup(struct run *r)
 	ret = amdv1_hw_translate(r->f->mem, pt_amdv1_root_pa(&r->f->pt),
 				 pt_amdv1_mode(&r->f->pt), iova, IOMMU_READ,
 				 &x);
-	if (!l && ref_top_vasz(r->ref.top_level) < 64 &&
-	    (iova >> ref_top_vasz(r->ref.top_level)))
+	if (!l && ref_beyond_top(&r->ref, iova))
 		CHECK(r, AMDV1_HW_FAULT_ADDR_RANGE, ret);
 	else if (!l)
 		CHECK(r, AMDV1_HW_FAULT_NOT_PRESENT, ret);
@@ -314,7 +336,7 @@ static gboolean unmap_leaf(gpointer key, gpointer value, gpointer data)
 	return FALSE;
 }
 
-static void random_steps_match_reference_map(void **state)
+static void run_random(void **state)
 {
 	const char *env = getenv("IOMMUSIM_PT_SEED");
 	struct run r = { .f = *state };
@@ -325,6 +347,7 @@ static void random_steps_match_reference_map(void **state)
 		r.rng = 1;
 	r.ref.leaves = g_tree_new_full(cmp_u64, NULL, NULL, g_free);
 	r.ref.top_level = r.f->pt.top_level;
+	r.ref.max_vasz_lg2 = r.f->pt.max_vasz_lg2;
 	r.ref.bitmap = pt_amdv1_pgsize_bitmap(&r.f->pt);
 	for (r.step = 0; r.step < STEPS; r.step++) {
 		u64 k = rnd_below(&r, 100);
@@ -340,17 +363,32 @@ static void random_steps_match_reference_map(void **state)
 	assert_true(g_tree_nnodes(r.ref.leaves) > 0);
 	g_tree_foreach(r.ref.leaves, unmap_leaf, &r);
 	print_message("seed %" PRIu64 ": %lu maps ok, %lu EADDRINUSE, %lu "
-		      "ENXIO, %lu unmaps hit, Mode %u, leaf sizes 0x%" PRIx64
-		      "\n",
+		      "ENXIO, %lu ERANGE, %lu unmaps hit, Mode %u, leaf sizes "
+		      "0x%" PRIx64 "\n",
 		      r.seed, r.maps_ok, r.maps_busy, r.maps_enxio,
-		      r.unmaps_hit, pt_amdv1_mode(&r.f->pt), r.ref.sizes_seen);
+		      r.maps_erange, r.unmaps_hit, pt_amdv1_mode(&r.f->pt),
+		      r.ref.sizes_seen);
 	g_tree_destroy(r.ref.leaves);
+}
+
+/* The noiommu table: 64-bit VA, grows to Mode 6 */
+static void noiommu_random_steps_match_reference_map(void **state)
+{
+	run_random(state);
+}
+
+/* An AMD v1 domain with 48-bit VA: growth stops at Mode 4, then -ERANGE */
+static void amd48_random_steps_match_reference_map(void **state)
+{
+	run_random(state);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		PT_TEST(random_steps_match_reference_map, setup_noiommu),
+		PT_TEST(noiommu_random_steps_match_reference_map,
+			setup_noiommu),
+		PT_TEST(amd48_random_steps_match_reference_map, setup_amd48),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
