@@ -27,6 +27,7 @@ struct iommu_profile;
 struct iommu_group;
 struct iommu_domain;
 struct pt_amdv1;
+struct physmem;
 
 /* include/linux/iommu.h: IOMMU_DOMAIN_* (the __IOMMU_DOMAIN_* bits kept) */
 enum {
@@ -182,6 +183,7 @@ struct iommu_model {
 	bool cmdline_strict_set, cmdline_strict;
 	int kconfig_default; /* IOMMU_DOMAIN_DMA_FQ, _DMA or _IDENTITY */
 	int next_domain_id;
+	struct physmem *physmem; /* what devices DMA to; page tables too */
 
 	/* per-operation report: reset by iommu_model_begin() */
 	GString *why; /* "func: condition" lines behind a refusal */
@@ -313,6 +315,27 @@ int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
 bool device_iommu_capable_coherency(struct device *dev);
 int iommu_driver_probe_device(struct iommu_model *m, struct device *dev);
 void iommu_driver_release_device(struct iommu_model *m, struct device *dev);
+
+/* iommu_map.c: paging domains and their AMDv1 table */
+int iommu_domain_init_pt(struct iommu_model *m, struct iommu_domain *dom);
+void iommu_domain_release_pt(struct iommu_domain *dom);
+int iommu_map(struct iommu_model *m, struct iommu_domain *domain, u64 iova,
+	      u64 paddr, u64 size, int prot);
+u64 iommu_unmap(struct iommu_model *m, struct iommu_domain *domain, u64 iova,
+		u64 size);
+u64 iommu_iova_to_phys(struct iommu_model *m, struct iommu_domain *domain,
+		       u64 iova);
+
+/* dma.c: a device's DMA through its attached domain. Returns 0, -errno,
+ * IOMMU_DMA_BLOCKED, or an amdv1_hw_fault (pt/amdv1_hw.h), with
+ * *fault_iova the first address that failed. */
+#define IOMMU_DMA_BLOCKED (-1100)
+static inline bool iommu_is_dma_fault(int ret)
+{
+	return ret <= -1001 && ret >= IOMMU_DMA_BLOCKED;
+}
+int iommu_dma(struct iommu_model *m, struct device *dev, u64 iova, void *buf,
+	      u64 len, bool write, u64 *fault_iova);
 
 /* invariants.c: checks after every step; NULL if all hold, else a
  * newly allocated description of the first violation. */

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "pt/physmem.h"
 
 struct mismatch {
 	GString *s;
@@ -196,6 +197,30 @@ static void check_sysfs(struct runner *r, const struct statement *st,
 	expect_str(mm, attr, arg_str(st, "value", ""), got);
 }
 
+/* physical memory holds the pattern over [paddr, paddr + len) */
+static void check_memory(struct runner *r, const struct statement *st,
+			 struct mismatch *mm)
+{
+	u64 len = arg_num(st, "len", 0), pa = arg_num(st, "paddr", 0);
+	u8 want = (u8)arg_num(st, "pattern", 0);
+	g_autofree u8 *buf = g_malloc0(len ? len : 1);
+
+	if (physmem_read(r->m->physmem, pa, buf, len)) {
+		g_string_append(mm->s, "memory: not readable");
+		return;
+	}
+	for (u64 i = 0; i < len; i++) {
+		if (buf[i] != want) {
+			g_string_append_printf(mm->s,
+					       "memory at 0x%llx: expected "
+					       "0x%02x, got 0x%02x",
+					       (unsigned long long)(pa + i),
+					       want, buf[i]);
+			return;
+		}
+	}
+}
+
 int check_exec(struct runner *r, const struct statement *st)
 {
 	struct mismatch mm = { g_string_new(NULL) };
@@ -207,6 +232,8 @@ int check_exec(struct runner *r, const struct statement *st)
 		check_device(r, st, &mm);
 	else if (!strcmp(st->verb, "check_sysfs"))
 		check_sysfs(r, st, &mm);
+	else if (!strcmp(st->verb, "check_memory"))
+		check_memory(r, st, &mm);
 	else
 		expect_num(&mm, "count", arg_num(st, "count", 0),
 			   r->m->groups->len);

@@ -6,6 +6,7 @@
 
 #include "errnames.h"
 #include "model/profile.h"
+#include "pt/amdv1_hw.h"
 
 static const struct {
 	const char *name;
@@ -51,4 +52,40 @@ const char *errno_name(int err)
 bool scenario_profile_known(const char *name)
 {
 	return iommu_profile_find(name) != NULL;
+}
+
+/* what the IOMMU does with a refused DMA: model/core/dma.c and the AMD-Vi
+ * walker's faults (pt/amdv1_hw.h, named after the event it would log) */
+static const struct {
+	const char *name;
+	int code;
+} faults[] = {
+	{ "FAULT_NOT_PRESENT", AMDV1_HW_FAULT_NOT_PRESENT },
+	{ "FAULT_PERMISSION", AMDV1_HW_FAULT_PERMISSION },
+	{ "FAULT_BAD_LEVEL", AMDV1_HW_FAULT_BAD_LEVEL },
+	{ "FAULT_BAD_MODE", AMDV1_HW_FAULT_BAD_MODE },
+	{ "FAULT_ADDR_RANGE", AMDV1_HW_FAULT_ADDR_RANGE },
+	{ "FAULT_BAD_PAGE_SIZE", AMDV1_HW_FAULT_BAD_PAGE_SIZE },
+	{ "FAULT_PT_READ", AMDV1_HW_FAULT_PT_READ },
+	{ "FAULT_BLOCKED", IOMMU_DMA_BLOCKED },
+};
+
+int fault_from_name(const char *name, int *code)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(faults); i++) {
+		if (!strcmp(faults[i].name, name)) {
+			*code = faults[i].code;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *fault_name(int code)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(faults); i++) {
+		if (faults[i].code == code)
+			return faults[i].name;
+	}
+	return "FAULT_UNKNOWN";
 }

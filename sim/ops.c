@@ -8,6 +8,8 @@
 
 #include "runner.h"
 #include "errnames.h"
+#include "pt/amdv1.h"
+#include "pt/physmem.h"
 #include "model/core/kerrno.h"
 
 #define PROFILE_OP(r, op) ((r)->m->profile->op)
@@ -188,7 +190,10 @@ int op_unuse_default_domain(struct runner *r, const struct statement *st)
 
 int op_owner_claimed(struct runner *r, const struct statement *st)
 {
-	return iommu_group_dma_owner_claimed(r->m, arg_dev(r, st, "dev"));
+	int ret = iommu_group_dma_owner_claimed(r->m, arg_dev(r, st, "dev"));
+
+	r->value = ret > 0;
+	return ret < 0 ? ret : 0;
 }
 
 int op_inject(struct runner *r, const struct statement *st)
@@ -202,4 +207,135 @@ int op_inject(struct runner *r, const struct statement *st)
 	iommu->fail_attach_dev =
 		arg_has(st, "dev") ? arg_dev(r, st, "dev") : NULL;
 	return 0;
+}
+
+/* IOMMU_READ / IOMMU_WRITE from "r", "w", "rw" */
+static int prot_of(const char *s)
+{
+	return (strchr(s, 'r') ? 1 : 0) | (strchr(s, 'w') ? 2 : 0);
+}
+
+int op_iommu_map(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct iommu_domain *dom = arg_domain(r, st, "domain", &err);
+
+	if (err)
+		return err;
+	return iommu_map(r->m, dom, arg_num(st, "iova", 0),
+			 arg_num(st, "paddr", 0), arg_num(st, "size", 0),
+			 prot_of(arg_str(st, "prot", "rw")));
+}
+
+int op_iommu_unmap(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct iommu_domain *dom = arg_domain(r, st, "domain", &err);
+
+	if (err)
+		return err;
+	r->value = iommu_unmap(r->m, dom, arg_num(st, "iova", 0),
+			       arg_num(st, "size", 0));
+	return 0;
+}
+
+int op_iova_to_phys(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct iommu_domain *dom = arg_domain(r, st, "domain", &err);
+
+	if (err)
+		return err;
+	r->value = iommu_iova_to_phys(r->m, dom, arg_num(st, "iova", 0));
+	return 0;
+}
+
+int op_dump(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct iommu_domain *dom = arg_domain(r, st, "domain", &err);
+	GString *out;
+
+	if (err)
+		return err;
+	out = g_string_new(NULL);
+	if (dom->pt)
+		pt_amdv1_dump(dom->pt, out);
+	else
+		g_string_append_printf(out,
+				       "domain#%d (%s) has no IO page "
+				       "table",
+				       dom->id,
+				       iommu_domain_type_name(dom->type));
+	r->step->detail = g_string_free(out, FALSE);
+	return 0;
+}
+
+static void fill(GByteArray *b, u64 len, u8 pattern)
+{
+	g_byte_array_set_size(b, len);
+	memset(b->data, pattern, len);
+}
+
+static char *hex_preview(const u8 *p, u64 len)
+{
+	GString *s = g_string_new(NULL);
+
+	for (u64 i = 0; i < len && i < 32; i++)
+		g_string_append_printf(s, "%s%02x", i ? " " : "", p[i]);
+	if (len > 32)
+		g_string_append(s, " ...");
+	return g_string_free(s, FALSE);
+}
+
+/* A device reads or writes memory at an IOVA through its IOMMU. A read
+ * with pattern= also checks that every byte read is the pattern. */
+int op_dma(struct runner *r, const struct statement *st)
+{
+	struct device *dev = arg_dev(r, st, "dev");
+	bool write = !strcmp(arg_str(st, "dir", "read"), "write");
+	u64 iova = arg_num(st, "iova", 0), len = arg_num(st, "len", 0);
+	GByteArray *b = g_byte_array_new();
+	u64 fault_iova = iova;
+	int ret;
+
+	fill(b, len, (u8)arg_num(st, "pattern", 0));
+	ret = iommu_dma(r->m, dev, iova, b->data, len, write, &fault_iova);
+	if (iommu_is_dma_fault(ret))
+		iommu_refuse(r->m, ret, "iommu",
+			     "%s's DMA %s at iova 0x%llx faulted", dev->name,
+			     write ? "write" : "read",
+			     (unsigned long long)fault_iova);
+	if (!ret && !write) {
+		g_autofree char *hex = hex_preview(b->data, len);
+		u8 want = (u8)arg_num(st, "pattern", 0);
+
+		r->step->detail = g_strdup_printf("read: %s", hex);
+		for (u64 i = 0; arg_has(st, "pattern") && i < len; i++) {
+			if (b->data[i] != want) {
+				r->step->failure = g_strdup_printf(
+					"byte %llu read 0x%02x, expected "
+					"0x%02x",
+					(unsigned long long)i, b->data[i],
+					want);
+				break;
+			}
+		}
+	}
+	g_byte_array_free(b, TRUE);
+	return ret;
+}
+
+/* The CPU writes memory directly (a buffer the scenario sets up). */
+int op_memory_write(struct runner *r, const struct statement *st)
+{
+	u64 len = arg_num(st, "len", 0);
+	GByteArray *b = g_byte_array_new();
+	int ret;
+
+	fill(b, len, (u8)arg_num(st, "pattern", 0));
+	ret = physmem_write(r->m->physmem, arg_num(st, "paddr", 0), b->data,
+			    len);
+	g_byte_array_free(b, TRUE);
+	return ret;
 }

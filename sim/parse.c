@@ -278,6 +278,8 @@ static bool parse_outcome(struct lexer *lx, int pos, const char *w,
 		out->kind = OUT_ABSENT;
 	else if ((err = errno_from_name(base)) > 0)
 		out->kind = OUT_ERRNO, out->err = err;
+	else if (!fault_from_name(base, &out->err))
+		out->kind = OUT_FAULT;
 	else if (scenario_parse_number(base, &out->value))
 		out->kind = OUT_VALUE;
 	else {

@@ -53,6 +53,7 @@ struct runner {
 	struct iommu_model *m;
 	GHashTable *handles; /* name -> struct handle * */
 	struct step_result *step;
+	u64 value;		/* what a returns_value verb returned */
 	int inconsistent_since; /* line where the kernel left its state
 				 * inconsistent; 0 when consistent */
 };

@@ -44,6 +44,7 @@ enum outcome_kind {
 	OUT_VALUE,  /* returned a non-negative value */
 	OUT_WARN,   /* void function that hit WARN_ON and refused */
 	OUT_ABSENT, /* the verb does not exist in this profile */
+	OUT_FAULT,  /* a DMA the IOMMU refused: FAULT_NOT_PRESENT, ... */
 };
 
 struct outcome {

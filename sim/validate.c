@@ -214,6 +214,11 @@ static bool check_args(struct vstate *vs, const struct statement *st,
 		}
 		if (!check_value(vs, spec, &a->val))
 			return false;
+		if (!strcmp(a->key, "len") && a->val.num > (64u << 20))
+			return verr(vs, a->val.line, a->val.col,
+				    "expected len= at most 64M (one transfer "
+				    "in the model), got '%s'",
+				    a->val.text);
 	}
 	for (const struct arg_spec *spec = v->args; spec->key; spec++) {
 		if (spec->required && !stmt_arg(st, spec->key))

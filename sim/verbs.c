@@ -38,6 +38,12 @@ int op_use_default_domain(struct runner *r, const struct statement *st);
 int op_unuse_default_domain(struct runner *r, const struct statement *st);
 int op_owner_claimed(struct runner *r, const struct statement *st);
 int op_inject(struct runner *r, const struct statement *st);
+int op_iommu_map(struct runner *r, const struct statement *st);
+int op_iommu_unmap(struct runner *r, const struct statement *st);
+int op_iova_to_phys(struct runner *r, const struct statement *st);
+int op_dump(struct runner *r, const struct statement *st);
+int op_dma(struct runner *r, const struct statement *st);
+int op_memory_write(struct runner *r, const struct statement *st);
 
 #define END                                                                    \
 	{                                                                      \
@@ -171,6 +177,44 @@ static const struct arg_spec a_inject[] = {
 	OPT_ONLY,
 	END,
 };
+static const struct arg_spec a_map[] = {
+	{ "domain", T_DOMAIN, true, NULL },
+	{ "iova", T_NUM, true, NULL },
+	{ "paddr", T_NUM, true, NULL },
+	{ "size", T_NUM, true, NULL },
+	{ "prot", T_ENUM, false, "r|w|rw" },
+	OPT_ONLY,
+	END,
+};
+static const struct arg_spec a_unmap[] = {
+	{ "domain", T_DOMAIN, true, NULL },
+	{ "iova", T_NUM, true, NULL },
+	{ "size", T_NUM, true, NULL },
+	OPT_ONLY,
+	END,
+};
+static const struct arg_spec a_iova[] = {
+	{ "domain", T_DOMAIN, true, NULL },
+	{ "iova", T_NUM, true, NULL },
+	OPT_ONLY,
+	END,
+};
+static const struct arg_spec a_dma[] = {
+	{ "dev", T_DEV, true, NULL },
+	{ "iova", T_NUM, true, NULL },
+	{ "len", T_NUM, true, NULL },
+	{ "dir", T_ENUM, true, "read|write" },
+	{ "pattern", T_NUM, false, NULL },
+	OPT_ONLY,
+	END,
+};
+static const struct arg_spec a_memory[] = {
+	{ "paddr", T_NUM, true, NULL },
+	{ "len", T_NUM, true, NULL },
+	{ "pattern", T_NUM, true, NULL },
+	OPT_ONLY,
+	END,
+};
 static const struct arg_spec a_check_group[] = {
 	{ "dev", T_DEV, true, NULL },
 	{ "id", T_NUM, false, NULL },
@@ -225,6 +269,10 @@ static const struct arg_spec a_check_groups[] = {
 	{                                                                      \
 		n, STEP_OP, a, fn, PROFILE(op), false, false, false            \
 	}
+#define VAL(n, a, fn)                                                          \
+	{                                                                      \
+		n, STEP_OP, a, fn, 0, false, true, false                       \
+	}
 #define CHECK(n, a)                                                            \
 	{                                                                      \
 		n, STEP_CHECK, a, check_exec, 0, false, false, false           \
@@ -274,13 +322,19 @@ const struct verb verb_table[] = {
 	    device_release_dma_owner),
 	OP("iommu_device_use_default_domain", a_dev, op_use_default_domain),
 	OP("iommu_device_unuse_default_domain", a_dev, op_unuse_default_domain),
-	{ "iommu_group_dma_owner_claimed", STEP_OP, a_dev, op_owner_claimed, 0,
-	  false, true, false },
+	VAL("iommu_group_dma_owner_claimed", a_dev, op_owner_claimed),
 	{ "inject", STEP_OP, a_inject, op_inject, 0, true, false, false },
+	OP("iommu_map", a_map, op_iommu_map),
+	VAL("iommu_unmap", a_unmap, op_iommu_unmap),
+	VAL("iommu_iova_to_phys", a_iova, op_iova_to_phys),
+	OP("dump", a_domain, op_dump),
+	OP("dma", a_dma, op_dma),
+	OP("memory_write", a_memory, op_memory_write),
 	CHECK("check_group", a_check_group),
 	CHECK("check_device", a_check_device),
 	CHECK("check_sysfs", a_check_sysfs),
 	CHECK("check_groups", a_check_groups),
+	CHECK("check_memory", a_memory),
 	{ NULL },
 };
 

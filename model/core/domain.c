@@ -33,6 +33,10 @@ int iommu_paging_domain_alloc_type(struct iommu_model *m, struct device *dev,
 				    "the %s driver has no domain_alloc_paging",
 				    dev->iommu->name);
 	*out = iommu_domain_new(m, dev->iommu, type);
+	if (iommu_domain_init_pt(m, *out)) {
+		(*out)->freed = true; /* never handed out */
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -88,4 +92,5 @@ void iommu_domain_free(struct iommu_model *m, struct iommu_domain *domain)
 	if (domain->is_static)
 		return;
 	domain->freed = true;
+	iommu_domain_release_pt(domain); /* the table pages go back */
 }

@@ -7,6 +7,7 @@
 
 #include "iommu.h"
 #include "profile.h"
+#include "pt/physmem.h"
 
 struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
 {
@@ -23,6 +24,7 @@ struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	m->group_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
 	m->why = g_string_new(NULL);
+	m->physmem = physmem_new();
 	/* drivers/iommu/Kconfig: IOMMU_DEFAULT_DMA_LAZY if X86 */
 	m->kconfig_default = IOMMU_DOMAIN_DMA_FQ;
 	return m;
@@ -39,6 +41,7 @@ static void device_free(struct device *dev)
 
 static void domain_release(struct iommu_domain *dom)
 {
+	iommu_domain_release_pt(dom);
 	g_free(dom->label);
 	g_free(dom);
 }
@@ -82,6 +85,7 @@ void iommu_model_free(struct iommu_model *m)
 	g_hash_table_destroy(m->cookies);
 	g_hash_table_destroy(m->group_ids);
 	g_string_free(m->why, TRUE);
+	physmem_free(m->physmem);
 	g_free(m);
 }
 
