@@ -285,7 +285,7 @@ static bool parse_outcome(struct lexer *lx, int pos, const char *w,
 	else {
 		fail(lx, pos,
 		     "expected ok, an errno name (EPERM, EBUSY, ...), "
-		     "a number, WARN or absent, got '%s'",
+		     "a number, a FAULT_ name, WARN or absent, got '%s'",
 		     w);
 		return false;
 	}
