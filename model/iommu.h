@@ -84,6 +84,7 @@ struct iommu_device {
 	GHashTable *stream_groups; /* stream id -> struct iommu_group * */
 	GHashTable *stream_owners; /* arm-smmu-v3: stream id -> device */
 	/* fault injection: the next fail_attach attach_dev calls fail */
+	int fail_attach_skip; /* attach_dev calls to let through first */
 	int fail_attach;
 	int fail_attach_errno;
 	struct device *fail_attach_dev; /* NULL: any device */

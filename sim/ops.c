@@ -202,6 +202,7 @@ int op_inject(struct runner *r, const struct statement *st)
 		iommu_device_find(r->m, arg_str(st, "iommu", ""));
 
 	iommu->fail_attach = arg_num(st, "count", 1);
+	iommu->fail_attach_skip = arg_num(st, "skip", 0);
 	iommu->fail_attach_errno =
 		errno_from_name(arg_str(st, "errno", "EINVAL"));
 	iommu->fail_attach_dev =

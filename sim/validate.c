@@ -16,7 +16,9 @@ struct vstate {
 	GHashTable *devices; /* name -> kind verb */
 	GHashTable *iommus;
 	GHashTable *drivers;
-	GHashTable *handles; /* name -> line (as pointer) */
+	GHashTable *handles;  /* name -> line (as pointer) */
+	GHashTable *addrs;    /* "parent/DD.F" taken */
+	GHashTable *dev_addr; /* device name -> its "parent/DD.F" */
 	bool booted;
 	GError **err;
 };
@@ -269,8 +271,34 @@ static bool check_declarations(struct vstate *vs, const struct statement *st,
 		return declare(vs, st, vs->iommus, "iommu", "iommu0");
 	if (!strcmp(v->name, "driver"))
 		return declare(vs, st, vs->drivers, "driver", "");
-	if (v->exec == verb_find("pci_device")->exec)
+	if (!strcmp(v->name, "device_del")) {
+		const char *key = g_hash_table_lookup(vs->dev_addr,
+						      arg_str(st, "dev", ""));
+
+		if (key)
+			g_hash_table_remove(vs->addrs, key);
+		return true;
+	}
+	if (v->exec == verb_find("pci_device")->exec) {
+		const struct arg *addr = stmt_arg(st, "addr");
+		char *key;
+
+		if (!addr)
+			return declare(vs, st, vs->devices, "device", "");
+		key = g_strdup_printf("%s/%s", arg_str(st, "parent", ""),
+				      addr->val.text);
+		if (g_hash_table_contains(vs->addrs, key)) {
+			g_free(key);
+			return verr(vs, st->line, addr->val.col,
+				    "address %s is taken on that bus",
+				    addr->val.text);
+		}
+		g_hash_table_add(vs->addrs, key);
+		g_hash_table_insert(vs->dev_addr,
+				    g_strdup(arg_str(st, "name", "")),
+				    g_strdup(key));
 		return declare(vs, st, vs->devices, "device", "");
+	}
 	return true;
 }
 
@@ -365,6 +393,9 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 	vs.iommus = name_set();
 	vs.drivers = name_set();
 	vs.handles = name_set();
+	vs.addrs = name_set();
+	vs.dev_addr =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	for (const char *const *d = builtin_drivers; *d; d++)
 		g_hash_table_insert(vs.drivers, g_strdup(*d), "builtin");
 	for (guint i = 0; i < sc->stmts->len && ok; i++)
@@ -373,5 +404,7 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 	g_hash_table_destroy(vs.iommus);
 	g_hash_table_destroy(vs.drivers);
 	g_hash_table_destroy(vs.handles);
+	g_hash_table_destroy(vs.addrs);
+	g_hash_table_destroy(vs.dev_addr);
 	return ok;
 }

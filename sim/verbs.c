@@ -173,6 +173,7 @@ static const struct arg_spec a_inject[] = {
 	{ "fail", T_ENUM, true, "attach" },
 	{ "dev", T_DEV, false, NULL },
 	{ "count", T_NUM, false, NULL },
+	{ "skip", T_NUM, false, NULL },
 	{ "errno", T_ERRNO, false, NULL },
 	OPT_ONLY,
 	END,

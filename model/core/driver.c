@@ -17,6 +17,10 @@ static bool injected_failure(struct iommu_device *iommu,
 		return false;
 	if (iommu->fail_attach_dev && iommu->fail_attach_dev != dev)
 		return false;
+	if (iommu->fail_attach_skip) {
+		iommu->fail_attach_skip--;
+		return false;
+	}
 	iommu->fail_attach--;
 	return true;
 }
