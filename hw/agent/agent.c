@@ -8,12 +8,16 @@
  *
  *   inventory                      print every PCI function, group and ACS
  *   scenario <file>                a new scenario begins
- *   device <name> <path> <driver>  path: dev.fn hops from bus 0, "1c.0/00.0";
- *                                  driver: what the model binds at boot
+ *   device <name> <path> <driver> [hotplug|replug]
+ *                                  path: dev.fn hops from bus 0, "1c.0/00.0";
+ *                                  driver: what the model binds at boot;
+ *                                  hotplug: removed at begin, back at its
+ *                                  step; replug: the same, where a device
+ *                                  the scenario deletes first is
  *   fresh                          the scenario needs groups no earlier
  *                                  scenario touched (exit 3 if not)
  *   begin                          bind the boot drivers, note the state
- *   step <line> <verb> key=value...
+ *   step <line> <verb> key=value...  (hotplug dev=NAME: rescan its bus)
  *   end                            undo the scenario, check the state is
  *                                  the one noted at begin
  *
@@ -57,7 +61,10 @@ struct step {
 
 struct device {
 	char name[64];
+	char path[256];	      /* dev.fn hops from bus 0 */
 	char bdf[16];	      /* empty when the path did not resolve */
+	bool present;	      /* in sysfs now (hotplug, device_del) */
+	bool hotplug;	      /* removed at begin, added by its step */
 	char boot_driver[64]; /* bound at begin, "none" for none */
 	char boot_type[32];   /* iommu_group/type when the scenario began */
 	char boot_state[512]; /* driver and group state after begin */
@@ -65,6 +72,8 @@ struct device {
 
 static struct device devs[MAX_DEVS];
 static int ndevs;
+/* A device was removed or added: the boot cannot be reused. */
+static bool topology_changed;
 /* The scenario names a group's blocking domain before any claim may have
  * allocated it: it must see groups as boot left them ("fresh"). */
 static bool need_fresh;
@@ -171,6 +180,25 @@ static int dev_link(const char *bdf, const char *link, char *out, size_t len)
 	return 0;
 }
 
+/* The first entry of directory @dir that is not a dot file. */
+static int first_entry(const char *dir, char *out, size_t len)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int ret = -ENOENT;
+
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] != '.') {
+			snprintf(out, len, "%s", e->d_name);
+			ret = 0;
+			break;
+		}
+	}
+	if (d)
+		closedir(d);
+	return ret;
+}
+
 /* ---- the kernel-internal operations: hw/kmod/iommusim_test.c ---- */
 
 /* Run one command; @out gets the result line ("ret=..."). */
@@ -232,7 +260,7 @@ static const char *dev_name_of_bdf(const char *bdf)
 	int i;
 
 	for (i = 0; i < ndevs; i++) {
-		if (!strcmp(devs[i].bdf, bdf))
+		if (devs[i].present && !strcmp(devs[i].bdf, bdf))
 			return devs[i].name;
 	}
 	return NULL;
@@ -343,6 +371,67 @@ static void inventory(void)
 	free(list);
 }
 
+/* ---- hotplug: sysfs remove and rescan ---- */
+
+/* pci_stop_and_remove_bus_device() through sysfs, as device_del does. */
+static int remove_device(struct device *d)
+{
+	char path[PATH_MAX];
+	int ret;
+
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/remove", d->bdf);
+	ret = write_file(path, "1");
+	if (!ret)
+		d->present = false;
+	topology_changed = true;
+	return ret;
+}
+
+/*
+ * Scan the bus @d sits on: the parent bridge's secondary bus, or every
+ * root bus. A rescan also finds devices the scenario deleted or has not
+ * added yet (and, from the root, below every bridge): they are removed
+ * again, so only @d is new.
+ */
+static int rescan_for(struct device *d)
+{
+	char parent[256], pbdf[16], path[PATH_MAX], bus[256];
+	char *slash;
+	int ret, i;
+
+	snprintf(parent, sizeof(parent), "%s", d->path);
+	slash = strrchr(parent, '/');
+	if (!slash) {
+		ret = write_file("/sys/bus/pci/rescan", "1");
+	} else {
+		*slash = '\0';
+		if (resolve(parent, pbdf, sizeof(pbdf)))
+			return -ENODEV;
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/pci_bus", pbdf);
+		if (first_entry(path, bus, sizeof(bus)))
+			return -ENODEV;
+		snprintf(path, sizeof(path),
+			 PCI_DEVICES "/%s/pci_bus/%s/rescan", pbdf, bus);
+		ret = write_file(path, "1");
+	}
+	if (ret)
+		return ret;
+	topology_changed = true;
+	if (resolve(d->path, d->bdf, sizeof(d->bdf)))
+		return -ENODEV;
+	d->present = true;
+	for (i = 0; i < ndevs; i++) {
+		struct device *o = &devs[i];
+
+		if (o->present || !strcmp(o->path, d->path) ||
+		    resolve(o->path, o->bdf, sizeof(o->bdf)))
+			continue;
+		o->present = true;
+		remove_device(o);
+	}
+	return 0;
+}
+
 /* ---- steps ---- */
 
 static const char *arg(const struct step *st, const char *key)
@@ -370,7 +459,7 @@ static const char *dev_bdf(const struct step *st, const char *key)
 	const char *name = arg(st, key);
 	struct device *d = name ? find_dev(name) : NULL;
 
-	if (!d || !d->bdf[0])
+	if (!d || !d->present)
 		return NULL;
 	return d->bdf;
 }
@@ -514,7 +603,7 @@ static int group_rank(int id, int *count)
 	char g[16];
 
 	for (i = 0; i < ndevs; i++) {
-		if (!devs[i].bdf[0] ||
+		if (!devs[i].present ||
 		    dev_link(devs[i].bdf, "iommu_group", g, sizeof(g)))
 			continue;
 		for (j = 0; j < n && ids[j] != atoi(g); j++)
@@ -558,6 +647,11 @@ static int do_check(const struct step *st)
 	if (!strcmp(st->verb, "check_groups")) {
 		group_rank(0, &count);
 		printf(" 0 count=%d", count);
+		return 0;
+	}
+	if (!bdf && arg(st, "dev") && find_dev(arg(st, "dev"))) {
+		/* removed (device_del) or not yet added */
+		printf(" 0 driver=none bdf=none group=none domain=none");
 		return 0;
 	}
 	if (!bdf)
@@ -608,6 +702,14 @@ static void run_step(const struct step *st)
 		ret = dev_bdf(st, "dev") ? unbind(dev_bdf(st, "dev")) : -EINVAL;
 	else if (!strcmp(st->verb, "sysfs_write"))
 		ret = do_sysfs_write(st);
+	else if (!strcmp(st->verb, "device_del"))
+		ret = dev_bdf(st, "dev")
+			      ? remove_device(find_dev(arg(st, "dev")))
+			      : -ENODEV;
+	else if (!strcmp(st->verb, "hotplug"))
+		ret = find_dev(arg(st, "dev"))
+			      ? rescan_for(find_dev(arg(st, "dev")))
+			      : -ENODEV;
 	else if (!do_kernel_op(st, &ret)) {
 		printf(" unsupported\n");
 		fflush(stdout);
@@ -665,7 +767,7 @@ static bool groups_used(void)
 
 	for (i = 0; i < ndevs; i++) {
 		snprintf(cmd, sizeof(cmd), "state %s", devs[i].bdf);
-		if (devs[i].bdf[0] && !ctl(cmd, res, sizeof(res)) &&
+		if (devs[i].present && !ctl(cmd, res, sizeof(res)) &&
 		    strstr(res, " blocking=allocated"))
 			return true;
 	}
@@ -683,13 +785,17 @@ static void begin_devices(void)
 		exit(3); /* the host boots again, this scenario first */
 	}
 	for (i = 0; i < ndevs; i++) {
-		if (devs[i].bdf[0])
+		if (devs[i].hotplug && devs[i].present)
+			remove_device(&devs[i]);
+	}
+	for (i = 0; i < ndevs; i++) {
+		if (devs[i].present)
 			bind_boot_driver(&devs[i]);
 	}
 	for (i = 0; i < ndevs; i++) {
 		struct device *d = &devs[i];
 
-		if (!d->bdf[0])
+		if (!d->present)
 			continue;
 		type_path(d, path, sizeof(path));
 		read_file(path, d->boot_type, sizeof(d->boot_type));
@@ -707,15 +813,19 @@ static bool end_scenario(void)
 	char path[PATH_MAX], cur[32], res[512];
 	int i;
 
+	if (topology_changed) {
+		printf("reset failed: devices were removed or added\n");
+		return false;
+	}
 	for (i = 0; i < ndevs; i++) {
-		if (devs[i].bdf[0])
+		if (devs[i].present)
 			unbind(devs[i].bdf);
 	}
 	ctl("reset", res, sizeof(res));
 	for (i = 0; i < ndevs; i++) {
 		struct device *d = &devs[i];
 
-		if (!d->bdf[0])
+		if (!d->present)
 			continue;
 		type_path(d, path, sizeof(path));
 		read_file(path, cur, sizeof(cur));
@@ -723,13 +833,13 @@ static bool end_scenario(void)
 			write_file(path, d->boot_type);
 	}
 	for (i = 0; i < ndevs; i++) {
-		if (devs[i].bdf[0])
+		if (devs[i].present)
 			bind_boot_driver(&devs[i]);
 	}
 	for (i = 0; i < ndevs; i++) {
 		struct device *d = &devs[i];
 
-		if (!d->bdf[0])
+		if (!d->present)
 			continue;
 		snapshot(d, res, sizeof(res));
 		if (strcmp(res, d->boot_state)) {
@@ -787,7 +897,7 @@ static int parse_step(char *s, struct step *st)
 
 static void program_line(char *line)
 {
-	char name[64], path[256], drv[64];
+	char name[64], path[256], drv[64], flag[16] = "";
 	struct step st;
 
 	if (!strncmp(line, "inventory", 9)) {
@@ -795,15 +905,21 @@ static void program_line(char *line)
 	} else if (!strncmp(line, "scenario ", 9)) {
 		ndevs = 0;
 		need_fresh = false;
+		topology_changed = false;
 		printf("%s\n", line);
-	} else if (sscanf(line, "device %63s %255s %63s", name, path, drv) ==
-			   3 &&
+	} else if (sscanf(line, "device %63s %255s %63s %15s", name, path, drv,
+			  flag) >= 3 &&
 		   ndevs < MAX_DEVS) {
 		struct device *d = &devs[ndevs++];
 
+		memset(d, 0, sizeof(*d));
 		snprintf(d->name, sizeof(d->name), "%s", name);
+		snprintf(d->path, sizeof(d->path), "%s", path);
 		snprintf(d->boot_driver, sizeof(d->boot_driver), "%s", drv);
 		resolve(path, d->bdf, sizeof(d->bdf));
+		/* a replug is absent until its step; its path holds another */
+		d->present = d->bdf[0] && strcmp(flag, "replug");
+		d->hotplug = !strcmp(flag, "hotplug");
 		printf("map %s %s\n", name, d->bdf[0] ? d->bdf : "missing");
 	} else if (!strcmp(line, "fresh")) {
 		need_fresh = true;
@@ -832,6 +948,9 @@ int main(int argc, char **argv)
 		perror(prog);
 		return 1;
 	}
+	/* devices found by a rescan stay unbound, as in the model: drivers
+	 * bind only through driver_bind (bind_store) */
+	write_file("/sys/bus/pci/drivers_autoprobe", "0");
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
 		if (line[0] && line[0] != '#')

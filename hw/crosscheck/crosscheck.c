@@ -90,6 +90,24 @@ static void prepare(struct item *it, double *model_s)
 	hw_names_clear(&names);
 }
 
+/*
+ * In a boot: scenarios that need fresh groups first (each starts a boot at
+ * worst), those that remove or add devices last (each ends its boot).
+ * g_ptr_array_sort() is stable.
+ */
+static int boot_rank(const struct item *it)
+{
+	if (hw_program_fresh(it->prog))
+		return 0;
+	return hw_program_changes_topology(it->prog) ? 2 : 1;
+}
+
+static gint by_boot_order(gconstpointer a, gconstpointer b)
+{
+	return boot_rank(*(struct item *const *)a) -
+	       boot_rank(*(struct item *const *)b);
+}
+
 /* Boot what the cache lacks, one batch per (kernel, machine). */
 static void run_guests(struct hw_env *env, GPtrArray *items)
 {
@@ -123,15 +141,13 @@ static void run_guests(struct hw_env *env, GPtrArray *items)
 			b = g_ptr_array_new();
 			g_hash_table_insert(batches, g_strdup(it->m->key), b);
 		}
-		/* fresh-group scenarios first: each starts a boot at worst */
-		if (hw_program_fresh(it->prog))
-			g_ptr_array_insert(b, 0, it);
-		else
-			g_ptr_array_add(b, it);
+		g_ptr_array_add(b, it);
 	}
 	g_hash_table_iter_init(&iter, batches);
 	while (g_hash_table_iter_next(&iter, &k, &v)) {
 		GPtrArray *b = v;
+
+		g_ptr_array_sort(b, by_boot_order);
 		g_autoptr(GPtrArray) progs = g_ptr_array_new();
 		g_autoptr(GPtrArray) outs = g_ptr_array_new();
 

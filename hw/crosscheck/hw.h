@@ -23,6 +23,8 @@ struct hw_dev {
 	char *boot_driver;     /* the guest driver bound at boot, or NULL */
 	bool conventional_bus; /* its secondary bus is conventional PCI */
 	bool multifunction;
+	bool hotplug; /* added after boot: absent until its step */
+	bool replug;  /* hotplug where a deleted device was: same QEMU dev */
 };
 
 struct hw_machine {
@@ -42,6 +44,8 @@ struct hw_machine *hw_machine_new(const struct scenario *sc);
 void hw_machine_free(struct hw_machine *m);
 const struct hw_dev *hw_machine_dev(const struct hw_machine *m,
 				    const char *name);
+/* A statement that declares a device (before boot, or hotplug after). */
+bool stmt_is_device(const struct statement *st);
 /* -machine, the IOMMU, the devices: what hw/qemu/run.sh appends. */
 GPtrArray *hw_machine_argv(const struct hw_machine *m);
 /* The guest driver that plays the scenario's driver @drv on @dev. */
@@ -63,6 +67,8 @@ char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 void hw_names_clear(struct hw_names *names);
 /* The program must run on groups no earlier scenario of its boot used. */
 bool hw_program_fresh(const char *prog);
+/* The program removes or adds devices: its boot cannot be reused. */
+bool hw_program_changes_topology(const char *prog);
 /* The step runs under linux-7.3: no "only=" naming other profiles and
  * not expected "absent" there. */
 bool hw_applies(const struct statement *st);

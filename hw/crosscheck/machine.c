@@ -223,8 +223,44 @@ static bool q35_builtin(struct hw_machine *m, const struct statement *st,
 	return true;
 }
 
+/* The device already declared at @path, if any. */
+static const struct hw_dev *dev_at(const struct hw_machine *m, const char *path)
+{
+	for (guint i = 0; i < m->devs->len; i++) {
+		const struct hw_dev *d = m->devs->pdata[i];
+
+		if (!strcmp(d->path, path))
+			return d;
+	}
+	return NULL;
+}
+
+/*
+ * A device added after boot is in the QEMU machine from the start; the
+ * agent removes it through sysfs before the scenario and rescans its bus
+ * at the step (a hotplug as Linux sees it: pci_bus_add_device() and the
+ * IOMMU bus notifier). A device added where a deleted one was is that
+ * QEMU device again.
+ */
+static bool setup_hotplug(struct hw_machine *m, const struct statement *st,
+			  struct hw_dev *d)
+{
+	const struct hw_dev *old = dev_at(m, d->path);
+
+	d->hotplug = true;
+	if (!old)
+		return false;
+	if (strcmp(st->verb, "pci_device") || strcmp(old->verb, st->verb) ||
+	    arg_long(st, "pcie", 1) != !!strcmp(old->qemu_model, "e1000"))
+		why_not(m, st, "%s", "a different device where one was");
+	d->qemu_model = g_strdup(old->qemu_model);
+	d->qemu_id = g_strdup(old->qemu_id);
+	d->replug = true;
+	return true;
+}
+
 static void setup_pci(struct hw_machine *m, const struct statement *st,
-		      int chassis)
+		      int chassis, bool booted)
 {
 	struct hw_dev *d = g_new0(struct hw_dev, 1);
 	struct hw_dev *parent = parent_of(m, st);
@@ -237,10 +273,16 @@ static void setup_pci(struct hw_machine *m, const struct statement *st,
 	d->name = g_strdup(arg_text(st, "name"));
 	d->verb = g_strdup(st->verb);
 	d->multifunction = arg_long(st, "multifunction", 0);
-	d->qemu_id = g_strdup_printf("b%d", chassis);
 	d->path = parent ? g_strdup_printf("%s/%s", parent->path, addr)
 			 : g_strdup(addr);
 	check_unsupported_keys(m, st);
+	if (booted && setup_hotplug(m, st, d)) {
+		g_ptr_array_add(m->devs, d);
+		return;
+	}
+	if (booted && (drv || strcmp(st->verb, "pci_device")))
+		why_not(m, st, "%s", "hotplug of a bridge or with a driver");
+	d->qemu_id = g_strdup_printf("b%d", chassis);
 	g_ptr_array_add(m->devs, d);
 	if (!parent && q35_builtin(m, st, addr)) {
 		d->qemu_model = g_strdup("q35-builtin");
@@ -348,10 +390,22 @@ static void machine_key(struct hw_machine *m)
 	g_checksum_free(ck);
 }
 
+bool stmt_is_device(const struct statement *st)
+{
+	static const char *const verbs[] = {
+		"pci_device",		"pcie_root_port",
+		"pcie_switch_upstream", "pcie_switch_downstream",
+		"pcie_pci_bridge",	"pci_bridge",
+		"platform_device",	NULL
+	};
+
+	return g_strv_contains(verbs, st->verb);
+}
+
 struct hw_machine *hw_machine_new(const struct scenario *sc)
 {
 	struct hw_machine *m = g_new0(struct hw_machine, 1);
-	bool have_iommu = false;
+	bool have_iommu = false, booted = false;
 	int chassis = 0;
 
 	m->devs = g_ptr_array_new();
@@ -363,8 +417,12 @@ struct hw_machine *hw_machine_new(const struct scenario *sc)
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct statement *st = sc->stmts->pdata[i];
 
-		if (!strcmp(st->verb, "boot"))
-			break;
+		if (!strcmp(st->verb, "boot")) {
+			booted = true;
+			continue;
+		}
+		if (booted && !stmt_is_device(st))
+			continue; /* operations: program.c */
 		if (!strcmp(st->verb, "scenario"))
 			setup_scenario(m, st);
 		else if (!strcmp(st->verb, "cmdline") ||
@@ -381,7 +439,7 @@ struct hw_machine *hw_machine_new(const struct scenario *sc)
 			why_not(m, st, "%s",
 				"q35 has no platform IOMMU clients");
 		else
-			setup_pci(m, st, ++chassis);
+			setup_pci(m, st, ++chassis, booted);
 	}
 	check_functions(m);
 	machine_key(m);

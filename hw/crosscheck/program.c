@@ -14,6 +14,7 @@
 static const char *const guest_verbs[] = {
 	"driver_bind",
 	"driver_unbind",
+	"device_del",
 	"sysfs_write",
 	"iommu_paging_domain_alloc",
 	"iommu_domain_free",
@@ -117,6 +118,13 @@ static bool emit_step(GString *out, const struct hw_machine *m,
 		      struct hw_names *names, const struct statement *st,
 		      char **why)
 {
+	const struct arg *name = stmt_arg(st, "name");
+
+	if (stmt_is_device(st) && name) {
+		g_string_append_printf(out, "step %d hotplug dev=%s\n",
+				       st->line, name->val.text);
+		return true;
+	}
 	if (!g_strv_contains(guest_verbs, st->verb)) {
 		*why = g_strdup_printf("line %d: %s: no guest equivalent yet",
 				       st->line, st->verb);
@@ -181,6 +189,11 @@ bool hw_program_fresh(const char *prog)
 	return strstr(prog, "\nfresh\n") != NULL;
 }
 
+bool hw_program_changes_topology(const char *prog)
+{
+	return strstr(prog, " hotplug dev=") || strstr(prog, " device_del ");
+}
+
 char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 		     struct hw_names *names, char **why)
 {
@@ -195,9 +208,12 @@ char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 	for (guint i = 0; i < m->devs->len; i++) {
 		const struct hw_dev *d = m->devs->pdata[i];
 
-		g_string_append_printf(
-			out, "device %s %s %s\n", d->name, d->path,
-			d->boot_driver ? d->boot_driver : "none");
+		g_string_append_printf(out, "device %s %s %s%s\n", d->name,
+				       d->path,
+				       d->boot_driver ? d->boot_driver : "none",
+				       d->replug    ? " replug"
+				       : d->hotplug ? " hotplug"
+						    : "");
 	}
 	if (needs_fresh_groups(sc))
 		g_string_append(out, "fresh\n");
