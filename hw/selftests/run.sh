@@ -3,7 +3,8 @@
 # iommufd, iommufd_fail_nth) static against our kernel's uapi headers, run
 # them in one guest boot (2 GB, hugepages; IOMMUFD_TEST's mock devices need
 # no IOMMU), and print each one's TAP totals.
-#   hw/selftests/run.sh [OUT]     OUT (default a temp file) keeps the TAP
+#   hw/selftests/run.sh [OUT]     OUT (default $cache/selftests-last.tap)
+#                                 gets the TAP
 # Exit 1 when a test fails that is not a known failure (KNOWN below) or a
 # suite printed no totals.
 #
@@ -21,7 +22,7 @@ cache=${IOMMUSIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommusim}
 kdir=$("$hw/kernel/build.sh")
 src=$("$hw/fetch-kernel-source.sh")
 base=$("$hw/initramfs/build.sh" "$kdir")
-out=${1:-$(mktemp)}
+out=${1:-$cache/selftests-last.tap}
 
 bin=$cache/selftests/$(basename "$kdir")
 if [ ! -x "$bin/iommufd_fail_nth" ]; then
@@ -36,14 +37,28 @@ if [ ! -x "$bin/iommufd_fail_nth" ]; then
 	done
 	rm -rf "$bin" && mv "$bin.tmp" "$bin"
 fi
-root=$(mktemp -d)
-trap 'rm -rf "$root"' EXIT
-cp "$bin"/* "$root/"
-cp "$here/guest-run.sh" "$root/run.sh"
-start=$(date +%s)
-IOMMUSIM_MEM=2G IOMMUSIM_TIMEOUT=1200 \
-	"$hw/qemu/run.sh" "$kdir" "$base" "$root" "$out" -machine q35 || true
-echo "selftests: booted and ran in $(($(date +%s) - start)) s (TAP in $out)"
+# The TAP is cached by kernel, initramfs and guest script (IOMMUSIM_NO_CACHE=1
+# boots anyway).
+key=$(cat "$here/guest-run.sh" "$bin"/* <(echo "$kdir $base") |
+	sha256sum | cut -c1-16)
+cached=$cache/results/selftests-$key.tap
+if [ -s "$cached" ] && [ "${IOMMUSIM_NO_CACHE:-0}" != 1 ]; then
+	cp "$cached" "$out"
+	echo "selftests: cached result (TAP in $out)"
+else
+	root=$(mktemp -d)
+	trap 'rm -rf "$root"' EXIT
+	cp "$bin"/* "$root/"
+	cp "$here/guest-run.sh" "$root/run.sh"
+	start=$(date +%s)
+	IOMMUSIM_MEM=2G IOMMUSIM_TIMEOUT=1200 \
+		"$hw/qemu/run.sh" "$kdir" "$base" "$root" "$out" -machine q35 ||
+		true
+	echo "selftests: booted and ran in $(($(date +%s) - start)) s (TAP in $out)"
+	if [ "$(grep -c '^# Totals' "$out")" = 2 ]; then
+		mkdir -p "$cache/results" && cp "$out" "$cached"
+	fi
+fi
 grep -E '^=== |^# Totals|^# FAILED|^not ok' "$out" || true
 unknown=$(grep '^not ok' "$out" | grep -Evc "$KNOWN" || true)
 totals=$(grep -c '^# Totals' "$out" || true)
