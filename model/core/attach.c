@@ -110,6 +110,10 @@ int __iommu_attach_group(struct iommu_model *m, struct iommu_domain *domain,
 {
 	struct device *dev;
 
+	if (!domain)
+		return iommu_refuse(m, IOMMU_UB, "__iommu_attach_group",
+				    "a NULL domain: the kernel dereferences it "
+				    "(domain_iommu_ops_compatible())");
 	if (group->domain && group->domain != group->default_domain &&
 	    group->domain != group->blocking_domain)
 		return iommu_refuse(m, -EBUSY, "__iommu_attach_group",
@@ -223,6 +227,8 @@ int iommu_replace_group_handle(struct iommu_model *m,
 	struct iommu_group *group = dev->iommu_group;
 	int ret;
 
+	if (!domain)
+		return iommu_refuse(m, -EINVAL, __func__, "new_domain is NULL");
 	if (!group)
 		return no_group(m, "iommu_group_get", dev);
 	ret = __iommu_group_set_domain(m, group, domain);

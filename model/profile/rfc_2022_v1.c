@@ -76,6 +76,9 @@ static int attach_device(struct iommu_model *m, struct iommu_domain *domain,
 	struct iommu_group *group = dev->iommu_group;
 	int ret;
 
+	if (!domain)
+		return iommu_refuse(m, IOMMU_UB, "iommu_attach_device",
+				    "a NULL domain: the patch dereferences it");
 	if (domain->type != IOMMU_DOMAIN_UNMANAGED)
 		return iommu_refuse(m, -EINVAL, "iommu_attach_device",
 				    "domain#%d is not UNMANAGED (%s: 3/8)",
@@ -116,6 +119,9 @@ static int detach_device(struct iommu_model *m, struct iommu_domain *domain,
 {
 	struct iommu_group *group = dev->iommu_group;
 
+	if (!domain)
+		return iommu_refuse(m, IOMMU_UB, "iommu_detach_device",
+				    "a NULL domain: the patch dereferences it");
 	if (IOMMU_WARN_ON(m, domain->type != IOMMU_DOMAIN_UNMANAGED) ||
 	    IOMMU_WARN_ON(m, !group))
 		return 0;
