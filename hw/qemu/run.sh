@@ -29,7 +29,7 @@ accel=tcg
 [ "${IOMMUSIM_KVM:-0}" = 1 ] && [ -w /dev/kvm ] && accel=kvm
 cmdline="console=ttyS0 loglevel=3 panic=-1 ${IOMMUSIM_CMDLINE:-}"
 rc=0
-timeout "$tmo" qemu-system-x86_64 -accel "$accel" -m "$mem" -smp 2 \
+timeout "$tmo" qemu-system-x86_64 -accel "$accel" -m "$mem" -smp ${IOMMUSIM_SMP:-2} \
 	-nographic -no-reboot -vga none -nodefaults -serial stdio \
 	-kernel "$kdir/bzImage" -initrd "$work/initrd" -append "$cmdline" \
 	"$@" >"$out.console" 2>"$out.qemu-stderr" </dev/null || rc=$?
