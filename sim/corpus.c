@@ -224,10 +224,14 @@ int cmd_diff(int argc, char **argv)
 	}
 	sc = scenario_load(argv[1], &err);
 	if (sc)
-		ra = scenario_run(sc, &(struct run_opts){ p[0], false, true },
+		ra = scenario_run(sc,
+				  &(struct run_opts){ .profile = p[0],
+						      .allow_absent = true },
 				  &err);
 	if (ra)
-		rb = scenario_run(sc, &(struct run_opts){ p[1], false, true },
+		rb = scenario_run(sc,
+				  &(struct run_opts){ .profile = p[1],
+						      .allow_absent = true },
 				  &err);
 	if (!rb) {
 		fprintf(stderr, "iommusim: %s\n", err->message);

@@ -14,9 +14,10 @@
 #include "scenario.h"
 
 struct run_opts {
-	const char *profile; /* "linux-7.3" unless set */
-	bool strict;	     /* every operation must state its expectation */
-	bool allow_absent;   /* absent verbs need no "absent" expectation */
+	const char *profile;   /* "linux-7.3" unless set */
+	bool strict;	       /* every operation must state its expectation */
+	bool allow_absent;     /* absent verbs need no "absent" expectation */
+	unsigned int fail_nth; /* fail the Nth page-table allocation, 0: off */
 };
 
 enum step_class {
@@ -31,11 +32,12 @@ struct step_result {
 	struct outcome got;		/* OUT_NONE for setup steps */
 	const struct outcome *expected; /* NULL if none stated */
 	bool pass;			/* expectation (or check) held */
-	bool model_only; /* cannot be reproduced in a guest (inject ...) */
-	char *why;	 /* the kernel function and condition behind it */
-	char *changes;	 /* what changed in the model's state, or NULL */
-	char *failure;	 /* why the step failed, or NULL */
-	char *detail;	 /* extra result text (a check's observed values) */
+	bool model_only;    /* cannot be reproduced in a guest (inject ...) */
+	char *why;	    /* the kernel function and condition behind it */
+	char *changes;	    /* what changed in the model's state, or NULL */
+	char *failure;	    /* why the step failed, or NULL */
+	char *detail;	    /* extra result text (a check's observed values) */
+	bool met_injection; /* the injected allocation failure hit here */
 };
 
 struct run_result {
@@ -53,6 +55,9 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 struct run_result *scenario_run(const struct scenario *sc,
 				const struct run_opts *opts, GError **err);
 void run_result_free(struct run_result *rr);
+
+/* iommusim fail-nth (failnth.c) */
+int cmd_fail_nth(int argc, char **argv);
 
 /* The profiles a scenario declares (its "scenario profiles=" statement),
  * default { "linux-7.3" }; a NULL-terminated array to g_strfreev(). */
