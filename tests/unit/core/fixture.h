@@ -46,4 +46,15 @@ static inline int teardown_model(void **state)
 	return 0;
 }
 
+/* For fixtures whose first member is the model: free the fixture, then
+ * check and free the model. */
+static inline int teardown_fixture(void **state)
+{
+	struct iommu_model *m = *(struct iommu_model **)*state;
+
+	free(*state);
+	*state = m;
+	return teardown_model(state);
+}
+
 #endif

@@ -29,15 +29,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	*state = f->m;
-	free(f);
-	return teardown_model(state);
-}
-
 static void attach_device_needs_singleton(void **state)
 {
 	struct fx *f = *state;
@@ -120,17 +111,20 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(attach_device_needs_singleton,
-						setup, teardown),
+						setup, teardown_fixture),
 		cmocka_unit_test_setup_teardown(
-			attach_over_non_core_domain_is_ebusy, setup, teardown),
+			attach_over_non_core_domain_is_ebusy, setup,
+			teardown_fixture),
 		cmocka_unit_test_setup_teardown(
-			detach_device_wrong_domain_warns, setup, teardown),
+			detach_device_wrong_domain_warns, setup,
+			teardown_fixture),
 		cmocka_unit_test_setup_teardown(
-			failed_replace_reverts_moved_devices, setup, teardown),
+			failed_replace_reverts_moved_devices, setup,
+			teardown_fixture),
 		cmocka_unit_test_setup_teardown(handle_attach_twice_is_ebusy,
-						setup, teardown),
+						setup, teardown_fixture),
 		cmocka_unit_test_setup_teardown(foreign_domain_is_einval, setup,
-						teardown),
+						teardown_fixture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

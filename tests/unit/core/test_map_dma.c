@@ -35,9 +35,7 @@ static int teardown(void **state)
 
 	assert_int_equal(0, iommu_detach_device(f->m, f->dom, f->d));
 	iommu_domain_free(f->m, f->dom);
-	*state = f->m;
-	free(f);
-	return teardown_model(state);
+	return teardown_fixture(state);
 }
 
 static void map_translate_unmap(void **state)

@@ -25,15 +25,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	*state = f->m;
-	free(f);
-	return teardown_model(state);
-}
-
 static void kernel_driver_blocks_claim(void **state)
 {
 	struct fx *f = *state;
@@ -140,19 +131,20 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(kernel_driver_blocks_claim,
-						setup, teardown),
+						setup, teardown_fixture),
 		cmocka_unit_test_setup_teardown(claim_blocks_kernel_driver_bind,
-						setup, teardown),
+						setup, teardown_fixture),
 		cmocka_unit_test_setup_teardown(
-			same_cookie_counts_up_other_is_eperm, setup, teardown),
+			same_cookie_counts_up_other_is_eperm, setup,
+			teardown_fixture),
 		cmocka_unit_test_setup_teardown(group_claim_is_exclusive, setup,
-						teardown),
+						teardown_fixture),
 		cmocka_unit_test_setup_teardown(unuse_without_use_warns, setup,
-						teardown),
+						teardown_fixture),
 		cmocka_unit_test_setup_teardown(release_unowned_warns, setup,
-						teardown),
+						teardown_fixture),
 		cmocka_unit_test_setup_teardown(claimed_reports_owner_cnt,
-						setup, teardown),
+						setup, teardown_fixture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -30,15 +30,6 @@ static int setup(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-
-	*state = f->m;
-	free(f);
-	return teardown_model(state);
-}
-
 static void group_api_is_absent(void **state)
 {
 	struct fx *f = *state;
@@ -124,16 +115,16 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(group_api_is_absent, setup,
-						teardown),
+						teardown_fixture),
 		cmocka_unit_test_setup_teardown(replace_needs_owner_and_old,
-						setup, teardown),
+						setup, teardown_fixture),
 		cmocka_unit_test_setup_teardown(failed_replace_reattaches_old,
-						setup, teardown),
+						setup, teardown_fixture),
 		cmocka_unit_test_setup_teardown(attach_device_counts_per_group,
-						setup, teardown),
+						setup, teardown_fixture),
 		cmocka_unit_test_setup_teardown(
 			attach_device_with_dma_api_user_is_ebusy, setup,
-			teardown),
+			teardown_fixture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
