@@ -298,11 +298,30 @@ static int next_run(const struct pt_amdv1 *pt, struct map_state *m)
 }
 
 /*
- * The runs after the first. When the tail is shorter than 4 KiB 7.3's
- * __map_range_leaf() computes a page size of 0; a CONFIG_DEBUG_GENERIC_PT
- * kernel then fails with -ENXIO (pt_iommu_new_table at level 0), which is
- * what we return (a production kernel's PT_WARN_ON is a no-op there).
+ * A tail shorter than 4 KiB after the whole pages: 7.3's __map_range_leaf()
+ * computes a page size of 0 (a garbage leaf level), and the walk goes on
+ * down to level 0 at the tail, creating missing tables on the way. A
+ * CONFIG_DEBUG_GENERIC_PT kernel then fails in pt_iommu_new_table() at
+ * level 0 with -ENXIO, or with -EADDRINUSE where a leaf is in the way; that
+ * is what we return (checked against the kernel's code compiled with debug
+ * on). In a production kernel PT_WARN_ON is a no-op and the walk is
+ * undefined. iommufd never passes such a length.
  */
+static int ragged_tail(struct pt_amdv1 *pt, const struct map_state *m)
+{
+	struct walk w = make_walk(pt, m->va, m->last_va);
+	u64 *tbl;
+	int ret;
+
+	ret = find_leaf_table(pt, &w, 0, &tbl);
+	if (ret)
+		return ret;
+	if (tbl[va_index(&w, 0, w.va)] & AMDV1PT_PR)
+		return -EADDRINUSE;
+	return -ENXIO;
+}
+
+/* The runs after the first */
 static int do_map(struct pt_amdv1 *pt, struct map_state *m)
 {
 	int ret;
@@ -317,7 +336,7 @@ static int do_map(struct pt_amdv1 *pt, struct map_state *m)
 			return 0;
 		ret = next_run(pt, m);
 		if (ret)
-			return ret;
+			return ragged_tail(pt, m);
 	}
 }
 
