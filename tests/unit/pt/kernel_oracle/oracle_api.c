@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Drives the kernel's AMDv1 table (oracle_amdv1.c) the way iommufd's
+ * noiommu HWPT and the AMD driver do: pt_iommu_amdv1_init() with
+ * DYNAMIC_TOP | ENCRYPT_TABLES | FORCE_COHERENCE, then map_range,
+ * unmap_range with a gather synced at once, iova_to_phys, deinit.
+ */
+#include <linux/generic_pt/iommu.h>
+#include "oracle_api.h"
+extern long oracle_pages_in_use;
+extern int oracle_fail_nth;
+struct oracle {
+	struct pt_iommu_amdv1 t;
+	spinlock_t lock;
+};
+static void ch_top(struct pt_iommu *i, phys_addr_t p, unsigned int l)
+{
+}
+static spinlock_t *get_lock(struct pt_iommu *i)
+{
+	return &container_of(i, struct oracle, t.iommu)->lock;
+}
+static const struct pt_iommu_driver_ops dops = { .change_top = ch_top,
+						 .get_top_lock = get_lock };
+struct oracle *oracle_new(unsigned int vasz, unsigned int start_level, int *rc,
+			  uint64_t *pgsize)
+{
+	struct oracle *o = calloc(1, sizeof(*o));
+	struct pt_iommu_amdv1_cfg cfg = {};
+	cfg.common.hw_max_vasz_lg2 = vasz;
+	cfg.common.hw_max_oasz_lg2 = 52;
+	cfg.starting_level = start_level;
+	cfg.common.features = BIT(PT_FEAT_DYNAMIC_TOP) |
+			      BIT(PT_FEAT_AMDV1_ENCRYPT_TABLES) |
+			      BIT(PT_FEAT_AMDV1_FORCE_COHERENCE);
+	o->t.iommu.driver_ops = &dops;
+	o->t.iommu.nid = NUMA_NO_NODE;
+	*rc = pt_iommu_amdv1_init(&o->t, &cfg, GFP_KERNEL);
+	*pgsize = o->t.iommu.domain.pgsize_bitmap;
+	return o;
+}
+int oracle_map(struct oracle *o, uint64_t iova, uint64_t pa, uint64_t len,
+	       int prot, uint64_t *mapped)
+{
+	size_t m = 0;
+	int ret = o->t.iommu.ops->map_range(&o->t.iommu, iova, pa, len, prot,
+					    GFP_KERNEL, &m);
+	*mapped += m;
+	return ret;
+}
+uint64_t oracle_unmap(struct oracle *o, uint64_t iova, uint64_t len)
+{
+	struct iommu_iotlb_gather g;
+	size_t n;
+	iommu_iotlb_gather_init(&g);
+	n = o->t.iommu.ops->unmap_range(&o->t.iommu, iova, len, &g);
+	iommu_iotlb_sync(&o->t.iommu.domain, &g);
+	return n;
+}
+uint64_t oracle_i2p(struct oracle *o, uint64_t iova)
+{
+	return pt_iommu_amdv1_iova_to_phys(&o->t.iommu.domain, iova);
+}
+void oracle_top(struct oracle *o, uint64_t **table, unsigned int *level)
+{
+	uintptr_t top = o->t.amdpt.common.top_of_table;
+	*level = top & 7;
+	*table = (uint64_t *)(top & ~(uintptr_t)7);
+}
+void oracle_free(struct oracle *o)
+{
+	pt_iommu_deinit(&o->t.iommu);
+	free(o);
+}
+long oracle_pages(void)
+{
+	return oracle_pages_in_use;
+}
+void oracle_inject(int nth)
+{
+	oracle_fail_nth = nth;
+}
