@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -91,6 +92,34 @@ static inline int map(struct fixture *f, u64 iova, u64 pa, u64 len, int prot)
 	u64 mapped = 0;
 
 	return pt_amdv1_map(&f->pt, iova, pa, len, prot, &mapped);
+}
+
+/* xorshift64*, seeded reproducibly: the random tests' generator */
+struct pt_rng {
+	u64 s;
+};
+
+static inline void pt_rng_seed(struct pt_rng *r, u64 seed)
+{
+	r->s = (seed + 1) * 0x9e3779b97f4a7c15ULL;
+	if (!r->s)
+		r->s = 1;
+}
+
+static inline u64 pt_rng_below(struct pt_rng *r, u64 n)
+{
+	r->s ^= r->s >> 12;
+	r->s ^= r->s << 25;
+	r->s ^= r->s >> 27;
+	return n ? (r->s * 0x2545f4914f6cdd1dULL) % n : 0;
+}
+
+/* The seed: IOMMUSIM_PT_SEED when set (to rerun a failure), else @dflt */
+static inline u64 pt_test_seed(u64 dflt)
+{
+	const char *env = getenv("IOMMUSIM_PT_SEED");
+
+	return env ? strtoull(env, NULL, 0) : dflt;
 }
 
 #define PT_TEST(fn, setup)                                                     \

@@ -44,23 +44,16 @@ struct ref {
 struct run {
 	struct fixture *f;
 	struct ref ref;
-	u64 rng, seed;
+	struct pt_rng rng;
+	u64 seed;
 	unsigned long step;
 	const char *op;
 	unsigned long maps_ok, maps_busy, maps_enxio, maps_erange, unmaps_hit;
 };
 
-static u64 rnd(struct run *r)
-{
-	r->rng ^= r->rng >> 12;
-	r->rng ^= r->rng << 25;
-	r->rng ^= r->rng >> 27;
-	return r->rng * 0x2545f4914f6cdd1dULL;
-}
-
 static u64 rnd_below(struct run *r, u64 n)
 {
-	return n ? rnd(r) % n : 0;
+	return pt_rng_below(&r->rng, n);
 }
 
 #define CHECK(r, expect, got)                                                  \
@@ -338,13 +331,10 @@ static gboolean unmap_leaf(gpointer key, gpointer value, gpointer data)
 
 static void run_random(void **state)
 {
-	const char *env = getenv("IOMMUSIM_PT_SEED");
 	struct run r = { .f = *state };
 
-	r.seed = env ? strtoull(env, NULL, 0) : 0x1dea5eedULL;
-	r.rng = (r.seed + 1) * 0x9e3779b97f4a7c15ULL;
-	if (!r.rng)
-		r.rng = 1;
+	r.seed = pt_test_seed(0x1dea5eedULL);
+	pt_rng_seed(&r.rng, r.seed);
 	r.ref.leaves = g_tree_new_full(cmp_u64, NULL, NULL, g_free);
 	r.ref.top_level = r.f->pt.top_level;
 	r.ref.max_vasz_lg2 = r.f->pt.max_vasz_lg2;

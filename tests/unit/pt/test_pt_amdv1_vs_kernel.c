@@ -22,7 +22,8 @@ enum { STEPS = 20000 };
 struct diff {
 	struct fixture *f;
 	struct oracle *k;
-	u64 rng, seed;
+	struct pt_rng rng;
+	u64 seed;
 	unsigned long step, failures;
 	const char *op;
 };
@@ -38,17 +39,9 @@ struct diff {
 		}                                                              \
 	} while (0)
 
-static u64 rnd(struct diff *d)
-{
-	d->rng ^= d->rng >> 12;
-	d->rng ^= d->rng << 25;
-	d->rng ^= d->rng >> 27;
-	return d->rng * 0x2545f4914f6cdd1dULL;
-}
-
 static u64 below(struct diff *d, u64 n)
 {
-	return n ? rnd(d) % n : 0;
+	return pt_rng_below(&d->rng, n);
 }
 
 static void compare_tables(struct diff *d, const u64 *kt, u64 model_pa,
@@ -160,13 +153,12 @@ static void step_map(struct diff *d, u64 iova, u64 len)
 
 static void run_against_kernel(void **state, unsigned int vasz)
 {
-	const char *env = getenv("IOMMUSIM_PT_SEED");
 	struct diff d = { .f = *state };
 	u64 pgsize;
 	int rc;
 
-	d.seed = env ? strtoull(env, NULL, 0) : 0x5eed;
-	d.rng = (d.seed + 1) * 0x9e3779b97f4a7c15ULL;
+	d.seed = pt_test_seed(0x5eed);
+	pt_rng_seed(&d.rng, d.seed);
 	d.k = oracle_new(vasz, 2, &rc, &pgsize);
 	assert_int_equal(0, rc);
 	assert_int_equal(pgsize, pt_amdv1_pgsize_bitmap(&d.f->pt));
