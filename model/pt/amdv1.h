@@ -148,7 +148,9 @@ void pt_amdv1_deinit(struct pt_amdv1 *pt);
  * (iova + len wraps), -ENXIO (no page size fits: iova, pa or len not 4 KiB
  * aligned), -EADDRINUSE (a leaf already covers part of the range), -ENOMEM.
  * On failure the leaves installed before the failing one stay, and so do
- * tables allocated on the way, as in the kernel.
+ * tables allocated on the way, as in the kernel; tables a larger leaf
+ * replaced stay freed. A len with a sub-page tail maps the whole pages and
+ * then fails as a CONFIG_DEBUG_GENERIC_PT kernel does (see amdv1_map.c).
  */
 int pt_amdv1_map(struct pt_amdv1 *pt, u64 iova, u64 pa, u64 len, int prot,
 		 u64 *mapped);
