@@ -200,6 +200,27 @@ void pt_amdv1_dump(const struct pt_amdv1 *pt, GString *out);
 /* Append the decoded fields of one raw entry found at generic level. */
 void pt_amdv1_describe_entry(u64 entry, unsigned int level, GString *out);
 
+/* One translation as pt_amdv1_for_each_leaf() reports it */
+struct pt_amdv1_leaf {
+	u64 va;		    /* first IOVA */
+	u64 size;	    /* bytes: the whole entry, all its items */
+	u64 pa;		    /* first PA */
+	int prot;	    /* IOMMU_READ | IOMMU_WRITE from IR/IW */
+	unsigned int level; /* generic level of the table holding it */
+	u64 entry;	    /* raw value (every item of it is the same) */
+};
+
+/* Return false to stop the walk. */
+typedef bool (*pt_amdv1_leaf_fn)(void *priv, const struct pt_amdv1_leaf *leaf);
+
+/*
+ * pt_amdv1_for_each_leaf() - call @fn for every translation in VA order,
+ * once per entry (not per replicated item): what a "mappings" view or a
+ * consistency check needs without decoding tables itself.
+ */
+void pt_amdv1_for_each_leaf(const struct pt_amdv1 *pt, pt_amdv1_leaf_fn fn,
+			    void *priv);
+
 /* --- format helpers shared with the hardware walker and the tests --- */
 
 /* Bytes of VA one item at @level translates, as log2 (pt_table_item_lg2sz) */

@@ -140,3 +140,63 @@ void pt_amdv1_dump(const struct pt_amdv1 *pt, GString *out)
 	if (pt->top_pa)
 		dump_table(pt, pt->top_pa, pt->top_level, 0, 0, out);
 }
+
+static bool is_pde(u64 entry, unsigned int level)
+{
+	unsigned int nl = amdv1pt_next_level(entry);
+
+	return (entry & AMDV1PT_PR) && level && nl != AMDV1PT_NL_DEFAULT &&
+	       nl != AMDV1PT_NL_SIZE;
+}
+
+static void leaf_from_entry(u64 entry, unsigned int level, u64 va,
+			    struct pt_amdv1_leaf *leaf)
+{
+	unsigned int lg2 = amdv1pt_item_lg2sz(level);
+
+	if (amdv1pt_next_level(entry) == AMDV1PT_NL_SIZE)
+		lg2 = amdv1pt_size_code_lg2(entry);
+	leaf->va = va;
+	leaf->size = 1ULL << lg2;
+	leaf->pa = entry & AMDV1PT_OA_MASK & ~(leaf->size - 1);
+	leaf->prot = (entry & AMDV1PT_IR ? IOMMU_READ : 0) |
+		     (entry & AMDV1PT_IW ? IOMMU_WRITE : 0);
+	leaf->level = level;
+	leaf->entry = entry;
+}
+
+/* Depth-first in index order, so leaves come in VA order */
+static bool walk_leaves(const struct pt_amdv1 *pt, u64 pa, unsigned int level,
+			u64 va, pt_amdv1_leaf_fn fn, void *priv)
+{
+	const u64 *tbl = physmem_table_ptr(pt->mem, pa);
+	unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
+	struct pt_amdv1_leaf leaf;
+	unsigned int i, n;
+
+	for (i = 0; tbl && i < ITEMS; i += n) {
+		u64 item_va = va + ((u64)i << isz_lg2);
+
+		n = 1;
+		if (!(tbl[i] & AMDV1PT_PR))
+			continue;
+		if (is_pde(tbl[i], level)) {
+			if (!walk_leaves(pt, tbl[i] & AMDV1PT_OA_MASK,
+					 level - 1, item_va, fn, priv))
+				return false;
+			continue;
+		}
+		leaf_from_entry(tbl[i], level, item_va, &leaf);
+		n = run_length(tbl, i);
+		if (!fn(priv, &leaf))
+			return false;
+	}
+	return true;
+}
+
+void pt_amdv1_for_each_leaf(const struct pt_amdv1 *pt, pt_amdv1_leaf_fn fn,
+			    void *priv)
+{
+	if (pt->top_pa)
+		walk_leaves(pt, pt->top_pa, pt->top_level, 0, fn, priv);
+}

@@ -143,6 +143,42 @@ static void map_chooses_largest_aligned_sizes(void **state)
 	assert_int_equal(len, pt_amdv1_unmap(&f->pt, iova, len));
 }
 
+struct leaves {
+	u64 size[8];
+	u64 va[8];
+	unsigned int n;
+};
+
+static bool record_leaf(void *priv, const struct pt_amdv1_leaf *leaf)
+{
+	struct leaves *l = priv;
+
+	l->size[l->n] = leaf->size;
+	l->va[l->n++] = leaf->va;
+	return l->n < 8;
+}
+
+/* One report per entry, in VA order, whatever its replication */
+static void for_each_leaf_reports_entries_in_va_order(void **state)
+{
+	struct fixture *f = *state;
+	struct leaves l = { .n = 0 };
+
+	assert_int_equal(0, map(f, 0x10000, 0x30010000, 0x10000, RW));
+	assert_int_equal(0, map(f, 0x400000, 0x80400000, 0x400000, IOMMU_READ));
+	assert_int_equal(0, map(f, 0, 0x5000, SZ_4K, RW));
+	assert_int_equal(0, map(f, 1ULL << 63, 0, SZ_4K, RW));
+	pt_amdv1_for_each_leaf(&f->pt, record_leaf, &l);
+	assert_int_equal(4, l.n);
+	assert_int_equal(0, l.va[0]);
+	assert_int_equal(SZ_4K, l.size[0]);
+	assert_int_equal(0x10000, l.va[1]);
+	assert_int_equal(0x10000, l.size[1]);
+	assert_int_equal(0x400000, l.va[2]);
+	assert_int_equal(0x400000, l.size[2]);
+	assert_int_equal(1ULL << 63, l.va[3]);
+}
+
 /* amd_iommu=nohugepages narrows the bitmap: 2M becomes 512 4K leaves */
 static void map_honours_narrowed_pgsize_bitmap(void **state)
 {
@@ -380,6 +416,8 @@ int main(void)
 		PT_TEST(map_bad_arguments_fail_with_kernel_errnos,
 			setup_noiommu),
 		PT_TEST(map_chooses_largest_aligned_sizes, setup_noiommu),
+		PT_TEST(for_each_leaf_reports_entries_in_va_order,
+			setup_noiommu),
 		cmocka_unit_test(map_honours_narrowed_pgsize_bitmap),
 		PT_TEST(growth_calls_change_top_once_with_new_root,
 			setup_noiommu),

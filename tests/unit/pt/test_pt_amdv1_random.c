@@ -319,6 +319,28 @@ static void check_entry_bits(struct run *r, u64 pa, unsigned int level)
 	}
 }
 
+struct leaf_cmp {
+	struct run *r;
+	GTreeNode *next; /* the reference leaf expected next */
+};
+
+/* The model's leaves, in VA order, are exactly the reference's */
+static bool compare_leaf(void *priv, const struct pt_amdv1_leaf *leaf)
+{
+	struct leaf_cmp *c = priv;
+	struct leaf *l;
+
+	c->r->op = "for_each_leaf";
+	CHECK(c->r, 1, c->next != NULL);
+	l = g_tree_node_value(c->next);
+	CHECK(c->r, l->start, leaf->va);
+	CHECK(c->r, l->size, leaf->size);
+	CHECK(c->r, l->pa, leaf->pa);
+	CHECK(c->r, l->prot, leaf->prot);
+	c->next = g_tree_node_next(c->next);
+	return true;
+}
+
 static gboolean unmap_leaf(gpointer key, gpointer value, gpointer data)
 {
 	struct run *r = data;
@@ -332,6 +354,7 @@ static gboolean unmap_leaf(gpointer key, gpointer value, gpointer data)
 static void run_random(void **state)
 {
 	struct run r = { .f = *state };
+	struct leaf_cmp cmp = { .r = &r };
 
 	r.seed = pt_test_seed(0x1dea5eedULL);
 	pt_rng_seed(&r.rng, r.seed);
@@ -350,6 +373,10 @@ static void run_random(void **state)
 			step_lookup(&r);
 	}
 	check_entry_bits(&r, pt_amdv1_root_pa(&r.f->pt), r.f->pt.top_level);
+	cmp.next = g_tree_node_first(r.ref.leaves);
+	pt_amdv1_for_each_leaf(&r.f->pt, compare_leaf, &cmp);
+	r.op = "for_each_leaf count";
+	CHECK(&r, 0, cmp.next != NULL);
 	assert_true(g_tree_nnodes(r.ref.leaves) > 0);
 	g_tree_foreach(r.ref.leaves, unmap_leaf, &r);
 	print_message("seed %" PRIu64 ": %lu maps ok, %lu EADDRINUSE, %lu "
