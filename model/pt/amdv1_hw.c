@@ -32,7 +32,10 @@ static int entry_perms(u64 entry)
 /*
  * A leaf at AMD @level: NextLevel 0 maps the level's item size; NextLevel 7
  * a larger power of two below the next level's item size (Table 14: the
- * encoding exists for sizes between the default ones).
+ * encoding exists for sizes between the default ones). A level's own size
+ * encoded with NextLevel 7 is refused: Linux commit d4b036648402
+ * ("iommu/amd: Correctly encode huge pages in iommu page tables") reports
+ * IOMMUv2 hardware faulting on it.
  */
 static int leaf(u64 iova, u64 entry, unsigned int level,
 		struct amdv1_hw_xlate *out)
