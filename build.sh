@@ -28,7 +28,7 @@ install_missing() {
 }
 
 configure_and_build() {
-	cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 	cmake --build "$build" -j "$(nproc)"
 }
 
@@ -41,7 +41,10 @@ corpus)
 	;;
 test)
 	install_missing
-	configure_and_build
+	# The Linux 7.3 source: the guest kernel and the AMDv1 kernel oracle
+	# test need it; fetched once, cached (hw/fetch-kernel-source.sh).
+	src=$("$here/hw/fetch-kernel-source.sh")
+	configure_and_build -DIOMMUSIM_LINUX_SRC="$src"
 	ctest --test-dir "$build" --output-on-failure -j "$(nproc)" "${@:2}"
 	;;
 bench)
