@@ -340,3 +340,11 @@ int op_memory_write(struct runner *r, const struct statement *st)
 	g_byte_array_free(b, TRUE);
 	return ret;
 }
+
+/* The sysfs view (iommu_groups/N/type and devices, each device's links)
+ * into the trace. */
+int op_sysfs_show(struct runner *r, const struct statement *st)
+{
+	r->step->detail = sysfs_view(r->m);
+	return 0;
+}

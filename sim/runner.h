@@ -104,6 +104,7 @@ int check_exec(struct runner *r, const struct statement *st);
 char *state_snapshot(struct iommu_model *m);
 char *state_diff(const char *before, const char *after);
 char *domain_str(struct iommu_group *g, struct iommu_domain *d);
+char *sysfs_view(struct iommu_model *m);
 
 /* ops.c / setup.c exec functions are referenced from verbs.c */
 extern const struct verb verb_table[];

@@ -98,3 +98,50 @@ char *state_diff(const char *before, const char *after)
 	}
 	return g_string_free(s, FALSE);
 }
+
+static char *bdf_name(struct device *dev)
+{
+	if (dev->kind == DEV_PLATFORM)
+		return g_strdup(dev->name);
+	return g_strdup_printf("0000:%02x:%02x.%u", dev->bus, dev->devfn >> 3,
+			       dev->devfn & 7);
+}
+
+/* The sysfs view of groups and devices, as `ls -l` would show it:
+ * /sys/kernel/iommu_groups/N/{type,devices/} and each device's
+ * iommu_group and driver links (names in parentheses are the scenario's). */
+char *sysfs_view(struct iommu_model *m)
+{
+	GString *s = g_string_new(NULL);
+
+	for (guint i = 0; i < m->groups->len; i++) {
+		struct iommu_group *g = m->groups->pdata[i];
+
+		g_string_append_printf(s,
+				       "/sys/kernel/iommu_groups/%d/type: %s\n",
+				       g->id, iommu_group_type_str(g));
+		for (guint j = 0; j < g->devices->len; j++) {
+			struct device *dev = g->devices->pdata[j];
+			g_autofree char *bdf = bdf_name(dev);
+
+			g_string_append_printf(
+				s,
+				"/sys/kernel/iommu_groups/%d/devices/%s (%s)\n",
+				g->id, bdf, dev->name);
+		}
+	}
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *dev = m->devices->pdata[i];
+		g_autofree char *bdf = bdf_name(dev);
+		g_autofree char *grp =
+			dev->iommu_group
+				? g_strdup_printf("%d", dev->iommu_group->id)
+				: g_strdup("(none)");
+
+		g_string_append_printf(
+			s, "%s (%s): iommu_group -> %s, driver -> %s\n", bdf,
+			dev->name, grp,
+			dev->driver ? dev->driver->name : "(none)");
+	}
+	return g_string_free(s, FALSE);
+}

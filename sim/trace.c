@@ -63,7 +63,8 @@ char *stmt_text(const struct statement *st)
 
 static void indent_lines(FILE *f, const char *label, const char *text)
 {
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	g_autofree char *body = g_strchomp(g_strdup(text));
+	g_auto(GStrv) lines = g_strsplit(body, "\n", -1);
 
 	for (int i = 0; lines[i]; i++)
 		fprintf(f, "        %s %s\n", i ? "       " : label, lines[i]);

@@ -44,6 +44,7 @@ int op_iova_to_phys(struct runner *r, const struct statement *st);
 int op_dump(struct runner *r, const struct statement *st);
 int op_dma(struct runner *r, const struct statement *st);
 int op_memory_write(struct runner *r, const struct statement *st);
+int op_sysfs_show(struct runner *r, const struct statement *st);
 
 #define END                                                                    \
 	{                                                                      \
@@ -331,6 +332,7 @@ const struct verb verb_table[] = {
 	OP("dump", a_domain, op_dump),
 	OP("dma", a_dma, op_dma),
 	OP("memory_write", a_memory, op_memory_write),
+	OP("sysfs_show", a_none, op_sysfs_show),
 	CHECK("check_group", a_check_group),
 	CHECK("check_device", a_check_device),
 	CHECK("check_sysfs", a_check_sysfs),
