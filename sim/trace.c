@@ -165,7 +165,17 @@ void trace_print(FILE *f, const struct scenario *sc,
 		else
 			text_step(f, sr, verbose);
 	}
-	if (fmt == TRACE_TEXT)
+	if (fmt == TRACE_TEXT) {
 		fprintf(f, "== %s: %u steps, %d failed\n", sc->path,
 			rr->steps->len, rr->failures);
+	} else {
+		GString *o = g_string_new("{\"summary\":true,\"file\":");
+
+		json_string(o, sc->path);
+		json_field(o, "profile", rr->profile);
+		g_string_append_printf(o, ",\"steps\":%u,\"failed\":%d}\n",
+				       rr->steps->len, rr->failures);
+		fputs(o->str, f);
+		g_string_free(o, TRUE);
+	}
 }
