@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * agent.h - the guest agent's private header: sysfs.c reaches the kernel,
+ * agent.c runs the program (its format is described there).
+ */
+#ifndef IOMMUSIM_AGENT_H
+#define IOMMUSIM_AGENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CTL "/sys/kernel/debug/iommusim/ctl"
+#define PCI_DEVICES "/sys/bus/pci/devices"
+
+/* ---- sysfs.c ---- */
+
+/* "EPERM" for EPERM, "E<n>" for what has no name here */
+const char *errname(int err);
+/* one write(2) of @val; 0 or -errno */
+int write_file(const char *path, const char *val);
+/* @path into @buf without its trailing newline; 0 or -errno */
+int read_file(const char *path, char *buf, size_t len);
+/* /sys/kernel/warn_count (kernel/panic.c), -1 if unreadable */
+long warn_count(void);
+/* the name a link of a device points to (driver, iommu_group); "none" and
+ * -errno when there is none */
+int dev_link(const char *bdf, const char *link, char *out, size_t len);
+/* the first entry of @dir that is not a dot file */
+int first_entry(const char *dir, char *out, size_t len);
+/* @path ("1c.0/00.0": dev.fn hops from bus 0) to the address in sysfs */
+int resolve(const char *path, char *bdf, size_t len);
+/* one line per PCI function: ids, class, group, driver, ACS */
+void inventory(void);
+/* driver_override, then the driver's bind; the write's errno */
+int bind_driver(const char *bdf, const char *drv);
+/* the bound driver's unbind, driver_override cleared; -ENODEV if none */
+int unbind(const char *bdf);
+/* one command to the test driver; @out gets "ret=N ..." */
+int ctl(const char *cmd, char *out, size_t len);
+/* the value of "key=" in a ctl result */
+bool field(const char *res, const char *key, char *val, size_t len);
+
+#endif
