@@ -143,24 +143,11 @@ int first_entry(const char *dir, char *out, size_t len)
 /* Run one command; @out gets the result line ("ret=..."). */
 int ctl(const char *cmd, char *out, size_t len)
 {
-	int fd = open(CTL, O_RDWR);
-	ssize_t n;
+	int ret = write_file(CTL, cmd);
 
 	out[0] = '\0';
-	if (fd < 0)
-		return -errno;
-	if (write(fd, cmd, strlen(cmd)) < 0 || lseek(fd, 0, SEEK_SET) < 0) {
-		close(fd);
-		return -errno;
-	}
-	n = read(fd, out, len - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	out[n] = '\0';
-	if (n > 0 && out[n - 1] == '\n')
-		out[n - 1] = '\0';
-	return 0;
+	/* the driver keeps the last result until the next command */
+	return ret ? ret : read_file(CTL, out, len);
 }
 
 /* The value of " key=" in a ctl result, copied into @val. */
