@@ -209,6 +209,15 @@ static void report(struct item *it, struct totals *t, bool verbose)
 				  g_strsplit(g_strchomp(it->out), "\n", -1)));
 }
 
+static bool any_runnable(GPtrArray *items)
+{
+	for (guint i = 0; i < items->len; i++) {
+		if (((struct item *)items->pdata[i])->prog)
+			return true;
+	}
+	return false;
+}
+
 static void item_free(gpointer p)
 {
 	struct item *it = p;
@@ -262,11 +271,14 @@ int hw_crosscheck_main(int argc, char **argv)
 	}
 	env.no_cache = no_cache;
 	env.verbose = verbose;
-	if (!hw_env_init(&env, &err)) {
-		fprintf(stderr, "hw: %s\n", err->message);
-		return 1;
+	/* no kernel build when nothing can run in a guest */
+	if (any_runnable(items)) {
+		if (!hw_env_init(&env, &err)) {
+			fprintf(stderr, "hw: %s\n", err->message);
+			return 1;
+		}
+		run_guests(&env, items);
 	}
-	run_guests(&env, items);
 	for (guint i = 0; i < items->len; i++)
 		report(items->pdata[i], &t, verbose);
 	printf("total: %d files, %d guest-runnable, %d not guest-runnable, "
