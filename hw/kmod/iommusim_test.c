@@ -289,6 +289,43 @@ static int op_state(struct device *dev, struct iommu_group *group)
 	return 0;
 }
 
+/*
+ * A device without a group: run the functions that check for one
+ * themselves (iommu_attach_device, iommu_detach_device,
+ * iommu_device_use_default_domain, iommu_device_unuse_default_domain,
+ * iommu_device_claim_dma_owner); the others would dereference
+ * dev->iommu_group or lock a NULL group's mutex: -ENODEV, not an oops.
+ */
+static int run_groupless_op(int argc, char **argv, struct device *dev)
+{
+	const char *op = argv[0];
+	struct iommu_domain *d;
+	unsigned int n;
+	int ret;
+
+	if (!strcmp(op, "device_use_default_domain"))
+		return iommu_device_use_default_domain(dev);
+	if (!strcmp(op, "device_unuse_default_domain")) {
+		iommu_device_unuse_default_domain(dev);
+		return 0;
+	}
+	if (!strcmp(op, "device_claim_dma_owner") && argc == 3) {
+		if (kstrtouint(argv[2], 10, &n) || n >= NR_COOKIES)
+			return -EINVAL;
+		return iommu_device_claim_dma_owner(dev, cookie_ptr(n));
+	}
+	if (argc != 3 ||
+	    (strcmp(op, "attach_device") && strcmp(op, "detach_device")))
+		return -ENODEV;
+	ret = parse_domain(argv[2], NULL, &d);
+	if (ret)
+		return ret;
+	if (op[0] == 'a')
+		return iommu_attach_device(d, dev);
+	iommu_detach_device(d, dev);
+	return 0;
+}
+
 /* Operations on a group or device; argv[1] is the device name. */
 static int run_dev_op(int argc, char **argv, struct device *dev,
 		      struct iommu_group *group)
@@ -304,9 +341,8 @@ static int run_dev_op(int argc, char **argv, struct device *dev,
 	if (!strcmp(op, "alloc") && argc == 3)
 		return op_alloc(dev, argv[2]);
 
-	/* The ops below dereference dev->iommu_group: refuse rather than oops */
 	if (!group)
-		return -ENODEV;
+		return run_groupless_op(argc, argv, dev);
 	use_cnt = touch(dev);
 	if (!use_cnt)
 		return -ENOSPC;
