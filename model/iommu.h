@@ -105,6 +105,7 @@ enum dev_kind {
 struct device_driver {
 	char *name;
 	bool driver_managed_dma; /* struct pci_driver.driver_managed_dma */
+	bool vfio_pci; /* probes as drivers/vfio/pci/vfio_pci.c does */
 };
 
 struct device {

@@ -25,6 +25,7 @@ void register_builtin_drivers(struct iommu_model *m)
 {
 	for (int i = 0; builtin_drivers[i]; i++)
 		driver_register(m, builtin_drivers[i], i < 3);
+	driver_find(m, "vfio-pci")->vfio_pci = true;
 }
 
 int setup_scenario(struct runner *r, const struct statement *st)

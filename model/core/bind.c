@@ -11,6 +11,28 @@
 #include "iommu.h"
 #include "kerrno.h"
 
+/*
+ * drivers/vfio/pci/vfio_pci.c vfio_pci_probe() -> vfio_pci_core_register_
+ * device(): a bridge (header type not normal) is -EINVAL; then
+ * vfio_register_group_dev() -> drivers/vfio/group.c
+ * vfio_group_find_or_alloc(): no iommu_group (and no noiommu mode) is
+ * -EINVAL. really_probe() returns the probe's error to bind_store().
+ */
+static int vfio_pci_probe(struct iommu_model *m, struct device *dev)
+{
+	if (dev->kind != DEV_PCI)
+		return iommu_refuse(m, -EINVAL, "vfio_pci_core_register_device",
+				    "%s is a bridge (hdr_type is not "
+				    "PCI_HEADER_TYPE_NORMAL)",
+				    dev->name);
+	if (!dev->iommu_group)
+		return iommu_refuse(m, -EINVAL, "vfio_group_find_or_alloc",
+				    "%s has no iommu_group and noiommu mode "
+				    "is off",
+				    dev->name);
+	return 0;
+}
+
 int device_driver_attach(struct iommu_model *m, struct device *dev,
 			 struct device_driver *drv)
 {
@@ -33,6 +55,13 @@ int device_driver_attach(struct iommu_model *m, struct device *dev,
 				     drv->name);
 			return ret == -EPROBE_DEFER ? -EAGAIN : ret;
 		}
+	}
+	ret = drv->vfio_pci ? vfio_pci_probe(m, dev) : 0;
+	if (ret) {
+		/* probe_failed: pci_dma_cleanup() undoes dma_configure */
+		if (!drv->driver_managed_dma)
+			iommu_device_unuse_default_domain(m, dev);
+		return ret;
 	}
 	dev->driver = drv;
 	return 0;
