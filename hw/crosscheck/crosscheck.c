@@ -209,6 +209,25 @@ static void report(struct item *it, struct totals *t, bool verbose)
 				  g_strsplit(g_strchomp(it->out), "\n", -1)));
 }
 
+static void show_item(const struct item *it)
+{
+	g_autoptr(GPtrArray) argv = NULL;
+
+	printf("== %s\n", it->path);
+	if (!it->m || it->why_not) {
+		printf("not guest-runnable: %s\n",
+		       it->why_not ? it->why_not : "bad input");
+		return;
+	}
+	argv = hw_machine_argv(it->m);
+	printf("qemu:");
+	for (guint i = 0; i < argv->len; i++)
+		printf(" %s", (char *)argv->pdata[i]);
+	printf("\nkernel parameters:%s\nkernel variant: %s\n%s",
+	       it->m->cmdline->str, it->m->kconfig ? it->m->kconfig : "none",
+	       it->prog);
+}
+
 static bool any_runnable(GPtrArray *items)
 {
 	for (guint i = 0; i < items->len; i++) {
@@ -238,12 +257,16 @@ static void item_free(gpointer p)
 int hw_crosscheck_main(int argc, char **argv)
 {
 	struct hw_env env = { 0 };
-	gboolean no_cache = FALSE, verbose = FALSE;
+	gboolean no_cache = FALSE, verbose = FALSE, show = FALSE;
 	GOptionEntry entries[] = {
 		{ "no-cache", 0, 0, G_OPTION_ARG_NONE, &no_cache,
 		  "boot even when a cached result exists", NULL },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
 		  "show every guest output and the scripts run", NULL },
+		{ "show", 0, 0, G_OPTION_ARG_NONE, &show,
+		  "print each file's QEMU arguments, kernel parameters and "
+		  "guest program; boot nothing",
+		  NULL },
 		{ NULL },
 	};
 	g_autoptr(GOptionContext) ctx =
@@ -268,6 +291,11 @@ int hw_crosscheck_main(int argc, char **argv)
 		it->path = g_strdup(files->pdata[i]);
 		prepare(it, &model_s);
 		g_ptr_array_add(items, it);
+	}
+	if (show) {
+		for (guint i = 0; i < items->len; i++)
+			show_item(items->pdata[i]);
+		return 0;
 	}
 	env.no_cache = no_cache;
 	env.verbose = verbose;
