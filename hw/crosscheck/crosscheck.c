@@ -165,6 +165,17 @@ static void run_guests(struct hw_env *env, GPtrArray *items)
 	}
 }
 
+static void print_indented(const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	printf("  guest output:\n");
+	for (char **l = lines; *l; l++) {
+		if (**l)
+			printf("    %s\n", *l);
+	}
+}
+
 struct totals {
 	int files, runnable, not_runnable, bad;
 	int compared, agreed, disagreed, skipped, guest_failed;
@@ -204,9 +215,7 @@ static void report(struct item *it, struct totals *t, bool verbose)
 		g_string_free(rep.first, TRUE);
 	}
 	if (verbose || rep.disagreed)
-		printf("  guest output:\n    %s\n",
-		       g_strjoinv("\n    ",
-				  g_strsplit(g_strchomp(it->out), "\n", -1)));
+		print_indented(it->out);
 }
 
 static void show_item(const struct item *it)

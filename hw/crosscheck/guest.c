@@ -9,6 +9,7 @@
  */
 #include <string.h>
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 
 #include "hw.h"
 
@@ -198,8 +199,10 @@ static char *boot_once(struct hw_env *env, const struct hw_machine *m,
 	g_ptr_array_add(argv, NULL);
 	envp = g_environ_setenv(envp, "IOMMUSIM_CMDLINE", m->cmdline->str,
 				TRUE);
+	/* run.sh's exit: the agent's, 124 timeout, 125 no markers */
 	g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL,
 		     NULL, NULL, NULL, rc, NULL);
+	*rc = WIFEXITED(*rc) ? WEXITSTATUS(*rc) : -1;
 	env->boots++;
 	env->booted_scenarios += idx->len;
 	env->guest_seconds += (g_get_monotonic_time() - t0) / 1e6;
