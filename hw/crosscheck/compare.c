@@ -226,7 +226,7 @@ void hw_compare(const struct scenario *sc, const struct hw_machine *m,
 
 		if (sr->cls == STEP_SETUP || !hw_applies(sr->st))
 			continue;
-		if (sr->model_only) {
+		if (sr->model_only || hw_model_display(sr->st)) {
 			rep->skipped++;
 			continue;
 		}

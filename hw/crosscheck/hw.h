@@ -72,6 +72,8 @@ bool hw_program_changes_topology(const char *prog);
 /* The step runs under linux-7.3: no "only=" naming other profiles and
  * not expected "absent" there. */
 bool hw_applies(const struct statement *st);
+/* The step only shows model state (dump): counted as skipped. */
+bool hw_model_display(const struct statement *st);
 /* The guest's spelling of an argument value (domains, cookies, drivers). */
 char *hw_guest_value(const struct hw_machine *m, struct hw_names *names,
 		     const struct statement *st, const struct arg *a);

@@ -32,6 +32,9 @@ static const char *const guest_verbs[] = {
 	"iommu_device_use_default_domain",
 	"iommu_device_unuse_default_domain",
 	"iommu_group_dma_owner_claimed",
+	"iommu_map",
+	"iommu_unmap",
+	"iommu_iova_to_phys",
 	"check_group",
 	"check_device",
 	"check_sysfs",
@@ -133,12 +136,25 @@ static bool emit_step(GString *out, const struct hw_machine *m,
 	g_string_append_printf(out, "step %d %s", st->line, st->verb);
 	for (guint i = 0; i < st->args->len; i++) {
 		const struct arg *a = st->args->pdata[i];
-		g_autofree char *v = hw_guest_value(m, names, st, a);
+		/* numbers as the kernel's kstrtou64 reads them: no K/M/G */
+		g_autofree char *v =
+			a->val.kind == VAL_NUMBER
+				? g_strdup_printf(
+					  "0x%llx",
+					  (unsigned long long)a->val.num)
+				: hw_guest_value(m, names, st, a);
 
 		append_arg(out, a->key, v, a->val.kind == VAL_STRING);
 	}
 	g_string_append_c(out, '\n');
 	return true;
+}
+
+/* Steps that only show the model's state (the raw page-table entries):
+ * nothing to compare in a guest. */
+bool hw_model_display(const struct statement *st)
+{
+	return !strcmp(st->verb, "dump");
 }
 
 bool hw_applies(const struct statement *st)
@@ -225,7 +241,7 @@ char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 			booted = !strcmp(st->verb, "boot");
 			continue;
 		}
-		if (!hw_applies(st))
+		if (!hw_applies(st) || hw_model_display(st))
 			continue;
 		if (!emit_step(out, m, names, st, why)) {
 			g_string_free(out, TRUE);

@@ -10,7 +10,8 @@
  *   write: "<op> [arg...]", one command per write(2)
  *   read:  the result of the last command, "ret=<int> [key=value...]\n"
  *
- * Domains live in a small table addressed by slot number ("d3"); owner
+ * Domains live in a small table addressed by slot number ("d3"), with
+ * their IO page tables reachable through map/unmap/iova_to_phys; owner
  * cookies are small integers mapped to distinct non-NULL pointers (0 is
  * NULL, to reach the WARN_ON(!owner) paths). Whether a WARN fired is
  * measured by the agent through /sys/kernel/warn_count (kernel/panic.c).
@@ -412,15 +413,63 @@ static int run_dev_op(int argc, char **argv, struct device *dev,
 	return iommu_replace_group_handle(group, d, h);
 }
 
+static int parse_prot(const char *s)
+{
+	if (!strcmp(s, "r"))
+		return IOMMU_READ;
+	if (!strcmp(s, "w"))
+		return IOMMU_WRITE;
+	if (!strcmp(s, "rw"))
+		return IOMMU_READ | IOMMU_WRITE;
+	return -EINVAL;
+}
+
+/*
+ * The IO page table of a table domain: "map dN IOVA PADDR SIZE PROT",
+ * "unmap dN IOVA SIZE", "iova_to_phys dN IOVA". unmap and iova_to_phys
+ * return a value (bytes unmapped, an address): formatted here in full.
+ */
+static int run_domain_op(int argc, char **argv)
+{
+	struct iommu_domain *d;
+	u64 iova, paddr, size;
+	int prot;
+
+	if (parse_domain(argv[1], NULL, &d) || !d ||
+	    kstrtou64(argv[2], 0, &iova))
+		return -EINVAL;
+	if (!strcmp(argv[0], "iova_to_phys") && argc == 3) {
+		snprintf(result, RESULT_LEN, "ret=0x%llx",
+			 (unsigned long long)iommu_iova_to_phys(d, iova));
+		result_set = true;
+		return 0;
+	}
+	if (!strcmp(argv[0], "unmap") && argc == 4) {
+		if (kstrtou64(argv[3], 0, &size))
+			return -EINVAL;
+		snprintf(result, RESULT_LEN, "ret=0x%llx",
+			 (unsigned long long)iommu_unmap(d, iova, size));
+		result_set = true;
+		return 0;
+	}
+	if (strcmp(argv[0], "map") || argc != 6 ||
+	    kstrtou64(argv[3], 0, &paddr) || kstrtou64(argv[4], 0, &size))
+		return -EINVAL;
+	prot = parse_prot(argv[5]);
+	if (prot < 0)
+		return prot;
+	return iommu_map(d, iova, paddr, size, prot, GFP_KERNEL);
+}
+
 static int run_command(char *line)
 {
-	char *argv[4];
+	char *argv[6];
 	int argc = 0, ret;
 	struct device *dev;
 	struct iommu_group *group;
 	char *tok;
 
-	while ((tok = strsep(&line, " \t\n")) && argc < 4) {
+	while ((tok = strsep(&line, " \t\n")) && argc < 6) {
 		if (*tok)
 			argv[argc++] = tok;
 	}
@@ -430,6 +479,10 @@ static int run_command(char *line)
 		return op_reset();
 	if (!strcmp(argv[0], "free") && argc == 2)
 		return op_free(argv[1]);
+	if (argc >= 3 &&
+	    (!strcmp(argv[0], "map") || !strcmp(argv[0], "unmap") ||
+	     !strcmp(argv[0], "iova_to_phys")))
+		return run_domain_op(argc, argv);
 	if (argc < 2)
 		return -EINVAL;
 
