@@ -216,6 +216,14 @@ static bool check_args(struct vstate *vs, const struct statement *st,
 		}
 		if (!check_value(vs, spec, &a->val))
 			return false;
+		if ((spec->type == T_DOMAIN || spec->type == T_DOMAIN_NONE) &&
+		    a->val.kind == VAL_IDENT && strcmp(a->val.text, "none") &&
+		    !stmt_arg(st, "dev"))
+			return verr(
+				vs, a->val.line, a->val.col,
+				"'%s' names the domain of a device's group: "
+				"expected dev= too, or a handle",
+				a->val.text);
 		if (!strcmp(a->key, "len") && a->val.num > (64u << 20))
 			return verr(vs, a->val.line, a->val.col,
 				    "expected len= at most 64M (one transfer "
