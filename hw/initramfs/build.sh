@@ -18,6 +18,13 @@ if [ -f "$out/base.cpio.gz" ]; then
 	echo "$out/base.cpio.gz"
 	exit 0
 fi
+mkdir -p "$cache/initramfs"
+exec 9>"$cache/initramfs/lock"
+flock 9 # two crosschecks at once build it once
+if [ -f "$out/base.cpio.gz" ]; then
+	echo "$out/base.cpio.gz"
+	exit 0
+fi
 rm -rf "$out.tmp" && mkdir -p "$out.tmp/root"/{bin,dev,proc,sys,tmp}
 root=$out.tmp/root
 cp "$busybox" "$root/bin/busybox"
