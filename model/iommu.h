@@ -342,5 +342,6 @@ int iommu_dma(struct iommu_model *m, struct device *dev, u64 iova, void *buf,
 /* invariants.c: checks after every step; NULL if all hold, else a
  * newly allocated description of the first violation. */
 char *iommu_check_invariants(struct iommu_model *m);
+char *iommu_check_contract(struct iommu_model *m);
 
 #endif

@@ -193,10 +193,29 @@ static void judge(struct runner *r, struct step_result *sr)
  * state so (a WARN_ON, or a path without rollback): then the trace notes
  * it, and later steps are not blamed until the state is consistent again.
  */
+/* A broken contract is the scenario's doing: noted where it starts. */
+static void check_contract(struct runner *r, struct step_result *sr)
+{
+	g_autofree char *bad = iommu_check_contract(r->m);
+
+	if (!bad) {
+		r->contract_broken_since = 0;
+		return;
+	}
+	if (r->contract_broken_since)
+		return;
+	r->contract_broken_since = sr->st->line;
+	sr->contract_note = g_strdup_printf(
+		"the calls so far break the API's contract (the kernel does "
+		"not check): %s",
+		bad);
+}
+
 static void check_invariants(struct runner *r, struct step_result *sr)
 {
 	char *bad = iommu_check_invariants(r->m);
 
+	check_contract(r, sr);
 	if (!bad) {
 		r->inconsistent_since = 0;
 		return;
@@ -352,6 +371,7 @@ void run_result_free(struct run_result *rr)
 		g_free(sr->changes);
 		g_free(sr->failure);
 		g_free(sr->detail);
+		g_free(sr->contract_note);
 		g_free(sr);
 	}
 	g_ptr_array_free(rr->steps, TRUE);

@@ -32,12 +32,13 @@ struct step_result {
 	struct outcome got;		/* OUT_NONE for setup steps */
 	const struct outcome *expected; /* NULL if none stated */
 	bool pass;			/* expectation (or check) held */
-	bool model_only;    /* cannot be reproduced in a guest (inject ...) */
-	char *why;	    /* the kernel function and condition behind it */
-	char *changes;	    /* what changed in the model's state, or NULL */
-	char *failure;	    /* why the step failed, or NULL */
-	char *detail;	    /* extra result text (a check's observed values) */
-	bool met_injection; /* the injected allocation failure hit here */
+	bool model_only;     /* cannot be reproduced in a guest (inject ...) */
+	char *why;	     /* the kernel function and condition behind it */
+	char *changes;	     /* what changed in the model's state, or NULL */
+	char *failure;	     /* why the step failed, or NULL */
+	char *detail;	     /* extra result text (a check's observed values) */
+	char *contract_note; /* the step broke the API contract: how */
+	bool met_injection;  /* the injected allocation failure hit here */
 };
 
 struct run_result {

@@ -53,8 +53,10 @@ struct runner {
 	struct iommu_model *m;
 	GHashTable *handles; /* name -> struct handle * */
 	struct step_result *step;
-	u64 value;		/* what a returns_value verb returned */
-	int inconsistent_since; /* line where the kernel left its state
+	u64 value;		   /* what a returns_value verb returned */
+	int contract_broken_since; /* line where the calls broke the API
+				    * contract; 0 while it holds */
+	int inconsistent_since;	   /* line where the kernel left its state
 				 * inconsistent; 0 when consistent */
 };
 

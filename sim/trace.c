@@ -91,6 +91,8 @@ static void text_step(FILE *f, const struct step_result *sr, bool verbose)
 		indent_lines(f, "changed:", sr->changes);
 	if (sr->detail)
 		indent_lines(f, "note:  ", sr->detail);
+	if (sr->contract_note)
+		indent_lines(f, "note:  ", sr->contract_note);
 }
 
 void json_string(GString *out, const char *s)
@@ -146,6 +148,7 @@ static void json_step(FILE *f, const struct scenario *sc,
 	json_field(o, "changes", sr->changes);
 	json_field(o, "failure", sr->failure);
 	json_field(o, "note", sr->detail);
+	json_field(o, "contract", sr->contract_note);
 	g_string_append(o, "}\n");
 	fputs(o->str, f);
 	g_string_free(o, TRUE);

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * invariants.c - what must hold after every operation. A violation is
- * reported with the step that caused it; where the kernel itself hit a
- * WARN_ON in that step the runner says so instead of blaming the model.
+ * invariants.c - what must hold after every operation. Two kinds:
+ * iommu_check_invariants(), what the kernel's code guarantees whatever its
+ * callers do (a violation is a model bug, unless the kernel itself WARNed
+ * or left the state so), and iommu_check_contract(), what holds while the
+ * callers keep the API's contract (a violation says the scenario's calls
+ * broke it: the kernel reaches that state too, without a word).
  */
 #include "iommu.h"
 #include "profile.h"
@@ -21,6 +24,7 @@ static unsigned int expected_owner_cnt(struct iommu_group *group)
 	return n;
 }
 
+/* What the kernel's own code guarantees whatever its callers do. */
 static char *check_group(struct iommu_model *m, struct iommu_group *g)
 {
 	for (guint i = 0; i < g->devices->len; i++) {
@@ -34,6 +38,19 @@ static char *check_group(struct iommu_model *m, struct iommu_group *g)
 				dev->attached ? dev->attached->id : 0, g->id,
 				g->domain ? g->domain->id : 0);
 	}
+	if (m->profile->claim_blocks && m->booted && !g->domain)
+		return g_strdup_printf("group %d has no domain", g->id);
+	if ((g->domain && g->domain->freed) ||
+	    (g->default_domain && g->default_domain->freed))
+		return g_strdup_printf("group %d uses a freed domain", g->id);
+	return NULL;
+}
+
+/* What holds while callers keep the API's contract: balanced use/unuse
+ * and claim/release, no attach of the default domain to an owned group,
+ * the handle API used in pairs. The kernel does not check these. */
+static char *check_contract(struct iommu_group *g)
+{
 	if (g->owner_cnt != expected_owner_cnt(g))
 		return g_strdup_printf("group %d: owner_cnt %u, but its bound "
 				       "DMA-API drivers and claims make %u",
@@ -46,16 +63,22 @@ static char *check_group(struct iommu_model *m, struct iommu_group *g)
 		return g_strdup_printf("group %d is claimed by %s but on its "
 				       "default domain",
 				       g->id, g->owner);
-	if (m->profile->claim_blocks && m->booted && !g->domain)
-		return g_strdup_printf("group %d has no domain", g->id);
 	if (g->handle && g->handle != g->domain)
 		return g_strdup_printf("group %d: attach handle for domain#%d "
 				       "but the group is on domain#%d",
 				       g->id, g->handle->id,
 				       g->domain ? g->domain->id : 0);
-	if ((g->domain && g->domain->freed) ||
-	    (g->default_domain && g->default_domain->freed))
-		return g_strdup_printf("group %d uses a freed domain", g->id);
+	return NULL;
+}
+
+char *iommu_check_contract(struct iommu_model *m)
+{
+	for (guint i = 0; i < m->groups->len; i++) {
+		char *bad = check_contract(m->groups->pdata[i]);
+
+		if (bad)
+			return bad;
+	}
 	return NULL;
 }
 
