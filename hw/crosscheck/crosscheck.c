@@ -108,14 +108,12 @@ static gint by_boot_order(gconstpointer a, gconstpointer b)
 	       boot_rank(*(struct item *const *)b);
 }
 
-/* Boot what the cache lacks, one batch per (kernel, machine). */
-static void run_guests(struct hw_env *env, GPtrArray *items)
+/* The items the cache cannot answer, by machine (one batch per boot). */
+static GHashTable *uncached_by_machine(struct hw_env *env, GPtrArray *items)
 {
-	g_autoptr(GHashTable) batches =
+	GHashTable *batches =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 				      (GDestroyNotify)g_ptr_array_unref);
-	GHashTableIter iter;
-	gpointer k, v;
 
 	for (guint i = 0; i < items->len; i++) {
 		struct item *it = items->pdata[i];
@@ -143,14 +141,23 @@ static void run_guests(struct hw_env *env, GPtrArray *items)
 		}
 		g_ptr_array_add(b, it);
 	}
+	return batches;
+}
+
+/* Boot what the cache lacks; keep what completed. */
+static void run_guests(struct hw_env *env, GPtrArray *items)
+{
+	g_autoptr(GHashTable) batches = uncached_by_machine(env, items);
+	GHashTableIter iter;
+	gpointer k, v;
+
 	g_hash_table_iter_init(&iter, batches);
 	while (g_hash_table_iter_next(&iter, &k, &v)) {
 		GPtrArray *b = v;
-
-		g_ptr_array_sort(b, by_boot_order);
 		g_autoptr(GPtrArray) progs = g_ptr_array_new();
 		g_autoptr(GPtrArray) outs = g_ptr_array_new();
 
+		g_ptr_array_sort(b, by_boot_order);
 		for (guint i = 0; i < b->len; i++)
 			g_ptr_array_add(progs,
 					((struct item *)b->pdata[i])->prog);
@@ -216,6 +223,26 @@ static void report(struct item *it, struct totals *t, bool verbose)
 	}
 	if (verbose || rep.disagreed)
 		print_indented(it->out);
+}
+
+/* The summary, and the benchmark figure: seconds per scenario in the
+ * guest (boots included) vs on the model, from this one run. */
+static void print_totals(const struct totals *t, const struct hw_env *env,
+			 double model_s)
+{
+	printf("total: %d files, %d guest-runnable, %d not guest-runnable, "
+	       "%d bad input; %d steps compared, %d agree, %d disagree, "
+	       "%d model-only skipped, %d without guest result\n",
+	       t->files, t->runnable, t->not_runnable, t->bad, t->compared,
+	       t->agreed, t->disagreed, t->skipped, t->guest_failed);
+	printf("time: model %.3f s (%.5f s per scenario), guest %.1f s in %d "
+	       "boots for %d scenarios (%.2f s per scenario; cached: %d)\n",
+	       model_s, t->runnable ? model_s / t->runnable : 0.0,
+	       env->guest_seconds, env->boots, env->booted_scenarios,
+	       env->booted_scenarios
+		       ? env->guest_seconds / env->booted_scenarios
+		       : 0.0,
+	       env->cached);
 }
 
 static void show_item(const struct item *it)
@@ -318,18 +345,7 @@ int hw_crosscheck_main(int argc, char **argv)
 	}
 	for (guint i = 0; i < items->len; i++)
 		report(items->pdata[i], &t, verbose);
-	printf("total: %d files, %d guest-runnable, %d not guest-runnable, "
-	       "%d bad input; %d steps compared, %d agree, %d disagree, "
-	       "%d model-only skipped, %d without guest result\n",
-	       t.files, t.runnable, t.not_runnable, t.bad, t.compared, t.agreed,
-	       t.disagreed, t.skipped, t.guest_failed);
-	printf("time: model %.3f s (%.5f s per scenario), guest %.1f s in %d "
-	       "boots for %d scenarios (%.2f s per scenario; cached: %d)\n",
-	       model_s, t.runnable ? model_s / t.runnable : 0.0,
-	       env.guest_seconds, env.boots, env.booted_scenarios,
-	       env.booted_scenarios ? env.guest_seconds / env.booted_scenarios
-				    : 0.0,
-	       env.cached);
+	print_totals(&t, &env, model_s);
 	if (t.bad)
 		return 2;
 	return t.disagreed || t.guest_failed ? 1 : 0;

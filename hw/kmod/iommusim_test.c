@@ -328,34 +328,21 @@ static int run_groupless_op(int argc, char **argv, struct device *dev)
 }
 
 /* Operations on a group or device; argv[1] is the device name. */
-static int run_dev_op(int argc, char **argv, struct device *dev,
-		      struct iommu_group *group)
+/* DMA ownership, a -ENOTTY for an op that is not one of them. */
+static int run_owner_op(int argc, char **argv, struct device *dev,
+			struct iommu_group *group, int *use_cnt)
 {
 	const char *op = argv[0];
-	struct iommu_domain *d;
-	struct iommu_attach_handle *h;
 	unsigned int n;
-	int ret, *use_cnt;
+	int ret;
 
-	if (!strcmp(op, "state"))
-		return op_state(dev, group);
-	if (!strcmp(op, "alloc") && argc == 3)
-		return op_alloc(dev, argv[2]);
-
-	if (!group)
-		return run_groupless_op(argc, argv, dev);
-	use_cnt = touch(dev);
-	if (!use_cnt)
-		return -ENOSPC;
-
-	if (!strcmp(op, "group_claim_dma_owner") && argc == 3) {
-		if (kstrtouint(argv[2], 10, &n) || n >= NR_COOKIES)
+	if (!strcmp(op, "group_claim_dma_owner") ||
+	    !strcmp(op, "device_claim_dma_owner")) {
+		if (argc != 3 || kstrtouint(argv[2], 10, &n) || n >= NR_COOKIES)
 			return -EINVAL;
-		return iommu_group_claim_dma_owner(group, cookie_ptr(n));
-	}
-	if (!strcmp(op, "device_claim_dma_owner") && argc == 3) {
-		if (kstrtouint(argv[2], 10, &n) || n >= NR_COOKIES)
-			return -EINVAL;
+		if (op[0] == 'g')
+			return iommu_group_claim_dma_owner(group,
+							   cookie_ptr(n));
 		return iommu_device_claim_dma_owner(dev, cookie_ptr(n));
 	}
 	if (!strcmp(op, "group_release_dma_owner")) {
@@ -379,8 +366,18 @@ static int run_dev_op(int argc, char **argv, struct device *dev,
 	}
 	if (!strcmp(op, "group_dma_owner_claimed"))
 		return iommu_group_dma_owner_claimed(group);
+	return -ENOTTY;
+}
 
-	/* Domain operations: "<op> <dev> <domain>" */
+/* Attach and detach: "<op> <dev> <domain>". */
+static int run_attach_op(int argc, char **argv, struct device *dev,
+			 struct iommu_group *group)
+{
+	const char *op = argv[0];
+	struct iommu_attach_handle *h;
+	struct iommu_domain *d;
+	int ret;
+
 	if (argc != 3)
 		return -EINVAL;
 	ret = parse_domain(argv[2], group, &d);
@@ -411,6 +408,26 @@ static int run_dev_op(int argc, char **argv, struct device *dev,
 	if (op[0] == 'a')
 		return iommu_attach_group_handle(d, group, h);
 	return iommu_replace_group_handle(group, d, h);
+}
+
+static int run_dev_op(int argc, char **argv, struct device *dev,
+		      struct iommu_group *group)
+{
+	int ret, *use_cnt;
+
+	if (!strcmp(argv[0], "state"))
+		return op_state(dev, group);
+	if (!strcmp(argv[0], "alloc") && argc == 3)
+		return op_alloc(dev, argv[2]);
+	if (!group)
+		return run_groupless_op(argc, argv, dev);
+	use_cnt = touch(dev);
+	if (!use_cnt)
+		return -ENOSPC;
+	ret = run_owner_op(argc, argv, dev, group, use_cnt);
+	if (ret != -ENOTTY)
+		return ret;
+	return run_attach_op(argc, argv, dev, group);
 }
 
 static int parse_prot(const char *s)
