@@ -298,31 +298,25 @@ static bool do_kernel_op(const struct step *st, int *ret)
 	return false;
 }
 
-/* Scenario names of the devices in @bdf's group, comma-separated. */
+/* Scenario names of the devices in @bdf's group, comma-separated, in the
+ * group's list order (the test driver walks group->devices). */
 static void group_members(const char *bdf, char *out, size_t len)
 {
-	char path[PATH_MAX];
-	struct dirent **list;
+	char cmd[64], res[512], list[512], *save = NULL, *m;
 	size_t used = 0;
-	int n, i;
 
 	out[0] = '\0';
-	snprintf(path, sizeof(path), PCI_DEVICES "/%s/iommu_group/devices",
-		 bdf);
-	n = scandir(path, &list, NULL, alphasort);
-	for (i = 0; i < n; i++) {
-		const char *name = dev_name_of_bdf(list[i]->d_name);
+	snprintf(cmd, sizeof(cmd), "members %s", bdf);
+	if (ctl(cmd, res, sizeof(res)) ||
+	    !field(res, "members", list, sizeof(list)))
+		return;
+	for (m = strtok_r(list, ",", &save); m && used < len;
+	     m = strtok_r(NULL, ",", &save)) {
+		const char *name = dev_name_of_bdf(m);
 
-		if (list[i]->d_name[0] != '.')
-			used += snprintf(out + used, len - used, "%s%s",
-					 used ? "," : "",
-					 name ? name : list[i]->d_name);
-		free(list[i]);
-		if (used >= len)
-			break;
+		used += snprintf(out + used, len - used, "%s%s",
+				 used ? "," : "", name ? name : m);
 	}
-	if (n > 0)
-		free(list);
 }
 
 /*

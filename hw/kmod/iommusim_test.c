@@ -410,6 +410,25 @@ static int run_attach_op(int argc, char **argv, struct device *dev,
 	return iommu_replace_group_handle(group, d, h);
 }
 
+static int add_member(struct device *dev, void *data)
+{
+	size_t n = strlen(result);
+
+	snprintf(result + n, RESULT_LEN - n, "%s%s",
+		 result[n - 1] == '=' ? "" : ",", dev_name(dev));
+	return 0;
+}
+
+/* group->devices in list order (iommu_group_for_each_dev). */
+static int op_members(struct iommu_group *group)
+{
+	result_set = true;
+	snprintf(result, RESULT_LEN, "ret=0 members=");
+	if (group)
+		iommu_group_for_each_dev(group, NULL, add_member);
+	return 0;
+}
+
 static int run_dev_op(int argc, char **argv, struct device *dev,
 		      struct iommu_group *group)
 {
@@ -417,6 +436,8 @@ static int run_dev_op(int argc, char **argv, struct device *dev,
 
 	if (!strcmp(argv[0], "state"))
 		return op_state(dev, group);
+	if (!strcmp(argv[0], "members"))
+		return op_members(group);
 	if (!strcmp(argv[0], "alloc") && argc == 3)
 		return op_alloc(dev, argv[2]);
 	if (!group)

@@ -234,7 +234,7 @@ static void agent_output_parses(void **state)
 }
 
 /* The model's run against made-up kernel answers: group ids by rank,
- * members as a set, WARN on a void function. */
+ * members in list order, WARN on a void function. */
 static void comparison_counts_agreement(void **state)
 {
 	struct fx *f =
@@ -248,7 +248,7 @@ static void comparison_counts_agreement(void **state)
 	struct run_opts opts = { .profile = "linux-7.3" };
 	struct run_result *rr = scenario_run(f->sc, &opts, NULL);
 	GHashTable *ks =
-		hw_parse_output("step 5 0 group=3 rank=0 devices=nic,rp0\n"
+		hw_parse_output("step 5 0 group=3 rank=0 devices=rp0,nic\n"
 				"step 6 0 warn\n"
 				"step 7 -EPERM\n");
 	struct hw_file_report rep = { 0 };
