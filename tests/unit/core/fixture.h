@@ -42,6 +42,8 @@ static inline int teardown_model(void **state)
 	char *bad = iommu_check_invariants(m);
 
 	assert_null(bad);
+	bad = iommu_check_contract(m);
+	assert_null(bad);
 	iommu_model_free(m);
 	return 0;
 }

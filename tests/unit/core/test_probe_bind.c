@@ -68,15 +68,37 @@ static void injected_attach_failure_moves_nothing(void **state)
 	assert_int_equal(0, iommu_detach_device(m, dom, d));
 }
 
-static void invariants_catch_a_corrupt_count(void **state)
+/* a device not on its group's domain: the kernel's code never leaves
+ * that without a WARN, so it is a model invariant */
+static void invariants_catch_a_stray_device(void **state)
+{
+	struct iommu_model *m = *state;
+	struct device *d = pci(m, "d", DEV_PCI, NULL, 2, 0);
+	struct iommu_domain *saved;
+	char *bad;
+
+	assert_int_equal(0, iommu_model_boot(m));
+	saved = d->attached;
+	d->attached = NULL;
+	bad = iommu_check_invariants(m);
+	assert_non_null(bad);
+	assert_non_null(strstr(bad, "d is attached to domain#0"));
+	g_free(bad);
+	d->attached = saved;
+}
+
+/* owner_cnt without a driver or claim: callers can do that to the kernel
+ * (an unbalanced unuse/release), so it is the contract that breaks */
+static void contract_catches_a_corrupt_count(void **state)
 {
 	struct iommu_model *m = *state;
 	struct device *d = pci(m, "d", DEV_PCI, NULL, 2, 0);
 	char *bad;
 
 	assert_int_equal(0, iommu_model_boot(m));
-	d->iommu_group->owner_cnt = 3; /* no driver, no claim */
-	bad = iommu_check_invariants(m);
+	d->iommu_group->owner_cnt = 3;
+	assert_null(iommu_check_invariants(m));
+	bad = iommu_check_contract(m);
 	assert_non_null(bad);
 	assert_non_null(strstr(bad, "owner_cnt 3"));
 	g_free(bad);
@@ -95,8 +117,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			injected_attach_failure_moves_nothing, setup,
 			teardown_model),
+		cmocka_unit_test_setup_teardown(invariants_catch_a_stray_device,
+						setup, teardown_model),
 		cmocka_unit_test_setup_teardown(
-			invariants_catch_a_corrupt_count, setup,
+			contract_catches_a_corrupt_count, setup,
 			teardown_model),
 	};
 
