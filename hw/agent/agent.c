@@ -270,6 +270,41 @@ static bool do_domain_op(const struct step *st)
 	return true;
 }
 
+/* dma (the test driver's edu DMA: "ok", "other", "refused", "unknown"
+ * as dma=), memory_write, check_memory (value= the byte found, or mixed) */
+static bool do_memory_op(const struct step *st)
+{
+	const char *pat = arg(st, "pattern") ? arg(st, "pattern") : "-";
+	char cmd[256], res[128], v[64];
+
+	if (!strcmp(st->verb, "dma") && dev_bdf(st, "dev"))
+		snprintf(cmd, sizeof(cmd), "dma %s %s %s %s %s",
+			 dev_bdf(st, "dev"),
+			 arg(st, "dir") ? arg(st, "dir") : "read",
+			 arg(st, "iova"), arg(st, "len"), pat);
+	else if (!strcmp(st->verb, "memory_write"))
+		snprintf(cmd, sizeof(cmd), "memory_write %s %s %s",
+			 arg(st, "paddr"), arg(st, "len"),
+			 arg(st, "pattern") ? arg(st, "pattern") : "0");
+	else if (!strcmp(st->verb, "check_memory"))
+		snprintf(cmd, sizeof(cmd), "check_memory %s %s",
+			 arg(st, "paddr"), arg(st, "len"));
+	else
+		return false;
+	if (ctl(cmd, res, sizeof(res)) || !field(res, "ret", v, sizeof(v)))
+		snprintf(v, sizeof(v), "-%d", EIO);
+	if (v[0] == '-') {
+		printf(" -%s", errname(atoi(v + 1)));
+		return true;
+	}
+	printf(" %s", v);
+	if (field(res, "dma", v, sizeof(v)))
+		printf(" dma=%s", v);
+	if (field(res, "value", v, sizeof(v)))
+		printf(" value=%s", v);
+	return true;
+}
+
 static bool do_kernel_op(const struct step *st, int *ret)
 {
 	char cmd[256];
@@ -414,6 +449,14 @@ static void run_step(const struct step *st)
 	printf("step %d", st->line);
 	if (!strncmp(st->verb, "iommu_", 6) && arg(st, "iova") &&
 	    arg(st, "domain") && do_domain_op(st)) {
+		w1 = warn_count();
+		printf("%s\n", w1 > w0 ? " warn" : "");
+		fflush(stdout);
+		return;
+	}
+	if ((!strcmp(st->verb, "dma") || !strcmp(st->verb, "memory_write") ||
+	     !strcmp(st->verb, "check_memory")) &&
+	    do_memory_op(st)) {
 		w1 = warn_count();
 		printf("%s\n", w1 > w0 ? " warn" : "");
 		fflush(stdout);

@@ -187,7 +187,7 @@ static void print_indented(const char *text)
 
 struct totals {
 	int files, runnable, not_runnable, bad;
-	int compared, agreed, disagreed, skipped, guest_failed;
+	int compared, agreed, disagreed, skipped, guest_failed, uncomparable;
 };
 
 static void report(struct item *it, struct totals *t, bool verbose)
@@ -217,8 +217,15 @@ static void report(struct item *it, struct totals *t, bool verbose)
 	t->agreed += rep.agreed;
 	t->disagreed += rep.disagreed;
 	t->skipped += rep.skipped;
-	printf("%s: %d steps, %d agree, %d disagree\n", it->path, rep.compared,
+	t->uncomparable += rep.uncomparable;
+	printf("%s: %d steps, %d agree, %d disagree", it->path, rep.compared,
 	       rep.agreed, rep.disagreed);
+	if (rep.uncomparable)
+		printf(", %d not comparable (first: %s)", rep.uncomparable,
+		       rep.uncomparable_why->str);
+	printf("\n");
+	if (rep.uncomparable_why)
+		g_string_free(rep.uncomparable_why, TRUE);
 	if (rep.first) {
 		printf("  first disagreement: %s\n", rep.first->str);
 		g_string_free(rep.first, TRUE);
@@ -234,9 +241,11 @@ static void print_totals(const struct totals *t, const struct hw_env *env,
 {
 	printf("total: %d files, %d guest-runnable, %d not guest-runnable, "
 	       "%d bad input; %d steps compared, %d agree, %d disagree, "
-	       "%d model-only skipped, %d without guest result\n",
+	       "%d model-only skipped, %d not comparable, %d without guest "
+	       "result\n",
 	       t->files, t->runnable, t->not_runnable, t->bad, t->compared,
-	       t->agreed, t->disagreed, t->skipped, t->guest_failed);
+	       t->agreed, t->disagreed, t->skipped, t->uncomparable,
+	       t->guest_failed);
 	printf("time: model %.3f s (%.5f s per scenario), guest %.1f s in %d "
 	       "boots for %d scenarios (%.2f s per scenario; cached: %d)\n",
 	       model_s, t->runnable ? model_s / t->runnable : 0.0,

@@ -199,6 +199,8 @@ static char *boot_once(struct hw_env *env, const struct hw_machine *m,
 	g_ptr_array_add(argv, NULL);
 	envp = g_environ_setenv(envp, "IOMMUSIM_CMDLINE", m->cmdline->str,
 				TRUE);
+	if (m->mem)
+		envp = g_environ_setenv(envp, "IOMMUSIM_MEM", m->mem, TRUE);
 	/* run.sh's exit: the agent's, 124 timeout, 125 no markers */
 	g_spawn_sync(NULL, (char **)argv->pdata, envp, G_SPAWN_DEFAULT, NULL,
 		     NULL, NULL, NULL, rc, NULL);

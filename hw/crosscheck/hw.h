@@ -35,6 +35,7 @@ struct hw_machine {
 	GPtrArray *qemu_args; /* char *: the PCI devices */
 	GString *cmdline;     /* extra kernel parameters */
 	char *kconfig;	      /* a variant fragment under hw/kernel/, or NULL */
+	char *mem;	      /* -m when the scenario's memory needs more */
 	GHashTable *managed;  /* declared driver -> driver_managed_dma */
 	char *key;	      /* hash of everything that shapes the boot */
 	char *why_not; /* not representable in QEMU: why; NULL if it is */
@@ -89,7 +90,10 @@ struct hw_kstep {
 
 struct hw_file_report {
 	int compared, agreed, disagreed, skipped; /* skipped: model-only */
-	GString *first; /* the first disagreement, model vs kernel */
+	int uncomparable; /* ran in both, the guest cannot tell (counted
+			   * apart from compared) */
+	GString *first;	  /* the first disagreement, model vs kernel */
+	GString *uncomparable_why; /* the first such step and why */
 };
 
 /* Parse one scenario's agent output: struct hw_kstep * by line. */

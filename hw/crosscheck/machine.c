@@ -178,6 +178,13 @@ static char *qemu_device(struct hw_machine *m, const struct statement *st,
 		why_not(m, st, "%s", "no QEMU endpoint has an ACS capability");
 	if (pcie && on_conv)
 		why_not(m, st, "%s", "a PCIe endpoint on a conventional bus");
+	/* model=edu: QEMU's edu, the device that does the scenario's DMA
+	 * (hw/kmod/iommusim_test.c op_dma); conventional PCI, all 64
+	 * address bits (its default mask is 28) */
+	if (!g_strcmp0(arg_text(st, "model"), "edu")) {
+		d->qemu_model = g_strdup("edu");
+		return g_strdup("edu,dma_mask=0xffffffffffffffff");
+	}
 	d->qemu_model = g_strdup(pcie ? "e1000e" : "e1000");
 	return g_strdup_printf("%s,romfile=", d->qemu_model);
 }
@@ -373,6 +380,58 @@ static void setup_config(struct hw_machine *m, const struct statement *st)
 	}
 }
 
+/*
+ * The physical memory a DMA scenario names (memory_write, check_memory,
+ * iommu_map's paddr ranges) is RAM the guest kernel must not use:
+ * memmap=SIZE$ADDR reserves it (arch/x86/kernel/e820.c), and the guest
+ * gets enough RAM to hold it (q35 keeps up to 2 GiB below 4 GiB).
+ */
+static void setup_memory(struct hw_machine *m, const struct scenario *sc)
+{
+	guint64 top = 0;
+	bool dma = false;
+
+	for (guint i = 0; i < sc->stmts->len; i++)
+		dma |= !strcmp(
+			((const struct statement *)sc->stmts->pdata[i])->verb,
+			"dma");
+	for (guint i = 0; dma && i < sc->stmts->len; i++) {
+		const struct statement *st = sc->stmts->pdata[i];
+		guint64 pa = arg_long(st, "paddr", 0);
+		guint64 len = arg_long(
+			st, strcmp(st->verb, "iommu_map") ? "len" : "size", 0);
+		guint64 start = pa & ~0xfffULL,
+			end = (pa + len + 0xfff) & ~0xfffULL;
+
+		if (!stmt_arg(st, "paddr") || !len ||
+		    (strcmp(st->verb, "iommu_map") &&
+		     strcmp(st->verb, "memory_write") &&
+		     strcmp(st->verb, "check_memory")))
+			continue;
+		if (start < 0x100000 || end > 0x78000000ULL) {
+			why_not(m, st,
+				"paddr %s: not RAM the guest can set "
+				"aside (1 MiB to 1.875 GiB)",
+				arg_text(st, "paddr"));
+			continue;
+		}
+		g_autofree char *r =
+			g_strdup_printf(" memmap=0x%llx$0x%llx",
+					(unsigned long long)(end - start),
+					(unsigned long long)start);
+
+		if (!strstr(m->cmdline->str, r))
+			g_string_append(m->cmdline, r);
+		top = MAX(top, end);
+	}
+	if (top + 0x10000000ULL > 0x20000000ULL)
+		m->mem = g_strdup_printf(
+			"%lluM", (unsigned long long)((top + 0x10000000ULL +
+						       0xfffffffULL) >>
+						      28) *
+					 256);
+}
+
 static void machine_key(struct hw_machine *m)
 {
 	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
@@ -384,6 +443,8 @@ static void machine_key(struct hw_machine *m)
 		g_checksum_update(ck, (const guchar *)"\n", 1);
 	}
 	g_checksum_update(ck, (const guchar *)m->cmdline->str, -1);
+	if (m->mem)
+		g_checksum_update(ck, (const guchar *)m->mem, -1);
 	if (m->kconfig)
 		g_checksum_update(ck, (const guchar *)m->kconfig, -1);
 	m->key = g_strndup(g_checksum_get_string(ck), 16);
@@ -442,6 +503,7 @@ struct hw_machine *hw_machine_new(const struct scenario *sc)
 			setup_pci(m, st, ++chassis, booted);
 	}
 	check_functions(m);
+	setup_memory(m, sc);
 	machine_key(m);
 	return m;
 }
@@ -468,6 +530,7 @@ void hw_machine_free(struct hw_machine *m)
 	g_string_free(m->cmdline, TRUE);
 	g_hash_table_destroy(m->managed);
 	g_free(m->kconfig);
+	g_free(m->mem);
 	g_free(m->key);
 	g_free(m->why_not);
 	g_free(m);

@@ -39,6 +39,9 @@ static const char *const guest_verbs[] = {
 	"check_device",
 	"check_sysfs",
 	"check_groups",
+	"dma",
+	"memory_write",
+	"check_memory",
 	NULL,
 };
 
@@ -132,6 +135,19 @@ static bool emit_step(GString *out, const struct hw_machine *m,
 		*why = g_strdup_printf("line %d: %s: no guest equivalent yet",
 				       st->line, st->verb);
 		return false;
+	}
+	if (!strcmp(st->verb, "dma")) {
+		const struct arg *dev = stmt_arg(st, "dev");
+		const struct hw_dev *d =
+			dev ? hw_machine_dev(m, dev->val.text) : NULL;
+
+		if (!d || g_strcmp0(d->qemu_model, "edu")) {
+			*why = g_strdup_printf(
+				"line %d: dma: only a model=edu device does "
+				"DMA in the guest",
+				st->line);
+			return false;
+		}
 	}
 	g_string_append_printf(out, "step %d %s", st->line, st->verb);
 	for (guint i = 0; i < st->args->len; i++) {

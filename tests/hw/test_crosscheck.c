@@ -190,20 +190,27 @@ static void program_translates_handles_and_cookies(void **state)
 	hw_names_clear(&names);
 }
 
-static void verb_without_guest_equivalent_is_not_runnable(void **state)
+/* The scenario has no guest program, for a reason that names @needle. */
+static void assert_no_program(struct fx *f, const char *needle)
 {
-	struct fx *f = load(state, "iommu driver=amd-vi\n"
-				   "pci_device name=nic addr=02.0\n"
-				   "boot\n"
-				   "inject iommu=iommu0 fail=attach count=1\n");
 	struct hw_names names = { 0 };
 	char *why = NULL;
 	char *prog = hw_program_new(f->sc, f->m, &names, &why);
 
 	assert_null(prog);
-	assert_non_null(strstr(why, "inject"));
+	assert_non_null(strstr(why, needle));
 	g_free(why);
 	hw_names_clear(&names);
+}
+
+static void verb_without_guest_equivalent_is_not_runnable(void **state)
+{
+	assert_no_program(load(state, "iommu driver=amd-vi\n"
+				      "pci_device name=nic addr=02.0\n"
+				      "boot\n"
+				      "inject iommu=iommu0 fail=attach "
+				      "count=1\n"),
+			  "inject");
 }
 
 static void agent_output_parses(void **state)
@@ -265,6 +272,75 @@ static void comparison_counts_agreement(void **state)
 	run_result_free(rr);
 }
 
+static const char dma_scn[] =
+	"iommu driver=amd-vi\n"
+	"pci_device name=dev addr=03.0 model=edu\n"
+	"boot\n"
+	"memory_write paddr=0x50000000 len=16 pattern=0x11\n"
+	"iommu_paging_domain_alloc dev=dev out_domain=$d\n"
+	"iommu_attach_device domain=$d dev=dev\n"
+	"iommu_map domain=$d iova=0x1000 paddr=0x50000000 size=4K prot=r\n"
+	"dma dev=dev iova=0x1000 len=16 dir=read pattern=0x11\n"
+	"dma dev=dev iova=0x1000 len=16 dir=write pattern=0x22\n"
+	"dma dev=dev iova=0x1000 len=16 dir=read pattern=0x11\n"
+	"dma dev=dev iova=0x5000 len=16 dir=read\n"
+	"check_memory paddr=0x50000000 len=16 pattern=0x11\n";
+
+/* model=edu is QEMU's edu; the memory a DMA scenario names is reserved
+ * and the guest gets the RAM to hold it. */
+static void dma_machine_reserves_memory(void **state)
+{
+	struct fx *f = load(state, dma_scn);
+	g_autofree char *a = argv_str(f->m);
+
+	assert_null(f->m->why_not);
+	assert_non_null(strstr(a, "-device edu,dma_mask=0xffffffffffffffff"));
+	assert_non_null(strstr(f->m->cmdline->str, "memmap=0x1000$0x50000000"));
+	assert_string_equal("1792M", f->m->mem);
+}
+
+static void dma_by_other_device_is_not_runnable(void **state)
+{
+	assert_no_program(load(state, "pci_device name=nic addr=02.0\n"
+				      "boot\n"
+				      "dma dev=nic iova=0x1000 len=4 "
+				      "dir=read\n"),
+			  "model=edu");
+}
+
+/* What the guest's DMA shows: ok agrees, a refused write against the
+ * model's fault is not comparable (the kind is not observable), other
+ * bytes against the model's ok disagree, unknown is not comparable. */
+static void dma_outcomes_compare(void **state)
+{
+	struct fx *f = load(state, dma_scn);
+	struct run_opts opts = { .profile = "linux-7.3" };
+	struct run_result *rr = scenario_run(f->sc, &opts, NULL);
+	GHashTable *ks = hw_parse_output("step 4 0\n"
+					 "step 5 0\n"
+					 "step 6 0\n"
+					 "step 7 0\n"
+					 "step 8 0 dma=ok\n"
+					 "step 9 0 dma=refused\n"
+					 "step 10 0 dma=other\n"
+					 "step 11 0 dma=unknown\n"
+					 "step 12 0 value=0x11\n");
+	struct hw_file_report rep = { 0 };
+
+	assert_non_null(rr);
+	hw_compare(f->sc, f->m, rr, ks, &rep);
+	assert_int_equal(7, rep.compared);
+	assert_int_equal(6, rep.agreed);
+	assert_int_equal(1, rep.disagreed);
+	assert_int_equal(2, rep.uncomparable);
+	assert_non_null(strstr(rep.first->str, "test.scn:10"));
+	assert_non_null(strstr(rep.uncomparable_why->str, "line 9"));
+	g_string_free(rep.first, TRUE);
+	g_string_free(rep.uncomparable_why, TRUE);
+	g_hash_table_destroy(ks);
+	run_result_free(rr);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +364,11 @@ int main(void)
 		cmocka_unit_test(agent_output_parses),
 		cmocka_unit_test_teardown(comparison_counts_agreement,
 					  teardown),
+		cmocka_unit_test_teardown(dma_machine_reserves_memory,
+					  teardown),
+		cmocka_unit_test_teardown(dma_by_other_device_is_not_runnable,
+					  teardown),
+		cmocka_unit_test_teardown(dma_outcomes_compare, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
