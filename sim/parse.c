@@ -31,18 +31,23 @@ static int col_of(struct lexer *lx, int pos)
 static void *fail(struct lexer *lx, int pos, const char *fmt, ...)
 	G_GNUC_PRINTF(3, 4);
 
+void scenario_error(GError **err, const char *path, int line, int col,
+		    const char *fmt, va_list ap)
+{
+	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+
+	g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT, "%s:%d:%d: %s",
+		    path, line, col, msg);
+}
+
 static void *fail(struct lexer *lx, int pos, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = g_strdup_vprintf(fmt, ap);
+	scenario_error(lx->err, lx->path, lx->linemap[pos], col_of(lx, pos),
+		       fmt, ap);
 	va_end(ap);
-	g_set_error(lx->err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
-		    "%s:%d:%d: %s", lx->path, lx->linemap[pos], col_of(lx, pos),
-		    msg);
-	g_free(msg);
 	return NULL;
 }
 

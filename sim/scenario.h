@@ -12,6 +12,7 @@
 #define IOMMUSIM_SIM_SCENARIO_H
 
 #include <glib.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -88,6 +89,10 @@ const struct arg *stmt_arg(const struct statement *st, const char *key);
 /* The expectation that applies under @profile (profile-specific first). */
 const struct outcome *stmt_expect(const struct statement *st,
 				  const char *profile);
+
+/* Set @err to "path:line:col: message" (an input error). */
+void scenario_error(GError **err, const char *path, int line, int col,
+		    const char *fmt, va_list ap) G_GNUC_PRINTF(5, 0);
 
 GQuark iommusim_error_quark(void);
 #define IOMMUSIM_ERROR iommusim_error_quark()

@@ -29,14 +29,10 @@ static bool verr(struct vstate *vs, int line, int col, const char *fmt, ...)
 static bool verr(struct vstate *vs, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = g_strdup_vprintf(fmt, ap);
+	scenario_error(vs->err, vs->sc->path, line, col, fmt, ap);
 	va_end(ap);
-	g_set_error(vs->err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
-		    "%s:%d:%d: %s", vs->sc->path, line, col, msg);
-	g_free(msg);
 	return false;
 }
 
