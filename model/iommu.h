@@ -314,7 +314,6 @@ int device_driver_detach(struct iommu_model *m, struct device *dev);
 /* driver.c: the modelled IOMMU driver's attach_dev */
 int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
 			    struct device *dev);
-bool device_iommu_capable_coherency(struct device *dev);
 int iommu_driver_probe_device(struct iommu_model *m, struct device *dev);
 void iommu_driver_release_device(struct iommu_model *m, struct device *dev);
 

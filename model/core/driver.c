@@ -46,11 +46,6 @@ int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
 	return 0;
 }
 
-bool device_iommu_capable_coherency(struct device *dev)
-{
-	return dev->dev_iommu && dev->iommu->cap_cache_coherency;
-}
-
 static gpointer sid_key(struct device *dev, u32 sid)
 {
 	guint64 space = dev->kind == DEV_PLATFORM ? 1ull << 32 : 0;
