@@ -521,6 +521,15 @@ static void bind_boot_driver(const struct device *d)
 		bind_driver(d->bdf, d->boot_driver);
 }
 
+/* Every present device back on its boot driver. */
+static void bind_boot_drivers(void)
+{
+	for (int i = 0; i < ndevs; i++) {
+		if (devs[i].present)
+			bind_boot_driver(&devs[i]);
+	}
+}
+
 static void snapshot(const struct device *d, char *out, size_t len)
 {
 	char cmd[64], res[400], drv[64];
@@ -564,10 +573,7 @@ static void begin_devices(void)
 		if (devs[i].hotplug && devs[i].present)
 			remove_device(&devs[i]);
 	}
-	for (i = 0; i < ndevs; i++) {
-		if (devs[i].present)
-			bind_boot_driver(&devs[i]);
-	}
+	bind_boot_drivers();
 	for (i = 0; i < ndevs; i++) {
 		struct device *d = &devs[i];
 
@@ -608,10 +614,7 @@ static bool end_scenario(void)
 		if (strcmp(cur, d->boot_type))
 			write_file(path, d->boot_type);
 	}
-	for (i = 0; i < ndevs; i++) {
-		if (devs[i].present)
-			bind_boot_driver(&devs[i]);
-	}
+	bind_boot_drivers();
 	for (i = 0; i < ndevs; i++) {
 		struct device *d = &devs[i];
 

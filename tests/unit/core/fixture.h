@@ -36,6 +36,16 @@ static inline struct device *pci(struct iommu_model *m, const char *name,
 	return device_add(m, name, kind, parent, (u8)((slot << 3) | fn));
 }
 
+/* Two functions of one slot without ACS: one group of two devices
+ * (iommu.c get_pci_function_alias_group()). */
+static inline void shared_pair(struct iommu_model *m, struct device **a,
+			       struct device **b)
+{
+	*a = pci(m, "a", DEV_PCI, NULL, 2, 0);
+	*b = pci(m, "b", DEV_PCI, NULL, 2, 1);
+	(*a)->multifunction = (*b)->multifunction = true;
+}
+
 static inline int teardown_model(void **state)
 {
 	struct iommu_model *m = *state;

@@ -18,9 +18,7 @@ static int setup(void **state)
 
 	f->m = machine_new(&profile_linux_7_3, IOMMU_DRV_AMD_VI);
 	f->solo = pci(f->m, "solo", DEV_PCI, NULL, 1, 0);
-	f->a = pci(f->m, "a", DEV_PCI, NULL, 2, 0);
-	f->b = pci(f->m, "b", DEV_PCI, NULL, 2, 1);
-	f->a->multifunction = f->b->multifunction = true;
+	shared_pair(f->m, &f->a, &f->b);
 	if (iommu_model_boot(f->m) ||
 	    iommu_paging_domain_alloc(f->m, f->a, &f->d1) ||
 	    iommu_paging_domain_alloc(f->m, f->a, &f->d2))

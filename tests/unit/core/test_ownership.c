@@ -16,9 +16,7 @@ static int setup(void **state)
 	struct fx *f = calloc(1, sizeof(*f));
 
 	f->m = machine_new(&profile_linux_7_3, IOMMU_DRV_AMD_VI);
-	f->a = pci(f->m, "a", DEV_PCI, NULL, 2, 0);
-	f->b = pci(f->m, "b", DEV_PCI, NULL, 2, 1);
-	f->a->multifunction = f->b->multifunction = true;
+	shared_pair(f->m, &f->a, &f->b);
 	if (iommu_model_boot(f->m))
 		return -1;
 	*state = f;
