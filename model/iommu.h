@@ -19,6 +19,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "fault.h"
+
 typedef uint64_t u64;
 typedef uint32_t u32;
 typedef uint8_t u8;
@@ -186,6 +188,8 @@ struct iommu_model {
 	int kconfig_default; /* IOMMU_DOMAIN_DMA_FQ, _DMA or _IDENTITY */
 	int next_domain_id;
 	struct physmem *physmem; /* what devices DMA to; page tables too */
+	/* fail-nth: the one knob every allocation site asks (fault.h) */
+	struct fault_attr fault;
 
 	/* per-operation report: reset by iommu_model_begin() */
 	GString *why; /* "func: condition" lines behind a refusal */

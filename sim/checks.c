@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "runner.h"
-#include "pt/physmem.h"
+#include "model/memory.h"
 
 struct mismatch {
 	GString *s;
@@ -202,23 +202,17 @@ static void check_memory(struct runner *r, const struct statement *st,
 			 struct mismatch *mm)
 {
 	u64 len = arg_num(st, "len", 0), pa = arg_num(st, "paddr", 0);
-	u8 want = (u8)arg_num(st, "pattern", 0);
-	g_autofree u8 *buf = g_malloc0(len ? len : 1);
+	u8 want = (u8)arg_num(st, "pattern", 0), got = 0;
+	u64 at = 0;
+	int ret = iommu_memory_check(r->m, pa, len, want, &at, &got);
 
-	if (physmem_read(r->m->physmem, pa, buf, len)) {
+	if (ret < 0)
 		g_string_append(mm->s, "memory: not readable");
-		return;
-	}
-	for (u64 i = 0; i < len; i++) {
-		if (buf[i] != want) {
-			g_string_append_printf(mm->s,
-					       "memory at 0x%llx: expected "
-					       "0x%02x, got 0x%02x",
-					       (unsigned long long)(pa + i),
-					       want, buf[i]);
-			return;
-		}
-	}
+	else if (ret)
+		g_string_append_printf(mm->s,
+				       "memory at 0x%llx: expected 0x%02x, "
+				       "got 0x%02x",
+				       (unsigned long long)at, want, got);
 }
 
 int check_exec(struct runner *r, const struct statement *st)

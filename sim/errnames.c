@@ -6,7 +6,7 @@
 
 #include "errnames.h"
 #include "model/profile.h"
-#include "pt/amdv1_hw.h"
+#include "model/memory.h"
 
 static const struct {
 	const char *name;
@@ -55,18 +55,18 @@ bool scenario_profile_known(const char *name)
 }
 
 /* what the IOMMU does with a refused DMA: model/core/dma.c and the AMD-Vi
- * walker's faults (pt/amdv1_hw.h, named after the event it would log) */
+ * walker's faults (model/memory.h, named after the event it would log) */
 static const struct {
 	const char *name;
 	int code;
 } faults[] = {
-	{ "FAULT_NOT_PRESENT", AMDV1_HW_FAULT_NOT_PRESENT },
-	{ "FAULT_PERMISSION", AMDV1_HW_FAULT_PERMISSION },
-	{ "FAULT_BAD_LEVEL", AMDV1_HW_FAULT_BAD_LEVEL },
-	{ "FAULT_BAD_MODE", AMDV1_HW_FAULT_BAD_MODE },
-	{ "FAULT_ADDR_RANGE", AMDV1_HW_FAULT_ADDR_RANGE },
-	{ "FAULT_BAD_PAGE_SIZE", AMDV1_HW_FAULT_BAD_PAGE_SIZE },
-	{ "FAULT_PT_READ", AMDV1_HW_FAULT_PT_READ },
+	{ "FAULT_NOT_PRESENT", IOMMU_DMA_FAULT_NOT_PRESENT },
+	{ "FAULT_PERMISSION", IOMMU_DMA_FAULT_PERMISSION },
+	{ "FAULT_BAD_LEVEL", IOMMU_DMA_FAULT_BAD_LEVEL },
+	{ "FAULT_BAD_MODE", IOMMU_DMA_FAULT_BAD_MODE },
+	{ "FAULT_ADDR_RANGE", IOMMU_DMA_FAULT_ADDR_RANGE },
+	{ "FAULT_BAD_PAGE_SIZE", IOMMU_DMA_FAULT_BAD_PAGE_SIZE },
+	{ "FAULT_PT_READ", IOMMU_DMA_FAULT_PT_READ },
 	{ "FAULT_BLOCKED", IOMMU_DMA_BLOCKED },
 };
 

@@ -8,8 +8,7 @@
 
 #include "runner.h"
 #include "errnames.h"
-#include "pt/amdv1.h"
-#include "pt/physmem.h"
+#include "model/memory.h"
 #include "model/core/kerrno.h"
 
 #define PROFILE_OP(r, op) ((r)->m->profile->op)
@@ -255,20 +254,10 @@ int op_dump(struct runner *r, const struct statement *st)
 {
 	int err = 0;
 	struct iommu_domain *dom = arg_domain(r, st, "domain", &err);
-	GString *out;
 
 	if (err)
 		return err;
-	out = g_string_new(NULL);
-	if (dom->pt)
-		pt_amdv1_dump(dom->pt, out);
-	else
-		g_string_append_printf(out,
-				       "domain#%d (%s) has no IO page "
-				       "table",
-				       dom->id,
-				       iommu_domain_type_name(dom->type));
-	r->step->detail = g_string_free(out, FALSE);
+	r->step->detail = iommu_domain_dump(r->m, dom);
 	return 0;
 }
 
@@ -335,8 +324,7 @@ int op_memory_write(struct runner *r, const struct statement *st)
 	int ret;
 
 	fill(b, len, (u8)arg_num(st, "pattern", 0));
-	ret = physmem_write(r->m->physmem, arg_num(st, "paddr", 0), b->data,
-			    len);
+	ret = iommu_memory_write(r->m, arg_num(st, "paddr", 0), b->data, len);
 	g_byte_array_free(b, TRUE);
 	return ret;
 }

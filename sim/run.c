@@ -10,7 +10,6 @@
 #include "runner.h"
 #include "errnames.h"
 #include "model/core/kerrno.h"
-#include "pt/physmem.h"
 
 int parse_addr(const char *s, u8 *devfn)
 {
@@ -272,7 +271,7 @@ static void exec_op(struct runner *r, const struct verb *v,
 static void exec_step(struct runner *r, struct step_result *sr)
 {
 	const struct verb *v = verb_find(sr->st->verb);
-	unsigned int armed = r->m->physmem->fail_nth;
+	bool armed = fault_armed(&r->m->fault);
 	int ret;
 
 	sr->cls = v->cls;
@@ -307,7 +306,7 @@ static void exec_step(struct runner *r, struct step_result *sr)
 	}
 	if (r->m->why->len && !sr->why)
 		sr->why = g_strdup(r->m->why->str);
-	sr->met_injection = armed && !r->m->physmem->fail_nth;
+	sr->met_injection = armed && !fault_armed(&r->m->fault);
 }
 
 static void handle_free(gpointer p)
@@ -344,7 +343,7 @@ struct run_result *scenario_run(const struct scenario *sc,
 	r.handles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					  handle_free);
 	register_builtin_drivers(r.m);
-	physmem_inject_table_alloc_failure(r.m->physmem, opts->fail_nth);
+	fault_arm(&r.m->fault, opts->fail_nth);
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		struct step_result *sr = g_new0(struct step_result, 1);
 

@@ -25,6 +25,7 @@ struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
 	m->group_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
 	m->why = g_string_new(NULL);
 	m->physmem = physmem_new();
+	physmem_set_fault(m->physmem, &m->fault);
 	/* drivers/iommu/Kconfig: IOMMU_DEFAULT_DMA_LAZY if X86 */
 	m->kconfig_default = IOMMU_DOMAIN_DMA_FQ;
 	return m;

@@ -33,6 +33,7 @@ struct physmem *physmem_new(void)
 	struct physmem *mem = g_new0(struct physmem, 1);
 
 	mem->data = g_hash_table_new_full(pfn_hash, pfn_equal, g_free, g_free);
+	mem->fault = &mem->own_fault;
 	return mem;
 }
 
@@ -100,18 +101,11 @@ static int add_chunk(struct physmem *mem)
 	return 0;
 }
 
-static bool injected_failure(struct physmem *mem)
-{
-	if (!mem->fail_nth)
-		return false;
-	return --mem->fail_nth == 0;
-}
-
 int physmem_alloc_table(struct physmem *mem, u64 *pa)
 {
 	int ret;
 
-	if (injected_failure(mem))
+	if (fault_should_fail(mem->fault, "physmem_alloc_table"))
 		return -ENOMEM;
 	if (!mem->nr_free) {
 		ret = add_chunk(mem);
@@ -140,7 +134,12 @@ void physmem_free_table(struct physmem *mem, u64 pa)
 
 void physmem_inject_table_alloc_failure(struct physmem *mem, unsigned int nth)
 {
-	mem->fail_nth = nth;
+	fault_arm(mem->fault, nth);
+}
+
+void physmem_set_fault(struct physmem *mem, struct fault_attr *f)
+{
+	mem->fault = f ? f : &mem->own_fault;
 }
 
 static bool range_ok(u64 pa, u64 len)

@@ -30,6 +30,7 @@
 
 #include <stddef.h>
 
+#include "fault.h"
 #include "pt/pt_types.h"
 
 enum {
@@ -64,7 +65,10 @@ struct physmem {
 	u64 *free_pages; /* stack of free table page PAs */
 	size_t nr_free;
 	size_t free_cap;
-	unsigned int fail_nth; /* fail the nth next table allocation, 0: off */
+	/* the fail-nth knob table allocations ask: the owner's (the model's
+	 * one knob, physmem_set_fault()) or own_fault */
+	struct fault_attr *fault;
+	struct fault_attr own_fault;
 	struct physmem_stats st;
 	void *data; /* GHashTable: pfn -> 4 KiB frame */
 };
@@ -86,9 +90,14 @@ void physmem_free_table(struct physmem *mem, u64 pa);
 /*
  * Make the nth next table allocation (1 = the very next) fail with -ENOMEM,
  * once. 0 cancels. Lets tests replay an operation failing at each
- * allocation in turn, as iommufd_fail_nth does.
+ * allocation in turn, as iommufd_fail_nth does. Arms whatever knob
+ * physmem_set_fault() chose.
  */
 void physmem_inject_table_alloc_failure(struct physmem *mem, unsigned int nth);
+
+/* Ask @f (the owner's fail-nth knob, shared with its other allocation
+ * sites) instead of physmem's own; NULL goes back to the own one. */
+void physmem_set_fault(struct physmem *mem, struct fault_attr *f);
 
 static inline bool physmem_is_table_pa(u64 pa)
 {

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+/*
+ * memory.c - the CPU's view of the modelled memory (memory.h). The model
+ * owns the physmem; nothing above it reaches into model/pt.
+ */
+#include "memory.h"
+#include "pt/amdv1.h"
+#include "pt/amdv1_hw.h"
+#include "pt/physmem.h"
+
+/* The walker's codes are the ones memory.h names. */
+G_STATIC_ASSERT(IOMMU_DMA_FAULT_NOT_PRESENT == (int)AMDV1_HW_FAULT_NOT_PRESENT);
+G_STATIC_ASSERT(IOMMU_DMA_FAULT_PERMISSION == (int)AMDV1_HW_FAULT_PERMISSION);
+G_STATIC_ASSERT(IOMMU_DMA_FAULT_BAD_LEVEL == (int)AMDV1_HW_FAULT_BAD_LEVEL);
+G_STATIC_ASSERT(IOMMU_DMA_FAULT_BAD_MODE == (int)AMDV1_HW_FAULT_BAD_MODE);
+G_STATIC_ASSERT(IOMMU_DMA_FAULT_ADDR_RANGE == (int)AMDV1_HW_FAULT_ADDR_RANGE);
+G_STATIC_ASSERT(IOMMU_DMA_FAULT_BAD_PAGE_SIZE ==
+		(int)AMDV1_HW_FAULT_BAD_PAGE_SIZE);
+G_STATIC_ASSERT(IOMMU_DMA_FAULT_PT_READ == (int)AMDV1_HW_FAULT_PT_READ);
+
+int iommu_memory_write(struct iommu_model *m, u64 pa, const void *buf, u64 len)
+{
+	return physmem_write(m->physmem, pa, buf, len);
+}
+
+int iommu_memory_read(struct iommu_model *m, u64 pa, void *buf, u64 len)
+{
+	return physmem_read(m->physmem, pa, buf, len);
+}
+
+int iommu_memory_check(struct iommu_model *m, u64 pa, u64 len, u8 pattern,
+		       u64 *at, u8 *got)
+{
+	g_autofree u8 *buf = g_malloc0(len ? len : 1);
+	int ret = physmem_read(m->physmem, pa, buf, len);
+
+	if (ret)
+		return ret;
+	for (u64 i = 0; i < len; i++) {
+		if (buf[i] != pattern) {
+			*at = pa + i;
+			*got = buf[i];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+char *iommu_domain_dump(struct iommu_model *m, struct iommu_domain *domain)
+{
+	GString *out = g_string_new(NULL);
+
+	if (domain->pt)
+		pt_amdv1_dump(domain->pt, out);
+	else
+		g_string_append_printf(
+			out, "domain#%d (%s) has no IO page table", domain->id,
+			iommu_domain_type_name(domain->type));
+	return g_string_free(out, FALSE);
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * memory.h - the modelled memory as the CPU sees it: what a scenario's
+ * buffers hold, written and read directly (no IOMMU between), and the
+ * codes a device's DMA (iommu_dma()) fails with when the IOMMU refuses it.
+ * sim/ and hw/ go through these; only the model reaches its physmem.
+ */
+#ifndef IOMMUSIM_MODEL_MEMORY_H
+#define IOMMUSIM_MODEL_MEMORY_H
+
+#include "iommu.h"
+
+/*
+ * What the AMD-Vi walker reports for a refused translation (model/pt's
+ * amdv1_hw.h, named after the event the IOMMU would log), and
+ * IOMMU_DMA_BLOCKED (iommu.h) for a blocking domain.
+ */
+enum iommu_dma_fault {
+	IOMMU_DMA_FAULT_NOT_PRESENT = -1001,
+	IOMMU_DMA_FAULT_PERMISSION = -1002,
+	IOMMU_DMA_FAULT_BAD_LEVEL = -1003,
+	IOMMU_DMA_FAULT_BAD_MODE = -1004,
+	IOMMU_DMA_FAULT_ADDR_RANGE = -1005,
+	IOMMU_DMA_FAULT_BAD_PAGE_SIZE = -1006,
+	IOMMU_DMA_FAULT_PT_READ = -1007,
+};
+
+/* The CPU writes / reads physical memory. 0, -EINVAL (outside the 52-bit
+ * space) or -EFAULT (the page-table region: not the CPU's to write). */
+int iommu_memory_write(struct iommu_model *m, u64 pa, const void *buf, u64 len);
+int iommu_memory_read(struct iommu_model *m, u64 pa, void *buf, u64 len);
+
+/*
+ * Whether every byte of [pa, pa + len) is @pattern: 0 yes, 1 no (with
+ * *at the first address that differs and *got its byte), or -errno when
+ * the range is not readable.
+ */
+int iommu_memory_check(struct iommu_model *m, u64 pa, u64 len, u8 pattern,
+		       u64 *at, u8 *got);
+
+/* A paging domain's IO page table, entry by entry, newly allocated text;
+ * a domain without a table says so. */
+char *iommu_domain_dump(struct iommu_model *m, struct iommu_domain *domain);
+
+#endif
