@@ -1,0 +1,387 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * iommufd_private.h - the model of drivers/iommu/iommufd/ inside the model:
+ * the context (one per open /dev/iommu), its objects and ids, the ioctl
+ * dispatcher's per-call state (ucmd), the IOAS and its io_pagetable, and
+ * the prototypes each file of model/iommufd/ implements for the others.
+ * Names follow Linux 7.3's iommufd_private.h and io_pagetable.h.
+ *
+ * Sections are named after the file that implements them. Everything
+ * returns 0 or a negative kernel errno; pointer-returning lookups return
+ * NULL where the kernel returns ERR_PTR(-ENOENT). Refusals are explained
+ * through iommu_refuse() on the ctx's iommu_model (its `why`).
+ *
+ * Objects: every object starts with a struct obj_header named `obj`
+ * (model/object.h: type, id, users), so `idev->obj.id` and `obj->users`
+ * read as in the kernel. Creation is reserve -> fill -> publish
+ * (_iommufd_object_alloc(), iommufd_object_finalize()) or abort
+ * (iommufd_object_abort_and_destroy()); the object's memory is freed by
+ * whoever removes it (main.c), after its type's destroy op.
+ *
+ * The model is single-threaded: locks, wait_cnt and RCU have no
+ * counterpart. Every allocation or lookup that can fail in the kernel asks
+ * iommufd_should_fail() (the one fail-nth knob, model/fault.h).
+ */
+#ifndef IOMMUSIM_MODEL_IOMMUFD_PRIVATE_H
+#define IOMMUSIM_MODEL_IOMMUFD_PRIVATE_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fault.h"
+#include "iommu.h"
+#include "iommufd/process.h"
+#include "iommufd/uapi.h"
+#include "object.h"
+
+#define IOMMUFD_PAGE_SIZE 4096ull
+#define IOMMUFD_PAGE_SHIFT 12
+/* HPAGE_SIZE with CONFIG_TRANSPARENT_HUGEPAGE on x86 (iopt_alloc_iova()) */
+#define IOMMUFD_HPAGE_SIZE (2ull << 20)
+#define IOMMUFD_ULONG_MAX (~0ull) /* the model is LP64: unsigned long */
+
+/* include/linux/iommufd.h: enum iommufd_object_type, in its order */
+enum iommufd_object_type {
+	IOMMUFD_OBJ_NONE,
+	IOMMUFD_OBJ_ANY = IOMMUFD_OBJ_NONE,
+	IOMMUFD_OBJ_DEVICE,
+	IOMMUFD_OBJ_HWPT_PAGING,
+	IOMMUFD_OBJ_HWPT_NESTED,
+	IOMMUFD_OBJ_IOAS,
+	IOMMUFD_OBJ_ACCESS,
+	IOMMUFD_OBJ_FAULT,
+	IOMMUFD_OBJ_VIOMMU,
+	IOMMUFD_OBJ_VDEVICE,
+	IOMMUFD_OBJ_VEVENTQ,
+	IOMMUFD_OBJ_HW_QUEUE,
+	IOMMUFD_OBJ_SELFTEST, /* CONFIG_IOMMUFD_TEST only */
+	IOMMUFD_OBJ_MAX,
+};
+
+/* io_pagetable.h: how pinned pages are charged (ctx->account_mode) */
+enum {
+	IOPT_PAGES_ACCOUNT_NONE = 0,
+	IOPT_PAGES_ACCOUNT_USER = 1, /* user->locked_vm vs RLIMIT_MEMLOCK */
+	IOPT_PAGES_ACCOUNT_MM = 2,   /* mm->locked_vm, as VFIO type1 does */
+	IOPT_PAGES_ACCOUNT_MODE_NUM = 3,
+};
+
+struct iommufd_ioas;
+
+/*
+ * iommufd_ctx: one open of /dev/iommu. file_refs is the struct file's
+ * refcount: the opener's fd plus one per bound device (iommufd_ctx_get());
+ * iommufd_fops_release() runs when it drops to 0.
+ */
+struct iommufd_ctx {
+	struct iommu_model *m;
+	struct obj_table objects; /* ids from 1, XA_FLAGS_ALLOC1 */
+	GHashTable *groups;	  /* iommu_group id -> struct iommufd_group */
+	struct fault_attr *fault; /* the model's fail-nth knob, may be NULL */
+	unsigned int file_refs;
+	u8 account_mode; /* IOPT_PAGES_ACCOUNT_* */
+	u8 no_iommu_mode;
+	struct iommufd_ioas *vfio_ioas; /* IOMMU_VFIO_IOAS, no reference */
+};
+
+/* ---- io_pagetable.c: the IOVA -> pages map (io_pagetable.h) ---- */
+
+/* An inclusive interval, as interval_tree_node has it. */
+struct iopt_node {
+	u64 start;
+	u64 last;
+};
+
+/*
+ * io_pagetable: areas, allowed and reserved ranges are each one array of
+ * nodes sorted by start, never overlapping within an array (the kernel's
+ * interval trees; the model keeps the order, not the tree).
+ * domains[0..n) are the attached domains; domains->pdata[0] is the storage
+ * domain new areas take (xa_load(&iopt->domains, 0)).
+ */
+struct io_pagetable {
+	GPtrArray *domains;  /* struct iommu_domain *, compacted as 7.3 does */
+	GPtrArray *areas;    /* struct iopt_area *, by iova */
+	GPtrArray *allowed;  /* struct iopt_allowed *, by start */
+	GPtrArray *reserved; /* struct iopt_reserved *, by start */
+	bool disable_large_pages;
+	u64 iova_alignment;
+	unsigned int num_accesses; /* iommufd_access users (none modelled) */
+};
+
+struct iopt_pages;
+
+struct iopt_area {
+	struct iopt_node node; /* IOVA range */
+	struct io_pagetable *iopt;
+	struct iopt_pages *pages; /* NULL while being set up or torn down */
+	struct iommu_domain *storage_domain;
+	unsigned long start_byte; /* bytes into pages where node.start lies */
+	unsigned int page_offset; /* start_byte % PAGE_SIZE */
+	int iommu_prot;		  /* IOMMU_READ | IOMMU_WRITE */
+	unsigned int num_accesses;
+	unsigned int num_locks;
+};
+
+struct iopt_allowed {
+	struct iopt_node node;
+};
+
+struct iopt_reserved {
+	struct iopt_node node;
+	const void *owner; /* the device or domain that reserved it */
+};
+
+void iopt_init_table(struct io_pagetable *iopt);
+void iopt_destroy_table(struct io_pagetable *iopt);
+
+enum {
+	IOPT_ALLOC_IOVA = 1 << 0,
+};
+/* @iova: in, the fixed IOVA; out, the one chosen with IOPT_ALLOC_IOVA */
+int iopt_map_user_pages(struct iommufd_ctx *ictx, struct io_pagetable *iopt,
+			struct process *task, u64 *iova, u64 uptr, u64 length,
+			int iommu_prot, unsigned int flags);
+int iopt_map_file_pages(struct iommufd_ctx *ictx, struct io_pagetable *iopt,
+			struct process *task, u64 *iova, int fd, u64 start,
+			u64 length, int iommu_prot, unsigned int flags);
+/* IOMMU_IOAS_COPY: src's pages mapped again in dst, sharing the pins */
+int iopt_copy_iova(struct iommufd_ctx *ictx, struct io_pagetable *dst,
+		   struct io_pagetable *src, u64 *dst_iova, u64 src_iova,
+		   u64 length, int iommu_prot, unsigned int flags);
+int iopt_unmap_iova(struct io_pagetable *iopt, u64 iova, u64 length,
+		    u64 *unmapped);
+int iopt_unmap_all(struct io_pagetable *iopt, u64 *unmapped);
+/* IOMMU_IOAS_NOIOMMU_GET_PA's lookup: -ENOENT, -EOPNOTSUPP, -EINVAL */
+int iopt_get_phys(struct io_pagetable *iopt, u64 iova, u64 *paddr, u64 *length);
+
+/*
+ * Attaching a paging domain (the HWPT side calls these): add fills the
+ * domain with every area (pinning pages as needed, charging the memlock
+ * limit) and reserves what lies outside its aperture; on failure nothing
+ * changed. Remove unmaps it and gives its reservations back.
+ */
+int iopt_table_add_domain(struct io_pagetable *iopt,
+			  struct iommu_domain *domain);
+void iopt_table_remove_domain(struct io_pagetable *iopt,
+			      struct iommu_domain *domain);
+/* The device's reserved regions (MSI window, ...) owned by @dev;
+ * *sw_msi_start set when it has an IOMMU_RESV_SW_MSI region. */
+int iopt_table_enforce_dev_resv_regions(struct io_pagetable *iopt,
+					struct iommu_model *m,
+					struct device *dev, u64 *sw_msi_start);
+int iopt_reserve_iova(struct io_pagetable *iopt, u64 start, u64 last,
+		      const void *owner);
+void iopt_remove_reserved_iova(struct io_pagetable *iopt, const void *owner);
+/* Replaces the allowed list (sorted, non-overlapping copies are taken):
+ * -EADDRINUSE if a reservation intersects it, unchanged then. */
+int iopt_set_allow_iova(struct io_pagetable *iopt,
+			const struct iopt_node *allowed, unsigned int n);
+void iopt_enable_large_pages(struct io_pagetable *iopt);
+int iopt_disable_large_pages(struct io_pagetable *iopt);
+
+/* Lookups (views, checks, the HWPT side): the area covering @iova. */
+struct iopt_area *iopt_area_find(struct io_pagetable *iopt, u64 iova);
+/* The PA behind @iova through the area's pages, 0 if unmapped. */
+u64 iopt_iova_to_phys(struct io_pagetable *iopt, u64 iova);
+static inline u64 iopt_area_iova(const struct iopt_area *area)
+{
+	return area->node.start;
+}
+static inline u64 iopt_area_last_iova(const struct iopt_area *area)
+{
+	return area->node.last;
+}
+static inline u64 iopt_area_length(const struct iopt_area *area)
+{
+	return area->node.last - area->node.start + 1;
+}
+
+/* ---- pages.c: the pinned user pages behind areas (iopt_pages) ---- */
+
+enum iopt_address_type {
+	IOPT_ADDRESS_USER = 0,
+	IOPT_ADDRESS_FILE,
+	IOPT_ADDRESS_DMABUF, /* not modelled */
+};
+
+/*
+ * iopt_pages: a linear run of user memory (a VA range of one process, or a
+ * memfd range), shared by every area that maps it (IOAS_COPY). Pages are
+ * pinned while some area holding them is in a domain; pin_count[i] counts
+ * those users of page i, npinned the pages with pin_count != 0, and the
+ * difference to last_npinned is what is still to be charged.
+ */
+struct iopt_pages {
+	unsigned int refs; /* kref */
+	u64 npages;
+	u64 npinned;
+	u64 last_npinned;
+	struct process *source_task; /* current at map time (task, mm, user) */
+	enum iopt_address_type type;
+	u64 uptr;		 /* IOPT_ADDRESS_USER: page aligned */
+	struct memfd_file *file; /* IOPT_ADDRESS_FILE */
+	u64 start;		 /* IOPT_ADDRESS_FILE: page aligned */
+	bool writable;
+	u8 account_mode;
+	unsigned int *pin_count; /* npages entries */
+};
+
+int iopt_alloc_user_pages(struct process *task, u64 uptr, u64 length,
+			  bool writable, struct iopt_pages **out);
+int iopt_alloc_file_pages(struct process *task, struct memfd_file *file,
+			  u64 start_byte, u64 start, u64 length, bool writable,
+			  struct iopt_pages **out);
+void iopt_put_pages(struct iopt_pages *pages);
+static inline void iopt_get_pages_ref(struct iopt_pages *pages)
+{
+	pages->refs++;
+}
+/* The PA of page @index (0 when the VMA or file page is gone: -EFAULT) */
+u64 iopt_pages_index_to_pa(struct iopt_pages *pages, u64 index);
+
+/* Map the area's pages into @domain / every domain of its iopt, pinning
+ * and charging; on failure nothing is mapped, pinned or charged. */
+int iopt_area_fill_domain(struct iopt_area *area, struct iommu_domain *domain);
+int iopt_area_fill_domains(struct iopt_area *area, struct iopt_pages *pages);
+/* Unmap from every domain and unpin (area destruction). */
+void iopt_area_unfill_domains(struct iopt_area *area, struct iopt_pages *pages);
+/* Unmap from @domain and, if it held the pins, unpin (domain removal). */
+void iopt_area_unfill_domain(struct iopt_area *area, struct iopt_pages *pages,
+			     struct iommu_domain *domain);
+void iopt_area_unmap_domain(struct iopt_area *area,
+			    struct iommu_domain *domain);
+
+/* ---- main.c: objects, ucmd, the dispatcher ---- */
+
+/* The per-call state of one ioctl (iommufd_ucmd), plus the caller. */
+struct iommufd_ucmd {
+	struct iommufd_ctx *ictx;
+	struct process *task; /* current: caps, mm, rlimit */
+	void *ubuffer;	      /* the caller's struct */
+	u32 user_size;	      /* its size field */
+	void *cmd;	      /* the kernel's copy, op->size bytes */
+	struct obj_header *new_obj;
+};
+
+/* Copy the response in ucmd->cmd back to the caller's struct. */
+int iommufd_ucmd_respond(struct iommufd_ucmd *ucmd, size_t cmd_len);
+
+/* iommufd_should_fail(): the fail-nth knob, at @site */
+bool iommufd_should_fail(struct iommufd_ctx *ictx, const char *site);
+
+/*
+ * _iommufd_object_alloc(): a zeroed object of @size (its first member the
+ * obj_header) with an id reserved, in *out; -ENOMEM or -EBUSY. The caller
+ * finalizes or aborts it. The _ucmd form leaves both to the dispatcher.
+ */
+int _iommufd_object_alloc(struct iommufd_ctx *ictx, size_t size,
+			  enum iommufd_object_type type, void **out);
+int _iommufd_object_alloc_ucmd(struct iommufd_ucmd *ucmd, size_t size,
+			       enum iommufd_object_type type, void **out);
+void iommufd_object_finalize(struct iommufd_ctx *ictx, struct obj_header *obj);
+/* Frees an unpublished object without its destroy op. */
+void iommufd_object_abort(struct iommufd_ctx *ictx, struct obj_header *obj);
+/* Runs its abort (or destroy) op, then iommufd_object_abort(). */
+void iommufd_object_abort_and_destroy(struct iommufd_ctx *ictx,
+				      struct obj_header *obj);
+
+/* NULL (the kernel's -ENOENT) when missing, reserved, of another type, or
+ * when the knob fails the lookup; else a short-term users reference. */
+struct obj_header *iommufd_get_object(struct iommufd_ctx *ictx, u32 id,
+				      enum iommufd_object_type type);
+void iommufd_put_object(struct iommufd_ctx *ictx, struct obj_header *obj);
+int iommufd_try_inc_users(struct iommufd_ctx *ictx, struct obj_header *obj);
+
+enum {
+	REMOVE_WAIT = 1 << 0,
+	REMOVE_OBJ_TOMBSTONE = 1 << 1, /* not modelled: object.h has none */
+};
+/*
+ * iommufd_object_remove(): with @to_destroy, the caller's reference is
+ * put first; then the object goes if only the table holds it (-EBUSY
+ * otherwise, -ENOENT when the id is missing or not @to_destroy), its
+ * destroy op runs and it is freed.
+ */
+int iommufd_object_remove(struct iommufd_ctx *ictx,
+			  struct obj_header *to_destroy, u32 id,
+			  unsigned int flags);
+static inline void iommufd_object_destroy_user(struct iommufd_ctx *ictx,
+					       struct obj_header *obj)
+{
+	iommufd_object_remove(ictx, obj, obj->id, REMOVE_WAIT);
+}
+static inline void iommufd_object_put_and_try_destroy(struct iommufd_ctx *ictx,
+						      struct obj_header *obj)
+{
+	iommufd_object_remove(ictx, obj, obj->id, 0);
+}
+
+/*
+ * Per-type operations (main.c's iommufd_object_ops[]): destroy undoes a
+ * published object's creation except the memory, which main.c frees;
+ * abort (optional) undoes an unpublished one; pre_destroy runs before a
+ * destroy that has to wait for users (iommufd_object_dec_wait()).
+ */
+struct iommufd_object_ops {
+	void (*pre_destroy)(struct obj_header *obj);
+	void (*destroy)(struct obj_header *obj);
+	void (*abort)(struct obj_header *obj);
+};
+
+/* Public entry points (iommufd.h): open, close, the dispatcher. */
+#include "iommufd/iommufd.h"
+
+/* The ctx's file reference (a bound device holds one). */
+void iommufd_ctx_get(struct iommufd_ctx *ictx);
+void iommufd_ctx_put(struct iommufd_ctx *ictx);
+
+/* ---- ioas.c: the IOAS object and its ioctls ---- */
+
+/*
+ * An IO address space: the io_pagetable plus the paging HWPTs built on it
+ * (hwpt_list, the auto-domain search order of iommufd_device_auto_get_
+ * domain(): the HWPT side adds and removes its struct
+ * iommufd_hwpt_paging * here).
+ */
+struct iommufd_ioas {
+	struct obj_header obj;
+	struct io_pagetable iopt;
+	GPtrArray *hwpt_list;
+	struct iommufd_ctx *ictx; /* for iommufd_ioas_destroy() */
+};
+
+static inline struct iommufd_ioas *iommufd_get_ioas(struct iommufd_ctx *ictx,
+						    u32 id)
+{
+	return (struct iommufd_ioas *)iommufd_get_object(ictx, id,
+							 IOMMUFD_OBJ_IOAS);
+}
+
+int iommufd_ioas_alloc(struct iommufd_ctx *ictx, struct iommufd_ioas **out);
+int iommufd_ioas_alloc_ioctl(struct iommufd_ucmd *ucmd);
+void iommufd_ioas_destroy(struct obj_header *obj);
+int iommufd_ioas_iova_ranges(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_allow_iovas(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_map(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_map_file(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_change_process(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_copy(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_unmap(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_noiommu_get_pa(struct iommufd_ucmd *ucmd);
+int iommufd_ioas_option(struct iommufd_ucmd *ucmd);
+int iommufd_option_rlimit_mode(struct iommu_option *cmd,
+			       struct iommufd_ucmd *ucmd);
+/* vfio_compat.c's IOMMU_VFIO_IOAS (kept in ioas.c) */
+int iommufd_vfio_ioas(struct iommufd_ucmd *ucmd);
+
+/* ---- device.c, hw_pagetable.c, hwpt_noiommu.c (helper i2) ----
+ *
+ * struct iommufd_group, iommufd_device, iommufd_hw_pagetable,
+ * iommufd_hwpt_paging live in those files' own section of this header;
+ * their ioctl rows (IOMMU_HWPT_ALLOC, IOMMU_GET_HW_INFO, ...) and object
+ * ops rows are added to main.c's two tables when they land.
+ */
+
+#endif

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * process.h - the user process that calls iommufd, as far as the kernel
+ * reads it: `current` (its capabilities and RLIMIT_MEMLOCK), its mm (the
+ * address space whose pages IOMMU_IOAS_MAP pins, mm->pinned_vm,
+ * mm->locked_vm) and its user_struct (user->locked_vm), plus its file
+ * table (memfds for IOMMU_IOAS_MAP_FILE).
+ *
+ * Memory is modelled, not real: a VMA is a range of user VAs whose every
+ * 4 KiB page has a physical address in the model's physmem, laid out as the
+ * scenario chooses (one contiguous run, scattered pages, huge pages), so
+ * the PAs iommufd puts in an IO page table mean something and DMA through
+ * them lands in physmem.
+ *
+ * Pointers to arrays inside uapi structs (allowed_iovas, data_uptr) are
+ * read with process_copy_from_user()/process_copy_to_user(): host pointers
+ * (what a preload shim in the real process and a scenario verb both have).
+ */
+#ifndef IOMMUSIM_MODEL_IOMMUFD_PROCESS_H
+#define IOMMUSIM_MODEL_IOMMUFD_PROCESS_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pt/pt_types.h"
+
+/* include/uapi/linux/capability.h */
+enum {
+	CAP_IPC_LOCK = 14,
+	CAP_SYS_RAWIO = 17,
+	CAP_SYS_RESOURCE = 24,
+};
+#define CAP_BIT(cap) (1ull << (cap))
+
+#define PROCESS_PAGE_SIZE 4096ull
+#define RLIM_INFINITY (~0ull)
+
+/* One mapping of the process: [start, start + length), page aligned. */
+struct vma {
+	u64 start;
+	u64 length;
+	u64 *page_pa; /* length / 4 KiB entries: the PA behind each page */
+	bool writable;
+};
+
+/* A memfd: a shmem file whose pages have PAs, shared by every mapping. */
+struct memfd_file {
+	unsigned int refs; /* the fd table's and each iopt_pages' */
+	u64 size;
+	u64 *page_pa;
+};
+
+struct process {
+	u64 caps;	    /* effective capability set, CAP_BIT() */
+	u64 rlimit_memlock; /* bytes, RLIM_INFINITY for none */
+	u64 pinned_vm;	    /* mm->pinned_vm, pages */
+	u64 mm_locked_vm;   /* mm->locked_vm, pages (IOPT_PAGES_ACCOUNT_MM) */
+	u64 user_locked_vm; /* user->locked_vm, pages (IOPT_PAGES_ACCOUNT_USER) */
+	GPtrArray *vmas;    /* struct vma *, sorted by start */
+	GPtrArray *files;   /* fd -> struct memfd_file * or NULL */
+};
+
+/* A root process: every capability, no memlock limit, no memory. */
+struct process *process_new(void);
+void process_free(struct process *p);
+static inline bool capable(const struct process *p, int cap)
+{
+	return p && (p->caps & CAP_BIT(cap));
+}
+
+/*
+ * mmap at @start (page aligned) of @length bytes whose page i lives at
+ * @page_pa[i]: 0, -EINVAL (unaligned, empty) or -EEXIST (overlaps a VMA).
+ */
+int process_mmap(struct process *p, u64 start, u64 length, const u64 *page_pa,
+		 bool writable);
+/* The same with the pages one physically contiguous run from @pa. */
+int process_mmap_contig(struct process *p, u64 start, u64 length, u64 pa,
+			bool writable);
+int process_munmap(struct process *p, u64 start);
+/* The PA behind user VA @va, 0 if nothing is mapped there. */
+u64 process_va_to_pa(const struct process *p, u64 va, bool *writable);
+
+/* memfd_create + ftruncate, pages laid out as @page_pa: the new fd. */
+int process_memfd_create(struct process *p, u64 size, const u64 *page_pa);
+int process_close_fd(struct process *p, int fd);
+struct memfd_file *process_fget(struct process *p, int fd);
+void memfd_put(struct memfd_file *f);
+
+/* copy_from_user / copy_to_user on a user pointer from a uapi field:
+ * 0 or -EFAULT (a NULL pointer). */
+int process_copy_from_user(struct process *p, void *dst, u64 uptr, u64 len);
+int process_copy_to_user(struct process *p, u64 uptr, const void *src, u64 len);
+
+#endif
