@@ -19,12 +19,11 @@
 #include "iommufd/uapi.h"
 
 struct iommufd_ctx;
-struct fault_attr;
 
 /* iommufd_fops_open(): a new context on @m; 0 or -ENOMEM. The context
- * asks @fault (may be NULL) at every allocation and lookup point. */
-int iommufd_fops_open(struct iommu_model *m, struct fault_attr *fault,
-		      struct iommufd_ctx **out);
+ * asks the model's fail-nth knob (m->fault) at every allocation and
+ * lookup point. */
+int iommufd_fops_open(struct iommu_model *m, struct iommufd_ctx **out);
 /* close(fd): drops the opener's file reference; when no bound device
  * holds one either, iommufd_fops_release() destroys every object. */
 void iommufd_fops_close(struct iommufd_ctx *ictx);

@@ -78,7 +78,7 @@ struct iommufd_ctx {
 	struct iommu_model *m;
 	struct obj_table objects; /* ids from 1, XA_FLAGS_ALLOC1 */
 	GHashTable *groups;	  /* iommu_group id -> struct iommufd_group */
-	struct fault_attr *fault; /* the model's fail-nth knob, may be NULL */
+	struct fault_attr *fault; /* &m->fault: the model's fail-nth knob */
 	unsigned int file_refs;
 	u8 account_mode; /* IOPT_PAGES_ACCOUNT_* */
 	u8 no_iommu_mode;
