@@ -37,7 +37,7 @@ case "$cmd" in
 corpus)
 	install_missing
 	configure_and_build
-	"$build/sim/iommusim" corpus "$here/scenarios"
+	"$build/cli/iommusim" corpus "$here/scenarios"
 	;;
 test)
 	install_missing

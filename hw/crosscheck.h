@@ -2,13 +2,23 @@
 /*
  * crosscheck.h - hw/'s entry point for `iommusim crosscheck`: run scenario
  * files on the model and in a QEMU guest with a real Linux 7.3 kernel, and
- * compare them step by step (docs/crosscheck.md).
+ * compare them step by step (docs/crosscheck.md). The command line that
+ * fills the options is cli/crosscheck.c.
  */
 #ifndef IOMMUSIM_HW_CROSSCHECK_H
 #define IOMMUSIM_HW_CROSSCHECK_H
 
-/* argv[0] is the subcommand name. Exit status: 0 all agree, 1 a
+#include <glib.h>
+#include <stdbool.h>
+
+struct hw_crosscheck_opts {
+	bool no_cache; /* boot even when a cached result exists */
+	bool verbose;  /* every guest output and the scripts run */
+	bool show;     /* print QEMU arguments and programs, boot nothing */
+};
+
+/* @files: scenario paths (char *). Exit status: 0 all agree, 1 a
  * disagreement or a guest failure, 2 bad input. */
-int hw_crosscheck_main(int argc, char **argv);
+int hw_crosscheck(GPtrArray *files, const struct hw_crosscheck_opts *opts);
 
 #endif

@@ -57,9 +57,6 @@ struct run_result *scenario_run(const struct scenario *sc,
 				const struct run_opts *opts, GError **err);
 void run_result_free(struct run_result *rr);
 
-/* iommusim fail-nth (failnth.c) */
-int cmd_fail_nth(int argc, char **argv);
-
 /* The profiles a scenario declares (its "scenario profiles=" statement),
  * default { "linux-7.3" }; a NULL-terminated array to g_strfreev(). */
 char **scenario_profiles(const struct scenario *sc);

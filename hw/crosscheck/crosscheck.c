@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * crosscheck.c - `iommusim crosscheck [FILE|DIR...]`: every scenario on the
- * model and in a guest, compared step by step (docs/crosscheck.md).
+ * crosscheck.c - what `iommusim crosscheck [FILE|DIR...]` does (the CLI,
+ * cli/crosscheck.c, reads the options): every scenario on the model and in
+ * a guest, compared step by step (docs/crosscheck.md).
  *
  * Per file: load, run on the model (profile linux-7.3), translate the
  * machine and the program; a file that cannot run in a guest says why and
@@ -14,7 +15,6 @@
 
 #include "hw.h"
 #include "hw/crosscheck.h"
-#include "sim/corpus.h"
 
 struct item {
 	char *path;
@@ -301,37 +301,14 @@ static void item_free(gpointer p)
 	g_free(it);
 }
 
-int hw_crosscheck_main(int argc, char **argv)
+int hw_crosscheck(GPtrArray *files, const struct hw_crosscheck_opts *opts)
 {
 	struct hw_env env = { 0 };
-	gboolean no_cache = FALSE, verbose = FALSE, show = FALSE;
-	GOptionEntry entries[] = {
-		{ "no-cache", 0, 0, G_OPTION_ARG_NONE, &no_cache,
-		  "boot even when a cached result exists", NULL },
-		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
-		  "show every guest output and the scripts run", NULL },
-		{ "show", 0, 0, G_OPTION_ARG_NONE, &show,
-		  "print each file's QEMU arguments, kernel parameters and "
-		  "guest program; boot nothing",
-		  NULL },
-		{ NULL },
-	};
-	g_autoptr(GOptionContext) ctx =
-		g_option_context_new("FILE|DIR... - compare the model with "
-				     "Linux 7.3 in a QEMU guest");
-	g_autoptr(GPtrArray) files = NULL;
 	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func(item_free);
 	g_autoptr(GError) err = NULL;
 	struct totals t = { 0 };
 	double model_s = 0;
 
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc < 2) {
-		fprintf(stderr, "%s\n%s", err ? err->message : "",
-			g_option_context_get_help(ctx, TRUE, NULL));
-		return 2;
-	}
-	files = corpus_collect(argc - 1, argv + 1);
 	for (guint i = 0; i < files->len; i++) {
 		struct item *it = g_new0(struct item, 1);
 
@@ -339,13 +316,13 @@ int hw_crosscheck_main(int argc, char **argv)
 		prepare(it, &model_s);
 		g_ptr_array_add(items, it);
 	}
-	if (show) {
+	if (opts->show) {
 		for (guint i = 0; i < items->len; i++)
 			show_item(items->pdata[i]);
 		return 0;
 	}
-	env.no_cache = no_cache;
-	env.verbose = verbose;
+	env.no_cache = opts->no_cache;
+	env.verbose = opts->verbose;
 	/* no kernel build when nothing can run in a guest */
 	if (any_runnable(items)) {
 		if (!hw_env_init(&env, &err)) {
@@ -355,7 +332,7 @@ int hw_crosscheck_main(int argc, char **argv)
 		run_guests(&env, items);
 	}
 	for (guint i = 0; i < items->len; i++)
-		report(items->pdata[i], &t, verbose);
+		report(items->pdata[i], &t, opts->verbose);
 	print_totals(&t, &env, model_s);
 	if (t.bad)
 		return 2;

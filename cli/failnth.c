@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "corpus.h"
 #include "run.h"
 #include "trace.h"

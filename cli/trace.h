@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* trace.h - printing a run: text for people, JSON Lines for tools. */
-#ifndef IOMMUSIM_SIM_TRACE_H
-#define IOMMUSIM_SIM_TRACE_H
+#ifndef IOMMUSIM_CLI_TRACE_H
+#define IOMMUSIM_CLI_TRACE_H
 
 #include <stdio.h>
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "trace.h"
-#include "runner.h"
+#include "run.h"
 
 static void value_text(GString *s, const struct value *v)
 {

@@ -1,19 +1,16 @@
 // SPDX-License-Identifier: MIT
 /*
- * main.c - the iommusim command line: run, corpus, diff, crosscheck.
+ * main.c - the iommusim command line: run, corpus, diff, fail-nth,
+ * crosscheck (cli/ sits on sim/ and hw/; they know nothing of it).
  * Exit status: 0 all expectations hold, 1 one failed, 2 bad input.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "run.h"
 #include "trace.h"
-#include "corpus.h"
 #include "errnames.h"
-
-#ifdef IOMMUSIM_HAVE_HW
-int hw_crosscheck_main(int argc, char **argv);
-#endif
 
 static const char usage[] =
 	"usage: iommusim COMMAND [OPTION...] FILE...\n"
@@ -161,7 +158,7 @@ int main(int argc, char **argv)
 		return cmd_fail_nth(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "crosscheck")) {
 #ifdef IOMMUSIM_HAVE_HW
-		return hw_crosscheck_main(argc - 1, argv + 1);
+		return cmd_crosscheck(argc - 1, argv + 1);
 #else
 		fprintf(stderr, "iommusim: this build has no hw/ harness\n");
 		return 2;

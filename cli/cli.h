@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h - the iommusim command line's subcommands (cli/ sits on top of
+ * sim/ and hw/; nothing below includes this).
+ */
+#ifndef IOMMUSIM_CLI_CLI_H
+#define IOMMUSIM_CLI_CLI_H
+
+/* argv[0] is the subcommand name; each returns the exit status:
+ * 0 every expectation holds, 1 one failed, 2 bad input. */
+int cmd_corpus(int argc, char **argv);	   /* corpus.c */
+int cmd_diff(int argc, char **argv);	   /* corpus.c */
+int cmd_fail_nth(int argc, char **argv);   /* failnth.c */
+int cmd_crosscheck(int argc, char **argv); /* crosscheck.c, with hw/ */
+
+#endif
