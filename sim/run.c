@@ -257,6 +257,8 @@ struct run_result *scenario_run(const struct scenario *sc,
 		sr->st = sc->stmts->pdata[i];
 		r.step = sr;
 		exec_step(&r, sr);
+		if (opts->observe)
+			opts->observe(opts->observe_data, r.m, sr);
 		g_ptr_array_add(rr->steps, sr);
 		if (!sr->pass)
 			rr->failures++;

@@ -13,11 +13,19 @@
 
 #include "scenario.h"
 
+struct iommu_model;
+struct step_result;
+
 struct run_opts {
 	const char *profile;   /* "linux-7.3" unless set */
 	bool strict;	       /* every operation must state its expectation */
 	bool allow_absent;     /* absent verbs need no "absent" expectation */
 	unsigned int fail_nth; /* fail the Nth page-table allocation, 0: off */
+	/* Called after each step with the model as the step left it (hw/
+	 * builds its QEMU machine from the booted model); NULL: none. */
+	void (*observe)(void *data, const struct iommu_model *m,
+			const struct step_result *sr);
+	void *observe_data;
 };
 
 enum step_class {
@@ -60,6 +68,10 @@ void run_result_free(struct run_result *rr);
 /* The profiles a scenario declares (its "scenario profiles=" statement),
  * default { "linux-7.3" }; a NULL-terminated array to g_strfreev(). */
 char **scenario_profiles(const struct scenario *sc);
+
+/* The statement declares a device (a DEVICE row of the verb table):
+ * before boot, or a hotplug after it. */
+bool stmt_declares_device(const struct statement *st);
 
 /* Text form of an outcome: ok, EPERM, 0x1000, WARN, EBUSY+WARN, absent. */
 char *outcome_str(const struct outcome *o);

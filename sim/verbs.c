@@ -350,6 +350,13 @@ const struct verb *verb_find(const char *name)
 	return NULL;
 }
 
+bool stmt_declares_device(const struct statement *st)
+{
+	const struct verb *v = verb_find(st->verb);
+
+	return v && v->exec == setup_device;
+}
+
 bool verb_absent(const struct verb *v, const struct iommu_profile *p)
 {
 	const void *fn;

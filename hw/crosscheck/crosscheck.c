@@ -4,8 +4,8 @@
  * cli/crosscheck.c, reads the options): every scenario on the model and in
  * a guest, compared step by step (docs/crosscheck.md).
  *
- * Per file: load, run on the model (profile linux-7.3), translate the
- * machine and the program; a file that cannot run in a guest says why and
+ * Per file: load, run on the model (profile HW_PROFILE), which gives the
+ * machine (machine.c), translate the program; a file that cannot run in a guest says why and
  * is counted apart. The rest are grouped by machine (one boot runs many
  * scenarios), looked up in the result cache, booted when missing, and
  * compared.
@@ -59,10 +59,9 @@ static char *result_key(struct hw_env *env, const struct item *it,
 	return key;
 }
 
-/* Load, run on the model, translate. */
+/* Load, run on the model (which gives the machine), translate. */
 static void prepare(struct item *it, double *model_s)
 {
-	struct run_opts opts = { .profile = "linux-7.3", .strict = false };
 	struct hw_names names = { 0 };
 	g_autoptr(GError) err = NULL;
 	gint64 t0;
@@ -73,17 +72,16 @@ static void prepare(struct item *it, double *model_s)
 		it->bad_input = true;
 		return;
 	}
-	it->m = hw_machine_new(it->sc);
-	if (it->m->why_not) {
-		it->why_not = g_strdup(it->m->why_not);
-		return;
-	}
 	t0 = g_get_monotonic_time();
-	it->rr = scenario_run(it->sc, &opts, &err);
+	it->m = hw_machine_new(it->sc, &it->rr, &err);
 	*model_s += (g_get_monotonic_time() - t0) / 1e6;
-	if (!it->rr) {
+	if (!it->m) {
 		fprintf(stderr, "%s\n", err->message);
 		it->bad_input = true;
+		return;
+	}
+	if (it->m->why_not) {
+		it->why_not = g_strdup(it->m->why_not);
 		return;
 	}
 	if (model_only(it->rr, &it->why_not))

@@ -10,13 +10,17 @@
 #include <glib.h>
 #include <stdbool.h>
 
+#include "model/iommu.h"
 #include "sim/run.h"
 
-/* ---- machine.c: topology statements -> q35 QEMU arguments ---- */
+/* The profile the guest's kernel is: the model runs under it. */
+#define HW_PROFILE "linux-7.3"
+
+/* ---- machine.c: the booted model -> q35 QEMU arguments ---- */
 
 struct hw_dev {
 	char *name;	       /* the scenario's device name */
-	char *verb;	       /* pci_device, pcie_root_port, ... */
+	enum dev_kind kind;    /* the model's */
 	char *path;	       /* dev.fn hops from bus 0: "1c.0/00.0" */
 	char *qemu_model;      /* e1000e, pcie-root-port, ... */
 	char *qemu_id;	       /* b<N>: scenario names may hold ':' */
@@ -41,7 +45,12 @@ struct hw_machine {
 	char *why_not; /* not representable in QEMU: why; NULL if it is */
 };
 
-struct hw_machine *hw_machine_new(const struct scenario *sc);
+/* Run @sc on the model (HW_PROFILE) and describe the QEMU machine its
+ * booted model is; NULL with @err on bad input. @rr (if not NULL) gets
+ * the run, or NULL when the scenario statement already rules the guest
+ * out (why_not set, nothing run). */
+struct hw_machine *hw_machine_new(const struct scenario *sc,
+				  struct run_result **rr, GError **err);
 void hw_machine_free(struct hw_machine *m);
 const struct hw_dev *hw_machine_dev(const struct hw_machine *m,
 				    const char *name);

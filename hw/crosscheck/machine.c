@@ -1,22 +1,29 @@
 // SPDX-License-Identifier: MIT
 /*
- * machine.c - a scenario's topology statements as a q35 QEMU machine.
+ * machine.c - a scenario's booted model as a q35 QEMU machine.
  *
- * Each statement maps onto one QEMU device (docs/crosscheck.md has the
+ * The scenario runs on the model (sim's runner, the guest's profile); when
+ * its boot step has run, the model's configuration, IOMMU, devices and
+ * drivers become the QEMU command line and the kernel parameters. The
+ * defaults (acs, pcie, np_cache, ...) are the model's and the device verbs
+ * sim's verb table's: nothing here re-reads the topology statements. A
+ * device the model gains after boot is a hotplug (setup_hotplug()).
+ *
+ * Each model object maps onto one QEMU device (docs/crosscheck.md has the
  * table and what the guest showed):
- *   iommu driver=amd-vi          -device amd-iommu (its own PCI function
- *                                takes the first free slot on bus 0: 01.0,
- *                                and has no iommu group)
- *   iommu driver=intel-vtd       -device intel-iommu,intremap=on, with
- *                                kernel-irqchip=split; caching-mode=on
- *                                unless np_cache=0
- *   pcie_root_port               pcie-root-port (acs=0: disable-acs=on)
- *   pcie_switch_upstream         x3130-upstream
- *   pcie_switch_downstream       xio3130-downstream (QEMU 7.2: no ACS)
- *   pcie_pci_bridge              pcie-pci-bridge
- *   pci_bridge                   pci-bridge
- *   pci_device pcie=1 / pcie=0   e1000e / e1000 (no endpoint has ACS); at
- *                                00.0, 1f.0, 1f.2, 1f.3 q35's own devices
+ *   IOMMU_DRV_AMD_VI         -device amd-iommu (its own PCI function
+ *                            takes the first free slot on bus 0: 01.0,
+ *                            and has no iommu group)
+ *   IOMMU_DRV_INTEL_VTD      -device intel-iommu,intremap=on, with
+ *                            kernel-irqchip=split; caching-mode=on
+ *                            unless np_cache=0
+ *   DEV_PCIE_ROOT_PORT       pcie-root-port (acs=0: disable-acs=on)
+ *   DEV_PCIE_UPSTREAM        x3130-upstream
+ *   DEV_PCIE_DOWNSTREAM      xio3130-downstream (QEMU 7.2: no ACS)
+ *   DEV_PCIE_PCI_BRIDGE      pcie-pci-bridge
+ *   DEV_PCI_BRIDGE           pci-bridge
+ *   DEV_PCI pcie=1 / pcie=0  e1000e / e1000 (no endpoint has ACS); at
+ *                            00.0, 1f.0, 1f.2, 1f.3 q35's own devices
  * What QEMU cannot build (platform devices, DMA alias quirks, ACS on an
  * endpoint or a switch port, capability overrides...) makes the scenario
  * not guest-runnable, with the reason.
@@ -25,25 +32,15 @@
 
 #include "hw.h"
 
-/* The model's defaults: sim/setup.c set_pci_attrs() */
-#define DEFAULT_ACS 0
-
-static const char *arg_text(const struct statement *st, const char *key)
-{
-	const struct arg *a = stmt_arg(st, key);
-
-	return a ? a->val.text : NULL;
-}
-
-static long arg_long(const struct statement *st, const char *key, long def)
-{
-	const struct arg *a = stmt_arg(st, key);
-
-	if (!a)
-		return def;
-	return a->val.kind == VAL_NUMBER ? (long)a->val.num
-					 : strtol(a->val.text, NULL, 0);
-}
+/* What the model run is watched for (observe()). */
+struct build {
+	struct hw_machine *hm;
+	GPtrArray *dev_stmt;   /* model device index -> its statement */
+	GPtrArray *iommu_stmt; /* model IOMMU index -> its statement */
+	GHashTable *hw_of;     /* struct device * -> struct hw_dev * */
+	int chassis;	       /* per PCI device: chassis, slot, id b<N> */
+	bool booted;
+};
 
 static void why_not(struct hw_machine *m, const struct statement *st,
 		    const char *fmt, const char *what)
@@ -69,140 +66,146 @@ static void add_arg(struct hw_machine *m, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The model's default (model/core/device.c): both x86 IOMMUs cache
- * non-present entries, as QEMU's do when asked. */
-#define DEFAULT_NP_CACHE 1
-
-static void setup_iommu(struct hw_machine *m, const struct statement *st,
-			bool *have_iommu)
+/*
+ * The capability the scenario set apart from its driver's defaults (the
+ * model's iommu_device_add() for the same kind), or NULL: QEMU's IOMMUs
+ * cannot change theirs. np_cache is checked per driver.
+ */
+static const char *changed_capability(const struct iommu_model *m,
+				      const struct iommu_device *iommu)
 {
-	static const char *const allowed[] = { "name", "driver", "np_cache",
-					       NULL };
-	const char *drv = arg_text(st, "driver");
-	bool np_cache = arg_long(st, "np_cache", DEFAULT_NP_CACHE);
+	struct iommu_model *ref = iommu_model_new(m->profile);
+	const struct iommu_device *d =
+		iommu_device_add(ref, iommu->name, iommu->kind);
+	const char *what = NULL;
 
-	for (guint i = 0; i < st->args->len; i++) {
-		const struct arg *a = st->args->pdata[i];
+	if (iommu->cap_cache_coherency != d->cap_cache_coherency)
+		what = "cache_coherency";
+	else if (iommu->cap_enforce_cache_coherency !=
+		 d->cap_enforce_cache_coherency)
+		what = "enforce_cache_coherency";
+	else if (iommu->blocked != d->blocked)
+		what = "blocked_domain";
+	else if (iommu->identity != d->identity)
+		what = "identity_domain";
+	else if (iommu->paging != d->paging)
+		what = "paging";
+	else if (iommu->device_group != d->device_group)
+		what = "group_per";
+	iommu_model_free(ref);
+	return what;
+}
 
-		if (!g_strv_contains(allowed, a->key))
-			why_not(m, st,
-				"%s: QEMU's IOMMUs have fixed capabilities",
-				a->key);
-	}
-	if (*have_iommu)
+static void setup_iommu(struct hw_machine *m, const struct iommu_model *model,
+			const struct iommu_device *iommu,
+			const struct statement *st)
+{
+	const char *what = changed_capability(model, iommu);
+	const struct arg *drv = stmt_arg(st, "driver");
+
+	if (what)
+		why_not(m, st, "%s: QEMU's IOMMUs have fixed capabilities",
+			what);
+	if (m->iommu)
 		why_not(m, st, "%s", "q35 has room for one IOMMU");
-	*have_iommu = true;
-	if (!g_strcmp0(drv, "amd-vi")) {
+	g_free(m->iommu);
+	m->iommu = NULL;
+	if (iommu->kind == IOMMU_DRV_AMD_VI) {
 		/* QEMU's AMD-Vi always reports NpCache (amd/init.c then calls
 		 * iommu_set_dma_strict()); 7.3 leaves interrupt remapping off
 		 * on q35 (no IOAPIC at 00:14.0), so iommufd and type1 need the
 		 * unsafe-interrupts parameters to bind */
-		if (!np_cache)
+		if (!iommu->np_cache)
 			why_not(m, st, "%s", "QEMU's amd-iommu has NpCache");
 		m->iommu = g_strdup("amd-iommu");
 		g_string_append(m->cmdline, " iommufd.allow_unsafe_interrupts=1"
 					    " vfio_iommu_type1."
 					    "allow_unsafe_interrupts=1");
-	} else if (!g_strcmp0(drv, "intel-vtd")) {
+	} else if (iommu->kind == IOMMU_DRV_INTEL_VTD) {
 		/* caching mode is VT-d's np_cache (intel/iommu.c forces strict
 		 * on it); interrupt remapping needs the split irqchip */
 		m->iommu = g_strdup_printf("intel-iommu,intremap=on%s",
-					   np_cache ? ",caching-mode=on" : "");
+					   iommu->np_cache ? ",caching-mode=on"
+							   : "");
 		g_free(m->qemu_machine);
 		m->qemu_machine = g_strdup("q35,kernel-irqchip=split");
 	} else {
-		why_not(m, st, "driver=%s has no QEMU x86 model", drv);
+		why_not(m, st, "driver=%s has no QEMU x86 model",
+			drv ? drv->val.text : iommu->name);
 	}
 }
 
-static struct hw_dev *parent_of(struct hw_machine *m,
-				const struct statement *st)
-{
-	const char *pname = arg_text(st, "parent");
-	struct hw_dev *parent;
-
-	if (!pname)
-		return NULL;
-	parent = (struct hw_dev *)hw_machine_dev(m, pname);
-	if (!parent)
-		why_not(m, st, "unknown parent %s", pname);
-	return parent;
-}
-
-/* The QEMU device and its own properties for one PCI statement. */
+/* The QEMU device and its own properties for one PCI device. */
 static char *qemu_device(struct hw_machine *m, const struct statement *st,
-			 struct hw_dev *d, const struct hw_dev *parent,
-			 int chassis)
+			 const struct device *dev, struct hw_dev *d,
+			 const struct hw_dev *parent, int chassis)
 {
-	bool acs = arg_long(st, "acs", DEFAULT_ACS);
-	bool pcie = arg_long(st, "pcie", strcmp(st->verb, "pci_bridge") != 0);
+	const struct arg *model = stmt_arg(st, "model");
 	bool on_conv = parent && parent->conventional_bus;
 
-	if (!strcmp(st->verb, "pcie_root_port")) {
+	switch (dev->kind) {
+	case DEV_PCIE_ROOT_PORT:
 		d->qemu_model = g_strdup("pcie-root-port");
 		d->boot_driver = g_strdup("pcieport");
 		return g_strdup_printf("pcie-root-port,chassis=%d,slot=%d%s",
 				       chassis, chassis,
-				       acs ? "" : ",disable-acs=on");
-	}
-	if (!strcmp(st->verb, "pcie_switch_upstream")) {
+				       dev->acs ? "" : ",disable-acs=on");
+	case DEV_PCIE_UPSTREAM:
 		d->qemu_model = g_strdup("x3130-upstream");
 		d->boot_driver = g_strdup("pcieport");
 		return g_strdup(d->qemu_model);
-	}
-	if (!strcmp(st->verb, "pcie_switch_downstream")) {
-		if (acs)
+	case DEV_PCIE_DOWNSTREAM:
+		if (dev->acs)
 			why_not(m, st, "%s",
 				"QEMU 7.2's xio3130-downstream has no ACS");
 		d->qemu_model = g_strdup("xio3130-downstream");
 		d->boot_driver = g_strdup("pcieport");
 		return g_strdup_printf("xio3130-downstream,chassis=%d,slot=%d",
 				       chassis, chassis);
-	}
-	if (!strcmp(st->verb, "pcie_pci_bridge")) {
+	case DEV_PCIE_PCI_BRIDGE:
 		d->qemu_model = g_strdup("pcie-pci-bridge");
 		d->conventional_bus = true;
 		return g_strdup(d->qemu_model);
-	}
-	if (!strcmp(st->verb, "pci_bridge")) {
-		if (pcie)
+	case DEV_PCI_BRIDGE:
+		if (dev->pcie)
 			why_not(m, st, "%s",
 				"QEMU's pci-bridge is conventional");
 		d->qemu_model = g_strdup("pci-bridge");
 		d->conventional_bus = true;
 		return g_strdup_printf("pci-bridge,chassis_nr=%d", chassis);
+	default:
+		break;
 	}
-	/* pci_device: endpoints never isolate by ACS unless multifunction
-	 * (pci.c: pci_acs_enabled), and no QEMU endpoint has the capability */
-	if (acs && arg_long(st, "multifunction", 0))
+	/* an endpoint: never isolated by ACS unless multifunction (pci.c:
+	 * pci_acs_enabled), and no QEMU endpoint has the capability */
+	if (dev->acs && dev->multifunction)
 		why_not(m, st, "%s", "no QEMU endpoint has an ACS capability");
-	if (pcie && on_conv)
+	if (dev->pcie && on_conv)
 		why_not(m, st, "%s", "a PCIe endpoint on a conventional bus");
-	/* model=edu: QEMU's edu, the device that does the scenario's DMA
+	/* model=edu (a name for QEMU only; the model ignores it): QEMU's
+	 * edu, the device that does the scenario's DMA
 	 * (hw/kmod/iommusim_test.c op_dma); conventional PCI, all 64
 	 * address bits (its default mask is 28) */
-	if (!g_strcmp0(arg_text(st, "model"), "edu")) {
+	if (model && !g_strcmp0(model->val.text, "edu")) {
 		d->qemu_model = g_strdup("edu");
 		return g_strdup("edu,dma_mask=0xffffffffffffffff");
 	}
-	d->qemu_model = g_strdup(pcie ? "e1000e" : "e1000");
+	d->qemu_model = g_strdup(dev->pcie ? "e1000e" : "e1000");
 	return g_strdup_printf("%s,romfile=", d->qemu_model);
 }
 
-static void check_unsupported_keys(struct hw_machine *m,
-				   const struct statement *st)
+/* What the model can say about a device and QEMU cannot build. */
+static void check_unsupported(struct hw_machine *m, const struct statement *st,
+			      const struct device *dev)
 {
-	static const char *const no_qemu[] = { "dma_alias", "untrusted",
-					       "require_direct",
-					       "def_domain_type", NULL };
-
-	for (guint i = 0; i < st->args->len; i++) {
-		const struct arg *a = st->args->pdata[i];
-
-		if (g_strv_contains(no_qemu, a->key) &&
-		    (a->val.kind != VAL_NUMBER || a->val.num))
-			why_not(m, st, "%s: no QEMU equivalent", a->key);
-	}
+	if (dev->dma_alias_devfn >= 0)
+		why_not(m, st, "%s: no QEMU equivalent", "dma_alias");
+	if (dev->untrusted)
+		why_not(m, st, "%s: no QEMU equivalent", "untrusted");
+	if (dev->require_direct)
+		why_not(m, st, "%s: no QEMU equivalent", "require_direct");
+	if (dev->def_domain_type)
+		why_not(m, st, "%s: no QEMU equivalent", "def_domain_type");
 }
 
 /*
@@ -212,19 +215,17 @@ static void check_unsupported_keys(struct hw_machine *m,
  * looks the same is played by the built-in one; anything else cannot be.
  */
 static bool q35_builtin(struct hw_machine *m, const struct statement *st,
-			const char *addr)
+			const struct device *dev, const char *addr)
 {
 	static const char *const ich9[] = { "1f.0", "1f.2", "1f.3", NULL };
-	bool conventional = !arg_long(st, "pcie", 1);
-	bool mf = arg_long(st, "multifunction", 0);
 
-	if (strcmp(st->verb, "pci_device") ||
+	if (dev->kind != DEV_PCI ||
 	    (strcmp(addr, "00.0") && !g_strv_contains(ich9, addr))) {
 		if (!strncmp(addr, "00.", 3) || !strncmp(addr, "1f.", 3))
 			why_not(m, st, "addr=%s is q35's own", addr);
 		return false;
 	}
-	if (!conventional || mf != (addr[0] == '1'))
+	if (dev->pcie || dev->multifunction != (addr[0] == '1'))
 		why_not(m, st, "addr=%s is q35's own, with other properties",
 			addr);
 	return true;
@@ -250,15 +251,15 @@ static const struct hw_dev *dev_at(const struct hw_machine *m, const char *path)
  * QEMU device again.
  */
 static bool setup_hotplug(struct hw_machine *m, const struct statement *st,
-			  struct hw_dev *d)
+			  const struct device *dev, struct hw_dev *d)
 {
 	const struct hw_dev *old = dev_at(m, d->path);
 
 	d->hotplug = true;
 	if (!old)
 		return false;
-	if (strcmp(st->verb, "pci_device") || strcmp(old->verb, st->verb) ||
-	    arg_long(st, "pcie", 1) != !!strcmp(old->qemu_model, "e1000"))
+	if (dev->kind != DEV_PCI || old->kind != dev->kind ||
+	    dev->pcie != !!strcmp(old->qemu_model, "e1000"))
 		why_not(m, st, "%s", "a different device where one was");
 	d->qemu_model = g_strdup(old->qemu_model);
 	d->qemu_id = g_strdup(old->qemu_id);
@@ -266,32 +267,44 @@ static bool setup_hotplug(struct hw_machine *m, const struct statement *st,
 	return true;
 }
 
-static void setup_pci(struct hw_machine *m, const struct statement *st,
-		      int chassis, bool booted)
+static struct hw_dev *hw_dev_new(struct build *b, const struct device *dev,
+				 const char *addr)
 {
 	struct hw_dev *d = g_new0(struct hw_dev, 1);
-	struct hw_dev *parent = parent_of(m, st);
-	const char *addr = arg_text(st, "addr");
-	const char *drv = arg_text(st, "driver");
-	char *dev;
+	const struct hw_dev *parent =
+		dev->parent ? g_hash_table_lookup(b->hw_of, dev->parent) : NULL;
 
-	if (!addr)
-		addr = "00.0";
-	d->name = g_strdup(arg_text(st, "name"));
-	d->verb = g_strdup(st->verb);
-	d->multifunction = arg_long(st, "multifunction", 0);
+	d->name = g_strdup(dev->name);
+	d->kind = dev->kind;
+	d->multifunction = dev->multifunction;
 	d->path = parent ? g_strdup_printf("%s/%s", parent->path, addr)
 			 : g_strdup(addr);
-	check_unsupported_keys(m, st);
-	if (booted && setup_hotplug(m, st, d)) {
+	g_hash_table_insert(b->hw_of, (gpointer)dev, d);
+	return d;
+}
+
+static void setup_pci(struct build *b, const struct device *dev,
+		      const struct statement *st)
+{
+	struct hw_machine *m = b->hm;
+	g_autofree char *addr =
+		g_strdup_printf("%02x.%x", dev->devfn >> 3, dev->devfn & 7);
+	struct hw_dev *d = hw_dev_new(b, dev, addr);
+	const struct hw_dev *parent =
+		dev->parent ? g_hash_table_lookup(b->hw_of, dev->parent) : NULL;
+	int chassis = ++b->chassis;
+	char *qdev;
+
+	check_unsupported(m, st, dev);
+	if (b->booted && setup_hotplug(m, st, dev, d)) {
 		g_ptr_array_add(m->devs, d);
 		return;
 	}
-	if (booted && (drv || strcmp(st->verb, "pci_device")))
+	if (b->booted && (dev->boot_driver || dev->kind != DEV_PCI))
 		why_not(m, st, "%s", "hotplug of a bridge or with a driver");
 	d->qemu_id = g_strdup_printf("b%d", chassis);
 	g_ptr_array_add(m->devs, d);
-	if (!parent && q35_builtin(m, st, addr)) {
+	if (!parent && q35_builtin(m, st, dev, addr)) {
 		d->qemu_model = g_strdup("q35-builtin");
 		return;
 	}
@@ -299,16 +312,26 @@ static void setup_pci(struct hw_machine *m, const struct statement *st,
 	 * realized: after the devices when a scenario wants 01.x */
 	if (!parent && !strncmp(addr, "01.", 3))
 		m->iommu_last = true;
-	dev = qemu_device(m, st, d, parent, chassis);
-	if (drv) {
+	qdev = qemu_device(m, st, dev, d, parent, chassis);
+	if (dev->boot_driver) {
 		g_free(d->boot_driver);
-		d->boot_driver = g_strdup(hw_guest_driver(m, d->name, drv));
+		d->boot_driver =
+			g_strdup(hw_guest_driver(m, d->name, dev->boot_driver));
 	}
 	add_arg(m, "-device");
-	add_arg(m, "%s,id=%s,bus=%s,addr=%s%s", dev, d->qemu_id,
+	add_arg(m, "%s,id=%s,bus=%s,addr=%s%s", qdev, d->qemu_id,
 		parent ? parent->qemu_id : "pcie.0", addr,
-		arg_long(st, "multifunction", 0) ? ",multifunction=on" : "");
-	g_free(dev);
+		dev->multifunction ? ",multifunction=on" : "");
+	g_free(qdev);
+}
+
+static void setup_device(struct build *b, const struct device *dev,
+			 const struct statement *st)
+{
+	if (dev->kind == DEV_PLATFORM)
+		why_not(b->hm, st, "%s", "q35 has no platform IOMMU clients");
+	else
+		setup_pci(b, dev, st);
 }
 
 /*
@@ -340,44 +363,98 @@ static void check_functions(struct hw_machine *m)
 	}
 }
 
-static void setup_scenario(struct hw_machine *m, const struct statement *st)
+/* The kernel's own configuration: parameters and the Kconfig variant. */
+static void setup_config(struct hw_machine *m, const struct iommu_model *model)
 {
-	const struct arg *profiles = stmt_arg(st, "profiles");
-	const char *guest = arg_text(st, "guest");
-	bool linux73 = !profiles;
-
-	if (profiles && profiles->val.kind == VAL_LIST) {
-		for (guint i = 0; i < profiles->val.items->len; i++) {
-			const struct value *v = profiles->val.items->pdata[i];
-
-			linux73 |= !g_strcmp0(v->text, "linux-7.3");
-		}
-	} else if (profiles) {
-		linux73 = !g_strcmp0(profiles->val.text, "linux-7.3");
-	}
-	if (!g_strcmp0(guest, "no"))
-		why_not(m, st, "guest=no: %s",
-			arg_text(st, "why") ? arg_text(st, "why") : "(no why)");
-	if (!linux73)
-		why_not(m, st, "%s", "no linux-7.3 profile");
+	if (model->cmdline_passthrough_set)
+		g_string_append_printf(m->cmdline, " iommu.passthrough=%d",
+				       model->cmdline_passthrough);
+	if (model->cmdline_strict_set)
+		g_string_append_printf(m->cmdline, " iommu.strict=%d",
+				       model->cmdline_strict);
+	if (model->kconfig_default == IOMMU_DOMAIN_DMA)
+		m->kconfig = g_strdup("iommu-default-strict.config");
+	else if (model->kconfig_default == IOMMU_DOMAIN_IDENTITY)
+		m->kconfig = g_strdup("iommu-default-passthrough.config");
 }
 
-static void setup_config(struct hw_machine *m, const struct statement *st)
+/* The booted model: configuration, IOMMUs, devices, declared drivers. */
+static void take_machine(struct build *b, const struct iommu_model *model)
 {
-	if (!strcmp(st->verb, "kconfig")) {
-		const char *def = arg_text(st, "IOMMU_DEFAULT");
+	struct hw_machine *m = b->hm;
 
-		if (def && strcmp(def, "lazy"))
-			m->kconfig =
-				g_strdup_printf("iommu-default-%s.config", def);
+	setup_config(m, model);
+	for (guint i = 0; i < model->iommus->len; i++)
+		setup_iommu(m, model, model->iommus->pdata[i],
+			    b->iommu_stmt->pdata[i]);
+	for (guint i = 0; i < model->drivers->len; i++) {
+		const struct device_driver *drv = model->drivers->pdata[i];
+
+		g_hash_table_insert(m->managed, g_strdup(drv->name),
+				    GINT_TO_POINTER(drv->driver_managed_dma));
+	}
+	for (guint i = 0; i < model->devices->len; i++)
+		setup_device(b, model->devices->pdata[i],
+			     b->dev_stmt->pdata[i]);
+}
+
+/* After each step of the model run: note which statement declared each
+ * new IOMMU and device; at boot take the machine, after it hotplugs. */
+static void observe(void *data, const struct iommu_model *model,
+		    const struct step_result *sr)
+{
+	struct build *b = data;
+
+	while (b->iommu_stmt->len < model->iommus->len)
+		g_ptr_array_add(b->iommu_stmt, (gpointer)sr->st);
+	for (guint i = b->dev_stmt->len; i < model->devices->len; i++) {
+		g_ptr_array_add(b->dev_stmt, (gpointer)sr->st);
+		if (b->booted)
+			setup_device(b, model->devices->pdata[i], sr->st);
+	}
+	if (!b->booted && model->booted) {
+		take_machine(b, model);
+		b->booted = true;
+	}
+}
+
+/* The scenario statement: guest=no, or not written for the guest's
+ * profile. Such a scenario is not run at all. */
+static void setup_scenario(struct hw_machine *m, const struct scenario *sc)
+{
+	const struct statement *st =
+		sc->stmts->len ? sc->stmts->pdata[0] : NULL;
+	g_auto(GStrv) profiles = scenario_profiles(sc);
+	const struct arg *guest, *why;
+
+	if (!st || strcmp(st->verb, "scenario"))
 		return;
-	}
-	for (guint i = 0; i < st->args->len; i++) {
-		const struct arg *a = st->args->pdata[i];
+	guest = stmt_arg(st, "guest");
+	why = stmt_arg(st, "why");
+	if (guest && !g_strcmp0(guest->val.text, "no"))
+		why_not(m, st, "guest=no: %s",
+			why ? why->val.text : "(no why)");
+	if (!g_strv_contains((const char *const *)profiles, HW_PROFILE))
+		why_not(m, st, "no %s profile", HW_PROFILE);
+}
 
-		g_string_append_printf(m->cmdline, " %s=%s", a->key,
-				       a->val.text);
-	}
+/* Operation arguments (setup_memory() reads the addresses a DMA
+ * scenario's steps name). */
+static const char *arg_text(const struct statement *st, const char *key)
+{
+	const struct arg *a = stmt_arg(st, key);
+
+	return a ? a->val.text : NULL;
+}
+
+static long arg_long(const struct statement *st, const char *key, long def)
+{
+	const struct arg *a = stmt_arg(st, key);
+
+	if (!a)
+		return def;
+	return a->val.kind == VAL_NUMBER ? (long)a->val.num
+					 : strtol(a->val.text, NULL, 0);
 }
 
 /*
@@ -451,23 +528,16 @@ static void machine_key(struct hw_machine *m)
 	g_checksum_free(ck);
 }
 
-bool stmt_is_device(const struct statement *st)
-{
-	static const char *const verbs[] = {
-		"pci_device",		"pcie_root_port",
-		"pcie_switch_upstream", "pcie_switch_downstream",
-		"pcie_pci_bridge",	"pci_bridge",
-		"platform_device",	NULL
-	};
-
-	return g_strv_contains(verbs, st->verb);
-}
-
-struct hw_machine *hw_machine_new(const struct scenario *sc)
+struct hw_machine *hw_machine_new(const struct scenario *sc,
+				  struct run_result **rr, GError **err)
 {
 	struct hw_machine *m = g_new0(struct hw_machine, 1);
-	bool have_iommu = false, booted = false;
-	int chassis = 0;
+	struct build b = { .hm = m };
+	struct run_opts opts = { .profile = HW_PROFILE,
+				 .observe = observe,
+				 .observe_data = &b };
+	struct run_result *run = NULL;
+	bool bad = false;
 
 	m->devs = g_ptr_array_new();
 	m->qemu_machine = g_strdup("q35");
@@ -475,37 +545,34 @@ struct hw_machine *hw_machine_new(const struct scenario *sc)
 	m->cmdline = g_string_new("");
 	m->managed =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	for (guint i = 0; i < sc->stmts->len; i++) {
-		const struct statement *st = sc->stmts->pdata[i];
-
-		if (!strcmp(st->verb, "boot")) {
-			booted = true;
-			continue;
-		}
-		if (booted && !stmt_is_device(st))
-			continue; /* operations: program.c */
-		if (!strcmp(st->verb, "scenario"))
-			setup_scenario(m, st);
-		else if (!strcmp(st->verb, "cmdline") ||
-			 !strcmp(st->verb, "kconfig"))
-			setup_config(m, st);
-		else if (!strcmp(st->verb, "iommu"))
-			setup_iommu(m, st, &have_iommu);
-		else if (!strcmp(st->verb, "driver"))
-			g_hash_table_insert(
-				m->managed, g_strdup(arg_text(st, "name")),
-				GINT_TO_POINTER(
-					arg_long(st, "driver_managed_dma", 0)));
-		else if (!strcmp(st->verb, "platform_device"))
-			why_not(m, st, "%s",
-				"q35 has no platform IOMMU clients");
-		else
-			setup_pci(m, st, ++chassis, booted);
+	b.dev_stmt = g_ptr_array_new();
+	b.iommu_stmt = g_ptr_array_new();
+	b.hw_of = g_hash_table_new(g_direct_hash, g_direct_equal);
+	setup_scenario(m, sc);
+	if (!m->why_not) {
+		run = scenario_run(sc, &opts, err);
+		bad = !run;
+	}
+	g_ptr_array_free(b.dev_stmt, TRUE);
+	g_ptr_array_free(b.iommu_stmt, TRUE);
+	g_hash_table_destroy(b.hw_of);
+	if (bad) {
+		hw_machine_free(m);
+		return NULL;
 	}
 	check_functions(m);
 	setup_memory(m, sc);
 	machine_key(m);
+	if (rr)
+		*rr = run;
+	else if (run)
+		run_result_free(run);
 	return m;
+}
+
+bool stmt_is_device(const struct statement *st)
+{
+	return stmt_declares_device(st);
 }
 
 void hw_machine_free(struct hw_machine *m)
@@ -516,7 +583,6 @@ void hw_machine_free(struct hw_machine *m)
 		struct hw_dev *d = m->devs->pdata[i];
 
 		g_free(d->name);
-		g_free(d->verb);
 		g_free(d->path);
 		g_free(d->qemu_model);
 		g_free(d->qemu_id);

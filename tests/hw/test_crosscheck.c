@@ -25,7 +25,8 @@ static struct fx *load(void **state, const char *text)
 
 	f->sc = scenario_parse("test.scn", text, &err);
 	assert_non_null(f->sc);
-	f->m = hw_machine_new(f->sc);
+	f->m = hw_machine_new(f->sc, NULL, &err);
+	assert_non_null(f->m);
 	*state = f;
 	return f;
 }
@@ -164,6 +165,7 @@ static void program_translates_handles_and_cookies(void **state)
 		load(state, "iommu driver=amd-vi\n"
 			    "pcie_root_port name=rp0 addr=1c.0 acs=1\n"
 			    "pci_device name=nic addr=00.0 parent=rp0\n"
+			    "driver name=mine\n"
 			    "boot\n"
 			    "iommu_group_claim_dma_owner dev=nic owner=vfio\n"
 			    "iommu_paging_domain_alloc dev=nic out_domain=$d\n"
@@ -180,10 +182,10 @@ static void program_translates_handles_and_cookies(void **state)
 		"device rp0 1c.0 pcieport\n"
 		"device nic 1c.0/00.0 none\n"
 		"begin\n"
-		"step 5 iommu_group_claim_dma_owner dev=nic owner=1\n"
-		"step 6 iommu_paging_domain_alloc dev=nic out_domain=d0\n"
-		"step 7 iommu_attach_group domain=d0 dev=nic\n"
-		"step 9 driver_bind dev=nic driver=iommusim-dma\n"
+		"step 6 iommu_group_claim_dma_owner dev=nic owner=1\n"
+		"step 7 iommu_paging_domain_alloc dev=nic out_domain=d0\n"
+		"step 8 iommu_attach_group domain=d0 dev=nic\n"
+		"step 10 driver_bind dev=nic driver=iommusim-dma\n"
 		"end\n",
 		prog);
 	assert_false(hw_program_fresh(prog));
