@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "fault.h"
+#include "object.h"
 
 typedef uint64_t u64;
 typedef uint32_t u32;
@@ -157,36 +158,52 @@ struct iommu_group {
 
 /* ---- domain.c: iommu domains ---- */
 
+/* The model's object types (obj_header.type) */
+enum iommu_obj_type {
+	IOMMU_OBJ_DOMAIN = 1,
+};
+
+/*
+ * A domain is an object of the model's domain table (object.h): obj.id is
+ * the lowest free id from 1, shown as domain#N, and goes back when the
+ * domain is freed (iommu_domain_free() frees it for real). Whoever keeps
+ * a domain beyond one call keeps a struct iommu_domain_ref instead of the
+ * pointer and looks it up again: a freed domain does not come back, even
+ * when a newer domain has taken its id.
+ */
 struct iommu_domain {
-	int id; /* model-wide, in allocation order: shown as domain#N */
+	struct obj_header obj;
 	unsigned int type;
 	struct iommu_device *owner; /* domain->owner: the ops it came from */
-	bool is_static; /* ops->blocked_domain / ops->identity_domain */
-	bool freed;
+	bool is_static;	     /* ops->blocked_domain / ops->identity_domain */
 	char *label;	     /* the scenario's handle name, for traces */
 	struct pt_amdv1 *pt; /* paging domains: the IO page table */
+};
+
+struct iommu_domain_ref {
+	unsigned int id; /* 0: no domain */
+	uint64_t serial;
 };
 
 /* ---- model.c: the machine ---- */
 
 struct iommu_model {
 	const struct iommu_profile *profile;
-	GPtrArray *iommus;     /* struct iommu_device * */
-	GPtrArray *devices;    /* struct device *, in declaration order */
-	GPtrArray *root_bus;   /* PCI devices on bus 0 */
-	GPtrArray *drivers;    /* struct device_driver * */
-	GPtrArray *groups;     /* live struct iommu_group *, by creation */
-	GPtrArray *domains;    /* every struct iommu_domain * ever allocated */
-	GHashTable *cookies;   /* interned owner cookies */
-	GHashTable *group_ids; /* ida: id -> group */
-	int group_id_hint;     /* no id below this one is free */
+	GPtrArray *iommus;	  /* struct iommu_device * */
+	GPtrArray *devices;	  /* struct device *, in declaration order */
+	GPtrArray *root_bus;	  /* PCI devices on bus 0 */
+	GPtrArray *drivers;	  /* struct device_driver * */
+	GPtrArray *groups;	  /* live struct iommu_group *, by creation */
+	struct obj_table domains; /* live struct iommu_domain, by id */
+	GHashTable *cookies;	  /* interned owner cookies */
+	GHashTable *group_ids;	  /* ida: id -> group */
+	int group_id_hint;	  /* no id below this one is free */
 	bool booted;
 	unsigned int def_domain_type; /* iommu_def_domain_type */
 	bool dma_strict;	      /* iommu_dma_strict */
 	bool cmdline_passthrough_set, cmdline_passthrough;
 	bool cmdline_strict_set, cmdline_strict;
-	int kconfig_default; /* IOMMU_DOMAIN_DMA_FQ, _DMA or _IDENTITY */
-	int next_domain_id;
+	int kconfig_default;	 /* IOMMU_DOMAIN_DMA_FQ, _DMA or _IDENTITY */
 	struct physmem *physmem; /* what devices DMA to; page tables too */
 	/* fail-nth: the one knob every allocation site asks (fault.h) */
 	struct fault_attr fault;
@@ -241,12 +258,25 @@ struct iommu_group *iommu_group_get(struct device *dev);
 int iommu_group_device_count(struct iommu_group *group);
 struct device *iommu_group_first_dev(struct iommu_group *group);
 const char *iommu_group_type_str(struct iommu_group *group);
-const char *iommu_domain_type_name(unsigned int type);
+int iommu_core_domain(struct iommu_model *m, struct device *dev,
+		      const char *name, const char *func,
+		      struct iommu_domain **out);
 
-/* domain.c */
+/* domain.c: a domain's lifetime, from its allocation to iommu_domain_free() */
+const char *iommu_domain_type_name(unsigned int type);
+/* A published domain without a table (static and identity domains, and
+ * tests); NULL when no id is left. */
 struct iommu_domain *iommu_domain_new(struct iommu_model *m,
 				      struct iommu_device *owner,
 				      unsigned int type);
+struct iommu_domain_ref iommu_domain_ref(const struct iommu_domain *domain);
+/* The live domain @ref names, or NULL: freed since (use after free),
+ * even if its id was reused. */
+struct iommu_domain *iommu_domain_lookup(struct iommu_model *m,
+					 struct iommu_domain_ref ref);
+/* Live domains in id order: first id after @after, 0 at the end. */
+struct iommu_domain *iommu_domain_next(struct iommu_model *m,
+				       struct iommu_domain *after);
 int iommu_paging_domain_alloc(struct iommu_model *m, struct device *dev,
 			      struct iommu_domain **out);
 int iommu_paging_domain_alloc_type(struct iommu_model *m, struct device *dev,
@@ -254,8 +284,19 @@ int iommu_paging_domain_alloc_type(struct iommu_model *m, struct device *dev,
 				   struct iommu_domain **out);
 int iommu_alloc_identity_domain(struct iommu_model *m, struct device *dev,
 				struct iommu_domain **out);
+/* iommu.c: iommu_domain_free(): frees it for real; static domains are
+ * never freed. */
 void iommu_domain_free(struct iommu_model *m, struct iommu_domain *domain);
 bool iommu_domain_in_use(struct iommu_model *m, struct iommu_domain *domain);
+/* Whether @domain (a pointer never dereferenced) is still a live domain. */
+bool iommu_domain_live(struct iommu_model *m,
+		       const struct iommu_domain *domain);
+/* The caller's iommu_domain_free(): IOMMU_UB (the kernel does not check)
+ * while a group or device still uses it; static domains stay. */
+int iommu_domain_free_checked(struct iommu_model *m,
+			      struct iommu_domain *domain);
+/* Model teardown: every domain left. */
+void iommu_domains_release(struct iommu_model *m);
 
 /* attach.c: Linux 7.3 attach paths */
 int __iommu_attach_device(struct iommu_model *m, struct iommu_domain *domain,
@@ -321,9 +362,7 @@ int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
 int iommu_driver_probe_device(struct iommu_model *m, struct device *dev);
 void iommu_driver_release_device(struct iommu_model *m, struct device *dev);
 
-/* iommu_map.c: paging domains and their AMDv1 table */
-int iommu_domain_init_pt(struct iommu_model *m, struct iommu_domain *dom);
-void iommu_domain_release_pt(struct iommu_domain *dom);
+/* iommu_map.c: mapping in a paging domain's AMDv1 table */
 int iommu_map(struct iommu_model *m, struct iommu_domain *domain, u64 iova,
 	      u64 paddr, u64 size, int prot);
 u64 iommu_unmap(struct iommu_model *m, struct iommu_domain *domain, u64 iova,

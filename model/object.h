@@ -30,6 +30,7 @@
 
 #include <glib.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 struct fault_attr;
 
@@ -40,6 +41,9 @@ struct obj_header {
 	unsigned int type;  /* the owner's enum; never OBJ_ANY */
 	unsigned int id;    /* 0 until reserved */
 	unsigned int users; /* 1: only the table holds it */
+	/* never reused, unlike ids: (id, serial) names this object and no
+	 * later one that gets its id, so a stale reference is detectable */
+	uint64_t serial;
 };
 
 struct obj_table {
@@ -47,6 +51,7 @@ struct obj_table {
 	unsigned int max_id;	  /* xa_limit: ids 1..max_id */
 	unsigned int live;	  /* published objects */
 	struct fault_attr *fault; /* asked once per reservation; may be NULL */
+	uint64_t last_serial;	  /* the serial the last reservation got */
 };
 
 /* xa_limit_31b, what iommufd uses */
@@ -58,7 +63,8 @@ void obj_table_init(struct obj_table *t, unsigned int max_id,
 void obj_table_release(struct obj_table *t);
 
 /* 0, -ENOMEM (injected allocation failure) or -EBUSY (no free id, as
- * xa_alloc() answers). Sets obj->type, obj->id, obj->users = 1. */
+ * xa_alloc() answers). Sets obj->type, obj->id, obj->users = 1 and a new
+ * obj->serial. */
 int obj_reserve(struct obj_table *t, struct obj_header *obj, unsigned int type);
 void obj_publish(struct obj_table *t, struct obj_header *obj);
 void obj_abort(struct obj_table *t, struct obj_header *obj);
@@ -70,6 +76,10 @@ struct obj_header *obj_get(struct obj_table *t, unsigned int id,
 void obj_put(struct obj_header *obj);
 /* The published object with @id, no reference taken (views, iteration). */
 struct obj_header *obj_peek(const struct obj_table *t, unsigned int id);
+/* The same, only if it is still the object @serial named: NULL once that
+ * object was removed, even when a newer one has taken its id. */
+struct obj_header *obj_peek_serial(const struct obj_table *t, unsigned int id,
+				   uint64_t serial);
 
 static inline void obj_users_inc(struct obj_header *obj)
 {

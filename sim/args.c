@@ -57,37 +57,26 @@ struct iommu_domain *arg_domain(struct runner *r, const struct statement *st,
 	struct device *dev = arg_dev(r, st, "dev");
 	struct handle *h;
 
-	if (a->val.kind == VAL_IDENT) {
-		struct iommu_group *g = dev ? dev->iommu_group : NULL;
+	struct iommu_domain *d = NULL;
 
-		if (!strcmp(a->val.text, "none"))
-			return NULL;
-		if (!g) {
-			*err = iommu_refuse(
-				r->m, IOMMU_UB, st->verb,
-				"'%s' names a core domain but %s has "
-				"no group",
-				a->val.text, dev ? dev->name : "?");
-			return NULL;
-		}
-		return !strcmp(a->val.text, "default") ? g->default_domain
-						       : g->blocking_domain;
+	if (a->val.kind == VAL_IDENT) {
+		*err = iommu_core_domain(r->m, dev, a->val.text, st->verb, &d);
+		return d;
 	}
 	h = g_hash_table_lookup(r->handles, a->val.text);
-	if (!h || !h->ptr) {
+	if (!h) {
 		*err = iommu_refuse(r->m, IOMMU_UB, st->verb,
 				    "handle $%s was never bound: the step that "
 				    "binds it failed",
 				    a->val.text);
 		return NULL;
 	}
-	if (((struct iommu_domain *)h->ptr)->freed) {
+	d = iommu_domain_lookup(r->m, h->ref);
+	if (!d)
 		*err = iommu_refuse(r->m, IOMMU_UB, st->verb,
 				    "$%s was freed: use after free",
 				    a->val.text);
-		return NULL;
-	}
-	return h->ptr;
+	return d;
 }
 
 void bind_handle(struct runner *r, const struct statement *st, const char *key,
@@ -97,7 +86,7 @@ void bind_handle(struct runner *r, const struct statement *st, const char *key,
 	struct handle *h = g_new0(struct handle, 1);
 
 	h->type = H_DOMAIN;
-	h->ptr = ptr;
+	h->ref = iommu_domain_ref(ptr);
 	h->line = st->line;
 	((struct iommu_domain *)ptr)->label =
 		g_strdup_printf("$%s", a->val.text);

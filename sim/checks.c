@@ -43,13 +43,13 @@ static void expect_domain(struct runner *r, struct mismatch *mm,
 	if (want->kind == VAL_HANDLE) {
 		struct handle *h = g_hash_table_lookup(r->handles, want->text);
 
-		w = h ? h->ptr : NULL;
-		if (!w) {
+		if (!h) {
 			g_string_append_printf(mm->s, "%s%s: $%s is not bound",
 					       mm->s->len ? "; " : "", field,
 					       want->text);
 			return;
 		}
+		w = iommu_domain_lookup(r->m, h->ref); /* NULL: freed */
 	} else if (!strcmp(want->text, "default")) {
 		w = g ? g->default_domain : NULL;
 	} else if (!strcmp(want->text, "blocking")) {

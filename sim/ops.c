@@ -68,15 +68,7 @@ int op_domain_free(struct runner *r, const struct statement *st)
 	int err = 0;
 	struct iommu_domain *dom = arg_domain(r, st, "domain", &err);
 
-	if (err)
-		return err;
-	if (iommu_domain_in_use(r->m, dom))
-		return iommu_refuse(r->m, IOMMU_UB, "iommu_domain_free",
-				    "domain#%d is still attached: the kernel "
-				    "does not check, this is a use after free",
-				    dom->id);
-	iommu_domain_free(r->m, dom);
-	return 0;
+	return err ? err : iommu_domain_free_checked(r->m, dom);
 }
 
 typedef int (*dom_dev_fn)(struct iommu_model *m, struct iommu_domain *d,

@@ -43,8 +43,10 @@ enum handle_type {
 
 struct handle {
 	enum handle_type type;
-	void *ptr; /* NULL until the binding step succeeds */
-	int line;  /* the statement that binds it */
+	/* the object it names: the model's (id, serial) reference, looked
+	 * up at each use (iommu_domain_lookup(): NULL once freed) */
+	struct iommu_domain_ref ref;
+	int line; /* the statement that binds it */
 };
 
 struct runner {

@@ -20,7 +20,7 @@ char *domain_str(struct iommu_group *g, struct iommu_domain *d)
 		label = "default";
 	else if (g && d == g->blocking_domain)
 		label = "blocking";
-	return g_strdup_printf("domain#%d(%s%s%s)", d->id, label ? label : "",
+	return g_strdup_printf("domain#%d(%s%s%s)", d->obj.id, label ? label : "",
 			       label ? ", " : "",
 			       iommu_domain_type_name(d->type));
 }
@@ -36,7 +36,7 @@ static void group_line(GString *s, struct iommu_group *g)
 			       g->id, dom, def, g->owner_cnt,
 			       g->owner ? g->owner : "none");
 	if (g->handle)
-		g_string_append_printf(s, ", handle domain#%d", g->handle->id);
+		g_string_append_printf(s, ", handle domain#%d", g->handle->obj.id);
 	if (g->attach_cnt)
 		g_string_append_printf(s, ", attach_cnt %u", g->attach_cnt);
 	g_string_append(s, ", devices");

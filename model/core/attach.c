@@ -119,13 +119,13 @@ int __iommu_attach_group(struct iommu_model *m, struct iommu_domain *domain,
 		return iommu_refuse(m, -EBUSY, "__iommu_attach_group",
 				    "group %d is attached to domain#%d, not "
 				    "to a core (default or blocking) domain",
-				    group->id, group->domain->id);
+				    group->id, group->domain->obj.id);
 	dev = iommu_group_first_dev(group);
 	if (!dev->dev_iommu || !domain_compatible(dev, domain))
 		return iommu_refuse(m, -EINVAL, "__iommu_attach_group",
 				    "domain#%d was not allocated by %s's "
 				    "IOMMU driver",
-				    domain->id, dev->name);
+				    domain->obj.id, dev->name);
 	return __iommu_group_set_domain(m, group, domain);
 }
 

@@ -1,28 +1,100 @@
 // SPDX-License-Identifier: MIT
 /*
- * domain.c - iommu domains: the driver's allocators (paging, identity),
- * the static domains a driver declares, and iommu_domain_free().
+ * domain.c - a domain's lifetime: the driver's allocators (paging,
+ * identity), the static domains a driver declares, the IO page table a
+ * paging domain gets, lookups by reference, and iommu_domain_free().
+ *
+ * Domains are objects of m->domains (object.h): reserved, filled (the
+ * table may fail to allocate), then published; a failed allocation aborts
+ * and consumes neither an id nor memory. The table asks no fault knob: a
+ * domain's id is the model's name for it, not a kernel allocation (its
+ * page-table pages are, and physmem asks m->fault for them).
  */
 #include "iommu.h"
 #include "kerrno.h"
+#include "pt/amdv1.h"
+
+const char *iommu_domain_type_name(unsigned int type)
+{
+	switch (type) {
+	case IOMMU_DOMAIN_BLOCKED:
+		return "blocked";
+	case IOMMU_DOMAIN_IDENTITY:
+		return "identity";
+	case IOMMU_DOMAIN_UNMANAGED:
+		return "unmanaged";
+	case IOMMU_DOMAIN_DMA:
+		return "DMA";
+	case IOMMU_DOMAIN_DMA_FQ:
+		return "DMA-FQ";
+	}
+	return "unknown";
+}
+
+static struct iommu_domain *domain_reserve(struct iommu_model *m,
+					   struct iommu_device *owner,
+					   unsigned int type)
+{
+	struct iommu_domain *dom = g_new0(struct iommu_domain, 1);
+
+	if (obj_reserve(&m->domains, &dom->obj, IOMMU_OBJ_DOMAIN)) {
+		g_free(dom);
+		return NULL;
+	}
+	dom->type = type;
+	dom->owner = owner;
+	return dom;
+}
+
+static void domain_destroy(struct iommu_domain *dom)
+{
+	if (dom->pt) {
+		pt_amdv1_deinit(dom->pt); /* the table pages go back */
+		g_free(dom->pt);
+	}
+	g_free(dom->label);
+	g_free(dom);
+}
 
 struct iommu_domain *iommu_domain_new(struct iommu_model *m,
 				      struct iommu_device *owner,
 				      unsigned int type)
 {
-	struct iommu_domain *dom = g_new0(struct iommu_domain, 1);
+	struct iommu_domain *dom = domain_reserve(m, owner, type);
 
-	dom->id = ++m->next_domain_id;
-	dom->type = type;
-	dom->owner = owner;
-	g_ptr_array_add(m->domains, dom);
+	if (dom)
+		obj_publish(&m->domains, &dom->obj);
 	return dom;
+}
+
+/*
+ * The table a paging domain gets at allocation: amd/iommu.c
+ * amd_iommu_domain_alloc_paging_v1() (48-bit VA with EFR.HATS = 0, the
+ * AMD_IOMMU_PGSIZES page sizes). Other drivers' formats are not modelled:
+ * their paging domains use the same table (docs/model.md).
+ */
+static int domain_init_pt(struct iommu_model *m, struct iommu_domain *dom)
+{
+	struct pt_amdv1_cfg cfg = pt_amdv1_cfg_amd_v1(
+		AMD_IOMMU_HPT_VASIZE_HATS0, AMD_IOMMU_PGSIZES);
+	int ret;
+
+	dom->pt = g_new0(struct pt_amdv1, 1);
+	ret = pt_amdv1_init(dom->pt, m->physmem, &cfg);
+	if (ret) {
+		g_free(dom->pt);
+		dom->pt = NULL;
+	}
+	return ret;
 }
 
 /* iommu.c: __iommu_paging_domain_alloc_flags() */
 int iommu_paging_domain_alloc_type(struct iommu_model *m, struct device *dev,
 				   unsigned int type, struct iommu_domain **out)
 {
+	struct iommu_domain *dom;
+	int ret;
+
 	if (!dev->dev_iommu)
 		return iommu_refuse(
 			m, -ENODEV, "__iommu_paging_domain_alloc_flags",
@@ -32,12 +104,20 @@ int iommu_paging_domain_alloc_type(struct iommu_model *m, struct device *dev,
 				    "__iommu_paging_domain_alloc_flags",
 				    "the %s driver has no domain_alloc_paging",
 				    dev->iommu->name);
-	*out = iommu_domain_new(m, dev->iommu, type);
-	if (iommu_domain_init_pt(m, *out)) {
-		(*out)->freed = true; /* never handed out */
+	dom = domain_reserve(m, dev->iommu, type);
+	if (!dom)
 		return -ENOMEM;
-	}
+	ret = domain_init_pt(m, dom);
+	if (ret)
+		goto err_abort;
+	obj_publish(&m->domains, &dom->obj);
+	*out = dom;
 	return 0;
+
+err_abort:
+	obj_abort(&m->domains, &dom->obj);
+	domain_destroy(dom);
+	return ret;
 }
 
 /* iommu.c: iommu_paging_domain_alloc() -> ..._flags(dev, UNMANAGED, 0) */
@@ -59,13 +139,15 @@ int iommu_alloc_identity_domain(struct iommu_model *m, struct device *dev,
 		if (!iommu->identity_domain) {
 			iommu->identity_domain = iommu_domain_new(
 				m, iommu, IOMMU_DOMAIN_IDENTITY);
+			if (!iommu->identity_domain)
+				return -ENOMEM;
 			iommu->identity_domain->is_static = true;
 		}
 		*out = iommu->identity_domain;
 		return 0;
 	case IDENTITY_ALLOC:
 		*out = iommu_domain_new(m, iommu, IOMMU_DOMAIN_IDENTITY);
-		return 0;
+		return *out ? 0 : -ENOMEM;
 	case IDENTITY_NONE:
 		break;
 	}
@@ -74,13 +156,60 @@ int iommu_alloc_identity_domain(struct iommu_model *m, struct device *dev,
 			    iommu->name);
 }
 
-/* Whether any group still uses @domain (the kernel does not check). */
+struct iommu_domain_ref iommu_domain_ref(const struct iommu_domain *domain)
+{
+	struct iommu_domain_ref ref = { 0, 0 };
+
+	if (domain) {
+		ref.id = domain->obj.id;
+		ref.serial = domain->obj.serial;
+	}
+	return ref;
+}
+
+struct iommu_domain *iommu_domain_lookup(struct iommu_model *m,
+					 struct iommu_domain_ref ref)
+{
+	struct obj_header *obj =
+		obj_peek_serial(&m->domains, ref.id, ref.serial);
+
+	return obj ? (struct iommu_domain *)obj : NULL;
+}
+
+struct iommu_domain *iommu_domain_next(struct iommu_model *m,
+				       struct iommu_domain *after)
+{
+	unsigned int id = obj_next_id(&m->domains, after ? after->obj.id : 0);
+
+	return id ? (struct iommu_domain *)obj_peek(&m->domains, id) : NULL;
+}
+
+bool iommu_domain_live(struct iommu_model *m, const struct iommu_domain *domain)
+{
+	for (struct iommu_domain *d = iommu_domain_next(m, NULL); d;
+	     d = iommu_domain_next(m, d)) {
+		if (d == domain)
+			return true;
+	}
+	return false;
+}
+
+/* Whether any group or device still uses @domain (the kernel does not
+ * check): a group's core domains and what a device's attach_dev last
+ * installed count too, so a freed domain is never left pointed at. */
 bool iommu_domain_in_use(struct iommu_model *m, struct iommu_domain *domain)
 {
 	for (guint i = 0; i < m->groups->len; i++) {
 		struct iommu_group *g = m->groups->pdata[i];
 
-		if (g->domain == domain || g->handle == domain)
+		if (g->domain == domain || g->handle == domain ||
+		    g->default_domain == domain || g->blocking_domain == domain)
+			return true;
+	}
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *dev = m->devices->pdata[i];
+
+		if (dev->attached == domain)
 			return true;
 	}
 	return false;
@@ -89,8 +218,36 @@ bool iommu_domain_in_use(struct iommu_model *m, struct iommu_domain *domain)
 /* iommu.c: iommu_domain_free(); static domains are never freed */
 void iommu_domain_free(struct iommu_model *m, struct iommu_domain *domain)
 {
+	struct obj_header *obj;
+
 	if (domain->is_static)
 		return;
-	domain->freed = true;
-	iommu_domain_release_pt(domain); /* the table pages go back */
+	if (obj_remove(&m->domains, domain->obj.id, &obj))
+		return; /* not published: nothing of ours */
+	domain_destroy(domain);
+}
+
+int iommu_domain_free_checked(struct iommu_model *m,
+			      struct iommu_domain *domain)
+{
+	if (iommu_domain_in_use(m, domain))
+		return iommu_refuse(m, IOMMU_UB, "iommu_domain_free",
+				    "domain#%u is still attached: the kernel "
+				    "does not check, this is a use after free",
+				    domain->obj.id);
+	iommu_domain_free(m, domain);
+	return 0;
+}
+
+void iommu_domains_release(struct iommu_model *m)
+{
+	struct iommu_domain *dom;
+	struct obj_header *obj;
+
+	while ((dom = iommu_domain_next(m, NULL))) {
+		dom->is_static = false;
+		obj_remove(&m->domains, dom->obj.id, &obj);
+		domain_destroy(dom);
+	}
+	obj_table_release(&m->domains);
 }

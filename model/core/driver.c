@@ -35,7 +35,7 @@ int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
 	if (domain->owner->kind != iommu->kind)
 		return iommu_refuse(m, -EINVAL, "attach_dev",
 				    "domain#%d belongs to %s, not %s",
-				    domain->id, domain->owner->name,
+				    domain->obj.id, domain->owner->name,
 				    iommu->name);
 	if (injected_failure(iommu, domain, dev))
 		return iommu_refuse(m, -iommu->fail_attach_errno, "attach_dev",

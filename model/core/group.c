@@ -4,7 +4,10 @@
  * iommu_group_alloc(), ida_alloc()), release when the last device leaves,
  * and the sysfs view (iommu_group_show_type()).
  */
+#include <string.h>
+
 #include "iommu.h"
+#include "kerrno.h"
 
 struct iommu_group *iommu_group_alloc(struct iommu_model *m)
 {
@@ -71,27 +74,36 @@ struct device *iommu_group_first_dev(struct iommu_group *group)
 	return group->devices->len ? group->devices->pdata[0] : NULL;
 }
 
-const char *iommu_domain_type_name(unsigned int type)
-{
-	switch (type) {
-	case IOMMU_DOMAIN_BLOCKED:
-		return "blocked";
-	case IOMMU_DOMAIN_IDENTITY:
-		return "identity";
-	case IOMMU_DOMAIN_UNMANAGED:
-		return "unmanaged";
-	case IOMMU_DOMAIN_DMA:
-		return "DMA";
-	case IOMMU_DOMAIN_DMA_FQ:
-		return "DMA-FQ";
-	}
-	return "unknown";
-}
-
 /* iommu.c: iommu_group_show_type(), the type of the *default* domain */
 const char *iommu_group_type_str(struct iommu_group *group)
 {
 	if (!group->default_domain)
 		return "unknown";
 	return iommu_domain_type_name(group->default_domain->type);
+}
+
+/*
+ * A caller naming one of @dev's group's core domains: "default"
+ * (group->default_domain), "blocking" (group->blocking_domain, NULL until
+ * an owner claims the group) or "none" (NULL). Without a group there is
+ * no such domain: the caller would dereference NULL, IOMMU_UB (refused
+ * under @func).
+ */
+int iommu_core_domain(struct iommu_model *m, struct device *dev,
+		      const char *name, const char *func,
+		      struct iommu_domain **out)
+{
+	struct iommu_group *g = dev ? dev->iommu_group : NULL;
+
+	*out = NULL;
+	if (!strcmp(name, "none"))
+		return 0;
+	if (!g)
+		return iommu_refuse(m, IOMMU_UB, func,
+				    "'%s' names a core domain but %s has no "
+				    "group",
+				    name, dev ? dev->name : "?");
+	*out = !strcmp(name, "default") ? g->default_domain
+					: g->blocking_domain;
+	return 0;
 }

@@ -35,13 +35,13 @@ static char *check_group(struct iommu_model *m, struct iommu_group *g)
 				"%s is attached to domain#%d but its group %d "
 				"is on domain#%d",
 				dev->name,
-				dev->attached ? dev->attached->id : 0, g->id,
-				g->domain ? g->domain->id : 0);
+				dev->attached ? dev->attached->obj.id : 0,
+				g->id, g->domain ? g->domain->obj.id : 0);
 	}
 	if (m->profile->claim_blocks && m->booted && !g->domain)
 		return g_strdup_printf("group %d has no domain", g->id);
-	if ((g->domain && g->domain->freed) ||
-	    (g->default_domain && g->default_domain->freed))
+	if ((g->domain && !iommu_domain_live(m, g->domain)) ||
+	    (g->default_domain && !iommu_domain_live(m, g->default_domain)))
 		return g_strdup_printf("group %d uses a freed domain", g->id);
 	return NULL;
 }
@@ -66,8 +66,8 @@ static char *check_contract(struct iommu_group *g)
 	if (g->handle && g->handle != g->domain)
 		return g_strdup_printf("group %d: attach handle for domain#%d "
 				       "but the group is on domain#%d",
-				       g->id, g->handle->id,
-				       g->domain ? g->domain->id : 0);
+				       g->id, g->handle->obj.id,
+				       g->domain ? g->domain->obj.id : 0);
 	return NULL;
 }
 

@@ -9,46 +9,14 @@
 #include "kerrno.h"
 #include "pt/amdv1.h"
 
-/*
- * The table a paging domain gets at allocation: amd/iommu.c
- * amd_iommu_domain_alloc_paging_v1() (48-bit VA with EFR.HATS = 0, the
- * AMD_IOMMU_PGSIZES page sizes). Other drivers' formats are not modelled:
- * their paging domains use the same table (docs/model.md).
- */
-int iommu_domain_init_pt(struct iommu_model *m, struct iommu_domain *dom)
-{
-	struct pt_amdv1_cfg cfg = pt_amdv1_cfg_amd_v1(
-		AMD_IOMMU_HPT_VASIZE_HATS0, AMD_IOMMU_PGSIZES);
-	int ret;
-
-	if (!(dom->type & __IOMMU_DOMAIN_PAGING) || dom->pt)
-		return 0;
-	dom->pt = g_new0(struct pt_amdv1, 1);
-	ret = pt_amdv1_init(dom->pt, m->physmem, &cfg);
-	if (ret) {
-		g_free(dom->pt);
-		dom->pt = NULL;
-	}
-	return ret;
-}
-
-void iommu_domain_release_pt(struct iommu_domain *dom)
-{
-	if (!dom->pt)
-		return;
-	pt_amdv1_deinit(dom->pt);
-	g_free(dom->pt);
-	dom->pt = NULL;
-}
-
 static bool paging(struct iommu_model *m, struct iommu_domain *d,
 		   const char *func)
 {
 	if ((d->type & __IOMMU_DOMAIN_PAGING) && d->pt)
 		return true;
 	m->warned = true; /* WARN_ON_ONCE(!(domain->type & PAGING)) */
-	iommu_refuse(m, 0, func, "domain#%d is %s, not a paging domain", d->id,
-		     iommu_domain_type_name(d->type));
+	iommu_refuse(m, 0, func, "domain#%d is %s, not a paging domain",
+		     d->obj.id, iommu_domain_type_name(d->type));
 	return false;
 }
 

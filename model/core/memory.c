@@ -54,7 +54,7 @@ char *iommu_domain_dump(struct iommu_model *m, struct iommu_domain *domain)
 		pt_amdv1_dump(domain->pt, out);
 	else
 		g_string_append_printf(
-			out, "domain#%d (%s) has no IO page table", domain->id,
+			out, "domain#%d (%s) has no IO page table", domain->obj.id,
 			iommu_domain_type_name(domain->type));
 	return g_string_free(out, FALSE);
 }

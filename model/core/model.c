@@ -19,7 +19,7 @@ struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
 	m->root_bus = g_ptr_array_new();
 	m->drivers = g_ptr_array_new();
 	m->groups = g_ptr_array_new();
-	m->domains = g_ptr_array_new();
+	obj_table_init(&m->domains, OBJ_ID_MAX_31B, NULL);
 	m->cookies =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	m->group_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -40,13 +40,6 @@ static void device_free(struct device *dev)
 	g_free(dev);
 }
 
-static void domain_release(struct iommu_domain *dom)
-{
-	iommu_domain_release_pt(dom);
-	g_free(dom->label);
-	g_free(dom);
-}
-
 void iommu_model_free(struct iommu_model *m)
 {
 	guint i;
@@ -59,8 +52,7 @@ void iommu_model_free(struct iommu_model *m)
 		g_ptr_array_free(g->devices, TRUE);
 		g_free(g);
 	}
-	for (i = 0; i < m->domains->len; i++)
-		domain_release(m->domains->pdata[i]);
+	iommu_domains_release(m);
 	for (i = 0; i < m->devices->len; i++)
 		device_free(m->devices->pdata[i]);
 	for (i = 0; i < m->iommus->len; i++) {
@@ -82,7 +74,6 @@ void iommu_model_free(struct iommu_model *m)
 	g_ptr_array_free(m->root_bus, TRUE);
 	g_ptr_array_free(m->drivers, TRUE);
 	g_ptr_array_free(m->groups, TRUE);
-	g_ptr_array_free(m->domains, TRUE);
 	g_hash_table_destroy(m->cookies);
 	g_hash_table_destroy(m->group_ids);
 	g_string_free(m->why, TRUE);

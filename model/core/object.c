@@ -21,6 +21,7 @@ void obj_table_init(struct obj_table *t, unsigned int max_id,
 	t->max_id = max_id;
 	t->live = 0;
 	t->fault = fault;
+	t->last_serial = 0;
 }
 
 void obj_table_release(struct obj_table *t)
@@ -56,6 +57,7 @@ int obj_reserve(struct obj_table *t, struct obj_header *obj, unsigned int type)
 	obj->type = type;
 	obj->id = id;
 	obj->users = 1;
+	obj->serial = ++t->last_serial;
 	return 0;
 }
 
@@ -89,6 +91,14 @@ struct obj_header *obj_peek(const struct obj_table *t, unsigned int id)
 		return NULL;
 	p = t->slots->pdata[id];
 	return p == OBJ_RESERVED ? NULL : p;
+}
+
+struct obj_header *obj_peek_serial(const struct obj_table *t, unsigned int id,
+				   uint64_t serial)
+{
+	struct obj_header *obj = obj_peek(t, id);
+
+	return obj && obj->serial == serial ? obj : NULL;
 }
 
 struct obj_header *obj_get(struct obj_table *t, unsigned int id,

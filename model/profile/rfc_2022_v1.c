@@ -31,7 +31,7 @@ static int attach_group_2022(struct iommu_model *m, struct iommu_domain *domain,
 	if (group->domain && group->domain != group->default_domain)
 		return iommu_refuse(m, -EBUSY, "__iommu_attach_group",
 				    "group %d is attached to domain#%d",
-				    group->id, group->domain->id);
+				    group->id, group->domain->obj.id);
 	for (guint i = 0; i < group->devices->len; i++) {
 		int ret = __iommu_attach_device(m, domain,
 						group->devices->pdata[i]);
@@ -82,7 +82,7 @@ static int attach_device(struct iommu_model *m, struct iommu_domain *domain,
 	if (domain->type != IOMMU_DOMAIN_UNMANAGED)
 		return iommu_refuse(m, -EINVAL, "iommu_attach_device",
 				    "domain#%d is not UNMANAGED (%s: 3/8)",
-				    domain->id, rfc);
+				    domain->obj.id, rfc);
 	if (!group)
 		return iommu_refuse(m, -ENODEV, "iommu_attach_device",
 				    "%s has no iommu_group", dev->name);
@@ -104,7 +104,7 @@ static int attach_device(struct iommu_model *m, struct iommu_domain *domain,
 		return iommu_refuse(m, -EPERM, "iommu_attach_device",
 				    "group %d is attached to domain#%d, not "
 				    "domain#%d (%s: 3/8)",
-				    group->id, group->domain->id, domain->id,
+				    group->id, group->domain->obj.id, domain->obj.id,
 				    rfc);
 	}
 	group->owner_cnt++;
