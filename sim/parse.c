@@ -6,12 +6,30 @@
  * expected; nothing is returned on error.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "scenario.h"
 #include "errnames.h"
 
 G_DEFINE_QUARK(iommusim - error - quark, iommusim_error)
+
+/*
+ * Bounds on what one file may ask of the parser, so that a small or
+ * malformed input costs little and is refused clearly: no valid scenario
+ * comes near them (the corpus's longest word is 40 bytes, its longest
+ * string 100, its longest list 4 items).
+ */
+#define MAX_FILE_BYTES (16u << 20) /* a 10^5-device scenario is ~5 MiB */
+#define MAX_WORD 256		   /* identifiers, numbers, handles */
+#define MAX_STRING 4096		   /* "..." */
+#define MAX_ARGS 64		   /* arguments of one statement */
+#define MAX_LIST 4096		   /* items of one list */
+/* Everything is parsed before the validator looks: these bound what a
+ * file can make the parser build (~100 bytes a value or statement). */
+#define MAX_STATEMENTS 500000 /* 5x a 10^5-device machine */
+#define MAX_VALUES 1000000    /* arguments and list items */
+#define MAX_ECHO 40	      /* bytes of a bad token quoted back */
 
 struct lexer {
 	const char *path;
@@ -21,6 +39,7 @@ struct lexer {
 	GError **err;
 	int *colmap;  /* joined-line index -> source column */
 	int *linemap; /* joined-line index -> source line */
+	int values;   /* arguments and list items so far in the file */
 };
 
 static int col_of(struct lexer *lx, int pos)
@@ -69,24 +88,51 @@ static bool at_end(struct lexer *lx)
 	return !lx->s[lx->pos] || lx->s[lx->pos] == '#';
 }
 
+/* At most MAX_ECHO bytes of @s, cut at a UTF-8 character boundary (the
+ * text is valid UTF-8: scenario_parse checked), "..." when cut. */
+static char *echo(const char *s, size_t len)
+{
+	size_t n = len;
+
+	if (n <= MAX_ECHO)
+		return g_strndup(s, n);
+	n = MAX_ECHO;
+	while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+		n--;
+	return g_strdup_printf("%.*s...", (int)n, s);
+}
+
+/* The word at the position; NULL (error set) past MAX_WORD bytes. */
 static char *read_word(struct lexer *lx)
 {
 	int start = lx->pos;
 
 	while (is_word_char(lx->s[lx->pos]))
 		lx->pos++;
+	if (lx->pos - start > MAX_WORD) {
+		g_autofree char *tok = echo(lx->s + start, lx->pos - start);
+
+		return fail(lx, start,
+			    "expected a word of at most %d bytes, got '%s' "
+			    "(%d bytes)",
+			    MAX_WORD, tok, lx->pos - start);
+	}
 	return g_strndup(lx->s + start, lx->pos - start);
 }
 
+/* What the lexer sees at its position, for "expected X, got Y". */
 static const char *describe(struct lexer *lx)
 {
-	static char buf[64];
-	char c = lx->s[lx->pos];
+	static char buf[MAX_ECHO + 16];
+	const char *p = lx->s + lx->pos;
+	g_autofree char *tok = NULL;
 
-	if (!c || c == '#')
+	if (!*p || *p == '#')
 		return "end of line";
-	g_snprintf(buf, sizeof(buf), "'%.*s'",
-		   (int)strcspn(lx->s + lx->pos, " \t"), lx->s + lx->pos);
+	if (*p == ' ' || *p == '\t')
+		return "a space";
+	tok = echo(p, strcspn(p, " \t"));
+	g_snprintf(buf, sizeof(buf), "'%s'", tok);
 	return buf;
 }
 
@@ -101,8 +147,9 @@ bool scenario_is_ident(const char *w)
 	return true;
 }
 
-/* decimal or 0x hex, optional binary K/M/G/T suffix */
-bool scenario_parse_number(const char *w, uint64_t *out)
+/* decimal or 0x hex, optional binary K/M/G/T suffix: 0, -EINVAL when
+ * @w is not a number, -ERANGE when it is one past 64 bits */
+static int number(const char *w, uint64_t *out)
 {
 	static const char suffixes[] = "KMGT";
 	char *end;
@@ -110,36 +157,42 @@ bool scenario_parse_number(const char *w, uint64_t *out)
 	const char *sfx;
 
 	if (!g_ascii_isdigit(w[0]))
-		return false;
+		return -EINVAL;
 	errno = 0;
 	v = g_ascii_strtoull(w, &end, 0);
-	if (errno || end == w)
-		return false;
+	if (end == w || (errno && errno != ERANGE))
+		return -EINVAL;
 	if (*end) {
 		sfx = strchr(suffixes, *end);
 		if (!sfx || end[1])
-			return false;
+			return -EINVAL;
 		mul = 1ull << (10 * (sfx - suffixes + 1));
-		if (v > UINT64_MAX / mul)
-			return false;
 	}
+	if (errno == ERANGE || v > UINT64_MAX / mul)
+		return -ERANGE;
 	*out = v * mul;
-	return true;
+	return 0;
+}
+
+bool scenario_parse_number(const char *w, uint64_t *out)
+{
+	return number(w, out) == 0;
 }
 
 static bool read_string(struct lexer *lx, struct value *v)
 {
-	GString *s = g_string_new(NULL);
+	g_autoptr(GString) s = g_string_new(NULL);
 	int start = lx->pos++;
 
 	for (;;) {
 		char c = lx->s[lx->pos];
 
-		if (!c) {
-			g_string_free(s, TRUE);
-			fail(lx, start, "unterminated string");
-			return false;
-		}
+		if (!c)
+			return fail(lx, start, "unterminated string");
+		if (s->len >= MAX_STRING)
+			return fail(lx, start,
+				    "expected a string of at most %d bytes",
+				    MAX_STRING);
 		lx->pos++;
 		if (c == '"')
 			break;
@@ -147,17 +200,32 @@ static bool read_string(struct lexer *lx, struct value *v)
 			c = lx->s[lx->pos++];
 			if (c == 'n')
 				c = '\n';
-			else if (c != '"' && c != '\\') {
-				g_string_free(s, TRUE);
-				fail(lx, lx->pos - 2,
-				     "expected \\\", \\\\ or \\n in a string");
-				return false;
-			}
+			else if (c != '"' && c != '\\')
+				return fail(lx, lx->pos - 2,
+					    "expected \\\", \\\\ or \\n "
+					    "in a string");
 		}
 		g_string_append_c(s, c);
 	}
 	v->kind = VAL_STRING;
-	v->text = g_string_free(s, FALSE);
+	v->text = g_string_free(g_steal_pointer(&s), FALSE);
+	return true;
+}
+
+/* A word that is a number is VAL_NUMBER; other words (addresses such as
+ * 1c.0, names) stay VAL_IDENT for the validator to judge. */
+static bool classify_word(struct lexer *lx, int start, char *w, struct value *v)
+{
+	int ret = number(w, &v->num);
+
+	v->text = w;
+	v->kind = ret ? VAL_IDENT : VAL_NUMBER;
+	if (ret == -ERANGE) {
+		g_autofree char *tok = echo(w, strlen(w));
+
+		return fail(lx, start, "expected a number below 2^64, got '%s'",
+			    tok);
+	}
 	return true;
 }
 
@@ -168,33 +236,33 @@ static bool read_scalar(struct lexer *lx, struct value *v)
 
 	v->line = lx->linemap[start];
 	v->col = col_of(lx, start);
+	if (++lx->values > MAX_VALUES)
+		return fail(lx, start,
+			    "expected at most %d values (arguments and list "
+			    "items) in a file",
+			    MAX_VALUES);
 	if (lx->s[lx->pos] == '"')
 		return read_string(lx, v);
 	w = read_word(lx);
+	if (!w)
+		return false;
 	if (!*w) {
 		g_free(w);
-		fail(lx, start, "expected a value, got %s", describe(lx));
-		return false;
+		return fail(lx, start, "expected a value, got %s",
+			    describe(lx));
 	}
-	if (w[0] == '$') {
-		if (!scenario_is_ident(w + 1)) {
-			fail(lx, start,
-			     "expected a handle name after '$', "
-			     "got '%s'",
-			     w);
-			g_free(w);
-			return false;
-		}
-		v->kind = VAL_HANDLE;
-		v->text = g_strdup(w + 1);
+	if (w[0] != '$')
+		return classify_word(lx, start, w, v);
+	v->kind = VAL_HANDLE;
+	v->text = g_strdup(w + 1);
+	if (!scenario_is_ident(w + 1)) {
+		g_autofree char *tok = echo(w, strlen(w));
+
 		g_free(w);
-		return true;
+		return fail(lx, start,
+			    "expected a handle name after '$', got '%s'", tok);
 	}
-	v->text = w;
-	if (g_ascii_isdigit(w[0]) && scenario_parse_number(w, &v->num))
-		v->kind = VAL_NUMBER;
-	else
-		v->kind = VAL_IDENT; /* addresses such as 1c.0 stay words */
+	g_free(w);
 	return true;
 }
 
@@ -228,8 +296,13 @@ static bool read_value(struct lexer *lx, struct value *v)
 	v->items = g_ptr_array_new_with_free_func(value_free);
 	g_ptr_array_add(v->items, first);
 	while (lx->s[lx->pos] == ',') {
-		struct value *item = g_new0(struct value, 1);
+		struct value *item;
 
+		if (v->items->len >= MAX_LIST)
+			return fail(lx, lx->pos,
+				    "expected a list of at most %d items",
+				    MAX_LIST);
+		item = g_new0(struct value, 1);
 		lx->pos++;
 		g_ptr_array_add(v->items, item);
 		if (!read_scalar(lx, item))
@@ -271,6 +344,7 @@ static bool parse_outcome(struct lexer *lx, int pos, const char *w,
 	char *plus = strstr(w, "+WARN");
 	g_autofree char *base =
 		plus && !plus[5] ? g_strndup(w, plus - w) : g_strdup(w);
+	g_autofree char *tok = NULL;
 	int err;
 
 	out->col = col_of(lx, pos);
@@ -288,13 +362,70 @@ static bool parse_outcome(struct lexer *lx, int pos, const char *w,
 	else if (scenario_parse_number(base, &out->value))
 		out->kind = OUT_VALUE;
 	else {
-		fail(lx, pos,
-		     "expected ok, an errno name (EPERM, EBUSY, ...), "
-		     "a number, a FAULT_ name, WARN or absent, got '%s'",
-		     w);
-		return false;
+		tok = echo(w, strlen(w));
+		return fail(lx, pos,
+			    "expected ok, an errno name (EPERM, EBUSY, ...), "
+			    "a number, a FAULT_ name, WARN or absent, got '%s'",
+			    tok);
 	}
 	return true;
+}
+
+/* One outcome per profile: a bare outcome is every profile's, so a
+ * second bare one, or a bare one beside a profiled one, contradicts. */
+static bool unique_outcome(struct lexer *lx, int pos, struct statement *st,
+			   const struct expect *e, const char *w)
+{
+	for (guint i = 0; i + 1 < st->expects->len; i++) {
+		const struct expect *o = st->expects->pdata[i];
+		g_autofree char *tok = NULL;
+
+		if (e->profile && o->profile && strcmp(e->profile, o->profile))
+			continue;
+		tok = echo(w, strlen(w));
+		return fail(lx, pos,
+			    "expected one outcome per profile, got a second "
+			    "one for %s: '%s'",
+			    e->profile	 ? e->profile
+			    : o->profile ? o->profile
+					 : "every profile",
+			    tok);
+	}
+	return true;
+}
+
+static bool parse_one_expectation(struct lexer *lx, struct statement *st)
+{
+	int pos = lx->pos;
+	g_autofree char *w = read_word(lx);
+	struct expect *e;
+	char *colon;
+
+	if (!w)
+		return false;
+	if (!*w)
+		return fail(lx, pos, "expected an outcome, got %s",
+			    describe(lx));
+	e = g_new0(struct expect, 1);
+	g_ptr_array_add(st->expects, e);
+	colon = strrchr(w, ':');
+	if (colon) {
+		e->profile = g_strndup(w, colon - w);
+		if (!scenario_profile_known(e->profile)) {
+			g_autofree char *tok =
+				echo(e->profile, strlen(e->profile));
+
+			return fail(lx, pos,
+				    "expected a profile name (linux-7.3, "
+				    "rfc-2022-v1), got '%s'",
+				    tok);
+		}
+	}
+	if (!unique_outcome(lx, pos, st, e, w))
+		return false;
+	if (colon)
+		pos += colon - w + 1;
+	return parse_outcome(lx, pos, colon ? colon + 1 : w, &e->out);
 }
 
 static bool parse_expectations(struct lexer *lx, struct statement *st)
@@ -302,35 +433,10 @@ static bool parse_expectations(struct lexer *lx, struct statement *st)
 	st->has_arrow = true;
 	st->arrow_col = col_of(lx, lx->pos);
 	lx->pos += 2;
-	if (at_end(lx)) {
-		fail(lx, lx->pos, "expected an outcome after '=>'");
-		return false;
-	}
+	if (at_end(lx))
+		return fail(lx, lx->pos, "expected an outcome after '=>'");
 	while (!at_end(lx)) {
-		int pos = lx->pos;
-		g_autofree char *w = read_word(lx);
-		struct expect *e = g_new0(struct expect, 1);
-		char *colon = strrchr(w, ':');
-
-		g_ptr_array_add(st->expects, e);
-		if (!*w) {
-			fail(lx, pos, "expected an outcome, got %s",
-			     describe(lx));
-			return false;
-		}
-		if (colon) {
-			e->profile = g_strndup(w, colon - w);
-			if (!scenario_profile_known(e->profile)) {
-				fail(lx, pos,
-				     "expected a profile name "
-				     "(linux-7.3, rfc-2022-v1), got "
-				     "'%s'",
-				     e->profile);
-				return false;
-			}
-			pos += colon - w + 1;
-		}
-		if (!parse_outcome(lx, pos, colon ? colon + 1 : w, &e->out))
+		if (!parse_one_expectation(lx, st))
 			return false;
 	}
 	return true;
@@ -339,30 +445,53 @@ static bool parse_expectations(struct lexer *lx, struct statement *st)
 static bool parse_arg(struct lexer *lx, struct statement *st)
 {
 	int pos = lx->pos;
-	struct arg *a = g_new0(struct arg, 1);
+	struct arg *a;
 
+	if (st->args->len >= MAX_ARGS)
+		return fail(lx, pos, "expected at most %d arguments", MAX_ARGS);
+	a = g_new0(struct arg, 1);
 	g_ptr_array_add(st->args, a);
 	a->col = col_of(lx, pos);
 	a->key = read_word(lx);
-	if (!scenario_is_ident(a->key)) {
-		fail(lx, pos,
-		     "expected an argument (key=value) or '=>', got %s",
-		     describe(lx));
+	if (!a->key)
 		return false;
+	if (!scenario_is_ident(a->key)) {
+		lx->pos = pos;
+		return fail(lx, pos,
+			    "expected an argument (key=value) or '=>', got %s",
+			    describe(lx));
 	}
 	for (guint i = 0; i + 1 < st->args->len; i++) {
-		if (!strcmp(((struct arg *)st->args->pdata[i])->key, a->key)) {
-			fail(lx, pos, "argument '%s' given twice", a->key);
-			return false;
-		}
+		if (!strcmp(((struct arg *)st->args->pdata[i])->key, a->key))
+			return fail(lx, pos, "argument '%s' given twice",
+				    a->key);
 	}
-	if (lx->s[lx->pos] != '=') {
-		fail(lx, lx->pos, "expected '=' after '%s', got %s", a->key,
-		     describe(lx));
-		return false;
-	}
+	if (lx->s[lx->pos] == ' ' || lx->s[lx->pos] == '\t')
+		return fail(lx, lx->pos,
+			    "expected '=' right after '%s' (key=value, "
+			    "without spaces), got a space",
+			    a->key);
+	if (lx->s[lx->pos] != '=')
+		return fail(lx, lx->pos, "expected '=' after '%s', got %s",
+			    a->key, describe(lx));
 	lx->pos++;
 	return read_value(lx, &a->val);
+}
+
+static bool parse_rest(struct lexer *lx, struct statement *st)
+{
+	while (!at_end(lx)) {
+		if (!strncmp(lx->s + lx->pos, "=>", 2))
+			return parse_expectations(lx, st);
+		if (!parse_arg(lx, st))
+			return false;
+		if (lx->s[lx->pos] && !g_ascii_isspace(lx->s[lx->pos]) &&
+		    lx->s[lx->pos] != '#')
+			return fail(lx, lx->pos,
+				    "expected a space after the value, got %s",
+				    describe(lx));
+	}
+	return true;
 }
 
 static struct statement *parse_statement(struct lexer *lx)
@@ -377,146 +506,260 @@ static struct statement *parse_statement(struct lexer *lx)
 	st->line = lx->linemap[pos];
 	st->col = col_of(lx, pos);
 	st->verb = read_word(lx);
+	if (!st->verb)
+		goto err;
 	if (!scenario_is_ident(st->verb)) {
+		lx->pos = pos;
 		fail(lx, pos, "expected a verb, got %s", describe(lx));
 		goto err;
 	}
-	while (!at_end(lx)) {
-		if (!strncmp(lx->s + lx->pos, "=>", 2)) {
-			if (!parse_expectations(lx, st))
-				goto err;
-			break;
-		}
-		if (!parse_arg(lx, st))
-			goto err;
-		if (lx->s[lx->pos] && !g_ascii_isspace(lx->s[lx->pos]) &&
-		    lx->s[lx->pos] != '#') {
-			fail(lx, lx->pos,
-			     "expected a space after the value, "
-			     "got %s",
-			     describe(lx));
-			goto err;
-		}
-	}
+	if (!parse_rest(lx, st))
+		goto err;
 	return st;
 err:
 	statement_free(st);
 	return NULL;
 }
 
-/* Join backslash-continued lines, remembering each character's origin. */
-static char *logical_line(char **lines, int n, int *i, GArray *cols,
-			  GArray *lns)
-{
-	GString *s = g_string_new(NULL);
+/* The text, line by line, without copying it. */
+struct source {
+	const char *p, *end; /* the next line starts at p */
+	int line;	     /* its number, from 1 */
+};
 
+/* The next physical line (without its '\n', or '\r\n'); false at the end. */
+static bool next_line(struct source *src, const char **l, size_t *len, int *ln)
+{
+	const char *nl;
+
+	if (src->p > src->end)
+		return false;
+	nl = memchr(src->p, '\n', src->end - src->p);
+	if (!nl)
+		nl = src->end;
+	*l = src->p;
+	*len = nl - src->p;
+	if (*len && nl[-1] == '\r')
+		(*len)--;
+	*ln = src->line++;
+	src->p = nl + 1;
+	return true;
+}
+
+/* Join backslash-continued lines, remembering each character's origin;
+ * NULL at the end of the text. */
+static char *logical_line(struct source *src, GArray *cols, GArray *lns)
+{
+	GString *s;
+	const char *l;
+	size_t len;
+	int ln, col = 1;
+
+	if (!next_line(src, &l, &len, &ln))
+		return NULL;
+	s = g_string_new(NULL);
 	g_array_set_size(cols, 0);
 	g_array_set_size(lns, 0);
 	for (;;) {
-		const char *l = lines[*i];
-		size_t len = strlen(l);
-		bool cont;
+		bool cont = len && l[len - 1] == '\\' && src->p <= src->end;
 
-		if (len && l[len - 1] == '\r')
-			len--;
-		cont = len && l[len - 1] == '\\' && *i + 1 < n;
-		if (cont)
-			len--;
+		len -= cont;
+		g_string_append_len(s, l, len);
 		for (size_t c = 0; c < len; c++) {
-			int col = c + 1, ln = *i + 1;
-
-			g_string_append_c(s, l[c]);
+			col = c + 1;
 			g_array_append_val(cols, col);
 			g_array_append_val(lns, ln);
 		}
-		if (!cont)
+		col = len + 1;
+		if (!cont || !next_line(src, &l, &len, &ln))
 			break;
-		(*i)++;
 	}
 	/* the end of line is addressable too */
-	{
-		int col = cols->len
-				  ? g_array_index(cols, int, cols->len - 1) + 1
-				  : 1;
-		int ln = *i + 1;
-
-		g_array_append_val(cols, col);
-		g_array_append_val(lns, ln);
-	}
+	g_array_append_val(cols, col);
+	g_array_append_val(lns, ln);
 	return g_string_free(s, FALSE);
 }
 
-static char *leading_comments(char **lines, int n)
+static char *leading_comments(struct source src)
 {
 	GString *h = g_string_new(NULL);
+	const char *l, *end;
+	size_t len;
+	int ln;
 
-	for (int i = 0; i < n; i++) {
-		const char *l = lines[i];
-
-		while (*l == ' ' || *l == '\t')
+	while (next_line(&src, &l, &len, &ln)) {
+		end = l + len;
+		while (l < end && (*l == ' ' || *l == '\t'))
 			l++;
-		if (*l != '#')
+		if (l == end || *l != '#')
 			break;
 		l++;
-		if (*l == ' ')
+		if (l < end && *l == ' ')
 			l++;
-		g_string_append(h, l);
+		g_string_append_len(h, l, end - l);
 		g_string_append_c(h, '\n');
 	}
 	return g_string_free(h, FALSE);
 }
 
-struct scenario *scenario_parse(const char *path, const char *text,
-				GError **err)
+/* Byte @off of @text as line:col (both from 1). */
+static void position(const char *text, size_t off, int *line, int *col)
+{
+	const char *bol = text;
+
+	*line = 1;
+	for (const char *p = text; p < text + off; p++) {
+		if (*p == '\n') {
+			(*line)++;
+			bol = p + 1;
+		}
+	}
+	*col = text + off - bol + 1;
+}
+
+/* A scenario is UTF-8 text without control characters other than tab and
+ * line ends: binary input is refused at its first odd byte, and nothing
+ * later (messages, the JSON trace) meets bytes it cannot print. */
+static bool check_text(const char *path, const char *text, size_t len,
+		       GError **err)
+{
+	const char *end = text + len;
+	const char *what = "control character";
+	int line, col;
+
+	if (!g_utf8_validate(text, len, &end))
+		what = *end ? "byte that is not UTF-8" : "NUL byte";
+	for (const char *p = text; p < end; p++) {
+		unsigned char c = *p;
+
+		if ((c < 0x20 && c != '\t' && c != '\n' &&
+		     !(c == '\r' && p + 1 < text + len && p[1] == '\n')) ||
+		    c == 0x7f) {
+			end = p;
+			what = "control character";
+			break;
+		}
+	}
+	if (end == text + len)
+		return true;
+	position(text, end - text, &line, &col);
+	g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
+		    "%s:%d:%d: expected UTF-8 text, got a %s (0x%02x)", path,
+		    line, col, what, (unsigned char)*end);
+	return false;
+}
+
+/* Nothing but comments and blank lines is no scenario: refused, where a
+ * run would otherwise "pass" having checked nothing. */
+static bool check_not_empty(struct scenario *sc, GError **err)
+{
+	if (sc->stmts->len)
+		return true;
+	g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
+		    "%s:1:1: expected a statement (a machine, boot, then "
+		    "operations), the file has %s",
+		    sc->path, *sc->header ? "only comments" : "none");
+	return false;
+}
+
+/* One logical line: blank, a comment, or a statement added to @sc. */
+static bool parse_line(struct lexer *lx, struct scenario *sc)
+{
+	struct statement *st;
+
+	if (at_end(lx))
+		return true;
+	if (sc->stmts->len >= MAX_STATEMENTS)
+		return fail(lx, lx->pos, "expected at most %d statements",
+			    MAX_STATEMENTS);
+	st = parse_statement(lx);
+	if (st)
+		g_ptr_array_add(sc->stmts, st);
+	return st != NULL;
+}
+
+static struct scenario *parse_text(const char *path, const char *text,
+				   size_t len, GError **err)
 {
 	struct scenario *sc = g_new0(struct scenario, 1);
-	char **lines = g_strsplit(text, "\n", -1);
-	int n = g_strv_length(lines);
-	GArray *cols = g_array_new(FALSE, FALSE, sizeof(int));
-	GArray *lns = g_array_new(FALSE, FALSE, sizeof(int));
+	struct source src = { .p = text, .end = text + len, .line = 1 };
+	GArray *cols, *lns;
 	struct lexer lx = { .path = path, .err = err };
+	char *line;
+	bool ok = true;
 
 	sc->path = g_strdup(path);
 	sc->stmts = g_ptr_array_new_with_free_func(statement_free);
-	sc->header = leading_comments(lines, n);
-	for (int i = 0; i < n; i++) {
-		g_autofree char *line = logical_line(lines, n, &i, cols, lns);
-		struct statement *st;
-
+	if (!check_text(path, text, len, err)) {
+		scenario_free(sc);
+		return NULL;
+	}
+	cols = g_array_new(FALSE, FALSE, sizeof(int));
+	lns = g_array_new(FALSE, FALSE, sizeof(int));
+	sc->header = leading_comments(src);
+	while (ok && (line = logical_line(&src, cols, lns))) {
 		lx.s = line;
 		lx.pos = 0;
 		lx.colmap = (int *)cols->data;
 		lx.linemap = (int *)lns->data;
-		if (at_end(&lx))
-			continue;
-		st = parse_statement(&lx);
-		if (!st) {
-			scenario_free(sc);
-			sc = NULL;
-			break;
-		}
-		g_ptr_array_add(sc->stmts, st);
+		ok = parse_line(&lx, sc);
+		g_free(line);
+	}
+	if (!ok || !check_not_empty(sc, err)) {
+		scenario_free(sc);
+		sc = NULL;
 	}
 	g_array_free(cols, TRUE);
 	g_array_free(lns, TRUE);
-	g_strfreev(lines);
 	return sc;
+}
+
+struct scenario *scenario_parse(const char *path, const char *text,
+				GError **err)
+{
+	return parse_text(path, text, strlen(text), err);
+}
+
+/* At most MAX_FILE_BYTES of @path: a larger file (or an endless one, such
+ * as /dev/zero) is refused before it is read whole. */
+static char *read_bounded(const char *path, size_t *len, GError **err)
+{
+	FILE *f = fopen(path, "rb");
+	GString *s;
+	char buf[65536];
+	size_t n;
+
+	if (!f) {
+		int e = errno;
+
+		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(e),
+			    "%s: %s", path, g_strerror(e));
+		return NULL;
+	}
+	s = g_string_new(NULL);
+	while (s->len <= MAX_FILE_BYTES && (n = fread(buf, 1, sizeof(buf), f)))
+		g_string_append_len(s, buf, n);
+	if (ferror(f) || s->len > MAX_FILE_BYTES) {
+		g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
+			    ferror(f) ? "%s: read error"
+				      : "%s: expected a scenario of at most "
+					"%u MiB, the file is larger",
+			    path, MAX_FILE_BYTES >> 20);
+		g_string_free(s, TRUE);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	*len = s->len;
+	return g_string_free(s, FALSE);
 }
 
 struct scenario *scenario_load(const char *path, GError **err)
 {
-	g_autofree char *text = NULL;
-	gsize len;
+	size_t len;
+	g_autofree char *text = read_bounded(path, &len, err);
 
-	if (!g_file_get_contents(path, &text, &len, err))
-		return NULL;
-	if (memchr(text, '\0', len)) {
-		g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
-			    "%s:1:1: expected a text file, found a NUL byte",
-			    path);
-		return NULL;
-	}
-	return scenario_parse(path, text, err);
+	return text ? parse_text(path, text, len, err) : NULL;
 }
 
 void scenario_free(struct scenario *sc)

@@ -102,6 +102,52 @@ static void error_names_line_and_column(void **state)
 	g_error_free(err);
 }
 
+static void parse_error(const char *want, const char *text)
+{
+	GError *err = NULL;
+
+	assert_null(scenario_parse("t.scn", text, &err));
+	assert_string_equal(want, err->message);
+	g_error_free(err);
+}
+
+/* tests/bad/ cannot hold an empty file (it needs its "# expect-error:") */
+static void empty_text_is_no_scenario(void **state)
+{
+	parse_error("t.scn:1:1: expected a statement (a machine, boot, then "
+		    "operations), the file has none",
+		    "");
+	parse_error("t.scn:1:1: expected a statement (a machine, boot, then "
+		    "operations), the file has none",
+		    "\n  \n\t\n");
+}
+
+static void crlf_continuations_keep_positions(void **state)
+{
+	struct scenario *sc = parse_ok("v a=1 \\\r\n  b=2\r\nw\r\n");
+	struct statement *v = sc->stmts->pdata[0];
+
+	assert_int_equal(2, sc->stmts->len);
+	assert_int_equal(2, stmt_arg(v, "b")->val.line);
+	assert_int_equal(5, stmt_arg(v, "b")->val.col);
+	scenario_free(sc);
+}
+
+/* a backslash on the last line continues nothing: it is a stray word */
+static void backslash_at_end_of_file_is_refused(void **state)
+{
+	parse_error("t.scn:2:3: expected an argument (key=value) or '=>', got "
+		    "'\\'",
+		    "v\nw \\");
+}
+
+static void a_lone_carriage_return_is_refused(void **state)
+{
+	parse_error("t.scn:1:6: expected UTF-8 text, got a control character "
+		    "(0x0d)",
+		    "v a=1\rb=2\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -111,6 +157,10 @@ int main(void)
 		cmocka_unit_test(continuation_keeps_source_positions),
 		cmocka_unit_test(fault_outcomes_parse),
 		cmocka_unit_test(error_names_line_and_column),
+		cmocka_unit_test(empty_text_is_no_scenario),
+		cmocka_unit_test(crlf_continuations_keep_positions),
+		cmocka_unit_test(backslash_at_end_of_file_is_refused),
+		cmocka_unit_test(a_lone_carriage_return_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
