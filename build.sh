@@ -11,7 +11,8 @@ build=${IOMMUSIM_BUILD:-$here/build}
 # guest harness in hw/: kernel build, initramfs, qemu).
 pkgs=(build-essential cmake pkg-config libglib2.0-dev libcmocka-dev
 	clang-format bc bison flex libelf-dev libssl-dev cpio rsync
-	busybox-static qemu-system-x86 libcap-dev xz-utils kmod)
+	busybox-static qemu-system-x86 libcap-dev xz-utils kmod
+	graphviz) # graphviz: pictures (iommusim show, report)
 
 install_missing() {
 	local missing=()

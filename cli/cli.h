@@ -12,5 +12,6 @@ int cmd_corpus(int argc, char **argv);	   /* corpus.c */
 int cmd_diff(int argc, char **argv);	   /* corpus.c */
 int cmd_fail_nth(int argc, char **argv);   /* failnth.c */
 int cmd_crosscheck(int argc, char **argv); /* crosscheck.c, with hw/ */
+int cmd_show(int argc, char **argv);	   /* show.c, with view/ */
 
 #endif

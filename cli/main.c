@@ -22,6 +22,8 @@ static const char usage[] =
 	"  corpus     run every *.scn under the given directories, under\n"
 	"             each profile a file declares, and summarize\n"
 	"  diff       run one file under two profiles, show where they differ\n"
+	"  show       draw the model's state after a step (text, dot, svg,\n"
+	"             png), what the step changed highlighted\n"
 	"  fail-nth   replay scenarios failing each page-table allocation in\n"
 	"             turn; the failing step must leave the state unchanged\n"
 	"  crosscheck run scenarios on the model and in a QEMU guest with a\n"
@@ -154,6 +156,8 @@ int main(int argc, char **argv)
 		return cmd_corpus(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "diff"))
 		return cmd_diff(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "show"))
+		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "fail-nth"))
 		return cmd_fail_nth(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "crosscheck")) {
