@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * checks.c - state assertions: check_group, check_device, check_sysfs,
- * check_groups. Each compares the named fields and fails with every
- * mismatch listed as "field: expected X, got Y".
+ * checks.c - state assertions. A check row (optable.c) names, per field,
+ * the function here that compares it with the model's state; a check
+ * fails with every mismatch listed as "field: expected X, got Y".
  */
 #include <string.h>
 
@@ -32,28 +32,23 @@ static void expect_num(struct mismatch *mm, const char *field, uint64_t want,
 	expect_str(mm, field, w, g);
 }
 
-/* Compare a domain field with a handle, default, blocking or none. */
-static void expect_domain(struct runner *r, struct mismatch *mm,
-			  const char *field, const struct value *want,
-			  struct iommu_group *g, struct iommu_domain *got)
+/* An object field (a domain) against a handle or a name from the
+ * field's choices (default, blocking, none). */
+static void expect_object(struct runner *r, struct mismatch *mm,
+			  const struct statement *st, const struct arg *a,
+			  void *got)
 {
-	g_autofree char *got_s = domain_str(g, got);
-	struct iommu_domain *w = NULL;
+	const struct arg_spec *spec = op_arg(op_find(st->verb), a->key);
+	g_autofree char *got_s = spec->htype->show(r, st, got);
+	const struct value *want = &a->val;
+	bool bound;
+	void *w = handle_peek(r, st, spec, want, &bound);
 
-	if (want->kind == VAL_HANDLE) {
-		struct handle *h = g_hash_table_lookup(r->handles, want->text);
-
-		if (!h) {
-			g_string_append_printf(mm->s, "%s%s: $%s is not bound",
-					       mm->s->len ? "; " : "", field,
-					       want->text);
-			return;
-		}
-		w = iommu_domain_lookup(r->m, h->ref); /* NULL: freed */
-	} else if (!strcmp(want->text, "default")) {
-		w = g ? g->default_domain : NULL;
-	} else if (!strcmp(want->text, "blocking")) {
-		w = g ? g->blocking_domain : NULL;
+	if (!bound) {
+		g_string_append_printf(mm->s, "%s%s: $%s is not bound",
+				       mm->s->len ? "; " : "", a->key,
+				       want->text);
+		return;
 	}
 	if (w != got || (!w && strcmp(want->text, "none"))) {
 		g_autofree char *w_s =
@@ -62,7 +57,7 @@ static void expect_domain(struct runner *r, struct mismatch *mm,
 				: g_strdup(want->text);
 
 		g_string_append_printf(mm->s, "%s%s: expected %s, got %s",
-				       mm->s->len ? "; " : "", field, w_s,
+				       mm->s->len ? "; " : "", a->key, w_s,
 				       got_s);
 	}
 }
@@ -98,52 +93,70 @@ static const char *type_of(struct iommu_domain *d)
 	return d ? iommu_domain_type_name(d->type) : "none";
 }
 
-static void check_group_field(struct runner *r, struct mismatch *mm,
-			      const struct arg *a, struct iommu_group *g)
+#define CHECK_FIELD(fn)                                                        \
+	void fn(struct runner *r, const struct statement *st,                  \
+		const struct arg *a, struct mismatch *mm)
+
+/* ---- check_group: the group of dev= ---- */
+
+static struct iommu_group *group_of(struct runner *r,
+				    const struct statement *st)
 {
-	const char *k = a->key;
-
-	if (!strcmp(k, "id"))
-		expect_num(mm, k, a->val.num, g->id);
-	else if (!strcmp(k, "devices")) {
-		g_autofree char *want = value_list(&a->val);
-		g_autofree char *got = group_devices(g);
-
-		expect_str(mm, k, want, got);
-	} else if (!strcmp(k, "domain"))
-		expect_domain(r, mm, k, &a->val, g, g->domain);
-	else if (!strcmp(k, "handle"))
-		expect_domain(r, mm, k, &a->val, g, g->handle);
-	else if (!strcmp(k, "domain_type"))
-		expect_str(mm, k, a->val.text, type_of(g->domain));
-	else if (!strcmp(k, "default_type"))
-		expect_str(mm, k, a->val.text, type_of(g->default_domain));
-	else if (!strcmp(k, "owner"))
-		expect_str(mm, k, a->val.text, g->owner ? g->owner : "none");
-	else if (!strcmp(k, "owner_cnt"))
-		expect_num(mm, k, a->val.num, g->owner_cnt);
-	else if (!strcmp(k, "attach_cnt"))
-		expect_num(mm, k, a->val.num, g->attach_cnt);
+	return arg_dev(r, st, "dev")->iommu_group;
 }
 
-static void check_group(struct runner *r, const struct statement *st,
-			struct mismatch *mm)
+CHECK_FIELD(chk_group_id)
 {
-	struct device *dev = arg_dev(r, st, "dev");
-	struct iommu_group *g = dev->iommu_group;
-
-	if (!g) {
-		g_string_append_printf(mm->s, "%s has no iommu_group",
-				       dev->name);
-		return;
-	}
-	for (guint i = 0; i < st->args->len; i++) {
-		const struct arg *a = st->args->pdata[i];
-
-		if (strcmp(a->key, "dev") && strcmp(a->key, "only"))
-			check_group_field(r, mm, a, g);
-	}
+	expect_num(mm, a->key, a->val.num, group_of(r, st)->id);
 }
+
+CHECK_FIELD(chk_group_devices)
+{
+	g_autofree char *want = value_list(&a->val);
+	g_autofree char *got = group_devices(group_of(r, st));
+
+	expect_str(mm, a->key, want, got);
+}
+
+CHECK_FIELD(chk_group_domain)
+{
+	expect_object(r, mm, st, a, group_of(r, st)->domain);
+}
+
+CHECK_FIELD(chk_group_handle)
+{
+	expect_object(r, mm, st, a, group_of(r, st)->handle);
+}
+
+CHECK_FIELD(chk_group_domain_type)
+{
+	expect_str(mm, a->key, a->val.text, type_of(group_of(r, st)->domain));
+}
+
+CHECK_FIELD(chk_group_default_type)
+{
+	expect_str(mm, a->key, a->val.text,
+		   type_of(group_of(r, st)->default_domain));
+}
+
+CHECK_FIELD(chk_group_owner)
+{
+	struct iommu_group *g = group_of(r, st);
+
+	expect_str(mm, a->key, a->val.text, g->owner ? g->owner : "none");
+}
+
+CHECK_FIELD(chk_group_owner_cnt)
+{
+	expect_num(mm, a->key, a->val.num, group_of(r, st)->owner_cnt);
+}
+
+CHECK_FIELD(chk_group_attach_cnt)
+{
+	expect_num(mm, a->key, a->val.num, group_of(r, st)->attach_cnt);
+}
+
+/* ---- check_device ---- */
 
 static char *bdf_of(struct device *dev)
 {
@@ -153,27 +166,33 @@ static char *bdf_of(struct device *dev)
 			       dev->devfn & 7);
 }
 
-static void check_device(struct runner *r, const struct statement *st,
-			 struct mismatch *mm)
+CHECK_FIELD(chk_dev_driver)
 {
 	struct device *dev = arg_dev(r, st, "dev");
-	const struct arg *a;
 
-	if ((a = stmt_arg(st, "driver")))
-		expect_str(mm, "driver", a->val.text,
-			   dev->driver ? dev->driver->name : "none");
-	if ((a = stmt_arg(st, "group")))
-		expect_str(mm, "group", a->val.text,
-			   dev->iommu_group ? "a group" : "none");
-	if ((a = stmt_arg(st, "domain")))
-		expect_domain(r, mm, "domain", &a->val, dev->iommu_group,
-			      dev->attached);
-	if ((a = stmt_arg(st, "bdf"))) {
-		g_autofree char *bdf = bdf_of(dev);
-
-		expect_str(mm, "bdf", a->val.text, bdf);
-	}
+	expect_str(mm, a->key, a->val.text,
+		   dev->driver ? dev->driver->name : "none");
 }
+
+CHECK_FIELD(chk_dev_group)
+{
+	expect_str(mm, a->key, a->val.text,
+		   arg_dev(r, st, "dev")->iommu_group ? "a group" : "none");
+}
+
+CHECK_FIELD(chk_dev_domain)
+{
+	expect_object(r, mm, st, a, arg_dev(r, st, "dev")->attached);
+}
+
+CHECK_FIELD(chk_dev_bdf)
+{
+	g_autofree char *bdf = bdf_of(arg_dev(r, st, "dev"));
+
+	expect_str(mm, a->key, a->val.text, bdf);
+}
+
+/* ---- check_sysfs, check_groups, check_memory ---- */
 
 /* What the sysfs file or link reads: the group's number, its type
  * (iommu.c: iommu_group_show_type()), the driver link's name. */
@@ -188,21 +207,25 @@ static char *sysfs_read(struct device *dev, const char *attr)
 	return g_strdup(iommu_group_type_str(dev->iommu_group));
 }
 
-static void check_sysfs(struct runner *r, const struct statement *st,
-			struct mismatch *mm)
+/* named after the file: "iommu_group/type: expected ..." */
+CHECK_FIELD(chk_sysfs_value)
 {
 	const char *attr = arg_str(st, "attr", "");
 	g_autofree char *got = sysfs_read(arg_dev(r, st, "dev"), attr);
 
-	expect_str(mm, attr, arg_str(st, "value", ""), got);
+	expect_str(mm, attr, a->val.text, got);
+}
+
+CHECK_FIELD(chk_groups_count)
+{
+	expect_num(mm, a->key, a->val.num, r->m->groups->len);
 }
 
 /* physical memory holds the pattern over [paddr, paddr + len) */
-static void check_memory(struct runner *r, const struct statement *st,
-			 struct mismatch *mm)
+CHECK_FIELD(chk_memory_pattern)
 {
 	u64 len = arg_num(st, "len", 0), pa = arg_num(st, "paddr", 0);
-	u8 want = (u8)arg_num(st, "pattern", 0), got = 0;
+	u8 want = (u8)a->val.num, got = 0;
 	u64 at = 0;
 	int ret = iommu_memory_check(r->m, pa, len, want, &at, &got);
 
@@ -215,26 +238,50 @@ static void check_memory(struct runner *r, const struct statement *st,
 				       (unsigned long long)at, want, got);
 }
 
+/* ---- the handlers: every field the statement names, in its order ---- */
+
+static int check_done(struct runner *r, struct mismatch *mm)
+{
+	if (!mm->s->len) {
+		g_string_free(mm->s, TRUE);
+		return 0;
+	}
+	r->step->failure = g_string_free(mm->s, FALSE);
+	return -1;
+}
+
+static void check_fields(struct runner *r, const struct statement *st,
+			 struct mismatch *mm)
+{
+	const struct op *op = op_find(st->verb);
+
+	for (guint i = 0; i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+		const struct arg_spec *spec = op_arg(op, a->key);
+
+		if (spec->check)
+			spec->check(r, st, a, mm);
+	}
+}
+
 int check_exec(struct runner *r, const struct statement *st)
 {
 	struct mismatch mm = { g_string_new(NULL) };
-	struct step_result *sr = r->step;
 
-	if (!strcmp(st->verb, "check_group"))
-		check_group(r, st, &mm);
-	else if (!strcmp(st->verb, "check_device"))
-		check_device(r, st, &mm);
-	else if (!strcmp(st->verb, "check_sysfs"))
-		check_sysfs(r, st, &mm);
-	else if (!strcmp(st->verb, "check_memory"))
-		check_memory(r, st, &mm);
+	check_fields(r, st, &mm);
+	return check_done(r, &mm);
+}
+
+/* A group's fields need the group: without one, that is the mismatch. */
+int check_group_exec(struct runner *r, const struct statement *st)
+{
+	struct mismatch mm = { g_string_new(NULL) };
+	struct device *dev = arg_dev(r, st, "dev");
+
+	if (!dev->iommu_group)
+		g_string_append_printf(mm.s, "%s has no iommu_group",
+				       dev->name);
 	else
-		expect_num(&mm, "count", arg_num(st, "count", 0),
-			   r->m->groups->len);
-	if (!mm.s->len) {
-		g_string_free(mm.s, TRUE);
-		return 0;
-	}
-	sr->failure = g_string_free(mm.s, FALSE);
-	return -1;
+		check_fields(r, st, &mm);
+	return check_done(r, &mm);
 }

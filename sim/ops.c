@@ -59,14 +59,14 @@ int op_paging_domain_alloc(struct runner *r, const struct statement *st)
 
 	ret = iommu_paging_domain_alloc(r->m, arg_dev(r, st, "dev"), &dom);
 	if (!ret)
-		bind_handle(r, st, "out_domain", dom);
+		op_out(r, "out_domain", dom, 0);
 	return ret;
 }
 
 int op_domain_free(struct runner *r, const struct statement *st)
 {
 	int err = 0;
-	struct iommu_domain *dom = arg_domain(r, st, "domain", &err);
+	struct iommu_domain *dom = handle_arg(r, st, "domain", &err);
 
 	return err ? err : iommu_domain_free_checked(r->m, dom);
 }
@@ -78,7 +78,7 @@ static int domain_dev_op(struct runner *r, const struct statement *st,
 			 dom_dev_fn fn)
 {
 	int err = 0;
-	struct iommu_domain *dom = arg_domain(r, st, "domain", &err);
+	struct iommu_domain *dom = handle_arg(r, st, "domain", &err);
 
 	return err ? err : fn(r->m, dom, arg_dev(r, st, "dev"));
 }
@@ -121,9 +121,9 @@ int op_replace_group_handle(struct runner *r, const struct statement *st)
 int op_group_replace_domain(struct runner *r, const struct statement *st)
 {
 	int err = 0;
-	struct iommu_domain *old = arg_domain(r, st, "old", &err);
+	struct iommu_domain *old = handle_arg(r, st, "old", &err);
 	struct iommu_domain *new_domain =
-		err ? NULL : arg_domain(r, st, "new", &err);
+		err ? NULL : handle_arg(r, st, "new", &err);
 
 	if (err)
 		return err;
@@ -210,7 +210,7 @@ static int prot_of(const char *s)
 int op_iommu_map(struct runner *r, const struct statement *st)
 {
 	int err = 0;
-	struct iommu_domain *dom = arg_domain(r, st, "domain", &err);
+	struct iommu_domain *dom = handle_arg(r, st, "domain", &err);
 
 	if (err)
 		return err;
@@ -222,7 +222,7 @@ int op_iommu_map(struct runner *r, const struct statement *st)
 int op_iommu_unmap(struct runner *r, const struct statement *st)
 {
 	int err = 0;
-	struct iommu_domain *dom = arg_domain(r, st, "domain", &err);
+	struct iommu_domain *dom = handle_arg(r, st, "domain", &err);
 
 	if (err)
 		return err;
@@ -234,7 +234,7 @@ int op_iommu_unmap(struct runner *r, const struct statement *st)
 int op_iova_to_phys(struct runner *r, const struct statement *st)
 {
 	int err = 0;
-	struct iommu_domain *dom = arg_domain(r, st, "domain", &err);
+	struct iommu_domain *dom = handle_arg(r, st, "domain", &err);
 
 	if (err)
 		return err;
@@ -245,7 +245,7 @@ int op_iova_to_phys(struct runner *r, const struct statement *st)
 int op_dump(struct runner *r, const struct statement *st)
 {
 	int err = 0;
-	struct iommu_domain *dom = arg_domain(r, st, "domain", &err);
+	struct iommu_domain *dom = handle_arg(r, st, "domain", &err);
 
 	if (err)
 		return err;

@@ -62,18 +62,18 @@ bool outcome_equal(const struct outcome *a, const struct outcome *b)
 	return true;
 }
 
-static struct outcome to_outcome(struct runner *r, const struct verb *v,
-				 int ret)
+/* The handler's return as the row says it reads. */
+static struct outcome to_outcome(struct runner *r, const struct op *v, int ret)
 {
 	struct outcome o = { .warn = r->m->warned };
 
-	if (iommu_is_dma_fault(ret)) {
+	if (v->result == RES_FAULT && iommu_is_dma_fault(ret)) {
 		o.kind = OUT_FAULT;
 		o.err = ret;
 	} else if (ret < 0) {
 		o.kind = OUT_ERRNO;
 		o.err = -ret;
-	} else if (v->returns_value) {
+	} else if (v->result == RES_VALUE) {
 		o.kind = OUT_VALUE;
 		o.value = r->value;
 	} else {
@@ -139,7 +139,7 @@ static void check_invariants(struct runner *r, struct step_result *sr)
 	g_free(bad);
 }
 
-static void exec_op(struct runner *r, const struct verb *v,
+static void exec_op(struct runner *r, const struct op *v,
 		    struct step_result *sr)
 {
 	const char *p = r->m->profile->name;
@@ -148,8 +148,7 @@ static void exec_op(struct runner *r, const struct verb *v,
 	int ret;
 
 	sr->expected = stmt_expect(sr->st, p);
-	sr->model_only = v->model_only;
-	if (verb_absent(v, r->m->profile)) {
+	if (op_absent(v, r->m->profile)) {
 		sr->got.kind = OUT_ABSENT;
 		sr->why =
 			g_strdup_printf("%s does not exist in %s", v->name, p);
@@ -157,6 +156,7 @@ static void exec_op(struct runner *r, const struct verb *v,
 		return;
 	}
 	r->value = 0;
+	r->nouts = 0;
 	ret = v->exec(r, sr->st);
 	if (ret == IOMMU_UB) {
 		sr->pass = false;
@@ -170,6 +170,8 @@ static void exec_op(struct runner *r, const struct verb *v,
 	sr->changes = state_diff(before, after);
 	if (sr->failure) /* the verb checked something itself (dma pattern) */
 		sr->pass = false;
+	else if (ret == 0 && !op_outs_apply(r, v, sr))
+		sr->pass = false;
 	else
 		judge(r, sr);
 	check_invariants(r, sr);
@@ -177,10 +179,11 @@ static void exec_op(struct runner *r, const struct verb *v,
 
 static void exec_step(struct runner *r, struct step_result *sr)
 {
-	const struct verb *v = verb_find(sr->st->verb);
+	const struct op *v = op_find(sr->st->verb);
 	bool armed = fault_armed(&r->m->fault);
 	int ret;
 
+	sr->op = v;
 	sr->cls = v->cls;
 	sr->pass = true;
 	iommu_model_begin(r->m);

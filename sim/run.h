@@ -2,8 +2,8 @@
 /*
  * run.h - executing a scenario on the model, step by step.
  *
- * scenario_check() validates a parsed scenario against the verb table
- * (verbs.c) for one profile without running anything: unknown verbs,
+ * scenario_check() validates a parsed scenario against the operation
+ * table (op.h, optable.c) for one profile without running anything: unknown verbs,
  * devices, drivers, handles, argument types, missing expectations under
  * --strict. scenario_run() then executes it and returns one step_result
  * per statement, which trace.c prints and hw/ compares with a guest.
@@ -34,13 +34,15 @@ enum step_class {
 	STEP_CHECK, /* a state assertion */
 };
 
+struct op;
+
 struct step_result {
 	const struct statement *st;
+	const struct op *op; /* its row of the operation table (op.h) */
 	enum step_class cls;
 	struct outcome got;		/* OUT_NONE for setup steps */
 	const struct outcome *expected; /* NULL if none stated */
 	bool pass;			/* expectation (or check) held */
-	bool model_only;     /* cannot be reproduced in a guest (inject ...) */
 	char *why;	     /* the kernel function and condition behind it */
 	char *changes;	     /* what changed in the model's state, or NULL */
 	char *failure;	     /* why the step failed, or NULL */

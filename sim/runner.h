@@ -1,52 +1,94 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * runner.h - sim's private header: the verb table and the state a run
- * keeps beside the model (handles, the current step).
+ * runner.h - sim's private header: the state a run keeps beside the model
+ * (handles, the current step, its out fields) and what the handlers of
+ * the operation table (op.h) use to read their arguments.
  */
 #ifndef IOMMUSIM_SIM_RUNNER_H
 #define IOMMUSIM_SIM_RUNNER_H
 
-#include "run.h"
+#include "op.h"
 #include "model/iommu.h"
 #include "model/profile.h"
 
-enum arg_type {
-	T_NAME,	       /* a new name being declared */
-	T_DEV,	       /* a declared device */
-	T_BRIDGE,      /* a declared bridge or port (parent=) */
-	T_IOMMU,       /* a declared iommu */
-	T_DRIVER,      /* a built-in or declared driver */
-	T_DOMAIN,      /* a domain handle, or default / blocking */
-	T_DOMAIN_NONE, /* the same, or none */
-	T_OUT_DOMAIN,  /* out field: binds a domain handle */
-	T_COOKIE,      /* an owner cookie: any identifier */
-	T_NUM,
-	T_BOOL,	    /* 0 or 1 */
-	T_STR,	    /* a string or an identifier */
-	T_ADDR,	    /* DD.F */
-	T_ENUM,	    /* one of spec->choices ("a|b|c") */
-	T_ERRNO,    /* an errno name */
-	T_PROFILES, /* profile names */
-	T_DEVLIST,  /* device names */
+/* ---- handles.c: typed handles ---- */
+
+/*
+ * What a handle keeps of the object it names: enough for the handle type
+ * to find the object again, or to tell that it is gone (freed, even when
+ * a newer object took its id): a handle never holds a bare pointer.
+ */
+struct handle_ref {
+	unsigned int id;
+	uint64_t serial;
 };
 
-struct arg_spec {
-	const char *key;
-	enum arg_type type;
-	bool required;
-	const char *choices; /* T_ENUM */
-};
-
-enum handle_type {
-	H_DOMAIN,
+/*
+ * A type of object a handle can name: domains today; iommufd ids, ctx
+ * fds and VFIO fds are further rows of the same shape. An out field
+ * declares the type it binds (arg_spec.htype), a handle argument the
+ * type it takes; the validator, the runner and the checks go through
+ * these functions only.
+ */
+struct handle_type {
+	const char *name;	  /* "domain": in messages */
+	const char *guest_prefix; /* the guest's slot spelling: "d" -> d0 */
+	/* a number (an id, an fd) the scenario may also assert:
+	 * out_ioas_id=1; objects (domains) are only bound */
+	bool numeric;
+	/* the argument an identifier from spec->choices resolves through
+	 * ("dev": default names the default domain of dev='s group), and
+	 * what it names, for the message when it is missing */
+	const char *names_need, *names_what;
+	struct handle_ref (*ref)(void *obj);
+	/* the live object, NULL when it is gone */
+	void *(*lookup)(struct runner *r, struct handle_ref ref);
+	/* the object an identifier names for an operation: refuses with
+	 * IOMMU_UB where the kernel would dereference nothing */
+	int (*named)(struct runner *r, const struct statement *st,
+		     const char *name, void **out);
+	/* the same for a check: NULL where there is none, no refusal */
+	void *(*peek_named)(struct runner *r, const struct statement *st,
+			    const char *name);
+	/* how the trace shows an object (domain#3($d, unmanaged)) */
+	char *(*show)(struct runner *r, const struct statement *st, void *obj);
+	/* the scenario's name for the object, for traces */
+	void (*label)(struct runner *r, void *obj, const char *name);
 };
 
 struct handle {
-	enum handle_type type;
-	/* the object it names: the model's (id, serial) reference, looked
-	 * up at each use (iommu_domain_lookup(): NULL once freed) */
-	struct iommu_domain_ref ref;
-	int line; /* the statement that binds it */
+	const struct handle_type *type;
+	struct handle_ref ref;
+	uint64_t value; /* numeric handles */
+	int line;	/* the statement that binds it */
+};
+
+extern const struct handle_type ht_domain;
+
+/* The object a T_HANDLE argument names; NULL with *err set (IOMMU_UB:
+ * never bound, freed) or for a name that means NULL (none). */
+void *handle_arg(struct runner *r, const struct statement *st, const char *key,
+		 int *err);
+/* What a handle-or-name value of a check names; *bound false (and NULL)
+ * for a handle no step bound. */
+void *handle_peek(struct runner *r, const struct statement *st,
+		  const struct arg_spec *spec, const struct value *v,
+		  bool *bound);
+/* A handler's out field: the object (or number) the step produced. */
+void op_out(struct runner *r, const char *key, void *obj, uint64_t value);
+/* After a successful step: bind the out fields' handles, compare the
+ * asserted ones; false with sr->failure set when one differs. */
+bool op_outs_apply(struct runner *r, const struct op *op,
+		   struct step_result *sr);
+
+/* ---- the run ---- */
+
+#define OP_MAX_OUTS 8
+
+struct op_out_value {
+	const char *key;
+	void *obj;
+	uint64_t value;
 };
 
 struct runner {
@@ -55,44 +97,22 @@ struct runner {
 	struct iommu_model *m;
 	GHashTable *handles; /* name -> struct handle * */
 	struct step_result *step;
-	u64 value;		   /* what a returns_value verb returned */
+	u64 value; /* what a RES_VALUE verb returned */
+	struct op_out_value outs[OP_MAX_OUTS]; /* this step's out fields */
+	int nouts;
 	int contract_broken_since; /* line where the calls broke the API
 				    * contract; 0 while it holds */
 	int inconsistent_since;	   /* line where the kernel left its state
 				 * inconsistent; 0 when consistent */
 };
 
-struct verb;
-typedef int (*verb_exec_fn)(struct runner *r, const struct statement *st);
-
-struct verb {
-	const char *name;
-	enum step_class cls;
-	const struct arg_spec *args; /* terminated by a NULL key */
-	verb_exec_fn exec;
-	/* offsetof(struct iommu_profile, op) + 1 for profile-dependent
-	 * entry points; 0 when the verb exists in every profile */
-	size_t profile_op;
-	bool model_only;    /* no guest equivalent (fault injection) */
-	bool returns_value; /* the result is a value, not 0/-errno */
-	bool after_boot;    /* setup verbs: also allowed after boot (hotplug) */
-};
-
-const struct verb *verb_find(const char *name);
-bool verb_absent(const struct verb *v, const struct iommu_profile *p);
-const struct arg_spec *verb_arg_spec(const struct verb *v, const char *key);
-
-/* argument access once validated */
+/* ---- args.c: argument access once validated ---- */
 struct device *arg_dev(struct runner *r, const struct statement *st,
 		       const char *key);
-struct iommu_domain *arg_domain(struct runner *r, const struct statement *st,
-				const char *key, int *err);
 const char *arg_str(const struct statement *st, const char *key,
 		    const char *def);
 uint64_t arg_num(const struct statement *st, const char *key, uint64_t def);
 bool arg_has(const struct statement *st, const char *key);
-void bind_handle(struct runner *r, const struct statement *st, const char *key,
-		 void *ptr);
 int parse_addr(const char *s, u8 *devfn);
 
 /* setup.c: drivers every scenario knows; the first three are
@@ -102,15 +122,13 @@ void register_builtin_drivers(struct iommu_model *m);
 /* validate.c: the statement's only= allows @profile */
 bool stmt_applies(const struct statement *st, const char *profile);
 
-/* checks.c */
+/* checks.c: a check row's handler (check_group: its group first) */
 int check_exec(struct runner *r, const struct statement *st);
+int check_group_exec(struct runner *r, const struct statement *st);
 /* state.c: snapshot for "what changed" */
 char *state_snapshot(struct iommu_model *m);
 char *state_diff(const char *before, const char *after);
 char *domain_str(struct iommu_group *g, struct iommu_domain *d);
 char *sysfs_view(struct iommu_model *m);
-
-/* ops.c / setup.c exec functions are referenced from verbs.c */
-extern const struct verb verb_table[];
 
 #endif

@@ -100,28 +100,6 @@ int setup_iommu(struct runner *r, const struct statement *st)
 	return 0;
 }
 
-static const struct {
-	const char *verb;
-	enum dev_kind kind;
-} dev_kinds[] = {
-	{ "pci_device", DEV_PCI },
-	{ "pcie_root_port", DEV_PCIE_ROOT_PORT },
-	{ "pcie_switch_upstream", DEV_PCIE_UPSTREAM },
-	{ "pcie_switch_downstream", DEV_PCIE_DOWNSTREAM },
-	{ "pcie_pci_bridge", DEV_PCIE_PCI_BRIDGE },
-	{ "pci_bridge", DEV_PCI_BRIDGE },
-	{ "platform_device", DEV_PLATFORM },
-};
-
-static enum dev_kind kind_of(const char *verb)
-{
-	for (size_t i = 0; i < G_N_ELEMENTS(dev_kinds); i++) {
-		if (!strcmp(dev_kinds[i].verb, verb))
-			return dev_kinds[i].kind;
-	}
-	return DEV_PCI;
-}
-
 static void set_pci_attrs(struct runner *r, const struct statement *st,
 			  struct device *dev)
 {
@@ -149,7 +127,7 @@ static void set_def_domain_type(const struct statement *st, struct device *dev)
 
 int setup_device(struct runner *r, const struct statement *st)
 {
-	enum dev_kind kind = kind_of(st->verb);
+	enum dev_kind kind = op_find(st->verb)->dev_kind;
 	struct device *parent = NULL, *dev;
 	const char *iommu = arg_str(st, "iommu", NULL);
 	u8 devfn = 0;

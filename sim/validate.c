@@ -13,14 +13,20 @@ struct vstate {
 	const struct scenario *sc;
 	const struct run_opts *opts;
 	const struct iommu_profile *profile;
-	GHashTable *devices; /* name -> kind verb */
+	GHashTable *devices; /* name -> the row that declared it */
 	GHashTable *iommus;
 	GHashTable *drivers;
-	GHashTable *handles;  /* name -> line (as pointer) */
+	GHashTable *handles;  /* name -> struct vhandle */
 	GHashTable *addrs;    /* "parent/DD.F" taken */
 	GHashTable *dev_addr; /* device name -> its "parent/DD.F" */
 	bool booted;
 	GError **err;
+};
+
+/* A handle some statement binds: where, and its type. */
+struct vhandle {
+	int line;
+	const struct handle_type *type;
 };
 
 static bool verr(struct vstate *vs, int line, int col, const char *fmt, ...)
@@ -36,9 +42,10 @@ static bool verr(struct vstate *vs, int line, int col, const char *fmt, ...)
 	return false;
 }
 
-static bool is_bridge_verb(const char *kind)
+static bool is_bridge(const struct op *declared_by)
 {
-	return strcmp(kind, "pci_device") && strcmp(kind, "platform_device");
+	return declared_by->dev_kind != DEV_PCI &&
+	       declared_by->dev_kind != DEV_PLATFORM;
 }
 
 static bool enum_has(const char *choices, const char *s)
@@ -60,22 +67,64 @@ static bool check_name(struct vstate *vs, const struct value *v,
 	return true;
 }
 
-static bool check_domain_ref(struct vstate *vs, const struct value *v,
-			     bool none_ok)
+/* "default or blocking or none" from "default|blocking|none" */
+static char *choice_words(const char *choices)
 {
-	if (v->kind == VAL_IDENT &&
-	    (!strcmp(v->text, "default") || !strcmp(v->text, "blocking") ||
-	     (none_ok && !strcmp(v->text, "none"))))
+	g_auto(GStrv) v = g_strsplit(choices ? choices : "", "|", -1);
+
+	return g_strjoinv(" or ", v);
+}
+
+/* A handle argument: a bound handle of the spec's type, or a name. */
+static bool check_handle_ref(struct vstate *vs, const struct arg_spec *spec,
+			     const struct value *v)
+{
+	const char *t = spec->htype->name;
+	struct vhandle *h;
+
+	if (v->kind == VAL_IDENT && spec->choices &&
+	    enum_has(spec->choices, v->text))
 		return true;
-	if (v->kind != VAL_HANDLE)
+	if (v->kind != VAL_HANDLE) {
+		g_autofree char *names = choice_words(spec->choices);
+
 		return verr(vs, v->line, v->col,
-			    "expected a domain handle ($name), default or "
-			    "blocking%s, got '%s'",
-			    none_ok ? " or none" : "", v->text ? v->text : "");
-	if (!g_hash_table_contains(vs->handles, v->text))
+			    "expected a %s handle ($name)%s%s, got '%s'", t,
+			    *names ? ", " : "", names, v->text ? v->text : "");
+	}
+	h = g_hash_table_lookup(vs->handles, v->text);
+	if (!h)
 		return verr(vs, v->line, v->col,
 			    "handle $%s is used before any statement binds it",
 			    v->text);
+	if (h->type != spec->htype)
+		return verr(vs, v->line, v->col,
+			    "expected a %s handle, $%s is a %s handle (bound "
+			    "at line %d)",
+			    t, v->text, h->type->name, h->line);
+	return true;
+}
+
+/* An out field: a new handle, or for numeric outputs a value to assert. */
+static bool check_out(struct vstate *vs, const struct arg_spec *spec,
+		      const struct value *v)
+{
+	struct vhandle *h;
+
+	if (v->kind == VAL_NUMBER && (!spec->htype || spec->htype->numeric))
+		return true;
+	if (v->kind != VAL_HANDLE || !spec->htype)
+		return verr(vs, v->line, v->col,
+			    spec->htype ? "expected a new handle ($name) for "
+					  "the out field, got '%s'"
+					: "expected the value the out field "
+					  "must hold, got '%s'",
+			    v->text);
+	h = g_hash_table_lookup(vs->handles, v->text);
+	if (h)
+		return verr(vs, v->line, v->col,
+			    "handle $%s is already bound at line %d", v->text,
+			    h->line);
 	return true;
 }
 
@@ -90,7 +139,7 @@ static bool check_scalar(struct vstate *vs, const struct arg_spec *spec,
 	case T_BRIDGE:
 		if (!check_name(vs, v, vs->devices, "device"))
 			return false;
-		if (!is_bridge_verb(g_hash_table_lookup(vs->devices, v->text)))
+		if (!is_bridge(g_hash_table_lookup(vs->devices, v->text)))
 			return verr(vs, v->line, v->col,
 				    "expected a bridge or port as parent, "
 				    "'%s' is an endpoint",
@@ -100,22 +149,10 @@ static bool check_scalar(struct vstate *vs, const struct arg_spec *spec,
 		return check_name(vs, v, vs->iommus, "iommu");
 	case T_DRIVER:
 		return check_name(vs, v, vs->drivers, "driver");
-	case T_DOMAIN:
-	case T_DOMAIN_NONE:
-		return check_domain_ref(vs, v, spec->type == T_DOMAIN_NONE);
-	case T_OUT_DOMAIN:
-		if (v->kind != VAL_HANDLE)
-			return verr(vs, v->line, v->col,
-				    "expected a new handle ($name) for the out "
-				    "field, got '%s'",
-				    v->text);
-		if (g_hash_table_contains(vs->handles, v->text))
-			return verr(vs, v->line, v->col,
-				    "handle $%s is already bound at line %d",
-				    v->text,
-				    GPOINTER_TO_INT(g_hash_table_lookup(
-					    vs->handles, v->text)));
-		return true;
+	case T_HANDLE:
+		return check_handle_ref(vs, spec, v);
+	case T_OUT:
+		return check_out(vs, spec, v);
 	case T_NAME:
 	case T_COOKIE:
 		if (v->kind != VAL_IDENT || !scenario_is_ident(v->text))
@@ -127,6 +164,11 @@ static bool check_scalar(struct vstate *vs, const struct arg_spec *spec,
 		if (v->kind != VAL_NUMBER)
 			return verr(vs, v->line, v->col,
 				    "expected a number, got '%s'", v->text);
+		if (spec->max && v->num > spec->max)
+			return verr(vs, v->line, v->col,
+				    "expected %s= at most %" G_GUINT64_FORMAT
+				    "M, got '%s'",
+				    spec->key, spec->max >> 20, v->text);
 		return true;
 	case T_BOOL:
 		if (v->kind != VAL_NUMBER || v->num > 1)
@@ -186,7 +228,7 @@ static bool check_value(struct vstate *vs, const struct arg_spec *spec,
 	return true;
 }
 
-static GString *key_list(const struct verb *v)
+static GString *key_list(const struct op *v)
 {
 	GString *s = g_string_new(NULL);
 
@@ -195,12 +237,27 @@ static GString *key_list(const struct verb *v)
 	return s;
 }
 
+/* A name that stands for an object (default) resolves through another
+ * argument (dev=): it must be there. */
+static bool check_names_need(struct vstate *vs, const struct statement *st,
+			     const struct arg_spec *spec, const struct value *v)
+{
+	const struct handle_type *t = spec->htype;
+
+	if (spec->type != T_HANDLE || v->kind != VAL_IDENT || !t->names_need ||
+	    !strcmp(v->text, "none") || stmt_arg(st, t->names_need))
+		return true;
+	return verr(vs, v->line, v->col,
+		    "'%s' %s: expected %s= too, or a handle", v->text,
+		    t->names_what, t->names_need);
+}
+
 static bool check_args(struct vstate *vs, const struct statement *st,
-		       const struct verb *v)
+		       const struct op *v)
 {
 	for (guint i = 0; i < st->args->len; i++) {
 		const struct arg *a = st->args->pdata[i];
-		const struct arg_spec *spec = verb_arg_spec(v, a->key);
+		const struct arg_spec *spec = op_arg(v, a->key);
 
 		if (!spec) {
 			g_autoptr(GString) keys = key_list(v);
@@ -210,21 +267,9 @@ static bool check_args(struct vstate *vs, const struct statement *st,
 				    "one of: %s)",
 				    a->key, v->name, keys->str);
 		}
-		if (!check_value(vs, spec, &a->val))
+		if (!check_value(vs, spec, &a->val) ||
+		    !check_names_need(vs, st, spec, &a->val))
 			return false;
-		if ((spec->type == T_DOMAIN || spec->type == T_DOMAIN_NONE) &&
-		    a->val.kind == VAL_IDENT && strcmp(a->val.text, "none") &&
-		    !stmt_arg(st, "dev"))
-			return verr(
-				vs, a->val.line, a->val.col,
-				"'%s' names the domain of a device's group: "
-				"expected dev= too, or a handle",
-				a->val.text);
-		if (!strcmp(a->key, "len") && a->val.num > (64u << 20))
-			return verr(vs, a->val.line, a->val.col,
-				    "expected len= at most 64M (one transfer "
-				    "in the model), got '%s'",
-				    a->val.text);
 	}
 	for (const struct arg_spec *spec = v->args; spec->key; spec++) {
 		if (spec->required && !stmt_arg(st, spec->key))
@@ -243,22 +288,24 @@ static bool declare(struct vstate *vs, const struct statement *st,
 	if (g_hash_table_contains(set, name))
 		return verr(vs, st->line, a ? a->val.col : st->col,
 			    "%s '%s' is declared twice", what, name);
-	g_hash_table_insert(set, g_strdup(name), (gpointer)st->verb);
+	g_hash_table_insert(set, g_strdup(name), (gpointer)op_find(st->verb));
 	return true;
 }
 
 static bool check_order(struct vstate *vs, const struct statement *st,
-			const struct verb *v, guint idx)
+			const struct op *v, guint idx)
 {
-	if (!strcmp(v->name, "scenario") && idx != 0)
+	if (v->first_only && idx != 0)
 		return verr(vs, st->line, st->col,
-			    "expected 'scenario' only as the first statement");
+			    "expected '%s' only as the first statement",
+			    v->name);
 	if (v->cls == STEP_SETUP && vs->booted && !v->after_boot)
 		return verr(vs, st->line, st->col, "expected %s before boot",
 			    v->name);
-	if (!strcmp(v->name, "boot")) {
+	if (v->boots) {
 		if (vs->booted)
-			return verr(vs, st->line, st->col, "boot given twice");
+			return verr(vs, st->line, st->col, "%s given twice",
+				    v->name);
 		vs->booted = true;
 	}
 	if (v->cls != STEP_SETUP && !vs->booted)
@@ -268,14 +315,34 @@ static bool check_order(struct vstate *vs, const struct statement *st,
 	return true;
 }
 
-static bool check_declarations(struct vstate *vs, const struct statement *st,
-			       const struct verb *v)
+/* A PCI device's address is taken on its parent's bus. */
+static bool take_address(struct vstate *vs, const struct statement *st)
 {
-	if (!strcmp(v->name, "iommu"))
-		return declare(vs, st, vs->iommus, "iommu", "iommu0");
-	if (!strcmp(v->name, "driver"))
-		return declare(vs, st, vs->drivers, "driver", "");
-	if (!strcmp(v->name, "device_del")) {
+	const struct arg *addr = stmt_arg(st, "addr");
+	char *key;
+
+	if (!addr)
+		return true;
+	key = g_strdup_printf("%s/%s", arg_str(st, "parent", ""),
+			      addr->val.text);
+	if (g_hash_table_contains(vs->addrs, key)) {
+		g_free(key);
+		return verr(vs, st->line, addr->val.col,
+			    "address %s is taken on that bus", addr->val.text);
+	}
+	g_hash_table_add(vs->addrs, key);
+	g_hash_table_insert(vs->dev_addr, g_strdup(arg_str(st, "name", "")),
+			    g_strdup(key));
+	return true;
+}
+
+/* The statement's T_NAME argument declares a device, iommu or driver. */
+static bool check_declarations(struct vstate *vs, const struct statement *st,
+			       const struct op *v)
+{
+	const struct arg_spec *name = op_arg(v, "name");
+
+	if (v->removes_dev) {
 		const char *key = g_hash_table_lookup(vs->dev_addr,
 						      arg_str(st, "dev", ""));
 
@@ -283,39 +350,37 @@ static bool check_declarations(struct vstate *vs, const struct statement *st,
 			g_hash_table_remove(vs->addrs, key);
 		return true;
 	}
-	if (v->exec == verb_find("pci_device")->exec) {
-		const struct arg *addr = stmt_arg(st, "addr");
-		char *key;
-
-		if (!addr)
-			return declare(vs, st, vs->devices, "device", "");
-		key = g_strdup_printf("%s/%s", arg_str(st, "parent", ""),
-				      addr->val.text);
-		if (g_hash_table_contains(vs->addrs, key)) {
-			g_free(key);
-			return verr(vs, st->line, addr->val.col,
-				    "address %s is taken on that bus",
-				    addr->val.text);
-		}
-		g_hash_table_add(vs->addrs, key);
-		g_hash_table_insert(vs->dev_addr,
-				    g_strdup(arg_str(st, "name", "")),
-				    g_strdup(key));
-		return declare(vs, st, vs->devices, "device", "");
+	if (!name || name->type != T_NAME)
+		return true;
+	switch (name->ns) {
+	case NS_IOMMU:
+		return declare(vs, st, vs->iommus, "iommu", "iommu0");
+	case NS_DRIVER:
+		return declare(vs, st, vs->drivers, "driver", "");
+	case NS_DEVICE:
+		return take_address(vs, st) &&
+		       declare(vs, st, vs->devices, "device", "");
+	case NS_NONE:
+		break;
 	}
 	return true;
 }
 
+/* Out fields given a handle bind it, with the type the spec says. */
 static void bind_outs(struct vstate *vs, const struct statement *st,
-		      const struct verb *v)
+		      const struct op *v)
 {
 	for (guint i = 0; i < st->args->len; i++) {
 		const struct arg *a = st->args->pdata[i];
-		const struct arg_spec *spec = verb_arg_spec(v, a->key);
+		const struct arg_spec *spec = op_arg(v, a->key);
+		struct vhandle *h;
 
-		if (spec->type == T_OUT_DOMAIN)
-			g_hash_table_insert(vs->handles, g_strdup(a->val.text),
-					    GINT_TO_POINTER(st->line));
+		if (spec->type != T_OUT || a->val.kind != VAL_HANDLE)
+			continue;
+		h = g_new(struct vhandle, 1);
+		h->line = st->line;
+		h->type = spec->htype;
+		g_hash_table_insert(vs->handles, g_strdup(a->val.text), h);
 	}
 }
 
@@ -337,12 +402,12 @@ bool stmt_applies(const struct statement *st, const char *profile)
 }
 
 static bool check_expectation(struct vstate *vs, const struct statement *st,
-			      const struct verb *v)
+			      const struct op *v)
 {
 	const char *p = vs->profile->name;
 	const struct outcome *o = stmt_expect(st, p);
 
-	if (v->cls != STEP_OP && !v->after_boot && strcmp(v->name, "boot")) {
+	if (v->cls != STEP_OP && !v->after_boot && !v->boots) {
 		if (st->has_arrow)
 			return verr(vs, st->line, st->arrow_col,
 				    "%s takes no '=> outcome'", v->name);
@@ -350,7 +415,7 @@ static bool check_expectation(struct vstate *vs, const struct statement *st,
 	}
 	if (!stmt_applies(st, p) || v->cls != STEP_OP)
 		return true;
-	if (verb_absent(v, vs->profile) && !vs->opts->allow_absent &&
+	if (op_absent(v, vs->profile) && !vs->opts->allow_absent &&
 	    (!o || o->kind != OUT_ABSENT))
 		return verr(vs, st->line, st->col,
 			    "%s does not exist in profile %s: write "
@@ -367,7 +432,7 @@ static bool check_expectation(struct vstate *vs, const struct statement *st,
 static bool check_statement(struct vstate *vs, const struct statement *st,
 			    guint idx)
 {
-	const struct verb *v = verb_find(st->verb);
+	const struct op *v = op_find(st->verb);
 
 	if (!v)
 		return verr(vs, st->line, st->col,
@@ -396,7 +461,8 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 	vs.devices = name_set();
 	vs.iommus = name_set();
 	vs.drivers = name_set();
-	vs.handles = name_set();
+	vs.handles =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	vs.addrs = name_set();
 	vs.dev_addr =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);

@@ -16,6 +16,7 @@
 
 #include "hw.h"
 #include "sim/errnames.h"
+#include "sim/op.h"
 
 static void kstep_free(gpointer p)
 {
@@ -112,37 +113,44 @@ static bool same_outcome(struct outcome a, struct outcome b)
 	return outcome_equal(&a, &b);
 }
 
-/* Which observed field answers a check key, and its expected spelling. */
+/* check_memory: the agent prints the byte found over the range */
+static bool check_byte(const struct arg *a, const char *exp, GHashTable *fields,
+		       GString *why)
+{
+	const char *obs = g_hash_table_lookup(fields, "value");
+
+	if (obs && strcmp(obs, "mixed") &&
+	    strtoull(obs, NULL, 0) == (a->val.num & 0xff))
+		return true;
+	g_string_append_printf(why, " memory=%s (check wants %s)",
+			       obs ? obs : "<not observed>", exp);
+	return false;
+}
+
+/*
+ * A check field against what the agent printed, read as the field's row
+ * says (arg_spec.guest): group numbers by rank among the scenario's groups
+ * (the agent's group_rank(), since q35's own devices take ids too), BDFs
+ * with the guest's domain, patterns as the byte found. Fields without a
+ * .check select what is checked (dev=, attr=): nothing to compare.
+ */
 static bool check_key(const struct hw_machine *m, struct hw_names *names,
 		      const struct statement *st, const struct arg *a,
 		      GHashTable *fields, GString *why)
 {
+	const struct arg_spec *spec = op_arg(op_find(st->verb), a->key);
 	const char *field = a->key, *obs;
-	g_autofree char *exp = hw_guest_value(m, names, st, a);
+	g_autofree char *exp = NULL;
 
-	if (!strcmp(a->key, "dev") || !strcmp(a->key, "attr") ||
-	    !strcmp(a->key, "only"))
+	if (!spec->check)
 		return true;
-	/* check_memory: the agent prints the byte found over the range */
-	if (!strcmp(st->verb, "check_memory")) {
-		if (strcmp(a->key, "pattern"))
-			return true;
-		obs = g_hash_table_lookup(fields, "value");
-		if (obs && strcmp(obs, "mixed") &&
-		    strtoull(obs, NULL, 0) == (a->val.num & 0xff))
-			return true;
-		g_string_append_printf(why, " memory=%s (check wants %s)",
-				       obs ? obs : "<not observed>", exp);
-		return false;
-	}
-	/* group ids: the rank among the scenario's groups (the agent's
-	 * group_rank()), since q35's own devices take ids too */
-	if (!strcmp(st->verb, "check_group") && !strcmp(a->key, "id"))
+	exp = hw_guest_value(m, names, st, a);
+	if (spec->guest == GF_BYTE)
+		return check_byte(a, exp, fields, why);
+	if (spec->guest == GF_RANK && (g_hash_table_contains(fields, "rank") ||
+				       !g_hash_table_contains(fields, a->key)))
 		field = "rank";
-	if (!strcmp(st->verb, "check_sysfs") && !strcmp(a->key, "value") &&
-	    g_hash_table_contains(fields, "rank"))
-		field = "rank";
-	if (!strcmp(st->verb, "check_device") && !strcmp(a->key, "bdf")) {
+	if (spec->guest == GF_BDF) {
 		g_autofree char *e = g_strdup_printf("0000:%s", exp);
 
 		g_free(exp);
@@ -258,7 +266,8 @@ void hw_compare(const struct scenario *sc, const struct hw_machine *m,
 
 		if (sr->cls == STEP_SETUP || !hw_applies(sr->st))
 			continue;
-		if (sr->model_only || hw_model_display(sr->st)) {
+		if (sr->op->guest.kind == GUEST_MODEL_ONLY ||
+		    sr->op->guest.kind == GUEST_DISPLAY) {
 			rep->skipped++;
 			continue;
 		}
@@ -270,7 +279,7 @@ void hw_compare(const struct scenario *sc, const struct hw_machine *m,
 			ok = false;
 		} else if (sr->cls == STEP_CHECK) {
 			ok = compare_check(m, &names, sr, k, why);
-		} else if (!strcmp(sr->st->verb, "dma")) {
+		} else if (sr->op->guest.result == GR_DMA) {
 			int r = compare_dma(sr, k, why);
 
 			if (r < 0) {

@@ -15,6 +15,7 @@
 
 #include "hw.h"
 #include "hw/crosscheck.h"
+#include "sim/op.h"
 
 struct item {
 	char *path;
@@ -33,7 +34,8 @@ static bool model_only(const struct run_result *rr, char **why)
 	for (guint i = 0; i < rr->steps->len; i++) {
 		const struct step_result *sr = rr->steps->pdata[i];
 
-		if (sr->model_only) {
+		if (sr->op->guest.kind == GUEST_MODEL_ONLY &&
+		    hw_applies(sr->st)) {
 			*why = g_strdup_printf("line %d: %s is model-only",
 					       sr->st->line, sr->st->verb);
 			return true;

@@ -1,49 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
  * program.c - a scenario's operations as a guest program for the agent
- * (hw/agent/agent.c describes the format). Device names stay names (the
- * agent resolves each path in sysfs); domain handles become slots of the
- * test driver's table, owner cookies small integers, drivers the guest's.
+ * (hw/agent/agent.c describes the format). What a verb does in the guest
+ * is its row's .guest (sim/op.h): the agent's verb, the arguments it gets,
+ * or why it has no guest equivalent. Device names stay names (the agent
+ * resolves each path in sysfs); handles become slots of the test driver's
+ * table (dN for domains), owner cookies small integers, drivers the
+ * guest's.
  */
 #include <string.h>
 
 #include "hw.h"
-
-/* What the agent can do today; anything else makes the scenario
- * not guest-runnable, with the verb named. */
-static const char *const guest_verbs[] = {
-	"driver_bind",
-	"driver_unbind",
-	"device_del",
-	"sysfs_write",
-	"iommu_paging_domain_alloc",
-	"iommu_domain_free",
-	"iommu_attach_device",
-	"iommu_detach_device",
-	"iommu_attach_group",
-	"iommu_detach_group",
-	"iommu_attach_group_handle",
-	"iommu_detach_group_handle",
-	"iommu_replace_group_handle",
-	"iommu_group_claim_dma_owner",
-	"iommu_group_release_dma_owner",
-	"iommu_device_claim_dma_owner",
-	"iommu_device_release_dma_owner",
-	"iommu_device_use_default_domain",
-	"iommu_device_unuse_default_domain",
-	"iommu_group_dma_owner_claimed",
-	"iommu_map",
-	"iommu_unmap",
-	"iommu_iova_to_phys",
-	"check_group",
-	"check_device",
-	"check_sysfs",
-	"check_groups",
-	"dma",
-	"memory_write",
-	"check_memory",
-	NULL,
-};
+#include "sim/op.h"
 
 void hw_names_clear(struct hw_names *names)
 {
@@ -81,21 +49,29 @@ static char *value_text(const struct value *v)
 	return g_string_free(s, FALSE);
 }
 
+/* A handle's slot: the type's prefix and a number per handle name. */
+static char *slot(struct hw_names *names, const struct arg_spec *spec,
+		  const char *name)
+{
+	g_autofree char *fmt =
+		g_strdup_printf("%s%%u", handle_type_guest_prefix(spec->htype));
+
+	return g_strdup(intern(names->slots, name, fmt));
+}
+
 char *hw_guest_value(const struct hw_machine *m, struct hw_names *names,
 		     const struct statement *st, const struct arg *a)
 {
+	const struct arg_spec *spec = op_arg(op_find(st->verb), a->key);
 	const struct arg *dev = stmt_arg(st, "dev");
 
 	if (a->val.kind == VAL_HANDLE)
-		return g_strdup(intern(names->slots, a->val.text, "d%u"));
-	if (!strcmp(a->key, "owner") && strcmp(a->val.text, "none"))
+		return slot(names, spec, a->val.text);
+	if (spec->type == T_COOKIE && strcmp(a->val.text, "none"))
 		return g_strdup(intern(names->cookies, a->val.text, "%u"));
-	if (!strcmp(a->key, "driver"))
+	if (spec->type == T_DRIVER || spec->guest == GF_DRIVER)
 		return g_strdup(hw_guest_driver(m, dev ? dev->val.text : NULL,
 						a->val.text));
-	if ((!strcmp(a->key, "domain") || !strcmp(a->key, "handle")) &&
-	    !strcmp(a->val.text, "none"))
-		return g_strdup("none");
 	return value_text(&a->val);
 }
 
@@ -120,47 +96,75 @@ static void append_arg(GString *out, const char *key, const char *val,
 	g_string_append_c(out, '"');
 }
 
+/* One argument as the agent reads it. */
+static void emit_arg(GString *out, const struct hw_machine *m,
+		     struct hw_names *names, const struct statement *st,
+		     const char *key, const struct arg *a)
+{
+	/* numbers as the kernel's kstrtou64 reads them: no K/M/G */
+	g_autofree char *v =
+		a->val.kind == VAL_NUMBER
+			? g_strdup_printf("0x%llx",
+					  (unsigned long long)a->val.num)
+			: hw_guest_value(m, names, st, a);
+
+	append_arg(out, key, v, a->val.kind == VAL_STRING);
+}
+
+/* The row's .pass ("gkey=key ..."): only those, renamed. */
+static void emit_passed(GString *out, const struct hw_machine *m,
+			struct hw_names *names, const struct statement *st,
+			const char *pass)
+{
+	g_auto(GStrv) pairs = g_strsplit(pass, " ", -1);
+
+	for (char **p = pairs; *p; p++) {
+		g_auto(GStrv) kv = g_strsplit(*p, "=", 2);
+		const struct arg *a = stmt_arg(st, kv[1]);
+
+		if (a)
+			emit_arg(out, m, names, st, kv[0], a);
+	}
+}
+
+/* A device the row needs (dma: a model=edu device), or why not. */
+static bool guest_dev_ok(const struct hw_machine *m, const struct op *op,
+			 const struct statement *st, char **why)
+{
+	const struct arg *dev = stmt_arg(st, "dev");
+	const struct hw_dev *d = dev ? hw_machine_dev(m, dev->val.text) : NULL;
+
+	if (!op->guest.dev_model ||
+	    (d && !g_strcmp0(d->qemu_model, op->guest.dev_model)))
+		return true;
+	*why = g_strdup_printf("line %d: %s: only a model=%s device does it "
+			       "in the guest",
+			       st->line, st->verb, op->guest.dev_model);
+	return false;
+}
+
 static bool emit_step(GString *out, const struct hw_machine *m,
 		      struct hw_names *names, const struct statement *st,
 		      char **why)
 {
-	const struct arg *name = stmt_arg(st, "name");
+	const struct op *op = op_find(st->verb);
 
-	if (stmt_is_device(st) && name) {
-		g_string_append_printf(out, "step %d hotplug dev=%s\n",
-				       st->line, name->val.text);
-		return true;
-	}
-	if (!g_strv_contains(guest_verbs, st->verb)) {
-		*why = g_strdup_printf("line %d: %s: no guest equivalent yet",
-				       st->line, st->verb);
+	if (op->guest.kind != GUEST_RUNS) {
+		*why = g_strdup_printf(
+			"line %d: %s: no guest equivalent yet%s%s", st->line,
+			st->verb, op->guest.why ? ": " : "",
+			op->guest.why ? op->guest.why : "");
 		return false;
 	}
-	if (!strcmp(st->verb, "dma")) {
-		const struct arg *dev = stmt_arg(st, "dev");
-		const struct hw_dev *d =
-			dev ? hw_machine_dev(m, dev->val.text) : NULL;
-
-		if (!d || g_strcmp0(d->qemu_model, "edu")) {
-			*why = g_strdup_printf(
-				"line %d: dma: only a model=edu device does "
-				"DMA in the guest",
-				st->line);
-			return false;
-		}
-	}
-	g_string_append_printf(out, "step %d %s", st->line, st->verb);
-	for (guint i = 0; i < st->args->len; i++) {
+	if (!guest_dev_ok(m, op, st, why))
+		return false;
+	g_string_append_printf(out, "step %d %s", st->line, op_guest_verb(op));
+	if (op->guest.pass)
+		emit_passed(out, m, names, st, op->guest.pass);
+	for (guint i = 0; !op->guest.pass && i < st->args->len; i++) {
 		const struct arg *a = st->args->pdata[i];
-		/* numbers as the kernel's kstrtou64 reads them: no K/M/G */
-		g_autofree char *v =
-			a->val.kind == VAL_NUMBER
-				? g_strdup_printf(
-					  "0x%llx",
-					  (unsigned long long)a->val.num)
-				: hw_guest_value(m, names, st, a);
 
-		append_arg(out, a->key, v, a->val.kind == VAL_STRING);
+		emit_arg(out, m, names, st, a->key, a);
 	}
 	g_string_append_c(out, '\n');
 	return true;
@@ -170,7 +174,7 @@ static bool emit_step(GString *out, const struct hw_machine *m,
  * nothing to compare in a guest. */
 bool hw_model_display(const struct statement *st)
 {
-	return !strcmp(st->verb, "dump");
+	return op_find(st->verb)->guest.kind == GUEST_DISPLAY;
 }
 
 bool hw_applies(const struct statement *st)

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+/*
+ * handles.c - typed handles ($name): an out field binds one to the object
+ * its step produced, a handle argument finds the object again through its
+ * type (struct handle_type), which tells a live object from a freed one.
+ * One mechanism for every type; the domain type is the first row.
+ */
+#include <string.h>
+
+#include "runner.h"
+#include "model/core/kerrno.h"
+
+void *handle_arg(struct runner *r, const struct statement *st, const char *key,
+		 int *err)
+{
+	const struct arg *a = stmt_arg(st, key);
+	const struct arg_spec *spec = op_arg(op_find(st->verb), key);
+	const struct handle_type *t = spec->htype;
+	struct handle *h;
+	void *obj = NULL;
+
+	if (a->val.kind == VAL_IDENT) {
+		*err = t->named(r, st, a->val.text, &obj);
+		return obj;
+	}
+	h = g_hash_table_lookup(r->handles, a->val.text);
+	if (!h) {
+		*err = iommu_refuse(r->m, IOMMU_UB, st->verb,
+				    "handle $%s was never bound: the step that "
+				    "binds it failed",
+				    a->val.text);
+		return NULL;
+	}
+	obj = t->lookup(r, h->ref);
+	if (!obj)
+		*err = iommu_refuse(r->m, IOMMU_UB, st->verb,
+				    "$%s was freed: use after free",
+				    a->val.text);
+	return obj;
+}
+
+void *handle_peek(struct runner *r, const struct statement *st,
+		  const struct arg_spec *spec, const struct value *v,
+		  bool *bound)
+{
+	struct handle *h;
+
+	*bound = true;
+	if (v->kind != VAL_HANDLE)
+		return spec->htype->peek_named(r, st, v->text);
+	h = g_hash_table_lookup(r->handles, v->text);
+	if (!h) {
+		*bound = false;
+		return NULL;
+	}
+	return h->type->lookup(r, h->ref);
+}
+
+void op_out(struct runner *r, const char *key, void *obj, uint64_t value)
+{
+	g_assert(r->nouts < OP_MAX_OUTS);
+	r->outs[r->nouts++] = (struct op_out_value){ key, obj, value };
+}
+
+static const struct op_out_value *out_find(struct runner *r, const char *key)
+{
+	for (int i = 0; i < r->nouts; i++) {
+		if (!strcmp(r->outs[i].key, key))
+			return &r->outs[i];
+	}
+	return NULL;
+}
+
+static void bind(struct runner *r, const struct statement *st,
+		 const struct arg *a, const struct handle_type *t,
+		 const struct op_out_value *o)
+{
+	struct handle *h = g_new0(struct handle, 1);
+	g_autofree char *label = g_strdup_printf("$%s", a->val.text);
+
+	h->type = t;
+	h->line = st->line;
+	h->value = o->value;
+	if (o->obj) {
+		h->ref = t->ref(o->obj);
+		t->label(r, o->obj, label);
+	}
+	g_hash_table_replace(r->handles, g_strdup(a->val.text), h);
+}
+
+bool op_outs_apply(struct runner *r, const struct op *op,
+		   struct step_result *sr)
+{
+	const struct statement *st = sr->st;
+
+	for (guint i = 0; i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+		const struct arg_spec *spec = op_arg(op, a->key);
+		const struct op_out_value *o;
+
+		if (spec->type != T_OUT)
+			continue;
+		o = out_find(r, a->key);
+		if (!o) {
+			sr->failure = g_strdup_printf(
+				"%s: the handler set no value", a->key);
+			return false;
+		}
+		if (a->val.kind == VAL_HANDLE) {
+			bind(r, st, a, spec->htype, o);
+		} else if (o->value != a->val.num) {
+			sr->failure = g_strdup_printf(
+				"%s: expected 0x%" G_GINT64_MODIFIER
+				"x, got 0x%" G_GINT64_MODIFIER "x",
+				a->key, a->val.num, o->value);
+			return false;
+		}
+	}
+	return true;
+}
+
+const char *handle_type_name(const struct handle_type *t)
+{
+	return t->name;
+}
+
+const char *handle_type_guest_prefix(const struct handle_type *t)
+{
+	return t->guest_prefix;
+}
+
+/* ---- domains: struct iommu_domain, freed by iommu_domain_free() ---- */
+
+/* The model's (id, serial) reference: a freed domain is not found again,
+ * even when a newer domain has taken its id (iommu_domain_lookup()). */
+static struct handle_ref domain_ref(void *obj)
+{
+	struct iommu_domain_ref ref = iommu_domain_ref(obj);
+
+	return (struct handle_ref){ .id = ref.id, .serial = ref.serial };
+}
+
+static void *domain_lookup(struct runner *r, struct handle_ref ref)
+{
+	return iommu_domain_lookup(
+		r->m, (struct iommu_domain_ref){ .id = ref.id,
+						 .serial = ref.serial });
+}
+
+/* default, blocking: the core domains of dev='s group; none: NULL */
+static int domain_named(struct runner *r, const struct statement *st,
+			const char *name, void **out)
+{
+	struct iommu_domain *d = NULL;
+	int ret = iommu_core_domain(r->m, arg_dev(r, st, "dev"), name, st->verb,
+				    &d);
+
+	*out = d;
+	return ret;
+}
+
+static void *domain_peek_named(struct runner *r, const struct statement *st,
+			       const char *name)
+{
+	struct device *dev = arg_dev(r, st, "dev");
+	struct iommu_group *g = dev ? dev->iommu_group : NULL;
+
+	if (!g || !strcmp(name, "none"))
+		return NULL;
+	return !strcmp(name, "default") ? g->default_domain
+					: g->blocking_domain;
+}
+
+static char *domain_show(struct runner *r, const struct statement *st,
+			 void *obj)
+{
+	struct device *dev = arg_dev(r, st, "dev");
+
+	return domain_str(dev ? dev->iommu_group : NULL, obj);
+}
+
+static void domain_label(struct runner *r, void *obj, const char *name)
+{
+	struct iommu_domain *d = obj;
+
+	d->label = g_strdup(name);
+}
+
+const struct handle_type ht_domain = {
+	.name = "domain",
+	.guest_prefix = "d",
+	.names_need = "dev",
+	.names_what = "names the domain of a device's group",
+	.ref = domain_ref,
+	.lookup = domain_lookup,
+	.named = domain_named,
+	.peek_named = domain_peek_named,
+	.show = domain_show,
+	.label = domain_label,
+};

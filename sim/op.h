@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * op.h - the operation table: one row per verb of the scenario language
+ * (sim/optable.c), read by everything that needs to know a verb: the
+ * validator (validate.c), the runner (run.c), the checks (checks.c), the
+ * trace (cli/trace.c), the guest program generator and the comparator
+ * (hw/crosscheck/program.c, compare.c), the docs test
+ * (tests/unit/sim/test_optable.c). Nothing about a verb is spelled
+ * anywhere else; docs/scenario-language.md says how to add one.
+ */
+#ifndef IOMMUSIM_SIM_OP_H
+#define IOMMUSIM_SIM_OP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "run.h"
+#include "model/iommu.h"
+
+struct iommu_profile;
+struct runner;
+struct mismatch;
+struct handle_type; /* sim/handles.c: what a handle names (a domain, ...) */
+
+enum arg_type {
+	T_NAME,	    /* a new name declared in spec->ns */
+	T_DEV,	    /* a declared device */
+	T_BRIDGE,   /* a declared bridge or port (parent=) */
+	T_IOMMU,    /* a declared iommu */
+	T_DRIVER,   /* a built-in or declared driver */
+	T_HANDLE,   /* a handle of spec->htype, or one of spec->choices */
+	T_OUT,	    /* out field: binds a new handle of spec->htype, or
+		     * (numeric outputs) asserts the value: out_len=0x1000 */
+	T_COOKIE,   /* an owner cookie: any identifier */
+	T_NUM,	    /* a number */
+	T_BOOL,	    /* 0 or 1 */
+	T_STR,	    /* a string or an identifier */
+	T_ADDR,	    /* DD.F */
+	T_ENUM,	    /* one of spec->choices ("a|b|c") */
+	T_ERRNO,    /* an errno name */
+	T_PROFILES, /* profile names */
+	T_DEVLIST,  /* device names */
+};
+
+/* The namespaces a T_NAME argument declares into. */
+enum name_ns {
+	NS_NONE,
+	NS_DEVICE,
+	NS_IOMMU,
+	NS_DRIVER,
+};
+
+/* How the guest spells an argument or how the comparator reads a check
+ * field the agent printed (hw/crosscheck/program.c, compare.c). */
+enum guest_form {
+	GF_AS_TYPE, /* handles as table slots, cookies as numbers, drivers as
+		     * the guest's; anything else as written */
+	GF_DRIVER,  /* a driver name (or none) to translate */
+	GF_RANK,    /* a group number: compared as its rank among the
+		     * scenario's groups when the agent prints rank= */
+	GF_BDF,	    /* BB:DD.F: the guest prints it with its domain 0000: */
+	GF_BYTE,    /* a pattern: the byte the agent found in value= */
+};
+
+struct arg_spec {
+	const char *key;
+	enum arg_type type;
+	bool required;
+	const char *choices; /* T_ENUM: "a|b|c"; T_HANDLE: names that stand
+			      * for an object (default|blocking|none) */
+	const struct handle_type *htype; /* T_HANDLE, T_OUT */
+	enum name_ns ns;		 /* T_NAME */
+	uint64_t max;			 /* T_NUM: at most this (0: any) */
+	/* checks: compares this field with what the model shows; NULL for
+	 * the arguments that select what is checked (dev=, attr=) */
+	void (*check)(struct runner *r, const struct statement *st,
+		      const struct arg *a, struct mismatch *mm);
+	enum guest_form guest;
+};
+
+/* How a verb's result reads (run.c to_outcome()). */
+enum op_result {
+	RES_STATUS, /* 0 / -errno / WARN */
+	RES_VALUE,  /* a value (iommu_unmap's bytes): => 0x1000 */
+	RES_FAULT,  /* 0 / -errno, or a DMA fault (FAULT_NOT_PRESENT) */
+};
+
+/* How a verb runs in the QEMU guest. */
+enum guest_kind {
+	GUEST_NO,	  /* no guest equivalent (yet): .why says why */
+	GUEST_RUNS,	  /* the agent runs .verb (default: the row's name) */
+	GUEST_DISPLAY,	  /* only shows model state: skipped, not compared */
+	GUEST_MODEL_ONLY, /* cannot happen in a real kernel (fault
+			   * injection): the scenario is model-only */
+};
+
+/* What the agent's answer is compared as (hw/crosscheck/compare.c). */
+enum guest_result {
+	GR_RET, /* ret (0, -ERRNO, a value) and warn */
+	GR_DMA, /* dma=ok|other|refused|unknown: what the bytes show */
+};
+
+struct op_guest {
+	enum guest_kind kind;
+	const char *verb; /* the agent's verb; NULL: the row's name */
+	/* "gkey=key ...": the only arguments the guest gets and their
+	 * names there; NULL: every argument as written */
+	const char *pass;
+	const char *dev_model; /* runs only on a device of this QEMU model */
+	enum guest_result result;
+	const char *why; /* GUEST_NO / GUEST_MODEL_ONLY: why */
+};
+
+typedef int (*op_exec_fn)(struct runner *r, const struct statement *st);
+
+struct op {
+	const char *name;
+	enum step_class cls;
+	const struct arg_spec *args; /* terminated by a NULL key */
+	/* the handler: calls the model entry point and returns what it
+	 * returned; out fields through op_out() */
+	op_exec_fn exec;
+	enum op_result result;
+	/* offsetof(struct iommu_profile, op) + 1 for the verbs that some
+	 * profile lacks ("absent"); 0 when the verb exists in every one */
+	size_t profile_op;
+	bool after_boot; /* setup verbs allowed after boot (hotplug) */
+	bool boots;	 /* the boot statement */
+	bool first_only; /* only as the first statement (scenario) */
+	/* declares a device of this kind (before boot; after boot a hotplug) */
+	bool device;
+	enum dev_kind dev_kind;
+	/* the verb removes the device named by dev= (its address is free) */
+	bool removes_dev;
+	struct op_guest guest;
+};
+
+/* The table, terminated by a NULL name. */
+extern const struct op op_table[];
+
+const struct op *op_find(const char *name);
+bool op_absent(const struct op *op, const struct iommu_profile *p);
+const struct arg_spec *op_arg(const struct op *op, const char *key);
+/* The agent's verb for @op. */
+const char *op_guest_verb(const struct op *op);
+/* A handle type's name, its guest spelling prefix ("d" for dN) */
+const char *handle_type_name(const struct handle_type *t);
+const char *handle_type_guest_prefix(const struct handle_type *t);
+
+#endif

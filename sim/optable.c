@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: MIT
+/*
+ * optable.c - the operation table (op.h): one row per verb, with its
+ * arguments, out fields, handler, how its result reads, the profile entry
+ * point it needs, and how it runs in the guest. Adding a verb: its row
+ * here (and its handler's prototype just below), its handler (setup.c,
+ * ops.c or checks.c), and for the guest its agent row (hw/agent/agent.c)
+ * plus a test-driver command if it is kernel-internal. See "Adding a
+ * verb" in docs/scenario-language.md.
+ */
+#include <string.h>
+
+#include "runner.h"
+
+/* handlers: setup.c */
+int setup_scenario(struct runner *r, const struct statement *st);
+int setup_cmdline(struct runner *r, const struct statement *st);
+int setup_kconfig(struct runner *r, const struct statement *st);
+int setup_iommu(struct runner *r, const struct statement *st);
+int setup_device(struct runner *r, const struct statement *st);
+int setup_driver(struct runner *r, const struct statement *st);
+int setup_boot(struct runner *r, const struct statement *st);
+/* handlers: ops.c */
+int op_driver_bind(struct runner *r, const struct statement *st);
+int op_driver_unbind(struct runner *r, const struct statement *st);
+int op_device_del(struct runner *r, const struct statement *st);
+int op_sysfs_write(struct runner *r, const struct statement *st);
+int op_paging_domain_alloc(struct runner *r, const struct statement *st);
+int op_domain_free(struct runner *r, const struct statement *st);
+int op_attach_device(struct runner *r, const struct statement *st);
+int op_detach_device(struct runner *r, const struct statement *st);
+int op_attach_group(struct runner *r, const struct statement *st);
+int op_detach_group(struct runner *r, const struct statement *st);
+int op_attach_group_handle(struct runner *r, const struct statement *st);
+int op_detach_group_handle(struct runner *r, const struct statement *st);
+int op_replace_group_handle(struct runner *r, const struct statement *st);
+int op_group_replace_domain(struct runner *r, const struct statement *st);
+int op_group_claim(struct runner *r, const struct statement *st);
+int op_group_release(struct runner *r, const struct statement *st);
+int op_device_claim(struct runner *r, const struct statement *st);
+int op_device_release(struct runner *r, const struct statement *st);
+int op_use_default_domain(struct runner *r, const struct statement *st);
+int op_unuse_default_domain(struct runner *r, const struct statement *st);
+int op_owner_claimed(struct runner *r, const struct statement *st);
+int op_inject(struct runner *r, const struct statement *st);
+int op_iommu_map(struct runner *r, const struct statement *st);
+int op_iommu_unmap(struct runner *r, const struct statement *st);
+int op_iova_to_phys(struct runner *r, const struct statement *st);
+int op_dump(struct runner *r, const struct statement *st);
+int op_dma(struct runner *r, const struct statement *st);
+int op_memory_write(struct runner *r, const struct statement *st);
+int op_sysfs_show(struct runner *r, const struct statement *st);
+/* check fields: checks.c */
+#define CHECK_FIELD(fn)                                                        \
+	void fn(struct runner *r, const struct statement *st,                  \
+		const struct arg *a, struct mismatch *mm)
+CHECK_FIELD(chk_group_id);
+CHECK_FIELD(chk_group_devices);
+CHECK_FIELD(chk_group_domain);
+CHECK_FIELD(chk_group_handle);
+CHECK_FIELD(chk_group_domain_type);
+CHECK_FIELD(chk_group_default_type);
+CHECK_FIELD(chk_group_owner);
+CHECK_FIELD(chk_group_owner_cnt);
+CHECK_FIELD(chk_group_attach_cnt);
+CHECK_FIELD(chk_dev_driver);
+CHECK_FIELD(chk_dev_group);
+CHECK_FIELD(chk_dev_domain);
+CHECK_FIELD(chk_dev_bdf);
+CHECK_FIELD(chk_sysfs_value);
+CHECK_FIELD(chk_groups_count);
+CHECK_FIELD(chk_memory_pattern);
+
+#define END                                                                    \
+	{                                                                      \
+		.key = NULL                                                    \
+	}
+#define ONLY                                                                   \
+	{                                                                      \
+		.key = "only", .type = T_PROFILES                              \
+	}
+#define DEV                                                                    \
+	{                                                                      \
+		.key = "dev", .type = T_DEV, .required = true                  \
+	}
+#define DOMAIN(k, names, req)                                                  \
+	{                                                                      \
+		.key = k, .type = T_HANDLE, .required = req, .choices = names, \
+		.htype = &ht_domain                                            \
+	}
+#define CORE_DOMAINS "default|blocking"
+#define CORE_DOMAINS_NONE "default|blocking|none"
+#define DOMAIN_TYPES "blocked|identity|unmanaged|DMA|DMA-FQ|none"
+#define PROFILE(op) (offsetof(struct iommu_profile, op) + 1)
+
+/* ---- the machine ---- */
+
+static const struct arg_spec a_scenario[] = {
+	{ .key = "profiles", .type = T_PROFILES },
+	{ .key = "guest", .type = T_ENUM, .choices = "yes|no" },
+	{ .key = "why", .type = T_STR },
+	END,
+};
+static const struct arg_spec a_cmdline[] = {
+	{ .key = "iommu.passthrough", .type = T_BOOL },
+	{ .key = "iommu.strict", .type = T_BOOL },
+	END,
+};
+static const struct arg_spec a_kconfig[] = {
+	{ .key = "IOMMU_DEFAULT",
+	  .type = T_ENUM,
+	  .required = true,
+	  .choices = "lazy|strict|passthrough" },
+	END,
+};
+static const struct arg_spec a_iommu[] = {
+	{ .key = "name", .type = T_NAME, .ns = NS_IOMMU },
+	{ .key = "driver",
+	  .type = T_ENUM,
+	  .required = true,
+	  .choices = "amd-vi|intel-vtd|arm-smmu-v3|tegra-smmu|generic" },
+	{ .key = "cache_coherency", .type = T_BOOL },
+	{ .key = "enforce_cache_coherency", .type = T_BOOL },
+	{ .key = "blocked_domain", .type = T_ENUM, .choices = "static|paging" },
+	{ .key = "identity_domain",
+	  .type = T_ENUM,
+	  .choices = "static|alloc|none" },
+	{ .key = "paging", .type = T_BOOL },
+	{ .key = "np_cache", .type = T_BOOL },
+	{ .key = "group_per", .type = T_ENUM, .choices = "pci|device|stream" },
+	END,
+};
+#define PCI_COMMON                                                             \
+	{ .key = "name", .type = T_NAME, .required = true, .ns = NS_DEVICE },  \
+		{ .key = "addr", .type = T_ADDR, .required = true },           \
+		{ .key = "parent", .type = T_BRIDGE },                         \
+		{ .key = "multifunction", .type = T_BOOL },                    \
+		{ .key = "acs", .type = T_BOOL },                              \
+		{ .key = "iommu", .type = T_IOMMU },                           \
+		{ .key = "driver", .type = T_DRIVER },                         \
+	{                                                                      \
+		.key = "def_domain_type", .type = T_ENUM,                      \
+		.choices = "identity|dma"                                      \
+	}
+static const struct arg_spec a_pci_device[] = {
+	PCI_COMMON,
+	{ .key = "pcie", .type = T_BOOL },
+	{ .key = "dma_alias", .type = T_ADDR },
+	{ .key = "untrusted", .type = T_BOOL },
+	{ .key = "require_direct", .type = T_BOOL },
+	{ .key = "model", .type = T_STR },
+	END,
+};
+static const struct arg_spec a_bridge[] = { PCI_COMMON, END };
+static const struct arg_spec a_platform[] = {
+	{ .key = "name", .type = T_NAME, .required = true, .ns = NS_DEVICE },
+	{ .key = "iommu", .type = T_IOMMU },
+	{ .key = "stream_id", .type = T_NUM },
+	{ .key = "driver", .type = T_DRIVER },
+	{ .key = "def_domain_type", .type = T_ENUM, .choices = "identity|dma" },
+	END,
+};
+static const struct arg_spec a_driver[] = {
+	{ .key = "name", .type = T_NAME, .required = true, .ns = NS_DRIVER },
+	{ .key = "driver_managed_dma", .type = T_BOOL },
+	END,
+};
+
+/* ---- operations ---- */
+
+static const struct arg_spec a_none[] = { ONLY, END };
+static const struct arg_spec a_dev[] = { DEV, ONLY, END };
+static const struct arg_spec a_bind[] = {
+	DEV,
+	{ .key = "driver", .type = T_DRIVER, .required = true },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_sysfs_write[] = {
+	DEV,
+	{ .key = "attr",
+	  .type = T_ENUM,
+	  .required = true,
+	  .choices = "iommu_group/type" },
+	{ .key = "value", .type = T_STR, .required = true },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_alloc[] = {
+	DEV,
+	{ .key = "out_domain",
+	  .type = T_OUT,
+	  .required = true,
+	  .htype = &ht_domain },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_domain[] = {
+	DOMAIN("domain", CORE_DOMAINS, true),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_domain_dev[] = {
+	DOMAIN("domain", CORE_DOMAINS, true),
+	DEV,
+	ONLY,
+	END,
+};
+static const struct arg_spec a_replace_domain[] = {
+	DEV,
+	DOMAIN("old", CORE_DOMAINS_NONE, true),
+	DOMAIN("new", CORE_DOMAINS_NONE, true),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_claim[] = {
+	DEV,
+	{ .key = "owner", .type = T_COOKIE, .required = true },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_inject[] = {
+	{ .key = "iommu", .type = T_IOMMU, .required = true },
+	{ .key = "fail",
+	  .type = T_ENUM,
+	  .required = true,
+	  .choices = "attach" },
+	{ .key = "dev", .type = T_DEV },
+	{ .key = "count", .type = T_NUM },
+	{ .key = "skip", .type = T_NUM },
+	{ .key = "errno", .type = T_ERRNO },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_map[] = {
+	DOMAIN("domain", CORE_DOMAINS, true),
+	{ .key = "iova", .type = T_NUM, .required = true },
+	{ .key = "paddr", .type = T_NUM, .required = true },
+	{ .key = "size", .type = T_NUM, .required = true },
+	{ .key = "prot", .type = T_ENUM, .choices = "r|w|rw" },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_unmap[] = {
+	DOMAIN("domain", CORE_DOMAINS, true),
+	{ .key = "iova", .type = T_NUM, .required = true },
+	{ .key = "size", .type = T_NUM, .required = true },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_iova[] = {
+	DOMAIN("domain", CORE_DOMAINS, true),
+	{ .key = "iova", .type = T_NUM, .required = true },
+	ONLY,
+	END,
+};
+/* one transfer in the model: at most 64M */
+static const struct arg_spec a_dma[] = {
+	DEV,
+	{ .key = "iova", .type = T_NUM, .required = true },
+	{ .key = "len", .type = T_NUM, .required = true, .max = 64u << 20 },
+	{ .key = "dir",
+	  .type = T_ENUM,
+	  .required = true,
+	  .choices = "read|write" },
+	{ .key = "pattern", .type = T_NUM },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_memory[] = {
+	{ .key = "paddr", .type = T_NUM, .required = true },
+	{ .key = "len", .type = T_NUM, .required = true, .max = 64u << 20 },
+	{ .key = "pattern", .type = T_NUM, .required = true },
+	ONLY,
+	END,
+};
+
+/* ---- checks: the fields each compares (selectors have no .check) ---- */
+
+static const struct arg_spec a_check_group[] = {
+	DEV,
+	{ .key = "id", .type = T_NUM, .check = chk_group_id, .guest = GF_RANK },
+	{ .key = "devices", .type = T_DEVLIST, .check = chk_group_devices },
+	{ .key = "domain",
+	  .type = T_HANDLE,
+	  .choices = CORE_DOMAINS_NONE,
+	  .htype = &ht_domain,
+	  .check = chk_group_domain },
+	{ .key = "domain_type",
+	  .type = T_ENUM,
+	  .choices = DOMAIN_TYPES,
+	  .check = chk_group_domain_type },
+	{ .key = "default_type",
+	  .type = T_ENUM,
+	  .choices = DOMAIN_TYPES,
+	  .check = chk_group_default_type },
+	{ .key = "owner", .type = T_COOKIE, .check = chk_group_owner },
+	{ .key = "owner_cnt", .type = T_NUM, .check = chk_group_owner_cnt },
+	{ .key = "attach_cnt", .type = T_NUM, .check = chk_group_attach_cnt },
+	{ .key = "handle",
+	  .type = T_HANDLE,
+	  .choices = CORE_DOMAINS_NONE,
+	  .htype = &ht_domain,
+	  .check = chk_group_handle },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_check_device[] = {
+	DEV,
+	{ .key = "driver",
+	  .type = T_STR,
+	  .check = chk_dev_driver,
+	  .guest = GF_DRIVER },
+	{ .key = "group",
+	  .type = T_ENUM,
+	  .choices = "none",
+	  .check = chk_dev_group },
+	{ .key = "domain",
+	  .type = T_HANDLE,
+	  .choices = CORE_DOMAINS_NONE,
+	  .htype = &ht_domain,
+	  .check = chk_dev_domain },
+	{ .key = "bdf", .type = T_STR, .check = chk_dev_bdf, .guest = GF_BDF },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_check_sysfs[] = {
+	DEV,
+	{ .key = "attr",
+	  .type = T_ENUM,
+	  .required = true,
+	  .choices = "iommu_group|iommu_group/type|driver" },
+	{ .key = "value",
+	  .type = T_STR,
+	  .required = true,
+	  .check = chk_sysfs_value,
+	  .guest = GF_RANK },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_check_groups[] = {
+	{ .key = "count",
+	  .type = T_NUM,
+	  .required = true,
+	  .check = chk_groups_count },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_check_memory[] = {
+	{ .key = "paddr", .type = T_NUM, .required = true },
+	{ .key = "len", .type = T_NUM, .required = true, .max = 64u << 20 },
+	{ .key = "pattern",
+	  .type = T_NUM,
+	  .required = true,
+	  .check = chk_memory_pattern,
+	  .guest = GF_BYTE },
+	ONLY,
+	END,
+};
+
+/* ---- the rows ---- */
+
+/* A device statement after boot is a hotplug: the guest rescans for the
+ * device named by name= (machine.c has put it in the QEMU machine). */
+#define DEVICE_ROW(n, a, dk)                                                   \
+	{                                                                      \
+		.name = n, .cls = STEP_SETUP, .args = a, .exec = setup_device, \
+		.after_boot = true, .device = true, .dev_kind = dk, .guest = { \
+			.kind = GUEST_RUNS,                                    \
+			.verb = "hotplug",                                     \
+			.pass = "dev=name"                                     \
+		}                                                              \
+	}
+#define SETUP_ROW(n, a, fn, ...)                                               \
+	{                                                                      \
+		.name = n, .cls = STEP_SETUP, .args = a, .exec = fn,           \
+		__VA_ARGS__                                                    \
+	}
+#define OP_ROW(n, a, fn, ...)                                                  \
+	{                                                                      \
+		.name = n, .cls = STEP_OP, .args = a, .exec = fn, __VA_ARGS__  \
+	}
+/* the agent runs it under the same name, its result compared as ret */
+#define IN_GUEST .guest = { .kind = GUEST_RUNS }
+#define CHECK_ROW(n, a, fn)                                                    \
+	{                                                                      \
+		.name = n, .cls = STEP_CHECK, .args = a, .exec = fn,           \
+		.guest = {                                                     \
+			.kind = GUEST_RUNS                                     \
+		}                                                              \
+	}
+
+const struct op op_table[] = {
+	SETUP_ROW("scenario", a_scenario, setup_scenario, .first_only = true),
+	SETUP_ROW("cmdline", a_cmdline, setup_cmdline),
+	SETUP_ROW("kconfig", a_kconfig, setup_kconfig),
+	SETUP_ROW("iommu", a_iommu, setup_iommu),
+	DEVICE_ROW("pci_device", a_pci_device, DEV_PCI),
+	DEVICE_ROW("pcie_root_port", a_bridge, DEV_PCIE_ROOT_PORT),
+	DEVICE_ROW("pcie_switch_upstream", a_bridge, DEV_PCIE_UPSTREAM),
+	DEVICE_ROW("pcie_switch_downstream", a_bridge, DEV_PCIE_DOWNSTREAM),
+	DEVICE_ROW("pcie_pci_bridge", a_bridge, DEV_PCIE_PCI_BRIDGE),
+	DEVICE_ROW("pci_bridge", a_bridge, DEV_PCI_BRIDGE),
+	DEVICE_ROW("platform_device", a_platform, DEV_PLATFORM),
+	SETUP_ROW("driver", a_driver, setup_driver),
+	SETUP_ROW("boot", a_none, setup_boot, .boots = true),
+	OP_ROW("driver_bind", a_bind, op_driver_bind, IN_GUEST),
+	OP_ROW("driver_unbind", a_dev, op_driver_unbind, IN_GUEST),
+	OP_ROW("device_del", a_dev, op_device_del, .removes_dev = true,
+	       IN_GUEST),
+	OP_ROW("sysfs_write", a_sysfs_write, op_sysfs_write, IN_GUEST),
+	OP_ROW("iommu_paging_domain_alloc", a_alloc, op_paging_domain_alloc,
+	       IN_GUEST),
+	OP_ROW("iommu_domain_free", a_domain, op_domain_free, IN_GUEST),
+	OP_ROW("iommu_attach_device", a_domain_dev, op_attach_device,
+	       .profile_op = PROFILE(attach_device), IN_GUEST),
+	OP_ROW("iommu_detach_device", a_domain_dev, op_detach_device,
+	       .profile_op = PROFILE(detach_device), IN_GUEST),
+	OP_ROW("iommu_attach_group", a_domain_dev, op_attach_group,
+	       .profile_op = PROFILE(attach_group), IN_GUEST),
+	OP_ROW("iommu_detach_group", a_domain_dev, op_detach_group,
+	       .profile_op = PROFILE(detach_group), IN_GUEST),
+	OP_ROW("iommu_attach_group_handle", a_domain_dev,
+	       op_attach_group_handle,
+	       .profile_op = PROFILE(attach_group_handle), IN_GUEST),
+	OP_ROW("iommu_detach_group_handle", a_domain_dev,
+	       op_detach_group_handle,
+	       .profile_op = PROFILE(detach_group_handle), IN_GUEST),
+	OP_ROW("iommu_replace_group_handle", a_domain_dev,
+	       op_replace_group_handle,
+	       .profile_op = PROFILE(replace_group_handle), IN_GUEST),
+	OP_ROW("iommu_group_replace_domain", a_replace_domain,
+	       op_group_replace_domain,
+	       .profile_op = PROFILE(group_replace_domain),
+	       .guest = { .kind = GUEST_NO,
+			  .why = "rfc-2022-v1 only: Linux 7.3 has no such "
+				 "function" }),
+	OP_ROW("iommu_group_claim_dma_owner", a_claim, op_group_claim,
+	       .profile_op = PROFILE(group_claim_dma_owner), IN_GUEST),
+	OP_ROW("iommu_group_release_dma_owner", a_dev, op_group_release,
+	       .profile_op = PROFILE(group_release_dma_owner), IN_GUEST),
+	OP_ROW("iommu_device_claim_dma_owner", a_claim, op_device_claim,
+	       .profile_op = PROFILE(device_claim_dma_owner), IN_GUEST),
+	OP_ROW("iommu_device_release_dma_owner", a_dev, op_device_release,
+	       .profile_op = PROFILE(device_release_dma_owner), IN_GUEST),
+	OP_ROW("iommu_device_use_default_domain", a_dev, op_use_default_domain,
+	       IN_GUEST),
+	OP_ROW("iommu_device_unuse_default_domain", a_dev,
+	       op_unuse_default_domain, IN_GUEST),
+	OP_ROW("iommu_group_dma_owner_claimed", a_dev, op_owner_claimed,
+	       .result = RES_VALUE, IN_GUEST),
+	OP_ROW("inject", a_inject, op_inject,
+	       .guest = { .kind = GUEST_MODEL_ONLY,
+			  .why = "fault injection into the model's driver" }),
+	OP_ROW("iommu_map", a_map, op_iommu_map, IN_GUEST),
+	OP_ROW("iommu_unmap", a_unmap, op_iommu_unmap, .result = RES_VALUE,
+	       IN_GUEST),
+	OP_ROW("iommu_iova_to_phys", a_iova, op_iova_to_phys,
+	       .result = RES_VALUE, IN_GUEST),
+	OP_ROW("dump", a_domain, op_dump,
+	       .guest = { .kind = GUEST_DISPLAY,
+			  .why = "shows the model's raw page-table entries" }),
+	OP_ROW("dma", a_dma, op_dma, .result = RES_FAULT,
+	       .guest = { .kind = GUEST_RUNS,
+			  .dev_model = "edu",
+			  .result = GR_DMA }),
+	OP_ROW("memory_write", a_memory, op_memory_write, IN_GUEST),
+	OP_ROW("sysfs_show", a_none, op_sysfs_show,
+	       .guest = { .kind = GUEST_NO,
+			  .why = "a view of the model's sysfs for the "
+				 "trace" }),
+	CHECK_ROW("check_group", a_check_group, check_group_exec),
+	CHECK_ROW("check_device", a_check_device, check_exec),
+	CHECK_ROW("check_sysfs", a_check_sysfs, check_exec),
+	CHECK_ROW("check_groups", a_check_groups, check_exec),
+	CHECK_ROW("check_memory", a_check_memory, check_exec),
+	{ .name = NULL },
+};
+
+const struct op *op_find(const char *name)
+{
+	for (const struct op *op = op_table; op->name; op++) {
+		if (!strcmp(op->name, name))
+			return op;
+	}
+	return NULL;
+}
+
+bool op_absent(const struct op *op, const struct iommu_profile *p)
+{
+	const void *fn;
+
+	if (!op->profile_op)
+		return false;
+	memcpy(&fn, (const char *)p + op->profile_op - 1, sizeof(fn));
+	return fn == NULL;
+}
+
+const struct arg_spec *op_arg(const struct op *op, const char *key)
+{
+	for (const struct arg_spec *a = op->args; a->key; a++) {
+		if (!strcmp(a->key, key))
+			return a;
+	}
+	return NULL;
+}
+
+const char *op_guest_verb(const struct op *op)
+{
+	return op->guest.verb ? op->guest.verb : op->name;
+}
+
+bool stmt_declares_device(const struct statement *st)
+{
+	const struct op *op = op_find(st->verb);
+
+	return op && op->device;
+}
