@@ -101,6 +101,7 @@ struct iopt_node {
  * domain new areas take (xa_load(&iopt->domains, 0)).
  */
 struct io_pagetable {
+	struct iommu_model *m; /* iommu_map() into domains, why, the knob */
 	GPtrArray *domains;  /* struct iommu_domain *, compacted as 7.3 does */
 	GPtrArray *areas;    /* struct iopt_area *, by iova */
 	GPtrArray *allowed;  /* struct iopt_allowed *, by start */
@@ -133,7 +134,7 @@ struct iopt_reserved {
 	const void *owner; /* the device or domain that reserved it */
 };
 
-void iopt_init_table(struct io_pagetable *iopt);
+void iopt_init_table(struct io_pagetable *iopt, struct iommu_model *m);
 void iopt_destroy_table(struct io_pagetable *iopt);
 
 enum {
@@ -146,10 +147,23 @@ int iopt_map_user_pages(struct iommufd_ctx *ictx, struct io_pagetable *iopt,
 int iopt_map_file_pages(struct iommufd_ctx *ictx, struct io_pagetable *iopt,
 			struct process *task, u64 *iova, int fd, u64 start,
 			u64 length, int iommu_prot, unsigned int flags);
-/* IOMMU_IOAS_COPY: src's pages mapped again in dst, sharing the pins */
-int iopt_copy_iova(struct iommufd_ctx *ictx, struct io_pagetable *dst,
-		   struct io_pagetable *src, u64 *dst_iova, u64 src_iova,
-		   u64 length, int iommu_prot, unsigned int flags);
+/*
+ * A run of pages on its way into areas (iopt_pages_list): IOAS_COPY gets
+ * one per source area with iopt_get_pages() and maps them with
+ * iopt_map_pages(); the list holds a pages reference per element until
+ * the areas take it, and iopt_free_pages_list() drops what is left.
+ */
+struct iopt_pages_list {
+	struct iopt_pages *pages;
+	struct iopt_area *area;
+	u64 start_byte;
+	u64 length;
+};
+int iopt_get_pages(struct io_pagetable *iopt, u64 iova, u64 length,
+		   GArray **pages_list);
+void iopt_free_pages_list(GArray *pages_list);
+int iopt_map_pages(struct io_pagetable *iopt, GArray *pages_list, u64 length,
+		   u64 *dst_iova, int iommu_prot, unsigned int flags);
 int iopt_unmap_iova(struct io_pagetable *iopt, u64 iova, u64 length,
 		    u64 *unmapped);
 int iopt_unmap_all(struct io_pagetable *iopt, u64 *unmapped);
@@ -215,6 +229,7 @@ enum iopt_address_type {
  */
 struct iopt_pages {
 	unsigned int refs; /* kref */
+	struct iommu_model *m;
 	u64 npages;
 	u64 npinned;
 	u64 last_npinned;
@@ -228,11 +243,12 @@ struct iopt_pages {
 	unsigned int *pin_count; /* npages entries */
 };
 
-int iopt_alloc_user_pages(struct process *task, u64 uptr, u64 length,
-			  bool writable, struct iopt_pages **out);
-int iopt_alloc_file_pages(struct process *task, struct memfd_file *file,
-			  u64 start_byte, u64 start, u64 length, bool writable,
+int iopt_alloc_user_pages(struct iommufd_ctx *ictx, struct process *task,
+			  u64 uptr, u64 length, bool writable,
 			  struct iopt_pages **out);
+int iopt_alloc_file_pages(struct iommufd_ctx *ictx, struct process *task,
+			  struct memfd_file *file, u64 start_byte, u64 start,
+			  u64 length, bool writable, struct iopt_pages **out);
 void iopt_put_pages(struct iopt_pages *pages);
 static inline void iopt_get_pages_ref(struct iopt_pages *pages)
 {
@@ -263,7 +279,12 @@ struct iommufd_ucmd {
 	u32 user_size;	      /* its size field */
 	void *cmd;	      /* the kernel's copy, op->size bytes */
 	struct obj_header *new_obj;
+	unsigned int op_index; /* its row in main.c's ioctl table */
 };
+
+/* The row's flags and reserved-field rules (-EOPNOTSUPP); the dispatcher
+ * applies them before the handler unless the row says the handler will. */
+int iommufd_ucmd_check(struct iommufd_ucmd *ucmd);
 
 /* Copy the response in ucmd->cmd back to the caller's struct. */
 int iommufd_ucmd_respond(struct iommufd_ucmd *ucmd, size_t cmd_len);
@@ -375,6 +396,17 @@ int iommufd_option_rlimit_mode(struct iommu_option *cmd,
 			       struct iommufd_ucmd *ucmd);
 /* vfio_compat.c's IOMMU_VFIO_IOAS (kept in ioas.c) */
 int iommufd_vfio_ioas(struct iommufd_ucmd *ucmd);
+
+/*
+ * iommufd_noiommu_ops: the ops a noiommu domain carries as its owner
+ * (hwpt_noiommu.c allocates those domains with it); GET_PA answers only
+ * from such a domain (iopt_get_phys()).
+ */
+extern struct iommu_device iommufd_noiommu_ops;
+static inline bool iommufd_domain_is_noiommu(const struct iommu_domain *d)
+{
+	return d->owner == &iommufd_noiommu_ops;
+}
 
 /* ---- device.c, hw_pagetable.c, hwpt_noiommu.c (helper i2) ----
  *

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pages.c - the user pages behind areas, after Linux 7.3's
+ * drivers/iommu/iommufd/pages.c: iopt_alloc_pages() records who maps
+ * (current: its mm, user and CAP_IPC_LOCK), pages are pinned while an area
+ * holding them sits in a domain, and every change in the number pinned is
+ * charged or uncharged afterwards (pfn_reader_user_update_pinned(),
+ * iopt_pages_update_pinned(): user->locked_vm against RLIMIT_MEMLOCK, or
+ * mm->locked_vm in VFIO's mode, and mm->pinned_vm always).
+ *
+ * The kernel reads PFNs in batches and keeps them in an xarray or reads
+ * them back from the storage domain; the model keeps a pin count per page
+ * index, which gives the same npinned and the same charges. Failure points
+ * asked of the knob: the pin (pfn_reader_user_pin(), -EFAULT), the charge
+ * (pfn_reader_user_update_pinned(), -ENOMEM) and, inside iommu_map(), every
+ * page-table page.
+ */
+#include "iommufd/iommufd_private.h"
+#include "core/kerrno.h"
+
+/* include/linux/iommu.h: IOMMU_CACHE, which conv_iommu_prot() always sets */
+#ifndef IOMMU_CACHE
+#define IOMMU_CACHE (1 << 2)
+#endif
+
+/* iopt_alloc_pages(): who maps, and how it will be charged */
+static int iopt_alloc_pages(struct iommufd_ctx *ictx, struct process *task,
+			    u64 start_byte, u64 length, bool writable,
+			    struct iopt_pages **out)
+{
+	struct iopt_pages *pages;
+
+	if (length > IOMMUFD_ULONG_MAX - IOMMUFD_PAGE_SIZE || length == 0)
+		return iommu_refuse(ictx->m, -EINVAL, "iopt_alloc_pages",
+				    "length 0x%llx",
+				    (unsigned long long)length);
+	if (iommufd_should_fail(ictx, "iopt_alloc_pages"))
+		return -ENOMEM;
+	pages = g_new0(struct iopt_pages, 1);
+	pages->refs = 1;
+	pages->m = ictx->m;
+	pages->source_task = task;
+	pages->npages = (length + start_byte + IOMMUFD_PAGE_SIZE - 1) /
+			IOMMUFD_PAGE_SIZE;
+	pages->writable = writable;
+	pages->account_mode = capable(task, CAP_IPC_LOCK)
+				      ? IOPT_PAGES_ACCOUNT_NONE
+				      : IOPT_PAGES_ACCOUNT_USER;
+	*out = pages;
+	return 0;
+}
+
+int iopt_alloc_user_pages(struct iommufd_ctx *ictx, struct process *task,
+			  u64 uptr, u64 length, bool writable,
+			  struct iopt_pages **out)
+{
+	u64 uptr_down = uptr & ~(IOMMUFD_PAGE_SIZE - 1), end;
+	int rc;
+
+	if (__builtin_add_overflow(uptr, length, &end))
+		return -EOVERFLOW;
+	rc = iopt_alloc_pages(ictx, task, uptr - uptr_down, length, writable,
+			      out);
+	if (rc)
+		return rc;
+	(*out)->uptr = uptr_down;
+	(*out)->type = IOPT_ADDRESS_USER;
+	return 0;
+}
+
+int iopt_alloc_file_pages(struct iommufd_ctx *ictx, struct process *task,
+			  struct memfd_file *file, u64 start_byte, u64 start,
+			  u64 length, bool writable, struct iopt_pages **out)
+{
+	int rc;
+
+	rc = iopt_alloc_pages(ictx, task, start_byte, length, writable, out);
+	if (rc)
+		return rc;
+	file->refs++; /* get_file() */
+	(*out)->file = file;
+	(*out)->start = start - start_byte;
+	(*out)->type = IOPT_ADDRESS_FILE;
+	return 0;
+}
+
+/* iopt_release_pages() */
+void iopt_put_pages(struct iopt_pages *pages)
+{
+	if (--pages->refs)
+		return;
+	IOMMU_WARN_ON(pages->m, pages->npinned != 0);
+	memfd_put(pages->file);
+	g_free(pages->pin_count);
+	g_free(pages);
+}
+
+/* 0 when no page is there to pin, or it cannot be pinned writeable
+ * (pin_user_pages_fast() with FOLL_WRITE on a read-only VMA) */
+u64 iopt_pages_index_to_pa(struct iopt_pages *pages, u64 index)
+{
+	bool vma_writable = false;
+	u64 pa, off;
+
+	if (pages->type == IOPT_ADDRESS_FILE) {
+		off = pages->start + index * IOMMUFD_PAGE_SIZE;
+		if (off >= pages->file->size)
+			return 0;
+		return pages->file->page_pa[off / IOMMUFD_PAGE_SIZE];
+	}
+	pa = process_va_to_pa(pages->source_task,
+			      pages->uptr + index * IOMMUFD_PAGE_SIZE,
+			      &vma_writable);
+	if (pages->writable && !vma_writable)
+		return 0;
+	return pa;
+}
+
+static u64 area_first_index(const struct iopt_area *area)
+{
+	return area->start_byte / IOMMUFD_PAGE_SIZE;
+}
+
+static u64 area_last_index(const struct iopt_area *area)
+{
+	return (area->start_byte + iopt_area_length(area) - 1) /
+	       IOMMUFD_PAGE_SIZE;
+}
+
+/* iopt_area_index_to_iova(): where page @index of the area starts */
+static u64 area_index_to_iova(const struct iopt_area *area, u64 index)
+{
+	return iopt_area_iova(area) - area->page_offset +
+	       (index - area_first_index(area)) * IOMMUFD_PAGE_SIZE;
+}
+
+/* Pin the area's pages once more: all of them, or none and -EFAULT. */
+static int iopt_pages_pin(struct iopt_pages *pages, u64 first, u64 last)
+{
+	bool need = false;
+
+	if (!pages->pin_count)
+		pages->pin_count = g_new0(unsigned int, pages->npages);
+	for (u64 i = first; i <= last; i++) {
+		if (pages->pin_count[i])
+			continue;
+		need = true;
+		if (!iopt_pages_index_to_pa(pages, i))
+			return iommu_refuse(pages->m, -EFAULT,
+					    "pfn_reader_user_pin",
+					    "page %llu of the mapping cannot "
+					    "be pinned",
+					    (unsigned long long)i);
+	}
+	if (need && fault_should_fail(&pages->m->fault, "pfn_reader_user_pin"))
+		return -EFAULT;
+	for (u64 i = first; i <= last; i++) {
+		if (!pages->pin_count[i]++)
+			pages->npinned++;
+	}
+	return 0;
+}
+
+static void iopt_pages_unpin(struct iopt_pages *pages, u64 first, u64 last)
+{
+	for (u64 i = first; i <= last; i++) {
+		if (!--pages->pin_count[i])
+			pages->npinned--;
+	}
+}
+
+/* incr_user_locked_vm() / __account_locked_vm(): the task's limit */
+static int charge_locked_vm(struct iopt_pages *pages, u64 *locked_vm, u64 n)
+{
+	u64 limit = pages->source_task->rlimit_memlock >> IOMMUFD_PAGE_SHIFT;
+
+	if (*locked_vm + n > limit)
+		return iommu_refuse(
+			pages->m, -ENOMEM, "iopt_pages_update_pinned",
+			"%llu pages locked + %llu exceeds "
+			"RLIMIT_MEMLOCK (%llu pages)",
+			(unsigned long long)*locked_vm, (unsigned long long)n,
+			(unsigned long long)limit);
+	*locked_vm += n;
+	return 0;
+}
+
+static u64 *account_counter(struct iopt_pages *pages)
+{
+	switch (pages->account_mode) {
+	case IOPT_PAGES_ACCOUNT_USER:
+		return &pages->source_task->user_locked_vm;
+	case IOPT_PAGES_ACCOUNT_MM:
+		return &pages->source_task->mm_locked_vm;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * pfn_reader_user_update_pinned() + iopt_pages_update_pinned(): charge or
+ * uncharge the change since last time; a refused charge changes nothing
+ * (the caller unpins what it just pinned).
+ */
+static int iopt_pages_update_pinned(struct iopt_pages *pages)
+{
+	u64 *counter = account_counter(pages);
+	u64 n;
+	int rc;
+
+	if (pages->npinned == pages->last_npinned)
+		return 0;
+	if (pages->npinned < pages->last_npinned) {
+		n = pages->last_npinned - pages->npinned;
+		if (counter && !IOMMU_WARN_ON(pages->m, *counter < n))
+			*counter -= n;
+		pages->source_task->pinned_vm -= n;
+		pages->last_npinned = pages->npinned;
+		return 0;
+	}
+	if (fault_should_fail(&pages->m->fault,
+			      "pfn_reader_user_update_pinned"))
+		return -ENOMEM;
+	n = pages->npinned - pages->last_npinned;
+	if (counter) {
+		rc = charge_locked_vm(pages, counter, n);
+		if (rc)
+			return rc;
+	}
+	pages->source_task->pinned_vm += n;
+	pages->last_npinned = pages->npinned;
+	return 0;
+}
+
+/*
+ * batch_to_domain(): the area's pages into @domain, each physically
+ * contiguous run in one iommu_map() (page by page when the IOAS has large
+ * pages off: batch_iommu_map_small()); on failure what was mapped is
+ * unmapped again.
+ */
+static int area_map_domain(struct iopt_area *area, struct iopt_pages *pages,
+			   struct iommu_domain *domain)
+{
+	struct io_pagetable *iopt = area->iopt;
+	u64 first = area_first_index(area), last = area_last_index(area);
+	u64 i = first;
+	int rc;
+
+	while (i <= last) {
+		u64 pa = iopt_pages_index_to_pa(pages, i), n = 1;
+
+		while (!iopt->disable_large_pages && i + n <= last &&
+		       iopt_pages_index_to_pa(pages, i + n) ==
+			       pa + n * IOMMUFD_PAGE_SIZE)
+			n++;
+		rc = iommu_map(iopt->m, domain, area_index_to_iova(area, i), pa,
+			       n * IOMMUFD_PAGE_SIZE, area->iommu_prot);
+		if (rc) {
+			if (i != first)
+				iommu_unmap(iopt->m, domain,
+					    area_index_to_iova(area, first),
+					    (i - first) * IOMMUFD_PAGE_SIZE);
+			return rc;
+		}
+		i += n;
+	}
+	return 0;
+}
+
+void iopt_area_unmap_domain(struct iopt_area *area, struct iommu_domain *domain)
+{
+	u64 first = area_first_index(area), last = area_last_index(area);
+
+	iommu_unmap(area->iopt->m, domain, area_index_to_iova(area, first),
+		    (last - first + 1) * IOMMUFD_PAGE_SIZE);
+}
+
+/* Pin (if no domain holds the area yet), map, charge; or nothing. */
+int iopt_area_fill_domain(struct iopt_area *area, struct iommu_domain *domain)
+{
+	struct iopt_pages *pages = area->pages;
+	bool pin = !area->storage_domain;
+	int rc;
+
+	if (pin) {
+		rc = iopt_pages_pin(pages, area_first_index(area),
+				    area_last_index(area));
+		if (rc)
+			return rc;
+	}
+	rc = area_map_domain(area, pages, domain);
+	if (rc)
+		goto out_unpin;
+	rc = iopt_pages_update_pinned(pages);
+	if (rc)
+		goto out_unmap;
+	return 0;
+
+out_unmap:
+	iopt_area_unmap_domain(area, domain);
+out_unpin:
+	if (pin)
+		iopt_pages_unpin(pages, area_first_index(area),
+				 area_last_index(area));
+	return rc;
+}
+
+/*
+ * iopt_area_fill_domains(): a new area (area->pages still NULL) into every
+ * domain of its table, the first of which becomes its storage domain.
+ * With no domain nothing is pinned: the pages stay a lazy reference.
+ */
+int iopt_area_fill_domains(struct iopt_area *area, struct iopt_pages *pages)
+{
+	GPtrArray *domains = area->iopt->domains;
+	unsigned int done;
+	int rc;
+
+	if (!domains->len)
+		return 0;
+	rc = iopt_pages_pin(pages, area_first_index(area),
+			    area_last_index(area));
+	if (rc)
+		return rc;
+	for (done = 0; done < domains->len; done++) {
+		rc = area_map_domain(area, pages, domains->pdata[done]);
+		if (rc)
+			goto out_unmap;
+	}
+	rc = iopt_pages_update_pinned(pages);
+	if (rc)
+		goto out_unmap;
+	area->storage_domain = domains->pdata[0];
+	return 0;
+
+out_unmap:
+	while (done--)
+		iopt_area_unmap_domain(area, domains->pdata[done]);
+	iopt_pages_unpin(pages, area_first_index(area), area_last_index(area));
+	return rc;
+}
+
+static void area_unpin(struct iopt_area *area, struct iopt_pages *pages)
+{
+	iopt_pages_unpin(pages, area_first_index(area), area_last_index(area));
+	iopt_pages_update_pinned(pages); /* an uncharge cannot fail */
+}
+
+/* iopt_area_unfill_domains(): out of every domain, pins dropped */
+void iopt_area_unfill_domains(struct iopt_area *area, struct iopt_pages *pages)
+{
+	GPtrArray *domains = area->iopt->domains;
+
+	if (!area->storage_domain)
+		return;
+	for (unsigned int i = 0; i < domains->len; i++)
+		iopt_area_unmap_domain(area, domains->pdata[i]);
+	area_unpin(area, pages);
+	area->storage_domain = NULL;
+}
+
+/* iopt_area_unfill_domain(): out of its last domain, pins dropped */
+void iopt_area_unfill_domain(struct iopt_area *area, struct iopt_pages *pages,
+			     struct iommu_domain *domain)
+{
+	iopt_area_unmap_domain(area, domain);
+	area_unpin(area, pages);
+}

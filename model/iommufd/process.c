@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+/*
+ * process.c - the calling process of process.h: capabilities, memlock
+ * limit and counters, VMAs with a chosen physical layout, memfds.
+ */
+#include <string.h>
+
+#include "iommufd/process.h"
+#include "core/kerrno.h"
+
+struct process *process_new(void)
+{
+	struct process *p = g_new0(struct process, 1);
+
+	p->caps = CAP_BIT(CAP_IPC_LOCK) | CAP_BIT(CAP_SYS_RAWIO) |
+		  CAP_BIT(CAP_SYS_RESOURCE);
+	p->rlimit_memlock = RLIM_INFINITY;
+	p->vmas = g_ptr_array_new();
+	p->files = g_ptr_array_new();
+	return p;
+}
+
+static void vma_free(struct vma *v)
+{
+	g_free(v->page_pa);
+	g_free(v);
+}
+
+void memfd_put(struct memfd_file *f)
+{
+	if (!f || --f->refs)
+		return;
+	g_free(f->page_pa);
+	g_free(f);
+}
+
+void process_free(struct process *p)
+{
+	if (!p)
+		return;
+	for (unsigned int i = 0; i < p->vmas->len; i++)
+		vma_free(p->vmas->pdata[i]);
+	for (unsigned int i = 0; i < p->files->len; i++)
+		memfd_put(p->files->pdata[i]);
+	g_ptr_array_free(p->vmas, TRUE);
+	g_ptr_array_free(p->files, TRUE);
+	g_free(p);
+}
+
+static bool page_aligned(u64 v)
+{
+	return !(v & (PROCESS_PAGE_SIZE - 1));
+}
+
+/* Index of the first VMA ending after @va (where @va would go). */
+static unsigned int vma_index(const struct process *p, u64 va)
+{
+	unsigned int i = 0;
+
+	while (i < p->vmas->len) {
+		const struct vma *v = p->vmas->pdata[i];
+
+		if (va < v->start + v->length)
+			break;
+		i++;
+	}
+	return i;
+}
+
+int process_mmap(struct process *p, u64 start, u64 length, const u64 *page_pa,
+		 bool writable)
+{
+	unsigned int i = vma_index(p, start);
+	struct vma *v;
+
+	if (!length || !page_aligned(start) || !page_aligned(length) ||
+	    start + length < start)
+		return -EINVAL;
+	if (i < p->vmas->len &&
+	    ((struct vma *)p->vmas->pdata[i])->start < start + length)
+		return -EEXIST;
+	v = g_new0(struct vma, 1);
+	v->start = start;
+	v->length = length;
+	v->writable = writable;
+	v->page_pa =
+		g_memdup2(page_pa, length / PROCESS_PAGE_SIZE * sizeof(u64));
+	g_ptr_array_insert(p->vmas, i, v);
+	return 0;
+}
+
+int process_mmap_contig(struct process *p, u64 start, u64 length, u64 pa,
+			bool writable)
+{
+	u64 n = length / PROCESS_PAGE_SIZE;
+	u64 *pas = g_new(u64, n ? n : 1);
+	int ret;
+
+	for (u64 i = 0; i < n; i++)
+		pas[i] = pa + i * PROCESS_PAGE_SIZE;
+	ret = process_mmap(p, start, length, pas, writable);
+	g_free(pas);
+	return ret;
+}
+
+int process_munmap(struct process *p, u64 start)
+{
+	unsigned int i = vma_index(p, start);
+	struct vma *v;
+
+	if (i == p->vmas->len)
+		return -EINVAL;
+	v = p->vmas->pdata[i];
+	if (v->start != start)
+		return -EINVAL;
+	g_ptr_array_remove_index(p->vmas, i);
+	vma_free(v);
+	return 0;
+}
+
+u64 process_va_to_pa(const struct process *p, u64 va, bool *writable)
+{
+	unsigned int i = vma_index(p, va);
+	const struct vma *v;
+
+	if (i == p->vmas->len)
+		return 0;
+	v = p->vmas->pdata[i];
+	if (va < v->start)
+		return 0;
+	if (writable)
+		*writable = v->writable;
+	return v->page_pa[(va - v->start) / PROCESS_PAGE_SIZE] +
+	       (va & (PROCESS_PAGE_SIZE - 1));
+}
+
+int process_memfd_create(struct process *p, u64 size, const u64 *page_pa)
+{
+	struct memfd_file *f = g_new0(struct memfd_file, 1);
+	u64 n = (size + PROCESS_PAGE_SIZE - 1) / PROCESS_PAGE_SIZE;
+	unsigned int fd;
+
+	f->refs = 1;
+	f->size = size;
+	f->page_pa = g_memdup2(page_pa, n * sizeof(u64));
+	/* the lowest free fd, as alloc_fd() picks; 0-2 are stdio */
+	for (fd = 3; fd < p->files->len && p->files->pdata[fd]; fd++)
+		;
+	while (p->files->len <= fd)
+		g_ptr_array_add(p->files, NULL);
+	p->files->pdata[fd] = f;
+	return (int)fd;
+}
+
+struct memfd_file *process_fget(struct process *p, int fd)
+{
+	struct memfd_file *f;
+
+	if (fd < 0 || (unsigned int)fd >= p->files->len)
+		return NULL;
+	f = p->files->pdata[fd];
+	if (f)
+		f->refs++;
+	return f;
+}
+
+int process_close_fd(struct process *p, int fd)
+{
+	struct memfd_file *f = process_fget(p, fd);
+
+	if (!f)
+		return -EBADF;
+	memfd_put(f);
+	p->files->pdata[fd] = NULL;
+	memfd_put(f);
+	return 0;
+}
+
+int process_copy_from_user(struct process *p, void *dst, u64 uptr, u64 len)
+{
+	if (!len)
+		return 0;
+	if (!uptr)
+		return -EFAULT;
+	memcpy(dst, (const void *)(uintptr_t)uptr, len);
+	return 0;
+}
+
+int process_copy_to_user(struct process *p, u64 uptr, const void *src, u64 len)
+{
+	if (!len)
+		return 0;
+	if (!uptr)
+		return -EFAULT;
+	memcpy((void *)(uintptr_t)uptr, src, len);
+	return 0;
+}
