@@ -12,6 +12,7 @@
 #include "run.h"
 #include "trace.h"
 #include "errnames.h"
+#include "model/profile.h"
 
 struct tally {
 	int files, runs, steps, ops, checks, failed_runs, failed_steps;
@@ -158,10 +159,12 @@ static void diff_step(const struct step_result *a, const struct step_result *b,
 int cmd_diff(int argc, char **argv)
 {
 	char *profiles = NULL;
+	const char *const *names = iommu_profile_names();
+	g_autofree char *pair = g_strdup_printf("%s,%s", names[0], names[1]);
+	g_autofree char *help = g_strdup_printf(
+		"two profiles, comma-separated (default %s)", pair);
 	GOptionEntry entries[] = {
-		{ "profiles", 0, 0, G_OPTION_ARG_STRING, &profiles,
-		  "two profiles, comma-separated (default "
-		  "linux-7.3,rfc-2022-v1)",
+		{ "profiles", 0, 0, G_OPTION_ARG_STRING, &profiles, help,
 		  "A,B" },
 		{ NULL },
 	};
@@ -179,11 +182,12 @@ int cmd_diff(int argc, char **argv)
 			err ? err->message : "expected one FILE");
 		goto out;
 	}
-	p = g_strsplit(profiles ? profiles : "linux-7.3,rfc-2022-v1", ",", 3);
+	p = g_strsplit(profiles ? profiles : pair, ",", 3);
 	if (g_strv_length(p) != 2 || !scenario_profile_known(p[0]) ||
 	    !scenario_profile_known(p[1])) {
-		fprintf(stderr, "iommusim diff: --profiles expects two "
-				"profiles: linux-7.3,rfc-2022-v1\n");
+		fprintf(stderr,
+			"iommusim diff: --profiles expects two profiles: %s\n",
+			pair);
 		goto out;
 	}
 	sc = scenario_load(argv[1], &err);

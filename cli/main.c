@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "model/profile.h"
 #include "run.h"
 #include "trace.h"
 #include "errnames.h"
@@ -68,9 +69,11 @@ static int cmd_run(int argc, char **argv)
 {
 	char *profile = NULL, *format = NULL;
 	gboolean strict = FALSE, verbose = FALSE;
+	g_autofree char *help = g_strdup_printf("semantic profile (default %s)",
+						iommu_profile_default()->name);
+	g_autofree char *names = iommu_profile_names_joined(" or ");
 	GOptionEntry entries[] = {
-		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,
-		  "semantic profile (default linux-7.3)", "P" },
+		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile, help, "P" },
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format,
 		  "text (default) or json (JSON Lines)", "F" },
 		{ "strict", 0, 0, G_OPTION_ARG_NONE, &strict,
@@ -91,13 +94,12 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "iommusim run: expected a scenario file\n");
 		goto out;
 	}
-	opts.profile = profile ? profile : "linux-7.3";
+	opts.profile = profile ? profile : iommu_profile_default()->name;
 	opts.strict = strict;
 	if (!scenario_profile_known(opts.profile)) {
 		fprintf(stderr,
-			"iommusim run: unknown profile '%s' (expected "
-			"linux-7.3 or rfc-2022-v1)\n",
-			opts.profile);
+			"iommusim run: unknown profile '%s' (expected %s)\n",
+			opts.profile, names);
 		goto out;
 	}
 	if (format && strcmp(format, "text") && strcmp(format, "json")) {

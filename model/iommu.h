@@ -9,8 +9,8 @@
  * function refused and on what condition (iommu_model.why), and a WARN_ON
  * the kernel would hit sets iommu_model.warned. The model does no I/O.
  *
- * The semantic profile (linux-7.3, rfc-2022-v1) is chosen once, at
- * iommu_model_new(); see profile.h.
+ * The semantic profile is chosen once, at iommu_model_new(); the entry
+ * points marked "profile" dispatch through it (see profile.h).
  */
 #ifndef IOMMUSIM_MODEL_IOMMU_H
 #define IOMMUSIM_MODEL_IOMMU_H
@@ -27,6 +27,7 @@ typedef uint32_t u32;
 typedef uint8_t u8;
 
 struct iommu_profile;
+struct iommu_profile_resolved;
 struct iommu_group;
 struct iommu_domain;
 struct pt_amdv1;
@@ -152,8 +153,9 @@ struct iommu_group {
 	const char *owner; /* interned DMA owner cookie, NULL if none */
 	/* group->pasid_array[IOMMU_NO_PASID]: an attach handle's domain */
 	struct iommu_domain *handle;
-	unsigned int attach_cnt; /* rfc-2022-v1 only */
-	unsigned int claims;	 /* caller-side count of owner claims held */
+	unsigned int claims; /* caller-side count of owner claims held */
+	/* state only the model's profile keeps (profile.h group hooks) */
+	void *profile_data;
 };
 
 /* ---- domain.c: iommu domains ---- */
@@ -189,6 +191,8 @@ struct iommu_domain_ref {
 
 struct iommu_model {
 	const struct iommu_profile *profile;
+	struct iommu_profile_resolved
+		*resolved;	  /* what the calls dispatch to */
 	GPtrArray *iommus;	  /* struct iommu_device * */
 	GPtrArray *devices;	  /* struct device *, in declaration order */
 	GPtrArray *root_bus;	  /* PCI devices on bus 0 */
@@ -298,7 +302,9 @@ int iommu_domain_free_checked(struct iommu_model *m,
 /* Model teardown: every domain left. */
 void iommu_domains_release(struct iommu_model *m);
 
-/* attach.c: Linux 7.3 attach paths */
+/* attach.c: Linux 7.3 attach paths. The iommu_* entry points below and
+ * ownership.c's claim/release are the profile's (profile/dispatch.c);
+ * IOMMU_ABSENT (profile.h) where its kernel has no such function. */
 int __iommu_attach_device(struct iommu_model *m, struct iommu_domain *domain,
 			  struct device *dev);
 int __iommu_device_set_domain(struct iommu_model *m, struct iommu_group *group,
@@ -332,6 +338,10 @@ int iommu_detach_group_handle(struct iommu_model *m,
 			      struct iommu_domain *domain, struct device *dev);
 int iommu_replace_group_handle(struct iommu_model *m,
 			       struct iommu_domain *domain, struct device *dev);
+/* the 2022 series' 1/8 (profile/rfc_2022_v1.c); absent in 7.3 */
+int iommu_group_replace_domain(struct iommu_model *m, struct device *dev,
+			       struct iommu_domain *old,
+			       struct iommu_domain *new_domain);
 
 /* ownership.c: DMA ownership */
 int iommu_device_use_default_domain(struct iommu_model *m, struct device *dev);

@@ -153,7 +153,10 @@ CHECK_FIELD(chk_group_owner_cnt)
 
 CHECK_FIELD(chk_group_attach_cnt)
 {
-	expect_num(mm, a->key, a->val.num, group_of(r, st)->attach_cnt);
+	u64 v = 0; /* a field of the profile's own per-group state */
+
+	iommu_group_profile_value(r->m, group_of(r, st), a->key, &v);
+	expect_num(mm, a->key, a->val.num, v);
 }
 
 /* ---- check_device ---- */

@@ -121,9 +121,9 @@ struct op {
 	 * returned; out fields through op_out() */
 	op_exec_fn exec;
 	enum op_result result;
-	/* offsetof(struct iommu_profile, op) + 1 for the verbs that some
-	 * profile lacks ("absent"); 0 when the verb exists in every one */
-	size_t profile_op;
+	/* IOMMU_OP(op) (model/profile.h) for the verbs that some profile
+	 * lacks ("absent"); 0 when the verb exists in every one */
+	unsigned long long profile_op;
 	bool after_boot; /* setup verbs allowed after boot (hotplug) */
 	bool boots;	 /* the boot statement */
 	bool first_only; /* only as the first statement (scenario) */

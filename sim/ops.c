@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * ops.c - operation verbs: each calls the model entry point of the same
- * kernel name (through the profile where the profiles differ) and returns
+ * kernel name (which dispatches through the model's profile) and returns
  * what it returned. No semantics here.
  */
 #include <string.h>
@@ -10,8 +10,6 @@
 #include "errnames.h"
 #include "model/memory.h"
 #include "model/core/kerrno.h"
-
-#define PROFILE_OP(r, op) ((r)->m->profile->op)
 
 int op_driver_bind(struct runner *r, const struct statement *st)
 {
@@ -85,37 +83,37 @@ static int domain_dev_op(struct runner *r, const struct statement *st,
 
 int op_attach_device(struct runner *r, const struct statement *st)
 {
-	return domain_dev_op(r, st, PROFILE_OP(r, attach_device));
+	return domain_dev_op(r, st, iommu_attach_device);
 }
 
 int op_detach_device(struct runner *r, const struct statement *st)
 {
-	return domain_dev_op(r, st, PROFILE_OP(r, detach_device));
+	return domain_dev_op(r, st, iommu_detach_device);
 }
 
 int op_attach_group(struct runner *r, const struct statement *st)
 {
-	return domain_dev_op(r, st, PROFILE_OP(r, attach_group));
+	return domain_dev_op(r, st, iommu_attach_group);
 }
 
 int op_detach_group(struct runner *r, const struct statement *st)
 {
-	return domain_dev_op(r, st, PROFILE_OP(r, detach_group));
+	return domain_dev_op(r, st, iommu_detach_group);
 }
 
 int op_attach_group_handle(struct runner *r, const struct statement *st)
 {
-	return domain_dev_op(r, st, PROFILE_OP(r, attach_group_handle));
+	return domain_dev_op(r, st, iommu_attach_group_handle);
 }
 
 int op_detach_group_handle(struct runner *r, const struct statement *st)
 {
-	return domain_dev_op(r, st, PROFILE_OP(r, detach_group_handle));
+	return domain_dev_op(r, st, iommu_detach_group_handle);
 }
 
 int op_replace_group_handle(struct runner *r, const struct statement *st)
 {
-	return domain_dev_op(r, st, PROFILE_OP(r, replace_group_handle));
+	return domain_dev_op(r, st, iommu_replace_group_handle);
 }
 
 int op_group_replace_domain(struct runner *r, const struct statement *st)
@@ -127,34 +125,32 @@ int op_group_replace_domain(struct runner *r, const struct statement *st)
 
 	if (err)
 		return err;
-	return PROFILE_OP(r, group_replace_domain)(r->m, arg_dev(r, st, "dev"),
-						   old, new_domain);
+	return iommu_group_replace_domain(r->m, arg_dev(r, st, "dev"), old,
+					  new_domain);
 }
 
 int op_group_claim(struct runner *r, const struct statement *st)
 {
-	return PROFILE_OP(r, group_claim_dma_owner)(
+	return iommu_group_claim_dma_owner(
 		r->m, arg_dev(r, st, "dev"),
 		iommu_cookie(r->m, arg_str(st, "owner", "")));
 }
 
 int op_group_release(struct runner *r, const struct statement *st)
 {
-	return PROFILE_OP(r, group_release_dma_owner)(r->m,
-						      arg_dev(r, st, "dev"));
+	return iommu_group_release_dma_owner(r->m, arg_dev(r, st, "dev"));
 }
 
 int op_device_claim(struct runner *r, const struct statement *st)
 {
-	return PROFILE_OP(r, device_claim_dma_owner)(
+	return iommu_device_claim_dma_owner(
 		r->m, arg_dev(r, st, "dev"),
 		iommu_cookie(r->m, arg_str(st, "owner", "")));
 }
 
 int op_device_release(struct runner *r, const struct statement *st)
 {
-	return PROFILE_OP(r, device_release_dma_owner)(r->m,
-						       arg_dev(r, st, "dev"));
+	return iommu_device_release_dma_owner(r->m, arg_dev(r, st, "dev"));
 }
 
 /* Called directly (not through a driver bind): counted apart so the

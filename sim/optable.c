@@ -91,7 +91,7 @@ CHECK_FIELD(chk_memory_pattern);
 #define CORE_DOMAINS "default|blocking"
 #define CORE_DOMAINS_NONE "default|blocking|none"
 #define DOMAIN_TYPES "blocked|identity|unmanaged|DMA|DMA-FQ|none"
-#define PROFILE(op) (offsetof(struct iommu_profile, op) + 1)
+#define PROFILE(op) IOMMU_OP(op)
 
 /* ---- the machine ---- */
 
@@ -488,12 +488,7 @@ const struct op *op_find(const char *name)
 
 bool op_absent(const struct op *op, const struct iommu_profile *p)
 {
-	const void *fn;
-
-	if (!op->profile_op)
-		return false;
-	memcpy(&fn, (const char *)p + op->profile_op - 1, sizeof(fn));
-	return fn == NULL;
+	return op->profile_op && !iommu_profile_has(p, op->profile_op);
 }
 
 const struct arg_spec *op_arg(const struct op *op, const char *key)

@@ -11,6 +11,7 @@
 
 #include "scenario.h"
 #include "errnames.h"
+#include "model/profile.h"
 
 G_DEFINE_QUARK(iommusim - error - quark, iommusim_error)
 
@@ -414,11 +415,12 @@ static bool parse_one_expectation(struct lexer *lx, struct statement *st)
 		if (!scenario_profile_known(e->profile)) {
 			g_autofree char *tok =
 				echo(e->profile, strlen(e->profile));
+			g_autofree char *names =
+				iommu_profile_names_joined(", ");
 
 			return fail(lx, pos,
-				    "expected a profile name (linux-7.3, "
-				    "rfc-2022-v1), got '%s'",
-				    tok);
+				    "expected a profile name (%s), got '%s'",
+				    names, tok);
 		}
 	}
 	if (!unique_outcome(lx, pos, st, e, w))

@@ -241,7 +241,8 @@ struct run_result *scenario_run(const struct scenario *sc,
 {
 	struct runner r = { .sc = sc, .opts = opts };
 	struct run_result *rr;
-	const char *profile = opts->profile ? opts->profile : "linux-7.3";
+	const char *profile =
+		opts->profile ? opts->profile : iommu_profile_default()->name;
 
 	if (!scenario_check(sc, opts, err))
 		return NULL;
@@ -300,7 +301,7 @@ char **scenario_profiles(const struct scenario *sc)
 	GPtrArray *out = g_ptr_array_new();
 
 	if (!a) {
-		g_ptr_array_add(out, g_strdup("linux-7.3"));
+		g_ptr_array_add(out, g_strdup(iommu_profile_default()->name));
 	} else if (a->val.kind != VAL_LIST) {
 		g_ptr_array_add(out, g_strdup(a->val.text));
 	} else {

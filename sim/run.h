@@ -17,7 +17,7 @@ struct iommu_model;
 struct step_result;
 
 struct run_opts {
-	const char *profile;   /* "linux-7.3" unless set */
+	const char *profile;   /* the default profile unless set */
 	bool strict;	       /* every operation must state its expectation */
 	bool allow_absent;     /* absent verbs need no "absent" expectation */
 	unsigned int fail_nth; /* fail the Nth page-table allocation, 0: off */
@@ -68,7 +68,7 @@ struct run_result *scenario_run(const struct scenario *sc,
 void run_result_free(struct run_result *rr);
 
 /* The profiles a scenario declares (its "scenario profiles=" statement),
- * default { "linux-7.3" }; a NULL-terminated array to g_strfreev(). */
+ * default { the default profile }; a NULL-terminated array to g_strfreev(). */
 char **scenario_profiles(const struct scenario *sc);
 
 /* The statement declares a device (a DEVICE row of the verb table):

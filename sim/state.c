@@ -20,12 +20,12 @@ char *domain_str(struct iommu_group *g, struct iommu_domain *d)
 		label = "default";
 	else if (g && d == g->blocking_domain)
 		label = "blocking";
-	return g_strdup_printf("domain#%d(%s%s%s)", d->obj.id, label ? label : "",
-			       label ? ", " : "",
+	return g_strdup_printf("domain#%d(%s%s%s)", d->obj.id,
+			       label ? label : "", label ? ", " : "",
 			       iommu_domain_type_name(d->type));
 }
 
-static void group_line(GString *s, struct iommu_group *g)
+static void group_line(struct iommu_model *m, GString *s, struct iommu_group *g)
 {
 	g_autofree char *dom = domain_str(g, g->domain);
 	g_autofree char *def = domain_str(g, g->default_domain);
@@ -36,9 +36,9 @@ static void group_line(GString *s, struct iommu_group *g)
 			       g->id, dom, def, g->owner_cnt,
 			       g->owner ? g->owner : "none");
 	if (g->handle)
-		g_string_append_printf(s, ", handle domain#%d", g->handle->obj.id);
-	if (g->attach_cnt)
-		g_string_append_printf(s, ", attach_cnt %u", g->attach_cnt);
+		g_string_append_printf(s, ", handle domain#%d",
+				       g->handle->obj.id);
+	iommu_group_profile_describe(m, g, s);
 	g_string_append(s, ", devices");
 	for (guint i = 0; i < g->devices->len; i++) {
 		struct device *dev = g->devices->pdata[i];
@@ -53,7 +53,7 @@ char *state_snapshot(struct iommu_model *m)
 	GString *s = g_string_new(NULL);
 
 	for (guint i = 0; i < m->groups->len; i++)
-		group_line(s, m->groups->pdata[i]);
+		group_line(m, s, m->groups->pdata[i]);
 	for (guint i = 0; i < m->devices->len; i++) {
 		struct device *dev = m->devices->pdata[i];
 

@@ -200,11 +200,14 @@ static bool check_scalar(struct vstate *vs, const struct arg_spec *spec,
 				    v->text);
 		return true;
 	case T_PROFILES:
-		if (!scenario_profile_known(v->text))
+		if (!scenario_profile_known(v->text)) {
+			g_autofree char *names =
+				iommu_profile_names_joined(", ");
+
 			return verr(vs, v->line, v->col,
-				    "expected a profile name (linux-7.3, "
-				    "rfc-2022-v1), got '%s'",
-				    v->text);
+				    "expected a profile name (%s), got '%s'",
+				    names, v->text);
+		}
 		return true;
 	case T_DEVLIST:
 		return check_name(vs, v, vs->devices, "device");
@@ -456,8 +459,8 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 	struct vstate vs = { .sc = sc, .opts = opts, .err = err };
 	bool ok = true;
 
-	vs.profile =
-		iommu_profile_find(opts->profile ? opts->profile : "linux-7.3");
+	vs.profile = opts->profile ? iommu_profile_find(opts->profile)
+				   : iommu_profile_default();
 	vs.devices = name_set();
 	vs.iommus = name_set();
 	vs.drivers = name_set();

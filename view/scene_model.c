@@ -163,8 +163,10 @@ static void group_edges(struct scene *s, const char *id,
 	}
 }
 
-static void add_group(struct scene *s, const struct iommu_group *g)
+static void add_group(struct scene *s, const struct iommu_model *m,
+		      const struct iommu_group *g)
 {
+	uint64_t cnt = 0; /* a profile's own per-group state */
 	g_autofree char *id = g_strdup_printf("group:%d", g->id);
 	g_autofree char *title = g_strdup_printf("iommu group %d", g->id);
 	g_autofree char *dom = dom_ref(g, g->domain);
@@ -184,8 +186,8 @@ static void add_group(struct scene *s, const struct iommu_group *g)
 
 		scene_node_line(n, "handle: %s", h);
 	}
-	if (g->attach_cnt)
-		scene_node_line(n, "attach_cnt: %u", g->attach_cnt);
+	if (iommu_group_profile_value(m, g, "attach_cnt", &cnt) && cnt)
+		scene_node_line(n, "attach_cnt: %" PRIu64, cnt);
 	group_edges(s, id, g);
 }
 
@@ -320,7 +322,7 @@ struct scene *scene_from_model(const struct iommu_model *m)
 	for (guint i = 0; i < m->iommus->len; i++)
 		add_iommu(s, m->iommus->pdata[i]);
 	for (guint i = 0; i < m->groups->len; i++)
-		add_group(s, m->groups->pdata[i]);
+		add_group(s, m, m->groups->pdata[i]);
 	for (guint i = 0; i < m->devices->len; i++)
 		add_device(s, m->devices->pdata[i]);
 	/* iommu_domain_next() only reads the model */

@@ -11,10 +11,11 @@
 #include <stdbool.h>
 
 #include "model/iommu.h"
+#include "model/profile.h"
 #include "sim/run.h"
 
 /* The profile the guest's kernel is: the model runs under it. */
-#define HW_PROFILE "linux-7.3"
+#define HW_PROFILE (iommu_profile_guest()->name)
 
 /* ---- machine.c: the booted model -> q35 QEMU arguments ---- */
 
@@ -79,7 +80,7 @@ void hw_names_clear(struct hw_names *names);
 bool hw_program_fresh(const char *prog);
 /* The program removes or adds devices: its boot cannot be reused. */
 bool hw_program_changes_topology(const char *prog);
-/* The step runs under linux-7.3: no "only=" naming other profiles and
+/* The step runs under HW_PROFILE: no "only=" naming other profiles and
  * not expected "absent" there. */
 bool hw_applies(const struct statement *st);
 /* The step only shows model state (dump): counted as skipped. */

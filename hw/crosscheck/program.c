@@ -179,7 +179,7 @@ bool hw_model_display(const struct statement *st)
 
 bool hw_applies(const struct statement *st)
 {
-	const struct outcome *o = stmt_expect(st, "linux-7.3");
+	const struct outcome *o = stmt_expect(st, HW_PROFILE);
 	const struct arg *only = stmt_arg(st, "only");
 
 	if (o && o->kind == OUT_ABSENT)
@@ -187,11 +187,11 @@ bool hw_applies(const struct statement *st)
 	if (!only)
 		return true;
 	if (only->val.kind != VAL_LIST)
-		return !g_strcmp0(only->val.text, "linux-7.3");
+		return !g_strcmp0(only->val.text, HW_PROFILE);
 	for (guint i = 0; i < only->val.items->len; i++) {
 		const struct value *v = only->val.items->pdata[i];
 
-		if (!g_strcmp0(v->text, "linux-7.3"))
+		if (!g_strcmp0(v->text, HW_PROFILE))
 			return true;
 	}
 	return false;

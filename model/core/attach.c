@@ -5,7 +5,7 @@
  * __iommu_group_set_domain_internal(), which attaches every device of the
  * group and, on failure, puts the ones already moved back.
  */
-#include "iommu.h"
+#include "core.h"
 #include "kerrno.h"
 
 int __iommu_attach_device(struct iommu_model *m, struct iommu_domain *domain,
@@ -136,15 +136,15 @@ static int no_group(struct iommu_model *m, const char *func, struct device *dev)
 }
 
 /* iommu.c: iommu_attach_device(): singleton groups only */
-int iommu_attach_device(struct iommu_model *m, struct iommu_domain *domain,
-			struct device *dev)
+int linux73_iommu_attach_device(struct iommu_model *m,
+				struct iommu_domain *domain, struct device *dev)
 {
 	struct iommu_group *group = dev->iommu_group;
 
 	if (!group)
-		return no_group(m, __func__, dev);
+		return no_group(m, "iommu_attach_device", dev);
 	if (iommu_group_device_count(group) != 1)
-		return iommu_refuse(m, -EINVAL, __func__,
+		return iommu_refuse(m, -EINVAL, "iommu_attach_device",
 				    "group %d has %d devices (list_count_nodes "
 				    "!= 1)",
 				    group->id, iommu_group_device_count(group));
@@ -152,8 +152,8 @@ int iommu_attach_device(struct iommu_model *m, struct iommu_domain *domain,
 }
 
 /* iommu.c: iommu_detach_device(): void, WARNs and refuses misuse */
-int iommu_detach_device(struct iommu_model *m, struct iommu_domain *domain,
-			struct device *dev)
+int linux73_iommu_detach_device(struct iommu_model *m,
+				struct iommu_domain *domain, struct device *dev)
 {
 	struct iommu_group *group = dev->iommu_group;
 
@@ -168,8 +168,8 @@ int iommu_detach_device(struct iommu_model *m, struct iommu_domain *domain,
 
 /* iommu.c: iommu_attach_group(); the caller found the group with
  * iommu_group_get(dev), which is NULL without an IOMMU. */
-int iommu_attach_group(struct iommu_model *m, struct iommu_domain *domain,
-		       struct device *dev)
+int linux73_iommu_attach_group(struct iommu_model *m,
+			       struct iommu_domain *domain, struct device *dev)
 {
 	if (!dev->iommu_group)
 		return no_group(m, "iommu_group_get", dev);
@@ -177,8 +177,8 @@ int iommu_attach_group(struct iommu_model *m, struct iommu_domain *domain,
 }
 
 /* iommu.c: iommu_detach_group(): back to the core domain, no checks */
-int iommu_detach_group(struct iommu_model *m, struct iommu_domain *domain,
-		       struct device *dev)
+int linux73_iommu_detach_group(struct iommu_model *m,
+			       struct iommu_domain *domain, struct device *dev)
 {
 	if (!dev->iommu_group)
 		return no_group(m, "iommu_group_get", dev);
@@ -187,8 +187,9 @@ int iommu_detach_group(struct iommu_model *m, struct iommu_domain *domain,
 }
 
 /* iommu.c: iommu_attach_group_handle() */
-int iommu_attach_group_handle(struct iommu_model *m,
-			      struct iommu_domain *domain, struct device *dev)
+int linux73_iommu_attach_group_handle(struct iommu_model *m,
+				      struct iommu_domain *domain,
+				      struct device *dev)
 {
 	struct iommu_group *group = dev->iommu_group;
 	int ret;
@@ -196,7 +197,7 @@ int iommu_attach_group_handle(struct iommu_model *m,
 	if (!group)
 		return no_group(m, "iommu_group_get", dev);
 	if (group->handle)
-		return iommu_refuse(m, -EBUSY, __func__,
+		return iommu_refuse(m, -EBUSY, "iommu_attach_group_handle",
 				    "group %d already has an attach handle "
 				    "(xa_insert at IOMMU_NO_PASID)",
 				    group->id);
@@ -207,8 +208,9 @@ int iommu_attach_group_handle(struct iommu_model *m,
 }
 
 /* iommu.c: iommu_detach_group_handle() */
-int iommu_detach_group_handle(struct iommu_model *m,
-			      struct iommu_domain *domain, struct device *dev)
+int linux73_iommu_detach_group_handle(struct iommu_model *m,
+				      struct iommu_domain *domain,
+				      struct device *dev)
 {
 	struct iommu_group *group = dev->iommu_group;
 
@@ -221,14 +223,16 @@ int iommu_detach_group_handle(struct iommu_model *m,
 
 /* iommu.c: iommu_replace_group_handle(): no core-domain or owner check,
  * the group goes straight from its current domain to the new one. */
-int iommu_replace_group_handle(struct iommu_model *m,
-			       struct iommu_domain *domain, struct device *dev)
+int linux73_iommu_replace_group_handle(struct iommu_model *m,
+				       struct iommu_domain *domain,
+				       struct device *dev)
 {
 	struct iommu_group *group = dev->iommu_group;
 	int ret;
 
 	if (!domain)
-		return iommu_refuse(m, -EINVAL, __func__, "new_domain is NULL");
+		return iommu_refuse(m, -EINVAL, "iommu_replace_group_handle",
+				    "new_domain is NULL");
 	if (!group)
 		return no_group(m, "iommu_group_get", dev);
 	ret = __iommu_group_set_domain(m, group, domain);

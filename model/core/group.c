@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "iommu.h"
+#include "profile.h"
 #include "kerrno.h"
 
 struct iommu_group *iommu_group_alloc(struct iommu_model *m)
@@ -19,6 +20,8 @@ struct iommu_group *iommu_group_alloc(struct iommu_model *m)
 	m->group_id_hint = id + 1;
 	group->id = id;
 	group->devices = g_ptr_array_new();
+	if (m->resolved->group.data_size)
+		group->profile_data = g_malloc0(m->resolved->group.data_size);
 	g_hash_table_insert(m->group_ids, GINT_TO_POINTER(id), group);
 	g_ptr_array_add(m->groups, group);
 	return group;
@@ -56,6 +59,7 @@ void iommu_group_free(struct iommu_model *m, struct iommu_group *group)
 		m->group_id_hint = group->id;
 	g_ptr_array_remove(m->groups, group);
 	g_ptr_array_free(group->devices, TRUE);
+	g_free(group->profile_data);
 	g_free(group);
 }
 

@@ -38,7 +38,7 @@ static char *check_group(struct iommu_model *m, struct iommu_group *g)
 				dev->attached ? dev->attached->obj.id : 0,
 				g->id, g->domain ? g->domain->obj.id : 0);
 	}
-	if (m->profile->claim_blocks && m->booted && !g->domain)
+	if (m->resolved->claim_blocks && m->booted && !g->domain)
 		return g_strdup_printf("group %d has no domain", g->id);
 	if ((g->domain && !iommu_domain_live(m, g->domain)) ||
 	    (g->default_domain && !iommu_domain_live(m, g->default_domain)))

@@ -4,6 +4,7 @@
  * record every operation leaves for the trace.
  */
 #include <stdarg.h>
+#include <string.h>
 
 #include "iommu.h"
 #include "profile.h"
@@ -14,6 +15,9 @@ struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
 	struct iommu_model *m = g_new0(struct iommu_model, 1);
 
 	m->profile = profile;
+	m->resolved = g_new0(struct iommu_profile_resolved, 1);
+	/* registered and built-in profiles resolve (iommu_profile_register()) */
+	g_warn_if_fail(!iommu_profile_resolve(profile, m->resolved));
 	m->iommus = g_ptr_array_new();
 	m->devices = g_ptr_array_new();
 	m->root_bus = g_ptr_array_new();
@@ -50,6 +54,7 @@ void iommu_model_free(struct iommu_model *m)
 		struct iommu_group *g = m->groups->pdata[i];
 
 		g_ptr_array_free(g->devices, TRUE);
+		g_free(g->profile_data);
 		g_free(g);
 	}
 	iommu_domains_release(m);
@@ -77,6 +82,7 @@ void iommu_model_free(struct iommu_model *m)
 	g_hash_table_destroy(m->cookies);
 	g_hash_table_destroy(m->group_ids);
 	g_string_free(m->why, TRUE);
+	g_free(m->resolved);
 	physmem_free(m->physmem);
 	g_free(m);
 }
@@ -106,6 +112,9 @@ int iommu_refuse(struct iommu_model *m, int err, const char *func,
 
 	if (m->why->len)
 		g_string_append(m->why, "; ");
+	/* the linux73_ prefix (core.h) is the model's, not the kernel's */
+	if (g_str_has_prefix(func, "linux73_"))
+		func += strlen("linux73_");
 	g_string_append_printf(m->why, "%s: ", func);
 	va_start(ap, fmt);
 	g_string_append_vprintf(m->why, fmt, ap);

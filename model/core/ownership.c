@@ -5,7 +5,7 @@
  * iommufd) that move the group to its blocking domain. owner_cnt counts
  * both; owner is set only for an exclusive claim.
  */
-#include "iommu.h"
+#include "core.h"
 #include "profile.h"
 #include "kerrno.h"
 
@@ -98,8 +98,8 @@ static int take_dma_ownership(struct iommu_model *m, struct iommu_group *group,
 }
 
 /* iommu.c: iommu_group_claim_dma_owner() */
-int iommu_group_claim_dma_owner(struct iommu_model *m, struct device *dev,
-				const char *owner)
+int linux73_iommu_group_claim_dma_owner(struct iommu_model *m,
+					struct device *dev, const char *owner)
 {
 	struct iommu_group *group = dev->iommu_group;
 
@@ -107,7 +107,7 @@ int iommu_group_claim_dma_owner(struct iommu_model *m, struct device *dev,
 		return iommu_refuse(m, -ENODEV, "iommu_group_get",
 				    "%s has no iommu_group", dev->name);
 	if (group->owner_cnt)
-		return iommu_refuse(m, -EPERM, __func__,
+		return iommu_refuse(m, -EPERM, "iommu_group_claim_dma_owner",
 				    "group %d already has owner_cnt %u%s%s",
 				    group->id, group->owner_cnt,
 				    group->owner ? ", owner "
@@ -118,18 +118,18 @@ int iommu_group_claim_dma_owner(struct iommu_model *m, struct device *dev,
 }
 
 /* iommu.c: iommu_device_claim_dma_owner() */
-int iommu_device_claim_dma_owner(struct iommu_model *m, struct device *dev,
-				 const char *owner)
+int linux73_iommu_device_claim_dma_owner(struct iommu_model *m,
+					 struct device *dev, const char *owner)
 {
 	struct iommu_group *group = dev->iommu_group;
 
 	if (!group)
-		return iommu_refuse(m, -ENODEV, __func__,
+		return iommu_refuse(m, -ENODEV, "iommu_device_claim_dma_owner",
 				    "%s has no iommu_group", dev->name);
 	if (!group->owner_cnt)
 		return take_dma_ownership(m, group, owner);
 	if (group->owner != owner)
-		return iommu_refuse(m, -EPERM, __func__,
+		return iommu_refuse(m, -EPERM, "iommu_device_claim_dma_owner",
 				    "group %d is %s (owner_cnt %u)", group->id,
 				    group->owner ? "owned by another cookie"
 						 : "used by a kernel driver",
@@ -153,7 +153,8 @@ static int release_dma_ownership(struct iommu_model *m,
 	return 0;
 }
 
-int iommu_group_release_dma_owner(struct iommu_model *m, struct device *dev)
+int linux73_iommu_group_release_dma_owner(struct iommu_model *m,
+					  struct device *dev)
 {
 	if (!dev->iommu_group)
 		return iommu_refuse(m, -ENODEV, "iommu_group_get",
@@ -162,12 +163,14 @@ int iommu_group_release_dma_owner(struct iommu_model *m, struct device *dev)
 }
 
 /* iommu.c: iommu_device_release_dma_owner() */
-int iommu_device_release_dma_owner(struct iommu_model *m, struct device *dev)
+int linux73_iommu_device_release_dma_owner(struct iommu_model *m,
+					   struct device *dev)
 {
 	struct iommu_group *group = dev->iommu_group;
 
 	if (!group)
-		return iommu_refuse(m, IOMMU_UB, __func__,
+		return iommu_refuse(m, IOMMU_UB,
+				    "iommu_device_release_dma_owner",
 				    "%s has no iommu_group: the kernel "
 				    "dereferences NULL (caller must own it)",
 				    dev->name);

@@ -19,8 +19,19 @@
  * does not touch (probe, default domains, DMA-API use, sysfs type) is the
  * 7.3 code; the 2023+ APIs (attach handles, per-device claims) are absent.
  */
-#include "profile.h"
-#include "../core/kerrno.h"
+#include <string.h>
+
+#include "../core/core.h"
+
+/* 3/8's group->attach_cnt: state only this profile has (its group hooks) */
+struct rfc_group {
+	unsigned int attach_cnt;
+};
+
+static unsigned int *attach_cnt(struct iommu_group *group)
+{
+	return &((struct rfc_group *)group->profile_data)->attach_cnt;
+}
 
 static const char *const rfc = "rfc-2022-v1";
 
@@ -96,7 +107,7 @@ static int attach_device(struct iommu_model *m, struct iommu_domain *domain,
 						 : "DMA-API users on a "
 						   "multi-device group",
 				    rfc);
-	if (!group->attach_cnt) {
+	if (!*attach_cnt(group)) {
 		ret = attach_group_2022(m, domain, group);
 		if (ret)
 			return ret;
@@ -104,11 +115,11 @@ static int attach_device(struct iommu_model *m, struct iommu_domain *domain,
 		return iommu_refuse(m, -EPERM, "iommu_attach_device",
 				    "group %d is attached to domain#%d, not "
 				    "domain#%d (%s: 3/8)",
-				    group->id, group->domain->obj.id, domain->obj.id,
-				    rfc);
+				    group->id, group->domain->obj.id,
+				    domain->obj.id, rfc);
 	}
 	group->owner_cnt++;
-	group->attach_cnt++;
+	(*attach_cnt(group))++;
 	group->claims++;
 	return 0;
 }
@@ -125,13 +136,18 @@ static int detach_device(struct iommu_model *m, struct iommu_domain *domain,
 	if (IOMMU_WARN_ON(m, domain->type != IOMMU_DOMAIN_UNMANAGED) ||
 	    IOMMU_WARN_ON(m, !group))
 		return 0;
-	if (IOMMU_WARN_ON(m, !group->attach_cnt || !group->owner_cnt ||
-				     group->domain != domain))
+	/* the patch's condition, as the kernel would print it */
+	if (iommu_warn_on(m,
+			  !*attach_cnt(group) || !group->owner_cnt ||
+				  group->domain != domain,
+			  __func__,
+			  "!group->attach_cnt || !group->owner_cnt || "
+			  "group->domain != domain"))
 		return 0;
-	group->attach_cnt--;
+	(*attach_cnt(group))--;
 	group->owner_cnt--;
 	group->claims--;
-	if (!group->attach_cnt)
+	if (!*attach_cnt(group))
 		detach_group_2022(m, domain, group);
 	return 0;
 }
@@ -216,13 +232,52 @@ static int group_release(struct iommu_model *m, struct device *dev)
 	return 0;
 }
 
+static void describe_group(GString *s, const struct iommu_group *group)
+{
+	const struct rfc_group *rg = group->profile_data;
+
+	if (rg->attach_cnt)
+		g_string_append_printf(s, ", attach_cnt %u", rg->attach_cnt);
+}
+
+static bool group_value(const struct iommu_group *group, const char *field,
+			u64 *val)
+{
+	const struct rfc_group *rg = group->profile_data;
+
+	if (strcmp(field, "attach_cnt"))
+		return false;
+	*val = rg->attach_cnt;
+	return true;
+}
+
+/*
+ * A delta over linux-7.3: 1/8 and 3/8 and the ownership base replace five
+ * entry points; 8/8 removes the group API, and the 2023+ attach handles
+ * and per-device claims do not exist yet.
+ */
 const struct iommu_profile profile_rfc_2022_v1 = {
 	.name = "rfc-2022-v1",
 	.summary = "the Jan 2022 'Scrap iommu_attach/detach_group()' series",
-	.attach_device = attach_device,
-	.detach_device = detach_device,
-	.group_replace_domain = group_replace_domain,
-	.group_claim_dma_owner = group_claim,
-	.group_release_dma_owner = group_release,
-	.claim_blocks = false,
+	.base = "linux-7.3",
+	.guest_runnable = false,
+	.ops = {
+		.attach_device = attach_device,
+		.detach_device = detach_device,
+		.group_replace_domain = group_replace_domain,
+		.group_claim_dma_owner = group_claim,
+		.group_release_dma_owner = group_release,
+	},
+	.absent = IOMMU_OP(attach_group) | IOMMU_OP(detach_group) |
+		  IOMMU_OP(attach_group_handle) |
+		  IOMMU_OP(detach_group_handle) |
+		  IOMMU_OP(replace_group_handle) |
+		  IOMMU_OP(device_claim_dma_owner) |
+		  IOMMU_OP(device_release_dma_owner),
+	.claim = CLAIM_NO_DOMAIN,
+	.group = {
+		.data_size = sizeof(struct rfc_group),
+		.describe = describe_group,
+		.value = group_value,
+	},
 };

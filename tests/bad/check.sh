@@ -6,7 +6,7 @@ bin=$1 file=$2
 want=$(sed -n 's/^# expect-error: //p' "$file")
 profile=$(sed -n 's/^# run-profile: //p' "$file")
 [ -n "$want" ] || { echo "no '# expect-error:' line in $file"; exit 1; }
-out=$("$bin" run --strict --profile "${profile:-linux-7.3}" "$file" 2>&1)
+out=$("$bin" run --strict ${profile:+--profile "$profile"} "$file" 2>&1)
 rc=$?
 if [ "$rc" -ne 2 ]; then
 	echo "expected exit 2, got $rc"; echo "$out"; exit 1

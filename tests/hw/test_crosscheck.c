@@ -254,7 +254,7 @@ static void comparison_counts_agreement(void **state)
 			    "check_group dev=nic id=0 devices=rp0,nic\n"
 			    "iommu_group_release_dma_owner dev=nic\n"
 			    "iommu_device_claim_dma_owner dev=nic owner=a\n");
-	struct run_opts opts = { .profile = "linux-7.3" };
+	struct run_opts opts = { .profile = HW_PROFILE };
 	struct run_result *rr = scenario_run(f->sc, &opts, NULL);
 	GHashTable *ks =
 		hw_parse_output("step 5 0 group=3 rank=0 devices=rp0,nic\n"
@@ -316,7 +316,7 @@ static void dma_by_other_device_is_not_runnable(void **state)
 static void dma_outcomes_compare(void **state)
 {
 	struct fx *f = load(state, dma_scn);
-	struct run_opts opts = { .profile = "linux-7.3" };
+	struct run_opts opts = { .profile = HW_PROFILE };
 	struct run_result *rr = scenario_run(f->sc, &opts, NULL);
 	GHashTable *ks = hw_parse_output("step 4 0\n"
 					 "step 5 0\n"

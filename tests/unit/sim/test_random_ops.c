@@ -16,6 +16,7 @@
 
 #include "scenario.h"
 #include "run.h"
+#include "model/profile.h"
 
 #define SCENARIOS 1500
 #define OPS 60
@@ -197,7 +198,7 @@ static void run_one(guint32 seed)
 {
 	struct gen g = { .rnd = g_rand_new_with_seed(seed),
 			 .s = g_string_new(NULL) };
-	const char *profiles[] = { "linux-7.3", "rfc-2022-v1" };
+	const char *const *profiles = iommu_profile_names();
 	GError *err = NULL;
 	struct scenario *sc;
 
@@ -209,7 +210,7 @@ static void run_one(guint32 seed)
 	sc = scenario_parse("random.scn", g.s->str, &err);
 	if (!sc)
 		fail_msg("seed %u: %s\n%s", seed, err->message, g.s->str);
-	for (int p = 0; p < 2; p++) {
+	for (int p = 0; profiles[p]; p++) {
 		struct run_opts o = { .profile = profiles[p],
 				      .allow_absent = true };
 		struct run_result *rr = scenario_run(sc, &o, &err);

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * core.h - model/core's private header: what the core's files and the
+ * profiles share beyond the public iommu.h. Only model/ includes it.
+ *
+ * The Linux 7.3 implementations of the entry points a profile decides
+ * (profile.h: struct iommu_profile_ops) keep their kernel names under the
+ * linux73_ prefix; the 7.3 profile points at them, and a delta over
+ * it inherits them. Everyone else calls the public iommu_* names, which
+ * dispatch through the model's profile.
+ */
+#ifndef IOMMUSIM_MODEL_CORE_CORE_H
+#define IOMMUSIM_MODEL_CORE_CORE_H
+
+#include "iommu.h"
+#include "kerrno.h"
+#include "profile.h"
+
+/* attach.c */
+int linux73_iommu_attach_device(struct iommu_model *m,
+				struct iommu_domain *domain,
+				struct device *dev);
+int linux73_iommu_detach_device(struct iommu_model *m,
+				struct iommu_domain *domain,
+				struct device *dev);
+int linux73_iommu_attach_group(struct iommu_model *m,
+			       struct iommu_domain *domain, struct device *dev);
+int linux73_iommu_detach_group(struct iommu_model *m,
+			       struct iommu_domain *domain, struct device *dev);
+int linux73_iommu_attach_group_handle(struct iommu_model *m,
+				      struct iommu_domain *domain,
+				      struct device *dev);
+int linux73_iommu_detach_group_handle(struct iommu_model *m,
+				      struct iommu_domain *domain,
+				      struct device *dev);
+int linux73_iommu_replace_group_handle(struct iommu_model *m,
+				       struct iommu_domain *domain,
+				       struct device *dev);
+
+/* ownership.c */
+int linux73_iommu_group_claim_dma_owner(struct iommu_model *m,
+					struct device *dev, const char *owner);
+int linux73_iommu_group_release_dma_owner(struct iommu_model *m,
+					  struct device *dev);
+int linux73_iommu_device_claim_dma_owner(struct iommu_model *m,
+					 struct device *dev, const char *owner);
+int linux73_iommu_device_release_dma_owner(struct iommu_model *m,
+					   struct device *dev);
+
+#endif

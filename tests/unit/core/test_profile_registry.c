@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_profile_registry.c - the profile seam (profile.h): the registry's
+ * lookup and names, and a delta that overrides one entry point, removes
+ * another and inherits everything else from its base, dispatched through
+ * the public iommu_* entry points.
+ */
+#include "fixture.h"
+#include "model/core/kerrno.h"
+
+static void registry_lists_the_default_first(void **state)
+{
+	const char *const *names = iommu_profile_names();
+	g_autofree char *joined = iommu_profile_names_joined(", ");
+	g_autofree char *want = g_strdup_printf("%s, %s", names[0], names[1]);
+
+	assert_string_equal(iommu_profile_default()->name, names[0]);
+	assert_ptr_equal(&profile_linux_7_3, iommu_profile_default());
+	assert_ptr_equal(&profile_rfc_2022_v1, iommu_profile_find(names[1]));
+	assert_null(names[2]);
+	assert_null(iommu_profile_find("no-such-kernel"));
+	assert_string_equal(want, joined);
+	assert_true(iommu_profile_guest()->guest_runnable);
+	assert_false(profile_rfc_2022_v1.guest_runnable);
+}
+
+static int refuse_claim(struct iommu_model *m, struct device *dev,
+			const char *owner)
+{
+	return iommu_refuse(m, -EXDEV, "test_claim", "the delta's own");
+}
+
+/* A reviewer's delta: one entry point replaced, one removed. */
+static const struct iommu_profile delta = {
+	.name = "test-delta",
+	.summary = "a delta over the default profile",
+	.base = "linux-7.3",
+	.ops = { .group_claim_dma_owner = refuse_claim },
+	.absent = IOMMU_OP(attach_group),
+};
+
+static void delta_overrides_one_entry_and_inherits_the_rest(void **state)
+{
+	struct iommu_model *m;
+	struct device *d;
+	struct iommu_domain *dom = NULL;
+
+	assert_true(iommu_profile_find(delta.name) ||
+		    !iommu_profile_register(&delta));
+	m = machine_new(iommu_profile_find("test-delta"), IOMMU_DRV_AMD_VI);
+	d = pci(m, "d", DEV_PCI, NULL, 2, 0);
+	assert_int_equal(0, iommu_model_boot(m));
+	assert_int_equal(0, iommu_paging_domain_alloc(m, d, &dom));
+	assert_int_equal(-EXDEV, iommu_group_claim_dma_owner(m, d, "v"));
+	assert_int_equal(IOMMU_ABSENT, iommu_attach_group(m, dom, d));
+	assert_int_equal(IOMMU_ABSENT,
+			 iommu_group_replace_domain(m, d, NULL, dom));
+	/* inherited from the base: 7.3's singleton attach and detach */
+	assert_int_equal(0, iommu_attach_device(m, dom, d));
+	assert_ptr_equal(dom, d->iommu_group->domain);
+	assert_int_equal(0, iommu_detach_device(m, dom, d));
+	assert_true(iommu_profile_has(&delta, IOMMU_OP(attach_device)));
+	assert_false(iommu_profile_has(&delta, IOMMU_OP(attach_group)));
+	iommu_domain_free(m, dom);
+	*state = m;
+	teardown_model(state);
+}
+
+static int attach_group_back(struct iommu_model *m, struct iommu_domain *domain,
+			     struct device *dev)
+{
+	return 0;
+}
+
+static const struct iommu_profile on_rfc = {
+	.name = "test-on-rfc",
+	.base = "rfc-2022-v1",
+	.ops = { .attach_group = attach_group_back },
+};
+
+static void delta_of_a_delta_keeps_its_base_state_and_absences(void **state)
+{
+	struct iommu_profile_resolved r;
+
+	assert_int_equal(0, iommu_profile_resolve(&on_rfc, &r));
+	assert_int_equal(profile_rfc_2022_v1.group.data_size,
+			 r.group.data_size);
+	assert_false(r.claim_blocks);
+	assert_ptr_equal(attach_group_back, r.ops.attach_group);
+	assert_false(r.absent & IOMMU_OP(attach_group)); /* brought back */
+	assert_null(r.ops.detach_group);		 /* still absent */
+	assert_true(r.absent & IOMMU_OP(detach_group));
+	assert_ptr_equal(profile_rfc_2022_v1.ops.attach_device,
+			 r.ops.attach_device);
+}
+
+static void register_refuses_a_taken_name_or_an_unknown_base(void **state)
+{
+	struct iommu_profile dup = { .name = iommu_profile_default()->name };
+	static const struct iommu_profile orphan = { .name = "orphan",
+						     .base = "linux-1.0" };
+
+	assert_int_equal(-EEXIST, iommu_profile_register(&dup));
+	assert_int_equal(-EINVAL, iommu_profile_register(&orphan));
+	assert_null(iommu_profile_find("orphan"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(registry_lists_the_default_first),
+		cmocka_unit_test(
+			delta_overrides_one_entry_and_inherits_the_rest),
+		cmocka_unit_test(
+			delta_of_a_delta_keeps_its_base_state_and_absences),
+		cmocka_unit_test(
+			register_refuses_a_taken_name_or_an_unknown_base),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
