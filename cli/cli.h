@@ -12,6 +12,7 @@ int cmd_corpus(int argc, char **argv);	   /* corpus.c */
 int cmd_diff(int argc, char **argv);	   /* corpus.c */
 int cmd_fail_nth(int argc, char **argv);   /* failnth.c */
 int cmd_crosscheck(int argc, char **argv); /* crosscheck.c, with hw/ */
-int cmd_show(int argc, char **argv);	   /* show.c, with view/ */
+int cmd_show(int argc, char **argv);	   /* view.c, with view/ */
+int cmd_report(int argc, char **argv);	   /* view.c, with view/ */
 
 #endif

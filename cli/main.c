@@ -25,6 +25,8 @@ static const char usage[] =
 	"  diff       run one file under two profiles, show where they differ\n"
 	"  show       draw the model's state after a step (text, dot, svg,\n"
 	"             png), what the step changed highlighted\n"
+	"  report     an HTML page per scenario, every step with its result,\n"
+	"             the kernel's reason and a picture, and an index\n"
 	"  fail-nth   replay scenarios failing each page-table allocation in\n"
 	"             turn; the failing step must leave the state unchanged\n"
 	"  crosscheck run scenarios on the model and in a QEMU guest with a\n"
@@ -160,6 +162,8 @@ int main(int argc, char **argv)
 		return cmd_diff(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "show"))
 		return cmd_show(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "report"))
+		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "fail-nth"))
 		return cmd_fail_nth(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "crosscheck")) {

@@ -4,6 +4,8 @@
  * step (run_opts.observe), each marked against the one before, so a
  * view can draw any step and what it changed.
  */
+#include <string.h>
+
 #include "view.h"
 
 static void after_step(void *data, const struct iommu_model *m,
@@ -28,6 +30,7 @@ struct view_run *view_run_scenario(const struct scenario *sc,
 				   const char *profile, GError **err)
 {
 	struct view_run *vr = g_new0(struct view_run, 1);
+	g_autofree char *text = NULL;
 	struct run_opts opts = {
 		.profile = profile,
 		.observe = after_step,
@@ -41,6 +44,8 @@ struct view_run *view_run_scenario(const struct scenario *sc,
 		view_run_free(vr);
 		return NULL;
 	}
+	if (g_file_get_contents(sc->path, &text, NULL, NULL))
+		vr->src = g_strsplit(text, "\n", -1);
 	return vr;
 }
 
@@ -50,5 +55,39 @@ void view_run_free(struct view_run *vr)
 		return;
 	run_result_free(vr->rr);
 	g_ptr_array_free(vr->scenes, TRUE);
+	g_strfreev(vr->src);
 	g_free(vr);
+}
+
+/* The source line without its comment ('#' outside a string). */
+static void append_code(GString *out, const char *line)
+{
+	bool in_str = false;
+
+	for (const char *p = line; *p; p++) {
+		if (*p == '"' && (p == line || p[-1] != '\\'))
+			in_str = !in_str;
+		if (*p == '#' && !in_str)
+			break;
+		g_string_append_c(out, *p);
+	}
+}
+
+char *view_source_line(const struct view_run *vr, int line)
+{
+	guint n = vr->src ? g_strv_length(vr->src) : 0;
+	GString *out;
+
+	if (line < 1 || (guint)line > n)
+		return NULL;
+	out = g_string_new(NULL);
+	for (guint i = line - 1; i < n; i++) {
+		append_code(out, vr->src[i]);
+		g_strchomp(out->str);
+		out->len = strlen(out->str);
+		if (!out->len || out->str[out->len - 1] != '\\')
+			break;
+		g_string_truncate(out, out->len - 1); /* a continued line */
+	}
+	return g_string_free(out, FALSE);
 }

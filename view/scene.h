@@ -78,6 +78,7 @@ struct scene {
 	GPtrArray *gone;   /* char *: titles of nodes the step removed */
 	GHashTable *index; /* id -> struct scene_node * (not owned) */
 	bool marked;	   /* scene_mark_changes() ran: highlight marks */
+	bool booted;	   /* the machine has booted (groups exist) */
 };
 
 struct scene *scene_new(void);

@@ -318,6 +318,7 @@ struct scene *scene_from_model(const struct iommu_model *m)
 {
 	struct scene *s = scene_new();
 
+	s->booted = m->booted;
 	add_machine(s, m);
 	for (guint i = 0; i < m->iommus->len; i++)
 		add_iommu(s, m->iommus->pdata[i]);

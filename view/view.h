@@ -41,12 +41,16 @@ struct view_run {
 	const struct scenario *sc;
 	struct run_result *rr;
 	GPtrArray *scenes; /* struct scene *, one per rr->steps, marked */
+	char **src;	   /* the file's lines, NULL if it cannot be read */
 };
 
 /* NULL with @err on bad input (file:line:col), as scenario_run(). */
 struct view_run *view_run_scenario(const struct scenario *sc,
 				   const char *profile, GError **err);
 void view_run_free(struct view_run *vr);
+/* The statement on @line as the file has it (continuation lines joined),
+ * without its comment; NULL if unknown. */
+char *view_source_line(const struct view_run *vr, int line);
 /* The profile a view runs under when none is asked for: the first the
  * scenario declares. */
 char *view_default_profile(const struct scenario *sc);

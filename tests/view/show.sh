@@ -14,12 +14,8 @@
 set -u
 bin=$1
 cd "$(dirname "$0")/../.." || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0 passes=0
+. tests/view/lib.sh
 
-ok() { passes=$((passes + 1)); }
-bad() { echo "FAIL: $*"; fails=$((fails + 1)); }
 # expect_line FILE REGEX...: some line of FILE matches every REGEX
 expect_line() {
 	local f=$1 l
@@ -77,11 +73,8 @@ expect_line "$tmp/sub.svg" '>domain: \$dg<'
 # bad input: exit 2 with the reason
 "$bin" show --line 2 "$own" 2>"$tmp/err" && bad "line 2 accepted"
 expect_line "$tmp/err" 'no statement on line 2'
-"$bin" show --format gif "$own" 2>"$tmp/err"
-[ $? -eq 2 ] && ok || bad "--format gif: exit 2 expected"
-"$bin" show tests/bad/duplicate-device.scn 2>"$tmp/err"
-[ $? -eq 2 ] && ok || bad "bad file: exit 2 expected"
+expect_exit 2 "--format gif" "$bin" show --format gif "$own"
+expect_exit 2 "bad file" "$bin" show tests/bad/duplicate-device.scn
 expect_line "$tmp/err" 'tests/bad/duplicate-device.scn:[0-9]+:[0-9]+:'
 
-echo "show: $passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+summary show
