@@ -54,6 +54,7 @@ enum iommu_driver_kind {
 	IOMMU_DRV_ARM_SMMU_V3, /* drivers/iommu/arm/arm-smmu-v3 */
 	IOMMU_DRV_TEGRA_SMMU,  /* drivers/iommu/tegra-smmu.c */
 	IOMMU_DRV_GENERIC,     /* capabilities from the scenario only */
+	IOMMU_DRV_NOIOMMU,     /* iommufd/hwpt_noiommu.c: no device's IOMMU */
 };
 
 enum blocked_kind {
@@ -82,6 +83,9 @@ struct iommu_device {
 	enum identity_kind identity;
 	bool paging;   /* domain_alloc_paging(_flags) exists */
 	bool np_cache; /* caches non-present entries: iommu_set_dma_strict() */
+	/* interrupt remapping on: its IR domain isolates MSIs
+	 * (IRQ_DOMAIN_FLAG_ISOLATED_MSI, iommu_group_has_isolated_msi()) */
+	bool irq_remap;
 	enum device_group_kind device_group;
 	struct iommu_domain *blocked_domain;  /* BLOCKED_STATIC */
 	struct iommu_domain *identity_domain; /* IDENTITY_STATIC */
@@ -207,6 +211,8 @@ struct iommu_model {
 	bool dma_strict;	      /* iommu_dma_strict */
 	bool cmdline_passthrough_set, cmdline_passthrough;
 	bool cmdline_strict_set, cmdline_strict;
+	/* iommufd.allow_unsafe_interrupts (iommufd/device.c module param) */
+	bool iommufd_allow_unsafe_interrupts;
 	int kconfig_default;	 /* IOMMU_DOMAIN_DMA_FQ, _DMA or _IDENTITY */
 	struct physmem *physmem; /* what devices DMA to; page tables too */
 	/* fail-nth: the one knob every allocation site asks (fault.h) */

@@ -141,5 +141,7 @@ void iommu_set_cmdline(struct iommu_model *m, const char *key, bool val)
 	} else if (g_str_equal(key, "iommu.strict")) {
 		m->cmdline_strict_set = true;
 		m->cmdline_strict = val;
+	} else if (g_str_equal(key, "iommufd.allow_unsafe_interrupts")) {
+		m->iommufd_allow_unsafe_interrupts = val;
 	}
 }
