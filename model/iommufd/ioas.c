@@ -15,13 +15,6 @@
 #define IOMMU_CACHE (1 << 2)
 #endif
 
-/* The identity noiommu domains carry (hwpt_noiommu.c allocates them). */
-struct iommu_device iommufd_noiommu_ops = {
-	.name = "iommufd_noiommu",
-	.kind = IOMMU_DRV_GENERIC,
-	.paging = true,
-};
-
 void iommufd_ioas_destroy(struct obj_header *obj)
 {
 	struct iommufd_ioas *ioas = (struct iommufd_ioas *)obj;

@@ -83,6 +83,8 @@ struct iommufd_ctx {
 	u8 account_mode; /* IOPT_PAGES_ACCOUNT_* */
 	u8 no_iommu_mode;
 	struct iommufd_ioas *vfio_ioas; /* IOMMU_VFIO_IOAS, no reference */
+	/* the ctx as DMA-ownership cookie (device.c), named on first use */
+	const char *owner_cookie;
 };
 
 /* ---- io_pagetable.c: the IOVA -> pages map (io_pagetable.h) ---- */
@@ -408,12 +410,134 @@ static inline bool iommufd_domain_is_noiommu(const struct iommu_domain *d)
 	return d->owner == &iommufd_noiommu_ops;
 }
 
-/* ---- device.c, hw_pagetable.c, hwpt_noiommu.c (helper i2) ----
- *
- * struct iommufd_group, iommufd_device, iommufd_hw_pagetable,
- * iommufd_hwpt_paging live in those files' own section of this header;
- * their ioctl rows (IOMMU_HWPT_ALLOC, IOMMU_GET_HW_INFO, ...) and object
- * ops rows are added to main.c's two tables when they land.
+/*
+ * The device side: device.c (bind, igroups, GET_HW_INFO), device_attach.c
+ * (attach/replace/detach), hw_pagetable.c (HWPTs and the dirty and
+ * invalidate commands), hwpt_noiommu.c (the SW-only HWPT), viommu.c
+ * (vIOMMU, vDEVICE, HW queue, vEVENTQ). Their ioctl and object-ops rows
+ * are in main.c's tables.
  */
+
+/* ---- device.c: devices bound to a ctx, and their igroups ---- */
+
+/*
+ * What a group is attached to at IOMMU_NO_PASID (the only PASID the model
+ * has: igroup->pasid_attach holds at most this one entry), and which of the
+ * group's bound devices asked for it (device_array, kept in id order).
+ */
+struct iommufd_attach {
+	struct iommufd_hw_pagetable *hwpt;
+	GPtrArray *devices; /* struct iommufd_device *, by obj.id */
+};
+
+/*
+ * iommufd_group: iommufd's per-(ctx, iommu_group) data, shared by the
+ * group's devices bound to that ctx (ref counts them) and found through
+ * ictx->groups. A noiommu device gets a dummy of its own whose group is
+ * NULL and which is not in ictx->groups (iommufd_bind_noiommu()).
+ */
+struct iommufd_group {
+	unsigned int ref;
+	struct iommufd_ctx *ictx; /* no reference: users put it first */
+	struct iommu_group *group;
+	struct iommufd_attach *attach; /* pasid_attach[IOMMU_NO_PASID] */
+	u64 sw_msi_start;	       /* PHYS_ADDR_MAX: none */
+};
+
+/* A device bound to a ctx (VFIO_DEVICE_BIND_IOMMUFD's kernel side). */
+struct iommufd_device {
+	struct obj_header obj;
+	struct iommufd_ctx *ictx;
+	struct iommufd_group *igroup; /* NULL only while half-built */
+	struct device *dev;
+	bool enforce_cache_coherency;
+};
+
+/*
+ * The kernel API VFIO calls (include/linux/iommufd.h): bind gives 0 with
+ * *id and *out set, or an errno with nothing changed; attach and replace
+ * take an IOAS or HWPT id in *pt_id and give back the HWPT's.
+ * iommufd_device_detach() is 0, or IOMMU_UB for a caller bug 7.3 would
+ * not survive (see device_attach.c).
+ */
+int iommufd_device_bind(struct iommufd_ctx *ictx, struct device *dev, u32 *id,
+			struct iommufd_device **out);
+void iommufd_device_unbind(struct iommufd_device *idev);
+int iommufd_device_attach(struct iommufd_device *idev, u32 *pt_id);
+int iommufd_device_replace(struct iommufd_device *idev, u32 *pt_id);
+int iommufd_device_detach(struct iommufd_device *idev);
+void iommufd_device_destroy(struct obj_header *obj);
+bool iommufd_device_is_noiommu(const struct iommufd_device *idev);
+bool iommufd_ctx_has_group(struct iommufd_ctx *ictx,
+			   struct iommu_group *group);
+/* The HWPT the device's group is attached to, NULL if none (views). */
+struct iommufd_hw_pagetable *
+iommufd_device_attached_hwpt(const struct iommufd_device *idev);
+int iommufd_get_hw_info(struct iommufd_ucmd *ucmd);
+
+/* ---- hw_pagetable.c: HWPTs (iommu_domains as objects) ---- */
+
+struct iommufd_hw_pagetable {
+	struct obj_header obj;
+	struct iommu_domain *domain;
+	bool pasid_compat; /* IOMMU_HWPT_ALLOC_PASID */
+};
+
+struct iommufd_hwpt_paging {
+	struct iommufd_hw_pagetable common;
+	struct iommufd_ioas *ioas; /* holds a users reference */
+	bool auto_domain;
+	bool enforce_cache_coherency;
+	bool nest_parent;
+	bool listed; /* on ioas->hwpt_list (hwpt_item not empty) */
+};
+
+static inline struct iommufd_hwpt_paging *
+find_hwpt_paging(struct iommufd_hw_pagetable *hwpt)
+{
+	/* No HWPT_NESTED can be allocated on the modelled drivers */
+	return hwpt->obj.type == IOMMUFD_OBJ_HWPT_PAGING
+		       ? (struct iommufd_hwpt_paging *)hwpt
+		       : NULL;
+}
+
+int iommufd_hwpt_paging_alloc(struct iommufd_ctx *ictx,
+			      struct iommufd_ioas *ioas,
+			      struct iommufd_device *idev, u32 flags,
+			      bool immediate_attach, bool user_data,
+			      struct iommufd_hwpt_paging **out);
+int iommufd_hw_pagetable_attach(struct iommufd_hw_pagetable *hwpt,
+				struct iommufd_device *idev);
+struct iommufd_hw_pagetable *
+iommufd_hw_pagetable_detach(struct iommufd_device *idev);
+void iommufd_hw_pagetable_put(struct iommufd_ctx *ictx,
+			      struct iommufd_hw_pagetable *hwpt);
+void iommufd_hwpt_paging_destroy(struct obj_header *obj);
+void iommufd_hwpt_paging_abort(struct obj_header *obj);
+int iommufd_hwpt_alloc(struct iommufd_ucmd *ucmd);
+int iommufd_hwpt_set_dirty_tracking(struct iommufd_ucmd *ucmd);
+int iommufd_hwpt_get_dirty_bitmap(struct iommufd_ucmd *ucmd);
+int iommufd_hwpt_invalidate(struct iommufd_ucmd *ucmd);
+/* viommu.c / eventq.c, as the modelled drivers make 7.3 answer them */
+int iommufd_viommu_alloc_ioctl(struct iommufd_ucmd *ucmd);
+int iommufd_vdevice_alloc_ioctl(struct iommufd_ucmd *ucmd);
+int iommufd_hw_queue_alloc_ioctl(struct iommufd_ucmd *ucmd);
+int iommufd_veventq_alloc(struct iommufd_ucmd *ucmd);
+
+/* ---- hwpt_noiommu.c: the SW-only HWPT of a noiommu device ---- */
+
+/* iommufd_noiommu_ops (declared above, defined here): the "driver"
+ * get_iommu_ops() gives a noiommu device */
+int iommufd_noiommu_alloc_paging_flags(struct iommufd_ctx *ictx,
+				       struct device *dev, u32 flags,
+				       bool user_data,
+				       struct iommu_domain **out);
+
+static inline struct iommufd_device *iommufd_get_device(struct iommufd_ucmd *ucmd,
+							u32 id)
+{
+	return (struct iommufd_device *)iommufd_get_object(ucmd->ictx, id,
+							   IOMMUFD_OBJ_DEVICE);
+}
 
 #endif

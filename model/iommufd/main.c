@@ -16,12 +16,18 @@
 #include "core/kerrno.h"
 
 /*
- * What each object type does when it goes. Rows for the types of
- * device.c and hw_pagetable.c are added with those files.
+ * What each object type does when it goes.
  */
 static const struct iommufd_object_ops iommufd_object_ops[IOMMUFD_OBJ_MAX] = {
 	[IOMMUFD_OBJ_IOAS] = {
 		.destroy = iommufd_ioas_destroy,
+	},
+	[IOMMUFD_OBJ_DEVICE] = {
+		.destroy = iommufd_device_destroy,
+	},
+	[IOMMUFD_OBJ_HWPT_PAGING] = {
+		.destroy = iommufd_hwpt_paging_destroy,
+		.abort = iommufd_hwpt_paging_abort,
 	},
 };
 
@@ -316,16 +322,33 @@ static const struct iommufd_ioctl_op iommufd_ioctl_ops[] = {
 	IOCTL_OP(IOMMU_DESTROY, iommufd_destroy, struct iommu_destroy, id),
 	IOCTL_OP(IOMMU_FAULT_QUEUE_ALLOC, NULL, struct iommu_fault_alloc,
 		 out_fault_fd),
-	IOCTL_OP(IOMMU_GET_HW_INFO, NULL, struct iommu_hw_info, __reserved),
-	IOCTL_OP(IOMMU_HW_QUEUE_ALLOC, NULL, struct iommu_hw_queue_alloc,
-		 length),
-	IOCTL_OP(IOMMU_HWPT_ALLOC, NULL, struct iommu_hwpt_alloc, __reserved),
-	IOCTL_OP(IOMMU_HWPT_GET_DIRTY_BITMAP, NULL,
-		 struct iommu_hwpt_get_dirty_bitmap, data),
-	IOCTL_OP(IOMMU_HWPT_INVALIDATE, NULL, struct iommu_hwpt_invalidate,
-		 __reserved),
-	IOCTL_OP(IOMMU_HWPT_SET_DIRTY_TRACKING, NULL,
-		 struct iommu_hwpt_set_dirty_tracking, __reserved),
+	/* device.c: iommufd_get_hw_info() */
+	IOCTL_OP(IOMMU_GET_HW_INFO, iommufd_get_hw_info, struct iommu_hw_info,
+		 __reserved,
+		 FLAGS(struct iommu_hw_info, IOMMU_HW_INFO_FLAG_INPUT_TYPE),
+		 RESERVED(FIELD(struct iommu_hw_info, __reserved))),
+	/* viommu.c */
+	IOCTL_OP(IOMMU_HW_QUEUE_ALLOC, iommufd_hw_queue_alloc_ioctl,
+		 struct iommu_hw_queue_alloc, length,
+		 FLAGS(struct iommu_hw_queue_alloc, 0)),
+	/* hw_pagetable.c: flags are judged later, per driver */
+	IOCTL_OP(IOMMU_HWPT_ALLOC, iommufd_hwpt_alloc, struct iommu_hwpt_alloc,
+		 __reserved,
+		 RESERVED(FIELD(struct iommu_hwpt_alloc, __reserved))),
+	IOCTL_OP(IOMMU_HWPT_GET_DIRTY_BITMAP, iommufd_hwpt_get_dirty_bitmap,
+		 struct iommu_hwpt_get_dirty_bitmap, data,
+		 FLAGS(struct iommu_hwpt_get_dirty_bitmap,
+		       IOMMU_HWPT_GET_DIRTY_BITMAP_NO_CLEAR),
+		 RESERVED(FIELD(struct iommu_hwpt_get_dirty_bitmap,
+				__reserved))),
+	/* hw_pagetable.c: even a refusal reports entry_num (0) back */
+	IOCTL_OP(IOMMU_HWPT_INVALIDATE, iommufd_hwpt_invalidate,
+		 struct iommu_hwpt_invalidate, __reserved),
+	/* hw_pagetable.c: 7.3 does not check its __reserved */
+	IOCTL_OP(IOMMU_HWPT_SET_DIRTY_TRACKING, iommufd_hwpt_set_dirty_tracking,
+		 struct iommu_hwpt_set_dirty_tracking, __reserved,
+		 FLAGS(struct iommu_hwpt_set_dirty_tracking,
+		       IOMMU_HWPT_DIRTY_TRACKING_ENABLE)),
 	/* ioas.c: iommufd_ioas_alloc_ioctl(): flags must be 0 */
 	IOCTL_OP(IOMMU_IOAS_ALLOC, iommufd_ioas_alloc_ioctl,
 		 struct iommu_ioas_alloc, out_ioas_id,
@@ -357,15 +380,18 @@ static const struct iommufd_ioctl_op iommufd_ioctl_ops[] = {
 		 length),
 	IOCTL_OP(IOMMU_OPTION, iommufd_option, struct iommu_option, val64,
 		 RESERVED(FIELD(struct iommu_option, __reserved))),
-	IOCTL_OP(IOMMU_VDEVICE_ALLOC, NULL, struct iommu_vdevice_alloc,
-		 virt_id),
-	IOCTL_OP(IOMMU_VEVENTQ_ALLOC, NULL, struct iommu_veventq_alloc,
-		 out_veventq_fd),
+	IOCTL_OP(IOMMU_VDEVICE_ALLOC, iommufd_vdevice_alloc_ioctl,
+		 struct iommu_vdevice_alloc, virt_id),
+	IOCTL_OP(IOMMU_VEVENTQ_ALLOC, iommufd_veventq_alloc,
+		 struct iommu_veventq_alloc, out_veventq_fd,
+		 FLAGS(struct iommu_veventq_alloc, 0),
+		 RESERVED(FIELD(struct iommu_veventq_alloc, __reserved))),
 	IOCTL_OP(IOMMU_VFIO_IOAS, iommufd_vfio_ioas, struct iommu_vfio_ioas,
 		 __reserved,
 		 RESERVED(FIELD(struct iommu_vfio_ioas, __reserved))),
-	IOCTL_OP(IOMMU_VIOMMU_ALLOC, NULL, struct iommu_viommu_alloc,
-		 out_viommu_id),
+	IOCTL_OP(IOMMU_VIOMMU_ALLOC, iommufd_viommu_alloc_ioctl,
+		 struct iommu_viommu_alloc, out_viommu_id,
+		 FLAGS(struct iommu_viommu_alloc, 0)),
 };
 
 /* Large enough for every row's struct (main.c's union ucmd_buffer). */

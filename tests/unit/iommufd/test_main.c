@@ -310,10 +310,11 @@ static void close_destroys_only_after_the_last_reference(void **state)
 static void unmodelled_command_says_so(void **state)
 {
 	struct ifd *f = *state;
-	struct iommu_viommu_alloc cmd = { .size = sizeof(cmd) };
+	struct iommu_fault_alloc cmd = { .size = sizeof(cmd) };
 
 	iommu_model_begin(f->m);
-	assert_int_equal(-EOPNOTSUPP, ifd_ioctl(f, IOMMU_VIOMMU_ALLOC, &cmd));
+	assert_int_equal(-EOPNOTSUPP,
+			 ifd_ioctl(f, IOMMU_FAULT_QUEUE_ALLOC, &cmd));
 	assert_non_null(strstr(f->m->why->str, "not modelled"));
 }
 

@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: MIT
+/*
+ * hw_pagetable.c - HWPTs: iommu domains as iommufd objects, after Linux
+ * 7.3's drivers/iommu/iommufd/hw_pagetable.c. A paging HWPT holds a users
+ * reference on its IOAS, sits on the IOAS's hwpt_list and has the IOAS's
+ * mappings copied into its domain (iopt_table_add_domain()). Its domain
+ * comes from the device's driver, or from iommufd_noiommu_ops for a
+ * noiommu device (get_iommu_ops()).
+ *
+ * Which flags a driver accepts is what its domain_alloc_paging_flags does
+ * on the IOMMU QEMU emulates (see driver_alloc_paging_flags()): no dirty
+ * tracking, no nesting parent, no PASID table on AMD-Vi, so those
+ * requests are refused with -EOPNOTSUPP as a 7.3 guest refuses them.
+ */
+#include "iommufd/iommufd_private.h"
+#include "core/kerrno.h"
+
+#define HWPT_VALID_FLAGS                                                       \
+	(IOMMU_HWPT_ALLOC_NEST_PARENT | IOMMU_HWPT_ALLOC_DIRTY_TRACKING |      \
+	 IOMMU_HWPT_FAULT_ID_VALID | IOMMU_HWPT_ALLOC_PASID)
+
+/* get_iommu_ops(): the noiommu ops when the igroup has no group */
+static struct iommu_device *get_iommu_ops(struct iommufd_device *idev)
+{
+	if (!idev->igroup->group)
+		return &iommufd_noiommu_ops;
+	if (IOMMU_WARN_ON(idev->ictx->m, !idev->dev->dev_iommu))
+		return NULL;
+	return idev->dev->iommu;
+}
+
+/* ops->domain_alloc_paging_flags exists: all but tegra-smmu's
+ * domain_alloc_paging */
+static bool has_alloc_paging_flags(const struct iommu_device *ops)
+{
+	return ops->kind != IOMMU_DRV_TEGRA_SMMU;
+}
+
+/* ops->domain_alloc_nested: intel_iommu_ops only (amd and arm-smmu-v3
+ * nest through a vIOMMU) */
+static bool has_alloc_nested(const struct iommu_device *ops)
+{
+	return ops != &iommufd_noiommu_ops && ops->kind == IOMMU_DRV_INTEL_VTD;
+}
+
+static int refuse_flags(struct iommu_model *m, const char *func, u32 flags)
+{
+	return iommu_refuse(m, -EOPNOTSUPP, func,
+			    "flags 0x%x or user data not supported by this "
+			    "IOMMU",
+			    flags);
+}
+
+/*
+ * The modelled drivers' domain_alloc_paging_flags on QEMU's IOMMUs:
+ *  amd-vi     amd_iommu_domain_alloc_paging_flags(): user data refused;
+ *             DIRTY_TRACKING needs amd_iommu_hd_support(), NEST_PARENT
+ *             is_nest_parent_supported(), PASID amd_iommu_pasid_supported():
+ *             none on QEMU's amd-iommu, so only flags 0 succeed.
+ *  intel-vtd  intel_iommu_domain_alloc_paging_flags(): user data refused;
+ *             legacy mode (QEMU's default) has no first stage, and the
+ *             second stage refuses NEST_PARENT (nested_supported()) and
+ *             DIRTY_TRACKING (ssads_supported()) but takes PASID.
+ *  others     no feature modelled: any flag refused.
+ */
+static int driver_alloc_paging_flags(struct iommu_model *m, struct device *dev,
+				     u32 flags, bool user_data,
+				     struct iommu_domain **out)
+{
+	switch (dev->iommu->kind) {
+	case IOMMU_DRV_AMD_VI:
+		if (flags || user_data)
+			return refuse_flags(
+				m, "amd_iommu_domain_alloc_paging_flags",
+				flags);
+		break;
+	case IOMMU_DRV_INTEL_VTD:
+		if ((flags & ~IOMMU_HWPT_ALLOC_PASID) || user_data)
+			return refuse_flags(
+				m, "intel_iommu_domain_alloc_second_stage",
+				flags);
+		break;
+	default:
+		if (flags || user_data)
+			return refuse_flags(m, "domain_alloc_paging_flags",
+					    flags);
+		break;
+	}
+	return iommu_paging_domain_alloc(m, dev, out);
+}
+
+static int alloc_domain(struct iommufd_device *idev, struct iommu_device *ops,
+			u32 flags, bool user_data, struct iommu_domain **out)
+{
+	struct iommufd_ctx *ictx = idev->ictx;
+
+	if (iommufd_should_fail(ictx, "domain_alloc_paging_flags"))
+		return -ENOMEM;
+	if (ops == &iommufd_noiommu_ops)
+		return iommufd_noiommu_alloc_paging_flags(
+			ictx, idev->dev, flags, user_data, out);
+	if (!has_alloc_paging_flags(ops))
+		return iommu_paging_domain_alloc(ictx->m, idev->dev, out);
+	return driver_alloc_paging_flags(ictx->m, idev->dev, flags, user_data,
+					 out);
+}
+
+/* __iommufd_hwpt_destroy() */
+static void hwpt_destroy_common(struct iommufd_ctx *ictx,
+				struct iommufd_hw_pagetable *hwpt)
+{
+	if (hwpt->domain)
+		iommu_domain_free(ictx->m, hwpt->domain);
+}
+
+static void hwpt_unlist(struct iommufd_hwpt_paging *hwpt_paging)
+{
+	if (!hwpt_paging->listed)
+		return;
+	g_ptr_array_remove(hwpt_paging->ioas->hwpt_list, hwpt_paging);
+	hwpt_paging->listed = false;
+	iopt_table_remove_domain(&hwpt_paging->ioas->iopt,
+				 hwpt_paging->common.domain);
+}
+
+/* iommufd_hwpt_paging_destroy() */
+void iommufd_hwpt_paging_destroy(struct obj_header *obj)
+{
+	struct iommufd_hwpt_paging *hwpt_paging =
+		(struct iommufd_hwpt_paging *)obj;
+
+	hwpt_unlist(hwpt_paging);
+	hwpt_destroy_common(hwpt_paging->ioas->ictx, &hwpt_paging->common);
+	obj_users_dec(&hwpt_paging->ioas->obj);
+}
+
+/* iommufd_hwpt_paging_abort() */
+void iommufd_hwpt_paging_abort(struct obj_header *obj)
+{
+	iommufd_hwpt_paging_destroy(obj);
+}
+
+/*
+ * iommufd_hw_pagetable_put(): an auto HWPT is destroyed with its last
+ * device (iommufd_object_put_and_try_destroy()); any other just loses the
+ * reference.
+ */
+void iommufd_hw_pagetable_put(struct iommufd_ctx *ictx,
+			      struct iommufd_hw_pagetable *hwpt)
+{
+	struct iommufd_hwpt_paging *hwpt_paging = find_hwpt_paging(hwpt);
+
+	if (hwpt_paging && hwpt_paging->auto_domain) {
+		iommufd_object_put_and_try_destroy(ictx, &hwpt->obj);
+		return;
+	}
+	obj_users_dec(&hwpt->obj);
+}
+
+/* iommufd_hwpt_paging_alloc()'s checks before anything is allocated */
+static int hwpt_paging_check(struct iommufd_device *idev,
+			     struct iommu_device *ops, u32 flags,
+			     bool user_data)
+{
+	struct iommu_model *m = idev->ictx->m;
+	const char *f = "iommufd_hwpt_paging_alloc";
+
+	if (!ops)
+		return -ENODEV;
+	if ((flags || user_data) && !has_alloc_paging_flags(ops))
+		return iommu_refuse(m, -EOPNOTSUPP, f,
+				    "the %s driver has no "
+				    "domain_alloc_paging_flags",
+				    ops->name);
+	if (flags & ~HWPT_VALID_FLAGS)
+		return iommu_refuse(m, -EOPNOTSUPP, f, "unknown flags 0x%x",
+				    flags & ~HWPT_VALID_FLAGS);
+	/* device_iommu_capable(IOMMU_CAP_DIRTY_TRACKING): no modelled IOMMU
+	 * has it (amd_iommu_hd_support(), ssads_supported() on QEMU) */
+	if (flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING)
+		return iommu_refuse(m, -EOPNOTSUPP, f,
+				    "%s: no IOMMU_CAP_DIRTY_TRACKING",
+				    idev->dev->name);
+	if ((flags & IOMMU_HWPT_FAULT_ID_VALID) &&
+	    (flags & IOMMU_HWPT_ALLOC_NEST_PARENT))
+		return iommu_refuse(m, -EOPNOTSUPP, f,
+				    "FAULT_ID_VALID with NEST_PARENT");
+	return 0;
+}
+
+/*
+ * iommufd_hwpt_paging_alloc(): a new, unpublished paging HWPT on @ioas
+ * for @idev's driver, its domain filled with the IOAS's mappings; with
+ * @immediate_attach the device is attached to it too. The caller
+ * finalizes or aborts it. Nothing changed on error.
+ */
+int iommufd_hwpt_paging_alloc(struct iommufd_ctx *ictx,
+			      struct iommufd_ioas *ioas,
+			      struct iommufd_device *idev, u32 flags,
+			      bool immediate_attach, bool user_data,
+			      struct iommufd_hwpt_paging **out)
+{
+	struct iommu_device *ops = get_iommu_ops(idev);
+	struct iommufd_hwpt_paging *hwpt_paging;
+	struct iommufd_hw_pagetable *hwpt;
+	int rc;
+
+	rc = hwpt_paging_check(idev, ops, flags, user_data);
+	if (rc)
+		return rc;
+	rc = _iommufd_object_alloc(ictx, sizeof(*hwpt_paging),
+				   IOMMUFD_OBJ_HWPT_PAGING,
+				   (void **)&hwpt_paging);
+	if (rc)
+		return rc;
+	hwpt = &hwpt_paging->common;
+	hwpt->pasid_compat = flags & IOMMU_HWPT_ALLOC_PASID;
+	/* pairs with iommufd_hwpt_paging_destroy() */
+	obj_users_inc(&ioas->obj);
+	hwpt_paging->ioas = ioas;
+	hwpt_paging->nest_parent = flags & IOMMU_HWPT_ALLOC_NEST_PARENT;
+	rc = alloc_domain(idev, ops, flags & ~IOMMU_HWPT_FAULT_ID_VALID,
+			  user_data, &hwpt->domain);
+	if (rc) {
+		hwpt->domain = NULL;
+		goto out_abort;
+	}
+	/* Set before any map: AMD's and the noiommu table's FORCE_COHERENCE
+	 * make enforce_cache_coherency() succeed on every domain they give */
+	if (idev->enforce_cache_coherency)
+		hwpt_paging->enforce_cache_coherency = true;
+	if (immediate_attach) {
+		rc = iommufd_hw_pagetable_attach(hwpt, idev);
+		if (rc)
+			goto out_abort;
+	}
+	rc = iopt_table_add_domain(&ioas->iopt, hwpt->domain);
+	if (rc)
+		goto out_detach;
+	g_ptr_array_add(ioas->hwpt_list, hwpt_paging);
+	hwpt_paging->listed = true;
+	*out = hwpt_paging;
+	return 0;
+
+out_detach:
+	if (immediate_attach)
+		iommufd_hw_pagetable_detach(idev);
+out_abort:
+	iommufd_object_abort_and_destroy(ictx, &hwpt->obj);
+	return rc;
+}
+
+/* iommufd_hwpt_nested_alloc()'s refusals: no modelled driver can make a
+ * NEST_PARENT HWPT, so no parent qualifies */
+static int hwpt_nested_refuse(struct iommufd_device *idev,
+			      struct iommufd_hwpt_paging *parent, u32 flags,
+			      u32 data_len)
+{
+	struct iommu_device *ops = get_iommu_ops(idev);
+	const char *f = "iommufd_hwpt_nested_alloc";
+
+	if ((flags & ~(IOMMU_HWPT_FAULT_ID_VALID | IOMMU_HWPT_ALLOC_PASID)) ||
+	    !data_len || !ops || !has_alloc_nested(ops))
+		return iommu_refuse(idev->ictx->m, -EOPNOTSUPP, f,
+				    "flags 0x%x, data_len %u, or no "
+				    "domain_alloc_nested",
+				    flags, data_len);
+	return iommu_refuse(idev->ictx->m, -EINVAL, f,
+			    "HWPT %u is %s, not a NEST_PARENT HWPT of this "
+			    "driver",
+			    parent->common.obj.id,
+			    parent->auto_domain ? "automatic" : "manual");
+}
+
+/* IOMMU_HWPT_ALLOC on an IOAS: the paging HWPT, unpublished */
+static int hwpt_alloc_on(struct iommufd_ucmd *ucmd, struct iommufd_device *idev,
+			 struct obj_header *pt_obj,
+			 struct iommufd_hw_pagetable **out)
+{
+	struct iommu_hwpt_alloc *cmd = ucmd->cmd;
+	struct iommufd_hwpt_paging *hwpt_paging;
+	int rc;
+
+	switch (pt_obj->type) {
+	case IOMMUFD_OBJ_IOAS:
+		rc = iommufd_hwpt_paging_alloc(
+			ucmd->ictx, (struct iommufd_ioas *)pt_obj, idev,
+			cmd->flags, false, cmd->data_len != 0, &hwpt_paging);
+		if (!rc)
+			*out = &hwpt_paging->common;
+		return rc;
+	case IOMMUFD_OBJ_HWPT_PAGING:
+		return hwpt_nested_refuse(idev,
+					  (struct iommufd_hwpt_paging *)pt_obj,
+					  cmd->flags, cmd->data_len);
+	default:
+		/* a vIOMMU cannot exist on the modelled drivers */
+		return iommu_refuse(
+			ucmd->ictx->m, -EINVAL, "iommufd_hwpt_alloc",
+			"pt_id %u is not an IOAS, a HWPT or a vIOMMU",
+			cmd->pt_id);
+	}
+}
+
+/* iommufd_hwpt_alloc(): IOMMU_HWPT_ALLOC */
+int iommufd_hwpt_alloc(struct iommufd_ucmd *ucmd)
+{
+	struct iommu_hwpt_alloc *cmd = ucmd->cmd;
+	struct iommufd_hw_pagetable *hwpt = NULL;
+	struct iommufd_device *idev;
+	struct obj_header *pt_obj;
+	int rc;
+
+	/* __reserved: the ioctl table's row (main.c) */
+	if ((cmd->data_type == IOMMU_HWPT_DATA_NONE && cmd->data_len) ||
+	    (cmd->data_type != IOMMU_HWPT_DATA_NONE && !cmd->data_len))
+		return -EINVAL;
+	idev = iommufd_get_device(ucmd, cmd->dev_id);
+	if (!idev)
+		return -ENOENT;
+	pt_obj = iommufd_get_object(ucmd->ictx, cmd->pt_id, IOMMUFD_OBJ_ANY);
+	if (!pt_obj) {
+		rc = -EINVAL; /* not -ENOENT: 7.3 maps a bad pt_id to EINVAL */
+		goto out_put_idev;
+	}
+	rc = hwpt_alloc_on(ucmd, idev, pt_obj, &hwpt);
+	if (rc)
+		goto out_put_pt;
+	if (cmd->flags & IOMMU_HWPT_FAULT_ID_VALID) {
+		/* iommufd_get_fault(): IOMMU_FAULT_QUEUE_ALLOC objects are not
+		 * modelled, so no fault_id names one */
+		rc = iommu_refuse(ucmd->ictx->m, -ENOENT, "iommufd_get_fault",
+				  "no fault object %u", cmd->fault_id);
+		goto out_hwpt;
+	}
+	cmd->out_hwpt_id = hwpt->obj.id;
+	rc = iommufd_ucmd_respond(ucmd, sizeof(*cmd));
+	if (rc)
+		goto out_hwpt;
+	iommufd_object_finalize(ucmd->ictx, &hwpt->obj);
+	goto out_put_pt;
+
+out_hwpt:
+	iommufd_object_abort_and_destroy(ucmd->ictx, &hwpt->obj);
+out_put_pt:
+	iommufd_put_object(ucmd->ictx, pt_obj);
+out_put_idev:
+	iommufd_put_object(ucmd->ictx, &idev->obj);
+	return rc;
+}
+
+static struct iommufd_hwpt_paging *get_hwpt_paging(struct iommufd_ucmd *ucmd,
+						   u32 id)
+{
+	return (struct iommufd_hwpt_paging *)iommufd_get_object(
+		ucmd->ictx, id, IOMMUFD_OBJ_HWPT_PAGING);
+}
+
+/* iommufd_hwpt_set_dirty_tracking(): no modelled domain has dirty_ops,
+ * so iopt_set_dirty_tracking() refuses every HWPT */
+int iommufd_hwpt_set_dirty_tracking(struct iommufd_ucmd *ucmd)
+{
+	struct iommu_hwpt_set_dirty_tracking *cmd = ucmd->cmd;
+	struct iommufd_hwpt_paging *hwpt_paging;
+
+	/* flags: the ioctl table's row (main.c) */
+	hwpt_paging = get_hwpt_paging(ucmd, cmd->hwpt_id);
+	if (!hwpt_paging)
+		return -ENOENT;
+	iommufd_put_object(ucmd->ictx, &hwpt_paging->common.obj);
+	return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
+			    "iopt_set_dirty_tracking",
+			    "HWPT %u's domain has no dirty_ops", cmd->hwpt_id);
+}
+
+/* iommufd_check_iova_range(): the bitmap's range against the IOAS */
+static int check_iova_range(struct io_pagetable *iopt,
+			    const struct iommu_hwpt_get_dirty_bitmap *bitmap)
+{
+	u64 pgsize = iopt->iova_alignment;
+	u64 last_iova;
+
+	if (!bitmap->length)
+		return -EINVAL;
+	if (__builtin_add_overflow(bitmap->iova, bitmap->length - 1,
+				   &last_iova))
+		return -EOVERFLOW;
+	if ((bitmap->iova & (pgsize - 1)) || ((last_iova + 1) & (pgsize - 1)))
+		return -EINVAL;
+	if (!bitmap->page_size)
+		return -EINVAL;
+	if ((bitmap->iova & (bitmap->page_size - 1)) ||
+	    ((last_iova + 1) & (bitmap->page_size - 1)))
+		return -EINVAL;
+	return 0;
+}
+
+/* iommufd_hwpt_get_dirty_bitmap(): the range checks, then no dirty_ops */
+int iommufd_hwpt_get_dirty_bitmap(struct iommufd_ucmd *ucmd)
+{
+	struct iommu_hwpt_get_dirty_bitmap *cmd = ucmd->cmd;
+	struct iommufd_hwpt_paging *hwpt_paging;
+	int rc;
+
+	/* flags and __reserved: the ioctl table's row (main.c) */
+	hwpt_paging = get_hwpt_paging(ucmd, cmd->hwpt_id);
+	if (!hwpt_paging)
+		return -ENOENT;
+	rc = check_iova_range(&hwpt_paging->ioas->iopt, cmd);
+	if (!rc)
+		rc = iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
+				  "iommu_read_and_clear_dirty",
+				  "HWPT %u's domain has no dirty_ops",
+				  cmd->hwpt_id);
+	iommufd_put_object(ucmd->ictx, &hwpt_paging->common.obj);
+	return rc;
+}
+
+/* An arbitrary entry_num cap (hw_pagetable.c) */
+#define IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX (1u << 19)
+
+static int hwpt_invalidate_check(struct iommufd_ucmd *ucmd)
+{
+	struct iommu_hwpt_invalidate *cmd = ucmd->cmd;
+	struct obj_header *pt_obj;
+
+	if (cmd->__reserved)
+		return -EOPNOTSUPP;
+	if (cmd->entry_num &&
+	    (!cmd->data_uptr || !cmd->entry_len ||
+	     cmd->entry_len > IOMMUFD_PAGE_SIZE ||
+	     cmd->entry_num > IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX))
+		return -EINVAL;
+	pt_obj = iommufd_get_object(ucmd->ictx, cmd->hwpt_id, IOMMUFD_OBJ_ANY);
+	if (!pt_obj)
+		return -ENOENT;
+	iommufd_put_object(ucmd->ictx, pt_obj);
+	/* only a nested HWPT or a vIOMMU takes user invalidations, and the
+	 * modelled drivers make neither */
+	return iommu_refuse(ucmd->ictx->m, -EINVAL, "iommufd_hwpt_invalidate",
+			    "object %u is neither a nested HWPT nor a vIOMMU",
+			    cmd->hwpt_id);
+}
+
+/* iommufd_hwpt_invalidate(): entry_num reports what was done (0) even on
+ * failure, and a failed copy-out overrides the errno */
+int iommufd_hwpt_invalidate(struct iommufd_ucmd *ucmd)
+{
+	struct iommu_hwpt_invalidate *cmd = ucmd->cmd;
+	int rc = hwpt_invalidate_check(ucmd);
+
+	cmd->entry_num = 0;
+	if (iommufd_ucmd_respond(ucmd, sizeof(*cmd)))
+		return -EFAULT;
+	return rc;
+}
