@@ -150,6 +150,61 @@ static void failed_replace_keeps_the_old_hwpt(void **state)
 	iommufd_device_unbind(idev);
 }
 
+/* iommufd_device_attach_reserved_iova(): a mapping over the device's MSI
+ * window (amd_iommu_get_resv_regions(): 0xfee00000, 1 MiB) refuses the
+ * attach (iopt_reserve_iova(): -EADDRINUSE) and nothing of it is left;
+ * once attached, the window cannot be mapped */
+static void msi_window_mapping_and_attach_exclude_each_other(void **state)
+{
+	struct fx *f = *state;
+	struct iommufd_device *idev = fx_bind(f, f->c);
+	struct iommu_group *g = f->c->iommu_group;
+	u32 ioas = fx_ioas(f), pt = ioas;
+	struct iommu_ioas_unmap unmap = { .size = sizeof(unmap),
+					  .ioas_id = ioas,
+					  .iova = 0xfee00000,
+					  .length = 0x1000 };
+
+	assert_int_equal(0, fx_map(f, ioas, 0xfee00000, 0, 0x1000));
+	assert_int_equal(-EADDRINUSE, iommufd_device_attach(idev, &pt));
+	assert_int_equal(2, obj_ids_taken(&f->ictx->objects));
+	assert_ptr_equal(g->blocking_domain, g->domain);
+	assert_int_equal(0, fx_ioctl(f, IOMMU_IOAS_UNMAP, &unmap));
+	assert_int_equal(0, iommufd_device_attach(idev, &pt));
+	/* iopt_check_iova(): a reserved range is -EINVAL to map over */
+	assert_int_equal(-EINVAL, fx_map(f, ioas, 0xfee00000, 0, 0x1000));
+	assert_int_equal(0, iommufd_device_detach(idev));
+	assert_int_equal(0, fx_map(f, ioas, 0xfee00000, 0, 0x1000));
+	iommufd_device_unbind(idev);
+}
+
+/*
+ * iommufd_device_do_replace()'s failure path (err_unresv) removes the
+ * group's reserved regions from the new HWPT's IOAS even when that is the
+ * IOAS the group stays attached to: after a failed replace between two
+ * HWPTs of one IOAS the MSI window is mappable while the device is still
+ * attached. Kept as 7.3 has it.
+ */
+static void
+failed_replace_within_one_ioas_drops_the_msi_reservation(void **state)
+{
+	struct fx *f = *state;
+	struct iommufd_device *idev = fx_bind(f, f->c);
+	u32 ioas = fx_ioas(f), pt = ioas, hwpt;
+
+	assert_int_equal(0, iommufd_device_attach(idev, &pt));
+	assert_int_equal(0, fx_hwpt_alloc(f, idev->obj.id, ioas, 0, &hwpt));
+	/* iopt_check_iova(): a reserved range is -EINVAL to map over */
+	assert_int_equal(-EINVAL, fx_map(f, ioas, 0xfee00000, 0, 0x1000));
+	f->c->iommu->fail_attach = 1;
+	pt = hwpt;
+	assert_int_equal(-EINVAL, iommufd_device_replace(idev, &pt));
+	assert_int_equal(0, fx_map(f, ioas, 0xfee00000, 0, 0x1000));
+	assert_int_equal(0, iommufd_device_detach(idev));
+	assert_int_equal(0, fx_destroy(f, hwpt));
+	iommufd_device_unbind(idev);
+}
+
 /* iommufd_hwpt_paging_alloc() with immediate_attach: a failed attach
  * aborts the new auto HWPT, its id comes back */
 static void failed_attach_leaves_no_auto_hwpt(void **state)
@@ -412,6 +467,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			failed_attach_leaves_no_auto_hwpt, fx_setup_amd,
 			fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			msi_window_mapping_and_attach_exclude_each_other,
+			fx_setup_amd, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			failed_replace_within_one_ioas_drops_the_msi_reservation,
+			fx_setup_amd, fx_teardown),
 		cmocka_unit_test_setup_teardown(replace_before_attach_einval,
 						fx_setup_amd, fx_teardown),
 		cmocka_unit_test_setup_teardown(
