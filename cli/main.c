@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "model/profile.h"
 #include "run.h"
+#include "tap.h"
 #include "trace.h"
 #include "errnames.h"
 
@@ -77,7 +78,7 @@ static int cmd_run(int argc, char **argv)
 	GOptionEntry entries[] = {
 		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile, help, "P" },
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format,
-		  "text (default) or json (JSON Lines)", "F" },
+		  "text (default), json (JSON Lines) or tap (TAP 13)", "F" },
 		{ "strict", 0, 0, G_OPTION_ARG_NONE, &strict,
 		  "refuse operations without an expected result", NULL },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
@@ -88,10 +89,13 @@ static int cmd_run(int argc, char **argv)
 	struct run_opts opts = { 0 };
 	GPtrArray *scs = NULL;
 	int status = 2, failed = 0;
+	unsigned int tap_n = 1;
+	bool tap = false;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	if (parse_options(ctx, &argc, &argv))
 		goto out;
+	tap = format && !strcmp(format, "tap");
 	if (argc < 2) {
 		fprintf(stderr, "iommusim run: expected a scenario file\n");
 		goto out;
@@ -104,9 +108,10 @@ static int cmd_run(int argc, char **argv)
 			opts.profile, names);
 		goto out;
 	}
-	if (format && strcmp(format, "text") && strcmp(format, "json")) {
+	if (format && strcmp(format, "text") && strcmp(format, "json") &&
+	    strcmp(format, "tap")) {
 		fprintf(stderr,
-			"iommusim run: --format expects text or json\n");
+			"iommusim run: --format expects text, json or tap\n");
 		goto out;
 	}
 	scs = load_all(argc, argv);
@@ -122,19 +127,27 @@ static int cmd_run(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (tap)
+		tap_begin(stdout, scs);
 	for (guint i = 0; i < scs->len; i++) {
 		struct run_result *rr =
 			scenario_run(scs->pdata[i], &opts, NULL);
 
-		trace_print(stdout, scs->pdata[i], rr,
-			    format && !strcmp(format, "json") ? TRACE_JSON
-							      : TRACE_TEXT,
-			    verbose);
+		if (tap)
+			tap_file(stdout, scs->pdata[i], rr, &tap_n);
+		else
+			trace_print(stdout, scs->pdata[i], rr,
+				    format && !strcmp(format, "json")
+					    ? TRACE_JSON
+					    : TRACE_TEXT,
+				    verbose);
 		failed += rr->failures;
 		run_result_free(rr);
 	}
 	status = failed ? 1 : 0;
 out:
+	if (status == 2 && tap) /* TAP's word for "nothing could run" */
+		printf("Bail out! bad input, nothing run (see stderr)\n");
 	if (scs)
 		g_ptr_array_free(scs, TRUE);
 	g_free(profile);

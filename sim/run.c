@@ -188,6 +188,7 @@ static void exec_step(struct runner *r, struct step_result *sr)
 	sr->pass = true;
 	iommu_model_begin(r->m);
 	if (!stmt_applies(sr->st, r->m->profile->name)) {
+		sr->skipped = true;
 		sr->detail = g_strdup("skipped: not for this profile");
 		return;
 	}

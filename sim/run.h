@@ -43,6 +43,7 @@ struct step_result {
 	struct outcome got;		/* OUT_NONE for setup steps */
 	const struct outcome *expected; /* NULL if none stated */
 	bool pass;			/* expectation (or check) held */
+	bool skipped;	     /* only= excludes the profile: not run */
 	char *why;	     /* the kernel function and condition behind it */
 	char *changes;	     /* what changed in the model's state, or NULL */
 	char *failure;	     /* why the step failed, or NULL */

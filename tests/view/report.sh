@@ -11,7 +11,7 @@
 set -u
 bin=$1
 cd "$(dirname "$0")/../.." || exit 1
-. tests/view/lib.sh
+. tests/lib.sh
 
 chromium=$(command -v chromium || command -v chromium-browser) ||
 	{ echo "chromium is needed (Debian package chromium)"; exit 1; }

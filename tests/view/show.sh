@@ -14,7 +14,7 @@
 set -u
 bin=$1
 cd "$(dirname "$0")/../.." || exit 1
-. tests/view/lib.sh
+. tests/lib.sh
 
 # expect_line FILE REGEX...: some line of FILE matches every REGEX
 expect_line() {

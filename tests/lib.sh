@@ -1,4 +1,4 @@
-# tests/view/lib.sh: what show.sh and report.sh share. Sourced from the
+# tests/lib.sh: what the shell tests (tests/view, tests/tools) share. Sourced from the
 # source tree's root; $tmp is removed on exit.
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
