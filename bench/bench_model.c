@@ -18,15 +18,15 @@ static double now_s(void)
 	return g_get_monotonic_time() / 1e6;
 }
 
-static long vm_hwm_kib(void)
+long bench_vm_kib(const char *field)
 {
 	g_autofree char *status = NULL;
 	const char *p;
 
 	if (!g_file_get_contents("/proc/self/status", &status, NULL, NULL))
 		return -1;
-	p = strstr(status, "VmHWM:");
-	return p ? strtol(p + 6, NULL, 10) : -1;
+	p = strstr(status, field);
+	return p ? strtol(p + strlen(field), NULL, 10) : -1;
 }
 
 void bench_corpus(int n, char **paths)
@@ -130,7 +130,7 @@ void bench_topology(void)
 {
 	struct iommu_model *m = iommu_model_new(&profile_linux_7_3);
 	double t0 = now_s(), t_build, t_boot;
-	long hwm0 = vm_hwm_kib();
+	long hwm0 = bench_vm_kib("VmHWM:");
 	int n, ret;
 
 	n = build_topology(m);
@@ -141,6 +141,6 @@ void bench_topology(void)
 	       "total %.3f s (ret %d)\n",
 	       n, m->groups->len, t_build, t_boot, t_build + t_boot, ret);
 	printf("topology: peak RSS %.1f MiB (%.1f MiB before building)\n",
-	       vm_hwm_kib() / 1024.0, hwm0 / 1024.0);
+	       bench_vm_kib("VmHWM:") / 1024.0, hwm0 / 1024.0);
 	iommu_model_free(m);
 }

@@ -125,6 +125,9 @@ static int move_bytes(struct physmem *mem, u64 pa, u8 *buf, u64 n, bool write)
 	int ret = write ? physmem_write(mem, pa, buf, n)
 			: physmem_read(mem, pa, buf, n);
 
+	/* the budget refusing a write is the model's limit, not a bus error */
+	if (ret == -ENOMEM)
+		return ret;
 	return ret ? -EFAULT : 0;
 }
 

@@ -72,7 +72,9 @@ int amdv1_hw_translate(struct physmem *mem, u64 root_pa, unsigned int mode,
  * it have moved, as on a bus. Returns 0, an enum amdv1_hw_fault with
  * *fault_iova (if not NULL) set to the first address that faulted, -EINVAL
  * (len 0 or the range wraps) or -EFAULT (the translated PA is not memory a
- * device may touch: the table region for a write, beyond 52 bits).
+ * device may touch: the table region for a write, beyond 52 bits), or
+ * -ENOMEM (a write the memory budget refuses, see physmem.h: the pages
+ * before it were written).
  */
 int amdv1_dma(struct physmem *mem, u64 root_pa, unsigned int mode, u64 iova,
 	      void *buf, u64 len, bool write, u64 *fault_iova);

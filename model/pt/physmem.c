@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Modelled physical memory: a chunked arena for page-table pages and sparse
- * frames for data. See physmem.h for the address map.
+ * Modelled physical memory: table pages backed one host page each while in
+ * use, the budget, and the byte interface over both regions. Data memory's
+ * extents are in physmem_data.c. See physmem.h for the address map and the
+ * PA reuse policy.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -9,30 +11,14 @@
 
 #include <glib.h>
 
-#include "pt/physmem.h"
-
-enum {
-	CHUNK_SIZE = 1 << PHYSMEM_CHUNK_LG2,
-	PAGES_PER_CHUNK = CHUNK_SIZE / PHYSMEM_PAGE_SIZE,
-};
-
-static guint pfn_hash(gconstpointer key)
-{
-	u64 pfn = *(const u64 *)key;
-
-	return (guint)(pfn ^ (pfn >> 29));
-}
-
-static gboolean pfn_equal(gconstpointer a, gconstpointer b)
-{
-	return *(const u64 *)a == *(const u64 *)b;
-}
+#include "pt/physmem_priv.h"
 
 struct physmem *physmem_new(void)
 {
 	struct physmem *mem = g_new0(struct physmem, 1);
 
-	mem->data = g_hash_table_new_full(pfn_hash, pfn_equal, g_free, g_free);
+	mem->data = physmem_data_new();
+	mem->st.limit_bytes = PHYSMEM_DEFAULT_LIMIT;
 	mem->fault = &mem->own_fault;
 	return mem;
 }
@@ -43,77 +29,117 @@ void physmem_free(struct physmem *mem)
 
 	if (!mem)
 		return;
-	for (i = 0; i < mem->nr_chunks; i++)
-		free(mem->chunks[i]);
-	free(mem->chunks);
+	for (i = 0; i < mem->nr_pages; i++)
+		free(mem->pages[i]);
+	free(mem->pages);
 	free(mem->free_pages);
-	g_hash_table_destroy(mem->data);
+	physmem_data_free(mem->data);
 	g_free(mem);
 }
 
-static bool grow_array(void **arr, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap = *cap ? *cap : 16;
-	void *n;
+/* ---- the budget ---- */
 
-	if (need <= *cap)
+bool physmem_may_charge(struct physmem *mem, u64 bytes)
+{
+	struct physmem_stats *st = &mem->st;
+
+	if (bytes <= st->limit_bytes &&
+	    st->used_bytes <= st->limit_bytes - bytes)
 		return true;
-	while (ncap < need)
-		ncap *= 2;
-	n = realloc(*arr, ncap * elem);
-	if (!n)
-		return false;
-	*arr = n;
-	*cap = ncap;
-	return true;
+	st->limit_refusals++;
+	return false;
 }
 
-/*
- * Add one 2 MiB chunk and push its pages so the lowest address pops first.
- * The free stack gets room for every page of every chunk, so freeing never
- * needs to allocate:
- * a fresh table's pages come out in ascending order, which keeps dumps easy
- * to read.
- */
-static int add_chunk(struct physmem *mem)
+void physmem_charge(struct physmem *mem, u64 bytes)
 {
-	u64 base =
-		PHYSMEM_TABLE_BASE + ((u64)mem->nr_chunks << PHYSMEM_CHUNK_LG2);
-	u8 *chunk;
-	int i;
+	mem->st.used_bytes += bytes;
+	if (mem->st.used_bytes > mem->st.peak_bytes)
+		mem->st.peak_bytes = mem->st.used_bytes;
+}
 
-	if (base + CHUNK_SIZE > PHYSMEM_PA_END)
+void physmem_uncharge(struct physmem *mem, u64 bytes)
+{
+	mem->st.used_bytes -= bytes;
+}
+
+void physmem_set_limit(struct physmem *mem, u64 bytes)
+{
+	mem->st.limit_bytes = bytes ? bytes : PHYSMEM_DEFAULT_LIMIT;
+}
+
+u64 physmem_limit(const struct physmem *mem)
+{
+	return mem->st.limit_bytes;
+}
+
+/* ---- table pages ---- */
+
+/*
+ * Room for one more fresh PA in pages[] and in the free stack, so that
+ * freeing never needs to allocate.
+ */
+static int grow_pages(struct physmem *mem)
+{
+	size_t ncap = mem->pages_cap ? mem->pages_cap * 2 : 64;
+	u8 **pages;
+	u64 *free_pages;
+
+	if (mem->nr_pages < mem->pages_cap)
+		return 0;
+	if (PHYSMEM_TABLE_BASE + ((u64)mem->nr_pages << PHYSMEM_PAGE_LG2) >=
+	    PHYSMEM_PA_END)
 		return -ENOMEM;
-	if (!grow_array((void **)&mem->chunks, &mem->chunks_cap,
-			mem->nr_chunks + 1, sizeof(*mem->chunks)) ||
-	    !grow_array((void **)&mem->free_pages, &mem->free_cap,
-			(mem->nr_chunks + 1) * PAGES_PER_CHUNK,
-			sizeof(*mem->free_pages)))
+	pages = realloc(mem->pages, ncap * sizeof(*pages));
+	if (!pages)
 		return -ENOMEM;
-	chunk = malloc(CHUNK_SIZE);
-	if (!chunk)
+	mem->pages = pages;
+	free_pages = realloc(mem->free_pages, ncap * sizeof(*free_pages));
+	if (!free_pages)
 		return -ENOMEM;
-	mem->chunks[mem->nr_chunks++] = chunk;
-	mem->st.arena_bytes += CHUNK_SIZE;
-	for (i = PAGES_PER_CHUNK - 1; i >= 0; i--)
-		mem->free_pages[mem->nr_free++] =
-			base + ((u64)i << PHYSMEM_PAGE_LG2);
+	mem->free_pages = free_pages;
+	mem->pages_cap = ncap;
+	return 0;
+}
+
+/* The PA the policy hands out next: the last freed, else a fresh one. */
+static int pick_pa(struct physmem *mem, u64 *pa)
+{
+	int ret;
+
+	if (mem->nr_free) {
+		*pa = mem->free_pages[mem->nr_free - 1];
+		return 0;
+	}
+	ret = grow_pages(mem);
+	if (ret)
+		return ret;
+	*pa = PHYSMEM_TABLE_BASE + ((u64)mem->nr_pages << PHYSMEM_PAGE_LG2);
 	return 0;
 }
 
 int physmem_alloc_table(struct physmem *mem, u64 *pa)
 {
+	u8 *page;
+	u64 idx;
 	int ret;
 
-	if (fault_should_fail(mem->fault, "physmem_alloc_table"))
+	if (fault_should_fail(mem->fault, "physmem_alloc_table") ||
+	    !physmem_may_charge(mem, PHYSMEM_PAGE_SIZE))
 		return -ENOMEM;
-	if (!mem->nr_free) {
-		ret = add_chunk(mem);
-		if (ret)
-			return ret;
-	}
-	*pa = mem->free_pages[--mem->nr_free];
-	memset(physmem_table_ptr(mem, *pa), 0, PHYSMEM_PAGE_SIZE);
+	ret = pick_pa(mem, pa);
+	if (ret)
+		return ret;
+	page = calloc(1, PHYSMEM_PAGE_SIZE);
+	if (!page)
+		return -ENOMEM;
+	/* publish: nothing fails from here */
+	idx = (*pa - PHYSMEM_TABLE_BASE) >> PHYSMEM_PAGE_LG2;
+	if (mem->nr_free)
+		mem->nr_free--;
+	else
+		mem->nr_pages++;
+	mem->pages[idx] = page;
+	physmem_charge(mem, PHYSMEM_PAGE_SIZE);
 	mem->st.table_allocs++;
 	mem->st.table_pages++;
 	if (mem->st.table_pages > mem->st.table_pages_peak)
@@ -123,11 +149,15 @@ int physmem_alloc_table(struct physmem *mem, u64 *pa)
 
 void physmem_free_table(struct physmem *mem, u64 pa)
 {
-	if (!physmem_table_ptr(mem, pa) || (pa & (PHYSMEM_PAGE_SIZE - 1)) ||
-	    !mem->st.table_pages)
+	u64 idx = (pa - PHYSMEM_TABLE_BASE) >> PHYSMEM_PAGE_LG2;
+
+	if (!physmem_table_ptr(mem, pa) || (pa & (PHYSMEM_PAGE_SIZE - 1)))
 		return;
-	/* Capacity for every page of every chunk was reserved in add_chunk() */
+	free(mem->pages[idx]);
+	mem->pages[idx] = NULL;
+	/* Room for every PA ever handed out was reserved in grow_pages() */
 	mem->free_pages[mem->nr_free++] = pa;
+	physmem_uncharge(mem, PHYSMEM_PAGE_SIZE);
 	mem->st.table_pages--;
 	mem->st.table_frees++;
 }
@@ -142,102 +172,71 @@ void physmem_set_fault(struct physmem *mem, struct fault_attr *f)
 	mem->fault = f ? f : &mem->own_fault;
 }
 
+/* ---- bytes at any address ---- */
+
 static bool range_ok(u64 pa, u64 len)
 {
 	return len <= PHYSMEM_PA_END && pa <= PHYSMEM_PA_END - len;
 }
 
-/* The data frame holding @pa, created on demand when @create. */
-static u8 *data_frame(struct physmem *mem, u64 pa, bool create)
+/* Bytes of [pa, pa + len) below the table region */
+static u64 data_part(u64 pa, u64 len)
 {
-	u64 pfn = pa >> PHYSMEM_PAGE_LG2;
-	u8 *frame = g_hash_table_lookup(mem->data, &pfn);
-	u64 *key;
-
-	if (frame || !create)
-		return frame;
-	frame = g_malloc0(PHYSMEM_PAGE_SIZE);
-	key = g_new(u64, 1);
-	*key = pfn;
-	g_hash_table_insert(mem->data, key, frame);
-	mem->st.data_frames++;
-	return frame;
+	if (pa >= PHYSMEM_TABLE_BASE)
+		return 0;
+	return len < PHYSMEM_TABLE_BASE - pa ? len : PHYSMEM_TABLE_BASE - pa;
 }
 
-/* Check every table-region page of the range is backed before copying. */
-static int check_backed(struct physmem *mem, u64 pa, u64 len)
+/* Copy table-region bytes, or -EFAULT (copying nothing) if a page is free */
+static int read_tables(struct physmem *mem, u64 pa, u8 *out, u64 len)
 {
-	u64 p = pa & ~(u64)(PHYSMEM_PAGE_SIZE - 1);
+	u64 p, n, left;
 
-	for (; p < pa + len; p += PHYSMEM_PAGE_SIZE)
-		if (physmem_is_table_pa(p) && !physmem_table_ptr(mem, p))
+	for (p = pa & ~(u64)(PHYSMEM_PAGE_SIZE - 1); p < pa + len;
+	     p += PHYSMEM_PAGE_SIZE)
+		if (!physmem_table_ptr(mem, p))
 			return -EFAULT;
+	for (left = len; left; left -= n, pa += n, out += n) {
+		n = PHYSMEM_PAGE_SIZE - (pa & (PHYSMEM_PAGE_SIZE - 1));
+		n = n < left ? n : left;
+		memcpy(out, physmem_table_ptr(mem, pa), n);
+	}
 	return 0;
-}
-
-/* One step of a copy: at most up to the end of the 4 KiB page at @pa. */
-static u64 step_len(u64 pa, u64 left)
-{
-	u64 room = PHYSMEM_PAGE_SIZE - (pa & (PHYSMEM_PAGE_SIZE - 1));
-
-	return left < room ? left : room;
 }
 
 int physmem_read(struct physmem *mem, u64 pa, void *buf, u64 len)
 {
-	u8 *out = buf;
+	u64 n = data_part(pa, len);
 	int ret;
 
 	if (!range_ok(pa, len))
 		return -EINVAL;
-	ret = check_backed(mem, pa, len);
-	if (ret)
-		return ret;
-	while (len) {
-		u64 n = step_len(pa, len);
-		u8 *src = physmem_is_table_pa(pa) ? physmem_table_ptr(mem, pa)
-						  : data_frame(mem, pa, false);
-
-		if (src && !physmem_is_table_pa(pa))
-			src += pa & (PHYSMEM_PAGE_SIZE - 1);
-		if (src)
-			memcpy(out, src, n);
-		else
-			memset(out, 0, n);
-		out += n;
-		pa += n;
-		len -= n;
+	if (n < len) {
+		ret = read_tables(mem, pa + n, (u8 *)buf + n, len - n);
+		if (ret)
+			return ret;
 	}
+	if (n)
+		physmem_data_read(mem, pa, buf, n);
 	return 0;
 }
 
 int physmem_write(struct physmem *mem, u64 pa, const void *buf, u64 len)
 {
-	const u8 *in = buf;
-
 	if (!range_ok(pa, len))
 		return -EINVAL;
-	/* Tables sit at the top of the space: one comparison covers the range */
-	if (len && physmem_is_table_pa(pa + len - 1))
+	if (data_part(pa, len) < len)
 		return -EFAULT;
-	while (len) {
-		u64 n = step_len(pa, len);
-		u8 *dst = data_frame(mem, pa, true) +
-			  (pa & (PHYSMEM_PAGE_SIZE - 1));
-
-		memcpy(dst, in, n);
-		in += n;
-		pa += n;
-		len -= n;
-	}
-	return 0;
+	if (!len)
+		return 0;
+	return physmem_data_write(mem, pa, buf, len);
 }
 
 int physmem_read_u64(struct physmem *mem, u64 pa, u64 *val)
 {
 	const u64 *p = physmem_table_ptr(mem, pa);
 
-	/* Fast path: entries normally live in the table arena */
+	/* Fast path: entries normally live in table pages */
 	if (p && !(pa & 7)) {
 		*val = *p;
 		return 0;
@@ -249,4 +248,5 @@ void physmem_get_stats(const struct physmem *mem, struct physmem_stats *st)
 {
 	*st = mem->st;
 	st->table_bytes = st->table_pages * PHYSMEM_PAGE_SIZE;
+	st->table_pas = mem->nr_pages;
 }

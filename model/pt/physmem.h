@@ -9,12 +9,21 @@
  *   0x0000_0000_0000_0000 .. 0x000e_ffff_ffff_ffff  data memory
  *   0x000f_0000_0000_0000 .. 0x000f_ffff_ffff_ffff  page-table pages
  *
- * Data memory is byte addressable anywhere below PHYSMEM_TABLE_BASE and is
- * backed lazily by 4 KiB frames: an unwritten byte reads as zero and costs
- * nothing. Table pages are 4 KiB, zeroed on allocation, carved from 2 MiB
- * chunks allocated in order from PHYSMEM_TABLE_BASE; (pa - base) >> 21
- * indexes the chunk array, so turning a table PA into a host pointer is O(1)
- * (iova_to_phys and the hardware walker do it once per level).
+ * Data memory is byte addressable anywhere below PHYSMEM_TABLE_BASE and
+ * stored as extents (physmem_data.c): runs of bytes that are all one value
+ * cost one small record whatever their length, other bytes are stored as
+ * written, and a never-written byte reads as zero and costs nothing. So a
+ * 64 MiB pattern DMA costs a record, not 64 MiB, and overwriting memory
+ * replaces what was there instead of adding to it.
+ *
+ * Table pages are 4 KiB, zeroed on allocation, each backed by its own host
+ * page while in use and given back to the host when freed; pages[] maps a
+ * table PA to its host page in O(1) (iova_to_phys and the hardware walker
+ * do it once per level). PA reuse policy, as the kernel's page allocator
+ * hands back the most recently freed (cache-hot) page from its per-CPU
+ * lists: a freed PA is reused before any fresh one, most recently freed
+ * first; fresh PAs come in ascending order from PHYSMEM_TABLE_BASE only
+ * when none is free. Deterministic, so dumps are reproducible.
  *
  * Scenarios pick data addresses below PHYSMEM_TABLE_BASE, so table and data
  * addresses never collide. The table region can be read like any memory (the
@@ -22,8 +31,13 @@
  * stray DMA could overwrite a live table, but then the kernel's own walks
  * would follow garbage, and the model must never crash.
  *
- * Allocation is deterministic (lowest free address first after a fresh chunk,
- * most recently freed page first after that), so dumps are reproducible.
+ * Budget: everything modelled memory holds (4 KiB per table page in use,
+ * the bytes of stored data, PHYSMEM_EXTENT_COST per extent record) is
+ * charged against a limit, PHYSMEM_DEFAULT_LIMIT unless
+ * physmem_set_limit() says otherwise. Past it a table allocation fails
+ * with -ENOMEM, as alloc_pages() failing makes iommu_alloc_pages_node_sz()
+ * fail in the kernel, and a write fails with -ENOMEM before changing
+ * anything: one huge map or DMA gets an errno, never the host's OOM killer.
  */
 #ifndef IOMMUSIM_PT_PHYSMEM_H
 #define IOMMUSIM_PT_PHYSMEM_H
@@ -37,11 +51,14 @@ enum {
 	PHYSMEM_PA_LG2 = 52,
 	PHYSMEM_PAGE_LG2 = 12,
 	PHYSMEM_PAGE_SIZE = 1 << PHYSMEM_PAGE_LG2,
-	PHYSMEM_CHUNK_LG2 = 21,
+	/* charged per data extent: the record and its tree node */
+	PHYSMEM_EXTENT_COST = 64,
 };
 
 #define PHYSMEM_PA_END (1ULL << PHYSMEM_PA_LG2)
 #define PHYSMEM_TABLE_BASE 0x000f000000000000ULL
+/* 1 GiB: 262144 table pages, or the same in stored data */
+#define PHYSMEM_DEFAULT_LIMIT (1ULL << 30)
 
 /* Counters, all since physmem_new() except the *_in_use ones. */
 struct physmem_stats {
@@ -50,8 +67,13 @@ struct physmem_stats {
 	u64 table_bytes;      /* table_pages * 4 KiB */
 	u64 table_allocs;     /* successful table page allocations */
 	u64 table_frees;      /* table pages returned */
-	u64 arena_bytes;      /* host memory reserved for table chunks */
-	u64 data_frames;      /* 4 KiB data frames backed (ever written) */
+	u64 table_pas;	      /* distinct table PAs ever handed out */
+	u64 data_extents;     /* data extents now */
+	u64 data_bytes;	      /* data bytes stored as written now */
+	u64 used_bytes;	      /* charged against the limit now */
+	u64 peak_bytes;	      /* most ever charged at once */
+	u64 limit_bytes;      /* the limit */
+	u64 limit_refusals;   /* allocations and writes the limit refused */
 };
 
 /*
@@ -59,18 +81,17 @@ struct physmem_stats {
  * everything else goes through the functions below.
  */
 struct physmem {
-	u8 **chunks; /* chunk i backs TABLE_BASE + i * 2 MiB */
-	size_t nr_chunks;
-	size_t chunks_cap;
-	u64 *free_pages; /* stack of free table page PAs */
-	size_t nr_free;
-	size_t free_cap;
+	u8 **pages;	 /* pages[i] backs TABLE_BASE + i * 4 KiB; NULL: free */
+	size_t nr_pages; /* table PAs ever handed out */
+	size_t pages_cap;
+	u64 *free_pages; /* free table PAs, most recently freed on top */
+	size_t nr_free;	 /* room for nr_pages: freeing never allocates */
 	/* the fail-nth knob table allocations ask: the owner's (the model's
 	 * one knob, physmem_set_fault()) or own_fault */
 	struct fault_attr *fault;
 	struct fault_attr own_fault;
 	struct physmem_stats st;
-	void *data; /* GHashTable: pfn -> 4 KiB frame */
+	void *data; /* GTree of struct physmem_extent, by first PA */
 };
 
 struct physmem *physmem_new(void);
@@ -79,12 +100,16 @@ void physmem_free(struct physmem *mem);
 
 /*
  * physmem_alloc_table() - allocate one zeroed 4 KiB table page
- * Returns 0 and its physical address in *pa, or -ENOMEM (host allocation
- * failed, or an injected failure, see physmem_inject_table_alloc_failure()).
+ * Returns 0 and its physical address in *pa, or -ENOMEM (the limit reached,
+ * host allocation failed, or an injected failure, see
+ * physmem_inject_table_alloc_failure()).
  */
 int physmem_alloc_table(struct physmem *mem, u64 *pa);
 
-/* Return a page from physmem_alloc_table(). Anything else is ignored. */
+/*
+ * Return a page from physmem_alloc_table(): its host page goes back to the
+ * host and its PA is the next one handed out. Anything else is ignored.
+ */
 void physmem_free_table(struct physmem *mem, u64 pa);
 
 /*
@@ -99,6 +124,15 @@ void physmem_inject_table_alloc_failure(struct physmem *mem, unsigned int nth);
  * sites) instead of physmem's own; NULL goes back to the own one. */
 void physmem_set_fault(struct physmem *mem, struct fault_attr *f);
 
+/*
+ * physmem_set_limit() - the budget in bytes (see above); 0 means
+ * PHYSMEM_DEFAULT_LIMIT. Lowering it below what is in use refuses every
+ * further allocation until enough is freed; nothing already held is taken
+ * away. The sim's --memory-limit sets it.
+ */
+void physmem_set_limit(struct physmem *mem, u64 bytes);
+u64 physmem_limit(const struct physmem *mem);
+
 static inline bool physmem_is_table_pa(u64 pa)
 {
 	return pa >= PHYSMEM_TABLE_BASE && pa < PHYSMEM_PA_END;
@@ -106,25 +140,28 @@ static inline bool physmem_is_table_pa(u64 pa)
 
 /*
  * physmem_table_ptr() - host pointer to the byte at @pa in the table region
- * Returns NULL when @pa is outside the table region or in a chunk never
- * allocated. O(1): one subtraction, one shift, one array load.
+ * Returns NULL when @pa is outside the table region or its page is not
+ * in use. O(1): one subtraction, one shift, one array load.
  */
 static inline void *physmem_table_ptr(const struct physmem *mem, u64 pa)
 {
 	u64 off = pa - PHYSMEM_TABLE_BASE;
-	u64 idx = off >> PHYSMEM_CHUNK_LG2;
+	u64 idx = off >> PHYSMEM_PAGE_LG2;
+	u8 *page;
 
-	if (pa < PHYSMEM_TABLE_BASE || idx >= mem->nr_chunks)
+	if (pa < PHYSMEM_TABLE_BASE || idx >= mem->nr_pages)
 		return NULL;
-	return mem->chunks[idx] + (off & ((1ULL << PHYSMEM_CHUNK_LG2) - 1));
+	page = mem->pages[idx];
+	return page ? page + (off & (PHYSMEM_PAGE_SIZE - 1)) : NULL;
 }
 
 /*
  * physmem_read() / physmem_write() - copy bytes at any physical address
- * Return 0, -EINVAL when [pa, pa + len) leaves the 52-bit space, or -EFAULT
- * when a read touches a table-region address no chunk backs, or a write
- * touches the table region at all. A read of never-written data memory
- * yields zeros; nothing is copied on error.
+ * Return 0, -EINVAL when [pa, pa + len) leaves the 52-bit space, -EFAULT
+ * when a read touches a table-region page not in use, or a write touches
+ * the table region at all, or (write) -ENOMEM when storing it would pass
+ * the limit. A read of never-written data memory yields zeros; nothing is
+ * copied or changed on error.
  */
 int physmem_read(struct physmem *mem, u64 pa, void *buf, u64 len);
 int physmem_write(struct physmem *mem, u64 pa, const void *buf, u64 len);

@@ -34,8 +34,10 @@ static void alloc_gives_zeroed_pages_from_table_base_upwards(void **state)
 	p = physmem_table_ptr(mem, a);
 	p[7] = 0xdead;
 	physmem_free_table(mem, a);
+	assert_null(physmem_table_ptr(mem, a));
 	assert_int_equal(0, physmem_alloc_table(mem, &a));
 	assert_int_equal(PHYSMEM_TABLE_BASE, a);
+	p = physmem_table_ptr(mem, a);
 	assert_int_equal(0, p[7]);
 	physmem_free_table(mem, a);
 	physmem_free_table(mem, b);
@@ -57,9 +59,10 @@ static void stats_count_pages_in_use_and_peak(void **state)
 	assert_int_equal(600, st.table_pages_peak);
 	assert_int_equal(600, st.table_allocs);
 	assert_int_equal(600, st.table_frees);
-	assert_int_equal(2 * (2 << 20), st.arena_bytes);
-	/* the second chunk starts 2 MiB above the first */
-	assert_int_equal(PHYSMEM_TABLE_BASE + (2 << 20), pa[512]);
+	assert_int_equal(600, st.table_pas);
+	assert_int_equal(0, st.used_bytes);
+	assert_int_equal(600 * PHYSMEM_PAGE_SIZE, st.peak_bytes);
+	assert_int_equal(PHYSMEM_TABLE_BASE + 599 * 0x1000, pa[599]);
 }
 
 static void injected_failure_hits_only_the_nth_allocation(void **state)
@@ -84,12 +87,136 @@ static void data_reads_zero_until_written_across_frames(void **state)
 	assert_int_equal(0, physmem_read(mem, 0x1234, out, sizeof(out)));
 	assert_int_equal(0, out[0] | out[15]);
 	physmem_get_stats(mem, &st);
-	assert_int_equal(0, st.data_frames);
+	assert_int_equal(0, st.data_extents);
 	assert_int_equal(0, physmem_write(mem, 0x1ff8, buf, sizeof(buf)));
 	assert_int_equal(0, physmem_read(mem, 0x1ff8, out, sizeof(out)));
 	assert_memory_equal(buf, out, sizeof(buf));
 	physmem_get_stats(mem, &st);
-	assert_int_equal(2, st.data_frames);
+	assert_int_equal(1, st.data_extents);
+	assert_int_equal(sizeof(buf), st.data_bytes);
+}
+
+static void freed_table_pa_is_reused_most_recently_freed_first(void **state)
+{
+	struct physmem *mem = *state;
+	u64 a, b, c, pa;
+
+	assert_int_equal(0, physmem_alloc_table(mem, &a));
+	assert_int_equal(0, physmem_alloc_table(mem, &b));
+	assert_int_equal(0, physmem_alloc_table(mem, &c));
+	physmem_free_table(mem, b);
+	physmem_free_table(mem, a);
+	assert_int_equal(0, physmem_alloc_table(mem, &pa));
+	assert_int_equal(a, pa);
+	assert_int_equal(0, physmem_alloc_table(mem, &pa));
+	assert_int_equal(b, pa);
+	/* none free: the next fresh PA above every one handed out */
+	assert_int_equal(0, physmem_alloc_table(mem, &pa));
+	assert_int_equal(PHYSMEM_TABLE_BASE + 3 * 0x1000, pa);
+	physmem_free_table(mem, pa);
+	physmem_free_table(mem, a);
+	physmem_free_table(mem, b);
+	physmem_free_table(mem, c);
+}
+
+static u64 used_bytes(struct physmem *mem)
+{
+	struct physmem_stats st;
+
+	physmem_get_stats(mem, &st);
+	return st.used_bytes;
+}
+
+static void
+table_pages_past_the_limit_are_enomem_until_one_is_freed(void **state)
+{
+	struct physmem *mem = *state;
+	u64 a, b, c;
+
+	physmem_set_limit(mem, 2 * PHYSMEM_PAGE_SIZE);
+	assert_int_equal(2 * PHYSMEM_PAGE_SIZE, physmem_limit(mem));
+	assert_int_equal(0, physmem_alloc_table(mem, &a));
+	assert_int_equal(0, physmem_alloc_table(mem, &b));
+	assert_int_equal(-ENOMEM, physmem_alloc_table(mem, &c));
+	assert_int_equal(2 * PHYSMEM_PAGE_SIZE, used_bytes(mem));
+	physmem_free_table(mem, a);
+	assert_int_equal(0, physmem_alloc_table(mem, &c));
+	assert_int_equal(a, c);
+	physmem_free_table(mem, b);
+	physmem_free_table(mem, c);
+	physmem_set_limit(mem, 0);
+	assert_int_equal(PHYSMEM_DEFAULT_LIMIT, physmem_limit(mem));
+}
+
+static void pattern_write_costs_one_extent_whatever_its_length(void **state)
+{
+	struct physmem *mem = *state;
+	u64 len = 64ULL << 20;
+	u8 *buf = malloc(len), out[3];
+	struct physmem_stats st;
+
+	memset(buf, 0x5a, len);
+	assert_int_equal(0, physmem_write(mem, 0x100000000ULL, buf, len));
+	free(buf);
+	physmem_get_stats(mem, &st);
+	assert_int_equal(1, st.data_extents);
+	assert_int_equal(0, st.data_bytes);
+	assert_int_equal(PHYSMEM_EXTENT_COST, st.used_bytes);
+	assert_int_equal(0, physmem_read(mem, 0x100000000ULL + len - 2, out,
+					 sizeof(out)));
+	assert_int_equal(0x5a, out[0]);
+	assert_int_equal(0x5a, out[1]);
+	assert_int_equal(0, out[2]);
+}
+
+static void overwrite_splits_then_merges_equal_runs(void **state)
+{
+	struct physmem *mem = *state;
+	u8 ones[0x3000], twos[0x1000], out[0x3000];
+	struct physmem_stats st;
+
+	memset(ones, 0x11, sizeof(ones));
+	memset(twos, 0x22, sizeof(twos));
+	assert_int_equal(0, physmem_write(mem, 0x10000, ones, sizeof(ones)));
+	assert_int_equal(0, physmem_write(mem, 0x11000, twos, sizeof(twos)));
+	physmem_get_stats(mem, &st);
+	assert_int_equal(3, st.data_extents);
+	assert_int_equal(0, physmem_read(mem, 0x10000, out, sizeof(out)));
+	assert_int_equal(0x11, out[0xfff]);
+	assert_int_equal(0x22, out[0x1000]);
+	assert_int_equal(0x22, out[0x1fff]);
+	assert_int_equal(0x11, out[0x2000]);
+	assert_int_equal(0, physmem_write(mem, 0x11000, ones, sizeof(twos)));
+	physmem_get_stats(mem, &st);
+	assert_int_equal(1, st.data_extents);
+	assert_int_equal(PHYSMEM_EXTENT_COST, st.used_bytes);
+}
+
+static void writing_zeros_returns_data_memory_to_baseline(void **state)
+{
+	struct physmem *mem = *state;
+	char text[] = "bytes that are not one value", zeros[64] = { 0 };
+
+	assert_int_equal(0, physmem_write(mem, 0x7000, text, sizeof(text)));
+	assert_int_equal(PHYSMEM_EXTENT_COST + sizeof(text), used_bytes(mem));
+	assert_int_equal(0, physmem_write(mem, 0x6ff0, zeros, sizeof(zeros)));
+	assert_int_equal(0, used_bytes(mem));
+}
+
+static void write_past_the_limit_is_enomem_and_changes_nothing(void **state)
+{
+	struct physmem *mem = *state;
+	char text[] = "bytes that are not one value", out[sizeof(text)];
+
+	assert_int_equal(0, physmem_write(mem, 0x7000, "xy", 2));
+	physmem_set_limit(mem, used_bytes(mem) + sizeof(text));
+	assert_int_equal(-ENOMEM,
+			 physmem_write(mem, 0x7001, text, sizeof(text)));
+	assert_int_equal(0, physmem_read(mem, 0x7000, out, sizeof(out)));
+	assert_int_equal('x', out[0]);
+	assert_int_equal('y', out[1]);
+	assert_int_equal(0, out[2]);
+	assert_int_equal(PHYSMEM_EXTENT_COST + 2, used_bytes(mem));
 }
 
 static void table_region_refuses_writes_and_unbacked_reads(void **state)
@@ -126,6 +253,12 @@ int main(void)
 		T(stats_count_pages_in_use_and_peak),
 		T(injected_failure_hits_only_the_nth_allocation),
 		T(data_reads_zero_until_written_across_frames),
+		T(freed_table_pa_is_reused_most_recently_freed_first),
+		T(table_pages_past_the_limit_are_enomem_until_one_is_freed),
+		T(pattern_write_costs_one_extent_whatever_its_length),
+		T(overwrite_splits_then_merges_equal_runs),
+		T(writing_zeros_returns_data_memory_to_baseline),
+		T(write_past_the_limit_is_enomem_and_changes_nothing),
 		T(table_region_refuses_writes_and_unbacked_reads),
 		T(addresses_beyond_52_bits_are_einval),
 #undef T

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private to model/pt/physmem*.c: the budget shared by table pages
+ * (physmem.c) and data extents (physmem_data.c).
+ */
+#ifndef IOMMUSIM_PT_PHYSMEM_PRIV_H
+#define IOMMUSIM_PT_PHYSMEM_PRIV_H
+
+#include "pt/physmem.h"
+
+/* Whether @bytes more fit under the limit; counts a refusal if not. */
+bool physmem_may_charge(struct physmem *mem, u64 bytes);
+/* Account @bytes held (checked beforehand) or released. */
+void physmem_charge(struct physmem *mem, u64 bytes);
+void physmem_uncharge(struct physmem *mem, u64 bytes);
+
+/* Data memory below PHYSMEM_TABLE_BASE (physmem_data.c) */
+void *physmem_data_new(void);
+void physmem_data_free(void *data);
+void physmem_data_read(struct physmem *mem, u64 pa, u8 *out, u64 len);
+int physmem_data_write(struct physmem *mem, u64 pa, const u8 *in, u64 len);
+
+#endif
