@@ -7,6 +7,7 @@
  * the IOMMUs QEMU emulates, plus the remaining HWPT-family commands.
  */
 #include "fx_device.h"
+#include "core/kerrno.h"
 
 /* REFERENCE.md, observed in the guest: devid 1, IOAS 2, auto HWPT 3 */
 static void attach_to_an_ioas_creates_an_auto_hwpt(void **state)
@@ -250,6 +251,47 @@ static void attach_to_a_missing_or_non_pt_object_fails(void **state)
 	iommufd_device_unbind(idev);
 }
 
+/* iommufd_device_detach() of a device that never attached, while its
+ * group is attached through another: 7.3 drops references it never took
+ * (VFIO guards it with vdev->iommufd_attached); the model refuses it */
+static void
+detach_of_an_unattached_device_in_an_attached_group_is_ub(void **state)
+{
+	struct fx *f = *state;
+	struct iommufd_device *ia = fx_bind(f, f->a), *ib = fx_bind(f, f->b);
+	u32 ioas = fx_ioas(f), pt = ioas;
+
+	assert_int_equal(0, iommufd_device_attach(ia, &pt));
+	assert_int_equal(IOMMU_UB, iommufd_device_detach(ib));
+	assert_int_equal(2, fx_obj(f, pt)->users);
+	assert_int_equal(2, ib->obj.users);
+	assert_int_equal(0, iommufd_device_detach(ia));
+	iommufd_device_unbind(ia);
+	iommufd_device_unbind(ib);
+}
+
+/* tegra-smmu has domain_alloc_paging, not _flags: any flag EOPNOTSUPP
+ * (iommufd_hwpt_paging_alloc()), flags 0 allocate. Only the ops change
+ * here: a real tegra-smmu has no capable() and so never binds
+ * (IOMMU_CAP_CACHE_COHERENCY), the IOMMU keeps AMD-Vi's capabilities. */
+static void driver_without_alloc_paging_flags_takes_no_flags(void **state)
+{
+	struct fx *f = *state;
+	struct iommufd_device *idev;
+	u32 ioas, hwpt;
+
+	f->c->iommu->kind = IOMMU_DRV_TEGRA_SMMU;
+	idev = fx_bind(f, f->c);
+	ioas = fx_ioas(f);
+	assert_int_equal(-EOPNOTSUPP,
+			 fx_hwpt_alloc(f, idev->obj.id, ioas,
+				       IOMMU_HWPT_ALLOC_PASID, NULL));
+	assert_int_equal(0, fx_hwpt_alloc(f, idev->obj.id, ioas, 0, &hwpt));
+	assert_int_equal(0, fx_destroy(f, hwpt));
+	iommufd_device_unbind(idev);
+	f->c->iommu->kind = IOMMU_DRV_AMD_VI;
+}
+
 /*
  * iommufd_hwpt_alloc() / iommufd_hwpt_paging_alloc() flag rules on
  * QEMU's AMD-Vi (REFERENCE.md: DIRTY_TRACKING or NEST_PARENT EOPNOTSUPP),
@@ -477,6 +519,12 @@ int main(void)
 						fx_setup_amd, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 			attach_to_a_missing_or_non_pt_object_fails,
+			fx_setup_amd, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			detach_of_an_unattached_device_in_an_attached_group_is_ub,
+			fx_setup_amd, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			driver_without_alloc_paging_flags_takes_no_flags,
 			fx_setup_amd, fx_teardown),
 		cmocka_unit_test_setup_teardown(hwpt_alloc_refusals_on_amd_vi,
 						fx_setup_amd, fx_teardown),
