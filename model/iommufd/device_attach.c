@@ -69,11 +69,11 @@ typedef int (*group_handle_fn)(struct iommu_model *m,
 /*
  * iommufd_hwpt_attach_device() (the group's first attach) and
  * iommufd_hwpt_replace_device(), which differ only in the core call.
- * First 7.3's iommufd_hwpt_compatible_device() (a fault-capable HWPT and
- * a PCI VF with PRI) and iommufd_hwpt_pasid_compat() at IOMMU_NO_PASID
- * (another PASID attached to a non-PASID HWPT), neither of which can
- * arise here (no fault HWPTs, VFs or PASIDs in the model); then the
- * noiommu short-circuit; then the attach handle's kzalloc.
+ * 7.3 first runs iommufd_hwpt_compatible_device() (a fault-capable HWPT
+ * and a PCI VF with PRI) and iommufd_hwpt_pasid_compat() (another PASID
+ * attached beside a non-PASID HWPT); neither can refuse in the model (no
+ * fault HWPTs, VFs or PASIDs), so what is left is the noiommu
+ * short-circuit, then the attach handle's kzalloc, then the core.
  */
 static int hwpt_set_device(struct iommufd_hw_pagetable *hwpt,
 			   struct iommufd_device *idev, group_handle_fn core)
