@@ -45,33 +45,8 @@
 
 #include "agent.h"
 
-#define MAX_ARGS 16
-#define MAX_DEVS 64
-
-struct kv {
-	char *key, *val;
-};
-
-struct step {
-	int line;
-	char *verb;
-	struct kv args[MAX_ARGS];
-	int nargs;
-};
-
-struct device {
-	char name[64];
-	char path[256];	      /* dev.fn hops from bus 0 */
-	char bdf[16];	      /* empty when the path did not resolve */
-	bool present;	      /* in sysfs now (hotplug, device_del) */
-	bool hotplug;	      /* removed at begin, added by its step */
-	char boot_driver[64]; /* bound at begin, "none" for none */
-	char boot_type[32];   /* iommu_group/type when the scenario began */
-	char boot_state[512]; /* driver and group state after begin */
-};
-
-static struct device devs[MAX_DEVS];
-static int ndevs;
+struct device devs[MAX_DEVS];
+int ndevs;
 /* A device was removed or added: the boot cannot be reused. */
 static bool topology_changed;
 /* The scenario names a group's blocking domain before any claim may have
@@ -80,7 +55,7 @@ static bool need_fresh;
 
 /* ---- devices ---- */
 
-static struct device *find_dev(const char *name)
+struct device *find_dev(const char *name)
 {
 	int i;
 
@@ -91,7 +66,7 @@ static struct device *find_dev(const char *name)
 	return NULL;
 }
 
-static const char *dev_name_of_bdf(const char *bdf)
+const char *dev_name_of_bdf(const char *bdf)
 {
 	int i;
 
@@ -105,7 +80,7 @@ static const char *dev_name_of_bdf(const char *bdf)
 /* ---- hotplug: sysfs remove and rescan ---- */
 
 /* pci_stop_and_remove_bus_device() through sysfs, as device_del does. */
-static int remove_device(struct device *d)
+int remove_device(struct device *d)
 {
 	char path[PATH_MAX];
 	int ret;
@@ -124,7 +99,7 @@ static int remove_device(struct device *d)
  * added yet (and, from the root, below every bridge): they are removed
  * again, so only @d is new.
  */
-static int rescan_for(struct device *d)
+int rescan_for(struct device *d)
 {
 	char parent[256], pbdf[16], path[PATH_MAX], bus[256];
 	char *slash;
@@ -161,342 +136,6 @@ static int rescan_for(struct device *d)
 		remove_device(o);
 	}
 	return 0;
-}
-
-/* ---- steps ---- */
-
-static const char *arg(const struct step *st, const char *key)
-{
-	int i;
-
-	for (i = 0; i < st->nargs; i++) {
-		if (!strcmp(st->args[i].key, key))
-			return st->args[i].val;
-	}
-	return NULL;
-}
-
-static void print_ret(int ret)
-{
-	if (ret < 0)
-		printf(" -%s", errname(-ret));
-	else
-		printf(" %d", ret);
-}
-
-/* A required device argument; prints the step's error when missing. */
-static const char *dev_bdf(const struct step *st, const char *key)
-{
-	const char *name = arg(st, key);
-	struct device *d = name ? find_dev(name) : NULL;
-
-	if (!d || !d->present)
-		return NULL;
-	return d->bdf;
-}
-
-static int do_sysfs_write(const struct step *st)
-{
-	const char *bdf = dev_bdf(st, "dev"), *attr = arg(st, "attr");
-	const char *val = arg(st, "value");
-	char path[PATH_MAX];
-
-	if (!bdf || !attr || !val)
-		return -EINVAL;
-	snprintf(path, sizeof(path), PCI_DEVICES "/%s/%s", bdf, attr);
-	return write_file(path, val);
-}
-
-/* Kernel-internal operations: verb -> (ctl op, argument keys). */
-static const struct {
-	const char *verb, *op, *key2;
-} kops[] = {
-	{ "iommu_paging_domain_alloc", "alloc", "out_domain" },
-	{ "iommu_attach_device", "attach_device", "domain" },
-	{ "iommu_detach_device", "detach_device", "domain" },
-	{ "iommu_attach_group", "attach_group", "domain" },
-	{ "iommu_detach_group", "detach_group", "domain" },
-	{ "iommu_attach_group_handle", "attach_group_handle", "domain" },
-	{ "iommu_detach_group_handle", "detach_group_handle", "domain" },
-	{ "iommu_replace_group_handle", "replace_group_handle", "domain" },
-	{ "iommu_group_claim_dma_owner", "group_claim_dma_owner", "owner" },
-	{ "iommu_device_claim_dma_owner", "device_claim_dma_owner", "owner" },
-	{ "iommu_group_release_dma_owner", "group_release_dma_owner", NULL },
-	{ "iommu_device_release_dma_owner", "device_release_dma_owner", NULL },
-	{ "iommu_device_use_default_domain", "device_use_default_domain",
-	  NULL },
-	{ "iommu_device_unuse_default_domain", "device_unuse_default_domain",
-	  NULL },
-	{ "iommu_group_dma_owner_claimed", "group_dma_owner_claimed", NULL },
-};
-
-static int ctl_ret(const char *cmd)
-{
-	char res[512], v[32];
-	int ret = ctl(cmd, res, sizeof(res));
-
-	if (ret)
-		return ret;
-	if (!field(res, "ret", v, sizeof(v)))
-		return -EIO;
-	return atoi(v);
-}
-
-/* iommu_map (prot rw unless given, as sim/ops.c), iommu_unmap,
- * iommu_iova_to_phys: on a domain of the table; the latter two return a
- * 64-bit value, printed as the driver gave it */
-static bool do_domain_op(const struct step *st)
-{
-	const char *d = arg(st, "domain"), *iova = arg(st, "iova");
-	const char *prot = arg(st, "prot") ? arg(st, "prot") : "rw";
-	char cmd[256], res[128], v[64];
-
-	if (!strcmp(st->verb, "iommu_map"))
-		snprintf(cmd, sizeof(cmd), "map %s %s %s %s %s", d, iova,
-			 arg(st, "paddr"), arg(st, "size"), prot);
-	else if (!strcmp(st->verb, "iommu_unmap"))
-		snprintf(cmd, sizeof(cmd), "unmap %s %s %s", d, iova,
-			 arg(st, "size"));
-	else if (!strcmp(st->verb, "iommu_iova_to_phys"))
-		snprintf(cmd, sizeof(cmd), "iova_to_phys %s %s", d, iova);
-	else
-		return false;
-	if (ctl(cmd, res, sizeof(res)) || !field(res, "ret", v, sizeof(v)))
-		snprintf(v, sizeof(v), "-%d", EIO);
-	if (v[0] == '-')
-		printf(" -%s", errname(atoi(v + 1)));
-	else
-		printf(" %s", v);
-	return true;
-}
-
-/* dma (the test driver's edu DMA: "ok", "other", "refused", "unknown"
- * as dma=), memory_write, check_memory (value= the byte found, or mixed) */
-static bool do_memory_op(const struct step *st)
-{
-	const char *pat = arg(st, "pattern") ? arg(st, "pattern") : "-";
-	char cmd[256], res[128], v[64];
-
-	if (!strcmp(st->verb, "dma") && dev_bdf(st, "dev"))
-		snprintf(cmd, sizeof(cmd), "dma %s %s %s %s %s",
-			 dev_bdf(st, "dev"),
-			 arg(st, "dir") ? arg(st, "dir") : "read",
-			 arg(st, "iova"), arg(st, "len"), pat);
-	else if (!strcmp(st->verb, "memory_write"))
-		snprintf(cmd, sizeof(cmd), "memory_write %s %s %s",
-			 arg(st, "paddr"), arg(st, "len"),
-			 arg(st, "pattern") ? arg(st, "pattern") : "0");
-	else if (!strcmp(st->verb, "check_memory"))
-		snprintf(cmd, sizeof(cmd), "check_memory %s %s",
-			 arg(st, "paddr"), arg(st, "len"));
-	else
-		return false;
-	if (ctl(cmd, res, sizeof(res)) || !field(res, "ret", v, sizeof(v)))
-		snprintf(v, sizeof(v), "-%d", EIO);
-	if (v[0] == '-') {
-		printf(" -%s", errname(atoi(v + 1)));
-		return true;
-	}
-	printf(" %s", v);
-	if (field(res, "dma", v, sizeof(v)))
-		printf(" dma=%s", v);
-	if (field(res, "value", v, sizeof(v)))
-		printf(" value=%s", v);
-	return true;
-}
-
-static bool do_kernel_op(const struct step *st, int *ret)
-{
-	char cmd[256];
-	const char *bdf, *a2;
-	size_t i;
-
-	if (!strcmp(st->verb, "iommu_domain_free")) {
-		a2 = arg(st, "domain");
-		snprintf(cmd, sizeof(cmd), "free %s", a2 ? a2 : "-");
-		*ret = ctl_ret(cmd);
-		return true;
-	}
-	for (i = 0; i < sizeof(kops) / sizeof(kops[0]); i++) {
-		if (strcmp(st->verb, kops[i].verb))
-			continue;
-		bdf = dev_bdf(st, "dev");
-		a2 = kops[i].key2 ? arg(st, kops[i].key2) : "";
-		if (!bdf || !a2) {
-			*ret = -EINVAL;
-			return true;
-		}
-		snprintf(cmd, sizeof(cmd), "%s %s %s", kops[i].op, bdf, a2);
-		*ret = ctl_ret(cmd);
-		return true;
-	}
-	return false;
-}
-
-/* Scenario names of the devices in @bdf's group, comma-separated, in the
- * group's list order (the test driver walks group->devices). */
-static void group_members(const char *bdf, char *out, size_t len)
-{
-	char cmd[64], res[512], list[512], *save = NULL, *m;
-	size_t used = 0;
-
-	out[0] = '\0';
-	snprintf(cmd, sizeof(cmd), "members %s", bdf);
-	if (ctl(cmd, res, sizeof(res)) ||
-	    !field(res, "members", list, sizeof(list)))
-		return;
-	for (m = strtok_r(list, ",", &save); m && used < len;
-	     m = strtok_r(NULL, ",", &save)) {
-		const char *name = dev_name_of_bdf(m);
-
-		used += snprintf(out + used, len - used, "%s%s",
-				 used ? "," : "", name ? name : m);
-	}
-}
-
-/*
- * The rank of a group among the groups that hold a scenario device, in
- * kernel group-id order: the model numbers only the scenario's groups.
- */
-static int group_rank(int id, int *count)
-{
-	int ids[MAX_DEVS], n = 0, rank = -1, i, j;
-	char g[16];
-
-	for (i = 0; i < ndevs; i++) {
-		if (!devs[i].present ||
-		    dev_link(devs[i].bdf, "iommu_group", g, sizeof(g)))
-			continue;
-		for (j = 0; j < n && ids[j] != atoi(g); j++)
-			;
-		if (j == n)
-			ids[n++] = atoi(g);
-	}
-	for (i = 0; i < n; i++) {
-		if (ids[i] < id)
-			rank++;
-	}
-	*count = n;
-	return id >= 0 ? rank + 1 : -1;
-}
-
-/* Print the group state fields a check may name. */
-static void print_group_state(const char *bdf)
-{
-	char cmd[64], res[512], g[16], members[512];
-	int count;
-
-	snprintf(cmd, sizeof(cmd), "state %s", bdf);
-	if (ctl(cmd, res, sizeof(res))) {
-		printf(" state=unavailable");
-		return;
-	}
-	printf(" %s", strncmp(res, "ret=0 ", 6) ? res : res + 6);
-	if (field(res, "group", g, sizeof(g)) && strcmp(g, "none")) {
-		group_members(bdf, members, sizeof(members));
-		printf(" rank=%d devices=%s", group_rank(atoi(g), &count),
-		       members);
-	}
-}
-
-static int do_check(const struct step *st)
-{
-	const char *bdf = dev_bdf(st, "dev"), *attr = arg(st, "attr");
-	char path[PATH_MAX], buf[256];
-	int count;
-
-	if (!strcmp(st->verb, "check_groups")) {
-		group_rank(0, &count);
-		printf(" 0 count=%d", count);
-		return 0;
-	}
-	if (!bdf && arg(st, "dev") && find_dev(arg(st, "dev"))) {
-		/* removed (device_del) or not yet added */
-		printf(" 0 driver=none bdf=none group=none domain=none");
-		return 0;
-	}
-	if (!bdf)
-		return -EINVAL;
-	if (!strcmp(st->verb, "check_sysfs")) {
-		snprintf(path, sizeof(path), PCI_DEVICES "/%s/%s", bdf,
-			 attr ? attr : "");
-		/* a link (iommu_group): its target's name, and for a group
-		 * its rank among the scenario's groups */
-		if (attr && !dev_link(bdf, attr, buf, sizeof(buf))) {
-			printf(" 0 value=\"%s\"", buf);
-			if (!strcmp(attr, "iommu_group"))
-				printf(" rank=%d",
-				       group_rank(atoi(buf), &count));
-			return 0;
-		}
-		if (read_file(path, buf, sizeof(buf)))
-			snprintf(buf, sizeof(buf), "<unreadable>");
-		printf(" 0 value=\"%s\"", buf);
-		return 0;
-	}
-	printf(" 0");
-	dev_link(bdf, "driver", buf, sizeof(buf));
-	printf(" driver=%s bdf=%s", buf, bdf);
-	print_group_state(bdf);
-	return 0;
-}
-
-static void run_step(const struct step *st)
-{
-	long w0 = warn_count(), w1;
-	int ret = 0;
-
-	printf("step %d", st->line);
-	if (!strncmp(st->verb, "iommu_", 6) && arg(st, "iova") &&
-	    arg(st, "domain") && do_domain_op(st)) {
-		w1 = warn_count();
-		printf("%s\n", w1 > w0 ? " warn" : "");
-		fflush(stdout);
-		return;
-	}
-	if ((!strcmp(st->verb, "dma") || !strcmp(st->verb, "memory_write") ||
-	     !strcmp(st->verb, "check_memory")) &&
-	    do_memory_op(st)) {
-		w1 = warn_count();
-		printf("%s\n", w1 > w0 ? " warn" : "");
-		fflush(stdout);
-		return;
-	}
-	if (!strncmp(st->verb, "check_", 6)) {
-		if (do_check(st))
-			printf(" -EINVAL");
-		printf("\n");
-		fflush(stdout);
-		return;
-	}
-	if (!strcmp(st->verb, "driver_bind"))
-		ret = dev_bdf(st, "dev") && arg(st, "driver")
-			      ? bind_driver(dev_bdf(st, "dev"),
-					    arg(st, "driver"))
-			      : -EINVAL;
-	else if (!strcmp(st->verb, "driver_unbind"))
-		ret = dev_bdf(st, "dev") ? unbind(dev_bdf(st, "dev")) : -EINVAL;
-	else if (!strcmp(st->verb, "sysfs_write"))
-		ret = do_sysfs_write(st);
-	else if (!strcmp(st->verb, "device_del"))
-		ret = dev_bdf(st, "dev")
-			      ? remove_device(find_dev(arg(st, "dev")))
-			      : -ENODEV;
-	else if (!strcmp(st->verb, "hotplug"))
-		ret = find_dev(arg(st, "dev"))
-			      ? rescan_for(find_dev(arg(st, "dev")))
-			      : -ENODEV;
-	else if (!do_kernel_op(st, &ret)) {
-		printf(" unsupported\n");
-		fflush(stdout);
-		return;
-	}
-	w1 = warn_count();
-	print_ret(ret);
-	if (w1 > w0)
-		printf(" warn");
-	printf("\n");
-	fflush(stdout);
 }
 
 /* ---- scenario boundaries ---- */
@@ -720,9 +359,14 @@ static void program_line(char *line)
 int main(int argc, char **argv)
 {
 	const char *prog = argc > 1 ? argv[1] : "/program.txt";
-	FILE *f = fopen(prog, "r");
+	FILE *f;
 	char line[1024];
 
+	if (argc > 1 && !strcmp(argv[1], "--verbs")) {
+		list_verbs(); /* the host's test of the operation table */
+		return 0;
+	}
+	f = fopen(prog, "r");
 	if (!f) {
 		perror(prog);
 		return 1;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * agent.h - the guest agent's private header: sysfs.c reaches the kernel,
- * agent.c runs the program (its format is described there).
+ * agent.c runs the program (its format is described there) and keeps the
+ * scenario's devices, steps.c runs one step through its verb table.
  */
 #ifndef IOMMUSIM_AGENT_H
 #define IOMMUSIM_AGENT_H
@@ -11,6 +12,49 @@
 
 #define CTL "/sys/kernel/debug/iommusim/ctl"
 #define PCI_DEVICES "/sys/bus/pci/devices"
+
+#define MAX_ARGS 16
+#define MAX_DEVS 64
+
+struct kv {
+	char *key, *val;
+};
+
+/* "step LINE verb key=value ..." */
+struct step {
+	int line;
+	char *verb;
+	struct kv args[MAX_ARGS];
+	int nargs;
+};
+
+/* ---- agent.c: the scenario's devices ---- */
+
+struct device {
+	char name[64];
+	char path[256];	      /* dev.fn hops from bus 0 */
+	char bdf[16];	      /* empty when the path did not resolve */
+	bool present;	      /* in sysfs now (hotplug, device_del) */
+	bool hotplug;	      /* removed at begin, added by its step */
+	char boot_driver[64]; /* bound at begin, "none" for none */
+	char boot_type[32];   /* iommu_group/type when the scenario began */
+	char boot_state[512]; /* driver and group state after begin */
+};
+
+extern struct device devs[MAX_DEVS];
+extern int ndevs;
+struct device *find_dev(const char *name);
+const char *dev_name_of_bdf(const char *bdf);
+/* sysfs remove of the device; a rescan of its bus to add it back */
+int remove_device(struct device *d);
+int rescan_for(struct device *d);
+
+/* ---- steps.c: one step, through the verb table ---- */
+
+/* Prints "step LINE RESULT [warn] [key=value...]". */
+void run_step(const struct step *st);
+/* The verbs the agent knows, one per line (agent --verbs). */
+void list_verbs(void);
 
 /* ---- sysfs.c ---- */
 

@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: MIT
+/*
+ * steps.c - one step of a guest program: the verb table says which
+ * handler runs a verb (and, for kernel-internal operations, which command
+ * of the test driver, hw/kmod/iommusim_test.c, it is). Every verb the
+ * scenario language runs in the guest (a row of sim/optable.c whose
+ * .guest.kind is GUEST_RUNS) has a row here; tests/unit/sim/test_optable.c
+ * holds the two tables together through `agent --verbs`.
+ *
+ * A handler either returns 0 / -errno (.ret: printed as " 0" or " -EPERM")
+ * or prints its own result (.print: values, and the key=value fields of
+ * checks and memory operations).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agent.h"
+
+struct agent_verb {
+	const char *verb;
+	int (*ret)(const struct step *st, const struct agent_verb *v);
+	void (*print)(const struct step *st, const struct agent_verb *v);
+	/* kernel-internal: the test driver's command and the argument it
+	 * takes after the device (domain, owner cookie, slot), if any */
+	const char *op, *key2;
+	bool check; /* a state check: no WARN is measured */
+};
+
+static const char *arg(const struct step *st, const char *key)
+{
+	int i;
+
+	for (i = 0; i < st->nargs; i++) {
+		if (!strcmp(st->args[i].key, key))
+			return st->args[i].val;
+	}
+	return NULL;
+}
+
+static void print_ret(int ret)
+{
+	if (ret < 0)
+		printf(" -%s", errname(-ret));
+	else
+		printf(" %d", ret);
+}
+
+/* A required device argument; prints the step's error when missing. */
+static const char *dev_bdf(const struct step *st, const char *key)
+{
+	const char *name = arg(st, key);
+	struct device *d = name ? find_dev(name) : NULL;
+
+	if (!d || !d->present)
+		return NULL;
+	return d->bdf;
+}
+
+static int do_sysfs_write(const struct step *st, const struct agent_verb *v)
+{
+	const char *bdf = dev_bdf(st, "dev"), *attr = arg(st, "attr");
+	const char *val = arg(st, "value");
+	char path[PATH_MAX];
+
+	if (!bdf || !attr || !val)
+		return -EINVAL;
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/%s", bdf, attr);
+	return write_file(path, val);
+}
+
+static int do_driver_bind(const struct step *st, const struct agent_verb *v)
+{
+	if (!dev_bdf(st, "dev") || !arg(st, "driver"))
+		return -EINVAL;
+	return bind_driver(dev_bdf(st, "dev"), arg(st, "driver"));
+}
+
+static int do_driver_unbind(const struct step *st, const struct agent_verb *v)
+{
+	return dev_bdf(st, "dev") ? unbind(dev_bdf(st, "dev")) : -EINVAL;
+}
+
+static int do_device_del(const struct step *st, const struct agent_verb *v)
+{
+	return dev_bdf(st, "dev") ? remove_device(find_dev(arg(st, "dev")))
+				  : -ENODEV;
+}
+
+static int do_hotplug(const struct step *st, const struct agent_verb *v)
+{
+	struct device *d = find_dev(arg(st, "dev"));
+
+	return d ? rescan_for(d) : -ENODEV;
+}
+
+static int ctl_ret(const char *cmd)
+{
+	char res[512], v[32];
+	int ret = ctl(cmd, res, sizeof(res));
+
+	if (ret)
+		return ret;
+	if (!field(res, "ret", v, sizeof(v)))
+		return -EIO;
+	return atoi(v);
+}
+
+/* "OP BDF [KEY2]" to the test driver */
+static int do_dev_op(const struct step *st, const struct agent_verb *v)
+{
+	const char *bdf = dev_bdf(st, "dev");
+	const char *a2 = v->key2 ? arg(st, v->key2) : "";
+	char cmd[256];
+
+	if (!bdf || !a2)
+		return -EINVAL;
+	snprintf(cmd, sizeof(cmd), "%s %s %s", v->op, bdf, a2);
+	return ctl_ret(cmd);
+}
+
+static int do_free(const struct step *st, const struct agent_verb *v)
+{
+	const char *d = arg(st, "domain");
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "free %s", d ? d : "-");
+	return ctl_ret(cmd);
+}
+
+/* @cmd to the test driver; its ret= as given (a 64-bit value in hex, or
+ * -errno), and the fields a memory operation reports */
+static void print_ctl(const char *cmd)
+{
+	char res[128], v[64];
+
+	if (ctl(cmd, res, sizeof(res)) || !field(res, "ret", v, sizeof(v)))
+		snprintf(v, sizeof(v), "-%d", EIO);
+	if (v[0] == '-') {
+		printf(" -%s", errname(atoi(v + 1)));
+		return;
+	}
+	printf(" %s", v);
+	if (field(res, "dma", v, sizeof(v)))
+		printf(" dma=%s", v);
+	if (field(res, "value", v, sizeof(v)))
+		printf(" value=%s", v);
+}
+
+/* iommu_map (prot rw unless given, as sim/ops.c), iommu_unmap,
+ * iommu_iova_to_phys: on a domain of the table; the latter two return a
+ * 64-bit value, printed as the driver gave it */
+static void do_map(const struct step *st, const struct agent_verb *v)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "map %s %s %s %s %s", arg(st, "domain"),
+		 arg(st, "iova"), arg(st, "paddr"), arg(st, "size"),
+		 arg(st, "prot") ? arg(st, "prot") : "rw");
+	print_ctl(cmd);
+}
+
+static void do_unmap(const struct step *st, const struct agent_verb *v)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "unmap %s %s %s", arg(st, "domain"),
+		 arg(st, "iova"), arg(st, "size"));
+	print_ctl(cmd);
+}
+
+static void do_iova_to_phys(const struct step *st, const struct agent_verb *v)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "iova_to_phys %s %s", arg(st, "domain"),
+		 arg(st, "iova"));
+	print_ctl(cmd);
+}
+
+/* dma (the test driver's edu DMA: "ok", "other", "refused", "unknown"
+ * as dma=), memory_write, check_memory (value= the byte found, or mixed) */
+static void do_dma(const struct step *st, const struct agent_verb *v)
+{
+	const char *pat = arg(st, "pattern") ? arg(st, "pattern") : "-";
+	char cmd[256];
+
+	if (!dev_bdf(st, "dev")) {
+		printf(" unsupported");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "dma %s %s %s %s %s", dev_bdf(st, "dev"),
+		 arg(st, "dir") ? arg(st, "dir") : "read", arg(st, "iova"),
+		 arg(st, "len"), pat);
+	print_ctl(cmd);
+}
+
+static void do_memory_write(const struct step *st, const struct agent_verb *v)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "memory_write %s %s %s", arg(st, "paddr"),
+		 arg(st, "len"), arg(st, "pattern") ? arg(st, "pattern") : "0");
+	print_ctl(cmd);
+}
+
+static void do_check_memory(const struct step *st, const struct agent_verb *v)
+{
+	char cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "check_memory %s %s", arg(st, "paddr"),
+		 arg(st, "len"));
+	print_ctl(cmd);
+}
+
+/* Scenario names of the devices in @bdf's group, comma-separated, in the
+ * group's list order (the test driver walks group->devices). */
+static void group_members(const char *bdf, char *out, size_t len)
+{
+	char cmd[64], res[512], list[512], *save = NULL, *m;
+	size_t used = 0;
+
+	out[0] = '\0';
+	snprintf(cmd, sizeof(cmd), "members %s", bdf);
+	if (ctl(cmd, res, sizeof(res)) ||
+	    !field(res, "members", list, sizeof(list)))
+		return;
+	for (m = strtok_r(list, ",", &save); m && used < len;
+	     m = strtok_r(NULL, ",", &save)) {
+		const char *name = dev_name_of_bdf(m);
+
+		used += snprintf(out + used, len - used, "%s%s",
+				 used ? "," : "", name ? name : m);
+	}
+}
+
+/*
+ * The rank of a group among the groups that hold a scenario device, in
+ * kernel group-id order: the model numbers only the scenario's groups.
+ */
+static int group_rank(int id, int *count)
+{
+	int ids[MAX_DEVS], n = 0, rank = -1, i, j;
+	char g[16];
+
+	for (i = 0; i < ndevs; i++) {
+		if (!devs[i].present ||
+		    dev_link(devs[i].bdf, "iommu_group", g, sizeof(g)))
+			continue;
+		for (j = 0; j < n && ids[j] != atoi(g); j++)
+			;
+		if (j == n)
+			ids[n++] = atoi(g);
+	}
+	for (i = 0; i < n; i++) {
+		if (ids[i] < id)
+			rank++;
+	}
+	*count = n;
+	return id >= 0 ? rank + 1 : -1;
+}
+
+/* Print the group state fields a check may name. */
+static void print_group_state(const char *bdf)
+{
+	char cmd[64], res[512], g[16], members[512];
+	int count;
+
+	snprintf(cmd, sizeof(cmd), "state %s", bdf);
+	if (ctl(cmd, res, sizeof(res))) {
+		printf(" state=unavailable");
+		return;
+	}
+	printf(" %s", strncmp(res, "ret=0 ", 6) ? res : res + 6);
+	if (field(res, "group", g, sizeof(g)) && strcmp(g, "none")) {
+		group_members(bdf, members, sizeof(members));
+		printf(" rank=%d devices=%s", group_rank(atoi(g), &count),
+		       members);
+	}
+}
+
+static void do_check_groups(const struct step *st, const struct agent_verb *v)
+{
+	int count;
+
+	group_rank(0, &count);
+	printf(" 0 count=%d", count);
+}
+
+/* A check of a device that is not there (device_del, or not yet added)
+ * sees nothing; false when the step names no device of the scenario. */
+static bool dev_absent(const struct step *st, const char *bdf)
+{
+	if (bdf)
+		return false;
+	if (arg(st, "dev") && find_dev(arg(st, "dev")))
+		printf(" 0 driver=none bdf=none group=none domain=none");
+	else
+		printf(" -EINVAL");
+	return true;
+}
+
+/* check_sysfs: the file's contents; a link (iommu_group) its target's
+ * name, and for a group its rank among the scenario's groups */
+static void do_check_sysfs(const struct step *st, const struct agent_verb *v)
+{
+	const char *bdf = dev_bdf(st, "dev"), *attr = arg(st, "attr");
+	char path[PATH_MAX], buf[256];
+	int count;
+
+	if (dev_absent(st, bdf))
+		return;
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/%s", bdf,
+		 attr ? attr : "");
+	if (attr && !dev_link(bdf, attr, buf, sizeof(buf))) {
+		printf(" 0 value=\"%s\"", buf);
+		if (!strcmp(attr, "iommu_group"))
+			printf(" rank=%d", group_rank(atoi(buf), &count));
+		return;
+	}
+	if (read_file(path, buf, sizeof(buf)))
+		snprintf(buf, sizeof(buf), "<unreadable>");
+	printf(" 0 value=\"%s\"", buf);
+}
+
+/* check_group, check_device: the driver and the group's state */
+static void do_check_dev(const struct step *st, const struct agent_verb *v)
+{
+	const char *bdf = dev_bdf(st, "dev");
+	char buf[256];
+
+	if (dev_absent(st, bdf))
+		return;
+	printf(" 0");
+	dev_link(bdf, "driver", buf, sizeof(buf));
+	printf(" driver=%s bdf=%s", buf, bdf);
+	print_group_state(bdf);
+}
+
+/* ---- the table ---- */
+
+static const struct agent_verb verbs[] = {
+	/* userspace: sysfs */
+	{ .verb = "driver_bind", .ret = do_driver_bind },
+	{ .verb = "driver_unbind", .ret = do_driver_unbind },
+	{ .verb = "sysfs_write", .ret = do_sysfs_write },
+	{ .verb = "device_del", .ret = do_device_del },
+	{ .verb = "hotplug", .ret = do_hotplug },
+	/* kernel-internal: the test driver */
+	{ .verb = "iommu_paging_domain_alloc",
+	  .ret = do_dev_op,
+	  .op = "alloc",
+	  .key2 = "out_domain" },
+	{ .verb = "iommu_domain_free", .ret = do_free },
+	{ .verb = "iommu_attach_device",
+	  .ret = do_dev_op,
+	  .op = "attach_device",
+	  .key2 = "domain" },
+	{ .verb = "iommu_detach_device",
+	  .ret = do_dev_op,
+	  .op = "detach_device",
+	  .key2 = "domain" },
+	{ .verb = "iommu_attach_group",
+	  .ret = do_dev_op,
+	  .op = "attach_group",
+	  .key2 = "domain" },
+	{ .verb = "iommu_detach_group",
+	  .ret = do_dev_op,
+	  .op = "detach_group",
+	  .key2 = "domain" },
+	{ .verb = "iommu_attach_group_handle",
+	  .ret = do_dev_op,
+	  .op = "attach_group_handle",
+	  .key2 = "domain" },
+	{ .verb = "iommu_detach_group_handle",
+	  .ret = do_dev_op,
+	  .op = "detach_group_handle",
+	  .key2 = "domain" },
+	{ .verb = "iommu_replace_group_handle",
+	  .ret = do_dev_op,
+	  .op = "replace_group_handle",
+	  .key2 = "domain" },
+	{ .verb = "iommu_group_claim_dma_owner",
+	  .ret = do_dev_op,
+	  .op = "group_claim_dma_owner",
+	  .key2 = "owner" },
+	{ .verb = "iommu_device_claim_dma_owner",
+	  .ret = do_dev_op,
+	  .op = "device_claim_dma_owner",
+	  .key2 = "owner" },
+	{ .verb = "iommu_group_release_dma_owner",
+	  .ret = do_dev_op,
+	  .op = "group_release_dma_owner" },
+	{ .verb = "iommu_device_release_dma_owner",
+	  .ret = do_dev_op,
+	  .op = "device_release_dma_owner" },
+	{ .verb = "iommu_device_use_default_domain",
+	  .ret = do_dev_op,
+	  .op = "device_use_default_domain" },
+	{ .verb = "iommu_device_unuse_default_domain",
+	  .ret = do_dev_op,
+	  .op = "device_unuse_default_domain" },
+	{ .verb = "iommu_group_dma_owner_claimed",
+	  .ret = do_dev_op,
+	  .op = "group_dma_owner_claimed" },
+	{ .verb = "iommu_map", .print = do_map },
+	{ .verb = "iommu_unmap", .print = do_unmap },
+	{ .verb = "iommu_iova_to_phys", .print = do_iova_to_phys },
+	{ .verb = "dma", .print = do_dma },
+	{ .verb = "memory_write", .print = do_memory_write },
+	{ .verb = "check_memory", .print = do_check_memory },
+	/* checks: what the guest shows */
+	{ .verb = "check_group", .print = do_check_dev, .check = true },
+	{ .verb = "check_device", .print = do_check_dev, .check = true },
+	{ .verb = "check_sysfs", .print = do_check_sysfs, .check = true },
+	{ .verb = "check_groups", .print = do_check_groups, .check = true },
+};
+
+#define NVERBS (sizeof(verbs) / sizeof(verbs[0]))
+
+static const struct agent_verb *verb_row(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NVERBS; i++) {
+		if (!strcmp(verbs[i].verb, name))
+			return &verbs[i];
+	}
+	return NULL;
+}
+
+void run_step(const struct step *st)
+{
+	const struct agent_verb *v = verb_row(st->verb);
+	long w0 = warn_count();
+
+	printf("step %d", st->line);
+	if (!v)
+		printf(" unsupported");
+	else if (v->ret)
+		print_ret(v->ret(st, v));
+	else
+		v->print(st, v);
+	if (v && !v->check && warn_count() > w0)
+		printf(" warn");
+	printf("\n");
+	fflush(stdout);
+}
+
+void list_verbs(void)
+{
+	size_t i;
+
+	for (i = 0; i < NVERBS; i++)
+		printf("%s\n", verbs[i].verb);
+}

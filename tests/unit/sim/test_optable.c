@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_optable.c - the operation table (sim/op.h) holds together: every
+ * row has what it needs, every verb the guest runs has a row in the
+ * agent's table (hw/agent/steps.c, asked through `agent --verbs`), and
+ * docs/scenario-language.md lists exactly the table's verbs with exactly
+ * their arguments.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "runner.h"
+
+static void every_row_has_a_handler_and_typed_handles(void **state)
+{
+	for (const struct op *op = op_table; op->name; op++) {
+		assert_non_null(op->exec);
+		assert_non_null(op->args);
+		for (const struct arg_spec *a = op->args; a->key; a++) {
+			/* a handle argument names the type it takes; an out
+			 * field the type it binds */
+			if (a->type == T_HANDLE)
+				assert_non_null(a->htype);
+			if (a->type != T_HANDLE && a->type != T_OUT)
+				assert_null(a->htype);
+		}
+	}
+}
+
+static void every_check_row_compares_some_field(void **state)
+{
+	for (const struct op *op = op_table; op->name; op++) {
+		int fields = 0;
+
+		for (const struct arg_spec *a = op->args; a->key; a++)
+			fields += a->check != NULL;
+		if (op->cls == STEP_CHECK)
+			assert_true(fields > 0);
+		else
+			assert_int_equal(0, fields);
+	}
+}
+
+static void rows_that_do_not_run_in_the_guest_say_why(void **state)
+{
+	for (const struct op *op = op_table; op->name; op++) {
+		if (op->cls == STEP_SETUP && !op->after_boot)
+			continue; /* before boot: the machine, not a step */
+		if (op->guest.kind != GUEST_RUNS)
+			assert_non_null(op->guest.why);
+	}
+}
+
+/* The agent's verbs, as `agent --verbs` prints them. */
+static GPtrArray *agent_verbs(void)
+{
+	GPtrArray *v = g_ptr_array_new_with_free_func(g_free);
+	FILE *p = popen(IOMMUSIM_AGENT " --verbs", "r");
+	char line[128];
+
+	assert_non_null(p);
+	while (fgets(line, sizeof(line), p)) {
+		line[strcspn(line, "\n")] = '\0';
+		g_ptr_array_add(v, g_strdup(line));
+	}
+	assert_int_equal(0, pclose(p));
+	return v;
+}
+
+static bool in(GPtrArray *set, const char *s)
+{
+	for (guint i = 0; i < set->len; i++) {
+		if (!strcmp(set->pdata[i], s))
+			return true;
+	}
+	return false;
+}
+
+static void every_guest_verb_has_an_agent_row_and_back(void **state)
+{
+	g_autoptr(GPtrArray) agent = agent_verbs();
+	g_autoptr(GPtrArray) guest = g_ptr_array_new();
+
+	for (const struct op *op = op_table; op->name; op++) {
+		if (op->guest.kind != GUEST_RUNS)
+			continue;
+		g_ptr_array_add(guest, (gpointer)op_guest_verb(op));
+		if (!in(agent, op_guest_verb(op)))
+			fail_msg("%s runs in the guest as %s: no agent row",
+				 op->name, op_guest_verb(op));
+	}
+	for (guint i = 0; i < agent->len; i++) {
+		if (!in(guest, agent->pdata[i]))
+			fail_msg("agent row %s: no row of the table runs it",
+				 (char *)agent->pdata[i]);
+	}
+}
+
+static gint cmp_str(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "`a`, `b`" -> a, b: the verbs a docs table row names. */
+static void doc_verbs(const char *cell, GPtrArray *out)
+{
+	g_auto(GStrv) parts = g_strsplit(cell, "`", -1);
+
+	for (int i = 1; parts[i]; i += 2)
+		g_ptr_array_add(out, g_strdup(parts[i]));
+}
+
+/* The keys a docs cell spells as `key=...`, sorted, comma-joined. */
+static char *doc_keys(const char *cell)
+{
+	g_auto(GStrv) parts = g_strsplit(cell, "`", -1);
+	g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func(g_free);
+	GString *s = g_string_new(NULL);
+
+	for (int i = 1; parts[i]; i += 2) {
+		size_t n = strspn(parts[i], "abcdefghijklmnopqrstuvwxyz"
+					    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_.");
+
+		if (n && parts[i][n] == '=')
+			g_ptr_array_add(keys, g_strndup(parts[i], n));
+	}
+	g_ptr_array_sort(keys, cmp_str);
+	for (guint i = 0; i < keys->len; i++) {
+		if (i && !strcmp(keys->pdata[i], keys->pdata[i - 1]))
+			continue;
+		g_string_append_printf(s, "%s%s", s->len ? "," : "",
+				       (char *)keys->pdata[i]);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* The table's arguments of @op, sorted, comma-joined; only= is
+ * documented once for all operations. */
+static char *row_keys(const struct op *op)
+{
+	g_autoptr(GPtrArray) keys = g_ptr_array_new();
+	GString *s = g_string_new(NULL);
+
+	for (const struct arg_spec *a = op->args; a->key; a++) {
+		if (strcmp(a->key, "only"))
+			g_ptr_array_add(keys, (gpointer)a->key);
+	}
+	g_ptr_array_sort(keys, cmp_str);
+	for (guint i = 0; i < keys->len; i++)
+		g_string_append_printf(s, "%s%s", s->len ? "," : "",
+				       (char *)keys->pdata[i]);
+	return g_string_free(s, FALSE);
+}
+
+/* verb -> its documented keys, from every "| `verb` | args |" row */
+static GHashTable *doc_table(void)
+{
+	g_autofree char *text = NULL;
+	g_auto(GStrv) lines = NULL;
+	GHashTable *t =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+
+	assert_true(g_file_get_contents(IOMMUSIM_SOURCE_DIR
+					"/docs/scenario-language.md",
+					&text, NULL, NULL));
+	lines = g_strsplit(text, "\n", -1);
+	for (char **l = lines; *l; l++) {
+		g_auto(GStrv) cells = NULL;
+		g_autoptr(GPtrArray) verbs = NULL;
+
+		if (!g_str_has_prefix(*l, "| `"))
+			continue;
+		cells = g_strsplit(*l, " | ", -1);
+		verbs = g_ptr_array_new_with_free_func(g_free);
+		doc_verbs(cells[0], verbs);
+		for (guint i = 0; i < verbs->len; i++)
+			g_hash_table_insert(t, g_strdup(verbs->pdata[i]),
+					    doc_keys(cells[1] ? cells[1] : ""));
+	}
+	return t;
+}
+
+static void docs_list_exactly_the_tables_verbs_and_arguments(void **state)
+{
+	g_autoptr(GHashTable) docs = doc_table();
+	guint rows = 0, wrong = 0;
+
+	for (const struct op *op = op_table; op->name; op++, rows++) {
+		const char *doc = g_hash_table_lookup(docs, op->name);
+		g_autofree char *keys = row_keys(op);
+
+		if (!doc || strcmp(doc, keys)) {
+			print_message("%s: the docs list arguments %s, the "
+				      "table %s\n",
+				      op->name, doc ? doc : "(no row)", keys);
+			wrong++;
+		}
+	}
+	assert_int_equal(0, wrong);
+	assert_int_equal(rows, g_hash_table_size(docs));
+}
+
+/* A numeric out field (an iommufd id, a length): a handle binds the
+ * number, a number asserts it. The rows of the coming uapi verbs look
+ * like this one. */
+static const struct handle_type ht_id = { .name = "id", .numeric = true };
+static const struct arg_spec a_uapi[] = {
+	{ .key = "out_ioas_id", .type = T_OUT, .htype = &ht_id },
+	{ .key = "out_length", .type = T_OUT },
+	{ .key = NULL },
+};
+static const struct op uapi_row = { .name = "IOMMU_TEST",
+				    .cls = STEP_OP,
+				    .args = a_uapi };
+
+static bool apply(const char *text, uint64_t id, uint64_t len, struct runner *r,
+		  struct step_result *sr)
+{
+	struct scenario *sc = scenario_parse("t.scn", text, NULL);
+	bool ok;
+
+	assert_non_null(sc);
+	sr->st = sc->stmts->pdata[0];
+	r->nouts = 0;
+	op_out(r, "out_ioas_id", NULL, id);
+	op_out(r, "out_length", NULL, len);
+	ok = op_outs_apply(r, &uapi_row, sr);
+	scenario_free(sc);
+	return ok;
+}
+
+static void out_fields_bind_numbers_and_assert_them(void **state)
+{
+	struct runner r = { .handles = g_hash_table_new_full(
+				    g_str_hash, g_str_equal, g_free, g_free) };
+	struct step_result sr = { 0 };
+	struct handle *h;
+
+	assert_true(apply("IOMMU_TEST out_ioas_id=$ioas out_length=0x3000\n", 2,
+			  0x3000, &r, &sr));
+	h = g_hash_table_lookup(r.handles, "ioas");
+	assert_non_null(h);
+	assert_ptr_equal(&ht_id, h->type);
+	assert_int_equal(2, h->value);
+	assert_false(apply("IOMMU_TEST out_ioas_id=2 out_length=0x3000\n", 2,
+			   0x2000, &r, &sr));
+	assert_string_equal("out_length: expected 0x3000, got 0x2000",
+			    sr.failure);
+	g_free(sr.failure);
+	g_hash_table_destroy(r.handles);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_row_has_a_handler_and_typed_handles),
+		cmocka_unit_test(every_check_row_compares_some_field),
+		cmocka_unit_test(rows_that_do_not_run_in_the_guest_say_why),
+		cmocka_unit_test(every_guest_verb_has_an_agent_row_and_back),
+		cmocka_unit_test(
+			docs_list_exactly_the_tables_verbs_and_arguments),
+		cmocka_unit_test(out_fields_bind_numbers_and_assert_them),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
