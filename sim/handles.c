@@ -39,6 +39,18 @@ void *handle_arg(struct runner *r, const struct statement *st, const char *key,
 	return obj;
 }
 
+uint64_t handle_num(struct runner *r, const struct statement *st,
+		    const char *key)
+{
+	const struct arg *a = stmt_arg(st, key);
+	struct handle *h;
+
+	if (a->val.kind == VAL_NUMBER)
+		return a->val.num;
+	h = g_hash_table_lookup(r->handles, a->val.text);
+	return h ? h->value : 0;
+}
+
 void *handle_peek(struct runner *r, const struct statement *st,
 		  const struct arg_spec *spec, const struct value *v,
 		  bool *bound)

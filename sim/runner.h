@@ -69,6 +69,11 @@ extern const struct handle_type ht_domain;
  * never bound, freed) or for a name that means NULL (none). */
 void *handle_arg(struct runner *r, const struct statement *st, const char *key,
 		 int *err);
+/* The number a T_HANDLE argument of a numeric type stands for: the
+ * value its handle was bound to, or the number written (a stale or wrong
+ * id is the kernel's to refuse: ENOENT). */
+uint64_t handle_num(struct runner *r, const struct statement *st,
+		    const char *key);
 /* What a handle-or-name value of a check names; *bound false (and NULL)
  * for a handle no step bound. */
 void *handle_peek(struct runner *r, const struct statement *st,

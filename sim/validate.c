@@ -85,6 +85,8 @@ static bool check_handle_ref(struct vstate *vs, const struct arg_spec *spec,
 	if (v->kind == VAL_IDENT && spec->choices &&
 	    enum_has(spec->choices, v->text))
 		return true;
+	if (v->kind == VAL_NUMBER && spec->htype->numeric)
+		return true; /* an id written out: the kernel looks it up */
 	if (v->kind != VAL_HANDLE) {
 		g_autofree char *names = choice_words(spec->choices);
 

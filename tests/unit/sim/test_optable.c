@@ -239,6 +239,7 @@ static void out_fields_bind_numbers_and_assert_them(void **state)
 	struct runner r = { .handles = g_hash_table_new_full(
 				    g_str_hash, g_str_equal, g_free, g_free) };
 	struct step_result sr = { 0 };
+	struct scenario *sc;
 	struct handle *h;
 
 	assert_true(apply("IOMMU_TEST out_ioas_id=$ioas out_length=0x3000\n", 2,
@@ -247,6 +248,9 @@ static void out_fields_bind_numbers_and_assert_them(void **state)
 	assert_non_null(h);
 	assert_ptr_equal(&ht_id, h->type);
 	assert_int_equal(2, h->value);
+	sc = scenario_parse("t.scn", "IOMMU_TEST ioas_id=$ioas\n", NULL);
+	assert_int_equal(2, handle_num(&r, sc->stmts->pdata[0], "ioas_id"));
+	scenario_free(sc);
 	assert_false(apply("IOMMU_TEST out_ioas_id=2 out_length=0x3000\n", 2,
 			   0x2000, &r, &sr));
 	assert_string_equal("out_length: expected 0x3000, got 0x2000",
