@@ -208,8 +208,10 @@ static bool needs_fresh_groups(const struct scenario *sc)
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct statement *st = sc->stmts->pdata[i];
 
-		for (guint j = 0;
-		     strncmp(st->verb, "check_", 6) && j < st->args->len; j++) {
+		const struct op *op = op_find(st->verb);
+
+		for (guint j = 0; op->cls != STEP_CHECK && j < st->args->len;
+		     j++) {
 			const struct arg *a = st->args->pdata[j];
 
 			if (a->val.kind == VAL_IDENT &&
@@ -258,7 +260,7 @@ char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 		const struct statement *st = sc->stmts->pdata[i];
 
 		if (!booted) {
-			booted = !strcmp(st->verb, "boot");
+			booted = op_find(st->verb)->boots;
 			continue;
 		}
 		if (!hw_applies(st) || hw_model_display(st))
