@@ -391,6 +391,15 @@ int pt_amdv1_map(struct pt_amdv1 *pt, u64 iova, u64 pa, u64 len, int prot,
 
 /* ---- unmap ---- */
 
+/* A leaf of exactly one item: NextLevel 0 (or anything at level 0) but 7 */
+static inline bool single_item_leaf(u64 entry, unsigned int level)
+{
+	unsigned int nl = amdv1pt_next_level(entry);
+
+	return (entry & AMDV1PT_PR) && nl != AMDV1PT_NL_SIZE &&
+	       (!level || nl == AMDV1PT_NL_DEFAULT);
+}
+
 /*
  * __unmap_range(): the first item may not start inside a leaf; after that
  * every item up to the range's end must be present. Leaves go whole; a
@@ -412,7 +421,14 @@ static int unmap_level(struct pt_amdv1 *pt, struct walk *w, unsigned int level,
 		u64 entry = tbl[index];
 		enum entry_type type = entry_type(entry, level);
 
-		if (type == ENTRY_OA) {
+		if (single_item_leaf(entry, level)) {
+			/* the common run: one item per leaf, cleared in a row */
+			do {
+				tbl[index++] = 0;
+				num_oas++;
+			} while (index < end &&
+				 single_item_leaf(tbl[index], level));
+		} else if (type == ENTRY_OA) {
 			unsigned int n = 1U << contig_lg2(entry, level);
 
 			memset(&tbl[index], 0, n * sizeof(*tbl));
