@@ -135,6 +135,27 @@ static inline int unmap_raw(struct ifd *f, u64 iova, u64 len, u64 *unmapped)
 	return rc;
 }
 
+/* IOMMU_OPTION: *val goes in (SET) and comes back (GET); 0 or -errno */
+static inline int option(struct ifd *f, u32 option_id, u16 op, u32 object,
+			 u64 *val)
+{
+	struct iommu_option cmd = {
+		.size = sizeof(cmd),
+		.option_id = option_id,
+		.op = op,
+		.object_id = object,
+		.val64 = *val,
+	};
+	int rc = ifd_ioctl(f, IOMMU_OPTION, &cmd);
+
+	*val = cmd.val64;
+	return rc;
+}
+#define GET IOMMU_OPTION_OP_GET
+#define SET IOMMU_OPTION_OP_SET
+#define HUGE IOMMU_OPTION_HUGE_PAGES
+#define RLIMIT IOMMU_OPTION_RLIMIT_MODE
+
 static inline struct iommufd_ioas *ioas_of(struct ifd *f, u32 id)
 {
 	struct obj_header *obj = obj_peek(&f->ictx->objects, id);

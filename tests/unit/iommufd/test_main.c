@@ -224,34 +224,22 @@ static void unknown_flags_and_reserved_fields_are_eopnotsupp(void **state)
 static void rlimit_mode_is_get_and_set_while_empty(void **state)
 {
 	struct ifd *f = *state;
-	struct iommu_option cmd = {
-		.size = sizeof(cmd),
-		.option_id = IOMMU_OPTION_RLIMIT_MODE,
-		.op = IOMMU_OPTION_OP_GET,
-		.val64 = 1,
-	};
+	u64 v = 1;
 
-	assert_int_equal(0, ifd_ioctl(f, IOMMU_OPTION, &cmd));
-	assert_int_equal(0, cmd.val64);
-	cmd.op = IOMMU_OPTION_OP_SET;
-	cmd.val64 = 1;
-	assert_int_equal(0, ifd_ioctl(f, IOMMU_OPTION, &cmd));
-	cmd.val64 = 2;
-	assert_int_equal(-EINVAL, ifd_ioctl(f, IOMMU_OPTION, &cmd));
-	cmd.op = IOMMU_OPTION_OP_GET;
-	assert_int_equal(0, ifd_ioctl(f, IOMMU_OPTION, &cmd));
-	assert_int_equal(1, cmd.val64);
-	cmd.op = IOMMU_OPTION_OP_SET;
-	cmd.val64 = 0;
-	assert_int_equal(0, ifd_ioctl(f, IOMMU_OPTION, &cmd));
+	assert_int_equal(0, option(f, RLIMIT, GET, 0, &v));
+	assert_int_equal(0, v);
+	v = 1;
+	assert_int_equal(0, option(f, RLIMIT, SET, 0, &v));
+	v = 2;
+	assert_int_equal(-EINVAL, option(f, RLIMIT, SET, 0, &v));
+	assert_int_equal(0, option(f, RLIMIT, GET, 0, &v));
+	assert_int_equal(1, v);
+	v = 0;
+	assert_int_equal(0, option(f, RLIMIT, SET, 0, &v));
 	/* HUGE_PAGES needs an IOAS: object 0 is -ENOENT */
-	cmd.op = IOMMU_OPTION_OP_GET;
-	cmd.option_id = IOMMU_OPTION_HUGE_PAGES;
-	assert_int_equal(-ENOENT, ifd_ioctl(f, IOMMU_OPTION, &cmd));
-	cmd.op = IOMMU_OPTION_OP_SET;
-	assert_int_equal(-ENOENT, ifd_ioctl(f, IOMMU_OPTION, &cmd));
-	cmd.option_id = 7;
-	assert_int_equal(-EOPNOTSUPP, ifd_ioctl(f, IOMMU_OPTION, &cmd));
+	assert_int_equal(-ENOENT, option(f, HUGE, GET, 0, &v));
+	assert_int_equal(-ENOENT, option(f, HUGE, SET, 0, &v));
+	assert_int_equal(-EOPNOTSUPP, option(f, 7, SET, 0, &v));
 }
 
 /* iommufd_option_rlimit_mode(): SET needs CAP_SYS_RESOURCE, then an empty
@@ -259,20 +247,14 @@ static void rlimit_mode_is_get_and_set_while_empty(void **state)
 static void rlimit_mode_set_needs_cap_and_an_empty_ctx(void **state)
 {
 	struct ifd *f = *state;
-	struct iommu_option cmd = {
-		.size = sizeof(cmd),
-		.option_id = IOMMU_OPTION_RLIMIT_MODE,
-		.op = IOMMU_OPTION_OP_SET,
-		.val64 = 1,
-	};
+	u64 v = 1;
 
 	f->task->caps &= ~CAP_BIT(CAP_SYS_RESOURCE);
-	assert_int_equal(-EPERM, ifd_ioctl(f, IOMMU_OPTION, &cmd));
+	assert_int_equal(-EPERM, option(f, RLIMIT, SET, 0, &v));
 	f->task->caps |= CAP_BIT(CAP_SYS_RESOURCE);
 	ioas_alloc(f);
-	assert_int_equal(-EBUSY, ifd_ioctl(f, IOMMU_OPTION, &cmd));
-	cmd.object_id = 1;
-	assert_int_equal(-EOPNOTSUPP, ifd_ioctl(f, IOMMU_OPTION, &cmd));
+	assert_int_equal(-EBUSY, option(f, RLIMIT, SET, 0, &v));
+	assert_int_equal(-EOPNOTSUPP, option(f, RLIMIT, SET, 1, &v));
 }
 
 /* Each open of /dev/iommu is its own id space */
