@@ -76,6 +76,10 @@ struct arg_spec {
 	void (*check)(struct runner *r, const struct statement *st,
 		      const struct arg *a, struct mismatch *mm);
 	enum guest_form guest;
+	/* a field of the row's uapi struct (.uapi_size): where the value
+	 * goes (arguments) or is read back from (out fields), and its width
+	 * in bytes (1, 2, 4, 8); 0: not a uapi field (uapi.c) */
+	uint16_t off, width;
 };
 
 /* How a verb's result reads (run.c to_outcome()). */
@@ -132,6 +136,9 @@ struct op {
 	enum dev_kind dev_kind;
 	/* the verb removes the device named by dev= (its address is free) */
 	bool removes_dev;
+	/* ioctls: the size of the uapi struct the arguments fill (iommufd's
+	 * struct iommu_ioas_alloc, ...); 0 for kernel-internal verbs */
+	size_t uapi_size;
 	struct op_guest guest;
 };
 

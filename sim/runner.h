@@ -86,6 +86,17 @@ void op_out(struct runner *r, const char *key, void *obj, uint64_t value);
 bool op_outs_apply(struct runner *r, const struct op *op,
 		   struct step_result *sr);
 
+/* ---- uapi.c: verbs that are ioctls ---- */
+
+/* The row's uapi struct (op->uapi_size bytes, g_free() it) filled from
+ * the statement: zeroed, the first u32 the struct's size (iommufd's size,
+ * VFIO's argsz), every argument with a .width at its .off. */
+void *uapi_fill(struct runner *r, const struct op *op,
+		const struct statement *st);
+/* After the call: every out field with a .width, read back as the step's
+ * out value (op_out()). */
+void uapi_outs(struct runner *r, const struct op *op, const void *buf);
+
 /* ---- the run ---- */
 
 #define OP_MAX_OUTS 8

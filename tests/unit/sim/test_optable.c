@@ -259,6 +259,65 @@ static void out_fields_bind_numbers_and_assert_them(void **state)
 	g_hash_table_destroy(r.handles);
 }
 
+/* A uapi row: its arguments fill the struct by offset, its out fields
+ * come back from it (what the iommufd and VFIO verbs are made of). */
+struct test_cmd {
+	uint32_t size;
+	uint32_t ioas_id;
+	uint64_t iova;
+	uint32_t out_id;
+	uint32_t reserved;
+	uint64_t out_length;
+};
+#define FIELD(k, t, f)                                                         \
+	.key = k, .type = t, .off = offsetof(struct test_cmd, f),              \
+	.width = sizeof(((struct test_cmd *)0)->f)
+static const struct arg_spec a_cmd[] = {
+	{ FIELD("ioas_id", T_HANDLE, ioas_id), .htype = &ht_id },
+	{ FIELD("iova", T_NUM, iova) },
+	{ FIELD("out_id", T_OUT, out_id), .htype = &ht_id },
+	{ FIELD("out_length", T_OUT, out_length) },
+	{ .key = NULL },
+};
+static const struct op cmd_row = { .name = "IOMMU_TEST_CMD",
+				   .cls = STEP_OP,
+				   .args = a_cmd,
+				   .uapi_size = sizeof(struct test_cmd) };
+
+static void uapi_rows_fill_their_struct_and_read_out_fields(void **state)
+{
+	struct runner r = { .handles = g_hash_table_new_full(
+				    g_str_hash, g_str_equal, g_free, g_free) };
+	struct handle ioas = { .type = &ht_id, .value = 7 };
+	struct step_result sr = { 0 };
+	struct scenario *sc = scenario_parse(
+		"t.scn",
+		"IOMMU_TEST_CMD ioas_id=$ioas iova=0x1000 out_id=$hwpt "
+		"out_length=0x3000\n",
+		NULL);
+	struct test_cmd *cmd;
+	struct handle *h;
+
+	g_hash_table_insert(r.handles, g_strdup("ioas"),
+			    g_memdup2(&ioas, sizeof(ioas)));
+	sr.st = sc->stmts->pdata[0];
+	cmd = uapi_fill(&r, &cmd_row, sr.st);
+	assert_int_equal(sizeof(struct test_cmd), cmd->size);
+	assert_int_equal(7, cmd->ioas_id);
+	assert_int_equal(0x1000, cmd->iova);
+	assert_int_equal(0, cmd->out_id);
+	cmd->out_id = 3; /* what the kernel answers */
+	cmd->out_length = 0x3000;
+	uapi_outs(&r, &cmd_row, cmd);
+	assert_true(op_outs_apply(&r, &cmd_row, &sr));
+	h = g_hash_table_lookup(r.handles, "hwpt");
+	assert_non_null(h);
+	assert_int_equal(3, h->value);
+	g_free(cmd);
+	scenario_free(sc);
+	g_hash_table_destroy(r.handles);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +328,8 @@ int main(void)
 		cmocka_unit_test(
 			docs_list_exactly_the_tables_verbs_and_arguments),
 		cmocka_unit_test(out_fields_bind_numbers_and_assert_them),
+		cmocka_unit_test(
+			uapi_rows_fill_their_struct_and_read_out_fields),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

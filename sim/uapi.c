@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: MIT
+/*
+ * uapi.c - the verbs that are ioctls (iommufd, VFIO) take their uapi
+ * struct's fields by name: a row declares the struct's size, each
+ * argument and out field its offset and width (offsetof and sizeof of the
+ * uapi field), and the handler only makes the call. The scenario's
+ * numbers and numeric handles (ids) go in, out fields come back to the
+ * runner (op_out()), which binds or asserts them.
+ */
+#include <string.h>
+
+#include "runner.h"
+
+static void put(void *buf, const struct arg_spec *spec, uint64_t v)
+{
+	uint8_t b1 = v;
+	uint16_t b2 = v;
+	uint32_t b4 = v;
+	const void *src = spec->width == 1   ? (const void *)&b1
+			  : spec->width == 2 ? (const void *)&b2
+			  : spec->width == 4 ? (const void *)&b4
+					     : (const void *)&v;
+
+	memcpy((char *)buf + spec->off, src, spec->width);
+}
+
+static uint64_t get(const void *buf, const struct arg_spec *spec)
+{
+	uint8_t b1;
+	uint16_t b2;
+	uint32_t b4;
+	uint64_t b8;
+	const char *p = (const char *)buf + spec->off;
+
+	switch (spec->width) {
+	case 1:
+		memcpy(&b1, p, 1);
+		return b1;
+	case 2:
+		memcpy(&b2, p, 2);
+		return b2;
+	case 4:
+		memcpy(&b4, p, 4);
+		return b4;
+	}
+	memcpy(&b8, p, 8);
+	return b8;
+}
+
+void *uapi_fill(struct runner *r, const struct op *op,
+		const struct statement *st)
+{
+	void *buf = g_malloc0(op->uapi_size);
+	uint32_t size = op->uapi_size;
+
+	/* iommufd's size and VFIO's argsz: the first u32 of every struct */
+	memcpy(buf, &size, sizeof(size));
+	for (guint i = 0; i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+		const struct arg_spec *spec = op_arg(op, a->key);
+
+		if (!spec->width || spec->type == T_OUT)
+			continue;
+		put(buf, spec,
+		    spec->type == T_HANDLE ? handle_num(r, st, a->key)
+					   : a->val.num);
+	}
+	return buf;
+}
+
+void uapi_outs(struct runner *r, const struct op *op, const void *buf)
+{
+	for (const struct arg_spec *spec = op->args; spec->key; spec++) {
+		if (spec->type == T_OUT && spec->width)
+			op_out(r, spec->key, NULL, get(buf, spec));
+	}
+}
