@@ -353,6 +353,10 @@ int iommu_group_replace_domain(struct iommu_model *m, struct device *dev,
 int iommu_device_use_default_domain(struct iommu_model *m, struct device *dev);
 int iommu_device_unuse_default_domain(struct iommu_model *m,
 				      struct device *dev);
+/* The same, called directly by a caller rather than a driver bind. */
+int iommu_direct_use_default_domain(struct iommu_model *m, struct device *dev);
+int iommu_direct_unuse_default_domain(struct iommu_model *m,
+				      struct device *dev);
 int iommu_group_claim_dma_owner(struct iommu_model *m, struct device *dev,
 				const char *owner);
 int iommu_group_release_dma_owner(struct iommu_model *m, struct device *dev);
@@ -371,6 +375,20 @@ int iommu_group_store_type(struct iommu_model *m, struct device *dev,
 int device_driver_attach(struct iommu_model *m, struct device *dev,
 			 struct device_driver *drv);
 int device_driver_detach(struct iommu_model *m, struct device *dev);
+/* drivers/base/core.c device_del(): unbind, then the IOMMU release */
+int device_del(struct iommu_model *m, struct device *dev);
+/* The drivers built into the modelled kernel (NULL-terminated), and
+ * registering them with their driver_managed_dma facts. */
+const char *const *iommu_builtin_drivers(void);
+void iommu_register_builtin_drivers(struct iommu_model *m);
+
+/* sysfs.c: /sys as userspace sees it. Store: 0 or -errno (-EACCES for a
+ * read-only attribute, -ENOENT without an iommu_group link, else
+ * iommu_group_store_type()'s). Show and view: newly allocated text. */
+int iommu_sysfs_store(struct iommu_model *m, struct device *dev,
+		      const char *attr, const char *value);
+char *iommu_sysfs_show(struct device *dev, const char *attr);
+char *iommu_sysfs_view(struct iommu_model *m);
 
 /* driver.c: the modelled IOMMU driver's attach_dev */
 int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,

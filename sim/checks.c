@@ -197,24 +197,11 @@ CHECK_FIELD(chk_dev_bdf)
 
 /* ---- check_sysfs, check_groups, check_memory ---- */
 
-/* What the sysfs file or link reads: the group's number, its type
- * (iommu.c: iommu_group_show_type()), the driver link's name. */
-static char *sysfs_read(struct device *dev, const char *attr)
-{
-	if (!strcmp(attr, "driver"))
-		return g_strdup(dev->driver ? dev->driver->name : "none");
-	if (!dev->iommu_group)
-		return g_strdup("none");
-	if (!strcmp(attr, "iommu_group"))
-		return g_strdup_printf("%d", dev->iommu_group->id);
-	return g_strdup(iommu_group_type_str(dev->iommu_group));
-}
-
 /* named after the file: "iommu_group/type: expected ..." */
 CHECK_FIELD(chk_sysfs_value)
 {
 	const char *attr = arg_str(st, "attr", "");
-	g_autofree char *got = sysfs_read(arg_dev(r, st, "dev"), attr);
+	g_autofree char *got = iommu_sysfs_show(arg_dev(r, st, "dev"), attr);
 
 	expect_str(mm, attr, a->val.text, got);
 }

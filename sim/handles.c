@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "model/state.h"
 #include "model/core/kerrno.h"
 
 void *handle_arg(struct runner *r, const struct statement *st, const char *key,
@@ -188,7 +189,7 @@ static char *domain_show(struct runner *r, const struct statement *st,
 {
 	struct device *dev = arg_dev(r, st, "dev");
 
-	return domain_str(dev ? dev->iommu_group : NULL, obj);
+	return iommu_domain_str(dev ? dev->iommu_group : NULL, obj);
 }
 
 static void domain_label(struct runner *r, void *obj, const char *name)

@@ -26,28 +26,14 @@ int op_driver_unbind(struct runner *r, const struct statement *st)
 
 int op_device_del(struct runner *r, const struct statement *st)
 {
-	struct device *dev = arg_dev(r, st, "dev");
-
-	/* device_del(): the driver is released before the bus notifier */
-	if (dev->driver)
-		device_driver_detach(r->m, dev);
-	iommu_release_device(r->m, dev);
-	dev->iommu = NULL; /* gone: a later probe would not find it */
-	return 0;
+	return device_del(r->m, arg_dev(r, st, "dev"));
 }
 
 int op_sysfs_write(struct runner *r, const struct statement *st)
 {
-	struct device *dev = arg_dev(r, st, "dev");
-	const char *attr = arg_str(st, "attr", "");
-
-	if (strcmp(attr, "iommu_group/type"))
-		return iommu_refuse(r->m, -EACCES, "sysfs",
-				    "%s is not writable here", attr);
-	if (!dev->iommu_group)
-		return iommu_refuse(r->m, -ENOENT, "sysfs",
-				    "%s has no iommu_group link", dev->name);
-	return iommu_group_store_type(r->m, dev, arg_str(st, "value", ""));
+	return iommu_sysfs_store(r->m, arg_dev(r, st, "dev"),
+				 arg_str(st, "attr", ""),
+				 arg_str(st, "value", ""));
 }
 
 int op_paging_domain_alloc(struct runner *r, const struct statement *st)
@@ -153,26 +139,15 @@ int op_device_release(struct runner *r, const struct statement *st)
 	return iommu_device_release_dma_owner(r->m, arg_dev(r, st, "dev"));
 }
 
-/* Called directly (not through a driver bind): counted apart so the
- * owner_cnt invariant still balances. */
+/* Called directly (not through a driver bind). */
 int op_use_default_domain(struct runner *r, const struct statement *st)
 {
-	struct device *dev = arg_dev(r, st, "dev");
-	int ret = iommu_device_use_default_domain(r->m, dev);
-
-	if (!ret && dev->iommu_group)
-		dev->direct_uses++;
-	return ret;
+	return iommu_direct_use_default_domain(r->m, arg_dev(r, st, "dev"));
 }
 
 int op_unuse_default_domain(struct runner *r, const struct statement *st)
 {
-	struct device *dev = arg_dev(r, st, "dev");
-	int ret = iommu_device_unuse_default_domain(r->m, dev);
-
-	if (!r->m->warned && dev->direct_uses)
-		dev->direct_uses--;
-	return ret;
+	return iommu_direct_unuse_default_domain(r->m, arg_dev(r, st, "dev"));
 }
 
 int op_owner_claimed(struct runner *r, const struct statement *st)
@@ -321,6 +296,6 @@ int op_memory_write(struct runner *r, const struct statement *st)
  * into the trace. */
 int op_sysfs_show(struct runner *r, const struct statement *st)
 {
-	r->step->detail = sysfs_view(r->m);
+	r->step->detail = iommu_sysfs_view(r->m);
 	return 0;
 }

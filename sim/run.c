@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "model/state.h"
 #include "errnames.h"
 #include "model/core/kerrno.h"
 
@@ -143,7 +144,7 @@ static void exec_op(struct runner *r, const struct op *v,
 		    struct step_result *sr)
 {
 	const char *p = r->m->profile->name;
-	g_autofree char *before = state_snapshot(r->m);
+	g_autofree char *before = iommu_state_snapshot(r->m, IOMMU_STATE_TRACE);
 	g_autofree char *after = NULL;
 	int ret;
 
@@ -166,8 +167,8 @@ static void exec_op(struct runner *r, const struct op *v,
 		return;
 	}
 	sr->got = to_outcome(r, v, ret);
-	after = state_snapshot(r->m);
-	sr->changes = state_diff(before, after);
+	after = iommu_state_snapshot(r->m, IOMMU_STATE_TRACE);
+	sr->changes = iommu_state_diff(before, after);
 	if (sr->failure) /* the verb checked something itself (dma pattern) */
 		sr->pass = false;
 	else if (ret == 0 && !op_outs_apply(r, v, sr))
@@ -198,13 +199,14 @@ static void exec_step(struct runner *r, struct step_result *sr)
 		ret = v->exec(r, sr->st);
 		sr->pass = ret == 0;
 	} else {
-		g_autofree char *before = state_snapshot(r->m);
+		g_autofree char *before =
+			iommu_state_snapshot(r->m, IOMMU_STATE_TRACE);
 		g_autofree char *after = NULL;
 
 		ret = v->exec(r, sr->st);
-		after = state_snapshot(r->m);
+		after = iommu_state_snapshot(r->m, IOMMU_STATE_TRACE);
 		if (r->m->booted)
-			sr->changes = state_diff(before, after);
+			sr->changes = iommu_state_diff(before, after);
 		sr->expected = stmt_expect(sr->st, r->m->profile->name);
 		if (sr->expected) {
 			sr->got = to_outcome(r, v, ret);
@@ -254,7 +256,7 @@ struct run_result *scenario_run(const struct scenario *sc,
 	r.m = iommu_model_new(iommu_profile_find(profile));
 	r.handles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					  handle_free);
-	register_builtin_drivers(r.m);
+	iommu_register_builtin_drivers(r.m);
 	fault_arm(&r.m->fault, opts->fail_nth);
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		struct step_result *sr = g_new0(struct step_result, 1);

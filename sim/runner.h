@@ -131,20 +131,11 @@ uint64_t arg_num(const struct statement *st, const char *key, uint64_t def);
 bool arg_has(const struct statement *st, const char *key);
 int parse_addr(const char *s, u8 *devfn);
 
-/* setup.c: drivers every scenario knows; the first three are
- * driver_managed_dma */
-extern const char *const builtin_drivers[];
-void register_builtin_drivers(struct iommu_model *m);
 /* validate.c: the statement's only= allows @profile */
 bool stmt_applies(const struct statement *st, const char *profile);
 
 /* checks.c: a check row's handler (check_group: its group first) */
 int check_exec(struct runner *r, const struct statement *st);
 int check_group_exec(struct runner *r, const struct statement *st);
-/* state.c: snapshot for "what changed" */
-char *state_snapshot(struct iommu_model *m);
-char *state_diff(const char *before, const char *after);
-char *domain_str(struct iommu_group *g, struct iommu_domain *d);
-char *sysfs_view(struct iommu_model *m);
 
 #endif

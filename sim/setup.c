@@ -8,26 +8,6 @@
 #include "runner.h"
 #include "model/core/kerrno.h"
 
-/*
- * Drivers every scenario can bind, with driver_managed_dma as their
- * struct pci_driver sets it in Linux 7.3: drivers/vfio/pci/vfio_pci.c,
- * drivers/pci/pci-stub.c and drivers/pci/pcie/portdrv.c set it; the
- * others are ordinary DMA-API drivers.
- */
-const char *const builtin_drivers[] = {
-	"vfio-pci",	"pci-stub", "pcieport", /* driver_managed_dma */
-	"e1000",	"e1000e",   "snd_hda_intel",
-	"amdgpu",	"nvme",	    "tegra-host1x-client",
-	"iommusim-dma", NULL,
-};
-
-void register_builtin_drivers(struct iommu_model *m)
-{
-	for (int i = 0; builtin_drivers[i]; i++)
-		driver_register(m, builtin_drivers[i], i < 3);
-	driver_find(m, "vfio-pci")->vfio_pci = true;
-}
-
 int setup_scenario(struct runner *r, const struct statement *st)
 {
 	return 0; /* read by scenario_profiles() and the guest harness */

@@ -471,7 +471,7 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 	vs.addrs = name_set();
 	vs.dev_addr =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	for (const char *const *d = builtin_drivers; *d; d++)
+	for (const char *const *d = iommu_builtin_drivers(); *d; d++)
 		g_hash_table_insert(vs.drivers, g_strdup(*d), "builtin");
 	for (guint i = 0; i < sc->stmts->len && ok; i++)
 		ok = check_statement(&vs, sc->stmts->pdata[i], i);

@@ -6,32 +6,12 @@
  * (unbind_store() -> device_driver_detach() -> bus dma_cleanup).
  * dma_configure is drivers/pci/pci-driver.c pci_dma_configure() or
  * drivers/base/platform.c platform_dma_configure(): either way a driver
- * without driver_managed_dma uses the default domain.
+ * without driver_managed_dma uses the default domain. Also here: the
+ * drivers built into the modelled kernel, and device_del().
  */
 #include "iommu.h"
 #include "kerrno.h"
-
-/*
- * drivers/vfio/pci/vfio_pci.c vfio_pci_probe() -> vfio_pci_core_register_
- * device(): a bridge (header type not normal) is -EINVAL; then
- * vfio_register_group_dev() -> drivers/vfio/group.c
- * vfio_group_find_or_alloc(): no iommu_group (and no noiommu mode) is
- * -EINVAL. really_probe() returns the probe's error to bind_store().
- */
-static int vfio_pci_probe(struct iommu_model *m, struct device *dev)
-{
-	if (dev->kind != DEV_PCI)
-		return iommu_refuse(m, -EINVAL, "vfio_pci_core_register_device",
-				    "%s is a bridge (hdr_type is not "
-				    "PCI_HEADER_TYPE_NORMAL)",
-				    dev->name);
-	if (!dev->iommu_group)
-		return iommu_refuse(m, -EINVAL, "vfio_group_find_or_alloc",
-				    "%s has no iommu_group and noiommu mode "
-				    "is off",
-				    dev->name);
-	return 0;
-}
+#include "vfio/vfio.h"
 
 int device_driver_attach(struct iommu_model *m, struct device *dev,
 			 struct device_driver *drv)
@@ -78,5 +58,65 @@ int device_driver_detach(struct iommu_model *m, struct device *dev)
 	/* pci_dma_cleanup() */
 	if (!drv->driver_managed_dma)
 		iommu_device_unuse_default_domain(m, dev);
+	return 0;
+}
+
+/*
+ * Drivers built into the modelled kernel, with driver_managed_dma as their
+ * struct pci_driver sets it in Linux 7.3: drivers/vfio/pci/vfio_pci.c,
+ * drivers/pci/pci-stub.c and drivers/pci/pcie/portdrv.c set it; the
+ * others are ordinary DMA-API drivers. vfio-pci probes as
+ * model/vfio/pci.c does.
+ */
+static const struct {
+	const char *name;
+	bool driver_managed_dma;
+	bool vfio_pci;
+} builtin[] = {
+	{ "vfio-pci", true, true },
+	{ "pci-stub", true, false },
+	{ "pcieport", true, false },
+	{ "e1000", false, false },
+	{ "e1000e", false, false },
+	{ "snd_hda_intel", false, false },
+	{ "amdgpu", false, false },
+	{ "nvme", false, false },
+	{ "tegra-host1x-client", false, false },
+	{ "iommusim-dma", false, false },
+};
+
+const char *const *iommu_builtin_drivers(void)
+{
+	static const char *names[G_N_ELEMENTS(builtin) + 1];
+
+	if (!names[0]) {
+		for (size_t i = 0; i < G_N_ELEMENTS(builtin); i++)
+			names[i] = builtin[i].name;
+	}
+	return names;
+}
+
+void iommu_register_builtin_drivers(struct iommu_model *m)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(builtin); i++) {
+		struct device_driver *drv = driver_register(
+			m, builtin[i].name, builtin[i].driver_managed_dma);
+
+		drv->vfio_pci = builtin[i].vfio_pci;
+	}
+}
+
+/*
+ * drivers/base/core.c device_del(): the driver is released
+ * (bus_remove_device() -> device_release_driver()) before the bus
+ * notifier's BUS_NOTIFY_REMOVED_DEVICE reaches iommu_release_device().
+ * The device is gone: a later probe would not find its IOMMU.
+ */
+int device_del(struct iommu_model *m, struct device *dev)
+{
+	if (dev->driver)
+		device_driver_detach(m, dev);
+	iommu_release_device(m, dev);
+	dev->iommu = NULL;
 	return 0;
 }

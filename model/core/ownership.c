@@ -50,6 +50,29 @@ int iommu_device_unuse_default_domain(struct iommu_model *m, struct device *dev)
 	return 0;
 }
 
+/*
+ * A caller (not a driver bind) using the default domain directly: the
+ * same kernel calls, counted apart in dev->direct_uses so the owner_cnt
+ * invariant still balances (invariants.c expected_owner_cnt()).
+ */
+int iommu_direct_use_default_domain(struct iommu_model *m, struct device *dev)
+{
+	int ret = iommu_device_use_default_domain(m, dev);
+
+	if (!ret && dev->iommu_group)
+		dev->direct_uses++;
+	return ret;
+}
+
+int iommu_direct_unuse_default_domain(struct iommu_model *m, struct device *dev)
+{
+	int ret = iommu_device_unuse_default_domain(m, dev);
+
+	if (!m->warned && dev->direct_uses)
+		dev->direct_uses--;
+	return ret;
+}
+
 /* iommu.c: __iommu_group_alloc_blocking_domain() */
 static int alloc_blocking_domain(struct iommu_model *m,
 				 struct iommu_group *group)

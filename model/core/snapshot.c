@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+/*
+ * snapshot.c - the model's state as canonical text (state.h): the lines
+ * the trace compares, and the rest of what the model holds, hashed.
+ */
+#include <string.h>
+
+#include "state.h"
+#include "profile.h"
+#include "pt/amdv1.h"
+#include "pt/physmem.h"
+
+char *iommu_domain_str(const struct iommu_group *g,
+		       const struct iommu_domain *d)
+{
+	const char *label = NULL;
+
+	if (!d)
+		return g_strdup("none");
+	if (d->label)
+		label = d->label;
+	else if (g && d == g->default_domain)
+		label = "default";
+	else if (g && d == g->blocking_domain)
+		label = "blocking";
+	return g_strdup_printf("domain#%u(%s%s%s)", d->obj.id,
+			       label ? label : "", label ? ", " : "",
+			       iommu_domain_type_name(d->type));
+}
+
+static void group_line(struct iommu_model *m, GString *s, struct iommu_group *g)
+{
+	g_autofree char *dom = iommu_domain_str(g, g->domain);
+	g_autofree char *def = iommu_domain_str(g, g->default_domain);
+
+	g_string_append_printf(s,
+			       "group %d: domain %s, default %s, "
+			       "owner_cnt %u, owner %s",
+			       g->id, dom, def, g->owner_cnt,
+			       g->owner ? g->owner : "none");
+	if (g->handle)
+		g_string_append_printf(s, ", handle domain#%u",
+				       g->handle->obj.id);
+	iommu_group_profile_describe(m, g, s);
+	g_string_append(s, ", devices");
+	for (guint i = 0; i < g->devices->len; i++) {
+		struct device *dev = g->devices->pdata[i];
+
+		g_string_append_printf(s, "%s%s", i ? "," : " ", dev->name);
+	}
+	g_string_append_c(s, '\n');
+}
+
+static void trace_lines(struct iommu_model *m, GString *s)
+{
+	for (guint i = 0; i < m->groups->len; i++)
+		group_line(m, s, m->groups->pdata[i]);
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *dev = m->devices->pdata[i];
+
+		g_string_append_printf(s, "%s: driver %s, group %s\n",
+				       dev->name,
+				       dev->driver ? dev->driver->name : "none",
+				       dev->iommu_group ? "yes" : "none");
+	}
+}
+
+static u64 fnv1a(const char *p, u64 h)
+{
+	for (; *p; p++)
+		h = (h ^ (u8)*p) * 0x100000001b3ull;
+	return h;
+}
+
+#define FNV_BASIS 0xcbf29ce484222325ull
+
+static void domain_line(GString *s, struct iommu_domain *d)
+{
+	g_autoptr(GString) table = g_string_new(NULL);
+
+	if (d->pt)
+		pt_amdv1_dump(d->pt, table);
+	g_string_append_printf(
+		s, "domain#%u: %s, owner %s%s, label %s, table %016llx\n",
+		d->obj.id, iommu_domain_type_name(d->type),
+		d->owner ? d->owner->name : "none",
+		d->is_static ? ", static" : "", d->label ? d->label : "none",
+		d->pt ? (unsigned long long)fnv1a(table->str, FNV_BASIS) : 0);
+}
+
+static void machine_lines(struct iommu_model *m, GString *s)
+{
+	struct physmem_stats st;
+
+	g_string_append_printf(
+		s,
+		"config: booted %d, def_domain_type %u, dma_strict %d, "
+		"kconfig %d, passthrough %d/%d, strict %d/%d\n",
+		m->booted, m->def_domain_type, m->dma_strict,
+		m->kconfig_default, m->cmdline_passthrough_set,
+		m->cmdline_passthrough, m->cmdline_strict_set,
+		m->cmdline_strict);
+	for (guint i = 0; i < m->iommus->len; i++) {
+		struct iommu_device *iommu = m->iommus->pdata[i];
+
+		g_string_append_printf(
+			s, "iommu %s: fail_attach %d skip %d errno %d dev %s\n",
+			iommu->name, iommu->fail_attach,
+			iommu->fail_attach_skip, iommu->fail_attach_errno,
+			iommu->fail_attach_dev ? iommu->fail_attach_dev->name
+					       : "any");
+	}
+	physmem_get_stats(m->physmem, &st);
+	g_string_append_printf(s, "table pages: %llu\n",
+			       (unsigned long long)st.table_pages);
+}
+
+static void full_lines(struct iommu_model *m, GString *s)
+{
+	machine_lines(m, s);
+	for (struct iommu_domain *d = iommu_domain_next(m, NULL); d;
+	     d = iommu_domain_next(m, d))
+		domain_line(s, d);
+	for (guint i = 0; i < m->groups->len; i++) {
+		struct iommu_group *g = m->groups->pdata[i];
+
+		g_string_append_printf(
+			s, "group %d: blocking domain#%u, claims %u\n", g->id,
+			g->blocking_domain ? g->blocking_domain->obj.id : 0,
+			g->claims);
+	}
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *dev = m->devices->pdata[i];
+
+		g_string_append_printf(
+			s,
+			"%s: bus %d, iommu %s, probed %d, attached "
+			"domain#%u, direct_uses %u\n",
+			dev->name, dev->bus,
+			dev->iommu ? dev->iommu->name : "none", dev->dev_iommu,
+			dev->attached ? dev->attached->obj.id : 0,
+			dev->direct_uses);
+	}
+}
+
+char *iommu_state_snapshot(struct iommu_model *m,
+			   enum iommu_state_detail detail)
+{
+	GString *s = g_string_new(NULL);
+
+	trace_lines(m, s);
+	if (detail == IOMMU_STATE_FULL)
+		full_lines(m, s);
+	return g_string_free(s, FALSE);
+}
+
+u64 iommu_state_hash(struct iommu_model *m)
+{
+	g_autofree char *s = iommu_state_snapshot(m, IOMMU_STATE_FULL);
+
+	return fnv1a(s, FNV_BASIS);
+}
+
+/* Whether @line is "group N: ..." and no line of @after starts alike. */
+static bool group_vanished(const char *line, char **after)
+{
+	const char *colon = strchr(line, ':');
+	g_autofree char *key = NULL;
+
+	if (strncmp(line, "group ", 6) || !colon)
+		return false;
+	key = g_strndup(line, colon - line + 1);
+	for (int j = 0; after[j]; j++) {
+		if (g_str_has_prefix(after[j], key))
+			return false;
+	}
+	return true;
+}
+
+char *iommu_state_diff(const char *before, const char *after)
+{
+	g_auto(GStrv) b = g_strsplit(before, "\n", -1);
+	g_auto(GStrv) a = g_strsplit(after, "\n", -1);
+	GString *s = g_string_new(NULL);
+
+	for (int i = 0; a[i]; i++) {
+		if (!*a[i] || g_strv_contains((const char *const *)b, a[i]))
+			continue;
+		g_string_append_printf(s, "%s%s", s->len ? "\n" : "", a[i]);
+	}
+	for (int i = 0; b[i]; i++) {
+		if (group_vanished(b[i], a))
+			g_string_append_printf(
+				s, "%s%.*s released", s->len ? "\n" : "",
+				(int)(strchr(b[i], ':') - b[i] + 1), b[i]);
+	}
+	if (!s->len) {
+		g_string_free(s, TRUE);
+		return NULL;
+	}
+	return g_string_free(s, FALSE);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * state.h - a canonical description of the model's state: text that two
+ * equal states print alike, and a hash of it. The trace's "changed:" is
+ * the lines the TRACE detail gains or loses over a step; fail-nth's
+ * before/after comparison, an explorer's visited set and a preload shim
+ * compare the FULL detail or its hash.
+ */
+#ifndef IOMMUSIM_MODEL_STATE_H
+#define IOMMUSIM_MODEL_STATE_H
+
+#include "iommu.h"
+
+enum iommu_state_detail {
+	/* a line per group and per device, as the trace shows them */
+	IOMMU_STATE_TRACE,
+	/* those, then what else the model holds: the configuration, the
+	 * IOMMUs' injected failures, every live domain with a digest of its
+	 * IO page table, each device's attachment and counters, each
+	 * group's caller-side claims, and the table pages in use */
+	IOMMU_STATE_FULL,
+};
+
+/* Newly allocated, one fact per line, in a fixed order. */
+char *iommu_state_snapshot(struct iommu_model *m,
+			   enum iommu_state_detail detail);
+/* The lines of @after not in @before, "\n"-separated, then "group N:
+ * released" for each group that vanished; NULL when nothing changed. */
+char *iommu_state_diff(const char *before, const char *after);
+/* 64-bit FNV-1a of the FULL snapshot: equal states hash alike. */
+u64 iommu_state_hash(struct iommu_model *m);
+
+/* "domain#3($d, unmanaged)", "domain#1(default, DMA)", "none": @d as
+ * @g's lines name it (its handle label, or its role in @g). */
+char *iommu_domain_str(const struct iommu_group *g,
+		       const struct iommu_domain *d);
+
+#endif
