@@ -193,7 +193,9 @@ void pt_amdv1_set_change_top(struct pt_amdv1 *pt, pt_amdv1_change_top_fn fn,
  * pt_amdv1_dump() - append the whole table to @out: a header, then every
  * table depth-first with its level and PA, then each present item's index,
  * raw 64-bit value and decoded fields. Replicated items of one contiguous
- * entry print once with their index range.
+ * entry print once with their index range. Bounded (amdv1_dump.c): a run
+ * of more than 8 leaves of one shape prints as first, summary, last, and
+ * after 4096 lines a count of the lines left out ends the dump.
  */
 void pt_amdv1_dump(const struct pt_amdv1 *pt, GString *out);
 

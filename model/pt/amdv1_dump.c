@@ -79,56 +79,150 @@ static unsigned int run_length(const u64 *tbl, unsigned int i)
 	return n;
 }
 
-static void dump_table(const struct pt_amdv1 *pt, u64 pa, unsigned int level,
-		       u64 va, unsigned int depth, GString *out);
-
-static void dump_item(const struct pt_amdv1 *pt, const u64 *tbl, unsigned int i,
-		      unsigned int n, unsigned int level, u64 va,
-		      unsigned int depth, GString *out)
+static bool is_pde(u64 entry, unsigned int level)
 {
-	u64 entry = tbl[i];
 	unsigned int nl = amdv1pt_next_level(entry);
 
-	g_string_append_printf(out, "%*s", (int)depth * 2 + 2, "");
+	return (entry & AMDV1PT_PR) && level && nl != AMDV1PT_NL_DEFAULT &&
+	       nl != AMDV1PT_NL_SIZE;
+}
+
+/*
+ * The dump is bounded: a run of more than DUMP_RUN_MIN leaves of one shape
+ * (each the previous one's value plus its size: the same size, flags and
+ * run of items, the VA and PA moving on together) prints as its first
+ * entry, one summary line and its last entry; past DUMP_MAX_LINES lines
+ * only a count of what was left out follows. A 4 GiB table of 4 KiB pages
+ * is then a few hundred KiB of text instead of 122 MB.
+ */
+enum { DUMP_RUN_MIN = 8, DUMP_MAX_LINES = 4096 };
+
+struct dump {
+	const struct pt_amdv1 *pt;
+	GString *out;
+	u64 lines;   /* printed */
+	u64 omitted; /* left out past DUMP_MAX_LINES */
+};
+
+/* Start a line at @depth, or count it as omitted (false) past the limit */
+static bool dump_line(struct dump *d, unsigned int depth)
+{
+	if (d->lines >= DUMP_MAX_LINES) {
+		d->omitted++;
+		return false;
+	}
+	d->lines++;
+	g_string_append_printf(d->out, "%*s", (int)depth * 2, "");
+	return true;
+}
+
+static void append_index(GString *out, unsigned int i, unsigned int n)
+{
 	if (n > 1)
 		g_string_append_printf(out, "[%03x..%03x]", i, i + n - 1);
 	else
 		g_string_append_printf(out, "[%03x]", i);
-	g_string_append_printf(out, " 0x%016" PRIx64 " va 0x%" PRIx64 " ",
-			       entry, va);
-	pt_amdv1_describe_entry(entry, level, out);
-	g_string_append_c(out, '\n');
-	if (level && nl != AMDV1PT_NL_DEFAULT && nl != AMDV1PT_NL_SIZE)
-		dump_table(pt, entry & AMDV1PT_OA_MASK, level - 1, va,
-			   depth + 1, out);
 }
 
-static void dump_table(const struct pt_amdv1 *pt, u64 pa, unsigned int level,
-		       u64 va, unsigned int depth, GString *out)
-{
-	const u64 *tbl = physmem_table_ptr(pt->mem, pa);
-	unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
-	unsigned int i, n;
+static void dump_table(struct dump *d, u64 pa, unsigned int level, u64 va,
+		       unsigned int depth);
 
-	g_string_append_printf(
-		out, "%*sL%u table 0x%016" PRIx64 " (AMD level %u), items of ",
-		(int)depth * 2, "", level, pa, level + 1);
-	append_size(out, isz_lg2);
-	g_string_append_c(out, '\n');
-	if (!tbl)
-		return;
-	for (i = 0; i < ITEMS; i += n) {
+static void dump_item(struct dump *d, const u64 *tbl, unsigned int i,
+		      unsigned int n, unsigned int level, u64 va,
+		      unsigned int depth)
+{
+	u64 entry = tbl[i];
+
+	if (dump_line(d, depth + 1)) {
+		append_index(d->out, i, n);
+		g_string_append_printf(d->out,
+				       " 0x%016" PRIx64 " va 0x%" PRIx64 " ",
+				       entry, va);
+		pt_amdv1_describe_entry(entry, level, d->out);
+		g_string_append_c(d->out, '\n');
+	}
+	if (is_pde(entry, level))
+		dump_table(d, entry & AMDV1PT_OA_MASK, level - 1, va,
+			   depth + 1);
+}
+
+/* Entries of @n items after the one at @i, each the previous plus @size */
+static unsigned int same_shape_run(const u64 *tbl, unsigned int i,
+				   unsigned int n, u64 size)
+{
+	unsigned int count = 0, j;
+
+	for (j = i + n; j + n <= ITEMS; j += n, count++)
+		if (tbl[j] != tbl[j - n] + size ||
+		    (tbl[j] ^ tbl[j - n]) & ~AMDV1PT_OA_MASK ||
+		    run_length(tbl, j) != n)
+			break;
+	return count;
+}
+
+/* A long run: its first entry, a summary, its last; items consumed */
+static unsigned int dump_run(struct dump *d, const u64 *tbl, unsigned int i,
+			     unsigned int n, unsigned int level, u64 va,
+			     unsigned int depth)
+{
+	unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
+	unsigned int lg2 = isz_lg2 + __builtin_ctz(n);
+	unsigned int more = same_shape_run(tbl, i, n, 1ULL << lg2);
+	unsigned int last = i + more * n;
+
+	if (more + 1 <= DUMP_RUN_MIN)
+		return 0;
+	dump_item(d, tbl, i, n, level, va, depth);
+	if (dump_line(d, depth + 1)) {
+		append_index(d->out, i + n, (more - 1) * n);
+		g_string_append_printf(d->out,
+				       " %u more like [%03x], va and pa "
+				       "each ",
+				       more - 1, i);
+		append_size(d->out, lg2);
+		g_string_append(d->out, " on\n");
+	}
+	dump_item(d, tbl, last, n, level, va + ((u64)(last - i) << isz_lg2),
+		  depth);
+	return last + n - i;
+}
+
+static void dump_table(struct dump *d, u64 pa, unsigned int level, u64 va,
+		       unsigned int depth)
+{
+	const u64 *tbl = physmem_table_ptr(d->pt->mem, pa);
+	unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
+	unsigned int i, n, done;
+
+	if (dump_line(d, depth)) {
+		g_string_append_printf(d->out,
+				       "L%u table 0x%016" PRIx64
+				       " (AMD level %u), items of ",
+				       level, pa, level + 1);
+		append_size(d->out, isz_lg2);
+		g_string_append_c(d->out, '\n');
+	}
+	for (i = 0; tbl && i < ITEMS; i += n) {
+		u64 item_va = va + ((u64)i << isz_lg2);
+
 		n = 1;
 		if (!(tbl[i] & AMDV1PT_PR))
 			continue;
 		n = run_length(tbl, i);
-		dump_item(pt, tbl, i, n, level, va + ((u64)i << isz_lg2), depth,
-			  out);
+		done = is_pde(tbl[i], level)
+			       ? 0
+			       : dump_run(d, tbl, i, n, level, item_va, depth);
+		if (done)
+			n = done;
+		else
+			dump_item(d, tbl, i, n, level, item_va, depth);
 	}
 }
 
 void pt_amdv1_dump(const struct pt_amdv1 *pt, GString *out)
 {
+	struct dump d = { .pt = pt, .out = out };
+
 	g_string_append_printf(
 		out,
 		"amdv1 root 0x%016" PRIx64
@@ -138,15 +232,12 @@ void pt_amdv1_dump(const struct pt_amdv1 *pt, GString *out)
 		pt->max_vasz_lg2, pt->max_oasz_lg2, pt->nr_tables,
 		pt->pgsize_bitmap);
 	if (pt->top_pa)
-		dump_table(pt, pt->top_pa, pt->top_level, 0, 0, out);
-}
-
-static bool is_pde(u64 entry, unsigned int level)
-{
-	unsigned int nl = amdv1pt_next_level(entry);
-
-	return (entry & AMDV1PT_PR) && level && nl != AMDV1PT_NL_DEFAULT &&
-	       nl != AMDV1PT_NL_SIZE;
+		dump_table(&d, pt->top_pa, pt->top_level, 0, 0);
+	if (d.omitted)
+		g_string_append_printf(out,
+				       "... %" PRIu64 " more lines not shown "
+				       "(the dump stops at %d)\n",
+				       d.omitted, DUMP_MAX_LINES);
 }
 
 static void leaf_from_entry(u64 entry, unsigned int level, u64 va,

@@ -87,6 +87,11 @@ static inline u64 item(struct fixture *f, u64 pa, unsigned int index)
 	return tbl[index];
 }
 
+static inline u64 phys(struct fixture *f, u64 iova)
+{
+	return pt_amdv1_iova_to_phys(&f->pt, iova);
+}
+
 static inline int map(struct fixture *f, u64 iova, u64 pa, u64 len, int prot)
 {
 	u64 mapped = 0;

@@ -6,11 +6,6 @@
  */
 #include "pt_test.h"
 
-static u64 phys(struct fixture *f, u64 iova)
-{
-	return pt_amdv1_iova_to_phys(&f->pt, iova);
-}
-
 /* ---- map ---- */
 
 /* iommu_pt.h __map_range_leaf -> clear_contig: a present leaf */
