@@ -1,10 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * model.c - the machine: construction, teardown, and the refusal/WARN
- * record every operation leaves for the trace.
+ * model.c - the machine: construction, teardown, owner cookies and the
+ * kernel command line. The refusal/WARN record is report.c's.
  */
-#include <stdarg.h>
-#include <string.h>
 
 #include "iommu.h"
 #include "profile.h"
@@ -87,13 +85,6 @@ void iommu_model_free(struct iommu_model *m)
 	g_free(m);
 }
 
-void iommu_model_begin(struct iommu_model *m)
-{
-	g_string_truncate(m->why, 0);
-	m->warned = false;
-	m->left_inconsistent = false;
-}
-
 const char *iommu_cookie(struct iommu_model *m, const char *name)
 {
 	char *key = g_hash_table_lookup(m->cookies, name);
@@ -103,33 +94,6 @@ const char *iommu_cookie(struct iommu_model *m, const char *name)
 		g_hash_table_add(m->cookies, key);
 	}
 	return key;
-}
-
-int iommu_refuse(struct iommu_model *m, int err, const char *func,
-		 const char *fmt, ...)
-{
-	va_list ap;
-
-	if (m->why->len)
-		g_string_append(m->why, "; ");
-	/* the linux73_ prefix (core.h) is the model's, not the kernel's */
-	if (g_str_has_prefix(func, "linux73_"))
-		func += strlen("linux73_");
-	g_string_append_printf(m->why, "%s: ", func);
-	va_start(ap, fmt);
-	g_string_append_vprintf(m->why, fmt, ap);
-	va_end(ap);
-	return err;
-}
-
-bool iommu_warn_on(struct iommu_model *m, bool cond, const char *func,
-		   const char *what)
-{
-	if (!cond)
-		return false;
-	m->warned = true;
-	iommu_refuse(m, 0, func, "WARN_ON(%s)", what);
-	return true;
 }
 
 void iommu_set_cmdline(struct iommu_model *m, const char *key, bool val)

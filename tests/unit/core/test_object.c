@@ -172,6 +172,27 @@ static void iteration_is_in_id_order_over_published(void **state)
 	assert_int_equal(0, obj_remove(t, 3, &out));
 }
 
+/* A reused id gets a new serial: the old (id, serial) stays dead. */
+static void stale_serial_misses_the_object_that_reused_the_id(void **state)
+{
+	struct obj_table *t = *state;
+	struct obj_header a, b, *out;
+	uint64_t old;
+
+	assert_int_equal(0, obj_reserve(t, &a, T_A));
+	obj_publish(t, &a);
+	old = a.serial;
+	assert_ptr_equal(&a, obj_peek_serial(t, a.id, old));
+	assert_int_equal(0, obj_remove(t, a.id, &out));
+	assert_int_equal(0, obj_reserve(t, &b, T_A));
+	obj_publish(t, &b);
+	assert_int_equal(a.id, b.id);
+	assert_true(b.serial > old);
+	assert_null(obj_peek_serial(t, b.id, old));
+	assert_ptr_equal(&b, obj_peek_serial(t, b.id, b.serial));
+	assert_int_equal(0, obj_remove(t, b.id, &out));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +205,7 @@ int main(void)
 		T(full_table_is_ebusy),
 		T(injected_failure_hits_the_nth_reservation_once),
 		T(iteration_is_in_id_order_over_published),
+		T(stale_serial_misses_the_object_that_reused_the_id),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
