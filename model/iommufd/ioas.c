@@ -367,6 +367,159 @@ int iommufd_ioas_noiommu_get_pa(struct iommufd_ucmd *ucmd)
 	return rc;
 }
 
+/* iommufd_release_all_iova_rwsem() */
+static void release_all_ioas(GPtrArray *list)
+{
+	for (unsigned int i = 0; i < list->len; i++)
+		obj_users_dec(list->pdata[i]);
+	g_ptr_array_free(list, TRUE);
+}
+
+/*
+ * iommufd_take_all_iova_rwsem(): every IOAS of the ctx, in id order, each
+ * with a users reference (7.3 stores them in an xarray, which can fail).
+ */
+static int take_all_ioas(struct iommufd_ctx *ictx, GPtrArray **out)
+{
+	GPtrArray *list = g_ptr_array_new();
+	struct obj_table *t = &ictx->objects;
+
+	for (u32 id = obj_next_id(t, 0); id; id = obj_next_id(t, id)) {
+		struct obj_header *obj = obj_peek(t, id);
+
+		if (obj->type != IOMMUFD_OBJ_IOAS)
+			continue;
+		if (iommufd_should_fail(ictx, "iommufd_take_all_iova_rwsem")) {
+			release_all_ioas(list);
+			return -ENOMEM;
+		}
+		obj_users_inc(obj);
+		g_ptr_array_add(list, obj);
+	}
+	*out = list;
+	return 0;
+}
+
+/* Every area of every IOAS taken; -EBUSY for one being set up, -EINVAL
+ * for one that is not a file mapping (only memfd pages can move). */
+static int all_file_areas(struct iommu_model *m, GPtrArray *ioas_list,
+			  GPtrArray *areas)
+{
+	for (unsigned int i = 0; i < ioas_list->len; i++) {
+		struct iommufd_ioas *ioas = ioas_list->pdata[i];
+
+		for (unsigned int j = 0; j < ioas->iopt.areas->len; j++) {
+			struct iopt_area *area = ioas->iopt.areas->pdata[j];
+
+			if (!area->pages)
+				return -EBUSY;
+			if (area->pages->type != IOPT_ADDRESS_FILE)
+				return iommu_refuse(
+					m, -EINVAL,
+					"iommufd_ioas_change_process",
+					"IOAS %u maps user memory, not a file",
+					ioas->obj.id);
+			g_ptr_array_add(areas, area);
+		}
+	}
+	return 0;
+}
+
+/* need_charge_update(): pages charged to another process move */
+static bool need_charge_update(struct iopt_pages *pages, struct process *task)
+{
+	return pages->account_mode != IOPT_PAGES_ACCOUNT_NONE &&
+	       pages->source_task != task;
+}
+
+/* charge_current(): the pages per accounting mode, all or none */
+static int charge_current(struct iommu_model *m, struct process *task,
+			  const u64 *npinned)
+{
+	unsigned int mode;
+	int rc = 0;
+
+	for (mode = 0; mode < IOPT_PAGES_ACCOUNT_MODE_NUM && !rc; mode++) {
+		if (npinned[mode])
+			rc = iopt_account_pinned(m, task, mode, npinned[mode],
+						 true);
+	}
+	if (!rc)
+		return 0;
+	for (mode--; mode--;) {
+		if (npinned[mode])
+			iopt_account_pinned(m, task, mode, npinned[mode],
+					    false);
+	}
+	return rc;
+}
+
+/* Uncharge the old process, then the pages belong to @task (change_mm) */
+static void move_pages(struct iommu_model *m, GPtrArray *areas,
+		       struct process *task)
+{
+	for (unsigned int i = 0; i < areas->len; i++) {
+		struct iopt_pages *pages =
+			((struct iopt_area *)areas->pdata[i])->pages;
+
+		if (need_charge_update(pages, task)) {
+			iopt_account_pinned(m, pages->source_task,
+					    pages->account_mode, pages->npinned,
+					    false);
+			pages->last_npinned = pages->npinned;
+		}
+		process_put(pages->source_task);
+		pages->source_task = process_get(task);
+	}
+}
+
+/*
+ * IOMMU_IOAS_CHANGE_PROCESS: every mapping of the ctx (file mappings
+ * only) is charged to the caller instead of the process that made it;
+ * counted once per iopt_pages however many areas share it. A refused
+ * charge changes nothing.
+ */
+int iommufd_ioas_change_process(struct iommufd_ucmd *ucmd)
+{
+	u64 npinned[IOPT_PAGES_ACCOUNT_MODE_NUM] = { 0 };
+	struct iommu_model *m = ucmd->ictx->m;
+	GPtrArray *ioas_list, *areas = g_ptr_array_new();
+	int rc;
+
+	rc = take_all_ioas(ucmd->ictx, &ioas_list);
+	if (rc)
+		goto out_areas;
+	rc = all_file_areas(m, ioas_list, areas);
+	if (rc)
+		goto out_release;
+	/* last_npinned cleared so shared pages are counted once */
+	for (unsigned int i = 0; i < areas->len; i++) {
+		struct iopt_pages *p =
+			((struct iopt_area *)areas->pdata[i])->pages;
+
+		if (need_charge_update(p, ucmd->task)) {
+			npinned[p->account_mode] += p->last_npinned;
+			p->last_npinned = 0;
+		}
+	}
+	rc = charge_current(m, ucmd->task, npinned);
+	if (rc) {
+		for (unsigned int i = 0; i < areas->len; i++) {
+			struct iopt_pages *p =
+				((struct iopt_area *)areas->pdata[i])->pages;
+
+			p->last_npinned = p->npinned;
+		}
+		goto out_release;
+	}
+	move_pages(m, areas, ucmd->task);
+out_release:
+	release_all_ioas(ioas_list);
+out_areas:
+	g_ptr_array_free(areas, TRUE);
+	return rc;
+}
+
 /* IOMMU_OPTION_RLIMIT_MODE: ctx-wide, settable only while it is empty */
 int iommufd_option_rlimit_mode(struct iommu_option *cmd,
 			       struct iommufd_ucmd *ucmd)

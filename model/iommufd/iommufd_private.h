@@ -256,6 +256,10 @@ static inline void iopt_get_pages_ref(struct iopt_pages *pages)
 {
 	pages->refs++;
 }
+/* Charge (@inc) or uncharge @n pinned pages to @task in @account_mode:
+ * 0 or -ENOMEM over RLIMIT_MEMLOCK (nothing changed then). */
+int iopt_account_pinned(struct iommu_model *m, struct process *task,
+			u8 account_mode, u64 n, bool inc);
 /* The PA of page @index (0 when the VMA or file page is gone: -EFAULT) */
 u64 iopt_pages_index_to_pa(struct iopt_pages *pages, u64 index);
 
@@ -468,8 +472,7 @@ int iommufd_device_replace(struct iommufd_device *idev, u32 *pt_id);
 int iommufd_device_detach(struct iommufd_device *idev);
 void iommufd_device_destroy(struct obj_header *obj);
 bool iommufd_device_is_noiommu(const struct iommufd_device *idev);
-bool iommufd_ctx_has_group(struct iommufd_ctx *ictx,
-			   struct iommu_group *group);
+bool iommufd_ctx_has_group(struct iommufd_ctx *ictx, struct iommu_group *group);
 /* The HWPT the device's group is attached to, NULL if none (views). */
 struct iommufd_hw_pagetable *
 iommufd_device_attached_hwpt(const struct iommufd_device *idev);
@@ -533,8 +536,8 @@ int iommufd_noiommu_alloc_paging_flags(struct iommufd_ctx *ictx,
 				       bool user_data,
 				       struct iommu_domain **out);
 
-static inline struct iommufd_device *iommufd_get_device(struct iommufd_ucmd *ucmd,
-							u32 id)
+static inline struct iommufd_device *
+iommufd_get_device(struct iommufd_ucmd *ucmd, u32 id)
 {
 	return (struct iommufd_device *)iommufd_get_object(ucmd->ictx, id,
 							   IOMMUFD_OBJ_DEVICE);

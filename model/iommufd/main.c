@@ -356,7 +356,7 @@ static const struct iommufd_ioctl_op iommufd_ioctl_ops[] = {
 	IOCTL_OP(IOMMU_IOAS_ALLOW_IOVAS, iommufd_ioas_allow_iovas,
 		 struct iommu_ioas_allow_iovas, allowed_iovas,
 		 RESERVED(FIELD(struct iommu_ioas_allow_iovas, __reserved))),
-	IOCTL_OP(IOMMU_IOAS_CHANGE_PROCESS, NULL,
+	IOCTL_OP(IOMMU_IOAS_CHANGE_PROCESS, iommufd_ioas_change_process,
 		 struct iommu_ioas_change_process, __reserved,
 		 RESERVED(FIELD(struct iommu_ioas_change_process, __reserved))),
 	IOCTL_OP(IOMMU_IOAS_COPY, iommufd_ioas_copy, struct iommu_ioas_copy,

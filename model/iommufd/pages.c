@@ -39,7 +39,7 @@ static int iopt_alloc_pages(struct iommufd_ctx *ictx, struct process *task,
 	pages = g_new0(struct iopt_pages, 1);
 	pages->refs = 1;
 	pages->m = ictx->m;
-	pages->source_task = task;
+	pages->source_task = process_get(task);
 	pages->npages = (length + start_byte + IOMMUFD_PAGE_SIZE - 1) /
 			IOMMUFD_PAGE_SIZE;
 	pages->writable = writable;
@@ -91,6 +91,7 @@ void iopt_put_pages(struct iopt_pages *pages)
 		return;
 	IOMMU_WARN_ON(pages->m, pages->npinned != 0);
 	memfd_put(pages->file);
+	process_put(pages->source_task);
 	g_free(pages->pin_count);
 	g_free(pages);
 }
@@ -169,65 +170,71 @@ static void iopt_pages_unpin(struct iopt_pages *pages, u64 first, u64 last)
 	}
 }
 
-/* incr_user_locked_vm() / __account_locked_vm(): the task's limit */
-static int charge_locked_vm(struct iopt_pages *pages, u64 *locked_vm, u64 n)
+static u64 *account_counter(struct process *task, u8 account_mode)
 {
-	u64 limit = pages->source_task->rlimit_memlock >> IOMMUFD_PAGE_SHIFT;
-
-	if (*locked_vm + n > limit)
-		return iommu_refuse(
-			pages->m, -ENOMEM, "iopt_pages_update_pinned",
-			"%llu pages locked + %llu exceeds "
-			"RLIMIT_MEMLOCK (%llu pages)",
-			(unsigned long long)*locked_vm, (unsigned long long)n,
-			(unsigned long long)limit);
-	*locked_vm += n;
-	return 0;
-}
-
-static u64 *account_counter(struct iopt_pages *pages)
-{
-	switch (pages->account_mode) {
+	switch (account_mode) {
 	case IOPT_PAGES_ACCOUNT_USER:
-		return &pages->source_task->user_locked_vm;
+		return &task->user_locked_vm;
 	case IOPT_PAGES_ACCOUNT_MM:
-		return &pages->source_task->mm_locked_vm;
+		return &task->mm_locked_vm;
 	default:
 		return NULL;
 	}
 }
 
 /*
- * pfn_reader_user_update_pinned() + iopt_pages_update_pinned(): charge or
- * uncharge the change since last time; a refused charge changes nothing
- * (the caller unpins what it just pinned).
+ * iopt_pages_update_pinned() for @task: charge (@inc) or uncharge @n
+ * pages: user->locked_vm (incr_user_locked_vm()) or mm->locked_vm
+ * (__account_locked_vm()) by @account_mode, against the task's
+ * RLIMIT_MEMLOCK, then mm->pinned_vm. A refused charge changes nothing.
+ */
+int iopt_account_pinned(struct iommu_model *m, struct process *task,
+			u8 account_mode, u64 n, bool inc)
+{
+	u64 *counter = account_counter(task, account_mode);
+	u64 limit = task->rlimit_memlock >> IOMMUFD_PAGE_SHIFT;
+
+	if (!inc) {
+		if (counter && !IOMMU_WARN_ON(m, *counter < n))
+			*counter -= n;
+		task->pinned_vm -= n;
+		return 0;
+	}
+	if (counter && *counter + n > limit)
+		return iommu_refuse(m, -ENOMEM, "iopt_pages_update_pinned",
+				    "%llu pages locked + %llu exceeds "
+				    "RLIMIT_MEMLOCK (%llu pages)",
+				    (unsigned long long)*counter,
+				    (unsigned long long)n,
+				    (unsigned long long)limit);
+	if (counter)
+		*counter += n;
+	task->pinned_vm += n;
+	return 0;
+}
+
+/*
+ * pfn_reader_user_update_pinned(): charge or uncharge the change since
+ * last time; a refused charge changes nothing (the caller unpins what it
+ * just pinned).
  */
 static int iopt_pages_update_pinned(struct iopt_pages *pages)
 {
-	u64 *counter = account_counter(pages);
+	bool inc = pages->npinned > pages->last_npinned;
 	u64 n;
 	int rc;
 
 	if (pages->npinned == pages->last_npinned)
 		return 0;
-	if (pages->npinned < pages->last_npinned) {
-		n = pages->last_npinned - pages->npinned;
-		if (counter && !IOMMU_WARN_ON(pages->m, *counter < n))
-			*counter -= n;
-		pages->source_task->pinned_vm -= n;
-		pages->last_npinned = pages->npinned;
-		return 0;
-	}
-	if (fault_should_fail(&pages->m->fault,
-			      "pfn_reader_user_update_pinned"))
+	if (inc && fault_should_fail(&pages->m->fault,
+				     "pfn_reader_user_update_pinned"))
 		return -ENOMEM;
-	n = pages->npinned - pages->last_npinned;
-	if (counter) {
-		rc = charge_locked_vm(pages, counter, n);
-		if (rc)
-			return rc;
-	}
-	pages->source_task->pinned_vm += n;
+	n = inc ? pages->npinned - pages->last_npinned
+		: pages->last_npinned - pages->npinned;
+	rc = iopt_account_pinned(pages->m, pages->source_task,
+				 pages->account_mode, n, inc);
+	if (rc)
+		return rc;
 	pages->last_npinned = pages->npinned;
 	return 0;
 }

@@ -12,6 +12,7 @@ struct process *process_new(void)
 {
 	struct process *p = g_new0(struct process, 1);
 
+	p->refs = 1;
 	p->caps = CAP_BIT(CAP_IPC_LOCK) | CAP_BIT(CAP_SYS_RAWIO) |
 		  CAP_BIT(CAP_SYS_RESOURCE);
 	p->rlimit_memlock = RLIM_INFINITY;
@@ -36,7 +37,12 @@ void memfd_put(struct memfd_file *f)
 
 void process_free(struct process *p)
 {
-	if (!p)
+	process_put(p);
+}
+
+void process_put(struct process *p)
+{
+	if (!p || --p->refs)
 		return;
 	for (unsigned int i = 0; i < p->vmas->len; i++)
 		vma_free(p->vmas->pdata[i]);

@@ -52,6 +52,7 @@ struct memfd_file {
 };
 
 struct process {
+	unsigned int refs;  /* the owner's, plus one per iopt_pages (mmgrab) */
 	u64 caps;	    /* effective capability set, CAP_BIT() */
 	u64 rlimit_memlock; /* bytes, RLIM_INFINITY for none */
 	u64 pinned_vm;	    /* mm->pinned_vm, pages */
@@ -63,7 +64,15 @@ struct process {
 
 /* A root process: every capability, no memlock limit, no memory. */
 struct process *process_new(void);
+/* Drops the owner's reference: the process goes once no mapping made by
+ * it is left (iopt_pages hold it, as the kernel's mmgrab() does). */
 void process_free(struct process *p);
+static inline struct process *process_get(struct process *p)
+{
+	p->refs++;
+	return p;
+}
+void process_put(struct process *p);
 static inline bool capable(const struct process *p, int cap)
 {
 	return p && (p->caps & CAP_BIT(cap));

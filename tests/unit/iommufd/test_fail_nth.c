@@ -21,6 +21,7 @@ struct seq {
 	struct iommu_domain *d1, *d2;
 	int fd;
 	u64 auto_iova;
+	struct process *other; /* IOMMU_IOAS_CHANGE_PROCESS's caller */
 };
 
 /* What each failure point returns (7.3): the allocation sites -ENOMEM,
@@ -55,13 +56,14 @@ static void dump_iopt(GString *s, struct iommu_model *m,
 		g_string_append_printf(
 			s,
 			"  area %llx-%llx byte %lu prot %x pages %p/%u "
-			"pinned %llu/%llu storage %p\n",
+			"pinned %llu/%llu storage %p source %p\n",
 			(unsigned long long)a->node.start,
 			(unsigned long long)a->node.last, a->start_byte,
 			a->iommu_prot, (void *)a->pages, a->pages->refs,
 			(unsigned long long)a->pages->npinned,
 			(unsigned long long)a->pages->last_npinned,
-			(void *)a->storage_domain);
+			(void *)a->storage_domain,
+			(void *)a->pages->source_task);
 	}
 	for (unsigned int i = 0; i < iopt->reserved->len; i++) {
 		struct iopt_reserved *r = iopt->reserved->pdata[i];
@@ -95,8 +97,8 @@ static void dump_iopt(GString *s, struct iommu_model *m,
 	}
 }
 
-/* The whole iommufd state and the caller's counters, as text. */
-static char *state_of(struct ifd *f)
+/* The whole iommufd state and the callers' counters, as text. */
+static char *state_of(struct ifd *f, struct process *other)
 {
 	GString *s = g_string_new(NULL);
 	struct obj_table *t = &f->ictx->objects;
@@ -109,6 +111,9 @@ static char *state_of(struct ifd *f)
 			       (unsigned long long)f->task->pinned_vm,
 			       (unsigned long long)f->task->user_locked_vm,
 			       (unsigned long long)f->task->mm_locked_vm);
+	g_string_append_printf(s, "other pinned %llu user %llu\n",
+			       (unsigned long long)other->pinned_vm,
+			       (unsigned long long)other->user_locked_vm);
 	for (u32 id = obj_next_id(t, 0); id; id = obj_next_id(t, id)) {
 		struct obj_header *obj = obj_peek(t, id);
 
@@ -262,6 +267,14 @@ static int step_unmap_all(struct seq *q)
 	return ifd_ioctl(q->f, IOMMU_IOAS_UNMAP, &cmd);
 }
 
+static int step_change_process(struct seq *q)
+{
+	struct iommu_ioas_change_process cmd = { .size = sizeof(cmd) };
+
+	return iommufd_ioctl(q->f->ictx, q->other, IOMMU_IOAS_CHANGE_PROCESS,
+			     &cmd, sizeof(cmd));
+}
+
 /* Run @step failing each point in turn, then for real; the number of
  * failure points it has. */
 static unsigned int replay(struct seq *q, step_fn step)
@@ -270,7 +283,7 @@ static unsigned int replay(struct seq *q, step_fn step)
 	unsigned int points = 0;
 
 	for (u64 nth = 1;; nth++) {
-		char *before = state_of(q->f), *after;
+		char *before = state_of(q->f, q->other), *after;
 		int rc;
 
 		fault_arm(fault, nth);
@@ -283,7 +296,7 @@ static unsigned int replay(struct seq *q, step_fn step)
 			return points;
 		}
 		points++;
-		after = state_of(q->f);
+		after = state_of(q->f, q->other);
 		if (rc != site_errno(fault->hit) || strcmp(before, after))
 			print_error("failing point %llu (%s): %d\nbefore:\n%s"
 				    "after:\n%s",
@@ -300,10 +313,12 @@ static unsigned int replay(struct seq *q, step_fn step)
 static void every_failing_point_leaves_the_state_unchanged(void **state)
 {
 	static const step_fn steps[] = {
-		step_alloc_a, step_map_fixed, step_add_domain,	step_map_auto,
-		step_alloc_b, step_copy,      step_map_file,	step_allow,
-		step_ranges,  step_resv,      step_add_domain2, step_unmap_part,
-		step_option,  step_destroy_b, step_unmap_all,
+		step_alloc_a,  step_map_fixed,	    step_add_domain,
+		step_map_auto, step_alloc_b,	    step_copy,
+		step_map_file, step_allow,	    step_ranges,
+		step_resv,     step_add_domain2,    step_unmap_part,
+		step_option,   step_destroy_b,	    step_unmap_all,
+		step_map_file, step_change_process,
 	};
 	u64 pas[2] = { 0x60000000, 0x60001000 };
 	struct ifd *f = *state;
@@ -314,6 +329,8 @@ static void every_failing_point_leaves_the_state_unchanged(void **state)
 	q.fd = process_memfd_create(f->task, 2 * PAGE_SIZE, pas);
 	q.d1 = paging_domain(f);
 	q.d2 = noiommu_domain(f);
+	q.other = process_new();
+	q.other->caps = 0;
 	for (size_t i = 0; i < G_N_ELEMENTS(steps); i++)
 		points += replay(&q, steps[i]);
 	/* every step had at least its lookup or allocation to fail */
@@ -322,6 +339,11 @@ static void every_failing_point_leaves_the_state_unchanged(void **state)
 	iopt_table_remove_domain(&ioas_of(f, q.a)->iopt, q.d2);
 	iopt_table_remove_domain(&ioas_of(f, q.a)->iopt, q.d1);
 	iopt_remove_reserved_iova(&ioas_of(f, q.a)->iopt, f->dev);
+	f->ioas_id = q.a;
+	assert_int_equal(0, unmap_raw(f, 0, UINT64_MAX, NULL));
+	assert_int_equal(0, q.other->pinned_vm);
+	assert_int_equal(0, q.other->user_locked_vm);
+	process_free(q.other);
 	domain_free(f, q.d1);
 	domain_free(f, q.d2);
 }

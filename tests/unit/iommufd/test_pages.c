@@ -352,6 +352,54 @@ static void huge_page_buffer_translates_with_or_without_large_pages(void **s)
 	detach(f, d);
 }
 
+static int change_process(struct ifd *f, struct process *caller)
+{
+	struct iommu_ioas_change_process cmd = { .size = sizeof(cmd) };
+
+	return iommufd_ioctl(f->ictx, caller, IOMMU_IOAS_CHANGE_PROCESS, &cmd,
+			     sizeof(cmd));
+}
+
+/* selftest change_process.basic (account_user): ioas.c
+ * iommufd_ioas_change_process(): user-VA mappings refuse it (EINVAL);
+ * file mappings move their charge to the caller; a caller over its
+ * RLIMIT_MEMLOCK is ENOMEM and nothing moves */
+static void change_process_moves_the_charge_to_the_caller(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_domain *d = attach(f, paging_domain(f));
+	u64 pas[1] = { 0x70000000 };
+	struct iommu_ioas_map_file map = {
+		.size = sizeof(map),
+		.flags = RW,
+		.ioas_id = f->ioas_id,
+		.fd = process_memfd_create(f->task, PAGE_SIZE, pas),
+		.length = PAGE_SIZE,
+	};
+	struct process *child = process_new(), *poor = process_new();
+
+	child->caps = poor->caps = 0;
+	poor->rlimit_memlock = 0;
+	assert_int_equal(0, map_fixed(f, BUFFER_VA, PAGE_SIZE, IOVA));
+	assert_int_equal(-EINVAL, change_process(f, f->task));
+	assert_int_equal(0, unmap_raw(f, IOVA, PAGE_SIZE, NULL));
+	assert_int_equal(0, ifd_ioctl(f, IOMMU_IOAS_MAP_FILE, &map));
+	assert_int_equal(0, change_process(f, f->task));
+	assert_int_equal(1, f->task->pinned_vm);
+	assert_int_equal(0, change_process(f, child));
+	assert_int_equal(0, f->task->pinned_vm);
+	assert_int_equal(0, f->task->user_locked_vm);
+	assert_int_equal(1, child->pinned_vm);
+	assert_int_equal(1, child->user_locked_vm);
+	assert_int_equal(-ENOMEM, change_process(f, poor));
+	assert_int_equal(1, child->pinned_vm);
+	assert_int_equal(0, poor->pinned_vm);
+	process_free(child); /* the mapping keeps it */
+	assert_int_equal(0, unmap_raw(f, 0, UINT64_MAX, NULL));
+	process_free(poor);
+	detach(f, d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +416,7 @@ int main(void)
 		T(get_pa_refusals_come_in_the_kernels_order),
 		T(get_pa_with_a_real_domain_too_reads_the_storage_domain),
 		T(huge_page_buffer_translates_with_or_without_large_pages),
+		T(change_process_moves_the_charge_to_the_caller),
 #undef T
 	};
 
