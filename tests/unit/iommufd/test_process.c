@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_process.c - the modelled caller (model/iommufd/process.c): VMAs
+ * with a chosen physical layout, memfds in the file table, capabilities.
+ */
+#include "ifd_fixture.h"
+
+static void va_translates_through_the_chosen_layout(void **state)
+{
+	struct process *p = process_new();
+	u64 pas[2] = { 0x9000, 0x3000 };
+	bool w = true;
+
+	assert_int_equal(0,
+			 process_mmap(p, 0x10000, 2 * PAGE_SIZE, pas, false));
+	assert_int_equal(0x9123, process_va_to_pa(p, 0x10123, &w));
+	assert_false(w);
+	assert_int_equal(0x3fff, process_va_to_pa(p, 0x11fff, NULL));
+	assert_int_equal(0, process_va_to_pa(p, 0x12000, NULL));
+	assert_int_equal(0, process_va_to_pa(p, 0xffff, NULL));
+	process_free(p);
+}
+
+/* mmap refuses overlaps (-EEXIST) and unaligned or empty ranges */
+static void mappings_never_overlap(void **state)
+{
+	struct process *p = process_new();
+
+	assert_int_equal(0, process_mmap_contig(p, 0x10000, 0x4000, 0, true));
+	assert_int_equal(-EEXIST,
+			 process_mmap_contig(p, 0xf000, 0x2000, 0, true));
+	assert_int_equal(-EEXIST,
+			 process_mmap_contig(p, 0x13000, 0x1000, 0, true));
+	assert_int_equal(0, process_mmap_contig(p, 0x14000, 0x1000, 0, true));
+	assert_int_equal(-EINVAL,
+			 process_mmap_contig(p, 0x20001, 0x1000, 0, true));
+	assert_int_equal(-EINVAL, process_mmap_contig(p, 0x20000, 0, 0, true));
+	assert_int_equal(-EINVAL, process_munmap(p, 0x11000));
+	assert_int_equal(0, process_munmap(p, 0x10000));
+	assert_int_equal(0, process_va_to_pa(p, 0x10000, NULL));
+	process_free(p);
+}
+
+/* alloc_fd(): the lowest free fd above stdio; close of a closed fd is
+ * -EBADF; a file outlives its fd while someone holds it */
+static void memfds_take_the_lowest_free_fd(void **state)
+{
+	struct process *p = process_new();
+	u64 pa = 0x5000;
+	struct memfd_file *held;
+
+	assert_int_equal(3, process_memfd_create(p, PAGE_SIZE, &pa));
+	assert_int_equal(4, process_memfd_create(p, PAGE_SIZE, &pa));
+	held = process_fget(p, 3);
+	assert_int_equal(0, process_close_fd(p, 3));
+	assert_int_equal(-EBADF, process_close_fd(p, 3));
+	assert_null(process_fget(p, 3));
+	assert_int_equal(0x5000, held->page_pa[0]);
+	memfd_put(held);
+	assert_int_equal(3, process_memfd_create(p, PAGE_SIZE, &pa));
+	process_free(p);
+}
+
+/* A new process is root: CAP_IPC_LOCK, CAP_SYS_RAWIO, CAP_SYS_RESOURCE,
+ * no memlock limit */
+static void new_process_has_roots_capabilities(void **state)
+{
+	struct process *p = process_new();
+
+	assert_true(capable(p, CAP_IPC_LOCK));
+	assert_true(capable(p, CAP_SYS_RAWIO));
+	assert_true(capable(p, CAP_SYS_RESOURCE));
+	assert_true(p->rlimit_memlock == RLIM_INFINITY);
+	p->caps &= ~CAP_BIT(CAP_SYS_RAWIO);
+	assert_false(capable(p, CAP_SYS_RAWIO));
+	assert_false(capable(NULL, CAP_SYS_RAWIO));
+	process_free(p);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(va_translates_through_the_chosen_layout),
+		cmocka_unit_test(mappings_never_overlap),
+		cmocka_unit_test(memfds_take_the_lowest_free_fd),
+		cmocka_unit_test(new_process_has_roots_capabilities),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
