@@ -3,26 +3,14 @@
 # (see ../shared/REFERENCE.md), and unpack it into a cache keyed by version.
 # Prints the path of the unpacked tree on stdout.
 set -euo pipefail
+. "$(dirname "$0")/private-apt.sh"
 cache=${IOMMUSIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommusim}
 apt_dir=$cache/apt
-mkdir -p "$apt_dir/lists/partial" "$cache/src"
+mkdir -p "$cache/src"
 
 if ! ls "$cache"/src/linux-source-7.3_*/.unpacked >/dev/null 2>&1; then
-	src=/etc/apt/sources.list.d/debian.sources
-	uris=$(awk '/^URIs:/ {print $2; exit}' "$src")
-	signed=$(awk '/^Signed-By:/ {print $2; exit}' "$src")
-	cat >"$apt_dir/trixie-backports.sources" <<EOS
-Types: deb
-URIs: ${uris:-http://deb.debian.org/debian}
-Suites: trixie-backports
-Components: main
-Signed-By: ${signed:-/usr/share/keyrings/debian-archive-keyring.gpg}
-EOS
-	o=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$apt_dir"
-		-o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache")
-	mkdir -p "$apt_dir/cache/archives/partial"
-	apt-get "${o[@]}" -qq update >&2
-	(cd "$apt_dir" && apt-get "${o[@]}" -qq download linux-source-7.3 >&2)
+	private_apt_init "$apt_dir" trixie-backports
+	(cd "$apt_dir" && apt-get "${private_apt[@]}" -qq download linux-source-7.3 >&2)
 	deb=$(ls -t "$apt_dir"/linux-source-7.3_*.deb | head -n 1)
 	ver=$(dpkg-deb -f "$deb" Version)
 	dest=$cache/src/linux-source-7.3_$ver

@@ -211,7 +211,7 @@ static bool compare_op(const struct step_result *sr, const struct hw_kstep *k,
 
 /*
  * A DMA in the guest (hw/kmod/iommusim_test.c op_dma) shows only what its
- * bytes show: QEMU 7.2's AMD-Vi refuses a faulting access without an
+ * bytes show: QEMU's AMD-Vi (7.2, 10.0.2) refuses a faulting access without an
  * event, so "other"/"refused" say the access did not go through, not
  * which fault it was. Returns 1 agree, 0 disagree, -1 not comparable.
  */
@@ -240,7 +240,8 @@ static int compare_dma(const struct step_result *sr, const struct hw_kstep *k,
 		g_string_append_printf(
 			why,
 			"model %s, guest: the access did not go through; "
-			"QEMU 7.2's AMD-Vi logs no event, so the fault's kind "
+			"QEMU's AMD-Vi (7.2, 10.0.2) logs no event, so the "
+			"fault's kind "
 			"is not observable",
 			ms);
 		return -1;

@@ -62,7 +62,8 @@ static char *result_key(struct hw_env *env, const struct item *it,
 }
 
 /* Load, run on the model (which gives the machine), translate. */
-static void prepare(struct item *it, double *model_s)
+static void prepare(struct item *it, const struct hw_qemu *qemu,
+		    double *model_s)
 {
 	struct hw_names names = { 0 };
 	g_autoptr(GError) err = NULL;
@@ -75,7 +76,7 @@ static void prepare(struct item *it, double *model_s)
 		return;
 	}
 	t0 = g_get_monotonic_time();
-	it->m = hw_machine_new(it->sc, &it->rr, &err);
+	it->m = hw_machine_new(it->sc, qemu, &it->rr, &err);
 	*model_s += (g_get_monotonic_time() - t0) / 1e6;
 	if (!it->m) {
 		fprintf(stderr, "%s\n", err->message);
@@ -254,6 +255,9 @@ static void print_totals(const struct totals *t, const struct hw_env *env,
 		       ? env->guest_seconds / env->booted_scenarios
 		       : 0.0,
 	       env->cached);
+	printf("qemu: %s (%s)%s\n", env->qemu->version, env->qemu->binary,
+	       env->qemu->fallback ? ": FALLBACK, the fetch of 10.0 failed"
+				   : "");
 }
 
 static void show_item(const struct item *it)
@@ -304,21 +308,27 @@ static void item_free(gpointer p)
 int hw_crosscheck(GPtrArray *files, const struct hw_crosscheck_opts *opts)
 {
 	struct hw_env env = { 0 };
+	struct hw_qemu qemu = { 0 };
 	g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func(item_free);
 	g_autoptr(GError) err = NULL;
 	struct totals t = { 0 };
 	double model_s = 0;
 
+	hw_qemu_find(&qemu);
+	env.qemu = &qemu;
 	for (guint i = 0; i < files->len; i++) {
 		struct item *it = g_new0(struct item, 1);
 
 		it->path = g_strdup(files->pdata[i]);
-		prepare(it, &model_s);
+		prepare(it, &qemu, &model_s);
 		g_ptr_array_add(items, it);
 	}
 	if (opts->show) {
+		printf("QEMU %s: %s%s\n", qemu.version, qemu.binary,
+		       qemu.fallback ? " (FALLBACK: the fetch failed)" : "");
 		for (guint i = 0; i < items->len; i++)
 			show_item(items->pdata[i]);
+		hw_qemu_clear(&qemu);
 		return 0;
 	}
 	env.no_cache = opts->no_cache;
@@ -327,6 +337,7 @@ int hw_crosscheck(GPtrArray *files, const struct hw_crosscheck_opts *opts)
 	if (any_runnable(items)) {
 		if (!hw_env_init(&env, &err)) {
 			fprintf(stderr, "hw: %s\n", err->message);
+			hw_qemu_clear(&qemu);
 			return 1;
 		}
 		run_guests(&env, items);
@@ -334,6 +345,7 @@ int hw_crosscheck(GPtrArray *files, const struct hw_crosscheck_opts *opts)
 	for (guint i = 0; i < items->len; i++)
 		report(items->pdata[i], &t, opts->verbose);
 	print_totals(&t, &env, model_s);
+	hw_qemu_clear(&qemu);
 	if (t.bad)
 		return 2;
 	return t.disagreed || t.guest_failed ? 1 : 0;

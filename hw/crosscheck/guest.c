@@ -7,6 +7,7 @@
  * match into one boot, and caches each scenario's agent output under
  * results/<key>, key = sha256(kernel, initramfs, machine, program).
  */
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 #include <sys/wait.h>
@@ -23,7 +24,7 @@ char *hw_script(struct hw_env *env, const char *const *argv, GError **err)
 	int status;
 	char *nl, *last;
 
-	if (env->verbose)
+	if (env && env->verbose)
 		g_printerr("hw: %s\n", argv[0]);
 	if (!g_spawn_sync(NULL, (char **)argv, NULL,
 			  G_SPAWN_CHILD_INHERITS_STDIN, NULL, NULL, &out, NULL,
@@ -37,6 +38,60 @@ char *hw_script(struct hw_env *env, const char *const *argv, GError **err)
 	nl = strrchr(out, '\n');
 	last = g_strdup(nl ? nl + 1 : out);
 	return last;
+}
+
+static char *hw_dir(void)
+{
+	return g_strdup(g_getenv("IOMMUSIM_HW_DIR") ?: IOMMUSIM_HW_DIR);
+}
+
+const struct hw_qemu hw_qemu_10 = {
+	.binary = "qemu-system-x86_64",
+	.version = "10.0.2",
+	.major = 10,
+};
+
+/* "QEMU emulator version 10.0.2 (Debian ...)" -> "10.0.2" */
+static char *qemu_version(const char *binary)
+{
+	const char *argv[] = { binary, "--version", NULL };
+	g_autofree char *out = NULL;
+	char *v, *end;
+
+	if (!g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
+			  NULL, &out, NULL, NULL, NULL) ||
+	    !(v = strstr(out, "version ")))
+		return g_strdup("unknown");
+	v += 8;
+	end = v + strcspn(v, " \n");
+	return g_strndup(v, end - v);
+}
+
+void hw_qemu_find(struct hw_qemu *q)
+{
+	g_autofree char *dir = hw_dir();
+	g_autofree char *script = g_build_filename(dir, "fetch-qemu.sh", NULL);
+	const char *argv[] = { script, NULL };
+	g_autoptr(GError) err = NULL;
+	const char *given = g_getenv("IOMMUSIM_QEMU");
+
+	q->binary = given ? g_strdup(given) : hw_script(NULL, argv, &err);
+	if (!q->binary) {
+		g_printerr("hw: WARNING: no QEMU 10.0 (%s); falling back to "
+			   "Debian 12's qemu-system-x86_64: switch ports with "
+			   "ACS are not guest-runnable\n",
+			   err->message);
+		q->binary = g_strdup("qemu-system-x86_64");
+		q->fallback = true;
+	}
+	q->version = qemu_version(q->binary);
+	q->major = atoi(q->version);
+}
+
+void hw_qemu_clear(struct hw_qemu *q)
+{
+	g_free(q->binary);
+	g_free(q->version);
 }
 
 static char *kernel_build(struct hw_env *env, const char *fragment,
@@ -62,7 +117,7 @@ bool hw_env_init(struct hw_env *env, GError **err)
 {
 	const char *c = g_getenv("IOMMUSIM_CACHE");
 
-	env->hw_dir = g_strdup(g_getenv("IOMMUSIM_HW_DIR") ?: IOMMUSIM_HW_DIR);
+	env->hw_dir = hw_dir();
 	env->cache =
 		c ? g_strdup(c)
 		  : g_build_filename(g_get_user_cache_dir(), "iommusim", NULL);
@@ -199,6 +254,7 @@ static char *boot_once(struct hw_env *env, const struct hw_machine *m,
 	g_ptr_array_add(argv, NULL);
 	envp = g_environ_setenv(envp, "IOMMUSIM_CMDLINE", m->cmdline->str,
 				TRUE);
+	envp = g_environ_setenv(envp, "IOMMUSIM_QEMU", env->qemu->binary, TRUE);
 	if (m->mem)
 		envp = g_environ_setenv(envp, "IOMMUSIM_MEM", m->mem, TRUE);
 	/* run.sh's exit: the agent's, 124 timeout, 125 no markers */

@@ -17,6 +17,23 @@
 /* The profile the guest's kernel is: the model runs under it. */
 #define HW_PROFILE (iommu_profile_guest()->name)
 
+/* ---- guest.c: the QEMU the guest runs on ---- */
+
+struct hw_qemu {
+	char *binary;  /* what hw/qemu/run.sh runs ($IOMMUSIM_QEMU) */
+	char *version; /* "10.0.2": part of every machine key */
+	int major;     /* what it can build: xio3130 ACS from 8 */
+	bool fallback; /* Debian 12's, because hw/fetch-qemu.sh failed */
+};
+
+/* The fetched QEMU 10.0 (hw/fetch-qemu.sh), else, saying so on stderr,
+ * the machine's qemu-system-x86_64. */
+void hw_qemu_find(struct hw_qemu *q);
+void hw_qemu_clear(struct hw_qemu *q);
+/* The QEMU the recorded machines (tests/hw/machines.txt) and the unit
+ * tests assume: bookworm-backports' 10.0.2. */
+extern const struct hw_qemu hw_qemu_10;
+
 /* ---- machine.c: the booted model -> q35 QEMU arguments ---- */
 
 struct hw_dev {
@@ -47,10 +64,11 @@ struct hw_machine {
 };
 
 /* Run @sc on the model (HW_PROFILE) and describe the QEMU machine its
- * booted model is; NULL with @err on bad input. @rr (if not NULL) gets
+ * booted model is, as @qemu can build it; NULL with @err on bad input. @rr (if not NULL) gets
  * the run, or NULL when the scenario statement already rules the guest
  * out (why_not set, nothing run). */
 struct hw_machine *hw_machine_new(const struct scenario *sc,
+				  const struct hw_qemu *qemu,
 				  struct run_result **rr, GError **err);
 void hw_machine_free(struct hw_machine *m);
 const struct hw_dev *hw_machine_dev(const struct hw_machine *m,
@@ -115,7 +133,8 @@ void hw_compare(const struct scenario *sc, const struct hw_machine *m,
 /* ---- guest.c: kernel, initramfs, boots, result cache ---- */
 
 struct hw_env {
-	char *hw_dir;	     /* the source tree's hw/ */
+	char *hw_dir; /* the source tree's hw/ */
+	const struct hw_qemu *qemu;
 	char *cache;	     /* ${IOMMUSIM_CACHE:-~/.cache/iommusim} */
 	char *kernel_dir;    /* default kernel, from hw/kernel/build.sh */
 	char *initramfs;     /* base.cpio.gz for that kernel */

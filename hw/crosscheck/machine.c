@@ -19,7 +19,7 @@
  *                            unless np_cache=0
  *   DEV_PCIE_ROOT_PORT       pcie-root-port (acs=0: disable-acs=on)
  *   DEV_PCIE_UPSTREAM        x3130-upstream
- *   DEV_PCIE_DOWNSTREAM      xio3130-downstream (QEMU 7.2: no ACS)
+ *   DEV_PCIE_DOWNSTREAM      xio3130-downstream (no ACS in 7.2 nor 10.0)
  *   DEV_PCIE_PCI_BRIDGE      pcie-pci-bridge
  *   DEV_PCI_BRIDGE           pci-bridge
  *   DEV_PCI pcie=1 / pcie=0  e1000e / e1000 (no endpoint has ACS); at
@@ -35,6 +35,7 @@
 /* What the model run is watched for (observe()). */
 struct build {
 	struct hw_machine *hm;
+	const struct hw_qemu *qemu;
 	GPtrArray *dev_stmt;   /* model device index -> its statement */
 	GPtrArray *iommu_stmt; /* model IOMMU index -> its statement */
 	GHashTable *hw_of;     /* struct device * -> struct hw_dev * */
@@ -96,7 +97,8 @@ static const char *changed_capability(const struct iommu_model *m,
 	return what;
 }
 
-static void setup_iommu(struct hw_machine *m, const struct iommu_model *model,
+static void setup_iommu(struct hw_machine *m, const struct hw_qemu *qemu,
+			const struct iommu_model *model,
 			const struct iommu_device *iommu,
 			const struct statement *st)
 {
@@ -117,7 +119,12 @@ static void setup_iommu(struct hw_machine *m, const struct iommu_model *model,
 		 * unsafe-interrupts parameters to bind */
 		if (!iommu->np_cache)
 			why_not(m, st, "%s", "QEMU's amd-iommu has NpCache");
-		m->iommu = g_strdup("amd-iommu");
+		/* QEMU 10.0.2's amd-iommu with its default pt=on stops the
+		 * guest's interrupts once /init runs (measured: the agent
+		 * never prints); pt=off boots as 7.2 did. pt= is QEMU's
+		 * own switch: 7.3's amd driver does not ask for it */
+		m->iommu = g_strdup(qemu->major >= 10 ? "amd-iommu,pt=off"
+						      : "amd-iommu");
 		g_string_append(m->cmdline, " iommufd.allow_unsafe_interrupts=1"
 					    " vfio_iommu_type1."
 					    "allow_unsafe_interrupts=1");
@@ -136,10 +143,11 @@ static void setup_iommu(struct hw_machine *m, const struct iommu_model *model,
 }
 
 /* The QEMU device and its own properties for one PCI device. */
-static char *qemu_device(struct hw_machine *m, const struct statement *st,
+static char *qemu_device(struct build *b, const struct statement *st,
 			 const struct device *dev, struct hw_dev *d,
 			 const struct hw_dev *parent, int chassis)
 {
+	struct hw_machine *m = b->hm;
 	const struct arg *model = stmt_arg(st, "model");
 	bool on_conv = parent && parent->conventional_bus;
 
@@ -155,9 +163,11 @@ static char *qemu_device(struct hw_machine *m, const struct statement *st,
 		d->boot_driver = g_strdup("pcieport");
 		return g_strdup(d->qemu_model);
 	case DEV_PCIE_DOWNSTREAM:
+		/* measured: no ACS capability in the guest from QEMU 7.2.22's
+		 * nor 10.0.2's (docs/crosscheck.md) */
 		if (dev->acs)
 			why_not(m, st, "%s",
-				"QEMU 7.2's xio3130-downstream has no ACS");
+				"QEMU's xio3130-downstream has no ACS");
 		d->qemu_model = g_strdup("xio3130-downstream");
 		d->boot_driver = g_strdup("pcieport");
 		return g_strdup_printf("xio3130-downstream,chassis=%d,slot=%d",
@@ -312,7 +322,7 @@ static void setup_pci(struct build *b, const struct device *dev,
 	 * realized: after the devices when a scenario wants 01.x */
 	if (!parent && !strncmp(addr, "01.", 3))
 		m->iommu_last = true;
-	qdev = qemu_device(m, st, dev, d, parent, chassis);
+	qdev = qemu_device(b, st, dev, d, parent, chassis);
 	if (dev->boot_driver) {
 		g_free(d->boot_driver);
 		d->boot_driver =
@@ -385,7 +395,7 @@ static void take_machine(struct build *b, const struct iommu_model *model)
 
 	setup_config(m, model);
 	for (guint i = 0; i < model->iommus->len; i++)
-		setup_iommu(m, model, model->iommus->pdata[i],
+		setup_iommu(m, b->qemu, model, model->iommus->pdata[i],
 			    b->iommu_stmt->pdata[i]);
 	for (guint i = 0; i < model->drivers->len; i++) {
 		const struct device_driver *drv = model->drivers->pdata[i];
@@ -509,7 +519,7 @@ static void setup_memory(struct hw_machine *m, const struct scenario *sc)
 					 256);
 }
 
-static void machine_key(struct hw_machine *m)
+static void machine_key(struct hw_machine *m, const struct hw_qemu *qemu)
 {
 	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
 
@@ -524,15 +534,17 @@ static void machine_key(struct hw_machine *m)
 		g_checksum_update(ck, (const guchar *)m->mem, -1);
 	if (m->kconfig)
 		g_checksum_update(ck, (const guchar *)m->kconfig, -1);
+	g_checksum_update(ck, (const guchar *)qemu->version, -1);
 	m->key = g_strndup(g_checksum_get_string(ck), 16);
 	g_checksum_free(ck);
 }
 
 struct hw_machine *hw_machine_new(const struct scenario *sc,
+				  const struct hw_qemu *qemu,
 				  struct run_result **rr, GError **err)
 {
 	struct hw_machine *m = g_new0(struct hw_machine, 1);
-	struct build b = { .hm = m };
+	struct build b = { .hm = m, .qemu = qemu };
 	struct run_opts opts = { .profile = HW_PROFILE,
 				 .observe = observe,
 				 .observe_data = &b };
@@ -562,7 +574,7 @@ struct hw_machine *hw_machine_new(const struct scenario *sc,
 	}
 	check_functions(m);
 	setup_memory(m, sc);
-	machine_key(m);
+	machine_key(m, qemu);
 	if (rr)
 		*rr = run;
 	else if (run)

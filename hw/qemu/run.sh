@@ -4,8 +4,9 @@
 # PROGRAM is the guest program (or a directory whose files go to / of the
 # guest, e.g. run.sh for the selftests); it is appended to the base
 # initramfs as a second cpio. The QEMU arguments describe the machine
-# (hw/qemu/machine.c); the kernel command line is taken from
-# $IOMMUSIM_CMDLINE. OUT gets the agent's output; OUT.console the whole
+# (hw/crosscheck/machine.c); the kernel command line is taken from
+# $IOMMUSIM_CMDLINE. QEMU is $IOMMUSIM_QEMU, else the one hw/fetch-qemu.sh
+# fetches (10.0 from bookworm-backports), else, saying so, Debian 12's. OUT gets the agent's output; OUT.console the whole
 # console, OUT.dmesg the kernel log. Exit: the agent's exit code, 124 on
 # timeout, 125 when the markers are missing.
 set -euo pipefail
@@ -13,6 +14,13 @@ kdir=$1 base=$2 prog=$3 out=$4
 shift 4
 mem=${IOMMUSIM_MEM:-512M}
 tmo=${IOMMUSIM_TIMEOUT:-300}
+here=$(cd "$(dirname "$0")" && pwd)
+qemu=${IOMMUSIM_QEMU:-}
+if [ -z "$qemu" ] && ! qemu=$("$here/../fetch-qemu.sh"); then
+	echo "run.sh: WARNING: no QEMU 10.0 (hw/fetch-qemu.sh failed);" \
+		"falling back to $(qemu-system-x86_64 --version | head -n 1)" >&2
+	qemu=qemu-system-x86_64
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/root"
@@ -31,7 +39,7 @@ cat "$base" "$work/prog.cpio.gz" >"$work/initrd"
 cache=${IOMMUSIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommusim}
 probe_kvm() {
 	local verdict
-	verdict=$cache/accel-$(uname -r)-$(qemu-system-x86_64 --version |
+	verdict=$cache/accel-$(uname -r)-$("$qemu" --version |
 		head -n 1 | sha256sum | cut -c1-8)
 	if [ ! -f "$verdict" ]; then
 		mkdir -p "$cache" "$work/probe"
@@ -39,7 +47,7 @@ probe_kvm() {
 		(cd "$work/probe" && echo program.txt |
 			cpio -o -H newc --quiet | gzip -1) >"$work/probe.cpio.gz"
 		cat "$base" "$work/probe.cpio.gz" >"$work/probe.initrd"
-		if timeout 20 qemu-system-x86_64 -accel kvm -m 256M -nographic \
+		if timeout 20 "$qemu" -accel kvm -m 256M -nographic \
 			-no-reboot -vga none -nodefaults -serial stdio \
 			-kernel "$kdir/bzImage" -initrd "$work/probe.initrd" \
 			-append "console=ttyS0 loglevel=3 panic=-1" </dev/null \
@@ -58,7 +66,7 @@ probe) [ -w /dev/kvm ] && accel=$(probe_kvm) ;;
 esac
 cmdline="console=ttyS0 loglevel=3 panic=-1 ${IOMMUSIM_CMDLINE:-}"
 rc=0
-timeout "$tmo" qemu-system-x86_64 -accel "$accel" -m "$mem" -smp ${IOMMUSIM_SMP:-2} \
+timeout "$tmo" "$qemu" -accel "$accel" -m "$mem" -smp ${IOMMUSIM_SMP:-2} \
 	-nographic -no-reboot -vga none -nodefaults -serial stdio \
 	-kernel "$kdir/bzImage" -initrd "$work/initrd" -append "$cmdline" \
 	"$@" >"$out.console" 2>"$out.qemu-stderr" </dev/null || rc=$?

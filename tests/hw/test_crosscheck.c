@@ -25,7 +25,7 @@ static struct fx *load(void **state, const char *text)
 
 	f->sc = scenario_parse("test.scn", text, &err);
 	assert_non_null(f->sc);
-	f->m = hw_machine_new(f->sc, NULL, &err);
+	f->m = hw_machine_new(f->sc, &hw_qemu_10, NULL, &err);
 	assert_non_null(f->m);
 	*state = f;
 	return f;
@@ -70,7 +70,7 @@ static void switch_becomes_qemu_devices(void **state)
 
 	assert_null(f->m->why_not);
 	assert_string_equal(
-		"-machine q35 -device amd-iommu "
+		"-machine q35 -device amd-iommu,pt=off "
 		"-device pcie-root-port,chassis=1,slot=1,id=b1,bus=pcie.0,"
 		"addr=1c.0 "
 		"-device x3130-upstream,id=b2,bus=b1,addr=00.0 "
@@ -121,7 +121,7 @@ static void ich9_functions_are_builtin(void **state)
 	g_autofree char *argv = argv_str(f->m);
 
 	assert_null(f->m->why_not);
-	assert_string_equal("-machine q35 -device amd-iommu", argv);
+	assert_string_equal("-machine q35 -device amd-iommu,pt=off", argv);
 }
 
 static void function_without_multifunction_zero_is_not_runnable(void **state)

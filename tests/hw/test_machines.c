@@ -7,7 +7,8 @@
  * RECORD (tests/hw/machines.txt) holds, per scenario file and the hash of
  * its text, the machine hw/crosscheck/machine.c made of it: the QEMU
  * arguments, kernel parameters, Kconfig variant, memory, the devices the
- * guest program names, or why it is not guest-runnable. A file whose
+ * guest program names, or why it is not guest-runnable, for the QEMU the
+ * harness fetches (hw_qemu_10). A file whose
  * text is unchanged must give the same machine; a new or edited file is
  * reported and skipped (its machine is not recorded yet). With
  * IOMMUSIM_UPDATE_MACHINES=1 the record is rewritten from the corpus:
@@ -38,7 +39,8 @@ static char *describe(const char *path)
 {
 	g_autoptr(GError) err = NULL;
 	struct scenario *sc = scenario_load(path, &err);
-	struct hw_machine *m = sc ? hw_machine_new(sc, NULL, &err) : NULL;
+	struct hw_machine *m =
+		sc ? hw_machine_new(sc, &hw_qemu_10, NULL, &err) : NULL;
 	g_autoptr(GPtrArray) argv = NULL;
 	GString *s;
 
