@@ -93,6 +93,8 @@ static const char *changed_capability(const struct iommu_model *m,
 		what = "paging";
 	else if (iommu->device_group != d->device_group)
 		what = "group_per";
+	else if (iommu->irq_remap != d->irq_remap)
+		what = "irq_remap";
 	iommu_model_free(ref);
 	return what;
 }
@@ -115,8 +117,9 @@ static void setup_iommu(struct hw_machine *m, const struct hw_qemu *qemu,
 	if (iommu->kind == IOMMU_DRV_AMD_VI) {
 		/* QEMU's AMD-Vi always reports NpCache (amd/init.c then calls
 		 * iommu_set_dma_strict()); 7.3 leaves interrupt remapping off
-		 * on q35 (no IOAPIC at 00:14.0), so iommufd and type1 need the
-		 * unsafe-interrupts parameters to bind */
+		 * on q35 (no IOAPIC at 00:14.0; the model's irq_remap is off
+		 * there too), so type1 needs its unsafe-interrupts parameter
+		 * (not modelled yet; iommufd's is the model's, setup_config) */
 		if (!iommu->np_cache)
 			why_not(m, st, "%s", "QEMU's amd-iommu has NpCache");
 		/* QEMU 10.0.2's amd-iommu with its default pt=on stops the
@@ -125,8 +128,7 @@ static void setup_iommu(struct hw_machine *m, const struct hw_qemu *qemu,
 		 * own switch: 7.3's amd driver does not ask for it */
 		m->iommu = g_strdup(qemu->major >= 10 ? "amd-iommu,pt=off"
 						      : "amd-iommu");
-		g_string_append(m->cmdline, " iommufd.allow_unsafe_interrupts=1"
-					    " vfio_iommu_type1."
+		g_string_append(m->cmdline, " vfio_iommu_type1."
 					    "allow_unsafe_interrupts=1");
 	} else if (iommu->kind == IOMMU_DRV_INTEL_VTD) {
 		/* caching mode is VT-d's np_cache (intel/iommu.c forces strict
@@ -382,6 +384,9 @@ static void setup_config(struct hw_machine *m, const struct iommu_model *model)
 	if (model->cmdline_strict_set)
 		g_string_append_printf(m->cmdline, " iommu.strict=%d",
 				       model->cmdline_strict);
+	if (model->iommufd_allow_unsafe_interrupts)
+		g_string_append(m->cmdline,
+				" iommufd.allow_unsafe_interrupts=1");
 	if (model->kconfig_default == IOMMU_DOMAIN_DMA)
 		m->kconfig = g_strdup("iommu-default-strict.config");
 	else if (model->kconfig_default == IOMMU_DOMAIN_IDENTITY)

@@ -6,7 +6,8 @@
 # initramfs as a second cpio. The QEMU arguments describe the machine
 # (hw/crosscheck/machine.c); the kernel command line is taken from
 # $IOMMUSIM_CMDLINE. QEMU is $IOMMUSIM_QEMU, else the one hw/fetch-qemu.sh
-# fetches (10.0 from bookworm-backports), else, saying so, Debian 12's. OUT gets the agent's output; OUT.console the whole
+# fetches (10.0 from bookworm-backports), else, saying so, Debian 12's.
+# OUT gets the agent's output; OUT.console the whole
 # console, OUT.dmesg the kernel log. Exit: the agent's exit code, 124 on
 # timeout, 125 when the markers are missing.
 set -euo pipefail

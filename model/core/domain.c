@@ -69,14 +69,16 @@ struct iommu_domain *iommu_domain_new(struct iommu_model *m,
 
 /*
  * The table a paging domain gets at allocation: amd/iommu.c
- * amd_iommu_domain_alloc_paging_v1() (48-bit VA with EFR.HATS = 0, the
- * AMD_IOMMU_PGSIZES page sizes). Other drivers' formats are not modelled:
+ * amd_iommu_domain_alloc_paging_v1() with amd_iommu_hpt_vasize as amd/
+ * init.c early_amd_iommu_init() derives it from the guest's AMD-Vi (QEMU
+ * 10.0.2: EFR.HATS = 2, IVinfo.VASize = 0 -> 64-bit VA; QEMU 7.2 had
+ * HATS = 0, 48 bits), the AMD_IOMMU_PGSIZES page sizes. Other drivers' formats are not modelled:
  * their paging domains use the same table (docs/model.md).
  */
 static int domain_init_pt(struct iommu_model *m, struct iommu_domain *dom)
 {
 	struct pt_amdv1_cfg cfg = pt_amdv1_cfg_amd_v1(
-		AMD_IOMMU_HPT_VASIZE_HATS0, AMD_IOMMU_PGSIZES);
+		AMD_IOMMU_HPT_VASIZE_HATS2, AMD_IOMMU_PGSIZES);
 	int ret;
 
 	dom->pt = g_new0(struct pt_amdv1, 1);

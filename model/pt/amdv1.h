@@ -100,6 +100,9 @@ struct pt_amdv1_cfg pt_amdv1_cfg_noiommu(void);
 struct pt_amdv1_cfg pt_amdv1_cfg_amd_v1(unsigned int hpt_vasize,
 					u64 pgsize_bitmap);
 #define AMD_IOMMU_HPT_VASIZE_HATS0 48
+/* QEMU 10.0's AMD-Vi: EFR.HATS = 2 and IVinfo.VASize = 0, so
+ * min(64, (2 + 3) * 9 + 21) = 64 */
+#define AMD_IOMMU_HPT_VASIZE_HATS2 64
 
 /* Called after the top grows (pt_iommu_driver_ops.change_top). */
 typedef void (*pt_amdv1_change_top_fn)(void *priv, u64 top_pa,
