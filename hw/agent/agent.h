@@ -53,7 +53,8 @@ int rescan_for(struct device *d);
 
 /* Prints "step LINE RESULT [warn] [key=value...]". */
 void run_step(const struct step *st);
-/* The verbs the agent knows, one per line (agent --verbs). */
+/* The verbs the agent knows, one per line, each with the test driver's
+ * command it runs if any (agent --verbs). */
 void list_verbs(void);
 
 /* ---- sysfs.c ---- */

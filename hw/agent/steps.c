@@ -454,5 +454,6 @@ void list_verbs(void)
 	size_t i;
 
 	for (i = 0; i < NVERBS; i++)
-		printf("%s\n", verbs[i].verb);
+		printf("%s%s%s\n", verbs[i].verb, verbs[i].op ? " " : "",
+		       verbs[i].op ? verbs[i].op : "");
 }

@@ -56,8 +56,9 @@ static void rows_that_do_not_run_in_the_guest_say_why(void **state)
 	}
 }
 
-/* The agent's verbs, as `agent --verbs` prints them. */
-static GPtrArray *agent_verbs(void)
+/* The agent's verbs, as `agent --verbs` prints them ("verb [command]");
+ * the test driver's commands they run into @ops if not NULL. */
+static GPtrArray *agent_verbs(GPtrArray *ops)
 {
 	GPtrArray *v = g_ptr_array_new_with_free_func(g_free);
 	FILE *p = popen(IOMMUSIM_AGENT " --verbs", "r");
@@ -65,7 +66,15 @@ static GPtrArray *agent_verbs(void)
 
 	assert_non_null(p);
 	while (fgets(line, sizeof(line), p)) {
+		char *sp;
+
 		line[strcspn(line, "\n")] = '\0';
+		sp = strchr(line, ' ');
+		if (sp) {
+			*sp = '\0';
+			if (ops)
+				g_ptr_array_add(ops, g_strdup(sp + 1));
+		}
 		g_ptr_array_add(v, g_strdup(line));
 	}
 	assert_int_equal(0, pclose(p));
@@ -83,7 +92,7 @@ static bool in(GPtrArray *set, const char *s)
 
 static void every_guest_verb_has_an_agent_row_and_back(void **state)
 {
-	g_autoptr(GPtrArray) agent = agent_verbs();
+	g_autoptr(GPtrArray) agent = agent_verbs(NULL);
 	g_autoptr(GPtrArray) guest = g_ptr_array_new();
 
 	for (const struct op *op = op_table; op->name; op++) {
@@ -104,6 +113,30 @@ static void every_guest_verb_has_an_agent_row_and_back(void **state)
 static gint cmp_str(gconstpointer a, gconstpointer b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every test-driver command the agent sends is one the driver knows: its
+ * name appears as a string in hw/kmod/iommusim_test.c (the driver is
+ * built only into the guest's kernel, so this reads its source). */
+static void agent_commands_exist_in_the_test_driver(void **state)
+{
+	g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func(g_free);
+	g_autoptr(GPtrArray) verbs = agent_verbs(ops);
+	g_autofree char *src = NULL;
+
+	assert_true(g_file_get_contents(IOMMUSIM_SOURCE_DIR
+					"/hw/kmod/iommusim_test.c",
+					&src, NULL, NULL));
+	assert_true(ops->len > 0);
+	for (guint i = 0; i < ops->len; i++) {
+		g_autofree char *quoted =
+			g_strdup_printf("\"%s\"", (char *)ops->pdata[i]);
+
+		if (!strstr(src, quoted))
+			fail_msg("the agent sends %s: not a command of the "
+				 "test driver",
+				 (char *)ops->pdata[i]);
+	}
 }
 
 /* "`a`, `b`" -> a, b: the verbs a docs table row names. */
@@ -325,6 +358,7 @@ int main(void)
 		cmocka_unit_test(every_check_row_compares_some_field),
 		cmocka_unit_test(rows_that_do_not_run_in_the_guest_say_why),
 		cmocka_unit_test(every_guest_verb_has_an_agent_row_and_back),
+		cmocka_unit_test(agent_commands_exist_in_the_test_driver),
 		cmocka_unit_test(
 			docs_list_exactly_the_tables_verbs_and_arguments),
 		cmocka_unit_test(out_fields_bind_numbers_and_assert_them),
