@@ -13,7 +13,7 @@ build=${IOMMUSIM_BUILD:-$here/build}
 pkgs=(build-essential cmake pkg-config libglib2.0-dev libcmocka-dev
 	clang-format bc bison flex libelf-dev libssl-dev cpio rsync
 	busybox-static qemu-system-x86 libcap-dev xz-utils kmod
-	graphviz chromium perl python3-jsonschema) # show/report, their tests
+	graphviz chromium perl python3-jsonschema libedit-dev tmux) # view, repl, tests
 
 install_missing() {
 	local missing=()

@@ -14,5 +14,6 @@ int cmd_fail_nth(int argc, char **argv);   /* failnth.c */
 int cmd_crosscheck(int argc, char **argv); /* crosscheck.c, with hw/ */
 int cmd_show(int argc, char **argv);	   /* view.c, with view/ */
 int cmd_report(int argc, char **argv);	   /* view.c, with view/ */
+int cmd_repl(int argc, char **argv);	   /* repl.c */
 
 #endif

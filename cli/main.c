@@ -28,6 +28,8 @@ static const char usage[] =
 	"             png), what the step changed highlighted\n"
 	"  report     an HTML page per scenario, every step with its result,\n"
 	"             the kernel's reason and a picture, and an index\n"
+	"  repl       an interactive shell on the model: statements, state,\n"
+	"             why, undo, profile, save (a file run replays), help\n"
 	"  fail-nth   replay scenarios failing each page-table allocation in\n"
 	"             turn; the failing step must leave the state unchanged\n"
 	"  crosscheck run scenarios on the model and in a QEMU guest with a\n"
@@ -177,6 +179,8 @@ int main(int argc, char **argv)
 		return cmd_show(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "report"))
 		return cmd_report(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "repl"))
+		return cmd_repl(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "fail-nth"))
 		return cmd_fail_nth(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "crosscheck")) {

@@ -26,27 +26,33 @@ char *view_default_profile(const struct scenario *sc)
 	return g_strdup(profiles[0] ? profiles[0] : "linux-7.3");
 }
 
-struct view_run *view_run_scenario(const struct scenario *sc,
-				   const char *profile, GError **err)
+struct view_run *view_run_with(const struct scenario *sc,
+			       const struct run_opts *base, GError **err)
 {
 	struct view_run *vr = g_new0(struct view_run, 1);
 	g_autofree char *text = NULL;
-	struct run_opts opts = {
-		.profile = profile,
-		.observe = after_step,
-	};
+	struct run_opts opts = *base;
 
 	vr->sc = sc;
 	vr->scenes = g_ptr_array_new_with_free_func((GDestroyNotify)scene_free);
+	opts.observe = after_step;
 	opts.observe_data = vr->scenes;
 	vr->rr = scenario_run(sc, &opts, err);
 	if (!vr->rr) {
 		view_run_free(vr);
 		return NULL;
 	}
-	if (g_file_get_contents(sc->path, &text, NULL, NULL))
+	if (sc->path && g_file_get_contents(sc->path, &text, NULL, NULL))
 		vr->src = g_strsplit(text, "\n", -1);
 	return vr;
+}
+
+struct view_run *view_run_scenario(const struct scenario *sc,
+				   const char *profile, GError **err)
+{
+	struct run_opts opts = { .profile = profile };
+
+	return view_run_with(sc, &opts, err);
 }
 
 void view_run_free(struct view_run *vr)

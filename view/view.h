@@ -47,6 +47,9 @@ struct view_run {
 /* NULL with @err on bad input (file:line:col), as scenario_run(). */
 struct view_run *view_run_scenario(const struct scenario *sc,
 				   const char *profile, GError **err);
+/* The same with run options (their observer is the view's). */
+struct view_run *view_run_with(const struct scenario *sc,
+			       const struct run_opts *opts, GError **err);
 void view_run_free(struct view_run *vr);
 /* The statement on @line as the file has it (continuation lines joined),
  * without its comment; NULL if unknown. */
