@@ -37,4 +37,14 @@ void iommufd_fops_close(struct iommufd_ctx *ictx);
 int iommufd_ioctl(struct iommufd_ctx *ictx, struct process *task,
 		  unsigned int cmd, void *arg, size_t arg_len);
 
+/*
+ * The ctx as text, one fact per line in a fixed order and without
+ * pointers: its objects (id, type, users, what they refer to), each
+ * IOAS's alignment, domains, areas (with their pages' pin and charge
+ * counts), reserved and allowed ranges. Equal states print alike; the
+ * caller frees it. process_state_snapshot() (process.h) is the same for
+ * a caller.
+ */
+char *iommufd_state_snapshot(struct iommufd_ctx *ictx);
+
 #endif

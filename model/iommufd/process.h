@@ -97,6 +97,9 @@ int process_close_fd(struct process *p, int fd);
 struct memfd_file *process_fget(struct process *p, int fd);
 void memfd_put(struct memfd_file *f);
 
+/* Counters, VMAs and fds as text (iommufd.h's snapshot, for a caller). */
+char *process_state_snapshot(const struct process *p);
+
 /* copy_from_user / copy_to_user on a user pointer from a uapi field:
  * 0 or -EFAULT (a NULL pointer). */
 int process_copy_from_user(struct process *p, void *dst, u64 uptr, u64 len);

@@ -135,6 +135,23 @@ static inline int unmap_raw(struct ifd *f, u64 iova, u64 len, u64 *unmapped)
 	return rc;
 }
 
+/* IOMMU_IOAS_COPY inside the fixture's IOAS, to a fixed IOVA */
+static inline int copy_fixed(struct ifd *f, u64 src_iova, u64 dst_iova,
+			     u64 length)
+{
+	struct iommu_ioas_copy cmd = {
+		.size = sizeof(cmd),
+		.flags = FIXED,
+		.dst_ioas_id = f->ioas_id,
+		.src_ioas_id = f->ioas_id,
+		.length = length,
+		.src_iova = src_iova,
+		.dst_iova = dst_iova,
+	};
+
+	return ifd_ioctl(f, IOMMU_IOAS_COPY, &cmd);
+}
+
 /* IOMMU_OPTION: *val goes in (SET) and comes back (GET); 0 or -errno */
 static inline int option(struct ifd *f, u32 option_id, u16 op, u32 object,
 			 u64 *val)

@@ -44,47 +44,14 @@ static int site_errno(const char *site)
 	return -ENOMEM;
 }
 
-static void dump_iopt(GString *s, struct iommu_model *m,
-		      struct io_pagetable *iopt)
+/* Every domain's translations over the IOVA the sequence uses. */
+static void dump_translations(GString *s, struct iommu_model *m,
+			      struct io_pagetable *iopt)
 {
-	g_string_append_printf(s, " align %llu large %d domains %u\n",
-			       (unsigned long long)iopt->iova_alignment,
-			       !iopt->disable_large_pages, iopt->domains->len);
-	for (unsigned int i = 0; i < iopt->areas->len; i++) {
-		struct iopt_area *a = iopt->areas->pdata[i];
-
-		g_string_append_printf(
-			s,
-			"  area %llx-%llx byte %lu prot %x pages %p/%u "
-			"pinned %llu/%llu storage %p source %p\n",
-			(unsigned long long)a->node.start,
-			(unsigned long long)a->node.last, a->start_byte,
-			a->iommu_prot, (void *)a->pages, a->pages->refs,
-			(unsigned long long)a->pages->npinned,
-			(unsigned long long)a->pages->last_npinned,
-			(void *)a->storage_domain,
-			(void *)a->pages->source_task);
-	}
-	for (unsigned int i = 0; i < iopt->reserved->len; i++) {
-		struct iopt_reserved *r = iopt->reserved->pdata[i];
-
-		g_string_append_printf(s, "  reserved %llx-%llx %p\n",
-				       (unsigned long long)r->node.start,
-				       (unsigned long long)r->node.last,
-				       r->owner);
-	}
-	for (unsigned int i = 0; i < iopt->allowed->len; i++) {
-		struct iopt_allowed *r = iopt->allowed->pdata[i];
-
-		g_string_append_printf(s, "  allowed %llx-%llx\n",
-				       (unsigned long long)r->node.start,
-				       (unsigned long long)r->node.last);
-	}
-	/* every domain's translations over the IOVA the sequence uses */
 	for (unsigned int i = 0; i < iopt->domains->len; i++) {
 		struct iommu_domain *d = iopt->domains->pdata[i];
 
-		g_string_append_printf(s, "  domain %p:", (void *)d);
+		g_string_append_printf(s, "domain#%u:", d->obj.id);
 		for (u64 iova = 0; iova < 8 * MIB; iova += PAGE_SIZE) {
 			u64 pa = iommu_iova_to_phys(m, d, iova);
 
@@ -97,33 +64,26 @@ static void dump_iopt(GString *s, struct iommu_model *m,
 	}
 }
 
-/* The whole iommufd state and the callers' counters, as text. */
+/* The whole iommufd state, both callers, and the translations. */
 static char *state_of(struct ifd *f, struct process *other)
 {
+	char *ctx = iommufd_state_snapshot(f->ictx);
+	char *task = process_state_snapshot(f->task);
+	char *oth = process_state_snapshot(other);
 	GString *s = g_string_new(NULL);
 	struct obj_table *t = &f->ictx->objects;
 
-	g_string_append_printf(s,
-			       "ids %u mode %u vfio %p pinned %llu "
-			       "user %llu mm %llu\n",
-			       obj_ids_taken(t), f->ictx->account_mode,
-			       (void *)f->ictx->vfio_ioas,
-			       (unsigned long long)f->task->pinned_vm,
-			       (unsigned long long)f->task->user_locked_vm,
-			       (unsigned long long)f->task->mm_locked_vm);
-	g_string_append_printf(s, "other pinned %llu user %llu\n",
-			       (unsigned long long)other->pinned_vm,
-			       (unsigned long long)other->user_locked_vm);
+	g_string_append_printf(s, "%s%s%s", ctx, task, oth);
 	for (u32 id = obj_next_id(t, 0); id; id = obj_next_id(t, id)) {
 		struct obj_header *obj = obj_peek(t, id);
 
-		g_string_append_printf(s, "obj %u type %u users %u", id,
-				       obj->type, obj->users);
 		if (obj->type == IOMMUFD_OBJ_IOAS)
-			dump_iopt(s, f->m, &((struct iommufd_ioas *)obj)->iopt);
-		else
-			g_string_append_c(s, '\n');
+			dump_translations(s, f->m,
+					  &((struct iommufd_ioas *)obj)->iopt);
 	}
+	g_free(ctx);
+	g_free(task);
+	g_free(oth);
 	return g_string_free(s, FALSE);
 }
 

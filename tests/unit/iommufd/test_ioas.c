@@ -487,6 +487,33 @@ static void vfio_ioas_is_set_got_and_cleared(void **state)
 	assert_int_equal(-EOPNOTSUPP, ifd_ioctl(f, IOMMU_VFIO_IOAS, &cmd));
 }
 
+/* iommufd_state_snapshot(): objects, areas and shared pages as text,
+ * the same for equal states (root maps with CAP_IPC_LOCK: pages.c
+ * iopt_alloc_pages() gives IOPT_PAGES_ACCOUNT_NONE, mode 0) */
+static void snapshot_names_objects_areas_and_shared_pages(void **state)
+{
+	struct ifd *f = *state;
+	char *snap, *again;
+
+	assert_int_equal(0, map_fixed(f, BUFFER_VA, PAGE_SIZE, BASE_IOVA));
+	assert_int_equal(0,
+			 copy_fixed(f, BASE_IOVA, BASE_IOVA + MIB, PAGE_SIZE));
+	snap = iommufd_state_snapshot(f->ictx);
+	assert_non_null(strstr(snap, "ctx ids_taken 1 file_refs 1 "
+				     "account_mode 1 vfio_ioas 0\n"
+				     "obj 1 ioas users 1\n"));
+	assert_non_null(strstr(snap, "ioas 1 area 0x100000-0x100fff prot 0x7 "
+				     "storage domain#0 pages#1 byte 0x0 "
+				     "(user, 1 pages, 0 pinned, 0 charged, "
+				     "mode 0, refs 2)\n"));
+	assert_non_null(strstr(snap, "ioas 1 area 0x200000-0x200fff prot 0x7 "
+				     "storage domain#0 pages#1"));
+	again = iommufd_state_snapshot(f->ictx);
+	assert_string_equal(snap, again);
+	g_free(snap);
+	g_free(again);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -509,6 +536,7 @@ int main(void)
 		T(map_checks_come_in_the_kernels_order),
 		T(map_file_maps_a_memfd),
 		T(vfio_ioas_is_set_got_and_cleared),
+		T(snapshot_names_objects_areas_and_shared_pages),
 #undef T
 	};
 

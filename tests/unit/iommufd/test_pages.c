@@ -139,20 +139,11 @@ static void rlimit_mode_mm_charges_mm_locked_vm(void **state)
 static void copies_and_second_domains_do_not_pin_twice(void **state)
 {
 	struct ifd *f = *state;
-	struct iommu_ioas_copy copy = {
-		.size = sizeof(copy),
-		.flags = FIXED,
-		.dst_ioas_id = f->ioas_id,
-		.src_ioas_id = f->ioas_id,
-		.length = 4 * PAGE_SIZE,
-		.src_iova = IOVA,
-		.dst_iova = IOVA + MIB,
-	};
 	struct iommu_domain *d1 = attach(f, paging_domain(f));
 	struct iommu_domain *d2;
 
 	assert_int_equal(0, map_fixed(f, BUFFER_VA, 4 * PAGE_SIZE, IOVA));
-	assert_int_equal(0, ifd_ioctl(f, IOMMU_IOAS_COPY, &copy));
+	assert_int_equal(0, copy_fixed(f, IOVA, IOVA + MIB, 4 * PAGE_SIZE));
 	d2 = attach(f, paging_domain(f));
 	assert_int_equal(4, f->task->pinned_vm);
 	assert_int_equal(BUFFER_PA, iommu_iova_to_phys(f->m, d2, IOVA + MIB));
