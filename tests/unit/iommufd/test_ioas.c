@@ -462,8 +462,9 @@ static void map_file_maps_a_memfd(void **state)
 	domain_free(f, d);
 }
 
-/* IOMMU_VFIO_IOAS: GET without one -ENODEV, SET, GET, CLEAR; destroying
- * the IOAS forgets it (iommufd_object_remove()) */
+/* selftest iommufd.vfio_ioas; vfio_compat.c iommufd_vfio_ioas(): GET
+ * without one -ENODEV, SET of a missing id -ENOENT, SET, GET, CLEAR;
+ * destroying the IOAS forgets it (iommufd_object_remove()) */
 static void vfio_ioas_is_set_got_and_cleared(void **state)
 {
 	struct ifd *f = *state;
@@ -473,6 +474,7 @@ static void vfio_ioas_is_set_got_and_cleared(void **state)
 
 	assert_int_equal(-ENODEV, ifd_ioctl(f, IOMMU_VFIO_IOAS, &cmd));
 	cmd.op = IOMMU_VFIO_IOAS_SET;
+	assert_int_equal(-ENOENT, ifd_ioctl(f, IOMMU_VFIO_IOAS, &cmd));
 	cmd.ioas_id = f->ioas_id;
 	assert_int_equal(0, ifd_ioctl(f, IOMMU_VFIO_IOAS, &cmd));
 	cmd.op = IOMMU_VFIO_IOAS_GET;
