@@ -40,7 +40,7 @@ void iopt_destroy_table(struct io_pagetable *iopt)
 
 struct iopt_area *iopt_area_find(struct io_pagetable *iopt, u64 iova)
 {
-	return iopt_itree_first(iopt->areas, iova, iova);
+	return iopt_area_iter_first(iopt, iova, iova);
 }
 
 static inline u64 roundup_pow_of_two(u64 v)
@@ -155,7 +155,7 @@ static int iopt_check_iova(struct io_pagetable *iopt, u64 iova, u64 length)
 				    "[0x%llx, 0x%llx] meets a reserved range",
 				    (unsigned long long)iova,
 				    (unsigned long long)last);
-	if (iopt_itree_first(iopt->areas, iova, last))
+	if (iopt_area_iter_first(iopt, iova, last))
 		return iommu_refuse(iopt->m, -EEXIST, "iopt_check_iova",
 				    "[0x%llx, 0x%llx] is already mapped",
 				    (unsigned long long)iova,
@@ -438,7 +438,7 @@ static int iopt_unmap_iova_range(struct io_pagetable *iopt, u64 start, u64 last,
 	struct iopt_area *area;
 	int rc = 0;
 
-	while ((area = iopt_itree_first(iopt->areas, start, last))) {
+	while ((area = iopt_area_iter_first(iopt, start, last))) {
 		u64 area_first = iopt_area_iova(area);
 		u64 area_last = iopt_area_last_iova(area);
 		struct iopt_pages *pages = area->pages;

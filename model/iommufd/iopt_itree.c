@@ -29,6 +29,26 @@ void *iopt_itree_first(GPtrArray *tree, u64 start, u64 last)
 	return first_from(tree, 0, start, last);
 }
 
+void *iopt_area_iter_first(struct io_pagetable *iopt, u64 start, u64 last)
+{
+	GPtrArray *tree = iopt->areas;
+	unsigned int lo = 0, hi = tree->len;
+
+	/* areas never overlap: their ends rise with their starts, so the
+	 * first one ending at or after @start is found by bisection */
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (node_of(tree, mid)->last < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < tree->len && node_of(tree, lo)->start <= last)
+		return tree->pdata[lo];
+	return NULL;
+}
+
 void *iopt_itree_next(GPtrArray *tree, void *item, u64 start, u64 last)
 {
 	unsigned int i;
@@ -41,11 +61,18 @@ void *iopt_itree_next(GPtrArray *tree, void *item, u64 start, u64 last)
 void iopt_itree_insert(GPtrArray *tree, void *item)
 {
 	const struct iopt_node *n = item;
-	unsigned int i = 0;
+	unsigned int lo = 0, hi = tree->len;
 
-	while (i < tree->len && node_of(tree, i)->start <= n->start)
-		i++;
-	g_ptr_array_insert(tree, i, item);
+	/* after every node starting at or before it */
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (node_of(tree, mid)->start <= n->start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	g_ptr_array_insert(tree, lo, item);
 }
 
 /* Append the nodes of @tree meeting [lo, hi], clipped to it. */

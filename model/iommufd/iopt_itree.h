@@ -14,6 +14,8 @@
 
 /* The item with the lowest start that intersects [start, last], or NULL. */
 void *iopt_itree_first(GPtrArray *tree, u64 start, u64 last);
+/* The same for the areas, which never overlap: by bisection. */
+void *iopt_area_iter_first(struct io_pagetable *iopt, u64 start, u64 last);
 /* The next such item after @item. */
 void *iopt_itree_next(GPtrArray *tree, void *item, u64 start, u64 last);
 void iopt_itree_insert(GPtrArray *tree, void *item);

@@ -15,7 +15,7 @@ int iopt_reserve_iova(struct io_pagetable *iopt, u64 start, u64 last,
 {
 	struct iopt_reserved *reserved;
 
-	if (iopt_itree_first(iopt->areas, start, last) ||
+	if (iopt_area_iter_first(iopt, start, last) ||
 	    iopt_itree_first(iopt->allowed, start, last))
 		return iommu_refuse(iopt->m, -EADDRINUSE, "iopt_reserve_iova",
 				    "[0x%llx, 0x%llx] is mapped or allowed",
