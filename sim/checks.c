@@ -76,10 +76,11 @@ static char *group_devices(struct iommu_group *g)
 
 static char *value_list(const struct value *v)
 {
-	GString *s = g_string_new(NULL);
+	GString *s;
 
 	if (v->kind != VAL_LIST)
 		return g_strdup(v->text);
+	s = g_string_new(NULL);
 	for (guint i = 0; i < v->items->len; i++) {
 		const struct value *it = v->items->pdata[i];
 
