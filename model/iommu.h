@@ -264,6 +264,10 @@ struct iommu_group *pci_device_group(struct iommu_model *m, struct device *dev);
 /* group.c */
 struct iommu_group *iommu_group_alloc(struct iommu_model *m);
 void iommu_group_free(struct iommu_model *m, struct iommu_group *group);
+/* VFIO's fake noiommu group (vfio/group.c vfio_noiommu_group_alloc()) */
+int iommu_group_add_device(struct iommu_model *m, struct iommu_group *group,
+			   struct device *dev);
+void iommu_group_remove_device(struct iommu_model *m, struct device *dev);
 struct iommu_group *iommu_group_get(struct device *dev);
 int iommu_group_device_count(struct iommu_group *group);
 struct device *iommu_group_first_dev(struct iommu_group *group);

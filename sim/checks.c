@@ -9,12 +9,8 @@
 #include "runner.h"
 #include "model/memory.h"
 
-struct mismatch {
-	GString *s;
-};
-
-static void expect_str(struct mismatch *mm, const char *field, const char *want,
-		       const char *got)
+void expect_str(struct mismatch *mm, const char *field, const char *want,
+		const char *got)
 {
 	if (!strcmp(want, got))
 		return;
@@ -22,8 +18,8 @@ static void expect_str(struct mismatch *mm, const char *field, const char *want,
 			       mm->s->len ? "; " : "", field, want, got);
 }
 
-static void expect_num(struct mismatch *mm, const char *field, uint64_t want,
-		       uint64_t got)
+void expect_num(struct mismatch *mm, const char *field, uint64_t want,
+		uint64_t got)
 {
 	char w[24], g[24];
 
@@ -231,7 +227,7 @@ CHECK_FIELD(chk_memory_pattern)
 
 /* ---- the handlers: every field the statement names, in its order ---- */
 
-static int check_done(struct runner *r, struct mismatch *mm)
+int check_done(struct runner *r, struct mismatch *mm)
 {
 	if (!mm->s->len) {
 		g_string_free(mm->s, TRUE);

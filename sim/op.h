@@ -40,6 +40,11 @@ enum arg_type {
 	T_ERRNO,    /* an errno name */
 	T_PROFILES, /* profile names */
 	T_DEVLIST,  /* device names */
+	T_FLAGS,    /* uapi flags: a number, or names from spec->choices
+		     * ("A|B|C": bit 0, 1, 2), one or a list (A,C) */
+	T_CODE,	    /* a uapi enum value: a number, or a name from
+		     * spec->choices ("GET|SET": 0, 1) */
+	T_NUMLIST,  /* numbers, one or a list (allowed_iovas=s,l,s,l) */
 };
 
 /* The namespaces a T_NAME argument declares into. */
@@ -69,8 +74,10 @@ struct arg_spec {
 	const char *choices; /* T_ENUM: "a|b|c"; T_HANDLE: names that stand
 			      * for an object (default|blocking|none) */
 	const struct handle_type *htype; /* T_HANDLE, T_OUT */
-	enum name_ns ns;		 /* T_NAME */
-	uint64_t max;			 /* T_NUM: at most this (0: any) */
+	/* T_HANDLE: a second type it takes (pt_id: an IOAS or a HWPT) */
+	const struct handle_type *htype_alt;
+	enum name_ns ns; /* T_NAME */
+	uint64_t max;	 /* T_NUM: at most this (0: any) */
 	/* checks: compares this field with what the model shows; NULL for
 	 * the arguments that select what is checked (dev=, attr=) */
 	void (*check)(struct runner *r, const struct statement *st,
@@ -96,6 +103,9 @@ enum guest_kind {
 	GUEST_DISPLAY,	  /* only shows model state: skipped, not compared */
 	GUEST_MODEL_ONLY, /* cannot happen in a real kernel (fault
 			   * injection): the scenario is model-only */
+	GUEST_PENDING,	  /* runs in the guest as .verb once the agent has
+			   * its row (the iommufd verbs: issue 8 item 9);
+			   * skipped like GUEST_NO until then, .why says so */
 };
 
 /* What the agent's answer is compared as (hw/crosscheck/compare.c). */

@@ -104,6 +104,7 @@ static const struct arg_spec a_scenario[] = {
 static const struct arg_spec a_cmdline[] = {
 	{ .key = "iommu.passthrough", .type = T_BOOL },
 	{ .key = "iommu.strict", .type = T_BOOL },
+	{ .key = "iommufd.allow_unsafe_interrupts", .type = T_BOOL },
 	END,
 };
 static const struct arg_spec a_kconfig[] = {
@@ -128,6 +129,7 @@ static const struct arg_spec a_iommu[] = {
 	{ .key = "paging", .type = T_BOOL },
 	{ .key = "np_cache", .type = T_BOOL },
 	{ .key = "group_per", .type = T_ENUM, .choices = "pci|device|stream" },
+	{ .key = "irq_remap", .type = T_BOOL },
 	END,
 };
 #define PCI_COMMON                                                             \
@@ -390,6 +392,8 @@ static const struct arg_spec a_check_memory[] = {
 		}                                                              \
 	}
 
+#include "optable_ifd.h"
+
 const struct op op_table[] = {
 	SETUP_ROW("scenario", a_scenario, setup_scenario, .first_only = true),
 	SETUP_ROW("cmdline", a_cmdline, setup_cmdline),
@@ -474,6 +478,7 @@ const struct op op_table[] = {
 	CHECK_ROW("check_sysfs", a_check_sysfs, check_exec),
 	CHECK_ROW("check_groups", a_check_groups, check_exec),
 	CHECK_ROW("check_memory", a_check_memory, check_exec),
+	IFD_ROWS,
 	{ .name = NULL },
 };
 

@@ -140,11 +140,22 @@ static void check_invariants(struct runner *r, struct step_result *sr)
 	g_free(bad);
 }
 
+/* The model's state as the trace shows it, and the iommufd side this run
+ * holds (its ctxs, bound devices and process: sim/ifd.c) */
+static char *run_snapshot(struct runner *r)
+{
+	g_autofree char *m = iommu_state_snapshot(r->m, IOMMU_STATE_TRACE);
+	GString *s = g_string_new(m);
+
+	ifd_snapshot(r, s);
+	return g_string_free(s, FALSE);
+}
+
 static void exec_op(struct runner *r, const struct op *v,
 		    struct step_result *sr)
 {
 	const char *p = r->m->profile->name;
-	g_autofree char *before = iommu_state_snapshot(r->m, IOMMU_STATE_TRACE);
+	g_autofree char *before = run_snapshot(r);
 	g_autofree char *after = NULL;
 	int ret;
 
@@ -167,7 +178,8 @@ static void exec_op(struct runner *r, const struct op *v,
 		return;
 	}
 	sr->got = to_outcome(r, v, ret);
-	after = iommu_state_snapshot(r->m, IOMMU_STATE_TRACE);
+	sr->kernel_not_atomic = r->m->left_inconsistent;
+	after = run_snapshot(r);
 	sr->changes = iommu_state_diff(before, after);
 	if (sr->failure) /* the verb checked something itself (dma pattern) */
 		sr->pass = false;
@@ -199,12 +211,11 @@ static void exec_step(struct runner *r, struct step_result *sr)
 		ret = v->exec(r, sr->st);
 		sr->pass = ret == 0;
 	} else {
-		g_autofree char *before =
-			iommu_state_snapshot(r->m, IOMMU_STATE_TRACE);
+		g_autofree char *before = run_snapshot(r);
 		g_autofree char *after = NULL;
 
 		ret = v->exec(r, sr->st);
-		after = iommu_state_snapshot(r->m, IOMMU_STATE_TRACE);
+		after = run_snapshot(r);
 		if (r->m->booted)
 			sr->changes = iommu_state_diff(before, after);
 		sr->expected = stmt_expect(sr->st, r->m->profile->name);
@@ -257,6 +268,7 @@ struct run_result *scenario_run(const struct scenario *sc,
 	r.handles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					  handle_free);
 	iommu_register_builtin_drivers(r.m);
+	ifd_state(&r); /* the process exists before its first step */
 	fault_arm(&r.m->fault, opts->fail_nth);
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		struct step_result *sr = g_new0(struct step_result, 1);
@@ -270,6 +282,7 @@ struct run_result *scenario_run(const struct scenario *sc,
 		if (!sr->pass)
 			rr->failures++;
 	}
+	ifd_free(&r);
 	g_hash_table_destroy(r.handles);
 	iommu_model_free(r.m);
 	return rr;

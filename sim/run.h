@@ -50,6 +50,9 @@ struct step_result {
 	char *detail;	     /* extra result text (a check's observed values) */
 	char *contract_note; /* the step broke the API contract: how */
 	bool met_injection;  /* the injected allocation failure hit here */
+	/* the kernel's own failure path leaves state changed (7.3's failed
+	 * iommufd replace within one IOAS drops reserved regions) */
+	bool kernel_not_atomic;
 };
 
 struct run_result {

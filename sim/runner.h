@@ -36,6 +36,9 @@ struct handle_type {
 	/* a number (an id, an fd) the scenario may also assert:
 	 * out_ioas_id=1; objects (domains) are only bound */
 	bool numeric;
+	/* an argument of this type takes a handle of any numeric type (an
+	 * iommufd id whatever its object: IOMMU_DESTROY id=) */
+	bool any_numeric;
 	/* the argument an identifier from spec->choices resolves through
 	 * ("dev": default names the default domain of dev='s group), and
 	 * what it names, for the message when it is missing */
@@ -64,6 +67,9 @@ struct handle {
 };
 
 extern const struct handle_type ht_domain;
+/* sim/ifd.c: iommufd ctx fds, object ids, the process's buffers */
+extern const struct handle_type ht_iommufd, ht_ioas, ht_hwpt, ht_idev,
+	ht_viommu, ht_vdevice, ht_anyid, ht_buffer, ht_memfd;
 
 /* The object a T_HANDLE argument names; NULL with *err set (IOMMU_UB:
  * never bound, freed) or for a name that means NULL (none). */
@@ -99,7 +105,7 @@ void uapi_outs(struct runner *r, const struct op *op, const void *buf);
 
 /* ---- the run ---- */
 
-#define OP_MAX_OUTS 8
+#define OP_MAX_OUTS 16
 
 struct op_out_value {
 	const char *key;
@@ -120,7 +126,33 @@ struct runner {
 				    * contract; 0 while it holds */
 	int inconsistent_since;	   /* line where the kernel left its state
 				 * inconsistent; 0 when consistent */
+	struct sim_ifd *ifd;	   /* ifd.c: iommufd ctxs, bound devices, the
+			      * process; NULL until a verb needs it */
 };
+
+/* ---- ifd.c: the iommufd side of a run ---- */
+struct sim_ifd;
+struct process;
+struct iommufd_ctx;
+struct sim_ifd *ifd_state(struct runner *r);
+struct process *ifd_task(struct runner *r);
+/* At the end of a run: unbind what is bound, close what is open. */
+void ifd_free(struct runner *r);
+/* The iommufd part of the state snapshot (objects, users, igroups,
+ * areas, pinned pages, the process's counters); "" without iommufd. */
+void ifd_snapshot(struct runner *r, GString *s);
+/* ictx=: the ctx of an open fd (*err: IOMMU_UB for a closed one) */
+struct iommufd_ctx *ifd_ctx_arg(struct runner *r, const struct statement *st,
+				int *err);
+/* checks: ictx= / idev= without refusing; NULL when gone */
+struct iommufd_ctx *ifd_ctx_peek(struct runner *r, const struct statement *st);
+struct iommufd_device;
+struct iommufd_device *ifd_idev_peek(struct runner *r,
+				     const struct statement *st);
+/* A T_FLAGS / T_CODE / T_NUMLIST argument's value (validated). */
+uint64_t arg_flags(const struct statement *st, const char *key);
+uint64_t arg_code(const struct statement *st, const char *key, uint64_t def);
+GArray *arg_numlist(const struct statement *st, const char *key);
 
 /* ---- args.c: argument access once validated ---- */
 struct device *arg_dev(struct runner *r, const struct statement *st,
@@ -134,6 +166,15 @@ int parse_addr(const char *s, u8 *devfn);
 /* validate.c: the statement's only= allows @profile */
 bool stmt_applies(const struct statement *st, const char *profile);
 
+/* checks.c: a check's mismatches ("field: expected X, got Y; ...") */
+struct mismatch {
+	GString *s;
+};
+void expect_str(struct mismatch *mm, const char *field, const char *want,
+		const char *got);
+void expect_num(struct mismatch *mm, const char *field, uint64_t want,
+		uint64_t got);
+int check_done(struct runner *r, struct mismatch *mm);
 /* checks.c: a check row's handler (check_group: its group first) */
 int check_exec(struct runner *r, const struct statement *st);
 int check_group_exec(struct runner *r, const struct statement *st);

@@ -99,12 +99,19 @@ static bool check_handle_ref(struct vstate *vs, const struct arg_spec *spec,
 		return verr(vs, v->line, v->col,
 			    "handle $%s is used before any statement binds it",
 			    v->text);
-	if (h->type != spec->htype)
+	if (h->type == spec->htype || h->type == spec->htype_alt ||
+	    (spec->htype->any_numeric && h->type->numeric))
+		return true;
+	if (spec->htype_alt)
 		return verr(vs, v->line, v->col,
-			    "expected a %s handle, $%s is a %s handle (bound "
-			    "at line %d)",
-			    t, v->text, h->type->name, h->line);
-	return true;
+			    "expected a %s or %s handle, $%s is a %s handle "
+			    "(bound at line %d)",
+			    t, spec->htype_alt->name, v->text, h->type->name,
+			    h->line);
+	return verr(vs, v->line, v->col,
+		    "expected a %s handle, $%s is a %s handle (bound at line "
+		    "%d)",
+		    t, v->text, h->type->name, h->line);
 }
 
 /* An out field: a new handle, or for numeric outputs a value to assert. */
@@ -148,6 +155,9 @@ static bool check_scalar(struct vstate *vs, const struct arg_spec *spec,
 				    v->text);
 		return true;
 	case T_IOMMU:
+		/* iommu=none: no IOMMU covers the device (dev->iommu NULL) */
+		if (v->kind == VAL_IDENT && !strcmp(v->text, "none"))
+			return true;
 		return check_name(vs, v, vs->iommus, "iommu");
 	case T_DRIVER:
 		return check_name(vs, v, vs->drivers, "driver");
@@ -213,6 +223,19 @@ static bool check_scalar(struct vstate *vs, const struct arg_spec *spec,
 		return true;
 	case T_DEVLIST:
 		return check_name(vs, v, vs->devices, "device");
+	case T_FLAGS:
+	case T_CODE:
+		if (v->kind == VAL_NUMBER ||
+		    (v->kind == VAL_IDENT && enum_has(spec->choices, v->text)))
+			return true;
+		return verr(vs, v->line, v->col,
+			    "expected a number or one of %s, got '%s'",
+			    spec->choices, v->text);
+	case T_NUMLIST:
+		if (v->kind != VAL_NUMBER)
+			return verr(vs, v->line, v->col,
+				    "expected a number, got '%s'", v->text);
+		return true;
 	}
 	return true;
 }
@@ -222,7 +245,8 @@ static bool check_value(struct vstate *vs, const struct arg_spec *spec,
 {
 	if (v->kind != VAL_LIST)
 		return check_scalar(vs, spec, v);
-	if (spec->type != T_DEVLIST && spec->type != T_PROFILES)
+	if (spec->type != T_DEVLIST && spec->type != T_PROFILES &&
+	    spec->type != T_FLAGS && spec->type != T_NUMLIST)
 		return verr(vs, v->line, v->col,
 			    "expected a single value for '%s', got a list",
 			    spec->key);

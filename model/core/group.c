@@ -63,6 +63,38 @@ void iommu_group_free(struct iommu_model *m, struct iommu_group *group)
 	g_free(group);
 }
 
+/*
+ * iommu.c iommu_group_add_device() / iommu_group_remove_device() for a
+ * group no IOMMU driver made: VFIO's fake "vfio-noiommu" group
+ * (drivers/vfio/group.c vfio_noiommu_group_alloc(): iommu_group_alloc(),
+ * iommu_group_set_name(), iommu_group_add_device()). dev->iommu stays
+ * NULL: no driver probed the device. Removing the last device frees the
+ * group, as vfio_group_release()'s iommu_group_put() does.
+ */
+int iommu_group_add_device(struct iommu_model *m, struct iommu_group *group,
+			   struct device *dev)
+{
+	if (dev->iommu_group)
+		return iommu_refuse(m, -EBUSY, "iommu_group_add_device",
+				    "%s is in group %d already", dev->name,
+				    dev->iommu_group->id);
+	g_ptr_array_add(group->devices, dev);
+	dev->iommu_group = group;
+	return 0;
+}
+
+void iommu_group_remove_device(struct iommu_model *m, struct device *dev)
+{
+	struct iommu_group *group = dev->iommu_group;
+
+	if (!group)
+		return;
+	g_ptr_array_remove(group->devices, dev);
+	dev->iommu_group = NULL;
+	if (!group->devices->len)
+		iommu_group_free(m, group);
+}
+
 struct iommu_group *iommu_group_get(struct device *dev)
 {
 	return dev->iommu_group;

@@ -24,6 +24,17 @@ static unsigned int expected_owner_cnt(struct iommu_group *group)
 	return n;
 }
 
+static bool iommu_group_is_fake(struct iommu_group *g)
+{
+	for (guint i = 0; i < g->devices->len; i++) {
+		struct device *dev = g->devices->pdata[i];
+
+		if (dev->dev_iommu)
+			return false;
+	}
+	return true;
+}
+
 /* What the kernel's own code guarantees whatever its callers do. */
 static char *check_group(struct iommu_model *m, struct iommu_group *g)
 {
@@ -38,7 +49,10 @@ static char *check_group(struct iommu_model *m, struct iommu_group *g)
 				dev->attached ? dev->attached->obj.id : 0,
 				g->id, g->domain ? g->domain->obj.id : 0);
 	}
-	if (m->resolved->claim_blocks && m->booted && !g->domain)
+	/* a group no IOMMU driver made (VFIO's fake noiommu group) has no
+	 * domain at all */
+	if (m->resolved->claim_blocks && m->booted && !g->domain &&
+	    !iommu_group_is_fake(g))
 		return g_strdup_printf("group %d has no domain", g->id);
 	if ((g->domain && !iommu_domain_live(m, g->domain)) ||
 	    (g->default_domain && !iommu_domain_live(m, g->default_domain)))

@@ -297,8 +297,12 @@ err_unresv:
 	 * the IOAS the group stays attached to (a failed replace there
 	 * leaves e.g. the MSI window mappable).
 	 */
-	if (attach_resv)
+	if (attach_resv) {
 		group_remove_reserved_iova(igroup, hwpt_paging);
+		/* the failure is not atomic in 7.3 itself: say so, for
+		 * fail-nth (sim: step_result.kernel_not_atomic) */
+		idev->ictx->m->left_inconsistent = true;
+	}
 	return rc;
 }
 

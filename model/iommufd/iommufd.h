@@ -47,4 +47,48 @@ int iommufd_ioctl(struct iommufd_ctx *ictx, struct process *task,
  */
 char *iommufd_state_snapshot(struct iommufd_ctx *ictx);
 
+/*
+ * The kernel API VFIO calls around the ioctls (include/linux/iommufd.h;
+ * model/iommufd/device.c, device_attach.c): bind gives 0 with *id and
+ * *out set; attach and replace take an IOAS or HWPT id in *pt_id and give
+ * back the HWPT's; detach is 0, or IOMMU_UB for a caller bug.
+ */
+struct iommufd_device;
+int iommufd_device_bind(struct iommufd_ctx *ictx, struct device *dev, u32 *id,
+			struct iommufd_device **out);
+void iommufd_device_unbind(struct iommufd_device *idev);
+int iommufd_device_attach(struct iommufd_device *idev, u32 *pt_id);
+int iommufd_device_replace(struct iommufd_device *idev, u32 *pt_id);
+int iommufd_device_detach(struct iommufd_device *idev);
+
+/* ---- view.c: read-only views for checks and the state snapshot ---- */
+const char *iommufd_obj_type_name(unsigned int type);
+/* -ENOENT when no published object has @id */
+int iommufd_view_object(struct iommufd_ctx *ictx, u32 id, const char **type,
+			unsigned int *users);
+unsigned int iommufd_view_objects(struct iommufd_ctx *ictx);
+unsigned int iommufd_view_file_refs(struct iommufd_ctx *ictx);
+
+struct iommufd_idev_view {
+	u32 id;
+	bool noiommu;		 /* iommufd_device_is_noiommu() */
+	int group_id;		 /* igroup->group's id, -1 when NULL */
+	unsigned int igroup_ref; /* devices sharing the igroup */
+	u32 hwpt_id;		 /* the HWPT its group is attached to, 0 */
+};
+void iommufd_view_idev(const struct iommufd_device *idev,
+		       struct iommufd_idev_view *v);
+
+struct iommufd_ioas_view {
+	unsigned int areas;
+	u64 mapped;	      /* bytes in areas */
+	u64 pinned;	      /* pages pinned behind them, each counted once */
+	unsigned int hwpts;   /* paging HWPTs on the IOAS */
+	unsigned int domains; /* domains its areas are mapped into */
+};
+int iommufd_view_ioas(struct iommufd_ctx *ictx, u32 id,
+		      struct iommufd_ioas_view *v);
+/* The PA an IOAS maps @iova to through its areas' pages, 0 if none. */
+u64 iommufd_view_iova_to_phys(struct iommufd_ctx *ictx, u32 id, u64 iova);
+
 #endif

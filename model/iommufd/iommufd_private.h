@@ -464,12 +464,7 @@ struct iommufd_device {
  * iommufd_device_detach() is 0, or IOMMU_UB for a caller bug 7.3 would
  * not survive (see device_attach.c).
  */
-int iommufd_device_bind(struct iommufd_ctx *ictx, struct device *dev, u32 *id,
-			struct iommufd_device **out);
-void iommufd_device_unbind(struct iommufd_device *idev);
-int iommufd_device_attach(struct iommufd_device *idev, u32 *pt_id);
-int iommufd_device_replace(struct iommufd_device *idev, u32 *pt_id);
-int iommufd_device_detach(struct iommufd_device *idev);
+/* bind, unbind, attach, replace, detach: public, iommufd/iommufd.h */
 void iommufd_device_destroy(struct obj_header *obj);
 bool iommufd_device_is_noiommu(const struct iommufd_device *idev);
 bool iommufd_ctx_has_group(struct iommufd_ctx *ictx, struct iommu_group *group);

@@ -156,8 +156,9 @@ static char *doc_keys(const char *cell)
 	GString *s = g_string_new(NULL);
 
 	for (int i = 1; parts[i]; i += 2) {
-		size_t n = strspn(parts[i], "abcdefghijklmnopqrstuvwxyz"
-					    "ABCDEFGHIJKLMNOPQRSTUVWXYZ_.");
+		size_t n = strspn(parts[i],
+				  "abcdefghijklmnopqrstuvwxyz"
+				  "ABCDEFGHIJKLMNOPQRSTUVWXYZ_.0123456789");
 
 		if (n && parts[i][n] == '=')
 			g_ptr_array_add(keys, g_strndup(parts[i], n));

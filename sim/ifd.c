@@ -1,0 +1,548 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ifd.c - the iommufd side of a run: the process that opens /dev/iommu
+ * (its memory, capabilities and memlock limit), its ctx fds, the devices
+ * VFIO has bound through iommufd_device_bind(), the handle types that name
+ * them, and the verbs around the ioctls (open, close, buffers, memfds,
+ * capset, setrlimit, the kernel side of VFIO's bind/attach/detach). The
+ * ioctls themselves are ifd_uapi.c; the checks ifd_checks.c. No kernel
+ * behaviour here: every verb calls the model's entry point.
+ */
+#include <string.h>
+
+#include "runner.h"
+#include "model/core/kerrno.h"
+#include "model/iommufd/iommufd.h"
+
+/* An open of /dev/iommu. ictx stays set after close while bound devices
+ * hold the file (iommufd_ctx_get()); NULL once the model released it. */
+struct sim_ctx {
+	struct iommufd_ctx *ictx;
+	bool open;
+	char *label;
+};
+
+/* What VFIO keeps of a bind: vdev->iommufd_device */
+struct sim_idev {
+	struct iommufd_device *idev;
+	struct sim_ctx *ctx;
+	bool live;
+};
+
+struct sim_ifd {
+	struct process *task;
+	GPtrArray *ctxs;  /* struct sim_ctx *: a handle's ref.id */
+	GPtrArray *idevs; /* struct sim_idev * */
+	u64 next_va, next_pa;
+};
+
+/* Where buffers go when the scenario does not say: user VAs from 256
+ * MiB, PAs from 4 GiB (below physmem's table region), each 2 MiB aligned
+ * with a 2 MiB gap so no two buffers are contiguous. */
+#define IFD_VA_BASE 0x10000000ull
+#define IFD_PA_BASE 0x100000000ull
+#define SZ_2M (2ull << 20)
+#define ROUND_UP(x, a) (((x) + (a)-1) / (a) * (a))
+
+struct sim_ifd *ifd_state(struct runner *r)
+{
+	if (!r->ifd) {
+		r->ifd = g_new0(struct sim_ifd, 1);
+		r->ifd->task = process_new();
+		r->ifd->ctxs = g_ptr_array_new();
+		r->ifd->idevs = g_ptr_array_new();
+		r->ifd->next_va = IFD_VA_BASE;
+		r->ifd->next_pa = IFD_PA_BASE;
+	}
+	return r->ifd;
+}
+
+struct process *ifd_task(struct runner *r)
+{
+	return ifd_state(r)->task;
+}
+
+/* A ctx's last file reference went: the model freed it. */
+static void ctx_put(struct sim_ctx *c, void (*put)(void *), void *arg)
+{
+	bool last = iommufd_view_file_refs(c->ictx) == 1;
+
+	put(arg);
+	if (last)
+		c->ictx = NULL;
+}
+
+static void unbind_put(void *arg)
+{
+	iommufd_device_unbind(arg);
+}
+
+static void close_put(void *arg)
+{
+	iommufd_fops_close(arg);
+}
+
+void ifd_free(struct runner *r)
+{
+	struct sim_ifd *s = r->ifd;
+
+	if (!s)
+		return;
+	/* process exit: VFIO closes each device (detach, unbind), then the
+	 * fds go */
+	for (guint i = s->idevs->len; i-- > 0;) {
+		struct sim_idev *d = s->idevs->pdata[i];
+
+		if (d->live) {
+			iommufd_device_detach(d->idev);
+			ctx_put(d->ctx, unbind_put, d->idev);
+		}
+		g_free(d);
+	}
+	for (guint i = 0; i < s->ctxs->len; i++) {
+		struct sim_ctx *c = s->ctxs->pdata[i];
+
+		if (c->open)
+			ctx_put(c, close_put, c->ictx);
+		g_free(c->label);
+		g_free(c);
+	}
+	g_ptr_array_free(s->idevs, TRUE);
+	g_ptr_array_free(s->ctxs, TRUE);
+	process_free(s->task);
+	g_free(s);
+	r->ifd = NULL;
+}
+
+/* Each live ctx's lines prefixed by its handle, then the process's:
+ * model/iommufd/state.c's canonical text. */
+static void prefixed(GString *s, const char *prefix, char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	for (int i = 0; lines[i]; i++) {
+		if (*lines[i])
+			g_string_append_printf(s, "%s: %s\n", prefix,
+					       lines[i]);
+	}
+	g_free(text);
+}
+
+void ifd_snapshot(struct runner *r, GString *s)
+{
+	if (!r->ifd)
+		return;
+	for (guint i = 0; i < r->ifd->ctxs->len; i++) {
+		struct sim_ctx *c = r->ifd->ctxs->pdata[i];
+		g_autofree char *prefix = g_strdup_printf("iommufd %s", c->label);
+
+		if (c->ictx)
+			prefixed(s, prefix, iommufd_state_snapshot(c->ictx));
+	}
+	prefixed(s, "process", process_state_snapshot(r->ifd->task));
+}
+
+static void *ctx_lookup(struct runner *r, struct handle_ref ref);
+static void *idev_lookup(struct runner *r, struct handle_ref ref);
+
+struct iommufd_ctx *ifd_ctx_arg(struct runner *r, const struct statement *st,
+				int *err)
+{
+	struct sim_ctx *c = handle_arg(r, st, "ictx", err);
+
+	return c ? c->ictx : NULL;
+}
+
+struct iommufd_device *ifd_idev_peek(struct runner *r,
+				     const struct statement *st)
+{
+	const struct arg *a = stmt_arg(st, "idev");
+	struct handle *h = g_hash_table_lookup(r->handles, a->val.text);
+	struct sim_idev *d = h ? idev_lookup(r, h->ref) : NULL;
+
+	return d ? d->idev : NULL;
+}
+
+struct iommufd_ctx *ifd_ctx_peek(struct runner *r, const struct statement *st)
+{
+	const struct arg *a = stmt_arg(st, "ictx");
+	struct handle *h = g_hash_table_lookup(r->handles, a->val.text);
+	struct sim_ctx *c = h ? ctx_lookup(r, h->ref) : NULL;
+
+	return c ? c->ictx : NULL;
+}
+
+/* ---- arguments of the uapi kinds ---- */
+
+static int choice_index(const char *choices, const char *name)
+{
+	g_auto(GStrv) v = g_strsplit(choices, "|", -1);
+
+	for (int i = 0; v[i]; i++) {
+		if (!strcmp(v[i], name))
+			return i;
+	}
+	return -1;
+}
+
+static uint64_t flag_value(const char *choices, const struct value *v)
+{
+	return v->kind == VAL_NUMBER ? v->num
+				     : 1ull << choice_index(choices, v->text);
+}
+
+uint64_t arg_flags(const struct statement *st, const char *key)
+{
+	const struct arg *a = stmt_arg(st, key);
+	const char *choices = op_arg(op_find(st->verb), key)->choices;
+	uint64_t f = 0;
+
+	if (!a)
+		return 0;
+	if (a->val.kind != VAL_LIST)
+		return flag_value(choices, &a->val);
+	for (guint i = 0; i < a->val.items->len; i++)
+		f |= flag_value(choices, a->val.items->pdata[i]);
+	return f;
+}
+
+uint64_t arg_code(const struct statement *st, const char *key, uint64_t def)
+{
+	const struct arg *a = stmt_arg(st, key);
+
+	if (!a)
+		return def;
+	if (a->val.kind == VAL_NUMBER)
+		return a->val.num;
+	return choice_index(op_arg(op_find(st->verb), key)->choices,
+			    a->val.text);
+}
+
+GArray *arg_numlist(const struct statement *st, const char *key)
+{
+	const struct arg *a = stmt_arg(st, key);
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+
+	if (!a)
+		return out;
+	if (a->val.kind != VAL_LIST) {
+		g_array_append_val(out, a->val.num);
+		return out;
+	}
+	for (guint i = 0; i < a->val.items->len; i++) {
+		const struct value *v = a->val.items->pdata[i];
+
+		g_array_append_val(out, v->num);
+	}
+	return out;
+}
+
+/* ---- handle types ---- */
+
+static struct handle_ref ctx_ref(void *obj)
+{
+	struct sim_ctx *c = obj;
+
+	return (struct handle_ref){ .serial = (uintptr_t)c };
+}
+
+static void *ctx_lookup(struct runner *r, struct handle_ref ref)
+{
+	struct sim_ctx *c = (struct sim_ctx *)(uintptr_t)ref.serial;
+
+	return r->ifd && g_ptr_array_find(r->ifd->ctxs, c, NULL) && c->open
+		       ? c
+		       : NULL;
+}
+
+static void ctx_label(struct runner *r, void *obj, const char *name)
+{
+	struct sim_ctx *c = obj;
+
+	g_free(c->label);
+	c->label = g_strdup(name);
+}
+
+/* An iommufd ctx fd: the object is the open file, gone once closed. */
+const struct handle_type ht_iommufd = {
+	.name = "iommufd",
+	.guest_prefix = "fd",
+	.ref = ctx_ref,
+	.lookup = ctx_lookup,
+	.label = ctx_label,
+};
+
+static struct handle_ref idev_ref(void *obj)
+{
+	struct sim_idev *d = obj;
+
+	return (struct handle_ref){ .serial = (uintptr_t)d };
+}
+
+static void *idev_lookup(struct runner *r, struct handle_ref ref)
+{
+	struct sim_idev *d = (struct sim_idev *)(uintptr_t)ref.serial;
+
+	return r->ifd && g_ptr_array_find(r->ifd->idevs, d, NULL) && d->live
+		       ? d
+		       : NULL;
+}
+
+static void no_label(struct runner *r, void *obj, const char *name)
+{
+}
+
+/* A bound device: its dev_id (a number the ioctls take) and the struct
+ * iommufd_device VFIO keeps (what attach/detach/unbind take). */
+const struct handle_type ht_idev = {
+	.name = "device",
+	.guest_prefix = "dev",
+	.numeric = true,
+	.ref = idev_ref,
+	.lookup = idev_lookup,
+	.label = no_label,
+};
+
+/* Object ids: numbers the kernel looks up (a stale or wrong-typed one is
+ * its ENOENT), typed so a scenario cannot mix them up by mistake; write
+ * the number to hand the kernel a wrong one on purpose. */
+#define ID_TYPE(var, n, prefix)                                                \
+	const struct handle_type var = { .name = n,                            \
+					 .guest_prefix = prefix,               \
+					 .numeric = true }
+ID_TYPE(ht_ioas, "ioas", "ioas");
+ID_TYPE(ht_hwpt, "hwpt", "hwpt");
+ID_TYPE(ht_viommu, "viommu", "viommu");
+ID_TYPE(ht_vdevice, "vdevice", "vdevice");
+/* user VAs and memfd numbers: compared through mappings in a guest */
+ID_TYPE(ht_buffer, "buffer", "va");
+ID_TYPE(ht_memfd, "memfd", "mfd");
+const struct handle_type ht_anyid = { .name = "iommufd object",
+				      .guest_prefix = "id",
+				      .numeric = true,
+				      .any_numeric = true };
+
+/* ---- the verbs around the ioctls ---- */
+
+/* open("/dev/iommu"): iommufd_fops_open() */
+int op_iommufd_open(struct runner *r, const struct statement *st)
+{
+	struct sim_ifd *s = ifd_state(r);
+	struct sim_ctx *c;
+	struct iommufd_ctx *ictx;
+	int ret = iommufd_fops_open(r->m, &ictx);
+
+	if (ret)
+		return ret;
+	c = g_new0(struct sim_ctx, 1);
+	c->ictx = ictx;
+	c->open = true;
+	c->label = g_strdup_printf("#%u", s->ctxs->len);
+	g_ptr_array_add(s->ctxs, c);
+	op_out(r, "out_fd", c, 0);
+	return 0;
+}
+
+/* close(fd): the opener's reference; bound devices keep the ctx */
+int op_iommufd_close(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct sim_ctx *c = handle_arg(r, st, "ictx", &err);
+
+	if (err)
+		return err;
+	c->open = false;
+	ctx_put(c, close_put, c->ictx);
+	return 0;
+}
+
+/* The PA of page @i of a buffer laid out as @layout from @base. */
+static u64 layout_pa(const char *layout, u64 base, u64 i, u64 n)
+{
+	if (!strcmp(layout, "scattered")) /* reversed, every other page */
+		return base + (n - 1 - i) * 2 * PROCESS_PAGE_SIZE;
+	if (!strcmp(layout, "huge")) /* 2 MiB runs, a 2 MiB gap between */
+		return base + (i / 512) * 2 * SZ_2M + (i % 512) * 4096;
+	return base + i * PROCESS_PAGE_SIZE;
+}
+
+static u64 *layout_pages(struct runner *r, const struct statement *st, u64 size)
+{
+	struct sim_ifd *s = ifd_state(r);
+	const char *layout = arg_str(st, "layout", "contiguous");
+	u64 n = (size + PROCESS_PAGE_SIZE - 1) / PROCESS_PAGE_SIZE;
+	u64 base = arg_num(st, "pa", s->next_pa);
+	u64 *pa = g_new(u64, n);
+
+	for (u64 i = 0; i < n; i++)
+		pa[i] = layout_pa(layout, base, i, n);
+	s->next_pa =
+		MAX(s->next_pa, ROUND_UP(pa[0] + 4 * n * 4096, SZ_2M) + SZ_2M);
+	return pa;
+}
+
+/* mmap() of @size bytes, faulted in, its pages where layout= puts them */
+int op_user_buffer(struct runner *r, const struct statement *st)
+{
+	struct sim_ifd *s = ifd_state(r);
+	u64 size = arg_num(st, "size", 0);
+	u64 va = arg_num(st, "va", s->next_va);
+	g_autofree u64 *pa = layout_pages(r, st, size);
+	int ret =
+		process_mmap(s->task, va, size, pa, arg_num(st, "writable", 1));
+
+	if (ret)
+		return ret;
+	s->next_va = MAX(s->next_va, ROUND_UP(va + size, SZ_2M) + SZ_2M);
+	op_out(r, "out_va", NULL, va);
+	return 0;
+}
+
+/* memfd_create() + ftruncate(): a file whose pages lie as layout= says */
+int op_memfd_create(struct runner *r, const struct statement *st)
+{
+	u64 size = arg_num(st, "size", 0);
+	g_autofree u64 *pa = layout_pages(r, st, size);
+	int fd = process_memfd_create(ifd_task(r), size, pa);
+
+	op_out(r, "out_fd", NULL, fd);
+	return 0;
+}
+
+/* capset(): drop= and raise= effective capabilities (the CAP_BIT order
+ * of the row's choices) */
+static const int cap_numbers[] = { CAP_IPC_LOCK, CAP_SYS_RAWIO,
+				   CAP_SYS_RESOURCE };
+
+int op_capset(struct runner *r, const struct statement *st)
+{
+	struct process *p = ifd_task(r);
+	uint64_t drop = arg_flags(st, "drop"), raise = arg_flags(st, "raise");
+
+	for (unsigned int i = 0; i < G_N_ELEMENTS(cap_numbers); i++) {
+		if (drop & (1ull << i))
+			p->caps &= ~CAP_BIT(cap_numbers[i]);
+		if (raise & (1ull << i))
+			p->caps |= CAP_BIT(cap_numbers[i]);
+	}
+	return 0;
+}
+
+/* setrlimit(RLIMIT_MEMLOCK) */
+int op_setrlimit(struct runner *r, const struct statement *st)
+{
+	ifd_task(r)->rlimit_memlock =
+		arg_num(st, "RLIMIT_MEMLOCK", RLIM_INFINITY);
+	return 0;
+}
+
+/* ---- the kernel side of VFIO's bind, attach, detach ---- */
+
+static struct sim_idev *idev_arg(struct runner *r, const struct statement *st,
+				 int *err)
+{
+	if (stmt_arg(st, "idev")->val.kind == VAL_NUMBER) {
+		*err = iommu_refuse(r->m, IOMMU_UB, st->verb,
+				    "idev= takes the handle a bind bound: the "
+				    "kernel API takes VFIO's struct "
+				    "iommufd_device pointer, not an id");
+		return NULL;
+	}
+	return handle_arg(r, st, "idev", err);
+}
+
+/* iommufd_device_bind(), as vfio_iommufd_physical_bind() calls it */
+int op_idev_bind(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct sim_ctx *c = handle_arg(r, st, "ictx", &err);
+	struct iommufd_device *idev;
+	struct sim_idev *d;
+	u32 id = 0;
+
+	if (err)
+		return err;
+	err = iommufd_device_bind(c->ictx, arg_dev(r, st, "dev"), &id, &idev);
+	if (err)
+		return err;
+	d = g_new0(struct sim_idev, 1);
+	d->idev = idev;
+	d->ctx = c;
+	d->live = true;
+	g_ptr_array_add(ifd_state(r)->idevs, d);
+	op_out(r, "out_dev_id", d, id);
+	return 0;
+}
+
+typedef int (*pt_fn)(struct iommufd_device *idev, u32 *pt_id);
+
+static int idev_pt_op(struct runner *r, const struct statement *st, pt_fn fn)
+{
+	int err = 0;
+	struct sim_idev *d = idev_arg(r, st, &err);
+	u32 pt_id = (u32)handle_num(r, st, "pt_id");
+
+	if (err)
+		return err;
+	err = fn(d->idev, &pt_id);
+	if (!err)
+		op_out(r, "out_pt_id", NULL, pt_id);
+	return err;
+}
+
+int op_idev_attach(struct runner *r, const struct statement *st)
+{
+	return idev_pt_op(r, st, iommufd_device_attach);
+}
+
+int op_idev_replace(struct runner *r, const struct statement *st)
+{
+	return idev_pt_op(r, st, iommufd_device_replace);
+}
+
+int op_idev_detach(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct sim_idev *d = idev_arg(r, st, &err);
+
+	return err ? err : iommufd_device_detach(d->idev);
+}
+
+int op_idev_unbind(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct sim_idev *d = idev_arg(r, st, &err);
+
+	if (err)
+		return err;
+	d->live = false;
+	ctx_put(d->ctx, unbind_put, d->idev);
+	return 0;
+}
+
+/* drivers/vfio/group.c vfio_noiommu_group_alloc(): the group path's fake
+ * "vfio-noiommu" iommu_group on a device no IOMMU driver probed */
+int op_noiommu_group_alloc(struct runner *r, const struct statement *st)
+{
+	struct device *dev = arg_dev(r, st, "dev");
+	struct iommu_group *g;
+	int ret;
+
+	if (dev->dev_iommu)
+		return iommu_refuse(r->m, IOMMU_UB, st->verb,
+				    "%s has an IOMMU: vfio_group_find_or_alloc"
+				    "() takes its real group",
+				    dev->name);
+	g = iommu_group_alloc(r->m);
+	ret = iommu_group_add_device(r->m, g, dev);
+	if (ret)
+		iommu_group_free(r->m, g);
+	return ret;
+}
+
+/* vfio_group_release(): iommu_group_remove_device() */
+int op_noiommu_group_free(struct runner *r, const struct statement *st)
+{
+	iommu_group_remove_device(r->m, arg_dev(r, st, "dev"));
+	return 0;
+}
