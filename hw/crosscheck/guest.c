@@ -78,8 +78,9 @@ void hw_qemu_find(struct hw_qemu *q)
 	q->binary = given ? g_strdup(given) : hw_script(NULL, argv, &err);
 	if (!q->binary) {
 		g_printerr("hw: WARNING: no QEMU 10.0 (%s); falling back to "
-			   "Debian 12's qemu-system-x86_64: switch ports with "
-			   "ACS are not guest-runnable\n",
+			   "Debian 12's qemu-system-x86_64, whose AMD-Vi "
+			   "translates 48 bits where the model's (10.0.2's) "
+			   "translates 64\n",
 			   err->message);
 		q->binary = g_strdup("qemu-system-x86_64");
 		q->fallback = true;
