@@ -43,6 +43,18 @@ struct iopt_area *iopt_area_find(struct io_pagetable *iopt, u64 iova)
 	return iopt_area_iter_first(iopt, iova, iova);
 }
 
+u64 iopt_iova_to_phys(struct io_pagetable *iopt, u64 iova)
+{
+	struct iopt_area *area = iopt_area_find(iopt, iova);
+	u64 byte, pa;
+
+	if (!area || !area->pages)
+		return 0;
+	byte = area->start_byte + (iova - iopt_area_iova(area));
+	pa = iopt_pages_index_to_pa(area->pages, byte / IOMMUFD_PAGE_SIZE);
+	return pa ? pa + byte % IOMMUFD_PAGE_SIZE : 0;
+}
+
 static inline u64 roundup_pow_of_two(u64 v)
 {
 	u64 r = 1;

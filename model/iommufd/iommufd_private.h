@@ -199,7 +199,8 @@ int iopt_disable_large_pages(struct io_pagetable *iopt);
 
 /* Lookups (views, checks, the HWPT side): the area covering @iova. */
 struct iopt_area *iopt_area_find(struct io_pagetable *iopt, u64 iova);
-/* The PA behind @iova through the area's pages, 0 if unmapped. */
+/* The PA behind @iova through the area's pages (the caller's memory, no
+ * domain needed), 0 if unmapped or no page is there. */
 u64 iopt_iova_to_phys(struct io_pagetable *iopt, u64 iova);
 static inline u64 iopt_area_iova(const struct iopt_area *area)
 {

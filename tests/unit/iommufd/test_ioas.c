@@ -500,6 +500,11 @@ static void snapshot_names_objects_areas_and_shared_pages(void **state)
 	assert_int_equal(0, map_fixed(f, BUFFER_VA, PAGE_SIZE, BASE_IOVA));
 	assert_int_equal(0,
 			 copy_fixed(f, BASE_IOVA, BASE_IOVA + MIB, PAGE_SIZE));
+	/* both areas lead to the same page of the buffer */
+	assert_int_equal(BUFFER_PA + 0x10,
+			 iopt_iova_to_phys(iopt_of(f), BASE_IOVA + MIB + 0x10));
+	assert_int_equal(0,
+			 iopt_iova_to_phys(iopt_of(f), BASE_IOVA + PAGE_SIZE));
 	snap = iommufd_state_snapshot(f->ictx);
 	assert_non_null(strstr(snap, "ctx ids_taken 1 file_refs 1 "
 				     "account_mode 1 vfio_ioas 0\n"
