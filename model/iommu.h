@@ -275,6 +275,8 @@ const char *iommu_group_type_str(struct iommu_group *group);
 int iommu_core_domain(struct iommu_model *m, struct device *dev,
 		      const char *name, const char *func,
 		      struct iommu_domain **out);
+struct iommu_domain *iommu_group_core_domain(const struct iommu_group *g,
+					     const char *name);
 
 /* domain.c: a domain's lifetime, from its allocation to iommu_domain_free() */
 const char *iommu_domain_type_name(unsigned int type);

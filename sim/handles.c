@@ -176,12 +176,8 @@ static void *domain_peek_named(struct runner *r, const struct statement *st,
 			       const char *name)
 {
 	struct device *dev = arg_dev(r, st, "dev");
-	struct iommu_group *g = dev ? dev->iommu_group : NULL;
 
-	if (!g || !strcmp(name, "none"))
-		return NULL;
-	return !strcmp(name, "default") ? g->default_domain
-					: g->blocking_domain;
+	return iommu_group_core_domain(dev ? dev->iommu_group : NULL, name);
 }
 
 static char *domain_show(struct runner *r, const struct statement *st,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "view.h"
+#include "model/profile.h"
 
 static void after_step(void *data, const struct iommu_model *m,
 		       const struct step_result *sr)
@@ -23,7 +24,8 @@ char *view_default_profile(const struct scenario *sc)
 {
 	g_auto(GStrv) profiles = scenario_profiles(sc);
 
-	return g_strdup(profiles[0] ? profiles[0] : "linux-7.3");
+	return g_strdup(profiles[0] ? profiles[0]
+				    : iommu_profile_default()->name);
 }
 
 struct view_run *view_run_with(const struct scenario *sc,

@@ -139,7 +139,17 @@ int iommu_core_domain(struct iommu_model *m, struct device *dev,
 				    "'%s' names a core domain but %s has no "
 				    "group",
 				    name, dev ? dev->name : "?");
-	*out = !strcmp(name, "default") ? g->default_domain
-					: g->blocking_domain;
+	*out = iommu_group_core_domain(g, name);
 	return 0;
+}
+
+/* The same without a refusal, for views and checks: NULL for "none", a
+ * missing group or a blocking domain not allocated yet. */
+struct iommu_domain *iommu_group_core_domain(const struct iommu_group *g,
+					     const char *name)
+{
+	if (!g || !strcmp(name, "none"))
+		return NULL;
+	return !strcmp(name, "default") ? g->default_domain
+					: g->blocking_domain;
 }
