@@ -435,15 +435,16 @@ static const struct arg_spec a_check_process[] = {
 			 op_vdevice_alloc),                                    \
 		UAPI_ROW("IOMMU_IOAS_NOIOMMU_GET_PA", a_u_get_pa,              \
 			 op_ioas_noiommu_get_pa),                              \
-		IFD_CHECK_ROW(                                                 \
-			"check_iommufd", a_check_iommufd, check_exec,          \
-			.guest = { .kind = GUEST_NO,                           \
-				   .why = "a kernel shows no object users" }), \
+		IFD_CHECK_ROW("check_iommufd", a_check_iommufd, check_exec,    \
+			      .guest = { .kind = GUEST_DISPLAY,                \
+					 .why = "model state: a kernel shows " \
+						"no object users" }),          \
 		IFD_CHECK_ROW("check_idev", a_check_idev, check_exec,          \
-			      .guest = { .kind = GUEST_NO,                     \
-					 .why = "a kernel shows no igroup" }), \
+			      .guest = { .kind = GUEST_DISPLAY,                \
+					 .why = "model state: a kernel shows " \
+						"no igroup" }),                \
 		IFD_CHECK_ROW("check_ioas", a_check_ioas, check_exec,          \
-			      .guest = { .kind = GUEST_NO,                     \
+			      .guest = { .kind = GUEST_DISPLAY,                \
 					 .why = "a kernel shows no areas or "  \
 						"pins per "                    \
 						"IOAS" }),                     \
