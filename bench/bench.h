@@ -9,6 +9,7 @@ void bench_corpus(int n, char **paths);
 void bench_topology(void);
 void bench_amdv1(void);
 void bench_memory(void);
+void bench_iommufd(void);
 /* A "Vm...:" field of /proc/self/status in KiB, -1 if unreadable */
 long bench_vm_kib(const char *field);
 
