@@ -295,6 +295,8 @@ void hw_run_batch(struct hw_env *env, const struct hw_machine *m,
 		g_error_free(err);
 		return;
 	}
+	bool retried = false;
+
 	while (idx->len) {
 		g_autoptr(GPtrArray) complete = g_ptr_array_new();
 		g_autoptr(GPtrArray) secs = NULL;
@@ -311,8 +313,19 @@ void hw_run_batch(struct hw_env *env, const struct hw_machine *m,
 				g_strdup(secs->pdata[s]);
 			done++;
 		}
-		/* a boot that finished nothing: give up on its first one,
-		 * keeping what it printed for the report */
+		/* a boot that finished nothing: TCG guests under a loaded
+		 * host now and then hang before the kernel prints (seen: a
+		 * 300 s timeout after SeaBIOS's "Booting from ROM", the same
+		 * batch passing on the next boot), so boot once more; then
+		 * give up on its first one, keeping what it printed */
+		if (!done && !retried) {
+			g_printerr("hw: a boot finished none of its %u "
+				   "scenarios (exit %d): booting again\n",
+				   idx->len, rc);
+			retried = true;
+			continue;
+		}
+		retried = false;
 		if (!done) {
 			if (secs->len)
 				outs->pdata[g_array_index(idx, int, 0)] =
