@@ -70,9 +70,44 @@ static int parse_options(GOptionContext *ctx, int *argc, char ***argv)
 	return 0;
 }
 
+/* "512M", "4G", "1048576": bytes, or false on anything else. */
+static bool parse_size(const char *s, uint64_t *out)
+{
+	char *end = NULL;
+	uint64_t v, mul = 1;
+
+	if (!s || !g_ascii_isdigit(*s))
+		return false;
+	v = g_ascii_strtoull(s, &end, 0);
+	switch (*end) {
+	case 'K':
+		mul = 1ull << 10;
+		break;
+	case 'M':
+		mul = 1ull << 20;
+		break;
+	case 'G':
+		mul = 1ull << 30;
+		break;
+	case 'T':
+		mul = 1ull << 40;
+		break;
+	case '\0':
+		break;
+	default:
+		return false;
+	}
+	if (*end && end[1])
+		return false;
+	if (v > UINT64_MAX / mul)
+		return false;
+	*out = v * mul;
+	return *out != 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
-	char *profile = NULL, *format = NULL;
+	char *profile = NULL, *format = NULL, *memory_limit = NULL;
 	gboolean strict = FALSE, verbose = FALSE;
 	g_autofree char *help = g_strdup_printf("semantic profile (default %s)",
 						iommu_profile_default()->name);
@@ -85,6 +120,11 @@ static int cmd_run(int argc, char **argv)
 		  "refuse operations without an expected result", NULL },
 		{ "verbose", 'v', 0, G_OPTION_ARG_NONE, &verbose,
 		  "show every step's reason and state change", NULL },
+		{ "memory-limit", 0, 0, G_OPTION_ARG_STRING, &memory_limit,
+		  "budget of modelled memory (page tables and written data), "
+		  "e.g. 256M; past it allocations fail with ENOMEM as the "
+		  "kernel's do (default 1G)",
+		  "SIZE" },
 		{ NULL },
 	};
 	GOptionContext *ctx = g_option_context_new("FILE... - run scenarios");
@@ -104,6 +144,13 @@ static int cmd_run(int argc, char **argv)
 	}
 	opts.profile = profile ? profile : iommu_profile_default()->name;
 	opts.strict = strict;
+	if (memory_limit && !parse_size(memory_limit, &opts.memory_limit)) {
+		fprintf(stderr,
+			"iommusim run: --memory-limit expects a size in bytes "
+			"with an optional K, M, G or T suffix, got '%s'\n",
+			memory_limit);
+		goto out;
+	}
 	if (!scenario_profile_known(opts.profile)) {
 		fprintf(stderr,
 			"iommusim run: unknown profile '%s' (expected %s)\n",
@@ -153,6 +200,7 @@ out:
 	if (scs)
 		g_ptr_array_free(scs, TRUE);
 	g_free(profile);
+	g_free(memory_limit);
 	g_free(format);
 	g_option_context_free(ctx);
 	return status;

@@ -38,6 +38,11 @@ int iommu_memory_read(struct iommu_model *m, u64 pa, void *buf, u64 len);
 int iommu_memory_check(struct iommu_model *m, u64 pa, u64 len, u8 pattern,
 		       u64 *at, u8 *got);
 
+/* The budget of modelled memory (page-table pages and written data) in
+ * bytes, past which allocations fail with -ENOMEM as the kernel's do;
+ * 0: the default (PHYSMEM_DEFAULT_LIMIT, 1 GiB). */
+void iommu_memory_set_limit(struct iommu_model *m, u64 bytes);
+
 /* A paging domain's IO page table, entry by entry, newly allocated text;
  * a domain without a table says so. */
 char *iommu_domain_dump(struct iommu_model *m, struct iommu_domain *domain);

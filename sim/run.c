@@ -9,6 +9,7 @@
 
 #include "runner.h"
 #include "model/state.h"
+#include "model/memory.h"
 #include "errnames.h"
 #include "model/core/kerrno.h"
 
@@ -270,6 +271,7 @@ struct run_result *scenario_run(const struct scenario *sc,
 	iommu_register_builtin_drivers(r.m);
 	ifd_state(&r); /* the process exists before its first step */
 	fault_arm(&r.m->fault, opts->fail_nth);
+	iommu_memory_set_limit(r.m, opts->memory_limit);
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		struct step_result *sr = g_new0(struct step_result, 1);
 

@@ -21,6 +21,7 @@ struct run_opts {
 	bool strict;	       /* every operation must state its expectation */
 	bool allow_absent;     /* absent verbs need no "absent" expectation */
 	unsigned int fail_nth; /* fail the Nth page-table allocation, 0: off */
+	uint64_t memory_limit; /* modelled memory budget in bytes, 0: default */
 	/* Called after each step with the model as the step left it (hw/
 	 * builds its QEMU machine from the booted model); NULL: none. */
 	void (*observe)(void *data, const struct iommu_model *m,

@@ -23,6 +23,11 @@ int iommu_memory_write(struct iommu_model *m, u64 pa, const void *buf, u64 len)
 	return physmem_write(m->physmem, pa, buf, len);
 }
 
+void iommu_memory_set_limit(struct iommu_model *m, u64 bytes)
+{
+	physmem_set_limit(m->physmem, bytes);
+}
+
 int iommu_memory_read(struct iommu_model *m, u64 pa, void *buf, u64 len)
 {
 	return physmem_read(m->physmem, pa, buf, len);
@@ -54,7 +59,7 @@ char *iommu_domain_dump(struct iommu_model *m, struct iommu_domain *domain)
 		pt_amdv1_dump(domain->pt, out);
 	else
 		g_string_append_printf(
-			out, "domain#%d (%s) has no IO page table", domain->obj.id,
-			iommu_domain_type_name(domain->type));
+			out, "domain#%d (%s) has no IO page table",
+			domain->obj.id, iommu_domain_type_name(domain->type));
 	return g_string_free(out, FALSE);
 }
