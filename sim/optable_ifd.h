@@ -11,6 +11,10 @@
  * are GUEST_PENDING. Rows that cannot run in a guest say why.
  */
 
+#include <stddef.h>
+
+#include "model/iommufd/uapi.h"
+
 /* handlers: ifd.c */
 int op_iommufd_open(struct runner *r, const struct statement *st);
 int op_iommufd_close(struct runner *r, const struct statement *st);
@@ -161,49 +165,115 @@ static const struct arg_spec a_idev_pt[] = {
 };
 static const struct arg_spec a_idev[] = { IDEV, ONLY, END };
 
+/* uapi fields: where the value goes in the row's struct (sim/uapi.c);
+ * F_BACK reads an in/out field back as out_<field> */
+#define W(t, f) .off = offsetof(t, f), .width = sizeof(((t *)0)->f)
+#define F_NUM(t, f)                                                            \
+	{                                                                      \
+		.key = #f, .type = T_NUM, W(t, f)                              \
+	}
+#define F_ID(t, f, ht)                                                         \
+	{                                                                      \
+		.key = #f, .type = T_HANDLE, .htype = &ht, W(t, f)             \
+	}
+#define F_FLAGS(t, names)                                                      \
+	{                                                                      \
+		.key = "flags", .type = T_FLAGS, .choices = names, W(t, flags) \
+	}
+#define F_CODE(t, f, names)                                                    \
+	{                                                                      \
+		.key = #f, .type = T_CODE, .choices = names, W(t, f)           \
+	}
+#define F_OUT(t, f)                                                            \
+	{                                                                      \
+		.key = #f, .type = T_OUT, W(t, f)                              \
+	}
+#define F_OUT_ID(t, f, ht)                                                     \
+	{                                                                      \
+		.key = #f, .type = T_OUT, .htype = &ht, W(t, f)                \
+	}
+#define F_BACK(t, f)                                                           \
+	{                                                                      \
+		.key = "out_" #f, .type = T_OUT, W(t, f)                       \
+	}
+
+#define S_MAP struct iommu_ioas_map
+#define S_MAPF struct iommu_ioas_map_file
+#define S_UNMAP struct iommu_ioas_unmap
+#define S_COPY struct iommu_ioas_copy
+#define S_RANGES struct iommu_ioas_iova_ranges
+#define S_ALLOW struct iommu_ioas_allow_iovas
+#define S_OPT struct iommu_option
+#define S_VIOAS struct iommu_vfio_ioas
+#define S_HWPT struct iommu_hwpt_alloc
+#define S_INFO struct iommu_hw_info
+#define S_DIRTY struct iommu_hwpt_set_dirty_tracking
+#define S_BITMAP struct iommu_hwpt_get_dirty_bitmap
+#define S_INV struct iommu_hwpt_invalidate
+#define S_VIOMMU struct iommu_viommu_alloc
+#define S_VDEV struct iommu_vdevice_alloc
+#define S_GETPA struct iommu_ioas_noiommu_get_pa
+
 static const struct arg_spec a_u_destroy[] = {
 	UAPI_COMMON,
-	ID("id", ht_anyid),
+	F_ID(struct iommu_destroy, id, ht_anyid),
 	END,
 };
 static const struct arg_spec a_u_ioas_alloc[] = {
 	UAPI_COMMON,
-	NUM("flags"),
-	OUT_ID("out_ioas_id", ht_ioas),
+	F_NUM(struct iommu_ioas_alloc, flags),
+	F_OUT_ID(struct iommu_ioas_alloc, out_ioas_id, ht_ioas),
 	END,
 };
 static const struct arg_spec a_u_ioas_map[] = {
-	UAPI_COMMON,	   FLAGS(MAP_FLAG_NAMES),    ID("ioas_id", ht_ioas),
-	NUM("__reserved"), ID("user_va", ht_buffer), NUM("length"),
-	NUM("iova"),	   OUT_NUM("out_iova"),	     END,
+	UAPI_COMMON,
+	F_FLAGS(S_MAP, MAP_FLAG_NAMES),
+	F_ID(S_MAP, ioas_id, ht_ioas),
+	F_NUM(S_MAP, __reserved),
+	F_ID(S_MAP, user_va, ht_buffer),
+	F_NUM(S_MAP, length),
+	F_NUM(S_MAP, iova),
+	F_BACK(S_MAP, iova),
+	END,
 };
 static const struct arg_spec a_u_ioas_map_file[] = {
-	UAPI_COMMON,	    FLAGS(MAP_FLAG_NAMES), ID("ioas_id", ht_ioas),
-	ID("fd", ht_memfd), NUM("start"),	   NUM("length"),
-	NUM("iova"),	    OUT_NUM("out_iova"),   END,
+	UAPI_COMMON,
+	F_FLAGS(S_MAPF, MAP_FLAG_NAMES),
+	F_ID(S_MAPF, ioas_id, ht_ioas),
+	F_ID(S_MAPF, fd, ht_memfd),
+	F_NUM(S_MAPF, start),
+	F_NUM(S_MAPF, length),
+	F_NUM(S_MAPF, iova),
+	F_BACK(S_MAPF, iova),
+	END,
 };
 static const struct arg_spec a_u_ioas_unmap[] = {
-	UAPI_COMMON,   ID("ioas_id", ht_ioas), NUM("iova"),
-	NUM("length"), OUT_NUM("out_length"),  END,
+	UAPI_COMMON,
+	F_ID(S_UNMAP, ioas_id, ht_ioas),
+	F_NUM(S_UNMAP, iova),
+	F_NUM(S_UNMAP, length),
+	F_BACK(S_UNMAP, length),
+	END,
 };
 static const struct arg_spec a_u_ioas_copy[] = {
 	UAPI_COMMON,
-	FLAGS(MAP_FLAG_NAMES),
-	ID("dst_ioas_id", ht_ioas),
-	ID("src_ioas_id", ht_ioas),
-	NUM("length"),
-	NUM("dst_iova"),
-	OUT_NUM("out_dst_iova"),
-	NUM("src_iova"),
+	F_FLAGS(S_COPY, MAP_FLAG_NAMES),
+	F_ID(S_COPY, dst_ioas_id, ht_ioas),
+	F_ID(S_COPY, src_ioas_id, ht_ioas),
+	F_NUM(S_COPY, length),
+	F_NUM(S_COPY, dst_iova),
+	F_BACK(S_COPY, dst_iova),
+	F_NUM(S_COPY, src_iova),
 	END,
 };
+/* the ranges behind allowed_iovas read back in ifd_uapi.c */
 static const struct arg_spec a_u_iova_ranges[] = {
 	UAPI_COMMON,
-	ID("ioas_id", ht_ioas),
-	NUM("num_iovas"),
-	NUM("__reserved"),
-	OUT_NUM("out_num_iovas"),
-	OUT_NUM("out_iova_alignment"),
+	F_ID(S_RANGES, ioas_id, ht_ioas),
+	F_NUM(S_RANGES, num_iovas),
+	F_NUM(S_RANGES, __reserved),
+	F_BACK(S_RANGES, num_iovas),
+	F_OUT(S_RANGES, out_iova_alignment),
 	OUT_NUM("out_start0"),
 	OUT_NUM("out_last0"),
 	OUT_NUM("out_start1"),
@@ -216,92 +286,117 @@ static const struct arg_spec a_u_iova_ranges[] = {
 };
 static const struct arg_spec a_u_allow_iovas[] = {
 	UAPI_COMMON,
-	ID("ioas_id", ht_ioas),
-	NUM("num_iovas"),
-	NUM("__reserved"),
+	F_ID(S_ALLOW, ioas_id, ht_ioas),
+	F_NUM(S_ALLOW, num_iovas),
+	F_NUM(S_ALLOW, __reserved),
 	{ .key = "allowed_iovas", .type = T_NUMLIST },
 	END,
 };
 static const struct arg_spec a_u_option[] = {
 	UAPI_COMMON,
-	{ .key = "option_id",
-	  .type = T_CODE,
-	  .choices = "RLIMIT_MODE|HUGE_PAGES" },
-	{ .key = "op", .type = T_CODE, .choices = "SET|GET" },
-	NUM("__reserved"),
-	ID("object_id", ht_ioas),
-	NUM("val64"),
-	OUT_NUM("out_val64"),
+	F_CODE(S_OPT, option_id, "RLIMIT_MODE|HUGE_PAGES"),
+	F_CODE(S_OPT, op, "SET|GET"),
+	F_NUM(S_OPT, __reserved),
+	F_ID(S_OPT, object_id, ht_ioas),
+	F_NUM(S_OPT, val64),
+	F_BACK(S_OPT, val64),
 	END,
 };
 static const struct arg_spec a_u_vfio_ioas[] = {
 	UAPI_COMMON,
-	ID("ioas_id", ht_ioas),
-	{ .key = "op", .type = T_CODE, .choices = "GET|SET|CLEAR_GLOBAL" },
-	NUM("__reserved"),
-	OUT_ID("out_ioas_id", ht_ioas),
+	F_ID(S_VIOAS, ioas_id, ht_ioas),
+	F_CODE(S_VIOAS, op, "GET|SET|CLEAR_GLOBAL"),
+	F_NUM(S_VIOAS, __reserved),
+	{ .key = "out_ioas_id",
+	  .type = T_OUT,
+	  .htype = &ht_ioas,
+	  W(S_VIOAS, ioas_id) },
 	END,
 };
 static const struct arg_spec a_u_hwpt_alloc[] = {
 	UAPI_COMMON,
-	FLAGS("NEST_PARENT|DIRTY_TRACKING|FAULT_ID_VALID|PASID"),
-	ID("dev_id", ht_idev),
-	PT_ID,
-	OUT_ID("out_hwpt_id", ht_hwpt),
-	NUM("__reserved"),
-	NUM("data_type"),
-	NUM("data_len"),
-	NUM("fault_id"),
-	NUM("__reserved2"),
+	F_FLAGS(S_HWPT, "NEST_PARENT|DIRTY_TRACKING|FAULT_ID_VALID|PASID"),
+	F_ID(S_HWPT, dev_id, ht_idev),
+	{ .key = "pt_id",
+	  .type = T_HANDLE,
+	  .htype = &ht_ioas,
+	  .htype_alt = &ht_hwpt,
+	  W(S_HWPT, pt_id) },
+	F_OUT_ID(S_HWPT, out_hwpt_id, ht_hwpt),
+	F_NUM(S_HWPT, __reserved),
+	F_NUM(S_HWPT, data_type),
+	F_NUM(S_HWPT, data_len),
+	F_NUM(S_HWPT, fault_id),
+	F_NUM(S_HWPT, __reserved2),
 	END,
 };
 static const struct arg_spec a_u_hw_info[] = {
 	UAPI_COMMON,
-	FLAGS("INPUT_TYPE"),
-	ID("dev_id", ht_idev),
-	NUM("data_len"),
-	OUT_NUM("out_data_len"),
-	NUM("in_data_type"),
-	OUT_NUM("out_data_type"),
-	OUT_NUM("out_max_pasid_log2"),
-	OUT_NUM("out_capabilities"),
+	F_FLAGS(S_INFO, "INPUT_TYPE"),
+	F_ID(S_INFO, dev_id, ht_idev),
+	F_NUM(S_INFO, data_len),
+	F_BACK(S_INFO, data_len),
+	F_NUM(S_INFO, in_data_type),
+	F_OUT(S_INFO, out_data_type),
+	F_OUT(S_INFO, out_max_pasid_log2),
+	F_OUT(S_INFO, out_capabilities),
 	END,
 };
 static const struct arg_spec a_u_set_dirty[] = {
-	UAPI_COMMON, FLAGS("ENABLE"), ID("hwpt_id", ht_hwpt), NUM("__reserved"),
+	UAPI_COMMON,
+	F_FLAGS(S_DIRTY, "ENABLE"),
+	F_ID(S_DIRTY, hwpt_id, ht_hwpt),
+	F_NUM(S_DIRTY, __reserved),
 	END,
 };
 static const struct arg_spec a_u_get_dirty[] = {
-	UAPI_COMMON,	   ID("hwpt_id", ht_hwpt),
-	FLAGS("NO_CLEAR"), NUM("__reserved"),
-	NUM("iova"),	   NUM("length"),
-	NUM("page_size"),  END,
+	UAPI_COMMON,
+	F_ID(S_BITMAP, hwpt_id, ht_hwpt),
+	F_FLAGS(S_BITMAP, "NO_CLEAR"),
+	F_NUM(S_BITMAP, __reserved),
+	F_NUM(S_BITMAP, iova),
+	F_NUM(S_BITMAP, length),
+	F_NUM(S_BITMAP, page_size),
+	END,
 };
 static const struct arg_spec a_u_invalidate[] = {
-	UAPI_COMMON,	   ID("hwpt_id", ht_hwpt),
-	NUM("data_type"),  NUM("entry_len"),
-	NUM("entry_num"),  OUT_NUM("out_entry_num"),
-	NUM("__reserved"), END,
+	UAPI_COMMON,
+	F_ID(S_INV, hwpt_id, ht_hwpt),
+	F_NUM(S_INV, data_type),
+	F_NUM(S_INV, entry_len),
+	F_NUM(S_INV, entry_num),
+	F_BACK(S_INV, entry_num),
+	F_NUM(S_INV, __reserved),
+	END,
 };
 static const struct arg_spec a_u_viommu[] = {
 	UAPI_COMMON,
-	NUM("flags"),
-	NUM("type"),
-	ID("dev_id", ht_idev),
-	ID("hwpt_id", ht_hwpt),
-	OUT_ID("out_viommu_id", ht_viommu),
-	NUM("data_len"),
+	F_NUM(S_VIOMMU, flags),
+	F_NUM(S_VIOMMU, type),
+	F_ID(S_VIOMMU, dev_id, ht_idev),
+	F_ID(S_VIOMMU, hwpt_id, ht_hwpt),
+	F_OUT_ID(S_VIOMMU, out_viommu_id, ht_viommu),
+	F_NUM(S_VIOMMU, data_len),
 	END,
 };
 static const struct arg_spec a_u_vdevice[] = {
-	UAPI_COMMON,	       ID("viommu_id", ht_viommu),
-	ID("dev_id", ht_idev), OUT_ID("out_vdevice_id", ht_vdevice),
-	NUM("virt_id"),	       END,
+	UAPI_COMMON,
+	F_ID(S_VDEV, viommu_id, ht_viommu),
+	F_ID(S_VDEV, dev_id, ht_idev),
+	F_OUT_ID(S_VDEV, out_vdevice_id, ht_vdevice),
+	F_NUM(S_VDEV, virt_id),
+	END,
 };
 static const struct arg_spec a_u_get_pa[] = {
-	UAPI_COMMON,	       NUM("flags"),	    ID("ioas_id", ht_ioas),
-	NUM("__reserved"),     NUM("iova"),	    NUM("length"),
-	OUT_NUM("out_length"), OUT_NUM("out_phys"), END,
+	UAPI_COMMON,
+	F_NUM(S_GETPA, flags),
+	F_ID(S_GETPA, ioas_id, ht_ioas),
+	F_NUM(S_GETPA, __reserved),
+	F_NUM(S_GETPA, iova),
+	F_NUM(S_GETPA, length),
+	F_BACK(S_GETPA, length),
+	F_OUT(S_GETPA, out_phys),
+	END,
 };
 
 /* checks */
@@ -366,7 +461,8 @@ static const struct arg_spec a_check_process[] = {
 	.guest = { .kind = GUEST_PENDING,                                      \
 		   .verb = gverb,                                              \
 		   .why = "the agent's iommufd rows are issue 8 item 9" }
-#define UAPI_ROW(n, a, fn) OP_ROW(n, a, fn, IFD_PENDING(n))
+#define UAPI_ROW(n, a, fn, t)                                                  \
+	OP_ROW(n, a, fn, .uapi_size = sizeof(t), IFD_PENDING(n))
 #define IFD_CHECK_ROW(n, a, fn, ...)                                           \
 	{                                                                      \
 		.name = n, .cls = STEP_CHECK, .args = a, .exec = fn,           \
@@ -409,32 +505,40 @@ static const struct arg_spec a_check_process[] = {
 				  .why = "a guest frees it when vfio-pci "     \
 					 "unbinds "                            \
 					 "(driver_unbind), not on its own" }), \
-		UAPI_ROW("IOMMU_DESTROY", a_u_destroy, op_iommu_destroy),      \
-		UAPI_ROW("IOMMU_IOAS_ALLOC", a_u_ioas_alloc, op_ioas_alloc),   \
-		UAPI_ROW("IOMMU_IOAS_MAP", a_u_ioas_map, op_ioas_map),         \
+		UAPI_ROW("IOMMU_DESTROY", a_u_destroy, op_iommu_destroy,       \
+			 struct iommu_destroy),                                \
+		UAPI_ROW("IOMMU_IOAS_ALLOC", a_u_ioas_alloc, op_ioas_alloc,    \
+			 struct iommu_ioas_alloc),                             \
+		UAPI_ROW("IOMMU_IOAS_MAP", a_u_ioas_map, op_ioas_map, S_MAP),  \
 		UAPI_ROW("IOMMU_IOAS_MAP_FILE", a_u_ioas_map_file,             \
-			 op_ioas_map_file),                                    \
-		UAPI_ROW("IOMMU_IOAS_UNMAP", a_u_ioas_unmap, op_ioas_unmap),   \
-		UAPI_ROW("IOMMU_IOAS_COPY", a_u_ioas_copy, op_ioas_copy),      \
+			 op_ioas_map_file, S_MAPF),                            \
+		UAPI_ROW("IOMMU_IOAS_UNMAP", a_u_ioas_unmap, op_ioas_unmap,    \
+			 S_UNMAP),                                             \
+		UAPI_ROW("IOMMU_IOAS_COPY", a_u_ioas_copy, op_ioas_copy,       \
+			 S_COPY),                                              \
 		UAPI_ROW("IOMMU_IOAS_IOVA_RANGES", a_u_iova_ranges,            \
-			 op_ioas_iova_ranges),                                 \
+			 op_ioas_iova_ranges, S_RANGES),                       \
 		UAPI_ROW("IOMMU_IOAS_ALLOW_IOVAS", a_u_allow_iovas,            \
-			 op_ioas_allow_iovas),                                 \
-		UAPI_ROW("IOMMU_OPTION", a_u_option, op_iommu_option),         \
-		UAPI_ROW("IOMMU_VFIO_IOAS", a_u_vfio_ioas, op_vfio_ioas),      \
-		UAPI_ROW("IOMMU_HWPT_ALLOC", a_u_hwpt_alloc, op_hwpt_alloc),   \
-		UAPI_ROW("IOMMU_GET_HW_INFO", a_u_hw_info, op_get_hw_info),    \
+			 op_ioas_allow_iovas, S_ALLOW),                        \
+		UAPI_ROW("IOMMU_OPTION", a_u_option, op_iommu_option, S_OPT),  \
+		UAPI_ROW("IOMMU_VFIO_IOAS", a_u_vfio_ioas, op_vfio_ioas,       \
+			 S_VIOAS),                                             \
+		UAPI_ROW("IOMMU_HWPT_ALLOC", a_u_hwpt_alloc, op_hwpt_alloc,    \
+			 S_HWPT),                                              \
+		UAPI_ROW("IOMMU_GET_HW_INFO", a_u_hw_info, op_get_hw_info,     \
+			 S_INFO),                                              \
 		UAPI_ROW("IOMMU_HWPT_SET_DIRTY_TRACKING", a_u_set_dirty,       \
-			 op_hwpt_set_dirty_tracking),                          \
+			 op_hwpt_set_dirty_tracking, S_DIRTY),                 \
 		UAPI_ROW("IOMMU_HWPT_GET_DIRTY_BITMAP", a_u_get_dirty,         \
-			 op_hwpt_get_dirty_bitmap),                            \
+			 op_hwpt_get_dirty_bitmap, S_BITMAP),                  \
 		UAPI_ROW("IOMMU_HWPT_INVALIDATE", a_u_invalidate,              \
-			 op_hwpt_invalidate),                                  \
-		UAPI_ROW("IOMMU_VIOMMU_ALLOC", a_u_viommu, op_viommu_alloc),   \
-		UAPI_ROW("IOMMU_VDEVICE_ALLOC", a_u_vdevice,                   \
-			 op_vdevice_alloc),                                    \
+			 op_hwpt_invalidate, S_INV),                           \
+		UAPI_ROW("IOMMU_VIOMMU_ALLOC", a_u_viommu, op_viommu_alloc,    \
+			 S_VIOMMU),                                            \
+		UAPI_ROW("IOMMU_VDEVICE_ALLOC", a_u_vdevice, op_vdevice_alloc, \
+			 S_VDEV),                                              \
 		UAPI_ROW("IOMMU_IOAS_NOIOMMU_GET_PA", a_u_get_pa,              \
-			 op_ioas_noiommu_get_pa),                              \
+			 op_ioas_noiommu_get_pa, S_GETPA),                     \
 		IFD_CHECK_ROW("check_iommufd", a_check_iommufd, check_exec,    \
 			      .guest = { .kind = GUEST_DISPLAY,                \
 					 .why = "model state: a kernel shows " \

@@ -47,6 +47,23 @@ static uint64_t get(const void *buf, const struct arg_spec *spec)
 	return b8;
 }
 
+/* An argument's number: an id a handle stands for, flag or enum names
+ * (ifd.c arg_flags(), arg_code()), or the number written. */
+static uint64_t uapi_arg(struct runner *r, const struct statement *st,
+			 const struct arg_spec *spec)
+{
+	switch (spec->type) {
+	case T_HANDLE:
+		return handle_num(r, st, spec->key);
+	case T_FLAGS:
+		return arg_flags(st, spec->key);
+	case T_CODE:
+		return arg_code(st, spec->key, 0);
+	default:
+		return arg_num(st, spec->key, 0);
+	}
+}
+
 void *uapi_fill(struct runner *r, const struct op *op,
 		const struct statement *st)
 {
@@ -61,9 +78,7 @@ void *uapi_fill(struct runner *r, const struct op *op,
 
 		if (!spec->width || spec->type == T_OUT)
 			continue;
-		put(buf, spec,
-		    spec->type == T_HANDLE ? handle_num(r, st, a->key)
-					   : a->val.num);
+		put(buf, spec, uapi_arg(r, st, spec));
 	}
 	return buf;
 }
