@@ -482,13 +482,25 @@ const struct op op_table[] = {
 	{ .name = NULL },
 };
 
+/* name -> row, built once: every step and argument looks its row up */
+static GHashTable *op_index(void)
+{
+	static gsize once;
+	static GHashTable *index;
+
+	if (g_once_init_enter(&once)) {
+		index = g_hash_table_new(g_str_hash, g_str_equal);
+		for (const struct op *op = op_table; op->name; op++)
+			g_hash_table_insert(index, (gpointer)op->name,
+					    (gpointer)op);
+		g_once_init_leave(&once, 1);
+	}
+	return index;
+}
+
 const struct op *op_find(const char *name)
 {
-	for (const struct op *op = op_table; op->name; op++) {
-		if (!strcmp(op->name, name))
-			return op;
-	}
-	return NULL;
+	return g_hash_table_lookup(op_index(), name);
 }
 
 bool op_absent(const struct op *op, const struct iommu_profile *p)
