@@ -2,7 +2,7 @@
 /*
  * optable_ifd.h - the iommufd rows of the operation table, included by
  * optable.c only (inside its table: IFD_ROWS). The ioctls are named by
- * their uapi names and take their uapi field names (ifd_uapi.c fills the
+ * their uapi names and take their uapi field names (sim/uapi.c fills the
  * struct from them); the kernel side of VFIO's bind/attach/detach is
  * named after the include/linux/iommufd.h functions (ifd.c).
  *
