@@ -56,6 +56,22 @@ static void rows_that_do_not_run_in_the_guest_say_why(void **state)
 	}
 }
 
+/* A row waiting for its agent row (GUEST_PENDING) already names the verb
+ * the agent will run, so the guest side can be built on the table. */
+static void pending_rows_name_their_guest_verb(void **state)
+{
+	int pending = 0;
+
+	for (const struct op *op = op_table; op->name; op++) {
+		if (op->guest.kind != GUEST_PENDING)
+			continue;
+		pending++;
+		assert_non_null(op->guest.verb);
+		assert_non_null(op->guest.why);
+	}
+	assert_true(pending > 0);
+}
+
 /* The agent's verbs, as `agent --verbs` prints them ("verb [command]");
  * the test driver's commands they run into @ops if not NULL. */
 static GPtrArray *agent_verbs(GPtrArray *ops)
@@ -358,6 +374,7 @@ int main(void)
 		cmocka_unit_test(every_row_has_a_handler_and_typed_handles),
 		cmocka_unit_test(every_check_row_compares_some_field),
 		cmocka_unit_test(rows_that_do_not_run_in_the_guest_say_why),
+		cmocka_unit_test(pending_rows_name_their_guest_verb),
 		cmocka_unit_test(every_guest_verb_has_an_agent_row_and_back),
 		cmocka_unit_test(agent_commands_exist_in_the_test_driver),
 		cmocka_unit_test(
