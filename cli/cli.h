@@ -15,5 +15,6 @@ int cmd_crosscheck(int argc, char **argv); /* crosscheck.c, with hw/ */
 int cmd_show(int argc, char **argv);	   /* view.c, with view/ */
 int cmd_report(int argc, char **argv);	   /* view.c, with view/ */
 int cmd_repl(int argc, char **argv);	   /* repl.c */
+int cmd_explore(int argc, char **argv);	   /* explore.c */
 
 #endif

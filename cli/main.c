@@ -32,6 +32,8 @@ static const char usage[] =
 	"             why, undo, profile, save (a file run replays), help\n"
 	"  fail-nth   replay scenarios failing each page-table allocation in\n"
 	"             turn; the failing step must leave the state unchanged\n"
+	"  explore    search every operation sequence on a machine for a\n"
+	"             broken invariant or a difference between profiles\n"
 	"  crosscheck run scenarios on the model and in a QEMU guest with a\n"
 	"             real Linux 7.3 kernel, compare step by step\n"
 	"\n"
@@ -229,6 +231,8 @@ int main(int argc, char **argv)
 		return cmd_report(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "repl"))
 		return cmd_repl(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "explore"))
+		return cmd_explore(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "fail-nth"))
 		return cmd_fail_nth(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "crosscheck")) {

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+/*
+ * explore.c - iommusim explore: every sequence of the listed verbs on the
+ * machine FILE declares, breadth first, for a broken invariant or (--vs)
+ * a difference between two profiles; the shortest finding written as a
+ * scenario (-o). The search is sim/explore.c; docs/explore.md.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "explore.h"
+#include "model/profile.h"
+
+static void note(void *data, const char *msg)
+{
+	fprintf(stderr, "iommusim explore: %s\n", msg);
+}
+
+static void print_stats(const struct explore_stats *st)
+{
+	printf("states %" G_GUINT64_FORMAT ", transitions %" G_GUINT64_FORMAT
+	       ", pruned %" G_GUINT64_FORMAT ", depth reached %d, %.2f s, "
+	       "%.0f states/s, %.0f transitions/s, %" G_GUINT64_FORMAT
+	       " statements replayed\n",
+	       st->states, st->transitions, st->pruned, st->depth_reached,
+	       st->seconds, st->seconds > 0 ? st->states / st->seconds : 0,
+	       st->seconds > 0 ? st->transitions / st->seconds : 0,
+	       st->replayed);
+}
+
+static int write_finding(const struct explore_finding *f, const char *out)
+{
+	GError *err = NULL;
+
+	printf("found: %s after %d steps\n%s\n", f->kind, f->length, f->detail);
+	if (!out) {
+		fputs(f->scenario, stdout);
+		return 0;
+	}
+	if (!g_file_set_contents(out, f->scenario, -1, &err)) {
+		fprintf(stderr, "iommusim explore: %s\n", err->message);
+		g_error_free(err);
+		return 2;
+	}
+	printf("wrote %s\n", out);
+	return 0;
+}
+
+static int explore_file(struct explore_opts *o, const char *out)
+{
+	g_autofree char *text = NULL;
+	struct explore_finding *f = NULL;
+	struct explore_stats st;
+	GError *err = NULL;
+	int status;
+
+	if (!g_file_get_contents(o->path, &text, NULL, &err)) {
+		fprintf(stderr, "iommusim explore: %s\n", err->message);
+		g_error_free(err);
+		return 2;
+	}
+	o->text = text;
+	if (explore_run(o, &st, &f, &err)) {
+		fprintf(stderr, "iommusim explore: %s\n", err->message);
+		g_error_free(err);
+		return 2;
+	}
+	print_stats(&st);
+	if (!f) {
+		printf("no finding up to depth %d\n", o->depth);
+		return 0;
+	}
+	status = write_finding(f, out);
+	explore_finding_free(f);
+	return status ? status : 1;
+}
+
+int cmd_explore(int argc, char **argv)
+{
+	char *profile = NULL, *vs = NULL, *ops = NULL, *out = NULL;
+	int depth = 3;
+	gint64 max_states = 0;
+	GOptionEntry entries[] = {
+		{ "ops", 0, 0, G_OPTION_ARG_STRING, &ops,
+		  "the verbs to sequence, comma-separated", "LIST" },
+		{ "depth", 'd', 0, G_OPTION_ARG_INT, &depth,
+		  "sequences up to N steps (default 3)", "N" },
+		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,
+		  "semantic profile", "P" },
+		{ "vs", 0, 0, G_OPTION_ARG_STRING, &vs,
+		  "a second profile run in lock-step", "B" },
+		{ "max-states", 0, 0, G_OPTION_ARG_INT64, &max_states,
+		  "stop after N states", "N" },
+		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+		  "write the shortest finding as a scenario here", "FILE" },
+		{ NULL },
+	};
+	GOptionContext *ctx = g_option_context_new(
+		"FILE - search every operation sequence on FILE's machine");
+	struct explore_opts o = { .note = note };
+	GError *err = NULL;
+	int status = 2;
+
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_option_context_set_summary(
+		ctx, "Exit status: 0 nothing found, 1 a finding, 2 bad input.");
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		fprintf(stderr, "iommusim explore: %s\n", err->message);
+		g_error_free(err);
+		goto out;
+	}
+	if (argc != 2 || !ops || depth < 1) {
+		fprintf(stderr, "iommusim explore: expected FILE, --ops LIST "
+				"and --depth N >= 1\n");
+		goto out;
+	}
+	o.path = argv[1];
+	o.profile = profile ? profile : iommu_profile_default()->name;
+	o.vs = vs;
+	o.ops = g_strsplit(ops, ",", -1);
+	o.depth = depth;
+	o.max_states = max_states;
+	status = explore_file(&o, out);
+	g_strfreev(o.ops);
+out:
+	g_free(profile);
+	g_free(vs);
+	g_free(ops);
+	g_free(out);
+	g_option_context_free(ctx);
+	return status;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * explore.h - searching every sequence of operations on a machine
+ * (docs/explore.md). The engine knows no verb: it reads the operation
+ * table (op.h) for each verb's arguments and their types, derives the
+ * values each can take on the machine a scenario file declares, and runs
+ * the sequences breadth first through the runner (run.h), deduplicating
+ * by the model's state hash (model/state.h). A finding is a broken kernel
+ * invariant (as the runner judges it) or, with a second profile, the
+ * first step where the two profiles' results or states differ.
+ */
+#ifndef IOMMUSIM_SIM_EXPLORE_H
+#define IOMMUSIM_SIM_EXPLORE_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct explore_opts {
+	const char *path; /* the scenario file: the machine and a prefix */
+	const char *text; /* its text */
+	const char *profile;
+	const char *vs;	     /* a second profile in lock-step, or NULL */
+	char **ops;	     /* the verbs to sequence, NULL-terminated */
+	int depth;	     /* sequences up to this many steps */
+	uint64_t max_states; /* stop after this many states; 0: no limit */
+	/* progress and notes (verbs skipped and why); NULL: silent */
+	void (*note)(void *data, const char *msg);
+	void *note_data;
+};
+
+struct explore_stats {
+	uint64_t states;      /* distinct states, the prefix's included */
+	uint64_t transitions; /* steps run from an expanded state */
+	uint64_t pruned;      /* steps the runner refused (UB, invalid) */
+	uint64_t replayed;    /* statements replayed to reach states */
+	int depth_reached;
+	double seconds;
+};
+
+/* The shortest sequence that found something, as scenario lines. */
+struct explore_finding {
+	char *kind;	/* "invariant", "result" or "state" */
+	char *detail;	/* what broke or differed */
+	int length;	/* generated steps */
+	char *scenario; /* a scenario file `iommusim run` replays */
+};
+
+/* 0 (with *found NULL when nothing was found), or -EINVAL with @err on
+ * bad input (unknown verb, a prefix that fails, an unknown profile). */
+int explore_run(const struct explore_opts *o, struct explore_stats *st,
+		struct explore_finding **found, GError **err);
+void explore_finding_free(struct explore_finding *f);
+
+#endif

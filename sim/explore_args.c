@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: MIT
+/*
+ * explore_args.c - the values an argument can take, derived from its type
+ * in the operation table (op.h) and the machine a scenario declares: a new
+ * verb is explorable as soon as it has a row. Only required arguments are
+ * enumerated (an optional one is left out); the types covered are listed
+ * in docs/explore.md, any other required type makes the verb unexplorable
+ * (explore_verb_values() says which argument).
+ */
+#include <string.h>
+
+#include "explore_priv.h"
+
+/* The machine: what T_DEV, T_DRIVER and T_IOMMU range over, and the
+ * handles the prefix binds. */
+static void add_unique(GPtrArray *a, const char *s)
+{
+	for (guint i = 0; i < a->len; i++) {
+		if (!strcmp(a->pdata[i], s))
+			return;
+	}
+	g_ptr_array_add(a, g_strdup(s));
+}
+
+static void collect_outs(struct explore_machine *mc, const struct op *op,
+			 const struct statement *st)
+{
+	for (guint i = 0; i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+		const struct arg_spec *spec = op_arg(op, a->key);
+
+		if (spec && spec->type == T_OUT && a->val.kind == VAL_HANDLE)
+			explore_handle_add(&mc->handles, a->val.text,
+					   spec->htype);
+	}
+}
+
+void explore_machine_init(struct explore_machine *mc, const struct scenario *sc)
+{
+	mc->devices = g_ptr_array_new_with_free_func(g_free);
+	mc->drivers = g_ptr_array_new_with_free_func(g_free);
+	mc->iommus = g_ptr_array_new_with_free_func(g_free);
+	mc->handles = NULL;
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct statement *st = sc->stmts->pdata[i];
+		const struct op *op = op_find(st->verb);
+		const char *drv = NULL;
+
+		if (op->device &&
+		    (op->dev_kind == DEV_PCI || op->dev_kind == DEV_PLATFORM))
+			add_unique(mc->devices, arg_str(st, "name", ""));
+		if (op->device || !strcmp(st->verb, "driver"))
+			drv = arg_str(st, op->device ? "driver" : "name", NULL);
+		if (drv)
+			add_unique(mc->drivers, drv);
+		if (!strcmp(st->verb, "iommu"))
+			add_unique(mc->iommus, arg_str(st, "name", "iommu0"));
+		collect_outs(mc, op, st);
+	}
+}
+
+void explore_machine_clear(struct explore_machine *mc)
+{
+	g_ptr_array_free(mc->devices, TRUE);
+	g_ptr_array_free(mc->drivers, TRUE);
+	g_ptr_array_free(mc->iommus, TRUE);
+	explore_handles_free(mc->handles);
+}
+
+void explore_handle_add(struct explore_handle **list, const char *name,
+			const struct handle_type *t)
+{
+	struct explore_handle *h = g_new0(struct explore_handle, 1);
+
+	h->name = g_strdup(name);
+	h->type = t;
+	h->next = *list;
+	*list = h;
+}
+
+void explore_handles_free(struct explore_handle *h)
+{
+	while (h) {
+		struct explore_handle *next = h->next;
+
+		g_free(h->name);
+		g_free(h);
+		h = next;
+	}
+}
+
+/* A small set of addresses and sizes: two IOVAs (one 4K page, one 2M
+ * page boundary), one physical address, one 4K size. */
+static const char *const num_iova[] = { "0x1000", "0x200000", NULL };
+static const char *const num_paddr[] = { "0x100000", NULL };
+static const char *const num_size[] = { "0x1000", NULL };
+static const char *const cookies[] = { "o1", "o2", NULL };
+static const char *const bools[] = { "0", "1", NULL };
+
+static const char *const *num_values(const char *key)
+{
+	if (strstr(key, "iova"))
+		return num_iova;
+	if (strstr(key, "paddr"))
+		return num_paddr;
+	if (!strcmp(key, "size") || !strcmp(key, "len") ||
+	    strstr(key, "length"))
+		return num_size;
+	return NULL;
+}
+
+static void add_all(GPtrArray *out, const char *key, const char *const *v)
+{
+	for (; v && *v; v++)
+		g_ptr_array_add(out, g_strdup_printf("%s=%s", key, *v));
+}
+
+static void add_list(GPtrArray *out, const char *key, GPtrArray *v)
+{
+	for (guint i = 0; i < v->len; i++)
+		g_ptr_array_add(out, g_strdup_printf("%s=%s", key,
+						     (char *)v->pdata[i]));
+}
+
+static bool handle_fits(const struct arg_spec *spec,
+			const struct explore_handle *h)
+{
+	return h->type == spec->htype ||
+	       (spec->htype_alt && h->type == spec->htype_alt) ||
+	       (spec->htype->any_numeric && h->type->numeric);
+}
+
+static void handle_values(GPtrArray *out, const struct arg_spec *spec,
+			  const struct explore_handle *handles)
+{
+	if (spec->choices) {
+		g_auto(GStrv) names = g_strsplit(spec->choices, "|", -1);
+
+		add_all(out, spec->key, (const char *const *)names);
+	}
+	for (const struct explore_handle *h = handles; h; h = h->next) {
+		if (handle_fits(spec, h))
+			g_ptr_array_add(
+				out,
+				g_strdup_printf("%s=$%s", spec->key, h->name));
+	}
+}
+
+/* Every "key=value" @spec can take at step @step, NULL when its type is
+ * not enumerated. */
+static GPtrArray *arg_values(const struct explore_machine *mc,
+			     const struct arg_spec *spec,
+			     const struct explore_handle *handles, int step)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+	g_auto(GStrv) choices = NULL;
+
+	switch (spec->type) {
+	case T_DEV:
+		add_list(out, spec->key, mc->devices);
+		break;
+	case T_DRIVER:
+		add_list(out, spec->key, mc->drivers);
+		break;
+	case T_IOMMU:
+		add_list(out, spec->key, mc->iommus);
+		break;
+	case T_COOKIE:
+		add_all(out, spec->key, cookies);
+		break;
+	case T_BOOL:
+		add_all(out, spec->key, bools);
+		break;
+	case T_ENUM:
+		choices = g_strsplit(spec->choices, "|", -1);
+		add_all(out, spec->key, (const char *const *)choices);
+		break;
+	case T_HANDLE:
+		handle_values(out, spec, handles);
+		break;
+	case T_OUT: /* a fresh handle, named after its step */
+		g_ptr_array_add(out, g_strdup_printf("%s=$x%s%d", spec->key,
+						     spec->htype->guest_prefix,
+						     step));
+		break;
+	case T_NUM:
+		add_all(out, spec->key, num_values(spec->key));
+		break;
+	default:
+		break;
+	}
+	if (!out->len) {
+		g_ptr_array_free(out, TRUE);
+		return NULL;
+	}
+	return out;
+}
+
+/* The cartesian product of @vals from @i on, appended to @out. */
+static void product(GPtrArray *out, const char *verb, GPtrArray **vals, int n,
+		    int i, GString *cur)
+{
+	gsize len = cur->len;
+
+	if (i == n) {
+		g_ptr_array_add(out, g_strdup(cur->str));
+		return;
+	}
+	for (guint k = 0; k < vals[i]->len; k++) {
+		g_string_append_printf(cur, " %s", (char *)vals[i]->pdata[k]);
+		product(out, verb, vals, n, i + 1, cur);
+		g_string_truncate(cur, len);
+	}
+}
+
+GPtrArray *explore_verb_values(const struct explore_machine *mc,
+			       const struct op *op,
+			       const struct explore_handle *handles, int step,
+			       const char **unsupported)
+{
+	GPtrArray *vals[32];
+	GPtrArray *out = NULL;
+	g_autoptr(GString) cur = g_string_new(op->name);
+	int n = 0;
+
+	*unsupported = NULL;
+	for (const struct arg_spec *a = op->args; a->key && n < 32; a++) {
+		if (!a->required)
+			continue;
+		vals[n] = arg_values(mc, a, handles, step);
+		if (!vals[n]) {
+			*unsupported = a->key;
+			goto free_vals;
+		}
+		n++;
+	}
+	out = g_ptr_array_new_with_free_func(g_free);
+	product(out, op->name, vals, n, 0, cur);
+free_vals:
+	while (n--)
+		g_ptr_array_free(vals[n], TRUE);
+	return out;
+}

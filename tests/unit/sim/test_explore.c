@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_explore.c - iommusim explore (sim/explore.c) finds from scratch
+ * what is known to differ, finds a bug seeded in a test-only profile with
+ * its minimal counterexample, and every counterexample it writes replays
+ * under the runner with the outcomes it states.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "explore.h"
+#include "run.h"
+#include "model/profile.h"
+
+/* Two functions of one device without ACS: one group of two (iommu.c
+ * pci_device_group() -> get_pci_function_alias_group()), no driver. */
+static const char machine[] =
+	"iommu driver=amd-vi\n"
+	"pcie_root_port name=rp0 addr=1c.0 acs=1\n"
+	"pci_device name=fa addr=00.0 parent=rp0 multifunction=1 acs=0\n"
+	"pci_device name=fb addr=00.1 parent=rp0 multifunction=1 acs=0\n"
+	"boot\n";
+
+static struct explore_finding *explore(const char *profile, const char *vs,
+				       const char *ops, int depth,
+				       struct explore_stats *st)
+{
+	g_auto(GStrv) list = g_strsplit(ops, ",", -1);
+	struct explore_opts o = { .path = "machine.scn",
+				  .text = machine,
+				  .profile = profile,
+				  .vs = vs,
+				  .ops = list,
+				  .depth = depth };
+	struct explore_finding *f = NULL;
+	GError *err = NULL;
+
+	assert_int_equal(0, explore_run(&o, st, &f, &err));
+	return f;
+}
+
+/* The number of failed steps when @text runs under @profile. */
+static int replay_failures(const char *text, const char *profile)
+{
+	struct scenario *sc = scenario_parse("found.scn", text, NULL);
+	struct run_opts ro = { .profile = profile };
+	struct run_result *rr;
+	int failures;
+
+	assert_non_null(sc);
+	rr = scenario_run(sc, &ro, NULL);
+	assert_non_null(rr);
+	failures = rr->failures;
+	run_result_free(rr);
+	scenario_free(sc);
+	return failures;
+}
+
+/* rfc-2022-v1 patch 3/8 lets iommu_attach_device() take a group of two
+ * while no driver uses it; 7.3 refuses any multi-device group (EINVAL) */
+static void test_explore_vs_rediscovers_attach_device_difference(void **state)
+{
+	struct explore_stats st;
+	struct explore_finding *f =
+		explore("linux-7.3", "rfc-2022-v1",
+			"iommu_paging_domain_alloc,iommu_attach_device,"
+			"iommu_detach_device",
+			3, &st);
+
+	assert_non_null(f);
+	assert_string_equal("result", f->kind);
+	assert_int_equal(2, f->length);
+	assert_non_null(strstr(f->scenario, "not kernel truth"));
+	assert_non_null(strstr(f->scenario, "linux-7.3:EINVAL"));
+	assert_int_equal(0, replay_failures(f->scenario, "linux-7.3"));
+	assert_int_equal(0, replay_failures(f->scenario, "rfc-2022-v1"));
+	explore_finding_free(f);
+}
+
+/* A claim leaves a 7.3 group on its blocking domain, an rfc group on no
+ * domain (CLAIM_BLOCKS vs CLAIM_NO_DOMAIN): a state difference at once */
+static void test_explore_vs_rediscovers_claim_state_difference(void **state)
+{
+	struct explore_stats st;
+	struct explore_finding *f = explore(
+		"linux-7.3", "rfc-2022-v1",
+		"iommu_group_claim_dma_owner,iommu_group_release_dma_owner", 3,
+		&st);
+
+	assert_non_null(f);
+	assert_string_equal("state", f->kind);
+	assert_int_equal(1, f->length);
+	assert_int_equal(0, replay_failures(f->scenario, "linux-7.3"));
+	assert_int_equal(0, replay_failures(f->scenario, "rfc-2022-v1"));
+	explore_finding_free(f);
+}
+
+/* ---- a profile with a seeded bug: release forgets the devices ---- */
+
+static int buggy_release(struct iommu_model *m, struct device *dev)
+{
+	int ret = profile_linux_7_3.ops.group_release_dma_owner(m, dev);
+
+	/* the seeded bug: after a real release, the group points back at
+	 * its blocking domain while its devices sit on the default one */
+	if (!ret && !m->warned)
+		dev->iommu_group->domain = dev->iommu_group->blocking_domain;
+	return ret;
+}
+
+static const struct iommu_profile seeded = {
+	.name = "test-seeded-release-bug",
+	.summary = "linux-7.3 with a broken group release (tests only)",
+	.base = "linux-7.3",
+	.ops = { .group_release_dma_owner = buggy_release },
+};
+
+static void test_explore_finds_seeded_bug_in_two_steps(void **state)
+{
+	struct explore_stats st;
+	struct explore_finding *f = explore(
+		seeded.name, NULL,
+		"iommu_group_claim_dma_owner,iommu_group_release_dma_owner,"
+		"iommu_device_use_default_domain",
+		3, &st);
+
+	assert_non_null(f);
+	assert_string_equal("invariant", f->kind);
+	assert_int_equal(2, f->length); /* claim, then release */
+	assert_int_equal(1, replay_failures(f->scenario, seeded.name));
+	explore_finding_free(f);
+}
+
+/* The same search under 7.3 itself: every state keeps its invariants */
+static void test_explore_linux_7_3_keeps_invariants(void **state)
+{
+	struct explore_stats st;
+	struct explore_finding *f = explore(
+		"linux-7.3", NULL,
+		"iommu_group_claim_dma_owner,iommu_group_release_dma_owner,"
+		"iommu_device_use_default_domain",
+		3, &st);
+
+	assert_null(f);
+	assert_true(st.states > 3);
+	assert_int_equal(3, st.depth_reached);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			test_explore_vs_rediscovers_attach_device_difference),
+		cmocka_unit_test(
+			test_explore_vs_rediscovers_claim_state_difference),
+		cmocka_unit_test(test_explore_finds_seeded_bug_in_two_steps),
+		cmocka_unit_test(test_explore_linux_7_3_keeps_invariants),
+	};
+
+	assert_int_equal(0, iommu_profile_register(&seeded));
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
