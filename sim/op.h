@@ -65,6 +65,9 @@ enum guest_form {
 		     * scenario's groups when the agent prints rank= */
 	GF_BDF,	    /* BB:DD.F: the guest prints it with its domain 0000: */
 	GF_BYTE,    /* a pattern: the byte the agent found in value= */
+	GF_PADDR,   /* a physical address the guest must set aside (memmap=)
+		     * for the length in the row's GF_PLEN argument */
+	GF_PLEN,    /* the length of the GF_PADDR range */
 };
 
 struct arg_spec {

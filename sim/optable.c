@@ -237,8 +237,8 @@ static const struct arg_spec a_inject[] = {
 static const struct arg_spec a_map[] = {
 	DOMAIN("domain", CORE_DOMAINS, true),
 	{ .key = "iova", .type = T_NUM, .required = true },
-	{ .key = "paddr", .type = T_NUM, .required = true },
-	{ .key = "size", .type = T_NUM, .required = true },
+	{ .key = "paddr", .type = T_NUM, .required = true, .guest = GF_PADDR },
+	{ .key = "size", .type = T_NUM, .required = true, .guest = GF_PLEN },
 	{ .key = "prot", .type = T_ENUM, .choices = "r|w|rw" },
 	ONLY,
 	END,
@@ -270,8 +270,12 @@ static const struct arg_spec a_dma[] = {
 	END,
 };
 static const struct arg_spec a_memory[] = {
-	{ .key = "paddr", .type = T_NUM, .required = true },
-	{ .key = "len", .type = T_NUM, .required = true, .max = 64u << 20 },
+	{ .key = "paddr", .type = T_NUM, .required = true, .guest = GF_PADDR },
+	{ .key = "len",
+	  .type = T_NUM,
+	  .required = true,
+	  .max = 64u << 20,
+	  .guest = GF_PLEN },
 	{ .key = "pattern", .type = T_NUM, .required = true },
 	ONLY,
 	END,
@@ -349,8 +353,12 @@ static const struct arg_spec a_check_groups[] = {
 	END,
 };
 static const struct arg_spec a_check_memory[] = {
-	{ .key = "paddr", .type = T_NUM, .required = true },
-	{ .key = "len", .type = T_NUM, .required = true, .max = 64u << 20 },
+	{ .key = "paddr", .type = T_NUM, .required = true, .guest = GF_PADDR },
+	{ .key = "len",
+	  .type = T_NUM,
+	  .required = true,
+	  .max = 64u << 20,
+	  .guest = GF_PLEN },
 	{ .key = "pattern",
 	  .type = T_NUM,
 	  .required = true,

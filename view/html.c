@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "view.h"
+#include "op.h"
 
 static const char page_css[] =
 	"body{font-family:system-ui,Helvetica,Arial,sans-serif;margin:0 auto;"
@@ -151,12 +152,20 @@ static const char *dumped_handle(const struct step_result *sr)
 	return a && a->val.kind == VAL_HANDLE ? a->val.text : NULL;
 }
 
+/* A step that only shows model state (dump): its row says so. */
+static bool is_display(const struct step_result *sr)
+{
+	const struct op *op = op_find(sr->st->verb);
+
+	return op && op->guest.kind == GUEST_DISPLAY;
+}
+
 /* Tables for the domains whose mappings this step changed, and for what
  * a dump step dumps. */
 static void tables_html(GString *o, const struct step_result *sr,
 			const struct scene *s)
 {
-	bool dump = !strcmp(sr->st->verb, "dump");
+	bool dump = is_display(sr);
 	const char *handle = dump ? dumped_handle(sr) : NULL;
 
 	for (guint i = 0; i < s->nodes->len; i++) {
@@ -207,7 +216,7 @@ static bool step_html(GString *o, const struct view_run *vr, guint i,
 {
 	const struct step_result *sr = vr->rr->steps->pdata[i];
 	struct scene *s = vr->scenes->pdata[i];
-	bool dump = !strcmp(sr->st->verb, "dump");
+	bool dump = is_display(sr);
 
 	step_head(o, vr, i);
 	result_html(o, sr);

@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "hw.h"
+#include "sim/op.h"
 
 /* What the model run is watched for (observe()). */
 struct build {
@@ -478,33 +479,47 @@ static long arg_long(const struct statement *st, const char *key, long def)
  * memmap=SIZE$ADDR reserves it (arch/x86/kernel/e820.c), and the guest
  * gets enough RAM to hold it (q35 keeps up to 2 GiB below 4 GiB).
  */
+/* The statement's key whose argument spec has guest form @gf, or NULL. */
+static const char *guest_form_key(const struct statement *st,
+				  enum guest_form gf)
+{
+	const struct op *op = op_find(st->verb);
+
+	for (const struct arg_spec *a = op ? op->args : NULL; a && a->key;
+	     a++) {
+		if (a->guest == gf)
+			return a->key;
+	}
+	return NULL;
+}
+
 static void setup_memory(struct hw_machine *m, const struct scenario *sc)
 {
 	guint64 top = 0;
 	bool dma = false;
 
-	for (guint i = 0; i < sc->stmts->len; i++)
-		dma |= !strcmp(
-			((const struct statement *)sc->stmts->pdata[i])->verb,
-			"dma");
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct op *op = op_find(
+			((const struct statement *)sc->stmts->pdata[i])->verb);
+
+		dma |= op && op->guest.result == GR_DMA;
+	}
 	for (guint i = 0; dma && i < sc->stmts->len; i++) {
 		const struct statement *st = sc->stmts->pdata[i];
-		guint64 pa = arg_long(st, "paddr", 0);
-		guint64 len = arg_long(
-			st, strcmp(st->verb, "iommu_map") ? "len" : "size", 0);
+		const char *pkey = guest_form_key(st, GF_PADDR);
+		const char *lkey = guest_form_key(st, GF_PLEN);
+		guint64 pa = pkey ? arg_long(st, pkey, 0) : 0;
+		guint64 len = lkey ? arg_long(st, lkey, 0) : 0;
 		guint64 start = pa & ~0xfffULL,
 			end = (pa + len + 0xfff) & ~0xfffULL;
 
-		if (!stmt_arg(st, "paddr") || !len ||
-		    (strcmp(st->verb, "iommu_map") &&
-		     strcmp(st->verb, "memory_write") &&
-		     strcmp(st->verb, "check_memory")))
+		if (!pkey || !stmt_arg(st, pkey) || !len)
 			continue;
 		if (start < 0x100000 || end > 0x78000000ULL) {
 			why_not(m, st,
 				"paddr %s: not RAM the guest can set "
 				"aside (1 MiB to 1.875 GiB)",
-				arg_text(st, "paddr"));
+				arg_text(st, pkey));
 			continue;
 		}
 		g_autofree char *r =
