@@ -95,12 +95,20 @@ static void text_step(FILE *f, const struct step_result *sr, bool verbose)
 		indent_lines(f, "note:  ", sr->contract_note);
 }
 
+/* A JSON string: escapes, and U+FFFD for a byte that is not UTF-8 (a
+ * file name can hold one; the scenario text cannot: the parser refuses
+ * it), so the output is always valid JSON. */
 void json_string(GString *out, const char *s)
 {
 	g_string_append_c(out, '"');
-	for (; s && *s; s++) {
-		unsigned char c = *s;
+	while (s && *s) {
+		gunichar c = g_utf8_get_char_validated(s, -1);
 
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			g_string_append(out, "\\ufffd");
+			s++;
+			continue;
+		}
 		if (c == '"' || c == '\\')
 			g_string_append_printf(out, "\\%c", c);
 		else if (c == '\n')
@@ -108,7 +116,8 @@ void json_string(GString *out, const char *s)
 		else if (c < 0x20)
 			g_string_append_printf(out, "\\u%04x", c);
 		else
-			g_string_append_c(out, c);
+			g_string_append_unichar(out, c);
+		s = g_utf8_next_char(s);
 	}
 	g_string_append_c(out, '"');
 }

@@ -680,8 +680,8 @@ static bool parse_line(struct lexer *lx, struct scenario *sc)
 	return st != NULL;
 }
 
-static struct scenario *parse_text(const char *path, const char *text,
-				   size_t len, GError **err)
+struct scenario *scenario_parse_bytes(const char *path, const char *text,
+				      size_t len, GError **err)
 {
 	struct scenario *sc = g_new0(struct scenario, 1);
 	struct source src = { .p = text, .end = text + len, .line = 1 };
@@ -719,7 +719,7 @@ static struct scenario *parse_text(const char *path, const char *text,
 struct scenario *scenario_parse(const char *path, const char *text,
 				GError **err)
 {
-	return parse_text(path, text, strlen(text), err);
+	return scenario_parse_bytes(path, text, strlen(text), err);
 }
 
 /* At most MAX_FILE_BYTES of @path: a larger file (or an endless one, such
@@ -761,7 +761,7 @@ struct scenario *scenario_load(const char *path, GError **err)
 	size_t len;
 	g_autofree char *text = read_bounded(path, &len, err);
 
-	return text ? parse_text(path, text, len, err) : NULL;
+	return text ? scenario_parse_bytes(path, text, len, err) : NULL;
 }
 
 void scenario_free(struct scenario *sc)

@@ -81,6 +81,9 @@ struct scenario {
  * the message is "path:line:col: expected ..., got ...". */
 struct scenario *scenario_parse(const char *path, const char *text,
 				GError **err);
+/* The same for @len bytes of @text (no NUL needed; a NUL is refused). */
+struct scenario *scenario_parse_bytes(const char *path, const char *text,
+				      size_t len, GError **err);
 struct scenario *scenario_load(const char *path, GError **err);
 void scenario_free(struct scenario *sc);
 
