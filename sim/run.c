@@ -131,9 +131,17 @@ static void check_invariants(struct runner *r, struct step_result *sr)
 	if (!r->inconsistent_since && (sr->got.warn || r->m->left_inconsistent))
 		r->inconsistent_since = sr->st->line;
 	if (r->inconsistent_since) {
-		sr->detail = g_strdup_printf("state inconsistent since line %d "
-					     "(the kernel left it so): %s",
-					     r->inconsistent_since, bad);
+		/* after the verb's own text (sysfs_show, dump), not over it */
+		const char *text = sr->detail ? sr->detail : "";
+		char *note = g_strdup_printf(
+			"%s%sstate inconsistent since line %d (the kernel left "
+			"it so): %s",
+			text,
+			*text && !g_str_has_suffix(text, "\n") ? "\n" : "",
+			r->inconsistent_since, bad);
+
+		g_free(sr->detail);
+		sr->detail = note;
 	} else if (sr->pass) {
 		sr->pass = false;
 		sr->failure = g_strdup_printf("invariant broken: %s", bad);
