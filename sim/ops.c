@@ -227,7 +227,8 @@ int op_dump(struct runner *r, const struct statement *st)
 static void fill(GByteArray *b, u64 len, u8 pattern)
 {
 	g_byte_array_set_size(b, len);
-	memset(b->data, pattern, len);
+	if (len) /* an empty GByteArray's data is NULL: memset(NULL) is UB */
+		memset(b->data, pattern, len);
 }
 
 static char *hex_preview(const u8 *p, u64 len)

@@ -110,6 +110,17 @@ int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,
 		return ret;
 	if (group->default_domain == dom)
 		return 0;
+	/* 7.3 frees the old default domain below whatever points at it; an
+	 * attach handle on it (iommu_attach_group_handle(default) without a
+	 * DMA owner, which iommufd always is) would be left dangling */
+	if (old_dom && group->handle == old_dom && !old_dom->is_static) {
+		free_if_dynamic(m, dom);
+		return iommu_refuse(m, IOMMU_UB, "iommu_setup_default_domain",
+				    "group %d's attach handle is on its "
+				    "default domain#%u, which this frees: "
+				    "the handle would dangle (use after free)",
+				    group->id, old_dom->obj.id);
+	}
 	group->default_domain = dom;
 	if (!group->domain) {
 		/* drivers may not fail the first attach */

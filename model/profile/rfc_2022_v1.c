@@ -115,7 +115,9 @@ static int attach_device(struct iommu_model *m, struct iommu_domain *domain,
 		return iommu_refuse(m, -EPERM, "iommu_attach_device",
 				    "group %d is attached to domain#%d, not "
 				    "domain#%d (%s: 3/8)",
-				    group->id, group->domain->obj.id,
+				    group->id,
+				    /* none, after a failed replace (7/8) */
+				    group->domain ? group->domain->obj.id : 0,
 				    domain->obj.id, rfc);
 	}
 	group->owner_cnt++;
