@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # One entry point for a fresh Debian 12 machine:
 #   ./build.sh corpus   install what is missing, build, run every scenario on the model
-#   ./build.sh test     install what is missing, build, run every test (ctest)
+#   ./build.sh test     install what is missing, build, run every test (ctest),
+#                       then again under the sanitizers (as ./build.sh asan)
 #   ./build.sh bench    install what is missing, build, print the benchmark figures
+#   ./build.sh asan     the tests again under ASan + LSan + UBSan, 30 s per fuzz target
+#   ./build.sh longtest the long hardening runs (docs/testing.md): 10^6 random
+#                       steps per profile, 10 minutes per fuzz target, valgrind
+#                       over the corpus
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=${IOMMUSIM_BUILD:-$here/build}
@@ -13,7 +18,8 @@ build=${IOMMUSIM_BUILD:-$here/build}
 pkgs=(build-essential cmake pkg-config libglib2.0-dev libcmocka-dev
 	clang-format bc bison flex libelf-dev libssl-dev cpio rsync
 	busybox-static qemu-system-x86 libcap-dev xz-utils kmod
-	graphviz chromium perl python3-jsonschema libedit-dev tmux) # view, repl, tests
+	graphviz chromium perl python3-jsonschema libedit-dev tmux # view, repl, tests
+	clang libclang-rt-14-dev valgrind) # sanitizers, libFuzzer, memcheck
 
 install_missing() {
 	local missing=()
@@ -32,6 +38,25 @@ install_missing() {
 configure_and_build() {
 	cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 	cmake --build "$build" -j "$(nproc)"
+}
+
+# The hardening build (docs/testing.md): clang, ASan + LSan + UBSan, the
+# libFuzzer targets; its own build directory.
+asan=${IOMMUSIM_ASAN_BUILD:-$here/build-asan}
+configure_and_build_asan() {
+	CC=clang cmake -S "$here" -B "$asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DIOMMUSIM_FUZZ=ON "$@" >/dev/null
+	cmake --build "$asan" -j "$(nproc)"
+}
+
+# The unit tests, bad input, corpus and fail-nth under ASan + LSan + UBSan,
+# and a bounded run of each fuzz target; the guests are left out: they run
+# the same model code. run_asan LINUX_SRC [CTEST_ARGS...]
+run_asan() {
+	configure_and_build_asan -DIOMMUSIM_LINUX_SRC="$1" \
+		-DIOMMUSIM_FUZZ_SECONDS="${IOMMUSIM_FUZZ_SECONDS:-30}"
+	ctest --test-dir "$asan" --output-on-failure -j "$(nproc)" \
+		-LE guest "${@:2}"
 }
 
 cmd=${1:-}
@@ -54,6 +79,20 @@ test)
 			"run on Debian 12's QEMU 7.2" >&2
 	configure_and_build -DIOMMUSIM_LINUX_SRC="$src"
 	ctest --test-dir "$build" --output-on-failure -j "$(nproc)" "${@:2}"
+	run_asan "$src" "${@:2}"
+	;;
+asan)
+	install_missing
+	run_asan "$("$here/hw/fetch-kernel-source.sh")" "${@:2}"
+	;;
+longtest)
+	install_missing
+	configure_and_build
+	"$build/tests/unit/sim/test_sim_random_ops" 4000 250
+	configure_and_build_asan \
+		-DIOMMUSIM_FUZZ_SECONDS="${IOMMUSIM_FUZZ_SECONDS:-600}"
+	ctest --test-dir "$asan" --output-on-failure -R '^fuzz:(parse|run)$'
+	"$here/tests/valgrind-corpus.sh" "$build/cli/iommusim" "$here/scenarios"
 	;;
 bench)
 	install_missing
@@ -61,7 +100,7 @@ bench)
 	"$build/bench/iommusim-bench" "$here/scenarios"
 	;;
 *)
-	echo "usage: $0 corpus|test|bench" >&2
+	echo "usage: $0 corpus|test|bench|asan|longtest" >&2
 	exit 2
 	;;
 esac
