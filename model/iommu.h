@@ -32,6 +32,7 @@ struct iommu_group;
 struct iommu_domain;
 struct pt_amdv1;
 struct physmem;
+struct vfio;
 
 /* include/linux/iommu.h: IOMMU_DOMAIN_* (the __IOMMU_DOMAIN_* bits kept) */
 enum {
@@ -160,6 +161,9 @@ struct iommu_group {
 	unsigned int claims; /* caller-side count of owner claims held */
 	/* state only the model's profile keeps (profile.h group hooks) */
 	void *profile_data;
+	/* iommu_group_set_name(): /sys/kernel/iommu_groups/N/name, NULL if
+	 * never named (VFIO names its fake noiommu groups) */
+	char *name;
 };
 
 /* ---- domain.c: iommu domains ---- */
@@ -215,6 +219,7 @@ struct iommu_model {
 	bool iommufd_allow_unsafe_interrupts;
 	int kconfig_default;	 /* IOMMU_DOMAIN_DMA_FQ, _DMA or _IDENTITY */
 	struct physmem *physmem; /* what devices DMA to; page tables too */
+	struct vfio *vfio;	 /* model/vfio's state, NULL until used */
 	/* fail-nth: the one knob every allocation site asks (fault.h) */
 	struct fault_attr fault;
 
@@ -395,6 +400,9 @@ int iommu_sysfs_store(struct iommu_model *m, struct device *dev,
 		      const char *attr, const char *value);
 char *iommu_sysfs_show(struct device *dev, const char *attr);
 char *iommu_sysfs_view(struct iommu_model *m);
+/* The device's directory name under /sys/bus/pci/devices (0000:BB:DD.F),
+ * or its name for a platform device; newly allocated. */
+char *iommu_dev_sysfs_name(struct device *dev);
 
 /* driver.c: the modelled IOMMU driver's attach_dev */
 int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,

@@ -51,9 +51,15 @@ int device_driver_detach(struct iommu_model *m, struct device *dev)
 {
 	struct device_driver *drv = dev->driver;
 
+	int ret;
+
 	if (!drv)
 		return iommu_refuse(m, -ENODEV, "unbind_store",
 				    "%s has no driver bound", dev->name);
+	/* the driver's remove: vfio-pci unregisters from VFIO */
+	ret = drv->vfio_pci ? vfio_pci_remove(m, dev) : 0;
+	if (ret)
+		return ret;
 	dev->driver = NULL;
 	/* pci_dma_cleanup() */
 	if (!drv->driver_managed_dma)

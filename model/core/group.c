@@ -60,6 +60,7 @@ void iommu_group_free(struct iommu_model *m, struct iommu_group *group)
 	g_ptr_array_remove(m->groups, group);
 	g_ptr_array_free(group->devices, TRUE);
 	g_free(group->profile_data);
+	g_free(group->name);
 	g_free(group);
 }
 

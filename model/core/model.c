@@ -5,6 +5,7 @@
  */
 
 #include "iommu.h"
+#include "vfio/vfio.h"
 #include "profile.h"
 #include "pt/physmem.h"
 
@@ -53,8 +54,10 @@ void iommu_model_free(struct iommu_model *m)
 
 		g_ptr_array_free(g->devices, TRUE);
 		g_free(g->profile_data);
+		g_free(g->name);
 		g_free(g);
 	}
+	vfio_free(m->vfio);
 	iommu_domains_release(m);
 	for (i = 0; i < m->devices->len; i++)
 		device_free(m->devices->pdata[i]);

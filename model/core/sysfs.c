@@ -42,7 +42,7 @@ char *iommu_sysfs_show(struct device *dev, const char *attr)
 	return g_strdup(iommu_group_type_str(dev->iommu_group));
 }
 
-static char *bdf_name(struct device *dev)
+char *iommu_dev_sysfs_name(struct device *dev)
 {
 	if (dev->kind == DEV_PLATFORM)
 		return g_strdup(dev->name);
@@ -56,7 +56,7 @@ static void group_entries(GString *s, struct iommu_group *g)
 			       g->id, iommu_group_type_str(g));
 	for (guint j = 0; j < g->devices->len; j++) {
 		struct device *dev = g->devices->pdata[j];
-		g_autofree char *bdf = bdf_name(dev);
+		g_autofree char *bdf = iommu_dev_sysfs_name(dev);
 
 		g_string_append_printf(
 			s, "/sys/kernel/iommu_groups/%d/devices/%s (%s)\n",
@@ -75,7 +75,7 @@ char *iommu_sysfs_view(struct iommu_model *m)
 		group_entries(s, m->groups->pdata[i]);
 	for (guint i = 0; i < m->devices->len; i++) {
 		struct device *dev = m->devices->pdata[i];
-		g_autofree char *bdf = bdf_name(dev);
+		g_autofree char *bdf = iommu_dev_sysfs_name(dev);
 		g_autofree char *grp =
 			dev->iommu_group
 				? g_strdup_printf("%d", dev->iommu_group->id)

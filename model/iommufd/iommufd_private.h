@@ -403,6 +403,14 @@ int iommufd_option_rlimit_mode(struct iommu_option *cmd,
 			       struct iommufd_ucmd *ucmd);
 /* vfio_compat.c's IOMMU_VFIO_IOAS (kept in ioas.c) */
 int iommufd_vfio_ioas(struct iommufd_ucmd *ucmd);
+/* vfio_compat.c: what VFIO's group path calls (include/linux/iommufd.h)
+ * and the VFIO container ioctls of an iommufd file (commands below
+ * IOMMUFD_CMD_BASE): >= 0 or -errno, -ENOTTY for an unknown one */
+int iommufd_vfio_compat_ioas_create(struct iommufd_ctx *ictx);
+int iommufd_vfio_compat_set_no_iommu(struct iommufd_ctx *ictx);
+int iommufd_vfio_compat_ioas_get_id(struct iommufd_ctx *ictx, u32 *id);
+int iommufd_vfio_ioctl(struct iommufd_ctx *ictx, struct process *task,
+		       unsigned int cmd, void *arg, size_t len);
 
 /*
  * iommufd_noiommu_ops: the ops a noiommu domain carries as its owner

@@ -482,10 +482,9 @@ static int iommufd_ucmd_begin(struct iommufd_ucmd *ucmd, unsigned int cmd,
 	unsigned int nr = IOMMUFD_IOC_NR(cmd);
 	const struct iommufd_ioctl_op *op;
 
-	/* outside the table: iommufd_vfio_ioctl(), VFIO compat (not
-	 * modelled), -ENOIOCTLCMD which the caller sees as -ENOTTY */
-	if (nr < IOMMUFD_CMD_BASE ||
-	    nr - IOMMUFD_CMD_BASE >= G_N_ELEMENTS(iommufd_ioctl_ops))
+	/* past the table: -ENOIOCTLCMD, which the caller sees as -ENOTTY
+	 * (below it: iommufd_vfio_ioctl(), see iommufd_ioctl()) */
+	if (nr - IOMMUFD_CMD_BASE >= G_N_ELEMENTS(iommufd_ioctl_ops))
 		return iommu_refuse(m, -ENOTTY, "iommufd_fops_ioctl",
 				    "command 0x%x is not iommufd's", cmd);
 	/* get_user(ucmd.user_size, ubuffer) */
@@ -517,6 +516,9 @@ int iommufd_ioctl(struct iommufd_ctx *ictx, struct process *task,
 	union ucmd_buffer buf;
 	int ret;
 
+	/* iommufd_fops_ioctl(): below the base, the VFIO compat ioctls */
+	if (IOMMUFD_IOC_NR(cmd) < IOMMUFD_CMD_BASE)
+		return iommufd_vfio_ioctl(ictx, task, cmd, arg, arg_len);
 	ucmd.cmd = &buf;
 	ret = iommufd_ucmd_begin(&ucmd, cmd, arg_len);
 	if (ret)

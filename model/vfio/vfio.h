@@ -1,17 +1,140 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * vfio.h - model/vfio's private header: what the rest of the model calls
- * in the VFIO model. Today that is vfio-pci's probe, which the driver
- * core runs when vfio-pci binds; the VFIO issue grows this module
- * (groups, containers, cdev) and gives it a public header beside this.
+ * vfio.h - the model of Linux 7.3's drivers/vfio: what the rest of the
+ * model and the layers above call.
+ *
+ *  - kconfig.c: the VFIO/IOMMUFD Kconfig symbols resolved as Kconfig
+ *    would (drivers/vfio/Kconfig, drivers/iommu/iommufd/Kconfig);
+ *  - vfio_main.c: the VFIO state of a machine, registration of a vfio-pci
+ *    device (vfio_register_group_dev()), the nodes and sysfs entries
+ *    userspace sees, the device fd;
+ *  - group.c, container.c, device_cdev.c, iommufd.c: the group path, the
+ *    native container, the cdev path, VFIO's iommufd glue;
+ *  - pci.c: vfio-pci's probe and remove, which the driver core calls.
+ *
+ * Files are opened by a caller (struct process: its capabilities) and are
+ * handles of struct vfio_file; every ioctl goes through vfio_ioctl(),
+ * which takes (file, cmd, struct, size) as the kernel's does.
  */
 #ifndef IOMMUSIM_MODEL_VFIO_VFIO_H
 #define IOMMUSIM_MODEL_VFIO_VFIO_H
 
+#include <stddef.h>
+
 #include "iommu.h"
 
+struct process;
+struct iommufd_ctx;
+struct vfio_file;
+
+/* ---- kconfig.c ---- */
+
+enum vfio_ksym {
+	KS_VFIO,
+	KS_VFIO_GROUP,
+	KS_VFIO_CONTAINER,
+	KS_IOMMUFD_VFIO_CONTAINER,
+	KS_VFIO_DEVICE_CDEV,
+	KS_VFIO_NOIOMMU,
+	KS_IOMMUFD_NOIOMMU,
+	KS_GENERIC_ATOMIC64,
+	KS_IOMMUFD,
+	KS_NR,
+};
+
+/* What a scenario asks for: -1 not said (the base config decides), 0 n,
+ * 1 y. */
+struct vfio_kconfig_req {
+	signed char v[KS_NR];
+};
+
+/* The resolved .config (tristates built in: y). */
+struct vfio_kconfig {
+	bool y[KS_NR];
+};
+
+const char *vfio_ksym_name(enum vfio_ksym s);
+/* The symbol called @name (without CONFIG_), or -1. */
+int vfio_ksym_lookup(const char *name);
+/* A request with nothing said. */
+void vfio_kconfig_req_init(struct vfio_kconfig_req *req);
+/*
+ * merge_config.sh of the guest's fragment (VFIO, VFIO_GROUP,
+ * VFIO_CONTAINER, VFIO_DEVICE_CDEV, VFIO_NOIOMMU, IOMMUFD all y) with
+ * @req, then olddefconfig: 0 with *out, or -EINVAL with *why (newly
+ * allocated) naming the dependency or select that @req breaks.
+ */
+int vfio_kconfig_resolve(const struct vfio_kconfig_req *req,
+			 struct vfio_kconfig *out, char **why);
+
+/* ---- vfio_main.c: the machine's VFIO ---- */
+
+/* The VFIO state of @m, created with the base config on first use. */
+struct vfio *vfio_get(struct iommu_model *m);
+void vfio_free(struct vfio *v);
+/* Replace the configuration (before any device registered): 0 or
+ * -EINVAL with *why. */
+int vfio_set_kconfig(struct iommu_model *m, const struct vfio_kconfig_req *req,
+		     char **why);
+const struct vfio_kconfig *vfio_kconfig(struct iommu_model *m);
+/* vfio.enable_unsafe_noiommu_mode: writable at any time (S_IWUSR);
+ * -EINVAL without CONFIG_VFIO_NOIOMMU (no such parameter). */
+int vfio_set_noiommu_param(struct iommu_model *m, bool on);
+/* add_taint(TAINT_USER) happened */
+bool vfio_tainted(struct iommu_model *m);
+
+/* Whether the path (/dev/vfio/..., /sys/...) exists now. */
+bool vfio_node_exists(struct iommu_model *m, const char *path);
+/* Every VFIO node and sysfs entry, one path a line, sorted (ls -R
+ * style); newly allocated. */
+char *vfio_nodes_view(struct iommu_model *m);
+/* The content of a readable sysfs file among them ("name" of an iommu
+ * group, "dev" of a vfio-dev entry), or NULL. Newly allocated. */
+char *vfio_sysfs_read(struct iommu_model *m, const char *path);
+
+/* ---- files: open, close, ioctl ---- */
+
+enum vfio_file_kind {
+	VFIO_FILE_CONTAINER, /* /dev/vfio/vfio (container.c or iommufd) */
+	VFIO_FILE_GROUP,     /* /dev/vfio/N, /dev/vfio/noiommu-N */
+	VFIO_FILE_DEVICE,    /* cdev or VFIO_GROUP_GET_DEVICE_FD */
+	VFIO_FILE_IOMMUFD,   /* /dev/iommu, for SET_CONTAINER and bind */
+};
+
+/* open(@path) by @task: 0 with *out, or -errno (-ENOENT: no such node). */
+int vfio_open(struct iommu_model *m, struct process *task, const char *path,
+	      struct vfio_file **out);
+/* A file for an iommufd ctx the caller opened (its fd for
+ * VFIO_GROUP_SET_CONTAINER and VFIO_DEVICE_BIND_IOMMUFD). */
+struct vfio_file *vfio_file_iommufd(struct iommu_model *m,
+				    struct iommufd_ctx *ictx);
+enum vfio_file_kind vfio_file_kind(const struct vfio_file *f);
+/* The file's fd number (what VFIO_GROUP_SET_CONTAINER and
+ * VFIO_DEVICE_BIND_IOMMUFD take), and the file an fd names (NULL). */
+int vfio_file_fd(const struct vfio_file *f);
+struct vfio_file *vfio_file_from_fd(struct iommu_model *m, int fd);
+/* close(): the file's release. */
+void vfio_close(struct vfio_file *f);
+/*
+ * ioctl(f, cmd, arg) by @task. Integer arguments (VFIO_CHECK_EXTENSION,
+ * VFIO_SET_IOMMU) are *(unsigned long *)arg; VFIO_GROUP_SET_CONTAINER's
+ * is an int fd (vfio_file_fd()); the device name of
+ * VFIO_GROUP_GET_DEVICE_FD is a NUL-terminated string, the new device
+ * file's fd is the return value and the file comes back in *out.
+ * Returns >= 0 as the ioctl would, or
+ * -errno (-ENOTTY for a command this kind of file does not know).
+ */
+int vfio_ioctl(struct vfio_file *f, struct process *task, unsigned int cmd,
+	       void *arg, size_t arg_len, struct vfio_file **out);
+
+/* ---- pci.c: the driver core's calls ---- */
+
 /* drivers/vfio/pci/vfio_pci.c vfio_pci_probe(): 0 or -errno (refused
- * with why). */
+ * with why); on success the device is registered with VFIO. */
 int vfio_pci_probe(struct iommu_model *m, struct device *dev);
+/* vfio_pci_remove(): 0, or -EBUSY while a file of the device is open
+ * (7.3's vfio_unregister_group_dev() would block until it is closed;
+ * the model refuses instead and says so). */
+int vfio_pci_remove(struct iommu_model *m, struct device *dev);
 
 #endif

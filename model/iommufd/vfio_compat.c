@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vfio_compat.c - iommufd's VFIO compatibility (Linux 7.3
+ * drivers/iommu/iommufd/vfio_compat.c): the compat IOAS the group path
+ * creates at VFIO_GROUP_SET_CONTAINER, no_iommu_mode for a noiommu
+ * group, and the type1 container ioctls an iommufd file answers (it is
+ * /dev/vfio/vfio with CONFIG_IOMMUFD_VFIO_CONTAINER). IOMMU_VFIO_IOAS is
+ * in ioas.c. Where this differs from the native container
+ * (model/vfio/container.c) is noted at each function.
+ */
+#include "iommufd/iommufd_private.h"
+#include "vfio/uapi.h"
+#include "vfio/vfio.h"
+#include "pt/pt_types.h"
+#include "core/kerrno.h"
+
+/* include/linux/iommu.h (as ioas.c has it) */
+#ifndef IOMMU_CACHE
+#define IOMMU_CACHE (1 << 2)
+#endif
+
+/* get_compat_ioas() + put: 0 or -ENODEV */
+int iommufd_vfio_compat_ioas_get_id(struct iommufd_ctx *ictx, u32 *id)
+{
+	if (!ictx->vfio_ioas)
+		return -ENODEV;
+	*id = ictx->vfio_ioas->obj.id;
+	return 0;
+}
+
+/* iommufd_vfio_compat_set_no_iommu(): only while there is no compat IOAS */
+int iommufd_vfio_compat_set_no_iommu(struct iommufd_ctx *ictx)
+{
+	if (ictx->vfio_ioas)
+		return iommu_refuse(ictx->m, -EINVAL,
+				    "iommufd_vfio_compat_set_no_iommu",
+				    "the ctx already has a compat IOAS");
+	ictx->no_iommu_mode = 1;
+	return 0;
+}
+
+/* iommufd_vfio_compat_ioas_create(): a new IOAS unless one exists (0) or
+ * the ctx is in no_iommu_mode (-EINVAL); the allocation comes first */
+int iommufd_vfio_compat_ioas_create(struct iommufd_ctx *ictx)
+{
+	struct iommufd_ioas *ioas;
+	int rc;
+
+	rc = iommufd_ioas_alloc(ictx, &ioas);
+	if (rc)
+		return rc;
+	if (ictx->no_iommu_mode || ictx->vfio_ioas) {
+		rc = ictx->no_iommu_mode
+			     ? iommu_refuse(ictx->m, -EINVAL,
+					    "iommufd_vfio_compat_ioas_create",
+					    "the ctx is in no_iommu_mode")
+			     : 0;
+		iommufd_object_abort_and_destroy(ictx, &ioas->obj);
+		return rc;
+	}
+	ictx->vfio_ioas = ioas;
+	iommufd_object_finalize(ictx, &ioas->obj);
+	return 0;
+}
+
+/*
+ * iommufd_vfio_check_extension(). Unlike the native container (which asks
+ * its registered IOMMU drivers, or the one set), TYPE1 answers 1 on a
+ * fresh ctx, before any group is set, and VFIO_NOIOMMU_IOMMU answers by
+ * CONFIG_VFIO_NOIOMMU alone (the native one: vfio_noiommu, the
+ * parameter). VFIO_DMA_CC_IOMMU needs the compat IOAS (-ENODEV).
+ */
+static int iommufd_vfio_check_extension(struct iommufd_ctx *ictx,
+					unsigned long type, bool cfg_noiommu)
+{
+	switch (type) {
+	case VFIO_TYPE1_IOMMU:
+	case VFIO_TYPE1v2_IOMMU:
+	case VFIO_UNMAP_ALL:
+		return !ictx->no_iommu_mode;
+	case VFIO_NOIOMMU_IOMMU:
+		return cfg_noiommu;
+	case VFIO_DMA_CC_IOMMU:
+		if (!ictx->vfio_ioas)
+			return -ENODEV;
+		for (guint i = 0; i < ictx->vfio_ioas->hwpt_list->len; i++) {
+			struct iommufd_hwpt_paging *p =
+				ictx->vfio_ioas->hwpt_list->pdata[i];
+
+			if (!p->enforce_cache_coherency)
+				return 0;
+		}
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* iommufd_vfio_set_iommu(): NOIOMMU only in no_iommu_mode (then
+ * CAP_SYS_RAWIO), TYPE1/TYPE1v2 only with the compat IOAS (TYPE1
+ * disables large pages). Unlike the native container, it attaches
+ * nothing: devices attached at VFIO_GROUP_GET_DEVICE_FD. */
+static int iommufd_vfio_set_iommu(struct iommufd_ctx *ictx,
+				  struct process *task, unsigned long type,
+				  bool cfg_noiommu)
+{
+	if (cfg_noiommu && type == VFIO_NOIOMMU_IOMMU && ictx->no_iommu_mode)
+		return capable(task, CAP_SYS_RAWIO)
+			       ? 0
+			       : iommu_refuse(ictx->m, -EPERM,
+					      "iommufd_vfio_set_iommu",
+					      "NOIOMMU needs CAP_SYS_RAWIO");
+	if ((type != VFIO_TYPE1_IOMMU && type != VFIO_TYPE1v2_IOMMU) ||
+	    ictx->no_iommu_mode)
+		return iommu_refuse(ictx->m, -EINVAL, "iommufd_vfio_set_iommu",
+				    "type %lu in %s mode", type,
+				    ictx->no_iommu_mode ? "no_iommu" : "iommu");
+	if (!ictx->vfio_ioas)
+		return -ENODEV;
+	if (type == VFIO_TYPE1_IOMMU)
+		return iopt_disable_large_pages(&ictx->vfio_ioas->iopt);
+	return 0;
+}
+
+/* iommufd_vfio_map_dma(): IOMMU_CACHE always; READ/WRITE only */
+static int iommufd_vfio_map_dma(struct iommufd_ctx *ictx, struct process *task,
+				void *arg, size_t len)
+{
+	struct vfio_iommu_type1_dma_map *map = arg;
+	int prot = IOMMU_CACHE;
+	u64 iova;
+
+	if (len < sizeof(*map))
+		return -EFAULT;
+	if (map->argsz < sizeof(*map) ||
+	    (map->flags & ~(VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE)))
+		return -EINVAL;
+	if (map->flags & VFIO_DMA_MAP_FLAG_READ)
+		prot |= IOMMU_READ;
+	if (map->flags & VFIO_DMA_MAP_FLAG_WRITE)
+		prot |= IOMMU_WRITE;
+	if (!ictx->vfio_ioas)
+		return -ENODEV;
+	iova = map->iova;
+	return iopt_map_user_pages(ictx, &ictx->vfio_ioas->iopt, task, &iova,
+				   map->vaddr, map->size, prot, 0);
+}
+
+/* iommufd_vfio_unmap_dma(): VFIO_DMA_UNMAP_FLAG_ALL needs iova = size
+ * = 0; the unmapped length goes back in size */
+static int iommufd_vfio_unmap_dma(struct iommufd_ctx *ictx, void *arg,
+				  size_t len)
+{
+	struct vfio_iommu_type1_dma_unmap *unmap = arg;
+	u64 unmapped = 0;
+	int rc;
+
+	if (len < sizeof(*unmap))
+		return -EFAULT;
+	if (unmap->argsz < sizeof(*unmap) ||
+	    (unmap->flags & ~VFIO_DMA_UNMAP_FLAG_ALL))
+		return -EINVAL;
+	if (!ictx->vfio_ioas)
+		return -ENODEV;
+	if (unmap->flags & VFIO_DMA_UNMAP_FLAG_ALL) {
+		if (unmap->iova || unmap->size)
+			return -EINVAL;
+		rc = iopt_unmap_all(&ictx->vfio_ioas->iopt, &unmapped);
+	} else {
+		/* TYPE1's iopt_cut_iova() before unmap is not modelled */
+		rc = iopt_unmap_iova(&ictx->vfio_ioas->iopt, unmap->iova,
+				     unmap->size, &unmapped);
+	}
+	unmap->size = unmapped;
+	return rc;
+}
+
+/* iommufd_vfio_ioctl(); -ENOIOCTLCMD reaches the caller as -ENOTTY */
+int iommufd_vfio_ioctl(struct iommufd_ctx *ictx, struct process *task,
+		       unsigned int cmd, void *arg, size_t len)
+{
+	/* CONFIG_VFIO_NOIOMMU: the guest's config unless VFIO says */
+	bool cfg_noiommu =
+		!ictx->m->vfio || vfio_kconfig(ictx->m)->y[KS_VFIO_NOIOMMU];
+	unsigned long a = arg && len >= sizeof(a) ? *(unsigned long *)arg : 0;
+
+	switch (cmd) {
+	case VFIO_GET_API_VERSION:
+		return VFIO_API_VERSION;
+	case VFIO_SET_IOMMU:
+		return iommufd_vfio_set_iommu(ictx, task, a, cfg_noiommu);
+	case VFIO_CHECK_EXTENSION:
+		return iommufd_vfio_check_extension(ictx, a, cfg_noiommu);
+	case VFIO_IOMMU_GET_INFO:
+		return iommu_refuse(ictx->m, -EOPNOTSUPP,
+				    "iommufd_vfio_iommu_get_info",
+				    "not modelled yet");
+	case VFIO_IOMMU_MAP_DMA:
+		return iommufd_vfio_map_dma(ictx, task, arg, len);
+	case VFIO_IOMMU_UNMAP_DMA:
+		return iommufd_vfio_unmap_dma(ictx, arg, len);
+	default:
+		return -ENOTTY;
+	}
+}

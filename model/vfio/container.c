@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+/*
+ * container.c - VFIO's native container (Linux 7.3 drivers/vfio/
+ * container.c, CONFIG_VFIO_CONTAINER) with its two IOMMU drivers: the
+ * noiommu one (container.c vfio_noiommu_ops) and type1
+ * (vfio_iommu_type1.c) to the depth attach needs: VFIO_SET_IOMMU gives
+ * each group a paging domain of its own and attaches it
+ * (vfio_iommu_type1_attach_group(); the reuse of a compatible domain of
+ * the container is not modelled), refused without isolated MSIs unless
+ * vfio_iommu_type1.allow_unsafe_interrupts. MAP/UNMAP/GET_INFO of type1
+ * are not modelled yet.
+ */
+#include "vfio/vfio_private.h"
+
+enum vfio_iommu_kind {
+	DRV_NONE,
+	DRV_TYPE1,
+	DRV_NOIOMMU,
+};
+
+struct vfio_container {
+	struct vfio *vfio;
+	unsigned int ref; /* the file's, plus one per group */
+	GPtrArray *groups;
+	bool noiommu;
+	enum vfio_iommu_kind driver;
+	bool v2;
+	GHashTable *domains; /* type1: vfio_group -> struct iommu_domain */
+};
+
+/* vfio_fops_open(), or iommufd_fops_open() when iommufd provides
+ * /dev/vfio/vfio (it then accounts to locked_vm, as type1 does) */
+int vfio_container_open(struct vfio_file *f)
+{
+	struct vfio *v = vfio_of(f->m);
+	struct vfio_container *c;
+	int ret;
+
+	if (!v->cfg.y[KS_VFIO_CONTAINER]) {
+		ret = iommufd_fops_open(f->m, &f->ictx);
+		if (!ret)
+			f->ictx->account_mode = IOPT_PAGES_ACCOUNT_MM;
+		return ret;
+	}
+	if (fault_should_fail(&f->m->fault, "vfio_fops_open"))
+		return -ENOMEM;
+	c = g_new0(struct vfio_container, 1);
+	c->vfio = v;
+	c->ref = 1;
+	c->groups = g_ptr_array_new();
+	c->domains = g_hash_table_new(g_direct_hash, g_direct_equal);
+	f->container = c;
+	return 0;
+}
+
+void vfio_container_put(struct vfio_container *c)
+{
+	if (--c->ref)
+		return;
+	g_ptr_array_free(c->groups, TRUE);
+	g_hash_table_destroy(c->domains);
+	g_free(c);
+}
+
+static struct device *group_dev(struct vfio_group *group)
+{
+	return iommu_group_first_dev(group->iommu_group);
+}
+
+/* vfio_iommu_type1_attach_group() */
+static int type1_attach_group(struct vfio_container *c,
+			      struct vfio_group *group)
+{
+	struct iommu_model *m = c->vfio->m;
+	struct iommu_domain *domain;
+	struct device *dev = group_dev(group);
+	bool isolated = true;
+	int ret;
+
+	ret = iommu_paging_domain_alloc(m, dev, &domain);
+	if (ret)
+		return ret;
+	ret = iommu_attach_group(m, domain, dev);
+	if (ret)
+		goto out_free;
+	for (guint i = 0; i < group->iommu_group->devices->len; i++) {
+		struct device *d = group->iommu_group->devices->pdata[i];
+
+		isolated &= d->iommu && d->iommu->irq_remap;
+	}
+	if (!isolated && !c->vfio->type1_allow_unsafe_interrupts) {
+		ret = iommu_refuse(m, -EPERM, "vfio_iommu_type1_attach_group",
+				   "no interrupt remapping (use "
+				   "vfio_iommu_type1.allow_unsafe_interrupts)");
+		goto out_detach;
+	}
+	g_hash_table_insert(c->domains, group, domain);
+	return 0;
+
+out_detach:
+	iommu_detach_group(m, domain, dev);
+out_free:
+	iommu_domain_free(m, domain);
+	return ret;
+}
+
+static void type1_detach_group(struct vfio_container *c,
+			       struct vfio_group *group)
+{
+	struct iommu_domain *domain = g_hash_table_lookup(c->domains, group);
+	struct iommu_model *m = c->vfio->m;
+
+	if (!domain)
+		return;
+	g_hash_table_remove(c->domains, group);
+	iommu_detach_group(m, domain, group_dev(group));
+	iommu_domain_free(m, domain);
+}
+
+static int driver_attach_group(struct vfio_container *c,
+			       struct vfio_group *group)
+{
+	return c->driver == DRV_TYPE1 ? type1_attach_group(c, group) : 0;
+}
+
+/* the drivers' ioctl(NULL or data, VFIO_CHECK_EXTENSION, arg) */
+static int driver_check_extension(const struct vfio_container *c,
+				  enum vfio_iommu_kind k, unsigned long arg)
+{
+	if (k == DRV_NOIOMMU)
+		return c->vfio->noiommu && arg == VFIO_NOIOMMU_IOMMU;
+	switch (arg) {
+	case VFIO_TYPE1_IOMMU:
+	case VFIO_TYPE1v2_IOMMU:
+	case VFIO_UNMAP_ALL:
+		return 1;
+	case VFIO_UPDATE_VADDR:
+		return c->driver == DRV_TYPE1; /* no emulated devices */
+	case VFIO_DMA_CC_IOMMU:
+		return 0; /* enforce_cache_coherency: not modelled */
+	default:
+		return 0;
+	}
+}
+
+/* vfio_iommu_driver_allowed(): noiommu containers use vfio-noiommu only */
+static bool driver_allowed(const struct vfio_container *c,
+			   enum vfio_iommu_kind k)
+{
+	return c->noiommu == (k == DRV_NOIOMMU);
+}
+
+/* the registered drivers, vfio.iommu_drivers_list order (list_add at
+ * the head: type1 loads after container.c registered vfio-noiommu) */
+static int registered_drivers(const struct vfio *v, enum vfio_iommu_kind *k)
+{
+	int n = 0;
+
+	k[n++] = DRV_TYPE1;
+	if (v->cfg.y[KS_VFIO_NOIOMMU])
+		k[n++] = DRV_NOIOMMU;
+	return n;
+}
+
+/* vfio_container_ioctl_check_extension() */
+static int container_check_extension(struct vfio_container *c,
+				     unsigned long arg)
+{
+	enum vfio_iommu_kind k[2];
+	int n = registered_drivers(c->vfio, k), ret = 0;
+
+	if (c->driver)
+		return driver_check_extension(c, c->driver, arg);
+	for (int i = 0; i < n && ret <= 0; i++) {
+		if (c->groups->len && !driver_allowed(c, k[i]))
+			continue;
+		ret = driver_check_extension(c, k[i], arg);
+	}
+	return ret;
+}
+
+/* __vfio_container_attach_groups(), unwinding in reverse */
+static int attach_groups(struct vfio_container *c)
+{
+	guint i;
+	int ret = 0;
+
+	for (i = 0; i < c->groups->len; i++) {
+		ret = driver_attach_group(c, c->groups->pdata[i]);
+		if (ret)
+			goto unwind;
+	}
+	return 0;
+
+unwind:
+	while (i--)
+		type1_detach_group(c, c->groups->pdata[i]);
+	return ret;
+}
+
+/* vfio_ioctl_set_iommu(): the first allowed driver that claims @arg and
+ * attaches every group; -ENODEV if none does */
+static int vfio_ioctl_set_iommu(struct vfio_container *c, unsigned long arg)
+{
+	enum vfio_iommu_kind k[2];
+	int n = registered_drivers(c->vfio, k), ret = -ENODEV;
+
+	if (!c->groups->len || c->driver)
+		return iommu_refuse(c->vfio->m, -EINVAL, "vfio_ioctl_set_iommu",
+				    c->driver ? "an IOMMU driver is already set"
+					      : "the container has no group");
+	for (int i = 0; i < n; i++) {
+		if (!driver_allowed(c, k[i]) ||
+		    driver_check_extension(c, k[i], arg) <= 0)
+			continue;
+		/* vfio_iommu_type1_open(): TYPE1 or TYPE1v2 */
+		c->driver = k[i];
+		c->v2 = arg == VFIO_TYPE1v2_IOMMU;
+		ret = attach_groups(c);
+		if (!ret)
+			break;
+		c->driver = DRV_NONE;
+	}
+	return ret;
+}
+
+/* vfio_fops_unl_ioctl(): the rest goes to the driver set, else -EINVAL */
+int vfio_container_ioctl(struct vfio_file *f, unsigned int cmd, void *arg,
+			 size_t len)
+{
+	struct vfio_container *c = f->container;
+	unsigned long a = arg && len >= sizeof(a) ? *(unsigned long *)arg : 0;
+
+	switch (cmd) {
+	case VFIO_GET_API_VERSION:
+		return VFIO_API_VERSION;
+	case VFIO_CHECK_EXTENSION:
+		return container_check_extension(c, a);
+	case VFIO_SET_IOMMU:
+		return vfio_ioctl_set_iommu(c, a);
+	default:
+		if (!c->driver)
+			return -EINVAL;
+		/* vfio_noiommu_ioctl(): only CHECK_EXTENSION */
+		if (c->driver == DRV_NOIOMMU)
+			return -ENOTTY;
+		if (cmd == VFIO_IOMMU_MAP_DMA || cmd == VFIO_IOMMU_UNMAP_DMA ||
+		    cmd == VFIO_IOMMU_GET_INFO)
+			return iommu_refuse(f->m, -EOPNOTSUPP,
+					    "vfio_iommu_type1_ioctl",
+					    "not modelled yet");
+		return -ENOTTY;
+	}
+}
+
+/* vfio_container_attach_group() */
+int vfio_container_attach_group(struct vfio_container *c,
+				struct vfio_group *group, struct process *task)
+{
+	struct iommu_model *m = c->vfio->m;
+	bool noiommu = group->type == VFIO_NO_IOMMU;
+	int ret;
+
+	if (noiommu && !capable(task, CAP_SYS_RAWIO))
+		return iommu_refuse(m, -EPERM, "vfio_container_attach_group",
+				    "a noiommu group needs CAP_SYS_RAWIO");
+	if (c->groups->len && c->noiommu != noiommu)
+		return iommu_refuse(m, -EPERM, "vfio_container_attach_group",
+				    "noiommu and IOMMU groups do not mix");
+	if (!noiommu) {
+		ret = iommu_group_claim_dma_owner(
+			m, group_dev(group), iommu_cookie(m, "vfio-group"));
+		if (ret)
+			return ret;
+	}
+	ret = c->driver ? driver_attach_group(c, group) : 0;
+	if (ret) {
+		if (!noiommu)
+			iommu_group_release_dma_owner(m, group_dev(group));
+		return ret;
+	}
+	group->container = c;
+	group->container_users = 1;
+	c->noiommu = noiommu;
+	g_ptr_array_add(c->groups, group);
+	c->ref++;
+	return 0;
+}
+
+/* vfio_group_detach_container() */
+void vfio_group_detach_container(struct vfio_group *group)
+{
+	struct vfio_container *c = group->container;
+	struct iommu_model *m = c->vfio->m;
+
+	IOMMU_WARN_ON(m, group->container_users != 1);
+	type1_detach_group(c, group);
+	if (group->type == VFIO_IOMMU)
+		iommu_group_release_dma_owner(m, group_dev(group));
+	group->container = NULL;
+	group->container_users = 0;
+	g_ptr_array_remove(c->groups, group);
+	if (!c->groups->len)
+		c->driver = DRV_NONE; /* __vfio_group_unset_container() */
+	vfio_container_put(c);
+}
+
+/* vfio_group_use_container(): a driver must be set */
+int vfio_group_use_container(struct vfio_group *group)
+{
+	if (!group->container)
+		return -EINVAL;
+	if (!group->container->driver)
+		return iommu_refuse(group->container->vfio->m, -EINVAL,
+				    "vfio_group_use_container",
+				    "VFIO_SET_IOMMU has not been done");
+	group->container_users++;
+	return 0;
+}
+
+void vfio_group_unuse_container(struct vfio_group *group)
+{
+	if (group->container)
+		group->container_users--;
+}

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+/*
+ * device_cdev.c - the cdev path of Linux 7.3's drivers/vfio/device_cdev.c:
+ * open of /dev/vfio/devices/[noiommu-]vfioN, VFIO_DEVICE_BIND_IOMMUFD
+ * (which shuts the group node: vfio_device_block_group()),
+ * VFIO_DEVICE_ATTACH_IOMMUFD_PT / DETACH_IOMMUFD_PT, and the unbind at
+ * close. Built with CONFIG_VFIO_DEVICE_CDEV.
+ */
+#include <string.h>
+
+#include "vfio/vfio_private.h"
+
+/* vfio_device_fops_cdev_open(): CAP_SYS_RAWIO is checked here, at open */
+int vfio_device_fops_cdev_open(struct vfio_device *vdev, struct process *task,
+			       struct vfio_file *f)
+{
+	if (vfio_device_is_noiommu(vdev) && !capable(task, CAP_SYS_RAWIO))
+		return iommu_refuse(f->m, -EPERM, "vfio_device_fops_cdev_open",
+				    "%s is noiommu: CAP_SYS_RAWIO needed",
+				    vdev->name);
+	if (fault_should_fail(&f->m->fault, "vfio_allocate_device_file"))
+		return -ENOMEM;
+	f->device = vdev;
+	vdev->files++; /* vfio_device_try_get_registration() */
+	return 0;
+}
+
+/* the checks of vfio_df_ioctl_bind_iommufd() before any state moves */
+static int bind_check(struct vfio_file *df, struct vfio_device_bind_iommufd *b,
+		      size_t len, struct vfio_file **ifile)
+{
+	size_t minsz =
+		offsetof(struct vfio_device_bind_iommufd, token_uuid_ptr);
+
+	if (len < sizeof(b->argsz))
+		return -EFAULT;
+	if (b->argsz < minsz)
+		return -EINVAL;
+	if (len < minsz)
+		return -EFAULT;
+	if (b->iommufd < 0 || (b->flags & ~VFIO_DEVICE_BIND_FLAG_TOKEN))
+		return -EINVAL;
+	if (df->group)
+		return iommu_refuse(df->m, -EINVAL,
+				    "vfio_df_ioctl_bind_iommufd",
+				    "only a cdev fd binds");
+	/* vfio_df_check_token(): vfio-pci's match_token_uuid() wants no
+	 * token on a device that is neither an SR-IOV PF nor VF */
+	if (b->flags & VFIO_DEVICE_BIND_FLAG_TOKEN)
+		return iommu_refuse(df->m, -EINVAL, "vfio_df_check_token",
+				    "a VF token is given but no VF token is "
+				    "set");
+	*ifile = vfio_fd_get(vfio_of(df->m), b->iommufd);
+	return 0;
+}
+
+/* vfio_df_ioctl_bind_iommufd() */
+int vfio_df_ioctl_bind_iommufd(struct vfio_file *df, void *arg, size_t len)
+{
+	struct vfio_device_bind_iommufd *b = arg;
+	struct vfio_device *vdev = df->device;
+	struct vfio_file *ifile = NULL;
+	int ret;
+
+	ret = bind_check(df, b, len, &ifile);
+	if (ret)
+		return ret;
+	ret = vfio_device_block_group(vdev);
+	if (ret)
+		return ret;
+	ret = -EINVAL; /* one device cannot be bound twice */
+	if (df->access_granted)
+		goto out_unblock;
+	/* iommufd_ctx_from_fd(): -EBADF, or -EBADFD for another file */
+	ret = !ifile ? -EBADF : ifile->kind != VFIO_FILE_IOMMUFD ? -EBADFD : 0;
+	if (ret)
+		goto out_unblock;
+	df->ictx = ifile->ictx;
+	iommufd_ctx_get(df->ictx);
+	ret = vfio_df_open(df);
+	if (ret)
+		goto out_put;
+	b->out_devid = df->devid;
+	vdev->cdev_opened = true;
+	df->access_granted = true;
+	return 0;
+
+out_put:
+	iommufd_ctx_put(df->ictx);
+	df->ictx = NULL;
+out_unblock:
+	vfio_device_unblock_group(vdev);
+	return ret;
+}
+
+/* vfio_df_unbind_iommufd(): at close, only if the bind succeeded */
+void vfio_df_unbind_iommufd(struct vfio_file *df)
+{
+	struct vfio_device *vdev = df->device;
+
+	if (!df->access_granted)
+		return;
+	vfio_df_close(df);
+	iommufd_ctx_put(df->ictx);
+	df->ictx = NULL;
+	vdev->cdev_opened = false;
+	vfio_device_unblock_group(vdev);
+}
+
+/* vfio_df_ioctl_attach_pt(): vfio_iommufd_physical_attach_ioas() */
+int vfio_df_ioctl_attach_pt(struct vfio_file *df, void *arg, size_t len)
+{
+	struct vfio_device_attach_iommufd_pt *a = arg;
+	size_t minsz = offsetof(struct vfio_device_attach_iommufd_pt, pasid);
+	struct vfio_device *vdev = df->device;
+	int ret;
+
+	if (len < minsz)
+		return -EFAULT;
+	if (a->argsz < minsz || (a->flags & ~VFIO_DEVICE_ATTACH_PASID))
+		return -EINVAL;
+	/* PASID attach (vfio_iommufd_physical_pasid_attach_ioas()) is not
+	 * modelled: no modelled device has a PASID capability */
+	if (a->flags & VFIO_DEVICE_ATTACH_PASID)
+		return iommu_refuse(df->m, -EOPNOTSUPP,
+				    "vfio_df_ioctl_attach_pt",
+				    "PASID attach is not modelled");
+	/* vfio_iommufd_physical_attach_ioas(): WARN_ON(!iommufd_device) */
+	if (IOMMU_WARN_ON(df->m, !vdev->idev))
+		return -EINVAL;
+	ret = vdev->iommufd_attached
+		      ? iommufd_device_replace(vdev->idev, &a->pt_id)
+		      : iommufd_device_attach(vdev->idev, &a->pt_id);
+	if (ret)
+		return ret;
+	vdev->iommufd_attached = true;
+	return 0;
+}
+
+/* vfio_df_ioctl_detach_pt(): vfio_iommufd_physical_detach_ioas() is a
+ * no-op when nothing is attached (detach twice: 0 both times) */
+int vfio_df_ioctl_detach_pt(struct vfio_file *df, void *arg, size_t len)
+{
+	struct vfio_device_detach_iommufd_pt *d = arg;
+	size_t minsz = offsetof(struct vfio_device_detach_iommufd_pt, pasid);
+	struct vfio_device *vdev = df->device;
+
+	if (len < minsz)
+		return -EFAULT;
+	if (d->argsz < minsz || (d->flags & ~VFIO_DEVICE_DETACH_PASID))
+		return -EINVAL;
+	if (d->flags & VFIO_DEVICE_DETACH_PASID)
+		return 0; /* nothing attached on a PASID */
+	if (vdev->idev && vdev->iommufd_attached) {
+		iommufd_device_detach(vdev->idev);
+		vdev->iommufd_attached = false;
+	}
+	return 0;
+}

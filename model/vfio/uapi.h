@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * uapi.h - the part of Linux 7.3's include/uapi/linux/vfio.h the model
+ * answers: the container, group and device ioctls and their structs,
+ * written out here (field names, order and widths as the kernel has them;
+ * tests/unit/vfio/test_uapi_layout.c compares them with the kernel's
+ * headers_install output).
+ */
+#ifndef IOMMUSIM_MODEL_VFIO_UAPI_H
+#define IOMMUSIM_MODEL_VFIO_UAPI_H
+
+#include <stdint.h>
+
+#define VFIO_API_VERSION 0
+
+/* Extensions (VFIO_CHECK_EXTENSION / VFIO_SET_IOMMU arguments) */
+#define VFIO_TYPE1_IOMMU 1
+#define VFIO_SPAPR_TCE_IOMMU 2
+#define VFIO_TYPE1v2_IOMMU 3
+#define VFIO_DMA_CC_IOMMU 4
+#define VFIO_EEH 5
+#define VFIO_TYPE1_NESTING_IOMMU 6
+#define VFIO_SPAPR_TCE_v2_IOMMU 7
+#define VFIO_NOIOMMU_IOMMU 8
+#define VFIO_UNMAP_ALL 9
+#define VFIO_UPDATE_VADDR 10
+
+/* _IO(VFIO_TYPE, VFIO_BASE + n): no size or direction bits */
+#define VFIO_TYPE ';'
+#define VFIO_BASE 100
+#define VFIO_IO(nr) ((unsigned int)(((VFIO_TYPE) << 8) | (VFIO_BASE + (nr))))
+
+#define VFIO_GET_API_VERSION VFIO_IO(0)
+#define VFIO_CHECK_EXTENSION VFIO_IO(1)
+#define VFIO_SET_IOMMU VFIO_IO(2)
+#define VFIO_GROUP_GET_STATUS VFIO_IO(3)
+#define VFIO_GROUP_SET_CONTAINER VFIO_IO(4)
+#define VFIO_GROUP_UNSET_CONTAINER VFIO_IO(5)
+#define VFIO_GROUP_GET_DEVICE_FD VFIO_IO(6)
+#define VFIO_DEVICE_GET_INFO VFIO_IO(7)
+#define VFIO_IOMMU_GET_INFO VFIO_IO(12)
+#define VFIO_IOMMU_MAP_DMA VFIO_IO(13)
+#define VFIO_IOMMU_UNMAP_DMA VFIO_IO(14)
+#define VFIO_DEVICE_BIND_IOMMUFD VFIO_IO(18)
+#define VFIO_DEVICE_ATTACH_IOMMUFD_PT VFIO_IO(19)
+#define VFIO_DEVICE_DETACH_IOMMUFD_PT VFIO_IO(20)
+
+struct vfio_group_status {
+	uint32_t argsz;
+	uint32_t flags;
+};
+#define VFIO_GROUP_FLAGS_VIABLE (1u << 0)
+#define VFIO_GROUP_FLAGS_CONTAINER_SET (1u << 1)
+
+struct vfio_device_info {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t num_regions;
+	uint32_t num_irqs;
+	uint32_t cap_offset;
+	uint32_t pad;
+};
+#define VFIO_DEVICE_FLAGS_RESET (1u << 0)
+#define VFIO_DEVICE_FLAGS_PCI (1u << 1)
+#define VFIO_DEVICE_FLAGS_CAPS (1u << 7)
+
+struct vfio_device_bind_iommufd {
+	uint32_t argsz;
+	uint32_t flags;
+	int32_t iommufd;
+	uint32_t out_devid;
+	uint64_t token_uuid_ptr __attribute__((aligned(8)));
+};
+#define VFIO_DEVICE_BIND_FLAG_TOKEN (1u << 0)
+
+struct vfio_device_attach_iommufd_pt {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t pt_id;
+	uint32_t pasid;
+};
+#define VFIO_DEVICE_ATTACH_PASID (1u << 0)
+
+struct vfio_device_detach_iommufd_pt {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t pasid;
+};
+#define VFIO_DEVICE_DETACH_PASID (1u << 0)
+
+struct vfio_iommu_type1_info {
+	uint32_t argsz;
+	uint32_t flags;
+	uint64_t iova_pgsizes __attribute__((aligned(8)));
+	uint32_t cap_offset;
+	uint32_t pad;
+};
+#define VFIO_IOMMU_INFO_PGSIZES (1u << 0)
+#define VFIO_IOMMU_INFO_CAPS (1u << 1)
+
+struct vfio_iommu_type1_dma_map {
+	uint32_t argsz;
+	uint32_t flags;
+	uint64_t vaddr;
+	uint64_t iova;
+	uint64_t size;
+};
+#define VFIO_DMA_MAP_FLAG_READ (1u << 0)
+#define VFIO_DMA_MAP_FLAG_WRITE (1u << 1)
+#define VFIO_DMA_MAP_FLAG_VADDR (1u << 2)
+
+struct vfio_iommu_type1_dma_unmap {
+	uint32_t argsz;
+	uint32_t flags;
+	uint64_t iova;
+	uint64_t size;
+	uint8_t data[];
+};
+#define VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP (1u << 0)
+#define VFIO_DMA_UNMAP_FLAG_ALL (1u << 1)
+#define VFIO_DMA_UNMAP_FLAG_VADDR (1u << 2)
+
+#endif

@@ -1,0 +1,499 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vfio_main.c - the VFIO core of Linux 7.3's drivers/vfio/vfio_main.c:
+ * the machine's VFIO state (configuration, vfio.enable_unsafe_noiommu_mode,
+ * the device ida), registration and unregistration of a device
+ * (__vfio_register_dev(), vfio_unregister_group_dev()), the device file
+ * (vfio_df_open()/close, vfio_device_fops_unl_ioctl()) and the one entry
+ * point for open and ioctl of every VFIO file. The nodes and sysfs
+ * entries userspace sees are in nodes.c.
+ */
+#include <string.h>
+
+#include "vfio/vfio_private.h"
+
+struct vfio *vfio_of(struct iommu_model *m)
+{
+	return vfio_get(m);
+}
+
+struct vfio *vfio_get(struct iommu_model *m)
+{
+	struct vfio_kconfig_req req;
+	char *why = NULL;
+
+	if (m->vfio)
+		return m->vfio;
+	m->vfio = g_new0(struct vfio, 1);
+	m->vfio->m = m;
+	m->vfio->device_ida = g_hash_table_new(g_direct_hash, g_direct_equal);
+	m->vfio->group_ida = g_hash_table_new(g_direct_hash, g_direct_equal);
+	m->vfio->fds = g_hash_table_new(g_direct_hash, g_direct_equal);
+	vfio_kconfig_req_init(&req);
+	/* the base fragment alone always resolves */
+	vfio_kconfig_resolve(&req, &m->vfio->cfg, &why);
+	g_free(why);
+	return m->vfio;
+}
+
+void vfio_free(struct vfio *v)
+{
+	if (!v)
+		return;
+	g_hash_table_destroy(v->device_ida);
+	g_hash_table_destroy(v->group_ida);
+	g_hash_table_destroy(v->fds);
+	g_free(v);
+}
+
+int vfio_set_kconfig(struct iommu_model *m, const struct vfio_kconfig_req *req,
+		     char **why)
+{
+	struct vfio *v = vfio_get(m);
+	struct vfio_kconfig cfg;
+	int rc;
+
+	*why = NULL;
+	if (g_hash_table_size(v->device_ida)) {
+		*why = g_strdup("the configuration is the kernel's: set it "
+				"before any device registers with VFIO");
+		return -EINVAL;
+	}
+	rc = vfio_kconfig_resolve(req, &cfg, why);
+	if (rc)
+		return rc;
+	v->cfg = cfg;
+	if (!cfg.y[KS_VFIO_NOIOMMU])
+		v->noiommu = false;
+	return 0;
+}
+
+const struct vfio_kconfig *vfio_kconfig(struct iommu_model *m)
+{
+	return &vfio_get(m)->cfg;
+}
+
+/* module_param_named(enable_unsafe_noiommu_mode, vfio_noiommu, ...,
+ * S_IRUGO | S_IWUSR) exists only #ifdef CONFIG_VFIO_NOIOMMU */
+int vfio_set_noiommu_param(struct iommu_model *m, bool on)
+{
+	struct vfio *v = vfio_get(m);
+
+	if (!v->cfg.y[KS_VFIO_NOIOMMU])
+		return iommu_refuse(m, -EINVAL, "vfio_main.c",
+				    "no vfio.enable_unsafe_noiommu_mode "
+				    "without CONFIG_VFIO_NOIOMMU");
+	v->noiommu = on;
+	return 0;
+}
+
+bool vfio_tainted(struct iommu_model *m)
+{
+	return vfio_get(m)->tainted;
+}
+
+void vfio_taint(struct vfio *v)
+{
+	v->tainted = true;
+}
+
+/* drivers/vfio/vfio.h vfio_device_is_noiommu(): the group's type (the
+ * group path), or device->noiommu with IOMMUFD_NOIOMMU (the cdev path) */
+bool vfio_device_is_noiommu(const struct vfio_device *vdev)
+{
+	if (vdev->vfio->cfg.y[KS_VFIO_GROUP] && vdev->group &&
+	    vdev->group->type == VFIO_NO_IOMMU)
+		return true;
+	return vdev->vfio->cfg.y[KS_IOMMUFD_NOIOMMU] && vdev->noiommu;
+}
+
+/* vfio_init_device(): ida_alloc_max(&vfio.device_ida): the lowest free */
+static int vfio_device_ida_alloc(struct vfio *v)
+{
+	int index = 0;
+
+	if (fault_should_fail(&v->m->fault, "vfio_init_device"))
+		return -ENOMEM;
+	while (g_hash_table_contains(v->device_ida, GINT_TO_POINTER(index)))
+		index++;
+	return index;
+}
+
+/*
+ * vfio_device_set_noiommu_and_name(): device->noiommu is sampled here,
+ * once (IOMMUFD_NOIOMMU, vfio_noiommu, no dev->iommu, VFIO_IOMMU type),
+ * and so is the name: later flips of the parameter change neither.
+ */
+static void vfio_device_set_noiommu_and_name(struct vfio_device *vdev)
+{
+	struct vfio *v = vdev->vfio;
+
+	vdev->noiommu = v->cfg.y[KS_IOMMUFD_NOIOMMU] && v->noiommu &&
+			!vdev->dev->dev_iommu;
+	vdev->name = g_strdup_printf(
+		"%svfio%d", vdev->noiommu ? "noiommu-" : "", vdev->index);
+}
+
+/* __vfio_register_dev() after the group: the taint, the coherency check,
+ * vfio_device_add() (a cdev only with a devt) */
+static int vfio_register_finish(struct vfio_device *vdev)
+{
+	struct vfio *v = vdev->vfio;
+
+	if (vfio_device_is_noiommu(vdev) && v->cfg.y[KS_IOMMUFD_NOIOMMU])
+		vfio_taint(v);
+	if (!vfio_device_is_noiommu(vdev) &&
+	    !(vdev->dev->dev_iommu && vdev->dev->iommu &&
+	      vdev->dev->iommu->cap_cache_coherency))
+		return iommu_refuse(v->m, -EINVAL, "__vfio_register_dev",
+				    "%s: device_iommu_capable("
+				    "IOMMU_CAP_CACHE_COHERENCY) is false",
+				    vdev->dev->name);
+	/* vfio_init_device_cdev(): no devt for a noiommu device unless
+	 * IOMMUFD_NOIOMMU; without VFIO_DEVICE_CDEV device_add() only */
+	vdev->cdev = v->cfg.y[KS_VFIO_DEVICE_CDEV] &&
+		     !(vfio_device_is_noiommu(vdev) &&
+		       !v->cfg.y[KS_IOMMUFD_NOIOMMU]);
+	if (fault_should_fail(&v->m->fault, "vfio_device_add"))
+		return -ENOMEM;
+	return 0;
+}
+
+/* vfio_pci_core_register_device() -> vfio_register_group_dev() ->
+ * __vfio_register_dev(dev, VFIO_IOMMU) */
+int vfio_register_group_dev(struct iommu_model *m, struct device *dev)
+{
+	struct vfio *v = vfio_get(m);
+	struct vfio_device *vdev;
+	int ret;
+
+	ret = vfio_device_ida_alloc(v);
+	if (ret < 0)
+		return ret;
+	vdev = g_new0(struct vfio_device, 1);
+	vdev->vfio = v;
+	vdev->dev = dev;
+	vdev->index = ret;
+	vfio_device_set_noiommu_and_name(vdev);
+	ret = vfio_device_set_group(vdev, VFIO_IOMMU);
+	if (ret)
+		goto err_free;
+	ret = vfio_register_finish(vdev);
+	if (ret)
+		goto err_remove_group;
+	if (vdev->group)
+		g_ptr_array_add(vdev->group->device_list, vdev);
+	g_hash_table_insert(v->device_ida, GINT_TO_POINTER(vdev->index), vdev);
+	return 0;
+
+err_remove_group:
+	vfio_device_remove_group(vdev);
+err_free:
+	g_free(vdev->name);
+	g_free(vdev);
+	return ret;
+}
+
+struct vfio_device *vfio_device_of(struct iommu_model *m, struct device *dev)
+{
+	GHashTableIter it;
+	gpointer k, val;
+
+	g_hash_table_iter_init(&it, vfio_get(m)->device_ida);
+	while (g_hash_table_iter_next(&it, &k, &val)) {
+		if (((struct vfio_device *)val)->dev == dev)
+			return val;
+	}
+	return NULL;
+}
+
+/* vfio_unregister_group_dev(): the group forgets it, the cdev goes,
+ * then (once no file is open) the group reference and the index */
+int vfio_unregister_group_dev(struct iommu_model *m, struct device *dev)
+{
+	struct vfio_device *vdev = vfio_device_of(m, dev);
+
+	if (!vdev)
+		return 0;
+	if (vdev->files)
+		return iommu_refuse(m, -EBUSY, "vfio_unregister_group_dev",
+				    "%s has %u open file(s): 7.3 calls "
+				    "ops->request and blocks until they are "
+				    "closed",
+				    vdev->name, vdev->files);
+	if (vdev->group)
+		g_ptr_array_remove(vdev->group->device_list, vdev);
+	vfio_device_remove_group(vdev);
+	g_hash_table_remove(vdev->vfio->device_ida,
+			    GINT_TO_POINTER(vdev->index));
+	g_free(vdev->name);
+	g_free(vdev);
+	return 0;
+}
+
+struct vfio_device *vfio_device_by_name(struct vfio *v, const char *name)
+{
+	GHashTableIter it;
+	gpointer k, val;
+
+	g_hash_table_iter_init(&it, v->device_ida);
+	while (g_hash_table_iter_next(&it, &k, &val)) {
+		if (!strcmp(((struct vfio_device *)val)->name, name))
+			return val;
+	}
+	return NULL;
+}
+
+/* ---- the device file ---- */
+
+struct vfio_file *vfio_file_new(struct iommu_model *m, enum vfio_file_kind k)
+{
+	struct vfio *v = vfio_get(m);
+	struct vfio_file *f = g_new0(struct vfio_file, 1);
+	int fd = 3;
+
+	while (g_hash_table_contains(v->fds, GINT_TO_POINTER(fd)))
+		fd++;
+	f->kind = k;
+	f->m = m;
+	f->fd = fd;
+	g_hash_table_insert(v->fds, GINT_TO_POINTER(fd), f);
+	return f;
+}
+
+void vfio_file_free(struct vfio_file *f)
+{
+	g_hash_table_remove(vfio_get(f->m)->fds, GINT_TO_POINTER(f->fd));
+	g_free(f);
+}
+
+struct vfio_file *vfio_fd_get(struct vfio *v, int fd)
+{
+	return g_hash_table_lookup(v->fds, GINT_TO_POINTER(fd));
+}
+
+struct vfio_file *vfio_file_from_fd(struct iommu_model *m, int fd)
+{
+	return vfio_fd_get(vfio_get(m), fd);
+}
+
+int vfio_file_fd(const struct vfio_file *f)
+{
+	return f->fd;
+}
+
+/* vfio_df_open(): the first open binds (iommufd) or uses the container */
+int vfio_df_open(struct vfio_file *df)
+{
+	struct vfio_device *vdev = df->device;
+	int ret = 0;
+
+	/* only the group path opens a device more than once */
+	if (!df->group && vdev->open_count)
+		return iommu_refuse(df->m, -EINVAL, "vfio_df_open",
+				    "%s is already open through another "
+				    "iommufd file",
+				    vdev->name);
+	if (!vdev->open_count) {
+		if (df->ictx)
+			ret = vfio_df_iommufd_bind(df);
+		else
+			ret = vfio_group_use_container(vdev->group);
+		if (ret)
+			return ret;
+	}
+	vdev->open_count++;
+	return 0;
+}
+
+/* vfio_df_close() -> vfio_df_device_last_close() */
+void vfio_df_close(struct vfio_file *df)
+{
+	struct vfio_device *vdev = df->device;
+
+	if (--vdev->open_count)
+		return;
+	if (df->ictx)
+		vfio_df_iommufd_unbind(df);
+	else
+		vfio_group_unuse_container(vdev->group);
+}
+
+/* vfio_pci_ioctl_get_info(): vfio-pci's answer; reset_works (FLR or
+ * a PM reset) is not modelled: no VFIO_DEVICE_FLAGS_RESET */
+static int vfio_pci_ioctl_get_info(void *arg, size_t len)
+{
+	struct vfio_device_info *info = arg;
+	size_t minsz = offsetof(struct vfio_device_info, cap_offset);
+
+	if (len < minsz)
+		return -EFAULT;
+	if (info->argsz < minsz)
+		return -EINVAL;
+	info->flags = VFIO_DEVICE_FLAGS_PCI;
+	info->num_regions = 9; /* VFIO_PCI_NUM_REGIONS */
+	info->num_irqs = 5;    /* VFIO_PCI_NUM_IRQS */
+	return 0;
+}
+
+/* vfio_device_fops_unl_ioctl() */
+int vfio_device_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
+		      size_t len)
+{
+	bool cdev = df->device->vfio->cfg.y[KS_VFIO_DEVICE_CDEV];
+
+	if (cmd == VFIO_DEVICE_BIND_IOMMUFD)
+		return cdev ? vfio_df_ioctl_bind_iommufd(df, arg, len)
+			    : -ENOTTY;
+	if (!df->access_granted)
+		return iommu_refuse(df->m, -EINVAL,
+				    "vfio_device_fops_unl_ioctl",
+				    "access is not granted until "
+				    "VFIO_DEVICE_BIND_IOMMUFD");
+	if (cdev && !df->group) {
+		if (cmd == VFIO_DEVICE_ATTACH_IOMMUFD_PT)
+			return vfio_df_ioctl_attach_pt(df, arg, len);
+		if (cmd == VFIO_DEVICE_DETACH_IOMMUFD_PT)
+			return vfio_df_ioctl_detach_pt(df, arg, len);
+	}
+	if (cmd == VFIO_DEVICE_GET_INFO)
+		return vfio_pci_ioctl_get_info(arg, len);
+	/* vfio_pci_core_ioctl(): default -ENOTTY */
+	return -ENOTTY;
+}
+
+/* vfio_device_fops_release() */
+static void vfio_device_release(struct vfio_file *df)
+{
+	if (df->group)
+		vfio_df_group_close(df);
+	else
+		vfio_df_unbind_iommufd(df);
+	df->device->files--;
+}
+
+/* ---- open, ioctl, close of any VFIO file ---- */
+
+enum vfio_file_kind vfio_file_kind(const struct vfio_file *f)
+{
+	return f->kind;
+}
+
+struct vfio_file *vfio_file_iommufd(struct iommu_model *m,
+				    struct iommufd_ctx *ictx)
+{
+	struct vfio_file *f = vfio_file_new(m, VFIO_FILE_IOMMUFD);
+
+	f->ictx = ictx;
+	return f;
+}
+
+static int vfio_open_device(struct vfio *v, struct process *task,
+			    const char *name, struct vfio_file **out)
+{
+	struct vfio_device *vdev = vfio_device_by_name(v, name);
+	struct vfio_file *f;
+	int ret;
+
+	if (!vdev || !vdev->cdev)
+		return -ENOENT;
+	f = vfio_file_new(v->m, VFIO_FILE_DEVICE);
+	ret = vfio_device_fops_cdev_open(vdev, task, f);
+	if (ret) {
+		vfio_file_free(f);
+		return ret;
+	}
+	*out = f;
+	return 0;
+}
+
+static int vfio_open_group(struct vfio *v, struct process *task,
+			   const char *name, struct vfio_file **out)
+{
+	struct vfio_group *group = vfio_group_by_name(v, name);
+	struct vfio_file *f;
+	int ret;
+
+	if (!group)
+		return -ENOENT;
+	f = vfio_file_new(v->m, VFIO_FILE_GROUP);
+	ret = vfio_group_open(group, task, f);
+	if (ret) {
+		vfio_file_free(f);
+		return ret;
+	}
+	*out = f;
+	return 0;
+}
+
+int vfio_open(struct iommu_model *m, struct process *task, const char *path,
+	      struct vfio_file **out)
+{
+	struct vfio *v = vfio_get(m);
+	const char *dev_prefix = "/dev/vfio/devices/";
+	struct vfio_file *f;
+	int ret;
+
+	*out = NULL;
+	if (!v->cfg.y[KS_VFIO])
+		return -ENOENT;
+	if (!strncmp(path, dev_prefix, strlen(dev_prefix)))
+		return vfio_open_device(v, task, path + strlen(dev_prefix),
+					out);
+	if (strcmp(path, "/dev/vfio/vfio"))
+		return strncmp(path, "/dev/vfio/", 10)
+			       ? -ENOENT
+			       : vfio_open_group(v, task, path + 10, out);
+	if (!vfio_node_exists(m, path))
+		return -ENOENT;
+	f = vfio_file_new(m, VFIO_FILE_CONTAINER);
+	ret = vfio_container_open(f);
+	if (ret) {
+		vfio_file_free(f);
+		return ret;
+	}
+	*out = f;
+	return 0;
+}
+
+int vfio_ioctl(struct vfio_file *f, struct process *task, unsigned int cmd,
+	       void *arg, size_t arg_len, struct vfio_file **out)
+{
+	iommu_model_begin(f->m);
+	switch (f->kind) {
+	case VFIO_FILE_CONTAINER:
+		return f->container ? vfio_container_ioctl(f, cmd, arg, arg_len)
+				    : iommufd_vfio_ioctl(f->ictx, task, cmd,
+							 arg, arg_len);
+	case VFIO_FILE_GROUP:
+		return vfio_group_ioctl(f, task, cmd, arg, arg_len, out);
+	case VFIO_FILE_DEVICE:
+		return vfio_device_ioctl(f, cmd, arg, arg_len);
+	default:
+		/* an iommufd file: iommufd_ioctl() is its dispatcher */
+		return -ENOTTY;
+	}
+}
+
+void vfio_close(struct vfio_file *f)
+{
+	if (!f)
+		return;
+	switch (f->kind) {
+	case VFIO_FILE_CONTAINER:
+		if (f->container)
+			vfio_container_put(f->container);
+		else
+			iommufd_fops_close(f->ictx);
+		break;
+	case VFIO_FILE_GROUP:
+		vfio_group_release(f);
+		break;
+	case VFIO_FILE_DEVICE:
+		vfio_device_release(f);
+		break;
+	default:
+		break;
+	}
+	vfio_file_free(f);
+}

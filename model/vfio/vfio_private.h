@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * vfio_private.h - the model's drivers/vfio/vfio.h: the objects and the
+ * calls between the files of model/vfio.
+ *
+ * Ownership: struct vfio (one per machine, m->vfio) owns the registered
+ * vfio_devices (by index, an ida) and the vfio_groups (by minor, an ida;
+ * named after their iommu_group's id). A vfio_group is kept by its
+ * drivers count (one per registered device of the group). Files keep
+ * their device or group alive: unregistration is refused while any file
+ * is open (7.3 blocks there instead).
+ */
+#ifndef IOMMUSIM_MODEL_VFIO_VFIO_PRIVATE_H
+#define IOMMUSIM_MODEL_VFIO_VFIO_PRIVATE_H
+
+#include "vfio/vfio.h"
+#include "vfio/uapi.h"
+#include "iommufd/iommufd_private.h"
+#include "core/kerrno.h"
+
+/* drivers/vfio/vfio.h enum vfio_group_type */
+enum vfio_group_type {
+	VFIO_IOMMU,
+	VFIO_EMULATED_IOMMU,
+	VFIO_NO_IOMMU,
+};
+
+struct vfio_container;
+
+struct vfio {
+	struct iommu_model *m;
+	struct vfio_kconfig cfg;
+	bool noiommu; /* vfio_noiommu: vfio.enable_unsafe_noiommu_mode */
+	bool tainted; /* add_taint(TAINT_USER) */
+	/* vfio_iommu_type1.allow_unsafe_interrupts */
+	bool type1_allow_unsafe_interrupts;
+	GHashTable *device_ida; /* index -> struct vfio_device */
+	GHashTable *group_ida;	/* minor -> struct vfio_group */
+	/* the caller's fd table: fd -> struct vfio_file (fds from 3) */
+	GHashTable *fds;
+};
+
+struct vfio_group {
+	int minor;
+	enum vfio_group_type type;
+	struct iommu_group *iommu_group; /* NULL once the last driver left */
+	unsigned int drivers;		 /* refcount group->drivers */
+	GPtrArray *device_list;		 /* registered struct vfio_device */
+	bool opened_file;		 /* group->opened_file */
+	/* the user closed the group file while device files (which hold
+	 * it in 7.3) are open: release runs when the last one closes */
+	bool release_pending;
+	unsigned int device_files; /* group-path device files */
+	struct vfio_container *container;
+	unsigned int container_users;
+	struct iommufd_ctx *iommufd; /* SET_CONTAINER with an iommufd */
+	unsigned int cdev_device_open_cnt;
+};
+
+struct vfio_device {
+	struct vfio *vfio;
+	struct device *dev;
+	int index;
+	char *name;   /* dev_set_name(): [noiommu-]vfioN */
+	bool noiommu; /* device->noiommu, sampled at registration */
+	bool cdev;    /* vfio_init_device_cdev() gave it a devt */
+	struct vfio_group *group;
+	unsigned int files; /* open files of this device (registration refs) */
+	unsigned int open_count;
+	bool cdev_opened;
+	struct iommufd_device *idev; /* vdev->iommufd_device */
+	bool iommufd_attached;
+};
+
+struct vfio_file {
+	enum vfio_file_kind kind;
+	struct iommu_model *m;
+	struct vfio_group *group;	  /* group files; group-path device */
+	struct vfio_device *device;	  /* device files */
+	struct vfio_container *container; /* native container files */
+	struct iommufd_ctx *ictx; /* iommufd files; a device file's bind */
+	bool access_granted;
+	u32 devid;
+	int fd; /* its number in vfio->fds */
+};
+
+/* vfio_main.c */
+struct vfio *vfio_of(struct iommu_model *m);
+bool vfio_device_is_noiommu(const struct vfio_device *vdev);
+/* A new file, installed in the fd table (the lowest free fd from 3). */
+struct vfio_file *vfio_file_new(struct iommu_model *m, enum vfio_file_kind k);
+/* Forget a file that was never handed out, or is closed. */
+void vfio_file_free(struct vfio_file *f);
+struct vfio_file *vfio_fd_get(struct vfio *v, int fd);
+int vfio_df_open(struct vfio_file *df);
+void vfio_df_close(struct vfio_file *df);
+int vfio_device_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
+		      size_t len);
+void vfio_taint(struct vfio *v);
+int vfio_register_group_dev(struct iommu_model *m, struct device *dev);
+int vfio_unregister_group_dev(struct iommu_model *m, struct device *dev);
+struct vfio_device *vfio_device_of(struct iommu_model *m, struct device *dev);
+struct vfio_device *vfio_device_by_name(struct vfio *v, const char *name);
+
+/* group.c */
+int vfio_device_set_group(struct vfio_device *vdev, enum vfio_group_type t);
+void vfio_device_remove_group(struct vfio_device *vdev);
+int vfio_device_block_group(struct vfio_device *vdev);
+void vfio_device_unblock_group(struct vfio_device *vdev);
+int vfio_group_open(struct vfio_group *group, struct process *task,
+		    struct vfio_file *f);
+void vfio_group_release(struct vfio_file *f);
+int vfio_group_ioctl(struct vfio_file *f, struct process *task,
+		     unsigned int cmd, void *arg, size_t len,
+		     struct vfio_file **out);
+struct vfio_group *vfio_group_by_name(struct vfio *v, const char *name);
+char *vfio_group_name(const struct vfio_group *group);
+void vfio_df_group_close(struct vfio_file *df);
+
+/* container.c */
+int vfio_container_open(struct vfio_file *f);
+void vfio_container_put(struct vfio_container *c);
+int vfio_container_ioctl(struct vfio_file *f, unsigned int cmd, void *arg,
+			 size_t len);
+int vfio_container_attach_group(struct vfio_container *c,
+				struct vfio_group *group, struct process *task);
+void vfio_group_detach_container(struct vfio_group *group);
+int vfio_group_use_container(struct vfio_group *group);
+void vfio_group_unuse_container(struct vfio_group *group);
+
+/* device_cdev.c */
+int vfio_device_fops_cdev_open(struct vfio_device *vdev, struct process *task,
+			       struct vfio_file *f);
+int vfio_df_ioctl_bind_iommufd(struct vfio_file *df, void *arg, size_t len);
+void vfio_df_unbind_iommufd(struct vfio_file *df);
+int vfio_df_ioctl_attach_pt(struct vfio_file *df, void *arg, size_t len);
+int vfio_df_ioctl_detach_pt(struct vfio_file *df, void *arg, size_t len);
+
+/* iommufd.c */
+int vfio_df_iommufd_bind(struct vfio_file *df);
+void vfio_df_iommufd_unbind(struct vfio_file *df);
+int vfio_iommufd_compat_attach_ioas(struct vfio_device *vdev,
+				    struct iommufd_ctx *ictx);
+bool vfio_iommufd_device_has_compat_ioas(struct iommufd_ctx *ictx);
+
+#endif

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_vfio_main.c - registration of a vfio-pci device and the nodes and
+ * sysfs entries each configuration gives (Linux 7.3 vfio_main.c
+ * __vfio_register_dev(), vfio_device_set_noiommu_and_name(); group.c
+ * vfio_group_find_or_alloc(), vfio_noiommu_group_alloc(); vfio.h
+ * vfio_device_add(); device_cdev.c vfio_init_device_cdev()), unbind and
+ * re-registration, and fail-nth over registration.
+ */
+#include "fx_vfio.h"
+
+static struct fx *boot_with(const char *sym, int val, bool noiommu)
+{
+	struct vfio_kconfig_req req;
+
+	vfio_kconfig_req_init(&req);
+	if (sym)
+		req.v[vfio_ksym_lookup(sym)] = (signed char)val;
+	return fx_boot(&req, noiommu);
+}
+
+static bool node_f(struct fx *f, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+static bool node_f(struct fx *f, const char *fmt, ...)
+{
+	va_list ap;
+	g_autofree char *p = NULL;
+
+	va_start(ap, fmt);
+	p = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	return fx_node(f, p);
+}
+
+/* An IOMMU-backed device: group node named by its iommu_group id, a cdev
+ * vfio0 with its `dev`, the container node; no taint */
+static void iommu_device_gets_group_node_and_cdev(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	assert_true(node_f(f, "/dev/vfio/%d", f->c->iommu_group->id));
+	assert_true(fx_node(f, "/dev/vfio/vfio"));
+	assert_true(fx_node(f, "/dev/vfio/devices/vfio0"));
+	assert_true(fx_node(f, "/sys/bus/pci/devices/0000:00:03.0/vfio-dev/"
+			       "vfio0/dev"));
+	assert_false(vfio_tainted(f->m));
+}
+
+/* REFERENCE.md (noiommu guest): /dev/vfio/noiommu-0, the group named
+ * vfio-noiommu, /dev/vfio/vfio, /dev/vfio/devices/noiommu-vfio0, taint */
+static void noiommu_device_gets_fake_group_and_noiommu_cdev(void **state)
+{
+	struct fx *f = *state;
+	g_autofree char *name = NULL;
+	int gid;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->n));
+	gid = f->n->iommu_group->id;
+	assert_true(node_f(f, "/dev/vfio/noiommu-%d", gid));
+	name = vfio_sysfs_read(
+		f->m, g_strdup_printf("/sys/kernel/iommu_groups/%d/name", gid));
+	assert_string_equal("vfio-noiommu", name);
+	assert_true(fx_node(f, "/dev/vfio/vfio"));
+	assert_true(fx_node(f, "/dev/vfio/devices/noiommu-vfio0"));
+	assert_false(f->n->dev_iommu);
+	assert_true(vfio_tainted(f->m));
+}
+
+/* group.c vfio_group_find_or_alloc(): no group and no noiommu mode */
+static void noiommu_off_refuses_the_bind_and_leaves_no_trace(void **state)
+{
+	struct fx *f = fx_boot(NULL, false);
+	g_autofree char *before = vfio_nodes_view(f->m);
+	g_autofree char *after = NULL;
+
+	assert_int_equal(-EINVAL, fx_bind_vfio(f, f->n));
+	after = vfio_nodes_view(f->m);
+	assert_string_equal(before, after);
+	assert_null(f->n->driver);
+	assert_null(f->n->iommu_group);
+	/* the index went back: the next device is vfio0 */
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	assert_true(fx_node(f, "/dev/vfio/devices/vfio0"));
+	*state = f;
+}
+
+/* Seed 004 as 7.3 has it: VFIO_GROUP=n builds no vfio_group at all (the
+ * vfio.h stubs), and no container node; the cdev is noiommu-vfio0 */
+static void group_off_gives_cdev_only_and_no_fake_group(void **state)
+{
+	struct fx *f = boot_with("VFIO_GROUP", 0, true);
+
+	assert_int_equal(0, fx_bind_vfio(f, f->n));
+	assert_null(f->n->iommu_group);
+	assert_false(fx_node(f, "/dev/vfio/vfio"));
+	assert_false(fx_node(f, "/dev/vfio/noiommu-0"));
+	assert_true(fx_node(f, "/dev/vfio/devices/noiommu-vfio0"));
+	assert_true(vfio_tainted(f->m));
+	*state = f;
+}
+
+/* The issue's point: vfio-dev/vfioN exists without VFIO_DEVICE_CDEV, but
+ * has no `dev`; the name has no noiommu- prefix (device->noiommu needs
+ * IOMMUFD_NOIOMMU) */
+static void cdev_off_keeps_vfio_dev_dir_without_dev(void **state)
+{
+	struct fx *f = boot_with("VFIO_DEVICE_CDEV", 0, true);
+	const char *dir = "/sys/bus/pci/devices/0000:00:05.0/vfio-dev/vfio0";
+	g_autofree char *dev = g_strdup_printf("%s/dev", dir);
+
+	assert_int_equal(0, fx_bind_vfio(f, f->n));
+	assert_true(fx_node(f, dir));
+	assert_false(fx_node(f, dev));
+	assert_false(fx_node(f, "/dev/vfio/devices"));
+	assert_true(node_f(f, "/dev/vfio/noiommu-%d", f->n->iommu_group->id));
+	*state = f;
+}
+
+/* GENERIC_ATOMIC64: VFIO_NOIOMMU without IOMMUFD_NOIOMMU;
+ * vfio_init_device_cdev() gives a noiommu device no devt */
+static void atomic64_noiommu_device_has_no_cdev_node(void **state)
+{
+	struct fx *f = boot_with("GENERIC_ATOMIC64", 1, true);
+
+	assert_int_equal(0, fx_bind_vfio(f, f->n));
+	assert_true(fx_node(f, "/sys/bus/pci/devices/0000:00:05.0/vfio-dev/"
+			       "vfio0"));
+	assert_false(fx_node(f, "/sys/bus/pci/devices/0000:00:05.0/vfio-dev/"
+				"vfio0/dev"));
+	assert_false(fx_node(f, "/dev/vfio/devices/vfio0"));
+	*state = f;
+}
+
+/* The parameter is sampled at registration (name, device->noiommu, the
+ * fake group); flipping it later changes neither; a new bind reads it */
+static void noiommu_param_is_sampled_at_registration(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->n));
+	assert_int_equal(0, vfio_set_noiommu_param(f->m, false));
+	assert_true(fx_node(f, "/dev/vfio/devices/noiommu-vfio0"));
+	assert_non_null(f->n->iommu_group);
+	assert_int_equal(-EINVAL, fx_bind_vfio(f, f->n2));
+}
+
+/* vfio_init_device(): ida_alloc_max(): the lowest free index again; the
+ * group node goes with the group's last device */
+static void unbind_frees_the_index_and_the_group_node(void **state)
+{
+	struct fx *f = *state;
+	int gid = f->c->iommu_group->id;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	assert_int_equal(0, fx_bind_vfio(f, f->n));
+	assert_true(fx_node(f, "/dev/vfio/devices/noiommu-vfio1"));
+	assert_int_equal(0, device_driver_detach(f->m, f->c));
+	assert_false(node_f(f, "/dev/vfio/%d", gid));
+	assert_false(fx_node(f, "/dev/vfio/devices/vfio0"));
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	assert_true(fx_node(f, "/dev/vfio/devices/vfio0"));
+	/* the fake group leaves with its device */
+	assert_int_equal(0, device_driver_detach(f->m, f->n));
+	assert_null(f->n->iommu_group);
+}
+
+/* vfio_unregister_group_dev() waits for open files: refused, unchanged */
+static void unbind_with_an_open_file_is_refused(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *df;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	df = fx_open(f, "/dev/vfio/devices/vfio0");
+	assert_int_equal(-EBUSY, device_driver_detach(f->m, f->c));
+	assert_ptr_equal(f->vfio_pci, f->c->driver);
+	assert_true(fx_node(f, "/dev/vfio/devices/vfio0"));
+	vfio_close(df);
+	assert_int_equal(0, device_driver_detach(f->m, f->c));
+}
+
+/* fail-nth over registration: every failure point leaves the nodes, the
+ * groups and the index as they were */
+static void failed_registration_changes_nothing(void **state)
+{
+	struct fx *f = *state;
+	g_autofree char *before = vfio_nodes_view(f->m);
+	guint groups = f->m->groups->len;
+	int ok = 0;
+
+	for (uint64_t nth = 1; nth < 10 && !ok; nth++) {
+		g_autofree char *after = NULL;
+
+		fault_arm(&f->m->fault, nth);
+		if (fx_bind_vfio(f, f->n) == 0) {
+			ok = 1;
+			break;
+		}
+		fault_arm(&f->m->fault, 0);
+		after = vfio_nodes_view(f->m);
+		assert_string_equal(before, after);
+		assert_int_equal(groups, f->m->groups->len);
+		assert_null(f->n->iommu_group);
+		assert_null(f->n->driver);
+	}
+	fault_arm(&f->m->fault, 0);
+	assert_true(ok);
+	assert_true(fx_node(f, "/dev/vfio/devices/noiommu-vfio0"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			iommu_device_gets_group_node_and_cdev, fx_setup,
+			fx_free),
+		cmocka_unit_test_setup_teardown(
+			noiommu_device_gets_fake_group_and_noiommu_cdev,
+			fx_setup, fx_free),
+		cmocka_unit_test_teardown(
+			noiommu_off_refuses_the_bind_and_leaves_no_trace,
+			fx_free),
+		cmocka_unit_test_teardown(
+			group_off_gives_cdev_only_and_no_fake_group, fx_free),
+		cmocka_unit_test_teardown(
+			cdev_off_keeps_vfio_dev_dir_without_dev, fx_free),
+		cmocka_unit_test_teardown(
+			atomic64_noiommu_device_has_no_cdev_node, fx_free),
+		cmocka_unit_test_setup_teardown(
+			noiommu_param_is_sampled_at_registration, fx_setup,
+			fx_free),
+		cmocka_unit_test_setup_teardown(
+			unbind_frees_the_index_and_the_group_node, fx_setup,
+			fx_free),
+		cmocka_unit_test_setup_teardown(
+			unbind_with_an_open_file_is_refused, fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			failed_registration_changes_nothing, fx_setup, fx_free),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
