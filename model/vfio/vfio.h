@@ -80,6 +80,8 @@ const struct vfio_kconfig *vfio_kconfig(struct iommu_model *m);
 /* vfio.enable_unsafe_noiommu_mode: writable at any time (S_IWUSR);
  * -EINVAL without CONFIG_VFIO_NOIOMMU (no such parameter). */
 int vfio_set_noiommu_param(struct iommu_model *m, bool on);
+/* vfio_iommu_type1.allow_unsafe_interrupts (S_IWUSR: any time) */
+void vfio_set_type1_allow_unsafe_interrupts(struct iommu_model *m, bool on);
 /* add_taint(TAINT_USER) happened */
 bool vfio_tainted(struct iommu_model *m);
 

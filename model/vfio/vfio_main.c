@@ -87,6 +87,11 @@ int vfio_set_noiommu_param(struct iommu_model *m, bool on)
 	return 0;
 }
 
+void vfio_set_type1_allow_unsafe_interrupts(struct iommu_model *m, bool on)
+{
+	vfio_get(m)->type1_allow_unsafe_interrupts = on;
+}
+
 bool vfio_tainted(struct iommu_model *m)
 {
 	return vfio_get(m)->tainted;

@@ -1,4 +1,125 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_container.c - /dev/vfio/vfio as the native container (container.c
+ * vfio_fops_unl_ioctl(), vfio_container_ioctl_check_extension(),
+ * vfio_ioctl_set_iommu()) and as iommufd's (IOMMUFD_VFIO_CONTAINER:
+ * vfio_compat.c iommufd_vfio_ioctl()): where their answers differ.
+ */
+#include "fx_vfio.h"
+
+static int ul(struct fx *f, struct vfio_file *cf, unsigned int cmd,
+	      unsigned long arg)
+{
+	return fx_ioctl(f, cf, cmd, &arg, sizeof(arg));
+}
+
+static struct fx *boot_compat(bool noiommu)
+{
+	struct vfio_kconfig_req req;
+
+	vfio_kconfig_req_init(&req);
+	req.v[KS_VFIO_CONTAINER] = 0;
+	return fx_boot(&req, noiommu);
+}
+
+/* Native: VFIO_NOIOMMU_IOMMU answers vfio_noiommu (the parameter, read at
+ * the ioctl: vfio_noiommu_ioctl()); compat: IS_ENABLED(VFIO_NOIOMMU) */
+static void
+noiommu_extension_follows_param_natively_config_in_compat(void **state)
+{
+	struct fx *native = fx_boot(NULL, false), *compat = boot_compat(false);
+	struct vfio_file *n = fx_open(native, "/dev/vfio/vfio");
+	struct vfio_file *c = fx_open(compat, "/dev/vfio/vfio");
+
+	(void)state;
+	assert_int_equal(VFIO_FILE_CONTAINER, vfio_file_kind(c));
+	assert_int_equal(
+		0, ul(native, n, VFIO_CHECK_EXTENSION, VFIO_NOIOMMU_IOMMU));
+	assert_int_equal(
+		1, ul(compat, c, VFIO_CHECK_EXTENSION, VFIO_NOIOMMU_IOMMU));
+	assert_int_equal(0, vfio_set_noiommu_param(native->m, true));
+	assert_int_equal(
+		1, ul(native, n, VFIO_CHECK_EXTENSION, VFIO_NOIOMMU_IOMMU));
+	/* both: the API version, TYPE1v2 on a fresh container */
+	assert_int_equal(0, ul(native, n, VFIO_GET_API_VERSION, 0));
+	assert_int_equal(0, ul(compat, c, VFIO_GET_API_VERSION, 0));
+	assert_int_equal(
+		1, ul(native, n, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU));
+	assert_int_equal(
+		1, ul(compat, c, VFIO_CHECK_EXTENSION, VFIO_TYPE1v2_IOMMU));
+	/* SET_IOMMU without a group: native -EINVAL (empty group_list),
+	 * compat -ENODEV (no compat IOAS) */
+	assert_int_equal(-EINVAL,
+			 ul(native, n, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU));
+	assert_int_equal(-ENODEV,
+			 ul(compat, c, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU));
+	/* an unknown command: native -EINVAL without a driver, compat
+	 * -ENOIOCTLCMD (-ENOTTY) */
+	assert_int_equal(-EINVAL, ul(native, n, VFIO_IOMMU_GET_INFO, 0));
+	assert_int_equal(-ENOTTY, ul(compat, c, VFIO_IO(60), 0));
+	vfio_close(n);
+	vfio_close(c);
+	fx_free((void **)&native);
+	fx_free((void **)&compat);
+}
+
+/* iommufd_fops_open() on /dev/vfio/vfio accounts like type1 (locked_vm);
+ * MAP_DMA/UNMAP_DMA go to the compat IOAS, UNMAP_FLAG_ALL needs iova and
+ * size 0, the unmapped length comes back */
+static void compat_container_maps_through_the_compat_ioas(void **state)
+{
+	struct fx *f = boot_compat(false);
+	struct vfio_file *cf, *gf, *df;
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = 0x10000000,
+		.iova = 0x100000,
+		.size = 0x2000,
+	};
+	struct vfio_iommu_type1_dma_unmap unmap = {
+		.argsz = sizeof(unmap),
+		.flags = VFIO_DMA_UNMAP_FLAG_ALL,
+		.size = 1,
+	};
+	g_autofree char *gp = NULL;
+
+	*state = f;
+	assert_int_equal(0, process_mmap_contig(f->root, 0x10000000, 0x10000,
+						0x40000000, true));
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	cf = fx_open(f, "/dev/vfio/vfio");
+	assert_int_equal(IOPT_PAGES_ACCOUNT_MM, cf->ictx->account_mode);
+	assert_int_equal(-ENODEV, fx_ioctl(f, cf, VFIO_IOMMU_MAP_DMA, &map,
+					   sizeof(map)));
+	gp = g_strdup_printf("/dev/vfio/%d", f->c->iommu_group->id);
+	gf = fx_open(f, gp);
+	assert_int_equal(0, fx_ioctl(f, gf, VFIO_GROUP_SET_CONTAINER,
+				     &(int){ vfio_file_fd(cf) }, sizeof(int)));
+	assert_int_equal(0, ul(f, cf, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU));
+	assert_true(vfio_ioctl(gf, f->root, VFIO_GROUP_GET_DEVICE_FD, "c", 2,
+			       &df) > 0);
+	assert_int_equal(
+		0, fx_ioctl(f, cf, VFIO_IOMMU_MAP_DMA, &map, sizeof(map)));
+	assert_int_equal(-EINVAL, fx_ioctl(f, cf, VFIO_IOMMU_UNMAP_DMA, &unmap,
+					   sizeof(unmap)));
+	unmap.size = 0;
+	assert_int_equal(0, fx_ioctl(f, cf, VFIO_IOMMU_UNMAP_DMA, &unmap,
+				     sizeof(unmap)));
+	assert_int_equal(0x2000, unmap.size);
+	vfio_close(df);
+	vfio_close(gf);
+	vfio_close(cf);
+}
+
 int main(void)
 {
-	return 0;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			noiommu_extension_follows_param_natively_config_in_compat),
+		cmocka_unit_test_teardown(
+			compat_container_maps_through_the_compat_ioas, fx_free),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
