@@ -68,17 +68,6 @@ static void vfio_group_free(struct vfio *v, struct vfio_group *group)
 	g_free(group);
 }
 
-/* iommu_group_remove_device() of the fake group: the last device frees it */
-static void fake_group_remove_device(struct iommu_model *m, struct device *dev)
-{
-	struct iommu_group *g = dev->iommu_group;
-
-	g_ptr_array_remove(g->devices, dev);
-	dev->iommu_group = NULL;
-	if (!g->devices->len)
-		iommu_group_free(m, g);
-}
-
 /*
  * vfio_noiommu_group_alloc(): iommu_group_alloc(), named "vfio-noiommu",
  * iommu_group_add_device() (no IOMMU driver: dev->iommu stays NULL), then
@@ -95,11 +84,14 @@ static int vfio_noiommu_group_alloc(struct vfio *v, struct device *dev,
 		return -ENOMEM;
 	g = iommu_group_alloc(m);
 	g->name = g_strdup("vfio-noiommu");
-	g_ptr_array_add(g->devices, dev);
-	dev->iommu_group = g;
+	ret = iommu_group_add_device(m, g, dev);
+	if (ret) {
+		iommu_group_free(m, g);
+		return ret;
+	}
 	ret = vfio_create_group(v, g, VFIO_NO_IOMMU, out);
 	if (ret)
-		fake_group_remove_device(m, dev);
+		iommu_group_remove_device(m, dev);
 	return ret;
 }
 
@@ -155,7 +147,7 @@ void vfio_device_remove_group(struct vfio_device *vdev)
 		return;
 	vdev->group = NULL;
 	if (group->type == VFIO_NO_IOMMU)
-		fake_group_remove_device(m, vdev->dev);
+		iommu_group_remove_device(m, vdev->dev);
 	if (--group->drivers)
 		return;
 	if (group->container)
