@@ -19,14 +19,15 @@ static void note(void *data, const char *msg)
 
 static void print_stats(const struct explore_stats *st)
 {
+	double cpu = st->cpu_seconds > 0 ? st->cpu_seconds : 1e-9;
+
 	printf("states %" G_GUINT64_FORMAT ", transitions %" G_GUINT64_FORMAT
-	       ", pruned %" G_GUINT64_FORMAT ", depth reached %d, %.2f s, "
-	       "%.0f states/s, %.0f transitions/s, %" G_GUINT64_FORMAT
-	       " statements replayed\n",
+	       ", pruned %" G_GUINT64_FORMAT ", depth reached %d, %.2f s "
+	       "(%.2f s CPU), %.0f states/s and %.0f transitions/s per CPU "
+	       "second, %" G_GUINT64_FORMAT " statements replayed\n",
 	       st->states, st->transitions, st->pruned, st->depth_reached,
-	       st->seconds, st->seconds > 0 ? st->states / st->seconds : 0,
-	       st->seconds > 0 ? st->transitions / st->seconds : 0,
-	       st->replayed);
+	       st->seconds, st->cpu_seconds, st->states / cpu,
+	       st->transitions / cpu, st->replayed);
 }
 
 static int write_finding(const struct explore_finding *f, const char *out)

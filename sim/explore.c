@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "explore_priv.h"
 #include "errnames.h"
@@ -37,11 +38,24 @@ struct probe {
 	char *trace;	  /* TRACE snapshot without ids and profile state */
 	char *checks;	  /* each group as a check_group statement */
 	const void *last; /* the last statement, for observe() */
+	GString *ifd;	  /* the iommufd side after each step (run.h) */
 	int steps;
 };
 
+/* 64-bit FNV-1a, as model/state.h hashes the model's snapshot */
+static u64 fnv1a(const char *p)
+{
+	u64 h = 0xcbf29ce484222325ull;
+
+	for (; *p; p++)
+		h = (h ^ (u8)*p) * 0x100000001b3ull;
+	return h;
+}
+
 static void probe_clear(struct probe *p)
 {
+	if (p->ifd)
+		g_string_free(p->ifd, TRUE);
 	g_free(p->failure);
 	g_free(p->trace);
 	g_free(p->checks);
@@ -65,6 +79,15 @@ static char *trace_canonical(struct iommu_model *m)
 	return g_regex_replace_literal(ids, t->str, -1, 0, "#", 0, NULL);
 }
 
+static bool ident(const char *s)
+{
+	for (; *s; s++) {
+		if (!g_ascii_isalnum(*s) && *s != '_' && *s != '-')
+			return false;
+	}
+	return true;
+}
+
 /* check_group statements that pin each group's state (its first
  * device names it): a state difference replays as a failed check. */
 static char *group_checks(struct iommu_model *m)
@@ -79,13 +102,16 @@ static char *group_checks(struct iommu_model *m)
 		if (!dev)
 			continue;
 		g_string_append_printf(
-			s,
-			"check_group dev=%s domain_type=%s owner_cnt=%u "
-			"owner=%s",
+			s, "check_group dev=%s domain_type=%s owner_cnt=%u",
 			dev->name,
 			g->domain ? iommu_domain_type_name(g->domain->type)
 				  : "none",
-			g->owner_cnt, g->owner ? g->owner : "none");
+			g->owner_cnt);
+		/* a cookie the scenario did not name (iommufd's ctx) has no
+		 * spelling in the language: left out */
+		if (!g->owner || ident(g->owner))
+			g_string_append_printf(s, " owner=%s",
+					       g->owner ? g->owner : "none");
 		g_string_append_c(s, '\n');
 	}
 	return g_string_free(s, FALSE);
@@ -96,6 +122,7 @@ static void observe(void *data, const struct iommu_model *cm,
 {
 	struct probe *p = data;
 	struct iommu_model *m = (struct iommu_model *)cm; /* read only */
+	g_autofree char *canon = NULL;
 
 	p->steps++;
 	if (!sr->pass && !p->failed) {
@@ -106,9 +133,10 @@ static void observe(void *data, const struct iommu_model *cm,
 	}
 	if (sr->st != p->last)
 		return;
+	canon = trace_canonical(m);
 	p->got = sr->got;
-	p->full_hash = iommu_state_hash(m);
-	p->trace = trace_canonical(m);
+	p->full_hash = iommu_state_hash(m) ^ fnv1a(p->ifd->str);
+	p->trace = g_strconcat(canon, p->ifd->str, NULL);
 	p->checks = group_checks(m);
 }
 
@@ -146,6 +174,8 @@ static void replay(const struct explore_opts *o, const struct node *n,
 	struct run_result *rr;
 
 	memset(p, 0, sizeof(*p));
+	p->ifd = g_string_new(NULL);
+	ro.ifd_state = p->ifd;
 	if (!sc) {
 		p->invalid = true;
 		return;
@@ -169,6 +199,7 @@ struct search {
 	struct node *found; /* the shortest finding's node */
 	char *kind, *detail;
 	gint64 start;
+	clock_t cpu;
 };
 
 static u64 *key_new(u64 a, u64 b)
@@ -270,7 +301,7 @@ static void node_bind(struct node *n, const struct op *op)
 		g_autofree char *pat = g_strdup_printf(" %s=$", a->key);
 		const char *at = strstr(n->stmt, pat);
 
-		if (a->type != T_OUT || !a->required || !at)
+		if (a->type != T_OUT || !a->htype || !at)
 			continue;
 		at += strlen(pat);
 		n->own = g_new0(struct explore_handle, 1);
@@ -310,9 +341,13 @@ static bool differ(struct search *s, struct node *n, struct probe *a,
 		return true;
 	}
 	if (strcmp(a->trace, b->trace)) {
+		g_autofree char *only_a = iommu_state_diff(b->trace, a->trace);
+		g_autofree char *only_b = iommu_state_diff(a->trace, b->trace);
+
 		finding(s, n, "state",
-			g_strdup_printf("%s:\n%s%s:\n%s", s->o->profile,
-					a->trace, s->o->vs, b->trace));
+			g_strdup_printf("%s only:\n%s\n%s only:\n%s",
+					s->o->profile, only_a ? only_a : "",
+					s->o->vs, only_b ? only_b : ""));
 		return true;
 	}
 	return false;
@@ -380,10 +415,12 @@ static char **path_outcomes(const struct explore_opts *o, const struct node *n,
 {
 	g_autofree char *text = path_text(o, n, NULL);
 	struct scenario *sc = scenario_parse(o->path, text, NULL);
-	struct probe p = { .last = sc->stmts->pdata[sc->stmts->len - 1] };
+	struct probe p = { .last = sc->stmts->pdata[sc->stmts->len - 1],
+			   .ifd = g_string_new(NULL) };
 	struct run_opts ro = { .profile = profile,
 			       .observe = observe,
-			       .observe_data = &p };
+			       .observe_data = &p,
+			       .ifd_state = p.ifd };
 	struct run_result *rr = scenario_run(sc, &ro, NULL);
 	char **out = g_new0(char *, n->depth + 1);
 
@@ -538,6 +575,7 @@ int explore_run(const struct explore_opts *o, struct explore_stats *st,
 	memset(st, 0, sizeof(*st));
 	*found = NULL;
 	s.start = g_get_monotonic_time();
+	s.cpu = clock();
 	ret = check_profiles(o, err);
 	if (!ret)
 		ret = search_init(&s, err);
@@ -551,6 +589,7 @@ int explore_run(const struct explore_opts *o, struct explore_stats *st,
 		(*found)->scenario = emit(&s);
 	}
 	st->seconds = (g_get_monotonic_time() - s.start) / 1e6;
+	st->cpu_seconds = (double)(clock() - s.cpu) / CLOCKS_PER_SEC;
 	g_free(s.kind);
 	g_free(s.detail);
 	g_queue_clear(&s.queue);

@@ -35,7 +35,8 @@ struct explore_stats {
 	uint64_t pruned;      /* steps the runner refused (UB, invalid) */
 	uint64_t replayed;    /* statements replayed to reach states */
 	int depth_reached;
-	double seconds;
+	double seconds;	    /* wall clock */
+	double cpu_seconds; /* this process's CPU time (a shared host) */
 };
 
 /* The shortest sequence that found something, as scenario lines. */

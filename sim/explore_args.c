@@ -41,6 +41,8 @@ void explore_machine_init(struct explore_machine *mc, const struct scenario *sc)
 	mc->drivers = g_ptr_array_new_with_free_func(g_free);
 	mc->iommus = g_ptr_array_new_with_free_func(g_free);
 	mc->handles = NULL;
+	for (const char *const *d = iommu_builtin_drivers(); *d; d++)
+		add_unique(mc->drivers, *d);
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct statement *st = sc->stmts->pdata[i];
 		const struct op *op = op_find(st->verb);
@@ -51,7 +53,7 @@ void explore_machine_init(struct explore_machine *mc, const struct scenario *sc)
 			add_unique(mc->devices, arg_str(st, "name", ""));
 		if (op->device || !strcmp(st->verb, "driver"))
 			drv = arg_str(st, op->device ? "driver" : "name", NULL);
-		if (drv)
+		if (drv && strcmp(drv, "none"))
 			add_unique(mc->drivers, drv);
 		if (!strcmp(st->verb, "iommu"))
 			add_unique(mc->iommus, arg_str(st, "name", "iommu0"));
@@ -122,6 +124,19 @@ static void add_list(GPtrArray *out, const char *key, GPtrArray *v)
 						     (char *)v->pdata[i]));
 }
 
+/* Flags: left out (0), each name alone, all of them. */
+static void flag_values(GPtrArray *out, const struct arg_spec *spec)
+{
+	g_auto(GStrv) names = g_strsplit(spec->choices, "|", -1);
+	g_autofree char *all = g_strjoinv(",", names);
+
+	if (!spec->required)
+		g_ptr_array_add(out, g_strdup(""));
+	add_all(out, spec->key, (const char *const *)names);
+	if (g_strv_length(names) > 1)
+		g_ptr_array_add(out, g_strdup_printf("%s=%s", spec->key, all));
+}
+
 static bool handle_fits(const struct arg_spec *spec,
 			const struct explore_handle *h)
 {
@@ -179,21 +194,49 @@ static GPtrArray *arg_values(const struct explore_machine *mc,
 		handle_values(out, spec, handles);
 		break;
 	case T_OUT: /* a fresh handle, named after its step */
+		if (!spec->htype)
+			goto unsupported;
 		g_ptr_array_add(out, g_strdup_printf("%s=$x%s%d", spec->key,
 						     spec->htype->guest_prefix,
 						     step));
 		break;
 	case T_NUM:
+		if (!num_values(spec->key))
+			goto unsupported;
 		add_all(out, spec->key, num_values(spec->key));
 		break;
-	default:
+	case T_FLAGS:
+		flag_values(out, spec);
 		break;
-	}
-	if (!out->len) {
-		g_ptr_array_free(out, TRUE);
-		return NULL;
+	default:
+		goto unsupported;
 	}
 	return out;
+unsupported:
+	g_ptr_array_free(out, TRUE);
+	return NULL;
+}
+
+/*
+ * Which arguments are enumerated: the required ones, and of the optional
+ * ones those that carry the search (ids and out handles, an IOVA or a
+ * length, flags); the rest are left out (an ioctl's size=, only=).
+ */
+static bool enumerated(const struct arg_spec *a)
+{
+	switch (a->type) {
+	case T_HANDLE:
+		return a->required || (a->htype && !a->choices);
+	case T_OUT:
+		return a->required || a->htype;
+	case T_NUM:
+		return a->required || strstr(a->key, "iova") ||
+		       strstr(a->key, "length");
+	case T_FLAGS:
+		return true;
+	default:
+		return a->required;
+	}
 }
 
 /* The cartesian product of @vals from @i on, appended to @out. */
@@ -207,7 +250,10 @@ static void product(GPtrArray *out, const char *verb, GPtrArray **vals, int n,
 		return;
 	}
 	for (guint k = 0; k < vals[i]->len; k++) {
-		g_string_append_printf(cur, " %s", (char *)vals[i]->pdata[k]);
+		const char *v = vals[i]->pdata[k];
+
+		if (*v) /* "": the argument left out */
+			g_string_append_printf(cur, " %s", v);
 		product(out, verb, vals, n, i + 1, cur);
 		g_string_truncate(cur, len);
 	}
@@ -225,7 +271,7 @@ GPtrArray *explore_verb_values(const struct explore_machine *mc,
 
 	*unsupported = NULL;
 	for (const struct arg_spec *a = op->args; a->key && n < 32; a++) {
-		if (!a->required)
+		if (!enumerated(a))
 			continue;
 		vals[n] = arg_values(mc, a, handles, step);
 		if (!vals[n]) {

@@ -286,6 +286,10 @@ struct run_result *scenario_run(const struct scenario *sc,
 		sr->st = sc->stmts->pdata[i];
 		r.step = sr;
 		exec_step(&r, sr);
+		if (opts->ifd_state) {
+			g_string_truncate(opts->ifd_state, 0);
+			ifd_snapshot(&r, opts->ifd_state);
+		}
 		if (opts->observe)
 			opts->observe(opts->observe_data, r.m, sr);
 		g_ptr_array_add(rr->steps, sr);

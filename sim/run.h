@@ -27,6 +27,10 @@ struct run_opts {
 	void (*observe)(void *data, const struct iommu_model *m,
 			const struct step_result *sr);
 	void *observe_data;
+	/* when set: the iommufd side of the state (its ctxs, bound devices,
+	 * the process: sim/ifd.c) after each step, before observe() (an
+	 * explorer's visited set; the model's hash does not see it) */
+	GString *ifd_state;
 };
 
 enum step_class {
