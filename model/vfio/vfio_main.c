@@ -36,10 +36,25 @@ struct vfio *vfio_get(struct iommu_model *m)
 	return m->vfio;
 }
 
+/* Model teardown: what is still registered goes with the machine (its
+ * iommu groups are the core's to free) */
 void vfio_free(struct vfio *v)
 {
+	GHashTableIter it;
+	gpointer k, val;
+
 	if (!v)
 		return;
+	g_hash_table_iter_init(&it, v->device_ida);
+	while (g_hash_table_iter_next(&it, &k, &val)) {
+		g_free(((struct vfio_device *)val)->name);
+		g_free(val);
+	}
+	g_hash_table_iter_init(&it, v->group_ida);
+	while (g_hash_table_iter_next(&it, &k, &val)) {
+		g_ptr_array_free(((struct vfio_group *)val)->device_list, TRUE);
+		g_free(val);
+	}
 	g_hash_table_destroy(v->device_ida);
 	g_hash_table_destroy(v->group_ida);
 	g_hash_table_destroy(v->fds);

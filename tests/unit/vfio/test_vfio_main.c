@@ -51,14 +51,14 @@ static void iommu_device_gets_group_node_and_cdev(void **state)
 static void noiommu_device_gets_fake_group_and_noiommu_cdev(void **state)
 {
 	struct fx *f = *state;
-	g_autofree char *name = NULL;
+	g_autofree char *name = NULL, *path = NULL;
 	int gid;
 
 	assert_int_equal(0, fx_bind_vfio(f, f->n));
 	gid = f->n->iommu_group->id;
 	assert_true(node_f(f, "/dev/vfio/noiommu-%d", gid));
-	name = vfio_sysfs_read(
-		f->m, g_strdup_printf("/sys/kernel/iommu_groups/%d/name", gid));
+	path = g_strdup_printf("/sys/kernel/iommu_groups/%d/name", gid);
+	name = vfio_sysfs_read(f->m, path);
 	assert_string_equal("vfio-noiommu", name);
 	assert_true(fx_node(f, "/dev/vfio/vfio"));
 	assert_true(fx_node(f, "/dev/vfio/devices/noiommu-vfio0"));
