@@ -68,6 +68,12 @@ static int explore_file(struct explore_opts *o, const char *out)
 		return 2;
 	}
 	print_stats(&st);
+	if (!f && o->max_states && st.states >= o->max_states) {
+		printf("no finding in %" G_GUINT64_FORMAT " states (stopped by "
+		       "--max-states at depth %d of %d)\n",
+		       st.states, st.depth_reached, o->depth);
+		return 0;
+	}
 	if (!f) {
 		printf("no finding up to depth %d\n", o->depth);
 		return 0;
