@@ -107,13 +107,28 @@ static const struct arg_spec a_cmdline[] = {
 	{ .key = "iommufd.allow_unsafe_interrupts", .type = T_BOOL },
 	END,
 };
+/* IOMMU_DEFAULT picks the guest kernel's variant; the VFIO/IOMMUFD
+ * symbols are resolved by model/vfio/kconfig.c (model-only for now) */
+#define KSYM(name)                                                             \
+	{                                                                      \
+		.key = name, .type = T_ENUM, .choices = "y|n"                  \
+	}
 static const struct arg_spec a_kconfig[] = {
 	{ .key = "IOMMU_DEFAULT",
 	  .type = T_ENUM,
-	  .required = true,
 	  .choices = "lazy|strict|passthrough" },
+	KSYM("VFIO"),
+	KSYM("VFIO_GROUP"),
+	KSYM("VFIO_CONTAINER"),
+	KSYM("IOMMUFD_VFIO_CONTAINER"),
+	KSYM("VFIO_DEVICE_CDEV"),
+	KSYM("VFIO_NOIOMMU"),
+	KSYM("IOMMUFD_NOIOMMU"),
+	KSYM("GENERIC_ATOMIC64"),
+	KSYM("IOMMUFD"),
 	END,
 };
+#undef KSYM
 static const struct arg_spec a_iommu[] = {
 	{ .key = "name", .type = T_NAME, .ns = NS_IOMMU },
 	{ .key = "driver",

@@ -163,6 +163,10 @@ uint64_t arg_num(const struct statement *st, const char *key, uint64_t def);
 bool arg_has(const struct statement *st, const char *key);
 int parse_addr(const char *s, u8 *devfn);
 
+/* setup.c: a kconfig statement's VFIO/IOMMUFD symbols as a request */
+struct vfio_kconfig_req;
+void kconfig_request(const struct statement *st, struct vfio_kconfig_req *req);
+
 /* validate.c: the statement's only= allows @profile */
 bool stmt_applies(const struct statement *st, const char *profile);
 

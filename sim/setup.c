@@ -7,6 +7,7 @@
 
 #include "runner.h"
 #include "model/core/kerrno.h"
+#include "model/vfio/vfio.h"
 
 int setup_scenario(struct runner *r, const struct statement *st)
 {
@@ -23,9 +24,31 @@ int setup_cmdline(struct runner *r, const struct statement *st)
 	return 0;
 }
 
+/* The statement's VFIO/IOMMUFD symbols as a Kconfig request. */
+void kconfig_request(const struct statement *st, struct vfio_kconfig_req *req)
+{
+	vfio_kconfig_req_init(req);
+	for (guint i = 0; i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+		int sym = vfio_ksym_lookup(a->key);
+
+		if (sym >= 0)
+			req->v[sym] = !strcmp(arg_str(st, a->key, "n"), "y");
+	}
+}
+
 int setup_kconfig(struct runner *r, const struct statement *st)
 {
 	const char *def = arg_str(st, "IOMMU_DEFAULT", "lazy");
+	struct vfio_kconfig_req req;
+	g_autofree char *why = NULL;
+	int ret;
+
+	/* validate.c refused what does not resolve */
+	kconfig_request(st, &req);
+	ret = vfio_set_kconfig(r->m, &req, &why);
+	if (ret)
+		return ret;
 
 	if (!strcmp(def, "strict"))
 		r->m->kconfig_default = IOMMU_DOMAIN_DMA;

@@ -8,6 +8,7 @@
 
 #include "runner.h"
 #include "errnames.h"
+#include "model/vfio/vfio.h"
 
 struct vstate {
 	const struct scenario *sc;
@@ -458,6 +459,22 @@ static bool check_expectation(struct vstate *vs, const struct statement *st,
 	return true;
 }
 
+/* kconfig: the VFIO/IOMMUFD symbols must be a combination Kconfig
+ * would produce (model/vfio/kconfig.c names the broken dependency) */
+static bool check_kconfig(struct vstate *vs, const struct statement *st)
+{
+	struct vfio_kconfig_req req;
+	struct vfio_kconfig cfg;
+	g_autofree char *why = NULL;
+
+	if (strcmp(st->verb, "kconfig"))
+		return true;
+	kconfig_request(st, &req);
+	if (!vfio_kconfig_resolve(&req, &cfg, &why))
+		return true;
+	return verr(vs, st->line, st->col, "%s", why);
+}
+
 static bool check_statement(struct vstate *vs, const struct statement *st,
 			    guint idx)
 {
@@ -468,7 +485,8 @@ static bool check_statement(struct vstate *vs, const struct statement *st,
 			    "unknown verb '%s' (see docs/scenario-language.md)",
 			    st->verb);
 	if (!check_order(vs, st, v, idx) || !check_args(vs, st, v) ||
-	    !check_expectation(vs, st, v) || !check_declarations(vs, st, v))
+	    !check_kconfig(vs, st) || !check_expectation(vs, st, v) ||
+	    !check_declarations(vs, st, v))
 		return false;
 	bind_outs(vs, st, v);
 	return true;
