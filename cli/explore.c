@@ -68,6 +68,12 @@ static int explore_file(struct explore_opts *o, const char *out)
 		return 2;
 	}
 	print_stats(&st);
+	if (!f && o->random) {
+		printf("no finding in a walk of %d steps (seed "
+		       "%" G_GUINT64_FORMAT ")\n",
+		       st.depth_reached, o->seed);
+		return 0;
+	}
 	if (!f && o->max_states && st.states >= o->max_states) {
 		printf("no finding in %" G_GUINT64_FORMAT " states (stopped by "
 		       "--max-states at depth %d of %d)\n",
@@ -87,7 +93,8 @@ int cmd_explore(int argc, char **argv)
 {
 	char *profile = NULL, *vs = NULL, *ops = NULL, *out = NULL;
 	int depth = 3;
-	gint64 max_states = 0;
+	gint64 max_states = 0, steps = 1000, seed = 1;
+	gboolean random = FALSE;
 	GOptionEntry entries[] = {
 		{ "ops", 0, 0, G_OPTION_ARG_STRING, &ops,
 		  "the verbs to sequence, comma-separated", "LIST" },
@@ -99,6 +106,12 @@ int cmd_explore(int argc, char **argv)
 		  "a second profile run in lock-step", "B" },
 		{ "max-states", 0, 0, G_OPTION_ARG_INT64, &max_states,
 		  "stop after N states", "N" },
+		{ "random", 0, 0, G_OPTION_ARG_NONE, &random,
+		  "a random walk instead of the search", NULL },
+		{ "steps", 0, 0, G_OPTION_ARG_INT64, &steps,
+		  "--random: walk N steps (default 1000)", "N" },
+		{ "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
+		  "--random: the walk's seed (default 1)", "S" },
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
 		  "write the shortest finding as a scenario here", "FILE" },
 		{ NULL },
@@ -117,7 +130,7 @@ int cmd_explore(int argc, char **argv)
 		g_error_free(err);
 		goto out;
 	}
-	if (argc != 2 || !ops || depth < 1) {
+	if (argc != 2 || !ops || depth < 1 || steps < 1) {
 		fprintf(stderr, "iommusim explore: expected FILE, --ops LIST "
 				"and --depth N >= 1\n");
 		goto out;
@@ -128,6 +141,9 @@ int cmd_explore(int argc, char **argv)
 	o.ops = g_strsplit(ops, ",", -1);
 	o.depth = depth;
 	o.max_states = max_states;
+	o.random = random;
+	o.steps = steps;
+	o.seed = seed;
 	status = explore_file(&o, out);
 	g_strfreev(o.ops);
 out:

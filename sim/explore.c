@@ -316,6 +316,8 @@ static void node_bind(struct node *n, const struct op *op)
 static void finding(struct search *s, struct node *n, const char *kind,
 		    char *detail)
 {
+	g_free(s->kind);
+	g_free(s->detail);
 	s->found = n;
 	s->kind = g_strdup(kind);
 	s->detail = detail;
@@ -354,10 +356,14 @@ static bool differ(struct search *s, struct node *n, struct probe *a,
 }
 
 /* Run the child @n; a new state is queued. */
-static void visit(struct search *s, struct node *n)
+enum run_verdict { RUN_PRUNED, RUN_FOUND, RUN_OK };
+
+/* Run the path to @n under the profile(s): its verdict, and its state's
+ * key in *key (RUN_OK). */
+static enum run_verdict run_node(struct search *s, struct node *n, u64 **key)
 {
 	struct probe a, b = { 0 };
-	u64 *key;
+	enum run_verdict v = RUN_OK;
 
 	s->st->transitions++;
 	replay(s->o, n, s->o->profile, &a, s->st);
@@ -365,17 +371,29 @@ static void visit(struct search *s, struct node *n)
 		replay(s->o, n, s->o->vs, &b, s->st);
 	if (a.invalid || a.ub || b.invalid || b.ub) {
 		s->st->pruned++;
-		goto clear;
-	}
-	if (s->o->vs ? differ(s, n, &a, &b) : a.failed) {
+		v = RUN_PRUNED;
+	} else if (s->o->vs ? differ(s, n, &a, &b) : a.failed) {
 		if (!s->o->vs)
 			finding(s, n, "invariant", g_strdup(a.failure));
-		goto clear;
+		v = RUN_FOUND;
+	} else if (key) {
+		*key = key_new(a.full_hash, s->o->vs ? b.full_hash : 0);
 	}
-	key = key_new(a.full_hash, s->o->vs ? b.full_hash : 0);
+	probe_clear(&a);
+	probe_clear(&b);
+	return v;
+}
+
+/* Run the child @n; a new state is queued. */
+static void visit(struct search *s, struct node *n)
+{
+	u64 *key = NULL;
+
+	if (run_node(s, n, &key) != RUN_OK)
+		return;
 	if (g_hash_table_contains(s->seen, key)) {
 		g_free(key);
-		goto clear;
+		return;
 	}
 	g_hash_table_add(s->seen, key);
 	s->st->states++;
@@ -383,9 +401,112 @@ static void visit(struct search *s, struct node *n)
 		s->st->depth_reached = n->depth;
 	if (n->depth < s->o->depth)
 		g_queue_push_tail(&s->queue, n);
-clear:
-	probe_clear(&a);
-	probe_clear(&b);
+}
+
+/* ---- random walks (--random): reproducible from the seed ---- */
+
+/* Every statement the listed verbs can make at @at. */
+static GPtrArray *candidates(struct search *s, struct node *at)
+{
+	GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
+
+	for (guint v = 0; v < s->verbs->len; v++) {
+		const char *unsupported;
+		GPtrArray *stmts = explore_verb_values(
+			&s->mc, s->verbs->pdata[v], at->handles, at->depth + 1,
+			&unsupported);
+
+		for (guint i = 0; stmts && i < stmts->len; i++)
+			g_ptr_array_add(all, g_strdup(stmts->pdata[i]));
+		if (stmts)
+			g_ptr_array_free(stmts, TRUE);
+	}
+	return all;
+}
+
+static struct node *child(struct search *s, struct node *parent,
+			  const char *stmt)
+{
+	g_autofree char *verb = g_strndup(stmt, strcspn(stmt, " "));
+	struct node *n = node_new(s, parent, stmt);
+
+	node_bind(n, op_find(verb));
+	return n;
+}
+
+/* One step of the walk: a random statement that runs (a few tries past
+ * the pruned ones); NULL when none does. */
+static struct node *walk_step(struct search *s, struct node *at, GRand *rnd)
+{
+	g_autoptr(GPtrArray) all = candidates(s, at);
+
+	for (int tries = 0; tries < 16 && all->len; tries++) {
+		guint k = g_rand_int_range(rnd, 0, all->len);
+		struct node *n = child(s, at, all->pdata[k]);
+
+		if (run_node(s, n, NULL) != RUN_PRUNED)
+			return n;
+		g_ptr_array_remove_index(all, k);
+	}
+	return NULL;
+}
+
+/* The found path without the step at @skip (counted from the start):
+ * a new chain of nodes, its last returned. */
+static struct node *without(struct search *s, GPtrArray *path, guint skip)
+{
+	struct node *n = g_ptr_array_index(s->nodes, 0); /* the root */
+
+	for (guint i = 0; i < path->len; i++) {
+		if (i != skip)
+			n = child(s, n, path->pdata[i]);
+	}
+	return n;
+}
+
+/* Shrink the finding: drop one step at a time while the same kind of
+ * finding remains at the end (a 1-minimal sequence, as delta debugging
+ * ends with). */
+static void shrink(struct search *s)
+{
+	g_autofree char *kind = g_strdup(s->kind);
+	g_autoptr(GPtrArray) path = g_ptr_array_new();
+	guint i = 0;
+
+	for (struct node *n = s->found; n->stmt; n = n->parent)
+		g_ptr_array_insert(path, 0, n->stmt);
+	while (path->len > 1 && i + 1 < path->len) {
+		struct node *trial = without(s, path, i);
+		struct node *keep = s->found;
+		char *keep_detail = g_strdup(s->detail);
+
+		if (run_node(s, trial, NULL) == RUN_FOUND &&
+		    !strcmp(s->kind, kind)) {
+			g_free(keep_detail);
+			g_ptr_array_remove_index(path, i);
+			continue;
+		}
+		if (s->found != keep) /* another kind: the old one stands */
+			finding(s, keep, kind, keep_detail);
+		else
+			g_free(keep_detail);
+		i++;
+	}
+}
+
+static void walk(struct search *s)
+{
+	GRand *rnd = g_rand_new_with_seed(s->o->seed);
+	struct node *at = g_queue_pop_head(&s->queue);
+
+	for (uint64_t i = 0; i < s->o->steps && !s->found && at; i++) {
+		at = walk_step(s, at, rnd);
+		if (at && at->depth > s->st->depth_reached)
+			s->st->depth_reached = at->depth;
+	}
+	if (s->found)
+		shrink(s);
+	g_rand_free(rnd);
 }
 
 static void expand(struct search *s, struct node *parent)
@@ -579,7 +700,9 @@ int explore_run(const struct explore_opts *o, struct explore_stats *st,
 	ret = check_profiles(o, err);
 	if (!ret)
 		ret = search_init(&s, err);
-	while (!ret && !stop(&s) && !g_queue_is_empty(&s.queue))
+	if (!ret && o->random)
+		walk(&s);
+	while (!ret && !o->random && !stop(&s) && !g_queue_is_empty(&s.queue))
 		expand(&s, g_queue_pop_head(&s.queue));
 	if (!ret && s.found) {
 		*found = g_new0(struct explore_finding, 1);

@@ -24,6 +24,11 @@ struct explore_opts {
 	char **ops;	     /* the verbs to sequence, NULL-terminated */
 	int depth;	     /* sequences up to this many steps */
 	uint64_t max_states; /* stop after this many states; 0: no limit */
+	/* a random walk of @steps steps instead of the search, each step a
+	 * statement drawn with a GRand seeded with @seed; a finding is
+	 * shrunk one step at a time */
+	bool random;
+	uint64_t steps, seed;
 	/* progress and notes (verbs skipped and why); NULL: silent */
 	void (*note)(void *data, const char *msg);
 	void *note_data;

@@ -26,6 +26,15 @@ for f in attach claim; do
 		expect_exit 0 "$f.scn replays under $p" "$bin" run --profile $p "$tmp/$f.scn"
 	done
 done
+# a random walk: the found difference shrunk, replayed, and the same
+# seed writes the same file
+walk="--random --steps 100 --seed 3 --ops iommu_paging_domain_alloc,iommu_attach_device,iommu_detach_device,iommu_group_claim_dma_owner,driver_bind,driver_unbind"
+expect_exit 1 "a random walk finds a difference" "$bin" explore $m $vs $walk -o "$tmp/walk.scn"
+expect_exit 1 "the same seed again" "$bin" explore $m $vs $walk -o "$tmp/walk2.scn"
+cmp -s "$tmp/walk.scn" "$tmp/walk2.scn" && ok || bad "the same seed wrote a different walk"
+for p in linux-7.3 rfc-2022-v1; do
+	expect_exit 0 "walk.scn replays under $p" "$bin" run --profile $p "$tmp/walk.scn"
+done
 # nothing differs where the two kernels agree: exit 0, counts printed
 expect_exit 0 "no finding on use/unuse" "$bin" explore $m $vs \
 	--ops iommu_device_use_default_domain,iommu_device_unuse_default_domain --depth 3

@@ -135,6 +135,38 @@ static void test_explore_finds_seeded_bug_in_two_steps(void **state)
 	explore_finding_free(f);
 }
 
+/* A random walk meets the seeded bug and shrinks it to the same two
+ * steps; the same seed writes the same scenario */
+static void test_explore_random_walk_shrinks_seeded_bug(void **state)
+{
+	g_auto(GStrv) list = g_strsplit(
+		"iommu_group_claim_dma_owner,iommu_group_release_dma_owner,"
+		"iommu_device_use_default_domain,"
+		"iommu_device_unuse_default_domain",
+		",", -1);
+	struct explore_opts o = { .path = "machine.scn",
+				  .text = machine,
+				  .profile = seeded.name,
+				  .ops = list,
+				  .depth = 1,
+				  .random = true,
+				  .steps = 200,
+				  .seed = 11 };
+	struct explore_finding *f = NULL, *again = NULL;
+	struct explore_stats st;
+
+	assert_int_equal(0, explore_run(&o, &st, &f, NULL));
+	assert_non_null(f);
+	assert_string_equal("invariant", f->kind);
+	assert_int_equal(2, f->length);
+	assert_int_equal(1, replay_failures(f->scenario, seeded.name));
+	assert_int_equal(0, explore_run(&o, &st, &again, NULL));
+	assert_non_null(again);
+	assert_string_equal(f->scenario, again->scenario);
+	explore_finding_free(f);
+	explore_finding_free(again);
+}
+
 /* The same search under 7.3 itself: every state keeps its invariants */
 static void test_explore_linux_7_3_keeps_invariants(void **state)
 {
@@ -158,6 +190,7 @@ int main(void)
 		cmocka_unit_test(
 			test_explore_vs_rediscovers_claim_state_difference),
 		cmocka_unit_test(test_explore_finds_seeded_bug_in_two_steps),
+		cmocka_unit_test(test_explore_random_walk_shrinks_seeded_bug),
 		cmocka_unit_test(test_explore_linux_7_3_keeps_invariants),
 	};
 
