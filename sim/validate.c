@@ -329,15 +329,13 @@ static bool check_order(struct vstate *vs, const struct statement *st,
 		return verr(vs, st->line, st->col,
 			    "expected '%s' only as the first statement",
 			    v->name);
+	if (v->boots && vs->booted)
+		return verr(vs, st->line, st->col, "%s given twice", v->name);
 	if (v->cls == STEP_SETUP && vs->booted && !v->after_boot)
 		return verr(vs, st->line, st->col, "expected %s before boot",
 			    v->name);
-	if (v->boots) {
-		if (vs->booted)
-			return verr(vs, st->line, st->col, "%s given twice",
-				    v->name);
+	if (v->boots)
 		vs->booted = true;
-	}
 	if (v->cls != STEP_SETUP && !vs->booted)
 		return verr(vs, st->line, st->col,
 			    "expected boot before the first operation (%s)",
@@ -517,6 +515,14 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 		g_hash_table_insert(vs.drivers, g_strdup(*d), "builtin");
 	for (guint i = 0; i < sc->stmts->len && ok; i++)
 		ok = check_statement(&vs, sc->stmts->pdata[i], i);
+	if (ok && !vs.booted && sc->stmts->len) {
+		/* a machine never booted runs nothing: not a pass */
+		const struct statement *last =
+			sc->stmts->pdata[sc->stmts->len - 1];
+
+		ok = verr(&vs, last->line + 1, 1,
+			  "expected boot, the file never boots its machine");
+	}
 	g_hash_table_destroy(vs.devices);
 	g_hash_table_destroy(vs.iommus);
 	g_hash_table_destroy(vs.drivers);
