@@ -160,6 +160,19 @@ static char *run_snapshot(struct runner *r)
 	return g_string_free(s, FALSE);
 }
 
+/* The out fields' values for hw/'s comparison (the handles bind them). */
+static void keep_outs(struct runner *r, struct step_result *sr, int ret)
+{
+	if (ret || !r->nouts)
+		return;
+	sr->outs = g_array_new(FALSE, FALSE, sizeof(struct step_out));
+	for (int i = 0; i < r->nouts; i++) {
+		struct step_out o = { r->outs[i].key, r->outs[i].value };
+
+		g_array_append_val(sr->outs, o);
+	}
+}
+
 static void exec_op(struct runner *r, const struct op *v,
 		    struct step_result *sr)
 {
@@ -187,6 +200,7 @@ static void exec_op(struct runner *r, const struct op *v,
 		return;
 	}
 	sr->got = to_outcome(r, v, ret);
+	keep_outs(r, sr, ret);
 	sr->kernel_not_atomic = r->m->left_inconsistent;
 	after = run_snapshot(r);
 	sr->changes = iommu_state_diff(before, after);
@@ -314,6 +328,8 @@ void run_result_free(struct run_result *rr)
 		g_free(sr->failure);
 		g_free(sr->detail);
 		g_free(sr->contract_note);
+		if (sr->outs)
+			g_array_free(sr->outs, TRUE);
 		g_free(sr);
 	}
 	g_ptr_array_free(rr->steps, TRUE);

@@ -41,6 +41,13 @@ enum step_class {
 
 struct op;
 
+/* An out field's value as the step produced it (hw/ compares them with
+ * the guest's through mappings: ids, kernel-chosen IOVAs). */
+struct step_out {
+	const char *key; /* the row's arg_spec key */
+	uint64_t value;
+};
+
 struct step_result {
 	const struct statement *st;
 	const struct op *op; /* its row of the operation table (op.h) */
@@ -58,6 +65,7 @@ struct step_result {
 	/* the kernel's own failure path leaves state changed (7.3's failed
 	 * iommufd replace within one IOAS drops reserved regions) */
 	bool kernel_not_atomic;
+	GArray *outs; /* struct step_out of a successful step, or NULL */
 };
 
 struct run_result {

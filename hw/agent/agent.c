@@ -238,6 +238,7 @@ static bool end_scenario(void)
 		printf("reset failed: devices were removed or added\n");
 		return false;
 	}
+	ifd_reset(); /* the process's fds first: VFIO unbinds on close */
 	for (i = 0; i < ndevs; i++) {
 		if (devs[i].present)
 			unbind(devs[i].bdf);

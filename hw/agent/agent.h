@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define CTL "/sys/kernel/debug/iommusim/ctl"
 #define PCI_DEVICES "/sys/bus/pci/devices"
@@ -84,5 +85,35 @@ int unbind(const char *bdf);
 int ctl(const char *cmd, char *out, size_t len);
 /* the value of "key=" in a ctl result */
 bool field(const char *res, const char *key, char *val, size_t len);
+
+/* ---- iommufd.c, ifd_uapi.c: iommufd and VFIO's cdev for real ---- */
+
+/* the step's argument @key as written, NULL if absent */
+const char *ifd_arg(const struct step *st, const char *key);
+/* a number, or the value a slot (ioas0, fd1, va2...) was bound to */
+uint64_t ifd_num(const struct step *st, const char *key, uint64_t def);
+/* an out field naming a slot binds it to @v */
+void ifd_out_bind(const struct step *st, const char *key, uint64_t v);
+void ifd_map_add(uint64_t ioas, uint64_t iova, uint64_t len, uint64_t va);
+void ifd_map_del(uint64_t ioas, uint64_t iova, uint64_t len);
+void ifd_map_copy(uint64_t src_ioas, uint64_t src_iova, uint64_t dst_ioas,
+		  uint64_t dst_iova, uint64_t len);
+void ifd_print_pagemap(uint64_t ioas, uint64_t iova, uint64_t phys);
+/* the verbs */
+void ifd_open(const struct step *st);
+int ifd_close(const struct step *st);
+void ifd_mmap(const struct step *st);
+void ifd_memfd_create(const struct step *st);
+int ifd_capset(const struct step *st);
+int ifd_setrlimit(const struct step *st);
+void ifd_check_process(const struct step *st);
+void ifd_bind(const struct step *st);
+void ifd_attach(const struct step *st);
+void ifd_replace(const struct step *st);
+int ifd_detach(const struct step *st);
+int ifd_unbind(const struct step *st);
+void ifd_uapi(const struct step *st);
+/* the end of a scenario: close, unmap, restore capabilities and limits */
+void ifd_reset(void);
 
 #endif

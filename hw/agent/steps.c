@@ -339,6 +339,32 @@ static void do_check_dev(const struct step *st, const struct agent_verb *v)
 	print_group_state(bdf);
 }
 
+/* ---- iommufd and VFIO's cdev (iommufd.c, ifd_uapi.c) ---- */
+
+#define IFD_PRINT(name, fn)                                                    \
+	static void name(const struct step *st, const struct agent_verb *v)    \
+	{                                                                      \
+		fn(st);                                                        \
+	}
+#define IFD_RET(name, fn)                                                      \
+	static int name(const struct step *st, const struct agent_verb *v)     \
+	{                                                                      \
+		return fn(st);                                                 \
+	}
+IFD_PRINT(do_ifd_open, ifd_open)
+IFD_RET(do_ifd_close, ifd_close)
+IFD_PRINT(do_ifd_mmap, ifd_mmap)
+IFD_PRINT(do_ifd_memfd, ifd_memfd_create)
+IFD_RET(do_ifd_capset, ifd_capset)
+IFD_RET(do_ifd_setrlimit, ifd_setrlimit)
+IFD_PRINT(do_ifd_check_process, ifd_check_process)
+IFD_PRINT(do_ifd_bind, ifd_bind)
+IFD_PRINT(do_ifd_attach, ifd_attach)
+IFD_PRINT(do_ifd_replace, ifd_replace)
+IFD_RET(do_ifd_detach, ifd_detach)
+IFD_RET(do_ifd_unbind, ifd_unbind)
+IFD_PRINT(do_ifd_uapi, ifd_uapi)
+
 /* ---- the table ---- */
 
 static const struct agent_verb verbs[] = {
@@ -411,6 +437,40 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "dma", .print = do_dma },
 	{ .verb = "memory_write", .print = do_memory_write },
 	{ .verb = "check_memory", .print = do_check_memory },
+	/* iommufd: /dev/iommu, its ioctls, VFIO's cdev, the process */
+	{ .verb = "open_iommufd", .print = do_ifd_open },
+	{ .verb = "close", .ret = do_ifd_close },
+	{ .verb = "mmap", .print = do_ifd_mmap },
+	{ .verb = "memfd_create", .print = do_ifd_memfd },
+	{ .verb = "capset", .ret = do_ifd_capset },
+	{ .verb = "setrlimit", .ret = do_ifd_setrlimit },
+	{ .verb = "VFIO_DEVICE_BIND_IOMMUFD", .print = do_ifd_bind },
+	{ .verb = "VFIO_DEVICE_ATTACH_IOMMUFD_PT", .print = do_ifd_attach },
+	{ .verb = "VFIO_DEVICE_ATTACH_IOMMUFD_PT_REPLACE",
+	  .print = do_ifd_replace },
+	{ .verb = "VFIO_DEVICE_DETACH_IOMMUFD_PT", .ret = do_ifd_detach },
+	{ .verb = "close_device", .ret = do_ifd_unbind },
+	{ .verb = "IOMMU_DESTROY", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_IOAS_ALLOC", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_IOAS_MAP", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_IOAS_MAP_FILE", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_IOAS_UNMAP", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_IOAS_COPY", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_IOAS_IOVA_RANGES", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_IOAS_ALLOW_IOVAS", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_OPTION", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_VFIO_IOAS", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_HWPT_ALLOC", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_GET_HW_INFO", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_HWPT_SET_DIRTY_TRACKING", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_HWPT_GET_DIRTY_BITMAP", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_HWPT_INVALIDATE", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_VIOMMU_ALLOC", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_VDEVICE_ALLOC", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_IOAS_NOIOMMU_GET_PA", .print = do_ifd_uapi },
+	{ .verb = "check_process",
+	  .print = do_ifd_check_process,
+	  .check = true },
 	/* checks: what the guest shows */
 	{ .verb = "check_group", .print = do_check_dev, .check = true },
 	{ .verb = "check_device", .print = do_check_dev, .check = true },

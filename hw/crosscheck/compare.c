@@ -78,6 +78,14 @@ GHashTable *hw_parse_output(const char *text)
 			k->ret = g_strndup(p, strcspn(p, " "));
 		p += strcspn(p, " ");
 		p += strspn(p, " ");
+		if (k->ret && !strcmp(k->ret, "n/a")) { /* no guest counterpart
+							 * here: why */
+			g_hash_table_insert(k->fields, g_strdup("why"),
+					    g_strdup(p));
+			g_hash_table_replace(steps, GINT_TO_POINTER(k->line),
+					     k);
+			continue;
+		}
 		if (!strncmp(p, "warn", 4) && (p[4] == ' ' || !p[4])) {
 			k->warn = true;
 			p += 4 + strspn(p + 4, " ");
@@ -251,13 +259,203 @@ static int compare_dma(const struct step_result *sr, const struct hw_kstep *k,
 	return 0;
 }
 
+/*
+ * Out fields (iommufd's ids, kernel-chosen IOVAs, GET_PA's answer):
+ * what the kernel chose is compared through mappings built as the steps
+ * go (the first model value seen with a guest value pairs them, and
+ * every later pair must be the same pair both ways), never as equal
+ * numbers; a PA by what the guest can check (its offset within the page,
+ * /proc/self/pagemap); fds and user VAs not at all.
+ */
+enum out_class { OC_SKIP, OC_ID, OC_IOVA, OC_PHYS, OC_PA_LEN, OC_EXACT };
+
+struct hw_outmaps {
+	GHashTable *m2g[2], *g2m[2]; /* OC_ID, OC_IOVA */
+};
+
+static enum out_class out_class(const struct op *op, const char *key)
+{
+	const struct arg_spec *spec = op_arg(op, key);
+	const char *pfx = spec && spec->htype
+				  ? handle_type_guest_prefix(spec->htype)
+				  : NULL;
+
+	/* domains are the test driver's slots; fds and VAs the process's */
+	if (pfx)
+		return g_strv_contains((const char *const[]){ "d", "fd", "va",
+							      "mfd", NULL },
+				       pfx)
+			       ? OC_SKIP
+			       : OC_ID;
+	if (!strcmp(key, "out_iova") || !strcmp(key, "out_dst_iova"))
+		return OC_IOVA;
+	if (!strcmp(key, "out_phys"))
+		return OC_PHYS;
+	if (!strcmp(key, "out_length") &&
+	    !strcmp(op->name, "IOMMU_IOAS_NOIOMMU_GET_PA"))
+		return OC_PA_LEN;
+	return strcmp(key, "out_fd") && strcmp(key, "out_va") ? OC_EXACT
+							      : OC_SKIP;
+}
+
+static bool pair(struct hw_outmaps *om, int c, guint64 mv, guint64 gv)
+{
+	gpointer g, m;
+	gboolean hg = g_hash_table_lookup_extended(
+			 om->m2g[c], GSIZE_TO_POINTER(mv), NULL, &g),
+		 hm = g_hash_table_lookup_extended(
+			 om->g2m[c], GSIZE_TO_POINTER(gv), NULL, &m);
+
+	if (hg || hm)
+		return hg && hm && GPOINTER_TO_SIZE(g) == gv &&
+		       GPOINTER_TO_SIZE(m) == mv;
+	g_hash_table_insert(om->m2g[c], GSIZE_TO_POINTER(mv),
+			    GSIZE_TO_POINTER(gv));
+	g_hash_table_insert(om->g2m[c], GSIZE_TO_POINTER(gv),
+			    GSIZE_TO_POINTER(mv));
+	return true;
+}
+
+/* GET_PA's length: the kernel's, checked against the guest's pagemap
+ * (the run of contiguous pages from the IOVA to the mapping's end,
+ * capped by the length asked); where the guest's pages lie otherwise
+ * than the model's layout the two cannot be compared. */
+static int compare_pa_len(const struct statement *st, guint64 mv, guint64 gv,
+			  GHashTable *fields, GString *why)
+{
+	const char *c = g_hash_table_lookup(fields, "contig");
+	const struct arg *len = stmt_arg(st, "length");
+	guint64 want = c ? strtoull(c, NULL, 0) : 0;
+
+	if (len && len->val.num < want)
+		want = len->val.num;
+	if (c && gv != want) {
+		g_string_append_printf(why,
+				       "out_length: kernel 0x%llx, its pagemap "
+				       "says 0x%llx",
+				       (unsigned long long)gv,
+				       (unsigned long long)want);
+		return 0;
+	}
+	if (mv == gv)
+		return 1;
+	g_string_append_printf(why,
+			       "out_length: model 0x%llx, kernel 0x%llx as "
+			       "the guest's pages lie (its pagemap agrees): "
+			       "the physical layout differs",
+			       (unsigned long long)mv, (unsigned long long)gv);
+	return -1;
+}
+
+static int compare_out(struct hw_outmaps *om, const struct step_result *sr,
+		       const struct step_out *o, GHashTable *fields,
+		       GString *why)
+{
+	const char *g = g_hash_table_lookup(fields, o->key);
+	enum out_class c = out_class(sr->op, o->key);
+	guint64 gv = g ? strtoull(g, NULL, 0) : 0;
+	const char *pm = g_hash_table_lookup(fields, "pagemap");
+
+	if (c == OC_SKIP)
+		return 1;
+	if (!g) {
+		g_string_append_printf(why, "%s: not printed by the agent",
+				       o->key);
+		return 0;
+	}
+	switch (c) {
+	case OC_ID:
+	case OC_IOVA:
+		if (pair(om, c == OC_IOVA, o->value, gv))
+			return 1;
+		g_string_append_printf(why,
+				       "%s: model 0x%llx, kernel 0x%llx: "
+				       "another pair than before",
+				       o->key, (unsigned long long)o->value,
+				       (unsigned long long)gv);
+		return 0;
+	case OC_PHYS:
+		if ((o->value & 0xfff) == (gv & 0xfff) && !g_strcmp0(pm, "ok"))
+			return 1;
+		g_string_append_printf(why,
+				       "out_phys: model offset 0x%llx, kernel "
+				       "0x%llx, pagemap %s",
+				       (unsigned long long)(o->value & 0xfff),
+				       (unsigned long long)(gv & 0xfff),
+				       pm ? pm : "unread");
+		return 0;
+	case OC_PA_LEN:
+		return compare_pa_len(sr->st, o->value, gv, fields, why);
+	default:
+		if (o->value == gv)
+			return 1;
+		g_string_append_printf(why, "%s: model 0x%llx, kernel 0x%llx",
+				       o->key, (unsigned long long)o->value,
+				       (unsigned long long)gv);
+		return 0;
+	}
+}
+
+/* 1 all agree, 0 one disagrees, -1 one cannot be compared */
+static int compare_outs(struct hw_outmaps *om, const struct step_result *sr,
+			const struct hw_kstep *k, GString *why)
+{
+	int res = 1;
+
+	for (guint i = 0; sr->outs && i < sr->outs->len; i++) {
+		int r = compare_out(
+			om, sr, &g_array_index(sr->outs, struct step_out, i),
+			k->fields, why);
+
+		if (!r)
+			return 0;
+		res = MIN(res, r);
+	}
+	return res;
+}
+
+static void note_uncomparable(struct hw_file_report *rep,
+			      const struct step_result *sr, const char *why)
+{
+	rep->compared--;
+	rep->uncomparable++;
+	if (!rep->uncomparable_why)
+		rep->uncomparable_why = g_string_new("");
+	if (!rep->uncomparable_why->len)
+		g_string_printf(rep->uncomparable_why, "line %d: %s",
+				sr->st->line, why);
+}
+
+/* An operation: its result, then its out fields; -1 not comparable */
+static int compare_step(struct hw_outmaps *om, const struct step_result *sr,
+			const struct hw_kstep *k, GString *why)
+{
+	if (k->ret && !strcmp(k->ret, "n/a")) {
+		g_string_append_printf(
+			why, "no guest counterpart here: %s",
+			(char *)g_hash_table_lookup(k->fields, "why"));
+		return -1;
+	}
+	if (sr->op->guest.result == GR_DMA)
+		return compare_dma(sr, k, why);
+	if (!compare_op(sr, k, why))
+		return 0;
+	return compare_outs(om, sr, k, why);
+}
+
 void hw_compare(const struct scenario *sc, const struct hw_machine *m,
 		const struct run_result *rr, GHashTable *ksteps,
 		struct hw_file_report *rep)
 {
 	struct hw_names names = { 0 };
+	struct hw_outmaps om;
 	char *why_not = NULL;
 	g_autofree char *prog = hw_program_new(sc, m, &names, &why_not);
+
+	for (int c = 0; c < 2; c++) {
+		om.m2g[c] = g_hash_table_new(g_direct_hash, g_direct_equal);
+		om.g2m[c] = g_hash_table_new(g_direct_hash, g_direct_equal);
+	}
 
 	for (guint i = 0; i < rr->steps->len; i++) {
 		const struct step_result *sr = rr->steps->pdata[i];
@@ -280,25 +478,15 @@ void hw_compare(const struct scenario *sc, const struct hw_machine *m,
 			ok = false;
 		} else if (sr->cls == STEP_CHECK) {
 			ok = compare_check(m, &names, sr, k, why);
-		} else if (sr->op->guest.result == GR_DMA) {
-			int r = compare_dma(sr, k, why);
+		} else {
+			int r = compare_step(&om, sr, k, why);
 
 			if (r < 0) {
-				rep->compared--;
-				rep->uncomparable++;
-				if (!rep->uncomparable_why)
-					rep->uncomparable_why =
-						g_string_new("");
-				if (!rep->uncomparable_why->len)
-					g_string_printf(rep->uncomparable_why,
-							"line %d: %s",
-							sr->st->line, why->str);
+				note_uncomparable(rep, sr, why->str);
 				g_string_free(why, TRUE);
 				continue;
 			}
 			ok = r;
-		} else {
-			ok = compare_op(sr, k, why);
 		}
 		if (ok) {
 			rep->agreed++;
@@ -314,5 +502,9 @@ void hw_compare(const struct scenario *sc, const struct hw_machine *m,
 		g_string_free(why, TRUE);
 	}
 	hw_names_clear(&names);
+	for (int c = 0; c < 2; c++) {
+		g_hash_table_destroy(om.m2g[c]);
+		g_hash_table_destroy(om.g2m[c]);
+	}
 	g_free(why_not);
 }

@@ -539,6 +539,40 @@ static void setup_memory(struct hw_machine *m, const struct scenario *sc)
 					 256);
 }
 
+/*
+ * iommufd scenarios: a device bound through VFIO's cdev on a machine
+ * without an IOMMU is a noiommu device, which vfio-pci registers only
+ * with vfio.enable_unsafe_noiommu_mode=1 (drivers/vfio/group.c
+ * vfio_group_find_or_alloc() -> vfio_noiommu_group_alloc(); vfio_main.c
+ * names its cdev noiommu-vfioN). The model has no such parameter yet: a
+ * bind without an IOMMU implies it. Buffers the steps map come from huge
+ * pages where their layout is contiguous or huge (hw/agent/iommufd.c):
+ * hugepages= reserves them at boot (mm/hugetlb.c).
+ */
+static void setup_iommufd(struct hw_machine *m, const struct scenario *sc)
+{
+	guint64 huge = 0;
+	bool bind = false;
+
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct statement *st = sc->stmts->pdata[i];
+		const char *layout = arg_text(st, "layout");
+		guint64 size = (guint64)arg_long(st, "size", 0);
+
+		bind |= !strcmp(st->verb, "iommufd_device_bind");
+		if (strcmp(st->verb, "user_buffer") || size <= 0x1000 ||
+		    !g_strcmp0(layout, "scattered"))
+			continue;
+		huge += (size + 0x1fffff) >> 21;
+	}
+	if (bind && !m->iommu)
+		g_string_append(m->cmdline,
+				" vfio.enable_unsafe_noiommu_mode=1");
+	if (huge)
+		g_string_append_printf(m->cmdline, " hugepages=%llu",
+				       (unsigned long long)MIN(huge + 1, 128));
+}
+
 static void machine_key(struct hw_machine *m, const struct hw_qemu *qemu)
 {
 	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
@@ -594,6 +628,7 @@ struct hw_machine *hw_machine_new(const struct scenario *sc,
 	}
 	check_functions(m);
 	setup_memory(m, sc);
+	setup_iommufd(m, sc);
 	machine_key(m, qemu);
 	if (rr)
 		*rr = run;

@@ -96,17 +96,59 @@ static void append_arg(GString *out, const char *key, const char *val,
 	g_string_append_c(out, '"');
 }
 
+/* A uapi flag or code by name (its index in spec->choices: a bit for
+ * T_FLAGS, the value for T_CODE) or as a number, as sim/ifd.c reads it */
+static guint64 coded(const struct arg_spec *spec, const struct value *v)
+{
+	g_auto(GStrv) names = g_strsplit(spec->choices, "|", -1);
+	guint64 n = 0;
+
+	if (v->kind == VAL_NUMBER)
+		return v->num;
+	if (v->kind == VAL_LIST) {
+		for (guint i = 0; i < v->items->len; i++)
+			n |= coded(spec, v->items->pdata[i]);
+		return n;
+	}
+	for (guint i = 0; names[i]; i++) {
+		if (!strcmp(names[i], v->text))
+			return spec->type == T_FLAGS ? 1ull << i : i;
+	}
+	return 0;
+}
+
+/* Numbers as the agent and the kernel's kstrtou64 read them: hex, no
+ * K/M/G; uapi names as their numbers; lists of numbers comma-separated. */
+static char *guest_number(const struct statement *st, const struct arg *a)
+{
+	const struct arg_spec *spec = op_arg(op_find(st->verb), a->key);
+	GString *s;
+
+	if (spec && (spec->type == T_FLAGS || spec->type == T_CODE))
+		return g_strdup_printf(
+			"0x%llx", (unsigned long long)coded(spec, &a->val));
+	if (a->val.kind == VAL_NUMBER)
+		return g_strdup_printf("0x%llx",
+				       (unsigned long long)a->val.num);
+	if (a->val.kind != VAL_LIST || !spec || spec->type != T_NUMLIST)
+		return NULL;
+	s = g_string_new("");
+	for (guint i = 0; i < a->val.items->len; i++) {
+		const struct value *it = a->val.items->pdata[i];
+
+		g_string_append_printf(s, "%s0x%llx", i ? "," : "",
+				       (unsigned long long)it->num);
+	}
+	return g_string_free(s, FALSE);
+}
+
 /* One argument as the agent reads it. */
 static void emit_arg(GString *out, const struct hw_machine *m,
 		     struct hw_names *names, const struct statement *st,
 		     const char *key, const struct arg *a)
 {
-	/* numbers as the kernel's kstrtou64 reads them: no K/M/G */
-	g_autofree char *v =
-		a->val.kind == VAL_NUMBER
-			? g_strdup_printf("0x%llx",
-					  (unsigned long long)a->val.num)
-			: hw_guest_value(m, names, st, a);
+	char *num = guest_number(st, a);
+	g_autofree char *v = num ? num : hw_guest_value(m, names, st, a);
 
 	append_arg(out, key, v, a->val.kind == VAL_STRING);
 }

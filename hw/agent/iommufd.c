@@ -1,0 +1,573 @@
+// SPDX-License-Identifier: MIT
+/*
+ * iommufd.c - the agent's iommufd verbs, run for real in the guest: the
+ * ioctls by their uapi names with the struct filled from the step's
+ * arguments (the real <linux/iommufd.h> of the guest kernel's
+ * headers_install), the thin VFIO calls that reach iommufd through a
+ * device's cdev (vfio-pci bound through driver_override, /dev/vfio/devices/
+ * vfioN or noiommu-vfioN opened, VFIO_DEVICE_BIND_IOMMUFD,
+ * VFIO_DEVICE_ATTACH/DETACH_IOMMUFD_PT, close), and the calling process
+ * (mmap'd buffers, memfds, capset, setrlimit, /proc/self/status).
+ *
+ * Handles arrive as slots (fd0, ioas2, dev1, va3, mfd4: program.c); an out
+ * field naming a slot binds it to what the kernel returned, and every out
+ * field is printed as key=value for the host to compare through mappings
+ * (ids, kernel-chosen IOVAs), never as equal numbers. GET_PA also prints
+ * what /proc/self/pagemap says of the buffer behind the IOVA: pagemap=ok
+ * when out_phys is the page's PA plus the IOVA's offset, and contig= the
+ * physically contiguous bytes from the IOVA to the mapping's end.
+ *
+ * Built for the host too (agent --verbs): without 7.3's uapi headers the
+ * verbs exist and answer "unsupported".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#if __has_include(<linux/iommufd.h>)
+#include <linux/iommufd.h>
+#endif
+#include <linux/vfio.h>
+
+#include "agent.h"
+
+#if defined(IOMMU_IOAS_NOIOMMU_GET_PA) && defined(VFIO_DEVICE_BIND_IOMMUFD)
+#define HAVE_IOMMUFD 1
+#endif
+
+/* ---- slots: the scenario's handles and what they stand for ---- */
+
+#ifndef MIN
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
+#endif
+#define MAX_SLOTS 64
+#define MAX_MAPS 64
+
+struct slot {
+	char name[24];
+	uint64_t val;
+	int cdev;      /* devN: the open cdev (-1 when unbound) */
+	char dev[64];  /* devN: the scenario's device */
+	bool attached; /* devN: VFIO's iommufd_attached */
+	uint64_t len;  /* vaN: the mapping's length */
+	bool is_fd;    /* fdN, mfdN: closed at the end */
+};
+
+/* IOAS mappings the agent made, to find the buffer behind an IOVA */
+struct amap {
+	uint64_t ioas, iova, len, va;
+};
+
+static struct slot slots[MAX_SLOTS];
+static int nslots;
+static struct amap maps[MAX_MAPS];
+static int nmaps;
+static struct rlimit saved_memlock;
+static bool memlock_saved;
+
+static struct slot *slot_find(const char *name)
+{
+	for (int i = 0; i < nslots; i++) {
+		if (!strcmp(slots[i].name, name))
+			return &slots[i];
+	}
+	return NULL;
+}
+
+static struct slot *slot_bind(const char *name, uint64_t val)
+{
+	struct slot *s = slot_find(name);
+
+	if (!s && nslots < MAX_SLOTS) {
+		s = &slots[nslots++];
+		memset(s, 0, sizeof(*s));
+		snprintf(s->name, sizeof(s->name), "%s", name);
+		s->cdev = -1;
+	}
+	if (s)
+		s->val = val;
+	return s;
+}
+
+const char *ifd_arg(const struct step *st, const char *key)
+{
+	for (int i = 0; i < st->nargs; i++) {
+		if (!strcmp(st->args[i].key, key))
+			return st->args[i].val;
+	}
+	return NULL;
+}
+
+/* A number as written, or the value of a bound slot (0 if unbound) */
+static uint64_t value_of(const char *v)
+{
+	struct slot *s;
+
+	if (!v)
+		return 0;
+	if ((v[0] >= '0' && v[0] <= '9') || v[0] == '-')
+		return strtoull(v, NULL, 0);
+	s = slot_find(v);
+	return s ? s->val : 0;
+}
+
+uint64_t ifd_num(const struct step *st, const char *key, uint64_t def)
+{
+	const char *v = ifd_arg(st, key);
+
+	return v ? value_of(v) : def;
+}
+
+/* An out field: bind its slot when the step names one */
+static struct slot *out_slot(const struct step *st, const char *key, uint64_t v)
+{
+	const char *name = ifd_arg(st, key);
+
+	if (name && !(name[0] >= '0' && name[0] <= '9'))
+		return slot_bind(name, v);
+	return NULL;
+}
+
+void ifd_out_bind(const struct step *st, const char *key, uint64_t v)
+{
+	out_slot(st, key, v);
+}
+
+/* The slot an argument names, NULL if none */
+static struct slot *slot_arg(const struct step *st, const char *key)
+{
+	return ifd_arg(st, key) ? slot_find(ifd_arg(st, key)) : NULL;
+}
+
+static void print_err(int err)
+{
+	printf(" -%s", errname(err));
+}
+
+/* ---- the process: buffers, memfds, capabilities, memlock ---- */
+
+#define SZ_2M (2ull << 20)
+
+static void touch(char *p, uint64_t len, bool writable)
+{
+	volatile char sink;
+
+	for (uint64_t o = 0; o < len; o += 4096) {
+		if (writable)
+			p[o] = 0;
+		else
+			sink = p[o];
+	}
+	(void)sink;
+}
+
+/*
+ * mmap() as layout= asks: contiguous and huge from huge pages (MAP_HUGETLB,
+ * hugepages= on the kernel command line; physically contiguous 2 MiB),
+ * scattered from small pages. The physical layout is the kernel's: GET_PA
+ * is compared through /proc/self/pagemap.
+ */
+void ifd_mmap(const struct step *st)
+{
+	uint64_t size = ifd_num(st, "size", 4096), va = ifd_num(st, "va", 0);
+	const char *layout = ifd_arg(st, "layout") ? ifd_arg(st, "layout") : "";
+	bool writable = ifd_num(st, "writable", 1), huge;
+	int prot = PROT_READ | PROT_WRITE;
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE;
+	uint64_t len = size;
+	struct slot *s;
+	char *p;
+
+	huge = strcmp(layout, "scattered") && size > 4096;
+	if (huge) {
+		flags |= MAP_HUGETLB;
+		len = (size + SZ_2M - 1) & ~(SZ_2M - 1);
+	}
+	if (va)
+		flags |= MAP_FIXED_NOREPLACE;
+	p = mmap((void *)(uintptr_t)va, len, prot, flags, -1, 0);
+	if (p == MAP_FAILED && huge) { /* no huge pages: small ones */
+		flags &= ~MAP_HUGETLB;
+		len = size;
+		p = mmap((void *)(uintptr_t)va, len, prot, flags, -1, 0);
+	}
+	if (p == MAP_FAILED) {
+		print_err(errno);
+		return;
+	}
+	if (!huge)
+		madvise(p, len, MADV_NOHUGEPAGE);
+	touch(p, len, true);
+	if (!writable)
+		mprotect(p, len, PROT_READ);
+	s = out_slot(st, "out_va", (uintptr_t)p);
+	if (s)
+		s->len = len;
+	printf(" 0 out_va=0x%llx", (unsigned long long)(uintptr_t)p);
+}
+
+void ifd_memfd_create(const struct step *st)
+{
+	uint64_t size = ifd_num(st, "size", 4096);
+	int fd = memfd_create("iommusim", 0);
+	struct slot *s;
+
+	if (fd < 0 || ftruncate(fd, size)) {
+		print_err(errno);
+		return;
+	}
+	s = out_slot(st, "out_fd", fd);
+	if (s)
+		s->is_fd = true;
+	printf(" 0 out_fd=%d", fd);
+}
+
+/* capset(): drop= and raise= as bits in the row's order (CAP_IPC_LOCK,
+ * CAP_SYS_RAWIO, CAP_SYS_RESOURCE), on the effective set */
+static const int cap_bits[] = { CAP_IPC_LOCK, CAP_SYS_RAWIO, CAP_SYS_RESOURCE };
+
+static int caps_change(uint64_t drop, uint64_t raise)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	if (syscall(SYS_capget, &h, d))
+		return -errno;
+	for (unsigned int i = 0; i < 3; i++) {
+		int c = cap_bits[i];
+
+		if (drop & (1ull << i))
+			d[c / 32].effective &= ~(1u << (c % 32));
+		if (raise & (1ull << i))
+			d[c / 32].effective |= 1u << (c % 32);
+	}
+	return syscall(SYS_capset, &h, d) ? -errno : 0;
+}
+
+int ifd_capset(const struct step *st)
+{
+	return caps_change(ifd_num(st, "drop", 0), ifd_num(st, "raise", 0));
+}
+
+int ifd_setrlimit(const struct step *st)
+{
+	uint64_t v = ifd_num(st, "RLIMIT_MEMLOCK", RLIM_INFINITY);
+	struct rlimit r = { v, v };
+
+	if (!memlock_saved)
+		getrlimit(RLIMIT_MEMLOCK, &saved_memlock);
+	memlock_saved = true;
+	return setrlimit(RLIMIT_MEMLOCK, &r) ? -errno : 0;
+}
+
+/* check_process: VmPin (mm->pinned_vm) and VmLck (mm->locked_vm) of
+ * /proc/self/status (fs/proc/task_mmu.c task_mem()), in pages */
+void ifd_check_process(const struct step *st)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	unsigned long kb;
+
+	if (!f) {
+		print_err(errno);
+		return;
+	}
+	printf(" 0");
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "VmPin: %lu", &kb) == 1)
+			printf(" pinned_vm=0x%lx", kb / 4);
+		else if (sscanf(line, "VmLck: %lu", &kb) == 1)
+			printf(" mm_locked_vm=0x%lx", kb / 4);
+	}
+	fclose(f);
+}
+
+/* ---- /dev/iommu and the device's cdev ---- */
+
+void ifd_open(const struct step *st)
+{
+	int fd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
+	struct slot *s;
+
+	if (fd < 0) {
+		print_err(errno);
+		return;
+	}
+	s = out_slot(st, "out_fd", fd);
+	if (s)
+		s->is_fd = true;
+	printf(" 0");
+}
+
+int ifd_close(const struct step *st)
+{
+	struct slot *s = slot_arg(st, "ictx");
+
+	if (!s || !s->is_fd)
+		return -EBADF;
+	s->is_fd = false;
+	return close((int)s->val) ? -errno : 0;
+}
+
+#ifdef HAVE_IOMMUFD
+/* /dev/vfio/devices/<the vfio-dev entry of the device>, vfio-pci bound
+ * first (driver_override + bind) when the scenario left it unbound: the
+ * thin VFIO path to iommufd */
+static int open_cdev(const char *bdf)
+{
+	char path[PATH_MAX], name[64], drv[64];
+	int fd;
+
+	dev_link(bdf, "driver", drv, sizeof(drv));
+	if (strcmp(drv, "vfio-pci")) {
+		if (strcmp(drv, "none"))
+			return -EBUSY;
+		if (bind_driver(bdf, "vfio-pci"))
+			return -ENODEV;
+	}
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/vfio-dev", bdf);
+	if (first_entry(path, name, sizeof(name)))
+		return -ENODEV;
+	snprintf(path, sizeof(path), "/dev/vfio/devices/%s", name);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* VFIO_DEVICE_BIND_IOMMUFD: vfio_df_ioctl_bind_iommufd() ->
+ * vfio_iommufd_physical_bind() -> iommufd_device_bind() */
+void ifd_bind(const struct step *st)
+{
+	struct device *d =
+		ifd_arg(st, "dev") ? find_dev(ifd_arg(st, "dev")) : NULL;
+	struct vfio_device_bind_iommufd b = { .argsz = sizeof(b) };
+	struct slot *s;
+	int fd;
+
+	if (!d || !d->present) {
+		print_err(ENODEV);
+		return;
+	}
+	fd = open_cdev(d->bdf);
+	if (fd < 0) {
+		printf(" n/a no cdev to open (%s)", errname(-fd));
+		return;
+	}
+	b.iommufd = (int)ifd_num(st, "ictx", -1);
+	if (ioctl(fd, VFIO_DEVICE_BIND_IOMMUFD, &b)) {
+		print_err(errno);
+		close(fd);
+		return;
+	}
+	s = out_slot(st, "out_dev_id", b.out_devid);
+	if (s) {
+		s->cdev = fd;
+		s->attached = false;
+		snprintf(s->dev, sizeof(s->dev), "%s", d->name);
+	}
+	printf(" 0 out_dev_id=0x%x", b.out_devid);
+}
+
+static struct slot *idev_slot(const struct step *st)
+{
+	struct slot *s = slot_arg(st, "idev");
+
+	return s && s->cdev >= 0 ? s : NULL;
+}
+
+/*
+ * VFIO_DEVICE_ATTACH_IOMMUFD_PT: vfio_iommufd_physical_attach_ioas()
+ * replaces when the device is attached and attaches when not, so the
+ * kernel-internal attach (replace) has a guest counterpart only from the
+ * state that calls it: otherwise n/a.
+ */
+static void attach_pt(const struct step *st, bool replace)
+{
+	struct vfio_device_attach_iommufd_pt a = { .argsz = sizeof(a) };
+	struct slot *s = idev_slot(st);
+
+	if (!s) {
+		printf(" n/a the device has no open cdev");
+		return;
+	}
+	if (s->attached != replace) {
+		printf(" n/a VFIO %s here (vfio_iommufd_physical_attach_ioas)",
+		       s->attached ? "replaces" : "attaches");
+		return;
+	}
+	a.pt_id = (uint32_t)ifd_num(st, "pt_id", 0);
+	if (ioctl(s->cdev, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &a)) {
+		print_err(errno);
+		return;
+	}
+	s->attached = true;
+	ifd_out_bind(st, "out_pt_id", a.pt_id);
+	printf(" 0 out_pt_id=0x%x", a.pt_id);
+}
+
+void ifd_attach(const struct step *st)
+{
+	attach_pt(st, false);
+}
+
+void ifd_replace(const struct step *st)
+{
+	attach_pt(st, true);
+}
+
+int ifd_detach(const struct step *st)
+{
+	struct vfio_device_detach_iommufd_pt dt = { .argsz = sizeof(dt) };
+	struct slot *s = idev_slot(st);
+
+	if (!s)
+		return -EBADF;
+	if (ioctl(s->cdev, VFIO_DEVICE_DETACH_IOMMUFD_PT, &dt))
+		return -errno;
+	s->attached = false;
+	return 0;
+}
+
+/* close(): vfio_df_unbind_iommufd() detaches and unbinds */
+int ifd_unbind(const struct step *st)
+{
+	struct slot *s = idev_slot(st);
+
+	if (!s)
+		return -EBADF;
+	close(s->cdev);
+	s->cdev = -1;
+	s->attached = false;
+	return 0;
+}
+#else
+void ifd_bind(const struct step *st)
+{
+	printf(" unsupported");
+}
+void ifd_attach(const struct step *st)
+{
+	printf(" unsupported");
+}
+void ifd_replace(const struct step *st)
+{
+	printf(" unsupported");
+}
+int ifd_detach(const struct step *st)
+{
+	return -ENOSYS;
+}
+int ifd_unbind(const struct step *st)
+{
+	return -ENOSYS;
+}
+#endif
+
+/* ---- the end of a scenario: everything the process held ---- */
+
+void ifd_reset(void)
+{
+	for (int i = 0; i < nslots; i++) {
+		struct slot *s = &slots[i];
+
+		if (s->cdev >= 0)
+			close(s->cdev);
+		if (s->is_fd)
+			close((int)s->val);
+		if (s->len)
+			munmap((void *)(uintptr_t)s->val, s->len);
+	}
+	nslots = 0;
+	nmaps = 0;
+	caps_change(0, 7);
+	if (memlock_saved)
+		setrlimit(RLIMIT_MEMLOCK, &saved_memlock);
+	memlock_saved = false;
+}
+
+/* ---- IOAS mappings and /proc/self/pagemap ---- */
+
+void ifd_map_add(uint64_t ioas, uint64_t iova, uint64_t len, uint64_t va)
+{
+	if (nmaps < MAX_MAPS)
+		maps[nmaps++] = (struct amap){ ioas, iova, len, va };
+}
+
+static struct amap *map_at(uint64_t ioas, uint64_t iova)
+{
+	for (int i = 0; i < nmaps; i++) {
+		if (maps[i].ioas == ioas && iova >= maps[i].iova &&
+		    iova - maps[i].iova < maps[i].len)
+			return &maps[i];
+	}
+	return NULL;
+}
+
+/* IOMMU_IOAS_UNMAP: drop what lies in [iova, iova + len) (len 0: all) */
+void ifd_map_del(uint64_t ioas, uint64_t iova, uint64_t len)
+{
+	for (int i = 0; i < nmaps;) {
+		struct amap *m = &maps[i];
+
+		if (m->ioas == ioas &&
+		    (!len || (m->iova >= iova && m->iova - iova < len)))
+			*m = maps[--nmaps];
+		else
+			i++;
+	}
+}
+
+/* IOMMU_IOAS_COPY: the destination maps the source's buffer */
+void ifd_map_copy(uint64_t src_ioas, uint64_t src_iova, uint64_t dst_ioas,
+		  uint64_t dst_iova, uint64_t len)
+{
+	struct amap *m = map_at(src_ioas, src_iova);
+
+	if (m)
+		ifd_map_add(dst_ioas, dst_iova, len,
+			    m->va + (src_iova - m->iova));
+}
+
+static uint64_t pfn_of(int fd, uint64_t va)
+{
+	uint64_t e = 0;
+
+	if (pread(fd, &e, sizeof(e), (va / 4096) * sizeof(e)) != sizeof(e))
+		return 0;
+	return (e >> 63) & 1 ? e & ((1ull << 55) - 1) : 0;
+}
+
+/* pagemap=ok|bad (out_phys against the page's PA), contig= bytes */
+void ifd_print_pagemap(uint64_t ioas, uint64_t iova, uint64_t phys)
+{
+	struct amap *m = map_at(ioas, iova);
+	int fd = open("/proc/self/pagemap", O_RDONLY);
+	uint64_t va, end, pfn, p;
+
+	if (!m || fd < 0) {
+		printf(" pagemap=unknown");
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	va = m->va + (iova - m->iova);
+	end = m->va + m->len;
+	pfn = pfn_of(fd, va);
+	printf(" pagemap=%s",
+	       pfn && phys == (pfn << 12 | (va & 0xfff)) ? "ok" : "bad");
+	for (p = (va | 0xfff) + 1; p < end; p += 4096) {
+		if (pfn_of(fd, p) != pfn + ((p - (va & ~0xfffull)) >> 12))
+			break;
+	}
+	printf(" contig=0x%llx", (unsigned long long)(MIN(p, end) - va));
+	close(fd);
+}
