@@ -60,16 +60,12 @@ static void rows_that_do_not_run_in_the_guest_say_why(void **state)
  * the agent will run, so the guest side can be built on the table. */
 static void pending_rows_name_their_guest_verb(void **state)
 {
-	int pending = 0;
-
 	for (const struct op *op = op_table; op->name; op++) {
 		if (op->guest.kind != GUEST_PENDING)
 			continue;
-		pending++;
 		assert_non_null(op->guest.verb);
 		assert_non_null(op->guest.why);
 	}
-	assert_true(pending > 0);
 }
 
 /* The agent's verbs, as `agent --verbs` prints them ("verb [command]");
