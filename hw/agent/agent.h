@@ -113,6 +113,7 @@ void ifd_replace(const struct step *st);
 int ifd_detach(const struct step *st);
 int ifd_unbind(const struct step *st);
 void ifd_uapi(const struct step *st);
+void ifd_check_buffer(const struct step *st);
 /* the end of a scenario: close, unmap, restore capabilities and limits */
 void ifd_reset(void);
 

@@ -271,7 +271,8 @@ int ifd_setrlimit(const struct step *st)
 }
 
 /* check_process: VmPin (mm->pinned_vm) and VmLck (mm->locked_vm) of
- * /proc/self/status (fs/proc/task_mmu.c task_mem()), in pages */
+ * /proc/self/status (fs/proc/task_mmu.c task_mem()), in pages; the user's
+ * locked_vm (iommufd's IOPT_PAGES_ACCOUNT_USER) has no interface: "-" */
 void ifd_check_process(const struct step *st)
 {
 	FILE *f = fopen("/proc/self/status", "r");
@@ -282,7 +283,7 @@ void ifd_check_process(const struct step *st)
 		print_err(errno);
 		return;
 	}
-	printf(" 0");
+	printf(" 0 user_locked_vm=-");
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "VmPin: %lu", &kb) == 1)
 			printf(" pinned_vm=0x%lx", kb / 4);
@@ -290,6 +291,28 @@ void ifd_check_process(const struct step *st)
 			printf(" mm_locked_vm=0x%lx", kb / 4);
 	}
 	fclose(f);
+}
+
+/* check_memory buf=vaN offset= len=: the byte the buffer holds throughout
+ * (value=0xNN) or mixed; the model's PA of a buffer is the guest's VA */
+void ifd_check_buffer(const struct step *st)
+{
+	struct slot *s = slot_arg(st, "buf");
+	uint64_t off = ifd_num(st, "offset", 0), len = ifd_num(st, "len", 1);
+	const unsigned char *p;
+
+	if (!s || !s->len || off + len > s->len) {
+		print_err(EINVAL);
+		return;
+	}
+	p = (const unsigned char *)(uintptr_t)s->val + off;
+	for (uint64_t i = 1; i < len; i++) {
+		if (p[i] != p[0]) {
+			printf(" 0 value=mixed");
+			return;
+		}
+	}
+	printf(" 0 value=0x%02x", p[0]);
 }
 
 /* ---- /dev/iommu and the device's cdev ---- */
@@ -356,6 +379,13 @@ void ifd_bind(const struct step *st)
 	if (!d || !d->present) {
 		print_err(ENODEV);
 		return;
+	}
+	for (int i = 0; i < nslots; i++) {
+		if (slots[i].cdev >= 0 && !strcmp(slots[i].dev, d->name)) {
+			printf(" n/a VFIO binds a cdev's device once "
+			       "(vfio_df_open(): open_count, EINVAL)");
+			return;
+		}
 	}
 	fd = open_cdev(d->bdf);
 	if (fd < 0) {

@@ -210,6 +210,10 @@ static void do_check_memory(const struct step *st, const struct agent_verb *v)
 {
 	char cmd[256];
 
+	if (arg(st, "buf")) { /* a user buffer's pages: through its VA */
+		ifd_check_buffer(st);
+		return;
+	}
 	snprintf(cmd, sizeof(cmd), "check_memory %s %s", arg(st, "paddr"),
 		 arg(st, "len"));
 	print_ctl(cmd);

@@ -94,6 +94,10 @@ struct hw_names {
 char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 		     struct hw_names *names, char **why);
 void hw_names_clear(struct hw_names *names);
+/* check_memory @st reads a user buffer's pages: the user_buffer
+ * statement, and the offset in it (*off); NULL if not */
+const struct statement *hw_buffer_of(const struct scenario *sc,
+				     const struct statement *st, guint64 *off);
 /* The program must run on groups no earlier scenario of its boot used. */
 bool hw_program_fresh(const char *prog);
 /* The program removes or adds devices: its boot cannot be reused. */

@@ -511,9 +511,10 @@ static void setup_memory(struct hw_machine *m, const struct scenario *sc)
 		guint64 pa = pkey ? arg_long(st, pkey, 0) : 0;
 		guint64 len = lkey ? arg_long(st, lkey, 0) : 0;
 		guint64 start = pa & ~0xfffULL,
-			end = (pa + len + 0xfff) & ~0xfffULL;
+			end = (pa + len + 0xfff) & ~0xfffULL, off;
 
-		if (!pkey || !stmt_arg(st, pkey) || !len)
+		if (!pkey || !stmt_arg(st, pkey) || !len ||
+		    hw_buffer_of(sc, st, &off))
 			continue;
 		if (start < 0x100000 || end > 0x78000000ULL) {
 			why_not(m, st,

@@ -185,11 +185,68 @@ static bool guest_dev_ok(const struct hw_machine *m, const struct op *op,
 	return false;
 }
 
+/*
+ * A check_memory of a user buffer's pages (a device's DMA through an
+ * IOAS mapping): the buffer a user_buffer statement before @st placed at
+ * pa= (contiguous), and the offset in it; NULL when the range is not a
+ * buffer's. The guest's buffer has other PAs: the agent reads it through
+ * its VA.
+ */
+const struct statement *hw_buffer_of(const struct scenario *sc,
+				     const struct statement *st, guint64 *off)
+{
+	const struct arg *pa = stmt_arg(st, "paddr"),
+			 *len = stmt_arg(st, "len");
+
+	if (strcmp(st->verb, "check_memory") || !pa || !len)
+		return NULL;
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct statement *b = sc->stmts->pdata[i];
+		const struct arg *base = stmt_arg(b, "pa"),
+				 *size = stmt_arg(b, "size"),
+				 *layout = stmt_arg(b, "layout");
+
+		if (b == st)
+			break;
+		if (strcmp(b->verb, "user_buffer") || !base || !size ||
+		    (layout && strcmp(layout->val.text, "contiguous")) ||
+		    pa->val.num < base->val.num ||
+		    pa->val.num + len->val.num > base->val.num + size->val.num)
+			continue;
+		*off = pa->val.num - base->val.num;
+		return b;
+	}
+	return NULL;
+}
+
+static void emit_buffer_check(GString *out, struct hw_names *names,
+			      const struct statement *st,
+			      const struct statement *buf, guint64 off)
+{
+	const struct arg *va = stmt_arg(buf, "out_va");
+	const struct arg *pat = stmt_arg(st, "pattern");
+
+	g_string_append_printf(out, "step %d check_memory", st->line);
+	if (va && va->val.kind == VAL_HANDLE)
+		g_string_append_printf(out, " buf=%s",
+				       (char *)g_hash_table_lookup(
+					       names->slots, va->val.text));
+	g_string_append_printf(
+		out, " offset=0x%llx len=0x%llx", (unsigned long long)off,
+		(unsigned long long)stmt_arg(st, "len")->val.num);
+	if (pat)
+		g_string_append_printf(out, " pattern=0x%llx",
+				       (unsigned long long)pat->val.num);
+	g_string_append_c(out, '\n');
+}
+
 static bool emit_step(GString *out, const struct hw_machine *m,
-		      struct hw_names *names, const struct statement *st,
-		      char **why)
+		      struct hw_names *names, const struct scenario *sc,
+		      const struct statement *st, char **why)
 {
 	const struct op *op = op_find(st->verb);
+	const struct statement *buf;
+	guint64 off;
 
 	if (op->guest.kind != GUEST_RUNS) {
 		*why = g_strdup_printf(
@@ -200,6 +257,11 @@ static bool emit_step(GString *out, const struct hw_machine *m,
 	}
 	if (!guest_dev_ok(m, op, st, why))
 		return false;
+	buf = hw_buffer_of(sc, st, &off);
+	if (buf) {
+		emit_buffer_check(out, names, st, buf, off);
+		return true;
+	}
 	g_string_append_printf(out, "step %d %s", st->line, op_guest_verb(op));
 	if (op->guest.pass)
 		emit_passed(out, m, names, st, op->guest.pass);
@@ -307,7 +369,7 @@ char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 		}
 		if (!hw_applies(st) || hw_model_display(st))
 			continue;
-		if (!emit_step(out, m, names, st, why)) {
+		if (!emit_step(out, m, names, sc, st, why)) {
 			g_string_free(out, TRUE);
 			return NULL;
 		}

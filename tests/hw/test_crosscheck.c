@@ -343,6 +343,93 @@ static void dma_outcomes_compare(void **state)
 	run_result_free(rr);
 }
 
+static const char ifd_scn[] =
+	"pci_device name=n addr=03.0\n"
+	"boot\n"
+	"iommufd_open out_fd=$fd\n"
+	"iommufd_device_bind dev=n ictx=$fd out_dev_id=$d\n"
+	"IOMMU_IOAS_ALLOC ictx=$fd out_ioas_id=$a\n"
+	"IOMMU_IOAS_ALLOC ictx=$fd out_ioas_id=$b\n"
+	"user_buffer size=16K out_va=$buf\n"
+	"IOMMU_IOAS_MAP ictx=$fd ioas_id=$a flags=READABLE user_va=$buf "
+	"length=16K\n"
+	"iommufd_device_attach idev=$d pt_id=$a out_pt_id=$h\n"
+	"IOMMU_IOAS_NOIOMMU_GET_PA ictx=$fd ioas_id=$a iova=0x%s "
+	"length=0x100000\n";
+
+/* The model's run of ifd_scn against agent output @out. */
+static struct hw_file_report compare_ifd(void **state, const char *out)
+{
+	struct fx *f = *state;
+	struct run_opts opts = { .profile = HW_PROFILE };
+	struct run_result *rr = scenario_run(f->sc, &opts, NULL);
+	GHashTable *ks = hw_parse_output(out);
+	struct hw_file_report rep = { 0 };
+
+	assert_non_null(rr);
+	hw_compare(f->sc, f->m, rr, ks, &rep);
+	g_hash_table_destroy(ks);
+	run_result_free(rr);
+	return rep;
+}
+
+/* Ids and kernel-chosen IOVAs are compared through a mapping built as
+ * the steps go, not as equal numbers; GET_PA by its page offset and the
+ * guest's pagemap; a second pair for a value seen before disagrees. */
+static void ifd_outs_compare_through_mappings(void **state)
+{
+	g_autofree char *text = NULL;
+	struct fx *f;
+	struct run_opts opts = { .profile = HW_PROFILE };
+	struct run_result *rr;
+	const struct step_result *iova_step;
+	guint64 iova = 0;
+	struct hw_file_report rep;
+	g_autofree char *bad = NULL;
+	char *good = NULL;
+
+	/* the model's kernel-chosen IOVA, for the GET_PA step */
+	text = g_strdup_printf(ifd_scn, "0");
+	f = load(state, text);
+	rr = scenario_run(f->sc, &opts, NULL);
+	iova_step = rr->steps->pdata[7];
+	for (guint i = 0; iova_step->outs && i < iova_step->outs->len; i++) {
+		const struct step_out *o =
+			&g_array_index(iova_step->outs, struct step_out, i);
+
+		if (!strcmp(o->key, "out_iova"))
+			iova = o->value;
+	}
+	run_result_free(rr);
+	assert_true(iova != 0);
+	teardown(state);
+	g_free(text);
+	g_free(good);
+	good = g_strdup_printf("%llx", (unsigned long long)iova + 0x123);
+	text = g_strdup_printf(ifd_scn, good);
+	g_free(good);
+	load(state, text);
+	good = g_strdup_printf(
+		"step 3 0\nstep 4 0 out_dev_id=0x7\n"
+		"step 5 0 out_ioas_id=0x8\nstep 6 0 out_ioas_id=0x9\n"
+		"step 7 0 out_va=0x7f0000000000\n"
+		"step 8 0 out_iova=0x5000000\nstep 9 0 out_pt_id=0xa\n"
+		"step 10 0 out_length=0x%x out_phys=0x98765123 pagemap=ok "
+		"contig=0x%x\n",
+		0x4000 - 0x123, 0x4000 - 0x123);
+	rep = compare_ifd(state, good);
+	assert_int_equal(8, rep.agreed);
+	assert_int_equal(0, rep.disagreed);
+	/* the second IOAS given the guest id the first one had */
+	bad = g_strdup(good);
+	memcpy(strstr(bad, "out_ioas_id=0x9"), "out_ioas_id=0x8", 15);
+	rep = compare_ifd(state, bad);
+	assert_int_equal(1, rep.disagreed);
+	assert_non_null(strstr(rep.first->str, "test.scn:6"));
+	g_string_free(rep.first, TRUE);
+	g_free(good);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -371,6 +458,8 @@ int main(void)
 		cmocka_unit_test_teardown(dma_by_other_device_is_not_runnable,
 					  teardown),
 		cmocka_unit_test_teardown(dma_outcomes_compare, teardown),
+		cmocka_unit_test_teardown(ifd_outs_compare_through_mappings,
+					  teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
