@@ -561,6 +561,16 @@ static void setup_iommufd(struct hw_machine *m, const struct scenario *sc)
 		guint64 size = (guint64)arg_long(st, "size", 0);
 
 		bind |= !strcmp(st->verb, "iommufd_device_bind");
+		for (guint j = 0;
+		     !strcmp(st->verb, "kconfig") && j < st->args->len; j++) {
+			const struct arg *a = st->args->pdata[j];
+
+			if (strcmp(a->key, "IOMMU_DEFAULT"))
+				why_not(m, st,
+					"%s: no guest kernel is built for "
+					"this Kconfig variant yet",
+					a->key);
+		}
 		if (strcmp(st->verb, "user_buffer") || size <= 0x1000 ||
 		    !g_strcmp0(layout, "scattered"))
 			continue;
