@@ -9,7 +9,7 @@
 /* argv[0] is the subcommand name; each returns the exit status:
  * 0 every expectation holds, 1 one failed, 2 bad input. */
 int cmd_corpus(int argc, char **argv);	   /* corpus.c */
-int cmd_diff(int argc, char **argv);	   /* corpus.c */
+int cmd_diff(int argc, char **argv);	   /* diff.c */
 int cmd_fail_nth(int argc, char **argv);   /* failnth.c */
 int cmd_crosscheck(int argc, char **argv); /* crosscheck.c, with hw/ */
 int cmd_show(int argc, char **argv);	   /* view.c, with view/ */

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * corpus.c - `iommusim corpus`: every scenario under every profile it
- * declares, strictly, with a summary; and `iommusim diff`, one file under
- * two profiles.
+ * declares, strictly, with a summary (`iommusim diff` is diff.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -128,94 +127,5 @@ int cmd_corpus(int argc, char **argv)
 	}
 	g_ptr_array_free(scs, TRUE);
 	g_ptr_array_free(files, TRUE);
-	return status;
-}
-
-static void diff_step(const struct step_result *a, const struct step_result *b,
-		      int *differ)
-{
-	g_autofree char *text = stmt_text(a->st);
-	g_autofree char *ra = outcome_str(&a->got);
-	g_autofree char *rb = outcome_str(&b->got);
-	bool same = !strcmp(ra, rb) && a->pass == b->pass &&
-		    !g_strcmp0(a->failure, b->failure);
-
-	if (a->cls == STEP_SETUP)
-		return;
-	*differ += !same;
-	printf("%s %4d  %s\n", same ? "  " : "<>", a->st->line, text);
-	if (a->cls == STEP_OP)
-		printf("           %-24s %s\n", ra, rb);
-	if (!same && a->why)
-		printf("           A: %s\n", a->why);
-	if (!same && b->why)
-		printf("           B: %s\n", b->why);
-	if (!same && (a->failure || b->failure))
-		printf("           A %s | B %s\n",
-		       a->failure ? a->failure : "holds",
-		       b->failure ? b->failure : "holds");
-}
-
-int cmd_diff(int argc, char **argv)
-{
-	char *profiles = NULL;
-	const char *const *names = iommu_profile_names();
-	g_autofree char *pair = g_strdup_printf("%s,%s", names[0], names[1]);
-	g_autofree char *help = g_strdup_printf(
-		"two profiles, comma-separated (default %s)", pair);
-	GOptionEntry entries[] = {
-		{ "profiles", 0, 0, G_OPTION_ARG_STRING, &profiles, help,
-		  "A,B" },
-		{ NULL },
-	};
-	GOptionContext *ctx = g_option_context_new(
-		"FILE - where two profiles disagree, step by step");
-	g_auto(GStrv) p = NULL;
-	struct scenario *sc = NULL;
-	struct run_result *ra = NULL, *rb = NULL;
-	GError *err = NULL;
-	int differ = 0, status = 2;
-
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, &argc, &argv, &err) || argc != 2) {
-		fprintf(stderr, "iommusim diff: %s\n",
-			err ? err->message : "expected one FILE");
-		goto out;
-	}
-	p = g_strsplit(profiles ? profiles : pair, ",", 3);
-	if (g_strv_length(p) != 2 || !scenario_profile_known(p[0]) ||
-	    !scenario_profile_known(p[1])) {
-		fprintf(stderr,
-			"iommusim diff: --profiles expects two profiles: %s\n",
-			pair);
-		goto out;
-	}
-	sc = scenario_load(argv[1], &err);
-	if (sc)
-		ra = scenario_run(sc,
-				  &(struct run_opts){ .profile = p[0],
-						      .allow_absent = true },
-				  &err);
-	if (ra)
-		rb = scenario_run(sc,
-				  &(struct run_opts){ .profile = p[1],
-						      .allow_absent = true },
-				  &err);
-	if (!rb) {
-		fprintf(stderr, "iommusim: %s\n", err->message);
-		goto out;
-	}
-	printf("== %s: A = %s, B = %s\n", sc->path, p[0], p[1]);
-	for (guint i = 0; i < ra->steps->len; i++)
-		diff_step(ra->steps->pdata[i], rb->steps->pdata[i], &differ);
-	printf("== %d step(s) differ\n", differ);
-	status = 0;
-out:
-	g_clear_error(&err);
-	run_result_free(ra);
-	run_result_free(rb);
-	scenario_free(sc);
-	g_free(profiles);
-	g_option_context_free(ctx);
 	return status;
 }

@@ -136,6 +136,7 @@ bool iommu_profile_has(const struct iommu_profile *p, unsigned long long op);
 /* The built-in profiles, for tests; everything else asks the registry. */
 extern const struct iommu_profile profile_linux_7_3;
 extern const struct iommu_profile profile_rfc_2022_v1;
+extern const struct iommu_profile profile_noiommu_v5;
 
 /* A named per-group field of the profile's own state (check_group's
  * attach_cnt=), 0 when the profile has no such field. */

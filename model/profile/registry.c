@@ -14,6 +14,7 @@
 static const struct iommu_profile *const builtin[] = {
 	&profile_linux_7_3,
 	&profile_rfc_2022_v1,
+	&profile_noiommu_v5,
 };
 
 static GPtrArray *profiles; /* const struct iommu_profile *, in order */

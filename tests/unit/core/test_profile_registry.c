@@ -12,16 +12,35 @@ static void registry_lists_the_default_first(void **state)
 {
 	const char *const *names = iommu_profile_names();
 	g_autofree char *joined = iommu_profile_names_joined(", ");
-	g_autofree char *want = g_strdup_printf("%s, %s", names[0], names[1]);
+	g_autofree char *want =
+		g_strdup_printf("%s, %s, %s", names[0], names[1], names[2]);
 
 	assert_string_equal(iommu_profile_default()->name, names[0]);
 	assert_ptr_equal(&profile_linux_7_3, iommu_profile_default());
 	assert_ptr_equal(&profile_rfc_2022_v1, iommu_profile_find(names[1]));
-	assert_null(names[2]);
+	assert_ptr_equal(&profile_noiommu_v5, iommu_profile_find(names[2]));
+	assert_null(names[3]);
 	assert_null(iommu_profile_find("no-such-kernel"));
 	assert_string_equal(want, joined);
 	assert_true(iommu_profile_guest()->guest_runnable);
 	assert_false(profile_rfc_2022_v1.guest_runnable);
+	assert_false(profile_noiommu_v5.guest_runnable);
+}
+
+/* noiommu-v5 (model/profile/noiommu_v5.c): none of the hunks of seeds
+ * 000 and 002 differs from 7.3 in anything the model can observe, so its
+ * resolved table is 7.3's, entry for entry. */
+static void noiommu_v5_resolves_to_linux_7_3_exactly(void **state)
+{
+	struct iommu_profile_resolved v5, l73;
+
+	assert_int_equal(0, iommu_profile_resolve(&profile_noiommu_v5, &v5));
+	assert_int_equal(0, iommu_profile_resolve(&profile_linux_7_3, &l73));
+	assert_memory_equal(&l73.ops, &v5.ops, sizeof(v5.ops));
+	assert_int_equal(l73.absent, v5.absent);
+	assert_int_equal(l73.claim_blocks, v5.claim_blocks);
+	assert_memory_equal(&l73.group, &v5.group, sizeof(v5.group));
+	assert_ptr_equal(&profile_noiommu_v5, v5.profile);
 }
 
 static int refuse_claim(struct iommu_model *m, struct device *dev,
@@ -109,6 +128,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(registry_lists_the_default_first),
+		cmocka_unit_test(noiommu_v5_resolves_to_linux_7_3_exactly),
 		cmocka_unit_test(
 			delta_overrides_one_entry_and_inherits_the_rest),
 		cmocka_unit_test(
