@@ -105,6 +105,8 @@ static const struct arg_spec a_cmdline[] = {
 	{ .key = "iommu.passthrough", .type = T_BOOL },
 	{ .key = "iommu.strict", .type = T_BOOL },
 	{ .key = "iommufd.allow_unsafe_interrupts", .type = T_BOOL },
+	{ .key = "vfio.enable_unsafe_noiommu_mode", .type = T_BOOL },
+	{ .key = "vfio_iommu_type1.allow_unsafe_interrupts", .type = T_BOOL },
 	END,
 };
 /* IOMMU_DEFAULT picks the guest kernel's variant; the VFIO/IOMMUFD
@@ -416,6 +418,7 @@ static const struct arg_spec a_check_memory[] = {
 	}
 
 #include "optable_ifd.h"
+#include "optable_vfio.h"
 
 const struct op op_table[] = {
 	SETUP_ROW("scenario", a_scenario, setup_scenario, .first_only = true),
@@ -502,6 +505,7 @@ const struct op op_table[] = {
 	CHECK_ROW("check_groups", a_check_groups, check_exec),
 	CHECK_ROW("check_memory", a_check_memory, check_exec),
 	IFD_ROWS,
+	VFIO_ROWS,
 	{ .name = NULL },
 };
 

@@ -19,7 +19,15 @@ int setup_cmdline(struct runner *r, const struct statement *st)
 	for (guint i = 0; i < st->args->len; i++) {
 		const struct arg *a = st->args->pdata[i];
 
-		iommu_set_cmdline(r->m, a->key, a->val.num != 0);
+		/* VFIO's module parameters are model/vfio's */
+		if (!strcmp(a->key, "vfio.enable_unsafe_noiommu_mode"))
+			vfio_set_noiommu_param(r->m, a->val.num != 0);
+		else if (!strcmp(a->key,
+				 "vfio_iommu_type1.allow_unsafe_interrupts"))
+			vfio_set_type1_allow_unsafe_interrupts(r->m,
+							       a->val.num != 0);
+		else
+			iommu_set_cmdline(r->m, a->key, a->val.num != 0);
 	}
 	return 0;
 }
