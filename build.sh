@@ -19,7 +19,8 @@ pkgs=(build-essential cmake pkg-config libglib2.0-dev libcmocka-dev
 	clang-format bc bison flex libelf-dev libssl-dev cpio rsync
 	busybox-static qemu-system-x86 libcap-dev xz-utils kmod
 	graphviz chromium perl python3-jsonschema libedit-dev tmux # view, repl, tests
-	clang libclang-rt-14-dev valgrind) # sanitizers, libFuzzer, memcheck
+	clang libclang-rt-14-dev valgrind # sanitizers, libFuzzer, memcheck
+	parallel) # explore --shard in tests/explore/shard.sh
 
 install_missing() {
 	local missing=()

@@ -89,12 +89,40 @@ static int explore_file(struct explore_opts *o, const char *out)
 	return status ? status : 1;
 }
 
+/* --merge FILE...: the distinct states the shards' --states files hold
+ * (every shard counts the states above the shard depth again). */
+static int merge_states(int argc, char **argv)
+{
+	g_autoptr(GHashTable) all =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+	for (int i = 1; i < argc; i++) {
+		g_autofree char *text = NULL;
+		g_auto(GStrv) lines = NULL;
+
+		if (!g_file_get_contents(argv[i], &text, NULL, NULL)) {
+			fprintf(stderr, "iommusim explore: cannot read %s\n",
+				argv[i]);
+			return 2;
+		}
+		lines = g_strsplit(text, "\n", -1);
+		for (int l = 0; lines[l]; l++) {
+			if (*lines[l])
+				g_hash_table_add(all, g_strdup(lines[l]));
+		}
+	}
+	printf("merged %d files: states %u\n", argc - 1,
+	       g_hash_table_size(all));
+	return 0;
+}
+
 int cmd_explore(int argc, char **argv)
 {
 	char *profile = NULL, *vs = NULL, *ops = NULL, *out = NULL;
 	int depth = 3;
 	gint64 max_states = 0, steps = 1000, seed = 1;
-	gboolean random = FALSE;
+	gboolean random = FALSE, merge = FALSE;
+	char *shard = NULL, *states = NULL;
 	GOptionEntry entries[] = {
 		{ "ops", 0, 0, G_OPTION_ARG_STRING, &ops,
 		  "the verbs to sequence, comma-separated", "LIST" },
@@ -112,6 +140,16 @@ int cmd_explore(int argc, char **argv)
 		  "--random: walk N steps (default 1000)", "N" },
 		{ "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
 		  "--random: the walk's seed (default 1)", "S" },
+		{ "shard", 0, 0, G_OPTION_ARG_STRING, &shard,
+		  "expand only shard K of N (by the hash of each state first "
+		  "reached at depth 1)",
+		  "K/N" },
+		{ "states", 0, 0, G_OPTION_ARG_FILENAME, &states,
+		  "write every visited state's key to FILE (for --merge)",
+		  "FILE" },
+		{ "merge", 0, 0, G_OPTION_ARG_NONE, &merge,
+		  "count the distinct states in the --states FILEs given",
+		  NULL },
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
 		  "write the shortest finding as a scenario here", "FILE" },
 		{ NULL },
@@ -130,6 +168,18 @@ int cmd_explore(int argc, char **argv)
 		g_error_free(err);
 		goto out;
 	}
+	if (merge) {
+		status = merge_states(argc, argv);
+		goto out;
+	}
+	if (shard && (sscanf(shard, "%u/%u", &o.shard_k, &o.shard_n) != 2 ||
+		      o.shard_k >= o.shard_n)) {
+		fprintf(stderr,
+			"iommusim explore: --shard expects K/N with "
+			"K < N, got '%s'\n",
+			shard);
+		goto out;
+	}
 	if (argc != 2 || !ops || depth < 1 || steps < 1) {
 		fprintf(stderr, "iommusim explore: expected FILE, --ops LIST "
 				"and --depth N >= 1\n");
@@ -144,13 +194,24 @@ int cmd_explore(int argc, char **argv)
 	o.random = random;
 	o.steps = steps;
 	o.seed = seed;
+	o.shard_depth = 1;
+	o.states_out = states ? g_string_new(NULL) : NULL;
 	status = explore_file(&o, out);
+	if (states && status != 2 &&
+	    !g_file_set_contents(states, o.states_out->str, -1, NULL)) {
+		fprintf(stderr, "iommusim explore: cannot write %s\n", states);
+		status = 2;
+	}
+	if (o.states_out)
+		g_string_free(o.states_out, TRUE);
 	g_strfreev(o.ops);
 out:
 	g_free(profile);
 	g_free(vs);
 	g_free(ops);
 	g_free(out);
+	g_free(shard);
+	g_free(states);
 	g_option_context_free(ctx);
 	return status;
 }

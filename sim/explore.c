@@ -355,6 +355,13 @@ static bool differ(struct search *s, struct node *n, struct probe *a,
 	return false;
 }
 
+/* Whether this shard expands a state first reached at @depth. */
+static bool mine(const struct explore_opts *o, int depth, u64 key)
+{
+	return !o->shard_n || depth != (int)o->shard_depth ||
+	       key % o->shard_n == o->shard_k;
+}
+
 /* Run the child @n; a new state is queued. */
 enum run_verdict { RUN_PRUNED, RUN_FOUND, RUN_OK };
 
@@ -391,7 +398,8 @@ static void visit(struct search *s, struct node *n)
 
 	if (run_node(s, n, &key) != RUN_OK)
 		return;
-	if (g_hash_table_contains(s->seen, key)) {
+	if (!mine(s->o, n->depth, *key) ||
+	    g_hash_table_contains(s->seen, key)) {
 		g_free(key);
 		return;
 	}
@@ -687,6 +695,17 @@ static int search_init(struct search *s, GError **err)
 	return ret ? ret : root(s, node_new(s, NULL, NULL), err);
 }
 
+static void states_write(struct search *s, GString *out)
+{
+	GHashTableIter it;
+	gpointer k;
+
+	g_hash_table_iter_init(&it, s->seen);
+	while (g_hash_table_iter_next(&it, &k, NULL))
+		g_string_append_printf(out, "%016" G_GINT64_MODIFIER "x\n",
+				       *(u64 *)k);
+}
+
 int explore_run(const struct explore_opts *o, struct explore_stats *st,
 		struct explore_finding **found, GError **err)
 {
@@ -711,6 +730,8 @@ int explore_run(const struct explore_opts *o, struct explore_stats *st,
 		(*found)->length = s.found->depth;
 		(*found)->scenario = emit(&s);
 	}
+	if (!ret && o->states_out)
+		states_write(&s, o->states_out);
 	st->seconds = (g_get_monotonic_time() - s.start) / 1e6;
 	st->cpu_seconds = (double)(clock() - s.cpu) / CLOCKS_PER_SEC;
 	g_free(s.kind);

@@ -29,6 +29,12 @@ struct explore_opts {
 	 * shrunk one step at a time */
 	bool random;
 	uint64_t steps, seed;
+	/* --shard K/N: of the states first reached at depth @shard_depth,
+	 * only those whose key is K modulo N are expanded: N processes
+	 * cover the space, the union of their visited sets is the whole */
+	unsigned int shard_k, shard_n, shard_depth;
+	/* when set: every visited state's key, one hex number a line */
+	GString *states_out;
 	/* progress and notes (verbs skipped and why); NULL: silent */
 	void (*note)(void *data, const char *msg);
 	void *note_data;
