@@ -138,6 +138,21 @@ static bool check_out(struct vstate *vs, const struct arg_spec *spec,
 	return true;
 }
 
+/* A number past its argument's width: say the bound as it is written
+ * best (64M for sizes, 0xff for a byte, 4294967295 for a count). */
+static bool too_big(struct vstate *vs, const struct arg_spec *spec,
+		    const struct value *v)
+{
+	if (spec->max >= (1u << 20) && !(spec->max & ((1u << 20) - 1)))
+		return verr(vs, v->line, v->col,
+			    "expected %s= at most %" G_GUINT64_FORMAT
+			    "M, got '%s'",
+			    spec->key, spec->max >> 20, v->text);
+	return verr(vs, v->line, v->col,
+		    "expected %s= at most 0x%" G_GINT64_MODIFIER "x, got '%s'",
+		    spec->key, spec->max, v->text);
+}
+
 static bool check_scalar(struct vstate *vs, const struct arg_spec *spec,
 			 const struct value *v)
 {
@@ -178,10 +193,7 @@ static bool check_scalar(struct vstate *vs, const struct arg_spec *spec,
 			return verr(vs, v->line, v->col,
 				    "expected a number, got '%s'", v->text);
 		if (spec->max && v->num > spec->max)
-			return verr(vs, v->line, v->col,
-				    "expected %s= at most %" G_GUINT64_FORMAT
-				    "M, got '%s'",
-				    spec->key, spec->max >> 20, v->text);
+			return too_big(vs, spec, v);
 		return true;
 	case T_BOOL:
 		if (v->kind != VAL_NUMBER || v->num > 1)
