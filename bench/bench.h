@@ -10,6 +10,7 @@ void bench_topology(void);
 void bench_amdv1(void);
 void bench_memory(void);
 void bench_iommufd(void);
+void bench_explore(void);
 /* A "Vm...:" field of /proc/self/status in KiB, -1 if unreadable */
 long bench_vm_kib(const char *field);
 

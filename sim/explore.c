@@ -213,7 +213,9 @@ static u64 *key_new(u64 a, u64 b)
 static bool stop(struct search *s)
 {
 	return s->found ||
-	       (s->o->max_states && s->st->states >= s->o->max_states);
+	       (s->o->max_states && s->st->states >= s->o->max_states) ||
+	       (s->o->max_seconds &&
+		g_get_monotonic_time() - s->start > s->o->max_seconds * 1e6);
 }
 
 static void note(struct search *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

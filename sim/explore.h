@@ -24,6 +24,7 @@ struct explore_opts {
 	char **ops;	     /* the verbs to sequence, NULL-terminated */
 	int depth;	     /* sequences up to this many steps */
 	uint64_t max_states; /* stop after this many states; 0: no limit */
+	double max_seconds;  /* stop after this long (wall); 0: no limit */
 	/* a random walk of @steps steps instead of the search, each step a
 	 * statement drawn with a GRand seeded with @seed; a finding is
 	 * shrunk one step at a time */
