@@ -122,8 +122,7 @@ static void prefixed(GString *s, const char *prefix, char *text)
 
 	for (int i = 0; lines[i]; i++) {
 		if (*lines[i])
-			g_string_append_printf(s, "%s: %s\n", prefix,
-					       lines[i]);
+			g_string_append_printf(s, "%s: %s\n", prefix, lines[i]);
 	}
 	g_free(text);
 }
@@ -134,7 +133,8 @@ void ifd_snapshot(struct runner *r, GString *s)
 		return;
 	for (guint i = 0; i < r->ifd->ctxs->len; i++) {
 		struct sim_ctx *c = r->ifd->ctxs->pdata[i];
-		g_autofree char *prefix = g_strdup_printf("iommufd %s", c->label);
+		g_autofree char *prefix =
+			g_strdup_printf("iommufd %s", c->label);
 
 		if (c->ictx)
 			prefixed(s, prefix, iommufd_state_snapshot(c->ictx));
@@ -376,8 +376,9 @@ static u64 *layout_pages(struct runner *r, const struct statement *st, u64 size)
 
 	for (u64 i = 0; i < n; i++)
 		pa[i] = layout_pa(layout, base, i, n);
-	s->next_pa =
-		MAX(s->next_pa, ROUND_UP(pa[0] + 4 * n * 4096, SZ_2M) + SZ_2M);
+	if (n) /* size 0: no pages (mmap()'s EINVAL, process_mmap()) */
+		s->next_pa = MAX(s->next_pa,
+				 ROUND_UP(pa[0] + 4 * n * 4096, SZ_2M) + SZ_2M);
 	return pa;
 }
 
