@@ -553,7 +553,7 @@ static void setup_memory(struct hw_machine *m, const struct scenario *sc)
 static void setup_iommufd(struct hw_machine *m, const struct scenario *sc)
 {
 	guint64 huge = 0;
-	bool bind = false;
+	bool bind = false, noiommu_param = false;
 
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct statement *st = sc->stmts->pdata[i];
@@ -561,6 +561,11 @@ static void setup_iommufd(struct hw_machine *m, const struct scenario *sc)
 		guint64 size = (guint64)arg_long(st, "size", 0);
 
 		bind |= !strcmp(st->verb, "iommufd_device_bind");
+		/* the model's own parameter (sim: cmdline), when set */
+		if (!strcmp(st->verb, "cmdline") &&
+		    stmt_arg(st, "vfio.enable_unsafe_noiommu_mode") &&
+		    stmt_arg(st, "vfio.enable_unsafe_noiommu_mode")->val.num)
+			bind = true, noiommu_param = true;
 		for (guint j = 0;
 		     !strcmp(st->verb, "kconfig") && j < st->args->len; j++) {
 			const struct arg *a = st->args->pdata[j];
@@ -576,7 +581,7 @@ static void setup_iommufd(struct hw_machine *m, const struct scenario *sc)
 			continue;
 		huge += (size + 0x1fffff) >> 21;
 	}
-	if (bind && !m->iommu)
+	if (bind && (!m->iommu || noiommu_param))
 		g_string_append(m->cmdline,
 				" vfio.enable_unsafe_noiommu_mode=1");
 	if (huge)
