@@ -461,8 +461,7 @@ static const struct arg_spec a_check_process[] = {
 	END,
 };
 
-#define IFD_GUEST(gverb)                                                       \
-	.guest = { .kind = GUEST_RUNS, .verb = gverb }
+#define IFD_GUEST(gverb) .guest = { .kind = GUEST_RUNS, .verb = gverb }
 #define UAPI_ROW(n, a, fn, t)                                                  \
 	OP_ROW(n, a, fn, .uapi_size = sizeof(t), IFD_GUEST(n))
 #define IFD_CHECK_ROW(n, a, fn, ...)                                           \
@@ -473,26 +472,26 @@ static const struct arg_spec a_check_process[] = {
 
 #define IFD_ROWS                                                               \
 	OP_ROW("iommufd_open", a_ifd_open, op_iommufd_open,                    \
-	       IFD_GUEST("open_iommufd")),                                   \
+	       IFD_GUEST("open_iommufd")),                                     \
 		OP_ROW("iommufd_close", a_ifd_close, op_iommufd_close,         \
-		       IFD_GUEST("close")),                                  \
+		       IFD_GUEST("close")),                                    \
 		OP_ROW("user_buffer", a_user_buffer, op_user_buffer,           \
-		       IFD_GUEST("mmap")),                                   \
+		       IFD_GUEST("mmap")),                                     \
 		OP_ROW("memfd_create", a_memfd, op_memfd_create,               \
-		       IFD_GUEST("memfd_create")),                           \
-		OP_ROW("capset", a_capset, op_capset, IFD_GUEST("capset")),  \
+		       IFD_GUEST("memfd_create")),                             \
+		OP_ROW("capset", a_capset, op_capset, IFD_GUEST("capset")),    \
 		OP_ROW("setrlimit", a_setrlimit, op_setrlimit,                 \
-		       IFD_GUEST("setrlimit")),                              \
+		       IFD_GUEST("setrlimit")),                                \
 		OP_ROW("iommufd_device_bind", a_idev_bind, op_idev_bind,       \
-		       IFD_GUEST("VFIO_DEVICE_BIND_IOMMUFD")),               \
+		       IFD_GUEST("VFIO_DEVICE_BIND_IOMMUFD")),                 \
 		OP_ROW("iommufd_device_attach", a_idev_pt, op_idev_attach,     \
-		       IFD_GUEST("VFIO_DEVICE_ATTACH_IOMMUFD_PT")),          \
+		       IFD_GUEST("VFIO_DEVICE_ATTACH_IOMMUFD_PT")),            \
 		OP_ROW("iommufd_device_replace", a_idev_pt, op_idev_replace,   \
-		       IFD_GUEST("VFIO_DEVICE_ATTACH_IOMMUFD_PT_REPLACE")),  \
+		       IFD_GUEST("VFIO_DEVICE_ATTACH_IOMMUFD_PT_REPLACE")),    \
 		OP_ROW("iommufd_device_detach", a_idev, op_idev_detach,        \
-		       IFD_GUEST("VFIO_DEVICE_DETACH_IOMMUFD_PT")),          \
+		       IFD_GUEST("VFIO_DEVICE_DETACH_IOMMUFD_PT")),            \
 		OP_ROW("iommufd_device_unbind", a_idev, op_idev_unbind,        \
-		       IFD_GUEST("close_device")),                           \
+		       IFD_GUEST("close_device")),                             \
 		OP_ROW("vfio_noiommu_group_alloc", a_dev,                      \
 		       op_noiommu_group_alloc,                                 \
 		       .guest = { .kind = GUEST_NO,                            \
@@ -554,7 +553,6 @@ static const struct arg_spec a_check_process[] = {
 					 .why = "a kernel shows no areas or "  \
 						"pins per "                    \
 						"IOAS" }),                     \
-		IFD_CHECK_ROW(                                                 \
-			"check_process", a_check_process, check_exec,          \
-			.guest = { .kind = GUEST_RUNS,                         \
-				   .verb = "check_process" })
+		IFD_CHECK_ROW("check_process", a_check_process, check_exec,    \
+			      .guest = { .kind = GUEST_RUNS,                   \
+					 .verb = "check_process" })
