@@ -286,13 +286,19 @@ static const struct arg_spec a_dma[] = {
 	ONLY,
 	END,
 };
+/* A physical range the CPU writes or checks: one transfer of at most 64M,
+ * set aside in the guest (GF_PADDR/GF_PLEN, hw/crosscheck/machine.c). */
+#define PHYS_RANGE                                                             \
+	{ .key = "paddr",                                                      \
+	  .type = T_NUM,                                                       \
+	  .required = true,                                                    \
+	  .guest = GF_PADDR },                                                 \
+	{                                                                      \
+		.key = "len", .type = T_NUM, .required = true,                 \
+		.max = 64u << 20, .guest = GF_PLEN                             \
+	}
 static const struct arg_spec a_memory[] = {
-	{ .key = "paddr", .type = T_NUM, .required = true, .guest = GF_PADDR },
-	{ .key = "len",
-	  .type = T_NUM,
-	  .required = true,
-	  .max = 64u << 20,
-	  .guest = GF_PLEN },
+	PHYS_RANGE,
 	{ .key = "pattern", .type = T_NUM, .required = true, .max = 0xff },
 	ONLY,
 	END,
@@ -370,12 +376,7 @@ static const struct arg_spec a_check_groups[] = {
 	END,
 };
 static const struct arg_spec a_check_memory[] = {
-	{ .key = "paddr", .type = T_NUM, .required = true, .guest = GF_PADDR },
-	{ .key = "len",
-	  .type = T_NUM,
-	  .required = true,
-	  .max = 64u << 20,
-	  .guest = GF_PLEN },
+	PHYS_RANGE,
 	{ .key = "pattern",
 	  .type = T_NUM,
 	  .required = true,
