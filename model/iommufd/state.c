@@ -111,20 +111,6 @@ static void snap_iopt(struct snap *sn, u32 ioas, struct io_pagetable *iopt)
 	}
 }
 
-static const char *const type_names[IOMMUFD_OBJ_MAX] = {
-	[IOMMUFD_OBJ_DEVICE] = "device",
-	[IOMMUFD_OBJ_HWPT_PAGING] = "hwpt",
-	[IOMMUFD_OBJ_HWPT_NESTED] = "hwpt_nested",
-	[IOMMUFD_OBJ_IOAS] = "ioas",
-	[IOMMUFD_OBJ_ACCESS] = "access",
-	[IOMMUFD_OBJ_FAULT] = "fault",
-	[IOMMUFD_OBJ_VIOMMU] = "viommu",
-	[IOMMUFD_OBJ_VDEVICE] = "vdevice",
-	[IOMMUFD_OBJ_VEVENTQ] = "veventq",
-	[IOMMUFD_OBJ_HW_QUEUE] = "hw_queue",
-	[IOMMUFD_OBJ_SELFTEST] = "selftest",
-};
-
 /* What an object of the device side refers to, after its users. */
 static void snap_links(struct snap *sn, struct obj_header *obj)
 {
@@ -163,7 +149,8 @@ char *iommufd_state_snapshot(struct iommufd_ctx *ictx)
 		struct obj_header *obj = obj_peek(t, id);
 
 		g_string_append_printf(sn.s, "obj %u %s users %u", id,
-				       type_names[obj->type], obj->users);
+				       iommufd_obj_type_name(obj->type),
+				       obj->users);
 		snap_links(&sn, obj);
 		g_string_append_c(sn.s, '\n');
 		if (obj->type == IOMMUFD_OBJ_IOAS)
