@@ -93,6 +93,28 @@ static bool fail_nth_file(struct scenario *sc, const char *profile,
 	return ok;
 }
 
+/* The file, parsed and valid under each of its profiles (what run would
+ * refuse as bad input, fail-nth refuses too: exit 2 with the message). */
+static struct scenario *load_checked(const char *path)
+{
+	GError *err = NULL;
+	struct scenario *sc = scenario_load(path, &err);
+	g_auto(GStrv) profiles = sc ? scenario_profiles(sc) : NULL;
+
+	for (int p = 0; profiles && profiles[p] && !err; p++) {
+		struct run_opts o = { .profile = profiles[p] };
+
+		scenario_check(sc, &o, &err);
+	}
+	if (!err)
+		return sc;
+	fprintf(stderr, "iommusim: %s\n", err->message);
+	g_error_free(err);
+	if (sc)
+		scenario_free(sc);
+	return NULL;
+}
+
 int cmd_fail_nth(int argc, char **argv)
 {
 	struct verdict v = { 0 };
@@ -113,13 +135,10 @@ int cmd_fail_nth(int argc, char **argv)
 	}
 	files = corpus_collect(argc - 1, argv + 1);
 	for (guint i = 0; i < files->len; i++) {
-		GError *err = NULL;
-		struct scenario *sc = scenario_load(files->pdata[i], &err);
+		struct scenario *sc = load_checked(files->pdata[i]);
 		g_auto(GStrv) profiles = NULL;
 
 		if (!sc) {
-			fprintf(stderr, "iommusim: %s\n", err->message);
-			g_error_free(err);
 			g_ptr_array_free(files, TRUE);
 			return 2;
 		}

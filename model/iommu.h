@@ -394,10 +394,14 @@ const char *const *iommu_builtin_drivers(void);
 void iommu_register_builtin_drivers(struct iommu_model *m);
 
 /* sysfs.c: /sys as userspace sees it. Store: 0 or -errno (-EACCES for a
- * read-only attribute, -ENOENT without an iommu_group link, else
- * iommu_group_store_type()'s). Show and view: newly allocated text. */
+ * read-only attribute or a @writer without CAP_SYS_ADMIN and
+ * CAP_SYS_RAWIO, -ENOENT without an iommu_group link, else
+ * iommu_group_store_type()'s); a NULL @writer is root. Show and view:
+ * newly allocated text. */
+struct process;
 int iommu_sysfs_store(struct iommu_model *m, struct device *dev,
-		      const char *attr, const char *value);
+		      const char *attr, const char *value,
+		      const struct process *writer);
 char *iommu_sysfs_show(struct device *dev, const char *attr);
 char *iommu_sysfs_view(struct iommu_model *m);
 /* The device's directory name under /sys/bus/pci/devices (0000:BB:DD.F),

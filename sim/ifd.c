@@ -413,7 +413,7 @@ int op_memfd_create(struct runner *r, const struct statement *st)
 /* capset(): drop= and raise= effective capabilities (the CAP_BIT order
  * of the row's choices) */
 static const int cap_numbers[] = { CAP_IPC_LOCK, CAP_SYS_RAWIO,
-				   CAP_SYS_RESOURCE };
+				   CAP_SYS_RESOURCE, CAP_SYS_ADMIN };
 
 int op_capset(struct runner *r, const struct statement *st)
 {

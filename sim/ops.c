@@ -31,9 +31,10 @@ int op_device_del(struct runner *r, const struct statement *st)
 
 int op_sysfs_write(struct runner *r, const struct statement *st)
 {
-	return iommu_sysfs_store(r->m, arg_dev(r, st, "dev"),
-				 arg_str(st, "attr", ""),
-				 arg_str(st, "value", ""));
+	/* the writer: the scenario's process once it has one (capset) */
+	return iommu_sysfs_store(
+		r->m, arg_dev(r, st, "dev"), arg_str(st, "attr", ""),
+		arg_str(st, "value", ""), r->ifd ? ifd_task(r) : NULL);
 }
 
 int op_paging_domain_alloc(struct runner *r, const struct statement *st)
@@ -115,11 +116,19 @@ int op_group_replace_domain(struct runner *r, const struct statement *st)
 					  new_domain);
 }
 
+/* owner=none is the NULL pointer, never a cookie named "none": what a
+ * claim does with it is the kernel's WARN_ON(!owner) */
+static const char *arg_owner(struct runner *r, const struct statement *st)
+{
+	const char *name = arg_str(st, "owner", "");
+
+	return strcmp(name, "none") ? iommu_cookie(r->m, name) : NULL;
+}
+
 int op_group_claim(struct runner *r, const struct statement *st)
 {
-	return iommu_group_claim_dma_owner(
-		r->m, arg_dev(r, st, "dev"),
-		iommu_cookie(r->m, arg_str(st, "owner", "")));
+	return iommu_group_claim_dma_owner(r->m, arg_dev(r, st, "dev"),
+					   arg_owner(r, st));
 }
 
 int op_group_release(struct runner *r, const struct statement *st)
@@ -129,9 +138,8 @@ int op_group_release(struct runner *r, const struct statement *st)
 
 int op_device_claim(struct runner *r, const struct statement *st)
 {
-	return iommu_device_claim_dma_owner(
-		r->m, arg_dev(r, st, "dev"),
-		iommu_cookie(r->m, arg_str(st, "owner", "")));
+	return iommu_device_claim_dma_owner(r->m, arg_dev(r, st, "dev"),
+					    arg_owner(r, st));
 }
 
 int op_device_release(struct runner *r, const struct statement *st)

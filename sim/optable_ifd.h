@@ -110,7 +110,7 @@ CHECK_FIELD(chk_proc_user_locked_vm);
 	  .type = T_ENUM,                                                      \
 	  .choices = "contiguous|scattered|huge" },                            \
 		NUM("pa")
-#define CAPS "CAP_IPC_LOCK|CAP_SYS_RAWIO|CAP_SYS_RESOURCE"
+#define CAPS "CAP_IPC_LOCK|CAP_SYS_RAWIO|CAP_SYS_RESOURCE|CAP_SYS_ADMIN"
 
 static const struct arg_spec a_ifd_open[] = {
 	{ .key = "out_fd",

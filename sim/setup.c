@@ -177,11 +177,13 @@ int setup_driver(struct runner *r, const struct statement *st)
 
 /* Drivers built into the kernel bind as devices appear: after the IOMMU
  * probe on x86 (IOMMU init is a rootfs_initcall, drivers device_initcall
- * later). PCIe ports get pcieport, which is driver_managed_dma. */
+ * later). PCIe ports get pcieport, which is driver_managed_dma. A probe
+ * failure is the device's alone: drivers/base/dd.c driver_probe_device()
+ * logs it ("probe of X failed with error") and the next device still gets
+ * its driver; boot itself succeeds. */
 static int autobind(struct runner *r)
 {
 	GPtrArray *order = pci_bus_add_order(r->m);
-	int ret = 0;
 
 	for (guint i = 0; i < r->m->devices->len; i++) {
 		struct device *dev = r->m->devices->pdata[i];
@@ -189,7 +191,7 @@ static int autobind(struct runner *r)
 		if (dev->kind == DEV_PLATFORM)
 			g_ptr_array_add(order, dev);
 	}
-	for (guint i = 0; i < order->len && !ret; i++) {
+	for (guint i = 0; i < order->len; i++) {
 		struct device *dev = order->pdata[i];
 		const char *name = dev->boot_driver;
 
@@ -198,11 +200,11 @@ static int autobind(struct runner *r)
 			      dev->kind == DEV_PCIE_DOWNSTREAM))
 			name = "pcieport";
 		if (name)
-			ret = device_driver_attach(r->m, dev,
-						   driver_find(r->m, name));
+			device_driver_attach(r->m, dev,
+					     driver_find(r->m, name));
 	}
 	g_ptr_array_free(order, TRUE);
-	return ret;
+	return 0;
 }
 
 int setup_boot(struct runner *r, const struct statement *st)

@@ -20,6 +20,7 @@ struct vstate {
 	GHashTable *handles;  /* name -> struct vhandle */
 	GHashTable *addrs;    /* "parent/DD.F" taken */
 	GHashTable *dev_addr; /* device name -> its "parent/DD.F" */
+	GHashTable *removed;  /* device names device_del made free again */
 	bool booted;
 	GError **err;
 };
@@ -388,6 +389,7 @@ static bool check_declarations(struct vstate *vs, const struct statement *st,
 
 		if (key)
 			g_hash_table_remove(vs->addrs, key);
+		g_hash_table_add(vs->removed, g_strdup(arg_str(st, "dev", "")));
 		return true;
 	}
 	if (!name || name->type != T_NAME)
@@ -398,6 +400,12 @@ static bool check_declarations(struct vstate *vs, const struct statement *st,
 	case NS_DRIVER:
 		return declare(vs, st, vs->drivers, "driver", "");
 	case NS_DEVICE:
+		/* a deleted device's name is free: a later declaration is
+		 * a new device (another card hotplugged), which dev= names
+		 * from then on (model/core/device.c device_find()) */
+		if (g_hash_table_remove(vs->removed, arg_str(st, "name", "")))
+			g_hash_table_remove(vs->devices,
+					    arg_str(st, "name", ""));
 		return take_address(vs, st) &&
 		       declare(vs, st, vs->devices, "device", "");
 	case NS_NONE:
@@ -466,6 +474,13 @@ static bool check_expectation(struct vstate *vs, const struct statement *st,
 			    "expected '=> outcome' for profile %s (--strict "
 			    "needs every operation's expected result)",
 			    p);
+	/* a number is what a function returning a value gave (iommu_unmap's
+	 * bytes); a function returning int or void says ok, never 0 */
+	if (o && o->kind == OUT_VALUE && v->result != RES_VALUE)
+		return verr(vs, st->line, o->col,
+			    "%s returns no value: expected ok, an errno or "
+			    "WARN, got '%" G_GUINT64_FORMAT "'",
+			    v->name, o->value);
 	return true;
 }
 
@@ -521,6 +536,7 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 	vs.handles =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	vs.addrs = name_set();
+	vs.removed = name_set();
 	vs.dev_addr =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	for (const char *const *d = iommu_builtin_drivers(); *d; d++)
@@ -541,5 +557,6 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 	g_hash_table_destroy(vs.handles);
 	g_hash_table_destroy(vs.addrs);
 	g_hash_table_destroy(vs.dev_addr);
+	g_hash_table_destroy(vs.removed);
 	return ok;
 }

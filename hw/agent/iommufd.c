@@ -233,8 +233,9 @@ void ifd_memfd_create(const struct step *st)
 }
 
 /* capset(): drop= and raise= as bits in the row's order (CAP_IPC_LOCK,
- * CAP_SYS_RAWIO, CAP_SYS_RESOURCE), on the effective set */
-static const int cap_bits[] = { CAP_IPC_LOCK, CAP_SYS_RAWIO, CAP_SYS_RESOURCE };
+ * CAP_SYS_RAWIO, CAP_SYS_RESOURCE, CAP_SYS_ADMIN), on the effective set */
+static const int cap_bits[] = { CAP_IPC_LOCK, CAP_SYS_RAWIO, CAP_SYS_RESOURCE,
+				CAP_SYS_ADMIN };
 
 static int caps_change(uint64_t drop, uint64_t raise)
 {
@@ -243,7 +244,8 @@ static int caps_change(uint64_t drop, uint64_t raise)
 
 	if (syscall(SYS_capget, &h, d))
 		return -errno;
-	for (unsigned int i = 0; i < 3; i++) {
+	for (unsigned int i = 0; i < sizeof(cap_bits) / sizeof(*cap_bits);
+	     i++) {
 		int c = cap_bits[i];
 
 		if (drop & (1ull << i))

@@ -124,5 +124,11 @@ int device_del(struct iommu_model *m, struct device *dev)
 		device_driver_detach(m, dev);
 	iommu_release_device(m, dev);
 	dev->iommu = NULL;
+	/* pci_destroy_dev(): list_del(&dev->bus_list), the bus no longer
+	 * has it (the struct stays: names still resolve to it until a new
+	 * device takes the name) */
+	if (dev->kind != DEV_PLATFORM)
+		g_ptr_array_remove(
+			dev->parent ? dev->parent->children : m->root_bus, dev);
 	return 0;
 }

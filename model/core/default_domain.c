@@ -141,7 +141,21 @@ int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,
 	return ret;
 }
 
-/* iommu.c: iommu_group_store_type(); the kernel's sysfs_streq() */
+/* lib/string_helpers.c: sysfs_streq(): equal, or equal but for one
+ * trailing newline on either side (what `echo identity >` writes) */
+static bool sysfs_streq(const char *s1, const char *s2)
+{
+	size_t n1 = strlen(s1), n2 = strlen(s2);
+
+	if (n1 && s1[n1 - 1] == '\n')
+		n1--;
+	if (n2 && s2[n2 - 1] == '\n')
+		n2--;
+	return n1 == n2 && !memcmp(s1, s2, n1);
+}
+
+/* iommu.c: iommu_group_store_type() (its capable() check is the
+ * writer's, iommu_sysfs_store()) */
 int iommu_group_store_type(struct iommu_model *m, struct device *dev,
 			   const char *buf)
 {
@@ -152,13 +166,13 @@ int iommu_group_store_type(struct iommu_model *m, struct device *dev,
 	if (!group || !group->default_domain)
 		return iommu_refuse(m, -EINVAL, f,
 				    "no group or default domain");
-	if (!strcmp(buf, "identity"))
+	if (sysfs_streq(buf, "identity"))
 		req = IOMMU_DOMAIN_IDENTITY;
-	else if (!strcmp(buf, "DMA"))
+	else if (sysfs_streq(buf, "DMA"))
 		req = IOMMU_DOMAIN_DMA;
-	else if (!strcmp(buf, "DMA-FQ"))
+	else if (sysfs_streq(buf, "DMA-FQ"))
 		req = IOMMU_DOMAIN_DMA_FQ;
-	else if (!strcmp(buf, "auto"))
+	else if (sysfs_streq(buf, "auto"))
 		req = 0;
 	else
 		return iommu_refuse(m, -EINVAL, f, "unknown type \"%s\"", buf);

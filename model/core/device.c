@@ -114,9 +114,11 @@ struct device *device_add(struct iommu_model *m, const char *name,
 	return dev;
 }
 
+/* The newest device of that name: a deleted device's name is free again,
+ * and a later declaration (a hotplug) takes it over. */
 struct device *device_find(struct iommu_model *m, const char *name)
 {
-	for (guint i = 0; i < m->devices->len; i++) {
+	for (guint i = m->devices->len; i-- > 0;) {
 		struct device *dev = m->devices->pdata[i];
 
 		if (g_str_equal(dev->name, name))

@@ -129,6 +129,9 @@ int linux73_iommu_group_claim_dma_owner(struct iommu_model *m,
 	if (!group)
 		return iommu_refuse(m, -ENODEV, "iommu_group_get",
 				    "%s has no iommu_group", dev->name);
+	/* a NULL owner is the DMA API's: WARN_ON(!owner) -> -EINVAL */
+	if (IOMMU_WARN_ON(m, !owner))
+		return -EINVAL;
 	if (group->owner_cnt)
 		return iommu_refuse(m, -EPERM, "iommu_group_claim_dma_owner",
 				    "group %d already has owner_cnt %u%s%s",
@@ -146,6 +149,8 @@ int linux73_iommu_device_claim_dma_owner(struct iommu_model *m,
 {
 	struct iommu_group *group = dev->iommu_group;
 
+	if (IOMMU_WARN_ON(m, !owner))
+		return -EINVAL;
 	if (!group)
 		return iommu_refuse(m, -ENODEV, "iommu_device_claim_dma_owner",
 				    "%s has no iommu_group", dev->name);

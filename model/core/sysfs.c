@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "iommu.h"
+#include "iommufd/process.h"
 #include "kerrno.h"
 
 /*
@@ -17,7 +18,8 @@
  * without a group has no iommu_group link to follow.
  */
 int iommu_sysfs_store(struct iommu_model *m, struct device *dev,
-		      const char *attr, const char *value)
+		      const char *attr, const char *value,
+		      const struct process *writer)
 {
 	if (strcmp(attr, "iommu_group/type"))
 		return iommu_refuse(m, -EACCES, "sysfs",
@@ -25,6 +27,12 @@ int iommu_sysfs_store(struct iommu_model *m, struct device *dev,
 	if (!dev->iommu_group)
 		return iommu_refuse(m, -ENOENT, "sysfs",
 				    "%s has no iommu_group link", dev->name);
+	/* iommu_group_store_type(): before anything else */
+	if (writer && (!capable(writer, CAP_SYS_ADMIN) ||
+		       !capable(writer, CAP_SYS_RAWIO)))
+		return iommu_refuse(m, -EACCES, "iommu_group_store_type",
+				    "!capable(CAP_SYS_ADMIN) || "
+				    "!capable(CAP_SYS_RAWIO)");
 	return iommu_group_store_type(m, dev, value);
 }
 

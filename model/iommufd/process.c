@@ -14,7 +14,7 @@ struct process *process_new(void)
 
 	p->refs = 1;
 	p->caps = CAP_BIT(CAP_IPC_LOCK) | CAP_BIT(CAP_SYS_RAWIO) |
-		  CAP_BIT(CAP_SYS_RESOURCE);
+		  CAP_BIT(CAP_SYS_RESOURCE) | CAP_BIT(CAP_SYS_ADMIN);
 	p->rlimit_memlock = RLIM_INFINITY;
 	p->vmas = g_ptr_array_new();
 	p->files = g_ptr_array_new();

@@ -29,6 +29,7 @@
 enum {
 	CAP_IPC_LOCK = 14,
 	CAP_SYS_RAWIO = 17,
+	CAP_SYS_ADMIN = 21,
 	CAP_SYS_RESOURCE = 24,
 };
 #define CAP_BIT(cap) (1ull << (cap))

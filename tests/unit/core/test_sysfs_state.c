@@ -52,15 +52,16 @@ static void sysfs_store_refuses_read_only_and_groupless(void **state)
 	struct fx *f = *state;
 	g_autofree char *type = NULL;
 
-	assert_int_equal(-EACCES,
-			 iommu_sysfs_store(f->m, f->d, "driver", "e1000e"));
+	assert_int_equal(-EACCES, iommu_sysfs_store(f->m, f->d, "driver",
+						    "e1000e", NULL));
 	assert_int_equal(0, iommu_sysfs_store(f->m, f->d, "iommu_group/type",
-					      "identity"));
+					      "identity", NULL));
 	type = iommu_sysfs_show(f->d, "iommu_group/type");
 	assert_string_equal("identity", type);
 	assert_int_equal(0, device_del(f->m, f->d));
-	assert_int_equal(-ENOENT, iommu_sysfs_store(f->m, f->d,
-						    "iommu_group/type", "DMA"));
+	assert_int_equal(
+		-ENOENT,
+		iommu_sysfs_store(f->m, f->d, "iommu_group/type", "DMA", NULL));
 }
 
 static void sysfs_show_reads_links_as_none_when_absent(void **state)
