@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "verbs.h"
 
 /* handlers: setup.c */
 int setup_scenario(struct runner *r, const struct statement *st);
@@ -527,9 +528,14 @@ static GHashTable *op_index(void)
 	return index;
 }
 
+/* A row by its name, or by a profile's alias for it (verbs.c): the
+ * validator refuses an alias outside its profile. */
 const struct op *op_find(const char *name)
 {
-	return g_hash_table_lookup(op_index(), name);
+	const struct op *op = g_hash_table_lookup(op_index(), name);
+	const struct verb_alias *a = op ? NULL : verb_alias_find(name);
+
+	return a ? g_hash_table_lookup(op_index(), a->verb) : op;
 }
 
 bool op_absent(const struct op *op, const struct iommu_profile *p)

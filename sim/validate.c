@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "runner.h"
+#include "verbs.h"
 #include "errnames.h"
 #include "model/vfio/vfio.h"
 
@@ -504,11 +505,16 @@ static bool check_statement(struct vstate *vs, const struct statement *st,
 			    guint idx)
 {
 	const struct op *v = op_find(st->verb);
+	const struct verb_alias *alias = verb_alias_find(st->verb);
+	g_autofree char *unknown = v ? NULL : verb_unknown_message(st->verb);
 
 	if (!v)
+		return verr(vs, st->line, st->col, "%s", unknown);
+	if (alias && strcmp(alias->profile, vs->profile->name))
 		return verr(vs, st->line, st->col,
-			    "unknown verb '%s' (see docs/scenario-language.md)",
-			    st->verb);
+			    "%s is %s's name for %s; under %s write %s",
+			    st->verb, alias->profile, alias->verb,
+			    vs->profile->name, alias->verb);
 	if (!check_order(vs, st, v, idx) || !check_args(vs, st, v) ||
 	    !check_kconfig(vs, st) || !check_expectation(vs, st, v) ||
 	    !check_declarations(vs, st, v))
