@@ -87,6 +87,35 @@ struct iommu_profile_group_hooks {
 		      u64 *val);
 };
 
+/*
+ * The VFIO side of the seam (model/vfio): exactly the functions and the
+ * Kconfig rule that a posted version of the noiommu series changes, each
+ * named after the 7.3 function it replaces. A delta leaves the ones it
+ * does not change NULL (inherited); the root sets all of them.
+ */
+struct vfio;
+struct vfio_device;
+struct vfio_group;
+struct vfio_file;
+struct iommu_profile_vfio_ops {
+	/* drivers/vfio/Kconfig `config VFIO_NOIOMMU`: whether the symbols
+	 * settled so far (@y, by enum vfio_ksym) meet its `depends on`;
+	 * *dep is the rule as Kconfig spells it, for the refusal */
+	bool (*noiommu_depends)(const bool *y, const char **dep);
+	/* group.c vfio_noiommu_group_alloc(): 0 with *out (NULL: no
+	 * vfio_group at all), or -errno */
+	int (*noiommu_group_alloc)(struct vfio *v, struct device *dev,
+				   struct vfio_group **out);
+	/* group.c vfio_device_block_group() / vfio_device_unblock_group() */
+	int (*device_block_group)(struct vfio_device *vdev);
+	void (*device_unblock_group)(struct vfio_device *vdev);
+	/* vfio_main.c __vfio_register_dev() */
+	int (*register_dev)(struct vfio_device *vdev);
+	/* iommufd.c vfio_df_iommufd_bind() / vfio_df_iommufd_unbind() */
+	int (*df_iommufd_bind)(struct vfio_file *df);
+	void (*df_iommufd_unbind)(struct vfio_file *df);
+};
+
 struct iommu_profile {
 	const char *name;
 	const char *summary;
@@ -96,6 +125,7 @@ struct iommu_profile {
 	unsigned long long absent;    /* IOMMU_OP() bits this kernel lacks */
 	enum iommu_claim_mode claim;
 	struct iommu_profile_group_hooks group;
+	struct iommu_profile_vfio_ops vfio; /* overrides; NULL: inherit */
 };
 
 /* The chain resolved: what a model of the profile runs. */
@@ -105,6 +135,7 @@ struct iommu_profile_resolved {
 	unsigned long long absent;
 	bool claim_blocks;
 	struct iommu_profile_group_hooks group;
+	struct iommu_profile_vfio_ops vfio; /* all set */
 };
 
 /* Not an errno: the entry point does not exist in this profile's kernel
@@ -136,6 +167,8 @@ bool iommu_profile_has(const struct iommu_profile *p, unsigned long long op);
 /* The built-in profiles, for tests; everything else asks the registry. */
 extern const struct iommu_profile profile_linux_7_3;
 extern const struct iommu_profile profile_rfc_2022_v1;
+extern const struct iommu_profile profile_noiommu_v1;
+extern const struct iommu_profile profile_noiommu_v3;
 extern const struct iommu_profile profile_noiommu_v5;
 
 /* A named per-group field of the profile's own state (check_group's

@@ -129,6 +129,7 @@ static const struct arg_spec a_kconfig[] = {
 	KSYM("IOMMUFD_NOIOMMU"),
 	KSYM("GENERIC_ATOMIC64"),
 	KSYM("IOMMUFD"),
+	ONLY,
 	END,
 };
 #undef KSYM

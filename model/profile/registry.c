@@ -12,9 +12,8 @@
 
 /* Default first: a run without --profile, and the guest's kernel. */
 static const struct iommu_profile *const builtin[] = {
-	&profile_linux_7_3,
-	&profile_rfc_2022_v1,
-	&profile_noiommu_v5,
+	&profile_linux_7_3,  &profile_rfc_2022_v1, &profile_noiommu_v1,
+	&profile_noiommu_v3, &profile_noiommu_v5,
 };
 
 static GPtrArray *profiles; /* const struct iommu_profile *, in order */
@@ -83,6 +82,19 @@ int iommu_profile_register(const struct iommu_profile *p)
 	return 0;
 }
 
+/* The VFIO hooks: a set one replaces the base's, NULL inherits. */
+static void apply_vfio(struct iommu_profile_vfio_ops *dst,
+		       const struct iommu_profile_vfio_ops *src)
+{
+	void (**d)(void) = (void (**)(void))dst;
+	void (*const *s)(void) = (void (*const *)(void))src;
+
+	for (size_t i = 0; i < sizeof(*dst) / sizeof(*d); i++) {
+		if (s[i])
+			d[i] = s[i];
+	}
+}
+
 /* Lay @p's overrides over what its bases resolved to. */
 static void apply(struct iommu_profile_resolved *out,
 		  const struct iommu_profile *p)
@@ -104,6 +116,7 @@ static void apply(struct iommu_profile_resolved *out,
 		out->claim_blocks = p->claim == CLAIM_BLOCKS;
 	if (p->group.data_size || p->group.describe || p->group.value)
 		out->group = p->group;
+	apply_vfio(&out->vfio, &p->vfio);
 	out->profile = p;
 }
 
@@ -127,6 +140,11 @@ int iommu_profile_resolve(const struct iommu_profile *p,
 	for (size_t i = 0; i < sizeof(out->ops) / sizeof(*fn); i++) {
 		if (!fn[i] && !(out->absent & (1ull << i)))
 			return -EINVAL; /* neither implemented nor absent */
+	}
+	fn = (void (**)(void)) & out->vfio;
+	for (size_t i = 0; i < sizeof(out->vfio) / sizeof(*fn); i++) {
+		if (!fn[i])
+			return -EINVAL; /* the root leaves a VFIO hook unset */
 	}
 	return 0;
 }

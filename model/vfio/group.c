@@ -73,8 +73,8 @@ static void vfio_group_free(struct vfio *v, struct vfio_group *group)
  * iommu_group_add_device() (no IOMMU driver: dev->iommu stays NULL), then
  * a VFIO_NO_IOMMU vfio_group for it.
  */
-static int vfio_noiommu_group_alloc(struct vfio *v, struct device *dev,
-				    struct vfio_group **out)
+int linux73_vfio_noiommu_group_alloc(struct vfio *v, struct device *dev,
+				     struct vfio_group **out)
 {
 	struct iommu_model *m = v->m;
 	struct iommu_group *g;
@@ -156,13 +156,23 @@ void vfio_device_remove_group(struct vfio_device *vdev)
 	vfio_group_free(vdev->vfio, group);
 }
 
-/* vfio_device_block_group(): the cdev path keeps the group node shut */
-int vfio_device_block_group(struct vfio_device *vdev)
+/* vfio_device_block_group(): the cdev path keeps the group node shut.
+ * The stub without VFIO_GROUP returns 0; with it, 7.3 locks
+ * device->group->group_lock, never NULL in 7.3 (vfio_device_set_group()
+ * fails instead), NULL only under noiommu-v1. */
+int linux73_vfio_device_block_group(struct vfio_device *vdev)
 {
 	struct vfio_group *group = vdev->group;
 
-	if (!group)
+	if (!group_built(vdev->vfio))
 		return 0;
+	if (!group)
+		return iommu_refuse(vdev->vfio->m, IOMMU_UB,
+				    "vfio_device_block_group",
+				    "%s has no vfio_group: "
+				    "mutex_lock(&group->group_lock) "
+				    "dereferences NULL",
+				    vdev->name);
 	if (group->opened_file)
 		return iommu_refuse(vdev->vfio->m, -EBUSY,
 				    "vfio_device_block_group",
@@ -171,10 +181,22 @@ int vfio_device_block_group(struct vfio_device *vdev)
 	return 0;
 }
 
-void vfio_device_unblock_group(struct vfio_device *vdev)
+/* vfio_device_unblock_group(): as block, a NULL group with VFIO_GROUP is
+ * a NULL dereference (recorded; the release it runs in cannot fail) */
+void linux73_vfio_device_unblock_group(struct vfio_device *vdev)
 {
-	if (vdev->group)
-		vdev->group->cdev_device_open_cnt--;
+	if (!group_built(vdev->vfio))
+		return;
+	if (!vdev->group) {
+		iommu_refuse(vdev->vfio->m, IOMMU_UB,
+			     "vfio_device_unblock_group",
+			     "%s has no vfio_group: "
+			     "mutex_lock(&group->group_lock) dereferences "
+			     "NULL",
+			     vdev->name);
+		return;
+	}
+	vdev->group->cdev_device_open_cnt--;
 }
 
 /* vfio_group_fops_open() */

@@ -17,8 +17,8 @@ bool vfio_iommufd_device_has_compat_ioas(struct iommufd_ctx *ictx)
 	return !iommufd_vfio_compat_ioas_get_id(ictx, &id);
 }
 
-/* vfio_df_iommufd_bind() */
-int vfio_df_iommufd_bind(struct vfio_file *df)
+/* vfio_df_iommufd_bind(): group noiommu via iommufd compat binds nothing */
+int linux73_vfio_df_iommufd_bind(struct vfio_file *df)
 {
 	struct vfio_device *vdev = df->device;
 
@@ -46,13 +46,17 @@ int vfio_iommufd_compat_attach_ioas(struct vfio_device *vdev,
 	return ret;
 }
 
-/* vfio_df_iommufd_unbind() -> vfio_iommufd_physical_unbind() */
-void vfio_df_iommufd_unbind(struct vfio_file *df)
+/* vfio_df_iommufd_unbind(): nothing was bound for group noiommu */
+void linux73_vfio_df_iommufd_unbind(struct vfio_file *df)
 {
-	struct vfio_device *vdev = df->device;
-
-	if (df->group && vfio_device_is_noiommu(vdev))
+	if (df->group && vfio_device_is_noiommu(df->device))
 		return;
+	vfio_iommufd_physical_unbind(df->device);
+}
+
+/* vfio_iommufd_physical_unbind(): detach what is attached, unbind */
+void vfio_iommufd_physical_unbind(struct vfio_device *vdev)
+{
 	if (vdev->iommufd_attached) {
 		iommufd_device_detach(vdev->idev);
 		vdev->iommufd_attached = false;

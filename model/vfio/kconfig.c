@@ -17,8 +17,7 @@
  */
 #include <string.h>
 
-#include "vfio/vfio.h"
-#include "core/kerrno.h"
+#include "vfio/vfio_private.h"
 
 static const char *const names[KS_NR] = {
 	[KS_VFIO] = "VFIO",
@@ -69,6 +68,8 @@ void vfio_kconfig_req_init(struct vfio_kconfig_req *req)
 
 struct settle {
 	const struct vfio_kconfig_req *req;
+	/* VFIO_NOIOMMU's `depends on`: the profile's (profile.h) */
+	bool (*noiommu_depends)(const bool *y, const char **dep);
 	struct vfio_kconfig *out;
 	char **why;
 };
@@ -130,27 +131,35 @@ static int settle_vfio(struct settle *s, const bool *y)
 	return rc;
 }
 
+/* Linux 7.3's `config VFIO_NOIOMMU` dependencies (both lines) */
+bool linux73_vfio_noiommu_depends(const bool *y, const char **dep)
+{
+	bool cdev_noiommu = y[KS_VFIO_DEVICE_CDEV] && !y[KS_GENERIC_ATOMIC64];
+
+	*dep = "VFIO_GROUP || (VFIO_DEVICE_CDEV && !GENERIC_ATOMIC64), and "
+	       "!VFIO_GROUP || VFIO_CONTAINER || IOMMUFD_VFIO_CONTAINER";
+	return y[KS_VFIO] && (y[KS_VFIO_GROUP] || cdev_noiommu) &&
+	       (!y[KS_VFIO_GROUP] || y[KS_VFIO_CONTAINER] ||
+		y[KS_IOMMUFD_VFIO_CONTAINER]);
+}
+
 /* IOMMUFD_VFIO_CONTAINER, VFIO_NOIOMMU, IOMMUFD_NOIOMMU */
 static int settle_noiommu(struct settle *s, const bool *y)
 {
 	bool compat_ok =
 		y[KS_IOMMUFD] && y[KS_VFIO_GROUP] && !y[KS_VFIO_CONTAINER];
 	bool cdev_noiommu = y[KS_VFIO_DEVICE_CDEV] && !y[KS_GENERIC_ATOMIC64];
+	const char *dep = "";
+	bool visible;
 	int rc;
 
 	rc = settle(s, KS_IOMMUFD_VFIO_CONTAINER, compat_ok,
 		    "IOMMUFD (if IOMMUFD) && VFIO_GROUP && !VFIO_CONTAINER",
 		    false, "", compat_ok);
-	if (!rc)
-		rc = settle(s, KS_VFIO_NOIOMMU,
-			    y[KS_VFIO] && (y[KS_VFIO_GROUP] || cdev_noiommu) &&
-				    (!y[KS_VFIO_GROUP] ||
-				     y[KS_VFIO_CONTAINER] ||
-				     y[KS_IOMMUFD_VFIO_CONTAINER]),
-			    "VFIO_GROUP || (VFIO_DEVICE_CDEV && "
-			    "!GENERIC_ATOMIC64), and !VFIO_GROUP || "
-			    "VFIO_CONTAINER || IOMMUFD_VFIO_CONTAINER",
-			    false, "", false);
+	if (rc)
+		return rc;
+	visible = s->noiommu_depends(y, &dep);
+	rc = settle(s, KS_VFIO_NOIOMMU, visible, dep, false, "", false);
 	if (rc)
 		return rc;
 	/* no prompt: only VFIO_NOIOMMU's select sets it */
@@ -167,11 +176,22 @@ static int settle_noiommu(struct settle *s, const bool *y)
 int vfio_kconfig_resolve(const struct vfio_kconfig_req *req,
 			 struct vfio_kconfig *out, char **why)
 {
+	return vfio_kconfig_resolve_in(&profile_linux_7_3, req, out, why);
+}
+
+int vfio_kconfig_resolve_in(const struct iommu_profile *p,
+			    const struct vfio_kconfig_req *req,
+			    struct vfio_kconfig *out, char **why)
+{
+	struct iommu_profile_resolved pr;
 	struct vfio_kconfig r = { 0 };
 	struct settle s = { .req = req, .out = &r, .why = why };
 	int rc;
 
 	*why = NULL;
+	if (iommu_profile_resolve(p, &pr))
+		return -EINVAL;
+	s.noiommu_depends = pr.vfio.noiommu_depends;
 	rc = settle(&s, KS_GENERIC_ATOMIC64, true, "", false, "", false);
 	if (!rc)
 		rc = settle(&s, KS_IOMMUFD, true, "", false, "", false);

@@ -66,6 +66,12 @@ void vfio_kconfig_req_init(struct vfio_kconfig_req *req);
  */
 int vfio_kconfig_resolve(const struct vfio_kconfig_req *req,
 			 struct vfio_kconfig *out, char **why);
+/* The same under profile @p's Kconfig rules (profile.h struct
+ * iommu_profile_vfio_ops: a posted version's `config VFIO_NOIOMMU`);
+ * vfio_kconfig_resolve() is linux-7.3's. */
+int vfio_kconfig_resolve_in(const struct iommu_profile *p,
+			    const struct vfio_kconfig_req *req,
+			    struct vfio_kconfig *out, char **why);
 
 /* ---- vfio_main.c: the machine's VFIO ---- */
 

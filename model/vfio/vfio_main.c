@@ -31,7 +31,7 @@ struct vfio *vfio_get(struct iommu_model *m)
 	m->vfio->fds = g_hash_table_new(g_direct_hash, g_direct_equal);
 	vfio_kconfig_req_init(&req);
 	/* the base fragment alone always resolves */
-	vfio_kconfig_resolve(&req, &m->vfio->cfg, &why);
+	vfio_kconfig_resolve_in(m->profile, &req, &m->vfio->cfg, &why);
 	g_free(why);
 	return m->vfio;
 }
@@ -74,7 +74,7 @@ int vfio_set_kconfig(struct iommu_model *m, const struct vfio_kconfig_req *req,
 				"before any device registers with VFIO");
 		return -EINVAL;
 	}
-	rc = vfio_kconfig_resolve(req, &cfg, why);
+	rc = vfio_kconfig_resolve_in(m->profile, req, &cfg, why);
 	if (rc)
 		return rc;
 	v->cfg = cfg;
@@ -140,23 +140,32 @@ static int vfio_device_ida_alloc(struct vfio *v)
 }
 
 /*
- * vfio_device_set_noiommu_and_name(): device->noiommu is sampled here,
- * once (IOMMUFD_NOIOMMU, vfio_noiommu, no dev->iommu, VFIO_IOMMU type),
- * and so is the name: later flips of the parameter change neither.
+ * vfio_device_set_noiommu_and_name(), first half: device->noiommu is
+ * sampled here, once (IOMMUFD_NOIOMMU, vfio_noiommu, no dev->iommu,
+ * VFIO_IOMMU type): later flips of the parameter do not change it.
  */
-static void vfio_device_set_noiommu_and_name(struct vfio_device *vdev)
+void vfio_device_set_noiommu(struct vfio_device *vdev)
 {
 	struct vfio *v = vdev->vfio;
 
 	vdev->noiommu = v->cfg.y[KS_IOMMUFD_NOIOMMU] && v->noiommu &&
 			!vdev->dev->dev_iommu;
+}
+
+/* its second half: dev_set_name(&device->device, "%svfio%d", ...) (the
+ * only allocation: kvasprintf of the name) */
+int vfio_device_set_name(struct vfio_device *vdev)
+{
+	if (fault_should_fail(&vdev->vfio->m->fault, "dev_set_name"))
+		return -ENOMEM;
 	vdev->name = g_strdup_printf(
 		"%svfio%d", vdev->noiommu ? "noiommu-" : "", vdev->index);
+	return 0;
 }
 
 /* __vfio_register_dev() after the group: the taint, the coherency check,
  * vfio_device_add() (a cdev only with a devt) */
-static int vfio_register_finish(struct vfio_device *vdev)
+int vfio_register_finish(struct vfio_device *vdev)
 {
 	struct vfio *v = vdev->vfio;
 
@@ -179,8 +188,41 @@ static int vfio_register_finish(struct vfio_device *vdev)
 	return 0;
 }
 
+/* vfio_device_group_register(): the group's device_list (a stub without
+ * VFIO_GROUP; a NULL group is skipped, see noiommu_v1.c) */
+void vfio_device_group_register(struct vfio_device *vdev)
+{
+	if (vdev->group)
+		g_ptr_array_add(vdev->group->device_list, vdev);
+}
+
+/* __vfio_register_dev(): the noiommu flag and the name first
+ * (vfio_device_set_noiommu_and_name()), then the group, then the rest;
+ * a failure after the group removes it (err_out). */
+int linux73___vfio_register_dev(struct vfio_device *vdev)
+{
+	int ret;
+
+	vfio_device_set_noiommu(vdev);
+	ret = vfio_device_set_name(vdev);
+	if (ret)
+		return ret;
+	ret = vfio_device_set_group(vdev, VFIO_IOMMU);
+	if (ret)
+		return ret;
+	ret = vfio_register_finish(vdev);
+	if (ret)
+		goto err_remove_group;
+	vfio_device_group_register(vdev);
+	return 0;
+
+err_remove_group:
+	vfio_device_remove_group(vdev);
+	return ret;
+}
+
 /* vfio_pci_core_register_device() -> vfio_register_group_dev() ->
- * __vfio_register_dev(dev, VFIO_IOMMU) */
+ * __vfio_register_dev(dev, VFIO_IOMMU), which the profile decides */
 int vfio_register_group_dev(struct iommu_model *m, struct device *dev)
 {
 	struct vfio *v = vfio_get(m);
@@ -194,24 +236,14 @@ int vfio_register_group_dev(struct iommu_model *m, struct device *dev)
 	vdev->vfio = v;
 	vdev->dev = dev;
 	vdev->index = ret;
-	vfio_device_set_noiommu_and_name(vdev);
-	ret = vfio_device_set_group(vdev, VFIO_IOMMU);
-	if (ret)
-		goto err_free;
-	ret = vfio_register_finish(vdev);
-	if (ret)
-		goto err_remove_group;
-	if (vdev->group)
-		g_ptr_array_add(vdev->group->device_list, vdev);
+	ret = __vfio_register_dev(vdev);
+	if (ret) {
+		g_free(vdev->name);
+		g_free(vdev);
+		return ret;
+	}
 	g_hash_table_insert(v->device_ida, GINT_TO_POINTER(vdev->index), vdev);
 	return 0;
-
-err_remove_group:
-	vfio_device_remove_group(vdev);
-err_free:
-	g_free(vdev->name);
-	g_free(vdev);
-	return ret;
 }
 
 struct vfio_device *vfio_device_of(struct iommu_model *m, struct device *dev)

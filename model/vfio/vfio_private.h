@@ -17,6 +17,7 @@
 #include "vfio/uapi.h"
 #include "iommufd/iommufd_private.h"
 #include "core/kerrno.h"
+#include "profile.h"
 
 /* drivers/vfio/vfio.h enum vfio_group_type */
 enum vfio_group_type {
@@ -84,8 +85,32 @@ struct vfio_file {
 	int fd; /* its number in vfio->fds */
 };
 
+/*
+ * The VFIO side of the profile seam (profile.h struct
+ * iommu_profile_vfio_ops): Linux 7.3's implementations under the linux73_
+ * prefix, which profile/linux_7_3.c points at and a delta may reuse; the
+ * rest of model/vfio calls the unprefixed names, which dispatch through
+ * the model's profile (profile/dispatch_vfio.c).
+ */
+bool linux73_vfio_noiommu_depends(const bool *y, const char **dep);
+int linux73_vfio_noiommu_group_alloc(struct vfio *v, struct device *dev,
+				     struct vfio_group **out);
+int linux73_vfio_device_block_group(struct vfio_device *vdev);
+void linux73_vfio_device_unblock_group(struct vfio_device *vdev);
+int linux73___vfio_register_dev(struct vfio_device *vdev);
+int linux73_vfio_df_iommufd_bind(struct vfio_file *df);
+void linux73_vfio_df_iommufd_unbind(struct vfio_file *df);
+int vfio_noiommu_group_alloc(struct vfio *v, struct device *dev,
+			     struct vfio_group **out);
+int __vfio_register_dev(struct vfio_device *vdev);
+
 /* vfio_main.c */
 struct vfio *vfio_of(struct iommu_model *m);
+/* the steps of __vfio_register_dev() a posted version reorders */
+void vfio_device_set_noiommu(struct vfio_device *vdev);
+int vfio_device_set_name(struct vfio_device *vdev);
+int vfio_register_finish(struct vfio_device *vdev);
+void vfio_device_group_register(struct vfio_device *vdev);
 bool vfio_device_is_noiommu(const struct vfio_device *vdev);
 /* A new file, installed in the fd table (the lowest free fd from 3). */
 struct vfio_file *vfio_file_new(struct iommu_model *m, enum vfio_file_kind k);
@@ -139,6 +164,7 @@ int vfio_df_ioctl_detach_pt(struct vfio_file *df, void *arg, size_t len);
 /* iommufd.c */
 int vfio_df_iommufd_bind(struct vfio_file *df);
 void vfio_df_iommufd_unbind(struct vfio_file *df);
+void vfio_iommufd_physical_unbind(struct vfio_device *vdev);
 int vfio_iommufd_compat_attach_ioas(struct vfio_device *vdev,
 				    struct iommufd_ctx *ictx);
 bool vfio_iommufd_device_has_compat_ioas(struct iommufd_ctx *ictx);

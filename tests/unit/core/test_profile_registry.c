@@ -13,17 +13,22 @@ static void registry_lists_the_default_first(void **state)
 	const char *const *names = iommu_profile_names();
 	g_autofree char *joined = iommu_profile_names_joined(", ");
 	g_autofree char *want =
-		g_strdup_printf("%s, %s, %s", names[0], names[1], names[2]);
+		g_strdup_printf("%s, %s, %s, %s, %s", names[0], names[1],
+				names[2], names[3], names[4]);
 
 	assert_string_equal(iommu_profile_default()->name, names[0]);
 	assert_ptr_equal(&profile_linux_7_3, iommu_profile_default());
 	assert_ptr_equal(&profile_rfc_2022_v1, iommu_profile_find(names[1]));
-	assert_ptr_equal(&profile_noiommu_v5, iommu_profile_find(names[2]));
-	assert_null(names[3]);
+	assert_ptr_equal(&profile_noiommu_v1, iommu_profile_find(names[2]));
+	assert_ptr_equal(&profile_noiommu_v3, iommu_profile_find(names[3]));
+	assert_ptr_equal(&profile_noiommu_v5, iommu_profile_find(names[4]));
+	assert_null(names[5]);
 	assert_null(iommu_profile_find("no-such-kernel"));
 	assert_string_equal(want, joined);
 	assert_true(iommu_profile_guest()->guest_runnable);
 	assert_false(profile_rfc_2022_v1.guest_runnable);
+	assert_false(profile_noiommu_v1.guest_runnable);
+	assert_false(profile_noiommu_v3.guest_runnable);
 	assert_false(profile_noiommu_v5.guest_runnable);
 }
 
@@ -40,6 +45,7 @@ static void noiommu_v5_resolves_to_linux_7_3_exactly(void **state)
 	assert_int_equal(l73.absent, v5.absent);
 	assert_int_equal(l73.claim_blocks, v5.claim_blocks);
 	assert_memory_equal(&l73.group, &v5.group, sizeof(v5.group));
+	assert_memory_equal(&l73.vfio, &v5.vfio, sizeof(v5.vfio));
 	assert_ptr_equal(&profile_noiommu_v5, v5.profile);
 }
 

@@ -9,7 +9,8 @@
  *
  * The IOMMU is AMD-Vi (no interrupt remapping, as on QEMU's q35), booted
  * with iommufd.allow_unsafe_interrupts as the guest is. fx_boot() takes
- * a Kconfig request first (NULL: the guest's config).
+ * a Kconfig request first (NULL: the guest's config); fx_boot_in() the
+ * profile too (fx_boot(): linux-7.3).
  */
 #ifndef IOMMUSIM_TESTS_VFIO_FX_VFIO_H
 #define IOMMUSIM_TESTS_VFIO_FX_VFIO_H
@@ -33,13 +34,14 @@ struct fx {
 	struct device_driver *vfio_pci, *e1000e;
 };
 
-static inline struct fx *fx_boot(const struct vfio_kconfig_req *req,
-				 bool noiommu)
+static inline struct fx *fx_boot_in(const struct iommu_profile *p,
+				    const struct vfio_kconfig_req *req,
+				    bool noiommu)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	char *why = NULL;
 
-	f->m = iommu_model_new(&profile_linux_7_3);
+	f->m = iommu_model_new(p);
 	iommu_device_add(f->m, "iommu0", IOMMU_DRV_AMD_VI);
 	iommu_register_builtin_drivers(f->m);
 	f->vfio_pci = driver_find(f->m, "vfio-pci");
@@ -76,6 +78,12 @@ static inline int fx_free(void **state)
 	iommu_model_free(f->m);
 	free(f);
 	return 0;
+}
+
+static inline struct fx *fx_boot(const struct vfio_kconfig_req *req,
+				 bool noiommu)
+{
+	return fx_boot_in(&profile_linux_7_3, req, noiommu);
 }
 
 static inline int fx_setup(void **state)
