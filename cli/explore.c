@@ -22,23 +22,36 @@ static void print_stats(const struct explore_stats *st)
 	double cpu = st->cpu_seconds > 0 ? st->cpu_seconds : 1e-9;
 
 	printf("states %" G_GUINT64_FORMAT ", transitions %" G_GUINT64_FORMAT
-	       ", pruned %" G_GUINT64_FORMAT ", depth reached %d, %.2f s "
-	       "(%.2f s CPU), %.0f states/s and %.0f transitions/s per CPU "
-	       "second, %" G_GUINT64_FORMAT " statements replayed\n",
-	       st->states, st->transitions, st->pruned, st->depth_reached,
-	       st->seconds, st->cpu_seconds, st->states / cpu,
-	       st->transitions / cpu, st->replayed);
+	       ", pruned %" G_GUINT64_FORMAT ", findings %" G_GUINT64_FORMAT
+	       ", depth reached %d, %.2f s (%.2f s CPU), %.0f states/s and "
+	       "%.0f transitions/s per CPU second, %" G_GUINT64_FORMAT
+	       " statements replayed\n",
+	       st->states, st->transitions, st->pruned, st->findings,
+	       st->depth_reached, st->seconds, st->cpu_seconds,
+	       st->states / cpu, st->transitions / cpu, st->replayed);
 }
 
-static int write_finding(const struct explore_finding *f, const char *out)
+/* The @k-th finding's file: OUT itself for the first, OUT-K.scn after. */
+static char *finding_path(const char *out, int k)
 {
+	g_autofree char *stem = g_str_has_suffix(out, ".scn")
+					? g_strndup(out, strlen(out) - 4)
+					: g_strdup(out);
+
+	return k == 1 ? g_strdup(out) : g_strdup_printf("%s-%d.scn", stem, k);
+}
+
+static int write_finding(const struct explore_finding *f, const char *path)
+{
+	g_autofree char *out = NULL;
 	GError *err = NULL;
 
 	printf("found: %s after %d steps\n%s\n", f->kind, f->length, f->detail);
-	if (!out) {
+	if (!path) {
 		fputs(f->scenario, stdout);
 		return 0;
 	}
+	out = g_strdup(path);
 	if (!g_file_set_contents(out, f->scenario, -1, &err)) {
 		fprintf(stderr, "iommusim explore: %s\n", err->message);
 		g_error_free(err);
@@ -54,7 +67,7 @@ static int explore_file(struct explore_opts *o, const char *out)
 	struct explore_finding *f = NULL;
 	struct explore_stats st;
 	GError *err = NULL;
-	int status;
+	int status, k = 1;
 
 	if (!g_file_get_contents(o->path, &text, NULL, &err)) {
 		fprintf(stderr, "iommusim explore: %s\n", err->message);
@@ -74,6 +87,12 @@ static int explore_file(struct explore_opts *o, const char *out)
 		       st.depth_reached, o->seed);
 		return 0;
 	}
+	if (!f && o->max_seconds && st.seconds >= o->max_seconds) {
+		printf("no finding in %.0f s (stopped by --max-seconds at "
+		       "depth %d of %d)\n",
+		       st.seconds, st.depth_reached, o->depth);
+		return 0;
+	}
 	if (!f && o->max_states && st.states >= o->max_states) {
 		printf("no finding in %" G_GUINT64_FORMAT " states (stopped by "
 		       "--max-states at depth %d of %d)\n",
@@ -84,7 +103,12 @@ static int explore_file(struct explore_opts *o, const char *out)
 		printf("no finding up to depth %d\n", o->depth);
 		return 0;
 	}
-	status = write_finding(f, out);
+	status = 0;
+	for (struct explore_finding *e = f; e && !status; e = e->next, k++) {
+		g_autofree char *path = out ? finding_path(out, k) : NULL;
+
+		status = write_finding(e, path);
+	}
 	explore_finding_free(f);
 	return status ? status : 1;
 }
@@ -119,7 +143,8 @@ static int merge_states(int argc, char **argv)
 int cmd_explore(int argc, char **argv)
 {
 	char *profile = NULL, *vs = NULL, *ops = NULL, *out = NULL;
-	int depth = 3;
+	int depth = 3, findings = 1;
+	double max_seconds = 0;
 	gint64 max_states = 0, steps = 1000, seed = 1;
 	gboolean random = FALSE, merge = FALSE;
 	char *shard = NULL, *states = NULL;
@@ -134,6 +159,12 @@ int cmd_explore(int argc, char **argv)
 		  "a second profile run in lock-step", "B" },
 		{ "max-states", 0, 0, G_OPTION_ARG_INT64, &max_states,
 		  "stop after N states", "N" },
+		{ "findings", 0, 0, G_OPTION_ARG_INT, &findings,
+		  "go on past a finding, up to N distinct ones (default 1); "
+		  "-o OUT gets the first, OUT-2.scn ... the others",
+		  "N" },
+		{ "max-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &max_seconds,
+		  "stop after S seconds", "S" },
 		{ "random", 0, 0, G_OPTION_ARG_NONE, &random,
 		  "a random walk instead of the search", NULL },
 		{ "steps", 0, 0, G_OPTION_ARG_INT64, &steps,
@@ -191,6 +222,8 @@ int cmd_explore(int argc, char **argv)
 	o.ops = g_strsplit(ops, ",", -1);
 	o.depth = depth;
 	o.max_states = max_states;
+	o.max_seconds = max_seconds;
+	o.max_findings = findings > 0 ? findings : 1;
 	o.random = random;
 	o.steps = steps;
 	o.seed = seed;

@@ -27,7 +27,9 @@ char *iommu_state_snapshot(struct iommu_model *m,
 /* The lines of @after not in @before, "\n"-separated, then "group N:
  * released" for each group that vanished; NULL when nothing changed. */
 char *iommu_state_diff(const char *before, const char *after);
-/* 64-bit FNV-1a of the FULL snapshot: equal states hash alike. */
+/* The FULL snapshot's facts folded into 64 bits from the structures
+ * (state_hash.c), no text: equal states hash alike, and a step changes
+ * the hash exactly when it changes the FULL snapshot. */
 u64 iommu_state_hash(struct iommu_model *m);
 
 /* "domain#3($d, unmanaged)", "domain#1(default, DMA)", "none": @d as

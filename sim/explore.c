@@ -1,73 +1,142 @@
 // SPDX-License-Identifier: MIT
 /*
  * explore.c - the search (explore.h): breadth first over sequences of the
- * listed verbs, each state expanded once (by the hash of the model's FULL
- * snapshot, and under --vs of both models'). No semantics here: a step is
- * run by the runner exactly as `iommusim run` would run it.
+ * listed verbs, each state expanded once (by the model's state hash, and
+ * under --vs by both models'). No semantics here: a step is run by the
+ * runner exactly as `iommusim run` runs it.
  *
- * Reaching a state replays its path from the start (the machine and the
- * prefix, then the generated steps): the model has no cheap copy yet.
- * replay() is the one place that produces a state; an undo log or a
- * copy-on-write model replaces it without touching the search.
+ * Reaching a state replays its path on a live run session (run.h): FILE
+ * parsed and validated once, each generated statement parsed once, no
+ * "changed:" snapshots. replay() is the one place a state is produced: a
+ * model copy/restore replaces it without touching the search.
  */
 #include <errno.h>
 #include <string.h>
-#include <time.h>
 
 #include "explore_priv.h"
 #include "errnames.h"
 #include "model/state.h"
 
-struct node {
-	struct node *parent;
-	char *stmt; /* the generated statement, without expectation */
-	int depth;
-	struct explore_handle *handles; /* this node's first, then its
-					 * parent's (not owned) */
-	struct explore_handle *own;	/* the one it binds, or NULL */
-};
-
-/* What a replay left after its last statement. */
-struct probe {
-	bool invalid;  /* the runner refused the text (GError) */
-	bool ub;       /* the last step is undefined behaviour: pruned */
-	bool failed;   /* a step failed (an invariant, an out field) */
-	char *failure; /* ... why */
-	struct outcome got;
-	u64 full_hash;	  /* FULL snapshot: the visited set */
-	char *trace;	  /* TRACE snapshot without ids and profile state */
-	char *checks;	  /* each group as a check_group statement */
-	const void *last; /* the last statement, for observe() */
-	GString *ifd;	  /* the iommufd side after each step (run.h) */
-	int steps;
-};
-
 /* 64-bit FNV-1a, as model/state.h hashes the model's snapshot */
-static u64 fnv1a(const char *p)
+static u64 fnv1a(const char *p, u64 h)
 {
-	u64 h = 0xcbf29ce484222325ull;
-
 	for (; *p; p++)
 		h = (h ^ (u8)*p) * 0x100000001b3ull;
 	return h;
 }
 
-static void probe_clear(struct probe *p)
+#define FNV_BASIS 0xcbf29ce484222325ull
+
+/* ---- the visited set ---- */
+
+static size_t keyset_slot(const struct keyset *k, u64 key)
 {
-	if (p->ifd)
-		g_string_free(p->ifd, TRUE);
-	g_free(p->failure);
-	g_free(p->trace);
-	g_free(p->checks);
+	size_t i = (key * 0x9e3779b97f4a7c15ull) >> 7 & (k->cap - 1);
+
+	while (k->slots[i] && k->slots[i] != key)
+		i = (i + 1) & (k->cap - 1);
+	return i;
 }
+
+static void keyset_grow(struct keyset *k)
+{
+	struct keyset old = *k;
+
+	k->cap = old.cap ? old.cap * 2 : 1024;
+	k->slots = g_new0(u64, k->cap);
+	for (size_t i = 0; i < old.cap; i++) {
+		if (old.slots[i])
+			k->slots[keyset_slot(k, old.slots[i])] = old.slots[i];
+	}
+	g_free(old.slots);
+}
+
+/* true when @key is new (and now in the set) */
+static bool keyset_add(struct keyset *k, u64 key)
+{
+	size_t i;
+
+	key = key ? key : 1;
+	if (2 * (k->len + 1) > k->cap)
+		keyset_grow(k);
+	i = keyset_slot(k, key);
+	if (k->slots[i])
+		return false;
+	k->slots[i] = key;
+	k->len++;
+	return true;
+}
+
+/* ---- nodes ---- */
+
+struct node *explore_node_new(struct search *s, struct node *parent,
+			      const char *stmt)
+{
+	struct node *n = g_new0(struct node, 1);
+
+	n->parent = parent;
+	n->stmt = g_strdup(stmt);
+	n->refs = 1;
+	n->depth = parent ? parent->depth + 1 : 0;
+	n->handles = parent ? parent->handles : s->mc.handles;
+	if (parent)
+		parent->refs++;
+	return n;
+}
+
+void explore_node_unref(struct node *n)
+{
+	while (n && --n->refs == 0) {
+		struct node *parent = n->parent;
+
+		if (n->own) {
+			g_free(n->own->name);
+			g_free(n->own);
+		}
+		scenario_free(n->sc);
+		g_free(n->stmt);
+		g_free(n);
+		n = parent;
+	}
+}
+
+/* @n's statement, parsed once; NULL when it does not parse */
+static const struct statement *node_stmt(const struct explore_opts *o,
+					 struct node *n)
+{
+	if (!n->sc)
+		n->sc = scenario_parse(o->path, n->stmt, NULL);
+	return n->sc ? n->sc->stmts->pdata[0] : NULL;
+}
+
+/* The out handle @n's statement binds, in front of its parent's. */
+static void node_bind(struct node *n, const struct op *op)
+{
+	for (const struct arg_spec *a = op->args; a->key; a++) {
+		g_autofree char *pat = g_strdup_printf(" %s=$", a->key);
+		const char *at = strstr(n->stmt, pat);
+
+		if (a->type != T_OUT || !a->htype || !at)
+			continue;
+		at += strlen(pat);
+		n->own = g_new0(struct explore_handle, 1);
+		n->own->name = g_strndup(at, strcspn(at, " "));
+		n->own->type = a->htype;
+		n->own->next = n->handles;
+		n->handles = n->own;
+		return;
+	}
+}
+
+/* ---- replaying a path ---- */
 
 /* The trace lines two profiles can be compared by: domain ids and each
  * profile's own group state (attach_cnt) left out. */
 static char *trace_canonical(struct iommu_model *m)
 {
 	g_autofree char *s = iommu_state_snapshot(m, IOMMU_STATE_TRACE);
-	g_autoptr(GString) t = g_string_new(s);
-	g_autoptr(GRegex) ids = g_regex_new("#[0-9]+", 0, 0, NULL);
+	GString *t = g_string_new(s);
+	char *w = t->str;
 
 	for (guint i = 0; i < m->groups->len; i++) {
 		g_autoptr(GString) own = g_string_new(NULL);
@@ -76,143 +145,90 @@ static char *trace_canonical(struct iommu_model *m)
 		if (own->len)
 			g_string_replace(t, own->str, "", 0);
 	}
-	return g_regex_replace_literal(ids, t->str, -1, 0, "#", 0, NULL);
+	w = t->str;
+	for (const char *r = t->str; *r; r++) {
+		*w++ = *r;
+		if (*r == '#')
+			while (g_ascii_isdigit(r[1]))
+				r++;
+	}
+	*w = '\0';
+	return g_string_free(t, FALSE);
 }
 
-static bool ident(const char *s)
+static void probe_clear(struct probe *p)
 {
-	for (; *s; s++) {
-		if (!g_ascii_isalnum(*s) && *s != '_' && *s != '-')
-			return false;
-	}
-	return true;
+	g_free(p->failure);
+	g_free(p->trace);
 }
 
-/* check_group statements that pin each group's state (its first
- * device names it): a state difference replays as a failed check. */
-static char *group_checks(struct iommu_model *m)
+/* What the step's result adds to the probe. */
+static void probe_step(struct probe *p, const struct step_result *sr)
 {
-	GString *s = g_string_new(NULL);
-
-	for (guint i = 0; i < m->groups->len; i++) {
-		struct iommu_group *g = m->groups->pdata[i];
-		struct device *dev =
-			g->devices->len ? g->devices->pdata[0] : NULL;
-
-		if (!dev)
-			continue;
-		g_string_append_printf(
-			s, "check_group dev=%s domain_type=%s owner_cnt=%u",
-			dev->name,
-			g->domain ? iommu_domain_type_name(g->domain->type)
-				  : "none",
-			g->owner_cnt);
-		/* a cookie the scenario did not name (iommufd's ctx) has no
-		 * spelling in the language: left out */
-		if (!g->owner || ident(g->owner))
-			g_string_append_printf(s, " owner=%s",
-					       g->owner ? g->owner : "none");
-		g_string_append_c(s, '\n');
-	}
-	return g_string_free(s, FALSE);
-}
-
-static void observe(void *data, const struct iommu_model *cm,
-		    const struct step_result *sr)
-{
-	struct probe *p = data;
-	struct iommu_model *m = (struct iommu_model *)cm; /* read only */
-	g_autofree char *canon = NULL;
-
-	p->steps++;
-	if (!sr->pass && !p->failed) {
-		p->failed = true;
-		p->failure = g_strdup(sr->failure ? sr->failure : "failed");
-		p->ub = sr->failure &&
-			g_str_has_prefix(sr->failure, "undefined behaviour");
-	}
-	if (sr->st != p->last)
+	if (sr->pass || p->failed)
 		return;
-	canon = trace_canonical(m);
-	p->got = sr->got;
-	p->full_hash = iommu_state_hash(m) ^ fnv1a(p->ifd->str);
-	p->trace = g_strconcat(canon, p->ifd->str, NULL);
-	p->checks = group_checks(m);
+	p->failed = true;
+	p->failure = g_strdup(sr->failure ? sr->failure : "failed");
+	p->ub = sr->failure &&
+		g_str_has_prefix(sr->failure, "undefined behaviour");
 }
 
-static char *path_text(const struct explore_opts *o, const struct node *n,
-		       char **expects)
+/* The state's key: the model's hash and the iommufd side the runner
+ * holds; with @trace, the comparable snapshot too. */
+static void probe_state(struct probe *p, struct run_session *rs, bool trace)
 {
-	GPtrArray *lines = g_ptr_array_new();
-	GString *s = g_string_new(o->text);
+	struct runner *r = run_session_runner(rs);
+	g_autoptr(GString) ifd = g_string_new(NULL);
 
-	for (; n && n->stmt; n = n->parent)
-		g_ptr_array_add(lines, n->stmt);
-	g_string_append_c(s, '\n');
-	for (guint i = lines->len; i-- > 0;) {
-		guint k = lines->len - 1 - i;
+	ifd_snapshot(r, ifd);
+	p->key = iommu_state_hash(r->m) ^ fnv1a(ifd->str, FNV_BASIS);
+	if (trace) {
+		g_autofree char *canon = trace_canonical(r->m);
 
-		g_string_append(s, lines->pdata[i]);
-		if (expects && expects[k])
-			g_string_append_printf(s, " => %s", expects[k]);
-		g_string_append_c(s, '\n');
+		p->trace = g_strconcat(canon, ifd->str, NULL);
 	}
-	g_ptr_array_free(lines, TRUE);
-	return g_string_free(s, FALSE);
 }
 
-/* Run the path to @n under @profile; the one way a state is produced. */
-static void replay(const struct explore_opts *o, const struct node *n,
-		   const char *profile, struct probe *p,
-		   struct explore_stats *st)
+/* Run the path to @n under @profile: the one way a state is produced. */
+static void replay(struct search *s, struct node *n, const char *profile,
+		   struct probe *p)
 {
-	g_autofree char *text = path_text(o, n, NULL);
-	struct scenario *sc = scenario_parse(o->path, text, NULL);
+	struct node **path = g_newa(struct node *, n->depth + 1);
 	struct run_opts ro = { .profile = profile,
-			       .observe = observe,
-			       .observe_data = p };
-	struct run_result *rr;
+			       .no_changes = true,
+			       .prechecked = true };
+	struct run_session *rs = run_session_new(s->prefix, &ro, NULL);
+	int i = n->depth;
 
 	memset(p, 0, sizeof(*p));
-	p->ifd = g_string_new(NULL);
-	ro.ifd_state = p->ifd;
-	if (!sc) {
-		p->invalid = true;
-		return;
+	for (struct node *at = n; at->parent; at = at->parent)
+		path[--i] = at;
+	for (i = 0; i < n->depth && !p->ub && !p->invalid; i++) {
+		const struct statement *st = node_stmt(s->o, path[i]);
+		struct step_result *sr;
+
+		if (!st) {
+			p->invalid = true;
+			break;
+		}
+		sr = run_session_step(rs, st);
+		probe_step(p, sr);
+		p->got = sr->got;
+		step_result_free(sr);
 	}
-	p->last = sc->stmts->pdata[sc->stmts->len - 1];
-	rr = scenario_run(sc, &ro, NULL);
-	p->invalid = !rr;
-	st->replayed += p->steps;
-	run_result_free(rr);
-	scenario_free(sc);
+	s->st->replayed += s->prefix->stmts->len + i;
+	if (!p->ub && !p->invalid)
+		probe_state(p, rs, s->o->vs != NULL);
+	run_session_free(rs);
 }
 
-struct search {
-	const struct explore_opts *o;
-	struct explore_stats *st;
-	struct explore_machine mc;
-	GPtrArray *verbs;   /* const struct op * */
-	GPtrArray *nodes;   /* every node, freed at the end */
-	GHashTable *seen;   /* u64 state keys */
-	GQueue queue;	    /* nodes to expand */
-	struct node *found; /* the shortest finding's node */
-	char *kind, *detail;
-	gint64 start;
-	clock_t cpu;
-};
-
-static u64 *key_new(u64 a, u64 b)
-{
-	u64 *k = g_new(u64, 1);
-
-	*k = a ^ (b * 0x9e3779b97f4a7c15ull + (b >> 7));
-	return k;
-}
+/* ---- the search ---- */
 
 static bool stop(struct search *s)
 {
-	return s->found ||
+	unsigned int cap = s->o->max_findings ? s->o->max_findings : 1;
+
+	return s->found->len >= cap ||
 	       (s->o->max_states && s->st->states >= s->o->max_states) ||
 	       (s->o->max_seconds &&
 		g_get_monotonic_time() - s->start > s->o->max_seconds * 1e6);
@@ -271,87 +287,40 @@ static int pick_verbs(struct search *s, GError **err)
 	return 0;
 }
 
-static struct node *node_new(struct search *s, struct node *parent,
-			     const char *stmt)
-{
-	struct node *n = g_new0(struct node, 1);
-
-	n->parent = parent;
-	n->stmt = g_strdup(stmt);
-	n->depth = parent ? parent->depth + 1 : 0;
-	n->handles = parent ? parent->handles : s->mc.handles;
-	g_ptr_array_add(s->nodes, n);
-	return n;
-}
-
-static void node_free(gpointer p)
-{
-	struct node *n = p;
-
-	if (n->own) {
-		g_free(n->own->name);
-		g_free(n->own);
-	}
-	g_free(n->stmt);
-	g_free(n);
-}
-
-/* The out handle @n's statement binds, in front of its parent's. */
-static void node_bind(struct node *n, const struct op *op)
-{
-	for (const struct arg_spec *a = op->args; a->key; a++) {
-		g_autofree char *pat = g_strdup_printf(" %s=$", a->key);
-		const char *at = strstr(n->stmt, pat);
-
-		if (a->type != T_OUT || !a->htype || !at)
-			continue;
-		at += strlen(pat);
-		n->own = g_new0(struct explore_handle, 1);
-		n->own->name = g_strndup(at, strcspn(at, " "));
-		n->own->type = a->htype;
-		n->own->next = n->handles;
-		n->handles = n->own;
-		return;
-	}
-}
-
-static void finding(struct search *s, struct node *n, const char *kind,
-		    char *detail)
+static void report(struct search *s, const char *kind, char *detail)
 {
 	g_free(s->kind);
 	g_free(s->detail);
-	s->found = n;
 	s->kind = g_strdup(kind);
 	s->detail = detail;
 }
 
 /* Compare the lock-step pair; a finding when they differ. */
-static bool differ(struct search *s, struct node *n, struct probe *a,
-		   struct probe *b)
+static bool differ(struct search *s, struct probe *a, struct probe *b)
 {
 	g_autofree char *x = outcome_str(&a->got), *y = outcome_str(&b->got);
 
 	if (a->failed || b->failed) {
-		finding(s, n, "invariant",
-			g_strdup_printf("%s: %s",
-					a->failed ? s->o->profile : s->o->vs,
-					a->failed ? a->failure : b->failure));
+		report(s, "invariant",
+		       g_strdup_printf("%s: %s",
+				       a->failed ? s->o->profile : s->o->vs,
+				       a->failed ? a->failure : b->failure));
 		return true;
 	}
 	if (!outcome_equal(&a->got, &b->got)) {
-		finding(s, n, "result",
-			g_strdup_printf("%s: %s, %s: %s", s->o->profile, x,
-					s->o->vs, y));
+		report(s, "result",
+		       g_strdup_printf("%s: %s, %s: %s", s->o->profile, x,
+				       s->o->vs, y));
 		return true;
 	}
 	if (strcmp(a->trace, b->trace)) {
 		g_autofree char *only_a = iommu_state_diff(b->trace, a->trace);
 		g_autofree char *only_b = iommu_state_diff(a->trace, b->trace);
 
-		finding(s, n, "state",
-			g_strdup_printf("%s only:\n%s\n%s only:\n%s",
-					s->o->profile, only_a ? only_a : "",
-					s->o->vs, only_b ? only_b : ""));
+		report(s, "state",
+		       g_strdup_printf("%s only:\n%s\n%s only:\n%s",
+				       s->o->profile, only_a ? only_a : "",
+				       s->o->vs, only_b ? only_b : ""));
 		return true;
 	}
 	return false;
@@ -364,159 +333,98 @@ static bool mine(const struct explore_opts *o, int depth, u64 key)
 	       key % o->shard_n == o->shard_k;
 }
 
-/* Run the child @n; a new state is queued. */
-enum run_verdict { RUN_PRUNED, RUN_FOUND, RUN_OK };
+static u64 key_pair(u64 a, u64 b)
+{
+	return a ^ (b * 0x9e3779b97f4a7c15ull + (b >> 7));
+}
 
-/* Run the path to @n under the profile(s): its verdict, and its state's
- * key in *key (RUN_OK). */
-static enum run_verdict run_node(struct search *s, struct node *n, u64 **key)
+enum run_verdict explore_run_node(struct search *s, struct node *n, u64 *key)
 {
 	struct probe a, b = { 0 };
 	enum run_verdict v = RUN_OK;
 
 	s->st->transitions++;
-	replay(s->o, n, s->o->profile, &a, s->st);
+	replay(s, n, s->o->profile, &a);
 	if (s->o->vs && !a.invalid && !a.ub)
-		replay(s->o, n, s->o->vs, &b, s->st);
+		replay(s, n, s->o->vs, &b);
 	if (a.invalid || a.ub || b.invalid || b.ub) {
 		s->st->pruned++;
 		v = RUN_PRUNED;
-	} else if (s->o->vs ? differ(s, n, &a, &b) : a.failed) {
+	} else if (s->o->vs ? differ(s, &a, &b) : a.failed) {
 		if (!s->o->vs)
-			finding(s, n, "invariant", g_strdup(a.failure));
+			report(s, "invariant", g_strdup(a.failure));
 		v = RUN_FOUND;
 	} else if (key) {
-		*key = key_new(a.full_hash, s->o->vs ? b.full_hash : 0);
+		*key = key_pair(a.key, s->o->vs ? b.key : 0);
 	}
 	probe_clear(&a);
 	probe_clear(&b);
 	return v;
 }
 
-/* Run the child @n; a new state is queued. */
-static void visit(struct search *s, struct node *n)
+/* A finding's signature: its kind, its last verb and what differed,
+ * without ids and the step numbers in handle names ($xd3 -> $xd). */
+static char *signature(const struct search *s, const struct node *n)
 {
-	u64 *key = NULL;
+	GString *g = g_string_new(s->kind);
 
-	if (run_node(s, n, &key) != RUN_OK)
-		return;
-	if (!mine(s->o, n->depth, *key) ||
-	    g_hash_table_contains(s->seen, key)) {
-		g_free(key);
+	g_string_append_printf(g, "\n%.*s\n", (int)strcspn(n->stmt, " "),
+			       n->stmt);
+	for (const char *p = s->detail; *p; p++) {
+		bool num = g_ascii_isdigit(*p) && p > s->detail &&
+			   (p[-1] == '#' || g_ascii_isalpha(p[-1]));
+
+		if (!num)
+			g_string_append_c(g, *p);
+		else
+			while (g_ascii_isdigit(p[1]))
+				p++;
+	}
+	return g_string_free(g, FALSE);
+}
+
+/* Keep the finding s->kind / s->detail at @n unless an equal one was
+ * kept before (breadth first: the one kept is a shortest). */
+void explore_keep_finding(struct search *s, struct node *n)
+{
+	char *sig = signature(s, n);
+	struct found *f;
+
+	if (g_hash_table_contains(s->sigs, sig)) {
+		g_free(sig);
 		return;
 	}
-	g_hash_table_add(s->seen, key);
+	g_hash_table_add(s->sigs, sig);
+	f = g_new0(struct found, 1);
+	f->node = n;
+	n->refs++;
+	f->kind = g_strdup(s->kind);
+	f->detail = g_strdup(s->detail);
+	g_ptr_array_add(s->found, f);
+}
+
+/* Run the child @n; a new state is queued (the queue takes @n's
+ * reference, else it is dropped). */
+static void visit(struct search *s, struct node *n)
+{
+	enum run_verdict v;
+	u64 key = 0;
+
+	v = explore_run_node(s, n, &key);
+	if (v == RUN_FOUND)
+		explore_keep_finding(s, n);
+	if (v != RUN_OK || !mine(s->o, n->depth, key) ||
+	    !keyset_add(&s->seen, key)) {
+		explore_node_unref(n);
+		return;
+	}
 	s->st->states++;
 	if (n->depth > s->st->depth_reached)
 		s->st->depth_reached = n->depth;
 	if (n->depth < s->o->depth)
 		g_queue_push_tail(&s->queue, n);
-}
-
-/* ---- random walks (--random): reproducible from the seed ---- */
-
-/* Every statement the listed verbs can make at @at. */
-static GPtrArray *candidates(struct search *s, struct node *at)
-{
-	GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
-
-	for (guint v = 0; v < s->verbs->len; v++) {
-		const char *unsupported;
-		GPtrArray *stmts = explore_verb_values(
-			&s->mc, s->verbs->pdata[v], at->handles, at->depth + 1,
-			&unsupported);
-
-		for (guint i = 0; stmts && i < stmts->len; i++)
-			g_ptr_array_add(all, g_strdup(stmts->pdata[i]));
-		if (stmts)
-			g_ptr_array_free(stmts, TRUE);
-	}
-	return all;
-}
-
-static struct node *child(struct search *s, struct node *parent,
-			  const char *stmt)
-{
-	g_autofree char *verb = g_strndup(stmt, strcspn(stmt, " "));
-	struct node *n = node_new(s, parent, stmt);
-
-	node_bind(n, op_find(verb));
-	return n;
-}
-
-/* One step of the walk: a random statement that runs (a few tries past
- * the pruned ones); NULL when none does. */
-static struct node *walk_step(struct search *s, struct node *at, GRand *rnd)
-{
-	g_autoptr(GPtrArray) all = candidates(s, at);
-
-	for (int tries = 0; tries < 16 && all->len; tries++) {
-		guint k = g_rand_int_range(rnd, 0, all->len);
-		struct node *n = child(s, at, all->pdata[k]);
-
-		if (run_node(s, n, NULL) != RUN_PRUNED)
-			return n;
-		g_ptr_array_remove_index(all, k);
-	}
-	return NULL;
-}
-
-/* The found path without the step at @skip (counted from the start):
- * a new chain of nodes, its last returned. */
-static struct node *without(struct search *s, GPtrArray *path, guint skip)
-{
-	struct node *n = g_ptr_array_index(s->nodes, 0); /* the root */
-
-	for (guint i = 0; i < path->len; i++) {
-		if (i != skip)
-			n = child(s, n, path->pdata[i]);
-	}
-	return n;
-}
-
-/* Shrink the finding: drop one step at a time while the same kind of
- * finding remains at the end (a 1-minimal sequence, as delta debugging
- * ends with). */
-static void shrink(struct search *s)
-{
-	g_autofree char *kind = g_strdup(s->kind);
-	g_autoptr(GPtrArray) path = g_ptr_array_new();
-	guint i = 0;
-
-	for (struct node *n = s->found; n->stmt; n = n->parent)
-		g_ptr_array_insert(path, 0, n->stmt);
-	while (path->len > 1 && i + 1 < path->len) {
-		struct node *trial = without(s, path, i);
-		struct node *keep = s->found;
-		char *keep_detail = g_strdup(s->detail);
-
-		if (run_node(s, trial, NULL) == RUN_FOUND &&
-		    !strcmp(s->kind, kind)) {
-			g_free(keep_detail);
-			g_ptr_array_remove_index(path, i);
-			continue;
-		}
-		if (s->found != keep) /* another kind: the old one stands */
-			finding(s, keep, kind, keep_detail);
-		else
-			g_free(keep_detail);
-		i++;
-	}
-}
-
-static void walk(struct search *s)
-{
-	GRand *rnd = g_rand_new_with_seed(s->o->seed);
-	struct node *at = g_queue_pop_head(&s->queue);
-
-	for (uint64_t i = 0; i < s->o->steps && !s->found && at; i++) {
-		at = walk_step(s, at, rnd);
-		if (at && at->depth > s->st->depth_reached)
-			s->st->depth_reached = at->depth;
-	}
-	if (s->found)
-		shrink(s);
-	g_rand_free(rnd);
+	else
+		explore_node_unref(n);
 }
 
 static void expand(struct search *s, struct node *parent)
@@ -529,7 +437,8 @@ static void expand(struct search *s, struct node *parent)
 					    parent->depth + 1, &unsupported);
 
 		for (guint i = 0; stmts && i < stmts->len && !stop(s); i++) {
-			struct node *n = node_new(s, parent, stmts->pdata[i]);
+			struct node *n =
+				explore_node_new(s, parent, stmts->pdata[i]);
 
 			node_bind(n, op);
 			visit(s, n);
@@ -537,128 +446,53 @@ static void expand(struct search *s, struct node *parent)
 		if (stmts)
 			g_ptr_array_free(stmts, TRUE);
 	}
+	explore_node_unref(parent); /* the queue's reference */
 }
 
-/* The path's generated steps' outcomes under @profile, as expectations,
- * and the groups' checks after the last. */
-static char **path_outcomes(const struct explore_opts *o, const struct node *n,
-			    const char *profile, char **checks)
+/* A child of @parent running @stmt (the walk's and shrink's steps). */
+struct node *explore_child(struct search *s, struct node *parent,
+			   const char *stmt)
 {
-	g_autofree char *text = path_text(o, n, NULL);
-	struct scenario *sc = scenario_parse(o->path, text, NULL);
-	struct probe p = { .last = sc->stmts->pdata[sc->stmts->len - 1],
-			   .ifd = g_string_new(NULL) };
-	struct run_opts ro = { .profile = profile,
-			       .observe = observe,
-			       .observe_data = &p,
-			       .ifd_state = p.ifd };
-	struct run_result *rr = scenario_run(sc, &ro, NULL);
-	char **out = g_new0(char *, n->depth + 1);
+	g_autofree char *verb = g_strndup(stmt, strcspn(stmt, " "));
+	struct node *n = explore_node_new(s, parent, stmt);
 
-	for (int i = 0; i < n->depth; i++) {
-		const struct step_result *sr =
-			rr->steps->pdata[rr->steps->len - n->depth + i];
-
-		out[i] = outcome_str(&sr->got);
-	}
-	*checks = g_strdup(p.checks);
-	probe_clear(&p);
-	run_result_free(rr);
-	scenario_free(sc);
-	return out;
+	node_bind(n, op_find(verb));
+	return n;
 }
 
-static void append_checks(GString *s, const char *a, const char *b,
-			  const struct explore_opts *o)
-{
-	g_auto(GStrv) x = g_strsplit(a, "\n", -1), y = g_strsplit(b, "\n", -1);
-
-	for (int i = 0; x[i] && y[i] && *x[i]; i++) {
-		if (!strcmp(x[i], y[i]))
-			g_string_append_printf(s, "%s\n", x[i]);
-		else
-			g_string_append_printf(s, "%s only=%s\n%s only=%s\n",
-					       x[i], o->profile, y[i], o->vs);
-	}
-}
-
-static char *commented(const char *text)
-{
-	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-	GString *s = g_string_new(NULL);
-
-	for (int i = 0; lines[i]; i++) {
-		if (*lines[i])
-			g_string_append_printf(s, "#   %s\n", lines[i]);
-	}
-	return g_string_free(s, FALSE);
-}
-
-/* The finding as a scenario file: a header, then the prefix and the
- * steps with the outcomes this run got. */
-static char *emit(struct search *s)
-{
-	const struct explore_opts *o = s->o;
-	struct node *n = s->found;
-	g_autofree char *ca = NULL, *cb = NULL, *why = commented(s->detail);
-	g_auto(GStrv) a = path_outcomes(o, n, o->profile, &ca);
-	g_auto(GStrv) b = o->vs ? path_outcomes(o, n, o->vs, &cb) : NULL;
-	char **expects = g_new0(char *, n->depth + 1);
-	g_autofree char *body = NULL;
-	GString *s_out = g_string_new(NULL);
-
-	for (int i = 0; i < n->depth; i++)
-		expects[i] =
-			!b || !strcmp(a[i], b[i])
-				? g_strdup(a[i])
-				: g_strdup_printf("%s:%s %s:%s", o->profile,
-						  a[i], o->vs, b[i]);
-	body = path_text(o, n, expects);
-	g_strfreev(expects);
-	g_string_append_printf(
-		s_out,
-		"# found by iommusim explore, not kernel truth: a %s finding "
-		"after %d steps\n# from %s under %s%s%s; the expectations are "
-		"what this run got.\n# %s\n%s\n",
-		s->kind, n->depth, o->path, o->profile, o->vs ? " vs " : "",
-		o->vs ? o->vs : "",
-		!strcmp(s->kind, "invariant")
-			? "`iommusim run` reproduces it: the last step fails "
-			  "(exit 1)."
-			: "`iommusim run --profile P` passes under each (exit "
-			  "0).",
-		why);
-	g_string_append(s_out, body);
-	if (!strcmp(s->kind, "state"))
-		append_checks(s_out, ca, cb, o);
-	return g_string_free(s_out, FALSE);
-}
-
-/* The prefix alone: it must run cleanly; its state is the first. */
-static int root(struct search *s, struct node *n, GError **err)
+/* The prefix alone: it must run cleanly (as `iommusim run` runs it); its
+ * state is the first. */
+static int root(struct search *s, GError **err)
 {
 	const char *profs[] = { s->o->profile, s->o->vs };
 	u64 h[2] = { 0, 0 };
 
 	for (int i = 0; i < 2 && profs[i]; i++) {
-		struct probe p;
+		struct run_opts ro = { .profile = profs[i] };
+		struct run_result *rr = scenario_run(s->prefix, &ro, err);
+		struct probe p = { 0 };
 
-		replay(s->o, n, profs[i], &p, s->st);
-		h[i] = p.full_hash;
-		if (p.invalid || p.failed) {
+		if (!rr)
+			return -EINVAL;
+		for (guint k = 0; k < rr->steps->len; k++)
+			probe_step(&p, rr->steps->pdata[k]);
+		run_result_free(rr);
+		if (p.failed) {
 			g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
 				    "%s: the prefix does not run cleanly "
 				    "under %s: %s",
-				    s->o->path, profs[i],
-				    p.failure ? p.failure : "invalid");
+				    s->o->path, profs[i], p.failure);
 			probe_clear(&p);
 			return -EINVAL;
 		}
+		replay(s, s->root, profs[i], &p);
+		h[i] = p.key;
 		probe_clear(&p);
 	}
-	g_hash_table_add(s->seen, key_new(h[0], h[1]));
+	keyset_add(&s->seen, key_pair(h[0], s->o->vs ? h[1] : 0));
 	s->st->states = 1;
-	g_queue_push_tail(&s->queue, n);
+	s->root->refs++;
+	g_queue_push_tail(&s->queue, s->root);
 	return 0;
 }
 
@@ -680,32 +514,79 @@ static int check_profiles(const struct explore_opts *o, GError **err)
 	return 0;
 }
 
+static void found_free(gpointer p)
+{
+	struct found *f = p;
+
+	explore_node_unref(f->node);
+	g_free(f->kind);
+	g_free(f->detail);
+	g_free(f);
+}
+
 static int search_init(struct search *s, GError **err)
 {
-	struct scenario *sc = scenario_parse(s->o->path, s->o->text, err);
 	int ret;
 
-	if (!sc)
-		return -EINVAL;
-	explore_machine_init(&s->mc, sc);
-	scenario_free(sc);
-	s->nodes = g_ptr_array_new_with_free_func(node_free);
-	s->seen = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
-					NULL);
+	s->found = g_ptr_array_new_with_free_func(found_free);
+	s->sigs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_queue_init(&s->queue);
+	s->prefix = scenario_parse(s->o->path, s->o->text, err);
+	if (!s->prefix)
+		return -EINVAL;
+	explore_machine_init(&s->mc, s->prefix);
+	s->root = explore_node_new(s, NULL, NULL);
 	ret = pick_verbs(s, err);
-	return ret ? ret : root(s, node_new(s, NULL, NULL), err);
+	return ret ? ret : root(s, err);
 }
 
 static void states_write(struct search *s, GString *out)
 {
-	GHashTableIter it;
-	gpointer k;
+	for (size_t i = 0; i < s->seen.cap; i++) {
+		if (s->seen.slots[i])
+			g_string_append_printf(out,
+					       "%016" G_GINT64_MODIFIER "x\n",
+					       s->seen.slots[i]);
+	}
+}
 
-	g_hash_table_iter_init(&it, s->seen);
-	while (g_hash_table_iter_next(&it, &k, NULL))
-		g_string_append_printf(out, "%016" G_GINT64_MODIFIER "x\n",
-				       *(u64 *)k);
+/* The findings, in the order found, as the caller's list. */
+static struct explore_finding *findings(struct search *s)
+{
+	struct explore_finding *first = NULL, **tail = &first;
+
+	for (guint i = 0; i < s->found->len; i++) {
+		const struct found *f = s->found->pdata[i];
+		struct explore_finding *e = g_new0(struct explore_finding, 1);
+
+		e->kind = g_strdup(f->kind);
+		e->detail = g_strdup(f->detail);
+		e->length = f->node->depth;
+		e->scenario = explore_emit(s, f);
+		*tail = e;
+		tail = &e->next;
+	}
+	return first;
+}
+
+static void search_free(struct search *s)
+{
+	while (!g_queue_is_empty(&s->queue))
+		explore_node_unref(g_queue_pop_head(&s->queue));
+	if (s->found)
+		g_ptr_array_free(s->found, TRUE);
+	if (s->sigs)
+		g_hash_table_destroy(s->sigs);
+	explore_node_unref(s->root);
+	g_free(s->kind);
+	g_free(s->detail);
+	g_free(s->seen.slots);
+	if (s->verbs)
+		g_ptr_array_free(s->verbs, TRUE);
+	if (s->prefix) {
+		explore_machine_clear(&s->mc);
+		scenario_free(s->prefix);
+	}
 }
 
 int explore_run(const struct explore_opts *o, struct explore_stats *st,
@@ -722,40 +603,30 @@ int explore_run(const struct explore_opts *o, struct explore_stats *st,
 	if (!ret)
 		ret = search_init(&s, err);
 	if (!ret && o->random)
-		walk(&s);
+		explore_walk(&s);
 	while (!ret && !o->random && !stop(&s) && !g_queue_is_empty(&s.queue))
 		expand(&s, g_queue_pop_head(&s.queue));
-	if (!ret && s.found) {
-		*found = g_new0(struct explore_finding, 1);
-		(*found)->kind = g_strdup(s.kind);
-		(*found)->detail = g_strdup(s.detail);
-		(*found)->length = s.found->depth;
-		(*found)->scenario = emit(&s);
-	}
+	if (!ret)
+		*found = findings(&s);
 	if (!ret && o->states_out)
 		states_write(&s, o->states_out);
+	st->findings = s.found ? s.found->len : 0;
+	st->seen_bytes = s.seen.cap * sizeof(u64);
 	st->seconds = (g_get_monotonic_time() - s.start) / 1e6;
 	st->cpu_seconds = (double)(clock() - s.cpu) / CLOCKS_PER_SEC;
-	g_free(s.kind);
-	g_free(s.detail);
-	g_queue_clear(&s.queue);
-	if (s.nodes)
-		g_ptr_array_free(s.nodes, TRUE);
-	if (s.seen)
-		g_hash_table_destroy(s.seen);
-	if (s.verbs)
-		g_ptr_array_free(s.verbs, TRUE);
-	if (s.nodes || s.verbs)
-		explore_machine_clear(&s.mc);
+	search_free(&s);
 	return ret;
 }
 
 void explore_finding_free(struct explore_finding *f)
 {
-	if (!f)
-		return;
-	g_free(f->kind);
-	g_free(f->detail);
-	g_free(f->scenario);
-	g_free(f);
+	while (f) {
+		struct explore_finding *next = f->next;
+
+		g_free(f->kind);
+		g_free(f->detail);
+		g_free(f->scenario);
+		g_free(f);
+		f = next;
+	}
 }

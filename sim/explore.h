@@ -25,6 +25,9 @@ struct explore_opts {
 	int depth;	     /* sequences up to this many steps */
 	uint64_t max_states; /* stop after this many states; 0: no limit */
 	double max_seconds;  /* stop after this long (wall); 0: no limit */
+	/* go on past a finding until this many distinct ones (a finding's
+	 * state is not expanded); 0 or 1: stop at the first */
+	unsigned int max_findings;
 	/* a random walk of @steps steps instead of the search, each step a
 	 * statement drawn with a GRand seeded with @seed; a finding is
 	 * shrunk one step at a time */
@@ -46,23 +49,28 @@ struct explore_stats {
 	uint64_t transitions; /* steps run from an expanded state */
 	uint64_t pruned;      /* steps the runner refused (UB, invalid) */
 	uint64_t replayed;    /* statements replayed to reach states */
+	uint64_t findings;    /* distinct findings kept */
+	uint64_t seen_bytes;  /* the visited set's memory */
 	int depth_reached;
 	double seconds;	    /* wall clock */
 	double cpu_seconds; /* this process's CPU time (a shared host) */
 };
 
-/* The shortest sequence that found something, as scenario lines. */
+/* A shortest sequence that found something, as scenario lines; a list
+ * in the order found (breadth first: shortest first). */
 struct explore_finding {
 	char *kind;	/* "invariant", "result" or "state" */
 	char *detail;	/* what broke or differed */
 	int length;	/* generated steps */
 	char *scenario; /* a scenario file `iommusim run` replays */
+	struct explore_finding *next; /* the next distinct one found */
 };
 
 /* 0 (with *found NULL when nothing was found), or -EINVAL with @err on
  * bad input (unknown verb, a prefix that fails, an unknown profile). */
 int explore_run(const struct explore_opts *o, struct explore_stats *st,
 		struct explore_finding **found, GError **err);
+/* Frees @f and the findings after it. */
 void explore_finding_free(struct explore_finding *f);
 
 #endif

@@ -4,6 +4,8 @@
 #define IOMMUSIM_SIM_EXPLORE_PRIV_H
 
 #include "explore.h"
+#include <time.h>
+
 #include "runner.h"
 
 /* A handle a path has bound (a list shared by a node's descendants:
@@ -36,5 +38,84 @@ GPtrArray *explore_verb_values(const struct explore_machine *mc,
 			       const struct op *op,
 			       const struct explore_handle *handles, int step,
 			       const char **unsupported);
+
+/* ---- the search (explore.c), shared with explore_walk.c and
+ * explore_emit.c ---- */
+
+/* A step of a path: nodes form a tree by their parent pointers, each
+ * holding a reference on its parent; a node lives while the queue, a
+ * child or a finding holds it, so the tree is the frontier's paths, not
+ * every transition's. */
+struct node {
+	struct node *parent;
+	char *stmt;	     /* the generated statement, no expectation */
+	struct scenario *sc; /* stmt parsed, once (node_stmt()) */
+	int depth;
+	unsigned int refs;
+	struct explore_handle *handles; /* this node's first, then its
+					 * parent's (not owned) */
+	struct explore_handle *own;	/* the one it binds, or NULL */
+};
+
+/* What replaying a path left after its last step. */
+struct probe {
+	bool ub;	    /* a step is undefined behaviour: pruned */
+	bool invalid;	    /* a generated statement did not parse: pruned */
+	bool failed;	    /* a step failed (an invariant, an out field) */
+	char *failure;	    /* ... why */
+	struct outcome got; /* the last step's */
+	u64 key;	    /* the state's hash: the visited set */
+	char *trace;	    /* --vs: the comparable snapshot */
+};
+
+/* The visited set: 64-bit keys, open addressing (0 marks a free slot;
+ * key 0 is stored as 1). */
+struct keyset {
+	u64 *slots;
+	size_t cap, len;
+};
+
+struct found {
+	struct node *node; /* a reference held */
+	char *kind, *detail;
+};
+
+struct search {
+	const struct explore_opts *o;
+	struct explore_stats *st;
+	struct explore_machine mc;
+	struct scenario *prefix; /* FILE, parsed and validated once */
+	GPtrArray *verbs;	 /* const struct op * */
+	struct node *root;
+	struct keyset seen;
+	GQueue queue;	     /* nodes to expand (a reference each) */
+	GPtrArray *found;    /* struct found *, first the shortest */
+	GHashTable *sigs;    /* the distinct findings' signatures */
+	char *kind, *detail; /* the last finding run_node() reported */
+	gint64 start;
+	clock_t cpu;
+};
+
+enum run_verdict { RUN_PRUNED, RUN_FOUND, RUN_OK };
+
+struct node *explore_node_new(struct search *s, struct node *parent,
+			      const char *stmt);
+void explore_node_unref(struct node *n);
+/* Run the path to @n under the profile(s): the verdict, the state's key
+ * in *key (RUN_OK), the finding in s->kind / s->detail (RUN_FOUND). */
+enum run_verdict explore_run_node(struct search *s, struct node *n, u64 *key);
+/* Keep the finding s->kind / s->detail at @n unless an equal one was kept
+ * (a reference taken). */
+void explore_keep_finding(struct search *s, struct node *n);
+/* A child of @parent running @stmt, binding its out handle. */
+struct node *explore_child(struct search *s, struct node *parent,
+			   const char *stmt);
+/* --random: the walk and its shrinking (explore_walk.c) */
+void explore_walk(struct search *s);
+/* The finding at @n as a scenario file (explore_emit.c). */
+char *explore_emit(struct search *s, const struct found *f);
+/* The text a path runs as: FILE, then each step (with " => expect"). */
+char *explore_path_text(const struct explore_opts *o, const struct node *n,
+			char **expects);
 
 #endif

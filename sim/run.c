@@ -160,6 +160,23 @@ static char *run_snapshot(struct runner *r)
 	return g_string_free(s, FALSE);
 }
 
+/* The snapshot a step's "changed:" is computed against; NULL when the
+ * caller wants no changes (an explorer's replays: the text dominates). */
+static char *snapshot_if(struct runner *r)
+{
+	return r->opts->no_changes ? NULL : run_snapshot(r);
+}
+
+static char *changes_since(struct runner *r, const char *before)
+{
+	g_autofree char *after = NULL;
+
+	if (!before)
+		return NULL;
+	after = run_snapshot(r);
+	return iommu_state_diff(before, after);
+}
+
 /* The out fields' values for hw/'s comparison (the handles bind them). */
 static void keep_outs(struct runner *r, struct step_result *sr, int ret)
 {
@@ -177,8 +194,7 @@ static void exec_op(struct runner *r, const struct op *v,
 		    struct step_result *sr)
 {
 	const char *p = r->m->profile->name;
-	g_autofree char *before = run_snapshot(r);
-	g_autofree char *after = NULL;
+	g_autofree char *before = snapshot_if(r);
 	int ret;
 
 	sr->expected = stmt_expect(sr->st, p);
@@ -202,8 +218,7 @@ static void exec_op(struct runner *r, const struct op *v,
 	sr->got = to_outcome(r, v, ret);
 	keep_outs(r, sr, ret);
 	sr->kernel_not_atomic = r->m->left_inconsistent;
-	after = run_snapshot(r);
-	sr->changes = iommu_state_diff(before, after);
+	sr->changes = changes_since(r, before);
 	if (sr->failure) /* the verb checked something itself (dma pattern) */
 		sr->pass = false;
 	else if (ret == 0 && !op_outs_apply(r, v, sr))
@@ -234,13 +249,11 @@ static void exec_step(struct runner *r, struct step_result *sr)
 		ret = v->exec(r, sr->st);
 		sr->pass = ret == 0;
 	} else {
-		g_autofree char *before = run_snapshot(r);
-		g_autofree char *after = NULL;
+		g_autofree char *before = snapshot_if(r);
 
 		ret = v->exec(r, sr->st);
-		after = run_snapshot(r);
 		if (r->m->booted)
-			sr->changes = iommu_state_diff(before, after);
+			sr->changes = changes_since(r, before);
 		sr->expected = stmt_expect(sr->st, r->m->profile->name);
 		if (sr->expected) {
 			sr->got = to_outcome(r, v, ret);
@@ -273,65 +286,127 @@ static void scenario_guest(const struct scenario *sc, struct run_result *rr)
 	rr->guest_why = g_strdup(arg_str(st, "why", NULL));
 }
 
-struct run_result *scenario_run(const struct scenario *sc,
-				const struct run_opts *opts, GError **err)
+struct run_session {
+	struct runner r;
+	struct run_opts opts;
+};
+
+/* The runner's own state before the first statement. */
+static struct run_session *session_start(const struct scenario *sc,
+					 const struct run_opts *opts)
 {
-	struct runner r = { .sc = sc, .opts = opts };
-	struct run_result *rr;
+	struct run_session *s = g_new0(struct run_session, 1);
+	struct runner *r = &s->r;
 	const char *profile =
 		opts->profile ? opts->profile : iommu_profile_default()->name;
 
+	s->opts = *opts;
+	r->sc = sc;
+	r->opts = &s->opts;
+	r->m = iommu_model_new(iommu_profile_find(profile));
+	r->handles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					   handle_free);
+	iommu_register_builtin_drivers(r->m);
+	ifd_state(r); /* the process exists before its first step */
+	fault_arm(&r->m->fault, opts->fail_nth);
+	iommu_memory_set_limit(r->m, opts->memory_limit);
+	return s;
+}
+
+struct step_result *run_session_step(struct run_session *s,
+				     const struct statement *st)
+{
+	struct runner *r = &s->r;
+	struct step_result *sr = g_new0(struct step_result, 1);
+
+	sr->st = st;
+	r->step = sr;
+	exec_step(r, sr);
+	if (s->opts.ifd_state) {
+		g_string_truncate(s->opts.ifd_state, 0);
+		ifd_snapshot(r, s->opts.ifd_state);
+	}
+	if (s->opts.observe)
+		s->opts.observe(s->opts.observe_data, r->m, sr);
+	return sr;
+}
+
+struct run_session *run_session_new(const struct scenario *sc,
+				    const struct run_opts *opts, GError **err)
+{
+	struct run_session *s;
+
+	if (!opts->prechecked && !scenario_check(sc, opts, err))
+		return NULL;
+	s = session_start(sc, opts);
+	for (guint i = 0; i < sc->stmts->len; i++)
+		step_result_free(run_session_step(s, sc->stmts->pdata[i]));
+	return s;
+}
+
+const struct iommu_model *run_session_model(const struct run_session *s)
+{
+	return s->r.m;
+}
+
+struct runner *run_session_runner(struct run_session *s)
+{
+	return &s->r;
+}
+
+void run_session_free(struct run_session *s)
+{
+	if (!s)
+		return;
+	ifd_free(&s->r);
+	g_hash_table_destroy(s->r.handles);
+	iommu_model_free(s->r.m);
+	g_free(s);
+}
+
+struct run_result *scenario_run(const struct scenario *sc,
+				const struct run_opts *opts, GError **err)
+{
+	struct run_session *s;
+	struct run_result *rr;
+
 	if (!scenario_check(sc, opts, err))
 		return NULL;
+	s = session_start(sc, opts);
 	rr = g_new0(struct run_result, 1);
-	rr->profile = iommu_profile_find(profile)->name;
+	rr->profile = s->r.m->profile->name;
 	rr->steps = g_ptr_array_new();
 	scenario_guest(sc, rr);
-	r.m = iommu_model_new(iommu_profile_find(profile));
-	r.handles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-					  handle_free);
-	iommu_register_builtin_drivers(r.m);
-	ifd_state(&r); /* the process exists before its first step */
-	fault_arm(&r.m->fault, opts->fail_nth);
-	iommu_memory_set_limit(r.m, opts->memory_limit);
 	for (guint i = 0; i < sc->stmts->len; i++) {
-		struct step_result *sr = g_new0(struct step_result, 1);
+		struct step_result *sr =
+			run_session_step(s, sc->stmts->pdata[i]);
 
-		sr->st = sc->stmts->pdata[i];
-		r.step = sr;
-		exec_step(&r, sr);
-		if (opts->ifd_state) {
-			g_string_truncate(opts->ifd_state, 0);
-			ifd_snapshot(&r, opts->ifd_state);
-		}
-		if (opts->observe)
-			opts->observe(opts->observe_data, r.m, sr);
 		g_ptr_array_add(rr->steps, sr);
 		if (!sr->pass)
 			rr->failures++;
 	}
-	ifd_free(&r);
-	g_hash_table_destroy(r.handles);
-	iommu_model_free(r.m);
+	run_session_free(s);
 	return rr;
+}
+
+void step_result_free(struct step_result *sr)
+{
+	g_free(sr->why);
+	g_free(sr->changes);
+	g_free(sr->failure);
+	g_free(sr->detail);
+	g_free(sr->contract_note);
+	if (sr->outs)
+		g_array_free(sr->outs, TRUE);
+	g_free(sr);
 }
 
 void run_result_free(struct run_result *rr)
 {
 	if (!rr)
 		return;
-	for (guint i = 0; i < rr->steps->len; i++) {
-		struct step_result *sr = rr->steps->pdata[i];
-
-		g_free(sr->why);
-		g_free(sr->changes);
-		g_free(sr->failure);
-		g_free(sr->detail);
-		g_free(sr->contract_note);
-		if (sr->outs)
-			g_array_free(sr->outs, TRUE);
-		g_free(sr);
-	}
+	for (guint i = 0; i < rr->steps->len; i++)
+		step_result_free(rr->steps->pdata[i]);
 	g_ptr_array_free(rr->steps, TRUE);
 	g_free(rr->guest_why);
 	g_free(rr);

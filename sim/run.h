@@ -31,6 +31,13 @@ struct run_opts {
 	 * the process: sim/ifd.c) after each step, before observe() (an
 	 * explorer's visited set; the model's hash does not see it) */
 	GString *ifd_state;
+	/* no "changed:" (step_result.changes stays NULL): the snapshots
+	 * before and after every step are most of a run's cost, and an
+	 * explorer's replays never show them */
+	bool no_changes;
+	/* run_session_new(): the scenario was validated already (an
+	 * explorer validates its prefix once, not per replay) */
+	bool prechecked;
 };
 
 enum step_class {
@@ -83,6 +90,23 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 struct run_result *scenario_run(const struct scenario *sc,
 				const struct run_opts *opts, GError **err);
 void run_result_free(struct run_result *rr);
+void step_result_free(struct step_result *sr);
+
+/*
+ * A live run, for a caller that picks its statements as it goes (the
+ * explorer, sim/explore.c): run_session_new() validates @sc (unless
+ * opts->prechecked) and runs it; run_session_step() runs one more
+ * statement, parsed on its own (its handles are checked at run time: an
+ * unbound one is undefined behaviour, the step's failure says so). The
+ * statements must outlive the session; @opts is copied.
+ */
+struct run_session;
+struct run_session *run_session_new(const struct scenario *sc,
+				    const struct run_opts *opts, GError **err);
+struct step_result *run_session_step(struct run_session *s,
+				     const struct statement *st);
+const struct iommu_model *run_session_model(const struct run_session *s);
+void run_session_free(struct run_session *s);
 
 /* The profiles a scenario declares (its "scenario profiles=" statement),
  * default { the default profile }; a NULL-terminated array to g_strfreev(). */

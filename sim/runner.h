@@ -130,6 +130,10 @@ struct runner {
 			      * process; NULL until a verb needs it */
 };
 
+/* run.c: a live session's runner (the explorer reads its iommufd side) */
+struct run_session;
+struct runner *run_session_runner(struct run_session *s);
+
 /* ---- ifd.c: the iommufd side of a run ---- */
 struct sim_ifd;
 struct process;

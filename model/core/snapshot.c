@@ -154,13 +154,6 @@ char *iommu_state_snapshot(struct iommu_model *m,
 	return g_string_free(s, FALSE);
 }
 
-u64 iommu_state_hash(struct iommu_model *m)
-{
-	g_autofree char *s = iommu_state_snapshot(m, IOMMU_STATE_FULL);
-
-	return fnv1a(s, FNV_BASIS);
-}
-
 /* Whether @line is "group N: ..." and no line of @after starts alike. */
 static bool group_vanished(const char *line, char **after)
 {

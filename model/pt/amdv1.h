@@ -202,6 +202,13 @@ void pt_amdv1_set_change_top(struct pt_amdv1 *pt, pt_amdv1_change_top_fn fn,
  */
 void pt_amdv1_dump(const struct pt_amdv1 *pt, GString *out);
 
+/*
+ * pt_amdv1_hash() - @h folded with the table's geometry and every present
+ * entry (index and raw value, lower tables below their PDE): what
+ * pt_amdv1_dump() shows, hashed without formatting (amdv1_hash.c).
+ */
+u64 pt_amdv1_hash(const struct pt_amdv1 *pt, u64 h);
+
 /* Append the decoded fields of one raw entry found at generic level. */
 void pt_amdv1_describe_entry(u64 entry, unsigned int level, GString *out);
 

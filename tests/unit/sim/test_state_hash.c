@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_state_hash.c - iommu_state_hash() (model/core/state_hash.c) hashes
+ * the model's structures, not its FULL snapshot's text: the two must see
+ * the same facts. Over every state the corpus reaches (each file under
+ * each profile it names), two states of a profile have equal snapshots
+ * exactly when they hash alike. A fact added to the snapshot and not to
+ * the hash (or the other way round) shows here as soon as two states of
+ * the corpus differ in it alone.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "corpus.h"
+#include "run.h"
+#include "model/profile.h"
+#include "model/state.h"
+
+struct watch {
+	GHashTable *by_text; /* FULL snapshot -> its hash */
+	GHashTable *by_hash; /* hash -> a FULL snapshot */
+	const char *file;
+	int disagree;
+	int steps;
+};
+
+static void observe(void *data, const struct iommu_model *cm,
+		    const struct step_result *sr)
+{
+	struct watch *w = data;
+	struct iommu_model *m = (struct iommu_model *)cm; /* read only */
+	g_autofree char *full = iommu_state_snapshot(m, IOMMU_STATE_FULL);
+	/* states of one profile: another keeps its own group fields */
+	char *text = g_strconcat(m->profile->name, "\n", full, NULL);
+	u64 hash = iommu_state_hash(m) ^
+		   (u64)g_str_hash(m->profile->name) * 0x9e3779b97f4a7c15ull;
+	u64 *seen = g_hash_table_lookup(w->by_text, text);
+	const char *other = g_hash_table_lookup(w->by_hash, &hash);
+
+	w->steps++;
+	if ((seen && *seen != hash) || (other && strcmp(other, text))) {
+		fprintf(stderr, "%s:%d: %s\n", w->file, sr->st->line,
+			seen && *seen != hash
+				? "an equal snapshot hashed differently"
+				: "a different snapshot hashed alike");
+		w->disagree++;
+	}
+	if (seen || other) {
+		g_free(text);
+		return;
+	}
+	g_hash_table_insert(w->by_text, text, g_memdup2(&hash, sizeof(hash)));
+	g_hash_table_insert(w->by_hash, g_memdup2(&hash, sizeof(hash)), text);
+}
+
+static void run_file(const char *path, struct watch *w)
+{
+	GError *err = NULL;
+	struct scenario *sc = scenario_load(path, &err);
+	g_auto(GStrv) profiles = NULL;
+
+	if (!sc) {
+		g_error_free(err);
+		return;
+	}
+	profiles = scenario_profiles(sc);
+	for (int i = 0; profiles[i]; i++) {
+		struct run_opts ro = { .profile = profiles[i],
+				       .no_changes = true,
+				       .observe = observe,
+				       .observe_data = w };
+
+		w->file = path;
+		run_result_free(scenario_run(sc, &ro, NULL));
+	}
+	scenario_free(sc);
+}
+
+static void test_state_hash_changes_exactly_when_snapshot_changes(void **state)
+{
+	char *dirs[] = { IOMMUSIM_SOURCE_DIR "/scenarios" };
+	g_autoptr(GPtrArray) files = corpus_collect(1, dirs);
+	struct watch w = {
+		.by_text = g_hash_table_new_full(g_str_hash, g_str_equal,
+						 g_free, g_free),
+		.by_hash = g_hash_table_new_full(g_int64_hash, g_int64_equal,
+						 g_free, NULL),
+	};
+
+	for (guint i = 0; i < files->len; i++)
+		run_file(files->pdata[i], &w);
+	assert_true(w.steps > 1000); /* the corpus ran */
+	assert_int_equal(0, w.disagree);
+	g_hash_table_destroy(w.by_hash);
+	g_hash_table_destroy(w.by_text);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			test_state_hash_changes_exactly_when_snapshot_changes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
