@@ -87,6 +87,9 @@ struct iommu_device {
 	/* interrupt remapping on: its IR domain isolates MSIs
 	 * (IRQ_DOMAIN_FLAG_ISOLATED_MSI, iommu_group_has_isolated_msi()) */
 	bool irq_remap;
+	/* amd-vi: EFR.HATS, the host translation levels beyond 4 (amd/
+	 * init.c early_amd_iommu_init()); 2 as QEMU 10.0.2's AMD-Vi says */
+	unsigned int hats;
 	enum device_group_kind device_group;
 	struct iommu_domain *blocked_domain;  /* BLOCKED_STATIC */
 	struct iommu_domain *identity_domain; /* IDENTITY_STATIC */

@@ -149,6 +149,9 @@ static const struct arg_spec a_iommu[] = {
 	{ .key = "np_cache", .type = T_BOOL },
 	{ .key = "group_per", .type = T_ENUM, .choices = "pci|device|stream" },
 	{ .key = "irq_remap", .type = T_BOOL },
+	/* amd-vi's EFR.HATS (amd/init.c); 3 (host translation disabled)
+	 * is not modelled */
+	{ .key = "hats", .type = T_NUM, .max = 2 },
 	END,
 };
 #define PCI_COMMON                                                             \

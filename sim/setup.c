@@ -95,6 +95,7 @@ int setup_iommu(struct runner *r, const struct statement *st)
 	iommu->paging = arg_num(st, "paging", iommu->paging);
 	iommu->np_cache = arg_num(st, "np_cache", iommu->np_cache);
 	iommu->irq_remap = arg_num(st, "irq_remap", iommu->irq_remap);
+	iommu->hats = arg_num(st, "hats", iommu->hats);
 	s = arg_str(st, "blocked_domain", NULL);
 	if (s)
 		iommu->blocked =

@@ -96,6 +96,8 @@ static const char *changed_capability(const struct iommu_model *m,
 		what = "group_per";
 	else if (iommu->irq_remap != d->irq_remap)
 		what = "irq_remap";
+	else if (iommu->hats != d->hats)
+		what = "hats";
 	iommu_model_free(ref);
 	return what;
 }

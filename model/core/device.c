@@ -37,6 +37,7 @@ static void iommu_device_defaults(struct iommu_device *iommu)
 	iommu->device_group = GROUP_PCI;
 	iommu->fail_attach_errno = EINVAL;
 	iommu->irq_remap = true;
+	iommu->hats = 2;
 	switch (iommu->kind) {
 	case IOMMU_DRV_AMD_VI:
 		iommu->cap_cache_coherency = true;

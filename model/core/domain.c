@@ -68,17 +68,28 @@ struct iommu_domain *iommu_domain_new(struct iommu_model *m,
 }
 
 /*
+ * amd/init.c early_amd_iommu_init(): amd_iommu_hpt_vasize =
+ * min(IVinfo.VASize or 64, (EFR.HATS + PAGE_MODE_4_LEVEL - 1) * 9 + 21):
+ * 48, 57 or 64 bits for HATS 0, 1, 2 (QEMU 10.0.2 reports 2, 7.2 had 0;
+ * IVinfo.VASize is 0 on both). Other drivers: 64.
+ */
+static unsigned int hpt_vasize(const struct iommu_device *iommu)
+{
+	if (!iommu || iommu->kind != IOMMU_DRV_AMD_VI)
+		return 64;
+	return MIN(64u, (iommu->hats + 4 - 1) * 9 + 21);
+}
+
+/*
  * The table a paging domain gets at allocation: amd/iommu.c
- * amd_iommu_domain_alloc_paging_v1() with amd_iommu_hpt_vasize as amd/
- * init.c early_amd_iommu_init() derives it from the guest's AMD-Vi (QEMU
- * 10.0.2: EFR.HATS = 2, IVinfo.VASize = 0 -> 64-bit VA; QEMU 7.2 had
- * HATS = 0, 48 bits), the AMD_IOMMU_PGSIZES page sizes. Other drivers' formats are not modelled:
- * their paging domains use the same table (docs/model.md).
+ * amd_iommu_domain_alloc_paging_v1() with the owner's amd_iommu_hpt_vasize
+ * and the AMD_IOMMU_PGSIZES page sizes. Other drivers' formats are not
+ * modelled: their paging domains use the same table (docs/model.md).
  */
 static int domain_init_pt(struct iommu_model *m, struct iommu_domain *dom)
 {
-	struct pt_amdv1_cfg cfg = pt_amdv1_cfg_amd_v1(
-		AMD_IOMMU_HPT_VASIZE_HATS2, AMD_IOMMU_PGSIZES);
+	struct pt_amdv1_cfg cfg =
+		pt_amdv1_cfg_amd_v1(hpt_vasize(dom->owner), AMD_IOMMU_PGSIZES);
 	int ret;
 
 	dom->pt = g_new0(struct pt_amdv1, 1);
