@@ -16,5 +16,6 @@ int cmd_show(int argc, char **argv);	   /* view.c, with view/ */
 int cmd_report(int argc, char **argv);	   /* view.c, with view/ */
 int cmd_repl(int argc, char **argv);	   /* repl.c */
 int cmd_explore(int argc, char **argv);	   /* explore.c */
+int cmd_exec(int argc, char **argv);	   /* exec.c, with preload/ */
 
 #endif

@@ -37,6 +37,8 @@ static const char usage[] =
 	"             broken invariant or a difference between profiles\n"
 	"  crosscheck run scenarios on the model and in a QEMU guest with a\n"
 	"             real Linux 7.3 kernel, compare step by step\n"
+	"  exec       run an unmodified program with /dev/iommu, /dev/vfio\n"
+	"             and their sysfs served by a scenario's machine\n"
 	"\n"
 	"`iommusim COMMAND --help` describes a command's options.\n"
 	"Exit status: 0 every expectation holds, 1 one failed, 2 bad input.\n";
@@ -234,6 +236,8 @@ int main(int argc, char **argv)
 		return cmd_repl(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "explore"))
 		return cmd_explore(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "exec"))
+		return cmd_exec(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "fail-nth"))
 		return cmd_fail_nth(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "crosscheck")) {

@@ -12,6 +12,7 @@
 #include "model/memory.h"
 #include "errnames.h"
 #include "model/core/kerrno.h"
+#include "model/iommufd/process.h"
 
 char *outcome_str(const struct outcome *o)
 {
@@ -358,9 +359,14 @@ void run_session_free(struct run_session *s)
 {
 	if (!s)
 		return;
+	if (s->opts.keep_task)
+		*s->opts.keep_task = process_get(ifd_task(&s->r));
 	ifd_free(&s->r);
 	g_hash_table_destroy(s->r.handles);
-	iommu_model_free(s->r.m);
+	if (s->opts.keep_model)
+		*s->opts.keep_model = s->r.m; /* run_opts.keep_model */
+	else
+		iommu_model_free(s->r.m);
 	g_free(s);
 }
 

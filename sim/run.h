@@ -15,6 +15,7 @@
 
 struct iommu_model;
 struct step_result;
+struct process;
 
 struct run_opts {
 	const char *profile;   /* the default profile unless set */
@@ -38,6 +39,13 @@ struct run_opts {
 	/* run_session_new(): the scenario was validated already (an
 	 * explorer validates its prefix once, not per replay) */
 	bool prechecked;
+	/* when set: the run hands its machine over instead of freeing it,
+	 * after closing what the scenario's own steps left open: *keep_model
+	 * (iommu_model_free() it) and *keep_task, the scenario's process
+	 * with its capabilities and memlock limit (process_put() it). A
+	 * preload shim serves a program from them (preload/). */
+	struct iommu_model **keep_model;
+	struct process **keep_task;
 };
 
 enum step_class {

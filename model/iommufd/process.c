@@ -124,20 +124,72 @@ int process_munmap(struct process *p, u64 start)
 	return 0;
 }
 
-u64 process_va_to_pa(const struct process *p, u64 va, bool *writable)
+/* The VMA holding @va, NULL when none does. */
+static const struct vma *vma_find(const struct process *p, u64 va)
 {
 	unsigned int i = vma_index(p, va);
 	const struct vma *v;
 
 	if (i == p->vmas->len)
-		return 0;
+		return NULL;
 	v = p->vmas->pdata[i];
-	if (va < v->start)
+	return va < v->start ? NULL : v;
+}
+
+u64 process_va_to_pa(struct process *p, u64 va, bool *writable)
+{
+	const struct vma *v = vma_find(p, va);
+
+	/* get_user_pages() faults the page in when no VMA has it yet */
+	if (!v && p->fault && !p->fault(p, va, p->fault_data))
+		v = vma_find(p, va);
+	if (!v)
 		return 0;
 	if (writable)
 		*writable = v->writable;
 	return v->page_pa[(va - v->start) / PROCESS_PAGE_SIZE] +
 	       (va & (PROCESS_PAGE_SIZE - 1));
+}
+
+/* The part [start, end) of @v as a VMA of its own. */
+static struct vma *vma_slice(const struct vma *v, u64 start, u64 end)
+{
+	struct vma *s = g_new0(struct vma, 1);
+
+	s->start = start;
+	s->length = end - start;
+	s->writable = v->writable;
+	s->page_pa =
+		g_memdup2(v->page_pa + (start - v->start) / PROCESS_PAGE_SIZE,
+			  s->length / PROCESS_PAGE_SIZE * sizeof(u64));
+	return s;
+}
+
+int process_munmap_range(struct process *p, u64 start, u64 length)
+{
+	u64 end = start + length;
+	unsigned int i = vma_index(p, start);
+
+	if (!length || !page_aligned(start) || !page_aligned(length) ||
+	    end < start)
+		return -EINVAL;
+	while (i < p->vmas->len) {
+		struct vma *v = p->vmas->pdata[i];
+		u64 v_end = v->start + v->length;
+
+		if (v->start >= end)
+			break;
+		g_ptr_array_remove_index(p->vmas, i);
+		/* __split_vma(): what lies outside the range stays */
+		if (v->start < start)
+			g_ptr_array_insert(p->vmas, i++,
+					   vma_slice(v, v->start, start));
+		if (v_end > end)
+			g_ptr_array_insert(p->vmas, i++,
+					   vma_slice(v, end, v_end));
+		vma_free(v);
+	}
+	return 0;
 }
 
 int process_memfd_create(struct process *p, u64 size, const u64 *page_pa)

@@ -61,6 +61,12 @@ struct process {
 	u64 user_locked_vm; /* user->locked_vm, pages (IOPT_PAGES_ACCOUNT_USER) */
 	GPtrArray *vmas;    /* struct vma *, sorted by start */
 	GPtrArray *files;   /* fd -> struct memfd_file * or NULL */
+	/* handle_mm_fault() for a VA no VMA covers: a pager that may add
+	 * the VMA (process_mmap()) and return 0, or -EFAULT. NULL (a
+	 * scenario's process): only what the scenario mapped exists. A
+	 * preload shim pages in the real process's memory here. */
+	int (*fault)(struct process *p, u64 va, void *data);
+	void *fault_data;
 };
 
 /* A root process: every capability, no memlock limit, no memory. */
@@ -89,8 +95,12 @@ int process_mmap(struct process *p, u64 start, u64 length, const u64 *page_pa,
 int process_mmap_contig(struct process *p, u64 start, u64 length, u64 pa,
 			bool writable);
 int process_munmap(struct process *p, u64 start);
-/* The PA behind user VA @va, 0 if nothing is mapped there. */
-u64 process_va_to_pa(const struct process *p, u64 va, bool *writable);
+/* munmap(@start, @length): every page of the range goes, a VMA across
+ * either end keeps its outside part; 0 or -EINVAL (unaligned, empty). */
+int process_munmap_range(struct process *p, u64 start, u64 length);
+/* The PA behind user VA @va (asking p->fault first when no VMA covers
+ * it), 0 if nothing is mapped there. */
+u64 process_va_to_pa(struct process *p, u64 va, bool *writable);
 
 /* memfd_create + ftruncate, pages laid out as @page_pa: the new fd. */
 int process_memfd_create(struct process *p, u64 size, const u64 *page_pa);

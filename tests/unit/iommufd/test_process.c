@@ -77,11 +77,58 @@ static void new_process_has_roots_capabilities(void **state)
 	process_free(p);
 }
 
+/* munmap of a middle range splits the VMA (__split_vma()): the pages on
+ * either side keep their PAs */
+static void munmap_range_keeps_the_outside_parts(void **state)
+{
+	struct process *p = process_new();
+
+	assert_int_equal(
+		0, process_mmap_contig(p, 0x10000, 0x4000, 0x80000, true));
+	assert_int_equal(0, process_munmap_range(p, 0x11000, 0x2000));
+	assert_int_equal(0x80000, process_va_to_pa(p, 0x10000, NULL));
+	assert_int_equal(0, process_va_to_pa(p, 0x11000, NULL));
+	assert_int_equal(0, process_va_to_pa(p, 0x12fff, NULL));
+	assert_int_equal(0x83000, process_va_to_pa(p, 0x13000, NULL));
+	assert_int_equal(2, p->vmas->len);
+	assert_int_equal(-EINVAL, process_munmap_range(p, 0x10001, 0x1000));
+	process_free(p);
+}
+
+static int fault_calls;
+
+/* a pager that maps the 4 KiB page at @va to PA 0x700000 + its offset */
+static int test_pager(struct process *p, u64 va, void *data)
+{
+	fault_calls++;
+	if (va >= 0x40000)
+		return -EFAULT;
+	return process_mmap_contig(p, va & ~0xfffull, PAGE_SIZE,
+				   0x700000 + (va & ~0xfffull), false);
+}
+
+/* A VA no VMA covers asks the pager once; what it maps stays mapped */
+static void unmapped_va_asks_the_pager_once(void **state)
+{
+	struct process *p = process_new();
+
+	p->fault = test_pager;
+	fault_calls = 0;
+	assert_int_equal(0x720010, process_va_to_pa(p, 0x20010, NULL));
+	assert_int_equal(0x720020, process_va_to_pa(p, 0x20020, NULL));
+	assert_int_equal(1, fault_calls);
+	assert_int_equal(0, process_va_to_pa(p, 0x50000, NULL));
+	assert_int_equal(2, fault_calls);
+	process_free(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(va_translates_through_the_chosen_layout),
 		cmocka_unit_test(mappings_never_overlap),
+		cmocka_unit_test(munmap_range_keeps_the_outside_parts),
+		cmocka_unit_test(unmapped_va_asks_the_pager_once),
 		cmocka_unit_test(memfds_take_the_lowest_free_fd),
 		cmocka_unit_test(new_process_has_roots_capabilities),
 	};

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: MIT
+/*
+ * libc.c - the libc functions the shim interposes (LD_PRELOAD puts these
+ * before libc's). Each asks whether its path or fd is served (tree.c,
+ * state.c's fd table): if so the model answers, under the shim's lock;
+ * if not, libc's own function (dlsym(RTLD_NEXT)) does, untouched.
+ *
+ * While a thread is inside the shim (in_shim) every call it makes, the
+ * model's mallocs and frees among them, goes straight to libc. Raw
+ * syscalls and libc's internal calls (fopen's open, scandir's opendir)
+ * are not seen: docs/preload.md lists what is and is not served.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include "preload.h"
+#include "model/iommufd/iommufd.h"
+#include "model/vfio/vfio.h"
+
+static __thread bool in_shim;
+
+/* libc's @name, looked up once */
+#define REAL(name)                                                             \
+	static __typeof__(&name) real_fn;                                      \
+	if (!real_fn)                                                          \
+	real_fn = (__typeof__(&name))dlsym(RTLD_NEXT, #name)
+
+/* The shim serves this call: it is ready and not inside itself. */
+static bool serving(void)
+{
+	return shim.ready && !in_shim;
+}
+
+static void enter(void)
+{
+	shim_lock();
+	in_shim = true;
+}
+
+static void leave(void)
+{
+	in_shim = false;
+	shim_unlock();
+}
+
+static long fail(long err)
+{
+	errno = (int)-err;
+	return -1;
+}
+
+int real_open(const char *path, int flags, mode_t mode)
+{
+	REAL(open);
+	return real_fn(path, flags, mode);
+}
+
+int real_close(int fd)
+{
+	REAL(close);
+	return real_fn(fd);
+}
+
+ssize_t real_read(int fd, void *buf, size_t n)
+{
+	REAL(read);
+	return real_fn(fd, buf, n);
+}
+
+/* ---- open ---- */
+
+/* open() of a node: the model's open, then a real fd naming it. */
+static int open_node(const char *norm, int flags)
+{
+	struct shim_file *f = g_new0(struct shim_file, 1);
+	int ret = 0, fd;
+
+	f->path = g_strdup(norm);
+	if (!strcmp(norm, "/dev/iommu")) {
+		ret = iommufd_fops_open(shim.m, &f->ictx);
+		if (!ret)
+			f->vf = vfio_file_iommufd(shim.m, f->ictx);
+	} else {
+		ret = vfio_open(shim.m, shim.task, norm, &f->vf);
+	}
+	shim_log("open %s -> %d%s%s", norm, ret, shim.m->why->len ? ": " : "",
+		 shim.m->why->str);
+	if (ret)
+		goto err_free;
+	fd = shim_fd_install(f, flags);
+	if (fd >= 0)
+		return fd;
+	ret = fd;
+	vfio_close(f->vf);
+	if (f->ictx)
+		iommufd_fops_close(f->ictx);
+err_free:
+	g_free(f->path);
+	g_free(f);
+	return ret;
+}
+
+/* A served path: -errno or an fd; *served false for the others. */
+static int served_open(const char *path, int flags, mode_t mode, bool *served)
+{
+	g_autofree char *shadow = NULL, *norm = NULL;
+	int ret;
+
+	*served = serving() && tree_served(path, &shadow);
+	if (!*served)
+		return 0;
+	norm = tree_normalize(path);
+	enter();
+	if (tree_is_node(norm) && !(flags & (O_PATH | O_DIRECTORY)))
+		ret = open_node(norm, flags);
+	else if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT))
+		ret = -EACCES; /* the machine is the scenario's to change */
+	else if ((ret = real_open(shadow, flags, mode)) < 0)
+		ret = -errno; /* a shadow entry: its real fd */
+	leave();
+	return ret;
+}
+
+/* open() and openat() alike: @params as libc declares them, @args
+ * libc's own call with the mode read from the variadic tail */
+#define OPEN_WRAPPER(name, params, args)                                       \
+	int name params                                                        \
+	{                                                                      \
+		mode_t mode = 0;                                               \
+		bool served;                                                   \
+		int ret;                                                       \
+		REAL(name);                                                    \
+		if (flags & (O_CREAT | __O_TMPFILE)) {                         \
+			va_list ap;                                            \
+			va_start(ap, flags);                                   \
+			mode = va_arg(ap, mode_t);                             \
+			va_end(ap);                                            \
+		}                                                              \
+		ret = served_open(path, flags, mode, &served);                 \
+		if (!served)                                                   \
+			return real_fn args;                                   \
+		return ret < 0 ? fail(ret) : ret;                              \
+	}
+OPEN_WRAPPER(open, (const char *path, int flags, ...), (path, flags, mode))
+OPEN_WRAPPER(open64, (const char *path, int flags, ...), (path, flags, mode))
+OPEN_WRAPPER(openat, (int dirfd, const char *path, int flags, ...),
+	     (dirfd, path, flags, mode))
+OPEN_WRAPPER(openat64, (int dirfd, const char *path, int flags, ...),
+	     (dirfd, path, flags, mode))
+
+/* _FORTIFY_SOURCE's checked variants */
+int __open_2(const char *path, int flags)
+{
+	return open(path, flags);
+}
+
+int __open64_2(const char *path, int flags)
+{
+	return open64(path, flags);
+}
+
+int __openat_2(int dirfd, const char *path, int flags)
+{
+	return openat(dirfd, path, flags);
+}
+
+int __openat64_2(int dirfd, const char *path, int flags)
+{
+	return openat64(dirfd, path, flags);
+}
+
+FILE *fopen(const char *path, const char *mode)
+{
+	bool served;
+	int ret, flags = strpbrk(mode, "wa+") ? O_RDWR : O_RDONLY;
+
+	REAL(fopen);
+	ret = served_open(path, flags | (strchr(mode, 'e') ? O_CLOEXEC : 0), 0,
+			  &served);
+	if (!served)
+		return real_fn(path, mode);
+	if (ret < 0) {
+		errno = -ret;
+		return NULL;
+	}
+	return fdopen(ret, mode);
+}
+
+FILE *fopen64(const char *path, const char *mode)
+{
+	return fopen(path, mode);
+}
+
+/* ---- fds: close, dup ---- */
+
+int close(int fd)
+{
+	REAL(close);
+	if (serving() && shim_fd_get(fd)) {
+		enter();
+		shim_fd_forget(fd);
+		leave();
+	}
+	return real_fn(fd);
+}
+
+/* After a successful dup of @oldfd to @newfd: the table follows. */
+static int dup_done(int oldfd, int newfd)
+{
+	if (newfd >= 0 && newfd != oldfd && serving()) {
+		enter();
+		shim_fd_dup(oldfd, newfd);
+		leave();
+	}
+	return newfd;
+}
+
+int dup(int fd)
+{
+	REAL(dup);
+	return dup_done(fd, real_fn(fd));
+}
+
+int dup2(int oldfd, int newfd)
+{
+	REAL(dup2);
+	return dup_done(oldfd, real_fn(oldfd, newfd));
+}
+
+int dup3(int oldfd, int newfd, int flags)
+{
+	REAL(dup3);
+	return dup_done(oldfd, real_fn(oldfd, newfd, flags));
+}
+
+#define FCNTL_WRAPPER(name)                                                    \
+	int name(int fd, int cmd, ...)                                         \
+	{                                                                      \
+		va_list ap;                                                    \
+		void *arg;                                                     \
+		int ret;                                                       \
+		REAL(name);                                                    \
+		va_start(ap, cmd);                                             \
+		arg = va_arg(ap, void *);                                      \
+		va_end(ap);                                                    \
+		ret = real_fn(fd, cmd, arg);                                   \
+		if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)                  \
+			dup_done(fd, ret);                                     \
+		return ret;                                                    \
+	}
+FCNTL_WRAPPER(fcntl)
+FCNTL_WRAPPER(fcntl64)
+
+/* ---- ioctl, read, write, mmap ---- */
+
+int ioctl(int fd, unsigned long request, ...)
+{
+	struct shim_file *f;
+	va_list ap;
+	void *arg;
+	long ret;
+
+	REAL(ioctl);
+	va_start(ap, request);
+	arg = va_arg(ap, void *);
+	va_end(ap);
+	if (!serving() || !shim_fd_get(fd))
+		return real_fn(fd, request, arg);
+	enter();
+	f = shim_fd_get(fd);
+	ret = f ? shim_ioctl(f, request, arg) : -EBADF;
+	leave();
+	return ret < 0 ? (int)fail(ret) : (int)ret;
+}
+
+/* read/write of a served fd: iommufd has no read or write; a VFIO
+ * device's region accesses are not modelled (no BAR, no config space) */
+static bool no_rw(int fd)
+{
+	if (!serving() || !shim_fd_get(fd))
+		return false;
+	shim_log("read/write on a served fd %d: not modelled, EINVAL", fd);
+	errno = EINVAL;
+	return true;
+}
+
+/* read(), write() and their positioned kinds: @params as libc declares
+ * them, @args libc's own call */
+#define RW_WRAPPER(name, params, args)                                         \
+	ssize_t name params                                                    \
+	{                                                                      \
+		REAL(name);                                                    \
+		return no_rw(fd) ? -1 : real_fn args;                          \
+	}
+RW_WRAPPER(read, (int fd, void *buf, size_t n), (fd, buf, n))
+RW_WRAPPER(write, (int fd, const void *buf, size_t n), (fd, buf, n))
+RW_WRAPPER(pread, (int fd, void *buf, size_t n, off_t off), (fd, buf, n, off))
+RW_WRAPPER(pwrite, (int fd, const void *buf, size_t n, off_t off),
+	   (fd, buf, n, off))
+RW_WRAPPER(pread64, (int fd, void *buf, size_t n, off64_t off),
+	   (fd, buf, n, off))
+RW_WRAPPER(pwrite64, (int fd, const void *buf, size_t n, off64_t off),
+	   (fd, buf, n, off))
+
+/* The model process forgets what the real process unmapped. */
+static void forget(void *addr, size_t len)
+{
+	if (!serving())
+		return;
+	enter();
+	shim_forget_memory((uintptr_t)addr, len);
+	leave();
+}
+
+#define MMAP_WRAPPER(name)                                                     \
+	void *name(void *addr, size_t len, int prot, int flags, int fd,        \
+		   off_t off)                                                  \
+	{                                                                      \
+		void *ret;                                                     \
+		REAL(name);                                                    \
+		if (no_rw(fd))                                                 \
+			return MAP_FAILED; /* no BAR, no queue to map */       \
+		ret = real_fn(addr, len, prot, flags, fd, off);                \
+		if (ret != MAP_FAILED && (flags & MAP_FIXED))                  \
+			forget(ret, len);                                      \
+		return ret;                                                    \
+	}
+MMAP_WRAPPER(mmap)
+MMAP_WRAPPER(mmap64)
+
+int munmap(void *addr, size_t len)
+{
+	int ret;
+
+	REAL(munmap);
+	ret = real_fn(addr, len);
+	if (!ret)
+		forget(addr, len);
+	return ret;
+}
+
+void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
+{
+	va_list ap;
+	void *new_addr, *ret;
+
+	REAL(mremap);
+	va_start(ap, flags);
+	new_addr = va_arg(ap, void *);
+	va_end(ap);
+	ret = real_fn(old, old_len, new_len, flags, new_addr);
+	if (ret != MAP_FAILED) {
+		forget(old, old_len);
+		forget(ret, new_len);
+	}
+	return ret;
+}

@@ -1,0 +1,344 @@
+// SPDX-License-Identifier: MIT
+/*
+ * state.c - the shim's one model instance: the load (the scenario's
+ * machine and steps run once, IOMMUSIM_SCENARIO), the lock every served
+ * call takes, the fd table (a real fd, reserved as a memfd, -> the model
+ * file it names) and the pager that backs the model process's VMAs with
+ * the real process's own mappings (the VAs a program passes to
+ * IOMMU_IOAS_MAP and VFIO_IOMMU_MAP_DMA are its real ones).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+/* the model's process.h spells RLIM_INFINITY too (the same ~0) */
+#undef RLIM_INFINITY
+#include "preload.h"
+#include "model/iommufd/iommufd.h"
+#include "model/vfio/vfio.h"
+#include "run.h"
+
+struct shim shim;
+
+static pthread_mutex_t shim_mutex = PTHREAD_MUTEX_INITIALIZER;
+static GHashTable *fds; /* real fd -> struct shim_file * */
+
+/* The pager's pages: from 64 GiB up (scenarios' buffers sit at 4 GiB,
+ * page tables at PHYSMEM_TABLE_BASE), each paged-in run 2 MiB aligned
+ * with a 2 MiB hole after it, so no two runs look contiguous. */
+#define PAGER_PA_BASE 0x1000000000ull
+#define SZ_2M (2ull << 20)
+#define ROUND_UP(x, a) (((x) + (a)-1) / (a) * (a))
+
+void shim_lock(void)
+{
+	pthread_mutex_lock(&shim_mutex);
+}
+
+void shim_unlock(void)
+{
+	pthread_mutex_unlock(&shim_mutex);
+}
+
+void shim_log(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!shim.trace)
+		return;
+	va_start(ap, fmt);
+	fputs("iommusim-preload: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+}
+
+/* ---- the fd table ---- */
+
+struct shim_file *shim_fd_get(int fd)
+{
+	return fds ? g_hash_table_lookup(fds, GINT_TO_POINTER(fd)) : NULL;
+}
+
+int shim_fd_install(struct shim_file *f, int flags)
+{
+	g_autofree char *name = g_strdup_printf("iommusim:%s", f->path);
+	/* a real fd of its own: dup, poll, close-on-exec, /proc/self/fd
+	 * all work on it, and no other open can be given its number */
+	int fd = memfd_create(name, flags & O_CLOEXEC ? MFD_CLOEXEC : 0);
+
+	if (fd < 0)
+		return -errno;
+	f->refs++;
+	g_hash_table_insert(fds, GINT_TO_POINTER(fd), f);
+	return fd;
+}
+
+void shim_fd_dup(int oldfd, int newfd)
+{
+	struct shim_file *f = shim_fd_get(oldfd);
+
+	shim_fd_forget(newfd); /* dup2() closed what newfd named */
+	if (!f)
+		return;
+	f->refs++;
+	g_hash_table_insert(fds, GINT_TO_POINTER(newfd), f);
+}
+
+/* The model's release of a file whose last fd went. */
+static void shim_file_release(struct shim_file *f)
+{
+	shim_log("release %s", f->path);
+	vfio_close(f->vf);
+	if (f->ictx)
+		iommufd_fops_close(f->ictx);
+	g_free(f->path);
+	g_free(f);
+}
+
+void shim_fd_forget(int fd)
+{
+	struct shim_file *f = shim_fd_get(fd);
+
+	if (!f)
+		return;
+	g_hash_table_remove(fds, GINT_TO_POINTER(fd));
+	if (!--f->refs)
+		shim_file_release(f);
+}
+
+int shim_model_fd(int fd)
+{
+	struct shim_file *f = shim_fd_get(fd);
+
+	if (fd < 0)
+		return fd;
+	return f ? vfio_file_fd(f->vf) : INT32_MAX;
+}
+
+/* ---- the pager ---- */
+
+/* /proc/self/maps, whole. */
+static GString *read_maps(void)
+{
+	GString *s = g_string_new(NULL);
+	int fd = real_open("/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
+	char buf[4096];
+	ssize_t n;
+
+	if (fd < 0)
+		return s;
+	while ((n = real_read(fd, buf, sizeof(buf))) > 0)
+		g_string_append_len(s, buf, n);
+	real_close(fd);
+	return s;
+}
+
+/* The real mapping holding @va: [*start, *end) and whether it is
+ * writable; false when @va is not mapped. */
+static bool real_mapping(u64 va, u64 *start, u64 *end, bool *writable)
+{
+	g_autoptr(GString) maps = read_maps();
+	char *line = maps->str;
+
+	while (line && *line) {
+		unsigned long long s, e;
+		char perms[5] = "";
+
+		if (sscanf(line, "%llx-%llx %4s", &s, &e, perms) == 3 &&
+		    va >= s && va < e) {
+			*start = s;
+			*end = e;
+			*writable = perms[1] == 'w';
+			return perms[0] == 'r' || perms[1] == 'w';
+		}
+		line = strchr(line, '\n');
+		line = line ? line + 1 : NULL;
+	}
+	return false;
+}
+
+/*
+ * process->fault: the page at @va as get_user_pages() finds it in the
+ * real process. Up to 2 MiB around it (within the real mapping and the
+ * gap between the model's VMAs) becomes a model VMA of fresh PAs, so a
+ * buffer keeps its PAs for as long as it stays mapped.
+ */
+static int shim_pager(struct process *p, u64 va, void *data)
+{
+	u64 start, end, lo = va & ~(SZ_2M - 1), hi = lo + SZ_2M;
+	bool writable;
+
+	(void)data;
+	if (!real_mapping(va, &start, &end, &writable))
+		return -EFAULT;
+	start = MAX(start, lo);
+	end = MIN(end, hi);
+	for (guint i = 0; i < p->vmas->len; i++) {
+		const struct vma *v = p->vmas->pdata[i];
+
+		if (v->start + v->length <= va)
+			start = MAX(start, v->start + v->length);
+		else if (v->start > va)
+			end = MIN(end, v->start);
+	}
+	if (process_mmap_contig(p, start, end - start, shim.next_pa, writable))
+		return -EFAULT;
+	shim_log("paged in %#llx-%#llx at pa %#llx%s",
+		 (unsigned long long)start, (unsigned long long)end,
+		 shim.next_pa, writable ? "" : " (read-only)");
+	shim.next_pa = ROUND_UP(shim.next_pa + (end - start), SZ_2M) + SZ_2M;
+	return 0;
+}
+
+void shim_forget_memory(unsigned long long addr, unsigned long long len)
+{
+	u64 start = addr & ~(PROCESS_PAGE_SIZE - 1);
+	u64 end = ROUND_UP(addr + len, PROCESS_PAGE_SIZE);
+
+	if (shim.ready && end > start)
+		process_munmap_range(shim.task, start, end - start);
+}
+
+/* ---- the load ---- */
+
+static void __attribute__((noreturn)) shim_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("iommusim-preload: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	_exit(2);
+}
+
+static bool scenario_sets_memlock(const struct scenario *sc)
+{
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct statement *st = sc->stmts->pdata[i];
+
+		if (!strcmp(st->verb, "setrlimit"))
+			return true;
+	}
+	return false;
+}
+
+/* The program as the model sees it: the scenario's capabilities (capset;
+ * every one by default) and RLIMIT_MEMLOCK (setrlimit; the real
+ * process's when the scenario sets none), no memory but what the pager
+ * brings in. */
+static void shim_task(const struct scenario *sc, struct process *scn_task)
+{
+	struct rlimit rl;
+
+	shim.task = process_new();
+	shim.task->caps = scn_task->caps;
+	shim.task->rlimit_memlock = scn_task->rlimit_memlock;
+	if (!scenario_sets_memlock(sc) && !getrlimit(RLIMIT_MEMLOCK, &rl))
+		shim.task->rlimit_memlock = (u64)rl.rlim_cur;
+	shim.task->fault = shim_pager;
+	process_put(scn_task);
+}
+
+/* Run the scenario once: its machine and its steps, each of which must
+ * hold (a program served by a machine it did not ask for is no test). */
+static void shim_run(const char *path)
+{
+	struct run_opts opts = { .keep_model = &shim.m };
+	struct process *scn_task = NULL;
+	struct scenario *sc;
+	struct run_result *rr;
+	GError *err = NULL;
+
+	opts.keep_task = &scn_task;
+	sc = scenario_load(path, &err);
+	if (!sc)
+		shim_fail("%s", err->message);
+	rr = scenario_run(sc, &opts, &err);
+	if (!rr)
+		shim_fail("%s", err->message);
+	for (guint i = 0; i < rr->steps->len; i++) {
+		const struct step_result *sr = rr->steps->pdata[i];
+
+		if (!sr->pass)
+			shim_fail("%s:%d: %s", path, sr->st->line,
+				  sr->failure ? sr->failure : "failed");
+	}
+	shim_task(sc, scn_task);
+	run_result_free(rr);
+	scenario_free(sc);
+}
+
+static void shim_exit(void)
+{
+	if (getpid() == shim.owner)
+		tree_remove();
+}
+
+static void shim_atfork_child(void)
+{
+	shim_unlock();
+}
+
+__attribute__((constructor)) static void shim_init(void)
+{
+	const char *path = getenv("IOMMUSIM_SCENARIO");
+
+	if (!path || !*path)
+		shim_fail("IOMMUSIM_SCENARIO is not set: it names the scenario "
+			  "whose machine serves /dev/iommu and /dev/vfio "
+			  "(`iommusim exec SCENARIO -- PROGRAM` sets it)");
+	shim.trace = getenv("IOMMUSIM_PRELOAD_TRACE") != NULL;
+	shim.next_pa = PAGER_PA_BASE;
+	shim_run(path);
+	fds = g_hash_table_new(g_direct_hash, g_direct_equal);
+	shim.owner = getpid();
+	if (tree_build())
+		shim_fail("cannot build the shadow tree: %s", strerror(errno));
+	atexit(shim_exit);
+	/* fork(): the child gets a copy of the model (docs/preload.md) */
+	pthread_atfork(shim_lock, shim_unlock, shim_atfork_child);
+	shim.ready = true;
+	shim_log("serving %s", path);
+}
+
+/* ---- introspection for tests (tests/preload/client.c finds these with
+ * dlsym(RTLD_DEFAULT)): the model's own answers, as a scenario's checks
+ * read them, to compare with what the ioctls said ---- */
+
+/* The PA the model process has behind @va (paging it in), 0: none. */
+uint64_t iommusim_preload_va_to_pa(const void *va)
+{
+	uint64_t pa;
+
+	shim_lock();
+	pa = process_va_to_pa(shim.task, (uintptr_t)va, NULL);
+	shim_unlock();
+	return pa;
+}
+
+/* The PA IOAS @ioas_id of the /dev/iommu fd @fd maps @iova to through
+ * its areas (iommufd_view_iova_to_phys()), 0: none or not an iommufd. */
+uint64_t iommusim_preload_iova_to_phys(int fd, uint32_t ioas_id, uint64_t iova)
+{
+	struct shim_file *f;
+	uint64_t pa = 0;
+
+	shim_lock();
+	f = shim_fd_get(fd);
+	if (f && f->ictx)
+		pa = iommufd_view_iova_to_phys(f->ictx, ioas_id, iova);
+	shim_unlock();
+	return pa;
+}
