@@ -23,6 +23,7 @@ static const struct {
 	{ "EFBIG", 27 },	 { "ENOSPC", 28 },     { "ESPIPE", 29 },
 	{ "EROFS", 30 },	 { "ERANGE", 34 },     { "EDEADLK", 35 },
 	{ "ENOSYS", 38 },	 { "ENODATA", 61 },    { "EOVERFLOW", 75 },
+	{ "EBADFD", 77 },
 	{ "EMSGSIZE", 90 },	 { "EOPNOTSUPP", 95 }, { "EADDRINUSE", 98 },
 	{ "ETIMEDOUT", 110 },	 { "EALREADY", 114 },  { "EINPROGRESS", 115 },
 	{ "EPROBE_DEFER", 517 }, { "ENOTSUPP", 524 },

@@ -13,6 +13,7 @@
 #include "runner.h"
 #include "model/core/kerrno.h"
 #include "model/iommufd/iommufd.h"
+#include "model/vfio/vfio.h"
 
 /* An open of /dev/iommu. ictx stays set after close while bound devices
  * hold the file (iommufd_ctx_get()); NULL once the model released it. */
@@ -20,6 +21,9 @@ struct sim_ctx {
 	struct iommufd_ctx *ictx;
 	bool open;
 	char *label;
+	/* the same open file in VFIO's fd table, once a VFIO verb names it
+	 * (VFIO_GROUP_SET_CONTAINER, VFIO_DEVICE_BIND_IOMMUFD) */
+	struct vfio_file *vfile;
 };
 
 /* What VFIO keeps of a bind: vdev->iommufd_device */
@@ -102,6 +106,7 @@ void ifd_free(struct runner *r)
 	for (guint i = 0; i < s->ctxs->len; i++) {
 		struct sim_ctx *c = s->ctxs->pdata[i];
 
+		vfio_close(c->vfile);
 		if (c->open)
 			ctx_put(c, close_put, c->ictx);
 		g_free(c->label);
@@ -352,8 +357,24 @@ int op_iommufd_close(struct runner *r, const struct statement *st)
 	if (err)
 		return err;
 	c->open = false;
+	vfio_close(c->vfile);
+	c->vfile = NULL;
 	ctx_put(c, close_put, c->ictx);
 	return 0;
+}
+
+struct iommufd_ctx *ifd_ctx_of(void *ctx)
+{
+	return ((struct sim_ctx *)ctx)->ictx;
+}
+
+int ifd_ctx_vfio_fd(struct runner *r, void *ctx)
+{
+	struct sim_ctx *c = ctx;
+
+	if (!c->vfile)
+		c->vfile = vfio_file_iommufd(r->m, c->ictx);
+	return vfio_file_fd(c->vfile);
 }
 
 /* The PA of page @i of a buffer laid out as @layout from @base. */

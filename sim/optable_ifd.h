@@ -483,13 +483,13 @@ static const struct arg_spec a_check_process[] = {
 		OP_ROW("setrlimit", a_setrlimit, op_setrlimit,                 \
 		       IFD_GUEST("setrlimit")),                                \
 		OP_ROW("iommufd_device_bind", a_idev_bind, op_idev_bind,       \
-		       IFD_GUEST("VFIO_DEVICE_BIND_IOMMUFD")),                 \
+		       IFD_GUEST("cdev_bind")),                                \
 		OP_ROW("iommufd_device_attach", a_idev_pt, op_idev_attach,     \
-		       IFD_GUEST("VFIO_DEVICE_ATTACH_IOMMUFD_PT")),            \
+		       IFD_GUEST("cdev_attach")),                              \
 		OP_ROW("iommufd_device_replace", a_idev_pt, op_idev_replace,   \
-		       IFD_GUEST("VFIO_DEVICE_ATTACH_IOMMUFD_PT_REPLACE")),    \
+		       IFD_GUEST("cdev_replace")),                             \
 		OP_ROW("iommufd_device_detach", a_idev, op_idev_detach,        \
-		       IFD_GUEST("VFIO_DEVICE_DETACH_IOMMUFD_PT")),            \
+		       IFD_GUEST("cdev_detach")),                              \
 		OP_ROW("iommufd_device_unbind", a_idev, op_idev_unbind,        \
 		       IFD_GUEST("close_device")),                             \
 		OP_ROW("vfio_noiommu_group_alloc", a_dev,                      \

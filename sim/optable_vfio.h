@@ -2,14 +2,196 @@
 /*
  * optable_vfio.h - the VFIO rows of the operation table (included by
  * optable.c, spliced into op_table as VFIO_ROWS): the nodes and sysfs
- * entries model/vfio gives (docs/vfio.md). Handlers in vfio.c.
+ * entries model/vfio gives (docs/vfio.md), and VFIO's files: open of a
+ * node, close, and the ioctls by their uapi names with the uapi's field
+ * names (the F_* field macros of optable_ifd.h, included first).
+ * Handlers in vfio.c; the agent runs each under the row's name
+ * (hw/agent/vfio.c).
  */
+
+#include "model/vfio/uapi.h"
 #ifndef IOMMUSIM_SIM_OPTABLE_VFIO_H
 #define IOMMUSIM_SIM_OPTABLE_VFIO_H
 
 int op_vfio_nodes(struct runner *r, const struct statement *st);
 CHECK_FIELD(chk_vfio_node_exists);
 CHECK_FIELD(chk_vfio_node_content);
+
+int op_vfio_open(struct runner *r, const struct statement *st);
+int op_vfio_close(struct runner *r, const struct statement *st);
+int op_vfio_get_api_version(struct runner *r, const struct statement *st);
+int op_vfio_check_extension(struct runner *r, const struct statement *st);
+int op_vfio_set_iommu(struct runner *r, const struct statement *st);
+int op_vfio_group_get_status(struct runner *r, const struct statement *st);
+int op_vfio_group_set_container(struct runner *r, const struct statement *st);
+int op_vfio_group_unset_container(struct runner *r, const struct statement *st);
+int op_vfio_group_get_device_fd(struct runner *r, const struct statement *st);
+int op_vfio_device_get_info(struct runner *r, const struct statement *st);
+int op_vfio_device_bind_iommufd(struct runner *r, const struct statement *st);
+int op_vfio_device_attach_pt(struct runner *r, const struct statement *st);
+int op_vfio_device_detach_pt(struct runner *r, const struct statement *st);
+int op_vfio_iommu_get_info(struct runner *r, const struct statement *st);
+int op_vfio_iommu_map_dma(struct runner *r, const struct statement *st);
+int op_vfio_iommu_unmap_dma(struct runner *r, const struct statement *st);
+
+/* fd=: a VFIO file; the container ioctls also take an iommufd ctx */
+#define VFD                                                                    \
+	{                                                                      \
+		.key = "fd", .type = T_HANDLE, .required = true,               \
+		.htype = &ht_vfio_fd                                           \
+	}
+#define VFD_OR_IOMMUFD                                                         \
+	{                                                                      \
+		.key = "fd", .type = T_HANDLE, .required = true,               \
+		.htype = &ht_vfio_fd, .htype_alt = &ht_iommufd                 \
+	}
+#define VFIO_EXTENSIONS                                                        \
+	"0|VFIO_TYPE1_IOMMU|VFIO_SPAPR_TCE_IOMMU|VFIO_TYPE1v2_IOMMU|"          \
+	"VFIO_DMA_CC_IOMMU|VFIO_EEH|VFIO_RESERVED_TYPE1_NESTING_IOMMU|"        \
+	"VFIO_SPAPR_TCE_v2_IOMMU|VFIO_NOIOMMU_IOMMU|VFIO_UNMAP_ALL|"           \
+	"VFIO_UPDATE_VADDR"
+#define S_GSTAT struct vfio_group_status
+#define S_DINFO struct vfio_device_info
+#define S_BIND struct vfio_device_bind_iommufd
+#define S_ATT struct vfio_device_attach_iommufd_pt
+#define S_DET struct vfio_device_detach_iommufd_pt
+#define S_IINFO struct vfio_iommu_type1_info
+#define S_DMAP struct vfio_iommu_type1_dma_map
+#define S_DUNMAP struct vfio_iommu_type1_dma_unmap
+
+static const struct arg_spec a_vfio_open[] = {
+	{ .key = "path", .type = T_STR },
+	{ .key = "group_of", .type = T_DEV },
+	{ .key = "cdev_of", .type = T_DEV },
+	{ .key = "out_fd",
+	  .type = T_OUT,
+	  .required = true,
+	  .htype = &ht_vfio_fd },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_vfio_fd[] = { VFD, ONLY, END };
+static const struct arg_spec a_vfio_container_fd[] = { VFD_OR_IOMMUFD, ONLY,
+						       END };
+/* the ioctl's integer argument, by the uapi constant's name */
+#define VFIO_ARG_CODE(k)                                                       \
+	{                                                                      \
+		.key = k, .type = T_CODE, .required = true,                    \
+		.choices = VFIO_EXTENSIONS                                     \
+	}
+static const struct arg_spec a_vfio_check_ext[] = {
+	VFD_OR_IOMMUFD,
+	VFIO_ARG_CODE("extension"),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_vfio_set_iommu[] = {
+	VFD_OR_IOMMUFD,
+	VFIO_ARG_CODE("type"),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_vfio_set_container[] = {
+	VFD,
+	{ .key = "container_fd",
+	  .type = T_HANDLE,
+	  .required = true,
+	  .htype = &ht_vfio_fd,
+	  .htype_alt = &ht_iommufd },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_vfio_get_device_fd[] = {
+	VFD,
+	DEV,
+	{ .key = "out_fd",
+	  .type = T_OUT,
+	  .required = true,
+	  .htype = &ht_vfio_fd },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_vfio_group_status[] = {
+	VFD, F_NUM(S_GSTAT, argsz), F_BACK(S_GSTAT, flags), ONLY, END,
+};
+static const struct arg_spec a_vfio_device_info[] = {
+	VFD,
+	F_NUM(S_DINFO, argsz),
+	F_BACK(S_DINFO, flags),
+	F_BACK(S_DINFO, num_regions),
+	F_BACK(S_DINFO, num_irqs),
+	F_BACK(S_DINFO, cap_offset),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_vfio_bind[] = {
+	VFD,
+	F_NUM(S_BIND, argsz),
+	F_FLAGS(S_BIND, "TOKEN"),
+	{ .key = "iommufd",
+	  .type = T_HANDLE,
+	  .htype = &ht_iommufd,
+	  .htype_alt = &ht_vfio_fd },
+	F_OUT_ID(S_BIND, out_devid, ht_idev),
+	F_NUM(S_BIND, token_uuid_ptr),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_vfio_attach[] = {
+	VFD,
+	F_NUM(S_ATT, argsz),
+	F_FLAGS(S_ATT, "PASID"),
+	{ .key = "pt_id",
+	  .type = T_HANDLE,
+	  .htype = &ht_ioas,
+	  .htype_alt = &ht_hwpt,
+	  W(S_ATT, pt_id) },
+	{ .key = "out_pt_id",
+	  .type = T_OUT,
+	  .htype = &ht_hwpt,
+	  W(S_ATT, pt_id) },
+	F_NUM(S_ATT, pasid),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_vfio_detach[] = {
+	VFD,
+	F_NUM(S_DET, argsz),
+	F_FLAGS(S_DET, "PASID"),
+	F_NUM(S_DET, pasid),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_vfio_iommu_info[] = {
+	VFD_OR_IOMMUFD,
+	F_NUM(S_IINFO, argsz),
+	F_BACK(S_IINFO, argsz),
+	F_BACK(S_IINFO, flags),
+	F_BACK(S_IINFO, iova_pgsizes),
+	F_BACK(S_IINFO, cap_offset),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_vfio_map_dma[] = {
+	VFD_OR_IOMMUFD,
+	F_NUM(S_DMAP, argsz),
+	F_FLAGS(S_DMAP, "READ|WRITE|VADDR"),
+	F_ID(S_DMAP, vaddr, ht_buffer),
+	F_NUM(S_DMAP, iova),
+	F_NUM(S_DMAP, size),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_vfio_unmap_dma[] = {
+	VFD_OR_IOMMUFD,
+	F_NUM(S_DUNMAP, argsz),
+	F_FLAGS(S_DUNMAP, "GET_DIRTY_BITMAP|ALL|VADDR"),
+	F_NUM(S_DUNMAP, iova),
+	F_NUM(S_DUNMAP, size),
+	F_BACK(S_DUNMAP, size),
+	ONLY,
+	END,
+};
 
 static const struct arg_spec a_check_vfio_node[] = {
 	{ .key = "path", .type = T_STR, .required = true },
@@ -19,11 +201,49 @@ static const struct arg_spec a_check_vfio_node[] = {
 	END,
 };
 
+#define VFIO_RUNS .guest = { .kind = GUEST_RUNS }
+#define VFIO_ROW(n, a, fn, ...) OP_ROW(n, a, fn, VFIO_RUNS, __VA_ARGS__)
+#define VFIO_UROW(n, a, fn, t)                                                 \
+	OP_ROW(n, a, fn, VFIO_RUNS, .uapi_size = sizeof(t))
+
 #define VFIO_ROWS                                                              \
-	OP_ROW("vfio_nodes", a_none, op_vfio_nodes,                            \
-	       .guest = { .kind = GUEST_DISPLAY,                               \
-			  .why = "an ls of the model's /dev/vfio and VFIO "    \
-				 "sysfs for the trace" }),                     \
+	VFIO_ROW("vfio_open", a_vfio_open, op_vfio_open,                       \
+		 .result = RES_STATUS),                                        \
+		VFIO_ROW("vfio_close", a_vfio_fd, op_vfio_close,               \
+			 .result = RES_STATUS),                                \
+		VFIO_ROW("VFIO_GET_API_VERSION", a_vfio_container_fd,          \
+			 op_vfio_get_api_version, .result = RES_VALUE),        \
+		VFIO_ROW("VFIO_CHECK_EXTENSION", a_vfio_check_ext,             \
+			 op_vfio_check_extension, .result = RES_VALUE),        \
+		VFIO_ROW("VFIO_SET_IOMMU", a_vfio_set_iommu,                   \
+			 op_vfio_set_iommu, .result = RES_STATUS),             \
+		VFIO_ROW("VFIO_GROUP_SET_CONTAINER", a_vfio_set_container,     \
+			 op_vfio_group_set_container, .result = RES_STATUS),   \
+		VFIO_ROW("VFIO_GROUP_UNSET_CONTAINER", a_vfio_fd,              \
+			 op_vfio_group_unset_container, .result = RES_STATUS), \
+		VFIO_ROW("VFIO_GROUP_GET_DEVICE_FD", a_vfio_get_device_fd,     \
+			 op_vfio_group_get_device_fd, .result = RES_STATUS),   \
+		VFIO_UROW("VFIO_GROUP_GET_STATUS", a_vfio_group_status,        \
+			  op_vfio_group_get_status, S_GSTAT),                  \
+		VFIO_UROW("VFIO_DEVICE_GET_INFO", a_vfio_device_info,          \
+			  op_vfio_device_get_info, S_DINFO),                   \
+		VFIO_UROW("VFIO_DEVICE_BIND_IOMMUFD", a_vfio_bind,             \
+			  op_vfio_device_bind_iommufd, S_BIND),                \
+		VFIO_UROW("VFIO_DEVICE_ATTACH_IOMMUFD_PT", a_vfio_attach,      \
+			  op_vfio_device_attach_pt, S_ATT),                    \
+		VFIO_UROW("VFIO_DEVICE_DETACH_IOMMUFD_PT", a_vfio_detach,      \
+			  op_vfio_device_detach_pt, S_DET),                    \
+		VFIO_UROW("VFIO_IOMMU_GET_INFO", a_vfio_iommu_info,            \
+			  op_vfio_iommu_get_info, S_IINFO),                    \
+		VFIO_UROW("VFIO_IOMMU_MAP_DMA", a_vfio_map_dma,                \
+			  op_vfio_iommu_map_dma, S_DMAP),                      \
+		VFIO_UROW("VFIO_IOMMU_UNMAP_DMA", a_vfio_unmap_dma,            \
+			  op_vfio_iommu_unmap_dma, S_DUNMAP),                  \
+		OP_ROW("vfio_nodes", a_none, op_vfio_nodes,                    \
+		       .guest = { .kind = GUEST_DISPLAY,                       \
+				  .why = "an ls of the model's /dev/vfio and " \
+					 "VFIO "                               \
+					 "sysfs for the trace" }),             \
 	{                                                                      \
 		.name = "check_vfio_node", .cls = STEP_CHECK,                  \
 		.args = a_check_vfio_node, .exec = check_exec, .guest = {      \

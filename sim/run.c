@@ -361,6 +361,7 @@ void run_session_free(struct run_session *s)
 		return;
 	if (s->opts.keep_task)
 		*s->opts.keep_task = process_get(ifd_task(&s->r));
+	vfio_sim_free(&s->r);
 	ifd_free(&s->r);
 	g_hash_table_destroy(s->r.handles);
 	if (s->opts.keep_model)

@@ -70,6 +70,7 @@ extern const struct handle_type ht_domain;
 /* sim/ifd.c: iommufd ctx fds, object ids, the process's buffers */
 extern const struct handle_type ht_iommufd, ht_ioas, ht_hwpt, ht_idev,
 	ht_viommu, ht_vdevice, ht_anyid, ht_buffer, ht_memfd;
+extern const struct handle_type ht_vfio_fd;
 
 /* The object a T_HANDLE argument names; NULL with *err set (IOMMU_UB:
  * never bound, freed) or for a name that means NULL (none). */
@@ -128,6 +129,7 @@ struct runner {
 				 * inconsistent; 0 when consistent */
 	struct sim_ifd *ifd;	   /* ifd.c: iommufd ctxs, bound devices, the
 			      * process; NULL until a verb needs it */
+	struct sim_vfio *vfio;	   /* vfio.c: the VFIO files opened */
 };
 
 /* run.c: a live session's runner (the explorer reads its iommufd side) */
@@ -153,6 +155,17 @@ struct iommufd_ctx *ifd_ctx_peek(struct runner *r, const struct statement *st);
 struct iommufd_device;
 struct iommufd_device *ifd_idev_peek(struct runner *r,
 				     const struct statement *st);
+/* An ht_iommufd handle's object (handle_arg()): its ctx, and the fd the
+ * same file has in VFIO's table (made on first use) */
+struct iommufd_ctx *ifd_ctx_of(void *ctx);
+int ifd_ctx_vfio_fd(struct runner *r, void *ctx);
+
+/* ---- vfio.c: VFIO's files of a run ---- */
+struct sim_vfio;
+/* At the end of a run, before ifd_free(): the process's VFIO fds close
+ * in fd order, as its exit does. */
+void vfio_sim_free(struct runner *r);
+
 /* A T_FLAGS / T_CODE / T_NUMLIST argument's value (validated). */
 uint64_t arg_flags(const struct statement *st, const char *key);
 uint64_t arg_code(const struct statement *st, const char *key, uint64_t def);

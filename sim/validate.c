@@ -502,6 +502,28 @@ static bool check_kconfig(struct vstate *vs, const struct statement *st)
 	return verr(vs, st->line, st->col, "%s", why);
 }
 
+/* vfio_open: exactly one of path=, group_of=, cdev_of=; a path must name
+ * a node VFIO can have (model/vfio/nodes.c) */
+static bool check_vfio_open(struct vstate *vs, const struct statement *st)
+{
+	const struct arg *path = stmt_arg(st, "path");
+	int n = !!path + !!stmt_arg(st, "group_of") + !!stmt_arg(st, "cdev_of");
+
+	if (strcmp(st->verb, "vfio_open"))
+		return true;
+	if (n != 1)
+		return verr(vs, st->line, st->col,
+			    "vfio_open takes one of path=, group_of=, "
+			    "cdev_of=");
+	if (path && !vfio_node_path_valid(path->val.text))
+		return verr(vs, path->val.line, path->val.col,
+			    "unknown VFIO node '%s': expected /dev/vfio/vfio, "
+			    "/dev/vfio/[noiommu-]N or "
+			    "/dev/vfio/devices/[noiommu-]vfioN",
+			    path->val.text);
+	return true;
+}
+
 static bool check_statement(struct vstate *vs, const struct statement *st,
 			    guint idx)
 {
@@ -517,8 +539,8 @@ static bool check_statement(struct vstate *vs, const struct statement *st,
 			    st->verb, alias->profile, alias->verb,
 			    vs->profile->name, alias->verb);
 	if (!check_order(vs, st, v, idx) || !check_args(vs, st, v) ||
-	    !check_kconfig(vs, st) || !check_expectation(vs, st, v) ||
-	    !check_declarations(vs, st, v))
+	    !check_kconfig(vs, st) || !check_vfio_open(vs, st) ||
+	    !check_expectation(vs, st, v) || !check_declarations(vs, st, v))
 		return false;
 	bind_outs(vs, st, v);
 	return true;

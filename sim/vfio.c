@@ -1,10 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
  * vfio.c - the handlers of the VFIO rows (optable_vfio.h): the trace's
- * view of VFIO's nodes and the node check. The answers are model/vfio's
- * (nodes.c); nothing here knows a kernel rule.
+ * view of VFIO's nodes, the node check, and VFIO's files: open of a node,
+ * close, and the ioctls by their uapi names, each filling its uapi
+ * struct (model/vfio/uapi.h) and calling the model's one dispatcher,
+ * vfio_ioctl() (an iommufd fd's, iommufd_ioctl(), for the container
+ * ioctls it answers). The process is iommufd's (ifd.c: its memory,
+ * capabilities, memlock limit). Nothing here knows a kernel rule.
  */
+#include <string.h>
+
 #include "runner.h"
+#include "model/core/kerrno.h"
+#include "model/iommufd/iommufd.h"
+#include "model/vfio/uapi.h"
 #include "model/vfio/vfio.h"
 
 int op_vfio_nodes(struct runner *r, const struct statement *st)
@@ -32,3 +41,306 @@ void chk_vfio_node_content(struct runner *r, const struct statement *st,
 
 	expect_str(mm, path, a->val.text, got ? got : "(none)");
 }
+
+/* ---- VFIO's files: open, close, the ioctls ---- */
+
+/* An open of a VFIO node (or a device fd from VFIO_GROUP_GET_DEVICE_FD):
+ * f is NULL once closed. */
+struct sim_vfile {
+	struct vfio_file *f;
+	char *label;
+};
+
+struct sim_vfio {
+	GPtrArray *files; /* struct sim_vfile *: a handle's ref */
+};
+
+static struct sim_vfio *vfio_state(struct runner *r)
+{
+	if (!r->vfio) {
+		r->vfio = g_new0(struct sim_vfio, 1);
+		r->vfio->files = g_ptr_array_new();
+	}
+	return r->vfio;
+}
+
+static gint by_fd(gconstpointer a, gconstpointer b)
+{
+	const struct sim_vfile *x = *(struct sim_vfile *const *)a;
+	const struct sim_vfile *y = *(struct sim_vfile *const *)b;
+
+	return (x->f ? vfio_file_fd(x->f) : -1) -
+	       (y->f ? vfio_file_fd(y->f) : -1);
+}
+
+void vfio_sim_free(struct runner *r)
+{
+	struct sim_vfio *s = r->vfio;
+
+	if (!s)
+		return;
+	g_ptr_array_sort(s->files, by_fd);
+	for (guint i = 0; i < s->files->len; i++) {
+		struct sim_vfile *v = s->files->pdata[i];
+
+		vfio_close(v->f);
+		g_free(v->label);
+		g_free(v);
+	}
+	g_ptr_array_free(s->files, TRUE);
+	g_free(s);
+	r->vfio = NULL;
+}
+
+static struct handle_ref vfile_ref(void *obj)
+{
+	return (struct handle_ref){ .serial = (uintptr_t)obj };
+}
+
+static void *vfile_lookup(struct runner *r, struct handle_ref ref)
+{
+	struct sim_vfile *v = (struct sim_vfile *)(uintptr_t)ref.serial;
+
+	return r->vfio && g_ptr_array_find(r->vfio->files, v, NULL) && v->f
+		       ? v
+		       : NULL;
+}
+
+static void vfile_label(struct runner *r, void *obj, const char *name)
+{
+	struct sim_vfile *v = obj;
+
+	g_free(v->label);
+	v->label = g_strdup(name);
+}
+
+/* A VFIO file: a container, group or device fd; which it is is the
+ * model's (an ioctl on the wrong kind answers as the kernel does). */
+const struct handle_type ht_vfio_fd = {
+	.name = "vfio fd",
+	.guest_prefix = "fd",
+	.ref = vfile_ref,
+	.lookup = vfile_lookup,
+	.label = vfile_label,
+};
+
+static void vfile_out(struct runner *r, const char *key, struct vfio_file *f)
+{
+	struct sim_vfile *v = g_new0(struct sim_vfile, 1);
+
+	v->f = f;
+	g_ptr_array_add(vfio_state(r)->files, v);
+	op_out(r, key, v, vfio_file_fd(f));
+}
+
+/* open(path=, or the node of group_of='s group or of cdev_of='s cdev) */
+int op_vfio_open(struct runner *r, const struct statement *st)
+{
+	g_autofree char *path = NULL;
+	struct vfio_file *f;
+	int ret;
+
+	if (arg_has(st, "group_of"))
+		path = vfio_group_node_of(r->m, arg_dev(r, st, "group_of"));
+	else if (arg_has(st, "cdev_of"))
+		path = vfio_cdev_node_of(r->m, arg_dev(r, st, "cdev_of"));
+	else
+		path = g_strdup(arg_str(st, "path", ""));
+	if (!path)
+		return iommu_refuse(r->m, -ENOENT, st->verb,
+				    "the device has no such node");
+	ret = vfio_open(r->m, ifd_task(r), path, &f);
+	if (ret)
+		return ret;
+	vfile_out(r, "out_fd", f);
+	return 0;
+}
+
+int op_vfio_close(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct sim_vfile *v = handle_arg(r, st, "fd", &err);
+
+	if (err)
+		return err;
+	vfio_close(v->f);
+	v->f = NULL;
+	return 0;
+}
+
+/* The file fd= names: a VFIO file, or an iommufd ctx (whose fd answers
+ * the container ioctls: iommufd_fops_ioctl() -> iommufd_vfio_ioctl()) */
+struct vtarget {
+	struct vfio_file *f;
+	struct iommufd_ctx *ictx;
+};
+
+static int vtarget(struct runner *r, const struct statement *st,
+		   const char *key, struct vtarget *t)
+{
+	const struct arg *a = stmt_arg(st, key);
+	struct handle *h = g_hash_table_lookup(r->handles, a->val.text);
+	void *obj = h ? h->type->lookup(r, h->ref) : NULL;
+
+	*t = (struct vtarget){ 0 };
+	if (!h || !obj)
+		return iommu_refuse(r->m, IOMMU_UB, st->verb,
+				    "$%s is closed or was never opened: a "
+				    "stale fd",
+				    a->val.text);
+	if (h->type == &ht_vfio_fd)
+		t->f = ((struct sim_vfile *)obj)->f;
+	else
+		t->ictx = ifd_ctx_of(obj);
+	return 0;
+}
+
+/* The fd number a process would pass for @key (a VFIO file's, or the
+ * iommufd ctx's file in VFIO's table) */
+static int vtarget_fd(struct runner *r, const struct statement *st,
+		      const char *key, int *fd)
+{
+	const struct arg *a = stmt_arg(st, key);
+	struct handle *h = g_hash_table_lookup(r->handles, a->val.text);
+	void *obj = h ? h->type->lookup(r, h->ref) : NULL;
+
+	if (a->val.kind == VAL_NUMBER) {
+		*fd = (int)a->val.num;
+		return 0;
+	}
+	if (!obj)
+		return iommu_refuse(r->m, IOMMU_UB, st->verb,
+				    "$%s is closed: a stale fd", a->val.text);
+	*fd = h->type == &ht_vfio_fd
+		      ? vfio_file_fd(((struct sim_vfile *)obj)->f)
+		      : ifd_ctx_vfio_fd(r, obj);
+	return 0;
+}
+
+/* ioctl(fd, cmd, arg, len) through the model's one dispatcher per file */
+static int vioctl(struct runner *r, const struct statement *st,
+		  unsigned int cmd, void *arg, size_t len,
+		  struct vfio_file **out)
+{
+	struct vtarget t;
+	int ret = vtarget(r, st, "fd", &t);
+
+	if (ret)
+		return ret;
+	if (t.ictx)
+		return iommufd_ioctl(t.ictx, ifd_task(r), cmd, arg, len);
+	return vfio_ioctl(t.f, ifd_task(r), cmd, arg, len, out);
+}
+
+/* The ioctls whose argument is a number (VFIO_CHECK_EXTENSION,
+ * VFIO_SET_IOMMU: an unsigned long; none for the rest) */
+static int vioctl_ulong(struct runner *r, const struct statement *st,
+			unsigned int cmd, const char *key)
+{
+	unsigned long a = key ? arg_code(st, key, 0) : 0;
+	struct vtarget t;
+	int ret = vtarget(r, st, "fd", &t);
+
+	if (ret)
+		return ret;
+	ret = vioctl(r, st, cmd, &a, sizeof(a), NULL);
+	r->value = ret > 0 ? ret : 0;
+	return ret < 0 ? ret : 0;
+}
+
+int op_vfio_get_api_version(struct runner *r, const struct statement *st)
+{
+	return vioctl_ulong(r, st, VFIO_GET_API_VERSION, NULL);
+}
+
+int op_vfio_check_extension(struct runner *r, const struct statement *st)
+{
+	return vioctl_ulong(r, st, VFIO_CHECK_EXTENSION, "extension");
+}
+
+int op_vfio_set_iommu(struct runner *r, const struct statement *st)
+{
+	return vioctl_ulong(r, st, VFIO_SET_IOMMU, "type");
+}
+
+int op_vfio_group_set_container(struct runner *r, const struct statement *st)
+{
+	int fd = -1, ret = vtarget_fd(r, st, "container_fd", &fd);
+
+	return ret ? ret
+		   : vioctl(r, st, VFIO_GROUP_SET_CONTAINER, &fd, sizeof(fd),
+			    NULL);
+}
+
+int op_vfio_group_unset_container(struct runner *r, const struct statement *st)
+{
+	return vioctl(r, st, VFIO_GROUP_UNSET_CONTAINER, NULL, 0, NULL);
+}
+
+/* the device's name as userspace writes it: dev_name(), its PCI address */
+int op_vfio_group_get_device_fd(struct runner *r, const struct statement *st)
+{
+	g_autofree char *name = iommu_dev_sysfs_name(arg_dev(r, st, "dev"));
+	struct vfio_file *f = NULL;
+	int ret = vioctl(r, st, VFIO_GROUP_GET_DEVICE_FD, name,
+			 strlen(name) + 1, &f);
+
+	if (!f) /* -errno, or IOMMU_UB for a stale fd */
+		return ret;
+	vfile_out(r, "out_fd", f);
+	return 0;
+}
+
+/* The struct ioctls: the row's fields filled (uapi_fill(): argsz the
+ * struct's size unless argsz= says), @prep for what a field's handle
+ * cannot say, the call, the out fields read back. The buffer is as long
+ * as argsz asks (a capability chain lands behind the struct). */
+static int
+vstruct(struct runner *r, const struct statement *st, unsigned int cmd,
+	int (*prep)(struct runner *r, const struct statement *st, void *buf))
+{
+	const struct op *op = op_find(st->verb);
+	g_autofree char *filled = uapi_fill(r, op, st);
+	uint32_t argsz;
+	size_t len;
+	g_autofree char *buf = NULL;
+	int ret;
+
+	memcpy(&argsz, filled, sizeof(argsz));
+	len = MAX((size_t)argsz, op->uapi_size) + 8;
+	buf = g_malloc0(len);
+	memcpy(buf, filled, op->uapi_size);
+	ret = prep ? prep(r, st, buf) : 0;
+	if (!ret)
+		ret = vioctl(r, st, cmd, buf, len, NULL);
+	if (!ret)
+		uapi_outs(r, op, buf);
+	return ret;
+}
+
+#define VSTRUCT_VERB(fn, cmd, prep)                                            \
+	int fn(struct runner *r, const struct statement *st)                   \
+	{                                                                      \
+		return vstruct(r, st, cmd, prep);                              \
+	}
+
+/* BIND_IOMMUFD: iommufd= is the ctx's fd in the process */
+static int bind_prep(struct runner *r, const struct statement *st, void *buf)
+{
+	struct vfio_device_bind_iommufd *b = buf;
+	int fd = -1, ret = 0;
+
+	if (arg_has(st, "iommufd"))
+		ret = vtarget_fd(r, st, "iommufd", &fd);
+	b->iommufd = fd;
+	return ret;
+}
+
+VSTRUCT_VERB(op_vfio_group_get_status, VFIO_GROUP_GET_STATUS, NULL)
+VSTRUCT_VERB(op_vfio_device_get_info, VFIO_DEVICE_GET_INFO, NULL)
+VSTRUCT_VERB(op_vfio_device_bind_iommufd, VFIO_DEVICE_BIND_IOMMUFD, bind_prep)
+VSTRUCT_VERB(op_vfio_device_attach_pt, VFIO_DEVICE_ATTACH_IOMMUFD_PT, NULL)
+VSTRUCT_VERB(op_vfio_device_detach_pt, VFIO_DEVICE_DETACH_IOMMUFD_PT, NULL)
+VSTRUCT_VERB(op_vfio_iommu_get_info, VFIO_IOMMU_GET_INFO, NULL)
+VSTRUCT_VERB(op_vfio_iommu_map_dma, VFIO_IOMMU_MAP_DMA, NULL)
+VSTRUCT_VERB(op_vfio_iommu_unmap_dma, VFIO_IOMMU_UNMAP_DMA, NULL)

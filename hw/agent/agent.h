@@ -94,6 +94,9 @@ const char *ifd_arg(const struct step *st, const char *key);
 uint64_t ifd_num(const struct step *st, const char *key, uint64_t def);
 /* an out field naming a slot binds it to @v */
 void ifd_out_bind(const struct step *st, const char *key, uint64_t v);
+/* an out field naming an fd slot (closed at the end), and its close */
+void ifd_fd_bind(const struct step *st, const char *key, int fd);
+int ifd_fd_close(const struct step *st, const char *key);
 void ifd_map_add(uint64_t ioas, uint64_t iova, uint64_t len, uint64_t va);
 void ifd_map_del(uint64_t ioas, uint64_t iova, uint64_t len);
 void ifd_map_copy(uint64_t src_ioas, uint64_t src_iova, uint64_t dst_ioas,
@@ -116,5 +119,37 @@ void ifd_uapi(const struct step *st);
 void ifd_check_buffer(const struct step *st);
 /* the end of a scenario: close, unmap, restore capabilities and limits */
 void ifd_reset(void);
+
+/* A uapi struct's field as the step names it (ifd_uapi.c, vfio.c): in,
+ * out (printed under its name) or in/out (printed as out_<name>). */
+enum { UF_IN, UF_OUT, UF_INOUT };
+struct ufield {
+	const char *key;
+	const char *out; /* UF_INOUT: "out_" key */
+	unsigned short off;
+	unsigned char len, dir;
+};
+#define FSZ(t, f) sizeof(((t *)0)->f)
+#define UF(t, f, d)                                                            \
+	{                                                                      \
+		.key = #f, .out = "out_" #f, .off = offsetof(t, f),            \
+		.len = FSZ(t, f), .dir = d                                     \
+	}
+#define UF_END                                                                 \
+	{                                                                      \
+		.key = NULL                                                    \
+	}
+void uapi_fields_fill(const struct step *st, void *cmd,
+		      const struct ufield *fields);
+void uapi_fields_print(const struct step *st, const void *cmd,
+		       const struct ufield *fields);
+
+/* ---- vfio.c: VFIO's nodes and ioctls for real ---- */
+
+/* the VFIO verbs (vfio_open, vfio_close, VFIO_*): one handler, the
+ * verb's row in its own table */
+void vfio_step(const struct step *st);
+/* /dev/vfio/devices/<the device's vfio-dev entry>: fd or -errno */
+int vfio_cdev_open(const char *bdf);
 
 #endif

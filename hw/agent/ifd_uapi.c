@@ -23,15 +23,35 @@
 
 #include "agent.h"
 
-#ifdef IOMMU_IOAS_NOIOMMU_GET_PA
-enum { UF_IN, UF_OUT, UF_INOUT };
+/* Every field of the step that is not an out field, at its offset */
+void uapi_fields_fill(const struct step *st, void *cmd,
+		      const struct ufield *fields)
+{
+	for (const struct ufield *f = fields; f->key; f++) {
+		uint64_t v = ifd_num(st, f->key, 0);
 
-struct ufield {
-	const char *key;
-	const char *out; /* UF_INOUT: "out_" key */
-	unsigned short off;
-	unsigned char len, dir;
-};
+		if (f->dir != UF_OUT && ifd_arg(st, f->key))
+			memcpy((char *)cmd + f->off, &v, f->len);
+	}
+}
+
+/* Each out field printed key=0xvalue, bound when it names a slot */
+void uapi_fields_print(const struct step *st, const void *cmd,
+		       const struct ufield *fields)
+{
+	for (const struct ufield *f = fields; f->key; f++) {
+		uint64_t v = 0;
+		const char *key = f->dir == UF_OUT ? f->key : f->out;
+
+		if (f->dir == UF_IN)
+			continue;
+		memcpy(&v, (const char *)cmd + f->off, f->len);
+		ifd_out_bind(st, key, v);
+		printf(" %s=0x%llx", key, (unsigned long long)v);
+	}
+}
+
+#ifdef IOMMU_IOAS_NOIOMMU_GET_PA
 
 struct ucmd {
 	const char *verb;
@@ -42,17 +62,6 @@ struct ucmd {
 	void (*prep)(const struct step *st, void *cmd, void **buf);
 	void (*post)(const struct step *st, void *cmd, void *buf);
 };
-
-#define FSZ(t, f) sizeof(((t *)0)->f)
-#define UF(t, f, d)                                                            \
-	{                                                                      \
-		.key = #f, .out = "out_" #f, .off = offsetof(t, f),            \
-		.len = FSZ(t, f), .dir = d                                     \
-	}
-#define UF_END                                                                 \
-	{                                                                      \
-		.key = NULL                                                    \
-	}
 
 static void put_u64(void *cmd, size_t off, uint64_t v)
 {
@@ -363,21 +372,6 @@ static const struct ucmd cmds[] = {
 	    f_get_pa, .post = get_pa_post),
 };
 
-static void print_outs(const struct step *st, const void *cmd,
-		       const struct ufield *fields)
-{
-	for (const struct ufield *f = fields; f->key; f++) {
-		uint64_t v = 0;
-		const char *key = f->dir == UF_OUT ? f->key : f->out;
-
-		if (f->dir == UF_IN)
-			continue;
-		memcpy(&v, (const char *)cmd + f->off, f->len);
-		ifd_out_bind(st, key, v);
-		printf(" %s=0x%llx", key, (unsigned long long)v);
-	}
-}
-
 /* One ioctl on the ictx= fd with the struct the step describes. */
 void ifd_uapi(const struct step *st)
 {
@@ -395,12 +389,7 @@ void ifd_uapi(const struct step *st)
 		return;
 	}
 	size = (uint32_t)ifd_num(st, "size", d->size);
-	for (const struct ufield *f = d->fields; f->key; f++) {
-		uint64_t v = ifd_num(st, f->key, 0);
-
-		if (f->dir != UF_OUT)
-			memcpy(cmd + f->off, &v, f->len);
-	}
+	uapi_fields_fill(st, cmd, d->fields);
 	memcpy(cmd, &size, sizeof(size));
 	if (ifd_arg(st, "tail") && size > d->size && d->size < sizeof(cmd))
 		cmd[d->size] = (unsigned char)ifd_num(st, "tail", 1);
@@ -410,7 +399,7 @@ void ifd_uapi(const struct step *st)
 		printf(" -%s", errname(errno));
 	} else {
 		printf(" 0");
-		print_outs(st, cmd, d->fields);
+		uapi_fields_print(st, cmd, d->fields);
 		if (d->post)
 			d->post(st, cmd, buf);
 	}

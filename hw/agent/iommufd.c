@@ -334,9 +334,18 @@ void ifd_open(const struct step *st)
 	printf(" 0");
 }
 
-int ifd_close(const struct step *st)
+/* an fd the step opened (vfio.c): its out slot, closed at the end */
+void ifd_fd_bind(const struct step *st, const char *key, int fd)
 {
-	struct slot *s = slot_arg(st, "ictx");
+	struct slot *s = out_slot(st, key, fd);
+
+	if (s)
+		s->is_fd = true;
+}
+
+int ifd_fd_close(const struct step *st, const char *key)
+{
+	struct slot *s = slot_arg(st, key);
 
 	if (!s || !s->is_fd)
 		return -EBADF;
@@ -344,14 +353,18 @@ int ifd_close(const struct step *st)
 	return close((int)s->val) ? -errno : 0;
 }
 
+int ifd_close(const struct step *st)
+{
+	return ifd_fd_close(st, "ictx");
+}
+
 #ifdef HAVE_IOMMUFD
-/* /dev/vfio/devices/<the vfio-dev entry of the device>, vfio-pci bound
- * first (driver_override + bind) when the scenario left it unbound: the
- * thin VFIO path to iommufd */
+/* the device's cdev (vfio.c), vfio-pci bound first (driver_override +
+ * bind) when the scenario left it unbound: the thin VFIO path to
+ * iommufd */
 static int open_cdev(const char *bdf)
 {
-	char path[PATH_MAX], name[64], drv[64];
-	int fd;
+	char drv[64];
 
 	dev_link(bdf, "driver", drv, sizeof(drv));
 	if (strcmp(drv, "vfio-pci")) {
@@ -360,12 +373,7 @@ static int open_cdev(const char *bdf)
 		if (bind_driver(bdf, "vfio-pci"))
 			return -ENODEV;
 	}
-	snprintf(path, sizeof(path), PCI_DEVICES "/%s/vfio-dev", bdf);
-	if (first_entry(path, name, sizeof(name)))
-		return -ENODEV;
-	snprintf(path, sizeof(path), "/dev/vfio/devices/%s", name);
-	fd = open(path, O_RDWR | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	return vfio_cdev_open(bdf);
 }
 
 /* VFIO_DEVICE_BIND_IOMMUFD: vfio_df_ioctl_bind_iommufd() ->

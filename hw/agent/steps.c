@@ -368,6 +368,7 @@ IFD_PRINT(do_ifd_replace, ifd_replace)
 IFD_RET(do_ifd_detach, ifd_detach)
 IFD_RET(do_ifd_unbind, ifd_unbind)
 IFD_PRINT(do_ifd_uapi, ifd_uapi)
+IFD_PRINT(do_vfio, vfio_step)
 
 /* ---- the table ---- */
 
@@ -448,11 +449,10 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "memfd_create", .print = do_ifd_memfd },
 	{ .verb = "capset", .ret = do_ifd_capset },
 	{ .verb = "setrlimit", .ret = do_ifd_setrlimit },
-	{ .verb = "VFIO_DEVICE_BIND_IOMMUFD", .print = do_ifd_bind },
-	{ .verb = "VFIO_DEVICE_ATTACH_IOMMUFD_PT", .print = do_ifd_attach },
-	{ .verb = "VFIO_DEVICE_ATTACH_IOMMUFD_PT_REPLACE",
-	  .print = do_ifd_replace },
-	{ .verb = "VFIO_DEVICE_DETACH_IOMMUFD_PT", .ret = do_ifd_detach },
+	{ .verb = "cdev_bind", .print = do_ifd_bind },
+	{ .verb = "cdev_attach", .print = do_ifd_attach },
+	{ .verb = "cdev_replace", .print = do_ifd_replace },
+	{ .verb = "cdev_detach", .ret = do_ifd_detach },
 	{ .verb = "close_device", .ret = do_ifd_unbind },
 	{ .verb = "IOMMU_DESTROY", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_IOAS_ALLOC", .print = do_ifd_uapi },
@@ -475,6 +475,23 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "check_process",
 	  .print = do_ifd_check_process,
 	  .check = true },
+	/* VFIO: its nodes and ioctls (vfio.c) */
+	{ .verb = "vfio_open", .print = do_vfio },
+	{ .verb = "vfio_close", .print = do_vfio },
+	{ .verb = "VFIO_GET_API_VERSION", .print = do_vfio },
+	{ .verb = "VFIO_CHECK_EXTENSION", .print = do_vfio },
+	{ .verb = "VFIO_SET_IOMMU", .print = do_vfio },
+	{ .verb = "VFIO_GROUP_GET_STATUS", .print = do_vfio },
+	{ .verb = "VFIO_GROUP_SET_CONTAINER", .print = do_vfio },
+	{ .verb = "VFIO_GROUP_UNSET_CONTAINER", .print = do_vfio },
+	{ .verb = "VFIO_GROUP_GET_DEVICE_FD", .print = do_vfio },
+	{ .verb = "VFIO_DEVICE_GET_INFO", .print = do_vfio },
+	{ .verb = "VFIO_DEVICE_BIND_IOMMUFD", .print = do_vfio },
+	{ .verb = "VFIO_DEVICE_ATTACH_IOMMUFD_PT", .print = do_vfio },
+	{ .verb = "VFIO_DEVICE_DETACH_IOMMUFD_PT", .print = do_vfio },
+	{ .verb = "VFIO_IOMMU_GET_INFO", .print = do_vfio },
+	{ .verb = "VFIO_IOMMU_MAP_DMA", .print = do_vfio },
+	{ .verb = "VFIO_IOMMU_UNMAP_DMA", .print = do_vfio },
 	/* checks: what the guest shows */
 	{ .verb = "check_group", .print = do_check_dev, .check = true },
 	{ .verb = "check_device", .print = do_check_dev, .check = true },

@@ -65,21 +65,6 @@ int iopt_set_allow_iova(struct io_pagetable *iopt,
 	return 0;
 }
 
-/* include/linux/iommu.h: enum iommu_resv_type, the kinds modelled */
-enum iommu_resv_type {
-	IOMMU_RESV_DIRECT,
-	IOMMU_RESV_DIRECT_RELAXABLE,
-	IOMMU_RESV_RESERVED,
-	IOMMU_RESV_MSI,
-	IOMMU_RESV_SW_MSI,
-};
-
-struct iommu_resv_region {
-	u64 start;
-	u64 length;
-	enum iommu_resv_type type;
-};
-
 /*
  * The driver's ops->get_resv_regions(dev) for the modelled IOMMUs:
  * amd_iommu_get_resv_regions() (the MSI window, then the HyperTransport
@@ -88,8 +73,8 @@ struct iommu_resv_region {
  * software MSI window (MSI_IOVA_BASE, MSI_IOVA_LENGTH). Firmware unity
  * maps (IVMD, RMRR) are not modelled.
  */
-static unsigned int iommu_get_resv_regions(const struct device *dev,
-					   struct iommu_resv_region *out)
+unsigned int iommu_get_resv_regions(const struct device *dev,
+				    struct iommu_resv_region *out)
 {
 	static const struct iommu_resv_region amd[] = {
 		{ 0xfee00000, 0x100000, IOMMU_RESV_MSI },

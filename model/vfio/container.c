@@ -7,8 +7,9 @@
  * each group a paging domain of its own and attaches it
  * (vfio_iommu_type1_attach_group(); the reuse of a compatible domain of
  * the container is not modelled), refused without isolated MSIs unless
- * vfio_iommu_type1.allow_unsafe_interrupts. MAP/UNMAP/GET_INFO of type1
- * are not modelled yet.
+ * vfio_iommu_type1.allow_unsafe_interrupts. type1's DMA mappings
+ * (MAP_DMA, UNMAP_DMA, GET_INFO, replay, unmap at the last detach) are
+ * type1.c's.
  */
 #include "vfio/vfio_private.h"
 
@@ -25,7 +26,8 @@ struct vfio_container {
 	bool noiommu;
 	enum vfio_iommu_kind driver;
 	bool v2;
-	GHashTable *domains; /* type1: vfio_group -> struct iommu_domain */
+	GHashTable *domains;   /* type1: vfio_group -> struct iommu_domain */
+	struct vfio_iommu *t1; /* type1's driver data (type1.c) */
 };
 
 /* vfio_fops_open(), or iommufd_fops_open() when iommufd provides
@@ -57,6 +59,7 @@ void vfio_container_put(struct vfio_container *c)
 {
 	if (--c->ref)
 		return;
+	vfio_type1_release(c->t1);
 	g_ptr_array_free(c->groups, TRUE);
 	g_hash_table_destroy(c->domains);
 	g_free(c);
@@ -83,6 +86,9 @@ static int type1_attach_group(struct vfio_container *c,
 	ret = iommu_attach_group(m, domain, dev);
 	if (ret)
 		goto out_free;
+	ret = vfio_type1_replay(c->t1, domain);
+	if (ret)
+		goto out_detach;
 	for (guint i = 0; i < group->iommu_group->devices->len; i++) {
 		struct device *d = group->iommu_group->devices->pdata[i];
 
@@ -112,6 +118,8 @@ static void type1_detach_group(struct vfio_container *c,
 
 	if (!domain)
 		return;
+	if (g_hash_table_size(c->domains) == 1)
+		vfio_type1_unmap_unpin_all(c->t1, c->domains);
 	g_hash_table_remove(c->domains, group);
 	iommu_detach_group(m, domain, group_dev(group));
 	iommu_domain_free(m, domain);
@@ -198,6 +206,14 @@ unwind:
 	return ret;
 }
 
+/* the driver's release: type1's data goes with it */
+static void container_driver_reset(struct vfio_container *c)
+{
+	vfio_type1_release(c->t1);
+	c->t1 = NULL;
+	c->driver = DRV_NONE;
+}
+
 /* vfio_ioctl_set_iommu(): the first allowed driver that claims @arg and
  * attaches every group; -ENODEV if none does */
 static int vfio_ioctl_set_iommu(struct vfio_container *c, unsigned long arg)
@@ -216,17 +232,19 @@ static int vfio_ioctl_set_iommu(struct vfio_container *c, unsigned long arg)
 		/* vfio_iommu_type1_open(): TYPE1 or TYPE1v2 */
 		c->driver = k[i];
 		c->v2 = arg == VFIO_TYPE1v2_IOMMU;
+		if (k[i] == DRV_TYPE1)
+			c->t1 = vfio_type1_open(c->vfio, c->v2);
 		ret = attach_groups(c);
 		if (!ret)
 			break;
-		c->driver = DRV_NONE;
+		container_driver_reset(c);
 	}
 	return ret;
 }
 
 /* vfio_fops_unl_ioctl(): the rest goes to the driver set, else -EINVAL */
-int vfio_container_ioctl(struct vfio_file *f, unsigned int cmd, void *arg,
-			 size_t len)
+int vfio_container_ioctl(struct vfio_file *f, struct process *task,
+			 unsigned int cmd, void *arg, size_t len)
 {
 	struct vfio_container *c = f->container;
 	unsigned long a = arg && len >= sizeof(a) ? *(unsigned long *)arg : 0;
@@ -244,12 +262,7 @@ int vfio_container_ioctl(struct vfio_file *f, unsigned int cmd, void *arg,
 		/* vfio_noiommu_ioctl(): only CHECK_EXTENSION */
 		if (c->driver == DRV_NOIOMMU)
 			return -ENOTTY;
-		if (cmd == VFIO_IOMMU_MAP_DMA || cmd == VFIO_IOMMU_UNMAP_DMA ||
-		    cmd == VFIO_IOMMU_GET_INFO)
-			return iommu_refuse(f->m, -EOPNOTSUPP,
-					    "vfio_iommu_type1_ioctl",
-					    "not modelled yet");
-		return -ENOTTY;
+		return vfio_type1_ioctl(c->t1, c->domains, task, cmd, arg, len);
 	}
 }
 
@@ -300,8 +313,8 @@ void vfio_group_detach_container(struct vfio_group *group)
 	group->container = NULL;
 	group->container_users = 0;
 	g_ptr_array_remove(c->groups, group);
-	if (!c->groups->len)
-		c->driver = DRV_NONE; /* __vfio_group_unset_container() */
+	if (!c->groups->len) /* __vfio_group_unset_container() */
+		container_driver_reset(c);
 	vfio_container_put(c);
 }
 

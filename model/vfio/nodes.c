@@ -140,3 +140,51 @@ char *vfio_sysfs_read(struct iommu_model *m, const char *path)
 	}
 	return NULL;
 }
+
+/* The group node of @dev's vfio_group (/dev/vfio/[noiommu-]N), NULL
+ * when it has none; newly allocated */
+char *vfio_group_node_of(struct iommu_model *m, struct device *dev)
+{
+	struct vfio_device *vdev = vfio_device_of(m, dev);
+	g_autofree char *name = NULL;
+
+	if (!vdev || !vdev->group)
+		return NULL;
+	name = vfio_group_name(vdev->group);
+	return g_strdup_printf("/dev/vfio/%s", name);
+}
+
+/* The cdev node of @dev (/dev/vfio/devices/[noiommu-]vfioN), NULL when
+ * it has none (no devt: vfio_init_device_cdev()); newly allocated */
+char *vfio_cdev_node_of(struct iommu_model *m, struct device *dev)
+{
+	struct vfio_device *vdev = vfio_device_of(m, dev);
+
+	if (!vdev || !vdev->cdev)
+		return NULL;
+	return g_strdup_printf("/dev/vfio/devices/%s", vdev->name);
+}
+
+/* Whether @s is "[prefix]N" with N a decimal number */
+static bool numbered(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+
+	if (strncmp(s, prefix, n) || !s[n])
+		return false;
+	return strspn(s + n, "0123456789") == strlen(s + n);
+}
+
+bool vfio_node_path_valid(const char *path)
+{
+	const char *dev = "/dev/vfio/devices/", *grp = "/dev/vfio/";
+
+	if (!strcmp(path, "/dev/vfio/vfio"))
+		return true;
+	if (!strncmp(path, dev, strlen(dev)))
+		return numbered(path + strlen(dev), "vfio") ||
+		       numbered(path + strlen(dev), "noiommu-vfio");
+	return !strncmp(path, grp, strlen(grp)) &&
+	       (numbered(path + strlen(grp), "") ||
+		numbered(path + strlen(grp), "noiommu-"));
+}

@@ -98,6 +98,40 @@ struct vfio_iommu_type1_info {
 #define VFIO_IOMMU_INFO_PGSIZES (1u << 0)
 #define VFIO_IOMMU_INFO_CAPS (1u << 1)
 
+/* VFIO_IOMMU_GET_INFO's capability chain (at cap_offset) */
+struct vfio_info_cap_header {
+	uint16_t id;
+	uint16_t version;
+	uint32_t next;
+};
+
+struct vfio_iova_range {
+	uint64_t start;
+	uint64_t end;
+};
+
+#define VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE 1
+struct vfio_iommu_type1_info_cap_iova_range {
+	struct vfio_info_cap_header header;
+	uint32_t nr_iovas;
+	uint32_t reserved;
+	struct vfio_iova_range iova_ranges[];
+};
+
+#define VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION 2
+struct vfio_iommu_type1_info_cap_migration {
+	struct vfio_info_cap_header header;
+	uint32_t flags;
+	uint64_t pgsize_bitmap;
+	uint64_t max_dirty_bitmap_size;
+};
+
+#define VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL 3
+struct vfio_iommu_type1_info_dma_avail {
+	struct vfio_info_cap_header header;
+	uint32_t avail;
+};
+
 struct vfio_iommu_type1_dma_map {
 	uint32_t argsz;
 	uint32_t flags;

@@ -100,6 +100,14 @@ char *vfio_nodes_view(struct iommu_model *m);
  * group, "dev" of a vfio-dev entry), or NULL. Newly allocated. */
 char *vfio_sysfs_read(struct iommu_model *m, const char *path);
 
+/* The node of @dev's group and of its cdev, NULL where there is none
+ * (no vfio_group, no devt); newly allocated. */
+char *vfio_group_node_of(struct iommu_model *m, struct device *dev);
+char *vfio_cdev_node_of(struct iommu_model *m, struct device *dev);
+/* Whether @path names a node VFIO can have: /dev/vfio/vfio,
+ * /dev/vfio/[noiommu-]N, /dev/vfio/devices/[noiommu-]vfioN. */
+bool vfio_node_path_valid(const char *path);
+
 /* ---- files: open, close, ioctl ---- */
 
 enum vfio_file_kind {

@@ -371,9 +371,12 @@ void vfio_df_close(struct vfio_file *df)
 		vfio_group_unuse_container(vdev->group);
 }
 
-/* vfio_pci_ioctl_get_info(): vfio-pci's answer; reset_works (FLR or
- * a PM reset) is not modelled: no VFIO_DEVICE_FLAGS_RESET */
-static int vfio_pci_ioctl_get_info(void *arg, size_t len)
+/* vfio_pci_ioctl_get_info(): vfio-pci's answer. reset_works is whether
+ * vfio_pci_core_enable()'s pci_try_reset_function() succeeded: a PCIe
+ * function has FLR (QEMU's e1000e: pcie_cap_flr_init(), measured in the
+ * guest), conventional PCI functions have no reset method the model
+ * knows of */
+static int vfio_pci_ioctl_get_info(struct vfio_file *df, void *arg, size_t len)
 {
 	struct vfio_device_info *info = arg;
 	size_t minsz = offsetof(struct vfio_device_info, cap_offset);
@@ -382,7 +385,8 @@ static int vfio_pci_ioctl_get_info(void *arg, size_t len)
 		return -EFAULT;
 	if (info->argsz < minsz)
 		return -EINVAL;
-	info->flags = VFIO_DEVICE_FLAGS_PCI;
+	info->flags = VFIO_DEVICE_FLAGS_PCI |
+		      (df->device->dev->pcie ? VFIO_DEVICE_FLAGS_RESET : 0);
 	info->num_regions = 9; /* VFIO_PCI_NUM_REGIONS */
 	info->num_irqs = 5;    /* VFIO_PCI_NUM_IRQS */
 	return 0;
@@ -409,7 +413,7 @@ int vfio_device_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
 			return vfio_df_ioctl_detach_pt(df, arg, len);
 	}
 	if (cmd == VFIO_DEVICE_GET_INFO)
-		return vfio_pci_ioctl_get_info(arg, len);
+		return vfio_pci_ioctl_get_info(df, arg, len);
 	/* vfio_pci_core_ioctl(): default -ENOTTY */
 	return -ENOTTY;
 }
@@ -514,7 +518,8 @@ int vfio_ioctl(struct vfio_file *f, struct process *task, unsigned int cmd,
 	iommu_model_begin(f->m);
 	switch (f->kind) {
 	case VFIO_FILE_CONTAINER:
-		return f->container ? vfio_container_ioctl(f, cmd, arg, arg_len)
+		return f->container ? vfio_container_ioctl(f, task, cmd, arg,
+							   arg_len)
 				    : iommufd_vfio_ioctl(f->ictx, task, cmd,
 							 arg, arg_len);
 	case VFIO_FILE_GROUP:

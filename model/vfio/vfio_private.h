@@ -145,13 +145,24 @@ void vfio_df_group_close(struct vfio_file *df);
 /* container.c */
 int vfio_container_open(struct vfio_file *f);
 void vfio_container_put(struct vfio_container *c);
-int vfio_container_ioctl(struct vfio_file *f, unsigned int cmd, void *arg,
-			 size_t len);
+int vfio_container_ioctl(struct vfio_file *f, struct process *task,
+			 unsigned int cmd, void *arg, size_t len);
 int vfio_container_attach_group(struct vfio_container *c,
 				struct vfio_group *group, struct process *task);
 void vfio_group_detach_container(struct vfio_group *group);
 int vfio_group_use_container(struct vfio_group *group);
 void vfio_group_unuse_container(struct vfio_group *group);
+
+/* type1.c: the DMA mappings of a type1 container; @domains is the
+ * container's vfio_group -> iommu_domain table */
+struct vfio_iommu;
+struct vfio_iommu *vfio_type1_open(struct vfio *v, bool v2);
+void vfio_type1_release(struct vfio_iommu *t1);
+int vfio_type1_replay(struct vfio_iommu *t1, struct iommu_domain *domain);
+void vfio_type1_unmap_unpin_all(struct vfio_iommu *t1, GHashTable *domains);
+int vfio_type1_ioctl(struct vfio_iommu *t1, GHashTable *domains,
+		     struct process *task, unsigned int cmd, void *arg,
+		     size_t len);
 
 /* device_cdev.c */
 int vfio_device_fops_cdev_open(struct vfio_device *vdev, struct process *task,

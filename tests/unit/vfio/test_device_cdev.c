@@ -44,7 +44,9 @@ static u32 ioas_alloc(struct fx *f, struct vfio_file *ifd)
 
 /* REFERENCE.md: GET_INFO before bind EINVAL; bind 0 with devid 1; IOAS
  * id 2; attach makes the auto HWPT 3; vfio_pci_ioctl_get_info():
- * VFIO_DEVICE_FLAGS_PCI, VFIO_PCI_NUM_REGIONS 9, VFIO_PCI_NUM_IRQS 5 */
+ * VFIO_DEVICE_FLAGS_PCI, and RESET for a PCIe function (its FLR: the
+ * guest's e1000e answers 0x3), VFIO_PCI_NUM_REGIONS 9,
+ * VFIO_PCI_NUM_IRQS 5 */
 static void bind_grants_access_and_attach_makes_auto_hwpt(void **state)
 {
 	struct fx *f = *state;
@@ -59,7 +61,8 @@ static void bind_grants_access_and_attach_makes_auto_hwpt(void **state)
 	assert_int_equal(0, fx_bind_iommufd(f, df, ifd, &devid));
 	assert_int_equal(1, devid);
 	assert_int_equal(0, get_info(f, df, &info));
-	assert_int_equal(VFIO_DEVICE_FLAGS_PCI, info.flags);
+	assert_int_equal(VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET,
+			 info.flags);
 	assert_int_equal(9, info.num_regions);
 	assert_int_equal(5, info.num_irqs);
 	pt = ioas_alloc(f, ifd);

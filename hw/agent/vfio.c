@@ -1,0 +1,264 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vfio.c - the agent's VFIO verbs, run for real in the guest: open of a
+ * VFIO node (a path, or the group node / cdev of a scenario device found
+ * through its sysfs links), close, and the VFIO ioctls by their uapi
+ * names with the real structs of <linux/vfio.h> (the guest kernel's
+ * headers_install), filled from the step's uapi field names as
+ * sim/vfio.c fills the model's copy. Fds and VAs arrive as slots
+ * (fd3, va1: iommufd.c's table); out fields are printed key=0xvalue for
+ * the host to compare (fds not at all, ids through mappings).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#include "agent.h"
+
+#ifdef VFIO_DEVICE_DETACH_IOMMUFD_PT
+int vfio_cdev_open(const char *bdf)
+{
+	char path[PATH_MAX], name[64];
+	int fd;
+
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/vfio-dev", bdf);
+	if (first_entry(path, name, sizeof(name)))
+		return -ENOENT;
+	snprintf(path, sizeof(path), "/dev/vfio/devices/%s", name);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* the group node: /dev/vfio/N, or noiommu-N for VFIO's fake group */
+static int group_open(const char *bdf)
+{
+	char path[PATH_MAX], grp[32];
+	int fd;
+
+	if (dev_link(bdf, "iommu_group", grp, sizeof(grp)))
+		return -ENOENT;
+	snprintf(path, sizeof(path), "/dev/vfio/%s", grp);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		snprintf(path, sizeof(path), "/dev/vfio/noiommu-%s", grp);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+	}
+	return fd < 0 ? -errno : fd;
+}
+
+static const char *step_bdf(const struct step *st, const char *key)
+{
+	struct device *d = ifd_arg(st, key) ? find_dev(ifd_arg(st, key)) : NULL;
+
+	return d && d->present ? d->bdf : NULL;
+}
+
+/* an fd slot the scenario's end closes (iommufd.c's table) */
+static void print_fd(const struct step *st, int fd)
+{
+	if (fd < 0) {
+		printf(" -%s", errname(-fd));
+		return;
+	}
+	ifd_fd_bind(st, "out_fd", fd);
+	printf(" 0");
+}
+
+static void do_open(const struct step *st)
+{
+	const char *path = ifd_arg(st, "path");
+	int fd;
+
+	if (ifd_arg(st, "group_of") || ifd_arg(st, "cdev_of")) {
+		const char *bdf = step_bdf(
+			st, ifd_arg(st, "group_of") ? "group_of" : "cdev_of");
+
+		fd = !bdf		       ? -ENODEV
+		     : ifd_arg(st, "group_of") ? group_open(bdf)
+					       : vfio_cdev_open(bdf);
+	} else {
+		fd = open(path ? path : "", O_RDWR | O_CLOEXEC);
+		fd = fd < 0 ? -errno : fd;
+	}
+	print_fd(st, fd);
+}
+
+static void print_fd_ret(int ret)
+{
+	if (ret < 0)
+		printf(" -%s", errname(-ret));
+	else
+		printf(" 0");
+}
+
+static int step_fd(const struct step *st, const char *key)
+{
+	return (int)ifd_num(st, key, (uint64_t)-1);
+}
+
+static void print_ioctl(long ret)
+{
+	if (ret < 0)
+		printf(" -%s", errname(errno));
+	else
+		printf(" %ld", ret);
+}
+
+/* ioctls whose argument is a number or an fd, or none */
+static void do_scalar(const struct step *st, unsigned long cmd, const char *key)
+{
+	int32_t fdarg;
+
+	if (cmd == VFIO_GROUP_SET_CONTAINER) {
+		fdarg = step_fd(st, key);
+		print_ioctl(ioctl(step_fd(st, "fd"), cmd, &fdarg));
+	} else {
+		print_ioctl(
+			ioctl(step_fd(st, "fd"), cmd,
+			      key ? (unsigned long)ifd_num(st, key, 0) : 0ul));
+	}
+}
+
+static void do_get_device_fd(const struct step *st)
+{
+	const char *bdf = step_bdf(st, "dev");
+	int fd = bdf ? ioctl(step_fd(st, "fd"), VFIO_GROUP_GET_DEVICE_FD, bdf)
+		     : -1;
+
+	print_fd(st, fd < 0 ? (bdf ? -errno : -ENODEV) : fd);
+}
+
+/* ---- the struct ioctls: fields as sim/optable_vfio.h names them ---- */
+
+#define T_GSTAT struct vfio_group_status
+#define T_DINFO struct vfio_device_info
+#define T_BIND struct vfio_device_bind_iommufd
+#define T_ATT struct vfio_device_attach_iommufd_pt
+#define T_DET struct vfio_device_detach_iommufd_pt
+#define T_IINFO struct vfio_iommu_type1_info
+#define T_DMAP struct vfio_iommu_type1_dma_map
+#define T_DUNMAP struct vfio_iommu_type1_dma_unmap
+
+static const struct ufield f_gstat[] = { UF(T_GSTAT, argsz, UF_IN),
+					 UF(T_GSTAT, flags, UF_INOUT), UF_END };
+static const struct ufield f_dinfo[] = {
+	UF(T_DINFO, argsz, UF_IN),	    UF(T_DINFO, flags, UF_INOUT),
+	UF(T_DINFO, num_regions, UF_INOUT), UF(T_DINFO, num_irqs, UF_INOUT),
+	UF(T_DINFO, cap_offset, UF_INOUT),  UF_END
+};
+static const struct ufield f_bind[] = {
+	UF(T_BIND, argsz, UF_IN),	   UF(T_BIND, flags, UF_IN),
+	UF(T_BIND, iommufd, UF_IN),	   UF(T_BIND, out_devid, UF_OUT),
+	UF(T_BIND, token_uuid_ptr, UF_IN), UF_END
+};
+static const struct ufield f_att[] = { UF(T_ATT, argsz, UF_IN),
+				       UF(T_ATT, flags, UF_IN),
+				       UF(T_ATT, pt_id, UF_INOUT),
+				       UF(T_ATT, pasid, UF_IN), UF_END };
+static const struct ufield f_det[] = { UF(T_DET, argsz, UF_IN),
+				       UF(T_DET, flags, UF_IN),
+				       UF(T_DET, pasid, UF_IN), UF_END };
+static const struct ufield f_iinfo[] = { UF(T_IINFO, argsz, UF_INOUT),
+					 UF(T_IINFO, flags, UF_INOUT),
+					 UF(T_IINFO, iova_pgsizes, UF_INOUT),
+					 UF(T_IINFO, cap_offset, UF_INOUT),
+					 UF_END };
+static const struct ufield f_dmap[] = {
+	UF(T_DMAP, argsz, UF_IN), UF(T_DMAP, flags, UF_IN),
+	UF(T_DMAP, vaddr, UF_IN), UF(T_DMAP, iova, UF_IN),
+	UF(T_DMAP, size, UF_IN),  UF_END
+};
+static const struct ufield f_dunmap[] = {
+	UF(T_DUNMAP, argsz, UF_IN), UF(T_DUNMAP, flags, UF_IN),
+	UF(T_DUNMAP, iova, UF_IN), UF(T_DUNMAP, size, UF_INOUT), UF_END
+};
+
+struct vcmd {
+	const char *verb;
+	unsigned long cmd;
+	size_t size;
+	const struct ufield *fields;
+};
+
+#define VCMD(c, t, f)                                                          \
+	{                                                                      \
+#c, c, sizeof(t), f                                            \
+	}
+static const struct vcmd vcmds[] = {
+	VCMD(VFIO_GROUP_GET_STATUS, T_GSTAT, f_gstat),
+	VCMD(VFIO_DEVICE_GET_INFO, T_DINFO, f_dinfo),
+	VCMD(VFIO_DEVICE_BIND_IOMMUFD, T_BIND, f_bind),
+	VCMD(VFIO_DEVICE_ATTACH_IOMMUFD_PT, T_ATT, f_att),
+	VCMD(VFIO_DEVICE_DETACH_IOMMUFD_PT, T_DET, f_det),
+	VCMD(VFIO_IOMMU_GET_INFO, T_IINFO, f_iinfo),
+	VCMD(VFIO_IOMMU_MAP_DMA, T_DMAP, f_dmap),
+	VCMD(VFIO_IOMMU_UNMAP_DMA, T_DUNMAP, f_dunmap),
+};
+
+/* argsz is the struct's unless the step says; the buffer as long as
+ * argsz asks (GET_INFO's capability chain lands behind the struct) */
+static void do_struct(const struct step *st, const struct vcmd *d)
+{
+	uint32_t argsz = (uint32_t)ifd_num(st, "argsz", d->size);
+	size_t len = (argsz > d->size ? argsz : d->size) + 8;
+	char *cmd = calloc(1, len);
+
+	if (!cmd) {
+		printf(" -ENOMEM");
+		return;
+	}
+	memcpy(cmd, &argsz, sizeof(argsz));
+	uapi_fields_fill(st, cmd, d->fields);
+	if (ioctl(step_fd(st, "fd"), d->cmd, cmd)) {
+		printf(" -%s", errname(errno));
+	} else {
+		printf(" 0");
+		uapi_fields_print(st, cmd, d->fields);
+	}
+	free(cmd);
+}
+
+void vfio_step(const struct step *st)
+{
+	if (!strcmp(st->verb, "vfio_open"))
+		return do_open(st);
+	if (!strcmp(st->verb, "vfio_close"))
+		return print_fd_ret(ifd_fd_close(st, "fd"));
+	if (!strcmp(st->verb, "VFIO_GROUP_GET_DEVICE_FD"))
+		return do_get_device_fd(st);
+	if (!strcmp(st->verb, "VFIO_GET_API_VERSION"))
+		return do_scalar(st, VFIO_GET_API_VERSION, NULL);
+	if (!strcmp(st->verb, "VFIO_CHECK_EXTENSION"))
+		return do_scalar(st, VFIO_CHECK_EXTENSION, "extension");
+	if (!strcmp(st->verb, "VFIO_SET_IOMMU"))
+		return do_scalar(st, VFIO_SET_IOMMU, "type");
+	if (!strcmp(st->verb, "VFIO_GROUP_SET_CONTAINER"))
+		return do_scalar(st, VFIO_GROUP_SET_CONTAINER, "container_fd");
+	if (!strcmp(st->verb, "VFIO_GROUP_UNSET_CONTAINER"))
+		return do_scalar(st, VFIO_GROUP_UNSET_CONTAINER, NULL);
+	for (size_t i = 0; i < sizeof(vcmds) / sizeof(vcmds[0]); i++) {
+		if (!strcmp(vcmds[i].verb, st->verb))
+			return do_struct(st, &vcmds[i]);
+	}
+	printf(" unsupported");
+}
+#else
+int vfio_cdev_open(const char *bdf)
+{
+	return -ENOSYS;
+}
+
+void vfio_step(const struct step *st)
+{
+	printf(" unsupported");
+}
+#endif

@@ -1,0 +1,553 @@
+// SPDX-License-Identifier: MIT
+/*
+ * type1.c - the DMA mappings of VFIO's type1 IOMMU driver (Linux 7.3
+ * drivers/vfio/vfio_iommu_type1.c) behind a native container:
+ * VFIO_IOMMU_MAP_DMA, VFIO_IOMMU_UNMAP_DMA, VFIO_IOMMU_GET_INFO, the
+ * replay of existing mappings into a group's new domain and the unmap of
+ * everything when the last domain goes. The domains themselves (one per
+ * group) are container.c's; this file owns the vfio_dma list.
+ *
+ * Pinning is the caller process's (model/iommufd/process.c): each page's
+ * PA from its VMAs, charged to mm->locked_vm against RLIMIT_MEMLOCK unless
+ * CAP_IPC_LOCK (vfio_pin_pages_remote(), vfio_lock_acct()). Not modelled:
+ * VADDR updates (-EOPNOTSUPP, said), dirty tracking, emulated (mdev)
+ * groups, the aperture/reserved-region conflict checks of a later attach.
+ */
+#include <string.h>
+
+#include "vfio/vfio_private.h"
+#include "pt/amdv1.h"
+
+/* include/linux/iommu.h */
+#ifndef IOMMU_CACHE
+#define IOMMU_CACHE (1 << 2)
+#endif
+#define T1_PAGE_SIZE 4096ull
+#define T1_PAGE_MASK (~(T1_PAGE_SIZE - 1))
+#define T1_U64_MAX (~0ull)
+/* vfio_iommu_type1.c dma_entry_limit (U16_MAX) */
+#define T1_DMA_ENTRY_LIMIT 65535u
+/* DIRTY_BITMAP_SIZE_MAX: DIRTY_BITMAP_PAGES_MAX (INT_MAX) bits, bytes */
+#define T1_DIRTY_BITMAP_SIZE_MAX (((u64)0x7fffffff + 63) / 64 * 8)
+#define ALIGN8(x) (((x) + 7) & ~(size_t)7)
+
+/* struct vfio_dma */
+struct vfio_dma {
+	u64 iova, size, vaddr;
+	int prot;
+	bool lock_cap;	      /* capable(CAP_IPC_LOCK) at the map */
+	struct process *task; /* dma->task, dma->mm (mmgrab) */
+	u64 *pa;	      /* the pinned pages, size / 4 KiB */
+};
+
+/* struct vfio_iommu: the driver data of one container */
+struct vfio_iommu {
+	struct vfio *vfio;
+	bool v2;
+	GPtrArray
+		*dma_list; /* struct vfio_dma *, sorted by iova: the rb-tree */
+	unsigned int dma_avail;
+};
+
+struct vfio_iommu *vfio_type1_open(struct vfio *v, bool v2)
+{
+	struct vfio_iommu *t1 = g_new0(struct vfio_iommu, 1);
+
+	t1->vfio = v;
+	t1->v2 = v2;
+	t1->dma_list = g_ptr_array_new();
+	t1->dma_avail = T1_DMA_ENTRY_LIMIT;
+	return t1;
+}
+
+/* vfio_iommu_type1_release(): the mappings went with the last domain */
+void vfio_type1_release(struct vfio_iommu *t1)
+{
+	if (!t1)
+		return;
+	IOMMU_WARN_ON(t1->vfio->m, t1->dma_list->len);
+	g_ptr_array_free(t1->dma_list, TRUE);
+	g_free(t1);
+}
+
+/* vfio_update_pgsize_bitmap(): what every domain can map, at least a
+ * page; PAGE_MASK before any domain (vfio_iommu_type1_open()) */
+static u64 type1_pgsize_bitmap(GHashTable *domains)
+{
+	GHashTableIter it;
+	gpointer k, val;
+	u64 bm = T1_U64_MAX;
+
+	if (!g_hash_table_size(domains))
+		return T1_PAGE_MASK;
+	g_hash_table_iter_init(&it, domains);
+	while (g_hash_table_iter_next(&it, &k, &val)) {
+		struct iommu_domain *d = val;
+
+		bm &= d->pt ? d->pt->pgsize_bitmap : T1_PAGE_MASK;
+	}
+	if (bm & ~T1_PAGE_MASK)
+		bm = (bm & T1_PAGE_MASK) | T1_PAGE_SIZE;
+	return bm;
+}
+
+/* [start, end] minus [rs, re]: into @out (at most two pieces) */
+static void range_cut(GArray *out, struct vfio_iova_range r, u64 rs, u64 re)
+{
+	struct vfio_iova_range lo = { r.start, rs - 1 }, hi = { re + 1, r.end };
+
+	if (re < r.start || rs > r.end) {
+		g_array_append_val(out, r);
+		return;
+	}
+	if (rs > r.start)
+		g_array_append_val(out, lo);
+	if (re < r.end)
+		g_array_append_val(out, hi);
+}
+
+/*
+ * iommu->iova_list: the domains' common aperture
+ * (vfio_iommu_aper_resize()) without every reserved region of the
+ * groups' devices (vfio_iommu_resv_exclude()), in IOVA order.
+ */
+static GArray *type1_iova_list(GHashTable *domains)
+{
+	GArray *list =
+		g_array_new(FALSE, FALSE, sizeof(struct vfio_iova_range));
+	struct vfio_iova_range aper = { 0, T1_U64_MAX };
+	GHashTableIter it;
+	gpointer k, val;
+
+	g_hash_table_iter_init(&it, domains);
+	while (g_hash_table_iter_next(&it, &k, &val)) {
+		struct iommu_domain *d = val;
+
+		if (d->pt) {
+			aper.start = MAX(aper.start, d->pt->aperture_start);
+			aper.end = MIN(aper.end, d->pt->aperture_end);
+		}
+	}
+	g_array_append_val(list, aper);
+	g_hash_table_iter_init(&it, domains);
+	while (g_hash_table_iter_next(&it, &k, &val)) {
+		struct vfio_group *group = k;
+		struct iommu_resv_region resv[4];
+		unsigned int n = iommu_get_resv_regions(
+			iommu_group_first_dev(group->iommu_group), resv);
+
+		for (unsigned int i = 0; i < n; i++) {
+			GArray *cut = g_array_new(FALSE, FALSE, sizeof(aper));
+
+			for (guint j = 0; j < list->len; j++)
+				range_cut(cut,
+					  g_array_index(list,
+							struct vfio_iova_range,
+							j),
+					  resv[i].start,
+					  resv[i].start + resv[i].length - 1);
+			g_array_free(list, TRUE);
+			list = cut;
+		}
+	}
+	return list;
+}
+
+/* vfio_iommu_iova_dma_valid(): inside one range of the list */
+static bool type1_iova_valid(GHashTable *domains, u64 start, u64 end)
+{
+	g_autoptr(GArray) list = type1_iova_list(domains);
+
+	if (!list->len)
+		return true;
+	for (guint i = 0; i < list->len; i++) {
+		struct vfio_iova_range *r =
+			&g_array_index(list, struct vfio_iova_range, i);
+
+		if (start >= r->start && end <= r->end)
+			return true;
+	}
+	return false;
+}
+
+/* vfio_find_dma(): the first mapping overlapping [start, start + size) */
+static struct vfio_dma *vfio_find_dma(struct vfio_iommu *t1, u64 start,
+				      u64 size)
+{
+	for (guint i = 0; i < t1->dma_list->len; i++) {
+		struct vfio_dma *dma = t1->dma_list->pdata[i];
+
+		if (start + size - 1 >= dma->iova &&
+		    start <= dma->iova + dma->size - 1)
+			return dma;
+	}
+	return NULL;
+}
+
+static gint dma_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct vfio_dma *x = *(struct vfio_dma *const *)a;
+	const struct vfio_dma *y = *(struct vfio_dma *const *)b;
+
+	return x->iova < y->iova ? -1 : x->iova > y->iova;
+}
+
+/* vfio_iommu_map() of one domain: each physically contiguous run */
+static int type1_map_domain(struct iommu_model *m, struct iommu_domain *d,
+			    const struct vfio_dma *dma)
+{
+	u64 npages = dma->size / T1_PAGE_SIZE, run;
+	int ret;
+
+	for (u64 i = 0; i < npages; i += run) {
+		for (run = 1;
+		     i + run < npages &&
+		     dma->pa[i + run] == dma->pa[i] + run * T1_PAGE_SIZE;
+		     run++)
+			;
+		ret = iommu_map(m, d, dma->iova + i * T1_PAGE_SIZE, dma->pa[i],
+				run * T1_PAGE_SIZE, dma->prot | IOMMU_CACHE);
+		if (ret) {
+			if (i)
+				iommu_unmap(m, d, dma->iova, i * T1_PAGE_SIZE);
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* vfio_iommu_map() over every domain, unwinding the ones done */
+static int type1_map_all(struct vfio_iommu *t1, GHashTable *domains,
+			 const struct vfio_dma *dma)
+{
+	struct iommu_model *m = t1->vfio->m;
+	g_autoptr(GList) l = g_hash_table_get_values(domains);
+	int ret = 0;
+
+	for (GList *it = l; it; it = it->next) {
+		ret = type1_map_domain(m, it->data, dma);
+		if (!ret)
+			continue;
+		for (GList *u = l; u != it; u = u->next)
+			iommu_unmap(m, u->data, dma->iova, dma->size);
+		break;
+	}
+	return ret;
+}
+
+/*
+ * vfio_pin_pages_remote(): every page must be mapped (writable for a
+ * device write: FOLL_WRITE), and the locked_vm it adds stays under
+ * RLIMIT_MEMLOCK unless CAP_IPC_LOCK. Fills dma->pa; charges nothing.
+ */
+static int type1_pin(struct iommu_model *m, struct process *task,
+		     struct vfio_dma *dma)
+{
+	u64 npages = dma->size / T1_PAGE_SIZE;
+	u64 limit = task->rlimit_memlock == RLIM_INFINITY
+			    ? T1_U64_MAX
+			    : task->rlimit_memlock / T1_PAGE_SIZE;
+
+	for (u64 i = 0; i < npages; i++) {
+		bool writable = false;
+
+		dma->pa[i] = process_va_to_pa(
+			task, dma->vaddr + i * T1_PAGE_SIZE, &writable);
+		if (!dma->pa[i] || ((dma->prot & IOMMU_WRITE) && !writable))
+			return iommu_refuse(
+				m, -EFAULT, "vaddr_get_pfns",
+				"vaddr 0x%llx is not mapped%s",
+				(unsigned long long)(dma->vaddr +
+						     i * T1_PAGE_SIZE),
+				dma->pa[i] ? " writable" : "");
+	}
+	if (!dma->lock_cap && task->mm_locked_vm + npages > limit)
+		return iommu_refuse(m, -ENOMEM, "vfio_pin_pages_remote",
+				    "locked memory limit exceeded: %llu + "
+				    "%llu pages > %llu",
+				    (unsigned long long)task->mm_locked_vm,
+				    (unsigned long long)npages,
+				    (unsigned long long)limit);
+	return 0;
+}
+
+static void dma_free(struct vfio_dma *dma)
+{
+	process_put(dma->task);
+	g_free(dma->pa);
+	g_free(dma);
+}
+
+/* vfio_remove_dma(): unmap from every domain, unpin, uncharge */
+static void vfio_remove_dma(struct vfio_iommu *t1, GHashTable *domains,
+			    struct vfio_dma *dma)
+{
+	g_autoptr(GList) l = g_hash_table_get_values(domains);
+
+	for (GList *it = l; it; it = it->next)
+		iommu_unmap(t1->vfio->m, it->data, dma->iova, dma->size);
+	dma->task->mm_locked_vm -= dma->size / T1_PAGE_SIZE;
+	g_ptr_array_remove(t1->dma_list, dma);
+	t1->dma_avail++;
+	dma_free(dma);
+}
+
+/* the checks of vfio_dma_do_map() before anything is allocated */
+static int map_check(struct vfio_iommu *t1, GHashTable *domains,
+		     const struct vfio_iommu_type1_dma_map *map, int *prot)
+{
+	struct iommu_model *m = t1->vfio->m;
+	u64 pgsize = 1ull << __builtin_ctzll(type1_pgsize_bitmap(domains));
+	bool set_vaddr = map->flags & VFIO_DMA_MAP_FLAG_VADDR;
+
+	if (!map->size)
+		return -EINVAL;
+	if (map->iova + (map->size - 1) < map->iova ||
+	    map->vaddr + (map->size - 1) < map->vaddr)
+		return -EOVERFLOW;
+	*prot = (map->flags & VFIO_DMA_MAP_FLAG_WRITE ? IOMMU_WRITE : 0) |
+		(map->flags & VFIO_DMA_MAP_FLAG_READ ? IOMMU_READ : 0);
+	if (!!*prot == set_vaddr)
+		return iommu_refuse(m, -EINVAL, "vfio_dma_do_map",
+				    "READ/WRITE and VADDR: exactly one");
+	if ((map->size | map->iova | map->vaddr) & (pgsize - 1))
+		return iommu_refuse(m, -EINVAL, "vfio_dma_do_map",
+				    "size, iova and vaddr must be aligned to "
+				    "0x%llx",
+				    (unsigned long long)pgsize);
+	if (set_vaddr)
+		return iommu_refuse(m, -EOPNOTSUPP, "vfio_dma_do_map",
+				    "VFIO_DMA_MAP_FLAG_VADDR is not modelled");
+	if (vfio_find_dma(t1, map->iova, map->size))
+		return iommu_refuse(m, -EEXIST, "vfio_dma_do_map",
+				    "the range overlaps a mapping");
+	if (!t1->dma_avail)
+		return -ENOSPC;
+	if (!type1_iova_valid(domains, map->iova, map->iova + map->size - 1))
+		return iommu_refuse(m, -EINVAL, "vfio_iommu_iova_dma_valid",
+				    "the range is not inside one IOVA range "
+				    "(aperture, reserved regions)");
+	return 0;
+}
+
+/* vfio_dma_do_map(): reserve (pin, check), map every domain, publish */
+static int vfio_dma_do_map(struct vfio_iommu *t1, GHashTable *domains,
+			   struct process *task,
+			   const struct vfio_iommu_type1_dma_map *map)
+{
+	struct iommu_model *m = t1->vfio->m;
+	struct vfio_dma *dma;
+	int prot = 0, ret;
+
+	ret = map_check(t1, domains, map, &prot);
+	if (ret)
+		return ret;
+	if (fault_should_fail(&m->fault, "vfio_dma_do_map"))
+		return -ENOMEM;
+	dma = g_new0(struct vfio_dma, 1);
+	dma->iova = map->iova;
+	dma->vaddr = map->vaddr;
+	dma->size = map->size;
+	dma->prot = prot;
+	dma->lock_cap = capable(task, CAP_IPC_LOCK);
+	dma->task = process_get(task);
+	dma->pa = g_new0(u64, map->size / T1_PAGE_SIZE);
+	ret = type1_pin(m, task, dma);
+	if (!ret)
+		ret = type1_map_all(t1, domains, dma);
+	if (ret) {
+		dma_free(dma);
+		return ret;
+	}
+	task->mm_locked_vm += map->size / T1_PAGE_SIZE; /* vfio_lock_acct() */
+	t1->dma_avail--;
+	g_ptr_array_add(t1->dma_list, dma);
+	g_ptr_array_sort(t1->dma_list, dma_cmp);
+	return 0;
+}
+
+/* the iova/size checks of vfio_dma_do_unmap(); *end the last IOVA */
+static int unmap_check(struct vfio_iommu *t1, GHashTable *domains,
+		       const struct vfio_iommu_type1_dma_unmap *u, u64 *end)
+{
+	u64 pgsize = 1ull << __builtin_ctzll(type1_pgsize_bitmap(domains));
+	struct vfio_dma *dma;
+
+	if (u->iova & (pgsize - 1))
+		return -EINVAL;
+	if (u->flags & VFIO_DMA_UNMAP_FLAG_ALL) {
+		*end = T1_U64_MAX;
+		return u->iova || u->size ? -EINVAL : 0;
+	}
+	if (!u->size || (u->size & (pgsize - 1)))
+		return -EINVAL;
+	if (u->iova + (u->size - 1) < u->iova)
+		return -EOVERFLOW;
+	*end = u->iova + u->size - 1;
+	if (!t1->v2)
+		return 0;
+	/* v2: no mapping may be bisected by the range */
+	dma = vfio_find_dma(t1, u->iova, 1);
+	if (dma && dma->iova != u->iova)
+		return iommu_refuse(t1->vfio->m, -EINVAL, "vfio_dma_do_unmap",
+				    "the range starts inside a mapping");
+	dma = vfio_find_dma(t1, *end, 1);
+	if (dma && dma->iova + dma->size - 1 != *end)
+		return iommu_refuse(t1->vfio->m, -EINVAL, "vfio_dma_do_unmap",
+				    "the range ends inside a mapping");
+	return 0;
+}
+
+/* vfio_dma_do_unmap(): the bytes unmapped go back in unmap->size, also
+ * on failure (0) */
+static int vfio_dma_do_unmap(struct vfio_iommu *t1, GHashTable *domains,
+			     struct vfio_iommu_type1_dma_unmap *u)
+{
+	u64 end = 0, unmapped = 0;
+	int ret = unmap_check(t1, domains, u, &end);
+
+	for (guint i = 0; !ret && i < t1->dma_list->len;) {
+		struct vfio_dma *dma = t1->dma_list->pdata[i];
+
+		if (dma->iova + dma->size - 1 < u->iova) {
+			i++;
+			continue;
+		}
+		/* v1: a range starting after a mapping's first IOVA stops */
+		if (dma->iova > end || (!t1->v2 && u->iova > dma->iova))
+			break;
+		unmapped += dma->size;
+		vfio_remove_dma(t1, domains, dma);
+	}
+	u->size = unmapped;
+	return ret;
+}
+
+/* vfio_iommu_unmap_unpin_all(): the last domain is leaving */
+void vfio_type1_unmap_unpin_all(struct vfio_iommu *t1, GHashTable *domains)
+{
+	while (t1 && t1->dma_list->len)
+		vfio_remove_dma(t1, domains, t1->dma_list->pdata[0]);
+}
+
+/* vfio_iommu_replay(): a group's new domain gets every mapping */
+int vfio_type1_replay(struct vfio_iommu *t1, struct iommu_domain *domain)
+{
+	struct iommu_model *m = t1->vfio->m;
+	int ret;
+
+	for (guint i = 0; i < t1->dma_list->len; i++) {
+		ret = type1_map_domain(m, domain, t1->dma_list->pdata[i]);
+		if (ret) {
+			while (i--) {
+				struct vfio_dma *dma = t1->dma_list->pdata[i];
+
+				iommu_unmap(m, domain, dma->iova, dma->size);
+			}
+			return ret;
+		}
+	}
+	return 0;
+}
+
+/* the capability chain of vfio_iommu_type1_get_info(): migration,
+ * dma_avail, iova_range, each 8-byte aligned and linked by offset */
+static size_t type1_caps(struct vfio_iommu *t1, GHashTable *domains, char *buf)
+{
+	g_autoptr(GArray) list = type1_iova_list(domains);
+	struct vfio_iommu_type1_info_cap_migration mig = {
+		.header = { VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION, 1, 0 },
+		.pgsize_bitmap =
+			1ull << __builtin_ctzll(type1_pgsize_bitmap(domains)),
+		.max_dirty_bitmap_size = T1_DIRTY_BITMAP_SIZE_MAX,
+	};
+	struct vfio_iommu_type1_info_dma_avail avail = {
+		.header = { VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL, 1, 0 },
+		.avail = t1->dma_avail,
+	};
+	struct vfio_iommu_type1_info_cap_iova_range iova = {
+		.header = { VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE, 1, 0 },
+		.nr_iovas = list->len,
+	};
+	size_t off = sizeof(struct vfio_iommu_type1_info);
+	size_t o_avail = off + ALIGN8(sizeof(mig));
+	size_t o_iova = o_avail + ALIGN8(sizeof(avail));
+	size_t total = o_iova + sizeof(iova) +
+		       list->len * sizeof(struct vfio_iova_range);
+
+	if (buf) {
+		mig.header.next = o_avail;
+		avail.header.next = o_iova;
+		memcpy(buf + off, &mig, sizeof(mig));
+		memcpy(buf + o_avail, &avail, sizeof(avail));
+		memcpy(buf + o_iova, &iova, sizeof(iova));
+		memcpy(buf + o_iova + sizeof(iova), list->data,
+		       list->len * sizeof(struct vfio_iova_range));
+	}
+	return total - off;
+}
+
+/* vfio_iommu_type1_get_info(): argsz grows to what the caps need when
+ * it is too small; only min(argsz, sizeof(info)) bytes are written */
+static int type1_get_info(struct vfio_iommu *t1, GHashTable *domains, void *arg,
+			  size_t len)
+{
+	struct vfio_iommu_type1_info info = { 0 };
+	size_t minsz = offsetof(struct vfio_iommu_type1_info, cap_offset);
+	size_t caps;
+
+	if (len < minsz)
+		return -EFAULT;
+	memcpy(&info, arg, minsz);
+	if (info.argsz < minsz)
+		return -EINVAL;
+	minsz = MIN((size_t)info.argsz, sizeof(info));
+	info.flags = VFIO_IOMMU_INFO_PGSIZES | VFIO_IOMMU_INFO_CAPS;
+	info.iova_pgsizes = type1_pgsize_bitmap(domains);
+	caps = type1_caps(t1, domains, NULL);
+	if (info.argsz < sizeof(info) + caps) {
+		info.argsz = sizeof(info) + caps;
+	} else {
+		if (len < sizeof(info) + caps)
+			return -EFAULT;
+		type1_caps(t1, domains, arg);
+		info.cap_offset = sizeof(info);
+	}
+	if (len < minsz)
+		return -EFAULT;
+	memcpy(arg, &info, minsz);
+	return 0;
+}
+
+/* vfio_iommu_type1_ioctl(): the three DMA ioctls; the rest -ENOTTY */
+int vfio_type1_ioctl(struct vfio_iommu *t1, GHashTable *domains,
+		     struct process *task, unsigned int cmd, void *arg,
+		     size_t len)
+{
+	size_t minsz = offsetof(struct vfio_iommu_type1_dma_map, size) + 8;
+	u32 argsz, flags;
+
+	if (cmd == VFIO_IOMMU_GET_INFO)
+		return type1_get_info(t1, domains, arg, len);
+	if (cmd != VFIO_IOMMU_MAP_DMA && cmd != VFIO_IOMMU_UNMAP_DMA)
+		return -ENOTTY;
+	/* both structs: argsz, flags, then u64s ending at offset 32 / 24 */
+	if (cmd == VFIO_IOMMU_UNMAP_DMA)
+		minsz = offsetof(struct vfio_iommu_type1_dma_unmap, data);
+	if (len < minsz)
+		return -EFAULT;
+	memcpy(&argsz, arg, sizeof(argsz));
+	memcpy(&flags, (char *)arg + 4, sizeof(flags));
+	if (cmd == VFIO_IOMMU_MAP_DMA)
+		return argsz < minsz || (flags & ~7u)
+			       ? -EINVAL
+			       : vfio_dma_do_map(t1, domains, task, arg);
+	if (argsz < minsz || (flags & ~7u))
+		return -EINVAL;
+	if (flags &
+	    (VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP | VFIO_DMA_UNMAP_FLAG_VADDR))
+		return iommu_refuse(t1->vfio->m, -EOPNOTSUPP,
+				    "vfio_iommu_type1_unmap_dma",
+				    "dirty bitmaps and VADDR are not modelled");
+	return vfio_dma_do_unmap(t1, domains, arg);
+}
