@@ -18,4 +18,11 @@ int cmd_repl(int argc, char **argv);	   /* repl.c */
 int cmd_explore(int argc, char **argv);	   /* explore.c */
 int cmd_exec(int argc, char **argv);	   /* exec.c, with preload/ */
 
+#include <glib.h>
+#include <stdbool.h>
+/* guest.c: every file (struct scenario *) that writes guest=yes can run
+ * in the cross-check's guest; false after naming, for the first that
+ * cannot, every step and reason why (bad input: exit 2). */
+bool cli_guest_claims(GPtrArray *scs);
+
 #endif

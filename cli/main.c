@@ -110,13 +110,95 @@ static bool parse_size(const char *s, uint64_t *out)
 	return *out != 0;
 }
 
+/* What `run` runs: each file under each profile --profile names for it
+ * (one, a comma list, or "all": every profile the file declares). */
+struct run_plan {
+	GPtrArray *scs;	     /* struct scenario *, once per profile */
+	GPtrArray *profiles; /* char *, parallel to scs */
+};
+
+static void run_plan_clear(struct run_plan *plan)
+{
+	g_ptr_array_free(plan->scs, TRUE);
+	g_ptr_array_free(plan->profiles, TRUE);
+}
+
+/* Every (file, profile) pair, validated before anything runs; false
+ * after the message (an unknown profile, a file's bad input). */
+static bool run_plan_make(struct run_plan *plan, GPtrArray *files,
+			  const char *spec, struct run_opts *opts)
+{
+	g_autofree char *names = iommu_profile_names_joined(" or ");
+
+	plan->scs = g_ptr_array_new();
+	plan->profiles = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < files->len; i++) {
+		struct scenario *sc = files->pdata[i];
+		g_auto(GStrv) p = !strcmp(spec, "all")
+					  ? scenario_profiles(sc)
+					  : g_strsplit(spec, ",", -1);
+
+		for (int j = 0; p[j]; j++) {
+			GError *err = NULL;
+
+			if (!scenario_profile_known(p[j])) {
+				fprintf(stderr,
+					"iommusim run: unknown profile '%s' "
+					"(expected %s, a comma list of them, "
+					"or all)\n",
+					p[j], names);
+				return false;
+			}
+			opts->profile = p[j];
+			if (!scenario_check(sc, opts, &err)) {
+				fprintf(stderr, "iommusim: %s\n", err->message);
+				g_error_free(err);
+				return false;
+			}
+			g_ptr_array_add(plan->scs, sc);
+			g_ptr_array_add(plan->profiles, g_strdup(p[j]));
+		}
+	}
+	return true;
+}
+
+/* Runs the plan, printing one trace; the number of failed steps. */
+static int run_plan_exec(struct run_plan *plan, struct run_opts *opts,
+			 const char *format, bool verbose)
+{
+	bool tap = format && !strcmp(format, "tap");
+	unsigned int tap_n = 1;
+	int failed = 0;
+
+	if (tap)
+		tap_begin(stdout, plan->scs);
+	for (guint i = 0; i < plan->scs->len; i++) {
+		struct run_result *rr;
+
+		opts->profile = plan->profiles->pdata[i];
+		rr = scenario_run(plan->scs->pdata[i], opts, NULL);
+		if (tap)
+			tap_file(stdout, plan->scs->pdata[i], rr, &tap_n);
+		else
+			trace_print(stdout, plan->scs->pdata[i], rr,
+				    format && !strcmp(format, "json")
+					    ? TRACE_JSON
+					    : TRACE_TEXT,
+				    verbose);
+		failed += rr->failures;
+		run_result_free(rr);
+	}
+	return failed;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	char *profile = NULL, *format = NULL, *memory_limit = NULL;
 	gboolean strict = FALSE, verbose = FALSE;
-	g_autofree char *help = g_strdup_printf("semantic profile (default %s)",
-						iommu_profile_default()->name);
-	g_autofree char *names = iommu_profile_names_joined(" or ");
+	g_autofree char *help = g_strdup_printf(
+		"semantic profile (default %s), a comma list of them, or all "
+		"(every profile each file declares): one trace",
+		iommu_profile_default()->name);
 	GOptionEntry entries[] = {
 		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile, help, "P" },
 		{ "format", 'f', 0, G_OPTION_ARG_STRING, &format,
@@ -134,9 +216,9 @@ static int cmd_run(int argc, char **argv)
 	};
 	GOptionContext *ctx = g_option_context_new("FILE... - run scenarios");
 	struct run_opts opts = { 0 };
+	struct run_plan plan = { 0 };
 	GPtrArray *scs = NULL;
-	int status = 2, failed = 0;
-	unsigned int tap_n = 1;
+	int status = 2;
 	bool tap = false;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
@@ -147,19 +229,12 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "iommusim run: expected a scenario file\n");
 		goto out;
 	}
-	opts.profile = profile ? profile : iommu_profile_default()->name;
 	opts.strict = strict;
 	if (memory_limit && !parse_size(memory_limit, &opts.memory_limit)) {
 		fprintf(stderr,
 			"iommusim run: --memory-limit expects a size in bytes "
 			"with an optional K, M, G or T suffix, got '%s'\n",
 			memory_limit);
-		goto out;
-	}
-	if (!scenario_profile_known(opts.profile)) {
-		fprintf(stderr,
-			"iommusim run: unknown profile '%s' (expected %s)\n",
-			opts.profile, names);
 		goto out;
 	}
 	if (format && strcmp(format, "text") && strcmp(format, "json") &&
@@ -169,39 +244,19 @@ static int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	scs = load_all(argc, argv);
-	if (!scs)
-		goto out;
 	/* every file is validated before anything runs */
-	for (guint i = 0; i < scs->len; i++) {
-		GError *err = NULL;
-
-		if (!scenario_check(scs->pdata[i], &opts, &err)) {
-			fprintf(stderr, "iommusim: %s\n", err->message);
-			g_error_free(err);
-			goto out;
-		}
-	}
-	if (tap)
-		tap_begin(stdout, scs);
-	for (guint i = 0; i < scs->len; i++) {
-		struct run_result *rr =
-			scenario_run(scs->pdata[i], &opts, NULL);
-
-		if (tap)
-			tap_file(stdout, scs->pdata[i], rr, &tap_n);
-		else
-			trace_print(stdout, scs->pdata[i], rr,
-				    format && !strcmp(format, "json")
-					    ? TRACE_JSON
-					    : TRACE_TEXT,
-				    verbose);
-		failed += rr->failures;
-		run_result_free(rr);
-	}
-	status = failed ? 1 : 0;
+	if (!scs ||
+	    !run_plan_make(&plan, scs,
+			   profile ? profile : iommu_profile_default()->name,
+			   &opts) ||
+	    !cli_guest_claims(scs))
+		goto out;
+	status = run_plan_exec(&plan, &opts, format, verbose) ? 1 : 0;
 out:
 	if (status == 2 && tap) /* TAP's word for "nothing could run" */
 		printf("Bail out! bad input, nothing run (see stderr)\n");
+	if (plan.scs)
+		run_plan_clear(&plan);
 	if (scs)
 		g_ptr_array_free(scs, TRUE);
 	g_free(profile);

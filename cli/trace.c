@@ -122,7 +122,7 @@ void json_string(GString *out, const char *s)
 	g_string_append_c(out, '"');
 }
 
-static void json_field(GString *o, const char *key, const char *val)
+void json_field(GString *o, const char *key, const char *val)
 {
 	g_string_append_printf(o, ",\"%s\":", key);
 	if (val)

@@ -15,5 +15,7 @@ void trace_print(FILE *f, const struct scenario *sc,
 		 const struct run_result *rr, enum trace_format fmt,
 		 bool verbose);
 void json_string(GString *out, const char *s);
+/* ,"key":"val" (null when @val is NULL) */
+void json_field(GString *o, const char *key, const char *val);
 
 #endif

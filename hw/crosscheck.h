@@ -21,4 +21,10 @@ struct hw_crosscheck_opts {
  * disagreement or a guest failure, 2 bad input. */
 int hw_crosscheck(GPtrArray *files, const struct hw_crosscheck_opts *opts);
 
+struct scenario;
+/* Every reason (one a line: the line, the verb, what QEMU or the agent
+ * lacks) the cross-check could not run @sc in a guest, or NULL when it
+ * can: `run` holds a file's guest=yes to it (cli/guest.c). */
+char *hw_guest_claim_why_not(const struct scenario *sc);
+
 #endif

@@ -29,19 +29,48 @@ struct item {
 	bool bad_input;
 };
 
-static bool model_only(const struct run_result *rr, char **why)
+/* A step that cannot happen in a real kernel: *why names the first, or,
+ * with @all, every one is appended there. */
+static bool model_only(const struct run_result *rr, char **why, GString *all)
 {
+	bool found = false;
+
 	for (guint i = 0; i < rr->steps->len; i++) {
 		const struct step_result *sr = rr->steps->pdata[i];
+		g_autofree char *one = NULL;
 
-		if (sr->op->guest.kind == GUEST_MODEL_ONLY &&
-		    hw_applies(sr->st)) {
-			*why = g_strdup_printf("line %d: %s is model-only",
-					       sr->st->line, sr->st->verb);
+		if (sr->op->guest.kind != GUEST_MODEL_ONLY ||
+		    !hw_applies(sr->st))
+			continue;
+		one = g_strdup_printf("line %d: %s is model-only", sr->st->line,
+				      sr->st->verb);
+		found = true;
+		if (!all) {
+			*why = g_steal_pointer(&one);
 			return true;
 		}
+		g_string_append_printf(all, "%s\n", one);
 	}
-	return false;
+	return found;
+}
+
+char *hw_guest_claim_why_not(const struct scenario *sc)
+{
+	g_autoptr(GError) err = NULL;
+	struct run_result *rr = NULL;
+	struct hw_machine *m = hw_machine_new(sc, &hw_qemu_10, &rr, &err);
+	GString *why;
+
+	if (!m) /* bad input: the caller's validation says so */
+		return NULL;
+	why = g_string_new(m->why_all->str);
+	if (rr) {
+		model_only(rr, NULL, why);
+		hw_program_reasons(sc, m, why);
+		run_result_free(rr);
+	}
+	hw_machine_free(m);
+	return g_string_free(why, !why->len);
 }
 
 static char *result_key(struct hw_env *env, const struct item *it,
@@ -71,7 +100,7 @@ static void prepare(struct item *it, const struct hw_qemu *qemu,
 
 	it->sc = scenario_load(it->path, &err);
 	if (!it->sc) {
-		fprintf(stderr, "%s\n", err->message);
+		fprintf(stderr, "iommusim: %s\n", err->message);
 		it->bad_input = true;
 		return;
 	}
@@ -79,7 +108,7 @@ static void prepare(struct item *it, const struct hw_qemu *qemu,
 	it->m = hw_machine_new(it->sc, qemu, &it->rr, &err);
 	*model_s += (g_get_monotonic_time() - t0) / 1e6;
 	if (!it->m) {
-		fprintf(stderr, "%s\n", err->message);
+		fprintf(stderr, "iommusim: %s\n", err->message);
 		it->bad_input = true;
 		return;
 	}
@@ -87,7 +116,7 @@ static void prepare(struct item *it, const struct hw_qemu *qemu,
 		it->why_not = g_strdup(it->m->why_not);
 		return;
 	}
-	if (model_only(it->rr, &it->why_not))
+	if (model_only(it->rr, &it->why_not, NULL))
 		return;
 	it->prog = hw_program_new(it->sc, it->m, &names, &it->why_not);
 	hw_names_clear(&names);
@@ -326,10 +355,14 @@ int hw_crosscheck(GPtrArray *files, const struct hw_crosscheck_opts *opts)
 	if (opts->show) {
 		printf("QEMU %s: %s%s\n", qemu.version, qemu.binary,
 		       qemu.fallback ? " (FALLBACK: the fetch failed)" : "");
-		for (guint i = 0; i < items->len; i++)
-			show_item(items->pdata[i]);
+		for (guint i = 0; i < items->len; i++) {
+			struct item *it = items->pdata[i];
+
+			show_item(it);
+			t.bad += it->bad_input;
+		}
 		hw_qemu_clear(&qemu);
-		return 0;
+		return t.bad ? 2 : 0; /* bad input, as everywhere */
 	}
 	env.no_cache = opts->no_cache;
 	env.verbose = opts->verbose;

@@ -61,6 +61,9 @@ struct hw_machine {
 	GHashTable *managed;  /* declared driver -> driver_managed_dma */
 	char *key;	      /* hash of everything that shapes the boot */
 	char *why_not; /* not representable in QEMU: why; NULL if it is */
+	/* every reason, not only the first (why_not): one a line, for
+	 * `run`'s check of a guest=yes claim (hw_guest_claim()) */
+	GString *why_all;
 };
 
 /* Run @sc on the model (HW_PROFILE) and describe the QEMU machine its
@@ -94,6 +97,10 @@ struct hw_names {
 char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 		     struct hw_names *names, char **why);
 void hw_names_clear(struct hw_names *names);
+/* Every step of @sc the guest program cannot hold, one reason a line
+ * appended to @why (where hw_program_new() stops at the first). */
+void hw_program_reasons(const struct scenario *sc, const struct hw_machine *m,
+			GString *why);
 /* check_memory @st reads a user buffer's pages: the user_buffer
  * statement, and the offset in it (*off); NULL if not */
 const struct statement *hw_buffer_of(const struct scenario *sc,

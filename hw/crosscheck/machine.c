@@ -49,11 +49,12 @@ static void why_not(struct hw_machine *m, const struct statement *st,
 {
 	g_autofree char *msg = NULL;
 
-	if (m->why_not)
-		return;
 	msg = g_strdup_printf(fmt, what);
-	m->why_not =
-		g_strdup_printf("line %d: %s: %s", st->line, st->verb, msg);
+	g_string_append_printf(m->why_all, "line %d: %s: %s\n", st->line,
+			       st->verb, msg);
+	if (!m->why_not)
+		m->why_not = g_strdup_printf("line %d: %s: %s", st->line,
+					     st->verb, msg);
 }
 
 static void add_arg(struct hw_machine *m, const char *fmt, ...)
@@ -356,7 +357,7 @@ static void setup_device(struct build *b, const struct device *dev,
  */
 static void check_functions(struct hw_machine *m)
 {
-	for (guint i = 0; i < m->devs->len && !m->why_not; i++) {
+	for (guint i = 0; i < m->devs->len; i++) {
 		const struct hw_dev *d = m->devs->pdata[i];
 		size_t n = strlen(d->path);
 		bool ok = false;
@@ -370,11 +371,15 @@ static void check_functions(struct hw_machine *m)
 			    e->path[n - 1] == '0' && !e->path[n])
 				ok = e->multifunction;
 		}
-		if (!ok)
-			m->why_not = g_strdup_printf(
-				"%s: function %s needs a function 0 with "
-				"multifunction=1 (pci_scan_slot)",
-				d->name, d->path);
+		if (ok)
+			continue;
+		g_string_append_printf(m->why_all,
+				       "%s: function %s needs a function 0 "
+				       "with multifunction=1 (pci_scan_slot)\n",
+				       d->name, d->path);
+		if (!m->why_not)
+			m->why_not =
+				g_strndup(m->why_all->str, m->why_all->len - 1);
 	}
 }
 
@@ -627,6 +632,7 @@ struct hw_machine *hw_machine_new(const struct scenario *sc,
 	m->qemu_machine = g_strdup("q35");
 	m->qemu_args = g_ptr_array_new_with_free_func(g_free);
 	m->cmdline = g_string_new("");
+	m->why_all = g_string_new("");
 	m->managed =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	b.dev_stmt = g_ptr_array_new();
@@ -684,6 +690,8 @@ void hw_machine_free(struct hw_machine *m)
 	g_free(m->mem);
 	g_free(m->key);
 	g_free(m->why_not);
+	if (m->why_all)
+		g_string_free(m->why_all, TRUE);
 	g_free(m);
 }
 

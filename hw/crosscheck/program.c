@@ -340,11 +340,54 @@ bool hw_program_changes_topology(const char *prog)
 	return strstr(prog, " hotplug dev=") || strstr(prog, " device_del ");
 }
 
+/* The steps after boot that the guest program holds (neither skipped
+ * by only= nor the model's display); false with *why at the first that
+ * cannot run, or, with @all, every reason appended there. */
+static bool emit_steps(GString *out, const struct scenario *sc,
+		       const struct hw_machine *m, struct hw_names *names,
+		       char **why, GString *all)
+{
+	bool booted = false, ok = true;
+
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct statement *st = sc->stmts->pdata[i];
+		g_autofree char *one = NULL;
+
+		if (!booted) {
+			booted = op_find(st->verb)->boots;
+			continue;
+		}
+		if (!hw_applies(st) || hw_model_display(st) ||
+		    (all && op_find(st->verb)->guest.kind == GUEST_MODEL_ONLY))
+			continue; /* model-only: crosscheck.c says so */
+		if (emit_step(out, m, names, sc, st, all ? &one : why))
+			continue;
+		ok = false;
+		if (!all)
+			return false;
+		g_string_append_printf(all, "%s\n", one);
+	}
+	return ok;
+}
+
+void hw_program_reasons(const struct scenario *sc, const struct hw_machine *m,
+			GString *why)
+{
+	g_autoptr(GString) out = g_string_new("");
+	struct hw_names names = { 0 };
+
+	names.slots =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	names.cookies =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	emit_steps(out, sc, m, &names, NULL, why);
+	hw_names_clear(&names);
+}
+
 char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 		     struct hw_names *names, char **why)
 {
 	GString *out = g_string_new("");
-	bool booted = false;
 
 	names->slots =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -364,19 +407,9 @@ char *hw_program_new(const struct scenario *sc, const struct hw_machine *m,
 	if (needs_fresh_groups(sc))
 		g_string_append(out, "fresh\n");
 	g_string_append(out, "begin\n");
-	for (guint i = 0; i < sc->stmts->len; i++) {
-		const struct statement *st = sc->stmts->pdata[i];
-
-		if (!booted) {
-			booted = op_find(st->verb)->boots;
-			continue;
-		}
-		if (!hw_applies(st) || hw_model_display(st))
-			continue;
-		if (!emit_step(out, m, names, sc, st, why)) {
-			g_string_free(out, TRUE);
-			return NULL;
-		}
+	if (!emit_steps(out, sc, m, names, why, NULL)) {
+		g_string_free(out, TRUE);
+		return NULL;
 	}
 	g_string_append(out, "end\n");
 	return g_string_free(out, FALSE);

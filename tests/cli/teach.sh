@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# tests/cli/teach.sh IOMMUSIM: issue 12 item 6 as a new user meets it,
+# one block per behaviour: run --profile all/LIST, diff (only= skips,
+# state, undeclared profile, a failing expectation, --format json), the
+# guest=yes claim, crosscheck --show on bad input. From the source root.
+set -u
+bin=$1
+. tests/lib.sh
+two=scenarios/attach/attach-device-claimed-singleton.scn # linux-7.3, rfc
+one=scenarios/ownership/device-claim-vs-kernel-driver.scn # linux-7.3
+
+# run --profile all: one trace, a section per declared profile
+"$bin" run --profile all "$two" >"$tmp/all" 2>&1
+has "$tmp/all" "^== $two \(profile linux-7.3\)$"
+has "$tmp/all" "^== $two \(profile rfc-2022-v1\)$"
+"$bin" run --profile all --format tap "$two" >"$tmp/tap"
+has "$tmp/tap" '^1\.\.30$'
+"$bin" run --profile linux-7.3,rfc-2022-v1 --format json "$two" >"$tmp/list"
+[ "$(grep -c '"summary":true' "$tmp/list")" = 2 ] && ok ||
+	bad "a comma list: a summary per profile"
+expect_exit 2 "--profile all,typo" "$bin" run --profile linux-7.3,nope "$two"
+has "$tmp/err" "unknown profile 'nope'"
+
+# diff: only= steps are skipped, not differences; state beside results
+"$bin" diff "$two" >"$tmp/diff"
+has "$tmp/diff" '^     23  check_group .* only=linux-7\.3$'
+has "$tmp/diff" '^           skipped under B \(only=\)$'
+has "$tmp/diff" '^           B state: group 1: domain none,'
+has "$tmp/diff" '^== 3 step\(s\) differ$'
+expect_exit 2 "diff of a profile the file does not declare" \
+	"$bin" diff --profiles linux-7.3,noiommu-v5 "$two"
+has "$tmp/err" "does not declare profile 'noiommu-v5'"
+expect_exit 2 "diff of a one-profile file" "$bin" diff "$one"
+sed 's/=> linux-7.3:ok rfc-2022-v1:EBUSY/=> ok/' "$two" >"$tmp/fails.scn"
+expect_exit 1 "diff when an expectation fails" "$bin" diff "$tmp/fails.scn"
+expect_exit 0 "diff when every expectation holds" "$bin" diff "$two"
+"$bin" diff --format json "$two" >"$tmp/diff.json"
+python3 - "$tmp/diff.json" <<'PY' && ok || bad "diff --format json"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+steps = [r for r in rows if not r.get("summary")]
+assert rows[-1] == {"summary": True, "differ": 3}, rows[-1]
+s22 = next(r for r in steps if r["line"] == 22)
+assert s22["differ"] and [p["result"] for p in s22["profiles"]] == ["ok", "EBUSY"]
+s23 = next(r for r in steps if r["line"] == 23)
+assert not s23["differ"] and s23["profiles"][1]["skipped"]
+PY
+
+# guest=yes: every step the cross-check cannot run, at once (exit 2)
+if "$bin" 2>&1 | grep -q crosscheck && "$bin" crosscheck --help >/dev/null 2>&1; then
+	cat >"$tmp/claim.scn" <<'SCN'
+scenario guest=yes
+iommu driver=amd-vi
+pci_device name=a addr=02.0 untrusted=1
+boot
+inject iommu=iommu0 fail=attach dev=a count=1 => ok
+sysfs_show
+SCN
+	expect_exit 2 "a false guest=yes claim" "$bin" run "$tmp/claim.scn"
+	has "$tmp/err" "claim.scn:1:10: guest=yes, but the cross-check cannot run it"
+	has "$tmp/err" '^  line 3: pci_device: untrusted: no QEMU equivalent$'
+	has "$tmp/err" '^  line 5: inject is model-only$'
+	has "$tmp/err" '^  line 6: sysfs_show: no guest equivalent yet'
+	expect_exit 0 "a true guest=yes claim" "$bin" run "$one"
+	# crosscheck --show on bad input: the message and exit 2, as run
+	printf 'iommu driver=amd-vi\nboot\nnope\n' >"$tmp/bad.scn"
+	expect_exit 2 "crosscheck --show on bad input" \
+		env IOMMUSIM_QEMU=/bin/false "$bin" crosscheck --show "$tmp/bad.scn"
+	has "$tmp/err" "^iommusim: $tmp/bad.scn:3:1: unknown verb 'nope'"
+fi
+summary cli:teach
