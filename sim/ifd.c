@@ -147,7 +147,7 @@ void ifd_snapshot(struct runner *r, GString *s)
 	prefixed(s, "process", process_state_snapshot(r->ifd->task));
 }
 
-static void *ctx_lookup(struct runner *r, struct handle_ref ref);
+static struct sim_ctx *ctx_find(struct runner *r, struct handle_ref ref);
 static void *idev_lookup(struct runner *r, struct handle_ref ref);
 
 struct iommufd_ctx *ifd_ctx_arg(struct runner *r, const struct statement *st,
@@ -172,7 +172,9 @@ struct iommufd_ctx *ifd_ctx_peek(struct runner *r, const struct statement *st)
 {
 	const struct arg *a = stmt_arg(st, "ictx");
 	struct handle *h = g_hash_table_lookup(r->handles, a->val.text);
-	struct sim_ctx *c = h ? ctx_lookup(r, h->ref) : NULL;
+	/* a check may look at a ctx whose fd is closed while something
+	 * (a bound device, an event queue's file) still holds it */
+	struct sim_ctx *c = h ? ctx_find(r, h->ref) : NULL;
 
 	return c ? c->ictx : NULL;
 }
@@ -251,13 +253,21 @@ static struct handle_ref ctx_ref(void *obj)
 	return (struct handle_ref){ .serial = (uintptr_t)c };
 }
 
-static void *ctx_lookup(struct runner *r, struct handle_ref ref)
+/* The sim_ctx behind @ref: any still in the list (ictx NULL once the
+ * kernel released it) */
+static struct sim_ctx *ctx_find(struct runner *r, struct handle_ref ref)
 {
 	struct sim_ctx *c = (struct sim_ctx *)(uintptr_t)ref.serial;
 
-	return r->ifd && g_ptr_array_find(r->ifd->ctxs, c, NULL) && c->open
-		       ? c
-		       : NULL;
+	return r->ifd && g_ptr_array_find(r->ifd->ctxs, c, NULL) ? c : NULL;
+}
+
+/* An ioctl needs the fd open */
+static void *ctx_lookup(struct runner *r, struct handle_ref ref)
+{
+	struct sim_ctx *c = ctx_find(r, ref);
+
+	return c && c->open ? c : NULL;
 }
 
 static void ctx_label(struct runner *r, void *obj, const char *name)
@@ -319,9 +329,11 @@ ID_TYPE(ht_ioas, "ioas", "ioas");
 ID_TYPE(ht_hwpt, "hwpt", "hwpt");
 ID_TYPE(ht_viommu, "viommu", "viommu");
 ID_TYPE(ht_vdevice, "vdevice", "vdevice");
+ID_TYPE(ht_fault, "fault", "fault");
 /* user VAs and memfd numbers: compared through mappings in a guest */
 ID_TYPE(ht_buffer, "buffer", "va");
-ID_TYPE(ht_memfd, "memfd", "mfd");
+/* a file descriptor of the process: a memfd, an event queue's file */
+ID_TYPE(ht_memfd, "fd", "mfd");
 const struct handle_type ht_anyid = { .name = "iommufd object",
 				      .guest_prefix = "id",
 				      .numeric = true,
@@ -429,6 +441,40 @@ int op_memfd_create(struct runner *r, const struct statement *st)
 
 	op_out(r, "out_fd", NULL, fd);
 	return 0;
+}
+
+struct close_arg {
+	struct process *task;
+	int fd;
+	int ret;
+};
+
+static void close_fd_put(void *arg)
+{
+	struct close_arg *a = arg;
+
+	a->ret = process_close_fd(a->task, a->fd);
+}
+
+/* close(fd) of a process file: an event queue's file holds its ctx
+ * (iommufd_eventq_init()), so closing it can be the ctx's last put */
+int op_close_fd(struct runner *r, const struct statement *st)
+{
+	struct sim_ifd *s = ifd_state(r);
+	struct close_arg a = { .task = ifd_task(r),
+			       .fd = (int)handle_num(r, st, "fd") };
+	struct iommufd_ctx *ictx = iommufd_file_ctx(a.task, a.fd);
+
+	for (guint i = 0; ictx && i < s->ctxs->len; i++) {
+		struct sim_ctx *c = s->ctxs->pdata[i];
+
+		if (c->ictx == ictx) {
+			ctx_put(c, close_fd_put, &a);
+			return a.ret;
+		}
+	}
+	close_fd_put(&a);
+	return a.ret;
 }
 
 /* capset(): drop= and raise= effective capabilities (the CAP_BIT order

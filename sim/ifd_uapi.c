@@ -88,6 +88,11 @@ static void scratch_ptr(void *cmd, size_t off, uint64_t n, struct uscratch *sc,
 static const struct ucmd_desc d_destroy = { .cmd = IOMMU_DESTROY };
 UAPI_VERB(op_iommu_destroy, d_destroy)
 
+static const struct ucmd_desc d_fault_alloc = {
+	.cmd = IOMMU_FAULT_QUEUE_ALLOC
+};
+UAPI_VERB(op_fault_queue_alloc, d_fault_alloc)
+
 static const struct ucmd_desc d_ioas_alloc = { .cmd = IOMMU_IOAS_ALLOC };
 UAPI_VERB(op_ioas_alloc, d_ioas_alloc)
 

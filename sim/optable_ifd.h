@@ -24,6 +24,7 @@ int op_iommufd_open(struct runner *r, const struct statement *st);
 int op_iommufd_close(struct runner *r, const struct statement *st);
 int op_user_buffer(struct runner *r, const struct statement *st);
 int op_memfd_create(struct runner *r, const struct statement *st);
+int op_close_fd(struct runner *r, const struct statement *st);
 int op_capset(struct runner *r, const struct statement *st);
 int op_setrlimit(struct runner *r, const struct statement *st);
 int op_idev_bind(struct runner *r, const struct statement *st);
@@ -35,6 +36,7 @@ int op_noiommu_group_alloc(struct runner *r, const struct statement *st);
 int op_noiommu_group_free(struct runner *r, const struct statement *st);
 /* handlers: ifd_uapi.c */
 int op_iommu_destroy(struct runner *r, const struct statement *st);
+int op_fault_queue_alloc(struct runner *r, const struct statement *st);
 int op_ioas_alloc(struct runner *r, const struct statement *st);
 int op_ioas_map(struct runner *r, const struct statement *st);
 int op_ioas_map_file(struct runner *r, const struct statement *st);
@@ -137,6 +139,11 @@ static const struct arg_spec a_memfd[] = {
 	ONLY,
 	END,
 };
+static const struct arg_spec a_close_fd[] = {
+	{ .key = "fd", .type = T_HANDLE, .required = true, .htype = &ht_memfd },
+	ONLY,
+	END,
+};
 static const struct arg_spec a_capset[] = {
 	{ .key = "drop", .type = T_FLAGS, .choices = CAPS },
 	{ .key = "raise", .type = T_FLAGS, .choices = CAPS },
@@ -221,6 +228,13 @@ static const struct arg_spec a_idev[] = { IDEV, ONLY, END };
 static const struct arg_spec a_u_destroy[] = {
 	UAPI_COMMON,
 	F_ID(struct iommu_destroy, id, ht_anyid),
+	END,
+};
+static const struct arg_spec a_u_fault_alloc[] = {
+	UAPI_COMMON,
+	F_NUM(struct iommu_fault_alloc, flags),
+	F_OUT_ID(struct iommu_fault_alloc, out_fault_id, ht_fault),
+	F_OUT_ID(struct iommu_fault_alloc, out_fault_fd, ht_memfd),
 	END,
 };
 static const struct arg_spec a_u_ioas_alloc[] = {
@@ -330,7 +344,7 @@ static const struct arg_spec a_u_hwpt_alloc[] = {
 	F_NUM(S_HWPT, __reserved),
 	F_NUM(S_HWPT, data_type),
 	F_NUM(S_HWPT, data_len),
-	F_NUM(S_HWPT, fault_id),
+	F_ID(S_HWPT, fault_id, ht_fault),
 	F_NUM(S_HWPT, __reserved2),
 	END,
 };
@@ -409,7 +423,8 @@ static const struct arg_spec a_check_iommufd[] = {
 	ID("id", ht_anyid),
 	{ .key = "type",
 	  .type = T_ENUM,
-	  .choices = "device|hwpt_paging|hwpt_nested|ioas|viommu|vdevice|none",
+	  .choices = "device|hwpt_paging|hwpt_nested|ioas|fault|viommu|vdevice|"
+		     "none",
 	  .check = chk_ifd_type },
 	{ .key = "users", .type = T_NUM, .check = chk_ifd_users },
 	{ .key = "objects", .type = T_NUM, .check = chk_ifd_objects },
@@ -479,6 +494,8 @@ static const struct arg_spec a_check_process[] = {
 		       IFD_GUEST("mmap")),                                     \
 		OP_ROW("memfd_create", a_memfd, op_memfd_create,               \
 		       IFD_GUEST("memfd_create")),                             \
+		OP_ROW("close", a_close_fd, op_close_fd,                       \
+		       IFD_GUEST("close_fd")),                                 \
 		OP_ROW("capset", a_capset, op_capset, IFD_GUEST("capset")),    \
 		OP_ROW("setrlimit", a_setrlimit, op_setrlimit,                 \
 		       IFD_GUEST("setrlimit")),                                \
@@ -508,6 +525,8 @@ static const struct arg_spec a_check_process[] = {
 					 "(driver_unbind), not on its own" }), \
 		UAPI_ROW("IOMMU_DESTROY", a_u_destroy, op_iommu_destroy,       \
 			 struct iommu_destroy),                                \
+		UAPI_ROW("IOMMU_FAULT_QUEUE_ALLOC", a_u_fault_alloc,           \
+			 op_fault_queue_alloc, struct iommu_fault_alloc),      \
 		UAPI_ROW("IOMMU_IOAS_ALLOC", a_u_ioas_alloc, op_ioas_alloc,    \
 			 struct iommu_ioas_alloc),                             \
 		UAPI_ROW("IOMMU_IOAS_MAP", a_u_ioas_map, op_ioas_map, S_MAP),  \

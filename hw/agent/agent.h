@@ -105,6 +105,8 @@ void ifd_print_pagemap(uint64_t ioas, uint64_t iova, uint64_t phys);
 /* the verbs */
 void ifd_open(const struct step *st);
 int ifd_close(const struct step *st);
+/* close(fd=): a process fd a step bound (memfd, event queue file) */
+int ifd_close_fd(const struct step *st);
 void ifd_mmap(const struct step *st);
 void ifd_memfd_create(const struct step *st);
 int ifd_capset(const struct step *st);

@@ -97,6 +97,12 @@ static void *scratch(void *cmd, size_t off, uint64_t n, void **buf)
 
 static const struct ufield f_destroy[] = { UF(struct iommu_destroy, id, UF_IN),
 					   UF_END };
+static const struct ufield f_fault_alloc[] = {
+	UF(struct iommu_fault_alloc, flags, UF_IN),
+	UF(struct iommu_fault_alloc, out_fault_id, UF_OUT),
+	UF(struct iommu_fault_alloc, out_fault_fd, UF_OUT),
+	UF_END,
+};
 static const struct ufield f_ioas_alloc[] = {
 	UF(struct iommu_ioas_alloc, flags, UF_IN),
 	UF(struct iommu_ioas_alloc, out_ioas_id, UF_OUT),
@@ -326,6 +332,14 @@ static void copy_post(const struct step *st, void *cmd, void *buf)
 		     c->length);
 }
 
+/* the queue's file: an fd of ours, closed by close fd= or at the end */
+static void fault_post(const struct step *st, void *cmd, void *buf)
+{
+	const struct iommu_fault_alloc *c = cmd;
+
+	ifd_fd_bind(st, "out_fault_fd", (int)c->out_fault_fd);
+}
+
 static void get_pa_post(const struct step *st, void *cmd, void *buf)
 {
 	const T_GETPA *c = cmd;
@@ -341,6 +355,8 @@ static void get_pa_post(const struct step *st, void *cmd, void *buf)
 
 static const struct ucmd cmds[] = {
 	CMD("IOMMU_DESTROY", IOMMU_DESTROY, struct iommu_destroy, f_destroy),
+	CMD("IOMMU_FAULT_QUEUE_ALLOC", IOMMU_FAULT_QUEUE_ALLOC,
+	    struct iommu_fault_alloc, f_fault_alloc, .post = fault_post),
 	CMD("IOMMU_IOAS_ALLOC", IOMMU_IOAS_ALLOC, struct iommu_ioas_alloc,
 	    f_ioas_alloc),
 	CMD("IOMMU_IOAS_MAP", IOMMU_IOAS_MAP, T_MAP, f_map, .post = map_post),

@@ -358,6 +358,11 @@ int ifd_close(const struct step *st)
 	return ifd_fd_close(st, "ictx");
 }
 
+int ifd_close_fd(const struct step *st)
+{
+	return ifd_fd_close(st, "fd");
+}
+
 #ifdef HAVE_IOMMUFD
 /* the device's cdev (vfio.c), vfio-pci bound first (driver_override +
  * bind) when the scenario left it unbound: the thin VFIO path to

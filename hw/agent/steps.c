@@ -357,6 +357,7 @@ static void do_check_dev(const struct step *st, const struct agent_verb *v)
 	}
 IFD_PRINT(do_ifd_open, ifd_open)
 IFD_RET(do_ifd_close, ifd_close)
+IFD_RET(do_ifd_close_fd, ifd_close_fd)
 IFD_PRINT(do_ifd_mmap, ifd_mmap)
 IFD_PRINT(do_ifd_memfd, ifd_memfd_create)
 IFD_RET(do_ifd_capset, ifd_capset)
@@ -445,6 +446,7 @@ static const struct agent_verb verbs[] = {
 	/* iommufd: /dev/iommu, its ioctls, VFIO's cdev, the process */
 	{ .verb = "open_iommufd", .print = do_ifd_open },
 	{ .verb = "close", .ret = do_ifd_close },
+	{ .verb = "close_fd", .ret = do_ifd_close_fd },
 	{ .verb = "mmap", .print = do_ifd_mmap },
 	{ .verb = "memfd_create", .print = do_ifd_memfd },
 	{ .verb = "capset", .ret = do_ifd_capset },
@@ -455,6 +457,7 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "cdev_detach", .ret = do_ifd_detach },
 	{ .verb = "close_device", .ret = do_ifd_unbind },
 	{ .verb = "IOMMU_DESTROY", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_FAULT_QUEUE_ALLOC", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_IOAS_ALLOC", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_IOAS_MAP", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_IOAS_MAP_FILE", .print = do_ifd_uapi },

@@ -111,6 +111,8 @@ static void hwpt_destroy_common(struct iommufd_ctx *ictx,
 {
 	if (hwpt->domain)
 		iommu_domain_free(ictx->m, hwpt->domain);
+	if (hwpt->fault)
+		obj_users_dec(&hwpt->fault->obj);
 }
 
 static void hwpt_unlist(struct iommufd_hwpt_paging *hwpt_paging)
@@ -327,11 +329,20 @@ int iommufd_hwpt_alloc(struct iommufd_ucmd *ucmd)
 	if (rc)
 		goto out_put_pt;
 	if (cmd->flags & IOMMU_HWPT_FAULT_ID_VALID) {
-		/* iommufd_get_fault(): IOMMU_FAULT_QUEUE_ALLOC objects are not
-		 * modelled, so no fault_id names one */
-		rc = iommu_refuse(ucmd->ictx->m, -ENOENT, "iommufd_get_fault",
-				  "no fault object %u", cmd->fault_id);
-		goto out_hwpt;
+		struct iommufd_fault *fault =
+			iommufd_get_fault(ucmd, cmd->fault_id);
+
+		if (!fault) {
+			rc = iommu_refuse(ucmd->ictx->m, -ENOENT,
+					  "iommufd_get_fault",
+					  "no fault object %u", cmd->fault_id);
+			goto out_hwpt;
+		}
+		/* no modelled device raises page requests, so the domain's
+		 * iopf_handler is never called */
+		hwpt->fault = fault;
+		obj_users_inc(&fault->obj);
+		iommufd_put_object(ucmd->ictx, &fault->obj);
 	}
 	cmd->out_hwpt_id = hwpt->obj.id;
 	rc = iommufd_ucmd_respond(ucmd, sizeof(*cmd));

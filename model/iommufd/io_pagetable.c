@@ -369,7 +369,7 @@ int iopt_map_file_pages(struct iommufd_ctx *ictx, struct io_pagetable *iopt,
 			struct process *task, u64 *iova, int fd, u64 start,
 			u64 length, int iommu_prot, unsigned int flags)
 {
-	struct memfd_file *file;
+	struct file *file;
 	struct iopt_pages *pages;
 	u64 start_byte, last;
 	int rc;
@@ -380,13 +380,13 @@ int iopt_map_file_pages(struct iommufd_ctx *ictx, struct io_pagetable *iopt,
 		return -EOVERFLOW;
 	start_byte = start % IOMMUFD_PAGE_SIZE;
 	/* dma_buf_get(fd) fails: not a dmabuf (none are modelled) */
-	file = process_fget(task, fd);
+	file = fget(task, fd);
 	if (!file)
 		return iommu_refuse(iopt->m, -EBADF, "iopt_map_file_pages",
 				    "fd %d is not open", fd);
 	rc = iopt_alloc_file_pages(ictx, task, file, start_byte, start, length,
 				   iommu_prot & IOMMU_WRITE, &pages);
-	memfd_put(file); /* fput(): pages holds its own reference */
+	fput(file); /* fput(): pages holds its own reference */
 	if (rc)
 		return rc;
 	return iopt_map_common(ictx, iopt, pages, iova, length, start_byte,

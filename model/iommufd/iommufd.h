@@ -61,6 +61,10 @@ int iommufd_device_attach(struct iommufd_device *idev, u32 *pt_id);
 int iommufd_device_replace(struct iommufd_device *idev, u32 *pt_id);
 int iommufd_device_detach(struct iommufd_device *idev);
 
+/* The ctx whose event queue file is the process's @fd (eventq.c), or
+ * NULL: closing that fd may be the ctx's last reference. */
+struct iommufd_ctx *iommufd_file_ctx(struct process *p, int fd);
+
 /* ---- view.c: read-only views for checks and the state snapshot ---- */
 const char *iommufd_obj_type_name(unsigned int type);
 /* -ENOENT when no published object has @id */

@@ -238,9 +238,9 @@ struct iopt_pages {
 	u64 last_npinned;
 	struct process *source_task; /* current at map time (task, mm, user) */
 	enum iopt_address_type type;
-	u64 uptr;		 /* IOPT_ADDRESS_USER: page aligned */
-	struct memfd_file *file; /* IOPT_ADDRESS_FILE */
-	u64 start;		 /* IOPT_ADDRESS_FILE: page aligned */
+	u64 uptr;	   /* IOPT_ADDRESS_USER: page aligned */
+	struct file *file; /* IOPT_ADDRESS_FILE */
+	u64 start;	   /* IOPT_ADDRESS_FILE: page aligned */
 	bool writable;
 	u8 account_mode;
 	unsigned int *pin_count; /* npages entries */
@@ -250,7 +250,7 @@ int iopt_alloc_user_pages(struct iommufd_ctx *ictx, struct process *task,
 			  u64 uptr, u64 length, bool writable,
 			  struct iopt_pages **out);
 int iopt_alloc_file_pages(struct iommufd_ctx *ictx, struct process *task,
-			  struct memfd_file *file, u64 start_byte, u64 start,
+			  struct file *file, u64 start_byte, u64 start,
 			  u64 length, bool writable, struct iopt_pages **out);
 void iopt_put_pages(struct iopt_pages *pages);
 static inline void iopt_get_pages_ref(struct iopt_pages *pages)
@@ -356,6 +356,9 @@ struct iommufd_object_ops {
 	void (*pre_destroy)(struct obj_header *obj);
 	void (*destroy)(struct obj_header *obj);
 	void (*abort)(struct obj_header *obj);
+	/* IOMMUFD_FILE_OFFSET(): where an object that owns a file keeps it
+	 * (0: none); abort puts a file not yet installed */
+	size_t file_offset;
 };
 
 /* Public entry points (iommufd.h): open, close, the dispatcher. */
@@ -484,10 +487,12 @@ int iommufd_get_hw_info(struct iommufd_ucmd *ucmd);
 
 /* ---- hw_pagetable.c: HWPTs (iommu_domains as objects) ---- */
 
+struct iommufd_fault;
 struct iommufd_hw_pagetable {
 	struct obj_header obj;
 	struct iommu_domain *domain;
-	bool pasid_compat; /* IOMMU_HWPT_ALLOC_PASID */
+	bool pasid_compat;	     /* IOMMU_HWPT_ALLOC_PASID */
+	struct iommufd_fault *fault; /* FAULT_ID_VALID: a users reference */
 };
 
 struct iommufd_hwpt_paging {
@@ -530,6 +535,18 @@ int iommufd_viommu_alloc_ioctl(struct iommufd_ucmd *ucmd);
 int iommufd_vdevice_alloc_ioctl(struct iommufd_ucmd *ucmd);
 int iommufd_hw_queue_alloc_ioctl(struct iommufd_ucmd *ucmd);
 int iommufd_veventq_alloc(struct iommufd_ucmd *ucmd);
+
+/* ---- eventq.c: IOMMU_FAULT_QUEUE_ALLOC ---- */
+
+/* iommufd_fault: an event queue object and its anon-inode file */
+struct iommufd_fault {
+	struct obj_header obj;
+	struct iommufd_ctx *ictx; /* the file's ctx reference */
+	struct file *filep;	  /* until fd_install(): then the fd table's */
+};
+int iommufd_fault_alloc(struct iommufd_ucmd *ucmd);
+/* NULL (-ENOENT) when @id is no fault object; a short-term reference */
+struct iommufd_fault *iommufd_get_fault(struct iommufd_ucmd *ucmd, u32 id);
 
 /* ---- hwpt_noiommu.c: the SW-only HWPT of a noiommu device ---- */
 

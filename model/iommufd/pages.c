@@ -69,7 +69,7 @@ int iopt_alloc_user_pages(struct iommufd_ctx *ictx, struct process *task,
 }
 
 int iopt_alloc_file_pages(struct iommufd_ctx *ictx, struct process *task,
-			  struct memfd_file *file, u64 start_byte, u64 start,
+			  struct file *file, u64 start_byte, u64 start,
 			  u64 length, bool writable, struct iopt_pages **out)
 {
 	int rc;
@@ -90,7 +90,7 @@ void iopt_put_pages(struct iopt_pages *pages)
 	if (--pages->refs)
 		return;
 	IOMMU_WARN_ON(pages->m, pages->npinned != 0);
-	memfd_put(pages->file);
+	fput(pages->file);
 	process_put(pages->source_task);
 	g_free(pages->pin_count);
 	g_free(pages);
@@ -140,6 +140,11 @@ static int iopt_pages_pin(struct iopt_pages *pages, u64 first, u64 last)
 {
 	bool need = false;
 
+	/* memfd_pin_folios(): only a shmem or hugetlbfs file has pages */
+	if (pages->type == IOPT_ADDRESS_FILE && !pages->file->shmem)
+		return iommu_refuse(pages->m, -EINVAL, "memfd_pin_folios",
+				    "%s is not a shmem or hugetlbfs file",
+				    pages->file->name);
 	if (!pages->pin_count)
 		pages->pin_count = g_new0(unsigned int, pages->npages);
 	for (u64 i = first; i <= last; i++) {

@@ -27,16 +27,24 @@ static void vma_free(struct vma *v)
 	g_free(v);
 }
 
-void memfd_put(struct memfd_file *f)
+void fput(struct file *f)
 {
 	if (!f || --f->refs)
 		return;
+	if (f->release)
+		f->release(f->private_data);
 	g_free(f->page_pa);
 	g_free(f);
 }
 
+/* exit(): the files close first (exit_files()), whoever still holds the
+ * mm (mmgrab() by iopt_pages) */
 void process_free(struct process *p)
 {
+	for (unsigned int fd = 0; p && fd < p->files->len; fd++) {
+		if (p->files->pdata[fd])
+			process_close_fd(p, (int)fd);
+	}
 	process_put(p);
 }
 
@@ -47,7 +55,7 @@ void process_put(struct process *p)
 	for (unsigned int i = 0; i < p->vmas->len; i++)
 		vma_free(p->vmas->pdata[i]);
 	for (unsigned int i = 0; i < p->files->len; i++)
-		memfd_put(p->files->pdata[i]);
+		fput(p->files->pdata[i]);
 	g_ptr_array_free(p->vmas, TRUE);
 	g_ptr_array_free(p->files, TRUE);
 	g_free(p);
@@ -192,15 +200,10 @@ int process_munmap_range(struct process *p, u64 start, u64 length)
 	return 0;
 }
 
-int process_memfd_create(struct process *p, u64 size, const u64 *page_pa)
+int process_fd_install(struct process *p, struct file *f)
 {
-	struct memfd_file *f = g_new0(struct memfd_file, 1);
-	u64 n = (size + PROCESS_PAGE_SIZE - 1) / PROCESS_PAGE_SIZE;
 	unsigned int fd;
 
-	f->refs = 1;
-	f->size = size;
-	f->page_pa = g_memdup2(page_pa, n * sizeof(u64));
 	/* the lowest free fd, as alloc_fd() picks; 0-2 are stdio */
 	for (fd = 3; fd < p->files->len && p->files->pdata[fd]; fd++)
 		;
@@ -210,9 +213,33 @@ int process_memfd_create(struct process *p, u64 size, const u64 *page_pa)
 	return (int)fd;
 }
 
-struct memfd_file *process_fget(struct process *p, int fd)
+int process_memfd_create(struct process *p, u64 size, const u64 *page_pa)
 {
-	struct memfd_file *f;
+	struct file *f = g_new0(struct file, 1);
+	u64 n = (size + PROCESS_PAGE_SIZE - 1) / PROCESS_PAGE_SIZE;
+
+	f->refs = 1;
+	f->shmem = true;
+	f->size = size;
+	f->page_pa = g_memdup2(page_pa, n * sizeof(u64));
+	return process_fd_install(p, f);
+}
+
+struct file *anon_inode_getfile(const char *name, void (*release)(void *),
+				void *priv)
+{
+	struct file *f = g_new0(struct file, 1);
+
+	f->refs = 1;
+	f->name = name;
+	f->release = release;
+	f->private_data = priv;
+	return f;
+}
+
+struct file *fget(struct process *p, int fd)
+{
+	struct file *f;
 
 	if (fd < 0 || (unsigned int)fd >= p->files->len)
 		return NULL;
@@ -224,13 +251,13 @@ struct memfd_file *process_fget(struct process *p, int fd)
 
 int process_close_fd(struct process *p, int fd)
 {
-	struct memfd_file *f = process_fget(p, fd);
+	struct file *f = fget(p, fd);
 
 	if (!f)
 		return -EBADF;
-	memfd_put(f);
+	fput(f);
 	p->files->pdata[fd] = NULL;
-	memfd_put(f);
+	fput(f);
 	return 0;
 }
 

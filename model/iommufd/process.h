@@ -4,7 +4,8 @@
  * reads it: `current` (its capabilities and RLIMIT_MEMLOCK), its mm (the
  * address space whose pages IOMMU_IOAS_MAP pins, mm->pinned_vm,
  * mm->locked_vm) and its user_struct (user->locked_vm), plus its file
- * table (memfds for IOMMU_IOAS_MAP_FILE).
+ * table (memfds for IOMMU_IOAS_MAP_FILE, the anon-inode files of iommufd's
+ * event queues).
  *
  * Memory is modelled, not real: a VMA is a range of user VAs whose every
  * 4 KiB page has a physical address in the model's physmem, laid out as the
@@ -45,11 +46,20 @@ struct vma {
 	bool writable;
 };
 
-/* A memfd: a shmem file whose pages have PAs, shared by every mapping. */
-struct memfd_file {
+/*
+ * An open file of the process, as far as iommufd reads one: a memfd (a
+ * shmem file whose pages have PAs, shared by every mapping), or an
+ * anon-inode file whose owner is told when the last reference goes (the
+ * fops' release, e.g. an iommufd event queue's).
+ */
+struct file {
 	unsigned int refs; /* the fd table's and each iopt_pages' */
+	bool shmem;	   /* shmem_file(): a memfd, @page_pa below */
 	u64 size;
 	u64 *page_pa;
+	const char *name;		/* anon_inode_getfile()'s, or NULL */
+	void (*release)(void *private); /* fops->release, or NULL */
+	void *private_data;
 };
 
 struct process {
@@ -60,7 +70,7 @@ struct process {
 	u64 mm_locked_vm;   /* mm->locked_vm, pages (IOPT_PAGES_ACCOUNT_MM) */
 	u64 user_locked_vm; /* user->locked_vm, pages (IOPT_PAGES_ACCOUNT_USER) */
 	GPtrArray *vmas;    /* struct vma *, sorted by start */
-	GPtrArray *files;   /* fd -> struct memfd_file * or NULL */
+	GPtrArray *files;   /* fd -> struct file * or NULL */
 	/* handle_mm_fault() for a VA no VMA covers: a pager that may add
 	 * the VMA (process_mmap()) and return 0, or -EFAULT. NULL (a
 	 * scenario's process): only what the scenario mapped exists. A
@@ -104,9 +114,15 @@ u64 process_va_to_pa(struct process *p, u64 va, bool *writable);
 
 /* memfd_create + ftruncate, pages laid out as @page_pa: the new fd. */
 int process_memfd_create(struct process *p, u64 size, const u64 *page_pa);
+/* anon_inode_getfile(): a file with no pages whose @release(@priv) runs
+ * when its last reference goes. */
+struct file *anon_inode_getfile(const char *name, void (*release)(void *),
+				void *priv);
+/* fd_install() at the lowest free fd (get_unused_fd_flags()): the fd. */
+int process_fd_install(struct process *p, struct file *f);
 int process_close_fd(struct process *p, int fd);
-struct memfd_file *process_fget(struct process *p, int fd);
-void memfd_put(struct memfd_file *f);
+struct file *fget(struct process *p, int fd);
+void fput(struct file *f);
 
 /* Counters, VMAs and fds as text (iommufd.h's snapshot, for a caller). */
 char *process_state_snapshot(const struct process *p);

@@ -183,11 +183,14 @@ char *process_state_snapshot(const struct process *p)
 			(unsigned long long)v->page_pa[0]);
 	}
 	for (unsigned int fd = 0; fd < p->files->len; fd++) {
-		const struct memfd_file *f = p->files->pdata[fd];
+		const struct file *f = p->files->pdata[fd];
 
-		if (f)
+		if (f && f->shmem)
 			g_string_append_printf(s, "fd %u memfd 0x%llx bytes\n",
 					       fd, (unsigned long long)f->size);
+		else if (f)
+			g_string_append_printf(s, "fd %u anon_inode:%s\n", fd,
+					       f->name);
 	}
 	return g_string_free(s, FALSE);
 }

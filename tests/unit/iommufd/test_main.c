@@ -289,17 +289,6 @@ static void close_destroys_only_after_the_last_reference(void **state)
 	f->ictx = NULL;
 }
 
-static void unmodelled_command_says_so(void **state)
-{
-	struct ifd *f = *state;
-	struct iommu_fault_alloc cmd = { .size = sizeof(cmd) };
-
-	iommu_model_begin(f->m);
-	assert_int_equal(-EOPNOTSUPP,
-			 ifd_ioctl(f, IOMMU_FAULT_QUEUE_ALLOC, &cmd));
-	assert_non_null(strstr(f->m->why->str, "not modelled"));
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,7 +307,6 @@ int main(void)
 		T(rlimit_mode_set_needs_cap_and_an_empty_ctx),
 		T(two_contexts_have_their_own_ids),
 		T(close_destroys_only_after_the_last_reference),
-		T(unmodelled_command_says_so),
 #undef T
 	};
 

@@ -47,16 +47,16 @@ static void memfds_take_the_lowest_free_fd(void **state)
 {
 	struct process *p = process_new();
 	u64 pa = 0x5000;
-	struct memfd_file *held;
+	struct file *held;
 
 	assert_int_equal(3, process_memfd_create(p, PAGE_SIZE, &pa));
 	assert_int_equal(4, process_memfd_create(p, PAGE_SIZE, &pa));
-	held = process_fget(p, 3);
+	held = fget(p, 3);
 	assert_int_equal(0, process_close_fd(p, 3));
 	assert_int_equal(-EBADF, process_close_fd(p, 3));
-	assert_null(process_fget(p, 3));
+	assert_null(fget(p, 3));
 	assert_int_equal(0x5000, held->page_pa[0]);
-	memfd_put(held);
+	fput(held);
 	assert_int_equal(3, process_memfd_create(p, PAGE_SIZE, &pa));
 	process_free(p);
 }
