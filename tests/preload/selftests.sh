@@ -1,0 +1,72 @@
+#!/bin/sh
+# tests/preload/selftests.sh IOMMUSIM BINDIR OUTDIR: the kernel's own
+# iommufd selftests (tools/testing/selftests/iommu/iommufd and
+# iommufd_fail_nth of linux-source-7.3, built dynamically for the host in
+# BINDIR) run unmodified under `iommusim exec tests/preload/selftest.scn`.
+#
+# Asserts what the model honestly achieves today:
+#  - both binaries run to completion (each prints its TAP totals);
+#  - every case listed in selftests-pass.txt (the model's passes when it
+#    was last measured) still passes: a regression fails the test.
+# Prints the totals beside the real 7.3 guest's (the guest harness's
+# last TAP, hw/selftests/run.sh, else ../shared/REFERENCE.md's figures),
+# and the cases that now pass but are not listed (add them).
+set -u
+iommusim=$1
+bin=$2
+out=$3
+here=$(cd "$(dirname "$0")" && pwd)
+scn=$here/selftest.scn
+list=$here/selftests-pass.txt
+cache=${IOMMUSIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommusim}
+guest=$cache/selftests-last.tap
+mkdir -p "$out"
+status=0
+
+for t in iommufd iommufd_fail_nth; do
+	timeout 600 "$iommusim" exec "$scn" -- "$bin/$t" \
+		>"$out/$t.tap" 2>"$out/$t.stderr"
+	echo "$t: exit $? (TAP in $out/$t.tap)"
+	if ! grep -q '^# Totals' "$out/$t.tap"; then
+		echo "$t: did not run to completion (no TAP totals)"
+		tail -5 "$out/$t.stderr"
+		status=1
+	fi
+done
+
+# the model's totals beside the guest's
+for t in iommufd iommufd_fail_nth; do
+	model=$(grep '^# Totals' "$out/$t.tap" | sed 's/^# Totals: //')
+	if [ -s "$guest" ]; then
+		real=$(sed -n "/^=== $t\$/,/^=== $t exit/p" "$guest" |
+			grep '^# Totals' | sed 's/^# Totals: //')
+		src="guest TAP $guest"
+	elif [ "$t" = iommufd ]; then
+		real="pass:233 fail:8 xfail:0 xpass:0 skip:5 error:0"
+		src="REFERENCE.md"
+	else
+		real="pass:8 fail:0 xfail:0 xpass:0 skip:0 error:0"
+		src="REFERENCE.md"
+	fi
+	echo "$t: model  $model"
+	echo "$t: 7.3    $real ($src)"
+done
+
+# every listed case passes still
+# (a skipped case prints "ok N name # SKIP why": not a pass)
+cat "$out"/iommufd.tap "$out"/iommufd_fail_nth.tap | grep -v '# SKIP' |
+	sed -n 's/^ok [0-9]* \([^ #]*\).*/\1/p' | sort -u >"$out/passing.txt"
+grep -v '^#' "$list" | sed '/^$/d' | sort -u >"$out/listed.txt"
+regressed=$(comm -23 "$out/listed.txt" "$out/passing.txt")
+new=$(comm -13 "$out/listed.txt" "$out/passing.txt")
+if [ -n "$regressed" ]; then
+	echo "listed as passing on the model but failing now:"
+	echo "$regressed"
+	status=1
+fi
+if [ -n "$new" ]; then
+	echo "passing now but not in $list (add them):"
+	echo "$new"
+fi
+echo "model: $(wc -l <"$out/passing.txt") cases pass, $(wc -l <"$out/listed.txt") listed"
+exit $status
