@@ -99,6 +99,11 @@ bench)
 	install_missing
 	configure_and_build
 	"$build/bench/iommusim-bench" "$here/scenarios"
+	# ioctls/s of an unmodified program through the preload shim
+	if [ -x "$build/bench/iommusim-preload-bench" ]; then
+		"$build/cli/iommusim" exec "$here/bench/preload/bench.scn" -- \
+			"$build/bench/iommusim-preload-bench"
+	fi
 	;;
 *)
 	echo "usage: $0 corpus|test|bench|asan|longtest" >&2
