@@ -17,6 +17,9 @@ int cmd_report(int argc, char **argv);	   /* view.c, with view/ */
 int cmd_repl(int argc, char **argv);	   /* repl.c */
 int cmd_explore(int argc, char **argv);	   /* explore.c */
 int cmd_exec(int argc, char **argv);	   /* exec.c, with preload/ */
+/* profile_path.c: load every --profile-path FILE.so in argv and remove
+ * them from it; 0, or 2 after saying why one is not a profile */
+int cli_load_profiles(int *argc, char **argv);
 
 #include <glib.h>
 #include <stdbool.h>

@@ -15,7 +15,8 @@
 #include "errnames.h"
 
 static const char usage[] =
-	"usage: iommusim COMMAND [OPTION...] FILE...\n"
+	"usage: iommusim [--profile-path FILE.so...] COMMAND [OPTION...] "
+	"FILE...\n"
 	"\n"
 	"Run scenario files on a model of Linux 7.3's IOMMU core.\n"
 	"\n"
@@ -40,6 +41,10 @@ static const char usage[] =
 	"  exec       run an unmodified program with /dev/iommu, /dev/vfio\n"
 	"             and their sysfs served by a scenario's machine\n"
 	"\n"
+	"--profile-path FILE.so (any number, anywhere before --) loads an\n"
+	"out-of-tree profile (model/profile_api.h, docs/profiles.md): it "
+	"runs,\n"
+	"diffs and explores like a built-in one.\n"
 	"`iommusim COMMAND --help` describes a command's options.\n"
 	"Exit status: 0 every expectation holds, 1 one failed, 2 bad input.\n";
 
@@ -268,6 +273,8 @@ out:
 
 int main(int argc, char **argv)
 {
+	if (cli_load_profiles(&argc, argv))
+		return 2;
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return 2;

@@ -3,14 +3,14 @@
  * iommusim.h - the installed library (libiommusim, pkg-config iommusim).
  *
  * It holds the model of Linux 7.3's IOMMU core, AMDv1 page table and
- * iommufd (headers under model/: iommu.h, profile.h, pt/amdv1.h,
+ * iommufd (headers under model/: iommu.h, profile_api.h, pt/amdv1.h,
  * iommufd/iommufd.h, ...) and the scenario language and runner (sim/:
  * scenario.h, run.h). `pkg-config --cflags iommusim` puts both directories
  * on the include path, so a program writes
  *
  *	#include <iommusim.h>
  *	#include <model/iommu.h>
- *	#include <model/profile.h>
+ *	#include <model/profile_api.h>
  *	#include <run.h>
  *
  * and links with `pkg-config --libs iommusim` (glib-2.0 comes along).

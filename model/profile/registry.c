@@ -155,3 +155,60 @@ bool iommu_profile_has(const struct iommu_profile *p, unsigned long long op)
 
 	return !iommu_profile_resolve(p, &r) && !(r.absent & op);
 }
+
+const struct iommu_profile_ops *
+iommu_profile_base_ops(const struct iommu_profile *p)
+{
+	static GHashTable *cache; /* base -> its resolved table, kept */
+	const struct iommu_profile *base = iommu_profile_find(p->base);
+	struct iommu_profile_resolved *r;
+
+	if (!base)
+		return NULL;
+	if (!cache)
+		cache = g_hash_table_new(g_direct_hash, g_direct_equal);
+	r = g_hash_table_lookup(cache, base);
+	if (r)
+		return &r->ops;
+	r = g_new0(struct iommu_profile_resolved, 1);
+	if (iommu_profile_resolve(base, r)) {
+		g_free(r);
+		return NULL;
+	}
+	g_hash_table_insert(cache, (gpointer)base, r);
+	return &r->ops;
+}
+
+int iommusim_profile_module_register(const struct iommusim_profile_module *mod,
+				     char **why)
+{
+	int ret;
+
+	*why = NULL;
+	if (mod->abi != IOMMUSIM_PROFILE_ABI ||
+	    mod->profile_size != sizeof(struct iommu_profile)) {
+		*why = g_strdup_printf("built for profile ABI %u (%zu-byte "
+				       "profile), this iommusim has ABI %u "
+				       "(%zu bytes): rebuild it against this "
+				       "install",
+				       mod->abi, mod->profile_size,
+				       IOMMUSIM_PROFILE_ABI,
+				       sizeof(struct iommu_profile));
+		return -EINVAL;
+	}
+	if (!mod->profile || !mod->profile->name || !*mod->profile->name) {
+		*why = g_strdup("its profile has no name");
+		return -EINVAL;
+	}
+	ret = iommu_profile_register(mod->profile);
+	if (ret == -EEXIST)
+		*why = g_strdup_printf("a profile named '%s' exists already",
+				       mod->profile->name);
+	else if (ret)
+		*why = g_strdup_printf("profile '%s': its base '%s' is not a "
+				       "profile, or its chain does not resolve",
+				       mod->profile->name,
+				       mod->profile->base ? mod->profile->base
+							  : "(none)");
+	return ret;
+}

@@ -16,7 +16,7 @@
 
 #include <iommusim.h>
 #include <model/iommu.h>
-#include <model/profile.h>
+#include <model/profile_api.h>
 #include <run.h>
 
 #define EXPECT(want, got)                                                      \
