@@ -56,6 +56,7 @@ enum iommu_driver_kind {
 	IOMMU_DRV_TEGRA_SMMU,  /* drivers/iommu/tegra-smmu.c */
 	IOMMU_DRV_GENERIC,     /* capabilities from the scenario only */
 	IOMMU_DRV_NOIOMMU,     /* iommufd/hwpt_noiommu.c: no device's IOMMU */
+	IOMMU_DRV_MOCK,	       /* iommufd/selftest.c mock_ops (IOMMUFD_TEST) */
 };
 
 enum blocked_kind {
@@ -91,6 +92,9 @@ struct iommu_device {
 	 * init.c early_amd_iommu_init()); 2 as QEMU 10.0.2's AMD-Vi says */
 	unsigned int hats;
 	enum device_group_kind device_group;
+	/* ops->default_domain is ops->blocked_domain: every group's default
+	 * domain is the static blocked one (selftest.c mock_ops) */
+	bool default_blocked;
 	struct iommu_domain *blocked_domain;  /* BLOCKED_STATIC */
 	struct iommu_domain *identity_domain; /* IDENTITY_STATIC */
 	GHashTable *stream_groups; /* stream id -> struct iommu_group * */
@@ -223,6 +227,8 @@ struct iommu_model {
 	int kconfig_default;	 /* IOMMU_DOMAIN_DMA_FQ, _DMA or _IDENTITY */
 	struct physmem *physmem; /* what devices DMA to; page tables too */
 	struct vfio *vfio;	 /* model/vfio's state, NULL until used */
+	/* iommufd/selftest.c's mock IOMMU and devices, NULL until used */
+	struct iommufd_selftest *selftest;
 	/* fail-nth: the one knob every allocation site asks (fault.h) */
 	struct fault_attr fault;
 
@@ -250,6 +256,12 @@ bool iommu_warn_on(struct iommu_model *m, bool cond, const char *func,
 /* machine description (before boot) */
 struct iommu_device *iommu_device_add(struct iommu_model *m, const char *name,
 				      enum iommu_driver_kind kind);
+/* An IOMMU not in m->iommus: no device of the machine sits behind it
+ * unless its caller says so (the selftest's mock IOMMU); freed by
+ * iommu_device_free(). */
+struct iommu_device *iommu_device_new(const char *name,
+				      enum iommu_driver_kind kind);
+void iommu_device_free(struct iommu_device *iommu);
 struct device *device_add(struct iommu_model *m, const char *name,
 			  enum dev_kind kind, struct device *parent, u8 devfn);
 struct device *device_find(struct iommu_model *m, const char *name);
@@ -308,6 +320,10 @@ int iommu_paging_domain_alloc_type(struct iommu_model *m, struct device *dev,
 				   struct iommu_domain **out);
 int iommu_alloc_identity_domain(struct iommu_model *m, struct device *dev,
 				struct iommu_domain **out);
+/* ops->blocked_domain of a BLOCKED_STATIC driver, made on first use;
+ * NULL when no domain id is left. */
+struct iommu_domain *iommu_static_blocked_domain(struct iommu_model *m,
+						 struct iommu_device *iommu);
 /* iommu.c: iommu_domain_free(): frees it for real; static domains are
  * never freed. */
 void iommu_domain_free(struct iommu_model *m, struct iommu_domain *domain);
@@ -391,6 +407,9 @@ int device_driver_attach(struct iommu_model *m, struct device *dev,
 int device_driver_detach(struct iommu_model *m, struct device *dev);
 /* drivers/base/core.c device_del(): unbind, then the IOMMU release */
 int device_del(struct iommu_model *m, struct device *dev);
+/* device_unregister(): device_del(), then the device is gone from the
+ * machine and freed (a software device such as the selftest's mock) */
+void device_unregister(struct iommu_model *m, struct device *dev);
 /* The drivers built into the modelled kernel (NULL-terminated), and
  * registering them with their driver_managed_dma facts. */
 const char *const *iommu_builtin_drivers(void);

@@ -330,6 +330,8 @@ ID_TYPE(ht_hwpt, "hwpt", "hwpt");
 ID_TYPE(ht_viommu, "viommu", "viommu");
 ID_TYPE(ht_vdevice, "vdevice", "vdevice");
 ID_TYPE(ht_fault, "fault", "fault");
+/* IOMMU_TEST_CMD's selftest object (a mock device bound and attached) */
+ID_TYPE(ht_stdev, "selftest", "stdev");
 /* user VAs and memfd numbers: compared through mappings in a guest */
 ID_TYPE(ht_buffer, "buffer", "va");
 /* a file descriptor of the process: a memfd, an event queue's file */

@@ -16,6 +16,7 @@
 
 #include "runner.h"
 #include "model/iommufd/iommufd.h"
+#include "model/iommufd/iommufd_test.h"
 
 /* A call's host buffers behind the struct's user pointers. */
 struct uscratch {
@@ -260,3 +261,93 @@ UAPI_VERB(op_vdevice_alloc, d_vdevice)
 
 static const struct ucmd_desc d_get_pa = { .cmd = IOMMU_IOAS_NOIOMMU_GET_PA };
 UAPI_VERB(op_ioas_noiommu_get_pa, d_get_pa)
+
+/*
+ * IOMMU_TEST_CMD (CONFIG_IOMMUFD_TEST): op= picks the union member, whose
+ * fields the statement names (iommufd_test.h IOMMU_TEST_CMD_FIELDS);
+ * iommu_test_cmd_rule() refuses a field of another op before the run.
+ */
+static const struct iommu_test_field test_fields[] = { IOMMU_TEST_CMD_FIELDS(
+	IOMMU_TEST_FIELD_ROW) };
+
+static const struct iommu_test_field *test_field(uint32_t op, const char *key)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(test_fields); i++) {
+		const struct iommu_test_field *f = &test_fields[i];
+		bool out =
+			f->dir == IOMMU_TEST_INOUT && !strncmp(key, "out_", 4);
+
+		if (f->op == op && !strcmp(f->key, out ? key + 4 : key))
+			return f;
+	}
+	return NULL;
+}
+
+static void test_prep(struct runner *r, const struct statement *st, void *cmd,
+		      struct uscratch *sc)
+{
+	const struct iommu_test_cmd *c = cmd;
+
+	for (guint i = 0; i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+		const struct iommu_test_field *f = test_field(c->op, a->key);
+		uint64_t v;
+
+		if (!f || f->dir == IOMMU_TEST_OUT ||
+		    !strncmp(a->key, "out_", 4))
+			continue;
+		v = !strcmp(a->key, "dev_flags") ? arg_flags(st, a->key)
+						 : handle_num(r, st, a->key);
+		memcpy((char *)cmd + f->off, &v, f->width); /* little endian */
+	}
+}
+
+static void test_post(struct runner *r, void *cmd, struct uscratch *sc)
+{
+	const struct iommu_test_cmd *c = cmd;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(test_fields); i++) {
+		const struct iommu_test_field *f = &test_fields[i];
+		uint64_t v = 0;
+		g_autofree char *back = NULL;
+
+		if (f->op != c->op || f->dir == IOMMU_TEST_IN)
+			continue;
+		back = g_strconcat("out_", f->key, NULL);
+
+		memcpy(&v, (const char *)cmd + f->off, f->width);
+		op_out(r,
+		       f->dir == IOMMU_TEST_OUT ? f->key
+						: g_intern_string(back),
+		       NULL, v);
+	}
+}
+
+static const struct ucmd_desc d_test = { .cmd = IOMMU_TEST_CMD,
+					 .prep = test_prep,
+					 .post = test_post };
+UAPI_VERB(op_iommu_test_cmd, d_test)
+
+/* The fields of the union member other than op=/id=/... belong to op= */
+const struct arg *iommu_test_cmd_rule(const struct statement *st,
+				      const char **why)
+{
+	static const char *const common[] = { "ictx", "size", "tail",
+					      "op",   "id",   "__reserved",
+					      "only" };
+	uint64_t op = arg_code(st, "op", 0);
+
+	for (guint i = 0; i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+		bool ok = test_field(op, a->key) != NULL;
+
+		for (size_t k = 0; k < G_N_ELEMENTS(common) && !ok; k++)
+			ok = !strcmp(a->key, common[k]);
+		if (!ok) {
+			*why = "is not a field of this op= (iommufd_test.h "
+			       "IOMMU_TEST_CMD_FIELDS)";
+			return a;
+		}
+	}
+	return NULL;
+}

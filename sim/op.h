@@ -153,6 +153,11 @@ struct op {
 	 * struct iommu_ioas_alloc, ...); 0 for kernel-internal verbs */
 	size_t uapi_size;
 	struct op_guest guest;
+	/* a rule between arguments the specs cannot say (which union
+	 * fields an op= takes): NULL if the statement keeps it, else the
+	 * argument that breaks it, *why saying how (static text) */
+	const struct arg *(*arg_rule)(const struct statement *st,
+				      const char **why);
 };
 
 /* The table, terminated by a NULL name. */

@@ -18,6 +18,7 @@
 #include <stddef.h>
 
 #include "model/iommufd/uapi.h"
+#include "model/iommufd/iommufd_test.h"
 
 /* handlers: ifd.c */
 int op_iommufd_open(struct runner *r, const struct statement *st);
@@ -54,6 +55,9 @@ int op_hwpt_invalidate(struct runner *r, const struct statement *st);
 int op_viommu_alloc(struct runner *r, const struct statement *st);
 int op_vdevice_alloc(struct runner *r, const struct statement *st);
 int op_ioas_noiommu_get_pa(struct runner *r, const struct statement *st);
+int op_iommu_test_cmd(struct runner *r, const struct statement *st);
+const struct arg *iommu_test_cmd_rule(const struct statement *st,
+				      const char **why);
 /* check fields: ifd_checks.c */
 CHECK_FIELD(chk_ifd_type);
 CHECK_FIELD(chk_ifd_users);
@@ -417,6 +421,43 @@ static const struct arg_spec a_u_get_pa[] = {
 	END,
 };
 
+/* IOMMU_TEST_CMD: op= names the union member; its fields are placed by
+ * the verb (ifd_uapi.c, iommufd_test.h IOMMU_TEST_CMD_FIELDS), so only
+ * the fixed head has an offset here */
+#define S_TEST struct iommu_test_cmd
+#define TEST_OPS                                                               \
+	"_|ADD_RESERVED|MOCK_DOMAIN|MD_CHECK_MAP|MD_CHECK_REFS|CREATE_ACCESS|" \
+	"DESTROY_ACCESS_PAGES|ACCESS_PAGES|ACCESS_RW|SET_TEMP_MEMORY_LIMIT|"   \
+	"MOCK_DOMAIN_REPLACE|ACCESS_REPLACE_IOAS|MOCK_DOMAIN_FLAGS|DIRTY|"     \
+	"MD_CHECK_IOTLB|TRIGGER_IOPF|DEV_CHECK_CACHE|TRIGGER_VEVENT|"          \
+	"PASID_ATTACH|PASID_REPLACE|PASID_DETACH|PASID_CHECK_HWPT|"            \
+	"DMABUF_GET|DMABUF_REVOKE"
+static const struct arg_spec a_u_test_cmd[] = {
+	UAPI_COMMON,
+	{ .key = "op",
+	  .type = T_CODE,
+	  .required = true,
+	  .choices = TEST_OPS,
+	  W(S_TEST, op) },
+	F_ID(S_TEST, id, ht_anyid),
+	F_NUM(S_TEST, __reserved),
+	NUM("start"),
+	NUM("length"),
+	NUM("iova"),
+	ID("uptr", ht_buffer),
+	NUM("refs"),
+	NUM("limit"),
+	NUM("cache_id"),
+	NUM("cache"),
+	{ .key = "dev_flags", .type = T_FLAGS, .choices = "NO_DIRTY|_|PASID" },
+	PT_ID,
+	OUT_ID("out_stdev_id", ht_stdev),
+	OUT_ID("out_hwpt_id", ht_hwpt),
+	OUT_ID("out_idev_id", ht_idev),
+	OUT_ID("out_pt_id", ht_hwpt),
+	END,
+};
+
 /* checks */
 static const struct arg_spec a_check_iommufd[] = {
 	ICTX,
@@ -424,7 +465,7 @@ static const struct arg_spec a_check_iommufd[] = {
 	{ .key = "type",
 	  .type = T_ENUM,
 	  .choices = "device|hwpt_paging|hwpt_nested|ioas|fault|viommu|vdevice|"
-		     "none",
+		     "selftest|none",
 	  .check = chk_ifd_type },
 	{ .key = "users", .type = T_NUM, .check = chk_ifd_users },
 	{ .key = "objects", .type = T_NUM, .check = chk_ifd_objects },
@@ -559,6 +600,10 @@ static const struct arg_spec a_check_process[] = {
 			 S_VDEV),                                              \
 		UAPI_ROW("IOMMU_IOAS_NOIOMMU_GET_PA", a_u_get_pa,              \
 			 op_ioas_noiommu_get_pa, S_GETPA),                     \
+		OP_ROW("IOMMU_TEST_CMD", a_u_test_cmd, op_iommu_test_cmd,      \
+		       .uapi_size = sizeof(S_TEST),                            \
+		       IFD_GUEST("IOMMU_TEST_CMD"),                            \
+		       .arg_rule = iommu_test_cmd_rule),                       \
 		IFD_CHECK_ROW("check_iommufd", a_check_iommufd, check_exec,    \
 			      .guest = { .kind = GUEST_DISPLAY,                \
 					 .why = "model state: a kernel shows " \

@@ -69,7 +69,8 @@ struct handle {
 extern const struct handle_type ht_domain;
 /* sim/ifd.c: iommufd ctx fds, object ids, the process's buffers */
 extern const struct handle_type ht_iommufd, ht_ioas, ht_hwpt, ht_idev,
-	ht_viommu, ht_vdevice, ht_anyid, ht_buffer, ht_memfd, ht_fault;
+	ht_viommu, ht_vdevice, ht_anyid, ht_buffer, ht_memfd, ht_fault,
+	ht_stdev;
 extern const struct handle_type ht_vfio_fd;
 
 /* The object a T_HANDLE argument names; NULL with *err set (IOMMU_UB:

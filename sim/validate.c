@@ -296,6 +296,17 @@ static bool check_names_need(struct vstate *vs, const struct statement *st,
 		    t->names_what, t->names_need);
 }
 
+static bool check_arg_rule(struct vstate *vs, const struct statement *st,
+			   const struct op *v)
+{
+	const char *why = NULL;
+	const struct arg *a = v->arg_rule ? v->arg_rule(st, &why) : NULL;
+
+	if (!a)
+		return true;
+	return verr(vs, st->line, a->col, "%s= %s", a->key, why);
+}
+
 static bool check_args(struct vstate *vs, const struct statement *st,
 		       const struct op *v)
 {
@@ -320,7 +331,7 @@ static bool check_args(struct vstate *vs, const struct statement *st,
 			return verr(vs, st->line, st->col,
 				    "%s needs %s=", v->name, spec->key);
 	}
-	return true;
+	return check_arg_rule(vs, st, v);
 }
 
 static bool declare(struct vstate *vs, const struct statement *st,

@@ -118,6 +118,8 @@ void ifd_replace(const struct step *st);
 int ifd_detach(const struct step *st);
 int ifd_unbind(const struct step *st);
 void ifd_uapi(const struct step *st);
+/* IOMMU_TEST_CMD (CONFIG_IOMMUFD_TEST): op= and its union member's fields */
+void ifd_test_cmd(const struct step *st);
 void ifd_check_buffer(const struct step *st);
 /* the end of a scenario: close, unmap, restore capabilities and limits */
 void ifd_reset(void);

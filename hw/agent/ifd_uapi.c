@@ -22,6 +22,9 @@
 #endif
 
 #include "agent.h"
+/* not uapi: the model's layout-checked copy (cached with the agent by
+ * hw/initramfs/build.sh) */
+#include "../../model/iommufd/iommufd_test.h"
 
 /* Every field of the step that is not an out field, at its offset */
 void uapi_fields_fill(const struct step *st, void *cmd,
@@ -427,3 +430,58 @@ void ifd_uapi(const struct step *st)
 	printf(" unsupported");
 }
 #endif
+
+/*
+ * IOMMU_TEST_CMD on the ictx= fd: op=, id=, __reserved= and the fields
+ * of op='s union member (iommufd_test.h IOMMU_TEST_CMD_FIELDS, the rows
+ * sim/ifd_uapi.c fills the model's struct with); the out fields printed.
+ */
+static const struct iommu_test_field test_fields[] = { IOMMU_TEST_CMD_FIELDS(
+	IOMMU_TEST_FIELD_ROW) };
+
+static void test_print_outs(const struct step *st, const unsigned char *cmd,
+			    uint32_t op)
+{
+	for (size_t i = 0; i < sizeof(test_fields) / sizeof(test_fields[0]);
+	     i++) {
+		const struct iommu_test_field *f = &test_fields[i];
+		char key[64];
+		uint64_t v = 0;
+
+		if (f->op != op || f->dir == IOMMU_TEST_IN)
+			continue;
+		snprintf(key, sizeof(key), "%s%s",
+			 f->dir == IOMMU_TEST_INOUT ? "out_" : "", f->key);
+		memcpy(&v, cmd + f->off, f->width);
+		ifd_out_bind(st, key, v);
+		printf(" %s=0x%llx", key, (unsigned long long)v);
+	}
+}
+
+void ifd_test_cmd(const struct step *st)
+{
+	unsigned char cmd[sizeof(struct iommu_test_cmd) + 8] = { 0 };
+	struct iommu_test_cmd *c = (struct iommu_test_cmd *)cmd;
+	uint32_t size = (uint32_t)ifd_num(st, "size", sizeof(*c));
+
+	c->op = (uint32_t)ifd_num(st, "op", 0);
+	c->id = (uint32_t)ifd_num(st, "id", 0);
+	c->__reserved = (uint32_t)ifd_num(st, "__reserved", 0);
+	for (size_t i = 0; i < sizeof(test_fields) / sizeof(test_fields[0]);
+	     i++) {
+		const struct iommu_test_field *f = &test_fields[i];
+		uint64_t v = ifd_num(st, f->key, 0);
+
+		if (f->op == c->op && f->dir != IOMMU_TEST_OUT)
+			memcpy(cmd + f->off, &v, f->width);
+	}
+	memcpy(cmd, &size, sizeof(size));
+	if (ifd_arg(st, "tail") && size > sizeof(*c))
+		cmd[sizeof(*c)] = (unsigned char)ifd_num(st, "tail", 1);
+	if (ioctl((int)ifd_num(st, "ictx", -1), IOMMU_TEST_CMD, cmd)) {
+		printf(" -%s", errname(errno));
+		return;
+	}
+	printf(" 0");
+	test_print_outs(st, cmd, c->op);
+}

@@ -370,6 +370,7 @@ IFD_RET(do_ifd_detach, ifd_detach)
 IFD_RET(do_ifd_unbind, ifd_unbind)
 IFD_PRINT(do_ifd_uapi, ifd_uapi)
 IFD_PRINT(do_vfio, vfio_step)
+IFD_PRINT(do_ifd_test_cmd, ifd_test_cmd)
 
 /* ---- the table ---- */
 
@@ -475,6 +476,7 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "IOMMU_VIOMMU_ALLOC", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_VDEVICE_ALLOC", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_IOAS_NOIOMMU_GET_PA", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_TEST_CMD", .print = do_ifd_test_cmd },
 	{ .verb = "check_process",
 	  .print = do_ifd_check_process,
 	  .check = true },

@@ -11,7 +11,8 @@ hw=$(dirname "$here")
 kdir=$1
 cache=${IOMMUSIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommusim}
 busybox=$(command -v busybox || echo /bin/busybox)
-key=$( (cat "$hw"/agent/* "$here/init" "$busybox"; basename "$kdir") |
+test_h=$(dirname "$hw")/model/iommufd/iommufd_test.h # the agent includes it
+key=$( (cat "$hw"/agent/* "$test_h" "$here/init" "$busybox"; basename "$kdir") |
 	sha256sum | cut -c1-16)
 out=$cache/initramfs/$key
 if [ -f "$out/base.cpio.gz" ]; then

@@ -73,8 +73,19 @@ static int alloc_default_domain(struct iommu_model *m,
 				struct iommu_group *group, unsigned int req,
 				struct iommu_domain **out)
 {
+	struct iommu_device *iommu = iommu_group_first_dev(group)->iommu;
 	int ret;
 
+	/* a static ops->default_domain: the only choice, of its type */
+	if (iommu->default_blocked) {
+		if (req != IOMMU_DOMAIN_BLOCKED)
+			return iommu_refuse(
+				m, -EINVAL, "iommu_group_alloc_default_domain",
+				"the %s driver's default domain is blocked",
+				iommu->name);
+		*out = iommu_static_blocked_domain(m, iommu);
+		return *out ? 0 : -ENOMEM;
+	}
 	if (req)
 		return alloc_default_type(m, group, req, out);
 	ret = alloc_default_type(m, group, m->def_domain_type, out);

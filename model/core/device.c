@@ -25,6 +25,10 @@
  *              (the core allocates an empty paging domain to block), no
  *              capable(), tegra_smmu_device_group(): one group per swgroup
  *              (our stream_id), tegra_smmu_def_domain_type(): IDENTITY.
+ *  mock        iommufd/selftest.c mock_ops (CONFIG_IOMMUFD_TEST): its
+ *              default_domain and blocked_domain are one static blocked
+ *              domain, no identity, generic_device_group();
+ *              mock_domain_capable(): CACHE_COHERENCY only.
  * Interrupt remapping (irq_remap): on, except on amd-vi, where Linux 7.3
  * disables it on QEMU's q35 (no southbridge IOAPIC at 00:14.0; REFERENCE
  * .md).
@@ -56,6 +60,12 @@ static void iommu_device_defaults(struct iommu_device *iommu)
 		iommu->blocked = BLOCKED_PAGING;
 		iommu->device_group = GROUP_STREAM_ID;
 		break;
+	case IOMMU_DRV_MOCK:
+		iommu->cap_cache_coherency = true;
+		iommu->identity = IDENTITY_NONE;
+		iommu->device_group = GROUP_PER_DEVICE;
+		iommu->default_blocked = true;
+		break;
 	case IOMMU_DRV_NOIOMMU:
 	case IOMMU_DRV_GENERIC:
 		iommu->cap_cache_coherency = true;
@@ -63,7 +73,7 @@ static void iommu_device_defaults(struct iommu_device *iommu)
 	}
 }
 
-struct iommu_device *iommu_device_add(struct iommu_model *m, const char *name,
+struct iommu_device *iommu_device_new(const char *name,
 				      enum iommu_driver_kind kind)
 {
 	struct iommu_device *iommu = g_new0(struct iommu_device, 1);
@@ -73,6 +83,22 @@ struct iommu_device *iommu_device_add(struct iommu_model *m, const char *name,
 	iommu->stream_groups = g_hash_table_new(g_direct_hash, g_direct_equal);
 	iommu->stream_owners = g_hash_table_new(g_direct_hash, g_direct_equal);
 	iommu_device_defaults(iommu);
+	return iommu;
+}
+
+void iommu_device_free(struct iommu_device *iommu)
+{
+	g_hash_table_destroy(iommu->stream_groups);
+	g_hash_table_destroy(iommu->stream_owners);
+	g_free(iommu->name);
+	g_free(iommu);
+}
+
+struct iommu_device *iommu_device_add(struct iommu_model *m, const char *name,
+				      enum iommu_driver_kind kind)
+{
+	struct iommu_device *iommu = iommu_device_new(name, kind);
+
 	g_ptr_array_add(m->iommus, iommu);
 	return iommu;
 }

@@ -169,6 +169,18 @@ int iommu_alloc_identity_domain(struct iommu_model *m, struct device *dev,
 			    iommu->name);
 }
 
+struct iommu_domain *iommu_static_blocked_domain(struct iommu_model *m,
+						 struct iommu_device *iommu)
+{
+	if (!iommu->blocked_domain) {
+		iommu->blocked_domain =
+			iommu_domain_new(m, iommu, IOMMU_DOMAIN_BLOCKED);
+		if (iommu->blocked_domain)
+			iommu->blocked_domain->is_static = true;
+	}
+	return iommu->blocked_domain;
+}
+
 struct iommu_domain_ref iommu_domain_ref(const struct iommu_domain *domain)
 {
 	struct iommu_domain_ref ref = { 0, 0 };

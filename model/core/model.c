@@ -6,6 +6,7 @@
 
 #include "iommu.h"
 #include "vfio/vfio.h"
+#include "iommufd/iommufd.h"
 #include "profile.h"
 #include "pt/physmem.h"
 
@@ -43,6 +44,16 @@ static void device_free(struct device *dev)
 	g_free(dev);
 }
 
+void device_unregister(struct iommu_model *m, struct device *dev)
+{
+	device_del(m, dev);
+	g_ptr_array_remove(m->devices, dev);
+	if (dev->parent)
+		g_ptr_array_remove(dev->parent->children, dev);
+	g_ptr_array_remove(m->root_bus, dev);
+	device_free(dev);
+}
+
 void iommu_model_free(struct iommu_model *m)
 {
 	guint i;
@@ -58,17 +69,12 @@ void iommu_model_free(struct iommu_model *m)
 		g_free(g);
 	}
 	vfio_free(m->vfio);
+	iommufd_selftest_free(m);
 	iommu_domains_release(m);
 	for (i = 0; i < m->devices->len; i++)
 		device_free(m->devices->pdata[i]);
-	for (i = 0; i < m->iommus->len; i++) {
-		struct iommu_device *iommu = m->iommus->pdata[i];
-
-		g_hash_table_destroy(iommu->stream_groups);
-		g_hash_table_destroy(iommu->stream_owners);
-		g_free(iommu->name);
-		g_free(iommu);
-	}
+	for (i = 0; i < m->iommus->len; i++)
+		iommu_device_free(m->iommus->pdata[i]);
 	for (i = 0; i < m->drivers->len; i++) {
 		struct device_driver *drv = m->drivers->pdata[i];
 

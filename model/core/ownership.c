@@ -83,13 +83,8 @@ static int alloc_blocking_domain(struct iommu_model *m,
 	if (group->blocking_domain)
 		return 0;
 	if (iommu->blocked == BLOCKED_STATIC) {
-		if (!iommu->blocked_domain) {
-			iommu->blocked_domain = iommu_domain_new(
-				m, iommu, IOMMU_DOMAIN_BLOCKED);
-			iommu->blocked_domain->is_static = true;
-		}
-		group->blocking_domain = iommu->blocked_domain;
-		return 0;
+		group->blocking_domain = iommu_static_blocked_domain(m, iommu);
+		return group->blocking_domain ? 0 : -ENOMEM;
 	}
 	/* Drivers without IOMMU_DOMAIN_BLOCKED: an empty paging domain */
 	return iommu_paging_domain_alloc(m, dev, &group->blocking_domain);

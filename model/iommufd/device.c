@@ -13,6 +13,7 @@
  * dummy igroup of its own whose group is NULL and claims nothing.
  */
 #include "iommufd/iommufd_private.h"
+#include "iommufd/iommufd_test.h"
 #include "core/kerrno.h"
 
 /*
@@ -125,7 +126,8 @@ void iommufd_device_destroy(struct obj_header *obj)
 	if (!iommufd_device_is_noiommu(idev))
 		iommu_device_release_dma_owner(idev->ictx->m, idev->dev);
 	iommufd_put_group(idev->igroup);
-	iommufd_ctx_put(idev->ictx);
+	if (!iommufd_selftest_is_mock_dev(idev->ictx->m, idev->dev))
+		iommufd_ctx_put(idev->ictx);
 }
 
 /* The ctx as a DMA-ownership cookie: a name no other ctx has used. */
@@ -158,7 +160,8 @@ static int iommufd_bind_iommu(struct iommufd_device *idev)
 	rc = iommufd_get_group(ictx, dev, &igroup);
 	if (rc)
 		return rc;
-	if (!group_has_isolated_msi(igroup->group) &&
+	if (!iommufd_selftest_is_mock_dev(m, dev) &&
+	    !group_has_isolated_msi(igroup->group) &&
 	    !m->iommufd_allow_unsafe_interrupts) {
 		rc = iommu_refuse(m, -EPERM, "iommufd_bind_iommu",
 				  "group %d cannot isolate MSIs (no interrupt "
@@ -216,8 +219,10 @@ int iommufd_device_bind(struct iommufd_ctx *ictx, struct device *dev, u32 *id,
 		rc = iommufd_bind_noiommu(idev);
 	if (rc)
 		goto err_out;
-	/* Only now, so that destroy of a half-built idev puts nothing */
-	iommufd_ctx_get(ictx);
+	/* Only now, so that destroy of a half-built idev puts nothing; a
+	 * mock device's selftest object lives in the ctx and holds none */
+	if (!iommufd_selftest_is_mock_dev(ictx->m, dev))
+		iommufd_ctx_get(ictx);
 	/* The calling driver is a user until iommufd_device_unbind() */
 	obj_users_inc(&idev->obj);
 	iommufd_object_finalize(ictx, &idev->obj);
@@ -287,6 +292,13 @@ static int driver_hw_info(struct iommu_device *iommu, u32 *type,
 	}
 }
 
+/* What a driver's hw_info() gives (one of them) */
+union hw_info_data {
+	struct iommu_hw_info_vtd vtd;
+	struct iommu_hw_info_arm_smmuv3 smmu;
+	struct iommu_test_hw_info mock;
+};
+
 /* Copy min(user's, kernel's) bytes and zero the user's tail. */
 static int hw_info_copy_out(struct iommufd_ucmd *ucmd,
 			    struct iommu_hw_info *cmd, const void *data,
@@ -302,13 +314,34 @@ static int hw_info_copy_out(struct iommufd_ucmd *ucmd,
 				    cmd->data_len);
 }
 
+/* ops->hw_info() for @idev: the data length, its type, caps and PASID
+ * width as iommufd_get_hw_info() reports them */
+static int idev_hw_info(struct iommufd_device *idev, struct iommu_hw_info *cmd,
+			union hw_info_data *data, u64 *caps, u8 *pasid_log2)
+{
+	struct device *dev = idev->dev;
+
+	/* No modelled IOMMU has dirty tracking, ATS or PASIDs: QEMU's
+	 * devices expose no ATS capability (amd_iommu_capable(),
+	 * intel_iommu_capable() IOMMU_CAP_PCI_ATS_SUPPORTED) */
+	*caps = IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED;
+	*pasid_log2 = 0;
+	if (iommufd_selftest_is_mock_dev(idev->ictx->m, dev))
+		return mock_domain_hw_info(idev->ictx->m, dev,
+					   &cmd->out_data_type, &data->mock,
+					   caps, pasid_log2);
+	return driver_hw_info(dev->iommu, &cmd->out_data_type, &data->vtd,
+			      &data->smmu);
+}
+
 /* iommufd_get_hw_info(): IOMMU_GET_HW_INFO */
 int iommufd_get_hw_info(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_hw_info *cmd = ucmd->cmd;
-	struct iommu_hw_info_arm_smmuv3 smmu = { 0 };
-	struct iommu_hw_info_vtd vtd = { 0 };
+	union hw_info_data data;
 	struct iommufd_device *idev;
+	u64 caps;
+	u8 pasid_log2;
 	u32 data_len;
 	int rc;
 
@@ -321,23 +354,17 @@ int iommufd_get_hw_info(struct iommufd_ucmd *ucmd)
 	rc = -EOPNOTSUPP;
 	if (iommufd_device_is_noiommu(idev))
 		goto out_put;
-	rc = driver_hw_info(idev->dev->iommu, &cmd->out_data_type, &vtd, &smmu);
+	memset(&data, 0, sizeof(data));
+	rc = idev_hw_info(idev, cmd, &data, &caps, &pasid_log2);
 	if (rc < 0)
 		goto out_put;
 	data_len = rc;
-	rc = hw_info_copy_out(ucmd, cmd,
-			      cmd->out_data_type == IOMMU_HW_INFO_TYPE_INTEL_VTD
-				      ? (void *)&vtd
-				      : (void *)&smmu,
-			      data_len);
+	rc = hw_info_copy_out(ucmd, cmd, &data, data_len);
 	if (rc)
 		goto out_put;
 	cmd->data_len = data_len;
-	/* No modelled IOMMU has dirty tracking, ATS or PASIDs: QEMU's
-	 * devices expose no ATS capability (amd_iommu_capable(),
-	 * intel_iommu_capable() IOMMU_CAP_PCI_ATS_SUPPORTED) */
-	cmd->out_capabilities = IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED;
-	cmd->out_max_pasid_log2 = 0;
+	cmd->out_capabilities = caps;
+	cmd->out_max_pasid_log2 = pasid_log2;
 	rc = iommufd_ucmd_respond(ucmd, sizeof(*cmd));
 out_put:
 	iommufd_put_object(ucmd->ictx, &idev->obj);

@@ -61,6 +61,7 @@ static int refuse_flags(struct iommu_model *m, const char *func, u32 flags)
  *             legacy mode (QEMU's default) has no first stage, and the
  *             second stage refuses NEST_PARENT (nested_supported()) and
  *             DIRTY_TRACKING (ssads_supported()) but takes PASID.
+ *  mock       selftest.c mock_domain_alloc_paging_flags().
  *  others     no feature modelled: any flag refused.
  */
 static int driver_alloc_paging_flags(struct iommu_model *m, struct device *dev,
@@ -80,6 +81,9 @@ static int driver_alloc_paging_flags(struct iommu_model *m, struct device *dev,
 				m, "intel_iommu_domain_alloc_second_stage",
 				flags);
 		break;
+	case IOMMU_DRV_MOCK:
+		return mock_domain_alloc_paging_flags(m, dev, flags, user_data,
+						      out);
 	default:
 		if (flags || user_data)
 			return refuse_flags(m, "domain_alloc_paging_flags",

@@ -65,6 +65,10 @@ int iommufd_device_detach(struct iommufd_device *idev);
  * NULL: closing that fd may be the ctx's last reference. */
 struct iommufd_ctx *iommufd_file_ctx(struct process *p, int fd);
 
+/* iommufd_test_exit(): the selftest's mock IOMMU goes with the model
+ * (iommu_model_free()); its devices are the machine's. */
+void iommufd_selftest_free(struct iommu_model *m);
+
 /* ---- view.c: read-only views for checks and the state snapshot ---- */
 const char *iommufd_obj_type_name(unsigned int type);
 /* -ENOENT when no published object has @id */

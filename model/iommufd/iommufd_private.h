@@ -557,6 +557,25 @@ int iommufd_noiommu_alloc_paging_flags(struct iommufd_ctx *ictx,
 				       bool user_data,
 				       struct iommu_domain **out);
 
+/* ---- selftest.c: CONFIG_IOMMUFD_TEST's mock driver and IOMMU_TEST_CMD ---- */
+
+struct iommu_test_hw_info;
+int iommufd_test(struct iommufd_ucmd *ucmd);
+void iommufd_selftest_destroy(struct obj_header *obj);
+/* iommufd_selftest_is_mock_dev(): binding such a device takes no ctx
+ * reference and needs no MSI isolation (device.c) */
+bool iommufd_selftest_is_mock_dev(struct iommu_model *m,
+				  const struct device *dev);
+/* mock_ops.domain_alloc_paging_flags (hw_pagetable.c's driver switch) */
+int mock_domain_alloc_paging_flags(struct iommu_model *m, struct device *dev,
+				   u32 flags, bool user_data,
+				   struct iommu_domain **out);
+/* mock_ops.hw_info and the caps iommufd_get_hw_info() reports for a mock
+ * device: the data length, or -EOPNOTSUPP for another type asked for */
+int mock_domain_hw_info(struct iommu_model *m, struct device *dev, u32 *type,
+			struct iommu_test_hw_info *info, u64 *caps,
+			u8 *max_pasid_log2);
+
 static inline struct iommufd_device *
 iommufd_get_device(struct iommufd_ucmd *ucmd, u32 id)
 {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "iommufd/iommufd_private.h"
+#include "iommufd/iommufd_test.h"
 #include "core/kerrno.h"
 
 /*
@@ -31,6 +32,10 @@ static const struct iommufd_object_ops iommufd_object_ops[IOMMUFD_OBJ_MAX] = {
 	},
 	[IOMMUFD_OBJ_FAULT] = {
 		.file_offset = offsetof(struct iommufd_fault, filep),
+	},
+	/* CONFIG_IOMMUFD_TEST (selftest.c) */
+	[IOMMUFD_OBJ_SELFTEST] = {
+		.destroy = iommufd_selftest_destroy,
 	},
 };
 
@@ -404,6 +409,8 @@ static const struct iommufd_ioctl_op iommufd_ioctl_ops[] = {
 	IOCTL_OP(IOMMU_VIOMMU_ALLOC, iommufd_viommu_alloc_ioctl,
 		 struct iommu_viommu_alloc, out_viommu_id,
 		 FLAGS(struct iommu_viommu_alloc, 0)),
+	/* CONFIG_IOMMUFD_TEST, which the guest kernel has: selftest.c */
+	IOCTL_OP(IOMMU_TEST_CMD, iommufd_test, struct iommu_test_cmd, last),
 };
 
 /* Large enough for every row's struct (main.c's union ucmd_buffer). */
@@ -430,6 +437,7 @@ union ucmd_buffer {
 	struct iommu_vfio_ioas vfio_ioas;
 	struct iommu_viommu_alloc viommu;
 	struct iommu_ioas_change_process change_process;
+	struct iommu_test_cmd test;
 };
 
 static const struct iommufd_ioctl_op *ucmd_op(const struct iommufd_ucmd *ucmd)

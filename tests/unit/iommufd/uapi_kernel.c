@@ -6,11 +6,14 @@
  * by CMake when it configures). Built only when the tree is at hand.
  */
 #include <linux/iommufd.h>
+/* drivers/iommu/iommufd/, on the include path: not a uapi header */
+#include "iommufd_test.h"
 
 #include "uapi_rows.h"
 
 const struct uapi_row uapi_kernel_rows[] = {
 #include "uapi_fields.h"
+#include "selftest_fields.h"
 };
 const size_t uapi_kernel_nrows =
 	sizeof(uapi_kernel_rows) / sizeof(uapi_kernel_rows[0]);
