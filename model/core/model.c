@@ -46,11 +46,8 @@ static void device_free(struct device *dev)
 
 void device_unregister(struct iommu_model *m, struct device *dev)
 {
-	device_del(m, dev);
+	device_del(m, dev); /* off its bus list too */
 	g_ptr_array_remove(m->devices, dev);
-	if (dev->parent)
-		g_ptr_array_remove(dev->parent->children, dev);
-	g_ptr_array_remove(m->root_bus, dev);
 	device_free(dev);
 }
 
