@@ -146,7 +146,7 @@ int cmd_explore(int argc, char **argv)
 	int depth = 3, findings = 1;
 	double max_seconds = 0;
 	gint64 max_states = 0, steps = 1000, seed = 1;
-	gboolean random = FALSE, merge = FALSE;
+	gboolean random = FALSE, merge = FALSE, no_symmetry = FALSE;
 	char *shard = NULL, *states = NULL;
 	GOptionEntry entries[] = {
 		{ "ops", 0, 0, G_OPTION_ARG_STRING, &ops,
@@ -165,6 +165,10 @@ int cmd_explore(int argc, char **argv)
 		  "N" },
 		{ "max-seconds", 0, 0, G_OPTION_ARG_DOUBLE, &max_seconds,
 		  "stop after S seconds", "S" },
+		{ "no-symmetry", 0, 0, G_OPTION_ARG_NONE, &no_symmetry,
+		  "count a state and its mirror image (interchangeable "
+		  "devices swapped) as two",
+		  NULL },
 		{ "random", 0, 0, G_OPTION_ARG_NONE, &random,
 		  "a random walk instead of the search", NULL },
 		{ "steps", 0, 0, G_OPTION_ARG_INT64, &steps,
@@ -223,6 +227,7 @@ int cmd_explore(int argc, char **argv)
 	o.depth = depth;
 	o.max_states = max_states;
 	o.max_seconds = max_seconds;
+	o.no_symmetry = no_symmetry;
 	o.max_findings = findings > 0 ? findings : 1;
 	o.random = random;
 	o.steps = steps;

@@ -31,6 +31,13 @@ char *iommu_state_diff(const char *before, const char *after);
  * (state_hash.c), no text: equal states hash alike, and a step changes
  * the hash exactly when it changes the FULL snapshot. */
 u64 iommu_state_hash(struct iommu_model *m);
+/* The same up to a permutation of interchangeable devices (same kind,
+ * PCI and IOMMU facts, boot driver and bus shape above them): a state
+ * and its mirror image hash alike. Devices by class, groups and their
+ * members as multisets, a group's own default and blocking domains by
+ * role; group ids, bus numbers and names left out. Sound for the verbs
+ * that do not re-probe (the topology stays as booted). */
+u64 iommu_state_hash_symmetric(struct iommu_model *m);
 
 /* "domain#3($d, unmanaged)", "domain#1(default, DMA)", "none": @d as
  * @g's lines name it (its handle label, or its role in @g). */

@@ -75,6 +75,9 @@ struct node *explore_node_new(struct search *s, struct node *parent,
 	struct node *n = g_new0(struct node, 1);
 
 	n->parent = parent;
+	n->s = s;
+	if (++s->live_nodes > s->st->peak_nodes)
+		s->st->peak_nodes = s->live_nodes;
 	n->stmt = g_strdup(stmt);
 	n->refs = 1;
 	n->depth = parent ? parent->depth + 1 : 0;
@@ -89,6 +92,7 @@ void explore_node_unref(struct node *n)
 	while (n && --n->refs == 0) {
 		struct node *parent = n->parent;
 
+		n->s->live_nodes--;
 		if (n->own) {
 			g_free(n->own->name);
 			g_free(n->own);
@@ -173,15 +177,19 @@ static void probe_step(struct probe *p, const struct step_result *sr)
 		g_str_has_prefix(sr->failure, "undefined behaviour");
 }
 
-/* The state's key: the model's hash and the iommufd side the runner
- * holds; with @trace, the comparable snapshot too. */
-static void probe_state(struct probe *p, struct run_session *rs, bool trace)
+/* The state's key: the model's hash (@symmetric: up to a permutation of
+ * interchangeable devices) and the iommufd side the runner holds, as
+ * text (names and all); with @trace, the comparable snapshot too. */
+static void probe_state(struct probe *p, struct run_session *rs, bool trace,
+			bool symmetric)
 {
 	struct runner *r = run_session_runner(rs);
 	g_autoptr(GString) ifd = g_string_new(NULL);
 
 	ifd_snapshot(r, ifd);
-	p->key = iommu_state_hash(r->m) ^ fnv1a(ifd->str, FNV_BASIS);
+	p->key = (symmetric ? iommu_state_hash_symmetric(r->m)
+			    : iommu_state_hash(r->m)) ^
+		 fnv1a(ifd->str, FNV_BASIS);
 	if (trace) {
 		g_autofree char *canon = trace_canonical(r->m);
 
@@ -218,11 +226,20 @@ static void replay(struct search *s, struct node *n, const char *profile,
 	}
 	s->st->replayed += s->prefix->stmts->len + i;
 	if (!p->ub && !p->invalid)
-		probe_state(p, rs, s->o->vs != NULL);
+		probe_state(p, rs, s->o->vs != NULL, !s->o->no_symmetry);
 	run_session_free(rs);
 }
 
 /* ---- the search ---- */
+
+static bool out_of_time(const struct search *s)
+{
+	if (!s->o->max_seconds)
+		return false;
+	if (s->o->cpu_clock)
+		return clock() - s->cpu > s->o->max_seconds * CLOCKS_PER_SEC;
+	return g_get_monotonic_time() - s->start > s->o->max_seconds * 1e6;
+}
 
 static bool stop(struct search *s)
 {
@@ -230,8 +247,7 @@ static bool stop(struct search *s)
 
 	return s->found->len >= cap ||
 	       (s->o->max_states && s->st->states >= s->o->max_states) ||
-	       (s->o->max_seconds &&
-		g_get_monotonic_time() - s->start > s->o->max_seconds * 1e6);
+	       out_of_time(s);
 }
 
 static void note(struct search *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

@@ -25,6 +25,12 @@ struct explore_opts {
 	int depth;	     /* sequences up to this many steps */
 	uint64_t max_states; /* stop after this many states; 0: no limit */
 	double max_seconds;  /* stop after this long (wall); 0: no limit */
+	/* count each state once in the visited set, not once per
+	 * permutation of interchangeable devices
+	 * (iommu_state_hash_symmetric()) */
+	bool no_symmetry;
+	bool cpu_clock; /* max_seconds counts this process's CPU time
+			      * (a bench on a shared host) */
 	/* go on past a finding until this many distinct ones (a finding's
 	 * state is not expanded); 0 or 1: stop at the first */
 	unsigned int max_findings;
@@ -51,6 +57,7 @@ struct explore_stats {
 	uint64_t replayed;    /* statements replayed to reach states */
 	uint64_t findings;    /* distinct findings kept */
 	uint64_t seen_bytes;  /* the visited set's memory */
+	uint64_t peak_nodes;  /* path nodes held at once, at most */
 	int depth_reached;
 	double seconds;	    /* wall clock */
 	double cpu_seconds; /* this process's CPU time (a shared host) */

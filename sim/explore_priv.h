@@ -52,6 +52,7 @@ struct node {
 	struct scenario *sc; /* stmt parsed, once (node_stmt()) */
 	int depth;
 	unsigned int refs;
+	struct search *s; /* counts the live nodes */
 	struct explore_handle *handles; /* this node's first, then its
 					 * parent's (not owned) */
 	struct explore_handle *own;	/* the one it binds, or NULL */
@@ -92,6 +93,7 @@ struct search {
 	GPtrArray *found;    /* struct found *, first the shortest */
 	GHashTable *sigs;    /* the distinct findings' signatures */
 	char *kind, *detail; /* the last finding run_node() reported */
+	uint64_t live_nodes;
 	gint64 start;
 	clock_t cpu;
 };

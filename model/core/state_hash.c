@@ -3,11 +3,11 @@
  * state_hash.c - iommu_state_hash() (state.h): the model's state folded
  * into 64 bits from its own structures, fact by fact what the FULL
  * snapshot (snapshot.c) prints, without formatting any of it. An
- * explorer hashes every state it reaches; the text cost it 30 times the
- * step itself. tests/unit/core/test_state_hash.c holds the two equal:
- * over the corpus, a step changes the hash exactly when it changes the
- * FULL snapshot, so a fact added to the snapshot and not here (or here
- * and not there) fails that test.
+ * explorer hashes every state it reaches, and the text cost it more than
+ * the steps themselves. tests/unit/sim/test_state_hash.c holds the two
+ * equal: over every state the corpus reaches, equal snapshots exactly
+ * when equal hashes, so a fact added to the snapshot and not here (or
+ * here and not there) fails it once two corpus states differ in it.
  */
 #include <string.h>
 
@@ -112,10 +112,9 @@ static u64 mix_machine(const struct iommu_model *m, u64 h)
 	return mix(h, st.table_pages);
 }
 
-u64 iommu_state_hash(struct iommu_model *m)
+/* every live domain, in id order, with its IO page table */
+static u64 mix_domains(struct iommu_model *m, u64 h)
 {
-	u64 h = mix_machine(m, 0x696f6d6d7573696dull);
-
 	for (struct iommu_domain *d = iommu_domain_next(m, NULL); d;
 	     d = iommu_domain_next(m, d)) {
 		h = mix(mix_id(h, d), d->type);
@@ -123,9 +122,125 @@ u64 iommu_state_hash(struct iommu_model *m)
 		h = mix_str(mix(h, d->is_static), d->label);
 		h = d->pt ? pt_amdv1_hash(d->pt, h) : mix(h, 0);
 	}
+	return h;
+}
+
+u64 iommu_state_hash(struct iommu_model *m)
+{
+	u64 h = mix_machine(m, 0x696f6d6d7573696dull);
+
+	h = mix_domains(m, h);
 	for (guint i = 0; i < m->groups->len; i++)
 		h = mix_group(m, h, m->groups->pdata[i]);
 	for (guint i = 0; i < m->devices->len; i++)
 		h = mix_device(h, m->devices->pdata[i]);
+	return h;
+}
+
+/* ---- up to a permutation of interchangeable devices ---- */
+
+/*
+ * What makes two devices interchangeable: everything the topology fixes
+ * about one (its kind, its PCI and IOMMU facts, its boot driver, the shape
+ * of the bus above it), not its name, address or bus number. Two devices
+ * of one class behave alike under the verbs that do not re-probe (attach,
+ * claim, bind...): their group and their IOMMU are the same kind.
+ */
+static u64 device_class(const struct device *dev)
+{
+	u64 h = mix(0x636c617373ull, dev->kind);
+
+	h = mix(h, dev->pcie | dev->multifunction << 1 | dev->acs << 2 |
+			   dev->untrusted << 3 | dev->require_direct << 4 |
+			   dev->has_stream_id << 5 |
+			   (dev->dma_alias_devfn >= 0) << 6);
+	h = mix(h, dev->def_domain_type);
+	h = mix_str(h, dev->iommu ? dev->iommu->name : NULL);
+	h = mix_str(h, dev->boot_driver);
+	for (const struct device *p = dev->parent; p; p = p->parent)
+		h = mix(mix(h, p->kind), p->acs);
+	return h;
+}
+
+/* A domain as a group or device sees it: its own default and blocking
+ * domains by role (their ids follow the probe order, which a mirror image
+ * swaps), any other by id. */
+static u64 mix_role(u64 h, const struct iommu_group *g,
+		    const struct iommu_domain *d)
+{
+	if (d && d == g->default_domain)
+		return mix(h, 0x646566ull);
+	if (d && d == g->blocking_domain)
+		return mix(h, 0x626c6bull);
+	return mix_id(h, d);
+}
+
+static u64 device_symmetric(const struct device *dev)
+{
+	u64 h = device_class(dev);
+	const struct iommu_group *g = dev->iommu_group;
+
+	h = mix_str(h, dev->driver ? dev->driver->name : NULL);
+	h = mix(h, g != NULL);
+	h = mix(h, dev->dev_iommu);
+	h = g ? mix_role(h, g, dev->attached) : mix_id(h, dev->attached);
+	return mix(h, dev->direct_uses);
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* @n hashes in any order, as one */
+static u64 mix_multiset(u64 h, u64 *v, guint n)
+{
+	qsort(v, n, sizeof(*v), cmp_u64);
+	for (guint i = 0; i < n; i++)
+		h = mix(h, v[i]);
+	return mix(h, n);
+}
+
+static u64 group_symmetric(const struct iommu_model *m,
+			   const struct iommu_group *g)
+{
+	size_t own = m->resolved->group.data_size;
+	u64 *devs = g_newa(u64, g->devices->len + 1);
+	u64 h = mix_role(0x67727570ull, g, g->domain);
+
+	h = mix(mix_str(h, g->domain ? g->domain->label : NULL),
+		g->domain ? g->domain->type : 0);
+	h = mix(h, g->default_domain ? g->default_domain->type : 0);
+	h = mix(mix(h, g->owner_cnt), g->claims);
+	h = mix_str(h, g->owner);
+	h = mix_role(mix(h, g->blocking_domain != NULL), g, g->handle);
+	for (size_t i = 0; g->profile_data && i < own; i++)
+		h = mix(h, ((const u8 *)g->profile_data)[i]);
+	for (guint i = 0; i < g->devices->len; i++)
+		devs[i] = device_symmetric(g->devices->pdata[i]);
+	return mix_multiset(h, devs, g->devices->len);
+}
+
+u64 iommu_state_hash_symmetric(struct iommu_model *m)
+{
+	u64 h = mix_machine(m, 0x73796d6dull);
+	u64 *v = g_new(u64, m->groups->len + m->devices->len + 1);
+	guint n = 0;
+
+	h = mix_domains(m, h);
+	for (guint i = 0; i < m->groups->len; i++)
+		v[n++] = group_symmetric(m, m->groups->pdata[i]);
+	h = mix_multiset(h, v, n);
+	n = 0;
+	for (guint i = 0; i < m->devices->len; i++) {
+		const struct device *dev = m->devices->pdata[i];
+
+		if (!dev->iommu_group)
+			v[n++] = device_symmetric(dev);
+	}
+	h = mix_multiset(h, v, n);
+	g_free(v);
 	return h;
 }

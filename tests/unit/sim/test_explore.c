@@ -182,6 +182,59 @@ static void test_explore_linux_7_3_keeps_invariants(void **state)
 	assert_int_equal(3, st.depth_reached);
 }
 
+static const char vs_ops[] =
+	"iommu_paging_domain_alloc,iommu_attach_device,iommu_detach_device,"
+	"iommu_group_claim_dma_owner,iommu_group_release_dma_owner,"
+	"driver_bind";
+
+/* Every finding of a --vs search going on past them, as "kind/length"
+ * lines in the order found, and its state count in *states. */
+static char *vs_findings(bool no_symmetry, uint64_t *states)
+{
+	g_auto(GStrv) list = g_strsplit(vs_ops, ",", -1);
+	g_autofree char *text = NULL;
+	struct explore_opts o = { .path = IOMMUSIM_SOURCE_DIR
+				  "/tests/explore/two-groups-of-two.scn",
+				  .profile = "linux-7.3",
+				  .vs = "rfc-2022-v1",
+				  .ops = list,
+				  .depth = 2,
+				  .max_findings = 100,
+				  .no_symmetry = no_symmetry };
+	struct explore_finding *f = NULL;
+	struct explore_stats st;
+	GString *s = g_string_new(NULL);
+
+	assert_true(g_file_get_contents(o.path, &text, NULL, NULL));
+	o.text = text;
+	assert_int_equal(0, explore_run(&o, &st, &f, NULL));
+	for (struct explore_finding *e = f; e; e = e->next) {
+		g_string_append_printf(s, "%s/%d\n", e->kind, e->length);
+		assert_int_equal(0, replay_failures(e->scenario, "linux-7.3"));
+		assert_int_equal(0,
+				 replay_failures(e->scenario, "rfc-2022-v1"));
+	}
+	*states = st.states;
+	explore_finding_free(f);
+	return g_string_free(s, FALSE);
+}
+
+/* tests/explore/two-groups-of-two.scn: a state and its mirror image (the
+ * groups or the functions swapped)
+ * count once: fewer states, the same findings at the same lengths,
+ * each replaying under both profiles */
+static void test_explore_symmetry_counts_mirror_states_once(void **state)
+{
+	uint64_t sym = 0, all = 0;
+	g_autofree char *a = vs_findings(false, &sym);
+	g_autofree char *b = vs_findings(true, &all);
+
+	assert_true(sym * 3 < all);
+	assert_string_equal(b, a);
+	assert_non_null(strstr(a, "state/1\n"));  /* the claim */
+	assert_non_null(strstr(a, "result/2\n")); /* attach_device */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +245,8 @@ int main(void)
 		cmocka_unit_test(test_explore_finds_seeded_bug_in_two_steps),
 		cmocka_unit_test(test_explore_random_walk_shrinks_seeded_bug),
 		cmocka_unit_test(test_explore_linux_7_3_keeps_invariants),
+		cmocka_unit_test(
+			test_explore_symmetry_counts_mirror_states_once),
 	};
 
 	assert_int_equal(0, iommu_profile_register(&seeded));
