@@ -36,10 +36,14 @@ static __thread bool in_shim;
 	if (!real_fn)                                                          \
 	real_fn = (__typeof__(&name))dlsym(RTLD_NEXT, #name)
 
-/* The shim serves this call: it is ready and not inside itself. */
-static bool serving(void)
+bool shim_serving(void)
 {
 	return shim.ready && !in_shim;
+}
+
+static bool serving(void)
+{
+	return shim_serving();
 }
 
 static void enter(void)
@@ -207,9 +211,10 @@ FILE *fopen64(const char *path, const char *mode)
 int close(int fd)
 {
 	REAL(close);
-	if (serving() && shim_fd_get(fd)) {
+	if (serving()) {
 		enter();
 		shim_fd_forget(fd);
+		shim_close_model_file(fd);
 		leave();
 	}
 	return real_fn(fd);

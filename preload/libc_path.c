@@ -32,7 +32,7 @@ static char *shadow_of(const char *path)
 {
 	char *shadow = NULL;
 
-	if (!tree_served(path, &shadow))
+	if (!shim_serving() || !tree_served(path, &shadow))
 		return NULL;
 	return shadow;
 }
@@ -138,7 +138,7 @@ static bool served_fd(int fd)
 {
 	bool served;
 
-	if (!shim.ready)
+	if (!shim_serving())
 		return false;
 	shim_lock();
 	served = shim_fd_get(fd) != NULL;

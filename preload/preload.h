@@ -66,6 +66,9 @@ void shim_fd_forget(int fd);
  * CONTAINER, VFIO_DEVICE_BIND_IOMMUFD); INT32_MAX (no such file: EBADF)
  * for a pass-through fd. */
 int shim_model_fd(int fd);
+/* The program closed @fd: a file the model process has at that number
+ * (an event queue's, a memfd it mapped) loses the table's reference. */
+void shim_close_model_file(int fd);
 /* The real munmap() of [addr, addr + len): the model process forgets
  * those pages (pinned ones stay pinned, as in the kernel). */
 void shim_forget_memory(unsigned long long addr, unsigned long long len);
@@ -91,7 +94,12 @@ void tree_remove(void);
 /* ioctl(fd, cmd, arg) on @f: >= 0 as the ioctl returns, or -errno. */
 long shim_ioctl(struct shim_file *f, unsigned long cmd, void *arg);
 
-/* ---- libc.c: the real functions (dlsym RTLD_NEXT) ---- */
+/* ---- libc.c ---- */
+/* The shim serves this call: it is ready, and this thread is not inside
+ * it already (the model's own mallocs, the pager's and fd_lookup's libc
+ * calls go straight to libc). */
+bool shim_serving(void);
+/* libc's own functions (dlsym RTLD_NEXT) */
 int real_open(const char *path, int flags, mode_t mode);
 int real_close(int fd);
 ssize_t real_read(int fd, void *buf, size_t n);

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* the model's process.h spells RLIM_INFINITY too (the same ~0) */
@@ -127,6 +128,15 @@ int shim_model_fd(int fd)
 
 /* ---- the pager ---- */
 
+/* Where a run of @bytes of fresh pages starts (see PAGER_PA_BASE). */
+static u64 take_pa_run(u64 bytes)
+{
+	u64 base = shim.next_pa;
+
+	shim.next_pa = ROUND_UP(base + bytes, SZ_2M) + SZ_2M;
+	return base;
+}
+
 /* /proc/self/maps, whole. */
 static GString *read_maps(void)
 {
@@ -175,7 +185,7 @@ static bool real_mapping(u64 va, u64 *start, u64 *end, bool *writable)
  */
 static int shim_pager(struct process *p, u64 va, void *data)
 {
-	u64 start, end, lo = va & ~(SZ_2M - 1), hi = lo + SZ_2M;
+	u64 start, end, pa, lo = va & ~(SZ_2M - 1), hi = lo + SZ_2M;
 	bool writable;
 
 	(void)data;
@@ -191,13 +201,68 @@ static int shim_pager(struct process *p, u64 va, void *data)
 		else if (v->start > va)
 			end = MIN(end, v->start);
 	}
-	if (process_mmap_contig(p, start, end - start, shim.next_pa, writable))
+	pa = take_pa_run(end - start);
+	if (process_mmap_contig(p, start, end - start, pa, writable))
 		return -EFAULT;
 	shim_log("paged in %#llx-%#llx at pa %#llx%s",
 		 (unsigned long long)start, (unsigned long long)end,
-		 shim.next_pa, writable ? "" : " (read-only)");
-	shim.next_pa = ROUND_UP(shim.next_pa + (end - start), SZ_2M) + SZ_2M;
+		 (unsigned long long)pa, writable ? "" : " (read-only)");
 	return 0;
+}
+
+/* ---- the model process's files: its fd numbers are the real ones ---- */
+
+/* process->fd_alloc: a file the model installs (an event queue's
+ * anon-inode file) gets a real fd reserved for its number. */
+static int shim_fd_alloc(struct process *p, void *data)
+{
+	int fd = memfd_create("iommusim:anon_inode", MFD_CLOEXEC);
+
+	(void)p;
+	(void)data;
+	return fd < 0 ? -errno : fd;
+}
+
+/* Fresh PAs for @n pages, one run. */
+static u64 *fresh_pages(u64 n)
+{
+	u64 base = take_pa_run(n * PROCESS_PAGE_SIZE);
+	u64 *pa = g_new(u64, n ? n : 1);
+
+	for (u64 i = 0; i < n; i++)
+		pa[i] = base + i * PROCESS_PAGE_SIZE;
+	return pa;
+}
+
+/* process->fd_lookup: the program's own fd (a memfd for
+ * IOMMU_IOAS_MAP_FILE) as a file of the model process, its pages fresh
+ * PAs; shmem only for a memfd (F_GET_SEALS answers only for one). */
+static struct file *shim_fd_lookup(struct process *p, int fd, void *data)
+{
+	struct stat st;
+	struct file *f;
+
+	(void)p;
+	(void)data;
+	if (shim_fd_get(fd) || fstat(fd, &st) || !S_ISREG(st.st_mode))
+		return NULL;
+	f = g_new0(struct file, 1);
+	f->refs = 1;
+	f->shmem = fcntl(fd, F_GET_SEALS) >= 0;
+	f->size = st.st_size;
+	f->page_pa = fresh_pages((f->size + PROCESS_PAGE_SIZE - 1) /
+				 PROCESS_PAGE_SIZE);
+	shim_log("fd %d: a %s of %llu bytes for the model", fd,
+		 f->shmem ? "memfd" : "file", (unsigned long long)f->size);
+	return f;
+}
+
+void shim_close_model_file(int fd)
+{
+	struct process *p = shim.task;
+
+	if (fd >= 0 && (unsigned int)fd < p->files->len && p->files->pdata[fd])
+		process_close_fd(p, fd);
 }
 
 void shim_forget_memory(unsigned long long addr, unsigned long long len)
@@ -248,6 +313,8 @@ static void shim_task(const struct scenario *sc, struct process *scn_task)
 	if (!scenario_sets_memlock(sc) && !getrlimit(RLIMIT_MEMLOCK, &rl))
 		shim.task->rlimit_memlock = (u64)rl.rlim_cur;
 	shim.task->fault = shim_pager;
+	shim.task->fd_alloc = shim_fd_alloc;
+	shim.task->fd_lookup = shim_fd_lookup;
 	process_put(scn_task);
 }
 

@@ -149,7 +149,7 @@ u64 process_va_to_pa(struct process *p, u64 va, bool *writable)
 	const struct vma *v = vma_find(p, va);
 
 	/* get_user_pages() faults the page in when no VMA has it yet */
-	if (!v && p->fault && !p->fault(p, va, p->fault_data))
+	if (!v && p->fault && !p->fault(p, va, p->hook_data))
 		v = vma_find(p, va);
 	if (!v)
 		return 0;
@@ -200,17 +200,29 @@ int process_munmap_range(struct process *p, u64 start, u64 length)
 	return 0;
 }
 
-int process_fd_install(struct process *p, struct file *f)
+/* @f in the table at @fd (the slot is free) */
+static void fd_install_at(struct process *p, int fd, struct file *f)
 {
-	unsigned int fd;
-
-	/* the lowest free fd, as alloc_fd() picks; 0-2 are stdio */
-	for (fd = 3; fd < p->files->len && p->files->pdata[fd]; fd++)
-		;
-	while (p->files->len <= fd)
+	while (p->files->len <= (unsigned int)fd)
 		g_ptr_array_add(p->files, NULL);
 	p->files->pdata[fd] = f;
-	return (int)fd;
+}
+
+int process_fd_install(struct process *p, struct file *f)
+{
+	int fd = 3;
+
+	if (p->fd_alloc) {
+		fd = p->fd_alloc(p, p->hook_data);
+		if (fd < 0)
+			return fd;
+	} else {
+		/* the lowest free fd, as alloc_fd() picks; 0-2 are stdio */
+		while ((unsigned int)fd < p->files->len && p->files->pdata[fd])
+			fd++;
+	}
+	fd_install_at(p, fd, f);
+	return fd;
 }
 
 int process_memfd_create(struct process *p, u64 size, const u64 *page_pa)
@@ -239,11 +251,17 @@ struct file *anon_inode_getfile(const char *name, void (*release)(void *),
 
 struct file *fget(struct process *p, int fd)
 {
-	struct file *f;
+	struct file *f = NULL;
 
-	if (fd < 0 || (unsigned int)fd >= p->files->len)
+	if (fd < 0)
 		return NULL;
-	f = p->files->pdata[fd];
+	if ((unsigned int)fd < p->files->len)
+		f = p->files->pdata[fd];
+	if (!f && p->fd_lookup) {
+		f = p->fd_lookup(p, fd, p->hook_data);
+		if (f)
+			fd_install_at(p, fd, f);
+	}
 	if (f)
 		f->refs++;
 	return f;

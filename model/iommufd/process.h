@@ -76,7 +76,14 @@ struct process {
 	 * scenario's process): only what the scenario mapped exists. A
 	 * preload shim pages in the real process's memory here. */
 	int (*fault)(struct process *p, u64 va, void *data);
-	void *fault_data;
+	/* A process whose fd numbers are another's (a preload shim's real
+	 * process): get_unused_fd_flags() takes the number fd_alloc gives
+	 * (a real fd it reserved, or -errno), and fget() of a number the
+	 * table lacks asks fd_lookup for a file to install there (a real
+	 * memfd as a shmem file; NULL: EBADF). NULL: the model's numbers. */
+	int (*fd_alloc)(struct process *p, void *data);
+	struct file *(*fd_lookup)(struct process *p, int fd, void *data);
+	void *hook_data; /* fault's, fd_alloc's and fd_lookup's @data */
 };
 
 /* A root process: every capability, no memlock limit, no memory. */
@@ -118,7 +125,8 @@ int process_memfd_create(struct process *p, u64 size, const u64 *page_pa);
  * when its last reference goes. */
 struct file *anon_inode_getfile(const char *name, void (*release)(void *),
 				void *priv);
-/* fd_install() at the lowest free fd (get_unused_fd_flags()): the fd. */
+/* fd_install() at the lowest free fd (get_unused_fd_flags(), or
+ * p->fd_alloc's): the fd, or -errno. */
 int process_fd_install(struct process *p, struct file *f);
 int process_close_fd(struct process *p, int fd);
 struct file *fget(struct process *p, int fd);

@@ -11,7 +11,8 @@
  *         real buffer, VFIO_DEVICE_ATTACH_IOMMUFD_PT,
  *         IOMMU_IOAS_NOIOMMU_GET_PA of every page, compared with the PAs
  *         the model holds for the buffer and the IOAS (the shim's
- *         introspection, what a scenario's checks read);
+ *         introspection, what a scenario's checks read); a memfd mapped
+ *         twice with IOMMU_IOAS_MAP_FILE;
  *  group: the group number from the iommu_group link, its name
  *         vfio-noiommu, /dev/vfio/vfio, /dev/vfio/noiommu-N,
  *         VFIO_GROUP_SET_CONTAINER, VFIO_SET_IOMMU(VFIO_NOIOMMU_IOMMU),
@@ -40,6 +41,7 @@
 #define DEV "0000:00:03.0"
 #define BUF_SIZE 0x10000ul
 #define IOVA 0x100000ul
+#define FILE_IOVA 0x400000ul
 
 static int n, failed;
 
@@ -87,13 +89,50 @@ static void check_get_pa(int ifd, uint32_t ioas, const char *buf)
 		};
 
 		if (ioctl(ifd, IOMMU_IOAS_NOIOMMU_GET_PA, &pa) ||
-		    pa.length != 4096 ||
+		    pa.length != 4096 || !pa.out_phys ||
 		    pa.out_phys != model_va_to_pa(buf + off) ||
 		    pa.out_phys != model_iova_to_phys(ifd, ioas, IOVA + off))
 			all = false;
 	}
 	CHECK(all, "GET_PA of each page = the model's PA of the buffer's "
 		   "page = the IOAS's translation");
+}
+
+/* IOMMU_IOAS_MAP_FILE of one memfd at two IOVAs: the file's pages are
+ * the same pages (ioas.c iommufd_ioas_map_file(), one iopt_pages per
+ * map, both on the memfd's folios), so GET_PA gives equal PAs. */
+static void check_map_file(int ifd, uint32_t ioas)
+{
+	int mfd = memfd_create("client", MFD_CLOEXEC);
+	struct iommu_ioas_map_file mf = {
+		.size = sizeof(mf),
+		.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE,
+		.ioas_id = ioas,
+		.start = 0,
+		.length = 0x4000,
+	};
+	struct iommu_ioas_noiommu_get_pa a = { .size = sizeof(a),
+					       .ioas_id = ioas,
+					       .length = 4096 };
+	struct iommu_ioas_noiommu_get_pa b = a;
+	bool ok = mfd >= 0 && !ftruncate(mfd, 0x4000);
+
+	mf.fd = mfd;
+	mf.iova = FILE_IOVA;
+	ok = ok && !ioctl(ifd, IOMMU_IOAS_MAP_FILE, &mf);
+	mf.iova = FILE_IOVA + 0x10000;
+	ok = ok && !ioctl(ifd, IOMMU_IOAS_MAP_FILE, &mf);
+	CHECK(ok, "cdev: IOMMU_IOAS_MAP_FILE of a real memfd, twice");
+	a.iova = FILE_IOVA + 0x1000;
+	b.iova = FILE_IOVA + 0x11000;
+	CHECK(!ioctl(ifd, IOMMU_IOAS_NOIOMMU_GET_PA, &a) &&
+		      !ioctl(ifd, IOMMU_IOAS_NOIOMMU_GET_PA, &b) &&
+		      a.out_phys && a.out_phys == b.out_phys &&
+		      a.out_phys ==
+			      model_iova_to_phys(ifd, ioas, FILE_IOVA + 0x1000),
+	      "cdev: both maps of the memfd give the file's one PA (%#llx)",
+	      (unsigned long long)a.out_phys);
+	close(mfd);
 }
 
 static void cdev_flow(void)
@@ -148,6 +187,7 @@ static void cdev_flow(void)
 	CHECK(!ioctl(dfd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach),
 	      "cdev: VFIO_DEVICE_ATTACH_IOMMUFD_PT (hwpt %u)", attach.pt_id);
 	check_get_pa(ifd, alloc.out_ioas_id, buf);
+	check_map_file(ifd, alloc.out_ioas_id);
 	pa.iova = IOVA + BUF_SIZE; /* past the area: iopt_area lookup fails */
 	CHECK(ioctl(ifd, IOMMU_IOAS_NOIOMMU_GET_PA, &pa) == -1 &&
 		      errno == ENOENT,
