@@ -194,6 +194,7 @@ struct iommu_domain {
 	struct iommu_device *owner; /* domain->owner: the ops it came from */
 	bool is_static;	     /* ops->blocked_domain / ops->identity_domain */
 	char *label;	     /* the scenario's handle name, for traces */
+	char idname[16];     /* "domain#N": its name without a label */
 	struct pt_amdv1 *pt; /* paging domains: the IO page table */
 };
 
@@ -252,6 +253,10 @@ int iommu_refuse(struct iommu_model *m, int err, const char *func,
 bool iommu_warn_on(struct iommu_model *m, bool cond, const char *func,
 		   const char *what);
 #define IOMMU_WARN_ON(m, cond) iommu_warn_on((m), (cond), __func__, #cond)
+/* The same where the model's C is not the kernel's: the trace names the
+ * kernel's function and condition (group->handle is its pasid_array) */
+#define IOMMU_WARN_ON_AS(m, cond, kfunc, kcond)                                \
+	iommu_warn_on((m), (cond), (kfunc), (kcond))
 
 /* machine description (before boot) */
 struct iommu_device *iommu_device_add(struct iommu_model *m, const char *name,
@@ -305,6 +310,9 @@ const char *iommu_domain_type_name(unsigned int type);
 struct iommu_domain *iommu_domain_new(struct iommu_model *m,
 				      struct iommu_device *owner,
 				      unsigned int type);
+/* How traces name @domain: the scenario's handle ($d) once one is bound
+ * to it, else domain#N; "none" for NULL. */
+const char *iommu_domain_name(const struct iommu_domain *domain);
 struct iommu_domain_ref iommu_domain_ref(const struct iommu_domain *domain);
 /* The live domain @ref names, or NULL: freed since (use after free),
  * even if its id was reused. */

@@ -39,8 +39,8 @@ u64 iommu_state_hash(struct iommu_model *m);
  * that do not re-probe (the topology stays as booted). */
 u64 iommu_state_hash_symmetric(struct iommu_model *m);
 
-/* "domain#3($d, unmanaged)", "domain#1(default, DMA)", "none": @d as
- * @g's lines name it (its handle label, or its role in @g). */
+/* "$d (unmanaged)", "default (DMA)", "domain#3 (DMA)", "none": @d as
+ * @g's lines name it (its handle, or its role in @g, or its id). */
 char *iommu_domain_str(const struct iommu_group *g,
 		       const struct iommu_domain *d);
 

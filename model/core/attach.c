@@ -117,15 +117,16 @@ int __iommu_attach_group(struct iommu_model *m, struct iommu_domain *domain,
 	if (group->domain && group->domain != group->default_domain &&
 	    group->domain != group->blocking_domain)
 		return iommu_refuse(m, -EBUSY, "__iommu_attach_group",
-				    "group %d is attached to domain#%d, not "
+				    "group %d is attached to %s, not "
 				    "to a core (default or blocking) domain",
-				    group->id, group->domain->obj.id);
+				    group->id,
+				    iommu_domain_name(group->domain));
 	dev = iommu_group_first_dev(group);
 	if (!dev->dev_iommu || !domain_compatible(dev, domain))
 		return iommu_refuse(m, -EINVAL, "__iommu_attach_group",
-				    "domain#%d was not allocated by %s's "
+				    "%s was not allocated by %s's "
 				    "IOMMU driver",
-				    domain->obj.id, dev->name);
+				    iommu_domain_name(domain), dev->name);
 	return __iommu_group_set_domain(m, group, domain);
 }
 
@@ -160,7 +161,9 @@ int linux73_iommu_detach_device(struct iommu_model *m,
 	if (!group)
 		return 0;
 	if (IOMMU_WARN_ON(m, domain != group->domain) ||
-	    IOMMU_WARN_ON(m, iommu_group_device_count(group) != 1))
+	    IOMMU_WARN_ON_AS(m, iommu_group_device_count(group) != 1,
+			     "iommu_detach_device",
+			     "list_count_nodes(&group->devices) != 1"))
 		return 0;
 	__iommu_group_set_core_domain(m, group);
 	return 0;

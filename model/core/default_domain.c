@@ -128,9 +128,9 @@ int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,
 		free_if_dynamic(m, dom);
 		return iommu_refuse(m, IOMMU_UB, "iommu_setup_default_domain",
 				    "group %d's attach handle is on its "
-				    "default domain#%u, which this frees: "
+				    "default domain %s, which this frees: "
 				    "the handle would dangle (use after free)",
-				    group->id, old_dom->obj.id);
+				    group->id, iommu_domain_name(old_dom));
 	}
 	group->default_domain = dom;
 	if (!group->domain) {

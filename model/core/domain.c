@@ -56,6 +56,20 @@ static void domain_destroy(struct iommu_domain *dom)
 	g_free(dom);
 }
 
+/* The id is the table's from here on: its name too (iommu_domain_name()) */
+static void domain_publish(struct iommu_model *m, struct iommu_domain *dom)
+{
+	obj_publish(&m->domains, &dom->obj);
+	g_snprintf(dom->idname, sizeof(dom->idname), "domain#%u", dom->obj.id);
+}
+
+const char *iommu_domain_name(const struct iommu_domain *domain)
+{
+	if (!domain)
+		return "none";
+	return domain->label ? domain->label : domain->idname;
+}
+
 struct iommu_domain *iommu_domain_new(struct iommu_model *m,
 				      struct iommu_device *owner,
 				      unsigned int type)
@@ -63,7 +77,7 @@ struct iommu_domain *iommu_domain_new(struct iommu_model *m,
 	struct iommu_domain *dom = domain_reserve(m, owner, type);
 
 	if (dom)
-		obj_publish(&m->domains, &dom->obj);
+		domain_publish(m, dom);
 	return dom;
 }
 
@@ -123,7 +137,7 @@ int iommu_paging_domain_alloc_type(struct iommu_model *m, struct device *dev,
 	ret = domain_init_pt(m, dom);
 	if (ret)
 		goto err_abort;
-	obj_publish(&m->domains, &dom->obj);
+	domain_publish(m, dom);
 	*out = dom;
 	return 0;
 
@@ -257,9 +271,9 @@ int iommu_domain_free_checked(struct iommu_model *m,
 {
 	if (iommu_domain_in_use(m, domain))
 		return iommu_refuse(m, IOMMU_UB, "iommu_domain_free",
-				    "domain#%u is still attached: the kernel "
+				    "%s is still attached: the kernel "
 				    "does not check, this is a use after free",
-				    domain->obj.id);
+				    iommu_domain_name(domain));
 	iommu_domain_free(m, domain);
 	return 0;
 }

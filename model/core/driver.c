@@ -34,9 +34,9 @@ int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
 	 * (e.g. amd to_pdomain() users) and refuse. */
 	if (domain->owner->kind != iommu->kind)
 		return iommu_refuse(m, -EINVAL, "attach_dev",
-				    "domain#%d belongs to %s, not %s",
-				    domain->obj.id, domain->owner->name,
-				    iommu->name);
+				    "%s belongs to %s, not %s",
+				    iommu_domain_name(domain),
+				    domain->owner->name, iommu->name);
 	if (injected_failure(iommu, domain, dev))
 		return iommu_refuse(m, -iommu->fail_attach_errno, "attach_dev",
 				    "%s driver failed the attach of %s "

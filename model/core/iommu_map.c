@@ -15,8 +15,8 @@ static bool paging(struct iommu_model *m, struct iommu_domain *d,
 	if ((d->type & __IOMMU_DOMAIN_PAGING) && d->pt)
 		return true;
 	m->warned = true; /* WARN_ON_ONCE(!(domain->type & PAGING)) */
-	iommu_refuse(m, 0, func, "domain#%d is %s, not a paging domain",
-		     d->obj.id, iommu_domain_type_name(d->type));
+	iommu_refuse(m, 0, func, "%s is %s, not a paging domain",
+		     iommu_domain_name(d), iommu_domain_type_name(d->type));
 	return false;
 }
 

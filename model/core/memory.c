@@ -58,8 +58,8 @@ char *iommu_domain_dump(struct iommu_model *m, struct iommu_domain *domain)
 	if (domain->pt)
 		pt_amdv1_dump(domain->pt, out);
 	else
-		g_string_append_printf(
-			out, "domain#%d (%s) has no IO page table",
-			domain->obj.id, iommu_domain_type_name(domain->type));
+		g_string_append_printf(out, "%s (%s) has no IO page table",
+				       iommu_domain_name(domain),
+				       iommu_domain_type_name(domain->type));
 	return g_string_free(out, FALSE);
 }

@@ -45,7 +45,10 @@ int iommu_device_unuse_default_domain(struct iommu_model *m, struct device *dev)
 
 	if (!group)
 		return 0;
-	if (!IOMMU_WARN_ON(m, !group->owner_cnt || group->handle))
+	if (!IOMMU_WARN_ON_AS(m, !group->owner_cnt || group->handle,
+			      "iommu_device_unuse_default_domain",
+			      "!group->owner_cnt || "
+			      "!xa_empty(&group->pasid_array)"))
 		group->owner_cnt--;
 	return 0;
 }
@@ -166,8 +169,11 @@ int linux73_iommu_device_claim_dma_owner(struct iommu_model *m,
 static int release_dma_ownership(struct iommu_model *m,
 				 struct iommu_group *group)
 {
-	if (IOMMU_WARN_ON(m,
-			  !group->owner_cnt || !group->owner || group->handle))
+	if (IOMMU_WARN_ON_AS(
+		    m, !group->owner_cnt || !group->owner || group->handle,
+		    "__iommu_release_dma_ownership",
+		    "!group->owner_cnt || !group->owner || "
+		    "!xa_empty(&group->pasid_array)"))
 		return 0;
 	group->owner_cnt = 0;
 	group->owner = NULL;

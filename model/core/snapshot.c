@@ -13,34 +13,35 @@
 char *iommu_domain_str(const struct iommu_group *g,
 		       const struct iommu_domain *d)
 {
-	const char *label = NULL;
+	const char *name = iommu_domain_name(d);
 
 	if (!d)
 		return g_strdup("none");
-	if (d->label)
-		label = d->label;
-	else if (g && d == g->default_domain)
-		label = "default";
-	else if (g && d == g->blocking_domain)
-		label = "blocking";
-	return g_strdup_printf("domain#%u(%s%s%s)", d->obj.id,
-			       label ? label : "", label ? ", " : "",
+	if (!d->label && g && d == g->default_domain)
+		name = "default";
+	else if (!d->label && g && d == g->blocking_domain)
+		name = "blocking";
+	return g_strdup_printf("%s (%s)", name,
 			       iommu_domain_type_name(d->type));
 }
 
 static void group_line(struct iommu_model *m, GString *s, struct iommu_group *g)
 {
 	g_autofree char *dom = iommu_domain_str(g, g->domain);
-	g_autofree char *def = iommu_domain_str(g, g->default_domain);
+	const struct iommu_domain *d = g->default_domain;
+	/* the default domain is "default" in its group's line: its type */
+	g_autofree char *def =
+		d && !d->label ? g_strdup(iommu_domain_type_name(d->type))
+			       : iommu_domain_str(g, d);
 
 	g_string_append_printf(s,
-			       "group %d: domain %s, default %s, "
+			       "group %d: domain %s, default_domain %s, "
 			       "owner_cnt %u, owner %s",
 			       g->id, dom, def, g->owner_cnt,
 			       g->owner ? g->owner : "none");
 	if (g->handle)
-		g_string_append_printf(s, ", handle domain#%u",
-				       g->handle->obj.id);
+		g_string_append_printf(s, ", handle %s",
+				       iommu_domain_name(g->handle));
 	iommu_group_profile_describe(m, g, s);
 	g_string_append(s, ", devices");
 	for (guint i = 0; i < g->devices->len; i++) {
@@ -58,10 +59,18 @@ static void trace_lines(struct iommu_model *m, GString *s)
 	for (guint i = 0; i < m->devices->len; i++) {
 		struct device *dev = m->devices->pdata[i];
 
-		g_string_append_printf(s, "%s: driver %s, group %s\n",
-				       dev->name,
-				       dev->driver ? dev->driver->name : "none",
-				       dev->iommu_group ? "yes" : "none");
+		g_autofree char *dom =
+			iommu_domain_str(dev->iommu_group, dev->attached);
+
+		g_string_append_printf(s, "%s: driver %s, group ", dev->name,
+				       dev->driver ? dev->driver->name
+						   : "none");
+		if (dev->iommu_group)
+			g_string_append_printf(s, "%d", dev->iommu_group->id);
+		else
+			g_string_append(s, "none");
+		/* what the IOMMU driver last installed for it (attach_dev) */
+		g_string_append_printf(s, ", domain %s\n", dom);
 	}
 }
 

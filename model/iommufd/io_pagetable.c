@@ -29,9 +29,13 @@ void iopt_init_table(struct io_pagetable *iopt, struct iommu_model *m)
 
 void iopt_destroy_table(struct io_pagetable *iopt)
 {
-	IOMMU_WARN_ON(iopt->m, iopt->reserved->len != 0);
-	IOMMU_WARN_ON(iopt->m, iopt->domains->len != 0);
-	IOMMU_WARN_ON(iopt->m, iopt->areas->len != 0);
+	IOMMU_WARN_ON_AS(iopt->m, iopt->reserved->len != 0,
+			 "iopt_destroy_table",
+			 "!RB_EMPTY_ROOT(&iopt->reserved_itree.rb_root)");
+	IOMMU_WARN_ON_AS(iopt->m, iopt->domains->len != 0, "iopt_destroy_table",
+			 "!xa_empty(&iopt->domains)");
+	IOMMU_WARN_ON_AS(iopt->m, iopt->areas->len != 0, "iopt_destroy_table",
+			 "!RB_EMPTY_ROOT(&iopt->area_itree.rb_root)");
 	g_ptr_array_free(iopt->allowed, TRUE);
 	g_ptr_array_free(iopt->reserved, TRUE);
 	g_ptr_array_free(iopt->areas, TRUE);
@@ -655,8 +659,9 @@ int iopt_table_add_domain(struct io_pagetable *iopt,
 	u64 start, end, pgsize, align;
 	int rc;
 
-	if (IOMMU_WARN_ON(iopt->m,
-			  g_ptr_array_find(iopt->domains, domain, NULL)))
+	if (IOMMU_WARN_ON_AS(iopt->m,
+			     g_ptr_array_find(iopt->domains, domain, NULL),
+			     "iopt_table_add_domain", "iter_domain == domain"))
 		return -EEXIST;
 	/* A domain must take PAGE_SIZE: contiguity above it is not known */
 	domain_geometry(domain, &start, &end, &pgsize);
@@ -719,8 +724,9 @@ void iopt_table_remove_domain(struct io_pagetable *iopt,
 {
 	unsigned int index, tail;
 
-	if (IOMMU_WARN_ON(iopt->m,
-			  !g_ptr_array_find(iopt->domains, domain, &index)))
+	if (IOMMU_WARN_ON_AS(
+		    iopt->m, !g_ptr_array_find(iopt->domains, domain, &index),
+		    "iopt_table_remove_domain", "iter_domain != domain"))
 		return;
 	/* keep the array dense: the tail entry takes the erased slot */
 	tail = iopt->domains->len - 1;

@@ -76,7 +76,7 @@ int _iommufd_object_alloc_ucmd(struct iommufd_ucmd *ucmd, size_t size,
 	int rc;
 
 	/* Something is coded wrong if this is hit, as 7.3 says */
-	if (IOMMU_WARN_ON(ucmd->ictx->m, ucmd->new_obj != NULL))
+	if (IOMMU_WARN_ON(ucmd->ictx->m, ucmd->new_obj))
 		return -EBUSY;
 	if (IOMMU_WARN_ON(ucmd->ictx->m, iommufd_object_ops[type].abort))
 		return -EOPNOTSUPP;
@@ -231,7 +231,8 @@ static void iommufd_fops_release(struct iommufd_ctx *ictx)
 		if (IOMMU_WARN_ON(ictx->m, !destroyed))
 			break;
 	}
-	IOMMU_WARN_ON(ictx->m, g_hash_table_size(ictx->groups) != 0);
+	IOMMU_WARN_ON_AS(ictx->m, g_hash_table_size(ictx->groups) != 0,
+			 "iommufd_fops_release", "!xa_empty(&ictx->groups)");
 	g_hash_table_destroy(ictx->groups);
 	obj_table_release(&ictx->objects);
 	g_free(ictx);

@@ -121,9 +121,15 @@ static void snap_links(struct snap *sn, struct obj_header *obj)
 		struct iommu_group *g =
 			idev->igroup ? idev->igroup->group : NULL;
 
-		g_string_append_printf(sn->s, " dev %s group %s%d hwpt %u",
-				       idev->dev->name, g ? "" : "NULL/",
-				       g ? g->id : 0, hwpt ? hwpt->obj.id : 0);
+		/* a dummy igroup's NULL group: "none", as everywhere */
+		g_string_append_printf(sn->s, " dev %s group ",
+				       idev->dev->name);
+		if (g)
+			g_string_append_printf(sn->s, "%d", g->id);
+		else
+			g_string_append(sn->s, "none");
+		g_string_append_printf(sn->s, " hwpt %u",
+				       hwpt ? hwpt->obj.id : 0);
 	} else if (obj->type == IOMMUFD_OBJ_HWPT_PAGING) {
 		struct iommufd_hwpt_paging *hp =
 			(struct iommufd_hwpt_paging *)obj;

@@ -41,8 +41,8 @@ static int attach_group_2022(struct iommu_model *m, struct iommu_domain *domain,
 {
 	if (group->domain && group->domain != group->default_domain)
 		return iommu_refuse(m, -EBUSY, "__iommu_attach_group",
-				    "group %d is attached to domain#%d",
-				    group->id, group->domain->obj.id);
+				    "group %d is attached to %s", group->id,
+				    iommu_domain_name(group->domain));
 	for (guint i = 0; i < group->devices->len; i++) {
 		int ret = __iommu_attach_device(m, domain,
 						group->devices->pdata[i]);
@@ -92,8 +92,8 @@ static int attach_device(struct iommu_model *m, struct iommu_domain *domain,
 				    "a NULL domain: the patch dereferences it");
 	if (domain->type != IOMMU_DOMAIN_UNMANAGED)
 		return iommu_refuse(m, -EINVAL, "iommu_attach_device",
-				    "domain#%d is not UNMANAGED (%s: 3/8)",
-				    domain->obj.id, rfc);
+				    "%s is not UNMANAGED (%s: 3/8)",
+				    iommu_domain_name(domain), rfc);
 	if (!group)
 		return iommu_refuse(m, -ENODEV, "iommu_attach_device",
 				    "%s has no iommu_group", dev->name);
@@ -113,12 +113,12 @@ static int attach_device(struct iommu_model *m, struct iommu_domain *domain,
 			return ret;
 	} else if (group->domain != domain) {
 		return iommu_refuse(m, -EPERM, "iommu_attach_device",
-				    "group %d is attached to domain#%d, not "
-				    "domain#%d (%s: 3/8)",
+				    "group %d is attached to %s, not "
+				    "%s (%s: 3/8)",
 				    group->id,
 				    /* none, after a failed replace (7/8) */
-				    group->domain ? group->domain->obj.id : 0,
-				    domain->obj.id, rfc);
+				    iommu_domain_name(group->domain),
+				    iommu_domain_name(domain), rfc);
 	}
 	group->owner_cnt++;
 	(*attach_cnt(group))++;
@@ -135,14 +135,16 @@ static int detach_device(struct iommu_model *m, struct iommu_domain *domain,
 	if (!domain)
 		return iommu_refuse(m, IOMMU_UB, "iommu_detach_device",
 				    "a NULL domain: the patch dereferences it");
-	if (IOMMU_WARN_ON(m, domain->type != IOMMU_DOMAIN_UNMANAGED) ||
-	    IOMMU_WARN_ON(m, !group))
+	if (IOMMU_WARN_ON_AS(m, domain->type != IOMMU_DOMAIN_UNMANAGED,
+			     "iommu_detach_device",
+			     "domain->type != IOMMU_DOMAIN_UNMANAGED") ||
+	    IOMMU_WARN_ON_AS(m, !group, "iommu_detach_device", "!group"))
 		return 0;
 	/* the patch's condition, as the kernel would print it */
 	if (iommu_warn_on(m,
 			  !*attach_cnt(group) || !group->owner_cnt ||
 				  group->domain != domain,
-			  __func__,
+			  "iommu_detach_device",
 			  "!group->attach_cnt || !group->owner_cnt || "
 			  "group->domain != domain"))
 		return 0;

@@ -21,6 +21,21 @@ has "$tmp/tap" '^1\.\.30$'
 expect_exit 2 "--profile all,typo" "$bin" run --profile linux-7.3,nope "$two"
 has "$tmp/err" "unknown profile 'nope'"
 
+# the trace names domains by the scenario's handle, NULL one way ("none"),
+# each device's domain in what changed, WARN as the kernel's condition
+"$bin" run -v "$two" >"$tmp/v"
+has "$tmp/v" '^        changed: group 1: domain \$d \(unmanaged\), default_domain DMA, owner_cnt 1, owner vfio, devices nic$'
+has "$tmp/v" '^                nic: driver vfio-pci, group 1, domain default \(DMA\)$'
+"$bin" run -v scenarios/iommufd/noiommu/bind-gets-dummy-igroup.scn >"$tmp/noiommu"
+has "$tmp/noiommu" ' dev n group none hwpt 0$'
+for f in "$two" scenarios/iommufd/noiommu/*.scn scenarios/attach/*.scn; do
+	"$bin" run -v --profile all "$f" 2>/dev/null
+done | grep -E '^ +(changed:|  +[a-z$])' >"$tmp/changed"
+! grep -E 'NULL|domain#[0-9]+\(' "$tmp/changed" && ok ||
+	bad "a state line spells NULL or names a labelled domain by number"
+"$bin" run scenarios/ownership/unuse-default-domain-warns-at-zero.scn >"$tmp/warn"
+has "$tmp/warn" 'why: +iommu_device_unuse_default_domain: WARN_ON\(!group->owner_cnt \|\| !xa_empty\(&group->pasid_array\)\)$'
+
 # diff: only= steps are skipped, not differences; state beside results
 "$bin" diff "$two" >"$tmp/diff"
 has "$tmp/diff" '^     23  check_group .* only=linux-7\.3$'
