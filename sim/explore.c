@@ -7,8 +7,10 @@
  *
  * Reaching a state replays its path on a live run session (run.h): FILE
  * parsed and validated once, each generated statement parsed once, no
- * "changed:" snapshots. replay() is the one place a state is produced: a
- * model copy/restore replaces it without touching the search.
+ * "changed:" snapshots; a session a refused step left at its parent's
+ * state runs the next sibling (the warm sessions). reach() is the one
+ * place a state is produced: a model copy/restore replaces it without
+ * touching the search.
  */
 #include <errno.h>
 #include <string.h>
@@ -197,9 +199,11 @@ static void probe_state(struct probe *p, struct run_session *rs, bool trace,
 	}
 }
 
-/* Run the path to @n under @profile: the one way a state is produced. */
-static void replay(struct search *s, struct node *n, const char *profile,
-		   struct probe *p)
+/* A session at @n's state under @profile: the prefix, then @n's path
+ * (stopping at undefined behaviour or a statement that does not parse),
+ * what the steps did in @p (zeroed first). */
+static struct run_session *replay_to(struct search *s, struct node *n,
+				     const char *profile, struct probe *p)
 {
 	struct node **path = g_newa(struct node *, n->depth + 1);
 	struct run_opts ro = { .profile = profile,
@@ -225,9 +229,87 @@ static void replay(struct search *s, struct node *n, const char *profile,
 		step_result_free(sr);
 	}
 	s->st->replayed += s->prefix->stmts->len + i;
+	return rs;
+}
+
+static u64 session_key(struct search *s, struct run_session *rs)
+{
+	struct probe k = { 0 };
+
+	probe_state(&k, rs, false, !s->o->no_symmetry);
+	return k.key;
+}
+
+/*
+ * The warm sessions: the search runs a parent's children one after the
+ * other, each from the parent's state. A step the kernel refuses leaves
+ * the state exactly as it was (every model function's contract, which
+ * fail-nth checks after each injected failure), so the session that ran a
+ * refused child is still at the parent's state and runs the next child
+ * without replaying the path. It is kept only when its step was refused
+ * (an errno, no WARN) and the state's key is the parent's again.
+ */
+static void warm_reset(struct search *s, struct node *at)
+{
+	for (int i = 0; i < 2; i++) {
+		run_session_free(s->warm.rs[i]);
+		s->warm.rs[i] = NULL;
+	}
+	explore_node_unref(s->warm.at);
+	s->warm.at = at;
+	if (at)
+		at->refs++;
+}
+
+/* A session at @n's parent's state under profile @i (0: --profile, 1:
+ * --vs), warm or replayed; *clean: the path ran without a failure. */
+static struct run_session *parent_session(struct search *s, struct node *n,
+					  int i, struct probe *p, bool *clean)
+{
+	struct run_session *rs = s->warm.rs[i];
+
+	memset(p, 0, sizeof(*p));
+	*clean = true;
+	if (s->warm.at == n->parent && rs) {
+		s->warm.rs[i] = NULL;
+		return rs;
+	}
+	if (s->warm.at != n->parent)
+		warm_reset(s, n->parent);
+	rs = replay_to(s, n->parent, i ? s->o->vs : s->o->profile, p);
+	*clean = !p->failed && !p->invalid;
+	if (*clean)
+		s->warm.key[i] = session_key(s, rs);
+	return rs;
+}
+
+/* Run @n's path under profile @i: the one way a state is produced. */
+static void reach(struct search *s, struct node *n, int i, struct probe *p)
+{
+	bool clean, refused = false;
+	struct run_session *rs = parent_session(s, n, i, p, &clean);
+	const struct statement *st = NULL;
+
+	if (!p->ub && !p->invalid) {
+		st = node_stmt(s->o, n);
+		p->invalid = !st;
+	}
+	if (st) {
+		struct step_result *sr = run_session_step(rs, st);
+
+		probe_step(p, sr);
+		p->got = sr->got;
+		refused =
+			sr->pass && sr->got.kind == OUT_ERRNO && !sr->got.warn;
+		step_result_free(sr);
+		s->st->replayed++;
+	}
 	if (!p->ub && !p->invalid)
 		probe_state(p, rs, s->o->vs != NULL, !s->o->no_symmetry);
-	run_session_free(rs);
+	if (clean && (!st || (refused && p->key == s->warm.key[i])))
+		s->warm.rs[i] = rs;
+	else
+		run_session_free(rs);
 }
 
 /* ---- the search ---- */
@@ -360,9 +442,9 @@ enum run_verdict explore_run_node(struct search *s, struct node *n, u64 *key)
 	enum run_verdict v = RUN_OK;
 
 	s->st->transitions++;
-	replay(s, n, s->o->profile, &a);
+	reach(s, n, 0, &a);
 	if (s->o->vs && !a.invalid && !a.ub)
-		replay(s, n, s->o->vs, &b);
+		reach(s, n, 1, &b);
 	if (a.invalid || a.ub || b.invalid || b.ub) {
 		s->st->pruned++;
 		v = RUN_PRUNED;
@@ -486,6 +568,7 @@ static int root(struct search *s, GError **err)
 	for (int i = 0; i < 2 && profs[i]; i++) {
 		struct run_opts ro = { .profile = profs[i] };
 		struct run_result *rr = scenario_run(s->prefix, &ro, err);
+		struct run_session *rs;
 		struct probe p = { 0 };
 
 		if (!rr)
@@ -501,9 +584,10 @@ static int root(struct search *s, GError **err)
 			probe_clear(&p);
 			return -EINVAL;
 		}
-		replay(s, s->root, profs[i], &p);
-		h[i] = p.key;
 		probe_clear(&p);
+		rs = replay_to(s, s->root, profs[i], &p);
+		h[i] = session_key(s, rs);
+		run_session_free(rs);
 	}
 	keyset_add(&s->seen, key_pair(h[0], s->o->vs ? h[1] : 0));
 	s->st->states = 1;
@@ -593,6 +677,7 @@ static void search_free(struct search *s)
 		g_ptr_array_free(s->found, TRUE);
 	if (s->sigs)
 		g_hash_table_destroy(s->sigs);
+	warm_reset(s, NULL);
 	explore_node_unref(s->root);
 	g_free(s->kind);
 	g_free(s->detail);

@@ -52,7 +52,7 @@ struct node {
 	struct scenario *sc; /* stmt parsed, once (node_stmt()) */
 	int depth;
 	unsigned int refs;
-	struct search *s; /* counts the live nodes */
+	struct search *s;		/* counts the live nodes */
 	struct explore_handle *handles; /* this node's first, then its
 					 * parent's (not owned) */
 	struct explore_handle *own;	/* the one it binds, or NULL */
@@ -94,6 +94,12 @@ struct search {
 	GHashTable *sigs;    /* the distinct findings' signatures */
 	char *kind, *detail; /* the last finding run_node() reported */
 	uint64_t live_nodes;
+	/* sessions left at warm.at's state (explore.c reach()) */
+	struct {
+		struct node *at; /* a reference held */
+		struct run_session *rs[2];
+		u64 key[2];
+	} warm;
 	gint64 start;
 	clock_t cpu;
 };

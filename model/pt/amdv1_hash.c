@@ -23,7 +23,7 @@ static u64 hash_table(const struct pt_amdv1 *pt, u64 pa, unsigned int level,
 	for (unsigned int i = 0; tbl && i < ITEMS; i++) {
 		u64 e = tbl[i];
 
-		if (entry_type(e, level) == ENTRY_EMPTY)
+		if (!e || entry_type(e, level) == ENTRY_EMPTY)
 			continue;
 		h = mix(mix(h, i), e);
 		if (entry_type(e, level) == ENTRY_TABLE)
