@@ -113,8 +113,10 @@ enum guest_kind {
 
 /* What the agent's answer is compared as (hw/crosscheck/compare.c). */
 enum guest_result {
-	GR_RET, /* ret (0, -ERRNO, a value) and warn */
-	GR_DMA, /* dma=ok|other|refused|unknown: what the bytes show */
+	GR_RET,	  /* ret (0, -ERRNO, a value) and warn */
+	GR_DMA,	  /* dma=ok|other|refused|unknown: what the bytes show */
+	GR_NODES, /* nodes="PATH,...": the same entries as the model's
+		   * listing (its detail, one a line) */
 };
 
 struct op_guest {

@@ -6,7 +6,7 @@
  * node, close, and the ioctls by their uapi names with the uapi's field
  * names (the F_* field macros of optable_ifd.h, included first).
  * Handlers in vfio.c; the agent runs each under the row's name
- * (hw/agent/vfio.c).
+ * (hw/agent/vfio.c; the nodes: hw/agent/vfio_nodes.c).
  */
 
 #include "model/vfio/uapi.h"
@@ -240,18 +240,11 @@ static const struct arg_spec a_check_vfio_node[] = {
 		VFIO_UROW("VFIO_IOMMU_UNMAP_DMA", a_vfio_unmap_dma,            \
 			  op_vfio_iommu_unmap_dma, S_DUNMAP),                  \
 		OP_ROW("vfio_nodes", a_none, op_vfio_nodes,                    \
-		       .guest = { .kind = GUEST_DISPLAY,                       \
-				  .why = "an ls of the model's /dev/vfio and " \
-					 "VFIO "                               \
-					 "sysfs for the trace" }),             \
+		       .guest = { .kind = GUEST_RUNS, .result = GR_NODES }),   \
 	{                                                                      \
 		.name = "check_vfio_node", .cls = STEP_CHECK,                  \
 		.args = a_check_vfio_node, .exec = check_exec, .guest = {      \
-			.kind = GUEST_PENDING,                                 \
-			.verb = "check_vfio_node",                             \
-			.why = "the agent checks VFIO nodes once "             \
-			       "the guest boots VFIO's Kconfig "               \
-			       "variants (issue 9 item 5)"                     \
+			.kind = GUEST_RUNS                                     \
 		}                                                              \
 	}
 

@@ -58,6 +58,17 @@ void run_step(const struct step *st);
  * command it runs if any (agent --verbs). */
 void list_verbs(void);
 
+/* the rank of kernel group @id among the scenario devices' groups, in
+ * id order (the model numbers only those); *count: how many */
+int group_rank(int id, int *count);
+
+/* ---- vfio_nodes.c: VFIO's nodes and sysfs, spelled as the model's ---- */
+
+/* vfio_nodes: " 0 nodes=\"PATH,...\"" sorted */
+void vfio_nodes_list(const struct step *st);
+/* check_vfio_node path=: " 0 exists=0|1 content=\"...\"" */
+void vfio_check_node(const struct step *st);
+
 /* ---- sysfs.c ---- */
 
 /* "EPERM" for EPERM, "E<n>" for what has no name here */

@@ -244,7 +244,7 @@ static void group_members(const char *bdf, char *out, size_t len)
  * The rank of a group among the groups that hold a scenario device, in
  * kernel group-id order: the model numbers only the scenario's groups.
  */
-static int group_rank(int id, int *count)
+int group_rank(int id, int *count)
 {
 	int ids[MAX_DEVS], n = 0, rank = -1, i, j;
 	char g[16];
@@ -371,6 +371,8 @@ IFD_RET(do_ifd_unbind, ifd_unbind)
 IFD_PRINT(do_ifd_uapi, ifd_uapi)
 IFD_PRINT(do_vfio, vfio_step)
 IFD_PRINT(do_ifd_test_cmd, ifd_test_cmd)
+IFD_PRINT(do_vfio_nodes, vfio_nodes_list)
+IFD_PRINT(do_check_vfio_node, vfio_check_node)
 
 /* ---- the table ---- */
 
@@ -502,6 +504,11 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "check_device", .print = do_check_dev, .check = true },
 	{ .verb = "check_sysfs", .print = do_check_sysfs, .check = true },
 	{ .verb = "check_groups", .print = do_check_groups, .check = true },
+	/* VFIO's nodes and sysfs (vfio_nodes.c) */
+	{ .verb = "vfio_nodes", .print = do_vfio_nodes, .check = true },
+	{ .verb = "check_vfio_node",
+	  .print = do_check_vfio_node,
+	  .check = true },
 };
 
 #define NVERBS (sizeof(verbs) / sizeof(verbs[0]))

@@ -170,8 +170,8 @@ static bool check_key(const struct hw_machine *m, struct hw_names *names,
 	if (obs && (!strcmp(obs, exp) || !strcmp(obs, "-")))
 		return true;
 	/* numbers by value: the agent prints hex */
-	if (obs && spec->type == T_NUM && a->val.kind == VAL_NUMBER &&
-	    strtoull(obs, NULL, 0) == a->val.num)
+	if (obs && (spec->type == T_NUM || spec->type == T_BOOL) &&
+	    a->val.kind == VAL_NUMBER && strtoull(obs, NULL, 0) == a->val.num)
 		return true;
 	g_string_append_printf(why, " %s=%s (check wants %s)", a->key,
 			       obs ? obs : "<not observed>", exp);
@@ -263,6 +263,31 @@ static int compare_dma(const struct step_result *sr, const struct hw_kstep *k,
 	g_string_append_printf(why, "model %s%s, guest dma=%s", ms,
 			       sr->failure ? " (pattern mismatch)" : "", dma);
 	return 0;
+}
+
+/* vfio_nodes: the guest's entries (hw/agent/vfio_nodes.c, spelled as the
+ * model's) against the model's listing, one a line in its detail */
+static bool compare_nodes(const struct step_result *sr,
+			  const struct hw_kstep *k, GString *why)
+{
+	const char *g = g_hash_table_lookup(k->fields, "nodes");
+	g_auto(GStrv) lines =
+		g_strsplit(sr->detail ? sr->detail : "", "\n", -1);
+	g_autoptr(GString) mine = g_string_new("");
+
+	for (char **l = lines; *l; l++) {
+		if (**l)
+			g_string_append_printf(mine, "%s%s",
+					       mine->len ? "," : "", *l);
+	}
+	if (g && !strcmp(mine->str, g))
+		return true;
+	g_string_append_printf(why, "model lists %s; guest lists %s",
+			       mine->len ? mine->str : "nothing",
+			       !g   ? "<not printed>"
+			       : *g ? g
+				    : "nothing");
+	return false;
 }
 
 /*
@@ -444,6 +469,8 @@ static int compare_step(struct hw_outmaps *om, const struct step_result *sr,
 	}
 	if (sr->op->guest.result == GR_DMA)
 		return compare_dma(sr, k, why);
+	if (sr->op->guest.result == GR_NODES)
+		return compare_nodes(sr, k, why);
 	if (!compare_op(sr, k, why))
 		return 0;
 	return compare_outs(om, sr, k, why);

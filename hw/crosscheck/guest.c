@@ -95,14 +95,24 @@ void hw_qemu_clear(struct hw_qemu *q)
 	g_free(q->version);
 }
 
-static char *kernel_build(struct hw_env *env, const char *fragment,
+/* hw/kernel/build.sh with @fragments (space-separated names under
+ * hw/kernel/, merged in order after iommusim.config), or none */
+static char *kernel_build(struct hw_env *env, const char *fragments,
 			  GError **err)
 {
-	g_autofree char *script =
-		g_build_filename(env->hw_dir, "kernel", "build.sh", NULL);
-	const char *argv[] = { script, fragment, NULL };
+	g_auto(GStrv) names = g_strsplit(fragments ? fragments : "", " ", -1);
+	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
 
-	return hw_script(env, argv, err);
+	g_ptr_array_add(argv, g_build_filename(env->hw_dir, "kernel",
+					       "build.sh", NULL));
+	for (char **n = names; *n; n++) {
+		if (**n)
+			g_ptr_array_add(argv,
+					g_build_filename(env->hw_dir, "kernel",
+							 *n, NULL));
+	}
+	g_ptr_array_add(argv, NULL);
+	return hw_script(env, (const char *const *)argv->pdata, err);
 }
 
 static char *initramfs_build(struct hw_env *env, const char *kdir, GError **err)
@@ -134,7 +144,6 @@ bool hw_env_init(struct hw_env *env, GError **err)
 const char *hw_kernel_for(struct hw_env *env, const struct hw_machine *m,
 			  const char **initramfs, GError **err)
 {
-	g_autofree char *frag = NULL;
 	char *kdir, *ird;
 
 	*initramfs = env->initramfs;
@@ -142,9 +151,7 @@ const char *hw_kernel_for(struct hw_env *env, const struct hw_machine *m,
 		return env->kernel_dir;
 	kdir = g_hash_table_lookup(env->kernels, m->kconfig);
 	if (!kdir) {
-		frag = g_build_filename(env->hw_dir, "kernel", m->kconfig,
-					NULL);
-		kdir = kernel_build(env, frag, err);
+		kdir = kernel_build(env, m->kconfig, err);
 		if (!kdir)
 			return NULL;
 		g_hash_table_insert(env->kernels, g_strdup(m->kconfig), kdir);

@@ -34,6 +34,18 @@ void hw_qemu_clear(struct hw_qemu *q);
  * tests assume: bookworm-backports' 10.0.2. */
 extern const struct hw_qemu hw_qemu_10;
 
+/* ---- kvariant.c: the kernel a VFIO/IOMMUFD combination boots ---- */
+
+struct vfio_kconfig;
+struct vfio_kconfig_req;
+/* hw/kernel/vfio-*.config, sorted, full paths */
+GPtrArray *hw_vfio_fragments(void);
+/* a fragment's VFIO/IOMMUFD lines as a `kconfig` request; false: none */
+bool hw_fragment_request(const char *path, struct vfio_kconfig_req *req);
+/* the fragment pinning @k (basename); NULL: the guest's own, or with *why
+ * none does */
+char *hw_vfio_variant(const struct vfio_kconfig *k, char **why);
+
 /* ---- machine.c: the booted model -> q35 QEMU arguments ---- */
 
 struct hw_dev {
@@ -56,11 +68,12 @@ struct hw_machine {
 	bool iommu_last;      /* realize the IOMMU after the devices */
 	GPtrArray *qemu_args; /* char *: the PCI devices */
 	GString *cmdline;     /* extra kernel parameters */
-	char *kconfig;	      /* a variant fragment under hw/kernel/, or NULL */
-	char *mem;	      /* -m when the scenario's memory needs more */
-	GHashTable *managed;  /* declared driver -> driver_managed_dma */
-	char *key;	      /* hash of everything that shapes the boot */
-	char *why_not; /* not representable in QEMU: why; NULL if it is */
+	char *kconfig; /* variant fragments under hw/kernel/, space-separated,
+			* or NULL: the guest's own */
+	char *mem;     /* -m when the scenario's memory needs more */
+	GHashTable *managed; /* declared driver -> driver_managed_dma */
+	char *key;	     /* hash of everything that shapes the boot */
+	char *why_not;	     /* not representable in QEMU: why; NULL if it is */
 	/* every reason, not only the first (why_not): one a line, for
 	 * `run`'s check of a guest=yes claim (hw_guest_claim()) */
 	GString *why_all;

@@ -32,6 +32,7 @@
 
 #include "hw.h"
 #include "sim/op.h"
+#include "vfio/vfio.h"
 
 /* What the model run is watched for (observe()). */
 struct build {
@@ -383,9 +384,14 @@ static void check_functions(struct hw_machine *m)
 	}
 }
 
-/* The kernel's own configuration: parameters and the Kconfig variant. */
+/* The kernel's own configuration: parameters and the Kconfig variants
+ * (IOMMU_DEFAULT's fragment, then VFIO's: kvariant.c). */
 static void setup_config(struct hw_machine *m, const struct iommu_model *model)
 {
+	g_auto(GStrv) frag = g_new0(char *, 3);
+	g_autofree char *why = NULL;
+	int n = 0;
+
 	if (model->cmdline_passthrough_set)
 		g_string_append_printf(m->cmdline, " iommu.passthrough=%d",
 				       model->cmdline_passthrough);
@@ -396,9 +402,18 @@ static void setup_config(struct hw_machine *m, const struct iommu_model *model)
 		g_string_append(m->cmdline,
 				" iommufd.allow_unsafe_interrupts=1");
 	if (model->kconfig_default == IOMMU_DOMAIN_DMA)
-		m->kconfig = g_strdup("iommu-default-strict.config");
+		frag[n++] = g_strdup("iommu-default-strict.config");
 	else if (model->kconfig_default == IOMMU_DOMAIN_IDENTITY)
-		m->kconfig = g_strdup("iommu-default-passthrough.config");
+		frag[n++] = g_strdup("iommu-default-passthrough.config");
+	frag[n] = hw_vfio_variant(vfio_kconfig((struct iommu_model *)model),
+				  &why);
+	n += frag[n] != NULL;
+	if (why)
+		g_string_append_printf(m->why_all, "kconfig: %s\n", why);
+	if (why && !m->why_not)
+		m->why_not = g_strdup_printf("kconfig: %s", why);
+	if (n)
+		m->kconfig = g_strjoinv(" ", frag);
 }
 
 /* The booted model: configuration, IOMMUs, devices, declared drivers. */
@@ -573,16 +588,6 @@ static void setup_iommufd(struct hw_machine *m, const struct scenario *sc)
 		    stmt_arg(st, "vfio.enable_unsafe_noiommu_mode") &&
 		    stmt_arg(st, "vfio.enable_unsafe_noiommu_mode")->val.num)
 			bind = true, noiommu_param = true;
-		for (guint j = 0;
-		     !strcmp(st->verb, "kconfig") && j < st->args->len; j++) {
-			const struct arg *a = st->args->pdata[j];
-
-			if (strcmp(a->key, "IOMMU_DEFAULT"))
-				why_not(m, st,
-					"%s: no guest kernel is built for "
-					"this Kconfig variant yet",
-					a->key);
-		}
 		if (strcmp(st->verb, "user_buffer") || size <= 0x1000 ||
 		    !g_strcmp0(layout, "scattered"))
 			continue;

@@ -73,14 +73,38 @@ start=$(date +%s)
 	exit 1
 }
 
-# Options the harness cannot do without; merge_config only warns.
+# Options the harness cannot do without (merge_config only warns); with a
+# variant fragment (arguments), VFIO's and IOMMUFD's are the variant's:
+# every symbol it sets must hold as it says (absent from .config: n), or
+# the kernel is not the combination it names (hw/crosscheck/kvariant.c).
 need=(IOMMU_SUPPORT AMD_IOMMU INTEL_IOMMU IOMMUFD IOMMUFD_TEST IOMMUFD_NOIOMMU
 	VFIO VFIO_GROUP VFIO_CONTAINER VFIO_DEVICE_CDEV VFIO_NOIOMMU VFIO_PCI
 	GENERIC_PT IOMMU_PT IOMMU_PT_AMDV1 E1000 E1000E DEBUG_FS BUG PCIEPORTBUS
 	PCI_MMCONFIG SERIAL_8250_CONSOLE BLK_DEV_INITRD HUGETLBFS)
+sym_value() { # SYMBOL FILE: y, n or m as FILE sets it (last line wins)
+	sed -nE "s/^CONFIG_$1=(.*)/\1/p; s/^# CONFIG_$1 is not set/n/p" "$2" |
+		tail -n 1
+}
+variant_syms() { # the symbols the variant fragments set
+	[ $# -eq 0 ] || sed -nE 's/^CONFIG_([A-Z0-9_]+)=.*/\1/p
+		s/^# CONFIG_([A-Z0-9_]+) is not set/\1/p' "$@" | sort -u
+}
+vfio_variant=$(variant_syms "$@" | grep -cE '^(VFIO|IOMMUFD)' || true)
 for o in "${need[@]}"; do
+	[ "$vfio_variant" -gt 0 ] && [[ "$o" == VFIO* || "$o" == IOMMUFD* ]] &&
+		continue
 	grep -qx "CONFIG_$o=y" "$kb/.config" || {
 		echo "kernel: CONFIG_$o is not y after olddefconfig" >&2
+		exit 1
+	}
+done
+cat "$here/iommusim.config" "$@" >"$kb/variant.config"
+for s in $(variant_syms "$@"); do
+	want=$(sym_value "$s" "$kb/variant.config")
+	got=$(sym_value "$s" "$kb/.config")
+	[ "${got:-n}" = "$want" ] || {
+		echo "kernel: CONFIG_$s is ${got:-n} after olddefconfig," \
+			"the variant asks $want" >&2
 		exit 1
 	}
 done
