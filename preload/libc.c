@@ -91,6 +91,7 @@ static int open_node(const char *norm, int flags)
 	int ret = 0, fd;
 
 	f->path = g_strdup(norm);
+	iommu_model_begin(shim.m);
 	if (!strcmp(norm, "/dev/iommu")) {
 		ret = iommufd_fops_open(shim.m, &f->ictx);
 		if (!ret)
