@@ -130,11 +130,68 @@ static void register_refuses_a_taken_name_or_an_unknown_base(void **state)
 	assert_null(iommu_profile_find("orphan"));
 }
 
+/* iommu_profile_base_ops(): the base's resolved table, absences NULL */
+static void base_ops_are_the_bases_resolved_entry_points(void **state)
+{
+	const struct iommu_profile_ops *b = iommu_profile_base_ops(&on_rfc);
+	static const struct iommu_profile rootless = { .name = "rootless",
+						       .base = "linux-1.0" };
+
+	assert_non_null(b);
+	assert_ptr_equal(profile_rfc_2022_v1.ops.attach_device,
+			 b->attach_device);
+	assert_null(b->attach_group); /* absent in the base */
+	assert_ptr_equal(b, iommu_profile_base_ops(&on_rfc)); /* kept */
+	assert_ptr_equal(profile_linux_7_3.ops.replace_group_handle,
+			 iommu_profile_base_ops(&delta)->replace_group_handle);
+	assert_null(iommu_profile_base_ops(&rootless));
+}
+
+static const struct iommu_profile module_delta = {
+	.name = "test-module",
+	.base = "linux-7.3",
+};
+
+/* --profile-path's check: the ABI and the struct size it was built
+ * with, a name, then the registry's own refusals */
+static void module_register_checks_abi_size_and_name(void **state)
+{
+	struct iommusim_profile_module mod = {
+		.abi = IOMMUSIM_PROFILE_ABI - 1,
+		.profile_size = sizeof(struct iommu_profile),
+		.profile = &module_delta,
+	};
+	static const struct iommu_profile unnamed = { .base = "linux-7.3" };
+	char *why = NULL;
+
+	assert_int_equal(-EINVAL, iommusim_profile_module_register(&mod, &why));
+	assert_non_null(strstr(why, "rebuild it against this install"));
+	g_free(why);
+	mod.abi = IOMMUSIM_PROFILE_ABI;
+	mod.profile_size--;
+	assert_int_equal(-EINVAL, iommusim_profile_module_register(&mod, &why));
+	g_free(why);
+	mod.profile_size++;
+	mod.profile = &unnamed;
+	assert_int_equal(-EINVAL, iommusim_profile_module_register(&mod, &why));
+	assert_string_equal("its profile has no name", why);
+	g_free(why);
+	mod.profile = &module_delta;
+	assert_int_equal(0, iommusim_profile_module_register(&mod, &why));
+	assert_null(why);
+	assert_ptr_equal(&module_delta, iommu_profile_find("test-module"));
+	assert_int_equal(-EEXIST, iommusim_profile_module_register(&mod, &why));
+	assert_non_null(strstr(why, "exists already"));
+	g_free(why);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(registry_lists_the_default_first),
 		cmocka_unit_test(noiommu_v5_resolves_to_linux_7_3_exactly),
+		cmocka_unit_test(base_ops_are_the_bases_resolved_entry_points),
+		cmocka_unit_test(module_register_checks_abi_size_and_name),
 		cmocka_unit_test(
 			delta_overrides_one_entry_and_inherits_the_rest),
 		cmocka_unit_test(

@@ -122,7 +122,9 @@ static void v1_null_group_cdev_bind_and_close_skip_the_group(void **state)
 	assert_int_equal(0, fx_bind_iommufd(f, df, ifd, &devid));
 	assert_int_equal(1, devid);
 	assert_non_null(vfio_device_of(f->m, f->n)->idev);
+	iommu_model_begin(f->m);
 	vfio_close(df);
+	assert_int_equal(0, f->m->why->len); /* unblock returned at once */
 	assert_null(vfio_device_of(f->m, f->n)->idev);
 	fx_close_iommufd(ifd);
 }
@@ -144,6 +146,26 @@ static void v1_param_cleared_later_bind_dereferences_null_group(void **state)
 	assert_non_null(strstr(f->m->why->str, "vfio_device_block_group"));
 	assert_null(vfio_device_of(f->m, f->n)->idev);
 	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
+/* the same at close: bound while allowed, cleared, then the release's
+ * vfio_device_unblock_group() locks the NULL group */
+static void
+v1_param_cleared_after_bind_close_dereferences_null_group(void **state)
+{
+	struct fx *f = boot_v1_without_containers();
+	struct vfio_file *df, *ifd;
+
+	*state = f;
+	assert_int_equal(0, fx_bind_vfio(f, f->n));
+	df = fx_open(f, "/dev/vfio/devices/noiommu-vfio0");
+	ifd = fx_iommufd(f);
+	assert_int_equal(0, fx_bind_iommufd(f, df, ifd, NULL));
+	assert_int_equal(0, vfio_set_noiommu_param(f->m, false));
+	iommu_model_begin(f->m);
+	vfio_close(df);
+	assert_non_null(strstr(f->m->why->str, "vfio_device_unblock_group"));
 	fx_close_iommufd(ifd);
 }
 
@@ -266,6 +288,7 @@ int main(void)
 		T(v1_without_containers_registers_with_no_group),
 		T(v1_null_group_cdev_bind_and_close_skip_the_group),
 		T(v1_param_cleared_later_bind_dereferences_null_group),
+		T(v1_param_cleared_after_bind_close_dereferences_null_group),
 		T(v1_with_container_keeps_the_fake_group),
 		T(linux_7_3_failed_name_comes_before_the_group),
 		T(v3_failed_name_unwinds_the_group_keeps_the_taint),
