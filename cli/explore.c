@@ -143,7 +143,7 @@ static int merge_states(int argc, char **argv)
 int cmd_explore(int argc, char **argv)
 {
 	char *profile = NULL, *vs = NULL, *ops = NULL, *out = NULL;
-	int depth = 3, findings = 1;
+	int depth = 3, findings = 1, shard_depth = 1;
 	double max_seconds = 0;
 	gint64 max_states = 0, steps = 1000, seed = 1;
 	gboolean random = FALSE, merge = FALSE, no_symmetry = FALSE;
@@ -177,8 +177,12 @@ int cmd_explore(int argc, char **argv)
 		  "--random: the walk's seed (default 1)", "S" },
 		{ "shard", 0, 0, G_OPTION_ARG_STRING, &shard,
 		  "expand only shard K of N (by the hash of each state first "
-		  "reached at depth 1)",
+		  "reached at the shard depth)",
 		  "K/N" },
+		{ "shard-depth", 0, 0, G_OPTION_ARG_INT, &shard_depth,
+		  "--shard: partition the states first reached at depth D "
+		  "(default 1; deeper balances the shards better)",
+		  "D" },
 		{ "states", 0, 0, G_OPTION_ARG_FILENAME, &states,
 		  "write every visited state's key to FILE (for --merge)",
 		  "FILE" },
@@ -215,6 +219,11 @@ int cmd_explore(int argc, char **argv)
 			shard);
 		goto out;
 	}
+	if (shard_depth < 1) {
+		fprintf(stderr, "iommusim explore: --shard-depth expects "
+				"D >= 1\n");
+		goto out;
+	}
 	if (argc != 2 || !ops || depth < 1 || steps < 1) {
 		fprintf(stderr, "iommusim explore: expected FILE, --ops LIST "
 				"and --depth N >= 1\n");
@@ -232,7 +241,7 @@ int cmd_explore(int argc, char **argv)
 	o.random = random;
 	o.steps = steps;
 	o.seed = seed;
-	o.shard_depth = 1;
+	o.shard_depth = shard_depth;
 	o.states_out = states ? g_string_new(NULL) : NULL;
 	status = explore_file(&o, out);
 	if (states && status != 2 &&

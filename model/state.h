@@ -35,7 +35,8 @@ u64 iommu_state_hash(struct iommu_model *m);
  * PCI and IOMMU facts, boot driver and bus shape above them): a state
  * and its mirror image hash alike. Devices by class, groups and their
  * members as multisets, a group's own default and blocking domains by
- * role; group ids, bus numbers and names left out. Sound for the verbs
+ * role; group ids, bus numbers, device names and the scenario's domain
+ * labels (handle names) left out. Sound for the verbs
  * that do not re-probe (the topology stays as booted). */
 u64 iommu_state_hash_symmetric(struct iommu_model *m);
 
