@@ -33,6 +33,7 @@
 #include "model/vfio/vfio.h"
 
 #define PAGE 4096u
+#define offsetofend(type, f) (offsetof(type, f) + sizeof(((type *)0)->f))
 
 /* Readable bytes at @arg the model may read: the struct's @size, at
  * least up to the end of its page. */
@@ -140,6 +141,9 @@ static long iommufd_file_ioctl(struct shim_file *f, unsigned int cmd, void *arg)
 		return iommufd_ioctl(f->ictx, shim.task, cmd, &v, sizeof(v));
 	if (!arg)
 		return -EFAULT;
+	if (cmd == IOMMU_IOAS_MAP_FILE &&
+	    first_u32(arg) >= offsetofend(struct iommu_ioas_map_file, fd))
+		shim_file_sync(((struct iommu_ioas_map_file *)arg)->fd);
 	return iommufd_ioctl(f->ictx, shim.task, cmd, arg,
 			     readable(arg, first_u32(arg)));
 }

@@ -66,6 +66,9 @@ void shim_fd_forget(int fd);
  * CONTAINER, VFIO_DEVICE_BIND_IOMMUFD); INT32_MAX (no such file: EBADF)
  * for a pass-through fd. */
 int shim_model_fd(int fd);
+/* Before IOMMU_IOAS_MAP_FILE of @fd: the model's file takes the real
+ * one's size now (ftruncate() is not interposed). */
+void shim_file_sync(int fd);
 /* The program closed @fd: a file the model process has at that number
  * (an event queue's, a memfd it mapped) loses the table's reference. */
 void shim_close_model_file(int fd);

@@ -19,6 +19,7 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 /* the model's process.h spells RLIM_INFINITY too (the same ~0) */
@@ -153,23 +154,38 @@ static GString *read_maps(void)
 	return s;
 }
 
-/* The real mapping holding @va: [*start, *end) and whether it is
- * writable; false when @va is not mapped. */
-static bool real_mapping(u64 va, u64 *start, u64 *end, bool *writable)
+/* A line of /proc/self/maps */
+struct real_map {
+	u64 start, end, offset, inode;
+	dev_t dev;
+	bool readable, writable, shared;
+};
+
+/* The real mapping holding @va; false when @va is not mapped. */
+static bool real_mapping(u64 va, struct real_map *m)
 {
 	g_autoptr(GString) maps = read_maps();
 	char *line = maps->str;
 
 	while (line && *line) {
-		unsigned long long s, e;
+		unsigned long long s, e, off = 0, ino = 0;
+		unsigned int maj = 0, mnr = 0;
 		char perms[5] = "";
 
-		if (sscanf(line, "%llx-%llx %4s", &s, &e, perms) == 3 &&
+		if (sscanf(line, "%llx-%llx %4s %llx %x:%x %llu", &s, &e, perms,
+			   &off, &maj, &mnr, &ino) >= 3 &&
 		    va >= s && va < e) {
-			*start = s;
-			*end = e;
-			*writable = perms[1] == 'w';
-			return perms[0] == 'r' || perms[1] == 'w';
+			*m = (struct real_map){
+				.start = s,
+				.end = e,
+				.offset = off,
+				.inode = ino,
+				.dev = makedev(maj, mnr),
+				.readable = perms[0] == 'r',
+				.writable = perms[1] == 'w',
+				.shared = perms[3] == 's',
+			};
+			return m->readable || m->writable;
 		}
 		line = strchr(line, '\n');
 		line = line ? line + 1 : NULL;
@@ -177,22 +193,83 @@ static bool real_mapping(u64 va, u64 *start, u64 *end, bool *writable)
 	return false;
 }
 
+/* ---- files by inode: a memfd's pages are the same pages through every
+ * fd and every shared mapping of it (shmem's page cache) ---- */
+
+static GHashTable *inode_files; /* "dev:ino" -> struct file * (a ref) */
+
+/* Fresh PAs for @n pages, one run. */
+static u64 *fresh_pages(u64 n)
+{
+	u64 base = take_pa_run(n * PROCESS_PAGE_SIZE);
+	u64 *pa = g_new(u64, n ? n : 1);
+
+	for (u64 i = 0; i < n; i++)
+		pa[i] = base + i * PROCESS_PAGE_SIZE;
+	return pa;
+}
+
+/* The model's file for inode @ino of @dev, at least @size bytes long
+ * (pages past its old end fresh). The table keeps a reference. */
+static struct file *inode_file(dev_t dev, u64 ino, u64 size, bool shmem)
+{
+	g_autofree char *key = g_strdup_printf("%lx:%llu", (unsigned long)dev,
+					       (unsigned long long)ino);
+	struct file *f = g_hash_table_lookup(inode_files, key);
+	u64 old = 0, n = (size + PROCESS_PAGE_SIZE - 1) / PROCESS_PAGE_SIZE;
+
+	if (!f) {
+		f = g_new0(struct file, 1);
+		f->refs = 1;
+		f->shmem = shmem;
+		g_hash_table_insert(inode_files, g_steal_pointer(&key), f);
+	} else {
+		old = (f->size + PROCESS_PAGE_SIZE - 1) / PROCESS_PAGE_SIZE;
+	}
+	if (n > old) {
+		g_autofree u64 *tail = fresh_pages(n - old);
+
+		f->page_pa = g_renew(u64, f->page_pa, n);
+		memcpy(f->page_pa + old, tail, (n - old) * sizeof(u64));
+	}
+	f->size = MAX(f->size, size);
+	return f;
+}
+
+/* The VMA [start, end) of real mapping @m with its pages: the file's
+ * for a shared mapping of a file (shmem, a memfd), else fresh ones. */
+static int page_in(struct process *p, const struct real_map *m, u64 start,
+		   u64 end)
+{
+	struct file *f;
+	u64 first;
+
+	if (!m->shared || !m->inode)
+		return process_mmap_contig(p, start, end - start,
+					   take_pa_run(end - start),
+					   m->writable);
+	f = inode_file(m->dev, m->inode, m->offset + (m->end - m->start), true);
+	first = (m->offset + (start - m->start)) / PROCESS_PAGE_SIZE;
+	return process_mmap(p, start, end - start, f->page_pa + first,
+			    m->writable);
+}
+
 /*
  * process->fault: the page at @va as get_user_pages() finds it in the
  * real process. Up to 2 MiB around it (within the real mapping and the
- * gap between the model's VMAs) becomes a model VMA of fresh PAs, so a
- * buffer keeps its PAs for as long as it stays mapped.
+ * gap between the model's VMAs) becomes a model VMA, so a buffer keeps
+ * its PAs for as long as it stays mapped.
  */
 static int shim_pager(struct process *p, u64 va, void *data)
 {
-	u64 start, end, pa, lo = va & ~(SZ_2M - 1), hi = lo + SZ_2M;
-	bool writable;
+	u64 start, end, lo = va & ~(SZ_2M - 1), hi = lo + SZ_2M;
+	struct real_map m;
 
 	(void)data;
-	if (!real_mapping(va, &start, &end, &writable))
+	if (!real_mapping(va, &m))
 		return -EFAULT;
-	start = MAX(start, lo);
-	end = MIN(end, hi);
+	start = MAX(m.start, lo);
+	end = MIN(m.end, hi);
 	for (guint i = 0; i < p->vmas->len; i++) {
 		const struct vma *v = p->vmas->pdata[i];
 
@@ -201,12 +278,12 @@ static int shim_pager(struct process *p, u64 va, void *data)
 		else if (v->start > va)
 			end = MIN(end, v->start);
 	}
-	pa = take_pa_run(end - start);
-	if (process_mmap_contig(p, start, end - start, pa, writable))
+	if (page_in(p, &m, start, end))
 		return -EFAULT;
-	shim_log("paged in %#llx-%#llx at pa %#llx%s",
-		 (unsigned long long)start, (unsigned long long)end,
-		 (unsigned long long)pa, writable ? "" : " (read-only)");
+	shim_log("paged in %#llx-%#llx%s%s", (unsigned long long)start,
+		 (unsigned long long)end,
+		 m.shared && m.inode ? " (a file's)" : "",
+		 m.writable ? "" : " (read-only)");
 	return 0;
 }
 
@@ -223,20 +300,10 @@ static int shim_fd_alloc(struct process *p, void *data)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Fresh PAs for @n pages, one run. */
-static u64 *fresh_pages(u64 n)
-{
-	u64 base = take_pa_run(n * PROCESS_PAGE_SIZE);
-	u64 *pa = g_new(u64, n ? n : 1);
-
-	for (u64 i = 0; i < n; i++)
-		pa[i] = base + i * PROCESS_PAGE_SIZE;
-	return pa;
-}
-
 /* process->fd_lookup: the program's own fd (a memfd for
- * IOMMU_IOAS_MAP_FILE) as a file of the model process, its pages fresh
- * PAs; shmem only for a memfd (F_GET_SEALS answers only for one). */
+ * IOMMU_IOAS_MAP_FILE) as a file of the model process: its inode's
+ * (inode_file()); shmem only for a memfd (F_GET_SEALS answers only for
+ * one). */
 static struct file *shim_fd_lookup(struct process *p, int fd, void *data)
 {
 	struct stat st;
@@ -246,15 +313,27 @@ static struct file *shim_fd_lookup(struct process *p, int fd, void *data)
 	(void)data;
 	if (shim_fd_get(fd) || fstat(fd, &st) || !S_ISREG(st.st_mode))
 		return NULL;
-	f = g_new0(struct file, 1);
-	f->refs = 1;
-	f->shmem = fcntl(fd, F_GET_SEALS) >= 0;
-	f->size = st.st_size;
-	f->page_pa = fresh_pages((f->size + PROCESS_PAGE_SIZE - 1) /
-				 PROCESS_PAGE_SIZE);
-	shim_log("fd %d: a %s of %llu bytes for the model", fd,
-		 f->shmem ? "memfd" : "file", (unsigned long long)f->size);
+	f = inode_file(st.st_dev, st.st_ino, st.st_size,
+		       fcntl(fd, F_GET_SEALS) >= 0);
+	f->refs++; /* the fd table's */
+	shim_log("fd %d: %s of %llu bytes for the model", fd,
+		 f->shmem ? "a memfd" : "a file", (unsigned long long)f->size);
 	return f;
+}
+
+void shim_file_sync(int fd)
+{
+	struct process *p = shim.task;
+	struct stat st;
+	struct file *f;
+
+	if (fd < 0 || (unsigned int)fd >= p->files->len || fstat(fd, &st))
+		return;
+	f = p->files->pdata[fd];
+	if (!f || !f->page_pa)
+		return;
+	inode_file(st.st_dev, st.st_ino, st.st_size, f->shmem);
+	f->size = st.st_size; /* ftruncate() may have shrunk it */
 }
 
 void shim_close_model_file(int fd)
@@ -370,6 +449,7 @@ __attribute__((constructor)) static void shim_init(void)
 	shim.next_pa = PAGER_PA_BASE;
 	shim_run(path);
 	fds = g_hash_table_new(g_direct_hash, g_direct_equal);
+	inode_files = g_hash_table_new(g_str_hash, g_str_equal);
 	shim.owner = getpid();
 	if (tree_build())
 		shim_fail("cannot build the shadow tree: %s", strerror(errno));
