@@ -87,6 +87,12 @@ static void text_step(FILE *f, const struct step_result *sr, bool verbose)
 	if (sr->why &&
 	    (verbose || sr->got.kind == OUT_ERRNO || sr->got.warn || !sr->pass))
 		indent_lines(f, "why:   ", sr->why);
+	if (verbose) {
+		g_autofree char *inside = step_events_text(sr);
+
+		if (inside)
+			indent_lines(f, "inside:", inside);
+	}
 	if (sr->changes && verbose)
 		indent_lines(f, "changed:", sr->changes);
 	if (sr->detail)

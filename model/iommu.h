@@ -234,12 +234,42 @@ struct iommu_model {
 	struct fault_attr fault;
 
 	/* per-operation report: reset by iommu_model_begin() */
-	GString *why; /* "func: condition" lines behind a refusal */
-	bool warned;  /* a WARN_ON fired */
+	GString *why;	/* "func: condition" lines behind a refusal */
+	GArray *events; /* struct iommu_event: the steps inside (events.c) */
+	bool warned;	/* a WARN_ON fired */
 	/* the kernel path knowingly left devices and group disagreeing
 	 * without a WARN (the 2022 attach loop has no rollback) */
 	bool left_inconsistent;
 };
+
+/* ---- events.c: the steps inside an operation, for `run -v` ---- */
+enum iommu_event_kind {
+	/* __iommu_group_set_domain_internal(): group from -> to */
+	IOMMU_EV_GROUP_SET,
+	/* __iommu_device_set_domain(): dev -> to, its attach_dev's ret */
+	IOMMU_EV_DEV_ATTACH,
+	/* err_revert: the loop stops before dev, the device that failed;
+	 * the IOMMU_EV_DEV_ATTACH that follow put the others back */
+	IOMMU_EV_REVERT_STOP,
+	/* must_succeed: dev's attach failed, it is on the blocking domain */
+	IOMMU_EV_BLOCKED,
+};
+
+struct iommu_event {
+	enum iommu_event_kind kind;
+	int group;	 /* the group's id, -1: none */
+	char *dev;	 /* the device's name, or NULL */
+	char *from, *to; /* the domains as the trace names them, or NULL */
+	int ret;	 /* 0 or a negative errno */
+};
+
+GArray *iommu_events_new(void);
+void iommu_event(struct iommu_model *m, enum iommu_event_kind kind,
+		 const struct iommu_group *g, const struct device *dev,
+		 const struct iommu_domain *from, const struct iommu_domain *to,
+		 int ret);
+/* a deep copy (the log is reset at the next operation) */
+void iommu_event_copy(struct iommu_event *dst, const struct iommu_event *src);
 
 struct iommu_model *iommu_model_new(const struct iommu_profile *profile);
 void iommu_model_free(struct iommu_model *m);

@@ -267,6 +267,9 @@ static void exec_step(struct runner *r, struct step_result *sr)
 	}
 	if (r->m->why->len && !sr->why)
 		sr->why = g_strdup(r->m->why->str);
+	/* the steps inside, for the trace (explore needs none) */
+	if (!r->opts->no_changes)
+		sr->events = step_events_copy(r->m->events);
 	sr->met_injection = armed && !fault_armed(&r->m->fault);
 }
 
@@ -405,6 +408,8 @@ void step_result_free(struct step_result *sr)
 	g_free(sr->contract_note);
 	if (sr->outs)
 		g_array_free(sr->outs, TRUE);
+	if (sr->events)
+		g_array_free(sr->events, TRUE);
 	g_free(sr);
 }
 

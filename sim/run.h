@@ -81,6 +81,9 @@ struct step_result {
 	 * iommufd replace within one IOAS drops reserved regions) */
 	bool kernel_not_atomic;
 	GArray *outs; /* struct step_out of a successful step, or NULL */
+	/* struct iommu_event (model/iommu.h): the steps inside the
+	 * operation, or NULL (sim/events.c renders them) */
+	GArray *events;
 };
 
 struct run_result {
@@ -126,6 +129,13 @@ bool stmt_declares_device(const struct statement *st);
 
 /* Text form of an outcome: ok, EPERM, 0x1000, WARN, EBUSY+WARN, absent. */
 char *outcome_str(const struct outcome *o);
+
+/* events.c: the steps inside an operation, one a line ("  f1: attach_dev
+ * to $d (unmanaged): EINVAL"), or NULL; a copy of the model's log (NULL
+ * when empty); an event kind's name for JSON */
+char *step_events_text(const struct step_result *sr);
+GArray *step_events_copy(const GArray *events);
+const char *step_event_kind_name(int kind);
 bool outcome_equal(const struct outcome *a, const struct outcome *b);
 
 #endif

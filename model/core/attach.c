@@ -29,9 +29,13 @@ int __iommu_device_set_domain(struct iommu_model *m, struct iommu_group *group,
 				    "and the new domain blocks",
 				    dev->name);
 	ret = __iommu_attach_device(m, new_domain, dev);
+	iommu_event(m, IOMMU_EV_DEV_ATTACH, group, dev, NULL, new_domain, ret);
 	if (ret && must_succeed && group->blocking_domain &&
-	    group->blocking_domain != new_domain)
+	    group->blocking_domain != new_domain) {
 		__iommu_attach_device(m, group->blocking_domain, dev);
+		iommu_event(m, IOMMU_EV_BLOCKED, group, dev, NULL,
+			    group->blocking_domain, 0);
+	}
 	return ret;
 }
 
@@ -48,6 +52,8 @@ int __iommu_group_set_domain_internal(struct iommu_model *m,
 		return 0;
 	if (IOMMU_WARN_ON(m, !new_domain))
 		return -EINVAL;
+	iommu_event(m, IOMMU_EV_GROUP_SET, group, NULL, group->domain,
+		    new_domain, 0);
 	for (i = 0; i < group->devices->len; i++) {
 		ret = __iommu_device_set_domain(m, group,
 						group->devices->pdata[i],
@@ -64,12 +70,20 @@ int __iommu_group_set_domain_internal(struct iommu_model *m,
 err_revert:
 	/* Put the devices already moved back on the group's domain. */
 	last = i;
+	iommu_event(m, IOMMU_EV_REVERT_STOP, group, group->devices->pdata[last],
+		    group->domain, NULL, ret);
 	for (i = 0; i < last; i++) {
-		if (group->domain)
-			IOMMU_WARN_ON(m, __iommu_device_set_domain(
-						 m, group,
-						 group->devices->pdata[i],
-						 group->domain, true));
+		struct device *dev = group->devices->pdata[i];
+		int r;
+
+		if (!group->domain)
+			continue;
+		r = __iommu_device_set_domain(m, group, dev, group->domain,
+					      true);
+		IOMMU_WARN_ON_AS(m, r, "__iommu_group_set_domain_internal",
+				 "__iommu_device_set_domain(group, gdev->dev, "
+				 "group->domain, NULL, "
+				 "IOMMU_SET_DOMAIN_MUST_SUCCEED)");
 	}
 	return ret;
 }

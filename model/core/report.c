@@ -13,6 +13,7 @@
 void iommu_model_begin(struct iommu_model *m)
 {
 	g_string_truncate(m->why, 0);
+	g_array_set_size(m->events, 0);
 	m->warned = false;
 	m->left_inconsistent = false;
 }

@@ -36,6 +36,14 @@ done | grep -E '^ +(changed:|  +[a-z$])' >"$tmp/changed"
 "$bin" run scenarios/ownership/unuse-default-domain-warns-at-zero.scn >"$tmp/warn"
 has "$tmp/warn" 'why: +iommu_device_unuse_default_domain: WARN_ON\(!group->owner_cnt \|\| !xa_empty\(&group->pasid_array\)\)$'
 
+# -v: the steps inside an operation (model/core/events.c): each device's
+# attach_dev, the err_revert loop and the device it stopped at
+"$bin" run -v scenarios/attach/attach-group-failure-reverts-moved-devices.scn >"$tmp/inside"
+has "$tmp/inside" '^        inside: __iommu_group_set_domain_internal: group 1 from default \(DMA\) to \$d \(unmanaged\)$'
+has "$tmp/inside" '^                  f1: attach_dev to \$d \(unmanaged\): EINVAL$'
+has "$tmp/inside" '^                  err_revert: stopped at f1 \(EINVAL\); the devices before it go back to default \(DMA\)$'
+has "$tmp/inside" '^                    f0: attach_dev to default \(DMA\): ok$'
+
 # diff: only= steps are skipped, not differences; state beside results
 "$bin" diff "$two" >"$tmp/diff"
 has "$tmp/diff" '^     23  check_group .* only=linux-7\.3$'

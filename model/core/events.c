@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+/*
+ * events.c - the steps inside an operation, as the kernel takes them
+ * (each device's attach_dev, the group's domain change, the err_revert
+ * loop and where it stopped): a log the model fills and the trace
+ * renders (sim/events.c, `run -v`). Reset by iommu_model_begin().
+ */
+#include "iommu.h"
+#include "state.h"
+
+static void event_clear(gpointer p)
+{
+	struct iommu_event *e = p;
+
+	g_free(e->dev);
+	g_free(e->from);
+	g_free(e->to);
+}
+
+GArray *iommu_events_new(void)
+{
+	GArray *a = g_array_new(FALSE, TRUE, sizeof(struct iommu_event));
+
+	g_array_set_clear_func(a, event_clear);
+	return a;
+}
+
+void iommu_event(struct iommu_model *m, enum iommu_event_kind kind,
+		 const struct iommu_group *g, const struct device *dev,
+		 const struct iommu_domain *from, const struct iommu_domain *to,
+		 int ret)
+{
+	struct iommu_event e = {
+		.kind = kind,
+		.group = g ? g->id : -1,
+		.dev = dev ? g_strdup(dev->name) : NULL,
+		.from = from ? iommu_domain_str(g, from) : NULL,
+		.to = to ? iommu_domain_str(g, to) : NULL,
+		.ret = ret,
+	};
+
+	g_array_append_val(m->events, e);
+}
+
+void iommu_event_copy(struct iommu_event *dst, const struct iommu_event *src)
+{
+	*dst = *src;
+	dst->dev = g_strdup(src->dev);
+	dst->from = g_strdup(src->from);
+	dst->to = g_strdup(src->to);
+}
