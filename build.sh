@@ -103,6 +103,10 @@ bench)
 	if [ -x "$build/bench/iommusim-preload-bench" ]; then
 		"$build/cli/iommusim" exec "$here/bench/preload/bench.scn" -- \
 			"$build/bench/iommusim-preload-bench"
+		# the same loop in the 7.3 guest (minutes: a TCG boot)
+		if [ "${IOMMUSIM_BENCH_GUEST:-0}" = 1 ]; then
+			"$here/bench/preload/guest.sh" "$build"
+		fi
 	fi
 	;;
 *)
