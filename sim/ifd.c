@@ -589,30 +589,3 @@ int op_idev_unbind(struct runner *r, const struct statement *st)
 	ctx_put(d->ctx, unbind_put, d->idev);
 	return 0;
 }
-
-/* drivers/vfio/group.c vfio_noiommu_group_alloc(): the group path's fake
- * "vfio-noiommu" iommu_group on a device no IOMMU driver probed */
-int op_noiommu_group_alloc(struct runner *r, const struct statement *st)
-{
-	struct device *dev = arg_dev(r, st, "dev");
-	struct iommu_group *g;
-	int ret;
-
-	if (dev->dev_iommu)
-		return iommu_refuse(r->m, IOMMU_UB, st->verb,
-				    "%s has an IOMMU: vfio_group_find_or_alloc"
-				    "() takes its real group",
-				    dev->name);
-	g = iommu_group_alloc(r->m);
-	ret = iommu_group_add_device(r->m, g, dev);
-	if (ret)
-		iommu_group_free(r->m, g);
-	return ret;
-}
-
-/* vfio_group_release(): iommu_group_remove_device() */
-int op_noiommu_group_free(struct runner *r, const struct statement *st)
-{
-	iommu_group_remove_device(r->m, arg_dev(r, st, "dev"));
-	return 0;
-}

@@ -33,8 +33,6 @@ int op_idev_attach(struct runner *r, const struct statement *st);
 int op_idev_replace(struct runner *r, const struct statement *st);
 int op_idev_detach(struct runner *r, const struct statement *st);
 int op_idev_unbind(struct runner *r, const struct statement *st);
-int op_noiommu_group_alloc(struct runner *r, const struct statement *st);
-int op_noiommu_group_free(struct runner *r, const struct statement *st);
 /* handlers: ifd_uapi.c */
 int op_iommu_destroy(struct runner *r, const struct statement *st);
 int op_fault_queue_alloc(struct runner *r, const struct statement *st);
@@ -550,20 +548,6 @@ static const struct arg_spec a_check_process[] = {
 		       IFD_GUEST("cdev_detach")),                              \
 		OP_ROW("iommufd_device_unbind", a_idev, op_idev_unbind,        \
 		       IFD_GUEST("close_device")),                             \
-		OP_ROW("vfio_noiommu_group_alloc", a_dev,                      \
-		       op_noiommu_group_alloc,                                 \
-		       .guest = { .kind = GUEST_NO,                            \
-				  .why = "a guest makes it inside vfio-pci's " \
-					 "probe "                              \
-					 "in noiommu mode (driver_bind), not " \
-					 "on its "                             \
-					 "own" }),                             \
-		OP_ROW("vfio_noiommu_group_free", a_dev,                       \
-		       op_noiommu_group_free,                                  \
-		       .guest = { .kind = GUEST_NO,                            \
-				  .why = "a guest frees it when vfio-pci "     \
-					 "unbinds "                            \
-					 "(driver_unbind), not on its own" }), \
 		UAPI_ROW("IOMMU_DESTROY", a_u_destroy, op_iommu_destroy,       \
 			 struct iommu_destroy),                                \
 		UAPI_ROW("IOMMU_FAULT_QUEUE_ALLOC", a_u_fault_alloc,           \

@@ -8,7 +8,11 @@
  * in ioas.c. Where this differs from the native container
  * (model/vfio/container.c) is noted at each function.
  */
+#include <string.h>
+
 #include "iommufd/iommufd_private.h"
+#include "iommufd/iopt_itree.h"
+#include "pt/amdv1.h"
 #include "vfio/uapi.h"
 #include "vfio/vfio.h"
 #include "pt/pt_types.h"
@@ -175,6 +179,67 @@ static int iommufd_vfio_unmap_dma(struct iommufd_ctx *ictx, void *arg,
 	return rc;
 }
 
+/* iommufd_get_pagesizes(): what every domain of the IOAS maps, at least
+ * a page (as vfio_update_pgsize_bitmap()), no less than its alignment */
+static u64 iommufd_get_pagesizes(struct iommufd_ioas *ioas)
+{
+	u64 bm = ~0ull, page_mask = ~(u64)(IOMMUFD_PAGE_SIZE - 1);
+
+	for (guint i = 0; i < ioas->iopt.domains->len; i++) {
+		struct iommu_domain *d = ioas->iopt.domains->pdata[i];
+
+		if (d->pt)
+			bm &= d->pt->pgsize_bitmap;
+	}
+	if (bm & ~page_mask)
+		bm = (bm & page_mask) | IOMMUFD_PAGE_SIZE;
+	return MAX(bm, ioas->iopt.iova_alignment);
+}
+
+/* the caps' sizes: iommufd_fill_cap_dma_avail() (U32_MAX avail), then
+ * iommufd_fill_cap_iova() (the holes of the reserved ranges), each
+ * 8-byte aligned; no migration cap (type1 has one) */
+static size_t compat_caps_size(struct iommufd_ioas *ioas)
+{
+	struct iopt_itree_hole hole;
+	size_t n = 0;
+
+	for (iopt_itree_hole_first(&hole, ioas->iopt.reserved, NULL, 0,
+				   IOMMUFD_ULONG_MAX);
+	     !hole.done; iopt_itree_hole_next(&hole))
+		n++;
+	iopt_itree_hole_destroy(&hole);
+	return ((sizeof(struct vfio_iommu_type1_info_dma_avail) + 7) & ~7ul) +
+	       sizeof(struct vfio_iommu_type1_info_cap_iova_range) +
+	       n * sizeof(struct vfio_iova_range);
+}
+
+/*
+ * iommufd_vfio_iommu_get_info(): unlike type1, argsz always comes back as
+ * what the whole chain needs, and cap_offset is set once argsz reached
+ * it. The chain itself (dma_avail, iova_range) is not written out here.
+ */
+static int iommufd_vfio_iommu_get_info(struct iommufd_ctx *ictx, void *arg,
+				       size_t len)
+{
+	struct vfio_iommu_type1_info info;
+	size_t minsz, total;
+	int rc = vfio_iommu_info_head(&info, arg, len, &minsz);
+
+	if (rc)
+		return rc;
+	if (!ictx->vfio_ioas)
+		return -ENODEV;
+	info.flags = VFIO_IOMMU_INFO_PGSIZES | VFIO_IOMMU_INFO_CAPS;
+	info.iova_pgsizes = iommufd_get_pagesizes(ictx->vfio_ioas);
+	total = sizeof(info) + compat_caps_size(ictx->vfio_ioas);
+	if (info.argsz >= total)
+		info.cap_offset = sizeof(info);
+	info.argsz = total;
+	memcpy(arg, &info, minsz);
+	return 0;
+}
+
 /* iommufd_vfio_ioctl(); -ENOIOCTLCMD reaches the caller as -ENOTTY */
 int iommufd_vfio_ioctl(struct iommufd_ctx *ictx, struct process *task,
 		       unsigned int cmd, void *arg, size_t len)
@@ -192,9 +257,7 @@ int iommufd_vfio_ioctl(struct iommufd_ctx *ictx, struct process *task,
 	case VFIO_CHECK_EXTENSION:
 		return iommufd_vfio_check_extension(ictx, a, cfg_noiommu);
 	case VFIO_IOMMU_GET_INFO:
-		return iommu_refuse(ictx->m, -EOPNOTSUPP,
-				    "iommufd_vfio_iommu_get_info",
-				    "not modelled yet");
+		return iommufd_vfio_iommu_get_info(ictx, arg, len);
 	case VFIO_IOMMU_MAP_DMA:
 		return iommufd_vfio_map_dma(ictx, task, arg, len);
 	case VFIO_IOMMU_UNMAP_DMA:

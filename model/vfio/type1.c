@@ -487,21 +487,34 @@ static size_t type1_caps(struct vfio_iommu *t1, GHashTable *domains, char *buf)
 	return total - off;
 }
 
+/* the start of both GET_INFOs (vfio_iommu_type1_get_info(),
+ * iommufd_vfio_iommu_get_info()): argsz .. iova_pgsizes copied in, argsz
+ * checked, *minsz what is copied back out */
+int vfio_iommu_info_head(struct vfio_iommu_type1_info *info, const void *arg,
+			 size_t len, size_t *minsz)
+{
+	*minsz = offsetof(struct vfio_iommu_type1_info, cap_offset);
+	memset(info, 0, sizeof(*info));
+	if (len < *minsz)
+		return -EFAULT;
+	memcpy(info, arg, *minsz);
+	if (info->argsz < *minsz)
+		return -EINVAL;
+	*minsz = MIN((size_t)info->argsz, sizeof(*info));
+	return 0;
+}
+
 /* vfio_iommu_type1_get_info(): argsz grows to what the caps need when
  * it is too small; only min(argsz, sizeof(info)) bytes are written */
 static int type1_get_info(struct vfio_iommu *t1, GHashTable *domains, void *arg,
 			  size_t len)
 {
-	struct vfio_iommu_type1_info info = { 0 };
-	size_t minsz = offsetof(struct vfio_iommu_type1_info, cap_offset);
-	size_t caps;
+	struct vfio_iommu_type1_info info;
+	size_t minsz, caps;
+	int ret = vfio_iommu_info_head(&info, arg, len, &minsz);
 
-	if (len < minsz)
-		return -EFAULT;
-	memcpy(&info, arg, minsz);
-	if (info.argsz < minsz)
-		return -EINVAL;
-	minsz = MIN((size_t)info.argsz, sizeof(info));
+	if (ret)
+		return ret;
 	info.flags = VFIO_IOMMU_INFO_PGSIZES | VFIO_IOMMU_INFO_CAPS;
 	info.iova_pgsizes = type1_pgsize_bitmap(domains);
 	caps = type1_caps(t1, domains, NULL);

@@ -143,6 +143,13 @@ void vfio_close(struct vfio_file *f);
 int vfio_ioctl(struct vfio_file *f, struct process *task, unsigned int cmd,
 	       void *arg, size_t arg_len, struct vfio_file **out);
 
+/* type1.c: the start both VFIO_IOMMU_GET_INFOs share (type1's and
+ * iommufd's compat one): 0, -EFAULT or -EINVAL; *minsz the bytes of
+ * *info to copy back */
+struct vfio_iommu_type1_info;
+int vfio_iommu_info_head(struct vfio_iommu_type1_info *info, const void *arg,
+			 size_t len, size_t *minsz);
+
 /* ---- pci.c: the driver core's calls ---- */
 
 /* drivers/vfio/pci/vfio_pci.c vfio_pci_probe(): 0 or -errno (refused

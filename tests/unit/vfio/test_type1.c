@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_type1.c - the DMA mappings of a native type1 container
+ * (model/vfio/type1.c, Linux 7.3 drivers/vfio/vfio_iommu_type1.c
+ * vfio_dma_do_map(), vfio_dma_do_unmap(), vfio_iommu_type1_get_info()),
+ * and what iommufd's compat container answers instead
+ * (drivers/iommu/iommufd/vfio_compat.c). Device c is alone in its AMD-Vi
+ * group; the caller is root with a 4 MiB buffer at VA 0x10000000 whose
+ * pages are contiguous from PA 0x100000000.
+ */
+#include "fx_vfio.h"
+
+#define VA 0x10000000ull
+#define PA 0x100000000ull
+#define SZ_2M 0x200000ull
+
+struct t1 {
+	struct fx *f;
+	struct vfio_file *g, *c;
+};
+
+/* the group node of c: /dev/vfio/<its iommu_group's id> */
+static struct vfio_file *open_group_of_c(struct fx *f)
+{
+	g_autofree char *path =
+		g_strdup_printf("/dev/vfio/%d", f->c->iommu_group->id);
+
+	return fx_open(f, path);
+}
+
+static int t1_setup(void **state)
+{
+	struct t1 *t = calloc(1, sizeof(*t));
+	unsigned long type1v2 = VFIO_TYPE1v2_IOMMU;
+	int fd;
+
+	t->f = fx_boot(NULL, false);
+	vfio_set_type1_allow_unsafe_interrupts(t->f->m, true);
+	assert_int_equal(
+		0, process_mmap_contig(t->f->root, VA, 2 * SZ_2M, PA, true));
+	assert_int_equal(0, fx_bind_vfio(t->f, t->f->c));
+	t->g = open_group_of_c(t->f);
+	t->c = fx_open(t->f, "/dev/vfio/vfio");
+	fd = vfio_file_fd(t->c);
+	assert_int_equal(0, fx_ioctl(t->f, t->g, VFIO_GROUP_SET_CONTAINER, &fd,
+				     sizeof(fd)));
+	assert_int_equal(0, fx_ioctl(t->f, t->c, VFIO_SET_IOMMU, &type1v2,
+				     sizeof(type1v2)));
+	*state = t;
+	return 0;
+}
+
+static int t1_teardown(void **state)
+{
+	struct t1 *t = *state;
+	struct fx *f = t->f;
+
+	vfio_close(t->g);
+	vfio_close(t->c);
+	free(t);
+	*state = f;
+	return fx_free(state);
+}
+
+static int map(struct t1 *t, u32 flags, u64 vaddr, u64 iova, u64 size)
+{
+	struct vfio_iommu_type1_dma_map m = { sizeof(m), flags, vaddr, iova,
+					      size };
+
+	return fx_ioctl(t->f, t->c, VFIO_IOMMU_MAP_DMA, &m, sizeof(m));
+}
+
+#define RW (VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE)
+
+static int unmap(struct t1 *t, u32 flags, u64 iova, u64 size, u64 *out)
+{
+	struct vfio_iommu_type1_dma_unmap u = { sizeof(u), flags, iova, size };
+	int ret = fx_ioctl(t->f, t->c, VFIO_IOMMU_UNMAP_DMA, &u, sizeof(u));
+
+	*out = u.size;
+	return ret;
+}
+
+/* vfio_pin_pages_remote() + vfio_lock_acct(): mm->locked_vm in pages;
+ * the device reaches the pages through its group's domain */
+static void map_pins_charges_and_reaches_the_device(void **state)
+{
+	struct t1 *t = *state;
+	u64 out = 0, fault = 0;
+	char buf[16];
+
+	assert_int_equal(0, map(t, RW, VA, 0x100000, SZ_2M));
+	assert_int_equal(512, t->f->root->mm_locked_vm);
+	assert_int_equal(0, iommu_dma(t->f->m, t->f->c, 0x100000, buf,
+				      sizeof(buf), false, &fault));
+	assert_int_equal(0, unmap(t, 0, 0x100000, SZ_2M, &out));
+	assert_int_equal(SZ_2M, out);
+	assert_int_equal(0, t->f->root->mm_locked_vm);
+	assert_true(iommu_dma(t->f->m, t->f->c, 0x100000, buf, sizeof(buf),
+			      false, &fault) != 0);
+}
+
+/* vfio_dma_do_map(): the refusals, none of which pins or maps */
+static void refused_maps_leave_nothing_pinned(void **state)
+{
+	struct t1 *t = *state;
+
+	assert_int_equal(0, map(t, RW, VA, 0x100000, 0x100000));
+	assert_int_equal(-EEXIST, map(t, RW, VA, 0x180000, 0x100000));
+	assert_int_equal(-EINVAL, map(t, RW, VA, 0x400800, 0x1000));
+	assert_int_equal(-EINVAL, map(t, RW, VA, 0x400000, 0));
+	assert_int_equal(-EINVAL, map(t, 0, VA, 0x400000, 0x1000));
+	assert_int_equal(-EINVAL, map(t, 0x10, VA, 0x400000, 0x1000));
+	/* the AMD MSI window is outside the IOVA list */
+	assert_int_equal(-EINVAL, map(t, RW, VA, 0xfee00000, 0x1000));
+	/* an unmapped VA (vaddr_get_pfns()) */
+	assert_int_equal(-EFAULT, map(t, RW, 0x70000000, 0x400000, 0x1000));
+	assert_int_equal(256, t->f->root->mm_locked_vm);
+}
+
+/* !dma->lock_cap && locked_vm + npage > RLIMIT_MEMLOCK -> -ENOMEM */
+static void memlock_limit_without_ipc_lock_is_enomem(void **state)
+{
+	struct t1 *t = *state;
+
+	t->f->root->caps &= ~CAP_BIT(CAP_IPC_LOCK);
+	t->f->root->rlimit_memlock = 0x100000;
+	assert_int_equal(-ENOMEM, map(t, RW, VA, 0x100000, SZ_2M));
+	assert_int_equal(0, t->f->root->mm_locked_vm);
+	assert_int_equal(0, map(t, RW, VA, 0x100000, 0x100000));
+	t->f->root->caps |= CAP_BIT(CAP_IPC_LOCK);
+	assert_int_equal(0, map(t, RW, VA + SZ_2M, 0x800000, SZ_2M));
+	assert_int_equal(768, t->f->root->mm_locked_vm);
+}
+
+/* v2: no bisecting unmap; an empty range unmaps 0; ALL wants 0, 0 */
+static void v2_unmap_refuses_bisecting_and_unmaps_all(void **state)
+{
+	struct t1 *t = *state;
+	u64 out = 1;
+
+	assert_int_equal(0, map(t, RW, VA, 0x100000, SZ_2M));
+	assert_int_equal(0, map(t, RW, VA + SZ_2M, 0x800000, 0x1000));
+	assert_int_equal(-EINVAL, unmap(t, 0, 0x101000, 0x1000, &out));
+	assert_int_equal(-EINVAL, unmap(t, 0, 0x100000, 0x1000, &out));
+	assert_int_equal(0, unmap(t, 0, 0x2000000, 0x1000, &out));
+	assert_int_equal(0, out);
+	assert_int_equal(-EINVAL,
+			 unmap(t, VFIO_DMA_UNMAP_FLAG_ALL, 0x100000, 0, &out));
+	assert_int_equal(0, unmap(t, VFIO_DMA_UNMAP_FLAG_ALL, 0, 0, &out));
+	assert_int_equal(SZ_2M + 0x1000, out);
+	assert_int_equal(0, t->f->root->mm_locked_vm);
+}
+
+/* vfio_iommu_type1_get_info(): PGSIZES|CAPS; a too small argsz grows to
+ * 24 + migration 32 + dma_avail 16 + iova_range 16 + 3 * 16 (the
+ * aperture without the MSI and HyperTransport windows) = 0x88; with room
+ * the chain follows the struct, linked by offsets */
+static void get_info_reports_the_capability_chain(void **state)
+{
+	struct t1 *t = *state;
+	u64 buf[32] = { 0 };
+	struct vfio_iommu_type1_info *info = (void *)buf;
+	struct vfio_info_cap_header *h;
+	struct vfio_iommu_type1_info_cap_iova_range *r;
+
+	info->argsz = sizeof(*info);
+	assert_int_equal(0, fx_ioctl(t->f, t->c, VFIO_IOMMU_GET_INFO, info,
+				     sizeof(buf)));
+	assert_int_equal(0x88, info->argsz);
+	assert_int_equal(VFIO_IOMMU_INFO_PGSIZES | VFIO_IOMMU_INFO_CAPS,
+			 info->flags);
+	assert_int_equal(0, info->cap_offset);
+	info->argsz = sizeof(buf);
+	assert_int_equal(0, fx_ioctl(t->f, t->c, VFIO_IOMMU_GET_INFO, info,
+				     sizeof(buf)));
+	assert_int_equal(sizeof(*info), info->cap_offset);
+	h = (void *)((char *)buf + info->cap_offset);
+	assert_int_equal(VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION, h->id);
+	h = (void *)((char *)buf + h->next);
+	assert_int_equal(VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL, h->id);
+	assert_int_equal(65535,
+			 ((struct vfio_iommu_type1_info_dma_avail *)h)->avail);
+	r = (void *)((char *)buf + h->next);
+	assert_int_equal(VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE, r->header.id);
+	assert_int_equal(3, r->nr_iovas);
+	assert_int_equal(0xfedfffff, r->iova_ranges[0].end);
+	assert_int_equal(0xfef00000, r->iova_ranges[1].start);
+}
+
+/* vfio_iommu_type1_detach_group(): the last domain takes every mapping */
+static void last_group_leaving_unpins_everything(void **state)
+{
+	struct t1 *t = *state;
+
+	assert_int_equal(0, map(t, RW, VA, 0x100000, SZ_2M));
+	assert_int_equal(
+		0, fx_ioctl(t->f, t->g, VFIO_GROUP_UNSET_CONTAINER, NULL, 0));
+	assert_int_equal(0, t->f->root->mm_locked_vm);
+	/* the driver went with the last group: -EINVAL without one */
+	assert_int_equal(-EINVAL, map(t, RW, VA, 0x100000, SZ_2M));
+}
+
+/* iommufd_vfio_iommu_get_info(): no migration cap, argsz always the
+ * chain's size (24 + dma_avail 16 + iova_range 16 + 16 per hole) */
+static void compat_get_info_has_no_migration_cap(void **state)
+{
+	struct fx *f = fx_boot(NULL, false);
+	struct vfio_file *ifile = fx_iommufd(f), *g;
+	struct vfio_iommu_type1_info info = { .argsz = 0x100 };
+	int fd = vfio_file_fd(ifile);
+	unsigned long type1v2 = VFIO_TYPE1v2_IOMMU;
+	char big[0x100];
+
+	(void)state;
+	assert_int_equal(-ENODEV, iommufd_ioctl(ifile->ictx, f->root,
+						VFIO_IOMMU_GET_INFO, &info,
+						sizeof(info)));
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	g = open_group_of_c(f);
+	assert_int_equal(
+		0, fx_ioctl(f, g, VFIO_GROUP_SET_CONTAINER, &fd, sizeof(fd)));
+	assert_int_equal(0, iommufd_ioctl(ifile->ictx, f->root, VFIO_SET_IOMMU,
+					  &type1v2, sizeof(type1v2)));
+	memcpy(big, &info, sizeof(info));
+	assert_int_equal(0,
+			 iommufd_ioctl(ifile->ictx, f->root,
+				       VFIO_IOMMU_GET_INFO, big, sizeof(big)));
+	memcpy(&info, big, sizeof(info));
+	assert_int_equal(24 + 16 + 16 + 16, info.argsz);
+	assert_int_equal(24, info.cap_offset);
+	vfio_close(g);
+	fx_close_iommufd(ifile);
+	fx_free((void **)&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			map_pins_charges_and_reaches_the_device, t1_setup,
+			t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			refused_maps_leave_nothing_pinned, t1_setup,
+			t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			memlock_limit_without_ipc_lock_is_enomem, t1_setup,
+			t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			v2_unmap_refuses_bisecting_and_unmaps_all, t1_setup,
+			t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			get_info_reports_the_capability_chain, t1_setup,
+			t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			last_group_leaving_unpins_everything, t1_setup,
+			t1_teardown),
+		cmocka_unit_test(compat_get_info_has_no_migration_cap),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
