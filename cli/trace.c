@@ -7,6 +7,8 @@
 
 #include "trace.h"
 #include "run.h"
+#include "errnames.h"
+#include "model/iommu.h"
 
 static void value_text(GString *s, const struct value *v)
 {
@@ -137,6 +139,121 @@ void json_field(GString *o, const char *key, const char *val)
 		g_string_append(o, "null");
 }
 
+/* ,"key":{"a":"x","b":"y"}-style objects: @n keys, NULL values as null */
+static void json_object(GString *o, const char *const *keys,
+			const char *const *vals, int n)
+{
+	g_string_append_c(o, '{');
+	for (int i = 0; i < n; i++) {
+		g_string_append_printf(o, "%s\"%s\":", i ? "," : "", keys[i]);
+		if (vals[i])
+			json_string(o, vals[i]);
+		else
+			g_string_append(o, "null");
+	}
+	g_string_append_c(o, '}');
+}
+
+/* "func: condition; func: condition" (model/core/report.c) as
+ * [{"function":..,"condition":..}]; a part without "name: " is a
+ * condition of the function before it (its text held a "; ") */
+static void json_why(GString *o, const char *why)
+{
+	static const char *const keys[] = { "function", "condition" };
+	g_auto(GStrv) parts = NULL;
+	GPtrArray *items = g_ptr_array_new_with_free_func(g_free);
+
+	g_string_append(o, ",\"why\":");
+	if (!why) {
+		g_string_append(o, "null");
+		g_ptr_array_free(items, TRUE);
+		return;
+	}
+	parts = g_strsplit(why, "; ", -1);
+	for (int i = 0; parts[i]; i++) {
+		const char *c = strstr(parts[i], ": ");
+		bool named = c && strspn(parts[i], "abcdefghijklmnopqrstuvwxyz"
+						   "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+						   "0123456789_") ==
+					  (size_t)(c - parts[i]);
+
+		if (named || !items->len) {
+			g_ptr_array_add(
+				items, named ? g_strndup(parts[i], c - parts[i])
+					     : NULL);
+			g_ptr_array_add(items,
+					g_strdup(named ? c + 2 : parts[i]));
+		} else {
+			char *cond = items->pdata[items->len - 1];
+
+			items->pdata[items->len - 1] =
+				g_strconcat(cond, "; ", parts[i], NULL);
+			g_free(cond);
+		}
+	}
+	g_string_append_c(o, '[');
+	for (guint i = 0; i < items->len; i += 2) {
+		const char *vals[] = { items->pdata[i], items->pdata[i + 1] };
+
+		g_string_append(o, i ? "," : "");
+		json_object(o, keys, vals, 2);
+	}
+	g_string_append_c(o, ']');
+	g_ptr_array_free(items, TRUE);
+}
+
+/* the changed state lines as [{"object":"group 1","state":"..."}] */
+static void json_changes(GString *o, const char *changes)
+{
+	static const char *const keys[] = { "object", "state" };
+	g_auto(GStrv) lines = NULL;
+
+	g_string_append(o, ",\"changes\":");
+	if (!changes) {
+		g_string_append(o, "null");
+		return;
+	}
+	lines = g_strsplit(changes, "\n", -1);
+	g_string_append_c(o, '[');
+	for (int i = 0; lines[i]; i++) {
+		char *c = strstr(lines[i], ": ");
+		g_autofree char *obj =
+			c ? g_strndup(lines[i], c - lines[i]) : NULL;
+		const char *vals[] = { obj ? obj : lines[i], c ? c + 2 : "" };
+
+		g_string_append(o, i ? "," : "");
+		json_object(o, keys, vals, 2);
+	}
+	g_string_append_c(o, ']');
+}
+
+/* the steps inside (sim/events.c) as objects, the domains as named */
+static void json_inside(GString *o, const GArray *events)
+{
+	static const char *const keys[] = { "event", "device", "from", "to",
+					    "result" };
+
+	g_string_append(o, ",\"inside\":");
+	if (!events) {
+		g_string_append(o, "null");
+		return;
+	}
+	g_string_append_c(o, '[');
+	for (guint i = 0; i < events->len; i++) {
+		const struct iommu_event *e =
+			&g_array_index(events, struct iommu_event, i);
+		const char *vals[] = { step_event_kind_name(e->kind), e->dev,
+				       e->from, e->to,
+				       e->ret ? errno_name(-e->ret) : "ok" };
+
+		g_string_append(o, i ? "," : "");
+		json_object(o, keys, vals, 5);
+		g_string_truncate(o, o->len - 1);
+		g_string_append_printf(o, ",\"group\":%d}", e->group);
+	}
+	g_string_append_c(o, ']');
+}
+
 static const char *class_name(enum step_class c)
 {
 	return c == STEP_OP ? "op" : c == STEP_CHECK ? "check" : "setup";
@@ -159,8 +276,9 @@ static void json_step(FILE *f, const struct scenario *sc,
 	json_field(o, "result", sr->cls == STEP_OP ? got : NULL);
 	json_field(o, "expected", want);
 	g_string_append_printf(o, ",\"pass\":%s", sr->pass ? "true" : "false");
-	json_field(o, "why", sr->why);
-	json_field(o, "changes", sr->changes);
+	json_why(o, sr->why);
+	json_changes(o, sr->changes);
+	json_inside(o, sr->events);
 	json_field(o, "failure", sr->failure);
 	json_field(o, "note", sr->detail);
 	json_field(o, "contract", sr->contract_note);

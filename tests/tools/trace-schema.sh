@@ -26,15 +26,21 @@ sed 's/owner=vfio     => EPERM/owner=vfio => ok/' \
 has "$tmp/wrong.jsonl" '"pass":false'
 validate "$tmp/wrong.jsonl" >"$tmp/out" && ok || { bad "failure"; cat "$tmp/out"; }
 
+# why, changes and inside are objects, not text (issue 12 item 6)
+has "$tmp/corpus.jsonl" '"why":\[\{"function":"iommu_device_claim_dma_owner","condition":"group [0-9]+ is used by a kernel driver'
+has "$tmp/corpus.jsonl" '"changes":\[\{"object":"group 1","state":"domain default \(DMA\), default_domain DMA,'
+has "$tmp/corpus.jsonl" '\{"event":"revert_stop","device":"f1","from":"default \(DMA\)","to":null,"result":"EINVAL","group":1\}'
+
 # records that break the schema are refused, each for its own reason
 line=$(grep -m1 '"class":"op".*"result":"ok".*"pass":true' "$tmp/corpus.jsonl")
 printf '%s\n' "${line/\"pass\":true/\"pass\":\"yes\"}" \
 	"${line/\"result\":\"ok\"/\"result\":null}" \
 	"${line/\"line\":/\"lines\":}" \
 	"${line/\}/,\"extra\":1\}}" \
+	"${line/\"why\":null/\"why\":\"f: c\"}" \
 	'{"summary":true,"file":"x","profile":"linux-7.3","steps":-1,"failed":0}' \
 	'not json' >"$tmp/broken.jsonl"
 validate "$tmp/broken.jsonl" >"$tmp/out" && bad "broken records accepted"
-has "$tmp/out" '^6 records, 6 invalid$'
+has "$tmp/out" '^7 records, 7 invalid$'
 
 summary trace-schema
