@@ -196,6 +196,10 @@ struct iommu_domain {
 	char *label;	     /* the scenario's handle name, for traces */
 	char idname[16];     /* "domain#N": its name without a label */
 	struct pt_amdv1 *pt; /* paging domains: the IO page table */
+	/* domain->pgsize_bitmap as iommufd reads it: the table's, unless the
+	 * driver declares a smaller granule than the table it is modelled
+	 * with (the selftest's 2 KiB mock: iommufd/selftest.c) */
+	u64 pgsize_bitmap;
 };
 
 struct iommu_domain_ref {
@@ -445,9 +449,13 @@ int device_driver_attach(struct iommu_model *m, struct device *dev,
 int device_driver_detach(struct iommu_model *m, struct device *dev);
 /* drivers/base/core.c device_del(): unbind, then the IOMMU release */
 int device_del(struct iommu_model *m, struct device *dev);
-/* device_unregister(): device_del(), then the device is gone from the
- * machine and freed (a software device such as the selftest's mock) */
+/* A software device outside the machine's lists (m->devices, its buses):
+ * the selftest's mock devices, on a bus of their own, that no hotplug or
+ * machine description sees. device_unregister() takes it out of its
+ * group (device_del()) and frees it; device_free() frees one left over. */
+struct device *device_create_soft(const char *name, struct iommu_device *iommu);
 void device_unregister(struct iommu_model *m, struct device *dev);
+void device_free(struct device *dev);
 /* The drivers built into the modelled kernel (NULL-terminated), and
  * registering them with their driver_managed_dma facts. */
 const char *const *iommu_builtin_drivers(void);

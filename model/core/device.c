@@ -143,6 +143,20 @@ struct device *device_add(struct iommu_model *m, const char *name,
 
 /* The newest device of that name: a deleted device's name is free again,
  * and a later declaration (a hotplug) takes it over. */
+struct device *device_create_soft(const char *name, struct iommu_device *iommu)
+{
+	struct device *dev = g_new0(struct device, 1);
+
+	dev->name = g_strdup(name);
+	dev->kind = DEV_PLATFORM;
+	dev->bus = -1;
+	dev->secondary = -1;
+	dev->dma_alias_devfn = -1;
+	dev->decl_order = -1;
+	dev->iommu = iommu;
+	return dev;
+}
+
 struct device *device_find(struct iommu_model *m, const char *name)
 {
 	for (guint i = m->devices->len; i-- > 0;) {

@@ -137,6 +137,7 @@ int iommu_paging_domain_alloc_type(struct iommu_model *m, struct device *dev,
 	ret = domain_init_pt(m, dom);
 	if (ret)
 		goto err_abort;
+	dom->pgsize_bitmap = pt_amdv1_pgsize_bitmap(dom->pt);
 	domain_publish(m, dom);
 	*out = dom;
 	return 0;

@@ -36,7 +36,7 @@ struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
 	return m;
 }
 
-static void device_free(struct device *dev)
+void device_free(struct device *dev)
 {
 	if (dev->children)
 		g_ptr_array_free(dev->children, TRUE);
@@ -47,8 +47,7 @@ static void device_free(struct device *dev)
 
 void device_unregister(struct iommu_model *m, struct device *dev)
 {
-	device_del(m, dev); /* off its bus list too */
-	g_ptr_array_remove(m->devices, dev);
+	device_del(m, dev);
 	device_free(dev);
 }
 

@@ -56,6 +56,7 @@ int iommufd_noiommu_alloc_paging_flags(struct iommufd_ctx *ictx,
 		iommu_domain_free(ictx->m, dom); /* its id comes back */
 		return rc;
 	}
+	dom->pgsize_bitmap = pt_amdv1_pgsize_bitmap(dom->pt);
 	*out = dom;
 	return 0;
 }

@@ -557,7 +557,7 @@ static void domain_geometry(const struct iommu_domain *d, u64 *start, u64 *end,
 {
 	*start = d->pt ? d->pt->aperture_start : 0;
 	*end = d->pt ? d->pt->aperture_end : IOMMUFD_ULONG_MAX;
-	*min_pgsize = d->pt ? 1ull << __builtin_ctzll(d->pt->pgsize_bitmap)
+	*min_pgsize = d->pt ? 1ull << __builtin_ctzll(d->pgsize_bitmap)
 			    : IOMMUFD_PAGE_SIZE;
 }
 

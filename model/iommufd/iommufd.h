@@ -66,7 +66,7 @@ int iommufd_device_detach(struct iommufd_device *idev);
 struct iommufd_ctx *iommufd_file_ctx(struct process *p, int fd);
 
 /* iommufd_test_exit(): the selftest's mock IOMMU goes with the model
- * (iommu_model_free()); its devices are the machine's. */
+ * (iommu_model_free()), with any mock device a ctx left behind. */
 void iommufd_selftest_free(struct iommu_model *m);
 
 /* ---- view.c: read-only views for checks and the state snapshot ---- */

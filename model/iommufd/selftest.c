@@ -12,14 +12,17 @@
  * static blocked default domain, generic_device_group() and
  * CACHE_COHERENCY), and the per-driver switches of hw_pagetable.c and
  * device.c call mock_domain_alloc_paging_flags() and
- * mock_domain_hw_info() here. Its devices are platform devices of the
- * machine, probed when created (iommu_mock_device_add()) and unregistered
- * when their selftest object goes.
+ * mock_domain_hw_info() here. Its devices are software devices on a bus
+ * of their own (device_create_soft(): not in the machine's device list,
+ * so no machine description or hotplug sees them), probed when created
+ * (iommu_mock_device_add()) and unregistered when their selftest object
+ * goes.
  *
  * Where the model differs (docs/iommufd.md "The IOMMUFD_TEST mock"): the
  * mock domain's table is the model's 4 KiB-granule AMDv1 table, not the
- * 2 KiB "amdv1_mock" format, so its smallest page is 4 KiB; the aperture
- * is the mock's. Access objects, dirty tracking, nested domains, vIOMMU,
+ * 2 KiB "amdv1_mock" format: iommufd sees the 2 KiB granule
+ * (domain->pgsize_bitmap) but a map only 2 KiB aligned fails in the
+ * table. Access objects, dirty tracking, nested domains, vIOMMU,
  * PASID, faults and dma-buf ops are refused as not modelled.
  */
 #include <string.h>
@@ -73,13 +76,20 @@ static struct iommufd_selftest *selftest_get(struct iommu_model *m)
 	return st;
 }
 
-/* iommufd_test_exit(); the devices left are the machine's to free */
+/* iommufd_test_exit() at the model's end */
 void iommufd_selftest_free(struct iommu_model *m)
 {
 	struct iommufd_selftest *st = m->selftest;
 
+	GHashTableIter it;
+	gpointer dev;
+
 	if (!st)
 		return;
+	/* mock devices a ctx never closed: their groups go with the model */
+	g_hash_table_iter_init(&it, st->mock_devs);
+	while (g_hash_table_iter_next(&it, &dev, NULL))
+		device_free(dev);
 	g_hash_table_destroy(st->mock_devs);
 	iommu_device_free(st->mock_iommu);
 	g_free(st);
@@ -142,8 +152,7 @@ static int mock_dev_create(struct iommufd_ctx *ictx, u32 dev_flags,
 		mdev->cache[i] = IOMMU_TEST_DEV_CACHE_DEFAULT;
 	mdev->id = mock_dev_ida_alloc(st);
 	g_snprintf(name, sizeof(name), "iommufd_mock%d", mdev->id);
-	mdev->dev = device_add(m, name, DEV_PLATFORM, NULL, 0);
-	mdev->dev->iommu = st->mock_iommu;
+	mdev->dev = device_create_soft(name, st->mock_iommu);
 	/* iommu_mock_device_add() -> device_add() -> the bus notifier */
 	rc = iommu_probe_device(m, mdev->dev);
 	if (rc) {
@@ -197,6 +206,10 @@ int mock_domain_alloc_paging_flags(struct iommu_model *m, struct device *dev,
 		return rc;
 	(*out)->pt->aperture_start = MOCK_APERTURE_START;
 	(*out)->pt->aperture_end = MOCK_APERTURE_LAST;
+	/* the amdv1_mock format's 2 KiB granule (PT_GRANULE_LG2SZ 11): what
+	 * iommufd aligns IOVAs to; the model's table still maps 4 KiB pages,
+	 * so a map only 2 KiB aligned is refused by it (docs/iommufd.md) */
+	(*out)->pgsize_bitmap |= MOCK_PAGE_SIZE;
 	return 0;
 }
 
@@ -370,7 +383,7 @@ static int iommufd_test_md_check_pa(struct iommufd_ucmd *ucmd, u32 id, u64 iova,
 	hwpt = get_md_pagetable(ucmd, id, &rc);
 	if (!hwpt)
 		return rc;
-	page_size = 1ull << __builtin_ctzll(hwpt->domain->pt->pgsize_bitmap);
+	page_size = 1ull << __builtin_ctzll(hwpt->domain->pgsize_bitmap);
 	rc = -EINVAL;
 	if (iova % page_size || length % page_size || uptr % page_size ||
 	    uptr + length < uptr)

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_selftest.c - the IOMMUFD_TEST interface (model/iommufd/selftest.c,
+ * after Linux 7.3's drivers/iommu/iommufd/selftest.c): the mock driver on
+ * the core's seam, its devices, the selftest object and IOMMU_TEST_CMD's
+ * ops, on a machine that also has an AMD-Vi device.
+ */
+#include "ifd_fixture.h"
+#include "iommufd/iommufd_test.h"
+
+struct mock_ids {
+	u32 stdev, hwpt, idev;
+};
+
+static int test_cmd(struct ifd *f, struct iommu_test_cmd *cmd)
+{
+	cmd->size = sizeof(*cmd);
+	return ifd_ioctl(f, IOMMU_TEST_CMD, cmd);
+}
+
+static int mock_domain(struct ifd *f, u32 pt_id, u32 dev_flags,
+		       struct mock_ids *ids)
+{
+	struct iommu_test_cmd cmd = {
+		.op = dev_flags ? IOMMU_TEST_OP_MOCK_DOMAIN_FLAGS
+				: IOMMU_TEST_OP_MOCK_DOMAIN,
+		.id = pt_id,
+		.mock_domain_flags.dev_flags = dev_flags,
+	};
+	int rc = test_cmd(f, &cmd);
+
+	ids->stdev = cmd.mock_domain.out_stdev_id;
+	ids->hwpt = cmd.mock_domain.out_hwpt_id;
+	ids->idev = cmd.mock_domain.out_idev_id;
+	return rc;
+}
+
+static struct iommufd_device *idev_of(struct ifd *f, u32 id)
+{
+	struct obj_header *obj = obj_peek(&f->ictx->objects, id);
+
+	assert_non_null(obj);
+	assert_int_equal(IOMMUFD_OBJ_DEVICE, obj->type);
+	return (struct iommufd_device *)obj;
+}
+
+static u32 type_of(struct ifd *f, u32 id)
+{
+	struct obj_header *obj = obj_peek(&f->ictx->objects, id);
+
+	return obj ? obj->type : IOMMUFD_OBJ_NONE;
+}
+
+static void mock_domain_ids_come_in_allocation_order(void **state)
+{
+	struct ifd *f = *state;
+	u32 ioas = ioas_alloc(f);
+	struct mock_ids ids;
+
+	assert_int_equal(0, mock_domain(f, ioas, 0, &ids));
+	assert_int_equal(ioas + 1, ids.stdev);
+	assert_int_equal(ioas + 2, ids.idev);
+	assert_int_equal(ioas + 3, ids.hwpt);
+	assert_int_equal(IOMMUFD_OBJ_SELFTEST, type_of(f, ids.stdev));
+	assert_int_equal(IOMMUFD_OBJ_DEVICE, type_of(f, ids.idev));
+	assert_int_equal(IOMMUFD_OBJ_HWPT_PAGING, type_of(f, ids.hwpt));
+}
+
+static void mock_device_has_own_group_on_static_blocked_default(void **state)
+{
+	struct ifd *f = *state;
+	struct mock_ids ids;
+	struct device *dev;
+
+	assert_int_equal(0, mock_domain(f, ioas_alloc(f), 0, &ids));
+	dev = idev_of(f, ids.idev)->dev;
+	assert_int_equal(IOMMU_DRV_MOCK, dev->iommu->kind);
+	assert_int_equal(1, iommu_group_device_count(dev->iommu_group));
+	assert_int_equal(IOMMU_DOMAIN_BLOCKED,
+			 dev->iommu_group->default_domain->type);
+	assert_true(dev->iommu_group->default_domain->is_static);
+	assert_ptr_equal(dev->iommu_group->default_domain,
+			 dev->iommu->blocked_domain);
+	/* the machine's own devices do not see it */
+	assert_false(g_ptr_array_find(f->m->devices, dev, NULL));
+}
+
+static void mock_device_takes_no_ctx_reference(void **state)
+{
+	struct ifd *f = *state;
+	struct mock_ids ids;
+
+	assert_int_equal(0, mock_domain(f, ioas_alloc(f), 0, &ids));
+	assert_int_equal(1, f->ictx->file_refs);
+}
+
+static void destroying_the_selftest_object_unregisters_the_device(void **state)
+{
+	struct ifd *f = *state;
+	guint groups = f->m->groups->len;
+	u32 ioas = ioas_alloc(f);
+	struct mock_ids ids;
+	struct iommu_destroy d = { .size = sizeof(d) };
+
+	assert_int_equal(0, mock_domain(f, ioas, 0, &ids));
+	assert_int_equal(groups + 1, f->m->groups->len);
+	d.id = ids.idev;
+	assert_int_equal(-EBUSY, ifd_ioctl(f, IOMMU_DESTROY, &d));
+	d.id = ids.stdev;
+	assert_int_equal(0, ifd_ioctl(f, IOMMU_DESTROY, &d));
+	assert_int_equal(IOMMUFD_OBJ_NONE, type_of(f, ids.idev));
+	assert_int_equal(IOMMUFD_OBJ_NONE, type_of(f, ids.hwpt));
+	assert_int_equal(groups, f->m->groups->len);
+	assert_int_equal(1, f->ictx->objects.live);
+}
+
+static void failed_attach_leaves_no_object_device_or_group(void **state)
+{
+	struct ifd *f = *state;
+	guint groups = f->m->groups->len;
+	struct mock_ids ids;
+
+	ioas_alloc(f);
+	assert_int_equal(-ENOENT, mock_domain(f, 0, 0, &ids));
+	assert_int_equal(1, f->ictx->objects.live);
+	assert_int_equal(groups, f->m->groups->len);
+}
+
+static void unknown_dev_flags_are_einval(void **state)
+{
+	struct ifd *f = *state;
+	struct mock_ids ids;
+
+	assert_int_equal(-EINVAL, mock_domain(f, ioas_alloc(f), 2, &ids));
+	assert_int_equal(1, f->ictx->objects.live);
+}
+
+static void mock_aperture_leaves_16m_to_2g(void **state)
+{
+	struct ifd *f = *state;
+	u32 ioas = ioas_alloc(f);
+	struct iommu_iova_range r[4] = { 0 };
+	struct iommu_ioas_iova_ranges cmd = { .size = sizeof(cmd),
+					      .ioas_id = ioas,
+					      .num_iovas = 4,
+					      .allowed_iovas = (uintptr_t)r };
+	struct mock_ids ids;
+
+	assert_int_equal(0, mock_domain(f, ioas, 0, &ids));
+	assert_int_equal(0, ifd_ioctl(f, IOMMU_IOAS_IOVA_RANGES, &cmd));
+	assert_int_equal(1, cmd.num_iovas);
+	assert_int_equal(MOCK_APERTURE_START, r[0].start);
+	assert_int_equal(MOCK_APERTURE_LAST, r[0].last);
+	assert_int_equal(MOCK_PAGE_SIZE, cmd.out_iova_alignment);
+}
+
+static int check_map(struct ifd *f, u32 hwpt, u64 iova, u64 len, u64 uptr)
+{
+	struct iommu_test_cmd cmd = { .op = IOMMU_TEST_OP_MD_CHECK_MAP,
+				      .id = hwpt,
+				      .check_map = { iova, len, uptr } };
+
+	return test_cmd(f, &cmd);
+}
+
+static int check_refs(struct ifd *f, u64 uptr, u64 len, u32 refs)
+{
+	struct iommu_test_cmd cmd = { .op = IOMMU_TEST_OP_MD_CHECK_REFS,
+				      .check_refs = { len, uptr, refs } };
+
+	return test_cmd(f, &cmd);
+}
+
+static void md_check_map_follows_the_user_pages(void **state)
+{
+	struct ifd *f = *state;
+	struct mock_ids ids;
+
+	f->ioas_id = ioas_alloc(f);
+	assert_int_equal(0, mock_domain(f, f->ioas_id, 0, &ids));
+	assert_int_equal(
+		0, map_fixed(f, BUFFER_VA, 4 * PAGE_SIZE, MOCK_APERTURE_START));
+	assert_int_equal(0, check_map(f, ids.hwpt, MOCK_APERTURE_START,
+				      4 * PAGE_SIZE, BUFFER_VA));
+	assert_int_equal(-EINVAL, check_map(f, ids.hwpt, MOCK_APERTURE_START,
+					    PAGE_SIZE, BUFFER_VA + PAGE_SIZE));
+	assert_int_equal(-ENOENT, check_map(f, f->ioas_id, MOCK_APERTURE_START,
+					    PAGE_SIZE, BUFFER_VA));
+}
+
+static void md_check_map_refuses_another_drivers_hwpt(void **state)
+{
+	struct ifd *f = *state;
+	struct iommufd_device *idev;
+	u32 id, pt;
+
+	f->m->iommufd_allow_unsafe_interrupts = true;
+	f->ioas_id = ioas_alloc(f);
+	assert_int_equal(0, iommufd_device_bind(f->ictx, f->dev, &id, &idev));
+	pt = f->ioas_id;
+	assert_int_equal(0, iommufd_device_attach(idev, &pt));
+	assert_int_equal(-EINVAL, check_map(f, pt, 0, PAGE_SIZE, BUFFER_VA));
+	assert_int_equal(0, iommufd_device_detach(idev));
+	iommufd_device_unbind(idev);
+}
+
+static void md_check_refs_counts_one_pin_per_iopt_pages(void **state)
+{
+	struct ifd *f = *state;
+	struct mock_ids a, b;
+
+	f->ioas_id = ioas_alloc(f);
+	assert_int_equal(
+		0, map_fixed(f, BUFFER_VA, 2 * PAGE_SIZE, MOCK_APERTURE_START));
+	assert_int_equal(0, check_refs(f, BUFFER_VA, 2 * PAGE_SIZE, 0));
+	assert_int_equal(0, mock_domain(f, f->ioas_id, 0, &a));
+	assert_int_equal(0, mock_domain(f, f->ioas_id, 0, &b));
+	assert_int_equal(0, check_refs(f, BUFFER_VA, 2 * PAGE_SIZE, 1));
+	assert_int_equal(-EIO, check_refs(f, BUFFER_VA, 2 * PAGE_SIZE, 2));
+	assert_int_equal(0, map_fixed(f, BUFFER_VA, PAGE_SIZE,
+				      MOCK_APERTURE_START + MIB));
+	assert_int_equal(0, check_refs(f, BUFFER_VA, PAGE_SIZE, 2));
+	assert_int_equal(-EINVAL, check_refs(f, BUFFER_VA + 1, PAGE_SIZE, 0));
+}
+
+static void hw_info_reports_the_selftest_type(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_test_hw_info info = { 0 };
+	struct iommu_hw_info cmd = { .size = sizeof(cmd),
+				     .data_len = sizeof(info),
+				     .data_uptr = (uintptr_t)&info };
+	struct mock_ids ids;
+
+	assert_int_equal(0, mock_domain(f, ioas_alloc(f),
+					MOCK_FLAGS_DEVICE_PASID, &ids));
+	cmd.dev_id = ids.idev;
+	assert_int_equal(0, ifd_ioctl(f, IOMMU_GET_HW_INFO, &cmd));
+	assert_int_equal(IOMMU_HW_INFO_TYPE_SELFTEST, cmd.out_data_type);
+	assert_int_equal(IOMMU_HW_INFO_SELFTEST_REGVAL, info.test_reg);
+	assert_int_equal(MOCK_PASID_WIDTH, cmd.out_max_pasid_log2);
+	assert_int_equal(IOMMU_HW_CAP_DIRTY_TRACKING |
+				 IOMMU_HW_CAP_PCI_ATS_NOT_SUPPORTED,
+			 cmd.out_capabilities);
+}
+
+static void unknown_op_is_eopnotsupp(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_test_cmd cmd = { .op = 0 };
+
+	assert_int_equal(-EOPNOTSUPP, test_cmd(f, &cmd));
+	cmd.op = IOMMU_TEST_OP_DMABUF_REVOKE + 1;
+	assert_int_equal(-EOPNOTSUPP, test_cmd(f, &cmd));
+}
+
+#define T(fn) cmocka_unit_test_setup_teardown(fn, ifd_setup, ifd_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(mock_domain_ids_come_in_allocation_order),
+		T(mock_device_has_own_group_on_static_blocked_default),
+		T(mock_device_takes_no_ctx_reference),
+		T(destroying_the_selftest_object_unregisters_the_device),
+		T(failed_attach_leaves_no_object_device_or_group),
+		T(unknown_dev_flags_are_einval),
+		T(mock_aperture_leaves_16m_to_2g),
+		T(md_check_map_follows_the_user_pages),
+		T(md_check_map_refuses_another_drivers_hwpt),
+		T(md_check_refs_counts_one_pin_per_iopt_pages),
+		T(hw_info_reports_the_selftest_type),
+		T(unknown_op_is_eopnotsupp),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
