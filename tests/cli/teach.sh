@@ -44,6 +44,11 @@ has "$tmp/inside" '^                  f1: attach_dev to \$d \(unmanaged\): EINVA
 has "$tmp/inside" '^                  err_revert: stopped at f1 \(EINVAL\); the devices before it go back to default \(DMA\)$'
 has "$tmp/inside" '^                    f0: attach_dev to default \(DMA\): ok$'
 
+# a DMA fault says where the walk stopped: level, entry, its bits
+"$bin" run scenarios/amdv1/map-dma-unmap-paging-domain.scn >"$tmp/fault"
+has "$tmp/fault" 'why: +amdv1_hw_translate: iova 0x10000 in \$d stopped at level 1, entry 0x3000000005000001 \(PR=1 NextLevel=0 IR=1 IW=0\): permission;'
+has "$tmp/fault" 'why: +amdv1_hw_translate: iova 0x400000 in \$d stopped at level 2, entry 0x0000000000000000 \(PR=0 NextLevel=0 IR=0 IW=0\): not-present;'
+
 # diff: only= steps are skipped, not differences; state beside results
 "$bin" diff "$two" >"$tmp/diff"
 has "$tmp/diff" '^     23  check_group .* only=linux-7\.3$'
