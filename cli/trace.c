@@ -230,8 +230,8 @@ static void json_changes(GString *o, const char *changes)
 /* the steps inside (sim/events.c) as objects, the domains as named */
 static void json_inside(GString *o, const GArray *events)
 {
-	static const char *const keys[] = { "event", "device", "from", "to",
-					    "result" };
+	static const char *const keys[] = { "event",  "device", "from", "to",
+					    "result", "reason", "via" };
 
 	g_string_append(o, ",\"inside\":");
 	if (!events) {
@@ -242,12 +242,16 @@ static void json_inside(GString *o, const GArray *events)
 	for (guint i = 0; i < events->len; i++) {
 		const struct iommu_event *e =
 			&g_array_index(events, struct iommu_event, i);
-		const char *vals[] = { step_event_kind_name(e->kind), e->dev,
-				       e->from, e->to,
-				       e->ret ? errno_name(-e->ret) : "ok" };
+		const char *vals[] = { step_event_kind_name(e->kind),
+				       e->dev,
+				       e->from,
+				       e->to,
+				       e->ret ? errno_name(-e->ret) : "ok",
+				       e->reason,
+				       e->via };
 
 		g_string_append(o, i ? "," : "");
-		json_object(o, keys, vals, 5);
+		json_object(o, keys, vals, 7);
 		g_string_truncate(o, o->len - 1);
 		g_string_append_printf(o, ",\"group\":%d}", e->group);
 	}

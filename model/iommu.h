@@ -257,6 +257,9 @@ enum iommu_event_kind {
 	IOMMU_EV_REVERT_STOP,
 	/* must_succeed: dev's attach failed, it is on the blocking domain */
 	IOMMU_EV_BLOCKED,
+	/* pci_device_group(): dev's group, why (reason), through which
+	 * device (via) */
+	IOMMU_EV_GROUP_WHY,
 };
 
 struct iommu_event {
@@ -265,6 +268,10 @@ struct iommu_event {
 	char *dev;	 /* the device's name, or NULL */
 	char *from, *to; /* the domains as the trace names them, or NULL */
 	int ret;	 /* 0 or a negative errno */
+	/* IOMMU_EV_GROUP_WHY: the step of pci_device_group() that chose
+	 * the group (a static string), and the device it went through */
+	const char *reason;
+	char *via;
 };
 
 GArray *iommu_events_new(void);
@@ -272,6 +279,9 @@ void iommu_event(struct iommu_model *m, enum iommu_event_kind kind,
 		 const struct iommu_group *g, const struct device *dev,
 		 const struct iommu_domain *from, const struct iommu_domain *to,
 		 int ret);
+void iommu_event_group(struct iommu_model *m, const struct device *dev,
+		       const struct iommu_group *g, const char *reason,
+		       const struct device *via);
 /* a deep copy (the log is reset at the next operation) */
 void iommu_event_copy(struct iommu_event *dst, const struct iommu_event *src);
 

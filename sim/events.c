@@ -19,6 +19,8 @@ const char *step_event_kind_name(int kind)
 		return "revert_stop";
 	case IOMMU_EV_BLOCKED:
 		return "blocked";
+	case IOMMU_EV_GROUP_WHY:
+		return "group";
 	}
 	return "?";
 }
@@ -48,6 +50,11 @@ static void event_line(GString *s, const struct iommu_event *e, bool reverting)
 	case IOMMU_EV_BLOCKED:
 		g_string_append_printf(s, "  %s: must succeed, so onto %s",
 				       e->dev, e->to);
+		break;
+	case IOMMU_EV_GROUP_WHY:
+		g_string_append_printf(
+			s, "pci_device_group: %s in group %d: %s %s", e->dev,
+			e->group, e->reason, e->via);
 		break;
 	case IOMMU_EV_REVERT_STOP:
 		g_string_append_printf(

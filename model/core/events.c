@@ -15,6 +15,7 @@ static void event_clear(gpointer p)
 	g_free(e->dev);
 	g_free(e->from);
 	g_free(e->to);
+	g_free(e->via);
 }
 
 GArray *iommu_events_new(void)
@@ -42,10 +43,26 @@ void iommu_event(struct iommu_model *m, enum iommu_event_kind kind,
 	g_array_append_val(m->events, e);
 }
 
+void iommu_event_group(struct iommu_model *m, const struct device *dev,
+		       const struct iommu_group *g, const char *reason,
+		       const struct device *via)
+{
+	struct iommu_event e = {
+		.kind = IOMMU_EV_GROUP_WHY,
+		.group = g ? g->id : -1,
+		.dev = g_strdup(dev->name),
+		.reason = reason,
+		.via = via ? g_strdup(via->name) : NULL,
+	};
+
+	g_array_append_val(m->events, e);
+}
+
 void iommu_event_copy(struct iommu_event *dst, const struct iommu_event *src)
 {
 	*dst = *src;
 	dst->dev = g_strdup(src->dev);
 	dst->from = g_strdup(src->from);
 	dst->to = g_strdup(src->to);
+	dst->via = g_strdup(src->via);
 }

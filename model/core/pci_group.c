@@ -137,6 +137,16 @@ static struct iommu_group *function_alias_group(struct iommu_model *m,
 	return NULL;
 }
 
+/* The trace's why for @dev's group (run -v "inside:") */
+static struct iommu_group *group_why(struct iommu_model *m, struct device *dev,
+				     struct iommu_group *g, const char *reason,
+				     struct device *via)
+{
+	if (g)
+		iommu_event_group(m, dev, g, reason, via);
+	return g;
+}
+
 /* iommu.c: pci_device_group() */
 struct iommu_group *pci_device_group(struct iommu_model *m, struct device *dev)
 {
@@ -146,19 +156,36 @@ struct iommu_group *pci_device_group(struct iommu_model *m, struct device *dev)
 
 	group = dma_alias_walk(dev, &pdev);
 	if (group)
-		return group;
+		return group_why(m, dev, group, "a DMA alias on the way up",
+				 pdev);
 	/* upstream to where ACS isolates us from peers */
 	while (!on_root_bus(pdev)) {
 		if (pci_acs_path_enabled(pdev->parent))
 			break;
 		pdev = pdev->parent;
 		if (pdev->iommu_group)
-			return pdev->iommu_group;
+			return group_why(m, dev, pdev->iommu_group,
+					 "no ACS path up to", pdev);
 	}
 	seen = g_hash_table_new(g_direct_hash, g_direct_equal);
 	group = alias_group(m, pdev, seen);
-	if (!group)
-		group = function_alias_group(m, pdev, seen);
+	if (group) {
+		g_hash_table_destroy(seen);
+		return group_why(
+			m, dev, group,
+			"a peer on the bus aliases (get_pci_alias_group) "
+			"from",
+			pdev);
+	}
+	group = function_alias_group(m, pdev, seen);
 	g_hash_table_destroy(seen);
-	return group ? group : iommu_group_alloc(m);
+	if (group)
+		return group_why(m, dev, group,
+				 "a function of the same slot without ACS "
+				 "(get_pci_function_alias_group) from",
+				 pdev);
+	return group_why(m, dev, iommu_group_alloc(m),
+			 "a new group: ACS isolates it and no alias shares "
+			 "one, walked from",
+			 pdev);
 }

@@ -49,6 +49,11 @@ has "$tmp/inside" '^                    f0: attach_dev to default \(DMA\): ok$'
 has "$tmp/fault" 'why: +amdv1_hw_translate: iova 0x10000 in \$d stopped at level 1, entry 0x3000000005000001 \(PR=1 NextLevel=0 IR=1 IW=0\): permission;'
 has "$tmp/fault" 'why: +amdv1_hw_translate: iova 0x400000 in \$d stopped at level 2, entry 0x0000000000000000 \(PR=0 NextLevel=0 IR=0 IW=0\): not-present;'
 
+# why each device is in its group, as pci_device_group() took it
+"$bin" run -v scenarios/attach/attach-device-group-with-non-acs-root-port.scn >"$tmp/groups"
+has "$tmp/groups" '^        inside: pci_device_group: rp0 in group 0: a new group: ACS isolates it and no alias shares one, walked from rp0$'
+has "$tmp/groups" '^                pci_device_group: nvme0 in group 0: no ACS path up to rp0$'
+
 # diff: only= steps are skipped, not differences; state beside results
 "$bin" diff "$two" >"$tmp/diff"
 has "$tmp/diff" '^     23  check_group .* only=linux-7\.3$'

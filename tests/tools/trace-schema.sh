@@ -29,7 +29,7 @@ validate "$tmp/wrong.jsonl" >"$tmp/out" && ok || { bad "failure"; cat "$tmp/out"
 # why, changes and inside are objects, not text (issue 12 item 6)
 has "$tmp/corpus.jsonl" '"why":\[\{"function":"iommu_device_claim_dma_owner","condition":"group [0-9]+ is used by a kernel driver'
 has "$tmp/corpus.jsonl" '"changes":\[\{"object":"group 1","state":"domain default \(DMA\), default_domain DMA,'
-has "$tmp/corpus.jsonl" '\{"event":"revert_stop","device":"f1","from":"default \(DMA\)","to":null,"result":"EINVAL","group":1\}'
+has "$tmp/corpus.jsonl" '\{"event":"revert_stop","device":"f1","from":"default \(DMA\)","to":null,"result":"EINVAL","reason":null,"via":null,"group":1\}'
 
 # records that break the schema are refused, each for its own reason
 line=$(grep -m1 '"class":"op".*"result":"ok".*"pass":true' "$tmp/corpus.jsonl")
