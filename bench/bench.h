@@ -11,6 +11,7 @@ void bench_amdv1(void);
 void bench_memory(void);
 void bench_iommufd(void);
 void bench_explore(void);
+void bench_wide(void);
 /* A "Vm...:" field of /proc/self/status in KiB, -1 if unreadable */
 long bench_vm_kib(const char *field);
 

@@ -22,7 +22,7 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "--help")) {
 		printf("usage: iommusim-bench [--only=corpus|topology|amdv1|"
-		       "memory|iommufd|explore] [DIR|FILE...]\n"
+		       "memory|iommufd|explore|wide] [DIR|FILE...]\n"
 		       "Prints: scenario steps per second over the corpus; "
 		       "time and peak memory\nto build and probe 10^5 "
 		       "devices; AMDv1 map/unmap/lookup figures beside\nLinux "
@@ -31,7 +31,9 @@ int main(int argc, char **argv)
 		       "UNMAP of 1 GiB as 4 KiB and\n2 MiB pages, bind/attach/"
 		       "detach/unbind cycles per second; explore: states/s and "
 		       "the\n"
-		       "depth reached in 60 s on two groups of two.\n");
+		       "depth reached in 60 s on two groups of two; wide: "
+		       "10^4 operations\non machines of 10^3 and 10^4 "
+		       "devices through the runner.\n");
 		return 0;
 	}
 	if (argc > 1 && !strncmp(argv[1], "--only=", 7)) {
@@ -52,5 +54,7 @@ int main(int argc, char **argv)
 		bench_iommufd();
 	if (want(only, "explore"))
 		bench_explore();
+	if (want(only, "wide"))
+		bench_wide();
 	return 0;
 }

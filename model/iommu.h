@@ -215,6 +215,7 @@ struct iommu_model {
 		*resolved;	  /* what the calls dispatch to */
 	GPtrArray *iommus;	  /* struct iommu_device * */
 	GPtrArray *devices;	  /* struct device *, in declaration order */
+	GHashTable *device_names; /* name -> the newest device of that name */
 	GPtrArray *root_bus;	  /* PCI devices on bus 0 */
 	GPtrArray *drivers;	  /* struct device_driver * */
 	GPtrArray *groups;	  /* live struct iommu_group *, by creation */

@@ -132,9 +132,11 @@ static void prefixed(GString *s, const char *prefix, char *text)
 	g_free(text);
 }
 
+/* Nothing when no ctx was opened and the process is as it started: most
+ * scenarios never touch iommufd, and each step snapshots twice. */
 void ifd_snapshot(struct runner *r, GString *s)
 {
-	if (!r->ifd)
+	if (!r->ifd || (!r->ifd->ctxs->len && process_is_new(r->ifd->task)))
 		return;
 	for (guint i = 0; i < r->ifd->ctxs->len; i++) {
 		struct sim_ctx *c = r->ifd->ctxs->pdata[i];

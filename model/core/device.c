@@ -138,6 +138,7 @@ struct device *device_add(struct iommu_model *m, const char *name,
 	if (kind != DEV_PLATFORM && m->iommus->len)
 		dev->iommu = m->iommus->pdata[0];
 	g_ptr_array_add(m->devices, dev);
+	g_hash_table_insert(m->device_names, dev->name, dev);
 	return dev;
 }
 
@@ -159,13 +160,7 @@ struct device *device_create_soft(const char *name, struct iommu_device *iommu)
 
 struct device *device_find(struct iommu_model *m, const char *name)
 {
-	for (guint i = m->devices->len; i-- > 0;) {
-		struct device *dev = m->devices->pdata[i];
-
-		if (g_str_equal(dev->name, name))
-			return dev;
-	}
-	return NULL;
+	return g_hash_table_lookup(m->device_names, name);
 }
 
 struct device_driver *driver_register(struct iommu_model *m, const char *name,

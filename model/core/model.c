@@ -20,6 +20,7 @@ struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
 	g_warn_if_fail(!iommu_profile_resolve(profile, m->resolved));
 	m->iommus = g_ptr_array_new();
 	m->devices = g_ptr_array_new();
+	m->device_names = g_hash_table_new(g_str_hash, g_str_equal);
 	m->root_bus = g_ptr_array_new();
 	m->drivers = g_ptr_array_new();
 	m->groups = g_ptr_array_new();
@@ -80,6 +81,7 @@ void iommu_model_free(struct iommu_model *m)
 	}
 	g_ptr_array_free(m->iommus, TRUE);
 	g_ptr_array_free(m->devices, TRUE);
+	g_hash_table_destroy(m->device_names);
 	g_ptr_array_free(m->root_bus, TRUE);
 	g_ptr_array_free(m->drivers, TRUE);
 	g_ptr_array_free(m->groups, TRUE);

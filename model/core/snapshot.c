@@ -163,38 +163,54 @@ char *iommu_state_snapshot(struct iommu_model *m,
 	return g_string_free(s, FALSE);
 }
 
-/* Whether @line is "group N: ..." and no line of @after starts alike. */
-static bool group_vanished(const char *line, char **after)
+/* "group N:" of a group line, or NULL */
+static char *group_key(const char *line)
 {
 	const char *colon = strchr(line, ':');
-	g_autofree char *key = NULL;
 
 	if (strncmp(line, "group ", 6) || !colon)
-		return false;
-	key = g_strndup(line, colon - line + 1);
-	for (int j = 0; after[j]; j++) {
-		if (g_str_has_prefix(after[j], key))
-			return false;
+		return NULL;
+	return g_strndup(line, colon - line + 1);
+}
+
+/* The lines as a set (the strings stay @lines'), and the "group N:" keys
+ * of the group lines in @groups (owned) if given: hashed, so a diff is
+ * linear in the snapshot's size however many devices the machine has. */
+static GHashTable *line_set(char **lines, GHashTable *groups)
+{
+	GHashTable *set = g_hash_table_new(g_str_hash, g_str_equal);
+
+	for (int i = 0; lines[i]; i++) {
+		char *key = groups ? group_key(lines[i]) : NULL;
+
+		g_hash_table_add(set, lines[i]);
+		if (key)
+			g_hash_table_add(groups, key);
 	}
-	return true;
+	return set;
 }
 
 char *iommu_state_diff(const char *before, const char *after)
 {
 	g_auto(GStrv) b = g_strsplit(before, "\n", -1);
 	g_auto(GStrv) a = g_strsplit(after, "\n", -1);
+	g_autoptr(GHashTable) a_groups =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	g_autoptr(GHashTable) b_set = line_set(b, NULL);
+	g_autoptr(GHashTable) a_set = line_set(a, a_groups);
 	GString *s = g_string_new(NULL);
 
 	for (int i = 0; a[i]; i++) {
-		if (!*a[i] || g_strv_contains((const char *const *)b, a[i]))
+		if (!*a[i] || g_hash_table_contains(b_set, a[i]))
 			continue;
 		g_string_append_printf(s, "%s%s", s->len ? "\n" : "", a[i]);
 	}
 	for (int i = 0; b[i]; i++) {
-		if (group_vanished(b[i], a))
-			g_string_append_printf(
-				s, "%s%.*s released", s->len ? "\n" : "",
-				(int)(strchr(b[i], ':') - b[i] + 1), b[i]);
+		g_autofree char *key = group_key(b[i]);
+
+		if (key && !g_hash_table_contains(a_groups, key))
+			g_string_append_printf(s, "%s%s released",
+					       s->len ? "\n" : "", key);
 	}
 	if (!s->len) {
 		g_string_free(s, TRUE);

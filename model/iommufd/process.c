@@ -8,17 +8,27 @@
 #include "iommufd/process.h"
 #include "core/kerrno.h"
 
+#define ROOT_CAPS                                                              \
+	(CAP_BIT(CAP_IPC_LOCK) | CAP_BIT(CAP_SYS_RAWIO) |                      \
+	 CAP_BIT(CAP_SYS_RESOURCE) | CAP_BIT(CAP_SYS_ADMIN))
+
 struct process *process_new(void)
 {
 	struct process *p = g_new0(struct process, 1);
 
 	p->refs = 1;
-	p->caps = CAP_BIT(CAP_IPC_LOCK) | CAP_BIT(CAP_SYS_RAWIO) |
-		  CAP_BIT(CAP_SYS_RESOURCE) | CAP_BIT(CAP_SYS_ADMIN);
+	p->caps = ROOT_CAPS;
 	p->rlimit_memlock = RLIM_INFINITY;
 	p->vmas = g_ptr_array_new();
 	p->files = g_ptr_array_new();
 	return p;
+}
+
+bool process_is_new(const struct process *p)
+{
+	return p->caps == ROOT_CAPS && p->rlimit_memlock == RLIM_INFINITY &&
+	       !p->pinned_vm && !p->mm_locked_vm && !p->user_locked_vm &&
+	       !p->vmas->len && !p->files->len;
 }
 
 static void vma_free(struct vma *v)

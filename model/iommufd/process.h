@@ -88,6 +88,8 @@ struct process {
 
 /* A root process: every capability, no memlock limit, no memory. */
 struct process *process_new(void);
+/* Whether @p is still as process_new() made it (nothing to show). */
+bool process_is_new(const struct process *p);
 /* Drops the owner's reference: the process goes once no mapping made by
  * it is left (iopt_pages hold it, as the kernel's mmgrab() does). */
 void process_free(struct process *p);
