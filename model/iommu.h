@@ -472,7 +472,8 @@ void device_free(struct device *dev);
 const char *const *iommu_builtin_drivers(void);
 void iommu_register_builtin_drivers(struct iommu_model *m);
 
-/* sysfs.c: /sys as userspace sees it. Store: 0 or -errno (-EACCES for a
+/* sysfs.c: /sys as userspace sees it. Store: the bytes written (all of
+ * @value, as write(2) returns them) or -errno (-EACCES for a
  * read-only attribute or a @writer without CAP_SYS_ADMIN and
  * CAP_SYS_RAWIO, -ENOENT without an iommu_group link, else
  * iommu_group_store_type()'s); a NULL @writer is root. Show and view:

@@ -32,9 +32,12 @@ int op_device_del(struct runner *r, const struct statement *st)
 int op_sysfs_write(struct runner *r, const struct statement *st)
 {
 	/* the writer: the scenario's process once it has one (capset) */
-	return iommu_sysfs_store(
+	int ret = iommu_sysfs_store(
 		r->m, arg_dev(r, st, "dev"), arg_str(st, "attr", ""),
 		arg_str(st, "value", ""), r->ifd ? ifd_task(r) : NULL);
+
+	r->value = ret > 0 ? (uint64_t)ret : 0; /* write(2)'s byte count */
+	return ret < 0 ? ret : 0;
 }
 
 int op_paging_domain_alloc(struct runner *r, const struct statement *st)

@@ -73,8 +73,9 @@ void vfio_check_node(const struct step *st);
 
 /* "EPERM" for EPERM, "E<n>" for what has no name here */
 const char *errname(int err);
-/* one write(2) of @val; 0 or -errno */
+/* one write(2) of @val; 0 or -errno (_count: the bytes written) */
 int write_file(const char *path, const char *val);
+int write_file_count(const char *path, const char *val);
 /* @path into @buf without its trailing newline; 0 or -errno */
 int read_file(const char *path, char *buf, size_t len);
 /* /sys/kernel/warn_count (kernel/panic.c), -1 if unreadable */

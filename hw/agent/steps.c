@@ -59,6 +59,7 @@ static const char *dev_bdf(const struct step *st, const char *key)
 	return d->bdf;
 }
 
+/* write(2)'s result as it is: the bytes written, or -errno */
 static int do_sysfs_write(const struct step *st, const struct agent_verb *v)
 {
 	const char *bdf = dev_bdf(st, "dev"), *attr = arg(st, "attr");
@@ -68,7 +69,7 @@ static int do_sysfs_write(const struct step *st, const struct agent_verb *v)
 	if (!bdf || !attr || !val)
 		return -EINVAL;
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/%s", bdf, attr);
-	return write_file(path, val);
+	return write_file_count(path, val);
 }
 
 static int do_driver_bind(const struct step *st, const struct agent_verb *v)

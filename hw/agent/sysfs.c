@@ -22,44 +22,25 @@ static const struct {
 	int err;
 	const char *name;
 } errnames[] = {
-	{ EPERM, "EPERM" },
-	{ ENOENT, "ENOENT" },
-	{ EINTR, "EINTR" },
-	{ EIO, "EIO" },
-	{ ENXIO, "ENXIO" },
-	{ E2BIG, "E2BIG" },
-	{ EBADF, "EBADF" },
-	{ EAGAIN, "EAGAIN" },
-	{ ENOMEM, "ENOMEM" },
-	{ EACCES, "EACCES" },
-	{ EFAULT, "EFAULT" },
-	{ EBUSY, "EBUSY" },
-	{ EEXIST, "EEXIST" },
-	{ EXDEV, "EXDEV" },
-	{ ENODEV, "ENODEV" },
-	{ ENOTDIR, "ENOTDIR" },
-	{ EINVAL, "EINVAL" },
-	{ ENFILE, "ENFILE" },
-	{ EMFILE, "EMFILE" },
-	{ ENOTTY, "ENOTTY" },
-	{ ENOSPC, "ENOSPC" },
-	{ ESPIPE, "ESPIPE" },
-	{ EROFS, "EROFS" },
-	{ ERANGE, "ERANGE" },
-	{ EDEADLK, "EDEADLK" },
-	{ ENOSYS, "ENOSYS" },
-	{ EOVERFLOW, "EOVERFLOW" },
-	{ EBADFD, "EBADFD" },
-	{ EOPNOTSUPP, "EOPNOTSUPP" },
-	{ ENOTSUP, "EOPNOTSUPP" },
-	{ EADDRINUSE, "EADDRINUSE" },
-	{ ETIMEDOUT, "ETIMEDOUT" },
-	{ 512, "ERESTARTSYS" },
-	{ 517, "EPROBE_DEFER" },
-	{ 524, "ENOTSUPP" },
-	{ EMSGSIZE, "EMSGSIZE" },
-	{ ESRCH, "ESRCH" },
-	{ EADDRNOTAVAIL, "EADDRNOTAVAIL" },
+	{ EPERM, "EPERM" },	      { ENOENT, "ENOENT" },
+	{ EINTR, "EINTR" },	      { EIO, "EIO" },
+	{ ENXIO, "ENXIO" },	      { E2BIG, "E2BIG" },
+	{ EBADF, "EBADF" },	      { EAGAIN, "EAGAIN" },
+	{ ENOMEM, "ENOMEM" },	      { EACCES, "EACCES" },
+	{ EFAULT, "EFAULT" },	      { EBUSY, "EBUSY" },
+	{ EEXIST, "EEXIST" },	      { EXDEV, "EXDEV" },
+	{ ENODEV, "ENODEV" },	      { ENOTDIR, "ENOTDIR" },
+	{ EINVAL, "EINVAL" },	      { ENFILE, "ENFILE" },
+	{ EMFILE, "EMFILE" },	      { ENOTTY, "ENOTTY" },
+	{ ENOSPC, "ENOSPC" },	      { ESPIPE, "ESPIPE" },
+	{ EROFS, "EROFS" },	      { ERANGE, "ERANGE" },
+	{ EDEADLK, "EDEADLK" },	      { ENOSYS, "ENOSYS" },
+	{ EOVERFLOW, "EOVERFLOW" },   { EBADFD, "EBADFD" },
+	{ EOPNOTSUPP, "EOPNOTSUPP" }, { ENOTSUP, "EOPNOTSUPP" },
+	{ EADDRINUSE, "EADDRINUSE" }, { ETIMEDOUT, "ETIMEDOUT" },
+	{ 512, "ERESTARTSYS" },	      { 517, "EPROBE_DEFER" },
+	{ 524, "ENOTSUPP" },	      { EMSGSIZE, "EMSGSIZE" },
+	{ ESRCH, "ESRCH" },	      { EADDRNOTAVAIL, "EADDRNOTAVAIL" },
 };
 
 const char *errname(int err)
@@ -77,20 +58,27 @@ const char *errname(int err)
 
 /* ---- sysfs helpers ---- */
 
-/* Write @val to @path in one write(2); 0 or -errno. */
-int write_file(const char *path, const char *val)
+/* Write @val to @path in one write(2): the bytes written, or -errno. */
+int write_file_count(const char *path, const char *val)
 {
 	int fd = open(path, O_WRONLY);
 	ssize_t n;
-	int ret = 0;
+	int ret;
 
 	if (fd < 0)
 		return -errno;
 	n = write(fd, val, strlen(val));
-	if (n < 0)
-		ret = -errno;
+	ret = n < 0 ? -errno : (int)n;
 	close(fd);
 	return ret;
+}
+
+/* The same, 0 on success. */
+int write_file(const char *path, const char *val)
+{
+	int ret = write_file_count(path, val);
+
+	return ret < 0 ? ret : 0;
 }
 
 /* Read @path into @buf, trailing newline removed; 0 or -errno. */

@@ -166,13 +166,15 @@ static bool sysfs_streq(const char *s1, const char *s2)
 }
 
 /* iommu.c: iommu_group_store_type() (its capable() check is the
- * writer's, iommu_sysfs_store()) */
+ * writer's, iommu_sysfs_store()): "ret ?: count", the bytes written on
+ * success as write(2) returns them */
 int iommu_group_store_type(struct iommu_model *m, struct device *dev,
 			   const char *buf)
 {
 	struct iommu_group *group = dev->iommu_group;
 	const char *f = "iommu_group_store_type";
-	int req;
+	int count = (int)strlen(buf);
+	int req, ret;
 
 	if (!group || !group->default_domain)
 		return iommu_refuse(m, -EINVAL, f,
@@ -191,12 +193,13 @@ int iommu_group_store_type(struct iommu_model *m, struct device *dev,
 	if (req == IOMMU_DOMAIN_DMA_FQ &&
 	    group->default_domain->type == IOMMU_DOMAIN_DMA) {
 		group->default_domain->type = IOMMU_DOMAIN_DMA_FQ;
-		return 0;
+		return count;
 	}
 	if (!group->devices->len || group->owner_cnt)
 		return iommu_refuse(m, -EPERM, f,
 				    "group %d has owner_cnt %u (a bound DMA "
 				    "driver or an owner)",
 				    group->id, group->owner_cnt);
-	return iommu_setup_default_domain(m, group, req);
+	ret = iommu_setup_default_domain(m, group, req);
+	return ret ? ret : count;
 }

@@ -88,17 +88,17 @@ static void sysfs_type_rules(void **state)
 			 device_driver_attach(m, d, driver_find(m, "e1000e")));
 	assert_int_equal(-EPERM, iommu_group_store_type(m, d, "identity"));
 	/* DMA -> DMA-FQ needs no unbind */
-	assert_int_equal(0, iommu_group_store_type(m, d, "DMA-FQ"));
+	assert_int_equal(6, iommu_group_store_type(m, d, "DMA-FQ"));
 	assert_string_equal("DMA-FQ", iommu_group_type_str(d->iommu_group));
 	assert_int_equal(0, device_driver_detach(m, d));
-	assert_int_equal(0, iommu_group_store_type(m, d, "identity"));
+	assert_int_equal(8, iommu_group_store_type(m, d, "identity"));
 	assert_string_equal("identity", iommu_group_type_str(d->iommu_group));
 	assert_ptr_equal(d->iommu_group->default_domain, d->attached);
 	assert_int_equal(-EINVAL, iommu_group_store_type(m, d, "bogus"));
 	/* vfio-pci bound but idle: owner_cnt stays 0 */
 	assert_int_equal(
 		0, device_driver_attach(m, d, driver_find(m, "vfio-pci")));
-	assert_int_equal(0, iommu_group_store_type(m, d, "DMA"));
+	assert_int_equal(3, iommu_group_store_type(m, d, "DMA"));
 	assert_int_equal(0, device_driver_detach(m, d));
 }
 

@@ -54,8 +54,9 @@ static void sysfs_store_refuses_read_only_and_groupless(void **state)
 
 	assert_int_equal(-EACCES, iommu_sysfs_store(f->m, f->d, "driver",
 						    "e1000e", NULL));
-	assert_int_equal(0, iommu_sysfs_store(f->m, f->d, "iommu_group/type",
-					      "identity", NULL));
+	/* write(2)'s count: the whole buffer, newline included */
+	assert_int_equal(9, iommu_sysfs_store(f->m, f->d, "iommu_group/type",
+					      "identity\n", NULL));
 	type = iommu_sysfs_show(f->d, "iommu_group/type");
 	assert_string_equal("identity", type);
 	assert_int_equal(0, device_del(f->m, f->d));
