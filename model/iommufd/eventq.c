@@ -49,7 +49,7 @@ int iommufd_fault_alloc(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_fault_alloc *cmd = ucmd->cmd;
 	struct iommufd_fault *fault;
-	int rc;
+	int fdno, rc;
 
 	if (cmd->flags)
 		return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
@@ -62,10 +62,18 @@ int iommufd_fault_alloc(struct iommufd_ucmd *ucmd)
 	rc = iommufd_eventq_init(ucmd, fault);
 	if (rc)
 		return rc;
+	/* get_unused_fd_flags() + fd_install(): the model's respond cannot
+	 * fail, so the fd is installed at once. When no fd can be had, 7.3
+	 * returns that errno with filep still set: the dispatcher's
+	 * iommufd_object_abort_and_destroy() __fput_sync()s it (the release
+	 * gives back the users and ctx references iommufd_eventq_init()
+	 * took), then frees the object and its id. */
+	fdno = process_fd_install(ucmd->task, fault->filep);
+	if (fdno < 0)
+		return iommu_refuse(ucmd->ictx->m, fdno, "iommufd_fault_alloc",
+				    "get_unused_fd_flags() failed");
 	cmd->out_fault_id = fault->obj.id;
-	/* get_unused_fd_flags() + fd_install(): the respond cannot fail
-	 * here, so the fd is installed at once */
-	cmd->out_fault_fd = (u32)process_fd_install(ucmd->task, fault->filep);
+	cmd->out_fault_fd = (u32)fdno;
 	fault->filep = NULL; /* the fd table's now */
 	return iommufd_ucmd_respond(ucmd, sizeof(*cmd));
 }

@@ -77,6 +77,41 @@ static void fault_fd_keeps_the_ctx_after_close(void **state)
 	assert_int_equal(0, iommufd_fops_open(f->m, &f->ictx));
 }
 
+/* process->fd_alloc: no fd to be had (a shim's real process at its
+ * RLIMIT_NOFILE) */
+static int no_fd(struct process *p, void *data)
+{
+	return -EMFILE;
+}
+
+/* iommufd_fault_alloc(): get_unused_fd_flags() failing returns its errno
+ * with the file made; the dispatcher's iommufd_object_abort_and_destroy()
+ * fputs it, so its release gives back the users and ctx references, and
+ * the object and its id go: nothing is left, nothing is copied back, and
+ * the next alloc gets id 1 and fd 3 as if none had been tried */
+static void fault_alloc_without_an_fd_unwinds(void **state)
+{
+	struct fx *f = *state;
+	struct iommu_fault_alloc cmd = { .size = sizeof(cmd) };
+	u32 id = 0;
+	int fd = 0;
+
+	f->task->fd_alloc = no_fd;
+	assert_int_equal(-EMFILE, fx_ioctl(f, IOMMU_FAULT_QUEUE_ALLOC, &cmd));
+	assert_int_equal(0, cmd.out_fault_id);
+	assert_int_equal(0, cmd.out_fault_fd);
+	assert_int_equal(0, obj_ids_taken(&f->ictx->objects));
+	assert_int_equal(1, f->ictx->file_refs);
+	assert_int_equal(0, f->task->files->len);
+	assert_false(f->m->warned);
+	f->task->fd_alloc = NULL;
+	assert_int_equal(0, fault_alloc(f, 0, &id, &fd));
+	assert_int_equal(1, id);
+	assert_int_equal(3, fd);
+	assert_int_equal(0, process_close_fd(f->task, fd));
+	assert_int_equal(0, fx_destroy(f, id));
+}
+
 /* iommufd_hwpt_alloc(): FAULT_ID_VALID takes a users reference on the
  * fault (the HWPT holds it until destroyed, __iommufd_hwpt_destroy());
  * an id of another type is -ENOENT (iommufd_get_fault()) */
@@ -146,6 +181,7 @@ int main(void)
 		T(fault_alloc_with_flags_is_eopnotsupp),
 		T(fault_is_busy_while_its_fd_is_open),
 		T(fault_fd_keeps_the_ctx_after_close),
+		T(fault_alloc_without_an_fd_unwinds),
 		T(hwpt_with_fault_id_holds_the_fault),
 		T(map_file_of_a_fault_fd_fails_when_pinned),
 #undef T
