@@ -28,4 +28,10 @@ int cli_load_profiles(int *argc, char **argv);
  * cannot, every step and reason why (bad input: exit 2). */
 bool cli_guest_claims(GPtrArray *scs);
 
+#include <stdio.h>
+/* help.c: VERB's kind, the Linux 7.3 function it models and where, and
+ * its arguments (`iommusim help VERB`, the repl's `help VERB`); false
+ * after saying why for a verb the table has no row for */
+bool cli_verb_help(FILE *out, const char *verb);
+
 #endif

@@ -45,7 +45,10 @@ static const char usage[] =
 	"out-of-tree profile (model/profile_api.h, docs/profiles.md): it "
 	"runs,\n"
 	"diffs and explores like a built-in one.\n"
-	"`iommusim COMMAND --help` describes a command's options.\n"
+	"`iommusim COMMAND --help` describes a command's options; `iommusim "
+	"help\n"
+	"VERB` a scenario verb's arguments and the Linux 7.3 function it "
+	"models.\n"
 	"Exit status: 0 every expectation holds, 1 one failed, 2 bad input.\n";
 
 static GPtrArray *load_all(int argc, char **argv)
@@ -279,6 +282,8 @@ int main(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
+	if (!strcmp(argv[1], "help") && argc == 3) /* help VERB */
+		return cli_verb_help(stdout, argv[2]) ? 0 : 2;
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
 	    !strcmp(argv[1], "help")) {
 		fputs(usage, stdout);

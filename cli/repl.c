@@ -214,21 +214,8 @@ static void cmd_save(struct session *s, const char *path)
 	g_string_free(o, TRUE);
 }
 
-static const char *const arg_type_names[] = {
-	[T_NAME] = "a new name",    [T_DEV] = "a device",
-	[T_BRIDGE] = "a bridge",    [T_IOMMU] = "an iommu",
-	[T_DRIVER] = "a driver",    [T_HANDLE] = "a handle",
-	[T_OUT] = "binds a handle", [T_COOKIE] = "an owner cookie",
-	[T_NUM] = "a number",	    [T_BOOL] = "0 or 1",
-	[T_STR] = "a string",	    [T_ADDR] = "DD.F",
-	[T_ENUM] = "one of",	    [T_ERRNO] = "an errno",
-	[T_PROFILES] = "profiles",  [T_DEVLIST] = "devices",
-};
-
 static void cmd_help(const char *verb)
 {
-	const struct op *op = *verb ? op_find(verb) : NULL;
-
 	if (!*verb) {
 		printf("a statement of the scenario language "
 		       "(docs/scenario-language.md), or:\n"
@@ -238,25 +225,14 @@ static void cmd_help(const char *verb)
 		       "  undo           drop the last statement\n"
 		       "  profile NAME   re-run everything under NAME\n"
 		       "  save FILE      the session as a scenario file\n"
-		       "  help VERB      a verb's arguments\n"
+		       "  help VERB      a verb's arguments and the Linux 7.3 "
+		       "function it models\n"
 		       "  quit\n"
 		       "Tab completes verbs, argument names, devices and "
 		       "handles.\n");
 		return;
 	}
-	if (!op) {
-		printf("no verb '%s'\n", verb);
-		return;
-	}
-	printf("%s (%s)\n", op->name,
-	       op->cls == STEP_OP      ? "an operation"
-	       : op->cls == STEP_CHECK ? "a check"
-				       : "machine setup");
-	for (const struct arg_spec *a = op->args; a && a->key; a++)
-		printf("  %s=%s  %s%s%s\n", a->key, a->required ? "" : "[opt]",
-		       arg_type_names[a->type], a->choices ? " " : "",
-		       a->choices ? a->choices : "");
-	printf("the Linux 7.3 function it models: docs/scenario-language.md\n");
+	cli_verb_help(stdout, verb);
 }
 
 /* false: quit */

@@ -160,6 +160,15 @@ struct op {
 	 * argument that breaks it, *why saying how (static text) */
 	const struct arg *(*arg_rule)(const struct statement *st,
 				      const char **why);
+	/* The Linux 7.3 function the verb models, as "FILE:FUNCTION" in the
+	 * 7.3 tree; ", " between two when two paths reach it (VFIO's
+	 * container and iommufd's compat). `help VERB` prints it;
+	 * test_optable greps the 7.3 tree for each, so a wrong name fails. */
+	const char *kfunc;
+	/* no 7.3 function stands behind the verb (a check, the machine's
+	 * description, the model's own fault injection): why; exactly one
+	 * of .kfunc and .kfunc_none is set */
+	const char *kfunc_none;
 };
 
 /* The table, terminated by a NULL name. */

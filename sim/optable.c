@@ -394,12 +394,19 @@ static const struct arg_spec a_check_memory[] = {
 
 /* ---- the rows ---- */
 
+/* .kfunc: where each verb's function is in the 7.3 tree */
+#define IOMMU_C "drivers/iommu/iommu.c:"
+#define CHECK_NONE                                                             \
+	.kfunc_none = "a check: compares the model's state (in the guest, "    \
+		      "what the kernel shows)"
+
 /* A device statement after boot is a hotplug: the guest rescans for the
  * device named by name= (machine.c has put it in the QEMU machine). */
 #define DEVICE_ROW(n, a, dk)                                                   \
 	{                                                                      \
 		.name = n, .cls = STEP_SETUP, .args = a, .exec = setup_device, \
-		.after_boot = true, .device = true, .dev_kind = dk, .guest = { \
+		.after_boot = true, .device = true, .dev_kind = dk,            \
+		.kfunc = IOMMU_C "iommu_probe_device", .guest = {              \
 			.kind = GUEST_RUNS,                                    \
 			.verb = "hotplug",                                     \
 			.pass = "dev=name"                                     \
@@ -419,7 +426,7 @@ static const struct arg_spec a_check_memory[] = {
 #define CHECK_ROW(n, a, fn)                                                    \
 	{                                                                      \
 		.name = n, .cls = STEP_CHECK, .args = a, .exec = fn,           \
-		.guest = {                                                     \
+		CHECK_NONE, .guest = {                                         \
 			.kind = GUEST_RUNS                                     \
 		}                                                              \
 	}
@@ -428,10 +435,16 @@ static const struct arg_spec a_check_memory[] = {
 #include "optable_vfio.h"
 
 const struct op op_table[] = {
-	SETUP_ROW("scenario", a_scenario, setup_scenario, .first_only = true),
-	SETUP_ROW("cmdline", a_cmdline, setup_cmdline),
-	SETUP_ROW("kconfig", a_kconfig, setup_kconfig),
-	SETUP_ROW("iommu", a_iommu, setup_iommu),
+	SETUP_ROW("scenario", a_scenario, setup_scenario, .first_only = true,
+		  .kfunc_none = "the file's header"),
+	SETUP_ROW("cmdline", a_cmdline, setup_cmdline,
+		  .kfunc_none =
+			  "kernel parameters (early_param, module_param), "
+			  "read where each is used"),
+	SETUP_ROW("kconfig", a_kconfig, setup_kconfig,
+		  .kfunc_none = "build-time configuration (Kconfig)"),
+	SETUP_ROW("iommu", a_iommu, setup_iommu,
+		  .kfunc = IOMMU_C "iommu_device_register"),
 	DEVICE_ROW("pci_device", a_pci_device, DEV_PCI),
 	DEVICE_ROW("pcie_root_port", a_bridge, DEV_PCIE_ROOT_PORT),
 	DEVICE_ROW("pcie_switch_upstream", a_bridge, DEV_PCIE_UPSTREAM),
@@ -439,71 +452,99 @@ const struct op op_table[] = {
 	DEVICE_ROW("pcie_pci_bridge", a_bridge, DEV_PCIE_PCI_BRIDGE),
 	DEVICE_ROW("pci_bridge", a_bridge, DEV_PCI_BRIDGE),
 	DEVICE_ROW("platform_device", a_platform, DEV_PLATFORM),
-	SETUP_ROW("driver", a_driver, setup_driver),
-	SETUP_ROW("boot", a_none, setup_boot, .boots = true),
-	OP_ROW("driver_bind", a_bind, op_driver_bind, IN_GUEST),
-	OP_ROW("driver_unbind", a_dev, op_driver_unbind, IN_GUEST),
+	SETUP_ROW("driver", a_driver, setup_driver,
+		  .kfunc = "drivers/base/driver.c:driver_register"),
+	SETUP_ROW("boot", a_none, setup_boot, .boots = true,
+		  .kfunc = IOMMU_C "bus_iommu_probe"),
+	OP_ROW("driver_bind", a_bind, op_driver_bind,
+	       .kfunc = "drivers/base/bus.c:bind_store", IN_GUEST),
+	OP_ROW("driver_unbind", a_dev, op_driver_unbind,
+	       .kfunc = "drivers/base/bus.c:unbind_store", IN_GUEST),
 	OP_ROW("device_del", a_dev, op_device_del, .removes_dev = true,
-	       IN_GUEST),
+	       .kfunc = "drivers/base/core.c:device_del", IN_GUEST),
 	OP_ROW("sysfs_write", a_sysfs_write, op_sysfs_write,
-	       .result = RES_VALUE, IN_GUEST),
-	OP_ROW("iommu_paging_domain_alloc", a_alloc, op_paging_domain_alloc,
+	       .result = RES_VALUE, .kfunc = IOMMU_C "iommu_group_store_type",
 	       IN_GUEST),
-	OP_ROW("iommu_domain_free", a_domain, op_domain_free, IN_GUEST),
+	OP_ROW("iommu_paging_domain_alloc", a_alloc, op_paging_domain_alloc,
+	       .kfunc = IOMMU_C "iommu_paging_domain_alloc_flags", IN_GUEST),
+	OP_ROW("iommu_domain_free", a_domain, op_domain_free,
+	       .kfunc = IOMMU_C "iommu_domain_free", IN_GUEST),
 	OP_ROW("iommu_attach_device", a_domain_dev, op_attach_device,
-	       .profile_op = PROFILE(attach_device), IN_GUEST),
+	       .profile_op = PROFILE(attach_device),
+	       .kfunc = IOMMU_C "iommu_attach_device", IN_GUEST),
 	OP_ROW("iommu_detach_device", a_domain_dev, op_detach_device,
-	       .profile_op = PROFILE(detach_device), IN_GUEST),
+	       .profile_op = PROFILE(detach_device),
+	       .kfunc = IOMMU_C "iommu_detach_device", IN_GUEST),
 	OP_ROW("iommu_attach_group", a_domain_dev, op_attach_group,
-	       .profile_op = PROFILE(attach_group), IN_GUEST),
+	       .profile_op = PROFILE(attach_group),
+	       .kfunc = IOMMU_C "iommu_attach_group", IN_GUEST),
 	OP_ROW("iommu_detach_group", a_domain_dev, op_detach_group,
-	       .profile_op = PROFILE(detach_group), IN_GUEST),
+	       .profile_op = PROFILE(detach_group),
+	       .kfunc = IOMMU_C "iommu_detach_group", IN_GUEST),
 	OP_ROW("iommu_attach_group_handle", a_domain_dev,
 	       op_attach_group_handle,
-	       .profile_op = PROFILE(attach_group_handle), IN_GUEST),
+	       .profile_op = PROFILE(attach_group_handle),
+	       .kfunc = IOMMU_C "iommu_attach_group_handle", IN_GUEST),
 	OP_ROW("iommu_detach_group_handle", a_domain_dev,
 	       op_detach_group_handle,
-	       .profile_op = PROFILE(detach_group_handle), IN_GUEST),
+	       .profile_op = PROFILE(detach_group_handle),
+	       .kfunc = IOMMU_C "iommu_detach_group_handle", IN_GUEST),
 	OP_ROW("iommu_replace_group_handle", a_domain_dev,
 	       op_replace_group_handle,
-	       .profile_op = PROFILE(replace_group_handle), IN_GUEST),
+	       .profile_op = PROFILE(replace_group_handle),
+	       .kfunc = IOMMU_C "iommu_replace_group_handle", IN_GUEST),
 	OP_ROW("iommu_group_replace_domain", a_replace_domain,
 	       op_group_replace_domain,
 	       .profile_op = PROFILE(group_replace_domain),
+	       .kfunc_none = "rfc-2022-v1 only: Linux 7.3 has no such function",
 	       .guest = { .kind = GUEST_NO,
 			  .why = "rfc-2022-v1 only: Linux 7.3 has no such "
 				 "function" }),
 	OP_ROW("iommu_group_claim_dma_owner", a_claim, op_group_claim,
-	       .profile_op = PROFILE(group_claim_dma_owner), IN_GUEST),
+	       .profile_op = PROFILE(group_claim_dma_owner),
+	       .kfunc = IOMMU_C "iommu_group_claim_dma_owner", IN_GUEST),
 	OP_ROW("iommu_group_release_dma_owner", a_dev, op_group_release,
-	       .profile_op = PROFILE(group_release_dma_owner), IN_GUEST),
+	       .profile_op = PROFILE(group_release_dma_owner),
+	       .kfunc = IOMMU_C "iommu_group_release_dma_owner", IN_GUEST),
 	OP_ROW("iommu_device_claim_dma_owner", a_claim, op_device_claim,
-	       .profile_op = PROFILE(device_claim_dma_owner), IN_GUEST),
+	       .profile_op = PROFILE(device_claim_dma_owner),
+	       .kfunc = IOMMU_C "iommu_device_claim_dma_owner", IN_GUEST),
 	OP_ROW("iommu_device_release_dma_owner", a_dev, op_device_release,
-	       .profile_op = PROFILE(device_release_dma_owner), IN_GUEST),
+	       .profile_op = PROFILE(device_release_dma_owner),
+	       .kfunc = IOMMU_C "iommu_device_release_dma_owner", IN_GUEST),
 	OP_ROW("iommu_device_use_default_domain", a_dev, op_use_default_domain,
-	       IN_GUEST),
+	       .kfunc = IOMMU_C "iommu_device_use_default_domain", IN_GUEST),
 	OP_ROW("iommu_device_unuse_default_domain", a_dev,
-	       op_unuse_default_domain, IN_GUEST),
+	       op_unuse_default_domain,
+	       .kfunc = IOMMU_C "iommu_device_unuse_default_domain", IN_GUEST),
 	OP_ROW("iommu_group_dma_owner_claimed", a_dev, op_owner_claimed,
-	       .result = RES_VALUE, IN_GUEST),
+	       .result = RES_VALUE,
+	       .kfunc = IOMMU_C "iommu_group_dma_owner_claimed", IN_GUEST),
 	OP_ROW("inject", a_inject, op_inject,
+	       .kfunc_none = "fault injection into the model's driver",
 	       .guest = { .kind = GUEST_MODEL_ONLY,
 			  .why = "fault injection into the model's driver" }),
-	OP_ROW("iommu_map", a_map, op_iommu_map, IN_GUEST),
-	OP_ROW("iommu_unmap", a_unmap, op_iommu_unmap, .result = RES_VALUE,
+	OP_ROW("iommu_map", a_map, op_iommu_map, .kfunc = IOMMU_C "iommu_map",
 	       IN_GUEST),
+	OP_ROW("iommu_unmap", a_unmap, op_iommu_unmap, .result = RES_VALUE,
+	       .kfunc = IOMMU_C "iommu_unmap", IN_GUEST),
 	OP_ROW("iommu_iova_to_phys", a_iova, op_iova_to_phys,
-	       .result = RES_VALUE, IN_GUEST),
+	       .result = RES_VALUE, .kfunc = IOMMU_C "iommu_iova_to_phys",
+	       IN_GUEST),
 	OP_ROW("dump", a_domain, op_dump,
+	       .kfunc_none = "the model's AMDv1 entries, shown for the trace",
 	       .guest = { .kind = GUEST_DISPLAY,
 			  .why = "shows the model's raw page-table entries" }),
 	OP_ROW("dma", a_dma, op_dma, .result = RES_FAULT,
+	       .kfunc_none = "the device's DMA: the IOMMU walks the table in "
+			     "hardware (model/pt/amdv1_hw.c)",
 	       .guest = { .kind = GUEST_RUNS,
 			  .dev_model = "edu",
 			  .result = GR_DMA }),
-	OP_ROW("memory_write", a_memory, op_memory_write, IN_GUEST),
+	OP_ROW("memory_write", a_memory, op_memory_write,
+	       .kfunc_none = "the CPU writes memory", IN_GUEST),
 	OP_ROW("sysfs_show", a_none, op_sysfs_show,
+	       .kfunc_none = "a listing of the model's sysfs for the trace",
 	       .guest = { .kind = GUEST_NO,
 			  .why = "a view of the model's sysfs for the "
 				 "trace" }),

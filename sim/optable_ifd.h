@@ -516,76 +516,109 @@ static const struct arg_spec a_check_process[] = {
 };
 
 #define IFD_GUEST(gverb) .guest = { .kind = GUEST_RUNS, .verb = gverb }
-#define UAPI_ROW(n, a, fn, t)                                                  \
-	OP_ROW(n, a, fn, .uapi_size = sizeof(t), IFD_GUEST(n))
+/* .kfunc: the 7.3 files */
+#define IFD_DIR "drivers/iommu/iommufd/"
+#define IFD_MAIN_C IFD_DIR "main.c:"
+#define IFD_DEVICE_C IFD_DIR "device.c:"
+#define IFD_IOAS_C IFD_DIR "ioas.c:"
+#define IFD_HWPT_C IFD_DIR "hw_pagetable.c:"
+#define IFD_VIOMMU_C IFD_DIR "viommu.c:"
+#define IFD_COMPAT_C IFD_DIR "vfio_compat.c:"
+#define UAPI_ROW(n, a, fn, t, kf)                                              \
+	OP_ROW(n, a, fn, .uapi_size = sizeof(t), .kfunc = kf, IFD_GUEST(n))
 #define IFD_CHECK_ROW(n, a, fn, ...)                                           \
 	{                                                                      \
 		.name = n, .cls = STEP_CHECK, .args = a, .exec = fn,           \
-		__VA_ARGS__                                                    \
+		CHECK_NONE, __VA_ARGS__                                        \
 	}
 
 #define IFD_ROWS                                                               \
 	OP_ROW("iommufd_open", a_ifd_open, op_iommufd_open,                    \
+	       .kfunc = IFD_MAIN_C "iommufd_fops_open",                        \
 	       IFD_GUEST("open_iommufd")),                                     \
 		OP_ROW("iommufd_close", a_ifd_close, op_iommufd_close,         \
+		       .kfunc = IFD_MAIN_C "iommufd_fops_release",             \
 		       IFD_GUEST("close")),                                    \
 		OP_ROW("user_buffer", a_user_buffer, op_user_buffer,           \
+		       .kfunc_none = "the process's own memory: mmap() and "   \
+				     "its page faults",                        \
 		       IFD_GUEST("mmap")),                                     \
 		OP_ROW("memfd_create", a_memfd, op_memfd_create,               \
+		       .kfunc = "mm/memfd.c:memfd_create",                     \
 		       IFD_GUEST("memfd_create")),                             \
 		OP_ROW("close", a_close_fd, op_close_fd,                       \
-		       IFD_GUEST("close_fd")),                                 \
-		OP_ROW("capset", a_capset, op_capset, IFD_GUEST("capset")),    \
+		       .kfunc = "fs/file.c:close_fd", IFD_GUEST("close_fd")),  \
+		OP_ROW("capset", a_capset, op_capset,                          \
+		       .kfunc = "kernel/capability.c:capset",                  \
+		       IFD_GUEST("capset")),                                   \
 		OP_ROW("setrlimit", a_setrlimit, op_setrlimit,                 \
+		       .kfunc = "kernel/sys.c:setrlimit",                      \
 		       IFD_GUEST("setrlimit")),                                \
 		OP_ROW("iommufd_device_bind", a_idev_bind, op_idev_bind,       \
+		       .kfunc = IFD_DEVICE_C "iommufd_device_bind",            \
 		       IFD_GUEST("cdev_bind")),                                \
 		OP_ROW("iommufd_device_attach", a_idev_pt, op_idev_attach,     \
+		       .kfunc = IFD_DEVICE_C "iommufd_device_attach",          \
 		       IFD_GUEST("cdev_attach")),                              \
 		OP_ROW("iommufd_device_replace", a_idev_pt, op_idev_replace,   \
+		       .kfunc = IFD_DEVICE_C "iommufd_device_replace",         \
 		       IFD_GUEST("cdev_replace")),                             \
 		OP_ROW("iommufd_device_detach", a_idev, op_idev_detach,        \
+		       .kfunc = IFD_DEVICE_C "iommufd_device_detach",          \
 		       IFD_GUEST("cdev_detach")),                              \
 		OP_ROW("iommufd_device_unbind", a_idev, op_idev_unbind,        \
+		       .kfunc = IFD_DEVICE_C "iommufd_device_unbind",          \
 		       IFD_GUEST("close_device")),                             \
 		UAPI_ROW("IOMMU_DESTROY", a_u_destroy, op_iommu_destroy,       \
-			 struct iommu_destroy),                                \
+			 struct iommu_destroy, IFD_MAIN_C "iommufd_destroy"),  \
 		UAPI_ROW("IOMMU_FAULT_QUEUE_ALLOC", a_u_fault_alloc,           \
-			 op_fault_queue_alloc, struct iommu_fault_alloc),      \
+			 op_fault_queue_alloc, struct iommu_fault_alloc,       \
+			 IFD_DIR "eventq.c:iommufd_fault_alloc"),              \
 		UAPI_ROW("IOMMU_IOAS_ALLOC", a_u_ioas_alloc, op_ioas_alloc,    \
-			 struct iommu_ioas_alloc),                             \
-		UAPI_ROW("IOMMU_IOAS_MAP", a_u_ioas_map, op_ioas_map, S_MAP),  \
+			 struct iommu_ioas_alloc,                              \
+			 IFD_IOAS_C "iommufd_ioas_alloc_ioctl"),               \
+		UAPI_ROW("IOMMU_IOAS_MAP", a_u_ioas_map, op_ioas_map, S_MAP,   \
+			 IFD_IOAS_C "iommufd_ioas_map"),                       \
 		UAPI_ROW("IOMMU_IOAS_MAP_FILE", a_u_ioas_map_file,             \
-			 op_ioas_map_file, S_MAPF),                            \
+			 op_ioas_map_file, S_MAPF,                             \
+			 IFD_IOAS_C "iommufd_ioas_map_file"),                  \
 		UAPI_ROW("IOMMU_IOAS_UNMAP", a_u_ioas_unmap, op_ioas_unmap,    \
-			 S_UNMAP),                                             \
+			 S_UNMAP, IFD_IOAS_C "iommufd_ioas_unmap"),            \
 		UAPI_ROW("IOMMU_IOAS_COPY", a_u_ioas_copy, op_ioas_copy,       \
-			 S_COPY),                                              \
+			 S_COPY, IFD_IOAS_C "iommufd_ioas_copy"),              \
 		UAPI_ROW("IOMMU_IOAS_IOVA_RANGES", a_u_iova_ranges,            \
-			 op_ioas_iova_ranges, S_RANGES),                       \
+			 op_ioas_iova_ranges, S_RANGES,                        \
+			 IFD_IOAS_C "iommufd_ioas_iova_ranges"),               \
 		UAPI_ROW("IOMMU_IOAS_ALLOW_IOVAS", a_u_allow_iovas,            \
-			 op_ioas_allow_iovas, S_ALLOW),                        \
-		UAPI_ROW("IOMMU_OPTION", a_u_option, op_iommu_option, S_OPT),  \
+			 op_ioas_allow_iovas, S_ALLOW,                         \
+			 IFD_IOAS_C "iommufd_ioas_allow_iovas"),               \
+		UAPI_ROW("IOMMU_OPTION", a_u_option, op_iommu_option, S_OPT,   \
+			 IFD_MAIN_C "iommufd_option"),                         \
 		UAPI_ROW("IOMMU_VFIO_IOAS", a_u_vfio_ioas, op_vfio_ioas,       \
-			 S_VIOAS),                                             \
+			 S_VIOAS, IFD_COMPAT_C "iommufd_vfio_ioas"),           \
 		UAPI_ROW("IOMMU_HWPT_ALLOC", a_u_hwpt_alloc, op_hwpt_alloc,    \
-			 S_HWPT),                                              \
+			 S_HWPT, IFD_HWPT_C "iommufd_hwpt_alloc"),             \
 		UAPI_ROW("IOMMU_GET_HW_INFO", a_u_hw_info, op_get_hw_info,     \
-			 S_INFO),                                              \
+			 S_INFO, IFD_DEVICE_C "iommufd_get_hw_info"),          \
 		UAPI_ROW("IOMMU_HWPT_SET_DIRTY_TRACKING", a_u_set_dirty,       \
-			 op_hwpt_set_dirty_tracking, S_DIRTY),                 \
+			 op_hwpt_set_dirty_tracking, S_DIRTY,                  \
+			 IFD_HWPT_C "iommufd_hwpt_set_dirty_tracking"),        \
 		UAPI_ROW("IOMMU_HWPT_GET_DIRTY_BITMAP", a_u_get_dirty,         \
-			 op_hwpt_get_dirty_bitmap, S_BITMAP),                  \
+			 op_hwpt_get_dirty_bitmap, S_BITMAP,                   \
+			 IFD_HWPT_C "iommufd_hwpt_get_dirty_bitmap"),          \
 		UAPI_ROW("IOMMU_HWPT_INVALIDATE", a_u_invalidate,              \
-			 op_hwpt_invalidate, S_INV),                           \
+			 op_hwpt_invalidate, S_INV,                            \
+			 IFD_HWPT_C "iommufd_hwpt_invalidate"),                \
 		UAPI_ROW("IOMMU_VIOMMU_ALLOC", a_u_viommu, op_viommu_alloc,    \
-			 S_VIOMMU),                                            \
+			 S_VIOMMU, IFD_VIOMMU_C "iommufd_viommu_alloc_ioctl"), \
 		UAPI_ROW("IOMMU_VDEVICE_ALLOC", a_u_vdevice, op_vdevice_alloc, \
-			 S_VDEV),                                              \
+			 S_VDEV, IFD_VIOMMU_C "iommufd_vdevice_alloc_ioctl"),  \
 		UAPI_ROW("IOMMU_IOAS_NOIOMMU_GET_PA", a_u_get_pa,              \
-			 op_ioas_noiommu_get_pa, S_GETPA),                     \
+			 op_ioas_noiommu_get_pa, S_GETPA,                      \
+			 IFD_IOAS_C "iommufd_ioas_noiommu_get_pa"),            \
 		OP_ROW("IOMMU_TEST_CMD", a_u_test_cmd, op_iommu_test_cmd,      \
 		       .uapi_size = sizeof(S_TEST),                            \
+		       .kfunc = IFD_DIR "selftest.c:iommufd_test",             \
 		       IFD_GUEST("IOMMU_TEST_CMD"),                            \
 		       .arg_rule = iommu_test_cmd_rule),                       \
 		IFD_CHECK_ROW("check_iommufd", a_check_iommufd, check_exec,    \

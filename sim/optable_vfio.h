@@ -203,47 +203,98 @@ static const struct arg_spec a_check_vfio_node[] = {
 
 #define VFIO_RUNS .guest = { .kind = GUEST_RUNS }
 #define VFIO_ROW(n, a, fn, ...) OP_ROW(n, a, fn, VFIO_RUNS, __VA_ARGS__)
-#define VFIO_UROW(n, a, fn, t)                                                 \
-	OP_ROW(n, a, fn, VFIO_RUNS, .uapi_size = sizeof(t))
+#define VFIO_UROW(n, a, fn, t, kf)                                             \
+	OP_ROW(n, a, fn, VFIO_RUNS, .uapi_size = sizeof(t), .kfunc = kf)
+/* .kfunc: where each verb's function is in the 7.3 tree; a verb that
+ * VFIO's container and iommufd's compat both serve names both */
+#define VFIO_GROUP_C "drivers/vfio/group.c:"
+#define VFIO_CDEV_C "drivers/vfio/device_cdev.c:"
+#define KF_OPEN                                                                \
+	"drivers/vfio/container.c:vfio_fops_open, "                            \
+	"drivers/vfio/group.c:vfio_group_fops_open, "                          \
+	"drivers/vfio/device_cdev.c:vfio_device_fops_cdev_open"
+#define KF_CLOSE                                                               \
+	"drivers/vfio/container.c:vfio_fops_release, "                         \
+	"drivers/vfio/group.c:vfio_group_fops_release, "                       \
+	"drivers/vfio/vfio_main.c:vfio_device_fops_release"
+#define KF_API_VERSION                                                         \
+	"drivers/vfio/container.c:vfio_fops_unl_ioctl, "                       \
+	"drivers/iommu/iommufd/vfio_compat.c:iommufd_vfio_ioctl"
+#define KF_CHECK_EXTENSION                                                     \
+	"drivers/vfio/container.c:vfio_container_ioctl_check_extension, "      \
+	"drivers/iommu/iommufd/vfio_compat.c:iommufd_vfio_check_extension"
+#define KF_SET_IOMMU                                                           \
+	"drivers/vfio/container.c:vfio_ioctl_set_iommu, "                      \
+	"drivers/iommu/iommufd/vfio_compat.c:iommufd_vfio_set_iommu"
+#define KF_IOMMU_GET_INFO                                                      \
+	"drivers/vfio/vfio_iommu_type1.c:vfio_iommu_type1_get_info, "          \
+	"drivers/iommu/iommufd/vfio_compat.c:iommufd_vfio_iommu_get_info"
+#define KF_MAP_DMA                                                             \
+	"drivers/vfio/vfio_iommu_type1.c:vfio_dma_do_map, "                    \
+	"drivers/iommu/iommufd/vfio_compat.c:iommufd_vfio_map_dma"
+#define KF_UNMAP_DMA                                                           \
+	"drivers/vfio/vfio_iommu_type1.c:vfio_dma_do_unmap, "                  \
+	"drivers/iommu/iommufd/vfio_compat.c:iommufd_vfio_unmap_dma"
 
 #define VFIO_ROWS                                                              \
-	VFIO_ROW("vfio_open", a_vfio_open, op_vfio_open,                       \
+	VFIO_ROW("vfio_open", a_vfio_open, op_vfio_open, .kfunc = KF_OPEN,     \
 		 .result = RES_STATUS),                                        \
 		VFIO_ROW("vfio_close", a_vfio_fd, op_vfio_close,               \
-			 .result = RES_STATUS),                                \
+			 .kfunc = KF_CLOSE, .result = RES_STATUS),             \
 		VFIO_ROW("VFIO_GET_API_VERSION", a_vfio_container_fd,          \
-			 op_vfio_get_api_version, .result = RES_VALUE),        \
+			 op_vfio_get_api_version, .kfunc = KF_API_VERSION,     \
+			 .result = RES_VALUE),                                 \
 		VFIO_ROW("VFIO_CHECK_EXTENSION", a_vfio_check_ext,             \
-			 op_vfio_check_extension, .result = RES_VALUE),        \
+			 op_vfio_check_extension, .kfunc = KF_CHECK_EXTENSION, \
+			 .result = RES_VALUE),                                 \
 		VFIO_ROW("VFIO_SET_IOMMU", a_vfio_set_iommu,                   \
-			 op_vfio_set_iommu, .result = RES_STATUS),             \
+			 op_vfio_set_iommu, .kfunc = KF_SET_IOMMU,             \
+			 .result = RES_STATUS),                                \
 		VFIO_ROW("VFIO_GROUP_SET_CONTAINER", a_vfio_set_container,     \
-			 op_vfio_group_set_container, .result = RES_STATUS),   \
+			 op_vfio_group_set_container,                          \
+			 .kfunc = VFIO_GROUP_C                                 \
+			 "vfio_group_ioctl_set_container",                     \
+			 .result = RES_STATUS),                                \
 		VFIO_ROW("VFIO_GROUP_UNSET_CONTAINER", a_vfio_fd,              \
-			 op_vfio_group_unset_container, .result = RES_STATUS), \
+			 op_vfio_group_unset_container,                        \
+			 .kfunc = VFIO_GROUP_C                                 \
+			 "vfio_group_ioctl_unset_container",                   \
+			 .result = RES_STATUS),                                \
 		VFIO_ROW("VFIO_GROUP_GET_DEVICE_FD", a_vfio_get_device_fd,     \
-			 op_vfio_group_get_device_fd, .result = RES_STATUS),   \
+			 op_vfio_group_get_device_fd,                          \
+			 .kfunc = VFIO_GROUP_C                                 \
+			 "vfio_group_ioctl_get_device_fd",                     \
+			 .result = RES_STATUS),                                \
 		VFIO_UROW("VFIO_GROUP_GET_STATUS", a_vfio_group_status,        \
-			  op_vfio_group_get_status, S_GSTAT),                  \
+			  op_vfio_group_get_status, S_GSTAT,                   \
+			  VFIO_GROUP_C "vfio_group_ioctl_get_status"),         \
 		VFIO_UROW("VFIO_DEVICE_GET_INFO", a_vfio_device_info,          \
-			  op_vfio_device_get_info, S_DINFO),                   \
+			  op_vfio_device_get_info, S_DINFO,                    \
+			  "drivers/vfio/pci/"                                  \
+			  "vfio_pci_core.c:vfio_pci_ioctl_get_info"),          \
 		VFIO_UROW("VFIO_DEVICE_BIND_IOMMUFD", a_vfio_bind,             \
-			  op_vfio_device_bind_iommufd, S_BIND),                \
+			  op_vfio_device_bind_iommufd, S_BIND,                 \
+			  VFIO_CDEV_C "vfio_df_ioctl_bind_iommufd"),           \
 		VFIO_UROW("VFIO_DEVICE_ATTACH_IOMMUFD_PT", a_vfio_attach,      \
-			  op_vfio_device_attach_pt, S_ATT),                    \
+			  op_vfio_device_attach_pt, S_ATT,                     \
+			  VFIO_CDEV_C "vfio_df_ioctl_attach_pt"),              \
 		VFIO_UROW("VFIO_DEVICE_DETACH_IOMMUFD_PT", a_vfio_detach,      \
-			  op_vfio_device_detach_pt, S_DET),                    \
+			  op_vfio_device_detach_pt, S_DET,                     \
+			  VFIO_CDEV_C "vfio_df_ioctl_detach_pt"),              \
 		VFIO_UROW("VFIO_IOMMU_GET_INFO", a_vfio_iommu_info,            \
-			  op_vfio_iommu_get_info, S_IINFO),                    \
+			  op_vfio_iommu_get_info, S_IINFO, KF_IOMMU_GET_INFO), \
 		VFIO_UROW("VFIO_IOMMU_MAP_DMA", a_vfio_map_dma,                \
-			  op_vfio_iommu_map_dma, S_DMAP),                      \
+			  op_vfio_iommu_map_dma, S_DMAP, KF_MAP_DMA),          \
 		VFIO_UROW("VFIO_IOMMU_UNMAP_DMA", a_vfio_unmap_dma,            \
-			  op_vfio_iommu_unmap_dma, S_DUNMAP),                  \
+			  op_vfio_iommu_unmap_dma, S_DUNMAP, KF_UNMAP_DMA),    \
 		OP_ROW("vfio_nodes", a_none, op_vfio_nodes,                    \
+		       .kfunc_none =                                           \
+			       "a listing of the model's nodes for the trace", \
 		       .guest = { .kind = GUEST_RUNS, .result = GR_NODES }),   \
 	{                                                                      \
 		.name = "check_vfio_node", .cls = STEP_CHECK,                  \
-		.args = a_check_vfio_node, .exec = check_exec, .guest = {      \
+		.args = a_check_vfio_node, .exec = check_exec, CHECK_NONE,     \
+		.guest = {                                                     \
 			.kind = GUEST_RUNS                                     \
 		}                                                              \
 	}

@@ -64,6 +64,12 @@ wait_for '^iommusim> iommu_domain_free domain=\$d$'
 type_keys C-u 'undo' Enter
 wait_for '^undone: iommu_paging_domain_alloc dev=nic out_domain=\$d$'
 
+# help VERB: its arguments and the 7.3 function it models (the row's
+# .kfunc, test_optable holds it against the 7.3 tree)
+type_keys 'help iommu_attach_group' Enter
+wait_for '^  Linux 7.3: iommu_attach_group\(\) in drivers/iommu/iommu.c$'
+wait_for '^    dev +a device$'
+
 type_keys "save $tmp/session.scn" Enter
 wait_for "^saved 8 statements to $tmp/session.scn\$"
 type_keys 'quit' Enter
@@ -73,5 +79,13 @@ has "$tmp/session.scn" '^iommu_device_claim_dma_owner dev=nic owner=vfio => ok$'
 "$bin" run --strict "$tmp/session.scn" >"$tmp/run.txt" 2>&1 && ok ||
 	{ bad "the saved session does not replay"; cat "$tmp/run.txt"; }
 has "$tmp/run.txt" "session.scn: 8 steps, 0 failed"
+
+# the same help from the command line; a typo is bad input
+"$bin" help VFIO_IOMMU_MAP_DMA >"$tmp/help.txt" && ok || bad "help exit"
+has "$tmp/help.txt" '^  Linux 7.3: vfio_dma_do_map\(\) in drivers/vfio/vfio_iommu_type1.c$'
+has "$tmp/help.txt" '^ +iommufd_vfio_map_dma\(\) in drivers/iommu/iommufd/vfio_compat.c$'
+"$bin" help iommu_atach_group >"$tmp/help.txt"
+[ $? = 2 ] && ok || bad "help of an unknown verb: exit 2"
+has "$tmp/help.txt" "did you mean iommu_attach_group"
 
 summary repl

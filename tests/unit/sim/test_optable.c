@@ -4,7 +4,8 @@
  * row has what it needs, every verb the guest runs has a row in the
  * agent's table (hw/agent/steps.c, asked through `agent --verbs`), and
  * docs/scenario-language.md lists exactly the table's verbs with exactly
- * their arguments.
+ * their arguments and the 7.3 function each models, and that function is
+ * in the 7.3 tree (when IOMMUSIM_LINUX_SRC is at hand).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -66,6 +67,70 @@ static void pending_rows_name_their_guest_verb(void **state)
 		assert_non_null(op->guest.verb);
 		assert_non_null(op->guest.why);
 	}
+}
+
+/* .kfunc is "FILE:FUNCTION[, FILE:FUNCTION...]", or .kfunc_none says why
+ * no kernel function stands behind the verb; never both. */
+static void every_row_names_its_kernel_function_or_why_not(void **state)
+{
+	for (const struct op *op = op_table; op->name; op++) {
+		g_auto(GStrv) each = NULL;
+
+		if (!op->kfunc == !op->kfunc_none)
+			fail_msg("%s: exactly one of kfunc, kfunc_none",
+				 op->name);
+		if (!op->kfunc)
+			continue;
+		each = g_strsplit(op->kfunc, ", ", -1);
+		for (char **e = each; *e; e++) {
+			if (!g_regex_match_simple("^[a-z0-9_/.-]+\\.c:\\w+$",
+						  *e, 0, 0))
+				fail_msg(
+					"%s: kfunc '%s' is not FILE.c:FUNCTION",
+					op->name, *e);
+		}
+	}
+}
+
+/* Does @file of the 7.3 tree define or declare @fn? A line that starts a
+ * declaration (not indented, not a preprocessor line) naming fn( , or a
+ * system call's SYSCALL_DEFINEn(fn, . */
+static bool tree_has_function(const char *file, const char *fn)
+{
+	g_autofree char *path =
+		g_build_filename(IOMMUSIM_LINUX_SRC, file, NULL);
+	g_autofree char *text = NULL;
+	g_autofree char *re = g_strdup_printf(
+		"^(?:[^\\s#][^\\n]*[^\\w\\n])?%s\\(|^SYSCALL_DEFINE\\d\\(%s,",
+		fn, fn);
+
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		return false;
+	return g_regex_match_simple(re, text, G_REGEX_MULTILINE, 0);
+}
+
+static void kernel_functions_are_in_the_7_3_tree(void **state)
+{
+	g_autofree char *probe = g_build_filename(
+		IOMMUSIM_LINUX_SRC, "drivers/iommu/iommu.c", NULL);
+	guint checked = 0;
+
+	if (!*IOMMUSIM_LINUX_SRC || !g_file_test(probe, G_FILE_TEST_EXISTS))
+		skip(); /* no tree: nothing to hold the names against */
+	for (const struct op *op = op_table; op->name; op++) {
+		g_auto(GStrv) each =
+			op->kfunc ? g_strsplit(op->kfunc, ", ", -1) : NULL;
+
+		for (char **e = each; e && *e; e++, checked++) {
+			g_autofree char *file =
+				g_strndup(*e, strrchr(*e, ':') - *e);
+
+			if (!tree_has_function(file, strrchr(*e, ':') + 1))
+				fail_msg("%s: no function %s in 7.3's %s",
+					 op->name, strrchr(*e, ':') + 1, file);
+		}
+	}
+	assert_true(checked > 50);
 }
 
 /* The agent's verbs, as `agent --verbs` prints them ("verb [command]");
@@ -203,8 +268,9 @@ static char *row_keys(const struct op *op)
 	return g_string_free(s, FALSE);
 }
 
-/* verb -> its documented keys, from every "| `verb` | args |" row */
-static GHashTable *doc_table(void)
+/* verb -> conv(cell @col) of every "| `verb` | args | ..." row of
+ * docs/scenario-language.md that has that column */
+static GHashTable *doc_column(guint col, char *(*conv)(const char *cell))
 {
 	g_autofree char *text = NULL;
 	g_auto(GStrv) lines = NULL;
@@ -222,18 +288,55 @@ static GHashTable *doc_table(void)
 		if (!g_str_has_prefix(*l, "| `"))
 			continue;
 		cells = g_strsplit(*l, " | ", -1);
+		if (g_strv_length(cells) <= col)
+			continue;
 		verbs = g_ptr_array_new_with_free_func(g_free);
 		doc_verbs(cells[0], verbs);
 		for (guint i = 0; i < verbs->len; i++)
 			g_hash_table_insert(t, g_strdup(verbs->pdata[i]),
-					    doc_keys(cells[1] ? cells[1] : ""));
+					    conv(cells[col]));
 	}
 	return t;
 }
 
+static char *dup_cell(const char *cell)
+{
+	return g_strdup(cell);
+}
+
+/* Where the docs say which 7.3 function a verb is, it is the row's. */
+static void docs_name_each_verbs_kernel_function(void **state)
+{
+	/* the "Linux 7.3" column of the three-column tables */
+	g_autoptr(GHashTable) cells = doc_column(2, dup_cell);
+	guint wrong = 0;
+
+	assert_true(g_hash_table_size(cells) > 50);
+	for (const struct op *op = op_table; op->name; op++) {
+		const char *cell = g_hash_table_lookup(cells, op->name);
+		g_auto(GStrv) each = NULL;
+
+		if (!cell || !op->kfunc)
+			continue;
+		each = g_strsplit(op->kfunc, ", ", -1);
+		for (char **e = each; *e; e++) {
+			g_autofree char *call =
+				g_strdup_printf("%s()", strrchr(*e, ':') + 1);
+
+			if (!strstr(cell, call)) {
+				print_message("%s: the docs' Linux 7.3 column "
+					      "does not name %s\n",
+					      op->name, call);
+				wrong++;
+			}
+		}
+	}
+	assert_int_equal(0, wrong);
+}
+
 static void docs_list_exactly_the_tables_verbs_and_arguments(void **state)
 {
-	g_autoptr(GHashTable) docs = doc_table();
+	g_autoptr(GHashTable) docs = doc_column(1, doc_keys);
 	guint rows = 0, wrong = 0;
 
 	for (const struct op *op = op_table; op->name; op++, rows++) {
@@ -371,10 +474,14 @@ int main(void)
 		cmocka_unit_test(every_check_row_compares_some_field),
 		cmocka_unit_test(rows_that_do_not_run_in_the_guest_say_why),
 		cmocka_unit_test(pending_rows_name_their_guest_verb),
+		cmocka_unit_test(
+			every_row_names_its_kernel_function_or_why_not),
+		cmocka_unit_test(kernel_functions_are_in_the_7_3_tree),
 		cmocka_unit_test(every_guest_verb_has_an_agent_row_and_back),
 		cmocka_unit_test(agent_commands_exist_in_the_test_driver),
 		cmocka_unit_test(
 			docs_list_exactly_the_tables_verbs_and_arguments),
+		cmocka_unit_test(docs_name_each_verbs_kernel_function),
 		cmocka_unit_test(out_fields_bind_numbers_and_assert_them),
 		cmocka_unit_test(
 			uapi_rows_fill_their_struct_and_read_out_fields),
