@@ -26,6 +26,7 @@ typedef uint64_t u64;
 typedef uint32_t u32;
 typedef uint8_t u8;
 
+struct iommu_model;
 struct iommu_profile;
 struct iommu_profile_resolved;
 struct iommu_group;
@@ -104,6 +105,11 @@ struct iommu_device {
 	int fail_attach;
 	int fail_attach_errno;
 	struct device *fail_attach_dev; /* NULL: any device */
+	/* domain->ops->attach_dev of a driver modelled above core (the
+	 * selftest's mock_domain_nop_attach()): 0 or -errno, after the
+	 * domain's owner is checked; NULL for the others */
+	int (*attach_dev)(struct iommu_model *m, struct iommu_domain *domain,
+			  struct device *dev);
 };
 
 /* ---- device.c: devices, PCI topology, device drivers ---- */
@@ -200,6 +206,12 @@ struct iommu_domain {
 	 * driver declares a smaller granule than the table it is modelled
 	 * with (the selftest's 2 KiB mock: iommufd/selftest.c) */
 	u64 pgsize_bitmap;
+	/* domain->dirty_ops: given at allocation (IOMMU_HWPT_ALLOC_DIRTY_
+	 * TRACKING on a driver that tracks dirty: the selftest's mock) */
+	bool dirty_ops;
+	/* the driver's tracking switch (set_dirty_tracking(): the mock's
+	 * MOCK_DIRTY_TRACK) */
+	bool dirty_tracking;
 };
 
 struct iommu_domain_ref {

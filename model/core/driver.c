@@ -37,6 +37,12 @@ int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
 				    "%s belongs to %s, not %s",
 				    iommu_domain_name(domain),
 				    domain->owner->name, iommu->name);
+	if (iommu->attach_dev) {
+		int ret = iommu->attach_dev(m, domain, dev);
+
+		if (ret)
+			return ret;
+	}
 	if (injected_failure(iommu, domain, dev))
 		return iommu_refuse(m, -iommu->fail_attach_errno, "attach_dev",
 				    "%s driver failed the attach of %s "

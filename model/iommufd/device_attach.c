@@ -355,7 +355,7 @@ static int iommufd_device_auto_get_domain(struct iommufd_device *idev,
 	if (rc != -EINVAL)
 		return rc;
 	rc = iommufd_hwpt_paging_alloc(idev->ictx, ioas, idev, 0,
-				       immediate_attach, false, &hwpt_paging);
+				       immediate_attach, NULL, &hwpt_paging);
 	if (rc)
 		return rc;
 	if (!immediate_attach) {

@@ -12,6 +12,8 @@
  * tracking, no nesting parent, no PASID table on AMD-Vi, so those
  * requests are refused with -EOPNOTSUPP as a 7.3 guest refuses them.
  */
+#include <string.h>
+
 #include "iommufd/iommufd_private.h"
 #include "core/kerrno.h"
 
@@ -65,7 +67,8 @@ static int refuse_flags(struct iommu_model *m, const char *func, u32 flags)
  *  others     no feature modelled: any flag refused.
  */
 static int driver_alloc_paging_flags(struct iommu_model *m, struct device *dev,
-				     u32 flags, bool user_data,
+				     u32 flags,
+				     const struct iommu_user_data *user_data,
 				     struct iommu_domain **out)
 {
 	switch (dev->iommu->kind) {
@@ -94,7 +97,8 @@ static int driver_alloc_paging_flags(struct iommu_model *m, struct device *dev,
 }
 
 static int alloc_domain(struct iommufd_device *idev, struct iommu_device *ops,
-			u32 flags, bool user_data, struct iommu_domain **out)
+			u32 flags, const struct iommu_user_data *user_data,
+			struct iommu_domain **out)
 {
 	struct iommufd_ctx *ictx = idev->ictx;
 
@@ -107,6 +111,17 @@ static int alloc_domain(struct iommufd_device *idev, struct iommu_device *ops,
 		return iommu_paging_domain_alloc(ictx->m, idev->dev, out);
 	return driver_alloc_paging_flags(ictx->m, idev->dev, flags, user_data,
 					 out);
+}
+
+int iommu_copy_struct_from_user(void *dst, size_t dst_len,
+				const struct iommu_user_data *src, u32 type,
+				size_t min_len)
+{
+	if (src->type != type || src->len < min_len || dst_len < src->len)
+		return -EINVAL;
+	/* copy_struct_from_user() with usize <= ksize: the tail zeroed */
+	memset(dst, 0, dst_len);
+	return process_copy_from_user(src->task, dst, src->uptr, src->len);
 }
 
 /* __iommufd_hwpt_destroy() */
@@ -166,7 +181,7 @@ void iommufd_hw_pagetable_put(struct iommufd_ctx *ictx,
 /* iommufd_hwpt_paging_alloc()'s checks before anything is allocated */
 static int hwpt_paging_check(struct iommufd_device *idev,
 			     struct iommu_device *ops, u32 flags,
-			     bool user_data)
+			     const struct iommu_user_data *user_data)
 {
 	struct iommu_model *m = idev->ictx->m;
 	const char *f = "iommufd_hwpt_paging_alloc";
@@ -181,9 +196,12 @@ static int hwpt_paging_check(struct iommufd_device *idev,
 	if (flags & ~HWPT_VALID_FLAGS)
 		return iommu_refuse(m, -EOPNOTSUPP, f, "unknown flags 0x%x",
 				    flags & ~HWPT_VALID_FLAGS);
-	/* device_iommu_capable(IOMMU_CAP_DIRTY_TRACKING): no modelled IOMMU
-	 * has it (amd_iommu_hd_support(), ssads_supported() on QEMU) */
-	if (flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING)
+	/* device_iommu_capable(IOMMU_CAP_DIRTY_TRACKING): only the mock's
+	 * mock_domain_capable() says yes (amd_iommu_hd_support() and
+	 * ssads_supported() say no on QEMU's IOMMUs) */
+	if ((flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING) &&
+	    !(ops->kind == IOMMU_DRV_MOCK &&
+	      mock_domain_capable_dirty(m, idev->dev)))
 		return iommu_refuse(m, -EOPNOTSUPP, f,
 				    "%s: no IOMMU_CAP_DIRTY_TRACKING",
 				    idev->dev->name);
@@ -203,7 +221,8 @@ static int hwpt_paging_check(struct iommufd_device *idev,
 int iommufd_hwpt_paging_alloc(struct iommufd_ctx *ictx,
 			      struct iommufd_ioas *ioas,
 			      struct iommufd_device *idev, u32 flags,
-			      bool immediate_attach, bool user_data,
+			      bool immediate_attach,
+			      const struct iommu_user_data *user_data,
 			      struct iommufd_hwpt_paging **out)
 {
 	struct iommu_device *ops = get_iommu_ops(idev);
@@ -284,6 +303,12 @@ static int hwpt_alloc_on(struct iommufd_ucmd *ucmd, struct iommufd_device *idev,
 			 struct iommufd_hw_pagetable **out)
 {
 	struct iommu_hwpt_alloc *cmd = ucmd->cmd;
+	const struct iommu_user_data user_data = {
+		.type = cmd->data_type,
+		.uptr = cmd->data_uptr,
+		.len = cmd->data_len,
+		.task = ucmd->task,
+	};
 	struct iommufd_hwpt_paging *hwpt_paging;
 	int rc;
 
@@ -291,7 +316,8 @@ static int hwpt_alloc_on(struct iommufd_ucmd *ucmd, struct iommufd_device *idev,
 	case IOMMUFD_OBJ_IOAS:
 		rc = iommufd_hwpt_paging_alloc(
 			ucmd->ictx, (struct iommufd_ioas *)pt_obj, idev,
-			cmd->flags, false, cmd->data_len != 0, &hwpt_paging);
+			cmd->flags, false, user_data.len ? &user_data : NULL,
+			&hwpt_paging);
 		if (!rc)
 			*out = &hwpt_paging->common;
 		return rc;
@@ -371,46 +397,25 @@ static struct iommufd_hwpt_paging *get_hwpt_paging(struct iommufd_ucmd *ucmd,
 		ucmd->ictx, id, IOMMUFD_OBJ_HWPT_PAGING);
 }
 
-/* iommufd_hwpt_set_dirty_tracking(): no modelled domain has dirty_ops,
- * so iopt_set_dirty_tracking() refuses every HWPT */
+/* iommufd_hwpt_set_dirty_tracking() */
 int iommufd_hwpt_set_dirty_tracking(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_hwpt_set_dirty_tracking *cmd = ucmd->cmd;
 	struct iommufd_hwpt_paging *hwpt_paging;
+	int rc;
 
 	/* flags: the ioctl table's row (main.c) */
 	hwpt_paging = get_hwpt_paging(ucmd, cmd->hwpt_id);
 	if (!hwpt_paging)
 		return -ENOENT;
+	rc = iopt_set_dirty_tracking(
+		&hwpt_paging->ioas->iopt, hwpt_paging->common.domain,
+		cmd->flags & IOMMU_HWPT_DIRTY_TRACKING_ENABLE);
 	iommufd_put_object(ucmd->ictx, &hwpt_paging->common.obj);
-	return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
-			    "iopt_set_dirty_tracking",
-			    "HWPT %u's domain has no dirty_ops", cmd->hwpt_id);
+	return rc;
 }
 
-/* iommufd_check_iova_range(): the bitmap's range against the IOAS */
-static int check_iova_range(struct io_pagetable *iopt,
-			    const struct iommu_hwpt_get_dirty_bitmap *bitmap)
-{
-	u64 pgsize = iopt->iova_alignment;
-	u64 last_iova;
-
-	if (!bitmap->length)
-		return -EINVAL;
-	if (__builtin_add_overflow(bitmap->iova, bitmap->length - 1,
-				   &last_iova))
-		return -EOVERFLOW;
-	if ((bitmap->iova & (pgsize - 1)) || ((last_iova + 1) & (pgsize - 1)))
-		return -EINVAL;
-	if (!bitmap->page_size)
-		return -EINVAL;
-	if ((bitmap->iova & (bitmap->page_size - 1)) ||
-	    ((last_iova + 1) & (bitmap->page_size - 1)))
-		return -EINVAL;
-	return 0;
-}
-
-/* iommufd_hwpt_get_dirty_bitmap(): the range checks, then no dirty_ops */
+/* iommufd_hwpt_get_dirty_bitmap() */
 int iommufd_hwpt_get_dirty_bitmap(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_hwpt_get_dirty_bitmap *cmd = ucmd->cmd;
@@ -421,12 +426,9 @@ int iommufd_hwpt_get_dirty_bitmap(struct iommufd_ucmd *ucmd)
 	hwpt_paging = get_hwpt_paging(ucmd, cmd->hwpt_id);
 	if (!hwpt_paging)
 		return -ENOENT;
-	rc = check_iova_range(&hwpt_paging->ioas->iopt, cmd);
-	if (!rc)
-		rc = iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
-				  "iommu_read_and_clear_dirty",
-				  "HWPT %u's domain has no dirty_ops",
-				  cmd->hwpt_id);
+	rc = iopt_read_and_clear_dirty_data(&hwpt_paging->ioas->iopt,
+					    hwpt_paging->common.domain,
+					    ucmd->task, cmd);
 	iommufd_put_object(ucmd->ictx, &hwpt_paging->common.obj);
 	return rc;
 }

@@ -31,7 +31,7 @@ struct iommu_device iommufd_noiommu_ops = {
  */
 int iommufd_noiommu_alloc_paging_flags(struct iommufd_ctx *ictx,
 				       struct device *dev, u32 flags,
-				       bool user_data,
+				       const struct iommu_user_data *user_data,
 				       struct iommu_domain **out)
 {
 	struct pt_amdv1_cfg cfg = pt_amdv1_cfg_noiommu();

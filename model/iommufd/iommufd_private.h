@@ -197,6 +197,16 @@ int iopt_set_allow_iova(struct io_pagetable *iopt,
 void iopt_enable_large_pages(struct io_pagetable *iopt);
 int iopt_disable_large_pages(struct io_pagetable *iopt);
 
+/* iova_bitmap.c: dirty tracking of a domain with dirty_ops; -EOPNOTSUPP
+ * for one without, the range checks' -EINVAL/-EOVERFLOW */
+int iommufd_check_iova_range(struct io_pagetable *iopt,
+			     const struct iommu_hwpt_get_dirty_bitmap *bitmap);
+int iopt_set_dirty_tracking(struct io_pagetable *iopt,
+			    struct iommu_domain *domain, bool enable);
+int iopt_read_and_clear_dirty_data(
+	struct io_pagetable *iopt, struct iommu_domain *domain,
+	struct process *task, const struct iommu_hwpt_get_dirty_bitmap *cmd);
+
 /* Lookups (views, checks, the HWPT side): the area covering @iova. */
 struct iopt_area *iopt_area_find(struct io_pagetable *iopt, u64 iova);
 /* The PA behind @iova through the area's pages (the caller's memory, no
@@ -513,10 +523,27 @@ find_hwpt_paging(struct iommufd_hw_pagetable *hwpt)
 		       : NULL;
 }
 
+/* include/linux/iommu.h struct iommu_user_data: IOMMU_HWPT_ALLOC's
+ * driver data (data_type, data_uptr, data_len), in @task's memory */
+struct iommu_user_data {
+	u32 type;
+	u64 uptr;
+	u32 len;
+	struct process *task;
+};
+/* __iommu_copy_struct_from_user(): @dst_len bytes of @dst from @src (its
+ * type @type, at least @min_len long, at most @dst_len), the rest zeroed;
+ * -EINVAL or -EFAULT */
+int iommu_copy_struct_from_user(void *dst, size_t dst_len,
+				const struct iommu_user_data *src, u32 type,
+				size_t min_len);
+
+/* @user_data: NULL when IOMMU_HWPT_ALLOC's data_len is 0 */
 int iommufd_hwpt_paging_alloc(struct iommufd_ctx *ictx,
 			      struct iommufd_ioas *ioas,
 			      struct iommufd_device *idev, u32 flags,
-			      bool immediate_attach, bool user_data,
+			      bool immediate_attach,
+			      const struct iommu_user_data *user_data,
 			      struct iommufd_hwpt_paging **out);
 int iommufd_hw_pagetable_attach(struct iommufd_hw_pagetable *hwpt,
 				struct iommufd_device *idev);
@@ -554,7 +581,7 @@ struct iommufd_fault *iommufd_get_fault(struct iommufd_ucmd *ucmd, u32 id);
  * get_iommu_ops() gives a noiommu device */
 int iommufd_noiommu_alloc_paging_flags(struct iommufd_ctx *ictx,
 				       struct device *dev, u32 flags,
-				       bool user_data,
+				       const struct iommu_user_data *user_data,
 				       struct iommu_domain **out);
 
 /* ---- selftest.c: CONFIG_IOMMUFD_TEST's mock driver and IOMMU_TEST_CMD ---- */
@@ -568,8 +595,11 @@ bool iommufd_selftest_is_mock_dev(struct iommu_model *m,
 				  const struct device *dev);
 /* mock_ops.domain_alloc_paging_flags (hw_pagetable.c's driver switch) */
 int mock_domain_alloc_paging_flags(struct iommu_model *m, struct device *dev,
-				   u32 flags, bool user_data,
+				   u32 flags,
+				   const struct iommu_user_data *user_data,
 				   struct iommu_domain **out);
+/* mock_domain_capable(IOMMU_CAP_DIRTY_TRACKING) of a mock device */
+bool mock_domain_capable_dirty(struct iommu_model *m, struct device *dev);
 /* mock_ops.hw_info and the caps iommufd_get_hw_info() reports for a mock
  * device: the data length, or -EOPNOTSUPP for another type asked for */
 int mock_domain_hw_info(struct iommu_model *m, struct device *dev, u32 *type,

@@ -22,8 +22,10 @@
  * mock domain's table is the model's 4 KiB-granule AMDv1 table, not the
  * 2 KiB "amdv1_mock" format: iommufd sees the 2 KiB granule
  * (domain->pgsize_bitmap) but a map only 2 KiB aligned fails in the
- * table. Access objects, dirty tracking, nested domains, vIOMMU,
- * PASID, faults and dma-buf ops are refused as not modelled.
+ * table. Dirty tracking is the mock's amdv1_mock_dirty_ops over the
+ * model's table (pt/amdv1_dirty.c, iommufd/iova_bitmap.c). Access objects,
+ * nested domains, vIOMMU, PASID, faults and dma-buf ops are refused as
+ * not modelled.
  */
 #include <string.h>
 
@@ -59,6 +61,10 @@ struct selftest_obj {
 	struct mock_dev *mock_dev;
 };
 
+static int mock_domain_nop_attach(struct iommu_model *m,
+				  struct iommu_domain *domain,
+				  struct device *dev);
+
 /* iommufd_test_init(): the mock IOMMU registered on its bus */
 static struct iommufd_selftest *selftest_get(struct iommu_model *m)
 {
@@ -69,6 +75,7 @@ static struct iommufd_selftest *selftest_get(struct iommu_model *m)
 	st = g_new0(struct iommufd_selftest, 1);
 	st->mock_iommu =
 		iommu_device_new("iommufd_selftest_iommu", IOMMU_DRV_MOCK);
+	st->mock_iommu->attach_dev = mock_domain_nop_attach;
 	st->mock_devs = g_hash_table_new_full(g_direct_hash, g_direct_equal,
 					      NULL, g_free);
 	st->memory_limit = 65536;
@@ -176,41 +183,106 @@ static void mock_dev_destroy(struct iommu_model *m, struct mock_dev *mdev)
 
 /* ---- the mock driver's ops (mock_ops, amdv1_mock_ops) ---- */
 
+/* mock_domain_capable(IOMMU_CAP_DIRTY_TRACKING) */
+bool mock_domain_capable_dirty(struct iommu_model *m, struct device *dev)
+{
+	struct mock_dev *mdev = to_mock_dev(m, dev);
+
+	return mdev && !(mdev->flags & MOCK_FLAGS_DEVICE_NO_DIRTY);
+}
+
+/* mock_domain_nop_attach(): a NO_DIRTY device refuses a domain with
+ * dirty ops (nested domains and vIOMMUs are not modelled) */
+static int mock_domain_nop_attach(struct iommu_model *m,
+				  struct iommu_domain *domain,
+				  struct device *dev)
+{
+	struct mock_dev *mdev = to_mock_dev(m, dev);
+
+	if (domain->dirty_ops && mdev &&
+	    (mdev->flags & MOCK_FLAGS_DEVICE_NO_DIRTY))
+		return iommu_refuse(m, -EINVAL, "mock_domain_nop_attach",
+				    "%s is NO_DIRTY and %s has dirty_ops",
+				    dev->name, iommu_domain_name(domain));
+	return 0;
+}
+
+/* The selftest data of IOMMU_HWPT_ALLOC (iommu_copy_struct_from_user()
+ * of a struct iommu_hwpt_selftest, iotlb its first member) */
+static int mock_user_cfg(struct iommu_model *m,
+			 const struct iommu_user_data *user_data,
+			 struct iommu_hwpt_selftest *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	if (!user_data)
+		return 0;
+	if (user_data->type != IOMMU_HWPT_DATA_SELFTEST &&
+	    user_data->type != IOMMU_HWPT_DATA_NONE)
+		return iommu_refuse(m, -EOPNOTSUPP,
+				    "mock_domain_alloc_paging_flags",
+				    "data_type 0x%x", user_data->type);
+	return iommu_copy_struct_from_user(
+		cfg, sizeof(*cfg), user_data, IOMMU_HWPT_DATA_SELFTEST,
+		offsetof(struct iommu_hwpt_selftest, iotlb) +
+			sizeof(cfg->iotlb));
+}
+
 /*
- * mock_domain_alloc_paging_flags() -> mock_domain_alloc_pgtable(): an
- * AMDv1 table whose aperture is overridden to the mock's
- * [MOCK_APERTURE_START, MOCK_APERTURE_LAST] (MOCK_IOMMUPT_DEFAULT).
+ * mock_domain_alloc_pgtable(): an AMDv1 table. MOCK_IOMMUPT_DEFAULT
+ * overrides the aperture to [MOCK_APERTURE_START, MOCK_APERTURE_LAST];
+ * MOCK_IOMMUPT_HUGE keeps the table's and offers only
+ * MOCK_HUGE_PAGE_SIZE | PAGE_SIZE. DIRTY_TRACKING gives the dirty ops.
  */
+static int mock_domain_alloc_pgtable(struct iommu_model *m, struct device *dev,
+				     const struct iommu_hwpt_selftest *cfg,
+				     u32 flags, struct iommu_domain **out)
+{
+	int rc;
+
+	if (cfg->pagetable_type != MOCK_IOMMUPT_DEFAULT &&
+	    cfg->pagetable_type != MOCK_IOMMUPT_HUGE)
+		return iommu_refuse(m, -EOPNOTSUPP, "mock_domain_alloc_pgtable",
+				    "pagetable_type %u", cfg->pagetable_type);
+	rc = iommu_paging_domain_alloc(m, dev, out);
+	if (rc)
+		return rc;
+	/* the amdv1_mock format's 2 KiB granule (PT_GRANULE_LG2SZ 11): what
+	 * iommufd aligns IOVAs to; the model's table still maps 4 KiB pages,
+	 * so a map only 2 KiB aligned is refused by it (docs/iommufd.md) */
+	(*out)->pgsize_bitmap |= MOCK_PAGE_SIZE;
+	if (cfg->pagetable_type == MOCK_IOMMUPT_HUGE) {
+		(*out)->pgsize_bitmap = MOCK_HUGE_PAGE_SIZE | IOMMUFD_PAGE_SIZE;
+		(*out)->pt->pgsize_bitmap = (*out)->pgsize_bitmap;
+	} else {
+		(*out)->pt->aperture_start = MOCK_APERTURE_START;
+		(*out)->pt->aperture_end = MOCK_APERTURE_LAST;
+	}
+	(*out)->dirty_ops = flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING;
+	return 0;
+}
+
+/* mock_domain_alloc_paging_flags() */
 int mock_domain_alloc_paging_flags(struct iommu_model *m, struct device *dev,
-				   u32 flags, bool user_data,
+				   u32 flags,
+				   const struct iommu_user_data *user_data,
 				   struct iommu_domain **out)
 {
 	const u32 paging_flags = IOMMU_HWPT_ALLOC_DIRTY_TRACKING |
 				 IOMMU_HWPT_ALLOC_NEST_PARENT |
 				 IOMMU_HWPT_ALLOC_PASID;
-	struct mock_dev *mdev = to_mock_dev(m, dev);
+	struct iommu_hwpt_selftest cfg;
 	int rc;
 
 	if ((flags & ~paging_flags) ||
 	    ((flags & IOMMU_HWPT_ALLOC_DIRTY_TRACKING) &&
-	     (mdev->flags & MOCK_FLAGS_DEVICE_NO_DIRTY)))
+	     !mock_domain_capable_dirty(m, dev)))
 		return iommu_refuse(m, -EOPNOTSUPP,
 				    "mock_domain_alloc_paging_flags",
 				    "flags 0x%x", flags);
-	if (user_data)
-		return iommu_refuse(m, -EOPNOTSUPP,
-				    "mock_domain_alloc_paging_flags",
-				    "IOMMU_HWPT_DATA_SELFTEST is not modelled");
-	rc = iommu_paging_domain_alloc(m, dev, out);
+	rc = mock_user_cfg(m, user_data, &cfg);
 	if (rc)
 		return rc;
-	(*out)->pt->aperture_start = MOCK_APERTURE_START;
-	(*out)->pt->aperture_end = MOCK_APERTURE_LAST;
-	/* the amdv1_mock format's 2 KiB granule (PT_GRANULE_LG2SZ 11): what
-	 * iommufd aligns IOVAs to; the model's table still maps 4 KiB pages,
-	 * so a map only 2 KiB aligned is refused by it (docs/iommufd.md) */
-	(*out)->pgsize_bitmap |= MOCK_PAGE_SIZE;
-	return 0;
+	return mock_domain_alloc_pgtable(m, dev, &cfg, flags, out);
 }
 
 /*
@@ -466,6 +538,50 @@ static int iommufd_test_md_check_refs(struct iommufd_ucmd *ucmd, u64 uptr,
 	return 0;
 }
 
+/* iommufd_test_dirty(): set_dirty() at each page_size step of the range
+ * whose bit is set in the user's bitmap, counted into out_nr_dirty */
+static int iommufd_test_dirty(struct iommufd_ucmd *ucmd,
+			      struct iommu_test_cmd *cmd)
+{
+	u64 iova = cmd->dirty.iova, length = cmd->dirty.length;
+	u64 page_size = cmd->dirty.page_size, uptr = cmd->dirty.uptr;
+	struct iommufd_hw_pagetable *hwpt;
+	g_autofree u8 *bits = NULL;
+	u64 max, count = 0;
+	int rc;
+
+	if (!page_size || !length || iova % page_size || length % page_size ||
+	    !uptr)
+		return -EINVAL;
+	max = length / page_size;
+	if (max > (16ull << 20) * 8) /* SZ_16M * BITS_PER_BYTE */
+		return -EOVERFLOW;
+	hwpt = get_md_pagetable(ucmd, cmd->id, &rc);
+	if (!hwpt)
+		return rc;
+	if (!hwpt->domain->dirty_tracking) { /* MOCK_DIRTY_TRACK */
+		rc = iommu_refuse(ucmd->ictx->m, -EINVAL, "iommufd_test_dirty",
+				  "HWPT %u is not tracking dirty", cmd->id);
+		goto out_put;
+	}
+	bits = g_malloc0((max + 7) / 8);
+	rc = process_copy_from_user(ucmd->task, bits, uptr, (max + 7) / 8);
+	if (rc)
+		goto out_put;
+	for (u64 i = 0; i < max; i++) {
+		if (!(bits[i / 8] & (1u << (i % 8))))
+			continue;
+		/* an unmapped IOVA: __set_dirty()'s -ENOENT is ignored */
+		pt_amdv1_set_dirty(hwpt->domain->pt, iova + i * page_size);
+		count++;
+	}
+	cmd->dirty.out_nr_dirty = count;
+	rc = iommufd_ucmd_respond(ucmd, sizeof(*cmd));
+out_put:
+	iommufd_put_object(ucmd->ictx, &hwpt->obj);
+	return rc;
+}
+
 /* iommufd_test_dev_check_cache(): a mock device's cache entry */
 static int iommufd_test_dev_check_cache(struct iommufd_ucmd *ucmd, u32 idev_id,
 					u32 cache_id, u32 cache)
@@ -535,6 +651,8 @@ int iommufd_test(struct iommufd_ucmd *ucmd)
 	case IOMMU_TEST_OP_SET_TEMP_MEMORY_LIMIT:
 		return iommufd_test_set_memory_limit(ucmd,
 						     cmd->memory_limit.limit);
+	case IOMMU_TEST_OP_DIRTY:
+		return iommufd_test_dirty(ucmd, cmd);
 	case IOMMU_TEST_OP_DEV_CHECK_CACHE:
 		return iommufd_test_dev_check_cache(ucmd, cmd->id,
 						    cmd->check_dev_cache.id,
@@ -544,7 +662,6 @@ int iommufd_test(struct iommufd_ucmd *ucmd)
 	case IOMMU_TEST_OP_ACCESS_PAGES:
 	case IOMMU_TEST_OP_ACCESS_RW:
 	case IOMMU_TEST_OP_ACCESS_REPLACE_IOAS:
-	case IOMMU_TEST_OP_DIRTY:
 	case IOMMU_TEST_OP_MD_CHECK_IOTLB:
 	case IOMMU_TEST_OP_TRIGGER_IOPF:
 	case IOMMU_TEST_OP_TRIGGER_VEVENT:

@@ -233,6 +233,21 @@ typedef bool (*pt_amdv1_leaf_fn)(void *priv, const struct pt_amdv1_leaf *leaf);
 void pt_amdv1_for_each_leaf(const struct pt_amdv1 *pt, pt_amdv1_leaf_fn fn,
 			    void *priv);
 
+/*
+ * Write-dirty tracking (amdv1_dirty.c), generic_pt's dirty ops:
+ * pt_amdv1_read_and_clear_dirty() - NS(read_and_clear_dirty): @record gets
+ * (entry's first IOVA, entry's size) for every leaf entry in
+ * [iova, iova + len) with D set in any of its items, which are then
+ * cleared unless @no_clear (IOMMU_DIRTY_NO_CLEAR).
+ * pt_amdv1_set_dirty() - NS(set_dirty), the selftest's hook: D on the item
+ * @iova lands in; 0, -ENOENT (not mapped) or -ERANGE (beyond the top).
+ */
+typedef void (*pt_amdv1_dirty_fn)(void *priv, u64 iova, u64 len);
+void pt_amdv1_read_and_clear_dirty(struct pt_amdv1 *pt, u64 iova, u64 len,
+				   bool no_clear, pt_amdv1_dirty_fn record,
+				   void *priv);
+int pt_amdv1_set_dirty(struct pt_amdv1 *pt, u64 iova);
+
 /* --- format helpers shared with the hardware walker and the tests --- */
 
 /* Bytes of VA one item at @level translates, as log2 (pt_table_item_lg2sz) */
