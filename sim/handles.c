@@ -207,3 +207,24 @@ const struct handle_type ht_domain = {
 	.show = domain_show,
 	.label = domain_label,
 };
+
+char *handle_name_of(struct runner *r, const struct handle_type *t,
+		     uint64_t value)
+{
+	const struct handle *best = NULL;
+	const char *name = NULL;
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, r->handles);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const struct handle *h = v;
+
+		if (h->type == t && h->value == value &&
+		    (!best || h->line > best->line)) {
+			best = h;
+			name = k;
+		}
+	}
+	return name ? g_strdup_printf("$%s", name) : NULL;
+}

@@ -591,3 +591,17 @@ int op_idev_unbind(struct runner *r, const struct statement *st)
 	ctx_put(d->ctx, unbind_put, d->idev);
 	return 0;
 }
+
+struct iommufd_ctx *ifd_ctx_nth(struct runner *r, guint i, const char **label,
+				bool *open, bool *more)
+{
+	const struct sim_ctx *c;
+
+	*more = r->ifd && i < r->ifd->ctxs->len;
+	if (!*more)
+		return NULL;
+	c = r->ifd->ctxs->pdata[i];
+	*label = c->label;
+	*open = c->open;
+	return c->ictx;
+}

@@ -332,6 +332,8 @@ struct step_result *run_session_step(struct run_session *s,
 	}
 	if (s->opts.observe)
 		s->opts.observe(s->opts.observe_data, r->m, sr);
+	if (s->opts.observe_run)
+		s->opts.observe_run(s->opts.observe_data, r, sr);
 	return sr;
 }
 

@@ -14,6 +14,7 @@
 #include "scenario.h"
 
 struct iommu_model;
+struct runner;
 struct step_result;
 struct process;
 
@@ -28,6 +29,11 @@ struct run_opts {
 	void (*observe)(void *data, const struct iommu_model *m,
 			const struct step_result *sr);
 	void *observe_data;
+	/* the same with the runner, for what only the run knows: its
+	 * iommufd ctxs and the scenario's handle names (view/ draws them;
+	 * runner.h ifd_ctx_nth(), handle_name_of()) */
+	void (*observe_run)(void *data, struct runner *r,
+			    const struct step_result *sr);
 	/* when set: the iommufd side of the state (its ctxs, bound devices,
 	 * the process: sim/ifd.c) after each step, before observe() (an
 	 * explorer's visited set; the model's hash does not see it) */

@@ -67,6 +67,10 @@ struct handle {
 };
 
 extern const struct handle_type ht_domain;
+/* The scenario's name ("$ioas") of the numeric handle of @t bound to
+ * @value most recently, or NULL; newly allocated. */
+char *handle_name_of(struct runner *r, const struct handle_type *t,
+		     uint64_t value);
 /* sim/ifd.c: iommufd ctx fds, object ids, the process's buffers */
 extern const struct handle_type ht_iommufd, ht_ioas, ht_hwpt, ht_idev,
 	ht_viommu, ht_vdevice, ht_anyid, ht_buffer, ht_memfd, ht_fault,
@@ -159,6 +163,11 @@ struct iommufd_device *ifd_idev_peek(struct runner *r,
 /* An ht_iommufd handle's object (handle_arg()): its ctx, and the fd the
  * same file has in VFIO's table (made on first use) */
 struct iommufd_ctx *ifd_ctx_of(void *ctx);
+/* For pictures: the run's @i-th ctx (in open order) with its handle name
+ * and whether the process still has its fd; NULL once the model released
+ * it or past the last (*more false). */
+struct iommufd_ctx *ifd_ctx_nth(struct runner *r, guint i, const char **label,
+				bool *open, bool *more);
 int ifd_ctx_vfio_fd(struct runner *r, void *ctx);
 
 /* ---- vfio.c: VFIO's files of a run ---- */

@@ -7,14 +7,16 @@
 #include <string.h>
 
 #include "view.h"
+#include "runner.h"
 #include "model/profile.h"
 
-static void after_step(void *data, const struct iommu_model *m,
+static void after_step(void *data, struct runner *r,
 		       const struct step_result *sr)
 {
 	GPtrArray *scenes = data;
-	struct scene *s = scene_from_model(m);
+	struct scene *s = scene_from_model(r->m);
 
+	scene_add_ifd(s, r);
 	scene_mark_changes(s,
 			   scenes->len ? scenes->pdata[scenes->len - 1] : NULL);
 	g_ptr_array_add(scenes, s);
@@ -37,7 +39,7 @@ struct view_run *view_run_with(const struct scenario *sc,
 
 	vr->sc = sc;
 	vr->scenes = g_ptr_array_new_with_free_func((GDestroyNotify)scene_free);
-	opts.observe = after_step;
+	opts.observe_run = after_step;
 	opts.observe_data = vr->scenes;
 	vr->rr = scenario_run(sc, &opts, err);
 	if (!vr->rr) {

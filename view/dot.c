@@ -9,6 +9,11 @@
  * what it changed is yellow with the changed lines in bold red, new edges
  * are red.
  *
+ * iommufd's objects (blue) hang from their ctx: IOAS -> HWPT -> the
+ * devices attached, igroups -> their devices and iommu group; VFIO's
+ * (brown) point at the iommu group, device, container or iommufd they
+ * belong to.
+ *
  * One drawing function per scene kind (node_drawers[]): a new object kind
  * adds its shape there.
  */
@@ -110,13 +115,32 @@ static void draw_domain(GString *o, const struct scene_node *n)
 	node_with(o, n, "shape=box, style=rounded", true);
 }
 
+/* iommufd and VFIO objects: a shape each, their lines below the title */
+static const char *const shapes[SK_NR] = {
+	[SK_IFD_CTX] = "shape=folder, color=\"#1f77b4\"",
+	[SK_IOAS] = "shape=cylinder, color=\"#1f77b4\"",
+	[SK_HWPT] = "shape=box3d, color=\"#1f77b4\"",
+	[SK_IGROUP] = "shape=tab, color=\"#1f77b4\"",
+	[SK_IDEV] = "shape=box, style=dashed, color=\"#1f77b4\"",
+	[SK_VFIO_GROUP] = "shape=cds, color=\"#8c564b\"",
+	[SK_VFIO_CONTAINER] = "shape=folder, color=\"#8c564b\"",
+	[SK_VFIO_CDEV] = "shape=cds, color=\"#8c564b\"",
+};
+
+static void draw_shaped(GString *o, const struct scene_node *n)
+{
+	node_with(o, n, shapes[n->kind], true);
+}
+
 typedef void (*node_drawer)(GString *o, const struct scene_node *n);
 
 static const node_drawer node_drawers[SK_NR] = {
-	[SK_IOMMU] = draw_iommu,
-	[SK_DEVICE] = draw_device,
-	[SK_GROUP] = draw_group,
-	[SK_DOMAIN] = draw_domain,
+	[SK_IOMMU] = draw_iommu,	   [SK_DEVICE] = draw_device,
+	[SK_GROUP] = draw_group,	   [SK_DOMAIN] = draw_domain,
+	[SK_IFD_CTX] = draw_shaped,	   [SK_IOAS] = draw_shaped,
+	[SK_HWPT] = draw_shaped,	   [SK_IGROUP] = draw_shaped,
+	[SK_IDEV] = draw_shaped,	   [SK_VFIO_GROUP] = draw_shaped,
+	[SK_VFIO_CONTAINER] = draw_shaped, [SK_VFIO_CDEV] = draw_shaped,
 };
 
 static void draw_node(GString *o, const struct scene_node *n)
@@ -161,6 +185,18 @@ static const char *const edge_attrs[EDGE_NR] = {
 	[EDGE_HANDLE] = "label=\"handle\", style=dotted",
 	[EDGE_ATTACHED] = "label=\"sees\", color=\"#9467bd\", "
 			  "fontcolor=\"#9467bd\"",
+	[EDGE_OWNS] = "color=\"#1f77b4\"",
+	[EDGE_HWPT] = "label=\"hwpt\", color=\"#1f77b4\"",
+	[EDGE_HWPT_DOMAIN] = "label=\"domain\", style=bold, "
+			     "color=\"#1f77b4\"",
+	[EDGE_HWPT_IDEV] = "label=\"attached\", style=bold, "
+			   "color=\"#1f77b4\"",
+	[EDGE_IGROUP] = "style=dashed, color=\"#1f77b4\"",
+	[EDGE_IDEV_DEVICE] = "label=\"device\", style=dashed, "
+			     "color=\"#1f77b4\"",
+	[EDGE_VFIO_OF] = "label=\"of\", style=dashed, color=\"#8c564b\"",
+	[EDGE_VFIO_CONTAINER] = "label=\"container\", color=\"#8c564b\"",
+	[EDGE_VFIO_BOUND] = "label=\"bound\", color=\"#8c564b\"",
 };
 
 static void draw_edge(GString *o, const struct scene_edge *e)

@@ -11,10 +11,10 @@
  * removed. The drawers (dot.c, text.c, html.c) only read scenes; only
  * scene_model.c reads the model.
  *
- * Adding an object kind (iommufd's ctx, devices, igroups, IOAS, HWPTs;
- * VFIO's group and cdev nodes): a scene_kind below, a function in
- * scene_model.c that adds its nodes and edges, and one drawing function per
- * drawer (each has a table indexed by scene_kind).
+ * Adding an object kind: a scene_kind below, a function in scene_model.c
+ * (or scene_ifd.c, for what only the run knows) that adds its nodes and
+ * edges, and one drawing function per drawer (each has a table indexed by
+ * scene_kind).
  */
 #ifndef IOMMUSIM_VIEW_SCENE_H
 #define IOMMUSIM_VIEW_SCENE_H
@@ -27,7 +27,16 @@ enum scene_kind {
 	SK_DEVICE, /* struct device: PCI function, bridge, platform device */
 	SK_GROUP,  /* struct iommu_group: drawn as a cluster of its devices */
 	SK_DOMAIN, /* struct iommu_domain */
-	/* iommufd and VFIO objects get their kinds here when they land */
+	/* iommufd (scene_ifd.c): a ctx and its objects */
+	SK_IFD_CTX, /* an open of /dev/iommu (struct iommufd_ctx) */
+	SK_IOAS,    /* struct iommufd_ioas: under its ctx */
+	SK_HWPT,    /* struct iommufd_hw_pagetable: under its IOAS */
+	SK_IGROUP,  /* struct iommufd_group: under its ctx */
+	SK_IDEV,    /* struct iommufd_device: under its igroup */
+	/* VFIO (scene_model.c) */
+	SK_VFIO_GROUP,	   /* a VFIO group and its node /dev/vfio/N */
+	SK_VFIO_CONTAINER, /* a container: an open of /dev/vfio/vfio */
+	SK_VFIO_CDEV,	   /* a device's cdev /dev/vfio/devices/vfioN */
 	SK_NR,
 };
 
@@ -43,6 +52,15 @@ enum edge_kind {
 	EDGE_DEFAULT,  /* group -> group->default_domain */
 	EDGE_HANDLE,   /* group -> the attach handle's domain */
 	EDGE_ATTACHED, /* device -> the domain it sees, when not its group's */
+	EDGE_OWNS,     /* iommufd ctx -> its IOAS and igroups */
+	EDGE_HWPT,     /* IOAS -> a paging HWPT on it */
+	EDGE_HWPT_DOMAIN, /* HWPT -> its iommu_domain */
+	EDGE_HWPT_IDEV,	  /* HWPT -> a device attached to it */
+	EDGE_IGROUP,	  /* igroup -> its device; igroup -> its iommu group */
+	EDGE_IDEV_DEVICE, /* iommufd device -> the struct device */
+	EDGE_VFIO_OF,	  /* VFIO node -> its iommu group or device */
+	EDGE_VFIO_CONTAINER, /* VFIO group -> its container or iommufd */
+	EDGE_VFIO_BOUND,     /* cdev -> the iommufd device it is bound as */
 	EDGE_NR,
 };
 
@@ -54,10 +72,12 @@ struct scene_row {
 struct scene_node {
 	char *id; /* stable across steps: "dev:nic", "dom:7" */
 	enum scene_kind kind;
-	char *title;	   /* what the object is called: "nic", "$a" */
-	GPtrArray *lines;  /* char *: "driver e1000e", "owner_cnt 1" */
-	char *cluster;	   /* the id of the group it belongs to, or NULL */
-	char *tree_parent; /* the id of its upstream bridge, or NULL */
+	char *title;	  /* what the object is called: "nic", "$a" */
+	GPtrArray *lines; /* char *: "driver e1000e", "owner_cnt 1" */
+	char *cluster;	  /* the id of the group it belongs to, or NULL */
+	/* the id of its upstream bridge, or of the object it hangs under in
+	 * the text tree (an IOAS under its ctx), or NULL */
+	char *tree_parent;
 	GPtrArray *rows;   /* struct scene_row *: a page table's mappings */
 	char *rows_header; /* what the rows come from (root, Mode, ...) */
 	enum scene_mark mark;

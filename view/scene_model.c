@@ -10,6 +10,7 @@
 #include "view.h"
 #include "model/iommu.h"
 #include "model/profile.h"
+#include "model/vfio/vfio.h"
 #include "pt/amdv1.h"
 
 /* a device's mapping lines in the picture; the full table is in rows */
@@ -17,14 +18,14 @@
 
 /* Ids are reused after a free, serials never: a new domain with an old
  * id is a new node. */
-static char *dom_id(const struct iommu_domain *d)
+char *scene_dom_id(const struct iommu_domain *d)
 {
 	return g_strdup_printf("dom:%u.%" PRIu64, d->obj.id, d->obj.serial);
 }
 
 /* How a group's or a device's line names a domain: the handle, the
  * group's core domain by role, or the model's number. */
-static char *dom_ref(const struct iommu_group *g, const struct iommu_domain *d)
+char *scene_dom_ref(const struct iommu_group *g, const struct iommu_domain *d)
 {
 	if (!d)
 		return g_strdup("none");
@@ -133,9 +134,9 @@ static void add_device(struct scene *s, const struct device *dev)
 	n->cluster = g_strdup_printf("group:%d", g->id);
 	/* per-device domain: what attach_dev last installed for it */
 	if (dev->attached != g->domain) {
-		g_autofree char *d = dom_ref(g, dev->attached);
+		g_autofree char *d = scene_dom_ref(g, dev->attached);
 		g_autofree char *to =
-			dev->attached ? dom_id(dev->attached) : NULL;
+			dev->attached ? scene_dom_id(dev->attached) : NULL;
 
 		scene_node_line(n, "sees: %s", d);
 		if (to)
@@ -147,17 +148,17 @@ static void group_edges(struct scene *s, const char *id,
 			const struct iommu_group *g)
 {
 	if (g->domain) {
-		g_autofree char *to = dom_id(g->domain);
+		g_autofree char *to = scene_dom_id(g->domain);
 
 		scene_add_edge(s, id, to, EDGE_DOMAIN);
 	}
 	if (g->default_domain && g->default_domain != g->domain) {
-		g_autofree char *to = dom_id(g->default_domain);
+		g_autofree char *to = scene_dom_id(g->default_domain);
 
 		scene_add_edge(s, id, to, EDGE_DEFAULT);
 	}
 	if (g->handle && g->handle != g->domain) {
-		g_autofree char *to = dom_id(g->handle);
+		g_autofree char *to = scene_dom_id(g->handle);
 
 		scene_add_edge(s, id, to, EDGE_HANDLE);
 	}
@@ -169,7 +170,7 @@ static void add_group(struct scene *s, const struct iommu_model *m,
 	uint64_t cnt = 0; /* a profile's own per-group state */
 	g_autofree char *id = g_strdup_printf("group:%d", g->id);
 	g_autofree char *title = g_strdup_printf("iommu group %d", g->id);
-	g_autofree char *dom = dom_ref(g, g->domain);
+	g_autofree char *dom = scene_dom_ref(g, g->domain);
 	struct scene_node *n = scene_add_node(s, SK_GROUP, id, title);
 
 	scene_node_line(n, "domain: %s", dom);
@@ -182,7 +183,7 @@ static void add_group(struct scene *s, const struct iommu_model *m,
 	scene_node_line(n, "owner: %s", g->owner ? g->owner : "none");
 	scene_node_line(n, "owner_cnt: %u", g->owner_cnt);
 	if (g->handle) {
-		g_autofree char *h = dom_ref(g, g->handle);
+		g_autofree char *h = scene_dom_ref(g, g->handle);
 
 		scene_node_line(n, "handle: %s", h);
 	}
@@ -265,7 +266,7 @@ static void domain_roles(struct scene_node *n, const struct iommu_model *m,
 static void add_domain(struct scene *s, const struct iommu_model *m,
 		       const struct iommu_domain *d)
 {
-	g_autofree char *id = dom_id(d);
+	g_autofree char *id = scene_dom_id(d);
 	g_autofree char *num = g_strdup_printf("domain#%u", d->obj.id);
 	struct scene_node *n =
 		scene_add_node(s, SK_DOMAIN, id, d->label ? d->label : num);
@@ -314,6 +315,86 @@ static void add_machine(struct scene *s, const struct iommu_model *m)
 		g_ptr_array_add(s->lines, g_strdup("not booted yet"));
 }
 
+/* A VFIO group: its node, the iommu group it stands for, its container
+ * (an iommufd as container is scene_ifd.c's edge: the ctx is the run's) */
+static void add_vfio_group(struct scene *s, const struct vfio_group_view *g)
+{
+	g_autofree char *id = g_strdup_printf("vfio-group:%d", g->minor);
+	g_autofree char *title = g_strdup_printf(
+		"/dev/vfio/%s%d", g->noiommu ? "noiommu-" : "", g->minor);
+	struct scene_node *n = scene_add_node(s, SK_VFIO_GROUP, id, title);
+
+	if (g->iommu_group_id >= 0) {
+		g_autofree char *to =
+			g_strdup_printf("group:%d", g->iommu_group_id);
+
+		scene_node_line(n, "VFIO group of iommu group %d%s",
+				g->iommu_group_id,
+				g->noiommu ? " (fake, noiommu)" : "");
+		scene_add_edge(s, id, to, EDGE_VFIO_OF);
+	}
+	scene_node_line(n, "%s", g->opened ? "open" : "not open");
+	if (g->container >= 0) {
+		g_autofree char *to =
+			g_strdup_printf("vfio-container:%d", g->container);
+
+		scene_node_line(n, "container: fd %d", g->container);
+		scene_add_edge(s, id, to, EDGE_VFIO_CONTAINER);
+	} else if (g->iommufd) {
+		scene_node_line(n, "container: an iommufd");
+	}
+}
+
+static void add_vfio_container(struct scene *s,
+			       const struct vfio_container_view *c)
+{
+	g_autofree char *id = g_strdup_printf("vfio-container:%d", c->key);
+	g_autofree char *title =
+		c->key < 1000 ? g_strdup_printf("container fd %d", c->key)
+			      : g_strdup_printf("container of /dev/vfio/%d",
+						c->key - 1000);
+	struct scene_node *n = scene_add_node(s, SK_VFIO_CONTAINER, id, title);
+
+	scene_node_line(n, "/dev/vfio/vfio, IOMMU: %s", c->iommu);
+}
+
+static void add_vfio_device(struct scene *s, const struct vfio_device_view *d)
+{
+	g_autofree char *id = NULL;
+	g_autofree char *title = NULL;
+	g_autofree char *to = NULL;
+	struct scene_node *n;
+
+	if (!d->cdev)
+		return; /* no cdev node (VFIO_DEVICE_CDEV=n): the group's */
+	id = g_strdup_printf("cdev:%s", d->dev->name);
+	title = g_strdup_printf("/dev/vfio/devices/%s", d->name);
+	to = g_strdup_printf("dev:%s", d->dev->name);
+	n = scene_add_node(s, SK_VFIO_CDEV, id, title);
+	scene_node_line(n, "cdev of %s", d->dev->name);
+	scene_node_line(n, "%s%s", d->cdev_opened ? "open" : "not open",
+			d->bound ? ", bound to an iommufd" : "");
+	scene_add_edge(s, id, to, EDGE_VFIO_OF);
+}
+
+static void add_vfio(struct scene *s, const struct iommu_model *m)
+{
+	/* vfio_view_new() only reads the model */
+	struct vfio_view *v = vfio_view_new((struct iommu_model *)m);
+
+	for (guint i = 0; i < v->groups->len; i++)
+		add_vfio_group(s, &g_array_index(v->groups,
+						 struct vfio_group_view, i));
+	for (guint i = 0; i < v->containers->len; i++)
+		add_vfio_container(s, &g_array_index(v->containers,
+						     struct vfio_container_view,
+						     i));
+	for (guint i = 0; i < v->devices->len; i++)
+		add_vfio_device(s, &g_array_index(v->devices,
+						  struct vfio_device_view, i));
+	vfio_view_free(v);
+}
+
 struct scene *scene_from_model(const struct iommu_model *m)
 {
 	struct scene *s = scene_new();
@@ -332,8 +413,7 @@ struct scene *scene_from_model(const struct iommu_model *m)
 	     d; d = iommu_domain_next((struct iommu_model *)m, d))
 		if (domain_shown(m, d))
 			add_domain(s, m, d);
-	/* iommufd (ctx, devices, igroups, IOAS, HWPTs) and VFIO (group and
-	 * cdev nodes) add their nodes here, one add_*() per kind, when their
-	 * structs land in the model. */
+	add_vfio(s, m);
+	/* iommufd's ctxs are the run's: scene_add_ifd() */
 	return s;
 }

@@ -38,17 +38,17 @@ static void device_subtree(GString *o, const struct scene *s,
 			   const struct scene_node *n, const char *prefix,
 			   const char *branch, bool last);
 
-/* The devices on @bridge's secondary bus, in declaration order. */
+/* What hangs under @parent, in insertion order: the devices on a
+ * bridge's secondary bus, a ctx's IOASes and igroups, ... */
 static void device_children(GString *o, const struct scene *s,
-			    const struct scene_node *bridge, const char *prefix)
+			    const struct scene_node *parent, const char *prefix)
 {
 	g_autoptr(GPtrArray) kids = g_ptr_array_new();
 
 	for (guint i = 0; i < s->nodes->len; i++) {
 		const struct scene_node *n = s->nodes->pdata[i];
 
-		if (n->kind == SK_DEVICE && n->tree_parent &&
-		    !strcmp(n->tree_parent, bridge->id))
+		if (n->tree_parent && !strcmp(n->tree_parent, parent->id))
 			g_ptr_array_add(kids, (gpointer)n);
 	}
 	for (guint i = 0; i < kids->len; i++)
@@ -66,7 +66,7 @@ static void device_subtree(GString *o, const struct scene *s,
 		prefix, *branch ? (last ? "   " : "│  ") : "", NULL);
 
 	node_line(o, n, indent);
-	if (n->cluster)
+	if (n->kind == SK_DEVICE && n->cluster)
 		g_string_append_printf(o, ", group %s",
 				       strchr(n->cluster, ':') + 1);
 	g_string_append_c(o, '\n');
@@ -100,6 +100,8 @@ static void text_group(GString *o, const struct scene *s,
 typedef void (*text_fn)(GString *o, const struct scene *s,
 			const struct scene_node *n);
 
+/* Kinds with no section hang under their parent (text_device's tree);
+ * kinds that share a heading print it once. */
 static const struct {
 	const char *heading;
 	text_fn fn;
@@ -108,11 +110,16 @@ static const struct {
 	[SK_DEVICE] = { "devices (PCI tree)", text_device },
 	[SK_GROUP] = { "iommu groups", text_group },
 	[SK_DOMAIN] = { "domains", text_plain },
+	[SK_IFD_CTX] = { "iommufd", text_device },
+	[SK_VFIO_GROUP] = { "VFIO", text_plain },
+	[SK_VFIO_CONTAINER] = { "VFIO", text_plain },
+	[SK_VFIO_CDEV] = { "VFIO", text_plain },
 };
 
 char *scene_to_text(const struct scene *s)
 {
 	GString *o = g_string_new(NULL);
+	const char *heading = NULL;
 
 	if (s->title)
 		g_string_append_printf(o, "%s\n", s->title);
@@ -124,9 +131,11 @@ char *scene_to_text(const struct scene *s)
 	for (int k = 0; k < SK_NR; k++) {
 		g_autoptr(GPtrArray) nodes = scene_nodes_of(s, k);
 
-		if (!nodes->len)
+		if (!nodes->len || !sections[k].fn)
 			continue;
-		g_string_append_printf(o, "%s\n", sections[k].heading);
+		if (!heading || strcmp(heading, sections[k].heading))
+			g_string_append_printf(o, "%s\n", sections[k].heading);
+		heading = sections[k].heading;
 		for (guint i = 0; i < nodes->len; i++)
 			sections[k].fn(o, s, nodes->pdata[i]);
 	}

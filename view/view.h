@@ -21,6 +21,17 @@ struct iommu_model;
 
 /* scene_model.c: the model's state now */
 struct scene *scene_from_model(const struct iommu_model *m);
+/* scene_model.c, for scene_ifd.c: a domain's node id, and how a line
+ * names it (the handle, default/blocking of @g, domain#N) */
+struct iommu_domain;
+struct iommu_group;
+char *scene_dom_id(const struct iommu_domain *d);
+char *scene_dom_ref(const struct iommu_group *g, const struct iommu_domain *d);
+/* scene_ifd.c: what only the run knows: its iommufd ctxs and their
+ * objects named by the scenario's handles, and the VFIO groups set to
+ * an iommufd as container */
+struct runner;
+void scene_add_ifd(struct scene *s, struct runner *r);
 
 /* dot.c: a Graphviz digraph, groups as clusters, changes highlighted */
 char *scene_to_dot(const struct scene *s);

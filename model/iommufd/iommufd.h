@@ -96,6 +96,22 @@ struct iommufd_ioas_view {
 };
 int iommufd_view_ioas(struct iommufd_ctx *ictx, u32 id,
 		      struct iommufd_ioas_view *v);
+/* For pictures (view/): a published object and what it refers to. */
+struct iommufd_obj_view {
+	u32 id;
+	const char *type; /* iommufd_obj_type_name() */
+	unsigned int users;
+	u32 ioas_id;			   /* a paging HWPT's IOAS, 0 */
+	bool auto_domain;		   /* made by an attach to an IOAS */
+	const struct iommu_domain *domain; /* a HWPT's */
+	const struct device *dev;	   /* a device's */
+	int group_id; /* a device's igroup->group id, -1: NULL (noiommu) */
+	u32 hwpt_id;  /* a device's attached HWPT, 0 */
+};
+/* The published object after id @after (0: the first) into *v; false
+ * past the last. */
+bool iommufd_view_next(struct iommufd_ctx *ictx, u32 after,
+		       struct iommufd_obj_view *v);
 /* The PA an IOAS maps @iova to through its areas' pages, 0 if none. */
 u64 iommufd_view_iova_to_phys(struct iommufd_ctx *ictx, u32 id, u64 iova);
 

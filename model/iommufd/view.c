@@ -119,3 +119,44 @@ u64 iommufd_view_iova_to_phys(struct iommufd_ctx *ictx, u32 id, u64 iova)
 	pa = iopt_pages_index_to_pa(area->pages, byte / IOMMUFD_PAGE_SIZE);
 	return pa ? pa + byte % IOMMUFD_PAGE_SIZE : 0;
 }
+
+/* A device's part of the view: its device, igroup and attached HWPT. */
+static void obj_view_device(const struct iommufd_device *idev,
+			    struct iommufd_obj_view *v)
+{
+	struct iommufd_idev_view iv;
+
+	iommufd_view_idev(idev, &iv);
+	v->dev = idev->dev;
+	v->group_id = iv.group_id;
+	v->hwpt_id = iv.hwpt_id;
+}
+
+bool iommufd_view_next(struct iommufd_ctx *ictx, u32 after,
+		       struct iommufd_obj_view *v)
+{
+	u32 id = obj_next_id(&ictx->objects, after);
+	struct obj_header *obj = id ? obj_peek(&ictx->objects, id) : NULL;
+	struct iommufd_hw_pagetable *hwpt = (struct iommufd_hw_pagetable *)obj;
+	struct iommufd_hwpt_paging *paging;
+
+	if (!obj)
+		return false;
+	memset(v, 0, sizeof(*v));
+	v->id = id;
+	v->type = iommufd_obj_type_name(obj->type);
+	v->users = obj->users;
+	v->group_id = -1;
+	if (obj->type == IOMMUFD_OBJ_DEVICE)
+		obj_view_device((struct iommufd_device *)obj, v);
+	if (obj->type == IOMMUFD_OBJ_HWPT_PAGING ||
+	    obj->type == IOMMUFD_OBJ_HWPT_NESTED)
+		v->domain = hwpt->domain;
+	paging = obj->type == IOMMUFD_OBJ_HWPT_PAGING ? find_hwpt_paging(hwpt)
+						      : NULL;
+	if (paging) {
+		v->ioas_id = paging->ioas ? paging->ioas->obj.id : 0;
+		v->auto_domain = paging->auto_domain;
+	}
+	return true;
+}

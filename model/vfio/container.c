@@ -336,3 +336,11 @@ void vfio_group_unuse_container(struct vfio_group *group)
 	if (group->container)
 		group->container_users--;
 }
+
+/* For pictures (view.c): the IOMMU driver VFIO_SET_IOMMU chose. */
+const char *vfio_container_iommu_name(const struct vfio_container *c)
+{
+	if (c->driver == DRV_TYPE1)
+		return c->v2 ? "type1v2" : "type1";
+	return c->driver == DRV_NOIOMMU ? "noiommu" : "no IOMMU set";
+}

@@ -108,6 +108,37 @@ char *vfio_cdev_node_of(struct iommu_model *m, struct device *dev);
  * /dev/vfio/[noiommu-]N, /dev/vfio/devices/[noiommu-]vfioN. */
 bool vfio_node_path_valid(const char *path);
 
+/* ---- view.c: VFIO's objects for pictures (view/), read only ---- */
+
+struct vfio_group_view {
+	int minor;	    /* /dev/vfio/N or /dev/vfio/noiommu-N */
+	bool noiommu;	    /* VFIO_NO_IOMMU: the fake group */
+	int iommu_group_id; /* -1 once the last driver left */
+	bool opened;	    /* its file is open */
+	int container;	    /* vfio_container_view.key, -1: none */
+	const struct iommufd_ctx *iommufd; /* SET_CONTAINER with an iommufd */
+};
+struct vfio_device_view {
+	const struct device *dev;
+	const char *name; /* [noiommu-]vfioN: /dev/vfio/devices/NAME */
+	bool cdev;	  /* has a cdev node */
+	bool cdev_opened;
+	int group_minor; /* its VFIO group, -1 */
+	bool bound;	 /* bound to an iommufd (vdev->iommufd_device) */
+};
+struct vfio_container_view {
+	int key; /* the fd of its file, or 1000 + the first group's minor
+		  * once the file is closed and groups hold it */
+	const char *iommu; /* vfio_container_iommu_name() */
+};
+/* @m's VFIO groups, devices and containers (arrays of the structs
+ * above), each in index order; empty when VFIO is unused. */
+struct vfio_view {
+	GArray *groups, *devices, *containers;
+};
+struct vfio_view *vfio_view_new(struct iommu_model *m);
+void vfio_view_free(struct vfio_view *v);
+
 /* ---- files: open, close, ioctl ---- */
 
 enum vfio_file_kind {

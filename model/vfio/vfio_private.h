@@ -144,6 +144,7 @@ void vfio_df_group_close(struct vfio_file *df);
 
 /* container.c */
 int vfio_container_open(struct vfio_file *f);
+const char *vfio_container_iommu_name(const struct vfio_container *c);
 void vfio_container_put(struct vfio_container *c);
 int vfio_container_ioctl(struct vfio_file *f, struct process *task,
 			 unsigned int cmd, void *arg, size_t len);

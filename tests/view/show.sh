@@ -11,6 +11,20 @@
 #    attaching $df to f0 fails under 7.3 (iommu_attach_device(): more than
 #    one device) and moves the whole group under rfc-2022-v1; $dg lands on
 #    g0's group.
+#  - vfio/cdev/attach-ioas-makes-auto-hwpt.scn: VFIO_DEVICE_ATTACH_IOMMUFD_PT with an IOAS
+#    attaches through a new automatic paging HWPT (device.c
+#    iommufd_device_attach(), hw_pagetable.c auto_domain) whose domain
+#    becomes the group's; the bind put the device in an igroup of its
+#    iommu group (iommufd_group_get()); the detach destroys the auto HWPT
+#    (iommufd_hw_pagetable_put()).
+#  - vfio/cdev/noiommu-get-pa-through-vfio-attach.scn: a noiommu device's igroup has a NULL
+#    group (device.c iommufd_bind_noiommu()); its HWPT is the noiommu one
+#    (hwpt_noiommu.c); its VFIO group is the fake noiommu-N, its cdev
+#    noiommu-vfio0 (vfio_main.c vfio_device_set_noiommu_and_name()).
+#  - vfio/cdev/group-path-and-cdev-of-two-devices.scn: /dev/vfio/0 set to the
+#    container with type1v2 (vfio_group_ioctl_set_container(),
+#    vfio_ioctl_set_iommu()); nic2's cdev bound to the iommufd
+#    (vfio_df_ioctl_bind_iommufd()).
 set -u
 bin=$1
 cd "$(dirname "$0")/../.." || exit 1
@@ -69,6 +83,49 @@ expect_line "$tmp/rfc.txt" 'iommu group' 'domain: \$df' 'devices f0, f1$'
 expect_line "$tmp/alloc.txt" '^\+' '\$dg' 'unmanaged'
 "$bin" show --line 35 --format svg -o "$tmp/sub.svg" "$sub" || bad "svg"
 expect_line "$tmp/sub.svg" '>domain: \$dg<'
+
+att=scenarios/vfio/cdev/attach-ioas-makes-auto-hwpt.scn
+noi=scenarios/vfio/cdev/noiommu-get-pa-through-vfio-attach.scn
+two=scenarios/vfio/cdev/group-path-and-cdev-of-two-devices.scn
+"$bin" show --line 20 "$att" >"$tmp/att.txt" || bad "show att"
+expect_line "$tmp/att.txt" '^\*' '\$ifd' 'iommufd, open, 3 objects'
+expect_line "$tmp/att.txt" '\$ioas' 'IOAS 2' 'hwpts 1'
+expect_line "$tmp/att.txt" '^\+' '\$hwpt' 'hwpt_paging, auto' 'domain: domain#3'
+expect_line "$tmp/att.txt" 'igroup of group 0'
+expect_line "$tmp/att.txt" '^\*' '\$id' 'nic, attached: \$hwpt'
+expect_line "$tmp/att.txt" 'iommu group 0' 'domain: domain#3'
+expect_line "$tmp/att.txt" '/dev/vfio/devices/vfio0' 'cdev of nic' 'bound'
+"$bin" show --line 20 --format dot "$att" >"$tmp/att.dot" || bad "dot att"
+expect_line "$tmp/att.dot" '"hwpt_0.3" -> "idev_0.1"' 'attached'
+expect_line "$tmp/att.dot" '"ioas_0.2" -> "hwpt_0.3"'
+expect_line "$tmp/att.dot" '"hwpt_0.3" -> "dom_3' 'domain'
+expect_line "$tmp/att.dot" '"cdev_nic" -> "idev_0.1"' 'bound'
+expect_line "$tmp/att.dot" '"hwpt_0.3" ' 'box3d' 'fillcolor="#dff5df"'
+"$bin" show --line 20 --format svg -o "$tmp/att.svg" "$att" || bad "svg att"
+expect_line "$tmp/att.svg" '>\$hwpt<'
+expect_line "$tmp/att.svg" '>attached: \$hwpt<'
+expect_line "$tmp/att.svg" '>igroup of group 0<'
+"$bin" show --line 22 "$att" >"$tmp/det.txt" || bad "show det"
+expect_line "$tmp/det.txt" '^- removed: \$hwpt$'
+expect_line "$tmp/det.txt" '\$id' 'attached: none'
+
+"$bin" show "$noi" >"$tmp/noi.txt" || bad "show noi"
+expect_line "$tmp/noi.txt" 'igroup, NULL group' 'noiommu'
+expect_line "$tmp/noi.txt" '\$h ' 'noiommu: translates nothing'
+expect_line "$tmp/noi.txt" '/dev/vfio/noiommu-0' 'fake, noiommu'
+expect_line "$tmp/noi.txt" '/dev/vfio/devices/noiommu-vfio0' 'bound'
+"$bin" show --format svg -o "$tmp/noi.svg" "$noi" || bad "svg noi"
+expect_line "$tmp/noi.svg" '>igroup, NULL group<'
+
+"$bin" show "$two" >"$tmp/vfio.txt" || bad "show two"
+expect_line "$tmp/vfio.txt" '^    /dev/vfio/0 ' 'open, container: fd [0-9]+$'
+expect_line "$tmp/vfio.txt" '^    container fd [0-9]+ ' 'IOMMU: type1v2'
+expect_line "$tmp/vfio.txt" '/dev/vfio/devices/vfio1' 'cdev of nic2' 'bound'
+expect_line "$tmp/vfio.txt" '\$id' 'nic2, attached: none'
+"$bin" show --format svg -o "$tmp/vfio.svg" "$two" || bad "svg two"
+expect_line "$tmp/vfio.svg" '>/dev/vfio/0<'
+expect_line "$tmp/vfio.svg" '>container fd [0-9]+<'
+expect_line "$tmp/vfio.svg" '>/dev/vfio/devices/vfio1<'
 
 # bad input: exit 2 with the reason
 "$bin" show --line 2 "$own" 2>"$tmp/err" && bad "line 2 accepted"
