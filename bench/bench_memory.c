@@ -54,7 +54,7 @@ static void gen_map(struct gen *g, int d, int s)
 
 	g_string_append_printf(g->text,
 			       "iommu_map domain=$d%d iova=0x%llx paddr=0x%llx "
-			       "size=0x%llx prot=rw => ok\n",
+			       "size=0x%llx prot=READ,WRITE => ok\n",
 			       d, (unsigned long long)slot_iova(d, s),
 			       (unsigned long long)pa, (unsigned long long)len);
 	g->slot_len[d][s] = len;

@@ -78,7 +78,7 @@ static void gen_cycle(GString *t, const char *ep, int k)
 		"iommu_paging_domain_alloc dev=%s out_domain=$d%d => ok\n"
 		"iommu_attach_group domain=$d%d dev=%s => ok\n"
 		"iommu_map domain=$d%d iova=0x100000 paddr=0x200000 "
-		"size=64K prot=rw => ok\n"
+		"size=64K prot=READ,WRITE => ok\n"
 		"dma dev=%s iova=0x100000 len=4K dir=write pattern=0x5a "
 		"=> ok\n"
 		"iommu_unmap domain=$d%d iova=0x100000 size=64K => 0x10000\n"

@@ -254,6 +254,7 @@ struct iommu_model {
 	GString *why;	/* "func: condition" lines behind a refusal */
 	GArray *events; /* struct iommu_event: the steps inside (events.c) */
 	bool warned;	/* a WARN_ON fired */
+	GHashTable *warned_once; /* "func: cond" of WARN_ON_ONCEs that fired */
 	/* the kernel path knowingly left devices and group disagreeing
 	 * without a WARN (the 2022 attach loop has no rollback) */
 	bool left_inconsistent;
@@ -310,6 +311,11 @@ int iommu_refuse(struct iommu_model *m, int err, const char *func,
 bool iommu_warn_on(struct iommu_model *m, bool cond, const char *func,
 		   const char *what);
 #define IOMMU_WARN_ON(m, cond) iommu_warn_on((m), (cond), __func__, #cond)
+/* WARN_ON_ONCE(cond): true whenever cond holds, a warning the first time
+ * only (kernel/panic.c's once flags, which a guest clears per scenario
+ * through debugfs clear_warn_once) */
+bool iommu_warn_on_once(struct iommu_model *m, bool cond, const char *func,
+			const char *what);
 /* The same where the model's C is not the kernel's: the trace names the
  * kernel's function and condition (group->handle is its pasid_array) */
 #define IOMMU_WARN_ON_AS(m, cond, kfunc, kcond)                                \
@@ -389,6 +395,11 @@ int iommu_alloc_identity_domain(struct iommu_model *m, struct device *dev,
  * NULL when no domain id is left. */
 struct iommu_domain *iommu_static_blocked_domain(struct iommu_model *m,
 						 struct iommu_device *iommu);
+/* ops->identity_domain / ops->blocked_domain of @iommu's driver ("identity_domain",
+ * "blocked_domain"): its static, or NULL (*out) where the driver has
+ * none; -ENOMEM when no domain id is left. */
+int iommu_ops_static_domain(struct iommu_model *m, struct iommu_device *iommu,
+			    const char *name, struct iommu_domain **out);
 /* iommu.c: iommu_domain_free(): frees it for real; static domains are
  * never freed. */
 void iommu_domain_free(struct iommu_model *m, struct iommu_domain *domain);
@@ -439,6 +450,8 @@ int iommu_detach_group_handle(struct iommu_model *m,
 			      struct iommu_domain *domain, struct device *dev);
 int iommu_replace_group_handle(struct iommu_model *m,
 			       struct iommu_domain *domain, struct device *dev);
+/* a NULL attach handle to either: -EINVAL, before anything else */
+int iommu_group_handle_null(struct iommu_model *m, const char *func);
 /* the 2022 series' 1/8 (profile/rfc_2022_v1.c); absent in 7.3 */
 int iommu_group_replace_domain(struct iommu_model *m, struct device *dev,
 			       struct iommu_domain *old,
@@ -513,6 +526,13 @@ u64 iommu_unmap(struct iommu_model *m, struct iommu_domain *domain, u64 iova,
 		u64 size);
 u64 iommu_iova_to_phys(struct iommu_model *m, struct iommu_domain *domain,
 		       u64 iova);
+/* The same for a caller that may pass NULL: 0, or IOMMU_UB (the kernel
+ * dereferences it), the result in *unmapped / *phys. */
+int iommu_unmap_checked(struct iommu_model *m, struct iommu_domain *domain,
+			u64 iova, u64 size, u64 *unmapped);
+int iommu_iova_to_phys_checked(struct iommu_model *m,
+			       struct iommu_domain *domain, u64 iova,
+			       u64 *phys);
 
 /* dma.c: a device's DMA through its attached domain. Returns 0, -errno,
  * IOMMU_DMA_BLOCKED, or an amdv1_hw_fault (pt/amdv1_hw.h), with

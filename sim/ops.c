@@ -10,6 +10,7 @@
 #include "errnames.h"
 #include "model/memory.h"
 #include "model/core/kerrno.h"
+#include "model/pt/pt_types.h"
 
 int op_driver_bind(struct runner *r, const struct statement *st)
 {
@@ -91,8 +92,17 @@ int op_detach_group(struct runner *r, const struct statement *st)
 	return domain_dev_op(r, st, iommu_detach_group);
 }
 
+/* handle=none: the caller passes a NULL attach handle */
+static bool null_handle(const struct statement *st)
+{
+	return !strcmp(arg_str(st, "handle", "new"), "none");
+}
+
 int op_attach_group_handle(struct runner *r, const struct statement *st)
 {
+	if (null_handle(st))
+		return iommu_group_handle_null(r->m,
+					       "iommu_attach_group_handle");
 	return domain_dev_op(r, st, iommu_attach_group_handle);
 }
 
@@ -103,6 +113,9 @@ int op_detach_group_handle(struct runner *r, const struct statement *st)
 
 int op_replace_group_handle(struct runner *r, const struct statement *st)
 {
+	if (null_handle(st))
+		return iommu_group_handle_null(r->m,
+					       "iommu_replace_group_handle");
 	return domain_dev_op(r, st, iommu_replace_group_handle);
 }
 
@@ -183,12 +196,6 @@ int op_inject(struct runner *r, const struct statement *st)
 	return 0;
 }
 
-/* IOMMU_READ / IOMMU_WRITE from "r", "w", "rw" */
-static int prot_of(const char *s)
-{
-	return (strchr(s, 'r') ? 1 : 0) | (strchr(s, 'w') ? 2 : 0);
-}
-
 int op_iommu_map(struct runner *r, const struct statement *st)
 {
 	int err = 0;
@@ -198,7 +205,8 @@ int op_iommu_map(struct runner *r, const struct statement *st)
 		return err;
 	return iommu_map(r->m, dom, arg_num(st, "iova", 0),
 			 arg_num(st, "paddr", 0), arg_num(st, "size", 0),
-			 prot_of(arg_str(st, "prot", "rw")));
+			 arg_has(st, "prot") ? (int)arg_flags(st, "prot")
+					     : IOMMU_READ | IOMMU_WRITE);
 }
 
 int op_iommu_unmap(struct runner *r, const struct statement *st)
@@ -208,9 +216,8 @@ int op_iommu_unmap(struct runner *r, const struct statement *st)
 
 	if (err)
 		return err;
-	r->value = iommu_unmap(r->m, dom, arg_num(st, "iova", 0),
-			       arg_num(st, "size", 0));
-	return 0;
+	return iommu_unmap_checked(r->m, dom, arg_num(st, "iova", 0),
+				   arg_num(st, "size", 0), &r->value);
 }
 
 int op_iova_to_phys(struct runner *r, const struct statement *st)
@@ -220,8 +227,8 @@ int op_iova_to_phys(struct runner *r, const struct statement *st)
 
 	if (err)
 		return err;
-	r->value = iommu_iova_to_phys(r->m, dom, arg_num(st, "iova", 0));
-	return 0;
+	return iommu_iova_to_phys_checked(r->m, dom, arg_num(st, "iova", 0),
+					  &r->value);
 }
 
 int op_dump(struct runner *r, const struct statement *st)

@@ -89,8 +89,16 @@ CHECK_FIELD(chk_memory_pattern);
 		.key = k, .type = T_HANDLE, .required = req, .choices = names, \
 		.htype = &ht_domain                                            \
 	}
-#define CORE_DOMAINS "default|blocking"
+/* what an operation's domain argument may name instead of a handle: the
+ * group's core domains, the driver's statics (dev_iommu_ops(dev)->
+ * identity_domain / blocked_domain) and NULL */
+#define OP_DOMAINS "default|blocking|identity_domain|blocked_domain|none"
 #define CORE_DOMAINS_NONE "default|blocking|none"
+/* the device whose group or driver a domain name is resolved through */
+#define NAMES_DEV                                                              \
+	{                                                                      \
+		.key = "dev", .type = T_DEV                                    \
+	}
 #define DOMAIN_TYPES "blocked|identity|unmanaged|DMA|DMA-FQ|none"
 #define PROFILE(op) IOMMU_OP(op)
 
@@ -220,20 +228,29 @@ static const struct arg_spec a_alloc[] = {
 	END,
 };
 static const struct arg_spec a_domain[] = {
-	DOMAIN("domain", CORE_DOMAINS, true),
+	DOMAIN("domain", OP_DOMAINS, true),
+	NAMES_DEV,
 	ONLY,
 	END,
 };
 static const struct arg_spec a_domain_dev[] = {
-	DOMAIN("domain", CORE_DOMAINS, true),
+	DOMAIN("domain", OP_DOMAINS, true),
 	DEV,
+	ONLY,
+	END,
+};
+/* the attach handle: a new one per call, or NULL */
+static const struct arg_spec a_domain_dev_handle[] = {
+	DOMAIN("domain", OP_DOMAINS, true),
+	DEV,
+	{ .key = "handle", .type = T_ENUM, .choices = "new|none" },
 	ONLY,
 	END,
 };
 static const struct arg_spec a_replace_domain[] = {
 	DEV,
-	DOMAIN("old", CORE_DOMAINS_NONE, true),
-	DOMAIN("new", CORE_DOMAINS_NONE, true),
+	DOMAIN("old", OP_DOMAINS, true),
+	DOMAIN("new", OP_DOMAINS, true),
 	ONLY,
 	END,
 };
@@ -257,23 +274,29 @@ static const struct arg_spec a_inject[] = {
 	END,
 };
 static const struct arg_spec a_map[] = {
-	DOMAIN("domain", CORE_DOMAINS, true),
+	DOMAIN("domain", OP_DOMAINS, true),
+	NAMES_DEV,
 	{ .key = "iova", .type = T_NUM, .required = true },
 	{ .key = "paddr", .type = T_NUM, .required = true, .guest = GF_PADDR },
 	{ .key = "size", .type = T_NUM, .required = true, .guest = GF_PLEN },
-	{ .key = "prot", .type = T_ENUM, .choices = "r|w|rw" },
+	/* include/linux/iommu.h IOMMU_READ (bit 0) ... IOMMU_PRIV (bit 5) */
+	{ .key = "prot",
+	  .type = T_FLAGS,
+	  .choices = "READ|WRITE|CACHE|NOEXEC|MMIO|PRIV" },
 	ONLY,
 	END,
 };
 static const struct arg_spec a_unmap[] = {
-	DOMAIN("domain", CORE_DOMAINS, true),
+	DOMAIN("domain", OP_DOMAINS, true),
+	NAMES_DEV,
 	{ .key = "iova", .type = T_NUM, .required = true },
 	{ .key = "size", .type = T_NUM, .required = true },
 	ONLY,
 	END,
 };
 static const struct arg_spec a_iova[] = {
-	DOMAIN("domain", CORE_DOMAINS, true),
+	DOMAIN("domain", OP_DOMAINS, true),
+	NAMES_DEV,
 	{ .key = "iova", .type = T_NUM, .required = true },
 	ONLY,
 	END,
@@ -481,7 +504,7 @@ const struct op op_table[] = {
 	OP_ROW("iommu_detach_group", a_domain_dev, op_detach_group,
 	       .profile_op = PROFILE(detach_group),
 	       .kfunc = IOMMU_C "iommu_detach_group", IN_GUEST),
-	OP_ROW("iommu_attach_group_handle", a_domain_dev,
+	OP_ROW("iommu_attach_group_handle", a_domain_dev_handle,
 	       op_attach_group_handle,
 	       .profile_op = PROFILE(attach_group_handle),
 	       .kfunc = IOMMU_C "iommu_attach_group_handle", IN_GUEST),
@@ -489,7 +512,7 @@ const struct op op_table[] = {
 	       op_detach_group_handle,
 	       .profile_op = PROFILE(detach_group_handle),
 	       .kfunc = IOMMU_C "iommu_detach_group_handle", IN_GUEST),
-	OP_ROW("iommu_replace_group_handle", a_domain_dev,
+	OP_ROW("iommu_replace_group_handle", a_domain_dev_handle,
 	       op_replace_group_handle,
 	       .profile_op = PROFILE(replace_group_handle),
 	       .kfunc = IOMMU_C "iommu_replace_group_handle", IN_GUEST),

@@ -46,6 +46,8 @@ enum outcome_kind {
 	OUT_WARN,   /* void function that hit WARN_ON and refused */
 	OUT_ABSENT, /* the verb does not exist in this profile */
 	OUT_FAULT,  /* a DMA the IOMMU refused: FAULT_NOT_PRESENT, ... */
+	OUT_UB,	    /* undefined behaviour: the kernel has no check and would
+		     * dereference NULL or freed memory; the model refuses */
 };
 
 struct outcome {

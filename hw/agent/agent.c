@@ -212,6 +212,9 @@ static void begin_devices(void)
 		if (devs[i].hotplug && devs[i].present)
 			remove_device(&devs[i]);
 	}
+	/* a WARN_ON_ONCE WARNs once per scenario, as once per model run
+	 * (kernel/panic.c clear_warn_once_set(), CONFIG_DEBUG_FS) */
+	write_file("/sys/kernel/debug/clear_warn_once", "1");
 	bind_boot_drivers();
 	for (i = 0; i < ndevs; i++) {
 		struct device *d = &devs[i];

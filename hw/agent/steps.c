@@ -109,25 +109,39 @@ static int ctl_ret(const char *cmd)
 	return atoi(v);
 }
 
-/* "OP BDF [KEY2]" to the test driver */
+/* "OP BDF [KEY2] [none]" to the test driver; none: handle=none, a NULL
+ * attach handle */
 static int do_dev_op(const struct step *st, const struct agent_verb *v)
 {
 	const char *bdf = dev_bdf(st, "dev");
 	const char *a2 = v->key2 ? arg(st, v->key2) : "";
+	const char *h = arg(st, "handle");
 	char cmd[256];
 
 	if (!bdf || !a2)
 		return -EINVAL;
-	snprintf(cmd, sizeof(cmd), "%s %s %s", v->op, bdf, a2);
+	snprintf(cmd, sizeof(cmd), "%s %s %s%s", v->op, bdf, a2,
+		 h && !strcmp(h, "none") ? " none" : "");
 	return ctl_ret(cmd);
+}
+
+/* " BDF" of the dev= that names a domain (default, identity_domain),
+ * or "" */
+static const char *names_dev(const struct step *st)
+{
+	static char buf[64];
+	const char *bdf = arg(st, "dev") ? dev_bdf(st, "dev") : NULL;
+
+	snprintf(buf, sizeof(buf), "%s%s", bdf ? " " : "", bdf ? bdf : "");
+	return buf;
 }
 
 static int do_free(const struct step *st, const struct agent_verb *v)
 {
 	const char *d = arg(st, "domain");
-	char cmd[64];
+	char cmd[128];
 
-	snprintf(cmd, sizeof(cmd), "free %s", d ? d : "-");
+	snprintf(cmd, sizeof(cmd), "free %s%s", d ? d : "-", names_dev(st));
 	return ctl_ret(cmd);
 }
 
@@ -150,16 +164,17 @@ static void print_ctl(const char *cmd)
 		printf(" value=%s", v);
 }
 
-/* iommu_map (prot rw unless given, as sim/ops.c), iommu_unmap,
+/* iommu_map (prot rw unless given, as sim/ops.c; else its number),
+ * iommu_unmap,
  * iommu_iova_to_phys: on a domain of the table; the latter two return a
  * 64-bit value, printed as the driver gave it */
 static void do_map(const struct step *st, const struct agent_verb *v)
 {
 	char cmd[256];
 
-	snprintf(cmd, sizeof(cmd), "map %s %s %s %s %s", arg(st, "domain"),
+	snprintf(cmd, sizeof(cmd), "map %s %s %s %s %s%s", arg(st, "domain"),
 		 arg(st, "iova"), arg(st, "paddr"), arg(st, "size"),
-		 arg(st, "prot") ? arg(st, "prot") : "rw");
+		 arg(st, "prot") ? arg(st, "prot") : "rw", names_dev(st));
 	print_ctl(cmd);
 }
 
@@ -167,8 +182,8 @@ static void do_unmap(const struct step *st, const struct agent_verb *v)
 {
 	char cmd[256];
 
-	snprintf(cmd, sizeof(cmd), "unmap %s %s %s", arg(st, "domain"),
-		 arg(st, "iova"), arg(st, "size"));
+	snprintf(cmd, sizeof(cmd), "unmap %s %s %s%s", arg(st, "domain"),
+		 arg(st, "iova"), arg(st, "size"), names_dev(st));
 	print_ctl(cmd);
 }
 
@@ -176,8 +191,8 @@ static void do_iova_to_phys(const struct step *st, const struct agent_verb *v)
 {
 	char cmd[256];
 
-	snprintf(cmd, sizeof(cmd), "iova_to_phys %s %s", arg(st, "domain"),
-		 arg(st, "iova"));
+	snprintf(cmd, sizeof(cmd), "iova_to_phys %s %s%s", arg(st, "domain"),
+		 arg(st, "iova"), names_dev(st));
 	print_ctl(cmd);
 }
 

@@ -136,16 +136,25 @@ static int parse_slot(const char *s, unsigned int *slot)
 
 /*
  * A domain argument: "dN" (a table slot, which must hold a domain),
- * "default"/"blocking" (the group's core domains, possibly NULL), "null".
+ * "default"/"blocking" (the group's core domains, possibly NULL),
+ * "identity_domain"/"blocked_domain" (the driver's statics,
+ * dev_iommu_ops(dev)->..., possibly NULL), "none" or "null" (NULL).
  */
-static int parse_domain(const char *s, struct iommu_group *group,
-			struct iommu_domain **out)
+static int parse_domain(const char *s, struct device *dev,
+			struct iommu_group *group, struct iommu_domain **out)
 {
 	struct iommusim_group_state st;
 	unsigned int slot;
 
-	if (!strcmp(s, "null")) {
+	if (!strcmp(s, "null") || !strcmp(s, "none")) {
 		*out = NULL;
+		return 0;
+	}
+	if (!strcmp(s, "identity_domain") || !strcmp(s, "blocked_domain")) {
+		if (!dev || !dev->iommu || !dev->iommu->iommu_dev)
+			return -ENODEV;
+		*out = s[0] == 'i' ? dev_iommu_ops(dev)->identity_domain
+				   : dev_iommu_ops(dev)->blocked_domain;
 		return 0;
 	}
 	if (!strcmp(s, "default") || !strcmp(s, "blocking")) {
@@ -175,15 +184,37 @@ static int op_alloc(struct device *dev, const char *slot_s)
 	return 0;
 }
 
-static int op_free(const char *slot_s)
+/* "free dN" frees a slot's domain; "free NAME BDF" the domain NAME
+ * names for the device (a driver's static: iommu_domain_free() finds no
+ * ops->free and does nothing) */
+static int op_free(int argc, char **argv)
 {
+	struct iommu_group *group;
+	struct iommu_domain *d;
+	struct device *dev;
 	unsigned int slot;
+	int ret;
 
-	if (parse_slot(slot_s, &slot) || !domains[slot])
-		return -EINVAL;
-	iommu_domain_free(domains[slot]);
-	domains[slot] = NULL;
-	return 0;
+	if (argc == 2) {
+		if (parse_slot(argv[1], &slot) || !domains[slot])
+			return -EINVAL;
+		iommu_domain_free(domains[slot]);
+		domains[slot] = NULL;
+		return 0;
+	}
+	dev = find_pci_dev(argv[2]);
+	if (!dev)
+		return -ENOENT;
+	group = iommu_group_get(dev);
+	ret = parse_domain(argv[1], dev, group, &d);
+	if (!ret && (!d || d->type != IOMMU_DOMAIN_IDENTITY) &&
+	    (!d || d->type != IOMMU_DOMAIN_BLOCKED))
+		ret = -EINVAL; /* only a static is safe to pass here */
+	if (!ret)
+		iommu_domain_free(d);
+	iommu_group_put(group);
+	put_device(dev);
+	return ret;
 }
 
 /*
@@ -380,9 +411,9 @@ static int run_attach_op(int argc, char **argv, struct device *dev,
 	struct iommu_domain *d;
 	int ret;
 
-	if (argc != 3)
+	if (argc != 3 && (argc != 4 || strcmp(argv[3], "none")))
 		return -EINVAL;
-	ret = parse_domain(argv[2], group, &d);
+	ret = parse_domain(argv[2], dev, group, &d);
 	if (ret)
 		return ret;
 	if (!strcmp(op, "attach_device"))
@@ -404,8 +435,9 @@ static int run_attach_op(int argc, char **argv, struct device *dev,
 	if (strcmp(op, "attach_group_handle") &&
 	    strcmp(op, "replace_group_handle"))
 		return -EINVAL;
-	h = new_handle(d);
-	if (!h)
+	/* "<op> <dev> <domain> none": the caller passes a NULL handle */
+	h = argc == 4 ? NULL : new_handle(d);
+	if (!h && argc == 3)
 		return -ENOMEM;
 	if (op[0] == 'a')
 		return iommu_attach_group_handle(d, group, h);
@@ -453,30 +485,67 @@ static int run_dev_op(int argc, char **argv, struct device *dev,
 	return run_attach_op(argc, argv, dev, group);
 }
 
+/* IOMMU_READ | IOMMU_WRITE ... as a number (the host's prot= flags),
+ * or r, w, rw */
 static int parse_prot(const char *s)
 {
+	unsigned int prot;
+
 	if (!strcmp(s, "r"))
 		return IOMMU_READ;
 	if (!strcmp(s, "w"))
 		return IOMMU_WRITE;
 	if (!strcmp(s, "rw"))
 		return IOMMU_READ | IOMMU_WRITE;
-	return -EINVAL;
+	if (kstrtouint(s, 0, &prot) || prot > INT_MAX)
+		return -EINVAL;
+	return prot;
 }
 
+static int domain_op(int argc, char **argv, struct iommu_domain *d);
+
 /*
- * The IO page table of a table domain: "map dN IOVA PADDR SIZE PROT",
- * "unmap dN IOVA SIZE", "iova_to_phys dN IOVA". unmap and iova_to_phys
- * return a value (bytes unmapped, an address): formatted here in full.
+ * The IO page table of a domain: "map D IOVA PADDR SIZE PROT",
+ * "unmap D IOVA SIZE", "iova_to_phys D IOVA", each with the device whose
+ * group or driver names D (default, identity_domain, ...) last, if D is
+ * not a table slot. unmap and iova_to_phys return a value (bytes
+ * unmapped, an address): formatted here in full.
  */
 static int run_domain_op(int argc, char **argv)
 {
+	int want = !strcmp(argv[0], "map")     ? 6
+		   : !strcmp(argv[0], "unmap") ? 4
+					       : 3;
+	struct iommu_group *group = NULL;
+	struct device *dev = NULL;
 	struct iommu_domain *d;
+	int ret;
+
+	if (argc == want + 1) {
+		dev = find_pci_dev(argv[want]);
+		if (!dev)
+			return -ENOENT;
+		group = iommu_group_get(dev);
+	} else if (argc != want) {
+		return -EINVAL;
+	}
+	ret = parse_domain(argv[1], dev, group, &d);
+	/* a NULL domain would oops: the host never sends one (=> UB) */
+	if (!ret && !d)
+		ret = -EINVAL;
+	if (!ret)
+		ret = domain_op(want, argv, d);
+	iommu_group_put(group);
+	put_device(dev);
+	return ret;
+}
+
+static int domain_op(int argc, char **argv, struct iommu_domain *d)
+{
 	u64 iova, paddr, size;
 	int prot;
 
-	if (parse_domain(argv[1], NULL, &d) || !d ||
-	    kstrtou64(argv[2], 0, &iova))
+	if (kstrtou64(argv[2], 0, &iova))
 		return -EINVAL;
 	if (!strcmp(argv[0], "iova_to_phys") && argc == 3) {
 		snprintf(result, RESULT_LEN, "ret=0x%llx",
@@ -669,13 +738,13 @@ static int run_phys_op(int argc, char **argv)
 
 static int run_command(char *line)
 {
-	char *argv[6];
+	char *argv[8];
 	int argc = 0, ret;
 	struct device *dev;
 	struct iommu_group *group;
 	char *tok;
 
-	while ((tok = strsep(&line, " \t\n")) && argc < 6) {
+	while ((tok = strsep(&line, " \t\n")) && argc < 8) {
 		if (*tok)
 			argv[argc++] = tok;
 	}
@@ -683,8 +752,8 @@ static int run_command(char *line)
 		return -EINVAL;
 	if (!strcmp(argv[0], "reset") && argc == 1)
 		return op_reset();
-	if (!strcmp(argv[0], "free") && argc == 2)
-		return op_free(argv[1]);
+	if (!strcmp(argv[0], "free") && (argc == 2 || argc == 3))
+		return op_free(argc, argv);
 	if ((!strcmp(argv[0], "memory_write") && argc == 4) ||
 	    (!strcmp(argv[0], "check_memory") && argc == 3))
 		return run_phys_op(argc, argv);

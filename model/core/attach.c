@@ -124,10 +124,6 @@ int __iommu_attach_group(struct iommu_model *m, struct iommu_domain *domain,
 {
 	struct device *dev;
 
-	if (!domain)
-		return iommu_refuse(m, IOMMU_UB, "__iommu_attach_group",
-				    "a NULL domain: the kernel dereferences it "
-				    "(domain_iommu_ops_compatible())");
 	if (group->domain && group->domain != group->default_domain &&
 	    group->domain != group->blocking_domain)
 		return iommu_refuse(m, -EBUSY, "__iommu_attach_group",
@@ -136,6 +132,11 @@ int __iommu_attach_group(struct iommu_model *m, struct iommu_domain *domain,
 				    group->id,
 				    iommu_domain_name(group->domain));
 	dev = iommu_group_first_dev(group);
+	/* the busy check reads no domain; this one reads domain->owner */
+	if (dev->dev_iommu && !domain)
+		return iommu_refuse(m, IOMMU_UB, "__iommu_attach_group",
+				    "a NULL domain: the kernel dereferences it "
+				    "(domain_iommu_ops_compatible())");
 	if (!dev->dev_iommu || !domain_compatible(dev, domain))
 		return iommu_refuse(m, -EINVAL, "__iommu_attach_group",
 				    "%s was not allocated by %s's "
@@ -236,6 +237,13 @@ int linux73_iommu_detach_group_handle(struct iommu_model *m,
 	__iommu_group_set_core_domain(m, group);
 	group->handle = NULL;
 	return 0;
+}
+
+/* iommu.c: iommu_attach_group_handle() and iommu_replace_group_handle()
+ * with a NULL handle: both refuse it before anything else */
+int iommu_group_handle_null(struct iommu_model *m, const char *func)
+{
+	return iommu_refuse(m, -EINVAL, func, "handle is NULL");
 }
 
 /* iommu.c: iommu_replace_group_handle(): no core-domain or owner check,

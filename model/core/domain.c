@@ -10,6 +10,8 @@
  * domain's id is the model's name for it, not a kernel allocation (its
  * page-table pages are, and physmem asks m->fault for them).
  */
+#include <string.h>
+
 #include "iommu.h"
 #include "kerrno.h"
 #include "pt/amdv1.h"
@@ -156,6 +158,30 @@ int iommu_paging_domain_alloc(struct iommu_model *m, struct device *dev,
 					      out);
 }
 
+/* A driver's global static of @type in *@slot, made on first use (the
+ * model names domains by id, so it takes one then); NULL when no domain
+ * id is left. */
+static struct iommu_domain *static_domain(struct iommu_model *m,
+					  struct iommu_device *iommu,
+					  struct iommu_domain **slot,
+					  unsigned int type)
+{
+	if (!*slot) {
+		*slot = iommu_domain_new(m, iommu, type);
+		if (*slot)
+			(*slot)->is_static = true;
+	}
+	return *slot;
+}
+
+/* ops->identity_domain of an IDENTITY_STATIC driver */
+static struct iommu_domain *static_identity_domain(struct iommu_model *m,
+						   struct iommu_device *iommu)
+{
+	return static_domain(m, iommu, &iommu->identity_domain,
+			     IOMMU_DOMAIN_IDENTITY);
+}
+
 /* iommu.c: __iommu_alloc_identity_domain() */
 int iommu_alloc_identity_domain(struct iommu_model *m, struct device *dev,
 				struct iommu_domain **out)
@@ -164,15 +190,8 @@ int iommu_alloc_identity_domain(struct iommu_model *m, struct device *dev,
 
 	switch (iommu->identity) {
 	case IDENTITY_STATIC:
-		if (!iommu->identity_domain) {
-			iommu->identity_domain = iommu_domain_new(
-				m, iommu, IOMMU_DOMAIN_IDENTITY);
-			if (!iommu->identity_domain)
-				return -ENOMEM;
-			iommu->identity_domain->is_static = true;
-		}
-		*out = iommu->identity_domain;
-		return 0;
+		*out = static_identity_domain(m, iommu);
+		return *out ? 0 : -ENOMEM;
 	case IDENTITY_ALLOC:
 		*out = iommu_domain_new(m, iommu, IOMMU_DOMAIN_IDENTITY);
 		return *out ? 0 : -ENOMEM;
@@ -187,13 +206,32 @@ int iommu_alloc_identity_domain(struct iommu_model *m, struct device *dev,
 struct iommu_domain *iommu_static_blocked_domain(struct iommu_model *m,
 						 struct iommu_device *iommu)
 {
-	if (!iommu->blocked_domain) {
-		iommu->blocked_domain =
-			iommu_domain_new(m, iommu, IOMMU_DOMAIN_BLOCKED);
-		if (iommu->blocked_domain)
-			iommu->blocked_domain->is_static = true;
-	}
-	return iommu->blocked_domain;
+	return static_domain(m, iommu, &iommu->blocked_domain,
+			     IOMMU_DOMAIN_BLOCKED);
+}
+
+/*
+ * What a caller passing ops->identity_domain or ops->blocked_domain of
+ * @iommu's driver passes: the driver's global static, or NULL for a
+ * driver that allocates that domain (or has none), as the ops field is
+ * then NULL. @name is "identity_domain" or "blocked_domain".
+ */
+int iommu_ops_static_domain(struct iommu_model *m, struct iommu_device *iommu,
+			    const char *name, struct iommu_domain **out)
+{
+	bool identity = !strcmp(name, "identity_domain");
+
+	*out = NULL;
+	if (identity && iommu->identity == IDENTITY_STATIC)
+		*out = static_identity_domain(m, iommu);
+	else if (!identity && iommu->blocked == BLOCKED_STATIC)
+		*out = iommu_static_blocked_domain(m, iommu);
+	else /* the ops field is NULL: say so where the NULL is refused */
+		return iommu_refuse(m, 0, "dev_iommu_ops",
+				    "the %s driver has no static %s: "
+				    "ops->%s is NULL",
+				    iommu->name, name, name);
+	return *out ? 0 : -ENOMEM;
 }
 
 struct iommu_domain_ref iommu_domain_ref(const struct iommu_domain *domain)
@@ -270,6 +308,14 @@ void iommu_domain_free(struct iommu_model *m, struct iommu_domain *domain)
 int iommu_domain_free_checked(struct iommu_model *m,
 			      struct iommu_domain *domain)
 {
+	if (!domain) /* iommu_domain_free() reads domain->cookie_type */
+		return iommu_refuse(
+			m, IOMMU_UB, "iommu_domain_free",
+			"a NULL domain: the kernel dereferences it");
+	/* a driver's statics have no ops->free: the call does nothing,
+	 * attached or not (amd/iommu.c blocked_domain, identity_domain_ops) */
+	if (domain->is_static)
+		return 0;
 	if (iommu_domain_in_use(m, domain))
 		return iommu_refuse(m, IOMMU_UB, "iommu_domain_free",
 				    "%s is still attached: the kernel "

@@ -119,12 +119,20 @@ const char *iommu_group_type_str(struct iommu_group *group)
 	return iommu_domain_type_name(group->default_domain->type);
 }
 
+static bool ops_static_name(const char *name)
+{
+	return !strcmp(name, "identity_domain") ||
+	       !strcmp(name, "blocked_domain");
+}
+
 /*
  * A caller naming one of @dev's group's core domains: "default"
  * (group->default_domain), "blocking" (group->blocking_domain, NULL until
- * an owner claims the group) or "none" (NULL). Without a group there is
- * no such domain: the caller would dereference NULL, IOMMU_UB (refused
- * under @func).
+ * an owner claims the group), one of its driver's static domains
+ * ("identity_domain", "blocked_domain": dev_iommu_ops(dev)->..., NULL
+ * where the driver has none) or "none" (NULL). Without a group or an
+ * IOMMU there is no such domain: the caller would dereference NULL,
+ * IOMMU_UB (refused under @func).
  */
 int iommu_core_domain(struct iommu_model *m, struct device *dev,
 		      const char *name, const char *func,
@@ -135,6 +143,14 @@ int iommu_core_domain(struct iommu_model *m, struct device *dev,
 	*out = NULL;
 	if (!strcmp(name, "none"))
 		return 0;
+	if (ops_static_name(name) && (!dev || !dev->dev_iommu))
+		return iommu_refuse(m, IOMMU_UB, func,
+				    "'%s' is dev_iommu_ops(%s)->%s, but %s has "
+				    "no IOMMU (dev->iommu is NULL)",
+				    name, dev ? dev->name : "?", name,
+				    dev ? dev->name : "?");
+	if (ops_static_name(name))
+		return iommu_ops_static_domain(m, dev->iommu, name, out);
 	if (!g)
 		return iommu_refuse(m, IOMMU_UB, func,
 				    "'%s' names a core domain but %s has no "

@@ -9,14 +9,31 @@
 #include "kerrno.h"
 #include "pt/amdv1.h"
 
+/* A NULL domain: iommupt_from_domain() reads domain->is_iommupt first
+ * (iommu_map_nosync(), __iommu_unmap()), iommu_iova_to_phys()
+ * domain->type: a NULL dereference, nothing the kernel checks. */
+static int null_domain(struct iommu_model *m, const char *func)
+{
+	return iommu_refuse(m, IOMMU_UB, func,
+			    "a NULL domain: the kernel dereferences it");
+}
+
+/* WARN_ON_ONCE(!(domain->type & __IOMMU_DOMAIN_PAGING) ||
+ * !domain->pgsize_bitmap): the static identity and blocked domains, and
+ * a paging domain of a driver that declares no page size */
 static bool paging(struct iommu_model *m, struct iommu_domain *d,
 		   const char *func)
 {
-	if ((d->type & __IOMMU_DOMAIN_PAGING) && d->pt)
+	bool bad = !(d->type & __IOMMU_DOMAIN_PAGING) || !d->pgsize_bitmap ||
+		   !d->pt;
+
+	if (!iommu_warn_on_once(m, bad, func,
+				"!(domain->type & __IOMMU_DOMAIN_PAGING) || "
+				"!domain->pgsize_bitmap"))
 		return true;
-	m->warned = true; /* WARN_ON_ONCE(!(domain->type & PAGING)) */
-	iommu_refuse(m, 0, func, "%s is %s, not a paging domain",
-		     iommu_domain_name(d), iommu_domain_type_name(d->type));
+	iommu_refuse(m, 0, func, "%s is %s with pgsize_bitmap 0x%llx",
+		     iommu_domain_name(d), iommu_domain_type_name(d->type),
+		     (unsigned long long)d->pgsize_bitmap);
 	return false;
 }
 
@@ -28,7 +45,15 @@ int iommu_map(struct iommu_model *m, struct iommu_domain *domain, u64 iova,
 	u64 mapped = 0;
 	int ret;
 
+	if (!domain)
+		return null_domain(m, "iommu_map_nosync");
 	if (!paging(m, domain, "iommu_map_nosync"))
+		return -EINVAL;
+	/* generic_pt's map_range() before anything else; the table would
+	 * refuse it too (pt_amdv1_map()), without the WARN */
+	if (IOMMU_WARN_ON_AS(m, !(prot & (IOMMU_READ | IOMMU_WRITE)),
+			     "map_range",
+			     "!(prot & (IOMMU_READ | IOMMU_WRITE))"))
 		return -EINVAL;
 	ret = pt_amdv1_map(domain->pt, iova, paddr, size, prot, &mapped);
 	if (ret) {
@@ -44,7 +69,18 @@ int iommu_map(struct iommu_model *m, struct iommu_domain *domain, u64 iova,
 	return ret;
 }
 
-/* iommu.c: iommu_unmap(): the bytes unmapped */
+/* iommu.c: iommu_unmap(): the bytes unmapped; IOMMU_UB for a NULL
+ * domain (as a negative int: the runner's refusal) */
+int iommu_unmap_checked(struct iommu_model *m, struct iommu_domain *domain,
+			u64 iova, u64 size, u64 *unmapped)
+{
+	*unmapped = 0;
+	if (!domain)
+		return null_domain(m, "__iommu_unmap");
+	*unmapped = iommu_unmap(m, domain, iova, size);
+	return 0;
+}
+
 u64 iommu_unmap(struct iommu_model *m, struct iommu_domain *domain, u64 iova,
 		u64 size)
 {
@@ -54,6 +90,16 @@ u64 iommu_unmap(struct iommu_model *m, struct iommu_domain *domain, u64 iova,
 }
 
 /* iommu.c: iommu_iova_to_phys() */
+int iommu_iova_to_phys_checked(struct iommu_model *m,
+			       struct iommu_domain *domain, u64 iova, u64 *phys)
+{
+	*phys = 0;
+	if (!domain)
+		return null_domain(m, "iommu_iova_to_phys");
+	*phys = iommu_iova_to_phys(m, domain, iova);
+	return 0;
+}
+
 u64 iommu_iova_to_phys(struct iommu_model *m, struct iommu_domain *domain,
 		       u64 iova)
 {

@@ -55,7 +55,9 @@ char *iommu_domain_dump(struct iommu_model *m, struct iommu_domain *domain)
 {
 	GString *out = g_string_new(NULL);
 
-	if (domain->pt)
+	if (!domain)
+		g_string_append(out, "none: a NULL domain has no table");
+	else if (domain->pt)
 		pt_amdv1_dump(domain->pt, out);
 	else
 		g_string_append_printf(out, "%s (%s) has no IO page table",

@@ -29,6 +29,8 @@ struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	m->group_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
 	m->why = g_string_new(NULL);
+	m->warned_once =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	m->events = iommu_events_new();
 	m->physmem = physmem_new();
 	physmem_set_fault(m->physmem, &m->fault);
@@ -88,6 +90,7 @@ void iommu_model_free(struct iommu_model *m)
 	g_hash_table_destroy(m->cookies);
 	g_hash_table_destroy(m->group_ids);
 	g_string_free(m->why, TRUE);
+	g_hash_table_destroy(m->warned_once);
 	g_array_free(m->events, TRUE);
 	g_free(m->resolved);
 	physmem_free(m->physmem);

@@ -44,3 +44,21 @@ bool iommu_warn_on(struct iommu_model *m, bool cond, const char *func,
 	iommu_refuse(m, 0, func, "WARN_ON(%s)", what);
 	return true;
 }
+
+/* The site is @func and @what: each WARNs once per model (a scenario is
+ * one boot: the guest clears the once flags before each) */
+bool iommu_warn_on_once(struct iommu_model *m, bool cond, const char *func,
+			const char *what)
+{
+	g_autofree char *site = NULL;
+
+	if (!cond)
+		return false;
+	site = g_strdup_printf("%s: %s", func, what);
+	if (!g_hash_table_contains(m->warned_once, site)) {
+		m->warned = true;
+		g_hash_table_add(m->warned_once, g_steal_pointer(&site));
+	}
+	iommu_refuse(m, 0, func, "WARN_ON_ONCE(%s)", what);
+	return true;
+}

@@ -281,7 +281,7 @@ static const char dma_scn[] =
 	"memory_write paddr=0x50000000 len=16 pattern=0x11\n"
 	"iommu_paging_domain_alloc dev=dev out_domain=$d\n"
 	"iommu_attach_device domain=$d dev=dev\n"
-	"iommu_map domain=$d iova=0x1000 paddr=0x50000000 size=4K prot=r\n"
+	"iommu_map domain=$d iova=0x1000 paddr=0x50000000 size=4K prot=READ\n"
 	"dma dev=dev iova=0x1000 len=16 dir=read pattern=0x11\n"
 	"dma dev=dev iova=0x1000 len=16 dir=write pattern=0x22\n"
 	"dma dev=dev iova=0x1000 len=16 dir=read pattern=0x11\n"

@@ -200,6 +200,9 @@ static inline struct iommu_domain *noiommu_domain(struct ifd *f)
 
 	d->pt = g_new0(struct pt_amdv1, 1);
 	assert_int_equal(0, pt_amdv1_init(d->pt, f->m->physmem, &cfg));
+	/* as iommufd_noiommu_alloc_paging_flags() sets it: iommu_map()
+	 * WARNs on a domain without page sizes */
+	d->pgsize_bitmap = pt_amdv1_pgsize_bitmap(d->pt);
 	return d;
 }
 
