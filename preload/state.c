@@ -20,6 +20,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 /* the model's process.h spells RLIM_INFINITY too (the same ~0) */
@@ -300,6 +301,24 @@ static int shim_fd_alloc(struct process *p, void *data)
 	return fd < 0 ? -errno : fd;
 }
 
+/* process->access_vm: the program's own memory, through
+ * process_vm_readv()/process_vm_writev() on itself, so an address it no
+ * longer maps is -EFAULT (as copy_to_user() has it), not a crash */
+static int shim_access_vm(struct process *p, u64 va, void *buf, u64 len,
+			  bool write, void *data)
+{
+	struct iovec local = { .iov_base = buf, .iov_len = len };
+	struct iovec remote = { .iov_base = (void *)(uintptr_t)va,
+				.iov_len = len };
+	ssize_t n;
+
+	(void)p;
+	(void)data;
+	n = write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0)
+		  : process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	return n == (ssize_t)len ? 0 : -EFAULT;
+}
+
 /* process->fd_lookup: the program's own fd (a memfd for
  * IOMMU_IOAS_MAP_FILE) as a file of the model process: its inode's
  * (inode_file()); shmem only for a memfd (F_GET_SEALS answers only for
@@ -394,6 +413,7 @@ static void shim_task(const struct scenario *sc, struct process *scn_task)
 	shim.task->fault = shim_pager;
 	shim.task->fd_alloc = shim_fd_alloc;
 	shim.task->fd_lookup = shim_fd_lookup;
+	shim.task->access_vm = shim_access_vm;
 	process_put(scn_task);
 }
 

@@ -22,6 +22,7 @@ void iopt_init_table(struct io_pagetable *iopt, struct iommu_model *m)
 	iopt->areas = g_ptr_array_new();
 	iopt->allowed = g_ptr_array_new_with_free_func(g_free);
 	iopt->reserved = g_ptr_array_new_with_free_func(g_free);
+	iopt->access_list = g_ptr_array_new();
 	/* SW tables start with the whole IOVA space and no alignment */
 	iopt->iova_alignment = 1;
 	iopt->disable_large_pages = false;
@@ -40,6 +41,7 @@ void iopt_destroy_table(struct io_pagetable *iopt)
 	g_ptr_array_free(iopt->reserved, TRUE);
 	g_ptr_array_free(iopt->areas, TRUE);
 	g_ptr_array_free(iopt->domains, TRUE);
+	g_ptr_array_free(iopt->access_list, TRUE);
 }
 
 struct iopt_area *iopt_area_find(struct io_pagetable *iopt, u64 iova)
@@ -445,13 +447,17 @@ int iopt_get_pages(struct io_pagetable *iopt, u64 iova, u64 length,
  * iopt_unmap_iova_range(): every area inside [start, last] goes, in IOVA
  * order; an area that sticks out of the range stops the walk with -ENOENT
  * and what was unmapped before it stays unmapped (*unmapped says how
- * much). An area with locks or accesses is -EBUSY, likewise.
+ * much). An area with locks is -EBUSY, likewise. An area in-kernel
+ * accesses pin is closed to new ones (prevent_access) and the IOAS's
+ * accesses are told to unpin it (iommufd_access_notify_unmap()); one that
+ * does not is a driver bug 7.3 gives up on after 100 tries with a WARN
+ * and -EDEADLOCK, which the model, single-threaded, knows after one.
  */
 static int iopt_unmap_iova_range(struct io_pagetable *iopt, u64 start, u64 last,
 				 u64 *unmapped)
 {
+	struct iopt_area *area, *notified = NULL;
 	u64 unmapped_bytes = 0;
-	struct iopt_area *area;
 	int rc = 0;
 
 	while ((area = iopt_area_iter_first(iopt, start, last))) {
@@ -459,7 +465,7 @@ static int iopt_unmap_iova_range(struct io_pagetable *iopt, u64 start, u64 last,
 		u64 area_last = iopt_area_last_iova(area);
 		struct iopt_pages *pages = area->pages;
 
-		if (!pages || area->num_locks || area->num_accesses) {
+		if (!pages || area->num_locks) {
 			rc = -EBUSY;
 			break;
 		}
@@ -473,6 +479,19 @@ static int iopt_unmap_iova_range(struct io_pagetable *iopt, u64 start, u64 last,
 					  (unsigned long long)start,
 					  (unsigned long long)last);
 			break;
+		}
+		if (area->num_accesses) {
+			if (IOMMU_WARN_ON_AS(iopt->m, notified == area,
+					     "iopt_unmap_iova_range",
+					     "tries > 100")) {
+				rc = -EDEADLOCK;
+				break;
+			}
+			area->prevent_access = true;
+			notified = area;
+			iommufd_access_notify_unmap(iopt, area_first,
+						    iopt_area_length(area));
+			continue;
 		}
 		area->pages = NULL;
 		iopt_area_unfill_domains(area, pages);
@@ -581,8 +600,8 @@ static int iopt_check_iova_alignment(struct io_pagetable *iopt, u64 align)
 }
 
 /* iopt_calculate_iova_alignment(): the largest minimum page of any domain
- * (PAGE_SIZE when large pages are off) */
-static int iopt_calculate_iova_alignment(struct io_pagetable *iopt)
+ * and alignment of any access (PAGE_SIZE when large pages are off) */
+int iopt_calculate_iova_alignment(struct io_pagetable *iopt)
 {
 	u64 align = iopt->disable_large_pages ? IOMMUFD_PAGE_SIZE : 1;
 	int rc;
@@ -593,6 +612,11 @@ static int iopt_calculate_iova_alignment(struct io_pagetable *iopt)
 		domain_geometry(iopt->domains->pdata[i], &start, &end, &pgsize);
 		align = MAX(align, pgsize);
 	}
+	for (unsigned int i = 0; i < iopt->access_list->len; i++)
+		align = MAX(
+			align,
+			((struct iommufd_access *)iopt->access_list->pdata[i])
+				->iova_alignment);
 	if (align > iopt->iova_alignment) {
 		rc = iopt_check_iova_alignment(iopt, align);
 		if (rc)

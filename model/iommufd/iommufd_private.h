@@ -110,7 +110,9 @@ struct io_pagetable {
 	GPtrArray *reserved; /* struct iopt_reserved *, by start */
 	bool disable_large_pages;
 	u64 iova_alignment;
-	unsigned int num_accesses; /* iommufd_access users (none modelled) */
+	/* struct iommufd_access * attached (iopt_add_access()): their
+	 * iova_alignment counts, their unmap op is told of every unmap */
+	GPtrArray *access_list;
 };
 
 struct iopt_pages;
@@ -120,11 +122,12 @@ struct iopt_area {
 	struct io_pagetable *iopt;
 	struct iopt_pages *pages; /* NULL while being set up or torn down */
 	struct iommu_domain *storage_domain;
-	unsigned long start_byte; /* bytes into pages where node.start lies */
-	unsigned int page_offset; /* start_byte % PAGE_SIZE */
-	int iommu_prot;		  /* IOMMU_READ | IOMMU_WRITE */
-	unsigned int num_accesses;
+	unsigned long start_byte;  /* bytes into pages where node.start lies */
+	unsigned int page_offset;  /* start_byte % PAGE_SIZE */
+	int iommu_prot;		   /* IOMMU_READ | IOMMU_WRITE */
+	unsigned int num_accesses; /* iopt_area_add_access() users */
 	unsigned int num_locks;
+	bool prevent_access; /* an unmap is waiting for the accesses */
 };
 
 struct iopt_allowed {
@@ -207,6 +210,10 @@ int iopt_read_and_clear_dirty_data(
 	struct io_pagetable *iopt, struct iommu_domain *domain,
 	struct process *task, const struct iommu_hwpt_get_dirty_bitmap *cmd);
 
+/* io_pagetable.c: the IOVA alignment every domain and access needs;
+ * -EADDRINUSE (unchanged) if an area does not conform to a larger one */
+int iopt_calculate_iova_alignment(struct io_pagetable *iopt);
+
 /* Lookups (views, checks, the HWPT side): the area covering @iova. */
 struct iopt_area *iopt_area_find(struct io_pagetable *iopt, u64 iova);
 /* The PA behind @iova through the area's pages (the caller's memory, no
@@ -254,6 +261,9 @@ struct iopt_pages {
 	bool writable;
 	u8 account_mode;
 	unsigned int *pin_count; /* npages entries */
+	/* access_itree: struct iopt_pages_access, one per exact page range
+	 * in-kernel accesses pinned (each holds one pin_count on it) */
+	GPtrArray *accesses;
 };
 
 int iopt_alloc_user_pages(struct iommufd_ctx *ictx, struct process *task,
@@ -273,6 +283,25 @@ int iopt_account_pinned(struct iommu_model *m, struct process *task,
 			u8 account_mode, u64 n, bool inc);
 /* The PA of page @index (0 when the VMA or file page is gone: -EFAULT) */
 u64 iopt_pages_index_to_pa(struct iopt_pages *pages, u64 index);
+
+/* In-kernel accesses to an area's pages (iopt_area_add_access()): pin
+ * pages [@start_index, @last_index] (0, -EPERM for a write to read-only
+ * pages, the pin's -EFAULT or the charge's -ENOMEM: nothing changed),
+ * their PAs in @out_pa when not NULL; remove undoes one add of the same
+ * range. */
+int iopt_area_add_access(struct iopt_area *area, u64 start_index,
+			 u64 last_index, u64 *out_pa, unsigned int flags);
+void iopt_area_remove_access(struct iopt_area *area, u64 start_index,
+			     u64 last_index);
+/* iopt_pages_rw_access(): copy @length bytes at @start_byte of the pages
+ * to (IOMMUFD_ACCESS_RW_WRITE) or from @data */
+int iopt_pages_rw_access(struct iopt_pages *pages, u64 start_byte, void *data,
+			 u64 length, unsigned int flags);
+/* iopt_area_start_byte(): the byte of the area's pages @iova is at */
+static inline u64 iopt_area_start_byte(const struct iopt_area *area, u64 iova)
+{
+	return iova - area->node.start + area->start_byte;
+}
 
 /* Map the area's pages into @domain / every domain of its iopt, pinning
  * and charging; on failure nothing is mapped, pinned or charged. */
@@ -584,10 +613,60 @@ int iommufd_noiommu_alloc_paging_flags(struct iommufd_ctx *ictx,
 				       const struct iommu_user_data *user_data,
 				       struct iommu_domain **out);
 
+/* ---- access.c: in-kernel access to an IOAS (include/linux/iommufd.h) ---- */
+
+/* include/linux/iommufd.h: IOMMUFD_ACCESS_RW_* */
+enum {
+	IOMMUFD_ACCESS_RW_READ = 0,
+	IOMMUFD_ACCESS_RW_WRITE = 1 << 0,
+	IOMMUFD_ACCESS_RW_KTHREAD = 1 << 1,
+	__IOMMUFD_ACCESS_RW_SLOW_PATH = 1 << 2, /* CONFIG_IOMMUFD_TEST */
+};
+
+struct iommufd_access_ops {
+	bool needs_pin_pages;
+	/* unpin everything pinned in [iova, iova + length) */
+	void (*unmap)(void *data, u64 iova, u64 length);
+};
+
+/* iommufd_access: a driver reading or writing an IOAS by CPU (an emulated
+ * VFIO device, the selftest's access objects) */
+struct iommufd_access {
+	struct obj_header obj;
+	struct iommufd_ctx *ictx;  /* a ctx reference (iommufd_ctx_get()) */
+	struct iommufd_ioas *ioas; /* NULL: detached, no new pins */
+	struct iommufd_ioas *ioas_unpin; /* what unpin_pages() works on */
+	const struct iommufd_access_ops *ops;
+	void *data;
+	u64 iova_alignment;
+};
+
+/* 0 with *out published and held by the caller (a users reference), or
+ * -ENOMEM; the access is on no IOAS yet */
+int iommufd_access_create(struct iommufd_ctx *ictx,
+			  const struct iommufd_access_ops *ops, void *data,
+			  u32 *id, struct iommufd_access **out);
+void iommufd_access_destroy(struct iommufd_access *access);
+void iommufd_access_destroy_object(struct obj_header *obj);
+int iommufd_access_attach(struct iommufd_access *access, u32 ioas_id);
+int iommufd_access_replace(struct iommufd_access *access, u32 ioas_id);
+/* the IOAS's accesses told to unpin [iova, iova + length) */
+void iommufd_access_notify_unmap(struct io_pagetable *iopt, u64 iova,
+				 u64 length);
+int iommufd_access_pin_pages(struct iommufd_access *access, u64 iova,
+			     u64 length, u64 *out_pa, unsigned int flags);
+void iommufd_access_unpin_pages(struct iommufd_access *access, u64 iova,
+				u64 length);
+int iommufd_access_rw(struct iommufd_access *access, u64 iova, void *data,
+		      u64 length, unsigned int flags);
+
 /* ---- selftest.c: CONFIG_IOMMUFD_TEST's mock driver and IOMMU_TEST_CMD ---- */
 
 struct iommu_test_hw_info;
 int iommufd_test(struct iommufd_ucmd *ucmd);
+/* selftest_access.c: CREATE_ACCESS, ACCESS_PAGES, DESTROY_ACCESS_PAGES,
+ * ACCESS_RW, ACCESS_REPLACE_IOAS */
+int iommufd_test_access(struct iommufd_ucmd *ucmd);
 void iommufd_selftest_destroy(struct obj_header *obj);
 /* iommufd_selftest_is_mock_dev(): binding such a device takes no ctx
  * reference and needs no MSI isolation (device.c) */

@@ -17,6 +17,7 @@
  */
 #include "iommufd/iommufd_private.h"
 #include "core/kerrno.h"
+#include "pt/physmem.h"
 
 /* include/linux/iommu.h: IOMMU_CACHE, which conv_iommu_prot() always sets */
 #ifndef IOMMU_CACHE
@@ -90,6 +91,9 @@ void iopt_put_pages(struct iopt_pages *pages)
 	if (--pages->refs)
 		return;
 	IOMMU_WARN_ON(pages->m, pages->npinned != 0);
+	IOMMU_WARN_ON(pages->m, pages->accesses && pages->accesses->len);
+	if (pages->accesses)
+		g_ptr_array_free(pages->accesses, TRUE);
 	fput(pages->file);
 	process_put(pages->source_task);
 	g_free(pages->pin_count);
@@ -377,4 +381,139 @@ void iopt_area_unfill_domain(struct iopt_area *area, struct iopt_pages *pages,
 {
 	iopt_area_unmap_domain(area, domain);
 	area_unpin(area, pages);
+}
+
+/* ---- in-kernel accesses (iopt_area_add_access() and friends) ---- */
+
+/* struct iopt_pages_access: an exact page range and how many hold it */
+struct iopt_pages_access {
+	u64 start, last;
+	unsigned int users;
+};
+
+/* iopt_pages_get_exact_access() */
+static struct iopt_pages_access *get_exact_access(struct iopt_pages *pages,
+						  u64 start, u64 last)
+{
+	for (guint i = 0; pages->accesses && i < pages->accesses->len; i++) {
+		struct iopt_pages_access *a = pages->accesses->pdata[i];
+
+		if (a->start == start && a->last == last)
+			return a;
+	}
+	return NULL;
+}
+
+static void fill_pa(struct iopt_pages *pages, u64 start, u64 last, u64 *out)
+{
+	for (u64 i = start; out && i <= last; i++)
+		*out++ = iopt_pages_index_to_pa(pages, i);
+}
+
+/*
+ * iopt_area_add_access(): a second user of the same exact range shares
+ * its record (the pages are pinned once for it); a new range pins and
+ * charges (iopt_pages_fill_xarray()), or changes nothing.
+ */
+int iopt_area_add_access(struct iopt_area *area, u64 start_index,
+			 u64 last_index, u64 *out_pa, unsigned int flags)
+{
+	struct iopt_pages *pages = area->pages;
+	struct iopt_pages_access *access;
+	int rc;
+
+	if ((flags & IOMMUFD_ACCESS_RW_WRITE) && !pages->writable)
+		return iommu_refuse(pages->m, -EPERM, "iopt_area_add_access",
+				    "a write access to read-only pages");
+	access = get_exact_access(pages, start_index, last_index);
+	if (!access) {
+		if (fault_should_fail(&pages->m->fault, "iopt_area_add_access"))
+			return -ENOMEM; /* kzalloc */
+		rc = iopt_pages_pin(pages, start_index, last_index);
+		if (rc)
+			return rc;
+		rc = iopt_pages_update_pinned(pages);
+		if (rc) {
+			iopt_pages_unpin(pages, start_index, last_index);
+			return rc;
+		}
+		access = g_new0(struct iopt_pages_access, 1);
+		access->start = start_index;
+		access->last = last_index;
+		if (!pages->accesses)
+			pages->accesses =
+				g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(pages->accesses, access);
+	}
+	access->users++;
+	area->num_accesses++;
+	fill_pa(pages, start_index, last_index, out_pa);
+	return 0;
+}
+
+/* iopt_area_remove_access(): the last user unpins and uncharges */
+void iopt_area_remove_access(struct iopt_area *area, u64 start_index,
+			     u64 last_index)
+{
+	struct iopt_pages *pages = area->pages;
+	struct iopt_pages_access *access =
+		get_exact_access(pages, start_index, last_index);
+
+	if (IOMMU_WARN_ON(pages->m, !access))
+		return;
+	IOMMU_WARN_ON(pages->m, area->num_accesses == 0);
+	area->num_accesses--;
+	if (--access->users)
+		return;
+	iopt_pages_unpin(pages, start_index, last_index);
+	iopt_pages_update_pinned(pages); /* an uncharge cannot fail */
+	g_ptr_array_remove(pages->accesses, access);
+}
+
+/* One page's part of a copy, through the page's modelled PA */
+static int rw_physmem(struct iopt_pages *pages, u64 index, u64 offset,
+		      void *data, u64 len, bool write)
+{
+	u64 pa = iopt_pages_index_to_pa(pages, index);
+
+	if (!pa)
+		return iommu_refuse(pages->m, -EFAULT, "iopt_pages_rw_slow",
+				    "page %llu is not there to pin",
+				    (unsigned long long)index);
+	return write ? physmem_write(pages->m->physmem, pa + offset, data, len)
+		     : physmem_read(pages->m->physmem, pa + offset, data, len);
+}
+
+/*
+ * iopt_pages_rw_access(): user pages are copied through the source
+ * process's memory (copy_to_user()/copy_from_user() on uptr, or the
+ * remote-mm paths, which land on the same pages): process_access_vm().
+ * File pages (iopt_pages_rw_slow()) and a process whose memory has no
+ * contents of its own (a scenario's) go through the modelled physmem at
+ * each page's PA.
+ */
+int iopt_pages_rw_access(struct iopt_pages *pages, u64 start_byte, void *data,
+			 u64 length, unsigned int flags)
+{
+	bool write = flags & IOMMUFD_ACCESS_RW_WRITE;
+	int rc = 0;
+
+	if (write && !pages->writable)
+		return iommu_refuse(pages->m, -EPERM, "iopt_pages_rw_access",
+				    "a write to read-only pages");
+	if (pages->type == IOPT_ADDRESS_USER && pages->source_task->access_vm)
+		return process_access_vm(pages->source_task,
+					 pages->uptr + start_byte, data, length,
+					 write);
+	while (length && !rc) {
+		u64 off = start_byte % IOMMUFD_PAGE_SIZE;
+		u64 n = MIN(length, IOMMUFD_PAGE_SIZE - off);
+
+		rc = rw_physmem(pages, start_byte / IOMMUFD_PAGE_SIZE, off,
+				data, n, write);
+		data = (u8 *)data + n;
+		start_byte += n;
+		length -= n;
+	}
+	return rc;
 }

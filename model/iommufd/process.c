@@ -308,3 +308,8 @@ int process_copy_to_user(struct process *p, u64 uptr, const void *src, u64 len)
 	memcpy((void *)(uintptr_t)uptr, src, len);
 	return 0;
 }
+
+int process_access_vm(struct process *p, u64 va, void *buf, u64 len, bool write)
+{
+	return p->access_vm(p, va, buf, len, write, p->hook_data);
+}

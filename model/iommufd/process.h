@@ -83,7 +83,14 @@ struct process {
 	 * memfd as a shmem file; NULL: EBADF). NULL: the model's numbers. */
 	int (*fd_alloc)(struct process *p, void *data);
 	struct file *(*fd_lookup)(struct process *p, int fd, void *data);
-	void *hook_data; /* fault's, fd_alloc's and fd_lookup's @data */
+	/* The contents of the process's memory, for a kernel that copies
+	 * to or from it (access_process_vm(), copy_to_user() of an
+	 * iommufd_access_rw()): 0 or -EFAULT. NULL: a scenario's process,
+	 * whose pages' contents are the modelled physmem's at their PAs. */
+	int (*access_vm)(struct process *p, u64 va, void *buf, u64 len,
+			 bool write, void *data);
+	void *hook_data; /* fault's, fd_alloc's, fd_lookup's and access_vm's
+			    @data */
 };
 
 /* A root process: every capability, no memlock limit, no memory. */
@@ -141,5 +148,8 @@ char *process_state_snapshot(const struct process *p);
  * 0 or -EFAULT (a NULL pointer). */
 int process_copy_from_user(struct process *p, void *dst, u64 uptr, u64 len);
 int process_copy_to_user(struct process *p, u64 uptr, const void *src, u64 len);
+/* p->access_vm (which must be set): @len bytes at user VA @va */
+int process_access_vm(struct process *p, u64 va, void *buf, u64 len,
+		      bool write);
 
 #endif

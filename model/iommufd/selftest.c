@@ -23,9 +23,9 @@
  * 2 KiB "amdv1_mock" format: iommufd sees the 2 KiB granule
  * (domain->pgsize_bitmap) but a map only 2 KiB aligned fails in the
  * table. Dirty tracking is the mock's amdv1_mock_dirty_ops over the
- * model's table (pt/amdv1_dirty.c, iommufd/iova_bitmap.c). Access objects,
- * nested domains, vIOMMU, PASID, faults and dma-buf ops are refused as
- * not modelled.
+ * model's table (pt/amdv1_dirty.c, iommufd/iova_bitmap.c); access objects
+ * are selftest_access.c's over access.c. Nested domains, vIOMMU, PASID,
+ * faults and dma-buf ops are refused as not modelled.
  */
 #include <string.h>
 
@@ -662,6 +662,7 @@ int iommufd_test(struct iommufd_ucmd *ucmd)
 	case IOMMU_TEST_OP_ACCESS_PAGES:
 	case IOMMU_TEST_OP_ACCESS_RW:
 	case IOMMU_TEST_OP_ACCESS_REPLACE_IOAS:
+		return iommufd_test_access(ucmd);
 	case IOMMU_TEST_OP_MD_CHECK_IOTLB:
 	case IOMMU_TEST_OP_TRIGGER_IOPF:
 	case IOMMU_TEST_OP_TRIGGER_VEVENT:

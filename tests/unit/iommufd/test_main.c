@@ -170,15 +170,14 @@ static void destroy_of_object_in_use_is_ebusy(void **state)
 static void id_of_another_type_is_enoent(void **state)
 {
 	struct ifd *f = *state;
+	static const struct iommufd_access_ops ops = { 0 };
 	struct iommu_ioas_unmap cmd = { .size = sizeof(cmd), .length = 4096 };
-	void *obj;
+	struct iommufd_access *access;
 
-	assert_int_equal(0, _iommufd_object_alloc(f->ictx,
-						  sizeof(struct obj_header),
-						  IOMMUFD_OBJ_ACCESS, &obj));
-	iommufd_object_finalize(f->ictx, obj);
-	cmd.ioas_id = ((struct obj_header *)obj)->id;
+	assert_int_equal(0, iommufd_access_create(f->ictx, &ops, NULL,
+						  &cmd.ioas_id, &access));
 	assert_int_equal(-ENOENT, ifd_ioctl(f, IOMMU_IOAS_UNMAP, &cmd));
+	iommufd_access_destroy(access);
 }
 
 /* An id reserved but not yet published is invisible (XA_ZERO_ENTRY) and
