@@ -386,6 +386,8 @@ struct iommu_domain *iommu_domain_next(struct iommu_model *m,
 				       struct iommu_domain *after);
 int iommu_paging_domain_alloc(struct iommu_model *m, struct device *dev,
 			      struct iommu_domain **out);
+int iommu_paging_domain_alloc_flags(struct iommu_model *m, struct device *dev,
+				    u32 flags, struct iommu_domain **out);
 int iommu_paging_domain_alloc_type(struct iommu_model *m, struct device *dev,
 				   unsigned int type,
 				   struct iommu_domain **out);
@@ -517,6 +519,11 @@ char *iommu_dev_sysfs_name(struct device *dev);
 int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
 			    struct device *dev);
 int iommu_driver_probe_device(struct iommu_model *m, struct device *dev);
+/* the driver's domain_alloc_paging_flags(dev, flags, user_data) on what
+ * it accepts (flags: uapi enum iommufd_hwpt_alloc_flags): 0, or
+ * -EOPNOTSUPP as it refuses them */
+int iommu_driver_paging_flags(struct iommu_model *m, struct device *dev,
+			      u32 flags, bool user_data);
 void iommu_driver_release_device(struct iommu_model *m, struct device *dev);
 
 /* iommu_map.c: mapping in a paging domain's AMDv1 table */

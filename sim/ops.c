@@ -52,6 +52,18 @@ int op_paging_domain_alloc(struct runner *r, const struct statement *st)
 	return ret;
 }
 
+int op_paging_domain_alloc_flags(struct runner *r, const struct statement *st)
+{
+	struct iommu_domain *dom = NULL;
+	int ret;
+
+	ret = iommu_paging_domain_alloc_flags(
+		r->m, arg_dev(r, st, "dev"), (u32)arg_flags(st, "flags"), &dom);
+	if (!ret)
+		op_out(r, "out_domain", dom, 0);
+	return ret;
+}
+
 int op_domain_free(struct runner *r, const struct statement *st)
 {
 	int err = 0;

@@ -27,6 +27,7 @@ int op_driver_unbind(struct runner *r, const struct statement *st);
 int op_device_del(struct runner *r, const struct statement *st);
 int op_sysfs_write(struct runner *r, const struct statement *st);
 int op_paging_domain_alloc(struct runner *r, const struct statement *st);
+int op_paging_domain_alloc_flags(struct runner *r, const struct statement *st);
 int op_domain_free(struct runner *r, const struct statement *st);
 int op_attach_device(struct runner *r, const struct statement *st);
 int op_detach_device(struct runner *r, const struct statement *st);
@@ -220,6 +221,20 @@ static const struct arg_spec a_sysfs_write[] = {
 };
 static const struct arg_spec a_alloc[] = {
 	DEV,
+	{ .key = "out_domain",
+	  .type = T_OUT,
+	  .required = true,
+	  .htype = &ht_domain },
+	ONLY,
+	END,
+};
+/* include/uapi/linux/iommufd.h enum iommufd_hwpt_alloc_flags, bit 0 up */
+static const struct arg_spec a_alloc_flags[] = {
+	DEV,
+	{ .key = "flags",
+	  .type = T_FLAGS,
+	  .required = true,
+	  .choices = "NEST_PARENT|DIRTY_TRACKING|FAULT_ID_VALID|PASID" },
 	{ .key = "out_domain",
 	  .type = T_OUT,
 	  .required = true,
@@ -489,6 +504,9 @@ const struct op op_table[] = {
 	       .result = RES_VALUE, .kfunc = IOMMU_C "iommu_group_store_type",
 	       IN_GUEST),
 	OP_ROW("iommu_paging_domain_alloc", a_alloc, op_paging_domain_alloc,
+	       .kfunc = IOMMU_C "iommu_paging_domain_alloc_flags", IN_GUEST),
+	OP_ROW("iommu_paging_domain_alloc_flags", a_alloc_flags,
+	       op_paging_domain_alloc_flags,
 	       .kfunc = IOMMU_C "iommu_paging_domain_alloc_flags", IN_GUEST),
 	OP_ROW("iommu_domain_free", a_domain, op_domain_free,
 	       .kfunc = IOMMU_C "iommu_domain_free", IN_GUEST),

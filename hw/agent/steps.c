@@ -125,6 +125,19 @@ static int do_dev_op(const struct step *st, const struct agent_verb *v)
 	return ctl_ret(cmd);
 }
 
+/* "alloc_flags BDF dN FLAGS": iommu_paging_domain_alloc_flags() */
+static int do_alloc_flags(const struct step *st, const struct agent_verb *v)
+{
+	const char *bdf = dev_bdf(st, "dev"), *slot = arg(st, "out_domain");
+	const char *flags = arg(st, "flags");
+	char cmd[256];
+
+	if (!bdf || !slot || !flags)
+		return -EINVAL;
+	snprintf(cmd, sizeof(cmd), "alloc_flags %s %s %s", bdf, slot, flags);
+	return ctl_ret(cmd);
+}
+
 /* " BDF" of the dev= that names a domain (default, identity_domain),
  * or "" */
 static const char *names_dev(const struct step *st)
@@ -404,6 +417,7 @@ static const struct agent_verb verbs[] = {
 	  .ret = do_dev_op,
 	  .op = "alloc",
 	  .key2 = "out_domain" },
+	{ .verb = "iommu_paging_domain_alloc_flags", .ret = do_alloc_flags },
 	{ .verb = "iommu_domain_free", .ret = do_free },
 	{ .verb = "iommu_attach_device",
 	  .ret = do_dev_op,

@@ -170,14 +170,16 @@ static int parse_domain(const char *s, struct device *dev,
 	return 0;
 }
 
-static int op_alloc(struct device *dev, const char *slot_s)
+/* "alloc BDF dN" and "alloc_flags BDF dN FLAGS" */
+static int op_alloc(struct device *dev, const char *slot_s, const char *flags_s)
 {
 	struct iommu_domain *d;
-	unsigned int slot;
+	unsigned int slot, flags = 0;
 
-	if (parse_slot(slot_s, &slot) || domains[slot])
+	if (parse_slot(slot_s, &slot) || domains[slot] ||
+	    (flags_s && kstrtouint(flags_s, 0, &flags)))
 		return -EINVAL;
-	d = iommu_paging_domain_alloc(dev);
+	d = iommu_paging_domain_alloc_flags(dev, flags);
 	if (IS_ERR(d))
 		return PTR_ERR(d);
 	domains[slot] = d;
@@ -473,7 +475,9 @@ static int run_dev_op(int argc, char **argv, struct device *dev,
 	if (!strcmp(argv[0], "members"))
 		return op_members(group);
 	if (!strcmp(argv[0], "alloc") && argc == 3)
-		return op_alloc(dev, argv[2]);
+		return op_alloc(dev, argv[2], NULL);
+	if (!strcmp(argv[0], "alloc_flags") && argc == 4)
+		return op_alloc(dev, argv[2], argv[3]);
 	if (!group)
 		return run_groupless_op(argc, argv, dev);
 	use_cnt = touch(dev);

@@ -150,6 +150,29 @@ err_abort:
 	return ret;
 }
 
+/*
+ * iommu.c: iommu_paging_domain_alloc_flags() -> __iommu_paging_domain_
+ * alloc_flags(dev, UNMANAGED, flags): ops->domain_alloc_paging when there
+ * is no flag, else ops->domain_alloc_paging_flags(dev, flags, NULL), else
+ * -EOPNOTSUPP (tegra-smmu has only the former).
+ */
+int iommu_paging_domain_alloc_flags(struct iommu_model *m, struct device *dev,
+				    u32 flags, struct iommu_domain **out)
+{
+	int ret;
+
+	if (!flags || !dev->dev_iommu || !dev->iommu->paging)
+		return iommu_paging_domain_alloc(m, dev, out);
+	if (dev->iommu->kind == IOMMU_DRV_TEGRA_SMMU)
+		return iommu_refuse(m, -EOPNOTSUPP,
+				    "__iommu_paging_domain_alloc_flags",
+				    "flags 0x%x: the %s driver has "
+				    "domain_alloc_paging only",
+				    flags, dev->iommu->name);
+	ret = iommu_driver_paging_flags(m, dev, flags, false);
+	return ret ? ret : iommu_paging_domain_alloc(m, dev, out);
+}
+
 /* iommu.c: iommu_paging_domain_alloc() -> ..._flags(dev, UNMANAGED, 0) */
 int iommu_paging_domain_alloc(struct iommu_model *m, struct device *dev,
 			      struct iommu_domain **out)

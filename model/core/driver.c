@@ -5,6 +5,7 @@
  * scenario can make attach fail and watch the core unwind.
  */
 #include "iommu.h"
+#include "iommufd/uapi.h"
 #include "kerrno.h"
 
 static bool injected_failure(struct iommu_device *iommu,
@@ -23,6 +24,52 @@ static bool injected_failure(struct iommu_device *iommu,
 	}
 	iommu->fail_attach--;
 	return true;
+}
+
+static int refuse_flags(struct iommu_model *m, const char *func, u32 flags)
+{
+	return iommu_refuse(m, -EOPNOTSUPP, func,
+			    "flags 0x%x or user data not supported by this "
+			    "IOMMU",
+			    flags);
+}
+
+/*
+ * The modelled drivers' domain_alloc_paging_flags on QEMU's IOMMUs:
+ *  amd-vi     amd_iommu_domain_alloc_paging_flags(): user data refused;
+ *             DIRTY_TRACKING needs amd_iommu_hd_support(), NEST_PARENT
+ *             is_nest_parent_supported(), PASID amd_iommu_pasid_supported():
+ *             none on QEMU's amd-iommu, so only flags 0 succeed.
+ *  intel-vtd  intel_iommu_domain_alloc_paging_flags(): user data refused;
+ *             legacy mode (QEMU's default) has no first stage, and the
+ *             second stage refuses NEST_PARENT (nested_supported()) and
+ *             DIRTY_TRACKING (ssads_supported()) but takes PASID.
+ *  others     no feature modelled: any flag refused (the selftest's mock
+ *             is iommufd's: selftest.c).
+ * 0 when the driver would allocate its paging domain.
+ */
+int iommu_driver_paging_flags(struct iommu_model *m, struct device *dev,
+			      u32 flags, bool user_data)
+{
+	switch (dev->iommu->kind) {
+	case IOMMU_DRV_AMD_VI:
+		if (flags || user_data)
+			return refuse_flags(
+				m, "amd_iommu_domain_alloc_paging_flags",
+				flags);
+		return 0;
+	case IOMMU_DRV_INTEL_VTD:
+		if ((flags & ~IOMMU_HWPT_ALLOC_PASID) || user_data)
+			return refuse_flags(
+				m, "intel_iommu_domain_alloc_second_stage",
+				flags);
+		return 0;
+	default:
+		if (flags || user_data)
+			return refuse_flags(m, "domain_alloc_paging_flags",
+					    flags);
+		return 0;
+	}
 }
 
 int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,

@@ -45,55 +45,20 @@ static bool has_alloc_nested(const struct iommu_device *ops)
 	return ops != &iommufd_noiommu_ops && ops->kind == IOMMU_DRV_INTEL_VTD;
 }
 
-static int refuse_flags(struct iommu_model *m, const char *func, u32 flags)
-{
-	return iommu_refuse(m, -EOPNOTSUPP, func,
-			    "flags 0x%x or user data not supported by this "
-			    "IOMMU",
-			    flags);
-}
-
-/*
- * The modelled drivers' domain_alloc_paging_flags on QEMU's IOMMUs:
- *  amd-vi     amd_iommu_domain_alloc_paging_flags(): user data refused;
- *             DIRTY_TRACKING needs amd_iommu_hd_support(), NEST_PARENT
- *             is_nest_parent_supported(), PASID amd_iommu_pasid_supported():
- *             none on QEMU's amd-iommu, so only flags 0 succeed.
- *  intel-vtd  intel_iommu_domain_alloc_paging_flags(): user data refused;
- *             legacy mode (QEMU's default) has no first stage, and the
- *             second stage refuses NEST_PARENT (nested_supported()) and
- *             DIRTY_TRACKING (ssads_supported()) but takes PASID.
- *  mock       selftest.c mock_domain_alloc_paging_flags().
- *  others     no feature modelled: any flag refused.
- */
+/* The driver's domain_alloc_paging_flags: the selftest's mock here, the
+ * modelled drivers' flag checks in the core (iommu_driver_paging_flags()) */
 static int driver_alloc_paging_flags(struct iommu_model *m, struct device *dev,
 				     u32 flags,
 				     const struct iommu_user_data *user_data,
 				     struct iommu_domain **out)
 {
-	switch (dev->iommu->kind) {
-	case IOMMU_DRV_AMD_VI:
-		if (flags || user_data)
-			return refuse_flags(
-				m, "amd_iommu_domain_alloc_paging_flags",
-				flags);
-		break;
-	case IOMMU_DRV_INTEL_VTD:
-		if ((flags & ~IOMMU_HWPT_ALLOC_PASID) || user_data)
-			return refuse_flags(
-				m, "intel_iommu_domain_alloc_second_stage",
-				flags);
-		break;
-	case IOMMU_DRV_MOCK:
+	int ret;
+
+	if (dev->iommu->kind == IOMMU_DRV_MOCK)
 		return mock_domain_alloc_paging_flags(m, dev, flags, user_data,
 						      out);
-	default:
-		if (flags || user_data)
-			return refuse_flags(m, "domain_alloc_paging_flags",
-					    flags);
-		break;
-	}
-	return iommu_paging_domain_alloc(m, dev, out);
+	ret = iommu_driver_paging_flags(m, dev, flags, user_data != NULL);
+	return ret ? ret : iommu_paging_domain_alloc(m, dev, out);
 }
 
 static int alloc_domain(struct iommufd_device *idev, struct iommu_device *ops,

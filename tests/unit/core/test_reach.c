@@ -147,6 +147,36 @@ static void map_warnings_once_and_always(void **state)
 	assert_false(f->m->warned); /* the iommu_map_nosync site fired */
 }
 
+/* __iommu_paging_domain_alloc_flags(): a flag goes to the driver's
+ * domain_alloc_paging_flags (AMD-Vi on QEMU: none taken); a driver with
+ * domain_alloc_paging only refuses any flag in the core */
+static void alloc_flags_ask_the_driver(void **state)
+{
+	struct fx *f = *state;
+	struct iommu_domain *d = NULL;
+
+	for (u32 flags = 1; flags < 0x20; flags <<= 1) {
+		assert_int_equal(-EOPNOTSUPP,
+				 iommu_paging_domain_alloc_flags(f->m, f->solo,
+								 flags, &d));
+		assert_null(d);
+	}
+	assert_int_equal(0,
+			 iommu_paging_domain_alloc_flags(f->m, f->solo, 0, &d));
+	assert_non_null(d->pt);
+	iommu_domain_free(f->m, d);
+	f->solo->iommu->kind = IOMMU_DRV_INTEL_VTD;
+	assert_int_equal(0,
+			 iommu_paging_domain_alloc_flags(f->m, f->solo, 8, &d));
+	iommu_domain_free(f->m, d);
+	f->solo->iommu->kind = IOMMU_DRV_TEGRA_SMMU;
+	d = NULL;
+	assert_int_equal(-EOPNOTSUPP,
+			 iommu_paging_domain_alloc_flags(f->m, f->solo, 8, &d));
+	assert_null(d);
+	f->solo->iommu->kind = IOMMU_DRV_AMD_VI;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +193,8 @@ int main(void)
 			names_of_missing_statics_are_null, setup,
 			teardown_fixture),
 		cmocka_unit_test_setup_teardown(map_warnings_once_and_always,
+						setup, teardown_fixture),
+		cmocka_unit_test_setup_teardown(alloc_flags_ask_the_driver,
 						setup, teardown_fixture),
 	};
 
