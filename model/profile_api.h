@@ -16,8 +16,9 @@
  *  - .claim, .group: where ownership leaves a claimed group, and state it
  *    keeps per group;
  *  - .vfio: the VFIO functions and Kconfig rule a posted version of the
- *    noiommu series changes (their arguments are the model's private VFIO
- *    objects: in-tree profiles only, for now).
+ *    noiommu series changes; their arguments are the model's VFIO
+ *    objects, opaque here: an out-of-tree hook reads them through the
+ *    accessors below and calls through iommu_profile_base_vfio_ops().
  * An override works in the model's terms: negative kernel errnos,
  * iommu_refuse() naming the kernel function (model/iommu.h), the state
  * left exactly as before on a refusal; iommu_profile_base_ops() gives
@@ -160,6 +161,26 @@ int iommu_profile_register(const struct iommu_profile *p);
  * is not a profile. */
 const struct iommu_profile_ops *
 iommu_profile_base_ops(const struct iommu_profile *p);
+
+/* The base's resolved VFIO hooks of @p (every one set), for a .vfio
+ * override that calls through; NULL if @p's base is not a profile. */
+const struct iommu_profile_vfio_ops *
+iommu_profile_base_vfio_ops(const struct iommu_profile *p);
+
+/* ---- the VFIO objects a .vfio hook is handed (model/vfio) ---- */
+
+/* The vfio_device a device file is for (df->device). */
+struct vfio_device *vfio_file_device(const struct vfio_file *df);
+/* Whether the device file came from VFIO_GROUP_GET_DEVICE_FD (df->group)
+ * rather than the device's cdev. */
+bool vfio_file_is_group_path(const struct vfio_file *df);
+/* The physical device (vdev->dev) and the model it lives in, for
+ * iommu_refuse(). */
+struct device *vfio_device_dev(const struct vfio_device *vdev);
+struct iommu_model *vfio_device_model(const struct vfio_device *vdev);
+/* drivers/vfio/vfio.h vfio_device_is_noiommu(): a noiommu group (the
+ * group path) or device->noiommu with IOMMUFD_NOIOMMU (the cdev path). */
+bool vfio_device_is_noiommu(const struct vfio_device *vdev);
 
 /* What an out-of-tree profile exports (IOMMUSIM_PROFILE_MODULE): the ABI
  * it was built for and its profile. */

@@ -156,10 +156,12 @@ bool iommu_profile_has(const struct iommu_profile *p, unsigned long long op)
 	return !iommu_profile_resolve(p, &r) && !(r.absent & op);
 }
 
-const struct iommu_profile_ops *
-iommu_profile_base_ops(const struct iommu_profile *p)
+/* @p's base resolved, kept for the life of the process (an override
+ * asks on every call); NULL if the base is not a profile. */
+static const struct iommu_profile_resolved *
+base_resolved(const struct iommu_profile *p)
 {
-	static GHashTable *cache; /* base -> its resolved table, kept */
+	static GHashTable *cache; /* base -> its resolved table */
 	const struct iommu_profile *base = iommu_profile_find(p->base);
 	struct iommu_profile_resolved *r;
 
@@ -169,14 +171,30 @@ iommu_profile_base_ops(const struct iommu_profile *p)
 		cache = g_hash_table_new(g_direct_hash, g_direct_equal);
 	r = g_hash_table_lookup(cache, base);
 	if (r)
-		return &r->ops;
+		return r;
 	r = g_new0(struct iommu_profile_resolved, 1);
 	if (iommu_profile_resolve(base, r)) {
 		g_free(r);
 		return NULL;
 	}
 	g_hash_table_insert(cache, (gpointer)base, r);
-	return &r->ops;
+	return r;
+}
+
+const struct iommu_profile_ops *
+iommu_profile_base_ops(const struct iommu_profile *p)
+{
+	const struct iommu_profile_resolved *r = base_resolved(p);
+
+	return r ? &r->ops : NULL;
+}
+
+const struct iommu_profile_vfio_ops *
+iommu_profile_base_vfio_ops(const struct iommu_profile *p)
+{
+	const struct iommu_profile_resolved *r = base_resolved(p);
+
+	return r ? &r->vfio : NULL;
 }
 
 int iommusim_profile_module_register(const struct iommusim_profile_module *mod,

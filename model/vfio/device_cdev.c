@@ -138,7 +138,9 @@ int vfio_df_ioctl_attach_pt(struct vfio_file *df, void *arg, size_t len)
 }
 
 /* vfio_df_ioctl_detach_pt(): vfio_iommufd_physical_detach_ioas() is a
- * no-op when nothing is attached (detach twice: 0 both times) */
+ * no-op when nothing is attached (detach twice: 0 both times), and WARNs
+ * first on a device without an iommufd_device (no 7.3 bind leaves one:
+ * an out-of-tree .vfio hook may) */
 int vfio_df_ioctl_detach_pt(struct vfio_file *df, void *arg, size_t len)
 {
 	struct vfio_device_detach_iommufd_pt *d = arg;
@@ -151,7 +153,7 @@ int vfio_df_ioctl_detach_pt(struct vfio_file *df, void *arg, size_t len)
 		return -EINVAL;
 	if (d->flags & VFIO_DEVICE_DETACH_PASID)
 		return 0; /* nothing attached on a PASID */
-	if (vdev->idev && vdev->iommufd_attached) {
+	if (!IOMMU_WARN_ON(df->m, !vdev->idev) && vdev->iommufd_attached) {
 		iommufd_device_detach(vdev->idev);
 		vdev->iommufd_attached = false;
 	}

@@ -127,6 +127,27 @@ bool vfio_device_is_noiommu(const struct vfio_device *vdev)
 	return vdev->vfio->cfg.y[KS_IOMMUFD_NOIOMMU] && vdev->noiommu;
 }
 
+/* The accessors profile_api.h gives an out-of-tree .vfio hook. */
+struct vfio_device *vfio_file_device(const struct vfio_file *df)
+{
+	return df->device;
+}
+
+bool vfio_file_is_group_path(const struct vfio_file *df)
+{
+	return df->group != NULL;
+}
+
+struct device *vfio_device_dev(const struct vfio_device *vdev)
+{
+	return vdev->dev;
+}
+
+struct iommu_model *vfio_device_model(const struct vfio_device *vdev)
+{
+	return vdev->vfio->m;
+}
+
 /* vfio_init_device(): ida_alloc_max(&vfio.device_ida): the lowest free */
 static int vfio_device_ida_alloc(struct vfio *v)
 {

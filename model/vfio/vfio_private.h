@@ -111,7 +111,6 @@ void vfio_device_set_noiommu(struct vfio_device *vdev);
 int vfio_device_set_name(struct vfio_device *vdev);
 int vfio_register_finish(struct vfio_device *vdev);
 void vfio_device_group_register(struct vfio_device *vdev);
-bool vfio_device_is_noiommu(const struct vfio_device *vdev);
 /* A new file, installed in the fd table (the lowest free fd from 3). */
 struct vfio_file *vfio_file_new(struct iommu_model *m, enum vfio_file_kind k);
 /* Forget a file that was never handed out, or is closed. */

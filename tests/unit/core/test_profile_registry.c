@@ -147,6 +147,27 @@ static void base_ops_are_the_bases_resolved_entry_points(void **state)
 	assert_null(iommu_profile_base_ops(&rootless));
 }
 
+/* iommu_profile_base_vfio_ops(): the base's resolved VFIO hooks, every
+ * one set (a delta over noiommu-v3 sees v3's bind and 7.3's block) */
+static void base_vfio_ops_are_the_bases_resolved_hooks(void **state)
+{
+	static const struct iommu_profile on_v3 = { .name = "on-v3",
+						    .base = "noiommu-v3" };
+	static const struct iommu_profile rootless = { .name = "rootless",
+						       .base = "linux-1.0" };
+	const struct iommu_profile_vfio_ops *b =
+		iommu_profile_base_vfio_ops(&on_v3);
+
+	assert_non_null(b);
+	assert_ptr_equal(profile_noiommu_v3.vfio.df_iommufd_bind,
+			 b->df_iommufd_bind);
+	assert_ptr_equal(profile_linux_7_3.vfio.device_block_group,
+			 b->device_block_group);
+	assert_ptr_equal(profile_linux_7_3.vfio.df_iommufd_bind,
+			 iommu_profile_base_vfio_ops(&delta)->df_iommufd_bind);
+	assert_null(iommu_profile_base_vfio_ops(&rootless));
+}
+
 static const struct iommu_profile module_delta = {
 	.name = "test-module",
 	.base = "linux-7.3",
@@ -191,6 +212,7 @@ int main(void)
 		cmocka_unit_test(registry_lists_the_default_first),
 		cmocka_unit_test(noiommu_v5_resolves_to_linux_7_3_exactly),
 		cmocka_unit_test(base_ops_are_the_bases_resolved_entry_points),
+		cmocka_unit_test(base_vfio_ops_are_the_bases_resolved_hooks),
 		cmocka_unit_test(module_register_checks_abi_size_and_name),
 		cmocka_unit_test(
 			delta_overrides_one_entry_and_inherits_the_rest),
