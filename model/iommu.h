@@ -177,6 +177,11 @@ struct iommu_group {
 	/* iommu_group_set_name(): /sys/kernel/iommu_groups/N/name, NULL if
 	 * never named (VFIO names its fake noiommu groups) */
 	char *name;
+	/* iommu_group_get() references besides its devices' (an iommufd
+	 * igroup's): the group and its id outlive its last device while one
+	 * is held, without domains (iommu_deinit_device()), out of the
+	 * machine's list; iommu_group_ref_put() releases it */
+	unsigned int refs;
 };
 
 /* ---- domain.c: iommu domains ---- */
@@ -357,6 +362,11 @@ int iommu_group_add_device(struct iommu_model *m, struct iommu_group *group,
 			   struct device *dev);
 void iommu_group_remove_device(struct iommu_model *m, struct device *dev);
 struct iommu_group *iommu_group_get(struct device *dev);
+/* A reference kept beyond the call (kobject_get() of iommu_group_get()),
+ * and its iommu_group_put(): the last one after the last device frees
+ * the group and its id (iommu_group_release()). */
+void iommu_group_ref_get(struct iommu_group *group);
+void iommu_group_ref_put(struct iommu_model *m, struct iommu_group *group);
 int iommu_group_device_count(struct iommu_group *group);
 struct device *iommu_group_first_dev(struct iommu_group *group);
 const char *iommu_group_type_str(struct iommu_group *group);

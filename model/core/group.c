@@ -43,9 +43,23 @@ static void forget_stream_group(struct iommu_model *m,
 	}
 }
 
+/* iommu_group_release(): the id back to the ida, the struct freed */
+static void iommu_group_release(struct iommu_model *m,
+				struct iommu_group *group)
+{
+	g_hash_table_remove(m->group_ids, GINT_TO_POINTER(group->id));
+	if (group->id < m->group_id_hint)
+		m->group_id_hint = group->id;
+	g_ptr_array_free(group->devices, TRUE);
+	g_free(group->profile_data);
+	g_free(group->name);
+	g_free(group);
+}
+
 /*
  * The last device left: iommu_deinit_device() frees the default and
- * blocking domains, iommu_group_release() frees the id.
+ * blocking domains; iommu_group_release() frees the id once no
+ * iommu_group_get() reference is left (iommufd's igroup keeps one).
  */
 void iommu_group_free(struct iommu_model *m, struct iommu_group *group)
 {
@@ -53,15 +67,26 @@ void iommu_group_free(struct iommu_model *m, struct iommu_group *group)
 		iommu_domain_free(m, group->default_domain);
 	if (group->blocking_domain && !group->blocking_domain->is_static)
 		iommu_domain_free(m, group->blocking_domain);
+	group->default_domain = NULL;
+	group->blocking_domain = NULL;
+	group->domain = NULL;
+	group->handle = NULL;
 	forget_stream_group(m, group);
-	g_hash_table_remove(m->group_ids, GINT_TO_POINTER(group->id));
-	if (group->id < m->group_id_hint)
-		m->group_id_hint = group->id;
 	g_ptr_array_remove(m->groups, group);
-	g_ptr_array_free(group->devices, TRUE);
-	g_free(group->profile_data);
-	g_free(group->name);
-	g_free(group);
+	if (!group->refs)
+		iommu_group_release(m, group);
+}
+
+void iommu_group_ref_get(struct iommu_group *group)
+{
+	group->refs++;
+}
+
+void iommu_group_ref_put(struct iommu_model *m, struct iommu_group *group)
+{
+	if (--group->refs || group->devices->len)
+		return;
+	iommu_group_release(m, group);
 }
 
 /*

@@ -57,9 +57,11 @@ static void iommufd_put_group(struct iommufd_group *igroup)
 {
 	if (--igroup->ref)
 		return;
-	if (igroup->group)
+	if (igroup->group) {
 		g_hash_table_remove(igroup->ictx->groups,
 				    GINT_TO_POINTER(igroup->group->id));
+		iommu_group_ref_put(igroup->ictx->m, igroup->group);
+	}
 	g_free(igroup);
 }
 
@@ -74,7 +76,10 @@ static struct iommufd_group *iommufd_alloc_group(struct iommufd_ctx *ictx,
 	igroup = g_new0(struct iommufd_group, 1);
 	igroup->ref = 1;
 	igroup->ictx = ictx;
+	/* the group reference (iommu_group_get()) moves into the igroup */
 	igroup->group = group;
+	if (group)
+		iommu_group_ref_get(group);
 	igroup->sw_msi_start = ~0ull; /* PHYS_ADDR_MAX */
 	return igroup;
 }

@@ -339,6 +339,32 @@ static void every_failure_point_leaves_the_state_as_before(void **state)
 	assert_true(nth > 10); /* the sequence has many failure points */
 }
 
+/* iommufd_get_group() keeps an iommu_group_get() reference in the
+ * igroup: a device removed under its bind (device_del()) leaves the group
+ * without devices or domains (iommu_deinit_device()) but alive, its id
+ * taken, until the unbind's iommufd_group_release() puts it
+ * (iommu_group_release(): ida_free) */
+static void igroup_keeps_the_group_and_its_id_past_its_last_device(void **state)
+{
+	struct fx *f = *state;
+	struct iommu_group *g = f->c->iommu_group;
+	struct iommufd_device *idev = fx_bind(f, f->c);
+	int id = g->id;
+
+	assert_int_equal(1, g->refs);
+	device_del(f->m, f->c); /* WARNs: the ctx still owns the group */
+	assert_null(f->c->iommu_group);
+	assert_ptr_equal(g, idev->igroup->group);
+	assert_int_equal(id, idev->igroup->group->id);
+	assert_null(g->default_domain);
+	assert_false(g_ptr_array_find(f->m->groups, g, NULL));
+	assert_true(
+		g_hash_table_contains(f->m->group_ids, GINT_TO_POINTER(id)));
+	iommufd_device_unbind(idev);
+	assert_false(
+		g_hash_table_contains(f->m->group_ids, GINT_TO_POINTER(id)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -368,6 +394,9 @@ int main(void)
 			fx_setup_amd, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 			failed_igroup_allocation_leaves_nothing_behind,
+			fx_setup_amd, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+			igroup_keeps_the_group_and_its_id_past_its_last_device,
 			fx_setup_amd, fx_teardown),
 		cmocka_unit_test(
 			every_failure_point_leaves_the_state_as_before),
