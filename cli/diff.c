@@ -92,17 +92,21 @@ static void diff_pair(const char *path, char **p, struct run_result **rr)
 }
 
 /* One cell: the result (a check: holds / FAILS), '!' when the file's
- * expectation for that profile did not hold, "-" when only= skipped it. */
-static char *cell(const struct step_result *sr)
+ * expectation for that profile did not hold, '*' when the step changed
+ * the state otherwise than under the first profile (@first; diff
+ * --profiles shows how), "-" when only= skipped it. */
+static char *cell(const struct step_result *sr, const struct step_result *first)
 {
 	g_autofree char *res = sr->cls == STEP_OP ? outcome_str(&sr->got)
 			       : sr->pass	  ? g_strdup("holds")
 						  : g_strdup("FAILS");
+	bool moved = !first->skipped && g_strcmp0(sr->changes, first->changes);
 
 	if (sr->skipped)
 		return g_strdup("-");
-	return g_strdup_printf("%s%s", res,
-			       sr->pass || sr->cls != STEP_OP ? "" : "!");
+	return g_strdup_printf("%s%s%s", res,
+			       sr->pass || sr->cls != STEP_OP ? "" : "!",
+			       moved ? "*" : "");
 }
 
 static void diff_table(const char *path, char **p, struct run_result **rr)
@@ -118,13 +122,13 @@ static void diff_table(const char *path, char **p, struct run_result **rr)
 		const struct step_result *s0 = rr[0]->steps->pdata[i];
 		g_autofree char *text = stmt_text(s0->st);
 		g_autoptr(GString) row = g_string_new(NULL);
-		g_autofree char *first = cell(s0);
+		g_autofree char *first = cell(s0, s0);
 		bool same = true;
 
 		if (s0->cls == STEP_SETUP)
 			continue;
 		for (guint j = 0; j < n; j++) {
-			g_autofree char *c = cell(rr[j]->steps->pdata[i]);
+			g_autofree char *c = cell(rr[j]->steps->pdata[i], s0);
 
 			/* only= keeps a step from some profiles: "-" */
 			same = same && (!strcmp(c, first) || !strcmp(c, "-") ||

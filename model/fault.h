@@ -19,10 +19,17 @@ struct fault_attr {
 	uint64_t fail_nth; /* fail the Nth next call (1: the next), 0: off */
 	uint64_t calls;	   /* calls counted since armed */
 	const char *hit;   /* the site that failed last, for the trace */
+	/* failslab's stack filter (require-start/-end around one function):
+	 * the next call at this site fails, once, whatever fail_nth says;
+	 * NULL: none */
+	const char *site;
 };
 
 /* Arm (N > 0) or disarm (0). */
 void fault_arm(struct fault_attr *f, uint64_t nth);
+/* Arm the next call at @site (a string the site names itself with, kept
+ * by the caller), or disarm (NULL); independent of fault_arm(). */
+void fault_arm_site(struct fault_attr *f, const char *site);
 /* Whether the call at @site fails now: true exactly once per arming. */
 bool fault_should_fail(struct fault_attr *f, const char *site);
 /* Armed and not yet met. */

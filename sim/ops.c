@@ -208,6 +208,16 @@ int op_inject(struct runner *r, const struct statement *st)
 	return 0;
 }
 
+/* failslab with its stack filter narrowed to one function (the kernel's
+ * require-start/require-end, Documentation/fault-injection/): that
+ * function's next allocation fails, once */
+int op_failslab(struct runner *r, const struct statement *st)
+{
+	fault_arm_site(&r->m->fault,
+		       g_intern_string(arg_str(st, "function", "")));
+	return 0;
+}
+
 int op_iommu_map(struct runner *r, const struct statement *st)
 {
 	int err = 0;

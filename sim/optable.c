@@ -45,6 +45,7 @@ int op_use_default_domain(struct runner *r, const struct statement *st);
 int op_unuse_default_domain(struct runner *r, const struct statement *st);
 int op_owner_claimed(struct runner *r, const struct statement *st);
 int op_inject(struct runner *r, const struct statement *st);
+int op_failslab(struct runner *r, const struct statement *st);
 int op_iommu_map(struct runner *r, const struct statement *st);
 int op_iommu_unmap(struct runner *r, const struct statement *st);
 int op_iova_to_phys(struct runner *r, const struct statement *st);
@@ -285,6 +286,19 @@ static const struct arg_spec a_inject[] = {
 	{ .key = "count", .type = T_NUM, .max = INT32_MAX },
 	{ .key = "skip", .type = T_NUM, .max = INT32_MAX },
 	{ .key = "errno", .type = T_ERRNO },
+	ONLY,
+	END,
+};
+/* the model's allocation sites that are a kernel function's own
+ * allocation (model/fault.h; tests/failslab-sites.sh holds each
+ * to a fault_should_fail() call of that name) */
+static const struct arg_spec a_failslab[] = {
+	{ .key = "function",
+	  .type = T_ENUM,
+	  .required = true,
+	  .choices = "dev_set_name|vfio_init_device|vfio_device_add|"
+		     "vfio_group_alloc|iommu_group_alloc|iommufd_alloc_group|"
+		     "_iommufd_object_alloc|vfio_allocate_device_file" },
 	ONLY,
 	END,
 };
@@ -565,6 +579,11 @@ const struct op op_table[] = {
 	       .kfunc_none = "fault injection into the model's driver",
 	       .guest = { .kind = GUEST_MODEL_ONLY,
 			  .why = "fault injection into the model's driver" }),
+	OP_ROW("failslab", a_failslab, op_failslab,
+	       .kfunc_none = "fault injection: failslab narrowed to one "
+			     "function's allocation",
+	       .guest = { .kind = GUEST_MODEL_ONLY,
+			  .why = "an allocation failed in one function" }),
 	OP_ROW("iommu_map", a_map, op_iommu_map, .kfunc = IOMMU_C "iommu_map",
 	       IN_GUEST),
 	OP_ROW("iommu_unmap", a_unmap, op_iommu_unmap, .result = RES_VALUE,

@@ -16,6 +16,7 @@
 int op_vfio_nodes(struct runner *r, const struct statement *st);
 CHECK_FIELD(chk_vfio_node_exists);
 CHECK_FIELD(chk_vfio_node_content);
+CHECK_FIELD(chk_taint_user);
 
 int op_vfio_open(struct runner *r, const struct statement *st);
 int op_vfio_close(struct runner *r, const struct statement *st);
@@ -201,6 +202,15 @@ static const struct arg_spec a_check_vfio_node[] = {
 	END,
 };
 
+static const struct arg_spec a_check_taint[] = {
+	{ .key = "user",
+	  .type = T_BOOL,
+	  .required = true,
+	  .check = chk_taint_user },
+	ONLY,
+	END,
+};
+
 #define VFIO_RUNS .guest = { .kind = GUEST_RUNS }
 #define VFIO_ROW(n, a, fn, ...) OP_ROW(n, a, fn, VFIO_RUNS, __VA_ARGS__)
 #define VFIO_UROW(n, a, fn, t, kf)                                             \
@@ -291,11 +301,19 @@ static const struct arg_spec a_check_vfio_node[] = {
 		       .kfunc_none =                                           \
 			       "a listing of the model's nodes for the trace", \
 		       .guest = { .kind = GUEST_RUNS, .result = GR_NODES }),   \
+		{ .name = "check_vfio_node",                                   \
+		  .cls = STEP_CHECK,                                           \
+		  .args = a_check_vfio_node,                                   \
+		  .exec = check_exec,                                          \
+		  CHECK_NONE,                                                  \
+		  .guest = { .kind = GUEST_RUNS } },                           \
 	{                                                                      \
-		.name = "check_vfio_node", .cls = STEP_CHECK,                  \
-		.args = a_check_vfio_node, .exec = check_exec, CHECK_NONE,     \
+		.name = "check_taint", .cls = STEP_CHECK,                      \
+		.args = a_check_taint, .exec = check_exec, CHECK_NONE,         \
 		.guest = {                                                     \
-			.kind = GUEST_RUNS                                     \
+			.kind = GUEST_NO,                                      \
+			.why = "a boot's taint outlives the file: one guest "  \
+			       "boot runs several"                             \
 		}                                                              \
 	}
 

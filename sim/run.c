@@ -152,14 +152,16 @@ static void check_invariants(struct runner *r, struct step_result *sr)
 	g_free(bad);
 }
 
-/* The model's state as the trace shows it, and the iommufd side this run
- * holds (its ctxs, bound devices and process: sim/ifd.c) */
+/* The model's state as the trace shows it, the iommufd side this run
+ * holds (its ctxs, bound devices and process: sim/ifd.c) and the kernel's
+ * taint (sim/vfio.c) */
 static char *run_snapshot(struct runner *r)
 {
 	g_autofree char *m = iommu_state_snapshot(r->m, IOMMU_STATE_TRACE);
 	GString *s = g_string_new(m);
 
 	ifd_snapshot(r, s);
+	vfio_snapshot(r, s);
 	return g_string_free(s, FALSE);
 }
 

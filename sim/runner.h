@@ -152,6 +152,8 @@ void ifd_free(struct runner *r);
 /* The iommufd part of the state snapshot (objects, users, igroups,
  * areas, pinned pages, the process's counters); "" without iommufd. */
 void ifd_snapshot(struct runner *r, GString *s);
+/* sim/vfio.c: the kernel's taint, a line when tainted */
+void vfio_snapshot(struct runner *r, GString *s);
 /* ictx=: the ctx of an open fd (*err: IOMMU_UB for a closed one) */
 struct iommufd_ctx *ifd_ctx_arg(struct runner *r, const struct statement *st,
 				int *err);

@@ -42,6 +42,23 @@ void chk_vfio_node_content(struct runner *r, const struct statement *st,
 	expect_str(mm, path, a->val.text, got ? got : "(none)");
 }
 
+/* user=0|1: TAINT_USER, which add_taint() sets for a noiommu group
+ * (group.c vfio_group_find_or_alloc()) or cdev (__vfio_register_dev()) */
+void chk_taint_user(struct runner *r, const struct statement *st,
+		    const struct arg *a, struct mismatch *mm)
+{
+	expect_num(mm, "TAINT_USER", a->val.num, vfio_tainted(r->m));
+}
+
+/* The taint into the run's state: a user sees it in
+ * /proc/sys/kernel/tainted, and where a posted version taints and 7.3
+ * does not, diff shows the step that did it */
+void vfio_snapshot(struct runner *r, GString *s)
+{
+	if (vfio_tainted(r->m))
+		g_string_append(s, "kernel: tainted U (TAINT_USER)\n");
+}
+
 /* ---- VFIO's files: open, close, the ioctls ---- */
 
 /* An open of a VFIO node (or a device fd from VFIO_GROUP_GET_DEVICE_FD):

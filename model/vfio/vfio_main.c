@@ -107,9 +107,11 @@ void vfio_set_type1_allow_unsafe_interrupts(struct iommu_model *m, bool on)
 	vfio_get(m)->type1_allow_unsafe_interrupts = on;
 }
 
+/* (no VFIO state yet: nothing has tainted the kernel; the snapshot asks
+ * before every step and must not create it) */
 bool vfio_tainted(struct iommu_model *m)
 {
-	return vfio_get(m)->tainted;
+	return m->vfio && m->vfio->tainted;
 }
 
 void vfio_taint(struct vfio *v)
@@ -248,6 +250,7 @@ int vfio_register_group_dev(struct iommu_model *m, struct device *dev)
 {
 	struct vfio *v = vfio_get(m);
 	struct vfio_device *vdev;
+	bool was_tainted;
 	int ret;
 
 	ret = vfio_device_ida_alloc(v);
@@ -257,8 +260,13 @@ int vfio_register_group_dev(struct iommu_model *m, struct device *dev)
 	vdev->vfio = v;
 	vdev->dev = dev;
 	vdev->index = ret;
+	was_tainted = v->tainted;
 	ret = __vfio_register_dev(vdev);
 	if (ret) {
+		/* add_taint() stays when err_out removes the group that
+		 * tainted: 7.3's own failure path leaves that change */
+		if (v->tainted && !was_tainted)
+			m->left_inconsistent = true;
 		g_free(vdev->name);
 		g_free(vdev);
 		return ret;

@@ -19,8 +19,11 @@ seed hunk and the 7.3 function it exercises; docs/profiles.md says what
 each profile encodes and what it inherits.
 
 A cell is the step's result under that profile (`holds`/`FAILS` for a
-check, `!` when the file's expectation for that profile did not hold);
-`<>` marks a step where the profiles disagree.
+check, `!` when the file's expectation for that profile did not hold,
+`*` when the step changed the state otherwise than under the first
+column's profile: `iommusim diff --profiles A,B FILE` shows how; `-`
+where `only=` keeps the step from that profile); `<>` marks a step where
+the profiles disagree.
 
 | scenario | steps that differ |
 | --- | --- |
