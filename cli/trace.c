@@ -286,6 +286,7 @@ static void json_step(FILE *f, const struct scenario *sc,
 	json_inside(o, sr->events);
 	json_field(o, "failure", sr->failure);
 	json_field(o, "note", sr->detail);
+	json_dump(o, sr->dump);
 	json_field(o, "contract", sr->contract_note);
 	g_string_append(o, "}\n");
 	fputs(o->str, f);

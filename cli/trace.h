@@ -17,5 +17,8 @@ void trace_print(FILE *f, const struct scenario *sc,
 void json_string(GString *out, const char *s);
 /* ,"key":"val" (null when @val is NULL) */
 void json_field(GString *o, const char *key, const char *val);
+/* trace_dump.c: ,"dump":{...} a dump step's table as data, or null */
+struct pt_amdv1_dump_data;
+void json_dump(GString *o, const struct pt_amdv1_dump_data *d);
 
 #endif

@@ -44,7 +44,10 @@ int iommu_memory_check(struct iommu_model *m, u64 pa, u64 len, u8 pattern,
 void iommu_memory_set_limit(struct iommu_model *m, u64 bytes);
 
 /* A paging domain's IO page table, entry by entry, newly allocated text;
- * a domain without a table says so. */
-char *iommu_domain_dump(struct iommu_model *m, struct iommu_domain *domain);
+ * a domain without a table says so. With @data, the same as data
+ * (pt/amdv1.h), NULL for a domain without a table. */
+struct pt_amdv1_dump_data;
+char *iommu_domain_dump(struct iommu_model *m, struct iommu_domain *domain,
+			struct pt_amdv1_dump_data **data);
 
 #endif

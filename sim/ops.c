@@ -260,7 +260,7 @@ int op_dump(struct runner *r, const struct statement *st)
 
 	if (err)
 		return err;
-	r->step->detail = iommu_domain_dump(r->m, dom);
+	r->step->detail = iommu_domain_dump(r->m, dom, &r->step->dump);
 	return 0;
 }
 

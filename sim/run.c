@@ -10,6 +10,7 @@
 #include "runner.h"
 #include "model/state.h"
 #include "model/memory.h"
+#include "pt/amdv1.h"
 #include "errnames.h"
 #include "model/core/kerrno.h"
 #include "model/iommufd/process.h"
@@ -426,6 +427,7 @@ void step_result_free(struct step_result *sr)
 		g_array_free(sr->outs, TRUE);
 	if (sr->events)
 		g_array_free(sr->events, TRUE);
+	pt_amdv1_dump_data_free(sr->dump);
 	g_free(sr);
 }
 

@@ -90,6 +90,9 @@ struct step_result {
 	/* struct iommu_event (model/iommu.h): the steps inside the
 	 * operation, or NULL (sim/events.c renders them) */
 	GArray *events;
+	/* a dump step's table as data (pt/amdv1.h), or NULL; detail has
+	 * the same as text */
+	struct pt_amdv1_dump_data *dump;
 };
 
 struct run_result {

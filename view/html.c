@@ -230,9 +230,11 @@ static bool step_html(GString *o, const struct view_run *vr, guint i,
 	pre_block(o, "note", "note: ", dump ? NULL : sr->detail);
 	pre_block(o, "note", "note: ", sr->contract_note);
 	tables_html(o, sr, s);
+	if (dump && sr->dump)
+		dump_tables_html(o, sr->dump);
 	if (dump && sr->detail) {
-		g_string_append(o, "<details><summary>the dump, table by "
-				   "table</summary>");
+		g_string_append(o, "<details><summary>the dump as "
+				   "text</summary>");
 		pre_block(o, "changes", "", sr->detail);
 		g_string_append(o, "</details>\n");
 	}

@@ -79,6 +79,10 @@ struct report_entry {
 	int failures;
 };
 
+/* html_dump.c: a dump step's table, table by table, as HTML tables */
+struct pt_amdv1_dump_data;
+void dump_tables_html(GString *o, const struct pt_amdv1_dump_data *d);
+
 /* NULL with @err when a picture cannot be drawn (dot missing). */
 char *report_page(const struct view_run *vr, GError **err);
 char *report_index(GPtrArray *entries /* struct report_entry * */);

@@ -51,10 +51,14 @@ int iommu_memory_check(struct iommu_model *m, u64 pa, u64 len, u8 pattern,
 	return 0;
 }
 
-char *iommu_domain_dump(struct iommu_model *m, struct iommu_domain *domain)
+char *iommu_domain_dump(struct iommu_model *m, struct iommu_domain *domain,
+			struct pt_amdv1_dump_data **data)
 {
 	GString *out = g_string_new(NULL);
 
+	if (data)
+		*data = domain && domain->pt ? pt_amdv1_dump_data(domain->pt)
+					     : NULL;
 	if (!domain)
 		g_string_append(out, "none: a NULL domain has no table");
 	else if (domain->pt)

@@ -212,6 +212,50 @@ u64 pt_amdv1_hash(const struct pt_amdv1 *pt, u64 h);
 /* Append the decoded fields of one raw entry found at generic level. */
 void pt_amdv1_describe_entry(u64 entry, unsigned int level, GString *out);
 
+/* One raw entry's fields, as pt_amdv1_describe_entry() prints them. */
+struct pt_amdv1_decoded {
+	bool present;		 /* PR */
+	bool pde;		 /* points to a lower table */
+	unsigned int next_level; /* the NextLevel field */
+	u64 oa;	  /* the lower table's PA, or the page's (size-aligned) */
+	u64 size; /* a page: its bytes (a NextLevel=7 run's whole size) */
+	bool ir, iw, fc, u, a, d;
+};
+void pt_amdv1_decode_entry(u64 entry, unsigned int level,
+			   struct pt_amdv1_decoded *out);
+
+/* The dump's lines as data (pt_amdv1_dump_data()), for structured output:
+ * a table, a present entry, a run of same-shape leaves left out, the
+ * lines left out past the dump's limit. */
+enum pt_amdv1_rec_kind {
+	PT_REC_TABLE,
+	PT_REC_ENTRY,
+	PT_REC_RUN,
+	PT_REC_OMITTED,
+};
+struct pt_amdv1_rec {
+	enum pt_amdv1_rec_kind kind;
+	unsigned int level; /* generic level of the table */
+	u64 table;	    /* the table's PA */
+	/* ENTRY: its first item and how many items it spans (a NextLevel=7
+	 * run); RUN: the first item left out and how many items */
+	unsigned int index, items;
+	u64 entry, va; /* ENTRY: raw value, first IOVA */
+	u64 count;     /* RUN: entries left out; OMITTED: lines */
+	u64 step;      /* RUN: the bytes each entry's VA and PA move on */
+};
+struct pt_amdv1_dump_data {
+	u64 root;
+	unsigned int mode; /* the DTE's Mode: top level + 1 */
+	unsigned int va_bits, max_va_bits, oa_bits;
+	u64 table_pages, pgsize_bitmap;
+	GArray *recs; /* struct pt_amdv1_rec, in the dump's order */
+};
+/* The same walk as pt_amdv1_dump(), as data; free it with
+ * pt_amdv1_dump_data_free(). */
+struct pt_amdv1_dump_data *pt_amdv1_dump_data(const struct pt_amdv1 *pt);
+void pt_amdv1_dump_data_free(struct pt_amdv1_dump_data *d);
+
 /* One translation as pt_amdv1_for_each_leaf() reports it */
 struct pt_amdv1_leaf {
 	u64 va;		    /* first IOVA */

@@ -41,29 +41,49 @@ static void append_perms(GString *out, u64 entry)
 		g_string_append(out, " D");
 }
 
+void pt_amdv1_decode_entry(u64 entry, unsigned int level,
+			   struct pt_amdv1_decoded *out)
+{
+	unsigned int lg2 = amdv1pt_item_lg2sz(level);
+
+	out->present = entry & AMDV1PT_PR;
+	out->next_level = amdv1pt_next_level(entry);
+	out->pde = out->present && level &&
+		   out->next_level != AMDV1PT_NL_DEFAULT &&
+		   out->next_level != AMDV1PT_NL_SIZE;
+	out->oa = entry & AMDV1PT_OA_MASK;
+	if (!out->pde && out->next_level == AMDV1PT_NL_SIZE) {
+		lg2 = amdv1pt_size_code_lg2(entry);
+		out->oa &= lg2 < 64 ? ~((1ULL << lg2) - 1) : 0;
+	}
+	out->size = out->pde || lg2 >= 64 ? 0 : 1ULL << lg2;
+	out->ir = entry & AMDV1PT_IR;
+	out->iw = entry & AMDV1PT_IW;
+	out->fc = entry & AMDV1PT_FC;
+	out->u = entry & AMDV1PT_U;
+	out->a = entry & AMDV1PT_A;
+	out->d = entry & AMDV1PT_D;
+}
+
 void pt_amdv1_describe_entry(u64 entry, unsigned int level, GString *out)
 {
-	unsigned int nl = amdv1pt_next_level(entry);
-	unsigned int lg2 = amdv1pt_item_lg2sz(level);
-	u64 oa = entry & AMDV1PT_OA_MASK;
+	struct pt_amdv1_decoded dec;
 
-	if (!(entry & AMDV1PT_PR)) {
+	pt_amdv1_decode_entry(entry, level, &dec);
+	if (!dec.present) {
 		g_string_append(out, "not present");
 		return;
 	}
-	if (level && nl != AMDV1PT_NL_DEFAULT && nl != AMDV1PT_NL_SIZE) {
+	if (dec.pde) {
 		g_string_append_printf(
-			out, "PDE NextLevel=%u -> table 0x%016" PRIx64, nl, oa);
+			out, "PDE NextLevel=%u -> table 0x%016" PRIx64,
+			dec.next_level, dec.oa);
 		append_perms(out, entry);
 		return;
 	}
-	if (nl == AMDV1PT_NL_SIZE) {
-		lg2 = amdv1pt_size_code_lg2(entry);
-		oa &= lg2 < 64 ? ~((1ULL << lg2) - 1) : 0;
-	}
-	g_string_append_printf(out, "PTE NextLevel=%u ", nl);
-	append_size(out, lg2);
-	g_string_append_printf(out, " page pa 0x%016" PRIx64, oa);
+	g_string_append_printf(out, "PTE NextLevel=%u ", dec.next_level);
+	append_size(out, dec.size ? __builtin_ctzll(dec.size) : 64);
+	g_string_append_printf(out, " page pa 0x%016" PRIx64, dec.oa);
 	append_perms(out, entry);
 }
 
@@ -100,8 +120,10 @@ enum { DUMP_RUN_MIN = 8, DUMP_MAX_LINES = 4096 };
 struct dump {
 	const struct pt_amdv1 *pt;
 	GString *out;
-	u64 lines;   /* printed */
-	u64 omitted; /* left out past DUMP_MAX_LINES */
+	GArray *recs; /* struct pt_amdv1_rec of each line, or NULL */
+	u64 table;    /* the PA of the table whose items are being dumped */
+	u64 lines;    /* printed */
+	u64 omitted;  /* left out past DUMP_MAX_LINES */
 };
 
 /* Start a line at @depth, or count it as omitted (false) past the limit */
@@ -127,6 +149,13 @@ static void append_index(GString *out, unsigned int i, unsigned int n)
 static void dump_table(struct dump *d, u64 pa, unsigned int level, u64 va,
 		       unsigned int depth);
 
+/* The line just started, as data */
+static void dump_rec(struct dump *d, const struct pt_amdv1_rec *rec)
+{
+	if (d->recs)
+		g_array_append_val(d->recs, *rec);
+}
+
 static void dump_item(struct dump *d, const u64 *tbl, unsigned int i,
 		      unsigned int n, unsigned int level, u64 va,
 		      unsigned int depth)
@@ -134,6 +163,17 @@ static void dump_item(struct dump *d, const u64 *tbl, unsigned int i,
 	u64 entry = tbl[i];
 
 	if (dump_line(d, depth + 1)) {
+		struct pt_amdv1_rec rec = {
+			.kind = PT_REC_ENTRY,
+			.level = level,
+			.table = d->table,
+			.index = i,
+			.items = n,
+			.entry = entry,
+			.va = va,
+		};
+
+		dump_rec(d, &rec);
 		append_index(d->out, i, n);
 		g_string_append_printf(d->out,
 				       " 0x%016" PRIx64 " va 0x%" PRIx64 " ",
@@ -174,6 +214,17 @@ static unsigned int dump_run(struct dump *d, const u64 *tbl, unsigned int i,
 		return 0;
 	dump_item(d, tbl, i, n, level, va, depth);
 	if (dump_line(d, depth + 1)) {
+		struct pt_amdv1_rec rec = {
+			.kind = PT_REC_RUN,
+			.level = level,
+			.table = d->table,
+			.index = i + n,
+			.items = (more - 1) * n,
+			.count = more - 1,
+			.step = 1ULL << lg2,
+		};
+
+		dump_rec(d, &rec);
 		append_index(d->out, i + n, (more - 1) * n);
 		g_string_append_printf(d->out,
 				       " %u more like [%03x], va and pa "
@@ -195,6 +246,13 @@ static void dump_table(struct dump *d, u64 pa, unsigned int level, u64 va,
 	unsigned int i, n, done;
 
 	if (dump_line(d, depth)) {
+		struct pt_amdv1_rec rec = {
+			.kind = PT_REC_TABLE,
+			.level = level,
+			.table = pa,
+		};
+
+		dump_rec(d, &rec);
 		g_string_append_printf(d->out,
 				       "L%u table 0x%016" PRIx64
 				       " (AMD level %u), items of ",
@@ -209,6 +267,7 @@ static void dump_table(struct dump *d, u64 pa, unsigned int level, u64 va,
 		if (!(tbl[i] & AMDV1PT_PR))
 			continue;
 		n = run_length(tbl, i);
+		d->table = pa; /* a PDE's dump_item() below went down */
 		done = is_pde(tbl[i], level)
 			       ? 0
 			       : dump_run(d, tbl, i, n, level, item_va, depth);
@@ -219,12 +278,12 @@ static void dump_table(struct dump *d, u64 pa, unsigned int level, u64 va,
 	}
 }
 
-void pt_amdv1_dump(const struct pt_amdv1 *pt, GString *out)
+static void dump_walk(struct dump *d)
 {
-	struct dump d = { .pt = pt, .out = out };
+	const struct pt_amdv1 *pt = d->pt;
 
 	g_string_append_printf(
-		out,
+		d->out,
 		"amdv1 root 0x%016" PRIx64
 		" Mode %u (top L%u), VA %u of %u bits, OA %u bits, "
 		"%" PRIu64 " table pages, pgsizes 0x%" PRIx64 "\n",
@@ -232,12 +291,51 @@ void pt_amdv1_dump(const struct pt_amdv1 *pt, GString *out)
 		pt->max_vasz_lg2, pt->max_oasz_lg2, pt->nr_tables,
 		pt->pgsize_bitmap);
 	if (pt->top_pa)
-		dump_table(&d, pt->top_pa, pt->top_level, 0, 0);
-	if (d.omitted)
-		g_string_append_printf(out,
+		dump_table(d, pt->top_pa, pt->top_level, 0, 0);
+	if (d->omitted) {
+		struct pt_amdv1_rec rec = { .kind = PT_REC_OMITTED,
+					    .count = d->omitted };
+
+		dump_rec(d, &rec);
+		g_string_append_printf(d->out,
 				       "... %" PRIu64 " more lines not shown "
 				       "(the dump stops at %d)\n",
-				       d.omitted, DUMP_MAX_LINES);
+				       d->omitted, DUMP_MAX_LINES);
+	}
+}
+
+void pt_amdv1_dump(const struct pt_amdv1 *pt, GString *out)
+{
+	struct dump d = { .pt = pt, .out = out };
+
+	dump_walk(&d);
+}
+
+struct pt_amdv1_dump_data *pt_amdv1_dump_data(const struct pt_amdv1 *pt)
+{
+	struct pt_amdv1_dump_data *data = g_new0(struct pt_amdv1_dump_data, 1);
+	struct dump d = { .pt = pt, .out = g_string_new(NULL) };
+
+	data->root = pt->top_pa;
+	data->mode = pt->top_level + 1;
+	data->va_bits = pt->top_vasz_lg2;
+	data->max_va_bits = pt->max_vasz_lg2;
+	data->oa_bits = pt->max_oasz_lg2;
+	data->table_pages = pt->nr_tables;
+	data->pgsize_bitmap = pt->pgsize_bitmap;
+	data->recs = d.recs =
+		g_array_new(FALSE, FALSE, sizeof(struct pt_amdv1_rec));
+	dump_walk(&d);
+	g_string_free(d.out, TRUE);
+	return data;
+}
+
+void pt_amdv1_dump_data_free(struct pt_amdv1_dump_data *d)
+{
+	if (!d)
+		return;
+	g_array_free(d->recs, TRUE);
+	g_free(d);
 }
 
 static void leaf_from_entry(u64 entry, unsigned int level, u64 va,

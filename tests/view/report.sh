@@ -7,7 +7,10 @@
 #    refused by iommu_device_claim_dma_owner() (owner_cnt != 0 -> -EPERM).
 #  - amdv1/map-dma-unmap-paging-domain.scn line 23: a 2 MiB map at a 2 MiB
 #    aligned IOVA and PA is one level-1 leaf (map_range() picks the largest
-#    page size both are aligned to), read-write.
+#    page size both are aligned to), read-write; line 28's dump shows it
+#    as the L1 table's item [001] and the read-only 4K page at 0x10000 as
+#    the L0 table's item [010] (IR without IW), each table its own HTML
+#    table (the AMDv1 format: generic_pt fmt/amdv1.h).
 set -u
 bin=$1
 cd "$(dirname "$0")/../.." || exit 1
@@ -49,6 +52,13 @@ tr -d '\n' <"$tmp/map.dom" | grep -o 'id="line-23".*' | sed 's|</section>.*||' \
 	>"$tmp/line23"
 has "$tmp/line23" '<caption>\$d: AMDv1'
 has "$tmp/line23" '<td>0x200000</td><td>2M</td><td>0x40000000</td><td>rw</td><td>L1</td>'
+
+tr -d '\n' <"$tmp/map.dom" | grep -o 'id="line-28".*' | sed 's|</section>.*||' \
+	>"$tmp/line28"
+has "$tmp/line28" '<caption>L1 table 0x[0-9a-f]+ \(AMD level 2\)</caption>'
+has "$tmp/line28" '<td>\[001\]</td><td>0x7000000040000001</td><td>0x200000</td><td>PTE</td><td>0</td><td>page 0x40000000</td><td>0x200000</td><td>IR IW FC </td>'
+has "$tmp/line28" '<caption>L0 table 0x[0-9a-f]+ \(AMD level 1\)</caption>'
+has "$tmp/line28" '<td>\[010\]</td><td>0x3000000005000001</td><td>0x10000</td><td>PTE</td><td>0</td><td>page 0x5000000</td><td>0x1000</td><td>IR FC </td>'
 
 browse --window-size=1280,2000 --screenshot="$tmp/own.png" "file://$ownp" >/dev/null
 size=$(stat -c %s "$tmp/own.png" 2>/dev/null || echo 0)
