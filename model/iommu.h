@@ -306,6 +306,11 @@ void iommu_event_copy(struct iommu_event *dst, const struct iommu_event *src);
 
 struct iommu_model *iommu_model_new(const struct iommu_profile *profile);
 void iommu_model_free(struct iommu_model *m);
+/* copy.c: an exact copy between two operations (the same objects, ids,
+ * serials, table PAs and bytes: the copy's future is the original's), or
+ * NULL while the machine holds state the copy does not cover (VFIO in
+ * use, the iommufd selftest's mocks): replay instead. */
+struct iommu_model *iommu_model_copy(const struct iommu_model *m);
 void iommu_model_begin(struct iommu_model *m);
 const char *iommu_cookie(struct iommu_model *m, const char *name);
 

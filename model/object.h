@@ -62,6 +62,15 @@ void obj_table_init(struct obj_table *t, unsigned int max_id,
 /* Frees the table; the objects are the caller's and must be gone. */
 void obj_table_release(struct obj_table *t);
 
+/* @dst as @src with each published object replaced by @copy(obj, data):
+ * the same ids, free slots, count and last serial, so both hand out the
+ * same id and serial next. -EBUSY (@dst untouched) while an object is
+ * reserved: a copy is taken between operations, never inside one. */
+int obj_table_copy(struct obj_table *dst, const struct obj_table *src,
+		   struct fault_attr *fault,
+		   struct obj_header *(*copy)(struct obj_header *, void *),
+		   void *data);
+
 /* 0, -ENOMEM (injected allocation failure) or -EBUSY (no free id, as
  * xa_alloc() answers). Sets obj->type, obj->id, obj->users = 1 and a new
  * obj->serial. */

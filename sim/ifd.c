@@ -61,6 +61,23 @@ struct sim_ifd *ifd_state(struct runner *r)
 	return r->ifd;
 }
 
+int ifd_copy(struct runner *to, const struct runner *r)
+{
+	const struct sim_ifd *s = r->ifd;
+	struct process *task;
+
+	if (!s)
+		return 0;
+	if (s->ctxs->len || s->idevs->len || !(task = process_copy(s->task)))
+		return -EOPNOTSUPP;
+	ifd_state(to);
+	process_free(to->ifd->task);
+	to->ifd->task = task;
+	to->ifd->next_va = s->next_va;
+	to->ifd->next_pa = s->next_pa;
+	return 0;
+}
+
 struct process *ifd_task(struct runner *r)
 {
 	return ifd_state(r)->task;

@@ -365,6 +365,63 @@ struct run_session *run_session_new(const struct scenario *sc,
 	return s;
 }
 
+/* The handles, when each names a domain by (id, serial): the copy's
+ * domains have the same ones. Other types (iommufd files, VFIO fds,
+ * buffers) name objects the copy does not cover. */
+static GHashTable *handles_copy(GHashTable *from)
+{
+	GHashTable *to = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					       handle_free);
+	GHashTableIter it;
+	gpointer key, val;
+
+	g_hash_table_iter_init(&it, from);
+	while (g_hash_table_iter_next(&it, &key, &val)) {
+		const struct handle *h = val;
+
+		if (h->type != &ht_domain) {
+			g_hash_table_destroy(to);
+			return NULL;
+		}
+		g_hash_table_insert(to, g_strdup(key),
+				    g_memdup2(h, sizeof(*h)));
+	}
+	return to;
+}
+
+struct run_session *run_session_copy(const struct run_session *s)
+{
+	const struct runner *r = &s->r;
+	struct run_session *n;
+	struct iommu_model *m;
+	GHashTable *handles;
+
+	if (!vfio_sim_empty(r) || !(handles = handles_copy(r->handles)))
+		return NULL;
+	m = iommu_model_copy(r->m);
+	if (!m) {
+		g_hash_table_destroy(handles);
+		return NULL;
+	}
+	n = g_new0(struct run_session, 1);
+	n->opts = s->opts;
+	n->opts.keep_model = NULL; /* a copy hands nothing over */
+	n->opts.keep_task = NULL;
+	n->r = *r;
+	n->r.opts = &n->opts;
+	n->r.m = m;
+	n->r.handles = handles;
+	n->r.step = NULL;
+	n->r.nouts = 0;
+	n->r.ifd = NULL;
+	n->r.vfio = NULL;
+	if (ifd_copy(&n->r, r)) {
+		run_session_free(n);
+		return NULL;
+	}
+	return n;
+}
+
 const struct iommu_model *run_session_model(const struct run_session *s)
 {
 	return s->r.m;

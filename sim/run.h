@@ -126,6 +126,12 @@ struct run_session *run_session_new(const struct scenario *sc,
 struct step_result *run_session_step(struct run_session *s,
 				     const struct statement *st);
 const struct iommu_model *run_session_model(const struct run_session *s);
+/* An exact copy of @s between two steps (its model by iommu_model_copy(),
+ * its handles, its iommufd side and the run's own state): the same next
+ * step gives the same result on both. NULL while the run holds what the
+ * copy does not cover (VFIO, an iommufd ctx, a handle to anything but a
+ * domain): replay the statements instead. */
+struct run_session *run_session_copy(const struct run_session *s);
 void run_session_free(struct run_session *s);
 
 /* The profiles a scenario declares (its "scenario profiles=" statement),

@@ -149,6 +149,10 @@ struct sim_ifd *ifd_state(struct runner *r);
 struct process *ifd_task(struct runner *r);
 /* At the end of a run: unbind what is bound, close what is open. */
 void ifd_free(struct runner *r);
+/* @r's iommufd side into @to (a runner without one yet): 0, or
+ * -EOPNOTSUPP once a ctx was opened or the process holds mappings or
+ * files (iommu_model_copy() does not cover the iommufd objects). */
+int ifd_copy(struct runner *to, const struct runner *r);
 /* The iommufd part of the state snapshot (objects, users, igroups,
  * areas, pinned pages, the process's counters); "" without iommufd. */
 void ifd_snapshot(struct runner *r, GString *s);
@@ -177,6 +181,8 @@ struct sim_vfio;
 /* At the end of a run, before ifd_free(): the process's VFIO fds close
  * in fd order, as its exit does. */
 void vfio_sim_free(struct runner *r);
+/* Whether the run opened no VFIO file (nothing of VFIO's to copy). */
+bool vfio_sim_empty(const struct runner *r);
 
 /* A T_FLAGS / T_CODE / T_NUMLIST argument's value (validated). */
 uint64_t arg_flags(const struct statement *st, const char *key);

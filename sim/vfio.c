@@ -90,6 +90,11 @@ static gint by_fd(gconstpointer a, gconstpointer b)
 	       (y->f ? vfio_file_fd(y->f) : -1);
 }
 
+bool vfio_sim_empty(const struct runner *r)
+{
+	return !r->vfio || !r->vfio->files->len;
+}
+
 void vfio_sim_free(struct runner *r)
 {
 	struct sim_vfio *s = r->vfio;

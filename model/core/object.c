@@ -31,6 +31,26 @@ void obj_table_release(struct obj_table *t)
 	t->slots = NULL;
 }
 
+int obj_table_copy(struct obj_table *dst, const struct obj_table *src,
+		   struct fault_attr *fault,
+		   struct obj_header *(*copy)(struct obj_header *, void *),
+		   void *data)
+{
+	for (guint id = 1; id < src->slots->len; id++) {
+		if (src->slots->pdata[id] == OBJ_RESERVED)
+			return -EBUSY;
+	}
+	*dst = *src;
+	dst->fault = fault;
+	dst->slots = g_ptr_array_sized_new(src->slots->len);
+	for (guint id = 0; id < src->slots->len; id++) {
+		struct obj_header *obj = src->slots->pdata[id];
+
+		g_ptr_array_add(dst->slots, obj ? copy(obj, data) : NULL);
+	}
+	return 0;
+}
+
 static unsigned int lowest_free(const struct obj_table *t)
 {
 	unsigned int id;

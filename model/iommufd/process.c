@@ -24,6 +24,22 @@ struct process *process_new(void)
 	return p;
 }
 
+struct process *process_copy(const struct process *p)
+{
+	struct process *n;
+
+	if (p->refs != 1 || p->vmas->len || p->files->len || p->fault ||
+	    p->fd_alloc || p->fd_lookup)
+		return NULL;
+	n = process_new();
+	n->caps = p->caps;
+	n->rlimit_memlock = p->rlimit_memlock;
+	n->pinned_vm = p->pinned_vm;
+	n->mm_locked_vm = p->mm_locked_vm;
+	n->user_locked_vm = p->user_locked_vm;
+	return n;
+}
+
 bool process_is_new(const struct process *p)
 {
 	return p->caps == ROOT_CAPS && p->rlimit_memlock == RLIM_INFINITY &&

@@ -95,6 +95,10 @@ struct process {
 
 /* A root process: every capability, no memlock limit, no memory. */
 struct process *process_new(void);
+/* A copy of a process that holds no mapping and no file (its
+ * capabilities, memlock limit and counters), or NULL: one that holds
+ * them shares them with the iommufd objects, which are not copied. */
+struct process *process_copy(const struct process *p);
 /* Whether @p is still as process_new() made it (nothing to show). */
 bool process_is_new(const struct process *p);
 /* Drops the owner's reference: the process goes once no mapping made by

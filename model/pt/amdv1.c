@@ -167,6 +167,16 @@ void pt_amdv1_deinit(struct pt_amdv1 *pt)
 	pt->top_pa = 0;
 }
 
+int pt_amdv1_copy(struct pt_amdv1 *dst, const struct pt_amdv1 *src,
+		  struct physmem *mem)
+{
+	if (src->change_top)
+		return -EOPNOTSUPP;
+	*dst = *src;
+	dst->mem = mem;
+	return 0;
+}
+
 void pt_amdv1_set_change_top(struct pt_amdv1 *pt, pt_amdv1_change_top_fn fn,
 			     void *priv)
 {

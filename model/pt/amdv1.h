@@ -188,6 +188,12 @@ static inline u64 pt_amdv1_pgsize_bitmap(const struct pt_amdv1 *pt)
 	return pt->pgsize_bitmap;
 }
 
+/* @src over @mem, an exact copy of src->mem (physmem_copy(): the same
+ * table PAs and bytes): 0, or -EOPNOTSUPP when a change_top hook is set
+ * (its priv is the owner's, which the copy cannot know). */
+int pt_amdv1_copy(struct pt_amdv1 *dst, const struct pt_amdv1 *src,
+		  struct physmem *mem);
+
 /* Register the driver hook the top growth calls, or NULL. */
 void pt_amdv1_set_change_top(struct pt_amdv1 *pt, pt_amdv1_change_top_fn fn,
 			     void *priv);

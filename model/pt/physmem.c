@@ -37,6 +37,46 @@ void physmem_free(struct physmem *mem)
 	g_free(mem);
 }
 
+static bool copy_pages(struct physmem *to, const struct physmem *mem)
+{
+	to->pages =
+		calloc(mem->pages_cap ? mem->pages_cap : 1, sizeof(*to->pages));
+	to->free_pages = malloc((mem->pages_cap ? mem->pages_cap : 1) *
+				sizeof(*to->free_pages));
+	if (!to->pages || !to->free_pages)
+		return false;
+	for (size_t i = 0; i < mem->nr_pages; i++) {
+		if (!mem->pages[i])
+			continue;
+		to->pages[i] = malloc(PHYSMEM_PAGE_SIZE);
+		if (!to->pages[i])
+			return false;
+		memcpy(to->pages[i], mem->pages[i], PHYSMEM_PAGE_SIZE);
+	}
+	if (mem->nr_free)
+		memcpy(to->free_pages, mem->free_pages,
+		       mem->nr_free * sizeof(*mem->free_pages));
+	return true;
+}
+
+struct physmem *physmem_copy(const struct physmem *mem)
+{
+	struct physmem *to = g_new0(struct physmem, 1);
+
+	to->nr_pages = mem->nr_pages;
+	to->pages_cap = mem->pages_cap;
+	to->nr_free = mem->nr_free;
+	to->own_fault = mem->own_fault;
+	to->fault = &to->own_fault;
+	to->st = mem->st;
+	to->data = physmem_data_copy(mem->data);
+	if (!copy_pages(to, mem)) {
+		physmem_free(to);
+		return NULL;
+	}
+	return to;
+}
+
 /* ---- the budget ---- */
 
 bool physmem_may_charge(struct physmem *mem, u64 bytes)

@@ -97,6 +97,11 @@ struct physmem {
 struct physmem *physmem_new(void);
 /* Frees everything, whether or not table pages are still in use. */
 void physmem_free(struct physmem *mem);
+/* An exact copy: the same table PAs with the same bytes, the same free
+ * stack (so both hand out the same PA next), data, budget and counters;
+ * its fault knob its own unless the caller points it at its owner's
+ * (physmem_set_fault()). NULL when the host runs out of memory. */
+struct physmem *physmem_copy(const struct physmem *mem);
 
 /*
  * physmem_alloc_table() - allocate one zeroed 4 KiB table page

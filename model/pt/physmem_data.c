@@ -48,6 +48,26 @@ void physmem_data_free(void *data)
 	g_tree_destroy(data);
 }
 
+static gboolean copy_extent(gpointer key, gpointer val, gpointer to)
+{
+	const struct physmem_extent *e = val;
+	struct physmem_extent *c = g_memdup2(e, sizeof(*e));
+
+	if (e->bytes)
+		c->bytes = g_memdup2(e->bytes, e->end - e->start);
+	g_tree_insert(to, c, c);
+	return FALSE;
+}
+
+/* The extents and their bytes; the budget is the caller's to copy. */
+void *physmem_data_copy(const void *data)
+{
+	GTree *to = physmem_data_new();
+
+	g_tree_foreach((GTree *)data, copy_extent, to);
+	return to;
+}
+
 static u64 extent_cost(const struct physmem_extent *e)
 {
 	return PHYSMEM_EXTENT_COST + (e->bytes ? e->end - e->start : 0);

@@ -17,6 +17,7 @@ void physmem_uncharge(struct physmem *mem, u64 bytes);
 /* Data memory below PHYSMEM_TABLE_BASE (physmem_data.c) */
 void *physmem_data_new(void);
 void physmem_data_free(void *data);
+void *physmem_data_copy(const void *data);
 void physmem_data_read(struct physmem *mem, u64 pa, u8 *out, u64 len);
 int physmem_data_write(struct physmem *mem, u64 pa, const u8 *in, u64 len);
 

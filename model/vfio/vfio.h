@@ -155,6 +155,17 @@ int vfio_open(struct iommu_model *m, struct process *task, const char *path,
  * VFIO_GROUP_SET_CONTAINER and VFIO_DEVICE_BIND_IOMMUFD). */
 struct vfio_file *vfio_file_iommufd(struct iommu_model *m,
 				    struct iommufd_ctx *ictx);
+/* vfio_main.c: whether @v (NULL: VFIO not used yet) has nothing
+ * registered and no file open; then a copy for @to (iommu_model_copy()),
+ * else NULL (the copy does not cover VFIO's objects yet). */
+bool vfio_is_empty(const struct vfio *v);
+struct vfio *vfio_copy_empty(const struct vfio *v, struct iommu_model *to);
+
+/* state_hash.c: VFIO's state (groups, devices, files, containers and
+ * their DMA mappings) folded into 64 bits, 0 without VFIO; equal states
+ * hash alike (an explorer adds it to iommu_state_hash()'s key). */
+u64 vfio_state_hash(const struct iommu_model *m);
+
 enum vfio_file_kind vfio_file_kind(const struct vfio_file *f);
 /* The file's fd number (what VFIO_GROUP_SET_CONTAINER and
  * VFIO_DEVICE_BIND_IOMMUFD take), and the file an fd names (NULL). */
