@@ -5,7 +5,9 @@
  * two groups of two devices, the bytes each stored state costs, and the
  * depth the search reaches in 60 s of CPU (the host is shared: wall time
  * would measure the others) on two groups of two under linux-7.3 alone
- * and with rfc-2022-v1 in lock-step (going on past its findings).
+ * and with rfc-2022-v1 in lock-step (going on past its findings). A
+ * depth-4 search runs twice, its states copied and replayed (--no-copy):
+ * the same counts, the cost of each way.
  */
 #include <stdio.h>
 
@@ -24,6 +26,7 @@ struct bench_run {
 	const char *name, *file, *vs;
 	int depth;
 	double seconds;
+	bool no_copy; /* every state by replay: the figures before copies */
 };
 
 static void one(const struct bench_run *b)
@@ -37,7 +40,8 @@ static void one(const struct bench_run *b)
 				  .depth = b->depth,
 				  .max_seconds = b->seconds,
 				  .cpu_clock = true,
-				  .max_findings = 1000 };
+				  .max_findings = 1000,
+				  .no_copy = b->no_copy };
 	struct explore_finding *f = NULL;
 	struct explore_stats st;
 	double cpu;
@@ -50,15 +54,19 @@ static void one(const struct bench_run *b)
 	if (explore_run(&o, &st, &f, NULL))
 		return;
 	cpu = st.cpu_seconds > 0 ? st.cpu_seconds : 1e-9;
-	printf("explore %s%s%s: depth %d of %d in %.1f s (%.1f s CPU), "
+	printf("explore %s%s%s%s: depth %d of %d in %.1f s (%.1f s CPU), "
 	       "%" G_GUINT64_FORMAT " states, %.0f states/s and %.0f "
-	       "transitions/s per CPU second, %.1f bytes/state in the "
-	       "visited set, %" G_GUINT64_FORMAT " path nodes at most, "
+	       "transitions/s per CPU second, %" G_GUINT64_FORMAT
+	       " statements run, %" G_GUINT64_FORMAT " states copied, "
+	       "%.1f bytes/state in the visited set, %.0f bytes/state in "
+	       "all (heap), %" G_GUINT64_FORMAT " path nodes at most, "
 	       "%" G_GUINT64_FORMAT " findings\n",
 	       b->name, b->vs ? " --vs " : "", b->vs ? b->vs : "",
-	       st.depth_reached, b->depth, st.seconds, st.cpu_seconds,
-	       st.states, st.states / cpu, st.transitions / cpu,
-	       (double)st.seen_bytes / st.states, st.peak_nodes, st.findings);
+	       b->no_copy ? " --no-copy" : "", st.depth_reached, b->depth,
+	       st.seconds, st.cpu_seconds, st.states, st.states / cpu,
+	       st.transitions / cpu, st.replayed, st.copies,
+	       (double)st.seen_bytes / st.states,
+	       (double)st.heap_bytes / st.states, st.peak_nodes, st.findings);
 	explore_finding_free(f);
 }
 
@@ -66,15 +74,19 @@ void bench_explore(void)
 {
 	static const struct bench_run runs[] = {
 		{ "one group of two", MACHINES "two-function-group.scn", NULL,
-		  4, 0 },
+		  4, 0, false },
 		{ "a group of two and one of one", MACHINES "two-groups.scn",
-		  NULL, 3, 0 },
+		  NULL, 3, 0, false },
 		{ "two groups of two", MACHINES "two-groups-of-two.scn", NULL,
-		  3, 0 },
+		  3, 0, false },
 		{ "two groups of two", MACHINES "two-groups-of-two.scn", NULL,
-		  50, 60 },
+		  4, 0, false },
+		{ "two groups of two", MACHINES "two-groups-of-two.scn", NULL,
+		  4, 0, true },
+		{ "two groups of two", MACHINES "two-groups-of-two.scn", NULL,
+		  50, 60, false },
 		{ "two groups of two", MACHINES "two-groups-of-two.scn",
-		  "rfc-2022-v1", 50, 60 },
+		  "rfc-2022-v1", 50, 60, false },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(runs); i++)

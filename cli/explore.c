@@ -25,10 +25,11 @@ static void print_stats(const struct explore_stats *st)
 	       ", pruned %" G_GUINT64_FORMAT ", findings %" G_GUINT64_FORMAT
 	       ", depth reached %d, %.2f s (%.2f s CPU), %.0f states/s and "
 	       "%.0f transitions/s per CPU second, %" G_GUINT64_FORMAT
-	       " statements replayed\n",
+	       " statements run, %" G_GUINT64_FORMAT " states copied\n",
 	       st->states, st->transitions, st->pruned, st->findings,
 	       st->depth_reached, st->seconds, st->cpu_seconds,
-	       st->states / cpu, st->transitions / cpu, st->replayed);
+	       st->states / cpu, st->transitions / cpu, st->replayed,
+	       st->copies);
 }
 
 /* The @k-th finding's file: OUT itself for the first, OUT-K.scn after. */
@@ -147,6 +148,7 @@ int cmd_explore(int argc, char **argv)
 	double max_seconds = 0;
 	gint64 max_states = 0, steps = 1000, seed = 1;
 	gboolean random = FALSE, merge = FALSE, no_symmetry = FALSE;
+	gboolean no_copy = FALSE;
 	char *shard = NULL, *states = NULL;
 	GOptionEntry entries[] = {
 		{ "ops", 0, 0, G_OPTION_ARG_STRING, &ops,
@@ -168,6 +170,10 @@ int cmd_explore(int argc, char **argv)
 		{ "no-symmetry", 0, 0, G_OPTION_ARG_NONE, &no_symmetry,
 		  "count a state and its mirror image (interchangeable "
 		  "devices swapped) as two",
+		  NULL },
+		{ "no-copy", 0, 0, G_OPTION_ARG_NONE, &no_copy,
+		  "reach each state by replaying its path, never by a copy "
+		  "of its parent (the same search, slower)",
 		  NULL },
 		{ "random", 0, 0, G_OPTION_ARG_NONE, &random,
 		  "a random walk instead of the search", NULL },
@@ -237,6 +243,7 @@ int cmd_explore(int argc, char **argv)
 	o.max_states = max_states;
 	o.max_seconds = max_seconds;
 	o.no_symmetry = no_symmetry;
+	o.no_copy = no_copy;
 	o.max_findings = findings > 0 ? findings : 1;
 	o.random = random;
 	o.steps = steps;

@@ -40,6 +40,26 @@ u64 iommu_state_hash(struct iommu_model *m);
  * that do not re-probe (the topology stays as booted). */
 u64 iommu_state_hash_symmetric(struct iommu_model *m);
 
+/* The mixing step of the structural hashes (state_hash.c, VFIO's
+ * vfio_state_hash()): @v folded into @h; a string by its FNV-1a, NULL
+ * apart from "". */
+static inline u64 iommu_hash_mix(u64 h, u64 v)
+{
+	h = (h ^ v) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
+
+static inline u64 iommu_hash_str(u64 h, const char *s)
+{
+	u64 f = 0xcbf29ce484222325ull;
+
+	if (!s)
+		return iommu_hash_mix(h, 0x6e756c6cull);
+	for (; *s; s++)
+		f = (f ^ (u8)*s) * 0x100000001b3ull;
+	return iommu_hash_mix(h, f);
+}
+
 /* "$d (unmanaged)", "default (DMA)", "domain#3 (DMA)", "none": @d as
  * @g's lines name it (its handle, or its role in @g, or its id). */
 char *iommu_domain_str(const struct iommu_group *g,

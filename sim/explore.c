@@ -14,10 +14,14 @@
  */
 #include <errno.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "explore_priv.h"
 #include "errnames.h"
 #include "model/state.h"
+#include "model/vfio/vfio.h"
 
 /* 64-bit FNV-1a, as model/state.h hashes the model's snapshot */
 static u64 fnv1a(const char *p, u64 h)
@@ -198,8 +202,9 @@ static void probe_step(struct probe *p, const struct step_result *sr)
 }
 
 /* The state's key: the model's hash (@symmetric: up to a permutation of
- * interchangeable devices) and the iommufd side the runner holds, as
- * text (names and all); with @trace, the comparable snapshot too. */
+ * interchangeable devices), VFIO's (vfio_state_hash(): groups, devices,
+ * files, containers) and the iommufd side the runner holds, as text
+ * (names and all); with @trace, the comparable snapshot too. */
 static void probe_state(struct probe *p, struct run_session *rs, bool trace,
 			bool symmetric)
 {
@@ -209,6 +214,7 @@ static void probe_state(struct probe *p, struct run_session *rs, bool trace,
 	ifd_snapshot(r, ifd);
 	p->key = (symmetric ? iommu_state_hash_symmetric(r->m)
 			    : iommu_state_hash(r->m)) ^
+		 vfio_state_hash(r->m) * 0x9e3779b97f4a7c15ull ^
 		 fnv1a(ifd->str, FNV_BASIS);
 	if (trace) {
 		g_autofree char *canon = trace_canonical(r->m);
@@ -217,36 +223,65 @@ static void probe_state(struct probe *p, struct run_session *rs, bool trace,
 	}
 }
 
+/* Run @n's statement on @rs, what it did added to @p; false when it does
+ * not parse (p->invalid). *refused (when not NULL): the kernel refused
+ * it (an errno, no WARN) and the runner found nothing wrong. */
+static bool step_node(struct search *s, struct run_session *rs, struct node *n,
+		      struct probe *p, bool *refused)
+{
+	const struct statement *st = node_stmt(s->o, n);
+	struct step_result *sr;
+
+	if (!st) {
+		p->invalid = true;
+		return false;
+	}
+	sr = run_session_step(rs, st);
+	probe_step(p, sr);
+	p->got = sr->got;
+	if (refused)
+		*refused =
+			sr->pass && sr->got.kind == OUT_ERRNO && !sr->got.warn;
+	step_result_free(sr);
+	s->st->replayed++;
+	return true;
+}
+
+/* @n and its ancestors below @base, from the first: *len of them. */
+static struct node **path_below(struct node *base, struct node *n, int *len)
+{
+	struct node **path = g_new(struct node *, n->depth - base->depth);
+	int k = n->depth - base->depth;
+
+	*len = k;
+	for (struct node *at = n; at != base; at = at->parent)
+		path[--k] = at;
+	return path;
+}
+
 /* A session at @n's state under @profile: the prefix, then @n's path
  * (stopping at undefined behaviour or a statement that does not parse),
  * what the steps did in @p (zeroed first). */
 static struct run_session *replay_to(struct search *s, struct node *n,
 				     const char *profile, struct probe *p)
 {
-	struct node **path = g_newa(struct node *, n->depth + 1);
 	struct run_opts ro = { .profile = profile,
 			       .no_changes = true,
 			       .prechecked = true };
 	struct run_session *rs = run_session_new(s->prefix, &ro, NULL);
-	int i = n->depth;
+	struct node *root = n;
+	g_autofree struct node **path = NULL;
+	int len;
 
+	while (root->parent)
+		root = root->parent;
+	path = path_below(root, n, &len);
 	memset(p, 0, sizeof(*p));
-	for (struct node *at = n; at->parent; at = at->parent)
-		path[--i] = at;
-	for (i = 0; i < n->depth && !p->ub && !p->invalid; i++) {
-		const struct statement *st = node_stmt(s->o, path[i]);
-		struct step_result *sr;
-
-		if (!st) {
-			p->invalid = true;
+	s->st->replayed += s->prefix->stmts->len;
+	for (int i = 0; i < len && !p->ub; i++) {
+		if (!step_node(s, rs, path[i], p, NULL))
 			break;
-		}
-		sr = run_session_step(rs, st);
-		probe_step(p, sr);
-		p->got = sr->got;
-		step_result_free(sr);
 	}
-	s->st->replayed += s->prefix->stmts->len + i;
 	return rs;
 }
 
@@ -258,14 +293,102 @@ static u64 session_key(struct search *s, struct run_session *rs)
 	return k.key;
 }
 
+/* ---- sessions kept along the path ---- */
+
+/* Keep @rs (at @n's state, key @key) as profile @i's session at @n's
+ * depth, in place of the one kept there before. */
+static void path_keep(struct search *s, int i, struct node *n,
+		      struct run_session *rs, u64 key)
+{
+	GPtrArray *at = s->path[i].at, *ss = s->path[i].rs;
+	guint d = n->depth;
+
+	if (at->len <= d) {
+		g_ptr_array_set_size(at, d + 1);
+		g_ptr_array_set_size(ss, d + 1);
+		g_array_set_size(s->path[i].key, d + 1);
+	}
+	explore_node_unref(at->pdata[d]);
+	run_session_free(ss->pdata[d]);
+	n->refs++;
+	at->pdata[d] = n;
+	ss->pdata[d] = rs;
+	g_array_index(s->path[i].key, u64, d) = key;
+}
+
+static void path_clear(struct search *s, int i)
+{
+	for (guint d = 0; s->path[i].at && d < s->path[i].at->len; d++) {
+		explore_node_unref(s->path[i].at->pdata[d]);
+		run_session_free(s->path[i].rs->pdata[d]);
+	}
+	if (!s->path[i].at)
+		return;
+	g_ptr_array_free(s->path[i].at, TRUE);
+	g_ptr_array_free(s->path[i].rs, TRUE);
+	g_array_free(s->path[i].key, TRUE);
+}
+
+/* @n itself or its deepest ancestor with a session kept, or NULL. */
+static struct node *path_base(struct search *s, int i, struct node *n)
+{
+	GPtrArray *at = s->path[i].at;
+
+	for (; n; n = n->parent) {
+		if ((guint)n->depth < at->len && at->pdata[n->depth] == n)
+			return n;
+	}
+	return NULL;
+}
+
+static struct run_session *copy_of(struct search *s, struct run_session *rs)
+{
+	struct run_session *cp = run_session_copy(rs);
+
+	if (cp)
+		s->st->copies++;
+	return cp;
+}
+
+/*
+ * A session at @n's state under profile @i, the caller's: a copy of the
+ * deepest ancestor's kept session, then the steps below it, each state
+ * on the way kept in turn (the next state's parent is most often a
+ * sibling of this one's). What the steps did in @p (zeroed first); NULL
+ * when the kept session cannot be copied (run_session_copy()).
+ */
+static struct run_session *copy_to(struct search *s, struct node *n, int i,
+				   struct probe *p)
+{
+	struct node *base = path_base(s, i, n);
+	g_autofree struct node **path = NULL;
+	struct run_session *rs, *cp;
+	int len;
+
+	memset(p, 0, sizeof(*p));
+	if (s->o->no_copy || !base ||
+	    !(rs = copy_of(s, s->path[i].rs->pdata[base->depth])))
+		return NULL;
+	path = path_below(base, n, &len);
+	for (int k = 0; k < len && !p->ub; k++) {
+		if (!step_node(s, rs, path[k], p, NULL))
+			break;
+		if (p->ub || p->failed || !(cp = copy_of(s, rs)))
+			continue;
+		path_keep(s, i, path[k], rs, session_key(s, rs));
+		rs = cp;
+	}
+	return rs;
+}
+
 /*
  * The warm sessions: the search runs a parent's children one after the
  * other, each from the parent's state. A step the kernel refuses leaves
  * the state exactly as it was (every model function's contract, which
  * fail-nth checks after each injected failure), so the session that ran a
  * refused child is still at the parent's state and runs the next child
- * without replaying the path. It is kept only when its step was refused
- * (an errno, no WARN) and the state's key is the parent's again.
+ * without a copy. It is kept only when its step was refused (an errno, no
+ * WARN) and the state's key is the parent's again.
  */
 static void warm_reset(struct search *s, struct node *at)
 {
@@ -279,8 +402,20 @@ static void warm_reset(struct search *s, struct node *at)
 		at->refs++;
 }
 
+/* The key of the state @rs is at, @n's: the kept one when @n is kept. */
+static u64 parent_key(struct search *s, struct node *n, int i,
+		      struct run_session *rs)
+{
+	GPtrArray *at = s->path[i].at;
+
+	if ((guint)n->depth < at->len && at->pdata[n->depth] == n)
+		return g_array_index(s->path[i].key, u64, n->depth);
+	return session_key(s, rs);
+}
+
 /* A session at @n's parent's state under profile @i (0: --profile, 1:
- * --vs), warm or replayed; *clean: the path ran without a failure. */
+ * --vs): warm, copied, or (what the copy does not cover) replayed from
+ * FILE; *clean: the path ran without a failure. */
 static struct run_session *parent_session(struct search *s, struct node *n,
 					  int i, struct probe *p, bool *clean)
 {
@@ -294,38 +429,31 @@ static struct run_session *parent_session(struct search *s, struct node *n,
 	}
 	if (s->warm.at != n->parent)
 		warm_reset(s, n->parent);
-	rs = replay_to(s, n->parent, i ? s->o->vs : s->o->profile, p);
+	rs = copy_to(s, n->parent, i, p);
+	if (!rs)
+		rs = replay_to(s, n->parent, i ? s->o->vs : s->o->profile, p);
 	*clean = !p->failed && !p->invalid;
-	if (*clean)
-		s->warm.key[i] = session_key(s, rs);
+	if (*clean && !p->ub)
+		s->warm.key[i] = parent_key(s, n->parent, i, rs);
 	return rs;
 }
 
-/* Run @n's path under profile @i: the one way a state is produced. */
+/* Run @n's path under profile @i: the one way a state is produced. A
+ * child that ran cleanly is kept as its depth's session (the random
+ * walk's next parent; in the search, freed when a sibling replaces it). */
 static void reach(struct search *s, struct node *n, int i, struct probe *p)
 {
-	bool clean, refused = false;
+	bool clean, refused = false, ran = false;
 	struct run_session *rs = parent_session(s, n, i, p, &clean);
-	const struct statement *st = NULL;
 
-	if (!p->ub && !p->invalid) {
-		st = node_stmt(s->o, n);
-		p->invalid = !st;
-	}
-	if (st) {
-		struct step_result *sr = run_session_step(rs, st);
-
-		probe_step(p, sr);
-		p->got = sr->got;
-		refused =
-			sr->pass && sr->got.kind == OUT_ERRNO && !sr->got.warn;
-		step_result_free(sr);
-		s->st->replayed++;
-	}
+	if (!p->ub && !p->invalid)
+		ran = step_node(s, rs, n, p, &refused);
 	if (!p->ub && !p->invalid)
 		probe_state(p, rs, s->o->vs != NULL, !s->o->no_symmetry);
-	if (clean && (!st || (refused && p->key == s->warm.key[i])))
+	if (clean && (!ran || (refused && p->key == s->warm.key[i])))
 		s->warm.rs[i] = rs;
+	else if (clean && !p->ub && !p->invalid && !p->failed)
+		path_keep(s, i, n, rs, p->key);
 	else
 		run_session_free(rs);
 }
@@ -543,8 +671,28 @@ static void visit(struct search *s, struct node *n)
 		explore_node_unref(n);
 }
 
+/* The heap in use now (0 where the C library cannot say). */
+static uint64_t heap_in_use(void)
+{
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || __GLIBC_MINOR__ >= 33)
+	return mallinfo2().uordblks;
+#else
+	return 0;
+#endif
+}
+
+static void heap_sample(struct search *s)
+{
+	uint64_t now = heap_in_use();
+
+	if (now > s->heap0 && now - s->heap0 > s->st->heap_bytes)
+		s->st->heap_bytes = now - s->heap0;
+}
+
 static void expand(struct search *s, struct node *parent)
 {
+	if (s->expanded++ % 256 == 0)
+		heap_sample(s);
 	for (guint v = 0; v < s->verbs->len && !stop(s); v++) {
 		const struct op *op = s->verbs->pdata[v];
 		const char *unsupported;
@@ -605,7 +753,7 @@ static int root(struct search *s, GError **err)
 		probe_clear(&p);
 		rs = replay_to(s, s->root, profs[i], &p);
 		h[i] = session_key(s, rs);
-		run_session_free(rs);
+		path_keep(s, i, s->root, rs, h[i]);
 	}
 	keyset_add(&s->seen, key_pair(h[0], s->o->vs ? h[1] : 0));
 	s->st->states = 1;
@@ -654,6 +802,11 @@ static int search_init(struct search *s, GError **err)
 		return -EINVAL;
 	explore_machine_init(&s->mc, s->prefix);
 	s->root = explore_node_new(s, NULL, NULL);
+	for (int i = 0; i < 2; i++) {
+		s->path[i].at = g_ptr_array_new();
+		s->path[i].rs = g_ptr_array_new();
+		s->path[i].key = g_array_new(FALSE, TRUE, sizeof(u64));
+	}
 	ret = pick_verbs(s, err);
 	return ret ? ret : root(s, err);
 }
@@ -696,6 +849,8 @@ static void search_free(struct search *s)
 	if (s->sigs)
 		g_hash_table_destroy(s->sigs);
 	warm_reset(s, NULL);
+	path_clear(s, 0);
+	path_clear(s, 1);
 	explore_node_unref(s->root);
 	g_free(s->kind);
 	g_free(s->detail);
@@ -718,6 +873,7 @@ int explore_run(const struct explore_opts *o, struct explore_stats *st,
 	*found = NULL;
 	s.start = g_get_monotonic_time();
 	s.cpu = clock();
+	s.heap0 = heap_in_use();
 	ret = check_profiles(o, err);
 	if (!ret)
 		ret = search_init(&s, err);
@@ -725,6 +881,8 @@ int explore_run(const struct explore_opts *o, struct explore_stats *st,
 		explore_walk(&s);
 	while (!ret && !o->random && !stop(&s) && !g_queue_is_empty(&s.queue))
 		expand(&s, g_queue_pop_head(&s.queue));
+	if (!ret)
+		heap_sample(&s);
 	if (!ret)
 		*found = findings(&s);
 	if (!ret && o->states_out)

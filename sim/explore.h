@@ -31,6 +31,10 @@ struct explore_opts {
 	bool no_symmetry;
 	bool cpu_clock; /* max_seconds counts this process's CPU time
 			      * (a bench on a shared host) */
+	/* reach every state by replaying its path from FILE, never by a
+	 * copy (run_session_copy()): the search is the same, only slower
+	 * (a bench's before, a test's check that copies change nothing) */
+	bool no_copy;
 	/* go on past a finding until this many distinct ones (a finding's
 	 * state is not expanded); 0 or 1: stop at the first */
 	unsigned int max_findings;
@@ -54,10 +58,16 @@ struct explore_stats {
 	uint64_t states;      /* distinct states, the prefix's included */
 	uint64_t transitions; /* steps run from an expanded state */
 	uint64_t pruned;      /* steps the runner refused (UB, invalid) */
-	uint64_t replayed;    /* statements replayed to reach states */
+	uint64_t replayed;    /* statements run to reach states */
+	uint64_t copies;      /* states copied (run_session_copy()) */
 	uint64_t findings;    /* distinct findings kept */
 	uint64_t seen_bytes;  /* the visited set's memory */
 	uint64_t peak_nodes;  /* path nodes held at once, at most */
+	/* the most heap the search held at once beyond what the process
+	 * held before it (glibc's mallinfo2(), sampled per 256 states
+	 * expanded): the visited set, the path nodes, the kept sessions;
+	 * 0 where the C library cannot say */
+	uint64_t heap_bytes;
 	int depth_reached;
 	double seconds;	    /* wall clock */
 	double cpu_seconds; /* this process's CPU time (a shared host) */

@@ -94,14 +94,25 @@ struct search {
 	GHashTable *sigs;    /* the distinct findings' signatures */
 	char *kind, *detail; /* the last finding run_node() reported */
 	uint64_t live_nodes;
-	/* sessions left at warm.at's state (explore.c reach()) */
+	/* sessions left at warm.at's state by a refused child (explore.c
+	 * reach()) */
 	struct {
 		struct node *at; /* a reference held */
 		struct run_session *rs[2];
 		u64 key[2];
 	} warm;
+	/* per profile (0: --profile, 1: --vs), by depth: a session at the
+	 * state of the node last kept at that depth, the source a state's
+	 * parent is copied from (run_session_copy()) */
+	struct {
+		GPtrArray *at; /* struct node * (a reference held) or NULL */
+		GPtrArray *rs; /* struct run_session * */
+		GArray *key;   /* u64: the state's key */
+	} path[2];
 	gint64 start;
 	clock_t cpu;
+	uint64_t heap0;	   /* the heap in use before the search */
+	uint64_t expanded; /* states expanded (heap samples) */
 };
 
 enum run_verdict { RUN_PRUNED, RUN_FOUND, RUN_OK };

@@ -18,20 +18,12 @@
 
 static u64 mix(u64 h, u64 v)
 {
-	h = (h ^ v) * 0x9e3779b97f4a7c15ull;
-	return h ^ (h >> 29);
+	return iommu_hash_mix(h, v);
 }
 
-/* a string, NULL apart from "" */
 static u64 mix_str(u64 h, const char *s)
 {
-	u64 f = 0xcbf29ce484222325ull;
-
-	if (!s)
-		return mix(h, 0x6e756c6cull);
-	for (; *s; s++)
-		f = (f ^ (u8)*s) * 0x100000001b3ull;
-	return mix(h, f);
+	return iommu_hash_str(h, s);
 }
 
 static u64 mix_id(u64 h, const struct iommu_domain *d)

@@ -12,6 +12,7 @@
  * type1.c's.
  */
 #include "vfio/vfio_private.h"
+#include "state.h"
 
 enum vfio_iommu_kind {
 	DRV_NONE,
@@ -29,6 +30,22 @@ struct vfio_container {
 	GHashTable *domains;   /* type1: vfio_group -> struct iommu_domain */
 	struct vfio_iommu *t1; /* type1's driver data (type1.c) */
 };
+
+u64 vfio_container_hash(const struct vfio_container *c, u64 h)
+{
+	if (!c)
+		return iommu_hash_mix(h, 0);
+	h = iommu_hash_mix(h, c->ref);
+	for (guint i = 0; i < c->groups->len; i++) {
+		const struct vfio_group *g = c->groups->pdata[i];
+
+		h = iommu_hash_mix(h, g->minor + 1);
+	}
+	h = iommu_hash_mix(h, c->noiommu | c->v2 << 1);
+	h = iommu_hash_mix(h, c->driver);
+	h = iommu_hash_mix(h, c->domains ? g_hash_table_size(c->domains) : 0);
+	return c->t1 ? vfio_type1_hash(c->t1, h) : h;
+}
 
 /* vfio_fops_open(), or iommufd_fops_open() when iommufd provides
  * /dev/vfio/vfio (it then accounts to locked_vm, as type1 does) */

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "vfio/vfio_private.h"
+#include "state.h"
 #include "pt/amdv1.h"
 
 /* include/linux/iommu.h */
@@ -58,6 +59,23 @@ struct vfio_iommu *vfio_type1_open(struct vfio *v, bool v2)
 	t1->dma_list = g_ptr_array_new();
 	t1->dma_avail = T1_DMA_ENTRY_LIMIT;
 	return t1;
+}
+
+u64 vfio_type1_hash(const struct vfio_iommu *t1, u64 h)
+{
+	h = iommu_hash_mix(h, t1->v2);
+	h = iommu_hash_mix(h, t1->dma_avail);
+	for (guint i = 0; i < t1->dma_list->len; i++) {
+		const struct vfio_dma *d = t1->dma_list->pdata[i];
+
+		h = iommu_hash_mix(h, d->iova);
+		h = iommu_hash_mix(h, d->size);
+		h = iommu_hash_mix(h, d->vaddr);
+		h = iommu_hash_mix(h, d->prot | d->lock_cap << 8);
+		for (u64 p = 0; d->pa && p < d->size >> 12; p++)
+			h = iommu_hash_mix(h, d->pa[p]);
+	}
+	return h;
 }
 
 /* vfio_iommu_type1_release(): the mappings went with the last domain */

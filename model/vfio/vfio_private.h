@@ -151,6 +151,9 @@ int vfio_container_attach_group(struct vfio_container *c,
 				struct vfio_group *group, struct process *task);
 void vfio_group_detach_container(struct vfio_group *group);
 int vfio_group_use_container(struct vfio_group *group);
+/* @c (NULL: none) folded into @h: its references, groups by minor,
+ * IOMMU driver, domains and type1 mappings (state_hash.c) */
+u64 vfio_container_hash(const struct vfio_container *c, u64 h);
 void vfio_group_unuse_container(struct vfio_group *group);
 
 /* type1.c: the DMA mappings of a type1 container; @domains is the
@@ -158,6 +161,7 @@ void vfio_group_unuse_container(struct vfio_group *group);
 struct vfio_iommu;
 struct vfio_iommu *vfio_type1_open(struct vfio *v, bool v2);
 void vfio_type1_release(struct vfio_iommu *t1);
+u64 vfio_type1_hash(const struct vfio_iommu *t1, u64 h);
 int vfio_type1_replay(struct vfio_iommu *t1, struct iommu_domain *domain);
 void vfio_type1_unmap_unpin_all(struct vfio_iommu *t1, GHashTable *domains);
 int vfio_type1_ioctl(struct vfio_iommu *t1, GHashTable *domains,

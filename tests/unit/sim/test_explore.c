@@ -14,7 +14,10 @@
 
 #include "explore.h"
 #include "run.h"
+#include "runner.h"
 #include "model/profile.h"
+#include "model/state.h"
+#include "model/vfio/vfio.h"
 
 /* Two functions of one device without ACS: one group of two (iommu.c
  * pci_device_group() -> get_pci_function_alias_group()), no driver. */
@@ -241,6 +244,129 @@ static void test_explore_symmetry_counts_mirror_states_once(void **state)
 	assert_non_null(strstr(a, "result/2\n")); /* attach_device */
 }
 
+/* The search over @text (a machine and a prefix) under linux-7.3. */
+static void explore_text(const char *text, const char *ops, int depth,
+			 bool no_copy, struct explore_stats *st)
+{
+	g_auto(GStrv) list = g_strsplit(ops, ",", -1);
+	struct explore_opts o = { .path = "machine.scn",
+				  .text = text,
+				  .profile = "linux-7.3",
+				  .ops = list,
+				  .depth = depth,
+				  .no_copy = no_copy };
+	struct explore_finding *f = NULL;
+	GError *err = NULL;
+
+	assert_int_equal(0, explore_run(&o, st, &f, &err));
+	assert_null(f);
+}
+
+/* A state produced by copying its parent and running one step is the
+ * state its path's replay gives: the same search either way, on
+ * tests/explore/two-groups-of-two.scn (a copy per parent) and on the
+ * seeded and --vs searches above. */
+static void test_explore_copies_count_what_replay_counts(void **state)
+{
+	static const char ops[] =
+		"iommu_paging_domain_alloc,iommu_domain_free,"
+		"iommu_attach_group,iommu_detach_group,"
+		"iommu_group_claim_dma_owner,iommu_group_release_dma_owner,"
+		"iommu_device_use_default_domain,driver_bind,driver_unbind";
+	g_autofree char *text = NULL;
+	struct explore_stats a, b;
+
+	assert_true(g_file_get_contents(IOMMUSIM_SOURCE_DIR
+					"/tests/explore/two-groups-of-two.scn",
+					&text, NULL, NULL));
+	explore_text(text, ops, 3, false, &a);
+	explore_text(text, ops, 3, true, &b);
+	assert_int_equal(b.states, a.states);
+	assert_int_equal(b.transitions, a.transitions);
+	assert_int_equal(b.pruned, a.pruned);
+	assert_int_equal(0, b.copies);
+	assert_true(a.copies > 0);
+	assert_true(a.replayed * 2 < b.replayed); /* the point of copying */
+}
+
+/* What the prefix of @text and then @more leave: the core's and the
+ * iommufd side's key, and VFIO's hash. */
+static void keys_after(const char *text, const char *more, u64 *core,
+		       char **ifd, u64 *vfio)
+{
+	g_autofree char *all = g_strconcat(text, more, NULL);
+	struct scenario *sc = scenario_parse("machine.scn", all, NULL);
+	struct run_opts ro = { .profile = "linux-7.3" };
+	struct run_session *rs;
+	GString *s = g_string_new(NULL);
+
+	assert_non_null(sc);
+	rs = run_session_new(sc, &ro, NULL);
+	assert_non_null(rs);
+	*core = iommu_state_hash_symmetric(run_session_runner(rs)->m);
+	*vfio = vfio_state_hash(run_session_runner(rs)->m);
+	ifd_snapshot(run_session_runner(rs), s);
+	*ifd = g_string_free(s, FALSE);
+	run_session_free(rs);
+	scenario_free(sc);
+}
+
+/* A group file and a container file open on a vfio-pci device with no
+ * container set: closing either changes VFIO's state only (7.3
+ * drivers/vfio/group.c vfio_group_fops_release() clears
+ * group->opened_file; container.c vfio_fops_release() puts a container
+ * no group holds; the iommu group's ownership is only claimed by
+ * VFIO_GROUP_SET_CONTAINER, vfio_group_use_container()). The prefix,
+ * each close and both are four states, not one. */
+static const char vfio_machine[] =
+	"iommu driver=amd-vi\n"
+	"pci_device name=nic addr=03.0\n"
+	"boot\n"
+	"driver_bind dev=nic driver=vfio-pci => ok\n"
+	"vfio_open group_of=nic out_fd=$g => ok\n"
+	"vfio_open path=/dev/vfio/vfio out_fd=$c => ok\n";
+
+static void test_explore_vfio_state_is_in_the_key(void **state)
+{
+	g_autofree char *ifd0 = NULL, *ifd1 = NULL;
+	u64 core0, core1, vfio0, vfio1;
+	struct explore_stats st;
+
+	keys_after(vfio_machine, "", &core0, &ifd0, &vfio0);
+	keys_after(vfio_machine, "vfio_close fd=$g => ok\n", &core1, &ifd1,
+		   &vfio1);
+	assert_true(core0 == core1); /* the difference is VFIO's alone */
+	assert_string_equal(ifd0, ifd1);
+	assert_true(vfio0 != vfio1);
+	explore_text(vfio_machine, "vfio_close", 2, false, &st);
+	assert_int_equal(4, st.states);
+}
+
+/* An IOAS allocated in an open iommufd (7.3 iommufd/ioas.c
+ * iommufd_ioas_alloc_ioctl()) is the iommufd side's state alone: the
+ * prefix and one IOAS are two states; a second IOAS (another id) a
+ * third. */
+static const char ifd_machine[] = "iommu driver=amd-vi\n"
+				  "pci_device name=nic addr=03.0\n"
+				  "boot\n"
+				  "iommufd_open out_fd=$fd => ok\n";
+
+static void test_explore_iommufd_state_is_in_the_key(void **state)
+{
+	g_autofree char *ifd0 = NULL, *ifd1 = NULL;
+	u64 core0, core1, vfio0, vfio1;
+	struct explore_stats st;
+
+	keys_after(ifd_machine, "", &core0, &ifd0, &vfio0);
+	keys_after(ifd_machine, "IOMMU_IOAS_ALLOC ictx=$fd => ok\n", &core1,
+		   &ifd1, &vfio1);
+	assert_true(core0 == core1);
+	assert_true(vfio0 == vfio1);
+	assert_string_not_equal(ifd0, ifd1);
+	explore_text(ifd_machine, "IOMMU_IOAS_ALLOC", 2, false, &st);
+	assert_int_equal(3, st.states);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +379,9 @@ int main(void)
 		cmocka_unit_test(test_explore_linux_7_3_keeps_invariants),
 		cmocka_unit_test(
 			test_explore_symmetry_counts_mirror_states_once),
+		cmocka_unit_test(test_explore_copies_count_what_replay_counts),
+		cmocka_unit_test(test_explore_vfio_state_is_in_the_key),
+		cmocka_unit_test(test_explore_iommufd_state_is_in_the_key),
 	};
 
 	assert_int_equal(0, iommu_profile_register(&seeded));
