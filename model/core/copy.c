@@ -234,6 +234,17 @@ static void point_names(struct copy *c, const struct iommu_model *m)
 	}
 }
 
+/* A set of owned strings (the WARN_ON_ONCE sites that fired). */
+static void copy_strings(GHashTable *to, GHashTable *from)
+{
+	GHashTableIter it;
+	gpointer key;
+
+	g_hash_table_iter_init(&it, from);
+	while (g_hash_table_iter_next(&it, &key, NULL))
+		g_hash_table_add(to, g_strdup(key));
+}
+
 /* The copy's own containers, its scalars the original's. */
 static struct iommu_model *model_shell(const struct iommu_model *m)
 {
@@ -252,6 +263,7 @@ static struct iommu_model *model_shell(const struct iommu_model *m)
 	to->kconfig_default = m->kconfig_default;
 	to->fault = m->fault;
 	to->warned = m->warned;
+	copy_strings(to->warned_once, m->warned_once);
 	to->left_inconsistent = m->left_inconsistent;
 	physmem_free(to->physmem);
 	to->physmem = physmem_copy(m->physmem);
