@@ -29,7 +29,7 @@ struct process *process_copy(const struct process *p)
 	struct process *n;
 
 	if (p->refs != 1 || p->vmas->len || p->files->len || p->fault ||
-	    p->fd_alloc || p->fd_lookup)
+	    p->fd_alloc || p->fd_lookup || p->access_vm)
 		return NULL;
 	n = process_new();
 	n->caps = p->caps;
