@@ -263,6 +263,9 @@ struct iommu_model {
 	/* the kernel path knowingly left devices and group disagreeing
 	 * without a WARN (the 2022 attach loop has no rollback) */
 	bool left_inconsistent;
+	/* a step with no return of its own (a file's release) reached
+	 * undefined behaviour: the caller reports IOMMU_UB for it */
+	bool undefined;
 };
 
 /* ---- events.c: the steps inside an operation, for `run -v` ---- */

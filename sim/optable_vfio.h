@@ -14,6 +14,7 @@
 #define IOMMUSIM_SIM_OPTABLE_VFIO_H
 
 int op_vfio_nodes(struct runner *r, const struct statement *st);
+int op_module_param_write(struct runner *r, const struct statement *st);
 CHECK_FIELD(chk_vfio_node_exists);
 CHECK_FIELD(chk_vfio_node_content);
 CHECK_FIELD(chk_taint_user);
@@ -202,6 +203,16 @@ static const struct arg_spec a_check_vfio_node[] = {
 	END,
 };
 
+static const struct arg_spec a_module_param_write[] = {
+	{ .key = "param",
+	  .type = T_ENUM,
+	  .required = true,
+	  .choices = "vfio.enable_unsafe_noiommu_mode" },
+	{ .key = "value", .type = T_BOOL, .required = true },
+	ONLY,
+	END,
+};
+
 static const struct arg_spec a_check_taint[] = {
 	{ .key = "user",
 	  .type = T_BOOL,
@@ -301,6 +312,12 @@ static const struct arg_spec a_check_taint[] = {
 		       .kfunc_none =                                           \
 			       "a listing of the model's nodes for the trace", \
 		       .guest = { .kind = GUEST_RUNS, .result = GR_NODES }),   \
+		OP_ROW("module_param_write", a_module_param_write,             \
+		       op_module_param_write,                                  \
+		       .kfunc = "kernel/params.c:param_attr_store",            \
+		       .guest = { .kind = GUEST_NO,                            \
+				  .why = "the agent writes no module "         \
+					 "parameter yet" }),                   \
 		{ .name = "check_vfio_node",                                   \
 		  .cls = STEP_CHECK,                                           \
 		  .args = a_check_vfio_node,                                   \

@@ -50,6 +50,12 @@ void chk_taint_user(struct runner *r, const struct statement *st,
 	expect_num(mm, "TAINT_USER", a->val.num, vfio_tainted(r->m));
 }
 
+/* /sys/module/vfio/parameters/NAME written at run time */
+int op_module_param_write(struct runner *r, const struct statement *st)
+{
+	return vfio_noiommu_param_store(r->m, arg_num(st, "value", 0) != 0);
+}
+
 /* The taint into the run's state: a user sees it in
  * /proc/sys/kernel/tainted, and where a posted version taints and 7.3
  * does not, diff shows the step that did it */
@@ -185,9 +191,9 @@ int op_vfio_close(struct runner *r, const struct statement *st)
 
 	if (err)
 		return err;
-	vfio_close(v->f);
+	err = vfio_close(v->f);
 	v->f = NULL;
-	return 0;
+	return err;
 }
 
 /* The file fd= names: a VFIO file, or an iommufd ctx (whose fd answers

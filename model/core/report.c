@@ -16,6 +16,7 @@ void iommu_model_begin(struct iommu_model *m)
 	g_array_set_size(m->events, 0);
 	m->warned = false;
 	m->left_inconsistent = false;
+	m->undefined = false;
 }
 
 int iommu_refuse(struct iommu_model *m, int err, const char *func,

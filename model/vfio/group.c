@@ -188,6 +188,7 @@ void linux73_vfio_device_unblock_group(struct vfio_device *vdev)
 	if (!group_built(vdev->vfio))
 		return;
 	if (!vdev->group) {
+		vdev->vfio->m->undefined = true; /* void: vfio_close() says */
 		iommu_refuse(vdev->vfio->m, IOMMU_UB,
 			     "vfio_device_unblock_group",
 			     "%s has no vfio_group: "

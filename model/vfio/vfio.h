@@ -86,6 +86,10 @@ const struct vfio_kconfig *vfio_kconfig(struct iommu_model *m);
 /* vfio.enable_unsafe_noiommu_mode: writable at any time (S_IWUSR);
  * -EINVAL without CONFIG_VFIO_NOIOMMU (no such parameter). */
 int vfio_set_noiommu_param(struct iommu_model *m, bool on);
+/* A write of /sys/module/vfio/parameters/enable_unsafe_noiommu_mode
+ * (kernel/params.c param_attr_store() -> param_set_bool()): 0, or
+ * -ENOENT where the file does not exist (no CONFIG_VFIO_NOIOMMU). */
+int vfio_noiommu_param_store(struct iommu_model *m, bool on);
 /* vfio_iommu_type1.allow_unsafe_interrupts (S_IWUSR: any time) */
 void vfio_set_type1_allow_unsafe_interrupts(struct iommu_model *m, bool on);
 /* add_taint(TAINT_USER) happened */
@@ -171,8 +175,9 @@ enum vfio_file_kind vfio_file_kind(const struct vfio_file *f);
  * VFIO_DEVICE_BIND_IOMMUFD take), and the file an fd names (NULL). */
 int vfio_file_fd(const struct vfio_file *f);
 struct vfio_file *vfio_file_from_fd(struct iommu_model *m, int fd);
-/* close(): the file's release. */
-void vfio_close(struct vfio_file *f);
+/* close(): the file's release: 0, or IOMMU_UB when a step of it reached
+ * undefined behaviour (the release is done all the same: it cannot fail) */
+int vfio_close(struct vfio_file *f);
 /*
  * ioctl(f, cmd, arg) by @task. Integer arguments (VFIO_CHECK_EXTENSION,
  * VFIO_SET_IOMMU) are *(unsigned long *)arg; VFIO_GROUP_SET_CONTAINER's

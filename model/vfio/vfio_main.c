@@ -123,6 +123,19 @@ int vfio_set_noiommu_param(struct iommu_model *m, bool on)
 	return 0;
 }
 
+/* Read back at every use of vfio_noiommu: a write after registration
+ * changes what vfio_null_group_allowed() says (noiommu-v1), not
+ * device->noiommu, sampled once (vfio_device_set_noiommu()). */
+int vfio_noiommu_param_store(struct iommu_model *m, bool on)
+{
+	if (!vfio_get(m)->cfg.y[KS_VFIO_NOIOMMU])
+		return iommu_refuse(m, -ENOENT, "param_attr_store",
+				    "/sys/module/vfio/parameters/"
+				    "enable_unsafe_noiommu_mode does not exist "
+				    "without CONFIG_VFIO_NOIOMMU");
+	return vfio_set_noiommu_param(m, on);
+}
+
 void vfio_set_type1_allow_unsafe_interrupts(struct iommu_model *m, bool on)
 {
 	vfio_get(m)->type1_allow_unsafe_interrupts = on;
@@ -582,10 +595,12 @@ int vfio_ioctl(struct vfio_file *f, struct process *task, unsigned int cmd,
 	}
 }
 
-void vfio_close(struct vfio_file *f)
+int vfio_close(struct vfio_file *f)
 {
+	struct iommu_model *m = f ? f->m : NULL;
+
 	if (!f)
-		return;
+		return 0;
 	switch (f->kind) {
 	case VFIO_FILE_CONTAINER:
 		if (f->container)
@@ -603,4 +618,7 @@ void vfio_close(struct vfio_file *f)
 		break;
 	}
 	vfio_file_free(f);
+	/* a release cannot fail; one that reached undefined behaviour (a
+	 * NULL group's unblock, noiommu-v1) is reported as such */
+	return m->undefined ? IOMMU_UB : 0;
 }

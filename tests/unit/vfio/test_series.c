@@ -164,7 +164,7 @@ v1_param_cleared_after_bind_close_dereferences_null_group(void **state)
 	assert_int_equal(0, fx_bind_iommufd(f, df, ifd, NULL));
 	assert_int_equal(0, vfio_set_noiommu_param(f->m, false));
 	iommu_model_begin(f->m);
-	vfio_close(df);
+	assert_int_equal(IOMMU_UB, vfio_close(df));
 	assert_non_null(strstr(f->m->why->str, "vfio_device_unblock_group"));
 	fx_close_iommufd(ifd);
 }

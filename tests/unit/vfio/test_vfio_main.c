@@ -144,6 +144,20 @@ static void noiommu_param_is_sampled_at_registration(void **state)
 	assert_int_equal(-EINVAL, fx_bind_vfio(f, f->n2));
 }
 
+/* /sys/module/vfio/parameters/enable_unsafe_noiommu_mode exists only
+ * with CONFIG_VFIO_NOIOMMU (vfio_main.c module_param_named() under
+ * #ifdef): a run-time write of it is -ENOENT without, 0 with */
+static void noiommu_param_file_exists_only_with_vfio_noiommu(void **state)
+{
+	struct fx *off = boot_with("VFIO_NOIOMMU", 0, false);
+	struct fx *on = boot_with(NULL, 0, false);
+
+	assert_int_equal(-ENOENT, vfio_noiommu_param_store(off->m, true));
+	assert_int_equal(0, vfio_noiommu_param_store(on->m, true));
+	fx_free((void **)&off);
+	*state = on;
+}
+
 /* vfio_init_device(): ida_alloc_max(): the lowest free index again; the
  * group node goes with the group's last device */
 static void unbind_frees_the_index_and_the_group_node(void **state)
@@ -228,6 +242,9 @@ int main(void)
 			atomic64_noiommu_device_has_no_cdev_node, fx_free),
 		cmocka_unit_test_setup_teardown(
 			noiommu_param_is_sampled_at_registration, fx_setup,
+			fx_free),
+		cmocka_unit_test_teardown(
+			noiommu_param_file_exists_only_with_vfio_noiommu,
 			fx_free),
 		cmocka_unit_test_setup_teardown(
 			unbind_frees_the_index_and_the_group_node, fx_setup,
