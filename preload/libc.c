@@ -116,22 +116,58 @@ err_free:
 	return ret;
 }
 
+/* open() of this process's fail-nth file: the model's knob (failnth.c) */
+static int open_fail_nth(const char *norm, int flags)
+{
+	struct shim_file *f = g_new0(struct shim_file, 1);
+	int fd;
+
+	f->path = g_strdup(norm);
+	f->fail_nth = true;
+	fd = shim_fd_install(f, flags);
+	if (fd < 0) {
+		g_free(f->path);
+		g_free(f);
+	}
+	return fd;
+}
+
+/* Writable: the debugfs fault attributes (accepted, not read), which
+ * exist (O_CREAT creates nothing there, as in debugfs) */
+static bool writable(const char *norm, const char *shadow)
+{
+	return g_str_has_prefix(norm, "/sys/kernel/debug/") &&
+	       g_file_test(shadow, G_FILE_TEST_IS_REGULAR);
+}
+
 /* A served path: -errno or an fd; *served false for the others. */
 static int served_open(const char *path, int flags, mode_t mode, bool *served)
 {
 	g_autofree char *shadow = NULL, *norm = NULL;
 	int ret;
 
+	if (serving() && path && path[0] == '/') {
+		norm = tree_normalize(path);
+		if (failnth_path(norm)) {
+			*served = true;
+			enter();
+			ret = open_fail_nth(norm, flags);
+			leave();
+			return ret;
+		}
+	}
 	*served = serving() && tree_served(path, &shadow);
 	if (!*served)
 		return 0;
+	g_free(norm);
 	norm = tree_normalize(path);
 	enter();
 	if (tree_is_node(norm) && !(flags & (O_PATH | O_DIRECTORY)))
 		ret = open_node(norm, flags);
-	else if ((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT))
+	else if (((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT)) &&
+		 !writable(norm, shadow))
 		ret = -EACCES; /* the machine is the scenario's to change */
-	else if ((ret = real_open(shadow, flags, mode)) < 0)
+	else if ((ret = real_open(shadow, flags & ~O_CREAT, mode)) < 0)
 		ret = -errno; /* a shadow entry: its real fd */
 	leave();
 	return ret;
@@ -285,7 +321,7 @@ int ioctl(int fd, unsigned long request, ...)
 		return real_fn(fd, request, arg);
 	enter();
 	f = shim_fd_get(fd);
-	ret = f ? shim_ioctl(f, request, arg) : -EBADF;
+	ret = !f ? -EBADF : f->fail_nth ? -ENOTTY : shim_ioctl(f, request, arg);
 	leave();
 	return ret < 0 ? (int)fail(ret) : (int)ret;
 }
@@ -301,23 +337,50 @@ static bool no_rw(int fd)
 	return true;
 }
 
+/* read/write of a fail-nth fd (failnth.c): true when @fd is one, the
+ * result in *ret; @off NULL for the file position's kinds */
+static bool fail_nth_rw(int fd, void *buf, size_t n, off_t *off, bool write,
+			ssize_t *ret)
+{
+	struct shim_file *f;
+	off_t pos;
+
+	if (!serving() || !(f = shim_fd_get(fd)) || !f->fail_nth)
+		return false;
+	enter();
+	pos = off ? *off : f->pos;
+	*ret = write ? failnth_write(buf, n) : failnth_read(buf, n, &pos);
+	if (!off && *ret > 0 && !write)
+		f->pos = pos;
+	leave();
+	if (*ret < 0) {
+		errno = (int)-*ret;
+		*ret = -1;
+	}
+	return true;
+}
+
 /* read(), write() and their positioned kinds: @params as libc declares
- * them, @args libc's own call */
-#define RW_WRAPPER(name, params, args)                                         \
+ * them, @args libc's own call, @off the position or NULL, @w a write */
+#define RW_WRAPPER(name, params, args, off, w)                                 \
 	ssize_t name params                                                    \
 	{                                                                      \
+		ssize_t ret;                                                   \
 		REAL(name);                                                    \
+		if (fail_nth_rw(fd, (void *)buf, n, off, w, &ret))             \
+			return ret;                                            \
 		return no_rw(fd) ? -1 : real_fn args;                          \
 	}
-RW_WRAPPER(read, (int fd, void *buf, size_t n), (fd, buf, n))
-RW_WRAPPER(write, (int fd, const void *buf, size_t n), (fd, buf, n))
-RW_WRAPPER(pread, (int fd, void *buf, size_t n, off_t off), (fd, buf, n, off))
+RW_WRAPPER(read, (int fd, void *buf, size_t n), (fd, buf, n), NULL, false)
+RW_WRAPPER(write, (int fd, const void *buf, size_t n), (fd, buf, n), NULL, true)
+RW_WRAPPER(pread, (int fd, void *buf, size_t n, off_t off), (fd, buf, n, off),
+	   &off, false)
 RW_WRAPPER(pwrite, (int fd, const void *buf, size_t n, off_t off),
-	   (fd, buf, n, off))
+	   (fd, buf, n, off), &off, true)
 RW_WRAPPER(pread64, (int fd, void *buf, size_t n, off64_t off),
-	   (fd, buf, n, off))
+	   (fd, buf, n, off), &off, false)
 RW_WRAPPER(pwrite64, (int fd, const void *buf, size_t n, off64_t off),
-	   (fd, buf, n, off))
+	   (fd, buf, n, off), &off, true)
 
 /* The model process forgets what the real process unmapped. */
 static void forget(void *addr, size_t len)

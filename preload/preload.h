@@ -36,6 +36,8 @@ struct shim_file {
 	struct vfio_file *vf;	  /* the model's VFIO file; for /dev/iommu
 				   * the handle VFIO names it by */
 	char *path;		  /* what was opened, for traces */
+	bool fail_nth;		  /* a /proc .../fail-nth file (failnth.c) */
+	off_t pos;		  /* its file position */
 };
 
 struct shim {
@@ -92,6 +94,15 @@ bool tree_is_node(const char *path);
 /* Build the shadow tree of the model's machine under shim.root. */
 int tree_build(void);
 void tree_remove(void);
+
+/* ---- failnth.c ---- */
+/* @norm (normalized) is this process's /proc fail-nth file */
+bool failnth_path(const char *norm);
+/* read (from *pos, advanced) and write of it: bytes, or -errno */
+ssize_t failnth_read(void *buf, size_t n, off_t *pos);
+ssize_t failnth_write(const void *buf, size_t n);
+/* The debugfs fault-attribute files, through tree.c's @put_file */
+int failnth_tree(int (*put_file)(const char *rel, const char *content));
 
 /* ---- ioctl.c ---- */
 /* ioctl(fd, cmd, arg) on @f: >= 0 as the ioctl returns, or -errno. */

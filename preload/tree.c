@@ -36,6 +36,7 @@ static const char *const served_prefixes[] = {
 	"/sys/devices/pci0000:00",
 	"/sys/class/vfio",
 	"/sys/class/vfio-dev",
+	"/sys/kernel/debug", /* the fault attributes only (failnth.c) */
 };
 
 /* @path with "//", "/./" and "/../" folded (no symlink is followed). */
@@ -260,6 +261,7 @@ int tree_build(void)
 	for (guint i = 0; lines[i]; i++)
 		if (*lines[i])
 			ret |= put_vfio_entry(lines[i]);
+	ret |= failnth_tree(put_file);
 	return ret ? -1 : 0;
 }
 

@@ -48,6 +48,22 @@ shadow-tree-removed)
 	rmdir "$tmp"
 	[ -z "$left" ]
 	;;
+fault-injection-files)
+	# debugfs's fault attributes (written, not read) and fail-nth, which
+	# reads the model's knob: 0 when not armed; a write arms it
+	"$iommusim" exec "$scn" -- sh -c \
+		'ls /sys/kernel/debug; cat /sys/kernel/debug/failslab/times; echo N > /sys/kernel/debug/failslab/ignore-gfp-wait && cat /proc/self/fail-nth && echo 3 > /proc/self/fail-nth && echo armed; echo x > /proc/self/fail-nth || echo refused' \
+		>"$out" 2>&1
+	rc=$?
+	cat "$out"
+	[ "$rc" = 0 ] && [ "$(grep -v '^sh: ' "$out")" = "fail_iommufd
+fail_page_alloc
+failslab
+1
+0
+armed
+refused" ]
+	;;
 *)
 	echo "unknown case $case" >&2
 	exit 2
