@@ -103,19 +103,26 @@ void explore_node_unref(struct node *n)
 			g_free(n->own->name);
 			g_free(n->own);
 		}
-		scenario_free(n->sc);
 		g_free(n->stmt);
 		g_free(n);
 		n = parent;
 	}
 }
 
-/* @n's statement, parsed once; NULL when it does not parse */
-static const struct statement *node_stmt(const struct explore_opts *o,
-					 struct node *n)
+/* @n's statement, parsed once per text (the same statement recurs under
+ * every parent: s->parsed keeps each); NULL when it does not parse */
+static const struct statement *node_stmt(struct search *s, struct node *n)
 {
-	if (!n->sc)
-		n->sc = scenario_parse(o->path, n->stmt, NULL);
+	gpointer sc;
+
+	if (!n->sc) {
+		if (!g_hash_table_lookup_extended(s->parsed, n->stmt, NULL,
+						  &sc)) {
+			sc = scenario_parse(s->o->path, n->stmt, NULL);
+			g_hash_table_insert(s->parsed, g_strdup(n->stmt), sc);
+		}
+		n->sc = sc;
+	}
 	return n->sc ? n->sc->stmts->pdata[0] : NULL;
 }
 
@@ -229,7 +236,7 @@ static void probe_state(struct probe *p, struct run_session *rs, bool trace,
 static bool step_node(struct search *s, struct run_session *rs, struct node *n,
 		      struct probe *p, bool *refused)
 {
-	const struct statement *st = node_stmt(s->o, n);
+	const struct statement *st = node_stmt(s, n);
 	struct step_result *sr;
 
 	if (!st) {
@@ -790,12 +797,19 @@ static void found_free(gpointer p)
 	g_free(f);
 }
 
+static void parsed_free(gpointer sc)
+{
+	scenario_free(sc);
+}
+
 static int search_init(struct search *s, GError **err)
 {
 	int ret;
 
 	s->found = g_ptr_array_new_with_free_func(found_free);
 	s->sigs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	s->parsed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					  parsed_free);
 	g_queue_init(&s->queue);
 	s->prefix = scenario_parse(s->o->path, s->o->text, err);
 	if (!s->prefix)
@@ -852,6 +866,8 @@ static void search_free(struct search *s)
 	path_clear(s, 0);
 	path_clear(s, 1);
 	explore_node_unref(s->root);
+	if (s->parsed)
+		g_hash_table_destroy(s->parsed);
 	g_free(s->kind);
 	g_free(s->detail);
 	g_free(s->seen.slots);

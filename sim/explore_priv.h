@@ -49,7 +49,7 @@ GPtrArray *explore_verb_values(const struct explore_machine *mc,
 struct node {
 	struct node *parent;
 	char *stmt;	     /* the generated statement, no expectation */
-	struct scenario *sc; /* stmt parsed, once (node_stmt()) */
+	struct scenario *sc; /* stmt parsed (node_stmt()): s->parsed's */
 	int depth;
 	unsigned int refs;
 	struct search *s;		/* counts the live nodes */
@@ -92,6 +92,7 @@ struct search {
 	GQueue queue;	     /* nodes to expand (a reference each) */
 	GPtrArray *found;    /* struct found *, first the shortest */
 	GHashTable *sigs;    /* the distinct findings' signatures */
+	GHashTable *parsed;  /* statement text -> its scenario, or NULL */
 	char *kind, *detail; /* the last finding run_node() reported */
 	uint64_t live_nodes;
 	/* sessions left at warm.at's state by a refused child (explore.c

@@ -356,6 +356,11 @@ void iommu_domains_release(struct iommu_model *m)
 	while ((dom = iommu_domain_next(m, NULL))) {
 		dom->is_static = false;
 		obj_remove(&m->domains, dom->obj.id, &obj);
+		/* the machine goes: physmem_free() takes every table page at
+		 * once, no walk of each table to give its pages back (an
+		 * explorer frees a copy of the machine per state) */
+		if (dom->pt)
+			dom->pt->top_pa = 0;
 		domain_destroy(dom);
 	}
 	obj_table_release(&m->domains);

@@ -40,7 +40,7 @@ void amdv1_free_subtree(struct pt_amdv1 *pt, u64 pa, unsigned int level)
 	unsigned int i;
 
 	for (i = 0; level && i < ITEMS; i++)
-		if (entry_type(tbl[i], level) == ENTRY_TABLE)
+		if (tbl[i] && entry_type(tbl[i], level) == ENTRY_TABLE)
 			amdv1_free_subtree(pt, tbl[i] & AMDV1PT_OA_MASK,
 					   level - 1);
 	amdv1_table_free(pt, pa);

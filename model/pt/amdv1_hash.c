@@ -23,6 +23,13 @@ static u64 hash_table(const struct pt_amdv1 *pt, u64 pa, unsigned int level,
 	for (unsigned int i = 0; tbl && i < ITEMS; i++) {
 		u64 e = tbl[i];
 
+		/* most tables are mostly empty: skip eight zeros at a time */
+		if (!(i & 7) && !(tbl[i] | tbl[i + 1] | tbl[i + 2] | tbl[i + 3] |
+				  tbl[i + 4] | tbl[i + 5] | tbl[i + 6] |
+				  tbl[i + 7])) {
+			i += 7;
+			continue;
+		}
 		if (!e || entry_type(e, level) == ENTRY_EMPTY)
 			continue;
 		h = mix(mix(h, i), e);
