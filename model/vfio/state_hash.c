@@ -81,9 +81,12 @@ u64 vfio_state_hash(const struct iommu_model *m)
 	GPtrArray *a;
 	u64 h = 0x7666696full; /* "vfio" */
 
-	/* made on first use (vfio_of()) with the prefix's configuration,
-	 * which no operation changes: nothing in it yet is no VFIO yet */
-	if (vfio_is_empty(v) && (!v || !v->tainted))
+	/* made on first use (vfio_get()) with the prefix's configuration,
+	 * which no operation changes, and its module parameters off:
+	 * nothing registered, nothing open and every parameter off is no
+	 * VFIO yet (the parameters can be written: module_param_write) */
+	if (vfio_is_empty(v) && (!v || !(v->noiommu || v->tainted ||
+					 v->type1_allow_unsafe_interrupts)))
 		return 0;
 	for (int i = 0; i < KS_NR; i++)
 		h = iommu_hash_mix(h, v->cfg.y[i]);
