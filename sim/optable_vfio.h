@@ -14,10 +14,12 @@
 #define IOMMUSIM_SIM_OPTABLE_VFIO_H
 
 int op_vfio_nodes(struct runner *r, const struct statement *st);
-int op_module_param_write(struct runner *r, const struct statement *st);
 CHECK_FIELD(chk_vfio_node_exists);
 CHECK_FIELD(chk_vfio_node_content);
 CHECK_FIELD(chk_taint_user);
+
+int op_module_param_write(struct runner *r, const struct statement *st);
+CHECK_FIELD(chk_module_param_value);
 
 int op_vfio_open(struct runner *r, const struct statement *st);
 int op_vfio_close(struct runner *r, const struct statement *st);
@@ -35,6 +37,7 @@ int op_vfio_device_detach_pt(struct runner *r, const struct statement *st);
 int op_vfio_iommu_get_info(struct runner *r, const struct statement *st);
 int op_vfio_iommu_map_dma(struct runner *r, const struct statement *st);
 int op_vfio_iommu_unmap_dma(struct runner *r, const struct statement *st);
+int op_vfio_iommu_dirty_pages(struct runner *r, const struct statement *st);
 
 /* fd=: a VFIO file; the container ioctls also take an iommufd ctx */
 #define VFD                                                                    \
@@ -60,6 +63,7 @@ int op_vfio_iommu_unmap_dma(struct runner *r, const struct statement *st);
 #define S_IINFO struct vfio_iommu_type1_info
 #define S_DMAP struct vfio_iommu_type1_dma_map
 #define S_DUNMAP struct vfio_iommu_type1_dma_unmap
+#define S_VDIRTY struct vfio_iommu_type1_dirty_bitmap
 
 static const struct arg_spec a_vfio_open[] = {
 	{ .key = "path", .type = T_STR },
@@ -195,20 +199,43 @@ static const struct arg_spec a_vfio_unmap_dma[] = {
 	END,
 };
 
-static const struct arg_spec a_check_vfio_node[] = {
-	{ .key = "path", .type = T_STR, .required = true },
-	{ .key = "exists", .type = T_BOOL, .check = chk_vfio_node_exists },
-	{ .key = "content", .type = T_STR, .check = chk_vfio_node_content },
-	ONLY,
-	END,
-};
-
+/* vfio's writable module parameter, written through sysfs at run time */
 static const struct arg_spec a_module_param_write[] = {
 	{ .key = "param",
 	  .type = T_ENUM,
 	  .required = true,
 	  .choices = "vfio.enable_unsafe_noiommu_mode" },
-	{ .key = "value", .type = T_BOOL, .required = true },
+	{ .key = "value", .type = T_STR, .required = true },
+	ONLY,
+	END,
+};
+/* what the parameter's file reads */
+static const struct arg_spec a_check_module_param[] = {
+	{ .key = "param",
+	  .type = T_ENUM,
+	  .required = true,
+	  .choices = "vfio.enable_unsafe_noiommu_mode" },
+	{ .key = "value",
+	  .type = T_ENUM,
+	  .choices = "Y|N|none",
+	  .check = chk_module_param_value },
+	ONLY,
+	END,
+};
+
+/* the range and bitmap of GET_BITMAP (data[]) are not modelled */
+static const struct arg_spec a_vfio_dirty_pages[] = {
+	VFD_OR_IOMMUFD,
+	F_NUM(S_VDIRTY, argsz),
+	F_FLAGS(S_VDIRTY, "START|STOP|GET_BITMAP"),
+	ONLY,
+	END,
+};
+
+static const struct arg_spec a_check_vfio_node[] = {
+	{ .key = "path", .type = T_STR, .required = true },
+	{ .key = "exists", .type = T_BOOL, .check = chk_vfio_node_exists },
+	{ .key = "content", .type = T_STR, .check = chk_vfio_node_content },
 	ONLY,
 	END,
 };
@@ -256,6 +283,9 @@ static const struct arg_spec a_check_taint[] = {
 #define KF_UNMAP_DMA                                                           \
 	"drivers/vfio/vfio_iommu_type1.c:vfio_dma_do_unmap, "                  \
 	"drivers/iommu/iommufd/vfio_compat.c:iommufd_vfio_unmap_dma"
+#define KF_DIRTY_PAGES                                                         \
+	"drivers/vfio/vfio_iommu_type1.c:vfio_iommu_type1_dirty_pages, "       \
+	"drivers/iommu/iommufd/vfio_compat.c:iommufd_vfio_ioctl"
 
 #define VFIO_ROWS                                                              \
 	VFIO_ROW("vfio_open", a_vfio_open, op_vfio_open, .kfunc = KF_OPEN,     \
@@ -308,19 +338,26 @@ static const struct arg_spec a_check_taint[] = {
 			  op_vfio_iommu_map_dma, S_DMAP, KF_MAP_DMA),          \
 		VFIO_UROW("VFIO_IOMMU_UNMAP_DMA", a_vfio_unmap_dma,            \
 			  op_vfio_iommu_unmap_dma, S_DUNMAP, KF_UNMAP_DMA),    \
+		VFIO_UROW("VFIO_IOMMU_DIRTY_PAGES", a_vfio_dirty_pages,        \
+			  op_vfio_iommu_dirty_pages, S_VDIRTY,                 \
+			  KF_DIRTY_PAGES),                                     \
+		VFIO_ROW("module_param_write", a_module_param_write,           \
+			 op_module_param_write,                                \
+			 .kfunc = "kernel/params.c:param_attr_store",          \
+			 .result = RES_STATUS),                                \
 		OP_ROW("vfio_nodes", a_none, op_vfio_nodes,                    \
 		       .kfunc_none =                                           \
 			       "a listing of the model's nodes for the trace", \
 		       .guest = { .kind = GUEST_RUNS, .result = GR_NODES }),   \
-		OP_ROW("module_param_write", a_module_param_write,             \
-		       op_module_param_write,                                  \
-		       .kfunc = "kernel/params.c:param_attr_store",            \
-		       .guest = { .kind = GUEST_NO,                            \
-				  .why = "the agent writes no module "         \
-					 "parameter yet" }),                   \
 		{ .name = "check_vfio_node",                                   \
 		  .cls = STEP_CHECK,                                           \
 		  .args = a_check_vfio_node,                                   \
+		  .exec = check_exec,                                          \
+		  CHECK_NONE,                                                  \
+		  .guest = { .kind = GUEST_RUNS } },                           \
+		{ .name = "check_module_param",                                \
+		  .cls = STEP_CHECK,                                           \
+		  .args = a_check_module_param,                                \
 		  .exec = check_exec,                                          \
 		  CHECK_NONE,                                                  \
 		  .guest = { .kind = GUEST_RUNS } },                           \
@@ -328,9 +365,7 @@ static const struct arg_spec a_check_taint[] = {
 		.name = "check_taint", .cls = STEP_CHECK,                      \
 		.args = a_check_taint, .exec = check_exec, CHECK_NONE,         \
 		.guest = {                                                     \
-			.kind = GUEST_NO,                                      \
-			.why = "a boot's taint outlives the file: one guest "  \
-			       "boot runs several"                             \
+			.kind = GUEST_RUNS                                     \
 		}                                                              \
 	}
 

@@ -42,18 +42,29 @@ void chk_vfio_node_content(struct runner *r, const struct statement *st,
 	expect_str(mm, path, a->val.text, got ? got : "(none)");
 }
 
+/* ---- the noiommu parameter and the kernel's taint ---- */
+
+int op_module_param_write(struct runner *r, const struct statement *st)
+{
+	return vfio_noiommu_param_store(r->m, arg_str(st, "value", ""));
+}
+
+/* value=Y|N|none: what the parameter's file reads (none: no file) */
+void chk_module_param_value(struct runner *r, const struct statement *st,
+			    const struct arg *a, struct mismatch *mm)
+{
+	const char *got = vfio_noiommu_param_show(r->m);
+
+	expect_str(mm, arg_str(st, "param", ""), a->val.text,
+		   got ? got : "none");
+}
+
 /* user=0|1: TAINT_USER, which add_taint() sets for a noiommu group
  * (group.c vfio_group_find_or_alloc()) or cdev (__vfio_register_dev()) */
 void chk_taint_user(struct runner *r, const struct statement *st,
 		    const struct arg *a, struct mismatch *mm)
 {
 	expect_num(mm, "TAINT_USER", a->val.num, vfio_tainted(r->m));
-}
-
-/* /sys/module/vfio/parameters/NAME written at run time */
-int op_module_param_write(struct runner *r, const struct statement *st)
-{
-	return vfio_noiommu_param_store(r->m, arg_num(st, "value", 0) != 0);
 }
 
 /* The taint into the run's state: a user sees it in
@@ -372,3 +383,4 @@ VSTRUCT_VERB(op_vfio_device_detach_pt, VFIO_DEVICE_DETACH_IOMMUFD_PT, NULL)
 VSTRUCT_VERB(op_vfio_iommu_get_info, VFIO_IOMMU_GET_INFO, NULL)
 VSTRUCT_VERB(op_vfio_iommu_map_dma, VFIO_IOMMU_MAP_DMA, NULL)
 VSTRUCT_VERB(op_vfio_iommu_unmap_dma, VFIO_IOMMU_UNMAP_DMA, NULL)
+VSTRUCT_VERB(op_vfio_iommu_dirty_pages, VFIO_IOMMU_DIRTY_PAGES, NULL)

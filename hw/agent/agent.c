@@ -215,6 +215,7 @@ static void begin_devices(void)
 	/* a WARN_ON_ONCE WARNs once per scenario, as once per model run
 	 * (kernel/panic.c clear_warn_once_set(), CONFIG_DEBUG_FS) */
 	write_file("/sys/kernel/debug/clear_warn_once", "1");
+	kernel_state_begin();
 	bind_boot_drivers();
 	for (i = 0; i < ndevs; i++) {
 		struct device *d = &devs[i];
@@ -242,6 +243,7 @@ static bool end_scenario(void)
 		return false;
 	}
 	ifd_reset(); /* the process's fds first: VFIO unbinds on close */
+	kernel_state_end();
 	for (i = 0; i < ndevs; i++) {
 		if (devs[i].present)
 			unbind(devs[i].bdf);

@@ -135,6 +135,10 @@ void ifd_test_cmd(const struct step *st);
 void ifd_check_buffer(const struct step *st);
 /* the end of a scenario: close, unmap, restore capabilities and limits */
 void ifd_reset(void);
+/* the noiommu parameter and the taint at a scenario's start; the
+ * parameter put back at its end (steps.c) */
+void kernel_state_begin(void);
+void kernel_state_end(void);
 
 /* A uapi struct's field as the step names it (ifd_uapi.c, vfio.c): in,
  * out (printed under its name) or in/out (printed as out_<name>). */

@@ -72,6 +72,79 @@ static int do_sysfs_write(const struct step *st, const struct agent_verb *v)
 	return write_file_count(path, val);
 }
 
+#define NOIOMMU_PARAM "/sys/module/vfio/parameters/enable_unsafe_noiommu_mode"
+
+/* module_param_write param=vfio.enable_unsafe_noiommu_mode value=: the
+ * parameter's sysfs file (param_attr_store()), written as given */
+static int do_module_param_write(const struct step *st,
+				 const struct agent_verb *v)
+{
+	const char *param = arg(st, "param"), *val = arg(st, "value");
+
+	if (!param || strcmp(param, "vfio.enable_unsafe_noiommu_mode") || !val)
+		return -EINVAL;
+	return write_file(NOIOMMU_PARAM, val);
+}
+
+/* TAINT_USER is bit 6 of /proc/sys/kernel/tainted (include/linux/
+ * panic.h); -1 if unreadable */
+static int taint_user(void)
+{
+	char buf[64];
+
+	if (read_file("/proc/sys/kernel/tainted", buf, sizeof(buf)))
+		return -1;
+	return (int)((strtoul(buf, NULL, 10) >> 6) & 1);
+}
+
+/* What a scenario found at its start: the parameter's value, to put back
+ * at its end (one boot runs several), and the taint, which nothing takes
+ * back: an earlier file's taint makes this one's not comparable. */
+static char param_at_begin[8];
+static int taint_at_begin;
+
+void kernel_state_begin(void)
+{
+	if (read_file(NOIOMMU_PARAM, param_at_begin, sizeof(param_at_begin)))
+		param_at_begin[0] = '\0';
+	taint_at_begin = taint_user();
+}
+
+void kernel_state_end(void)
+{
+	char cur[8];
+
+	if (param_at_begin[0] && !read_file(NOIOMMU_PARAM, cur, sizeof(cur)) &&
+	    strcmp(cur, param_at_begin))
+		write_file(NOIOMMU_PARAM, param_at_begin);
+}
+
+/* check_taint: user=0|1, or "-" (not compared) when the boot was tainted
+ * before this scenario began */
+static void do_check_taint(const struct step *st, const struct agent_verb *v)
+{
+	int t = taint_user();
+
+	if (t < 0)
+		printf(" -EIO");
+	else if (taint_at_begin == 1)
+		printf(" 0 user=-");
+	else
+		printf(" 0 user=%d", t);
+}
+
+/* check_module_param: what the parameter's file reads, none without it
+ * (CONFIG_VFIO_NOIOMMU=n) */
+static void do_check_module_param(const struct step *st,
+				  const struct agent_verb *v)
+{
+	char buf[64];
+
+	if (read_file(NOIOMMU_PARAM, buf, sizeof(buf)))
+		snprintf(buf, sizeof(buf), "none");
+	printf(" 0 value=%s", buf);
+}
+
 static int do_driver_bind(const struct step *st, const struct agent_verb *v)
 {
 	if (!dev_bdf(st, "dev") || !arg(st, "driver"))
@@ -410,6 +483,11 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "driver_bind", .ret = do_driver_bind },
 	{ .verb = "driver_unbind", .ret = do_driver_unbind },
 	{ .verb = "sysfs_write", .ret = do_sysfs_write },
+	{ .verb = "module_param_write", .ret = do_module_param_write },
+	{ .verb = "check_taint", .print = do_check_taint, .check = true },
+	{ .verb = "check_module_param",
+	  .print = do_check_module_param,
+	  .check = true },
 	{ .verb = "device_del", .ret = do_device_del },
 	{ .verb = "hotplug", .ret = do_hotplug },
 	/* kernel-internal: the test driver */
@@ -528,6 +606,7 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "VFIO_DEVICE_DETACH_IOMMUFD_PT", .print = do_vfio },
 	{ .verb = "VFIO_IOMMU_GET_INFO", .print = do_vfio },
 	{ .verb = "VFIO_IOMMU_MAP_DMA", .print = do_vfio },
+	{ .verb = "VFIO_IOMMU_DIRTY_PAGES", .print = do_vfio },
 	{ .verb = "VFIO_IOMMU_UNMAP_DMA", .print = do_vfio },
 	/* checks: what the guest shows */
 	{ .verb = "check_group", .print = do_check_dev, .check = true },

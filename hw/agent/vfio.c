@@ -147,6 +147,7 @@ static void do_get_device_fd(const struct step *st)
 #define T_IINFO struct vfio_iommu_type1_info
 #define T_DMAP struct vfio_iommu_type1_dma_map
 #define T_DUNMAP struct vfio_iommu_type1_dma_unmap
+#define T_DIRTY struct vfio_iommu_type1_dirty_bitmap
 
 static const struct ufield f_gstat[] = { UF(T_GSTAT, argsz, UF_IN),
 					 UF(T_GSTAT, flags, UF_INOUT), UF_END };
@@ -182,6 +183,9 @@ static const struct ufield f_dunmap[] = {
 	UF(T_DUNMAP, iova, UF_IN), UF(T_DUNMAP, size, UF_INOUT), UF_END
 };
 
+static const struct ufield f_dirty[] = { UF(T_DIRTY, argsz, UF_IN),
+					 UF(T_DIRTY, flags, UF_IN), UF_END };
+
 struct vcmd {
 	const char *verb;
 	unsigned long cmd;
@@ -202,6 +206,7 @@ static const struct vcmd vcmds[] = {
 	VCMD(VFIO_IOMMU_GET_INFO, T_IINFO, f_iinfo),
 	VCMD(VFIO_IOMMU_MAP_DMA, T_DMAP, f_dmap),
 	VCMD(VFIO_IOMMU_UNMAP_DMA, T_DUNMAP, f_dunmap),
+	VCMD(VFIO_IOMMU_DIRTY_PAGES, T_DIRTY, f_dirty),
 };
 
 /* argsz is the struct's unless the step says; the buffer as long as

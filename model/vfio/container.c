@@ -3,11 +3,13 @@
  * container.c - VFIO's native container (Linux 7.3 drivers/vfio/
  * container.c, CONFIG_VFIO_CONTAINER) with its two IOMMU drivers: the
  * noiommu one (container.c vfio_noiommu_ops) and type1
- * (vfio_iommu_type1.c) to the depth attach needs: VFIO_SET_IOMMU gives
- * each group a paging domain of its own and attaches it
- * (vfio_iommu_type1_attach_group(); the reuse of a compatible domain of
- * the container is not modelled), refused without isolated MSIs unless
- * vfio_iommu_type1.allow_unsafe_interrupts. type1's DMA mappings
+ * (vfio_iommu_type1.c) to the depth attach needs: a group joining a
+ * type1 container gets a new paging domain, refused without isolated MSIs
+ * unless vfio_iommu_type1.allow_unsafe_interrupts, then moves into a
+ * compatible domain the container already has (same driver, same
+ * enforce_cache_coherency) and frees the new one, or keeps it and has
+ * the mappings replayed into it (vfio_iommu_type1_attach_group()); a
+ * domain goes with its last group. type1's DMA mappings
  * (MAP_DMA, UNMAP_DMA, GET_INFO, replay, unmap at the last detach) are
  * type1.c's.
  */
@@ -27,7 +29,9 @@ struct vfio_container {
 	bool noiommu;
 	enum vfio_iommu_kind driver;
 	bool v2;
-	GHashTable *domains;   /* type1: vfio_group -> struct iommu_domain */
+	/* type1: vfio_group -> its domain (a domain holds one group or
+	 * more: iommu->domain_list is the distinct values) */
+	GHashTable *domains;
 	struct vfio_iommu *t1; /* type1's driver data (type1.c) */
 };
 
@@ -87,36 +91,97 @@ static struct device *group_dev(struct vfio_group *group)
 	return iommu_group_first_dev(group->iommu_group);
 }
 
-/* vfio_iommu_type1_attach_group() */
+/* domain->enforce_cache_coherency: what ops->enforce_cache_coherency()
+ * answered at attach (AMD-Vi: always, IOMMU_PTE_FC; VT-d: with snoop
+ * control), the driver's IOMMU_CAP_ENFORCE_CACHE_COHERENCY here */
+static bool domain_enforces_cc(const struct iommu_domain *d)
+{
+	return d->owner && d->owner->cap_enforce_cache_coherency;
+}
+
+/* "Try to match an existing compatible domain": the same ops (the same
+ * driver) and the same enforce_cache_coherency; moves @group there from
+ * @domain, which the caller then frees. 0 if one took it; -errno if
+ * @group could not go back to @domain after a failed try. */
+static int type1_join_domain(struct vfio_container *c, struct device *dev,
+			     struct iommu_domain *domain,
+			     struct iommu_domain **joined)
+{
+	struct iommu_model *m = c->vfio->m;
+	GHashTableIter it;
+	gpointer d;
+	int ret;
+
+	*joined = NULL;
+	g_hash_table_iter_init(&it, c->domains);
+	while (g_hash_table_iter_next(&it, NULL, &d)) {
+		struct iommu_domain *e = d;
+
+		if (!e->owner || !domain->owner ||
+		    e->owner->kind != domain->owner->kind ||
+		    domain_enforces_cc(e) != domain_enforces_cc(domain))
+			continue;
+		iommu_detach_group(m, domain, dev);
+		if (!iommu_attach_group(m, e, dev)) {
+			*joined = e;
+			return 0;
+		}
+		ret = iommu_attach_group(m, domain, dev);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static bool isolated_msi(const struct vfio_group *group)
+{
+	bool isolated = true;
+
+	for (guint i = 0; i < group->iommu_group->devices->len; i++) {
+		struct device *d = group->iommu_group->devices->pdata[i];
+
+		isolated &= d->iommu && d->iommu->irq_remap;
+	}
+	return isolated;
+}
+
+/* vfio_iommu_type1_attach_group(), in its order: a new domain, attach,
+ * the MSI check, a compatible domain to join, else replay into the new */
 static int type1_attach_group(struct vfio_container *c,
 			      struct vfio_group *group)
 {
 	struct iommu_model *m = c->vfio->m;
-	struct iommu_domain *domain;
+	struct iommu_domain *domain, *joined;
 	struct device *dev = group_dev(group);
-	bool isolated = true;
 	int ret;
 
+	if (vfio_type1_vaddr_invalid(c->t1))
+		return iommu_refuse(m, -EBUSY, "vfio_iommu_type1_attach_group",
+				    "a mapping's vaddr is invalid (UNMAP "
+				    "VADDR): attach could need pinning");
 	ret = iommu_paging_domain_alloc(m, dev, &domain);
 	if (ret)
 		return ret;
 	ret = iommu_attach_group(m, domain, dev);
 	if (ret)
 		goto out_free;
-	ret = vfio_type1_replay(c->t1, domain);
-	if (ret)
-		goto out_detach;
-	for (guint i = 0; i < group->iommu_group->devices->len; i++) {
-		struct device *d = group->iommu_group->devices->pdata[i];
-
-		isolated &= d->iommu && d->iommu->irq_remap;
-	}
-	if (!isolated && !c->vfio->type1_allow_unsafe_interrupts) {
+	if (!isolated_msi(group) && !c->vfio->type1_allow_unsafe_interrupts) {
 		ret = iommu_refuse(m, -EPERM, "vfio_iommu_type1_attach_group",
 				   "no interrupt remapping (use "
 				   "vfio_iommu_type1.allow_unsafe_interrupts)");
 		goto out_detach;
 	}
+	ret = type1_join_domain(c, dev, domain, &joined);
+	if (ret)
+		goto out_free;
+	if (joined) {
+		iommu_domain_free(m, domain);
+		g_hash_table_insert(c->domains, group, joined);
+		return 0;
+	}
+	ret = vfio_type1_replay(c->t1, domain);
+	if (ret)
+		goto out_detach;
 	g_hash_table_insert(c->domains, group, domain);
 	return 0;
 
@@ -127,6 +192,28 @@ out_free:
 	return ret;
 }
 
+/* Groups in @domain */
+static unsigned int domain_groups(struct vfio_container *c,
+				  struct iommu_domain *domain)
+{
+	GHashTableIter it;
+	gpointer d;
+	unsigned int n = 0;
+
+	g_hash_table_iter_init(&it, c->domains);
+	while (g_hash_table_iter_next(&it, NULL, &d))
+		n += d == domain;
+	return n;
+}
+
+/* list_is_singular(&iommu->domain_list): every group in @domain */
+static bool only_domain(struct vfio_container *c, struct iommu_domain *domain)
+{
+	return domain_groups(c, domain) == g_hash_table_size(c->domains);
+}
+
+/* vfio_iommu_type1_detach_group(): the domain goes with its last group,
+ * and with the last domain every mapping */
 static void type1_detach_group(struct vfio_container *c,
 			       struct vfio_group *group)
 {
@@ -135,10 +222,15 @@ static void type1_detach_group(struct vfio_container *c,
 
 	if (!domain)
 		return;
-	if (g_hash_table_size(c->domains) == 1)
+	iommu_detach_group(m, domain, group_dev(group));
+	if (domain_groups(c, domain) > 1) {
+		g_hash_table_remove(c->domains, group);
+		return;
+	}
+	/* the domain's last group: with the last domain every mapping */
+	if (only_domain(c, domain))
 		vfio_type1_unmap_unpin_all(c->t1, c->domains);
 	g_hash_table_remove(c->domains, group);
-	iommu_detach_group(m, domain, group_dev(group));
 	iommu_domain_free(m, domain);
 }
 
@@ -146,6 +238,20 @@ static int driver_attach_group(struct vfio_container *c,
 			       struct vfio_group *group)
 {
 	return c->driver == DRV_TYPE1 ? type1_attach_group(c, group) : 0;
+}
+
+/* every domain of the container enforces coherency (1 with none) */
+static bool domains_enforce_cc(const struct vfio_container *c)
+{
+	GHashTableIter it;
+	gpointer d;
+
+	g_hash_table_iter_init(&it, c->domains);
+	while (g_hash_table_iter_next(&it, NULL, &d)) {
+		if (!domain_enforces_cc(d))
+			return false;
+	}
+	return true;
 }
 
 /* the drivers' ioctl(NULL or data, VFIO_CHECK_EXTENSION, arg) */
@@ -162,7 +268,9 @@ static int driver_check_extension(const struct vfio_container *c,
 	case VFIO_UPDATE_VADDR:
 		return c->driver == DRV_TYPE1; /* no emulated devices */
 	case VFIO_DMA_CC_IOMMU:
-		return 0; /* enforce_cache_coherency: not modelled */
+		/* vfio_domains_have_enforce_cache_coherency(); no driver
+		 * data before VFIO_SET_IOMMU: 0 */
+		return c->driver == DRV_TYPE1 && domains_enforce_cc(c);
 	default:
 		return 0;
 	}

@@ -4,14 +4,18 @@
  * drivers/vfio/vfio_iommu_type1.c) behind a native container:
  * VFIO_IOMMU_MAP_DMA, VFIO_IOMMU_UNMAP_DMA, VFIO_IOMMU_GET_INFO, the
  * replay of existing mappings into a group's new domain and the unmap of
- * everything when the last domain goes. The domains themselves (one per
- * group) are container.c's; this file owns the vfio_dma list.
+ * everything when the last domain goes, the VADDR update (UNMAP VADDR
+ * invalidates a mapping's vaddr, MAP VADDR gives it a new one) and
+ * VFIO_IOMMU_DIRTY_PAGES start/stop. The domains themselves are
+ * container.c's; this file owns the vfio_dma list.
  *
  * Pinning is the caller process's (model/iommufd/process.c): each page's
  * PA from its VMAs, charged to mm->locked_vm against RLIMIT_MEMLOCK unless
  * CAP_IPC_LOCK (vfio_pin_pages_remote(), vfio_lock_acct()). Not modelled:
- * VADDR updates (-EOPNOTSUPP, said), dirty tracking, emulated (mdev)
- * groups, the aperture/reserved-region conflict checks of a later attach.
+ * the dirty bitmaps themselves (GET_BITMAP and UNMAP's GET_DIRTY_BITMAP
+ * with room for one: -EOPNOTSUPP, said), emulated (mdev) groups, the
+ * aperture/reserved-region conflict checks of a later attach, a VADDR
+ * update from another process (vfio_change_dma_owner()).
  */
 #include <string.h>
 
@@ -37,6 +41,7 @@ struct vfio_dma {
 	u64 iova, size, vaddr;
 	int prot;
 	bool lock_cap;	      /* capable(CAP_IPC_LOCK) at the map */
+	bool vaddr_invalid;   /* UNMAP VADDR until MAP VADDR */
 	struct process *task; /* dma->task, dma->mm (mmgrab) */
 	u64 *pa;	      /* the pinned pages, size / 4 KiB */
 };
@@ -48,6 +53,8 @@ struct vfio_iommu {
 	GPtrArray
 		*dma_list; /* struct vfio_dma *, sorted by iova: the rb-tree */
 	unsigned int dma_avail;
+	unsigned int vaddr_invalid_count;
+	bool dirty_page_tracking; /* DIRTY_PAGES START .. STOP */
 };
 
 struct vfio_iommu *vfio_type1_open(struct vfio *v, bool v2)
@@ -65,17 +72,25 @@ u64 vfio_type1_hash(const struct vfio_iommu *t1, u64 h)
 {
 	h = iommu_hash_mix(h, t1->v2);
 	h = iommu_hash_mix(h, t1->dma_avail);
+	h = iommu_hash_mix(h, t1->dirty_page_tracking);
 	for (guint i = 0; i < t1->dma_list->len; i++) {
 		const struct vfio_dma *d = t1->dma_list->pdata[i];
 
 		h = iommu_hash_mix(h, d->iova);
 		h = iommu_hash_mix(h, d->size);
 		h = iommu_hash_mix(h, d->vaddr);
-		h = iommu_hash_mix(h, d->prot | d->lock_cap << 8);
+		h = iommu_hash_mix(h, d->prot | d->lock_cap << 8 |
+					      d->vaddr_invalid << 9);
 		for (u64 p = 0; d->pa && p < d->size >> 12; p++)
 			h = iommu_hash_mix(h, d->pa[p]);
 	}
 	return h;
+}
+
+/* iommu->vaddr_invalid_count: a group's attach is refused (-EBUSY) */
+bool vfio_type1_vaddr_invalid(const struct vfio_iommu *t1)
+{
+	return t1 && t1->vaddr_invalid_count;
 }
 
 /* vfio_iommu_type1_release(): the mappings went with the last domain */
@@ -86,6 +101,20 @@ void vfio_type1_release(struct vfio_iommu *t1)
 	IOMMU_WARN_ON(t1->vfio->m, t1->dma_list->len);
 	g_ptr_array_free(t1->dma_list, TRUE);
 	g_free(t1);
+}
+
+/* iommu->domain_list: @domains maps each group to its domain, and
+ * groups share a domain (container.c): each domain once */
+static GList *domain_list(GHashTable *domains)
+{
+	g_autoptr(GList) all = g_hash_table_get_values(domains);
+	GList *l = NULL;
+
+	for (GList *it = all; it; it = it->next) {
+		if (!g_list_find(l, it->data))
+			l = g_list_prepend(l, it->data);
+	}
+	return l;
 }
 
 /* vfio_update_pgsize_bitmap(): what every domain can map, at least a
@@ -239,7 +268,7 @@ static int type1_map_all(struct vfio_iommu *t1, GHashTable *domains,
 			 const struct vfio_dma *dma)
 {
 	struct iommu_model *m = t1->vfio->m;
-	g_autoptr(GList) l = g_hash_table_get_values(domains);
+	g_autoptr(GList) l = domain_list(domains);
 	int ret = 0;
 
 	for (GList *it = l; it; it = it->next) {
@@ -300,11 +329,13 @@ static void dma_free(struct vfio_dma *dma)
 static void vfio_remove_dma(struct vfio_iommu *t1, GHashTable *domains,
 			    struct vfio_dma *dma)
 {
-	g_autoptr(GList) l = g_hash_table_get_values(domains);
+	g_autoptr(GList) l = domain_list(domains);
 
 	for (GList *it = l; it; it = it->next)
 		iommu_unmap(t1->vfio->m, it->data, dma->iova, dma->size);
 	dma->task->mm_locked_vm -= dma->size / T1_PAGE_SIZE;
+	if (dma->vaddr_invalid)
+		t1->vaddr_invalid_count--;
 	g_ptr_array_remove(t1->dma_list, dma);
 	t1->dma_avail++;
 	dma_free(dma);
@@ -334,8 +365,7 @@ static int map_check(struct vfio_iommu *t1, GHashTable *domains,
 				    "0x%llx",
 				    (unsigned long long)pgsize);
 	if (set_vaddr)
-		return iommu_refuse(m, -EOPNOTSUPP, "vfio_dma_do_map",
-				    "VFIO_DMA_MAP_FLAG_VADDR is not modelled");
+		return 0; /* map_set_vaddr() from here */
 	if (vfio_find_dma(t1, map->iova, map->size))
 		return iommu_refuse(m, -EEXIST, "vfio_dma_do_map",
 				    "the range overlaps a mapping");
@@ -345,6 +375,31 @@ static int map_check(struct vfio_iommu *t1, GHashTable *domains,
 		return iommu_refuse(m, -EINVAL, "vfio_iommu_iova_dma_valid",
 				    "the range is not inside one IOVA range "
 				    "(aperture, reserved regions)");
+	return 0;
+}
+
+/* vfio_dma_do_map() with VFIO_DMA_MAP_FLAG_VADDR: exactly an
+ * invalidated mapping gets its new vaddr; the pages pinned at the first
+ * map and the IOMMU entries stay (vfio_change_dma_owner(): the same mm
+ * moves nothing) */
+static int map_set_vaddr(struct vfio_iommu *t1,
+			 const struct vfio_iommu_type1_dma_map *map)
+{
+	struct vfio_dma *dma = vfio_find_dma(t1, map->iova, map->size);
+	struct iommu_model *m = t1->vfio->m;
+
+	if (!dma)
+		return iommu_refuse(m, -ENOENT, "vfio_dma_do_map",
+				    "VADDR: no mapping in the range");
+	if (!dma->vaddr_invalid || dma->iova != map->iova ||
+	    dma->size != map->size)
+		return iommu_refuse(m, -EINVAL, "vfio_dma_do_map",
+				    "VADDR: the range must be exactly a "
+				    "mapping whose vaddr UNMAP VADDR "
+				    "invalidated");
+	dma->vaddr = map->vaddr;
+	dma->vaddr_invalid = false;
+	t1->vaddr_invalid_count--;
 	return 0;
 }
 
@@ -360,6 +415,8 @@ static int vfio_dma_do_map(struct vfio_iommu *t1, GHashTable *domains,
 	ret = map_check(t1, domains, map, &prot);
 	if (ret)
 		return ret;
+	if (map->flags & VFIO_DMA_MAP_FLAG_VADDR)
+		return map_set_vaddr(t1, map);
 	if (fault_should_fail(&m->fault, "vfio_dma_do_map"))
 		return -ENOMEM;
 	dma = g_new0(struct vfio_dma, 1);
@@ -416,13 +473,28 @@ static int unmap_check(struct vfio_iommu *t1, GHashTable *domains,
 	return 0;
 }
 
-/* vfio_dma_do_unmap(): the bytes unmapped go back in unmap->size, also
- * on failure (0) */
+/* UNMAP VADDR met an already invalid vaddr: the ones this call
+ * invalidated, dma_list[first..last), are valid again */
+static int vaddr_rollback(struct vfio_iommu *t1, guint first, guint last)
+{
+	for (guint i = first; i < last; i++) {
+		struct vfio_dma *dma = t1->dma_list->pdata[i];
+
+		dma->vaddr_invalid = false;
+		t1->vaddr_invalid_count--;
+	}
+	return iommu_refuse(t1->vfio->m, -EINVAL, "vfio_dma_do_unmap",
+			    "VADDR: a mapping's vaddr is already invalid");
+}
+
+/* vfio_dma_do_unmap(): the bytes unmapped (or, with VADDR, whose vaddr
+ * was invalidated) go back in unmap->size, 0 on failure */
 static int vfio_dma_do_unmap(struct vfio_iommu *t1, GHashTable *domains,
 			     struct vfio_iommu_type1_dma_unmap *u)
 {
+	bool invalidate = u->flags & VFIO_DMA_UNMAP_FLAG_VADDR;
 	u64 end = 0, unmapped = 0;
-	int ret = unmap_check(t1, domains, u, &end);
+	int ret = unmap_check(t1, domains, u, &end), first = -1;
 
 	for (guint i = 0; !ret && i < t1->dma_list->len;) {
 		struct vfio_dma *dma = t1->dma_list->pdata[i];
@@ -434,8 +506,20 @@ static int vfio_dma_do_unmap(struct vfio_iommu *t1, GHashTable *domains,
 		/* v1: a range starting after a mapping's first IOVA stops */
 		if (dma->iova > end || (!t1->v2 && u->iova > dma->iova))
 			break;
-		unmapped += dma->size;
-		vfio_remove_dma(t1, domains, dma);
+		if (first < 0)
+			first = (int)i;
+		if (invalidate && dma->vaddr_invalid) {
+			ret = vaddr_rollback(t1, (guint)first, i);
+			unmapped = 0;
+		} else if (invalidate) {
+			dma->vaddr_invalid = true;
+			t1->vaddr_invalid_count++;
+			unmapped += dma->size;
+			i++;
+		} else {
+			unmapped += dma->size;
+			vfio_remove_dma(t1, domains, dma);
+		}
 	}
 	u->size = unmapped;
 	return ret;
@@ -550,6 +634,68 @@ static int type1_get_info(struct vfio_iommu *t1, GHashTable *domains, void *arg,
 	return 0;
 }
 
+/* vfio_iommu_type1_unmap_dma(): the flags; GET_DIRTY_BITMAP alone
+ * needs a struct vfio_bitmap behind the struct, and a started tracking */
+static int type1_unmap_ioctl(struct vfio_iommu *t1, GHashTable *domains,
+			     void *arg, size_t len)
+{
+	struct vfio_iommu_type1_dma_unmap *u = arg;
+	const u32 mask = VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP |
+			 VFIO_DMA_UNMAP_FLAG_ALL | VFIO_DMA_UNMAP_FLAG_VADDR;
+	size_t minsz = offsetof(struct vfio_iommu_type1_dma_unmap, data);
+
+	if (len < minsz)
+		return -EFAULT;
+	if (u->argsz < minsz || (u->flags & ~mask))
+		return -EINVAL;
+	if (!(u->flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP))
+		return vfio_dma_do_unmap(t1, domains, u);
+	if (u->flags & (VFIO_DMA_UNMAP_FLAG_ALL | VFIO_DMA_UNMAP_FLAG_VADDR))
+		return iommu_refuse(t1->vfio->m, -EINVAL,
+				    "vfio_iommu_type1_unmap_dma",
+				    "GET_DIRTY_BITMAP with ALL or VADDR");
+	if (u->argsz < minsz + 3 * sizeof(u64)) /* struct vfio_bitmap */
+		return iommu_refuse(
+			t1->vfio->m, -EINVAL, "vfio_iommu_type1_unmap_dma",
+			"argsz has no room for a struct vfio_bitmap");
+	return iommu_refuse(t1->vfio->m, -EOPNOTSUPP, "vfio_dma_do_unmap",
+			    "dirty bitmaps are not modelled");
+}
+
+/* vfio_iommu_type1_dirty_pages(): TYPE1v2 only, one flag at a time;
+ * START/STOP toggle the tracking (the bitmaps are not modelled: GET_BITMAP
+ * with room for its range, -EOPNOTSUPP) */
+static int type1_dirty_pages(struct vfio_iommu *t1, void *arg, size_t len)
+{
+	struct vfio_iommu_type1_dirty_bitmap *d = arg;
+	size_t minsz = offsetof(struct vfio_iommu_type1_dirty_bitmap, data);
+	struct iommu_model *m = t1->vfio->m;
+	const char *f = "vfio_iommu_type1_dirty_pages";
+
+	if (!t1->v2)
+		return iommu_refuse(m, -EACCES, f, "not a TYPE1v2 container");
+	if (len < minsz)
+		return -EFAULT;
+	/* flags 0: __ffs(0) and __fls(0) are undefined; refused here */
+	if (d->argsz < minsz || (d->flags & ~7u) ||
+	    __builtin_popcount(d->flags) != 1)
+		return iommu_refuse(m, -EINVAL, f,
+				    "argsz, or not exactly one of START, "
+				    "STOP, GET_BITMAP");
+	if (d->flags & VFIO_IOMMU_DIRTY_PAGES_FLAG_START)
+		t1->dirty_page_tracking = true;
+	else if (d->flags & VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP)
+		t1->dirty_page_tracking = false;
+	else if (d->argsz - minsz < 5 * sizeof(u64))
+		return iommu_refuse(m, -EINVAL, f,
+				    "argsz has no room for a struct "
+				    "vfio_iommu_type1_dirty_bitmap_get");
+	else
+		return iommu_refuse(m, -EOPNOTSUPP, f,
+				    "dirty bitmaps are not modelled");
+	return 0;
+}
+
 /* vfio_iommu_type1_ioctl(): the three DMA ioctls; the rest -ENOTTY */
 int vfio_type1_ioctl(struct vfio_iommu *t1, GHashTable *domains,
 		     struct process *task, unsigned int cmd, void *arg,
@@ -560,25 +706,18 @@ int vfio_type1_ioctl(struct vfio_iommu *t1, GHashTable *domains,
 
 	if (cmd == VFIO_IOMMU_GET_INFO)
 		return type1_get_info(t1, domains, arg, len);
-	if (cmd != VFIO_IOMMU_MAP_DMA && cmd != VFIO_IOMMU_UNMAP_DMA)
-		return -ENOTTY;
-	/* both structs: argsz, flags, then u64s ending at offset 32 / 24 */
 	if (cmd == VFIO_IOMMU_UNMAP_DMA)
-		minsz = offsetof(struct vfio_iommu_type1_dma_unmap, data);
+		return type1_unmap_ioctl(t1, domains, arg, len);
+	if (cmd == VFIO_IOMMU_DIRTY_PAGES)
+		return type1_dirty_pages(t1, arg, len);
+	if (cmd != VFIO_IOMMU_MAP_DMA)
+		return -ENOTTY;
+	/* argsz, flags, then u64s ending at offset 32 */
 	if (len < minsz)
 		return -EFAULT;
 	memcpy(&argsz, arg, sizeof(argsz));
 	memcpy(&flags, (char *)arg + 4, sizeof(flags));
-	if (cmd == VFIO_IOMMU_MAP_DMA)
-		return argsz < minsz || (flags & ~7u)
-			       ? -EINVAL
-			       : vfio_dma_do_map(t1, domains, task, arg);
-	if (argsz < minsz || (flags & ~7u))
-		return -EINVAL;
-	if (flags &
-	    (VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP | VFIO_DMA_UNMAP_FLAG_VADDR))
-		return iommu_refuse(t1->vfio->m, -EOPNOTSUPP,
-				    "vfio_iommu_type1_unmap_dma",
-				    "dirty bitmaps and VADDR are not modelled");
-	return vfio_dma_do_unmap(t1, domains, arg);
+	return argsz < minsz || (flags & ~7u)
+		       ? -EINVAL
+		       : vfio_dma_do_map(t1, domains, task, arg);
 }

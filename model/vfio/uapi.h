@@ -41,6 +41,7 @@
 #define VFIO_IOMMU_GET_INFO VFIO_IO(12)
 #define VFIO_IOMMU_MAP_DMA VFIO_IO(13)
 #define VFIO_IOMMU_UNMAP_DMA VFIO_IO(14)
+#define VFIO_IOMMU_DIRTY_PAGES VFIO_IO(17)
 #define VFIO_DEVICE_BIND_IOMMUFD VFIO_IO(18)
 #define VFIO_DEVICE_ATTACH_IOMMUFD_PT VFIO_IO(19)
 #define VFIO_DEVICE_DETACH_IOMMUFD_PT VFIO_IO(20)
@@ -153,5 +154,14 @@ struct vfio_iommu_type1_dma_unmap {
 #define VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP (1u << 0)
 #define VFIO_DMA_UNMAP_FLAG_ALL (1u << 1)
 #define VFIO_DMA_UNMAP_FLAG_VADDR (1u << 2)
+
+struct vfio_iommu_type1_dirty_bitmap {
+	uint32_t argsz;
+	uint32_t flags;
+	uint8_t data[];
+};
+#define VFIO_IOMMU_DIRTY_PAGES_FLAG_START (1u << 0)
+#define VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP (1u << 1)
+#define VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP (1u << 2)
 
 #endif

@@ -86,10 +86,12 @@ const struct vfio_kconfig *vfio_kconfig(struct iommu_model *m);
 /* vfio.enable_unsafe_noiommu_mode: writable at any time (S_IWUSR);
  * -EINVAL without CONFIG_VFIO_NOIOMMU (no such parameter). */
 int vfio_set_noiommu_param(struct iommu_model *m, bool on);
-/* A write of /sys/module/vfio/parameters/enable_unsafe_noiommu_mode
- * (kernel/params.c param_attr_store() -> param_set_bool()): 0, or
- * -ENOENT where the file does not exist (no CONFIG_VFIO_NOIOMMU). */
-int vfio_noiommu_param_store(struct iommu_model *m, bool on);
+/* The parameter written through sysfs at run time (param_attr_store()):
+ * -ENOENT without CONFIG_VFIO_NOIOMMU (no file), -EINVAL for what
+ * kstrtobool() refuses. */
+int vfio_noiommu_param_store(struct iommu_model *m, const char *buf);
+/* What the parameter's file reads ("Y"/"N"), NULL without the file */
+const char *vfio_noiommu_param_show(struct iommu_model *m);
 /* vfio_iommu_type1.allow_unsafe_interrupts (S_IWUSR: any time) */
 void vfio_set_type1_allow_unsafe_interrupts(struct iommu_model *m, bool on);
 /* add_taint(TAINT_USER) happened */

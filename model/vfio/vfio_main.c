@@ -123,17 +123,56 @@ int vfio_set_noiommu_param(struct iommu_model *m, bool on)
 	return 0;
 }
 
-/* Read back at every use of vfio_noiommu: a write after registration
- * changes what vfio_null_group_allowed() says (noiommu-v1), not
- * device->noiommu, sampled once (vfio_device_set_noiommu()). */
-int vfio_noiommu_param_store(struct iommu_model *m, bool on)
+/* lib/kstrtox.c kstrtobool(): the first character decides ("on"/"off"
+ * the second); anything else -EINVAL */
+static int kstrtobool(const char *s, bool *res)
 {
-	if (!vfio_get(m)->cfg.y[KS_VFIO_NOIOMMU])
-		return iommu_refuse(m, -ENOENT, "param_attr_store",
-				    "/sys/module/vfio/parameters/"
-				    "enable_unsafe_noiommu_mode does not exist "
-				    "without CONFIG_VFIO_NOIOMMU");
-	return vfio_set_noiommu_param(m, on);
+	const char *on = "eEyYtT1", *off = "dDnNfF0";
+
+	if (s[0] == 'o' || s[0] == 'O')
+		s++, on = "nN", off = "fF"; /* "on", "off" */
+	if (s[0] && (strchr(on, s[0]) || strchr(off, s[0]))) {
+		*res = strchr(on, s[0]) != NULL;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/*
+ * A write of /sys/module/vfio/parameters/enable_unsafe_noiommu_mode:
+ * kernel/params.c param_attr_store() -> param_set_bool() -> kstrtobool().
+ * The file exists only with CONFIG_VFIO_NOIOMMU (vfio_main.c's
+ * module_param_named() is #ifdef'd); its mode S_IRUGO | S_IWUSR belongs
+ * to root, so a uid-0 writer passes on the owner's bits with any
+ * capability set (generic_permission()), and param_check_unsafe() lets
+ * it through untainted (neither KERNEL_PARAM_FL_UNSAFE nor _HWPARAM).
+ * Nothing already registered changes: see vfio_device_set_noiommu().
+ */
+int vfio_noiommu_param_store(struct iommu_model *m, const char *buf)
+{
+	struct vfio *v = vfio_get(m);
+	bool on;
+
+	if (!v->cfg.y[KS_VFIO_NOIOMMU])
+		return iommu_refuse(m, -ENOENT, "module_param_named",
+				    "no /sys/module/vfio/parameters/"
+				    "enable_unsafe_noiommu_mode without "
+				    "CONFIG_VFIO_NOIOMMU");
+	if (kstrtobool(buf, &on))
+		return iommu_refuse(m, -EINVAL, "param_set_bool",
+				    "kstrtobool(\"%s\"): not a boolean", buf);
+	v->noiommu = on;
+	return 0;
+}
+
+/* param_get_bool(): "Y" or "N"; NULL when the file does not exist */
+const char *vfio_noiommu_param_show(struct iommu_model *m)
+{
+	struct vfio *v = vfio_get(m);
+
+	if (!v->cfg.y[KS_VFIO_NOIOMMU])
+		return NULL;
+	return v->noiommu ? "Y" : "N";
 }
 
 void vfio_set_type1_allow_unsafe_interrupts(struct iommu_model *m, bool on)

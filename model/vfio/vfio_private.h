@@ -164,6 +164,7 @@ void vfio_type1_release(struct vfio_iommu *t1);
 u64 vfio_type1_hash(const struct vfio_iommu *t1, u64 h);
 int vfio_type1_replay(struct vfio_iommu *t1, struct iommu_domain *domain);
 void vfio_type1_unmap_unpin_all(struct vfio_iommu *t1, GHashTable *domains);
+bool vfio_type1_vaddr_invalid(const struct vfio_iommu *t1);
 int vfio_type1_ioctl(struct vfio_iommu *t1, GHashTable *domains,
 		     struct process *task, unsigned int cmd, void *arg,
 		     size_t len);

@@ -201,6 +201,138 @@ static void last_group_leaving_unpins_everything(void **state)
 	assert_int_equal(-EINVAL, map(t, RW, VA, 0x100000, SZ_2M));
 }
 
+/* UNMAP VADDR invalidates the vaddr and keeps the pages pinned and
+ * mapped; MAP VADDR gives exactly that mapping a new vaddr, once
+ * (vfio_dma_do_unmap(), vfio_dma_do_map()) */
+static void vaddr_invalidate_then_update_keeps_the_pages(void **state)
+{
+	struct t1 *t = *state;
+	u64 out = 0, fault = 0;
+	char buf[16];
+
+	assert_int_equal(0, map(t, RW, VA, 0x100000, SZ_2M));
+	assert_int_equal(-ENOENT,
+			 map(t, VFIO_DMA_MAP_FLAG_VADDR, VA, 0x400000, SZ_2M));
+	assert_int_equal(-EINVAL,
+			 map(t, VFIO_DMA_MAP_FLAG_VADDR, VA, 0x100000, SZ_2M));
+	assert_int_equal(
+		0, unmap(t, VFIO_DMA_UNMAP_FLAG_VADDR, 0x100000, SZ_2M, &out));
+	assert_int_equal(SZ_2M, out);
+	assert_int_equal(512, t->f->root->mm_locked_vm);
+	assert_int_equal(0, iommu_dma(t->f->m, t->f->c, 0x100000, buf,
+				      sizeof(buf), false, &fault));
+	assert_int_equal(-EINVAL, unmap(t, VFIO_DMA_UNMAP_FLAG_VADDR, 0x100000,
+					SZ_2M, &out));
+	assert_int_equal(0, out);
+	assert_int_equal(-EINVAL,
+			 map(t, VFIO_DMA_MAP_FLAG_VADDR, VA, 0x100000, 0x1000));
+	assert_int_equal(0, map(t, VFIO_DMA_MAP_FLAG_VADDR, VA + SZ_2M,
+				0x100000, SZ_2M));
+	assert_int_equal(-EINVAL,
+			 map(t, VFIO_DMA_MAP_FLAG_VADDR, VA, 0x100000, SZ_2M));
+	assert_int_equal(0, unmap(t, 0, 0x100000, SZ_2M, &out));
+	assert_int_equal(0, t->f->root->mm_locked_vm);
+}
+
+/* an already invalid vaddr in the range: the ones this call invalidated
+ * are valid again, -EINVAL, size 0; unmapping an invalid one is fine */
+static void vaddr_invalidate_over_an_invalid_one_rolls_back(void **state)
+{
+	struct t1 *t = *state;
+	u64 out = 0;
+
+	assert_int_equal(0, map(t, RW, VA, 0x100000, 0x1000));
+	assert_int_equal(0, map(t, RW, VA + 0x1000, 0x101000, 0x1000));
+	assert_int_equal(
+		0, unmap(t, VFIO_DMA_UNMAP_FLAG_VADDR, 0x101000, 0x1000, &out));
+	assert_int_equal(-EINVAL, unmap(t, VFIO_DMA_UNMAP_FLAG_VADDR, 0x100000,
+					0x2000, &out));
+	assert_int_equal(0, out);
+	assert_int_equal(-EINVAL,
+			 map(t, VFIO_DMA_MAP_FLAG_VADDR, VA, 0x100000, 0x1000));
+	assert_int_equal(0, unmap(t, 0, 0x100000, 0x2000, &out));
+	assert_int_equal(0x2000, out);
+	assert_int_equal(0, t->f->root->mm_locked_vm);
+}
+
+static int dirty(struct t1 *t, u32 flags, u32 argsz)
+{
+	struct vfio_iommu_type1_dirty_bitmap d = { argsz, flags };
+
+	return fx_ioctl(t->f, t->c, VFIO_IOMMU_DIRTY_PAGES, &d, sizeof(d));
+}
+
+/* vfio_iommu_type1_dirty_pages(): one flag at a time; START and STOP
+ * always succeed; GET_BITMAP needs its range struct behind */
+static void dirty_pages_start_stop_and_short_get_bitmap(void **state)
+{
+	struct t1 *t = *state;
+	const u32 start = VFIO_IOMMU_DIRTY_PAGES_FLAG_START;
+	const u32 stop = VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP;
+
+	assert_int_equal(0, dirty(t, start, 8));
+	assert_int_equal(0, dirty(t, start, 8));
+	assert_int_equal(-EINVAL, dirty(t, start | stop, 8));
+	assert_int_equal(-EINVAL, dirty(t, 8, 8));
+	assert_int_equal(-EINVAL, dirty(t, start, 4));
+	assert_int_equal(-EINVAL,
+			 dirty(t, VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP, 8));
+	assert_int_equal(0, dirty(t, stop, 8));
+	assert_int_equal(0, dirty(t, stop, 8));
+}
+
+/* vfio_domains_have_enforce_cache_coherency(): AMD-Vi's domains do
+ * (amd_iommu_enforce_cache_coherency(): IOMMU_PTE_FC) */
+static void dma_cc_iommu_follows_the_domains(void **state)
+{
+	struct t1 *t = *state;
+	unsigned long cc = VFIO_DMA_CC_IOMMU;
+
+	assert_int_equal(
+		1, fx_ioctl(t->f, t->c, VFIO_CHECK_EXTENSION, &cc, sizeof(cc)));
+}
+
+/* vfio_iommu_type1_attach_group(): a second group on the same IOMMU
+ * joins the first group's domain (same ops, same coherency) and the new
+ * domain is freed; the domain stays until its last group leaves, the
+ * mappings until the last domain goes; while a vaddr is invalid no
+ * group can join (-EBUSY) */
+static void second_group_joins_the_existing_domain(void **state)
+{
+	struct t1 *t = *state;
+	struct fx *f = t->f;
+	g_autofree char *path = NULL;
+	struct vfio_file *g2;
+	int fd = vfio_file_fd(t->c);
+	u64 out = 0, fault = 0;
+	char buf[16];
+
+	assert_int_equal(0, device_driver_detach(f->m, f->b));
+	assert_int_equal(0, fx_bind_vfio(f, f->a));
+	assert_int_equal(0, fx_bind_vfio(f, f->b));
+	path = g_strdup_printf("/dev/vfio/%d", f->a->iommu_group->id);
+	g2 = fx_open(f, path);
+	assert_int_equal(0, map(t, RW, VA, 0x100000, SZ_2M));
+	assert_int_equal(
+		0, unmap(t, VFIO_DMA_UNMAP_FLAG_VADDR, 0x100000, SZ_2M, &out));
+	assert_int_equal(-EBUSY, fx_ioctl(f, g2, VFIO_GROUP_SET_CONTAINER, &fd,
+					  sizeof(fd)));
+	assert_int_equal(0,
+			 map(t, VFIO_DMA_MAP_FLAG_VADDR, VA, 0x100000, SZ_2M));
+	assert_int_equal(
+		0, fx_ioctl(f, g2, VFIO_GROUP_SET_CONTAINER, &fd, sizeof(fd)));
+	assert_ptr_equal(f->c->iommu_group->domain, f->a->iommu_group->domain);
+	assert_int_equal(
+		0, fx_ioctl(f, t->g, VFIO_GROUP_UNSET_CONTAINER, NULL, 0));
+	assert_int_equal(512, f->root->mm_locked_vm);
+	assert_int_equal(0, iommu_dma(f->m, f->a, 0x100000, buf, sizeof(buf),
+				      false, &fault));
+	assert_int_equal(0,
+			 fx_ioctl(f, g2, VFIO_GROUP_UNSET_CONTAINER, NULL, 0));
+	assert_int_equal(0, f->root->mm_locked_vm);
+	vfio_close(g2);
+}
+
 /* iommufd_vfio_iommu_get_info(): no migration cap, argsz always the
  * chain's size (24 + dma_avail 16 + iova_range 16 + 16 per hole) */
 static void compat_get_info_has_no_migration_cap(void **state)
@@ -254,6 +386,21 @@ int main(void)
 			t1_teardown),
 		cmocka_unit_test_setup_teardown(
 			last_group_leaving_unpins_everything, t1_setup,
+			t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			vaddr_invalidate_then_update_keeps_the_pages, t1_setup,
+			t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			vaddr_invalidate_over_an_invalid_one_rolls_back,
+			t1_setup, t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			dirty_pages_start_stop_and_short_get_bitmap, t1_setup,
+			t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			dma_cc_iommu_follows_the_domains, t1_setup,
+			t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			second_group_joins_the_existing_domain, t1_setup,
 			t1_teardown),
 		cmocka_unit_test(compat_get_info_has_no_migration_cap),
 	};

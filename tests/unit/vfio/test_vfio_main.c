@@ -152,10 +152,61 @@ static void noiommu_param_file_exists_only_with_vfio_noiommu(void **state)
 	struct fx *off = boot_with("VFIO_NOIOMMU", 0, false);
 	struct fx *on = boot_with(NULL, 0, false);
 
-	assert_int_equal(-ENOENT, vfio_noiommu_param_store(off->m, true));
-	assert_int_equal(0, vfio_noiommu_param_store(on->m, true));
+	assert_int_equal(-ENOENT, vfio_noiommu_param_store(off->m, "1"));
+	assert_int_equal(0, vfio_noiommu_param_store(on->m, "1"));
 	fx_free((void **)&off);
 	*state = on;
+}
+
+/* param_attr_store() -> param_set_bool() -> kstrtobool(): the first
+ * character ("o" the second); a refused write keeps the value */
+static void noiommu_param_store_takes_what_kstrtobool_takes(void **state)
+{
+	struct fx *f = *state;
+	const char *on[] = { "Y", "y", "1", "on", "ON", "true", "enable" };
+	const char *off[] = { "N", "0", "off", "false", "disable" };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(on); i++) {
+		assert_int_equal(0, vfio_noiommu_param_store(f->m, "N"));
+		assert_int_equal(0, vfio_noiommu_param_store(f->m, on[i]));
+		assert_string_equal("Y", vfio_noiommu_param_show(f->m));
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(off); i++) {
+		assert_int_equal(0, vfio_noiommu_param_store(f->m, "Y"));
+		assert_int_equal(0, vfio_noiommu_param_store(f->m, off[i]));
+		assert_string_equal("N", vfio_noiommu_param_show(f->m));
+	}
+	assert_int_equal(-EINVAL, vfio_noiommu_param_store(f->m, "2"));
+	assert_int_equal(-EINVAL, vfio_noiommu_param_store(f->m, "o"));
+	assert_int_equal(-EINVAL, vfio_noiommu_param_store(f->m, ""));
+	assert_string_equal("N", vfio_noiommu_param_show(f->m));
+}
+
+/* #ifdef CONFIG_VFIO_NOIOMMU around module_param_named(): no file */
+static void noiommu_param_has_no_file_without_vfio_noiommu(void **state)
+{
+	struct fx *f = boot_with("VFIO_NOIOMMU", 0, false);
+
+	*state = f;
+	assert_null(vfio_noiommu_param_show(f->m));
+	assert_int_equal(-ENOENT, vfio_noiommu_param_store(f->m, "Y"));
+	assert_int_equal(-EINVAL, fx_bind_vfio(f, f->n));
+	assert_false(vfio_tainted(f->m));
+}
+
+/* turned on after boot: the next registration reads it and taints */
+static void noiommu_param_turned_on_later_lets_the_next_bind_in(void **state)
+{
+	struct fx *f = fx_boot(NULL, false);
+
+	*state = f;
+	assert_int_equal(-EINVAL, fx_bind_vfio(f, f->n));
+	assert_false(vfio_tainted(f->m));
+	assert_int_equal(0, vfio_noiommu_param_store(f->m, "1"));
+	assert_false(vfio_tainted(f->m));
+	assert_int_equal(0, fx_bind_vfio(f, f->n));
+	assert_true(fx_node(f, "/dev/vfio/devices/noiommu-vfio0"));
+	assert_true(vfio_tainted(f->m));
 }
 
 /* vfio_init_device(): ida_alloc_max(): the lowest free index again; the
@@ -245,6 +296,15 @@ int main(void)
 			fx_free),
 		cmocka_unit_test_teardown(
 			noiommu_param_file_exists_only_with_vfio_noiommu,
+			fx_free),
+		cmocka_unit_test_setup_teardown(
+			noiommu_param_store_takes_what_kstrtobool_takes,
+			fx_setup, fx_free),
+		cmocka_unit_test_teardown(
+			noiommu_param_has_no_file_without_vfio_noiommu,
+			fx_free),
+		cmocka_unit_test_teardown(
+			noiommu_param_turned_on_later_lets_the_next_bind_in,
 			fx_free),
 		cmocka_unit_test_setup_teardown(
 			unbind_frees_the_index_and_the_group_node, fx_setup,
