@@ -93,7 +93,7 @@ static int open_node(const char *norm, int flags)
 	f->path = g_strdup(norm);
 	iommu_model_begin(shim.m);
 	if (!strcmp(norm, "/dev/iommu")) {
-		ret = iommufd_fops_open(shim.m, &f->ictx);
+		ret = iommufd_dev_open(shim.m, &f->ictx);
 		if (!ret)
 			f->vf = vfio_file_iommufd(shim.m, f->ictx);
 	} else {

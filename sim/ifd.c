@@ -362,13 +362,13 @@ const struct handle_type ht_anyid = { .name = "iommufd object",
 
 /* ---- the verbs around the ioctls ---- */
 
-/* open("/dev/iommu"): iommufd_fops_open() */
+/* open("/dev/iommu"): iommufd_fops_open(), if the kernel has the node */
 int op_iommufd_open(struct runner *r, const struct statement *st)
 {
 	struct sim_ifd *s = ifd_state(r);
 	struct sim_ctx *c;
 	struct iommufd_ctx *ictx;
-	int ret = iommufd_fops_open(r->m, &ictx);
+	int ret = iommufd_dev_open(r->m, &ictx);
 
 	if (ret)
 		return ret;

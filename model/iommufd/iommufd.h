@@ -24,6 +24,9 @@ struct iommufd_ctx;
  * asks the model's fail-nth knob (m->fault) at every allocation and
  * lookup point. */
 int iommufd_fops_open(struct iommu_model *m, struct iommufd_ctx **out);
+/* open("/dev/iommu"): -ENOENT without CONFIG_IOMMUFD (no misc device),
+ * else iommufd_fops_open() */
+int iommufd_dev_open(struct iommu_model *m, struct iommufd_ctx **out);
 /* close(fd): drops the opener's file reference; when no bound device
  * holds one either, iommufd_fops_release() destroys every object. */
 void iommufd_fops_close(struct iommufd_ctx *ictx);

@@ -15,6 +15,7 @@
 #include "iommufd/iommufd_private.h"
 #include "iommufd/iommufd_test.h"
 #include "core/kerrno.h"
+#include "vfio/vfio.h"
 
 /*
  * What each object type does when it goes.
@@ -211,6 +212,16 @@ int iommufd_fops_open(struct iommu_model *m, struct iommufd_ctx **out)
 	ictx->account_mode = IOPT_PAGES_ACCOUNT_USER;
 	*out = ictx;
 	return 0;
+}
+
+/* iommufd_init() registers the misc device "iommu" (/dev/iommu) only in
+ * a kernel built with CONFIG_IOMMUFD */
+int iommufd_dev_open(struct iommu_model *m, struct iommufd_ctx **out)
+{
+	if (!vfio_kconfig(m)->y[KS_IOMMUFD])
+		return iommu_refuse(m, -ENOENT, "iommufd_init",
+				    "no /dev/iommu without CONFIG_IOMMUFD");
+	return iommufd_fops_open(m, out);
 }
 
 /*

@@ -209,6 +209,23 @@ static void noiommu_param_turned_on_later_lets_the_next_bind_in(void **state)
 	assert_true(vfio_tainted(f->m));
 }
 
+/* IOMMUFD=n: no misc device "iommu" (iommufd_init()), VFIO's group and
+ * container selected, no cdev */
+static void iommufd_off_has_no_dev_iommu_and_no_cdev(void **state)
+{
+	struct fx *f = boot_with("IOMMUFD", 0, false);
+	struct iommufd_ctx *ictx = NULL;
+
+	*state = f;
+	assert_int_equal(-ENOENT, iommufd_dev_open(f->m, &ictx));
+	assert_null(ictx);
+	assert_false(fx_node(f, "/dev/iommu"));
+	assert_true(fx_node(f, "/dev/vfio/vfio"));
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	assert_true(node_f(f, "/dev/vfio/%d", f->c->iommu_group->id));
+	assert_false(fx_node(f, "/dev/vfio/devices/vfio0"));
+}
+
 /* vfio_init_device(): ida_alloc_max(): the lowest free index again; the
  * group node goes with the group's last device */
 static void unbind_frees_the_index_and_the_group_node(void **state)
@@ -306,6 +323,8 @@ int main(void)
 		cmocka_unit_test_teardown(
 			noiommu_param_turned_on_later_lets_the_next_bind_in,
 			fx_free),
+		cmocka_unit_test_teardown(
+			iommufd_off_has_no_dev_iommu_and_no_cdev, fx_free),
 		cmocka_unit_test_setup_teardown(
 			unbind_frees_the_index_and_the_group_node, fx_setup,
 			fx_free),
