@@ -139,23 +139,51 @@ static u64 area_index_to_iova(const struct iopt_area *area, u64 index)
 	       (index - area_first_index(area)) * IOMMUFD_PAGE_SIZE;
 }
 
-/* Pin the area's pages once more: all of them, or none and -EFAULT. */
-static int iopt_pages_pin(struct iopt_pages *pages, u64 first, u64 last)
+/*
+ * memfd_pin_folios() as pin_memfd_pages() calls it for the unpinned pages
+ * up to @last_needed: only a shmem or hugetlbfs file has pages, and
+ * "end >= i_size_read()" is -EINVAL, end being the last byte of the last
+ * whole page asked for.
+ */
+static int memfd_pin_check(struct iopt_pages *pages, u64 last_needed)
 {
-	bool need = false;
+	u64 end = pages->start + (last_needed + 1) * IOMMUFD_PAGE_SIZE - 1;
 
-	/* memfd_pin_folios(): only a shmem or hugetlbfs file has pages */
-	if (pages->type == IOPT_ADDRESS_FILE && !pages->file->shmem)
+	if (!pages->file->shmem)
 		return iommu_refuse(pages->m, -EINVAL, "memfd_pin_folios",
 				    "%s is not a shmem or hugetlbfs file",
 				    pages->file->name);
+	if (end >= pages->file->size)
+		return iommu_refuse(pages->m, -EINVAL, "memfd_pin_folios",
+				    "end 0x%llx >= i_size 0x%llx",
+				    (unsigned long long)end,
+				    (unsigned long long)pages->file->size);
+	return 0;
+}
+
+/* Pin the area's pages once more: all of them, or none and -EFAULT
+ * (-EINVAL for a file, memfd_pin_check()). */
+static int iopt_pages_pin(struct iopt_pages *pages, u64 first, u64 last)
+{
+	u64 last_needed = 0;
+	bool need = false;
+	int rc;
+
 	if (!pages->pin_count)
 		pages->pin_count = g_new0(unsigned int, pages->npages);
 	for (u64 i = first; i <= last; i++) {
-		if (pages->pin_count[i])
-			continue;
-		need = true;
-		if (!iopt_pages_index_to_pa(pages, i))
+		if (!pages->pin_count[i]) {
+			need = true;
+			last_needed = i;
+		}
+	}
+	if (need && pages->type == IOPT_ADDRESS_FILE) {
+		rc = memfd_pin_check(pages, last_needed);
+		if (rc)
+			return rc;
+	}
+	for (u64 i = first; i <= last; i++) {
+		if (!pages->pin_count[i] && !iopt_pages_index_to_pa(pages, i))
 			return iommu_refuse(pages->m, -EFAULT,
 					    "pfn_reader_user_pin",
 					    "page %llu of the mapping cannot "
