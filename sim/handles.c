@@ -10,6 +10,7 @@
 #include "runner.h"
 #include "model/state.h"
 #include "model/core/kerrno.h"
+#include "errnames.h"
 
 void *handle_arg(struct runner *r, const struct statement *st, const char *key,
 		 int *err)
@@ -101,8 +102,29 @@ static void bind(struct runner *r, const struct statement *st,
 	g_hash_table_replace(r->handles, g_strdup(a->val.text), h);
 }
 
+/* An asserted out field of a failed step the kernel wrote nothing to:
+ * what the caller reads there is its own input, not the kernel's. */
+static bool out_missing(struct runner *r, const struct arg *a,
+			struct step_result *sr, int ret)
+{
+	if (!ret)
+		sr->failure =
+			g_strdup_printf("%s: the handler set no value", a->key);
+	else if (!r->outs_after_error)
+		sr->failure = g_strdup_printf(
+			"%s: the kernel copies nothing back when the call "
+			"fails with %s",
+			a->key, errno_name(-ret));
+	else
+		sr->failure = g_strdup_printf(
+			"%s: not among what the kernel copied back before "
+			"failing with %s",
+			a->key, errno_name(-ret));
+	return false;
+}
+
 bool op_outs_apply(struct runner *r, const struct op *op,
-		   struct step_result *sr)
+		   struct step_result *sr, int ret)
 {
 	const struct statement *st = sr->st;
 
@@ -113,12 +135,12 @@ bool op_outs_apply(struct runner *r, const struct op *op,
 
 		if (spec->type != T_OUT)
 			continue;
-		o = out_find(r, a->key);
-		if (!o) {
-			sr->failure = g_strdup_printf(
-				"%s: the handler set no value", a->key);
-			return false;
-		}
+		/* a failed call creates nothing: its handles stay unbound */
+		if (ret && a->val.kind == VAL_HANDLE)
+			continue;
+		o = r->outs_after_error || !ret ? out_find(r, a->key) : NULL;
+		if (!o)
+			return out_missing(r, a, sr, ret);
 		if (a->val.kind == VAL_HANDLE) {
 			bind(r, st, a, spec->htype, o);
 		} else if (o->value != a->val.num) {

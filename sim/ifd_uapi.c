@@ -18,9 +18,11 @@
 #include "model/iommufd/iommufd.h"
 #include "model/iommufd/iommufd_test.h"
 
-/* A call's host buffers behind the struct's user pointers. */
+/* A call's host buffers behind the struct's user pointers, and their
+ * sizes (what the kernel may have written into). */
 struct uscratch {
 	void *p[2];
+	uint64_t n[2];
 };
 
 struct ucmd_desc {
@@ -42,7 +44,8 @@ static int ucall(struct runner *r, const struct statement *st,
 	size_t len = MAX((size_t)size, op->uapi_size) + 8;
 	g_autofree char *filled = NULL;
 	g_autofree char *cmd = g_malloc0(len);
-	struct uscratch sc = { { NULL, NULL } };
+	struct uscratch sc = { { NULL, NULL }, { 0, 0 } };
+	size_t copied = 0;
 
 	if (err)
 		return err;
@@ -53,8 +56,12 @@ static int ucall(struct runner *r, const struct statement *st,
 		cmd[op->uapi_size] = (char)arg_num(st, "tail", 1);
 	if (d->prep)
 		d->prep(r, st, cmd, &sc);
-	err = iommufd_ioctl(ictx, ifd_task(r), d->cmd, cmd, len);
-	if (!err) {
+	err = iommufd_ioctl_copied(ictx, ifd_task(r), d->cmd, cmd, len,
+				   &copied);
+	/* a failed call's struct is readable when the kernel copied it
+	 * back before failing (IOVA_RANGES' EMSGSIZE, INVALIDATE) */
+	if (!err || copied) {
+		r->outs_after_error = err != 0;
 		uapi_outs(r, op, cmd);
 		if (d->post)
 			d->post(r, cmd, &sc);
@@ -73,6 +80,7 @@ static void scratch_ptr(void *cmd, size_t off, uint64_t n, struct uscratch *sc,
 
 	if (n) {
 		sc->p[slot] = g_malloc0(n);
+		sc->n[slot] = n;
 		p = (uintptr_t)sc->p[slot];
 	}
 	memcpy((char *)cmd + off, &p, sizeof(p));
@@ -135,8 +143,11 @@ static void ranges_post(struct runner *r, void *cmd, struct uscratch *sc)
 						      "out_last3" };
 	const T_RANGES *c = cmd;
 	const struct iommu_iova_range *rg = sc->p[0];
+	/* after EMSGSIZE num_iovas is the count needed, more than the
+	 * array holds: the kernel wrote only what fits */
+	uint64_t n = MIN(c->num_iovas, sc->n[0] / sizeof(*rg));
 
-	for (uint32_t i = 0; rg && i < c->num_iovas && i < MAX_RANGES; i++) {
+	for (uint32_t i = 0; rg && i < n && i < MAX_RANGES; i++) {
 		op_out(r, start[i], NULL, rg[i].start);
 		op_out(r, last[i], NULL, rg[i].last);
 	}

@@ -186,7 +186,7 @@ static char *changes_since(struct runner *r, const char *before)
 /* The out fields' values for hw/'s comparison (the handles bind them). */
 static void keep_outs(struct runner *r, struct step_result *sr, int ret)
 {
-	if (ret || !r->nouts)
+	if ((ret && !r->outs_after_error) || !r->nouts)
 		return;
 	sr->outs = g_array_new(FALSE, FALSE, sizeof(struct step_out));
 	for (int i = 0; i < r->nouts; i++) {
@@ -226,6 +226,7 @@ static void exec_op(struct runner *r, const struct op *v,
 	}
 	r->value = 0;
 	r->nouts = 0;
+	r->outs_after_error = false;
 	ret = v->exec(r, sr->st);
 	if (ret == IOMMU_UB) {
 		undefined(r, sr);
@@ -237,10 +238,13 @@ static void exec_op(struct runner *r, const struct op *v,
 	sr->changes = changes_since(r, before);
 	if (sr->failure) /* the verb checked something itself (dma pattern) */
 		sr->pass = false;
-	else if (ret == 0 && !op_outs_apply(r, v, sr))
+	else if (ret == 0 && !op_outs_apply(r, v, sr, 0))
 		sr->pass = false;
 	else
 		judge(r, sr);
+	/* a failed call's out fields once its errno is the one expected */
+	if (ret < 0 && sr->pass && !op_outs_apply(r, v, sr, ret))
+		sr->pass = false;
 	check_invariants(r, sr);
 }
 

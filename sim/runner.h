@@ -94,9 +94,12 @@ void *handle_peek(struct runner *r, const struct statement *st,
 /* A handler's out field: the object (or number) the step produced. */
 void op_out(struct runner *r, const char *key, void *obj, uint64_t value);
 /* After a successful step: bind the out fields' handles, compare the
- * asserted ones; false with sr->failure set when one differs. */
+ * asserted ones; false with sr->failure set when one differs. After a
+ * failed one (@ret): compare the asserted numbers with what the kernel
+ * copied back before failing (r->outs_after_error), a failure when it
+ * copied nothing; handles never bind. */
 bool op_outs_apply(struct runner *r, const struct op *op,
-		   struct step_result *sr);
+		   struct step_result *sr, int ret);
 
 /* ---- uapi.c: verbs that are ioctls ---- */
 
@@ -128,6 +131,9 @@ struct runner {
 	u64 value; /* what a RES_VALUE verb returned */
 	struct op_out_value outs[OP_MAX_OUTS]; /* this step's out fields */
 	int nouts;
+	/* the step failed after the kernel copied its struct back
+	 * (iommufd_ioctl_copied()): outs[] is what the caller may read */
+	bool outs_after_error;
 	int contract_broken_since; /* line where the calls broke the API
 				    * contract; 0 while it holds */
 	int inconsistent_since;	   /* line where the kernel left its state

@@ -161,8 +161,11 @@ struct ufield {
 	}
 void uapi_fields_fill(const struct step *st, void *cmd,
 		      const struct ufield *fields);
+/* @ok false: a failed call's struct, printed the same (the host compares
+ * what the model says the kernel copied back before failing) but binding
+ * no slot */
 void uapi_fields_print(const struct step *st, const void *cmd,
-		       const struct ufield *fields);
+		       const struct ufield *fields, bool ok);
 
 /* ---- vfio.c: VFIO's nodes and ioctls for real ---- */
 

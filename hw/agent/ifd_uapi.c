@@ -38,9 +38,10 @@ void uapi_fields_fill(const struct step *st, void *cmd,
 	}
 }
 
-/* Each out field printed key=0xvalue, bound when it names a slot */
+/* Each out field printed key=0xvalue, bound when it names a slot and the
+ * call succeeded */
 void uapi_fields_print(const struct step *st, const void *cmd,
-		       const struct ufield *fields)
+		       const struct ufield *fields, bool ok)
 {
 	for (const struct ufield *f = fields; f->key; f++) {
 		uint64_t v = 0;
@@ -49,7 +50,8 @@ void uapi_fields_print(const struct step *st, const void *cmd,
 		if (f->dir == UF_IN)
 			continue;
 		memcpy(&v, (const char *)cmd + f->off, f->len);
-		ifd_out_bind(st, key, v);
+		if (ok)
+			ifd_out_bind(st, key, v);
 		printf(" %s=0x%llx", key, (unsigned long long)v);
 	}
 }
@@ -64,6 +66,9 @@ struct ucmd {
 	/* user pointers and what a successful call leaves to note */
 	void (*prep)(const struct step *st, void *cmd, void **buf);
 	void (*post)(const struct step *st, void *cmd, void *buf);
+	/* what the kernel wrote behind the user pointers, printed after a
+	 * failed call too */
+	void (*print)(const struct step *st, void *cmd, void *buf);
 };
 
 static void put_u64(void *cmd, size_t off, uint64_t v)
@@ -233,22 +238,28 @@ static const struct ufield f_get_pa[] = {
 
 /* ---- user pointers, and what the agent notes of a call ---- */
 
+/* the array's capacity: after EMSGSIZE num_iovas is the count needed,
+ * more than the kernel wrote */
+static uint32_t ranges_cap;
+
 static void ranges_prep(const struct step *st, void *cmd, void **buf)
 {
 	T_RANGES *c = cmd;
 
 	if (!ifd_arg(st, "num_iovas"))
 		c->num_iovas = 8;
+	ranges_cap = c->num_iovas;
 	scratch(cmd, offsetof(T_RANGES, allowed_iovas),
 		c->num_iovas * sizeof(struct iommu_iova_range), buf);
 }
 
-static void ranges_post(const struct step *st, void *cmd, void *buf)
+static void ranges_print(const struct step *st, void *cmd, void *buf)
 {
 	const T_RANGES *c = cmd;
 	const struct iommu_iova_range *rg = buf;
+	uint32_t n = c->num_iovas < ranges_cap ? c->num_iovas : ranges_cap;
 
-	for (uint32_t i = 0; rg && i < c->num_iovas && i < 4; i++)
+	for (uint32_t i = 0; rg && i < n && i < 4; i++)
 		printf(" out_start%u=0x%llx out_last%u=0x%llx", i,
 		       (unsigned long long)rg[i].start, i,
 		       (unsigned long long)rg[i].last);
@@ -369,7 +380,7 @@ static const struct ucmd cmds[] = {
 	CMD("IOMMU_IOAS_COPY", IOMMU_IOAS_COPY, T_COPY, f_copy,
 	    .post = copy_post),
 	CMD("IOMMU_IOAS_IOVA_RANGES", IOMMU_IOAS_IOVA_RANGES, T_RANGES,
-	    f_ranges, .prep = ranges_prep, .post = ranges_post),
+	    f_ranges, .prep = ranges_prep, .print = ranges_print),
 	CMD("IOMMU_IOAS_ALLOW_IOVAS", IOMMU_IOAS_ALLOW_IOVAS, T_ALLOW, f_allow,
 	    .prep = allow_prep),
 	CMD("IOMMU_OPTION", IOMMU_OPTION, T_OPT, f_option),
@@ -416,9 +427,17 @@ void ifd_uapi(const struct step *st)
 		d->prep(st, cmd, &buf);
 	if (ioctl((int)ifd_num(st, "ictx", -1), d->cmd, cmd)) {
 		printf(" -%s", errname(errno));
+		/* some calls copy the struct back and then fail (IOVA_RANGES'
+		 * EMSGSIZE): the host compares what the model says the
+		 * kernel wrote, so print it; bind nothing */
+		uapi_fields_print(st, cmd, d->fields, false);
+		if (d->print)
+			d->print(st, cmd, buf);
 	} else {
 		printf(" 0");
-		uapi_fields_print(st, cmd, d->fields);
+		uapi_fields_print(st, cmd, d->fields, true);
+		if (d->print)
+			d->print(st, cmd, buf);
 		if (d->post)
 			d->post(st, cmd, buf);
 	}
@@ -440,7 +459,7 @@ static const struct iommu_test_field test_fields[] = { IOMMU_TEST_CMD_FIELDS(
 	IOMMU_TEST_FIELD_ROW) };
 
 static void test_print_outs(const struct step *st, const unsigned char *cmd,
-			    uint32_t op)
+			    uint32_t op, bool ok)
 {
 	for (size_t i = 0; i < sizeof(test_fields) / sizeof(test_fields[0]);
 	     i++) {
@@ -453,7 +472,8 @@ static void test_print_outs(const struct step *st, const unsigned char *cmd,
 		snprintf(key, sizeof(key), "%s%s",
 			 f->dir == IOMMU_TEST_INOUT ? "out_" : "", f->key);
 		memcpy(&v, cmd + f->off, f->width);
-		ifd_out_bind(st, key, v);
+		if (ok)
+			ifd_out_bind(st, key, v);
 		printf(" %s=0x%llx", key, (unsigned long long)v);
 	}
 }
@@ -480,8 +500,9 @@ void ifd_test_cmd(const struct step *st)
 		cmd[sizeof(*c)] = (unsigned char)ifd_num(st, "tail", 1);
 	if (ioctl((int)ifd_num(st, "ictx", -1), IOMMU_TEST_CMD, cmd)) {
 		printf(" -%s", errname(errno));
+		test_print_outs(st, cmd, c->op, false);
 		return;
 	}
 	printf(" 0");
-	test_print_outs(st, cmd, c->op);
+	test_print_outs(st, cmd, c->op, true);
 }

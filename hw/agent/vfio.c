@@ -225,9 +225,10 @@ static void do_struct(const struct step *st, const struct vcmd *d)
 	uapi_fields_fill(st, cmd, d->fields);
 	if (ioctl(step_fd(st, "fd"), d->cmd, cmd)) {
 		printf(" -%s", errname(errno));
+		uapi_fields_print(st, cmd, d->fields, false);
 	} else {
 		printf(" 0");
-		uapi_fields_print(st, cmd, d->fields);
+		uapi_fields_print(st, cmd, d->fields, true);
 	}
 	free(cmd);
 }

@@ -39,6 +39,14 @@ void iommufd_fops_close(struct iommufd_ctx *ictx);
  */
 int iommufd_ioctl(struct iommufd_ctx *ictx, struct process *task,
 		  unsigned int cmd, void *arg, size_t arg_len);
+/* The same, saying in @copied how many bytes of the struct the kernel
+ * copied back (iommufd_ucmd_respond()): 0 when it wrote nothing. Some
+ * calls copy back and then fail (IOMMU_IOAS_IOVA_RANGES' -EMSGSIZE with
+ * the count needed, IOMMU_HWPT_INVALIDATE's entry_num): what the caller
+ * may read of a failed call. */
+int iommufd_ioctl_copied(struct iommufd_ctx *ictx, struct process *task,
+			 unsigned int cmd, void *arg, size_t arg_len,
+			 size_t *copied);
 
 /*
  * The ctx as text, one fact per line in a fixed order and without

@@ -326,6 +326,7 @@ struct iommufd_ucmd {
 	void *cmd;	      /* the kernel's copy, op->size bytes */
 	struct obj_header *new_obj;
 	unsigned int op_index; /* its row in main.c's ioctl table */
+	size_t copied;	       /* bytes iommufd_ucmd_respond() copied back */
 };
 
 /* The row's flags and reserved-field rules (-EOPNOTSUPP); the dispatcher

@@ -270,7 +270,8 @@ void iommufd_fops_close(struct iommufd_ctx *ictx)
 
 int iommufd_ucmd_respond(struct iommufd_ucmd *ucmd, size_t cmd_len)
 {
-	memcpy(ucmd->ubuffer, ucmd->cmd, MIN(ucmd->user_size, cmd_len));
+	ucmd->copied = MIN(ucmd->user_size, cmd_len);
+	memcpy(ucmd->ubuffer, ucmd->cmd, ucmd->copied);
 	return 0;
 }
 
@@ -539,37 +540,58 @@ static int iommufd_ucmd_begin(struct iommufd_ucmd *ucmd, unsigned int cmd,
 				     ucmd->user_size, arg_len);
 }
 
+/* iommufd_fops_ioctl() proper: the row's checks, the handler, then the
+ * new object finalized or aborted */
+static int ucmd_dispatch(struct iommufd_ucmd *ucmd, unsigned int cmd,
+			 size_t arg_len)
+{
+	struct iommufd_ctx *ictx = ucmd->ictx;
+	const struct iommufd_ioctl_op *op;
+	union ucmd_buffer buf;
+	int ret;
+
+	/* below the base, the VFIO compat ioctls */
+	if (IOMMUFD_IOC_NR(cmd) < IOMMUFD_CMD_BASE)
+		return iommufd_vfio_ioctl(ictx, ucmd->task, cmd, ucmd->ubuffer,
+					  arg_len);
+	ucmd->cmd = &buf;
+	ret = iommufd_ucmd_begin(ucmd, cmd, arg_len);
+	if (ret)
+		return ret;
+	op = ucmd_op(ucmd);
+	if (!op->late_check) {
+		ret = iommufd_ucmd_check(ucmd);
+		if (ret)
+			return ret;
+	}
+	ret = op->execute(ucmd);
+	if (ucmd->new_obj) {
+		if (ret)
+			iommufd_object_abort_and_destroy(ictx, ucmd->new_obj);
+		else
+			iommufd_object_finalize(ictx, ucmd->new_obj);
+	}
+	return ret;
+}
+
 int iommufd_ioctl(struct iommufd_ctx *ictx, struct process *task,
 		  unsigned int cmd, void *arg, size_t arg_len)
+{
+	return iommufd_ioctl_copied(ictx, task, cmd, arg, arg_len, NULL);
+}
+
+int iommufd_ioctl_copied(struct iommufd_ctx *ictx, struct process *task,
+			 unsigned int cmd, void *arg, size_t arg_len,
+			 size_t *copied)
 {
 	struct iommufd_ucmd ucmd = {
 		.ictx = ictx,
 		.task = task,
 		.ubuffer = arg,
 	};
-	const struct iommufd_ioctl_op *op;
-	union ucmd_buffer buf;
-	int ret;
+	int ret = ucmd_dispatch(&ucmd, cmd, arg_len);
 
-	/* iommufd_fops_ioctl(): below the base, the VFIO compat ioctls */
-	if (IOMMUFD_IOC_NR(cmd) < IOMMUFD_CMD_BASE)
-		return iommufd_vfio_ioctl(ictx, task, cmd, arg, arg_len);
-	ucmd.cmd = &buf;
-	ret = iommufd_ucmd_begin(&ucmd, cmd, arg_len);
-	if (ret)
-		return ret;
-	op = ucmd_op(&ucmd);
-	if (!op->late_check) {
-		ret = iommufd_ucmd_check(&ucmd);
-		if (ret)
-			return ret;
-	}
-	ret = op->execute(&ucmd);
-	if (ucmd.new_obj) {
-		if (ret)
-			iommufd_object_abort_and_destroy(ictx, ucmd.new_obj);
-		else
-			iommufd_object_finalize(ictx, ucmd.new_obj);
-	}
+	if (copied)
+		*copied = ucmd.copied;
 	return ret;
 }

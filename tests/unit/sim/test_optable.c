@@ -378,7 +378,7 @@ static bool apply(const char *text, uint64_t id, uint64_t len, struct runner *r,
 	r->nouts = 0;
 	op_out(r, "out_ioas_id", NULL, id);
 	op_out(r, "out_length", NULL, len);
-	ok = op_outs_apply(r, &uapi_row, sr);
+	ok = op_outs_apply(r, &uapi_row, sr, 0);
 	scenario_free(sc);
 	return ok;
 }
@@ -458,7 +458,7 @@ static void uapi_rows_fill_their_struct_and_read_out_fields(void **state)
 	cmd->out_id = 3; /* what the kernel answers */
 	cmd->out_length = 0x3000;
 	uapi_outs(&r, &cmd_row, cmd);
-	assert_true(op_outs_apply(&r, &cmd_row, &sr));
+	assert_true(op_outs_apply(&r, &cmd_row, &sr, 0));
 	h = g_hash_table_lookup(r.handles, "hwpt");
 	assert_non_null(h);
 	assert_int_equal(3, h->value);
