@@ -13,13 +13,15 @@
 #include "runner.h"
 #include "model/core/kerrno.h"
 #include "model/iommufd/iommufd.h"
+#include "model/pt/physmem.h"
 #include "model/vfio/vfio.h"
 
 /* An open of /dev/iommu. ictx stays set after close while bound devices
  * hold the file (iommufd_ctx_get()); NULL once the model released it. */
 struct sim_ctx {
 	struct iommufd_ctx *ictx;
-	bool open;
+	bool open;	 /* an fd of the scenario's process */
+	bool child_open; /* one of the forked child's (inherited or its own) */
 	char *label;
 	/* the same open file in VFIO's fd table, once a VFIO verb names it
 	 * (VFIO_GROUP_SET_CONTAINER, VFIO_DEVICE_BIND_IOMMUFD) */
@@ -34,9 +36,10 @@ struct sim_idev {
 };
 
 struct sim_ifd {
-	struct process *task;
-	GPtrArray *ctxs;  /* struct sim_ctx *: a handle's ref.id */
-	GPtrArray *idevs; /* struct sim_idev * */
+	struct process *task; /* the caller: the child between fork and exit */
+	struct process *parent; /* waiting in waitpid() while a child runs */
+	GPtrArray *ctxs;	/* struct sim_ctx *: a handle's ref.id */
+	GPtrArray *idevs;	/* struct sim_idev * */
 	u64 next_va, next_pa;
 };
 
@@ -68,7 +71,8 @@ int ifd_copy(struct runner *to, const struct runner *r)
 
 	if (!s)
 		return 0;
-	if (s->ctxs->len || s->idevs->len || !(task = process_copy(s->task)))
+	if (s->ctxs->len || s->idevs->len || s->parent ||
+	    !(task = process_copy(s->task)))
 		return -EOPNOTSUPP;
 	ifd_state(to);
 	process_free(to->ifd->task);
@@ -81,6 +85,17 @@ int ifd_copy(struct runner *to, const struct runner *r)
 struct process *ifd_task(struct runner *r)
 {
 	return ifd_state(r)->task;
+}
+
+struct process *ifd_parent(struct runner *r)
+{
+	return ifd_state(r)->parent;
+}
+
+/* The calling process's fd on @c: the child's between fork and exit */
+static bool *ctx_fd(struct sim_ifd *s, struct sim_ctx *c)
+{
+	return s->parent ? &c->child_open : &c->open;
 }
 
 /* A ctx's last file reference went: the model freed it. */
@@ -109,6 +124,8 @@ void ifd_free(struct runner *r)
 
 	if (!s)
 		return;
+	if (s->parent) /* a child still running exits first */
+		op_exit(r, NULL);
 	/* process exit: VFIO closes each device (detach, unbind), then the
 	 * fds go */
 	for (guint i = s->idevs->len; i-- > 0;) {
@@ -153,8 +170,12 @@ static void prefixed(GString *s, const char *prefix, char *text)
  * scenarios never touch iommufd, and each step snapshots twice. */
 void ifd_snapshot(struct runner *r, GString *s)
 {
-	if (!r->ifd || (!r->ifd->ctxs->len && process_is_new(r->ifd->task)))
+	struct process *main;
+
+	if (!r->ifd || (!r->ifd->ctxs->len && !r->ifd->parent &&
+			process_is_new(r->ifd->task)))
 		return;
+	main = r->ifd->parent ? r->ifd->parent : r->ifd->task;
 	for (guint i = 0; i < r->ifd->ctxs->len; i++) {
 		struct sim_ctx *c = r->ifd->ctxs->pdata[i];
 		g_autofree char *prefix =
@@ -163,7 +184,10 @@ void ifd_snapshot(struct runner *r, GString *s)
 		if (c->ictx)
 			prefixed(s, prefix, iommufd_state_snapshot(c->ictx));
 	}
-	prefixed(s, "process", process_state_snapshot(r->ifd->task));
+	prefixed(s, "process", process_state_snapshot(main));
+	if (r->ifd->parent)
+		prefixed(s, "process child",
+			 process_state_snapshot(r->ifd->task));
 }
 
 static struct sim_ctx *ctx_find(struct runner *r, struct handle_ref ref);
@@ -281,12 +305,12 @@ static struct sim_ctx *ctx_find(struct runner *r, struct handle_ref ref)
 	return r->ifd && g_ptr_array_find(r->ifd->ctxs, c, NULL) ? c : NULL;
 }
 
-/* An ioctl needs the fd open */
+/* An ioctl needs the fd open in the calling process */
 static void *ctx_lookup(struct runner *r, struct handle_ref ref)
 {
 	struct sim_ctx *c = ctx_find(r, ref);
 
-	return c && c->open ? c : NULL;
+	return c && *ctx_fd(r->ifd, c) ? c : NULL;
 }
 
 static void ctx_label(struct runner *r, void *obj, const char *name)
@@ -374,7 +398,7 @@ int op_iommufd_open(struct runner *r, const struct statement *st)
 		return ret;
 	c = g_new0(struct sim_ctx, 1);
 	c->ictx = ictx;
-	c->open = true;
+	*ctx_fd(s, c) = true;
 	c->label = g_strdup_printf("#%u", s->ctxs->len);
 	g_ptr_array_add(s->ctxs, c);
 	op_out(r, "out_fd", c, 0);
@@ -389,10 +413,97 @@ int op_iommufd_close(struct runner *r, const struct statement *st)
 
 	if (err)
 		return err;
-	c->open = false;
-	vfio_close(c->vfile);
-	c->vfile = NULL;
+	*ctx_fd(r->ifd, c) = false;
+	if (!r->ifd->parent) { /* VFIO's view of the scenario's fd */
+		vfio_close(c->vfile);
+		c->vfile = NULL;
+	}
 	ctx_put(c, close_put, c->ictx);
+	return 0;
+}
+
+/* ---- a second process: fork ... exit ---- */
+
+struct fork_copy {
+	struct iommu_model *m;
+	u64 lo, base; /* the parent's lowest PA, the child's copy of it */
+};
+
+/* The child's copy of the parent's page at @pa (COW, broken when it
+ * writes or pins it): the same layout moved above every PA in use, with
+ * the bytes DMA left there */
+static u64 fork_copy_pa(u64 pa, void *data)
+{
+	struct fork_copy *fc = data;
+	u64 copy = fc->base + (pa - fc->lo);
+	unsigned char page[PROCESS_PAGE_SIZE];
+	static const unsigned char zero[PROCESS_PAGE_SIZE];
+
+	if (!physmem_read(fc->m->physmem, pa, page, sizeof(page)) &&
+	    memcmp(page, zero, sizeof(page)))
+		physmem_write(fc->m->physmem, copy, page, sizeof(page));
+	return copy;
+}
+
+/* The PAs the child's copies take: [base, base + hi - lo) */
+static void fork_copy_range(struct sim_ifd *s, struct fork_copy *fc)
+{
+	u64 lo = UINT64_MAX, hi = 0;
+
+	for (guint i = 0; i < s->task->vmas->len; i++) {
+		const struct vma *v = s->task->vmas->pdata[i];
+
+		for (u64 p = 0; p < v->length / PROCESS_PAGE_SIZE; p++) {
+			lo = MIN(lo, v->page_pa[p]);
+			hi = MAX(hi, v->page_pa[p] + PROCESS_PAGE_SIZE);
+		}
+	}
+	if (!hi)
+		lo = hi = s->next_pa;
+	fc->lo = lo;
+	fc->base = ROUND_UP(MAX(s->next_pa, hi), SZ_2M) + SZ_2M;
+	s->next_pa = ROUND_UP(fc->base + (hi - lo), SZ_2M) + SZ_2M;
+}
+
+/* fork(): the steps up to exit run in the child (kernel/fork.c
+ * copy_process(): process_fork()); each open /dev/iommu is one more
+ * reference on its file (dup_fd()) */
+int op_fork(struct runner *r, const struct statement *st)
+{
+	struct sim_ifd *s = ifd_state(r);
+	struct fork_copy fc = { .m = r->m };
+
+	fork_copy_range(s, &fc);
+	s->parent = s->task;
+	s->task = process_fork(s->parent, fork_copy_pa, &fc);
+	for (guint i = 0; i < s->ctxs->len; i++) {
+		struct sim_ctx *c = s->ctxs->pdata[i];
+
+		c->child_open = c->open;
+		if (c->open)
+			iommufd_fops_dup(c->ictx);
+	}
+	return 0;
+}
+
+/* exit() of the child (do_exit(): exit_mm(), exit_files()), and the
+ * parent's waitpid() returns: the steps after it are the parent's. An
+ * /dev/iommu whose last reference was the child's is released here. */
+int op_exit(struct runner *r, const struct statement *st)
+{
+	struct sim_ifd *s = ifd_state(r);
+
+	for (guint i = 0; i < s->ctxs->len; i++) {
+		struct sim_ctx *c = s->ctxs->pdata[i];
+
+		if (c->child_open) {
+			c->child_open = false;
+			ctx_put(c, close_put, c->ictx);
+		}
+	}
+	process_free(s->task);
+	s->task = s->parent;
+	s->parent = NULL;
 	return 0;
 }
 

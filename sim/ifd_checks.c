@@ -194,12 +194,19 @@ void chk_ioas_phys(struct runner *r, const struct statement *st,
 
 /* ---- check_process ---- */
 
-#define PROC_FIELD(fn, field)                                                  \
+/* process=self (the caller) or parent (the one waiting for the child) */
+static struct process *proc_of(struct runner *r, const struct statement *st)
+{
+	return !strcmp(arg_str(st, "process", "self"), "parent") ? ifd_parent(r)
+								 : ifd_task(r);
+}
+
+#define PROC_FIELD(fn, name, field)                                            \
 	void fn(struct runner *r, const struct statement *st,                  \
 		const struct arg *a, struct mismatch *mm)                      \
 	{                                                                      \
-		expect_num(mm, #field, a->val.num, ifd_task(r)->field);        \
+		expect_num(mm, name, a->val.num, proc_of(r, st)->field);       \
 	}
-PROC_FIELD(chk_proc_pinned_vm, pinned_vm)
-PROC_FIELD(chk_proc_mm_locked_vm, mm_locked_vm)
-PROC_FIELD(chk_proc_user_locked_vm, user_locked_vm)
+PROC_FIELD(chk_proc_pinned_vm, "pinned_vm", pinned_vm)
+PROC_FIELD(chk_proc_mm_locked_vm, "mm_locked_vm", mm_locked_vm)
+PROC_FIELD(chk_proc_user_locked_vm, "user_locked_vm", user->locked_vm)

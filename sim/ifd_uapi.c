@@ -273,6 +273,12 @@ UAPI_VERB(op_vdevice_alloc, d_vdevice)
 static const struct ucmd_desc d_get_pa = { .cmd = IOMMU_IOAS_NOIOMMU_GET_PA };
 UAPI_VERB(op_ioas_noiommu_get_pa, d_get_pa)
 
+/* CHANGE_PROCESS: the caller is ifd_task(), the child after a fork */
+static const struct ucmd_desc d_change_process = {
+	.cmd = IOMMU_IOAS_CHANGE_PROCESS
+};
+UAPI_VERB(op_ioas_change_process, d_change_process)
+
 /*
  * IOMMU_TEST_CMD (CONFIG_IOMMUFD_TEST): op= picks the union member, whose
  * fields the statement names (iommufd_test.h IOMMU_TEST_CMD_FIELDS);

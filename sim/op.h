@@ -151,6 +151,11 @@ struct op {
 	enum dev_kind dev_kind;
 	/* the verb removes the device named by dev= (its address is free) */
 	bool removes_dev;
+	/* fork: the steps up to exit run in a forked child; exit ends it.
+	 * in_child: the verb is the calling process's own (an ioctl on an
+	 * fd it inherited, its memory, files, credentials) and may run in
+	 * the child; other operations are the machine's, bad input there */
+	bool forks, exits, in_child;
 	/* ioctls: the size of the uapi struct the arguments fill (iommufd's
 	 * struct iommu_ioas_alloc, ...); 0 for kernel-internal verbs */
 	size_t uapi_size;

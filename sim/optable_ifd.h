@@ -28,6 +28,7 @@ int op_memfd_create(struct runner *r, const struct statement *st);
 int op_close_fd(struct runner *r, const struct statement *st);
 int op_capset(struct runner *r, const struct statement *st);
 int op_setrlimit(struct runner *r, const struct statement *st);
+int op_fork(struct runner *r, const struct statement *st);
 int op_idev_bind(struct runner *r, const struct statement *st);
 int op_idev_attach(struct runner *r, const struct statement *st);
 int op_idev_replace(struct runner *r, const struct statement *st);
@@ -53,6 +54,7 @@ int op_hwpt_invalidate(struct runner *r, const struct statement *st);
 int op_viommu_alloc(struct runner *r, const struct statement *st);
 int op_vdevice_alloc(struct runner *r, const struct statement *st);
 int op_ioas_noiommu_get_pa(struct runner *r, const struct statement *st);
+int op_ioas_change_process(struct runner *r, const struct statement *st);
 int op_iommu_test_cmd(struct runner *r, const struct statement *st);
 const struct arg *iommu_test_cmd_rule(const struct statement *st,
 				      const char **why);
@@ -157,6 +159,7 @@ static const struct arg_spec a_setrlimit[] = {
 	ONLY,
 	END,
 };
+static const struct arg_spec a_fork[] = { ONLY, END };
 static const struct arg_spec a_idev_bind[] = {
 	DEV, ICTX, OUT_ID("out_dev_id", ht_idev), ONLY, END,
 };
@@ -407,6 +410,11 @@ static const struct arg_spec a_u_vdevice[] = {
 	F_NUM(S_VDEV, virt_id),
 	END,
 };
+static const struct arg_spec a_u_change_process[] = {
+	UAPI_COMMON,
+	F_NUM(struct iommu_ioas_change_process, __reserved),
+	END,
+};
 static const struct arg_spec a_u_get_pa[] = {
 	UAPI_COMMON,
 	F_NUM(S_GETPA, flags),
@@ -504,6 +512,8 @@ static const struct arg_spec a_check_ioas[] = {
 	END,
 };
 static const struct arg_spec a_check_process[] = {
+	/* the calling process, or (in a forked child) the one that forked */
+	{ .key = "process", .type = T_ENUM, .choices = "self|parent" },
 	{ .key = "pinned_vm", .type = T_NUM, .check = chk_proc_pinned_vm },
 	{ .key = "mm_locked_vm",
 	  .type = T_NUM,
@@ -524,8 +534,11 @@ static const struct arg_spec a_check_process[] = {
 #define IFD_HWPT_C IFD_DIR "hw_pagetable.c:"
 #define IFD_VIOMMU_C IFD_DIR "viommu.c:"
 #define IFD_COMPAT_C IFD_DIR "vfio_compat.c:"
+/* the process's own calls: they run in a forked child too */
+#define CHILD_OK .in_child = true
 #define UAPI_ROW(n, a, fn, t, kf)                                              \
-	OP_ROW(n, a, fn, .uapi_size = sizeof(t), .kfunc = kf, IFD_GUEST(n))
+	OP_ROW(n, a, fn, .uapi_size = sizeof(t), .kfunc = kf, IFD_GUEST(n),    \
+	       CHILD_OK)
 #define IFD_CHECK_ROW(n, a, fn, ...)                                           \
 	{                                                                      \
 		.name = n, .cls = STEP_CHECK, .args = a, .exec = fn,           \
@@ -535,25 +548,32 @@ static const struct arg_spec a_check_process[] = {
 #define IFD_ROWS                                                               \
 	OP_ROW("iommufd_open", a_ifd_open, op_iommufd_open,                    \
 	       .kfunc = IFD_MAIN_C "iommufd_fops_open",                        \
-	       IFD_GUEST("open_iommufd")),                                     \
+	       IFD_GUEST("open_iommufd"), CHILD_OK),                           \
 		OP_ROW("iommufd_close", a_ifd_close, op_iommufd_close,         \
 		       .kfunc = IFD_MAIN_C "iommufd_fops_release",             \
-		       IFD_GUEST("close")),                                    \
+		       IFD_GUEST("close"), CHILD_OK),                          \
 		OP_ROW("user_buffer", a_user_buffer, op_user_buffer,           \
 		       .kfunc_none = "the process's own memory: mmap() and "   \
 				     "its page faults",                        \
-		       IFD_GUEST("mmap")),                                     \
+		       IFD_GUEST("mmap"), CHILD_OK),                           \
 		OP_ROW("memfd_create", a_memfd, op_memfd_create,               \
 		       .kfunc = "mm/memfd.c:memfd_create",                     \
-		       IFD_GUEST("memfd_create")),                             \
+		       IFD_GUEST("memfd_create"), CHILD_OK),                   \
 		OP_ROW("close", a_close_fd, op_close_fd,                       \
-		       .kfunc = "fs/file.c:close_fd", IFD_GUEST("close_fd")),  \
+		       .kfunc = "fs/file.c:close_fd", IFD_GUEST("close_fd"),   \
+		       CHILD_OK),                                              \
 		OP_ROW("capset", a_capset, op_capset,                          \
 		       .kfunc = "kernel/capability.c:capset",                  \
-		       IFD_GUEST("capset")),                                   \
+		       IFD_GUEST("capset"), CHILD_OK),                         \
 		OP_ROW("setrlimit", a_setrlimit, op_setrlimit,                 \
 		       .kfunc = "kernel/sys.c:setrlimit",                      \
-		       IFD_GUEST("setrlimit")),                                \
+		       IFD_GUEST("setrlimit"), CHILD_OK),                      \
+		OP_ROW("fork", a_fork, op_fork,                                \
+		       .kfunc = "kernel/fork.c:copy_process",                  \
+		       IFD_GUEST("fork"), .forks = true),                      \
+		OP_ROW("exit", a_fork, op_exit,                                \
+		       .kfunc = "kernel/exit.c:do_exit", IFD_GUEST("exit"),    \
+		       .exits = true),                                         \
 		OP_ROW("iommufd_device_bind", a_idev_bind, op_idev_bind,       \
 		       .kfunc = IFD_DEVICE_C "iommufd_device_bind",            \
 		       IFD_GUEST("cdev_bind")),                                \
@@ -616,10 +636,14 @@ static const struct arg_spec a_check_process[] = {
 		UAPI_ROW("IOMMU_IOAS_NOIOMMU_GET_PA", a_u_get_pa,              \
 			 op_ioas_noiommu_get_pa, S_GETPA,                      \
 			 IFD_IOAS_C "iommufd_ioas_noiommu_get_pa"),            \
+		UAPI_ROW("IOMMU_IOAS_CHANGE_PROCESS", a_u_change_process,      \
+			 op_ioas_change_process,                               \
+			 struct iommu_ioas_change_process,                     \
+			 IFD_IOAS_C "iommufd_ioas_change_process"),            \
 		OP_ROW("IOMMU_TEST_CMD", a_u_test_cmd, op_iommu_test_cmd,      \
 		       .uapi_size = sizeof(S_TEST),                            \
 		       .kfunc = IFD_DIR "selftest.c:iommufd_test",             \
-		       IFD_GUEST("IOMMU_TEST_CMD"),                            \
+		       IFD_GUEST("IOMMU_TEST_CMD"), CHILD_OK,                  \
 		       .arg_rule = iommu_test_cmd_rule),                       \
 		IFD_CHECK_ROW("check_iommufd", a_check_iommufd, check_exec,    \
 			      .guest = { .kind = GUEST_DISPLAY,                \

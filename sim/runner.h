@@ -153,6 +153,9 @@ struct process;
 struct iommufd_ctx;
 struct sim_ifd *ifd_state(struct runner *r);
 struct process *ifd_task(struct runner *r);
+/* The process waiting for the forked child that runs now, or NULL */
+struct process *ifd_parent(struct runner *r);
+int op_exit(struct runner *r, const struct statement *st);
 /* At the end of a run: unbind what is bound, close what is open. */
 void ifd_free(struct runner *r);
 /* @r's iommufd side into @to (a runner without one yet): 0, or

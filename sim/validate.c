@@ -23,6 +23,9 @@ struct vstate {
 	GHashTable *dev_addr; /* device name -> its "parent/DD.F" */
 	GHashTable *removed;  /* device names device_del made free again */
 	bool booted;
+	/* the fork whose child runs the steps until exit, or NULL */
+	const struct statement *fork;
+	GHashTable *exited; /* handles a child bound -> its exit's line */
 	GError **err;
 };
 
@@ -30,6 +33,7 @@ struct vstate {
 struct vhandle {
 	int line;
 	const struct handle_type *type;
+	bool child; /* bound by a forked child: gone at its exit */
 };
 
 static bool verr(struct vstate *vs, int line, int col, const char *fmt, ...)
@@ -98,6 +102,13 @@ static bool check_handle_ref(struct vstate *vs, const struct arg_spec *spec,
 			    *names ? ", " : "", names, v->text ? v->text : "");
 	}
 	h = g_hash_table_lookup(vs->handles, v->text);
+	if (!h && g_hash_table_contains(vs->exited, v->text))
+		return verr(vs, v->line, v->col,
+			    "handle $%s was bound by the forked child, which "
+			    "exited at line %d: the parent never saw it",
+			    v->text,
+			    GPOINTER_TO_INT(
+				    g_hash_table_lookup(vs->exited, v->text)));
 	if (!h)
 		return verr(vs, v->line, v->col,
 			    "handle $%s is used before any statement binds it",
@@ -440,6 +451,7 @@ static void bind_outs(struct vstate *vs, const struct statement *st,
 		h = g_new(struct vhandle, 1);
 		h->line = st->line;
 		h->type = spec->htype;
+		h->child = vs->fork != NULL;
 		g_hash_table_insert(vs->handles, g_strdup(a->val.text), h);
 	}
 }
@@ -535,6 +547,56 @@ static bool check_vfio_open(struct vstate *vs, const struct statement *st)
 	return true;
 }
 
+/* ---- fork ... exit: the steps between them are the child's ---- */
+
+static gboolean child_handle(gpointer key, gpointer value, gpointer data)
+{
+	struct vstate *vs = ((gpointer *)data)[0];
+	const struct statement *st = ((gpointer *)data)[1];
+
+	if (!((struct vhandle *)value)->child)
+		return FALSE;
+	g_hash_table_insert(vs->exited, g_strdup(key),
+			    GINT_TO_POINTER(st->line));
+	return TRUE;
+}
+
+/* One child at a time, its steps the process's own calls (op->in_child),
+ * process=parent only inside it; at exit its handles go out of scope (the
+ * guest's child takes its bindings with it). */
+static bool check_process_block(struct vstate *vs, const struct statement *st,
+				const struct op *v)
+{
+	const struct arg *who = stmt_arg(st, "process");
+	gpointer data[2] = { vs, (gpointer)st };
+
+	if (who && !vs->fork && !strcmp(who->val.text, "parent"))
+		return verr(vs, who->val.line, who->col,
+			    "process=parent names the process that forked: "
+			    "only between fork and exit");
+	if (v->forks && vs->fork)
+		return verr(vs, st->line, st->col,
+			    "fork in the child forked at line %d: one child "
+			    "at a time (exit it first)",
+			    vs->fork->line);
+	if (v->exits && !vs->fork)
+		return verr(vs, st->line, st->col,
+			    "exit without a fork: only a forked child exits");
+	if (vs->fork && !v->in_child && v->cls != STEP_CHECK && !v->exits)
+		return verr(vs, st->line, st->col,
+			    "%s in the child forked at line %d: only the "
+			    "process's own calls (iommufd's ioctls, its "
+			    "memory, files and credentials) run in a child",
+			    st->verb, vs->fork->line);
+	if (v->forks)
+		vs->fork = st;
+	if (v->exits) {
+		g_hash_table_foreach_remove(vs->handles, child_handle, data);
+		vs->fork = NULL;
+	}
+	return true;
+}
+
 static bool check_statement(struct vstate *vs, const struct statement *st,
 			    guint idx)
 {
@@ -554,7 +616,7 @@ static bool check_statement(struct vstate *vs, const struct statement *st,
 	    !check_expectation(vs, st, v) || !check_declarations(vs, st, v))
 		return false;
 	bind_outs(vs, st, v);
-	return true;
+	return check_process_block(vs, st, v);
 }
 
 static GHashTable *name_set(void)
@@ -577,6 +639,7 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	vs.addrs = name_set();
 	vs.removed = name_set();
+	vs.exited = name_set();
 	vs.dev_addr =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	for (const char *const *d = iommu_builtin_drivers(); *d; d++)
@@ -591,6 +654,10 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 		ok = verr(&vs, last->line + 1, 1,
 			  "expected boot, the file never boots its machine");
 	}
+	if (ok && vs.fork)
+		ok = verr(&vs, vs.fork->line, vs.fork->col,
+			  "fork without an exit: the child's steps end with "
+			  "exit, the parent's follow it");
 	g_hash_table_destroy(vs.devices);
 	g_hash_table_destroy(vs.iommus);
 	g_hash_table_destroy(vs.drivers);
@@ -598,5 +665,6 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 	g_hash_table_destroy(vs.addrs);
 	g_hash_table_destroy(vs.dev_addr);
 	g_hash_table_destroy(vs.removed);
+	g_hash_table_destroy(vs.exited);
 	return ok;
 }

@@ -41,6 +41,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "agent.h"
@@ -52,6 +53,10 @@ static bool topology_changed;
 /* The scenario names a group's blocking domain before any claim may have
  * allocated it: it must see groups as boot left them ("fresh"). */
 static bool need_fresh;
+/* The program, and the parent's state once its forked child is done:
+ * the child ran the steps up to its exit, the parent goes on after it */
+static FILE *program;
+static bool skip_to_exit;
 
 /* ---- devices ---- */
 
@@ -362,6 +367,47 @@ static void program_line(char *line)
 	fflush(stdout);
 }
 
+/* fork: the child prints the step's result and runs the steps up to
+ * exit; the parent waits for it, then skips them (the child read on from
+ * the same file offset: the parent seeks back to its own) */
+void agent_fork(const struct step *st)
+{
+	long pos = ftell(program);
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		printf("step %d 0\n", st->line);
+		return;
+	}
+	if (pid < 0)
+		printf("step %d -%s\n", st->line, errname(errno));
+	else
+		waitpid(pid, &status, 0);
+	fseek(program, pos, SEEK_SET);
+	skip_to_exit = true;
+}
+
+/* exit in the child: the kernel closes its fds and drops its mm */
+void agent_exit(const struct step *st)
+{
+	printf("step %d 0\n", st->line);
+	fflush(stdout);
+	_exit(0);
+}
+
+/* the parent after its child: is @line the child's exit step? */
+static bool exit_step(const char *line)
+{
+	char verb[16];
+	int n;
+
+	return sscanf(line, "step %d %15s", &n, verb) == 2 &&
+	       !strcmp(verb, "exit");
+}
+
 int main(int argc, char **argv)
 {
 	const char *prog = argc > 1 ? argv[1] : "/program.txt";
@@ -380,9 +426,12 @@ int main(int argc, char **argv)
 	/* devices found by a rescan stay unbound, as in the model: drivers
 	 * bind only through driver_bind (bind_store) */
 	write_file("/sys/bus/pci/drivers_autoprobe", "0");
+	program = f;
 	while (fgets(line, sizeof(line), f)) {
 		line[strcspn(line, "\n")] = '\0';
-		if (line[0] && line[0] != '#')
+		if (skip_to_exit)
+			skip_to_exit = !exit_step(line);
+		else if (line[0] && line[0] != '#')
 			program_line(line);
 	}
 	fclose(f);

@@ -50,6 +50,11 @@ const char *dev_name_of_bdf(const char *bdf);
 int remove_device(struct device *d);
 int rescan_for(struct device *d);
 
+/* fork: the child runs the steps up to exit, then the parent goes on
+ * after them; each prints its whole step line */
+void agent_fork(const struct step *st);
+void agent_exit(const struct step *st);
+
 /* ---- steps.c: one step, through the verb table ---- */
 
 /* Prints "step LINE RESULT [warn] [key=value...]". */

@@ -226,6 +226,10 @@ static const struct ufield f_vdev[] = {
 	UF(T_VDEV, virt_id, UF_IN),
 	UF_END,
 };
+static const struct ufield f_change_process[] = {
+	UF(struct iommu_ioas_change_process, __reserved, UF_IN),
+	UF_END,
+};
 static const struct ufield f_get_pa[] = {
 	UF(T_GETPA, flags, UF_IN),
 	UF(T_GETPA, ioas_id, UF_IN),
@@ -400,6 +404,9 @@ static const struct ucmd cmds[] = {
 	CMD("IOMMU_VDEVICE_ALLOC", IOMMU_VDEVICE_ALLOC, T_VDEV, f_vdev),
 	CMD("IOMMU_IOAS_NOIOMMU_GET_PA", IOMMU_IOAS_NOIOMMU_GET_PA, T_GETPA,
 	    f_get_pa, .post = get_pa_post),
+	/* the calling process: the agent's forked child after fork */
+	CMD("IOMMU_IOAS_CHANGE_PROCESS", IOMMU_IOAS_CHANGE_PROCESS,
+	    struct iommu_ioas_change_process, f_change_process),
 };
 
 /* One ioctl on the ictx= fd with the struct the step describes. */

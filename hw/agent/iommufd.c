@@ -273,13 +273,22 @@ int ifd_setrlimit(const struct step *st)
 }
 
 /* check_process: VmPin (mm->pinned_vm) and VmLck (mm->locked_vm) of
- * /proc/self/status (fs/proc/task_mmu.c task_mem()), in pages; the user's
- * locked_vm (iommufd's IOPT_PAGES_ACCOUNT_USER) has no interface: "-" */
+ * /proc/self/status (fs/proc/task_mmu.c task_mem()), in pages, or of the
+ * parent's with process=parent (in a forked child: the agent waiting for
+ * it); the user's locked_vm (iommufd's IOPT_PAGES_ACCOUNT_USER) has no
+ * interface: "-" */
 void ifd_check_process(const struct step *st)
 {
-	FILE *f = fopen("/proc/self/status", "r");
-	char line[256];
+	const char *who = ifd_arg(st, "process");
+	char path[64], line[256];
 	unsigned long kb;
+	FILE *f;
+
+	if (who && !strcmp(who, "parent"))
+		snprintf(path, sizeof(path), "/proc/%d/status", (int)getppid());
+	else
+		snprintf(path, sizeof(path), "/proc/self/status");
+	f = fopen(path, "r");
 
 	if (!f) {
 		print_err(errno);

@@ -27,6 +27,8 @@ struct agent_verb {
 	 * takes after the device (domain, owner cookie, slot), if any */
 	const char *op, *key2;
 	bool check; /* a state check: no WARN is measured */
+	/* prints its whole step line itself (fork: in the child) */
+	void (*line)(const struct step *st);
 };
 
 static const char *arg(const struct step *st, const char *key)
@@ -562,6 +564,8 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "memfd_create", .print = do_ifd_memfd },
 	{ .verb = "capset", .ret = do_ifd_capset },
 	{ .verb = "setrlimit", .ret = do_ifd_setrlimit },
+	{ .verb = "fork", .line = agent_fork },
+	{ .verb = "exit", .line = agent_exit },
 	{ .verb = "cdev_bind", .print = do_ifd_bind },
 	{ .verb = "cdev_attach", .print = do_ifd_attach },
 	{ .verb = "cdev_replace", .print = do_ifd_replace },
@@ -586,6 +590,7 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "IOMMU_VIOMMU_ALLOC", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_VDEVICE_ALLOC", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_IOAS_NOIOMMU_GET_PA", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_IOAS_CHANGE_PROCESS", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_TEST_CMD", .print = do_ifd_test_cmd },
 	{ .verb = "check_process",
 	  .print = do_ifd_check_process,
@@ -638,6 +643,11 @@ void run_step(const struct step *st)
 	const struct agent_verb *v = verb_row(st->verb);
 	long w0 = warn_count();
 
+	if (v && v->line) {
+		v->line(st);
+		fflush(stdout);
+		return;
+	}
 	printf("step %d", st->line);
 	if (!v)
 		printf(" unsupported");

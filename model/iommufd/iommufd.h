@@ -30,6 +30,9 @@ int iommufd_dev_open(struct iommu_model *m, struct iommufd_ctx **out);
 /* close(fd): drops the opener's file reference; when no bound device
  * holds one either, iommufd_fops_release() destroys every object. */
 void iommufd_fops_close(struct iommufd_ctx *ictx);
+/* dup(fd) or fork(): another fd on the same open file (dup_fd()'s
+ * get_file()); each is given back by iommufd_fops_close(). */
+void iommufd_fops_dup(struct iommufd_ctx *ictx);
 
 /*
  * iommufd_fops_ioctl() for @task: @arg points at @arg_len readable bytes

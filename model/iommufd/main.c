@@ -268,6 +268,11 @@ void iommufd_fops_close(struct iommufd_ctx *ictx)
 	iommufd_ctx_put(ictx);
 }
 
+void iommufd_fops_dup(struct iommufd_ctx *ictx)
+{
+	iommufd_ctx_get(ictx);
+}
+
 int iommufd_ucmd_respond(struct iommufd_ucmd *ucmd, size_t cmd_len)
 {
 	ucmd->copied = MIN(ucmd->user_size, cmd_len);

@@ -211,7 +211,7 @@ static u64 *account_counter(struct process *task, u8 account_mode)
 {
 	switch (account_mode) {
 	case IOPT_PAGES_ACCOUNT_USER:
-		return &task->user_locked_vm;
+		return &task->user->locked_vm;
 	case IOPT_PAGES_ACCOUNT_MM:
 		return &task->mm_locked_vm;
 	default:

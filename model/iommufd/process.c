@@ -19,6 +19,8 @@ struct process *process_new(void)
 	p->refs = 1;
 	p->caps = ROOT_CAPS;
 	p->rlimit_memlock = RLIM_INFINITY;
+	p->user = g_new0(struct user_struct, 1);
+	p->user->refs = 1;
 	p->vmas = g_ptr_array_new();
 	p->files = g_ptr_array_new();
 	return p;
@@ -29,22 +31,61 @@ struct process *process_copy(const struct process *p)
 	struct process *n;
 
 	if (p->refs != 1 || p->vmas->len || p->files->len || p->fault ||
-	    p->fd_alloc || p->fd_lookup || p->access_vm)
+	    p->fd_alloc || p->fd_lookup || p->access_vm || p->user->refs != 1)
 		return NULL;
 	n = process_new();
 	n->caps = p->caps;
 	n->rlimit_memlock = p->rlimit_memlock;
 	n->pinned_vm = p->pinned_vm;
 	n->mm_locked_vm = p->mm_locked_vm;
-	n->user_locked_vm = p->user_locked_vm;
+	n->user->locked_vm = p->user->locked_vm;
 	return n;
 }
 
 bool process_is_new(const struct process *p)
 {
 	return p->caps == ROOT_CAPS && p->rlimit_memlock == RLIM_INFINITY &&
-	       !p->pinned_vm && !p->mm_locked_vm && !p->user_locked_vm &&
+	       !p->pinned_vm && !p->mm_locked_vm && !p->user->locked_vm &&
 	       !p->vmas->len && !p->files->len;
+}
+
+/* dup_mmap(): the VMA again, each page's PA the child's copy */
+static struct vma *vma_fork(const struct vma *v,
+			    u64 (*copy_pa)(u64 pa, void *data), void *data)
+{
+	struct vma *c = g_new0(struct vma, 1);
+	u64 n = v->length / PROCESS_PAGE_SIZE;
+
+	*c = *v;
+	c->page_pa = g_new(u64, n);
+	for (u64 i = 0; i < n; i++)
+		c->page_pa[i] = copy_pa(v->page_pa[i], data);
+	return c;
+}
+
+struct process *process_fork(struct process *parent,
+			     u64 (*copy_pa)(u64 pa, void *data), void *data)
+{
+	struct process *c = g_new0(struct process, 1);
+
+	c->refs = 1;
+	c->caps = parent->caps;
+	c->rlimit_memlock = parent->rlimit_memlock;
+	c->user = parent->user;
+	c->user->refs++;
+	c->vmas = g_ptr_array_new();
+	c->files = g_ptr_array_new();
+	for (unsigned int i = 0; i < parent->vmas->len; i++)
+		g_ptr_array_add(c->vmas, vma_fork(parent->vmas->pdata[i],
+						  copy_pa, data));
+	for (unsigned int fd = 0; fd < parent->files->len; fd++) {
+		struct file *f = parent->files->pdata[fd];
+
+		if (f)
+			f->refs++;
+		g_ptr_array_add(c->files, f);
+	}
+	return c;
 }
 
 static void vma_free(struct vma *v)
@@ -65,25 +106,42 @@ void fput(struct file *f)
 
 /* exit(): the files close first (exit_files()), whoever still holds the
  * mm (mmgrab() by iopt_pages) */
+static void vmas_free(struct process *p)
+{
+	for (unsigned int i = 0; i < p->vmas->len; i++)
+		vma_free(p->vmas->pdata[i]);
+	g_ptr_array_set_size(p->vmas, 0);
+}
+
 void process_free(struct process *p)
 {
-	for (unsigned int fd = 0; p && fd < p->files->len; fd++) {
+	if (!p)
+		return;
+	for (unsigned int fd = 0; fd < p->files->len; fd++) {
 		if (p->files->pdata[fd])
 			process_close_fd(p, (int)fd);
 	}
+	vmas_free(p);
+	p->exited = true;
 	process_put(p);
+}
+
+static void free_uid(struct user_struct *u)
+{
+	if (!--u->refs)
+		g_free(u);
 }
 
 void process_put(struct process *p)
 {
 	if (!p || --p->refs)
 		return;
-	for (unsigned int i = 0; i < p->vmas->len; i++)
-		vma_free(p->vmas->pdata[i]);
+	vmas_free(p);
 	for (unsigned int i = 0; i < p->files->len; i++)
 		fput(p->files->pdata[i]);
 	g_ptr_array_free(p->vmas, TRUE);
 	g_ptr_array_free(p->files, TRUE);
+	free_uid(p->user);
 	g_free(p);
 }
 

@@ -62,15 +62,24 @@ struct file {
 	void *private_data;
 };
 
+/* The user a process runs as (include/linux/sched/user.h): its creds
+ * point at it, and fork() shares it (copy_creds(), get_uid()), so what
+ * iommufd charges to user->locked_vm is one count for parent and child. */
+struct user_struct {
+	unsigned int refs; /* get_uid() per process */
+	u64 locked_vm;	   /* pages (IOPT_PAGES_ACCOUNT_USER) */
+};
+
 struct process {
 	unsigned int refs;  /* the owner's, plus one per iopt_pages (mmgrab) */
 	u64 caps;	    /* effective capability set, CAP_BIT() */
 	u64 rlimit_memlock; /* bytes, RLIM_INFINITY for none */
 	u64 pinned_vm;	    /* mm->pinned_vm, pages */
 	u64 mm_locked_vm;   /* mm->locked_vm, pages (IOPT_PAGES_ACCOUNT_MM) */
-	u64 user_locked_vm; /* user->locked_vm, pages (IOPT_PAGES_ACCOUNT_USER) */
-	GPtrArray *vmas;    /* struct vma *, sorted by start */
-	GPtrArray *files;   /* fd -> struct file * or NULL */
+	struct user_struct *user; /* shared with a forked child */
+	bool exited;		  /* exit_mm(): the mm holds no VMA any more */
+	GPtrArray *vmas;	  /* struct vma *, sorted by start */
+	GPtrArray *files;	  /* fd -> struct file * or NULL */
 	/* handle_mm_fault() for a VA no VMA covers: a pager that may add
 	 * the VMA (process_mmap()) and return 0, or -EFAULT. NULL (a
 	 * scenario's process): only what the scenario mapped exists. A
@@ -93,16 +102,35 @@ struct process {
 			    @data */
 };
 
-/* A root process: every capability, no memlock limit, no memory. */
+/* A root process: every capability, no memlock limit, no memory, a user
+ * of its own. */
 struct process *process_new(void);
 /* A copy of a process that holds no mapping and no file (its
  * capabilities, memlock limit and counters), or NULL: one that holds
  * them shares them with the iommufd objects, which are not copied. */
 struct process *process_copy(const struct process *p);
+/*
+ * fork() (kernel/fork.c copy_process()): the child gets the parent's
+ * capabilities and RLIMIT_MEMLOCK (copy_creds(), copy_signal()), shares
+ * its user_struct (get_uid()), gets a new mm with the parent's VMAs and
+ * pinned_vm and locked_vm 0 (dup_mm(), mm_init()), and a copy of its fd
+ * table, each file one reference more (dup_fd()). The VMAs are private
+ * anonymous memory: the child's pages are copies (COW, broken when it
+ * writes or pins them; a page the parent has pinned is copied at fork,
+ * copy_present_page()), so each of its pages gets the PA @copy_pa gives
+ * for the parent's (its physically contiguous runs kept if @copy_pa
+ * keeps them). The hooks (fault, fd_alloc, fd_lookup) are not inherited:
+ * a preload shim's real process forks for real, not in the model.
+ */
+struct process *process_fork(struct process *parent,
+			     u64 (*copy_pa)(u64 pa, void *data), void *data);
 /* Whether @p is still as process_new() made it (nothing to show). */
 bool process_is_new(const struct process *p);
-/* Drops the owner's reference: the process goes once no mapping made by
- * it is left (iopt_pages hold it, as the kernel's mmgrab() does). */
+/* exit(): the files close (exit_files()), the VMAs go (exit_mm():
+ * pages it mapped can no longer be pinned, pfn_reader_user_pin()'s
+ * mmget_not_zero() fails), and the owner's reference drops: the process
+ * struct goes once no mapping made by it is left (iopt_pages hold it, as
+ * the kernel's mmgrab() does). */
 void process_free(struct process *p);
 static inline struct process *process_get(struct process *p)
 {

@@ -177,7 +177,7 @@ char *process_state_snapshot(const struct process *p)
 			       (unsigned long long)p->rlimit_memlock,
 			       (unsigned long long)p->pinned_vm,
 			       (unsigned long long)p->mm_locked_vm,
-			       (unsigned long long)p->user_locked_vm);
+			       (unsigned long long)p->user->locked_vm);
 	for (unsigned int i = 0; i < p->vmas->len; i++) {
 		const struct vma *v = p->vmas->pdata[i];
 

@@ -64,7 +64,7 @@ static inline int ifd_teardown(void **state)
 	if (f->ictx)
 		iommufd_fops_close(f->ictx);
 	assert_int_equal(0, f->task->pinned_vm);
-	assert_int_equal(0, f->task->user_locked_vm);
+	assert_int_equal(0, f->task->user->locked_vm);
 	assert_int_equal(0, f->task->mm_locked_vm);
 	assert_false(f->m->warned);
 	process_free(f->task);

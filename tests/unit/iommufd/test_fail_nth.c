@@ -302,7 +302,7 @@ static void every_failing_point_leaves_the_state_unchanged(void **state)
 	f->ioas_id = q.a;
 	assert_int_equal(0, unmap_raw(f, 0, UINT64_MAX, NULL));
 	assert_int_equal(0, q.other->pinned_vm);
-	assert_int_equal(0, q.other->user_locked_vm);
+	assert_int_equal(0, q.other->user->locked_vm);
 	process_free(q.other);
 	domain_free(f, q.d1);
 	domain_free(f, q.d2);

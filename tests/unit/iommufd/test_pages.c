@@ -51,12 +51,12 @@ static void pages_are_pinned_while_a_domain_holds_them(void **state)
 	assert_int_equal(0, f->task->pinned_vm);
 	d = attach(f, paging_domain(f));
 	assert_int_equal(4, f->task->pinned_vm);
-	assert_int_equal(4, f->task->user_locked_vm);
+	assert_int_equal(4, f->task->user->locked_vm);
 	assert_int_equal(BUFFER_PA + PAGE_SIZE,
 			 iommu_iova_to_phys(f->m, d, IOVA + PAGE_SIZE));
 	detach(f, d);
 	assert_int_equal(0, f->task->pinned_vm);
-	assert_int_equal(0, f->task->user_locked_vm);
+	assert_int_equal(0, f->task->user->locked_vm);
 }
 
 /* iopt_alloc_pages(): CAP_IPC_LOCK at map time means no locked_vm
@@ -69,7 +69,7 @@ static void cap_ipc_lock_skips_the_locked_vm_charge(void **state)
 	f->task->caps |= CAP_BIT(CAP_IPC_LOCK);
 	assert_int_equal(0, map_fixed(f, BUFFER_VA, 4 * PAGE_SIZE, IOVA));
 	assert_int_equal(4, f->task->pinned_vm);
-	assert_int_equal(0, f->task->user_locked_vm);
+	assert_int_equal(0, f->task->user->locked_vm);
 	assert_int_equal(0, unmap_raw(f, IOVA, 4 * PAGE_SIZE, NULL));
 	detach(f, d);
 }
@@ -87,7 +87,7 @@ static void map_over_memlock_limit_is_enomem_and_changes_nothing(void **s)
 					    2 * PAGE_SIZE, IOVA + MIB));
 	assert_int_equal(1, iopt_of(f)->areas->len);
 	assert_int_equal(2, f->task->pinned_vm);
-	assert_int_equal(2, f->task->user_locked_vm);
+	assert_int_equal(2, f->task->user->locked_vm);
 	assert_int_equal(0, iommu_iova_to_phys(f->m, d, IOVA + MIB));
 	assert_int_equal(0, map_fixed(f, BUFFER_VA + 2 * PAGE_SIZE, PAGE_SIZE,
 				      IOVA + MIB));
@@ -128,7 +128,7 @@ static void rlimit_mode_mm_charges_mm_locked_vm(void **state)
 	d = attach(f, paging_domain(f));
 	assert_int_equal(0, map_fixed(f, BUFFER_VA, 4 * PAGE_SIZE, IOVA));
 	assert_int_equal(4, f->task->mm_locked_vm);
-	assert_int_equal(0, f->task->user_locked_vm);
+	assert_int_equal(0, f->task->user->locked_vm);
 	assert_int_equal(4, f->task->pinned_vm);
 	assert_int_equal(0, unmap_raw(f, 0, UINT64_MAX, NULL));
 	detach(f, d);
@@ -379,9 +379,9 @@ static void change_process_moves_the_charge_to_the_caller(void **state)
 	assert_int_equal(1, f->task->pinned_vm);
 	assert_int_equal(0, change_process(f, child));
 	assert_int_equal(0, f->task->pinned_vm);
-	assert_int_equal(0, f->task->user_locked_vm);
+	assert_int_equal(0, f->task->user->locked_vm);
 	assert_int_equal(1, child->pinned_vm);
-	assert_int_equal(1, child->user_locked_vm);
+	assert_int_equal(1, child->user->locked_vm);
 	assert_int_equal(-ENOMEM, change_process(f, poor));
 	assert_int_equal(1, child->pinned_vm);
 	assert_int_equal(0, poor->pinned_vm);
