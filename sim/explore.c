@@ -517,6 +517,14 @@ static int pick_verbs(struct search *s, GError **err)
 				    "--ops: '%s' is not an operation verb", *v);
 			return -EINVAL;
 		}
+		if (op->forks || op->exits) {
+			g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
+				    "--ops: '%s' starts or ends a forked "
+				    "child; explore's sequences run in one "
+				    "process",
+				    *v);
+			return -EINVAL;
+		}
 		for (int i = 0; i < 2 && profs[i]; i++)
 			absent |= op_absent(op, iommu_profile_find(profs[i]));
 		if (absent) {

@@ -473,6 +473,8 @@ int op_fork(struct runner *r, const struct statement *st)
 	struct sim_ifd *s = ifd_state(r);
 	struct fork_copy fc = { .m = r->m };
 
+	if (s->parent) /* the validator allows one child at a time */
+		return iommu_refuse(r->m, IOMMU_UB, "fork", "a child runs");
 	fork_copy_range(s, &fc);
 	s->parent = s->task;
 	s->task = process_fork(s->parent, fork_copy_pa, &fc);
@@ -493,6 +495,8 @@ int op_exit(struct runner *r, const struct statement *st)
 {
 	struct sim_ifd *s = ifd_state(r);
 
+	if (!s->parent) /* the validator allows no exit without a fork */
+		return iommu_refuse(r->m, IOMMU_UB, "exit", "no forked child");
 	for (guint i = 0; i < s->ctxs->len; i++) {
 		struct sim_ctx *c = s->ctxs->pdata[i];
 
@@ -596,7 +600,12 @@ int op_close_fd(struct runner *r, const struct statement *st)
 	struct close_arg a = { .task = ifd_task(r),
 			       .fd = (int)handle_num(r, st, "fd") };
 	struct iommufd_ctx *ictx = iommufd_file_ctx(a.task, a.fd);
+	struct file *f = fget(a.task, a.fd);
 
+	/* a file a forked child shares is not released by one close */
+	if (f && f->refs > 2)
+		ictx = NULL;
+	fput(f);
 	for (guint i = 0; ictx && i < s->ctxs->len; i++) {
 		struct sim_ctx *c = s->ctxs->pdata[i];
 

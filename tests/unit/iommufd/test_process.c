@@ -122,6 +122,65 @@ static void unmapped_va_asks_the_pager_once(void **state)
 	process_free(p);
 }
 
+static u64 copy_above(u64 pa, void *data)
+{
+	return pa + *(u64 *)data;
+}
+
+/* kernel/fork.c copy_process(): the child shares the user (copy_creds()),
+ * copies capabilities and RLIMIT_MEMLOCK, gets the VMAs at the same VAs
+ * on its own copies of the pages with its mm's counters at 0 (dup_mm(),
+ * mm_init()), and every fd, each file one reference more (dup_fd()) */
+static void fork_shares_the_user_and_copies_the_rest(void **state)
+{
+	struct process *p = process_new(), *c;
+	u64 off = 0x100000000ull;
+	struct file *f;
+	int fd;
+
+	p->caps &= ~CAP_BIT(CAP_IPC_LOCK);
+	p->rlimit_memlock = 0x4000;
+	p->pinned_vm = 3;
+	p->mm_locked_vm = 2;
+	p->user->locked_vm = 1;
+	assert_int_equal(0, process_mmap_contig(p, 0x10000, 2 * PAGE_SIZE,
+						0x9000, true));
+	fd = process_memfd_create(p, PAGE_SIZE, (u64[]){ 0x5000 });
+	c = process_fork(p, copy_above, &off);
+	assert_ptr_equal(p->user, c->user);
+	assert_int_equal(2, p->user->refs);
+	assert_int_equal(p->caps, c->caps);
+	assert_int_equal(0x4000, c->rlimit_memlock);
+	assert_int_equal(0, c->pinned_vm);
+	assert_int_equal(0, c->mm_locked_vm);
+	assert_int_equal(0x10000a123ull, process_va_to_pa(c, 0x11123, NULL));
+	assert_int_equal(0xa123, process_va_to_pa(p, 0x11123, NULL));
+	f = fget(p, fd);
+	assert_ptr_equal(f, c->files->pdata[fd]);
+	assert_int_equal(3, f->refs); /* both tables and this lookup */
+	fput(f);
+	process_free(c);
+	assert_int_equal(1, f->refs);
+	assert_int_equal(1, p->user->refs);
+	assert_int_equal(0xa123, process_va_to_pa(p, 0x11123, NULL));
+	process_free(p);
+}
+
+/* exit: the VMAs go with the mm (exit_mm()) even while something still
+ * holds the process (an iopt_pages' mmgrab()): nothing can be pinned */
+static void exit_drops_the_memory_of_a_held_process(void **state)
+{
+	struct process *p = process_new();
+
+	assert_int_equal(
+		0, process_mmap_contig(p, 0x10000, PAGE_SIZE, 0x9000, true));
+	process_get(p);
+	process_free(p);
+	assert_true(p->exited);
+	assert_int_equal(0, process_va_to_pa(p, 0x10000, NULL));
+	process_put(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -131,6 +190,8 @@ int main(void)
 		cmocka_unit_test(unmapped_va_asks_the_pager_once),
 		cmocka_unit_test(memfds_take_the_lowest_free_fd),
 		cmocka_unit_test(new_process_has_roots_capabilities),
+		cmocka_unit_test(fork_shares_the_user_and_copies_the_rest),
+		cmocka_unit_test(exit_drops_the_memory_of_a_held_process),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
