@@ -372,6 +372,8 @@ ID_TYPE(ht_ioas, "ioas", "ioas");
 ID_TYPE(ht_hwpt, "hwpt", "hwpt");
 ID_TYPE(ht_viommu, "viommu", "viommu");
 ID_TYPE(ht_vdevice, "vdevice", "vdevice");
+ID_TYPE(ht_veventq, "veventq", "veventq");
+ID_TYPE(ht_hw_queue, "hw_queue", "hwq");
 ID_TYPE(ht_fault, "fault", "fault");
 /* IOMMU_TEST_CMD's selftest object (a mock device bound and attached) */
 ID_TYPE(ht_stdev, "selftest", "stdev");

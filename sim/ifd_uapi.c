@@ -273,6 +273,14 @@ UAPI_VERB(op_vdevice_alloc, d_vdevice)
 static const struct ucmd_desc d_get_pa = { .cmd = IOMMU_IOAS_NOIOMMU_GET_PA };
 UAPI_VERB(op_ioas_noiommu_get_pa, d_get_pa)
 
+/* VEVENTQ_ALLOC, HW_QUEUE_ALLOC: no modelled driver makes a vIOMMU, so
+ * they end at their vIOMMU lookup (model/iommufd/viommu.c) */
+static const struct ucmd_desc d_veventq = { .cmd = IOMMU_VEVENTQ_ALLOC };
+UAPI_VERB(op_veventq_alloc, d_veventq)
+
+static const struct ucmd_desc d_hw_queue = { .cmd = IOMMU_HW_QUEUE_ALLOC };
+UAPI_VERB(op_hw_queue_alloc, d_hw_queue)
+
 /* CHANGE_PROCESS: the caller is ifd_task(), the child after a fork */
 static const struct ucmd_desc d_change_process = {
 	.cmd = IOMMU_IOAS_CHANGE_PROCESS

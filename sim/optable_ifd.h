@@ -55,6 +55,8 @@ int op_viommu_alloc(struct runner *r, const struct statement *st);
 int op_vdevice_alloc(struct runner *r, const struct statement *st);
 int op_ioas_noiommu_get_pa(struct runner *r, const struct statement *st);
 int op_ioas_change_process(struct runner *r, const struct statement *st);
+int op_veventq_alloc(struct runner *r, const struct statement *st);
+int op_hw_queue_alloc(struct runner *r, const struct statement *st);
 int op_iommu_test_cmd(struct runner *r, const struct statement *st);
 const struct arg *iommu_test_cmd_rule(const struct statement *st,
 				      const char **why);
@@ -410,6 +412,30 @@ static const struct arg_spec a_u_vdevice[] = {
 	F_NUM(S_VDEV, virt_id),
 	END,
 };
+#define S_VEVQ struct iommu_veventq_alloc
+static const struct arg_spec a_u_veventq[] = {
+	UAPI_COMMON,
+	F_NUM(S_VEVQ, flags),
+	F_ID(S_VEVQ, viommu_id, ht_viommu),
+	F_NUM(S_VEVQ, type),
+	F_NUM(S_VEVQ, veventq_depth),
+	F_OUT_ID(S_VEVQ, out_veventq_id, ht_veventq),
+	F_OUT_ID(S_VEVQ, out_veventq_fd, ht_memfd),
+	F_NUM(S_VEVQ, __reserved),
+	END,
+};
+#define S_HWQ struct iommu_hw_queue_alloc
+static const struct arg_spec a_u_hw_queue[] = {
+	UAPI_COMMON,
+	F_NUM(S_HWQ, flags),
+	F_ID(S_HWQ, viommu_id, ht_viommu),
+	F_NUM(S_HWQ, type),
+	F_NUM(S_HWQ, index),
+	F_OUT_ID(S_HWQ, out_hw_queue_id, ht_hw_queue),
+	F_NUM(S_HWQ, nesting_parent_iova),
+	F_NUM(S_HWQ, length),
+	END,
+};
 static const struct arg_spec a_u_change_process[] = {
 	UAPI_COMMON,
 	F_NUM(struct iommu_ioas_change_process, __reserved),
@@ -636,6 +662,11 @@ static const struct arg_spec a_check_process[] = {
 		UAPI_ROW("IOMMU_IOAS_NOIOMMU_GET_PA", a_u_get_pa,              \
 			 op_ioas_noiommu_get_pa, S_GETPA,                      \
 			 IFD_IOAS_C "iommufd_ioas_noiommu_get_pa"),            \
+		UAPI_ROW("IOMMU_VEVENTQ_ALLOC", a_u_veventq, op_veventq_alloc, \
+			 S_VEVQ, IFD_DIR "eventq.c:iommufd_veventq_alloc"),    \
+		UAPI_ROW("IOMMU_HW_QUEUE_ALLOC", a_u_hw_queue,                 \
+			 op_hw_queue_alloc, S_HWQ,                             \
+			 IFD_VIOMMU_C "iommufd_hw_queue_alloc_ioctl"),         \
 		UAPI_ROW("IOMMU_IOAS_CHANGE_PROCESS", a_u_change_process,      \
 			 op_ioas_change_process,                               \
 			 struct iommu_ioas_change_process,                     \

@@ -226,6 +226,28 @@ static const struct ufield f_vdev[] = {
 	UF(T_VDEV, virt_id, UF_IN),
 	UF_END,
 };
+#define T_VEVQ struct iommu_veventq_alloc
+static const struct ufield f_veventq[] = {
+	UF(T_VEVQ, flags, UF_IN),
+	UF(T_VEVQ, viommu_id, UF_IN),
+	UF(T_VEVQ, type, UF_IN),
+	UF(T_VEVQ, veventq_depth, UF_IN),
+	UF(T_VEVQ, out_veventq_id, UF_OUT),
+	UF(T_VEVQ, out_veventq_fd, UF_OUT),
+	UF(T_VEVQ, __reserved, UF_IN),
+	UF_END,
+};
+#define T_HWQ struct iommu_hw_queue_alloc
+static const struct ufield f_hw_queue[] = {
+	UF(T_HWQ, flags, UF_IN),
+	UF(T_HWQ, viommu_id, UF_IN),
+	UF(T_HWQ, type, UF_IN),
+	UF(T_HWQ, index, UF_IN),
+	UF(T_HWQ, out_hw_queue_id, UF_OUT),
+	UF(T_HWQ, nesting_parent_iova, UF_IN),
+	UF(T_HWQ, length, UF_IN),
+	UF_END,
+};
 static const struct ufield f_change_process[] = {
 	UF(struct iommu_ioas_change_process, __reserved, UF_IN),
 	UF_END,
@@ -404,6 +426,8 @@ static const struct ucmd cmds[] = {
 	CMD("IOMMU_VDEVICE_ALLOC", IOMMU_VDEVICE_ALLOC, T_VDEV, f_vdev),
 	CMD("IOMMU_IOAS_NOIOMMU_GET_PA", IOMMU_IOAS_NOIOMMU_GET_PA, T_GETPA,
 	    f_get_pa, .post = get_pa_post),
+	CMD("IOMMU_VEVENTQ_ALLOC", IOMMU_VEVENTQ_ALLOC, T_VEVQ, f_veventq),
+	CMD("IOMMU_HW_QUEUE_ALLOC", IOMMU_HW_QUEUE_ALLOC, T_HWQ, f_hw_queue),
 	/* the calling process: the agent's forked child after fork */
 	CMD("IOMMU_IOAS_CHANGE_PROCESS", IOMMU_IOAS_CHANGE_PROCESS,
 	    struct iommu_ioas_change_process, f_change_process),

@@ -591,6 +591,8 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "IOMMU_VDEVICE_ALLOC", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_IOAS_NOIOMMU_GET_PA", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_IOAS_CHANGE_PROCESS", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_VEVENTQ_ALLOC", .print = do_ifd_uapi },
+	{ .verb = "IOMMU_HW_QUEUE_ALLOC", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_TEST_CMD", .print = do_ifd_test_cmd },
 	{ .verb = "check_process",
 	  .print = do_ifd_check_process,

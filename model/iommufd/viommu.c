@@ -34,7 +34,9 @@ int iommufd_viommu_alloc_ioctl(struct iommufd_ucmd *ucmd)
 
 	/* flags: the ioctl table's row (main.c) */
 	if (cmd->type == IOMMU_VIOMMU_TYPE_DEFAULT)
-		return -EOPNOTSUPP;
+		return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
+				    "iommufd_viommu_alloc_ioctl",
+				    "type IOMMU_VIOMMU_TYPE_DEFAULT");
 	idev = iommufd_get_device(ucmd, cmd->dev_id);
 	if (!idev)
 		return -ENOENT;
@@ -63,12 +65,17 @@ int iommufd_hw_queue_alloc_ioctl(struct iommufd_ucmd *ucmd)
 
 	/* flags: the ioctl table's row (main.c) */
 	if (cmd->type == IOMMU_HW_QUEUE_TYPE_DEFAULT)
-		return -EOPNOTSUPP;
+		return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
+				    "iommufd_hw_queue_alloc_ioctl",
+				    "type IOMMU_HW_QUEUE_TYPE_DEFAULT");
 	if (!cmd->length)
-		return -EINVAL;
+		return iommu_refuse(ucmd->ictx->m, -EINVAL,
+				    "iommufd_hw_queue_alloc_ioctl", "length 0");
 	if (__builtin_add_overflow(cmd->nesting_parent_iova, cmd->length - 1,
 				   &last))
-		return -EOVERFLOW;
+		return iommu_refuse(ucmd->ictx->m, -EOVERFLOW,
+				    "iommufd_hw_queue_alloc_ioctl",
+				    "nesting_parent_iova + length wraps");
 	return get_viommu(ucmd, cmd->viommu_id);
 }
 
@@ -82,8 +89,13 @@ int iommufd_veventq_alloc(struct iommufd_ucmd *ucmd)
 
 	/* flags and __reserved: the ioctl table's row (main.c) */
 	if (cmd->type == IOMMU_VEVENTQ_TYPE_DEFAULT)
-		return -EOPNOTSUPP;
+		return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
+				    "iommufd_veventq_alloc",
+				    "type IOMMU_VEVENTQ_TYPE_DEFAULT");
 	if (!cmd->veventq_depth || cmd->veventq_depth > VEVENTQ_MAX_DEPTH)
-		return -EINVAL;
+		return iommu_refuse(ucmd->ictx->m, -EINVAL,
+				    "iommufd_veventq_alloc",
+				    "veventq_depth %u (1 to VEVENTQ_MAX_DEPTH)",
+				    cmd->veventq_depth);
 	return get_viommu(ucmd, cmd->viommu_id);
 }
