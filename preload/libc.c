@@ -392,6 +392,43 @@ static void forget(void *addr, size_t len)
 	leave();
 }
 
+#define SZ_2M (2ul << 20)
+#define ALIGN_2M(x) (((x) + SZ_2M - 1) & ~(SZ_2M - 1))
+
+/*
+ * An anonymous MAP_HUGETLB the host refused (no huge pages reserved):
+ * 2 MiB-aligned normal pages instead, the length rounded up to 2 MiB as
+ * hugetlbfs rounds it. The model's pager backs each 2 MiB of it with one
+ * aligned, physically contiguous run, which is what an IOMMU sees of a
+ * huge page; the host's memory is not huge pages (docs/preload.md).
+ */
+static void *hugetlb_fallback(void *(*real_mmap)(void *, size_t, int, int, int,
+						 off_t),
+			      void *addr, size_t len, int prot, int flags)
+{
+	size_t alen = ALIGN_2M(len);
+	uintptr_t p, a;
+
+	flags &= ~(MAP_HUGETLB | (0x3f << MAP_HUGE_SHIFT));
+	if (flags & MAP_FIXED) {
+		if ((uintptr_t)addr % SZ_2M)
+			return MAP_FAILED;
+		return real_mmap(addr, alen, prot, flags, -1, 0);
+	}
+	/* over-allocate, keep the aligned middle */
+	p = (uintptr_t)real_mmap(NULL, alen + SZ_2M, prot, flags, -1, 0);
+	if (p == (uintptr_t)MAP_FAILED)
+		return MAP_FAILED;
+	a = ALIGN_2M(p);
+	if (a > p)
+		munmap((void *)p, a - p);
+	if (a + alen < p + alen + SZ_2M)
+		munmap((void *)(a + alen), p + alen + SZ_2M - (a + alen));
+	shim_log("MAP_HUGETLB of %zu bytes: 2 MiB-aligned normal pages at %p",
+		 len, (void *)a);
+	return (void *)a;
+}
+
 #define MMAP_WRAPPER(name)                                                     \
 	void *name(void *addr, size_t len, int prot, int flags, int fd,        \
 		   off_t off)                                                  \
@@ -401,6 +438,10 @@ static void forget(void *addr, size_t len)
 		if (no_rw(fd))                                                 \
 			return MAP_FAILED; /* no BAR, no queue to map */       \
 		ret = real_fn(addr, len, prot, flags, fd, off);                \
+		if (ret == MAP_FAILED && errno == ENOMEM && serving() &&       \
+		    (flags & MAP_HUGETLB) && (flags & MAP_ANONYMOUS))          \
+			ret = hugetlb_fallback(real_fn, addr, len, prot,       \
+					       flags);                         \
 		if (ret != MAP_FAILED && (flags & MAP_FIXED))                  \
 			forget(ret, len);                                      \
 		return ret;                                                    \
