@@ -353,7 +353,7 @@ static int run_groupless_op(int argc, char **argv, struct device *dev)
 	if (argc != 3 ||
 	    (strcmp(op, "attach_device") && strcmp(op, "detach_device")))
 		return -ENODEV;
-	ret = parse_domain(argv[2], NULL, &d);
+	ret = parse_domain(argv[2], dev, NULL, &d);
 	if (ret)
 		return ret;
 	if (op[0] == 'a')
