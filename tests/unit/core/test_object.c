@@ -154,6 +154,23 @@ static void injected_failure_hits_the_nth_reservation_once(void **state)
 	obj_table_release(&t);
 }
 
+/* fault_arm_site() (failslab function=): only a call at that site fails,
+ * once, beside the nth knob, which keeps counting */
+static void site_armed_failure_hits_that_site_once(void **state)
+{
+	struct fault_attr f = { 0 };
+
+	fault_arm(&f, 3);
+	fault_arm_site(&f, "dev_set_name");
+	assert_false(fault_should_fail(&f, "obj_reserve"));
+	assert_true(fault_should_fail(&f, "dev_set_name"));
+	assert_string_equal("dev_set_name", f.hit);
+	assert_false(fault_should_fail(&f, "dev_set_name"));
+	assert_true(fault_should_fail(&f, "obj_reserve")); /* the 3rd */
+	assert_string_equal("obj_reserve", f.hit);
+	assert_false(fault_should_fail(&f, "obj_reserve"));
+}
+
 static void iteration_is_in_id_order_over_published(void **state)
 {
 	struct obj_table *t = *state;
@@ -204,6 +221,7 @@ int main(void)
 		T(remove_of_reserved_id_is_enoent),
 		T(full_table_is_ebusy),
 		T(injected_failure_hits_the_nth_reservation_once),
+		T(site_armed_failure_hits_that_site_once),
 		T(iteration_is_in_id_order_over_published),
 		T(stale_serial_misses_the_object_that_reused_the_id),
 	};
