@@ -247,7 +247,10 @@ struct iommu_model {
 	bool cmdline_strict_set, cmdline_strict;
 	/* iommufd.allow_unsafe_interrupts (iommufd/device.c module param) */
 	bool iommufd_allow_unsafe_interrupts;
-	int kconfig_default;	 /* IOMMU_DOMAIN_DMA_FQ, _DMA or _IDENTITY */
+	int kconfig_default; /* IOMMU_DOMAIN_DMA_FQ, _DMA or _IDENTITY */
+	/* CONFIG_DEBUG_GENERIC_PT: every IO page table allocated after it
+	 * is set has PT_WARN_ON live (model/pt, struct pt_amdv1_cfg) */
+	bool debug_generic_pt;
 	struct physmem *physmem; /* what devices DMA to; page tables too */
 	struct vfio *vfio;	 /* model/vfio's state, NULL until used */
 	/* iommufd/selftest.c's mock IOMMU and devices, NULL until used */

@@ -121,7 +121,8 @@ static const struct arg_spec a_cmdline[] = {
 	END,
 };
 /* IOMMU_DEFAULT picks the guest kernel's variant; the VFIO/IOMMUFD
- * symbols are resolved by model/vfio/kconfig.c (model-only for now) */
+ * symbols and DEBUG_GENERIC_PT are resolved by model/vfio/kconfig.c and
+ * pick the VFIO variant (hw/crosscheck/kvariant.c) */
 #define KSYM(name)                                                             \
 	{                                                                      \
 		.key = name, .type = T_ENUM, .choices = "y|n"                  \
@@ -139,6 +140,7 @@ static const struct arg_spec a_kconfig[] = {
 	KSYM("IOMMUFD_NOIOMMU"),
 	KSYM("GENERIC_ATOMIC64"),
 	KSYM("IOMMUFD"),
+	KSYM("DEBUG_GENERIC_PT"),
 	ONLY,
 	END,
 };

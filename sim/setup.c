@@ -57,6 +57,7 @@ int setup_kconfig(struct runner *r, const struct statement *st)
 	ret = vfio_set_kconfig(r->m, &req, &why);
 	if (ret)
 		return ret;
+	r->m->debug_generic_pt = vfio_kconfig(r->m)->y[KS_DEBUG_GENERIC_PT];
 
 	if (!strcmp(def, "strict"))
 		r->m->kconfig_default = IOMMU_DOMAIN_DMA;

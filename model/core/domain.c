@@ -108,6 +108,7 @@ static int domain_init_pt(struct iommu_model *m, struct iommu_domain *dom)
 		pt_amdv1_cfg_amd_v1(hpt_vasize(dom->owner), AMD_IOMMU_PGSIZES);
 	int ret;
 
+	cfg.debug = m->debug_generic_pt;
 	dom->pt = g_new0(struct pt_amdv1, 1);
 	ret = pt_amdv1_init(dom->pt, m->physmem, &cfg);
 	if (ret) {

@@ -37,6 +37,20 @@ static bool paging(struct iommu_model *m, struct iommu_domain *d,
 	return false;
 }
 
+/* The WARNs map_range() fired, or the undefined behaviour it would have
+ * gone on with (model/pt's report): IOMMU_UB then, else @ret */
+static int map_report(struct iommu_model *m, const struct pt_amdv1 *pt, int ret)
+{
+	const struct pt_amdv1_report *r = &pt->report;
+
+	for (unsigned int i = 0; i < r->nr_warn && i < G_N_ELEMENTS(r->warn);
+	     i++)
+		iommu_warn_on(m, true, r->warn[i].func, r->warn[i].cond);
+	if (r->ub)
+		return iommu_refuse(m, IOMMU_UB, "map_range", "%s", r->ub);
+	return ret;
+}
+
 /* iommu.c: iommu_map() -> iommu_map_nosync() -> map_range(); on failure
  * whatever was mapped is unmapped again */
 int iommu_map(struct iommu_model *m, struct iommu_domain *domain, u64 iova,
@@ -56,6 +70,7 @@ int iommu_map(struct iommu_model *m, struct iommu_domain *domain, u64 iova,
 			     "!(prot & (IOMMU_READ | IOMMU_WRITE))"))
 		return -EINVAL;
 	ret = pt_amdv1_map(domain->pt, iova, paddr, size, prot, &mapped);
+	ret = map_report(m, domain->pt, ret);
 	if (ret) {
 		iommu_refuse(
 			m, ret, "map_range",

@@ -48,6 +48,7 @@ int iommufd_noiommu_alloc_paging_flags(struct iommufd_ctx *ictx,
 			       IOMMU_DOMAIN_UNMANAGED);
 	if (!dom)
 		return -ENOMEM;
+	cfg.debug = ictx->m->debug_generic_pt;
 	dom->pt = g_new0(struct pt_amdv1, 1);
 	rc = pt_amdv1_init(dom->pt, ictx->m->physmem, &cfg);
 	if (rc) {

@@ -73,11 +73,13 @@ struct pt_amdv1_cfg {
 	/* PT_FEAT_AMDV1_FORCE_COHERENCE: FC set in every leaf */
 	bool force_coherence;
 	/*
-	 * CONFIG_DEBUG_GENERIC_PT: iommu_amdv1.c force-enables DYNAMIC_TOP,
-	 * ENCRYPT_TABLES and FORCE_COHERENCE, and pt_init_common() refuses a
-	 * cfg without them (-EOPNOTSUPP) unless this debug option is on.
+	 * CONFIG_DEBUG_GENERIC_PT (pt_defs.h). iommu_amdv1.c force-enables
+	 * DYNAMIC_TOP, ENCRYPT_TABLES and FORCE_COHERENCE, and
+	 * pt_init_common() refuses a cfg without them (-EOPNOTSUPP) unless
+	 * this option is on; and PT_WARN_ON is WARN_ON with it, a constant
+	 * false without it (see struct pt_amdv1_report).
 	 */
-	bool debug_features;
+	bool debug;
 	unsigned int hw_max_vasz_lg2; /* cfg.common.hw_max_vasz_lg2 */
 	unsigned int hw_max_oasz_lg2; /* cfg.common.hw_max_oasz_lg2 */
 	/* ANDed into the page-size bitmap after init; 0 leaves it alone */
@@ -109,6 +111,20 @@ typedef void (*pt_amdv1_change_top_fn)(void *priv, u64 top_pa,
 				       unsigned int top_level);
 
 /* One table. Read fields through the accessors below. */
+/*
+ * What the last map met that 7.3 guards only with PT_WARN_ON: with
+ * cfg.debug the WARNs that fired, in order, as iommu_pt.h's function and
+ * condition; without it, the walk the kernel would go on with instead
+ * (undefined behaviour, @ub says what). Reset by every pt_amdv1_map().
+ */
+struct pt_amdv1_report {
+	unsigned int nr_warn;
+	struct {
+		const char *func, *cond;
+	} warn[2];
+	const char *ub;
+};
+
 struct pt_amdv1 {
 	struct physmem *mem;
 	struct pt_amdv1_cfg cfg;
@@ -122,13 +138,14 @@ struct pt_amdv1 {
 	u64 nr_tables;			  /* table pages this table holds */
 	pt_amdv1_change_top_fn change_top;
 	void *change_top_priv;
+	struct pt_amdv1_report report; /* of the last map */
 };
 
 /*
  * pt_amdv1_init() - pt_iommu_amdv1_init(): check the cfg, compute the
  * page-size bitmap and aperture, allocate the (zeroed) top table.
  * Returns 0, -EINVAL (bad level or widths), -EOPNOTSUPP (a force-enabled
- * feature missing without debug_features) or -ENOMEM. On error nothing is
+ * feature missing without cfg.debug) or -ENOMEM. On error nothing is
  * allocated and deinit must not be called.
  */
 int pt_amdv1_init(struct pt_amdv1 *pt, struct physmem *mem,
@@ -153,7 +170,9 @@ void pt_amdv1_deinit(struct pt_amdv1 *pt);
  * On failure the leaves installed before the failing one stay, and so do
  * tables allocated on the way, as in the kernel; tables a larger leaf
  * replaced stay freed. A len with a sub-page tail maps the whole pages and
- * then fails as a CONFIG_DEBUG_GENERIC_PT kernel does (see amdv1_map.c).
+ * then fails as a CONFIG_DEBUG_GENERIC_PT kernel does, its WARNs in
+ * pt->report; without cfg.debug the same return, pt->report.ub set (see
+ * amdv1_map.c).
  */
 int pt_amdv1_map(struct pt_amdv1 *pt, u64 iova, u64 pa, u64 len, int prot,
 		 u64 *mapped);

@@ -297,15 +297,43 @@ static int next_run(const struct pt_amdv1 *pt, struct map_state *m)
 	return 0;
 }
 
+/* WARN_ON(cond) in @func fired */
+static void pt_warn(struct pt_amdv1 *pt, const char *func, const char *cond)
+{
+	struct pt_amdv1_report *r = &pt->report;
+
+	if (r->nr_warn < sizeof(r->warn) / sizeof(r->warn[0])) {
+		r->warn[r->nr_warn].func = func;
+		r->warn[r->nr_warn].cond = cond;
+	}
+	r->nr_warn++;
+}
+
+/* PT_WARN_ON(cond): WARN_ON with CONFIG_DEBUG_GENERIC_PT, else false */
+static bool pt_warn_on(struct pt_amdv1 *pt, const char *func, const char *cond)
+{
+	if (pt->cfg.debug)
+		pt_warn(pt, func, cond);
+	return pt->cfg.debug;
+}
+
 /*
  * A tail shorter than 4 KiB after the whole pages: 7.3's __map_range_leaf()
  * computes a page size of 0 (a garbage leaf level), and the walk goes on
- * down to level 0 at the tail, creating missing tables on the way. A
- * CONFIG_DEBUG_GENERIC_PT kernel then fails in pt_iommu_new_table() at
- * level 0 with -ENXIO, or with -EADDRINUSE where a leaf is in the way; that
- * is what we return (checked against the kernel's code compiled with debug
- * on). In a production kernel PT_WARN_ON is a no-op and the walk is
- * undefined. iommufd never passes such a length.
+ * down through __map_range() to level 0 at the tail, creating missing
+ * tables on the way. __map_range() at level 0 checks
+ * PT_WARN_ON(!pt_can_have_table(&pts)) (true: a WARN with
+ * CONFIG_DEBUG_GENERIC_PT) and goes on: a leaf there is -EADDRINUSE; an
+ * empty item goes to pt_iommu_new_table(), whose
+ * `if (PT_WARN_ON(!pt_can_have_table(pts))) return -ENXIO` WARNs a second
+ * time and fails (checked against the kernel's code compiled with debug
+ * on, WARNs counted: tests/unit/pt/test_pt_amdv1_vs_kernel.c). Without
+ * the option PT_WARN_ON is a constant false: a leaf at the tail is still
+ * -EADDRINUSE, but an empty item gets a table installed at level 0 and
+ * __map_range() recurses to level UINT_MAX and on, without bound (the
+ * kernel's code built without debug overflows the stack): we return the
+ * debug kernel's -ENXIO with report.ub set. iommufd never passes such a
+ * length.
  */
 static int ragged_tail(struct pt_amdv1 *pt, const struct map_state *m)
 {
@@ -316,8 +344,15 @@ static int ragged_tail(struct pt_amdv1 *pt, const struct map_state *m)
 	ret = find_leaf_table(pt, &w, 0, &tbl);
 	if (ret)
 		return ret;
+	pt_warn_on(pt, "__map_range", "!pt_can_have_table(&pts)");
 	if (tbl[va_index(&w, 0, w.va)] & AMDV1PT_PR)
 		return -EADDRINUSE;
+	if (!pt_warn_on(pt, "pt_iommu_new_table", "!pt_can_have_table(pts)"))
+		pt->report.ub =
+			"a sub-page tail: pt_iommu_new_table() installs "
+			"a table at level 0 and __map_range() recurses "
+			"below it without bound (PT_WARN_ON is off "
+			"without CONFIG_DEBUG_GENERIC_PT)";
 	return -ENXIO;
 }
 
@@ -340,11 +375,14 @@ static int do_map(struct pt_amdv1 *pt, struct map_state *m)
 	}
 }
 
-static int map_checks(const struct pt_amdv1 *pt, u64 iova, u64 pa, u64 len,
-		      int prot)
+static int map_checks(struct pt_amdv1 *pt, u64 iova, u64 pa, u64 len, int prot)
 {
-	if (!(prot & (IOMMU_READ | IOMMU_WRITE)))
+	if (!(prot & (IOMMU_READ | IOMMU_WRITE))) {
+		/* a WARN_ON, not a PT_WARN_ON: with or without debug */
+		pt_warn(pt, "map_range",
+			"!(prot & (IOMMU_READ | IOMMU_WRITE))");
 		return -EINVAL;
+	}
 	if (pt->max_oasz_lg2 != 64 && lg2_div(pa, pt->max_oasz_lg2))
 		return -ERANGE;
 	if (!len)
@@ -364,6 +402,7 @@ int pt_amdv1_map(struct pt_amdv1 *pt, u64 iova, u64 pa, u64 len, int prot,
 	};
 	int ret;
 
+	memset(&pt->report, 0, sizeof(pt->report));
 	ret = map_checks(pt, iova, pa, len, prot);
 	if (ret)
 		return ret;

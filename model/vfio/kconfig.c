@@ -5,7 +5,9 @@
  * (VFIO, VFIO_DEVICE_CDEV, VFIO_GROUP, VFIO_CONTAINER, VFIO_NOIOMMU) and
  * drivers/iommu/iommufd/Kconfig (IOMMUFD, IOMMUFD_NOIOMMU,
  * IOMMUFD_VFIO_CONTAINER); GENERIC_ATOMIC64 is the architecture's (x86_64
- * does not select it; 32-bit architectures do).
+ * does not select it; 32-bit architectures do); DEBUG_GENERIC_PT is
+ * drivers/iommu/generic_pt/Kconfig's (bool, default n, inside `if
+ * GENERIC_PT`, which IOMMU_PT_AMDV1 and so AMD_IOMMU select).
  *
  * Each symbol is settled in dependency order: a select forces y (a
  * request for n is then impossible), an unmet `depends on` forces n (a
@@ -29,6 +31,7 @@ static const char *const names[KS_NR] = {
 	[KS_IOMMUFD_NOIOMMU] = "IOMMUFD_NOIOMMU",
 	[KS_GENERIC_ATOMIC64] = "GENERIC_ATOMIC64",
 	[KS_IOMMUFD] = "IOMMUFD",
+	[KS_DEBUG_GENERIC_PT] = "DEBUG_GENERIC_PT",
 };
 
 /* The guest's fragment (hw/, ../shared/REFERENCE.md); -1: not in it, the
@@ -43,6 +46,7 @@ static const signed char base[KS_NR] = {
 	[KS_IOMMUFD_NOIOMMU] = -1,
 	[KS_GENERIC_ATOMIC64] = 0,
 	[KS_IOMMUFD] = 1,
+	[KS_DEBUG_GENERIC_PT] = -1,
 };
 
 const char *vfio_ksym_name(enum vfio_ksym s)
@@ -195,6 +199,9 @@ int vfio_kconfig_resolve_in(const struct iommu_profile *p,
 	rc = settle(&s, KS_GENERIC_ATOMIC64, true, "", false, "", false);
 	if (!rc)
 		rc = settle(&s, KS_IOMMUFD, true, "", false, "", false);
+	if (!rc)
+		rc = settle(&s, KS_DEBUG_GENERIC_PT, true, "", false, "",
+			    false);
 	if (!rc)
 		rc = settle_vfio(&s, r.y);
 	if (!rc)

@@ -39,6 +39,10 @@ enum vfio_ksym {
 	KS_IOMMUFD_NOIOMMU,
 	KS_GENERIC_ATOMIC64,
 	KS_IOMMUFD,
+	/* generic_pt's, not VFIO's: a guest kernel variant folds it into a
+	 * VFIO fragment (hw/kernel/vfio-off.config), so it is resolved and
+	 * matched with them; iommu_model.debug_generic_pt follows it */
+	KS_DEBUG_GENERIC_PT,
 	KS_NR,
 };
 

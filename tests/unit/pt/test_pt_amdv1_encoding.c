@@ -194,7 +194,7 @@ static void entry_fc_follows_force_coherence(void **state)
 
 	cfg.force_coherence = false;
 	assert_int_equal(-EOPNOTSUPP, pt_amdv1_init(&pt, mem, &cfg));
-	cfg.debug_features = true;
+	cfg.debug = true;
 	assert_int_equal(0, pt_amdv1_init(&pt, mem, &cfg));
 	assert_int_equal(0,
 			 pt_amdv1_map(&pt, 0, 0x12345000, SZ_4K, RW, &mapped));

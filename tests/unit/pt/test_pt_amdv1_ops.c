@@ -106,6 +106,35 @@ static void map_ragged_tail_maps_the_pages_then_enxio(void **state)
 	assert_int_equal(SZ_4K, mapped);
 	assert_int_equal(0x100000, phys(f, 0));
 	assert_int_equal(SZ_4K, pt_amdv1_unmap(&f->pt, 0, mapped));
+	/* without CONFIG_DEBUG_GENERIC_PT: no WARN, the walk would go on */
+	assert_int_equal(0, f->pt.report.nr_warn);
+	assert_non_null(f->pt.report.ub);
+}
+
+/* CONFIG_DEBUG_GENERIC_PT: __map_range()'s and pt_iommu_new_table()'s
+ * PT_WARN_ON at level 0; a leaf at the tail stops after the first */
+static void map_ragged_tail_debug_warns_twice(void **state)
+{
+	struct fixture *f = *state;
+	u64 mapped = 0;
+
+	f->pt.cfg.debug = true;
+	assert_int_equal(
+		-ENXIO, pt_amdv1_map(&f->pt, 0, 0x100000, 0x1800, RW, &mapped));
+	assert_null(f->pt.report.ub);
+	assert_int_equal(2, f->pt.report.nr_warn);
+	assert_string_equal("__map_range", f->pt.report.warn[0].func);
+	assert_string_equal("pt_iommu_new_table", f->pt.report.warn[1].func);
+	assert_int_equal(0, map(f, 0x11000, 0, SZ_4K, RW));
+	assert_int_equal(0, f->pt.report.nr_warn);
+	assert_int_equal(-EADDRINUSE, map(f, 0x10000, 0, 0x1800, RW));
+	assert_int_equal(1, f->pt.report.nr_warn);
+	assert_null(f->pt.report.ub);
+	/* prot without R/W is a plain WARN_ON, debug or not */
+	f->pt.cfg.debug = false;
+	assert_int_equal(-EINVAL, map(f, 0x40000, 0, SZ_4K, 0));
+	assert_int_equal(1, f->pt.report.nr_warn);
+	assert_string_equal("map_range", f->pt.report.warn[0].func);
 }
 
 /* map_range's argument checks, in the kernel's order */
@@ -408,6 +437,7 @@ int main(void)
 		PT_TEST(map_unaligned_is_enxio, setup_noiommu),
 		PT_TEST(map_ragged_tail_maps_the_pages_then_enxio,
 			setup_noiommu),
+		PT_TEST(map_ragged_tail_debug_warns_twice, setup_noiommu),
 		PT_TEST(map_bad_arguments_fail_with_kernel_errnos,
 			setup_noiommu),
 		PT_TEST(map_chooses_largest_aligned_sizes, setup_noiommu),

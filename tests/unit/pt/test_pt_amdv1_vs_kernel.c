@@ -4,7 +4,8 @@
  * (compiled for user space, kernel_oracle/), driven by the same random
  * steps: map (with injected allocation failures, bad prot, PAs beyond 52
  * bits, misaligned and sub-page lengths), unmap, iova_to_phys. Every return
- * value, mapped/unmapped byte count and translation must match, and at
+ * value, mapped/unmapped byte count, translation and the number of WARNs a
+ * map fires (the oracle has CONFIG_DEBUG_GENERIC_PT) must match, and at
  * regular points the two tables are compared item by item: leaves and empty
  * items bit for bit, PDEs bit for bit except the table address (host memory
  * in the kernel's, physmem in ours), and the number of table pages. The
@@ -24,7 +25,7 @@ struct diff {
 	struct oracle *k;
 	struct pt_rng rng;
 	u64 seed;
-	unsigned long step, failures;
+	unsigned long step, failures, warns;
 	const char *op;
 };
 
@@ -140,6 +141,9 @@ static void step_map(struct diff *d, u64 iova, u64 len)
 	CHECK(d, rk, rm);
 	d->op = "map mapped";
 	CHECK(d, mk, mm);
+	d->op = "map WARNs";
+	CHECK(d, oracle_warns(NULL), d->f->pt.report.nr_warn);
+	d->warns += d->f->pt.report.nr_warn;
 	d->failures += rk != 0;
 	/* a full comparison now and then, more often after a failure */
 	if (!below(d, rk ? 6 : 60))
@@ -159,6 +163,8 @@ static void run_against_kernel(void **state, unsigned int vasz)
 
 	d.seed = pt_test_seed(0x5eed);
 	pt_rng_seed(&d.rng, d.seed);
+	/* the oracle is built with CONFIG_DEBUG_GENERIC_PT (PT_WARN_ON live) */
+	d.f->pt.cfg.debug = true;
 	d.k = oracle_new(vasz, 2, &rc, &pgsize);
 	assert_int_equal(0, rc);
 	assert_int_equal(pgsize, pt_amdv1_pgsize_bitmap(&d.f->pt));
@@ -180,9 +186,9 @@ static void run_against_kernel(void **state, unsigned int vasz)
 	}
 	compare_all(&d);
 	print_message("seed %" PRIu64 ": %d steps agree with the kernel, %lu "
-		      "failed maps, Mode %u, %" PRIu64 " tables\n",
-		      d.seed, STEPS, d.failures, pt_amdv1_mode(&d.f->pt),
-		      d.f->pt.nr_tables);
+		      "failed maps (%lu WARNs), Mode %u, %" PRIu64 " tables\n",
+		      d.seed, STEPS, d.failures, d.warns,
+		      pt_amdv1_mode(&d.f->pt), d.f->pt.nr_tables);
 	oracle_free(d.k);
 	assert_int_equal(0, oracle_pages());
 }

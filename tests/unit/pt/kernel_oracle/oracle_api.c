@@ -6,6 +6,7 @@
  * unmap_range with a gather synced at once, iova_to_phys, deinit.
  */
 #include <linux/generic_pt/iommu.h>
+#include <stdio.h>
 #include "oracle_api.h"
 extern long oracle_pages_in_use;
 extern int oracle_fail_nth;
@@ -75,6 +76,30 @@ void oracle_free(struct oracle *o)
 long oracle_pages(void)
 {
 	return oracle_pages_in_use;
+}
+static long warn_count;
+static char warn_where[256];
+void oracle_warned(const char *file, int line)
+{
+	const char *base = strrchr(file, '/');
+	size_t n = strlen(warn_where);
+
+	warn_count++;
+	if (n < sizeof(warn_where) - 64)
+		snprintf(warn_where + n, sizeof(warn_where) - n, "%s%s:%d",
+			 n ? " " : "", base ? base + 1 : file, line);
+}
+long oracle_warns(const char **where)
+{
+	static char last[sizeof(warn_where)];
+	long n = warn_count;
+
+	memcpy(last, warn_where, sizeof(last));
+	if (where)
+		*where = last;
+	warn_count = 0;
+	warn_where[0] = 0;
+	return n;
 }
 void oracle_inject(int nth)
 {

@@ -20,6 +20,9 @@ void oracle_top(struct oracle *o, uint64_t **table, unsigned int *level);
 void oracle_free(struct oracle *o);
 /* table pages allocated and not yet freed */
 long oracle_pages(void);
+/* the WARN_ONs fired since the last call, and where ("file:line ..."),
+ * then reset; PT_WARN_ON is WARN_ON only in the debug build */
+long oracle_warns(const char **where);
 /* fail the nth next table allocation, 0: off */
 void oracle_inject(int nth);
 

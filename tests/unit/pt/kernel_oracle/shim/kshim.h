@@ -55,9 +55,13 @@ typedef unsigned int gfp_t;
 #define CONFIG_IOMMUFD_DRIVER 0
 #define CONFIG_IOMMUFD_TEST 0
 #define CONFIG_IOMMU_PT 1
+/* a WARN is counted, with where it fired (oracle_warns()) */
+void oracle_warned(const char *file, int line);
 #define WARN_ON(c)                                                             \
 	({                                                                     \
 		bool __c = !!(c);                                              \
+		if (__c)                                                       \
+			oracle_warned(__FILE__, __LINE__);                     \
 		__c;                                                           \
 	})
 #define WARN_ON_ONCE WARN_ON
