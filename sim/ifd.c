@@ -56,6 +56,7 @@ struct sim_ifd *ifd_state(struct runner *r)
 	if (!r->ifd) {
 		r->ifd = g_new0(struct sim_ifd, 1);
 		r->ifd->task = process_new();
+		process_charge_to(r->ifd->task, r->m);
 		r->ifd->ctxs = g_ptr_array_new();
 		r->ifd->idevs = g_ptr_array_new();
 		r->ifd->next_va = IFD_VA_BASE;
@@ -76,6 +77,7 @@ int ifd_copy(struct runner *to, const struct runner *r)
 		return -EOPNOTSUPP;
 	ifd_state(to);
 	process_free(to->ifd->task);
+	process_charge_to(task, to->m); /* the copy's own budget */
 	to->ifd->task = task;
 	to->ifd->next_va = s->next_va;
 	to->ifd->next_pa = s->next_pa;
@@ -537,20 +539,36 @@ static u64 layout_pa(const char *layout, u64 base, u64 i, u64 n)
 	return base + i * PROCESS_PAGE_SIZE;
 }
 
-static u64 *layout_pages(struct runner *r, const struct statement *st, u64 size)
+struct layout {
+	const char *name;
+	u64 base, n;
+};
+
+static u64 layout_pa_of(u64 i, const void *priv)
+{
+	const struct layout *l = priv;
+
+	return layout_pa(l->name, l->base, i, l->n);
+}
+
+/* The pages of a @size-byte buffer as layout= lays them out; the next
+ * buffer's PAs start past them */
+static struct layout layout_pages(struct runner *r, const struct statement *st,
+				  u64 size)
 {
 	struct sim_ifd *s = ifd_state(r);
-	const char *layout = arg_str(st, "layout", "contiguous");
-	u64 n = (size + PROCESS_PAGE_SIZE - 1) / PROCESS_PAGE_SIZE;
-	u64 base = arg_num(st, "pa", s->next_pa);
-	u64 *pa = g_new(u64, n);
+	struct layout l = {
+		.name = arg_str(st, "layout", "contiguous"),
+		.base = arg_num(st, "pa", s->next_pa),
+		.n = (size + PROCESS_PAGE_SIZE - 1) / PROCESS_PAGE_SIZE,
+	};
+	u64 first = layout_pa(l.name, l.base, 0, l.n);
 
-	for (u64 i = 0; i < n; i++)
-		pa[i] = layout_pa(layout, base, i, n);
-	if (n) /* size 0: no pages (mmap()'s EINVAL, process_mmap()) */
-		s->next_pa = MAX(s->next_pa,
-				 ROUND_UP(pa[0] + 4 * n * 4096, SZ_2M) + SZ_2M);
-	return pa;
+	if (l.n) /* size 0: no pages (mmap()'s EINVAL, process_mmap()) */
+		s->next_pa =
+			MAX(s->next_pa,
+			    ROUND_UP(first + 4 * l.n * 4096, SZ_2M) + SZ_2M);
+	return l;
 }
 
 /* mmap() of @size bytes, faulted in, its pages where layout= puts them */
@@ -559,9 +577,9 @@ int op_user_buffer(struct runner *r, const struct statement *st)
 	struct sim_ifd *s = ifd_state(r);
 	u64 size = arg_num(st, "size", 0);
 	u64 va = arg_num(st, "va", s->next_va);
-	g_autofree u64 *pa = layout_pages(r, st, size);
-	int ret =
-		process_mmap(s->task, va, size, pa, arg_num(st, "writable", 1));
+	struct layout l = layout_pages(r, st, size);
+	int ret = process_mmap_fn(s->task, va, size, layout_pa_of, &l,
+				  arg_num(st, "writable", 1));
 
 	if (ret)
 		return ret;
@@ -574,9 +592,11 @@ int op_user_buffer(struct runner *r, const struct statement *st)
 int op_memfd_create(struct runner *r, const struct statement *st)
 {
 	u64 size = arg_num(st, "size", 0);
-	g_autofree u64 *pa = layout_pages(r, st, size);
-	int fd = process_memfd_create(ifd_task(r), size, pa);
+	struct layout l = layout_pages(r, st, size);
+	int fd = process_memfd_create_fn(ifd_task(r), size, layout_pa_of, &l);
 
+	if (fd < 0)
+		return fd;
 	op_out(r, "out_fd", NULL, fd);
 	return 0;
 }

@@ -304,19 +304,23 @@ union hw_info_data {
 	struct iommu_test_hw_info mock;
 };
 
-/* Copy min(user's, kernel's) bytes and zero the user's tail. */
+/* Copy min(user's, kernel's) bytes and zero the user's tail
+ * (iommufd_get_hw_info(): copy_to_user(), then clear_user(): nothing the
+ * size of the user's data_len is allocated) */
 static int hw_info_copy_out(struct iommufd_ucmd *ucmd,
 			    struct iommu_hw_info *cmd, const void *data,
 			    u32 data_len)
 {
 	u32 copy_len = MIN(cmd->data_len, data_len);
-	g_autofree u8 *buf = g_malloc0(MAX(cmd->data_len, 1u));
+	int rc;
 
 	if (!cmd->data_len)
 		return 0;
-	memcpy(buf, data, copy_len);
-	return process_copy_to_user(ucmd->task, cmd->data_uptr, buf,
-				    cmd->data_len);
+	rc = process_copy_to_user(ucmd->task, cmd->data_uptr, data, copy_len);
+	if (!rc && cmd->data_len > copy_len)
+		rc = process_clear_user(ucmd->task, cmd->data_uptr + copy_len,
+					cmd->data_len - copy_len);
+	return rc;
 }
 
 /* ops->hw_info() for @idev: the data length, its type, caps and PASID

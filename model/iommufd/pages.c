@@ -96,6 +96,9 @@ void iopt_put_pages(struct iopt_pages *pages)
 		g_ptr_array_free(pages->accesses, TRUE);
 	fput(pages->file);
 	process_put(pages->source_task);
+	if (pages->pin_count)
+		physmem_uncharge(pages->m->physmem,
+				 pages->npages * sizeof(unsigned int));
 	g_free(pages->pin_count);
 	g_free(pages);
 }
@@ -169,8 +172,20 @@ static int iopt_pages_pin(struct iopt_pages *pages, u64 first, u64 last)
 	bool need = false;
 	int rc;
 
-	if (!pages->pin_count)
+	if (!pages->pin_count) {
+		/* the model's per-page pin records: past the memory budget
+		 * the pin fails as the kernel's batch allocation would */
+		if (!physmem_may_charge(pages->m->physmem,
+					pages->npages * sizeof(unsigned int)))
+			return iommu_refuse(pages->m, -ENOMEM,
+					    "pfn_reader_user_init",
+					    "%llu pages to pin are past the "
+					    "memory budget",
+					    (unsigned long long)pages->npages);
+		physmem_charge(pages->m->physmem,
+			       pages->npages * sizeof(unsigned int));
 		pages->pin_count = g_new0(unsigned int, pages->npages);
+	}
 	for (u64 i = first; i <= last; i++) {
 		if (!pages->pin_count[i]) {
 			need = true;

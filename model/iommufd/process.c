@@ -7,6 +7,8 @@
 
 #include "iommufd/process.h"
 #include "core/kerrno.h"
+#include "iommu.h"
+#include "pt/physmem.h"
 
 #define ROOT_CAPS                                                              \
 	(CAP_BIT(CAP_IPC_LOCK) | CAP_BIT(CAP_SYS_RAWIO) |                      \
@@ -42,6 +44,11 @@ struct process *process_copy(const struct process *p)
 	return n;
 }
 
+void process_charge_to(struct process *p, struct iommu_model *m)
+{
+	p->budget = m->physmem;
+}
+
 bool process_is_new(const struct process *p)
 {
 	return p->caps == ROOT_CAPS && p->rlimit_memlock == RLIM_INFINITY &&
@@ -49,15 +56,43 @@ bool process_is_new(const struct process *p)
 	       !p->vmas->len && !p->files->len;
 }
 
+/* A VMA's PA list: 8 bytes a page, against p->budget */
+static u64 vma_cost(const struct vma *v)
+{
+	return v->length / PROCESS_PAGE_SIZE * sizeof(u64);
+}
+
+static void vma_free(struct process *p, struct vma *v)
+{
+	if (p->budget)
+		physmem_uncharge(p->budget, vma_cost(v));
+	g_free(v->page_pa);
+	g_free(v);
+}
+
+/* A VMA whose list is charged (checked by the caller, or no larger than
+ * the one it is cut from) */
+static struct vma *vma_new(struct process *p, u64 start, u64 length,
+			   bool writable)
+{
+	struct vma *v = g_new0(struct vma, 1);
+
+	v->start = start;
+	v->length = length;
+	v->writable = writable;
+	v->page_pa = g_new(u64, length / PROCESS_PAGE_SIZE);
+	if (p->budget)
+		physmem_charge(p->budget, vma_cost(v));
+	return v;
+}
+
 /* dup_mmap(): the VMA again, each page's PA the child's copy */
-static struct vma *vma_fork(const struct vma *v,
+static struct vma *vma_fork(struct process *child, const struct vma *v,
 			    u64 (*copy_pa)(u64 pa, void *data), void *data)
 {
-	struct vma *c = g_new0(struct vma, 1);
+	struct vma *c = vma_new(child, v->start, v->length, v->writable);
 	u64 n = v->length / PROCESS_PAGE_SIZE;
 
-	*c = *v;
-	c->page_pa = g_new(u64, n);
 	for (u64 i = 0; i < n; i++)
 		c->page_pa[i] = copy_pa(v->page_pa[i], data);
 	return c;
@@ -75,8 +110,10 @@ struct process *process_fork(struct process *parent,
 	c->user->refs++;
 	c->vmas = g_ptr_array_new();
 	c->files = g_ptr_array_new();
+	/* the child's PA lists: no larger than the parent's, charged */
+	c->budget = parent->budget;
 	for (unsigned int i = 0; i < parent->vmas->len; i++)
-		g_ptr_array_add(c->vmas, vma_fork(parent->vmas->pdata[i],
+		g_ptr_array_add(c->vmas, vma_fork(c, parent->vmas->pdata[i],
 						  copy_pa, data));
 	for (unsigned int fd = 0; fd < parent->files->len; fd++) {
 		struct file *f = parent->files->pdata[fd];
@@ -88,18 +125,14 @@ struct process *process_fork(struct process *parent,
 	return c;
 }
 
-static void vma_free(struct vma *v)
-{
-	g_free(v->page_pa);
-	g_free(v);
-}
-
 void fput(struct file *f)
 {
 	if (!f || --f->refs)
 		return;
 	if (f->release)
 		f->release(f->private_data);
+	if (f->budget)
+		physmem_uncharge(f->budget, f->budget_bytes);
 	g_free(f->page_pa);
 	g_free(f);
 }
@@ -109,7 +142,7 @@ void fput(struct file *f)
 static void vmas_free(struct process *p)
 {
 	for (unsigned int i = 0; i < p->vmas->len; i++)
-		vma_free(p->vmas->pdata[i]);
+		vma_free(p, p->vmas->pdata[i]);
 	g_ptr_array_set_size(p->vmas, 0);
 }
 
@@ -165,8 +198,9 @@ static unsigned int vma_index(const struct process *p, u64 va)
 	return i;
 }
 
-int process_mmap(struct process *p, u64 start, u64 length, const u64 *page_pa,
-		 bool writable)
+int process_mmap_fn(struct process *p, u64 start, u64 length,
+		    u64 (*pa_of)(u64 i, const void *priv), const void *priv,
+		    bool writable)
 {
 	unsigned int i = vma_index(p, start);
 	struct vma *v;
@@ -177,28 +211,39 @@ int process_mmap(struct process *p, u64 start, u64 length, const u64 *page_pa,
 	if (i < p->vmas->len &&
 	    ((struct vma *)p->vmas->pdata[i])->start < start + length)
 		return -EEXIST;
-	v = g_new0(struct vma, 1);
-	v->start = start;
-	v->length = length;
-	v->writable = writable;
-	v->page_pa =
-		g_memdup2(page_pa, length / PROCESS_PAGE_SIZE * sizeof(u64));
+	/* mmap()'s -ENOMEM: the pages cannot be had */
+	if (p->budget &&
+	    !physmem_may_charge(p->budget,
+				length / PROCESS_PAGE_SIZE * sizeof(u64)))
+		return -ENOMEM;
+	v = vma_new(p, start, length, writable);
+	for (u64 n = 0; n < length / PROCESS_PAGE_SIZE; n++)
+		v->page_pa[n] = pa_of(n, priv);
 	g_ptr_array_insert(p->vmas, i, v);
 	return 0;
+}
+
+static u64 pa_from_list(u64 i, const void *priv)
+{
+	return ((const u64 *)priv)[i];
+}
+
+int process_mmap(struct process *p, u64 start, u64 length, const u64 *page_pa,
+		 bool writable)
+{
+	return process_mmap_fn(p, start, length, pa_from_list, page_pa,
+			       writable);
+}
+
+static u64 pa_contig(u64 i, const void *priv)
+{
+	return *(const u64 *)priv + i * PROCESS_PAGE_SIZE;
 }
 
 int process_mmap_contig(struct process *p, u64 start, u64 length, u64 pa,
 			bool writable)
 {
-	u64 n = length / PROCESS_PAGE_SIZE;
-	u64 *pas = g_new(u64, n ? n : 1);
-	int ret;
-
-	for (u64 i = 0; i < n; i++)
-		pas[i] = pa + i * PROCESS_PAGE_SIZE;
-	ret = process_mmap(p, start, length, pas, writable);
-	g_free(pas);
-	return ret;
+	return process_mmap_fn(p, start, length, pa_contig, &pa, writable);
 }
 
 int process_munmap(struct process *p, u64 start)
@@ -212,7 +257,7 @@ int process_munmap(struct process *p, u64 start)
 	if (v->start != start)
 		return -EINVAL;
 	g_ptr_array_remove_index(p->vmas, i);
-	vma_free(v);
+	vma_free(p, v);
 	return 0;
 }
 
@@ -244,16 +289,13 @@ u64 process_va_to_pa(struct process *p, u64 va, bool *writable)
 }
 
 /* The part [start, end) of @v as a VMA of its own. */
-static struct vma *vma_slice(const struct vma *v, u64 start, u64 end)
+static struct vma *vma_slice(struct process *p, const struct vma *v, u64 start,
+			     u64 end)
 {
-	struct vma *s = g_new0(struct vma, 1);
+	struct vma *s = vma_new(p, start, end - start, v->writable);
 
-	s->start = start;
-	s->length = end - start;
-	s->writable = v->writable;
-	s->page_pa =
-		g_memdup2(v->page_pa + (start - v->start) / PROCESS_PAGE_SIZE,
-			  s->length / PROCESS_PAGE_SIZE * sizeof(u64));
+	memcpy(s->page_pa, v->page_pa + (start - v->start) / PROCESS_PAGE_SIZE,
+	       vma_cost(s));
 	return s;
 }
 
@@ -275,11 +317,11 @@ int process_munmap_range(struct process *p, u64 start, u64 length)
 		/* __split_vma(): what lies outside the range stays */
 		if (v->start < start)
 			g_ptr_array_insert(p->vmas, i++,
-					   vma_slice(v, v->start, start));
+					   vma_slice(p, v, v->start, start));
 		if (v_end > end)
 			g_ptr_array_insert(p->vmas, i++,
-					   vma_slice(v, end, v_end));
-		vma_free(v);
+					   vma_slice(p, v, end, v_end));
+		vma_free(p, v);
 	}
 	return 0;
 }
@@ -309,16 +351,34 @@ int process_fd_install(struct process *p, struct file *f)
 	return fd;
 }
 
-int process_memfd_create(struct process *p, u64 size, const u64 *page_pa)
+int process_memfd_create_fn(struct process *p, u64 size,
+			    u64 (*pa_of)(u64 i, const void *priv),
+			    const void *priv)
 {
-	struct file *f = g_new0(struct file, 1);
 	u64 n = (size + PROCESS_PAGE_SIZE - 1) / PROCESS_PAGE_SIZE;
+	struct file *f;
 
+	/* shmem's pages cannot be had: -ENOMEM, nothing installed */
+	if (p->budget && !physmem_may_charge(p->budget, n * sizeof(u64)))
+		return -ENOMEM;
+	f = g_new0(struct file, 1);
 	f->refs = 1;
 	f->shmem = true;
 	f->size = size;
-	f->page_pa = g_memdup2(page_pa, n * sizeof(u64));
+	f->page_pa = g_new(u64, n ? n : 1);
+	for (u64 i = 0; i < n; i++)
+		f->page_pa[i] = pa_of(i, priv);
+	if (p->budget) {
+		f->budget = p->budget;
+		f->budget_bytes = n * sizeof(u64);
+		physmem_charge(f->budget, f->budget_bytes);
+	}
 	return process_fd_install(p, f);
+}
+
+int process_memfd_create(struct process *p, u64 size, const u64 *page_pa)
+{
+	return process_memfd_create_fn(p, size, pa_from_list, page_pa);
 }
 
 struct file *anon_inode_getfile(const char *name, void (*release)(void *),
@@ -370,6 +430,16 @@ int process_copy_from_user(struct process *p, void *dst, u64 uptr, u64 len)
 	if (!uptr)
 		return -EFAULT;
 	memcpy(dst, (const void *)(uintptr_t)uptr, len);
+	return 0;
+}
+
+int process_clear_user(struct process *p, u64 uptr, u64 len)
+{
+	if (!len)
+		return 0;
+	if (!uptr)
+		return -EFAULT;
+	memset((void *)(uintptr_t)uptr, 0, len);
 	return 0;
 }
 

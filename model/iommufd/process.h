@@ -26,6 +26,9 @@
 
 #include "pt/pt_types.h"
 
+struct physmem;
+struct iommu_model;
+
 /* include/uapi/linux/capability.h */
 enum {
 	CAP_IPC_LOCK = 14,
@@ -60,6 +63,10 @@ struct file {
 	const char *name;		/* anon_inode_getfile()'s, or NULL */
 	void (*release)(void *private); /* fops->release, or NULL */
 	void *private_data;
+	/* what its page list is charged to (the creating process's
+	 * budget), and how much; NULL: nothing */
+	struct physmem *budget;
+	u64 budget_bytes;
 };
 
 /* The user a process runs as (include/linux/sched/user.h): its creds
@@ -100,6 +107,10 @@ struct process {
 			 bool write, void *data);
 	void *hook_data; /* fault's, fd_alloc's, fd_lookup's and access_vm's
 			    @data */
+	/* the model's memory budget (pt/physmem.h), charged 8 bytes a page
+	 * of every VMA's PA list: a mapping past it is -ENOMEM. NULL: none
+	 * (a unit test's or a preload shim's process) */
+	struct physmem *budget;
 };
 
 /* A root process: every capability, no memlock limit, no memory, a user
@@ -124,6 +135,9 @@ struct process *process_copy(const struct process *p);
  */
 struct process *process_fork(struct process *parent,
 			     u64 (*copy_pa)(u64 pa, void *data), void *data);
+/* Its mappings' PA lists charged to @m's memory budget from now on (call
+ * before it maps anything) */
+void process_charge_to(struct process *p, struct iommu_model *m);
 /* Whether @p is still as process_new() made it (nothing to show). */
 bool process_is_new(const struct process *p);
 /* exit(): the files close (exit_files()), the VMAs go (exit_mm():
@@ -145,10 +159,16 @@ static inline bool capable(const struct process *p, int cap)
 
 /*
  * mmap at @start (page aligned) of @length bytes whose page i lives at
- * @page_pa[i]: 0, -EINVAL (unaligned, empty) or -EEXIST (overlaps a VMA).
+ * @page_pa[i]: 0, -EINVAL (unaligned, empty), -EEXIST (overlaps a VMA) or
+ * -ENOMEM (its PA list is past p->budget).
  */
 int process_mmap(struct process *p, u64 start, u64 length, const u64 *page_pa,
 		 bool writable);
+/* The same with page i at @pa_of(i, @priv): no list is built before the
+ * budget is checked. */
+int process_mmap_fn(struct process *p, u64 start, u64 length,
+		    u64 (*pa_of)(u64 i, const void *priv), const void *priv,
+		    bool writable);
 /* The same with the pages one physically contiguous run from @pa. */
 int process_mmap_contig(struct process *p, u64 start, u64 length, u64 pa,
 			bool writable);
@@ -162,6 +182,11 @@ u64 process_va_to_pa(struct process *p, u64 va, bool *writable);
 
 /* memfd_create + ftruncate, pages laid out as @page_pa: the new fd. */
 int process_memfd_create(struct process *p, u64 size, const u64 *page_pa);
+/* The same with page i at @pa_of(i, @priv); -ENOMEM when its page list
+ * is past p->budget, nothing installed. */
+int process_memfd_create_fn(struct process *p, u64 size,
+			    u64 (*pa_of)(u64 i, const void *priv),
+			    const void *priv);
 /* anon_inode_getfile(): a file with no pages whose @release(@priv) runs
  * when its last reference goes. */
 struct file *anon_inode_getfile(const char *name, void (*release)(void *),
@@ -183,5 +208,7 @@ int process_copy_to_user(struct process *p, u64 uptr, const void *src, u64 len);
 /* p->access_vm (which must be set): @len bytes at user VA @va */
 int process_access_vm(struct process *p, u64 va, void *buf, u64 len,
 		      bool write);
+/* clear_user(): @len zero bytes at @uptr; 0 or -EFAULT (NULL) */
+int process_clear_user(struct process *p, u64 uptr, u64 len);
 
 #endif

@@ -32,7 +32,8 @@
  * would follow garbage, and the model must never crash.
  *
  * Budget: everything modelled memory holds (4 KiB per table page in use,
- * the bytes of stored data, PHYSMEM_EXTENT_COST per extent record) is
+ * the bytes of stored data, PHYSMEM_EXTENT_COST per extent record), and
+ * the per-page records the rest of the model keeps (physmem_charge()), is
  * charged against a limit, PHYSMEM_DEFAULT_LIMIT unless
  * physmem_set_limit() says otherwise. Past it a table allocation fails
  * with -ENOMEM, as alloc_pages() failing makes iommu_alloc_pages_node_sz()
@@ -137,6 +138,18 @@ void physmem_set_fault(struct physmem *mem, struct fault_attr *f);
  */
 void physmem_set_limit(struct physmem *mem, u64 bytes);
 u64 physmem_limit(const struct physmem *mem);
+
+/*
+ * The budget for what else the model keeps per page of a request: the
+ * PA list of a process's mapping, a pinned area's per-page records, a VFIO
+ * DMA mapping's pinned pages (model/iommufd, model/vfio). Check first
+ * (physmem_may_charge(): whether @bytes more fit; counts a refusal if
+ * not), then charge what is held and uncharge it when freed, so a request
+ * past the limit fails with -ENOMEM before the host allocates anything.
+ */
+bool physmem_may_charge(struct physmem *mem, u64 bytes);
+void physmem_charge(struct physmem *mem, u64 bytes);
+void physmem_uncharge(struct physmem *mem, u64 bytes);
 
 static inline bool physmem_is_table_pa(u64 pa)
 {

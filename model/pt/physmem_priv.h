@@ -8,12 +8,6 @@
 
 #include "pt/physmem.h"
 
-/* Whether @bytes more fit under the limit; counts a refusal if not. */
-bool physmem_may_charge(struct physmem *mem, u64 bytes);
-/* Account @bytes held (checked beforehand) or released. */
-void physmem_charge(struct physmem *mem, u64 bytes);
-void physmem_uncharge(struct physmem *mem, u64 bytes);
-
 /* Data memory below PHYSMEM_TABLE_BASE (physmem_data.c) */
 void *physmem_data_new(void);
 void physmem_data_free(void *data);

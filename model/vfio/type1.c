@@ -22,6 +22,7 @@
 #include "vfio/vfio_private.h"
 #include "state.h"
 #include "pt/amdv1.h"
+#include "pt/physmem.h"
 
 /* include/linux/iommu.h */
 #ifndef IOMMU_CACHE
@@ -40,10 +41,11 @@
 struct vfio_dma {
 	u64 iova, size, vaddr;
 	int prot;
-	bool lock_cap;	      /* capable(CAP_IPC_LOCK) at the map */
-	bool vaddr_invalid;   /* UNMAP VADDR until MAP VADDR */
-	struct process *task; /* dma->task, dma->mm (mmgrab) */
-	u64 *pa;	      /* the pinned pages, size / 4 KiB */
+	bool lock_cap;		/* capable(CAP_IPC_LOCK) at the map */
+	bool vaddr_invalid;	/* UNMAP VADDR until MAP VADDR */
+	struct process *task;	/* dma->task, dma->mm (mmgrab) */
+	u64 *pa;		/* the pinned pages, size / 4 KiB */
+	struct physmem *budget; /* what @pa is charged to */
 };
 
 /* struct vfio_iommu: the driver data of one container */
@@ -320,6 +322,7 @@ static int type1_pin(struct iommu_model *m, struct process *task,
 
 static void dma_free(struct vfio_dma *dma)
 {
+	physmem_uncharge(dma->budget, dma->size / T1_PAGE_SIZE * sizeof(u64));
 	process_put(dma->task);
 	g_free(dma->pa);
 	g_free(dma);
@@ -419,7 +422,17 @@ static int vfio_dma_do_map(struct vfio_iommu *t1, GHashTable *domains,
 		return map_set_vaddr(t1, map);
 	if (fault_should_fail(&m->fault, "vfio_dma_do_map"))
 		return -ENOMEM;
+	/* the model's record of the pinned pages, 8 bytes a page: past the
+	 * memory budget the map fails as a failed allocation would */
+	if (!physmem_may_charge(m->physmem,
+				map->size / T1_PAGE_SIZE * sizeof(u64)))
+		return iommu_refuse(m, -ENOMEM, "vfio_dma_do_map",
+				    "0x%llx bytes of pinned pages are past the "
+				    "memory budget",
+				    (unsigned long long)map->size);
 	dma = g_new0(struct vfio_dma, 1);
+	dma->budget = m->physmem;
+	physmem_charge(dma->budget, map->size / T1_PAGE_SIZE * sizeof(u64));
 	dma->iova = map->iova;
 	dma->vaddr = map->vaddr;
 	dma->size = map->size;
