@@ -27,6 +27,11 @@ int cli_load_profiles(int *argc, char **argv);
  * in the cross-check's guest; false after naming, for the first that
  * cannot, every step and reason why (bad input: exit 2). */
 bool cli_guest_claims(GPtrArray *scs);
+/* guest.c: corpus's summary line: the files a QEMU guest can run, out of
+ * those a 7.3 kernel could (not counting a file that does not declare
+ * linux-7.3, injects failures, or gives another profile as its guest=no
+ * reason); nothing without hw/. */
+void cli_guest_fraction(GPtrArray *scs);
 
 #include <stdio.h>
 /* help.c: VERB's kind, the Linux 7.3 function it models and where, and

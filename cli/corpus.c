@@ -121,6 +121,7 @@ int cmd_corpus(int argc, char **argv)
 		       "(%d operations, %d checks), %.1f ms\n",
 		       t.files, t.runs, t.steps, t.ops, t.checks,
 		       (g_get_monotonic_time() - t0) / 1000.0);
+		cli_guest_fraction(scs);
 		printf("corpus: %d passed, %d failed\n", t.runs - t.failed_runs,
 		       t.failed_runs);
 		status = t.failed_runs ? 1 : 0;
