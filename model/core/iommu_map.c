@@ -63,8 +63,8 @@ int iommu_map(struct iommu_model *m, struct iommu_domain *domain, u64 iova,
 		return null_domain(m, "iommu_map_nosync");
 	if (!paging(m, domain, "iommu_map_nosync"))
 		return -EINVAL;
-	/* generic_pt's map_range() before anything else; the table would
-	 * refuse it too (pt_amdv1_map()), without the WARN */
+	/* generic_pt's map_range() before anything else (pt_amdv1_map()
+	 * checks it too, for its own callers) */
 	if (IOMMU_WARN_ON_AS(m, !(prot & (IOMMU_READ | IOMMU_WRITE)),
 			     "map_range",
 			     "!(prot & (IOMMU_READ | IOMMU_WRITE))"))
