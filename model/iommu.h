@@ -157,6 +157,11 @@ struct device {
 	struct iommu_domain *attached; /* what attach_dev last installed */
 	struct device_driver *driver;
 	unsigned int direct_uses; /* use_default_domain called directly */
+	bool ats; /* a PCIe ATS capability: pci_ats_supported() */
+	/* gdev->reset_depth, gdev->blocked: pci_dev_reset_iommu_prepare()
+	 * parked it on the group's blocking domain (pci_reset.c) */
+	unsigned int reset_depth;
+	bool reset_blocked;
 };
 
 /* ---- group.c: iommu groups ---- */
@@ -174,6 +179,9 @@ struct iommu_group {
 	unsigned int claims; /* caller-side count of owner claims held */
 	/* state only the model's profile keeps (profile.h group hooks) */
 	void *profile_data;
+	/* devices inside a PCI reset (pci_dev_reset_iommu_prepare()): a
+	 * domain change is -EBUSY meanwhile, except a must-succeed one */
+	unsigned int recovery_cnt;
 	/* iommu_group_set_name(): /sys/kernel/iommu_groups/N/name, NULL if
 	 * never named (VFIO names its fake noiommu groups) */
 	char *name;
@@ -495,6 +503,10 @@ int iommu_device_claim_dma_owner(struct iommu_model *m, struct device *dev,
 				 const char *owner);
 int iommu_device_release_dma_owner(struct iommu_model *m, struct device *dev);
 int iommu_group_dma_owner_claimed(struct iommu_model *m, struct device *dev);
+
+/* pci_reset.c: iommu.c's PCI reset recovery, for ATS-capable devices */
+int pci_dev_reset_iommu_prepare(struct iommu_model *m, struct device *dev);
+int pci_dev_reset_iommu_done(struct iommu_model *m, struct device *dev);
 
 /* default_domain.c */
 int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,

@@ -175,6 +175,16 @@ int op_device_release(struct runner *r, const struct statement *st)
 	return iommu_device_release_dma_owner(r->m, arg_dev(r, st, "dev"));
 }
 
+int op_reset_prepare(struct runner *r, const struct statement *st)
+{
+	return pci_dev_reset_iommu_prepare(r->m, arg_dev(r, st, "dev"));
+}
+
+int op_reset_done(struct runner *r, const struct statement *st)
+{
+	return pci_dev_reset_iommu_done(r->m, arg_dev(r, st, "dev"));
+}
+
 /* Called directly (not through a driver bind). */
 int op_use_default_domain(struct runner *r, const struct statement *st)
 {

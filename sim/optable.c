@@ -28,6 +28,8 @@ int op_device_del(struct runner *r, const struct statement *st);
 int op_sysfs_write(struct runner *r, const struct statement *st);
 int op_paging_domain_alloc(struct runner *r, const struct statement *st);
 int op_paging_domain_alloc_flags(struct runner *r, const struct statement *st);
+int op_reset_prepare(struct runner *r, const struct statement *st);
+int op_reset_done(struct runner *r, const struct statement *st);
 int op_domain_free(struct runner *r, const struct statement *st);
 int op_attach_device(struct runner *r, const struct statement *st);
 int op_detach_device(struct runner *r, const struct statement *st);
@@ -184,6 +186,7 @@ static const struct arg_spec a_pci_device[] = {
 	{ .key = "dma_alias", .type = T_ADDR },
 	{ .key = "untrusted", .type = T_BOOL },
 	{ .key = "require_direct", .type = T_BOOL },
+	{ .key = "ats", .type = T_BOOL }, /* a PCIe ATS capability */
 	{ .key = "model", .type = T_STR },
 	END,
 };
@@ -485,6 +488,11 @@ static const struct arg_spec a_check_memory[] = {
 		}                                                              \
 	}
 
+/* a reset only reaches the IOMMU core for a device with ATS */
+#define PCI_RESET_WHY                                                          \
+	"no device of the harness has an ATS capability "                      \
+	"(pci_ats_supported()), and the test driver has no reset command"
+
 #include "optable_ifd.h"
 #include "optable_vfio.h"
 
@@ -574,6 +582,12 @@ const struct op op_table[] = {
 	OP_ROW("iommu_device_unuse_default_domain", a_dev,
 	       op_unuse_default_domain,
 	       .kfunc = IOMMU_C "iommu_device_unuse_default_domain", IN_GUEST),
+	OP_ROW("pci_dev_reset_iommu_prepare", a_dev, op_reset_prepare,
+	       .kfunc = IOMMU_C "pci_dev_reset_iommu_prepare",
+	       .guest = { .kind = GUEST_NO, .why = PCI_RESET_WHY }),
+	OP_ROW("pci_dev_reset_iommu_done", a_dev, op_reset_done,
+	       .kfunc = IOMMU_C "pci_dev_reset_iommu_done",
+	       .guest = { .kind = GUEST_NO, .why = PCI_RESET_WHY }),
 	OP_ROW("iommu_group_dma_owner_claimed", a_dev, op_owner_claimed,
 	       .result = RES_VALUE,
 	       .kfunc = IOMMU_C "iommu_group_dma_owner_claimed", IN_GUEST),

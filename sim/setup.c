@@ -125,6 +125,7 @@ static void set_pci_attrs(struct runner *r, const struct statement *st,
 	dev->acs = arg_num(st, "acs", 0);
 	dev->untrusted = arg_num(st, "untrusted", 0);
 	dev->require_direct = arg_num(st, "require_direct", 0);
+	dev->ats = arg_num(st, "ats", 0);
 	if (alias && !parse_addr(alias, &devfn))
 		dev->dma_alias_devfn = devfn;
 }

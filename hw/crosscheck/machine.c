@@ -221,6 +221,11 @@ static void check_unsupported(struct hw_machine *m, const struct statement *st,
 		why_not(m, st, "%s: no QEMU equivalent", "untrusted");
 	if (dev->require_direct)
 		why_not(m, st, "%s: no QEMU equivalent", "require_direct");
+	if (dev->ats)
+		why_not(m, st,
+			"%s: no device of the harness has an ATS "
+			"capability",
+			"ats");
 	if (dev->def_domain_type)
 		why_not(m, st, "%s: no QEMU equivalent", "def_domain_type");
 }

@@ -52,12 +52,24 @@ int __iommu_group_set_domain_internal(struct iommu_model *m,
 		return 0;
 	if (IOMMU_WARN_ON(m, !new_domain))
 		return -EINVAL;
+	/* a concurrent attach during a device's PCI reset (pci_reset.c) */
+	if (group->recovery_cnt && !must_succeed)
+		return iommu_refuse(m, -EBUSY,
+				    "__iommu_group_set_domain_internal",
+				    "group %d has %u device(s) in PCI reset "
+				    "recovery (recovery_cnt)",
+				    group->id, group->recovery_cnt);
 	iommu_event(m, IOMMU_EV_GROUP_SET, group, NULL, group->domain,
 		    new_domain, 0);
 	for (i = 0; i < group->devices->len; i++) {
-		ret = __iommu_device_set_domain(m, group,
-						group->devices->pdata[i],
-						new_domain, must_succeed);
+		struct device *dev = group->devices->pdata[i];
+
+		/* parked on the blocking domain until
+		 * pci_dev_reset_iommu_done() attaches it to the new one */
+		if (dev->reset_blocked)
+			continue;
+		ret = __iommu_device_set_domain(m, group, dev, new_domain,
+						must_succeed);
 		if (!ret)
 			continue;
 		result = ret;

@@ -38,6 +38,8 @@ int linux73_iommu_replace_group_handle(struct iommu_model *m,
 				       struct device *dev);
 
 /* ownership.c */
+int __iommu_group_alloc_blocking_domain(struct iommu_model *m,
+					struct iommu_group *group);
 int linux73_iommu_group_claim_dma_owner(struct iommu_model *m,
 					struct device *dev, const char *owner);
 int linux73_iommu_group_release_dma_owner(struct iommu_model *m,

@@ -42,7 +42,10 @@ static char *check_group(struct iommu_model *m, struct iommu_group *g,
 	for (guint i = 0; i < g->devices->len; i++) {
 		struct device *dev = g->devices->pdata[i];
 
-		if (dev->attached != g->domain)
+		/* a device in PCI reset is on the blocking domain */
+		if (dev->attached != g->domain &&
+		    !(dev->reset_blocked &&
+		      dev->attached == g->blocking_domain))
 			return g_strdup_printf(
 				"%s is attached to domain#%d but its group %d "
 				"is on domain#%d",

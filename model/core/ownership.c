@@ -77,8 +77,8 @@ int iommu_direct_unuse_default_domain(struct iommu_model *m, struct device *dev)
 }
 
 /* iommu.c: __iommu_group_alloc_blocking_domain() */
-static int alloc_blocking_domain(struct iommu_model *m,
-				 struct iommu_group *group)
+int __iommu_group_alloc_blocking_domain(struct iommu_model *m,
+					struct iommu_group *group)
 {
 	struct device *dev = iommu_group_first_dev(group);
 	struct iommu_device *iommu = dev->iommu;
@@ -106,7 +106,7 @@ static int take_dma_ownership(struct iommu_model *m, struct iommu_group *group,
 	if (group->handle)
 		return iommu_refuse(m, -EBUSY, "__iommu_take_dma_ownership",
 				    "group %d has an attach handle", group->id);
-	ret = alloc_blocking_domain(m, group);
+	ret = __iommu_group_alloc_blocking_domain(m, group);
 	if (!ret)
 		ret = __iommu_group_set_domain(m, group,
 					       group->blocking_domain);

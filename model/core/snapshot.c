@@ -42,6 +42,8 @@ static void group_line(struct iommu_model *m, GString *s, struct iommu_group *g)
 	if (g->handle)
 		g_string_append_printf(s, ", handle %s",
 				       iommu_domain_name(g->handle));
+	if (g->recovery_cnt)
+		g_string_append_printf(s, ", recovery_cnt %u", g->recovery_cnt);
 	iommu_group_profile_describe(m, g, s);
 	g_string_append(s, ", devices");
 	for (guint i = 0; i < g->devices->len; i++) {
@@ -144,11 +146,16 @@ static void full_lines(struct iommu_model *m, GString *s)
 		g_string_append_printf(
 			s,
 			"%s: bus %d, iommu %s, probed %d, attached "
-			"domain#%u, direct_uses %u\n",
+			"domain#%u, direct_uses %u",
 			dev->name, dev->bus,
 			dev->iommu ? dev->iommu->name : "none", dev->dev_iommu,
 			dev->attached ? dev->attached->obj.id : 0,
 			dev->direct_uses);
+		if (dev->reset_depth) /* inside a PCI reset (pci_reset.c) */
+			g_string_append_printf(
+				s, ", reset_depth %u%s", dev->reset_depth,
+				dev->reset_blocked ? " blocked" : "");
+		g_string_append_c(s, '\n');
 	}
 }
 

@@ -57,6 +57,7 @@ static u64 mix_group(const struct iommu_model *m, u64 h,
 	h = mix_domain(h, g, g->domain);
 	h = mix_domain(h, g, g->default_domain);
 	h = mix(mix(h, g->owner_cnt), g->claims);
+	h = mix(h, g->recovery_cnt);
 	h = mix_str(h, g->owner);
 	h = mix_id(mix_id(h, g->handle), g->blocking_domain);
 	/* the profile's own group state (its describe() prints it) */
@@ -76,6 +77,7 @@ static u64 mix_device(u64 h, const struct device *dev)
 	h = mix_str(h, dev->iommu ? dev->iommu->name : NULL);
 	h = mix(h, dev->dev_iommu);
 	h = mix_id(h, dev->attached);
+	h = mix(mix(h, dev->reset_depth), dev->reset_blocked);
 	return mix(h, dev->direct_uses);
 }
 
@@ -188,6 +190,7 @@ static u64 device_symmetric(const struct device *dev)
 	h = mix(h, g != NULL);
 	h = mix(h, dev->dev_iommu);
 	h = g ? mix_role(h, g, dev->attached) : mix_id(h, dev->attached);
+	h = mix(mix(h, dev->reset_depth), dev->reset_blocked);
 	return mix(h, dev->direct_uses);
 }
 
@@ -217,6 +220,7 @@ static u64 group_symmetric(const struct iommu_model *m,
 	h = mix(h, g->domain ? g->domain->type : 0);
 	h = mix(h, g->default_domain ? g->default_domain->type : 0);
 	h = mix(mix(h, g->owner_cnt), g->claims);
+	h = mix(h, g->recovery_cnt);
 	h = mix_str(h, g->owner);
 	h = mix_role(mix(h, g->blocking_domain != NULL), g, g->handle);
 	for (size_t i = 0; g->profile_data && i < own; i++)

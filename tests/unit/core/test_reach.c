@@ -177,6 +177,52 @@ static void alloc_flags_ask_the_driver(void **state)
 	f->solo->iommu->kind = IOMMU_DRV_AMD_VI;
 }
 
+/* pci_dev_reset_iommu_prepare()/done(): an ATS device is parked on the
+ * blocking domain, the group keeps its domain and refuses changes; a
+ * device without ATS is not touched; an unbalanced done WARNs */
+static void pci_reset_parks_the_device_and_busies_the_group(void **state)
+{
+	struct fx *f = *state;
+	struct iommu_group *g = f->solo->iommu_group;
+
+	assert_int_equal(0, pci_dev_reset_iommu_prepare(f->m, f->solo));
+	assert_int_equal(0, g->recovery_cnt);
+	f->solo->ats = true;
+	assert_int_equal(0, pci_dev_reset_iommu_prepare(f->m, f->solo));
+	assert_int_equal(1, g->recovery_cnt);
+	assert_non_null(g->blocking_domain);
+	assert_ptr_equal(g->blocking_domain, f->solo->attached);
+	assert_ptr_equal(g->default_domain, g->domain);
+	assert_null(iommu_check_invariants(f->m));
+	assert_int_equal(-EBUSY, iommu_attach_group(f->m, f->d, f->solo));
+	assert_ptr_equal(g->default_domain, g->domain);
+	assert_int_equal(0, pci_dev_reset_iommu_done(f->m, f->solo));
+	assert_int_equal(0, g->recovery_cnt);
+	assert_ptr_equal(g->default_domain, f->solo->attached);
+	iommu_model_begin(f->m);
+	assert_int_equal(0, pci_dev_reset_iommu_done(f->m, f->solo));
+	assert_true(f->m->warned);
+}
+
+/* a group held beyond its devices (iommufd's igroup) keeps its id and
+ * loses its domains when the last device goes; the put frees it */
+static void held_group_outlives_its_last_device(void **state)
+{
+	struct fx *f = *state;
+	struct iommu_group *g = f->solo->iommu_group;
+	int id = g->id;
+
+	iommu_group_ref_get(g);
+	assert_int_equal(0, device_del(f->m, f->solo));
+	assert_int_equal(0, g->devices->len);
+	assert_null(g->default_domain);
+	assert_true(
+		g_hash_table_contains(f->m->group_ids, GINT_TO_POINTER(id)));
+	iommu_group_ref_put(f->m, g);
+	assert_false(
+		g_hash_table_contains(f->m->group_ids, GINT_TO_POINTER(id)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -196,6 +242,12 @@ int main(void)
 						setup, teardown_fixture),
 		cmocka_unit_test_setup_teardown(alloc_flags_ask_the_driver,
 						setup, teardown_fixture),
+		cmocka_unit_test_setup_teardown(
+			pci_reset_parks_the_device_and_busies_the_group, setup,
+			teardown_fixture),
+		cmocka_unit_test_setup_teardown(
+			held_group_outlives_its_last_device, setup,
+			teardown_fixture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+/*
+ * pci_reset.c - iommu.c's PCI reset recovery: pci_dev_reset_iommu_prepare()
+ * parks an ATS-capable device on its group's blocking domain while the
+ * group keeps its domain, and pci_dev_reset_iommu_done() puts it back.
+ * In between the group is "in recovery": __iommu_group_set_domain_
+ * internal() refuses a change with -EBUSY unless it must succeed, and
+ * skips the parked device when it does change (attach.c).
+ */
+#include "core.h"
+
+static bool reset_applies(struct device *dev)
+{
+	/* pci_ats_supported(): an ATS capability on a trusted device */
+	return dev->kind != DEV_PLATFORM && dev->ats && !dev->untrusted &&
+	       dev->dev_iommu && dev->iommu_group;
+}
+
+/* iommu.c: pci_dev_reset_iommu_prepare() (no PASID domains modelled) */
+int pci_dev_reset_iommu_prepare(struct iommu_model *m, struct device *dev)
+{
+	struct iommu_group *group = dev->iommu_group;
+	int ret;
+
+	if (!reset_applies(dev))
+		return 0;
+	if (dev->reset_depth++)
+		return 0;
+	ret = __iommu_group_alloc_blocking_domain(m, group);
+	if (ret)
+		goto err_depth;
+	if (group->domain != group->blocking_domain) {
+		ret = __iommu_attach_device(m, group->blocking_domain, dev);
+		iommu_event(m, IOMMU_EV_DEV_ATTACH, group, dev, group->domain,
+			    group->blocking_domain, ret);
+		if (ret)
+			goto err_depth;
+	}
+	dev->reset_blocked = true;
+	group->recovery_cnt++;
+	return 0;
+
+err_depth:
+	dev->reset_depth--;
+	return ret;
+}
+
+/* iommu.c: pci_dev_reset_iommu_done(): void, WARNs on misuse */
+int pci_dev_reset_iommu_done(struct iommu_model *m, struct device *dev)
+{
+	struct iommu_group *group = dev->iommu_group;
+	int ret;
+
+	if (!reset_applies(dev))
+		return 0;
+	/* "Unbalanced done() calls would underflow the counter" */
+	if (IOMMU_WARN_ON_AS(m, dev->reset_depth == 0,
+			     "pci_dev_reset_iommu_done",
+			     "gdev->reset_depth == 0"))
+		return 0;
+	if (--dev->reset_depth)
+		return 0;
+	if (IOMMU_WARN_ON_AS(m, !group->blocking_domain,
+			     "pci_dev_reset_iommu_done",
+			     "!group->blocking_domain"))
+		return 0;
+	if (group->domain && group->domain != group->blocking_domain) {
+		ret = __iommu_attach_device(m, group->domain, dev);
+		iommu_event(m, IOMMU_EV_DEV_ATTACH, group, dev,
+			    group->blocking_domain, group->domain, ret);
+		IOMMU_WARN_ON_AS(m, ret, "pci_dev_reset_iommu_done",
+				 "__iommu_attach_device(group->domain, ...)");
+	}
+	dev->reset_blocked = false;
+	if (!IOMMU_WARN_ON_AS(m, group->recovery_cnt == 0,
+			      "pci_dev_reset_iommu_done",
+			      "group->recovery_cnt == 0"))
+		group->recovery_cnt--;
+	return 0;
+}
