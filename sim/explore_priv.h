@@ -130,6 +130,27 @@ void explore_keep_finding(struct search *s, struct node *n);
 /* A child of @parent running @stmt, binding its out handle. */
 struct node *explore_child(struct search *s, struct node *parent,
 			   const char *stmt);
+/* ---- producing states (explore_reach.c) ---- */
+void explore_probe_clear(struct probe *p);
+/* What a step's result adds to @p (the first failure). */
+void explore_probe_step(struct probe *p, const struct step_result *sr);
+/* A new session at @n's state under @profile: FILE, then @n's path,
+ * what the steps did in @p (zeroed first). */
+struct run_session *explore_replay_to(struct search *s, struct node *n,
+				      const char *profile, struct probe *p);
+/* The key of the state @rs is at. */
+u64 explore_session_key(struct search *s, struct run_session *rs);
+/* Keep @rs (at @n's state, key @key) as profile @i's session at @n's
+ * depth, in place of the one kept there; free them all. */
+void explore_path_keep(struct search *s, int i, struct node *n,
+		       struct run_session *rs, u64 key);
+void explore_path_clear(struct search *s, int i);
+/* Drop the warm sessions; they are to be at @at's state next. */
+void explore_warm_reset(struct search *s, struct node *at);
+/* Run @n (its step on its parent's state) under profile @i (0:
+ * --profile, 1: --vs): what it did and the state's key in @p. */
+void explore_reach(struct search *s, struct node *n, int i, struct probe *p);
+
 /* --random: the walk and its shrinking (explore_walk.c) */
 void explore_walk(struct search *s);
 /* The finding at @n as a scenario file (explore_emit.c). */
