@@ -41,6 +41,7 @@ struct process *process_copy(const struct process *p)
 	n->pinned_vm = p->pinned_vm;
 	n->mm_locked_vm = p->mm_locked_vm;
 	n->user->locked_vm = p->user->locked_vm;
+	n->exited = p->exited;
 	return n;
 }
 
