@@ -113,6 +113,40 @@ static GHashTable *live_domains(struct iommu_model *m)
 	return live;
 }
 
+/* Every device with a group is in its group's list: the lists' members
+ * that point back, counted, against the devices that have a group (one
+ * pass each; a search of the group per device is N x its size); only on
+ * a mismatch the search names the device. */
+static char *check_membership(struct iommu_model *m)
+{
+	guint members = 0, grouped = 0;
+
+	for (guint i = 0; i < m->groups->len; i++) {
+		struct iommu_group *g = m->groups->pdata[i];
+
+		for (guint j = 0; j < g->devices->len; j++) {
+			struct device *dev = g->devices->pdata[j];
+
+			members += dev->iommu_group == g;
+		}
+	}
+	for (guint i = 0; i < m->devices->len; i++)
+		grouped +=
+			((struct device *)m->devices->pdata[i])->iommu_group !=
+			NULL;
+	if (members == grouped)
+		return NULL;
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *dev = m->devices->pdata[i];
+
+		if (dev->iommu_group &&
+		    !g_ptr_array_find(dev->iommu_group->devices, dev, NULL))
+			return g_strdup_printf("%s is not in its own group",
+					       dev->name);
+	}
+	return NULL;
+}
+
 char *iommu_check_invariants(struct iommu_model *m)
 {
 	g_autoptr(GHashTable) live = live_domains(m);
@@ -123,13 +157,5 @@ char *iommu_check_invariants(struct iommu_model *m)
 		if (bad)
 			return bad;
 	}
-	for (guint i = 0; i < m->devices->len; i++) {
-		struct device *dev = m->devices->pdata[i];
-
-		if (dev->iommu_group &&
-		    !g_ptr_array_find(dev->iommu_group->devices, dev, NULL))
-			return g_strdup_printf("%s is not in its own group",
-					       dev->name);
-	}
-	return NULL;
+	return check_membership(m);
 }
