@@ -197,6 +197,12 @@ static int iopt_pages_pin(struct iopt_pages *pages, u64 first, u64 last)
 		if (rc)
 			return rc;
 	}
+	/* a user mapping of a process that exited: mmget_not_zero() fails */
+	if (need && pages->type == IOPT_ADDRESS_USER &&
+	    pages->source_task->exited)
+		return iommu_refuse(pages->m, -EFAULT, "pfn_reader_user_pin",
+				    "the process that mapped it has exited "
+				    "(mmget_not_zero() fails)");
 	for (u64 i = first; i <= last; i++) {
 		if (!pages->pin_count[i] && !iopt_pages_index_to_pa(pages, i))
 			return iommu_refuse(pages->m, -EFAULT,

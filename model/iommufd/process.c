@@ -155,7 +155,9 @@ void process_free(struct process *p)
 		if (p->files->pdata[fd])
 			process_close_fd(p, (int)fd);
 	}
-	vmas_free(p);
+	/* exit_mm(): nothing can be pinned from the mm any more; the VMAs
+	 * stay as the record of where its pinned pages are (they cannot
+	 * move while pinned: a new domain is filled from them) */
 	p->exited = true;
 	process_put(p);
 }

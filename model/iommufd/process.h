@@ -84,9 +84,9 @@ struct process {
 	u64 pinned_vm;	    /* mm->pinned_vm, pages */
 	u64 mm_locked_vm;   /* mm->locked_vm, pages (IOPT_PAGES_ACCOUNT_MM) */
 	struct user_struct *user; /* shared with a forked child */
-	bool exited;		  /* exit_mm(): the mm holds no VMA any more */
-	GPtrArray *vmas;	  /* struct vma *, sorted by start */
-	GPtrArray *files;	  /* fd -> struct file * or NULL */
+	bool exited;	  /* exit_mm(): nothing more can be pinned from it */
+	GPtrArray *vmas;  /* struct vma *, sorted by start */
+	GPtrArray *files; /* fd -> struct file * or NULL */
 	/* handle_mm_fault() for a VA no VMA covers: a pager that may add
 	 * the VMA (process_mmap()) and return 0, or -EFAULT. NULL (a
 	 * scenario's process): only what the scenario mapped exists. A
@@ -140,11 +140,12 @@ struct process *process_fork(struct process *parent,
 void process_charge_to(struct process *p, struct iommu_model *m);
 /* Whether @p is still as process_new() made it (nothing to show). */
 bool process_is_new(const struct process *p);
-/* exit(): the files close (exit_files()), the VMAs go (exit_mm():
- * pages it mapped can no longer be pinned, pfn_reader_user_pin()'s
- * mmget_not_zero() fails), and the owner's reference drops: the process
- * struct goes once no mapping made by it is left (iopt_pages hold it, as
- * the kernel's mmgrab() does). */
+/* exit(): the files close (exit_files()), the mm goes (exit_mm(): pages
+ * it mapped can no longer be pinned, pfn_reader_user_pin()'s
+ * mmget_not_zero() fails, though those already pinned stay where they
+ * are: the VMAs are kept as their record), and the owner's reference
+ * drops: the process struct goes once no mapping made by it is left
+ * (iopt_pages hold it, as the kernel's mmgrab() does). */
 void process_free(struct process *p);
 static inline struct process *process_get(struct process *p)
 {
