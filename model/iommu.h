@@ -566,6 +566,13 @@ u64 iommu_unmap(struct iommu_model *m, struct iommu_domain *domain, u64 iova,
 		u64 size);
 u64 iommu_iova_to_phys(struct iommu_model *m, struct iommu_domain *domain,
 		       u64 iova);
+/* generic_pt's pt->ops->map_range() / unmap_range() called directly (no
+ * paging check, no rollback: a failed map leaves *mapped bytes mapped);
+ * IOMMU_UB for a domain without a table */
+int iommu_pt_map_range(struct iommu_model *m, struct iommu_domain *domain,
+		       u64 iova, u64 paddr, u64 size, int prot, u64 *mapped);
+int iommu_pt_unmap_range(struct iommu_model *m, struct iommu_domain *domain,
+			 u64 iova, u64 size, u64 *unmapped);
 /* The same for a caller that may pass NULL: 0, or IOMMU_UB (the kernel
  * dereferences it), the result in *unmapped / *phys. */
 int iommu_unmap_checked(struct iommu_model *m, struct iommu_domain *domain,

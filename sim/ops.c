@@ -241,6 +241,33 @@ int op_iommu_map(struct runner *r, const struct statement *st)
 					     : IOMMU_READ | IOMMU_WRITE);
 }
 
+int op_map_range(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct iommu_domain *dom = handle_arg(r, st, "domain", &err);
+	u64 mapped;
+
+	if (err)
+		return err;
+	return iommu_pt_map_range(
+		r->m, dom, arg_num(st, "iova", 0), arg_num(st, "paddr", 0),
+		arg_num(st, "size", 0),
+		arg_has(st, "prot") ? (int)arg_flags(st, "prot")
+				    : IOMMU_READ | IOMMU_WRITE,
+		&mapped);
+}
+
+int op_unmap_range(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct iommu_domain *dom = handle_arg(r, st, "domain", &err);
+
+	if (err)
+		return err;
+	return iommu_pt_unmap_range(r->m, dom, arg_num(st, "iova", 0),
+				    arg_num(st, "size", 0), &r->value);
+}
+
 int op_iommu_unmap(struct runner *r, const struct statement *st)
 {
 	int err = 0;

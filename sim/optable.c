@@ -50,6 +50,8 @@ int op_inject(struct runner *r, const struct statement *st);
 int op_failslab(struct runner *r, const struct statement *st);
 int op_iommu_map(struct runner *r, const struct statement *st);
 int op_iommu_unmap(struct runner *r, const struct statement *st);
+int op_map_range(struct runner *r, const struct statement *st);
+int op_unmap_range(struct runner *r, const struct statement *st);
 int op_iova_to_phys(struct runner *r, const struct statement *st);
 int op_dump(struct runner *r, const struct statement *st);
 int op_dma(struct runner *r, const struct statement *st);
@@ -488,6 +490,12 @@ static const struct arg_spec a_check_memory[] = {
 		}                                                              \
 	}
 
+/* generic_pt's table ops, pt->ops->map_range/unmap_range */
+#define PT_OPS_WHY                                                             \
+	"generic_pt's NS(map_range)/NS(unmap_range) in "                       \
+	"drivers/iommu/generic_pt/iommu_pt.h, a template (pt_iommu_amdv1_*), " \
+	"called through pt->ops"
+#define PT_GUEST_WHY "the test driver has no map_range/unmap_range command yet"
 /* a reset only reaches the IOMMU core for a device with ATS */
 #define PCI_RESET_WHY                                                          \
 	"no device of the harness has an ATS capability "                      \
@@ -604,6 +612,15 @@ const struct op op_table[] = {
 	       IN_GUEST),
 	OP_ROW("iommu_unmap", a_unmap, op_iommu_unmap, .result = RES_VALUE,
 	       .kfunc = IOMMU_C "iommu_unmap", IN_GUEST),
+	OP_ROW("map_range", a_map, op_map_range, .kfunc_none = PT_OPS_WHY,
+	       .guest = { .kind = GUEST_PENDING,
+			  .verb = "map_range",
+			  .why = PT_GUEST_WHY }),
+	OP_ROW("unmap_range", a_unmap, op_unmap_range, .result = RES_VALUE,
+	       .kfunc_none = PT_OPS_WHY,
+	       .guest = { .kind = GUEST_PENDING,
+			  .verb = "unmap_range",
+			  .why = PT_GUEST_WHY }),
 	OP_ROW("iommu_iova_to_phys", a_iova, op_iova_to_phys,
 	       .result = RES_VALUE, .kfunc = IOMMU_C "iommu_iova_to_phys",
 	       IN_GUEST),

@@ -124,3 +124,58 @@ u64 iommu_iova_to_phys(struct iommu_model *m, struct iommu_domain *domain,
 		return 0;
 	return pt_amdv1_iova_to_phys(domain->pt, iova);
 }
+
+/* iommupt_from_domain(domain)->ops: NULL for a domain without a generic_pt
+ * table (the statics), which a direct caller then dereferences */
+static int no_table(struct iommu_model *m, struct iommu_domain *domain,
+		    const char *func)
+{
+	if (!domain)
+		return null_domain(m, func);
+	if (domain->pt)
+		return 0;
+	return iommu_refuse(m, IOMMU_UB, func,
+			    "%s (%s) has no generic_pt table: "
+			    "iommupt_from_domain() is NULL",
+			    iommu_domain_name(domain),
+			    iommu_domain_type_name(domain->type));
+}
+
+/*
+ * generic_pt's pt->ops->map_range() called directly, as iommu_map_nosync()
+ * calls it but without its domain checks and its rollback: on failure the
+ * entries written before the refusal stay (*mapped bytes).
+ */
+int iommu_pt_map_range(struct iommu_model *m, struct iommu_domain *domain,
+		       u64 iova, u64 paddr, u64 size, int prot, u64 *mapped)
+{
+	int ret = no_table(m, domain, "map_range");
+
+	*mapped = 0;
+	if (ret)
+		return ret;
+	if (IOMMU_WARN_ON_AS(m, !(prot & (IOMMU_READ | IOMMU_WRITE)),
+			     "map_range",
+			     "!(prot & (IOMMU_READ | IOMMU_WRITE))"))
+		return -EINVAL;
+	ret = pt_amdv1_map(domain->pt, iova, paddr, size, prot, mapped);
+	if (ret)
+		iommu_refuse(m, ret, "map_range",
+			     "iova 0x%llx size 0x%llx refused with 0x%llx "
+			     "bytes mapped, which stay (no rollback)",
+			     (unsigned long long)iova, (unsigned long long)size,
+			     (unsigned long long)*mapped);
+	return ret;
+}
+
+/* pt->ops->unmap_range() called directly: the bytes unmapped */
+int iommu_pt_unmap_range(struct iommu_model *m, struct iommu_domain *domain,
+			 u64 iova, u64 size, u64 *unmapped)
+{
+	int ret = no_table(m, domain, "unmap_range");
+
+	*unmapped = 0;
+	if (!ret)
+		*unmapped = pt_amdv1_unmap(domain->pt, iova, size);
+	return ret;
+}
