@@ -140,7 +140,8 @@ struct device {
 	int secondary;	       /* bridges: secondary bus number */
 	bool pcie;
 	bool multifunction;
-	bool acs;	     /* ACS capability with SV|RR|CR|UF enabled */
+	bool acs;	 /* ACS capability with SV|RR|CR|UF enabled */
+	uint16_t vendor; /* PCI vendor ID, 0: none given (no vendor quirk) */
 	int dma_alias_devfn; /* PCI DMA alias quirk, -1 if none */
 	bool untrusted;
 	bool require_direct; /* firmware asks for a 1:1 map (RMRR/IVMD) */

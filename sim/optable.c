@@ -189,6 +189,7 @@ static const struct arg_spec a_pci_device[] = {
 	{ .key = "untrusted", .type = T_BOOL },
 	{ .key = "require_direct", .type = T_BOOL },
 	{ .key = "ats", .type = T_BOOL }, /* a PCIe ATS capability */
+	{ .key = "vendor", .type = T_NUM, .max = 0xffff },
 	{ .key = "model", .type = T_STR },
 	END,
 };

@@ -123,6 +123,7 @@ static void set_pci_attrs(struct runner *r, const struct statement *st,
 	dev->pcie = arg_num(st, "pcie", dev->kind != DEV_PCI_BRIDGE);
 	dev->multifunction = arg_num(st, "multifunction", 0);
 	dev->acs = arg_num(st, "acs", 0);
+	dev->vendor = arg_num(st, "vendor", 0);
 	dev->untrusted = arg_num(st, "untrusted", 0);
 	dev->require_direct = arg_num(st, "require_direct", 0);
 	dev->ats = arg_num(st, "ats", 0);

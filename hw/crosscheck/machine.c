@@ -197,6 +197,17 @@ static char *qemu_device(struct build *b, const struct statement *st,
 	 * pci_acs_enabled), and no QEMU endpoint has the capability */
 	if (dev->acs && dev->multifunction)
 		why_not(m, st, "%s", "no QEMU endpoint has an ACS capability");
+	/* QEMU's PCIe endpoint is e1000e, an Intel device (8086:10d3): on
+	 * the root bus it is an RCiEP, which quirks.c pci_quirk_rciep_acs()
+	 * isolates; a model device of another (or no) vendor is not */
+	if (dev->pcie && dev->multifunction && !dev->parent &&
+	    dev->vendor != 0x8086 &&
+	    !(model && !g_strcmp0(model->val.text, "edu")))
+		why_not(m, st, "%s",
+			"QEMU's PCIe endpoint is e1000e, an Intel RCiEP on the "
+			"root bus (pci_quirk_rciep_acs() isolates its "
+			"functions): "
+			"say vendor=0x8086");
 	if (dev->pcie && on_conv)
 		why_not(m, st, "%s", "a PCIe endpoint on a conventional bus");
 	/* model=edu (a name for QEMU only; the model ignores it): QEMU's

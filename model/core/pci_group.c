@@ -14,9 +14,31 @@ static bool on_root_bus(const struct device *dev)
 	return dev->parent == NULL;
 }
 
-/* pci.c: pci_acs_enabled(pdev, REQ_ACS_FLAGS), without device quirks */
+#define PCI_VENDOR_ID_INTEL 0x8086
+
+/*
+ * quirks.c pci_dev_specific_acs_enabled(): of its table, the one entry a
+ * modelled device can match is { PCI_VENDOR_ID_INTEL, PCI_ANY_ID,
+ * pci_quirk_rciep_acs }: an Intel Root Complex integrated Endpoint (a PCIe
+ * endpoint on the root bus, PCI_EXP_TYPE_RC_END) is taken to have SV, RR,
+ * CR and UF, all of REQ_ACS_FLAGS (VT-d r3.1 3.16: RCiEPs do peer-to-peer
+ * only on translated addresses). 1: enabled, -1: -ENOTTY (no quirk, the
+ * capability decides).
+ */
+static int pci_dev_specific_acs_enabled(const struct device *dev)
+{
+	if (dev->vendor == PCI_VENDOR_ID_INTEL && dev->kind == DEV_PCI &&
+	    dev->pcie && on_root_bus(dev))
+		return 1;
+	return -1;
+}
+
+/* pci.c: pci_acs_enabled(pdev, REQ_ACS_FLAGS): a device quirk first, then
+ * the capability by PCIe type */
 static bool pci_acs_enabled(const struct device *dev)
 {
+	if (pci_dev_specific_acs_enabled(dev) >= 0)
+		return true;
 	if (!dev->pcie)
 		return false; /* conventional PCI never isolates */
 	switch (dev->kind) {

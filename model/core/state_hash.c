@@ -161,6 +161,7 @@ static u64 device_class(const struct device *dev)
 			   dev->has_stream_id << 5 |
 			   (dev->dma_alias_devfn >= 0) << 6);
 	h = mix(h, dev->def_domain_type);
+	h = mix(h, dev->vendor);
 	h = mix_str(h, dev->iommu ? dev->iommu->name : NULL);
 	h = mix_str(h, dev->boot_driver);
 	for (const struct device *p = dev->parent; p; p = p->parent)

@@ -51,6 +51,36 @@ static void multifunction_with_acs_splits(void **state)
 	assert_ptr_not_equal(f0->iommu_group, f1->iommu_group);
 }
 
+/* quirks.c pci_quirk_rciep_acs(): Intel's functions on the root bus
+ * (RCiEPs) count as ACS-isolated without the capability */
+static void intel_rciep_functions_are_isolated_by_quirk(void **state)
+{
+	struct iommu_model *m = *state;
+	struct device *f0 = pci(m, "f0", DEV_PCI, NULL, 3, 0);
+	struct device *f1 = pci(m, "f1", DEV_PCI, NULL, 3, 1);
+
+	f0->multifunction = f1->multifunction = true;
+	f0->vendor = f1->vendor = 0x8086;
+	assert_int_equal(0, iommu_model_boot(m));
+	assert_ptr_not_equal(f0->iommu_group, f1->iommu_group);
+}
+
+/* the RCiEP quirk needs the root bus: behind a root port an Intel
+ * function is a PCI_EXP_TYPE_ENDPOINT and shares its slot's group */
+static void intel_endpoint_behind_a_port_still_shares(void **state)
+{
+	struct iommu_model *m = *state;
+	struct device *rp = pci(m, "rp", DEV_PCIE_ROOT_PORT, NULL, 0x1c, 0);
+	struct device *f0 = pci(m, "f0", DEV_PCI, rp, 0, 0);
+	struct device *f1 = pci(m, "f1", DEV_PCI, rp, 0, 1);
+
+	rp->acs = true;
+	f0->multifunction = f1->multifunction = true;
+	f0->vendor = f1->vendor = 0x8086;
+	assert_int_equal(0, iommu_model_boot(m));
+	assert_ptr_equal(f0->iommu_group, f1->iommu_group);
+}
+
 /* pci_for_each_dma_alias(): PCIe-to-PCI bridge takes the requester ID */
 static void pcie_to_pci_bridge_groups_all_behind(void **state)
 {
@@ -161,6 +191,12 @@ int main(void)
 			teardown_model),
 		cmocka_unit_test_setup_teardown(multifunction_with_acs_splits,
 						setup, teardown_model),
+		cmocka_unit_test_setup_teardown(
+			intel_rciep_functions_are_isolated_by_quirk, setup,
+			teardown_model),
+		cmocka_unit_test_setup_teardown(
+			intel_endpoint_behind_a_port_still_shares, setup,
+			teardown_model),
 		cmocka_unit_test_setup_teardown(
 			pcie_to_pci_bridge_groups_all_behind, setup,
 			teardown_model),
