@@ -121,8 +121,7 @@ static int check_cfg(struct pt_amdv1 *pt, const struct pt_amdv1_cfg *cfg)
 	pt->max_oasz_lg2 = min_u(PT_AMDV1_MAX_OA_LG2, cfg->hw_max_oasz_lg2);
 	if (cfg->hw_max_oasz_lg2 > PT_AMDV1_MAX_OA_LG2)
 		return -EINVAL;
-	if (!cfg->debug &&
-	    (!cfg->dynamic_top || !cfg->force_coherence))
+	if (!cfg->debug && (!cfg->dynamic_top || !cfg->force_coherence))
 		return -EOPNOTSUPP;
 	return 0;
 }

@@ -24,9 +24,9 @@ static u64 hash_table(const struct pt_amdv1 *pt, u64 pa, unsigned int level,
 		u64 e = tbl[i];
 
 		/* most tables are mostly empty: skip eight zeros at a time */
-		if (!(i & 7) && !(tbl[i] | tbl[i + 1] | tbl[i + 2] | tbl[i + 3] |
-				  tbl[i + 4] | tbl[i + 5] | tbl[i + 6] |
-				  tbl[i + 7])) {
+		if (!(i & 7) &&
+		    !(tbl[i] | tbl[i + 1] | tbl[i + 2] | tbl[i + 3] |
+		      tbl[i + 4] | tbl[i + 5] | tbl[i + 6] | tbl[i + 7])) {
 			i += 7;
 			continue;
 		}
