@@ -110,6 +110,17 @@ struct iommu_device {
 	 * domain's owner is checked; NULL for the others */
 	int (*attach_dev)(struct iommu_model *m, struct iommu_domain *domain,
 			  struct device *dev);
+	/* iommu_dev->max_pasids: the PASIDs the IOMMU translates (amd
+	 * init.c from EFR.PASmax with GT, intel dmar.c from ecap.PSS with
+	 * PASID support, the mock's 1 << MOCK_PASID_WIDTH); 0: none */
+	u32 max_pasids;
+	/* domain->ops->set_dev_pasid of a driver modelled above core (the
+	 * selftest's mock_domain_set_dev_pasid_nop()), after the core's
+	 * own checks; NULL for the others */
+	int (*set_dev_pasid)(struct iommu_model *m,
+			     const struct iommu_domain *domain,
+			     struct device *dev, u32 pasid,
+			     const struct iommu_domain *old);
 };
 
 /* ---- device.c: devices, PCI topology, device drivers ---- */
@@ -159,6 +170,13 @@ struct device {
 	struct device_driver *driver;
 	unsigned int direct_uses; /* use_default_domain called directly */
 	bool ats; /* a PCIe ATS capability: pci_ats_supported() */
+	/* the PASIDs the device can issue: a PCIe PASID capability's
+	 * pci_max_pasids(), or the "pasid-num-bits" property's 1 << bits;
+	 * 0: none */
+	u32 pasids;
+	/* dev->iommu->max_pasids after probe (dev_iommu_get_max_pasids()):
+	 * min(pasids, iommu->max_pasids); 0: no PASID attach reaches it */
+	u32 max_pasids;
 	/* gdev->reset_depth, gdev->blocked: pci_dev_reset_iommu_prepare()
 	 * parked it on the group's blocking domain (pci_reset.c) */
 	unsigned int reset_depth;
@@ -177,6 +195,9 @@ struct iommu_group {
 	const char *owner; /* interned DMA owner cookie, NULL if none */
 	/* group->pasid_array[IOMMU_NO_PASID]: an attach handle's domain */
 	struct iommu_domain *handle;
+	/* group->pasid_array above IOMMU_NO_PASID: struct iommu_pasid_entry
+	 * by pasid, NULL while there is none (attach.c) */
+	GArray *pasids;
 	unsigned int claims; /* caller-side count of owner claims held */
 	/* state only the model's profile keeps (profile.h group hooks) */
 	void *profile_data;
@@ -191,6 +212,15 @@ struct iommu_group {
 	 * is held, without domains (iommu_deinit_device()), out of the
 	 * machine's list; iommu_group_ref_put() releases it */
 	unsigned int refs;
+};
+
+/* One entry of group->pasid_array above IOMMU_NO_PASID: the domain the
+ * group's PASID-capable devices translate @pasid with, and whether an
+ * attach handle came with it (iommu_make_pasid_array_entry()) */
+struct iommu_pasid_entry {
+	u32 pasid;
+	struct iommu_domain *domain;
+	bool handle;
 };
 
 /* ---- domain.c: iommu domains ---- */
@@ -484,6 +514,24 @@ int iommu_replace_group_handle(struct iommu_model *m,
 			       struct iommu_domain *domain, struct device *dev);
 /* a NULL attach handle to either: -EINVAL, before anything else */
 int iommu_group_handle_null(struct iommu_model *m, const char *func);
+/* The PASID API (iommu.c): not a profile's; @handle is whether the
+ * caller passes an attach handle (iommufd always does). */
+#define IOMMU_NO_PASID 0u
+int iommu_attach_device_pasid(struct iommu_model *m,
+			      struct iommu_domain *domain, struct device *dev,
+			      u32 pasid, bool handle);
+int iommu_replace_device_pasid(struct iommu_model *m,
+			       struct iommu_domain *domain, struct device *dev,
+			       u32 pasid, bool handle);
+int iommu_detach_device_pasid(struct iommu_model *m,
+			      struct iommu_domain *domain, struct device *dev,
+			      u32 pasid);
+/* group->pasid_array: the entry at @pasid (> IOMMU_NO_PASID) or NULL;
+ * whether nothing is attached at any PASID, IOMMU_NO_PASID's handle
+ * included (the ownership checks' xa_empty()) */
+struct iommu_pasid_entry *iommu_group_pasid_entry(const struct iommu_group *g,
+						  u32 pasid);
+bool iommu_group_pasid_array_empty(const struct iommu_group *g);
 /* the 2022 series' 1/8 (profile/rfc_2022_v1.c); absent in 7.3 */
 int iommu_group_replace_domain(struct iommu_model *m, struct device *dev,
 			       struct iommu_domain *old,
@@ -553,6 +601,13 @@ char *iommu_dev_sysfs_name(struct device *dev);
 int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
 			    struct device *dev);
 int iommu_driver_probe_device(struct iommu_model *m, struct device *dev);
+/* domain->ops->set_dev_pasid: whether @domain's ops have one, and the
+ * call (0 or -errno; fault injection as attach_dev's); @domain NULL is
+ * the driver's static blocked domain not made yet (iommu->blocked_domain) */
+bool iommu_driver_has_set_dev_pasid(const struct iommu_domain *domain);
+int iommu_driver_set_dev_pasid(struct iommu_model *m,
+			       struct iommu_domain *domain, struct device *dev,
+			       u32 pasid, struct iommu_domain *old);
 /* the driver's domain_alloc_paging_flags(dev, flags, user_data) on what
  * it accepts (flags: uapi enum iommufd_hwpt_alloc_flags): 0, or
  * -EOPNOTSUPP as it refuses them */

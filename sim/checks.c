@@ -125,6 +125,21 @@ CHECK_FIELD(chk_group_handle)
 	expect_object(r, mm, st, a, group_of(r, st)->handle);
 }
 
+CHECK_FIELD(chk_group_pasid_domain)
+{
+	const struct iommu_pasid_entry *e = iommu_group_pasid_entry(
+		group_of(r, st), (u32)arg_num(st, "pasid", 0));
+
+	expect_object(r, mm, st, a, e ? e->domain : NULL);
+}
+
+CHECK_FIELD(chk_group_pasid_cnt)
+{
+	const struct iommu_group *g = group_of(r, st);
+
+	expect_num(mm, a->key, a->val.num, g->pasids ? g->pasids->len : 0);
+}
+
 CHECK_FIELD(chk_group_domain_type)
 {
 	expect_str(mm, a->key, a->val.text, type_of(group_of(r, st)->domain));

@@ -131,6 +131,39 @@ int op_replace_group_handle(struct runner *r, const struct statement *st)
 	return domain_dev_op(r, st, iommu_replace_group_handle);
 }
 
+/* the PASID API: pasid= of dev='s group; handle= as above */
+int op_attach_device_pasid(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct iommu_domain *dom = handle_arg(r, st, "domain", &err);
+
+	return err ? err
+		   : iommu_attach_device_pasid(r->m, dom, arg_dev(r, st, "dev"),
+					       (u32)arg_num(st, "pasid", 0),
+					       !null_handle(st));
+}
+
+int op_replace_device_pasid(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct iommu_domain *dom = handle_arg(r, st, "domain", &err);
+
+	return err ? err
+		   : iommu_replace_device_pasid(
+			     r->m, dom, arg_dev(r, st, "dev"),
+			     (u32)arg_num(st, "pasid", 0), !null_handle(st));
+}
+
+int op_detach_device_pasid(struct runner *r, const struct statement *st)
+{
+	int err = 0;
+	struct iommu_domain *dom = handle_arg(r, st, "domain", &err);
+
+	return err ? err
+		   : iommu_detach_device_pasid(r->m, dom, arg_dev(r, st, "dev"),
+					       (u32)arg_num(st, "pasid", 0));
+}
+
 int op_group_replace_domain(struct runner *r, const struct statement *st)
 {
 	int err = 0;

@@ -39,6 +39,9 @@ int op_attach_group_handle(struct runner *r, const struct statement *st);
 int op_detach_group_handle(struct runner *r, const struct statement *st);
 int op_replace_group_handle(struct runner *r, const struct statement *st);
 int op_group_replace_domain(struct runner *r, const struct statement *st);
+int op_attach_device_pasid(struct runner *r, const struct statement *st);
+int op_replace_device_pasid(struct runner *r, const struct statement *st);
+int op_detach_device_pasid(struct runner *r, const struct statement *st);
 int op_group_claim(struct runner *r, const struct statement *st);
 int op_group_release(struct runner *r, const struct statement *st);
 int op_device_claim(struct runner *r, const struct statement *st);
@@ -65,6 +68,8 @@ CHECK_FIELD(chk_group_id);
 CHECK_FIELD(chk_group_devices);
 CHECK_FIELD(chk_group_domain);
 CHECK_FIELD(chk_group_handle);
+CHECK_FIELD(chk_group_pasid_domain);
+CHECK_FIELD(chk_group_pasid_cnt);
 CHECK_FIELD(chk_group_domain_type);
 CHECK_FIELD(chk_group_default_type);
 CHECK_FIELD(chk_group_owner);
@@ -168,6 +173,8 @@ static const struct arg_spec a_iommu[] = {
 	/* amd-vi's EFR.HATS (amd/init.c); 3 (host translation disabled)
 	 * is not modelled */
 	{ .key = "hats", .type = T_NUM, .max = 2 },
+	/* iommu_dev->max_pasids (PASID_MASK: 20 bits) */
+	{ .key = "max_pasids", .type = T_NUM, .max = 1u << 20 },
 	END,
 };
 #define PCI_COMMON                                                             \
@@ -189,6 +196,8 @@ static const struct arg_spec a_pci_device[] = {
 	{ .key = "untrusted", .type = T_BOOL },
 	{ .key = "require_direct", .type = T_BOOL },
 	{ .key = "ats", .type = T_BOOL }, /* a PCIe ATS capability */
+	/* a PCIe PASID capability: pci_max_pasids(), 1 << its width */
+	{ .key = "pasids", .type = T_NUM, .max = 1u << 20 },
 	{ .key = "vendor", .type = T_NUM, .max = 0xffff },
 	{ .key = "model", .type = T_STR },
 	END,
@@ -270,6 +279,23 @@ static const struct arg_spec a_domain_dev_handle[] = {
 	{ .key = "handle", .type = T_ENUM, .choices = "new|none" },
 	ONLY,
 	END,
+};
+/* the PASID API: a PASID above IOMMU_NO_PASID (ioasid_t) */
+#define PASID_ARG                                                              \
+	{                                                                      \
+		.key = "pasid", .type = T_NUM, .required = true,               \
+		.max = UINT32_MAX                                              \
+	}
+static const struct arg_spec a_domain_dev_pasid_handle[] = {
+	DOMAIN("domain", OP_DOMAINS, true),
+	DEV,
+	PASID_ARG,
+	{ .key = "handle", .type = T_ENUM, .choices = "new|none" },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_domain_dev_pasid[] = {
+	DOMAIN("domain", OP_DOMAINS, true), DEV, PASID_ARG, ONLY, END,
 };
 static const struct arg_spec a_replace_domain[] = {
 	DEV,
@@ -396,6 +422,15 @@ static const struct arg_spec a_check_group[] = {
 	  .choices = CORE_DOMAINS_NONE,
 	  .htype = &ht_domain,
 	  .check = chk_group_handle },
+	/* group->pasid_array above IOMMU_NO_PASID: pasid= selects the
+	 * entry pasid_domain= compares; pasid_cnt= counts them */
+	{ .key = "pasid", .type = T_NUM, .max = UINT32_MAX },
+	{ .key = "pasid_domain",
+	  .type = T_HANDLE,
+	  .choices = CORE_DOMAINS_NONE,
+	  .htype = &ht_domain,
+	  .check = chk_group_pasid_domain },
+	{ .key = "pasid_cnt", .type = T_NUM, .check = chk_group_pasid_cnt },
 	ONLY,
 	END,
 };
@@ -502,6 +537,13 @@ static const struct arg_spec a_check_memory[] = {
 	"no device of the harness has an ATS capability "                      \
 	"(pci_ats_supported()), and the test driver has no reset command"
 
+/* the core PASID API on a q35 guest */
+#define PASID_WHY                                                              \
+	"the test driver has no PASID command yet, and no device QEMU "        \
+	"builds here has a PCIe PASID capability (pci_max_pasids()), so "      \
+	"set_dev_pasid() is never reached on a guest (dev->iommu->"            \
+	"max_pasids is 0)"
+
 #include "optable_ifd.h"
 #include "optable_vfio.h"
 
@@ -567,6 +609,18 @@ const struct op op_table[] = {
 	       op_replace_group_handle,
 	       .profile_op = PROFILE(replace_group_handle),
 	       .kfunc = IOMMU_C "iommu_replace_group_handle", IN_GUEST),
+	OP_ROW("iommu_attach_device_pasid", a_domain_dev_pasid_handle,
+	       op_attach_device_pasid,
+	       .kfunc = IOMMU_C "iommu_attach_device_pasid",
+	       .guest = { .kind = GUEST_NO, .why = PASID_WHY }),
+	OP_ROW("iommu_replace_device_pasid", a_domain_dev_pasid_handle,
+	       op_replace_device_pasid,
+	       .kfunc = IOMMU_C "iommu_replace_device_pasid",
+	       .guest = { .kind = GUEST_NO, .why = PASID_WHY }),
+	OP_ROW("iommu_detach_device_pasid", a_domain_dev_pasid,
+	       op_detach_device_pasid,
+	       .kfunc = IOMMU_C "iommu_detach_device_pasid",
+	       .guest = { .kind = GUEST_NO, .why = PASID_WHY }),
 	OP_ROW("iommu_group_replace_domain", a_replace_domain,
 	       op_group_replace_domain,
 	       .profile_op = PROFILE(group_replace_domain),

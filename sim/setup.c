@@ -97,6 +97,7 @@ int setup_iommu(struct runner *r, const struct statement *st)
 	iommu->np_cache = arg_num(st, "np_cache", iommu->np_cache);
 	iommu->irq_remap = arg_num(st, "irq_remap", iommu->irq_remap);
 	iommu->hats = arg_num(st, "hats", iommu->hats);
+	iommu->max_pasids = arg_num(st, "max_pasids", iommu->max_pasids);
 	s = arg_str(st, "blocked_domain", NULL);
 	if (s)
 		iommu->blocked =
@@ -127,6 +128,7 @@ static void set_pci_attrs(struct runner *r, const struct statement *st,
 	dev->untrusted = arg_num(st, "untrusted", 0);
 	dev->require_direct = arg_num(st, "require_direct", 0);
 	dev->ats = arg_num(st, "ats", 0);
+	dev->pasids = arg_num(st, "pasids", 0);
 	if (alias && !parse_addr(alias, &devfn))
 		dev->dma_alias_devfn = devfn;
 }

@@ -239,6 +239,11 @@ static void check_unsupported(struct hw_machine *m, const struct statement *st,
 			"ats");
 	if (dev->def_domain_type)
 		why_not(m, st, "%s: no QEMU equivalent", "def_domain_type");
+	if (dev->pasids)
+		why_not(m, st,
+			"%s: no device QEMU builds here has a PCIe PASID "
+			"capability",
+			"pasids");
 }
 
 /*

@@ -277,3 +277,285 @@ int linux73_iommu_replace_group_handle(struct iommu_model *m,
 		group->handle = domain;
 	return ret;
 }
+
+/* ---- the PASID API: group->pasid_array above IOMMU_NO_PASID ---- */
+
+/* where @pasid is, or would go, in the sorted group->pasids */
+static guint pasid_index(const struct iommu_group *g, u32 pasid, bool *found)
+{
+	guint i = 0;
+
+	*found = false;
+	while (g->pasids && i < g->pasids->len) {
+		u32 p = g_array_index(g->pasids, struct iommu_pasid_entry, i)
+				.pasid;
+
+		if (p >= pasid) {
+			*found = p == pasid;
+			break;
+		}
+		i++;
+	}
+	return i;
+}
+
+struct iommu_pasid_entry *iommu_group_pasid_entry(const struct iommu_group *g,
+						  u32 pasid)
+{
+	bool found;
+	guint i = pasid_index(g, pasid, &found);
+
+	return found ? &g_array_index(g->pasids, struct iommu_pasid_entry, i)
+		     : NULL;
+}
+
+bool iommu_group_pasid_array_empty(const struct iommu_group *g)
+{
+	return !g->handle && !(g->pasids && g->pasids->len);
+}
+
+/* xa_store() of the entry the attach reserved (or replaces) */
+static void pasid_array_store(struct iommu_group *g, u32 pasid,
+			      struct iommu_domain *domain, bool handle)
+{
+	struct iommu_pasid_entry e = { pasid, domain, handle };
+	bool found;
+	guint i = pasid_index(g, pasid, &found);
+
+	if (found) {
+		g_array_index(g->pasids, struct iommu_pasid_entry, i) = e;
+		return;
+	}
+	if (!g->pasids)
+		g->pasids = g_array_new(FALSE, FALSE, sizeof(e));
+	g_array_insert_val(g->pasids, i, e);
+}
+
+/* xa_erase() */
+static void pasid_array_erase(struct iommu_group *g, u32 pasid)
+{
+	bool found;
+	guint i = pasid_index(g, pasid, &found);
+
+	if (!found)
+		return;
+	g_array_remove_index(g->pasids, i);
+	if (!g->pasids->len) {
+		g_array_free(g->pasids, TRUE);
+		g->pasids = NULL;
+	}
+}
+
+/* iommu.c: iommu_remove_dev_pasid(): the driver's static blocked domain
+ * (its global, which the model makes only when something attaches it:
+ * iommu->blocked_domain may still be NULL) takes @pasid of @dev back
+ * from @domain; it cannot fail */
+static void iommu_remove_dev_pasid(struct iommu_model *m, struct device *dev,
+				   u32 pasid, struct iommu_domain *domain)
+{
+	IOMMU_WARN_ON_AS(m,
+			 iommu_driver_set_dev_pasid(m,
+						    dev->iommu->blocked_domain,
+						    dev, pasid, domain),
+			 "iommu_remove_dev_pasid",
+			 "blocked_domain->ops->set_dev_pasid()");
+}
+
+/*
+ * iommu.c: __iommu_set_group_pasid(): @pasid of every device of the group
+ * that has PASIDs (dev->iommu->max_pasids > 0; the others cannot issue a
+ * PASID and are skipped) moves from @old (NULL: none) to @domain. The same
+ * ladder as __iommu_group_set_domain_internal(): on a failure the devices
+ * already moved go back to @old, or to blocked when there was none.
+ */
+static int __iommu_set_group_pasid(struct iommu_model *m,
+				   struct iommu_domain *domain,
+				   struct iommu_group *group, u32 pasid,
+				   struct iommu_domain *old)
+{
+	int ret = 0;
+	guint i, last;
+
+	for (i = 0; i < group->devices->len; i++) {
+		struct device *dev = group->devices->pdata[i];
+
+		if (!dev->max_pasids)
+			continue;
+		ret = iommu_driver_set_dev_pasid(m, domain, dev, pasid, old);
+		if (ret)
+			goto err_revert;
+	}
+	return 0;
+
+err_revert:
+	last = i;
+	for (i = 0; i < last; i++) {
+		struct device *dev = group->devices->pdata[i];
+
+		if (!dev->max_pasids)
+			continue;
+		/* a driver bug to fail going back to a domain that worked */
+		if (!old || IOMMU_WARN_ON_AS(
+				    m,
+				    iommu_driver_set_dev_pasid(m, old, dev,
+							       pasid, domain),
+				    "__iommu_set_group_pasid",
+				    "old->ops->set_dev_pasid(old, device->dev, "
+				    "pasid, domain)"))
+			iommu_remove_dev_pasid(m, dev, pasid, domain);
+	}
+	return ret;
+}
+
+/* iommu.c: __iommu_remove_group_pasid(): cannot fail; a device parked
+ * for a PCI reset (gdev->blocked) is already blocked */
+static void __iommu_remove_group_pasid(struct iommu_model *m,
+				       struct iommu_group *group, u32 pasid,
+				       struct iommu_domain *domain)
+{
+	for (guint i = 0; i < group->devices->len; i++) {
+		struct device *dev = group->devices->pdata[i];
+
+		if (!dev->reset_blocked && dev->max_pasids)
+			iommu_remove_dev_pasid(m, dev, pasid, domain);
+	}
+}
+
+/* the checks iommu_attach_device_pasid() and iommu_replace_device_pasid()
+ * share before taking group->mutex; @blocked: attach also needs the
+ * driver's blocked domain to detach with */
+static int pasid_ops_check(struct iommu_model *m, const char *func,
+			   struct iommu_domain *domain, struct device *dev,
+			   u32 pasid, bool blocked)
+{
+	struct iommu_device *iommu = dev->iommu;
+
+	if (!dev->iommu_group)
+		return no_group(m, func, dev);
+	if (!domain || !dev->dev_iommu)
+		return iommu_refuse(
+			m, IOMMU_UB, func, "%s: the kernel dereferences it",
+			domain ? "dev->iommu is NULL" : "a NULL domain");
+	if (!iommu_driver_has_set_dev_pasid(domain) ||
+	    (blocked && iommu->blocked != BLOCKED_STATIC))
+		return iommu_refuse(
+			m, -EOPNOTSUPP, func, "%s has no set_dev_pasid%s",
+			iommu_domain_name(domain),
+			blocked ? ", or the driver no blocked_domain "
+				  "with one"
+				: "");
+	if (!domain_compatible(dev, domain))
+		return iommu_refuse(m, -EINVAL, func,
+				    "%s was not allocated by %s's IOMMU driver",
+				    iommu_domain_name(domain), dev->name);
+	if (pasid == IOMMU_NO_PASID)
+		return iommu_refuse(m, -EINVAL, func,
+				    "pasid is IOMMU_NO_PASID");
+	return 0;
+}
+
+/* group->recovery_cnt: a concurrent attach during a device's PCI reset */
+static int pasid_recovery_check(struct iommu_model *m, const char *func,
+				struct iommu_group *group)
+{
+	if (!group->recovery_cnt)
+		return 0;
+	return iommu_refuse(m, -EBUSY, func,
+			    "group %d has %u device(s) in PCI reset recovery "
+			    "(recovery_cnt)",
+			    group->id, group->recovery_cnt);
+}
+
+/* iommu.c: iommu_attach_device_pasid() */
+int iommu_attach_device_pasid(struct iommu_model *m,
+			      struct iommu_domain *domain, struct device *dev,
+			      u32 pasid, bool handle)
+{
+	const char *f = "iommu_attach_device_pasid";
+	struct iommu_group *group = dev->iommu_group;
+	int ret;
+
+	ret = pasid_ops_check(m, f, domain, dev, pasid, true);
+	if (!ret)
+		ret = pasid_recovery_check(m, f, group);
+	if (ret)
+		return ret;
+	for (guint i = 0; i < group->devices->len; i++) {
+		struct device *gdev = group->devices->pdata[i];
+
+		/* a device without PASIDs does not limit the group's */
+		if (gdev->max_pasids && pasid >= gdev->max_pasids)
+			return iommu_refuse(
+				m, -EINVAL, f, "pasid %u >= %s's max_pasids %u",
+				pasid, gdev->name, gdev->max_pasids);
+	}
+	/* xa_insert(): an entry present is a failure, not a replace */
+	if (iommu_group_pasid_entry(group, pasid))
+		return iommu_refuse(m, -EBUSY, f,
+				    "group %d already has pasid %u attached "
+				    "(xa_insert)",
+				    group->id, pasid);
+	if (fault_should_fail(&m->fault, "xa_insert(pasid_array)"))
+		return -ENOMEM;
+	ret = __iommu_set_group_pasid(m, domain, group, pasid, NULL);
+	if (ret)
+		return ret;
+	pasid_array_store(group, pasid, domain, handle);
+	return 0;
+}
+
+/* iommu.c: iommu_replace_device_pasid(): the pasid keeps its old domain
+ * if the replace fails */
+int iommu_replace_device_pasid(struct iommu_model *m,
+			       struct iommu_domain *domain, struct device *dev,
+			       u32 pasid, bool handle)
+{
+	const char *f = "iommu_replace_device_pasid";
+	struct iommu_group *group = dev->iommu_group;
+	struct iommu_pasid_entry *curr;
+	int ret;
+
+	ret = pasid_ops_check(m, f, domain, dev, pasid, false);
+	if (!ret && !handle)
+		ret = iommu_refuse(m, -EINVAL, f, "handle is NULL");
+	if (!ret)
+		ret = pasid_recovery_check(m, f, group);
+	if (ret)
+		return ret;
+	/* xa_cmpxchg(NULL -> XA_ZERO_ENTRY) reserves the slot first */
+	if (fault_should_fail(&m->fault, "xa_cmpxchg(pasid_array)"))
+		return -ENOMEM;
+	curr = iommu_group_pasid_entry(group, pasid);
+	if (!curr)
+		return iommu_refuse(m, -EINVAL, f,
+				    "pasid %u of group %d is not attached: not "
+				    "a replace",
+				    pasid, group->id);
+	/* curr == entry (a reused handle) cannot happen: a new one per call */
+	if (curr->domain != domain) {
+		ret = __iommu_set_group_pasid(m, domain, group, pasid,
+					      curr->domain);
+		if (ret)
+			return ret;
+	}
+	pasid_array_store(group, pasid, domain, handle);
+	return 0;
+}
+
+/* iommu.c: iommu_detach_device_pasid(): no check that @domain is what
+ * @pasid is attached to, nor that anything is */
+int iommu_detach_device_pasid(struct iommu_model *m,
+			      struct iommu_domain *domain, struct device *dev,
+			      u32 pasid)
+{
+	struct iommu_group *group = dev->iommu_group;
+
+	if (!group)
+		return iommu_refuse(m, IOMMU_UB, "iommu_detach_device_pasid",
+				    "%s has no iommu_group: the kernel "
+				    "dereferences it",
+				    dev->name);
+	__iommu_remove_group_pasid(m, group, pasid, domain);
+	pasid_array_erase(group, pasid);
+	return 0;
+}

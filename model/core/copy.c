@@ -207,6 +207,17 @@ static void point_groups(struct copy *c, const struct iommu_model *m)
 		n->blocking_domain = remap(c, o->blocking_domain);
 		n->domain = remap(c, o->domain);
 		n->handle = remap(c, o->handle);
+		n->pasids = NULL;
+		for (guint k = 0; o->pasids && k < o->pasids->len; k++) {
+			struct iommu_pasid_entry e = g_array_index(
+				o->pasids, struct iommu_pasid_entry, k);
+
+			if (!n->pasids)
+				n->pasids =
+					g_array_new(FALSE, FALSE, sizeof(e));
+			e.domain = remap(c, e.domain);
+			g_array_append_val(n->pasids, e);
+		}
 		n->owner = remap(c, o->owner);
 	}
 }

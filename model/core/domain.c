@@ -304,6 +304,11 @@ bool iommu_domain_in_use(struct iommu_model *m, struct iommu_domain *domain)
 	for (guint i = 0; i < m->groups->len; i++) {
 		struct iommu_group *g = m->groups->pdata[i];
 
+		for (guint k = 0; g->pasids && k < g->pasids->len; k++)
+			if (g_array_index(g->pasids, struct iommu_pasid_entry,
+					  k)
+				    .domain == domain)
+				return true;
 		if (g->domain == domain || g->handle == domain ||
 		    g->default_domain == domain || g->blocking_domain == domain)
 			return true;

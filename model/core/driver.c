@@ -99,6 +99,60 @@ int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
 	return 0;
 }
 
+/*
+ * Which domains' ops have set_dev_pasid in 7.3: amd only its static
+ * blocked domain (blocked_domain_set_dev_pasid(); paging and identity
+ * ops have none, SVA is not modelled); intel its blocking, identity and
+ * both paging ops (blocking_domain_set_dev_pasid(),
+ * identity_domain_set_dev_pasid(), intel_iommu_set_dev_pasid()); arm-
+ * smmu-v3 its blocked domain and default_domain_ops
+ * (arm_smmu_blocking_set_dev_pasid(), arm_smmu_s1_set_dev_pasid()), not
+ * its identity domain; the mock all of its domains; tegra and the
+ * generic driver none. An allocated blocking domain (BLOCKED_PAGING) is
+ * a paging domain of its driver.
+ */
+bool iommu_driver_has_set_dev_pasid(const struct iommu_domain *domain)
+{
+	bool blocked = domain->type == IOMMU_DOMAIN_BLOCKED;
+	bool paging = domain->type & __IOMMU_DOMAIN_PAGING;
+
+	switch (domain->owner->kind) {
+	case IOMMU_DRV_AMD_VI:
+		return blocked;
+	case IOMMU_DRV_INTEL_VTD:
+	case IOMMU_DRV_MOCK:
+		return true;
+	case IOMMU_DRV_ARM_SMMU_V3:
+		return blocked || paging;
+	default:
+		return false;
+	}
+}
+
+/* domain->ops->set_dev_pasid(domain, dev, pasid, old); @domain NULL is
+ * ops->blocked_domain before the model has made it. A static blocked
+ * domain cannot fail (as its attach_dev), the others can be made to. */
+int iommu_driver_set_dev_pasid(struct iommu_model *m,
+			       struct iommu_domain *domain, struct device *dev,
+			       u32 pasid, struct iommu_domain *old)
+{
+	struct iommu_device *iommu = dev->iommu;
+
+	if (iommu->set_dev_pasid) {
+		int ret = iommu->set_dev_pasid(m, domain, dev, pasid, old);
+
+		if (ret)
+			return ret;
+	}
+	if (domain && injected_failure(iommu, domain, dev))
+		return iommu_refuse(m, -iommu->fail_attach_errno,
+				    "set_dev_pasid",
+				    "%s driver failed the attach of %s pasid "
+				    "%u (injected)",
+				    iommu->name, dev->name, pasid);
+	return 0;
+}
+
 static gpointer sid_key(struct device *dev, u32 sid)
 {
 	guint64 space = dev->kind == DEV_PLATFORM ? 1ull << 32 : 0;

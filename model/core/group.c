@@ -71,6 +71,9 @@ void iommu_group_free(struct iommu_model *m, struct iommu_group *group)
 	group->blocking_domain = NULL;
 	group->domain = NULL;
 	group->handle = NULL;
+	if (group->pasids)
+		g_array_free(group->pasids, TRUE);
+	group->pasids = NULL;
 	forget_stream_group(m, group);
 	g_ptr_array_remove(m->groups, group);
 	if (!group->refs)

@@ -64,6 +64,8 @@ void iommu_model_free(struct iommu_model *m)
 		struct iommu_group *g = m->groups->pdata[i];
 
 		g_ptr_array_free(g->devices, TRUE);
+		if (g->pasids)
+			g_array_free(g->pasids, TRUE);
 		g_free(g->profile_data);
 		g_free(g->name);
 		g_free(g);

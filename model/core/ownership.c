@@ -29,10 +29,10 @@ int iommu_device_use_default_domain(struct iommu_model *m, struct device *dev)
 	if (group->owner_cnt && group->owner)
 		return iommu_refuse(m, -EBUSY, f, "group %d is owned by %s",
 				    group->id, group->owner);
-	if (group->owner_cnt && group->handle)
+	if (group->owner_cnt && !iommu_group_pasid_array_empty(group))
 		return iommu_refuse(m, -EBUSY, f,
-				    "group %d has an attach handle "
-				    "(pasid_array not empty)",
+				    "group %d has an attach handle or a "
+				    "PASID attached (pasid_array not empty)",
 				    group->id);
 	group->owner_cnt++;
 	return 0;
@@ -45,7 +45,9 @@ int iommu_device_unuse_default_domain(struct iommu_model *m, struct device *dev)
 
 	if (!group)
 		return 0;
-	if (!IOMMU_WARN_ON_AS(m, !group->owner_cnt || group->handle,
+	if (!IOMMU_WARN_ON_AS(m,
+			      !group->owner_cnt ||
+				      !iommu_group_pasid_array_empty(group),
 			      "iommu_device_unuse_default_domain",
 			      "!group->owner_cnt || "
 			      "!xa_empty(&group->pasid_array)"))
@@ -103,9 +105,11 @@ static int take_dma_ownership(struct iommu_model *m, struct iommu_group *group,
 		return iommu_refuse(m, -EBUSY, "__iommu_take_dma_ownership",
 				    "group %d is not on its default domain",
 				    group->id);
-	if (group->handle)
+	if (!iommu_group_pasid_array_empty(group))
 		return iommu_refuse(m, -EBUSY, "__iommu_take_dma_ownership",
-				    "group %d has an attach handle", group->id);
+				    "group %d has an attach handle or a PASID "
+				    "attached (pasid_array not empty)",
+				    group->id);
 	ret = __iommu_group_alloc_blocking_domain(m, group);
 	if (!ret)
 		ret = __iommu_group_set_domain(m, group,
@@ -169,11 +173,12 @@ int linux73_iommu_device_claim_dma_owner(struct iommu_model *m,
 static int release_dma_ownership(struct iommu_model *m,
 				 struct iommu_group *group)
 {
-	if (IOMMU_WARN_ON_AS(
-		    m, !group->owner_cnt || !group->owner || group->handle,
-		    "__iommu_release_dma_ownership",
-		    "!group->owner_cnt || !group->owner || "
-		    "!xa_empty(&group->pasid_array)"))
+	if (IOMMU_WARN_ON_AS(m,
+			     !group->owner_cnt || !group->owner ||
+				     !iommu_group_pasid_array_empty(group),
+			     "__iommu_release_dma_ownership",
+			     "!group->owner_cnt || !group->owner || "
+			     "!xa_empty(&group->pasid_array)"))
 		return 0;
 	group->owner_cnt = 0;
 	group->owner = NULL;

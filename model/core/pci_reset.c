@@ -16,7 +16,31 @@ static bool reset_applies(struct device *dev)
 	       dev->dev_iommu && dev->iommu_group;
 }
 
-/* iommu.c: pci_dev_reset_iommu_prepare() (no PASID domains modelled) */
+/* Stage or restore @dev's PASIDs (pci_dev_reset_iommu_prepare() and
+ * _done(): pasid_array keeps them): to the blocked domain, or from it
+ * back to each entry's domain */
+static void reset_pasids(struct iommu_model *m, struct iommu_group *group,
+			 struct device *dev, bool restore)
+{
+	struct iommu_domain *blocked = dev->iommu->blocked_domain;
+
+	for (guint i = 0;
+	     dev->max_pasids && group->pasids && i < group->pasids->len; i++) {
+		const struct iommu_pasid_entry *e = &g_array_index(
+			group->pasids, struct iommu_pasid_entry, i);
+
+		IOMMU_WARN_ON_AS(
+			m,
+			iommu_driver_set_dev_pasid(
+				m, restore ? e->domain : blocked, dev, e->pasid,
+				restore ? group->blocking_domain : e->domain),
+			restore ? "pci_dev_reset_iommu_done"
+				: "iommu_remove_dev_pasid",
+			"set_dev_pasid()");
+	}
+}
+
+/* iommu.c: pci_dev_reset_iommu_prepare() */
 int pci_dev_reset_iommu_prepare(struct iommu_model *m, struct device *dev)
 {
 	struct iommu_group *group = dev->iommu_group;
@@ -37,6 +61,7 @@ int pci_dev_reset_iommu_prepare(struct iommu_model *m, struct device *dev)
 			goto err_depth;
 	}
 	dev->reset_blocked = true;
+	reset_pasids(m, group, dev, false);
 	group->recovery_cnt++;
 	return 0;
 
@@ -72,6 +97,7 @@ int pci_dev_reset_iommu_done(struct iommu_model *m, struct device *dev)
 				 "__iommu_attach_device(group->domain, ...)");
 	}
 	dev->reset_blocked = false;
+	reset_pasids(m, group, dev, true);
 	if (!IOMMU_WARN_ON_AS(m, group->recovery_cnt == 0,
 			      "pci_dev_reset_iommu_done",
 			      "group->recovery_cnt == 0"))

@@ -123,6 +123,7 @@ static void iommu_deinit_device(struct iommu_model *m, struct device *dev)
 	iommu_driver_release_device(m, dev);
 	dev->iommu_group = NULL;
 	dev->dev_iommu = false;
+	dev->max_pasids = 0;
 	dev->attached = NULL;
 	if (!group->devices->len)
 		iommu_group_free(m, group);
@@ -143,6 +144,8 @@ static int __iommu_probe_device(struct iommu_model *m, struct device *dev,
 	if (ret)
 		return ret;
 	dev->dev_iommu = true;
+	/* iommu_init_device(): dev_iommu_get_max_pasids() */
+	dev->max_pasids = MIN(dev->pasids, dev->iommu->max_pasids);
 	group = device_group(m, dev);
 	dev->iommu_group = group;
 	g_ptr_array_add(group->devices, dev);

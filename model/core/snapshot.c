@@ -42,6 +42,14 @@ static void group_line(struct iommu_model *m, GString *s, struct iommu_group *g)
 	if (g->handle)
 		g_string_append_printf(s, ", handle %s",
 				       iommu_domain_name(g->handle));
+	for (guint i = 0; g->pasids && i < g->pasids->len; i++) {
+		const struct iommu_pasid_entry *e =
+			&g_array_index(g->pasids, struct iommu_pasid_entry, i);
+
+		g_string_append_printf(s, ", pasid %u %s%s", e->pasid,
+				       iommu_domain_name(e->domain),
+				       e->handle ? "" : " (no handle)");
+	}
 	if (g->recovery_cnt)
 		g_string_append_printf(s, ", recovery_cnt %u", g->recovery_cnt);
 	iommu_group_profile_describe(m, g, s);

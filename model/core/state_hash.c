@@ -60,6 +60,12 @@ static u64 mix_group(const struct iommu_model *m, u64 h,
 	h = mix(h, g->recovery_cnt);
 	h = mix_str(h, g->owner);
 	h = mix_id(mix_id(h, g->handle), g->blocking_domain);
+	for (guint i = 0; g->pasids && i < g->pasids->len; i++) {
+		const struct iommu_pasid_entry *e =
+			&g_array_index(g->pasids, struct iommu_pasid_entry, i);
+
+		h = mix_id(mix(mix(h, e->pasid), e->handle), e->domain);
+	}
 	/* the profile's own group state (its describe() prints it) */
 	for (size_t i = 0; g->profile_data && i < own; i++)
 		h = mix(h, ((const u8 *)g->profile_data)[i]);
@@ -224,6 +230,12 @@ static u64 group_symmetric(const struct iommu_model *m,
 	h = mix(h, g->recovery_cnt);
 	h = mix_str(h, g->owner);
 	h = mix_role(mix(h, g->blocking_domain != NULL), g, g->handle);
+	for (guint i = 0; g->pasids && i < g->pasids->len; i++) {
+		const struct iommu_pasid_entry *e =
+			&g_array_index(g->pasids, struct iommu_pasid_entry, i);
+
+		h = mix_role(mix(mix(h, e->pasid), e->handle), g, e->domain);
+	}
 	for (size_t i = 0; g->profile_data && i < own; i++)
 		h = mix(h, ((const u8 *)g->profile_data)[i]);
 	for (guint i = 0; i < g->devices->len; i++)
