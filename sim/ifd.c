@@ -28,11 +28,16 @@ struct sim_ctx {
 	struct vfio_file *vfile;
 };
 
-/* What VFIO keeps of a bind: vdev->iommufd_device */
+/* What VFIO keeps of a bind: vdev->iommufd_device. One VFIO bound
+ * (VFIO_DEVICE_BIND_IOMMUFD) is VFIO's: @resolve finds it through the
+ * device file while bound (vfio.c), and it is never live here (VFIO
+ * unbinds it at close). */
 struct sim_idev {
 	struct iommufd_device *idev;
 	struct sim_ctx *ctx;
 	bool live;
+	struct iommufd_device *(*resolve)(struct runner *r, void *data);
+	void *data;
 };
 
 struct sim_ifd {
@@ -343,9 +348,11 @@ static void *idev_lookup(struct runner *r, struct handle_ref ref)
 {
 	struct sim_idev *d = (struct sim_idev *)(uintptr_t)ref.serial;
 
-	return r->ifd && g_ptr_array_find(r->ifd->idevs, d, NULL) && d->live
-		       ? d
-		       : NULL;
+	if (!r->ifd || !g_ptr_array_find(r->ifd->idevs, d, NULL))
+		return NULL;
+	if (d->resolve)
+		d->idev = d->resolve(r, d->data);
+	return d->live || d->idev ? d : NULL;
 }
 
 static void no_label(struct runner *r, void *obj, const char *name)
@@ -672,6 +679,8 @@ int op_setrlimit(struct runner *r, const struct statement *st)
 static struct sim_idev *idev_arg(struct runner *r, const struct statement *st,
 				 int *err)
 {
+	struct sim_idev *d;
+
 	if (stmt_arg(st, "idev")->val.kind == VAL_NUMBER) {
 		*err = iommu_refuse(r->m, IOMMU_UB, st->verb,
 				    "idev= takes the handle a bind bound: the "
@@ -679,7 +688,30 @@ static struct sim_idev *idev_arg(struct runner *r, const struct statement *st,
 				    "iommufd_device pointer, not an id");
 		return NULL;
 	}
-	return handle_arg(r, st, "idev", err);
+	d = handle_arg(r, st, "idev", err);
+	if (d && d->resolve) {
+		*err = iommu_refuse(
+			r->m, IOMMU_UB, st->verb,
+			"$%s was bound by VFIO_DEVICE_BIND_IOMMUFD: "
+			"VFIO's iommufd_device, which only VFIO "
+			"attaches, detaches and unbinds",
+			stmt_arg(st, "idev")->val.text);
+		return NULL;
+	}
+	return d;
+}
+
+void *ifd_idev_resolved(struct runner *r,
+			struct iommufd_device *(*resolve)(struct runner *r,
+							  void *data),
+			void *data)
+{
+	struct sim_idev *d = g_new0(struct sim_idev, 1);
+
+	d->resolve = resolve;
+	d->data = data;
+	g_ptr_array_add(ifd_state(r)->idevs, d);
+	return d;
 }
 
 /* iommufd_device_bind(), as vfio_iommufd_physical_bind() calls it */

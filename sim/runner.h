@@ -175,6 +175,12 @@ struct iommufd_ctx *ifd_ctx_peek(struct runner *r, const struct statement *st);
 struct iommufd_device;
 struct iommufd_device *ifd_idev_peek(struct runner *r,
 				     const struct statement *st);
+/* An ht_idev object for a device VFIO bound: @resolve(@data) is its
+ * iommufd_device while bound, NULL after (the handle is then gone) */
+void *ifd_idev_resolved(struct runner *r,
+			struct iommufd_device *(*resolve)(struct runner *r,
+							  void *data),
+			void *data);
 /* An ht_iommufd handle's object (handle_arg()): its ctx, and the fd the
  * same file has in VFIO's table (made on first use) */
 struct iommufd_ctx *ifd_ctx_of(void *ctx);

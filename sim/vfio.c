@@ -256,19 +256,31 @@ static int vtarget_fd(struct runner *r, const struct statement *st,
 	return 0;
 }
 
-/* ioctl(fd, cmd, arg, len) through the model's one dispatcher per file */
-static int vioctl(struct runner *r, const struct statement *st,
-		  unsigned int cmd, void *arg, size_t len,
-		  struct vfio_file **out)
+/* ioctl(fd, cmd, arg, len) through the model's one dispatcher per file;
+ * *copied: the bytes of the struct a failed call copied back */
+static int vioctl_copied(struct runner *r, const struct statement *st,
+			 unsigned int cmd, void *arg, size_t len,
+			 struct vfio_file **out, size_t *copied)
 {
 	struct vtarget t;
 	int ret = vtarget(r, st, "fd", &t);
 
+	*copied = 0;
 	if (ret)
 		return ret;
 	if (t.ictx)
-		return iommufd_ioctl(t.ictx, ifd_task(r), cmd, arg, len);
-	return vfio_ioctl(t.f, ifd_task(r), cmd, arg, len, out);
+		return iommufd_ioctl_copied(t.ictx, ifd_task(r), cmd, arg, len,
+					    copied);
+	return vfio_ioctl_copied(t.f, ifd_task(r), cmd, arg, len, out, copied);
+}
+
+static int vioctl(struct runner *r, const struct statement *st,
+		  unsigned int cmd, void *arg, size_t len,
+		  struct vfio_file **out)
+{
+	size_t copied;
+
+	return vioctl_copied(r, st, cmd, arg, len, out, &copied);
 }
 
 /* The ioctls whose argument is a number (VFIO_CHECK_EXTENSION,
@@ -343,6 +355,7 @@ vstruct(struct runner *r, const struct statement *st, unsigned int cmd,
 	uint32_t argsz;
 	size_t len;
 	g_autofree char *buf = NULL;
+	size_t copied = 0;
 	int ret;
 
 	memcpy(&argsz, filled, sizeof(argsz));
@@ -351,9 +364,13 @@ vstruct(struct runner *r, const struct statement *st, unsigned int cmd,
 	memcpy(buf, filled, op->uapi_size);
 	ret = prep ? prep(r, st, buf) : 0;
 	if (!ret)
-		ret = vioctl(r, st, cmd, buf, len, NULL);
-	if (!ret)
+		ret = vioctl_copied(r, st, cmd, buf, len, NULL, &copied);
+	/* a failed call's struct is readable when the kernel copied it
+	 * back before failing (the compat container's UNMAP_DMA) */
+	if (!ret || copied) {
+		r->outs_after_error = ret != 0;
 		uapi_outs(r, op, buf);
+	}
 	return ret;
 }
 
@@ -377,7 +394,28 @@ static int bind_prep(struct runner *r, const struct statement *st, void *buf)
 
 VSTRUCT_VERB(op_vfio_group_get_status, VFIO_GROUP_GET_STATUS, NULL)
 VSTRUCT_VERB(op_vfio_device_get_info, VFIO_DEVICE_GET_INFO, NULL)
-VSTRUCT_VERB(op_vfio_device_bind_iommufd, VFIO_DEVICE_BIND_IOMMUFD, bind_prep)
+
+/* the bound device while its file is: what check_idev and the ioctls
+ * taking a dev_id see through $out_devid */
+static struct iommufd_device *vfile_idev(struct runner *r, void *data)
+{
+	struct sim_vfile *v = data;
+
+	(void)r;
+	return v->f ? vfio_file_iommufd_device(v->f) : NULL;
+}
+
+int op_vfio_device_bind_iommufd(struct runner *r, const struct statement *st)
+{
+	int ret = vstruct(r, st, VFIO_DEVICE_BIND_IOMMUFD, bind_prep);
+	struct sim_vfile *v = ret ? NULL : handle_arg(r, st, "fd", &ret);
+
+	for (int i = 0; v && i < r->nouts; i++) {
+		if (!strcmp(r->outs[i].key, "out_devid"))
+			r->outs[i].obj = ifd_idev_resolved(r, vfile_idev, v);
+	}
+	return ret;
+}
 VSTRUCT_VERB(op_vfio_device_attach_pt, VFIO_DEVICE_ATTACH_IOMMUFD_PT, NULL)
 VSTRUCT_VERB(op_vfio_device_detach_pt, VFIO_DEVICE_DETACH_IOMMUFD_PT, NULL)
 VSTRUCT_VERB(op_vfio_iommu_get_info, VFIO_IOMMU_GET_INFO, NULL)

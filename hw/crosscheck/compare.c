@@ -28,17 +28,23 @@ static void kstep_free(gpointer p)
 	g_free(k);
 }
 
-/* "k=v k=\"v w\" ..." into @fields. */
-static void parse_fields(const char *s, GHashTable *fields)
+/* "k=v k=\"v w\" ... warn" into @fields; whether a bare "warn" was
+ * among them (run_step() prints it after a verb's out fields) */
+static bool parse_fields(const char *s, GHashTable *fields)
 {
-	while (*s) {
-		const char *eq = strchr(s, '='), *end;
-		GString *v = g_string_new("");
+	bool warn = false;
 
-		if (!eq) {
-			g_string_free(v, TRUE);
-			return;
+	while (*s) {
+		size_t key = strcspn(s, " =");
+		const char *eq = s + key, *end;
+		GString *v;
+
+		if (*eq != '=') { /* a bare word */
+			warn |= key == 4 && !strncmp(s, "warn", 4);
+			s = eq + strspn(eq, " ");
+			continue;
 		}
+		v = g_string_new("");
 		if (eq[1] == '"') {
 			for (end = eq + 2; *end && *end != '"'; end++) {
 				if (*end == '\\' && end[1])
@@ -51,10 +57,11 @@ static void parse_fields(const char *s, GHashTable *fields)
 			end = eq + 1 + strcspn(eq + 1, " ");
 			g_string_append_len(v, eq + 1, end - eq - 1);
 		}
-		g_hash_table_insert(fields, g_strndup(s, eq - s),
+		g_hash_table_insert(fields, g_strndup(s, key),
 				    g_string_free(v, FALSE));
 		s = end + strspn(end, " ");
 	}
+	return warn;
 }
 
 GHashTable *hw_parse_output(const char *text)
@@ -86,11 +93,7 @@ GHashTable *hw_parse_output(const char *text)
 					     k);
 			continue;
 		}
-		if (!strncmp(p, "warn", 4) && (p[4] == ' ' || !p[4])) {
-			k->warn = true;
-			p += 4 + strspn(p + 4, " ");
-		}
-		parse_fields(p, k->fields);
+		k->warn = parse_fields(p, k->fields);
 		g_hash_table_replace(steps, GINT_TO_POINTER(k->line), k);
 	}
 	return steps;

@@ -453,7 +453,7 @@ int iommufd_vfio_compat_ioas_create(struct iommufd_ctx *ictx);
 int iommufd_vfio_compat_set_no_iommu(struct iommufd_ctx *ictx);
 int iommufd_vfio_compat_ioas_get_id(struct iommufd_ctx *ictx, u32 *id);
 int iommufd_vfio_ioctl(struct iommufd_ctx *ictx, struct process *task,
-		       unsigned int cmd, void *arg, size_t len);
+		       unsigned int cmd, void *arg, size_t len, size_t *copied);
 
 /*
  * iommufd_noiommu_ops: the ops a noiommu domain carries as its owner

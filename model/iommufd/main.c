@@ -558,7 +558,7 @@ static int ucmd_dispatch(struct iommufd_ucmd *ucmd, unsigned int cmd,
 	/* below the base, the VFIO compat ioctls */
 	if (IOMMUFD_IOC_NR(cmd) < IOMMUFD_CMD_BASE)
 		return iommufd_vfio_ioctl(ictx, ucmd->task, cmd, ucmd->ubuffer,
-					  arg_len);
+					  arg_len, &ucmd->copied);
 	ucmd->cmd = &buf;
 	ret = iommufd_ucmd_begin(ucmd, cmd, arg_len);
 	if (ret)

@@ -151,9 +151,10 @@ static int iommufd_vfio_map_dma(struct iommufd_ctx *ictx, struct process *task,
 }
 
 /* iommufd_vfio_unmap_dma(): VFIO_DMA_UNMAP_FLAG_ALL needs iova = size
- * = 0; the unmapped length goes back in size */
+ * = 0; the unmapped length goes back in size, after a failed unmap too
+ * (copy_to_user() before the return of rc: *copied) */
 static int iommufd_vfio_unmap_dma(struct iommufd_ctx *ictx, void *arg,
-				  size_t len)
+				  size_t len, size_t *copied)
 {
 	struct vfio_iommu_type1_dma_unmap *unmap = arg;
 	u64 unmapped = 0;
@@ -176,6 +177,7 @@ static int iommufd_vfio_unmap_dma(struct iommufd_ctx *ictx, void *arg,
 				     unmap->size, &unmapped);
 	}
 	unmap->size = unmapped;
+	*copied = sizeof(*unmap);
 	return rc;
 }
 
@@ -242,8 +244,9 @@ static int iommufd_vfio_iommu_get_info(struct iommufd_ctx *ictx, void *arg,
 
 /* iommufd_vfio_ioctl(); -ENOIOCTLCMD reaches the caller as -ENOTTY */
 int iommufd_vfio_ioctl(struct iommufd_ctx *ictx, struct process *task,
-		       unsigned int cmd, void *arg, size_t len)
+		       unsigned int cmd, void *arg, size_t len, size_t *copied)
 {
+	size_t none;
 	/* CONFIG_VFIO_NOIOMMU: the guest's config unless VFIO says */
 	bool cfg_noiommu =
 		!ictx->m->vfio || vfio_kconfig(ictx->m)->y[KS_VFIO_NOIOMMU];
@@ -261,7 +264,8 @@ int iommufd_vfio_ioctl(struct iommufd_ctx *ictx, struct process *task,
 	case VFIO_IOMMU_MAP_DMA:
 		return iommufd_vfio_map_dma(ictx, task, arg, len);
 	case VFIO_IOMMU_UNMAP_DMA:
-		return iommufd_vfio_unmap_dma(ictx, arg, len);
+		return iommufd_vfio_unmap_dma(ictx, arg, len,
+					      copied ? copied : &none);
 	default:
 		return -ENOTTY;
 	}

@@ -177,6 +177,10 @@ struct vfio *vfio_copy_empty(const struct vfio *v, struct iommu_model *to);
 u64 vfio_state_hash(const struct iommu_model *m);
 
 enum vfio_file_kind vfio_file_kind(const struct vfio_file *f);
+/* The iommufd_device a device file's VFIO_DEVICE_BIND_IOMMUFD bound, NULL
+ * before the bind and after the close */
+struct iommufd_device;
+struct iommufd_device *vfio_file_iommufd_device(const struct vfio_file *f);
 /* The file's fd number (what VFIO_GROUP_SET_CONTAINER and
  * VFIO_DEVICE_BIND_IOMMUFD take), and the file an fd names (NULL). */
 int vfio_file_fd(const struct vfio_file *f);
@@ -195,6 +199,12 @@ int vfio_close(struct vfio_file *f);
  */
 int vfio_ioctl(struct vfio_file *f, struct process *task, unsigned int cmd,
 	       void *arg, size_t arg_len, struct vfio_file **out);
+/* The same, saying in @copied how many bytes of the struct a failed
+ * call copied back before failing (0: the caller's struct is as it
+ * passed it), as iommufd_ioctl_copied() does for iommufd's. */
+int vfio_ioctl_copied(struct vfio_file *f, struct process *task,
+		      unsigned int cmd, void *arg, size_t arg_len,
+		      struct vfio_file **out, size_t *copied);
 
 /* type1.c: the start both VFIO_IOMMU_GET_INFOs share (type1's and
  * iommufd's compat one): 0, -EFAULT or -EINVAL; *minsz the bytes of

@@ -537,6 +537,15 @@ enum vfio_file_kind vfio_file_kind(const struct vfio_file *f)
 	return f->kind;
 }
 
+/* vdev->iommufd_device of a cdev file VFIO_DEVICE_BIND_IOMMUFD bound
+ * (df->iommufd set): vfio_df_iommufd_bind() made it */
+struct iommufd_device *vfio_file_iommufd_device(const struct vfio_file *f)
+{
+	return f && f->kind == VFIO_FILE_DEVICE && f->ictx && f->device
+		       ? f->device->idev
+		       : NULL;
+}
+
 struct vfio_file *vfio_file_iommufd(struct iommu_model *m,
 				    struct iommufd_ctx *ictx)
 {
@@ -617,13 +626,26 @@ int vfio_open(struct iommu_model *m, struct process *task, const char *path,
 int vfio_ioctl(struct vfio_file *f, struct process *task, unsigned int cmd,
 	       void *arg, size_t arg_len, struct vfio_file **out)
 {
+	size_t copied;
+
+	return vfio_ioctl_copied(f, task, cmd, arg, arg_len, out, &copied);
+}
+
+/* drivers/vfio copies a struct back only on success; iommufd's compat
+ * container (/dev/vfio/vfio with IOMMUFD_VFIO_CONTAINER) also after a
+ * failed unmap (vfio_compat.c iommufd_vfio_unmap_dma()) */
+int vfio_ioctl_copied(struct vfio_file *f, struct process *task,
+		      unsigned int cmd, void *arg, size_t arg_len,
+		      struct vfio_file **out, size_t *copied)
+{
+	*copied = 0;
 	iommu_model_begin(f->m);
 	switch (f->kind) {
 	case VFIO_FILE_CONTAINER:
 		return f->container ? vfio_container_ioctl(f, task, cmd, arg,
 							   arg_len)
 				    : iommufd_vfio_ioctl(f->ictx, task, cmd,
-							 arg, arg_len);
+							 arg, arg_len, copied);
 	case VFIO_FILE_GROUP:
 		return vfio_group_ioctl(f, task, cmd, arg, arg_len, out);
 	case VFIO_FILE_DEVICE:

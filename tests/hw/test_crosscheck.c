@@ -242,6 +242,32 @@ static void agent_output_parses(void **state)
 	g_hash_table_destroy(steps);
 }
 
+/* run_step() prints "warn" after a verb's out fields: the WARN is kept
+ * there too, and the fields before it still parse */
+static void agent_warn_after_out_fields_is_kept(void **state)
+{
+	GHashTable *steps =
+		hw_parse_output("step 8 0 out_size=0x1000 warn\n"
+				"step 9 -ENOENT out_size=0x2000 warn\n"
+				"step 10 0 out_size=0x3000\n");
+	struct hw_kstep *k;
+
+	(void)state;
+	k = g_hash_table_lookup(steps, GINT_TO_POINTER(8));
+	assert_true(k->warn);
+	assert_string_equal("0x1000",
+			    g_hash_table_lookup(k->fields, "out_size"));
+	k = g_hash_table_lookup(steps, GINT_TO_POINTER(9));
+	assert_string_equal("-ENOENT", k->ret);
+	assert_true(k->warn);
+	assert_string_equal("0x2000",
+			    g_hash_table_lookup(k->fields, "out_size"));
+	k = g_hash_table_lookup(steps, GINT_TO_POINTER(10));
+	assert_false(k->warn);
+	assert_null(g_hash_table_lookup(k->fields, "warn"));
+	g_hash_table_destroy(steps);
+}
+
 /* The model's run against made-up kernel answers: group ids by rank,
  * members in list order, WARN on a void function. */
 static void comparison_counts_agreement(void **state)
@@ -451,6 +477,7 @@ int main(void)
 			verb_without_guest_equivalent_is_not_runnable,
 			teardown),
 		cmocka_unit_test(agent_output_parses),
+		cmocka_unit_test(agent_warn_after_out_fields_is_kept),
 		cmocka_unit_test_teardown(comparison_counts_agreement,
 					  teardown),
 		cmocka_unit_test_teardown(dma_machine_reserves_memory,

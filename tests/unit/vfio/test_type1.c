@@ -366,6 +366,58 @@ static void compat_get_info_has_no_migration_cap(void **state)
 	fx_free((void **)&f);
 }
 
+/* A failed unmap: type1 copies the struct back only on success
+ * (vfio_iommu_type1_unmap_dma(): return ret before copy_to_user()), the
+ * compat container after a failure too (iommufd_vfio_unmap_dma():
+ * unmap.size = unmapped; copy_to_user(); return rc) with what it did
+ * unmap before the area it could not */
+static void failed_unmap_copies_back_only_on_the_compat_container(void **state)
+{
+	struct t1 *t = *state;
+	struct fx *f = t->f;
+	struct vfio_iommu_type1_dma_unmap u = { sizeof(u), 0, 0x100000,
+						3 * SZ_2M / 2 };
+	struct vfio_file *ifile = fx_iommufd(f), *g2;
+	unsigned long type1v2 = VFIO_TYPE1v2_IOMMU;
+	int fd = vfio_file_fd(ifile);
+	size_t copied = 1;
+
+	assert_int_equal(0, map(t, RW, VA, 0x100000, SZ_2M));
+	assert_int_equal(0, map(t, RW, VA + SZ_2M, 0x300000, SZ_2M));
+	assert_int_equal(-EINVAL,
+			 vfio_ioctl_copied(t->c, f->root, VFIO_IOMMU_UNMAP_DMA,
+					   &u, sizeof(u), NULL, &copied));
+	assert_int_equal(0, copied);
+	/* the compat container on the same device, once type1 let go */
+	vfio_close(t->g);
+	vfio_close(t->c);
+	t->g = g2 = open_group_of_c(f);
+	t->c = fx_open(f, "/dev/vfio/vfio");
+	assert_int_equal(
+		0, fx_ioctl(f, g2, VFIO_GROUP_SET_CONTAINER, &fd, sizeof(fd)));
+	assert_int_equal(0, iommufd_ioctl(ifile->ictx, f->root, VFIO_SET_IOMMU,
+					  &type1v2, sizeof(type1v2)));
+	for (int i = 0; i < 2; i++) {
+		struct vfio_iommu_type1_dma_map m = { sizeof(m), RW,
+						      VA + i * SZ_2M,
+						      0x100000 + i * SZ_2M,
+						      SZ_2M };
+
+		assert_int_equal(0, iommufd_ioctl(ifile->ictx, f->root,
+						  VFIO_IOMMU_MAP_DMA, &m,
+						  sizeof(m)));
+	}
+	u.size = 3 * SZ_2M / 2;
+	assert_int_equal(-ENOENT, iommufd_ioctl_copied(ifile->ictx, f->root,
+						       VFIO_IOMMU_UNMAP_DMA, &u,
+						       sizeof(u), &copied));
+	assert_int_equal(sizeof(u), copied);
+	assert_int_equal(SZ_2M, u.size);
+	vfio_close(g2);
+	t->g = open_group_of_c(f);
+	fx_close_iommufd(ifile);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +455,9 @@ int main(void)
 			second_group_joins_the_existing_domain, t1_setup,
 			t1_teardown),
 		cmocka_unit_test(compat_get_info_has_no_migration_cap),
+		cmocka_unit_test_setup_teardown(
+			failed_unmap_copies_back_only_on_the_compat_container,
+			t1_setup, t1_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
