@@ -41,11 +41,13 @@ enum {
 	__IOMMU_DOMAIN_DMA_API = 1u << 1, /* used by the DMA API */
 	__IOMMU_DOMAIN_PT = 1u << 2,	  /* identity mapped */
 	__IOMMU_DOMAIN_DMA_FQ = 1u << 3,  /* flush queue */
+	__IOMMU_DOMAIN_NESTED = 1u << 6,  /* user-managed, on a parent */
 	IOMMU_DOMAIN_BLOCKED = 0,
 	IOMMU_DOMAIN_IDENTITY = __IOMMU_DOMAIN_PT,
 	IOMMU_DOMAIN_UNMANAGED = __IOMMU_DOMAIN_PAGING,
 	IOMMU_DOMAIN_DMA = __IOMMU_DOMAIN_PAGING | __IOMMU_DOMAIN_DMA_API,
 	IOMMU_DOMAIN_DMA_FQ = IOMMU_DOMAIN_DMA | __IOMMU_DOMAIN_DMA_FQ,
+	IOMMU_DOMAIN_NESTED = __IOMMU_DOMAIN_NESTED,
 };
 
 /* ---- driver.c: the modelled IOMMU drivers (iommu_ops + iommu_device) ---- */
@@ -256,6 +258,9 @@ struct iommu_domain {
 	/* the driver's tracking switch (set_dirty_tracking(): the mock's
 	 * MOCK_DIRTY_TRACK) */
 	bool dirty_tracking;
+	/* the driver's own part of the domain (container_of() in 7.3: the
+	 * selftest mock's nested iotlb), g_free()d with it */
+	void *priv;
 };
 
 struct iommu_domain_ref {

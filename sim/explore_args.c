@@ -142,6 +142,7 @@ static bool handle_fits(const struct arg_spec *spec,
 {
 	return h->type == spec->htype ||
 	       (spec->htype_alt && h->type == spec->htype_alt) ||
+	       (spec->htype_alt2 && h->type == spec->htype_alt2) ||
 	       (spec->htype->any_numeric && h->type->numeric);
 }
 

@@ -190,7 +190,21 @@ UAPI_VERB(op_iommu_option, d_option)
 static const struct ucmd_desc d_vfio_ioas = { .cmd = IOMMU_VFIO_IOAS };
 UAPI_VERB(op_vfio_ioas, d_vfio_ioas)
 
-/* HWPT_ALLOC: data_len > 0 points data_uptr at that many zero bytes */
+/* data=W,W,...: u32 words into the buffer behind a data_uptr, as far as
+ * it goes (the rest stays zero) */
+static void scratch_words(const struct statement *st, struct uscratch *sc,
+			  int slot)
+{
+	g_autoptr(GArray) v = arg_numlist(st, "data");
+
+	for (guint i = 0; sc->p[slot] && i < v->len &&
+			  (i + 1) * sizeof(uint32_t) <= sc->n[slot];
+	     i++)
+		((uint32_t *)sc->p[slot])[i] =
+			(uint32_t)g_array_index(v, uint64_t, i);
+}
+
+/* HWPT_ALLOC: data_len > 0 points data_uptr at that many bytes, data= */
 #define T_HWPT struct iommu_hwpt_alloc
 
 static void hwpt_prep(struct runner *r, const struct statement *st, void *cmd,
@@ -198,6 +212,7 @@ static void hwpt_prep(struct runner *r, const struct statement *st, void *cmd,
 {
 	scratch_ptr(cmd, offsetof(T_HWPT, data_uptr), ((T_HWPT *)cmd)->data_len,
 		    sc, 0);
+	scratch_words(st, sc, 0);
 }
 
 static const struct ucmd_desc d_hwpt_alloc = { .cmd = IOMMU_HWPT_ALLOC,
@@ -248,6 +263,7 @@ static void inv_prep(struct runner *r, const struct statement *st, void *cmd,
 
 	scratch_ptr(cmd, offsetof(T_INV, data_uptr),
 		    (uint64_t)c->entry_len * c->entry_num, sc, 0);
+	scratch_words(st, sc, 0);
 }
 
 static const struct ucmd_desc d_invalidate = { .cmd = IOMMU_HWPT_INVALIDATE,

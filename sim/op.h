@@ -77,8 +77,9 @@ struct arg_spec {
 	const char *choices; /* T_ENUM: "a|b|c"; T_HANDLE: names that stand
 			      * for an object (default|blocking|none) */
 	const struct handle_type *htype; /* T_HANDLE, T_OUT */
-	/* T_HANDLE: a second type it takes (pt_id: an IOAS or a HWPT) */
-	const struct handle_type *htype_alt;
+	/* T_HANDLE: a second and third type it takes (pt_id: an IOAS, a
+	 * HWPT or a vIOMMU) */
+	const struct handle_type *htype_alt, *htype_alt2;
 	enum name_ns ns; /* T_NAME */
 	uint64_t max;	 /* T_NUM: at most this (0: any) */
 	/* checks: compares this field with what the model shows; NULL for

@@ -114,14 +114,17 @@ static bool check_handle_ref(struct vstate *vs, const struct arg_spec *spec,
 			    "handle $%s is used before any statement binds it",
 			    v->text);
 	if (h->type == spec->htype || h->type == spec->htype_alt ||
+	    (spec->htype_alt2 && h->type == spec->htype_alt2) ||
 	    (spec->htype->any_numeric && h->type->numeric))
 		return true;
 	if (spec->htype_alt)
 		return verr(vs, v->line, v->col,
-			    "expected a %s or %s handle, $%s is a %s handle "
-			    "(bound at line %d)",
-			    t, spec->htype_alt->name, v->text, h->type->name,
-			    h->line);
+			    "expected a %s or %s%s%s handle, $%s is a %s "
+			    "handle (bound at line %d)",
+			    t, spec->htype_alt->name,
+			    spec->htype_alt2 ? " or " : "",
+			    spec->htype_alt2 ? spec->htype_alt2->name : "",
+			    v->text, h->type->name, h->line);
 	return verr(vs, v->line, v->col,
 		    "expected a %s handle, $%s is a %s handle (bound at line "
 		    "%d)",

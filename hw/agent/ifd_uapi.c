@@ -315,10 +315,23 @@ static void allow_prep(const struct step *st, void *cmd, void **buf)
 	}
 }
 
+/* data=W,W,...: u32 words into the @n bytes behind a data_uptr */
+static void data_words(const struct step *st, uint32_t *p, uint64_t n)
+{
+	char *v = (char *)ifd_arg(st, "data");
+
+	for (uint64_t i = 0; p && v && *v && (i + 1) * sizeof(*p) <= n; i++) {
+		p[i] = (uint32_t)strtoull(v, &v, 0);
+		if (*v == ',')
+			v++;
+	}
+}
+
 static void hwpt_prep(const struct step *st, void *cmd, void **buf)
 {
-	scratch(cmd, offsetof(T_HWPT, data_uptr), ((T_HWPT *)cmd)->data_len,
-		buf);
+	uint64_t n = ((T_HWPT *)cmd)->data_len;
+
+	data_words(st, scratch(cmd, offsetof(T_HWPT, data_uptr), n, buf), n);
 }
 
 static void info_prep(const struct step *st, void *cmd, void **buf)
@@ -338,9 +351,9 @@ static void bitmap_prep(const struct step *st, void *cmd, void **buf)
 static void inv_prep(const struct step *st, void *cmd, void **buf)
 {
 	const T_INV *c = cmd;
+	uint64_t n = (uint64_t)c->entry_len * c->entry_num;
 
-	scratch(cmd, offsetof(T_INV, data_uptr),
-		(uint64_t)c->entry_len * c->entry_num, buf);
+	data_words(st, scratch(cmd, offsetof(T_INV, data_uptr), n, buf), n);
 }
 
 static void viommu_prep(const struct step *st, void *cmd, void **buf)

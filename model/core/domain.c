@@ -29,6 +29,8 @@ const char *iommu_domain_type_name(unsigned int type)
 		return "DMA";
 	case IOMMU_DOMAIN_DMA_FQ:
 		return "DMA-FQ";
+	case IOMMU_DOMAIN_NESTED:
+		return "nested";
 	}
 	return "unknown";
 }
@@ -54,6 +56,7 @@ static void domain_destroy(struct iommu_domain *dom)
 		pt_amdv1_deinit(dom->pt); /* the table pages go back */
 		g_free(dom->pt);
 	}
+	g_free(dom->priv);
 	g_free(dom->label);
 	g_free(dom);
 }

@@ -117,6 +117,11 @@ static int iommufd_get_group(struct iommufd_ctx *ictx, struct device *dev,
 	return 0;
 }
 
+void iommufd_device_pre_destroy(struct obj_header *obj)
+{
+	iommufd_device_remove_vdev((struct iommufd_device *)obj);
+}
+
 /*
  * iommufd_device_destroy(): also the abort of a half-built idev. A NULL
  * igroup means bind failed before it took anything (no claim, no ctx

@@ -11,6 +11,9 @@
  * on the IOMMU QEMU emulates (see driver_alloc_paging_flags()): no dirty
  * tracking, no nesting parent, no PASID table on AMD-Vi, so those
  * requests are refused with -EOPNOTSUPP as a 7.3 guest refuses them.
+ * Only the selftest's mock makes NEST_PARENT HWPTs, so it is the one
+ * driver nested HWPTs (on a parent or on a vIOMMU) and user cache
+ * invalidations reach.
  */
 #include <string.h>
 
@@ -38,11 +41,13 @@ static bool has_alloc_paging_flags(const struct iommu_device *ops)
 	return ops->kind != IOMMU_DRV_TEGRA_SMMU;
 }
 
-/* ops->domain_alloc_nested: intel_iommu_ops only (amd and arm-smmu-v3
- * nest through a vIOMMU) */
+/* ops->domain_alloc_nested: intel_iommu_ops and the selftest's mock_ops
+ * (amd and arm-smmu-v3 nest through a vIOMMU) */
 static bool has_alloc_nested(const struct iommu_device *ops)
 {
-	return ops != &iommufd_noiommu_ops && ops->kind == IOMMU_DRV_INTEL_VTD;
+	return ops != &iommufd_noiommu_ops &&
+	       (ops->kind == IOMMU_DRV_INTEL_VTD ||
+		ops->kind == IOMMU_DRV_MOCK);
 }
 
 /* The driver's domain_alloc_paging_flags: the selftest's mock here, the
@@ -87,6 +92,59 @@ int iommu_copy_struct_from_user(void *dst, size_t dst_len,
 	/* copy_struct_from_user() with usize <= ksize: the tail zeroed */
 	memset(dst, 0, dst_len);
 	return process_copy_from_user(src->task, dst, src->uptr, src->len);
+}
+
+int iommu_copy_struct_from_user_array(void *dst, size_t dst_len,
+				      const struct iommu_user_data_array *src,
+				      u32 type, u32 index, size_t min_len)
+{
+	struct iommu_user_data one = {
+		.type = src->type,
+		.uptr = src->uptr + (u64)src->entry_len * index,
+		.len = src->entry_len,
+		.task = src->task,
+	};
+
+	if (index >= src->entry_num)
+		return -EINVAL;
+	return iommu_copy_struct_from_user(dst, dst_len, &one, type, min_len);
+}
+
+/* copy_struct_from_user() of a longer entry: its tail must be zero */
+static int copy_entry_tail_zero(const struct iommu_user_data_array *src,
+				u64 uptr, size_t ksize)
+{
+	u8 byte;
+
+	for (u64 i = ksize; i < src->entry_len; i++) {
+		if (process_copy_from_user(src->task, &byte, uptr + i, 1))
+			return -EFAULT;
+		if (byte)
+			return -E2BIG;
+	}
+	return 0;
+}
+
+int iommu_copy_struct_from_full_user_array(
+	void *dst, size_t dst_entry_size,
+	const struct iommu_user_data_array *src, u32 type)
+{
+	if (src->type != type || !src->entry_num)
+		return -EINVAL;
+	memset(dst, 0, dst_entry_size * src->entry_num);
+	for (u32 i = 0; i != src->entry_num; i++) {
+		u64 uptr = src->uptr + (u64)src->entry_len * i;
+		size_t n = MIN(dst_entry_size, (size_t)src->entry_len);
+		int rc = copy_entry_tail_zero(src, uptr, dst_entry_size);
+
+		if (!rc)
+			rc = process_copy_from_user(
+				src->task, (u8 *)dst + dst_entry_size * i, uptr,
+				n);
+		if (rc)
+			return rc;
+	}
+	return 0;
 }
 
 /* __iommufd_hwpt_destroy() */
@@ -240,11 +298,42 @@ out_abort:
 	return rc;
 }
 
-/* iommufd_hwpt_nested_alloc()'s refusals: no modelled driver can make a
- * NEST_PARENT HWPT, so no parent qualifies */
-static int hwpt_nested_refuse(struct iommufd_device *idev,
-			      struct iommufd_hwpt_paging *parent, u32 flags,
-			      u32 data_len)
+/* iommufd_hwpt_nested_destroy() (and its abort) */
+void iommufd_hwpt_nested_destroy(struct obj_header *obj)
+{
+	struct iommufd_hwpt_nested *hwpt_nested =
+		(struct iommufd_hwpt_nested *)obj;
+	struct iommufd_ctx *ictx = hwpt_nested->parent->ioas->ictx;
+
+	hwpt_destroy_common(ictx, &hwpt_nested->common);
+	if (hwpt_nested->viommu)
+		obj_users_dec(&hwpt_nested->viommu->obj);
+	else
+		obj_users_dec(&hwpt_nested->parent->common.obj);
+}
+
+/* ops->domain_alloc_nested: the selftest's mock is the one modelled
+ * driver that has it and can make a NEST_PARENT parent */
+static int driver_alloc_nested(struct iommufd_device *idev,
+			       struct iommu_domain *parent, u32 flags,
+			       const struct iommu_user_data *user_data,
+			       struct iommu_domain **out)
+{
+	struct iommu_model *m = idev->ictx->m;
+
+	if (idev->dev->iommu->kind != IOMMU_DRV_MOCK)
+		return iommu_refuse(m, IOMMU_UB, "iommufd_hwpt_nested_alloc",
+				    "no NEST_PARENT HWPT of the %s driver "
+				    "can exist",
+				    idev->dev->iommu->name);
+	return mock_domain_alloc_nested(m, idev->dev, parent, flags, user_data,
+					out);
+}
+
+/* iommufd_hwpt_nested_alloc()'s checks before anything is allocated */
+static int hwpt_nested_check(struct iommufd_device *idev,
+			     struct iommufd_hwpt_paging *parent, u32 flags,
+			     u32 data_len)
 {
 	struct iommu_device *ops = get_iommu_ops(idev);
 	const char *f = "iommufd_hwpt_nested_alloc";
@@ -255,14 +344,125 @@ static int hwpt_nested_refuse(struct iommufd_device *idev,
 				    "flags 0x%x, data_len %u, or no "
 				    "domain_alloc_nested",
 				    flags, data_len);
-	return iommu_refuse(idev->ictx->m, -EINVAL, f,
-			    "HWPT %u is %s, not a NEST_PARENT HWPT of this "
-			    "driver",
-			    parent->common.obj.id,
-			    parent->auto_domain ? "automatic" : "manual");
+	if (parent->auto_domain || !parent->nest_parent ||
+	    parent->common.domain->owner != ops)
+		return iommu_refuse(idev->ictx->m, -EINVAL, f,
+				    "HWPT %u is %s, not a NEST_PARENT HWPT of "
+				    "this driver",
+				    parent->common.obj.id,
+				    parent->auto_domain ? "automatic"
+							: "manual");
+	return 0;
 }
 
-/* IOMMU_HWPT_ALLOC on an IOAS: the paging HWPT, unpublished */
+/* A nested HWPT object, reserved; its domain still to come */
+static int hwpt_nested_new(struct iommufd_ctx *ictx, u32 flags,
+			   struct iommufd_hwpt_nested **out)
+{
+	int rc = _iommufd_object_alloc(ictx, sizeof(**out),
+				       IOMMUFD_OBJ_HWPT_NESTED, (void **)out);
+
+	if (!rc)
+		(*out)->common.pasid_compat = flags & IOMMU_HWPT_ALLOC_PASID;
+	return rc;
+}
+
+/* iommufd_hwpt_nested_alloc(): a NESTED domain on @parent, unpublished */
+static int hwpt_nested_alloc(struct iommufd_ctx *ictx,
+			     struct iommufd_hwpt_paging *parent,
+			     struct iommufd_device *idev, u32 flags,
+			     const struct iommu_user_data *user_data,
+			     struct iommufd_hw_pagetable **out)
+{
+	struct iommufd_hwpt_nested *hwpt_nested;
+	struct iommufd_hw_pagetable *hwpt;
+	int rc;
+
+	rc = hwpt_nested_check(idev, parent, flags, user_data->len);
+	if (rc)
+		return rc;
+	rc = hwpt_nested_new(ictx, flags, &hwpt_nested);
+	if (rc)
+		return rc;
+	hwpt = &hwpt_nested->common;
+	/* pairs with iommufd_hwpt_nested_destroy() */
+	obj_users_inc(&parent->common.obj);
+	hwpt_nested->parent = parent;
+	rc = driver_alloc_nested(idev, parent->common.domain,
+				 flags & ~IOMMU_HWPT_FAULT_ID_VALID, user_data,
+				 &hwpt->domain);
+	if (rc)
+		goto out_abort;
+	*out = hwpt;
+	return 0;
+
+out_abort:
+	iommufd_object_abort_and_destroy(ictx, &hwpt->obj);
+	return rc;
+}
+
+/* iommufd_viommu_alloc_hwpt_nested(): a NESTED domain for @viommu */
+static int viommu_alloc_hwpt_nested(struct iommufd_viommu *viommu, u32 flags,
+				    const struct iommu_user_data *user_data,
+				    struct iommufd_hw_pagetable **out)
+{
+	struct iommufd_hwpt_nested *hwpt_nested;
+	struct iommufd_hw_pagetable *hwpt;
+	int rc;
+
+	if ((flags & ~(IOMMU_HWPT_FAULT_ID_VALID | IOMMU_HWPT_ALLOC_PASID)) ||
+	    !user_data->len || !viommu->ops ||
+	    !viommu->ops->alloc_domain_nested)
+		return iommu_refuse(viommu->ictx->m, -EOPNOTSUPP,
+				    "iommufd_viommu_alloc_hwpt_nested",
+				    "flags 0x%x or data_len %u", flags,
+				    user_data->len);
+	rc = hwpt_nested_new(viommu->ictx, flags, &hwpt_nested);
+	if (rc)
+		return rc;
+	hwpt = &hwpt_nested->common;
+	/* the vIOMMU's reference, not the parent's: it holds the parent */
+	hwpt_nested->viommu = viommu;
+	obj_users_inc(&viommu->obj);
+	hwpt_nested->parent = viommu->hwpt;
+	rc = viommu->ops->alloc_domain_nested(
+		viommu, flags & ~IOMMU_HWPT_FAULT_ID_VALID, user_data,
+		&hwpt->domain);
+	if (rc)
+		goto out_abort;
+	*out = hwpt;
+	return 0;
+
+out_abort:
+	iommufd_object_abort_and_destroy(viommu->ictx, &hwpt->obj);
+	return rc;
+}
+
+/* iommufd_device_get_iommu_dev(): NULL for a noiommu device */
+static struct iommu_device *device_iommu_dev(struct iommufd_device *idev)
+{
+	return idev->igroup->group ? idev->dev->iommu : NULL;
+}
+
+/* IOMMU_HWPT_ALLOC on a vIOMMU: its IOMMU must be the device's */
+static int hwpt_alloc_on_viommu(struct iommufd_ucmd *ucmd,
+				struct iommufd_device *idev,
+				struct iommufd_viommu *viommu,
+				const struct iommu_user_data *user_data,
+				struct iommufd_hw_pagetable **out)
+{
+	struct iommu_hwpt_alloc *cmd = ucmd->cmd;
+	struct iommu_device *iommu_dev = device_iommu_dev(idev);
+
+	if (!iommu_dev || viommu->iommu_dev != iommu_dev)
+		return iommu_refuse(ucmd->ictx->m, -EINVAL,
+				    "iommufd_hwpt_alloc",
+				    "vIOMMU %u is not on %s's IOMMU",
+				    viommu->obj.id, idev->dev->name);
+	return viommu_alloc_hwpt_nested(viommu, cmd->flags, user_data, out);
+}
+
+/* IOMMU_HWPT_ALLOC on an IOAS, a HWPT or a vIOMMU: the HWPT, unpublished */
 static int hwpt_alloc_on(struct iommufd_ucmd *ucmd, struct iommufd_device *idev,
 			 struct obj_header *pt_obj,
 			 struct iommufd_hw_pagetable **out)
@@ -287,11 +487,14 @@ static int hwpt_alloc_on(struct iommufd_ucmd *ucmd, struct iommufd_device *idev,
 			*out = &hwpt_paging->common;
 		return rc;
 	case IOMMUFD_OBJ_HWPT_PAGING:
-		return hwpt_nested_refuse(idev,
-					  (struct iommufd_hwpt_paging *)pt_obj,
-					  cmd->flags, cmd->data_len);
+		return hwpt_nested_alloc(ucmd->ictx,
+					 (struct iommufd_hwpt_paging *)pt_obj,
+					 idev, cmd->flags, &user_data, out);
+	case IOMMUFD_OBJ_VIOMMU:
+		return hwpt_alloc_on_viommu(ucmd, idev,
+					    (struct iommufd_viommu *)pt_obj,
+					    &user_data, out);
 	default:
-		/* a vIOMMU cannot exist on the modelled drivers */
 		return iommu_refuse(
 			ucmd->ictx->m, -EINVAL, "iommufd_hwpt_alloc",
 			"pt_id %u is not an IOAS, a HWPT or a vIOMMU",
@@ -401,37 +604,75 @@ int iommufd_hwpt_get_dirty_bitmap(struct iommufd_ucmd *ucmd)
 /* An arbitrary entry_num cap (hw_pagetable.c) */
 #define IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX (1u << 19)
 
-static int hwpt_invalidate_check(struct iommufd_ucmd *ucmd)
+/* A nested HWPT's cache_invalidate_user or a vIOMMU's cache_invalidate:
+ * @array->entry_num comes back as the number of entries handled */
+static int hwpt_invalidate_on(struct iommufd_ucmd *ucmd,
+			      struct obj_header *pt_obj,
+			      struct iommu_user_data_array *array)
 {
-	struct iommu_hwpt_invalidate *cmd = ucmd->cmd;
-	struct obj_header *pt_obj;
+	struct iommufd_viommu *viommu;
+	struct iommu_domain *domain;
 
-	if (cmd->__reserved)
-		return -EOPNOTSUPP;
-	if (cmd->entry_num &&
-	    (!cmd->data_uptr || !cmd->entry_len ||
-	     cmd->entry_len > IOMMUFD_PAGE_SIZE ||
-	     cmd->entry_num > IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX))
-		return -EINVAL;
-	pt_obj = iommufd_get_object(ucmd->ictx, cmd->hwpt_id, IOMMUFD_OBJ_ANY);
-	if (!pt_obj)
-		return -ENOENT;
-	iommufd_put_object(ucmd->ictx, pt_obj);
-	/* only a nested HWPT or a vIOMMU takes user invalidations, and the
-	 * modelled drivers make neither */
-	return iommu_refuse(ucmd->ictx->m, -EINVAL, "iommufd_hwpt_invalidate",
-			    "object %u is neither a nested HWPT nor a vIOMMU",
-			    cmd->hwpt_id);
+	switch (pt_obj->type) {
+	case IOMMUFD_OBJ_HWPT_NESTED:
+		domain = ((struct iommufd_hw_pagetable *)pt_obj)->domain;
+		/* domain_nested_ops.cache_invalidate_user: the mock's */
+		return mock_domain_cache_invalidate_user(ucmd->ictx->m, domain,
+							 array);
+	case IOMMUFD_OBJ_VIOMMU:
+		viommu = (struct iommufd_viommu *)pt_obj;
+		if (!viommu->ops || !viommu->ops->cache_invalidate) {
+			array->entry_num = 0;
+			return -EOPNOTSUPP;
+		}
+		return viommu->ops->cache_invalidate(viommu, array);
+	default:
+		array->entry_num = 0;
+		return iommu_refuse(ucmd->ictx->m, -EINVAL,
+				    "iommufd_hwpt_invalidate",
+				    "object %u is neither a nested HWPT nor "
+				    "a vIOMMU",
+				    pt_obj->id);
+	}
 }
 
-/* iommufd_hwpt_invalidate(): entry_num reports what was done (0) even on
+/* iommufd_hwpt_invalidate(): entry_num reports what was done even on
  * failure, and a failed copy-out overrides the errno */
 int iommufd_hwpt_invalidate(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_hwpt_invalidate *cmd = ucmd->cmd;
-	int rc = hwpt_invalidate_check(ucmd);
+	struct iommu_user_data_array array = {
+		.type = cmd->data_type,
+		.uptr = cmd->data_uptr,
+		.entry_len = cmd->entry_len,
+		.entry_num = cmd->entry_num,
+		.task = ucmd->task,
+	};
+	struct obj_header *pt_obj;
+	u32 done_num = 0;
+	int rc;
 
-	cmd->entry_num = 0;
+	if (cmd->__reserved) {
+		rc = -EOPNOTSUPP;
+		goto out;
+	}
+	if (cmd->entry_num &&
+	    (!cmd->data_uptr || !cmd->entry_len ||
+	     cmd->entry_len > IOMMUFD_PAGE_SIZE ||
+	     cmd->entry_num > IOMMU_HWPT_INVALIDATE_ENTRY_NUM_MAX)) {
+		rc = -EINVAL;
+		goto out;
+	}
+	pt_obj = iommufd_get_object(ucmd->ictx, cmd->hwpt_id, IOMMUFD_OBJ_ANY);
+	if (!pt_obj) {
+		rc = -ENOENT;
+		goto out;
+	}
+	rc = hwpt_invalidate_on(ucmd, pt_obj, &array);
+	done_num = array.entry_num;
+	iommufd_put_object(ucmd->ictx, pt_obj);
+out:
+	cmd->entry_num = done_num;
 	if (iommufd_ucmd_respond(ucmd, sizeof(*cmd)))
 		return -EFAULT;
 	return rc;

@@ -507,6 +507,7 @@ struct iommufd_device {
 	struct iommufd_group *igroup; /* NULL only while half-built */
 	struct device *dev;
 	bool enforce_cache_coherency;
+	struct iommufd_vdevice *vdev; /* its vDEVICE, if any (viommu.c) */
 };
 
 /*
@@ -518,6 +519,8 @@ struct iommufd_device {
  */
 /* bind, unbind, attach, replace, detach: public, iommufd/iommufd.h */
 void iommufd_device_destroy(struct obj_header *obj);
+/* iommufd_device_pre_destroy(): its vDEVICE goes first */
+void iommufd_device_pre_destroy(struct obj_header *obj);
 bool iommufd_device_is_noiommu(const struct iommufd_device *idev);
 bool iommufd_ctx_has_group(struct iommufd_ctx *ictx, struct iommu_group *group);
 /* The HWPT the device's group is attached to, NULL if none (views). */
@@ -544,10 +547,23 @@ struct iommufd_hwpt_paging {
 	bool listed; /* on ioas->hwpt_list (hwpt_item not empty) */
 };
 
+/*
+ * A nested HWPT: a stage-1 domain the driver made on a NEST_PARENT paging
+ * HWPT, either on the parent itself (ops->domain_alloc_nested) or through
+ * a vIOMMU (viommu->ops->alloc_domain_nested). It holds a users reference
+ * on the vIOMMU when it has one, else on the parent.
+ */
+struct iommufd_viommu;
+struct iommufd_hwpt_nested {
+	struct iommufd_hw_pagetable common;
+	struct iommufd_hwpt_paging *parent;
+	struct iommufd_viommu *viommu;
+};
+
+/* A nested HWPT has no IOAS: only the selftest's mock makes one */
 static inline struct iommufd_hwpt_paging *
 find_hwpt_paging(struct iommufd_hw_pagetable *hwpt)
 {
-	/* No HWPT_NESTED can be allocated on the modelled drivers */
 	return hwpt->obj.type == IOMMUFD_OBJ_HWPT_PAGING
 		       ? (struct iommufd_hwpt_paging *)hwpt
 		       : NULL;
@@ -561,6 +577,26 @@ struct iommu_user_data {
 	u32 len;
 	struct process *task;
 };
+/* include/linux/iommu.h struct iommu_user_data_array: IOMMU_HWPT_
+ * INVALIDATE's entries (data_type, data_uptr, entry_len, entry_num) */
+struct iommu_user_data_array {
+	u32 type;
+	u64 uptr;
+	u32 entry_len;
+	u32 entry_num; /* in: given; out: how many were handled */
+	struct process *task;
+};
+/* __iommu_copy_struct_from_user_array(): entry @index as
+ * iommu_copy_struct_from_user() takes it */
+int iommu_copy_struct_from_user_array(void *dst, size_t dst_len,
+				      const struct iommu_user_data_array *src,
+				      u32 type, u32 index, size_t min_len);
+/* iommu_copy_struct_from_full_user_array(): every entry, each
+ * copy_struct_from_user()ed into @dst_entry_size bytes */
+int iommu_copy_struct_from_full_user_array(
+	void *dst, size_t dst_entry_size,
+	const struct iommu_user_data_array *src, u32 type);
+
 /* __iommu_copy_struct_from_user(): @dst_len bytes of @dst from @src (its
  * type @type, at least @min_len long, at most @dst_len), the rest zeroed;
  * -EINVAL or -EFAULT */
@@ -583,13 +619,73 @@ void iommufd_hw_pagetable_put(struct iommufd_ctx *ictx,
 			      struct iommufd_hw_pagetable *hwpt);
 void iommufd_hwpt_paging_destroy(struct obj_header *obj);
 void iommufd_hwpt_paging_abort(struct obj_header *obj);
+void iommufd_hwpt_nested_destroy(struct obj_header *obj);
 int iommufd_hwpt_alloc(struct iommufd_ucmd *ucmd);
 int iommufd_hwpt_set_dirty_tracking(struct iommufd_ucmd *ucmd);
 int iommufd_hwpt_get_dirty_bitmap(struct iommufd_ucmd *ucmd);
 int iommufd_hwpt_invalidate(struct iommufd_ucmd *ucmd);
-/* viommu.c / eventq.c, as the modelled drivers make 7.3 answer them */
+
+/* ---- viommu.c: vIOMMUs and vDEVICEs (eventq.c: vEVENTQs) ---- */
+
+/* struct iommufd_viommu_ops: what the mock's mock_viommu_ops has that
+ * the model runs (no driver but the selftest's makes a vIOMMU) */
+struct iommufd_viommu_ops {
+	void (*destroy)(struct iommufd_viommu *viommu);
+	int (*alloc_domain_nested)(struct iommufd_viommu *viommu, u32 flags,
+				   const struct iommu_user_data *user_data,
+				   struct iommu_domain **out);
+	int (*cache_invalidate)(struct iommufd_viommu *viommu,
+				struct iommu_user_data_array *array);
+};
+
+/*
+ * A vIOMMU: a slice of a physical IOMMU for one VM, over a NEST_PARENT
+ * paging HWPT it holds a users reference on. Its vDEVICEs are indexed
+ * by their virtual (guest) id in vdevs.
+ */
+struct iommufd_viommu {
+	struct obj_header obj;
+	struct iommufd_ctx *ictx;
+	struct iommu_device *iommu_dev;
+	struct iommufd_hwpt_paging *hwpt;
+	const struct iommufd_viommu_ops *ops; /* NULL until viommu_init */
+	GHashTable *vdevs; /* virt_id (u64 *) -> struct iommufd_vdevice * */
+	u32 type;
+	void *priv; /* the driver's (struct mock_viommu), ops->destroy's */
+};
+
+/*
+ * A vDEVICE: a device's virtual id on a vIOMMU. It holds a users
+ * reference on the vIOMMU; the device's (7.3: a wait_cnt one) is not a
+ * users reference here, so the device's destroy removes the vDEVICE
+ * first (iommufd_device_remove_vdev()).
+ */
+struct iommufd_vdevice {
+	struct obj_header obj;
+	struct iommufd_viommu *viommu;
+	struct iommufd_device *idev;
+	u64 virt_id;
+};
+
 int iommufd_viommu_alloc_ioctl(struct iommufd_ucmd *ucmd);
+void iommufd_viommu_destroy(struct obj_header *obj);
 int iommufd_vdevice_alloc_ioctl(struct iommufd_ucmd *ucmd);
+void iommufd_vdevice_destroy(struct obj_header *obj);
+void iommufd_vdevice_abort(struct obj_header *obj);
+/* iommufd_device_remove_vdev(): the device is going */
+void iommufd_device_remove_vdev(struct iommufd_device *idev);
+/* iommufd_viommu_find_dev(): the device of @vdev_id, or NULL */
+struct device *iommufd_viommu_find_dev(struct iommufd_viommu *viommu,
+				       u64 vdev_id);
+/* iommufd_viommu_get_vdev_id(): -ENOENT when @dev has no vDEVICE on it */
+int iommufd_viommu_get_vdev_id(struct iommufd_viommu *viommu,
+			       struct device *dev, u64 *vdev_id);
+static inline struct iommufd_viommu *
+iommufd_get_viommu(struct iommufd_ctx *ictx, u32 id)
+{
+	return (struct iommufd_viommu *)iommufd_get_object(ictx, id,
+							   IOMMUFD_OBJ_VIOMMU);
+}
 int iommufd_hw_queue_alloc_ioctl(struct iommufd_ucmd *ucmd);
 int iommufd_veventq_alloc(struct iommufd_ucmd *ucmd);
 
@@ -678,6 +774,27 @@ int mock_domain_alloc_paging_flags(struct iommu_model *m, struct device *dev,
 				   u32 flags,
 				   const struct iommu_user_data *user_data,
 				   struct iommu_domain **out);
+/* selftest_viommu.c: the mock's nested domains (domain_alloc_nested,
+ * cache_invalidate_user) and vIOMMU (viommu_init: the mock's
+ * get_viommu_size() is non-zero for IOMMU_VIOMMU_TYPE_SELFTEST only) */
+int mock_domain_alloc_nested(struct iommu_model *m, struct device *dev,
+			     struct iommu_domain *parent, u32 flags,
+			     const struct iommu_user_data *user_data,
+			     struct iommu_domain **out);
+int mock_domain_cache_invalidate_user(struct iommu_model *m,
+				      struct iommu_domain *domain,
+				      struct iommu_user_data_array *array);
+int mock_viommu_init(struct iommufd_viommu *viommu,
+		     struct iommu_domain *parent_domain,
+		     const struct iommu_user_data *user_data);
+/* the vIOMMU a mock nested domain was made on, NULL for none */
+struct iommufd_viommu *mock_nested_viommu(struct iommu_domain *domain);
+int iommufd_test_md_check_iotlb(struct iommufd_ucmd *ucmd, u32 mockpt_id,
+				u32 iotlb_id, u32 iotlb);
+/* selftest.c: a mock device's cache word @cache_id, or all of them
+ * (MOCK_DEV_CACHE_NUM), cleared */
+void mock_dev_invalidate_cache(struct iommu_model *m, struct device *dev,
+			       u32 cache_id);
 /* mock_domain_capable(IOMMU_CAP_DIRTY_TRACKING) of a mock device */
 bool mock_domain_capable_dirty(struct iommu_model *m, struct device *dev);
 /* mock_ops.hw_info and the caps iommufd_get_hw_info() reports for a mock

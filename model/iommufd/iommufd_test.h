@@ -228,7 +228,9 @@ struct iommu_test_cmd {
 	X(MD_CHECK_REFS, refs, check_refs.refs, IN)                            \
 	X(SET_TEMP_MEMORY_LIMIT, limit, memory_limit.limit, IN)                \
 	X(DEV_CHECK_CACHE, cache_id, check_dev_cache.id, IN)                   \
-	X(DEV_CHECK_CACHE, cache, check_dev_cache.cache, IN)
+	X(DEV_CHECK_CACHE, cache, check_dev_cache.cache, IN)                   \
+	X(MD_CHECK_IOTLB, iotlb_id, check_iotlb.id, IN)                        \
+	X(MD_CHECK_IOTLB, iotlb, check_iotlb.iotlb, IN)
 
 enum iommu_test_field_dir {
 	IOMMU_TEST_IN,
@@ -270,6 +272,36 @@ struct iommu_test_hw_info {
 struct iommu_hwpt_selftest {
 	uint32_t iotlb;
 	uint32_t pagetable_type;
+};
+
+/* IOMMU_HWPT_INVALIDATE of a mock nested HWPT: one IOTLB word, or all */
+#define IOMMU_HWPT_INVALIDATE_DATA_SELFTEST 0xdeadbeef
+#define IOMMU_HWPT_INVALIDATE_DATA_SELFTEST_INVALID 0xdadbeef
+#define IOMMU_TEST_INVALIDATE_FLAG_ALL (1 << 0)
+
+struct iommu_hwpt_invalidate_selftest {
+	uint32_t flags;
+	uint32_t iotlb_id;
+};
+
+/* IOMMU_VIOMMU_ALLOC's type for the mock (mock_get_viommu_size()) */
+#define IOMMU_VIOMMU_TYPE_SELFTEST 0xdeadbeef
+
+struct iommu_viommu_selftest {
+	uint32_t in_data;
+	uint32_t out_data;
+	iommufd_test_u64 out_mmap_offset;
+	iommufd_test_u64 out_mmap_length;
+};
+
+/* IOMMU_HWPT_INVALIDATE of a mock vIOMMU: a vDEVICE's cache words */
+#define IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST 0xdeadbeef
+#define IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST_INVALID 0xdadbeef
+
+struct iommu_viommu_invalidate_selftest {
+	uint32_t flags;
+	uint32_t vdev_id;
+	uint32_t cache_id;
 };
 
 #endif

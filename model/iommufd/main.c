@@ -25,11 +25,23 @@ static const struct iommufd_object_ops iommufd_object_ops[IOMMUFD_OBJ_MAX] = {
 		.destroy = iommufd_ioas_destroy,
 	},
 	[IOMMUFD_OBJ_DEVICE] = {
+		.pre_destroy = iommufd_device_pre_destroy,
 		.destroy = iommufd_device_destroy,
 	},
 	[IOMMUFD_OBJ_HWPT_PAGING] = {
 		.destroy = iommufd_hwpt_paging_destroy,
 		.abort = iommufd_hwpt_paging_abort,
+	},
+	[IOMMUFD_OBJ_HWPT_NESTED] = {
+		.destroy = iommufd_hwpt_nested_destroy,
+		.abort = iommufd_hwpt_nested_destroy,
+	},
+	[IOMMUFD_OBJ_VIOMMU] = {
+		.destroy = iommufd_viommu_destroy,
+	},
+	[IOMMUFD_OBJ_VDEVICE] = {
+		.destroy = iommufd_vdevice_destroy,
+		.abort = iommufd_vdevice_abort,
 	},
 	[IOMMUFD_OBJ_ACCESS] = {
 		.destroy = iommufd_access_destroy_object,
@@ -172,6 +184,11 @@ int iommufd_object_remove(struct iommufd_ctx *ictx,
 	struct obj_header *removed;
 	int rc;
 
+	/* iommufd_object_dec_wait(): what holds a wait_cnt reference on
+	 * the object (a device's vDEVICE) is revoked before the users test */
+	if ((flags & REMOVE_WAIT) && to_destroy &&
+	    iommufd_object_ops[to_destroy->type].pre_destroy)
+		iommufd_object_ops[to_destroy->type].pre_destroy(to_destroy);
 	if (to_destroy) {
 		/* the caller's reference is put first, whatever follows */
 		obj_users_dec(to_destroy);
@@ -186,6 +203,10 @@ int iommufd_object_remove(struct iommufd_ctx *ictx,
 		return iommu_refuse(ictx->m, rc, "iommufd_object_remove",
 				    "object %u has %u users besides the table",
 				    id, obj->users - 1);
+	/* without REMOVE_WAIT, dec_wait runs once the id is gone */
+	if (!(flags & REMOVE_WAIT) &&
+	    iommufd_object_ops[removed->type].pre_destroy)
+		iommufd_object_ops[removed->type].pre_destroy(removed);
 	iommufd_object_destroy(ictx, removed);
 	return 0;
 }

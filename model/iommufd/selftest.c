@@ -24,8 +24,9 @@
  * (domain->pgsize_bitmap) but a map only 2 KiB aligned fails in the
  * table. Dirty tracking is the mock's amdv1_mock_dirty_ops over the
  * model's table (pt/amdv1_dirty.c, iommufd/iova_bitmap.c); access objects
- * are selftest_access.c's over access.c. Nested domains, vIOMMU, PASID,
- * faults and dma-buf ops are refused as not modelled.
+ * are selftest_access.c's over access.c; nested domains and the vIOMMU
+ * are selftest_viommu.c's. PASID, faults, vEVENTs and dma-buf ops are
+ * refused as not modelled.
  */
 #include <string.h>
 
@@ -45,8 +46,12 @@ struct mock_dev {
 	struct device *dev;
 	u32 flags; /* MOCK_FLAGS_DEVICE_* */
 	int id;	   /* mock_dev_ida */
-	/* what a vIOMMU's invalidation would change (none is modelled) */
+	/* what a vIOMMU's invalidation clears (selftest_viommu.c) */
 	u32 cache[MOCK_DEV_CACHE_NUM];
+	/* the vIOMMU of the nested domain it is attached to, and its
+	 * vDEVICE's virt_id there (mock_domain_nop_attach()) */
+	struct iommufd_viommu *viommu;
+	u64 vdev_id;
 };
 
 enum selftest_obj_type {
@@ -192,19 +197,43 @@ bool mock_domain_capable_dirty(struct iommu_model *m, struct device *dev)
 }
 
 /* mock_domain_nop_attach(): a NO_DIRTY device refuses a domain with
- * dirty ops (nested domains and vIOMMUs are not modelled) */
+ * dirty ops; a nested domain of a vIOMMU needs the device's vDEVICE on it */
 static int mock_domain_nop_attach(struct iommu_model *m,
 				  struct iommu_domain *domain,
 				  struct device *dev)
 {
 	struct mock_dev *mdev = to_mock_dev(m, dev);
+	struct iommufd_viommu *new_viommu = NULL;
+	u64 vdev_id = 0;
 
 	if (domain->dirty_ops && mdev &&
 	    (mdev->flags & MOCK_FLAGS_DEVICE_NO_DIRTY))
 		return iommu_refuse(m, -EINVAL, "mock_domain_nop_attach",
 				    "%s is NO_DIRTY and %s has dirty_ops",
 				    dev->name, iommu_domain_name(domain));
+	if (domain->type == IOMMU_DOMAIN_NESTED)
+		new_viommu = mock_nested_viommu(domain);
+	if (new_viommu && iommufd_viommu_get_vdev_id(new_viommu, dev, &vdev_id))
+		return iommu_refuse(m, -ENOENT, "iommufd_viommu_get_vdev_id",
+				    "%s has no vDEVICE on vIOMMU %u", dev->name,
+				    new_viommu->obj.id);
+	if (mdev) {
+		mdev->viommu = new_viommu;
+		mdev->vdev_id = vdev_id;
+	}
 	return 0;
+}
+
+/* What mock_viommu_cache_invalidate() clears: one cache word of a mock
+ * device, or all of them (@cache_id MOCK_DEV_CACHE_NUM) */
+void mock_dev_invalidate_cache(struct iommu_model *m, struct device *dev,
+			       u32 cache_id)
+{
+	struct mock_dev *mdev = to_mock_dev(m, dev);
+
+	for (u32 i = 0; mdev && i < MOCK_DEV_CACHE_NUM; i++)
+		if (cache_id == MOCK_DEV_CACHE_NUM || i == cache_id)
+			mdev->cache[i] = 0;
 }
 
 /* The selftest data of IOMMU_HWPT_ALLOC (iommu_copy_struct_from_user()
@@ -664,6 +693,9 @@ int iommufd_test(struct iommufd_ucmd *ucmd)
 	case IOMMU_TEST_OP_ACCESS_REPLACE_IOAS:
 		return iommufd_test_access(ucmd);
 	case IOMMU_TEST_OP_MD_CHECK_IOTLB:
+		return iommufd_test_md_check_iotlb(ucmd, cmd->id,
+						   cmd->check_iotlb.id,
+						   cmd->check_iotlb.iotlb);
 	case IOMMU_TEST_OP_TRIGGER_IOPF:
 	case IOMMU_TEST_OP_TRIGGER_VEVENT:
 	case IOMMU_TEST_OP_PASID_ATTACH:

@@ -1,36 +1,113 @@
 // SPDX-License-Identifier: MIT
 /*
  * viommu.c - IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC, IOMMU_HW_QUEUE_ALLOC
- * and IOMMU_VEVENTQ_ALLOC as Linux 7.3 answers them on the modelled
- * drivers (drivers/iommu/iommufd/viommu.c, eventq.c).
+ * and IOMMU_VEVENTQ_ALLOC after Linux 7.3's drivers/iommu/iommufd/
+ * viommu.c and eventq.c.
  *
- * None of them can make a vIOMMU: amd_iommu_ops.get_viommu_size is NULL
- * without CONFIG_AMD_IOMMU_IOMMUFD (unset in the guest's config),
- * intel_iommu_ops and tegra-smmu have none, arm_smmu_get_viommu_size()
- * gives 0 without nesting support, and a noiommu device has no
- * iommu_device. So every vIOMMU lookup of the other three fails, and
- * each command answers with its own checks up to that lookup.
+ * Of the modelled drivers only the selftest's mock makes a vIOMMU
+ * (mock_get_viommu_size() for IOMMU_VIOMMU_TYPE_SELFTEST, selftest_
+ * viommu.c): amd_iommu_ops.get_viommu_size is NULL without
+ * CONFIG_AMD_IOMMU_IOMMUFD (unset in the guest's config), intel_iommu_ops
+ * and tegra-smmu have none, arm_smmu_get_viommu_size() gives 0 without
+ * nesting support, and a noiommu device has no iommu_device.
+ *
+ * Who holds whom: a vIOMMU holds its NEST_PARENT HWPT; a vDEVICE and a
+ * nested HWPT made on it hold the vIOMMU. A vDEVICE points at its device
+ * (a wait_cnt reference in 7.3, none here): the device's destroy removes
+ * the vDEVICE first and leaves its id a tombstone.
  */
 #include "iommufd/iommufd_private.h"
+#include "iommufd/iommufd_test.h"
 #include "core/kerrno.h"
 
-/* iommufd_get_viommu(): no IOMMUFD_OBJ_VIOMMU object can exist */
-static int get_viommu(struct iommufd_ucmd *ucmd, u32 id)
+/* iommufd_device_get_iommu_dev(): NULL for a noiommu igroup */
+static struct iommu_device *device_iommu_dev(struct iommufd_device *idev)
 {
-	struct obj_header *obj =
-		iommufd_get_object(ucmd->ictx, id, IOMMUFD_OBJ_VIOMMU);
+	return idev->igroup->group ? idev->dev->iommu : NULL;
+}
 
-	if (obj)
-		iommufd_put_object(ucmd->ictx, obj);
-	return -ENOENT;
+/* ops->get_viommu_size() && ops->viommu_init: the mock's, for its type */
+static bool driver_has_viommu(struct iommu_device *iommu_dev, u32 type)
+{
+	return iommu_dev && iommu_dev->kind == IOMMU_DRV_MOCK &&
+	       type == IOMMU_VIOMMU_TYPE_SELFTEST;
+}
+
+/* iommufd_viommu_destroy() (and its abort: viommu_init may have failed) */
+void iommufd_viommu_destroy(struct obj_header *obj)
+{
+	struct iommufd_viommu *viommu = (struct iommufd_viommu *)obj;
+
+	if (viommu->ops && viommu->ops->destroy)
+		viommu->ops->destroy(viommu);
+	obj_users_dec(&viommu->hwpt->common.obj);
+	g_hash_table_destroy(viommu->vdevs);
+}
+
+/* The vIOMMU's parent: a NEST_PARENT paging HWPT (a lookup reference) */
+static int viommu_get_parent(struct iommufd_ucmd *ucmd, u32 hwpt_id,
+			     struct iommufd_hwpt_paging **out)
+{
+	struct iommufd_hwpt_paging *hwpt_paging =
+		(struct iommufd_hwpt_paging *)iommufd_get_object(
+			ucmd->ictx, hwpt_id, IOMMUFD_OBJ_HWPT_PAGING);
+
+	if (!hwpt_paging)
+		return -ENOENT;
+	if (!hwpt_paging->nest_parent) {
+		iommufd_put_object(ucmd->ictx, &hwpt_paging->common.obj);
+		return iommu_refuse(ucmd->ictx->m, -EINVAL,
+				    "iommufd_viommu_alloc_ioctl",
+				    "HWPT %u is not a NEST_PARENT", hwpt_id);
+	}
+	*out = hwpt_paging;
+	return 0;
+}
+
+/* The object, filled and handed to the driver; the dispatcher finalizes
+ * it, or aborts it (iommufd_viommu_destroy()) when this fails */
+static int viommu_fill(struct iommufd_ucmd *ucmd,
+		       struct iommufd_hwpt_paging *hwpt_paging,
+		       struct iommu_device *iommu_dev)
+{
+	struct iommu_viommu_alloc *cmd = ucmd->cmd;
+	const struct iommu_user_data user_data = {
+		.type = cmd->type,
+		.uptr = cmd->data_uptr,
+		.len = cmd->data_len,
+		.task = ucmd->task,
+	};
+	struct iommufd_viommu *viommu;
+	int rc;
+
+	rc = _iommufd_object_alloc_ucmd(ucmd, sizeof(*viommu),
+					IOMMUFD_OBJ_VIOMMU, (void **)&viommu);
+	if (rc)
+		return rc;
+	viommu->vdevs = g_hash_table_new_full(g_int64_hash, g_int64_equal,
+					      g_free, NULL);
+	viommu->type = cmd->type;
+	viommu->ictx = ucmd->ictx;
+	/* pairs with iommufd_viommu_destroy() */
+	viommu->hwpt = hwpt_paging;
+	obj_users_inc(&hwpt_paging->common.obj);
+	viommu->iommu_dev = iommu_dev;
+	rc = mock_viommu_init(viommu, hwpt_paging->common.domain,
+			      user_data.len ? &user_data : NULL);
+	if (rc)
+		return rc;
+	cmd->out_viommu_id = viommu->obj.id;
+	return iommufd_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
 /* iommufd_viommu_alloc_ioctl() */
 int iommufd_viommu_alloc_ioctl(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_viommu_alloc *cmd = ucmd->cmd;
+	struct iommufd_hwpt_paging *hwpt_paging = NULL;
+	struct iommu_device *iommu_dev;
 	struct iommufd_device *idev;
-	const char *why;
+	int rc;
 
 	/* flags: the ioctl table's row (main.c) */
 	if (cmd->type == IOMMU_VIOMMU_TYPE_DEFAULT)
@@ -40,21 +117,188 @@ int iommufd_viommu_alloc_ioctl(struct iommufd_ucmd *ucmd)
 	idev = iommufd_get_device(ucmd, cmd->dev_id);
 	if (!idev)
 		return -ENOENT;
-	/* iommufd_device_get_iommu_dev(): NULL for a noiommu igroup */
-	why = idev->igroup->group ? "the driver has no vIOMMU "
-				    "(get_viommu_size)"
-				  : "a noiommu device has no iommu_device";
+	iommu_dev = device_iommu_dev(idev);
+	if (!driver_has_viommu(iommu_dev, cmd->type)) {
+		rc = iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
+				  "iommufd_viommu_alloc_ioctl", "%s",
+				  !iommu_dev ? "a noiommu device has no "
+					       "iommu_device"
+					     : "the driver has no vIOMMU of "
+					       "this type (get_viommu_size)");
+		goto out_put_idev;
+	}
+	rc = viommu_get_parent(ucmd, cmd->hwpt_id, &hwpt_paging);
+	if (rc)
+		goto out_put_idev;
+	rc = viommu_fill(ucmd, hwpt_paging, iommu_dev);
+	iommufd_put_object(ucmd->ictx, &hwpt_paging->common.obj);
+out_put_idev:
 	iommufd_put_object(ucmd->ictx, &idev->obj);
-	return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
-			    "iommufd_viommu_alloc_ioctl", "%s", why);
+	return rc;
+}
+
+/* iommufd_vdevice_abort(): also the second half of its destroy */
+void iommufd_vdevice_abort(struct obj_header *obj)
+{
+	struct iommufd_vdevice *vdev = (struct iommufd_vdevice *)obj;
+	struct iommufd_viommu *viommu = vdev->viommu;
+
+	/* xa_cmpxchg(): the slot is ours only if the store happened */
+	if (g_hash_table_lookup(viommu->vdevs, &vdev->virt_id) == vdev)
+		g_hash_table_remove(viommu->vdevs, &vdev->virt_id);
+	obj_users_dec(&viommu->obj);
+	vdev->idev->vdev = NULL;
+}
+
+/* iommufd_vdevice_destroy() */
+void iommufd_vdevice_destroy(struct obj_header *obj)
+{
+	iommufd_vdevice_abort(obj);
+}
+
+/* iommufd_vdevice_alloc_ioctl()'s checks on the device */
+static int vdevice_check(struct iommufd_ucmd *ucmd,
+			 struct iommufd_viommu *viommu,
+			 struct iommufd_device *idev, u64 virt_id)
+{
+	struct iommu_device *iommu_dev = device_iommu_dev(idev);
+	const char *f = "iommufd_vdevice_alloc_ioctl";
+
+	if (!iommu_dev || viommu->iommu_dev != iommu_dev)
+		return iommu_refuse(ucmd->ictx->m, -EINVAL, f,
+				    "%s is not behind vIOMMU %u's IOMMU",
+				    idev->dev->name, viommu->obj.id);
+	if (idev->vdev)
+		return iommu_refuse(ucmd->ictx->m, -EEXIST, f,
+				    "%s already has vDEVICE %u",
+				    idev->dev->name, idev->vdev->obj.id);
+	/* xa_insert() of a taken index: -EBUSY, given as -EEXIST */
+	if (g_hash_table_contains(viommu->vdevs, &virt_id))
+		return iommu_refuse(ucmd->ictx->m, -EEXIST, f,
+				    "virt_id 0x%llx is taken on vIOMMU %u",
+				    (unsigned long long)virt_id,
+				    viommu->obj.id);
+	return 0;
+}
+
+/* The vDEVICE, published in the vIOMMU's vdevs and the ctx */
+static int vdevice_add(struct iommufd_ucmd *ucmd, struct iommufd_viommu *viommu,
+		       struct iommufd_device *idev, u64 virt_id)
+{
+	struct iommu_vdevice_alloc *cmd = ucmd->cmd;
+	struct iommufd_vdevice *vdev;
+	int rc;
+
+	rc = _iommufd_object_alloc(ucmd->ictx, sizeof(*vdev),
+				   IOMMUFD_OBJ_VDEVICE, (void **)&vdev);
+	if (rc)
+		return rc;
+	vdev->virt_id = virt_id;
+	vdev->viommu = viommu;
+	obj_users_inc(&viommu->obj);
+	vdev->idev = idev;
+	idev->vdev = vdev;
+	/* xa_insert() then xa_store(): the mock has no vdevice_init */
+	if (iommufd_should_fail(ucmd->ictx, "xa_insert")) {
+		rc = -ENOMEM;
+		goto out_abort;
+	}
+	g_hash_table_insert(viommu->vdevs, g_memdup2(&virt_id, sizeof(u64)),
+			    vdev);
+	cmd->out_vdevice_id = vdev->obj.id;
+	rc = iommufd_ucmd_respond(ucmd, sizeof(*cmd));
+	if (rc)
+		goto out_abort;
+	iommufd_object_finalize(ucmd->ictx, &vdev->obj);
+	return 0;
+
+out_abort:
+	iommufd_object_abort_and_destroy(ucmd->ictx, &vdev->obj);
+	return rc;
 }
 
 /* iommufd_vdevice_alloc_ioctl(): virt_id fits an unsigned long (LP64) */
 int iommufd_vdevice_alloc_ioctl(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_vdevice_alloc *cmd = ucmd->cmd;
+	struct iommufd_viommu *viommu;
+	struct iommufd_device *idev;
+	int rc;
 
-	return get_viommu(ucmd, cmd->viommu_id);
+	viommu = iommufd_get_viommu(ucmd->ictx, cmd->viommu_id);
+	if (!viommu)
+		return -ENOENT;
+	idev = iommufd_get_device(ucmd, cmd->dev_id);
+	if (!idev) {
+		rc = -ENOENT;
+		goto out_put_viommu;
+	}
+	rc = vdevice_check(ucmd, viommu, idev, cmd->virt_id);
+	if (!rc)
+		rc = vdevice_add(ucmd, viommu, idev, cmd->virt_id);
+	/* the kernel keeps this as the vDEVICE's wait_cnt reference; the
+	 * model's vDEVICE holds none (see the top of this file) */
+	iommufd_put_object(ucmd->ictx, &idev->obj);
+out_put_viommu:
+	iommufd_put_object(ucmd->ictx, &viommu->obj);
+	return rc;
+}
+
+/*
+ * iommufd_device_remove_vdev() (iommufd_device_pre_destroy()): a vDEVICE
+ * the user has not destroyed goes with its device, its id left a
+ * tombstone (iommufd_object_tombstone_user()).
+ */
+void iommufd_device_remove_vdev(struct iommufd_device *idev)
+{
+	struct iommufd_vdevice *vdev = idev->vdev;
+
+	if (!vdev)
+		return;
+	obj_users_inc(&vdev->obj); /* iommufd_try_inc_users() */
+	iommufd_object_remove(idev->ictx, &vdev->obj, vdev->obj.id,
+			      REMOVE_WAIT | REMOVE_OBJ_TOMBSTONE);
+}
+
+struct device *iommufd_viommu_find_dev(struct iommufd_viommu *viommu,
+				       u64 vdev_id)
+{
+	struct iommufd_vdevice *vdev =
+		g_hash_table_lookup(viommu->vdevs, &vdev_id);
+
+	return vdev ? vdev->idev->dev : NULL;
+}
+
+int iommufd_viommu_get_vdev_id(struct iommufd_viommu *viommu,
+			       struct device *dev, u64 *vdev_id)
+{
+	GHashTableIter it;
+	gpointer val;
+
+	g_hash_table_iter_init(&it, viommu->vdevs);
+	while (g_hash_table_iter_next(&it, NULL, &val)) {
+		struct iommufd_vdevice *vdev = val;
+
+		if (vdev->idev->dev == dev) {
+			*vdev_id = vdev->virt_id;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* iommufd_get_viommu(), then what the model does not have yet: the
+ * mock vIOMMU's HW queues and vEVENTQs */
+static int viommu_not_modelled(struct iommufd_ucmd *ucmd, u32 id,
+			       const char *func)
+{
+	struct iommufd_viommu *viommu = iommufd_get_viommu(ucmd->ictx, id);
+
+	if (!viommu)
+		return -ENOENT;
+	iommufd_put_object(ucmd->ictx, &viommu->obj);
+	return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP, func,
+			    "not modelled yet on the mock's vIOMMU");
 }
 
 /* iommufd_hw_queue_alloc_ioctl() */
@@ -76,7 +320,8 @@ int iommufd_hw_queue_alloc_ioctl(struct iommufd_ucmd *ucmd)
 		return iommu_refuse(ucmd->ictx->m, -EOVERFLOW,
 				    "iommufd_hw_queue_alloc_ioctl",
 				    "nesting_parent_iova + length wraps");
-	return get_viommu(ucmd, cmd->viommu_id);
+	return viommu_not_modelled(ucmd, cmd->viommu_id,
+				   "iommufd_hw_queue_alloc_ioctl");
 }
 
 /* eventq.c: VEVENTQ_MAX_DEPTH */
@@ -97,5 +342,6 @@ int iommufd_veventq_alloc(struct iommufd_ucmd *ucmd)
 				    "iommufd_veventq_alloc",
 				    "veventq_depth %u (1 to VEVENTQ_MAX_DEPTH)",
 				    cmd->veventq_depth);
-	return get_viommu(ucmd, cmd->viommu_id);
+	return viommu_not_modelled(ucmd, cmd->viommu_id,
+				   "iommufd_veventq_alloc");
 }

@@ -3,13 +3,15 @@
  * test_selftest.c - the IOMMUFD_TEST interface (model/iommufd/selftest.c,
  * after Linux 7.3's drivers/iommu/iommufd/selftest.c): the mock driver on
  * the core's seam, its devices, the selftest object and IOMMU_TEST_CMD's
- * ops, on a machine that also has an AMD-Vi device.
+ * ops, on a machine that also has an AMD-Vi device; the mock's nested
+ * HWPTs, vIOMMU and vDEVICEs (model/iommufd/selftest_viommu.c, viommu.c).
  */
 #include "ifd_fixture.h"
 #include "iommufd/iommufd_test.h"
 
 struct mock_ids {
 	u32 stdev, hwpt, idev;
+	u32 ioas; /* nest_parent()'s */
 };
 
 static int test_cmd(struct ifd *f, struct iommu_test_cmd *cmd)
@@ -254,6 +256,222 @@ static void unknown_op_is_eopnotsupp(void **state)
 	assert_int_equal(-EOPNOTSUPP, test_cmd(f, &cmd));
 }
 
+/* ---- nested HWPTs, the vIOMMU and vDEVICEs (selftest_viommu.c) ---- */
+
+static u32 hwpt_alloc(struct ifd *f, u32 idev, u32 pt_id, u32 flags,
+		      const struct iommu_hwpt_selftest *data, int *rc)
+{
+	struct iommu_hwpt_alloc cmd = {
+		.size = sizeof(cmd),
+		.flags = flags,
+		.dev_id = idev,
+		.pt_id = pt_id,
+		.data_type = data ? IOMMU_HWPT_DATA_SELFTEST : 0,
+		.data_len = data ? sizeof(*data) : 0,
+		.data_uptr = (uintptr_t)data,
+	};
+
+	*rc = ifd_ioctl(f, IOMMU_HWPT_ALLOC, &cmd);
+	return cmd.out_hwpt_id;
+}
+
+static int destroy(struct ifd *f, u32 id)
+{
+	struct iommu_destroy d = { .size = sizeof(d), .id = id };
+
+	return ifd_ioctl(f, IOMMU_DESTROY, &d);
+}
+
+static int viommu_alloc(struct ifd *f, u32 idev, u32 hwpt, u32 *out)
+{
+	struct iommu_viommu_alloc cmd = { .size = sizeof(cmd),
+					  .type = IOMMU_VIOMMU_TYPE_SELFTEST,
+					  .dev_id = idev,
+					  .hwpt_id = hwpt };
+	int rc = ifd_ioctl(f, IOMMU_VIOMMU_ALLOC, &cmd);
+
+	*out = cmd.out_viommu_id;
+	return rc;
+}
+
+static int vdevice_alloc(struct ifd *f, u32 viommu, u32 idev, u64 virt_id,
+			 u32 *out)
+{
+	struct iommu_vdevice_alloc cmd = { .size = sizeof(cmd),
+					   .viommu_id = viommu,
+					   .dev_id = idev,
+					   .virt_id = virt_id };
+	int rc = ifd_ioctl(f, IOMMU_VDEVICE_ALLOC, &cmd);
+
+	*out = cmd.out_vdevice_id;
+	return rc;
+}
+
+static int replace(struct ifd *f, u32 stdev, u32 pt_id)
+{
+	struct iommu_test_cmd cmd = { .op = IOMMU_TEST_OP_MOCK_DOMAIN_REPLACE,
+				      .id = stdev,
+				      .mock_domain_replace.pt_id = pt_id };
+
+	return test_cmd(f, &cmd);
+}
+
+static int check_iotlb(struct ifd *f, u32 hwpt, u32 iotlb_id, u32 iotlb)
+{
+	struct iommu_test_cmd cmd = { .op = IOMMU_TEST_OP_MD_CHECK_IOTLB,
+				      .id = hwpt,
+				      .check_iotlb.id = iotlb_id,
+				      .check_iotlb.iotlb = iotlb };
+
+	return test_cmd(f, &cmd);
+}
+
+/* a mock device on an IOAS with a NEST_PARENT HWPT */
+static u32 nest_parent(struct ifd *f, struct mock_ids *ids)
+{
+	u32 ioas = ioas_alloc(f);
+	int rc;
+	u32 p;
+
+	assert_int_equal(0, mock_domain(f, ioas, 0, ids));
+	ids->ioas = ioas;
+	p = hwpt_alloc(f, ids->idev, ioas, IOMMU_HWPT_ALLOC_NEST_PARENT, NULL,
+		       &rc);
+	assert_int_equal(0, rc);
+	return p;
+}
+
+static void nested_hwpt_holds_its_parent_until_destroyed(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_hwpt_selftest data = { .iotlb = IOMMU_TEST_IOTLB_DEFAULT };
+	struct mock_ids ids;
+	u32 p = nest_parent(f, &ids);
+	int rc;
+	u32 n = hwpt_alloc(f, ids.idev, p, 0, &data, &rc);
+
+	assert_int_equal(0, rc);
+	assert_int_equal(IOMMUFD_OBJ_HWPT_NESTED, type_of(f, n));
+	assert_int_equal(-EBUSY, destroy(f, p));
+	assert_int_equal(0, replace(f, ids.stdev, n));
+	assert_int_equal(-EBUSY, destroy(f, n));
+	assert_int_equal(0, replace(f, ids.stdev, p));
+	assert_int_equal(0, destroy(f, n));
+	assert_int_equal(0, replace(f, ids.stdev, ids.ioas));
+	assert_int_equal(0, destroy(f, p));
+}
+
+static void nested_hwpt_needs_a_nest_parent(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_hwpt_selftest data = { .iotlb = 1 };
+	struct mock_ids ids;
+	u32 p = nest_parent(f, &ids);
+	int rc;
+	u32 n = hwpt_alloc(f, ids.idev, p, 0, &data, &rc);
+
+	assert_int_equal(0, rc);
+	hwpt_alloc(f, ids.idev, ids.hwpt, 0, &data, &rc); /* the auto one */
+	assert_int_equal(-EINVAL, rc);
+	hwpt_alloc(f, ids.idev, n, 0, &data, &rc); /* nested on nested */
+	assert_int_equal(-EINVAL, rc);
+	hwpt_alloc(f, ids.idev, p, IOMMU_HWPT_ALLOC_NEST_PARENT, &data, &rc);
+	assert_int_equal(-EOPNOTSUPP, rc);
+}
+
+static void invalidation_stops_at_the_first_bad_entry(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_hwpt_selftest data = { .iotlb = 7 };
+	struct iommu_hwpt_invalidate_selftest inv[2] = {
+		{ .iotlb_id = 2 }, { .flags = 0xffffffff, .iotlb_id = 1 }
+	};
+	struct iommu_hwpt_invalidate cmd = {
+		.size = sizeof(cmd),
+		.data_uptr = (uintptr_t)inv,
+		.data_type = IOMMU_HWPT_INVALIDATE_DATA_SELFTEST,
+		.entry_len = sizeof(inv[0]),
+		.entry_num = 2,
+	};
+	struct mock_ids ids;
+	u32 p = nest_parent(f, &ids);
+	int rc;
+
+	cmd.hwpt_id = hwpt_alloc(f, ids.idev, p, 0, &data, &rc);
+	assert_int_equal(-EOPNOTSUPP,
+			 ifd_ioctl(f, IOMMU_HWPT_INVALIDATE, &cmd));
+	assert_int_equal(1, cmd.entry_num);
+	assert_int_equal(0, check_iotlb(f, cmd.hwpt_id, 2, 0));
+	assert_int_equal(0, check_iotlb(f, cmd.hwpt_id, 1, 7));
+	assert_int_equal(-EINVAL, check_iotlb(f, cmd.hwpt_id, 4, 7));
+}
+
+static void viommu_holds_its_nest_parent(void **state)
+{
+	struct ifd *f = *state;
+	struct mock_ids ids;
+	u32 p = nest_parent(f, &ids);
+	u32 v;
+
+	assert_int_equal(-EINVAL, viommu_alloc(f, ids.idev, ids.hwpt, &v));
+	assert_int_equal(0, viommu_alloc(f, ids.idev, p, &v));
+	assert_int_equal(IOMMUFD_OBJ_VIOMMU, type_of(f, v));
+	assert_int_equal(-EBUSY, destroy(f, p));
+	assert_int_equal(0, destroy(f, v));
+	assert_int_equal(0, destroy(f, p));
+}
+
+static void failed_viommu_alloc_leaves_the_parent_as_it_was(void **state)
+{
+	struct ifd *f = *state;
+	struct mock_ids ids;
+	u32 p = nest_parent(f, &ids);
+	u32 users = obj_peek(&f->ictx->objects, p)->users;
+	u32 live = f->ictx->objects.live;
+	u32 v;
+
+	fault_arm_site(&f->m->fault, "_iommufd_object_alloc");
+	assert_int_equal(-ENOMEM, viommu_alloc(f, ids.idev, p, &v));
+	fault_arm_site(&f->m->fault, NULL);
+	assert_int_equal(users, obj_peek(&f->ictx->objects, p)->users);
+	assert_int_equal(live, f->ictx->objects.live);
+}
+
+static void viommu_nested_attach_needs_a_vdevice(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_hwpt_selftest data = { .iotlb = 1 };
+	struct mock_ids ids;
+	u32 p = nest_parent(f, &ids);
+	u32 v, n, vd, vd2;
+	int rc;
+
+	assert_int_equal(0, viommu_alloc(f, ids.idev, p, &v));
+	n = hwpt_alloc(f, ids.idev, v, 0, &data, &rc);
+	assert_int_equal(0, rc);
+	assert_int_equal(-ENOENT, replace(f, ids.stdev, n));
+	assert_int_equal(0, vdevice_alloc(f, v, ids.idev, 0x99, &vd));
+	assert_int_equal(-EEXIST, vdevice_alloc(f, v, ids.idev, 0x88, &vd2));
+	assert_int_equal(0, replace(f, ids.stdev, n));
+	assert_int_equal(-EBUSY, destroy(f, v));
+}
+
+static void vdevice_goes_with_its_device(void **state)
+{
+	struct ifd *f = *state;
+	struct mock_ids ids;
+	u32 p = nest_parent(f, &ids);
+	u32 v, vd;
+
+	assert_int_equal(0, viommu_alloc(f, ids.idev, p, &v));
+	assert_int_equal(0, vdevice_alloc(f, v, ids.idev, 0x99, &vd));
+	assert_int_equal(-EBUSY, destroy(f, v));
+	assert_int_equal(0, destroy(f, ids.stdev));
+	assert_int_equal(IOMMUFD_OBJ_NONE, type_of(f, vd));
+	assert_int_equal(-ENOENT, destroy(f, vd));
+	assert_int_equal(0, destroy(f, v));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, ifd_setup, ifd_teardown)
 
 int main(void)
@@ -271,6 +489,13 @@ int main(void)
 		T(md_check_refs_counts_one_pin_per_iopt_pages),
 		T(hw_info_reports_the_selftest_type),
 		T(unknown_op_is_eopnotsupp),
+		T(nested_hwpt_holds_its_parent_until_destroyed),
+		T(nested_hwpt_needs_a_nest_parent),
+		T(invalidation_stops_at_the_first_bad_entry),
+		T(viommu_holds_its_nest_parent),
+		T(failed_viommu_alloc_leaves_the_parent_as_it_was),
+		T(viommu_nested_attach_needs_a_vdevice),
+		T(vdevice_goes_with_its_device),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

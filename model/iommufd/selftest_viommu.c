@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: MIT
+/*
+ * selftest_viommu.c - the selftest mock's nested domains and vIOMMU, after
+ * Linux 7.3's drivers/iommu/iommufd/selftest.c: mock_domain_alloc_nested()
+ * and mock_viommu_alloc_domain_nested() (struct mock_iommu_domain_nested:
+ * four "IOTLB" words user invalidations clear), mock_domain_cache_
+ * invalidate_user(), mock_get_viommu_size()/mock_viommu_init() and
+ * mock_viommu_ops (destroy, alloc_domain_nested, cache_invalidate: a
+ * vDEVICE's mock device's cache words), and IOMMU_TEST_OP_MD_CHECK_IOTLB.
+ *
+ * The driver's part of a nested domain is domain->priv (container_of() in
+ * the kernel), a vIOMMU's viommu->priv. What the mock does with user data
+ * on a vIOMMU (an mmap page, iommufd_viommu_alloc_mmap()) and its HW
+ * queues are not modelled: refused with -EOPNOTSUPP.
+ */
+#include <string.h>
+
+#include "iommufd/iommufd_private.h"
+#include "iommufd/iommufd_test.h"
+#include "core/kerrno.h"
+
+/* struct mock_iommu_domain_nested, less the domain it is part of */
+struct mock_nested {
+	struct iommufd_viommu *viommu; /* mock_viommu: NULL on a parent */
+	u32 iotlb[MOCK_NESTED_DOMAIN_IOTLB_NUM];
+};
+
+/* struct mock_viommu, less the core vIOMMU */
+struct mock_viommu {
+	struct iommu_domain *s2_parent;
+};
+
+static struct mock_nested *to_mock_nested(struct iommu_domain *domain)
+{
+	return domain->type == IOMMU_DOMAIN_NESTED ? domain->priv : NULL;
+}
+
+struct iommufd_viommu *mock_nested_viommu(struct iommu_domain *domain)
+{
+	struct mock_nested *mock_nested = to_mock_nested(domain);
+
+	return mock_nested ? mock_nested->viommu : NULL;
+}
+
+/* __mock_domain_alloc_nested(): every IOTLB word set to the user's */
+static int mock_nested_new(struct iommu_model *m, struct iommu_device *owner,
+			   const struct iommu_user_data *user_data,
+			   struct iommu_domain **out)
+{
+	struct iommu_hwpt_selftest user_cfg;
+	struct mock_nested *mock_nested;
+	struct iommu_domain *domain;
+	int rc;
+
+	if (user_data->type != IOMMU_HWPT_DATA_SELFTEST)
+		return iommu_refuse(m, -EOPNOTSUPP,
+				    "__mock_domain_alloc_nested",
+				    "data_type 0x%x", user_data->type);
+	rc = iommu_copy_struct_from_user(
+		&user_cfg, sizeof(user_cfg), user_data,
+		IOMMU_HWPT_DATA_SELFTEST,
+		offsetof(struct iommu_hwpt_selftest, iotlb) +
+			sizeof(user_cfg.iotlb));
+	if (rc)
+		return iommu_refuse(m, rc, "iommu_copy_struct_from_user",
+				    "data_len %u of IOMMU_HWPT_DATA_SELFTEST",
+				    user_data->len);
+	/* kzalloc() */
+	if (fault_should_fail(&m->fault, "__mock_domain_alloc_nested"))
+		return -ENOMEM;
+	domain = iommu_domain_new(m, owner, IOMMU_DOMAIN_NESTED);
+	if (!domain)
+		return -ENOMEM;
+	mock_nested = g_new0(struct mock_nested, 1);
+	for (int i = 0; i < MOCK_NESTED_DOMAIN_IOTLB_NUM; i++)
+		mock_nested->iotlb[i] = user_cfg.iotlb;
+	domain->priv = mock_nested;
+	*out = domain;
+	return 0;
+}
+
+/* mock_domain_alloc_nested(): on a mock paging parent */
+int mock_domain_alloc_nested(struct iommu_model *m, struct device *dev,
+			     struct iommu_domain *parent, u32 flags,
+			     const struct iommu_user_data *user_data,
+			     struct iommu_domain **out)
+{
+	if (flags & ~IOMMU_HWPT_ALLOC_PASID)
+		return iommu_refuse(m, -EOPNOTSUPP, "mock_domain_alloc_nested",
+				    "flags 0x%x", flags);
+	if (!parent || !(parent->type & __IOMMU_DOMAIN_PAGING))
+		return iommu_refuse(m, -EINVAL, "mock_domain_alloc_nested",
+				    "the parent is not a paging domain");
+	return mock_nested_new(m, dev->iommu, user_data, out);
+}
+
+/* mock_domain_cache_invalidate_user(): entry by entry, stopping at the
+ * first bad one; array->entry_num comes back as the entries done */
+int mock_domain_cache_invalidate_user(struct iommu_model *m,
+				      struct iommu_domain *domain,
+				      struct iommu_user_data_array *array)
+{
+	struct mock_nested *mock_nested = to_mock_nested(domain);
+	struct iommu_hwpt_invalidate_selftest inv;
+	const char *f = "mock_domain_cache_invalidate_user";
+	u32 processed = 0;
+	int rc = 0;
+
+	if (array->type != IOMMU_HWPT_INVALIDATE_DATA_SELFTEST) {
+		rc = iommu_refuse(m, -EINVAL, f, "data_type 0x%x", array->type);
+		goto out;
+	}
+	for (u32 i = 0; i < array->entry_num; i++) {
+		rc = iommu_copy_struct_from_user_array(
+			&inv, sizeof(inv), array,
+			IOMMU_HWPT_INVALIDATE_DATA_SELFTEST, i,
+			offsetof(struct iommu_hwpt_invalidate_selftest,
+				 iotlb_id) +
+				sizeof(inv.iotlb_id));
+		if (rc)
+			break;
+		if (inv.flags & ~IOMMU_TEST_INVALIDATE_FLAG_ALL) {
+			rc = iommu_refuse(m, -EOPNOTSUPP, f,
+					  "entry %u: flags 0x%x", i, inv.flags);
+			break;
+		}
+		if (inv.iotlb_id > MOCK_NESTED_DOMAIN_IOTLB_ID_MAX) {
+			rc = iommu_refuse(m, -EINVAL, f,
+					  "entry %u: iotlb_id %u", i,
+					  inv.iotlb_id);
+			break;
+		}
+		if (inv.flags & IOMMU_TEST_INVALIDATE_FLAG_ALL)
+			memset(mock_nested->iotlb, 0,
+			       sizeof(mock_nested->iotlb));
+		else
+			mock_nested->iotlb[inv.iotlb_id] = 0;
+		processed++;
+	}
+out:
+	array->entry_num = processed;
+	return rc;
+}
+
+/* ---- the mock vIOMMU (mock_viommu_ops) ---- */
+
+/* mock_viommu_destroy(): iommufd's core frees the object itself */
+static void mock_viommu_destroy(struct iommufd_viommu *viommu)
+{
+	g_free(viommu->priv);
+	viommu->priv = NULL;
+}
+
+/* mock_viommu_alloc_domain_nested() */
+static int
+mock_viommu_alloc_domain_nested(struct iommufd_viommu *viommu, u32 flags,
+				const struct iommu_user_data *user_data,
+				struct iommu_domain **out)
+{
+	struct iommu_model *m = viommu->ictx->m;
+	int rc;
+
+	if (flags & ~IOMMU_HWPT_ALLOC_PASID)
+		return iommu_refuse(m, -EOPNOTSUPP,
+				    "mock_viommu_alloc_domain_nested",
+				    "flags 0x%x", flags);
+	rc = mock_nested_new(m, viommu->iommu_dev, user_data, out);
+	if (!rc)
+		((struct mock_nested *)(*out)->priv)->viommu = viommu;
+	return rc;
+}
+
+/* One iommu_viommu_invalidate_selftest: the vDEVICE's mock cache */
+static int
+mock_viommu_invalidate_one(struct iommufd_viommu *viommu,
+			   const struct iommu_viommu_invalidate_selftest *cur)
+{
+	struct iommu_model *m = viommu->ictx->m;
+	const char *f = "mock_viommu_cache_invalidate";
+	struct device *dev;
+
+	if (cur->flags & ~IOMMU_TEST_INVALIDATE_FLAG_ALL)
+		return iommu_refuse(m, -EOPNOTSUPP, f, "flags 0x%x",
+				    cur->flags);
+	if (cur->cache_id > MOCK_DEV_CACHE_ID_MAX)
+		return iommu_refuse(m, -EINVAL, f, "cache_id %u",
+				    cur->cache_id);
+	dev = iommufd_viommu_find_dev(viommu, cur->vdev_id);
+	if (!dev)
+		return iommu_refuse(m, -EINVAL, f, "no vDEVICE of virt_id %u",
+				    cur->vdev_id);
+	mock_dev_invalidate_cache(m, dev,
+				  cur->flags & IOMMU_TEST_INVALIDATE_FLAG_ALL
+					  ? MOCK_DEV_CACHE_NUM
+					  : cur->cache_id);
+	return 0;
+}
+
+/* mock_viommu_cache_invalidate(): the whole array is copied first */
+static int mock_viommu_cache_invalidate(struct iommufd_viommu *viommu,
+					struct iommu_user_data_array *array)
+{
+	g_autofree struct iommu_viommu_invalidate_selftest *cmds = NULL;
+	u32 done = 0;
+	int rc;
+
+	/* A zero-length array is allowed to validate the array type */
+	if (array->entry_num == 0 &&
+	    array->type == IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST)
+		return 0;
+	/* kzalloc_objs() */
+	if (fault_should_fail(&viommu->ictx->m->fault,
+			      "mock_viommu_cache_invalidate")) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	cmds = g_new0(struct iommu_viommu_invalidate_selftest,
+		      MAX(array->entry_num, 1u));
+	rc = iommu_copy_struct_from_full_user_array(
+		cmds, sizeof(*cmds), array,
+		IOMMU_VIOMMU_INVALIDATE_DATA_SELFTEST);
+	for (; !rc && done != array->entry_num; done++) {
+		rc = mock_viommu_invalidate_one(viommu, &cmds[done]);
+		if (rc)
+			break;
+	}
+out:
+	array->entry_num = done;
+	return rc;
+}
+
+static const struct iommufd_viommu_ops mock_viommu_ops = {
+	.destroy = mock_viommu_destroy,
+	.alloc_domain_nested = mock_viommu_alloc_domain_nested,
+	.cache_invalidate = mock_viommu_cache_invalidate,
+};
+
+/* mock_viommu_init(): with user data it would also map a page for the
+ * user (iommufd_viommu_alloc_mmap()), which the model does not have */
+int mock_viommu_init(struct iommufd_viommu *viommu,
+		     struct iommu_domain *parent_domain,
+		     const struct iommu_user_data *user_data)
+{
+	struct mock_viommu *mock_viommu;
+
+	if (user_data)
+		return iommu_refuse(viommu->ictx->m, -EOPNOTSUPP,
+				    "mock_viommu_init",
+				    "IOMMU_VIOMMU_TYPE_SELFTEST data (an mmap "
+				    "page) is not modelled yet");
+	mock_viommu = g_new0(struct mock_viommu, 1);
+	mock_viommu->s2_parent = parent_domain;
+	viommu->priv = mock_viommu;
+	viommu->ops = &mock_viommu_ops;
+	return 0;
+}
+
+/* iommufd_test_md_check_iotlb(): a mock nested HWPT's IOTLB word */
+int iommufd_test_md_check_iotlb(struct iommufd_ucmd *ucmd, u32 mockpt_id,
+				u32 iotlb_id, u32 iotlb)
+{
+	struct iommufd_hw_pagetable *hwpt =
+		(struct iommufd_hw_pagetable *)iommufd_get_object(
+			ucmd->ictx, mockpt_id, IOMMUFD_OBJ_HWPT_NESTED);
+	struct mock_nested *mock_nested;
+	int rc = 0;
+
+	if (!hwpt)
+		return -ENOENT;
+	/* get_md_pagetable_nested(): only the mock makes nested HWPTs */
+	mock_nested = to_mock_nested(hwpt->domain);
+	if (iotlb_id > MOCK_NESTED_DOMAIN_IOTLB_ID_MAX ||
+	    mock_nested->iotlb[iotlb_id] != iotlb)
+		rc = iommu_refuse(ucmd->ictx->m, -EINVAL,
+				  "iommufd_test_md_check_iotlb",
+				  "IOTLB %u of HWPT %u is not 0x%x", iotlb_id,
+				  mockpt_id, iotlb);
+	iommufd_put_object(ucmd->ictx, &hwpt->obj);
+	return rc;
+}
