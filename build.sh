@@ -14,10 +14,13 @@ build=${IOMMUSIM_BUILD:-$here/build}
 
 # Debian packages the project needs (host build, unit tests, and the QEMU
 # guest harness in hw/: kernel build, initramfs, qemu; qemu-system-x86 is
-# Debian 12's 7.2, the fallback when hw/fetch-qemu.sh cannot fetch 10.0).
+# Debian 12's 7.2, the fallback when hw/fetch-qemu.sh cannot fetch 10.0;
+# the aarch64 guest's kernel and agent are cross-compiled: gcc-aarch64-
+# linux-gnu, and libc6-dev-arm64-cross for the static agent).
 pkgs=(build-essential cmake pkg-config libglib2.0-dev libcmocka-dev
 	clang-format bc bison flex libelf-dev libssl-dev cpio rsync
 	busybox-static qemu-system-x86 libcap-dev xz-utils kmod
+	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	graphviz chromium perl python3-jsonschema libedit-dev tmux # view, repl, tests
 	clang libclang-rt-14-dev valgrind # sanitizers, libFuzzer, memcheck
 	parallel) # explore --shard in tests/explore/shard.sh

@@ -287,6 +287,9 @@ static void print_totals(const struct totals *t, const struct hw_env *env,
 	printf("qemu: %s (%s)%s\n", env->qemu->version, env->qemu->binary,
 	       env->qemu->fallback ? ": FALLBACK, the fetch of 10.0 failed"
 				   : "");
+	printf("qemu aarch64: %s\n", env->qemu->binary_aarch64
+					     ? env->qemu->binary_aarch64
+					     : "none (no aarch64 guest)");
 }
 
 static void show_item(const struct item *it)

@@ -47,6 +47,7 @@ static char *hw_dir(void)
 
 const struct hw_qemu hw_qemu_10 = {
 	.binary = "qemu-system-x86_64",
+	.binary_aarch64 = "qemu-system-aarch64",
 	.version = "10.0.2",
 	.major = 10,
 };
@@ -65,6 +66,34 @@ static char *qemu_version(const char *binary)
 	v += 8;
 	end = v + strcspn(v, " \n");
 	return g_strndup(v, end - v);
+}
+
+/* qemu-system-aarch64 for the aarch64 guests (virt.c): the same
+ * version as the x86 one, or none (those scenarios are then not
+ * guest-runnable, saying so). */
+static void find_aarch64(struct hw_qemu *q, const char *dir)
+{
+	g_autofree char *script = g_build_filename(dir, "fetch-qemu.sh", NULL);
+	const char *argv[] = { script, "aarch64", NULL };
+	g_autoptr(GError) err = NULL;
+	const char *given = g_getenv("IOMMUSIM_QEMU_AARCH64");
+	g_autofree char *version = NULL;
+
+	q->binary_aarch64 =
+		given ? g_strdup(given) : hw_script(NULL, argv, &err);
+	if (!q->binary_aarch64) {
+		g_printerr("hw: WARNING: no qemu-system-aarch64 (%s): the "
+			   "arm-smmu-v3 scenarios are not guest-runnable\n",
+			   err->message);
+		return;
+	}
+	version = qemu_version(q->binary_aarch64);
+	if (strcmp(version, q->version)) {
+		g_printerr("hw: WARNING: qemu-system-aarch64 is %s, not %s: "
+			   "no aarch64 guest\n",
+			   version, q->version);
+		g_clear_pointer(&q->binary_aarch64, g_free);
+	}
 }
 
 void hw_qemu_find(struct hw_qemu *q)
@@ -87,24 +116,31 @@ void hw_qemu_find(struct hw_qemu *q)
 	}
 	q->version = qemu_version(q->binary);
 	q->major = atoi(q->version);
+	find_aarch64(q, dir);
 }
 
 void hw_qemu_clear(struct hw_qemu *q)
 {
 	g_free(q->binary);
+	g_free(q->binary_aarch64);
 	g_free(q->version);
 }
 
 /* hw/kernel/build.sh with @fragments (space-separated names under
- * hw/kernel/, merged in order after iommusim.config), or none */
-static char *kernel_build(struct hw_env *env, const char *fragments,
-			  GError **err)
+ * hw/kernel/, merged in order after iommusim.config), or none; for
+ * @arch aarch64 the arm64 kernel (after arm64.config) */
+static char *kernel_build(struct hw_env *env, enum hw_arch arch,
+			  const char *fragments, GError **err)
 {
 	g_auto(GStrv) names = g_strsplit(fragments ? fragments : "", " ", -1);
 	g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
 
 	g_ptr_array_add(argv, g_build_filename(env->hw_dir, "kernel",
 					       "build.sh", NULL));
+	if (arch == HW_ARCH_AARCH64) {
+		g_ptr_array_add(argv, g_strdup("--arch"));
+		g_ptr_array_add(argv, g_strdup("arm64"));
+	}
 	for (char **n = names; *n; n++) {
 		if (**n)
 			g_ptr_array_add(argv,
@@ -134,27 +170,33 @@ bool hw_env_init(struct hw_env *env, GError **err)
 		  : g_build_filename(g_get_user_cache_dir(), "iommusim", NULL);
 	env->kernels =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-	env->kernel_dir = kernel_build(env, NULL, err);
+	env->kernel_dir = kernel_build(env, HW_ARCH_X86_64, NULL, err);
 	if (!env->kernel_dir)
 		return false;
 	env->initramfs = initramfs_build(env, env->kernel_dir, err);
 	return env->initramfs != NULL;
 }
 
+/* The aarch64 kernel is built when the first aarch64 machine needs it
+ * (env->kernels key "arm64:FRAGMENTS"), the default x86 one at init. */
 const char *hw_kernel_for(struct hw_env *env, const struct hw_machine *m,
 			  const char **initramfs, GError **err)
 {
+	bool arm = m->arch == HW_ARCH_AARCH64;
+	g_autofree char *name = NULL;
 	char *kdir, *ird;
 
 	*initramfs = env->initramfs;
-	if (!m->kconfig)
+	if (!m->kconfig && !arm)
 		return env->kernel_dir;
-	kdir = g_hash_table_lookup(env->kernels, m->kconfig);
+	name = g_strdup_printf("%s%s", arm ? "arm64:" : "",
+			       m->kconfig ? m->kconfig : "");
+	kdir = g_hash_table_lookup(env->kernels, name);
 	if (!kdir) {
-		kdir = kernel_build(env, m->kconfig, err);
+		kdir = kernel_build(env, m->arch, m->kconfig, err);
 		if (!kdir)
 			return NULL;
-		g_hash_table_insert(env->kernels, g_strdup(m->kconfig), kdir);
+		g_hash_table_insert(env->kernels, g_strdup(name), kdir);
 	}
 	*initramfs = g_hash_table_lookup(env->kernels, kdir);
 	if (!*initramfs) {
@@ -262,7 +304,11 @@ static char *boot_once(struct hw_env *env, const struct hw_machine *m,
 	g_ptr_array_add(argv, NULL);
 	envp = g_environ_setenv(envp, "IOMMUSIM_CMDLINE", m->cmdline->str,
 				TRUE);
-	envp = g_environ_setenv(envp, "IOMMUSIM_QEMU", env->qemu->binary, TRUE);
+	envp = g_environ_setenv(envp, "IOMMUSIM_QEMU",
+				m->arch == HW_ARCH_AARCH64
+					? env->qemu->binary_aarch64
+					: env->qemu->binary,
+				TRUE);
 	if (m->mem)
 		envp = g_environ_setenv(envp, "IOMMUSIM_MEM", m->mem, TRUE);
 	/* run.sh's exit: the agent's, 124 timeout, 125 no markers */

@@ -20,7 +20,10 @@
 /* ---- guest.c: the QEMU the guest runs on ---- */
 
 struct hw_qemu {
-	char *binary;  /* what hw/qemu/run.sh runs ($IOMMUSIM_QEMU) */
+	char *binary; /* what hw/qemu/run.sh runs ($IOMMUSIM_QEMU) */
+	/* qemu-system-aarch64 of the same version (hw/fetch-qemu.sh
+	 * aarch64), NULL when it cannot be fetched: no aarch64 guest */
+	char *binary_aarch64;
 	char *version; /* "10.0.2": part of every machine key */
 	int major;     /* what it can build: xio3130 ACS from 8 */
 	bool fallback; /* Debian 12's, because hw/fetch-qemu.sh failed */
@@ -48,6 +51,12 @@ char *hw_vfio_variant(const struct vfio_kconfig *k, char **why);
 
 /* ---- machine.c: the booted model -> q35 QEMU arguments ---- */
 
+/* The guest's architecture: x86_64 on q35, aarch64 on virt (virt.c). */
+enum hw_arch {
+	HW_ARCH_X86_64,
+	HW_ARCH_AARCH64,
+};
+
 struct hw_dev {
 	char *name;	       /* the scenario's device name */
 	enum dev_kind kind;    /* the model's */
@@ -63,6 +72,7 @@ struct hw_dev {
 
 struct hw_machine {
 	GPtrArray *devs;      /* struct hw_dev *, declaration order */
+	enum hw_arch arch;    /* which QEMU, kernel and initramfs */
 	char *qemu_machine;   /* -machine */
 	char *iommu;	      /* -device for the IOMMU, or NULL */
 	bool iommu_last;      /* realize the IOMMU after the devices */
@@ -96,6 +106,21 @@ GPtrArray *hw_machine_argv(const struct hw_machine *m);
 /* The guest driver that plays the scenario's driver @drv on @dev. */
 const char *hw_guest_driver(const struct hw_machine *m, const char *dev,
 			    const char *drv);
+/* @st cannot be built: record why (fmt has one %s, @what). */
+void hw_why_not(struct hw_machine *m, const struct statement *st,
+		const char *fmt, const char *what);
+
+/* ---- virt.c: the aarch64 guest (QEMU's virt with its SMMUv3) ---- */
+
+/* The model's arm-smmu-v3 (@st declared it) as virt,iommu=smmuv3. */
+void hw_virt_smmuv3(struct hw_machine *m, const struct hw_qemu *qemu,
+		    const struct statement *st);
+/* A root-bus device at @addr that virt itself has (its host bridge at
+ * 00.0): true when it plays the scenario's @dev (else why_not, false). */
+bool hw_virt_builtin(struct hw_machine *m, const struct statement *st,
+		     const struct device *dev, const char *addr);
+/* After the devices: the Kconfig the one aarch64 kernel has. */
+void hw_virt_config(struct hw_machine *m, const struct iommu_model *model);
 
 /* ---- program.c: operations -> guest program ---- */
 

@@ -24,6 +24,8 @@
  *   DEV_PCI_BRIDGE           pci-bridge
  *   DEV_PCI pcie=1 / pcie=0  e1000e / e1000 (no endpoint has ACS); at
  *                            00.0, 1f.0, 1f.2, 1f.3 q35's own devices
+ *   IOMMU_DRV_ARM_SMMU_V3    the aarch64 guest instead: virt,iommu=smmuv3
+ *                            with the same PCI devices (virt.c)
  * What QEMU cannot build (platform devices, DMA alias quirks, ACS on an
  * endpoint or a switch port, capability overrides...) makes the scenario
  * not guest-runnable, with the reason.
@@ -45,8 +47,8 @@ struct build {
 	bool booted;
 };
 
-static void why_not(struct hw_machine *m, const struct statement *st,
-		    const char *fmt, const char *what)
+void hw_why_not(struct hw_machine *m, const struct statement *st,
+		const char *fmt, const char *what)
 {
 	g_autofree char *msg = NULL;
 
@@ -113,10 +115,16 @@ static void setup_iommu(struct hw_machine *m, const struct hw_qemu *qemu,
 	const struct arg *drv = stmt_arg(st, "driver");
 
 	if (what)
-		why_not(m, st, "%s: QEMU's IOMMUs have fixed capabilities",
-			what);
+		hw_why_not(m, st, "%s: QEMU's IOMMUs have fixed capabilities",
+			   what);
+	if (m->arch == HW_ARCH_AARCH64) {
+		hw_why_not(m, st, "%s", "virt has room for one IOMMU");
+		return;
+	}
 	if (m->iommu)
-		why_not(m, st, "%s", "q35 has room for one IOMMU");
+		hw_why_not(m, st, "%s", "q35 has room for one IOMMU");
+	if (m->iommu && iommu->kind == IOMMU_DRV_ARM_SMMU_V3)
+		return;
 	g_free(m->iommu);
 	m->iommu = NULL;
 	if (iommu->kind == IOMMU_DRV_AMD_VI) {
@@ -126,7 +134,7 @@ static void setup_iommu(struct hw_machine *m, const struct hw_qemu *qemu,
 		 * there too), so type1 needs its unsafe-interrupts parameter
 		 * (not modelled yet; iommufd's is the model's, setup_config) */
 		if (!iommu->np_cache)
-			why_not(m, st, "%s", "QEMU's amd-iommu has NpCache");
+			hw_why_not(m, st, "%s", "QEMU's amd-iommu has NpCache");
 		/* QEMU 10.0.2's amd-iommu with its default pt=on stops the
 		 * guest's interrupts once /init runs (measured: the agent
 		 * never prints); pt=off boots as 7.2 did. pt= is QEMU's
@@ -143,9 +151,11 @@ static void setup_iommu(struct hw_machine *m, const struct hw_qemu *qemu,
 							   : "");
 		g_free(m->qemu_machine);
 		m->qemu_machine = g_strdup("q35,kernel-irqchip=split");
+	} else if (iommu->kind == IOMMU_DRV_ARM_SMMU_V3) {
+		hw_virt_smmuv3(m, qemu, st);
 	} else {
-		why_not(m, st, "driver=%s has no QEMU x86 model",
-			drv ? drv->val.text : iommu->name);
+		hw_why_not(m, st, "driver=%s has no QEMU x86 model",
+			   drv ? drv->val.text : iommu->name);
 	}
 }
 
@@ -173,8 +183,8 @@ static char *qemu_device(struct build *b, const struct statement *st,
 		/* measured: no ACS capability in the guest from QEMU 7.2.22's
 		 * nor 10.0.2's (docs/crosscheck.md) */
 		if (dev->acs)
-			why_not(m, st, "%s",
-				"QEMU's xio3130-downstream has no ACS");
+			hw_why_not(m, st, "%s",
+				   "QEMU's xio3130-downstream has no ACS");
 		d->qemu_model = g_strdup("xio3130-downstream");
 		d->boot_driver = g_strdup("pcieport");
 		return g_strdup_printf("xio3130-downstream,chassis=%d,slot=%d",
@@ -185,8 +195,8 @@ static char *qemu_device(struct build *b, const struct statement *st,
 		return g_strdup(d->qemu_model);
 	case DEV_PCI_BRIDGE:
 		if (dev->pcie)
-			why_not(m, st, "%s",
-				"QEMU's pci-bridge is conventional");
+			hw_why_not(m, st, "%s",
+				   "QEMU's pci-bridge is conventional");
 		d->qemu_model = g_strdup("pci-bridge");
 		d->conventional_bus = true;
 		return g_strdup_printf("pci-bridge,chassis_nr=%d", chassis);
@@ -196,20 +206,23 @@ static char *qemu_device(struct build *b, const struct statement *st,
 	/* an endpoint: never isolated by ACS unless multifunction (pci.c:
 	 * pci_acs_enabled), and no QEMU endpoint has the capability */
 	if (dev->acs && dev->multifunction)
-		why_not(m, st, "%s", "no QEMU endpoint has an ACS capability");
+		hw_why_not(m, st, "%s",
+			   "no QEMU endpoint has an ACS capability");
 	/* QEMU's PCIe endpoint is e1000e, an Intel device (8086:10d3): on
 	 * the root bus it is an RCiEP, which quirks.c pci_quirk_rciep_acs()
 	 * isolates; a model device of another (or no) vendor is not */
 	if (dev->pcie && dev->multifunction && !dev->parent &&
 	    dev->vendor != 0x8086 &&
 	    !(model && !g_strcmp0(model->val.text, "edu")))
-		why_not(m, st, "%s",
+		hw_why_not(
+			m, st, "%s",
 			"QEMU's PCIe endpoint is e1000e, an Intel RCiEP on the "
 			"root bus (pci_quirk_rciep_acs() isolates its "
 			"functions): "
 			"say vendor=0x8086");
 	if (dev->pcie && on_conv)
-		why_not(m, st, "%s", "a PCIe endpoint on a conventional bus");
+		hw_why_not(m, st, "%s",
+			   "a PCIe endpoint on a conventional bus");
 	/* model=edu (a name for QEMU only; the model ignores it): QEMU's
 	 * edu, the device that does the scenario's DMA
 	 * (hw/kmod/iommusim_test.c op_dma); conventional PCI, all 64
@@ -227,23 +240,23 @@ static void check_unsupported(struct hw_machine *m, const struct statement *st,
 			      const struct device *dev)
 {
 	if (dev->dma_alias_devfn >= 0)
-		why_not(m, st, "%s: no QEMU equivalent", "dma_alias");
+		hw_why_not(m, st, "%s: no QEMU equivalent", "dma_alias");
 	if (dev->untrusted)
-		why_not(m, st, "%s: no QEMU equivalent", "untrusted");
+		hw_why_not(m, st, "%s: no QEMU equivalent", "untrusted");
 	if (dev->require_direct)
-		why_not(m, st, "%s: no QEMU equivalent", "require_direct");
+		hw_why_not(m, st, "%s: no QEMU equivalent", "require_direct");
 	if (dev->ats)
-		why_not(m, st,
-			"%s: no device of the harness has an ATS "
-			"capability",
-			"ats");
+		hw_why_not(m, st,
+			   "%s: no device of the harness has an ATS "
+			   "capability",
+			   "ats");
 	if (dev->def_domain_type)
-		why_not(m, st, "%s: no QEMU equivalent", "def_domain_type");
+		hw_why_not(m, st, "%s: no QEMU equivalent", "def_domain_type");
 	if (dev->pasids)
-		why_not(m, st,
-			"%s: no device QEMU builds here has a PCIe PASID "
-			"capability",
-			"pasids");
+		hw_why_not(m, st,
+			   "%s: no device QEMU builds here has a PCIe PASID "
+			   "capability",
+			   "pasids");
 }
 
 /*
@@ -260,12 +273,12 @@ static bool q35_builtin(struct hw_machine *m, const struct statement *st,
 	if (dev->kind != DEV_PCI ||
 	    (strcmp(addr, "00.0") && !g_strv_contains(ich9, addr))) {
 		if (!strncmp(addr, "00.", 3) || !strncmp(addr, "1f.", 3))
-			why_not(m, st, "addr=%s is q35's own", addr);
+			hw_why_not(m, st, "addr=%s is q35's own", addr);
 		return false;
 	}
 	if (dev->pcie || dev->multifunction != (addr[0] == '1'))
-		why_not(m, st, "addr=%s is q35's own, with other properties",
-			addr);
+		hw_why_not(m, st, "addr=%s is q35's own, with other properties",
+			   addr);
 	return true;
 }
 
@@ -298,7 +311,7 @@ static bool setup_hotplug(struct hw_machine *m, const struct statement *st,
 		return false;
 	if (dev->kind != DEV_PCI || old->kind != dev->kind ||
 	    dev->pcie != !!strcmp(old->qemu_model, "e1000"))
-		why_not(m, st, "%s", "a different device where one was");
+		hw_why_not(m, st, "%s", "a different device where one was");
 	d->qemu_model = g_strdup(old->qemu_model);
 	d->qemu_id = g_strdup(old->qemu_id);
 	d->replug = true;
@@ -339,10 +352,16 @@ static void setup_pci(struct build *b, const struct device *dev,
 		return;
 	}
 	if (b->booted && (dev->boot_driver || dev->kind != DEV_PCI))
-		why_not(m, st, "%s", "hotplug of a bridge or with a driver");
+		hw_why_not(m, st, "%s", "hotplug of a bridge or with a driver");
 	d->qemu_id = g_strdup_printf("b%d", chassis);
 	g_ptr_array_add(m->devs, d);
-	if (!parent && q35_builtin(m, st, dev, addr)) {
+	if (!parent && m->arch == HW_ARCH_AARCH64 &&
+	    hw_virt_builtin(m, st, dev, addr)) {
+		d->qemu_model = g_strdup("virt-builtin");
+		return;
+	}
+	if (!parent && m->arch == HW_ARCH_X86_64 &&
+	    q35_builtin(m, st, dev, addr)) {
 		d->qemu_model = g_strdup("q35-builtin");
 		return;
 	}
@@ -367,7 +386,12 @@ static void setup_device(struct build *b, const struct device *dev,
 			 const struct statement *st)
 {
 	if (dev->kind == DEV_PLATFORM)
-		why_not(b->hm, st, "%s", "q35 has no platform IOMMU clients");
+		hw_why_not(b->hm, st, "%s",
+			   b->hm->arch == HW_ARCH_AARCH64
+				   ? "virt's SMMUv3 translates only its PCIe "
+				     "root complex (iommu-map): no platform "
+				     "device is behind it"
+				   : "q35 has no platform IOMMU clients");
 	else
 		setup_pci(b, dev, st);
 }
@@ -455,6 +479,8 @@ static void take_machine(struct build *b, const struct iommu_model *model)
 	for (guint i = 0; i < model->devices->len; i++)
 		setup_device(b, model->devices->pdata[i],
 			     b->dev_stmt->pdata[i]);
+	if (m->arch == HW_ARCH_AARCH64)
+		hw_virt_config(m, model);
 }
 
 /* After each step of the model run: note which statement declared each
@@ -491,10 +517,10 @@ static void setup_scenario(struct hw_machine *m, const struct scenario *sc)
 	guest = stmt_arg(st, "guest");
 	why = stmt_arg(st, "why");
 	if (guest && !g_strcmp0(guest->val.text, "no"))
-		why_not(m, st, "guest=no: %s",
-			why ? why->val.text : "(no why)");
+		hw_why_not(m, st, "guest=no: %s",
+			   why ? why->val.text : "(no why)");
 	if (!g_strv_contains((const char *const *)profiles, HW_PROFILE))
-		why_not(m, st, "no %s profile", HW_PROFILE);
+		hw_why_not(m, st, "no %s profile", HW_PROFILE);
 }
 
 /* Operation arguments (setup_memory() reads the addresses a DMA
@@ -559,11 +585,18 @@ static void setup_memory(struct hw_machine *m, const struct scenario *sc)
 		if (!pkey || !stmt_arg(st, pkey) || !len ||
 		    hw_buffer_of(sc, st, &off))
 			continue;
+		if (m->arch == HW_ARCH_AARCH64) {
+			hw_why_not(m, st,
+				   "paddr %s: memmap= sets RAM aside on x86 "
+				   "only (the aarch64 guest has no e820)",
+				   arg_text(st, pkey));
+			continue;
+		}
 		if (start < 0x100000 || end > 0x78000000ULL) {
-			why_not(m, st,
-				"paddr %s: not RAM the guest can set "
-				"aside (1 MiB to 1.875 GiB)",
-				arg_text(st, pkey));
+			hw_why_not(m, st,
+				   "paddr %s: not RAM the guest can set "
+				   "aside (1 MiB to 1.875 GiB)",
+				   arg_text(st, pkey));
 			continue;
 		}
 		g_autofree char *r =
@@ -733,6 +766,10 @@ GPtrArray *hw_machine_argv(const struct hw_machine *m)
 
 	g_ptr_array_add(argv, g_strdup("-machine"));
 	g_ptr_array_add(argv, g_strdup(m->qemu_machine));
+	if (m->arch == HW_ARCH_AARCH64) {
+		g_ptr_array_add(argv, g_strdup("-cpu"));
+		g_ptr_array_add(argv, g_strdup("max"));
+	}
 	if (m->iommu && !m->iommu_last) {
 		g_ptr_array_add(argv, g_strdup("-device"));
 		g_ptr_array_add(argv, g_strdup(m->iommu));
@@ -775,7 +812,9 @@ const char *hw_guest_driver(const struct hw_machine *m, const char *dev,
 		return "none";
 	if (g_strv_contains(always_real, drv))
 		return drv;
-	if (d && !g_strcmp0(d->qemu_model, drv))
+	/* the aarch64 guest's kernel has no networking (hw/kernel/
+	 * arm64.config): its e1000/e1000e are played by the stand-ins */
+	if (d && !g_strcmp0(d->qemu_model, drv) && m->arch == HW_ARCH_X86_64)
 		return drv;
 	if (g_hash_table_lookup_extended(m->managed, drv, NULL, &managed) &&
 	    GPOINTER_TO_INT(managed))

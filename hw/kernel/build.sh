@@ -3,9 +3,13 @@
 # tinyconfig + hw/kernel/iommusim.config [+ extra fragments given as
 # arguments] and our built-in test driver (hw/kmod/). Prints the directory
 # that holds bzImage, config and headers/ (the uapi headers for the agent).
+#   hw/kernel/build.sh --arch arm64 [FRAGMENT...]
+# cross-compiles the aarch64 guest's (gcc-aarch64-linux-gnu): ARCH=arm64
+# tinyconfig + hw/kernel/arm64.config in place of iommusim.config, Image in
+# place of bzImage, in a build copy of its own.
 #
 # Caches (root ${IOMMUSIM_CACHE:-$HOME/.cache/iommusim}):
-#   kbuild/<version>/          one persistent build copy of the source tree,
+#   kbuild/<version>[-arm64]/  one persistent build copy of the source tree,
 #                              so a changed fragment or driver rebuilds
 #                              incrementally; the cached source is never touched
 #   kernel/<version>-<key>/    the result; key = sha256 of the fragments and
@@ -16,14 +20,44 @@ hw=$(dirname "$here")
 cache=${IOMMUSIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommusim}
 jobs=${IOMMUSIM_JOBS:-$(nproc)}
 
+arch=x86
+if [ "${1:-}" = --arch ]; then
+	arch=$2
+	shift 2
+fi
+case "$arch" in
+x86)
+	base=iommusim.config image=bzImage kbsuffix=
+	# Options the harness cannot do without (merge_config only warns)
+	need=(IOMMU_SUPPORT AMD_IOMMU INTEL_IOMMU IOMMUFD IOMMUFD_TEST
+		IOMMUFD_NOIOMMU VFIO VFIO_GROUP VFIO_CONTAINER VFIO_DEVICE_CDEV
+		VFIO_NOIOMMU VFIO_PCI GENERIC_PT IOMMU_PT IOMMU_PT_AMDV1 E1000
+		E1000E DEBUG_FS BUG PCIEPORTBUS PCI_MMCONFIG SERIAL_8250_CONSOLE
+		BLK_DEV_INITRD HUGETLBFS)
+	;;
+arm64)
+	base=arm64.config image=Image kbsuffix=-arm64
+	need=(IOMMU_SUPPORT ARM_SMMU_V3 ARM_GIC_V3_ITS PCI_MSI IOMMUFD
+		IOMMUFD_TEST IOMMUFD_NOIOMMU VFIO VFIO_GROUP VFIO_CONTAINER
+		VFIO_DEVICE_CDEV VFIO_NOIOMMU VFIO_PCI GENERIC_PT IOMMU_PT
+		IOMMU_PT_AMDV1 DEBUG_FS BUG PCI_HOST_GENERIC PCIEPORTBUS
+		SERIAL_AMBA_PL011_CONSOLE BLK_DEV_INITRD HUGETLBFS)
+	export ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+	;;
+*)
+	echo "kernel: no guest kernel for --arch $arch" >&2
+	exit 2
+	;;
+esac
+
 src=$("$hw/fetch-kernel-source.sh")
 ver=$(basename "$(dirname "$src")")
 ver=${ver#linux-source-7.3_}
-frags=("$here/iommusim.config" "$@")
+frags=("$here/$base" "$@")
 kmod=("$hw"/kmod/*)
 key=$(cat "${frags[@]}" "${kmod[@]}" | sha256sum | cut -c1-16)
 out=$cache/kernel/$ver-$key
-if [ -f "$out/bzImage" ]; then
+if [ -f "$out/$image" ]; then
 	echo "$out"
 	exit 0
 fi
@@ -31,12 +65,12 @@ fi
 mkdir -p "$cache/kbuild"
 exec 9>"$cache/kbuild/lock"
 flock 9 # one kernel build at a time (2 cores)
-if [ -f "$out/bzImage" ]; then
+if [ -f "$out/$image" ]; then
 	echo "$out"
 	exit 0
 fi
 
-kb=$cache/kbuild/$ver
+kb=$cache/kbuild/$ver$kbsuffix
 if [ ! -f "$kb/.copied" ]; then
 	echo "kernel: copying $src to $kb" >&2
 	rm -rf "$kb" "$kb.tmp"
@@ -73,14 +107,10 @@ start=$(date +%s)
 	exit 1
 }
 
-# Options the harness cannot do without (merge_config only warns); with a
+# Options the harness cannot do without (need, above); with a
 # variant fragment (arguments), VFIO's and IOMMUFD's are the variant's:
 # every symbol it sets must hold as it says (absent from .config: n), or
 # the kernel is not the combination it names (hw/crosscheck/kvariant.c).
-need=(IOMMU_SUPPORT AMD_IOMMU INTEL_IOMMU IOMMUFD IOMMUFD_TEST IOMMUFD_NOIOMMU
-	VFIO VFIO_GROUP VFIO_CONTAINER VFIO_DEVICE_CDEV VFIO_NOIOMMU VFIO_PCI
-	GENERIC_PT IOMMU_PT IOMMU_PT_AMDV1 E1000 E1000E DEBUG_FS BUG PCIEPORTBUS
-	PCI_MMCONFIG SERIAL_8250_CONSOLE BLK_DEV_INITRD HUGETLBFS)
 sym_value() { # SYMBOL FILE: y, n or m as FILE sets it (last line wins)
 	sed -nE "s/^CONFIG_$1=(.*)/\1/p; s/^# CONFIG_$1 is not set/n/p" "$2" |
 		tail -n 1
@@ -98,7 +128,7 @@ for o in "${need[@]}"; do
 		exit 1
 	}
 done
-cat "$here/iommusim.config" "$@" >"$kb/variant.config"
+cat "${frags[@]}" >"$kb/variant.config"
 for s in $(variant_syms "$@"); do
 	want=$(sym_value "$s" "$kb/variant.config")
 	got=$(sym_value "$s" "$kb/.config")
@@ -109,7 +139,7 @@ for s in $(variant_syms "$@"); do
 	}
 done
 
-(cd "$kb" && make -s -j"$jobs" bzImage) >>"$log" 2>&1 || {
+(cd "$kb" && make -s -j"$jobs" "$image") >>"$log" 2>&1 || {
 	grep -E 'error|Error' "$log" | head -n 20 >&2
 	tail -n 20 "$log" >&2
 	exit 1
@@ -117,7 +147,7 @@ done
 rm -rf "$out.tmp" && mkdir -p "$out.tmp"
 (cd "$kb" && make -s headers_install INSTALL_HDR_PATH="$out.tmp/headers") \
 	>>"$log" 2>&1
-cp "$kb/arch/x86/boot/bzImage" "$kb/.config" "$kb/System.map" "$out.tmp/"
+cp "$kb/arch/$arch/boot/$image" "$kb/.config" "$kb/System.map" "$out.tmp/"
 mv "$out.tmp/.config" "$out.tmp/config"
 echo "$(($(date +%s) - start))" >"$out.tmp/build-seconds"
 rm -rf "$out" && mv "$out.tmp" "$out"

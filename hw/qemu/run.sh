@@ -7,6 +7,9 @@
 # (hw/crosscheck/machine.c); the kernel command line is taken from
 # $IOMMUSIM_CMDLINE. QEMU is $IOMMUSIM_QEMU, else the one hw/fetch-qemu.sh
 # fetches (10.0 from bookworm-backports), else, saying so, Debian 12's.
+# An arm64 kernel (KERNEL_DIR/Image: hw/kernel/build.sh --arch arm64) boots
+# on qemu-system-aarch64 (the machine, virt, is in the QEMU arguments),
+# console on the PL011 (ttyAMA0), always TCG.
 # OUT gets the agent's output; OUT.console the whole
 # console, OUT.dmesg the kernel log. Exit: the agent's exit code, 124 on
 # timeout, 125 when the markers are missing.
@@ -17,6 +20,11 @@ mem=${IOMMUSIM_MEM:-512M}
 tmo=${IOMMUSIM_TIMEOUT:-300}
 here=$(cd "$(dirname "$0")" && pwd)
 qemu=${IOMMUSIM_QEMU:-}
+kernel=$kdir/bzImage console=ttyS0 display=(-vga none)
+if [ -f "$kdir/Image" ]; then
+	kernel=$kdir/Image console=ttyAMA0 display=()
+	[ -n "$qemu" ] || qemu=$("$here/../fetch-qemu.sh" aarch64)
+fi
 if [ -z "$qemu" ] && ! qemu=$("$here/../fetch-qemu.sh"); then
 	echo "run.sh: WARNING: no QEMU 10.0 (hw/fetch-qemu.sh failed);" \
 		"falling back to $(qemu-system-x86_64 --version | head -n 1)" >&2
@@ -63,13 +71,13 @@ probe_kvm() {
 accel=tcg
 case "${IOMMUSIM_KVM:-probe}" in
 1) accel=kvm ;;
-probe) [ -w /dev/kvm ] && accel=$(probe_kvm) ;;
+probe) [ -w /dev/kvm ] && [ "$console" = ttyS0 ] && accel=$(probe_kvm) ;;
 esac
-cmdline="console=ttyS0 loglevel=3 panic=-1 ${IOMMUSIM_CMDLINE:-}"
+cmdline="console=$console loglevel=3 panic=-1 ${IOMMUSIM_CMDLINE:-}"
 rc=0
 timeout "$tmo" "$qemu" -accel "$accel" -m "$mem" -smp ${IOMMUSIM_SMP:-2} \
-	-nographic -no-reboot -vga none -nodefaults -serial stdio \
-	-kernel "$kdir/bzImage" -initrd "$work/initrd" -append "$cmdline" \
+	-nographic -no-reboot "${display[@]}" -nodefaults -serial stdio \
+	-kernel "$kernel" -initrd "$work/initrd" -append "$cmdline" \
 	"$@" >"$out.console" 2>"$out.qemu-stderr" </dev/null || rc=$?
 [ $rc -eq 124 ] && exit 124
 # The firmware leaves escape sequences before the first marker: match

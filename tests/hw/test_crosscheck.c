@@ -456,6 +456,61 @@ static void ifd_outs_compare_through_mappings(void **state)
 	g_free(good);
 }
 
+/* arm-smmu-v3 with PCI devices: the aarch64 guest, virt with its SMMUv3;
+ * the kernel has no networking, so e1000e is played by a stand-in */
+static void smmuv3_becomes_virt_machine(void **state)
+{
+	struct fx *f = load(
+		state, "kconfig IOMMU_DEFAULT=strict\n"
+		       "iommu name=smmu driver=arm-smmu-v3\n"
+		       "pcie_root_port name=rp0 addr=01.0 acs=1\n"
+		       "pcie_pci_bridge name=br addr=00.0 parent=rp0\n"
+		       "pci_device name=d1 addr=01.0 parent=br pcie=0\n"
+		       "pci_device name=nic addr=00.0 pcie=0 driver=e1000e\n"
+		       "boot\n");
+	g_autofree char *argv = argv_str(f->m);
+
+	assert_null(f->m->why_not);
+	assert_int_equal(HW_ARCH_AARCH64, f->m->arch);
+	assert_null(f->m->kconfig); /* arm64.config is strict already */
+	assert_string_equal(
+		"-machine virt,iommu=smmuv3,gic-version=3 -cpu max "
+		"-device pcie-root-port,chassis=1,slot=1,id=b1,bus=pcie.0,"
+		"addr=01.0 "
+		"-device pcie-pci-bridge,id=b2,bus=b1,addr=00.0 "
+		"-device e1000,romfile=,id=b3,bus=b2,addr=01.0",
+		argv);
+	/* 00.0 of the root bus is virt's own host bridge */
+	assert_string_equal("virt-builtin",
+			    hw_machine_dev(f->m, "nic")->qemu_model);
+	assert_string_equal("iommusim-dma",
+			    hw_guest_driver(f->m, "nic", "e1000e"));
+}
+
+/* The one aarch64 kernel is arm64's default, IOMMU_DEFAULT_DMA_STRICT;
+ * the model's default without kconfig is x86's lazy */
+static void smmuv3_without_strict_is_not_runnable(void **state)
+{
+	struct fx *f = load(state, "iommu name=smmu driver=arm-smmu-v3\n"
+				   "pcie_root_port name=rp0 addr=01.0\n"
+				   "boot\n");
+
+	assert_non_null(f->m->why_not);
+	assert_non_null(strstr(f->m->why_not, "IOMMU_DEFAULT_DMA_STRICT"));
+}
+
+/* virt's SMMUv3 translates its PCIe root complex only */
+static void smmuv3_platform_device_is_not_runnable(void **state)
+{
+	struct fx *f = load(state, "kconfig IOMMU_DEFAULT=strict\n"
+				   "iommu name=smmu driver=arm-smmu-v3\n"
+				   "platform_device name=dma0 stream_id=0x20\n"
+				   "boot\n");
+
+	assert_non_null(f->m->why_not);
+	assert_non_null(strstr(f->m->why_not, "root complex"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -487,6 +542,12 @@ int main(void)
 		cmocka_unit_test_teardown(dma_outcomes_compare, teardown),
 		cmocka_unit_test_teardown(ifd_outs_compare_through_mappings,
 					  teardown),
+		cmocka_unit_test_teardown(smmuv3_becomes_virt_machine,
+					  teardown),
+		cmocka_unit_test_teardown(smmuv3_without_strict_is_not_runnable,
+					  teardown),
+		cmocka_unit_test_teardown(
+			smmuv3_platform_device_is_not_runnable, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
