@@ -141,6 +141,10 @@ struct device_driver {
 	char *name;
 	bool driver_managed_dma; /* struct pci_driver.driver_managed_dma */
 	bool vfio_pci; /* probes as drivers/vfio/pci/vfio_pci.c does */
+	/* the machines holding it: a copy (copy.c) shares its original's
+	 * drivers; driver_register() makes one a machine's own before it
+	 * changes it */
+	unsigned int refs;
 };
 
 struct device {
@@ -393,9 +397,14 @@ void iommu_device_free(struct iommu_device *iommu);
 struct device *device_add(struct iommu_model *m, const char *name,
 			  enum dev_kind kind, struct device *parent, u8 devfn);
 struct device *device_find(struct iommu_model *m, const char *name);
+/* The driver @name, registered (or its flag changed): the machine's own,
+ * so the caller may set its other fields. */
 struct device_driver *driver_register(struct iommu_model *m, const char *name,
 				      bool driver_managed_dma);
+/* To read: a copy of the machine may share it (refs). */
 struct device_driver *driver_find(struct iommu_model *m, const char *name);
+/* A machine lets go of a driver: the last one frees it. */
+void driver_put(struct device_driver *drv);
 struct iommu_device *iommu_device_find(struct iommu_model *m, const char *name);
 void iommu_set_cmdline(struct iommu_model *m, const char *key, bool val);
 

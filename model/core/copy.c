@@ -21,17 +21,64 @@
  * is copied), and the iommufd selftest's mock IOMMU and devices
  * (m->selftest), whose objects hold the iommufd side's contexts.
  */
+#include <string.h>
+
 #include "iommu.h"
 #include "profile.h"
 #include "pt/amdv1.h"
 #include "pt/physmem.h"
 #include "vfio/vfio.h"
 
+/* The copy map, old object -> its copy: open addressing on the pointer,
+ * sized once for every object the copy makes (a GHashTable's inserts and
+ * growth were a tenth of a copy's time). */
+struct copy_slot {
+	const void *from;
+	void *to;
+};
+
 struct copy {
 	struct iommu_model *to;
-	GHashTable *map; /* original object -> its copy */
-	bool missing;	 /* a reference to an object not copied */
+	struct copy_slot *slots, small[128];
+	size_t mask;
+	bool missing; /* a reference to an object not copied */
 };
+
+static void map_init(struct copy *c, size_t objects)
+{
+	size_t cap = 32;
+
+	while (cap < 2 * objects)
+		cap *= 2;
+	c->slots = cap <= G_N_ELEMENTS(c->small) ? c->small
+						 : g_new(struct copy_slot, cap);
+	memset(c->slots, 0, cap * sizeof(*c->slots));
+	c->mask = cap - 1;
+}
+
+static void map_clear(struct copy *c)
+{
+	if (c->slots != c->small)
+		g_free(c->slots);
+}
+
+static struct copy_slot *map_slot(const struct copy *c, const void *from)
+{
+	size_t i = ((uintptr_t)from >> 4) * 0x9e3779b97f4a7c15ull >> 20;
+
+	for (i &= c->mask; c->slots[i].from && c->slots[i].from != from;
+	     i = (i + 1) & c->mask)
+		;
+	return &c->slots[i];
+}
+
+static void map_add(struct copy *c, const void *from, void *to)
+{
+	struct copy_slot *sl = map_slot(c, from);
+
+	sl->from = from;
+	sl->to = to;
+}
 
 static void *remap(struct copy *c, const void *old)
 {
@@ -39,7 +86,7 @@ static void *remap(struct copy *c, const void *old)
 
 	if (!old)
 		return NULL;
-	n = g_hash_table_lookup(c->map, old);
+	n = map_slot(c, old)->to;
 	if (!n)
 		c->missing = true;
 	return n;
@@ -79,19 +126,20 @@ static void copy_iommus(struct copy *c, const struct iommu_model *m)
 		n->stream_owners =
 			g_hash_table_new(g_direct_hash, g_direct_equal);
 		g_ptr_array_add(c->to->iommus, n);
-		g_hash_table_insert(c->map, (gpointer)o, n);
+		map_add(c, o, n);
 	}
 }
 
+/* Shared, not copied: a driver changes only when it is registered again
+ * (driver_register() makes it the machine's own first). */
 static void copy_drivers(struct copy *c, const struct iommu_model *m)
 {
 	for (guint i = 0; i < m->drivers->len; i++) {
-		const struct device_driver *o = m->drivers->pdata[i];
-		struct device_driver *n = g_memdup2(o, sizeof(*o));
+		struct device_driver *d = m->drivers->pdata[i];
 
-		n->name = g_strdup(o->name);
-		g_ptr_array_add(c->to->drivers, n);
-		g_hash_table_insert(c->map, (gpointer)o, n);
+		d->refs++;
+		g_ptr_array_add(c->to->drivers, d);
+		map_add(c, d, d);
 	}
 }
 
@@ -109,7 +157,7 @@ static struct obj_header *copy_domain(struct obj_header *obj, void *data)
 		if (pt_amdv1_copy(n->pt, o->pt, c->to->physmem))
 			c->missing = true;
 	}
-	g_hash_table_insert(c->map, (gpointer)o, n);
+	map_add(c, o, n);
 	return &n->obj;
 }
 
@@ -123,7 +171,7 @@ static void copy_devices(struct copy *c, const struct iommu_model *m)
 		n->boot_driver = g_strdup(o->boot_driver);
 		n->children = NULL;
 		g_ptr_array_add(c->to->devices, n);
-		g_hash_table_insert(c->map, (gpointer)o, n);
+		map_add(c, o, n);
 	}
 }
 
@@ -143,7 +191,7 @@ static void copy_groups(struct copy *c, const struct iommu_model *m)
 		g_ptr_array_add(c->to->groups, n);
 		g_hash_table_insert(c->to->group_ids, GINT_TO_POINTER(n->id),
 				    n);
-		g_hash_table_insert(c->map, (gpointer)o, n);
+		map_add(c, o, n);
 	}
 }
 
@@ -158,7 +206,7 @@ static void copy_cookies(struct copy *c, const struct iommu_model *m)
 		char *n = g_strdup(key);
 
 		g_hash_table_add(c->to->cookies, n);
-		g_hash_table_insert(c->map, key, n);
+		map_add(c, key, n);
 	}
 }
 
@@ -285,10 +333,13 @@ static struct iommu_model *model_shell(const struct iommu_model *m)
 
 struct iommu_model *iommu_model_copy(const struct iommu_model *m)
 {
-	struct copy c = { .map = g_hash_table_new(NULL, NULL) };
+	struct copy c = { 0 };
 
 	if (!vfio_is_empty(m->vfio) || m->selftest)
-		goto out;
+		return NULL;
+	map_init(&c, m->iommus->len + m->drivers->len + m->devices->len +
+			     m->groups->len + g_hash_table_size(m->cookies) +
+			     m->domains.slots->len);
 	c.to = model_shell(m);
 	if (m->vfio)
 		vfio_copy_empty(m->vfio, c.to);
@@ -317,7 +368,6 @@ struct iommu_model *iommu_model_copy(const struct iommu_model *m)
 		iommu_model_free(c.to);
 		c.to = NULL;
 	}
-out:
-	g_hash_table_destroy(c.map);
+	map_clear(&c);
 	return c.to;
 }

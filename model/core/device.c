@@ -163,18 +163,55 @@ struct device *device_find(struct iommu_model *m, const char *name)
 	return g_hash_table_lookup(m->device_names, name);
 }
 
+/* m->drivers[@i] made @m's own, to change it: a driver a copy of the
+ * machine shares is copied, and @m's devices bound to it move over. */
+static struct device_driver *driver_own(struct iommu_model *m, guint i)
+{
+	struct device_driver *drv = m->drivers->pdata[i], *own;
+
+	if (drv->refs == 1)
+		return drv;
+	own = g_memdup2(drv, sizeof(*drv));
+	own->name = g_strdup(drv->name);
+	own->refs = 1;
+	drv->refs--;
+	m->drivers->pdata[i] = own;
+	for (guint k = 0; k < m->devices->len; k++) {
+		struct device *dev = m->devices->pdata[k];
+
+		if (dev->driver == drv)
+			dev->driver = own;
+	}
+	return own;
+}
+
 struct device_driver *driver_register(struct iommu_model *m, const char *name,
 				      bool driver_managed_dma)
 {
-	struct device_driver *drv = driver_find(m, name);
+	struct device_driver *drv = NULL;
 
+	for (guint i = 0; i < m->drivers->len && !drv; i++) {
+		if (g_str_equal(((struct device_driver *)m->drivers->pdata[i])
+					->name,
+				name))
+			drv = driver_own(m, i);
+	}
 	if (!drv) {
 		drv = g_new0(struct device_driver, 1);
 		drv->name = g_strdup(name);
+		drv->refs = 1;
 		g_ptr_array_add(m->drivers, drv);
 	}
 	drv->driver_managed_dma = driver_managed_dma;
 	return drv;
+}
+
+void driver_put(struct device_driver *drv)
+{
+	if (drv && !--drv->refs) {
+		g_free(drv->name);
+		g_free(drv);
+	}
 }
 
 struct device_driver *driver_find(struct iommu_model *m, const char *name)

@@ -77,12 +77,8 @@ void iommu_model_free(struct iommu_model *m)
 		device_free(m->devices->pdata[i]);
 	for (i = 0; i < m->iommus->len; i++)
 		iommu_device_free(m->iommus->pdata[i]);
-	for (i = 0; i < m->drivers->len; i++) {
-		struct device_driver *drv = m->drivers->pdata[i];
-
-		g_free(drv->name);
-		g_free(drv);
-	}
+	for (i = 0; i < m->drivers->len; i++)
+		driver_put(m->drivers->pdata[i]);
 	g_ptr_array_free(m->iommus, TRUE);
 	g_ptr_array_free(m->devices, TRUE);
 	g_hash_table_destroy(m->device_names);

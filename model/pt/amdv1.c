@@ -36,7 +36,7 @@ void amdv1_table_free(struct pt_amdv1 *pt, u64 pa)
 /* Free the table at @pa and every table below it (NS(deinit)). */
 void amdv1_free_subtree(struct pt_amdv1 *pt, u64 pa, unsigned int level)
 {
-	u64 *tbl = table_ptr(pt, pa);
+	const u64 *tbl = table_peek(pt, pa);
 	unsigned int i;
 
 	for (i = 0; level && i < ITEMS; i++)
@@ -192,7 +192,7 @@ u64 pt_amdv1_iova_to_phys(struct pt_amdv1 *pt, u64 iova)
 
 	if (lg2_div(iova, pt->top_vasz_lg2))
 		return 0;
-	tbl = table_ptr(pt, pt->top_pa);
+	tbl = table_peek(pt, pt->top_pa);
 	for (;;) {
 		unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
 		u64 entry = tbl[(iova >> isz_lg2) & (ITEMS - 1)];
@@ -202,7 +202,7 @@ u64 pt_amdv1_iova_to_phys(struct pt_amdv1 *pt, u64 iova)
 			return 0;
 		/* The common case first: a PDE, NextLevel 1..6 above level 0 */
 		if (level && nl - 1 < 6) {
-			tbl = table_ptr(pt, entry & AMDV1PT_OA_MASK);
+			tbl = table_peek(pt, entry & AMDV1PT_OA_MASK);
 			level--;
 			continue;
 		}

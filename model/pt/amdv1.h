@@ -139,6 +139,9 @@ struct pt_amdv1 {
 	pt_amdv1_change_top_fn change_top;
 	void *change_top_priv;
 	struct pt_amdv1_report report; /* of the last map */
+	/* pt_amdv1_hash()'s fold of the tables, computed at mem->gen
+	 * (hash_gen 0: never); copied with the table, as the generation is */
+	u64 hash_gen, hash_tables;
 };
 
 /*
@@ -230,9 +233,12 @@ void pt_amdv1_dump(const struct pt_amdv1 *pt, GString *out);
 /*
  * pt_amdv1_hash() - @h folded with the table's geometry and every present
  * entry (index and raw value, lower tables below their PDE): what
- * pt_amdv1_dump() shows, hashed without formatting (amdv1_hash.c).
+ * pt_amdv1_dump() shows, hashed without formatting (amdv1_hash.c). The
+ * tables' part is kept until the physmem's table region changes
+ * (physmem.gen): an explorer hashes every state, most with the same
+ * tables as their parent's.
  */
-u64 pt_amdv1_hash(const struct pt_amdv1 *pt, u64 h);
+u64 pt_amdv1_hash(struct pt_amdv1 *pt, u64 h);
 
 /* Append the decoded fields of one raw entry found at generic level. */
 void pt_amdv1_describe_entry(u64 entry, unsigned int level, GString *out);

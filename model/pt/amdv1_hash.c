@@ -39,7 +39,7 @@ static u64 hash_table(const struct pt_amdv1 *pt, u64 pa, unsigned int level,
 	return mix(h, ITEMS);
 }
 
-u64 pt_amdv1_hash(const struct pt_amdv1 *pt, u64 h)
+u64 pt_amdv1_hash(struct pt_amdv1 *pt, u64 h)
 {
 	h = mix(h, pt->top_pa);
 	h = mix(h, pt->top_level);
@@ -48,5 +48,15 @@ u64 pt_amdv1_hash(const struct pt_amdv1 *pt, u64 h)
 	h = mix(h, pt->max_oasz_lg2);
 	h = mix(h, pt->nr_tables);
 	h = mix(h, pt->pgsize_bitmap);
-	return pt->top_pa ? hash_table(pt, pt->top_pa, pt->top_level, h) : h;
+	if (!pt->top_pa)
+		return h;
+	/* the walk's fold starts from a constant, so it keeps across
+	 * states whose table region has not changed since (gen 0 is a
+	 * physmem nothing was ever allocated in: never kept) */
+	if (!pt->hash_gen || pt->hash_gen != pt->mem->gen) {
+		pt->hash_tables = hash_table(pt, pt->top_pa, pt->top_level,
+					     0x616d647631ull);
+		pt->hash_gen = pt->mem->gen;
+	}
+	return mix(h, pt->hash_tables);
 }

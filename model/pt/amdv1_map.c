@@ -56,7 +56,7 @@ static u64 prot_to_attrs(const struct pt_amdv1 *pt, int prot)
 /* __collect_tables() with check_mapped: -EADDRINUSE if any leaf below */
 static int check_no_leaf(const struct pt_amdv1 *pt, u64 pa, unsigned int level)
 {
-	const u64 *tbl = table_ptr(pt, pa);
+	const u64 *tbl = table_peek(pt, pa);
 	unsigned int i;
 	int ret;
 

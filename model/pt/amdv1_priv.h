@@ -37,7 +37,15 @@ static inline unsigned int min_u(unsigned int a, unsigned int b)
 
 /* ---- format: fmt/amdv1.h ---- */
 
+/* A table to write (its page made this physmem's own, physmem.h's copy
+ * on write): every walk that may write takes its pointers here. */
 static inline u64 *table_ptr(const struct pt_amdv1 *pt, u64 pa)
+{
+	return physmem_table_ptr_mut(pt->mem, pa);
+}
+
+/* A table to read only (a page shared with a copy stays shared). */
+static inline const u64 *table_peek(const struct pt_amdv1 *pt, u64 pa)
 {
 	return physmem_table_ptr(pt->mem, pa);
 }

@@ -13,6 +13,29 @@
 
 #include "pt/physmem_priv.h"
 
+/* Drop a physmem's hold on a table page: the last frees it. */
+static void page_put(struct physmem_page *page)
+{
+	if (page && !--page->refs)
+		free(page);
+}
+
+struct physmem_page *physmem_page_own(struct physmem *mem, u64 idx)
+{
+	struct physmem_page *page = mem->pages[idx], *own;
+
+	if (page->refs == 1)
+		return page;
+	own = malloc(sizeof(*own));
+	if (!own)
+		g_error("physmem: out of host memory for a table page");
+	memcpy(own->bytes, page->bytes, PHYSMEM_PAGE_SIZE);
+	own->refs = 1;
+	page->refs--;
+	mem->pages[idx] = own;
+	return own;
+}
+
 struct physmem *physmem_new(void)
 {
 	struct physmem *mem = g_new0(struct physmem, 1);
@@ -29,8 +52,8 @@ void physmem_free(struct physmem *mem)
 
 	if (!mem)
 		return;
-	for (i = 0; i < mem->nr_pages; i++)
-		free(mem->pages[i]);
+	for (i = 0; mem->pages && i < mem->nr_pages; i++)
+		page_put(mem->pages[i]);
 	free(mem->pages);
 	free(mem->free_pages);
 	physmem_data_free(mem->data);
@@ -45,13 +68,11 @@ static bool copy_pages(struct physmem *to, const struct physmem *mem)
 				sizeof(*to->free_pages));
 	if (!to->pages || !to->free_pages)
 		return false;
+	/* shared until one of them writes (physmem_table_ptr_mut()) */
 	for (size_t i = 0; i < mem->nr_pages; i++) {
-		if (!mem->pages[i])
-			continue;
-		to->pages[i] = malloc(PHYSMEM_PAGE_SIZE);
-		if (!to->pages[i])
-			return false;
-		memcpy(to->pages[i], mem->pages[i], PHYSMEM_PAGE_SIZE);
+		to->pages[i] = mem->pages[i];
+		if (to->pages[i])
+			to->pages[i]->refs++;
 	}
 	if (mem->nr_free)
 		memcpy(to->free_pages, mem->free_pages,
@@ -69,6 +90,7 @@ struct physmem *physmem_copy(const struct physmem *mem)
 	to->own_fault = mem->own_fault;
 	to->fault = &to->own_fault;
 	to->st = mem->st;
+	to->gen = mem->gen;
 	to->data = physmem_data_copy(mem->data);
 	if (!copy_pages(to, mem)) {
 		physmem_free(to);
@@ -121,7 +143,7 @@ u64 physmem_limit(const struct physmem *mem)
 static int grow_pages(struct physmem *mem)
 {
 	size_t ncap = mem->pages_cap ? mem->pages_cap * 2 : 64;
-	u8 **pages;
+	struct physmem_page **pages;
 	u64 *free_pages;
 
 	if (mem->nr_pages < mem->pages_cap)
@@ -159,7 +181,7 @@ static int pick_pa(struct physmem *mem, u64 *pa)
 
 int physmem_alloc_table(struct physmem *mem, u64 *pa)
 {
-	u8 *page;
+	struct physmem_page *page;
 	u64 idx;
 	int ret;
 
@@ -169,9 +191,10 @@ int physmem_alloc_table(struct physmem *mem, u64 *pa)
 	ret = pick_pa(mem, pa);
 	if (ret)
 		return ret;
-	page = calloc(1, PHYSMEM_PAGE_SIZE);
+	page = calloc(1, sizeof(*page));
 	if (!page)
 		return -ENOMEM;
+	page->refs = 1;
 	/* publish: nothing fails from here */
 	idx = (*pa - PHYSMEM_TABLE_BASE) >> PHYSMEM_PAGE_LG2;
 	if (mem->nr_free)
@@ -179,6 +202,7 @@ int physmem_alloc_table(struct physmem *mem, u64 *pa)
 	else
 		mem->nr_pages++;
 	mem->pages[idx] = page;
+	mem->gen++;
 	physmem_charge(mem, PHYSMEM_PAGE_SIZE);
 	mem->st.table_allocs++;
 	mem->st.table_pages++;
@@ -193,8 +217,9 @@ void physmem_free_table(struct physmem *mem, u64 pa)
 
 	if (!physmem_table_ptr(mem, pa) || (pa & (PHYSMEM_PAGE_SIZE - 1)))
 		return;
-	free(mem->pages[idx]);
+	page_put(mem->pages[idx]);
 	mem->pages[idx] = NULL;
+	mem->gen++;
 	/* Room for every PA ever handed out was reserved in grow_pages() */
 	mem->free_pages[mem->nr_free++] = pa;
 	physmem_uncharge(mem, PHYSMEM_PAGE_SIZE);

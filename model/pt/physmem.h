@@ -19,7 +19,11 @@
  * Table pages are 4 KiB, zeroed on allocation, each backed by its own host
  * page while in use and given back to the host when freed; pages[] maps a
  * table PA to its host page in O(1) (iova_to_phys and the hardware walker
- * do it once per level). PA reuse policy, as the kernel's page allocator
+ * do it once per level). A copy (physmem_copy(), the explorer's states)
+ * shares the host pages with its original, copy on write: a page shared
+ * by several physmems is read in place and copied by the first that
+ * writes it (physmem_table_ptr_mut()), so copying a machine costs a
+ * reference per table page, not 4 KiB. PA reuse policy, as the kernel's page allocator
  * hands back the most recently freed (cache-hot) page from its per-CPU
  * lists: a freed PA is reused before any fresh one, most recently freed
  * first; fresh PAs come in ascending order from PHYSMEM_TABLE_BASE only
@@ -81,8 +85,16 @@ struct physmem_stats {
  * The struct is visible so physmem_table_ptr() can be inlined into walkers;
  * everything else goes through the functions below.
  */
+/* A table page's host memory, shared by the physmems holding it (the
+ * copies of one machine) until one of them writes it. */
+struct physmem_page {
+	u64 refs;
+	u8 bytes[PHYSMEM_PAGE_SIZE];
+};
+
 struct physmem {
-	u8 **pages;	 /* pages[i] backs TABLE_BASE + i * 4 KiB; NULL: free */
+	/* pages[i] backs TABLE_BASE + i * 4 KiB; NULL: free */
+	struct physmem_page **pages;
 	size_t nr_pages; /* table PAs ever handed out */
 	size_t pages_cap;
 	u64 *free_pages; /* free table PAs, most recently freed on top */
@@ -93,13 +105,18 @@ struct physmem {
 	struct fault_attr own_fault;
 	struct physmem_stats st;
 	void *data; /* GTree of struct physmem_extent, by first PA */
+	/* bumped by every change to the table region (a write through
+	 * physmem_table_ptr_mut(), a table allocated or freed), copied with
+	 * the rest: a table's hash computed at one generation holds until
+	 * the next (pt_amdv1_hash()'s cache) */
+	u64 gen;
 };
 
 struct physmem *physmem_new(void);
 /* Frees everything, whether or not table pages are still in use. */
 void physmem_free(struct physmem *mem);
-/* An exact copy: the same table PAs with the same bytes, the same free
- * stack (so both hand out the same PA next), data, budget and counters;
+/* An exact copy: the same table PAs with the same bytes (the host pages
+ * shared, copied on write), the same free stack (so both hand out the same PA next), data, budget and counters;
  * its fault knob its own unless the caller points it at its owner's
  * (physmem_set_fault()). NULL when the host runs out of memory. */
 struct physmem *physmem_copy(const struct physmem *mem);
@@ -156,21 +173,55 @@ static inline bool physmem_is_table_pa(u64 pa)
 	return pa >= PHYSMEM_TABLE_BASE && pa < PHYSMEM_PA_END;
 }
 
+/* The index in pages[] of the table page holding @pa, or -1 when @pa is
+ * outside the table region or its page is not in use. */
+static inline long physmem_table_index(const struct physmem *mem, u64 pa)
+{
+	u64 idx = (pa - PHYSMEM_TABLE_BASE) >> PHYSMEM_PAGE_LG2;
+
+	if (pa < PHYSMEM_TABLE_BASE || idx >= mem->nr_pages || !mem->pages[idx])
+		return -1;
+	return (long)idx;
+}
+
 /*
- * physmem_table_ptr() - host pointer to the byte at @pa in the table region
+ * physmem_table_ptr() - host pointer to the byte at @pa in the table region,
+ * to read (the page may be shared with copies: write through
+ * physmem_table_ptr_mut())
  * Returns NULL when @pa is outside the table region or its page is not
  * in use. O(1): one subtraction, one shift, one array load.
  */
-static inline void *physmem_table_ptr(const struct physmem *mem, u64 pa)
+static inline const void *physmem_table_ptr(const struct physmem *mem, u64 pa)
 {
-	u64 off = pa - PHYSMEM_TABLE_BASE;
-	u64 idx = off >> PHYSMEM_PAGE_LG2;
-	u8 *page;
+	long idx = physmem_table_index(mem, pa);
 
-	if (pa < PHYSMEM_TABLE_BASE || idx >= mem->nr_pages)
+	return idx < 0 ? NULL
+		       : mem->pages[idx]->bytes +
+				 (pa & (PHYSMEM_PAGE_SIZE - 1));
+}
+
+/* The page at @idx made @mem's own (copied when shared; the host out of
+ * memory for the copy aborts, as g_malloc() does). */
+struct physmem_page *physmem_page_own(struct physmem *mem, u64 idx);
+
+/*
+ * physmem_table_ptr_mut() - the same, to write: a page still shared with a
+ * copy is copied first, so the others keep their bytes. A pointer taken
+ * to read may be stale after a write through this one: walkers that write
+ * take every pointer of their walk from this one.
+ */
+static inline void *physmem_table_ptr_mut(struct physmem *mem, u64 pa)
+{
+	long idx = physmem_table_index(mem, pa);
+	struct physmem_page *page;
+
+	mem->gen++;
+	if (idx < 0)
 		return NULL;
 	page = mem->pages[idx];
-	return page ? page + (off & (PHYSMEM_PAGE_SIZE - 1)) : NULL;
+	if (page->refs > 1)
+		page = physmem_page_own(mem, idx);
+	return page->bytes + (pa & (PHYSMEM_PAGE_SIZE - 1));
 }
 
 /*

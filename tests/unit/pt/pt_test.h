@@ -81,7 +81,7 @@ static inline int teardown_check_leaks(void **state)
 /* The raw item @index of the table at physical address @pa */
 static inline u64 item(struct fixture *f, u64 pa, unsigned int index)
 {
-	u64 *tbl = physmem_table_ptr(f->mem, pa);
+	const u64 *tbl = physmem_table_ptr(f->mem, pa);
 
 	assert_non_null(tbl);
 	return tbl[index];

@@ -98,7 +98,7 @@ static void hw_permissions_are_anded_across_levels(void **state)
 	struct amdv1_hw_xlate x;
 
 	assert_int_equal(0, map(f, 0, 0x5000, SZ_4K, RW));
-	((u64 *)physmem_table_ptr(f->mem, TBL(1)))[0] &= ~AMDV1PT_IW;
+	((u64 *)physmem_table_ptr_mut(f->mem, TBL(1)))[0] &= ~AMDV1PT_IW;
 	assert_int_equal(0, hw(f, 0, IOMMU_READ, &x));
 	assert_int_equal(IOMMU_READ, x.perms);
 	assert_int_equal(AMDV1_HW_FAULT_PERMISSION, hw(f, 0, IOMMU_WRITE, &x));
@@ -124,7 +124,7 @@ static void hw_mode_limits_and_passthrough(void **state)
 static void hw_next_level_not_below_is_bad_level(void **state)
 {
 	struct fixture *f = *state;
-	u64 *root = physmem_table_ptr(f->mem, TBL(0));
+	u64 *root = physmem_table_ptr_mut(f->mem, TBL(0));
 	u64 *l0;
 	struct amdv1_hw_xlate x;
 
@@ -132,7 +132,7 @@ static void hw_next_level_not_below_is_bad_level(void **state)
 	root[0] = (root[0] & ~AMDV1PT_NL_MASK) | (3ULL << AMDV1PT_NL_SHIFT);
 	assert_int_equal(AMDV1_HW_FAULT_BAD_LEVEL, hw(f, 0, IOMMU_READ, &x));
 	root[0] = (root[0] & ~AMDV1PT_NL_MASK) | (2ULL << AMDV1PT_NL_SHIFT);
-	l0 = physmem_table_ptr(f->mem, TBL(2));
+	l0 = physmem_table_ptr_mut(f->mem, TBL(2));
 	l0[0] |= 1ULL << AMDV1PT_NL_SHIFT;
 	assert_int_equal(AMDV1_HW_FAULT_BAD_LEVEL, hw(f, 0, IOMMU_READ, &x));
 	assert_int_equal(1, x.level);
@@ -143,7 +143,7 @@ static void hw_next_level_not_below_is_bad_level(void **state)
 static void hw_level_skip_needs_zero_skipped_bits(void **state)
 {
 	struct fixture *f = *state;
-	u64 *root = physmem_table_ptr(f->mem, TBL(0));
+	u64 *root = physmem_table_ptr_mut(f->mem, TBL(0));
 	u64 saved;
 	struct amdv1_hw_xlate x;
 
@@ -162,7 +162,7 @@ static void hw_level_skip_needs_zero_skipped_bits(void **state)
 static void hw_size_code_outside_level_is_bad_page_size(void **state)
 {
 	struct fixture *f = *state;
-	u64 *root = physmem_table_ptr(f->mem, TBL(0));
+	u64 *root = physmem_table_ptr_mut(f->mem, TBL(0));
 	struct amdv1_hw_xlate x;
 
 	root[5] = AMDV1PT_PR | (7ULL << AMDV1PT_NL_SHIFT) | 0x140000000ULL |

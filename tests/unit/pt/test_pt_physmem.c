@@ -31,13 +31,13 @@ static void alloc_gives_zeroed_pages_from_table_base_upwards(void **state)
 	assert_int_equal(0, physmem_alloc_table(mem, &b));
 	assert_int_equal(PHYSMEM_TABLE_BASE, a);
 	assert_int_equal(PHYSMEM_TABLE_BASE + 0x1000, b);
-	p = physmem_table_ptr(mem, a);
+	p = physmem_table_ptr_mut(mem, a);
 	p[7] = 0xdead;
 	physmem_free_table(mem, a);
 	assert_null(physmem_table_ptr(mem, a));
 	assert_int_equal(0, physmem_alloc_table(mem, &a));
 	assert_int_equal(PHYSMEM_TABLE_BASE, a);
-	p = physmem_table_ptr(mem, a);
+	p = physmem_table_ptr_mut(mem, a);
 	assert_int_equal(0, p[7]);
 	physmem_free_table(mem, a);
 	physmem_free_table(mem, b);
@@ -245,6 +245,38 @@ static void addresses_beyond_52_bits_are_einval(void **state)
 			 physmem_write(mem, PHYSMEM_PA_END - 1, "ab", 2));
 }
 
+/* A copy shares its original's table pages until one of them writes:
+ * the writer gets its own page, the other keeps its bytes, and freeing a
+ * shared page in one leaves it readable in the other. */
+static void copy_shares_table_pages_until_one_writes(void **state)
+{
+	struct physmem *mem = *state, *cp;
+	u64 a, b;
+
+	assert_int_equal(0, physmem_alloc_table(mem, &a));
+	assert_int_equal(0, physmem_alloc_table(mem, &b));
+	((u64 *)physmem_table_ptr_mut(mem, a))[3] = 0x1111;
+	cp = physmem_copy(mem);
+	assert_non_null(cp);
+	assert_ptr_equal(physmem_table_ptr(mem, a), physmem_table_ptr(cp, a));
+	((u64 *)physmem_table_ptr_mut(cp, a))[3] = 0x2222;
+	assert_ptr_not_equal(physmem_table_ptr(mem, a),
+			     physmem_table_ptr(cp, a));
+	assert_int_equal(0x1111, ((const u64 *)physmem_table_ptr(mem, a))[3]);
+	assert_int_equal(0x2222, ((const u64 *)physmem_table_ptr(cp, a))[3]);
+	/* the original writes a page the copy shares: the copy keeps it */
+	((u64 *)physmem_table_ptr_mut(mem, b))[0] = 0x3333;
+	assert_int_equal(0, ((const u64 *)physmem_table_ptr(cp, b))[0]);
+	physmem_free_table(cp, b);
+	assert_null(physmem_table_ptr(cp, b));
+	assert_int_equal(0x3333, ((const u64 *)physmem_table_ptr(mem, b))[0]);
+	physmem_free_table(cp, a);
+	physmem_free(cp);
+	assert_int_equal(0x1111, ((const u64 *)physmem_table_ptr(mem, a))[3]);
+	physmem_free_table(mem, a);
+	physmem_free_table(mem, b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -261,6 +293,7 @@ int main(void)
 		T(write_past_the_limit_is_enomem_and_changes_nothing),
 		T(table_region_refuses_writes_and_unbacked_reads),
 		T(addresses_beyond_52_bits_are_einval),
+		T(copy_shares_table_pages_until_one_writes),
 #undef T
 	};
 

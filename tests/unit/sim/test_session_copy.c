@@ -7,7 +7,11 @@
  * why, failure, notes, the FULL snapshot and the iommufd side); the run
  * then goes on from the copy, so each file's later steps run on copies of
  * copies. A field the copy forgets shows as soon as a corpus step reads
- * it. The explorer produces its states this way (sim/explore.c).
+ * it. And the copy is the original's no more: what it shares with it
+ * (table pages, copy on write; drivers) must not change under it when
+ * the original's step writes: the copy's state is compared before and
+ * after the original's step. The explorer produces its states this way
+ * (sim/explore.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,7 +28,7 @@
 #include "model/state.h"
 
 struct tally {
-	int copied, refused, disagree;
+	int copied, refused, disagree, leaked;
 	const char *file;
 };
 
@@ -57,8 +61,10 @@ step_both(struct run_session *rs, const struct statement *st, struct tally *t)
 {
 	struct run_session *cp = run_session_copy(rs);
 	struct step_result *a, *b;
-	g_autofree char *sa = NULL, *sb = NULL;
+	g_autofree char *sa = NULL, *sb = NULL, *before = NULL, *after = NULL;
 
+	if (cp)
+		before = shown(cp);
 	a = run_session_step(rs, st);
 	if (!cp) {
 		t->refused++;
@@ -66,6 +72,12 @@ step_both(struct run_session *rs, const struct statement *st, struct tally *t)
 		return rs;
 	}
 	t->copied++;
+	after = shown(cp);
+	if (strcmp(before, after)) {
+		fprintf(stderr, "%s:%d: the original's step changed the copy\n",
+			t->file, st->line);
+		t->leaked++;
+	}
 	b = run_session_step(cp, st);
 	sa = shown(rs);
 	sb = shown(cp);
@@ -125,11 +137,60 @@ static void test_session_copy_steps_as_the_original(void **state)
 		t.refused);
 	assert_true(t.copied > 1000); /* the copy covers the core corpus */
 	assert_int_equal(0, t.disagree);
+	assert_int_equal(0, t.leaked);
+}
+
+/* A session after @text, and a copy of it. */
+static struct run_session *session_of(const char *text, struct scenario **sc)
+{
+	struct run_opts ro = { .profile = "linux-7.3", .no_changes = true };
+
+	*sc = scenario_parse("copy.scn", text, NULL);
+	assert_non_null(*sc);
+	return run_session_new(*sc, &ro, NULL);
+}
+
+/* A copy shares its original's drivers: registering one again in the
+ * copy (driver_managed_dma changed) makes the copy its own driver, with
+ * the copy's devices bound to it; the original keeps its driver, its
+ * flag and its devices' binding. */
+static void test_copy_registers_a_driver_on_its_own(void **state)
+{
+	struct scenario *sc, *again;
+	struct run_session *rs =
+		session_of("iommu driver=amd-vi\n"
+			   "driver name=tegra-dc\n"
+			   "pci_device name=nic addr=03.0\n"
+			   "boot\n"
+			   "driver_bind dev=nic driver=tegra-dc => ok\n",
+			   &sc);
+	struct run_session *cp = run_session_copy(rs);
+	struct iommu_model *m = run_session_runner(rs)->m;
+	struct iommu_model *n = run_session_runner(cp)->m;
+	struct device_driver *orig = driver_find(m, "tegra-dc");
+
+	assert_ptr_equal(orig, driver_find(n, "tegra-dc")); /* shared */
+	again = scenario_parse("again.scn",
+			       "driver name=tegra-dc driver_managed_dma=1\n",
+			       NULL);
+	step_result_free(run_session_step(cp, again->stmts->pdata[0]));
+	assert_ptr_not_equal(orig, driver_find(n, "tegra-dc"));
+	assert_false(orig->driver_managed_dma);
+	assert_true(driver_find(n, "tegra-dc")->driver_managed_dma);
+	assert_ptr_equal(orig, device_find(m, "nic")->driver);
+	assert_ptr_equal(driver_find(n, "tegra-dc"),
+			 device_find(n, "nic")->driver);
+	run_session_free(cp);
+	assert_string_equal("tegra-dc", orig->name); /* still the original's */
+	run_session_free(rs);
+	scenario_free(again);
+	scenario_free(sc);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_copy_registers_a_driver_on_its_own),
 		cmocka_unit_test(test_session_copy_steps_as_the_original),
 	};
 
