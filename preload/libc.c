@@ -360,6 +360,25 @@ static bool fail_nth_rw(int fd, void *buf, size_t n, off_t *off, bool write,
 	return true;
 }
 
+/* read/write of a file the model installed (an event queue's fd, a
+ * memfd to the real system): its fops (eventq.c) */
+static bool model_file_rw(int fd, void *buf, size_t n, bool positioned,
+			  bool write, ssize_t *ret)
+{
+	bool served;
+
+	if (!serving())
+		return false;
+	enter();
+	served = shim_model_file_rw(fd, buf, n, positioned, write, ret);
+	leave();
+	if (served && *ret < 0) {
+		errno = (int)-*ret;
+		*ret = -1;
+	}
+	return served;
+}
+
 /* read(), write() and their positioned kinds: @params as libc declares
  * them, @args libc's own call, @off the position or NULL, @w a write */
 #define RW_WRAPPER(name, params, args, off, w)                                 \
@@ -368,6 +387,8 @@ static bool fail_nth_rw(int fd, void *buf, size_t n, off_t *off, bool write,
 		ssize_t ret;                                                   \
 		REAL(name);                                                    \
 		if (fail_nth_rw(fd, (void *)buf, n, off, w, &ret))             \
+			return ret;                                            \
+		if (model_file_rw(fd, (void *)buf, n, off != NULL, w, &ret))   \
 			return ret;                                            \
 		return no_rw(fd) ? -1 : real_fn args;                          \
 	}

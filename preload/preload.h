@@ -74,6 +74,10 @@ void shim_file_sync(int fd);
 /* The program closed @fd: a file the model process has at that number
  * (an event queue's, a memfd it mapped) loses the table's reference. */
 void shim_close_model_file(int fd);
+/* read/write of @fd when the model process has a file there with a read
+ * or write op (an event queue's): true, its bytes or -errno in *ret */
+bool shim_model_file_rw(int fd, void *buf, size_t n, bool positioned,
+			bool write, ssize_t *ret);
 /* The real munmap() of [addr, addr + len): the model process forgets
  * those pages (pinned ones stay pinned, as in the kernel). */
 void shim_forget_memory(unsigned long long addr, unsigned long long len);

@@ -363,6 +363,20 @@ void shim_close_model_file(int fd)
 		process_close_fd(p, fd);
 }
 
+bool shim_model_file_rw(int fd, void *buf, size_t n, bool positioned,
+			bool write, ssize_t *ret)
+{
+	struct file *f = process_file_at(shim.task, fd);
+
+	if (!f || !(f->read || f->write))
+		return false;
+	/* an anon-inode file has no FMODE_PREAD/PWRITE: vfs says -ESPIPE */
+	*ret = positioned ? -ESPIPE
+			  : process_file_rw(shim.task, fd, (uintptr_t)buf, n,
+					    write);
+	return true;
+}
+
 void shim_forget_memory(unsigned long long addr, unsigned long long len)
 {
 	u64 start = addr & ~(PROCESS_PAGE_SIZE - 1);

@@ -26,6 +26,9 @@ int op_iommufd_close(struct runner *r, const struct statement *st);
 int op_user_buffer(struct runner *r, const struct statement *st);
 int op_memfd_create(struct runner *r, const struct statement *st);
 int op_close_fd(struct runner *r, const struct statement *st);
+/* handlers: ifd_fault.c */
+int op_fault_read(struct runner *r, const struct statement *st);
+int op_fault_write(struct runner *r, const struct statement *st);
 int op_capset(struct runner *r, const struct statement *st);
 int op_setrlimit(struct runner *r, const struct statement *st);
 int op_fork(struct runner *r, const struct statement *st);
@@ -147,6 +150,30 @@ static const struct arg_spec a_memfd[] = {
 };
 static const struct arg_spec a_close_fd[] = {
 	{ .key = "fd", .type = T_HANDLE, .required = true, .htype = &ht_memfd },
+	ONLY,
+	END,
+};
+/* a fault queue's fd (out_fault_fd): read and write (ifd_fault.c) */
+static const struct arg_spec a_fault_read[] = {
+	{ .key = "fd", .type = T_HANDLE, .required = true, .htype = &ht_memfd },
+	NUM("count"),
+	OUT_NUM("out_len"),
+	OUT_NUM("out_dev_id"),
+	OUT_NUM("out_flags"),
+	OUT_NUM("out_pasid"),
+	OUT_NUM("out_grpid"),
+	OUT_NUM("out_perm"),
+	OUT_NUM("out_addr"),
+	OUT_NUM("out_cookie"),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_fault_write[] = {
+	{ .key = "fd", .type = T_HANDLE, .required = true, .htype = &ht_memfd },
+	{ .key = "cookie", .type = T_NUMLIST, .required = true },
+	NUM("code"),
+	NUM("count"),
+	OUT_NUM("out_len"),
 	ONLY,
 	END,
 };
@@ -492,6 +519,11 @@ static const struct arg_spec a_u_test_cmd[] = {
 	NUM("cache"),
 	NUM("iotlb_id"),
 	NUM("iotlb"),
+	ID("dev_id", ht_idev),
+	NUM("pasid"),
+	NUM("grpid"),
+	NUM("perm"),
+	NUM("addr"),
 	{ .key = "dev_flags", .type = T_FLAGS, .choices = "NO_DIRTY|_|PASID" },
 	PT_ID,
 	OUT_ID("out_stdev_id", ht_stdev),
@@ -599,6 +631,12 @@ static const struct arg_spec a_check_process[] = {
 		OP_ROW("close", a_close_fd, op_close_fd,                       \
 		       .kfunc = "fs/file.c:close_fd", IFD_GUEST("close_fd"),   \
 		       CHILD_OK),                                              \
+		OP_ROW("iommufd_fault_read", a_fault_read, op_fault_read,      \
+		       .kfunc = IFD_DIR "eventq.c:iommufd_fault_fops_read",    \
+		       IFD_GUEST("fault_read"), CHILD_OK),                     \
+		OP_ROW("iommufd_fault_write", a_fault_write, op_fault_write,   \
+		       .kfunc = IFD_DIR "eventq.c:iommufd_fault_fops_write",   \
+		       IFD_GUEST("fault_write"), CHILD_OK),                    \
 		OP_ROW("capset", a_capset, op_capset,                          \
 		       .kfunc = "kernel/capability.c:capset",                  \
 		       IFD_GUEST("capset"), CHILD_OK),                         \

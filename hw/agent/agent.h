@@ -138,6 +138,9 @@ void ifd_uapi(const struct step *st);
 /* IOMMU_TEST_CMD (CONFIG_IOMMUFD_TEST): op= and its union member's fields */
 void ifd_test_cmd(const struct step *st);
 void ifd_check_buffer(const struct step *st);
+/* eventq.c: a fault queue's fd, read and written */
+void ifd_fault_read(const struct step *st);
+void ifd_fault_write(const struct step *st);
 /* the end of a scenario: close, unmap, restore capabilities and limits */
 void ifd_reset(void);
 /* the noiommu parameter and the taint at a scenario's start; the

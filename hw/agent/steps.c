@@ -462,6 +462,8 @@ static void do_check_dev(const struct step *st, const struct agent_verb *v)
 IFD_PRINT(do_ifd_open, ifd_open)
 IFD_RET(do_ifd_close, ifd_close)
 IFD_RET(do_ifd_close_fd, ifd_close_fd)
+IFD_PRINT(do_ifd_fault_read, ifd_fault_read)
+IFD_PRINT(do_ifd_fault_write, ifd_fault_write)
 IFD_PRINT(do_ifd_mmap, ifd_mmap)
 IFD_PRINT(do_ifd_memfd, ifd_memfd_create)
 IFD_RET(do_ifd_capset, ifd_capset)
@@ -560,6 +562,8 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "open_iommufd", .print = do_ifd_open },
 	{ .verb = "close", .ret = do_ifd_close },
 	{ .verb = "close_fd", .ret = do_ifd_close_fd },
+	{ .verb = "fault_read", .print = do_ifd_fault_read },
+	{ .verb = "fault_write", .print = do_ifd_fault_write },
 	{ .verb = "mmap", .print = do_ifd_mmap },
 	{ .verb = "memfd_create", .print = do_ifd_memfd },
 	{ .verb = "capset", .ret = do_ifd_capset },

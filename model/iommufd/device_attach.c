@@ -92,6 +92,7 @@ static void iommufd_hwpt_detach_device(struct iommufd_hw_pagetable *hwpt,
 	if (iommufd_device_is_noiommu(idev))
 		return;
 	iommu_detach_group_handle(idev->ictx->m, hwpt->domain, idev->dev);
+	iommufd_auto_response_faults(hwpt, idev);
 }
 
 /* The pasid_attach entry and the device_array slot, reserved (kzalloc of
@@ -278,6 +279,9 @@ static int iommufd_device_do_replace(struct iommufd_device *idev,
 	rc = hwpt_set_device(hwpt, idev, iommu_replace_group_handle);
 	if (rc)
 		goto err_unresv;
+	/* iommufd_hwpt_replace_device(): the old attach's requests answered */
+	if (!iommufd_device_is_noiommu(idev))
+		iommufd_auto_response_faults(old, idev);
 	old_paging = find_hwpt_paging(old);
 	if (old_paging &&
 	    (!hwpt_paging || hwpt_paging->ioas != old_paging->ioas))

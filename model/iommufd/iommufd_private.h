@@ -691,13 +691,40 @@ int iommufd_veventq_alloc(struct iommufd_ucmd *ucmd);
 
 /* ---- eventq.c: IOMMU_FAULT_QUEUE_ALLOC ---- */
 
-/* iommufd_fault: an event queue object and its anon-inode file */
+/*
+ * A page request of a device (io-pgfault.c struct iopf_group, its one
+ * last-page fault): reported through the HWPT the device is attached to
+ * (the attach handle's domain), delivered by the HWPT's fault queue.
+ */
+struct iopf_group {
+	struct iommufd_device *idev; /* the attach handle's device */
+	struct iommufd_hw_pagetable *hwpt;
+	u32 flags; /* IOMMU_PGFAULT_FLAGS_* */
+	u32 pasid, grpid, perm;
+	u64 addr;
+	u32 cookie; /* its response index, once read */
+};
+
+/* iommufd_fault: an event queue object and its anon-inode file; page
+ * requests wait in deliver until read, then in response (by cookie)
+ * until written back */
 struct iommufd_fault {
 	struct obj_header obj;
 	struct iommufd_ctx *ictx; /* the file's ctx reference */
 	struct file *filep;	  /* until fd_install(): then the fd table's */
+	GQueue *deliver;	  /* struct iopf_group * */
+	GHashTable *response;	  /* cookie -> struct iopf_group * */
 };
 int iommufd_fault_alloc(struct iommufd_ucmd *ucmd);
+void iommufd_fault_destroy(struct obj_header *obj);
+/* iommu_report_device_fault() of @evt from @idev: the HWPT it is
+ * attached to takes it when it has a fault queue; -EINVAL when none */
+int iommu_report_device_fault(struct iommufd_device *idev,
+			      const struct iopf_group *evt);
+/* iommufd_auto_response_faults(): what @idev's attach to @hwpt left
+ * unanswered is answered (IOMMU_PAGE_RESP_INVALID) and dropped */
+void iommufd_auto_response_faults(struct iommufd_hw_pagetable *hwpt,
+				  struct iommufd_device *idev);
 /* NULL (-ENOENT) when @id is no fault object; a short-term reference */
 struct iommufd_fault *iommufd_get_fault(struct iommufd_ucmd *ucmd, u32 id);
 
@@ -791,6 +818,10 @@ int mock_viommu_init(struct iommufd_viommu *viommu,
 struct iommufd_viommu *mock_nested_viommu(struct iommu_domain *domain);
 int iommufd_test_md_check_iotlb(struct iommufd_ucmd *ucmd, u32 mockpt_id,
 				u32 iotlb_id, u32 iotlb);
+struct iommu_test_cmd;
+/* iommufd_test_trigger_iopf(): a page request from a mock device */
+int iommufd_test_trigger_iopf(struct iommufd_ucmd *ucmd,
+			      const struct iommu_test_cmd *cmd);
 /* selftest.c: a mock device's cache word @cache_id, or all of them
  * (MOCK_DEV_CACHE_NUM), cleared */
 void mock_dev_invalidate_cache(struct iommu_model *m, struct device *dev,

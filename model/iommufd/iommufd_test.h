@@ -230,7 +230,12 @@ struct iommu_test_cmd {
 	X(DEV_CHECK_CACHE, cache_id, check_dev_cache.id, IN)                   \
 	X(DEV_CHECK_CACHE, cache, check_dev_cache.cache, IN)                   \
 	X(MD_CHECK_IOTLB, iotlb_id, check_iotlb.id, IN)                        \
-	X(MD_CHECK_IOTLB, iotlb, check_iotlb.iotlb, IN)
+	X(MD_CHECK_IOTLB, iotlb, check_iotlb.iotlb, IN)                        \
+	X(TRIGGER_IOPF, dev_id, trigger_iopf.dev_id, IN)                       \
+	X(TRIGGER_IOPF, pasid, trigger_iopf.pasid, IN)                         \
+	X(TRIGGER_IOPF, grpid, trigger_iopf.grpid, IN)                         \
+	X(TRIGGER_IOPF, perm, trigger_iopf.perm, IN)                           \
+	X(TRIGGER_IOPF, addr, trigger_iopf.addr, IN)
 
 enum iommu_test_field_dir {
 	IOMMU_TEST_IN,

@@ -47,6 +47,7 @@ static const struct iommufd_object_ops iommufd_object_ops[IOMMUFD_OBJ_MAX] = {
 		.destroy = iommufd_access_destroy_object,
 	},
 	[IOMMUFD_OBJ_FAULT] = {
+		.destroy = iommufd_fault_destroy,
 		.file_offset = offsetof(struct iommufd_fault, filep),
 	},
 	/* CONFIG_IOMMUFD_TEST (selftest.c) */

@@ -396,6 +396,31 @@ struct file *anon_inode_getfile(const char *name, void (*release)(void *),
 	return f;
 }
 
+struct file *process_file_at(struct process *p, int fd)
+{
+	if (fd < 0 || (unsigned int)fd >= p->files->len)
+		return NULL;
+	return p->files->pdata[fd];
+}
+
+ssize_t process_file_rw(struct process *p, int fd, u64 ubuf, u64 count,
+			bool write)
+{
+	struct file *f = process_file_at(p, fd);
+	ssize_t (*op)(void *, struct process *, u64, u64);
+	ssize_t ret;
+
+	if (!f)
+		return -EBADF;
+	op = write ? f->write : f->read;
+	if (!op) /* no FMODE_CAN_READ / FMODE_CAN_WRITE */
+		return -EINVAL;
+	f->refs++; /* fdget() for the call */
+	ret = op(f->private_data, p, ubuf, count);
+	fput(f);
+	return ret;
+}
+
 struct file *fget(struct process *p, int fd)
 {
 	struct file *f = NULL;

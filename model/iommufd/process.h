@@ -23,6 +23,7 @@
 #include <glib.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "pt/pt_types.h"
 
@@ -55,6 +56,8 @@ struct vma {
  * anon-inode file whose owner is told when the last reference goes (the
  * fops' release, e.g. an iommufd event queue's).
  */
+struct process;
+
 struct file {
 	unsigned int refs; /* the fd table's and each iopt_pages' */
 	bool shmem;	   /* shmem_file(): a memfd, @page_pa below */
@@ -62,6 +65,12 @@ struct file {
 	u64 *page_pa;
 	const char *name;		/* anon_inode_getfile()'s, or NULL */
 	void (*release)(void *private); /* fops->release, or NULL */
+	/* fops->read and ->write of an anon-inode file (an event queue's):
+	 * bytes, or -errno; NULL: the file has none (-EINVAL) */
+	ssize_t (*read)(void *private, struct process *task, u64 ubuf,
+			u64 count);
+	ssize_t (*write)(void *private, struct process *task, u64 ubuf,
+			 u64 count);
 	void *private_data;
 	/* what its page list is charged to (the creating process's
 	 * budget), and how much; NULL: nothing */
@@ -197,6 +206,12 @@ struct file *anon_inode_getfile(const char *name, void (*release)(void *),
 int process_fd_install(struct process *p, struct file *f);
 int process_close_fd(struct process *p, int fd);
 struct file *fget(struct process *p, int fd);
+/* The file at @fd in the table as it stands (no fd_lookup), or NULL. */
+struct file *process_file_at(struct process *p, int fd);
+/* read(2) / write(2) of @fd at file position 0 (vfs_read(), vfs_write()):
+ * the file's op, -EINVAL when it has none, -EBADF when there is no file */
+ssize_t process_file_rw(struct process *p, int fd, u64 ubuf, u64 count,
+			bool write);
 void fput(struct file *f);
 
 /* Counters, VMAs and fds as text (iommufd.h's snapshot, for a caller). */

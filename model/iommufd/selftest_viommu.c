@@ -6,7 +6,9 @@
  * four "IOTLB" words user invalidations clear), mock_domain_cache_
  * invalidate_user(), mock_get_viommu_size()/mock_viommu_init() and
  * mock_viommu_ops (destroy, alloc_domain_nested, cache_invalidate: a
- * vDEVICE's mock device's cache words), and IOMMU_TEST_OP_MD_CHECK_IOTLB.
+ * vDEVICE's mock device's cache words), IOMMU_TEST_OP_MD_CHECK_IOTLB, and
+ * IOMMU_TEST_OP_TRIGGER_IOPF (a page request for a nested HWPT's fault
+ * queue).
  *
  * The driver's part of a nested domain is domain->priv (container_of() in
  * the kernel), a vIOMMU's viommu->priv. What the mock does with user data
@@ -276,5 +278,39 @@ int iommufd_test_md_check_iotlb(struct iommufd_ucmd *ucmd, u32 mockpt_id,
 				  "IOTLB %u of HWPT %u is not 0x%x", iotlb_id,
 				  mockpt_id, iotlb);
 	iommufd_put_object(ucmd->ictx, &hwpt->obj);
+	return rc;
+}
+
+/*
+ * iommufd_test_trigger_iopf(): a last-page request of the mock device
+ * (IOMMU_FAULT_PAGE_REQUEST_PASID_VALID for a PASID other than
+ * IOMMU_NO_PASID) reported with iommu_report_device_fault(), whose
+ * answer the op does not look at; a device that is not a mock -EINVAL.
+ */
+int iommufd_test_trigger_iopf(struct iommufd_ucmd *ucmd,
+			      const struct iommu_test_cmd *cmd)
+{
+	struct iommufd_device *idev =
+		iommufd_get_device(ucmd, cmd->trigger_iopf.dev_id);
+	struct iopf_group event = {
+		.flags = IOMMU_PGFAULT_FLAGS_LAST_PAGE,
+		.addr = cmd->trigger_iopf.addr,
+		.pasid = cmd->trigger_iopf.pasid,
+		.grpid = cmd->trigger_iopf.grpid,
+		.perm = cmd->trigger_iopf.perm,
+	};
+	int rc = 0;
+
+	if (!idev)
+		return -ENOENT;
+	if (cmd->trigger_iopf.pasid != IOMMU_NO_PASID)
+		event.flags |= IOMMU_PGFAULT_FLAGS_PASID_VALID;
+	if (!iommufd_selftest_is_mock_dev(ucmd->ictx->m, idev->dev))
+		rc = iommu_refuse(ucmd->ictx->m, -EINVAL,
+				  "iommufd_test_trigger_iopf",
+				  "%s is not a mock device", idev->dev->name);
+	else
+		iommu_report_device_fault(idev, &event);
+	iommufd_put_object(ucmd->ictx, &idev->obj);
 	return rc;
 }

@@ -472,6 +472,114 @@ static void vdevice_goes_with_its_device(void **state)
 	assert_int_equal(0, destroy(f, v));
 }
 
+/* ---- page requests through a fault queue (eventq.c) ---- */
+
+struct iopf_setup {
+	struct mock_ids ids;
+	u32 fault_id, hwpt;
+	int fault_fd;
+};
+
+/* a mock device on a nested HWPT whose faults go to a fault queue */
+static void iopf_setup(struct ifd *f, struct iopf_setup *io)
+{
+	struct iommu_hwpt_selftest data = { .iotlb = 1 };
+	struct iommu_fault_alloc fa = { .size = sizeof(fa) };
+	struct iommu_hwpt_alloc cmd = {
+		.size = sizeof(cmd),
+		.flags = IOMMU_HWPT_FAULT_ID_VALID,
+		.data_type = IOMMU_HWPT_DATA_SELFTEST,
+		.data_len = sizeof(data),
+		.data_uptr = (uintptr_t)&data,
+	};
+
+	cmd.pt_id = nest_parent(f, &io->ids);
+	cmd.dev_id = io->ids.idev;
+	assert_int_equal(0, ifd_ioctl(f, IOMMU_FAULT_QUEUE_ALLOC, &fa));
+	cmd.fault_id = io->fault_id = fa.out_fault_id;
+	io->fault_fd = (int)fa.out_fault_fd;
+	assert_int_equal(0, ifd_ioctl(f, IOMMU_HWPT_ALLOC, &cmd));
+	io->hwpt = cmd.out_hwpt_id;
+	assert_int_equal(0, replace(f, io->ids.stdev, io->hwpt));
+}
+
+static int trigger_iopf(struct ifd *f, u32 idev, u32 pasid)
+{
+	struct iommu_test_cmd cmd = {
+		.op = IOMMU_TEST_OP_TRIGGER_IOPF,
+		.trigger_iopf = { .dev_id = idev,
+				  .pasid = pasid,
+				  .grpid = 2,
+				  .perm = IOMMU_PGFAULT_PERM_READ,
+				  .addr = 0xdeadbeaf },
+	};
+
+	return test_cmd(f, &cmd);
+}
+
+static ssize_t fault_rw(struct ifd *f, int fd, void *buf, u64 n, bool write)
+{
+	return process_file_rw(f->task, fd, (uintptr_t)buf, n, write);
+}
+
+static void page_request_is_read_then_answered(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_hwpt_pgfault pf[2];
+	struct iommu_hwpt_page_response resp = { .code = 0 };
+	struct iopf_setup io;
+
+	iopf_setup(f, &io);
+	assert_int_equal(0, fault_rw(f, io.fault_fd, pf, sizeof(pf), false));
+	assert_int_equal(0, trigger_iopf(f, io.ids.idev, 1));
+	assert_int_equal(-ESPIPE, fault_rw(f, io.fault_fd, pf, 7, false));
+	assert_int_equal(sizeof(pf[0]),
+			 fault_rw(f, io.fault_fd, pf, sizeof(pf), false));
+	assert_int_equal(io.ids.idev, pf[0].dev_id);
+	assert_int_equal(1, pf[0].pasid);
+	assert_int_equal(IOMMU_PGFAULT_FLAGS_PASID_VALID |
+				 IOMMU_PGFAULT_FLAGS_LAST_PAGE,
+			 pf[0].flags);
+	assert_int_equal(0xdeadbeaf, pf[0].addr);
+	assert_int_equal(1, pf[0].cookie);
+	resp.cookie = pf[0].cookie;
+	assert_int_equal(sizeof(resp),
+			 fault_rw(f, io.fault_fd, &resp, sizeof(resp), true));
+	assert_int_equal(-EINVAL,
+			 fault_rw(f, io.fault_fd, &resp, sizeof(resp), true));
+}
+
+static void page_request_without_a_fault_queue_is_dropped(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_hwpt_pgfault pf;
+	struct iopf_setup io;
+
+	iopf_setup(f, &io);
+	assert_int_equal(0, replace(f, io.ids.stdev, io.ids.ioas));
+	assert_int_equal(0, trigger_iopf(f, io.ids.idev, 0));
+	assert_int_equal(0, fault_rw(f, io.fault_fd, &pf, sizeof(pf), false));
+}
+
+static void replace_answers_what_is_still_pending(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_hwpt_pgfault pf;
+	struct iopf_setup io;
+
+	iopf_setup(f, &io);
+	assert_int_equal(0, trigger_iopf(f, io.ids.idev, 0));
+	assert_int_equal(0, trigger_iopf(f, io.ids.idev, 0));
+	assert_int_equal(sizeof(pf),
+			 fault_rw(f, io.fault_fd, &pf, sizeof(pf), false));
+	assert_int_equal(0, replace(f, io.ids.stdev, io.ids.ioas));
+	assert_int_equal(0, fault_rw(f, io.fault_fd, &pf, sizeof(pf), false));
+	assert_int_equal(
+		0, g_hash_table_size(((struct iommufd_fault *)obj_peek(
+					      &f->ictx->objects, io.fault_id))
+					     ->response));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, ifd_setup, ifd_teardown)
 
 int main(void)
@@ -496,6 +604,9 @@ int main(void)
 		T(failed_viommu_alloc_leaves_the_parent_as_it_was),
 		T(viommu_nested_attach_needs_a_vdevice),
 		T(vdevice_goes_with_its_device),
+		T(page_request_is_read_then_answered),
+		T(page_request_without_a_fault_queue_is_dropped),
+		T(replace_answers_what_is_still_pending),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
