@@ -10,6 +10,7 @@
  */
 
 #include "model/vfio/uapi.h"
+#include "vfio_args.h"
 #ifndef IOMMUSIM_SIM_OPTABLE_VFIO_H
 #define IOMMUSIM_SIM_OPTABLE_VFIO_H
 
@@ -62,8 +63,8 @@ int op_vfio_iommu_dirty_pages(struct runner *r, const struct statement *st);
 #define S_DET struct vfio_device_detach_iommufd_pt
 #define S_IINFO struct vfio_iommu_type1_info
 #define S_DMAP struct vfio_iommu_type1_dma_map
-#define S_DUNMAP struct vfio_iommu_type1_dma_unmap
-#define S_VDIRTY struct vfio_iommu_type1_dirty_bitmap
+#define S_DUNMAP struct vfio_unmap_dma_arg
+#define S_VDIRTY struct vfio_dirty_pages_arg
 
 static const struct arg_spec a_vfio_open[] = {
 	{ .key = "path", .type = T_STR },
@@ -188,6 +189,15 @@ static const struct arg_spec a_vfio_map_dma[] = {
 	ONLY,
 	END,
 };
+/* the caller's dirty bitmap (GET_DIRTY_BITMAP, GET_BITMAP): struct
+ * vfio_bitmap's pgsize and size, data pointed at bitmap_size bytes each
+ * bitmap_fill before the call, its first words read back */
+#define F_BITMAP(t, f)                                                         \
+	{ .key = "bitmap_pgsize", .type = T_NUM, W(t, f.pgsize) },             \
+		{ .key = "bitmap_size", .type = T_NUM, W(t, f.size) },         \
+		{ .key = "bitmap_fill", .type = T_NUM, .max = 0xff },          \
+		OUT_NUM("out_bitmap0"), OUT_NUM("out_bitmap1"),                \
+		OUT_NUM("out_bitmap2"), OUT_NUM("out_bitmap3")
 static const struct arg_spec a_vfio_unmap_dma[] = {
 	VFD_OR_IOMMUFD,
 	F_NUM(S_DUNMAP, argsz),
@@ -195,6 +205,7 @@ static const struct arg_spec a_vfio_unmap_dma[] = {
 	F_NUM(S_DUNMAP, iova),
 	F_NUM(S_DUNMAP, size),
 	F_BACK(S_DUNMAP, size),
+	F_BITMAP(S_DUNMAP, bitmap),
 	ONLY,
 	END,
 };
@@ -223,11 +234,14 @@ static const struct arg_spec a_check_module_param[] = {
 	END,
 };
 
-/* the range and bitmap of GET_BITMAP (data[]) are not modelled */
+/* GET_BITMAP's range (struct vfio_iommu_type1_dirty_bitmap_get) */
 static const struct arg_spec a_vfio_dirty_pages[] = {
 	VFD_OR_IOMMUFD,
 	F_NUM(S_VDIRTY, argsz),
 	F_FLAGS(S_VDIRTY, "START|STOP|GET_BITMAP"),
+	{ .key = "iova", .type = T_NUM, W(S_VDIRTY, range.iova) },
+	{ .key = "size", .type = T_NUM, W(S_VDIRTY, range.size) },
+	F_BITMAP(S_VDIRTY, range.bitmap),
 	ONLY,
 	END,
 };
@@ -253,6 +267,12 @@ static const struct arg_spec a_check_taint[] = {
 #define VFIO_ROW(n, a, fn, ...) OP_ROW(n, a, fn, VFIO_RUNS, __VA_ARGS__)
 #define VFIO_UROW(n, a, fn, t, kf)                                             \
 	OP_ROW(n, a, fn, VFIO_RUNS, .uapi_size = sizeof(t), .kfunc = kf)
+/* a container's DMA ioctls are the calling process's own: a forked child
+ * makes them on the container fd it inherited (the VADDR update from
+ * another process, vfio_change_dma_owner()) */
+#define VFIO_UROW_CHILD(n, a, fn, t, kf)                                       \
+	OP_ROW(n, a, fn, VFIO_RUNS, .uapi_size = sizeof(t), .kfunc = kf,       \
+	       .in_child = true)
 /* .kfunc: where each verb's function is in the 7.3 tree; a verb that
  * VFIO's container and iommufd's compat both serve names both */
 #define VFIO_GROUP_C "drivers/vfio/group.c:"
@@ -332,15 +352,17 @@ static const struct arg_spec a_check_taint[] = {
 		VFIO_UROW("VFIO_DEVICE_DETACH_IOMMUFD_PT", a_vfio_detach,      \
 			  op_vfio_device_detach_pt, S_DET,                     \
 			  VFIO_CDEV_C "vfio_df_ioctl_detach_pt"),              \
-		VFIO_UROW("VFIO_IOMMU_GET_INFO", a_vfio_iommu_info,            \
-			  op_vfio_iommu_get_info, S_IINFO, KF_IOMMU_GET_INFO), \
-		VFIO_UROW("VFIO_IOMMU_MAP_DMA", a_vfio_map_dma,                \
-			  op_vfio_iommu_map_dma, S_DMAP, KF_MAP_DMA),          \
-		VFIO_UROW("VFIO_IOMMU_UNMAP_DMA", a_vfio_unmap_dma,            \
-			  op_vfio_iommu_unmap_dma, S_DUNMAP, KF_UNMAP_DMA),    \
-		VFIO_UROW("VFIO_IOMMU_DIRTY_PAGES", a_vfio_dirty_pages,        \
-			  op_vfio_iommu_dirty_pages, S_VDIRTY,                 \
-			  KF_DIRTY_PAGES),                                     \
+		VFIO_UROW_CHILD("VFIO_IOMMU_GET_INFO", a_vfio_iommu_info,      \
+				op_vfio_iommu_get_info, S_IINFO,               \
+				KF_IOMMU_GET_INFO),                            \
+		VFIO_UROW_CHILD("VFIO_IOMMU_MAP_DMA", a_vfio_map_dma,          \
+				op_vfio_iommu_map_dma, S_DMAP, KF_MAP_DMA),    \
+		VFIO_UROW_CHILD("VFIO_IOMMU_UNMAP_DMA", a_vfio_unmap_dma,      \
+				op_vfio_iommu_unmap_dma, S_DUNMAP,             \
+				KF_UNMAP_DMA),                                 \
+		VFIO_UROW_CHILD("VFIO_IOMMU_DIRTY_PAGES", a_vfio_dirty_pages,  \
+				op_vfio_iommu_dirty_pages, S_VDIRTY,           \
+				KF_DIRTY_PAGES),                               \
 		VFIO_ROW("module_param_write", a_module_param_write,           \
 			 op_module_param_write,                                \
 			 .kfunc = "kernel/params.c:param_attr_store",          \

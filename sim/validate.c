@@ -588,8 +588,9 @@ static bool check_process_block(struct vstate *vs, const struct statement *st,
 	if (vs->fork && !v->in_child && v->cls != STEP_CHECK && !v->exits)
 		return verr(vs, st->line, st->col,
 			    "%s in the child forked at line %d: only the "
-			    "process's own calls (iommufd's ioctls, its "
-			    "memory, files and credentials) run in a child",
+			    "process's own calls (iommufd's ioctls, a VFIO "
+			    "container's DMA ioctls, its memory, files and "
+			    "credentials) run in a child",
 			    st->verb, vs->fork->line);
 	if (v->forks)
 		vs->fork = st;

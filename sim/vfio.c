@@ -15,6 +15,7 @@
 #include "model/iommufd/iommufd.h"
 #include "model/vfio/uapi.h"
 #include "model/vfio/vfio.h"
+#include "vfio_args.h"
 
 int op_vfio_nodes(struct runner *r, const struct statement *st)
 {
@@ -342,54 +343,160 @@ int op_vfio_group_get_device_fd(struct runner *r, const struct statement *st)
 	return 0;
 }
 
+/* A buffer behind a user pointer of the struct (the dirty bitmap): the
+ * prep makes it, the post reads it, vstruct() frees it */
+struct vscratch {
+	void *p;
+	u64 n;
+};
+
+/* How a verb's call is made: @prep for what a field's handle cannot say
+ * (and the user buffers), @post for what the kernel wrote behind them */
+struct vcall {
+	unsigned int cmd;
+	int (*prep)(struct runner *r, const struct statement *st, void *buf,
+		    struct vscratch *sc);
+	void (*post)(struct runner *r, const void *buf,
+		     const struct vscratch *sc);
+};
+
 /* The struct ioctls: the row's fields filled (uapi_fill(): argsz the
- * struct's size unless argsz= says), @prep for what a field's handle
- * cannot say, the call, the out fields read back. The buffer is as long
- * as argsz asks (a capability chain lands behind the struct). */
-static int
-vstruct(struct runner *r, const struct statement *st, unsigned int cmd,
-	int (*prep)(struct runner *r, const struct statement *st, void *buf))
+ * struct's size unless argsz= says), the call's prep, the call, the out
+ * fields read back (after a failure too when the kernel copied the
+ * struct back first), the post. The buffer is as long as argsz asks (a
+ * capability chain lands behind the struct). */
+static int vstruct(struct runner *r, const struct statement *st,
+		   const struct vcall *c)
 {
 	const struct op *op = op_find(st->verb);
 	g_autofree char *filled = uapi_fill(r, op, st);
+	struct vscratch sc = { NULL, 0 };
 	uint32_t argsz;
-	size_t len;
+	size_t len, copied = 0;
 	g_autofree char *buf = NULL;
-	size_t copied = 0;
 	int ret;
 
 	memcpy(&argsz, filled, sizeof(argsz));
 	len = MAX((size_t)argsz, op->uapi_size) + 8;
 	buf = g_malloc0(len);
 	memcpy(buf, filled, op->uapi_size);
-	ret = prep ? prep(r, st, buf) : 0;
+	ret = c->prep ? c->prep(r, st, buf, &sc) : 0;
 	if (!ret)
-		ret = vioctl_copied(r, st, cmd, buf, len, NULL, &copied);
+		ret = vioctl_copied(r, st, c->cmd, buf, len, NULL, &copied);
 	/* a failed call's struct is readable when the kernel copied it
 	 * back before failing (the compat container's UNMAP_DMA) */
 	if (!ret || copied) {
 		r->outs_after_error = ret != 0;
 		uapi_outs(r, op, buf);
 	}
+	if (!ret && c->post)
+		c->post(r, buf, &sc);
+	g_free(sc.p);
 	return ret;
 }
 
 #define VSTRUCT_VERB(fn, cmd, prep)                                            \
 	int fn(struct runner *r, const struct statement *st)                   \
 	{                                                                      \
-		return vstruct(r, st, cmd, prep);                              \
+		static const struct vcall c = { cmd, prep, NULL };             \
+		return vstruct(r, st, &c);                                     \
 	}
 
 /* BIND_IOMMUFD: iommufd= is the ctx's fd in the process */
-static int bind_prep(struct runner *r, const struct statement *st, void *buf)
+static int bind_prep(struct runner *r, const struct statement *st, void *buf,
+		     struct vscratch *sc)
 {
 	struct vfio_device_bind_iommufd *b = buf;
 	int fd = -1, ret = 0;
 
+	(void)sc;
 	if (arg_has(st, "iommufd"))
 		ret = vtarget_fd(r, st, "iommufd", &fd);
 	b->iommufd = fd;
 	return ret;
+}
+
+/*
+ * The dirty bitmap a GET_BITMAP or GET_DIRTY_BITMAP caller passes: argsz
+ * takes the struct behind the header in (as QEMU's
+ * vfio_legacy_query_dirty_bitmap() and vfio_dma_unmap_bitmap() pass it)
+ * unless argsz= says, and data points at bitmap_size bytes of the
+ * caller's, each bitmap_fill (default 0) before the call.
+ */
+static int bitmap_prep(const struct statement *st, void *buf, size_t base,
+		       bool asked, size_t bitmap_off, struct vscratch *sc)
+{
+	/* the bitmap's struct ends both */
+	size_t full = bitmap_off + sizeof(struct vfio_bitmap);
+	uint32_t argsz = (uint32_t)arg_num(st, "argsz", asked ? full : base);
+	struct vfio_bitmap *b =
+		(struct vfio_bitmap *)((char *)buf + bitmap_off);
+
+	memcpy(buf, &argsz, sizeof(argsz));
+	if (!asked || !b->size)
+		return 0;
+	/* zeroed pages come lazily: a large bitmap costs what is touched */
+	sc->p = g_try_malloc0(b->size);
+	if (!sc->p)
+		return -ENOMEM;
+	sc->n = b->size;
+	if (arg_num(st, "bitmap_fill", 0))
+		memset(sc->p, (int)arg_num(st, "bitmap_fill", 0), b->size);
+	b->data = (uintptr_t)sc->p;
+	return 0;
+}
+
+static int unmap_prep(struct runner *r, const struct statement *st, void *buf,
+		      struct vscratch *sc)
+{
+	(void)r;
+	return bitmap_prep(st, buf, offsetof(struct vfio_unmap_dma_arg, bitmap),
+			   arg_flags(st, "flags") &
+				   VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP,
+			   offsetof(struct vfio_unmap_dma_arg, bitmap), sc);
+}
+
+static int dirty_prep(struct runner *r, const struct statement *st, void *buf,
+		      struct vscratch *sc)
+{
+	(void)r;
+	return bitmap_prep(
+		st, buf, offsetof(struct vfio_dirty_pages_arg, range),
+		arg_flags(st, "flags") & VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP,
+		offsetof(struct vfio_dirty_pages_arg, range.bitmap), sc);
+}
+
+/* the first words of the bitmap the kernel wrote: out_bitmap0.. */
+static void bitmap_post(struct runner *r, const void *buf,
+			const struct vscratch *sc)
+{
+	static const char *const key[VFIO_OUT_BITMAP_WORDS] = {
+		"out_bitmap0", "out_bitmap1", "out_bitmap2", "out_bitmap3"
+	};
+
+	(void)buf;
+	for (u64 i = 0; i < VFIO_OUT_BITMAP_WORDS && (i + 1) * 8 <= sc->n;
+	     i++) {
+		u64 w;
+
+		memcpy(&w, (const char *)sc->p + i * 8, sizeof(w));
+		op_out(r, key[i], NULL, w);
+	}
+}
+
+static const struct vcall c_unmap = { VFIO_IOMMU_UNMAP_DMA, unmap_prep,
+				      bitmap_post };
+static const struct vcall c_dirty = { VFIO_IOMMU_DIRTY_PAGES, dirty_prep,
+				      bitmap_post };
+
+int op_vfio_iommu_unmap_dma(struct runner *r, const struct statement *st)
+{
+	return vstruct(r, st, &c_unmap);
+}
+
+int op_vfio_iommu_dirty_pages(struct runner *r, const struct statement *st)
+{
+	return vstruct(r, st, &c_dirty);
 }
 
 VSTRUCT_VERB(op_vfio_group_get_status, VFIO_GROUP_GET_STATUS, NULL)
@@ -407,7 +514,9 @@ static struct iommufd_device *vfile_idev(struct runner *r, void *data)
 
 int op_vfio_device_bind_iommufd(struct runner *r, const struct statement *st)
 {
-	int ret = vstruct(r, st, VFIO_DEVICE_BIND_IOMMUFD, bind_prep);
+	static const struct vcall c = { VFIO_DEVICE_BIND_IOMMUFD, bind_prep,
+					NULL };
+	int ret = vstruct(r, st, &c);
 	struct sim_vfile *v = ret ? NULL : handle_arg(r, st, "fd", &ret);
 
 	for (int i = 0; v && i < r->nouts; i++) {
@@ -420,5 +529,3 @@ VSTRUCT_VERB(op_vfio_device_attach_pt, VFIO_DEVICE_ATTACH_IOMMUFD_PT, NULL)
 VSTRUCT_VERB(op_vfio_device_detach_pt, VFIO_DEVICE_DETACH_IOMMUFD_PT, NULL)
 VSTRUCT_VERB(op_vfio_iommu_get_info, VFIO_IOMMU_GET_INFO, NULL)
 VSTRUCT_VERB(op_vfio_iommu_map_dma, VFIO_IOMMU_MAP_DMA, NULL)
-VSTRUCT_VERB(op_vfio_iommu_unmap_dma, VFIO_IOMMU_UNMAP_DMA, NULL)
-VSTRUCT_VERB(op_vfio_iommu_dirty_pages, VFIO_IOMMU_DIRTY_PAGES, NULL)

@@ -146,8 +146,23 @@ static void do_get_device_fd(const struct step *st)
 #define T_DET struct vfio_device_detach_iommufd_pt
 #define T_IINFO struct vfio_iommu_type1_info
 #define T_DMAP struct vfio_iommu_type1_dma_map
-#define T_DUNMAP struct vfio_iommu_type1_dma_unmap
-#define T_DIRTY struct vfio_iommu_type1_dirty_bitmap
+/* with the struct their data[] holds when a dirty bitmap is asked for
+ * (sim/vfio_args.h lays out the model's the same) */
+struct unmap_arg {
+	struct vfio_iommu_type1_dma_unmap u;
+	struct vfio_bitmap bitmap;
+};
+struct dirty_arg {
+	struct vfio_iommu_type1_dirty_bitmap d;
+	struct vfio_iommu_type1_dirty_bitmap_get range;
+};
+#define T_DUNMAP struct unmap_arg
+#define T_DIRTY struct dirty_arg
+#define UF_AT(t, k, f, d)                                                      \
+	{                                                                      \
+		.key = k, .out = "out_" k, .off = offsetof(t, f),              \
+		.len = FSZ(t, f), .dir = d                                     \
+	}
 
 static const struct ufield f_gstat[] = { UF(T_GSTAT, argsz, UF_IN),
 					 UF(T_GSTAT, flags, UF_INOUT), UF_END };
@@ -179,23 +194,44 @@ static const struct ufield f_dmap[] = {
 	UF(T_DMAP, size, UF_IN),  UF_END
 };
 static const struct ufield f_dunmap[] = {
-	UF(T_DUNMAP, argsz, UF_IN), UF(T_DUNMAP, flags, UF_IN),
-	UF(T_DUNMAP, iova, UF_IN), UF(T_DUNMAP, size, UF_INOUT), UF_END
+	UF_AT(T_DUNMAP, "argsz", u.argsz, UF_IN),
+	UF_AT(T_DUNMAP, "flags", u.flags, UF_IN),
+	UF_AT(T_DUNMAP, "iova", u.iova, UF_IN),
+	UF_AT(T_DUNMAP, "size", u.size, UF_INOUT),
+	UF_AT(T_DUNMAP, "bitmap_pgsize", bitmap.pgsize, UF_IN),
+	UF_AT(T_DUNMAP, "bitmap_size", bitmap.size, UF_IN),
+	UF_END
 };
 
-static const struct ufield f_dirty[] = { UF(T_DIRTY, argsz, UF_IN),
-					 UF(T_DIRTY, flags, UF_IN), UF_END };
+static const struct ufield f_dirty[] = {
+	UF_AT(T_DIRTY, "argsz", d.argsz, UF_IN),
+	UF_AT(T_DIRTY, "flags", d.flags, UF_IN),
+	UF_AT(T_DIRTY, "iova", range.iova, UF_IN),
+	UF_AT(T_DIRTY, "size", range.size, UF_IN),
+	UF_AT(T_DIRTY, "bitmap_pgsize", range.bitmap.pgsize, UF_IN),
+	UF_AT(T_DIRTY, "bitmap_size", range.bitmap.size, UF_IN),
+	UF_END
+};
 
 struct vcmd {
 	const char *verb;
 	unsigned long cmd;
 	size_t size;
 	const struct ufield *fields;
+	/* a dirty bitmap behind the struct when flags has @bitmap_flag:
+	 * argsz is @base without it; the struct vfio_bitmap at @bitmap_off */
+	size_t base;
+	uint32_t bitmap_flag;
+	size_t bitmap_off;
 };
 
 #define VCMD(c, t, f)                                                          \
 	{                                                                      \
-#c, c, sizeof(t), f                                            \
+#c, c, sizeof(t), f, sizeof(t), 0, 0                           \
+	}
+#define VCMD_BITMAP(c, t, f, b, flag, off)                                     \
+	{                                                                      \
+#c, c, sizeof(t), f, sizeof(b), flag, offsetof(t, off)         \
 	}
 static const struct vcmd vcmds[] = {
 	VCMD(VFIO_GROUP_GET_STATUS, T_GSTAT, f_gstat),
@@ -205,31 +241,72 @@ static const struct vcmd vcmds[] = {
 	VCMD(VFIO_DEVICE_DETACH_IOMMUFD_PT, T_DET, f_det),
 	VCMD(VFIO_IOMMU_GET_INFO, T_IINFO, f_iinfo),
 	VCMD(VFIO_IOMMU_MAP_DMA, T_DMAP, f_dmap),
-	VCMD(VFIO_IOMMU_UNMAP_DMA, T_DUNMAP, f_dunmap),
-	VCMD(VFIO_IOMMU_DIRTY_PAGES, T_DIRTY, f_dirty),
+	VCMD_BITMAP(VFIO_IOMMU_UNMAP_DMA, T_DUNMAP, f_dunmap,
+		    struct vfio_iommu_type1_dma_unmap,
+		    VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP, bitmap),
+	VCMD_BITMAP(VFIO_IOMMU_DIRTY_PAGES, T_DIRTY, f_dirty,
+		    struct vfio_iommu_type1_dirty_bitmap,
+		    VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP, range.bitmap),
 };
 
-/* argsz is the struct's unless the step says; the buffer as long as
- * argsz asks (GET_INFO's capability chain lands behind the struct) */
+/* The caller's bitmap: bitmap_size bytes each bitmap_fill, behind the
+ * struct vfio_bitmap at d->bitmap_off (sim/vfio.c bitmap_prep()) */
+static void *bitmap_buffer(const struct step *st, const struct vcmd *d,
+			   char *cmd, size_t *n)
+{
+	struct vfio_bitmap *b = (struct vfio_bitmap *)(cmd + d->bitmap_off);
+	void *p;
+
+	*n = b->size;
+	if (!*n || !(p = calloc(1, *n)))
+		return NULL;
+	if (ifd_num(st, "bitmap_fill", 0)) /* calloc's pages stay untouched */
+		memset(p, (int)ifd_num(st, "bitmap_fill", 0), *n);
+	b->data = p;
+	return p;
+}
+
+/* its first words, as out_bitmap0.. (VFIO_OUT_BITMAP_WORDS) */
+static void bitmap_print(const void *p, size_t n)
+{
+	for (size_t i = 0; p && i < 4 && (i + 1) * 8 <= n; i++) {
+		uint64_t w;
+
+		memcpy(&w, (const char *)p + i * 8, sizeof(w));
+		printf(" out_bitmap%zu=0x%llx", i, (unsigned long long)w);
+	}
+}
+
+/* argsz is the struct's (without the bitmap's unless flags asks for
+ * one) unless the step says; the buffer as long as argsz asks (GET_INFO's
+ * capability chain lands behind the struct) */
 static void do_struct(const struct step *st, const struct vcmd *d)
 {
-	uint32_t argsz = (uint32_t)ifd_num(st, "argsz", d->size);
-	size_t len = (argsz > d->size ? argsz : d->size) + 8;
+	bool asked =
+		d->bitmap_flag && (ifd_num(st, "flags", 0) & d->bitmap_flag);
+	uint32_t argsz =
+		(uint32_t)ifd_num(st, "argsz", asked ? d->size : d->base);
+	size_t len = (argsz > d->size ? argsz : d->size) + 8, n = 0;
 	char *cmd = calloc(1, len);
+	void *bitmap = NULL;
 
 	if (!cmd) {
 		printf(" -ENOMEM");
 		return;
 	}
-	memcpy(cmd, &argsz, sizeof(argsz));
 	uapi_fields_fill(st, cmd, d->fields);
+	memcpy(cmd, &argsz, sizeof(argsz));
+	if (asked)
+		bitmap = bitmap_buffer(st, d, cmd, &n);
 	if (ioctl(step_fd(st, "fd"), d->cmd, cmd)) {
 		printf(" -%s", errname(errno));
 		uapi_fields_print(st, cmd, d->fields, false);
 	} else {
 		printf(" 0");
 		uapi_fields_print(st, cmd, d->fields, true);
+		bitmap_print(bitmap, n);
 	}
+	free(bitmap);
 	free(cmd);
 }
 

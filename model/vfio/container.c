@@ -8,8 +8,10 @@
  * unless vfio_iommu_type1.allow_unsafe_interrupts, then moves into a
  * compatible domain the container already has (same driver, same
  * enforce_cache_coherency) and frees the new one, or keeps it and has
- * the mappings replayed into it (vfio_iommu_type1_attach_group()); a
- * domain goes with its last group. type1's DMA mappings
+ * the mappings replayed into it (vfio_iommu_type1_attach_group()), unless
+ * the new domain's aperture or the group's reserved regions leave out a
+ * mapping the container has; a domain goes with its last group. type1's
+ * DMA mappings
  * (MAP_DMA, UNMAP_DMA, GET_INFO, replay, unmap at the last detach) are
  * type1.c's.
  */
@@ -146,7 +148,9 @@ static bool isolated_msi(const struct vfio_group *group)
 }
 
 /* vfio_iommu_type1_attach_group(), in its order: a new domain, attach,
- * the MSI check, a compatible domain to join, else replay into the new */
+ * the aperture and reserved-region conflicts with the mappings, the MSI
+ * check, a compatible domain to join, else replay into the new; the IOVA
+ * list's bounds narrow to the new domain's aperture either way */
 static int type1_attach_group(struct vfio_container *c,
 			      struct vfio_group *group)
 {
@@ -165,6 +169,9 @@ static int type1_attach_group(struct vfio_container *c,
 	ret = iommu_attach_group(m, domain, dev);
 	if (ret)
 		goto out_free;
+	ret = vfio_type1_attach_conflict(c->t1, c->domains, domain, dev);
+	if (ret)
+		goto out_detach;
 	if (!isolated_msi(group) && !c->vfio->type1_allow_unsafe_interrupts) {
 		ret = iommu_refuse(m, -EPERM, "vfio_iommu_type1_attach_group",
 				   "no interrupt remapping (use "
@@ -175,6 +182,7 @@ static int type1_attach_group(struct vfio_container *c,
 	if (ret)
 		goto out_free;
 	if (joined) {
+		vfio_type1_aper_resize(c->t1, domain);
 		iommu_domain_free(m, domain);
 		g_hash_table_insert(c->domains, group, joined);
 		return 0;
@@ -182,6 +190,7 @@ static int type1_attach_group(struct vfio_container *c,
 	ret = vfio_type1_replay(c->t1, domain);
 	if (ret)
 		goto out_detach;
+	vfio_type1_aper_resize(c->t1, domain);
 	g_hash_table_insert(c->domains, group, domain);
 	return 0;
 
@@ -232,6 +241,7 @@ static void type1_detach_group(struct vfio_container *c,
 		vfio_type1_unmap_unpin_all(c->t1, c->domains);
 	g_hash_table_remove(c->domains, group);
 	iommu_domain_free(m, domain);
+	vfio_type1_aper_expand(c->t1, c->domains);
 }
 
 static int driver_attach_group(struct vfio_container *c,

@@ -6,58 +6,24 @@
  * replay of existing mappings into a group's new domain and the unmap of
  * everything when the last domain goes, the VADDR update (UNMAP VADDR
  * invalidates a mapping's vaddr, MAP VADDR gives it a new one) and
- * VFIO_IOMMU_DIRTY_PAGES start/stop. The domains themselves are
- * container.c's; this file owns the vfio_dma list.
+ * the aperture and reserved-region checks of a group joining a container
+ * that has mappings. The domains themselves are container.c's; this file
+ * owns the vfio_dma list; dirty page tracking is type1_dirty.c's.
  *
  * Pinning is the caller process's (model/iommufd/process.c): each page's
  * PA from its VMAs, charged to mm->locked_vm against RLIMIT_MEMLOCK unless
- * CAP_IPC_LOCK (vfio_pin_pages_remote(), vfio_lock_acct()). Not modelled:
- * the dirty bitmaps themselves (GET_BITMAP and UNMAP's GET_DIRTY_BITMAP
- * with room for one: -EOPNOTSUPP, said), emulated (mdev) groups, the
- * aperture/reserved-region conflict checks of a later attach, a VADDR
- * update from another process (vfio_change_dma_owner()).
+ * CAP_IPC_LOCK (vfio_pin_pages_remote(), vfio_lock_acct()); a MAP VADDR
+ * from another process moves the charge to it (vfio_change_dma_owner()),
+ * and the pages of an owner that exited are given back to no one
+ * (vfio_lock_acct(): mmget_not_zero() fails). Not modelled: emulated
+ * (mdev) groups and the pinning through vfio_pin_pages() they do.
  */
 #include <string.h>
 
-#include "vfio/vfio_private.h"
+#include "vfio/type1_private.h"
 #include "state.h"
 #include "pt/amdv1.h"
 #include "pt/physmem.h"
-
-/* include/linux/iommu.h */
-#ifndef IOMMU_CACHE
-#define IOMMU_CACHE (1 << 2)
-#endif
-#define T1_PAGE_SIZE 4096ull
-#define T1_PAGE_MASK (~(T1_PAGE_SIZE - 1))
-#define T1_U64_MAX (~0ull)
-/* vfio_iommu_type1.c dma_entry_limit (U16_MAX) */
-#define T1_DMA_ENTRY_LIMIT 65535u
-/* DIRTY_BITMAP_SIZE_MAX: DIRTY_BITMAP_PAGES_MAX (INT_MAX) bits, bytes */
-#define T1_DIRTY_BITMAP_SIZE_MAX (((u64)0x7fffffff + 63) / 64 * 8)
-#define ALIGN8(x) (((x) + 7) & ~(size_t)7)
-
-/* struct vfio_dma */
-struct vfio_dma {
-	u64 iova, size, vaddr;
-	int prot;
-	bool lock_cap;		/* capable(CAP_IPC_LOCK) at the map */
-	bool vaddr_invalid;	/* UNMAP VADDR until MAP VADDR */
-	struct process *task;	/* dma->task, dma->mm (mmgrab) */
-	u64 *pa;		/* the pinned pages, size / 4 KiB */
-	struct physmem *budget; /* what @pa is charged to */
-};
-
-/* struct vfio_iommu: the driver data of one container */
-struct vfio_iommu {
-	struct vfio *vfio;
-	bool v2;
-	GPtrArray
-		*dma_list; /* struct vfio_dma *, sorted by iova: the rb-tree */
-	unsigned int dma_avail;
-	unsigned int vaddr_invalid_count;
-	bool dirty_page_tracking; /* DIRTY_PAGES START .. STOP */
-};
 
 struct vfio_iommu *vfio_type1_open(struct vfio *v, bool v2)
 {
@@ -67,6 +33,7 @@ struct vfio_iommu *vfio_type1_open(struct vfio *v, bool v2)
 	t1->v2 = v2;
 	t1->dma_list = g_ptr_array_new();
 	t1->dma_avail = T1_DMA_ENTRY_LIMIT;
+	t1->aper_end = T1_U64_MAX;
 	return t1;
 }
 
@@ -75,6 +42,8 @@ u64 vfio_type1_hash(const struct vfio_iommu *t1, u64 h)
 	h = iommu_hash_mix(h, t1->v2);
 	h = iommu_hash_mix(h, t1->dma_avail);
 	h = iommu_hash_mix(h, t1->dirty_page_tracking);
+	h = iommu_hash_mix(h, t1->aper_start);
+	h = iommu_hash_mix(h, t1->aper_end);
 	for (guint i = 0; i < t1->dma_list->len; i++) {
 		const struct vfio_dma *d = t1->dma_list->pdata[i];
 
@@ -85,6 +54,8 @@ u64 vfio_type1_hash(const struct vfio_iommu *t1, u64 h)
 					      d->vaddr_invalid << 9);
 		for (u64 p = 0; d->pa && p < d->size >> 12; p++)
 			h = iommu_hash_mix(h, d->pa[p]);
+		for (u64 w = 0; w < d->bitmap_words; w++)
+			h = iommu_hash_mix(h, d->bitmap[w]);
 	}
 	return h;
 }
@@ -155,31 +126,57 @@ static void range_cut(GArray *out, struct vfio_iova_range r, u64 rs, u64 re)
 		g_array_append_val(out, hi);
 }
 
+/* a domain's geometry (aperture_start, aperture_end) */
+static void domain_aperture(const struct iommu_domain *d, u64 *start, u64 *end)
+{
+	*start = d->pt ? d->pt->aperture_start : 0;
+	*end = d->pt ? d->pt->aperture_end : T1_U64_MAX;
+}
+
+/* vfio_iommu_aper_resize() at a group's attach: the list's bounds narrow
+ * to the aperture of the domain made for the group, even when the group
+ * then joins an existing domain of a wider one */
+void vfio_type1_aper_resize(struct vfio_iommu *t1,
+			    const struct iommu_domain *domain)
+{
+	u64 start, end;
+
+	domain_aperture(domain, &start, &end);
+	t1->aper_start = MAX(t1->aper_start, start);
+	t1->aper_end = MIN(t1->aper_end, end);
+}
+
+/* vfio_iommu_aper_expand() when a domain goes: the bounds become the
+ * remaining domains' common aperture (everything without one) */
+void vfio_type1_aper_expand(struct vfio_iommu *t1, GHashTable *domains)
+{
+	GHashTableIter it;
+	gpointer val;
+
+	t1->aper_start = 0;
+	t1->aper_end = T1_U64_MAX;
+	g_hash_table_iter_init(&it, domains);
+	while (g_hash_table_iter_next(&it, NULL, &val))
+		vfio_type1_aper_resize(t1, val);
+}
+
 /*
- * iommu->iova_list: the domains' common aperture
- * (vfio_iommu_aper_resize()) without every reserved region of the
- * groups' devices (vfio_iommu_resv_exclude()), in IOVA order.
+ * iommu->iova_list: its bounds (t1->aper_*, as attaches narrowed them
+ * and a domain's release widened them) without every reserved region of
+ * the groups' devices (vfio_iommu_resv_exclude() at each attach,
+ * vfio_iommu_resv_refresh() at each detach), in IOVA order.
  */
-static GArray *type1_iova_list(GHashTable *domains)
+static GArray *type1_iova_list(const struct vfio_iommu *t1, GHashTable *domains)
 {
 	GArray *list =
 		g_array_new(FALSE, FALSE, sizeof(struct vfio_iova_range));
-	struct vfio_iova_range aper = { 0, T1_U64_MAX };
+	struct vfio_iova_range aper = { t1->aper_start, t1->aper_end };
 	GHashTableIter it;
-	gpointer k, val;
+	gpointer k;
 
-	g_hash_table_iter_init(&it, domains);
-	while (g_hash_table_iter_next(&it, &k, &val)) {
-		struct iommu_domain *d = val;
-
-		if (d->pt) {
-			aper.start = MAX(aper.start, d->pt->aperture_start);
-			aper.end = MIN(aper.end, d->pt->aperture_end);
-		}
-	}
 	g_array_append_val(list, aper);
 	g_hash_table_iter_init(&it, domains);
-	while (g_hash_table_iter_next(&it, &k, &val)) {
+	while (g_hash_table_iter_next(&it, &k, NULL)) {
 		struct vfio_group *group = k;
 		struct iommu_resv_region resv[4];
 		unsigned int n = iommu_get_resv_regions(
@@ -202,10 +199,58 @@ static GArray *type1_iova_list(GHashTable *domains)
 	return list;
 }
 
-/* vfio_iommu_iova_dma_valid(): inside one range of the list */
-static bool type1_iova_valid(GHashTable *domains, u64 start, u64 end)
+/*
+ * vfio_iommu_aper_conflict() and vfio_iommu_resv_conflict(), as a group
+ * joins with its new @domain attached: -EINVAL when that domain's
+ * aperture is disjoint from the IOVA list or leaves out a mapping below
+ * its start or above its end, or when one of @dev's reserved regions
+ * (but a relaxable direct one) meets a mapping.
+ */
+int vfio_type1_attach_conflict(struct vfio_iommu *t1, GHashTable *domains,
+			       const struct iommu_domain *domain,
+			       const struct device *dev)
 {
-	g_autoptr(GArray) list = type1_iova_list(domains);
+	g_autoptr(GArray) list = type1_iova_list(t1, domains);
+	const struct vfio_iova_range *first, *last;
+	struct iommu_resv_region resv[4];
+	unsigned int n;
+	u64 start, end;
+
+	domain_aperture(domain, &start, &end);
+	if (!g_hash_table_size(domains) || !list->len)
+		return 0; /* list_empty(iova): the first group */
+	first = &g_array_index(list, struct vfio_iova_range, 0);
+	last = &g_array_index(list, struct vfio_iova_range, list->len - 1);
+	if (start > last->end || end < first->start ||
+	    (start > first->start &&
+	     vfio_find_dma(t1, first->start, start - first->start)) ||
+	    (end < last->end && vfio_find_dma(t1, end + 1, last->end - end)))
+		return iommu_refuse(
+			t1->vfio->m, -EINVAL, "vfio_iommu_aper_conflict",
+			"the new domain's aperture [0x%llx, "
+			"0x%llx] leaves out a mapping or the "
+			"IOVA list",
+			(unsigned long long)start, (unsigned long long)end);
+	n = iommu_get_resv_regions(dev, resv);
+	for (unsigned int i = 0; i < n; i++) {
+		if (resv[i].type != IOMMU_RESV_DIRECT_RELAXABLE &&
+		    vfio_find_dma(t1, resv[i].start, resv[i].length))
+			return iommu_refuse(
+				t1->vfio->m, -EINVAL,
+				"vfio_iommu_resv_conflict",
+				"reserved region [0x%llx, +0x%llx) of %s "
+				"meets a mapping",
+				(unsigned long long)resv[i].start,
+				(unsigned long long)resv[i].length, dev->name);
+	}
+	return 0;
+}
+
+/* vfio_iommu_iova_dma_valid(): inside one range of the list */
+static bool type1_iova_valid(const struct vfio_iommu *t1, GHashTable *domains,
+			     u64 start, u64 end)
+{
+	g_autoptr(GArray) list = type1_iova_list(t1, domains);
 
 	if (!list->len)
 		return true;
@@ -219,9 +264,12 @@ static bool type1_iova_valid(GHashTable *domains, u64 start, u64 end)
 	return false;
 }
 
-/* vfio_find_dma(): the first mapping overlapping [start, start + size) */
-static struct vfio_dma *vfio_find_dma(struct vfio_iommu *t1, u64 start,
-				      u64 size)
+u64 vfio_type1_min_pgsize(GHashTable *domains)
+{
+	return 1ull << __builtin_ctzll(type1_pgsize_bitmap(domains));
+}
+
+struct vfio_dma *vfio_find_dma(struct vfio_iommu *t1, u64 start, u64 size)
 {
 	for (guint i = 0; i < t1->dma_list->len; i++) {
 		struct vfio_dma *dma = t1->dma_list->pdata[i];
@@ -322,6 +370,7 @@ static int type1_pin(struct iommu_model *m, struct process *task,
 
 static void dma_free(struct vfio_dma *dma)
 {
+	vfio_dma_bitmap_free(dma);
 	physmem_uncharge(dma->budget, dma->size / T1_PAGE_SIZE * sizeof(u64));
 	process_put(dma->task);
 	g_free(dma->pa);
@@ -336,7 +385,10 @@ static void vfio_remove_dma(struct vfio_iommu *t1, GHashTable *domains,
 
 	for (GList *it = l; it; it = it->next)
 		iommu_unmap(t1->vfio->m, it->data, dma->iova, dma->size);
-	dma->task->mm_locked_vm -= dma->size / T1_PAGE_SIZE;
+	/* vfio_lock_acct(dma, -unlocked, true): -ESRCH, nothing given back,
+	 * once the owner's mm is gone */
+	if (!dma->task->exited)
+		dma->task->mm_locked_vm -= dma->locked_vm;
 	if (dma->vaddr_invalid)
 		t1->vaddr_invalid_count--;
 	g_ptr_array_remove(t1->dma_list, dma);
@@ -349,7 +401,7 @@ static int map_check(struct vfio_iommu *t1, GHashTable *domains,
 		     const struct vfio_iommu_type1_dma_map *map, int *prot)
 {
 	struct iommu_model *m = t1->vfio->m;
-	u64 pgsize = 1ull << __builtin_ctzll(type1_pgsize_bitmap(domains));
+	u64 pgsize = vfio_type1_min_pgsize(domains);
 	bool set_vaddr = map->flags & VFIO_DMA_MAP_FLAG_VADDR;
 
 	if (!map->size)
@@ -374,7 +426,8 @@ static int map_check(struct vfio_iommu *t1, GHashTable *domains,
 				    "the range overlaps a mapping");
 	if (!t1->dma_avail)
 		return -ENOSPC;
-	if (!type1_iova_valid(domains, map->iova, map->iova + map->size - 1))
+	if (!type1_iova_valid(t1, domains, map->iova,
+			      map->iova + map->size - 1))
 		return iommu_refuse(m, -EINVAL, "vfio_iommu_iova_dma_valid",
 				    "the range is not inside one IOVA range "
 				    "(aperture, reserved regions)");
@@ -385,11 +438,46 @@ static int map_check(struct vfio_iommu *t1, GHashTable *domains,
  * invalidated mapping gets its new vaddr; the pages pinned at the first
  * map and the IOMMU entries stay (vfio_change_dma_owner(): the same mm
  * moves nothing) */
-static int map_set_vaddr(struct vfio_iommu *t1,
+/*
+ * vfio_change_dma_owner(): a MAP VADDR from another mm (the model has no
+ * threads: another process) moves the mapping's locked_vm charge to the
+ * caller, against its RLIMIT_MEMLOCK unless CAP_IPC_LOCK
+ * (mm_lock_acct() -> __account_locked_vm()), and gives it back to the
+ * old owner unless that one's mm is gone (mmget_not_zero()); the caller
+ * is the owner from then on (dma->task, dma->mm, dma->lock_cap).
+ */
+static int vfio_change_dma_owner(struct vfio_iommu *t1, struct vfio_dma *dma,
+				 struct process *task)
+{
+	bool lock_cap = capable(task, CAP_IPC_LOCK);
+	u64 limit = task->rlimit_memlock == RLIM_INFINITY
+			    ? T1_U64_MAX
+			    : task->rlimit_memlock / T1_PAGE_SIZE;
+
+	if (task == dma->task)
+		return 0;
+	if (!lock_cap && task->mm_locked_vm + dma->locked_vm > limit)
+		return iommu_refuse(t1->vfio->m, -ENOMEM, "__account_locked_vm",
+				    "the new owner's locked memory limit: "
+				    "%llu + %llu pages > %llu",
+				    (unsigned long long)task->mm_locked_vm,
+				    (unsigned long long)dma->locked_vm,
+				    (unsigned long long)limit);
+	task->mm_locked_vm += dma->locked_vm;
+	if (!dma->task->exited)
+		dma->task->mm_locked_vm -= dma->locked_vm;
+	process_put(dma->task);
+	dma->task = process_get(task);
+	dma->lock_cap = lock_cap;
+	return 0;
+}
+
+static int map_set_vaddr(struct vfio_iommu *t1, struct process *task,
 			 const struct vfio_iommu_type1_dma_map *map)
 {
 	struct vfio_dma *dma = vfio_find_dma(t1, map->iova, map->size);
 	struct iommu_model *m = t1->vfio->m;
+	int ret;
 
 	if (!dma)
 		return iommu_refuse(m, -ENOENT, "vfio_dma_do_map",
@@ -400,6 +488,9 @@ static int map_set_vaddr(struct vfio_iommu *t1,
 				    "VADDR: the range must be exactly a "
 				    "mapping whose vaddr UNMAP VADDR "
 				    "invalidated");
+	ret = vfio_change_dma_owner(t1, dma, task);
+	if (ret)
+		return ret;
 	dma->vaddr = map->vaddr;
 	dma->vaddr_invalid = false;
 	t1->vaddr_invalid_count--;
@@ -419,7 +510,7 @@ static int vfio_dma_do_map(struct vfio_iommu *t1, GHashTable *domains,
 	if (ret)
 		return ret;
 	if (map->flags & VFIO_DMA_MAP_FLAG_VADDR)
-		return map_set_vaddr(t1, map);
+		return map_set_vaddr(t1, task, map);
 	if (fault_should_fail(&m->fault, "vfio_dma_do_map"))
 		return -ENOMEM;
 	/* the model's record of the pinned pages, 8 bytes a page: past the
@@ -447,18 +538,29 @@ static int vfio_dma_do_map(struct vfio_iommu *t1, GHashTable *domains,
 		dma_free(dma);
 		return ret;
 	}
-	task->mm_locked_vm += map->size / T1_PAGE_SIZE; /* vfio_lock_acct() */
+	dma->iommu_mapped = true;
+	dma->locked_vm = map->size / T1_PAGE_SIZE; /* vfio_lock_acct() */
+	task->mm_locked_vm += dma->locked_vm;
 	t1->dma_avail--;
 	g_ptr_array_add(t1->dma_list, dma);
 	g_ptr_array_sort(t1->dma_list, dma_cmp);
-	return 0;
+	/* a mapping made while tracking gets its bitmap; without one it goes
+	 * again (vfio_remove_dma()) */
+	if (t1->dirty_page_tracking) {
+		ret = vfio_dma_bitmap_alloc(t1, dma,
+					    vfio_type1_min_pgsize(domains));
+		if (ret)
+			vfio_remove_dma(t1, domains, dma);
+	}
+	return ret;
 }
 
 /* the iova/size checks of vfio_dma_do_unmap(); *end the last IOVA */
 static int unmap_check(struct vfio_iommu *t1, GHashTable *domains,
-		       const struct vfio_iommu_type1_dma_unmap *u, u64 *end)
+		       const struct vfio_iommu_type1_dma_unmap *u,
+		       const struct vfio_bitmap *bitmap, u64 *end)
 {
-	u64 pgsize = 1ull << __builtin_ctzll(type1_pgsize_bitmap(domains));
+	u64 pgsize = vfio_type1_min_pgsize(domains);
 	struct vfio_dma *dma;
 
 	if (u->iova & (pgsize - 1))
@@ -472,6 +574,12 @@ static int unmap_check(struct vfio_iommu *t1, GHashTable *domains,
 	if (u->iova + (u->size - 1) < u->iova)
 		return -EOVERFLOW;
 	*end = u->iova + u->size - 1;
+	/* "When dirty tracking is enabled, allow only min supported pgsize" */
+	if (bitmap && (!t1->dirty_page_tracking || bitmap->pgsize != pgsize))
+		return iommu_refuse(t1->vfio->m, -EINVAL, "vfio_dma_do_unmap",
+				    "GET_DIRTY_BITMAP: dirty tracking is off "
+				    "or bitmap.pgsize is not 0x%llx",
+				    (unsigned long long)pgsize);
 	if (!t1->v2)
 		return 0;
 	/* v2: no mapping may be bisected by the range */
@@ -501,13 +609,16 @@ static int vaddr_rollback(struct vfio_iommu *t1, guint first, guint last)
 }
 
 /* vfio_dma_do_unmap(): the bytes unmapped (or, with VADDR, whose vaddr
- * was invalidated) go back in unmap->size, 0 on failure */
+ * was invalidated) go back in unmap->size, 0 on failure; with @bitmap
+ * each mapping's dirty pages are copied out before it goes */
 static int vfio_dma_do_unmap(struct vfio_iommu *t1, GHashTable *domains,
-			     struct vfio_iommu_type1_dma_unmap *u)
+			     struct process *task,
+			     struct vfio_iommu_type1_dma_unmap *u,
+			     const struct vfio_bitmap *bitmap)
 {
 	bool invalidate = u->flags & VFIO_DMA_UNMAP_FLAG_VADDR;
 	u64 end = 0, unmapped = 0;
-	int ret = unmap_check(t1, domains, u, &end), first = -1;
+	int ret = unmap_check(t1, domains, u, bitmap, &end), first = -1;
 
 	for (guint i = 0; !ret && i < t1->dma_list->len;) {
 		struct vfio_dma *dma = t1->dma_list->pdata[i];
@@ -529,7 +640,10 @@ static int vfio_dma_do_unmap(struct vfio_iommu *t1, GHashTable *domains,
 			t1->vaddr_invalid_count++;
 			unmapped += dma->size;
 			i++;
-		} else {
+		} else if (!bitmap ||
+			   !(ret = vfio_update_user_bitmap(
+				     t1, domains, task, dma, bitmap->data,
+				     u->iova, bitmap->pgsize))) {
 			unmapped += dma->size;
 			vfio_remove_dma(t1, domains, dma);
 		}
@@ -569,11 +683,10 @@ int vfio_type1_replay(struct vfio_iommu *t1, struct iommu_domain *domain)
  * dma_avail, iova_range, each 8-byte aligned and linked by offset */
 static size_t type1_caps(struct vfio_iommu *t1, GHashTable *domains, char *buf)
 {
-	g_autoptr(GArray) list = type1_iova_list(domains);
+	g_autoptr(GArray) list = type1_iova_list(t1, domains);
 	struct vfio_iommu_type1_info_cap_migration mig = {
 		.header = { VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION, 1, 0 },
-		.pgsize_bitmap =
-			1ull << __builtin_ctzll(type1_pgsize_bitmap(domains)),
+		.pgsize_bitmap = vfio_type1_min_pgsize(domains),
 		.max_dirty_bitmap_size = T1_DIRTY_BITMAP_SIZE_MAX,
 	};
 	struct vfio_iommu_type1_info_dma_avail avail = {
@@ -647,66 +760,39 @@ static int type1_get_info(struct vfio_iommu *t1, GHashTable *domains, void *arg,
 	return 0;
 }
 
-/* vfio_iommu_type1_unmap_dma(): the flags; GET_DIRTY_BITMAP alone
- * needs a struct vfio_bitmap behind the struct, and a started tracking */
+/* vfio_iommu_type1_unmap_dma(): the flags; GET_DIRTY_BITMAP alone,
+ * with a struct vfio_bitmap behind the struct for the range; the
+ * kernel's copy of the struct goes back only on success */
 static int type1_unmap_ioctl(struct vfio_iommu *t1, GHashTable *domains,
-			     void *arg, size_t len)
+			     struct process *task, void *arg, size_t len)
 {
-	struct vfio_iommu_type1_dma_unmap *u = arg;
 	const u32 mask = VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP |
 			 VFIO_DMA_UNMAP_FLAG_ALL | VFIO_DMA_UNMAP_FLAG_VADDR;
-	size_t minsz = offsetof(struct vfio_iommu_type1_dma_unmap, data);
+	const size_t minsz = offsetof(struct vfio_iommu_type1_dma_unmap, data);
+	struct vfio_iommu_type1_dma_unmap u;
+	struct vfio_bitmap bitmap;
+	bool get_dirty;
+	int ret;
 
 	if (len < minsz)
 		return -EFAULT;
-	if (u->argsz < minsz || (u->flags & ~mask))
+	memcpy(&u, arg, minsz);
+	get_dirty = u.flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP;
+	if (u.argsz < minsz || (u.flags & ~mask))
 		return -EINVAL;
-	if (!(u->flags & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP))
-		return vfio_dma_do_unmap(t1, domains, u);
-	if (u->flags & (VFIO_DMA_UNMAP_FLAG_ALL | VFIO_DMA_UNMAP_FLAG_VADDR))
+	if (get_dirty &&
+	    (u.flags & (VFIO_DMA_UNMAP_FLAG_ALL | VFIO_DMA_UNMAP_FLAG_VADDR)))
 		return iommu_refuse(t1->vfio->m, -EINVAL,
 				    "vfio_iommu_type1_unmap_dma",
 				    "GET_DIRTY_BITMAP with ALL or VADDR");
-	if (u->argsz < minsz + 3 * sizeof(u64)) /* struct vfio_bitmap */
-		return iommu_refuse(
-			t1->vfio->m, -EINVAL, "vfio_iommu_type1_unmap_dma",
-			"argsz has no room for a struct vfio_bitmap");
-	return iommu_refuse(t1->vfio->m, -EOPNOTSUPP, "vfio_dma_do_unmap",
-			    "dirty bitmaps are not modelled");
-}
-
-/* vfio_iommu_type1_dirty_pages(): TYPE1v2 only, one flag at a time;
- * START/STOP toggle the tracking (the bitmaps are not modelled: GET_BITMAP
- * with room for its range, -EOPNOTSUPP) */
-static int type1_dirty_pages(struct vfio_iommu *t1, void *arg, size_t len)
-{
-	struct vfio_iommu_type1_dirty_bitmap *d = arg;
-	size_t minsz = offsetof(struct vfio_iommu_type1_dirty_bitmap, data);
-	struct iommu_model *m = t1->vfio->m;
-	const char *f = "vfio_iommu_type1_dirty_pages";
-
-	if (!t1->v2)
-		return iommu_refuse(m, -EACCES, f, "not a TYPE1v2 container");
-	if (len < minsz)
-		return -EFAULT;
-	/* flags 0: __ffs(0) and __fls(0) are undefined; refused here */
-	if (d->argsz < minsz || (d->flags & ~7u) ||
-	    __builtin_popcount(d->flags) != 1)
-		return iommu_refuse(m, -EINVAL, f,
-				    "argsz, or not exactly one of START, "
-				    "STOP, GET_BITMAP");
-	if (d->flags & VFIO_IOMMU_DIRTY_PAGES_FLAG_START)
-		t1->dirty_page_tracking = true;
-	else if (d->flags & VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP)
-		t1->dirty_page_tracking = false;
-	else if (d->argsz - minsz < 5 * sizeof(u64))
-		return iommu_refuse(m, -EINVAL, f,
-				    "argsz has no room for a struct "
-				    "vfio_iommu_type1_dirty_bitmap_get");
-	else
-		return iommu_refuse(m, -EOPNOTSUPP, f,
-				    "dirty bitmaps are not modelled");
-	return 0;
+	ret = get_dirty ? vfio_type1_unmap_bitmap(t1, &u, arg, len, &bitmap)
+			: 0;
+	if (!ret)
+		ret = vfio_dma_do_unmap(t1, domains, task, &u,
+					get_dirty ? &bitmap : NULL);
+	if (!ret)
+		memcpy(arg, &u, minsz);
+	return ret;
 }
 
 /* vfio_iommu_type1_ioctl(): the three DMA ioctls; the rest -ENOTTY */
@@ -720,9 +806,9 @@ int vfio_type1_ioctl(struct vfio_iommu *t1, GHashTable *domains,
 	if (cmd == VFIO_IOMMU_GET_INFO)
 		return type1_get_info(t1, domains, arg, len);
 	if (cmd == VFIO_IOMMU_UNMAP_DMA)
-		return type1_unmap_ioctl(t1, domains, arg, len);
+		return type1_unmap_ioctl(t1, domains, task, arg, len);
 	if (cmd == VFIO_IOMMU_DIRTY_PAGES)
-		return type1_dirty_pages(t1, arg, len);
+		return vfio_type1_dirty_pages(t1, domains, task, arg, len);
 	if (cmd != VFIO_IOMMU_MAP_DMA)
 		return -ENOTTY;
 	/* argsz, flags, then u64s ending at offset 32 */

@@ -151,6 +151,12 @@ struct vfio_iommu_type1_dma_unmap {
 	uint64_t size;
 	uint8_t data[];
 };
+/* the bitmap behind it with GET_DIRTY_BITMAP; data is a user pointer */
+struct vfio_bitmap {
+	uint64_t pgsize;
+	uint64_t size;
+	uint64_t data;
+};
 #define VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP (1u << 0)
 #define VFIO_DMA_UNMAP_FLAG_ALL (1u << 1)
 #define VFIO_DMA_UNMAP_FLAG_VADDR (1u << 2)
@@ -163,5 +169,11 @@ struct vfio_iommu_type1_dirty_bitmap {
 #define VFIO_IOMMU_DIRTY_PAGES_FLAG_START (1u << 0)
 #define VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP (1u << 1)
 #define VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP (1u << 2)
+/* behind it with GET_BITMAP */
+struct vfio_iommu_type1_dirty_bitmap_get {
+	uint64_t iova;
+	uint64_t size;
+	struct vfio_bitmap bitmap;
+};
 
 #endif

@@ -165,6 +165,16 @@ u64 vfio_type1_hash(const struct vfio_iommu *t1, u64 h);
 int vfio_type1_replay(struct vfio_iommu *t1, struct iommu_domain *domain);
 void vfio_type1_unmap_unpin_all(struct vfio_iommu *t1, GHashTable *domains);
 bool vfio_type1_vaddr_invalid(const struct vfio_iommu *t1);
+/* vfio_iommu_aper_conflict(), vfio_iommu_resv_conflict(): 0 or -EINVAL
+ * for a group of @dev joining with its new @domain attached */
+int vfio_type1_attach_conflict(struct vfio_iommu *t1, GHashTable *domains,
+			       const struct iommu_domain *domain,
+			       const struct device *dev);
+/* the IOVA list's bounds: narrowed at an attach to the new domain's
+ * aperture, widened to the remaining domains' when one goes */
+void vfio_type1_aper_resize(struct vfio_iommu *t1,
+			    const struct iommu_domain *domain);
+void vfio_type1_aper_expand(struct vfio_iommu *t1, GHashTable *domains);
 int vfio_type1_ioctl(struct vfio_iommu *t1, GHashTable *domains,
 		     struct process *task, unsigned int cmd, void *arg,
 		     size_t len);

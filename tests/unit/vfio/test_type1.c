@@ -223,7 +223,8 @@ static void vaddr_invalidate_then_update_keeps_the_pages(void **state)
 				      sizeof(buf), false, &fault));
 	assert_int_equal(-EINVAL, unmap(t, VFIO_DMA_UNMAP_FLAG_VADDR, 0x100000,
 					SZ_2M, &out));
-	assert_int_equal(0, out);
+	/* not copied back: the caller reads its own size */
+	assert_int_equal(SZ_2M, out);
 	assert_int_equal(-EINVAL,
 			 map(t, VFIO_DMA_MAP_FLAG_VADDR, VA, 0x100000, 0x1000));
 	assert_int_equal(0, map(t, VFIO_DMA_MAP_FLAG_VADDR, VA + SZ_2M,
@@ -235,7 +236,8 @@ static void vaddr_invalidate_then_update_keeps_the_pages(void **state)
 }
 
 /* an already invalid vaddr in the range: the ones this call invalidated
- * are valid again, -EINVAL, size 0; unmapping an invalid one is fine */
+ * are valid again, -EINVAL (the struct, size 0 by then, is not copied
+ * back); unmapping an invalid one is fine */
 static void vaddr_invalidate_over_an_invalid_one_rolls_back(void **state)
 {
 	struct t1 *t = *state;
@@ -247,7 +249,7 @@ static void vaddr_invalidate_over_an_invalid_one_rolls_back(void **state)
 		0, unmap(t, VFIO_DMA_UNMAP_FLAG_VADDR, 0x101000, 0x1000, &out));
 	assert_int_equal(-EINVAL, unmap(t, VFIO_DMA_UNMAP_FLAG_VADDR, 0x100000,
 					0x2000, &out));
-	assert_int_equal(0, out);
+	assert_int_equal(0x2000, out); /* the caller's: not copied back */
 	assert_int_equal(-EINVAL,
 			 map(t, VFIO_DMA_MAP_FLAG_VADDR, VA, 0x100000, 0x1000));
 	assert_int_equal(0, unmap(t, 0, 0x100000, 0x2000, &out));
@@ -279,6 +281,123 @@ static void dirty_pages_start_stop_and_short_get_bitmap(void **state)
 			 dirty(t, VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP, 8));
 	assert_int_equal(0, dirty(t, stop, 8));
 	assert_int_equal(0, dirty(t, stop, 8));
+}
+
+/* VFIO_IOMMU_DIRTY_PAGES GET_BITMAP of [iova, iova + size) into @bitmap
+ * (@words u64s) */
+static int get_bitmap(struct t1 *t, u64 iova, u64 size, u64 *bitmap, u64 words)
+{
+	struct {
+		struct vfio_iommu_type1_dirty_bitmap d;
+		struct vfio_iommu_type1_dirty_bitmap_get r;
+	} a = { { sizeof(a), VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP },
+		{ iova, size, { 0x1000, words * 8, (uintptr_t)bitmap } } };
+
+	return fx_ioctl(t->f, t->c, VFIO_IOMMU_DIRTY_PAGES, &a, sizeof(a));
+}
+
+/* update_user_bitmap(): no group pins pages, so every page of every
+ * mapping in the range reads dirty, at its bit from the range's start;
+ * vfio_iommu_type1_dirty_pages(): -EINVAL before START and after STOP */
+static void dirty_bitmap_reports_every_mapped_page(void **state)
+{
+	struct t1 *t = *state;
+	u64 bm[4] = { 0 };
+
+	assert_int_equal(0, map(t, RW, VA, 0x100000, 0x10000));
+	assert_int_equal(0, map(t, RW, VA + SZ_2M, 0x1a0000, 0x4000));
+	assert_int_equal(-EINVAL, get_bitmap(t, 0x100000, 0x100000, bm, 4));
+	assert_int_equal(0, dirty(t, VFIO_IOMMU_DIRTY_PAGES_FLAG_START, 8));
+	assert_int_equal(0, get_bitmap(t, 0x100000, 0x100000, bm, 4));
+	assert_int_equal(0xffff, bm[0]);
+	assert_int_equal(0, bm[1]);
+	assert_int_equal(0xf00000000ull, bm[2]);
+	/* a range bisecting a mapping; a bitmap too small for the range */
+	assert_int_equal(-EINVAL, get_bitmap(t, 0x104000, 0x100000, bm, 4));
+	assert_int_equal(-EINVAL, get_bitmap(t, 0x100000, 0x100000, bm, 3));
+	assert_int_equal(0, dirty(t, VFIO_IOMMU_DIRTY_PAGES_FLAG_STOP, 8));
+	assert_int_equal(-EINVAL, get_bitmap(t, 0x100000, 0x100000, bm, 4));
+}
+
+/* update_user_bitmap(): the shift of a mapping off a 64-page boundary
+ * is not masked and vfio_iova_dirty_bitmap() clears only its first
+ * size >> pgshift bits after the read: each read reports 8 more pages
+ * past its end, until the word is full */
+static void unaligned_mapping_reads_further_past_its_end_each_time(void **state)
+{
+	struct t1 *t = *state;
+	const u64 want[] = { 0xffffffffff00ull, 0xffffffffffff00ull,
+			     0xffffffffffffff00ull, 0xffffffffffffff00ull };
+
+	assert_int_equal(0, map(t, RW, VA, 0x108000, 40 * 0x1000));
+	assert_int_equal(0, dirty(t, VFIO_IOMMU_DIRTY_PAGES_FLAG_START, 8));
+	for (int i = 0; i < 4; i++) {
+		u64 bm = 0;
+
+		assert_int_equal(0, get_bitmap(t, 0x100000, 0x40000, &bm, 1));
+		assert_int_equal(want[i], bm);
+	}
+}
+
+/* vfio_dma_do_unmap() with GET_DIRTY_BITMAP: each mapping's pages are
+ * copied out, at its bit from the unmap's iova, before it goes */
+static void unmap_copies_the_dirty_bitmap_out_first(void **state)
+{
+	struct t1 *t = *state;
+	u64 bm = ~0ull;
+	struct {
+		struct vfio_iommu_type1_dma_unmap u;
+		struct vfio_bitmap b;
+	} a = { { sizeof(a), VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP, 0x100000,
+		  0x10000 },
+		{ 0x1000, 8, (uintptr_t)&bm } };
+
+	assert_int_equal(0, map(t, RW, VA, 0x100000, 0x4000));
+	assert_int_equal(0, map(t, RW, VA + 0x8000, 0x108000, 0x4000));
+	assert_int_equal(-EINVAL, fx_ioctl(t->f, t->c, VFIO_IOMMU_UNMAP_DMA, &a,
+					   sizeof(a)));
+	assert_int_equal(0, dirty(t, VFIO_IOMMU_DIRTY_PAGES_FLAG_START, 8));
+	a.b.pgsize = 0x2000;
+	assert_int_equal(-EINVAL, fx_ioctl(t->f, t->c, VFIO_IOMMU_UNMAP_DMA, &a,
+					   sizeof(a)));
+	a.b.pgsize = 0x1000;
+	assert_int_equal(
+		0, fx_ioctl(t->f, t->c, VFIO_IOMMU_UNMAP_DMA, &a, sizeof(a)));
+	assert_int_equal(0x8000, a.u.size);
+	assert_int_equal(0xf0f, bm);
+	assert_int_equal(0, t->f->root->mm_locked_vm);
+}
+
+/* vfio_change_dma_owner(): MAP VADDR from another process moves the
+ * locked_vm charge to it; once that owner is gone the unmap gives the
+ * pages back to no one (vfio_lock_acct(): mmget_not_zero() fails) */
+static void vaddr_update_from_another_process_moves_the_charge(void **state)
+{
+	struct t1 *t = *state;
+	struct process *p2 = process_new();
+	struct vfio_iommu_type1_dma_map m = { sizeof(m),
+					      VFIO_DMA_MAP_FLAG_VADDR, VA,
+					      0x100000, SZ_2M };
+	u64 out = 0;
+
+	assert_int_equal(0, process_mmap_contig(p2, VA, SZ_2M, PA, true));
+	assert_int_equal(0, map(t, RW, VA, 0x100000, SZ_2M));
+	assert_int_equal(
+		0, unmap(t, VFIO_DMA_UNMAP_FLAG_VADDR, 0x100000, SZ_2M, &out));
+	p2->caps &= ~CAP_BIT(CAP_IPC_LOCK);
+	p2->rlimit_memlock = 0x100000;
+	assert_int_equal(-ENOMEM, vfio_ioctl(t->c, p2, VFIO_IOMMU_MAP_DMA, &m,
+					     sizeof(m), NULL));
+	assert_int_equal(512, t->f->root->mm_locked_vm);
+	p2->rlimit_memlock = 4 * SZ_2M;
+	assert_int_equal(0, vfio_ioctl(t->c, p2, VFIO_IOMMU_MAP_DMA, &m,
+				       sizeof(m), NULL));
+	assert_int_equal(0, t->f->root->mm_locked_vm);
+	assert_int_equal(512, p2->mm_locked_vm);
+	process_free(p2); /* exit: its mm is gone */
+	assert_int_equal(0, unmap(t, 0, 0x100000, SZ_2M, &out));
+	assert_int_equal(SZ_2M, out);
+	assert_int_equal(0, t->f->root->mm_locked_vm);
 }
 
 /* vfio_domains_have_enforce_cache_coherency(): AMD-Vi's domains do
@@ -448,6 +567,18 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			dirty_pages_start_stop_and_short_get_bitmap, t1_setup,
 			t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			dirty_bitmap_reports_every_mapped_page, t1_setup,
+			t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			unaligned_mapping_reads_further_past_its_end_each_time,
+			t1_setup, t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			unmap_copies_the_dirty_bitmap_out_first, t1_setup,
+			t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			vaddr_update_from_another_process_moves_the_charge,
+			t1_setup, t1_teardown),
 		cmocka_unit_test_setup_teardown(
 			dma_cc_iommu_follows_the_domains, t1_setup,
 			t1_teardown),
