@@ -23,7 +23,17 @@ pkgs=(build-essential cmake pkg-config libglib2.0-dev libcmocka-dev
 	gcc-aarch64-linux-gnu libc6-dev-arm64-cross
 	graphviz chromium perl python3-jsonschema libedit-dev tmux # view, repl, tests
 	clang libclang-rt-14-dev valgrind # sanitizers, libFuzzer, memcheck
-	parallel) # explore --shard in tests/explore/shard.sh
+	parallel # explore --shard in tests/explore/shard.sh
+	ccache) # the compiler cache below
+
+# Both builds compile through ccache, its cache beside the kernels and guest
+# results: a fresh clone of code already compiled here (CI's warm run)
+# compiles from the cache. Paths are rewritten relative to the clone
+# (CCACHE_BASEDIR) so a clone in another directory hits too.
+cache_root=${IOMMUSIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommusim}
+export CCACHE_DIR=${CCACHE_DIR:-$cache_root/ccache}
+export CCACHE_BASEDIR=$here CCACHE_NOHASHDIR=true
+launcher=-DCMAKE_C_COMPILER_LAUNCHER=ccache
 
 install_missing() {
 	local missing=()
@@ -40,7 +50,8 @@ install_missing() {
 }
 
 configure_and_build() {
-	cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+	cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$launcher" \
+		"$@" >/dev/null
 	cmake --build "$build" -j "$(nproc)"
 }
 
@@ -49,7 +60,7 @@ configure_and_build() {
 asan=${IOMMUSIM_ASAN_BUILD:-$here/build-asan}
 configure_and_build_asan() {
 	CC=clang cmake -S "$here" -B "$asan" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-		-DIOMMUSIM_FUZZ=ON "$@" >/dev/null
+		"$launcher" -DIOMMUSIM_FUZZ=ON "$@" >/dev/null
 	cmake --build "$asan" -j "$(nproc)"
 }
 
