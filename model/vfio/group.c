@@ -31,8 +31,11 @@ struct vfio_group *vfio_group_by_name(struct vfio *v, const char *name)
 
 	g_hash_table_iter_init(&it, v->group_ida);
 	while (g_hash_table_iter_next(&it, &k, &val)) {
-		g_autofree char *n = vfio_group_name(val);
+		g_autofree char *n = NULL;
 
+		if (!vfio_group_listed(val))
+			continue;
+		n = vfio_group_name(val);
 		if (!strcmp(n, name))
 			return val;
 	}
@@ -136,8 +139,14 @@ int vfio_device_set_group(struct vfio_device *vdev, enum vfio_group_type t)
 	return vfio_group_find_or_alloc(vdev->vfio, vdev->dev, &vdev->group);
 }
 
-/* vfio_device_remove_group(): the fake group loses the device; the last
- * driver's put removes the node and frees the minor */
+/*
+ * vfio_device_remove_group(): the fake group loses the device; the last
+ * driver's put takes the group off vfio.group_list, deletes its node
+ * (cdev_device_del()), detaches the container and sets iommu_group to
+ * NULL. The group itself, and so its minor, lives on while its file is
+ * open (the open cdev holds group->dev): vfio_group_release() frees it
+ * at the file's release, and until then its ioctls answer ENODEV.
+ */
 void vfio_device_remove_group(struct vfio_device *vdev)
 {
 	struct vfio_group *group = vdev->group;
@@ -153,7 +162,8 @@ void vfio_device_remove_group(struct vfio_device *vdev)
 	if (group->container)
 		vfio_group_detach_container(group);
 	group->iommu_group = NULL;
-	vfio_group_free(vdev->vfio, group);
+	if (!group->opened_file)
+		vfio_group_free(vdev->vfio, group);
 }
 
 /* vfio_device_block_group(): the cdev path keeps the group node shut.
@@ -235,10 +245,19 @@ static void vfio_group_fops_release(struct vfio_group *group)
 
 void vfio_group_release(struct vfio_file *f)
 {
-	if (f->group->device_files)
-		f->group->release_pending = true;
-	else
-		vfio_group_fops_release(f->group);
+	struct vfio_group *group = f->group;
+
+	if (group->device_files) {
+		group->release_pending = true;
+		return;
+	}
+	vfio_group_fops_release(group);
+	/* the last driver left while the file was open: the file's
+	 * reference on group->dev was the last (vfio_group_release()) */
+	if (!vfio_group_listed(group)) {
+		f->group = NULL;
+		vfio_group_free(vfio_of(f->m), group);
+	}
 }
 
 /* vfio_group_has_iommu() */

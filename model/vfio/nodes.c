@@ -42,8 +42,11 @@ static void device_entries(GPtrArray *a, struct vfio_device *vdev)
 
 static void group_entries(GPtrArray *a, struct vfio_group *group)
 {
-	g_autofree char *name = vfio_group_name(group);
+	g_autofree char *name = NULL;
 
+	if (!vfio_group_listed(group))
+		return; /* cdev_device_del() at vfio_device_remove_group() */
+	name = vfio_group_name(group);
 	add(a, g_strdup_printf("/dev/vfio/%s", name));
 	add(a, g_strdup_printf("/sys/class/vfio/%s", name));
 	if (group->iommu_group->name)
@@ -123,7 +126,8 @@ char *vfio_sysfs_read(struct iommu_model *m, const char *path)
 		while (g_hash_table_iter_next(&it, &k, &val)) {
 			struct vfio_group *g = val;
 
-			if (g->iommu_group->id == id && g->iommu_group->name)
+			if (vfio_group_listed(g) && g->iommu_group->id == id &&
+			    g->iommu_group->name)
 				return g_strdup(g->iommu_group->name);
 		}
 	}

@@ -44,10 +44,12 @@ struct vfio {
 struct vfio_group {
 	int minor;
 	enum vfio_group_type type;
-	struct iommu_group *iommu_group; /* NULL once the last driver left */
-	unsigned int drivers;		 /* refcount group->drivers */
-	GPtrArray *device_list;		 /* registered struct vfio_device */
-	bool opened_file;		 /* group->opened_file */
+	/* NULL once the last driver left: off vfio.group_list, its node
+	 * gone, kept only while its file is open (vfio_group_listed()) */
+	struct iommu_group *iommu_group;
+	unsigned int drivers;	/* refcount group->drivers */
+	GPtrArray *device_list; /* registered struct vfio_device */
+	bool opened_file;	/* group->opened_file */
 	/* the user closed the group file while device files (which hold
 	 * it in 7.3) are open: release runs when the last one closes */
 	bool release_pending;
@@ -139,6 +141,12 @@ int vfio_group_ioctl(struct vfio_file *f, struct process *task,
 		     struct vfio_file **out);
 struct vfio_group *vfio_group_by_name(struct vfio *v, const char *name);
 char *vfio_group_name(const struct vfio_group *group);
+
+/* on vfio.group_list, with a node: not yet removed by its last driver */
+static inline bool vfio_group_listed(const struct vfio_group *group)
+{
+	return group->iommu_group != NULL;
+}
 void vfio_df_group_close(struct vfio_file *df);
 
 /* container.c */
