@@ -203,6 +203,7 @@ static int cmd_run(int argc, char **argv)
 {
 	char *profile = NULL, *format = NULL, *memory_limit = NULL;
 	gboolean strict = FALSE, verbose = FALSE;
+	gint full_check = 0;
 	g_autofree char *help = g_strdup_printf(
 		"semantic profile (default %s), a comma list of them, or all "
 		"(every profile each file declares): one trace",
@@ -220,6 +221,12 @@ static int cmd_run(int argc, char **argv)
 		  "e.g. 256M; past it allocations fail with ENOMEM as the "
 		  "kernel's do (default 1G)",
 		  "SIZE" },
+		{ "full-check", 0, 0, G_OPTION_ARG_INT, &full_check,
+		  "also check every Nth step's changes and invariants over "
+		  "the whole machine, and the state after the last step "
+		  "(default: every step up to 256 devices, else every "
+		  "1000th)",
+		  "N" },
 		{ NULL },
 	};
 	GOptionContext *ctx = g_option_context_new("FILE... - run scenarios");
@@ -238,6 +245,14 @@ static int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	opts.strict = strict;
+	if (full_check < 0) {
+		fprintf(stderr,
+			"iommusim run: --full-check expects a step "
+			"count of 1 or more, got %d\n",
+			full_check);
+		goto out;
+	}
+	opts.full_check_every = full_check;
 	if (memory_limit && !parse_size(memory_limit, &opts.memory_limit)) {
 		fprintf(stderr,
 			"iommusim run: --memory-limit expects a size in bytes "

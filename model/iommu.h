@@ -218,6 +218,9 @@ struct iommu_group {
 	 * is held, without domains (iommu_deinit_device()), out of the
 	 * machine's list; iommu_group_ref_put() releases it */
 	unsigned int refs;
+	/* its place in m->groups (creation order: touched.c sorts by it) */
+	unsigned long seq;
+	bool unlisted; /* iommu_group_free() took it out of m->groups */
 };
 
 /* One entry of group->pasid_array above IOMMU_NO_PASID: the domain the
@@ -317,6 +320,10 @@ struct iommu_model {
 	/* a step with no return of its own (a file's release) reached
 	 * undefined behaviour: the caller reports IOMMU_UB for it */
 	bool undefined;
+	unsigned long group_seq; /* the next group's seq */
+	/* what the current step touched (touched.c), NULL when no runner
+	 * records it */
+	struct iommu_touched *touched;
 };
 
 /* ---- events.c: the steps inside an operation, for `run -v` ---- */

@@ -37,6 +37,9 @@ const struct iommu_profile *iommu_profile_guest(void);
  * or the chain loops, or a root leaves an entry neither set nor absent). */
 int iommu_profile_resolve(const struct iommu_profile *p,
 			  struct iommu_profile_resolved *out);
+/* One of the model's own profiles, not one registered at run time (whose
+ * code writes the model's state without recording it: touched.c) */
+bool iommu_profile_is_builtin(const struct iommu_profile *p);
 /* Whether @p's kernel has the entry point @op (an IOMMU_OP() bit). */
 bool iommu_profile_has(const struct iommu_profile *p, unsigned long long op);
 

@@ -60,6 +60,50 @@ static inline u64 iommu_hash_str(u64 h, const char *s)
 	return iommu_hash_mix(h, f);
 }
 
+/* The same in two parts, appended to: the lines gained, and the groups
+ * released. */
+void iommu_state_diff_parts(const char *before, const char *after,
+			    GString *added, GString *released);
+/* One group's or device's line of the TRACE detail, without its "\n" */
+void iommu_group_trace_line(struct iommu_model *m, struct iommu_group *g,
+			    GString *s);
+void iommu_device_trace_line(struct device *dev, GString *s);
+
+/*
+ * touched.c: a step's cost as what it touched. A runner starts recording
+ * (@lines: keep each touched entity's line for "changed:"), brackets
+ * each step with _begin() and _end(), and between them asks for the
+ * changed lines (iommu_state_diff()'s text over the model's part) and
+ * the invariants over what the step may have changed
+ * (iommu_check_invariants_touched(), _contract_touched()): the same
+ * answers as the whole-machine functions, at the cost of the touched
+ * entities. A step after one the recorder did not see is a whole one.
+ */
+void iommu_touched_start(struct iommu_model *m, bool lines);
+void iommu_touched_stop(struct iommu_model *m);
+void iommu_touched_begin(struct iommu_model *m);
+void iommu_touched_end(struct iommu_model *m);
+/* this step is a whole one (boot, or the first): the answers below were
+ * computed over the whole machine */
+bool iommu_touched_whole(struct iommu_model *m);
+void iommu_touched_changes(struct iommu_model *m, GString *added,
+			   GString *released);
+char *iommu_check_invariants_touched(struct iommu_model *m);
+char *iommu_check_contract_touched(struct iommu_model *m);
+
+/* for invariants.c: what to check, and what it found */
+enum touched_check {
+	TOUCHED_INVARIANTS,
+	TOUCHED_CONTRACT,
+	TOUCHED_MEMBERSHIP,
+};
+GPtrArray *iommu_touched_check_groups(struct iommu_model *m,
+				      enum touched_check which);
+GPtrArray *iommu_touched_check_devices(struct iommu_model *m);
+void iommu_touched_result(struct iommu_model *m, enum touched_check which,
+			  gpointer entity, bool bad);
+GHashTable *iommu_touched_live(struct iommu_model *m);
+
 /* "$d (unmanaged)", "default (DMA)", "domain#3 (DMA)", "none": @d as
  * @g's lines name it (its handle, or its role in @g, or its id). */
 char *iommu_domain_str(const struct iommu_group *g,

@@ -105,10 +105,50 @@ static void judge(struct runner *r, struct step_result *sr)
  * state so (a WARN_ON, or a path without rollback): then the trace notes
  * it, and later steps are not blamed until the state is consistent again.
  */
+/* What the touched record missed is a model bug: the step fails. */
+static void touched_missed(struct step_result *sr, const char *what,
+			   const char *whole, const char *touched)
+{
+	char *msg = g_strdup_printf(
+		"model bug: the step's touched record (model/core/touched.c) "
+		"missed a change: over the whole machine its %s are \"%s\", "
+		"over what it touched \"%s\"",
+		what, whole ? whole : "", touched ? touched : "");
+
+	sr->pass = false;
+	if (sr->failure) {
+		char *both = g_strdup_printf("%s; %s", sr->failure, msg);
+
+		g_free(msg);
+		msg = both;
+	}
+	g_free(sr->failure);
+	sr->failure = msg;
+}
+
+/* @touched, or on a verified step the whole machine's answer when the
+ * two differ (the step fails) */
+static char *verified(struct runner *r, struct step_result *sr,
+		      const char *what, char *touched,
+		      char *(*whole)(struct iommu_model *))
+{
+	char *w;
+
+	if (!r->verify)
+		return touched;
+	w = whole(r->m);
+	if (g_strcmp0(w, touched))
+		touched_missed(sr, what, w, touched);
+	g_free(touched);
+	return w;
+}
+
 /* A broken contract is the scenario's doing: noted where it starts. */
 static void check_contract(struct runner *r, struct step_result *sr)
 {
-	g_autofree char *bad = iommu_check_contract(r->m);
+	g_autofree char *bad = verified(r, sr, "broken contract",
+					iommu_check_contract_touched(r->m),
+					iommu_check_contract);
 
 	if (!bad) {
 		r->contract_broken_since = 0;
@@ -125,7 +165,9 @@ static void check_contract(struct runner *r, struct step_result *sr)
 
 static void check_invariants(struct runner *r, struct step_result *sr)
 {
-	char *bad = iommu_check_invariants(r->m);
+	char *bad = verified(r, sr, "broken invariants",
+			     iommu_check_invariants_touched(r->m),
+			     iommu_check_invariants);
 
 	check_contract(r, sr);
 	if (!bad) {
@@ -153,34 +195,90 @@ static void check_invariants(struct runner *r, struct step_result *sr)
 	g_free(bad);
 }
 
-/* The model's state as the trace shows it, the iommufd side this run
- * holds (its ctxs, bound devices and process: sim/ifd.c) and the kernel's
- * taint (sim/vfio.c) */
-static char *run_snapshot(struct runner *r)
+/* The iommufd side this run holds (its ctxs, bound devices and process:
+ * sim/ifd.c) and the kernel's taint (sim/vfio.c): a few lines, as many
+ * as the objects the scenario made */
+static char *side_snapshot(struct runner *r)
 {
-	g_autofree char *m = iommu_state_snapshot(r->m, IOMMU_STATE_TRACE);
-	GString *s = g_string_new(m);
+	GString *s = g_string_new(NULL);
 
 	ifd_snapshot(r, s);
 	vfio_snapshot(r, s);
 	return g_string_free(s, FALSE);
 }
 
-/* The snapshot a step's "changed:" is computed against; NULL when the
- * caller wants no changes (an explorer's replays: the text dominates). */
-static char *snapshot_if(struct runner *r)
+/* The model's state as the trace shows it, and the side's */
+static char *run_snapshot(struct runner *r)
 {
-	return r->opts->no_changes ? NULL : run_snapshot(r);
+	g_autofree char *m = iommu_state_snapshot(r->m, IOMMU_STATE_TRACE);
+	g_autofree char *side = side_snapshot(r);
+
+	return g_strconcat(m, side, NULL);
 }
 
-static char *changes_since(struct runner *r, const char *before)
+/* What a step's "changed:" is computed against: the side's lines (the
+ * model's are the touched record's), and on a verified step the whole
+ * snapshot. Nothing when the caller wants no changes (an explorer's
+ * replays: the text dominates). */
+struct before {
+	char *side, *whole;
+};
+
+static struct before snapshot_if(struct runner *r)
+{
+	struct before b = { NULL, NULL };
+
+	if (r->opts->no_changes)
+		return b;
+	b.side = side_snapshot(r);
+	if (r->verify)
+		b.whole = run_snapshot(r);
+	return b;
+}
+
+static void before_free(struct before *b)
+{
+	g_free(b->side);
+	g_free(b->whole);
+}
+
+/* iommu_state_diff() over the run's snapshots, from the touched record:
+ * the model's lines gained, the side's, then the groups released */
+static char *changes_touched(struct runner *r, const struct before *b)
+{
+	g_autoptr(GString) added = g_string_new(NULL);
+	g_autoptr(GString) side = g_string_new(NULL);
+	g_autoptr(GString) released = g_string_new(NULL);
+	g_autofree char *side_after = side_snapshot(r);
+
+	iommu_touched_changes(r->m, added, released);
+	iommu_state_diff_parts(b->side, side_after, side, released);
+	if (added->len && side->len)
+		g_string_append_c(added, '\n');
+	g_string_append(added, side->str);
+	if (added->len && released->len)
+		g_string_append_c(added, '\n');
+	g_string_append(added, released->str);
+	return added->len ? g_strdup(added->str) : NULL;
+}
+
+static char *changes_since(struct runner *r, struct step_result *sr,
+			   const struct before *b)
 {
 	g_autofree char *after = NULL;
+	g_autofree char *whole = NULL;
+	char *touched;
 
-	if (!before)
+	if (!b->side)
 		return NULL;
+	touched = changes_touched(r, b);
+	if (!b->whole)
+		return touched;
 	after = run_snapshot(r);
-	return iommu_state_diff(before, after);
+	whole = iommu_state_diff(b->whole, after);
+	if (g_strcmp0(whole, touched))
+		touched_missed(sr, "changes", whole, touched);
+	return touched;
 }
 
 /* The out fields' values for hw/'s comparison (the handles bind them). */
@@ -213,7 +311,7 @@ static void exec_op(struct runner *r, const struct op *v,
 		    struct step_result *sr)
 {
 	const char *p = r->m->profile->name;
-	g_autofree char *before = snapshot_if(r);
+	struct before before = snapshot_if(r);
 	int ret;
 
 	sr->expected = stmt_expect(sr->st, p);
@@ -222,6 +320,7 @@ static void exec_op(struct runner *r, const struct op *v,
 		sr->why =
 			g_strdup_printf("%s does not exist in %s", v->name, p);
 		judge(r, sr);
+		before_free(&before);
 		return;
 	}
 	r->value = 0;
@@ -230,12 +329,14 @@ static void exec_op(struct runner *r, const struct op *v,
 	ret = v->exec(r, sr->st);
 	if (ret == IOMMU_UB) {
 		undefined(r, sr);
+		before_free(&before);
 		return;
 	}
 	sr->got = to_outcome(r, v, ret);
 	keep_outs(r, sr, ret);
 	sr->kernel_not_atomic = r->m->left_inconsistent;
-	sr->changes = changes_since(r, before);
+	sr->changes = changes_since(r, sr, &before);
+	before_free(&before);
 	if (sr->failure) /* the verb checked something itself (dma pattern) */
 		sr->pass = false;
 	else if (ret == 0 && !op_outs_apply(r, v, sr, 0))
@@ -246,6 +347,16 @@ static void exec_op(struct runner *r, const struct op *v,
 	if (ret < 0 && sr->pass && !op_outs_apply(r, v, sr, ret))
 		sr->pass = false;
 	check_invariants(r, sr);
+}
+
+/* Whether this step is also checked against the whole machine */
+static bool verify_step(struct runner *r)
+{
+	unsigned int every = r->opts->full_check_every;
+
+	if (!every)
+		every = r->m->devices->len <= 256 ? 1 : 1000;
+	return ++r->nsteps % every == 0;
 }
 
 static void exec_step(struct runner *r, struct step_result *sr)
@@ -269,11 +380,12 @@ static void exec_step(struct runner *r, struct step_result *sr)
 		ret = v->exec(r, sr->st);
 		sr->pass = ret == 0;
 	} else {
-		g_autofree char *before = snapshot_if(r);
+		struct before before = snapshot_if(r);
 
 		ret = v->exec(r, sr->st);
 		if (r->m->booted)
-			sr->changes = changes_since(r, before);
+			sr->changes = changes_since(r, sr, &before);
+		before_free(&before);
 		sr->expected = stmt_expect(sr->st, r->m->profile->name);
 		if (sr->expected) {
 			sr->got = to_outcome(r, v, ret);
@@ -333,6 +445,7 @@ static struct run_session *session_start(const struct scenario *sc,
 	ifd_state(r); /* the process exists before its first step */
 	fault_arm(&r->m->fault, opts->fail_nth);
 	iommu_memory_set_limit(r->m, opts->memory_limit);
+	iommu_touched_start(r->m, !opts->no_changes);
 	return s;
 }
 
@@ -344,7 +457,10 @@ struct step_result *run_session_step(struct run_session *s,
 
 	sr->st = st;
 	r->step = sr;
+	r->verify = verify_step(r);
+	iommu_touched_begin(r->m);
 	exec_step(r, sr);
+	iommu_touched_end(r->m);
 	if (s->opts.ifd_state) {
 		g_string_truncate(s->opts.ifd_state, 0);
 		ifd_snapshot(r, s->opts.ifd_state);
@@ -419,6 +535,7 @@ struct run_session *run_session_copy(const struct run_session *s)
 	n->r.nouts = 0;
 	n->r.ifd = NULL;
 	n->r.vfio = NULL;
+	iommu_touched_start(m, !n->opts.no_changes);
 	if (ifd_copy(&n->r, r)) {
 		run_session_free(n);
 		return NULL;
@@ -445,11 +562,34 @@ void run_session_free(struct run_session *s)
 	vfio_sim_free(&s->r);
 	ifd_free(&s->r);
 	g_hash_table_destroy(s->r.handles);
-	if (s->opts.keep_model)
+	if (s->opts.keep_model) {
+		iommu_touched_stop(s->r.m);   /* nothing records its steps */
 		*s->opts.keep_model = s->r.m; /* run_opts.keep_model */
-	else
+	} else
 		iommu_model_free(s->r.m);
 	g_free(s);
+}
+
+/* After the last step, the whole machine's invariants: what a wide
+ * machine's touched checks missed since the last verified step fails
+ * the last step (a model bug, named there) */
+static void final_check(struct runner *r, struct run_result *rr)
+{
+	struct step_result *last =
+		rr->steps->len ? rr->steps->pdata[rr->steps->len - 1] : NULL;
+	bool pass = last && last->pass;
+
+	if (!last)
+		return;
+	r->verify = true;
+	g_free(verified(r, last, "broken invariants",
+			iommu_check_invariants_touched(r->m),
+			iommu_check_invariants));
+	g_free(verified(r, last, "broken contract",
+			iommu_check_contract_touched(r->m),
+			iommu_check_contract));
+	if (pass && !last->pass)
+		rr->failures++;
 }
 
 struct run_result *scenario_run(const struct scenario *sc,
@@ -473,6 +613,7 @@ struct run_result *scenario_run(const struct scenario *sc,
 		if (!sr->pass)
 			rr->failures++;
 	}
+	final_check(&s->r, rr);
 	run_session_free(s);
 	return rr;
 }

@@ -52,6 +52,12 @@ struct run_opts {
 	 * preload shim serves a program from them (preload/). */
 	struct iommu_model **keep_model;
 	struct process **keep_task;
+	/* Every Nth step's changes and invariants are also computed over
+	 * the whole machine and must agree with what the step's touched
+	 * record gives (model/core/touched.c), and so is the state after
+	 * the last step; 0: every step on a machine of up to 256 devices,
+	 * else every 1000th. */
+	unsigned int full_check_every;
 };
 
 enum step_class {

@@ -141,6 +141,10 @@ struct runner {
 	struct sim_ifd *ifd;	   /* ifd.c: iommufd ctxs, bound devices, the
 			      * process; NULL until a verb needs it */
 	struct sim_vfio *vfio;	   /* vfio.c: the VFIO files opened */
+	/* run.c: the steps run, and whether this one is also checked
+	 * against the whole machine (what the touched record may miss) */
+	unsigned long nsteps;
+	bool verify;
 };
 
 /* run.c: a live session's runner (the explorer reads its iommufd side) */

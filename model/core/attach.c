@@ -59,6 +59,7 @@ int __iommu_group_set_domain_internal(struct iommu_model *m,
 				    "group %d has %u device(s) in PCI reset "
 				    "recovery (recovery_cnt)",
 				    group->id, group->recovery_cnt);
+	iommu_touch_group(m, group);
 	iommu_event(m, IOMMU_EV_GROUP_SET, group, NULL, group->domain,
 		    new_domain, 0);
 	for (i = 0; i < group->devices->len; i++) {
@@ -232,8 +233,10 @@ int linux73_iommu_attach_group_handle(struct iommu_model *m,
 				    "(xa_insert at IOMMU_NO_PASID)",
 				    group->id);
 	ret = __iommu_attach_group(m, domain, group);
-	if (!ret)
+	if (!ret) {
+		iommu_touch_group(m, group);
 		group->handle = domain;
+	}
 	return ret;
 }
 
@@ -247,6 +250,7 @@ int linux73_iommu_detach_group_handle(struct iommu_model *m,
 	if (!group)
 		return no_group(m, "iommu_group_get", dev);
 	__iommu_group_set_core_domain(m, group);
+	iommu_touch_group(m, group);
 	group->handle = NULL;
 	return 0;
 }
@@ -273,8 +277,10 @@ int linux73_iommu_replace_group_handle(struct iommu_model *m,
 	if (!group)
 		return no_group(m, "iommu_group_get", dev);
 	ret = __iommu_group_set_domain(m, group, domain);
-	if (!ret)
+	if (!ret) {
+		iommu_touch_group(m, group);
 		group->handle = domain;
+	}
 	return ret;
 }
 
@@ -315,13 +321,15 @@ bool iommu_group_pasid_array_empty(const struct iommu_group *g)
 }
 
 /* xa_store() of the entry the attach reserved (or replaces) */
-static void pasid_array_store(struct iommu_group *g, u32 pasid,
-			      struct iommu_domain *domain, bool handle)
+static void pasid_array_store(struct iommu_model *m, struct iommu_group *g,
+			      u32 pasid, struct iommu_domain *domain,
+			      bool handle)
 {
 	struct iommu_pasid_entry e = { pasid, domain, handle };
 	bool found;
 	guint i = pasid_index(g, pasid, &found);
 
+	iommu_touch_group(m, g);
 	if (found) {
 		g_array_index(g->pasids, struct iommu_pasid_entry, i) = e;
 		return;
@@ -332,13 +340,15 @@ static void pasid_array_store(struct iommu_group *g, u32 pasid,
 }
 
 /* xa_erase() */
-static void pasid_array_erase(struct iommu_group *g, u32 pasid)
+static void pasid_array_erase(struct iommu_model *m, struct iommu_group *g,
+			      u32 pasid)
 {
 	bool found;
 	guint i = pasid_index(g, pasid, &found);
 
 	if (!found)
 		return;
+	iommu_touch_group(m, g);
 	g_array_remove_index(g->pasids, i);
 	if (!g->pasids->len) {
 		g_array_free(g->pasids, TRUE);
@@ -500,7 +510,7 @@ int iommu_attach_device_pasid(struct iommu_model *m,
 	ret = __iommu_set_group_pasid(m, domain, group, pasid, NULL);
 	if (ret)
 		return ret;
-	pasid_array_store(group, pasid, domain, handle);
+	pasid_array_store(m, group, pasid, domain, handle);
 	return 0;
 }
 
@@ -538,7 +548,7 @@ int iommu_replace_device_pasid(struct iommu_model *m,
 		if (ret)
 			return ret;
 	}
-	pasid_array_store(group, pasid, domain, handle);
+	pasid_array_store(m, group, pasid, domain, handle);
 	return 0;
 }
 
@@ -556,6 +566,6 @@ int iommu_detach_device_pasid(struct iommu_model *m,
 				    "dereferences it",
 				    dev->name);
 	__iommu_remove_group_pasid(m, group, pasid, domain);
-	pasid_array_erase(group, pasid);
+	pasid_array_erase(m, group, pasid);
 	return 0;
 }

@@ -9,8 +9,7 @@
  * without driver_managed_dma uses the default domain. Also here: the
  * drivers built into the modelled kernel, and device_del().
  */
-#include "iommu.h"
-#include "kerrno.h"
+#include "core.h"
 #include "vfio/vfio.h"
 
 int device_driver_attach(struct iommu_model *m, struct device *dev,
@@ -43,6 +42,7 @@ int device_driver_attach(struct iommu_model *m, struct device *dev,
 			iommu_device_unuse_default_domain(m, dev);
 		return ret;
 	}
+	iommu_touch_device(m, dev);
 	dev->driver = drv;
 	return 0;
 }
@@ -60,6 +60,7 @@ int device_driver_detach(struct iommu_model *m, struct device *dev)
 	ret = drv->vfio_pci ? vfio_pci_remove(m, dev) : 0;
 	if (ret)
 		return ret;
+	iommu_touch_device(m, dev);
 	dev->driver = NULL;
 	/* pci_dma_cleanup() */
 	if (!drv->driver_managed_dma)

@@ -310,6 +310,7 @@ static struct iommu_model *model_shell(const struct iommu_model *m)
 	struct iommu_model *to = iommu_model_new(m->profile);
 
 	to->group_id_hint = m->group_id_hint;
+	to->group_seq = m->group_seq;
 	to->booted = m->booted;
 	to->def_domain_type = m->def_domain_type;
 	to->dma_strict = m->dma_strict;

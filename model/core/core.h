@@ -49,4 +49,22 @@ int linux73_iommu_device_claim_dma_owner(struct iommu_model *m,
 int linux73_iommu_device_release_dma_owner(struct iommu_model *m,
 					   struct device *dev);
 
+/* touched.c: call before changing what a group's or a device's trace
+ * line, or an invariant, reads of it (its fields, a group's device list,
+ * its profile data); a no-op unless a runner records the step. */
+void iommu_touch_group(struct iommu_model *m, struct iommu_group *g);
+void iommu_touch_group_new(struct iommu_model *m, struct iommu_group *g);
+void iommu_touch_group_gone(struct iommu_model *m, struct iommu_group *g);
+/* the group and its devices: their lines name its default and blocking
+ * domains by role, and a domain's type in place */
+void iommu_touch_group_members(struct iommu_model *m, struct iommu_group *g);
+void iommu_touch_device(struct iommu_model *m, struct device *dev);
+/* @same_name: the device that had the name until now, or NULL */
+void iommu_touch_device_new(struct iommu_model *m, struct device *dev,
+			    struct device *same_name);
+/* the step changes everything (boot): called before its first change */
+void iommu_touch_all(struct iommu_model *m);
+void iommu_touched_domain_live(struct iommu_model *m, struct iommu_domain *d);
+void iommu_touched_domain_freed(struct iommu_model *m, struct iommu_domain *d);
+
 #endif

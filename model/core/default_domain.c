@@ -7,8 +7,7 @@
  */
 #include <string.h>
 
-#include "iommu.h"
-#include "kerrno.h"
+#include "core.h"
 
 /* iommu.c: iommu_get_def_domain_type(): the driver's per-device wish */
 static unsigned int def_domain_type(struct device *dev, unsigned int cur)
@@ -132,6 +131,7 @@ int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,
 				    "the handle would dangle (use after free)",
 				    group->id, iommu_domain_name(old_dom));
 	}
+	iommu_touch_group_members(m, group);
 	group->default_domain = dom;
 	if (!group->domain) {
 		/* drivers may not fail the first attach */
@@ -192,6 +192,7 @@ int iommu_group_store_type(struct iommu_model *m, struct device *dev,
 	/* a flush queue comes up without tearing down the domain */
 	if (req == IOMMU_DOMAIN_DMA_FQ &&
 	    group->default_domain->type == IOMMU_DOMAIN_DMA) {
+		iommu_touch_group_members(m, group);
 		group->default_domain->type = IOMMU_DOMAIN_DMA_FQ;
 		return count;
 	}

@@ -3,8 +3,7 @@
  * device.c - the machine description: IOMMU instances with their drivers'
  * capabilities, devices in a PCI or platform topology, device drivers.
  */
-#include "iommu.h"
-#include "kerrno.h"
+#include "core.h"
 
 /*
  * Capabilities of each modelled IOMMU driver in Linux 7.3:
@@ -137,6 +136,7 @@ struct device *device_add(struct iommu_model *m, const char *name,
 	/* PCI devices sit behind the machine's first IOMMU unless told */
 	if (kind != DEV_PLATFORM && m->iommus->len)
 		dev->iommu = m->iommus->pdata[0];
+	iommu_touch_device_new(m, dev, device_find(m, name));
 	g_ptr_array_add(m->devices, dev);
 	g_hash_table_insert(m->device_names, dev->name, dev);
 	return dev;

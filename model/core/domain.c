@@ -12,8 +12,7 @@
  */
 #include <string.h>
 
-#include "iommu.h"
-#include "kerrno.h"
+#include "core.h"
 #include "pt/amdv1.h"
 
 const char *iommu_domain_type_name(unsigned int type)
@@ -66,6 +65,7 @@ static void domain_publish(struct iommu_model *m, struct iommu_domain *dom)
 {
 	obj_publish(&m->domains, &dom->obj);
 	g_snprintf(dom->idname, sizeof(dom->idname), "domain#%u", dom->obj.id);
+	iommu_touched_domain_live(m, dom);
 }
 
 const char *iommu_domain_name(const struct iommu_domain *domain)
@@ -334,6 +334,7 @@ void iommu_domain_free(struct iommu_model *m, struct iommu_domain *domain)
 		return;
 	if (obj_remove(&m->domains, domain->obj.id, &obj))
 		return; /* not published: nothing of ours */
+	iommu_touched_domain_freed(m, domain);
 	domain_destroy(domain);
 }
 

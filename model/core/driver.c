@@ -4,9 +4,8 @@
  * a real driver does that the core depends on, plus fault injection so a
  * scenario can make attach fail and watch the core unwind.
  */
-#include "iommu.h"
+#include "core.h"
 #include "iommufd/uapi.h"
-#include "kerrno.h"
 
 static bool injected_failure(struct iommu_device *iommu,
 			     struct iommu_domain *domain, struct device *dev)
@@ -95,6 +94,7 @@ int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
 				    "%s driver failed the attach of %s "
 				    "(injected)",
 				    iommu->name, dev->name);
+	iommu_touch_device(m, dev);
 	dev->attached = domain;
 	return 0;
 }

@@ -6,9 +6,7 @@
  */
 #include <string.h>
 
-#include "iommu.h"
-#include "profile.h"
-#include "kerrno.h"
+#include "core.h"
 
 struct iommu_group *iommu_group_alloc(struct iommu_model *m)
 {
@@ -22,8 +20,10 @@ struct iommu_group *iommu_group_alloc(struct iommu_model *m)
 	group->devices = g_ptr_array_new();
 	if (m->resolved->group.data_size)
 		group->profile_data = g_malloc0(m->resolved->group.data_size);
+	group->seq = m->group_seq++;
 	g_hash_table_insert(m->group_ids, GINT_TO_POINTER(id), group);
 	g_ptr_array_add(m->groups, group);
+	iommu_touch_group_new(m, group);
 	return group;
 }
 
@@ -63,6 +63,8 @@ static void iommu_group_release(struct iommu_model *m,
  */
 void iommu_group_free(struct iommu_model *m, struct iommu_group *group)
 {
+	iommu_touch_group_gone(m, group);
+	group->unlisted = true;
 	if (group->default_domain && !group->default_domain->is_static)
 		iommu_domain_free(m, group->default_domain);
 	if (group->blocking_domain && !group->blocking_domain->is_static)
@@ -107,6 +109,8 @@ int iommu_group_add_device(struct iommu_model *m, struct iommu_group *group,
 		return iommu_refuse(m, -EBUSY, "iommu_group_add_device",
 				    "%s is in group %d already", dev->name,
 				    dev->iommu_group->id);
+	iommu_touch_device(m, dev);
+	iommu_touch_group(m, group);
 	g_ptr_array_add(group->devices, dev);
 	dev->iommu_group = group;
 	return 0;
@@ -118,6 +122,8 @@ void iommu_group_remove_device(struct iommu_model *m, struct device *dev)
 
 	if (!group)
 		return;
+	iommu_touch_device(m, dev);
+	iommu_touch_group(m, group);
 	g_ptr_array_remove(group->devices, dev);
 	dev->iommu_group = NULL;
 	if (!group->devices->len)

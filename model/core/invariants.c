@@ -9,6 +9,7 @@
  */
 #include "iommu.h"
 #include "profile.h"
+#include "state.h"
 
 static unsigned int expected_owner_cnt(struct iommu_group *group)
 {
@@ -158,4 +159,61 @@ char *iommu_check_invariants(struct iommu_model *m)
 			return bad;
 	}
 	return check_membership(m);
+}
+
+/* One device of the membership check: in its group's list */
+static char *check_member(struct device *dev)
+{
+	if (dev->iommu_group &&
+	    !g_ptr_array_find(dev->iommu_group->devices, dev, NULL))
+		return g_strdup_printf("%s is not in its own group", dev->name);
+	return NULL;
+}
+
+/* Each of @which's candidates checked and its verdict recorded (a broken
+ * one stays a candidate); the first in the machine's order returned. */
+static char *check_each(struct iommu_model *m, GPtrArray *set,
+			enum touched_check which)
+{
+	char *first = NULL;
+
+	for (guint i = 0; i < set->len; i++) {
+		char *bad;
+
+		if (which == TOUCHED_INVARIANTS)
+			bad = check_group(m, set->pdata[i],
+					  iommu_touched_live(m));
+		else if (which == TOUCHED_CONTRACT)
+			bad = check_contract(set->pdata[i]);
+		else
+			bad = check_member(set->pdata[i]);
+		iommu_touched_result(m, which, set->pdata[i], bad != NULL);
+		if (bad && first)
+			g_free(bad);
+		else if (bad)
+			first = bad;
+	}
+	return first;
+}
+
+char *iommu_check_invariants_touched(struct iommu_model *m)
+{
+	g_autoptr(GPtrArray) groups =
+		iommu_touched_check_groups(m, TOUCHED_INVARIANTS);
+	g_autoptr(GPtrArray) devs = iommu_touched_check_devices(m);
+	char *bad = check_each(m, groups, TOUCHED_INVARIANTS);
+	char *member = check_each(m, devs, TOUCHED_MEMBERSHIP);
+
+	if (!bad)
+		return member;
+	g_free(member);
+	return bad;
+}
+
+char *iommu_check_contract_touched(struct iommu_model *m)
+{
+	g_autoptr(GPtrArray) groups =
+		iommu_touched_check_groups(m, TOUCHED_CONTRACT);
+
+	return check_each(m, groups, TOUCHED_CONTRACT);
 }

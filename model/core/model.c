@@ -9,6 +9,7 @@
 #include "iommufd/iommufd.h"
 #include "profile.h"
 #include "pt/physmem.h"
+#include "state.h"
 
 struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
 {
@@ -60,6 +61,7 @@ void iommu_model_free(struct iommu_model *m)
 
 	if (!m)
 		return;
+	iommu_touched_stop(m);
 	for (i = 0; i < m->groups->len; i++) {
 		struct iommu_group *g = m->groups->pdata[i];
 

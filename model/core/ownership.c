@@ -34,6 +34,7 @@ int iommu_device_use_default_domain(struct iommu_model *m, struct device *dev)
 				    "group %d has an attach handle or a "
 				    "PASID attached (pasid_array not empty)",
 				    group->id);
+	iommu_touch_group(m, group);
 	group->owner_cnt++;
 	return 0;
 }
@@ -50,8 +51,10 @@ int iommu_device_unuse_default_domain(struct iommu_model *m, struct device *dev)
 				      !iommu_group_pasid_array_empty(group),
 			      "iommu_device_unuse_default_domain",
 			      "!group->owner_cnt || "
-			      "!xa_empty(&group->pasid_array)"))
+			      "!xa_empty(&group->pasid_array)")) {
+		iommu_touch_group(m, group);
 		group->owner_cnt--;
+	}
 	return 0;
 }
 
@@ -64,8 +67,10 @@ int iommu_direct_use_default_domain(struct iommu_model *m, struct device *dev)
 {
 	int ret = iommu_device_use_default_domain(m, dev);
 
-	if (!ret && dev->iommu_group)
+	if (!ret && dev->iommu_group) {
+		iommu_touch_device(m, dev);
 		dev->direct_uses++;
+	}
 	return ret;
 }
 
@@ -73,8 +78,10 @@ int iommu_direct_unuse_default_domain(struct iommu_model *m, struct device *dev)
 {
 	int ret = iommu_device_unuse_default_domain(m, dev);
 
-	if (!m->warned && dev->direct_uses)
+	if (!m->warned && dev->direct_uses) {
+		iommu_touch_device(m, dev);
 		dev->direct_uses--;
+	}
 	return ret;
 }
 
@@ -87,6 +94,7 @@ int __iommu_group_alloc_blocking_domain(struct iommu_model *m,
 
 	if (group->blocking_domain)
 		return 0;
+	iommu_touch_group_members(m, group);
 	if (iommu->blocked == BLOCKED_STATIC) {
 		group->blocking_domain = iommu_static_blocked_domain(m, iommu);
 		return group->blocking_domain ? 0 : -ENOMEM;
@@ -116,6 +124,7 @@ static int take_dma_ownership(struct iommu_model *m, struct iommu_group *group,
 					       group->blocking_domain);
 	if (ret)
 		return ret;
+	iommu_touch_group(m, group);
 	group->owner = owner;
 	group->owner_cnt++;
 	group->claims++;
@@ -164,6 +173,7 @@ int linux73_iommu_device_claim_dma_owner(struct iommu_model *m,
 				    group->owner ? "owned by another cookie"
 						 : "used by a kernel driver",
 				    group->owner_cnt);
+	iommu_touch_group(m, group);
 	group->owner_cnt++;
 	group->claims++;
 	return 0;
@@ -180,6 +190,7 @@ static int release_dma_ownership(struct iommu_model *m,
 			     "!group->owner_cnt || !group->owner || "
 			     "!xa_empty(&group->pasid_array)"))
 		return 0;
+	iommu_touch_group(m, group);
 	group->owner_cnt = 0;
 	group->owner = NULL;
 	group->claims = 0;
@@ -209,6 +220,7 @@ int linux73_iommu_device_release_dma_owner(struct iommu_model *m,
 				    "dereferences NULL (caller must own it)",
 				    dev->name);
 	if (group->owner_cnt > 1) {
+		iommu_touch_group(m, group);
 		group->owner_cnt--;
 		if (group->claims)
 			group->claims--;

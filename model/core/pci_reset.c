@@ -48,6 +48,8 @@ int pci_dev_reset_iommu_prepare(struct iommu_model *m, struct device *dev)
 
 	if (!reset_applies(dev))
 		return 0;
+	iommu_touch_device(m, dev);
+	iommu_touch_group(m, group);
 	if (dev->reset_depth++)
 		return 0;
 	ret = __iommu_group_alloc_blocking_domain(m, group);
@@ -83,6 +85,8 @@ int pci_dev_reset_iommu_done(struct iommu_model *m, struct device *dev)
 			     "pci_dev_reset_iommu_done",
 			     "gdev->reset_depth == 0"))
 		return 0;
+	iommu_touch_device(m, dev);
+	iommu_touch_group(m, group);
 	if (--dev->reset_depth)
 		return 0;
 	if (IOMMU_WARN_ON_AS(m, !group->blocking_domain,

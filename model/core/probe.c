@@ -5,8 +5,7 @@
  * -> __iommu_probe_device()), then the default domains, then the drivers
  * built into the kernel binding to their devices.
  */
-#include "iommu.h"
-#include "kerrno.h"
+#include "core.h"
 
 static bool dev_is_pci(const struct device *dev)
 {
@@ -119,6 +118,8 @@ static void iommu_deinit_device(struct iommu_model *m, struct device *dev)
 {
 	struct iommu_group *group = dev->iommu_group;
 
+	iommu_touch_device(m, dev);
+	iommu_touch_group(m, group);
 	g_ptr_array_remove(group->devices, dev);
 	iommu_driver_release_device(m, dev);
 	dev->iommu_group = NULL;
@@ -143,10 +144,12 @@ static int __iommu_probe_device(struct iommu_model *m, struct device *dev,
 	ret = iommu_driver_probe_device(m, dev);
 	if (ret)
 		return ret;
+	iommu_touch_device(m, dev);
 	dev->dev_iommu = true;
 	/* iommu_init_device(): dev_iommu_get_max_pasids() */
 	dev->max_pasids = MIN(dev->pasids, dev->iommu->max_pasids);
 	group = device_group(m, dev);
+	iommu_touch_group(m, group);
 	dev->iommu_group = group;
 	g_ptr_array_add(group->devices, dev);
 	IOMMU_WARN_ON(m, group->default_domain && !group->domain);
@@ -246,6 +249,7 @@ int iommu_model_boot(struct iommu_model *m)
 	GPtrArray *plat, *pci;
 	int ret = 0;
 
+	iommu_touch_all(m);
 	pci_assign_busses(m);
 	iommu_subsys_init(m);
 	plat = platform_devices(m);

@@ -25,7 +25,8 @@ char *iommu_domain_str(const struct iommu_group *g,
 			       iommu_domain_type_name(d->type));
 }
 
-static void group_line(struct iommu_model *m, GString *s, struct iommu_group *g)
+void iommu_group_trace_line(struct iommu_model *m, struct iommu_group *g,
+			    GString *s)
 {
 	g_autofree char *dom = iommu_domain_str(g, g->domain);
 	const struct iommu_domain *d = g->default_domain;
@@ -59,28 +60,32 @@ static void group_line(struct iommu_model *m, GString *s, struct iommu_group *g)
 
 		g_string_append_printf(s, "%s%s", i ? "," : " ", dev->name);
 	}
-	g_string_append_c(s, '\n');
+}
+
+void iommu_device_trace_line(struct device *dev, GString *s)
+{
+	g_autofree char *dom =
+		iommu_domain_str(dev->iommu_group, dev->attached);
+
+	g_string_append_printf(s, "%s: driver %s, group ", dev->name,
+			       dev->driver ? dev->driver->name : "none");
+	if (dev->iommu_group)
+		g_string_append_printf(s, "%d", dev->iommu_group->id);
+	else
+		g_string_append(s, "none");
+	/* what the IOMMU driver last installed for it (attach_dev) */
+	g_string_append_printf(s, ", domain %s", dom);
 }
 
 static void trace_lines(struct iommu_model *m, GString *s)
 {
-	for (guint i = 0; i < m->groups->len; i++)
-		group_line(m, s, m->groups->pdata[i]);
+	for (guint i = 0; i < m->groups->len; i++) {
+		iommu_group_trace_line(m, m->groups->pdata[i], s);
+		g_string_append_c(s, '\n');
+	}
 	for (guint i = 0; i < m->devices->len; i++) {
-		struct device *dev = m->devices->pdata[i];
-
-		g_autofree char *dom =
-			iommu_domain_str(dev->iommu_group, dev->attached);
-
-		g_string_append_printf(s, "%s: driver %s, group ", dev->name,
-				       dev->driver ? dev->driver->name
-						   : "none");
-		if (dev->iommu_group)
-			g_string_append_printf(s, "%d", dev->iommu_group->id);
-		else
-			g_string_append(s, "none");
-		/* what the IOMMU driver last installed for it (attach_dev) */
-		g_string_append_printf(s, ", domain %s\n", dom);
+		iommu_device_trace_line(m->devices->pdata[i], s);
+		g_string_append_c(s, '\n');
 	}
 }
 
@@ -205,7 +210,8 @@ static GHashTable *line_set(char **lines, GHashTable *groups)
 	return set;
 }
 
-char *iommu_state_diff(const char *before, const char *after)
+void iommu_state_diff_parts(const char *before, const char *after,
+			    GString *added, GString *released)
 {
 	g_auto(GStrv) b = g_strsplit(before, "\n", -1);
 	g_auto(GStrv) a = g_strsplit(after, "\n", -1);
@@ -213,23 +219,30 @@ char *iommu_state_diff(const char *before, const char *after)
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	g_autoptr(GHashTable) b_set = line_set(b, NULL);
 	g_autoptr(GHashTable) a_set = line_set(a, a_groups);
-	GString *s = g_string_new(NULL);
 
 	for (int i = 0; a[i]; i++) {
 		if (!*a[i] || g_hash_table_contains(b_set, a[i]))
 			continue;
-		g_string_append_printf(s, "%s%s", s->len ? "\n" : "", a[i]);
+		g_string_append_printf(added, "%s%s", added->len ? "\n" : "",
+				       a[i]);
 	}
 	for (int i = 0; b[i]; i++) {
 		g_autofree char *key = group_key(b[i]);
 
 		if (key && !g_hash_table_contains(a_groups, key))
-			g_string_append_printf(s, "%s%s released",
-					       s->len ? "\n" : "", key);
+			g_string_append_printf(released, "%s%s released",
+					       released->len ? "\n" : "", key);
 	}
-	if (!s->len) {
-		g_string_free(s, TRUE);
-		return NULL;
-	}
-	return g_string_free(s, FALSE);
+}
+
+char *iommu_state_diff(const char *before, const char *after)
+{
+	g_autoptr(GString) added = g_string_new(NULL);
+	g_autoptr(GString) released = g_string_new(NULL);
+
+	iommu_state_diff_parts(before, after, added, released);
+	if (added->len && released->len)
+		g_string_append_c(added, '\n');
+	g_string_append(added, released->str);
+	return added->len ? g_strdup(added->str) : NULL;
 }

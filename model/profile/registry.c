@@ -44,6 +44,15 @@ const struct iommu_profile *iommu_profile_find(const char *name)
 	return NULL;
 }
 
+bool iommu_profile_is_builtin(const struct iommu_profile *p)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(builtin); i++) {
+		if (builtin[i] == p)
+			return true;
+	}
+	return false;
+}
+
 const struct iommu_profile *iommu_profile_default(void)
 {
 	return builtin[0];

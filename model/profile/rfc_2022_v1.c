@@ -43,6 +43,7 @@ static int attach_group_2022(struct iommu_model *m, struct iommu_domain *domain,
 		return iommu_refuse(m, -EBUSY, "__iommu_attach_group",
 				    "group %d is attached to %s", group->id,
 				    iommu_domain_name(group->domain));
+	iommu_touch_group(m, group);
 	for (guint i = 0; i < group->devices->len; i++) {
 		int ret = __iommu_attach_device(m, domain,
 						group->devices->pdata[i]);
@@ -63,10 +64,12 @@ static void detach_group_2022(struct iommu_model *m,
 			      struct iommu_domain *domain,
 			      struct iommu_group *group)
 {
+	iommu_touch_group(m, group);
 	if (!group->default_domain || group->owner) {
 		for (guint i = 0; i < group->devices->len; i++) {
 			struct device *dev = group->devices->pdata[i];
 
+			iommu_touch_device(m, dev);
 			dev->attached = NULL; /* ops->detach_dev() */
 		}
 		group->domain = NULL;
@@ -120,6 +123,7 @@ static int attach_device(struct iommu_model *m, struct iommu_domain *domain,
 				    iommu_domain_name(group->domain),
 				    iommu_domain_name(domain), rfc);
 	}
+	iommu_touch_group(m, group);
 	group->owner_cnt++;
 	(*attach_cnt(group))++;
 	group->claims++;
@@ -148,6 +152,7 @@ static int detach_device(struct iommu_model *m, struct iommu_domain *domain,
 			  "!group->attach_cnt || !group->owner_cnt || "
 			  "group->domain != domain"))
 		return 0;
+	iommu_touch_group(m, group);
 	(*attach_cnt(group))--;
 	group->owner_cnt--;
 	group->claims--;
@@ -198,6 +203,7 @@ static int group_claim(struct iommu_model *m, struct device *dev,
 				    "group %d has owner_cnt %u and another "
 				    "owner",
 				    group->id, group->owner_cnt);
+	iommu_touch_group(m, group);
 	if (!group->owner_cnt) {
 		if (group->domain && group->domain != group->default_domain)
 			return iommu_refuse(m, -EBUSY,
@@ -225,6 +231,7 @@ static int group_release(struct iommu_model *m, struct device *dev)
 				    "%s has no iommu_group", dev->name);
 	if (IOMMU_WARN_ON(m, !group->owner_cnt || !group->owner))
 		return 0;
+	iommu_touch_group(m, group);
 	group->claims--;
 	if (--group->owner_cnt)
 		return 0;
