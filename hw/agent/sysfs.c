@@ -182,12 +182,18 @@ bool field(const char *res, const char *key, char *val, size_t len)
 /*
  * Follow @path ("1c.0/00.0") from the root bus in sysfs: each hop is a
  * child directory "DDDD:BB:dd.f" whose dd.f is the hop. The bus numbers
- * come from whatever the firmware assigned.
+ * come from whatever the firmware assigned. The root bus's directory is
+ * its host bridge's: /sys/devices/pci0000:00 on q35, under the platform
+ * device of the ECAM host (pci-host-generic) on virt; the pci_bus class
+ * entry's "device" link names it on both.
  */
 int resolve(const char *path, char *bdf, size_t len)
 {
 	char dir[PATH_MAX] = "/sys/devices/pci0000:00";
 	char hops[256], *hop, *save = NULL;
+
+	if (!realpath("/sys/class/pci_bus/0000:00/device", dir))
+		snprintf(dir, sizeof(dir), "/sys/devices/pci0000:00");
 
 	snprintf(hops, sizeof(hops), "%s", path);
 	bdf[0] = '\0';
