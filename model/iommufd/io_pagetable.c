@@ -182,9 +182,9 @@ static int iopt_check_iova(struct io_pagetable *iopt, u64 iova, u64 length)
 }
 
 /* iopt_insert_area(): the area takes pages' bytes [start_byte, +length) */
-static int iopt_insert_area(struct io_pagetable *iopt, struct iopt_area *area,
-			    struct iopt_pages *pages, u64 iova, u64 start_byte,
-			    u64 length, int iommu_prot)
+int iopt_insert_area(struct io_pagetable *iopt, struct iopt_area *area,
+		     struct iopt_pages *pages, u64 iova, u64 start_byte,
+		     u64 length, int iommu_prot)
 {
 	u64 last_byte;
 

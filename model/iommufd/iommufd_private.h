@@ -171,6 +171,15 @@ int iopt_map_pages(struct io_pagetable *iopt, GArray *pages_list, u64 length,
 		   u64 *dst_iova, int iommu_prot, unsigned int flags);
 int iopt_unmap_iova(struct io_pagetable *iopt, u64 iova, u64 length,
 		    u64 *unmapped);
+/* iopt_insert_area(): @area (not in the tree) takes @pages' bytes
+ * [@start_byte, +@length) at @iova; -EPERM, -EINVAL, -EOVERFLOW */
+int iopt_insert_area(struct io_pagetable *iopt, struct iopt_area *area,
+		     struct iopt_pages *pages, u64 iova, u64 start_byte,
+		     u64 length, int iommu_prot);
+/* iopt_cut_iova() (iopt_cut.c): each of @iovas made the last IOVA of an
+ * area, splitting the area it is inside; 0 or the first -errno */
+int iopt_cut_iova(struct io_pagetable *iopt, const u64 *iovas,
+		  size_t num_iovas);
 int iopt_unmap_all(struct io_pagetable *iopt, u64 *unmapped);
 /* IOMMU_IOAS_NOIOMMU_GET_PA's lookup: -ENOENT, -EOPNOTSUPP, -EINVAL */
 int iopt_get_phys(struct io_pagetable *iopt, u64 iova, u64 *paddr, u64 *length);

@@ -150,6 +150,19 @@ static int iommufd_vfio_map_dma(struct iommufd_ctx *ictx, struct process *task,
 				   map->vaddr, map->size, prot, 0);
 }
 
+/* With the IOAS's large pages off (VFIO_TYPE1_IOMMU, v1), cuts at the
+ * range's last IOVA and (unless it starts at 0) the one before it, so an
+ * unmap can take part of a mapping (iopt_cut_iova()) */
+static int compat_cut(struct io_pagetable *iopt,
+		      const struct vfio_iommu_type1_dma_unmap *unmap)
+{
+	u64 iovas[] = { unmap->iova + unmap->size - 1, unmap->iova - 1 };
+
+	if (!iopt->disable_large_pages)
+		return 0;
+	return iopt_cut_iova(iopt, iovas, unmap->iova ? 2 : 1);
+}
+
 /* iommufd_vfio_unmap_dma(): VFIO_DMA_UNMAP_FLAG_ALL needs iova = size
  * = 0; the unmapped length goes back in size, after a failed unmap too
  * (copy_to_user() before the return of rc: *copied) */
@@ -172,7 +185,9 @@ static int iommufd_vfio_unmap_dma(struct iommufd_ctx *ictx, void *arg,
 			return -EINVAL;
 		rc = iopt_unmap_all(&ictx->vfio_ioas->iopt, &unmapped);
 	} else {
-		/* TYPE1's iopt_cut_iova() before unmap is not modelled */
+		rc = compat_cut(&ictx->vfio_ioas->iopt, unmap);
+		if (rc)
+			return rc; /* err_put: nothing copied back */
 		rc = iopt_unmap_iova(&ictx->vfio_ioas->iopt, unmap->iova,
 				     unmap->size, &unmapped);
 	}

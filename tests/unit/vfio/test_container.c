@@ -112,6 +112,64 @@ static void compat_container_maps_through_the_compat_ioas(void **state)
 	vfio_close(cf);
 }
 
+/* v1 (VFIO_TYPE1_IOMMU, large pages off): an unmap inside a mapping cuts
+ * it at the range's ends first (iopt_cut_iova()); a cut that is not page
+ * aligned is -EINVAL and unmaps nothing */
+static void compat_v1_unmap_cuts_the_mapping_it_is_inside(void **state)
+{
+	struct fx *f = boot_compat(false);
+	struct vfio_file *cf, *gf;
+	struct vfio_iommu_type1_dma_map map = {
+		.argsz = sizeof(map),
+		.flags = VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		.vaddr = 0x10000000,
+		.iova = 0x100000,
+		.size = 0x4000,
+	};
+	struct vfio_iommu_type1_dma_unmap unmap = { .argsz = sizeof(unmap) };
+	g_autofree char *gp = NULL;
+
+	*state = f;
+	assert_int_equal(0, process_mmap_contig(f->root, 0x10000000, 0x10000,
+						0x40000000, true));
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	cf = fx_open(f, "/dev/vfio/vfio");
+	gp = g_strdup_printf("/dev/vfio/%d", f->c->iommu_group->id);
+	gf = fx_open(f, gp);
+	assert_int_equal(0, fx_ioctl(f, gf, VFIO_GROUP_SET_CONTAINER,
+				     &(int){ vfio_file_fd(cf) }, sizeof(int)));
+	assert_int_equal(0, ul(f, cf, VFIO_SET_IOMMU, VFIO_TYPE1_IOMMU));
+	assert_int_equal(
+		0, fx_ioctl(f, cf, VFIO_IOMMU_MAP_DMA, &map, sizeof(map)));
+	unmap.iova = 0x100800;
+	unmap.size = 0x800;
+	assert_int_equal(-EINVAL, fx_ioctl(f, cf, VFIO_IOMMU_UNMAP_DMA, &unmap,
+					   sizeof(unmap)));
+	/* the first cut, at 0x100fff, stays (as in 7.3); the second, at
+	 * 0x1007ff, is the one refused */
+	assert_int_equal(2, cf->ictx->vfio_ioas->iopt.areas->len);
+	unmap.iova = 0x101000;
+	unmap.size = 0x1000;
+	assert_int_equal(0, fx_ioctl(f, cf, VFIO_IOMMU_UNMAP_DMA, &unmap,
+				     sizeof(unmap)));
+	assert_int_equal(0x1000, unmap.size);
+	/* [0x100000, 0x100fff] and [0x102000, 0x103fff] are left */
+	assert_int_equal(2, cf->ictx->vfio_ioas->iopt.areas->len);
+	assert_int_equal(
+		0x100fff,
+		iopt_area_last_iova(cf->ictx->vfio_ioas->iopt.areas->pdata[0]));
+	assert_int_equal(
+		0x102000,
+		iopt_area_iova(cf->ictx->vfio_ioas->iopt.areas->pdata[1]));
+	unmap.flags = VFIO_DMA_UNMAP_FLAG_ALL;
+	unmap.iova = unmap.size = 0;
+	assert_int_equal(0, fx_ioctl(f, cf, VFIO_IOMMU_UNMAP_DMA, &unmap,
+				     sizeof(unmap)));
+	assert_int_equal(0x3000, unmap.size);
+	vfio_close(gf);
+	vfio_close(cf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -119,6 +177,8 @@ int main(void)
 			noiommu_extension_follows_param_natively_config_in_compat),
 		cmocka_unit_test_teardown(
 			compat_container_maps_through_the_compat_ioas, fx_free),
+		cmocka_unit_test_teardown(
+			compat_v1_unmap_cuts_the_mapping_it_is_inside, fx_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
