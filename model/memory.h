@@ -43,6 +43,14 @@ int iommu_memory_check(struct iommu_model *m, u64 pa, u64 len, u8 pattern,
  * 0: the default (PHYSMEM_DEFAULT_LIMIT, 1 GiB). */
 void iommu_memory_set_limit(struct iommu_model *m, u64 bytes);
 
+/* A zeroed buffer a call holds while it runs (a caller's struct and the
+ * arrays behind its user pointers, a kernel function's scratch), charged
+ * to that budget until iommu_memory_buffer_free(): NULL past it (the
+ * caller fails with -ENOMEM, nothing done) or where the host has none.
+ * @bytes 0 gives a buffer of one byte. */
+void *iommu_memory_buffer(struct iommu_model *m, u64 bytes);
+void iommu_memory_buffer_free(struct iommu_model *m, void *buf, u64 bytes);
+
 /* A paging domain's IO page table, entry by entry, newly allocated text;
  * a domain without a table says so. With @data, the same as data
  * (pt/amdv1.h), NULL for a domain without a table. */

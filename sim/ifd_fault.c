@@ -27,17 +27,23 @@ static void pgfault_outs(struct runner *r, const struct iommu_hwpt_pgfault *pf)
 int op_fault_read(struct runner *r, const struct statement *st)
 {
 	u64 count = arg_num(st, "count", sizeof(struct iommu_hwpt_pgfault));
-	g_autofree struct iommu_hwpt_pgfault *buf =
-		g_malloc0(count + sizeof(*buf));
-	ssize_t n = process_file_rw(ifd_task(r), (int)handle_num(r, st, "fd"),
-				    (uintptr_t)buf, count, false);
+	u64 len = MAX(count, sizeof(struct iommu_hwpt_pgfault));
+	int err = 0;
+	/* the caller's memory, charged to the budget (user_buffer()) */
+	struct iommu_hwpt_pgfault *buf =
+		user_buffer(r, len, "read buffer (count=)", &err);
+	ssize_t n;
 
-	if (n < 0)
-		return (int)n;
-	op_out(r, "out_len", NULL, (u64)n);
-	if ((u64)n >= sizeof(*buf))
+	if (!buf)
+		return err;
+	n = process_file_rw(ifd_task(r), (int)handle_num(r, st, "fd"),
+			    (uintptr_t)buf, count, false);
+	if (n >= 0)
+		op_out(r, "out_len", NULL, (u64)n);
+	if (n >= (ssize_t)sizeof(*buf))
 		pgfault_outs(r, buf);
-	return 0;
+	user_buffer_free(r, buf, len);
+	return n < 0 ? (int)n : 0;
 }
 
 /* iommufd_fault_write fd= cookie=C,... [code=] [count=]: one response per

@@ -10,7 +10,10 @@
  * puts a non-zero byte just past the struct (E2BIG). Arrays behind user
  * pointers (allowed_iovas, data_uptr, data) are host buffers here, as the
  * model's process reads them: a command's prep points them, its post
- * reads them back.
+ * reads them back. The struct and those arrays are the caller's memory
+ * for the call, charged to the memory budget (user_buffer()): a size=,
+ * num_iovas= or data_len= past it fails the step with ENOMEM before the
+ * call.
  */
 #include <string.h>
 
@@ -27,9 +30,10 @@ struct uscratch {
 
 struct ucmd_desc {
 	unsigned int cmd;
-	/* points the struct's user pointers at scratch buffers */
-	void (*prep)(struct runner *r, const struct statement *st, void *cmd,
-		     struct uscratch *sc);
+	/* points the struct's user pointers at scratch buffers: 0 or
+	 * -ENOMEM (user_buffer()) */
+	int (*prep)(struct runner *r, const struct statement *st, void *cmd,
+		    struct uscratch *sc);
 	/* reads what the kernel wrote behind them */
 	void (*post)(struct runner *r, void *cmd, struct uscratch *sc);
 };
@@ -43,11 +47,14 @@ static int ucall(struct runner *r, const struct statement *st,
 	uint32_t size = (uint32_t)arg_num(st, "size", op->uapi_size);
 	size_t len = MAX((size_t)size, op->uapi_size) + 8;
 	g_autofree char *filled = NULL;
-	g_autofree char *cmd = g_malloc0(len);
+	char *cmd;
 	struct uscratch sc = { { NULL, NULL }, { 0, 0 } };
 	size_t copied = 0;
 
 	if (err)
+		return err;
+	cmd = user_buffer(r, len, "struct (size=)", &err);
+	if (!cmd)
 		return err;
 	filled = uapi_fill(r, op, st);
 	memcpy(cmd, filled, op->uapi_size);
@@ -55,7 +62,9 @@ static int ucall(struct runner *r, const struct statement *st,
 	if (arg_has(st, "tail") && size > op->uapi_size)
 		cmd[op->uapi_size] = (char)arg_num(st, "tail", 1);
 	if (d->prep)
-		d->prep(r, st, cmd, &sc);
+		err = d->prep(r, st, cmd, &sc);
+	if (err)
+		goto out;
 	err = iommufd_ioctl_copied(ictx, ifd_task(r), d->cmd, cmd, len,
 				   &copied);
 	/* a failed call's struct is readable when the kernel copied it
@@ -66,24 +75,31 @@ static int ucall(struct runner *r, const struct statement *st,
 		if (d->post)
 			d->post(r, cmd, &sc);
 	}
-	g_free(sc.p[0]);
-	g_free(sc.p[1]);
+out:
+	user_buffer_free(r, sc.p[0], sc.n[0]);
+	user_buffer_free(r, sc.p[1], sc.n[1]);
+	user_buffer_free(r, cmd, len);
 	return err;
 }
 
-/* A zeroed host buffer of @n bytes behind the u64 user pointer at @off
- * (NULL, the kernel's EFAULT, for none). */
-static void scratch_ptr(void *cmd, size_t off, uint64_t n, struct uscratch *sc,
-			int slot)
+/* A zeroed buffer of @n bytes behind the u64 user pointer at @off (NULL,
+ * the kernel's EFAULT, for none): 0, or -ENOMEM past the budget */
+static int scratch_ptr(struct runner *r, void *cmd, size_t off, uint64_t n,
+		       struct uscratch *sc, int slot)
 {
 	uint64_t p = 0;
+	int err = 0;
 
 	if (n) {
-		sc->p[slot] = g_malloc0(n);
+		sc->p[slot] =
+			user_buffer(r, n, "array behind a user pointer", &err);
+		if (!sc->p[slot])
+			return err;
 		sc->n[slot] = n;
 		p = (uintptr_t)sc->p[slot];
 	}
 	memcpy((char *)cmd + off, &p, sizeof(p));
+	return 0;
 }
 
 /* ---- the commands ---- */
@@ -122,15 +138,16 @@ UAPI_VERB(op_ioas_copy, d_ioas_copy)
 #define T_RANGES struct iommu_ioas_iova_ranges
 #define MAX_RANGES 4
 
-static void ranges_prep(struct runner *r, const struct statement *st, void *cmd,
-			struct uscratch *sc)
+static int ranges_prep(struct runner *r, const struct statement *st, void *cmd,
+		       struct uscratch *sc)
 {
 	T_RANGES *c = cmd;
 
 	if (!arg_has(st, "num_iovas"))
 		c->num_iovas = 8;
-	scratch_ptr(cmd, offsetof(T_RANGES, allowed_iovas),
-		    c->num_iovas * sizeof(struct iommu_iova_range), sc, 0);
+	return scratch_ptr(r, cmd, offsetof(T_RANGES, allowed_iovas),
+			   c->num_iovas * sizeof(struct iommu_iova_range), sc,
+			   0);
 }
 
 static void ranges_post(struct runner *r, void *cmd, struct uscratch *sc)
@@ -162,22 +179,24 @@ UAPI_VERB(op_ioas_iova_ranges, d_iova_ranges)
  * unless given */
 #define T_ALLOW struct iommu_ioas_allow_iovas
 
-static void allow_prep(struct runner *r, const struct statement *st, void *cmd,
-		       struct uscratch *sc)
+static int allow_prep(struct runner *r, const struct statement *st, void *cmd,
+		      struct uscratch *sc)
 {
 	g_autoptr(GArray) v = arg_numlist(st, "allowed_iovas");
 	T_ALLOW *c = cmd;
 	struct iommu_iova_range *rg;
+	int err;
 
 	if (!arg_has(st, "num_iovas"))
 		c->num_iovas = v->len / 2;
-	scratch_ptr(cmd, offsetof(T_ALLOW, allowed_iovas),
-		    (v->len / 2 + 1) * sizeof(*rg), sc, 0);
+	err = scratch_ptr(r, cmd, offsetof(T_ALLOW, allowed_iovas),
+			  (v->len / 2 + 1) * sizeof(*rg), sc, 0);
 	rg = sc->p[0];
-	for (guint i = 0; i + 1 < v->len; i += 2) {
+	for (guint i = 0; !err && i + 1 < v->len; i += 2) {
 		rg[i / 2].start = g_array_index(v, uint64_t, i);
 		rg[i / 2].last = g_array_index(v, uint64_t, i + 1);
 	}
+	return err;
 }
 
 static const struct ucmd_desc d_allow_iovas = { .cmd = IOMMU_IOAS_ALLOW_IOVAS,
@@ -207,12 +226,14 @@ static void scratch_words(const struct statement *st, struct uscratch *sc,
 /* HWPT_ALLOC: data_len > 0 points data_uptr at that many bytes, data= */
 #define T_HWPT struct iommu_hwpt_alloc
 
-static void hwpt_prep(struct runner *r, const struct statement *st, void *cmd,
-		      struct uscratch *sc)
+static int hwpt_prep(struct runner *r, const struct statement *st, void *cmd,
+		     struct uscratch *sc)
 {
-	scratch_ptr(cmd, offsetof(T_HWPT, data_uptr), ((T_HWPT *)cmd)->data_len,
-		    sc, 0);
+	int err = scratch_ptr(r, cmd, offsetof(T_HWPT, data_uptr),
+			      ((T_HWPT *)cmd)->data_len, sc, 0);
+
 	scratch_words(st, sc, 0);
+	return err;
 }
 
 static const struct ucmd_desc d_hwpt_alloc = { .cmd = IOMMU_HWPT_ALLOC,
@@ -221,11 +242,11 @@ UAPI_VERB(op_hwpt_alloc, d_hwpt_alloc)
 
 #define T_INFO struct iommu_hw_info
 
-static void info_prep(struct runner *r, const struct statement *st, void *cmd,
-		      struct uscratch *sc)
+static int info_prep(struct runner *r, const struct statement *st, void *cmd,
+		     struct uscratch *sc)
 {
-	scratch_ptr(cmd, offsetof(T_INFO, data_uptr), ((T_INFO *)cmd)->data_len,
-		    sc, 0);
+	return scratch_ptr(r, cmd, offsetof(T_INFO, data_uptr),
+			   ((T_INFO *)cmd)->data_len, sc, 0);
 }
 
 static const struct ucmd_desc d_hw_info = { .cmd = IOMMU_GET_HW_INFO,
@@ -240,13 +261,14 @@ UAPI_VERB(op_hwpt_set_dirty_tracking, d_set_dirty)
 /* GET_DIRTY_BITMAP: data points at a bitmap big enough for the range */
 #define T_BITMAP struct iommu_hwpt_get_dirty_bitmap
 
-static void bitmap_prep(struct runner *r, const struct statement *st, void *cmd,
-			struct uscratch *sc)
+static int bitmap_prep(struct runner *r, const struct statement *st, void *cmd,
+		       struct uscratch *sc)
 {
 	const T_BITMAP *c = cmd;
 	uint64_t bits = c->page_size ? c->length / c->page_size : 0;
 
-	scratch_ptr(cmd, offsetof(T_BITMAP, data), bits / 8 + 8, sc, 0);
+	return scratch_ptr(r, cmd, offsetof(T_BITMAP, data), bits / 8 + 8, sc,
+			   0);
 }
 
 static const struct ucmd_desc d_get_dirty = {
@@ -256,14 +278,16 @@ UAPI_VERB(op_hwpt_get_dirty_bitmap, d_get_dirty)
 
 #define T_INV struct iommu_hwpt_invalidate
 
-static void inv_prep(struct runner *r, const struct statement *st, void *cmd,
-		     struct uscratch *sc)
+static int inv_prep(struct runner *r, const struct statement *st, void *cmd,
+		    struct uscratch *sc)
 {
 	const T_INV *c = cmd;
 
-	scratch_ptr(cmd, offsetof(T_INV, data_uptr),
-		    (uint64_t)c->entry_len * c->entry_num, sc, 0);
+	int err = scratch_ptr(r, cmd, offsetof(T_INV, data_uptr),
+			      (uint64_t)c->entry_len * c->entry_num, sc, 0);
+
 	scratch_words(st, sc, 0);
+	return err;
 }
 
 static const struct ucmd_desc d_invalidate = { .cmd = IOMMU_HWPT_INVALIDATE,
@@ -272,11 +296,11 @@ UAPI_VERB(op_hwpt_invalidate, d_invalidate)
 
 #define T_VIOMMU struct iommu_viommu_alloc
 
-static void viommu_prep(struct runner *r, const struct statement *st, void *cmd,
-			struct uscratch *sc)
+static int viommu_prep(struct runner *r, const struct statement *st, void *cmd,
+		       struct uscratch *sc)
 {
-	scratch_ptr(cmd, offsetof(T_VIOMMU, data_uptr),
-		    ((T_VIOMMU *)cmd)->data_len, sc, 0);
+	return scratch_ptr(r, cmd, offsetof(T_VIOMMU, data_uptr),
+			   ((T_VIOMMU *)cmd)->data_len, sc, 0);
 }
 
 static const struct ucmd_desc d_viommu = { .cmd = IOMMU_VIOMMU_ALLOC,
@@ -324,8 +348,8 @@ static const struct iommu_test_field *test_field(uint32_t op, const char *key)
 	return NULL;
 }
 
-static void test_prep(struct runner *r, const struct statement *st, void *cmd,
-		      struct uscratch *sc)
+static int test_prep(struct runner *r, const struct statement *st, void *cmd,
+		     struct uscratch *sc)
 {
 	const struct iommu_test_cmd *c = cmd;
 
@@ -341,6 +365,7 @@ static void test_prep(struct runner *r, const struct statement *st, void *cmd,
 						 : handle_num(r, st, a->key);
 		memcpy((char *)cmd + f->off, &v, f->width); /* little endian */
 	}
+	return 0;
 }
 
 static void test_post(struct runner *r, void *cmd, struct uscratch *sc)

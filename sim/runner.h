@@ -111,6 +111,15 @@ void *uapi_fill(struct runner *r, const struct op *op,
 /* After the call: every out field with a .width, read back as the step's
  * out value (op_out()). */
 void uapi_outs(struct runner *r, const struct op *op, const void *buf);
+/* The caller's own memory for a call: its struct as long as its size or
+ * argsz says, the array behind a user pointer. Modelled memory, charged
+ * to the budget (--memory-limit) while the call runs: past it the
+ * process has no such buffer, the call is never made and the step fails
+ * with -ENOMEM (*err), the state as before. Free with user_buffer_free().
+ */
+void *user_buffer(struct runner *r, uint64_t bytes, const char *what,
+		  int *err);
+void user_buffer_free(struct runner *r, void *buf, uint64_t bytes);
 
 /* ---- the run ---- */
 

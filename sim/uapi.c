@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "runner.h"
+#include "model/memory.h"
+#include "model/core/kerrno.h"
 
 static void put(void *buf, const struct arg_spec *spec, uint64_t v)
 {
@@ -81,6 +83,24 @@ void *uapi_fill(struct runner *r, const struct op *op,
 		put(buf, spec, uapi_arg(r, st, spec));
 	}
 	return buf;
+}
+
+void *user_buffer(struct runner *r, uint64_t bytes, const char *what, int *err)
+{
+	void *buf = iommu_memory_buffer(r->m, bytes);
+
+	if (!buf)
+		*err = iommu_refuse(r->m, -ENOMEM, "mmap",
+				    "the caller's %s of %" G_GUINT64_FORMAT
+				    " bytes is past the memory budget "
+				    "(--memory-limit): the call is not made",
+				    what, bytes);
+	return buf;
+}
+
+void user_buffer_free(struct runner *r, void *buf, uint64_t bytes)
+{
+	iommu_memory_buffer_free(r->m, buf, bytes);
 }
 
 void uapi_outs(struct runner *r, const struct op *op, const void *buf)

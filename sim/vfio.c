@@ -364,7 +364,8 @@ struct vcall {
  * struct's size unless argsz= says), the call's prep, the call, the out
  * fields read back (after a failure too when the kernel copied the
  * struct back first), the post. The buffer is as long as argsz asks (a
- * capability chain lands behind the struct). */
+ * capability chain lands behind the struct): the caller's memory, charged
+ * to the budget (user_buffer()). */
 static int vstruct(struct runner *r, const struct statement *st,
 		   const struct vcall *c)
 {
@@ -373,12 +374,14 @@ static int vstruct(struct runner *r, const struct statement *st,
 	struct vscratch sc = { NULL, 0 };
 	uint32_t argsz;
 	size_t len, copied = 0;
-	g_autofree char *buf = NULL;
-	int ret;
+	char *buf;
+	int ret = 0;
 
 	memcpy(&argsz, filled, sizeof(argsz));
 	len = MAX((size_t)argsz, op->uapi_size) + 8;
-	buf = g_malloc0(len);
+	buf = user_buffer(r, len, "struct (argsz=)", &ret);
+	if (!buf)
+		return ret;
 	memcpy(buf, filled, op->uapi_size);
 	ret = c->prep ? c->prep(r, st, buf, &sc) : 0;
 	if (!ret)
@@ -391,7 +394,8 @@ static int vstruct(struct runner *r, const struct statement *st,
 	}
 	if (!ret && c->post)
 		c->post(r, buf, &sc);
-	g_free(sc.p);
+	user_buffer_free(r, sc.p, sc.n);
+	user_buffer_free(r, buf, len);
 	return ret;
 }
 
@@ -423,9 +427,12 @@ static int bind_prep(struct runner *r, const struct statement *st, void *buf,
  * unless argsz= says, and data points at bitmap_size bytes of the
  * caller's, each bitmap_fill (default 0) before the call.
  */
-static int bitmap_prep(const struct statement *st, void *buf, size_t base,
-		       bool asked, size_t bitmap_off, struct vscratch *sc)
+static int bitmap_prep(struct runner *r, const struct statement *st, void *buf,
+		       size_t base, bool asked, size_t bitmap_off,
+		       struct vscratch *sc)
 {
+	int err = 0;
+
 	/* the bitmap's struct ends both */
 	size_t full = bitmap_off + sizeof(struct vfio_bitmap);
 	uint32_t argsz = (uint32_t)arg_num(st, "argsz", asked ? full : base);
@@ -435,10 +442,10 @@ static int bitmap_prep(const struct statement *st, void *buf, size_t base,
 	memcpy(buf, &argsz, sizeof(argsz));
 	if (!asked || !b->size)
 		return 0;
-	/* zeroed pages come lazily: a large bitmap costs what is touched */
-	sc->p = g_try_malloc0(b->size);
+	/* the caller's memory: past the budget it has no such bitmap */
+	sc->p = user_buffer(r, b->size, "dirty bitmap (size=)", &err);
 	if (!sc->p)
-		return -ENOMEM;
+		return err;
 	sc->n = b->size;
 	if (arg_num(st, "bitmap_fill", 0))
 		memset(sc->p, (int)arg_num(st, "bitmap_fill", 0), b->size);
@@ -449,19 +456,17 @@ static int bitmap_prep(const struct statement *st, void *buf, size_t base,
 static int unmap_prep(struct runner *r, const struct statement *st, void *buf,
 		      struct vscratch *sc)
 {
-	(void)r;
-	return bitmap_prep(st, buf, offsetof(struct vfio_unmap_dma_arg, bitmap),
-			   arg_flags(st, "flags") &
-				   VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP,
-			   offsetof(struct vfio_unmap_dma_arg, bitmap), sc);
+	return bitmap_prep(
+		r, st, buf, offsetof(struct vfio_unmap_dma_arg, bitmap),
+		arg_flags(st, "flags") & VFIO_DMA_UNMAP_FLAG_GET_DIRTY_BITMAP,
+		offsetof(struct vfio_unmap_dma_arg, bitmap), sc);
 }
 
 static int dirty_prep(struct runner *r, const struct statement *st, void *buf,
 		      struct vscratch *sc)
 {
-	(void)r;
 	return bitmap_prep(
-		st, buf, offsetof(struct vfio_dirty_pages_arg, range),
+		r, st, buf, offsetof(struct vfio_dirty_pages_arg, range),
 		arg_flags(st, "flags") & VFIO_IOMMU_DIRTY_PAGES_FLAG_GET_BITMAP,
 		offsetof(struct vfio_dirty_pages_arg, range.bitmap), sc);
 }

@@ -28,6 +28,26 @@ void iommu_memory_set_limit(struct iommu_model *m, u64 bytes)
 	physmem_set_limit(m->physmem, bytes);
 }
 
+void *iommu_memory_buffer(struct iommu_model *m, u64 bytes)
+{
+	void *buf;
+
+	if (bytes > G_MAXSIZE - 1 || !physmem_may_charge(m->physmem, bytes))
+		return NULL;
+	buf = g_try_malloc0(bytes ? bytes : 1);
+	if (buf)
+		physmem_charge(m->physmem, bytes);
+	return buf;
+}
+
+void iommu_memory_buffer_free(struct iommu_model *m, void *buf, u64 bytes)
+{
+	if (!buf)
+		return;
+	physmem_uncharge(m->physmem, bytes);
+	g_free(buf);
+}
+
 int iommu_memory_read(struct iommu_model *m, u64 pa, void *buf, u64 len)
 {
 	return physmem_read(m->physmem, pa, buf, len);

@@ -33,6 +33,7 @@
 #include "iommufd/iommufd_private.h"
 #include "iommufd/iommufd_test.h"
 #include "core/kerrno.h"
+#include "memory.h"
 #include "pt/amdv1.h"
 
 /* The module's state (iommufd_test_init()): one per model. */
@@ -575,8 +576,8 @@ static int iommufd_test_dirty(struct iommufd_ucmd *ucmd,
 	u64 iova = cmd->dirty.iova, length = cmd->dirty.length;
 	u64 page_size = cmd->dirty.page_size, uptr = cmd->dirty.uptr;
 	struct iommufd_hw_pagetable *hwpt;
-	g_autofree u8 *bits = NULL;
-	u64 max, count = 0;
+	u8 *bits = NULL;
+	u64 max, count = 0, words;
 	int rc;
 
 	if (!page_size || !length || iova % page_size || length % page_size ||
@@ -593,10 +594,20 @@ static int iommufd_test_dirty(struct iommufd_ucmd *ucmd,
 				  "HWPT %u is not tracking dirty", cmd->id);
 		goto out_put;
 	}
-	bits = g_malloc0((max + 7) / 8);
+	/* kvzalloc(DIV_ROUND_UP(max, BITS_PER_LONG) * sizeof(long)):
+	 * modelled memory, -ENOMEM past the budget */
+	words = (max + 63) / 64;
+	bits = iommu_memory_buffer(ucmd->ictx->m, words * 8);
+	if (!bits) {
+		rc = iommu_refuse(ucmd->ictx->m, -ENOMEM, "iommufd_test_dirty",
+				  "kvzalloc() of the %" G_GUINT64_FORMAT
+				  "-byte bitmap: past the memory budget",
+				  words * 8);
+		goto out_put;
+	}
 	rc = process_copy_from_user(ucmd->task, bits, uptr, (max + 7) / 8);
 	if (rc)
-		goto out_put;
+		goto out_free;
 	for (u64 i = 0; i < max; i++) {
 		if (!(bits[i / 8] & (1u << (i % 8))))
 			continue;
@@ -606,6 +617,8 @@ static int iommufd_test_dirty(struct iommufd_ucmd *ucmd,
 	}
 	cmd->dirty.out_nr_dirty = count;
 	rc = iommufd_ucmd_respond(ucmd, sizeof(*cmd));
+out_free:
+	iommu_memory_buffer_free(ucmd->ictx->m, bits, words * 8);
 out_put:
 	iommufd_put_object(ucmd->ictx, &hwpt->obj);
 	return rc;

@@ -18,6 +18,7 @@
 #include "iommufd/iommufd_private.h"
 #include "iommufd/iommufd_test.h"
 #include "core/kerrno.h"
+#include "memory.h"
 
 struct selftest_access {
 	struct iommu_model *m;
@@ -273,7 +274,7 @@ static int iommufd_test_access_rw(struct iommufd_ucmd *ucmd,
 	u64 length = cmd->access_rw.length, ubuf = cmd->access_rw.uptr;
 	unsigned int flags = cmd->access_rw.flags;
 	struct selftest_access *staccess;
-	g_autofree u8 *tmp = NULL;
+	u8 *tmp;
 	struct file *file;
 	int rc;
 
@@ -285,7 +286,16 @@ static int iommufd_test_access_rw(struct iommufd_ucmd *ucmd,
 	staccess = iommufd_access_get(ucmd, (int)cmd->id, &file);
 	if (!staccess)
 		return -EBADFD;
-	tmp = g_malloc0(length ? length : 1);
+	/* kvzalloc(length): modelled memory, -ENOMEM past the budget */
+	tmp = iommu_memory_buffer(ucmd->ictx->m, length);
+	if (!tmp) {
+		fput(file);
+		return iommu_refuse(ucmd->ictx->m, -ENOMEM,
+				    "iommufd_test_access_rw",
+				    "kvzalloc() of %" G_GUINT64_FORMAT
+				    " bytes: past the memory budget",
+				    length);
+	}
 	rc = 0;
 	if (flags & MOCK_ACCESS_RW_WRITE)
 		rc = process_copy_from_user(ucmd->task, tmp, ubuf, length);
@@ -297,6 +307,7 @@ static int iommufd_test_access_rw(struct iommufd_ucmd *ucmd,
 				       tmp, length, flags);
 	if (!rc && !(flags & MOCK_ACCESS_RW_WRITE))
 		rc = process_copy_to_user(ucmd->task, ubuf, tmp, length);
+	iommu_memory_buffer_free(ucmd->ictx->m, tmp, length);
 	fput(file);
 	return rc;
 }
