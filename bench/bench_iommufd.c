@@ -59,7 +59,7 @@ static void rig_up(struct rig *g)
 
 static void rig_down(struct rig *g)
 {
-	iommufd_device_detach(g->idev);
+	iommufd_device_detach(g->idev, IOMMU_NO_PASID);
 	iommufd_device_unbind(g->idev);
 	iommufd_fops_close(g->ictx);
 	process_free(g->task);
@@ -84,7 +84,7 @@ static void map_unmap_gib(bool huge)
 	rig_up(&g);
 	process_mmap(g.task, VA, GIB, pa, true);
 	pt = g.ioas;
-	rc = iommufd_device_attach(g.idev, &pt);
+	rc = iommufd_device_attach(g.idev, IOMMU_NO_PASID, &pt);
 	map.flags = IOMMU_IOAS_MAP_FIXED_IOVA | IOMMU_IOAS_MAP_READABLE |
 		    IOMMU_IOAS_MAP_WRITEABLE;
 	map.ioas_id = g.ioas;
@@ -127,8 +127,11 @@ static void bind_cycles(void)
 			u32 id, pt = g.ioas;
 
 			rc = iommufd_device_bind(g.ictx, dev, &id, &idev);
-			rc = rc ? rc : iommufd_device_attach(idev, &pt);
-			rc = rc ? rc : iommufd_device_detach(idev);
+			rc = rc ? rc
+				: iommufd_device_attach(idev, IOMMU_NO_PASID,
+							&pt);
+			rc = rc ? rc
+				: iommufd_device_detach(idev, IOMMU_NO_PASID);
 			if (!rc)
 				iommufd_device_unbind(idev);
 		}

@@ -139,7 +139,7 @@ void ifd_free(struct runner *r)
 		struct sim_idev *d = s->idevs->pdata[i];
 
 		if (d->live) {
-			iommufd_device_detach(d->idev);
+			iommufd_device_detach(d->idev, IOMMU_NO_PASID);
 			ctx_put(d->ctx, unbind_put, d->idev);
 		}
 		g_free(d);
@@ -737,7 +737,9 @@ int op_idev_bind(struct runner *r, const struct statement *st)
 	return 0;
 }
 
-typedef int (*pt_fn)(struct iommufd_device *idev, u32 *pt_id);
+/* the RID's (IOMMU_NO_PASID): a PASID goes through VFIO's or the
+ * selftest's uapi */
+typedef int (*pt_fn)(struct iommufd_device *idev, u32 pasid, u32 *pt_id);
 
 static int idev_pt_op(struct runner *r, const struct statement *st, pt_fn fn)
 {
@@ -747,7 +749,7 @@ static int idev_pt_op(struct runner *r, const struct statement *st, pt_fn fn)
 
 	if (err)
 		return err;
-	err = fn(d->idev, &pt_id);
+	err = fn(d->idev, IOMMU_NO_PASID, &pt_id);
 	if (!err)
 		op_out(r, "out_pt_id", NULL, pt_id);
 	return err;
@@ -768,7 +770,7 @@ int op_idev_detach(struct runner *r, const struct statement *st)
 	int err = 0;
 	struct sim_idev *d = idev_arg(r, st, &err);
 
-	return err ? err : iommufd_device_detach(d->idev);
+	return err ? err : iommufd_device_detach(d->idev, IOMMU_NO_PASID);
 }
 
 int op_idev_unbind(struct runner *r, const struct statement *st)

@@ -524,6 +524,7 @@ static const struct arg_spec a_u_test_cmd[] = {
 	NUM("grpid"),
 	NUM("perm"),
 	NUM("addr"),
+	ID("hwpt_id", ht_hwpt),
 	{ .key = "dev_flags", .type = T_FLAGS, .choices = "NO_DIRTY|_|PASID" },
 	PT_ID,
 	OUT_ID("out_stdev_id", ht_stdev),

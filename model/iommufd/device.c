@@ -57,6 +57,12 @@ static void iommufd_put_group(struct iommufd_group *igroup)
 {
 	if (--igroup->ref)
 		return;
+	/* WARN_ON(!xa_empty(&igroup->pasid_attach)) in iommufd_group_release() */
+	if (IOMMU_WARN_ON_AS(igroup->ictx->m, igroup->attach || igroup->pasids,
+			     "iommufd_group_release",
+			     "!xa_empty(&igroup->pasid_attach)") &&
+	    igroup->pasids)
+		g_hash_table_destroy(igroup->pasids);
 	if (igroup->group) {
 		g_hash_table_remove(igroup->ictx->groups,
 				    GINT_TO_POINTER(igroup->group->id));

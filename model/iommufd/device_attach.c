@@ -13,14 +13,55 @@
  * iommu_replace_group_handle(). A noiommu device has no group: those three
  * calls are skipped, and so are reserved regions, so the attach is pure
  * bookkeeping that lets its SW-only HWPT serve IOMMU_IOAS_NOIOMMU_GET_PA.
- * Only IOMMU_NO_PASID is modelled.
+ *
+ * The same per PASID: igroup->pasid_attach has an iommufd_attach per
+ * PASID (igroup->attach is IOMMU_NO_PASID's, igroup->pasids the others),
+ * each reaching the core once for the group (iommu_attach_device_pasid(),
+ * iommu_replace_device_pasid(), iommu_detach_device_pasid()). Reserved
+ * regions are the RID's only. iommufd_hwpt_pasid_compat() keeps the two
+ * apart: a PASID takes only a HWPT allocated with IOMMU_HWPT_ALLOC_PASID,
+ * and only while the RID's HWPT is one too; the RID cannot move to a
+ * HWPT that is not while a PASID is attached.
  */
 #include "iommufd/iommufd_private.h"
 #include "core/kerrno.h"
 
-typedef int (*attach_fn)(struct iommufd_device *idev,
+typedef int (*attach_fn)(struct iommufd_device *idev, u32 pasid,
 			 struct iommufd_hw_pagetable *hwpt,
 			 struct iommufd_hw_pagetable **destroy);
+
+/* xa_load(&igroup->pasid_attach, pasid) */
+static struct iommufd_attach *attach_get(const struct iommufd_group *igroup,
+					 u32 pasid)
+{
+	if (pasid == IOMMU_NO_PASID)
+		return igroup->attach;
+	return igroup->pasids ? g_hash_table_lookup(igroup->pasids,
+						    GUINT_TO_POINTER(pasid))
+			      : NULL;
+}
+
+/* xa_store() of @attach, or xa_erase() for NULL */
+static void attach_set(struct iommufd_group *igroup, u32 pasid,
+		       struct iommufd_attach *attach)
+{
+	if (pasid == IOMMU_NO_PASID) {
+		igroup->attach = attach;
+		return;
+	}
+	if (!igroup->pasids)
+		igroup->pasids =
+			g_hash_table_new(g_direct_hash, g_direct_equal);
+	if (attach)
+		g_hash_table_insert(igroup->pasids, GUINT_TO_POINTER(pasid),
+				    attach);
+	else
+		g_hash_table_remove(igroup->pasids, GUINT_TO_POINTER(pasid));
+	if (!g_hash_table_size(igroup->pasids)) {
+		g_hash_table_destroy(igroup->pasids);
+		igroup->pasids = NULL;
+	}
+}
 
 static bool attach_has(struct iommufd_attach *attach,
 		       struct iommufd_device *idev)
@@ -62,46 +103,90 @@ static int attach_reserved_iova(struct iommufd_device *idev,
 						   &idev->igroup->sw_msi_start);
 }
 
-/* iommu_attach_group_handle() or iommu_replace_group_handle() */
-typedef int (*group_handle_fn)(struct iommu_model *m,
-			       struct iommu_domain *domain, struct device *dev);
-
-/*
- * iommufd_hwpt_attach_device() (the group's first attach) and
- * iommufd_hwpt_replace_device(), which differ only in the core call.
- * 7.3 first runs iommufd_hwpt_compatible_device() (a fault-capable HWPT
- * and a PCI VF with PRI) and iommufd_hwpt_pasid_compat() (another PASID
- * attached beside a non-PASID HWPT); neither can refuse in the model (no
- * fault HWPTs, VFs or PASIDs), so what is left is the noiommu
- * short-circuit, then the attach handle's kzalloc, then the core.
- */
-static int hwpt_set_device(struct iommufd_hw_pagetable *hwpt,
-			   struct iommufd_device *idev, group_handle_fn core)
+/* iommufd_hwpt_pasid_compat(): the RID's HWPT and the PASIDs' must all
+ * be PASID-compatible (IOMMU_HWPT_ALLOC_PASID) once a PASID is used */
+static int iommufd_hwpt_pasid_compat(struct iommufd_hw_pagetable *hwpt,
+				     struct iommufd_device *idev, u32 pasid)
 {
-	if (iommufd_device_is_noiommu(idev))
+	struct iommufd_group *igroup = idev->igroup;
+	struct iommu_model *m = idev->ictx->m;
+	const char *f = "iommufd_hwpt_pasid_compat";
+
+	if (pasid == IOMMU_NO_PASID) {
+		/* xa_find_after(pasid_attach, IOMMU_NO_PASID) */
+		if (!hwpt->pasid_compat && igroup->pasids)
+			return iommu_refuse(
+				m, -EINVAL, f,
+				"a PASID of the group is attached "
+				"and HWPT %u is not PASID-compatible",
+				hwpt->obj.id);
 		return 0;
-	if (iommufd_should_fail(idev->ictx, "iommufd_attach_handle"))
-		return -ENOMEM;
-	return core(idev->ictx->m, hwpt->domain, idev->dev);
+	}
+	if (!hwpt->pasid_compat)
+		return iommu_refuse(m, -EINVAL, f,
+				    "HWPT %u was not allocated with "
+				    "IOMMU_HWPT_ALLOC_PASID",
+				    hwpt->obj.id);
+	if (igroup->attach && igroup->attach->hwpt &&
+	    !igroup->attach->hwpt->pasid_compat)
+		return iommu_refuse(m, -EINVAL, f,
+				    "the RID is attached to HWPT %u, which is "
+				    "not PASID-compatible",
+				    igroup->attach->hwpt->obj.id);
+	return 0;
 }
 
-/* iommufd_hwpt_detach_device(): the group's last detach */
-static void iommufd_hwpt_detach_device(struct iommufd_hw_pagetable *hwpt,
-				       struct iommufd_device *idev)
+/*
+ * iommufd_hwpt_attach_device() (the group's first attach at @pasid) and
+ * iommufd_hwpt_replace_device(), which differ only in the core call.
+ * 7.3 first runs iommufd_hwpt_compatible_device() (a fault-capable HWPT
+ * and a PCI VF with PRI: no VF is modelled, it cannot refuse), then
+ * iommufd_hwpt_pasid_compat(), the noiommu short-circuit, the attach
+ * handle's kzalloc, and the core: the group handle API at IOMMU_NO_PASID,
+ * the device PASID API above it.
+ */
+static int hwpt_set_device(struct iommufd_hw_pagetable *hwpt,
+			   struct iommufd_device *idev, u32 pasid, bool replace)
 {
+	struct iommu_model *m = idev->ictx->m;
+	int rc = iommufd_hwpt_pasid_compat(hwpt, idev, pasid);
+
+	if (rc || iommufd_device_is_noiommu(idev))
+		return rc;
+	if (iommufd_should_fail(idev->ictx, "iommufd_attach_handle"))
+		return -ENOMEM;
+	if (pasid == IOMMU_NO_PASID)
+		return replace ? iommu_replace_group_handle(m, hwpt->domain,
+							    idev->dev)
+			       : iommu_attach_group_handle(m, hwpt->domain,
+							   idev->dev);
+	return replace ? iommu_replace_device_pasid(m, hwpt->domain, idev->dev,
+						    pasid, true)
+		       : iommu_attach_device_pasid(m, hwpt->domain, idev->dev,
+						   pasid, true);
+}
+
+/* iommufd_hwpt_detach_device(): the group's last detach at @pasid */
+static void iommufd_hwpt_detach_device(struct iommufd_hw_pagetable *hwpt,
+				       struct iommufd_device *idev, u32 pasid)
+{
+	struct iommu_model *m = idev->ictx->m;
+
 	if (iommufd_device_is_noiommu(idev))
 		return;
-	iommu_detach_group_handle(idev->ictx->m, hwpt->domain, idev->dev);
-	iommufd_auto_response_faults(hwpt, idev);
+	if (pasid == IOMMU_NO_PASID)
+		iommu_detach_group_handle(m, hwpt->domain, idev->dev);
+	else
+		iommu_detach_device_pasid(m, hwpt->domain, idev->dev, pasid);
+	iommufd_auto_response_faults(hwpt, idev, pasid);
 }
 
 /* The pasid_attach entry and the device_array slot, reserved (kzalloc of
  * the iommufd_attach, xa_insert of XA_ZERO_ENTRY) */
-static int attach_reserve(struct iommufd_device *idev,
+static int attach_reserve(struct iommufd_device *idev, u32 pasid,
 			  struct iommufd_attach **out, bool *first)
 {
-	struct iommufd_group *igroup = idev->igroup;
-	struct iommufd_attach *attach = igroup->attach;
+	struct iommufd_attach *attach = attach_get(idev->igroup, pasid);
 
 	*first = !attach;
 	if (!attach) {
@@ -124,16 +209,17 @@ static int attach_reserve(struct iommufd_device *idev,
 
 /* iommufd_hw_pagetable_attach(): 0, or an errno with nothing changed */
 int iommufd_hw_pagetable_attach(struct iommufd_hw_pagetable *hwpt,
-				struct iommufd_device *idev)
+				struct iommufd_device *idev, u32 pasid)
 {
 	struct iommufd_hwpt_paging *hwpt_paging = find_hwpt_paging(hwpt);
-	bool attach_resv = hwpt_paging && !iommufd_device_is_noiommu(idev);
+	bool attach_resv = hwpt_paging && pasid == IOMMU_NO_PASID &&
+			   !iommufd_device_is_noiommu(idev);
 	struct iommufd_group *igroup = idev->igroup;
 	struct iommufd_attach *attach;
 	bool first;
 	int rc;
 
-	rc = attach_reserve(idev, &attach, &first);
+	rc = attach_reserve(idev, pasid, &attach, &first);
 	if (rc)
 		return rc;
 	if (attach->hwpt && attach->hwpt != hwpt) {
@@ -151,11 +237,11 @@ int iommufd_hw_pagetable_attach(struct iommufd_hw_pagetable *hwpt,
 	/* Only the group's first device attaches the group; the others
 	 * follow, but each brings its own reserved regions. */
 	if (first) {
-		rc = hwpt_set_device(hwpt, idev, iommu_attach_group_handle);
+		rc = hwpt_set_device(hwpt, idev, pasid, false);
 		if (rc)
 			goto err_unresv;
 		attach->hwpt = hwpt;
-		igroup->attach = attach;
+		attach_set(igroup, pasid, attach);
 	}
 	obj_users_inc(&hwpt->obj);
 	attach_add(attach, idev);
@@ -176,10 +262,10 @@ err_free_attach:
  * NULL if the group is attached to nothing.
  */
 struct iommufd_hw_pagetable *
-iommufd_hw_pagetable_detach(struct iommufd_device *idev)
+iommufd_hw_pagetable_detach(struct iommufd_device *idev, u32 pasid)
 {
 	struct iommufd_group *igroup = idev->igroup;
-	struct iommufd_attach *attach = igroup->attach;
+	struct iommufd_attach *attach = attach_get(igroup, pasid);
 	struct iommufd_hwpt_paging *hwpt_paging;
 	struct iommufd_hw_pagetable *hwpt;
 
@@ -189,23 +275,23 @@ iommufd_hw_pagetable_detach(struct iommufd_device *idev)
 	hwpt_paging = find_hwpt_paging(hwpt);
 	g_ptr_array_remove(attach->devices, idev);
 	if (!attach->devices->len) {
-		iommufd_hwpt_detach_device(hwpt, idev);
-		igroup->attach = NULL;
+		iommufd_hwpt_detach_device(hwpt, idev, pasid);
+		attach_set(igroup, pasid, NULL);
 		attach_free(attach);
 	}
-	if (hwpt_paging)
+	if (hwpt_paging && pasid == IOMMU_NO_PASID)
 		iopt_remove_reserved_iova(&hwpt_paging->ioas->iopt, idev->dev);
 	iommufd_hw_pagetable_put(idev->ictx, hwpt);
 	return hwpt;
 }
 
 /* iommufd_device_do_attach() */
-static int iommufd_device_do_attach(struct iommufd_device *idev,
+static int iommufd_device_do_attach(struct iommufd_device *idev, u32 pasid,
 				    struct iommufd_hw_pagetable *hwpt,
 				    struct iommufd_hw_pagetable **destroy)
 {
 	*destroy = NULL;
-	return iommufd_hw_pagetable_attach(hwpt, idev);
+	return iommufd_hw_pagetable_attach(hwpt, idev, pasid);
 }
 
 /* iommufd_group_remove_reserved_iova(): every attached device's */
@@ -251,14 +337,15 @@ static int group_replace_reserved_iova(struct iommufd_group *igroup,
  * is the old HWPT, whose users reference the caller drops. On failure the
  * group stays on the old HWPT.
  */
-static int iommufd_device_do_replace(struct iommufd_device *idev,
+static int iommufd_device_do_replace(struct iommufd_device *idev, u32 pasid,
 				     struct iommufd_hw_pagetable *hwpt,
 				     struct iommufd_hw_pagetable **destroy)
 {
 	struct iommufd_hwpt_paging *hwpt_paging = find_hwpt_paging(hwpt);
-	bool attach_resv = hwpt_paging && !iommufd_device_is_noiommu(idev);
+	bool attach_resv = hwpt_paging && pasid == IOMMU_NO_PASID &&
+			   !iommufd_device_is_noiommu(idev);
 	struct iommufd_group *igroup = idev->igroup;
-	struct iommufd_attach *attach = igroup->attach;
+	struct iommufd_attach *attach = attach_get(igroup, pasid);
 	struct iommufd_hwpt_paging *old_paging;
 	struct iommufd_hw_pagetable *old;
 	int rc;
@@ -267,7 +354,8 @@ static int iommufd_device_do_replace(struct iommufd_device *idev,
 	if (!attach || !attach_has(attach, idev))
 		return iommu_refuse(idev->ictx->m, -EINVAL,
 				    "iommufd_device_do_replace",
-				    "%s is not attached", idev->dev->name);
+				    "%s is not attached at pasid %u",
+				    idev->dev->name, pasid);
 	old = attach->hwpt;
 	if (hwpt == old)
 		return 0;
@@ -276,14 +364,14 @@ static int iommufd_device_do_replace(struct iommufd_device *idev,
 		if (rc)
 			return rc;
 	}
-	rc = hwpt_set_device(hwpt, idev, iommu_replace_group_handle);
+	rc = hwpt_set_device(hwpt, idev, pasid, true);
 	if (rc)
 		goto err_unresv;
 	/* iommufd_hwpt_replace_device(): the old attach's requests answered */
 	if (!iommufd_device_is_noiommu(idev))
-		iommufd_auto_response_faults(old, idev);
+		iommufd_auto_response_faults(old, idev, pasid);
 	old_paging = find_hwpt_paging(old);
-	if (old_paging &&
+	if (old_paging && pasid == IOMMU_NO_PASID &&
 	    (!hwpt_paging || hwpt_paging->ioas != old_paging->ioas))
 		group_remove_reserved_iova(igroup, old_paging);
 	attach->hwpt = hwpt;
@@ -312,7 +400,7 @@ err_unresv:
 
 /* An auto HWPT of @ioas the device can use: 0 with *pt_id, -EINVAL when
  * none fits, another errno to give up (iommufd_device_auto_get_domain()) */
-static int auto_get_existing(struct iommufd_device *idev,
+static int auto_get_existing(struct iommufd_device *idev, u32 pasid,
 			     struct iommufd_ioas *ioas, u32 *pt_id,
 			     attach_fn do_attach,
 			     struct iommufd_hw_pagetable **destroy)
@@ -327,7 +415,7 @@ static int auto_get_existing(struct iommufd_device *idev,
 			continue;
 		/* iommufd_lock_obj() */
 		obj_users_inc(&hwpt->obj);
-		rc = do_attach(idev, hwpt, destroy);
+		rc = do_attach(idev, pasid, hwpt, destroy);
 		obj_users_dec(&hwpt->obj);
 		/* -EINVAL: this domain does not fit the device, try the next */
 		if (rc == -EINVAL)
@@ -346,8 +434,8 @@ static int auto_get_existing(struct iommufd_device *idev,
  * replace allocates it, then replaces.
  */
 static int iommufd_device_auto_get_domain(struct iommufd_device *idev,
-					  struct iommufd_ioas *ioas, u32 *pt_id,
-					  attach_fn do_attach,
+					  u32 pasid, struct iommufd_ioas *ioas,
+					  u32 *pt_id, attach_fn do_attach,
 					  struct iommufd_hw_pagetable **destroy)
 {
 	bool immediate_attach = do_attach == iommufd_device_do_attach;
@@ -355,15 +443,15 @@ static int iommufd_device_auto_get_domain(struct iommufd_device *idev,
 	int rc;
 
 	*destroy = NULL;
-	rc = auto_get_existing(idev, ioas, pt_id, do_attach, destroy);
+	rc = auto_get_existing(idev, pasid, ioas, pt_id, do_attach, destroy);
 	if (rc != -EINVAL)
 		return rc;
-	rc = iommufd_hwpt_paging_alloc(idev->ictx, ioas, idev, 0,
+	rc = iommufd_hwpt_paging_alloc(idev->ictx, ioas, idev, pasid, 0,
 				       immediate_attach, NULL, &hwpt_paging);
 	if (rc)
 		return rc;
 	if (!immediate_attach) {
-		rc = do_attach(idev, &hwpt_paging->common, destroy);
+		rc = do_attach(idev, pasid, &hwpt_paging->common, destroy);
 		if (rc) {
 			iommufd_object_abort_and_destroy(
 				idev->ictx, &hwpt_paging->common.obj);
@@ -377,8 +465,8 @@ static int iommufd_device_auto_get_domain(struct iommufd_device *idev,
 }
 
 /* iommufd_device_change_pt(): @pt_id an IOAS or a HWPT; out, the HWPT */
-static int iommufd_device_change_pt(struct iommufd_device *idev, u32 *pt_id,
-				    attach_fn do_attach)
+static int iommufd_device_change_pt(struct iommufd_device *idev, u32 pasid,
+				    u32 *pt_id, attach_fn do_attach)
 {
 	struct iommufd_hw_pagetable *destroy = NULL;
 	struct obj_header *pt_obj;
@@ -390,13 +478,13 @@ static int iommufd_device_change_pt(struct iommufd_device *idev, u32 *pt_id,
 	switch (pt_obj->type) {
 	case IOMMUFD_OBJ_HWPT_NESTED:
 	case IOMMUFD_OBJ_HWPT_PAGING:
-		rc = do_attach(idev, (struct iommufd_hw_pagetable *)pt_obj,
-			       &destroy);
+		rc = do_attach(idev, pasid,
+			       (struct iommufd_hw_pagetable *)pt_obj, &destroy);
 		break;
 	case IOMMUFD_OBJ_IOAS:
 		rc = iommufd_device_auto_get_domain(
-			idev, (struct iommufd_ioas *)pt_obj, pt_id, do_attach,
-			&destroy);
+			idev, pasid, (struct iommufd_ioas *)pt_obj, pt_id,
+			do_attach, &destroy);
 		break;
 	default:
 		rc = iommu_refuse(
@@ -412,10 +500,10 @@ static int iommufd_device_change_pt(struct iommufd_device *idev, u32 *pt_id,
 }
 
 /* iommufd_device_attach(): undone by iommufd_device_detach() */
-int iommufd_device_attach(struct iommufd_device *idev, u32 *pt_id)
+int iommufd_device_attach(struct iommufd_device *idev, u32 pasid, u32 *pt_id)
 {
-	int rc =
-		iommufd_device_change_pt(idev, pt_id, iommufd_device_do_attach);
+	int rc = iommufd_device_change_pt(idev, pasid, pt_id,
+					  iommufd_device_do_attach);
 
 	if (rc)
 		return rc;
@@ -426,9 +514,10 @@ int iommufd_device_attach(struct iommufd_device *idev, u32 *pt_id)
 
 /* iommufd_device_replace(): as detach + attach, but failure changes
  * nothing and translation is never interrupted */
-int iommufd_device_replace(struct iommufd_device *idev, u32 *pt_id)
+int iommufd_device_replace(struct iommufd_device *idev, u32 pasid, u32 *pt_id)
 {
-	return iommufd_device_change_pt(idev, pt_id, iommufd_device_do_replace);
+	return iommufd_device_change_pt(idev, pasid, pt_id,
+					iommufd_device_do_replace);
 }
 
 /*
@@ -438,29 +527,47 @@ int iommufd_device_replace(struct iommufd_device *idev, u32 *pt_id)
  * group another device attached, 7.3 would drop references it never
  * took, which the model refuses as undefined behaviour.
  */
-int iommufd_device_detach(struct iommufd_device *idev)
+int iommufd_device_detach(struct iommufd_device *idev, u32 pasid)
 {
-	struct iommufd_attach *attach = idev->igroup->attach;
+	struct iommufd_attach *attach = attach_get(idev->igroup, pasid);
 
 	if (attach && !attach_has(attach, idev))
 		return iommu_refuse(idev->ictx->m, IOMMU_UB,
 				    "iommufd_device_detach",
-				    "%s is not attached but its group is: the "
-				    "kernel drops references it never took",
-				    idev->dev->name);
-	if (!iommufd_hw_pagetable_detach(idev))
+				    "%s is not attached at pasid %u but its "
+				    "group is: the kernel drops references it "
+				    "never took",
+				    idev->dev->name, pasid);
+	if (!iommufd_hw_pagetable_detach(idev, pasid))
 		return 0;
 	obj_users_dec(&idev->obj);
 	return 0;
+}
+
+/* The HWPT the group is attached to at @pasid, by whichever device (the
+ * attach handle iommu_attach_handle_get() finds), NULL if none */
+struct iommufd_hw_pagetable *
+iommufd_group_pasid_hwpt(const struct iommufd_group *igroup, u32 pasid)
+{
+	struct iommufd_attach *attach = attach_get(igroup, pasid);
+
+	return attach ? attach->hwpt : NULL;
+}
+
+/* Views: the HWPT the device's group has at @pasid, NULL if none */
+struct iommufd_hw_pagetable *
+iommufd_device_pasid_hwpt(const struct iommufd_device *idev, u32 pasid)
+{
+	struct iommufd_attach *attach = attach_get(idev->igroup, pasid);
+
+	return attach && attach_has(attach, (struct iommufd_device *)idev)
+		       ? attach->hwpt
+		       : NULL;
 }
 
 /* Views: the HWPT the device's group is attached to, or NULL */
 struct iommufd_hw_pagetable *
 iommufd_device_attached_hwpt(const struct iommufd_device *idev)
 {
-	struct iommufd_attach *attach = idev->igroup->attach;
-
-	return attach && attach_has(attach, (struct iommufd_device *)idev)
-		       ? attach->hwpt
-		       : NULL;
+	return iommufd_device_pasid_hwpt(idev, IOMMU_NO_PASID);
 }

@@ -45,7 +45,7 @@ void iommufd_fault_destroy(struct obj_header *obj)
 }
 
 void iommufd_auto_response_faults(struct iommufd_hw_pagetable *hwpt,
-				  struct iommufd_device *idev)
+				  struct iommufd_device *idev, u32 pasid)
 {
 	struct iommufd_fault *fault = hwpt->fault;
 	GHashTableIter it;
@@ -57,7 +57,8 @@ void iommufd_auto_response_faults(struct iommufd_hw_pagetable *hwpt,
 		struct iopf_group *group = l->data;
 
 		next = l->next;
-		if (group->idev->igroup != idev->igroup || group->hwpt != hwpt)
+		if (group->idev->igroup != idev->igroup ||
+		    group->hwpt != hwpt || group->handle_pasid != pasid)
 			continue;
 		g_queue_delete_link(fault->deliver, l);
 		iopf_group_respond_free(group);
@@ -66,7 +67,8 @@ void iommufd_auto_response_faults(struct iommufd_hw_pagetable *hwpt,
 	while (g_hash_table_iter_next(&it, NULL, &val)) {
 		struct iopf_group *group = val;
 
-		if (group->idev->igroup == idev->igroup && group->hwpt == hwpt)
+		if (group->idev->igroup == idev->igroup &&
+		    group->hwpt == hwpt && group->handle_pasid == pasid)
 			g_hash_table_iter_remove(&it);
 	}
 }
@@ -80,25 +82,31 @@ static void iommufd_fault_iopf_handler(struct iommufd_fault *fault,
 
 /*
  * io-pgfault.c find_fault_handler(): the HWPT attached at the request's
- * PASID. iommufd attaches the model's devices at IOMMU_NO_PASID only, so
- * a PASID-valid request finds no handle there and falls back, as for a
+ * PASID (its attach handle, whichever device of the group attached it);
+ * a PASID-valid request with no handle at its PASID falls back, for a
  * driver with a user-managed PASID table (the mock's user_pasid_table),
  * to a NESTED domain attached at IOMMU_NO_PASID
  * (iommu_attach_handle_get(..., IOMMU_DOMAIN_NESTED)); NULL for none or
- * one without an iopf_handler (a fault queue on its HWPT).
+ * one without an iopf_handler (a fault queue on its HWPT). *pasid: the
+ * PASID of the handle found.
  */
 static struct iommufd_hw_pagetable *
-find_fault_handler(struct iommufd_device *idev, const struct iopf_group *evt)
+find_fault_handler(struct iommufd_device *idev, const struct iopf_group *evt,
+		   u32 *pasid)
 {
-	struct iommufd_hw_pagetable *hwpt = iommufd_device_attached_hwpt(idev);
+	bool pasid_valid = evt->flags & IOMMU_PGFAULT_FLAGS_PASID_VALID;
+	struct iommufd_hw_pagetable *hwpt;
 
-	if (!hwpt)
-		return NULL;
-	if ((evt->flags & IOMMU_PGFAULT_FLAGS_PASID_VALID) &&
-	    (idev->dev->iommu->kind != IOMMU_DRV_MOCK ||
-	     hwpt->domain->type != IOMMU_DOMAIN_NESTED))
-		return NULL;
-	return hwpt->fault ? hwpt : NULL;
+	*pasid = pasid_valid ? evt->pasid : IOMMU_NO_PASID;
+	hwpt = iommufd_group_pasid_hwpt(idev->igroup, *pasid);
+	if (!hwpt && pasid_valid) {
+		*pasid = IOMMU_NO_PASID;
+		hwpt = iommufd_group_pasid_hwpt(idev->igroup, IOMMU_NO_PASID);
+		if (hwpt && (idev->dev->iommu->kind != IOMMU_DRV_MOCK ||
+			     hwpt->domain->type != IOMMU_DOMAIN_NESTED))
+			hwpt = NULL;
+	}
+	return hwpt && hwpt->fault ? hwpt : NULL;
 }
 
 /*
@@ -109,7 +117,9 @@ find_fault_handler(struct iommufd_device *idev, const struct iopf_group *evt)
 int iommu_report_device_fault(struct iommufd_device *idev,
 			      const struct iopf_group *evt)
 {
-	struct iommufd_hw_pagetable *hwpt = find_fault_handler(idev, evt);
+	u32 handle_pasid;
+	struct iommufd_hw_pagetable *hwpt =
+		find_fault_handler(idev, evt, &handle_pasid);
 	struct iopf_group *group;
 
 	if (!hwpt)
@@ -122,6 +132,7 @@ int iommu_report_device_fault(struct iommufd_device *idev,
 	group = g_memdup2(evt, sizeof(*evt));
 	group->idev = idev;
 	group->hwpt = hwpt;
+	group->handle_pasid = handle_pasid;
 	iommufd_fault_iopf_handler(hwpt->fault, group);
 	return 0;
 }

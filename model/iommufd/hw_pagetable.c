@@ -238,12 +238,12 @@ static int hwpt_paging_check(struct iommufd_device *idev,
 /*
  * iommufd_hwpt_paging_alloc(): a new, unpublished paging HWPT on @ioas
  * for @idev's driver, its domain filled with the IOAS's mappings; with
- * @immediate_attach the device is attached to it too. The caller
+ * @immediate_attach the device is attached to it too, at @pasid. The caller
  * finalizes or aborts it. Nothing changed on error.
  */
 int iommufd_hwpt_paging_alloc(struct iommufd_ctx *ictx,
 			      struct iommufd_ioas *ioas,
-			      struct iommufd_device *idev, u32 flags,
+			      struct iommufd_device *idev, u32 pasid, u32 flags,
 			      bool immediate_attach,
 			      const struct iommu_user_data *user_data,
 			      struct iommufd_hwpt_paging **out)
@@ -278,7 +278,7 @@ int iommufd_hwpt_paging_alloc(struct iommufd_ctx *ictx,
 	if (idev->enforce_cache_coherency)
 		hwpt_paging->enforce_cache_coherency = true;
 	if (immediate_attach) {
-		rc = iommufd_hw_pagetable_attach(hwpt, idev);
+		rc = iommufd_hw_pagetable_attach(hwpt, idev, pasid);
 		if (rc)
 			goto out_abort;
 	}
@@ -292,7 +292,7 @@ int iommufd_hwpt_paging_alloc(struct iommufd_ctx *ictx,
 
 out_detach:
 	if (immediate_attach)
-		iommufd_hw_pagetable_detach(idev);
+		iommufd_hw_pagetable_detach(idev, pasid);
 out_abort:
 	iommufd_object_abort_and_destroy(ictx, &hwpt->obj);
 	return rc;
@@ -481,8 +481,8 @@ static int hwpt_alloc_on(struct iommufd_ucmd *ucmd, struct iommufd_device *idev,
 	case IOMMUFD_OBJ_IOAS:
 		rc = iommufd_hwpt_paging_alloc(
 			ucmd->ictx, (struct iommufd_ioas *)pt_obj, idev,
-			cmd->flags, false, user_data.len ? &user_data : NULL,
-			&hwpt_paging);
+			IOMMU_NO_PASID, cmd->flags, false,
+			user_data.len ? &user_data : NULL, &hwpt_paging);
 		if (!rc)
 			*out = &hwpt_paging->common;
 		return rc;

@@ -71,9 +71,10 @@ struct iommufd_device;
 int iommufd_device_bind(struct iommufd_ctx *ictx, struct device *dev, u32 *id,
 			struct iommufd_device **out);
 void iommufd_device_unbind(struct iommufd_device *idev);
-int iommufd_device_attach(struct iommufd_device *idev, u32 *pt_id);
-int iommufd_device_replace(struct iommufd_device *idev, u32 *pt_id);
-int iommufd_device_detach(struct iommufd_device *idev);
+/* @pasid: IOMMU_NO_PASID (model/iommu.h) for the RID */
+int iommufd_device_attach(struct iommufd_device *idev, u32 pasid, u32 *pt_id);
+int iommufd_device_replace(struct iommufd_device *idev, u32 pasid, u32 *pt_id);
+int iommufd_device_detach(struct iommufd_device *idev, u32 pasid);
 
 /* The ctx whose event queue file is the process's @fd (eventq.c), or
  * NULL: closing that fd may be the ctx's last reference. */

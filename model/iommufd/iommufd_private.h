@@ -486,9 +486,9 @@ static inline bool iommufd_domain_is_noiommu(const struct iommu_domain *d)
 /* ---- device.c: devices bound to a ctx, and their igroups ---- */
 
 /*
- * What a group is attached to at IOMMU_NO_PASID (the only PASID the model
- * has: igroup->pasid_attach holds at most this one entry), and which of the
- * group's bound devices asked for it (device_array, kept in id order).
+ * What a group is attached to at one PASID (igroup->pasid_attach), and
+ * which of the group's bound devices asked for it (device_array, kept in
+ * id order).
  */
 struct iommufd_attach {
 	struct iommufd_hw_pagetable *hwpt;
@@ -506,7 +506,10 @@ struct iommufd_group {
 	struct iommufd_ctx *ictx; /* no reference: users put it first */
 	struct iommu_group *group;
 	struct iommufd_attach *attach; /* pasid_attach[IOMMU_NO_PASID] */
-	u64 sw_msi_start;	       /* PHYS_ADDR_MAX: none */
+	/* pasid_attach above IOMMU_NO_PASID: u32 pasid -> struct
+	 * iommufd_attach *, NULL while empty (device_attach.c) */
+	GHashTable *pasids;
+	u64 sw_msi_start; /* PHYS_ADDR_MAX: none */
 };
 
 /* A device bound to a ctx (VFIO_DEVICE_BIND_IOMMUFD's kernel side). */
@@ -532,9 +535,15 @@ void iommufd_device_destroy(struct obj_header *obj);
 void iommufd_device_pre_destroy(struct obj_header *obj);
 bool iommufd_device_is_noiommu(const struct iommufd_device *idev);
 bool iommufd_ctx_has_group(struct iommufd_ctx *ictx, struct iommu_group *group);
-/* The HWPT the device's group is attached to, NULL if none (views). */
+/* The HWPT the device's group is attached to, NULL if none (views); the
+ * same at a PASID. */
 struct iommufd_hw_pagetable *
 iommufd_device_attached_hwpt(const struct iommufd_device *idev);
+struct iommufd_hw_pagetable *
+iommufd_device_pasid_hwpt(const struct iommufd_device *idev, u32 pasid);
+/* The HWPT of the group's attach at @pasid, whoever attached it. */
+struct iommufd_hw_pagetable *
+iommufd_group_pasid_hwpt(const struct iommufd_group *igroup, u32 pasid);
 int iommufd_get_hw_info(struct iommufd_ucmd *ucmd);
 
 /* ---- hw_pagetable.c: HWPTs (iommu_domains as objects) ---- */
@@ -616,14 +625,14 @@ int iommu_copy_struct_from_user(void *dst, size_t dst_len,
 /* @user_data: NULL when IOMMU_HWPT_ALLOC's data_len is 0 */
 int iommufd_hwpt_paging_alloc(struct iommufd_ctx *ictx,
 			      struct iommufd_ioas *ioas,
-			      struct iommufd_device *idev, u32 flags,
+			      struct iommufd_device *idev, u32 pasid, u32 flags,
 			      bool immediate_attach,
 			      const struct iommu_user_data *user_data,
 			      struct iommufd_hwpt_paging **out);
 int iommufd_hw_pagetable_attach(struct iommufd_hw_pagetable *hwpt,
-				struct iommufd_device *idev);
+				struct iommufd_device *idev, u32 pasid);
 struct iommufd_hw_pagetable *
-iommufd_hw_pagetable_detach(struct iommufd_device *idev);
+iommufd_hw_pagetable_detach(struct iommufd_device *idev, u32 pasid);
 void iommufd_hw_pagetable_put(struct iommufd_ctx *ictx,
 			      struct iommufd_hw_pagetable *hwpt);
 void iommufd_hwpt_paging_destroy(struct obj_header *obj);
@@ -708,7 +717,8 @@ int iommufd_veventq_alloc(struct iommufd_ucmd *ucmd);
 struct iopf_group {
 	struct iommufd_device *idev; /* the attach handle's device */
 	struct iommufd_hw_pagetable *hwpt;
-	u32 flags; /* IOMMU_PGFAULT_FLAGS_* */
+	u32 handle_pasid; /* the PASID of the attach handle that took it */
+	u32 flags;	  /* IOMMU_PGFAULT_FLAGS_* */
 	u32 pasid, grpid, perm;
 	u64 addr;
 	u32 cookie; /* its response index, once read */
@@ -730,10 +740,11 @@ void iommufd_fault_destroy(struct obj_header *obj);
  * attached to takes it when it has a fault queue; -EINVAL when none */
 int iommu_report_device_fault(struct iommufd_device *idev,
 			      const struct iopf_group *evt);
-/* iommufd_auto_response_faults(): what @idev's attach to @hwpt left
- * unanswered is answered (IOMMU_PAGE_RESP_INVALID) and dropped */
+/* iommufd_auto_response_faults(): what @idev's attach to @hwpt at
+ * @pasid (its attach handle) left unanswered is answered
+ * (IOMMU_PAGE_RESP_INVALID) and dropped */
 void iommufd_auto_response_faults(struct iommufd_hw_pagetable *hwpt,
-				  struct iommufd_device *idev);
+				  struct iommufd_device *idev, u32 pasid);
 /* NULL (-ENOENT) when @id is no fault object; a short-term reference */
 struct iommufd_fault *iommufd_get_fault(struct iommufd_ucmd *ucmd, u32 id);
 
@@ -800,6 +811,14 @@ int iommufd_test(struct iommufd_ucmd *ucmd);
 /* selftest_access.c: CREATE_ACCESS, ACCESS_PAGES, DESTROY_ACCESS_PAGES,
  * ACCESS_RW, ACCESS_REPLACE_IOAS */
 int iommufd_test_access(struct iommufd_ucmd *ucmd);
+/* selftest_pasid.c: PASID_ATTACH, PASID_REPLACE, PASID_DETACH,
+ * PASID_CHECK_HWPT */
+int iommufd_test_pasid(struct iommufd_ucmd *ucmd);
+/* iommufd_test_get_selftest_obj(): selftest object @id's device, *obj
+ * held for iommufd_put_object(); NULL (and *obj NULL) if none */
+struct iommufd_device *iommufd_test_selftest_idev(struct iommufd_ctx *ictx,
+						  u32 id,
+						  struct obj_header **obj);
 void iommufd_selftest_destroy(struct obj_header *obj);
 /* iommufd_selftest_is_mock_dev(): binding such a device takes no ctx
  * reference and needs no MSI isolation (device.c) */

@@ -235,7 +235,14 @@ struct iommu_test_cmd {
 	X(TRIGGER_IOPF, pasid, trigger_iopf.pasid, IN)                         \
 	X(TRIGGER_IOPF, grpid, trigger_iopf.grpid, IN)                         \
 	X(TRIGGER_IOPF, perm, trigger_iopf.perm, IN)                           \
-	X(TRIGGER_IOPF, addr, trigger_iopf.addr, IN)
+	X(TRIGGER_IOPF, addr, trigger_iopf.addr, IN)                       \
+	X(PASID_ATTACH, pasid, pasid_attach.pasid, IN)                         \
+	X(PASID_ATTACH, pt_id, pasid_attach.pt_id, INOUT)                      \
+	X(PASID_REPLACE, pasid, pasid_replace.pasid, IN)                       \
+	X(PASID_REPLACE, pt_id, pasid_replace.pt_id, INOUT)                    \
+	X(PASID_DETACH, pasid, pasid_detach.pasid, IN)                         \
+	X(PASID_CHECK_HWPT, pasid, pasid_check.pasid, IN)                      \
+	X(PASID_CHECK_HWPT, hwpt_id, pasid_check.hwpt_id, IN)
 
 enum iommu_test_field_dir {
 	IOMMU_TEST_IN,

@@ -25,8 +25,9 @@
  * table. Dirty tracking is the mock's amdv1_mock_dirty_ops over the
  * model's table (pt/amdv1_dirty.c, iommufd/iova_bitmap.c); access objects
  * are selftest_access.c's over access.c; nested domains and the vIOMMU
- * are selftest_viommu.c's. PASID, faults, vEVENTs and dma-buf ops are
- * refused as not modelled.
+ * are selftest_viommu.c's; the PASID ops selftest_pasid.c's over
+ * device_attach.c (set_dev_pasid is mock_domain_set_dev_pasid_nop()
+ * here). Faults, vEVENTs and dma-buf ops are refused as not modelled.
  */
 #include <string.h>
 
@@ -53,6 +54,8 @@ struct mock_dev {
 	 * vDEVICE's virt_id there (mock_domain_nop_attach()) */
 	struct iommufd_viommu *viommu;
 	u64 vdev_id;
+	/* set_dev_pasid fails the call after a first attach of PASID 1024 */
+	bool pasid_1024_fake_error;
 };
 
 enum selftest_obj_type {
@@ -70,6 +73,10 @@ struct selftest_obj {
 static int mock_domain_nop_attach(struct iommu_model *m,
 				  struct iommu_domain *domain,
 				  struct device *dev);
+static int mock_domain_set_dev_pasid_nop(struct iommu_model *m,
+					 const struct iommu_domain *domain,
+					 struct device *dev, u32 pasid,
+					 const struct iommu_domain *old);
 
 /* iommufd_test_init(): the mock IOMMU registered on its bus */
 static struct iommufd_selftest *selftest_get(struct iommu_model *m)
@@ -82,6 +89,9 @@ static struct iommufd_selftest *selftest_get(struct iommu_model *m)
 	st->mock_iommu =
 		iommu_device_new("iommufd_selftest_iommu", IOMMU_DRV_MOCK);
 	st->mock_iommu->attach_dev = mock_domain_nop_attach;
+	/* mock_iommu.iommu_dev.max_pasids */
+	st->mock_iommu->max_pasids = 1u << MOCK_PASID_WIDTH;
+	st->mock_iommu->set_dev_pasid = mock_domain_set_dev_pasid_nop;
 	st->mock_devs = g_hash_table_new_full(g_direct_hash, g_direct_equal,
 					      NULL, g_free);
 	st->memory_limit = 65536;
@@ -166,6 +176,11 @@ static int mock_dev_create(struct iommufd_ctx *ictx, u32 dev_flags,
 	mdev->id = mock_dev_ida_alloc(st);
 	g_snprintf(name, sizeof(name), "iommufd_mock%d", mdev->id);
 	mdev->dev = device_create_soft(name, st->mock_iommu);
+	/* the "pasid-num-bits" property: MOCK_PASID_WIDTH, else 0 bits,
+	 * which dev_iommu_get_max_pasids() reads as 1 << 0 PASIDs */
+	mdev->dev->pasids = dev_flags & MOCK_FLAGS_DEVICE_PASID
+				    ? 1u << MOCK_PASID_WIDTH
+				    : 1;
 	/* iommu_mock_device_add() -> device_add() -> the bus notifier */
 	rc = iommu_probe_device(m, mdev->dev);
 	if (rc) {
@@ -235,6 +250,36 @@ void mock_dev_invalidate_cache(struct iommu_model *m, struct device *dev,
 	for (u32 i = 0; mdev && i < MOCK_DEV_CACHE_NUM; i++)
 		if (cache_id == MOCK_DEV_CACHE_NUM || i == cache_id)
 			mdev->cache[i] = 0;
+}
+
+/*
+ * mock_domain_set_dev_pasid_nop(): PASID 1024 fails every second
+ * attach (the first sets pasid_1024_fake_error, the next clears it and
+ * fails -ENOMEM, a blocked domain clears it), so the selftest can watch
+ * the core roll a replace back. mock_dev_enable_iopf() is not modelled
+ * (no fault HWPT reaches a device here). @domain NULL: the blocked one.
+ */
+static int mock_domain_set_dev_pasid_nop(struct iommu_model *m,
+					 const struct iommu_domain *domain,
+					 struct device *dev, u32 pasid,
+					 const struct iommu_domain *old)
+{
+	struct mock_dev *mdev = to_mock_dev(m, dev);
+
+	(void)old;
+	if (pasid != 1024 || !mdev)
+		return 0;
+	if (!domain || domain->type == IOMMU_DOMAIN_BLOCKED) {
+		mdev->pasid_1024_fake_error = false;
+	} else if (mdev->pasid_1024_fake_error) {
+		mdev->pasid_1024_fake_error = false;
+		return iommu_refuse(m, -ENOMEM, "mock_domain_set_dev_pasid_nop",
+				    "pasid 1024's faked error (every second "
+				    "attach)");
+	} else {
+		mdev->pasid_1024_fake_error = true;
+	}
+	return 0;
 }
 
 /* The selftest data of IOMMU_HWPT_ALLOC (iommu_copy_struct_from_user()
@@ -350,11 +395,22 @@ void iommufd_selftest_destroy(struct obj_header *obj)
 	struct selftest_obj *sobj = (struct selftest_obj *)obj;
 
 	switch (sobj->type) {
-	case TYPE_IDEV:
-		iommufd_device_detach(sobj->idev);
+	case TYPE_IDEV: {
+		struct iommufd_ctx *ictx = sobj->ictx;
+		u32 id = sobj->idev->obj.id;
+
+		iommufd_device_detach(sobj->idev, IOMMU_NO_PASID);
 		iommufd_device_unbind(sobj->idev);
-		mock_dev_destroy(sobj->ictx->m, sobj->mock_dev);
+		/* a PASID still attached holds the idev: 7.3's
+		 * iommufd_object_destroy_user() waits for it, then WARNs and
+		 * leaves it; the mock device stays so it never dangles */
+		if (IOMMU_WARN_ON_AS(ictx->m, obj_peek(&ictx->objects, id),
+				     "iommufd_object_destroy_user",
+				     "WARN_ON(ret)"))
+			break;
+		mock_dev_destroy(ictx->m, sobj->mock_dev);
 		break;
+	}
 	}
 }
 
@@ -386,7 +442,7 @@ static int iommufd_test_mock_domain(struct iommufd_ucmd *ucmd,
 	if (rc)
 		goto out_mdev;
 	sobj->idev = idev;
-	rc = iommufd_device_attach(idev, &pt_id);
+	rc = iommufd_device_attach(idev, IOMMU_NO_PASID, &pt_id);
 	if (rc)
 		goto out_unbind;
 	/* Userspace must destroy the device_id to destroy the object */
@@ -413,6 +469,16 @@ static struct selftest_obj *get_selftest_obj(struct iommufd_ctx *ictx, u32 id)
 							 IOMMUFD_OBJ_SELFTEST);
 }
 
+struct iommufd_device *iommufd_test_selftest_idev(struct iommufd_ctx *ictx,
+						  u32 id,
+						  struct obj_header **obj)
+{
+	struct selftest_obj *sobj = get_selftest_obj(ictx, id);
+
+	*obj = sobj ? &sobj->obj : NULL;
+	return sobj ? sobj->idev : NULL;
+}
+
 /* iommufd_test_mock_domain_replace() */
 static int iommufd_test_mock_domain_replace(struct iommufd_ucmd *ucmd,
 					    u32 device_id, u32 pt_id,
@@ -423,7 +489,7 @@ static int iommufd_test_mock_domain_replace(struct iommufd_ucmd *ucmd,
 
 	if (!sobj)
 		return -ENOENT;
-	rc = iommufd_device_replace(sobj->idev, &pt_id);
+	rc = iommufd_device_replace(sobj->idev, IOMMU_NO_PASID, &pt_id);
 	if (!rc) {
 		cmd->mock_domain_replace.pt_id = pt_id;
 		rc = iommufd_ucmd_respond(ucmd, sizeof(*cmd));
@@ -711,11 +777,12 @@ int iommufd_test(struct iommufd_ucmd *ucmd)
 						   cmd->check_iotlb.iotlb);
 	case IOMMU_TEST_OP_TRIGGER_IOPF:
 		return iommufd_test_trigger_iopf(ucmd, cmd);
-	case IOMMU_TEST_OP_TRIGGER_VEVENT:
 	case IOMMU_TEST_OP_PASID_ATTACH:
 	case IOMMU_TEST_OP_PASID_REPLACE:
 	case IOMMU_TEST_OP_PASID_DETACH:
 	case IOMMU_TEST_OP_PASID_CHECK_HWPT:
+		return iommufd_test_pasid(ucmd);
+	case IOMMU_TEST_OP_TRIGGER_VEVENT:
 	case IOMMU_TEST_OP_DMABUF_GET:
 	case IOMMU_TEST_OP_DMABUF_REVOKE:
 		return not_modelled(ucmd, cmd->op);

@@ -107,7 +107,19 @@ void vfio_df_unbind_iommufd(struct vfio_file *df)
 	vfio_device_unblock_group(vdev);
 }
 
-/* vfio_df_ioctl_attach_pt(): vfio_iommufd_physical_attach_ioas() */
+/* VFIO_DEVICE_{ATTACH,DETACH}_PASID: the pasid field must fit argsz
+ * (xend, offsetofend(..., pasid)) and be readable. Every modelled VFIO
+ * device is vfio-pci's, whose ops have pasid_attach_ioas and
+ * pasid_detach_ioas, so -EOPNOTSUPP does not arise. */
+static int pasid_tail(u32 argsz, size_t xend, size_t len)
+{
+	if (argsz < xend)
+		return -EINVAL;
+	return len < xend ? -EFAULT : 0;
+}
+
+/* vfio_df_ioctl_attach_pt(): vfio_iommufd_physical_attach_ioas(), or
+ * with VFIO_DEVICE_ATTACH_PASID ..._pasid_attach_ioas() */
 int vfio_df_ioctl_attach_pt(struct vfio_file *df, void *arg, size_t len)
 {
 	struct vfio_device_attach_iommufd_pt *a = arg;
@@ -119,18 +131,20 @@ int vfio_df_ioctl_attach_pt(struct vfio_file *df, void *arg, size_t len)
 		return -EFAULT;
 	if (a->argsz < minsz || (a->flags & ~VFIO_DEVICE_ATTACH_PASID))
 		return -EINVAL;
-	/* PASID attach (vfio_iommufd_physical_pasid_attach_ioas()) is not
-	 * modelled: no modelled device has a PASID capability */
-	if (a->flags & VFIO_DEVICE_ATTACH_PASID)
-		return iommu_refuse(df->m, -EOPNOTSUPP,
-				    "vfio_df_ioctl_attach_pt",
-				    "PASID attach is not modelled");
+	if (a->flags & VFIO_DEVICE_ATTACH_PASID) {
+		ret = pasid_tail(a->argsz, sizeof(*a), len);
+		return ret ? ret
+			   : vfio_iommufd_physical_pasid_attach_ioas(
+				     vdev, a->pasid, &a->pt_id);
+	}
 	/* vfio_iommufd_physical_attach_ioas(): WARN_ON(!iommufd_device) */
 	if (IOMMU_WARN_ON(df->m, !vdev->idev))
 		return -EINVAL;
 	ret = vdev->iommufd_attached
-		      ? iommufd_device_replace(vdev->idev, &a->pt_id)
-		      : iommufd_device_attach(vdev->idev, &a->pt_id);
+		      ? iommufd_device_replace(vdev->idev, IOMMU_NO_PASID,
+					       &a->pt_id)
+		      : iommufd_device_attach(vdev->idev, IOMMU_NO_PASID,
+					      &a->pt_id);
 	if (ret)
 		return ret;
 	vdev->iommufd_attached = true;
@@ -151,10 +165,15 @@ int vfio_df_ioctl_detach_pt(struct vfio_file *df, void *arg, size_t len)
 		return -EFAULT;
 	if (d->argsz < minsz || (d->flags & ~VFIO_DEVICE_DETACH_PASID))
 		return -EINVAL;
-	if (d->flags & VFIO_DEVICE_DETACH_PASID)
-		return 0; /* nothing attached on a PASID */
+	if (d->flags & VFIO_DEVICE_DETACH_PASID) {
+		int ret = pasid_tail(d->argsz, sizeof(*d), len);
+
+		if (!ret)
+			vfio_iommufd_physical_pasid_detach_ioas(vdev, d->pasid);
+		return ret;
+	}
 	if (!IOMMU_WARN_ON(df->m, !vdev->idev) && vdev->iommufd_attached) {
-		iommufd_device_detach(vdev->idev);
+		iommufd_device_detach(vdev->idev, IOMMU_NO_PASID);
 		vdev->iommufd_attached = false;
 	}
 	return 0;

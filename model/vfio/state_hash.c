@@ -60,6 +60,8 @@ static u64 mix_device(u64 h, const struct vfio_device *d)
 				      (d->idev != NULL) << 3 |
 				      d->iommufd_attached << 4);
 	h = iommu_hash_mix(h, d->files);
+	for (guint i = 0; d->pasids && i < d->pasids->len; i++)
+		h = iommu_hash_mix(h, g_array_index(d->pasids, u32, i));
 	return iommu_hash_mix(h, d->open_count);
 }
 

@@ -340,6 +340,8 @@ int vfio_register_group_dev(struct iommu_model *m, struct device *dev)
 		 * tainted: 7.3's own failure path leaves that change */
 		if (v->tainted && !was_tainted)
 			m->left_inconsistent = true;
+		if (vdev->pasids)
+			g_array_free(vdev->pasids, TRUE);
 		g_free(vdev->name);
 		g_free(vdev);
 		return ret;
@@ -380,6 +382,8 @@ int vfio_unregister_group_dev(struct iommu_model *m, struct device *dev)
 	vfio_device_remove_group(vdev);
 	g_hash_table_remove(vdev->vfio->device_ida,
 			    GINT_TO_POINTER(vdev->index));
+	if (vdev->pasids)
+		g_array_free(vdev->pasids, TRUE);
 	g_free(vdev->name);
 	g_free(vdev);
 	return 0;

@@ -73,6 +73,9 @@ struct vfio_device {
 	bool cdev_opened;
 	struct iommufd_device *idev; /* vdev->iommufd_device */
 	bool iommufd_attached;
+	/* vdev->pasids: the ida of PASIDs attached through
+	 * VFIO_DEVICE_ATTACH_PASID, u32 in order, NULL while empty */
+	GArray *pasids;
 };
 
 struct vfio_file {
@@ -95,6 +98,11 @@ struct vfio_file {
  * the model's profile (profile/dispatch_vfio.c).
  */
 bool linux73_vfio_noiommu_depends(const bool *y, const char **dep);
+/* iommufd.c: vfio-pci's pasid_attach_ioas / pasid_detach_ioas */
+int vfio_iommufd_physical_pasid_attach_ioas(struct vfio_device *vdev, u32 pasid,
+					    u32 *pt_id);
+void vfio_iommufd_physical_pasid_detach_ioas(struct vfio_device *vdev,
+					     u32 pasid);
 int linux73_vfio_noiommu_group_alloc(struct vfio *v, struct device *dev,
 				     struct vfio_group **out);
 int linux73_vfio_device_block_group(struct vfio_device *vdev);

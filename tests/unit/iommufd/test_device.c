@@ -230,12 +230,12 @@ static int step_bind(struct seq *q, struct device *dev,
 
 static int step_attach(struct iommufd_device *idev, u32 pt)
 {
-	return iommufd_device_attach(idev, &pt);
+	return iommufd_device_attach(idev, IOMMU_NO_PASID, &pt);
 }
 
 static int step_replace(struct iommufd_device *idev, u32 pt)
 {
-	return iommufd_device_replace(idev, &pt);
+	return iommufd_device_replace(idev, IOMMU_NO_PASID, &pt);
 }
 
 /* Step @i of bind/attach/replace/detach/unbind; -1 past the end */
@@ -261,11 +261,11 @@ static int run_step(struct seq *q, int i)
 	case 8:
 		return step_replace(q->in, q->hwpt);
 	case 9:
-		return iommufd_device_detach(q->ia);
+		return iommufd_device_detach(q->ia, IOMMU_NO_PASID);
 	case 10:
-		return iommufd_device_detach(q->ib);
+		return iommufd_device_detach(q->ib, IOMMU_NO_PASID);
 	case 11:
-		return iommufd_device_detach(q->in);
+		return iommufd_device_detach(q->in, IOMMU_NO_PASID);
 	case 12:
 		return fx_destroy(q->f, q->hwpt);
 	case 13:

@@ -161,9 +161,9 @@ static void map_file_of_a_fault_fd_fails_when_pinned(void **state)
 	assert_int_equal(0, fault_alloc(f, 0, &id, &fd));
 	cmd.fd = fd;
 	pt = ioas;
-	assert_int_equal(0, iommufd_device_attach(idev, &pt));
+	assert_int_equal(0, iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	assert_int_equal(-EINVAL, fx_ioctl(f, IOMMU_IOAS_MAP_FILE, &cmd));
-	assert_int_equal(0, iommufd_device_detach(idev));
+	assert_int_equal(0, iommufd_device_detach(idev, IOMMU_NO_PASID));
 	assert_int_equal(0, fx_ioctl(f, IOMMU_IOAS_MAP_FILE, &cmd));
 	iommufd_device_unbind(idev);
 	/* the area's iopt_pages holds the file (get_file()), the file holds

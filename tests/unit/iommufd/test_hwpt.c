@@ -19,7 +19,7 @@ static void attach_to_an_ioas_creates_an_auto_hwpt(void **state)
 	struct iommufd_hw_pagetable *hwpt;
 
 	assert_int_equal(2, ioas);
-	assert_int_equal(0, iommufd_device_attach(idev, &pt));
+	assert_int_equal(0, iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	assert_int_equal(3, pt);
 	hwpt = (struct iommufd_hw_pagetable *)fx_obj(f, pt);
 	assert_true(((struct iommufd_hwpt_paging *)hwpt)->auto_domain);
@@ -28,7 +28,7 @@ static void attach_to_an_ioas_creates_an_auto_hwpt(void **state)
 	assert_ptr_equal(hwpt->domain, g->domain);
 	assert_ptr_equal(hwpt->domain, g->handle);
 	assert_int_equal(2, fx_obj(f, ioas)->users); /* table + HWPT */
-	assert_int_equal(0, iommufd_device_detach(idev));
+	assert_int_equal(0, iommufd_device_detach(idev, IOMMU_NO_PASID));
 	assert_null(fx_obj(f, pt)); /* freed with its last device */
 	assert_ptr_equal(g->blocking_domain, g->domain);
 	assert_null(g->handle);
@@ -43,14 +43,14 @@ static void second_device_reuses_the_auto_hwpt(void **state)
 	struct iommufd_device *ic = fx_bind(f, f->c), *id = fx_bind(f, f->d);
 	u32 ioas = fx_ioas(f), pt_c = ioas, pt_d = ioas;
 
-	assert_int_equal(0, iommufd_device_attach(ic, &pt_c));
-	assert_int_equal(0, iommufd_device_attach(id, &pt_d));
+	assert_int_equal(0, iommufd_device_attach(ic, IOMMU_NO_PASID, &pt_c));
+	assert_int_equal(0, iommufd_device_attach(id, IOMMU_NO_PASID, &pt_d));
 	assert_int_equal(pt_c, pt_d);
 	assert_int_equal(3, fx_obj(f, pt_c)->users);
 	assert_ptr_equal(f->c->iommu_group->domain, f->d->iommu_group->domain);
-	assert_int_equal(0, iommufd_device_detach(ic));
+	assert_int_equal(0, iommufd_device_detach(ic, IOMMU_NO_PASID));
 	assert_non_null(fx_obj(f, pt_c));
-	assert_int_equal(0, iommufd_device_detach(id));
+	assert_int_equal(0, iommufd_device_detach(id, IOMMU_NO_PASID));
 	assert_null(fx_obj(f, pt_c));
 	iommufd_device_unbind(ic);
 	iommufd_device_unbind(id);
@@ -65,15 +65,15 @@ static void group_attaches_once_and_detaches_with_its_last_device(void **state)
 	struct iommu_group *g = f->a->iommu_group;
 	u32 ioas = fx_ioas(f), pt_a = ioas, pt_b = ioas;
 
-	assert_int_equal(0, iommufd_device_attach(ia, &pt_a));
-	assert_int_equal(0, iommufd_device_attach(ib, &pt_b));
+	assert_int_equal(0, iommufd_device_attach(ia, IOMMU_NO_PASID, &pt_a));
+	assert_int_equal(0, iommufd_device_attach(ib, IOMMU_NO_PASID, &pt_b));
 	assert_int_equal(pt_a, pt_b);
 	assert_int_equal(2, ia->igroup->attach->devices->len);
-	assert_int_equal(0, iommufd_device_detach(ia));
+	assert_int_equal(0, iommufd_device_detach(ia, IOMMU_NO_PASID));
 	assert_ptr_equal(
 		((struct iommufd_hw_pagetable *)fx_obj(f, pt_b))->domain,
 		g->domain);
-	assert_int_equal(0, iommufd_device_detach(ib));
+	assert_int_equal(0, iommufd_device_detach(ib, IOMMU_NO_PASID));
 	assert_ptr_equal(g->blocking_domain, g->domain);
 	iommufd_device_unbind(ia);
 	iommufd_device_unbind(ib);
@@ -86,12 +86,13 @@ static void device_cannot_join_its_group_on_another_hwpt_einval(void **state)
 	struct iommufd_device *ia = fx_bind(f, f->a), *ib = fx_bind(f, f->b);
 	u32 ioas = fx_ioas(f), pt_a = ioas, hwpt;
 
-	assert_int_equal(0, iommufd_device_attach(ia, &pt_a));
+	assert_int_equal(0, iommufd_device_attach(ia, IOMMU_NO_PASID, &pt_a));
 	assert_int_equal(0, fx_hwpt_alloc(f, ib->obj.id, ioas, 0, &hwpt));
-	assert_int_equal(-EINVAL, iommufd_device_attach(ib, &hwpt));
+	assert_int_equal(-EINVAL,
+			 iommufd_device_attach(ib, IOMMU_NO_PASID, &hwpt));
 	assert_int_equal(1, fx_obj(f, hwpt)->users);
 	assert_int_equal(1, ia->igroup->attach->devices->len);
-	assert_int_equal(0, iommufd_device_detach(ia));
+	assert_int_equal(0, iommufd_device_detach(ia, IOMMU_NO_PASID));
 	assert_int_equal(0, fx_destroy(f, hwpt));
 	iommufd_device_unbind(ia);
 	iommufd_device_unbind(ib);
@@ -108,20 +109,20 @@ static void replace_frees_the_auto_hwpt_that_loses_its_last_device(void **state)
 	struct iommu_group *g = f->c->iommu_group;
 	u32 ioas = fx_ioas(f), pt = ioas, hwpt, auto_pt;
 
-	assert_int_equal(0, iommufd_device_attach(idev, &pt));
+	assert_int_equal(0, iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	auto_pt = pt;
 	assert_int_equal(0, fx_hwpt_alloc(f, idev->obj.id, ioas, 0, &hwpt));
 	assert_int_equal(4, hwpt);
 	pt = hwpt;
-	assert_int_equal(0, iommufd_device_replace(idev, &pt));
+	assert_int_equal(0, iommufd_device_replace(idev, IOMMU_NO_PASID, &pt));
 	assert_int_equal(-ENOENT, fx_destroy(f, auto_pt));
 	assert_ptr_equal(
 		((struct iommufd_hw_pagetable *)fx_obj(f, hwpt))->domain,
 		g->domain);
 	assert_ptr_equal(g->domain, g->handle);
 	assert_int_equal(-EBUSY, fx_destroy(f, hwpt));
-	assert_int_equal(0, iommufd_device_detach(idev));
-	assert_int_equal(0, iommufd_device_detach(idev));
+	assert_int_equal(0, iommufd_device_detach(idev, IOMMU_NO_PASID));
+	assert_int_equal(0, iommufd_device_detach(idev, IOMMU_NO_PASID));
 	assert_int_equal(0, fx_destroy(f, hwpt));
 	iommufd_device_unbind(idev);
 }
@@ -135,18 +136,19 @@ static void failed_replace_keeps_the_old_hwpt(void **state)
 	struct iommu_domain *before;
 	u32 ioas = fx_ioas(f), pt = ioas, hwpt, auto_pt;
 
-	assert_int_equal(0, iommufd_device_attach(idev, &pt));
+	assert_int_equal(0, iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	auto_pt = pt;
 	before = g->domain;
 	assert_int_equal(0, fx_hwpt_alloc(f, idev->obj.id, ioas, 0, &hwpt));
 	f->c->iommu->fail_attach = 1;
 	pt = hwpt;
-	assert_int_equal(-EINVAL, iommufd_device_replace(idev, &pt));
+	assert_int_equal(-EINVAL,
+			 iommufd_device_replace(idev, IOMMU_NO_PASID, &pt));
 	assert_ptr_equal(before, g->domain);
 	assert_ptr_equal(before, g->handle);
 	assert_int_equal(2, fx_obj(f, auto_pt)->users);
 	assert_int_equal(1, fx_obj(f, hwpt)->users);
-	assert_int_equal(0, iommufd_device_detach(idev));
+	assert_int_equal(0, iommufd_device_detach(idev, IOMMU_NO_PASID));
 	assert_int_equal(0, fx_destroy(f, hwpt));
 	iommufd_device_unbind(idev);
 }
@@ -167,14 +169,15 @@ static void msi_window_mapping_and_attach_exclude_each_other(void **state)
 					  .length = 0x1000 };
 
 	assert_int_equal(0, fx_map(f, ioas, 0xfee00000, 0, 0x1000));
-	assert_int_equal(-EADDRINUSE, iommufd_device_attach(idev, &pt));
+	assert_int_equal(-EADDRINUSE,
+			 iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	assert_int_equal(2, obj_ids_taken(&f->ictx->objects));
 	assert_ptr_equal(g->blocking_domain, g->domain);
 	assert_int_equal(0, fx_ioctl(f, IOMMU_IOAS_UNMAP, &unmap));
-	assert_int_equal(0, iommufd_device_attach(idev, &pt));
+	assert_int_equal(0, iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	/* iopt_check_iova(): a reserved range is -EINVAL to map over */
 	assert_int_equal(-EINVAL, fx_map(f, ioas, 0xfee00000, 0, 0x1000));
-	assert_int_equal(0, iommufd_device_detach(idev));
+	assert_int_equal(0, iommufd_device_detach(idev, IOMMU_NO_PASID));
 	assert_int_equal(0, fx_map(f, ioas, 0xfee00000, 0, 0x1000));
 	iommufd_device_unbind(idev);
 }
@@ -193,15 +196,16 @@ failed_replace_within_one_ioas_drops_the_msi_reservation(void **state)
 	struct iommufd_device *idev = fx_bind(f, f->c);
 	u32 ioas = fx_ioas(f), pt = ioas, hwpt;
 
-	assert_int_equal(0, iommufd_device_attach(idev, &pt));
+	assert_int_equal(0, iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	assert_int_equal(0, fx_hwpt_alloc(f, idev->obj.id, ioas, 0, &hwpt));
 	/* iopt_check_iova(): a reserved range is -EINVAL to map over */
 	assert_int_equal(-EINVAL, fx_map(f, ioas, 0xfee00000, 0, 0x1000));
 	f->c->iommu->fail_attach = 1;
 	pt = hwpt;
-	assert_int_equal(-EINVAL, iommufd_device_replace(idev, &pt));
+	assert_int_equal(-EINVAL,
+			 iommufd_device_replace(idev, IOMMU_NO_PASID, &pt));
 	assert_int_equal(0, fx_map(f, ioas, 0xfee00000, 0, 0x1000));
-	assert_int_equal(0, iommufd_device_detach(idev));
+	assert_int_equal(0, iommufd_device_detach(idev, IOMMU_NO_PASID));
 	assert_int_equal(0, fx_destroy(f, hwpt));
 	iommufd_device_unbind(idev);
 }
@@ -216,7 +220,8 @@ static void failed_attach_leaves_no_auto_hwpt(void **state)
 	u32 ioas = fx_ioas(f), pt = ioas;
 
 	f->c->iommu->fail_attach = 1;
-	assert_int_equal(-EINVAL, iommufd_device_attach(idev, &pt));
+	assert_int_equal(-EINVAL,
+			 iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	assert_int_equal(ioas, pt);
 	assert_int_equal(2, obj_ids_taken(&f->ictx->objects));
 	assert_ptr_equal(g->blocking_domain, g->domain);
@@ -233,7 +238,8 @@ static void replace_before_attach_einval(void **state)
 	struct iommufd_device *idev = fx_bind(f, f->c);
 	u32 ioas = fx_ioas(f), pt = ioas;
 
-	assert_int_equal(-EINVAL, iommufd_device_replace(idev, &pt));
+	assert_int_equal(-EINVAL,
+			 iommufd_device_replace(idev, IOMMU_NO_PASID, &pt));
 	assert_int_equal(2, obj_ids_taken(&f->ictx->objects));
 	iommufd_device_unbind(idev);
 }
@@ -245,9 +251,11 @@ static void attach_to_a_missing_or_non_pt_object_fails(void **state)
 	struct iommufd_device *idev = fx_bind(f, f->c);
 	u32 pt = 99;
 
-	assert_int_equal(-ENOENT, iommufd_device_attach(idev, &pt));
+	assert_int_equal(-ENOENT,
+			 iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	pt = idev->obj.id;
-	assert_int_equal(-EINVAL, iommufd_device_attach(idev, &pt));
+	assert_int_equal(-EINVAL,
+			 iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	iommufd_device_unbind(idev);
 }
 
@@ -261,11 +269,11 @@ detach_of_an_unattached_device_in_an_attached_group_is_ub(void **state)
 	struct iommufd_device *ia = fx_bind(f, f->a), *ib = fx_bind(f, f->b);
 	u32 ioas = fx_ioas(f), pt = ioas;
 
-	assert_int_equal(0, iommufd_device_attach(ia, &pt));
-	assert_int_equal(IOMMU_UB, iommufd_device_detach(ib));
+	assert_int_equal(0, iommufd_device_attach(ia, IOMMU_NO_PASID, &pt));
+	assert_int_equal(IOMMU_UB, iommufd_device_detach(ib, IOMMU_NO_PASID));
 	assert_int_equal(2, fx_obj(f, pt)->users);
 	assert_int_equal(2, ib->obj.users);
-	assert_int_equal(0, iommufd_device_detach(ia));
+	assert_int_equal(0, iommufd_device_detach(ia, IOMMU_NO_PASID));
 	iommufd_device_unbind(ia);
 	iommufd_device_unbind(ib);
 }

@@ -162,7 +162,7 @@ static void get_pa_answers_through_the_noiommu_hwpt(void **state)
 	assert_int_equal(0, fx_map(f, ioas, 0x200000, SCAT_VA - FX_VA, 0x4000));
 	len = 0x1000;
 	assert_int_equal(-EOPNOTSUPP, get_pa(f, ioas, 0x100000, &len, &phys));
-	assert_int_equal(0, iommufd_device_attach(idev, &pt));
+	assert_int_equal(0, iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	len = 0x3000;
 	assert_int_equal(0, get_pa(f, ioas, 0x100000, &len, &phys));
 	assert_int_equal(FX_PA, phys);
@@ -179,7 +179,7 @@ static void get_pa_answers_through_the_noiommu_hwpt(void **state)
 	assert_int_equal(0, get_pa(f, ioas, 0x202000, &len, &phys));
 	assert_int_equal(0x60000000, phys);
 	assert_int_equal(0x2000, len);
-	assert_int_equal(0, iommufd_device_detach(idev));
+	assert_int_equal(0, iommufd_device_detach(idev, IOMMU_NO_PASID));
 	iommufd_device_unbind(idev);
 }
 
@@ -196,7 +196,7 @@ static void get_pa_refusals(void **state)
 	u64 len = 0x1000, phys;
 
 	assert_int_equal(0, fx_map(f, ioas, 0x100000, 0, 0x4000));
-	assert_int_equal(0, iommufd_device_attach(idev, &pt));
+	assert_int_equal(0, iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	assert_int_equal(-ENOENT, get_pa(f, ioas, 0x104000, &len, &phys));
 	assert_int_equal(-EOVERFLOW, get_pa(f, ioas, ~0ull, &len, &phys));
 	len = 0;
@@ -214,7 +214,7 @@ static void get_pa_refusals(void **state)
 	assert_int_equal(-EPERM, fx_ioctl(f, IOMMU_IOAS_NOIOMMU_GET_PA, &cmd));
 	f->task->caps |= CAP_BIT(CAP_SYS_RAWIO);
 	assert_int_equal(0, fx_ioctl(f, IOMMU_IOAS_NOIOMMU_GET_PA, &cmd));
-	assert_int_equal(0, iommufd_device_detach(idev));
+	assert_int_equal(0, iommufd_device_detach(idev, IOMMU_NO_PASID));
 	iommufd_device_unbind(idev);
 }
 
@@ -227,18 +227,18 @@ static void noiommu_attach_replace_detach_leave_the_core_alone(void **state)
 	u32 ioas = fx_ioas(f), pt = ioas, hwpt, auto_pt;
 	guint groups = f->m->groups->len;
 
-	assert_int_equal(0, iommufd_device_attach(idev, &pt));
+	assert_int_equal(0, iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	auto_pt = pt;
 	assert_int_equal(0, fx_hwpt_alloc(f, idev->obj.id, ioas, 0, &hwpt));
 	pt = hwpt;
-	assert_int_equal(0, iommufd_device_replace(idev, &pt));
+	assert_int_equal(0, iommufd_device_replace(idev, IOMMU_NO_PASID, &pt));
 	assert_null(fx_obj(f, auto_pt)); /* the auto HWPT went */
 	assert_int_equal(2, fx_obj(f, hwpt)->users);
 	assert_ptr_equal(fx_obj(f, hwpt), iommufd_device_attached_hwpt(idev));
 	assert_int_equal(groups, f->m->groups->len);
 	assert_null(f->n->iommu_group);
-	assert_int_equal(0, iommufd_device_detach(idev));
-	assert_int_equal(0, iommufd_device_detach(idev));
+	assert_int_equal(0, iommufd_device_detach(idev, IOMMU_NO_PASID));
+	assert_int_equal(0, iommufd_device_detach(idev, IOMMU_NO_PASID));
 	assert_int_equal(1, fx_obj(f, hwpt)->users);
 	assert_int_equal(0, fx_destroy(f, hwpt));
 	iommufd_device_unbind(idev);
@@ -260,14 +260,14 @@ static void noiommu_device_joins_a_real_auto_hwpt_and_get_pa_fails(void **state)
 	u64 len = 0x1000, phys;
 
 	assert_int_equal(0, fx_map(f, ioas, 0x100000, 0, 0x4000));
-	assert_int_equal(0, iommufd_device_attach(ic, &pt_c));
-	assert_int_equal(0, iommufd_device_attach(in, &pt_n));
+	assert_int_equal(0, iommufd_device_attach(ic, IOMMU_NO_PASID, &pt_c));
+	assert_int_equal(0, iommufd_device_attach(in, IOMMU_NO_PASID, &pt_n));
 	assert_int_equal(pt_c, pt_n);
 	assert_int_equal(3, fx_obj(f, pt_c)->users);
 	assert_int_equal(-EOPNOTSUPP, get_pa(f, ioas, 0x100000, &len, &phys));
-	assert_int_equal(0, iommufd_device_detach(ic));
+	assert_int_equal(0, iommufd_device_detach(ic, IOMMU_NO_PASID));
 	assert_int_equal(-EOPNOTSUPP, get_pa(f, ioas, 0x100000, &len, &phys));
-	assert_int_equal(0, iommufd_device_detach(in));
+	assert_int_equal(0, iommufd_device_detach(in, IOMMU_NO_PASID));
 	assert_null(fx_obj(f, pt_c));
 	iommufd_device_unbind(ic);
 	iommufd_device_unbind(in);
@@ -290,18 +290,19 @@ static void get_pa_beside_a_real_iommu_domain_follows_storage(void **state)
 	assert_int_equal(0, fx_map(f, ioas, 0x100000, 0, 0x4000));
 	/* noiommu first: its auto HWPT is storage; c's attach to it fails
 	 * (a foreign domain) and c gets an AMD auto HWPT of its own */
-	assert_int_equal(0, iommufd_device_attach(in, &pt_n));
-	assert_int_equal(0, iommufd_device_attach(ic, &pt_c));
+	assert_int_equal(0, iommufd_device_attach(in, IOMMU_NO_PASID, &pt_n));
+	assert_int_equal(0, iommufd_device_attach(ic, IOMMU_NO_PASID, &pt_c));
 	assert_int_not_equal(pt_c, pt_n);
 	assert_int_equal(0, get_pa(f, ioas, 0x100000, &len, &phys));
 	assert_int_equal(FX_PA, phys);
-	assert_int_equal(0, iommufd_device_detach(in)); /* storage -> AMD */
+	assert_int_equal(0, iommufd_device_detach(
+				    in, IOMMU_NO_PASID)); /* storage -> AMD */
 	assert_int_equal(-EOPNOTSUPP, get_pa(f, ioas, 0x100000, &len, &phys));
 	/* real first, then a manual noiommu HWPT: storage stays AMD until
 	 * c's auto HWPT goes */
 	assert_int_equal(0, fx_hwpt_alloc(f, in->obj.id, ioas, 0, &hwpt));
 	assert_int_equal(-EOPNOTSUPP, get_pa(f, ioas, 0x100000, &len, &phys));
-	assert_int_equal(0, iommufd_device_detach(ic));
+	assert_int_equal(0, iommufd_device_detach(ic, IOMMU_NO_PASID));
 	assert_int_equal(0, get_pa(f, ioas, 0x100000, &len, &phys));
 	assert_int_equal(FX_PA, phys);
 	assert_int_equal(0, fx_destroy(f, hwpt));
@@ -319,7 +320,8 @@ static void real_device_refuses_a_noiommu_hwpt(void **state)
 
 	assert_int_equal(0, fx_hwpt_alloc(f, in->obj.id, ioas, 0, &hwpt));
 	pt = hwpt;
-	assert_int_equal(-EINVAL, iommufd_device_attach(ic, &pt));
+	assert_int_equal(-EINVAL,
+			 iommufd_device_attach(ic, IOMMU_NO_PASID, &pt));
 	assert_ptr_equal(f->c->iommu_group->blocking_domain,
 			 f->c->iommu_group->domain);
 	assert_int_equal(0, fx_destroy(f, hwpt));

@@ -200,9 +200,9 @@ static void md_check_map_refuses_another_drivers_hwpt(void **state)
 	f->ioas_id = ioas_alloc(f);
 	assert_int_equal(0, iommufd_device_bind(f->ictx, f->dev, &id, &idev));
 	pt = f->ioas_id;
-	assert_int_equal(0, iommufd_device_attach(idev, &pt));
+	assert_int_equal(0, iommufd_device_attach(idev, IOMMU_NO_PASID, &pt));
 	assert_int_equal(-EINVAL, check_map(f, pt, 0, PAGE_SIZE, BUFFER_VA));
-	assert_int_equal(0, iommufd_device_detach(idev));
+	assert_int_equal(0, iommufd_device_detach(idev, IOMMU_NO_PASID));
 	iommufd_device_unbind(idev);
 }
 
