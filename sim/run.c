@@ -134,7 +134,12 @@ static char *verified(struct runner *r, struct step_result *sr,
 {
 	char *w;
 
-	if (!r->verify)
+	if (!r->m->touched) { /* nothing recorded: the whole machine's */
+		g_free(touched);
+		return whole(r->m);
+	}
+	/* a whole step's answer was computed over the whole machine */
+	if (!r->verify || iommu_touched_whole(r->m))
 		return touched;
 	w = whole(r->m);
 	if (g_strcmp0(w, touched))
@@ -231,7 +236,7 @@ static struct before snapshot_if(struct runner *r)
 	if (r->opts->no_changes)
 		return b;
 	b.side = side_snapshot(r);
-	if (r->verify)
+	if (r->verify || !r->m->touched)
 		b.whole = run_snapshot(r);
 	return b;
 }
@@ -271,10 +276,12 @@ static char *changes_since(struct runner *r, struct step_result *sr,
 
 	if (!b->side)
 		return NULL;
+	after = b->whole ? run_snapshot(r) : NULL;
+	if (!r->m->touched) /* nothing recorded: the whole snapshots' */
+		return iommu_state_diff(b->whole, after);
 	touched = changes_touched(r, b);
 	if (!b->whole)
 		return touched;
-	after = run_snapshot(r);
 	whole = iommu_state_diff(b->whole, after);
 	if (g_strcmp0(whole, touched))
 		touched_missed(sr, "changes", whole, touched);
@@ -535,7 +542,8 @@ struct run_session *run_session_copy(const struct run_session *s)
 	n->r.nouts = 0;
 	n->r.ifd = NULL;
 	n->r.vfio = NULL;
-	iommu_touched_start(m, !n->opts.no_changes);
+	/* a copy records nothing: an explorer's copy runs one step or a
+	 * few, each over the whole (small) machine */
 	if (ifd_copy(&n->r, r)) {
 		run_session_free(n);
 		return NULL;

@@ -198,12 +198,16 @@ static char *check_each(struct iommu_model *m, GPtrArray *set,
 
 char *iommu_check_invariants_touched(struct iommu_model *m)
 {
-	g_autoptr(GPtrArray) groups =
-		iommu_touched_check_groups(m, TOUCHED_INVARIANTS);
-	g_autoptr(GPtrArray) devs = iommu_touched_check_devices(m);
-	char *bad = check_each(m, groups, TOUCHED_INVARIANTS);
-	char *member = check_each(m, devs, TOUCHED_MEMBERSHIP);
+	g_autoptr(GPtrArray) groups = NULL;
+	g_autoptr(GPtrArray) devs = NULL;
+	char *bad, *member;
 
+	if (!m->touched) /* nothing recorded: ask iommu_check_invariants() */
+		return NULL;
+	groups = iommu_touched_check_groups(m, TOUCHED_INVARIANTS);
+	devs = iommu_touched_check_devices(m);
+	bad = check_each(m, groups, TOUCHED_INVARIANTS);
+	member = check_each(m, devs, TOUCHED_MEMBERSHIP);
 	if (!bad)
 		return member;
 	g_free(member);
@@ -212,8 +216,10 @@ char *iommu_check_invariants_touched(struct iommu_model *m)
 
 char *iommu_check_contract_touched(struct iommu_model *m)
 {
-	g_autoptr(GPtrArray) groups =
-		iommu_touched_check_groups(m, TOUCHED_CONTRACT);
+	g_autoptr(GPtrArray) groups = NULL;
 
+	if (!m->touched)
+		return NULL;
+	groups = iommu_touched_check_groups(m, TOUCHED_CONTRACT);
 	return check_each(m, groups, TOUCHED_CONTRACT);
 }

@@ -19,8 +19,9 @@
  * groups have it as their domain or default domain (a freed domain still
  * counted is a broken invariant), and the entities an invariant found
  * broken (they stay candidates until they pass). A machine changed
- * outside a step, or a fresh copy, is "stale": the next step is a whole
- * one, which rebuilds all of that.
+ * outside a step is "stale": the next step is a whole one, which
+ * rebuilds all of that. A model without a recorder (a unit test's, an
+ * explorer's copy) is checked whole by its runner (sim/run.c).
  */
 #include <string.h>
 
