@@ -32,8 +32,8 @@ int main(int argc, char **argv)
 		       "detach/unbind cycles per second; explore: states/s and "
 		       "the\n"
 		       "depth reached in 60 s on two groups of two; wide: "
-		       "10^4 operations\non machines of 10^3 and 10^4 "
-		       "devices through the runner.\n");
+		       "10^4 operations\non machines of 3,000 and 10^5 "
+		       "devices through the runner (CPU time, peak RSS).\n");
 		return 0;
 	}
 	if (argc > 1 && !strncmp(argv[1], "--only=", 7)) {
