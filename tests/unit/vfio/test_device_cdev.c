@@ -78,6 +78,46 @@ static void bind_grants_access_and_attach_makes_auto_hwpt(void **state)
 	fx_close_iommufd(ifd);
 }
 
+/* VFIO_DEVICE_ATTACH_PASID / _DETACH_PASID (vfio_df_ioctl_attach_pt(),
+ * _detach_pt()): argsz must reach pasid; the IOAS's auto HWPT is not
+ * PASID-compatible (iommufd_hwpt_pasid_compat()), so nothing is attached
+ * and vdev->pasids stays empty; detaching a PASID VFIO never attached is
+ * 0 (vfio_iommufd_physical_pasid_detach_ioas()) */
+static void pasid_flags_need_the_pasid_field_and_a_pasid_hwpt(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *df, *ifd;
+	struct vfio_device_attach_iommufd_pt a = {
+		.argsz = offsetof(struct vfio_device_attach_iommufd_pt, pasid),
+		.flags = VFIO_DEVICE_ATTACH_PASID,
+		.pasid = 1,
+	};
+	struct vfio_device_detach_iommufd_pt d = {
+		.argsz = offsetof(struct vfio_device_detach_iommufd_pt, pasid),
+		.flags = VFIO_DEVICE_DETACH_PASID,
+		.pasid = 1,
+	};
+
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	df = fx_open(f, "/dev/vfio/devices/vfio0");
+	ifd = fx_iommufd(f);
+	assert_int_equal(0, fx_bind_iommufd(f, df, ifd, NULL));
+	a.pt_id = ioas_alloc(f, ifd);
+	assert_int_equal(-EINVAL, fx_ioctl(f, df, VFIO_DEVICE_ATTACH_IOMMUFD_PT,
+					   &a, sizeof(a)));
+	a.argsz = sizeof(a);
+	assert_int_equal(-EINVAL, fx_ioctl(f, df, VFIO_DEVICE_ATTACH_IOMMUFD_PT,
+					   &a, sizeof(a)));
+	assert_null(df->device->pasids);
+	assert_int_equal(-EINVAL, fx_ioctl(f, df, VFIO_DEVICE_DETACH_IOMMUFD_PT,
+					   &d, sizeof(d)));
+	d.argsz = sizeof(d);
+	assert_int_equal(0, fx_ioctl(f, df, VFIO_DEVICE_DETACH_IOMMUFD_PT, &d,
+				     sizeof(d)));
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
 /* REFERENCE.md: a group with a device on a kernel driver (e1000):
  * BIND_IOMMUFD EPERM; after unbinding it, 0 */
 static void bind_in_a_group_held_by_a_kernel_driver_is_eperm(void **state)
@@ -265,6 +305,9 @@ int main(void)
 					  fx_free),
 		cmocka_unit_test_setup_teardown(
 			failed_open_or_bind_changes_nothing, fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			pasid_flags_need_the_pasid_field_and_a_pasid_hwpt,
+			fx_setup, fx_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
