@@ -6,9 +6,9 @@
  * replay of existing mappings into a group's new domain and the unmap of
  * everything when the last domain goes, the VADDR update (UNMAP VADDR
  * invalidates a mapping's vaddr, MAP VADDR gives it a new one) and
- * the aperture and reserved-region checks of a group joining a container
- * that has mappings. The domains themselves are container.c's; this file
- * owns the vfio_dma list; dirty page tracking is type1_dirty.c's.
+ * The domains themselves are container.c's; this file owns the vfio_dma
+ * list; the IOVA list and the checks of a group joining a container that
+ * has mappings are type1_iova.c's, dirty page tracking type1_dirty.c's.
  *
  * Pinning is the caller process's (model/iommufd/process.c): each page's
  * PA from its VMAs, charged to mm->locked_vm against RLIMIT_MEMLOCK unless
@@ -109,159 +109,6 @@ static u64 type1_pgsize_bitmap(GHashTable *domains)
 	if (bm & ~T1_PAGE_MASK)
 		bm = (bm & T1_PAGE_MASK) | T1_PAGE_SIZE;
 	return bm;
-}
-
-/* [start, end] minus [rs, re]: into @out (at most two pieces) */
-static void range_cut(GArray *out, struct vfio_iova_range r, u64 rs, u64 re)
-{
-	struct vfio_iova_range lo = { r.start, rs - 1 }, hi = { re + 1, r.end };
-
-	if (re < r.start || rs > r.end) {
-		g_array_append_val(out, r);
-		return;
-	}
-	if (rs > r.start)
-		g_array_append_val(out, lo);
-	if (re < r.end)
-		g_array_append_val(out, hi);
-}
-
-/* a domain's geometry (aperture_start, aperture_end) */
-static void domain_aperture(const struct iommu_domain *d, u64 *start, u64 *end)
-{
-	*start = d->pt ? d->pt->aperture_start : 0;
-	*end = d->pt ? d->pt->aperture_end : T1_U64_MAX;
-}
-
-/* vfio_iommu_aper_resize() at a group's attach: the list's bounds narrow
- * to the aperture of the domain made for the group, even when the group
- * then joins an existing domain of a wider one */
-void vfio_type1_aper_resize(struct vfio_iommu *t1,
-			    const struct iommu_domain *domain)
-{
-	u64 start, end;
-
-	domain_aperture(domain, &start, &end);
-	t1->aper_start = MAX(t1->aper_start, start);
-	t1->aper_end = MIN(t1->aper_end, end);
-}
-
-/* vfio_iommu_aper_expand() when a domain goes: the bounds become the
- * remaining domains' common aperture (everything without one) */
-void vfio_type1_aper_expand(struct vfio_iommu *t1, GHashTable *domains)
-{
-	GHashTableIter it;
-	gpointer val;
-
-	t1->aper_start = 0;
-	t1->aper_end = T1_U64_MAX;
-	g_hash_table_iter_init(&it, domains);
-	while (g_hash_table_iter_next(&it, NULL, &val))
-		vfio_type1_aper_resize(t1, val);
-}
-
-/*
- * iommu->iova_list: its bounds (t1->aper_*, as attaches narrowed them
- * and a domain's release widened them) without every reserved region of
- * the groups' devices (vfio_iommu_resv_exclude() at each attach,
- * vfio_iommu_resv_refresh() at each detach), in IOVA order.
- */
-static GArray *type1_iova_list(const struct vfio_iommu *t1, GHashTable *domains)
-{
-	GArray *list =
-		g_array_new(FALSE, FALSE, sizeof(struct vfio_iova_range));
-	struct vfio_iova_range aper = { t1->aper_start, t1->aper_end };
-	GHashTableIter it;
-	gpointer k;
-
-	g_array_append_val(list, aper);
-	g_hash_table_iter_init(&it, domains);
-	while (g_hash_table_iter_next(&it, &k, NULL)) {
-		struct vfio_group *group = k;
-		struct iommu_resv_region resv[4];
-		unsigned int n = iommu_get_resv_regions(
-			iommu_group_first_dev(group->iommu_group), resv);
-
-		for (unsigned int i = 0; i < n; i++) {
-			GArray *cut = g_array_new(FALSE, FALSE, sizeof(aper));
-
-			for (guint j = 0; j < list->len; j++)
-				range_cut(cut,
-					  g_array_index(list,
-							struct vfio_iova_range,
-							j),
-					  resv[i].start,
-					  resv[i].start + resv[i].length - 1);
-			g_array_free(list, TRUE);
-			list = cut;
-		}
-	}
-	return list;
-}
-
-/*
- * vfio_iommu_aper_conflict() and vfio_iommu_resv_conflict(), as a group
- * joins with its new @domain attached: -EINVAL when that domain's
- * aperture is disjoint from the IOVA list or leaves out a mapping below
- * its start or above its end, or when one of @dev's reserved regions
- * (but a relaxable direct one) meets a mapping.
- */
-int vfio_type1_attach_conflict(struct vfio_iommu *t1, GHashTable *domains,
-			       const struct iommu_domain *domain,
-			       const struct device *dev)
-{
-	g_autoptr(GArray) list = type1_iova_list(t1, domains);
-	const struct vfio_iova_range *first, *last;
-	struct iommu_resv_region resv[4];
-	unsigned int n;
-	u64 start, end;
-
-	domain_aperture(domain, &start, &end);
-	if (!g_hash_table_size(domains) || !list->len)
-		return 0; /* list_empty(iova): the first group */
-	first = &g_array_index(list, struct vfio_iova_range, 0);
-	last = &g_array_index(list, struct vfio_iova_range, list->len - 1);
-	if (start > last->end || end < first->start ||
-	    (start > first->start &&
-	     vfio_find_dma(t1, first->start, start - first->start)) ||
-	    (end < last->end && vfio_find_dma(t1, end + 1, last->end - end)))
-		return iommu_refuse(
-			t1->vfio->m, -EINVAL, "vfio_iommu_aper_conflict",
-			"the new domain's aperture [0x%llx, "
-			"0x%llx] leaves out a mapping or the "
-			"IOVA list",
-			(unsigned long long)start, (unsigned long long)end);
-	n = iommu_get_resv_regions(dev, resv);
-	for (unsigned int i = 0; i < n; i++) {
-		if (resv[i].type != IOMMU_RESV_DIRECT_RELAXABLE &&
-		    vfio_find_dma(t1, resv[i].start, resv[i].length))
-			return iommu_refuse(
-				t1->vfio->m, -EINVAL,
-				"vfio_iommu_resv_conflict",
-				"reserved region [0x%llx, +0x%llx) of %s "
-				"meets a mapping",
-				(unsigned long long)resv[i].start,
-				(unsigned long long)resv[i].length, dev->name);
-	}
-	return 0;
-}
-
-/* vfio_iommu_iova_dma_valid(): inside one range of the list */
-static bool type1_iova_valid(const struct vfio_iommu *t1, GHashTable *domains,
-			     u64 start, u64 end)
-{
-	g_autoptr(GArray) list = type1_iova_list(t1, domains);
-
-	if (!list->len)
-		return true;
-	for (guint i = 0; i < list->len; i++) {
-		struct vfio_iova_range *r =
-			&g_array_index(list, struct vfio_iova_range, i);
-
-		if (start >= r->start && end <= r->end)
-			return true;
-	}
-	return false;
 }
 
 u64 vfio_type1_min_pgsize(GHashTable *domains)
@@ -426,8 +273,8 @@ static int map_check(struct vfio_iommu *t1, GHashTable *domains,
 				    "the range overlaps a mapping");
 	if (!t1->dma_avail)
 		return -ENOSPC;
-	if (!type1_iova_valid(t1, domains, map->iova,
-			      map->iova + map->size - 1))
+	if (!vfio_type1_iova_valid(t1, domains, map->iova,
+				   map->iova + map->size - 1))
 		return iommu_refuse(m, -EINVAL, "vfio_iommu_iova_dma_valid",
 				    "the range is not inside one IOVA range "
 				    "(aperture, reserved regions)");
@@ -683,7 +530,7 @@ int vfio_type1_replay(struct vfio_iommu *t1, struct iommu_domain *domain)
  * dma_avail, iova_range, each 8-byte aligned and linked by offset */
 static size_t type1_caps(struct vfio_iommu *t1, GHashTable *domains, char *buf)
 {
-	g_autoptr(GArray) list = type1_iova_list(t1, domains);
+	g_autoptr(GArray) list = vfio_type1_iova_list(t1, domains);
 	struct vfio_iommu_type1_info_cap_migration mig = {
 		.header = { VFIO_IOMMU_TYPE1_INFO_CAP_MIGRATION, 1, 0 },
 		.pgsize_bitmap = vfio_type1_min_pgsize(domains),

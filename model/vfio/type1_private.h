@@ -65,6 +65,13 @@ struct vfio_dma *vfio_find_dma(struct vfio_iommu *t1, u64 start, u64 size);
 /* 1 << __ffs(iommu->pgsize_bitmap): the smallest page size */
 u64 vfio_type1_min_pgsize(GHashTable *domains);
 
+/* type1_iova.c */
+/* iommu->iova_list, in IOVA order (newly allocated) */
+GArray *vfio_type1_iova_list(const struct vfio_iommu *t1, GHashTable *domains);
+/* vfio_iommu_iova_dma_valid(): [start, end] inside one range of it */
+bool vfio_type1_iova_valid(const struct vfio_iommu *t1, GHashTable *domains,
+			   u64 start, u64 end);
+
 /* type1_dirty.c */
 /* vfio_dma_bitmap_alloc() / _free(): the bitmap of @dma's pages of
  * @pgsize (-EINVAL past DIRTY_BITMAP_PAGES_MAX, -ENOMEM past the budget) */

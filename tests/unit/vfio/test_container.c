@@ -170,6 +170,75 @@ static void compat_v1_unmap_cuts_the_mapping_it_is_inside(void **state)
 	vfio_close(cf);
 }
 
+/* vfio_iommu_type1_attach_group(): a group whose new domain's aperture
+ * (an AMD-Vi of EFR.HATS 0: 48 bits) leaves out a mapping of the
+ * container (at 1 << 48, behind a 64-bit one) is refused with -EINVAL
+ * (vfio_iommu_aper_conflict()); once the mapping is gone it joins the
+ * wider domain, and the IOVA list keeps the narrower bounds
+ * (vfio_iommu_aper_resize() before the join): a map there is -EINVAL */
+static void
+narrower_group_cannot_join_over_a_mapping_and_narrows_the_list(void **state)
+{
+	struct iommu_model *m = iommu_model_new(&profile_linux_7_3);
+	struct iommu_device *narrow;
+	struct device *a, *b;
+	struct process *root = process_new();
+	struct vfio_iommu_type1_dma_map map = {
+		sizeof(map), VFIO_DMA_MAP_FLAG_READ | VFIO_DMA_MAP_FLAG_WRITE,
+		0x10000000, 1ull << 48, 0x200000
+	};
+	struct vfio_iommu_type1_dma_unmap u = { sizeof(u), 0, 1ull << 48,
+						0x200000 };
+	unsigned long type1v2 = VFIO_TYPE1v2_IOMMU;
+	struct vfio_file *ga = NULL, *gb = NULL, *c = NULL;
+	g_autofree char *pa = NULL, *pb = NULL;
+	int fd;
+
+	(void)state;
+	iommu_device_add(m, "wide", IOMMU_DRV_AMD_VI);
+	narrow = iommu_device_add(m, "narrow", IOMMU_DRV_AMD_VI);
+	narrow->hats = 0;
+	iommu_register_builtin_drivers(m);
+	a = device_add(m, "a", DEV_PCI, NULL, 3 << 3);
+	b = device_add(m, "b", DEV_PCI, NULL, 4 << 3);
+	b->iommu = narrow;
+	assert_int_equal(0, iommu_model_boot(m));
+	vfio_set_type1_allow_unsafe_interrupts(m, true);
+	assert_int_equal(
+		0, device_driver_attach(m, a, driver_find(m, "vfio-pci")));
+	assert_int_equal(
+		0, device_driver_attach(m, b, driver_find(m, "vfio-pci")));
+	assert_int_equal(0, process_mmap_contig(root, 0x10000000, 0x200000,
+						0x100000000ull, true));
+	pa = g_strdup_printf("/dev/vfio/%d", a->iommu_group->id);
+	pb = g_strdup_printf("/dev/vfio/%d", b->iommu_group->id);
+	assert_int_equal(0, vfio_open(m, root, pa, &ga));
+	assert_int_equal(0, vfio_open(m, root, pb, &gb));
+	assert_int_equal(0, vfio_open(m, root, "/dev/vfio/vfio", &c));
+	fd = vfio_file_fd(c);
+	assert_int_equal(0, vfio_ioctl(ga, root, VFIO_GROUP_SET_CONTAINER, &fd,
+				       sizeof(fd), NULL));
+	assert_int_equal(0, vfio_ioctl(c, root, VFIO_SET_IOMMU, &type1v2,
+				       sizeof(type1v2), NULL));
+	assert_int_equal(0, vfio_ioctl(c, root, VFIO_IOMMU_MAP_DMA, &map,
+				       sizeof(map), NULL));
+	assert_int_equal(-EINVAL, vfio_ioctl(gb, root, VFIO_GROUP_SET_CONTAINER,
+					     &fd, sizeof(fd), NULL));
+	assert_int_equal(0, vfio_ioctl(c, root, VFIO_IOMMU_UNMAP_DMA, &u,
+				       sizeof(u), NULL));
+	assert_int_equal(0, vfio_ioctl(gb, root, VFIO_GROUP_SET_CONTAINER, &fd,
+				       sizeof(fd), NULL));
+	assert_ptr_equal(a->iommu_group->domain, b->iommu_group->domain);
+	assert_int_equal(-EINVAL, vfio_ioctl(c, root, VFIO_IOMMU_MAP_DMA, &map,
+					     sizeof(map), NULL));
+	vfio_close(gb);
+	vfio_close(ga);
+	vfio_close(c);
+	assert_null(iommu_check_invariants(m));
+	process_free(root);
+	iommu_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -179,6 +248,8 @@ int main(void)
 			compat_container_maps_through_the_compat_ioas, fx_free),
 		cmocka_unit_test_teardown(
 			compat_v1_unmap_cuts_the_mapping_it_is_inside, fx_free),
+		cmocka_unit_test(
+			narrower_group_cannot_join_over_a_mapping_and_narrows_the_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
