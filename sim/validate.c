@@ -22,6 +22,7 @@ struct vstate {
 	GHashTable *addrs;    /* "parent/DD.F" taken */
 	GHashTable *dev_addr; /* device name -> its "parent/DD.F" */
 	GHashTable *removed;  /* device names device_del made free again */
+	unsigned int bridges; /* declared and not deleted: a bus number each */
 	bool booted;
 	/* the fork whose child runs the steps until exit, or NULL */
 	const struct statement *fork;
@@ -403,6 +404,23 @@ static bool take_address(struct vstate *vs, const struct statement *st)
 	return true;
 }
 
+/*
+ * Every bridge takes a bus number for its secondary bus (model/core/
+ * probe.c pci_assign_busses(), as firmware numbers them), and a PCI
+ * segment has 256 (bus 0 the root bus; drivers/pci/probe.c clamps at
+ * get_pci_domain_busn_res(): 0 to 0xff): a topology needing a 256th bridge cannot exist.
+ */
+static bool take_bus(struct vstate *vs, const struct statement *st,
+		     const struct op *v)
+{
+	if (!is_bridge(v) || ++vs->bridges <= 255)
+		return true;
+	vs->bridges--;
+	return verr(vs, st->line, st->col,
+		    "a PCI segment has 256 bus numbers: bus 0 and one for "
+		    "each of 255 bridges; this is bridge 256");
+}
+
 /* The statement's T_NAME argument declares a device, iommu or driver. */
 static bool check_declarations(struct vstate *vs, const struct statement *st,
 			       const struct op *v)
@@ -412,9 +430,13 @@ static bool check_declarations(struct vstate *vs, const struct statement *st,
 	if (v->removes_dev) {
 		const char *key = g_hash_table_lookup(vs->dev_addr,
 						      arg_str(st, "dev", ""));
+		const struct op *row = g_hash_table_lookup(
+			vs->devices, arg_str(st, "dev", ""));
 
 		if (key)
 			g_hash_table_remove(vs->addrs, key);
+		if (row && is_bridge(row) && vs->bridges)
+			vs->bridges--;
 		g_hash_table_add(vs->removed, g_strdup(arg_str(st, "dev", "")));
 		return true;
 	}
@@ -432,7 +454,7 @@ static bool check_declarations(struct vstate *vs, const struct statement *st,
 		if (g_hash_table_remove(vs->removed, arg_str(st, "name", "")))
 			g_hash_table_remove(vs->devices,
 					    arg_str(st, "name", ""));
-		return take_address(vs, st) &&
+		return take_address(vs, st) && take_bus(vs, st, v) &&
 		       declare(vs, st, vs->devices, "device", "");
 	case NS_NONE:
 		break;
