@@ -123,16 +123,35 @@ static int check_scenario(const char *path)
 	return ok ? 0 : 2;
 }
 
+/*
+ * LD_PRELOAD for the program: the shim, then what was there. In the
+ * sanitized build the shim is ASan-instrumented and linked against the
+ * shared ASan runtime, which must come before every other library
+ * (ASan's interceptors and allocator replace libc's from the start): it
+ * goes first. The program must then be uninstrumented or built with the
+ * shared runtime too (clang's -shared-libasan).
+ */
+static char *preload_list(const char *shim)
+{
+	const char *old = g_getenv("LD_PRELOAD");
+	g_autofree char *list = old && *old
+					? g_strdup_printf("%s:%s", shim, old)
+					: g_strdup(shim);
+
+#ifdef IOMMUSIM_ASAN_RUNTIME
+	return g_strdup_printf("%s:%s", IOMMUSIM_ASAN_RUNTIME, list);
+#else
+	return g_steal_pointer(&list);
+#endif
+}
+
 /* Run @argv with the shim; the program's exit status (128 + signal). */
 static int run_with_shim(const char *prog, char **argv, const char *scn,
 			 const char *shim, bool trace)
 {
 	g_autofree char *dir = g_dir_make_tmp("iommusim-exec.XXXXXX", NULL);
 	g_autofree char *abs = g_canonicalize_filename(scn, NULL);
-	const char *old = g_getenv("LD_PRELOAD");
-	g_autofree char *preload = old && *old
-					   ? g_strdup_printf("%s:%s", shim, old)
-					   : g_strdup(shim);
+	g_autofree char *preload = preload_list(shim);
 	int status = 0;
 	pid_t pid;
 

@@ -148,6 +148,20 @@ static long iommufd_file_ioctl(struct shim_file *f, unsigned int cmd, void *arg)
 			     readable(arg, first_u32(arg)));
 }
 
+ssize_t shim_ioctl_len(unsigned long request, const void *arg)
+{
+	unsigned int cmd = (unsigned int)request;
+
+	/* the same numbers on a /dev/iommu fd (its VFIO compat ioctls) */
+	if (vfio_int_arg(cmd))
+		return -1;
+	if (!arg)
+		return 0;
+	if (cmd == VFIO_GROUP_GET_DEVICE_FD)
+		return strnlen(arg, PAGE) + 1;
+	return readable(arg, first_u32(arg));
+}
+
 long shim_ioctl(struct shim_file *f, unsigned long request, void *arg)
 {
 	unsigned int cmd = (unsigned int)request;

@@ -30,6 +30,55 @@
 
 static __thread bool in_shim;
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SHIM_ASAN 1
+#endif
+#elif defined(__SANITIZE_ADDRESS__)
+#define SHIM_ASAN 1
+#endif
+
+#ifdef SHIM_ASAN
+#include <sanitizer/lsan_interface.h>
+/* whether this thread has LeakSanitizer off for the program's own
+ * allocations (__lsan_disable() once: enabling more often than it was
+ * disabled is fatal) */
+static __thread bool lsan_off;
+#endif
+
+/*
+ * The sanitized build (docs/testing.md): LeakSanitizer tracks what the
+ * shim and the model allocate and nothing of the program's, which is not
+ * ours to judge (the kernel's selftests leak at exit, so do ls and sh).
+ * A thread's allocations are ignored from its first return from the
+ * shim on, and tracked again while it is inside (@on): a block the model
+ * allocates and loses is reported at exit, the program's are not.
+ */
+/*
+ * LeakSanitizer's own switch (lsan_interface.h), checked at exit: off in
+ * a forked process (fork.c). Its copy of the model is not used, and the
+ * owner's server thread it copied the memory of does not exist in it:
+ * what only that thread's stack pointed at looks leaked. The model's
+ * work for it is done, and checked, in the owner.
+ */
+int __lsan_is_turned_off(void)
+{
+	return shim.client;
+}
+
+void shim_lsan_track(bool on)
+{
+#ifdef SHIM_ASAN
+	if (on && lsan_off)
+		__lsan_enable();
+	else if (!on)
+		__lsan_disable();
+	lsan_off = !on;
+#else
+	(void)on;
+#endif
+}
+
 /* libc's @name, looked up once */
 #define REAL(name)                                                             \
 	static __typeof__(&name) real_fn;                                      \
@@ -46,16 +95,35 @@ static bool serving(void)
 	return shim_serving();
 }
 
+void shim_thread_inside(void)
+{
+	in_shim = true;
+}
+
 static void enter(void)
 {
 	shim_lock();
 	in_shim = true;
+	shim_lsan_track(true);
+	if (!shim.client)
+		fork_reap();
 }
 
 static void leave(void)
 {
+	shim_lsan_track(false);
 	in_shim = false;
 	shim_unlock();
+}
+
+void shim_enter(void)
+{
+	enter();
+}
+
+void shim_leave(void)
+{
+	leave();
 }
 
 static long fail(long err)
@@ -85,7 +153,7 @@ ssize_t real_read(int fd, void *buf, size_t n)
 /* ---- open ---- */
 
 /* open() of a node: the model's open, then a real fd naming it. */
-static int open_node(const char *norm, int flags)
+int shim_open_node(const char *norm, int flags)
 {
 	struct shim_file *f = g_new0(struct shim_file, 1);
 	int ret = 0, fd;
@@ -104,8 +172,10 @@ static int open_node(const char *norm, int flags)
 	if (ret)
 		goto err_free;
 	fd = shim_fd_install(f, flags);
-	if (fd >= 0)
+	if (fd >= 0) {
+		shim.used = true;
 		return fd;
+	}
 	ret = fd;
 	vfio_close(f->vf);
 	if (f->ictx)
@@ -117,7 +187,7 @@ err_free:
 }
 
 /* open() of this process's fail-nth file: the model's knob (failnth.c) */
-static int open_fail_nth(const char *norm, int flags)
+int shim_open_fail_nth(const char *norm, int flags)
 {
 	struct shim_file *f = g_new0(struct shim_file, 1);
 	int fd;
@@ -125,6 +195,7 @@ static int open_fail_nth(const char *norm, int flags)
 	f->path = g_strdup(norm);
 	f->fail_nth = true;
 	fd = shim_fd_install(f, flags);
+	shim.used |= fd >= 0;
 	if (fd < 0) {
 		g_free(f->path);
 		g_free(f);
@@ -151,9 +222,19 @@ static int served_open(const char *path, int flags, mode_t mode, bool *served)
 		if (failnth_path(norm)) {
 			*served = true;
 			enter();
-			ret = open_fail_nth(norm, flags);
+			ret = shim.client ? client_open(norm, flags, true)
+					  : shim_open_fail_nth(norm, flags);
 			leave();
 			return ret;
+		}
+		if (g_str_has_prefix(norm, "/proc/") &&
+		    g_str_has_suffix(norm, "/status")) {
+			enter();
+			ret = shim_status_open(norm);
+			leave();
+			*served = ret != -ENOENT;
+			if (*served)
+				return ret;
 		}
 	}
 	*served = serving() && tree_served(path, &shadow);
@@ -163,7 +244,8 @@ static int served_open(const char *path, int flags, mode_t mode, bool *served)
 	norm = tree_normalize(path);
 	enter();
 	if (tree_is_node(norm) && !(flags & (O_PATH | O_DIRECTORY)))
-		ret = open_node(norm, flags);
+		ret = shim.client ? client_open(norm, flags, false)
+				  : shim_open_node(norm, flags);
 	else if (((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT)) &&
 		 !writable(norm, shadow))
 		ret = -EACCES; /* the machine is the scenario's to change */
@@ -250,8 +332,12 @@ int close(int fd)
 	REAL(close);
 	if (serving()) {
 		enter();
-		shim_fd_forget(fd);
-		shim_close_model_file(fd);
+		if (shim.client) {
+			client_close(fd);
+		} else {
+			shim_fd_forget(fd);
+			shim_close_model_file(fd);
+		}
 		leave();
 	}
 	return real_fn(fd);
@@ -262,7 +348,10 @@ static int dup_done(int oldfd, int newfd)
 {
 	if (newfd >= 0 && newfd != oldfd && serving()) {
 		enter();
-		shim_fd_dup(oldfd, newfd);
+		if (shim.client)
+			client_dup(oldfd, newfd);
+		else
+			shim_fd_dup(oldfd, newfd);
 		leave();
 	}
 	return newfd;
@@ -321,7 +410,12 @@ int ioctl(int fd, unsigned long request, ...)
 		return real_fn(fd, request, arg);
 	enter();
 	f = shim_fd_get(fd);
-	ret = !f ? -EBADF : f->fail_nth ? -ENOTTY : shim_ioctl(f, request, arg);
+	if (shim.client) /* its table's entries are the owner's to read */
+		ret = client_ioctl(fd, request, arg);
+	else
+		ret = !f	    ? -EBADF
+		      : f->fail_nth ? -ENOTTY
+				    : shim_ioctl(f, request, arg);
 	leave();
 	return ret < 0 ? (int)fail(ret) : (int)ret;
 }
@@ -345,7 +439,15 @@ static bool fail_nth_rw(int fd, void *buf, size_t n, off_t *off, bool write,
 	struct shim_file *f;
 	off_t pos;
 
-	if (!serving() || !(f = shim_fd_get(fd)) || !f->fail_nth)
+	if (!serving() || !(f = shim_fd_get(fd)))
+		return false;
+	if (shim.client) { /* the owner answers: fail-nth, or EINVAL */
+		enter();
+		*ret = client_rw(fd, buf, n, off, write);
+		leave();
+		goto out;
+	}
+	if (!f->fail_nth)
 		return false;
 	enter();
 	pos = off ? *off : f->pos;
@@ -353,6 +455,7 @@ static bool fail_nth_rw(int fd, void *buf, size_t n, off_t *off, bool write,
 	if (!off && *ret > 0 && !write)
 		f->pos = pos;
 	leave();
+out:
 	if (*ret < 0) {
 		errno = (int)-*ret;
 		*ret = -1;
@@ -370,7 +473,10 @@ static bool model_file_rw(int fd, void *buf, size_t n, bool positioned,
 	if (!serving())
 		return false;
 	enter();
-	served = shim_model_file_rw(fd, buf, n, positioned, write, ret);
+	served = shim.client
+			 ? client_model_rw(fd, buf, n, positioned, write, ret)
+			 : shim_model_file_rw(fd, buf, n, positioned, write,
+					      ret);
 	leave();
 	if (served && *ret < 0) {
 		errno = (int)-*ret;
@@ -409,7 +515,10 @@ static void forget(void *addr, size_t len)
 	if (!serving())
 		return;
 	enter();
-	shim_forget_memory((uintptr_t)addr, len);
+	if (shim.client)
+		client_forget((uintptr_t)addr, len);
+	else
+		shim_forget_memory((uintptr_t)addr, len);
 	leave();
 }
 
@@ -430,7 +539,9 @@ static void *hugetlb_fallback(void *(*real_mmap)(void *, size_t, int, int, int,
 	size_t alen = ALIGN_2M(len);
 	uintptr_t p, a;
 
-	flags &= ~(MAP_HUGETLB | (0x3f << MAP_HUGE_SHIFT));
+	/* the size bits reach bit 31: unsigned (63 << 26 overflows int) */
+	flags = (int)((unsigned int)flags &
+		      ~(MAP_HUGETLB | (0x3fu << MAP_HUGE_SHIFT)));
 	if (flags & MAP_FIXED) {
 		if ((uintptr_t)addr % SZ_2M)
 			return MAP_FAILED;

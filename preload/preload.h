@@ -20,7 +20,9 @@
 #define IOMMUSIM_PRELOAD_PRELOAD_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <glib.h>
 #include <sys/types.h>
 
 struct iommu_model;
@@ -40,12 +42,33 @@ struct shim_file {
 	off_t pos;		  /* its file position */
 };
 
+/* A process the model serves: its fd table (real fd -> struct
+ * shim_file *) and the model's process for it */
+struct shim_proc {
+	GHashTable *fds;
+	struct process *task;
+};
+
 struct shim {
 	bool ready;  /* the machine is up: serve */
 	bool trace;  /* IOMMUSIM_PRELOAD_TRACE: each served call on stderr */
-	pid_t owner; /* the process that made the shadow tree */
+	pid_t owner; /* the process that made the shadow tree and serves */
 	struct iommu_model *m;
-	struct process *task;	    /* the program, as the model sees it */
+	/* the calling process (this one, or a forked one served by
+	 * fork.c's thread): its fd table and model process */
+	GHashTable *fds;
+	struct process *task;
+	pid_t caller; /* the forked caller's pid, 0: this process */
+	int spare;    /* the real fd the forked caller reserved for a file
+		       * the call creates (-1: none, or used) */
+	struct shim_proc self; /* this process's */
+	/* a forked process (fork.c): its served calls go to the owner
+	 * over @sock; its copy of the model is not used */
+	bool client;
+	int sock;
+	/* a served file was ever opened here: forked children share the
+	 * model from then on (fork.c fork_prepare()) */
+	bool used;
 	char *root;		    /* the shadow tree (tree.c) */
 	unsigned long long next_pa; /* where the pager's next pages go */
 };
@@ -81,6 +104,8 @@ bool shim_model_file_rw(int fd, void *buf, size_t n, bool positioned,
 /* The real munmap() of [addr, addr + len): the model process forgets
  * those pages (pinned ones stay pinned, as in the kernel). */
 void shim_forget_memory(unsigned long long addr, unsigned long long len);
+/* @p's hooks (pager, fds, memory) act on process @pid (0: this one) */
+void shim_task_hooks(struct process *p, pid_t pid);
 /* IOMMUSIM_PRELOAD_TRACE */
 void shim_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -108,15 +133,60 @@ ssize_t failnth_write(const void *buf, size_t n);
 /* The debugfs fault-attribute files, through tree.c's @put_file */
 int failnth_tree(int (*put_file)(const char *rel, const char *content));
 
+/* ---- fork.c: one model for a process and its forked children ---- */
+/* pthread_atfork()'s handlers */
+void fork_prepare(void);
+void fork_parent(void);
+void fork_child(void);
+/* In a forked process (shim.client), inside the shim: the served call
+ * done by the owner; as the local call returns */
+int client_open(const char *norm, int flags, bool fail_nth);
+void client_close(int fd);
+void client_dup(int oldfd, int newfd);
+long client_ioctl(int fd, unsigned long cmd, void *arg);
+ssize_t client_rw(int fd, void *buf, size_t n, off_t *off, bool write);
+void client_forget(unsigned long long addr, unsigned long long len);
+/* shim_model_file_rw() of this process's @fd, done by the owner */
+bool client_model_rw(int fd, void *buf, size_t n, bool positioned, bool write,
+		     ssize_t *ret);
+/* the model's effective capabilities of this process (@set: to @caps) */
+uint64_t client_caps(bool set, uint64_t caps);
+/* fork() in a client: the owner makes the child's state from ours,
+ * talking to it over @sock */
+void client_fork(int sock);
+/* /proc/self/status or /proc/PID/status (@norm) of a process the model
+ * serves: a memfd holding the real file with VmLck and VmPin the
+ * model's; -ENOENT for any other (the real file) */
+int shim_status_open(const char *norm);
+/* The owner, inside the shim: forked callers that are gone are let go
+ * first (exit_mm(), exit_files()), so what the caller saw exit is gone */
+void fork_reap(void);
+
 /* ---- ioctl.c ---- */
 /* ioctl(fd, cmd, arg) on @f: >= 0 as the ioctl returns, or -errno. */
 long shim_ioctl(struct shim_file *f, unsigned long cmd, void *arg);
 
+/* How many bytes at @arg the model may read for @cmd on any served fd
+ * (-1: @arg is an integer), what a forked caller sends to the owner */
+ssize_t shim_ioctl_len(unsigned long cmd, const void *arg);
+
 /* ---- libc.c ---- */
+/* enter(), leave(): the lock, this thread inside the shim (its libc
+ * calls go to libc), LeakSanitizer tracking */
+void shim_enter(void);
+void shim_leave(void);
+/* This thread is inside the shim for good (fork.c's server) */
+void shim_thread_inside(void);
+/* the served opens (under the lock): an fd or -errno */
+int shim_open_node(const char *norm, int flags);
+int shim_open_fail_nth(const char *norm, int flags);
 /* The shim serves this call: it is ready, and this thread is not inside
  * it already (the model's own mallocs, the pager's and fd_lookup's libc
  * calls go straight to libc). */
 bool shim_serving(void);
+/* Sanitized build: LeakSanitizer tracks this thread's allocations while
+ * @on (inside the shim), not the program's; a no-op otherwise. */
+void shim_lsan_track(bool on);
 /* libc's own functions (dlsym RTLD_NEXT) */
 int real_open(const char *path, int flags, mode_t mode);
 int real_close(int fd);

@@ -33,7 +33,6 @@
 struct shim shim;
 
 static pthread_mutex_t shim_mutex = PTHREAD_MUTEX_INITIALIZER;
-static GHashTable *fds; /* real fd -> struct shim_file * */
 
 /* The pager's pages: from 64 GiB up (scenarios' buffers sit at 4 GiB,
  * page tables at PHYSMEM_TABLE_BASE), each paged-in run 2 MiB aligned
@@ -69,7 +68,23 @@ void shim_log(const char *fmt, ...)
 
 struct shim_file *shim_fd_get(int fd)
 {
-	return fds ? g_hash_table_lookup(fds, GINT_TO_POINTER(fd)) : NULL;
+	return shim.fds ? g_hash_table_lookup(shim.fds, GINT_TO_POINTER(fd))
+			: NULL;
+}
+
+/* A real fd reserved for a new file of the calling process: a memfd of
+ * this one, or the one a forked caller reserved for the call (fork.c). */
+static int reserve_fd(const char *name, int flags)
+{
+	int fd;
+
+	if (shim.caller) {
+		fd = shim.spare;
+		shim.spare = -1;
+		return fd < 0 ? -EMFILE : fd;
+	}
+	fd = memfd_create(name, flags & O_CLOEXEC ? MFD_CLOEXEC : 0);
+	return fd < 0 ? -errno : fd;
 }
 
 int shim_fd_install(struct shim_file *f, int flags)
@@ -77,12 +92,12 @@ int shim_fd_install(struct shim_file *f, int flags)
 	g_autofree char *name = g_strdup_printf("iommusim:%s", f->path);
 	/* a real fd of its own: dup, poll, close-on-exec, /proc/self/fd
 	 * all work on it, and no other open can be given its number */
-	int fd = memfd_create(name, flags & O_CLOEXEC ? MFD_CLOEXEC : 0);
+	int fd = reserve_fd(name, flags);
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	f->refs++;
-	g_hash_table_insert(fds, GINT_TO_POINTER(fd), f);
+	g_hash_table_insert(shim.fds, GINT_TO_POINTER(fd), f);
 	return fd;
 }
 
@@ -94,7 +109,7 @@ void shim_fd_dup(int oldfd, int newfd)
 	if (!f)
 		return;
 	f->refs++;
-	g_hash_table_insert(fds, GINT_TO_POINTER(newfd), f);
+	g_hash_table_insert(shim.fds, GINT_TO_POINTER(newfd), f);
 }
 
 /* The model's release of a file whose last fd went. */
@@ -114,7 +129,7 @@ void shim_fd_forget(int fd)
 
 	if (!f)
 		return;
-	g_hash_table_remove(fds, GINT_TO_POINTER(fd));
+	g_hash_table_remove(shim.fds, GINT_TO_POINTER(fd));
 	if (!--f->refs)
 		shim_file_release(f);
 }
@@ -139,11 +154,26 @@ static u64 take_pa_run(u64 bytes)
 	return base;
 }
 
-/* /proc/self/maps, whole. */
-static GString *read_maps(void)
+/* The pid a model process's hooks act on: hook_data, 0 for this one
+ * (a forked caller's, fork.c, is its own) */
+static pid_t hook_pid(void *data)
 {
+	return (pid_t)(intptr_t)data;
+}
+
+/* /proc/PID/@what of @pid (0: self) */
+static char *proc_path(pid_t pid, const char *what)
+{
+	return pid ? g_strdup_printf("/proc/%d/%s", (int)pid, what)
+		   : g_strdup_printf("/proc/self/%s", what);
+}
+
+/* /proc/PID/maps, whole. */
+static GString *read_maps(pid_t pid)
+{
+	g_autofree char *path = proc_path(pid, "maps");
 	GString *s = g_string_new(NULL);
-	int fd = real_open("/proc/self/maps", O_RDONLY | O_CLOEXEC, 0);
+	int fd = real_open(path, O_RDONLY | O_CLOEXEC, 0);
 	char buf[4096];
 	ssize_t n;
 
@@ -162,10 +192,10 @@ struct real_map {
 	bool readable, writable, shared;
 };
 
-/* The real mapping holding @va; false when @va is not mapped. */
-static bool real_mapping(u64 va, struct real_map *m)
+/* The real mapping of @pid holding @va; false when @va is not mapped. */
+static bool real_mapping(pid_t pid, u64 va, struct real_map *m)
 {
-	g_autoptr(GString) maps = read_maps();
+	g_autoptr(GString) maps = read_maps(pid);
 	char *line = maps->str;
 
 	while (line && *line) {
@@ -266,8 +296,7 @@ static int shim_pager(struct process *p, u64 va, void *data)
 	u64 start, end, lo = va & ~(SZ_2M - 1), hi = lo + SZ_2M;
 	struct real_map m;
 
-	(void)data;
-	if (!real_mapping(va, &m))
+	if (p->exited || !real_mapping(hook_pid(data), va, &m))
 		return -EFAULT;
 	start = MAX(m.start, lo);
 	end = MIN(m.end, hi);
@@ -294,46 +323,97 @@ static int shim_pager(struct process *p, u64 va, void *data)
  * anon-inode file) gets a real fd reserved for its number. */
 static int shim_fd_alloc(struct process *p, void *data)
 {
-	int fd = memfd_create("iommusim:anon_inode", MFD_CLOEXEC);
-
 	(void)p;
 	(void)data;
-	return fd < 0 ? -errno : fd;
+	return reserve_fd("iommusim:anon_inode", O_CLOEXEC);
 }
 
 /* process->access_vm: the program's own memory, through
  * process_vm_readv()/process_vm_writev() on itself, so an address it no
  * longer maps is -EFAULT (as copy_to_user() has it), not a crash */
-static int shim_access_vm(struct process *p, u64 va, void *buf, u64 len,
-			  bool write, void *data)
+static int vm_rw(pid_t pid, u64 va, void *buf, u64 len, bool write)
 {
 	struct iovec local = { .iov_base = buf, .iov_len = len };
 	struct iovec remote = { .iov_base = (void *)(uintptr_t)va,
 				.iov_len = len };
 	ssize_t n;
 
-	(void)p;
-	(void)data;
-	n = write ? process_vm_writev(getpid(), &local, 1, &remote, 1, 0)
-		  : process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+	n = write ? process_vm_writev(pid, &local, 1, &remote, 1, 0)
+		  : process_vm_readv(pid, &local, 1, &remote, 1, 0);
 	return n == (ssize_t)len ? 0 : -EFAULT;
+}
+
+/*
+ * A forked process that is gone (fork.c): its pinned pages are still
+ * there in the kernel, and their contents are reachable where this
+ * process maps the same pages: a page the model gives the same PA in
+ * both (a shared mapping of the same inode, inode_file()) is read or
+ * written here; any other is -EFAULT (a private page of the dead
+ * process: its contents went with it, as far as the shim can see).
+ */
+static int gone_rw(struct process *p, u64 va, void *buf, u64 len, bool write)
+{
+	while (len) {
+		u64 n = MIN(len, PROCESS_PAGE_SIZE - va % PROCESS_PAGE_SIZE);
+		u64 pa = process_va_to_pa(p, va, NULL);
+
+		if (!pa || pa != process_va_to_pa(shim.self.task, va, NULL) ||
+		    vm_rw(getpid(), va, buf, n, write))
+			return -EFAULT;
+		va += n;
+		buf = (char *)buf + n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int shim_access_vm(struct process *p, u64 va, void *buf, u64 len,
+			  bool write, void *data)
+{
+	pid_t pid = hook_pid(data);
+
+	if (!pid)
+		return vm_rw(getpid(), va, buf, len, write);
+	if (!p->exited && !vm_rw(pid, va, buf, len, write))
+		return 0;
+	return gone_rw(p, va, buf, len, write);
 }
 
 /* process->fd_lookup: the program's own fd (a memfd for
  * IOMMU_IOAS_MAP_FILE) as a file of the model process: its inode's
  * (inode_file()); shmem only for a memfd (F_GET_SEALS answers only for
  * one). */
+/* fstat() of fd @fd of @pid (0: self); *memfd: F_GET_SEALS answers */
+static int pid_fd_stat(pid_t pid, int fd, struct stat *st, bool *memfd)
+{
+	g_autofree char *path = NULL;
+	int rfd;
+
+	if (!pid) {
+		*memfd = fcntl(fd, F_GET_SEALS) >= 0;
+		return fstat(fd, st);
+	}
+	path = g_strdup_printf("/proc/%d/fd/%d", (int)pid, fd);
+	rfd = real_open(path, O_RDONLY | O_CLOEXEC, 0);
+	if (rfd < 0)
+		return -1;
+	*memfd = fcntl(rfd, F_GET_SEALS) >= 0;
+	fd = fstat(rfd, st);
+	real_close(rfd);
+	return fd;
+}
+
 static struct file *shim_fd_lookup(struct process *p, int fd, void *data)
 {
 	struct stat st;
 	struct file *f;
+	bool memfd;
 
 	(void)p;
-	(void)data;
-	if (shim_fd_get(fd) || fstat(fd, &st) || !S_ISREG(st.st_mode))
+	if (shim_fd_get(fd) || pid_fd_stat(hook_pid(data), fd, &st, &memfd) ||
+	    !S_ISREG(st.st_mode))
 		return NULL;
-	f = inode_file(st.st_dev, st.st_ino, st.st_size,
-		       fcntl(fd, F_GET_SEALS) >= 0);
+	f = inode_file(st.st_dev, st.st_ino, st.st_size, memfd);
 	f->refs++; /* the fd table's */
 	shim_log("fd %d: %s of %llu bytes for the model", fd,
 		 f->shmem ? "a memfd" : "a file", (unsigned long long)f->size);
@@ -345,8 +425,10 @@ void shim_file_sync(int fd)
 	struct process *p = shim.task;
 	struct stat st;
 	struct file *f;
+	bool memfd;
 
-	if (fd < 0 || (unsigned int)fd >= p->files->len || fstat(fd, &st))
+	if (fd < 0 || (unsigned int)fd >= p->files->len ||
+	    pid_fd_stat(shim.caller, fd, &st, &memfd))
 		return;
 	f = p->files->pdata[fd];
 	if (!f || !f->page_pa)
@@ -411,6 +493,15 @@ static bool scenario_sets_memlock(const struct scenario *sc)
 	return false;
 }
 
+void shim_task_hooks(struct process *p, pid_t pid)
+{
+	p->fault = shim_pager;
+	p->fd_alloc = shim_fd_alloc;
+	p->fd_lookup = shim_fd_lookup;
+	p->access_vm = shim_access_vm;
+	p->hook_data = (void *)(intptr_t)pid;
+}
+
 /* The program as the model sees it: the scenario's capabilities (capset;
  * every one by default) and RLIMIT_MEMLOCK (setrlimit; the real
  * process's when the scenario sets none), no memory but what the pager
@@ -424,10 +515,7 @@ static void shim_task(const struct scenario *sc, struct process *scn_task)
 	shim.task->rlimit_memlock = scn_task->rlimit_memlock;
 	if (!scenario_sets_memlock(sc) && !getrlimit(RLIMIT_MEMLOCK, &rl))
 		shim.task->rlimit_memlock = (u64)rl.rlim_cur;
-	shim.task->fault = shim_pager;
-	shim.task->fd_alloc = shim_fd_alloc;
-	shim.task->fd_lookup = shim_fd_lookup;
-	shim.task->access_vm = shim_access_vm;
+	shim_task_hooks(shim.task, 0);
 	process_put(scn_task);
 }
 
@@ -466,11 +554,6 @@ static void shim_exit(void)
 		tree_remove();
 }
 
-static void shim_atfork_child(void)
-{
-	shim_unlock();
-}
-
 __attribute__((constructor)) static void shim_init(void)
 {
 	const char *path = getenv("IOMMUSIM_SCENARIO");
@@ -482,16 +565,20 @@ __attribute__((constructor)) static void shim_init(void)
 	shim.trace = getenv("IOMMUSIM_PRELOAD_TRACE") != NULL;
 	shim.next_pa = PAGER_PA_BASE;
 	shim_run(path);
-	fds = g_hash_table_new(g_direct_hash, g_direct_equal);
+	shim.fds = g_hash_table_new(g_direct_hash, g_direct_equal);
+	shim.self.fds = shim.fds;
+	shim.self.task = shim.task;
+	shim.spare = -1;
 	inode_files = g_hash_table_new(g_str_hash, g_str_equal);
 	shim.owner = getpid();
 	if (tree_build())
 		shim_fail("cannot build the shadow tree: %s", strerror(errno));
 	atexit(shim_exit);
-	/* fork(): the child gets a copy of the model (docs/preload.md) */
-	pthread_atfork(shim_lock, shim_unlock, shim_atfork_child);
+	/* fork(): the child's served calls come here (fork.c) */
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
 	shim.ready = true;
 	shim_log("serving %s", path);
+	shim_lsan_track(false); /* the program's allocations from here on */
 }
 
 /* ---- introspection for tests (tests/preload/client.c finds these with
@@ -517,7 +604,7 @@ uint64_t iommusim_preload_iova_to_phys(int fd, uint32_t ioas_id, uint64_t iova)
 	uint64_t pa = 0;
 
 	shim_lock();
-	f = shim_fd_get(fd);
+	f = shim.client ? NULL : shim_fd_get(fd); /* a forked one's: not here */
 	if (f && f->ictx)
 		pa = iommufd_view_iova_to_phys(f->ictx, ioas_id, iova);
 	shim_unlock();

@@ -451,12 +451,17 @@ int process_close_fd(struct process *p, int fd)
 	return 0;
 }
 
+/* A user pointer is the host's own unless the process's memory has an
+ * accessor (a preload shim's process, possibly another one than the
+ * caller's: its pointers are not this address space's). */
 int process_copy_from_user(struct process *p, void *dst, u64 uptr, u64 len)
 {
 	if (!len)
 		return 0;
 	if (!uptr)
 		return -EFAULT;
+	if (p && p->access_vm)
+		return p->access_vm(p, uptr, dst, len, false, p->hook_data);
 	memcpy(dst, (const void *)(uintptr_t)uptr, len);
 	return 0;
 }
@@ -467,6 +472,11 @@ int process_clear_user(struct process *p, u64 uptr, u64 len)
 		return 0;
 	if (!uptr)
 		return -EFAULT;
+	if (p && p->access_vm) {
+		g_autofree void *zero = g_malloc0(len);
+
+		return p->access_vm(p, uptr, zero, len, true, p->hook_data);
+	}
 	memset((void *)(uintptr_t)uptr, 0, len);
 	return 0;
 }
@@ -477,6 +487,9 @@ int process_copy_to_user(struct process *p, u64 uptr, const void *src, u64 len)
 		return 0;
 	if (!uptr)
 		return -EFAULT;
+	if (p && p->access_vm)
+		return p->access_vm(p, uptr, (void *)src, len, true,
+				    p->hook_data);
 	memcpy((void *)(uintptr_t)uptr, src, len);
 	return 0;
 }

@@ -16,7 +16,9 @@
  *  group: the group number from the iommu_group link, its name
  *         vfio-noiommu, /dev/vfio/vfio, /dev/vfio/noiommu-N,
  *         VFIO_GROUP_SET_CONTAINER, VFIO_SET_IOMMU(VFIO_NOIOMMU_IOMMU),
- *         VFIO_GROUP_GET_DEVICE_FD, VFIO_DEVICE_GET_INFO (also on a dup).
+ *         VFIO_GROUP_GET_DEVICE_FD, VFIO_DEVICE_GET_INFO (also on a dup);
+ *  fork:  a child's map through the inherited /dev/iommu fd is in the
+ *         parent's IOAS (one model for both, preload/fork.c).
  *
  * Expected values cite 7.3: scenarios/iommufd/noiommu/ and docs/vfio.md
  * for the model's files that encode them. Output: TAP; exit 1 if any
@@ -36,6 +38,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define DEV "0000:00:03.0"
@@ -262,6 +265,55 @@ static void group_flow(void)
 	      "group: close device, group, container");
 }
 
+/*
+ * fork: parent and child share the files (dup_fd() copies the fd table,
+ * each struct file one reference more): a map the child makes through
+ * the inherited /dev/iommu fd is in the parent's IOAS, and the child's
+ * close (and exit) of its copy leaves the parent's file open. The
+ * buffer is MAP_SHARED, the same pages in both.
+ */
+static void fork_flow(void)
+{
+	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
+	struct iommu_ioas_unmap unmap = { .size = sizeof(unmap),
+					  .iova = IOVA,
+					  .length = BUF_SIZE };
+	char *buf = mmap(NULL, BUF_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	int ifd = open("/dev/iommu", O_RDWR), status = -1;
+	pid_t child;
+
+	CHECK(ifd >= 0 && !ioctl(ifd, IOMMU_IOAS_ALLOC, &alloc),
+	      "fork: open /dev/iommu, IOMMU_IOAS_ALLOC (ioas %u)",
+	      alloc.out_ioas_id);
+	unmap.ioas_id = alloc.out_ioas_id;
+	fflush(stdout);
+	child = fork();
+	if (child == 0) {
+		struct iommu_ioas_map map = {
+			.size = sizeof(map),
+			.flags = IOMMU_IOAS_MAP_FIXED_IOVA |
+				 IOMMU_IOAS_MAP_READABLE,
+			.ioas_id = alloc.out_ioas_id,
+			.user_va = (uintptr_t)buf,
+			.length = BUF_SIZE,
+			.iova = IOVA,
+		};
+
+		_exit(ioctl(ifd, IOMMU_IOAS_MAP, &map) || close(ifd) ? 1 : 0);
+	}
+	CHECK(child > 0 && waitpid(child, &status, 0) == child && status == 0,
+	      "fork: the child maps the shared buffer through the inherited "
+	      "fd and closes it");
+	/* iommufd_ioas_unmap(): the length it unmapped */
+	CHECK(!ioctl(ifd, IOMMU_IOAS_UNMAP, &unmap) && unmap.length == BUF_SIZE,
+	      "fork: the child's map is in the parent's IOAS (UNMAP unmaps "
+	      "%lu KiB), its close left the parent's file open",
+	      BUF_SIZE >> 10);
+	CHECK(!close(ifd), "fork: close");
+	munmap(buf, BUF_SIZE);
+}
+
 int main(void)
 {
 	model_va_to_pa = dlsym(RTLD_DEFAULT, "iommusim_preload_va_to_pa");
@@ -274,6 +326,7 @@ int main(void)
 	printf("TAP version 13\n");
 	cdev_flow();
 	group_flow();
+	fork_flow();
 	printf("1..%d\n", n);
 	return failed ? 1 : 0;
 }

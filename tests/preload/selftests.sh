@@ -1,13 +1,16 @@
 #!/bin/sh
-# tests/preload/selftests.sh IOMMUSIM BINDIR OUTDIR: the kernel's own
-# iommufd selftests (tools/testing/selftests/iommu/iommufd and
-# iommufd_fail_nth of linux-source-7.3, built dynamically for the host in
-# BINDIR) run unmodified under `iommusim exec tests/preload/selftest.scn`.
+# tests/preload/selftests.sh IOMMUSIM BINDIR OUTDIR [PROGRAMS]: the
+# kernel's own iommufd selftests (tools/testing/selftests/iommu/iommufd
+# and iommufd_fail_nth of linux-source-7.3, built dynamically for the
+# host in BINDIR) run unmodified under `iommusim exec
+# tests/preload/selftest.scn`. PROGRAMS (default both; $IOMMUSIM_SELFTESTS
+# overrides it) says which, to run one alone.
 #
 # Asserts what the model honestly achieves today:
-#  - both binaries run to completion (each prints its TAP totals);
+#  - each binary runs to completion (each prints its TAP totals);
 #  - every case listed in selftests-pass.txt (the model's passes when it
-#    was last measured) still passes: a regression fails the test.
+#    was last measured) that the programs run still passes: a regression
+#    fails the test.
 # Prints the totals beside the real 7.3 guest's (the guest harness's
 # last TAP, hw/selftests/run.sh, else ../shared/REFERENCE.md's figures),
 # and the cases that now pass but are not listed (add them).
@@ -15,6 +18,7 @@ set -u
 iommusim=$1
 bin=$2
 out=$3
+programs=${IOMMUSIM_SELFTESTS:-${4:-iommufd iommufd_fail_nth}}
 here=$(cd "$(dirname "$0")" && pwd)
 scn=$here/selftest.scn
 list=$here/selftests-pass.txt
@@ -23,7 +27,7 @@ guest=$cache/selftests-last.tap
 mkdir -p "$out"
 status=0
 
-for t in iommufd iommufd_fail_nth; do
+for t in $programs; do
 	timeout 600 "$iommusim" exec "$scn" -- "$bin/$t" \
 		>"$out/$t.tap" 2>"$out/$t.stderr"
 	echo "$t: exit $? (TAP in $out/$t.tap)"
@@ -35,7 +39,7 @@ for t in iommufd iommufd_fail_nth; do
 done
 
 # the model's totals beside the guest's
-for t in iommufd iommufd_fail_nth; do
+for t in $programs; do
 	model=$(grep '^# Totals' "$out/$t.tap" | sed 's/^# Totals: //')
 	if [ -s "$guest" ]; then
 		real=$(sed -n "/^=== $t\$/,/^=== $t exit/p" "$guest" |
@@ -54,9 +58,16 @@ done
 
 # every listed case passes still
 # (a skipped case prints "ok N name # SKIP why": not a pass)
-cat "$out"/iommufd.tap "$out"/iommufd_fail_nth.tap | grep -v '# SKIP' |
+taps=$(for t in $programs; do echo "$out/$t.tap"; done)
+# shellcheck disable=SC2086 # one path a word
+cat $taps | grep -v '# SKIP' |
 	sed -n 's/^ok [0-9]* \([^ #]*\).*/\1/p' | sort -u >"$out/passing.txt"
-grep -v '^#' "$list" | sed '/^$/d' | sort -u >"$out/listed.txt"
+# shellcheck disable=SC2086
+cat $taps | sed -n 's/^\(not \)\{0,1\}ok [0-9]* \([^ #]*\).*/\2/p' |
+	sort -u >"$out/ran.txt"
+# the listed cases of the programs that ran
+grep -v '^#' "$list" | sed '/^$/d' | sort -u |
+	comm -12 - "$out/ran.txt" >"$out/listed.txt"
 regressed=$(comm -23 "$out/listed.txt" "$out/passing.txt")
 new=$(comm -13 "$out/listed.txt" "$out/passing.txt")
 if [ -n "$regressed" ]; then
