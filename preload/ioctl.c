@@ -22,10 +22,13 @@
  * needs nothing here: the model process's pager (state.c) brings the
  * real pages in when the model pins them.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 #include "preload.h"
 #include "model/iommufd/iommufd.h"
@@ -35,13 +38,30 @@
 #define PAGE 4096u
 #define offsetofend(type, f) (offsetof(type, f) + sizeof(((type *)0)->f))
 
-/* Readable bytes at @arg the model may read: the struct's @size, at
- * least up to the end of its page. */
+/* The struct a short size= or argsz= still has read (copy_from_user()
+ * of the minimal size: VFIO's minsz, iommufd's min_size), no uapi
+ * struct's longer */
+#define MIN_READ 256u
+
+/*
+ * Readable bytes at @arg the model may read: the struct's @size, at
+ * least up to the end of its page, and MIN_READ when the next page is
+ * mapped too: a struct that ends a page (a stack's, wherever the
+ * randomized stack top puts it) with a short argsz is the kernel's
+ * EINVAL, not an EFAULT of ours.
+ */
 static size_t readable(const void *arg, size_t size)
 {
 	size_t to_page_end = PAGE - ((uintptr_t)arg & (PAGE - 1));
+	size_t n = size > to_page_end ? size : to_page_end;
+	char probe;
+	struct iovec local = { &probe, 1 };
+	struct iovec next = { (char *)arg + to_page_end, 1 };
 
-	return size > to_page_end ? size : to_page_end;
+	if (n < MIN_READ &&
+	    process_vm_readv(getpid(), &local, 1, &next, 1, 0) == 1)
+		n = MIN_READ;
+	return n;
 }
 
 static u32 first_u32(const void *arg)
