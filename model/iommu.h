@@ -312,7 +312,11 @@ struct iommu_model {
 	/* per-operation report: reset by iommu_model_begin() */
 	GString *why;	/* "func: condition" lines behind a refusal */
 	GArray *events; /* struct iommu_event: the steps inside (events.c) */
-	bool warned;	/* a WARN_ON fired */
+	/* nobody reads why or events (an explorer's steps): iommu_refuse()
+	 * and iommu_event() record nothing; results, WARNs and state are
+	 * the same */
+	bool quiet;
+	bool warned;		 /* a WARN_ON fired */
 	GHashTable *warned_once; /* "func: cond" of WARN_ON_ONCEs that fired */
 	/* the kernel path knowingly left devices and group disagreeing
 	 * without a WARN (the 2022 attach loop has no rollback) */
@@ -366,6 +370,9 @@ void iommu_event_group(struct iommu_model *m, const struct device *dev,
 void iommu_event_copy(struct iommu_event *dst, const struct iommu_event *src);
 
 struct iommu_model *iommu_model_new(const struct iommu_profile *profile);
+/* The same without its root bus, domain table and physmem: the caller
+ * makes them (copy.c copies them). */
+struct iommu_model *iommu_model_alloc(const struct iommu_profile *profile);
 void iommu_model_free(struct iommu_model *m);
 /* copy.c: an exact copy between two operations (the same objects, ids,
  * serials, table PAs and bytes: the copy's future is the original's), or

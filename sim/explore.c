@@ -95,16 +95,27 @@ void explore_node_unref(struct node *n)
 	}
 }
 
+/* Where " @key=$" is in @stmt: the handle's name after it, or NULL. */
+static const char *handle_after(const char *stmt, const char *key)
+{
+	size_t len = strlen(key);
+
+	for (const char *at = strchr(stmt, ' '); at; at = strchr(at + 1, ' '))
+		if (!strncmp(at + 1, key, len) && at[1 + len] == '=' &&
+		    at[2 + len] == '$')
+			return at + 3 + len;
+	return NULL;
+}
+
 /* The out handle @n's statement binds, in front of its parent's. */
 static void node_bind(struct node *n, const struct op *op)
 {
 	for (const struct arg_spec *a = op->args; a->key; a++) {
-		g_autofree char *pat = g_strdup_printf(" %s=$", a->key);
-		const char *at = strstr(n->stmt, pat);
+		const char *at;
 
-		if (a->type != T_OUT || !a->htype || !at)
+		if (a->type != T_OUT || !a->htype ||
+		    !(at = handle_after(n->stmt, a->key)))
 			continue;
-		at += strlen(pat);
 		n->own = g_new0(struct explore_handle, 1);
 		n->own->name = g_strndup(at, strcspn(at, " "));
 		n->own->type = a->htype;

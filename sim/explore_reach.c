@@ -172,6 +172,7 @@ struct run_session *explore_replay_to(struct search *s, struct node *n,
 {
 	struct run_opts ro = { .profile = profile,
 			       .no_changes = true,
+			       .quiet = true,
 			       .prechecked = true };
 	struct run_session *rs = run_session_new(s->prefix, &ro, NULL);
 	struct node *root = n;
@@ -345,6 +346,17 @@ static struct run_session *parent_session(struct search *s, struct node *n,
 	return rs;
 }
 
+/* A step the runner called undefined behaviour (a freed or never bound
+ * handle, a NULL the kernel would dereference) is refused before the
+ * model changes (run.c undefined()): the session is still at its
+ * parent's state when its key says so, as after a refused step. */
+static bool ub_left_alone(struct search *s, int i, struct run_session *rs,
+			  const struct probe *p)
+{
+	return p->ub && !p->invalid &&
+	       explore_session_key(s, rs) == s->warm.key[i];
+}
+
 /* Run @n's path under profile @i: the one way a state is produced. A
  * child that ran cleanly is kept as its depth's session (the random
  * walk's next parent; in the search, freed when a sibling replaces it). */
@@ -357,7 +369,8 @@ void explore_reach(struct search *s, struct node *n, int i, struct probe *p)
 		ran = step_node(s, rs, n, p, &refused);
 	if (!p->ub && !p->invalid)
 		probe_state(p, rs, s->o->vs != NULL, !s->o->no_symmetry);
-	if (clean && (!ran || (refused && p->key == s->warm.key[i])))
+	if (clean && (!ran || (refused && p->key == s->warm.key[i]) ||
+		      ub_left_alone(s, i, rs, p)))
 		s->warm.rs[i] = rs;
 	else if (clean && !p->ub && !p->invalid && !p->failed)
 		explore_path_keep(s, i, n, rs, p->key);

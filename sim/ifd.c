@@ -56,18 +56,22 @@ struct sim_ifd {
 #define SZ_2M (2ull << 20)
 #define ROUND_UP(x, a) (((x) + (a)-1) / (a) * (a))
 
+/* @r's iommufd side, with @task as its process (charged to @r's model) */
+static struct sim_ifd *ifd_new(struct runner *r, struct process *task)
+{
+	r->ifd = g_new0(struct sim_ifd, 1);
+	r->ifd->task = task;
+	process_charge_to(r->ifd->task, r->m);
+	r->ifd->ctxs = g_ptr_array_new();
+	r->ifd->idevs = g_ptr_array_new();
+	r->ifd->next_va = IFD_VA_BASE;
+	r->ifd->next_pa = IFD_PA_BASE;
+	return r->ifd;
+}
+
 struct sim_ifd *ifd_state(struct runner *r)
 {
-	if (!r->ifd) {
-		r->ifd = g_new0(struct sim_ifd, 1);
-		r->ifd->task = process_new();
-		process_charge_to(r->ifd->task, r->m);
-		r->ifd->ctxs = g_ptr_array_new();
-		r->ifd->idevs = g_ptr_array_new();
-		r->ifd->next_va = IFD_VA_BASE;
-		r->ifd->next_pa = IFD_PA_BASE;
-	}
-	return r->ifd;
+	return r->ifd ? r->ifd : ifd_new(r, process_new());
 }
 
 int ifd_copy(struct runner *to, const struct runner *r)
@@ -80,10 +84,7 @@ int ifd_copy(struct runner *to, const struct runner *r)
 	if (s->ctxs->len || s->idevs->len || s->parent ||
 	    !(task = process_copy(s->task)))
 		return -EOPNOTSUPP;
-	ifd_state(to);
-	process_free(to->ifd->task);
-	process_charge_to(task, to->m); /* the copy's own budget */
-	to->ifd->task = task;
+	ifd_new(to, task); /* charged to the copy's own budget */
 	to->ifd->next_va = s->next_va;
 	to->ifd->next_pa = s->next_pa;
 	return 0;

@@ -449,6 +449,7 @@ static struct run_session *session_start(const struct scenario *sc,
 	r->handles = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					   handle_free);
 	iommu_register_builtin_drivers(r->m);
+	r->m->quiet = opts->quiet;
 	ifd_state(r); /* the process exists before its first step */
 	fault_arm(&r->m->fault, opts->fail_nth);
 	iommu_memory_set_limit(r->m, opts->memory_limit);

@@ -42,6 +42,10 @@ struct run_opts {
 	 * before and after every step are most of a run's cost, and an
 	 * explorer's replays never show them */
 	bool no_changes;
+	/* no why and no inner steps either (iommu_model.quiet): a step's
+	 * result is its outcome and failure only; an explorer's search
+	 * reads nothing else (its counterexample is run again in full) */
+	bool quiet;
 	/* run_session_new(): the scenario was validated already (an
 	 * explorer validates its prefix once, not per replay) */
 	bool prechecked;

@@ -240,7 +240,6 @@ static void point_devices(struct copy *c, const struct iommu_model *m)
 		n->attached = remap(c, o->attached);
 		n->driver = remap(c, o->driver);
 	}
-	g_ptr_array_free(c->to->root_bus, TRUE);
 	c->to->root_bus = remap_array(c, m->root_bus);
 }
 
@@ -307,7 +306,7 @@ static void copy_strings(GHashTable *to, GHashTable *from)
 /* The copy's own containers, its scalars the original's. */
 static struct iommu_model *model_shell(const struct iommu_model *m)
 {
-	struct iommu_model *to = iommu_model_new(m->profile);
+	struct iommu_model *to = iommu_model_alloc(m->profile);
 
 	to->group_id_hint = m->group_id_hint;
 	to->group_seq = m->group_seq;
@@ -325,7 +324,7 @@ static struct iommu_model *model_shell(const struct iommu_model *m)
 	to->warned = m->warned;
 	copy_strings(to->warned_once, m->warned_once);
 	to->left_inconsistent = m->left_inconsistent;
-	physmem_free(to->physmem);
+	to->quiet = m->quiet;
 	to->physmem = physmem_copy(m->physmem);
 	if (to->physmem)
 		physmem_set_fault(to->physmem, &to->fault);
@@ -354,7 +353,6 @@ struct iommu_model *iommu_model_copy(const struct iommu_model *m)
 	copy_devices(&c, m);
 	copy_groups(&c, m);
 	copy_cookies(&c, m);
-	obj_table_release(&c.to->domains);
 	if (obj_table_copy(&c.to->domains, &m->domains, NULL, copy_domain,
 			   &c)) {
 		obj_table_init(&c.to->domains, OBJ_ID_MAX_31B, NULL);

@@ -34,12 +34,14 @@ void iommu_event(struct iommu_model *m, enum iommu_event_kind kind,
 	struct iommu_event e = {
 		.kind = kind,
 		.group = g ? g->id : -1,
-		.dev = dev ? g_strdup(dev->name) : NULL,
-		.from = from ? iommu_domain_str(g, from) : NULL,
-		.to = to ? iommu_domain_str(g, to) : NULL,
 		.ret = ret,
 	};
 
+	if (m->quiet)
+		return;
+	e.dev = dev ? g_strdup(dev->name) : NULL;
+	e.from = from ? iommu_domain_str(g, from) : NULL;
+	e.to = to ? iommu_domain_str(g, to) : NULL;
 	g_array_append_val(m->events, e);
 }
 
@@ -50,11 +52,13 @@ void iommu_event_group(struct iommu_model *m, const struct device *dev,
 	struct iommu_event e = {
 		.kind = IOMMU_EV_GROUP_WHY,
 		.group = g ? g->id : -1,
-		.dev = g_strdup(dev->name),
 		.reason = reason,
-		.via = via ? g_strdup(via->name) : NULL,
 	};
 
+	if (m->quiet)
+		return;
+	e.dev = g_strdup(dev->name);
+	e.via = via ? g_strdup(via->name) : NULL;
 	g_array_append_val(m->events, e);
 }
 

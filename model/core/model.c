@@ -11,7 +11,7 @@
 #include "pt/physmem.h"
 #include "state.h"
 
-struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
+struct iommu_model *iommu_model_alloc(const struct iommu_profile *profile)
 {
 	struct iommu_model *m = g_new0(struct iommu_model, 1);
 
@@ -22,10 +22,8 @@ struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
 	m->iommus = g_ptr_array_new();
 	m->devices = g_ptr_array_new();
 	m->device_names = g_hash_table_new(g_str_hash, g_str_equal);
-	m->root_bus = g_ptr_array_new();
 	m->drivers = g_ptr_array_new();
 	m->groups = g_ptr_array_new();
-	obj_table_init(&m->domains, OBJ_ID_MAX_31B, NULL);
 	m->cookies =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	m->group_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -33,10 +31,19 @@ struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
 	m->warned_once =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	m->events = iommu_events_new();
-	m->physmem = physmem_new();
-	physmem_set_fault(m->physmem, &m->fault);
 	/* drivers/iommu/Kconfig: IOMMU_DEFAULT_DMA_LAZY if X86 */
 	m->kconfig_default = IOMMU_DOMAIN_DMA_FQ;
+	return m;
+}
+
+struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
+{
+	struct iommu_model *m = iommu_model_alloc(profile);
+
+	m->root_bus = g_ptr_array_new();
+	obj_table_init(&m->domains, OBJ_ID_MAX_31B, NULL);
+	m->physmem = physmem_new();
+	physmem_set_fault(m->physmem, &m->fault);
 	return m;
 }
 

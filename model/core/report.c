@@ -24,6 +24,8 @@ int iommu_refuse(struct iommu_model *m, int err, const char *func,
 {
 	va_list ap;
 
+	if (m->quiet)
+		return err;
 	if (m->why->len)
 		g_string_append(m->why, "; ");
 	/* the linux73_ prefix (core.h) is the model's, not the kernel's */
