@@ -3,9 +3,12 @@
  * ifd_fault.c - the fault queue's file as verbs: read() of its page
  * requests (struct iommu_hwpt_pgfault) and write() of the responses
  * (struct iommu_hwpt_page_response), through the process's file table as
- * a program's read(2)/write(2) go (model/iommufd/eventq.c's fops). The
+ * a program's read(2)/write(2) go (model/iommufd/eventq.c's fops), and a
+ * vEVENTQ's read() of its struct iommufd_vevent_header records. The
  * guest agent does the same on the real fd (hw/agent/eventq.c).
  */
+#include <string.h>
+
 #include "runner.h"
 #include "model/iommufd/iommufd.h"
 #include "model/iommufd/uapi.h"
@@ -68,5 +71,32 @@ int op_fault_write(struct runner *r, const struct statement *st)
 	if (ret < 0)
 		return (int)ret;
 	op_out(r, "out_len", NULL, (u64)ret);
+	return 0;
+}
+
+/* iommufd_veventq_read fd= [count=]: count bytes (a header and a
+ * selftest event's by default); out_len the bytes read, then the first
+ * record's header and the first u32 of its event (out_data) */
+int op_veventq_read(struct runner *r, const struct statement *st)
+{
+	const u64 hdr_size = sizeof(struct iommufd_vevent_header);
+	u64 count = arg_num(st, "count", hdr_size + sizeof(u32));
+	g_autofree u8 *buf = g_malloc0(count + hdr_size + sizeof(u32));
+	struct iommufd_vevent_header hdr;
+	u32 data;
+	ssize_t n = process_file_rw(ifd_task(r), (int)handle_num(r, st, "fd"),
+				    (uintptr_t)buf, count, false);
+
+	if (n < 0)
+		return (int)n;
+	op_out(r, "out_len", NULL, (u64)n);
+	memcpy(&hdr, buf, sizeof(hdr));
+	memcpy(&data, buf + hdr_size, sizeof(data));
+	if ((u64)n >= hdr_size) {
+		op_out(r, "out_flags", NULL, hdr.flags);
+		op_out(r, "out_sequence", NULL, hdr.sequence);
+	}
+	if ((u64)n >= hdr_size + sizeof(data))
+		op_out(r, "out_data", NULL, data);
 	return 0;
 }

@@ -29,6 +29,7 @@ int op_close_fd(struct runner *r, const struct statement *st);
 /* handlers: ifd_fault.c */
 int op_fault_read(struct runner *r, const struct statement *st);
 int op_fault_write(struct runner *r, const struct statement *st);
+int op_veventq_read(struct runner *r, const struct statement *st);
 int op_capset(struct runner *r, const struct statement *st);
 int op_setrlimit(struct runner *r, const struct statement *st);
 int op_fork(struct runner *r, const struct statement *st);
@@ -174,6 +175,17 @@ static const struct arg_spec a_fault_write[] = {
 	NUM("code"),
 	NUM("count"),
 	OUT_NUM("out_len"),
+	ONLY,
+	END,
+};
+/* a vEVENTQ's fd (out_veventq_fd): read (ifd_fault.c) */
+static const struct arg_spec a_veventq_read[] = {
+	{ .key = "fd", .type = T_HANDLE, .required = true, .htype = &ht_memfd },
+	NUM("count"),
+	OUT_NUM("out_len"),
+	OUT_NUM("out_flags"),
+	OUT_NUM("out_sequence"),
+	OUT_NUM("out_data"),
 	ONLY,
 	END,
 };
@@ -638,6 +650,10 @@ static const struct arg_spec a_check_process[] = {
 		OP_ROW("iommufd_fault_write", a_fault_write, op_fault_write,   \
 		       .kfunc = IFD_DIR "eventq.c:iommufd_fault_fops_write",   \
 		       IFD_GUEST("fault_write"), CHILD_OK),                    \
+		OP_ROW("iommufd_veventq_read", a_veventq_read,                 \
+		       op_veventq_read,                                        \
+		       .kfunc = IFD_DIR "eventq.c:iommufd_veventq_fops_read",  \
+		       IFD_GUEST("veventq_read"), CHILD_OK),                   \
 		OP_ROW("capset", a_capset, op_capset,                          \
 		       .kfunc = "kernel/capability.c:capset",                  \
 		       IFD_GUEST("capset"), CHILD_OK),                         \

@@ -141,6 +141,8 @@ void ifd_check_buffer(const struct step *st);
 /* eventq.c: a fault queue's fd, read and written */
 void ifd_fault_read(const struct step *st);
 void ifd_fault_write(const struct step *st);
+/* a vEVENTQ's fd, read */
+void ifd_veventq_read(const struct step *st);
 /* the end of a scenario: close, unmap, restore capabilities and limits */
 void ifd_reset(void);
 /* the noiommu parameter and the taint at a scenario's start; the

@@ -2,7 +2,9 @@
 /*
  * eventq.c - a fault queue's fd in the guest: iommufd_fault_read reads
  * struct iommu_hwpt_pgfault records, iommufd_fault_write writes struct
- * iommu_hwpt_page_response ones, as sim/ifd_fault.c does on the model.
+ * iommu_hwpt_page_response ones, iommufd_veventq_read reads a vEVENTQ's
+ * struct iommufd_vevent_header records, as sim/ifd_fault.c does on the
+ * model.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -69,6 +71,37 @@ void ifd_fault_read(const struct step *st)
 	printf(" unsupported");
 }
 void ifd_fault_write(const struct step *st)
+{
+	printf(" unsupported");
+}
+#endif
+
+#ifdef IOMMU_VEVENTQ_ALLOC
+void ifd_veventq_read(const struct step *st)
+{
+	const size_t hdr_size = sizeof(struct iommufd_vevent_header);
+	uint64_t count = ifd_num(st, "count", hdr_size + sizeof(uint32_t));
+	unsigned char *buf = calloc(1, count + hdr_size + sizeof(uint32_t));
+	ssize_t n = read((int)ifd_num(st, "fd", -1), buf, count);
+	struct iommufd_vevent_header hdr;
+	uint32_t data;
+
+	memcpy(&hdr, buf, sizeof(hdr));
+	memcpy(&data, buf + hdr_size, sizeof(data));
+	if (n < 0) {
+		printf(" -%s", errname(errno));
+	} else {
+		printf(" 0 out_len=%zd", n);
+		if ((size_t)n >= hdr_size)
+			printf(" out_flags=%u out_sequence=%u", hdr.flags,
+			       hdr.sequence);
+		if ((size_t)n >= hdr_size + sizeof(data))
+			printf(" out_data=%u", data);
+	}
+	free(buf);
+}
+#else
+void ifd_veventq_read(const struct step *st)
 {
 	printf(" unsupported");
 }

@@ -393,6 +393,14 @@ static void fault_post(const struct step *st, void *cmd, void *buf)
 	ifd_fd_bind(st, "out_fault_fd", (int)c->out_fault_fd);
 }
 
+/* a vEVENTQ's file, likewise */
+static void veventq_post(const struct step *st, void *cmd, void *buf)
+{
+	const T_VEVQ *c = cmd;
+
+	ifd_fd_bind(st, "out_veventq_fd", (int)c->out_veventq_fd);
+}
+
 static void get_pa_post(const struct step *st, void *cmd, void *buf)
 {
 	const T_GETPA *c = cmd;
@@ -439,7 +447,8 @@ static const struct ucmd cmds[] = {
 	CMD("IOMMU_VDEVICE_ALLOC", IOMMU_VDEVICE_ALLOC, T_VDEV, f_vdev),
 	CMD("IOMMU_IOAS_NOIOMMU_GET_PA", IOMMU_IOAS_NOIOMMU_GET_PA, T_GETPA,
 	    f_get_pa, .post = get_pa_post),
-	CMD("IOMMU_VEVENTQ_ALLOC", IOMMU_VEVENTQ_ALLOC, T_VEVQ, f_veventq),
+	CMD("IOMMU_VEVENTQ_ALLOC", IOMMU_VEVENTQ_ALLOC, T_VEVQ, f_veventq,
+	    .post = veventq_post),
 	CMD("IOMMU_HW_QUEUE_ALLOC", IOMMU_HW_QUEUE_ALLOC, T_HWQ, f_hw_queue),
 	/* the calling process: the agent's forked child after fork */
 	CMD("IOMMU_IOAS_CHANGE_PROCESS", IOMMU_IOAS_CHANGE_PROCESS,

@@ -464,6 +464,7 @@ IFD_RET(do_ifd_close, ifd_close)
 IFD_RET(do_ifd_close_fd, ifd_close_fd)
 IFD_PRINT(do_ifd_fault_read, ifd_fault_read)
 IFD_PRINT(do_ifd_fault_write, ifd_fault_write)
+IFD_PRINT(do_ifd_veventq_read, ifd_veventq_read)
 IFD_PRINT(do_ifd_mmap, ifd_mmap)
 IFD_PRINT(do_ifd_memfd, ifd_memfd_create)
 IFD_RET(do_ifd_capset, ifd_capset)
@@ -564,6 +565,7 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "close_fd", .ret = do_ifd_close_fd },
 	{ .verb = "fault_read", .print = do_ifd_fault_read },
 	{ .verb = "fault_write", .print = do_ifd_fault_write },
+	{ .verb = "veventq_read", .print = do_ifd_veventq_read },
 	{ .verb = "mmap", .print = do_ifd_mmap },
 	{ .verb = "memfd_create", .print = do_ifd_memfd },
 	{ .verb = "capset", .ret = do_ifd_capset },

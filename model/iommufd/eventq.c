@@ -37,8 +37,8 @@ void iommufd_fault_destroy(struct obj_header *obj)
 {
 	struct iommufd_fault *fault = (struct iommufd_fault *)obj;
 
-	if (fault->deliver)
-		g_queue_free_full(fault->deliver,
+	if (fault->common.deliver)
+		g_queue_free_full(fault->common.deliver,
 				  (GDestroyNotify)iopf_group_respond_free);
 	if (fault->response)
 		g_hash_table_destroy(fault->response);
@@ -53,14 +53,14 @@ void iommufd_auto_response_faults(struct iommufd_hw_pagetable *hwpt,
 
 	if (!fault)
 		return;
-	for (GList *l = fault->deliver->head, *next; l; l = next) {
+	for (GList *l = fault->common.deliver->head, *next; l; l = next) {
 		struct iopf_group *group = l->data;
 
 		next = l->next;
 		if (group->idev->igroup != idev->igroup ||
 		    group->hwpt != hwpt || group->handle_pasid != pasid)
 			continue;
-		g_queue_delete_link(fault->deliver, l);
+		g_queue_delete_link(fault->common.deliver, l);
 		iopf_group_respond_free(group);
 	}
 	g_hash_table_iter_init(&it, fault->response);
@@ -77,7 +77,7 @@ void iommufd_auto_response_faults(struct iommufd_hw_pagetable *hwpt,
 static void iommufd_fault_iopf_handler(struct iommufd_fault *fault,
 				       struct iopf_group *group)
 {
-	g_queue_push_tail(fault->deliver, group);
+	g_queue_push_tail(fault->common.deliver, group);
 }
 
 /*
@@ -143,7 +143,7 @@ static int response_alloc(struct iommufd_fault *fault, struct iopf_group *group)
 {
 	u32 cookie = 1;
 
-	if (iommufd_should_fail(fault->ictx, "xa_alloc(response)"))
+	if (iommufd_should_fail(fault->common.ictx, "xa_alloc(response)"))
 		return -ENOMEM;
 	while (g_hash_table_contains(fault->response, GUINT_TO_POINTER(cookie)))
 		cookie++;
@@ -175,14 +175,14 @@ static int fault_read_one(struct iommufd_fault *fault, struct process *task,
 	int rc = response_alloc(fault, group);
 
 	if (rc) {
-		g_queue_push_head(fault->deliver, group);
+		g_queue_push_head(fault->common.deliver, group);
 		return rc;
 	}
 	compose_fault_message(group, &data);
 	if (process_copy_to_user(task, ubuf, &data, sizeof(data))) {
 		g_hash_table_steal(fault->response,
 				   GUINT_TO_POINTER(group->cookie));
-		g_queue_push_head(fault->deliver, group);
+		g_queue_push_head(fault->common.deliver, group);
 		return -EFAULT;
 	}
 	return 0;
@@ -201,9 +201,9 @@ static ssize_t iommufd_fault_fops_read(void *private_data, struct process *task,
 
 	if (count % fault_size)
 		return -ESPIPE;
-	while ((group = g_queue_pop_head(fault->deliver))) {
+	while ((group = g_queue_pop_head(fault->common.deliver))) {
 		if (done >= count || fault_size > count - done) {
-			g_queue_push_head(fault->deliver, group);
+			g_queue_push_head(fault->common.deliver, group);
 			/* read count doesn't fit the first fault group */
 			if (done == 0)
 				rc = -EINVAL;
@@ -252,36 +252,60 @@ static ssize_t iommufd_fault_fops_write(void *private_data,
 /* iommufd_eventq_fops_release() */
 static void iommufd_eventq_fops_release(void *private_data)
 {
-	struct iommufd_fault *fault = private_data;
-	struct iommufd_ctx *ictx = fault->ictx;
+	struct iommufd_eventq *eventq = private_data;
+	struct iommufd_ctx *ictx = eventq->ictx;
 
-	obj_users_dec(&fault->obj);
+	obj_users_dec(&eventq->obj);
 	iommufd_ctx_put(ictx);
 }
 
+/* fops->read and ->write of an event queue's file (NULL: none) */
+struct eventq_fops {
+	ssize_t (*read)(void *private, struct process *task, u64 ubuf,
+			u64 count);
+	ssize_t (*write)(void *private, struct process *task, u64 ubuf,
+			 u64 count);
+};
+
 /*
- * iommufd_eventq_init(): the file takes a users reference and a ctx
- * reference; 0 or -ENOMEM (anon_inode_getfile()).
+ * iommufd_eventq_init() and get_unused_fd_flags() + fd_install(): the
+ * file takes a users reference and a ctx reference; the fd, or -errno.
+ * The model's respond cannot fail, so the fd is installed at once. When
+ * no fd can be had, 7.3 returns that errno with filep still set: the
+ * caller's iommufd_object_abort_and_destroy() __fput_sync()s it (the
+ * release gives back both references), then frees the object and its id.
  */
 static int iommufd_eventq_init(struct iommufd_ucmd *ucmd,
-			       struct iommufd_fault *fault)
+			       struct iommufd_eventq *eventq, const char *name,
+			       const struct eventq_fops *fops)
 {
+	int fdno;
+
+	eventq->deliver = g_queue_new();
 	if (iommufd_should_fail(ucmd->ictx, "anon_inode_getfile"))
 		return -ENOMEM;
-	fault->filep = anon_inode_getfile("[iommufd-pgfault]",
-					  iommufd_eventq_fops_release, fault);
-	fault->filep->read = iommufd_fault_fops_read;
-	fault->filep->write = iommufd_fault_fops_write;
-	fault->ictx = ucmd->ictx;
+	eventq->filep =
+		anon_inode_getfile(name, iommufd_eventq_fops_release, eventq);
+	eventq->filep->read = fops->read;
+	eventq->filep->write = fops->write;
+	eventq->ictx = ucmd->ictx;
 	iommufd_ctx_get(ucmd->ictx);
-	obj_users_inc(&fault->obj);
-	return 0;
+	obj_users_inc(&eventq->obj);
+	fdno = process_fd_install(ucmd->task, eventq->filep);
+	if (fdno < 0)
+		return iommu_refuse(ucmd->ictx->m, fdno, "iommufd_eventq_init",
+				    "get_unused_fd_flags() failed");
+	return fdno;
 }
 
 /* iommufd_fault_alloc() */
 int iommufd_fault_alloc(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_fault_alloc *cmd = ucmd->cmd;
+	static const struct eventq_fops fops = {
+		.read = iommufd_fault_fops_read,
+		.write = iommufd_fault_fops_write,
+	};
 	struct iommufd_fault *fault;
 	int fdno, rc;
 
@@ -293,26 +317,16 @@ int iommufd_fault_alloc(struct iommufd_ucmd *ucmd)
 					(void **)&fault);
 	if (rc)
 		return rc;
-	fault->deliver = g_queue_new();
 	fault->response =
 		g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
 				      (GDestroyNotify)iopf_group_respond_free);
-	rc = iommufd_eventq_init(ucmd, fault);
-	if (rc)
-		return rc;
-	/* get_unused_fd_flags() + fd_install(): the model's respond cannot
-	 * fail, so the fd is installed at once. When no fd can be had, 7.3
-	 * returns that errno with filep still set: the dispatcher's
-	 * iommufd_object_abort_and_destroy() __fput_sync()s it (the release
-	 * gives back the users and ctx references iommufd_eventq_init()
-	 * took), then frees the object and its id. */
-	fdno = process_fd_install(ucmd->task, fault->filep);
+	fdno = iommufd_eventq_init(ucmd, &fault->common, "[iommufd-pgfault]",
+				   &fops);
 	if (fdno < 0)
-		return iommu_refuse(ucmd->ictx->m, fdno, "iommufd_fault_alloc",
-				    "get_unused_fd_flags() failed");
-	cmd->out_fault_id = fault->obj.id;
+		return fdno;
+	cmd->out_fault_id = fault->common.obj.id;
 	cmd->out_fault_fd = (u32)fdno;
-	fault->filep = NULL; /* the fd table's now */
+	fault->common.filep = NULL; /* the fd table's now */
 	return iommufd_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
@@ -329,7 +343,268 @@ struct iommufd_ctx *iommufd_file_ctx(struct process *p, int fd)
 	struct iommufd_ctx *ictx = NULL;
 
 	if (f && f->release == iommufd_eventq_fops_release)
-		ictx = ((struct iommufd_fault *)f->private_data)->ictx;
+		ictx = ((struct iommufd_eventq *)f->private_data)->ictx;
 	fput(f);
 	return ictx;
+}
+
+/* ---- IOMMUFD_OBJ_VEVENTQ ---- */
+
+/* vevent_for_lost_events_header() */
+static bool vevent_is_lost_events(const struct iommufd_vevent *vevent)
+{
+	return vevent->header.flags & IOMMU_VEVENTQ_FLAG_LOST_EVENTS;
+}
+
+/* iommufd_veventq_abort() (and its destroy): what is queued is freed,
+ * the vIOMMU's users reference given back, the queue off its list */
+void iommufd_veventq_destroy(struct obj_header *obj)
+{
+	struct iommufd_veventq *veventq = (struct iommufd_veventq *)obj;
+	struct iommufd_viommu *viommu = veventq->viommu;
+	struct iommufd_vevent *cur;
+
+	while (veventq->common.deliver &&
+	       (cur = g_queue_pop_head(veventq->common.deliver)))
+		if (cur != veventq->lost_events_header)
+			g_free(cur);
+	if (veventq->common.deliver)
+		g_queue_free(veventq->common.deliver);
+	g_free(veventq->lost_events_header);
+	obj_users_dec(&viommu->obj);
+	viommu->veventqs = g_list_remove(viommu->veventqs, veventq);
+}
+
+/*
+ * iommufd_vevent_handler(): a lost_events_header at the tail is taken
+ * off as the new one goes on (it may be the header itself, which then
+ * only gets a new sequence).
+ */
+static void iommufd_vevent_handler(struct iommufd_veventq *veventq,
+				   struct iommufd_vevent *vevent)
+{
+	GQueue *deliver = veventq->common.deliver;
+
+	if (g_queue_peek_tail(deliver) == veventq->lost_events_header)
+		g_queue_pop_tail(deliver);
+	g_queue_push_tail(deliver, vevent);
+	vevent->header.sequence = veventq->sequence;
+	veventq->sequence = (veventq->sequence + 1) & INT32_MAX;
+}
+
+/* iommufd_viommu_find_veventq() */
+static struct iommufd_veventq *
+iommufd_viommu_find_veventq(struct iommufd_viommu *viommu, u32 type)
+{
+	for (GList *l = viommu->veventqs; l; l = l->next)
+		if (((struct iommufd_veventq *)l->data)->type == type)
+			return l->data;
+	return NULL;
+}
+
+/*
+ * driver.c iommufd_viommu_report_event(): a full queue (num_events ==
+ * depth) or an event that cannot be allocated (-ENOMEM) queues the
+ * lost_events_header instead.
+ */
+int iommufd_viommu_report_event(struct iommufd_viommu *viommu, u32 type,
+				const void *event_data, u64 data_len)
+{
+	struct iommufd_veventq *veventq =
+		iommufd_viommu_find_veventq(viommu, type);
+	struct iommufd_vevent *vevent;
+	int rc = 0;
+
+	if (!veventq)
+		return iommu_refuse(viommu->ictx->m, -EOPNOTSUPP,
+				    "iommufd_viommu_report_event",
+				    "vIOMMU %u has no vEVENTQ of type 0x%x",
+				    viommu->obj.id, type);
+	if (iommufd_should_fail(viommu->ictx, "kzalloc_flex(vevent)")) {
+		vevent = veventq->lost_events_header;
+		rc = -ENOMEM;
+	} else if (veventq->num_events == veventq->depth) {
+		vevent = veventq->lost_events_header;
+	} else {
+		vevent = g_malloc0(sizeof(*vevent) + data_len);
+		vevent->data_len = data_len;
+		memcpy(vevent->event_data, event_data, data_len);
+		veventq->num_events++;
+	}
+	iommufd_vevent_handler(veventq, vevent);
+	return rc;
+}
+
+/* iommufd_veventq_deliver_fetch(): the head, a copy of it for the
+ * lost_events_header (-ENOMEM when that cannot be allocated) */
+static struct iommufd_vevent *deliver_fetch(struct iommufd_veventq *veventq,
+					    int *err)
+{
+	struct iommufd_vevent *next =
+		g_queue_peek_head(veventq->common.deliver);
+
+	if (next == veventq->lost_events_header) {
+		if (iommufd_should_fail(veventq->common.ictx,
+					"kzalloc_obj(lost_events_header)")) {
+			*err = -ENOMEM;
+			return NULL;
+		}
+		g_queue_pop_head(veventq->common.deliver);
+		return g_memdup2(next, sizeof(*next));
+	}
+	return g_queue_pop_head(veventq->common.deliver);
+}
+
+/* iommufd_veventq_deliver_restore(): back at the head; a copy of the
+ * lost_events_header is dropped, the header itself put back only on an
+ * otherwise empty queue */
+static void deliver_restore(struct iommufd_veventq *veventq,
+			    struct iommufd_vevent *vevent)
+{
+	GQueue *deliver = veventq->common.deliver;
+
+	if (vevent_is_lost_events(vevent)) {
+		g_free(vevent);
+		vevent = g_queue_is_empty(deliver) ? veventq->lost_events_header
+						   : NULL;
+	}
+	if (vevent)
+		g_queue_push_head(deliver, vevent);
+}
+
+/* One vEVENT into the user's buffer at @ubuf, @left bytes of it: its
+ * size; else it is put back and this is 0 (its header does not fit),
+ * -EINVAL (a normal vEVENT's data does not) or -EFAULT */
+static ssize_t veventq_read_one(struct iommufd_veventq *veventq,
+				struct process *task,
+				struct iommufd_vevent *cur, u64 ubuf, u64 left)
+{
+	const u64 hdr_size = sizeof(cur->header);
+	const u64 size = hdr_size + cur->data_len;
+	bool lost = vevent_is_lost_events(cur);
+
+	if (hdr_size > left) {
+		deliver_restore(veventq, cur);
+		return 0;
+	}
+	if (!lost && size > left) {
+		deliver_restore(veventq, cur);
+		return -EINVAL;
+	}
+	if (process_copy_to_user(task, ubuf, &cur->header, hdr_size) ||
+	    (cur->data_len &&
+	     process_copy_to_user(task, ubuf + hdr_size, cur->event_data,
+				  cur->data_len))) {
+		deliver_restore(veventq, cur);
+		return -EFAULT;
+	}
+	if (!lost)
+		veventq->num_events--;
+	g_free(cur);
+	return (ssize_t)size;
+}
+
+/*
+ * iommufd_veventq_fops_read(): whole vEVENTs while they fit; a count
+ * that fits no header, or not the first normal vEVENT, -EINVAL. An
+ * error past the first vEVENT still returns what was read.
+ */
+static ssize_t iommufd_veventq_fops_read(void *private_data,
+					 struct process *task, u64 ubuf,
+					 u64 count)
+{
+	struct iommufd_veventq *veventq = private_data;
+	struct iommufd_vevent *cur;
+	u64 done = 0;
+	int rc = 0;
+
+	/* Minimum read count is a vEVENT header */
+	if (count < sizeof(struct iommufd_vevent_header))
+		return -EINVAL;
+	while ((cur = deliver_fetch(veventq, &rc))) {
+		ssize_t n = veventq_read_one(veventq, task, cur, ubuf + done,
+					     done >= count ? 0 : count - done);
+
+		if (n <= 0) {
+			rc = (int)n;
+			break;
+		}
+		done += (u64)n;
+	}
+	return done == 0 ? rc : (ssize_t)done;
+}
+
+/* iommufd_veventq_alloc()'s object: filled, on its vIOMMU's list, its
+ * file and fd made; the caller aborts it on failure */
+static int veventq_fill(struct iommufd_ucmd *ucmd,
+			struct iommufd_veventq *veventq,
+			struct iommufd_viommu *viommu)
+{
+	/* INIT_EVENTQ_FOPS(iommufd_veventq_fops_read, NULL) */
+	static const struct eventq_fops fops = {
+		.read = iommufd_veventq_fops_read,
+	};
+	struct iommu_veventq_alloc *cmd = ucmd->cmd;
+	int fdno;
+
+	veventq->type = cmd->type;
+	veventq->viommu = viommu;
+	obj_users_inc(&viommu->obj);
+	veventq->depth = cmd->veventq_depth;
+	viommu->veventqs = g_list_append(viommu->veventqs, veventq);
+	veventq->lost_events_header = g_new0(struct iommufd_vevent, 1);
+	veventq->lost_events_header->header.flags =
+		IOMMU_VEVENTQ_FLAG_LOST_EVENTS;
+	fdno = iommufd_eventq_init(ucmd, &veventq->common,
+				   "[iommufd-viommu-event]", &fops);
+	if (fdno < 0)
+		return fdno;
+	cmd->out_veventq_id = veventq->common.obj.id;
+	cmd->out_veventq_fd = (u32)fdno;
+	veventq->common.filep = NULL; /* the fd table's now */
+	return iommufd_ucmd_respond(ucmd, sizeof(*cmd));
+}
+
+/* eventq.c: VEVENTQ_MAX_DEPTH */
+#define VEVENTQ_MAX_DEPTH (1u << 19)
+
+/* iommufd_veventq_alloc(): one vEVENTQ per type per vIOMMU */
+int iommufd_veventq_alloc(struct iommufd_ucmd *ucmd)
+{
+	struct iommu_veventq_alloc *cmd = ucmd->cmd;
+	const char *f = "iommufd_veventq_alloc";
+	struct iommufd_veventq *veventq;
+	struct iommufd_viommu *viommu;
+	int rc;
+
+	/* flags and __reserved: the ioctl table's row (main.c) */
+	if (cmd->type == IOMMU_VEVENTQ_TYPE_DEFAULT)
+		return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP, f,
+				    "type IOMMU_VEVENTQ_TYPE_DEFAULT");
+	if (!cmd->veventq_depth || cmd->veventq_depth > VEVENTQ_MAX_DEPTH)
+		return iommu_refuse(ucmd->ictx->m, -EINVAL, f,
+				    "veventq_depth %u (1 to VEVENTQ_MAX_DEPTH)",
+				    cmd->veventq_depth);
+	viommu = iommufd_get_viommu(ucmd->ictx, cmd->viommu_id);
+	if (!viommu)
+		return -ENOENT;
+	if (iommufd_viommu_find_veventq(viommu, cmd->type)) {
+		rc = iommu_refuse(ucmd->ictx->m, -EEXIST, f,
+				  "vIOMMU %u has a vEVENTQ of type 0x%x",
+				  viommu->obj.id, cmd->type);
+		goto out_put;
+	}
+	rc = _iommufd_object_alloc(ucmd->ictx, sizeof(*veventq),
+				   IOMMUFD_OBJ_VEVENTQ, (void **)&veventq);
+	if (rc)
+		goto out_put;
+	rc = veventq_fill(ucmd, veventq, viommu);
+	if (rc)
+		iommufd_object_abort_and_destroy(ucmd->ictx,
+						 &veventq->common.obj);
+	else
+		iommufd_object_finalize(ucmd->ictx, &veventq->common.obj);
+out_put:
+	iommufd_put_object(ucmd->ictx, &viommu->obj);
+	return rc;
 }

@@ -154,7 +154,7 @@ static void hwpt_destroy_common(struct iommufd_ctx *ictx,
 	if (hwpt->domain)
 		iommu_domain_free(ictx->m, hwpt->domain);
 	if (hwpt->fault)
-		obj_users_dec(&hwpt->fault->obj);
+		obj_users_dec(&hwpt->fault->common.obj);
 }
 
 static void hwpt_unlist(struct iommufd_hwpt_paging *hwpt_paging)
@@ -539,8 +539,8 @@ int iommufd_hwpt_alloc(struct iommufd_ucmd *ucmd)
 		/* no modelled device raises page requests, so the domain's
 		 * iopf_handler is never called */
 		hwpt->fault = fault;
-		obj_users_inc(&fault->obj);
-		iommufd_put_object(ucmd->ictx, &fault->obj);
+		obj_users_inc(&fault->common.obj);
+		iommufd_put_object(ucmd->ictx, &fault->common.obj);
 	}
 	cmd->out_hwpt_id = hwpt->obj.id;
 	rc = iommufd_ucmd_respond(ucmd, sizeof(*cmd));

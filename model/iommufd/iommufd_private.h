@@ -645,6 +645,16 @@ int iommufd_hwpt_invalidate(struct iommufd_ucmd *ucmd);
 
 /* ---- viommu.c: vIOMMUs and vDEVICEs (eventq.c: vEVENTQs) ---- */
 
+/* struct iommufd_eventq: what a fault queue and a vEVENTQ share, the
+ * object and its anon-inode file; records wait in deliver until read */
+struct iommufd_eventq {
+	struct obj_header obj;
+	struct iommufd_ctx *ictx; /* the file's ctx reference */
+	struct file *filep;	  /* until fd_install(): then the fd table's */
+	GQueue *deliver;
+};
+
+
 /* struct iommufd_viommu_ops: what the mock's mock_viommu_ops has that
  * the model runs (no driver but the selftest's makes a vIOMMU) */
 struct iommufd_viommu_ops {
@@ -668,6 +678,7 @@ struct iommufd_viommu {
 	struct iommufd_hwpt_paging *hwpt;
 	const struct iommufd_viommu_ops *ops; /* NULL until viommu_init */
 	GHashTable *vdevs; /* virt_id (u64 *) -> struct iommufd_vdevice * */
+	GList *veventqs;   /* struct iommufd_veventq *, one per type */
 	u32 type;
 	void *priv; /* the driver's (struct mock_viommu), ops->destroy's */
 };
@@ -705,7 +716,36 @@ iommufd_get_viommu(struct iommufd_ctx *ictx, u32 id)
 							   IOMMUFD_OBJ_VIOMMU);
 }
 int iommufd_hw_queue_alloc_ioctl(struct iommufd_ucmd *ucmd);
+
+/* A vIOMMU event as queued: the header the reader gets, then data_len
+ * bytes of the driver's event (struct iommufd_vevent) */
+struct iommufd_vevent {
+	struct iommufd_vevent_header header;
+	u64 data_len;
+	u8 event_data[];
+};
+
+/*
+ * A vEVENTQ: a vIOMMU's events of one type for the user, at most depth
+ * of them queued (num_events); past that one lost_events_header
+ * (IOMMU_VEVENTQ_FLAG_LOST_EVENTS) stands for what was dropped. It holds
+ * a users reference on its vIOMMU, its file one on it.
+ */
+struct iommufd_veventq {
+	struct iommufd_eventq common;
+	struct iommufd_viommu *viommu;
+	u32 type;
+	u32 depth;
+	u32 num_events;
+	u32 sequence; /* the next event's, modulo INT_MAX + 1 */
+	struct iommufd_vevent *lost_events_header;
+};
 int iommufd_veventq_alloc(struct iommufd_ucmd *ucmd);
+void iommufd_veventq_destroy(struct obj_header *obj);
+/* iommufd_viommu_report_event(): @data_len bytes of @event_data to the
+ * vIOMMU's vEVENTQ of @type; -EOPNOTSUPP when it has none */
+int iommufd_viommu_report_event(struct iommufd_viommu *viommu, u32 type,
+				const void *event_data, u64 data_len);
 
 /* ---- eventq.c: IOMMU_FAULT_QUEUE_ALLOC ---- */
 
@@ -724,15 +764,11 @@ struct iopf_group {
 	u32 cookie; /* its response index, once read */
 };
 
-/* iommufd_fault: an event queue object and its anon-inode file; page
- * requests wait in deliver until read, then in response (by cookie)
- * until written back */
+/* iommufd_fault: page requests (struct iopf_group *) wait in deliver
+ * until read, then in response (by cookie) until written back */
 struct iommufd_fault {
-	struct obj_header obj;
-	struct iommufd_ctx *ictx; /* the file's ctx reference */
-	struct file *filep;	  /* until fd_install(): then the fd table's */
-	GQueue *deliver;	  /* struct iopf_group * */
-	GHashTable *response;	  /* cookie -> struct iopf_group * */
+	struct iommufd_eventq common;
+	GHashTable *response; /* cookie -> struct iopf_group * */
 };
 int iommufd_fault_alloc(struct iommufd_ucmd *ucmd);
 void iommufd_fault_destroy(struct obj_header *obj);
@@ -844,12 +880,19 @@ int mock_viommu_init(struct iommufd_viommu *viommu,
 		     const struct iommu_user_data *user_data);
 /* the vIOMMU a mock nested domain was made on, NULL for none */
 struct iommufd_viommu *mock_nested_viommu(struct iommu_domain *domain);
+/* selftest.c: the vIOMMU of the nested domain a mock device is attached
+ * to and its vDEVICE's virt_id there (mock_domain_nop_attach()) */
+struct iommufd_viommu *mock_dev_viommu(struct iommu_model *m,
+				       struct device *dev, u64 *vdev_id);
 int iommufd_test_md_check_iotlb(struct iommufd_ucmd *ucmd, u32 mockpt_id,
 				u32 iotlb_id, u32 iotlb);
 struct iommu_test_cmd;
 /* iommufd_test_trigger_iopf(): a page request from a mock device */
 int iommufd_test_trigger_iopf(struct iommufd_ucmd *ucmd,
 			      const struct iommu_test_cmd *cmd);
+/* iommufd_test_trigger_vevent(): an event to the mock device's vIOMMU */
+int iommufd_test_trigger_vevent(struct iommufd_ucmd *ucmd,
+				const struct iommu_test_cmd *cmd);
 /* selftest.c: a mock device's cache word @cache_id, or all of them
  * (MOCK_DEV_CACHE_NUM), cleared */
 void mock_dev_invalidate_cache(struct iommu_model *m, struct device *dev,

@@ -235,14 +235,15 @@ struct iommu_test_cmd {
 	X(TRIGGER_IOPF, pasid, trigger_iopf.pasid, IN)                         \
 	X(TRIGGER_IOPF, grpid, trigger_iopf.grpid, IN)                         \
 	X(TRIGGER_IOPF, perm, trigger_iopf.perm, IN)                           \
-	X(TRIGGER_IOPF, addr, trigger_iopf.addr, IN)                       \
+	X(TRIGGER_IOPF, addr, trigger_iopf.addr, IN)                           \
 	X(PASID_ATTACH, pasid, pasid_attach.pasid, IN)                         \
 	X(PASID_ATTACH, pt_id, pasid_attach.pt_id, INOUT)                      \
 	X(PASID_REPLACE, pasid, pasid_replace.pasid, IN)                       \
 	X(PASID_REPLACE, pt_id, pasid_replace.pt_id, INOUT)                    \
 	X(PASID_DETACH, pasid, pasid_detach.pasid, IN)                         \
 	X(PASID_CHECK_HWPT, pasid, pasid_check.pasid, IN)                      \
-	X(PASID_CHECK_HWPT, hwpt_id, pasid_check.hwpt_id, IN)
+	X(PASID_CHECK_HWPT, hwpt_id, pasid_check.hwpt_id, IN)                  \
+	X(TRIGGER_VEVENT, dev_id, trigger_vevent.dev_id, IN)
 
 enum iommu_test_field_dir {
 	IOMMU_TEST_IN,
@@ -315,5 +316,15 @@ struct iommu_viommu_invalidate_selftest {
 	uint32_t vdev_id;
 	uint32_t cache_id;
 };
+
+/* IOMMU_TEST_OP_TRIGGER_VEVENT's event (mock_viommu's vEVENTQ type) */
+#define IOMMU_VEVENTQ_TYPE_SELFTEST 0xbeefbeef
+
+struct iommu_viommu_event_selftest {
+	uint32_t virt_id;
+};
+
+#define IOMMU_HW_QUEUE_TYPE_SELFTEST 0xdeadbeef
+#define IOMMU_TEST_HW_QUEUE_MAX 2
 
 #endif

@@ -48,7 +48,11 @@ static const struct iommufd_object_ops iommufd_object_ops[IOMMUFD_OBJ_MAX] = {
 	},
 	[IOMMUFD_OBJ_FAULT] = {
 		.destroy = iommufd_fault_destroy,
-		.file_offset = offsetof(struct iommufd_fault, filep),
+		.file_offset = offsetof(struct iommufd_fault, common.filep),
+	},
+	[IOMMUFD_OBJ_VEVENTQ] = {
+		.destroy = iommufd_veventq_destroy,
+		.file_offset = offsetof(struct iommufd_veventq, common.filep),
 	},
 	/* CONFIG_IOMMUFD_TEST (selftest.c) */
 	[IOMMUFD_OBJ_SELFTEST] = {

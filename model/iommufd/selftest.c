@@ -240,6 +240,17 @@ static int mock_domain_nop_attach(struct iommu_model *m,
 	return 0;
 }
 
+/* mdev->viommu and mdev->vdev_id (IOMMU_TEST_OP_TRIGGER_VEVENT): NULL
+ * for a device that is not a mock */
+struct iommufd_viommu *mock_dev_viommu(struct iommu_model *m,
+				       struct device *dev, u64 *vdev_id)
+{
+	struct mock_dev *mdev = to_mock_dev(m, dev);
+
+	*vdev_id = mdev ? mdev->vdev_id : 0;
+	return mdev ? mdev->viommu : NULL;
+}
+
 /* What mock_viommu_cache_invalidate() clears: one cache word of a mock
  * device, or all of them (@cache_id MOCK_DEV_CACHE_NUM) */
 void mock_dev_invalidate_cache(struct iommu_model *m, struct device *dev,
@@ -777,12 +788,13 @@ int iommufd_test(struct iommufd_ucmd *ucmd)
 						   cmd->check_iotlb.iotlb);
 	case IOMMU_TEST_OP_TRIGGER_IOPF:
 		return iommufd_test_trigger_iopf(ucmd, cmd);
+	case IOMMU_TEST_OP_TRIGGER_VEVENT:
+		return iommufd_test_trigger_vevent(ucmd, cmd);
 	case IOMMU_TEST_OP_PASID_ATTACH:
 	case IOMMU_TEST_OP_PASID_REPLACE:
 	case IOMMU_TEST_OP_PASID_DETACH:
 	case IOMMU_TEST_OP_PASID_CHECK_HWPT:
 		return iommufd_test_pasid(ucmd);
-	case IOMMU_TEST_OP_TRIGGER_VEVENT:
 	case IOMMU_TEST_OP_DMABUF_GET:
 	case IOMMU_TEST_OP_DMABUF_REVOKE:
 		return not_modelled(ucmd, cmd->op);

@@ -8,7 +8,7 @@
  * mock_viommu_ops (destroy, alloc_domain_nested, cache_invalidate: a
  * vDEVICE's mock device's cache words), IOMMU_TEST_OP_MD_CHECK_IOTLB, and
  * IOMMU_TEST_OP_TRIGGER_IOPF (a page request for a nested HWPT's fault
- * queue).
+ * queue) and IOMMU_TEST_OP_TRIGGER_VEVENT (an event for a vEVENTQ).
  *
  * The driver's part of a nested domain is domain->priv (container_of() in
  * the kernel), a vIOMMU's viommu->priv. What the mock does with user data
@@ -311,6 +311,41 @@ int iommufd_test_trigger_iopf(struct iommufd_ucmd *ucmd,
 				  "%s is not a mock device", idev->dev->name);
 	else
 		iommu_report_device_fault(idev, &event);
+	iommufd_put_object(ucmd->ictx, &idev->obj);
+	return rc;
+}
+
+/*
+ * iommufd_test_trigger_vevent(): one struct iommu_viommu_event_selftest
+ * (the device's virt_id) to its vIOMMU's IOMMU_VEVENTQ_TYPE_SELFTEST
+ * vEVENTQ; -ENOENT when the device is attached to no nested domain of a
+ * vIOMMU (mdev->viommu, vdev_id 0), iommufd_viommu_report_event()'s
+ * errno else. 7.3 takes any device for a mock (to_mock_dev()); a device
+ * that is not one has no vIOMMU here.
+ */
+int iommufd_test_trigger_vevent(struct iommufd_ucmd *ucmd,
+				const struct iommu_test_cmd *cmd)
+{
+	struct iommufd_device *idev =
+		iommufd_get_device(ucmd, cmd->trigger_vevent.dev_id);
+	struct iommu_viommu_event_selftest test = { 0 };
+	struct iommufd_viommu *viommu;
+	u64 vdev_id;
+	int rc;
+
+	if (!idev)
+		return -ENOENT;
+	viommu = mock_dev_viommu(ucmd->ictx->m, idev->dev, &vdev_id);
+	if (!viommu || !vdev_id) {
+		rc = iommu_refuse(
+			ucmd->ictx->m, -ENOENT, "iommufd_test_trigger_vevent",
+			"%s is on no vIOMMU's nested domain", idev->dev->name);
+	} else {
+		test.virt_id = (u32)vdev_id;
+		rc = iommufd_viommu_report_event(viommu,
+						 IOMMU_VEVENTQ_TYPE_SELFTEST,
+						 &test, sizeof(test));
+	}
 	iommufd_put_object(ucmd->ictx, &idev->obj);
 	return rc;
 }

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * viommu.c - IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC, IOMMU_HW_QUEUE_ALLOC
- * and IOMMU_VEVENTQ_ALLOC after Linux 7.3's drivers/iommu/iommufd/
- * viommu.c and eventq.c.
+ * viommu.c - IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC and IOMMU_HW_QUEUE_ALLOC
+ * after Linux 7.3's drivers/iommu/iommufd/viommu.c (IOMMU_VEVENTQ_ALLOC:
+ * eventq.c).
  *
  * Of the modelled drivers only the selftest's mock makes a vIOMMU
  * (mock_get_viommu_size() for IOMMU_VIOMMU_TYPE_SELFTEST, selftest_
@@ -11,8 +11,8 @@
  * and tegra-smmu have none, arm_smmu_get_viommu_size() gives 0 without
  * nesting support, and a noiommu device has no iommu_device.
  *
- * Who holds whom: a vIOMMU holds its NEST_PARENT HWPT; a vDEVICE and a
- * nested HWPT made on it hold the vIOMMU. A vDEVICE points at its device
+ * Who holds whom: a vIOMMU holds its NEST_PARENT HWPT; a vDEVICE, a
+ * vEVENTQ and a nested HWPT made on it hold the vIOMMU. A vDEVICE points at its device
  * (a wait_cnt reference in 7.3, none here): the device's destroy removes
  * the vDEVICE first and leaves its id a tombstone.
  */
@@ -42,6 +42,7 @@ void iommufd_viommu_destroy(struct obj_header *obj)
 		viommu->ops->destroy(viommu);
 	obj_users_dec(&viommu->hwpt->common.obj);
 	g_hash_table_destroy(viommu->vdevs);
+	g_list_free(viommu->veventqs); /* empty: each held the vIOMMU */
 }
 
 /* The vIOMMU's parent: a NEST_PARENT paging HWPT (a lookup reference) */
@@ -288,7 +289,7 @@ int iommufd_viommu_get_vdev_id(struct iommufd_viommu *viommu,
 }
 
 /* iommufd_get_viommu(), then what the model does not have yet: the
- * mock vIOMMU's HW queues and vEVENTQs */
+ * mock vIOMMU's HW queues */
 static int viommu_not_modelled(struct iommufd_ucmd *ucmd, u32 id,
 			       const char *func)
 {
@@ -322,26 +323,4 @@ int iommufd_hw_queue_alloc_ioctl(struct iommufd_ucmd *ucmd)
 				    "nesting_parent_iova + length wraps");
 	return viommu_not_modelled(ucmd, cmd->viommu_id,
 				   "iommufd_hw_queue_alloc_ioctl");
-}
-
-/* eventq.c: VEVENTQ_MAX_DEPTH */
-#define VEVENTQ_MAX_DEPTH (1u << 19)
-
-/* iommufd_veventq_alloc() */
-int iommufd_veventq_alloc(struct iommufd_ucmd *ucmd)
-{
-	struct iommu_veventq_alloc *cmd = ucmd->cmd;
-
-	/* flags and __reserved: the ioctl table's row (main.c) */
-	if (cmd->type == IOMMU_VEVENTQ_TYPE_DEFAULT)
-		return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
-				    "iommufd_veventq_alloc",
-				    "type IOMMU_VEVENTQ_TYPE_DEFAULT");
-	if (!cmd->veventq_depth || cmd->veventq_depth > VEVENTQ_MAX_DEPTH)
-		return iommu_refuse(ucmd->ictx->m, -EINVAL,
-				    "iommufd_veventq_alloc",
-				    "veventq_depth %u (1 to VEVENTQ_MAX_DEPTH)",
-				    cmd->veventq_depth);
-	return viommu_not_modelled(ucmd, cmd->viommu_id,
-				   "iommufd_veventq_alloc");
 }

@@ -580,6 +580,139 @@ static void replace_answers_what_is_still_pending(void **state)
 					     ->response));
 }
 
+/* ---- vIOMMU events through a vEVENTQ (eventq.c) ---- */
+
+struct vevq_setup {
+	struct mock_ids ids;
+	u32 viommu, veventq;
+	int fd;
+};
+
+static int veventq_alloc(struct ifd *f, u32 viommu, u32 depth, u32 *id, int *fd)
+{
+	struct iommu_veventq_alloc cmd = {
+		.size = sizeof(cmd),
+		.viommu_id = viommu,
+		.type = IOMMU_VEVENTQ_TYPE_SELFTEST,
+		.veventq_depth = depth,
+	};
+	int rc = ifd_ioctl(f, IOMMU_VEVENTQ_ALLOC, &cmd);
+
+	*id = cmd.out_veventq_id;
+	*fd = (int)cmd.out_veventq_fd;
+	return rc;
+}
+
+/* a mock device with vDEVICE 0x99 on a vIOMMU's nested HWPT, and a
+ * vEVENTQ of @depth on that vIOMMU */
+static void vevq_setup(struct ifd *f, struct vevq_setup *vs, u32 depth)
+{
+	struct iommu_hwpt_selftest data = { .iotlb = 1 };
+	u32 p = nest_parent(f, &vs->ids), n, vd;
+	int rc;
+
+	assert_int_equal(0, viommu_alloc(f, vs->ids.idev, p, &vs->viommu));
+	n = hwpt_alloc(f, vs->ids.idev, vs->viommu, 0, &data, &rc);
+	assert_int_equal(0, rc);
+	assert_int_equal(0,
+			 vdevice_alloc(f, vs->viommu, vs->ids.idev, 0x99, &vd));
+	assert_int_equal(0, replace(f, vs->ids.stdev, n));
+	assert_int_equal(
+		0, veventq_alloc(f, vs->viommu, depth, &vs->veventq, &vs->fd));
+}
+
+static int trigger_vevent(struct ifd *f, u32 idev)
+{
+	struct iommu_test_cmd cmd = { .op = IOMMU_TEST_OP_TRIGGER_VEVENT,
+				      .trigger_vevent.dev_id = idev };
+
+	return test_cmd(f, &cmd);
+}
+
+/* a read of one record: a header, then a selftest event */
+struct vevent_rec {
+	struct iommufd_vevent_header hdr;
+	struct iommu_viommu_event_selftest ev;
+};
+
+static void veventq_is_one_per_type_and_holds_its_viommu(void **state)
+{
+	struct ifd *f = *state;
+	struct vevq_setup vs;
+	u32 q2;
+	int fd2;
+
+	vevq_setup(f, &vs, 2);
+	assert_int_equal(-EEXIST, veventq_alloc(f, vs.viommu, 2, &q2, &fd2));
+	assert_int_equal(-EBUSY, destroy(f, vs.viommu));
+	assert_int_equal(-EBUSY, destroy(f, vs.veventq));
+	assert_int_equal(0, process_close_fd(f->task, vs.fd));
+	assert_int_equal(0, destroy(f, vs.veventq));
+	assert_int_equal(-EOPNOTSUPP, trigger_vevent(f, vs.ids.idev));
+	assert_int_equal(0, veventq_alloc(f, vs.viommu, 2, &q2, &fd2));
+}
+
+static void vevents_past_the_depth_read_as_one_lost_events_header(void **state)
+{
+	struct ifd *f = *state;
+	struct vevent_rec rec[3];
+	struct vevq_setup vs;
+
+	vevq_setup(f, &vs, 2);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(0, trigger_vevent(f, vs.ids.idev));
+	/* two events, then only the header of the lost ones */
+	assert_int_equal(2 * sizeof(rec[0]) + sizeof(rec[0].hdr),
+			 fault_rw(f, vs.fd, rec, sizeof(rec), false));
+	assert_int_equal(0, rec[0].hdr.sequence);
+	assert_int_equal(0x99, rec[1].ev.virt_id);
+	assert_int_equal(1, rec[1].hdr.sequence);
+	assert_int_equal(IOMMU_VEVENTQ_FLAG_LOST_EVENTS, rec[2].hdr.flags);
+	/* the fourth event only moved the header's sequence on */
+	assert_int_equal(3, rec[2].hdr.sequence);
+	assert_int_equal(0, fault_rw(f, vs.fd, rec, sizeof(rec), false));
+	assert_int_equal(0, trigger_vevent(f, vs.ids.idev));
+	assert_int_equal(sizeof(rec[0]),
+			 fault_rw(f, vs.fd, rec, sizeof(rec), false));
+	assert_int_equal(4, rec[0].hdr.sequence);
+}
+
+static void veventq_read_needs_room_for_the_first_event(void **state)
+{
+	struct ifd *f = *state;
+	struct vevent_rec rec;
+	struct vevq_setup vs;
+
+	vevq_setup(f, &vs, 2);
+	assert_int_equal(-EINVAL, fault_rw(f, vs.fd, &rec, 7, false));
+	assert_int_equal(0, fault_rw(f, vs.fd, &rec, sizeof(rec), false));
+	assert_int_equal(0, trigger_vevent(f, vs.ids.idev));
+	assert_int_equal(-EINVAL,
+			 fault_rw(f, vs.fd, &rec, sizeof(rec.hdr), false));
+	assert_int_equal(sizeof(rec),
+			 fault_rw(f, vs.fd, &rec, sizeof(rec), false));
+}
+
+static void failed_veventq_alloc_leaves_the_viommu_as_it_was(void **state)
+{
+	struct ifd *f = *state;
+	struct vevq_setup vs;
+	u32 users, live, q;
+	int fd;
+
+	vevq_setup(f, &vs, 1);
+	assert_int_equal(0, process_close_fd(f->task, vs.fd));
+	assert_int_equal(0, destroy(f, vs.veventq));
+	users = obj_peek(&f->ictx->objects, vs.viommu)->users;
+	live = f->ictx->objects.live;
+	fault_arm_site(&f->m->fault, "anon_inode_getfile");
+	assert_int_equal(-ENOMEM, veventq_alloc(f, vs.viommu, 1, &q, &fd));
+	fault_arm_site(&f->m->fault, NULL);
+	assert_int_equal(users, obj_peek(&f->ictx->objects, vs.viommu)->users);
+	assert_int_equal(live, f->ictx->objects.live);
+	assert_int_equal(0, veventq_alloc(f, vs.viommu, 1, &q, &fd));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, ifd_setup, ifd_teardown)
 
 int main(void)
@@ -607,6 +740,10 @@ int main(void)
 		T(page_request_is_read_then_answered),
 		T(page_request_without_a_fault_queue_is_dropped),
 		T(replace_answers_what_is_still_pending),
+		T(veventq_is_one_per_type_and_holds_its_viommu),
+		T(vevents_past_the_depth_read_as_one_lost_events_header),
+		T(veventq_read_needs_room_for_the_first_event),
+		T(failed_veventq_alloc_leaves_the_viommu_as_it_was),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
