@@ -110,6 +110,18 @@ const char *hw_guest_driver(const struct hw_machine *m, const char *dev,
 void hw_why_not(struct hw_machine *m, const struct statement *st,
 		const char *fmt, const char *what);
 
+/* ---- q35.c: the x86_64 guest's machine ---- */
+
+/* The model's AMD-Vi / VT-d (@st declared it) as q35's QEMU device. */
+void hw_q35_amd_vi(struct hw_machine *m, const struct hw_qemu *qemu,
+		   const struct iommu_device *iommu,
+		   const struct statement *st);
+void hw_q35_intel_vtd(struct hw_machine *m, const struct iommu_device *iommu);
+/* A bus-0 device at @addr that q35 itself has (00.0, 1f.0, 1f.2, 1f.3):
+ * true when it plays the scenario's @dev (else why_not, false). */
+bool hw_q35_builtin(struct hw_machine *m, const struct statement *st,
+		    const struct device *dev, const char *addr);
+
 /* ---- virt.c: the aarch64 guest (QEMU's virt with its SMMUv3) ---- */
 
 /* The model's arm-smmu-v3 (@st declared it) as virt,iommu=smmuv3. */

@@ -28,7 +28,8 @@
  *                            with the same PCI devices (virt.c)
  * What QEMU cannot build (platform devices, DMA alias quirks, ACS on an
  * endpoint or a switch port, capability overrides...) makes the scenario
- * not guest-runnable, with the reason.
+ * not guest-runnable, with the reason. What is q35's own (its IOMMUs, its
+ * bus-0 functions) is in q35.c, what is virt's in virt.c.
  */
 #include <string.h>
 
@@ -128,29 +129,9 @@ static void setup_iommu(struct hw_machine *m, const struct hw_qemu *qemu,
 	g_free(m->iommu);
 	m->iommu = NULL;
 	if (iommu->kind == IOMMU_DRV_AMD_VI) {
-		/* QEMU's AMD-Vi always reports NpCache (amd/init.c then calls
-		 * iommu_set_dma_strict()); 7.3 leaves interrupt remapping off
-		 * on q35 (no IOAPIC at 00:14.0; the model's irq_remap is off
-		 * there too), so type1 needs its unsafe-interrupts parameter
-		 * (not modelled yet; iommufd's is the model's, setup_config) */
-		if (!iommu->np_cache)
-			hw_why_not(m, st, "%s", "QEMU's amd-iommu has NpCache");
-		/* QEMU 10.0.2's amd-iommu with its default pt=on stops the
-		 * guest's interrupts once /init runs (measured: the agent
-		 * never prints); pt=off boots as 7.2 did. pt= is QEMU's
-		 * own switch: 7.3's amd driver does not ask for it */
-		m->iommu = g_strdup(qemu->major >= 10 ? "amd-iommu,pt=off"
-						      : "amd-iommu");
-		g_string_append(m->cmdline, " vfio_iommu_type1."
-					    "allow_unsafe_interrupts=1");
+		hw_q35_amd_vi(m, qemu, iommu, st);
 	} else if (iommu->kind == IOMMU_DRV_INTEL_VTD) {
-		/* caching mode is VT-d's np_cache (intel/iommu.c forces strict
-		 * on it); interrupt remapping needs the split irqchip */
-		m->iommu = g_strdup_printf("intel-iommu,intremap=on%s",
-					   iommu->np_cache ? ",caching-mode=on"
-							   : "");
-		g_free(m->qemu_machine);
-		m->qemu_machine = g_strdup("q35,kernel-irqchip=split");
+		hw_q35_intel_vtd(m, iommu);
 	} else if (iommu->kind == IOMMU_DRV_ARM_SMMU_V3) {
 		hw_virt_smmuv3(m, qemu, st);
 	} else {
@@ -259,29 +240,6 @@ static void check_unsupported(struct hw_machine *m, const struct statement *st,
 			   "pasids");
 }
 
-/*
- * Bus 0 functions that q35 itself has: the host bridge (00.0, single
- * function) and ICH9's LPC, AHCI and SMBus (1f.0, 1f.2, 1f.3, one
- * multifunction slot), all conventional PCI. A scenario device there that
- * looks the same is played by the built-in one; anything else cannot be.
- */
-static bool q35_builtin(struct hw_machine *m, const struct statement *st,
-			const struct device *dev, const char *addr)
-{
-	static const char *const ich9[] = { "1f.0", "1f.2", "1f.3", NULL };
-
-	if (dev->kind != DEV_PCI ||
-	    (strcmp(addr, "00.0") && !g_strv_contains(ich9, addr))) {
-		if (!strncmp(addr, "00.", 3) || !strncmp(addr, "1f.", 3))
-			hw_why_not(m, st, "addr=%s is q35's own", addr);
-		return false;
-	}
-	if (dev->pcie || dev->multifunction != (addr[0] == '1'))
-		hw_why_not(m, st, "addr=%s is q35's own, with other properties",
-			   addr);
-	return true;
-}
-
 /* The device already declared at @path, if any. */
 static const struct hw_dev *dev_at(const struct hw_machine *m, const char *path)
 {
@@ -361,7 +319,7 @@ static void setup_pci(struct build *b, const struct device *dev,
 		return;
 	}
 	if (!parent && m->arch == HW_ARCH_X86_64 &&
-	    q35_builtin(m, st, dev, addr)) {
+	    hw_q35_builtin(m, st, dev, addr)) {
 		d->qemu_model = g_strdup("q35-builtin");
 		return;
 	}
