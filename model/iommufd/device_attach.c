@@ -571,3 +571,30 @@ iommufd_device_attached_hwpt(const struct iommufd_device *idev)
 {
 	return iommufd_device_pasid_hwpt(idev, IOMMU_NO_PASID);
 }
+
+/*
+ * The model's own cleanup, not a kernel path: a device still attached at
+ * a PASID when its ctx is released holds its idev (7.3 WARNs in
+ * iommufd_object_destroy_user() and leaks it). Once the release has
+ * recorded that WARN, the model detaches those PASIDs so its own memory
+ * is reclaimed. Returns how many it detached.
+ */
+unsigned int iommufd_device_detach_leftover_pasids(struct iommufd_device *idev)
+{
+	g_autoptr(GArray) todo = g_array_new(FALSE, FALSE, sizeof(u32));
+	GHashTableIter it;
+	gpointer k, v;
+
+	if (!idev->igroup || !idev->igroup->pasids)
+		return 0;
+	g_hash_table_iter_init(&it, idev->igroup->pasids);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		u32 pasid = GPOINTER_TO_UINT(k);
+
+		if (attach_has(v, idev))
+			g_array_append_val(todo, pasid);
+	}
+	for (guint i = 0; i < todo->len; i++)
+		iommufd_device_detach(idev, g_array_index(todo, u32, i));
+	return todo->len;
+}

@@ -522,6 +522,9 @@ struct iommufd_device {
 	struct iommufd_vdevice *vdev; /* its vDEVICE, if any (viommu.c) */
 };
 
+/* after the release's WARN: detach what still holds @idev at a PASID */
+unsigned int iommufd_device_detach_leftover_pasids(struct iommufd_device *idev);
+
 /*
  * The kernel API VFIO calls (include/linux/iommufd.h): bind gives 0 with
  * *id and *out set, or an errno with nothing changed; attach and replace
@@ -653,7 +656,6 @@ struct iommufd_eventq {
 	struct file *filep;	  /* until fd_install(): then the fd table's */
 	GQueue *deliver;
 };
-
 
 /* struct iommufd_viommu_ops: what the mock's mock_viommu_ops has that
  * the model runs (no driver but the selftest's makes a vIOMMU) */

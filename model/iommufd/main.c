@@ -250,6 +250,21 @@ int iommufd_dev_open(struct iommu_model *m, struct iommufd_ctx **out)
 	return iommufd_fops_open(m, out);
 }
 
+static unsigned int release_leftover_pasids(struct iommufd_ctx *ictx)
+{
+	unsigned int n = 0;
+
+	for (u32 id = obj_next_id(&ictx->objects, 0); id;
+	     id = obj_next_id(&ictx->objects, id)) {
+		struct obj_header *obj = obj_peek(&ictx->objects, id);
+
+		if (obj && obj->type == IOMMUFD_OBJ_DEVICE)
+			n += iommufd_device_detach_leftover_pasids(
+				(struct iommufd_device *)obj);
+	}
+	return n;
+}
+
 /*
  * iommufd_fops_release(): objects form a graph of users counts; destroy
  * every object only the table holds, in id order, and repeat until none
@@ -268,7 +283,12 @@ static void iommufd_fops_release(struct iommufd_ctx *ictx)
 			iommufd_object_destroy(ictx, obj);
 			destroyed++;
 		}
-		if (IOMMU_WARN_ON(ictx->m, !destroyed))
+		if (destroyed)
+			continue;
+		/* 7.3 WARNs and leaks what is left; the model records the
+		 * WARN, then reclaims its memory if PASIDs held the rest */
+		IOMMU_WARN_ON(ictx->m, true);
+		if (!release_leftover_pasids(ictx))
 			break;
 	}
 	IOMMU_WARN_ON_AS(ictx->m, g_hash_table_size(ictx->groups) != 0,
