@@ -110,14 +110,12 @@ static int type1_join_domain(struct vfio_container *c, struct device *dev,
 			     struct iommu_domain **joined)
 {
 	struct iommu_model *m = c->vfio->m;
-	GHashTableIter it;
-	gpointer d;
+	g_autoptr(GList) l = vfio_type1_domain_list(c->domains);
 	int ret;
 
 	*joined = NULL;
-	g_hash_table_iter_init(&it, c->domains);
-	while (g_hash_table_iter_next(&it, NULL, &d)) {
-		struct iommu_domain *e = d;
+	for (GList *it = l; it; it = it->next) {
+		struct iommu_domain *e = it->data;
 
 		if (!e->owner || !domain->owner ||
 		    e->owner->kind != domain->owner->kind ||

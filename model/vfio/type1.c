@@ -76,9 +76,22 @@ void vfio_type1_release(struct vfio_iommu *t1)
 	g_free(t1);
 }
 
-/* iommu->domain_list: @domains maps each group to its domain, and
- * groups share a domain (container.c): each domain once */
-static GList *domain_list(GHashTable *domains)
+static gint newest_first(gconstpointer a, gconstpointer b)
+{
+	const struct iommu_domain *x = a, *y = b;
+
+	return x->obj.serial < y->obj.serial ? 1 : -1;
+}
+
+/*
+ * iommu->domain_list: @domains maps each group to its domain, and groups
+ * share a domain (container.c): each domain once, in the list's order.
+ * vfio_iommu_type1_attach_group() list_add()s a new domain at the head
+ * right after allocating it, so the list runs newest domain first: the
+ * domains' serials, never their addresses (a hash table's order would
+ * change which domain a group joins and the order tables are built in).
+ */
+GList *vfio_type1_domain_list(GHashTable *domains)
 {
 	g_autoptr(GList) all = g_hash_table_get_values(domains);
 	GList *l = NULL;
@@ -87,7 +100,7 @@ static GList *domain_list(GHashTable *domains)
 		if (!g_list_find(l, it->data))
 			l = g_list_prepend(l, it->data);
 	}
-	return l;
+	return g_list_sort(l, newest_first);
 }
 
 /* vfio_update_pgsize_bitmap(): what every domain can map, at least a
@@ -165,7 +178,7 @@ static int type1_map_all(struct vfio_iommu *t1, GHashTable *domains,
 			 const struct vfio_dma *dma)
 {
 	struct iommu_model *m = t1->vfio->m;
-	g_autoptr(GList) l = domain_list(domains);
+	g_autoptr(GList) l = vfio_type1_domain_list(domains);
 	int ret = 0;
 
 	for (GList *it = l; it; it = it->next) {
@@ -228,7 +241,7 @@ static void dma_free(struct vfio_dma *dma)
 static void vfio_remove_dma(struct vfio_iommu *t1, GHashTable *domains,
 			    struct vfio_dma *dma)
 {
-	g_autoptr(GList) l = domain_list(domains);
+	g_autoptr(GList) l = vfio_type1_domain_list(domains);
 
 	for (GList *it = l; it; it = it->next)
 		iommu_unmap(t1->vfio->m, it->data, dma->iova, dma->size);

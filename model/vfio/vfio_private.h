@@ -179,6 +179,8 @@ struct vfio_iommu *vfio_type1_open(struct vfio *v, bool v2);
 void vfio_type1_release(struct vfio_iommu *t1);
 u64 vfio_type1_hash(const struct vfio_iommu *t1, u64 h);
 int vfio_type1_replay(struct vfio_iommu *t1, struct iommu_domain *domain);
+/* iommu->domain_list in 7.3's order (newest first); the caller frees */
+GList *vfio_type1_domain_list(GHashTable *domains);
 void vfio_type1_unmap_unpin_all(struct vfio_iommu *t1, GHashTable *domains);
 bool vfio_type1_vaddr_invalid(const struct vfio_iommu *t1);
 /* vfio_iommu_aper_conflict(), vfio_iommu_resv_conflict(): 0 or -EINVAL
