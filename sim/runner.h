@@ -117,8 +117,7 @@ void uapi_outs(struct runner *r, const struct op *op, const void *buf);
  * process has no such buffer, the call is never made and the step fails
  * with -ENOMEM (*err), the state as before. Free with user_buffer_free().
  */
-void *user_buffer(struct runner *r, uint64_t bytes, const char *what,
-		  int *err);
+void *user_buffer(struct runner *r, uint64_t bytes, const char *what, int *err);
 void user_buffer_free(struct runner *r, void *buf, uint64_t bytes);
 
 /* ---- the run ---- */
