@@ -23,6 +23,7 @@
 
 #include "core/kerrno.h"
 #include "iommufd/iommufd_private.h"
+#include "iommufd/iommufd_test.h"
 #include "profile.h"
 #include "pt/amdv1.h"
 
@@ -76,6 +77,13 @@ static inline int ifd_teardown(void **state)
 /* The raw call: 0 or a negative errno. */
 #define ifd_ioctl(f, cmd, s)                                                   \
 	iommufd_ioctl((f)->ictx, (f)->task, cmd, s, sizeof(*(s)))
+
+/* IOMMU_TEST_CMD (the selftest mock's ops), its size filled in */
+static inline int test_cmd(struct ifd *f, struct iommu_test_cmd *cmd)
+{
+	cmd->size = sizeof(*cmd);
+	return ifd_ioctl(f, IOMMU_TEST_CMD, cmd);
+}
 
 static inline u32 ioas_alloc(struct ifd *f)
 {

@@ -14,12 +14,6 @@ struct mock_ids {
 	u32 ioas; /* nest_parent()'s */
 };
 
-static int test_cmd(struct ifd *f, struct iommu_test_cmd *cmd)
-{
-	cmd->size = sizeof(*cmd);
-	return ifd_ioctl(f, IOMMU_TEST_CMD, cmd);
-}
-
 static int mock_domain(struct ifd *f, u32 pt_id, u32 dev_flags,
 		       struct mock_ids *ids)
 {
