@@ -406,7 +406,7 @@ int ioctl(int fd, unsigned long request, ...)
 	va_start(ap, request);
 	arg = va_arg(ap, void *);
 	va_end(ap);
-	if (!serving() || !shim_fd_get(fd))
+	if (!serving() || !shim_served_fd(fd))
 		return real_fn(fd, request, arg);
 	enter();
 	f = shim_fd_get(fd);
@@ -424,7 +424,7 @@ int ioctl(int fd, unsigned long request, ...)
  * device's region accesses are not modelled (no BAR, no config space) */
 static bool no_rw(int fd)
 {
-	if (!serving() || !shim_fd_get(fd))
+	if (!serving() || !shim_served_fd(fd))
 		return false;
 	shim_log("read/write on a served fd %d: not modelled, EINVAL", fd);
 	errno = EINVAL;
@@ -439,7 +439,7 @@ static bool fail_nth_rw(int fd, void *buf, size_t n, off_t *off, bool write,
 	struct shim_file *f;
 	off_t pos;
 
-	if (!serving() || !(f = shim_fd_get(fd)))
+	if (!serving() || !shim_served_fd(fd))
 		return false;
 	if (shim.client) { /* the owner answers: fail-nth, or EINVAL */
 		enter();
@@ -447,9 +447,12 @@ static bool fail_nth_rw(int fd, void *buf, size_t n, off_t *off, bool write,
 		leave();
 		goto out;
 	}
-	if (!f->fail_nth)
-		return false;
 	enter();
+	f = shim_fd_get(fd);
+	if (!f || !f->fail_nth) {
+		leave();
+		return false;
+	}
 	pos = off ? *off : f->pos;
 	*ret = write ? failnth_write(buf, n) : failnth_read(buf, n, &pos);
 	if (!off && *ret > 0 && !write)

@@ -134,7 +134,10 @@ int statx(int dirfd, const char *path, int flags, unsigned int mask,
 }
 
 /* fstat of a served fd: the character device, not the memfd */
-static bool served_fd(int fd)
+/* Is @fd served in this process? Under the lock: while the fork server
+ * serves a forked client it points shim.fds at that client's table
+ * (fork.c conn_switch()), so an unlocked look could read a child's. */
+bool shim_served_fd(int fd)
 {
 	bool served;
 
@@ -148,7 +151,7 @@ static bool served_fd(int fd)
 
 #define FSTAT_FD_PATCH(fd, buf)                                                \
 	do {                                                                   \
-		if (served_fd(fd)) {                                           \
+		if (shim_served_fd(fd)) {                                      \
 			(buf)->st_mode = S_IFCHR | 0600;                       \
 			(buf)->st_size = 0;                                    \
 		}                                                              \

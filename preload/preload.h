@@ -184,6 +184,7 @@ int shim_open_fail_nth(const char *norm, int flags);
  * it already (the model's own mallocs, the pager's and fd_lookup's libc
  * calls go straight to libc). */
 bool shim_serving(void);
+bool shim_served_fd(int fd);
 /* Sanitized build: LeakSanitizer tracks this thread's allocations while
  * @on (inside the shim), not the program's; a no-op otherwise. */
 void shim_lsan_track(bool on);
