@@ -268,7 +268,29 @@ struct iommu_domain {
 	/* the driver's own part of the domain (container_of() in 7.3: the
 	 * selftest mock's nested iotlb), g_free()d with it */
 	void *priv;
+	/* the model's bookkeeping, no kernel field: how many group slots
+	 * (domain, handle, default_domain, blocking_domain, a PASID entry)
+	 * and devices' attached point here, kept by iommu_domain_slot_set()
+	 * so that the caller's free asks it instead of scanning the machine
+	 * (iommu_domain_in_use()); the full invariant check recounts it */
+	unsigned int holders;
 };
+
+/* Every write of a group's domain pointers (domain, handle,
+ * default_domain, blocking_domain, a PASID entry's) and of a device's
+ * attached goes through here, the model's and a profile's alike, so
+ * that domain->holders counts what points at a domain (the full
+ * invariant check recounts it). Clear a slot before freeing what it
+ * held: the old domain is read. */
+static inline void iommu_domain_slot_set(struct iommu_domain **slot,
+					 struct iommu_domain *domain)
+{
+	if (*slot)
+		(*slot)->holders--;
+	if (domain)
+		domain->holders++;
+	*slot = domain;
+}
 
 struct iommu_domain_ref {
 	unsigned int id; /* 0: no domain */
@@ -493,7 +515,7 @@ int iommu_ops_static_domain(struct iommu_model *m, struct iommu_device *iommu,
 /* iommu.c: iommu_domain_free(): frees it for real; static domains are
  * never freed. */
 void iommu_domain_free(struct iommu_model *m, struct iommu_domain *domain);
-bool iommu_domain_in_use(struct iommu_model *m, struct iommu_domain *domain);
+bool iommu_domain_in_use(const struct iommu_domain *domain);
 /* Whether @domain (a pointer never dereferenced) is still a live domain. */
 bool iommu_domain_live(struct iommu_model *m,
 		       const struct iommu_domain *domain);

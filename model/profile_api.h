@@ -36,8 +36,10 @@
 
 #include "iommu.h"
 
-/* Bumped whenever struct iommu_profile or its parts change layout. */
-#define IOMMUSIM_PROFILE_ABI 2
+/* Bumped whenever struct iommu_profile or its parts change layout, or
+ * what an override must do does (3: domain pointers written through
+ * iommu_domain_slot_set()). */
+#define IOMMUSIM_PROFILE_ABI 3
 
 /* The entry points whose behaviour a profile decides. */
 struct iommu_profile_ops {

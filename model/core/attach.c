@@ -77,7 +77,7 @@ int __iommu_group_set_domain_internal(struct iommu_model *m,
 		if (!must_succeed)
 			goto err_revert;
 	}
-	group->domain = new_domain;
+	iommu_domain_slot_set(&group->domain, new_domain);
 	return result;
 
 err_revert:
@@ -235,7 +235,7 @@ int linux73_iommu_attach_group_handle(struct iommu_model *m,
 	ret = __iommu_attach_group(m, domain, group);
 	if (!ret) {
 		iommu_touch_group(m, group);
-		group->handle = domain;
+		iommu_domain_slot_set(&group->handle, domain);
 	}
 	return ret;
 }
@@ -251,7 +251,7 @@ int linux73_iommu_detach_group_handle(struct iommu_model *m,
 		return no_group(m, "iommu_group_get", dev);
 	__iommu_group_set_core_domain(m, group);
 	iommu_touch_group(m, group);
-	group->handle = NULL;
+	iommu_domain_slot_set(&group->handle, NULL);
 	return 0;
 }
 
@@ -279,7 +279,7 @@ int linux73_iommu_replace_group_handle(struct iommu_model *m,
 	ret = __iommu_group_set_domain(m, group, domain);
 	if (!ret) {
 		iommu_touch_group(m, group);
-		group->handle = domain;
+		iommu_domain_slot_set(&group->handle, domain);
 	}
 	return ret;
 }
@@ -331,11 +331,17 @@ static void pasid_array_store(struct iommu_model *m, struct iommu_group *g,
 
 	iommu_touch_group(m, g);
 	if (found) {
-		g_array_index(g->pasids, struct iommu_pasid_entry, i) = e;
+		struct iommu_pasid_entry *old =
+			&g_array_index(g->pasids, struct iommu_pasid_entry, i);
+
+		iommu_domain_slot_set(&old->domain, domain);
+		old->handle = handle;
 		return;
 	}
 	if (!g->pasids)
 		g->pasids = g_array_new(FALSE, FALSE, sizeof(e));
+	if (domain) /* the entry inserted below points at it */
+		domain->holders++;
 	g_array_insert_val(g->pasids, i, e);
 }
 
@@ -349,11 +355,27 @@ static void pasid_array_erase(struct iommu_model *m, struct iommu_group *g,
 	if (!found)
 		return;
 	iommu_touch_group(m, g);
+	iommu_domain_slot_set(
+		&g_array_index(g->pasids, struct iommu_pasid_entry, i).domain,
+		NULL);
 	g_array_remove_index(g->pasids, i);
 	if (!g->pasids->len) {
 		g_array_free(g->pasids, TRUE);
 		g->pasids = NULL;
 	}
+}
+
+/* the group goes: its PASID entries let go of their domains */
+void iommu_group_pasids_clear(struct iommu_group *g)
+{
+	for (guint i = 0; g->pasids && i < g->pasids->len; i++)
+		iommu_domain_slot_set(
+			&g_array_index(g->pasids, struct iommu_pasid_entry, i)
+				 .domain,
+			NULL);
+	if (g->pasids)
+		g_array_free(g->pasids, TRUE);
+	g->pasids = NULL;
 }
 
 /* iommu.c: iommu_remove_dev_pasid(): the driver's static blocked domain

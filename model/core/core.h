@@ -17,6 +17,7 @@
 #include "profile.h"
 
 /* attach.c */
+void iommu_group_pasids_clear(struct iommu_group *g);
 int linux73_iommu_attach_device(struct iommu_model *m,
 				struct iommu_domain *domain,
 				struct device *dev);

@@ -132,7 +132,7 @@ int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,
 				    group->id, iommu_domain_name(old_dom));
 	}
 	iommu_touch_group_members(m, group);
-	group->default_domain = dom;
+	iommu_domain_slot_set(&group->default_domain, dom);
 	if (!group->domain) {
 		/* drivers may not fail the first attach */
 		ret = __iommu_group_set_domain_internal(m, group, dom, true);
@@ -142,8 +142,9 @@ int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,
 		if (ret) {
 			/* err_restore_def_domain */
 			if (old_dom) {
+				iommu_domain_slot_set(&group->default_domain,
+						      old_dom);
 				free_if_dynamic(m, dom);
-				group->default_domain = old_dom;
 			}
 			return ret;
 		}

@@ -301,28 +301,11 @@ bool iommu_domain_live(struct iommu_model *m, const struct iommu_domain *domain)
 
 /* Whether any group or device still uses @domain (the kernel does not
  * check): a group's core domains and what a device's attach_dev last
- * installed count too, so a freed domain is never left pointed at. */
-bool iommu_domain_in_use(struct iommu_model *m, struct iommu_domain *domain)
+ * installed count too, so a freed domain is never left pointed at.
+ * iommu_check_invariants() recounts holders over the whole machine. */
+bool iommu_domain_in_use(const struct iommu_domain *domain)
 {
-	for (guint i = 0; i < m->groups->len; i++) {
-		struct iommu_group *g = m->groups->pdata[i];
-
-		for (guint k = 0; g->pasids && k < g->pasids->len; k++)
-			if (g_array_index(g->pasids, struct iommu_pasid_entry,
-					  k)
-				    .domain == domain)
-				return true;
-		if (g->domain == domain || g->handle == domain ||
-		    g->default_domain == domain || g->blocking_domain == domain)
-			return true;
-	}
-	for (guint i = 0; i < m->devices->len; i++) {
-		struct device *dev = m->devices->pdata[i];
-
-		if (dev->attached == domain)
-			return true;
-	}
-	return false;
+	return domain->holders > 0;
 }
 
 /* iommu.c: iommu_domain_free(); static domains are never freed */
@@ -349,7 +332,7 @@ int iommu_domain_free_checked(struct iommu_model *m,
 	 * attached or not (amd/iommu.c blocked_domain, identity_domain_ops) */
 	if (domain->is_static)
 		return 0;
-	if (iommu_domain_in_use(m, domain))
+	if (iommu_domain_in_use(domain))
 		return iommu_refuse(m, IOMMU_UB, "iommu_domain_free",
 				    "%s is still attached: the kernel "
 				    "does not check, this is a use after free",

@@ -95,7 +95,7 @@ int iommu_driver_attach_dev(struct iommu_model *m, struct iommu_domain *domain,
 				    "(injected)",
 				    iommu->name, dev->name);
 	iommu_touch_device(m, dev);
-	dev->attached = domain;
+	iommu_domain_slot_set(&dev->attached, domain);
 	return 0;
 }
 

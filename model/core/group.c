@@ -63,19 +63,21 @@ static void iommu_group_release(struct iommu_model *m,
  */
 void iommu_group_free(struct iommu_model *m, struct iommu_group *group)
 {
+	struct iommu_domain *def = group->default_domain;
+	struct iommu_domain *blocking = group->blocking_domain;
+
 	iommu_touch_group_gone(m, group);
 	group->unlisted = true;
-	if (group->default_domain && !group->default_domain->is_static)
-		iommu_domain_free(m, group->default_domain);
-	if (group->blocking_domain && !group->blocking_domain->is_static)
-		iommu_domain_free(m, group->blocking_domain);
-	group->default_domain = NULL;
-	group->blocking_domain = NULL;
-	group->domain = NULL;
-	group->handle = NULL;
-	if (group->pasids)
-		g_array_free(group->pasids, TRUE);
-	group->pasids = NULL;
+	/* the slots let go first: the frees below may take the domains */
+	iommu_domain_slot_set(&group->default_domain, NULL);
+	iommu_domain_slot_set(&group->blocking_domain, NULL);
+	iommu_domain_slot_set(&group->domain, NULL);
+	iommu_domain_slot_set(&group->handle, NULL);
+	iommu_group_pasids_clear(group);
+	if (def && !def->is_static)
+		iommu_domain_free(m, def);
+	if (blocking && !blocking->is_static)
+		iommu_domain_free(m, blocking);
 	forget_stream_group(m, group);
 	g_ptr_array_remove(m->groups, group);
 	if (!group->refs)

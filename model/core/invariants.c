@@ -148,17 +148,79 @@ static char *check_membership(struct iommu_model *m)
 	return NULL;
 }
 
+static void count_holder(GHashTable *counts, struct iommu_domain *d)
+{
+	if (d)
+		g_hash_table_insert(
+			counts, d,
+			GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(
+						 counts, d)) +
+					 1));
+}
+
+/* domain->holders (the model's own count, iommu_domain_slot_set()) is
+ * what points at each live domain: every group slot, PASID entry and
+ * device's attached, counted in one pass (a device with a group once, as
+ * its group's member) */
+static char *check_holders(struct iommu_model *m)
+{
+	g_autoptr(GHashTable) counts =
+		g_hash_table_new(g_direct_hash, g_direct_equal);
+
+	for (guint i = 0; i < m->groups->len; i++) {
+		struct iommu_group *g = m->groups->pdata[i];
+
+		for (guint k = 0; g->pasids && k < g->pasids->len; k++)
+			count_holder(counts,
+				     g_array_index(g->pasids,
+						   struct iommu_pasid_entry, k)
+					     .domain);
+		count_holder(counts, g->domain);
+		count_holder(counts, g->handle);
+		count_holder(counts, g->default_domain);
+		count_holder(counts, g->blocking_domain);
+		/* the members: the selftest's software devices are in no
+		 * machine list but their group's */
+		for (guint k = 0; k < g->devices->len; k++)
+			count_holder(counts,
+				     ((struct device *)g->devices->pdata[k])
+					     ->attached);
+	}
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *dev = m->devices->pdata[i];
+
+		if (!dev->iommu_group)
+			count_holder(counts, dev->attached);
+	}
+	for (struct iommu_domain *d = iommu_domain_next(m, NULL); d;
+	     d = iommu_domain_next(m, d)) {
+		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(counts, d));
+
+		if (n != d->holders)
+			return g_strdup_printf("%s has %u holders but %u "
+					       "slots point at it",
+					       iommu_domain_name(d), d->holders,
+					       n);
+		g_hash_table_remove(counts, d);
+	}
+	if (g_hash_table_size(counts))
+		return g_strdup_printf("a group or device points at a domain "
+				       "that is not live");
+	return NULL;
+}
+
 char *iommu_check_invariants(struct iommu_model *m)
 {
 	g_autoptr(GHashTable) live = live_domains(m);
+	char *bad;
 
 	for (guint i = 0; i < m->groups->len; i++) {
-		char *bad = check_group(m, m->groups->pdata[i], live);
-
+		bad = check_group(m, m->groups->pdata[i], live);
 		if (bad)
 			return bad;
 	}
-	return check_membership(m);
+	bad = check_holders(m);
+	return bad ? bad : check_membership(m);
 }
 
 /* One device of the membership check: in its group's list */

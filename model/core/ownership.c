@@ -91,16 +91,23 @@ int __iommu_group_alloc_blocking_domain(struct iommu_model *m,
 {
 	struct device *dev = iommu_group_first_dev(group);
 	struct iommu_device *iommu = dev->iommu;
+	struct iommu_domain *blocking = NULL;
+	int ret;
 
 	if (group->blocking_domain)
 		return 0;
 	iommu_touch_group_members(m, group);
 	if (iommu->blocked == BLOCKED_STATIC) {
-		group->blocking_domain = iommu_static_blocked_domain(m, iommu);
-		return group->blocking_domain ? 0 : -ENOMEM;
+		blocking = iommu_static_blocked_domain(m, iommu);
+		ret = blocking ? 0 : -ENOMEM;
+	} else {
+		/* Drivers without IOMMU_DOMAIN_BLOCKED: an empty paging
+		 * domain */
+		ret = iommu_paging_domain_alloc(m, dev, &blocking);
 	}
-	/* Drivers without IOMMU_DOMAIN_BLOCKED: an empty paging domain */
-	return iommu_paging_domain_alloc(m, dev, &group->blocking_domain);
+	if (!ret)
+		iommu_domain_slot_set(&group->blocking_domain, blocking);
+	return ret;
 }
 
 /* iommu.c: __iommu_take_dma_ownership() */

@@ -125,7 +125,7 @@ static void iommu_deinit_device(struct iommu_model *m, struct device *dev)
 	dev->iommu_group = NULL;
 	dev->dev_iommu = false;
 	dev->max_pasids = 0;
-	dev->attached = NULL;
+	iommu_domain_slot_set(&dev->attached, NULL);
 	if (!group->devices->len)
 		iommu_group_free(m, group);
 }

@@ -54,7 +54,7 @@ static int attach_group_2022(struct iommu_model *m, struct iommu_domain *domain,
 			return ret;
 		}
 	}
-	group->domain = domain;
+	iommu_domain_slot_set(&group->domain, domain);
 	return 0;
 }
 
@@ -70,14 +70,16 @@ static void detach_group_2022(struct iommu_model *m,
 			struct device *dev = group->devices->pdata[i];
 
 			iommu_touch_device(m, dev);
-			dev->attached = NULL; /* ops->detach_dev() */
+			/* ops->detach_dev() */
+			iommu_domain_slot_set(&dev->attached, NULL);
 		}
-		group->domain = NULL;
+		iommu_domain_slot_set(&group->domain, NULL);
 		return;
 	}
 	if (group->domain == group->default_domain)
 		return;
-	group->domain = NULL; /* the re-attach starts from scratch */
+	/* the re-attach starts from scratch */
+	iommu_domain_slot_set(&group->domain, NULL);
 	if (IOMMU_WARN_ON(m,
 			  attach_group_2022(m, group->default_domain, group)))
 		return;

@@ -29,9 +29,11 @@ static int replace_group_handle(struct iommu_model *m,
 	if (!ret || !domain || !group || group->domain == domain)
 		return ret;
 	for (guint i = 0; i < group->devices->len; i++)
-		((struct device *)group->devices->pdata[i])->attached = NULL;
-	group->domain = NULL;
-	group->handle = NULL;
+		iommu_domain_slot_set(
+			&((struct device *)group->devices->pdata[i])->attached,
+			NULL);
+	iommu_domain_slot_set(&group->domain, NULL);
+	iommu_domain_slot_set(&group->handle, NULL);
 	return ret;
 }
 

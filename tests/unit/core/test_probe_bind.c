@@ -87,6 +87,33 @@ static void invariants_catch_a_stray_device(void **state)
 	d->attached = saved;
 }
 
+/* a domain pointer written past iommu_domain_slot_set(): the count the
+ * caller's free asks (domain->holders) no longer says what points at the
+ * domain, and the full check's recount names it */
+static void
+invariants_catch_a_domain_pointer_written_past_the_count(void **state)
+{
+	struct iommu_model *m = *state;
+	struct device *d = pci(m, "d", DEV_PCI, NULL, 2, 0);
+	struct iommu_group *g;
+	struct iommu_domain *def;
+	char *bad;
+
+	assert_int_equal(0, iommu_model_boot(m));
+	g = d->iommu_group;
+	def = g->default_domain;
+	/* default_domain, domain and d's attached */
+	assert_int_equal(3, def->holders);
+	assert_true(iommu_domain_in_use(def));
+	g->handle = def; /* behind the count's back */
+	bad = iommu_check_invariants(m);
+	assert_non_null(bad);
+	assert_non_null(strstr(bad, "has 3 holders but 4 slots point at it"));
+	g_free(bad);
+	g->handle = NULL;
+	assert_null(iommu_check_invariants(m));
+}
+
 /* owner_cnt without a driver or claim: callers can do that to the kernel
  * (an unbalanced unuse/release), so it is the contract that breaks */
 static void contract_catches_a_corrupt_count(void **state)
@@ -119,6 +146,9 @@ int main(void)
 			teardown_model),
 		cmocka_unit_test_setup_teardown(invariants_catch_a_stray_device,
 						setup, teardown_model),
+		cmocka_unit_test_setup_teardown(
+			invariants_catch_a_domain_pointer_written_past_the_count,
+			setup, teardown_model),
 		cmocka_unit_test_setup_teardown(
 			contract_catches_a_corrupt_count, setup,
 			teardown_model),

@@ -111,7 +111,8 @@ static int buggy_release(struct iommu_model *m, struct device *dev)
 	/* the seeded bug: after a real release, the group points back at
 	 * its blocking domain while its devices sit on the default one */
 	if (!ret && !m->warned)
-		dev->iommu_group->domain = dev->iommu_group->blocking_domain;
+		iommu_domain_slot_set(&dev->iommu_group->domain,
+				      dev->iommu_group->blocking_domain);
 	return ret;
 }
 

@@ -107,7 +107,7 @@ static void corrupt(void *data, struct runner *r, const struct step_result *sr)
 	struct device *dev = device_find(r->m, "p123");
 
 	if (sr->st->line == *(int *)data)
-		dev->attached = NULL;
+		iommu_domain_slot_set(&dev->attached, NULL);
 }
 
 static struct run_result *run_corrupted(const char *text, unsigned int every,
