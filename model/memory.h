@@ -51,6 +51,17 @@ void iommu_memory_set_limit(struct iommu_model *m, u64 bytes);
 void *iommu_memory_buffer(struct iommu_model *m, u64 bytes);
 void iommu_memory_buffer_free(struct iommu_model *m, void *buf, u64 bytes);
 
+/*
+ * __get_free_pages(GFP_KERNEL | __GFP_ZERO, @order): zeroed kernel memory
+ * a driver may let user space mmap() (iommufd_viommu_alloc_mmap()),
+ * charged to the budget; NULL past it or on an injected failure. The
+ * model's __pa() of it, *pa, is its host address: page aligned, unique
+ * while it lives, and nothing translates through it (it is not in the
+ * physmem that DMA reaches). A user mapping of it shares its pages.
+ */
+void *iommu_get_free_pages(struct iommu_model *m, unsigned int order, u64 *pa);
+void iommu_free_pages(struct iommu_model *m, void *addr, unsigned int order);
+
 /* A paging domain's IO page table, entry by entry, newly allocated text;
  * a domain without a table says so. With @data, the same as data
  * (pt/amdv1.h), NULL for a domain without a table. */

@@ -518,11 +518,33 @@ static void forget(void *addr, size_t len)
 	if (!serving())
 		return;
 	enter();
-	if (shim.client)
+	if (shim.client) {
 		client_forget((uintptr_t)addr, len);
-	else
+	} else {
 		shim_forget_memory((uintptr_t)addr, len);
+		shim_vma_unmap((uintptr_t)addr, len);
+	}
 	leave();
+}
+
+/* mmap() of a served fd: a /dev/iommu region (mmap.c); a forked child's
+ * is not served (EINVAL, as before mmap was modelled) */
+static void *served_mmap(void *addr, size_t len, int prot, int flags, int fd,
+			 off_t off)
+{
+	void *ret = MAP_FAILED;
+	int err = EINVAL;
+
+	enter();
+	if (!shim.client) {
+		ret = shim_mmap_served(fd, addr, len, prot, flags, off, &err);
+		if (ret != MAP_FAILED && (flags & MAP_FIXED))
+			shim_forget_memory((uintptr_t)ret, len);
+	}
+	leave();
+	if (ret == MAP_FAILED)
+		errno = err;
+	return ret;
 }
 
 #define SZ_2M (2ul << 20)
@@ -570,8 +592,8 @@ static void *hugetlb_fallback(void *(*real_mmap)(void *, size_t, int, int, int,
 	{                                                                      \
 		void *ret;                                                     \
 		REAL(name);                                                    \
-		if (no_rw(fd))                                                 \
-			return MAP_FAILED; /* no BAR, no queue to map */       \
+		if (serving() && shim_served_fd(fd))                           \
+			return served_mmap(addr, len, prot, flags, fd, off);   \
 		ret = real_fn(addr, len, prot, flags, fd, off);                \
 		if (ret == MAP_FAILED && errno == ENOMEM && serving() &&       \
 		    (flags & MAP_HUGETLB) && (flags & MAP_ANONYMOUS))          \
@@ -595,6 +617,32 @@ int munmap(void *addr, size_t len)
 	return ret;
 }
 
+/* mremap() growing a served VMA: EFAULT (mmap.c) */
+static bool vma_mremap_refused(void *old, size_t old_len, size_t new_len)
+{
+	int rc = 0;
+
+	if (!serving())
+		return false;
+	enter();
+	if (!shim.client)
+		rc = shim_vma_mremap_check((uintptr_t)old, old_len, new_len);
+	leave();
+	errno = -rc;
+	return rc != 0;
+}
+
+static void vma_moved(void *old, size_t old_len, void *new, size_t new_len)
+{
+	if (!serving())
+		return;
+	enter();
+	if (!shim.client)
+		shim_vma_moved((uintptr_t)old, old_len, (uintptr_t) new,
+			       new_len);
+	leave();
+}
+
 void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 {
 	va_list ap;
@@ -604,8 +652,11 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 	va_start(ap, flags);
 	new_addr = va_arg(ap, void *);
 	va_end(ap);
+	if (vma_mremap_refused(old, old_len, new_len))
+		return MAP_FAILED;
 	ret = real_fn(old, old_len, new_len, flags, new_addr);
 	if (ret != MAP_FAILED) {
+		vma_moved(old, old_len, ret, new_len);
 		forget(old, old_len);
 		forget(ret, new_len);
 	}

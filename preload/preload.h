@@ -170,6 +170,19 @@ long shim_ioctl(struct shim_file *f, unsigned long cmd, void *arg);
  * (-1: @arg is an integer), what a forked caller sends to the owner */
 ssize_t shim_ioctl_len(unsigned long cmd, const void *arg);
 
+/* ---- mmap.c: mmap() of a /dev/iommu fd (a driver's region) ---- */
+/* mmap() of served @fd inside the shim: the address, or MAP_FAILED with
+ * the errno in *err */
+void *shim_mmap_served(int fd, void *addr, size_t len, int prot, int flags,
+		       off_t off, int *err);
+/* munmap(): the served VMAs in [addr, addr + len) go or are cut */
+void shim_vma_unmap(uintptr_t addr, size_t len);
+/* mremap(): -EFAULT when it would grow a served VMA, else 0; after it,
+ * the VMAs follow */
+int shim_vma_mremap_check(uintptr_t old, size_t old_len, size_t new_len);
+void shim_vma_moved(uintptr_t old, size_t old_len, uintptr_t new,
+		    size_t new_len);
+
 /* ---- libc.c ---- */
 /* enter(), leave(): the lock, this thread inside the shim (its libc
  * calls go to libc), LeakSanitizer tracking */

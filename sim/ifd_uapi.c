@@ -313,8 +313,8 @@ UAPI_VERB(op_vdevice_alloc, d_vdevice)
 static const struct ucmd_desc d_get_pa = { .cmd = IOMMU_IOAS_NOIOMMU_GET_PA };
 UAPI_VERB(op_ioas_noiommu_get_pa, d_get_pa)
 
-/* VEVENTQ_ALLOC, HW_QUEUE_ALLOC: no modelled driver makes a vIOMMU, so
- * they end at their vIOMMU lookup (model/iommufd/viommu.c) */
+/* VEVENTQ_ALLOC, HW_QUEUE_ALLOC: on the selftest mock's vIOMMU (the one
+ * driver that makes one, model/iommufd/selftest_viommu.c) */
 static const struct ucmd_desc d_veventq = { .cmd = IOMMU_VEVENTQ_ALLOC };
 UAPI_VERB(op_veventq_alloc, d_veventq)
 

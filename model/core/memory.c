@@ -3,6 +3,8 @@
  * memory.c - the CPU's view of the modelled memory (memory.h). The model
  * owns the physmem; nothing above it reaches into model/pt.
  */
+#include <sys/mman.h>
+
 #include "memory.h"
 #include "pt/amdv1.h"
 #include "pt/amdv1_hw.h"
@@ -38,6 +40,36 @@ void *iommu_memory_buffer(struct iommu_model *m, u64 bytes)
 	if (buf)
 		physmem_charge(m->physmem, bytes);
 	return buf;
+}
+
+/* Shared anonymous memory: a second mapping of it (mremap() of size 0)
+ * is the same pages, which is what a user's mmap() of a driver's region
+ * must be (the preload shim makes it) */
+void *iommu_get_free_pages(struct iommu_model *m, unsigned int order, u64 *pa)
+{
+	u64 bytes = (u64)PHYSMEM_PAGE_SIZE << order;
+	void *p;
+
+	if (fault_should_fail(&m->fault, "__get_free_pages") ||
+	    !physmem_may_charge(m->physmem, bytes))
+		return NULL;
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return NULL;
+	physmem_charge(m->physmem, bytes);
+	*pa = (u64)(uintptr_t)p;
+	return p;
+}
+
+void iommu_free_pages(struct iommu_model *m, void *addr, unsigned int order)
+{
+	u64 bytes = (u64)PHYSMEM_PAGE_SIZE << order;
+
+	if (!addr)
+		return;
+	physmem_uncharge(m->physmem, bytes);
+	munmap(addr, bytes);
 }
 
 void iommu_memory_buffer_free(struct iommu_model *m, void *buf, u64 bytes)

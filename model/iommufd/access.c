@@ -13,8 +13,10 @@
  * a pinned area asks every access of the IOAS to unpin first.
  *
  * The access API has no ioctl of its own: the selftest's access objects
- * (selftest_access.c) are its only modelled user. Internal accesses
- * (iommufd_access_create_internal(), a NULL ictx) are not modelled.
+ * (selftest_access.c) are its driver users. An internal access
+ * (iommufd_access_create_internal(): a NULL ictx and no ops, what a HW
+ * queue pins its guest queue with, viommu.c) is never told to unpin: its
+ * pins lock their areas (num_locks), so an unmap of them is -EBUSY.
  */
 #include "iommufd/iommufd_private.h"
 #include "core/kerrno.h"
@@ -61,7 +63,7 @@ static int iommufd_access_change_ioas(struct iommufd_access *access,
 	}
 	access->ioas = NULL; /* no new pins while the old ones go */
 	if (cur_ioas) {
-		if (access->ops->unmap)
+		if (!iommufd_access_is_internal(access) && access->ops->unmap)
 			access->ops->unmap(access->data, 0, IOMMUFD_ULONG_MAX);
 		iopt_remove_access(&cur_ioas->iopt, access);
 		obj_users_dec(&cur_ioas->obj);
@@ -77,7 +79,7 @@ static int iommufd_access_change_ioas_id(struct iommufd_access *access, u32 id)
 	int rc;
 
 	if (!ioas)
-		return iommu_refuse(access->ictx->m, -ENOENT,
+		return iommu_refuse(access->m, -ENOENT,
 				    "iommufd_access_change_ioas_id",
 				    "no IOAS %u", id);
 	rc = iommufd_access_change_ioas(access, ioas);
@@ -91,14 +93,14 @@ void iommufd_access_destroy_object(struct obj_header *obj)
 	struct iommufd_access *access = (struct iommufd_access *)obj;
 
 	if (access->ioas)
-		IOMMU_WARN_ON(access->ictx->m,
+		IOMMU_WARN_ON(access->m,
 			      iommufd_access_change_ioas(access, NULL) != 0);
-	iommufd_ctx_put(access->ictx);
+	if (!iommufd_access_is_internal(access))
+		iommufd_ctx_put(access->ictx);
 }
 
-int iommufd_access_create(struct iommufd_ctx *ictx,
-			  const struct iommufd_access_ops *ops, void *data,
-			  u32 *id, struct iommufd_access **out)
+/* __iommufd_access_create(): reserved, not yet published */
+static int access_alloc(struct iommufd_ctx *ictx, struct iommufd_access **out)
 {
 	struct iommufd_access *access;
 	int rc;
@@ -109,6 +111,60 @@ int iommufd_access_create(struct iommufd_ctx *ictx,
 		return rc;
 	/* the calling driver is a user until iommufd_access_destroy() */
 	obj_users_inc(&access->obj);
+	access->m = ictx->m;
+	*out = access;
+	return 0;
+}
+
+/* iommufd_access_create_internal(): page-aligned pins, no ops, no ctx
+ * reference (the object in the ctx's table is what keeps it) */
+int iommufd_access_create_internal(struct iommufd_ctx *ictx,
+				   struct iommufd_access **out)
+{
+	struct iommufd_access *access;
+	int rc = access_alloc(ictx, &access);
+
+	if (rc)
+		return rc;
+	access->iova_alignment = IOMMUFD_PAGE_SIZE;
+	iommufd_object_finalize(ictx, &access->obj);
+	*out = access;
+	return 0;
+}
+
+/* iommufd_access_destroy_internal(): the driver's reference goes and
+ * the object with it (the ctx is the caller's, access->ictx is NULL) */
+void iommufd_access_destroy_internal(struct iommufd_ctx *ictx,
+				     struct iommufd_access *access)
+{
+	iommufd_object_destroy_user(ictx, &access->obj);
+}
+
+int iommufd_access_attach_internal(struct iommufd_access *access,
+				   struct iommufd_ioas *ioas)
+{
+	if (IOMMU_WARN_ON(access->m, access->ioas != NULL))
+		return -EINVAL;
+	return iommufd_access_change_ioas(access, ioas);
+}
+
+/* iommufd_access_detach() */
+void iommufd_access_detach_internal(struct iommufd_access *access)
+{
+	if (IOMMU_WARN_ON(access->m, !access->ioas))
+		return;
+	IOMMU_WARN_ON(access->m, iommufd_access_change_ioas(access, NULL) != 0);
+}
+
+int iommufd_access_create(struct iommufd_ctx *ictx,
+			  const struct iommufd_access_ops *ops, void *data,
+			  u32 *id, struct iommufd_access **out)
+{
+	struct iommufd_access *access;
+	int rc = access_alloc(ictx, &access);
+
+	if (rc)
+		return rc;
 	access->data = data;
 	access->ops = ops;
 	access->iova_alignment = ops->needs_pin_pages ? IOMMUFD_PAGE_SIZE : 1;
@@ -127,7 +183,7 @@ void iommufd_access_destroy(struct iommufd_access *access)
 
 int iommufd_access_attach(struct iommufd_access *access, u32 ioas_id)
 {
-	if (IOMMU_WARN_ON(access->ictx->m, access->ioas != NULL))
+	if (IOMMU_WARN_ON(access->m, access->ioas != NULL))
 		return -EINVAL;
 	return iommufd_access_change_ioas_id(access, ioas_id);
 }
@@ -135,7 +191,7 @@ int iommufd_access_attach(struct iommufd_access *access, u32 ioas_id)
 int iommufd_access_replace(struct iommufd_access *access, u32 ioas_id)
 {
 	if (!access->ioas)
-		return iommu_refuse(access->ictx->m, -ENOENT,
+		return iommu_refuse(access->m, -ENOENT,
 				    "iommufd_access_replace",
 				    "access %u is on no IOAS", access->obj.id);
 	return iommufd_access_change_ioas_id(access, ioas_id);
@@ -151,6 +207,8 @@ void iommufd_access_notify_unmap(struct io_pagetable *iopt, u64 iova,
 	for (guint i = 0; i < list->len; i++) {
 		struct iommufd_access *access = list->pdata[i];
 
+		if (iommufd_access_is_internal(access))
+			continue; /* its pins lock the area: never asked */
 		obj_users_inc(&access->obj);
 		access->ops->unmap(access->data, iova, length);
 		iommufd_put_object(access->ictx, &access->obj);
@@ -217,7 +275,7 @@ static u64 area_index(const struct iopt_area *area, u64 iova)
 void iommufd_access_unpin_pages(struct iommufd_access *access, u64 iova,
 				u64 length)
 {
-	struct iommu_model *m = access->ictx->m;
+	struct iommu_model *m = access->m;
 	struct contig_iter it;
 	struct iopt_area *area;
 	u64 last_iova;
@@ -231,7 +289,8 @@ void iommufd_access_unpin_pages(struct iommufd_access *access, u64 iova,
 				 last_iova);
 	     area; area = contig_next(&it))
 		iopt_area_remove_access(area, area_index(area, it.cur_iova),
-					area_index(area, contig_last(&it)));
+					area_index(area, contig_last(&it)),
+					iommufd_access_is_internal(access));
 	IOMMU_WARN_ON(m, !contig_done(&it));
 }
 
@@ -284,17 +343,18 @@ static int pin_one(struct iommufd_access *access, struct contig_iter *it,
 	int rc;
 
 	if (area->prevent_access || !contig_is_aligned(it))
-		return iommu_refuse(access->ictx->m, -EINVAL,
+		return iommu_refuse(access->m, -EINVAL,
 				    "iommufd_access_pin_pages",
 				    "IOVA 0x%llx: an unmap is pending or the "
 				    "range is not whole pages",
 				    (unsigned long long)it->cur_iova);
 	if (!area_allows(area, flags))
-		return iommu_refuse(access->ictx->m, -EPERM,
+		return iommu_refuse(access->m, -EPERM,
 				    "iommufd_access_pin_pages",
 				    "the area at 0x%llx does not allow it",
 				    (unsigned long long)iopt_area_iova(area));
-	rc = iopt_area_add_access(area, index, last_index, *out_pa, flags);
+	rc = iopt_area_add_access(area, index, last_index, *out_pa, flags,
+				  iommufd_access_is_internal(access));
 	if (!rc && *out_pa)
 		*out_pa += last_index - index + 1;
 	return rc;
@@ -309,9 +369,10 @@ int iommufd_access_pin_pages(struct iommufd_access *access, u64 iova,
 	int rc = 0;
 
 	/* CONFIG_IOMMUFD_TEST: ops without needs_pin_pages */
-	if (IOMMU_WARN_ON(access->ictx->m,
+	if (IOMMU_WARN_ON(access->m,
 			  access->iova_alignment != IOMMUFD_PAGE_SIZE ||
-				  !access->ops->unmap))
+				  (!iommufd_access_is_internal(access) &&
+				   !access->ops->unmap)))
 		return -EINVAL;
 	rc = access_range(access, iova, length, &last_iova);
 	if (rc)
@@ -324,7 +385,7 @@ int iommufd_access_pin_pages(struct iommufd_access *access, u64 iova,
 	}
 	if (!rc && !contig_done(&it))
 		rc = iommu_refuse(
-			access->ictx->m, -ENOENT, "iommufd_access_pin_pages",
+			access->m, -ENOENT, "iommufd_access_pin_pages",
 			"a hole in [0x%llx, 0x%llx]", (unsigned long long)iova,
 			(unsigned long long)last_iova);
 	if (rc)
@@ -352,7 +413,7 @@ int iommufd_access_rw(struct iommufd_access *access, u64 iova, void *data,
 			return -EINVAL;
 		if (!area_allows(area, flags))
 			return iommu_refuse(
-				access->ictx->m, -EPERM, "iommufd_access_rw",
+				access->m, -EPERM, "iommufd_access_rw",
 				"the area at 0x%llx does not "
 				"allow it",
 				(unsigned long long)iopt_area_iova(area));
@@ -364,7 +425,7 @@ int iommufd_access_rw(struct iommufd_access *access, u64 iova, void *data,
 		data = (u8 *)data + bytes;
 	}
 	if (!contig_done(&it))
-		rc = iommu_refuse(access->ictx->m, -ENOENT, "iommufd_access_rw",
+		rc = iommu_refuse(access->m, -ENOENT, "iommufd_access_rw",
 				  "a hole in [0x%llx, 0x%llx]",
 				  (unsigned long long)iova,
 				  (unsigned long long)last_iova);

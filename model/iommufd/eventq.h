@@ -18,6 +18,8 @@ struct iommufd_eventq {
 	GQueue *deliver;
 };
 
+struct iommufd_hw_queue;
+
 /* struct iommufd_viommu_ops: what the mock's mock_viommu_ops has that
  * the model runs (no driver but the selftest's makes a vIOMMU) */
 struct iommufd_viommu_ops {
@@ -27,6 +29,11 @@ struct iommufd_viommu_ops {
 				   struct iommu_domain **out);
 	int (*cache_invalidate)(struct iommufd_viommu *viommu,
 				struct iommu_user_data_array *array);
+	/* the driver's HW queue struct size for @type, 0: no such type */
+	size_t (*get_hw_queue_size)(struct iommufd_viommu *viommu, u32 type);
+	/* the queue at @base_pa (its guest memory pinned and contiguous) */
+	int (*hw_queue_init_phys)(struct iommufd_hw_queue *hw_queue, u32 index,
+				  u64 base_pa);
 };
 
 /*
@@ -78,7 +85,34 @@ iommufd_get_viommu(struct iommufd_ctx *ictx, u32 id)
 	return (struct iommufd_viommu *)iommufd_get_object(ictx, id,
 							   IOMMUFD_OBJ_VIOMMU);
 }
+
+/*
+ * A HW queue: a guest queue in the vIOMMU's nesting parent IOAS that the
+ * hardware reads by physical address. It holds a users reference on the
+ * vIOMMU and an internal access pinning the queue's pages (so they stay
+ * put and an IOAS unmap of them is -EBUSY); a driver may make one queue
+ * depend on another (_iommufd_object_depend(): a users reference).
+ */
+struct iommufd_hw_queue {
+	struct obj_header obj;
+	struct iommufd_viommu *viommu; /* NULL until the pages are pinned */
+	struct iommufd_access *access;
+	u64 base_addr; /* the nesting parent IOVA, as the user gave it */
+	u64 length;
+	u32 type;
+	/* the driver's, set by hw_queue_init_phys on success */
+	void (*destroy)(struct iommufd_hw_queue *hw_queue);
+	void *priv; /* the driver's (struct mock_hw_queue) */
+};
 int iommufd_hw_queue_alloc_ioctl(struct iommufd_ucmd *ucmd);
+void iommufd_hw_queue_destroy(struct obj_header *obj);
+/* driver.c: a users reference of one object of a type on another of
+ * the same type (-EINVAL: itself or another type), and its undo */
+int _iommufd_object_depend(struct obj_header *obj_dependent,
+			   struct obj_header *obj_depended);
+void _iommufd_object_undepend(struct iommu_model *m,
+			      struct obj_header *obj_dependent,
+			      struct obj_header *obj_depended);
 
 /* A vIOMMU event as queued: the header the reader gets, then data_len
  * bytes of the driver's event (struct iommufd_vevent) */

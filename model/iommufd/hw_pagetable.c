@@ -94,6 +94,16 @@ int iommu_copy_struct_from_user(void *dst, size_t dst_len,
 	return process_copy_from_user(src->task, dst, src->uptr, src->len);
 }
 
+int iommu_copy_struct_to_user(const struct iommu_user_data *dst,
+			      const void *src, size_t src_len, u32 type,
+			      size_t min_len)
+{
+	if (dst->type != type || dst->len < min_len || src_len < dst->len)
+		return -EINVAL;
+	/* copy_struct_to_user() with usize <= ksize: the user's length */
+	return process_copy_to_user(dst->task, dst->uptr, src, dst->len);
+}
+
 int iommu_copy_struct_from_user_array(void *dst, size_t dst_len,
 				      const struct iommu_user_data_array *src,
 				      u32 type, u32 index, size_t min_len)

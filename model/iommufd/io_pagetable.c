@@ -447,7 +447,8 @@ int iopt_get_pages(struct io_pagetable *iopt, u64 iova, u64 length,
  * iopt_unmap_iova_range(): every area inside [start, last] goes, in IOVA
  * order; an area that sticks out of the range stops the walk with -ENOENT
  * and what was unmapped before it stays unmapped (*unmapped says how
- * much). An area with locks is -EBUSY, likewise. An area in-kernel
+ * much). An area an internal access locks (a HW queue's guest queue,
+ * viommu.c) is -EBUSY, likewise. An area in-kernel
  * accesses pin is closed to new ones (prevent_access) and the IOAS's
  * accesses are told to unpin it (iommufd_access_notify_unmap()); one that
  * does not is a driver bug 7.3 gives up on after 100 tries with a WARN
@@ -465,8 +466,17 @@ static int iopt_unmap_iova_range(struct io_pagetable *iopt, u64 start, u64 last,
 		u64 area_last = iopt_area_last_iova(area);
 		struct iopt_pages *pages = area->pages;
 
-		if (!pages || area->num_locks) {
+		if (!pages) { /* a racing map or unmap of it */
 			rc = -EBUSY;
+			break;
+		}
+		if (area->num_locks) {
+			rc = iommu_refuse(
+				iopt->m, -EBUSY, "iopt_unmap_iova_range",
+				"area [0x%llx, 0x%llx] is locked by %u "
+				"internal access(es) (a HW queue)",
+				(unsigned long long)area_first,
+				(unsigned long long)area_last, area->num_locks);
 			break;
 		}
 		if (area_first < start || area_last > last) {

@@ -35,6 +35,26 @@ void iommufd_fops_close(struct iommufd_ctx *ictx);
 void iommufd_fops_dup(struct iommufd_ctx *ictx);
 
 /*
+ * mmap(fd, @length, @vm_pgoff pages) of a region a driver made
+ * (iommufd_fops_mmap(): the mock vIOMMU's page, iommufd_private.h
+ * struct iommufd_mmap): 0 with *kaddr the model's memory of it, the
+ * memory the caller's mapping must share, and *out the region, whose
+ * owner the mapping holds (IOMMU_DESTROY of it -EBUSY) until
+ * iommufd_fops_vma_close(). -EINVAL (length not whole pages, not
+ * @shared), -EPERM (@exec), -ENXIO (no region starts at the offset, or
+ * its length differs). The mapping holds a file reference too, which is
+ * the caller's to take (iommufd_fops_dup()), as the VMA's vm_file.
+ */
+struct iommufd_mmap;
+int iommufd_fops_mmap(struct iommufd_ctx *ictx, u64 vm_pgoff, u64 length,
+		      bool shared, bool exec, struct iommufd_mmap **out,
+		      void **kaddr);
+/* vm_ops open (another VMA of the mapping: a split, a fork's copy) and
+ * close (each VMA's munmap) */
+void iommufd_fops_vma_open(struct iommufd_mmap *immap);
+void iommufd_fops_vma_close(struct iommufd_mmap *immap);
+
+/*
  * iommufd_fops_ioctl() for @task: @arg points at @arg_len readable bytes
  * holding a uapi struct whose first u32 is its size. Returns 0 or a
  * negative errno as the ioctl would (-ENOTTY for an unknown command,

@@ -85,7 +85,31 @@ struct iommufd_ctx {
 	struct iommufd_ioas *vfio_ioas; /* IOMMU_VFIO_IOAS, no reference */
 	/* the ctx as DMA-ownership cookie (device.c), named on first use */
 	const char *owner_cookie;
+	GList *mt_mmap; /* struct iommufd_mmap *, by offset (driver.c) */
 };
+
+/*
+ * A region of a driver's memory user space may mmap() on the iommufd
+ * (struct iommufd_mmap, an entry of the ctx's mt_mmap): at offset
+ * vm_pgoff pages, exactly @length bytes. The model's kernel memory is
+ * host memory: kaddr is what __va(mmio_addr) would be, the memory a
+ * mapping of the region shares (iommu_get_free_pages(), memory.h).
+ */
+struct iommufd_mmap {		  /* iommufd.h names it for the shim */
+	struct obj_header *owner; /* a mapping holds a users reference */
+	u64 vm_pgoff;
+	u64 mmio_addr;
+	u64 length;
+	void *kaddr;
+};
+/* driver.c: _iommufd_alloc_mmap() (-EINVAL unaligned, -ENOMEM, -EBUSY
+ * no offset left), *offset the region's; _iommufd_destroy_mmap() */
+int _iommufd_alloc_mmap(struct iommufd_ctx *ictx, struct obj_header *owner,
+			u64 mmio_addr, void *kaddr, u64 length, u64 *offset);
+void _iommufd_destroy_mmap(struct iommufd_ctx *ictx, struct obj_header *owner,
+			   u64 offset);
+/* mtree_load(): the region holding byte @offset, or NULL */
+struct iommufd_mmap *iommufd_mt_mmap_load(struct iommufd_ctx *ictx, u64 offset);
 
 /* ---- io_pagetable.c: the IOVA -> pages map (io_pagetable.h) ---- */
 
@@ -126,8 +150,8 @@ struct iopt_area {
 	unsigned int page_offset;  /* start_byte % PAGE_SIZE */
 	int iommu_prot;		   /* IOMMU_READ | IOMMU_WRITE */
 	unsigned int num_accesses; /* iopt_area_add_access() users */
-	unsigned int num_locks;
-	bool prevent_access; /* an unmap is waiting for the accesses */
+	unsigned int num_locks;	   /* those of them internal (a HW queue) */
+	bool prevent_access;	   /* an unmap is waiting for the accesses */
 };
 
 struct iopt_allowed {
@@ -297,11 +321,13 @@ u64 iopt_pages_index_to_pa(struct iopt_pages *pages, u64 index);
  * pages [@start_index, @last_index] (0, -EPERM for a write to read-only
  * pages, the pin's -EFAULT or the charge's -ENOMEM: nothing changed),
  * their PAs in @out_pa when not NULL; remove undoes one add of the same
- * range. */
+ * range. @lock_area (an internal access's pin): the area is locked until
+ * the matching remove (@unlock_area), an unmap of it -EBUSY. */
 int iopt_area_add_access(struct iopt_area *area, u64 start_index,
-			 u64 last_index, u64 *out_pa, unsigned int flags);
+			 u64 last_index, u64 *out_pa, unsigned int flags,
+			 bool lock_area);
 void iopt_area_remove_access(struct iopt_area *area, u64 start_index,
-			     u64 last_index);
+			     u64 last_index, bool unlock_area);
 /* iopt_pages_rw_access(): copy @length bytes at @start_byte of the pages
  * to (IOMMUFD_ACCESS_RW_WRITE) or from @data */
 int iopt_pages_rw_access(struct iopt_pages *pages, u64 start_byte, void *data,
@@ -624,6 +650,12 @@ int iommu_copy_struct_from_full_user_array(
 int iommu_copy_struct_from_user(void *dst, size_t dst_len,
 				const struct iommu_user_data *src, u32 type,
 				size_t min_len);
+/* __iommu_copy_struct_to_user(): @src's @src_len bytes back to the
+ * user's buffer (its type @type, at least @min_len, at most @src_len
+ * long: -EINVAL), as many as it holds; -EFAULT */
+int iommu_copy_struct_to_user(const struct iommu_user_data *dst,
+			      const void *src, size_t src_len, u32 type,
+			      size_t min_len);
 
 /* @user_data: NULL when IOMMU_HWPT_ALLOC's data_len is 0 */
 int iommufd_hwpt_paging_alloc(struct iommufd_ctx *ictx,
@@ -678,8 +710,10 @@ struct iommufd_access_ops {
  * VFIO device, the selftest's access objects) */
 struct iommufd_access {
 	struct obj_header obj;
-	struct iommufd_ctx *ictx;  /* a ctx reference (iommufd_ctx_get()) */
-	struct iommufd_ioas *ioas; /* NULL: detached, no new pins */
+	struct iommu_model *m;
+	/* a ctx reference (iommufd_ctx_get()); NULL: an internal access */
+	struct iommufd_ctx *ictx;
+	struct iommufd_ioas *ioas;	 /* NULL: detached, no new pins */
 	struct iommufd_ioas *ioas_unpin; /* what unpin_pages() works on */
 	const struct iommufd_access_ops *ops;
 	void *data;
@@ -693,6 +727,19 @@ int iommufd_access_create(struct iommufd_ctx *ictx,
 			  u32 *id, struct iommufd_access **out);
 void iommufd_access_destroy(struct iommufd_access *access);
 void iommufd_access_destroy_object(struct obj_header *obj);
+/* An access of iommufd's own (a HW queue's): no ops, no ctx reference;
+ * its pins lock their areas against unmap (-EBUSY) */
+static inline bool iommufd_access_is_internal(struct iommufd_access *access)
+{
+	return !access->ictx;
+}
+int iommufd_access_create_internal(struct iommufd_ctx *ictx,
+				   struct iommufd_access **out);
+void iommufd_access_destroy_internal(struct iommufd_ctx *ictx,
+				     struct iommufd_access *access);
+int iommufd_access_attach_internal(struct iommufd_access *access,
+				   struct iommufd_ioas *ioas);
+void iommufd_access_detach_internal(struct iommufd_access *access);
 int iommufd_access_attach(struct iommufd_access *access, u32 ioas_id);
 int iommufd_access_replace(struct iommufd_access *access, u32 ioas_id);
 /* the IOAS's accesses told to unpin [iova, iova + length) */

@@ -43,6 +43,9 @@ static const struct iommufd_object_ops iommufd_object_ops[IOMMUFD_OBJ_MAX] = {
 		.destroy = iommufd_vdevice_destroy,
 		.abort = iommufd_vdevice_abort,
 	},
+	[IOMMUFD_OBJ_HW_QUEUE] = {
+		.destroy = iommufd_hw_queue_destroy,
+	},
 	[IOMMUFD_OBJ_ACCESS] = {
 		.destroy = iommufd_access_destroy_object,
 	},
@@ -293,6 +296,9 @@ static void iommufd_fops_release(struct iommufd_ctx *ictx)
 	}
 	IOMMU_WARN_ON_AS(ictx->m, g_hash_table_size(ictx->groups) != 0,
 			 "iommufd_fops_release", "!xa_empty(&ictx->groups)");
+	/* each region went with its owner (mtree_destroy(): none left) */
+	IOMMU_WARN_ON(ictx->m, ictx->mt_mmap != NULL);
+	g_list_free_full(ictx->mt_mmap, g_free);
 	g_hash_table_destroy(ictx->groups);
 	obj_table_release(&ictx->objects);
 	g_free(ictx);
@@ -317,6 +323,53 @@ void iommufd_fops_close(struct iommufd_ctx *ictx)
 void iommufd_fops_dup(struct iommufd_ctx *ictx)
 {
 	iommufd_ctx_get(ictx);
+}
+
+void iommufd_fops_vma_open(struct iommufd_mmap *immap)
+{
+	obj_users_inc(immap->owner);
+}
+
+void iommufd_fops_vma_close(struct iommufd_mmap *immap)
+{
+	obj_users_dec(immap->owner);
+}
+
+/* iommufd_fops_mmap(): only a region a driver allocated, exactly */
+int iommufd_fops_mmap(struct iommufd_ctx *ictx, u64 vm_pgoff, u64 length,
+		      bool shared, bool exec, struct iommufd_mmap **out,
+		      void **kaddr)
+{
+	const char *f = "iommufd_fops_mmap";
+	struct iommufd_mmap *immap;
+
+	if (length % IOMMUFD_PAGE_SIZE)
+		return iommu_refuse(ictx->m, -EINVAL, f,
+				    "length 0x%llx is not whole pages",
+				    (unsigned long long)length);
+	if (!shared)
+		return iommu_refuse(ictx->m, -EINVAL, f, "not MAP_SHARED");
+	if (exec)
+		return iommu_refuse(ictx->m, -EPERM, f, "PROT_EXEC");
+	immap = iommufd_mt_mmap_load(ictx, vm_pgoff * IOMMUFD_PAGE_SIZE);
+	if (!immap)
+		return iommu_refuse(ictx->m, -ENXIO, f,
+				    "no region at page offset 0x%llx",
+				    (unsigned long long)vm_pgoff);
+	/* mtree_load() finds a region from any byte inside it: only the
+	 * region itself, whole, may be mapped */
+	if (vm_pgoff != immap->vm_pgoff || length != immap->length)
+		return iommu_refuse(
+			ictx->m, -ENXIO, f,
+			"the region at page 0x%llx is 0x%llx bytes from page "
+			"0x%llx",
+			(unsigned long long)vm_pgoff,
+			(unsigned long long)immap->length,
+			(unsigned long long)immap->vm_pgoff);
+	iommufd_fops_vma_open(immap);
+	*out = immap;
+	*kaddr = immap->kaddr;
+	return 0;
 }
 
 int iommufd_ucmd_respond(struct iommufd_ucmd *ucmd, size_t cmd_len)

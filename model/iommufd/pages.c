@@ -465,7 +465,8 @@ static void fill_pa(struct iopt_pages *pages, u64 start, u64 last, u64 *out)
  * charges (iopt_pages_fill_xarray()), or changes nothing.
  */
 int iopt_area_add_access(struct iopt_area *area, u64 start_index,
-			 u64 last_index, u64 *out_pa, unsigned int flags)
+			 u64 last_index, u64 *out_pa, unsigned int flags,
+			 bool lock_area)
 {
 	struct iopt_pages *pages = area->pages;
 	struct iopt_pages_access *access;
@@ -496,13 +497,15 @@ int iopt_area_add_access(struct iopt_area *area, u64 start_index,
 	}
 	access->users++;
 	area->num_accesses++;
+	if (lock_area)
+		area->num_locks++;
 	fill_pa(pages, start_index, last_index, out_pa);
 	return 0;
 }
 
 /* iopt_area_remove_access(): the last user unpins and uncharges */
 void iopt_area_remove_access(struct iopt_area *area, u64 start_index,
-			     u64 last_index)
+			     u64 last_index, bool unlock_area)
 {
 	struct iopt_pages *pages = area->pages;
 	struct iopt_pages_access *access =
@@ -511,6 +514,10 @@ void iopt_area_remove_access(struct iopt_area *area, u64 start_index,
 	if (IOMMU_WARN_ON(pages->m, !access))
 		return;
 	IOMMU_WARN_ON(pages->m, area->num_accesses == 0);
+	if (unlock_area) {
+		IOMMU_WARN_ON(pages->m, area->num_locks == 0);
+		area->num_locks--;
+	}
 	area->num_accesses--;
 	if (--access->users)
 		return;

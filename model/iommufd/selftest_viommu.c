@@ -10,16 +10,19 @@
  * IOMMU_TEST_OP_TRIGGER_IOPF (a page request for a nested HWPT's fault
  * queue) and IOMMU_TEST_OP_TRIGGER_VEVENT (an event for a vEVENTQ).
  *
+ * mock_viommu_ops' HW queues (mock_hw_queue_init_phys()), and the user
+ * data of IOMMU_VIOMMU_ALLOC (a loopback word, also on two pages the user
+ * may mmap(): iommufd_viommu_alloc_mmap()).
+ *
  * The driver's part of a nested domain is domain->priv (container_of() in
- * the kernel), a vIOMMU's viommu->priv. What the mock does with user data
- * on a vIOMMU (an mmap page, iommufd_viommu_alloc_mmap()) and its HW
- * queues are not modelled: refused with -EOPNOTSUPP.
+ * the kernel), a vIOMMU's viommu->priv, a HW queue's hw_queue->priv.
  */
 #include <string.h>
 
 #include "iommufd/iommufd_private.h"
 #include "iommufd/iommufd_test.h"
 #include "core/kerrno.h"
+#include "memory.h"
 
 /* struct mock_iommu_domain_nested, less the domain it is part of */
 struct mock_nested {
@@ -30,6 +33,17 @@ struct mock_nested {
 /* struct mock_viommu, less the core vIOMMU */
 struct mock_viommu {
 	struct iommu_domain *s2_parent;
+	struct mock_hw_queue *hw_queue[IOMMU_TEST_HW_QUEUE_MAX];
+	u64 mmap_offset; /* 0: no region (offset 0 is never handed out) */
+	u32 *page;	 /* two zeroed pages the user may mmap() */
+};
+
+/* struct mock_hw_queue, less the core HW queue */
+struct mock_hw_queue {
+	struct iommufd_hw_queue *core;
+	struct mock_viommu *mock_viommu;
+	struct mock_hw_queue *prev;
+	u16 index; /* never set by 7.3's mock_hw_queue_init_phys(): 0 */
 };
 
 static struct mock_nested *to_mock_nested(struct iommu_domain *domain)
@@ -149,7 +163,13 @@ out:
 /* mock_viommu_destroy(): iommufd's core frees the object itself */
 static void mock_viommu_destroy(struct iommufd_viommu *viommu)
 {
-	g_free(viommu->priv);
+	struct mock_viommu *mock_viommu = viommu->priv;
+
+	if (mock_viommu->mmap_offset)
+		_iommufd_destroy_mmap(viommu->ictx, &viommu->obj,
+				      mock_viommu->mmap_offset);
+	iommu_free_pages(viommu->ictx->m, mock_viommu->page, 1);
+	g_free(mock_viommu);
 	viommu->priv = NULL;
 }
 
@@ -231,26 +251,164 @@ out:
 	return rc;
 }
 
+/* ---- the mock's HW queues (iommufd_hw_queue_depend()'s test) ---- */
+
+/* mock_viommu_get_hw_queue_size() */
+static size_t mock_viommu_get_hw_queue_size(struct iommufd_viommu *viommu,
+					    u32 type)
+{
+	(void)viommu;
+	if (type != IOMMU_HW_QUEUE_TYPE_SELFTEST)
+		return 0;
+	return sizeof(struct iommufd_hw_queue);
+}
+
+/*
+ * mock_hw_queue_destroy(): 7.3 clears hw_queue[mock_hw_queue->index],
+ * which its init never sets (always slot 0); the model does the same, so
+ * destroying queue 1 empties slot 0 and leaves slot 1 taken (a queue of
+ * index 1 can then not be made again: -EEXIST, as in 7.3).
+ */
+static void mock_hw_queue_destroy(struct iommufd_hw_queue *hw_queue)
+{
+	struct mock_hw_queue *mock_hw_queue = hw_queue->priv;
+	struct mock_viommu *mock_viommu = mock_hw_queue->mock_viommu;
+
+	mock_viommu->hw_queue[mock_hw_queue->index] = NULL;
+	if (mock_hw_queue->prev)
+		_iommufd_object_undepend(hw_queue->viommu->ictx->m,
+					 &hw_queue->obj,
+					 &mock_hw_queue->prev->core->obj);
+	g_free(mock_hw_queue);
+	hw_queue->priv = NULL;
+}
+
+/* mock_hw_queue_init_phys()'s index rules: below the max, not taken,
+ * and the one before it made first */
+static int mock_hw_queue_check_index(struct iommu_model *m,
+				     struct mock_viommu *mock_viommu, u32 index)
+{
+	const char *f = "mock_hw_queue_init_phys";
+
+	if (index >= IOMMU_TEST_HW_QUEUE_MAX)
+		return iommu_refuse(m, -EINVAL, f, "index %u >= %u", index,
+				    IOMMU_TEST_HW_QUEUE_MAX);
+	if (mock_viommu->hw_queue[index])
+		return iommu_refuse(m, -EEXIST, f, "index %u is taken", index);
+	if (index && !mock_viommu->hw_queue[index - 1])
+		return iommu_refuse(m, -EIO, f,
+				    "no queue of index %u before it",
+				    index - 1);
+	return 0;
+}
+
+/* mock_hw_queue_init_phys(): queue @index depends on queue @index - 1
+ * (its users reference: that one's destroy is -EBUSY meanwhile) */
+static int mock_hw_queue_init_phys(struct iommufd_hw_queue *hw_queue, u32 index,
+				   u64 base_addr_pa)
+{
+	struct mock_viommu *mock_viommu = hw_queue->viommu->priv;
+	struct iommu_model *m = hw_queue->viommu->ictx->m;
+	struct mock_hw_queue *mock_hw_queue, *prev = NULL;
+	int rc = mock_hw_queue_check_index(m, mock_viommu, index);
+
+	if (rc)
+		return rc;
+	if (index)
+		prev = mock_viommu->hw_queue[index - 1];
+	/* the core's PA of the queue is what the parent domain maps */
+	if (base_addr_pa !=
+	    iommu_iova_to_phys(m, mock_viommu->s2_parent, hw_queue->base_addr))
+		return iommu_refuse(m, -EFAULT, "mock_hw_queue_init_phys",
+				    "PA 0x%llx is not the parent's for IOVA "
+				    "0x%llx",
+				    (unsigned long long)base_addr_pa,
+				    (unsigned long long)hw_queue->base_addr);
+	if (prev) {
+		rc = _iommufd_object_depend(&hw_queue->obj, &prev->core->obj);
+		if (rc)
+			return rc;
+	}
+	mock_hw_queue = g_new0(struct mock_hw_queue, 1);
+	mock_hw_queue->core = hw_queue;
+	mock_hw_queue->prev = prev;
+	mock_hw_queue->mock_viommu = mock_viommu;
+	mock_viommu->hw_queue[index] = mock_hw_queue;
+	hw_queue->priv = mock_hw_queue;
+	hw_queue->destroy = mock_hw_queue_destroy;
+	return 0;
+}
+
 static const struct iommufd_viommu_ops mock_viommu_ops = {
 	.destroy = mock_viommu_destroy,
 	.alloc_domain_nested = mock_viommu_alloc_domain_nested,
 	.cache_invalidate = mock_viommu_cache_invalidate,
+	.get_hw_queue_size = mock_viommu_get_hw_queue_size,
+	.hw_queue_init_phys = mock_hw_queue_init_phys,
 };
 
-/* mock_viommu_init(): with user data it would also map a page for the
- * user (iommufd_viommu_alloc_mmap()), which the model does not have */
+/* The user data's loopback: in_data on the first of two pages the user
+ * may mmap() (the offset and length reported), and in out_data */
+static int mock_viommu_init_data(struct iommufd_viommu *viommu,
+				 struct mock_viommu *mock_viommu,
+				 const struct iommu_user_data *user_data)
+{
+	struct iommu_model *m = viommu->ictx->m;
+	struct iommu_viommu_selftest data;
+	u64 pa;
+	int rc;
+
+	rc = iommu_copy_struct_from_user(
+		&data, sizeof(data), user_data, IOMMU_VIOMMU_TYPE_SELFTEST,
+		offsetof(struct iommu_viommu_selftest, out_data) +
+			sizeof(data.out_data));
+	if (rc)
+		return iommu_refuse(m, rc, "mock_viommu_init",
+				    "data_len %u of IOMMU_VIOMMU_TYPE_SELFTEST",
+				    user_data->len);
+	mock_viommu->page = iommu_get_free_pages(m, 1, &pa);
+	if (!mock_viommu->page)
+		return -ENOMEM;
+	rc = _iommufd_alloc_mmap(viommu->ictx, &viommu->obj, pa,
+				 mock_viommu->page, IOMMUFD_PAGE_SIZE * 2,
+				 &mock_viommu->mmap_offset);
+	if (rc)
+		goto err_free_page;
+	*mock_viommu->page = data.in_data;
+	data.out_data = data.in_data;
+	data.out_mmap_length = IOMMUFD_PAGE_SIZE * 2;
+	data.out_mmap_offset = mock_viommu->mmap_offset;
+	rc = iommu_copy_struct_to_user(
+		user_data, &data, sizeof(data), IOMMU_VIOMMU_TYPE_SELFTEST,
+		offsetof(struct iommu_viommu_selftest, out_data) +
+			sizeof(data.out_data));
+	if (rc)
+		goto err_destroy_mmap;
+	return 0;
+
+err_destroy_mmap:
+	_iommufd_destroy_mmap(viommu->ictx, &viommu->obj,
+			      mock_viommu->mmap_offset);
+err_free_page:
+	iommu_free_pages(m, mock_viommu->page, 1);
+	return rc;
+}
+
+/* mock_viommu_init() */
 int mock_viommu_init(struct iommufd_viommu *viommu,
 		     struct iommu_domain *parent_domain,
 		     const struct iommu_user_data *user_data)
 {
-	struct mock_viommu *mock_viommu;
+	struct mock_viommu *mock_viommu = g_new0(struct mock_viommu, 1);
+	int rc;
 
-	if (user_data)
-		return iommu_refuse(viommu->ictx->m, -EOPNOTSUPP,
-				    "mock_viommu_init",
-				    "IOMMU_VIOMMU_TYPE_SELFTEST data (an mmap "
-				    "page) is not modelled yet");
-	mock_viommu = g_new0(struct mock_viommu, 1);
+	if (user_data) {
+		rc = mock_viommu_init_data(viommu, mock_viommu, user_data);
+		if (rc) {
+			g_free(mock_viommu);
+			return rc;
+		}
+	}
 	mock_viommu->s2_parent = parent_domain;
 	viommu->priv = mock_viommu;
 	viommu->ops = &mock_viommu_ops;

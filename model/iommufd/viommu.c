@@ -2,7 +2,7 @@
 /*
  * viommu.c - IOMMU_VIOMMU_ALLOC, IOMMU_VDEVICE_ALLOC and IOMMU_HW_QUEUE_ALLOC
  * after Linux 7.3's drivers/iommu/iommufd/viommu.c (IOMMU_VEVENTQ_ALLOC:
- * eventq.c).
+ * eventq.c; the driver helpers, depend and mmap: driver.c).
  *
  * Of the modelled drivers only the selftest's mock makes a vIOMMU
  * (mock_get_viommu_size() for IOMMU_VIOMMU_TYPE_SELFTEST, selftest_
@@ -12,13 +12,16 @@
  * nesting support, and a noiommu device has no iommu_device.
  *
  * Who holds whom: a vIOMMU holds its NEST_PARENT HWPT; a vDEVICE, a
- * vEVENTQ and a nested HWPT made on it hold the vIOMMU. A vDEVICE points at its device
+ * vEVENTQ, a HW queue and a nested HWPT made on it hold the vIOMMU; a HW
+ * queue holds an internal access that pins its pages in the parent's
+ * IOAS (and locks them against unmap). A vDEVICE points at its device
  * (a wait_cnt reference in 7.3, none here): the device's destroy removes
  * the vDEVICE first and leaves its id a tombstone.
  */
 #include "iommufd/iommufd_private.h"
 #include "iommufd/iommufd_test.h"
 #include "core/kerrno.h"
+#include "memory.h"
 
 /* iommufd_device_get_iommu_dev(): NULL for a noiommu igroup */
 static struct iommu_device *device_iommu_dev(struct iommufd_device *idev)
@@ -288,25 +291,191 @@ int iommufd_viommu_get_vdev_id(struct iommufd_viommu *viommu,
 	return -ENOENT;
 }
 
-/* iommufd_get_viommu(), then what the model does not have yet: the
- * mock vIOMMU's HW queues */
-static int viommu_not_modelled(struct iommufd_ucmd *ucmd, u32 id,
-			       const char *func)
-{
-	struct iommufd_viommu *viommu = iommufd_get_viommu(ucmd->ictx, id);
+/* ---- IOMMU_HW_QUEUE_ALLOC ---- */
 
-	if (!viommu)
-		return -ENOENT;
-	iommufd_put_object(ucmd->ictx, &viommu->obj);
-	return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP, func,
-			    "not modelled yet on the mock's vIOMMU");
+static u64 page_align_down(u64 x)
+{
+	return x & ~(IOMMUFD_PAGE_SIZE - 1);
+}
+
+/* iommufd_hw_queue_destroy_access(): the pages unpinned, the access gone */
+static void hw_queue_destroy_access(struct iommufd_ctx *ictx,
+				    struct iommufd_access *access,
+				    u64 base_iova, u64 length)
+{
+	u64 aligned_iova = page_align_down(base_iova);
+	u64 offset = base_iova - aligned_iova;
+
+	iommufd_access_unpin_pages(
+		access, aligned_iova,
+		page_align_down(length + offset + IOMMUFD_PAGE_SIZE - 1));
+	iommufd_access_detach_internal(access);
+	iommufd_access_destroy_internal(ictx, access);
+}
+
+/* iommufd_hw_queue_destroy(), also its abort: whatever was set up goes */
+void iommufd_hw_queue_destroy(struct obj_header *obj)
+{
+	struct iommufd_hw_queue *hw_queue = (struct iommufd_hw_queue *)obj;
+
+	if (hw_queue->destroy)
+		hw_queue->destroy(hw_queue);
+	if (hw_queue->access)
+		hw_queue_destroy_access(hw_queue->viommu->ictx,
+					hw_queue->access, hw_queue->base_addr,
+					hw_queue->length);
+	if (hw_queue->viommu)
+		obj_users_dec(&hw_queue->viommu->obj);
+}
+
+/* The pinned pages must be physically contiguous: the HW reads the
+ * queue by PA (-EFAULT otherwise) */
+static int hw_queue_check_contig(struct iommu_model *m, const u64 *pa,
+				 u64 npages)
+{
+	for (u64 i = 1; i < npages; i++)
+		if (pa[i] != pa[i - 1] + IOMMUFD_PAGE_SIZE)
+			return iommu_refuse(
+				m, -EFAULT, "iommufd_hw_queue_alloc_phys",
+				"page %llu of the queue (PA 0x%llx) "
+				"does not follow PA 0x%llx",
+				(unsigned long long)i,
+				(unsigned long long)pa[i],
+				(unsigned long long)pa[i - 1]);
+	return 0;
+}
+
+/* The internal access on the parent's IOAS, its pages pinned: 0 with
+ * *out, or -errno with nothing left behind */
+static int hw_queue_pin(struct iommufd_viommu *viommu, u64 aligned_iova,
+			u64 length, u64 *pa, struct iommufd_access **out)
+{
+	struct iommufd_access *access;
+	int rc;
+
+	rc = iommufd_access_create_internal(viommu->ictx, &access);
+	if (rc)
+		return rc;
+	rc = iommufd_access_attach_internal(access, viommu->hwpt->ioas);
+	if (rc)
+		goto out_destroy;
+	rc = iommufd_access_pin_pages(access, aligned_iova, length, pa, 0);
+	if (rc)
+		goto out_detach;
+	rc = hw_queue_check_contig(viommu->ictx->m, pa,
+				   length / IOMMUFD_PAGE_SIZE);
+	if (rc)
+		goto out_unpin;
+	*out = access;
+	return 0;
+
+out_unpin:
+	iommufd_access_unpin_pages(access, aligned_iova, length);
+out_detach:
+	iommufd_access_detach_internal(access);
+out_destroy:
+	iommufd_access_destroy_internal(viommu->ictx, access);
+	return rc;
+}
+
+/*
+ * iommufd_hw_queue_alloc_phys(): the HW reads the guest queue by PA, so
+ * its pages must be contiguous, and an IOAS unmap must not take them away
+ * while the HW may read them: an internal access pins them (whole pages
+ * around [nesting_parent_iova, + length)). *base_pa: the queue's PA.
+ */
+static int hw_queue_alloc_phys(struct iommufd_ucmd *ucmd,
+			       struct iommufd_viommu *viommu, u64 *base_pa,
+			       struct iommufd_access **out)
+{
+	struct iommu_hw_queue_alloc *cmd = ucmd->cmd;
+	u64 aligned_iova = page_align_down(cmd->nesting_parent_iova);
+	u64 offset = cmd->nesting_parent_iova - aligned_iova;
+	u64 length, npages;
+	u64 *pa;
+	int rc;
+
+	/* max_npages = DIV_ROUND_UP(offset + cmd->length, PAGE_SIZE) */
+	if (__builtin_add_overflow(offset, cmd->length, &length) ||
+	    __builtin_add_overflow(length, IOMMUFD_PAGE_SIZE - 1, &length))
+		return iommu_refuse(ucmd->ictx->m, -ERANGE,
+				    "iommufd_hw_queue_alloc_phys",
+				    "offset + length + PAGE_SIZE - 1 wraps");
+	npages = length / IOMMUFD_PAGE_SIZE;
+	length = npages * IOMMUFD_PAGE_SIZE;
+	/* kvzalloc_objs(): the page array, charged to the budget */
+	if (iommufd_should_fail(ucmd->ictx, "iommufd_hw_queue_alloc_phys"))
+		return -ENOMEM;
+	pa = iommu_memory_buffer(ucmd->ictx->m, npages * sizeof(*pa));
+	if (!pa)
+		return -ENOMEM;
+	rc = hw_queue_pin(viommu, aligned_iova, length, pa, out);
+	if (!rc)
+		*base_pa = pa[0] + offset;
+	iommu_memory_buffer_free(ucmd->ictx->m, pa, npages * sizeof(*pa));
+	return rc;
+}
+
+/* The driver's type and size (ops->get_hw_queue_size()) */
+static int hw_queue_size(struct iommufd_ucmd *ucmd,
+			 struct iommufd_viommu *viommu, size_t *size)
+{
+	struct iommu_hw_queue_alloc *cmd = ucmd->cmd;
+
+	if (!viommu->ops || !viommu->ops->get_hw_queue_size ||
+	    !viommu->ops->hw_queue_init_phys)
+		return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
+				    "iommufd_hw_queue_alloc_ioctl",
+				    "vIOMMU %u's driver has no HW queues",
+				    viommu->obj.id);
+	*size = viommu->ops->get_hw_queue_size(viommu, cmd->type);
+	if (!*size)
+		return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
+				    "iommufd_hw_queue_alloc_ioctl",
+				    "no HW queue of type 0x%x", cmd->type);
+	return 0;
+}
+
+/* The object (reserved: the dispatcher publishes it, or aborts it with
+ * iommufd_hw_queue_destroy() when this fails), pinned, given to the
+ * driver */
+static int hw_queue_fill(struct iommufd_ucmd *ucmd,
+			 struct iommufd_viommu *viommu, size_t size)
+{
+	struct iommu_hw_queue_alloc *cmd = ucmd->cmd;
+	struct iommufd_hw_queue *hw_queue;
+	struct iommufd_access *access = NULL;
+	u64 base_pa = 0;
+	int rc;
+
+	rc = _iommufd_object_alloc_ucmd(ucmd, size, IOMMUFD_OBJ_HW_QUEUE,
+					(void **)&hw_queue);
+	if (rc)
+		return rc;
+	rc = hw_queue_alloc_phys(ucmd, viommu, &base_pa, &access);
+	if (rc)
+		return rc;
+	hw_queue->viommu = viommu;
+	obj_users_inc(&viommu->obj);
+	hw_queue->access = access;
+	hw_queue->type = cmd->type;
+	hw_queue->length = cmd->length;
+	hw_queue->base_addr = cmd->nesting_parent_iova;
+	rc = viommu->ops->hw_queue_init_phys(hw_queue, cmd->index, base_pa);
+	if (rc)
+		return rc;
+	cmd->out_hw_queue_id = hw_queue->obj.id;
+	return iommufd_ucmd_respond(ucmd, sizeof(*cmd));
 }
 
 /* iommufd_hw_queue_alloc_ioctl() */
 int iommufd_hw_queue_alloc_ioctl(struct iommufd_ucmd *ucmd)
 {
 	struct iommu_hw_queue_alloc *cmd = ucmd->cmd;
+	struct iommufd_viommu *viommu;
+	size_t size;
 	u64 last;
+	int rc;
 
 	/* flags: the ioctl table's row (main.c) */
 	if (cmd->type == IOMMU_HW_QUEUE_TYPE_DEFAULT)
@@ -321,6 +490,12 @@ int iommufd_hw_queue_alloc_ioctl(struct iommufd_ucmd *ucmd)
 		return iommu_refuse(ucmd->ictx->m, -EOVERFLOW,
 				    "iommufd_hw_queue_alloc_ioctl",
 				    "nesting_parent_iova + length wraps");
-	return viommu_not_modelled(ucmd, cmd->viommu_id,
-				   "iommufd_hw_queue_alloc_ioctl");
+	viommu = iommufd_get_viommu(ucmd->ictx, cmd->viommu_id);
+	if (!viommu)
+		return -ENOENT;
+	rc = hw_queue_size(ucmd, viommu, &size);
+	if (!rc)
+		rc = hw_queue_fill(ucmd, viommu, size);
+	iommufd_put_object(ucmd->ictx, &viommu->obj);
+	return rc;
 }

@@ -1,0 +1,201 @@
+// SPDX-License-Identifier: MIT
+/*
+ * mmap.c - mmap() of a /dev/iommu fd: a region a driver made for the
+ * user (the mock vIOMMU's page, iommufd_viommu_alloc_mmap()), mapped as
+ * iommufd_fops_mmap() maps it, and the VMA's life after (munmap,
+ * mremap).
+ *
+ * The model's memory of the region is shared anonymous memory
+ * (iommu_get_free_pages()); the program's mapping is a second mapping of
+ * the same pages (mremap() with old size 0), so what the program writes
+ * the model reads and the other way round, as with io_remap_pfn_range().
+ *
+ * Each VMA holds what the kernel's does: a users reference on the
+ * region's owner (iommufd_fops_vma_open()/_close(): IOMMU_DESTROY of the
+ * vIOMMU is -EBUSY while mapped) and a file reference on the ctx (closing
+ * the fd keeps the ctx while mapped). munmap of part of it splits it, the
+ * new VMA taking its own references (split_vma() runs vm_ops->open).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sys/mman.h>
+
+#include "preload.h"
+#include "model/iommufd/iommufd.h"
+
+#define PAGE_SZ 4096ul
+
+/* One VMA of a served region */
+struct shim_vma {
+	uintptr_t start, end;
+	struct iommufd_mmap *immap;
+	struct iommufd_ctx *ictx;
+};
+
+static GList *vmas; /* struct shim_vma *, this process's */
+
+static struct shim_vma *vma_new(uintptr_t start, uintptr_t end,
+				struct iommufd_mmap *immap,
+				struct iommufd_ctx *ictx)
+{
+	struct shim_vma *v = g_new0(struct shim_vma, 1);
+
+	v->start = start;
+	v->end = end;
+	v->immap = immap;
+	v->ictx = ictx;
+	vmas = g_list_prepend(vmas, v);
+	return v;
+}
+
+/* A copy of @v's references for another VMA (split_vma()) */
+static void vma_open(struct shim_vma *v)
+{
+	iommufd_fops_vma_open(v->immap);
+	iommufd_fops_dup(v->ictx);
+}
+
+/* remove_vma(): vm_ops->close, then fput() (the ctx may go with it) */
+static void vma_close(struct shim_vma *v)
+{
+	vmas = g_list_remove(vmas, v);
+	iommufd_fops_vma_close(v->immap);
+	iommufd_fops_close(v->ictx);
+	g_free(v);
+}
+
+/* [addr, addr + len) is no longer mapped: what each VMA had there goes,
+ * a VMA cut in two becomes two */
+void shim_vma_unmap(uintptr_t addr, size_t len)
+{
+	uintptr_t end = addr + len;
+	GList *l = vmas;
+
+	while (l) {
+		struct shim_vma *v = l->data;
+
+		l = l->next;
+		if (v->end <= addr || v->start >= end)
+			continue;
+		if (v->start >= addr && v->end <= end) {
+			vma_close(v);
+			continue;
+		}
+		if (v->start < addr && v->end > end) {
+			vma_open(vma_new(end, v->end, v->immap, v->ictx));
+			v->end = addr;
+		} else if (v->start < addr) {
+			v->end = addr;
+		} else {
+			v->start = end;
+		}
+	}
+}
+
+/* The mm's own checks before f_op->mmap: a length, a page offset */
+static int mm_checks(size_t len, off_t off)
+{
+	if (!len || len > SIZE_MAX - PAGE_SZ)
+		return -EINVAL;
+	if (off & (PAGE_SZ - 1))
+		return -EINVAL;
+	return 0;
+}
+
+/* A second mapping of @kaddr's pages at @addr (MAP_FIXED: exactly) with
+ * @prot: the address, or MAP_FAILED with errno */
+static void *map_shared_alias(void *kaddr, size_t len, void *addr, int prot,
+			      int flags)
+{
+	int rflags = MREMAP_MAYMOVE | (flags & MAP_FIXED ? MREMAP_FIXED : 0);
+	void *p = mremap(kaddr, 0, len, rflags, addr);
+
+	if (p == MAP_FAILED)
+		return p;
+	if (prot != (PROT_READ | PROT_WRITE) && mprotect(p, len, prot)) {
+		munmap(p, len);
+		return MAP_FAILED;
+	}
+	return p;
+}
+
+/* mmap() of the served /dev/iommu fd @fd, inside the shim: the address,
+ * or -errno in *err and MAP_FAILED */
+void *shim_mmap_served(int fd, void *addr, size_t len, int prot, int flags,
+		       off_t off, int *err)
+{
+	struct shim_file *f = shim_fd_get(fd);
+	struct iommufd_mmap *immap;
+	void *kaddr, *p;
+	size_t alen;
+	int rc;
+
+	if (!f || !f->ictx) { /* VFIO's files have no mmap modelled */
+		*err = f ? EINVAL : EBADF;
+		return MAP_FAILED;
+	}
+	rc = mm_checks(len, off);
+	if (rc)
+		goto out_err;
+	alen = (len + PAGE_SZ - 1) & ~(PAGE_SZ - 1);
+	rc = iommufd_fops_mmap(f->ictx, (uint64_t)off / PAGE_SZ, alen,
+			       (flags & MAP_TYPE) != MAP_PRIVATE,
+			       prot & PROT_EXEC, &immap, &kaddr);
+	if (rc)
+		goto out_err;
+	p = map_shared_alias(kaddr, alen, addr, prot, flags);
+	if (p == MAP_FAILED) {
+		rc = -errno;
+		iommufd_fops_vma_close(immap);
+		goto out_err;
+	}
+	if (flags & MAP_FIXED) /* what was there is gone (a served VMA too) */
+		shim_vma_unmap((uintptr_t)p, alen);
+	iommufd_fops_dup(f->ictx); /* the VMA's vm_file */
+	vma_new((uintptr_t)p, (uintptr_t)p + alen, immap, f->ictx);
+	shim_log("mmap of %s at offset 0x%llx: %zu bytes at %p", f->path,
+		 (unsigned long long)off, alen, p);
+	return p;
+
+out_err:
+	shim_log("mmap of %s at offset 0x%llx: %d", f->path,
+		 (unsigned long long)off, rc);
+	*err = -rc;
+	return MAP_FAILED;
+}
+
+/*
+ * mremap() of [old, old + old_len) before the real one: 0 to go on, or
+ * -EFAULT when it would grow a served VMA (remap_pfn_range() made it
+ * VM_DONTEXPAND | VM_PFNMAP: vma_to_resize()'s -EFAULT).
+ */
+int shim_vma_mremap_check(uintptr_t old, size_t old_len, size_t new_len)
+{
+	for (GList *l = vmas; l; l = l->next) {
+		struct shim_vma *v = l->data;
+
+		if (v->start < old + old_len && v->end > old &&
+		    new_len > old_len)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+/* After a successful mremap(): a shrunk VMA lost its tail, a moved one
+ * is at its new place */
+void shim_vma_moved(uintptr_t old, size_t old_len, uintptr_t new,
+		    size_t new_len)
+{
+	if (new_len < old_len)
+		shim_vma_unmap(old + new_len, old_len - new_len);
+	if (new == old)
+		return;
+	for (GList *l = vmas; l; l = l->next) {
+		struct shim_vma *v = l->data;
+
+		if (v->start >= old && v->end <= old + new_len) {
+			v->start = v->start - old + new;
+			v->end = v->end - old + new;
+		}
+	}
+}
