@@ -34,11 +34,12 @@ static void entry_flags(GString *o, const struct pt_amdv1_decoded *d)
 	g_string_append_c(o, ']');
 }
 
-static void json_entry(GString *o, const struct pt_amdv1_rec *r)
+static void json_entry(GString *o, const struct pt_amdv1_fmt *fmt,
+		       const struct pt_amdv1_rec *r)
 {
 	struct pt_amdv1_decoded d;
 
-	pt_amdv1_decode_entry(r->entry, r->level, &d);
+	pt_amdv1_decode_entry(fmt, r->entry, r->level, &d);
 	g_string_append_printf(o, "{\"kind\":\"%s\",\"index\":%u,\"items\":%u",
 			       d.pde ? "PDE" : "PTE", r->index, r->items);
 	hex_field(o, "raw", r->entry, false);
@@ -66,7 +67,7 @@ static void json_run(GString *o, const struct pt_amdv1_rec *r)
 }
 
 /* The table at @t's entries, in index order as the dump has them */
-static void json_table(GString *o, const GArray *recs,
+static void json_table(GString *o, const struct pt_amdv1_dump_data *d,
 		       const struct pt_amdv1_rec *t)
 {
 	bool first = true;
@@ -75,9 +76,9 @@ static void json_table(GString *o, const GArray *recs,
 			       t->level + 1);
 	hex_field(o, "pa", t->table, false);
 	g_string_append(o, ",\"entries\":[");
-	for (guint i = 0; i < recs->len; i++) {
+	for (guint i = 0; i < d->recs->len; i++) {
 		const struct pt_amdv1_rec *r =
-			&g_array_index(recs, struct pt_amdv1_rec, i);
+			&g_array_index(d->recs, struct pt_amdv1_rec, i);
 
 		if (r->table != t->table ||
 		    (r->kind != PT_REC_ENTRY && r->kind != PT_REC_RUN))
@@ -85,7 +86,7 @@ static void json_table(GString *o, const GArray *recs,
 		g_string_append(o, first ? "" : ",");
 		first = false;
 		if (r->kind == PT_REC_ENTRY)
-			json_entry(o, r);
+			json_entry(o, d->fmt, r);
 		else
 			json_run(o, r);
 	}
@@ -121,7 +122,7 @@ void json_dump(GString *o, const struct pt_amdv1_dump_data *d)
 			continue;
 		g_string_append(o, first ? "" : ",");
 		first = false;
-		json_table(o, d->recs, r);
+		json_table(o, d, r);
 	}
 	g_string_append_printf(o, "],\"omitted_lines\":%" PRIu64 "}", omitted);
 }

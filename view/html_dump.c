@@ -20,11 +20,12 @@ static void index_cell(GString *o, unsigned int i, unsigned int n)
 		g_string_append_printf(o, "<td>[%03x]</td>", i);
 }
 
-static void entry_row(GString *o, const struct pt_amdv1_rec *r)
+static void entry_row(GString *o, const struct pt_amdv1_fmt *fmt,
+		      const struct pt_amdv1_rec *r)
 {
 	struct pt_amdv1_decoded d;
 
-	pt_amdv1_decode_entry(r->entry, r->level, &d);
+	pt_amdv1_decode_entry(fmt, r->entry, r->level, &d);
 	g_string_append(o, "<tr>");
 	index_cell(o, r->index, r->items);
 	g_string_append_printf(o,
@@ -56,7 +57,7 @@ static void run_row(GString *o, const struct pt_amdv1_rec *r)
 			       r->count, r->step);
 }
 
-static void page_table(GString *o, const GArray *recs,
+static void page_table(GString *o, const struct pt_amdv1_dump_data *d,
 		       const struct pt_amdv1_rec *t)
 {
 	static const char *const head[] = { "index", "raw entry", "IOVA",
@@ -70,14 +71,14 @@ static void page_table(GString *o, const GArray *recs,
 	for (unsigned int c = 0; c < G_N_ELEMENTS(head); c++)
 		g_string_append_printf(o, "<th>%s</th>", head[c]);
 	g_string_append(o, "</tr>\n");
-	for (guint i = 0; i < recs->len; i++) {
+	for (guint i = 0; i < d->recs->len; i++) {
 		const struct pt_amdv1_rec *r =
-			&g_array_index(recs, struct pt_amdv1_rec, i);
+			&g_array_index(d->recs, struct pt_amdv1_rec, i);
 
 		if (r->table != t->table)
 			continue;
 		if (r->kind == PT_REC_ENTRY)
-			entry_row(o, r);
+			entry_row(o, d->fmt, r);
 		else if (r->kind == PT_REC_RUN)
 			run_row(o, r);
 	}
@@ -97,7 +98,7 @@ void dump_tables_html(GString *o, const struct pt_amdv1_dump_data *d)
 			&g_array_index(d->recs, struct pt_amdv1_rec, i);
 
 		if (r->kind == PT_REC_TABLE)
-			page_table(o, d->recs, r);
+			page_table(o, d, r);
 		else if (r->kind == PT_REC_OMITTED)
 			g_string_append_printf(o,
 					       "<p class=\"dump\">... %" PRIu64

@@ -41,12 +41,23 @@ void amdv1_free_subtree(struct pt_amdv1 *pt, u64 pa, unsigned int level)
 
 	for (i = 0; level && i < ITEMS; i++)
 		if (tbl[i] && entry_type(tbl[i], level) == ENTRY_TABLE)
-			amdv1_free_subtree(pt, tbl[i] & AMDV1PT_OA_MASK,
+			amdv1_free_subtree(pt, pde_table(pt, tbl[i]),
 					   level - 1);
 	amdv1_table_free(pt, pa);
 }
 
 /* ---- init / deinit ---- */
+
+/* fmt/iommu_amdv1.c: fmt/amdv1.h without AMDV1_IOMMUFD_SELFTEST */
+const struct pt_amdv1_fmt pt_amdv1_fmt = {
+	.name = "amdv1",
+	.granule_lg2 = PT_AMDV1_GRANULE_LG2,
+	.max_top_level = PT_AMDV1_MAX_TOP_LEVEL,
+	.max_va_lg2 = PT_AMDV1_MAX_VA_LG2,
+	.max_oa_lg2 = PT_AMDV1_MAX_OA_LG2,
+	.has_features = true,
+	.force_enabled = true,
+};
 
 struct pt_amdv1_cfg pt_amdv1_cfg_noiommu(void)
 {
@@ -70,14 +81,15 @@ struct pt_amdv1_cfg pt_amdv1_cfg_amd_v1(unsigned int hpt_vasize,
 	return cfg;
 }
 
-/* amdv1pt_possible_sizes(): every size from the item to 256 items, no 512G */
-static u64 possible_sizes(unsigned int level)
+/* amdv1pt_possible_sizes(): every size from the item to 256 items, no
+ * 512G (SZ_512G: in the mock's level 3 range too, masked all the same) */
+static u64 possible_sizes(const struct pt_amdv1 *pt, unsigned int level)
 {
-	unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
+	unsigned int isz_lg2 = item_lg2sz(pt, level);
 	unsigned int hi;
 
 	/* Table 15: the top-most level cannot have translation entries */
-	if (level >= PT_AMDV1_MAX_TOP_LEVEL)
+	if (level >= pt->fmt->max_top_level)
 		return 0;
 	hi = min_u(51, isz_lg2 + PT_AMDV1_ITEMS_LG2 - 1);
 	return (lg2_max(hi + 1) & ~lg2_max(isz_lg2)) & ~(1ULL << 39);
@@ -89,41 +101,56 @@ static u64 compute_pgsize_bitmap(const struct pt_amdv1 *pt)
 	u64 bitmap = 0;
 	unsigned int level;
 
-	for (level = 0; level <= PT_AMDV1_MAX_TOP_LEVEL; level++) {
+	for (level = 0; level <= pt->fmt->max_top_level; level++) {
 		if (pt->cfg.dynamic_top) {
-			if (amdv1pt_item_lg2sz(level) >= pt->max_vasz_lg2)
+			if (item_lg2sz(pt, level) >= pt->max_vasz_lg2)
 				break;
 		} else if (level > pt->top_level) {
 			break;
 		}
-		bitmap |= possible_sizes(level);
+		bitmap |= possible_sizes(pt, level);
 	}
 	/* A page covering the whole VA space is not allowed: -1 */
 	bitmap = lg2_mod(bitmap, pt->max_vasz_lg2 - 1);
 	return lg2_mod(bitmap, pt->max_oasz_lg2);
 }
 
+/*
+ * pt_init_common(): features the format was not built with are refused,
+ * and so is a cfg without the forced ones unless CONFIG_DEBUG_GENERIC_PT
+ * (ENCRYPT_TABLES is not a cfg field: always asked for, always built in
+ * AMDv1, which is the only format forcing features).
+ */
+static int check_features(const struct pt_amdv1_fmt *fmt,
+			  const struct pt_amdv1_cfg *cfg)
+{
+	if (!fmt->has_features && (cfg->dynamic_top || cfg->force_coherence))
+		return -EOPNOTSUPP;
+	if (fmt->force_enabled && !cfg->debug &&
+	    (!cfg->dynamic_top || !cfg->force_coherence))
+		return -EOPNOTSUPP;
+	return 0;
+}
+
 /* pt_iommu_init() argument checks, amdv1pt_iommu_fmt_init(), pt_init_common() */
 static int check_cfg(struct pt_amdv1 *pt, const struct pt_amdv1_cfg *cfg)
 {
-	unsigned int vasz = PT_AMDV1_MAX_VA_LG2;
+	const struct pt_amdv1_fmt *fmt = pt->fmt;
+	unsigned int vasz = fmt->max_va_lg2;
 
-	if (cfg->hw_max_vasz_lg2 > PT_AMDV1_MAX_VA_LG2 ||
-	    !cfg->hw_max_vasz_lg2 || !cfg->hw_max_oasz_lg2)
+	if (cfg->hw_max_vasz_lg2 > fmt->max_va_lg2 || !cfg->hw_max_vasz_lg2 ||
+	    !cfg->hw_max_oasz_lg2)
 		return -EINVAL;
 	if (cfg->starting_level == 0 ||
-	    cfg->starting_level > PT_AMDV1_MAX_TOP_LEVEL)
+	    cfg->starting_level > fmt->max_top_level)
 		return -EINVAL;
-	if (!cfg->dynamic_top && cfg->starting_level != PT_AMDV1_MAX_TOP_LEVEL)
-		vasz = amdv1pt_item_lg2sz(cfg->starting_level) +
-		       PT_AMDV1_ITEMS_LG2;
+	if (!cfg->dynamic_top && cfg->starting_level != fmt->max_top_level)
+		vasz = item_lg2sz(pt, cfg->starting_level) + PT_AMDV1_ITEMS_LG2;
 	pt->max_vasz_lg2 = min_u(vasz, cfg->hw_max_vasz_lg2);
-	pt->max_oasz_lg2 = min_u(PT_AMDV1_MAX_OA_LG2, cfg->hw_max_oasz_lg2);
-	if (cfg->hw_max_oasz_lg2 > PT_AMDV1_MAX_OA_LG2)
+	pt->max_oasz_lg2 = min_u(fmt->max_oa_lg2, cfg->hw_max_oasz_lg2);
+	if (cfg->hw_max_oasz_lg2 > fmt->max_oa_lg2)
 		return -EINVAL;
-	if (!cfg->debug && (!cfg->dynamic_top || !cfg->force_coherence))
-		return -EOPNOTSUPP;
-	return 0;
+	return check_features(fmt, cfg);
 }
 
 int pt_amdv1_init(struct pt_amdv1 *pt, struct physmem *mem,
@@ -135,6 +162,8 @@ int pt_amdv1_init(struct pt_amdv1 *pt, struct physmem *mem,
 	memset(pt, 0, sizeof(*pt));
 	pt->mem = mem;
 	pt->cfg = *cfg;
+	pt->fmt = cfg->fmt ? cfg->fmt : &pt_amdv1_fmt;
+	pt->cfg.fmt = pt->fmt;
 	ret = check_cfg(pt, cfg);
 	if (ret)
 		return ret;
@@ -144,7 +173,7 @@ int pt_amdv1_init(struct pt_amdv1 *pt, struct physmem *mem,
 
 	/* pt_iommu_init_domain(): with DYNAMIC_TOP, what the tallest top covers */
 	aperture_vasz = cfg->dynamic_top
-				? top_vasz_for(pt, PT_AMDV1_MAX_TOP_LEVEL)
+				? top_vasz_for(pt, pt->fmt->max_top_level)
 				: pt->top_vasz_lg2;
 	pt->aperture_start = 0;
 	pt->aperture_end = lg2_max(aperture_vasz);
@@ -194,7 +223,7 @@ u64 pt_amdv1_iova_to_phys(struct pt_amdv1 *pt, u64 iova)
 		return 0;
 	tbl = table_peek(pt, pt->top_pa);
 	for (;;) {
-		unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
+		unsigned int isz_lg2 = item_lg2sz(pt, level);
 		u64 entry = tbl[(iova >> isz_lg2) & (ITEMS - 1)];
 		unsigned int nl = amdv1pt_next_level(entry);
 
@@ -202,13 +231,13 @@ u64 pt_amdv1_iova_to_phys(struct pt_amdv1 *pt, u64 iova)
 			return 0;
 		/* The common case first: a PDE, NextLevel 1..6 above level 0 */
 		if (level && nl - 1 < 6) {
-			tbl = table_peek(pt, entry & AMDV1PT_OA_MASK);
+			tbl = table_peek(pt, pde_table(pt, entry));
 			level--;
 			continue;
 		}
 		if (nl == AMDV1PT_NL_SIZE)
-			return entry_oa(entry, level) |
-			       lg2_mod(iova, oa_lg2sz(entry, level));
-		return (entry & AMDV1PT_OA_MASK) | lg2_mod(iova, isz_lg2);
+			return entry_oa(pt, entry) |
+			       lg2_mod(iova, oa_lg2sz(pt, entry, level));
+		return entry_oa(pt, entry) | lg2_mod(iova, isz_lg2);
 	}
 }

@@ -17,7 +17,8 @@
  * which equals the generic_pt level of the table the PDE sits in. An "item"
  * is one 64-bit slot; an "entry" is the run of items one translation
  * occupies (several for a NextLevel=7 contiguous page). VA is the IOVA, OA
- * the physical address.
+ * the physical address. The item sizes are AMDv1's; the IOMMUFD selftest's
+ * amdv1_mock variant of the format (2 KiB granule) is struct pt_amdv1_fmt.
  *
  * Tables live in modelled physical memory (pt/physmem.h) at real physical
  * addresses, so the entries are the bytes the hardware would walk.
@@ -46,13 +47,53 @@
 #define AMDV1PT_NL_DEFAULT 0 /* a page of this level's item size */
 #define AMDV1PT_NL_SIZE 7    /* a power-of-two page, size in the address */
 
+/* fmt/amdv1.h's parameters for AMDv1 proper, the format the hardware
+ * walks (amdv1_hw.c); the mock's are in struct pt_amdv1_fmt below */
 enum {
 	PT_AMDV1_MAX_TOP_LEVEL = 5, /* PT_MAX_TOP_LEVEL: DTE Mode 6 */
 	PT_AMDV1_GRANULE_LG2 = 12,  /* PT_GRANULE_LG2SZ */
-	PT_AMDV1_ITEMS_LG2 = 9,	    /* 512 items per 4 KiB table */
-	PT_AMDV1_MAX_VA_LG2 = 64,   /* PT_MAX_VA_ADDRESS_LG2 */
-	PT_AMDV1_MAX_OA_LG2 = 52,   /* PT_MAX_OUTPUT_ADDRESS_LG2 */
+	/* PT_TABLEMEM_LG2SZ 12 - ilog2(sizeof(u64)): 512 items per 4 KiB
+	 * table, in both formats */
+	PT_AMDV1_ITEMS_LG2 = 9,
+	PT_AMDV1_MAX_VA_LG2 = 64, /* PT_MAX_VA_ADDRESS_LG2 */
+	PT_AMDV1_MAX_OA_LG2 = 52, /* PT_MAX_OUTPUT_ADDRESS_LG2 */
 };
+
+/*
+ * The format's compile-time parameters: the one seam between the two
+ * formats fmt/amdv1.h builds. AMDv1 proper (fmt/iommu_amdv1.c) and the
+ * IOMMUFD selftest's amdv1_mock (fmt/iommu_mock.c, which defines
+ * AMDV1_IOMMUFD_SELFTEST: "a 2k page size to test cases where the CPU
+ * page size is not the same") share the entry bits, the NextLevel
+ * encoding, the 4 KiB table of 512 items and the whole algorithm; they
+ * differ in the enum's four values and in the features the instantiating
+ * file compiles in. What the granule changes (amdv1_priv.h):
+ *   - item sizes: level n items are 2^(granule + 9n) bytes: the mock's
+ *     2 KiB, 1 MiB, 512 MiB, 256 GiB (and a level-4 top of 128 TiB items
+ *     that cannot hold leaves);
+ *   - the address field: bits 51:12 hold OA >> granule (FIELD_PREP of
+ *     log2_div(oa, PT_GRANULE_LG2SZ)), so a mock entry's bits 51:12 are
+ *     OA bits 50:11, a PDE's table PA shifted left by one;
+ *   - the size code of a NextLevel=7 entry: n ones from bit 12 mean
+ *     2^(granule + 1 + n) bytes;
+ *   - the single-page fast path of map_range() needs
+ *     pt_has_system_page_size() (granule == PAGE_SHIFT): not the mock's.
+ */
+struct pt_amdv1_fmt {
+	const char *name;	    /* PTPFX: "amdv1", "amdv1_mock" */
+	unsigned int granule_lg2;   /* PT_GRANULE_LG2SZ: 12, 11 */
+	unsigned int max_top_level; /* PT_MAX_TOP_LEVEL: 5, 4 */
+	unsigned int max_va_lg2;    /* PT_MAX_VA_ADDRESS_LG2: 64, 56 */
+	unsigned int max_oa_lg2;    /* PT_MAX_OUTPUT_ADDRESS_LG2: 52, 51 */
+	/* PT_SUPPORTED_FEATURES has DYNAMIC_TOP and FORCE_COHERENCE
+	 * (iommu_amdv1.c), or is 0 (iommu_mock.c) */
+	bool has_features;
+	/* PT_FORCE_ENABLED_FEATURES: DYNAMIC_TOP | ENCRYPT_TABLES |
+	 * FORCE_COHERENCE (iommu_amdv1.c), none (iommu_mock.c) */
+	bool force_enabled;
+};
+extern const struct pt_amdv1_fmt pt_amdv1_fmt;	    /* fmt/iommu_amdv1.c */
+extern const struct pt_amdv1_fmt pt_amdv1_mock_fmt; /* fmt/iommu_mock.c */
 
 /* amd_iommu_types.h: every power of two from 4 KiB to 2^51 but 512 GiB */
 #define AMD_IOMMU_PGSIZES (0x000ffffffffff000ULL ^ (1ULL << 39))
@@ -66,6 +107,9 @@ enum {
  * features it asks for (include/linux/generic_pt/iommu.h, common.h).
  */
 struct pt_amdv1_cfg {
+	/* the instantiation: &pt_amdv1_fmt (NULL means it) or
+	 * &pt_amdv1_mock_fmt */
+	const struct pt_amdv1_fmt *fmt;
 	/* generic_pt level of the first top table; Mode = level + 1; 1..5 */
 	unsigned int starting_level;
 	/* PT_FEAT_DYNAMIC_TOP: map grows the top instead of failing */
@@ -106,6 +150,14 @@ struct pt_amdv1_cfg pt_amdv1_cfg_amd_v1(unsigned int hpt_vasize,
  * min(64, (2 + 3) * 9 + 21) = 64 */
 #define AMD_IOMMU_HPT_VASIZE_HATS2 64
 
+/*
+ * iommufd/selftest.c mock_domain_alloc_pgtable(): pt_iommu_amdv1_mock_init()
+ * with starting level 2, hw_max_vasz_lg2 56, hw_max_oasz_lg2 51 and no
+ * feature (the format supports none): a fixed top at level 2, 38 VA bits
+ * (11 + 9 * 3, amdv1pt_iommu_fmt_init()), page sizes 2 KiB to 2^36.
+ */
+struct pt_amdv1_cfg pt_amdv1_cfg_mock(void);
+
 /* Called after the top grows (pt_iommu_driver_ops.change_top). */
 typedef void (*pt_amdv1_change_top_fn)(void *priv, u64 top_pa,
 				       unsigned int top_level);
@@ -127,6 +179,7 @@ struct pt_amdv1_report {
 
 struct pt_amdv1 {
 	struct physmem *mem;
+	const struct pt_amdv1_fmt *fmt; /* cfg.fmt, never NULL */
 	struct pt_amdv1_cfg cfg;
 	u64 top_pa;		   /* root table physical address */
 	unsigned int top_level;	   /* generic_pt level of the root */
@@ -168,8 +221,8 @@ void pt_amdv1_deinit(struct pt_amdv1 *pt);
  * possible (pt_pgsz_count).
  * Errors: -EINVAL (no R/W in prot, len 0), -ERANGE (pa above the OA width,
  * or the VA range out of reach even after growing the top), -EOVERFLOW
- * (iova + len wraps), -ENXIO (no page size fits: iova, pa or len not 4 KiB
- * aligned), -EADDRINUSE (a leaf already covers part of the range), -ENOMEM.
+ * (iova + len wraps), -ENXIO (no page size fits: iova, pa or len not
+ * aligned to the granule), -EADDRINUSE (a leaf already covers part of the range), -ENOMEM.
  * On failure the leaves installed before the failing one stay, and so do
  * tables allocated on the way, as in the kernel; tables a larger leaf
  * replaced stay freed. A len with a sub-page tail maps the whole pages and
@@ -240,8 +293,10 @@ void pt_amdv1_dump(const struct pt_amdv1 *pt, GString *out);
  */
 u64 pt_amdv1_hash(struct pt_amdv1 *pt, u64 h);
 
-/* Append the decoded fields of one raw entry found at generic level. */
-void pt_amdv1_describe_entry(u64 entry, unsigned int level, GString *out);
+/* Append the decoded fields of one raw entry of format @fmt found at
+ * generic level @level. */
+void pt_amdv1_describe_entry(const struct pt_amdv1_fmt *fmt, u64 entry,
+			     unsigned int level, GString *out);
 
 /* One raw entry's fields, as pt_amdv1_describe_entry() prints them. */
 struct pt_amdv1_decoded {
@@ -252,8 +307,8 @@ struct pt_amdv1_decoded {
 	u64 size; /* a page: its bytes (a NextLevel=7 run's whole size) */
 	bool ir, iw, fc, u, a, d;
 };
-void pt_amdv1_decode_entry(u64 entry, unsigned int level,
-			   struct pt_amdv1_decoded *out);
+void pt_amdv1_decode_entry(const struct pt_amdv1_fmt *fmt, u64 entry,
+			   unsigned int level, struct pt_amdv1_decoded *out);
 
 /* The dump's lines as data (pt_amdv1_dump_data()), for structured output:
  * a table, a present entry, a run of same-shape leaves left out, the
@@ -276,6 +331,7 @@ struct pt_amdv1_rec {
 	u64 step;      /* RUN: the bytes each entry's VA and PA move on */
 };
 struct pt_amdv1_dump_data {
+	const struct pt_amdv1_fmt *fmt; /* to decode the entries with */
 	u64 root;
 	unsigned int mode; /* the DTE's Mode: top level + 1 */
 	unsigned int va_bits, max_va_bits, oa_bits;
@@ -323,7 +379,42 @@ void pt_amdv1_read_and_clear_dirty(struct pt_amdv1 *pt, u64 iova, u64 len,
 				   void *priv);
 int pt_amdv1_set_dirty(struct pt_amdv1 *pt, u64 iova);
 
-/* --- format helpers shared with the hardware walker and the tests --- */
+/* --- the format's arithmetic, for either format (fmt/amdv1.h) --- */
+
+/* pt_table_item_lg2sz(): bytes of VA one item at @level translates */
+static inline unsigned int pt_amdv1_item_lg2sz(const struct pt_amdv1_fmt *fmt,
+					       unsigned int level)
+{
+	return fmt->granule_lg2 + PT_AMDV1_ITEMS_LG2 * level;
+}
+
+/* FIELD_GET(AMDV1PT_FMT_OA) scaled by the granule: the address a PDE or a
+ * NextLevel 0 leaf holds (amdv1pt_table_pa(), amdv1pt_entry_oa()) */
+static inline u64 pt_amdv1_field_oa(const struct pt_amdv1_fmt *fmt, u64 entry)
+{
+	return ((entry & AMDV1PT_OA_MASK) >> PT_AMDV1_GRANULE_LG2)
+	       << fmt->granule_lg2;
+}
+
+/* FIELD_PREP(AMDV1PT_FMT_OA, log2_div(oa, PT_GRANULE_LG2SZ)): the address
+ * bits an entry holds for @oa, truncated to the field */
+static inline u64 pt_amdv1_oa_field(const struct pt_amdv1_fmt *fmt, u64 oa)
+{
+	return ((oa >> fmt->granule_lg2) << PT_AMDV1_GRANULE_LG2) &
+	       AMDV1PT_OA_MASK;
+}
+
+/* The size (log2) a NextLevel=7 entry encodes: n ones at the bottom of
+ * the address field mean 2^(granule + 1 + n) (amdv1pt_entry_oa()'s ffz) */
+static inline unsigned int
+pt_amdv1_size_code_lg2(const struct pt_amdv1_fmt *fmt, u64 entry)
+{
+	u64 ones = ~(entry >> PT_AMDV1_GRANULE_LG2);
+
+	return fmt->granule_lg2 + 1 + (ones ? __builtin_ctzll(ones) : 64);
+}
+
+/* --- AMDv1 proper, the hardware's format: the walker and the tests --- */
 
 /* Bytes of VA one item at @level translates, as log2 (pt_table_item_lg2sz) */
 static inline unsigned int amdv1pt_item_lg2sz(unsigned int level)

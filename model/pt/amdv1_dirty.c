@@ -21,17 +21,19 @@ struct dirty_walk {
 };
 
 /* The first item of the contiguous entry item @i belongs to */
-static unsigned int entry_first(u64 entry, unsigned int level, unsigned int i)
+static unsigned int entry_first(const struct pt_amdv1 *pt, u64 entry,
+				unsigned int level, unsigned int i)
 {
-	return i & ~((1U << contig_lg2(entry, level)) - 1);
+	return i & ~((1U << contig_lg2(pt, entry, level)) - 1);
 }
 
 /* __read_and_clear_dirty() on one leaf: record_dirty() if any item is D */
-static void leaf_dirty(struct dirty_walk *d, u64 *tbl, unsigned int first,
-		       unsigned int level, u64 entry_va)
+static void leaf_dirty(const struct pt_amdv1 *pt, struct dirty_walk *d,
+		       u64 *tbl, unsigned int first, unsigned int level,
+		       u64 entry_va)
 {
-	unsigned int n = 1U << contig_lg2(tbl[first], level);
-	unsigned int lg2sz = oa_lg2sz(tbl[first], level);
+	unsigned int n = 1U << contig_lg2(pt, tbl[first], level);
+	unsigned int lg2sz = oa_lg2sz(pt, tbl[first], level);
 	bool dirty = false;
 
 	for (unsigned int i = first; i < first + n; i++)
@@ -51,7 +53,7 @@ static void walk_dirty(const struct pt_amdv1 *pt, struct dirty_walk *d, u64 pa,
 		       unsigned int level, u64 base, unsigned int nitems)
 {
 	u64 *tbl = table_ptr(pt, pa);
-	unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
+	unsigned int isz_lg2 = item_lg2sz(pt, level);
 	u64 from = d->va > base ? d->va : base;
 	unsigned int i = lg2_div(from - base, isz_lg2);
 
@@ -63,14 +65,14 @@ static void walk_dirty(const struct pt_amdv1 *pt, struct dirty_walk *d, u64 pa,
 			return;
 		switch (entry_type(tbl[i], level)) {
 		case ENTRY_TABLE:
-			walk_dirty(pt, d, tbl[i] & AMDV1PT_OA_MASK, level - 1,
+			walk_dirty(pt, d, pde_table(pt, tbl[i]), level - 1,
 				   item_va, ITEMS);
 			break;
 		case ENTRY_OA:
-			first = entry_first(tbl[i], level, i);
-			leaf_dirty(d, tbl, first, level,
+			first = entry_first(pt, tbl[i], level, i);
+			leaf_dirty(pt, d, tbl, first, level,
 				   base + ((u64)first << isz_lg2));
-			n = first + (1U << contig_lg2(tbl[i], level)) - i;
+			n = first + (1U << contig_lg2(pt, tbl[i], level)) - i;
 			break;
 		case ENTRY_EMPTY:
 			break;
@@ -97,9 +99,9 @@ void pt_amdv1_read_and_clear_dirty(struct pt_amdv1 *pt, u64 iova, u64 len,
 		return;
 	if (lg2_div(d.last, pt->top_vasz_lg2))
 		d.last = lg2_max(pt->top_vasz_lg2);
-	top_items = 1U << min_u(PT_AMDV1_ITEMS_LG2,
-				pt->top_vasz_lg2 -
-					amdv1pt_item_lg2sz(pt->top_level));
+	top_items =
+		1U << min_u(PT_AMDV1_ITEMS_LG2,
+			    pt->top_vasz_lg2 - item_lg2sz(pt, pt->top_level));
 	walk_dirty(pt, &d, pt->top_pa, pt->top_level, 0, top_items);
 }
 
@@ -114,7 +116,7 @@ int pt_amdv1_set_dirty(struct pt_amdv1 *pt, u64 iova)
 		return -ERANGE;
 	tbl = table_ptr(pt, pt->top_pa);
 	for (;;) {
-		unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
+		unsigned int isz_lg2 = item_lg2sz(pt, level);
 		unsigned int i = level == pt->top_level
 					 ? lg2_div(iova, isz_lg2)
 					 : (iova >> isz_lg2) & (ITEMS - 1);
@@ -123,7 +125,7 @@ int pt_amdv1_set_dirty(struct pt_amdv1 *pt, u64 iova)
 		case ENTRY_EMPTY:
 			return -ENOENT;
 		case ENTRY_TABLE:
-			tbl = table_ptr(pt, tbl[i] & AMDV1PT_OA_MASK);
+			tbl = table_ptr(pt, pde_table(pt, tbl[i]));
 			level--;
 			break;
 		case ENTRY_OA:

@@ -41,19 +41,19 @@ static void append_perms(GString *out, u64 entry)
 		g_string_append(out, " D");
 }
 
-void pt_amdv1_decode_entry(u64 entry, unsigned int level,
-			   struct pt_amdv1_decoded *out)
+void pt_amdv1_decode_entry(const struct pt_amdv1_fmt *fmt, u64 entry,
+			   unsigned int level, struct pt_amdv1_decoded *out)
 {
-	unsigned int lg2 = amdv1pt_item_lg2sz(level);
+	unsigned int lg2 = pt_amdv1_item_lg2sz(fmt, level);
 
 	out->present = entry & AMDV1PT_PR;
 	out->next_level = amdv1pt_next_level(entry);
 	out->pde = out->present && level &&
 		   out->next_level != AMDV1PT_NL_DEFAULT &&
 		   out->next_level != AMDV1PT_NL_SIZE;
-	out->oa = entry & AMDV1PT_OA_MASK;
+	out->oa = pt_amdv1_field_oa(fmt, entry);
 	if (!out->pde && out->next_level == AMDV1PT_NL_SIZE) {
-		lg2 = amdv1pt_size_code_lg2(entry);
+		lg2 = pt_amdv1_size_code_lg2(fmt, entry);
 		out->oa &= lg2 < 64 ? ~((1ULL << lg2) - 1) : 0;
 	}
 	out->size = out->pde || lg2 >= 64 ? 0 : 1ULL << lg2;
@@ -65,11 +65,12 @@ void pt_amdv1_decode_entry(u64 entry, unsigned int level,
 	out->d = entry & AMDV1PT_D;
 }
 
-void pt_amdv1_describe_entry(u64 entry, unsigned int level, GString *out)
+void pt_amdv1_describe_entry(const struct pt_amdv1_fmt *fmt, u64 entry,
+			     unsigned int level, GString *out)
 {
 	struct pt_amdv1_decoded dec;
 
-	pt_amdv1_decode_entry(entry, level, &dec);
+	pt_amdv1_decode_entry(fmt, entry, level, &dec);
 	if (!dec.present) {
 		g_string_append(out, "not present");
 		return;
@@ -178,15 +179,16 @@ static void dump_item(struct dump *d, const u64 *tbl, unsigned int i,
 		g_string_append_printf(d->out,
 				       " 0x%016" PRIx64 " va 0x%" PRIx64 " ",
 				       entry, va);
-		pt_amdv1_describe_entry(entry, level, d->out);
+		pt_amdv1_describe_entry(d->pt->fmt, entry, level, d->out);
 		g_string_append_c(d->out, '\n');
 	}
 	if (is_pde(entry, level))
-		dump_table(d, entry & AMDV1PT_OA_MASK, level - 1, va,
-			   depth + 1);
+		dump_table(d, pt_amdv1_field_oa(d->pt->fmt, entry), level - 1,
+			   va, depth + 1);
 }
 
-/* Entries of @n items after the one at @i, each the previous plus @size */
+/* Entries of @n items after the one at @i, each the previous plus @size
+ * (@size as the address field holds it) */
 static unsigned int same_shape_run(const u64 *tbl, unsigned int i,
 				   unsigned int n, u64 size)
 {
@@ -205,9 +207,10 @@ static unsigned int dump_run(struct dump *d, const u64 *tbl, unsigned int i,
 			     unsigned int n, unsigned int level, u64 va,
 			     unsigned int depth)
 {
-	unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
+	unsigned int isz_lg2 = pt_amdv1_item_lg2sz(d->pt->fmt, level);
 	unsigned int lg2 = isz_lg2 + __builtin_ctz(n);
-	unsigned int more = same_shape_run(tbl, i, n, 1ULL << lg2);
+	unsigned int more = same_shape_run(
+		tbl, i, n, pt_amdv1_oa_field(d->pt->fmt, 1ULL << lg2));
 	unsigned int last = i + more * n;
 
 	if (more + 1 <= DUMP_RUN_MIN)
@@ -242,7 +245,7 @@ static void dump_table(struct dump *d, u64 pa, unsigned int level, u64 va,
 		       unsigned int depth)
 {
 	const u64 *tbl = physmem_table_ptr(d->pt->mem, pa);
-	unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
+	unsigned int isz_lg2 = pt_amdv1_item_lg2sz(d->pt->fmt, level);
 	unsigned int i, n, done;
 
 	if (dump_line(d, depth)) {
@@ -284,12 +287,12 @@ static void dump_walk(struct dump *d)
 
 	g_string_append_printf(
 		d->out,
-		"amdv1 root 0x%016" PRIx64
+		"%s root 0x%016" PRIx64
 		" Mode %u (top L%u), VA %u of %u bits, OA %u bits, "
 		"%" PRIu64 " table pages, pgsizes 0x%" PRIx64 "\n",
-		pt->top_pa, pt->top_level + 1, pt->top_level, pt->top_vasz_lg2,
-		pt->max_vasz_lg2, pt->max_oasz_lg2, pt->nr_tables,
-		pt->pgsize_bitmap);
+		pt->fmt->name, pt->top_pa, pt->top_level + 1, pt->top_level,
+		pt->top_vasz_lg2, pt->max_vasz_lg2, pt->max_oasz_lg2,
+		pt->nr_tables, pt->pgsize_bitmap);
 	if (pt->top_pa)
 		dump_table(d, pt->top_pa, pt->top_level, 0, 0);
 	if (d->omitted) {
@@ -316,6 +319,7 @@ struct pt_amdv1_dump_data *pt_amdv1_dump_data(const struct pt_amdv1 *pt)
 	struct pt_amdv1_dump_data *data = g_new0(struct pt_amdv1_dump_data, 1);
 	struct dump d = { .pt = pt, .out = g_string_new(NULL) };
 
+	data->fmt = pt->fmt;
 	data->root = pt->top_pa;
 	data->mode = pt->top_level + 1;
 	data->va_bits = pt->top_vasz_lg2;
@@ -338,16 +342,17 @@ void pt_amdv1_dump_data_free(struct pt_amdv1_dump_data *d)
 	g_free(d);
 }
 
-static void leaf_from_entry(u64 entry, unsigned int level, u64 va,
+static void leaf_from_entry(const struct pt_amdv1_fmt *fmt, u64 entry,
+			    unsigned int level, u64 va,
 			    struct pt_amdv1_leaf *leaf)
 {
-	unsigned int lg2 = amdv1pt_item_lg2sz(level);
+	unsigned int lg2 = pt_amdv1_item_lg2sz(fmt, level);
 
 	if (amdv1pt_next_level(entry) == AMDV1PT_NL_SIZE)
-		lg2 = amdv1pt_size_code_lg2(entry);
+		lg2 = pt_amdv1_size_code_lg2(fmt, entry);
 	leaf->va = va;
 	leaf->size = 1ULL << lg2;
-	leaf->pa = entry & AMDV1PT_OA_MASK & ~(leaf->size - 1);
+	leaf->pa = pt_amdv1_field_oa(fmt, entry) & ~(leaf->size - 1);
 	leaf->prot = (entry & AMDV1PT_IR ? IOMMU_READ : 0) |
 		     (entry & AMDV1PT_IW ? IOMMU_WRITE : 0);
 	leaf->level = level;
@@ -359,7 +364,7 @@ static bool walk_leaves(const struct pt_amdv1 *pt, u64 pa, unsigned int level,
 			u64 va, pt_amdv1_leaf_fn fn, void *priv)
 {
 	const u64 *tbl = physmem_table_ptr(pt->mem, pa);
-	unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
+	unsigned int isz_lg2 = pt_amdv1_item_lg2sz(pt->fmt, level);
 	struct pt_amdv1_leaf leaf;
 	unsigned int i, n;
 
@@ -370,12 +375,12 @@ static bool walk_leaves(const struct pt_amdv1 *pt, u64 pa, unsigned int level,
 		if (!(tbl[i] & AMDV1PT_PR))
 			continue;
 		if (is_pde(tbl[i], level)) {
-			if (!walk_leaves(pt, tbl[i] & AMDV1PT_OA_MASK,
+			if (!walk_leaves(pt, pt_amdv1_field_oa(pt->fmt, tbl[i]),
 					 level - 1, item_va, fn, priv))
 				return false;
 			continue;
 		}
-		leaf_from_entry(tbl[i], level, item_va, &leaf);
+		leaf_from_entry(pt->fmt, tbl[i], level, item_va, &leaf);
 		n = run_length(tbl, i);
 		if (!fn(priv, &leaf))
 			return false;

@@ -34,7 +34,7 @@ static u64 hash_table(const struct pt_amdv1 *pt, u64 pa, unsigned int level,
 			continue;
 		h = mix(mix(h, i), e);
 		if (entry_type(e, level) == ENTRY_TABLE)
-			h = hash_table(pt, e & AMDV1PT_OA_MASK, level - 1, h);
+			h = hash_table(pt, pde_table(pt, e), level - 1, h);
 	}
 	return mix(h, ITEMS);
 }
@@ -42,6 +42,9 @@ static u64 hash_table(const struct pt_amdv1 *pt, u64 pa, unsigned int level,
 u64 pt_amdv1_hash(struct pt_amdv1 *pt, u64 h)
 {
 	h = mix(h, pt->top_pa);
+	/* the mock's bytes read otherwise; AMDv1's hash kept as it was */
+	if (pt->fmt != &pt_amdv1_fmt)
+		h = mix(h, pt->fmt->granule_lg2);
 	h = mix(h, pt->top_level);
 	h = mix(h, pt->top_vasz_lg2);
 	h = mix(h, pt->max_vasz_lg2);

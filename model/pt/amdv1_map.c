@@ -14,15 +14,17 @@
 
 /*
  * amdv1pt_install_leaf_entry(): a single item is NextLevel 0; a larger
- * power of two is NextLevel 7 with 2^(size - 13) - 1 ones ORed in from bit
- * 12, written into every item it covers. The address is truncated to bits
- * 51:12 as FIELD_PREP does.
+ * power of two is NextLevel 7 with 2^(size - granule - 1) - 1 ones ORed in
+ * from bit 12 (the address field's bit 0), written into every item it
+ * covers. The address is OA >> granule in bits 51:12, truncated as
+ * FIELD_PREP does.
  */
-static void install_leaf(u64 *tbl, unsigned int index, unsigned int level,
-			 u64 oa, unsigned int pgsz_lg2, u64 attrs)
+static void install_leaf(const struct pt_amdv1 *pt, u64 *tbl,
+			 unsigned int index, unsigned int level, u64 oa,
+			 unsigned int pgsz_lg2, u64 attrs)
 {
-	unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
-	u64 entry = AMDV1PT_PR | (oa & AMDV1PT_OA_MASK) | attrs;
+	unsigned int isz_lg2 = item_lg2sz(pt, level);
+	u64 entry = AMDV1PT_PR | pt_amdv1_oa_field(pt->fmt, oa) | attrs;
 	unsigned int i, n;
 
 	if (pgsz_lg2 == isz_lg2) {
@@ -30,7 +32,7 @@ static void install_leaf(u64 *tbl, unsigned int index, unsigned int level,
 		return;
 	}
 	entry |= (u64)AMDV1PT_NL_SIZE << AMDV1PT_NL_SHIFT;
-	entry |= (lg2_max(pgsz_lg2 - PT_AMDV1_GRANULE_LG2 - 1)
+	entry |= (lg2_max(pgsz_lg2 - pt->fmt->granule_lg2 - 1)
 		  << PT_AMDV1_GRANULE_LG2) &
 		 AMDV1PT_OA_MASK;
 	n = 1U << (pgsz_lg2 - isz_lg2);
@@ -65,7 +67,7 @@ static int check_no_leaf(const struct pt_amdv1 *pt, u64 pa, unsigned int level)
 		case ENTRY_OA:
 			return -EADDRINUSE;
 		case ENTRY_TABLE:
-			ret = check_no_leaf(pt, tbl[i] & AMDV1PT_OA_MASK,
+			ret = check_no_leaf(pt, pde_table(pt, tbl[i]),
 					    level - 1);
 			if (ret)
 				return ret;
@@ -127,9 +129,9 @@ static u64 pgsize_count(u64 bitmap, u64 va, u64 last_va, u64 oa,
 }
 
 /* pt_pgsz_lg2_to_level() */
-static unsigned int pgsz_level(unsigned int pgsz_lg2)
+static unsigned int pgsz_level(const struct pt_amdv1 *pt, unsigned int pgsz_lg2)
 {
-	return (pgsz_lg2 - PT_AMDV1_GRANULE_LG2) / PT_AMDV1_ITEMS_LG2;
+	return (pgsz_lg2 - pt->fmt->granule_lg2) / PT_AMDV1_ITEMS_LG2;
 }
 
 /*
@@ -139,7 +141,7 @@ static unsigned int pgsz_level(unsigned int pgsz_lg2)
  */
 static int increase_top(struct pt_amdv1 *pt, const struct map_state *m)
 {
-	unsigned int leaf_level = pgsz_level(m->pgsz_lg2);
+	unsigned int leaf_level = pgsz_level(pt, m->pgsz_lg2);
 	unsigned int level = pt->top_level;
 	u64 new_pas[PT_AMDV1_MAX_TOP_LEVEL + 1];
 	unsigned int nr_new = 0;
@@ -149,15 +151,15 @@ static int increase_top(struct pt_amdv1 *pt, const struct map_state *m)
 	while (check_range(m->va, m->last_va, top_vasz_for(pt, level)) ||
 	       leaf_level > level) {
 		level++;
-		if (level > PT_AMDV1_MAX_TOP_LEVEL ||
-		    amdv1pt_item_lg2sz(level) >= pt->max_vasz_lg2) {
+		if (level > pt->fmt->max_top_level ||
+		    item_lg2sz(pt, level) >= pt->max_vasz_lg2) {
 			ret = -ERANGE;
 			goto err_free;
 		}
 		ret = amdv1_table_alloc(pt, &new_pas[nr_new]);
 		if (ret)
 			goto err_free;
-		table_ptr(pt, new_pas[nr_new])[0] = make_pde(top_pa, level);
+		table_ptr(pt, new_pas[nr_new])[0] = make_pde(pt, top_pa, level);
 		top_pa = new_pas[nr_new++];
 	}
 	pt->top_pa = top_pa;
@@ -180,7 +182,7 @@ static int check_map_range(struct pt_amdv1 *pt, const struct map_state *m)
 
 	if (!pt->cfg.dynamic_top)
 		return ret;
-	if (!ret && pgsz_level(m->pgsz_lg2) <= pt->top_level)
+	if (!ret && pgsz_level(pt, m->pgsz_lg2) <= pt->top_level)
 		return 0;
 	return increase_top(pt, m);
 }
@@ -198,7 +200,7 @@ static int clear_items(struct pt_amdv1 *pt, u64 *tbl, unsigned int level,
 
 	for (i = index; i < index + n; i++) {
 		enum entry_type type = entry_type(tbl[i], level);
-		u64 lower = tbl[i] & AMDV1PT_OA_MASK;
+		u64 lower = pde_table(pt, tbl[i]);
 
 		if (type == ENTRY_OA)
 			return -EADDRINUSE;
@@ -226,7 +228,7 @@ static int find_leaf_table(struct pt_amdv1 *pt, const struct walk *w,
 	int ret;
 
 	for (; level > leaf_level; level--) {
-		u64 *item = &tbl[va_index(w, level, w->va)];
+		u64 *item = &tbl[va_index(pt, w, level, w->va)];
 
 		switch (entry_type(*item, level)) {
 		case ENTRY_OA:
@@ -235,12 +237,12 @@ static int find_leaf_table(struct pt_amdv1 *pt, const struct walk *w,
 			ret = amdv1_table_alloc(pt, &pa);
 			if (ret)
 				return ret;
-			*item = make_pde(pa, level);
+			*item = make_pde(pt, pa, level);
 			break;
 		case ENTRY_TABLE:
 			break;
 		}
-		tbl = table_ptr(pt, *item & AMDV1PT_OA_MASK);
+		tbl = table_ptr(pt, pde_table(pt, *item));
 	}
 	*tblp = tbl;
 	return 0;
@@ -252,9 +254,9 @@ static int find_leaf_table(struct pt_amdv1 *pt, const struct walk *w,
  */
 static int map_leaf_run(struct pt_amdv1 *pt, struct map_state *m)
 {
-	unsigned int level = pgsz_level(m->pgsz_lg2);
+	unsigned int level = pgsz_level(pt, m->pgsz_lg2);
 	struct walk w = make_walk(pt, m->va, m->last_va);
-	unsigned int step_lg2 = m->pgsz_lg2 - amdv1pt_item_lg2sz(level);
+	unsigned int step_lg2 = m->pgsz_lg2 - item_lg2sz(pt, level);
 	unsigned int index;
 	u64 *tbl, n;
 	int ret;
@@ -262,9 +264,9 @@ static int map_leaf_run(struct pt_amdv1 *pt, struct map_state *m)
 	ret = find_leaf_table(pt, &w, level, &tbl);
 	if (ret)
 		return ret;
-	index = va_index(&w, level, w.va);
+	index = va_index(pt, &w, level, w.va);
 	/* Leaves that fit before the range or this table ends */
-	n = (end_index(&w, level, index) - index) >> step_lg2;
+	n = (end_index(pt, &w, level, index) - index) >> step_lg2;
 	if (m->num_leaves < n)
 		n = m->num_leaves;
 	/* Unreachable (a run never outgrows its range); never spin on it */
@@ -278,7 +280,8 @@ static int map_leaf_run(struct pt_amdv1 *pt, struct map_state *m)
 			if (ret)
 				return ret;
 		}
-		install_leaf(tbl, index, level, m->oa, m->pgsz_lg2, m->attrs);
+		install_leaf(pt, tbl, index, level, m->oa, m->pgsz_lg2,
+			     m->attrs);
 		m->oa += 1ULL << m->pgsz_lg2;
 		m->va += 1ULL << m->pgsz_lg2;
 		m->num_leaves--;
@@ -318,7 +321,7 @@ static bool pt_warn_on(struct pt_amdv1 *pt, const char *func, const char *cond)
 }
 
 /*
- * A tail shorter than 4 KiB after the whole pages: 7.3's __map_range_leaf()
+ * A tail shorter than the granule after the whole pages: 7.3's __map_range_leaf()
  * computes a page size of 0 (a garbage leaf level), and the walk goes on
  * down through __map_range() to level 0 at the tail, creating missing
  * tables on the way. __map_range() at level 0 checks
@@ -345,7 +348,7 @@ static int ragged_tail(struct pt_amdv1 *pt, const struct map_state *m)
 	if (ret)
 		return ret;
 	pt_warn_on(pt, "__map_range", "!pt_can_have_table(&pts)");
-	if (tbl[va_index(&w, 0, w.va)] & AMDV1PT_PR)
+	if (tbl[va_index(pt, &w, 0, w.va)] & AMDV1PT_PR)
 		return -EADDRINUSE;
 	if (!pt_warn_on(pt, "pt_iommu_new_table", "!pt_can_have_table(pts)"))
 		pt->report.ub =
@@ -408,11 +411,16 @@ int pt_amdv1_map(struct pt_amdv1 *pt, u64 iova, u64 pa, u64 len, int prot,
 		return ret;
 	m.attrs = prot_to_attrs(pt, prot);
 
-	/* The single 4 KiB page fast path rejects misalignment first */
-	if (len == PHYSMEM_PAGE_SIZE && (pt->pgsize_bitmap & len)) {
+	/*
+	 * The single PAGE_SIZE page fast path rejects misalignment first;
+	 * only a format whose granule is PAGE_SIZE has it
+	 * (pt_has_system_page_size(): not the mock's)
+	 */
+	if (pt->fmt->granule_lg2 == PHYSMEM_PAGE_LG2 &&
+	    len == PHYSMEM_PAGE_SIZE && (pt->pgsize_bitmap & len)) {
 		if ((iova | pa) & (PHYSMEM_PAGE_SIZE - 1))
 			return -ENXIO;
-		m.pgsz_lg2 = PT_AMDV1_GRANULE_LG2;
+		m.pgsz_lg2 = PHYSMEM_PAGE_LG2;
 		m.num_leaves = 1;
 	} else {
 		ret = next_run(pt, &m);
@@ -448,13 +456,13 @@ static int unmap_level(struct pt_amdv1 *pt, struct walk *w, unsigned int level,
 		       u64 table_pa, u64 *unmapped)
 {
 	u64 *tbl = table_ptr(pt, table_pa);
-	unsigned int index = va_index(w, level, w->va);
-	unsigned int start = index, end = end_index(w, level, index);
+	unsigned int index = va_index(pt, w, level, w->va);
+	unsigned int start = index, end = end_index(pt, w, level, index);
 	u64 num_oas = 0;
 	int ret = 0;
 
 	if (entry_type(tbl[index], level) == ENTRY_OA &&
-	    lg2_mod(w->va, oa_lg2sz(tbl[index], level)))
+	    lg2_mod(w->va, oa_lg2sz(pt, tbl[index], level)))
 		return -EINVAL;
 	for (;;) {
 		u64 entry = tbl[index];
@@ -468,18 +476,18 @@ static int unmap_level(struct pt_amdv1 *pt, struct walk *w, unsigned int level,
 			} while (index < end &&
 				 single_item_leaf(tbl[index], level));
 		} else if (type == ENTRY_OA) {
-			unsigned int n = 1U << contig_lg2(entry, level);
+			unsigned int n = 1U << contig_lg2(pt, entry, level);
 
 			memset(&tbl[index], 0, n * sizeof(*tbl));
 			num_oas += n;
 			index += n;
 		} else if (type == ENTRY_TABLE) {
-			u64 lower = entry & AMDV1PT_OA_MASK;
+			u64 lower = pde_table(pt, entry);
 			bool covered;
 
 			if (index != start)
 				index_to_va(pt, w, level, index);
-			covered = fully_covered(w, amdv1pt_item_lg2sz(level));
+			covered = fully_covered(w, item_lg2sz(pt, level));
 			ret = unmap_level(pt, w, level - 1, lower, unmapped);
 			if (ret)
 				break;
@@ -495,7 +503,7 @@ static int unmap_level(struct pt_amdv1 *pt, struct walk *w, unsigned int level,
 		if (index >= end)
 			break;
 	}
-	*unmapped += num_oas << amdv1pt_item_lg2sz(level);
+	*unmapped += num_oas << item_lg2sz(pt, level);
 	return ret;
 }
 

@@ -35,7 +35,20 @@ static inline unsigned int min_u(unsigned int a, unsigned int b)
 	return a < b ? a : b;
 }
 
-/* ---- format: fmt/amdv1.h ---- */
+/* ---- format: fmt/amdv1.h, either variant (pt->fmt) ---- */
+
+/* pt_table_item_lg2sz() */
+static inline unsigned int item_lg2sz(const struct pt_amdv1 *pt,
+				      unsigned int level)
+{
+	return pt_amdv1_item_lg2sz(pt->fmt, level);
+}
+
+/* amdv1pt_table_pa(): the lower table a PDE points to */
+static inline u64 pde_table(const struct pt_amdv1 *pt, u64 entry)
+{
+	return pt_amdv1_field_oa(pt->fmt, entry);
+}
 
 /* A table to write (its page made this physmem's own, physmem.h's copy
  * on write): every walk that may write takes its pointers here. */
@@ -63,26 +76,28 @@ static inline enum entry_type entry_type(u64 entry, unsigned int level)
 }
 
 /* pt_entry_oa_lg2sz(): VA/OA size of the whole (contiguous) entry */
-static inline unsigned int oa_lg2sz(u64 entry, unsigned int level)
+static inline unsigned int oa_lg2sz(const struct pt_amdv1 *pt, u64 entry,
+				    unsigned int level)
 {
 	if (amdv1pt_next_level(entry) != AMDV1PT_NL_SIZE)
-		return amdv1pt_item_lg2sz(level);
-	return amdv1pt_size_code_lg2(entry);
+		return item_lg2sz(pt, level);
+	return pt_amdv1_size_code_lg2(pt->fmt, entry);
 }
 
 /* amdv1pt_entry_num_contig_lg2(): items the entry is replicated into */
-static inline unsigned int contig_lg2(u64 entry, unsigned int level)
+static inline unsigned int contig_lg2(const struct pt_amdv1 *pt, u64 entry,
+				      unsigned int level)
 {
-	return oa_lg2sz(entry, level) - amdv1pt_item_lg2sz(level);
+	return oa_lg2sz(pt, entry, level) - item_lg2sz(pt, level);
 }
 
 /* amdv1pt_entry_oa(): start of the entry's OA, size code removed */
-static inline u64 entry_oa(u64 entry, unsigned int level)
+static inline u64 entry_oa(const struct pt_amdv1 *pt, u64 entry)
 {
-	u64 oa = entry & AMDV1PT_OA_MASK;
+	u64 oa = pt_amdv1_field_oa(pt->fmt, entry);
 
 	if (amdv1pt_next_level(entry) == AMDV1PT_NL_SIZE)
-		oa &= ~lg2_max(amdv1pt_size_code_lg2(entry));
+		oa &= ~lg2_max(pt_amdv1_size_code_lg2(pt->fmt, entry));
 	return oa;
 }
 
@@ -91,10 +106,11 @@ static inline u64 entry_oa(u64 entry, unsigned int level)
  * controls permissions from the leaf only, so every PDE grants both.
  * NextLevel is the PDE's own generic level = the AMD level of the table below.
  */
-static inline u64 make_pde(u64 table_pa, unsigned int level)
+static inline u64 make_pde(const struct pt_amdv1 *pt, u64 table_pa,
+			   unsigned int level)
 {
 	return AMDV1PT_PR | ((u64)level << AMDV1PT_NL_SHIFT) |
-	       (table_pa & AMDV1PT_OA_MASK) | AMDV1PT_IR | AMDV1PT_IW;
+	       pt_amdv1_oa_field(pt->fmt, table_pa) | AMDV1PT_IR | AMDV1PT_IW;
 }
 
 /* ---- the range being walked: struct pt_range, pt_iter.h ---- */
@@ -110,9 +126,9 @@ struct walk {
 static inline unsigned int top_vasz_for(const struct pt_amdv1 *pt,
 					unsigned int level)
 {
-	if (pt->cfg.dynamic_top && level != PT_AMDV1_MAX_TOP_LEVEL)
+	if (pt->cfg.dynamic_top && level != pt->fmt->max_top_level)
 		return min_u(pt->max_vasz_lg2,
-			     amdv1pt_item_lg2sz(level) + PT_AMDV1_ITEMS_LG2);
+			     item_lg2sz(pt, level) + PT_AMDV1_ITEMS_LG2);
 	return pt->max_vasz_lg2;
 }
 
@@ -143,14 +159,15 @@ static inline unsigned int table_lg2sz(const struct pt_amdv1 *pt,
 	if (level == w->top_level)
 		return w->top_vasz_lg2;
 	return min_u(pt->max_vasz_lg2,
-		     amdv1pt_item_lg2sz(level) + PT_AMDV1_ITEMS_LG2);
+		     item_lg2sz(pt, level) + PT_AMDV1_ITEMS_LG2);
 }
 
 /* pt_range_to_index() */
-static inline unsigned int va_index(const struct walk *w, unsigned int level,
+static inline unsigned int va_index(const struct pt_amdv1 *pt,
+				    const struct walk *w, unsigned int level,
 				    u64 va)
 {
-	unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
+	unsigned int isz_lg2 = item_lg2sz(pt, level);
 
 	if (level == w->top_level)
 		return lg2_mod(va, w->top_vasz_lg2) >> isz_lg2;
@@ -158,10 +175,11 @@ static inline unsigned int va_index(const struct walk *w, unsigned int level,
 }
 
 /* pt_range_to_end_index(): one past the last index the range touches */
-static inline unsigned int end_index(const struct walk *w, unsigned int level,
+static inline unsigned int end_index(const struct pt_amdv1 *pt,
+				     const struct walk *w, unsigned int level,
 				     unsigned int index)
 {
-	unsigned int isz_lg2 = amdv1pt_item_lg2sz(level);
+	unsigned int isz_lg2 = item_lg2sz(pt, level);
 
 	if (w->va == w->last_va)
 		return index + 1;
@@ -176,7 +194,7 @@ static inline unsigned int end_index(const struct walk *w, unsigned int level,
 static inline void index_to_va(const struct pt_amdv1 *pt, struct walk *w,
 			       unsigned int level, unsigned int index)
 {
-	u64 lower = (u64)index << amdv1pt_item_lg2sz(level);
+	u64 lower = (u64)index << item_lg2sz(pt, level);
 
 	w->va = (w->va & ~lg2_max(table_lg2sz(pt, w, level))) | lower;
 }

@@ -6,8 +6,13 @@
  * Layout of the 52-bit physical address space (AMDv1's OA limit,
  * generic_pt/fmt/amdv1.h PT_MAX_OUTPUT_ADDRESS_LG2):
  *
- *   0x0000_0000_0000_0000 .. 0x000e_ffff_ffff_ffff  data memory
- *   0x000f_0000_0000_0000 .. 0x000f_ffff_ffff_ffff  page-table pages
+ *   0x0000_0000_0000_0000 .. 0x0006_ffff_ffff_ffff  data memory
+ *   0x0007_0000_0000_0000 .. 0x000f_ffff_ffff_ffff  page-table pages
+ *
+ * Table pages are handed out from the region's bottom, which lies below
+ * 2^51: the IOMMUFD selftest's amdv1_mock format (2 KiB granule) holds a
+ * table's PA as PA >> 11 in the PDE's bits 51:12, so 51 bits are all its
+ * PDEs can point to (as in the kernel, whose table pages are RAM).
  *
  * Data memory is byte addressable anywhere below PHYSMEM_TABLE_BASE and
  * stored as extents (physmem_data.c): runs of bytes that are all one value
@@ -61,7 +66,7 @@ enum {
 };
 
 #define PHYSMEM_PA_END (1ULL << PHYSMEM_PA_LG2)
-#define PHYSMEM_TABLE_BASE 0x000f000000000000ULL
+#define PHYSMEM_TABLE_BASE 0x0007000000000000ULL
 /* 1 GiB: 262144 table pages, or the same in stored data */
 #define PHYSMEM_DEFAULT_LIMIT (1ULL << 30)
 

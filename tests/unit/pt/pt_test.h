@@ -58,6 +58,14 @@ static inline int setup_amd48(void **state)
 	return fixture_setup(state, &cfg);
 }
 
+/* The IOMMUFD selftest's mock domain table (amdv1_mock, 2 KiB granule) */
+static inline int setup_mock(void **state)
+{
+	struct pt_amdv1_cfg cfg = pt_amdv1_cfg_mock();
+
+	return fixture_setup(state, &cfg);
+}
+
 static inline u64 table_pages(struct physmem *mem)
 {
 	struct physmem_stats st;

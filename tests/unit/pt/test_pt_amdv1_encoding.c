@@ -25,8 +25,8 @@ static void entry_pde_names_next_level_and_grants_rw(void **state)
 	struct fixture *f = *state;
 
 	assert_int_equal(0, map(f, 0, 0x12345000, SZ_4K, IOMMU_READ));
-	assert_int_equal(0x600f000000001401ULL, item(f, TBL(0), 0));
-	assert_int_equal(0x600f000000002201ULL, item(f, TBL(1), 0));
+	assert_int_equal(0x6007000000001401ULL, item(f, TBL(0), 0));
+	assert_int_equal(0x6007000000002201ULL, item(f, TBL(1), 0));
 }
 
 static void entry_read_only_pte_has_ir_without_iw(void **state)
@@ -160,8 +160,8 @@ static void entry_512g_is_never_a_leaf(void **state)
 	assert_int_equal(0, map(f, g512, g512, g512, RW));
 	assert_int_equal(4, pt_amdv1_mode(&f->pt));
 	assert_int_equal(TBL(1), pt_amdv1_root_pa(&f->pt));
-	assert_int_equal(0x600f000000000601ULL, item(f, TBL(1), 0));
-	assert_int_equal(0x600f000000002601ULL, item(f, TBL(1), 1));
+	assert_int_equal(0x6007000000000601ULL, item(f, TBL(1), 0));
+	assert_int_equal(0x6007000000002601ULL, item(f, TBL(1), 1));
 	for (i = 0; i < 256; i++)
 		assert_int_equal(0x7000009ffffffe01ULL, item(f, TBL(2), i));
 	for (i = 256; i < 512; i++)
@@ -176,11 +176,11 @@ static void entry_growth_pdes_link_old_tops_at_index0(void **state)
 	assert_int_equal(0, map(f, 1ULL << 63, 0x5000, SZ_4K, RW));
 	assert_int_equal(6, pt_amdv1_mode(&f->pt));
 	assert_int_equal(TBL(3), pt_amdv1_root_pa(&f->pt));
-	assert_int_equal(0x600f000000000601ULL, item(f, TBL(1), 0));
-	assert_int_equal(0x600f000000001801ULL, item(f, TBL(2), 0));
-	assert_int_equal(0x600f000000002a01ULL, item(f, TBL(3), 0));
+	assert_int_equal(0x6007000000000601ULL, item(f, TBL(1), 0));
+	assert_int_equal(0x6007000000001801ULL, item(f, TBL(2), 0));
+	assert_int_equal(0x6007000000002a01ULL, item(f, TBL(3), 0));
 	/* bit 63 indexes item 0x40 of the 128-item level-5 top */
-	assert_int_equal(0x600f000000004a01ULL, item(f, TBL(3), 0x40));
+	assert_int_equal(0x6007000000004a01ULL, item(f, TBL(3), 0x40));
 	assert_int_equal(0x7000000000005001ULL, item(f, TBL(8), 0));
 }
 

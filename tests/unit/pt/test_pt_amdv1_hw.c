@@ -235,7 +235,7 @@ static void dma_write_into_table_region_is_target_abort(void **state)
 	assert_int_equal(0, map(f, 0, TBL(0), SZ_4K, RW));
 	assert_int_equal(0, amdv1_dma(f->mem, TBL(0), 3, 0, &root_item,
 				      sizeof(root_item), false, NULL));
-	assert_int_equal(0x600f000000001401ULL, root_item);
+	assert_int_equal(0x6007000000001401ULL, root_item);
 	assert_int_equal(-EFAULT, amdv1_dma(f->mem, TBL(0), 3, 0, &root_item,
 					    sizeof(root_item), true, NULL));
 }

@@ -415,7 +415,7 @@ static void dump_shows_levels_raw_values_and_runs(void **state)
 	assert_int_equal(0, map(f, 0x10000, 0x30010000, 0x10000, RW));
 	pt_amdv1_dump(&f->pt, out);
 	assert_non_null(strstr(out->str, "Mode 3 (top L2)"));
-	assert_non_null(strstr(out->str, "[000] 0x600f000000001401"));
+	assert_non_null(strstr(out->str, "[000] 0x6007000000001401"));
 	assert_non_null(strstr(out->str, "[010..01f] 0x7000000030017e01"));
 	assert_non_null(strstr(out->str, "64K page pa 0x0000000030010000"));
 	g_string_free(out, TRUE);

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * Differential test: model/pt against Linux 7.3's own generic_pt AMDv1 code
- * (compiled for user space, kernel_oracle/), driven by the same random
+ * (compiled for user space, kernel_oracle/), in both of its
+ * instantiations (fmt/iommu_amdv1.c, and fmt/iommu_mock.c's 2 KiB-granule
+ * amdv1_mock for the IOMMUFD selftest's domains), driven by the same random
  * steps: map (with injected allocation failures, bad prot, PAs beyond 52
  * bits, misaligned and sub-page lengths), unmap, iova_to_phys. Every return
  * value, mapped/unmapped byte count, translation and the number of WARNs a
@@ -20,7 +22,40 @@
 
 enum { STEPS = 20000 };
 
+/*
+ * Where the random steps go, per format: a level's item sizes follow the
+ * granule (@g: 4 KiB or 2 KiB leaves, 2 MiB or 1 MiB, 1 GiB or 512 MiB);
+ * @edge is an address the table's VA ends at or crosses a level at (AMDv1
+ * at 48 bits: HATS 0's VA; the mock's fixed top ends at 38), @far is out
+ * of reach, @high a region of large leaves, [@mid, @mid + @span) a range
+ * across a level-2 item boundary.
+ */
+struct profile {
+	unsigned int g;
+	u64 edge, far, high, mid, span;
+};
+
+static const struct profile amdv1_profile = {
+	.g = 12,
+	.edge = 1ULL << 48,
+	.far = 1ULL << 63,
+	.high = 1ULL << 42,
+	.mid = (1ULL << 39) - (1ULL << 31),
+	.span = 1ULL << 32,
+};
+
+/* the mock's IOVAs: its aperture [2^24, 2^31) and on to the VA's end */
+static const struct profile mock_profile = {
+	.g = 11,
+	.edge = 1ULL << 38,
+	.far = 1ULL << 40,
+	.high = 1ULL << 37,
+	.mid = (1ULL << 31) - (1ULL << 29),
+	.span = 1ULL << 30,
+};
+
 struct diff {
+	const struct profile *p;
 	struct fixture *f;
 	struct oracle *k;
 	struct pt_rng rng;
@@ -49,6 +84,7 @@ static void compare_tables(struct diff *d, const u64 *kt, u64 model_pa,
 			   unsigned int level, u64 *tables)
 {
 	const u64 *mt = physmem_table_ptr(d->f->mem, model_pa);
+	const struct pt_amdv1_fmt *fmt = d->f->pt.fmt;
 	unsigned int i, nl;
 
 	(*tables)++;
@@ -62,8 +98,9 @@ static void compare_tables(struct diff *d, const u64 *kt, u64 model_pa,
 		d->op = "PDE";
 		CHECK(d, kt[i] & ~AMDV1PT_OA_MASK, mt[i] & ~AMDV1PT_OA_MASK);
 		compare_tables(
-			d, (const u64 *)(uintptr_t)(kt[i] & AMDV1PT_OA_MASK),
-			mt[i] & AMDV1PT_OA_MASK, level - 1, tables);
+			d,
+			(const u64 *)(uintptr_t)pt_amdv1_field_oa(fmt, kt[i]),
+			pt_amdv1_field_oa(fmt, mt[i]), level - 1, tables);
 	}
 }
 
@@ -81,21 +118,29 @@ static void compare_all(struct diff *d)
 	CHECK(d, tables, d->f->pt.nr_tables);
 }
 
+/* The size of an item at @level: 1 << g, 512 << g, 512 * 512 << g */
+static u64 isz(const struct diff *d, unsigned int level)
+{
+	return 1ULL << (d->p->g + 9 * level);
+}
+
 static u64 rnd_iova(struct diff *d)
 {
-	static const unsigned int align[] = { 12, 12, 13, 14, 16,
-					      20, 21, 21, 22, 30 };
-	u64 mask = (1ULL << align[below(d, G_N_ELEMENTS(align))]) - 1;
+	/* granule, granule, 2, 4, 16, 256 granules, level 1, 2 level 1s,
+	 * level 2 */
+	static const unsigned int align[] = { 0, 0, 1, 2, 4, 8, 9, 9, 10, 18 };
+	u64 mask = (1ULL << (d->p->g + align[below(d, 10)])) - 1;
 	u64 k = below(d, 100);
 
 	if (k < 3)
-		return (1ULL << 48) - SZ_2M * below(d, 4);
+		return d->p->edge - isz(d, 1) * below(d, 4);
 	if (k < 5)
-		return (1ULL << 63) + (below(d, 1ULL << 32) & ~mask);
+		return d->p->far + (below(d, 1ULL << 32) & ~mask);
 	if (k < 15)
-		return (1ULL << 42) + SZ_1G * below(d, 16) +
-		       (below(d, 2) ? 0 : below(d, SZ_1G) & ~(SZ_2M - 1));
-	return (1ULL << 39) - (1ULL << 31) + (below(d, 1ULL << 32) & ~mask);
+		return d->p->high + isz(d, 2) * below(d, 16) +
+		       (below(d, 2) ? 0
+				    : below(d, isz(d, 2)) & ~(isz(d, 1) - 1));
+	return d->p->mid + (below(d, d->p->span) & ~mask);
 }
 
 static u64 rnd_len(struct diff *d)
@@ -103,25 +148,27 @@ static u64 rnd_len(struct diff *d)
 	u64 k = below(d, 100);
 
 	if (k < 3)
-		return below(d, 0x3000) + 1;
+		return below(d, 3 * isz(d, 0)) + 1;
 	if (k < 55)
-		return (1 + below(d, 16)) * SZ_4K;
+		return (1 + below(d, 16)) * isz(d, 0);
 	if (k < 75)
-		return (1 + below(d, 32)) * 0x10000;
+		return (1 + below(d, 32)) * (isz(d, 0) << 4);
 	if (k < 96)
-		return (1 + below(d, 4)) * SZ_2M + below(d, 3) * SZ_4K;
-	return SZ_1G * (1 + below(d, 2));
+		return (1 + below(d, 4)) * isz(d, 1) + below(d, 3) * isz(d, 0);
+	return isz(d, 2) * (1 + below(d, 2));
 }
 
 static u64 rnd_pa(struct diff *d, u64 iova)
 {
-	u64 pa = below(d, 4) ? (iova & (SZ_1G - 1)) + SZ_1G * below(d, 64)
-			     : below(d, 1ULL << 40) & ~(SZ_4K - 1);
+	u64 pa = below(d, 4)
+			 ? (iova & (isz(d, 2) - 1)) + isz(d, 2) * below(d, 64)
+			 : below(d, 1ULL << 40) & ~(isz(d, 0) - 1);
 
 	if (!below(d, 50))
-		pa |= 0x800;
+		pa |= isz(d, 0) >> 1;
 	if (!below(d, 200))
-		pa = (1ULL << 52) - SZ_4K * below(d, 3);
+		pa = (1ULL << d->f->pt.fmt->max_oa_lg2) -
+		     isz(d, 0) * below(d, 3);
 	return pa;
 }
 
@@ -155,6 +202,7 @@ static void step_map(struct diff *d, u64 iova, u64 len)
 		      pt_amdv1_unmap(&d->f->pt, iova, mm));
 }
 
+/* @vasz: the AMDv1 table's hw_max_vasz_lg2; 0: the mock's table */
 static void run_against_kernel(void **state, unsigned int vasz)
 {
 	struct diff d = { .f = *state };
@@ -165,7 +213,9 @@ static void run_against_kernel(void **state, unsigned int vasz)
 	pt_rng_seed(&d.rng, d.seed);
 	/* the oracle is built with CONFIG_DEBUG_GENERIC_PT (PT_WARN_ON live) */
 	d.f->pt.cfg.debug = true;
-	d.k = oracle_new(vasz, 2, &rc, &pgsize);
+	d.p = vasz ? &amdv1_profile : &mock_profile;
+	d.k = vasz ? oracle_new(vasz, 2, &rc, &pgsize)
+		   : oracle_new_mock(&rc, &pgsize);
 	assert_int_equal(0, rc);
 	assert_int_equal(pgsize, pt_amdv1_pgsize_bitmap(&d.f->pt));
 	for (d.step = 0; d.step < STEPS; d.step++) {
@@ -178,7 +228,7 @@ static void run_against_kernel(void **state, unsigned int vasz)
 			CHECK(&d, oracle_unmap(d.k, iova, len),
 			      pt_amdv1_unmap(&d.f->pt, iova, len));
 		} else {
-			iova += below(&d, 0x3000);
+			iova += below(&d, 3 * isz(&d, 0));
 			d.op = "iova_to_phys";
 			CHECK(&d, oracle_i2p(d.k, iova),
 			      pt_amdv1_iova_to_phys(&d.f->pt, iova));
@@ -203,12 +253,18 @@ static void amd48_table_matches_kernel_step_by_step(void **state)
 	run_against_kernel(state, AMD_IOMMU_HPT_VASIZE_HATS0);
 }
 
+static void mock_table_matches_kernel_step_by_step(void **state)
+{
+	run_against_kernel(state, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		PT_TEST(noiommu_table_matches_kernel_step_by_step,
 			setup_noiommu),
 		PT_TEST(amd48_table_matches_kernel_step_by_step, setup_amd48),
+		PT_TEST(mock_table_matches_kernel_step_by_step, setup_mock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,7 +3,8 @@
  * Drives the kernel's AMDv1 table (oracle_amdv1.c) the way iommufd's
  * noiommu HWPT and the AMD driver do: pt_iommu_amdv1_init() with
  * DYNAMIC_TOP | ENCRYPT_TABLES | FORCE_COHERENCE, then map_range,
- * unmap_range with a gather synced at once, iova_to_phys, deinit.
+ * unmap_range with a gather synced at once, iova_to_phys, deinit; or the
+ * selftest's amdv1_mock table (oracle_mock.c) as the mock domain does.
  */
 #include <linux/generic_pt/iommu.h>
 #include <stdio.h>
@@ -11,8 +12,9 @@
 extern long oracle_pages_in_use;
 extern int oracle_fail_nth;
 struct oracle {
-	struct pt_iommu_amdv1 t;
+	struct pt_iommu_amdv1 t; /* pt_iommu_amdv1_mock is the same struct */
 	spinlock_t lock;
+	bool mock;
 };
 static void ch_top(struct pt_iommu *i, phys_addr_t p, unsigned int l)
 {
@@ -40,6 +42,19 @@ struct oracle *oracle_new(unsigned int vasz, unsigned int start_level, int *rc,
 	*pgsize = o->t.iommu.domain.pgsize_bitmap;
 	return o;
 }
+struct oracle *oracle_new_mock(int *rc, uint64_t *pgsize)
+{
+	struct oracle *o = calloc(1, sizeof(*o));
+	struct pt_iommu_amdv1_mock_cfg cfg = {};
+	cfg.common.hw_max_vasz_lg2 = 56;
+	cfg.common.hw_max_oasz_lg2 = 51;
+	cfg.starting_level = 2;
+	o->mock = true;
+	o->t.iommu.nid = NUMA_NO_NODE;
+	*rc = pt_iommu_amdv1_mock_init(&o->t, &cfg, GFP_KERNEL);
+	*pgsize = o->t.iommu.domain.pgsize_bitmap;
+	return o;
+}
 int oracle_map(struct oracle *o, uint64_t iova, uint64_t pa, uint64_t len,
 	       int prot, uint64_t *mapped)
 {
@@ -60,6 +75,9 @@ uint64_t oracle_unmap(struct oracle *o, uint64_t iova, uint64_t len)
 }
 uint64_t oracle_i2p(struct oracle *o, uint64_t iova)
 {
+	if (o->mock)
+		return pt_iommu_amdv1_mock_iova_to_phys(&o->t.iommu.domain,
+							iova);
 	return pt_iommu_amdv1_iova_to_phys(&o->t.iommu.domain, iova);
 }
 void oracle_top(struct oracle *o, uint64_t **table, unsigned int *level)

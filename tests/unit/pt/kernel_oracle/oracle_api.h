@@ -11,6 +11,10 @@ struct oracle;
 /* pt_iommu_amdv1_init() with the noiommu / AMD v1 features, 52-bit OA */
 struct oracle *oracle_new(unsigned int vasz, unsigned int start_level, int *rc,
 			  uint64_t *pgsize);
+/* pt_iommu_amdv1_mock_init() as iommufd/selftest.c's
+ * mock_domain_alloc_pgtable() calls it: starting level 2, 56-bit VA,
+ * 51-bit OA, no features */
+struct oracle *oracle_new_mock(int *rc, uint64_t *pgsize);
 int oracle_map(struct oracle *o, uint64_t iova, uint64_t pa, uint64_t len,
 	       int prot, uint64_t *mapped);
 uint64_t oracle_unmap(struct oracle *o, uint64_t iova, uint64_t len);
