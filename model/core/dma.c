@@ -55,6 +55,12 @@ int iommu_dma(struct iommu_model *m, struct device *dev, u64 iova, void *buf,
 	if (d->type == IOMMU_DOMAIN_IDENTITY)
 		return amdv1_dma(m->physmem, 0, 0, iova, buf, len, write,
 				 fault_iova);
+	/* the IOMMUFD selftest's amdv1_mock table: no hardware walks it,
+	 * and its devices are software ones that never do DMA */
+	if (d->type & __IOMMU_DOMAIN_PAGING && d->pt->fmt != &pt_amdv1_fmt)
+		return iommu_refuse(m, IOMMU_DMA_BLOCKED, "iommu_dma",
+				    "%s's table is %s: no IOMMU walks it",
+				    iommu_domain_name(d), d->pt->fmt->name);
 	ret = amdv1_dma(m->physmem, pt_amdv1_root_pa(d->pt),
 			pt_amdv1_mode(d->pt), iova, buf, len, write,
 			fault_iova);

@@ -102,13 +102,21 @@ static unsigned int hpt_vasize(const struct iommu_device *iommu)
 /*
  * The table a paging domain gets at allocation: amd/iommu.c
  * amd_iommu_domain_alloc_paging_v1() with the owner's amd_iommu_hpt_vasize
- * and the AMD_IOMMU_PGSIZES page sizes. Other drivers' formats are not
- * modelled: their paging domains use the same table (docs/model.md).
+ * and the AMD_IOMMU_PGSIZES page sizes; the IOMMUFD selftest's mock, its
+ * amdv1_mock table (selftest.c mock_domain_alloc_pgtable()). Other
+ * drivers' formats are not modelled: their paging domains use the AMDv1
+ * table (docs/model.md).
  */
+static struct pt_amdv1_cfg domain_pt_cfg(const struct iommu_device *owner)
+{
+	if (owner && owner->kind == IOMMU_DRV_MOCK)
+		return pt_amdv1_cfg_mock();
+	return pt_amdv1_cfg_amd_v1(hpt_vasize(owner), AMD_IOMMU_PGSIZES);
+}
+
 static int domain_init_pt(struct iommu_model *m, struct iommu_domain *dom)
 {
-	struct pt_amdv1_cfg cfg =
-		pt_amdv1_cfg_amd_v1(hpt_vasize(dom->owner), AMD_IOMMU_PGSIZES);
+	struct pt_amdv1_cfg cfg = domain_pt_cfg(dom->owner);
 	int ret;
 
 	cfg.debug = m->debug_generic_pt;

@@ -18,12 +18,10 @@
  * (iommu_mock_device_add()) and unregistered when their selftest object
  * goes.
  *
- * Where the model differs (docs/iommufd.md "The IOMMUFD_TEST mock"): the
- * mock domain's table is the model's 4 KiB-granule AMDv1 table, not the
- * 2 KiB "amdv1_mock" format: iommufd sees the 2 KiB granule
- * (domain->pgsize_bitmap) but a map only 2 KiB aligned fails in the
- * table. Dirty tracking is the mock's amdv1_mock_dirty_ops over the
- * model's table (pt/amdv1_dirty.c, iommufd/iova_bitmap.c); access objects
+ * The mock domain's table is the kernel's amdv1_mock format, 2 KiB
+ * granule (pt/amdv1_mock.c; core/domain.c picks it for the mock's
+ * domains). Dirty tracking is the mock's amdv1_mock_dirty_ops over that
+ * table (pt/amdv1_dirty.c, iommufd/iova_bitmap.c); access objects
  * are selftest_access.c's over access.c; nested domains and the vIOMMU
  * are selftest_viommu.c's; the PASID ops selftest_pasid.c's over
  * device_attach.c (set_dev_pasid is mock_domain_set_dev_pasid_nop()
@@ -314,7 +312,8 @@ static int mock_user_cfg(struct iommu_model *m,
 }
 
 /*
- * mock_domain_alloc_pgtable(): an AMDv1 table. MOCK_IOMMUPT_DEFAULT
+ * mock_domain_alloc_pgtable(): an amdv1_mock table (pt_amdv1_cfg_mock(),
+ * page sizes 2 KiB to 2^36, VA 0 to 2^38 - 1). MOCK_IOMMUPT_DEFAULT
  * overrides the aperture to [MOCK_APERTURE_START, MOCK_APERTURE_LAST];
  * MOCK_IOMMUPT_HUGE keeps the table's and offers only
  * MOCK_HUGE_PAGE_SIZE | PAGE_SIZE. DIRTY_TRACKING gives the dirty ops.
@@ -332,10 +331,6 @@ static int mock_domain_alloc_pgtable(struct iommu_model *m, struct device *dev,
 	rc = iommu_paging_domain_alloc(m, dev, out);
 	if (rc)
 		return rc;
-	/* the amdv1_mock format's 2 KiB granule (PT_GRANULE_LG2SZ 11): what
-	 * iommufd aligns IOVAs to; the model's table still maps 4 KiB pages,
-	 * so a map only 2 KiB aligned is refused by it (docs/iommufd.md) */
-	(*out)->pgsize_bitmap |= MOCK_PAGE_SIZE;
 	if (cfg->pagetable_type == MOCK_IOMMUPT_HUGE) {
 		(*out)->pgsize_bitmap = MOCK_HUGE_PAGE_SIZE | IOMMUFD_PAGE_SIZE;
 		(*out)->pt->pgsize_bitmap = (*out)->pgsize_bitmap;

@@ -184,6 +184,42 @@ static void md_check_map_follows_the_user_pages(void **state)
 					    PAGE_SIZE, BUFFER_VA));
 }
 
+/* access_rw_unaligned's map: the amdv1_mock table (2 KiB granule) takes
+ * an IOVA only 2 KiB aligned (iopt_table_add_domain() aligns to its
+ * smallest page, MOCK_PAGE_SIZE; map_range() leaves of 2 KiB) */
+static void map_at_a_2k_aligned_iova_fills_the_mock_domain(void **state)
+{
+	struct ifd *f = *state;
+	u64 iova = MOCK_APERTURE_START + MOCK_PAGE_SIZE;
+	struct mock_ids ids;
+
+	f->ioas_id = ioas_alloc(f);
+	assert_int_equal(0, mock_domain(f, f->ioas_id, 0, &ids));
+	assert_int_equal(0, map_fixed(f, BUFFER_VA, 4 * PAGE_SIZE, iova));
+	assert_int_equal(
+		0, check_map(f, ids.hwpt, iova, 4 * PAGE_SIZE, BUFFER_VA));
+	assert_int_equal(-EINVAL, check_map(f, ids.hwpt, iova, MOCK_PAGE_SIZE,
+					    BUFFER_VA + MOCK_PAGE_SIZE));
+}
+
+/* The mock's devices are software ones: nothing walks their table */
+static void dma_through_a_mock_domain_is_blocked(void **state)
+{
+	struct ifd *f = *state;
+	struct mock_ids ids;
+	u64 fault_iova;
+	u8 buf[8];
+
+	f->ioas_id = ioas_alloc(f);
+	assert_int_equal(0, mock_domain(f, f->ioas_id, 0, &ids));
+	assert_int_equal(
+		0, map_fixed(f, BUFFER_VA, PAGE_SIZE, MOCK_APERTURE_START));
+	assert_int_equal(IOMMU_DMA_BLOCKED,
+			 iommu_dma(f->m, idev_of(f, ids.idev)->dev,
+				   MOCK_APERTURE_START, buf, sizeof(buf), false,
+				   &fault_iova));
+}
+
 static void md_check_map_refuses_another_drivers_hwpt(void **state)
 {
 	struct ifd *f = *state;
@@ -720,6 +756,8 @@ int main(void)
 		T(unknown_dev_flags_are_einval),
 		T(mock_aperture_leaves_16m_to_2g),
 		T(md_check_map_follows_the_user_pages),
+		T(map_at_a_2k_aligned_iova_fills_the_mock_domain),
+		T(dma_through_a_mock_domain_is_blocked),
 		T(md_check_map_refuses_another_drivers_hwpt),
 		T(md_check_refs_counts_one_pin_per_iopt_pages),
 		T(hw_info_reports_the_selftest_type),
