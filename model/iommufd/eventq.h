@@ -1,11 +1,37 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * eventq.h - vIOMMUs, vDEVICEs and the event queues (viommu.c, eventq.c):
+ * eventq.h - vIOMMUs, vDEVICEs, HW queues, the event queues and the
+ * driver helpers they use (viommu.c, eventq.c, driver.c):
  * part of iommufd_private.h, which includes it where these sections stood;
  * include iommufd_private.h, not this file.
  */
 #ifndef IOMMUSIM_IOMMUFD_EVENTQ_H
 #define IOMMUSIM_IOMMUFD_EVENTQ_H
+
+/* ---- driver.c: what drivers call for their objects ---- */
+
+/*
+ * A region of a driver's memory user space may mmap() on the iommufd
+ * (struct iommufd_mmap, an entry of the ctx's mt_mmap): at offset
+ * vm_pgoff pages, exactly @length bytes. The model's kernel memory is
+ * host memory: kaddr is what __va(mmio_addr) would be, the memory a
+ * mapping of the region shares (iommu_get_free_pages(), memory.h).
+ */
+struct iommufd_mmap {		  /* iommufd.h names it for the shim */
+	struct obj_header *owner; /* a mapping holds a users reference */
+	u64 vm_pgoff;
+	u64 mmio_addr;
+	u64 length;
+	void *kaddr;
+};
+/* driver.c: _iommufd_alloc_mmap() (-EINVAL unaligned, -ENOMEM, -EBUSY
+ * no offset left), *offset the region's; _iommufd_destroy_mmap() */
+int _iommufd_alloc_mmap(struct iommufd_ctx *ictx, struct obj_header *owner,
+			u64 mmio_addr, void *kaddr, u64 length, u64 *offset);
+void _iommufd_destroy_mmap(struct iommufd_ctx *ictx, struct obj_header *owner,
+			   u64 offset);
+/* mtree_load(): the region holding byte @offset, or NULL */
+struct iommufd_mmap *iommufd_mt_mmap_load(struct iommufd_ctx *ictx, u64 offset);
 
 /* ---- viommu.c: vIOMMUs and vDEVICEs (eventq.c: vEVENTQs) ---- */
 
