@@ -53,9 +53,13 @@ struct rpc_rep {
 };
 enum { SPARE_UNUSED, SPARE_SERVED, SPARE_MODEL_FILE };
 
-/* poll(@p, @n, -1), polling without sleeping for a while first (fork.c
+/* ---- rpc.c ---- */
+/* poll(@p, @n, -1), polling without sleeping for a while first (rpc.c
  * SPIN_NS) */
 int fork_spin_poll(struct pollfd *p, nfds_t n);
+/* a request's header and the fd passed with it (RPC_FORK's) or -1 in
+ * *fd: 0, or -1 (the peer is gone) */
+int rpc_recv_req(int sock, struct rpc_req *rq, int *fd);
 /* the whole of @n bytes, or -1 (the peer is gone) */
 int rpc_recv_all(int sock, void *buf, size_t n);
 /* header and payload in one message, @pass_fd (>= 0) with them
