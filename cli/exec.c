@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -145,6 +146,18 @@ static char *preload_list(const char *shim)
 #endif
 }
 
+/* The program's wait status: orphans of the tree reparented here (the
+ * model's keeper, preload/fork.c) are reaped on the way */
+static int wait_program(pid_t pid, int *status)
+{
+	pid_t w;
+
+	do
+		w = waitpid(-1, status, 0);
+	while (w != pid && (w >= 0 || errno == EINTR));
+	return w == pid ? 0 : -1;
+}
+
 /* Run @argv with the shim; the program's exit status (128 + signal). */
 static int run_with_shim(const char *prog, char **argv, const char *scn,
 			 const char *shim, bool trace)
@@ -152,6 +165,7 @@ static int run_with_shim(const char *prog, char **argv, const char *scn,
 	g_autofree char *dir = g_dir_make_tmp("iommusim-exec.XXXXXX", NULL);
 	g_autofree char *abs = g_canonicalize_filename(scn, NULL);
 	g_autofree char *preload = preload_list(shim);
+	g_autofree char *self = g_strdup_printf("%d", (int)getpid());
 	int status = 0;
 	pid_t pid;
 
@@ -160,10 +174,17 @@ static int run_with_shim(const char *prog, char **argv, const char *scn,
 				"directory\n");
 		return 2;
 	}
+	/* every process of the tree stays a descendant of this one, the
+	 * model's keeper too: the tracer its clients name under Yama
+	 * (preload/rendezvous.c rdv_allow_tracer()) */
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 	pid = fork();
 	if (pid == 0) {
 		g_setenv("IOMMUSIM_SCENARIO", abs, TRUE);
+		/* the shadow trees, and the tree's one model's rendezvous
+		 * (preload/rendezvous.c) */
 		g_setenv("IOMMUSIM_PRELOAD_DIR", dir, TRUE);
+		g_setenv("IOMMUSIM_EXEC_PID", self, TRUE);
 		g_setenv("LD_PRELOAD", preload, TRUE);
 		if (trace)
 			g_setenv("IOMMUSIM_PRELOAD_TRACE", "1", TRUE);
@@ -172,7 +193,7 @@ static int run_with_shim(const char *prog, char **argv, const char *scn,
 			strerror(errno));
 		_exit(127);
 	}
-	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+	if (pid < 0 || wait_program(pid, &status))
 		status = 2 << 8;
 	remove_tree(dir);
 	if (WIFSIGNALED(status))

@@ -62,6 +62,14 @@ struct conn {
 static GPtrArray *conns; /* struct conn * */
 static int wake_fd = -1; /* eventfd: @conns changed, poll again */
 static bool server_up;
+/* the tree's rendezvous socket (rendezvous.c): processes joining; -1 */
+static int listen_fd = -1;
+static pid_t server_pid; /* the process serving @conns (not a child's
+			  * copy of them) */
+/* the user_struct's template for a joining process (join_task()) */
+static struct process *user_tmpl;
+/* the owner is exiting: its keeper serves @conns, its thread stops */
+static bool handed_off;
 
 static void conn_switch(struct conn *c)
 {
@@ -92,8 +100,21 @@ static u64 same_pa(u64 pa, void *data)
 	return pa;
 }
 
+/* process_fork() of @from without its memory: the pager brings the
+ * child's own in from its maps */
+static struct process *fork_task(struct process *from)
+{
+	struct process *t = process_fork(from, same_pa, NULL);
+
+	while (t->vmas->len)
+		process_munmap(t, ((struct vma *)t->vmas->pdata[0])->start);
+	return t;
+}
+
 /* The child's conn, made from what @from has at fork() (dup_fd(),
- * dup_mm() without the VMAs; see the top of the file). */
+ * dup_mm() without the VMAs; see the top of the file); @from NULL: a
+ * process joining through the rendezvous (no fds, its task made at its
+ * RPC_JOIN). */
 static void conn_new(const struct shim_proc *from, int sock)
 {
 	struct conn *c = g_new0(struct conn, 1);
@@ -102,33 +123,67 @@ static void conn_new(const struct shim_proc *from, int sock)
 
 	c->sock = sock;
 	c->proc.fds = g_hash_table_new(g_direct_hash, g_direct_equal);
-	g_hash_table_iter_init(&it, from->fds);
-	while (g_hash_table_iter_next(&it, &fd, &f)) {
-		((struct shim_file *)f)->refs++;
-		g_hash_table_insert(c->proc.fds, fd, f);
+	if (from) {
+		g_hash_table_iter_init(&it, from->fds);
+		while (g_hash_table_iter_next(&it, &fd, &f)) {
+			((struct shim_file *)f)->refs++;
+			g_hash_table_insert(c->proc.fds, fd, f);
+		}
+		c->proc.task = fork_task(from->task);
 	}
-	c->proc.task = process_fork(from->task, same_pa, NULL);
-	/* its memory is paged in from its own maps (the pager) */
-	while (c->proc.task->vmas->len)
-		process_munmap(
-			c->proc.task,
-			((struct vma *)c->proc.task->vmas->pdata[0])->start);
 	g_ptr_array_add(conns, c);
 	wake_server();
 }
 
-/* The client exited: exit_mm(), then exit_files() (do_exit()'s order) */
-static void conn_drop(struct conn *c)
+/*
+ * A process that joined (rendezvous.c): forked from no served process,
+ * so no file and no memory of one; its capabilities and RLIMIT_MEMLOCK
+ * its own (capset before its first open), its user_struct the one every
+ * process of the tree shares (same uid: alloc_uid() finds it).
+ */
+static struct process *join_task(uint64_t caps, uint64_t rlimit_memlock)
 {
-	g_autoptr(GList) fds = g_hash_table_get_keys(c->proc.fds);
+	struct process *t = fork_task(user_tmpl);
 
-	shim_log("pid %d is gone", (int)c->pid);
-	conn_switch(c);
-	process_free(c->proc.task);
+	for (guint fd = 0; fd < t->files->len; fd++) {
+		if (t->files->pdata[fd])
+			process_close_fd(t, (int)fd);
+	}
+	t->caps = caps;
+	t->rlimit_memlock = rlimit_memlock;
+	return t;
+}
+
+/* Joining processes waiting at the rendezvous: conns (their RPC_JOIN
+ * follows on their socket) */
+static void accept_joins(void)
+{
+	int s;
+
+	while (listen_fd >= 0 &&
+	       (s = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC)) >= 0)
+		conn_new(NULL, s);
+}
+
+/* @p's process exited: exit_mm(), then exit_files() (do_exit()'s
+ * order); the caller switched to it */
+static void proc_exit(struct shim_proc *p)
+{
+	g_autoptr(GList) fds = g_hash_table_get_keys(p->fds);
+
+	process_free(p->task);
 	for (GList *l = fds; l; l = l->next)
 		shim_fd_forget(GPOINTER_TO_INT(l->data));
+	g_hash_table_destroy(p->fds);
+}
+
+/* The client exited */
+static void conn_drop(struct conn *c)
+{
+	shim_log("pid %d is gone", (int)c->pid);
+	conn_switch(c);
+	proc_exit(&c->proc);
 	conn_switch_back();
-	g_hash_table_destroy(c->proc.fds);
 	real_close(c->sock);
 	g_ptr_array_remove(conns, c);
 	g_free(c);
@@ -201,7 +256,8 @@ static bool serve_one(struct conn *c)
 
 	if (rpc_recv_req(c->sock, &rq, &passed) ||
 	    (rq.op != RPC_FORGET && rq.op != RPC_MODEL_RW &&
-	     rq.len > (64u << 20)))
+	     rq.op != RPC_JOIN && rq.len > (64u << 20)) ||
+	    (!c->proc.task && rq.op != RPC_JOIN))
 		return false;
 	if (rq.op == RPC_IOCTL || rq.op == RPC_OPEN ||
 	    (rq.op == RPC_RW && rq.len)) {
@@ -210,7 +266,9 @@ static bool serve_one(struct conn *c)
 		    rpc_recv_all(c->sock, data, rq.len))
 			return false;
 	}
-	if (rq.op == RPC_HELLO) {
+	if (rq.op == RPC_JOIN && !c->proc.task)
+		c->proc.task = join_task(rq.arg, rq.len);
+	if (rq.op == RPC_HELLO || rq.op == RPC_JOIN) {
 		c->pid = (pid_t)rq.cmd;
 		shim_task_hooks(c->proc.task, c->pid);
 		return true;
@@ -322,34 +380,50 @@ void fork_reap(void)
 		serve_ready(true);
 }
 
+/* The server's round: wait for a request or a joining process, serve
+ * what came. false: stop (the owner handed off to its keeper, or poll
+ * failed). */
+static bool serve_round(void)
+{
+	g_autofree struct pollfd *p = NULL;
+	guint n;
+	uint64_t v;
+
+	shim_lock();
+	if (handed_off) {
+		shim_unlock();
+		return false;
+	}
+	n = conns->len;
+	p = g_new0(struct pollfd, n + 2);
+	p[0] = (struct pollfd){ .fd = wake_fd, .events = POLLIN };
+	p[1] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
+	for (guint i = 0; i < n; i++)
+		p[i + 2] = (struct pollfd){
+			.fd = ((struct conn *)conns->pdata[i])->sock,
+			.events = POLLIN
+		};
+	shim_unlock();
+	if (fork_spin_poll(p, n + 2) < 0)
+		return false;
+	if ((p[0].revents & POLLIN) && read(wake_fd, &v, sizeof(v)) < 0 &&
+	    errno != EAGAIN)
+		return false;
+	shim_lock();
+	if (!handed_off) {
+		accept_joins();
+		serve_ready(false);
+	}
+	shim_unlock();
+	return true;
+}
+
 static void *server(void *unused)
 {
 	(void)unused;
 	shim_thread_inside();
-	for (;;) {
-		g_autofree struct pollfd *p = NULL;
-		guint n;
-		uint64_t v;
-
-		shim_lock();
-		n = conns->len;
-		p = g_new0(struct pollfd, n + 1);
-		p[0] = (struct pollfd){ .fd = wake_fd, .events = POLLIN };
-		for (guint i = 0; i < n; i++)
-			p[i + 1] = (struct pollfd){
-				.fd = ((struct conn *)conns->pdata[i])->sock,
-				.events = POLLIN
-			};
-		shim_unlock();
-		if (fork_spin_poll(p, n + 1) < 0)
-			return NULL;
-		if ((p[0].revents & POLLIN) &&
-		    read(wake_fd, &v, sizeof(v)) < 0 && errno != EAGAIN)
-			return NULL;
-		shim_lock();
-		serve_ready(false);
-		shim_unlock();
-	}
+	while (serve_round())
+		;
 	return NULL;
 }
 
@@ -362,6 +436,9 @@ static void server_start(void)
 
 	if (server_up)
 		return;
+	if (!conns)
+		conns = g_ptr_array_new();
+	server_pid = getpid();
 	wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -435,21 +512,21 @@ static int fork_sv[2] = { -1, -1 }; /* [0] the owner's end, [1] the child's */
 
 /* this fork's child shares the model (see fork_prepare()) */
 static bool fork_shared;
+/* this fork's child is the owner's keeper (fork_owner_exit()) */
+static bool fork_keeper;
 
 /*
  * A process that has never had a served file (shim.used: the model is
  * still the scenario's, untouched) forks a child with a model of its own,
- * its copy, served in-process as before: what the child does is then not
- * seen by this process if it starts using the model later, nor by
- * siblings forked likewise. A test harness that forks each test from a
- * process that never opens /dev/iommu (the kernel's selftests) keeps its
- * speed; a process that has used the model shares it with every child
- * it forks from then on.
+ * its copy, unused unless there is no rendezvous (preloaded by hand): at
+ * its first served open the child joins the tree's model (rendezvous.c).
+ * A process that has used the model shares it with every child it forks
+ * from then on, through this one's server.
  */
 void fork_prepare(void)
 {
 	shim_enter();
-	fork_shared = shim.client || shim.used;
+	fork_shared = !fork_keeper && (shim.client || shim.used);
 	if (!fork_shared)
 		return;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fork_sv)) {
@@ -461,10 +538,8 @@ void fork_prepare(void)
 		real_close(fork_sv[0]);
 		return;
 	}
-	if (!conns)
-		conns = g_ptr_array_new();
-	conn_new(&shim.self, fork_sv[0]);
 	server_start();
+	conn_new(&shim.self, fork_sv[0]);
 }
 
 void fork_parent(void)
@@ -472,17 +547,19 @@ void fork_parent(void)
 	if (fork_sv[1] >= 0)
 		real_close(fork_sv[1]);
 	fork_sv[0] = fork_sv[1] = -1;
+	/* the keeper serves from now on; the thread stops at its next look */
+	handed_off |= fork_keeper;
 	shim_leave();
 }
 
 /* The child: a client of the owner from now on. The owner's sockets and
  * its parent's it inherited are closed (a client's exit is seen when its
- * own socket's last copy goes). */
+ * own socket's last copy goes; a dead owner's rendezvous refuses). */
 void fork_child(void)
 {
 	struct rpc_req rq = { .op = RPC_HELLO, .fd2 = -1, .cmd = getpid() };
 
-	if (!fork_shared) { /* an owner of its copy */
+	if (!fork_shared) { /* an owner of its copy, or the keeper */
 		shim_leave();
 		return;
 	}
@@ -494,6 +571,9 @@ void fork_child(void)
 			real_close(((struct conn *)conns->pdata[i])->sock);
 		if (wake_fd >= 0)
 			real_close(wake_fd);
+		if (listen_fd >= 0)
+			real_close(listen_fd);
+		listen_fd = -1;
 	}
 	client_start(!shim.client);
 	shim.client = true;
@@ -502,4 +582,137 @@ void fork_child(void)
 	if (shim.sock >= 0)
 		rpc_send(shim.sock, &rq, sizeof(rq), NULL, 0, -1);
 	shim_leave();
+}
+
+/* ---- the rendezvous's owner (rendezvous.c) and its keeper ---- */
+
+void fork_serve(int listen)
+{
+	server_start();
+	listen_fd = listen;
+	/* the user_struct every joining process shares (join_task()) */
+	user_tmpl = fork_task(shim.self.task);
+	wake_server();
+}
+
+/* The rendezvous goes (under its lock, nobody waiting at it): whoever
+ * joins next becomes the owner of a model of its own. */
+static void stop_listening(void)
+{
+	if (listen_fd < 0)
+		return;
+	real_close(listen_fd);
+	listen_fd = -1;
+	rdv_unlink();
+}
+
+/* The keeper with nothing left to serve: gone, unless a process joined
+ * meanwhile (the rendezvous's lock orders the two). */
+static void keeper_idle(void)
+{
+	int lk = rdv_lock();
+
+	shim_lock();
+	accept_joins();
+	if (!conns->len) {
+		stop_listening();
+		_exit(0); /* nothing of a program's runs here: no atexit */
+	}
+	shim_unlock();
+	rdv_unlock(lk);
+}
+
+static int int_cmp(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* The keeper holds only its sockets (and stderr when tracing): a pipe
+ * the program's reader waits to see closed is not kept open by it */
+static void keeper_close_fds(void)
+{
+	g_autofree int *keep = g_new(int, conns->len + 4);
+	guint n = 0;
+	int from = 0, null = -1;
+
+	if (!shim.trace && (null = real_open("/dev/null", O_WRONLY, 0)) >= 0)
+		dup2(null, 2);
+	keep[n++] = 2;
+	keep[n++] = listen_fd;
+	keep[n++] = wake_fd;
+	for (guint i = 0; i < conns->len; i++)
+		keep[n++] = ((struct conn *)conns->pdata[i])->sock;
+	qsort(keep, n, sizeof(int), int_cmp);
+	for (guint i = 0; i < n; i++) {
+		if (keep[i] > from)
+			close_range((unsigned int)from,
+				    (unsigned int)keep[i] - 1, 0);
+		from = MAX(from, keep[i] + 1);
+	}
+	close_range((unsigned int)from, ~0u, 0);
+}
+
+/*
+ * The owner's keeper, a fork of it made at its exit: the owner's own
+ * files close and its model process exits (as for a client gone,
+ * exit_files(), exit_mm()); the model serves every other process on this
+ * thread until the last is gone.
+ */
+static void __attribute__((noreturn)) keeper_run(int lk)
+{
+	sigset_t all;
+
+	/* the owner's copy of the rendezvous's lock: it unlocks it */
+	rdv_unlock(lk);
+	/* no handler of the program's runs here */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	keeper_close_fds();
+	shim_thread_inside();
+	shim_lock();
+	server_pid = getpid();
+	real_close(wake_fd);
+	wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	proc_exit(&shim.self);
+	shim.self.fds = g_hash_table_new(g_direct_hash, g_direct_equal);
+	shim.self.task = process_new();
+	conn_switch_back();
+	shim_log("keeping the model for %u processes", conns->len);
+	shim_unlock();
+	for (;;) {
+		if (!serve_round())
+			_exit(0);
+		if (!conns->len)
+			keeper_idle();
+	}
+}
+
+/*
+ * The owner exits (atexit(), or _exit()): the processes it serves keep
+ * their files and the model, as the kernel keeps a file until its last
+ * fd closes, whoever opened it: a keeper forked from here serves them.
+ * Nobody served and nobody waiting at the rendezvous: it goes (the next
+ * process to open becomes the owner of a model of its own).
+ */
+void fork_owner_exit(void)
+{
+	int lk;
+	bool keep;
+
+	if (!server_pid || getpid() != server_pid || handed_off)
+		return;
+	lk = rdv_lock();
+	shim_enter();
+	accept_joins();
+	keep = conns->len > 0;
+	if (!keep)
+		stop_listening();
+	shim_leave();
+	if (keep) {
+		fork_keeper = true;
+		if (fork() == 0)
+			keeper_run(lk);
+		fork_keeper = false;
+	}
+	rdv_unlock(lk);
 }

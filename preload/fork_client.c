@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <glib.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -29,6 +30,21 @@ static int spare = -1;		  /* a reserved fd for the next call */
 static bool has_vmas;		  /* the model process holds memory */
 static GHashTable *model_fds;	  /* fds the model's process has files at */
 #define SERVED GINT_TO_POINTER(1) /* a client's fd table entry */
+
+/* The server is gone (its owner killed, or exec'd: no keeper took
+ * over): said once, each served call then fails with EIO */
+static void server_gone(void)
+{
+	static bool said;
+
+	if (!said)
+		fprintf(stderr,
+			"iommusim-preload: pid %d: the model's server is gone "
+			"(its owner was killed or exec'd): served calls fail "
+			"with EIO (docs/preload.md)\n",
+			(int)getpid());
+	said = true;
+}
 
 /* One call done by the owner; the reply's payload into @in (at most
  * @cap bytes, the rest dropped). -EIO when the owner is gone. */
@@ -48,6 +64,7 @@ int64_t rpc(struct rpc_req *rq, const void *data, void *in, size_t cap,
 		    &(struct pollfd){ .fd = shim.sock, .events = POLLIN }, 1) <
 		    0 ||
 	    rpc_recv_all(shim.sock, rep, sizeof(*rep))) {
+		server_gone();
 		*rep = (struct rpc_rep){ .ret = -EIO };
 		return rep->ret;
 	}
@@ -294,6 +311,7 @@ void client_fork(int sock)
 void client_start(bool from_owner)
 {
 	has_vmas = false;
+	rdv_allow_tracer();
 	if (!from_owner)
 		return;
 	/* the files the model's process has (memfds it looked up, event

@@ -2,7 +2,8 @@
 /*
  * fork_rpc.h - what a forked process (fork_client.c) and the owner's
  * server (fork.c) say to each other over the client's socket: one
- * request, one reply, in order; a new client's first word is its pid.
+ * request, one reply, in order; a new client's first word is its pid
+ * (RPC_HELLO from a forked one, RPC_JOIN from one that joined).
  */
 #ifndef IOMMUSIM_PRELOAD_FORK_RPC_H
 #define IOMMUSIM_PRELOAD_FORK_RPC_H
@@ -25,6 +26,10 @@ enum rpc_op {
 	RPC_CAPS,     /* the model's capabilities: get (cmd 0) or set to arg */
 	RPC_MODEL_RW, /* read/write of a file the model installed: fd,
 		       * flags a write, arg positioned, cmd the buffer */
+	RPC_JOIN,     /* a process joining through the rendezvous
+		       * (rendezvous.c), its first word: cmd its pid, arg
+		       * its capabilities, len its RLIMIT_MEMLOCK (no
+		       * payload, no reply) */
 };
 
 /* a request; @len bytes follow it */

@@ -150,6 +150,23 @@ ssize_t real_read(int fd, void *buf, size_t n)
 	return real_fn(fd, buf, n);
 }
 
+/* ---- exit ---- */
+
+/* _exit() (exit() calls libc's own, not this): the model's owner hands
+ * the model to a keeper first if others are served (fork.c) */
+#define EXIT_WRAPPER(name)                                                     \
+	void name(int status)                                                  \
+	{                                                                      \
+		REAL(name);                                                    \
+		if (serving())                                                 \
+			fork_owner_exit();                                     \
+		real_fn(status);                                               \
+		for (;;)                                                       \
+			;                                                      \
+	}
+EXIT_WRAPPER(_exit)
+EXIT_WRAPPER(_Exit)
+
 /* ---- open ---- */
 
 /* open() of a node: the model's open, then a real fd naming it. */
@@ -215,6 +232,7 @@ static bool writable(const char *norm, const char *shadow)
 static int served_open(const char *path, int flags, mode_t mode, bool *served)
 {
 	g_autofree char *shadow = NULL, *norm = NULL;
+	bool node;
 	int ret;
 
 	if (serving() && path && path[0] == '/') {
@@ -222,6 +240,7 @@ static int served_open(const char *path, int flags, mode_t mode, bool *served)
 		if (failnth_path(norm)) {
 			*served = true;
 			enter();
+			rdv_join();
 			ret = shim.client ? client_open(norm, flags, true)
 					  : shim_open_fail_nth(norm, flags);
 			leave();
@@ -243,11 +262,13 @@ static int served_open(const char *path, int flags, mode_t mode, bool *served)
 	g_free(norm);
 	norm = tree_normalize(path);
 	enter();
-	if (tree_is_node(norm) && !(flags & (O_PATH | O_DIRECTORY)))
+	node = tree_is_node(norm) && !(flags & (O_PATH | O_DIRECTORY));
+	if (node) {
+		rdv_join(); /* the tree's one model serves it */
 		ret = shim.client ? client_open(norm, flags, false)
 				  : shim_open_node(norm, flags);
-	else if (((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT)) &&
-		 !writable(norm, shadow))
+	} else if (((flags & O_ACCMODE) != O_RDONLY || (flags & O_CREAT)) &&
+		   !writable(norm, shadow))
 		ret = -EACCES; /* the machine is the scenario's to change */
 	else if ((ret = real_open(shadow, flags & ~O_CREAT, mode)) < 0)
 		ret = -errno; /* a shadow entry: its real fd */

@@ -14,7 +14,10 @@
  *    readlink, opendir of /sys and /dev entries go there);
  *  - ioctl.c: an ioctl on a served fd, its argument translated (fds,
  *    integer arguments) and dispatched to the model;
- *  - libc.c: the interposed libc functions.
+ *  - libc.c: the interposed libc functions;
+ *  - fork.c, fork_client.c, rendezvous.c: one model for every process of
+ *    the tree (a forked child, or any process through the wrapper's
+ *    rendezvous socket), served by its owner, then by a keeper.
  */
 #ifndef IOMMUSIM_PRELOAD_PRELOAD_H
 #define IOMMUSIM_PRELOAD_PRELOAD_H
@@ -161,6 +164,27 @@ int shim_status_open(const char *norm);
 /* The owner, inside the shim: forked callers that are gone are let go
  * first (exit_mm(), exit_files()), so what the caller saw exit is gone */
 void fork_reap(void);
+
+/* ---- the tree's one model (rendezvous.c; fork.c's owner side) ---- */
+/* Under the lock, before this process's first served open: join the
+ * tree's model, as a client of its owner or as its owner (no-op without
+ * IOMMUSIM_PRELOAD_DIR, or once joined) */
+void rdv_join(void);
+/* The rendezvous's lock (flock of the wrapper's model.lock): its fd, or
+ * -1 without one; rdv_unlock() of that */
+int rdv_lock(void);
+void rdv_unlock(int fd);
+/* The rendezvous's socket's name goes (its owner stops listening) */
+void rdv_unlink(void);
+/* A served process: the wrapper's descendants may read its memory under
+ * Yama (PR_SET_PTRACER) */
+void rdv_allow_tracer(void);
+/* This process serves the tree from now on, joining processes arriving
+ * at @listen (a listening socket) */
+void fork_serve(int listen);
+/* The serving process exits (atexit, _exit()): a keeper serves on for
+ * the processes still served */
+void fork_owner_exit(void);
 
 /* ---- ioctl.c ---- */
 /* ioctl(fd, cmd, arg) on @f: >= 0 as the ioctl returns, or -errno. */

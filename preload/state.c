@@ -548,9 +548,13 @@ static void shim_run(const char *path)
 	scenario_free(sc);
 }
 
+/* The exit of the process the shim loaded in: its shadow tree goes,
+ * unless the wrapper's directory holds it (processes it forked may run
+ * on, a keeper's clients among them: the wrapper removes it at the end) */
 static void shim_exit(void)
 {
-	if (getpid() == shim.owner)
+	fork_owner_exit();
+	if (getpid() == shim.owner && !getenv("IOMMUSIM_PRELOAD_DIR"))
 		tree_remove();
 }
 

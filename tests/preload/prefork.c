@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+/*
+ * prefork.c - processes forked before anything was opened share one
+ * model, as one kernel serves them all (preload/rendezvous.c,
+ * docs/preload.md), run under `iommusim exec tests/preload/noiommu.scn`.
+ * Each flow runs in a process of its own that never opens a served file
+ * before it forks its workers (a harness's shape), so every worker's
+ * first open finds the tree's model through the wrapper's rendezvous:
+ *
+ *  group: a worker holds /dev/vfio/noiommu-0, its parent's open is
+ *         EBUSY, and the other way round;
+ *  bind:  a worker's cdev bound to its iommufd keeps its parent's group
+ *         open EBUSY until it closes the cdev; the parent holding the
+ *         group, the worker's bind is EBUSY;
+ *  owner exits: the first opener (the owner) exits, by exit() and by
+ *         _exit(), while another worker holds a bound cdev: that worker's
+ *         ioctls still work and its claim still holds (the kernel keeps a
+ *         file until its last fd closes), released when it exits;
+ *  owner killed: what stays refused, the owner SIGKILLed: the others'
+ *         calls fail with EIO.
+ *
+ * Expected values cite 7.3's drivers/vfio/group.c and device_cdev.c.
+ * Output: TAP; exit 1 if any check fails.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/iommufd.h>
+#include <linux/vfio.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define GROUP "/dev/vfio/noiommu-0"
+#define CDEV "/dev/vfio/devices/noiommu-vfio0"
+#define BUF_SIZE 0x4000ul
+#define IOVA 0x100000ul
+
+/* the TAP counters, shared by every process of the test */
+static struct {
+	int n, failed;
+} * tap;
+
+#define CHECK(cond, ...)                                                       \
+	do {                                                                   \
+		bool ok_ = (cond);                                             \
+		printf("%s %d - ", ok_ ? "ok" : "not ok", ++tap->n);           \
+		printf(__VA_ARGS__);                                           \
+		if (!ok_)                                                      \
+			tap->failed++;                                         \
+		printf("\n");                                                  \
+	} while (0)
+
+/* ---- what a process does, by command (a worker's or the flow's own) */
+
+enum cmd {
+	OPEN_GROUP = 1,
+	CLOSE_GROUP,
+	OPEN_IOMMU,
+	BIND,	    /* open the cdev, VFIO_DEVICE_BIND_IOMMUFD to our iommufd */
+	UNBIND,	    /* close the cdev */
+	MAP,	    /* IOAS, attach the cdev, map a buffer, GET_PA of it */
+	EXIT,	    /* exit(0) */
+	QUICK_EXIT, /* _exit(0) */
+};
+
+static int group_fd = -1, ifd = -1, dfd = -1;
+
+static int bind_cdev(void)
+{
+	struct vfio_device_bind_iommufd bind = { .argsz = sizeof(bind) };
+
+	dfd = open(CDEV, O_RDWR | O_CLOEXEC);
+	if (dfd < 0)
+		return -errno;
+	bind.iommufd = ifd;
+	if (ioctl(dfd, VFIO_DEVICE_BIND_IOMMUFD, &bind)) {
+		int err = -errno;
+
+		close(dfd);
+		return err;
+	}
+	return 0;
+}
+
+/* the bound cdev's IOAS with a real buffer mapped, its PA answered
+ * (ioas.c iommufd_ioas_noiommu_get_pa(): the attach made a noiommu
+ * HWPT) */
+static int map_and_get_pa(void)
+{
+	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
+	struct vfio_device_attach_iommufd_pt attach = { .argsz = sizeof(
+								attach) };
+	struct iommu_ioas_map map = { .size = sizeof(map),
+				      .flags = IOMMU_IOAS_MAP_FIXED_IOVA |
+					       IOMMU_IOAS_MAP_READABLE |
+					       IOMMU_IOAS_MAP_WRITEABLE,
+				      .length = BUF_SIZE,
+				      .iova = IOVA };
+	struct iommu_ioas_noiommu_get_pa pa = { .size = sizeof(pa),
+						.iova = IOVA,
+						.length = 4096 };
+	void *buf = mmap(NULL, BUF_SIZE, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	if (buf == MAP_FAILED || ioctl(ifd, IOMMU_IOAS_ALLOC, &alloc))
+		return -errno;
+	attach.pt_id = map.ioas_id = pa.ioas_id = alloc.out_ioas_id;
+	map.user_va = (uintptr_t)buf;
+	if (ioctl(dfd, VFIO_DEVICE_ATTACH_IOMMUFD_PT, &attach) ||
+	    ioctl(ifd, IOMMU_IOAS_MAP, &map) ||
+	    ioctl(ifd, IOMMU_IOAS_NOIOMMU_GET_PA, &pa))
+		return -errno;
+	return pa.out_phys ? 0 : -ENODATA;
+}
+
+/* 0 or -errno */
+static int run(enum cmd c)
+{
+	switch (c) {
+	case OPEN_GROUP:
+		group_fd = open(GROUP, O_RDWR | O_CLOEXEC);
+		return group_fd < 0 ? -errno : 0;
+	case CLOSE_GROUP:
+		return close(group_fd) ? -errno : 0;
+	case OPEN_IOMMU:
+		ifd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
+		return ifd < 0 ? -errno : 0;
+	case BIND:
+		return bind_cdev();
+	case UNBIND:
+		return close(dfd) ? -errno : 0;
+	case MAP:
+		return map_and_get_pa();
+	case EXIT:
+		exit(0);
+	case QUICK_EXIT:
+		_exit(0);
+	}
+	return -EINVAL;
+}
+
+/* ---- workers: forked before any open, run commands from a pipe ---- */
+
+struct worker {
+	pid_t pid;
+	int to, from; /* commands to it, results from it */
+};
+
+static struct worker start(void)
+{
+	int cmd[2], res[2];
+	struct worker w;
+
+	if (pipe2(cmd, O_CLOEXEC) || pipe2(res, O_CLOEXEC))
+		exit(2);
+	w.pid = fork();
+	if (w.pid < 0)
+		exit(2);
+	if (w.pid == 0) {
+		enum cmd c;
+		int r;
+
+		close(cmd[1]);
+		close(res[0]);
+		while (read(cmd[0], &c, sizeof(c)) == sizeof(c)) {
+			r = run(c);
+			if (write(res[1], &r, sizeof(r)) != sizeof(r))
+				_exit(2);
+		}
+		_exit(0);
+	}
+	close(cmd[0]);
+	close(res[1]);
+	w.to = cmd[1];
+	w.from = res[0];
+	return w;
+}
+
+/* @c done by @w: its 0 or -errno (-EPIPE: it is gone) */
+static int ask(struct worker *w, enum cmd c)
+{
+	int r;
+
+	if (write(w->to, &c, sizeof(c)) != sizeof(c) ||
+	    read(w->from, &r, sizeof(r)) != sizeof(r))
+		return -EPIPE;
+	return r;
+}
+
+/* @w told to end (@c: EXIT, QUICK_EXIT) and waited for: its status */
+static int finish(struct worker *w, enum cmd c)
+{
+	int status = -1;
+
+	if (write(w->to, &c, sizeof(c)) != sizeof(c))
+		return -1;
+	close(w->to);
+	close(w->from);
+	waitpid(w->pid, &status, 0);
+	return status;
+}
+
+/* ---- the flows ---- */
+
+/* vfio_group_fops_open(): a group has one open file (group->opened_file
+ * -> -EBUSY), whichever process holds it; vfio_group_fops_release()
+ * clears it */
+static void group_flow(void)
+{
+	struct worker w = start();
+
+	CHECK(ask(&w, OPEN_GROUP) == 0, "group: a worker opens " GROUP);
+	CHECK(run(OPEN_GROUP) == -EBUSY,
+	      "group: its parent's open is EBUSY (vfio_group_fops_open(): "
+	      "group->opened_file)");
+	CHECK(ask(&w, CLOSE_GROUP) == 0, "group: the worker closes it");
+	CHECK(run(OPEN_GROUP) == 0,
+	      "group: then the parent's open succeeds "
+	      "(vfio_group_fops_release() cleared opened_file)");
+	CHECK(ask(&w, OPEN_GROUP) == -EBUSY,
+	      "group: the worker's open while the parent holds it is EBUSY");
+	CHECK(finish(&w, EXIT) == 0 && run(CLOSE_GROUP) == 0,
+	      "group: the worker exits, the parent closes");
+}
+
+/* vfio_df_ioctl_bind_iommufd() -> vfio_device_block_group(): a bound
+ * cdev raises group->cdev_device_open_cnt, which vfio_group_fops_open()
+ * refuses (-EBUSY) until vfio_df_unbind_iommufd() ->
+ * vfio_device_unblock_group(); an open group (group->opened_file) makes
+ * vfio_device_block_group() refuse the bind (-EBUSY) */
+static void bind_flow(void)
+{
+	struct worker w = start();
+
+	CHECK(ask(&w, OPEN_IOMMU) == 0 && ask(&w, BIND) == 0,
+	      "bind: a worker binds " CDEV " to its /dev/iommu");
+	CHECK(run(OPEN_GROUP) == -EBUSY,
+	      "bind: its parent's open of the group is EBUSY "
+	      "(vfio_group_fops_open(): group->cdev_device_open_cnt)");
+	CHECK(ask(&w, MAP) == 0,
+	      "bind: the worker's IOAS, attach, IOMMU_IOAS_MAP, GET_PA");
+	CHECK(ask(&w, UNBIND) == 0, "bind: the worker closes the cdev");
+	CHECK(run(OPEN_GROUP) == 0,
+	      "bind: then the parent's group open succeeds "
+	      "(vfio_device_unblock_group())");
+	CHECK(ask(&w, BIND) == -EBUSY,
+	      "bind: the worker's bind while the parent holds the group is "
+	      "EBUSY (vfio_device_block_group(): group->opened_file)");
+	CHECK(finish(&w, EXIT) == 0 && run(CLOSE_GROUP) == 0,
+	      "bind: the worker exits, the parent closes");
+}
+
+/*
+ * The first opener (the model's owner) exits while another worker holds
+ * a bound cdev: the kernel keeps every file until its last fd closes, so
+ * the other's ioctls work and its claim holds (the shim's keeper,
+ * preload/fork.c), until it exits. @how: EXIT (atexit runs) or
+ * QUICK_EXIT (_exit(), as the kselftest harness's tests end).
+ */
+static void owner_exit_flow(enum cmd how)
+{
+	const char *by = how == EXIT ? "exit()" : "_exit()";
+	struct worker a = start(), b = start();
+
+	CHECK(ask(&a, OPEN_IOMMU) == 0,
+	      "owner %s: worker A opens /dev/iommu first", by);
+	CHECK(ask(&b, OPEN_IOMMU) == 0 && ask(&b, BIND) == 0,
+	      "owner %s: worker B binds " CDEV, by);
+	CHECK(finish(&a, how) == 0, "owner %s: A exits", by);
+	CHECK(ask(&b, MAP) == 0,
+	      "owner %s: B's IOAS, attach, IOMMU_IOAS_MAP, GET_PA after", by);
+	CHECK(run(OPEN_GROUP) == -EBUSY,
+	      "owner %s: B's bind still holds the group: the parent's open "
+	      "is EBUSY (group->cdev_device_open_cnt)",
+	      by);
+	CHECK(finish(&b, EXIT) == 0, "owner %s: B exits", by);
+	CHECK(run(OPEN_GROUP) == 0 && run(CLOSE_GROUP) == 0,
+	      "owner %s: then the parent's open succeeds", by);
+}
+
+/* Refused (docs/preload.md): an owner that dies without exit() or
+ * _exit() (a signal) takes the model with it; the others get EIO. */
+static void owner_killed_flow(void)
+{
+	struct worker a = start(), b = start();
+	int status;
+
+	CHECK(ask(&a, OPEN_IOMMU) == 0 && ask(&b, OPEN_IOMMU) == 0,
+	      "owner killed: A opens /dev/iommu first, then B");
+	kill(a.pid, SIGKILL);
+	waitpid(a.pid, &status, 0);
+	CHECK(ask(&b, MAP) == -EIO,
+	      "owner killed: B's next ioctl is EIO (refused, not modelled)");
+	finish(&b, EXIT);
+	close(a.to);
+	close(a.from);
+}
+
+/* @flow in a process of its own that has opened nothing; the next
+ * starts once every process of this one is gone, the model's keeper too
+ * (reparented here, the subreaper): so each flow's first opener is the
+ * owner of a model of its own */
+static void isolated(void (*flow)(void))
+{
+	pid_t pid = fork();
+	int status = -1;
+
+	if (pid == 0) {
+		flow();
+		exit(0);
+	}
+	waitpid(pid, &status, 0);
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+	CHECK(status == 0, "the flow's process ends");
+}
+
+static void owner_exits(void)
+{
+	owner_exit_flow(EXIT);
+}
+
+static void owner_quick_exits(void)
+{
+	owner_exit_flow(QUICK_EXIT);
+}
+
+int main(void)
+{
+	tap = mmap(NULL, sizeof(*tap), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (tap == MAP_FAILED)
+		return 2;
+	setvbuf(stdout, NULL, _IONBF, 0);
+	prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+	printf("TAP version 13\n");
+	isolated(group_flow);
+	isolated(bind_flow);
+	isolated(owner_exits);
+	isolated(owner_quick_exits);
+	isolated(owner_killed_flow);
+	printf("1..%d\n", tap->n);
+	return tap->failed ? 1 : 0;
+}
