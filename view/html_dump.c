@@ -88,9 +88,10 @@ static void page_table(GString *o, const struct pt_amdv1_dump_data *d,
 void dump_tables_html(GString *o, const struct pt_amdv1_dump_data *d)
 {
 	g_string_append_printf(o,
-			       "<p class=\"dump\">AMDv1 root 0x%016" PRIx64
+			       "<p class=\"dump\">%s root 0x%016" PRIx64
 			       ", Mode %u, VA %u of %u bits, OA %u bits, "
 			       "%" PRIu64 " table pages</p>\n",
+			       d->fmt == &pt_amdv1_fmt ? "AMDv1" : d->fmt->name,
 			       d->root, d->mode, d->va_bits, d->max_va_bits,
 			       d->oa_bits, d->table_pages);
 	for (guint i = 0; i < d->recs->len; i++) {

@@ -236,12 +236,14 @@ static bool add_mapping(void *priv, const struct pt_amdv1_leaf *leaf)
 
 static void domain_table(struct scene_node *n, const struct pt_amdv1 *pt)
 {
+	/* the mock's table says its format (amdv1_mock, 2 KiB items) */
+	const char *fmt = pt->fmt == &pt_amdv1_fmt ? "AMDv1" : pt->fmt->name;
 	struct rows_ctx c = { .n = n };
 
 	n->rows_header = g_strdup_printf(
-		"AMDv1 root 0x%" PRIx64 ", Mode %u, %" PRIu64 " table pages",
+		"%s root 0x%" PRIx64 ", Mode %u, %" PRIu64 " table pages", fmt,
 		pt->top_pa, pt->top_level + 1, pt->nr_tables);
-	scene_node_line(n, "AMDv1 Mode %u", pt->top_level + 1);
+	scene_node_line(n, "%s Mode %u", fmt, pt->top_level + 1);
 	pt_amdv1_for_each_leaf(pt, add_mapping, &c);
 	if (c.count > MAPPING_LINES)
 		scene_node_line(n, "... %u mappings in all", c.count);
