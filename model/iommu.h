@@ -326,6 +326,9 @@ struct iommu_model {
 	bool debug_generic_pt;
 	struct physmem *physmem; /* what devices DMA to; page tables too */
 	struct vfio *vfio;	 /* model/vfio's state, NULL until used */
+	/* struct iommufd_ctx *: the open iommufd ctxs, in open order (their
+	 * files' holders keep them; copy.c copies them) */
+	GPtrArray *ictxs;
 	/* iommufd/selftest.c's mock IOMMU and devices, NULL until used */
 	struct iommufd_selftest *selftest;
 	/* fail-nth: the one knob every allocation site asks (fault.h) */
@@ -398,9 +401,22 @@ struct iommu_model *iommu_model_alloc(const struct iommu_profile *profile);
 void iommu_model_free(struct iommu_model *m);
 /* copy.c: an exact copy between two operations (the same objects, ids,
  * serials, table PAs and bytes: the copy's future is the original's), or
- * NULL while the machine holds state the copy does not cover (VFIO in
- * use, the iommufd selftest's mocks): replay instead. */
+ * NULL while the machine holds state the copy does not cover (the iommufd
+ * selftest's mocks, the object kinds iommufd/copy.c names): replay
+ * instead. */
 struct iommu_model *iommu_model_copy(const struct iommu_model *m);
+/* The same in steps, for a caller that holds pointers into the model
+ * (a runner's ctxs and files): begin copies the machine, find gives the
+ * copy of an object of it (NULL for NULL; a missing one refuses the
+ * copy), end gives the copy or NULL with *why (g_free() it) naming what
+ * it does not cover. */
+struct iommu_copy;
+struct iommu_copy *iommu_copy_begin(const struct iommu_model *m);
+void *iommu_copy_find(struct iommu_copy *c, const void *old);
+bool iommu_copy_refused(const struct iommu_copy *c);
+/* the caller's own refusal (what it holds cannot be copied) */
+void iommu_copy_refuse(struct iommu_copy *c, const char *why);
+struct iommu_model *iommu_copy_end(struct iommu_copy *c, char **why);
 void iommu_model_begin(struct iommu_model *m);
 const char *iommu_cookie(struct iommu_model *m, const char *name);
 

@@ -15,38 +15,7 @@
 #include "model/iommufd/iommufd.h"
 #include "model/pt/physmem.h"
 #include "model/vfio/vfio.h"
-
-/* An open of /dev/iommu. ictx stays set after close while bound devices
- * hold the file (iommufd_ctx_get()); NULL once the model released it. */
-struct sim_ctx {
-	struct iommufd_ctx *ictx;
-	bool open;	 /* an fd of the scenario's process */
-	bool child_open; /* one of the forked child's (inherited or its own) */
-	char *label;
-	/* the same open file in VFIO's fd table, once a VFIO verb names it
-	 * (VFIO_GROUP_SET_CONTAINER, VFIO_DEVICE_BIND_IOMMUFD) */
-	struct vfio_file *vfile;
-};
-
-/* What VFIO keeps of a bind: vdev->iommufd_device. One VFIO bound
- * (VFIO_DEVICE_BIND_IOMMUFD) is VFIO's: @resolve finds it through the
- * device file while bound (vfio.c), and it is never live here (VFIO
- * unbinds it at close). */
-struct sim_idev {
-	struct iommufd_device *idev;
-	struct sim_ctx *ctx;
-	bool live;
-	struct iommufd_device *(*resolve)(struct runner *r, void *data);
-	void *data;
-};
-
-struct sim_ifd {
-	struct process *task; /* the caller: the child between fork and exit */
-	struct process *parent; /* waiting in waitpid() while a child runs */
-	GPtrArray *ctxs;	/* struct sim_ctx *: a handle's ref.id */
-	GPtrArray *idevs;	/* struct sim_idev * */
-	u64 next_va, next_pa;
-};
+#include "ifd_private.h"
 
 /* Where buffers go when the scenario does not say: user VAs from 256
  * MiB, PAs from 4 GiB (below physmem's table region), each 2 MiB aligned
@@ -72,22 +41,6 @@ static struct sim_ifd *ifd_new(struct runner *r, struct process *task)
 struct sim_ifd *ifd_state(struct runner *r)
 {
 	return r->ifd ? r->ifd : ifd_new(r, process_new());
-}
-
-int ifd_copy(struct runner *to, const struct runner *r)
-{
-	const struct sim_ifd *s = r->ifd;
-	struct process *task;
-
-	if (!s)
-		return 0;
-	if (s->ctxs->len || s->idevs->len || s->parent ||
-	    !(task = process_copy(s->task)))
-		return -EOPNOTSUPP;
-	ifd_new(to, task); /* charged to the copy's own budget */
-	to->ifd->next_va = s->next_va;
-	to->ifd->next_pa = s->next_pa;
-	return 0;
 }
 
 struct process *ifd_task(struct runner *r)

@@ -139,9 +139,13 @@ const struct iommu_model *run_session_model(const struct run_session *s);
 /* An exact copy of @s between two steps (its model by iommu_model_copy(),
  * its handles, its iommufd side and the run's own state): the same next
  * step gives the same result on both. NULL while the run holds what the
- * copy does not cover (VFIO, an iommufd ctx, a handle to anything but a
- * domain): replay the statements instead. */
+ * copy does not cover (the iommufd selftest's mocks, an iommufd object
+ * kind model/iommufd/copy.c does not copy, a preload shim's process):
+ * replay the statements instead. The _why form says why in *why (@why
+ * may be NULL; g_free() it). */
 struct run_session *run_session_copy(const struct run_session *s);
+struct run_session *run_session_copy_why(const struct run_session *s,
+					 char **why);
 void run_session_free(struct run_session *s);
 
 /* The profiles a scenario declares (its "scenario profiles=" statement),

@@ -170,10 +170,17 @@ struct process *ifd_parent(struct runner *r);
 int op_exit(struct runner *r, const struct statement *st);
 /* At the end of a run: unbind what is bound, close what is open. */
 void ifd_free(struct runner *r);
-/* @r's iommufd side into @to (a runner without one yet): 0, or
- * -EOPNOTSUPP once a ctx was opened or the process holds mappings or
- * files (iommu_model_copy() does not cover the iommufd objects). */
-int ifd_copy(struct runner *to, const struct runner *r);
+/* @r's iommufd side into @to (a runner without one yet) over the
+ * model's copy @c: the processes, each ctx's and bound device's record
+ * (the copy's ctx and iommufd_device), entered old -> new in @objs for
+ * the handles. ifd_discard() frees such a copy without touching the
+ * model (a copy refused after it was made); ifd_copy_refusal() names
+ * what cannot be copied (a preload shim's process), or NULL. */
+struct iommu_copy;
+void ifd_copy(struct runner *to, const struct runner *r, struct iommu_copy *c,
+	      GHashTable *objs);
+void ifd_discard(struct runner *r);
+const char *ifd_copy_refusal(const struct runner *r);
 /* The iommufd part of the state snapshot (objects, users, igroups,
  * areas, pinned pages, the process's counters); "" without iommufd. */
 void ifd_snapshot(struct runner *r, GString *s);
@@ -208,8 +215,11 @@ struct sim_vfio;
 /* At the end of a run, before ifd_free(): the process's VFIO fds close
  * in fd order, as its exit does. */
 void vfio_sim_free(struct runner *r);
-/* Whether the run opened no VFIO file (nothing of VFIO's to copy). */
-bool vfio_sim_empty(const struct runner *r);
+/* @r's VFIO files into @to over the model's copy @c, each record entered
+ * old -> new in @objs; vfio_sim_discard() frees such a copy alone. */
+void vfio_sim_copy(struct runner *to, const struct runner *r,
+		   struct iommu_copy *c, GHashTable *objs);
+void vfio_sim_discard(struct runner *r);
 
 /* A T_FLAGS / T_CODE / T_NUMLIST argument's value (validated). */
 uint64_t arg_flags(const struct statement *st, const char *key);

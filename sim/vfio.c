@@ -108,9 +108,41 @@ static gint by_fd(gconstpointer a, gconstpointer b)
 	       (y->f ? vfio_file_fd(y->f) : -1);
 }
 
-bool vfio_sim_empty(const struct runner *r)
+void vfio_sim_copy(struct runner *to, const struct runner *r,
+		   struct iommu_copy *c, GHashTable *objs)
 {
-	return !r->vfio || !r->vfio->files->len;
+	const struct sim_vfio *s = r->vfio;
+
+	if (!s)
+		return;
+	to->vfio = g_new0(struct sim_vfio, 1);
+	to->vfio->files = g_ptr_array_sized_new(s->files->len);
+	for (guint i = 0; i < s->files->len; i++) {
+		const struct sim_vfile *o = s->files->pdata[i];
+		struct sim_vfile *n = g_new0(struct sim_vfile, 1);
+
+		n->f = iommu_copy_find(c, o->f); /* NULL once closed */
+		n->label = g_strdup(o->label);
+		g_hash_table_insert(objs, (void *)o, n);
+		g_ptr_array_add(to->vfio->files, n);
+	}
+}
+
+void vfio_sim_discard(struct runner *r)
+{
+	struct sim_vfio *s = r->vfio;
+
+	if (!s)
+		return;
+	for (guint i = 0; i < s->files->len; i++) {
+		struct sim_vfile *v = s->files->pdata[i];
+
+		g_free(v->label);
+		g_free(v);
+	}
+	g_ptr_array_free(s->files, TRUE);
+	g_free(s);
+	r->vfio = NULL;
 }
 
 void vfio_sim_free(struct runner *r)

@@ -16,53 +16,55 @@
  * references through that map. A reference to an object the map lacks
  * means state the copy does not cover yet: the copy is refused.
  *
- * Not covered (the copy returns NULL, the caller replays instead): VFIO
- * once a device is registered or a file open (its configuration alone
- * is copied), and the iommufd selftest's mock IOMMU and devices
- * (m->selftest), whose objects hold the iommufd side's contexts.
+ * The iommufd ctxs with their objects (iommufd/copy.c) and VFIO's
+ * devices, groups, files and containers (vfio/copy.c) are copied through
+ * the same map (copy.h). Not covered (the copy is refused with the
+ * reason, the caller replays instead): the iommufd selftest's mock IOMMU
+ * and devices (m->selftest), and the iommufd object kinds and files
+ * iommufd_copy_check() names.
  */
+#include <stdarg.h>
 #include <string.h>
 
+#include "copy.h"
 #include "iommu.h"
 #include "profile.h"
 #include "pt/amdv1.h"
 #include "pt/physmem.h"
 #include "vfio/vfio.h"
 
-/* The copy map, old object -> its copy: open addressing on the pointer,
- * sized once for every object the copy makes (a GHashTable's inserts and
- * growth were a tenth of a copy's time). */
-struct copy_slot {
-	const void *from;
-	void *to;
-};
+/* ---- the copy map (copy.h) ----
+ *
+ * Open addressing on the pointer (a GHashTable's inserts and growth were
+ * a tenth of a copy's time), sized for the core's objects and doubled
+ * when the subsystems' fill it past half. */
 
-struct copy {
-	struct iommu_model *to;
-	struct copy_slot *slots, small[128];
-	size_t mask;
-	bool missing; /* a reference to an object not copied */
-};
+static void map_alloc(struct iommu_copy *c, size_t cap)
+{
+	c->slots = cap <= G_N_ELEMENTS(c->small) ? c->small
+						 : g_new(struct copy_slot, cap);
+	memset(c->slots, 0, cap * sizeof(*c->slots));
+	c->mask = cap - 1;
+	c->used = 0;
+}
 
-static void map_init(struct copy *c, size_t objects)
+static void map_init(struct iommu_copy *c, size_t objects)
 {
 	size_t cap = 32;
 
 	while (cap < 2 * objects)
 		cap *= 2;
-	c->slots = cap <= G_N_ELEMENTS(c->small) ? c->small
-						 : g_new(struct copy_slot, cap);
-	memset(c->slots, 0, cap * sizeof(*c->slots));
-	c->mask = cap - 1;
+	map_alloc(c, cap);
 }
 
-static void map_clear(struct copy *c)
+static void map_clear(struct iommu_copy *c)
 {
 	if (c->slots != c->small)
 		g_free(c->slots);
+	c->slots = NULL;
 }
 
-static struct copy_slot *map_slot(const struct copy *c, const void *from)
+static struct copy_slot *map_slot(const struct iommu_copy *c, const void *from)
 {
 	size_t i = ((uintptr_t)from >> 4) * 0x9e3779b97f4a7c15ull >> 20;
 
@@ -72,15 +74,41 @@ static struct copy_slot *map_slot(const struct copy *c, const void *from)
 	return &c->slots[i];
 }
 
-static void map_add(struct copy *c, const void *from, void *to)
+static void map_grow(struct iommu_copy *c)
 {
-	struct copy_slot *sl = map_slot(c, from);
+	struct copy_slot *old = c->slots;
+	size_t cap = c->mask + 1;
 
+	if (old == c->small) {
+		old = g_memdup2(c->small, sizeof(c->small));
+	}
+	map_alloc(c, 2 * cap);
+	for (size_t i = 0; i < cap; i++) {
+		if (old[i].from)
+			copy_map_add(c, old[i].from, old[i].to);
+	}
+	g_free(old);
+}
+
+void copy_map_add(struct iommu_copy *c, const void *from, void *to)
+{
+	struct copy_slot *sl;
+
+	if (2 * (c->used + 1) > c->mask + 1)
+		map_grow(c);
+	sl = map_slot(c, from);
+	if (!sl->from)
+		c->used++;
 	sl->from = from;
 	sl->to = to;
 }
 
-static void *remap(struct copy *c, const void *old)
+void *copy_lookup(const struct iommu_copy *c, const void *old)
+{
+	return old ? map_slot(c, old)->to : NULL;
+}
+
+void *copy_remap(struct iommu_copy *c, const void *old)
 {
 	void *n;
 
@@ -92,29 +120,86 @@ static void *remap(struct copy *c, const void *old)
 	return n;
 }
 
-static GPtrArray *remap_array(struct copy *c, const GPtrArray *a)
+GPtrArray *copy_remap_array(struct iommu_copy *c, const GPtrArray *a)
 {
 	GPtrArray *n = g_ptr_array_sized_new(a->len);
 
 	for (guint i = 0; i < a->len; i++)
-		g_ptr_array_add(n, remap(c, a->pdata[i]));
+		g_ptr_array_add(n, copy_remap(c, a->pdata[i]));
 	return n;
 }
 
+struct copy_fix {
+	copy_fix_fn fn;
+	void *to;
+	const void *from;
+};
+
+void *copy_dup(struct iommu_copy *c, const void *from, size_t size,
+	       copy_fix_fn fix)
+{
+	void *to = g_memdup2(from, size);
+
+	copy_map_add(c, from, to);
+	if (fix) {
+		struct copy_fix f = { fix, to, from };
+
+		g_array_append_val(c->later, f);
+	}
+	return to;
+}
+
+void *copy_get(struct iommu_copy *c, const void *from, size_t size,
+	       copy_fix_fn fix)
+{
+	void *to = copy_lookup(c, from);
+
+	return to || !from ? to : copy_dup(c, from, size, fix);
+}
+
+void copy_refuse(struct iommu_copy *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->why)
+		return;
+	va_start(ap, fmt);
+	c->why = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+struct physmem *copy_budget(struct iommu_copy *c, const struct physmem *b)
+{
+	if (b && b != c->from->physmem)
+		copy_refuse(c, "memory charged to another machine");
+	return b ? c->to->physmem : NULL;
+}
+
+/* The second pass: each fix may copy more (copy_get()), queued behind. */
+static void run_later(struct iommu_copy *c)
+{
+	for (guint i = 0; i < c->later->len; i++) {
+		struct copy_fix f = g_array_index(c->later, struct copy_fix, i);
+
+		f.fn(c, f.to, f.from);
+	}
+	g_array_set_size(c->later, 0);
+}
+
 /* A GHashTable of direct keys whose values are objects (stream ids). */
-static void remap_values(struct copy *c, GHashTable *to, GHashTable *from)
+static void remap_values(struct iommu_copy *c, GHashTable *to, GHashTable *from)
 {
 	GHashTableIter it;
 	gpointer key, val;
 
 	g_hash_table_iter_init(&it, from);
 	while (g_hash_table_iter_next(&it, &key, &val))
-		g_hash_table_insert(to, key, remap(c, val));
+		g_hash_table_insert(to, key, copy_remap(c, val));
 }
 
 /* ---- first pass: the objects ---- */
 
-static void copy_iommus(struct copy *c, const struct iommu_model *m)
+static void copy_iommus(struct iommu_copy *c, const struct iommu_model *m)
 {
 	for (guint i = 0; i < m->iommus->len; i++) {
 		const struct iommu_device *o = m->iommus->pdata[i];
@@ -126,20 +211,20 @@ static void copy_iommus(struct copy *c, const struct iommu_model *m)
 		n->stream_owners =
 			g_hash_table_new(g_direct_hash, g_direct_equal);
 		g_ptr_array_add(c->to->iommus, n);
-		map_add(c, o, n);
+		copy_map_add(c, o, n);
 	}
 }
 
 /* Shared, not copied: a driver changes only when it is registered again
  * (driver_register() makes it the machine's own first). */
-static void copy_drivers(struct copy *c, const struct iommu_model *m)
+static void copy_drivers(struct iommu_copy *c, const struct iommu_model *m)
 {
 	for (guint i = 0; i < m->drivers->len; i++) {
 		struct device_driver *d = m->drivers->pdata[i];
 
 		d->refs++;
 		g_ptr_array_add(c->to->drivers, d);
-		map_add(c, d, d);
+		copy_map_add(c, d, d);
 	}
 }
 
@@ -147,21 +232,25 @@ static void copy_drivers(struct copy *c, const struct iommu_model *m)
  * physmem; its owner is pointed in the second pass. */
 static struct obj_header *copy_domain(struct obj_header *obj, void *data)
 {
-	struct copy *c = data;
+	struct iommu_copy *c = data;
 	const struct iommu_domain *o = (struct iommu_domain *)obj;
 	struct iommu_domain *n = g_memdup2(o, sizeof(*o));
 
 	n->label = g_strdup(o->label);
+	if (o->priv) { /* a driver's own part: the selftest's mock */
+		n->priv = NULL;
+		copy_refuse(c, "a domain with a driver's private part");
+	}
 	if (o->pt) {
 		n->pt = g_new0(struct pt_amdv1, 1);
 		if (pt_amdv1_copy(n->pt, o->pt, c->to->physmem))
 			c->missing = true;
 	}
-	map_add(c, o, n);
+	copy_map_add(c, o, n);
 	return &n->obj;
 }
 
-static void copy_devices(struct copy *c, const struct iommu_model *m)
+static void copy_devices(struct iommu_copy *c, const struct iommu_model *m)
 {
 	for (guint i = 0; i < m->devices->len; i++) {
 		const struct device *o = m->devices->pdata[i];
@@ -171,32 +260,48 @@ static void copy_devices(struct copy *c, const struct iommu_model *m)
 		n->boot_driver = g_strdup(o->boot_driver);
 		n->children = NULL;
 		g_ptr_array_add(c->to->devices, n);
-		map_add(c, o, n);
+		copy_map_add(c, o, n);
 	}
 }
 
-static void copy_groups(struct copy *c, const struct iommu_model *m)
+static void point_group(struct iommu_copy *c, void *to, const void *from);
+
+static struct iommu_group *copy_group(struct iommu_copy *c,
+				      const struct iommu_model *m,
+				      const struct iommu_group *o,
+				      copy_fix_fn fix)
 {
 	size_t own = m->resolved->group.data_size;
+	struct iommu_group *n = copy_dup(c, o, sizeof(*o), fix);
 
-	for (guint i = 0; i < m->groups->len; i++) {
-		const struct iommu_group *o = m->groups->pdata[i];
-		struct iommu_group *n = g_memdup2(o, sizeof(*o));
+	n->name = g_strdup(o->name);
+	n->devices = NULL;
+	n->profile_data =
+		o->profile_data && own ? g_memdup2(o->profile_data, own) : NULL;
+	g_hash_table_insert(c->to->group_ids, GINT_TO_POINTER(n->id), n);
+	return n;
+}
 
-		n->name = g_strdup(o->name);
-		n->devices = NULL;
-		n->profile_data = o->profile_data && own
-					  ? g_memdup2(o->profile_data, own)
-					  : NULL;
-		g_ptr_array_add(c->to->groups, n);
-		g_hash_table_insert(c->to->group_ids, GINT_TO_POINTER(n->id),
-				    n);
-		map_add(c, o, n);
+/* The listed groups (pointed in the second pass), then those the last
+ * device left while iommufd's igroup still holds them: off the list,
+ * their id still taken (iommu_group_free()), pointed in the queue. */
+static void copy_groups(struct iommu_copy *c, const struct iommu_model *m)
+{
+	GHashTableIter it;
+	gpointer val;
+
+	for (guint i = 0; i < m->groups->len; i++)
+		g_ptr_array_add(c->to->groups,
+				copy_group(c, m, m->groups->pdata[i], NULL));
+	g_hash_table_iter_init(&it, m->group_ids);
+	while (g_hash_table_iter_next(&it, NULL, &val)) {
+		if (!copy_lookup(c, val))
+			copy_group(c, m, val, point_group);
 	}
 }
 
 /* Owner cookies are interned strings: a group's owner is one of them. */
-static void copy_cookies(struct copy *c, const struct iommu_model *m)
+static void copy_cookies(struct iommu_copy *c, const struct iommu_model *m)
 {
 	GHashTableIter it;
 	gpointer key;
@@ -206,86 +311,89 @@ static void copy_cookies(struct copy *c, const struct iommu_model *m)
 		char *n = g_strdup(key);
 
 		g_hash_table_add(c->to->cookies, n);
-		map_add(c, key, n);
+		copy_map_add(c, key, n);
 	}
 }
 
 /* ---- second pass: the references ---- */
 
-static void point_iommus(struct copy *c, const struct iommu_model *m)
+static void point_iommus(struct iommu_copy *c, const struct iommu_model *m)
 {
 	for (guint i = 0; i < m->iommus->len; i++) {
 		const struct iommu_device *o = m->iommus->pdata[i];
 		struct iommu_device *n = c->to->iommus->pdata[i];
 
-		n->blocked_domain = remap(c, o->blocked_domain);
-		n->identity_domain = remap(c, o->identity_domain);
-		n->fail_attach_dev = remap(c, o->fail_attach_dev);
+		n->blocked_domain = copy_remap(c, o->blocked_domain);
+		n->identity_domain = copy_remap(c, o->identity_domain);
+		n->fail_attach_dev = copy_remap(c, o->fail_attach_dev);
 		remap_values(c, n->stream_groups, o->stream_groups);
 		remap_values(c, n->stream_owners, o->stream_owners);
 	}
 }
 
-static void point_devices(struct copy *c, const struct iommu_model *m)
+static void point_devices(struct iommu_copy *c, const struct iommu_model *m)
 {
 	for (guint i = 0; i < m->devices->len; i++) {
 		const struct device *o = m->devices->pdata[i];
 		struct device *n = c->to->devices->pdata[i];
 
-		n->parent = remap(c, o->parent);
+		n->parent = copy_remap(c, o->parent);
 		if (o->children)
-			n->children = remap_array(c, o->children);
-		n->iommu = remap(c, o->iommu);
-		n->iommu_group = remap(c, o->iommu_group);
-		n->attached = remap(c, o->attached);
-		n->driver = remap(c, o->driver);
+			n->children = copy_remap_array(c, o->children);
+		n->iommu = copy_remap(c, o->iommu);
+		n->iommu_group = copy_remap(c, o->iommu_group);
+		n->attached = copy_remap(c, o->attached);
+		n->driver = copy_remap(c, o->driver);
 	}
-	c->to->root_bus = remap_array(c, m->root_bus);
+	c->to->root_bus = copy_remap_array(c, m->root_bus);
 }
 
-static void point_groups(struct copy *c, const struct iommu_model *m)
+static void point_group(struct iommu_copy *c, void *to, const void *from)
 {
-	for (guint i = 0; i < m->groups->len; i++) {
-		const struct iommu_group *o = m->groups->pdata[i];
-		struct iommu_group *n = c->to->groups->pdata[i];
+	const struct iommu_group *o = from;
+	struct iommu_group *n = to;
 
-		n->devices = remap_array(c, o->devices);
-		n->default_domain = remap(c, o->default_domain);
-		n->blocking_domain = remap(c, o->blocking_domain);
-		n->domain = remap(c, o->domain);
-		n->handle = remap(c, o->handle);
-		n->pasids = NULL;
-		for (guint k = 0; o->pasids && k < o->pasids->len; k++) {
-			struct iommu_pasid_entry e = g_array_index(
-				o->pasids, struct iommu_pasid_entry, k);
+	n->devices = copy_remap_array(c, o->devices);
+	n->default_domain = copy_remap(c, o->default_domain);
+	n->blocking_domain = copy_remap(c, o->blocking_domain);
+	n->domain = copy_remap(c, o->domain);
+	n->handle = copy_remap(c, o->handle);
+	n->pasids = NULL;
+	for (guint k = 0; o->pasids && k < o->pasids->len; k++) {
+		struct iommu_pasid_entry e =
+			g_array_index(o->pasids, struct iommu_pasid_entry, k);
 
-			if (!n->pasids)
-				n->pasids =
-					g_array_new(FALSE, FALSE, sizeof(e));
-			e.domain = remap(c, e.domain);
-			g_array_append_val(n->pasids, e);
-		}
-		n->owner = remap(c, o->owner);
+		if (!n->pasids)
+			n->pasids = g_array_new(FALSE, FALSE, sizeof(e));
+		e.domain = copy_remap(c, e.domain);
+		g_array_append_val(n->pasids, e);
 	}
+	n->owner = copy_remap(c, o->owner);
 }
 
-static void point_domains(struct copy *c)
+static void point_groups(struct iommu_copy *c, const struct iommu_model *m)
+{
+	for (guint i = 0; i < m->groups->len; i++)
+		point_group(c, c->to->groups->pdata[i], m->groups->pdata[i]);
+}
+
+static void point_domains(struct iommu_copy *c)
 {
 	struct iommu_domain *d = NULL;
 
 	while ((d = iommu_domain_next(c->to, d)))
-		d->owner = remap(c, d->owner);
+		d->owner = copy_remap(c, d->owner);
 }
 
 /* device_names: name -> the newest device of that name */
-static void point_names(struct copy *c, const struct iommu_model *m)
+static void point_names(struct iommu_copy *c, const struct iommu_model *m)
 {
 	GHashTableIter it;
 	gpointer val;
 
 	g_hash_table_iter_init(&it, m->device_names);
 	while (g_hash_table_iter_next(&it, NULL, &val)) {
-		struct device *n = remap(c, val);
+		struct device *n = copy_remap(c, val);
 
 		if (n)
 			g_hash_table_insert(c->to->device_names, n->name, n);
@@ -331,42 +439,101 @@ static struct iommu_model *model_shell(const struct iommu_model *m)
 	return to;
 }
 
+/* What the copy cannot cover, named before anything is copied. */
+static bool copy_check(struct iommu_copy *c, const struct iommu_model *m)
+{
+	if (m->selftest)
+		copy_refuse(c, "the iommufd selftest's mock IOMMU");
+	else if (!m->physmem)
+		copy_refuse(c, "no physmem");
+	return !c->why && iommufd_copy_check(c);
+}
+
+/* The core's objects, then the subsystems' (which point at the core's),
+ * then the core's references (a domain's owner may be iommufd's noiommu
+ * ops), then every queued fix. */
+static void copy_all(struct iommu_copy *c, const struct iommu_model *m)
+{
+	c->to = model_shell(m);
+	if (!c->to->physmem) {
+		c->to->physmem =
+			physmem_new(); /* iommu_model_free() needs one */
+		copy_refuse(c, "physmem_copy() failed");
+	}
+	copy_iommus(c, m);
+	copy_drivers(c, m);
+	copy_devices(c, m);
+	copy_groups(c, m);
+	copy_cookies(c, m);
+	if (obj_table_copy(&c->to->domains, &m->domains, NULL, copy_domain,
+			   c)) {
+		obj_table_init(&c->to->domains, OBJ_ID_MAX_31B, NULL);
+		copy_refuse(c, "a domain reserved");
+	}
+	iommufd_copy(c);
+	vfio_copy(c);
+	point_iommus(c, m);
+	point_devices(c, m);
+	point_groups(c, m);
+	point_domains(c);
+	point_names(c, m);
+	run_later(c);
+}
+
+struct iommu_copy *iommu_copy_begin(const struct iommu_model *m)
+{
+	struct iommu_copy *c = g_new0(struct iommu_copy, 1);
+
+	c->from = m;
+	c->later = g_array_new(FALSE, FALSE, sizeof(struct copy_fix));
+	map_init(c, m->iommus->len + m->drivers->len + m->devices->len +
+			    m->groups->len + g_hash_table_size(m->cookies) +
+			    m->domains.slots->len);
+	if (copy_check(c, m))
+		copy_all(c, m);
+	return c;
+}
+
+void *iommu_copy_find(struct iommu_copy *c, const void *old)
+{
+	return c->to ? copy_remap(c, old) : NULL;
+}
+
+void iommu_copy_refuse(struct iommu_copy *c, const char *why)
+{
+	copy_refuse(c, "%s", why);
+}
+
+bool iommu_copy_refused(const struct iommu_copy *c)
+{
+	return !c->to || c->why || c->missing;
+}
+
+/* A copy refused after it began (a reference the map lacks: a copy bug)
+ * gives back the core; what the subsystems copied is not freed, so the
+ * leak checkers say so too. */
+struct iommu_model *iommu_copy_end(struct iommu_copy *c, char **why)
+{
+	struct iommu_model *to = c->to;
+
+	if (to)
+		run_later(c);
+	if (to && c->missing && !c->why)
+		copy_refuse(c, "a reference the copy does not map");
+	if (to && c->why) {
+		iommu_model_free(to);
+		to = NULL;
+	}
+	if (why)
+		*why = to ? NULL : g_steal_pointer(&c->why);
+	g_free(c->why);
+	g_array_free(c->later, TRUE);
+	map_clear(c);
+	g_free(c);
+	return to;
+}
+
 struct iommu_model *iommu_model_copy(const struct iommu_model *m)
 {
-	struct copy c = { 0 };
-
-	if (!vfio_is_empty(m->vfio) || m->selftest)
-		return NULL;
-	map_init(&c, m->iommus->len + m->drivers->len + m->devices->len +
-			     m->groups->len + g_hash_table_size(m->cookies) +
-			     m->domains.slots->len);
-	c.to = model_shell(m);
-	if (m->vfio)
-		vfio_copy_empty(m->vfio, c.to);
-	if (!c.to->physmem) {
-		c.to->physmem =
-			physmem_new(); /* iommu_model_free() needs one */
-		c.missing = true;
-	}
-	copy_iommus(&c, m);
-	copy_drivers(&c, m);
-	copy_devices(&c, m);
-	copy_groups(&c, m);
-	copy_cookies(&c, m);
-	if (obj_table_copy(&c.to->domains, &m->domains, NULL, copy_domain,
-			   &c)) {
-		obj_table_init(&c.to->domains, OBJ_ID_MAX_31B, NULL);
-		c.missing = true;
-	}
-	point_iommus(&c, m);
-	point_devices(&c, m);
-	point_groups(&c, m);
-	point_domains(&c);
-	point_names(&c, m);
-	if (c.missing) {
-		iommu_model_free(c.to);
-		c.to = NULL;
-	}
-	map_clear(&c);
-	return c.to;
+	return iommu_copy_end(iommu_copy_begin(m), NULL);
 }

@@ -24,6 +24,7 @@ struct iommu_model *iommu_model_alloc(const struct iommu_profile *profile)
 	m->device_names = g_hash_table_new(g_str_hash, g_str_equal);
 	m->drivers = g_ptr_array_new();
 	m->groups = g_ptr_array_new();
+	m->ictxs = g_ptr_array_new();
 	m->cookies =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	m->group_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -93,6 +94,7 @@ void iommu_model_free(struct iommu_model *m)
 	g_hash_table_destroy(m->device_names);
 	g_ptr_array_free(m->root_bus, TRUE);
 	g_ptr_array_free(m->drivers, TRUE);
+	g_ptr_array_free(m->ictxs, TRUE);
 	g_ptr_array_free(m->groups, TRUE);
 	g_hash_table_destroy(m->cookies);
 	g_hash_table_destroy(m->group_ids);

@@ -104,6 +104,16 @@ struct iommufd_ctx *iommufd_file_ctx(struct process *p, int fd);
  * (iommu_model_free()), with any mock device a ctx left behind. */
 void iommufd_selftest_free(struct iommu_model *m);
 
+/* copy.c (iommu_copy_begin(), iommu.h): the copy of a process the
+ * caller holds (the runner's), the same one the copied pages hold; NULL
+ * with the copy refused when process_copy_refusal() names why. */
+struct iommu_copy;
+struct process *iommufd_copy_process(struct iommu_copy *c,
+				     const struct process *p);
+/* The name of an object kind the copy does not cover, NULL for one it
+ * does (the device, the paging HWPT, the IOAS) */
+const char *iommufd_copy_kind_refusal(unsigned int type);
+
 /* ---- view.c: read-only views for checks and the state snapshot ---- */
 const char *iommufd_obj_type_name(unsigned int type);
 /* -ENOENT when no published object has @id */

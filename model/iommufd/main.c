@@ -239,6 +239,7 @@ int iommufd_fops_open(struct iommu_model *m, struct iommufd_ctx **out)
 	ictx->groups = g_hash_table_new(g_direct_hash, g_direct_equal);
 	ictx->file_refs = 1;
 	ictx->account_mode = IOPT_PAGES_ACCOUNT_USER;
+	g_ptr_array_add(m->ictxs, ictx);
 	*out = ictx;
 	return 0;
 }
@@ -301,6 +302,7 @@ static void iommufd_fops_release(struct iommufd_ctx *ictx)
 	g_list_free_full(ictx->mt_mmap, g_free);
 	g_hash_table_destroy(ictx->groups);
 	obj_table_release(&ictx->objects);
+	g_ptr_array_remove(ictx->m->ictxs, ictx);
 	g_free(ictx);
 }
 

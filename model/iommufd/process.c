@@ -28,21 +28,17 @@ struct process *process_new(void)
 	return p;
 }
 
-struct process *process_copy(const struct process *p)
+const char *process_copy_refusal(const struct process *p)
 {
-	struct process *n;
+	if (p->fault || p->fd_alloc || p->fd_lookup || p->access_vm)
+		return "a process with a pager or fd hooks (a preload shim's)";
+	for (guint i = 0; i < p->files->len; i++) {
+		const struct file *f = p->files->pdata[i];
 
-	if (p->refs != 1 || p->vmas->len || p->files->len || p->fault ||
-	    p->fd_alloc || p->fd_lookup || p->access_vm || p->user->refs != 1)
-		return NULL;
-	n = process_new();
-	n->caps = p->caps;
-	n->rlimit_memlock = p->rlimit_memlock;
-	n->pinned_vm = p->pinned_vm;
-	n->mm_locked_vm = p->mm_locked_vm;
-	n->user->locked_vm = p->user->locked_vm;
-	n->exited = p->exited;
-	return n;
+		if (f && !f->shmem)
+			return "a process with an anon-inode file open";
+	}
+	return NULL;
 }
 
 void process_charge_to(struct process *p, struct iommu_model *m)

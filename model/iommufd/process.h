@@ -125,10 +125,11 @@ struct process {
 /* A root process: every capability, no memlock limit, no memory, a user
  * of its own. */
 struct process *process_new(void);
-/* A copy of a process that holds no mapping and no file (its
- * capabilities, memlock limit and counters), or NULL: one that holds
- * them shares them with the iommufd objects, which are not copied. */
-struct process *process_copy(const struct process *p);
+/* Why iommu_model_copy() cannot copy @p (iommufd/copy.c copies the
+ * rest: its VMAs, memfds, user and counters), or NULL: a pager or fd
+ * hooks (a preload shim's process), an anon-inode file (an event
+ * queue's, whose object is not copied). */
+const char *process_copy_refusal(const struct process *p);
 /*
  * fork() (kernel/fork.c copy_process()): the child gets the parent's
  * capabilities and RLIMIT_MEMLOCK (copy_creds(), copy_signal()), shares

@@ -18,25 +18,6 @@
 #include "vfio/vfio_private.h"
 #include "state.h"
 
-enum vfio_iommu_kind {
-	DRV_NONE,
-	DRV_TYPE1,
-	DRV_NOIOMMU,
-};
-
-struct vfio_container {
-	struct vfio *vfio;
-	unsigned int ref; /* the file's, plus one per group */
-	GPtrArray *groups;
-	bool noiommu;
-	enum vfio_iommu_kind driver;
-	bool v2;
-	/* type1: vfio_group -> its domain (a domain holds one group or
-	 * more: iommu->domain_list is the distinct values) */
-	GHashTable *domains;
-	struct vfio_iommu *t1; /* type1's driver data (type1.c) */
-};
-
 u64 vfio_container_hash(const struct vfio_container *c, u64 h)
 {
 	if (!c)

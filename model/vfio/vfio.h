@@ -166,10 +166,8 @@ int vfio_open(struct iommu_model *m, struct process *task, const char *path,
 struct vfio_file *vfio_file_iommufd(struct iommu_model *m,
 				    struct iommufd_ctx *ictx);
 /* vfio_main.c: whether @v (NULL: VFIO not used yet) has nothing
- * registered and no file open; then a copy for @to (iommu_model_copy()),
- * else NULL (the copy does not cover VFIO's objects yet). */
+ * registered and no file open */
 bool vfio_is_empty(const struct vfio *v);
-struct vfio *vfio_copy_empty(const struct vfio *v, struct iommu_model *to);
 
 /* state_hash.c: VFIO's state (groups, devices, files, containers and
  * their DMA mappings) folded into 64 bits, 0 without VFIO; equal states

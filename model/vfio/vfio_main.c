@@ -43,20 +43,6 @@ bool vfio_is_empty(const struct vfio *v)
 		      !g_hash_table_size(v->fds));
 }
 
-struct vfio *vfio_copy_empty(const struct vfio *v, struct iommu_model *to)
-{
-	struct vfio *n;
-
-	if (!vfio_is_empty(v))
-		return NULL;
-	n = vfio_get(to);
-	n->cfg = v->cfg;
-	n->noiommu = v->noiommu;
-	n->tainted = v->tainted;
-	n->type1_allow_unsafe_interrupts = v->type1_allow_unsafe_interrupts;
-	return n;
-}
-
 /* Model teardown: what is still registered goes with the machine (its
  * iommu groups are the core's to free) */
 void vfio_free(struct vfio *v)

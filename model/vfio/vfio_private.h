@@ -41,6 +41,26 @@ struct vfio {
 	GHashTable *fds;
 };
 
+/* A container file's object (container.c) and its IOMMU driver */
+enum vfio_iommu_kind {
+	DRV_NONE,
+	DRV_TYPE1,
+	DRV_NOIOMMU,
+};
+
+struct vfio_container {
+	struct vfio *vfio;
+	unsigned int ref; /* the file's, plus one per group */
+	GPtrArray *groups;
+	bool noiommu;
+	enum vfio_iommu_kind driver;
+	bool v2;
+	/* type1: vfio_group -> its domain (a domain holds one group or
+	 * more: iommu->domain_list is the distinct values) */
+	GHashTable *domains;
+	struct vfio_iommu *t1; /* type1's driver data (type1.c) */
+};
+
 struct vfio_group {
 	int minor;
 	enum vfio_group_type type;

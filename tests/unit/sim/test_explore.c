@@ -290,6 +290,47 @@ static void test_explore_copies_count_what_replay_counts(void **state)
 	assert_true(a.replayed * 2 < b.replayed); /* the point of copying */
 }
 
+/* The same where iommufd and VFIO are in use: their ctxs, objects,
+ * pages, files and containers are copied (model/iommufd/copy.c,
+ * model/vfio/copy.c), and the search counts what replaying every path
+ * counts, on the noiommu cdev path and on VFIO's type1 group path. */
+static void copies_count_what_replay_counts(const char *file, const char *ops,
+					    int depth)
+{
+	g_autofree char *path =
+		g_strconcat(IOMMUSIM_SOURCE_DIR "/", file, NULL);
+	g_autofree char *text = NULL;
+	struct explore_stats a, b;
+
+	assert_true(g_file_get_contents(path, &text, NULL, NULL));
+	explore_text(text, ops, depth, false, &a);
+	explore_text(text, ops, depth, true, &b);
+	assert_true(a.states > 100);
+	assert_int_equal(b.states, a.states);
+	assert_int_equal(b.transitions, a.transitions);
+	assert_int_equal(b.pruned, a.pruned);
+	assert_true(a.copies > 0);
+	/* every transition runs its step either way; the copies spare
+	 * the paths' replays above that */
+	assert_true(a.replayed < b.replayed);
+}
+
+static void test_explore_copies_iommufd_and_vfio_states(void **state)
+{
+	copies_count_what_replay_counts(
+		"tests/explore/noiommu-cdev.scn",
+		"IOMMU_IOAS_MAP,IOMMU_IOAS_UNMAP,VFIO_DEVICE_ATTACH_IOMMUFD_PT,"
+		"VFIO_DEVICE_DETACH_IOMMUFD_PT,IOMMU_IOAS_NOIOMMU_GET_PA,"
+		"IOMMU_IOAS_ALLOC,IOMMU_DESTROY",
+		4);
+	copies_count_what_replay_counts(
+		"tests/explore/vfio-type1.scn",
+		"VFIO_GROUP_SET_CONTAINER,VFIO_GROUP_UNSET_CONTAINER,"
+		"VFIO_IOMMU_MAP_DMA,VFIO_IOMMU_UNMAP_DMA,"
+		"VFIO_GROUP_GET_DEVICE_FD,vfio_close",
+		5);
+}
+
 /* What the prefix of @text and then @more leave: the core's and the
  * iommufd side's key, and VFIO's hash. */
 static void keys_after(const char *text, const char *more, u64 *core,
@@ -381,6 +422,7 @@ int main(void)
 		cmocka_unit_test(
 			test_explore_symmetry_counts_mirror_states_once),
 		cmocka_unit_test(test_explore_copies_count_what_replay_counts),
+		cmocka_unit_test(test_explore_copies_iommufd_and_vfio_states),
 		cmocka_unit_test(test_explore_vfio_state_is_in_the_key),
 		cmocka_unit_test(test_explore_iommufd_state_is_in_the_key),
 	};

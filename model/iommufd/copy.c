@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: MIT
+/*
+ * copy.c - iommufd's part of iommu_model_copy() (core/copy.c, copy.h):
+ * every open ctx with its object table (the same ids, free slots and
+ * serials: the next object gets the same id in both), its igroups and
+ * their attaches, each IOAS's io_pagetable (areas, allowed and reserved
+ * ranges, the domains it fills), the pages behind the areas with their
+ * pin counts, and the processes and memfds those pages hold; a process
+ * the caller holds (the runner's) through iommufd_copy_process().
+ *
+ * The object kinds copied are the device, the paging HWPT and the IOAS:
+ * iommufd_copy_check() refuses a ctx holding any other (an access, a
+ * fault queue, a vIOMMU and what hangs off it, a HW queue, the
+ * selftest's), naming it, before anything is copied; so a kind added to
+ * iommufd is replayed, never half-copied, until this file copies it.
+ */
+#include "copy.h"
+#include "iommufd/iommufd_private.h"
+#include "pt/physmem.h"
+
+/* ---- the check ---- */
+
+const char *iommufd_copy_kind_refusal(unsigned int type)
+{
+	switch (type) {
+	case IOMMUFD_OBJ_DEVICE:
+	case IOMMUFD_OBJ_HWPT_PAGING:
+	case IOMMUFD_OBJ_IOAS:
+		return NULL;
+	default:
+		return iommufd_obj_type_name(type);
+	}
+}
+
+static bool check_pages(struct iommu_copy *c, const struct iopt_pages *pages)
+{
+	const char *why = process_copy_refusal(pages->source_task);
+
+	if (why)
+		copy_refuse(c, "pages of %s", why);
+	else if (pages->file && !pages->file->shmem)
+		copy_refuse(c, "pages of a file that is not a memfd");
+	else if (pages->accesses && pages->accesses->len)
+		copy_refuse(c, "pages an in-kernel access pinned");
+	return !c->why;
+}
+
+static bool check_ioas(struct iommu_copy *c, const struct iommufd_ioas *ioas)
+{
+	const struct io_pagetable *iopt = &ioas->iopt;
+
+	if (iopt->access_list->len)
+		copy_refuse(c, "an IOAS with in-kernel accesses");
+	for (guint i = 0; !c->why && i < iopt->areas->len; i++) {
+		const struct iopt_area *area = iopt->areas->pdata[i];
+
+		if (area->pages)
+			check_pages(c, area->pages);
+	}
+	return !c->why;
+}
+
+static bool check_ctx(struct iommu_copy *c, const struct iommufd_ctx *ictx)
+{
+	if (obj_ids_taken(&ictx->objects) != ictx->objects.live) {
+		copy_refuse(c, "an iommufd object reserved (inside a call)");
+		return false;
+	}
+	for (u32 id = obj_next_id(&ictx->objects, 0); id && !c->why;
+	     id = obj_next_id(&ictx->objects, id)) {
+		const struct obj_header *obj = obj_peek(&ictx->objects, id);
+		const char *kind = iommufd_copy_kind_refusal(obj->type);
+
+		if (kind)
+			copy_refuse(c,
+				    "iommufd object kind %s (type %u) not "
+				    "copied",
+				    kind, obj->type);
+		else if (obj->type == IOMMUFD_OBJ_IOAS)
+			check_ioas(c, (const struct iommufd_ioas *)obj);
+	}
+	return !c->why;
+}
+
+bool iommufd_copy_check(struct iommu_copy *c)
+{
+	for (guint i = 0; i < c->from->ictxs->len && !c->why; i++)
+		check_ctx(c, c->from->ictxs->pdata[i]);
+	return !c->why;
+}
+
+/* ---- the process and its files ---- */
+
+static void fix_file(struct iommu_copy *c, void *to, const void *from)
+{
+	struct file *n = to;
+	const struct file *o = from;
+	u64 pages = (o->size + PROCESS_PAGE_SIZE - 1) / PROCESS_PAGE_SIZE;
+
+	if (o->page_pa)
+		n->page_pa = g_memdup2(o->page_pa,
+				       (pages ? pages : 1) * sizeof(u64));
+	n->budget = copy_budget(c, o->budget);
+	n->private_data = copy_remap(c, o->private_data);
+}
+
+static struct file *copy_file(struct iommu_copy *c, const struct file *f)
+{
+	return copy_get(c, f, sizeof(*f), fix_file);
+}
+
+static void fix_process(struct iommu_copy *c, void *to, const void *from)
+{
+	struct process *n = to;
+	const struct process *o = from;
+
+	n->user = copy_get(c, o->user, sizeof(*o->user), NULL);
+	n->vmas = g_ptr_array_sized_new(o->vmas->len);
+	for (guint i = 0; i < o->vmas->len; i++) {
+		const struct vma *v = o->vmas->pdata[i];
+		struct vma *nv = g_memdup2(v, sizeof(*v));
+
+		nv->page_pa =
+			g_memdup2(v->page_pa,
+				  v->length / PROCESS_PAGE_SIZE * sizeof(u64));
+		g_ptr_array_add(n->vmas, nv);
+	}
+	n->files = g_ptr_array_sized_new(o->files->len);
+	for (guint i = 0; i < o->files->len; i++)
+		g_ptr_array_add(n->files, copy_file(c, o->files->pdata[i]));
+	n->budget = copy_budget(c, o->budget);
+}
+
+struct process *iommufd_copy_process(struct iommu_copy *c,
+				     const struct process *p)
+{
+	const char *why = p ? process_copy_refusal(p) : NULL;
+
+	if (why) {
+		copy_refuse(c, "%s", why);
+		return NULL;
+	}
+	return c->to ? copy_get(c, p, sizeof(*p), fix_process) : NULL;
+}
+
+/* ---- pages, areas, the io_pagetable ---- */
+
+static void fix_pages(struct iommu_copy *c, void *to, const void *from)
+{
+	struct iopt_pages *n = to;
+	const struct iopt_pages *o = from;
+
+	n->m = c->to;
+	n->source_task = iommufd_copy_process(c, o->source_task);
+	n->file = copy_file(c, o->file);
+	if (o->pin_count)
+		n->pin_count = g_memdup2(o->pin_count,
+					 o->npages * sizeof(*o->pin_count));
+	/* empty (check_pages()), or never made */
+	n->accesses =
+		o->accesses ? g_ptr_array_new_with_free_func(g_free) : NULL;
+}
+
+/* iopt_init_table()'s allowed and reserved lists own their nodes */
+static GPtrArray *copy_nodes(const GPtrArray *a, size_t size)
+{
+	GPtrArray *n = g_ptr_array_new_full(a->len, g_free);
+
+	for (guint i = 0; i < a->len; i++)
+		g_ptr_array_add(n, g_memdup2(a->pdata[i], size));
+	return n;
+}
+
+static void copy_iopt(struct iommu_copy *c, struct io_pagetable *n,
+		      const struct io_pagetable *o)
+{
+	n->m = c->to;
+	n->domains = copy_remap_array(c, o->domains);
+	n->areas = g_ptr_array_sized_new(o->areas->len);
+	for (guint i = 0; i < o->areas->len; i++) {
+		const struct iopt_area *a = o->areas->pdata[i];
+		struct iopt_area *na = g_memdup2(a, sizeof(*a));
+
+		na->iopt = n;
+		na->pages = copy_get(c, a->pages, sizeof(*a->pages), fix_pages);
+		na->storage_domain = copy_remap(c, a->storage_domain);
+		g_ptr_array_add(n->areas, na);
+	}
+	n->allowed = copy_nodes(o->allowed, sizeof(struct iopt_allowed));
+	n->reserved = copy_nodes(o->reserved, sizeof(struct iopt_reserved));
+	for (guint i = 0; i < n->reserved->len; i++) {
+		struct iopt_reserved *r = n->reserved->pdata[i];
+
+		r->owner = copy_remap(c, r->owner); /* a device or a domain */
+	}
+	n->access_list = copy_remap_array(c, o->access_list);
+}
+
+/* ---- the objects ---- */
+
+static struct iommufd_attach *copy_attach(struct iommu_copy *c,
+					  const struct iommufd_attach *o)
+{
+	struct iommufd_attach *n;
+
+	if (!o)
+		return NULL;
+	n = g_new0(struct iommufd_attach, 1);
+	n->hwpt = copy_remap(c, o->hwpt);
+	n->devices = copy_remap_array(c, o->devices);
+	return n;
+}
+
+static void fix_igroup(struct iommu_copy *c, void *to, const void *from)
+{
+	struct iommufd_group *n = to;
+	const struct iommufd_group *o = from;
+	GHashTableIter it;
+	gpointer key, val;
+
+	n->ictx = copy_remap(c, o->ictx);
+	n->group = copy_remap(c, o->group);
+	n->attach = copy_attach(c, o->attach);
+	if (!o->pasids)
+		return;
+	n->pasids = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_hash_table_iter_init(&it, o->pasids);
+	while (g_hash_table_iter_next(&it, &key, &val))
+		g_hash_table_insert(n->pasids, key, copy_attach(c, val));
+}
+
+static struct iommufd_group *copy_igroup(struct iommu_copy *c,
+					 const struct iommufd_group *g)
+{
+	return copy_get(c, g, sizeof(*g), fix_igroup);
+}
+
+static void fix_idev(struct iommu_copy *c, void *to, const void *from)
+{
+	struct iommufd_device *n = to;
+	const struct iommufd_device *o = from;
+
+	n->ictx = copy_remap(c, o->ictx);
+	n->igroup = copy_igroup(c, o->igroup);
+	n->dev = copy_remap(c, o->dev);
+	n->vdev = copy_remap(c, o->vdev);
+}
+
+static void fix_hwpt_paging(struct iommu_copy *c, void *to, const void *from)
+{
+	struct iommufd_hwpt_paging *n = to;
+	const struct iommufd_hwpt_paging *o = from;
+
+	n->common.domain = copy_remap(c, o->common.domain);
+	n->common.fault = copy_remap(c, o->common.fault);
+	n->ioas = copy_remap(c, o->ioas);
+}
+
+static void fix_ioas(struct iommu_copy *c, void *to, const void *from)
+{
+	struct iommufd_ioas *n = to;
+	const struct iommufd_ioas *o = from;
+
+	copy_iopt(c, &n->iopt, &o->iopt);
+	n->hwpt_list = copy_remap_array(c, o->hwpt_list);
+	n->ictx = copy_remap(c, o->ictx);
+}
+
+/* obj_table_copy()'s callback; iommufd_copy_check() let only these in */
+static struct obj_header *copy_object(struct obj_header *obj, void *data)
+{
+	struct iommu_copy *c = data;
+
+	switch (obj->type) {
+	case IOMMUFD_OBJ_DEVICE:
+		return copy_dup(c, obj, sizeof(struct iommufd_device),
+				fix_idev);
+	case IOMMUFD_OBJ_HWPT_PAGING:
+		return copy_dup(c, obj, sizeof(struct iommufd_hwpt_paging),
+				fix_hwpt_paging);
+	case IOMMUFD_OBJ_IOAS:
+		return copy_dup(c, obj, sizeof(struct iommufd_ioas), fix_ioas);
+	default:
+		copy_refuse(c, "iommufd object kind %s not copied",
+			    iommufd_obj_type_name(obj->type));
+		return copy_dup(c, obj, sizeof(*obj), NULL);
+	}
+}
+
+static void fix_ctx(struct iommu_copy *c, void *to, const void *from)
+{
+	struct iommufd_ctx *n = to;
+	const struct iommufd_ctx *o = from;
+	GHashTableIter it;
+	gpointer key, val;
+
+	g_hash_table_iter_init(&it, o->groups);
+	while (g_hash_table_iter_next(&it, &key, &val))
+		g_hash_table_insert(n->groups, key, copy_igroup(c, val));
+	n->vfio_ioas = copy_remap(c, o->vfio_ioas);
+	n->owner_cookie = copy_remap(c, o->owner_cookie);
+}
+
+static void copy_ctx(struct iommu_copy *c, const struct iommufd_ctx *o)
+{
+	struct iommufd_ctx *n = copy_dup(c, o, sizeof(*o), fix_ctx);
+
+	n->m = c->to;
+	n->fault = &c->to->fault;
+	if (obj_table_copy(&n->objects, &o->objects, n->fault, copy_object,
+			   c)) {
+		obj_table_init(&n->objects, OBJ_ID_MAX_31B, n->fault);
+		copy_refuse(c, "an iommufd object reserved (inside a call)");
+	}
+	n->groups = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_ptr_array_add(c->to->ictxs, n);
+}
+
+void iommufd_copy(struct iommu_copy *c)
+{
+	/* a noiommu domain's owner: the same static ops in both */
+	copy_map_add(c, &iommufd_noiommu_ops, &iommufd_noiommu_ops);
+	for (guint i = 0; i < c->from->ictxs->len; i++)
+		copy_ctx(c, c->from->ictxs->pdata[i]);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ifd_private.h - the runner's records of the iommufd side (ifd.c), shared
+ * with their copy (ifd_copy.c).
+ */
+#ifndef IOMMUSIM_SIM_IFD_PRIVATE_H
+#define IOMMUSIM_SIM_IFD_PRIVATE_H
+
+#include "runner.h"
+
+/* An open of /dev/iommu. ictx stays set after close while bound devices
+ * hold the file (iommufd_ctx_get()); NULL once the model released it. */
+struct sim_ctx {
+	struct iommufd_ctx *ictx;
+	bool open;	 /* an fd of the scenario's process */
+	bool child_open; /* one of the forked child's (inherited or its own) */
+	char *label;
+	/* the same open file in VFIO's fd table, once a VFIO verb names it
+	 * (VFIO_GROUP_SET_CONTAINER, VFIO_DEVICE_BIND_IOMMUFD) */
+	struct vfio_file *vfile;
+};
+
+/* What VFIO keeps of a bind: vdev->iommufd_device. One VFIO bound
+ * (VFIO_DEVICE_BIND_IOMMUFD) is VFIO's: @resolve finds it through the
+ * device file while bound (vfio.c), and it is never live here (VFIO
+ * unbinds it at close). */
+struct sim_idev {
+	struct iommufd_device *idev;
+	struct sim_ctx *ctx;
+	bool live;
+	struct iommufd_device *(*resolve)(struct runner *r, void *data);
+	void *data;
+};
+
+struct sim_ifd {
+	struct process *task; /* the caller: the child between fork and exit */
+	struct process *parent; /* waiting in waitpid() while a child runs */
+	GPtrArray *ctxs;	/* struct sim_ctx *: a handle's ref.id */
+	GPtrArray *idevs;	/* struct sim_idev * */
+	u64 next_va, next_pa;
+};
+
+#endif
