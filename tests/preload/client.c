@@ -41,24 +41,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tap.h"
+
 #define DEV "0000:00:03.0"
 #define BUF_SIZE 0x10000ul
 #define IOVA 0x100000ul
 #define FILE_IOVA 0x400000ul
-
-static int n, failed;
-
-#define CHECK(cond, ...)                                                       \
-	do {                                                                   \
-		bool ok_ = (cond);                                             \
-		printf("%s %d - ", ok_ ? "ok" : "not ok", ++n);                \
-		printf(__VA_ARGS__);                                           \
-		if (!ok_) {                                                    \
-			printf(" (errno %s)", strerror(errno));                \
-			failed++;                                              \
-		}                                                              \
-		printf("\n");                                                  \
-	} while (0)
 
 /* the shim's view of the model (state.c), NULL when not preloaded */
 static uint64_t (*model_va_to_pa)(const void *va);
@@ -327,6 +315,6 @@ int main(void)
 	cdev_flow();
 	group_flow();
 	fork_flow();
-	printf("1..%d\n", n);
-	return failed ? 1 : 0;
+	printf("1..%d\n", tap_n);
+	return tap_failed ? 1 : 0;
 }
