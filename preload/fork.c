@@ -46,6 +46,7 @@
 
 #include "preload.h"
 #include "fork_rpc.h"
+#include "model/iommu.h"
 #include "model/iommufd/process.h"
 
 #define PAGE 4096u
@@ -71,11 +72,18 @@ static struct process *user_tmpl;
 /* the owner is exiting: its keeper serves @conns, its thread stops */
 static bool handed_off;
 
+static struct conn *serving; /* the conn switched to, NULL: none */
+
+/* The model serves @c's calls: its fd table, its model process, its
+ * fail-nth (the knob is per task, should_fail_ex() reads current's) */
 static void conn_switch(struct conn *c)
 {
 	shim.fds = c->proc.fds;
 	shim.task = c->proc.task;
 	shim.caller = c->pid;
+	shim.self.fault = shim.m->fault;
+	shim.m->fault = c->proc.fault;
+	serving = c;
 }
 
 static void conn_switch_back(void)
@@ -84,6 +92,11 @@ static void conn_switch_back(void)
 	shim.task = shim.self.task;
 	shim.caller = 0;
 	shim.spare = -1;
+	if (serving) {
+		serving->proc.fault = shim.m->fault;
+		shim.m->fault = shim.self.fault;
+	}
+	serving = NULL;
 }
 
 static void wake_server(void)
@@ -676,6 +689,7 @@ static void __attribute__((noreturn)) keeper_run(int lk)
 	proc_exit(&shim.self);
 	shim.self.fds = g_hash_table_new(g_direct_hash, g_direct_equal);
 	shim.self.task = process_new();
+	shim.m->fault = (struct fault_attr){ 0 }; /* the owner's task's */
 	conn_switch_back();
 	shim_log("keeping the model for %u processes", conns->len);
 	shim_unlock();

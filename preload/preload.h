@@ -28,6 +28,8 @@
 #include <glib.h>
 #include <sys/types.h>
 
+#include "model/fault.h"
+
 struct iommu_model;
 struct iommufd_ctx;
 struct process;
@@ -50,6 +52,10 @@ struct shim_file {
 struct shim_proc {
 	GHashTable *fds;
 	struct process *task;
+	/* its task->fail_nth (failnth.c): the model's knob (m->fault) is
+	 * the one of the process being served, swapped in and out by
+	 * fork.c; 0 at fork (copy_process()) */
+	struct fault_attr fault;
 };
 
 struct shim {

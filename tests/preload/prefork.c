@@ -16,6 +16,7 @@
  *         _exit(), while another worker holds a bound cdev: that worker's
  *         ioctls still work and its claim still holds (the kernel keeps a
  *         file until its last fd closes), released when it exits;
+ *  fail-nth: a worker's arming is its own, not its parent's;
  *  owner killed: what stays refused, the owner SIGKILLed: the others'
  *         calls fail with EIO.
  *
@@ -68,6 +69,9 @@ enum cmd {
 	BIND,	    /* open the cdev, VFIO_DEVICE_BIND_IOMMUFD to our iommufd */
 	UNBIND,	    /* close the cdev */
 	MAP,	    /* IOAS, attach the cdev, map a buffer, GET_PA of it */
+	ARM_NTH,    /* write 1 to /proc/self/fail-nth */
+	READ_NTH,   /* what /proc/self/fail-nth reads (a number) */
+	ALLOC,	    /* IOMMU_IOAS_ALLOC */
 	EXIT,	    /* exit(0) */
 	QUICK_EXIT, /* _exit(0) */
 };
@@ -122,6 +126,29 @@ static int map_and_get_pa(void)
 	return pa.out_phys ? 0 : -ENODATA;
 }
 
+/* /proc/self/fail-nth: write @arm (NULL: read), the number read */
+static int fail_nth(const char *arm)
+{
+	int fd = open("/proc/self/fail-nth", O_RDWR | O_CLOEXEC), r = 0;
+	char num[16] = "";
+
+	if (fd < 0)
+		return -errno;
+	if (arm && write(fd, arm, strlen(arm)) != (ssize_t)strlen(arm))
+		r = -errno;
+	else if (!arm)
+		r = read(fd, num, sizeof(num) - 1) > 0 ? atoi(num) : -errno;
+	close(fd);
+	return r;
+}
+
+static int ioas_alloc(void)
+{
+	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
+
+	return ioctl(ifd, IOMMU_IOAS_ALLOC, &alloc) ? -errno : 0;
+}
+
 /* 0 or -errno */
 static int run(enum cmd c)
 {
@@ -140,6 +167,12 @@ static int run(enum cmd c)
 		return close(dfd) ? -errno : 0;
 	case MAP:
 		return map_and_get_pa();
+	case ARM_NTH:
+		return fail_nth("1");
+	case READ_NTH:
+		return fail_nth(NULL);
+	case ALLOC:
+		return ioas_alloc();
 	case EXIT:
 		exit(0);
 	case QUICK_EXIT:
@@ -287,6 +320,28 @@ static void owner_exit_flow(enum cmd how)
 	      "owner %s: then the parent's open succeeds", by);
 }
 
+/* fail-nth is per task (fs/proc/base.c proc_fail_nth_write() sets
+ * task->fail_nth, lib/fault-inject.c should_fail_ex() counts down
+ * current's): one process's arming fails none of another's calls */
+static void fail_nth_flow(void)
+{
+	struct worker w = start();
+
+	CHECK(ask(&w, OPEN_IOMMU) == 0 && run(OPEN_IOMMU) == 0 &&
+		      ask(&w, ARM_NTH) == 0,
+	      "fail-nth: a worker and its parent open /dev/iommu, the worker "
+	      "writes 1 to its /proc/self/fail-nth");
+	CHECK(run(ALLOC) == 0 && run(READ_NTH) == 0,
+	      "fail-nth: the parent's IOMMU_IOAS_ALLOC succeeds, its "
+	      "fail-nth reads 0");
+	CHECK(ask(&w, READ_NTH) == 1, "fail-nth: the worker's still reads 1");
+	CHECK(ask(&w, ALLOC) < 0 && ask(&w, READ_NTH) == 0,
+	      "fail-nth: the worker's IOMMU_IOAS_ALLOC fails, then its "
+	      "fail-nth reads 0");
+	CHECK(finish(&w, EXIT) == 0 && !close(ifd),
+	      "fail-nth: the worker exits, the parent closes");
+}
+
 /* Refused (docs/preload.md): an owner that dies without exit() or
  * _exit() (a signal) takes the model with it; the others get EIO. */
 static void owner_killed_flow(void)
@@ -347,6 +402,7 @@ int main(void)
 	isolated(bind_flow);
 	isolated(owner_exits);
 	isolated(owner_quick_exits);
+	isolated(fail_nth_flow);
 	isolated(owner_killed_flow);
 	printf("1..%d\n", tap->n);
 	return tap->failed ? 1 : 0;
