@@ -225,6 +225,29 @@ static void failed_hw_queue_alloc_leaves_nothing(void **state)
 	assert_int_equal(0, unmap_raw(f, 16 * MIB, PAGE_SIZE, NULL));
 }
 
+/* iommufd_fops_release() with two queues (one depending on the other),
+ * their internal access and a vIOMMU region still there: everything
+ * goes, leaves first, with no WARN and nothing pinned (the teardown) */
+static void ctx_close_takes_live_hw_queues_and_their_pins(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_viommu_selftest data = { .in_data = 1 };
+	struct vio v;
+	u32 q0, q1;
+
+	vio_setup(f, &v);
+	assert_int_equal(0, viommu_alloc_data(f, &v, &data));
+	assert_int_equal(0, map_fixed(f, BUFFER_VA, PAGE_SIZE, 16 * MIB));
+	assert_int_equal(
+		0, hw_queue_alloc(f, v.viommu, 0, 16 * MIB, PAGE_SIZE, &q0));
+	assert_int_equal(
+		0, hw_queue_alloc(f, v.viommu, 1, 16 * MIB, PAGE_SIZE, &q1));
+	assert_non_null(f->ictx->mt_mmap);
+	iommufd_fops_close(f->ictx);
+	f->ictx = NULL;
+	assert_false(f->m->warned);
+}
+
 /* mock_viommu_init(): in_data comes back in out_data and on the first
  * word of a two-page region at the lowest free offset from PAGE_SIZE */
 static void viommu_data_is_looped_back_with_an_mmap_region(void **state)
@@ -332,6 +355,7 @@ int main(void)
 		T(hw_queue_destroy_clears_slot_0_as_7_3_does),
 		T(hw_queue_needs_contiguous_mapped_pages),
 		T(failed_hw_queue_alloc_leaves_nothing),
+		T(ctx_close_takes_live_hw_queues_and_their_pins),
 		T(viommu_data_is_looped_back_with_an_mmap_region),
 		T(mmap_of_anything_but_the_exact_region_is_refused),
 		T(mmap_offsets_reuse_the_lowest_gap),
