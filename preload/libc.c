@@ -638,8 +638,10 @@ int munmap(void *addr, size_t len)
 	return ret;
 }
 
-/* mremap() growing a served VMA: EFAULT (mmap.c) */
-static bool vma_mremap_refused(void *old, size_t old_len, size_t new_len)
+/* mremap() growing a served VMA: EFAULT; MREMAP_DONTUNMAP of it: EINVAL
+ * (mmap.c) */
+static bool vma_mremap_refused(void *old, size_t old_len, size_t new_len,
+			       int flags)
 {
 	int rc = 0;
 
@@ -647,9 +649,11 @@ static bool vma_mremap_refused(void *old, size_t old_len, size_t new_len)
 		return false;
 	enter();
 	if (!shim.client)
-		rc = shim_vma_mremap_check((uintptr_t)old, old_len, new_len);
+		rc = shim_vma_mremap_check((uintptr_t)old, old_len, new_len,
+					   flags);
 	leave();
-	errno = -rc;
+	if (rc)
+		errno = -rc;
 	return rc != 0;
 }
 
@@ -673,7 +677,7 @@ void *mremap(void *old, size_t old_len, size_t new_len, int flags, ...)
 	va_start(ap, flags);
 	new_addr = va_arg(ap, void *);
 	va_end(ap);
-	if (vma_mremap_refused(old, old_len, new_len))
+	if (vma_mremap_refused(old, old_len, new_len, flags))
 		return MAP_FAILED;
 	ret = real_fn(old, old_len, new_len, flags, new_addr);
 	if (ret != MAP_FAILED) {

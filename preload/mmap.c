@@ -165,17 +165,24 @@ out_err:
 }
 
 /*
- * mremap() of [old, old + old_len) before the real one: 0 to go on, or
- * -EFAULT when it would grow a served VMA (remap_pfn_range() made it
- * VM_DONTEXPAND | VM_PFNMAP: vma_to_resize()'s -EFAULT).
+ * mremap() of [old, old + old_len) before the real one (mm/mremap.c
+ * check_prep_vma() on the VM_DONTEXPAND | VM_PFNMAP VMA
+ * remap_pfn_range() made): 0 to go on; -EINVAL with MREMAP_DONTUNMAP;
+ * -EFAULT when it would grow it (old_len 0, a copy of it, grows from 0).
  */
-int shim_vma_mremap_check(uintptr_t old, size_t old_len, size_t new_len)
+int shim_vma_mremap_check(uintptr_t old, size_t old_len, size_t new_len,
+			  int flags)
 {
+	uintptr_t last = old + (old_len ? old_len : 1);
+
 	for (GList *l = vmas; l; l = l->next) {
 		struct shim_vma *v = l->data;
 
-		if (v->start < old + old_len && v->end > old &&
-		    new_len > old_len)
+		if (v->start >= last || v->end <= old)
+			continue;
+		if (flags & MREMAP_DONTUNMAP)
+			return -EINVAL;
+		if (new_len > old_len)
 			return -EFAULT;
 	}
 	return 0;

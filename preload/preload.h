@@ -207,9 +207,10 @@ void *shim_mmap_served(int fd, void *addr, size_t len, int prot, int flags,
 		       off_t off, int *err);
 /* munmap(): the served VMAs in [addr, addr + len) go or are cut */
 void shim_vma_unmap(uintptr_t addr, size_t len);
-/* mremap(): -EFAULT when it would grow a served VMA, else 0; after it,
- * the VMAs follow */
-int shim_vma_mremap_check(uintptr_t old, size_t old_len, size_t new_len);
+/* mremap(): -EFAULT when it would grow a served VMA, -EINVAL for its
+ * MREMAP_DONTUNMAP, else 0; after it, the VMAs follow */
+int shim_vma_mremap_check(uintptr_t old, size_t old_len, size_t new_len,
+			  int flags);
 void shim_vma_moved(uintptr_t old, size_t old_len, uintptr_t new,
 		    size_t new_len);
 

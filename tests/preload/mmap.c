@@ -14,7 +14,8 @@
  *    reads (io_remap_pfn_range() of the kernel's pages);
  *  - each VMA holds the vIOMMU (iommufd_fops_vma_open()): IOMMU_DESTROY
  *    -EBUSY while any part is mapped, a munmap that splits the VMA
- *    included; growing it with mremap -EFAULT (VM_DONTEXPAND);
+ *    included; growing or copying it with mremap -EFAULT
+ *    (VM_DONTEXPAND), MREMAP_DONTUNMAP of it -EINVAL (VM_PFNMAP);
  *  - the VMA holds the file: the ctx outlives close(fd) until munmap.
  *
  * Output: TAP; exit 1 if any check fails.
@@ -138,6 +139,13 @@ static void shared_pages(int fd, struct ids *ids, off_t off)
 	CHECK(mremap(q, 2 * PG, 3 * PG, MREMAP_MAYMOVE) == MAP_FAILED &&
 		      errno == EFAULT,
 	      "mremap growing it: EFAULT (VM_DONTEXPAND)");
+	CHECK(mremap(q, 0, 2 * PG, MREMAP_MAYMOVE) == MAP_FAILED &&
+		      errno == EFAULT,
+	      "mremap copying it (old_len 0): EFAULT, it grows from 0");
+	CHECK(mremap(q, 2 * PG, 2 * PG, MREMAP_MAYMOVE | MREMAP_DONTUNMAP) ==
+			      MAP_FAILED &&
+		      errno == EINVAL,
+	      "MREMAP_DONTUNMAP of it: EINVAL (VM_PFNMAP)");
 	munmap(q + PG / 4, PG);
 	CHECK(destroy(fd, ids->viommu) == -1 && errno == EBUSY,
 	      "half unmapped: the other half still holds the vIOMMU");
