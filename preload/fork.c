@@ -83,6 +83,7 @@ static void conn_switch(struct conn *c)
 	shim.caller = c->pid;
 	shim.self.fault = shim.m->fault;
 	shim.m->fault = c->proc.fault;
+	shim.vmas = &c->proc.vmas;
 	serving = c;
 }
 
@@ -92,6 +93,7 @@ static void conn_switch_back(void)
 	shim.task = shim.self.task;
 	shim.caller = 0;
 	shim.spare = -1;
+	shim.vmas = NULL;
 	if (serving) {
 		serving->proc.fault = shim.m->fault;
 		shim.m->fault = shim.self.fault;
@@ -143,6 +145,7 @@ static void conn_new(const struct shim_proc *from, int sock)
 			g_hash_table_insert(c->proc.fds, fd, f);
 		}
 		c->proc.task = fork_task(from->task);
+		shim_vma_fork(&c->proc.vmas, from->vmas);
 	}
 	g_ptr_array_add(conns, c);
 	wake_server();
@@ -184,6 +187,7 @@ static void proc_exit(struct shim_proc *p)
 {
 	g_autoptr(GList) fds = g_hash_table_get_keys(p->fds);
 
+	shim_vma_exit(&p->vmas); /* exit_mmap() */
 	process_free(p->task);
 	for (GList *l = fds; l; l = l->next)
 		shim_fd_forget(GPOINTER_TO_INT(l->data));
@@ -318,6 +322,7 @@ static bool serve_one(struct conn *c)
 		break;
 	case RPC_FORGET:
 		shim_forget_memory(rq.arg, rq.len);
+		shim_vma_unmap(rq.arg, rq.len);
 		break;
 	case RPC_FORK:
 		if (passed >= 0)

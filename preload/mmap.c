@@ -14,7 +14,10 @@
  * region's owner (iommufd_fops_vma_open()/_close(): IOMMU_DESTROY of the
  * vIOMMU is -EBUSY while mapped) and a file reference on the ctx (closing
  * the fd keeps the ctx while mapped). munmap of part of it splits it, the
- * new VMA taking its own references (split_vma() runs vm_ops->open).
+ * new VMA taking its own references (split_vma() runs vm_ops->open). A
+ * forked child's copies take theirs (dup_mmap()) and give them back at
+ * its munmap or exit (exit_mmap()): each process's list is its
+ * shim_proc's, the one fork.c switches to while serving it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,9 +35,13 @@ struct shim_vma {
 	struct iommufd_ctx *ictx;
 };
 
-static GList *vmas; /* struct shim_vma *, this process's */
+/* the calling process's VMAs (struct shim_vma *) */
+static GList **cur_vmas(void)
+{
+	return shim.vmas ? shim.vmas : &shim.self.vmas;
+}
 
-static struct shim_vma *vma_new(uintptr_t start, uintptr_t end,
+static struct shim_vma *vma_add(GList **vmas, uintptr_t start, uintptr_t end,
 				struct iommufd_mmap *immap,
 				struct iommufd_ctx *ictx)
 {
@@ -44,8 +51,15 @@ static struct shim_vma *vma_new(uintptr_t start, uintptr_t end,
 	v->end = end;
 	v->immap = immap;
 	v->ictx = ictx;
-	vmas = g_list_prepend(vmas, v);
+	*vmas = g_list_prepend(*vmas, v);
 	return v;
+}
+
+static struct shim_vma *vma_new(uintptr_t start, uintptr_t end,
+				struct iommufd_mmap *immap,
+				struct iommufd_ctx *ictx)
+{
+	return vma_add(cur_vmas(), start, end, immap, ictx);
 }
 
 /* A copy of @v's references for another VMA (split_vma()) */
@@ -56,12 +70,27 @@ static void vma_open(struct shim_vma *v)
 }
 
 /* remove_vma(): vm_ops->close, then fput() (the ctx may go with it) */
-static void vma_close(struct shim_vma *v)
+static void vma_close(GList **vmas, struct shim_vma *v)
 {
-	vmas = g_list_remove(vmas, v);
+	*vmas = g_list_remove(*vmas, v);
 	iommufd_fops_vma_close(v->immap);
 	iommufd_fops_close(v->ictx);
 	g_free(v);
+}
+
+void shim_vma_fork(GList **to, GList *from)
+{
+	for (GList *l = from; l; l = l->next) {
+		struct shim_vma *v = l->data;
+
+		vma_open(vma_add(to, v->start, v->end, v->immap, v->ictx));
+	}
+}
+
+void shim_vma_exit(GList **vmas)
+{
+	while (*vmas)
+		vma_close(vmas, (*vmas)->data);
 }
 
 /* [addr, addr + len) is no longer mapped: what each VMA had there goes,
@@ -69,7 +98,8 @@ static void vma_close(struct shim_vma *v)
 void shim_vma_unmap(uintptr_t addr, size_t len)
 {
 	uintptr_t end = addr + len;
-	GList *l = vmas;
+	GList **vmas = cur_vmas();
+	GList *l = *vmas;
 
 	while (l) {
 		struct shim_vma *v = l->data;
@@ -78,7 +108,7 @@ void shim_vma_unmap(uintptr_t addr, size_t len)
 		if (v->end <= addr || v->start >= end)
 			continue;
 		if (v->start >= addr && v->end <= end) {
-			vma_close(v);
+			vma_close(vmas, v);
 			continue;
 		}
 		if (v->start < addr && v->end > end) {
@@ -175,7 +205,7 @@ int shim_vma_mremap_check(uintptr_t old, size_t old_len, size_t new_len,
 {
 	uintptr_t last = old + (old_len ? old_len : 1);
 
-	for (GList *l = vmas; l; l = l->next) {
+	for (GList *l = *cur_vmas(); l; l = l->next) {
 		struct shim_vma *v = l->data;
 
 		if (v->start >= last || v->end <= old)
@@ -197,7 +227,7 @@ void shim_vma_moved(uintptr_t old, size_t old_len, uintptr_t new,
 		shim_vma_unmap(old + new_len, old_len - new_len);
 	if (new == old)
 		return;
-	for (GList *l = vmas; l; l = l->next) {
+	for (GList *l = *cur_vmas(); l; l = l->next) {
 		struct shim_vma *v = l->data;
 
 		if (v->start >= old && v->end <= old + new_len) {

@@ -56,6 +56,7 @@ struct shim_proc {
 	 * the one of the process being served, swapped in and out by
 	 * fork.c; 0 at fork (copy_process()) */
 	struct fault_attr fault;
+	GList *vmas; /* struct shim_vma *: its mappings of /dev/iommu */
 };
 
 struct shim {
@@ -71,6 +72,9 @@ struct shim {
 	int spare;    /* the real fd the forked caller reserved for a file
 		       * the call creates (-1: none, or used) */
 	struct shim_proc self; /* this process's */
+	/* the calling process's VMAs of /dev/iommu (mmap.c): a forked
+	 * caller's while fork.c serves it, NULL: this process's */
+	GList **vmas;
 	/* a forked process (fork.c): its served calls go to the owner
 	 * over @sock; its copy of the model is not used */
 	bool client;
@@ -207,6 +211,11 @@ void *shim_mmap_served(int fd, void *addr, size_t len, int prot, int flags,
 		       off_t off, int *err);
 /* munmap(): the served VMAs in [addr, addr + len) go or are cut */
 void shim_vma_unmap(uintptr_t addr, size_t len);
+/* fork(): the child's copies of @from's VMAs into *@to, each taking its
+ * references (dup_mmap(): vm_ops->open, get_file()) */
+void shim_vma_fork(GList **to, GList *from);
+/* the process's mm goes (exit_mmap(), exec): every VMA closes */
+void shim_vma_exit(GList **vmas);
 /* mremap(): -EFAULT when it would grow a served VMA, -EINVAL for its
  * MREMAP_DONTUNMAP, else 0; after it, the VMAs follow */
 int shim_vma_mremap_check(uintptr_t old, size_t old_len, size_t new_len,

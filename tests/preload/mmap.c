@@ -16,6 +16,8 @@
  *    -EBUSY while any part is mapped, a munmap that splits the VMA
  *    included; growing or copying it with mremap -EFAULT
  *    (VM_DONTEXPAND), MREMAP_DONTUNMAP of it -EINVAL (VM_PFNMAP);
+ *  - a forked child's copy holds the vIOMMU until the child exits, and
+ *    shares the page;
  *  - the VMA holds the file: the ctx outlives close(fd) until munmap.
  *
  * Output: TAP; exit 1 if any check fails.
@@ -29,6 +31,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/iommufd.h>
@@ -154,6 +157,39 @@ static void shared_pages(int fd, struct ids *ids, off_t off)
 	      "all unmapped: IOMMU_DESTROY of the vIOMMU");
 }
 
+/* a forked child's copy of the mapping holds the vIOMMU too
+ * (dup_mmap() runs vm_ops->open) until it exits (exit_mmap()) */
+static void child_copy(int fd, struct ids *ids, off_t off)
+{
+	uint32_t *p =
+		mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, off);
+	int go[2], status = -1;
+	pid_t pid;
+	char c;
+
+	if (p == MAP_FAILED || pipe(go))
+		return;
+	pid = fork();
+	if (pid == 0) { /* the same page, and nothing else: wait, exit */
+		p[2] = 0x42;
+		_exit(read(go[0], &c, 1) == 1 ? 0 : 1);
+	}
+	munmap(p, 2 * PG);
+	CHECK(destroy(fd, ids->viommu) == -1 && errno == EBUSY,
+	      "the parent unmapped: the child's copy still holds the vIOMMU");
+	if (write(go[1], "x", 1) != 1 || waitpid(pid, &status, 0) != pid)
+		status = -1;
+	CHECK(status == 0, "the child wrote the shared page and exited");
+	p = mmap(NULL, 2 * PG, PROT_READ, MAP_SHARED, fd, off);
+	CHECK(p != MAP_FAILED && p[2] == 0x42, "what the child wrote is there");
+	if (p != MAP_FAILED)
+		munmap(p, 2 * PG);
+	CHECK(destroy(fd, ids->viommu) == 0,
+	      "the child gone: IOMMU_DESTROY of the vIOMMU");
+	close(go[0]);
+	close(go[1]);
+}
+
 int main(void)
 {
 	struct iommu_viommu_selftest data = { .in_data = 0xbeef };
@@ -171,9 +207,14 @@ int main(void)
 	refusals(fd, (off_t)data.out_mmap_offset);
 	shared_pages(fd, &ids, (off_t)data.out_mmap_offset);
 
-	data.in_data = 7;
+	data.in_data = 3;
 	CHECK(!viommu_alloc(fd, &ids, &data) && data.out_mmap_offset == PG,
 	      "the freed offset is given again (the lowest gap)");
+	child_copy(fd, &ids, PG);
+
+	data.in_data = 7;
+	CHECK(!viommu_alloc(fd, &ids, &data) && data.out_mmap_offset == PG,
+	      "and again");
 	p = mmap(NULL, 2 * PG, PROT_READ, MAP_SHARED, fd, PG);
 	CHECK(p != MAP_FAILED && p[0] == 7, "the new region's page");
 	close(fd); /* the VMA keeps the ctx */
