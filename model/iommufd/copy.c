@@ -8,11 +8,12 @@
  * pin counts, and the processes and memfds those pages hold; a process
  * the caller holds (the runner's) through iommufd_copy_process().
  *
- * The object kinds copied are the device, the paging HWPT and the IOAS:
- * iommufd_copy_check() refuses a ctx holding any other (an access, a
- * fault queue, a vIOMMU and what hangs off it, a HW queue, the
- * selftest's), naming it, before anything is copied; so a kind added to
- * iommufd is replayed, never half-copied, until this file copies it.
+ * The object kinds copied are the device, the paging HWPT, the IOAS and
+ * the fault queue (with its file): iommufd_copy_check() refuses a ctx
+ * holding any other (an access, a vIOMMU and what hangs off it, a HW
+ * queue, the selftest's), naming it, before anything is copied; so a
+ * kind added to iommufd is replayed, never half-copied, until this file
+ * copies it.
  */
 #include "copy.h"
 #include "iommufd/iommufd_private.h"
@@ -26,6 +27,7 @@ const char *iommufd_copy_kind_refusal(unsigned int type)
 	case IOMMUFD_OBJ_DEVICE:
 	case IOMMUFD_OBJ_HWPT_PAGING:
 	case IOMMUFD_OBJ_IOAS:
+	case IOMMUFD_OBJ_FAULT:
 		return NULL;
 	default:
 		return iommufd_obj_type_name(type);
@@ -266,6 +268,44 @@ static void fix_ioas(struct iommu_copy *c, void *to, const void *from)
 	n->ictx = copy_remap(c, o->ictx);
 }
 
+static void fix_iopf(struct iommu_copy *c, void *to, const void *from)
+{
+	struct iopf_group *n = to;
+	const struct iopf_group *o = from;
+
+	n->idev = copy_remap(c, o->idev);
+	n->hwpt = copy_remap(c, o->hwpt);
+}
+
+static struct iopf_group *copy_iopf(struct iommu_copy *c,
+				    const struct iopf_group *g)
+{
+	return copy_get(c, g, sizeof(*g), fix_iopf);
+}
+
+/* A fault queue: its file (the process's fd table holds it), the page
+ * requests waiting to be read and those read, waiting for a response */
+static void fix_fault(struct iommu_copy *c, void *to, const void *from)
+{
+	struct iommufd_fault *n = to;
+	const struct iommufd_fault *o = from;
+	GHashTableIter it;
+	gpointer key, val;
+
+	n->common.ictx = copy_remap(c, o->common.ictx);
+	n->common.filep = copy_file(c, o->common.filep);
+	n->common.deliver = o->common.deliver ? g_queue_new() : NULL;
+	for (GList *l = o->common.deliver ? o->common.deliver->head : NULL; l;
+	     l = l->next)
+		g_queue_push_tail(n->common.deliver, copy_iopf(c, l->data));
+	n->response = o->response ? iommufd_fault_response_new() : NULL;
+	if (!o->response)
+		return;
+	g_hash_table_iter_init(&it, o->response);
+	while (g_hash_table_iter_next(&it, &key, &val))
+		g_hash_table_insert(n->response, key, copy_iopf(c, val));
+}
+
 /* obj_table_copy()'s callback; iommufd_copy_check() let only these in */
 static struct obj_header *copy_object(struct obj_header *obj, void *data)
 {
@@ -280,6 +320,9 @@ static struct obj_header *copy_object(struct obj_header *obj, void *data)
 				fix_hwpt_paging);
 	case IOMMUFD_OBJ_IOAS:
 		return copy_dup(c, obj, sizeof(struct iommufd_ioas), fix_ioas);
+	case IOMMUFD_OBJ_FAULT:
+		return copy_dup(c, obj, sizeof(struct iommufd_fault),
+				fix_fault);
 	default:
 		copy_refuse(c, "iommufd object kind %s not copied",
 			    iommufd_obj_type_name(obj->type));

@@ -31,6 +31,12 @@ static void iopf_group_respond_free(struct iopf_group *group)
 	g_free(group);
 }
 
+GHashTable *iommufd_fault_response_new(void)
+{
+	return g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
+				     (GDestroyNotify)iopf_group_respond_free);
+}
+
 /* iommufd_fault_destroy(): what is still queued or unanswered is
  * answered IOMMU_PAGE_RESP_INVALID */
 void iommufd_fault_destroy(struct obj_header *obj)
@@ -317,9 +323,7 @@ int iommufd_fault_alloc(struct iommufd_ucmd *ucmd)
 					(void **)&fault);
 	if (rc)
 		return rc;
-	fault->response =
-		g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL,
-				      (GDestroyNotify)iopf_group_respond_free);
+	fault->response = iommufd_fault_response_new();
 	fdno = iommufd_eventq_init(ucmd, &fault->common, "[iommufd-pgfault]",
 				   &fops);
 	if (fdno < 0)

@@ -194,6 +194,8 @@ struct iommufd_fault {
 	GHashTable *response; /* cookie -> struct iopf_group * */
 };
 int iommufd_fault_alloc(struct iommufd_ucmd *ucmd);
+/* fault->response: cookie -> struct iopf_group *, answered when freed */
+GHashTable *iommufd_fault_response_new(void);
 void iommufd_fault_destroy(struct obj_header *obj);
 /* iommu_report_device_fault() of @evt from @idev: the HWPT it is
  * attached to takes it when it has a fault queue; -EINVAL when none */

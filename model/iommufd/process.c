@@ -32,12 +32,6 @@ const char *process_copy_refusal(const struct process *p)
 {
 	if (p->fault || p->fd_alloc || p->fd_lookup || p->access_vm)
 		return "a process with a pager or fd hooks (a preload shim's)";
-	for (guint i = 0; i < p->files->len; i++) {
-		const struct file *f = p->files->pdata[i];
-
-		if (f && !f->shmem)
-			return "a process with an anon-inode file open";
-	}
 	return NULL;
 }
 

@@ -126,9 +126,9 @@ struct process {
  * of its own. */
 struct process *process_new(void);
 /* Why iommu_model_copy() cannot copy @p (iommufd/copy.c copies the
- * rest: its VMAs, memfds, user and counters), or NULL: a pager or fd
- * hooks (a preload shim's process), an anon-inode file (an event
- * queue's, whose object is not copied). */
+ * rest: its VMAs, files, user and counters), or NULL: a pager or fd
+ * hooks (a preload shim's process). An event queue's file is copied
+ * with its object (whose kind iommufd_copy_check() may refuse). */
 const char *process_copy_refusal(const struct process *p);
 /*
  * fork() (kernel/fork.c copy_process()): the child gets the parent's
