@@ -16,16 +16,6 @@
 #include "model/state.h"
 #include "model/vfio/vfio.h"
 
-/* 64-bit FNV-1a, as model/state.h hashes the model's snapshot */
-static u64 fnv1a(const char *p, u64 h)
-{
-	for (; *p; p++)
-		h = (h ^ (u8)*p) * 0x100000001b3ull;
-	return h;
-}
-
-#define FNV_BASIS 0xcbf29ce484222325ull
-
 /* @n's statement, parsed once per text (the same statement recurs under
  * every parent: s->parsed keeps each); NULL when it does not parse */
 static const struct statement *node_stmt(struct search *s, struct node *n)
@@ -108,22 +98,23 @@ void explore_probe_step(struct probe *p, const struct step_result *sr)
 
 /* The state's key: the model's hash (@symmetric: up to a permutation of
  * interchangeable devices), VFIO's (vfio_state_hash(): groups, devices,
- * files, containers) and the iommufd side the runner holds, as text
- * (names and all); with @trace, the comparable snapshot too. */
+ * files, containers) and the iommufd side the runner holds
+ * (ifd_state_hash(): what its snapshot shows, names and all); with
+ * @trace, the comparable snapshot too. */
 static void probe_state(struct probe *p, struct run_session *rs, bool trace,
 			bool symmetric)
 {
 	struct runner *r = run_session_runner(rs);
-	g_autoptr(GString) ifd = g_string_new(NULL);
 
-	ifd_snapshot(r, ifd);
 	p->key = (symmetric ? iommu_state_hash_symmetric(r->m)
 			    : iommu_state_hash(r->m)) ^
 		 vfio_state_hash(r->m) * 0x9e3779b97f4a7c15ull ^
-		 fnv1a(ifd->str, FNV_BASIS);
+		 ifd_state_hash(r) * 0xc2b2ae3d27d4eb4full;
 	if (trace) {
 		g_autofree char *canon = trace_canonical(r->m);
+		g_autoptr(GString) ifd = g_string_new(NULL);
 
+		ifd_snapshot(r, ifd);
 		p->trace = g_strconcat(canon, ifd->str, NULL);
 	}
 }

@@ -14,6 +14,7 @@
 #include "model/core/kerrno.h"
 #include "model/iommufd/iommufd.h"
 #include "model/pt/physmem.h"
+#include "model/state.h"
 #include "model/vfio/vfio.h"
 #include "ifd_private.h"
 
@@ -112,6 +113,31 @@ void ifd_free(struct runner *r)
 	process_free(s->task);
 	g_free(s);
 	r->ifd = NULL;
+}
+
+/* What ifd_snapshot() shows, hashed (an explorer's key): each live ctx
+ * by its handle's label and its facts, then the process, then a forked
+ * child; 0 where the snapshot is empty. */
+u64 ifd_state_hash(struct runner *r)
+{
+	struct process *main;
+	u64 h = 0;
+
+	if (!r->ifd || (!r->ifd->ctxs->len && !r->ifd->parent &&
+			process_is_new(r->ifd->task)))
+		return 0;
+	main = r->ifd->parent ? r->ifd->parent : r->ifd->task;
+	for (guint i = 0; i < r->ifd->ctxs->len; i++) {
+		struct sim_ctx *c = r->ifd->ctxs->pdata[i];
+
+		if (c->ictx)
+			h = iommufd_state_hash(c->ictx,
+					       iommu_hash_str(h, c->label));
+	}
+	h = process_state_hash(main, h);
+	if (r->ifd->parent)
+		h = process_state_hash(r->ifd->task, iommu_hash_mix(h, 1));
+	return h;
 }
 
 /* Each live ctx's lines prefixed by its handle, then the process's:

@@ -184,6 +184,9 @@ const char *ifd_copy_refusal(const struct runner *r);
 /* The iommufd part of the state snapshot (objects, users, igroups,
  * areas, pinned pages, the process's counters); "" without iommufd. */
 void ifd_snapshot(struct runner *r, GString *s);
+/* The same facts hashed from the structures, 0 when the snapshot is
+ * empty: equal snapshots hash alike (test_state_hash.c) */
+u64 ifd_state_hash(struct runner *r);
 /* sim/vfio.c: the kernel's taint, a line when tainted */
 void vfio_snapshot(struct runner *r, GString *s);
 /* ictx=: the ctx of an open fd (*err: IOMMU_UB for a closed one) */

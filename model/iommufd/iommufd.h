@@ -80,6 +80,10 @@ int iommufd_ioctl_copied(struct iommufd_ctx *ictx, struct process *task,
  * a caller.
  */
 char *iommufd_state_snapshot(struct iommufd_ctx *ictx);
+/* state_hash.c: the same facts folded into @h from the structures (equal
+ * texts hash alike, different ones apart); process_state_hash()
+ * (process.h) is the same for a process. */
+u64 iommufd_state_hash(struct iommufd_ctx *ictx, u64 h);
 
 /*
  * The kernel API VFIO calls around the ioctls (include/linux/iommufd.h;

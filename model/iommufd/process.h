@@ -217,6 +217,8 @@ void fput(struct file *f);
 
 /* Counters, VMAs and fds as text (iommufd.h's snapshot, for a caller). */
 char *process_state_snapshot(const struct process *p);
+/* The same folded into @h (iommufd/state_hash.c), for an explorer's key */
+u64 process_state_hash(const struct process *p, u64 h);
 
 /* copy_from_user / copy_to_user on a user pointer from a uapi field:
  * 0 or -EFAULT (a NULL pointer). */

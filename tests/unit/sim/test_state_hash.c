@@ -18,6 +18,7 @@
 
 #include "corpus.h"
 #include "run.h"
+#include "runner.h"
 #include "model/profile.h"
 #include "model/state.h"
 
@@ -27,6 +28,8 @@ struct watch {
 	const char *file;
 	int disagree;
 	int steps;
+	int distinct; /* distinct non-empty iommufd sides */
+	bool ifd;     /* watch the iommufd side, not the model */
 };
 
 static void observe(void *data, const struct iommu_model *cm,
@@ -58,6 +61,41 @@ static void observe(void *data, const struct iommu_model *cm,
 	g_hash_table_insert(w->by_hash, g_memdup2(&hash, sizeof(hash)), text);
 }
 
+/* The iommufd side: ifd_state_hash() against ifd_snapshot()'s text */
+static void observe_ifd(void *data, struct runner *r,
+			const struct step_result *sr)
+{
+	struct watch *w = data;
+	GString *s = g_string_new(r->m->profile->name);
+	char *text;
+	u64 hash = ifd_state_hash(r) ^
+		   (u64)g_str_hash(r->m->profile->name) * 0x9e3779b97f4a7c15ull;
+	u64 *seen;
+	const char *other;
+
+	g_string_append_c(s, '\n');
+	ifd_snapshot(r, s);
+	text = g_string_free(s, FALSE);
+	seen = g_hash_table_lookup(w->by_text, text);
+	other = g_hash_table_lookup(w->by_hash, &hash);
+	w->steps++;
+	if ((seen && *seen != hash) || (other && strcmp(other, text))) {
+		fprintf(stderr, "%s:%d: iommufd: %s\n", w->file, sr->st->line,
+			seen && *seen != hash
+				? "an equal snapshot hashed differently"
+				: "a different snapshot hashed alike");
+		w->disagree++;
+	}
+	if (seen || other) {
+		g_free(text);
+		return;
+	}
+	g_hash_table_insert(w->by_text, text, g_memdup2(&hash, sizeof(hash)));
+	g_hash_table_insert(w->by_hash, g_memdup2(&hash, sizeof(hash)), text);
+	if (strchr(strchr(text, '\n') + 1, '\n'))
+		w->distinct++; /* a state with an iommufd side */
+}
+
 static void run_file(const char *path, struct watch *w)
 {
 	GError *err = NULL;
@@ -72,7 +110,9 @@ static void run_file(const char *path, struct watch *w)
 	for (int i = 0; profiles[i]; i++) {
 		struct run_opts ro = { .profile = profiles[i],
 				       .no_changes = true,
-				       .observe = observe,
+				       .observe = w->ifd ? NULL : observe,
+				       .observe_run =
+					       w->ifd ? observe_ifd : NULL,
 				       .observe_data = w };
 
 		w->file = path;
@@ -100,11 +140,38 @@ static void test_state_hash_changes_exactly_when_snapshot_changes(void **state)
 	g_hash_table_destroy(w.by_text);
 }
 
+/* The same for the iommufd side an explorer keys by ifd_state_hash()
+ * (model/iommufd/state_hash.c): its ctxs, objects, IOAS areas and pages,
+ * the process, against the text ifd_snapshot() prints. */
+static void
+test_ifd_state_hash_changes_exactly_when_snapshot_changes(void **state)
+{
+	char *dirs[] = { IOMMUSIM_SOURCE_DIR "/scenarios" };
+	g_autoptr(GPtrArray) files = corpus_collect(1, dirs);
+	struct watch w = {
+		.by_text = g_hash_table_new_full(g_str_hash, g_str_equal,
+						 g_free, g_free),
+		.by_hash = g_hash_table_new_full(g_int64_hash, g_int64_equal,
+						 g_free, NULL),
+		.ifd = true,
+	};
+
+	for (guint i = 0; i < files->len; i++)
+		run_file(files->pdata[i], &w);
+	fprintf(stderr, "%d distinct iommufd sides\n", w.distinct);
+	assert_true(w.distinct > 300); /* the iommufd corpus ran (383) */
+	assert_int_equal(0, w.disagree);
+	g_hash_table_destroy(w.by_hash);
+	g_hash_table_destroy(w.by_text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
 			test_state_hash_changes_exactly_when_snapshot_changes),
+		cmocka_unit_test(
+			test_ifd_state_hash_changes_exactly_when_snapshot_changes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
