@@ -670,13 +670,29 @@ static void keeper_close_fds(void)
 	close_range((unsigned int)from, ~0u, 0);
 }
 
+/* The owner stays served (its exec()): its fd table, model process and
+ * fail-nth become a conn of the keeper, on @sock; its pid is the
+ * keeper's parent's */
+static void keep_owner(int sock)
+{
+	struct conn *c = g_new0(struct conn, 1);
+
+	c->sock = sock;
+	c->pid = getppid();
+	c->proc = shim.self;
+	c->proc.fault = shim.m->fault;
+	shim_task_hooks(c->proc.task, c->pid);
+	g_ptr_array_add(conns, c);
+}
+
 /*
- * The owner's keeper, a fork of it made at its exit: the owner's own
- * files close and its model process exits (as for a client gone,
- * exit_files(), exit_mm()); the model serves every other process on this
- * thread until the last is gone.
+ * The owner's keeper, a fork of it made as the owner goes: the owner's
+ * own files close and its model process exits (as for a client gone,
+ * exit_files(), exit_mm()), or, @owner_sock >= 0 (its exec()), it is
+ * served on that socket from now on; the model serves every process on
+ * this thread until the last is gone.
  */
-static void __attribute__((noreturn)) keeper_run(int lk)
+static void __attribute__((noreturn)) keeper_run(int lk, int owner_sock)
 {
 	sigset_t all;
 
@@ -685,13 +701,16 @@ static void __attribute__((noreturn)) keeper_run(int lk)
 	/* no handler of the program's runs here */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, NULL);
-	keeper_close_fds();
 	shim_thread_inside();
 	shim_lock();
+	if (owner_sock >= 0)
+		keep_owner(owner_sock);
+	else
+		proc_exit(&shim.self);
+	keeper_close_fds();
 	server_pid = getpid();
 	real_close(wake_fd);
 	wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	proc_exit(&shim.self);
 	shim.self.fds = g_hash_table_new(g_direct_hash, g_direct_equal);
 	shim.self.task = process_new();
 	shim.m->fault = (struct fault_attr){ 0 }; /* the owner's task's */
@@ -704,6 +723,32 @@ static void __attribute__((noreturn)) keeper_run(int lk)
 		if (!conns->len)
 			keeper_idle();
 	}
+}
+
+/* A keeper forked (the rendezvous's lock @lk held); @stay: this process
+ * goes on as its client */
+static void keeper_fork(int lk, bool stay)
+{
+	int sv[2] = { -1, -1 };
+
+	if (stay && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
+		return; /* the others' calls will fail: EIO */
+	fork_keeper = true;
+	if (fork() == 0)
+		keeper_run(lk, sv[0]);
+	fork_keeper = false;
+	if (!stay)
+		return;
+	real_close(sv[0]);
+	shim_enter();
+	if (listen_fd >= 0)
+		real_close(listen_fd); /* the keeper's now */
+	listen_fd = -1;
+	client_start(true);
+	client_has_vmas(shim.self.task->vmas->len > 0);
+	shim.client = true;
+	shim.sock = sv[1];
+	shim_leave();
 }
 
 /*
@@ -727,11 +772,25 @@ void fork_owner_exit(void)
 	if (!keep)
 		stop_listening();
 	shim_leave();
-	if (keep) {
-		fork_keeper = true;
-		if (fork() == 0)
-			keeper_run(lk);
-		fork_keeper = false;
-	}
+	if (keep)
+		keeper_fork(lk, false);
+	rdv_unlock(lk);
+}
+
+/*
+ * The owner exec()s: the model goes to a keeper and this process is its
+ * client, so the others are served on (as at the owner's exit) and, if
+ * the exec fails, so is this one, with every file it had; once the new
+ * image runs, the client's socket has closed (close-on-exec) and the
+ * keeper lets this image's files go, as at a client's exit.
+ */
+void fork_owner_exec(void)
+{
+	int lk;
+
+	if (!server_pid || getpid() != server_pid || handed_off)
+		return;
+	lk = rdv_lock();
+	keeper_fork(lk, true);
 	rdv_unlock(lk);
 }

@@ -31,7 +31,7 @@ static bool has_vmas;		  /* the model process holds memory */
 static GHashTable *model_fds;	  /* fds the model's process has files at */
 #define SERVED GINT_TO_POINTER(1) /* a client's fd table entry */
 
-/* The server is gone (its owner killed, or exec'd: no keeper took
+/* The server is gone (its owner killed: no keeper took
  * over): said once, each served call then fails with EIO */
 static void server_gone(void)
 {
@@ -40,7 +40,7 @@ static void server_gone(void)
 	if (!said)
 		fprintf(stderr,
 			"iommusim-preload: pid %d: the model's server is gone "
-			"(its owner was killed or exec'd): served calls fail "
+			"(its owner was killed): served calls fail "
 			"with EIO (docs/preload.md)\n",
 			(int)getpid());
 	said = true;
@@ -306,6 +306,11 @@ void client_fork(int sock)
 	struct rpc_rep rep;
 
 	rpc(&rq, NULL, NULL, 0, &rep, sock);
+}
+
+void client_has_vmas(bool has)
+{
+	has_vmas = has;
 }
 
 void client_start(bool from_owner)

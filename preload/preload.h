@@ -195,6 +195,11 @@ void fork_serve(int listen);
 /* The serving process exits (atexit, _exit()): a keeper serves on for
  * the processes still served */
 void fork_owner_exit(void);
+/* The serving process exec()s: a keeper serves on, this process as its
+ * client (exec.c) */
+void fork_owner_exec(void);
+/* A client: whether its model process holds memory (munmap is told) */
+void client_has_vmas(bool has);
 
 /* ---- ioctl.c ---- */
 /* ioctl(fd, cmd, arg) on @f: >= 0 as the ioctl returns, or -errno. */

@@ -551,6 +551,37 @@ static void shim_run(const char *path)
 /* The exit of the process the shim loaded in: its shadow tree goes,
  * unless the wrapper's directory holds it (processes it forked may run
  * on, a keeper's clients among them: the wrapper removes it at the end) */
+/*
+ * Refused, and said: a served fd inherited across exec() without
+ * close-on-exec is, to this new image, only the memfd that reserved its
+ * number (the kernel's file would still be open and work): its ioctls go
+ * to the memfd (ENOTTY).
+ */
+static void note_inherited_served_fds(void)
+{
+	GDir *d = g_dir_open("/proc/self/fd", 0, NULL);
+	const char *name;
+
+	while (d && (name = g_dir_read_name(d))) {
+		g_autofree char *path =
+			g_strdup_printf("/proc/self/fd/%s", name);
+		g_autofree char *target = g_file_read_link(path, NULL);
+		const char *tag = "/memfd:iommusim:";
+
+		if (target && g_str_has_prefix(target, tag) &&
+		    g_str_has_prefix(target + strlen(tag), "/dev/"))
+			fprintf(stderr,
+				"iommusim-preload: pid %d: fd %s is %.*s from "
+				"before exec(): not carried into this image "
+				"(its ioctls: ENOTTY; docs/preload.md)\n",
+				(int)getpid(), name,
+				(int)strcspn(target + strlen(tag), " "),
+				target + strlen(tag));
+	}
+	if (d)
+		g_dir_close(d);
+}
+
 static void shim_exit(void)
 {
 	fork_owner_exit();
@@ -578,6 +609,7 @@ __attribute__((constructor)) static void shim_init(void)
 	if (tree_build())
 		shim_fail("cannot build the shadow tree: %s", strerror(errno));
 	atexit(shim_exit);
+	note_inherited_served_fds();
 	/* fork(): the child's served calls come here (fork.c) */
 	pthread_atfork(fork_prepare, fork_parent, fork_child);
 	shim.ready = true;

@@ -232,11 +232,12 @@ int tree_build(void)
 	char *real;
 	int ret = 0;
 
-	shim.root = base ? g_strdup_printf("%s/%d", base, (int)getpid())
+	/* a directory of its own: an exec()'d image has its pid, whose
+	 * earlier image's tree its forked children may still be reading */
+	shim.root = base ? g_strdup_printf("%s/%d.XXXXXX", base, (int)getpid())
 			 : g_build_filename(g_get_tmp_dir(),
 					    "iommusim-preload.XXXXXX", NULL);
-	if (base ? g_mkdir_with_parents(shim.root, 0700)
-		 : !g_mkdtemp(shim.root))
+	if (!g_mkdtemp(shim.root))
 		return -1;
 	/* realpath() answers are the root's own spelling stripped */
 	real = realpath(shim.root, NULL);

@@ -16,6 +16,8 @@
  *         _exit(), while another worker holds a bound cdev: that worker's
  *         ioctls still work and its claim still holds (the kernel keeps a
  *         file until its last fd closes), released when it exits;
+ *  owner execs: the same with the owner exec()ing /bin/true, also
+ *         after an exec that failed (its own fds still served);
  *  fail-nth: a worker's arming is its own, not its parent's;
  *  owner killed: what stays refused, the owner SIGKILLed: the others'
  *         calls fail with EIO.
@@ -72,6 +74,8 @@ enum cmd {
 	ARM_NTH,    /* write 1 to /proc/self/fail-nth */
 	READ_NTH,   /* what /proc/self/fail-nth reads (a number) */
 	ALLOC,	    /* IOMMU_IOAS_ALLOC */
+	EXEC_BAD,   /* execl() of a missing program: its -errno */
+	EXEC_TRUE,  /* execl("/bin/true") */
 	EXIT,	    /* exit(0) */
 	QUICK_EXIT, /* _exit(0) */
 };
@@ -173,6 +177,12 @@ static int run(enum cmd c)
 		return fail_nth(NULL);
 	case ALLOC:
 		return ioas_alloc();
+	case EXEC_BAD:
+		execl("/nonexistent/iommusim", "iommusim", (char *)NULL);
+		return -errno;
+	case EXEC_TRUE:
+		execl("/bin/true", "true", (char *)NULL);
+		return -errno;
 	case EXIT:
 		exit(0);
 	case QUICK_EXIT:
@@ -229,7 +239,8 @@ static int ask(struct worker *w, enum cmd c)
 	return r;
 }
 
-/* @w told to end (@c: EXIT, QUICK_EXIT) and waited for: its status */
+/* @w told to end (@c: EXIT, QUICK_EXIT, EXEC_TRUE) and waited for: its
+ * status */
 static int finish(struct worker *w, enum cmd c)
 {
 	int status = -1;
@@ -320,6 +331,35 @@ static void owner_exit_flow(enum cmd how)
 	      "owner %s: then the parent's open succeeds", by);
 }
 
+/*
+ * The owner exec()s while another worker holds a bound cdev: the kernel
+ * keeps that worker's files whatever the opener's image becomes (the
+ * shim's keeper, preload/exec.c). @fail_first: an exec that fails first
+ * leaves the owner's own /dev/iommu working (it is the keeper's client).
+ */
+static void owner_exec_flow(bool fail_first)
+{
+	const char *by = fail_first ? "a failed exec, then exec" : "exec";
+	struct worker a = start(), b = start();
+
+	CHECK(ask(&a, OPEN_IOMMU) == 0 && ask(&b, OPEN_IOMMU) == 0 &&
+		      ask(&b, BIND) == 0,
+	      "owner %s: A opens /dev/iommu first, B binds " CDEV, by);
+	if (fail_first)
+		CHECK(ask(&a, EXEC_BAD) == -ENOENT && ask(&a, ALLOC) == 0,
+		      "owner %s: A's exec of a missing program is ENOENT, its "
+		      "IOMMU_IOAS_ALLOC after works",
+		      by);
+	CHECK(finish(&a, EXEC_TRUE) == 0, "owner %s: A execs /bin/true", by);
+	CHECK(ask(&b, MAP) == 0 && run(OPEN_GROUP) == -EBUSY,
+	      "owner %s: B's IOAS, attach, map, GET_PA work after, its bind "
+	      "holds the group (the parent's open EBUSY)",
+	      by);
+	CHECK(finish(&b, EXIT) == 0 && run(OPEN_GROUP) == 0 &&
+		      run(CLOSE_GROUP) == 0,
+	      "owner %s: B exits, then the parent's open succeeds", by);
+}
+
 /* fail-nth is per task (fs/proc/base.c proc_fail_nth_write() sets
  * task->fail_nth, lib/fault-inject.c should_fail_ex() counts down
  * current's): one process's arming fails none of another's calls */
@@ -389,6 +429,16 @@ static void owner_quick_exits(void)
 	owner_exit_flow(QUICK_EXIT);
 }
 
+static void owner_execs(void)
+{
+	owner_exec_flow(false);
+}
+
+static void owner_exec_fails_then_execs(void)
+{
+	owner_exec_flow(true);
+}
+
 int main(void)
 {
 	tap = mmap(NULL, sizeof(*tap), PROT_READ | PROT_WRITE,
@@ -402,6 +452,8 @@ int main(void)
 	isolated(bind_flow);
 	isolated(owner_exits);
 	isolated(owner_quick_exits);
+	isolated(owner_execs);
+	isolated(owner_exec_fails_then_execs);
 	isolated(fail_nth_flow);
 	isolated(owner_killed_flow);
 	printf("1..%d\n", tap->n);
