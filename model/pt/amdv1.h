@@ -173,7 +173,7 @@ struct pt_amdv1_report {
 	unsigned int nr_warn;
 	struct {
 		const char *func, *cond;
-	} warn[2];
+	} warn[3];
 	const char *ub;
 };
 

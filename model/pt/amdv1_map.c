@@ -289,17 +289,6 @@ static int map_leaf_run(struct pt_amdv1 *pt, struct map_state *m)
 	return 0;
 }
 
-/* Choose the next run; -ENXIO when no size fits what is left. */
-static int next_run(const struct pt_amdv1 *pt, struct map_state *m)
-{
-	m->pgsz_lg2 = best_pgsize(pt->pgsize_bitmap, m->va, m->last_va, m->oa);
-	if (!m->pgsz_lg2)
-		return -ENXIO;
-	m->num_leaves = pgsize_count(pt->pgsize_bitmap, m->va, m->last_va,
-				     m->oa, m->pgsz_lg2);
-	return 0;
-}
-
 /* WARN_ON(cond) in @func fired */
 static void pt_warn(struct pt_amdv1 *pt, const char *func, const char *cond)
 {
@@ -318,6 +307,25 @@ static bool pt_warn_on(struct pt_amdv1 *pt, const char *func, const char *cond)
 	if (pt->cfg.debug)
 		pt_warn(pt, func, cond);
 	return pt->cfg.debug;
+}
+
+/*
+ * Choose the next run; -ENXIO when no size fits what is left. A run of
+ * one byte (len 1, or a 1-byte tail after the whole pages) is
+ * pt_compute_best_pgsize()'s PT_WARN_ON(va >= last_va): with
+ * CONFIG_DEBUG_GENERIC_PT a WARN before it returns 0; without it the
+ * computation goes on and also finds no size (all are above 1 byte).
+ */
+static int next_run(struct pt_amdv1 *pt, struct map_state *m)
+{
+	if (m->va >= m->last_va)
+		pt_warn_on(pt, "pt_compute_best_pgsize", "va >= last_va");
+	m->pgsz_lg2 = best_pgsize(pt->pgsize_bitmap, m->va, m->last_va, m->oa);
+	if (!m->pgsz_lg2)
+		return -ENXIO;
+	m->num_leaves = pgsize_count(pt->pgsize_bitmap, m->va, m->last_va,
+				     m->oa, m->pgsz_lg2);
+	return 0;
 }
 
 /*

@@ -137,6 +137,33 @@ static void map_ragged_tail_debug_warns_twice(void **state)
 	assert_string_equal("map_range", f->pt.report.warn[0].func);
 }
 
+/* CONFIG_DEBUG_GENERIC_PT: a run of one byte (len 1, or a 1-byte tail)
+ * first trips pt_compute_best_pgsize()'s PT_WARN_ON(va >= last_va); the
+ * tail then WARNs twice more at level 0 (seed 11 of the kernel oracle) */
+static void map_one_byte_run_debug_warns_in_compute_best_pgsize(void **state)
+{
+	struct fixture *f = *state;
+	u64 mapped = 0;
+
+	f->pt.cfg.debug = true;
+	assert_int_equal(-ENXIO, map(f, 0, 0x100000, 1, RW));
+	assert_int_equal(1, f->pt.report.nr_warn);
+	assert_string_equal("pt_compute_best_pgsize",
+			    f->pt.report.warn[0].func);
+	assert_int_equal(
+		-ENXIO, pt_amdv1_map(&f->pt, 0, 0x100000, 0x1001, RW, &mapped));
+	assert_int_equal(SZ_4K, mapped);
+	assert_int_equal(3, f->pt.report.nr_warn);
+	assert_string_equal("pt_compute_best_pgsize",
+			    f->pt.report.warn[0].func);
+	assert_string_equal("__map_range", f->pt.report.warn[1].func);
+	assert_string_equal("pt_iommu_new_table", f->pt.report.warn[2].func);
+	/* without the option: the same returns, no WARN */
+	f->pt.cfg.debug = false;
+	assert_int_equal(-ENXIO, map(f, 0x40000, 0x100000, 1, RW));
+	assert_int_equal(0, f->pt.report.nr_warn);
+}
+
 /* map_range's argument checks, in the kernel's order */
 static void map_bad_arguments_fail_with_kernel_errnos(void **state)
 {
@@ -438,6 +465,8 @@ int main(void)
 		PT_TEST(map_ragged_tail_maps_the_pages_then_enxio,
 			setup_noiommu),
 		PT_TEST(map_ragged_tail_debug_warns_twice, setup_noiommu),
+		PT_TEST(map_one_byte_run_debug_warns_in_compute_best_pgsize,
+			setup_noiommu),
 		PT_TEST(map_bad_arguments_fail_with_kernel_errnos,
 			setup_noiommu),
 		PT_TEST(map_chooses_largest_aligned_sizes, setup_noiommu),
