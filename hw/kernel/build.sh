@@ -14,6 +14,13 @@
 #                              incrementally; the cached source is never touched
 #   kernel/<version>-<key>/    the result; key = sha256 of the fragments and
 #                              the driver sources
+#   kccache/                   ccache's objects of the kernel builds (capped
+#                              at IOMMUSIM_KCCACHE_SIZE, 2G): the build copy
+#                              is shared by all variants, so every variant
+#                              switch recompiles what its symbols touch; after
+#                              a driver change the 11 kernels find those
+#                              objects here. Not the project's ccache/: a
+#                              kernel round would evict the host build's.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 hw=$(dirname "$here")
@@ -91,8 +98,29 @@ done
 cat "$kb/drivers/iommu/iommu.c.orig" "$hw/kmod/iommu.c.append" >"$kb/iommu.c.new"
 install_if_changed "$kb/iommu.c.new" "$kb/drivers/iommu/iommu.c"
 rm -f "$kb/iommu.c.new"
-grep -q '^obj-y += iommusim_test.o' "$kb/drivers/iommu/Makefile" ||
-	echo 'obj-y += iommusim_test.o' >>"$kb/drivers/iommu/Makefile"
+for f in "$hw"/kmod/*.c; do
+	o=$(basename "$f" .c).o
+	grep -qx "obj-y += $o" "$kb/drivers/iommu/Makefile" ||
+		echo "obj-y += $o" >>"$kb/drivers/iommu/Makefile"
+done
+
+# ccache through a masquerade directory first on PATH (gcc and
+# ${CROSS_COMPILE}gcc linking to ccache, which runs the next one on PATH):
+# the compiler's command lines stay what they were without it, so the build
+# copy's objects do not all rebuild when ccache comes or goes (kbuild
+# compares each object's command line, .cmd). Without ccache: plain gcc.
+if ccache=$(command -v ccache); then
+	cbin=$cache/kbuild/ccache-bin
+	mkdir -p "$cbin"
+	for c in gcc "${CROSS_COMPILE:-}gcc"; do
+		[ -L "$cbin/$c" ] || ln -sf "$ccache" "$cbin/$c"
+	done
+	export PATH=$cbin:$PATH CCACHE_DIR=$cache/kccache
+	export CCACHE_MAXSIZE=${IOMMUSIM_KCCACHE_SIZE:-2G} CCACHE_NOHASHDIR=true
+	export CCACHE_BASEDIR=$kb
+else
+	echo "kernel: no ccache, compiling without it" >&2
+fi
 
 log=$cache/kbuild/build-$ver-$key.log
 echo "kernel: building $ver-$key (log $log)" >&2
@@ -139,6 +167,7 @@ for s in $(variant_syms "$@"); do
 	}
 done
 
+[ -z "${ccache:-}" ] || ccache -z >/dev/null
 (cd "$kb" && make -s -j"$jobs" "$image") >>"$log" 2>&1 || {
 	grep -E 'error|Error' "$log" | head -n 20 >&2
 	tail -n 20 "$log" >&2
@@ -151,5 +180,13 @@ cp "$kb/arch/$arch/boot/$image" "$kb/.config" "$kb/System.map" "$out.tmp/"
 mv "$out.tmp/.config" "$out.tmp/config"
 echo "$(($(date +%s) - start))" >"$out.tmp/build-seconds"
 rm -rf "$out" && mv "$out.tmp" "$out"
-echo "kernel: built in $(cat "$out/build-seconds")s" >&2
+# the hits and misses of this build (kccache/ is this script's alone, one
+# build at a time under the lock)
+ccstat() { ccache --print-stats | awk -v k="$1" '$1 == k { print $2 }'; }
+cc=
+if [ -n "${ccache:-}" ]; then
+	hits=$(($(ccstat direct_cache_hit) + $(ccstat preprocessed_cache_hit)))
+	cc=" (ccache: $hits hits, $(ccstat cache_miss) misses)"
+fi
+echo "kernel: built in $(cat "$out/build-seconds")s$cc" >&2
 echo "$out"
