@@ -68,6 +68,10 @@ enum guest_form {
 	GF_PADDR,   /* a physical address the guest must set aside (memmap=)
 		     * for the length in the row's GF_PLEN argument */
 	GF_PLEN,    /* the length of the GF_PADDR range */
+	GF_DEV_DOM, /* a domain handle as GF_AS_TYPE, read from dev_domain=
+		     * where the agent prints it: the device's own domain
+		     * (iommu_driver_get_domain_for_dev(): blocking while a
+		     * PCI reset parks it), not its group's */
 };
 
 struct arg_spec {

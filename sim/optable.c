@@ -448,7 +448,8 @@ static const struct arg_spec a_check_device[] = {
 	  .type = T_HANDLE,
 	  .choices = CORE_DOMAINS_NONE,
 	  .htype = &ht_domain,
-	  .check = chk_dev_domain },
+	  .check = chk_dev_domain,
+	  .guest = GF_DEV_DOM },
 	{ .key = "bdf", .type = T_STR, .check = chk_dev_bdf, .guest = GF_BDF },
 	ONLY,
 	END,
@@ -531,11 +532,6 @@ static const struct arg_spec a_check_memory[] = {
 	"generic_pt's NS(map_range)/NS(unmap_range) in "                       \
 	"drivers/iommu/generic_pt/iommu_pt.h, a template (pt_iommu_amdv1_*), " \
 	"called through pt->ops"
-#define PT_GUEST_WHY "the test driver has no map_range/unmap_range command yet"
-/* a reset only reaches the IOMMU core for a device with ATS */
-#define PCI_RESET_WHY                                                          \
-	"no device of the harness has an ATS capability "                      \
-	"(pci_ats_supported()), and the test driver has no reset command"
 
 /* the core PASID API on a q35 guest */
 #define PASID_WHY                                                              \
@@ -646,11 +642,9 @@ const struct op op_table[] = {
 	       op_unuse_default_domain,
 	       .kfunc = IOMMU_C "iommu_device_unuse_default_domain", IN_GUEST),
 	OP_ROW("pci_dev_reset_iommu_prepare", a_dev, op_reset_prepare,
-	       .kfunc = IOMMU_C "pci_dev_reset_iommu_prepare",
-	       .guest = { .kind = GUEST_NO, .why = PCI_RESET_WHY }),
+	       .kfunc = IOMMU_C "pci_dev_reset_iommu_prepare", IN_GUEST),
 	OP_ROW("pci_dev_reset_iommu_done", a_dev, op_reset_done,
-	       .kfunc = IOMMU_C "pci_dev_reset_iommu_done",
-	       .guest = { .kind = GUEST_NO, .why = PCI_RESET_WHY }),
+	       .kfunc = IOMMU_C "pci_dev_reset_iommu_done", IN_GUEST),
 	OP_ROW("iommu_group_dma_owner_claimed", a_dev, op_owner_claimed,
 	       .result = RES_VALUE,
 	       .kfunc = IOMMU_C "iommu_group_dma_owner_claimed", IN_GUEST),
@@ -668,14 +662,9 @@ const struct op op_table[] = {
 	OP_ROW("iommu_unmap", a_unmap, op_iommu_unmap, .result = RES_VALUE,
 	       .kfunc = IOMMU_C "iommu_unmap", IN_GUEST),
 	OP_ROW("map_range", a_map, op_map_range, .kfunc_none = PT_OPS_WHY,
-	       .guest = { .kind = GUEST_PENDING,
-			  .verb = "map_range",
-			  .why = PT_GUEST_WHY }),
+	       IN_GUEST),
 	OP_ROW("unmap_range", a_unmap, op_unmap_range, .result = RES_VALUE,
-	       .kfunc_none = PT_OPS_WHY,
-	       .guest = { .kind = GUEST_PENDING,
-			  .verb = "unmap_range",
-			  .why = PT_GUEST_WHY }),
+	       .kfunc_none = PT_OPS_WHY, IN_GUEST),
 	OP_ROW("iommu_iova_to_phys", a_iova, op_iova_to_phys,
 	       .result = RES_VALUE, .kfunc = IOMMU_C "iommu_iova_to_phys",
 	       IN_GUEST),

@@ -253,16 +253,18 @@ static void print_ctl(const char *cmd)
 }
 
 /* iommu_map (prot rw unless given, as sim/ops.c; else its number),
- * iommu_unmap,
+ * iommu_unmap, and generic_pt's map_range and unmap_range (the row's
+ * .op: the same arguments),
  * iommu_iova_to_phys: on a domain of the table; the latter two return a
  * 64-bit value, printed as the driver gave it */
 static void do_map(const struct step *st, const struct agent_verb *v)
 {
 	char cmd[256];
 
-	snprintf(cmd, sizeof(cmd), "map %s %s %s %s %s%s", arg(st, "domain"),
-		 arg(st, "iova"), arg(st, "paddr"), arg(st, "size"),
-		 arg(st, "prot") ? arg(st, "prot") : "rw", names_dev(st));
+	snprintf(cmd, sizeof(cmd), "%s %s %s %s %s %s%s", v->op ? v->op : "map",
+		 arg(st, "domain"), arg(st, "iova"), arg(st, "paddr"),
+		 arg(st, "size"), arg(st, "prot") ? arg(st, "prot") : "rw",
+		 names_dev(st));
 	print_ctl(cmd);
 }
 
@@ -270,8 +272,9 @@ static void do_unmap(const struct step *st, const struct agent_verb *v)
 {
 	char cmd[256];
 
-	snprintf(cmd, sizeof(cmd), "unmap %s %s %s%s", arg(st, "domain"),
-		 arg(st, "iova"), arg(st, "size"), names_dev(st));
+	snprintf(cmd, sizeof(cmd), "%s %s %s %s%s", v->op ? v->op : "unmap",
+		 arg(st, "domain"), arg(st, "iova"), arg(st, "size"),
+		 names_dev(st));
 	print_ctl(cmd);
 }
 
@@ -553,8 +556,16 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "iommu_group_dma_owner_claimed",
 	  .ret = do_dev_op,
 	  .op = "group_dma_owner_claimed" },
+	{ .verb = "pci_dev_reset_iommu_prepare",
+	  .ret = do_dev_op,
+	  .op = "reset_prepare" },
+	{ .verb = "pci_dev_reset_iommu_done",
+	  .ret = do_dev_op,
+	  .op = "reset_done" },
 	{ .verb = "iommu_map", .print = do_map },
 	{ .verb = "iommu_unmap", .print = do_unmap },
+	{ .verb = "map_range", .print = do_map, .op = "map_range" },
+	{ .verb = "unmap_range", .print = do_unmap, .op = "unmap_range" },
 	{ .verb = "iommu_iova_to_phys", .print = do_iova_to_phys },
 	{ .verb = "dma", .print = do_dma },
 	{ .verb = "memory_write", .print = do_memory_write },

@@ -161,6 +161,9 @@ static bool check_key(const struct hw_machine *m, struct hw_names *names,
 	if (spec->guest == GF_RANK && (g_hash_table_contains(fields, "rank") ||
 				       !g_hash_table_contains(fields, a->key)))
 		field = "rank";
+	if (spec->guest == GF_DEV_DOM &&
+	    g_hash_table_contains(fields, "dev_domain"))
+		field = "dev_domain";
 	if (spec->guest == GF_BDF) {
 		g_autofree char *e = g_strdup_printf("0000:%s", exp);
 
@@ -227,9 +230,9 @@ static bool compare_op(const struct step_result *sr, const struct hw_kstep *k,
 }
 
 /*
- * A DMA in the guest (hw/kmod/iommusim_test.c op_dma) shows only what its
- * bytes show: QEMU's AMD-Vi (7.2, 10.0.2) refuses a faulting access without an
- * event, so "other"/"refused" say the access did not go through, not
+ * A DMA in the guest (hw/kmod/iommusim_dma.c iommusim_dma()) shows only
+ * what its bytes show: QEMU's AMD-Vi (7.2, 10.0.2) refuses a faulting
+ * access without an event, so "other"/"refused" say the access did not go through, not
  * which fault it was. Returns 1 agree, 0 disagree, -1 not comparable.
  */
 static int compare_dma(const struct step_result *sr, const struct hw_kstep *k,

@@ -121,6 +121,11 @@ void hw_q35_intel_vtd(struct hw_machine *m, const struct iommu_device *iommu);
  * true when it plays the scenario's @dev (else why_not, false). */
 bool hw_q35_builtin(struct hw_machine *m, const struct statement *st,
 		    const struct device *dev, const char *addr);
+/* A pci_device with ats=1: QEMU's virtio-rng-pci with ats=on (PCIe
+ * behind a port only); its QEMU argument, model in @d->qemu_model */
+char *hw_q35_ats_device(struct hw_machine *m, const struct statement *st,
+			const struct device *dev, struct hw_dev *d,
+			const struct hw_dev *parent);
 
 /* ---- virt.c: the aarch64 guest (QEMU's virt with its SMMUv3) ---- */
 

@@ -206,12 +206,14 @@ static char *qemu_device(struct build *b, const struct statement *st,
 			   "a PCIe endpoint on a conventional bus");
 	/* model=edu (a name for QEMU only; the model ignores it): QEMU's
 	 * edu, the device that does the scenario's DMA
-	 * (hw/kmod/iommusim_test.c op_dma); conventional PCI, all 64
+	 * (hw/kmod/iommusim_dma.c iommusim_dma()); conventional PCI, all 64
 	 * address bits (its default mask is 28) */
 	if (model && !g_strcmp0(model->val.text, "edu")) {
 		d->qemu_model = g_strdup("edu");
 		return g_strdup("edu,dma_mask=0xffffffffffffffff");
 	}
+	if (dev->ats)
+		return hw_q35_ats_device(m, st, dev, d, parent);
 	d->qemu_model = g_strdup(dev->pcie ? "e1000e" : "e1000");
 	return g_strdup_printf("%s,romfile=", d->qemu_model);
 }
@@ -226,11 +228,6 @@ static void check_unsupported(struct hw_machine *m, const struct statement *st,
 		hw_why_not(m, st, "%s: no QEMU equivalent", "untrusted");
 	if (dev->require_direct)
 		hw_why_not(m, st, "%s: no QEMU equivalent", "require_direct");
-	if (dev->ats)
-		hw_why_not(m, st,
-			   "%s: no device of the harness has an ATS "
-			   "capability",
-			   "ats");
 	if (dev->def_domain_type)
 		hw_why_not(m, st, "%s: no QEMU equivalent", "def_domain_type");
 	if (dev->pasids)

@@ -61,3 +61,28 @@ bool hw_q35_builtin(struct hw_machine *m, const struct statement *st,
 			   addr);
 	return true;
 }
+
+/*
+ * ats=1: an endpoint with a PCIe ATS capability (pci_ats_supported()).
+ * e1000e has none; QEMU's virtio-pci devices add one with ats=on when they
+ * are PCIe, i.e. behind a port (virtio_pci_realize()). virtio-rng-pci
+ * needs no backend; the guest has no virtio driver, so a driver= is
+ * played by the test driver's stand-ins (hw_guest_driver()). The aarch64
+ * kernel has no CONFIG_PCI_ATS (AMD_IOMMU and INTEL_IOMMU select it,
+ * ARM_SMMU_V3 does not): q35 only.
+ */
+char *hw_q35_ats_device(struct hw_machine *m, const struct statement *st,
+			const struct device *dev, struct hw_dev *d,
+			const struct hw_dev *parent)
+{
+	if (!dev->pcie || !parent)
+		hw_why_not(m, st, "%s",
+			   "ats: QEMU's ATS-capable device (virtio-pci, "
+			   "ats=on) is PCIe only behind a port");
+	if (m->arch != HW_ARCH_X86_64)
+		hw_why_not(m, st, "%s",
+			   "ats: the aarch64 guest's kernel has no "
+			   "CONFIG_PCI_ATS");
+	d->qemu_model = g_strdup("virtio-rng-pci");
+	return g_strdup("virtio-rng-pci,ats=on");
+}

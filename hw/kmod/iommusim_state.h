@@ -8,6 +8,7 @@
 #ifndef IOMMUSIM_STATE_H
 #define IOMMUSIM_STATE_H
 
+struct device;
 struct iommu_group;
 struct iommu_domain;
 
@@ -21,5 +22,7 @@ struct iommusim_group_state {
 
 void iommusim_group_state(struct iommu_group *group,
 			  struct iommusim_group_state *st);
+struct iommu_domain *iommusim_dev_domain(struct device *dev);
+unsigned int iommusim_dev_reset_depth(struct device *dev);
 
 #endif

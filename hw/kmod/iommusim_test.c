@@ -16,14 +16,15 @@
  * NULL, to reach the WARN_ON(!owner) paths). Whether a WARN fired is
  * measured by the agent through /sys/kernel/warn_count (kernel/panic.c).
  *
+ * The DMA and physical memory commands are in iommusim_dma.c.
+ *
  * It also registers two PCI drivers with no id table, bindable only through
  * driver_override: "iommusim-dma" (a DMA-API driver: really_probe ->
  * pci_dma_configure -> iommu_device_use_default_domain) and
  * "iommusim-managed" (driver_managed_dma, like vfio-pci and pci-stub).
  */
 #include <linux/debugfs.h>
-#include <linux/delay.h>
-#include <linux/io.h>
+#include <linux/generic_pt/iommu.h>
 #include <linux/iommu.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -33,6 +34,7 @@
 
 #include "iommu-priv.h"
 #include "iommusim_state.h"
+#include "iommusim_test.h"
 
 #define NR_DOMAINS 32
 #define NR_COOKIES 32
@@ -55,6 +57,16 @@ static struct {
 	struct device *dev;
 	int use_cnt;
 } touched[NR_TOUCHED];
+
+void iommusim_result(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(result, RESULT_LEN, fmt, ap);
+	va_end(ap);
+	result_set = true;
+}
 
 static void *cookie_ptr(unsigned int n)
 {
@@ -263,6 +275,10 @@ static void reset_group(struct device *dev, int use_cnt)
 
 	if (!group)
 		return;
+	/* a device a reset left parked keeps its group's recovery_cnt up:
+	 * every later domain change would be -EBUSY */
+	while (iommusim_dev_reset_depth(dev) > 0)
+		pci_dev_reset_iommu_done(to_pci_dev(dev));
 	for (; use_cnt > 0; use_cnt--)
 		iommu_device_unuse_default_domain(dev);
 	h = iommu_attach_handle_get(group, IOMMU_NO_PASID, 0);
@@ -300,7 +316,7 @@ static int op_state(struct device *dev, struct iommu_group *group)
 {
 	struct iommusim_group_state st;
 	struct iommu_attach_handle *h;
-	char dom[16], owner[16], handle[16];
+	char dom[16], dev_dom[16], owner[16], handle[16];
 
 	result_set = true;
 	if (!group) {
@@ -310,6 +326,7 @@ static int op_state(struct device *dev, struct iommu_group *group)
 	}
 	iommusim_group_state(group, &st);
 	format_domain(dom, sizeof(dom), st.domain, &st);
+	format_domain(dev_dom, sizeof(dev_dom), iommusim_dev_domain(dev), &st);
 	format_owner(owner, sizeof(owner), st.owner);
 	h = iommu_attach_handle_get(group, IOMMU_NO_PASID, 0);
 	if (IS_ERR(h))
@@ -317,9 +334,10 @@ static int op_state(struct device *dev, struct iommu_group *group)
 	else
 		format_domain(handle, sizeof(handle), h->domain, &st);
 	snprintf(result, RESULT_LEN,
-		 "ret=0 group=%d domain=%s domain_type=%s default_type=%s "
-		 "owner=%s owner_cnt=%u handle=%s blocking=%s",
-		 iommu_group_id(group), dom, domain_type_name(st.domain),
+		 "ret=0 group=%d domain=%s dev_domain=%s domain_type=%s "
+		 "default_type=%s owner=%s owner_cnt=%u handle=%s blocking=%s",
+		 iommu_group_id(group), dom, dev_dom,
+		 domain_type_name(st.domain),
 		 domain_type_name(st.default_domain), owner, st.owner_cnt,
 		 handle, st.blocking_domain ? "allocated" : "none");
 	return 0;
@@ -465,6 +483,21 @@ static int op_members(struct iommu_group *group)
 	return 0;
 }
 
+/*
+ * A PCI reset's two halves, as the PCI core's reset paths call them
+ * around the reset (pci-acpi.c, pci.c): "reset_prepare BDF",
+ * "reset_done BDF" (void: 0).
+ */
+static int run_reset_op(const char *op, struct device *dev)
+{
+	if (!strcmp(op, "reset_prepare"))
+		return pci_dev_reset_iommu_prepare(to_pci_dev(dev));
+	if (strcmp(op, "reset_done"))
+		return -ENOTTY;
+	pci_dev_reset_iommu_done(to_pci_dev(dev));
+	return 0;
+}
+
 static int run_dev_op(int argc, char **argv, struct device *dev,
 		      struct iommu_group *group)
 {
@@ -484,6 +517,8 @@ static int run_dev_op(int argc, char **argv, struct device *dev,
 	if (!use_cnt)
 		return -ENOSPC;
 	ret = run_owner_op(argc, argv, dev, group, use_cnt);
+	if (ret == -ENOTTY && argc == 2)
+		ret = run_reset_op(argv[0], dev);
 	if (ret != -ENOTTY)
 		return ret;
 	return run_attach_op(argc, argv, dev, group);
@@ -507,19 +542,22 @@ static int parse_prot(const char *s)
 }
 
 static int domain_op(int argc, char **argv, struct iommu_domain *d);
+static int pt_range_op(int argc, char **argv, struct iommu_domain *d);
 
 /*
  * The IO page table of a domain: "map D IOVA PADDR SIZE PROT",
  * "unmap D IOVA SIZE", "iova_to_phys D IOVA", each with the device whose
  * group or driver names D (default, identity_domain, ...) last, if D is
  * not a table slot. unmap and iova_to_phys return a value (bytes
- * unmapped, an address): formatted here in full.
+ * unmapped, an address): formatted here in full. "map_range" and
+ * "unmap_range" take map's and unmap's arguments and call generic_pt's
+ * ops directly (pt_range_op()).
  */
 static int run_domain_op(int argc, char **argv)
 {
-	int want = !strcmp(argv[0], "map")     ? 6
-		   : !strcmp(argv[0], "unmap") ? 4
-					       : 3;
+	int want = !strncmp(argv[0], "map", 3)	   ? 6
+		   : !strncmp(argv[0], "unmap", 5) ? 4
+						   : 3;
 	struct iommu_group *group = NULL;
 	struct device *dev = NULL;
 	struct iommu_domain *d;
@@ -537,7 +575,9 @@ static int run_domain_op(int argc, char **argv)
 	/* a NULL domain would oops: the host never sends one (=> UB) */
 	if (!ret && !d)
 		ret = -EINVAL;
-	if (!ret)
+	if (!ret && strstr(argv[0], "_range"))
+		ret = pt_range_op(want, argv, d);
+	else if (!ret)
 		ret = domain_op(want, argv, d);
 	iommu_group_put(group);
 	put_device(dev);
@@ -552,17 +592,16 @@ static int domain_op(int argc, char **argv, struct iommu_domain *d)
 	if (kstrtou64(argv[2], 0, &iova))
 		return -EINVAL;
 	if (!strcmp(argv[0], "iova_to_phys") && argc == 3) {
-		snprintf(result, RESULT_LEN, "ret=0x%llx",
-			 (unsigned long long)iommu_iova_to_phys(d, iova));
-		result_set = true;
+		iommusim_result(
+			"ret=0x%llx",
+			(unsigned long long)iommu_iova_to_phys(d, iova));
 		return 0;
 	}
 	if (!strcmp(argv[0], "unmap") && argc == 4) {
 		if (kstrtou64(argv[3], 0, &size))
 			return -EINVAL;
-		snprintf(result, RESULT_LEN, "ret=0x%llx",
-			 (unsigned long long)iommu_unmap(d, iova, size));
-		result_set = true;
+		iommusim_result("ret=0x%llx",
+				(unsigned long long)iommu_unmap(d, iova, size));
 		return 0;
 	}
 	if (strcmp(argv[0], "map") || argc != 6 ||
@@ -575,169 +614,41 @@ static int domain_op(int argc, char **argv, struct iommu_domain *d)
 }
 
 /*
- * DMA by QEMU's edu device (hw/misc/edu.c): BAR0 0x80 src, 0x88 dst, 0x90
- * count, 0x98 cmd (bit 0 run, cleared when done; bit 1 direction: 0 RAM ->
- * the device's buffer at 0x40000, 1 buffer -> RAM). QEMU 7.2 runs the
- * transfer 100 ms (virtual clock) after the start and aborts on 4096 bytes.
+ * generic_pt's table ops as iommu_map_nosync() and __iommu_unmap() call
+ * them (pt->ops->map_range, pt->ops->unmap_range), without what those
+ * add: no rollback of a partial map (the bytes map_range reports mapped
+ * stay), no iotlb_sync_map. unmap_range's gather is synced, as its
+ * callers must. A domain without a generic_pt table (a driver's static
+ * domain: iommupt_from_domain() is NULL) would oops a direct caller: the
+ * host never sends one (=> UB).
  */
-#define EDU_BUF 0x40000
-#define EDU_MAX 4095
-#define EDU_TO_RAM 2
-#define SCRATCH_IOVA 0x3ffff000ULL /* never named by a scenario */
-
-/* RAM at @src (a device address) into the buffer, the buffer out to
- * @dst; 0 or -ETIMEDOUT */
-static int edu_xfer(void __iomem *bar, u64 src, u64 dst, u64 cnt, u64 cmd)
+static int pt_range_op(int argc, char **argv, struct iommu_domain *d)
 {
-	int i;
+	struct pt_iommu *pt = iommupt_from_domain(d);
+	struct iommu_iotlb_gather gather;
+	u64 iova, paddr, size;
+	size_t mapped = 0;
+	int prot;
 
-	writeq(src, bar + 0x80);
-	writeq(dst, bar + 0x88);
-	writeq(cnt, bar + 0x90);
-	writeq(cmd | 1, bar + 0x98);
-	for (i = 0; i < 2000; i++) {
-		if (!(readq(bar + 0x98) & 1))
-			return 0;
-		msleep(5);
-	}
-	return -ETIMEDOUT;
-}
-
-/* What the device finds at @iova, into @buf through @scratch; ~@pat
- * stays where the read brought nothing back */
-static int edu_fetch(void __iomem *bar, u64 iova, u64 scratch, u8 *buf, u64 len,
-		     u8 pat)
-{
-	int ret = edu_xfer(bar, iova, EDU_BUF, len, 0);
-
-	memset(buf, (u8)~pat, len);
-	return ret ?: edu_xfer(bar, EDU_BUF, scratch, len, EDU_TO_RAM);
-}
-
-/*
- * "dma BDF read|write IOVA LEN PATTERN|-": the device reads or writes LEN
- * bytes at IOVA through whatever its group is attached to. Bytes travel
- * through a kernel page the device reaches at its physical address
- * (identity domain, no domain) or at SCRATCH_IOVA, mapped for the call (a
- * paging domain). QEMU 7.2's AMD-Vi refuses a faulting access silently
- * (no event, the read gets zeros), so the outcome is what the bytes show:
- *   read:  ok (all PATTERN), other (not: refused, or other bytes there),
- *          unknown (no pattern given, or a blocked domain: no page to
- *          bring them back to)
- *   write: read back through the device: ok (PATTERN there and not
- *          before), refused (not there), unknown (there before, or no
- *          page to stage the pattern in)
- */
-static int op_dma(struct device *dev, char **argv)
-{
-	struct pci_dev *pdev = to_pci_dev(dev);
-	struct iommu_domain *d = iommu_get_domain_for_dev(dev);
-	bool write = !strcmp(argv[2], "write"), mapped = false;
-	bool haspat = strcmp(argv[5], "-");
-	u64 iova, len, pat = 0, scratch = 0;
-	const char *res = "unknown";
-	void __iomem *bar = NULL;
-	struct page *page;
-	bool before;
-	u8 *buf;
-	int ret;
-
-	if ((!write && strcmp(argv[2], "read")) ||
-	    kstrtou64(argv[3], 0, &iova) || kstrtou64(argv[4], 0, &len) ||
-	    (haspat && kstrtou64(argv[5], 0, &pat)) || (write && !haspat) ||
-	    !len || len > EDU_MAX || pdev->vendor != 0x1234 ||
-	    pdev->device != 0x11e8)
+	if (!pt || kstrtou64(argv[2], 0, &iova))
 		return -EINVAL;
-	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
-	if (!page)
-		return -ENOMEM;
-	buf = page_address(page);
-	ret = pci_enable_device_mem(pdev);
-	if (ret)
-		goto out_page;
-	pci_set_master(pdev);
-	bar = pci_iomap(pdev, 0, 0x100);
-	if (!bar) {
-		ret = -ENOMEM;
-		goto out_dev;
+	if (!strcmp(argv[0], "unmap_range") && argc == 4) {
+		if (kstrtou64(argv[3], 0, &size))
+			return -EINVAL;
+		iommu_iotlb_gather_init(&gather);
+		size = pt->ops->unmap_range(pt, iova, size, &gather);
+		iommu_iotlb_sync(d, &gather);
+		iommusim_result("ret=0x%llx", (unsigned long long)size);
+		return 0;
 	}
-	if (!d || d->type == IOMMU_DOMAIN_IDENTITY) {
-		scratch = page_to_phys(page);
-	} else if (d->type & __IOMMU_DOMAIN_PAGING) {
-		ret = iommu_map(d, SCRATCH_IOVA, page_to_phys(page), PAGE_SIZE,
-				IOMMU_READ | IOMMU_WRITE, GFP_KERNEL);
-		if (ret)
-			goto out_bar;
-		mapped = true;
-		scratch = SCRATCH_IOVA;
-	}
-	if (!scratch && write)
-		goto done; /* nothing to stage the pattern in */
-	if (!write) {
-		ret = edu_xfer(bar, iova, EDU_BUF, len, 0);
-		if (ret || !scratch || !haspat)
-			goto done;
-		memset(buf, (u8)~pat, len);
-		ret = edu_xfer(bar, EDU_BUF, scratch, len, EDU_TO_RAM);
-		res = memchr_inv(buf, (u8)pat, len) ? "other" : "ok";
-		goto done;
-	}
-	ret = edu_fetch(bar, iova, scratch, buf, len, (u8)pat);
-	if (ret)
-		goto done;
-	before = !memchr_inv(buf, (u8)pat, len);
-	memset(buf, (u8)pat, len);
-	ret = edu_xfer(bar, scratch, EDU_BUF, len, 0);
-	ret = ret ?: edu_xfer(bar, EDU_BUF, iova, len, EDU_TO_RAM);
-	ret = ret ?: edu_fetch(bar, iova, scratch, buf, len, (u8)pat);
-	if (!ret && !before)
-		res = memchr_inv(buf, (u8)pat, len) ? "refused" : "ok";
-done:
-	if (!ret) {
-		snprintf(result, RESULT_LEN, "ret=0 dma=%s", res);
-		result_set = true;
-	}
-	if (mapped)
-		iommu_unmap(d, SCRATCH_IOVA, PAGE_SIZE);
-out_bar:
-	pci_iounmap(pdev, bar);
-out_dev:
-	pci_clear_master(pdev);
-	pci_disable_device(pdev);
-out_page:
-	__free_page(page);
-	return ret;
-}
-
-/*
- * "memory_write PADDR LEN PATTERN", "check_memory PADDR LEN": physical
- * memory the scenario names (kept from the kernel's allocator by the
- * memmap= reservations the host adds); check_memory reports "value=" the
- * byte found when all LEN bytes are equal, "mixed" otherwise.
- */
-static int run_phys_op(int argc, char **argv)
-{
-	u64 paddr, len, pat = 0;
-	u8 *p;
-
-	if (kstrtou64(argv[1], 0, &paddr) || kstrtou64(argv[2], 0, &len) ||
-	    !len || len > PAGE_SIZE ||
-	    (argc == 4 && kstrtou64(argv[3], 0, &pat)))
+	if (strcmp(argv[0], "map_range") || argc != 6 ||
+	    kstrtou64(argv[3], 0, &paddr) || kstrtou64(argv[4], 0, &size))
 		return -EINVAL;
-	p = memremap(paddr, len, MEMREMAP_WB);
-	if (!p)
-		return -ENOMEM;
-	if (!strcmp(argv[0], "memory_write")) {
-		memset(p, (int)pat, len);
-	} else if (memchr_inv(p, p[0], len)) {
-		snprintf(result, RESULT_LEN, "ret=0 value=mixed");
-		result_set = true;
-	} else {
-		snprintf(result, RESULT_LEN, "ret=0 value=0x%02x", p[0]);
-		result_set = true;
-	}
-	memunmap(p);
-	return 0;
+	prot = parse_prot(argv[5]);
+	if (prot < 0)
+		return prot;
+	return pt->ops->map_range(pt, iova, paddr, size, prot, GFP_KERNEL,
+				  &mapped);
 }
 
 static int run_command(char *line)
@@ -760,9 +671,10 @@ static int run_command(char *line)
 		return op_free(argc, argv);
 	if ((!strcmp(argv[0], "memory_write") && argc == 4) ||
 	    (!strcmp(argv[0], "check_memory") && argc == 3))
-		return run_phys_op(argc, argv);
+		return iommusim_phys_op(argc, argv);
 	if (argc >= 3 &&
 	    (!strcmp(argv[0], "map") || !strcmp(argv[0], "unmap") ||
+	     !strcmp(argv[0], "map_range") || !strcmp(argv[0], "unmap_range") ||
 	     !strcmp(argv[0], "iova_to_phys")))
 		return run_domain_op(argc, argv);
 	if (argc < 2)
@@ -772,7 +684,7 @@ static int run_command(char *line)
 	if (!dev)
 		return -ENOENT;
 	if (!strcmp(argv[0], "dma") && argc == 6) {
-		ret = op_dma(dev, argv);
+		ret = iommusim_dma(dev, argv);
 		put_device(dev);
 		return ret;
 	}
