@@ -535,10 +535,11 @@ static const struct arg_spec a_check_memory[] = {
 
 /* the core PASID API on a q35 guest */
 #define PASID_WHY                                                              \
-	"the test driver has no PASID command yet, and no device QEMU "        \
-	"builds here has a PCIe PASID capability (pci_max_pasids()), so "      \
-	"set_dev_pasid() is never reached on a guest (dev->iommu->"            \
-	"max_pasids is 0)"
+	"the test driver has no PASID command: no device QEMU 10.0.2 builds "  \
+	"has a PCIe PASID capability (no device property adds one: the only "  \
+	"PASID switch in qemu-system-x86_64 is intel-iommu's own "             \
+	"x-pasid-mode), so set_dev_pasid() is never reached on a guest "       \
+	"(dev->iommu->max_pasids is 0)"
 
 #include "optable_ifd.h"
 #include "optable_vfio.h"
