@@ -394,7 +394,8 @@ static void serve_ready(bool hup_only)
 
 void fork_reap(void)
 {
-	if (conns && conns->len)
+	/* (handed off: the keeper reads those sockets, not this process) */
+	if (conns && conns->len && !handed_off)
 		serve_ready(true);
 }
 
@@ -468,10 +469,9 @@ static void server_start(void)
 		shim_log("no server thread: forked children are not served");
 }
 
-/* ---- /proc/PID/status ---- */
+/* ---- /proc/PID/status (fork_client.c) ---- */
 
-/* The model process of @pid, if the model serves it */
-static struct process *task_of(pid_t pid)
+struct process *fork_task_of(pid_t pid)
 {
 	if (pid == getpid())
 		return shim.self.task;
@@ -482,46 +482,6 @@ static struct process *task_of(pid_t pid)
 			return c->proc.task;
 	}
 	return NULL;
-}
-
-/* @line ("VmLck:\t   N kB") with the model's @pages added */
-static void add_kb(GString *out, const char *line, const char *tag, u64 pages)
-{
-	unsigned long long kb = strtoull(line + strlen(tag), NULL, 10);
-
-	g_string_append_printf(out, "%s\t%8llu kB\n", tag,
-			       kb + pages * (PROCESS_PAGE_SIZE / 1024));
-}
-
-/* The real status of @pid with the model's mm->locked_vm and
- * mm->pinned_vm added to VmLck and VmPin (task_mem()), or NULL */
-char *shim_status_text(pid_t pid, uint64_t *len)
-{
-	g_autofree char *path = g_strdup_printf("/proc/%d/status", (int)pid);
-	struct process *t = task_of(pid);
-	g_autoptr(GString) in = g_string_new(NULL);
-	GString *out;
-	char buf[4096];
-	int fd;
-	ssize_t n;
-
-	if (!t || (fd = real_open(path, O_RDONLY | O_CLOEXEC, 0)) < 0)
-		return NULL;
-	while ((n = real_read(fd, buf, sizeof(buf))) > 0)
-		g_string_append_len(in, buf, n);
-	real_close(fd);
-	out = g_string_new(NULL);
-	for (char *l = in->str, *e; l && *l; l = e ? e + 1 : NULL) {
-		e = strchr(l, '\n');
-		if (g_str_has_prefix(l, "VmLck:"))
-			add_kb(out, l, "VmLck:", t->mm_locked_vm);
-		else if (g_str_has_prefix(l, "VmPin:"))
-			add_kb(out, l, "VmPin:", t->pinned_vm);
-		else
-			g_string_append_len(out, l, e ? e - l + 1 : -1);
-	}
-	*len = out->len;
-	return g_string_free(out, FALSE);
 }
 
 /* ---- fork() ---- */
@@ -560,13 +520,30 @@ void fork_prepare(void)
 	conn_new(&shim.self, fork_sv[0]);
 }
 
+/* The keeper serves from now on: the thread stops at its next look, and
+ * this process's copies of the sockets go (a client sees the keeper's
+ * end close when the keeper goes, not when this process does) */
+static void hand_off(void)
+{
+	handed_off = true;
+	for (guint i = 0; i < conns->len; i++) {
+		struct conn *c = conns->pdata[i];
+
+		real_close(c->sock);
+		c->sock = -1;
+	}
+	if (listen_fd >= 0)
+		real_close(listen_fd);
+	listen_fd = -1;
+}
+
 void fork_parent(void)
 {
 	if (fork_sv[1] >= 0)
 		real_close(fork_sv[1]);
 	fork_sv[0] = fork_sv[1] = -1;
-	/* the keeper serves from now on; the thread stops at its next look */
-	handed_off |= fork_keeper;
+	if (fork_keeper)
+		hand_off();
 	shim_leave();
 }
 
@@ -730,20 +707,23 @@ static void __attribute__((noreturn)) keeper_run(int lk, int owner_sock)
 static void keeper_fork(int lk, bool stay)
 {
 	int sv[2] = { -1, -1 };
+	pid_t pid;
 
 	if (stay && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
 		return; /* the others' calls will fail: EIO */
 	fork_keeper = true;
-	if (fork() == 0)
+	pid = fork();
+	if (pid == 0)
 		keeper_run(lk, sv[0]);
 	fork_keeper = false;
-	if (!stay)
-		return;
 	real_close(sv[0]);
+	/* no keeper (fork failed): this process serves itself on, the
+	 * others' calls fail (EIO), as when the owner is killed */
+	if (!stay || pid < 0) {
+		real_close(sv[1]);
+		return;
+	}
 	shim_enter();
-	if (listen_fd >= 0)
-		real_close(listen_fd); /* the keeper's now */
-	listen_fd = -1;
 	client_start(true);
 	client_has_vmas(shim.self.task->vmas->len > 0);
 	shim.client = true;

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * fork_client.c - a forked process's side of fork.c: its served calls
+ * fork_client.c - a forked or joined process's side of fork.c: its served calls
  * (open of a node, close, dup, ioctl, fail-nth's read and write, munmap,
  * capabilities, /proc/PID/status) sent to the owner, which runs them on
  * this process's fd table and model process. What stays here is which
@@ -10,6 +10,9 @@
  * A call that may create a file (an open, an ioctl: VFIO_GROUP_GET_
  * DEVICE_FD's device, an event queue's fd) carries a real fd reserved
  * here beforehand, a memfd as the owner's own are; the file takes it.
+ *
+ * /proc/PID/status is here whole: its open (a client's asks the owner)
+ * and the text the owner makes of it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -246,6 +249,46 @@ void client_forget(unsigned long long addr, unsigned long long len)
 
 	if (has_vmas)
 		rpc(&rq, NULL, NULL, 0, &rep, -1);
+}
+
+/* @line ("VmLck:\t   N kB") with the model's @pages added */
+static void add_kb(GString *out, const char *line, const char *tag, u64 pages)
+{
+	unsigned long long kb = strtoull(line + strlen(tag), NULL, 10);
+
+	g_string_append_printf(out, "%s\t%8llu kB\n", tag,
+			       kb + pages * (PROCESS_PAGE_SIZE / 1024));
+}
+
+/* The real status of @pid with the model's mm->locked_vm and
+ * mm->pinned_vm added to VmLck and VmPin (task_mem()), or NULL */
+char *shim_status_text(pid_t pid, uint64_t *len)
+{
+	g_autofree char *path = g_strdup_printf("/proc/%d/status", (int)pid);
+	struct process *t = fork_task_of(pid);
+	g_autoptr(GString) in = g_string_new(NULL);
+	GString *out;
+	char buf[4096];
+	int fd;
+	ssize_t n;
+
+	if (!t || (fd = real_open(path, O_RDONLY | O_CLOEXEC, 0)) < 0)
+		return NULL;
+	while ((n = real_read(fd, buf, sizeof(buf))) > 0)
+		g_string_append_len(in, buf, n);
+	real_close(fd);
+	out = g_string_new(NULL);
+	for (char *l = in->str, *e; l && *l; l = e ? e + 1 : NULL) {
+		e = strchr(l, '\n');
+		if (g_str_has_prefix(l, "VmLck:"))
+			add_kb(out, l, "VmLck:", t->mm_locked_vm);
+		else if (g_str_has_prefix(l, "VmPin:"))
+			add_kb(out, l, "VmPin:", t->pinned_vm);
+		else
+			g_string_append_len(out, l, e ? e - l + 1 : -1);
+	}
+	*len = out->len;
+	return g_string_free(out, FALSE);
 }
 
 /* /proc/self/status, /proc/PID/status: the pid, 0 for anything else */

@@ -72,8 +72,10 @@ int rpc_recv_all(int sock, void *buf, size_t n);
 int rpc_send(int sock, const void *hdr, size_t hlen, const void *data,
 	     size_t dlen, int pass_fd);
 /* the owner: /proc/@pid/status with the model's VmLck and VmPin, NULL
- * for a process it does not serve */
+ * for a process it does not serve (fork_client.c) */
 char *shim_status_text(pid_t pid, uint64_t *len);
+/* the owner: the model process of @pid, NULL if it serves no such one */
+struct process *fork_task_of(pid_t pid);
 /* the client: a call done by the owner (its reply's payload into @in,
  * at most @cap bytes), -EIO when the owner is gone */
 int64_t rpc(struct rpc_req *rq, const void *data, void *in, size_t cap,
