@@ -21,7 +21,7 @@ int cmd_crosscheck(int argc, char **argv)
 		  "print each file's QEMU arguments, kernel parameters and "
 		  "guest program; boot nothing",
 		  NULL },
-		{ NULL },
+		{ 0 },
 	};
 	g_autoptr(GOptionContext) ctx =
 		g_option_context_new("FILE|DIR... - compare the model with "

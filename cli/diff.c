@@ -308,7 +308,7 @@ int cmd_diff(int argc, char **argv)
 		  "text (default) or json (JSON Lines: a line per step with "
 		  "each profile's result, why and state change)",
 		  "F" },
-		{ NULL },
+		{ 0 },
 	};
 	GOptionContext *ctx = g_option_context_new(
 		"FILE - where profiles disagree, step by step; exit 1 when an "

@@ -197,7 +197,7 @@ int cmd_explore(int argc, char **argv)
 		  NULL },
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
 		  "write the shortest finding as a scenario here", "FILE" },
-		{ NULL },
+		{ 0 },
 	};
 	GOptionContext *ctx = g_option_context_new(
 		"FILE - search every operation sequence on FILE's machine");

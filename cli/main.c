@@ -227,7 +227,7 @@ static int cmd_run(int argc, char **argv)
 		  "(default: every step up to 256 devices, else every "
 		  "1000th)",
 		  "N" },
-		{ NULL },
+		{ 0 },
 	};
 	GOptionContext *ctx = g_option_context_new("FILE... - run scenarios");
 	struct run_opts opts = { 0 };

@@ -349,7 +349,7 @@ int cmd_repl(int argc, char **argv)
 		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,
 		  "semantic profile (default: the file's first, or linux-7.3)",
 		  "P" },
-		{ NULL },
+		{ 0 },
 	};
 	GOptionContext *ctx = g_option_context_new(
 		"[FILE] - an interactive shell on the model");

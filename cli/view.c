@@ -146,7 +146,7 @@ int cmd_show(int argc, char **argv)
 		  "semantic profile (default: the file's first)", "P" },
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &o.out,
 		  "write to FILE instead of standard output", "FILE" },
-		{ NULL },
+		{ 0 },
 	};
 	GOptionContext *ctx = g_option_context_new(
 		"FILE - draw the model's state after a step");
@@ -307,7 +307,7 @@ int cmd_report(int argc, char **argv)
 		  "write the pages and index.html into DIR", "DIR" },
 		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,
 		  "semantic profile (default: each file's first)", "P" },
-		{ NULL },
+		{ 0 },
 	};
 	GOptionContext *ctx = g_option_context_new(
 		"FILE... - an HTML page per scenario, every step drawn");

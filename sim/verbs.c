@@ -27,7 +27,7 @@ static const struct verb_alias aliases[] = {
 	  "rfc-2022-v1" },
 	{ "iommu_device_unuse_dma_api", "iommu_device_unuse_default_domain",
 	  "rfc-2022-v1" },
-	{ NULL },
+	{ 0 },
 };
 
 const struct verb_alias *verb_alias_find(const char *name)

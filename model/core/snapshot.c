@@ -196,18 +196,28 @@ static char *group_key(const char *line)
 /* The lines as a set (the strings stay @lines'), and the "group N:" keys
  * of the group lines in @groups (owned) if given: hashed, so a diff is
  * linear in the snapshot's size however many devices the machine has. */
-static GHashTable *line_set(char **lines, GHashTable *groups)
+static GHashTable *line_set(char **lines)
 {
 	GHashTable *set = g_hash_table_new(g_str_hash, g_str_equal);
 
-	for (int i = 0; lines[i]; i++) {
-		char *key = groups ? group_key(lines[i]) : NULL;
-
+	for (int i = 0; lines[i]; i++)
 		g_hash_table_add(set, lines[i]);
+	return set;
+}
+
+/* the groups @lines name (group_key()), owned by the set */
+static GHashTable *group_set(char **lines)
+{
+	GHashTable *groups =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+
+	for (int i = 0; lines[i]; i++) {
+		char *key = group_key(lines[i]);
+
 		if (key)
 			g_hash_table_add(groups, key);
 	}
-	return set;
+	return groups;
 }
 
 void iommu_state_diff_parts(const char *before, const char *after,
@@ -215,10 +225,8 @@ void iommu_state_diff_parts(const char *before, const char *after,
 {
 	g_auto(GStrv) b = g_strsplit(before, "\n", -1);
 	g_auto(GStrv) a = g_strsplit(after, "\n", -1);
-	g_autoptr(GHashTable) a_groups =
-		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	g_autoptr(GHashTable) b_set = line_set(b, NULL);
-	g_autoptr(GHashTable) a_set = line_set(a, a_groups);
+	g_autoptr(GHashTable) a_groups = group_set(a);
+	g_autoptr(GHashTable) b_set = line_set(b);
 
 	for (int i = 0; a[i]; i++) {
 		if (!*a[i] || g_hash_table_contains(b_set, a[i]))

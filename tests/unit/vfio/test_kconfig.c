@@ -190,6 +190,8 @@ static void vfio_off_turns_off_its_menu(void **state)
 	assert_false(c.y[KS_VFIO_GROUP] || c.y[KS_VFIO_CONTAINER] ||
 		     c.y[KS_VFIO_DEVICE_CDEV] || c.y[KS_VFIO_NOIOMMU]);
 	assert_true(c.y[KS_IOMMUFD]);
+	/* asking for one of them anyway is refused, naming it */
+	assert_non_null(strstr(why, "VFIO_NOIOMMU=y is impossible"));
 }
 
 static void symbols_are_found_with_or_without_config_prefix(void **state)
