@@ -33,6 +33,15 @@
 #include "pt/physmem.h"
 #include "vfio/vfio.h"
 
+/* Every field of these is copied here or in its subsystem's copy.c: a
+ * field added to one changes its size and stops the build on this line,
+ * until the copy covers it and the size is brought up to date (LP64). */
+G_STATIC_ASSERT(sizeof(struct iommu_model) == 264);
+G_STATIC_ASSERT(sizeof(struct iommu_device) == 120);
+G_STATIC_ASSERT(sizeof(struct device) == 152);
+G_STATIC_ASSERT(sizeof(struct iommu_group) == 128);
+G_STATIC_ASSERT(sizeof(struct iommu_domain) == 112);
+
 /* ---- the copy map (copy.h) ----
  *
  * Open addressing on the pointer (a GHashTable's inserts and growth were
@@ -428,6 +437,7 @@ static struct iommu_model *model_shell(const struct iommu_model *m)
 	to->iommufd_allow_unsafe_interrupts =
 		m->iommufd_allow_unsafe_interrupts;
 	to->kconfig_default = m->kconfig_default;
+	to->debug_generic_pt = m->debug_generic_pt;
 	to->fault = m->fault;
 	to->warned = m->warned;
 	copy_strings(to->warned_once, m->warned_once);

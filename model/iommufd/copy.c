@@ -19,6 +19,28 @@
 #include "iommufd/iommufd_private.h"
 #include "pt/physmem.h"
 
+/* Every field of these is copied below: a field added to one changes its
+ * size and stops the build on this line, until it is copied here and the
+ * size brought up to date (LP64). A kind or a field copied by accident
+ * would share the original's memory. */
+G_STATIC_ASSERT(sizeof(struct iommufd_ctx) == 88);
+G_STATIC_ASSERT(sizeof(struct iommufd_device) == 64);
+G_STATIC_ASSERT(sizeof(struct iommufd_group) == 48);
+G_STATIC_ASSERT(sizeof(struct iommufd_attach) == 16);
+G_STATIC_ASSERT(sizeof(struct iommufd_hwpt_paging) == 64);
+G_STATIC_ASSERT(sizeof(struct iommufd_ioas) == 104);
+G_STATIC_ASSERT(sizeof(struct io_pagetable) == 64);
+G_STATIC_ASSERT(sizeof(struct iopt_area) == 72);
+G_STATIC_ASSERT(sizeof(struct iopt_pages) == 104);
+G_STATIC_ASSERT(sizeof(struct iopt_reserved) == 24);
+G_STATIC_ASSERT(sizeof(struct iopt_allowed) == 16);
+G_STATIC_ASSERT(sizeof(struct iommufd_fault) == 56);
+G_STATIC_ASSERT(sizeof(struct iopf_group) == 56);
+G_STATIC_ASSERT(sizeof(struct process) == 120);
+G_STATIC_ASSERT(sizeof(struct vma) == 32);
+G_STATIC_ASSERT(sizeof(struct file) == 80);
+G_STATIC_ASSERT(sizeof(struct user_struct) == 16);
+
 /* ---- the check ---- */
 
 const char *iommufd_copy_kind_refusal(unsigned int type)
@@ -66,6 +88,10 @@ static bool check_ctx(struct iommu_copy *c, const struct iommufd_ctx *ictx)
 {
 	if (obj_ids_taken(&ictx->objects) != ictx->objects.live) {
 		copy_refuse(c, "an iommufd object reserved (inside a call)");
+		return false;
+	}
+	if (ictx->mt_mmap) { /* a vIOMMU's, refused below too */
+		copy_refuse(c, "iommufd mmap regions (mt_mmap) not copied");
 		return false;
 	}
 	for (u32 id = obj_next_id(&ictx->objects, 0); id && !c->why;

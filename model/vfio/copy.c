@@ -13,6 +13,17 @@
 #include "vfio/type1_private.h"
 #include "pt/physmem.h"
 
+/* Every field of these is copied below: a field added to one changes its
+ * size and stops the build on this line, until it is copied here and the
+ * size brought up to date (LP64). */
+G_STATIC_ASSERT(sizeof(struct vfio) == 48);
+G_STATIC_ASSERT(sizeof(struct vfio_group) == 72);
+G_STATIC_ASSERT(sizeof(struct vfio_device) == 88);
+G_STATIC_ASSERT(sizeof(struct vfio_file) == 64);
+G_STATIC_ASSERT(sizeof(struct vfio_container) == 56);
+G_STATIC_ASSERT(sizeof(struct vfio_iommu) == 56);
+G_STATIC_ASSERT(sizeof(struct vfio_dma) == 80);
+
 static struct vfio_group *copy_vgroup(struct iommu_copy *c,
 				      const struct vfio_group *g);
 static struct vfio_device *copy_vdev(struct iommu_copy *c,
