@@ -27,17 +27,17 @@ static struct sim_idev *idev_copy(const struct sim_idev *o,
 {
 	struct sim_idev *n = g_memdup2(o, sizeof(*o));
 
-	n->ctx = g_hash_table_lookup(objs, o->ctx);
+	n->ctx = copy_noted(objs, o->ctx);
 	if (o->live)
 		n->idev = iommu_copy_find(c, o->idev);
 	else if (o->resolve)
 		n->idev = NULL;
-	n->data = o->resolve ? g_hash_table_lookup(objs, o->data) : o->data;
+	n->data = o->resolve ? copy_noted(objs, o->data) : o->data;
 	return n;
 }
 
 void ifd_copy(struct runner *to, const struct runner *r, struct iommu_copy *c,
-	      GHashTable *objs)
+	      GHashTable **objs)
 {
 	const struct sim_ifd *s = r->ifd;
 	struct sim_ifd *n;
@@ -51,14 +51,14 @@ void ifd_copy(struct runner *to, const struct runner *r, struct iommu_copy *c,
 	for (guint i = 0; i < s->ctxs->len; i++) {
 		struct sim_ctx *x = ctx_copy(s->ctxs->pdata[i], c);
 
-		g_hash_table_insert(objs, s->ctxs->pdata[i], x);
+		copy_note(objs, s->ctxs->pdata[i], x);
 		g_ptr_array_add(n->ctxs, x);
 	}
 	n->idevs = g_ptr_array_sized_new(s->idevs->len);
 	for (guint i = 0; i < s->idevs->len; i++) {
-		struct sim_idev *x = idev_copy(s->idevs->pdata[i], c, objs);
+		struct sim_idev *x = idev_copy(s->idevs->pdata[i], c, *objs);
 
-		g_hash_table_insert(objs, s->idevs->pdata[i], x);
+		copy_note(objs, s->idevs->pdata[i], x);
 		g_ptr_array_add(n->idevs, x);
 	}
 }

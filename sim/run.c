@@ -511,7 +511,7 @@ static GHashTable *handles_copy(GHashTable *from, GHashTable *objs, char **why)
 
 		if (h->type == &ht_iommufd || h->type == &ht_idev ||
 		    h->type == &ht_vfio_fd)
-			h->ref.serial = (uintptr_t)g_hash_table_lookup(
+			h->ref.serial = (uintptr_t)copy_noted(
 				objs, (void *)(uintptr_t)h->ref.serial);
 		else if (h->type->ref && h->type != &ht_domain && !*why)
 			*why = g_strdup_printf("a handle of type %s",
@@ -543,12 +543,13 @@ static struct run_session *session_copy(const struct run_session *s,
 					struct iommu_copy *c, char **why)
 {
 	struct run_session *n = session_shell(s);
-	GHashTable *objs = g_hash_table_new(g_direct_hash, g_direct_equal);
+	GHashTable *objs = NULL;
 
-	vfio_sim_copy(&n->r, &s->r, c, objs);
-	ifd_copy(&n->r, &s->r, c, objs);
+	vfio_sim_copy(&n->r, &s->r, c, &objs);
+	ifd_copy(&n->r, &s->r, c, &objs);
 	n->r.handles = handles_copy(s->r.handles, objs, why);
-	g_hash_table_destroy(objs);
+	if (objs)
+		g_hash_table_destroy(objs);
 	return n;
 }
 

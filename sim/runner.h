@@ -178,7 +178,7 @@ void ifd_free(struct runner *r);
  * what cannot be copied (a preload shim's process), or NULL. */
 struct iommu_copy;
 void ifd_copy(struct runner *to, const struct runner *r, struct iommu_copy *c,
-	      GHashTable *objs);
+	      GHashTable **objs);
 void ifd_discard(struct runner *r);
 const char *ifd_copy_refusal(const struct runner *r);
 /* The iommufd part of the state snapshot (objects, users, igroups,
@@ -221,7 +221,19 @@ void vfio_sim_free(struct runner *r);
 /* @r's VFIO files into @to over the model's copy @c, each record entered
  * old -> new in @objs; vfio_sim_discard() frees such a copy alone. */
 void vfio_sim_copy(struct runner *to, const struct runner *r,
-		   struct iommu_copy *c, GHashTable *objs);
+		   struct iommu_copy *c, GHashTable **objs);
+/* @objs of a session copy: made on the first record (most searches have
+ * none: the core's), old -> new */
+static inline void copy_note(GHashTable **objs, const void *old, void *new)
+{
+	if (!*objs)
+		*objs = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_hash_table_insert(*objs, (void *)old, new);
+}
+static inline void *copy_noted(GHashTable *objs, const void *old)
+{
+	return objs ? g_hash_table_lookup(objs, old) : NULL;
+}
 void vfio_sim_discard(struct runner *r);
 
 /* A T_FLAGS / T_CODE / T_NUMLIST argument's value (validated). */

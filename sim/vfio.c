@@ -109,7 +109,7 @@ static gint by_fd(gconstpointer a, gconstpointer b)
 }
 
 void vfio_sim_copy(struct runner *to, const struct runner *r,
-		   struct iommu_copy *c, GHashTable *objs)
+		   struct iommu_copy *c, GHashTable **objs)
 {
 	const struct sim_vfio *s = r->vfio;
 
@@ -123,7 +123,7 @@ void vfio_sim_copy(struct runner *to, const struct runner *r,
 
 		n->f = iommu_copy_find(c, o->f); /* NULL once closed */
 		n->label = g_strdup(o->label);
-		g_hash_table_insert(objs, (void *)o, n);
+		copy_note(objs, o, n);
 		g_ptr_array_add(to->vfio->files, n);
 	}
 }
