@@ -21,45 +21,65 @@
 	if (!real_fn)                                                          \
 	real_fn = (__typeof__(&name))dlsym(RTLD_NEXT, #name)
 
+/* The owner hands off (fork.c); a client pins the served fds the new
+ * image keeps (inherit.c) */
 static void before_exec(void)
 {
-	if (shim_serving())
-		fork_owner_exec();
+	if (!shim_serving())
+		return;
+	fork_owner_exec();
+	shim_enter();
+	inherit_before_exec();
+	shim_leave();
+}
+
+/* The exec failed: the pins go; @ret returned, errno kept */
+static int exec_failed(int ret)
+{
+	int err = errno;
+
+	if (shim_serving()) {
+		shim_enter();
+		inherit_exec_failed();
+		shim_leave();
+	}
+	errno = err;
+	return ret;
 }
 
 int execve(const char *path, char *const argv[], char *const envp[])
 {
 	REAL(execve);
 	before_exec();
-	return real_fn(path, argv, envp);
+	return exec_failed(real_fn(path, argv, envp));
 }
 
 int execv(const char *path, char *const argv[])
 {
 	REAL(execv);
 	before_exec();
-	return real_fn(path, argv);
+	return exec_failed(real_fn(path, argv));
 }
 
 int execvp(const char *file, char *const argv[])
 {
 	REAL(execvp);
 	before_exec();
-	return real_fn(file, argv);
+	return exec_failed(real_fn(file, argv));
 }
 
 int execvpe(const char *file, char *const argv[], char *const envp[])
 {
 	REAL(execvpe);
 	before_exec();
-	return real_fn(file, argv, envp);
+	return exec_failed(real_fn(file, argv, envp));
 }
 
 int fexecve(int fd, char *const argv[], char *const envp[])
 {
 	REAL(fexecve);
 	before_exec();
-	return real_fn(fd, argv, envp);
+	return exec_failed(real_fn(fd, argv, envp));
 }
 
 int execveat(int dirfd, const char *path, char *const argv[],
@@ -67,7 +87,7 @@ int execveat(int dirfd, const char *path, char *const argv[],
 {
 	REAL(execveat);
 	before_exec();
-	return real_fn(dirfd, path, argv, envp, flags);
+	return exec_failed(real_fn(dirfd, path, argv, envp, flags));
 }
 
 /* execl()'s arguments after the first, up to the NULL: how many */

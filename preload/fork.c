@@ -338,6 +338,11 @@ static bool serve_one(struct conn *c)
 		rep.ret = n;
 		break;
 	}
+	case RPC_PIN:
+	case RPC_UNPIN:
+	case RPC_ADOPT:
+		rep.ret = inherit_serve(rq.op, rq.fd, rq.arg);
+		break;
 	case RPC_CAPS:
 		if (rq.cmd)
 			shim.task->caps = rq.arg;
@@ -467,6 +472,27 @@ static void server_start(void)
 		pthread_detach(t);
 	else
 		shim_log("no server thread: forked children are not served");
+}
+
+/* The live file whose memfd is inode @ino, NULL: none (inherit.c) */
+struct shim_file *fork_file_of_ino(unsigned long long ino)
+{
+	GHashTableIter it;
+	gpointer fd, f;
+
+	for (guint i = 0; i <= (conns ? conns->len : 0); i++) {
+		GHashTable *t =
+			i < (conns ? conns->len : 0)
+				? ((struct conn *)conns->pdata[i])->proc.fds
+				: shim.self.fds;
+
+		g_hash_table_iter_init(&it, t);
+		while (g_hash_table_iter_next(&it, &fd, &f)) {
+			if (((struct shim_file *)f)->ino == ino)
+				return f;
+		}
+	}
+	return NULL;
 }
 
 /* ---- /proc/PID/status (fork_client.c) ---- */
@@ -602,19 +628,26 @@ static void stop_listening(void)
 }
 
 /* The keeper with nothing left to serve: gone, unless a process joined
- * meanwhile (the rendezvous's lock orders the two). */
+ * meanwhile (the rendezvous's lock orders the two) or an exec'd image is
+ * still to adopt its files (inherit.c: it looks again every 100 ms, a
+ * pin going with its pid) */
 static void keeper_idle(void)
 {
 	int lk = rdv_lock();
+	bool pending;
 
 	shim_lock();
 	accept_joins();
-	if (!conns->len) {
+	pending = inherit_pending();
+	if (!conns->len && !pending) {
 		stop_listening();
 		_exit(0); /* nothing of a program's runs here: no atexit */
 	}
 	shim_unlock();
 	rdv_unlock(lk);
+	if (!conns->len)
+		poll(&(struct pollfd){ .fd = listen_fd, .events = POLLIN }, 1,
+		     100);
 }
 
 static int int_cmp(const void *a, const void *b)
@@ -695,10 +728,10 @@ static void __attribute__((noreturn)) keeper_run(int lk, int owner_sock)
 	shim_log("keeping the model for %u processes", conns->len);
 	shim_unlock();
 	for (;;) {
+		while (!conns->len)
+			keeper_idle();
 		if (!serve_round())
 			_exit(0);
-		if (!conns->len)
-			keeper_idle();
 	}
 }
 
@@ -748,7 +781,7 @@ void fork_owner_exit(void)
 	lk = rdv_lock();
 	shim_enter();
 	accept_joins();
-	keep = conns->len > 0;
+	keep = conns->len > 0 || inherit_pending();
 	if (!keep)
 		stop_listening();
 	shim_leave();

@@ -356,9 +356,17 @@ void client_has_vmas(bool has)
 	has_vmas = has;
 }
 
+static pid_t own_pid; /* this client's */
+
+bool client_own(void)
+{
+	return getpid() == own_pid;
+}
+
 void client_start(bool from_owner)
 {
 	has_vmas = false;
+	own_pid = getpid();
 	rdv_allow_tracer();
 	if (!from_owner)
 		return;

@@ -26,6 +26,10 @@ enum rpc_op {
 	RPC_CAPS,     /* the model's capabilities: get (cmd 0) or set to arg */
 	RPC_MODEL_RW, /* read/write of a file the model installed: fd,
 		       * flags a write, arg positioned, cmd the buffer */
+	RPC_PIN,      /* fd: its file pinned for this pid's next image
+		       * (inherit.c) */
+	RPC_UNPIN,    /* fd: that pin dropped (the exec failed) */
+	RPC_ADOPT,    /* fd: the pinned file, this image's fd now */
 	RPC_JOIN,     /* a process joining through the rendezvous
 		       * (rendezvous.c), its first word: cmd its pid, arg
 		       * its capabilities, len its RLIMIT_MEMLOCK (no
@@ -74,6 +78,13 @@ int rpc_send(int sock, const void *hdr, size_t hlen, const void *data,
 /* the owner: /proc/@pid/status with the model's VmLck and VmPin, NULL
  * for a process it does not serve (fork_client.c) */
 char *shim_status_text(pid_t pid, uint64_t *len);
+/* the server, switched to a client: RPC_PIN, RPC_UNPIN, RPC_ADOPT of
+ * its @fd (inherit.c): 0 or -errno */
+int64_t inherit_serve(uint32_t op, int fd, uint64_t ino);
+/* the server: pins of live pids are still to be adopted */
+bool inherit_pending(void);
+/* the server: the live file whose memfd is inode @ino, or NULL */
+struct shim_file *fork_file_of_ino(unsigned long long ino);
 /* the owner: the model process of @pid, NULL if it serves no such one */
 struct process *fork_task_of(pid_t pid);
 /* the client: a call done by the owner (its reply's payload into @in,

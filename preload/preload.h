@@ -44,6 +44,9 @@ struct shim_file {
 				   * the handle VFIO names it by */
 	char *path;		  /* what was opened, for traces */
 	bool fail_nth;		  /* a /proc .../fail-nth file (failnth.c) */
+	unsigned long long ino;	  /* the inode of the memfd every fd naming
+				   * it is a copy of (inherit.c finds it by
+				   * that after an exec or SCM_RIGHTS) */
 	off_t pos;		  /* its file position */
 };
 
@@ -98,6 +101,8 @@ struct shim_file *shim_fd_get(int fd);
 int shim_fd_install(struct shim_file *f, int flags);
 /* @newfd names what @oldfd names (dup, dup2, fcntl F_DUPFD). */
 void shim_fd_dup(int oldfd, int newfd);
+/* A reference to @f dropped: released with its last (fput()) */
+void shim_file_put(struct shim_file *f);
 /* @fd is closed: its model file is released with its last fd. */
 void shim_fd_forget(int fd);
 /* The model file of @fd as the model's fd number (VFIO_GROUP_SET_
@@ -200,6 +205,17 @@ void fork_owner_exit(void);
 void fork_owner_exec(void);
 /* A client: whether its model process holds memory (munmap is told) */
 void client_has_vmas(bool has);
+/* This is the client process itself (not a vfork()ed child of it) */
+bool client_own(void);
+
+/* ---- inherit.c: served fds across exec() ---- */
+/* Under the lock, before an exec: each served fd without close-on-exec
+ * pinned for the next image; after one that failed: unpinned */
+void inherit_before_exec(void);
+void inherit_exec_failed(void);
+/* Under the lock, as the shim loads: the served fds the image before
+ * left open adopted (or refused, said on stderr) */
+void inherit_adopt(void);
 
 /* ---- ioctl.c ---- */
 /* ioctl(fd, cmd, arg) on @f: >= 0 as the ioctl returns, or -errno. */

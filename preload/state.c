@@ -87,6 +87,8 @@ static int reserve_fd(const char *name, int flags)
 	return fd < 0 ? -errno : fd;
 }
 
+static int pid_fd_stat(pid_t pid, int fd, struct stat *st, bool *memfd);
+
 int shim_fd_install(struct shim_file *f, int flags)
 {
 	g_autofree char *name = g_strdup_printf("iommusim:%s", f->path);
@@ -94,8 +96,13 @@ int shim_fd_install(struct shim_file *f, int flags)
 	 * all work on it, and no other open can be given its number */
 	int fd = reserve_fd(name, flags);
 
+	struct stat st;
+	bool memfd;
+
 	if (fd < 0)
 		return fd;
+	if (!pid_fd_stat(shim.caller, fd, &st, &memfd))
+		f->ino = st.st_ino;
 	f->refs++;
 	g_hash_table_insert(shim.fds, GINT_TO_POINTER(fd), f);
 	return fd;
@@ -121,6 +128,12 @@ static void shim_file_release(struct shim_file *f)
 		iommufd_fops_close(f->ictx);
 	g_free(f->path);
 	g_free(f);
+}
+
+void shim_file_put(struct shim_file *f)
+{
+	if (!--f->refs)
+		shim_file_release(f);
 }
 
 void shim_fd_forget(int fd)
@@ -551,37 +564,6 @@ static void shim_run(const char *path)
 /* The exit of the process the shim loaded in: its shadow tree goes,
  * unless the wrapper's directory holds it (processes it forked may run
  * on, a keeper's clients among them: the wrapper removes it at the end) */
-/*
- * Refused, and said: a served fd inherited across exec() without
- * close-on-exec is, to this new image, only the memfd that reserved its
- * number (the kernel's file would still be open and work): its ioctls go
- * to the memfd (ENOTTY).
- */
-static void note_inherited_served_fds(void)
-{
-	GDir *d = g_dir_open("/proc/self/fd", 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name(d))) {
-		g_autofree char *path =
-			g_strdup_printf("/proc/self/fd/%s", name);
-		g_autofree char *target = g_file_read_link(path, NULL);
-		const char *tag = "/memfd:iommusim:";
-
-		if (target && g_str_has_prefix(target, tag) &&
-		    g_str_has_prefix(target + strlen(tag), "/dev/"))
-			fprintf(stderr,
-				"iommusim-preload: pid %d: fd %s is %.*s from "
-				"before exec(): not carried into this image "
-				"(its ioctls: ENOTTY; docs/preload.md)\n",
-				(int)getpid(), name,
-				(int)strcspn(target + strlen(tag), " "),
-				target + strlen(tag));
-	}
-	if (d)
-		g_dir_close(d);
-}
-
 static void shim_exit(void)
 {
 	fork_owner_exit();
@@ -609,10 +591,12 @@ __attribute__((constructor)) static void shim_init(void)
 	if (tree_build())
 		shim_fail("cannot build the shadow tree: %s", strerror(errno));
 	atexit(shim_exit);
-	note_inherited_served_fds();
 	/* fork(): the child's served calls come here (fork.c) */
 	pthread_atfork(fork_prepare, fork_parent, fork_child);
 	shim.ready = true;
+	shim_enter();
+	inherit_adopt(); /* what the image before left open */
+	shim_leave();
 	shim_log("serving %s", path);
 	shim_lsan_track(false); /* the program's allocations from here on */
 }

@@ -18,6 +18,8 @@
  *         file until its last fd closes), released when it exits;
  *  owner execs: the same with the owner exec()ing /bin/true, also
  *         after an exec that failed (its own fds still served);
+ *  inherit: a served fd without close-on-exec works in the image after
+ *         an exec (a client's, the owner's, the shell's redirection);
  *  fail-nth: a worker's arming is its own, not its parent's;
  *  owner killed: what stays refused, the owner SIGKILLed: the others'
  *         calls fail with EIO.
@@ -68,16 +70,19 @@ enum cmd {
 	OPEN_GROUP = 1,
 	CLOSE_GROUP,
 	OPEN_IOMMU,
-	BIND,	    /* open the cdev, VFIO_DEVICE_BIND_IOMMUFD to our iommufd */
-	UNBIND,	    /* close the cdev */
-	MAP,	    /* IOAS, attach the cdev, map a buffer, GET_PA of it */
-	ARM_NTH,    /* write 1 to /proc/self/fail-nth */
-	READ_NTH,   /* what /proc/self/fail-nth reads (a number) */
-	ALLOC,	    /* IOMMU_IOAS_ALLOC */
-	EXEC_BAD,   /* execl() of a missing program: its -errno */
-	EXEC_TRUE,  /* execl("/bin/true") */
-	EXIT,	    /* exit(0) */
-	QUICK_EXIT, /* _exit(0) */
+	BIND,	   /* open the cdev, VFIO_DEVICE_BIND_IOMMUFD to our iommufd */
+	UNBIND,	   /* close the cdev */
+	MAP,	   /* IOAS, attach the cdev, map a buffer, GET_PA of it */
+	ARM_NTH,   /* write 1 to /proc/self/fail-nth */
+	READ_NTH,  /* what /proc/self/fail-nth reads (a number) */
+	ALLOC,	   /* IOMMU_IOAS_ALLOC */
+	EXEC_BAD,  /* execl() of a missing program: its -errno */
+	EXEC_TRUE, /* execl("/bin/true") */
+	EXEC_INHERIT, /* open /dev/iommu without O_CLOEXEC, an IOAS, exec
+		       * ourselves --inherited on them */
+	SH_INHERIT,   /* sh -c 'exec 3<>/dev/iommu; exec us --inherited 3' */
+	EXIT,	      /* exit(0) */
+	QUICK_EXIT,   /* _exit(0) */
 };
 
 static int group_fd = -1, ifd = -1, dfd = -1;
@@ -153,6 +158,35 @@ static int ioas_alloc(void)
 	return ioctl(ifd, IOMMU_IOAS_ALLOC, &alloc) ? -errno : 0;
 }
 
+static char self[4096]; /* this program, for an exec of it */
+
+/* An IOAS on a /dev/iommu fd without close-on-exec, then this program
+ * exec()ed on them (main(): inherited()) */
+static int exec_inherit(void)
+{
+	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
+	char fd[16], id[16];
+	int f = open("/dev/iommu", O_RDWR);
+
+	if (f < 0 || ioctl(f, IOMMU_IOAS_ALLOC, &alloc))
+		return -errno;
+	snprintf(fd, sizeof(fd), "%d", f);
+	snprintf(id, sizeof(id), "%u", alloc.out_ioas_id);
+	execl(self, "prefork", "--inherited", fd, id, (char *)NULL);
+	return -errno;
+}
+
+/* The shell's way: a redirection, then exec */
+static int sh_inherit(void)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "exec 3<>/dev/iommu; exec %s --inherited 3",
+		 self);
+	execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+	return -errno;
+}
+
 /* 0 or -errno */
 static int run(enum cmd c)
 {
@@ -183,6 +217,10 @@ static int run(enum cmd c)
 	case EXEC_TRUE:
 		execl("/bin/true", "true", (char *)NULL);
 		return -errno;
+	case EXEC_INHERIT:
+		return exec_inherit();
+	case SH_INHERIT:
+		return sh_inherit();
 	case EXIT:
 		exit(0);
 	case QUICK_EXIT:
@@ -360,6 +398,28 @@ static void owner_exec_flow(bool fail_first)
 	      "owner %s: B exits, then the parent's open succeeds", by);
 }
 
+/*
+ * A served fd without close-on-exec stays open across exec
+ * (fs/exec.c begin_new_exec() -> do_close_on_exec() closes only the
+ * close-on-exec ones): the new image's ioctls on it reach the same ctx
+ * (preload/inherit.c). From a client, from the owner (which hands off
+ * first), and through the shell's redirection.
+ */
+static void inherit_flow(void)
+{
+	struct worker a = start(), b = start(), c = start();
+
+	CHECK(ask(&a, OPEN_IOMMU) == 0, "inherit: A opens /dev/iommu first");
+	CHECK(finish(&b, EXEC_INHERIT) == 0,
+	      "inherit: B's IOAS on a /dev/iommu fd without O_CLOEXEC, B "
+	      "execs itself: the new image's IOMMU_IOAS_ALLOC on that fd and "
+	      "IOMMU_DESTROY of B's IOAS work");
+	CHECK(finish(&a, EXEC_INHERIT) == 0, "inherit: so for the owner A");
+	CHECK(finish(&c, SH_INHERIT) == 0,
+	      "inherit: sh -c 'exec 3<>/dev/iommu; exec prog': prog's "
+	      "IOMMU_IOAS_ALLOC on fd 3 works");
+}
+
 /* fail-nth is per task (fs/proc/base.c proc_fail_nth_write() sets
  * task->fail_nth, lib/fault-inject.c should_fail_ex() counts down
  * current's): one process's arming fails none of another's calls */
@@ -439,8 +499,26 @@ static void owner_exec_fails_then_execs(void)
 	owner_exec_flow(true);
 }
 
-int main(void)
+/* The image after an exec: IOMMU_IOAS_ALLOC on the inherited /dev/iommu
+ * @fd, and IOMMU_DESTROY of @ioas the image before allocated (the same
+ * ctx): exit 0, else 1 */
+static int inherited(int fd, const char *ioas)
 {
+	struct iommu_destroy d = { .size = sizeof(d) };
+
+	ifd = fd;
+	if (ioas_alloc())
+		return 1;
+	d.id = ioas ? (uint32_t)atoi(ioas) : 0;
+	return ioas && ioctl(fd, IOMMU_DESTROY, &d) ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc >= 3 && !strcmp(argv[1], "--inherited"))
+		return inherited(atoi(argv[2]), argc > 3 ? argv[3] : NULL);
+	if (readlink("/proc/self/exe", self, sizeof(self) - 1) < 0)
+		return 2;
 	tap = mmap(NULL, sizeof(*tap), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (tap == MAP_FAILED)
@@ -454,6 +532,7 @@ int main(void)
 	isolated(owner_quick_exits);
 	isolated(owner_execs);
 	isolated(owner_exec_fails_then_execs);
+	isolated(inherit_flow);
 	isolated(fail_nth_flow);
 	isolated(owner_killed_flow);
 	printf("1..%d\n", tap->n);
