@@ -11,12 +11,14 @@
  * The object kinds copied are the device, the paging HWPT, the IOAS and
  * the fault queue (with its file): iommufd_copy_check() refuses a ctx
  * holding any other (an access, a vIOMMU and what hangs off it, a HW
- * queue, the selftest's), naming it, before anything is copied; so a
+ * queue, the selftest's), naming it, before anything is copied, and so
+ * does a process holding a dma-buf (the selftest exporter's); so a
  * kind added to iommufd is replayed, never half-copied, until this file
  * copies it.
  */
 #include "copy.h"
 #include "iommufd/iommufd_private.h"
+#include "iommufd/dma_buf.h"
 #include "pt/physmem.h"
 
 /* Every field of these is copied below: a field added to one changes its
@@ -56,9 +58,21 @@ const char *iommufd_copy_kind_refusal(unsigned int type)
 	}
 }
 
+/* process_copy_refusal(), or a dma-buf in its fd table: the exporter's
+ * buffer (selftest_dmabuf.c) is not copied, so neither is its holder */
+static const char *process_refusal(const struct process *p)
+{
+	const char *why = process_copy_refusal(p);
+
+	for (guint i = 0; !why && i < p->files->len; i++)
+		if (is_dma_buf_file(p->files->pdata[i]))
+			why = "a process holding a dma-buf (not copied)";
+	return why;
+}
+
 static bool check_pages(struct iommu_copy *c, const struct iopt_pages *pages)
 {
-	const char *why = process_copy_refusal(pages->source_task);
+	const char *why = process_refusal(pages->source_task);
 
 	if (why)
 		copy_refuse(c, "pages of %s", why);
@@ -162,7 +176,7 @@ static void fix_process(struct iommu_copy *c, void *to, const void *from)
 struct process *iommufd_copy_process(struct iommu_copy *c,
 				     const struct process *p)
 {
-	const char *why = p ? process_copy_refusal(p) : NULL;
+	const char *why = p ? process_refusal(p) : NULL;
 
 	if (why) {
 		copy_refuse(c, "%s", why);

@@ -12,6 +12,7 @@
  */
 #include "iommufd/iommufd_private.h"
 #include "iommufd/iopt_itree.h"
+#include "iommufd/dma_buf.h"
 #include "core/kerrno.h"
 #include "pt/amdv1.h"
 
@@ -375,6 +376,7 @@ int iopt_map_file_pages(struct iommufd_ctx *ictx, struct io_pagetable *iopt,
 			struct process *task, u64 *iova, int fd, u64 start,
 			u64 length, int iommu_prot, unsigned int flags)
 {
+	struct dma_buf *dmabuf;
 	struct file *file;
 	struct iopt_pages *pages;
 	u64 start_byte, last;
@@ -385,7 +387,11 @@ int iopt_map_file_pages(struct iommufd_ctx *ictx, struct io_pagetable *iopt,
 	if (__builtin_add_overflow(start, length - 1, &last))
 		return -EOVERFLOW;
 	start_byte = start % IOMMUFD_PAGE_SIZE;
-	/* dma_buf_get(fd) fails: not a dmabuf (none are modelled) */
+	dmabuf = dma_buf_get(task, fd, &rc);
+	if (dmabuf) /* refused in the model, after dma_buf_put() */
+		return iopt_import_dmabuf(ictx, task, dmabuf, start_byte, start,
+					  length, iommu_prot & IOMMU_WRITE);
+	/* any other file: memfd_pin_folios() judges it at the first pin */
 	file = fget(task, fd);
 	if (!file)
 		return iommu_refuse(iopt->m, -EBADF, "iopt_map_file_pages",

@@ -16,6 +16,7 @@
  * page-table page.
  */
 #include "iommufd/iommufd_private.h"
+#include "iommufd/selftest_dmabuf.h"
 #include "core/kerrno.h"
 #include "pt/physmem.h"
 
@@ -83,6 +84,72 @@ int iopt_alloc_file_pages(struct iommufd_ctx *ictx, struct process *task,
 	(*out)->start = start - start_byte;
 	(*out)->type = IOPT_ADDRESS_FILE;
 	return 0;
+}
+
+/* pages.c's MAX_NPFNS: a pfn batch counts pages in a u32 */
+#define MAX_NPFNS UINT32_MAX
+
+/*
+ * iopt_map_dmabuf(): attach (the importer's revoke op) and ask the
+ * exporter for its physical range (sym_vfio_pci_dma_buf_iommufd_map():
+ * the selftest's first, then VFIO's, which the model has not: both
+ * -EOPNOTSUPP for any other exporter)
+ */
+static int iopt_map_dmabuf(struct iommu_model *m, struct dma_buf *dmabuf)
+{
+	u64 len;
+	int rc = iommufd_test_dma_buf_iommufd_map(dmabuf, &len);
+
+	if (rc)
+		return iommu_refuse(m, rc, "iopt_map_dmabuf", "%s",
+				    rc == -ENODEV ? "the dma-buf is revoked"
+						  : "no exporter maps it");
+	return 0;
+}
+
+/*
+ * The range must end inside the buffer ("dmabuf->size <= start + length
+ * - 1": -EINVAL), iopt_alloc_pages() must succeed and the exporter map
+ * it; the area over its physical range (IOPT_ADDRESS_DMABUF: charged to
+ * no one, unmapped from every domain on revoke by iopt_revoke_notify())
+ * is not modelled yet, so the import stops there with -EOPNOTSUPP.
+ */
+static int iopt_alloc_dmabuf_pages(struct iommufd_ctx *ictx,
+				   struct process *task, struct dma_buf *dmabuf,
+				   u64 start_byte, u64 start, u64 length,
+				   bool writable)
+{
+	struct iopt_pages *pages;
+	int rc;
+
+	if (dmabuf->size <= start + length - 1 ||
+	    length / IOMMUFD_PAGE_SIZE >= MAX_NPFNS)
+		return iommu_refuse(ictx->m, -EINVAL, "iopt_alloc_dmabuf_pages",
+				    "[0x%llx, +0x%llx) is past the 0x%llx "
+				    "byte dma-buf",
+				    (unsigned long long)start,
+				    (unsigned long long)length,
+				    (unsigned long long)dmabuf->size);
+	rc = iopt_alloc_pages(ictx, task, start_byte, length, writable, &pages);
+	if (rc)
+		return rc;
+	rc = iopt_map_dmabuf(ictx->m, dmabuf);
+	iopt_put_pages(pages);
+	if (rc)
+		return rc;
+	return iommu_refuse(ictx->m, -EOPNOTSUPP, "iopt_alloc_dmabuf_pages",
+			    "a dma-buf's area is not modelled yet");
+}
+
+int iopt_import_dmabuf(struct iommufd_ctx *ictx, struct process *task,
+		       struct dma_buf *dmabuf, u64 start_byte, u64 start,
+		       u64 length, bool writable)
+{
+	int rc = iopt_alloc_dmabuf_pages(ictx, task, dmabuf, start_byte, start,
+					 length, writable);
+
+	dma_buf_put(dmabuf); /* 7.3 puts it on failure, and here all fail */
+	return rc;
 }
 
 /* iopt_release_pages() */

@@ -31,6 +31,7 @@
 
 #include "iommufd/iommufd_private.h"
 #include "iommufd/iommufd_test.h"
+#include "iommufd/selftest_dmabuf.h"
 #include "core/kerrno.h"
 #include "memory.h"
 #include "pt/amdv1.h"
@@ -732,12 +733,6 @@ static int iommufd_test_set_memory_limit(struct iommufd_ucmd *ucmd, u32 limit)
 	return 0;
 }
 
-static int not_modelled(struct iommufd_ucmd *ucmd, u32 op)
-{
-	return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP, "iommufd_test",
-			    "op %u is not modelled yet", op);
-}
-
 /* iommufd_test(): IOMMU_TEST_CMD */
 int iommufd_test(struct iommufd_ucmd *ucmd)
 {
@@ -791,8 +786,12 @@ int iommufd_test(struct iommufd_ucmd *ucmd)
 	case IOMMU_TEST_OP_PASID_CHECK_HWPT:
 		return iommufd_test_pasid(ucmd);
 	case IOMMU_TEST_OP_DMABUF_GET:
+		return iommufd_test_dmabuf_get(ucmd, cmd->dmabuf_get.open_flags,
+					       cmd->dmabuf_get.length);
 	case IOMMU_TEST_OP_DMABUF_REVOKE:
-		return not_modelled(ucmd, cmd->op);
+		return iommufd_test_dmabuf_revoke(ucmd,
+						  cmd->dmabuf_revoke.dmabuf_fd,
+						  cmd->dmabuf_revoke.revoked);
 	default:
 		return iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP, "iommufd_test",
 				    "unknown op %u", cmd->op);
