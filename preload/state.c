@@ -395,7 +395,9 @@ static int shim_access_vm(struct process *p, u64 va, void *buf, u64 len,
 /* process->fd_lookup: the program's own fd (a memfd for
  * IOMMU_IOAS_MAP_FILE) as a file of the model process: its inode's
  * (inode_file()); shmem only for a memfd (F_GET_SEALS answers only for
- * one). */
+ * one). Any other open fd (a tty, /dev/null, a pipe) is a file too, as
+ * fget() takes any: the model then judges it as 7.3 does (not a dma-buf,
+ * not shmem: memfd_pin_folios()'s -EINVAL at the first pin). */
 /* fstat() of fd @fd of @pid (0: self); *memfd: F_GET_SEALS answers */
 static int pid_fd_stat(pid_t pid, int fd, struct stat *st, bool *memfd)
 {
@@ -423,13 +425,17 @@ static struct file *shim_fd_lookup(struct process *p, int fd, void *data)
 	bool memfd;
 
 	(void)p;
-	if (shim_fd_get(fd) || pid_fd_stat(hook_pid(data), fd, &st, &memfd) ||
-	    !S_ISREG(st.st_mode))
+	if (shim_fd_get(fd) || pid_fd_stat(hook_pid(data), fd, &st, &memfd))
 		return NULL;
-	f = inode_file(st.st_dev, st.st_ino, st.st_size, memfd);
+	/* only a regular file's size is its length (a device's is 0) */
+	f = inode_file(st.st_dev, st.st_ino,
+		       S_ISREG(st.st_mode) ? st.st_size : 0, memfd);
 	f->refs++; /* the fd table's */
 	shim_log("fd %d: %s of %llu bytes for the model", fd,
-		 f->shmem ? "a memfd" : "a file", (unsigned long long)f->size);
+		 f->shmem	       ? "a memfd"
+		 : S_ISREG(st.st_mode) ? "a file"
+				       : "a non-regular file",
+		 (unsigned long long)f->size);
 	return f;
 }
 

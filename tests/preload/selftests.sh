@@ -10,7 +10,12 @@
 #  - each binary runs to completion (each prints its TAP totals);
 #  - every case listed in selftests-pass.txt (the model's passes when it
 #    was last measured) that the programs run still passes: a regression
-#    fails the test.
+#    fails the test;
+#  - the cases that fail are those selftests-fail.txt lists (the real 7.3
+#    guest's failures), each with the same assertion lines (line numbers
+#    and values), and the guest's last TAP, if any, still lists them.
+# The programs' fd 0 is /dev/null, a character device as the guest's
+# /dev/console is: the dmabuf cases map fd 0 (selftests-fail.txt says why).
 # Prints the totals beside the real 7.3 guest's (the guest harness's
 # last TAP, hw/selftests/run.sh, else ../shared/REFERENCE.md's figures),
 # and the cases that now pass but are not listed (add them).
@@ -22,13 +27,14 @@ programs=${IOMMUSIM_SELFTESTS:-${4:-iommufd iommufd_fail_nth}}
 here=$(cd "$(dirname "$0")" && pwd)
 scn=$here/selftest.scn
 list=$here/selftests-pass.txt
+failspec=$here/selftests-fail.txt
 cache=${IOMMUSIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommusim}
 guest=$cache/selftests-last.tap
 mkdir -p "$out"
 status=0
 
 for t in $programs; do
-	timeout 600 "$iommusim" exec "$scn" -- "$bin/$t" \
+	timeout 600 "$iommusim" exec "$scn" -- "$bin/$t" </dev/null \
 		>"$out/$t.tap" 2>"$out/$t.stderr"
 	echo "$t: exit $? (TAP in $out/$t.tap)"
 	if ! grep -q '^# Totals' "$out/$t.tap"; then
@@ -55,6 +61,45 @@ for t in $programs; do
 	echo "$t: model  $model"
 	echo "$t: 7.3    $real ($src)"
 done
+
+# "not ok CASE" and "PROGRAM.c:LINE:..." lines of program $1 in FILE...,
+# in order (the harness's assertion lines go to stderr)
+fail_lines() {
+	p=$1
+	shift
+	sed -n -e "s/^not ok [0-9]* \([^ #]*\).*/not ok \1/p" \
+		-e "s/^# .*\/$p\.c:\([0-9]*:.*\)/$p.c:\1/p" "$@"
+}
+# the model fails the guest's cases at the guest's lines
+fails_ok=0
+for t in $programs; do
+	sed -n "s/^$t: //p" "$failspec" >"$out/$t.fail-expected"
+	fail_lines "$t" "$out/$t.tap" >"$out/$t.fail-cases"
+	fail_lines "$t" "$out/$t.stderr" >"$out/$t.fail-asserts"
+	if ! grep '^not ok' "$out/$t.fail-expected" |
+		diff -u - "$out/$t.fail-cases"; then
+		echo "$t: the model fails other cases than $failspec lists"
+		fails_ok=1
+	fi
+	if ! grep -v '^not ok' "$out/$t.fail-expected" |
+		diff -u - "$out/$t.fail-asserts"; then
+		echo "$t: the model's assertion lines differ from the guest's"
+		fails_ok=1
+	fi
+	[ -s "$guest" ] || continue
+	sed -n "/^=== $t\$/,/^=== $t exit/p" "$guest" >"$out/$t.guest.tap"
+	if ! fail_lines "$t" "$out/$t.guest.tap" |
+		diff -u "$out/$t.fail-expected" -; then
+		echo "$t: $guest fails otherwise than $failspec says"
+		fails_ok=1
+	fi
+done
+if [ $fails_ok = 0 ]; then
+	echo "model: the guest's failures, at its lines ($(grep -c ': not ok' \
+		"$failspec") cases, $failspec)"
+else
+	status=1
+fi
 
 # every listed case passes still
 # (a skipped case prints "ok N name # SKIP why": not a pass)
