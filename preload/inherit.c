@@ -17,6 +17,7 @@
  * fork_owner_exec()); an fd a new image cannot adopt is refused and said.
  */
 #define _GNU_SOURCE
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glib.h>
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -167,6 +169,73 @@ static bool adopt(int fd)
 		return false;
 	g_hash_table_insert(shim.fds, GINT_TO_POINTER(fd), GINT_TO_POINTER(1));
 	return true;
+}
+
+/* @fd (a served memfd this process got) as the model's file it names,
+ * found by its inode: true when adopted */
+static bool adopt_live(int fd)
+{
+	struct shim_file *f;
+	struct stat st;
+
+	if (shim.client)
+		return adopt(fd);
+	if (fstat(fd, &st) || !(f = fork_file_of_ino(st.st_ino)))
+		return false;
+	f->refs++;
+	shim_fd_forget(fd);
+	g_hash_table_insert(shim.fds, GINT_TO_POINTER(fd), f);
+	return true;
+}
+
+/*
+ * recvmsg(): an fd passed with SCM_RIGHTS is the sender's struct file
+ * (net/core/scm.c scm_detach_fds() installs the same file): a served one
+ * is adopted, found by its memfd's inode while some process of the tree
+ * still holds it (the sender, usually: one it closed before this
+ * receives is gone from the model, refused and said as after exec).
+ */
+static void adopt_passed(const struct msghdr *msg)
+{
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR((struct msghdr *)msg); cm;
+	     cm = CMSG_NXTHDR((struct msghdr *)msg, cm)) {
+		size_t n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		const int *fds = (const int *)CMSG_DATA(cm);
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			g_autofree char *node = served_memfd(fds[i]);
+
+			if (!node)
+				continue;
+			rdv_join();
+			if (!adopt_live(fds[i]))
+				fprintf(stderr,
+					"iommusim-preload: pid %d: fd %d is %s "
+					"passed by SCM_RIGHTS: not found in "
+					"the "
+					"model (its ioctls: ENOTTY; "
+					"docs/preload.md)\n",
+					(int)getpid(), fds[i], node);
+		}
+	}
+}
+
+ssize_t recvmsg(int sock, struct msghdr *msg, int flags)
+{
+	static __typeof__(&recvmsg) real_fn;
+	ssize_t r;
+
+	if (!real_fn)
+		real_fn = (__typeof__(&recvmsg))dlsym(RTLD_NEXT, "recvmsg");
+	r = real_fn(sock, msg, flags);
+	if (r >= 0 && msg->msg_controllen && shim_serving()) {
+		shim_enter();
+		adopt_passed(msg);
+		shim_leave();
+	}
+	return r;
 }
 
 void inherit_adopt(void)

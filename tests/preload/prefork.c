@@ -20,6 +20,8 @@
  *         after an exec that failed (its own fds still served);
  *  inherit: a served fd without close-on-exec works in the image after
  *         an exec (a client's, the owner's, the shell's redirection);
+ *  SCM_RIGHTS: a /dev/iommu fd a worker sends names its ctx in the
+ *         parent, after the worker is gone too;
  *  fail-nth: a worker's arming is its own, not its parent's;
  *  owner killed: what stays refused, the owner SIGKILLed: the others'
  *         calls fail with EIO.
@@ -41,6 +43,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -81,11 +84,20 @@ enum cmd {
 	EXEC_INHERIT, /* open /dev/iommu without O_CLOEXEC, an IOAS, exec
 		       * ourselves --inherited on them */
 	SH_INHERIT,   /* sh -c 'exec 3<>/dev/iommu; exec us --inherited 3' */
+	SEND_IOMMU,   /* open /dev/iommu, an IOAS, the fd sent over
+		       * pass_sock (SCM_RIGHTS): the IOAS's id */
+	CLOSE_IOMMU,  /* close it */
 	EXIT,	      /* exit(0) */
 	QUICK_EXIT,   /* _exit(0) */
 };
 
 static int group_fd = -1, ifd = -1, dfd = -1;
+
+static int run_open_iommu(void)
+{
+	ifd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
+	return ifd < 0 ? -errno : 0;
+}
 
 static int bind_cdev(void)
 {
@@ -187,6 +199,50 @@ static int sh_inherit(void)
 	return -errno;
 }
 
+static int pass_sock[2] = { -1, -1 }; /* SCM_RIGHTS: [0] sends */
+
+/* /dev/iommu with an IOAS, its fd sent over pass_sock[0]: the id */
+static int send_iommu(void)
+{
+	struct iommu_ioas_alloc alloc = { .size = sizeof(alloc) };
+	char ctl[CMSG_SPACE(sizeof(int))] = { 0 }, byte = 0;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = ctl,
+			      .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
+
+	if (run_open_iommu() || ioctl(ifd, IOMMU_IOAS_ALLOC, &alloc))
+		return -errno;
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &ifd, sizeof(int));
+	if (sendmsg(pass_sock[0], &msg, 0) != 1)
+		return -errno;
+	return (int)alloc.out_ioas_id;
+}
+
+/* The fd sent over pass_sock, or -errno */
+static int recv_fd(void)
+{
+	char ctl[CMSG_SPACE(sizeof(int))], byte;
+	struct iovec iov = { &byte, 1 };
+	struct msghdr msg = { .msg_iov = &iov,
+			      .msg_iovlen = 1,
+			      .msg_control = ctl,
+			      .msg_controllen = sizeof(ctl) };
+	struct cmsghdr *cm;
+	int fd;
+
+	if (recvmsg(pass_sock[1], &msg, MSG_CMSG_CLOEXEC) != 1 ||
+	    !(cm = CMSG_FIRSTHDR(&msg)) || cm->cmsg_type != SCM_RIGHTS)
+		return -EPROTO;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(int));
+	return fd;
+}
+
 /* 0 or -errno */
 static int run(enum cmd c)
 {
@@ -197,8 +253,7 @@ static int run(enum cmd c)
 	case CLOSE_GROUP:
 		return close(group_fd) ? -errno : 0;
 	case OPEN_IOMMU:
-		ifd = open("/dev/iommu", O_RDWR | O_CLOEXEC);
-		return ifd < 0 ? -errno : 0;
+		return run_open_iommu();
 	case BIND:
 		return bind_cdev();
 	case UNBIND:
@@ -221,6 +276,10 @@ static int run(enum cmd c)
 		return exec_inherit();
 	case SH_INHERIT:
 		return sh_inherit();
+	case SEND_IOMMU:
+		return send_iommu();
+	case CLOSE_IOMMU:
+		return close(ifd) ? -errno : 0;
 	case EXIT:
 		exit(0);
 	case QUICK_EXIT:
@@ -420,6 +479,34 @@ static void inherit_flow(void)
 	      "IOMMU_IOAS_ALLOC on fd 3 works");
 }
 
+/*
+ * SCM_RIGHTS passes the sender's struct file (net/core/scm.c
+ * scm_detach_fds()): the parent's IOMMU_DESTROY on the fd a worker sent
+ * destroys the worker's IOAS, and the fd keeps the ctx after the worker
+ * closed its own and exited.
+ */
+static void scm_rights_flow(void)
+{
+	struct iommu_destroy d = { .size = sizeof(d) };
+	struct worker w;
+	int id, fd;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pass_sock))
+		exit(2);
+	w = start();
+	id = ask(&w, SEND_IOMMU);
+	fd = recv_fd();
+	d.id = (uint32_t)id;
+	CHECK(id > 0 && fd >= 0 && !ioctl(fd, IOMMU_DESTROY, &d),
+	      "SCM_RIGHTS: a worker sends its /dev/iommu fd, the parent's "
+	      "IOMMU_DESTROY of the worker's IOAS on it works");
+	ifd = fd;
+	CHECK(ask(&w, CLOSE_IOMMU) == 0 && finish(&w, EXIT) == 0 &&
+		      run(ALLOC) == 0,
+	      "SCM_RIGHTS: the worker closes its fd and exits, the parent's "
+	      "IOMMU_IOAS_ALLOC on the one it got works");
+}
+
 /* fail-nth is per task (fs/proc/base.c proc_fail_nth_write() sets
  * task->fail_nth, lib/fault-inject.c should_fail_ex() counts down
  * current's): one process's arming fails none of another's calls */
@@ -533,6 +620,7 @@ int main(int argc, char **argv)
 	isolated(owner_execs);
 	isolated(owner_exec_fails_then_execs);
 	isolated(inherit_flow);
+	isolated(scm_rights_flow);
 	isolated(fail_nth_flow);
 	isolated(owner_killed_flow);
 	printf("1..%d\n", tap->n);
