@@ -243,7 +243,11 @@ struct iommu_test_cmd {
 	X(PASID_DETACH, pasid, pasid_detach.pasid, IN)                         \
 	X(PASID_CHECK_HWPT, pasid, pasid_check.pasid, IN)                      \
 	X(PASID_CHECK_HWPT, hwpt_id, pasid_check.hwpt_id, IN)                  \
-	X(TRIGGER_VEVENT, dev_id, trigger_vevent.dev_id, IN)
+	X(TRIGGER_VEVENT, dev_id, trigger_vevent.dev_id, IN)                   \
+	X(DMABUF_GET, length, dmabuf_get.length, IN)                           \
+	X(DMABUF_GET, open_flags, dmabuf_get.open_flags, IN)                   \
+	X(DMABUF_REVOKE, dmabuf_fd, dmabuf_revoke.dmabuf_fd, IN)               \
+	X(DMABUF_REVOKE, revoked, dmabuf_revoke.revoked, IN)
 
 enum iommu_test_field_dir {
 	IOMMU_TEST_IN,
