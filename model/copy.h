@@ -54,6 +54,10 @@ GPtrArray *copy_remap_array(struct iommu_copy *c, const GPtrArray *a);
 /* A copy of @size bytes of @from, mapped, its @fix (NULL: none) queued. */
 void *copy_dup(struct iommu_copy *c, const void *from, size_t size,
 	       copy_fix_fn fix);
+/* @fix(@to, @from) queued for the second pass (an object mapped by
+ * copy_map_add() whose references are pointed later) */
+void copy_later(struct iommu_copy *c, copy_fix_fn fix, void *to,
+		const void *from);
 /* copy_dup() unless @from is mapped already: its copy then. */
 void *copy_get(struct iommu_copy *c, const void *from, size_t size,
 	       copy_fix_fn fix);
@@ -64,11 +68,30 @@ struct physmem *copy_budget(struct iommu_copy *c, const struct physmem *b);
 void copy_refuse(struct iommu_copy *c, const char *fmt, ...)
 	G_GNUC_PRINTF(2, 3);
 
+/* core/copy.c: an IOMMU and a device (the machine's, or the selftest's
+ * mock IOMMU and soft devices): copied and mapped, then pointed */
+struct iommu_device;
+struct device;
+struct iommu_device *copy_iommu_device(struct iommu_copy *c,
+				       const struct iommu_device *o);
+void point_iommu_device(struct iommu_copy *c, struct iommu_device *n,
+			const struct iommu_device *o);
+struct device *copy_device(struct iommu_copy *c, const struct device *o);
+void point_device(struct iommu_copy *c, struct device *n,
+		  const struct device *o);
+
 /* iommufd/copy.c: the ctxs of @c->from and what they hold (called once
  * the core's objects are mapped); the check runs before anything is
  * copied and refuses what the copy does not cover */
 bool iommufd_copy_check(struct iommu_copy *c);
 void iommufd_copy(struct iommu_copy *c);
+/* iommufd/copy_selftest.c: the selftest's mock IOMMU, devices and state
+ * (before the core's references are pointed: they point at them), and
+ * a domain's driver part (the mock's nested domain) */
+void selftest_copy(struct iommu_copy *c);
+struct iommu_domain;
+void *iommufd_copy_domain_priv(struct iommu_copy *c,
+			       const struct iommu_domain *d);
 /* vfio/copy.c: m->vfio, its devices, groups, files and containers */
 void vfio_copy(struct iommu_copy *c);
 

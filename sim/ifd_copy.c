@@ -86,7 +86,9 @@ void ifd_discard(struct runner *r)
 const char *ifd_copy_refusal(const struct runner *r)
 {
 	const struct sim_ifd *s = r->ifd;
-	const char *why = s ? process_copy_refusal(s->task) : NULL;
+	const char *why = s ? iommufd_copy_process_refusal(s->task) : NULL;
 
-	return why || !s || !s->parent ? why : process_copy_refusal(s->parent);
+	return why || !s || !s->parent
+		       ? why
+		       : iommufd_copy_process_refusal(s->parent);
 }

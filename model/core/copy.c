@@ -18,10 +18,11 @@
  *
  * The iommufd ctxs with their objects (iommufd/copy.c) and VFIO's
  * devices, groups, files and containers (vfio/copy.c) are copied through
- * the same map (copy.h). Not covered (the copy is refused with the
- * reason, the caller replays instead): the iommufd selftest's mock IOMMU
- * and devices (m->selftest), and the iommufd object kinds and files
- * iommufd_copy_check() names.
+ * the same map (copy.h), and so are the iommufd selftest's mock IOMMU
+ * and soft devices (iommufd/copy_selftest.c, with this file's per-IOMMU
+ * and per-device helpers). Not covered (the copy is refused with the
+ * reason, the caller replays instead): the iommufd object kinds
+ * iommufd_copy_check() names (a vIOMMU and what hangs off it).
  */
 #include <stdarg.h>
 #include <string.h>
@@ -144,17 +145,22 @@ struct copy_fix {
 	const void *from;
 };
 
+void copy_later(struct iommu_copy *c, copy_fix_fn fix, void *to,
+		const void *from)
+{
+	struct copy_fix f = { fix, to, from };
+
+	g_array_append_val(c->later, f);
+}
+
 void *copy_dup(struct iommu_copy *c, const void *from, size_t size,
 	       copy_fix_fn fix)
 {
 	void *to = g_memdup2(from, size);
 
 	copy_map_add(c, from, to);
-	if (fix) {
-		struct copy_fix f = { fix, to, from };
-
-		g_array_append_val(c->later, f);
-	}
+	if (fix)
+		copy_later(c, fix, to, from);
 	return to;
 }
 
@@ -208,20 +214,23 @@ static void remap_values(struct iommu_copy *c, GHashTable *to, GHashTable *from)
 
 /* ---- first pass: the objects ---- */
 
+struct iommu_device *copy_iommu_device(struct iommu_copy *c,
+				       const struct iommu_device *o)
+{
+	struct iommu_device *n = g_memdup2(o, sizeof(*o));
+
+	n->name = g_strdup(o->name);
+	n->stream_groups = g_hash_table_new(g_direct_hash, g_direct_equal);
+	n->stream_owners = g_hash_table_new(g_direct_hash, g_direct_equal);
+	copy_map_add(c, o, n);
+	return n;
+}
+
 static void copy_iommus(struct iommu_copy *c, const struct iommu_model *m)
 {
-	for (guint i = 0; i < m->iommus->len; i++) {
-		const struct iommu_device *o = m->iommus->pdata[i];
-		struct iommu_device *n = g_memdup2(o, sizeof(*o));
-
-		n->name = g_strdup(o->name);
-		n->stream_groups =
-			g_hash_table_new(g_direct_hash, g_direct_equal);
-		n->stream_owners =
-			g_hash_table_new(g_direct_hash, g_direct_equal);
-		g_ptr_array_add(c->to->iommus, n);
-		copy_map_add(c, o, n);
-	}
+	for (guint i = 0; i < m->iommus->len; i++)
+		g_ptr_array_add(c->to->iommus,
+				copy_iommu_device(c, m->iommus->pdata[i]));
 }
 
 /* Shared, not copied: a driver changes only when it is registered again
@@ -246,10 +255,8 @@ static struct obj_header *copy_domain(struct obj_header *obj, void *data)
 	struct iommu_domain *n = g_memdup2(o, sizeof(*o));
 
 	n->label = g_strdup(o->label);
-	if (o->priv) { /* a driver's own part: the selftest's mock */
-		n->priv = NULL;
-		copy_refuse(c, "a domain with a driver's private part");
-	}
+	if (o->priv) /* a driver's own part: the selftest's mock */
+		n->priv = iommufd_copy_domain_priv(c, o);
 	if (o->pt) {
 		n->pt = g_new0(struct pt_amdv1, 1);
 		if (pt_amdv1_copy(n->pt, o->pt, c->to->physmem))
@@ -259,18 +266,22 @@ static struct obj_header *copy_domain(struct obj_header *obj, void *data)
 	return &n->obj;
 }
 
+struct device *copy_device(struct iommu_copy *c, const struct device *o)
+{
+	struct device *n = g_memdup2(o, sizeof(*o));
+
+	n->name = g_strdup(o->name);
+	n->boot_driver = g_strdup(o->boot_driver);
+	n->children = NULL;
+	copy_map_add(c, o, n);
+	return n;
+}
+
 static void copy_devices(struct iommu_copy *c, const struct iommu_model *m)
 {
-	for (guint i = 0; i < m->devices->len; i++) {
-		const struct device *o = m->devices->pdata[i];
-		struct device *n = g_memdup2(o, sizeof(*o));
-
-		n->name = g_strdup(o->name);
-		n->boot_driver = g_strdup(o->boot_driver);
-		n->children = NULL;
-		g_ptr_array_add(c->to->devices, n);
-		copy_map_add(c, o, n);
-	}
+	for (guint i = 0; i < m->devices->len; i++)
+		g_ptr_array_add(c->to->devices,
+				copy_device(c, m->devices->pdata[i]));
 }
 
 static void point_group(struct iommu_copy *c, void *to, const void *from);
@@ -326,34 +337,39 @@ static void copy_cookies(struct iommu_copy *c, const struct iommu_model *m)
 
 /* ---- second pass: the references ---- */
 
+void point_iommu_device(struct iommu_copy *c, struct iommu_device *n,
+			const struct iommu_device *o)
+{
+	n->blocked_domain = copy_remap(c, o->blocked_domain);
+	n->identity_domain = copy_remap(c, o->identity_domain);
+	n->fail_attach_dev = copy_remap(c, o->fail_attach_dev);
+	remap_values(c, n->stream_groups, o->stream_groups);
+	remap_values(c, n->stream_owners, o->stream_owners);
+}
+
 static void point_iommus(struct iommu_copy *c, const struct iommu_model *m)
 {
-	for (guint i = 0; i < m->iommus->len; i++) {
-		const struct iommu_device *o = m->iommus->pdata[i];
-		struct iommu_device *n = c->to->iommus->pdata[i];
+	for (guint i = 0; i < m->iommus->len; i++)
+		point_iommu_device(c, c->to->iommus->pdata[i],
+				   m->iommus->pdata[i]);
+}
 
-		n->blocked_domain = copy_remap(c, o->blocked_domain);
-		n->identity_domain = copy_remap(c, o->identity_domain);
-		n->fail_attach_dev = copy_remap(c, o->fail_attach_dev);
-		remap_values(c, n->stream_groups, o->stream_groups);
-		remap_values(c, n->stream_owners, o->stream_owners);
-	}
+void point_device(struct iommu_copy *c, struct device *n,
+		  const struct device *o)
+{
+	n->parent = copy_remap(c, o->parent);
+	if (o->children)
+		n->children = copy_remap_array(c, o->children);
+	n->iommu = copy_remap(c, o->iommu);
+	n->iommu_group = copy_remap(c, o->iommu_group);
+	n->attached = copy_remap(c, o->attached);
+	n->driver = copy_remap(c, o->driver);
 }
 
 static void point_devices(struct iommu_copy *c, const struct iommu_model *m)
 {
-	for (guint i = 0; i < m->devices->len; i++) {
-		const struct device *o = m->devices->pdata[i];
-		struct device *n = c->to->devices->pdata[i];
-
-		n->parent = copy_remap(c, o->parent);
-		if (o->children)
-			n->children = copy_remap_array(c, o->children);
-		n->iommu = copy_remap(c, o->iommu);
-		n->iommu_group = copy_remap(c, o->iommu_group);
-		n->attached = copy_remap(c, o->attached);
-		n->driver = copy_remap(c, o->driver);
-	}
+	for (guint i = 0; i < m->devices->len; i++)
+		point_device(c, c->to->devices->pdata[i], m->devices->pdata[i]);
 	c->to->root_bus = copy_remap_array(c, m->root_bus);
 }
 
@@ -452,9 +468,7 @@ static struct iommu_model *model_shell(const struct iommu_model *m)
 /* What the copy cannot cover, named before anything is copied. */
 static bool copy_check(struct iommu_copy *c, const struct iommu_model *m)
 {
-	if (m->selftest)
-		copy_refuse(c, "the iommufd selftest's mock IOMMU");
-	else if (!m->physmem)
+	if (!m->physmem)
 		copy_refuse(c, "no physmem");
 	return !c->why && iommufd_copy_check(c);
 }

@@ -9,15 +9,16 @@
  * the caller holds (the runner's) through iommufd_copy_process().
  *
  * The object kinds copied are the device, the paging HWPT, the IOAS and
- * the fault queue (with its file): iommufd_copy_check() refuses a ctx
- * holding any other (an access, a vIOMMU and what hangs off it, a HW
- * queue, the selftest's), naming it, before anything is copied, and so
- * does a process holding a dma-buf (the selftest exporter's); so a
- * kind added to iommufd is replayed, never half-copied, until this file
- * copies it.
+ * the fault queue (with its file), and the selftest mock's (the selftest
+ * object, the nested HWPT, the access: copy_selftest.c, with the mock's
+ * IOMMU and soft devices): iommufd_copy_check() refuses a ctx holding
+ * any other (a vIOMMU and what hangs off it, a HW queue), naming it,
+ * before anything is copied, and so does a process holding a dma-buf
+ * (the selftest exporter's); so a kind added to iommufd is replayed,
+ * never half-copied, until this file copies it.
  */
 #include "copy.h"
-#include "iommufd/iommufd_private.h"
+#include "iommufd/selftest_private.h"
 #include "iommufd/dma_buf.h"
 #include "pt/physmem.h"
 
@@ -50,8 +51,11 @@ const char *iommufd_copy_kind_refusal(unsigned int type)
 	switch (type) {
 	case IOMMUFD_OBJ_DEVICE:
 	case IOMMUFD_OBJ_HWPT_PAGING:
+	case IOMMUFD_OBJ_HWPT_NESTED:
 	case IOMMUFD_OBJ_IOAS:
+	case IOMMUFD_OBJ_ACCESS:
 	case IOMMUFD_OBJ_FAULT:
+	case IOMMUFD_OBJ_SELFTEST:
 		return NULL;
 	default:
 		return iommufd_obj_type_name(type);
@@ -60,7 +64,7 @@ const char *iommufd_copy_kind_refusal(unsigned int type)
 
 /* process_copy_refusal(), or a dma-buf in its fd table: the exporter's
  * buffer (selftest_dmabuf.c) is not copied, so neither is its holder */
-static const char *process_refusal(const struct process *p)
+const char *iommufd_copy_process_refusal(const struct process *p)
 {
 	const char *why = process_copy_refusal(p);
 
@@ -72,14 +76,12 @@ static const char *process_refusal(const struct process *p)
 
 static bool check_pages(struct iommu_copy *c, const struct iopt_pages *pages)
 {
-	const char *why = process_refusal(pages->source_task);
+	const char *why = iommufd_copy_process_refusal(pages->source_task);
 
 	if (why)
 		copy_refuse(c, "pages of %s", why);
 	else if (pages->file && !pages->file->shmem)
 		copy_refuse(c, "pages of a file that is not a memfd");
-	else if (pages->accesses && pages->accesses->len)
-		copy_refuse(c, "pages an in-kernel access pinned");
 	return !c->why;
 }
 
@@ -87,8 +89,6 @@ static bool check_ioas(struct iommu_copy *c, const struct iommufd_ioas *ioas)
 {
 	const struct io_pagetable *iopt = &ioas->iopt;
 
-	if (iopt->access_list->len)
-		copy_refuse(c, "an IOAS with in-kernel accesses");
 	for (guint i = 0; !c->why && i < iopt->areas->len; i++) {
 		const struct iopt_area *area = iopt->areas->pdata[i];
 
@@ -120,6 +120,11 @@ static bool check_ctx(struct iommu_copy *c, const struct iommufd_ctx *ictx)
 				    kind, obj->type);
 		else if (obj->type == IOMMUFD_OBJ_IOAS)
 			check_ioas(c, (const struct iommufd_ioas *)obj);
+		else if (obj->type == IOMMUFD_OBJ_ACCESS &&
+			 !selftest_access_ops_is(
+				 ((const struct iommufd_access *)obj)->ops))
+			copy_refuse(c, "an access of a driver the copy does "
+				       "not know");
 	}
 	return !c->why;
 }
@@ -176,7 +181,7 @@ static void fix_process(struct iommu_copy *c, void *to, const void *from)
 struct process *iommufd_copy_process(struct iommu_copy *c,
 				     const struct process *p)
 {
-	const char *why = p ? process_refusal(p) : NULL;
+	const char *why = p ? iommufd_copy_process_refusal(p) : NULL;
 
 	if (why) {
 		copy_refuse(c, "%s", why);
@@ -198,9 +203,14 @@ static void fix_pages(struct iommu_copy *c, void *to, const void *from)
 	if (o->pin_count)
 		n->pin_count = g_memdup2(o->pin_count,
 					 o->npages * sizeof(*o->pin_count));
-	/* empty (check_pages()), or never made */
-	n->accesses =
-		o->accesses ? g_ptr_array_new_with_free_func(g_free) : NULL;
+	/* the in-kernel accesses' pinned ranges (the selftest's) */
+	n->accesses = o->accesses
+			      ? g_ptr_array_new_full(o->accesses->len, g_free)
+			      : NULL;
+	for (guint i = 0; o->accesses && i < o->accesses->len; i++)
+		g_ptr_array_add(n->accesses,
+				g_memdup2(o->accesses->pdata[i],
+					  sizeof(struct iopt_pages_access)));
 }
 
 /* iopt_init_table()'s allowed and reserved lists own their nodes */
@@ -363,6 +373,12 @@ static struct obj_header *copy_object(struct obj_header *obj, void *data)
 	case IOMMUFD_OBJ_FAULT:
 		return copy_dup(c, obj, sizeof(struct iommufd_fault),
 				fix_fault);
+	case IOMMUFD_OBJ_SELFTEST:
+		return selftest_copy_object(c, obj);
+	case IOMMUFD_OBJ_HWPT_NESTED:
+		return hwpt_nested_copy_object(c, obj);
+	case IOMMUFD_OBJ_ACCESS:
+		return access_copy_object(c, obj);
 	default:
 		copy_refuse(c, "iommufd object kind %s not copied",
 			    iommufd_obj_type_name(obj->type));
@@ -403,6 +419,7 @@ void iommufd_copy(struct iommu_copy *c)
 {
 	/* a noiommu domain's owner: the same static ops in both */
 	copy_map_add(c, &iommufd_noiommu_ops, &iommufd_noiommu_ops);
+	selftest_copy(c);
 	for (guint i = 0; i < c->from->ictxs->len; i++)
 		copy_ctx(c, c->from->ictxs->pdata[i]);
 }

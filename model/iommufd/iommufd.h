@@ -114,6 +114,9 @@ void iommufd_selftest_free(struct iommu_model *m);
 struct iommu_copy;
 struct process *iommufd_copy_process(struct iommu_copy *c,
 				     const struct process *p);
+/* Why the copy cannot copy @p (process_copy_refusal(), or a dma-buf it
+ * holds), NULL when it can: a caller checks its own before copying */
+const char *iommufd_copy_process_refusal(const struct process *p);
 /* The name of an object kind the copy does not cover, NULL for one it
  * does (the device, the paging HWPT, the IOAS) */
 const char *iommufd_copy_kind_refusal(unsigned int type);

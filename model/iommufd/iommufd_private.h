@@ -276,6 +276,12 @@ struct iopt_pages {
 	GPtrArray *accesses;
 };
 
+/* struct iopt_pages_access: an exact page range and how many hold it */
+struct iopt_pages_access {
+	u64 start, last;
+	unsigned int users;
+};
+
 int iopt_alloc_user_pages(struct iommufd_ctx *ictx, struct process *task,
 			  u64 uptr, u64 length, bool writable,
 			  struct iopt_pages **out);

@@ -501,12 +501,6 @@ void iopt_area_unfill_domain(struct iopt_area *area, struct iopt_pages *pages,
 
 /* ---- in-kernel accesses (iopt_area_add_access() and friends) ---- */
 
-/* struct iopt_pages_access: an exact page range and how many hold it */
-struct iopt_pages_access {
-	u64 start, last;
-	unsigned int users;
-};
-
 /* iopt_pages_get_exact_access() */
 static struct iopt_pages_access *get_exact_access(struct iopt_pages *pages,
 						  u64 start, u64 last)

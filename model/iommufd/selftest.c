@@ -32,42 +32,10 @@
 #include "iommufd/iommufd_private.h"
 #include "iommufd/iommufd_test.h"
 #include "iommufd/selftest_dmabuf.h"
+#include "iommufd/selftest_private.h"
 #include "core/kerrno.h"
 #include "memory.h"
 #include "pt/amdv1.h"
-
-/* The module's state (iommufd_test_init()): one per model. */
-struct iommufd_selftest {
-	struct iommu_device *mock_iommu; /* mock_iommu.iommu_dev + mock_ops */
-	GHashTable *mock_devs;		 /* struct device * -> mock_dev */
-	u32 memory_limit;		 /* iommufd_test_memory_limit */
-};
-
-struct mock_dev {
-	struct device *dev;
-	u32 flags; /* MOCK_FLAGS_DEVICE_* */
-	int id;	   /* mock_dev_ida */
-	/* what a vIOMMU's invalidation clears (selftest_viommu.c) */
-	u32 cache[MOCK_DEV_CACHE_NUM];
-	/* the vIOMMU of the nested domain it is attached to, and its
-	 * vDEVICE's virt_id there (mock_domain_nop_attach()) */
-	struct iommufd_viommu *viommu;
-	u64 vdev_id;
-	/* set_dev_pasid fails the call after a first attach of PASID 1024 */
-	bool pasid_1024_fake_error;
-};
-
-enum selftest_obj_type {
-	TYPE_IDEV,
-};
-
-struct selftest_obj {
-	struct obj_header obj;
-	enum selftest_obj_type type;
-	struct iommufd_device *idev;
-	struct iommufd_ctx *ictx;
-	struct mock_dev *mock_dev;
-};
 
 static int mock_domain_nop_attach(struct iommu_model *m,
 				  struct iommu_domain *domain,

@@ -17,20 +17,9 @@
 
 #include "iommufd/iommufd_private.h"
 #include "iommufd/iommufd_test.h"
+#include "iommufd/selftest_private.h"
 #include "core/kerrno.h"
 #include "memory.h"
-
-struct selftest_access {
-	struct iommu_model *m;
-	struct iommufd_access *access; /* NULL until the fd is installed */
-	GPtrArray *items;	       /* struct selftest_access_item * */
-	unsigned int next_id;
-};
-
-struct selftest_access_item {
-	u64 iova, length;
-	unsigned int id;
-};
 
 static void iommufd_test_access_unmap(void *data, u64 iova, u64 length);
 
@@ -42,6 +31,11 @@ static const struct iommufd_access_ops selftest_access_ops_pin = {
 static const struct iommufd_access_ops selftest_access_ops = {
 	.unmap = iommufd_test_access_unmap,
 };
+
+bool selftest_access_ops_is(const struct iommufd_access_ops *ops)
+{
+	return ops == &selftest_access_ops_pin || ops == &selftest_access_ops;
+}
 
 /* Drop the item at @i, unpinning it */
 static void item_remove(struct selftest_access *staccess, guint i)

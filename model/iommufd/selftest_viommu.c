@@ -21,14 +21,9 @@
 
 #include "iommufd/iommufd_private.h"
 #include "iommufd/iommufd_test.h"
+#include "iommufd/selftest_private.h"
 #include "core/kerrno.h"
 #include "memory.h"
-
-/* struct mock_iommu_domain_nested, less the domain it is part of */
-struct mock_nested {
-	struct iommufd_viommu *viommu; /* mock_viommu: NULL on a parent */
-	u32 iotlb[MOCK_NESTED_DOMAIN_IOTLB_NUM];
-};
 
 /* struct mock_viommu, less the core vIOMMU */
 struct mock_viommu {
