@@ -14,6 +14,9 @@ struct dma_buf;
 /* struct dma_buf_ops: what the model's importers ask of an exporter */
 struct dma_buf_ops {
 	void (*release)(struct dma_buf *dmabuf);
+	/* the exporter has revoked it (a later import is refused): what a
+	 * state's text and hash tell apart (state.c, state_hash.c) */
+	bool (*revoked)(const struct dma_buf *dmabuf);
 };
 
 struct dma_buf {

@@ -379,20 +379,18 @@ int iopt_map_file_pages(struct iommufd_ctx *ictx, struct io_pagetable *iopt,
 	struct dma_buf *dmabuf;
 	struct file *file;
 	struct iopt_pages *pages;
-	u64 start_byte, last;
+	u64 start_byte = start % IOMMUFD_PAGE_SIZE, last;
 	int rc;
 
 	if (!length)
 		return -EINVAL;
 	if (__builtin_add_overflow(start, length - 1, &last))
 		return -EOVERFLOW;
-	start_byte = start % IOMMUFD_PAGE_SIZE;
 	dmabuf = dma_buf_get(task, fd, &rc);
 	if (dmabuf) /* refused in the model, after dma_buf_put() */
 		return iopt_import_dmabuf(ictx, task, dmabuf, start_byte, start,
 					  length, iommu_prot & IOMMU_WRITE);
-	/* any other file: memfd_pin_folios() judges it at the first pin */
-	file = fget(task, fd);
+	file = fget(task, fd); /* memfd_pin_folios() judges it when pinned */
 	if (!file)
 		return iommu_refuse(iopt->m, -EBADF, "iopt_map_file_pages",
 				    "fd %d is not open", fd);

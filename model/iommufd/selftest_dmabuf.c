@@ -31,8 +31,16 @@ static void iommufd_test_dma_buf_release(struct dma_buf *dmabuf)
 	g_free(dmabuf->priv);
 }
 
+static bool iommufd_test_dma_buf_revoked(const struct dma_buf *dmabuf)
+{
+	const struct iommufd_test_dma_buf *priv = dmabuf->priv;
+
+	return priv->revoked;
+}
+
 static const struct dma_buf_ops iommufd_test_dmabuf_ops = {
 	.release = iommufd_test_dma_buf_release,
+	.revoked = iommufd_test_dma_buf_revoked,
 };
 
 int iommufd_test_dma_buf_iommufd_map(struct dma_buf *dmabuf, u64 *len)

@@ -8,6 +8,7 @@
  * the order they are first met (pages#N).
  */
 #include "iommufd/iommufd_private.h"
+#include "iommufd/dma_buf.h"
 
 struct snap {
 	GString *s;
@@ -166,6 +167,15 @@ char *iommufd_state_snapshot(struct iommufd_ctx *ictx)
 	return g_string_free(sn.s, FALSE);
 }
 
+/* a dma-buf's fd: its size, and whether its exporter revoked it */
+static void dump_dma_buf(GString *s, unsigned int fd,
+			 const struct dma_buf *dmabuf)
+{
+	g_string_append_printf(s, "fd %u dmabuf 0x%llx bytes%s\n", fd,
+			       (unsigned long long)dmabuf->size,
+			       dmabuf->ops->revoked(dmabuf) ? " revoked" : "");
+}
+
 char *process_state_snapshot(const struct process *p)
 {
 	GString *s = g_string_new(NULL);
@@ -194,6 +204,8 @@ char *process_state_snapshot(const struct process *p)
 		if (f && f->shmem)
 			g_string_append_printf(s, "fd %u memfd 0x%llx bytes\n",
 					       fd, (unsigned long long)f->size);
+		else if (is_dma_buf_file(f))
+			dump_dma_buf(s, fd, f->private_data);
 		else if (f)
 			g_string_append_printf(s, "fd %u anon_inode:%s\n", fd,
 					       f->name);

@@ -10,6 +10,7 @@
  * equal texts hash alike and different ones differently.
  */
 #include "iommufd/iommufd_private.h"
+#include "iommufd/dma_buf.h"
 #include "state.h"
 
 struct hsnap {
@@ -160,6 +161,13 @@ u64 iommufd_state_hash(struct iommufd_ctx *ictx, u64 h)
 	return iommu_hash_mix(hs.h, 0x636f6e74ull); /* the ctx's end */
 }
 
+/* state.c's dump_dma_buf() */
+static u64 hash_dma_buf(u64 h, const struct dma_buf *dmabuf)
+{
+	h = iommu_hash_mix(iommu_hash_mix(h, 3), dmabuf->size);
+	return iommu_hash_mix(h, dmabuf->ops->revoked(dmabuf));
+}
+
 u64 process_state_hash(const struct process *p, u64 h)
 {
 	h = iommu_hash_mix(h, p->caps);
@@ -184,6 +192,8 @@ u64 process_state_hash(const struct process *p, u64 h)
 		h = iommu_hash_mix(h, fd);
 		if (f->shmem)
 			h = iommu_hash_mix(iommu_hash_mix(h, 1), f->size);
+		else if (is_dma_buf_file(f))
+			h = hash_dma_buf(h, f->private_data);
 		else
 			h = iommu_hash_str(iommu_hash_mix(h, 2), f->name);
 	}

@@ -136,6 +136,24 @@ static void map_file_of_another_file_fails_only_when_pinned(void **state)
 	assert_int_equal(-EINVAL, map_file(f, mock, fd, 0, 4 * PAGE_SIZE));
 }
 
+/* state.c and state_hash.c tell a revoked dma-buf from a live one (a
+ * later MAP_FILE of it differs: -ENODEV), as an explorer must */
+static void revoking_a_dma_buf_changes_the_process_state(void **state)
+{
+	struct ifd *f = *state;
+	g_autofree char *live = NULL, *revoked = NULL;
+	u64 live_hash;
+
+	assert_int_equal(0, dmabuf_get(f, PAGE_SIZE));
+	live = process_state_snapshot(f->task);
+	live_hash = process_state_hash(f->task, 0);
+	assert_non_null(strstr(live, "fd 3 dmabuf 0x1000 bytes\n"));
+	assert_int_equal(0, dmabuf_revoke(f, FIRST_FD, true));
+	revoked = process_state_snapshot(f->task);
+	assert_non_null(strstr(revoked, "fd 3 dmabuf 0x1000 bytes revoked\n"));
+	assert_true(live_hash != process_state_hash(f->task, 0));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, ifd_setup, ifd_teardown)
 
 int main(void)
@@ -146,6 +164,7 @@ int main(void)
 		T(dmabuf_revoke_needs_a_dma_buf_fd),
 		T(map_file_of_a_dma_buf_checks_its_size_and_revoke),
 		T(map_file_of_another_file_fails_only_when_pinned),
+		T(revoking_a_dma_buf_changes_the_process_state),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
