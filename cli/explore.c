@@ -30,6 +30,12 @@ static void print_stats(const struct explore_stats *st)
 	       st->depth_reached, st->seconds, st->cpu_seconds,
 	       st->states / cpu, st->transitions / cpu, st->replayed,
 	       st->copies);
+	if (st->copy_refused) /* the search is the same, replayed */
+		fprintf(stderr,
+			"iommusim explore: %" G_GUINT64_FORMAT
+			" states replayed where the copy does not reach "
+			"(first: %s)\n",
+			st->copy_refused, st->copy_refused_why);
 }
 
 /* The @k-th finding's file: OUT itself for the first, OUT-K.scn after. */

@@ -60,9 +60,13 @@ struct explore_stats {
 	uint64_t pruned;      /* steps the runner refused (UB, invalid) */
 	uint64_t replayed;    /* statements run to reach states */
 	uint64_t copies;      /* states copied (run_session_copy()) */
-	uint64_t findings;    /* distinct findings kept */
-	uint64_t seen_bytes;  /* the visited set's memory */
-	uint64_t peak_nodes;  /* path nodes held at once, at most */
+	/* states the copy did not reach (replayed instead), and why the
+	 * first of them was not copied (run_session_copy_why()) */
+	uint64_t copy_refused;
+	char copy_refused_why[128];
+	uint64_t findings;   /* distinct findings kept */
+	uint64_t seen_bytes; /* the visited set's memory */
+	uint64_t peak_nodes; /* path nodes held at once, at most */
 	/* the most heap the search held at once beyond what the process
 	 * held before it (glibc's mallinfo2(), sampled per 256 states
 	 * expanded): the visited set, the path nodes, the kept sessions;

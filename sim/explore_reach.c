@@ -240,10 +240,15 @@ static struct node *path_base(struct search *s, int i, struct node *n)
 
 static struct run_session *copy_of(struct search *s, struct run_session *rs)
 {
-	struct run_session *cp = run_session_copy(rs);
+	g_autofree char *why = NULL;
+	struct run_session *cp = run_session_copy_why(rs, &why);
 
-	if (cp)
+	if (cp) {
 		s->st->copies++;
+	} else if (!s->st->copy_refused++ && why) {
+		g_strlcpy(s->st->copy_refused_why, why,
+			  sizeof(s->st->copy_refused_why));
+	}
 	return cp;
 }
 
