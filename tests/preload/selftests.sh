@@ -30,6 +30,8 @@ list=$here/selftests-pass.txt
 failspec=$here/selftests-fail.txt
 cache=${IOMMUSIM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/iommusim}
 guest=$cache/selftests-last.tap
+# shellcheck source=tests/preload/passlist.sh
+. "$here/passlist.sh"
 mkdir -p "$out"
 status=0
 
@@ -113,16 +115,6 @@ cat $taps | sed -n 's/^\(not \)\{0,1\}ok [0-9]* \([^ #]*\).*/\2/p' |
 # the listed cases of the programs that ran
 grep -v '^#' "$list" | sed '/^$/d' | sort -u |
 	comm -12 - "$out/ran.txt" >"$out/listed.txt"
-regressed=$(comm -23 "$out/listed.txt" "$out/passing.txt")
-new=$(comm -13 "$out/listed.txt" "$out/passing.txt")
-if [ -n "$regressed" ]; then
-	echo "listed as passing on the model but failing now:"
-	echo "$regressed"
-	status=1
-fi
-if [ -n "$new" ]; then
-	echo "passing now but not in $list (add them):"
-	echo "$new"
-fi
+passlist_check "$list" "$out/listed.txt" "$out/passing.txt" || status=1
 echo "model: $(wc -l <"$out/passing.txt") cases pass, $(wc -l <"$out/listed.txt") listed"
 exit $status
