@@ -410,6 +410,16 @@ static bool parse_one_expectation(struct lexer *lx, struct statement *st)
 	if (!*w)
 		return fail(lx, pos, "expected an outcome, got %s",
 			    describe(lx));
+	/* `=> ok only=linux-7.3`: an argument typed after the outcome
+	 * would otherwise read as a second outcome named 'only'. */
+	if (lx->s[lx->pos] == '=' && lx->s[lx->pos + 1] != '>') {
+		g_autofree char *tok = echo(w, strlen(w));
+
+		return fail(lx, pos,
+			    "expected an outcome, got the argument '%s=' "
+			    "(arguments come before '=>')",
+			    tok);
+	}
 	e = g_new0(struct expect, 1);
 	g_ptr_array_add(st->expects, e);
 	colon = strrchr(w, ':');

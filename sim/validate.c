@@ -83,6 +83,16 @@ static char *choice_words(const char *choices)
 	return g_strjoinv(" or ", v);
 }
 
+/* A user handing the kernel an object of the wrong type on purpose (to
+ * see its ENOENT) writes the id as a number: say so. */
+static const char *id_hint(const struct arg_spec *spec, const struct vhandle *h)
+{
+	if (spec->htype->numeric && h->type->numeric)
+		return "; to pass another object's id on purpose, write it "
+		       "as a number";
+	return "";
+}
+
 /* A handle argument: a bound handle of the spec's type, or a name. */
 static bool check_handle_ref(struct vstate *vs, const struct arg_spec *spec,
 			     const struct value *v)
@@ -121,15 +131,15 @@ static bool check_handle_ref(struct vstate *vs, const struct arg_spec *spec,
 	if (spec->htype_alt)
 		return verr(vs, v->line, v->col,
 			    "expected a %s or %s%s%s handle, $%s is a %s "
-			    "handle (bound at line %d)",
+			    "handle (bound at line %d)%s",
 			    t, spec->htype_alt->name,
 			    spec->htype_alt2 ? " or " : "",
 			    spec->htype_alt2 ? spec->htype_alt2->name : "",
-			    v->text, h->type->name, h->line);
+			    v->text, h->type->name, h->line, id_hint(spec, h));
 	return verr(vs, v->line, v->col,
 		    "expected a %s handle, $%s is a %s handle (bound at line "
-		    "%d)",
-		    t, v->text, h->type->name, h->line);
+		    "%d)%s",
+		    t, v->text, h->type->name, h->line, id_hint(spec, h));
 }
 
 /* An out field: a new handle, or for numeric outputs a value to assert. */
