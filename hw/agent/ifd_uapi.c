@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #if __has_include(<linux/iommufd.h>)
 #include <linux/iommufd.h>
 #endif
@@ -369,6 +371,27 @@ static void map_post(const struct step *st, void *cmd, void *buf)
 	ifd_map_add(c->ioas_id, c->iova, c->length, c->user_va);
 }
 
+/* IOMMU_IOAS_MAP_FILE: GET_PA's pagemap check needs a VA over the file's
+ * range. The pages iommufd pinned are the file's page cache, so a shared
+ * mapping faulted in here shows the same PFNs (kept until the agent
+ * exits: GET_PA may come at any later step). */
+static void map_file_post(const struct step *st, void *cmd, void *buf)
+{
+	const T_MAPF *c = cmd;
+	long pg = sysconf(_SC_PAGESIZE);
+	uint64_t skew = c->start % pg;
+	volatile const unsigned char *p;
+
+	p = mmap(NULL, c->length + skew, PROT_READ, MAP_SHARED, c->fd,
+		 c->start - skew);
+	if (p == MAP_FAILED)
+		return; /* GET_PA then prints pagemap=unknown, as before */
+	for (uint64_t off = 0; off < c->length + skew; off += pg)
+		(void)p[off];
+	ifd_map_add(c->ioas_id, c->iova, c->length,
+		    (uint64_t)(uintptr_t)(p + skew));
+}
+
 static void unmap_post(const struct step *st, void *cmd, void *buf)
 {
 	const T_UNMAP *c = cmd;
@@ -421,7 +444,8 @@ static const struct ucmd cmds[] = {
 	CMD("IOMMU_IOAS_ALLOC", IOMMU_IOAS_ALLOC, struct iommu_ioas_alloc,
 	    f_ioas_alloc),
 	CMD("IOMMU_IOAS_MAP", IOMMU_IOAS_MAP, T_MAP, f_map, .post = map_post),
-	CMD("IOMMU_IOAS_MAP_FILE", IOMMU_IOAS_MAP_FILE, T_MAPF, f_map_file),
+	CMD("IOMMU_IOAS_MAP_FILE", IOMMU_IOAS_MAP_FILE, T_MAPF, f_map_file,
+	    .post = map_file_post),
 	CMD("IOMMU_IOAS_UNMAP", IOMMU_IOAS_UNMAP, T_UNMAP, f_unmap,
 	    .post = unmap_post),
 	CMD("IOMMU_IOAS_COPY", IOMMU_IOAS_COPY, T_COPY, f_copy,
