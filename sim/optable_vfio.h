@@ -140,7 +140,7 @@ static const struct arg_spec a_vfio_bind[] = {
 	  .htype = &ht_iommufd,
 	  .htype_alt = &ht_vfio_fd },
 	F_OUT_ID(S_BIND, out_devid, ht_idev),
-	F_NUM(S_BIND, token_uuid_ptr),
+	F_ID(S_BIND, token_uuid_ptr, ht_buffer),
 	ONLY,
 	END,
 };

@@ -44,18 +44,50 @@ static int bind_check(struct vfio_file *df, struct vfio_device_bind_iommufd *b,
 		return iommu_refuse(df->m, -EINVAL,
 				    "vfio_df_ioctl_bind_iommufd",
 				    "only a cdev fd binds");
-	/* vfio_df_check_token(): vfio-pci's match_token_uuid() wants no
-	 * token on a device that is neither an SR-IOV PF nor VF */
-	if (b->flags & VFIO_DEVICE_BIND_FLAG_TOKEN)
-		return iommu_refuse(df->m, -EINVAL, "vfio_df_check_token",
-				    "a VF token is given but no VF token is "
-				    "set");
 	*ifile = vfio_fd_get(vfio_of(df->m), b->iommufd);
 	return 0;
 }
 
+/* copy_from_user() of @len bytes at @va succeeds: both ends are mapped
+ * in the caller (the content does not matter to any modelled device) */
+static bool user_readable(struct process *task, u64 va, u64 len)
+{
+	bool w;
+
+	return task && va && process_va_to_pa(task, va, &w) &&
+	       process_va_to_pa(task, va + len - 1, &w);
+}
+
+/* vfio_df_check_token(), checked once the group is blocked and the file
+ * is known unbound: the UUID is copied in (-EFAULT) before vfio-pci's
+ * match_token_uuid() sees it, which refuses a token on a device that is
+ * neither an SR-IOV PF nor a VF, as every modelled device is. */
+static int vfio_df_check_token(struct vfio_file *df, struct process *task,
+			       const struct vfio_device_bind_iommufd *b)
+{
+	size_t at = offsetof(struct vfio_device_bind_iommufd, token_uuid_ptr);
+	u64 ptr = 0;
+
+	if (!(b->flags & VFIO_DEVICE_BIND_FLAG_TOKEN))
+		return 0;
+	/* copy_struct_from_user() took argsz bytes and zeroed the rest: a
+	 * short argsz leaves the pointer (or its high bytes) 0 */
+	memcpy(&ptr, &b->token_uuid_ptr,
+	       MIN(sizeof(ptr), b->argsz > at ? b->argsz - at : 0));
+	if (!user_readable(task, ptr, 16))
+		return iommu_refuse(df->m, -EFAULT, "vfio_df_check_token",
+				    "token_uuid_ptr 0x%llx: no UUID to copy "
+				    "in",
+				    (unsigned long long)ptr);
+	return iommu_refuse(df->m, -EINVAL, "vfio_pci_core_match_token_uuid",
+			    "a VF token is given, but %s is neither an "
+			    "SR-IOV PF nor a VF",
+			    df->device->name);
+}
+
 /* vfio_df_ioctl_bind_iommufd() */
-int vfio_df_ioctl_bind_iommufd(struct vfio_file *df, void *arg, size_t len)
+int vfio_df_ioctl_bind_iommufd(struct vfio_file *df, struct process *task,
+			       void *arg, size_t len)
 {
 	struct vfio_device_bind_iommufd *b = arg;
 	struct vfio_device *vdev = df->device;
@@ -70,6 +102,9 @@ int vfio_df_ioctl_bind_iommufd(struct vfio_file *df, void *arg, size_t len)
 		return ret;
 	ret = -EINVAL; /* one device cannot be bound twice */
 	if (df->access_granted)
+		goto out_unblock;
+	ret = vfio_df_check_token(df, task, b);
+	if (ret)
 		goto out_unblock;
 	/* iommufd_ctx_from_fd(): -EBADF, or -EBADFD for another file */
 	ret = !ifile ? -EBADF : ifile->kind != VFIO_FILE_IOMMUFD ? -EBADFD : 0;

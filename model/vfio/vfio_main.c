@@ -485,13 +485,13 @@ static int vfio_pci_ioctl_get_info(struct vfio_file *df, void *arg, size_t len)
 }
 
 /* vfio_device_fops_unl_ioctl() */
-int vfio_device_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
-		      size_t len)
+int vfio_device_ioctl(struct vfio_file *df, struct process *task,
+		      unsigned int cmd, void *arg, size_t len)
 {
 	bool cdev = df->device->vfio->cfg.y[KS_VFIO_DEVICE_CDEV];
 
 	if (cmd == VFIO_DEVICE_BIND_IOMMUFD)
-		return cdev ? vfio_df_ioctl_bind_iommufd(df, arg, len)
+		return cdev ? vfio_df_ioctl_bind_iommufd(df, task, arg, len)
 			    : -ENOTTY;
 	if (!df->access_granted)
 		return iommu_refuse(df->m, -EINVAL,
@@ -639,7 +639,7 @@ int vfio_ioctl_copied(struct vfio_file *f, struct process *task,
 	case VFIO_FILE_GROUP:
 		return vfio_group_ioctl(f, task, cmd, arg, arg_len, out);
 	case VFIO_FILE_DEVICE:
-		return vfio_device_ioctl(f, cmd, arg, arg_len);
+		return vfio_device_ioctl(f, task, cmd, arg, arg_len);
 	default:
 		/* an iommufd file: iommufd_ioctl() is its dispatcher */
 		return -ENOTTY;

@@ -148,8 +148,8 @@ void vfio_file_free(struct vfio_file *f);
 struct vfio_file *vfio_fd_get(struct vfio *v, int fd);
 int vfio_df_open(struct vfio_file *df);
 void vfio_df_close(struct vfio_file *df);
-int vfio_device_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
-		      size_t len);
+int vfio_device_ioctl(struct vfio_file *df, struct process *task,
+		      unsigned int cmd, void *arg, size_t len);
 void vfio_taint(struct vfio *v);
 int vfio_register_group_dev(struct iommu_model *m, struct device *dev);
 int vfio_unregister_group_dev(struct iommu_model *m, struct device *dev);
@@ -220,7 +220,8 @@ int vfio_type1_ioctl(struct vfio_iommu *t1, GHashTable *domains,
 /* device_cdev.c */
 int vfio_device_fops_cdev_open(struct vfio_device *vdev, struct process *task,
 			       struct vfio_file *f);
-int vfio_df_ioctl_bind_iommufd(struct vfio_file *df, void *arg, size_t len);
+int vfio_df_ioctl_bind_iommufd(struct vfio_file *df, struct process *task,
+			       void *arg, size_t len);
 void vfio_df_unbind_iommufd(struct vfio_file *df);
 int vfio_df_ioctl_attach_pt(struct vfio_file *df, void *arg, size_t len);
 int vfio_df_ioctl_detach_pt(struct vfio_file *df, void *arg, size_t len);
