@@ -147,6 +147,25 @@ struct device_driver {
 	unsigned int refs;
 };
 
+/*
+ * A PCI function's resources as vfio-pci reads them: each standard BAR's
+ * pci_resource_len() and whether it is I/O space (IORESOURCE_IO, never
+ * mmap()ed: vfio_pci_probe_mmaps()), PCI_INTERRUPT_PIN, the MSI
+ * capability's vector count (1 << QMASK), the MSI-X capability's table
+ * size (QSIZE + 1) and table BAR (0xff: no MSI-X). device_add() gives
+ * every PCI function QEMU's e1000e's (pci_func_res_e1000e()), the device
+ * the 7.3 guest binds to vfio-pci.
+ */
+#define PCI_STD_NUM_BARS 6
+struct pci_func_res {
+	uint64_t bar_len[PCI_STD_NUM_BARS];
+	uint8_t bar_io; /* bit n: BAR n is I/O space */
+	uint8_t intx_pin;
+	uint8_t msi_vectors;   /* 0: no MSI capability */
+	uint16_t msix_vectors; /* 0: no MSI-X capability */
+	uint8_t msix_bar;
+};
+
 struct device {
 	char *name;
 	enum dev_kind kind;
@@ -187,6 +206,7 @@ struct device {
 	 * parked it on the group's blocking domain (pci_reset.c) */
 	unsigned int reset_depth;
 	bool reset_blocked;
+	struct pci_func_res res; /* PCI functions: what vfio-pci reads */
 };
 
 /* ---- group.c: iommu groups ---- */

@@ -113,6 +113,23 @@ struct iommu_device *iommu_device_find(struct iommu_model *m, const char *name)
 	return NULL;
 }
 
+/*
+ * QEMU's e1000e (hw/net/e1000e.c, e1000e.h), the PCIe function the 7.3
+ * guest binds to vfio-pci: BAR0 MMIO and BAR1 flash of 128 KiB, BAR2 32
+ * bytes of I/O ports, BAR3 the 16 KiB MSI-X BAR holding its 5 vectors
+ * (E1000E_MSIX_VEC_NUM), one MSI vector (e1000e_init_msi()), INTx pin A.
+ * The guest's vfio_pci_device_test prints the same BAR sizes and vector
+ * counts (~/.cache/iommusim/selftests-vfio-last.tap).
+ */
+static const struct pci_func_res pci_func_res_e1000e = {
+	.bar_len = { 128 << 10, 128 << 10, 32, 16 << 10, 0, 0 },
+	.bar_io = 1u << 2,
+	.intx_pin = 1,
+	.msi_vectors = 1,
+	.msix_vectors = 5,
+	.msix_bar = 3,
+};
+
 struct device *device_add(struct iommu_model *m, const char *name,
 			  enum dev_kind kind, struct device *parent, u8 devfn)
 {
@@ -126,6 +143,7 @@ struct device *device_add(struct iommu_model *m, const char *name,
 	dev->secondary = -1;
 	dev->pcie = true;
 	dev->dma_alias_devfn = -1;
+	dev->res = pci_func_res_e1000e;
 	dev->decl_order = m->devices->len;
 	if (kind != DEV_PCI && kind != DEV_PLATFORM)
 		dev->children = g_ptr_array_new();

@@ -38,6 +38,8 @@
 #define VFIO_GROUP_UNSET_CONTAINER VFIO_IO(5)
 #define VFIO_GROUP_GET_DEVICE_FD VFIO_IO(6)
 #define VFIO_DEVICE_GET_INFO VFIO_IO(7)
+#define VFIO_DEVICE_GET_REGION_INFO VFIO_IO(8)
+#define VFIO_DEVICE_GET_IRQ_INFO VFIO_IO(9)
 #define VFIO_IOMMU_GET_INFO VFIO_IO(12)
 #define VFIO_IOMMU_MAP_DMA VFIO_IO(13)
 #define VFIO_IOMMU_UNMAP_DMA VFIO_IO(14)
@@ -64,6 +66,45 @@ struct vfio_device_info {
 #define VFIO_DEVICE_FLAGS_RESET (1u << 0)
 #define VFIO_DEVICE_FLAGS_PCI (1u << 1)
 #define VFIO_DEVICE_FLAGS_CAPS (1u << 7)
+
+struct vfio_region_info {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t index;
+	uint32_t cap_offset;
+	uint64_t size __attribute__((aligned(8)));
+	uint64_t offset __attribute__((aligned(8)));
+};
+#define VFIO_REGION_INFO_FLAG_READ (1u << 0)
+#define VFIO_REGION_INFO_FLAG_WRITE (1u << 1)
+#define VFIO_REGION_INFO_FLAG_MMAP (1u << 2)
+#define VFIO_REGION_INFO_FLAG_CAPS (1u << 3)
+#define VFIO_REGION_INFO_CAP_MSIX_MAPPABLE 3
+
+struct vfio_irq_info {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t index;
+	uint32_t count;
+};
+#define VFIO_IRQ_INFO_EVENTFD (1u << 0)
+#define VFIO_IRQ_INFO_MASKABLE (1u << 1)
+#define VFIO_IRQ_INFO_AUTOMASKED (1u << 2)
+#define VFIO_IRQ_INFO_NORESIZE (1u << 3)
+
+/* vfio-pci's region and IRQ indices (enum in the uapi header) */
+#define VFIO_PCI_BAR0_REGION_INDEX 0
+#define VFIO_PCI_BAR5_REGION_INDEX 5
+#define VFIO_PCI_ROM_REGION_INDEX 6
+#define VFIO_PCI_CONFIG_REGION_INDEX 7
+#define VFIO_PCI_VGA_REGION_INDEX 8
+#define VFIO_PCI_NUM_REGIONS 9
+#define VFIO_PCI_INTX_IRQ_INDEX 0
+#define VFIO_PCI_MSI_IRQ_INDEX 1
+#define VFIO_PCI_MSIX_IRQ_INDEX 2
+#define VFIO_PCI_ERR_IRQ_INDEX 3
+#define VFIO_PCI_REQ_IRQ_INDEX 4
+#define VFIO_PCI_NUM_IRQS 5
 
 struct vfio_device_bind_iommufd {
 	uint32_t argsz;

@@ -463,24 +463,41 @@ void vfio_df_close(struct vfio_file *df)
 		vfio_group_unuse_container(vdev->group);
 }
 
-/* vfio_pci_ioctl_get_info(): vfio-pci's answer. reset_works is whether
- * vfio_pci_core_enable()'s pci_try_reset_function() succeeded: a PCIe
- * function has FLR (QEMU's e1000e: pcie_cap_flr_init(), measured in the
- * guest), conventional PCI functions have no reset method the model
- * knows of */
-static int vfio_pci_ioctl_get_info(struct vfio_file *df, void *arg, size_t len)
+/* vfio_get_region_info(): argsz .. offset in; the driver's answer
+ * (vfio_pci_ioctl_get_region_info()) out, with its capability chain
+ * behind the struct when argsz has room for it, else argsz grown to
+ * what it needs and cap_offset 0 */
+static int vfio_get_region_info(struct vfio_file *df, void *arg, size_t len)
 {
-	struct vfio_device_info *info = arg;
-	size_t minsz = offsetof(struct vfio_device_info, cap_offset);
+	const size_t minsz = sizeof(struct vfio_region_info);
+	struct vfio_info_cap_header cap = {
+		.id = VFIO_REGION_INFO_CAP_MSIX_MAPPABLE, .version = 1
+	};
+	struct vfio_region_info info = { 0 };
+	bool msix_cap;
+	int ret;
 
 	if (len < minsz)
 		return -EFAULT;
-	if (info->argsz < minsz)
+	memcpy(&info, arg, minsz);
+	if (info.argsz < minsz)
 		return -EINVAL;
-	info->flags = VFIO_DEVICE_FLAGS_PCI |
-		      (df->device->dev->pcie ? VFIO_DEVICE_FLAGS_RESET : 0);
-	info->num_regions = 9; /* VFIO_PCI_NUM_REGIONS */
-	info->num_irqs = 5;    /* VFIO_PCI_NUM_IRQS */
+	ret = vfio_pci_ioctl_get_region_info(df->device, &info, &msix_cap);
+	if (ret)
+		return ret;
+	if (msix_cap) {
+		info.flags |= VFIO_REGION_INFO_FLAG_CAPS;
+		if (info.argsz < minsz + sizeof(cap)) {
+			info.argsz = minsz + sizeof(cap);
+			info.cap_offset = 0;
+		} else {
+			if (len < minsz + sizeof(cap))
+				return -EFAULT;
+			memcpy((char *)arg + minsz, &cap, sizeof(cap));
+			info.cap_offset = minsz;
+		}
+	}
+	memcpy(arg, &info, minsz);
 	return 0;
 }
 
@@ -504,10 +521,9 @@ int vfio_device_ioctl(struct vfio_file *df, struct process *task,
 		if (cmd == VFIO_DEVICE_DETACH_IOMMUFD_PT)
 			return vfio_df_ioctl_detach_pt(df, arg, len);
 	}
-	if (cmd == VFIO_DEVICE_GET_INFO)
-		return vfio_pci_ioctl_get_info(df, arg, len);
-	/* vfio_pci_core_ioctl(): default -ENOTTY */
-	return -ENOTTY;
+	if (cmd == VFIO_DEVICE_GET_REGION_INFO)
+		return vfio_get_region_info(df, arg, len);
+	return vfio_pci_core_ioctl(df, cmd, arg, len);
 }
 
 /* vfio_device_fops_release() */

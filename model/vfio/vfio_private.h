@@ -156,6 +156,14 @@ int vfio_unregister_group_dev(struct iommu_model *m, struct device *dev);
 struct vfio_device *vfio_device_of(struct iommu_model *m, struct device *dev);
 struct vfio_device *vfio_device_by_name(struct vfio *v, const char *name);
 
+/* vfio_pci_core.c: vfio-pci's device ioctls */
+int vfio_pci_ioctl_get_info(struct vfio_file *df, void *arg, size_t len);
+int vfio_pci_ioctl_get_region_info(struct vfio_device *vdev,
+				   struct vfio_region_info *info,
+				   bool *msix_cap);
+int vfio_pci_core_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
+			size_t len);
+
 /* group.c */
 int vfio_device_set_group(struct vfio_device *vdev, enum vfio_group_type t);
 void vfio_device_remove_group(struct vfio_device *vdev);

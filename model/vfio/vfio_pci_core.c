@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+/*
+ * vfio_pci_core.c - vfio-pci's answers about the device it exposes
+ * (drivers/vfio/pci/vfio_pci_core.c): VFIO_DEVICE_GET_INFO, the regions
+ * behind VFIO_DEVICE_GET_REGION_INFO (the config space and the BARs of
+ * the device description, struct pci_func_res) and VFIO_DEVICE_GET_IRQ_INFO.
+ * The device has no ROM, no VGA and no device-specific regions.
+ */
+#include "vfio/vfio_private.h"
+
+/* include/linux/vfio_pci_core.h: a region's offset in the device fd */
+#define VFIO_PCI_OFFSET_SHIFT 40
+#define VFIO_PCI_INDEX_TO_OFFSET(index)                                        \
+	((uint64_t)(index) << VFIO_PCI_OFFSET_SHIFT)
+
+#define PAGE_SZ 4096u
+#define PCI_CFG_SPACE_SIZE 256
+#define PCI_CFG_SPACE_EXP_SIZE 4096
+
+/* vfio_pci_ioctl_get_info(): vfio-pci's answer. reset_works is whether
+ * vfio_pci_core_enable()'s pci_try_reset_function() succeeded: a PCIe
+ * function has FLR (QEMU's e1000e: pcie_cap_flr_init(), measured in the
+ * guest), conventional PCI functions have no reset method the model
+ * knows of */
+int vfio_pci_ioctl_get_info(struct vfio_file *df, void *arg, size_t len)
+{
+	struct vfio_device_info *info = arg;
+	size_t minsz = offsetof(struct vfio_device_info, cap_offset);
+
+	if (len < minsz)
+		return -EFAULT;
+	if (info->argsz < minsz)
+		return -EINVAL;
+	info->flags = VFIO_DEVICE_FLAGS_PCI |
+		      (df->device->dev->pcie ? VFIO_DEVICE_FLAGS_RESET : 0);
+	info->num_regions = VFIO_PCI_NUM_REGIONS;
+	info->num_irqs = VFIO_PCI_NUM_IRQS;
+	return 0;
+}
+
+/* vfio_pci_probe_mmaps(): a memory BAR of a page or more can be mmap()ed;
+ * I/O BARs never. (A sub-page memory BAR is mmap()able when page-aligned
+ * and the rest of its page can be reserved: the model's BAR addresses are
+ * not modelled, so a sub-page BAR is taken as not mmap()able.) */
+static bool vfio_pci_bar_mmap_supported(const struct pci_func_res *res,
+					unsigned int bar)
+{
+	return !(res->bar_io & (1u << bar)) && res->bar_len[bar] >= PAGE_SZ;
+}
+
+/* vfio_pci_ioctl_get_region_info(): @info's offset, size and flags for
+ * its index; *@msix_cap set when the region carries
+ * VFIO_REGION_INFO_CAP_MSIX_MAPPABLE (msix_mmappable_cap(): the
+ * mmap()able BAR holding the MSI-X table). 0 or -EINVAL. */
+int vfio_pci_ioctl_get_region_info(struct vfio_device *vdev,
+				   struct vfio_region_info *info,
+				   bool *msix_cap)
+{
+	const struct device *dev = vdev->dev;
+	const struct pci_func_res *res = &dev->res;
+	unsigned int i = info->index;
+
+	*msix_cap = false;
+	if (i == VFIO_PCI_CONFIG_REGION_INDEX) {
+		info->offset = VFIO_PCI_INDEX_TO_OFFSET(i);
+		/* pci_cfg_space_size(): extended config space on PCIe */
+		info->size =
+			dev->pcie ? PCI_CFG_SPACE_EXP_SIZE : PCI_CFG_SPACE_SIZE;
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE;
+		return 0;
+	}
+	if (i <= VFIO_PCI_BAR5_REGION_INDEX) {
+		info->offset = VFIO_PCI_INDEX_TO_OFFSET(i);
+		info->size = res->bar_len[i];
+		info->flags = 0;
+		if (!info->size)
+			return 0;
+		info->flags = VFIO_REGION_INFO_FLAG_READ |
+			      VFIO_REGION_INFO_FLAG_WRITE;
+		if (vfio_pci_bar_mmap_supported(res, i)) {
+			info->flags |= VFIO_REGION_INFO_FLAG_MMAP;
+			*msix_cap = res->msix_vectors && i == res->msix_bar;
+		}
+		return 0;
+	}
+	if (i == VFIO_PCI_ROM_REGION_INDEX) {
+		/* no ROM BAR and no pdev->rom: size 0, no flags */
+		info->offset = VFIO_PCI_INDEX_TO_OFFSET(i);
+		info->size = 0;
+		info->flags = 0;
+		return 0;
+	}
+	/* VGA without vdev->has_vga, and any index past the fixed regions
+	 * (vdev->num_regions is 0): -EINVAL */
+	return iommu_refuse(
+		vdev->vfio->m, -EINVAL, "vfio_pci_ioctl_get_region_info",
+		"region index %u: %s", i,
+		i == VFIO_PCI_VGA_REGION_INDEX ? "the device has no VGA"
+					       : "past the device's regions");
+}
+
+/* vfio_pci_get_irq_count(): INTx is there when PCI_INTERRUPT_PIN is set
+ * (vfio_config_init() keeps it: the device has an irq), MSI's count is
+ * 1 << QMASK, MSI-X's QSIZE + 1, ERR and REQ one each */
+static u32 vfio_pci_get_irq_count(const struct pci_func_res *res,
+				  unsigned int index)
+{
+	switch (index) {
+	case VFIO_PCI_INTX_IRQ_INDEX:
+		return res->intx_pin ? 1 : 0;
+	case VFIO_PCI_MSI_IRQ_INDEX:
+		return res->msi_vectors;
+	case VFIO_PCI_MSIX_IRQ_INDEX:
+		return res->msix_vectors;
+	default:
+		return 1;
+	}
+}
+
+/* vfio_pci_ioctl_get_irq_info(): argsz .. count in and out. MSI-X can
+ * grow while enabled (has_dyn_msix: pci_msix_can_alloc_dyn(), x86's MSI
+ * domains have MSI_FLAG_PCI_MSIX_ALLOC_DYN, arch/x86/include/asm/msi.h),
+ * so only INTx (maskable, automasked) and the others are NORESIZE */
+static int vfio_pci_ioctl_get_irq_info(struct vfio_file *df, void *arg,
+				       size_t len)
+{
+	size_t minsz = offsetof(struct vfio_irq_info, count) + sizeof(u32);
+	struct vfio_irq_info info;
+
+	if (len < minsz)
+		return -EFAULT;
+	memcpy(&info, arg, minsz);
+	if (info.argsz < minsz || info.index >= VFIO_PCI_NUM_IRQS)
+		return iommu_refuse(df->m, -EINVAL,
+				    "vfio_pci_ioctl_get_irq_info",
+				    "argsz %u, index %u (%u IRQ indices)",
+				    info.argsz, info.index, VFIO_PCI_NUM_IRQS);
+	info.flags = VFIO_IRQ_INFO_EVENTFD;
+	info.count = vfio_pci_get_irq_count(&df->device->dev->res, info.index);
+	if (info.index == VFIO_PCI_INTX_IRQ_INDEX)
+		info.flags |= VFIO_IRQ_INFO_MASKABLE | VFIO_IRQ_INFO_AUTOMASKED;
+	else if (info.index != VFIO_PCI_MSIX_IRQ_INDEX)
+		info.flags |= VFIO_IRQ_INFO_NORESIZE;
+	memcpy(arg, &info, minsz);
+	return 0;
+}
+
+/* vfio_pci_core_ioctl(): what the model answers; the rest -ENOTTY */
+int vfio_pci_core_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
+			size_t len)
+{
+	switch (cmd) {
+	case VFIO_DEVICE_GET_INFO:
+		return vfio_pci_ioctl_get_info(df, arg, len);
+	case VFIO_DEVICE_GET_IRQ_INFO:
+		return vfio_pci_ioctl_get_irq_info(df, arg, len);
+	default:
+		return -ENOTTY;
+	}
+}

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_pci_core.c - what vfio-pci tells about its device (Linux 7.3
+ * drivers/vfio/pci/vfio_pci_core.c vfio_pci_ioctl_get_region_info(),
+ * vfio_pci_ioctl_get_irq_info(), vfio_pci_get_irq_count();
+ * drivers/vfio/vfio_main.c vfio_get_region_info()) for the default
+ * device description, QEMU's e1000e: the values the 7.3 guest's
+ * vfio_pci_device_test prints for its e1000e (BAR 0 0x20000, BAR 1
+ * 0x20000, BAR 2 no mmap, BAR 3 0x4000, BARs 4 and 5 no mmap; MSI 1
+ * vector, MSI-X 5).
+ */
+#include "fx_vfio.h"
+
+/* include/linux/vfio_pci_core.h VFIO_PCI_INDEX_TO_OFFSET() */
+#define INDEX_OFFSET(i) ((uint64_t)(i) << 40)
+#define RW (VFIO_REGION_INFO_FLAG_READ | VFIO_REGION_INFO_FLAG_WRITE)
+
+/* region info with room for one capability behind it */
+struct region_buf {
+	struct vfio_region_info info;
+	struct vfio_info_cap_header cap;
+};
+
+/* c bound to vfio-pci, opened as /dev/vfio/devices/vfio0 and bound to
+ * an iommufd: access granted */
+static struct vfio_file *open_bound(struct fx *f, struct vfio_file **ifd)
+{
+	struct vfio_file *df;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	df = fx_open(f, "/dev/vfio/devices/vfio0");
+	*ifd = fx_iommufd(f);
+	assert_int_equal(0, fx_bind_iommufd(f, df, *ifd, NULL));
+	return df;
+}
+
+static void close_bound(struct vfio_file *df, struct vfio_file *ifd)
+{
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
+static int region(struct fx *f, struct vfio_file *df, u32 index, u32 argsz,
+		  struct region_buf *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->info.argsz = argsz;
+	b->info.index = index;
+	return fx_ioctl(f, df, VFIO_DEVICE_GET_REGION_INFO, b, sizeof(*b));
+}
+
+static int irq(struct fx *f, struct vfio_file *df, u32 index,
+	       struct vfio_irq_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->argsz = sizeof(*info);
+	info->index = index;
+	return fx_ioctl(f, df, VFIO_DEVICE_GET_IRQ_INFO, info, sizeof(*info));
+}
+
+/* VFIO_PCI_CONFIG_REGION_INDEX: pdev->cfg_size (4096 on PCIe), read and
+ * write, never mmap (the library asserts it) */
+static void config_region_is_the_extended_space_read_write(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	struct region_buf b;
+
+	assert_int_equal(0, region(f, df, VFIO_PCI_CONFIG_REGION_INDEX,
+				   sizeof(b.info), &b));
+	assert_int_equal(4096, b.info.size);
+	assert_int_equal(RW, b.info.flags);
+	assert_true(b.info.offset == INDEX_OFFSET(7));
+	close_bound(df, ifd);
+}
+
+/* a conventional PCI function's config space is 256 bytes
+ * (pci_cfg_space_size() without a PCIe capability) */
+static void conventional_function_config_region_is_256_bytes(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df;
+	struct region_buf b;
+
+	f->c->pcie = false;
+	df = open_bound(f, &ifd);
+	assert_int_equal(0, region(f, df, VFIO_PCI_CONFIG_REGION_INDEX,
+				   sizeof(b.info), &b));
+	assert_int_equal(256, b.info.size);
+	close_bound(df, ifd);
+}
+
+/* BARs: pci_resource_len(); memory BARs of a page or more mmap
+ * (vfio_pci_probe_mmaps()), the I/O BAR and empty BARs do not; the MSI-X
+ * BAR carries VFIO_REGION_INFO_CAP_MSIX_MAPPABLE at sizeof(info) */
+static void bars_have_e1000e_sizes_and_memory_bars_mmap(void **state)
+{
+	const u32 mmap = RW | VFIO_REGION_INFO_FLAG_MMAP;
+	const u64 len[6] = { 0x20000, 0x20000, 32, 0x4000, 0, 0 };
+	const u32 flags[6] = { mmap, mmap,
+			       RW,   mmap | VFIO_REGION_INFO_FLAG_CAPS,
+			       0,    0 };
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	struct region_buf b;
+
+	for (u32 i = 0; i < 6; i++) {
+		assert_int_equal(0, region(f, df, i, sizeof(b), &b));
+		assert_true(b.info.size == len[i]);
+		assert_int_equal(flags[i], b.info.flags);
+		assert_true(b.info.offset == INDEX_OFFSET(i));
+		assert_int_equal(i == 3 ? sizeof(b.info) : 0,
+				 b.info.cap_offset);
+		assert_int_equal(i == 3 ? VFIO_REGION_INFO_CAP_MSIX_MAPPABLE
+					: 0,
+				 b.cap.id);
+		assert_int_equal(i == 3, b.cap.version);
+		assert_int_equal(0, b.cap.next);
+	}
+	close_bound(df, ifd);
+}
+
+/* vfio_get_region_info(): an argsz without room for the capability
+ * grows to sizeof(info) + the capability, cap_offset 0, the flag set */
+static void msix_bar_short_argsz_grows_argsz(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	struct region_buf b;
+
+	assert_int_equal(0, region(f, df, 3, sizeof(b.info), &b));
+	assert_int_equal(sizeof(b.info) + 8, b.info.argsz);
+	assert_int_equal(0, b.info.cap_offset);
+	assert_true(b.info.flags & VFIO_REGION_INFO_FLAG_CAPS);
+	assert_int_equal(0, b.cap.id);
+	close_bound(df, ifd);
+}
+
+/* the ROM index of a device without ROM: size 0, no flags; VGA without
+ * has_vga and any index past the 9 regions -EINVAL; argsz below
+ * offsetofend(offset) -EINVAL */
+static void rom_is_empty_vga_and_beyond_are_einval(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	struct region_buf b;
+
+	assert_int_equal(0, region(f, df, VFIO_PCI_ROM_REGION_INDEX,
+				   sizeof(b.info), &b));
+	assert_int_equal(0, b.info.size);
+	assert_int_equal(0, b.info.flags);
+	assert_int_equal(-EINVAL, region(f, df, VFIO_PCI_VGA_REGION_INDEX,
+					 sizeof(b.info), &b));
+	assert_int_equal(-EINVAL, region(f, df, 9, sizeof(b.info), &b));
+	assert_int_equal(-EINVAL, region(f, df, 0, sizeof(b.info) - 1, &b));
+	close_bound(df, ifd);
+}
+
+/* vfio_pci_ioctl_get_irq_info(): every index has an eventfd; INTx (pin
+ * A) 1, maskable and automasked; MSI 1 and MSI-X 5 (the guest's
+ * vfio_pci_irq_test enables 1 and 5); MSI-X resizable on x86
+ * (has_dyn_msix), the rest NORESIZE; ERR and REQ 1; index 5 -EINVAL */
+static void irq_info_counts_e1000e_vectors(void **state)
+{
+	const u32 ev = VFIO_IRQ_INFO_EVENTFD, nr = VFIO_IRQ_INFO_NORESIZE;
+	const u32 flags[5] = { ev | VFIO_IRQ_INFO_MASKABLE |
+				       VFIO_IRQ_INFO_AUTOMASKED,
+			       ev | nr, ev, ev | nr, ev | nr };
+	const u32 count[5] = { 1, 1, 5, 1, 1 };
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	struct vfio_irq_info info;
+
+	for (u32 i = 0; i < 5; i++) {
+		assert_int_equal(0, irq(f, df, i, &info));
+		assert_int_equal(flags[i], info.flags);
+		assert_int_equal(count[i], info.count);
+	}
+	assert_int_equal(-EINVAL, irq(f, df, 5, &info));
+	close_bound(df, ifd);
+}
+
+/* before VFIO_DEVICE_BIND_IOMMUFD neither ioctl is answered:
+ * vfio_device_fops_unl_ioctl() -EINVAL while access is not granted */
+static void region_and_irq_info_need_access(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *df;
+	struct region_buf b;
+	struct vfio_irq_info info;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	df = fx_open(f, "/dev/vfio/devices/vfio0");
+	assert_int_equal(-EINVAL, region(f, df, 0, sizeof(b.info), &b));
+	assert_int_equal(-EINVAL, irq(f, df, 1, &info));
+	vfio_close(df);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			config_region_is_the_extended_space_read_write,
+			fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			conventional_function_config_region_is_256_bytes,
+			fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			bars_have_e1000e_sizes_and_memory_bars_mmap, fx_setup,
+			fx_free),
+		cmocka_unit_test_setup_teardown(
+			msix_bar_short_argsz_grows_argsz, fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			rom_is_empty_vga_and_beyond_are_einval, fx_setup,
+			fx_free),
+		cmocka_unit_test_setup_teardown(irq_info_counts_e1000e_vectors,
+						fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(region_and_irq_info_need_access,
+						fx_setup, fx_free),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
