@@ -83,6 +83,12 @@ static char *choice_words(const char *choices)
 	return g_strjoinv(" or ", v);
 }
 
+/* "a" or "an" before a handle type's name ("an ioas", "a hwpt") */
+static const char *a_an(const char *name)
+{
+	return strchr("aeiou", name[0]) ? "an" : "a";
+}
+
 /* A user handing the kernel an object of the wrong type on purpose (to
  * see its ENOENT) writes the id as a number: say so. */
 static const char *id_hint(const struct arg_spec *spec, const struct vhandle *h)
@@ -109,8 +115,9 @@ static bool check_handle_ref(struct vstate *vs, const struct arg_spec *spec,
 		g_autofree char *names = choice_words(spec->choices);
 
 		return verr(vs, v->line, v->col,
-			    "expected a %s handle ($name)%s%s, got '%s'", t,
-			    *names ? ", " : "", names, v->text ? v->text : "");
+			    "expected %s %s handle ($name)%s%s, got '%s'",
+			    a_an(t), t, *names ? ", " : "", names,
+			    v->text ? v->text : "");
 	}
 	h = g_hash_table_lookup(vs->handles, v->text);
 	if (!h && g_hash_table_contains(vs->exited, v->text))
@@ -130,16 +137,18 @@ static bool check_handle_ref(struct vstate *vs, const struct arg_spec *spec,
 		return true;
 	if (spec->htype_alt)
 		return verr(vs, v->line, v->col,
-			    "expected a %s or %s%s%s handle, $%s is a %s "
+			    "expected %s %s or %s%s%s handle, $%s is %s %s "
 			    "handle (bound at line %d)%s",
-			    t, spec->htype_alt->name,
+			    a_an(t), t, spec->htype_alt->name,
 			    spec->htype_alt2 ? " or " : "",
 			    spec->htype_alt2 ? spec->htype_alt2->name : "",
-			    v->text, h->type->name, h->line, id_hint(spec, h));
+			    v->text, a_an(h->type->name), h->type->name,
+			    h->line, id_hint(spec, h));
 	return verr(vs, v->line, v->col,
-		    "expected a %s handle, $%s is a %s handle (bound at line "
-		    "%d)%s",
-		    t, v->text, h->type->name, h->line, id_hint(spec, h));
+		    "expected %s %s handle, $%s is %s %s handle (bound at "
+		    "line %d)%s",
+		    a_an(t), t, v->text, a_an(h->type->name), h->type->name,
+		    h->line, id_hint(spec, h));
 }
 
 /* An out field: a new handle, or for numeric outputs a value to assert. */
