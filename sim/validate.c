@@ -4,6 +4,7 @@
  * argument names and types, declared names, handle bindings, statement
  * order and expectations. Every error names file:line:col.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "runner.h"
@@ -63,15 +64,38 @@ static bool enum_has(const char *choices, const char *s)
 	return g_strv_contains((const char *const *)v, s);
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The names a typo could have meant, sorted; "" when there are too many
+ * to read (a generated machine's thousands of devices). */
+static char *known_names(GHashTable *set)
+{
+	g_autofree const char **keys = NULL;
+	guint n = 0;
+
+	if (g_hash_table_size(set) > 12)
+		return g_strdup("");
+	keys = (const char **)g_hash_table_get_keys_as_array(set, &n);
+	qsort(keys, n, sizeof(*keys), cmp_str);
+	return g_strjoinv(", ", (char **)keys);
+}
+
 static bool check_name(struct vstate *vs, const struct value *v,
 		       GHashTable *set, const char *what)
 {
 	if (v->kind != VAL_IDENT)
 		return verr(vs, v->line, v->col, "expected a %s name, got '%s'",
 			    what, v->text ? v->text : "");
-	if (!g_hash_table_contains(set, v->text))
-		return verr(vs, v->line, v->col, "unknown %s '%s'", what,
-			    v->text);
+	if (!g_hash_table_contains(set, v->text)) {
+		g_autofree char *known = known_names(set);
+
+		return verr(vs, v->line, v->col, "unknown %s '%s'%s%s%s", what,
+			    v->text, *known ? " (known: " : "", known,
+			    *known ? ")" : "");
+	}
 	return true;
 }
 
