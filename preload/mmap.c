@@ -18,6 +18,15 @@
  * forked child's copies take theirs (dup_mmap()) and give them back at
  * its munmap or exit (exit_mmap()): each process's list is its
  * shim_proc's, the one fork.c switches to while serving it.
+ *
+ * mmap() of a VFIO device fd maps a BAR (vfio_pci_core_mmap(), the
+ * model's checks): the BAR's contents are one shared anonymous mapping
+ * per device and BAR, made at the first mmap and kept while the shim
+ * lives, and each mapping of it is a second mapping of those pages, so
+ * every mapping of a BAR sees the same bytes, as of the same MMIO. No
+ * register of the device behaves: the BAR is plain memory. Nothing is
+ * counted against the device file (7.3's VMA holds the file: a close
+ * while mapped keeps it open; the model's close releases at once).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,6 +34,7 @@
 
 #include "preload.h"
 #include "model/iommufd/iommufd.h"
+#include "model/vfio/vfio.h"
 
 #define PAGE_SZ 4096ul
 
@@ -149,6 +159,61 @@ static void *map_shared_alias(void *kaddr, size_t len, void *addr, int prot,
 	return p;
 }
 
+/* The pages standing for BAR @bar of @dev, @len (page-aligned) long:
+ * made at the first call, the same after; NULL when the host refuses */
+static void *bar_backing(const char *dev, unsigned int bar, size_t len)
+{
+	static GHashTable *bars; /* "device/bar" -> its pages */
+	char *key = g_strdup_printf("%s/%u", dev, bar);
+	void *p;
+
+	if (!bars)
+		bars = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+					     NULL);
+	p = g_hash_table_lookup(bars, key);
+	if (p) {
+		g_free(key);
+		return p;
+	}
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		 -1, 0);
+	if (p == MAP_FAILED) {
+		g_free(key);
+		return NULL;
+	}
+	g_hash_table_insert(bars, key, p);
+	return p;
+}
+
+/* mmap() of a served VFIO fd: a BAR of the device, as the model allows */
+static void *vfio_mmap(struct shim_file *f, void *addr, size_t len, int prot,
+		       int flags, off_t off, int *err)
+{
+	const char *dev = vfio_file_pci_name(f->vf);
+	unsigned int bar;
+	uint64_t start, blen;
+	void *base, *p;
+	int rc = mm_checks(len, off);
+
+	len = (len + PAGE_SZ - 1) & ~(PAGE_SZ - 1);
+	if (!rc)
+		rc = vfio_device_mmap(f->vf, (uint64_t)off / PAGE_SZ, len,
+				      (flags & MAP_TYPE) != MAP_PRIVATE, &bar,
+				      &start, &blen);
+	if (!rc) {
+		base = bar_backing(dev, bar, blen);
+		rc = base ? 0 : -ENOMEM;
+	}
+	p = rc ? MAP_FAILED
+	       : map_shared_alias((char *)base + start, len, addr, prot, flags);
+	if (!rc && p == MAP_FAILED)
+		rc = -errno;
+	shim_log("mmap of %s at offset 0x%llx: %d, %zu bytes at %p", f->path,
+		 (unsigned long long)off, rc, len, p);
+	*err = -rc;
+	return p;
+}
+
 /* mmap() of the served /dev/iommu fd @fd, inside the shim: the address,
  * or -errno in *err and MAP_FAILED */
 void *shim_mmap_served(int fd, void *addr, size_t len, int prot, int flags,
@@ -160,7 +225,9 @@ void *shim_mmap_served(int fd, void *addr, size_t len, int prot, int flags,
 	size_t alen;
 	int rc;
 
-	if (!f || !f->ictx) { /* VFIO's files have no mmap modelled */
+	if (f && !f->ictx && f->vf)
+		return vfio_mmap(f, addr, len, prot, flags, off, err);
+	if (!f || !f->ictx) {
 		*err = f ? EINVAL : EBADF;
 		return MAP_FAILED;
 	}

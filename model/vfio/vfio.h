@@ -204,6 +204,24 @@ int vfio_ioctl_copied(struct vfio_file *f, struct process *task,
 		      unsigned int cmd, void *arg, size_t arg_len,
 		      struct vfio_file **out, size_t *copied);
 
+/*
+ * mmap() of a VFIO file (vfio_device_fops_mmap() -> vfio_pci_core_mmap()):
+ * @pgoff the mapping's page offset (the region index in its top bits,
+ * index << (40 - PAGE_SHIFT)), @len its length, @shared MAP_SHARED.
+ * 0 with *@bar the BAR, *@start the byte offset in it where the
+ * mapping starts and *@bar_len the BAR's page-aligned length, or -errno: -ENODEV for a group or container file (no
+ * f_op->mmap), -EINVAL before access is granted, for a private mapping,
+ * a region that is not an mmap()able BAR, or a range past the BAR's
+ * (page-aligned) length. The BAR's contents are the caller's to give
+ * (the model has no MMIO).
+ */
+int vfio_device_mmap(struct vfio_file *f, uint64_t pgoff, uint64_t len,
+		     bool shared, unsigned int *bar, uint64_t *start,
+		     uint64_t *bar_len);
+/* The name of the PCI device behind a device file (the BAR's owner),
+ * NULL for other kinds of file */
+const char *vfio_file_pci_name(const struct vfio_file *f);
+
 /* type1.c: the start both VFIO_IOMMU_GET_INFOs share (type1's and
  * iommufd's compat one): 0, -EFAULT or -EINVAL; *minsz the bytes of
  * *info to copy back */

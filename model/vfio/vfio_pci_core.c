@@ -100,6 +100,65 @@ int vfio_pci_ioctl_get_region_info(struct vfio_device *vdev,
 					       : "past the device's regions");
 }
 
+#define PAGE_SHIFT_ 12
+
+/* vfio_pci_core_mmap(): a shared mapping of an mmap()able BAR, within
+ * its page-aligned length (the MSI-X BAR too: its table is mmap()able,
+ * MSIX_MAPPABLE). No device-specific regions (num_regions 0). */
+static int vfio_pci_core_mmap(struct vfio_device *vdev, u64 pgoff, u64 len,
+			      bool shared, unsigned int *bar, u64 *start,
+			      u64 *bar_len)
+{
+	const struct pci_func_res *res = &vdev->dev->res;
+	u64 index = pgoff >> (VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT_);
+	u64 phys_len, req_start;
+
+	if (index >= VFIO_PCI_NUM_REGIONS || !shared ||
+	    index >= VFIO_PCI_ROM_REGION_INDEX ||
+	    !vfio_pci_bar_mmap_supported(res, index))
+		return iommu_refuse(vdev->vfio->m, -EINVAL,
+				    "vfio_pci_core_mmap",
+				    "region %llu is not an mmap()able BAR, or "
+				    "the mapping is not shared",
+				    (unsigned long long)index);
+	phys_len = (res->bar_len[index] + PAGE_SZ - 1) & ~(u64)(PAGE_SZ - 1);
+	req_start =
+		(pgoff & ((1ull << (VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT_)) - 1))
+		<< PAGE_SHIFT_;
+	if (req_start + len > phys_len)
+		return iommu_refuse(
+			vdev->vfio->m, -EINVAL, "vfio_pci_core_mmap",
+			"0x%llx bytes at 0x%llx pass BAR %llu's "
+			"0x%llx",
+			(unsigned long long)len, (unsigned long long)req_start,
+			(unsigned long long)index,
+			(unsigned long long)phys_len);
+	*bar = index;
+	*start = req_start;
+	*bar_len = phys_len;
+	return 0;
+}
+
+/* vfio_device_fops_mmap(); group and container files have no mmap
+ * (do_mmap(): -ENODEV without f_op->mmap) */
+int vfio_device_mmap(struct vfio_file *f, u64 pgoff, u64 len, bool shared,
+		     unsigned int *bar, u64 *start, u64 *bar_len)
+{
+	if (f->kind != VFIO_FILE_DEVICE)
+		return -ENODEV;
+	if (!f->access_granted)
+		return iommu_refuse(f->m, -EINVAL, "vfio_device_fops_mmap",
+				    "access is not granted until "
+				    "VFIO_DEVICE_BIND_IOMMUFD");
+	return vfio_pci_core_mmap(f->device, pgoff, len, shared, bar, start,
+				  bar_len);
+}
+
+const char *vfio_file_pci_name(const struct vfio_file *f)
+{
+	return f->kind == VFIO_FILE_DEVICE ? f->device->dev->name : NULL;
+}
+
 /* vfio_pci_get_irq_count(): INTx is there when PCI_INTERRUPT_PIN is set
  * (vfio_config_init() keeps it: the device has an irq), MSI's count is
  * 1 << QMASK, MSI-X's QSIZE + 1, ERR and REQ one each */

@@ -196,6 +196,62 @@ static void region_and_irq_info_need_access(void **state)
 	vfio_close(df);
 }
 
+/* vfio_pci_core_mmap(): a shared mapping inside an mmap()able BAR's
+ * page-aligned length, at pgoff index << 28 plus the page in the BAR;
+ * the I/O BAR, an empty BAR, the config space, a private mapping or a
+ * range past the BAR -EINVAL; vfio_device_fops_mmap(): -EINVAL before
+ * the bind */
+static void mmap_is_shared_and_inside_an_mmap_bar(void **state)
+{
+	const u64 pg = 1ull << 28; /* VFIO_PCI_OFFSET_SHIFT - PAGE_SHIFT */
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df;
+	unsigned int bar = 9;
+	u64 start = 1, blen = 0;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	df = fx_open(f, "/dev/vfio/devices/vfio0");
+	assert_int_equal(-EINVAL, vfio_device_mmap(df, 0, 4096, true, &bar,
+						   &start, &blen));
+	ifd = fx_iommufd(f);
+	assert_int_equal(0, fx_bind_iommufd(f, df, ifd, NULL));
+	assert_int_equal(
+		0, vfio_device_mmap(df, 0, 0x20000, true, &bar, &start, &blen));
+	assert_int_equal(0, bar);
+	assert_true(start == 0 && blen == 0x20000);
+	assert_int_equal(0, vfio_device_mmap(df, 3 * pg + 2, 0x2000, true, &bar,
+					     &start, &blen));
+	assert_int_equal(3, bar);
+	assert_true(start == 0x2000 && blen == 0x4000);
+	assert_int_equal(-EINVAL, vfio_device_mmap(df, 3 * pg + 2, 0x3000, true,
+						   &bar, &start, &blen));
+	assert_int_equal(-EINVAL, vfio_device_mmap(df, 0, 4096, false, &bar,
+						   &start, &blen));
+	for (u64 i = 2; i < 9; i += (i == 2 ? 2 : 1))
+		assert_int_equal(-EINVAL,
+				 vfio_device_mmap(df, i * pg, 4096, true, &bar,
+						  &start, &blen));
+	close_bound(df, ifd);
+}
+
+/* do_mmap(): a group file has no f_op->mmap, -ENODEV */
+static void group_file_has_no_mmap(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *g;
+	unsigned int bar;
+	u64 start, blen;
+	char *path;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	path = g_strdup_printf("/dev/vfio/%d", f->c->iommu_group->id);
+	g = fx_open(f, path);
+	g_free(path);
+	assert_int_equal(-ENODEV, vfio_device_mmap(g, 0, 4096, true, &bar,
+						   &start, &blen));
+	vfio_close(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +272,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(irq_info_counts_e1000e_vectors,
 						fx_setup, fx_free),
 		cmocka_unit_test_setup_teardown(region_and_irq_info_need_access,
+						fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			mmap_is_shared_and_inside_an_mmap_bar, fx_setup,
+			fx_free),
+		cmocka_unit_test_setup_teardown(group_file_has_no_mmap,
 						fx_setup, fx_free),
 	};
 
