@@ -152,7 +152,8 @@ struct device_driver {
  * pci_resource_len() and whether it is I/O space (IORESOURCE_IO, never
  * mmap()ed: vfio_pci_probe_mmaps()), PCI_INTERRUPT_PIN, the MSI
  * capability's vector count (1 << QMASK), the MSI-X capability's table
- * size (QSIZE + 1) and table BAR (0xff: no MSI-X). device_add() gives
+ * size (QSIZE + 1) and table BAR (0xff: no MSI-X), its device id and
+ * class code. device_add() gives
  * every PCI function QEMU's e1000e's (pci_func_res_e1000e()), the device
  * the 7.3 guest binds to vfio-pci.
  */
@@ -164,6 +165,8 @@ struct pci_func_res {
 	uint8_t msi_vectors;   /* 0: no MSI capability */
 	uint16_t msix_vectors; /* 0: no MSI-X capability */
 	uint8_t msix_bar;
+	uint16_t device_id;  /* PCI_DEVICE_ID (the vendor is dev->vendor) */
+	uint32_t class_code; /* PCI_CLASS_REVISION >> 8 */
 };
 
 struct device {

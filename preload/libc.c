@@ -441,8 +441,27 @@ int ioctl(int fd, unsigned long request, ...)
 	return ret < 0 ? (int)fail(ret) : (int)ret;
 }
 
-/* read/write of a served fd: iommufd has no read or write; a VFIO
- * device's region accesses are not modelled (no BAR, no config space) */
+/* read/write of a VFIO file (the config region of a device: the
+ * model's vfio_device_rw(), at the pread/pwrite offset or the file's
+ * position); a forked child's are not served (no_rw()) */
+static bool vfio_rw(int fd, void *buf, size_t n, off_t *off, bool write,
+		    ssize_t *ret)
+{
+	bool served;
+
+	if (!serving() || shim.client || !shim_served_fd(fd))
+		return false;
+	enter();
+	served = shim_vfio_rw(fd, buf, n, off, write, ret);
+	leave();
+	if (served && *ret < 0) {
+		errno = (int)-*ret;
+		*ret = -1;
+	}
+	return served;
+}
+
+/* read/write of a served fd: iommufd has no read or write */
 static bool no_rw(int fd)
 {
 	if (!serving() || !shim_served_fd(fd))
@@ -519,6 +538,8 @@ static bool model_file_rw(int fd, void *buf, size_t n, bool positioned,
 		if (fail_nth_rw(fd, (void *)buf, n, off, w, &ret))             \
 			return ret;                                            \
 		if (model_file_rw(fd, (void *)buf, n, off != NULL, w, &ret))   \
+			return ret;                                            \
+		if (vfio_rw(fd, (void *)buf, n, off, w, &ret))                 \
 			return ret;                                            \
 		return no_rw(fd) ? -1 : real_fn args;                          \
 	}

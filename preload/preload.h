@@ -119,6 +119,11 @@ void shim_close_model_file(int fd);
  * or write op (an event queue's): true, its bytes or -errno in *ret */
 bool shim_model_file_rw(int fd, void *buf, size_t n, bool positioned,
 			bool write, ssize_t *ret);
+/* read/write of @fd when it is a VFIO file: true, its bytes or -errno in
+ * *ret; @off the position of pread/pwrite, NULL for the file's own
+ * (which then moves on by the bytes done) */
+bool shim_vfio_rw(int fd, void *buf, size_t n, off_t *off, bool write,
+		  ssize_t *ret);
 /* The real munmap() of [addr, addr + len): the model process forgets
  * those pages (pinned ones stay pinned, as in the kernel). */
 void shim_forget_memory(unsigned long long addr, unsigned long long len);

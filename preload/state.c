@@ -478,6 +478,25 @@ bool shim_model_file_rw(int fd, void *buf, size_t n, bool positioned,
 	return true;
 }
 
+bool shim_vfio_rw(int fd, void *buf, size_t n, off_t *off, bool write,
+		  ssize_t *ret)
+{
+	struct shim_file *f = shim_fd_get(fd);
+	off_t pos;
+
+	if (!f || f->ictx || !f->vf || f->fail_nth)
+		return false;
+	pos = off ? *off : f->pos;
+	/* rw_verify_area(): a negative position is -EINVAL */
+	*ret = pos < 0 ? -EINVAL
+		       : vfio_device_rw(f->vf, buf, n, (uint64_t)pos, write);
+	if (!off && *ret > 0)
+		f->pos += *ret;
+	shim_log("%s of %s: %zu bytes at 0x%llx: %zd", write ? "write" : "read",
+		 f->path, n, (unsigned long long)pos, *ret);
+	return true;
+}
+
 void shim_forget_memory(unsigned long long addr, unsigned long long len)
 {
 	u64 start = addr & ~(PROCESS_PAGE_SIZE - 1);

@@ -18,7 +18,7 @@
  * size brought up to date (LP64). */
 G_STATIC_ASSERT(sizeof(struct vfio) == 48);
 G_STATIC_ASSERT(sizeof(struct vfio_group) == 72);
-G_STATIC_ASSERT(sizeof(struct vfio_device) == 88);
+G_STATIC_ASSERT(sizeof(struct vfio_device) == 112);
 G_STATIC_ASSERT(sizeof(struct vfio_file) == 64);
 G_STATIC_ASSERT(sizeof(struct vfio_container) == 56);
 G_STATIC_ASSERT(sizeof(struct vfio_iommu) == 56);

@@ -205,6 +205,18 @@ int vfio_ioctl_copied(struct vfio_file *f, struct process *task,
 		      struct vfio_file **out, size_t *copied);
 
 /*
+ * read()/write() of a VFIO file at @pos (vfio_device_fops_read()/_write()
+ * -> vfio_pci_rw(): the region index in the top bits, index << 40): the
+ * bytes done, or -errno: -EINVAL for a group or container file (no
+ * read/write: the model's answer for a file without f_op->read is
+ * do-nothing's -EINVAL), before access is granted, or past the regions;
+ * -EFAULT outside the config space. Only the config region is modelled:
+ * a BAR, ROM or VGA access is -EINVAL (not modelled).
+ */
+ssize_t vfio_device_rw(struct vfio_file *f, void *buf, size_t count,
+		       uint64_t pos, bool iswrite);
+
+/*
  * mmap() of a VFIO file (vfio_device_fops_mmap() -> vfio_pci_core_mmap()):
  * @pgoff the mapping's page offset (the region index in its top bits,
  * index << (40 - PAGE_SHIFT)), @len its length, @shared MAP_SHARED.

@@ -445,6 +445,8 @@ int vfio_df_open(struct vfio_file *df)
 			ret = vfio_group_use_container(vdev->group);
 		if (ret)
 			return ret;
+		/* vfio_pci_open_device() -> vfio_pci_core_enable() */
+		vfio_config_init(vdev);
 	}
 	vdev->open_count++;
 	return 0;

@@ -159,6 +159,39 @@ const char *vfio_file_pci_name(const struct vfio_file *f)
 	return f->kind == VFIO_FILE_DEVICE ? f->device->dev->name : NULL;
 }
 
+/* vfio_pci_rw() by the region index in @pos */
+static ssize_t vfio_pci_rw(struct vfio_device *vdev, void *buf, size_t count,
+			   u64 pos, bool iswrite)
+{
+	u64 index = pos >> VFIO_PCI_OFFSET_SHIFT;
+
+	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
+		return vfio_pci_config_rw(
+			vdev, buf, count,
+			pos & ((1ull << VFIO_PCI_OFFSET_SHIFT) - 1), iswrite);
+	return iommu_refuse(vdev->vfio->m, -EINVAL, "vfio_pci_rw",
+			    "region %llu: %s", (unsigned long long)index,
+			    index < VFIO_PCI_NUM_REGIONS
+				    ? "BAR, ROM and VGA accesses are not "
+				      "modelled"
+				    : "past the device's regions");
+}
+
+/* vfio_device_fops_read()/_write() -> vfio_pci_core_read()/_write() */
+ssize_t vfio_device_rw(struct vfio_file *f, void *buf, size_t count, u64 pos,
+		       bool iswrite)
+{
+	if (f->kind != VFIO_FILE_DEVICE)
+		return -EINVAL;
+	if (!f->access_granted)
+		return iommu_refuse(f->m, -EINVAL, "vfio_device_fops_read",
+				    "access is not granted until "
+				    "VFIO_DEVICE_BIND_IOMMUFD");
+	if (!count)
+		return 0;
+	return vfio_pci_rw(f->device, buf, count, pos, iswrite);
+}
+
 /* vfio_pci_get_irq_count(): INTx is there when PCI_INTERRUPT_PIN is set
  * (vfio_config_init() keeps it: the device has an irq), MSI's count is
  * 1 << QMASK, MSI-X's QSIZE + 1, ERR and REQ one each */

@@ -93,6 +93,14 @@ struct vfio_device {
 	bool cdev_opened;
 	struct iommufd_device *idev; /* vdev->iommufd_device */
 	bool iommufd_attached;
+	/* vfio_pci_config.c: the config space state vfio-pci keeps or
+	 * reaches: the function's COMMAND register, the virtualised BARs
+	 * (vdev->vconfig) and INTERRUPT_LINE; set at each first open */
+	struct vfio_pci_vconfig {
+		uint32_t bar[PCI_STD_NUM_BARS];
+		uint16_t command;
+		uint8_t intx_line;
+	} cfg;
 	/* vdev->pasids: the ida of PASIDs attached through
 	 * VFIO_DEVICE_ATTACH_PASID, u32 in order, NULL while empty */
 	GArray *pasids;
@@ -163,6 +171,11 @@ int vfio_pci_ioctl_get_region_info(struct vfio_device *vdev,
 				   bool *msix_cap);
 int vfio_pci_core_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
 			size_t len);
+
+/* vfio_pci_config.c: vfio-pci's config space */
+void vfio_config_init(struct vfio_device *vdev);
+ssize_t vfio_pci_config_rw(struct vfio_device *vdev, void *buf, size_t count,
+			   uint64_t pos, bool iswrite);
 
 /* group.c */
 int vfio_device_set_group(struct vfio_device *vdev, enum vfio_group_type t);
