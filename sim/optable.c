@@ -121,6 +121,29 @@ static const struct arg_spec a_scenario[] = {
 	{ .key = "why", .type = T_STR },
 	END,
 };
+/* guest=no says why (the corpus summary and the cross-check print it for
+ * every file a guest cannot build); why= says nothing about a file that
+ * runs in one */
+static const struct arg *scenario_rule(const struct statement *st,
+				       const char **why)
+{
+	const struct arg *guest = stmt_arg(st, "guest");
+	const struct arg *reason = stmt_arg(st, "why");
+	bool no = guest && !strcmp(guest->val.text, "no");
+
+	if (no && !reason) {
+		*why = "needs why=\"...\" too: what keeps the file out of a "
+		       "guest (a QEMU machine cannot build it, model-only "
+		       "injection, a non-7.3 profile)";
+		return guest;
+	}
+	if (!no && reason) {
+		*why = "says why a file cannot run in a guest: only with "
+		       "guest=no";
+		return reason;
+	}
+	return NULL;
+}
 static const struct arg_spec a_cmdline[] = {
 	{ .key = "iommu.passthrough", .type = T_BOOL },
 	{ .key = "iommu.strict", .type = T_BOOL },
@@ -546,7 +569,7 @@ static const struct arg_spec a_check_memory[] = {
 
 const struct op op_table[] = {
 	SETUP_ROW("scenario", a_scenario, setup_scenario, .first_only = true,
-		  .kfunc_none = "the file's header"),
+		  .kfunc_none = "the file's header", .arg_rule = scenario_rule),
 	SETUP_ROW("cmdline", a_cmdline, setup_cmdline,
 		  .kfunc_none =
 			  "kernel parameters (early_param, module_param), "
