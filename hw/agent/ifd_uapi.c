@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #if __has_include(<linux/iommufd.h>)
 #include <linux/iommufd.h>
@@ -374,19 +375,27 @@ static void map_post(const struct step *st, void *cmd, void *buf)
 /* IOMMU_IOAS_MAP_FILE: GET_PA's pagemap check needs a VA over the file's
  * range. The pages iommufd pinned are the file's page cache, so a shared
  * mapping faulted in here shows the same PFNs (kept until the agent
- * exits: GET_PA may come at any later step). */
+ * exits: GET_PA may come at any later step). Only the pages before EOF
+ * are touched: a map with no domain to fill accepts a range past EOF
+ * (nothing is pinned yet), and touching its tail would be SIGBUS; an
+ * untouched page reads as not present in pagemap. */
 static void map_file_post(const struct step *st, void *cmd, void *buf)
 {
 	const T_MAPF *c = cmd;
 	long pg = sysconf(_SC_PAGESIZE);
 	uint64_t skew = c->start % pg;
 	volatile const unsigned char *p;
+	struct stat sb;
 
+	if (fstat(c->fd, &sb))
+		return; /* GET_PA then prints pagemap=unknown, as before */
 	p = mmap(NULL, c->length + skew, PROT_READ, MAP_SHARED, c->fd,
 		 c->start - skew);
 	if (p == MAP_FAILED)
-		return; /* GET_PA then prints pagemap=unknown, as before */
-	for (uint64_t off = 0; off < c->length + skew; off += pg)
+		return;
+	for (uint64_t off = 0; off < c->length + skew &&
+			       c->start - skew + off < (uint64_t)sb.st_size;
+	     off += pg)
 		(void)p[off];
 	ifd_map_add(c->ioas_id, c->iova, c->length,
 		    (uint64_t)(uintptr_t)(p + skew));
