@@ -213,46 +213,102 @@ static u64 iommufd_get_pagesizes(struct iommufd_ioas *ioas)
 	return MAX(bm, ioas->iopt.iova_alignment);
 }
 
-/* the caps' sizes: iommufd_fill_cap_dma_avail() (U32_MAX avail), then
- * iommufd_fill_cap_iova() (the holes of the reserved ranges), each
- * 8-byte aligned; no migration cap (type1 has one) */
-static size_t compat_caps_size(struct iommufd_ioas *ioas)
+/* @len bytes at @off of the caller's @arg (@size of it): the copy_to_user
+ * of a cap's part, -EFAULT past what the caller gave */
+static int put_cap(void *arg, size_t size, size_t off, const void *src,
+		   size_t len)
 {
+	if (off + len > size)
+		return -EFAULT;
+	memcpy((char *)arg + off, src, len);
+	return 0;
+}
+
+/* iommufd_fill_cap_dma_avail() at @off with @avail bytes of argsz left:
+ * the cap's size; written only when it fits */
+static int fill_cap_dma_avail(void *arg, size_t size, size_t off, size_t avail)
+{
+	struct vfio_iommu_type1_info_dma_avail cap = {
+		.header = { VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL, 1, 0 },
+		.avail = UINT32_MAX,
+	};
+
+	if (avail >= sizeof(cap) && put_cap(arg, size, off, &cap, sizeof(cap)))
+		return -EFAULT;
+	return sizeof(cap);
+}
+
+/* iommufd_fill_cap_iova(): the holes of the reserved ranges, each range
+ * written when argsz has room for it, the header when it has room for
+ * all of them; the cap's size */
+static int fill_cap_iova(struct iommufd_ioas *ioas, void *arg, size_t size,
+			 size_t off, size_t avail)
+{
+	struct vfio_iommu_type1_info_cap_iova_range cap = {
+		.header = { VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE, 1, 0 },
+	};
+	const size_t rsz = sizeof(struct vfio_iova_range);
 	struct iopt_itree_hole hole;
-	size_t n = 0;
+	int rc = 0;
 
 	for (iopt_itree_hole_first(&hole, ioas->iopt.reserved, NULL, 0,
 				   IOMMUFD_ULONG_MAX);
-	     !hole.done; iopt_itree_hole_next(&hole))
-		n++;
+	     !hole.done && !rc; iopt_itree_hole_next(&hole)) {
+		struct vfio_iova_range r = { hole.start, hole.last };
+
+		if (avail >= sizeof(cap) + (cap.nr_iovas + 1) * rsz)
+			rc = put_cap(arg, size,
+				     off + sizeof(cap) + cap.nr_iovas * rsz, &r,
+				     rsz);
+		cap.nr_iovas++;
+	}
 	iopt_itree_hole_destroy(&hole);
-	return ((sizeof(struct vfio_iommu_type1_info_dma_avail) + 7) & ~7ul) +
-	       sizeof(struct vfio_iommu_type1_info_cap_iova_range) +
-	       n * sizeof(struct vfio_iova_range);
+	if (!rc && avail >= sizeof(cap) + cap.nr_iovas * rsz)
+		rc = put_cap(arg, size, off, &cap, sizeof(cap));
+	return rc ? rc : (int)(sizeof(cap) + cap.nr_iovas * rsz);
 }
 
 /*
- * iommufd_vfio_iommu_get_info(): unlike type1, argsz always comes back as
- * what the whole chain needs, and cap_offset is set once argsz reached
- * it. The chain itself (dma_avail, iova_range) is not written out here.
+ * iommufd_vfio_iommu_get_info(): dma_avail then iova_range, each 8-byte
+ * aligned and linked by offset, written as far as argsz reaches; unlike
+ * type1, argsz always comes back as what the whole chain needs, and
+ * cap_offset is set once argsz reached it. No migration cap.
  */
 static int iommufd_vfio_iommu_get_info(struct iommufd_ctx *ictx, void *arg,
 				       size_t len)
 {
 	struct vfio_iommu_type1_info info;
-	size_t minsz, total;
+	size_t minsz, total = sizeof(info), last = 0;
 	int rc = vfio_iommu_info_head(&info, arg, len, &minsz);
 
 	if (rc)
 		return rc;
 	if (!ictx->vfio_ioas)
 		return -ENODEV;
-	info.flags = VFIO_IOMMU_INFO_PGSIZES | VFIO_IOMMU_INFO_CAPS;
+	info.flags = VFIO_IOMMU_INFO_PGSIZES;
 	info.iova_pgsizes = iommufd_get_pagesizes(ictx->vfio_ioas);
-	total = sizeof(info) + compat_caps_size(ictx->vfio_ioas);
+	info.cap_offset = 0;
+	for (int i = 0; i < 2; i++) {
+		size_t avail = info.argsz > total ? info.argsz - total : 0;
+		int size = i ? fill_cap_iova(ictx->vfio_ioas, arg, len, total,
+					     avail)
+			     : fill_cap_dma_avail(arg, len, total, avail);
+		u32 next = total;
+
+		if (size < 0)
+			return size;
+		if (last && info.argsz >= total &&
+		    put_cap(arg, len,
+			    last + offsetof(struct vfio_info_cap_header, next),
+			    &next, sizeof(next)))
+			return -EFAULT;
+		last = total;
+		total += (size + 7) & ~7ul;
+	}
 	if (info.argsz >= total)
 		info.cap_offset = sizeof(info);
 	info.argsz = total;
+	info.flags |= VFIO_IOMMU_INFO_CAPS;
 	memcpy(arg, &info, minsz);
 	return 0;
 }

@@ -112,6 +112,77 @@ static void compat_container_maps_through_the_compat_ioas(void **state)
 	vfio_close(cf);
 }
 
+/* the compat container of @f with c's group set, type1v2 and c's device
+ * fd open (attached to the compat IOAS) */
+static struct vfio_file *compat_with_device(struct fx *f, struct vfio_file **gf,
+					    struct vfio_file **df)
+{
+	g_autofree char *gp = NULL;
+	struct vfio_file *cf;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	cf = fx_open(f, "/dev/vfio/vfio");
+	gp = g_strdup_printf("/dev/vfio/%d", f->c->iommu_group->id);
+	*gf = fx_open(f, gp);
+	assert_int_equal(0, fx_ioctl(f, *gf, VFIO_GROUP_SET_CONTAINER,
+				     &(int){ vfio_file_fd(cf) }, sizeof(int)));
+	assert_int_equal(0, ul(f, cf, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU));
+	assert_true(vfio_ioctl(*gf, f->root, VFIO_GROUP_GET_DEVICE_FD, "c", 2,
+			       df) > 0);
+	return cf;
+}
+
+/* iommufd_vfio_iommu_get_info(): the chain is written behind the struct
+ * (cap_offset sizeof(info) = 24): dma_avail (id 3, avail U32_MAX) at 24,
+ * 8-byte aligned, its next 40; iova_range (id 1) at 40 with the IOAS's
+ * holes, the last cap's next 0; argsz the whole chain's size. A short
+ * argsz gets that size back, cap_offset 0 and nothing written behind */
+static void compat_get_info_writes_the_cap_chain(void **state)
+{
+	struct fx *f = boot_compat(false);
+	struct vfio_file *cf, *gf, *df;
+	union {
+		struct vfio_iommu_type1_info info;
+		u8 b[512];
+	} u;
+	struct vfio_iommu_type1_info_dma_avail avail;
+	struct vfio_iommu_type1_info_cap_iova_range iova;
+
+	*state = f;
+	cf = compat_with_device(f, &gf, &df);
+	memset(&u, 0xaa, sizeof(u));
+	u.info.argsz = sizeof(u);
+	assert_int_equal(0,
+			 fx_ioctl(f, cf, VFIO_IOMMU_GET_INFO, &u, sizeof(u)));
+	assert_int_equal(VFIO_IOMMU_INFO_PGSIZES | VFIO_IOMMU_INFO_CAPS,
+			 u.info.flags);
+	assert_int_equal(24, u.info.cap_offset);
+	memcpy(&avail, u.b + 24, sizeof(avail));
+	assert_int_equal(VFIO_IOMMU_TYPE1_INFO_DMA_AVAIL, avail.header.id);
+	assert_int_equal(1, avail.header.version);
+	assert_int_equal(40, avail.header.next);
+	assert_int_equal(UINT32_MAX, avail.avail);
+	memcpy(&iova, u.b + 40, sizeof(iova));
+	assert_int_equal(VFIO_IOMMU_TYPE1_INFO_CAP_IOVA_RANGE, iova.header.id);
+	assert_int_equal(0, iova.header.next);
+	assert_true(iova.nr_iovas > 0);
+	assert_int_equal(40 + sizeof(iova) +
+				 iova.nr_iovas * sizeof(struct vfio_iova_range),
+			 u.info.argsz);
+	memset(&u, 0xaa, sizeof(u));
+	u.info.argsz = sizeof(u.info);
+	assert_int_equal(0,
+			 fx_ioctl(f, cf, VFIO_IOMMU_GET_INFO, &u, sizeof(u)));
+	assert_int_equal(0, u.info.cap_offset);
+	assert_int_equal(40 + sizeof(iova) +
+				 iova.nr_iovas * sizeof(struct vfio_iova_range),
+			 u.info.argsz);
+	assert_int_equal(0xaa, u.b[24]);
+	vfio_close(df);
+	vfio_close(gf);
+	vfio_close(cf);
+}
+
 /* v1 (VFIO_TYPE1_IOMMU, large pages off): an unmap inside a mapping cuts
  * it at the range's ends first (iopt_cut_iova()); a cut that is not page
  * aligned is -EINVAL and unmaps nothing */
@@ -246,6 +317,8 @@ int main(void)
 			noiommu_extension_follows_param_natively_config_in_compat),
 		cmocka_unit_test_teardown(
 			compat_container_maps_through_the_compat_ioas, fx_free),
+		cmocka_unit_test_teardown(compat_get_info_writes_the_cap_chain,
+					  fx_free),
 		cmocka_unit_test_teardown(
 			compat_v1_unmap_cuts_the_mapping_it_is_inside, fx_free),
 		cmocka_unit_test(
