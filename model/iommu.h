@@ -169,6 +169,10 @@ struct pci_func_res {
 	uint32_t class_code; /* PCI_CLASS_REVISION >> 8 */
 };
 
+/* The PCI vendor ID a function shows (config space, sysfs `vendor`): the
+ * one the description gives, else QEMU's e1000e's (Intel) */
+#define PCI_VENDOR_ID_DEFAULT 0x8086
+
 struct device {
 	char *name;
 	enum dev_kind kind;

@@ -10,7 +10,7 @@
  * access, readlink, opendir, reading an attribute) goes to a shadow tree
  * written once at load from the model's state after the scenario: empty
  * files for the nodes, files holding the attributes (iommu_groups/N/
- * {name,type}, vfio-dev/NAME/dev, driver_override), and symlinks with the
+ * {name,type}, vfio-dev/NAME/dev, driver_override, vendor, device), and symlinks with the
  * same relative targets sysfs has, so following them stays inside the
  * tree. The machine does not change after load: only the scenario drives
  * it (binding drivers through sysfs is not served).
@@ -179,6 +179,18 @@ static int put_group(struct iommu_group *g)
 	return ret;
 }
 
+/* pci-sysfs.c vendor_show()/device_show(): "0x%04x\n" */
+static int put_ids(const char *dir, const struct device *dev)
+{
+	g_autofree char *vp = g_strdup_printf("%s/vendor", dir);
+	g_autofree char *dp = g_strdup_printf("%s/device", dir);
+	g_autofree char *v = g_strdup_printf(
+		"0x%04x\n", dev->vendor ? dev->vendor : PCI_VENDOR_ID_DEFAULT);
+	g_autofree char *d = g_strdup_printf("0x%04x\n", dev->res.device_id);
+
+	return put_file(vp, v) | put_file(dp, d);
+}
+
 static int put_device(struct device *dev)
 {
 	g_autofree char *dir = device_dir(dev);
@@ -188,6 +200,8 @@ static int put_device(struct device *dev)
 	g_autofree char *grp = g_strdup_printf("%s/iommu_group", dir);
 	g_autofree char *drv = g_strdup_printf("%s/driver", dir);
 	int ret = put_file(ovr, "(null)\n") | put_link(bus, dir);
+
+	ret |= put_ids(dir, dev);
 
 	if (dev->iommu_group) {
 		g_autofree char *t = g_strdup_printf(

@@ -28,7 +28,6 @@
 #define PCI_INTERRUPT_LINE 0x3c
 #define PCI_INTERRUPT_PIN 0x3d
 #define PCI_COMMAND_INTX_DISABLE 0x400
-#define PCI_VENDOR_ID_INTEL 0x8086
 
 /*
  * The bits of COMMAND the function implements (QEMU's pci_init_wmask():
@@ -76,7 +75,7 @@ static u32 vbar_read(const struct vfio_device *vdev, unsigned int bar)
 static void header_bytes(const struct vfio_device *vdev, u8 *h)
 {
 	const struct device *dev = vdev->dev;
-	u16 vendor = dev->vendor ? dev->vendor : PCI_VENDOR_ID_INTEL;
+	u16 vendor = dev->vendor ? dev->vendor : PCI_VENDOR_ID_DEFAULT;
 
 	memset(h, 0, PCI_STD_HEADER_SIZEOF);
 	h[PCI_VENDOR_ID] = vendor & 0xff;

@@ -238,6 +238,30 @@ static int vfio_pci_ioctl_get_irq_info(struct vfio_file *df, void *arg,
 	return 0;
 }
 
+/*
+ * vfio_pci_ioctl_reset(): -EINVAL without reset_works (the model's
+ * conventional functions have no reset method); else
+ * pci_try_reset_function() -> pcie_flr(), which parks the function on
+ * its group's blocking domain around the FLR (pci_dev_reset_iommu_
+ * prepare()/_done(), core/pci_reset.c). The function's config is saved
+ * and restored around it (pci_dev_save_and_disable()/pci_dev_restore()),
+ * so what vfio-pci shows of it is as before.
+ */
+static int vfio_pci_ioctl_reset(struct vfio_file *df)
+{
+	struct device *dev = df->device->dev;
+	int ret;
+
+	if (!dev->pcie)
+		return iommu_refuse(df->m, -EINVAL, "vfio_pci_ioctl_reset",
+				    "%s has no reset method (reset_works)",
+				    dev->name);
+	ret = pci_dev_reset_iommu_prepare(df->m, dev);
+	if (ret)
+		return ret;
+	return pci_dev_reset_iommu_done(df->m, dev);
+}
+
 /* vfio_pci_core_ioctl(): what the model answers; the rest -ENOTTY */
 int vfio_pci_core_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
 			size_t len)
@@ -247,6 +271,8 @@ int vfio_pci_core_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
 		return vfio_pci_ioctl_get_info(df, arg, len);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return vfio_pci_ioctl_get_irq_info(df, arg, len);
+	case VFIO_DEVICE_RESET:
+		return vfio_pci_ioctl_reset(df);
 	default:
 		return -ENOTTY;
 	}

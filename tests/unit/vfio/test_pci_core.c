@@ -335,6 +335,33 @@ static void config_rw_needs_access(void **state)
 	vfio_close(df);
 }
 
+/* vfio_pci_ioctl_reset(): a PCIe function resets (its FLR) and keeps
+ * what vfio-pci shows of its config; a conventional function has no
+ * reset_works, -EINVAL */
+static void reset_works_on_pcie_only(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	u16 w = 0x0107;
+
+	assert_int_equal(2, cfg_rw(df, &w, 2, 4, true));
+	assert_int_equal(0, fx_ioctl(f, df, VFIO_DEVICE_RESET, NULL, 0));
+	assert_int_equal(2, cfg_rw(df, &w, 2, 4, false));
+	assert_int_equal(0x0107, w);
+	close_bound(df, ifd);
+}
+
+static void conventional_function_reset_is_einval(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df;
+
+	f->c->pcie = false;
+	df = open_bound(f, &ifd);
+	assert_int_equal(-EINVAL, fx_ioctl(f, df, VFIO_DEVICE_RESET, NULL, 0));
+	close_bound(df, ifd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +394,11 @@ int main(void)
 			bar_writes_read_back_masked_to_size, fx_setup, fx_free),
 		cmocka_unit_test_setup_teardown(config_rw_needs_access,
 						fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(reset_works_on_pcie_only,
+						fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			conventional_function_reset_is_einval, fx_setup,
+			fx_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
