@@ -201,7 +201,8 @@ static int put_device(struct device *dev)
 	g_autofree char *drv = g_strdup_printf("%s/driver", dir);
 	int ret = put_file(ovr, "(null)\n") | put_link(bus, dir);
 
-	ret |= put_ids(dir, dev);
+	if (dev->kind == DEV_PCI) /* a bridge's ids are not described */
+		ret |= put_ids(dir, dev);
 
 	if (dev->iommu_group) {
 		g_autofree char *t = g_strdup_printf(
