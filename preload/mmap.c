@@ -20,10 +20,12 @@
  * shim_proc's, the one fork.c switches to while serving it.
  *
  * mmap() of a VFIO device fd maps a BAR (vfio_pci_core_mmap(), the
- * model's checks): the BAR's contents are one shared anonymous mapping
- * per device and BAR, made at the first mmap and kept while the shim
- * lives, and each mapping of it is a second mapping of those pages, so
- * every mapping of a BAR sees the same bytes, as of the same MMIO. No
+ * model's checks): the BAR's contents are one shared memfd mapping per
+ * device and BAR, made at the first mmap and kept while the shim lives,
+ * and each mapping of it is a second mapping of those pages, so every
+ * mapping of a BAR sees the same bytes, as of the same MMIO. The memfd's
+ * name marks its mappings for the pager as the kernel's VM_IO |
+ * VM_PFNMAP VMA (iommufd cannot pin them, type1 maps their pfns). No
  * register of the device behaves: the BAR is plain memory. Nothing is
  * counted against the device file (7.3's VMA holds the file: a close
  * while mapped keeps it open; the model's close releases at once).
@@ -31,6 +33,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "preload.h"
 #include "model/iommufd/iommufd.h"
@@ -159,6 +162,21 @@ static void *map_shared_alias(void *kaddr, size_t len, void *addr, int prot,
 	return p;
 }
 
+/* Shared pages of a memfd named SHIM_BAR_MEMFD: /proc/PID/maps names it,
+ * so the pager (state.c) knows them for a BAR's, VM_IO | VM_PFNMAP */
+static void *bar_pages(size_t len)
+{
+	int fd = memfd_create(SHIM_BAR_MEMFD, MFD_CLOEXEC);
+	void *p = MAP_FAILED;
+
+	if (fd < 0)
+		return p;
+	if (!ftruncate(fd, (off_t)len))
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	real_close(fd);
+	return p;
+}
+
 /* The pages standing for BAR @bar of @dev, @len (page-aligned) long:
  * made at the first call, the same after; NULL when the host refuses */
 static void *bar_backing(const char *dev, unsigned int bar, size_t len)
@@ -175,8 +193,7 @@ static void *bar_backing(const char *dev, unsigned int bar, size_t len)
 		g_free(key);
 		return p;
 	}
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-		 -1, 0);
+	p = bar_pages(len);
 	if (p == MAP_FAILED) {
 		g_free(key);
 		return NULL;

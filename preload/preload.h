@@ -30,6 +30,10 @@
 
 #include "model/fault.h"
 
+/* The name of the memfd behind a VFIO BAR's mmap (mmap.c), as
+ * /proc/PID/maps shows it: "/memfd:" SHIM_BAR_MEMFD " (deleted)" */
+#define SHIM_BAR_MEMFD "iommusim-vfio-bar"
+
 struct iommu_model;
 struct iommufd_ctx;
 struct process;

@@ -203,7 +203,17 @@ struct real_map {
 	u64 start, end, offset, inode;
 	dev_t dev;
 	bool readable, writable, shared;
+	bool pfnmap; /* a VFIO BAR's (mmap.c): VM_IO | VM_PFNMAP */
 };
+
+/* Whether the maps line at @line (up to its newline) names a BAR's memfd */
+static bool is_bar_line(const char *line)
+{
+	const char *nl = strchr(line, '\n');
+	const char *hit = strstr(line, "/memfd:" SHIM_BAR_MEMFD);
+
+	return hit && (!nl || hit < nl);
+}
 
 /* The real mapping of @pid holding @va; false when @va is not mapped. */
 static bool real_mapping(pid_t pid, u64 va, struct real_map *m)
@@ -228,6 +238,7 @@ static bool real_mapping(pid_t pid, u64 va, struct real_map *m)
 				.readable = perms[0] == 'r',
 				.writable = perms[1] == 'w',
 				.shared = perms[3] == 's',
+				.pfnmap = is_bar_line(line),
 			};
 			return m->readable || m->writable;
 		}
@@ -287,6 +298,7 @@ static int page_in(struct process *p, const struct real_map *m, u64 start,
 {
 	struct file *f;
 	u64 first;
+	int rc;
 
 	if (!m->shared || !m->inode)
 		return process_mmap_contig(p, start, end - start,
@@ -294,8 +306,12 @@ static int page_in(struct process *p, const struct real_map *m, u64 start,
 					   m->writable);
 	f = inode_file(m->dev, m->inode, m->offset + (m->end - m->start), true);
 	first = (m->offset + (start - m->start)) / PROCESS_PAGE_SIZE;
-	return process_mmap(p, start, end - start, f->page_pa + first,
-			    m->writable);
+	rc = process_mmap(p, start, end - start, f->page_pa + first,
+			  m->writable);
+	/* vfio_pci_core_mmap()'s vm_flags_set(VM_IO | VM_PFNMAP ...) */
+	if (!rc && m->pfnmap)
+		rc = process_set_pfnmap(p, start);
+	return rc;
 }
 
 /*
@@ -325,7 +341,9 @@ static int shim_pager(struct process *p, u64 va, void *data)
 		return -EFAULT;
 	shim_log("paged in %#llx-%#llx%s%s", (unsigned long long)start,
 		 (unsigned long long)end,
-		 m.shared && m.inode ? " (a file's)" : "",
+		 m.pfnmap	       ? " (a BAR's, VM_PFNMAP)"
+		 : m.shared && m.inode ? " (a file's)"
+				       : "",
 		 m.writable ? "" : " (read-only)");
 	return 0;
 }

@@ -171,7 +171,9 @@ void iopt_put_pages(struct iopt_pages *pages)
 }
 
 /* 0 when no page is there to pin, or it cannot be pinned writeable
- * (pin_user_pages_fast() with FOLL_WRITE on a read-only VMA) */
+ * (pin_user_pages_fast() with FOLL_WRITE on a read-only VMA), or it is
+ * a pfn of a VM_IO | VM_PFNMAP VMA (a VFIO BAR's mmap: check_vma_flags()
+ * is -EFAULT, and pfn_reader_user_pin() returns it) */
 u64 iopt_pages_index_to_pa(struct iopt_pages *pages, u64 index)
 {
 	bool vma_writable = false;
@@ -183,9 +185,9 @@ u64 iopt_pages_index_to_pa(struct iopt_pages *pages, u64 index)
 			return 0;
 		return pages->file->page_pa[off / IOMMUFD_PAGE_SIZE];
 	}
-	pa = process_va_to_pa(pages->source_task,
-			      pages->uptr + index * IOMMUFD_PAGE_SIZE,
-			      &vma_writable);
+	pa = process_gup_va_to_pa(pages->source_task,
+				  pages->uptr + index * IOMMUFD_PAGE_SIZE,
+				  &vma_writable);
 	if (pages->writable && !vma_writable)
 		return 0;
 	return pa;

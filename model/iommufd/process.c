@@ -84,6 +84,8 @@ static struct vma *vma_fork(struct process *child, const struct vma *v,
 	struct vma *c = vma_new(child, v->start, v->length, v->writable);
 	u64 n = v->length / PROCESS_PAGE_SIZE;
 
+	c->pfnmap = v->pfnmap;
+
 	for (u64 i = 0; i < n; i++)
 		c->page_pa[i] = copy_pa(v->page_pa[i], data);
 	return c;
@@ -254,6 +256,17 @@ int process_munmap(struct process *p, u64 start)
 	return 0;
 }
 
+int process_set_pfnmap(struct process *p, u64 start)
+{
+	unsigned int i = vma_index(p, start);
+	struct vma *v = i < p->vmas->len ? p->vmas->pdata[i] : NULL;
+
+	if (!v || v->start != start)
+		return -EINVAL;
+	v->pfnmap = true;
+	return 0;
+}
+
 /* The VMA holding @va, NULL when none does. */
 static const struct vma *vma_find(const struct process *p, u64 va)
 {
@@ -266,13 +279,33 @@ static const struct vma *vma_find(const struct process *p, u64 va)
 	return va < v->start ? NULL : v;
 }
 
-u64 process_va_to_pa(struct process *p, u64 va, bool *writable)
+/* The VMA holding @va, faulted in (handle_mm_fault()) when none has it */
+static const struct vma *vma_fault_in(struct process *p, u64 va)
 {
 	const struct vma *v = vma_find(p, va);
 
-	/* get_user_pages() faults the page in when no VMA has it yet */
 	if (!v && p->fault && !p->fault(p, va, p->hook_data))
 		v = vma_find(p, va);
+	return v;
+}
+
+bool process_va_is_pfnmap(struct process *p, u64 va)
+{
+	const struct vma *v = vma_fault_in(p, va);
+
+	return v && v->pfnmap;
+}
+
+u64 process_gup_va_to_pa(struct process *p, u64 va, bool *writable)
+{
+	return process_va_is_pfnmap(p, va) ? 0
+					   : process_va_to_pa(p, va, writable);
+}
+
+u64 process_va_to_pa(struct process *p, u64 va, bool *writable)
+{
+	const struct vma *v = vma_fault_in(p, va);
+
 	if (!v)
 		return 0;
 	if (writable)
@@ -286,6 +319,8 @@ static struct vma *vma_slice(struct process *p, const struct vma *v, u64 start,
 			     u64 end)
 {
 	struct vma *s = vma_new(p, start, end - start, v->writable);
+
+	s->pfnmap = v->pfnmap;
 
 	memcpy(s->page_pa, v->page_pa + (start - v->start) / PROCESS_PAGE_SIZE,
 	       vma_cost(s));

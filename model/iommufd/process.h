@@ -48,6 +48,10 @@ struct vma {
 	u64 length;
 	u64 *page_pa; /* length / 4 KiB entries: the PA behind each page */
 	bool writable;
+	/* VM_IO | VM_PFNMAP: pfns with no struct page behind them (a VFIO
+	 * BAR's mmap, vfio_pci_core_mmap()): get_user_pages() refuses them
+	 * (check_vma_flags(): -EFAULT), follow_pfnmap_start() reads them */
+	bool pfnmap;
 };
 
 /*
@@ -184,12 +188,21 @@ int process_mmap_fn(struct process *p, u64 start, u64 length,
 int process_mmap_contig(struct process *p, u64 start, u64 length, u64 pa,
 			bool writable);
 int process_munmap(struct process *p, u64 start);
+/* The VMA starting at @start becomes VM_IO | VM_PFNMAP (remap_pfn_range()
+ * of an mmap handler, e.g. vfio_pci_core_mmap()'s): 0 or -EINVAL (none) */
+int process_set_pfnmap(struct process *p, u64 start);
 /* munmap(@start, @length): every page of the range goes, a VMA across
  * either end keeps its outside part; 0 or -EINVAL (unaligned, empty). */
 int process_munmap_range(struct process *p, u64 start, u64 length);
 /* The PA behind user VA @va (asking p->fault first when no VMA covers
  * it), 0 if nothing is mapped there. */
 u64 process_va_to_pa(struct process *p, u64 va, bool *writable);
+/* The same as get_user_pages() finds it: 0 also for a page of a
+ * VM_IO | VM_PFNMAP VMA (check_vma_flags(): -EFAULT) */
+u64 process_gup_va_to_pa(struct process *p, u64 va, bool *writable);
+/* Whether @va lies in a VM_IO | VM_PFNMAP VMA (faulting it in first, as
+ * process_va_to_pa() does) */
+bool process_va_is_pfnmap(struct process *p, u64 va);
 
 /* memfd_create + ftruncate, pages laid out as @page_pa: the new fd. */
 int process_memfd_create(struct process *p, u64 size, const u64 *page_pa);

@@ -192,11 +192,12 @@ char *process_state_snapshot(const struct process *p)
 		const struct vma *v = p->vmas->pdata[i];
 
 		g_string_append_printf(
-			s, "vma 0x%llx-0x%llx %s pa0 0x%llx\n",
+			s, "vma 0x%llx-0x%llx %s pa0 0x%llx%s\n",
 			(unsigned long long)v->start,
 			(unsigned long long)(v->start + v->length - 1),
 			v->writable ? "rw" : "ro",
-			(unsigned long long)v->page_pa[0]);
+			(unsigned long long)v->page_pa[0],
+			v->pfnmap ? " pfnmap" : "");
 	}
 	for (unsigned int fd = 0; fd < p->files->len; fd++) {
 		const struct file *f = p->files->pdata[fd];

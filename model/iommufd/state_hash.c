@@ -181,7 +181,7 @@ u64 process_state_hash(const struct process *p, u64 h)
 
 		h = iommu_hash_mix(h, v->start);
 		h = iommu_hash_mix(h, v->start + v->length - 1);
-		h = iommu_hash_mix(h, v->writable);
+		h = iommu_hash_mix(h, v->writable | v->pfnmap << 1);
 		h = iommu_hash_mix(h, v->page_pa[0]);
 	}
 	for (unsigned int fd = 0; fd < p->files->len; fd++) {

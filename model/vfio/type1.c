@@ -195,7 +195,11 @@ static int type1_map_all(struct vfio_iommu *t1, GHashTable *domains,
 /*
  * vfio_pin_pages_remote(): every page must be mapped (writable for a
  * device write: FOLL_WRITE), and the locked_vm it adds stays under
- * RLIMIT_MEMLOCK unless CAP_IPC_LOCK. Fills dma->pa; charges nothing.
+ * RLIMIT_MEMLOCK unless CAP_IPC_LOCK. A page of a VM_PFNMAP VMA (a VFIO
+ * BAR's mmap) is not pinned but read by vaddr_get_pfns()'s
+ * follow_fault_pfn(); its pfn has no struct page (is_invalid_reserved_pfn())
+ * so it is not counted ("if (!rsvd ...)"). Fills dma->pa and
+ * dma->locked_vm (what vfio_lock_acct() will charge); charges nothing.
  */
 static int type1_pin(struct iommu_model *m, struct process *task,
 		     struct vfio_dma *dma)
@@ -205,11 +209,13 @@ static int type1_pin(struct iommu_model *m, struct process *task,
 			    ? T1_U64_MAX
 			    : task->rlimit_memlock / T1_PAGE_SIZE;
 
+	dma->locked_vm = 0;
 	for (u64 i = 0; i < npages; i++) {
+		u64 va = dma->vaddr + i * T1_PAGE_SIZE;
 		bool writable = false;
 
-		dma->pa[i] = process_va_to_pa(
-			task, dma->vaddr + i * T1_PAGE_SIZE, &writable);
+		dma->pa[i] = process_va_to_pa(task, va, &writable);
+		dma->locked_vm += dma->pa[i] && !process_va_is_pfnmap(task, va);
 		if (!dma->pa[i] || ((dma->prot & IOMMU_WRITE) && !writable))
 			return iommu_refuse(
 				m, -EFAULT, "vaddr_get_pfns",
@@ -218,12 +224,12 @@ static int type1_pin(struct iommu_model *m, struct process *task,
 						     i * T1_PAGE_SIZE),
 				dma->pa[i] ? " writable" : "");
 	}
-	if (!dma->lock_cap && task->mm_locked_vm + npages > limit)
+	if (!dma->lock_cap && task->mm_locked_vm + dma->locked_vm > limit)
 		return iommu_refuse(m, -ENOMEM, "vfio_pin_pages_remote",
 				    "locked memory limit exceeded: %llu + "
 				    "%llu pages > %llu",
 				    (unsigned long long)task->mm_locked_vm,
-				    (unsigned long long)npages,
+				    (unsigned long long)dma->locked_vm,
 				    (unsigned long long)limit);
 	return 0;
 }
@@ -399,8 +405,7 @@ static int vfio_dma_do_map(struct vfio_iommu *t1, GHashTable *domains,
 		return ret;
 	}
 	dma->iommu_mapped = true;
-	dma->locked_vm = map->size / T1_PAGE_SIZE; /* vfio_lock_acct() */
-	task->mm_locked_vm += dma->locked_vm;
+	task->mm_locked_vm += dma->locked_vm; /* vfio_lock_acct() */
 	t1->dma_avail--;
 	g_ptr_array_add(t1->dma_list, dma);
 	g_ptr_array_sort(t1->dma_list, dma_cmp);
