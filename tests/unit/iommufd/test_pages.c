@@ -182,6 +182,30 @@ static void unpinnable_user_memory_is_efault_with_a_domain(void **state)
 	detach(f, d);
 }
 
+/* pfn_reader_user_pin() -> pin_user_pages_fast(): a VM_IO | VM_PFNMAP
+ * VMA (a VFIO BAR's mmap, vfio_pci_core_mmap()) has no page to pin,
+ * check_vma_flags() is -EFAULT, and the refused map leaves no pin, no
+ * charge, no area */
+static void pfnmap_vma_cannot_be_pinned_and_is_efault(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_domain *d = attach(f, paging_domain(f));
+	u64 bar_va = 0x600000000000ull;
+
+	assert_int_equal(0, process_mmap_contig(f->task, bar_va, 4 * PAGE_SIZE,
+						0x50000000, true));
+	assert_int_equal(0, process_set_pfnmap(f->task, bar_va));
+	assert_int_equal(-EFAULT, map_fixed(f, bar_va, 4 * PAGE_SIZE, IOVA));
+	assert_int_equal(0, f->task->pinned_vm);
+	assert_int_equal(0, f->task->user->locked_vm);
+	assert_int_equal(0, iommu_iova_to_phys(f->m, d, IOVA));
+	/* the same pages through an ordinary VMA are pinned */
+	assert_int_equal(0, map_fixed(f, BUFFER_VA, 4 * PAGE_SIZE, IOVA));
+	assert_int_equal(4, f->task->pinned_vm);
+	assert_int_equal(0, unmap_raw(f, 0, UINT64_MAX, NULL));
+	detach(f, d);
+}
+
 /* iopt_table_add_domain(): an area not PAGE_SIZE aligned cannot go into
  * a domain (iopt_check_iova_alignment() -EADDRINUSE) */
 static void add_domain_over_sub_page_area_is_eaddrinuse(void **state)
@@ -402,6 +426,7 @@ int main(void)
 		T(rlimit_mode_mm_charges_mm_locked_vm),
 		T(copies_and_second_domains_do_not_pin_twice),
 		T(unpinnable_user_memory_is_efault_with_a_domain),
+		T(pfnmap_vma_cannot_be_pinned_and_is_efault),
 		T(add_domain_over_sub_page_area_is_eaddrinuse),
 		T(get_pa_answers_the_contiguous_run),
 		T(get_pa_refusals_come_in_the_kernels_order),

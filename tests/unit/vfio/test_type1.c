@@ -118,6 +118,34 @@ static void refused_maps_leave_nothing_pinned(void **state)
 	assert_int_equal(256, t->f->root->mm_locked_vm);
 }
 
+/* vaddr_get_pfns(): pin_user_pages_remote() fails on a VM_PFNMAP VMA
+ * (a VFIO BAR's mmap), follow_fault_pfn() reads its pfns instead; they
+ * have no struct page (is_invalid_reserved_pfn()), so
+ * vfio_pin_pages_remote() charges nothing for them: not even
+ * RLIMIT_MEMLOCK 0 without CAP_IPC_LOCK refuses the map */
+static void pfnmap_vma_maps_without_a_locked_vm_charge(void **state)
+{
+	struct t1 *t = *state;
+	u64 bar_va = 0x600000000000ull, bar_pa = 0xe0000000ull, out = 0;
+	u64 fault = 0;
+	char buf[16];
+
+	assert_int_equal(0, process_mmap_contig(t->f->root, bar_va, SZ_2M,
+						bar_pa, true));
+	assert_int_equal(0, process_set_pfnmap(t->f->root, bar_va));
+	t->f->root->caps &= ~CAP_BIT(CAP_IPC_LOCK);
+	t->f->root->rlimit_memlock = 0;
+	assert_int_equal(0, map(t, RW, bar_va, 0x100000, SZ_2M));
+	assert_int_equal(0, t->f->root->mm_locked_vm);
+	assert_int_equal(0, iommu_dma(t->f->m, t->f->c, 0x100000, buf,
+				      sizeof(buf), false, &fault));
+	/* ordinary pages are still charged, and over the limit */
+	assert_int_equal(-ENOMEM, map(t, RW, VA, 0x400000, 0x1000));
+	assert_int_equal(0, unmap(t, 0, 0x100000, SZ_2M, &out));
+	assert_int_equal(SZ_2M, out);
+	assert_int_equal(0, t->f->root->mm_locked_vm);
+}
+
 /* !dma->lock_cap && locked_vm + npage > RLIMIT_MEMLOCK -> -ENOMEM */
 static void memlock_limit_without_ipc_lock_is_enomem(void **state)
 {
@@ -548,6 +576,9 @@ int main(void)
 			t1_teardown),
 		cmocka_unit_test_setup_teardown(
 			memlock_limit_without_ipc_lock_is_enomem, t1_setup,
+			t1_teardown),
+		cmocka_unit_test_setup_teardown(
+			pfnmap_vma_maps_without_a_locked_vm_charge, t1_setup,
 			t1_teardown),
 		cmocka_unit_test_setup_teardown(
 			v2_unmap_refuses_bisecting_and_unmaps_all, t1_setup,
