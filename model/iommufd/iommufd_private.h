@@ -585,4 +585,16 @@ struct iommu_resv_region {
 unsigned int iommu_get_resv_regions(const struct device *dev,
 				    struct iommu_resv_region *out);
 
+/* ---- state.c, state_hash.c: one numbering for the text and the hash ---- */
+
+/* The number a snapshot gives @pages: its place in the order the walk
+ * first meets it (@met grows), pages#N with N from 1 */
+unsigned int iommufd_state_pages_no(GPtrArray *met, struct iopt_pages *pages);
+
+/* A domain as the snapshot names it: domain#id, 0 for none */
+static inline u32 iommufd_state_domain_no(const struct iommu_domain *d)
+{
+	return d ? d->obj.id : 0;
+}
+
 #endif

@@ -16,20 +16,20 @@ struct snap {
 	GPtrArray *pages; /* iopt_pages met so far: pages#(index + 1) */
 };
 
-static unsigned int pages_no(struct snap *sn, struct iopt_pages *pages)
+unsigned int iommufd_state_pages_no(GPtrArray *met, struct iopt_pages *pages)
 {
 	unsigned int i;
 
-	if (!g_ptr_array_find(sn->pages, pages, &i)) {
-		g_ptr_array_add(sn->pages, pages);
-		i = sn->pages->len - 1;
+	if (!g_ptr_array_find(met, pages, &i)) {
+		g_ptr_array_add(met, pages);
+		i = met->len - 1;
 	}
 	return i + 1;
 }
 
-static u32 domain_no(const struct iommu_domain *d)
+static unsigned int pages_no(struct snap *sn, struct iopt_pages *pages)
 {
-	return d ? d->obj.id : 0;
+	return iommufd_state_pages_no(sn->pages, pages);
 }
 
 /* A reservation's owner: a domain of the table, a bound device, or not
@@ -40,7 +40,8 @@ static void owner_str(struct snap *sn, struct io_pagetable *iopt,
 	struct obj_table *t = &sn->ictx->objects;
 
 	if (g_ptr_array_find(iopt->domains, owner, NULL)) {
-		g_string_append_printf(out, "domain#%u", domain_no(owner));
+		g_string_append_printf(out, "domain#%u",
+				       iommufd_state_domain_no(owner));
 		return;
 	}
 	for (u32 id = obj_next_id(t, 0); id; id = obj_next_id(t, id)) {
@@ -66,7 +67,7 @@ static void snap_area(struct snap *sn, u32 ioas, struct iopt_area *a)
 			       "storage domain#%u",
 			       ioas, (unsigned long long)a->node.start,
 			       (unsigned long long)a->node.last, a->iommu_prot,
-			       domain_no(a->storage_domain));
+			       iommufd_state_domain_no(a->storage_domain));
 	if (p)
 		g_string_append_printf(
 			sn->s,
@@ -89,8 +90,9 @@ static void snap_iopt(struct snap *sn, u32 ioas, struct io_pagetable *iopt)
 			       ioas, (unsigned long long)iopt->iova_alignment,
 			       !iopt->disable_large_pages);
 	for (unsigned int i = 0; i < iopt->domains->len; i++)
-		g_string_append_printf(sn->s, " domain#%u",
-				       domain_no(iopt->domains->pdata[i]));
+		g_string_append_printf(
+			sn->s, " domain#%u",
+			iommufd_state_domain_no(iopt->domains->pdata[i]));
 	g_string_append_c(sn->s, '\n');
 	for (unsigned int i = 0; i < iopt->areas->len; i++)
 		snap_area(sn, ioas, iopt->areas->pdata[i]);
@@ -135,10 +137,11 @@ static void snap_links(struct snap *sn, struct obj_header *obj)
 		struct iommufd_hwpt_paging *hp =
 			(struct iommufd_hwpt_paging *)obj;
 
-		g_string_append_printf(sn->s, " domain#%u ioas %u%s",
-				       domain_no(hp->common.domain),
-				       hp->ioas ? hp->ioas->obj.id : 0,
-				       hp->auto_domain ? " auto" : "");
+		g_string_append_printf(
+			sn->s, " domain#%u ioas %u%s",
+			iommufd_state_domain_no(hp->common.domain),
+			hp->ioas ? hp->ioas->obj.id : 0,
+			hp->auto_domain ? " auto" : "");
 	}
 }
 

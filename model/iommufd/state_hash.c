@@ -26,18 +26,7 @@ static void mix(struct hsnap *hs, u64 v)
 
 static u64 pages_no(struct hsnap *hs, struct iopt_pages *pages)
 {
-	unsigned int i;
-
-	if (!g_ptr_array_find(hs->pages, pages, &i)) {
-		g_ptr_array_add(hs->pages, pages);
-		i = hs->pages->len - 1;
-	}
-	return i + 1;
-}
-
-static u64 domain_no(const struct iommu_domain *d)
-{
-	return d ? d->obj.id : 0;
+	return iommufd_state_pages_no(hs->pages, pages);
 }
 
 /* state.c owner_str(): a domain of the table, a bound device, other */
@@ -48,7 +37,7 @@ static void hash_owner(struct hsnap *hs, struct io_pagetable *iopt,
 
 	if (g_ptr_array_find(iopt->domains, owner, NULL)) {
 		mix(hs, 1);
-		mix(hs, domain_no(owner));
+		mix(hs, iommufd_state_domain_no(owner));
 		return;
 	}
 	for (u32 id = obj_next_id(t, 0); id; id = obj_next_id(t, id)) {
@@ -73,7 +62,7 @@ static void hash_area(struct hsnap *hs, struct iopt_area *a)
 	mix(hs, a->node.start);
 	mix(hs, a->node.last);
 	mix(hs, (u32)a->iommu_prot);
-	mix(hs, domain_no(a->storage_domain));
+	mix(hs, iommufd_state_domain_no(a->storage_domain));
 	if (!p) {
 		mix(hs, 0);
 		return;
@@ -94,7 +83,7 @@ static void hash_iopt(struct hsnap *hs, struct io_pagetable *iopt)
 	mix(hs, !iopt->disable_large_pages);
 	mix(hs, iopt->domains->len);
 	for (unsigned int i = 0; i < iopt->domains->len; i++)
-		mix(hs, domain_no(iopt->domains->pdata[i]));
+		mix(hs, iommufd_state_domain_no(iopt->domains->pdata[i]));
 	mix(hs, iopt->areas->len);
 	for (unsigned int i = 0; i < iopt->areas->len; i++)
 		hash_area(hs, iopt->areas->pdata[i]);
@@ -132,7 +121,7 @@ static void hash_links(struct hsnap *hs, struct obj_header *obj)
 		struct iommufd_hwpt_paging *hp =
 			(struct iommufd_hwpt_paging *)obj;
 
-		mix(hs, domain_no(hp->common.domain));
+		mix(hs, iommufd_state_domain_no(hp->common.domain));
 		mix(hs, hp->ioas ? hp->ioas->obj.id : 0);
 		mix(hs, hp->auto_domain);
 	}

@@ -32,22 +32,17 @@ struct watch {
 	bool ifd;     /* watch the iommufd side, not the model */
 };
 
-static void observe(void *data, const struct iommu_model *cm,
-		    const struct step_result *sr)
+/* One observed state: its text (owned, kept or freed) against its hash;
+ * equal texts must hash alike and different ones apart. True if new. */
+static bool record(struct watch *w, const struct step_result *sr,
+		   const char *side, char *text, u64 hash)
 {
-	struct watch *w = data;
-	struct iommu_model *m = (struct iommu_model *)cm; /* read only */
-	g_autofree char *full = iommu_state_snapshot(m, IOMMU_STATE_FULL);
-	/* states of one profile: another keeps its own group fields */
-	char *text = g_strconcat(m->profile->name, "\n", full, NULL);
-	u64 hash = iommu_state_hash(m) ^
-		   (u64)g_str_hash(m->profile->name) * 0x9e3779b97f4a7c15ull;
 	u64 *seen = g_hash_table_lookup(w->by_text, text);
 	const char *other = g_hash_table_lookup(w->by_hash, &hash);
 
 	w->steps++;
 	if ((seen && *seen != hash) || (other && strcmp(other, text))) {
-		fprintf(stderr, "%s:%d: %s\n", w->file, sr->st->line,
+		fprintf(stderr, "%s:%d: %s%s\n", w->file, sr->st->line, side,
 			seen && *seen != hash
 				? "an equal snapshot hashed differently"
 				: "a different snapshot hashed alike");
@@ -55,10 +50,28 @@ static void observe(void *data, const struct iommu_model *cm,
 	}
 	if (seen || other) {
 		g_free(text);
-		return;
+		return false;
 	}
 	g_hash_table_insert(w->by_text, text, g_memdup2(&hash, sizeof(hash)));
 	g_hash_table_insert(w->by_hash, g_memdup2(&hash, sizeof(hash)), text);
+	return true;
+}
+
+/* states of one profile: another keeps its own group fields */
+static u64 profile_salt(const struct iommu_model *m)
+{
+	return (u64)g_str_hash(m->profile->name) * 0x9e3779b97f4a7c15ull;
+}
+
+static void observe(void *data, const struct iommu_model *cm,
+		    const struct step_result *sr)
+{
+	struct watch *w = data;
+	struct iommu_model *m = (struct iommu_model *)cm; /* read only */
+	g_autofree char *full = iommu_state_snapshot(m, IOMMU_STATE_FULL);
+
+	record(w, sr, "", g_strconcat(m->profile->name, "\n", full, NULL),
+	       iommu_state_hash(m) ^ profile_salt(m));
 }
 
 /* The iommufd side: ifd_state_hash() against ifd_snapshot()'s text */
@@ -68,32 +81,15 @@ static void observe_ifd(void *data, struct runner *r,
 	struct watch *w = data;
 	GString *s = g_string_new(r->m->profile->name);
 	char *text;
-	u64 hash = ifd_state_hash(r) ^
-		   (u64)g_str_hash(r->m->profile->name) * 0x9e3779b97f4a7c15ull;
-	u64 *seen;
-	const char *other;
 
 	g_string_append_c(s, '\n');
 	ifd_snapshot(r, s);
 	text = g_string_free(s, FALSE);
-	seen = g_hash_table_lookup(w->by_text, text);
-	other = g_hash_table_lookup(w->by_hash, &hash);
-	w->steps++;
-	if ((seen && *seen != hash) || (other && strcmp(other, text))) {
-		fprintf(stderr, "%s:%d: iommufd: %s\n", w->file, sr->st->line,
-			seen && *seen != hash
-				? "an equal snapshot hashed differently"
-				: "a different snapshot hashed alike");
-		w->disagree++;
-	}
-	if (seen || other) {
-		g_free(text);
-		return;
-	}
-	g_hash_table_insert(w->by_text, text, g_memdup2(&hash, sizeof(hash)));
-	g_hash_table_insert(w->by_hash, g_memdup2(&hash, sizeof(hash)), text);
-	if (strchr(strchr(text, '\n') + 1, '\n'))
-		w->distinct++; /* a state with an iommufd side */
+	/* a new state with an iommufd side (more than the profile line) */
+	if (record(w, sr, "iommufd: ", text,
+		   ifd_state_hash(r) ^ profile_salt(r->m)) &&
+	    strchr(strchr(text, '\n') + 1, '\n'))
+		w->distinct++;
 }
 
 static void run_file(const char *path, struct watch *w)
