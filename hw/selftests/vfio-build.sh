@@ -19,17 +19,22 @@ vfio_pci_driver.c drivers/ioat/ioat.c drivers/dsa/dsa.c
 drivers/nv_falcon/nv_falcon.c drivers/igb/igb.c"
 flags="-D_GNU_SOURCE -Wall -O2 -isystem $hdr -I$src/tools/testing/selftests
 -I$src/tools/include -I$v/lib/include"
+# compiles go through $CC_LAUNCHER when set (ccache, which caches
+# compiles only: each program is compiled, then linked)
+ccc="${CC_LAUNCHER:+$CC_LAUNCHER }${CC:-cc}"
 mkdir -p "$out/libvfio"
 objs=
 for f in $lib; do
 	o=$out/libvfio/$(echo "$f" | tr / _ | sed 's/\.c$/.o/')
 	# shellcheck disable=SC2086 # flags are words
-	${CC:-cc} $flags -c "$v/lib/$f" -o "$o"
+	$ccc $flags -c "$v/lib/$f" -o "$o"
 	objs="$objs $o"
 done
 for t in $progs; do
 	# shellcheck disable=SC2086
-	${CC:-cc} $flags "$@" -o "$out/$t" "$v/$t.c" $objs -luuid -pthread
+	$ccc $flags -c -o "$out/libvfio/$t.o" "$v/$t.c"
+	# shellcheck disable=SC2086
+	${CC:-cc} "$@" -o "$out/$t" "$out/libvfio/$t.o" $objs -luuid -pthread
 done
 rm -rf "$out/libvfio"
 echo "$progs" | tr ' ' '\n' >"$out/programs"
