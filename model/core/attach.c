@@ -325,24 +325,21 @@ static void pasid_array_store(struct iommu_model *m, struct iommu_group *g,
 			      u32 pasid, struct iommu_domain *domain,
 			      bool handle)
 {
-	struct iommu_pasid_entry e = { pasid, domain, handle };
+	/* a new entry starts on no domain: the slot setter counts it */
+	struct iommu_pasid_entry e = { pasid, NULL, handle };
+	struct iommu_pasid_entry *slot;
 	bool found;
 	guint i = pasid_index(g, pasid, &found);
 
 	iommu_touch_group(m, g);
-	if (found) {
-		struct iommu_pasid_entry *old =
-			&g_array_index(g->pasids, struct iommu_pasid_entry, i);
-
-		iommu_domain_slot_set(&old->domain, domain);
-		old->handle = handle;
-		return;
+	if (!found) {
+		if (!g->pasids)
+			g->pasids = g_array_new(FALSE, FALSE, sizeof(e));
+		g_array_insert_val(g->pasids, i, e);
 	}
-	if (!g->pasids)
-		g->pasids = g_array_new(FALSE, FALSE, sizeof(e));
-	if (domain) /* the entry inserted below points at it */
-		domain->holders++;
-	g_array_insert_val(g->pasids, i, e);
+	slot = &g_array_index(g->pasids, struct iommu_pasid_entry, i);
+	iommu_domain_slot_set(&slot->domain, domain);
+	slot->handle = handle;
 }
 
 /* xa_erase() */

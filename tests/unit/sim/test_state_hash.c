@@ -117,23 +117,30 @@ static void run_file(const char *path, struct watch *w)
 	scenario_free(sc);
 }
 
-static void test_state_hash_changes_exactly_when_snapshot_changes(void **state)
+/* Every scenario of the corpus run with @w watching; the watch's tables
+ * freed after. */
+static void watch_corpus(struct watch *w)
 {
 	char *dirs[] = { IOMMUSIM_SOURCE_DIR "/scenarios" };
 	g_autoptr(GPtrArray) files = corpus_collect(1, dirs);
-	struct watch w = {
-		.by_text = g_hash_table_new_full(g_str_hash, g_str_equal,
-						 g_free, g_free),
-		.by_hash = g_hash_table_new_full(g_int64_hash, g_int64_equal,
-						 g_free, NULL),
-	};
 
+	w->by_text =
+		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	w->by_hash = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free,
+					   NULL);
 	for (guint i = 0; i < files->len; i++)
-		run_file(files->pdata[i], &w);
+		run_file(files->pdata[i], w);
+	g_hash_table_destroy(w->by_hash);
+	g_hash_table_destroy(w->by_text);
+}
+
+static void test_state_hash_changes_exactly_when_snapshot_changes(void **state)
+{
+	struct watch w = { 0 };
+
+	watch_corpus(&w);
 	assert_true(w.steps > 1000); /* the corpus ran */
 	assert_int_equal(0, w.disagree);
-	g_hash_table_destroy(w.by_hash);
-	g_hash_table_destroy(w.by_text);
 }
 
 /* The same for the iommufd side an explorer keys by ifd_state_hash()
@@ -142,23 +149,12 @@ static void test_state_hash_changes_exactly_when_snapshot_changes(void **state)
 static void
 test_ifd_state_hash_changes_exactly_when_snapshot_changes(void **state)
 {
-	char *dirs[] = { IOMMUSIM_SOURCE_DIR "/scenarios" };
-	g_autoptr(GPtrArray) files = corpus_collect(1, dirs);
-	struct watch w = {
-		.by_text = g_hash_table_new_full(g_str_hash, g_str_equal,
-						 g_free, g_free),
-		.by_hash = g_hash_table_new_full(g_int64_hash, g_int64_equal,
-						 g_free, NULL),
-		.ifd = true,
-	};
+	struct watch w = { .ifd = true };
 
-	for (guint i = 0; i < files->len; i++)
-		run_file(files->pdata[i], &w);
+	watch_corpus(&w);
 	fprintf(stderr, "%d distinct iommufd sides\n", w.distinct);
 	assert_true(w.distinct > 300); /* the iommufd corpus ran (383) */
 	assert_int_equal(0, w.disagree);
-	g_hash_table_destroy(w.by_hash);
-	g_hash_table_destroy(w.by_text);
 }
 
 int main(void)
