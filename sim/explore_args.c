@@ -137,6 +137,23 @@ static void flag_values(GPtrArray *out, const struct arg_spec *spec)
 		g_ptr_array_add(out, g_strdup_printf("%s=%s", spec->key, all));
 }
 
+/* The values @spec's row names for the search (op.h .values; "_"
+ * stands for a gap in a uapi enum's names), false when it names none. */
+static bool row_values(GPtrArray *out, const struct arg_spec *spec)
+{
+	g_auto(GStrv) names = NULL;
+
+	if (!spec->values)
+		return false;
+	names = g_strsplit(spec->values, "|", -1);
+	for (char **v = names; *v; v++) {
+		if (strcmp(*v, "_"))
+			g_ptr_array_add(
+				out, g_strdup_printf("%s=%s", spec->key, *v));
+	}
+	return true;
+}
+
 static bool handle_fits(const struct arg_spec *spec,
 			const struct explore_handle *h)
 {
@@ -163,7 +180,7 @@ static void handle_values(GPtrArray *out, const struct arg_spec *spec,
 }
 
 /* Every "key=value" @spec can take at step @step, NULL when its type is
- * not enumerated. */
+ * not enumerated and its row names no values. */
 static GPtrArray *arg_values(const struct explore_machine *mc,
 			     const struct arg_spec *spec,
 			     const struct explore_handle *handles, int step)
@@ -202,12 +219,19 @@ static GPtrArray *arg_values(const struct explore_machine *mc,
 						     step));
 		break;
 	case T_NUM:
-		if (!num_values(spec->key))
+		if (num_values(spec->key))
+			add_all(out, spec->key, num_values(spec->key));
+		else if (!row_values(out, spec))
 			goto unsupported;
-		add_all(out, spec->key, num_values(spec->key));
 		break;
 	case T_FLAGS:
 		flag_values(out, spec);
+		break;
+	case T_CODE: /* a uapi enum: the names its row picks */
+	case T_STR:
+	case T_NUMLIST:
+		if (!row_values(out, spec))
+			goto unsupported;
 		break;
 	default:
 		goto unsupported;
@@ -279,6 +303,10 @@ GPtrArray *explore_verb_values(const struct explore_machine *mc,
 			*unsupported = a->key;
 			goto free_vals;
 		}
+		/* an optional one with nothing to take yet (no fault object
+		 * for fault_id=) is left out, not a verb with no statement */
+		if (!a->required && !vals[n]->len)
+			g_ptr_array_add(vals[n], g_strdup(""));
 		n++;
 	}
 	out = g_ptr_array_new_with_free_func(g_free);

@@ -80,6 +80,11 @@ struct arg_spec {
 	bool required;
 	const char *choices; /* T_ENUM: "a|b|c"; T_HANDLE: names that stand
 			      * for an object (default|blocking|none) */
+	/* explore: the values a search tries where the type alone does not
+	 * say ("a|b": a sysfs attribute's or a module parameter's known
+	 * values, the PASIDs, the fault cookies); the language accepts any
+	 * value of the type (explore_args.c) */
+	const char *values;
 	const struct handle_type *htype; /* T_HANDLE, T_OUT */
 	/* T_HANDLE: a second and third type it takes (pt_id: an IOAS, a
 	 * HWPT or a vIOMMU) */

@@ -256,7 +256,11 @@ static const struct arg_spec a_sysfs_write[] = {
 	  .type = T_ENUM,
 	  .required = true,
 	  .choices = "iommu_group/type" },
-	{ .key = "value", .type = T_STR, .required = true },
+	/* iommu_group_store_type(): the four it knows, and one it refuses */
+	{ .key = "value",
+	  .type = T_STR,
+	  .required = true,
+	  .values = "identity|DMA|DMA-FQ|auto|x" },
 	ONLY,
 	END,
 };
@@ -307,7 +311,7 @@ static const struct arg_spec a_domain_dev_handle[] = {
 #define PASID_ARG                                                              \
 	{                                                                      \
 		.key = "pasid", .type = T_NUM, .required = true,               \
-		.max = UINT32_MAX                                              \
+		.max = UINT32_MAX, .values = "1|2"                             \
 	}
 static const struct arg_spec a_domain_dev_pasid_handle[] = {
 	DOMAIN("domain", OP_DOMAINS, true),
@@ -413,7 +417,11 @@ static const struct arg_spec a_dma[] = {
 	}
 static const struct arg_spec a_memory[] = {
 	PHYS_RANGE,
-	{ .key = "pattern", .type = T_NUM, .required = true, .max = 0xff },
+	{ .key = "pattern",
+	  .type = T_NUM,
+	  .required = true,
+	  .max = 0xff,
+	  .values = "0x5a" },
 	ONLY,
 	END,
 };

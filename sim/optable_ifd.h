@@ -171,7 +171,11 @@ static const struct arg_spec a_fault_read[] = {
 };
 static const struct arg_spec a_fault_write[] = {
 	{ .key = "fd", .type = T_HANDLE, .required = true, .htype = &ht_memfd },
-	{ .key = "cookie", .type = T_NUMLIST, .required = true },
+	/* iommufd_fault_fops_read(): xa_alloc() from 1 (XA_FLAGS_ALLOC1) */
+	{ .key = "cookie",
+	  .type = T_NUMLIST,
+	  .required = true,
+	  .values = "1|2" },
 	NUM("code"),
 	NUM("count"),
 	OUT_NUM("out_len"),
@@ -196,7 +200,11 @@ static const struct arg_spec a_capset[] = {
 	END,
 };
 static const struct arg_spec a_setrlimit[] = {
-	{ .key = "RLIMIT_MEMLOCK", .type = T_NUM, .required = true },
+	/* none, one page, the 2 MiB of a huge page */
+	{ .key = "RLIMIT_MEMLOCK",
+	  .type = T_NUM,
+	  .required = true,
+	  .values = "0|0x1000|0x200000" },
 	ONLY,
 	END,
 };

@@ -84,7 +84,7 @@ static const struct arg_spec a_vfio_container_fd[] = { VFD_OR_IOMMUFD, ONLY,
 #define VFIO_ARG_CODE(k)                                                       \
 	{                                                                      \
 		.key = k, .type = T_CODE, .required = true,                    \
-		.choices = VFIO_EXTENSIONS                                     \
+		.choices = VFIO_EXTENSIONS, .values = VFIO_EXTENSIONS          \
 	}
 static const struct arg_spec a_vfio_check_ext[] = {
 	VFD_OR_IOMMUFD,
@@ -216,7 +216,8 @@ static const struct arg_spec a_module_param_write[] = {
 	  .type = T_ENUM,
 	  .required = true,
 	  .choices = "vfio.enable_unsafe_noiommu_mode" },
-	{ .key = "value", .type = T_STR, .required = true },
+	/* a bool parameter: param_set_bool() -> kstrtobool() */
+	{ .key = "value", .type = T_STR, .required = true, .values = "Y|N" },
 	ONLY,
 	END,
 };

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_explore_args.c - the statements the explorer generates for a verb
+ * (sim/explore_args.c): every operation verb of the table has them (but
+ * the selftest's multiplexer), a row's named values are exactly what the
+ * search tries, and an optional argument with nothing to take is left
+ * out rather than leaving its verb with no statement at all.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "explore_priv.h"
+#include "run.h"
+#include "runner.h"
+
+static const char machine[] = "cmdline vfio.enable_unsafe_noiommu_mode=1\n"
+			      "iommu driver=amd-vi\n"
+			      "pci_device name=a addr=03.0\n"
+			      "pci_device name=nic addr=04.0 iommu=none\n"
+			      "boot\n";
+
+static struct scenario *parsed(const char *text)
+{
+	GError *err = NULL;
+	struct scenario *sc = scenario_parse("machine.scn", text, &err);
+
+	if (!sc)
+		fail_msg("%s", err->message);
+	return sc;
+}
+
+/* The statements of @verb on the machine, with @handles bound. */
+static GPtrArray *statements(const char *verb,
+			     const struct explore_handle *handles)
+{
+	struct scenario *sc = parsed(machine);
+	struct explore_machine mc;
+	const char *unsupported = NULL;
+	GPtrArray *out;
+
+	explore_machine_init(&mc, sc);
+	out = explore_verb_values(&mc, op_find(verb), handles, 1, &unsupported);
+	assert_non_null(out);
+	explore_machine_clear(&mc);
+	scenario_free(sc);
+	return out;
+}
+
+static void
+test_every_operation_verb_is_explorable_but_the_multiplexer(void **state)
+{
+	struct scenario *sc = parsed(machine);
+	g_autoptr(GString) skipped = g_string_new("");
+	struct explore_machine mc;
+
+	explore_machine_init(&mc, sc);
+	for (const struct op *op = op_table; op->name; op++) {
+		const char *unsupported = NULL;
+		GPtrArray *v;
+
+		/* fork and exit are refused in --ops by design: the search
+		 * runs its sequences in one process */
+		if (op->cls != STEP_OP || op->forks || op->exits)
+			continue;
+		v = explore_verb_values(&mc, op, NULL, 1, &unsupported);
+		if (!v)
+			g_string_append_printf(skipped, "%s %s=;", op->name,
+					       unsupported);
+		else
+			g_ptr_array_free(v, TRUE);
+	}
+	/* IOMMU_TEST_CMD's op= picks one of 23 commands, each with its own
+	 * arguments: its row names no values, a scenario's prefix runs it */
+	assert_string_equal("IOMMU_TEST_CMD op=;", skipped->str);
+	explore_machine_clear(&mc);
+	scenario_free(sc);
+}
+
+static void test_a_rows_named_values_are_what_the_search_tries(void **state)
+{
+	/* iommu_group_store_type()'s four names and one it refuses */
+	static const char *const want[] = { "identity", "DMA", "DMA-FQ", "auto",
+					    "x" };
+	GPtrArray *got = statements("sysfs_write", NULL);
+
+	assert_int_equal(2 * 5, got->len); /* devices a and nic */
+	for (guint i = 0; i < got->len; i++) {
+		g_autofree char *expect = g_strdup_printf(
+			"sysfs_write dev=%s attr=iommu_group/type value=%s",
+			i < 5 ? "a" : "nic", want[i % 5]);
+		g_autofree char *text = g_strdup_printf("%s%s\n", machine,
+							(char *)got->pdata[i]);
+
+		assert_string_equal(expect, got->pdata[i]);
+		/* a statement the language accepts */
+		scenario_free(parsed(text));
+	}
+	g_ptr_array_free(got, TRUE);
+}
+
+static bool any_has(GPtrArray *a, const char *needle)
+{
+	for (guint i = 0; i < a->len; i++) {
+		if (strstr(a->pdata[i], needle))
+			return true;
+	}
+	return false;
+}
+
+static void test_an_optional_handle_with_nothing_bound_is_left_out(void **state)
+{
+	struct explore_handle *h = NULL;
+	GPtrArray *none, *with;
+
+	/* no fault object yet: IOMMU_HWPT_ALLOC still has statements,
+	 * without fault_id= */
+	explore_handle_add(&h, "ictx", &ht_iommufd);
+	explore_handle_add(&h, "dev", &ht_idev);
+	explore_handle_add(&h, "ioas", &ht_ioas);
+	none = statements("IOMMU_HWPT_ALLOC", h);
+	assert_true(none->len > 0);
+	assert_false(any_has(none, "fault_id="));
+	/* once one is bound, every statement names it */
+	explore_handle_add(&h, "f", &ht_fault);
+	with = statements("IOMMU_HWPT_ALLOC", h);
+	assert_int_equal(none->len, with->len);
+	for (guint i = 0; i < with->len; i++)
+		assert_non_null(strstr(with->pdata[i], "fault_id=$f"));
+	g_ptr_array_free(none, TRUE);
+	g_ptr_array_free(with, TRUE);
+	explore_handles_free(h);
+}
+
+static void test_a_uapi_code_takes_every_name_of_its_row(void **state)
+{
+	struct explore_handle *h = NULL;
+	GPtrArray *got;
+
+	explore_handle_add(&h, "c", &ht_vfio_fd);
+	got = statements("VFIO_SET_IOMMU", h);
+	/* VFIO_EXTENSIONS: 0 and ten names, each on fd=$c */
+	assert_int_equal(11, got->len);
+	assert_true(any_has(got, "fd=$c type=VFIO_TYPE1v2_IOMMU"));
+	assert_true(any_has(got, "fd=$c type=VFIO_NOIOMMU_IOMMU"));
+	assert_true(any_has(got, "fd=$c type=0"));
+	g_ptr_array_free(got, TRUE);
+	explore_handles_free(h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			test_every_operation_verb_is_explorable_but_the_multiplexer),
+		cmocka_unit_test(
+			test_a_rows_named_values_are_what_the_search_tries),
+		cmocka_unit_test(
+			test_an_optional_handle_with_nothing_bound_is_left_out),
+		cmocka_unit_test(test_a_uapi_code_takes_every_name_of_its_row),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
