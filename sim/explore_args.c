@@ -284,6 +284,33 @@ static void product(GPtrArray *out, const char *verb, GPtrArray **vals, int n,
 	}
 }
 
+/* A one_of set (op.h), at its first argument: every value of each
+ * alternative, one of them per statement; NULL at a later one. */
+static GPtrArray *one_of_values(const struct explore_machine *mc,
+				const struct op *op,
+				const struct arg_spec *first,
+				const struct explore_handle *handles, int step)
+{
+	GPtrArray *out;
+
+	for (const struct arg_spec *a = op->args; a < first; a++) {
+		if (a->one_of == first->one_of)
+			return NULL;
+	}
+	out = g_ptr_array_new_with_free_func(g_free);
+	for (const struct arg_spec *a = first; a->key; a++) {
+		GPtrArray *v = a->one_of == first->one_of
+				       ? arg_values(mc, a, handles, step)
+				       : NULL;
+
+		for (guint i = 0; v && i < v->len; i++)
+			g_ptr_array_add(out, g_strdup(v->pdata[i]));
+		if (v)
+			g_ptr_array_free(v, TRUE);
+	}
+	return out;
+}
+
 GPtrArray *explore_verb_values(const struct explore_machine *mc,
 			       const struct op *op,
 			       const struct explore_handle *handles, int step,
@@ -296,6 +323,11 @@ GPtrArray *explore_verb_values(const struct explore_machine *mc,
 
 	*unsupported = NULL;
 	for (const struct arg_spec *a = op->args; a->key && n < 32; a++) {
+		if (a->one_of) {
+			vals[n] = one_of_values(mc, op, a, handles, step);
+			n += !!vals[n];
+			continue;
+		}
 		if (!enumerated(a))
 			continue;
 		vals[n] = arg_values(mc, a, handles, step);

@@ -85,6 +85,11 @@ struct arg_spec {
 	 * values, the PASIDs, the fault cookies); the language accepts any
 	 * value of the type (explore_args.c) */
 	const char *values;
+	/* not 0: this argument and the others of its row with the same
+	 * number are alternatives, exactly one of them given (vfio_open's
+	 * path=, group_of=, cdev_of=): the validator says so, the explorer
+	 * picks one */
+	unsigned char one_of;
 	const struct handle_type *htype; /* T_HANDLE, T_OUT */
 	/* T_HANDLE: a second and third type it takes (pt_id: an IOAS, a
 	 * HWPT or a vIOMMU) */

@@ -67,9 +67,13 @@ int op_vfio_iommu_dirty_pages(struct runner *r, const struct statement *st);
 #define S_VDIRTY struct vfio_dirty_pages_arg
 
 static const struct arg_spec a_vfio_open[] = {
-	{ .key = "path", .type = T_STR },
-	{ .key = "group_of", .type = T_DEV },
-	{ .key = "cdev_of", .type = T_DEV },
+	/* the other nodes are a group's or a device's (group_of=, cdev_of=) */
+	{ .key = "path",
+	  .type = T_STR,
+	  .values = "/dev/vfio/vfio",
+	  .one_of = 1 },
+	{ .key = "group_of", .type = T_DEV, .one_of = 1 },
+	{ .key = "cdev_of", .type = T_DEV, .one_of = 1 },
 	{ .key = "out_fd",
 	  .type = T_OUT,
 	  .required = true,

@@ -365,6 +365,32 @@ static bool check_arg_rule(struct vstate *vs, const struct statement *st,
 	return verr(vs, st->line, a->col, "%s= %s", a->key, why);
 }
 
+/* The first argument of a one_of set: exactly one of the set given. */
+static bool check_one_of(struct vstate *vs, const struct statement *st,
+			 const struct op *v, const struct arg_spec *first)
+{
+	g_autoptr(GString) keys = g_string_new("");
+	int given = 0;
+
+	if (!first->one_of)
+		return true;
+	for (const struct arg_spec *s = v->args; s < first; s++) {
+		if (s->one_of == first->one_of)
+			return true; /* checked at its first */
+	}
+	for (const struct arg_spec *s = first; s->key; s++) {
+		if (s->one_of != first->one_of)
+			continue;
+		given += !!stmt_arg(st, s->key);
+		g_string_append_printf(keys, "%s%s=", keys->len ? ", " : "",
+				       s->key);
+	}
+	if (given == 1)
+		return true;
+	return verr(vs, st->line, st->col, "%s takes one of %s", v->name,
+		    keys->str);
+}
+
 static bool check_args(struct vstate *vs, const struct statement *st,
 		       const struct op *v)
 {
@@ -388,6 +414,8 @@ static bool check_args(struct vstate *vs, const struct statement *st,
 		if (spec->required && !stmt_arg(st, spec->key))
 			return verr(vs, st->line, st->col,
 				    "%s needs %s=", v->name, spec->key);
+		if (!check_one_of(vs, st, v, spec))
+			return false;
 	}
 	return check_arg_rule(vs, st, v);
 }
@@ -593,19 +621,14 @@ static bool check_kconfig(struct vstate *vs, const struct statement *st)
 	return verr(vs, st->line, st->col, "%s", why);
 }
 
-/* vfio_open: exactly one of path=, group_of=, cdev_of=; a path must name
- * a node VFIO can have (model/vfio/nodes.c) */
+/* vfio_open: a path must name a node VFIO can have (model/vfio/nodes.c;
+ * that it is one of path=, group_of=, cdev_of= is the row's one_of) */
 static bool check_vfio_open(struct vstate *vs, const struct statement *st)
 {
 	const struct arg *path = stmt_arg(st, "path");
-	int n = !!path + !!stmt_arg(st, "group_of") + !!stmt_arg(st, "cdev_of");
 
 	if (strcmp(st->verb, "vfio_open"))
 		return true;
-	if (n != 1)
-		return verr(vs, st->line, st->col,
-			    "vfio_open takes one of path=, group_of=, "
-			    "cdev_of=");
 	if (path && !vfio_node_path_valid(path->val.text))
 		return verr(vs, path->val.line, path->val.col,
 			    "unknown VFIO node '%s': expected /dev/vfio/vfio, "

@@ -3,8 +3,9 @@
  * test_explore_args.c - the statements the explorer generates for a verb
  * (sim/explore_args.c): every operation verb of the table has them (but
  * the selftest's multiplexer), a row's named values are exactly what the
- * search tries, and an optional argument with nothing to take is left
- * out rather than leaving its verb with no statement at all.
+ * search tries, alternatives (vfio_open's nodes) are taken one at a
+ * time, and an optional argument with nothing to take is left out rather
+ * than leaving its verb with no statement at all.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -151,6 +152,23 @@ static void test_a_uapi_code_takes_every_name_of_its_row(void **state)
 	explore_handles_free(h);
 }
 
+static void test_vfio_open_takes_one_node_of_each_kind(void **state)
+{
+	static const char *const want[] = {
+		"vfio_open path=/dev/vfio/vfio out_fd=$xfd1",
+		"vfio_open group_of=a out_fd=$xfd1",
+		"vfio_open group_of=nic out_fd=$xfd1",
+		"vfio_open cdev_of=a out_fd=$xfd1",
+		"vfio_open cdev_of=nic out_fd=$xfd1",
+	};
+	GPtrArray *got = statements("vfio_open", NULL);
+
+	assert_int_equal(G_N_ELEMENTS(want), got->len);
+	for (guint i = 0; i < got->len; i++)
+		assert_string_equal(want[i], got->pdata[i]);
+	g_ptr_array_free(got, TRUE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -161,6 +179,7 @@ int main(void)
 		cmocka_unit_test(
 			test_an_optional_handle_with_nothing_bound_is_left_out),
 		cmocka_unit_test(test_a_uapi_code_takes_every_name_of_its_row),
+		cmocka_unit_test(test_vfio_open_takes_one_node_of_each_kind),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
