@@ -120,31 +120,55 @@ static int explore_file(struct explore_opts *o, const char *out)
 	return status ? status : 1;
 }
 
-/* --merge FILE...: the distinct states the shards' --states files hold
- * (every shard counts the states above the shard depth again). */
-static int merge_states(int argc, char **argv)
+/* --merge FILE...: the shards' records as one search: its counts, the
+ * work the shards did, and the findings deduplicated (explore_merge()). */
+static int merge_records(int argc, char **argv, const char *out)
 {
-	g_autoptr(GHashTable) all =
-		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	struct explore_record_file *files =
+		g_new0(struct explore_record_file, argc);
+	struct explore_finding *f = NULL;
+	struct explore_merged m;
+	GError *err = NULL;
+	int status = 2, k = 1;
 
 	for (int i = 1; i < argc; i++) {
-		g_autofree char *text = NULL;
-		g_auto(GStrv) lines = NULL;
-
-		if (!g_file_get_contents(argv[i], &text, NULL, NULL)) {
-			fprintf(stderr, "iommusim explore: cannot read %s\n",
-				argv[i]);
-			return 2;
-		}
-		lines = g_strsplit(text, "\n", -1);
-		for (int l = 0; lines[l]; l++) {
-			if (*lines[l])
-				g_hash_table_add(all, g_strdup(lines[l]));
-		}
+		files[i - 1].path = argv[i];
+		if (!g_file_get_contents(argv[i], (char **)&files[i - 1].text,
+					 NULL, &err))
+			goto out;
 	}
-	printf("merged %d files: states %u\n", argc - 1,
-	       g_hash_table_size(all));
-	return 0;
+	if (explore_merge(files, argc - 1, &m, &f, &err))
+		goto out;
+	printf("merged %u shards: states %" G_GUINT64_FORMAT
+	       ", transitions %" G_GUINT64_FORMAT ", pruned %" G_GUINT64_FORMAT
+	       ", findings %" G_GUINT64_FORMAT ", depth reached %d\n",
+	       m.shards, m.st.states, m.st.transitions, m.st.pruned,
+	       m.st.findings, m.st.depth_reached);
+	printf("the shards' work: transitions %" G_GUINT64_FORMAT
+	       ", %" G_GUINT64_FORMAT " statements run, %" G_GUINT64_FORMAT
+	       " states copied, %.2f s CPU\n",
+	       m.work.transitions, m.work.replayed, m.work.copies,
+	       m.work.cpu_seconds);
+	if (m.stopped)
+		printf("not the whole search: %s\n", m.stopped);
+	status = 0;
+	for (struct explore_finding *e = f; e && !status; e = e->next, k++) {
+		g_autofree char *path = out ? finding_path(out, k) : NULL;
+
+		status = write_finding(e, path);
+	}
+	status = status ? status : f ? 1 : 0;
+	explore_finding_free(f);
+	explore_merged_clear(&m);
+out:
+	if (err) {
+		fprintf(stderr, "iommusim explore: %s\n", err->message);
+		g_error_free(err);
+	}
+	for (int i = 0; i < argc - 1; i++)
+		g_free((char *)files[i].text);
+	g_free(files);
+	return status;
 }
 
 int cmd_explore(int argc, char **argv)
@@ -155,7 +179,7 @@ int cmd_explore(int argc, char **argv)
 	gint64 max_states = 0, steps = 1000, seed = 1;
 	gboolean random = FALSE, merge = FALSE, no_symmetry = FALSE;
 	gboolean no_copy = FALSE;
-	char *shard = NULL, *states = NULL;
+	char *shard = NULL, *record = NULL;
 	GOptionEntry entries[] = {
 		{ "ops", 0, 0, G_OPTION_ARG_STRING, &ops,
 		  "the verbs to sequence, comma-separated", "LIST" },
@@ -195,11 +219,13 @@ int cmd_explore(int argc, char **argv)
 		  "--shard: partition the states first reached at depth D "
 		  "(default 1; deeper balances the shards better)",
 		  "D" },
-		{ "states", 0, 0, G_OPTION_ARG_FILENAME, &states,
-		  "write every visited state's key to FILE (for --merge)",
+		{ "record", 0, 0, G_OPTION_ARG_FILENAME, &record,
+		  "write the search's record to FILE: its states and "
+		  "findings, for --merge",
 		  "FILE" },
 		{ "merge", 0, 0, G_OPTION_ARG_NONE, &merge,
-		  "count the distinct states in the --states FILEs given",
+		  "combine the shards' --record FILEs: the counts of the "
+		  "whole search, its findings deduplicated (-o OUT)",
 		  NULL },
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
 		  "write the shortest finding as a scenario here", "FILE" },
@@ -220,7 +246,12 @@ int cmd_explore(int argc, char **argv)
 		goto out;
 	}
 	if (merge) {
-		status = merge_states(argc, argv);
+		status = merge_records(argc, argv, out);
+		goto out;
+	}
+	if (record && random) {
+		fprintf(stderr, "iommusim explore: --record records a search, "
+				"not a --random walk\n");
 		goto out;
 	}
 	if (shard && (sscanf(shard, "%u/%u", &o.shard_k, &o.shard_n) != 2 ||
@@ -255,15 +286,15 @@ int cmd_explore(int argc, char **argv)
 	o.steps = steps;
 	o.seed = seed;
 	o.shard_depth = shard_depth;
-	o.states_out = states ? g_string_new(NULL) : NULL;
+	o.record_out = record ? g_string_new(NULL) : NULL;
 	status = explore_file(&o, out);
-	if (states && status != 2 &&
-	    !g_file_set_contents(states, o.states_out->str, -1, NULL)) {
-		fprintf(stderr, "iommusim explore: cannot write %s\n", states);
+	if (record && status != 2 &&
+	    !g_file_set_contents(record, o.record_out->str, -1, NULL)) {
+		fprintf(stderr, "iommusim explore: cannot write %s\n", record);
 		status = 2;
 	}
-	if (o.states_out)
-		g_string_free(o.states_out, TRUE);
+	if (o.record_out)
+		g_string_free(o.record_out, TRUE);
 	g_strfreev(o.ops);
 out:
 	g_free(profile);
@@ -271,7 +302,7 @@ out:
 	g_free(ops);
 	g_free(out);
 	g_free(shard);
-	g_free(states);
+	g_free(record);
 	g_option_context_free(ctx);
 	return status;
 }

@@ -136,13 +136,22 @@ static bool out_of_time(const struct search *s)
 	return g_get_monotonic_time() - s->start > s->o->max_seconds * 1e6;
 }
 
+/* Whether to stop; called only while work remains, so a stop leaves
+ * some undone (the record says why: its union is then not the whole). */
 static bool stop(struct search *s)
 {
 	unsigned int cap = s->o->max_findings ? s->o->max_findings : 1;
+	const char *why = NULL;
 
-	return s->found->len >= cap ||
-	       (s->o->max_states && s->st->states >= s->o->max_states) ||
-	       out_of_time(s);
+	if (s->found->len >= cap)
+		why = "--findings";
+	else if (s->o->max_states && s->st->states >= s->o->max_states)
+		why = "--max-states";
+	else if (out_of_time(s))
+		why = "--max-seconds";
+	if (why && !s->stopped)
+		s->stopped = why;
+	return why != NULL;
 }
 
 static void note(struct search *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
@@ -319,7 +328,19 @@ void explore_keep_finding(struct search *s, struct node *n)
 	n->refs++;
 	f->kind = g_strdup(s->kind);
 	f->detail = g_strdup(s->detail);
+	f->sig = g_strdup(sig);
 	g_ptr_array_add(s->found, f);
+}
+
+/* A new state @n (key @key) into the record, when one is written. */
+static void record_state(struct search *s, struct node *n, u64 key)
+{
+	struct state_rec r = { .key = key ? key : 1, .depth = n->depth };
+
+	if (!s->recs)
+		return;
+	g_array_append_val(s->recs, r);
+	n->rec = s->recs->len;
 }
 
 /* Run the child @n; a new state is queued (the queue takes @n's
@@ -332,12 +353,15 @@ static void visit(struct search *s, struct node *n)
 	v = explore_run_node(s, n, &key);
 	if (v == RUN_FOUND)
 		explore_keep_finding(s, n);
-	if (v != RUN_OK || !mine(s->o, n->depth, key) ||
-	    !keyset_add(&s->seen, key)) {
+	/* another shard's state is seen here too: a longer path to it
+	 * would expand again what its own shard expands */
+	if (v != RUN_OK || !keyset_add(&s->seen, key) ||
+	    !mine(s->o, n->depth, key)) {
 		explore_node_unref(n);
 		return;
 	}
 	s->st->states++;
+	record_state(s, n, key);
 	if (n->depth > s->st->depth_reached)
 		s->st->depth_reached = n->depth;
 	if (n->depth < s->o->depth)
@@ -366,6 +390,8 @@ static void heap_sample(struct search *s)
 
 static void expand(struct search *s, struct node *parent)
 {
+	uint64_t t0 = s->st->transitions, p0 = s->st->pruned;
+
 	if (s->expanded++ % 256 == 0)
 		heap_sample(s);
 	for (guint v = 0; v < s->verbs->len && !stop(s); v++) {
@@ -384,6 +410,13 @@ static void expand(struct search *s, struct node *parent)
 		}
 		if (stmts)
 			g_ptr_array_free(stmts, TRUE);
+	}
+	if (parent->rec) {
+		struct state_rec *r = &g_array_index(s->recs, struct state_rec,
+						     parent->rec - 1);
+
+		r->transitions = s->st->transitions - t0;
+		r->pruned = s->st->pruned - p0;
 	}
 	explore_node_unref(parent); /* the queue's reference */
 }
@@ -431,6 +464,7 @@ static int root(struct search *s, GError **err)
 		explore_path_keep(s, i, s->root, rs, h[i]);
 	}
 	keyset_add(&s->seen, key_pair(h[0], s->o->vs ? h[1] : 0));
+	record_state(s, s->root, key_pair(h[0], s->o->vs ? h[1] : 0));
 	s->st->states = 1;
 	s->root->refs++;
 	g_queue_push_tail(&s->queue, s->root);
@@ -462,6 +496,7 @@ static void found_free(gpointer p)
 	explore_node_unref(f->node);
 	g_free(f->kind);
 	g_free(f->detail);
+	g_free(f->sig);
 	g_free(f);
 }
 
@@ -479,6 +514,8 @@ static int search_init(struct search *s, GError **err)
 	s->parsed = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 					  parsed_free);
 	g_queue_init(&s->queue);
+	if (s->o->record_out)
+		s->recs = g_array_new(FALSE, FALSE, sizeof(struct state_rec));
 	s->prefix = scenario_parse(s->o->path, s->o->text, err);
 	if (!s->prefix)
 		return -EINVAL;
@@ -493,16 +530,6 @@ static int search_init(struct search *s, GError **err)
 	return ret ? ret : root(s, err);
 }
 
-static void states_write(struct search *s, GString *out)
-{
-	for (size_t i = 0; i < s->seen.cap; i++) {
-		if (s->seen.slots[i])
-			g_string_append_printf(out,
-					       "%016" G_GINT64_MODIFIER "x\n",
-					       s->seen.slots[i]);
-	}
-}
-
 /* The findings, in the order found, as the caller's list. */
 static struct explore_finding *findings(struct search *s)
 {
@@ -514,6 +541,7 @@ static struct explore_finding *findings(struct search *s)
 
 		e->kind = g_strdup(f->kind);
 		e->detail = g_strdup(f->detail);
+		e->signature = g_strdup(f->sig);
 		e->length = f->node->depth;
 		e->scenario = explore_emit(s, f);
 		*tail = e;
@@ -539,6 +567,8 @@ static void search_free(struct search *s)
 	g_free(s->kind);
 	g_free(s->detail);
 	g_free(s->seen.slots);
+	if (s->recs)
+		g_array_free(s->recs, TRUE);
 	if (s->verbs)
 		g_ptr_array_free(s->verbs, TRUE);
 	if (s->prefix) {
@@ -563,18 +593,19 @@ int explore_run(const struct explore_opts *o, struct explore_stats *st,
 		ret = search_init(&s, err);
 	if (!ret && o->random)
 		explore_walk(&s);
-	while (!ret && !o->random && !stop(&s) && !g_queue_is_empty(&s.queue))
+	while (!ret && !o->random && !g_queue_is_empty(&s.queue) && !stop(&s))
 		expand(&s, g_queue_pop_head(&s.queue));
 	if (!ret)
 		heap_sample(&s);
 	if (!ret)
 		*found = findings(&s);
-	if (!ret && o->states_out)
-		states_write(&s, o->states_out);
 	st->findings = s.found ? s.found->len : 0;
 	st->seen_bytes = s.seen.cap * sizeof(u64);
 	st->seconds = (g_get_monotonic_time() - s.start) / 1e6;
 	st->cpu_seconds = (double)(clock() - s.cpu) / CLOCKS_PER_SEC;
+	if (!ret && o->record_out)
+		explore_record_write(o, st, s.recs, s.stopped, *found,
+				     o->record_out);
 	search_free(&s);
 	return ret;
 }
@@ -586,6 +617,7 @@ void explore_finding_free(struct explore_finding *f)
 
 		g_free(f->kind);
 		g_free(f->detail);
+		g_free(f->signature);
 		g_free(f->scenario);
 		g_free(f);
 		f = next;

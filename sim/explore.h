@@ -47,8 +47,10 @@ struct explore_opts {
 	 * only those whose key is K modulo N are expanded: N processes
 	 * cover the space, the union of their visited sets is the whole */
 	unsigned int shard_k, shard_n, shard_depth;
-	/* when set: every visited state's key, one hex number a line */
-	GString *states_out;
+	/* when set: the search's record (explore_record.c): every state
+	 * with its depth and transitions, every finding with its signature
+	 * and scenario, what explore_merge() combines */
+	GString *record_out;
 	/* progress and notes (verbs skipped and why); NULL: silent */
 	void (*note)(void *data, const char *msg);
 	void *note_data;
@@ -80,10 +82,11 @@ struct explore_stats {
 /* A shortest sequence that found something, as scenario lines; a list
  * in the order found (breadth first: shortest first). */
 struct explore_finding {
-	char *kind;	/* "invariant", "result" or "state" */
-	char *detail;	/* what broke or differed */
-	int length;	/* generated steps */
-	char *scenario; /* a scenario file `iommusim run` replays */
+	char *kind;	 /* "invariant", "result" or "state" */
+	char *detail;	 /* what broke or differed */
+	char *signature; /* what makes two findings one (explore.c) */
+	int length;	 /* generated steps */
+	char *scenario;	 /* a scenario file `iommusim run` replays */
 	struct explore_finding *next; /* the next distinct one found */
 };
 
@@ -93,5 +96,39 @@ int explore_run(const struct explore_opts *o, struct explore_stats *st,
 		struct explore_finding **found, GError **err);
 /* Frees @f and the findings after it. */
 void explore_finding_free(struct explore_finding *f);
+
+/* A record file (--record) read by explore_merge(). */
+struct explore_record_file {
+	const char *path;
+	const char *text;
+};
+
+/* What explore_merge() makes of N shards' records. */
+struct explore_merged {
+	/* the counts over the union, as one unsharded search counts them:
+	 * states, transitions, pruned, findings, depth_reached (each state
+	 * taken once, from a shard that reached it at its least depth) */
+	struct explore_stats st;
+	/* the work the shards did, summed: transitions, pruned, replayed,
+	 * copies, cpu_seconds (the levels above the shard depth run in
+	 * every shard, states below it reached by two shards twice) */
+	struct explore_stats work;
+	unsigned int shards;
+	/* the first shard that stopped early, and why (--max-states,
+	 * --max-seconds, --findings): the union is then not the search's
+	 * whole space; NULL when every shard ran to its depth */
+	char *stopped;
+};
+
+/* Merge @n records of one search's shards (each shard exactly once):
+ * the findings deduplicated by signature, the shortest of each kept
+ * (ties: the least scenario text, so the order of @files does not
+ * matter), shortest first, then by signature. 0, or -EINVAL with @err
+ * (path:line:col) on a file that is not a record, is truncated, is of
+ * another search, or repeats or misses a shard. */
+int explore_merge(const struct explore_record_file *files, int n,
+		  struct explore_merged *m, struct explore_finding **found,
+		  GError **err);
+void explore_merged_clear(struct explore_merged *m);
 
 #endif

@@ -56,6 +56,7 @@ struct node {
 	struct explore_handle *handles; /* this node's first, then its
 					 * parent's (not owned) */
 	struct explore_handle *own;	/* the one it binds, or NULL */
+	unsigned int rec; /* 1 + its state's index in s->recs; 0: none */
 };
 
 /* What replaying a path left after its last step. */
@@ -79,6 +80,14 @@ struct keyset {
 struct found {
 	struct node *node; /* a reference held */
 	char *kind, *detail;
+	char *sig; /* signature(): what makes two findings one */
+};
+
+/* A state as the record (--record) holds it: the depth it was first
+ * reached at and the transitions from it (0 when not expanded). */
+struct state_rec {
+	u64 key;
+	uint32_t depth, transitions, pruned;
 };
 
 struct search {
@@ -92,6 +101,8 @@ struct search {
 	GQueue queue;	     /* nodes to expand (a reference each) */
 	GPtrArray *found;    /* struct found *, first the shortest */
 	GHashTable *sigs;    /* the distinct findings' signatures */
+	GArray *recs;	     /* struct state_rec, with a record_out only */
+	const char *stopped; /* why work was left undone, or NULL */
 	GHashTable *parsed;  /* statement text -> its scenario, or NULL */
 	char *kind, *detail; /* the last finding run_node() reported */
 	uint64_t live_nodes;
@@ -155,6 +166,13 @@ void explore_reach(struct search *s, struct node *n, int i, struct probe *p);
 void explore_walk(struct search *s);
 /* The finding at @n as a scenario file (explore_emit.c). */
 char *explore_emit(struct search *s, const struct found *f);
+/* The record of a search (explore_record.c): its identity, every state
+ * in @recs, the work in @st, why it @stopped (NULL: it ran to its
+ * depth) and the findings @f. */
+void explore_record_write(const struct explore_opts *o,
+			  const struct explore_stats *st, const GArray *recs,
+			  const char *stopped, const struct explore_finding *f,
+			  GString *out);
 /* The text a path runs as: FILE, then each step (with " => expect"). */
 char *explore_path_text(const struct explore_opts *o, const struct node *n,
 			char **expects);

@@ -1,32 +1,90 @@
 #!/usr/bin/env bash
 # tests/explore/shard.sh IOMMUSIM: three shards run by GNU parallel cover
-# the same space as one unsharded search: the union of their --states
-# files (iommusim explore --merge) counts the same states, whether the
-# shards split the states first reached at depth 1 or at depth 2. Skipped (77)
-# without GNU parallel (Debian package parallel). Run from the root.
+# the same space as one unsharded search, whether the shards split the
+# states first reached at depth 1 or at depth 2: `iommusim explore
+# --merge` of their records counts the same states, transitions, pruned
+# steps and depth, and (under --vs rfc-2022-v1, going on past findings)
+# reports the same findings at the same least lengths, each once, each
+# written as a scenario `iommusim run` replays, whatever order the
+# records are given in. Skipped (77) without GNU parallel (Debian
+# package parallel). Run from the root.
 set -u
 bin=$1
 . tests/lib.sh
 command -v parallel >/dev/null || { echo "skip: no GNU parallel"; exit 77; }
 m=tests/explore/two-groups.scn
 ops=iommu_paging_domain_alloc,iommu_domain_free,iommu_group_claim_dma_owner,iommu_group_release_dma_owner,iommu_device_use_default_domain,iommu_device_unuse_default_domain
+vsops=iommu_paging_domain_alloc,iommu_domain_free,iommu_group_claim_dma_owner,iommu_group_release_dma_owner,iommu_attach_device,iommu_detach_device
+
+# the counts a search or a merge prints: states ... depth reached N
+counts() { grep -oE '(^|: )states [0-9]+, transitions [0-9]+, pruned [0-9]+, findings [0-9]+, depth reached [0-9]+' "$1" | sed 's/^: //'; }
+# each finding printed (found: KIND after N steps, its detail) on one
+# line, the step numbers in handle names left out ($xd3 -> $xd), sorted
+found() {
+	awk '/^found: /{b=$0; on=1; next} /^wrote /{print b; on=0; next} on{b=b " | " $0}' "$1" |
+		sed -E 's/\$x([a-z]+)[0-9]+/$x\1/g' | sort
+}
+
 # depth 4: an alloc's handle is named after its step ($xd3), so a state
 # one shard first meets deeper than the unsharded search would differ in
 # its names: the visited set is keyed without them
-"$bin" explore $m --ops $ops --depth 4 --states "$tmp/all" >"$tmp/one" 2>/dev/null
-one=$(sed -n 's/^states \([0-9]*\),.*/\1/p' "$tmp/one")
-[ -n "$one" ] && [ "$one" -gt 1 ] && ok || bad "no state count: $(cat "$tmp/one")"
+"$bin" explore $m --ops $ops --depth 4 >"$tmp/one" 2>/dev/null
+one=$(counts "$tmp/one")
+[ -n "$one" ] && ok || bad "no counts: $(cat "$tmp/one")"
 for d in 1 2; do
 	parallel --will-cite "$bin" explore $m --ops $ops --depth 4 --shard {}/3 \
-		--shard-depth $d --states "$tmp/s{}" ::: 0 1 2 >/dev/null 2>&1
+		--shard-depth $d --record "$tmp/s{}" ::: 0 1 2 >/dev/null 2>&1
+	expect_exit 0 "merge, shard depth $d" "$bin" explore --merge "$tmp/s0" "$tmp/s1" "$tmp/s2"
 	"$bin" explore --merge "$tmp/s0" "$tmp/s1" "$tmp/s2" >"$tmp/merged"
-	merged=$(sed -n 's/^merged 3 files: states \([0-9]*\)$/\1/p' "$tmp/merged")
+	merged=$(counts "$tmp/merged")
 	[ "$one" = "$merged" ] && ok ||
-		bad "shard depth $d: unsharded $one states, the shards' union $merged"
+		bad "shard depth $d: unsharded '$one', merged '$merged'"
+	all=$(echo "$one" | sed -E 's/^states ([0-9]+),.*/\1/')
 	for k in 0 1 2; do
-		n=$(wc -l <"$tmp/s$k")
-		[ "$n" -lt "$one" ] && ok ||
-			bad "shard $k holds $n of $one states: not a partition"
+		n=$(grep -c '^state ' "$tmp/s$k")
+		[ "$n" -lt "$all" ] && ok ||
+			bad "shard $k holds $n of $all states: not a partition"
+	done
+done
+
+# findings: two profiles in lock-step, past the first finding
+vs="--vs rfc-2022-v1 --findings 100"
+"$bin" explore $m --ops $vsops --depth 5 $vs -o "$tmp/u.scn" >"$tmp/vone" 2>/dev/null
+found "$tmp/vone" >"$tmp/vone.found"
+nf=$(wc -l <"$tmp/vone.found")
+[ "$nf" -ge 4 ] && ok || bad "the unsharded search found $nf findings, 4 or more expected"
+for d in 1 2; do
+	rm -f "$tmp"/f*.scn "$tmp"/v[0-9] "$tmp"/mf*.scn "$tmp"/rf*.scn
+	parallel --will-cite "$bin" explore $m --ops $vsops --depth 5 $vs --shard {}/3 \
+		--shard-depth $d --record "$tmp/v{}" -o "$tmp/f{}.scn" ::: 0 1 2 >/dev/null 2>&1
+	expect_exit 1 "merge of findings, shard depth $d" \
+		"$bin" explore --merge "$tmp/v0" "$tmp/v1" "$tmp/v2" -o "$tmp/mf.scn"
+	"$bin" explore --merge "$tmp/v0" "$tmp/v1" "$tmp/v2" -o "$tmp/mf.scn" >"$tmp/vm"
+	[ "$(counts "$tmp/vone")" = "$(counts "$tmp/vm")" ] && ok ||
+		bad "shard depth $d: unsharded '$(counts "$tmp/vone")', merged '$(counts "$tmp/vm")'"
+	found "$tmp/vm" >"$tmp/vm.found"
+	diff "$tmp/vone.found" "$tmp/vm.found" >"$tmp/diff" && ok ||
+		bad "shard depth $d: the merged findings are not the unsharded ones (< unsharded, > merged): $(cat "$tmp/diff")"
+	# the shards found more than the merge keeps: findings above the
+	# shard depth in every shard, and some deeper than their least length
+	inrec=$(grep -c '^finding ' "$tmp/v0" "$tmp/v1" "$tmp/v2" | awk -F: '{s += $2} END {print s}')
+	[ "$inrec" -gt "$nf" ] && ok || bad "shard depth $d: the shards' $inrec findings, no duplicate to remove"
+	nm=$(ls "$tmp"/mf*.scn | wc -l)
+	[ "$nm" = "$nf" ] && ok || bad "shard depth $d: $nm scenarios written for $nf findings"
+	for f in "$tmp"/mf*.scn; do
+		want=0
+		grep -q '^# found by .*: a invariant finding' "$f" && want=1
+		for p in linux-7.3 rfc-2022-v1; do
+			expect_exit $want "$(basename "$f") (shard depth $d) replays under $p" \
+				"$bin" run --profile $p "$f"
+		done
+	done
+	# the order of the records changes nothing written or printed
+	"$bin" explore --merge "$tmp/v2" "$tmp/v0" "$tmp/v1" -o "$tmp/rf.scn" >"$tmp/vr"
+	diff <(grep -v ' s CPU$' "$tmp/vm" | sed 's/mf/rf/') <(grep -v ' s CPU$' "$tmp/vr") >/dev/null &&
+		ok || bad "shard depth $d: the merge's output depends on the records' order"
+	for f in "$tmp"/mf*.scn; do
+		cmp -s "$f" "${f/mf/rf}" && ok || bad "shard depth $d: $(basename "$f") depends on the records' order"
 	done
 done
 summary shard
