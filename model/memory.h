@@ -53,14 +53,19 @@ void iommu_memory_buffer_free(struct iommu_model *m, void *buf, u64 bytes);
 
 /*
  * __get_free_pages(GFP_KERNEL | __GFP_ZERO, @order): zeroed kernel memory
- * a driver may let user space mmap() (iommufd_viommu_alloc_mmap()),
- * charged to the budget; NULL past it or on an injected failure. The
- * model's __pa() of it, *pa, is its host address: page aligned, unique
- * while it lives, and nothing translates through it (it is not in the
- * physmem that DMA reaches). A user mapping of it shares its pages.
+ * a driver may let user space mmap() (iommufd_viommu_alloc_mmap()), at a
+ * PA of the modelled physmem (*pa, __pa() of it: the copy of a machine
+ * has it at the same PA with the same bytes), charged to the budget;
+ * -ENOMEM past it or on an injected failure. iommu_free_pages() gives
+ * back what began at @pa (0: nothing).
  */
-void *iommu_get_free_pages(struct iommu_model *m, unsigned int order, u64 *pa);
-void iommu_free_pages(struct iommu_model *m, void *addr, unsigned int order);
+int iommu_get_free_pages(struct iommu_model *m, unsigned int order, u64 *pa);
+void iommu_free_pages(struct iommu_model *m, u64 pa);
+/* __va(@pa): the host memory of [@pa, @pa + @len) of such pages, to
+ * write or to map (a second mapping of it, mremap() of size 0, is the
+ * same pages: the preload shim's mmap()); NULL outside them. Valid until
+ * the machine is next copied: keep the PA, not the pointer. */
+void *iommu_phys_to_virt(struct iommu_model *m, u64 pa, u64 len);
 
 /* A paging domain's IO page table, entry by entry, newly allocated text;
  * a domain without a table says so. With @data, the same as data

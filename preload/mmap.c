@@ -5,10 +5,12 @@
  * iommufd_fops_mmap() maps it, and the VMA's life after (munmap,
  * mremap).
  *
- * The model's memory of the region is shared anonymous memory
- * (iommu_get_free_pages()); the program's mapping is a second mapping of
- * the same pages (mremap() with old size 0), so what the program writes
- * the model reads and the other way round, as with io_remap_pfn_range().
+ * The region is physical memory of the model's (the mock's page is
+ * kernel pages of its physmem at a PA of their own, iommu_get_free_pages()
+ * and iommu_phys_to_virt(): shared anonymous host memory); the program's
+ * mapping is a second mapping of the same pages (mremap() with old size
+ * 0), so what the program writes the model reads and the other way round,
+ * as with io_remap_pfn_range() of the region's PA.
  *
  * Each VMA holds what the kernel's does: a users reference on the
  * region's owner (iommufd_fops_vma_open()/_close(): IOMMU_DESTROY of the

@@ -3,9 +3,8 @@
  * memory.c - the CPU's view of the modelled memory (memory.h). The model
  * owns the physmem; nothing above it reaches into model/pt.
  */
-#include <sys/mman.h>
-
 #include "memory.h"
+#include "core/kerrno.h"
 #include "pt/amdv1.h"
 #include "pt/amdv1_hw.h"
 #include "pt/physmem.h"
@@ -42,34 +41,25 @@ void *iommu_memory_buffer(struct iommu_model *m, u64 bytes)
 	return buf;
 }
 
-/* Shared anonymous memory: a second mapping of it (mremap() of size 0)
- * is the same pages, which is what a user's mmap() of a driver's region
- * must be (the preload shim makes it) */
-void *iommu_get_free_pages(struct iommu_model *m, unsigned int order, u64 *pa)
+int iommu_get_free_pages(struct iommu_model *m, unsigned int order, u64 *pa)
 {
-	u64 bytes = (u64)PHYSMEM_PAGE_SIZE << order;
-	void *p;
-
-	if (fault_should_fail(&m->fault, "__get_free_pages") ||
-	    !physmem_may_charge(m->physmem, bytes))
-		return NULL;
-	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
-		return NULL;
-	physmem_charge(m->physmem, bytes);
-	*pa = (u64)(uintptr_t)p;
-	return p;
+	if (fault_should_fail(&m->fault, "__get_free_pages"))
+		return -ENOMEM;
+	return physmem_alloc_kpages(m->physmem, order, pa);
 }
 
-void iommu_free_pages(struct iommu_model *m, void *addr, unsigned int order)
+void iommu_free_pages(struct iommu_model *m, u64 pa)
 {
-	u64 bytes = (u64)PHYSMEM_PAGE_SIZE << order;
+	if (pa)
+		physmem_free_kpages(m->physmem, pa);
+}
 
-	if (!addr)
-		return;
-	physmem_uncharge(m->physmem, bytes);
-	munmap(addr, bytes);
+void *iommu_phys_to_virt(struct iommu_model *m, u64 pa, u64 len)
+{
+	u64 left;
+	void *p = physmem_kpages_ptr_mut(m->physmem, pa, &left);
+
+	return p && len <= left ? p : NULL;
 }
 
 void iommu_memory_buffer_free(struct iommu_model *m, void *buf, u64 bytes)

@@ -68,7 +68,7 @@ static int mt_mmap_alloc_range(struct iommufd_ctx *ictx, u64 length,
 }
 
 int _iommufd_alloc_mmap(struct iommufd_ctx *ictx, struct obj_header *owner,
-			u64 mmio_addr, void *kaddr, u64 length, u64 *offset)
+			u64 mmio_addr, u64 length, u64 *offset)
 {
 	struct iommufd_mmap *immap;
 	GList *before;
@@ -90,7 +90,6 @@ int _iommufd_alloc_mmap(struct iommufd_ctx *ictx, struct obj_header *owner,
 	immap->owner = owner;
 	immap->length = length;
 	immap->mmio_addr = mmio_addr;
-	immap->kaddr = kaddr;
 	/* mmap() gives the offset to the driver page-shifted (vm_pgoff) */
 	immap->vm_pgoff = startp / IOMMUFD_PAGE_SIZE;
 	ictx->mt_mmap = g_list_insert_before(ictx->mt_mmap, before, immap);

@@ -13,21 +13,20 @@
 /*
  * A region of a driver's memory user space may mmap() on the iommufd
  * (struct iommufd_mmap, an entry of the ctx's mt_mmap): at offset
- * vm_pgoff pages, exactly @length bytes. The model's kernel memory is
- * host memory: kaddr is what __va(mmio_addr) would be, the memory a
- * mapping of the region shares (iommu_get_free_pages(), memory.h).
+ * vm_pgoff pages, exactly @length bytes, of the physical memory at
+ * mmio_addr: a mapping of the region is a second mapping of those pages
+ * (iommu_get_free_pages() and iommu_phys_to_virt(), memory.h).
  */
 struct iommufd_mmap {		  /* iommufd.h names it for the shim */
 	struct obj_header *owner; /* a mapping holds a users reference */
 	u64 vm_pgoff;
 	u64 mmio_addr;
 	u64 length;
-	void *kaddr;
 };
 /* driver.c: _iommufd_alloc_mmap() (-EINVAL unaligned, -ENOMEM, -EBUSY
  * no offset left), *offset the region's; _iommufd_destroy_mmap() */
 int _iommufd_alloc_mmap(struct iommufd_ctx *ictx, struct obj_header *owner,
-			u64 mmio_addr, void *kaddr, u64 length, u64 *offset);
+			u64 mmio_addr, u64 length, u64 *offset);
 void _iommufd_destroy_mmap(struct iommufd_ctx *ictx, struct obj_header *owner,
 			   u64 offset);
 /* mtree_load(): the region holding byte @offset, or NULL */

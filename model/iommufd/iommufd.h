@@ -37,7 +37,8 @@ void iommufd_fops_dup(struct iommufd_ctx *ictx);
 /*
  * mmap(fd, @length, @vm_pgoff pages) of a region a driver made
  * (iommufd_fops_mmap(): the mock vIOMMU's page, iommufd_private.h
- * struct iommufd_mmap): 0 with *kaddr the model's memory of it, the
+ * struct iommufd_mmap): 0 with *kaddr the model's memory of it (its
+ * physical pages, iommu_phys_to_virt()), the
  * memory the caller's mapping must share, and *out the region, whose
  * owner the mapping holds (IOMMU_DESTROY of it -EBUSY) until
  * iommufd_fops_vma_close(). -EINVAL (length not whole pages, not

@@ -16,6 +16,7 @@
 #include "iommufd/iommufd_test.h"
 #include "core/kerrno.h"
 #include "vfio/vfio.h"
+#include "memory.h"
 
 /*
  * What each object type does when it goes.
@@ -368,9 +369,12 @@ int iommufd_fops_mmap(struct iommufd_ctx *ictx, u64 vm_pgoff, u64 length,
 			(unsigned long long)vm_pgoff,
 			(unsigned long long)immap->length,
 			(unsigned long long)immap->vm_pgoff);
+	/* io_remap_pfn_range() of mmio_addr: the caller maps these pages */
+	*kaddr = iommu_phys_to_virt(ictx->m, immap->mmio_addr, immap->length);
+	if (IOMMU_WARN_ON(ictx->m, !*kaddr))
+		return -EFAULT;
 	iommufd_fops_vma_open(immap);
 	*out = immap;
-	*kaddr = immap->kaddr;
 	return 0;
 }
 

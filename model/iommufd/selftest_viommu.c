@@ -30,7 +30,9 @@ struct mock_viommu {
 	struct iommu_domain *s2_parent;
 	struct mock_hw_queue *hw_queue[IOMMU_TEST_HW_QUEUE_MAX];
 	u64 mmap_offset; /* 0: no region (offset 0 is never handed out) */
-	u32 *page;	 /* two zeroed pages the user may mmap() */
+	/* __pa() of two zeroed pages the user may mmap() (0: none); the
+	 * kernel's page pointer is __va() of it (iommu_phys_to_virt()) */
+	u64 page_pa;
 };
 
 /* struct mock_hw_queue, less the core HW queue */
@@ -163,7 +165,7 @@ static void mock_viommu_destroy(struct iommufd_viommu *viommu)
 	if (mock_viommu->mmap_offset)
 		_iommufd_destroy_mmap(viommu->ictx, &viommu->obj,
 				      mock_viommu->mmap_offset);
-	iommu_free_pages(viommu->ictx->m, mock_viommu->page, 1);
+	iommu_free_pages(viommu->ictx->m, mock_viommu->page_pa);
 	g_free(mock_viommu);
 	viommu->priv = NULL;
 }
@@ -350,7 +352,7 @@ static int mock_viommu_init_data(struct iommufd_viommu *viommu,
 {
 	struct iommu_model *m = viommu->ictx->m;
 	struct iommu_viommu_selftest data;
-	u64 pa;
+	u32 *page;
 	int rc;
 
 	rc = iommu_copy_struct_from_user(
@@ -361,15 +363,16 @@ static int mock_viommu_init_data(struct iommufd_viommu *viommu,
 		return iommu_refuse(m, rc, "mock_viommu_init",
 				    "data_len %u of IOMMU_VIOMMU_TYPE_SELFTEST",
 				    user_data->len);
-	mock_viommu->page = iommu_get_free_pages(m, 1, &pa);
-	if (!mock_viommu->page)
-		return -ENOMEM;
-	rc = _iommufd_alloc_mmap(viommu->ictx, &viommu->obj, pa,
-				 mock_viommu->page, IOMMUFD_PAGE_SIZE * 2,
+	rc = iommu_get_free_pages(m, 1, &mock_viommu->page_pa);
+	if (rc)
+		return rc;
+	rc = _iommufd_alloc_mmap(viommu->ictx, &viommu->obj,
+				 mock_viommu->page_pa, IOMMUFD_PAGE_SIZE * 2,
 				 &mock_viommu->mmap_offset);
 	if (rc)
 		goto err_free_page;
-	*mock_viommu->page = data.in_data;
+	page = iommu_phys_to_virt(m, mock_viommu->page_pa, sizeof(*page));
+	*page = data.in_data;
 	data.out_data = data.in_data;
 	data.out_mmap_length = IOMMUFD_PAGE_SIZE * 2;
 	data.out_mmap_offset = mock_viommu->mmap_offset;
@@ -385,7 +388,7 @@ err_destroy_mmap:
 	_iommufd_destroy_mmap(viommu->ictx, &viommu->obj,
 			      mock_viommu->mmap_offset);
 err_free_page:
-	iommu_free_pages(m, mock_viommu->page, 1);
+	iommu_free_pages(m, mock_viommu->page_pa);
 	return rc;
 }
 

@@ -41,6 +41,7 @@ struct physmem *physmem_new(void)
 	struct physmem *mem = g_new0(struct physmem, 1);
 
 	mem->data = physmem_data_new();
+	mem->kpages = physmem_kpages_new();
 	mem->st.limit_bytes = PHYSMEM_DEFAULT_LIMIT;
 	mem->fault = &mem->own_fault;
 	return mem;
@@ -57,6 +58,7 @@ void physmem_free(struct physmem *mem)
 	free(mem->pages);
 	free(mem->free_pages);
 	physmem_data_free(mem->data);
+	physmem_kpages_free(mem->kpages);
 	g_free(mem);
 }
 
@@ -92,6 +94,7 @@ struct physmem *physmem_copy(const struct physmem *mem)
 	to->st = mem->st;
 	to->gen = mem->gen;
 	to->data = physmem_data_copy(mem->data);
+	to->kpages = physmem_kpages_copy(mem->kpages);
 	if (!copy_pages(to, mem)) {
 		physmem_free(to);
 		return NULL;
@@ -149,7 +152,7 @@ static int grow_pages(struct physmem *mem)
 	if (mem->nr_pages < mem->pages_cap)
 		return 0;
 	if (PHYSMEM_TABLE_BASE + ((u64)mem->nr_pages << PHYSMEM_PAGE_LG2) >=
-	    PHYSMEM_PA_END)
+	    PHYSMEM_KPAGE_BASE)
 		return -ENOMEM;
 	pages = realloc(mem->pages, ncap * sizeof(*pages));
 	if (!pages)
@@ -252,6 +255,17 @@ static u64 data_part(u64 pa, u64 len)
 	return len < PHYSMEM_TABLE_BASE - pa ? len : PHYSMEM_TABLE_BASE - pa;
 }
 
+/* The bytes at @pa of a table page or a kernel page, to the end of its
+ * page; NULL when neither is in use there */
+static const u8 *kernel_ptr(struct physmem *mem, u64 pa)
+{
+	u64 left;
+
+	if (pa >= PHYSMEM_KPAGE_BASE)
+		return physmem_kpages_ptr(mem, pa, &left);
+	return physmem_table_ptr(mem, pa);
+}
+
 /* Copy table-region bytes, or -EFAULT (copying nothing) if a page is free */
 static int read_tables(struct physmem *mem, u64 pa, u8 *out, u64 len)
 {
@@ -259,12 +273,12 @@ static int read_tables(struct physmem *mem, u64 pa, u8 *out, u64 len)
 
 	for (p = pa & ~(u64)(PHYSMEM_PAGE_SIZE - 1); p < pa + len;
 	     p += PHYSMEM_PAGE_SIZE)
-		if (!physmem_table_ptr(mem, p))
+		if (!kernel_ptr(mem, p))
 			return -EFAULT;
 	for (left = len; left; left -= n, pa += n, out += n) {
 		n = PHYSMEM_PAGE_SIZE - (pa & (PHYSMEM_PAGE_SIZE - 1));
 		n = n < left ? n : left;
-		memcpy(out, physmem_table_ptr(mem, pa), n);
+		memcpy(out, kernel_ptr(mem, pa), n);
 	}
 	return 0;
 }

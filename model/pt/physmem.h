@@ -7,7 +7,8 @@
  * generic_pt/fmt/amdv1.h PT_MAX_OUTPUT_ADDRESS_LG2):
  *
  *   0x0000_0000_0000_0000 .. 0x0006_ffff_ffff_ffff  data memory
- *   0x0007_0000_0000_0000 .. 0x000f_ffff_ffff_ffff  page-table pages
+ *   0x0007_0000_0000_0000 .. 0x000b_ffff_ffff_ffff  page-table pages
+ *   0x000c_0000_0000_0000 .. 0x000f_ffff_ffff_ffff  other kernel pages
  *
  * Table pages are handed out from the region's bottom, which lies below
  * 2^51: the IOMMUFD selftest's amdv1_mock format (2 KiB granule) holds a
@@ -67,6 +68,8 @@ enum {
 
 #define PHYSMEM_PA_END (1ULL << PHYSMEM_PA_LG2)
 #define PHYSMEM_TABLE_BASE 0x0007000000000000ULL
+/* __get_free_pages()'s pages that are not tables (physmem_alloc_kpages()) */
+#define PHYSMEM_KPAGE_BASE 0x000c000000000000ULL
 /* 1 GiB: 262144 table pages, or the same in stored data */
 #define PHYSMEM_DEFAULT_LIMIT (1ULL << 30)
 
@@ -115,6 +118,7 @@ struct physmem {
 	 * the rest: a table's hash computed at one generation holds until
 	 * the next (pt_amdv1_hash()'s cache) */
 	u64 gen;
+	void *kpages; /* GTree of kernel page runs (physmem_kpages.c) */
 };
 
 struct physmem *physmem_new(void);
@@ -239,6 +243,28 @@ static inline void *physmem_table_ptr_mut(struct physmem *mem, u64 pa)
  */
 int physmem_read(struct physmem *mem, u64 pa, void *buf, u64 len);
 int physmem_write(struct physmem *mem, u64 pa, const void *buf, u64 len);
+
+/*
+ * Kernel pages that are not tables: __get_free_pages(GFP_KERNEL |
+ * __GFP_ZERO, @order), what a driver may let user space mmap()
+ * (iommufd_viommu_alloc_mmap()). 2^@order zeroed pages at *pa, the lowest
+ * naturally aligned free run from PHYSMEM_KPAGE_BASE, charged to the
+ * budget; -ENOMEM past it. Readable with physmem_read(), not writable by
+ * physmem_write() (the CPU's writes of data memory); the kernel writes
+ * them through physmem_kpages_ptr_mut(). A copy shares them, copy on
+ * write, and has the same PAs and bytes. Their host memory is shared
+ * anonymous memory, page aligned: a second mapping of it is the same
+ * pages (how the preload shim maps the region for a user's mmap()).
+ */
+int physmem_alloc_kpages(struct physmem *mem, unsigned int order, u64 *pa);
+/* The run at @pa (its first PA) given back; anything else is ignored */
+void physmem_free_kpages(struct physmem *mem, u64 pa);
+/* The host bytes at @pa inside a run (*left: bytes to its end), to read;
+ * NULL when no run holds @pa */
+const void *physmem_kpages_ptr(const struct physmem *mem, u64 pa, u64 *left);
+/* The same, to write (__va()): a run still shared with a copy is copied
+ * first; valid until the physmem is next copied */
+void *physmem_kpages_ptr_mut(struct physmem *mem, u64 pa, u64 *left);
 
 /* Read one little-endian 64-bit word (a page-table entry) anywhere. */
 int physmem_read_u64(struct physmem *mem, u64 pa, u64 *val);

@@ -15,4 +15,9 @@ void *physmem_data_copy(const void *data);
 void physmem_data_read(struct physmem *mem, u64 pa, u8 *out, u64 len);
 int physmem_data_write(struct physmem *mem, u64 pa, const u8 *in, u64 len);
 
+/* Kernel pages (physmem_kpages.c) */
+void *physmem_kpages_new(void);
+void physmem_kpages_free(void *kpages);
+void *physmem_kpages_copy(const void *kpages);
+
 #endif

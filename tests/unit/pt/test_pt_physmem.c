@@ -277,6 +277,65 @@ static void copy_shares_table_pages_until_one_writes(void **state)
 	physmem_free_table(mem, b);
 }
 
+/* __get_free_pages(order 1): two zeroed pages at PHYSMEM_KPAGE_BASE, the
+ * next run naturally aligned above them, a freed run handed out again;
+ * readable, not writable by the CPU; charged to the budget */
+static void kernel_pages_are_aligned_runs_of_their_own(void **state)
+{
+	struct physmem *mem = *state;
+	u64 a, b, c, word = 1, left;
+
+	assert_int_equal(0, physmem_alloc_kpages(mem, 1, &a));
+	assert_int_equal(PHYSMEM_KPAGE_BASE, a);
+	assert_int_equal(0, physmem_alloc_kpages(mem, 0, &b));
+	assert_int_equal(PHYSMEM_KPAGE_BASE + 0x2000, b);
+	assert_int_equal(3 * PHYSMEM_PAGE_SIZE, used_bytes(mem));
+	assert_int_equal(0, physmem_read(mem, a + 0x1ff8, &word, 8));
+	assert_int_equal(0, word);
+	assert_int_equal(-EFAULT, physmem_write(mem, a, &word, 8));
+	assert_int_equal(-EFAULT, physmem_read(mem, b + 0x1000, &word, 8));
+	assert_non_null(physmem_kpages_ptr(mem, a + 0x1000, &left));
+	assert_int_equal(0x1000, left);
+	physmem_free_kpages(mem, a);
+	assert_int_equal(0, physmem_alloc_kpages(mem, 0, &c));
+	assert_int_equal(a, c); /* the lowest free run */
+	physmem_free_kpages(mem, b);
+	physmem_free_kpages(mem, c);
+	assert_int_equal(0, used_bytes(mem));
+	assert_int_equal(0, table_pages(mem));
+}
+
+/* A copy has the kernel pages at the same PAs with the same bytes,
+ * shared until one writes (physmem_kpages_ptr_mut()), and hands out the
+ * same PA next */
+static void copy_shares_kernel_pages_until_one_writes(void **state)
+{
+	struct physmem *mem = *state, *cp;
+	u64 pa, next_a, next_b, left, word = 0;
+	u32 *p;
+
+	assert_int_equal(0, physmem_alloc_kpages(mem, 1, &pa));
+	p = physmem_kpages_ptr_mut(mem, pa, &left);
+	assert_int_equal(0x2000, left);
+	*p = 0xdeadbeef;
+	cp = physmem_copy(mem);
+	assert_ptr_equal(physmem_kpages_ptr(mem, pa, &left),
+			 physmem_kpages_ptr(cp, pa, &left));
+	*(u32 *)physmem_kpages_ptr_mut(cp, pa, &left) = 0x1234;
+	assert_int_equal(0, physmem_read(mem, pa, &word, 4));
+	assert_int_equal(0xdeadbeef, word);
+	assert_int_equal(0, physmem_read(cp, pa, &word, 4));
+	assert_int_equal(0x1234, word);
+	assert_int_equal(0, physmem_alloc_kpages(mem, 0, &next_a));
+	assert_int_equal(0, physmem_alloc_kpages(cp, 0, &next_b));
+	assert_int_equal(next_a, next_b);
+	physmem_free(cp);
+	assert_int_equal(0, physmem_read(mem, pa, &word, 4));
+	assert_int_equal(0xdeadbeef, word);
+	physmem_free_kpages(mem, next_a);
+	physmem_free_kpages(mem, pa);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -294,6 +353,8 @@ int main(void)
 		T(table_region_refuses_writes_and_unbacked_reads),
 		T(addresses_beyond_52_bits_are_einval),
 		T(copy_shares_table_pages_until_one_writes),
+		T(kernel_pages_are_aligned_runs_of_their_own),
+		T(copy_shares_kernel_pages_until_one_writes),
 #undef T
 	};
 
