@@ -100,6 +100,8 @@ struct iommu_device {
 	bool default_blocked;
 	struct iommu_domain *blocked_domain;  /* BLOCKED_STATIC */
 	struct iommu_domain *identity_domain; /* IDENTITY_STATIC */
+	/* made by the first insert (most IOMMUs never use them, and each
+	 * copy of the machine would make and free them: core/copy.c) */
 	GHashTable *stream_groups; /* stream id -> struct iommu_group * */
 	GHashTable *stream_owners; /* arm-smmu-v3: stream id -> device */
 	/* fault injection: the next fail_attach attach_dev calls fail */
@@ -369,7 +371,8 @@ struct iommu_model {
 	 * the same */
 	bool quiet;
 	bool warned;		 /* a WARN_ON fired */
-	GHashTable *warned_once; /* "func: cond" of WARN_ON_ONCEs that fired */
+	/* "func: cond" of WARN_ON_ONCEs that fired; NULL until one does */
+	GHashTable *warned_once;
 	/* the kernel path knowingly left devices and group disagreeing
 	 * without a WARN (the 2022 attach loop has no rollback) */
 	bool left_inconsistent;
@@ -425,6 +428,9 @@ struct iommu_model *iommu_model_new(const struct iommu_profile *profile);
 /* The same without its root bus, domain table and physmem: the caller
  * makes them (copy.c copies them). */
 struct iommu_model *iommu_model_alloc(const struct iommu_profile *profile);
+/* iommu_model_alloc() for a copy of @like: its profile as @like resolved
+ * it, its lists sized for @like's */
+struct iommu_model *iommu_model_alloc_like(const struct iommu_model *like);
 void iommu_model_free(struct iommu_model *m);
 /* copy.c: an exact copy between two operations (the same objects, ids,
  * serials, table PAs and bytes: the copy's future is the original's), or
@@ -473,6 +479,14 @@ struct iommu_device *iommu_device_add(struct iommu_model *m, const char *name,
 struct iommu_device *iommu_device_new(const char *name,
 				      enum iommu_driver_kind kind);
 void iommu_device_free(struct iommu_device *iommu);
+/* An IOMMU's stream table (stream_groups, stream_owners), made on first
+ * use; lookups and walks take NULL as empty. */
+static inline GHashTable *iommu_stream_table(GHashTable **table)
+{
+	if (!*table)
+		*table = g_hash_table_new(g_direct_hash, g_direct_equal);
+	return *table;
+}
 struct device *device_add(struct iommu_model *m, const char *name,
 			  enum dev_kind kind, struct device *parent, u8 devfn);
 struct device *device_find(struct iommu_model *m, const char *name);

@@ -220,8 +220,8 @@ struct iommu_device *copy_iommu_device(struct iommu_copy *c,
 	struct iommu_device *n = g_memdup2(o, sizeof(*o));
 
 	n->name = g_strdup(o->name);
-	n->stream_groups = g_hash_table_new(g_direct_hash, g_direct_equal);
-	n->stream_owners = g_hash_table_new(g_direct_hash, g_direct_equal);
+	n->stream_groups = NULL; /* point_iommu_device() fills them */
+	n->stream_owners = NULL;
 	copy_map_add(c, o, n);
 	return n;
 }
@@ -343,8 +343,12 @@ void point_iommu_device(struct iommu_copy *c, struct iommu_device *n,
 	n->blocked_domain = copy_remap(c, o->blocked_domain);
 	n->identity_domain = copy_remap(c, o->identity_domain);
 	n->fail_attach_dev = copy_remap(c, o->fail_attach_dev);
-	remap_values(c, n->stream_groups, o->stream_groups);
-	remap_values(c, n->stream_owners, o->stream_owners);
+	if (o->stream_groups)
+		remap_values(c, iommu_stream_table(&n->stream_groups),
+			     o->stream_groups);
+	if (o->stream_owners)
+		remap_values(c, iommu_stream_table(&n->stream_owners),
+			     o->stream_owners);
 }
 
 static void point_iommus(struct iommu_copy *c, const struct iommu_model *m)
@@ -439,7 +443,7 @@ static void copy_strings(GHashTable *to, GHashTable *from)
 /* The copy's own containers, its scalars the original's. */
 static struct iommu_model *model_shell(const struct iommu_model *m)
 {
-	struct iommu_model *to = iommu_model_alloc(m->profile);
+	struct iommu_model *to = iommu_model_alloc_like(m);
 
 	to->group_id_hint = m->group_id_hint;
 	to->group_seq = m->group_seq;
@@ -456,7 +460,11 @@ static struct iommu_model *model_shell(const struct iommu_model *m)
 	to->debug_generic_pt = m->debug_generic_pt;
 	to->fault = m->fault;
 	to->warned = m->warned;
-	copy_strings(to->warned_once, m->warned_once);
+	if (m->warned_once) {
+		to->warned_once = g_hash_table_new_full(g_str_hash, g_str_equal,
+							g_free, NULL);
+		copy_strings(to->warned_once, m->warned_once);
+	}
 	to->left_inconsistent = m->left_inconsistent;
 	to->quiet = m->quiet;
 	to->physmem = physmem_copy(m->physmem);

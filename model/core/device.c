@@ -79,16 +79,16 @@ struct iommu_device *iommu_device_new(const char *name,
 
 	iommu->name = g_strdup(name);
 	iommu->kind = kind;
-	iommu->stream_groups = g_hash_table_new(g_direct_hash, g_direct_equal);
-	iommu->stream_owners = g_hash_table_new(g_direct_hash, g_direct_equal);
 	iommu_device_defaults(iommu);
 	return iommu;
 }
 
 void iommu_device_free(struct iommu_device *iommu)
 {
-	g_hash_table_destroy(iommu->stream_groups);
-	g_hash_table_destroy(iommu->stream_owners);
+	if (iommu->stream_groups)
+		g_hash_table_destroy(iommu->stream_groups);
+	if (iommu->stream_owners)
+		g_hash_table_destroy(iommu->stream_owners);
 	g_free(iommu->name);
 	g_free(iommu);
 }

@@ -210,7 +210,9 @@ int iommu_driver_probe_device(struct iommu_model *m, struct device *dev)
 	for (guint i = 0; i < ids->len && !ret; i++) {
 		gpointer key = sid_key(dev, g_array_index(ids, u32, i));
 		struct device *owner =
-			g_hash_table_lookup(iommu->stream_owners, key);
+			iommu->stream_owners
+				? g_hash_table_lookup(iommu->stream_owners, key)
+				: NULL;
 
 		if (owner && owner != dev)
 			ret = iommu_refuse(m, -ENODEV, "arm_smmu_insert_master",
@@ -220,7 +222,7 @@ int iommu_driver_probe_device(struct iommu_model *m, struct device *dev)
 					   owner->name);
 	}
 	for (guint i = 0; i < ids->len && !ret; i++)
-		g_hash_table_insert(iommu->stream_owners,
+		g_hash_table_insert(iommu_stream_table(&iommu->stream_owners),
 				    sid_key(dev, g_array_index(ids, u32, i)),
 				    dev);
 	g_array_free(ids, TRUE);
@@ -233,6 +235,8 @@ void iommu_driver_release_device(struct iommu_model *m, struct device *dev)
 	GHashTableIter it;
 	gpointer key, val;
 
+	if (!dev->iommu->stream_owners)
+		return;
 	g_hash_table_iter_init(&it, dev->iommu->stream_owners);
 	while (g_hash_table_iter_next(&it, &key, &val)) {
 		if (val == dev)

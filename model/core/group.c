@@ -35,6 +35,8 @@ static void forget_stream_group(struct iommu_model *m,
 		GHashTableIter it;
 		gpointer key, val;
 
+		if (!iommu->stream_groups)
+			continue;
 		g_hash_table_iter_init(&it, iommu->stream_groups);
 		while (g_hash_table_iter_next(&it, &key, &val)) {
 			if (val == group)

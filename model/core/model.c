@@ -11,30 +11,49 @@
 #include "pt/physmem.h"
 #include "state.h"
 
-struct iommu_model *iommu_model_alloc(const struct iommu_profile *profile)
+/* The machine's own containers, sized for what a copy puts in them (0
+ * for a new machine: they grow), its profile resolved in @resolved. */
+static struct iommu_model *model_alloc(const struct iommu_profile *profile,
+				       struct iommu_profile_resolved *resolved,
+				       const struct iommu_model *like)
 {
 	struct iommu_model *m = g_new0(struct iommu_model, 1);
 
 	m->profile = profile;
-	m->resolved = g_new0(struct iommu_profile_resolved, 1);
-	/* registered and built-in profiles resolve (iommu_profile_register()) */
-	g_warn_if_fail(!iommu_profile_resolve(profile, m->resolved));
-	m->iommus = g_ptr_array_new();
-	m->devices = g_ptr_array_new();
+	m->resolved = resolved;
+	m->iommus = g_ptr_array_sized_new(like ? like->iommus->len : 0);
+	m->devices = g_ptr_array_sized_new(like ? like->devices->len : 0);
 	m->device_names = g_hash_table_new(g_str_hash, g_str_equal);
-	m->drivers = g_ptr_array_new();
-	m->groups = g_ptr_array_new();
-	m->ictxs = g_ptr_array_new();
+	m->drivers = g_ptr_array_sized_new(like ? like->drivers->len : 0);
+	m->groups = g_ptr_array_sized_new(like ? like->groups->len : 0);
+	m->ictxs = g_ptr_array_sized_new(like ? like->ictxs->len : 0);
 	m->cookies =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	m->group_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
 	m->why = g_string_new(NULL);
-	m->warned_once =
-		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	m->events = iommu_events_new();
 	/* drivers/iommu/Kconfig: IOMMU_DEFAULT_DMA_LAZY if X86 */
 	m->kconfig_default = IOMMU_DOMAIN_DMA_FQ;
 	return m;
+}
+
+struct iommu_model *iommu_model_alloc(const struct iommu_profile *profile)
+{
+	struct iommu_profile_resolved *r =
+		g_new0(struct iommu_profile_resolved, 1);
+
+	/* registered and built-in profiles resolve (iommu_profile_register()) */
+	g_warn_if_fail(!iommu_profile_resolve(profile, r));
+	return model_alloc(profile, r, NULL);
+}
+
+/* The resolved table is flat (function pointers and sizes): a copy of
+ * the original's is the profile resolved again, without the walk. */
+struct iommu_model *iommu_model_alloc_like(const struct iommu_model *like)
+{
+	return model_alloc(like->profile,
+			   g_memdup2(like->resolved, sizeof(*like->resolved)),
+			   like);
 }
 
 struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
@@ -99,7 +118,8 @@ void iommu_model_free(struct iommu_model *m)
 	g_hash_table_destroy(m->cookies);
 	g_hash_table_destroy(m->group_ids);
 	g_string_free(m->why, TRUE);
-	g_hash_table_destroy(m->warned_once);
+	if (m->warned_once)
+		g_hash_table_destroy(m->warned_once);
 	g_array_free(m->events, TRUE);
 	g_free(m->resolved);
 	physmem_free(m->physmem);

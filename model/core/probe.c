@@ -101,7 +101,8 @@ static struct iommu_group *device_group(struct iommu_model *m,
 	gpointer key = GUINT_TO_POINTER(dev->stream_id + 1);
 
 	/* tegra-smmu.c: tegra_smmu_device_group(), one group per swgroup */
-	if (iommu->device_group == GROUP_STREAM_ID && dev->has_stream_id)
+	if (iommu->device_group == GROUP_STREAM_ID && dev->has_stream_id &&
+	    iommu->stream_groups)
 		group = g_hash_table_lookup(iommu->stream_groups, key);
 	if (group)
 		return group;
@@ -110,7 +111,8 @@ static struct iommu_group *device_group(struct iommu_model *m,
 	else
 		group = iommu_group_alloc(m); /* generic_device_group() */
 	if (iommu->device_group == GROUP_STREAM_ID && dev->has_stream_id)
-		g_hash_table_insert(iommu->stream_groups, key, group);
+		g_hash_table_insert(iommu_stream_table(&iommu->stream_groups),
+				    key, group);
 	return group;
 }
 

@@ -58,6 +58,9 @@ bool iommu_warn_on_once(struct iommu_model *m, bool cond, const char *func,
 	if (!cond)
 		return false;
 	site = g_strdup_printf("%s: %s", func, what);
+	if (!m->warned_once)
+		m->warned_once = g_hash_table_new_full(g_str_hash, g_str_equal,
+						       g_free, NULL);
 	if (!g_hash_table_contains(m->warned_once, site)) {
 		m->warned = true;
 		g_hash_table_add(m->warned_once, g_steal_pointer(&site));
