@@ -37,8 +37,46 @@ static bool iommu_group_is_fake(struct iommu_group *g)
 }
 
 /* What the kernel's own code guarantees whatever its callers do. */
+/* The live domains: the touched record's set (a step's check), or the
+ * whole check's sorted array (a hash set per check cost more than the
+ * check: an explorer checks every state it makes whole) */
+struct live {
+	GHashTable *set;
+	struct holder *v; /* sorted by address */
+	guint n;
+	bool stray; /* a holder counted that is not live */
+};
+
+struct holder {
+	const struct iommu_domain *d;
+	guint n; /* the slots that point at it */
+};
+
+static int holder_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct holder *)a)->d;
+	uintptr_t y = (uintptr_t)((const struct holder *)b)->d;
+
+	return x < y ? -1 : x > y;
+}
+
+/* @d's entry, NULL when it is not live (never dereferenced: a freed
+ * domain is only compared) */
+static struct holder *live_find(const struct live *l,
+				const struct iommu_domain *d)
+{
+	struct holder key = { d, 0 };
+
+	return bsearch(&key, l->v, l->n, sizeof(key), holder_cmp);
+}
+
+static bool live_has(const struct live *l, const struct iommu_domain *d)
+{
+	return l->set ? g_hash_table_contains(l->set, d) : !!live_find(l, d);
+}
+
 static char *check_group(struct iommu_model *m, struct iommu_group *g,
-			 GHashTable *live)
+			 const struct live *live)
 {
 	for (guint i = 0; i < g->devices->len; i++) {
 		struct device *dev = g->devices->pdata[i];
@@ -59,9 +97,8 @@ static char *check_group(struct iommu_model *m, struct iommu_group *g,
 	if (m->resolved->claim_blocks && m->booted && !g->domain &&
 	    !iommu_group_is_fake(g))
 		return g_strdup_printf("group %d has no domain", g->id);
-	if ((g->domain && !g_hash_table_contains(live, g->domain)) ||
-	    (g->default_domain &&
-	     !g_hash_table_contains(live, g->default_domain)))
+	if ((g->domain && !live_has(live, g->domain)) ||
+	    (g->default_domain && !live_has(live, g->default_domain)))
 		return g_strdup_printf("group %d uses a freed domain", g->id);
 	return NULL;
 }
@@ -102,16 +139,20 @@ char *iommu_check_contract(struct iommu_model *m)
 	return NULL;
 }
 
-/* The live domains as a set: one pass over the table, so a group's
- * check does not scan every domain (linear in a wide machine's size). */
-static GHashTable *live_domains(struct iommu_model *m)
+/* The live domains, sorted: one pass over the table, so a group's check
+ * does not scan every domain (linear in a wide machine's size). */
+static void live_domains(struct iommu_model *m, struct live *l)
 {
-	GHashTable *live = g_hash_table_new(g_direct_hash, g_direct_equal);
+	guint cap = 16;
 
+	l->v = g_new(struct holder, cap);
 	for (struct iommu_domain *d = iommu_domain_next(m, NULL); d;
-	     d = iommu_domain_next(m, d))
-		g_hash_table_add(live, d);
-	return live;
+	     d = iommu_domain_next(m, d)) {
+		if (l->n == cap)
+			l->v = g_renew(struct holder, l->v, cap *= 2);
+		l->v[l->n++] = (struct holder){ d, 0 };
+	}
+	qsort(l->v, l->n, sizeof(*l->v), holder_cmp);
 }
 
 /* Every device with a group is in its group's list: the lists' members
@@ -148,62 +189,57 @@ static char *check_membership(struct iommu_model *m)
 	return NULL;
 }
 
-static void count_holder(GHashTable *counts, struct iommu_domain *d)
+static void count_holder(struct live *l, struct iommu_domain *d)
 {
-	if (d)
-		g_hash_table_insert(
-			counts, d,
-			GUINT_TO_POINTER(GPOINTER_TO_UINT(g_hash_table_lookup(
-						 counts, d)) +
-					 1));
+	struct holder *h = d ? live_find(l, d) : NULL;
+
+	if (h)
+		h->n++;
+	else if (d)
+		l->stray = true;
 }
 
 /* domain->holders (the model's own count, iommu_domain_slot_set()) is
  * what points at each live domain: every group slot, PASID entry and
  * device's attached, counted in one pass (a device with a group once, as
  * its group's member) */
-static char *check_holders(struct iommu_model *m)
+static char *check_holders(struct iommu_model *m, struct live *l)
 {
-	g_autoptr(GHashTable) counts =
-		g_hash_table_new(g_direct_hash, g_direct_equal);
-
 	for (guint i = 0; i < m->groups->len; i++) {
 		struct iommu_group *g = m->groups->pdata[i];
 
 		for (guint k = 0; g->pasids && k < g->pasids->len; k++)
-			count_holder(counts,
+			count_holder(l,
 				     g_array_index(g->pasids,
 						   struct iommu_pasid_entry, k)
 					     .domain);
-		count_holder(counts, g->domain);
-		count_holder(counts, g->handle);
-		count_holder(counts, g->default_domain);
-		count_holder(counts, g->blocking_domain);
+		count_holder(l, g->domain);
+		count_holder(l, g->handle);
+		count_holder(l, g->default_domain);
+		count_holder(l, g->blocking_domain);
 		/* the members: the selftest's software devices are in no
 		 * machine list but their group's */
 		for (guint k = 0; k < g->devices->len; k++)
-			count_holder(counts,
-				     ((struct device *)g->devices->pdata[k])
-					     ->attached);
+			count_holder(l, ((struct device *)g->devices->pdata[k])
+						->attached);
 	}
 	for (guint i = 0; i < m->devices->len; i++) {
 		struct device *dev = m->devices->pdata[i];
 
 		if (!dev->iommu_group)
-			count_holder(counts, dev->attached);
+			count_holder(l, dev->attached);
 	}
 	for (struct iommu_domain *d = iommu_domain_next(m, NULL); d;
 	     d = iommu_domain_next(m, d)) {
-		guint n = GPOINTER_TO_UINT(g_hash_table_lookup(counts, d));
+		guint n = live_find(l, d)->n;
 
 		if (n != d->holders)
 			return g_strdup_printf("%s has %u holders but %u "
 					       "slots point at it",
 					       iommu_domain_name(d), d->holders,
 					       n);
-		g_hash_table_remove(counts, d);
 	}
-	if (g_hash_table_size(counts))
+	if (l->stray)
 		return g_strdup_printf("a group or device points at a domain "
 				       "that is not live");
 	return NULL;
@@ -211,15 +247,15 @@ static char *check_holders(struct iommu_model *m)
 
 char *iommu_check_invariants(struct iommu_model *m)
 {
-	g_autoptr(GHashTable) live = live_domains(m);
-	char *bad;
+	struct live live = { 0 };
+	char *bad = NULL;
 
-	for (guint i = 0; i < m->groups->len; i++) {
-		bad = check_group(m, m->groups->pdata[i], live);
-		if (bad)
-			return bad;
-	}
-	bad = check_holders(m);
+	live_domains(m, &live);
+	for (guint i = 0; i < m->groups->len && !bad; i++)
+		bad = check_group(m, m->groups->pdata[i], &live);
+	if (!bad)
+		bad = check_holders(m, &live);
+	g_free(live.v);
 	return bad ? bad : check_membership(m);
 }
 
@@ -244,7 +280,9 @@ static char *check_each(struct iommu_model *m, GPtrArray *set,
 
 		if (which == TOUCHED_INVARIANTS)
 			bad = check_group(m, set->pdata[i],
-					  iommu_touched_live(m));
+					  &(struct live){
+						  .set = iommu_touched_live(m),
+					  });
 		else if (which == TOUCHED_CONTRACT)
 			bad = check_contract(set->pdata[i]);
 		else

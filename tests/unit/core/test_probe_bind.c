@@ -114,6 +114,38 @@ invariants_catch_a_domain_pointer_written_past_the_count(void **state)
 	assert_null(iommu_check_invariants(m));
 }
 
+/* a domain that is not in the machine's table (a freed one: only its
+ * address is compared, never read) found by the whole check, as a
+ * group's domain and as a slot the count does not cover */
+static void invariants_catch_a_domain_that_is_not_live(void **state)
+{
+	struct iommu_model *m = *state;
+	struct device *d = pci(m, "d", DEV_PCI, NULL, 2, 0);
+	struct iommu_domain ghost = { .obj.id = 99 };
+	struct iommu_domain *dom, *att;
+	struct iommu_group *g;
+	char *bad;
+
+	assert_int_equal(0, iommu_model_boot(m));
+	g = d->iommu_group;
+	dom = g->domain;
+	att = d->attached;
+	g->domain = d->attached = &ghost;
+	bad = iommu_check_invariants(m);
+	assert_non_null(bad);
+	assert_non_null(strstr(bad, "uses a freed domain"));
+	g_free(bad);
+	g->domain = dom;
+	d->attached = att;
+	g->handle = &ghost;
+	bad = iommu_check_invariants(m);
+	assert_non_null(bad);
+	assert_non_null(strstr(bad, "points at a domain that is not live"));
+	g_free(bad);
+	g->handle = NULL;
+	assert_null(iommu_check_invariants(m));
+}
+
 /* owner_cnt without a driver or claim: callers can do that to the kernel
  * (an unbalanced unuse/release), so it is the contract that breaks */
 static void contract_catches_a_corrupt_count(void **state)
@@ -149,6 +181,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			invariants_catch_a_domain_pointer_written_past_the_count,
 			setup, teardown_model),
+		cmocka_unit_test_setup_teardown(
+			invariants_catch_a_domain_that_is_not_live, setup,
+			teardown_model),
 		cmocka_unit_test_setup_teardown(
 			contract_catches_a_corrupt_count, setup,
 			teardown_model),
