@@ -9,17 +9,20 @@
  * the caller holds (the runner's) through iommufd_copy_process().
  *
  * The object kinds copied are the device, the paging HWPT, the IOAS and
- * the fault queue (with its file), and the selftest mock's (the selftest
+ * the fault queue (with its file), the selftest mock's (the selftest
  * object, the nested HWPT, the access: copy_selftest.c, with the mock's
- * IOMMU and soft devices): iommufd_copy_check() refuses a ctx holding
- * any other (a vIOMMU and what hangs off it, a HW queue), naming it,
- * before anything is copied, and so does a process holding a dma-buf
- * (the selftest exporter's); so a kind added to iommufd is replayed,
- * never half-copied, until this file copies it.
+ * IOMMU and soft devices) and the vIOMMU family (vIOMMU, vDEVICE,
+ * vEVENTQ, HW queue, the ctx's mmap regions: copy_viommu.c); a process's
+ * dma-buf of the selftest exporter is copied with its file.
+ * iommufd_copy_check() refuses a ctx holding any other kind, naming it,
+ * before anything is copied, and so does a process holding another
+ * exporter's dma-buf; so a kind added to iommufd is replayed, never
+ * half-copied, until these files copy it.
  */
 #include "copy.h"
 #include "iommufd/selftest_private.h"
 #include "iommufd/dma_buf.h"
+#include "iommufd/selftest_dmabuf.h"
 #include "pt/physmem.h"
 
 /* Every field of these is copied below: a field added to one changes its
@@ -43,6 +46,7 @@ G_STATIC_ASSERT(sizeof(struct process) == 120);
 G_STATIC_ASSERT(sizeof(struct vma) == 32);
 G_STATIC_ASSERT(sizeof(struct file) == 80);
 G_STATIC_ASSERT(sizeof(struct user_struct) == 16);
+G_STATIC_ASSERT(sizeof(struct dma_buf) == 32);
 
 /* ---- the check ---- */
 
@@ -55,6 +59,10 @@ const char *iommufd_copy_kind_refusal(unsigned int type)
 	case IOMMUFD_OBJ_IOAS:
 	case IOMMUFD_OBJ_ACCESS:
 	case IOMMUFD_OBJ_FAULT:
+	case IOMMUFD_OBJ_VIOMMU:
+	case IOMMUFD_OBJ_VDEVICE:
+	case IOMMUFD_OBJ_VEVENTQ:
+	case IOMMUFD_OBJ_HW_QUEUE:
 	case IOMMUFD_OBJ_SELFTEST:
 		return NULL;
 	default:
@@ -62,15 +70,20 @@ const char *iommufd_copy_kind_refusal(unsigned int type)
 	}
 }
 
-/* process_copy_refusal(), or a dma-buf in its fd table: the exporter's
- * buffer (selftest_dmabuf.c) is not copied, so neither is its holder */
+/* process_copy_refusal(), or a dma-buf in its fd table of an exporter
+ * the copy does not know (only the selftest's, selftest_dmabuf.c, is) */
 const char *iommufd_copy_process_refusal(const struct process *p)
 {
 	const char *why = process_copy_refusal(p);
 
-	for (guint i = 0; !why && i < p->files->len; i++)
-		if (is_dma_buf_file(p->files->pdata[i]))
-			why = "a process holding a dma-buf (not copied)";
+	for (guint i = 0; !why && i < p->files->len; i++) {
+		const struct file *f = p->files->pdata[i];
+
+		if (is_dma_buf_file(f) &&
+		    !iommufd_test_dmabuf_is(f->private_data))
+			why = "a process holding a dma-buf of an exporter "
+			      "the copy does not know";
+	}
 	return why;
 }
 
@@ -104,10 +117,6 @@ static bool check_ctx(struct iommu_copy *c, const struct iommufd_ctx *ictx)
 		copy_refuse(c, "an iommufd object reserved (inside a call)");
 		return false;
 	}
-	if (ictx->mt_mmap) { /* a vIOMMU's, refused below too */
-		copy_refuse(c, "iommufd mmap regions (mt_mmap) not copied");
-		return false;
-	}
 	for (u32 id = obj_next_id(&ictx->objects, 0); id && !c->why;
 	     id = obj_next_id(&ictx->objects, id)) {
 		const struct obj_header *obj = obj_peek(&ictx->objects, id);
@@ -121,10 +130,11 @@ static bool check_ctx(struct iommu_copy *c, const struct iommufd_ctx *ictx)
 		else if (obj->type == IOMMUFD_OBJ_IOAS)
 			check_ioas(c, (const struct iommufd_ioas *)obj);
 		else if (obj->type == IOMMUFD_OBJ_ACCESS &&
-			 !selftest_access_ops_is(
-				 ((const struct iommufd_access *)obj)->ops))
+			 !access_copy_known((const struct iommufd_access *)obj))
 			copy_refuse(c, "an access of a driver the copy does "
 				       "not know");
+		else if ((kind = viommu_copy_refusal(obj)))
+			copy_refuse(c, "%s", kind);
 	}
 	return !c->why;
 }
@@ -138,6 +148,25 @@ bool iommufd_copy_check(struct iommu_copy *c)
 
 /* ---- the process and its files ---- */
 
+static struct file *copy_file(struct iommu_copy *c, const struct file *f);
+
+/* A dma-buf the selftest exported (the check let in no other): its file
+ * is the one that holds it, its priv the exporter's */
+static void fix_dma_buf(struct iommu_copy *c, void *to, const void *from)
+{
+	struct dma_buf *n = to;
+	const struct dma_buf *o = from;
+
+	n->file = copy_file(c, o->file);
+	n->priv = selftest_dmabuf_copy_priv(c, o->priv);
+}
+
+static struct dma_buf *copy_dma_buf(struct iommu_copy *c,
+				    const struct dma_buf *d)
+{
+	return copy_get(c, d, sizeof(*d), fix_dma_buf);
+}
+
 static void fix_file(struct iommu_copy *c, void *to, const void *from)
 {
 	struct file *n = to;
@@ -148,7 +177,10 @@ static void fix_file(struct iommu_copy *c, void *to, const void *from)
 		n->page_pa = g_memdup2(o->page_pa,
 				       (pages ? pages : 1) * sizeof(u64));
 	n->budget = copy_budget(c, o->budget);
-	n->private_data = copy_remap(c, o->private_data);
+	if (is_dma_buf_file(o))
+		n->private_data = copy_dma_buf(c, o->private_data);
+	else
+		n->private_data = copy_remap(c, o->private_data);
 }
 
 static struct file *copy_file(struct iommu_copy *c, const struct file *f)
@@ -379,6 +411,11 @@ static struct obj_header *copy_object(struct obj_header *obj, void *data)
 		return hwpt_nested_copy_object(c, obj);
 	case IOMMUFD_OBJ_ACCESS:
 		return access_copy_object(c, obj);
+	case IOMMUFD_OBJ_VIOMMU:
+	case IOMMUFD_OBJ_VDEVICE:
+	case IOMMUFD_OBJ_VEVENTQ:
+	case IOMMUFD_OBJ_HW_QUEUE:
+		return viommu_copy_object(c, obj);
 	default:
 		copy_refuse(c, "iommufd object kind %s not copied",
 			    iommufd_obj_type_name(obj->type));
@@ -398,6 +435,7 @@ static void fix_ctx(struct iommu_copy *c, void *to, const void *from)
 		g_hash_table_insert(n->groups, key, copy_igroup(c, val));
 	n->vfio_ioas = copy_remap(c, o->vfio_ioas);
 	n->owner_cookie = copy_remap(c, o->owner_cookie);
+	n->mt_mmap = mt_mmap_copy(c, o->mt_mmap);
 }
 
 static void copy_ctx(struct iommu_copy *c, const struct iommufd_ctx *o)

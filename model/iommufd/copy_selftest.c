@@ -6,11 +6,12 @@
  * helpers), and the objects only the mock makes that the copy covers:
  * the selftest object (a mock device bound and attached), the access
  * objects with the mock's record of their pins, the nested HWPT and the
- * nested domain's own part. The vIOMMU and what hangs off it are still
- * refused (iommufd_copy_kind_refusal()).
+ * nested domain's own part, and the selftest exporter's dma-buf record.
+ * The vIOMMU and what hangs off it: copy_viommu.c.
  */
 #include "copy.h"
 #include "iommufd/selftest_private.h"
+#include "iommufd/selftest_dmabuf.h"
 
 /* Every field of these is copied below: a field added to one changes its
  * size and stops the build on this line, until it is copied here and the
@@ -23,6 +24,7 @@ G_STATIC_ASSERT(sizeof(struct selftest_access_item) == 24);
 G_STATIC_ASSERT(sizeof(struct mock_nested) == 24);
 G_STATIC_ASSERT(sizeof(struct iommufd_access) == 80);
 G_STATIC_ASSERT(sizeof(struct iommufd_hwpt_nested) == 64);
+G_STATIC_ASSERT(sizeof(struct iommufd_test_dma_buf) == 16);
 
 /* ---- the module: mock IOMMU, mock devices ---- */
 
@@ -151,13 +153,29 @@ static void fix_access(struct iommu_copy *c, void *to, const void *from)
 	n->ictx = copy_remap(c, o->ictx);
 	n->ioas = copy_remap(c, o->ioas);
 	n->ioas_unpin = copy_remap(c, o->ioas_unpin);
-	n->data = copy_get(c, o->data, sizeof(struct selftest_access),
-			   fix_staccess);
+	/* an internal access (a HW queue's) has no ops and no data */
+	n->data = o->data ? copy_get(c, o->data, sizeof(struct selftest_access),
+				     fix_staccess)
+			  : NULL;
 }
 
-/* iommufd_copy_check() let in only the mock's accesses */
+bool access_copy_known(const struct iommufd_access *access)
+{
+	return iommufd_access_is_internal((struct iommufd_access *)access) ||
+	       selftest_access_ops_is(access->ops);
+}
+
+/* iommufd_copy_check() let in only the mock's and internal accesses */
 struct obj_header *access_copy_object(struct iommu_copy *c,
 				      struct obj_header *obj)
 {
 	return copy_dup(c, obj, sizeof(struct iommufd_access), fix_access);
+}
+
+/* The selftest exporter's record of a dma-buf (its memory is not
+ * modelled, selftest_dmabuf.c) */
+void *selftest_dmabuf_copy_priv(struct iommu_copy *c, const void *priv)
+{
+	(void)c;
+	return g_memdup2(priv, sizeof(struct iommufd_test_dma_buf));
 }

@@ -20,11 +20,6 @@
 /* PAGE_SIZE * 512: the largest buffer iommufd_test_dmabuf_get() makes */
 #define TEST_DMABUF_MAX (IOMMUFD_PAGE_SIZE * 512)
 
-struct iommufd_test_dma_buf {
-	u64 length;
-	bool revoked;
-};
-
 /* iommufd_test_dma_buf_release(): kfree(priv->memory), kfree(priv) */
 static void iommufd_test_dma_buf_release(struct dma_buf *dmabuf)
 {
@@ -42,6 +37,11 @@ static const struct dma_buf_ops iommufd_test_dmabuf_ops = {
 	.release = iommufd_test_dma_buf_release,
 	.revoked = iommufd_test_dma_buf_revoked,
 };
+
+bool iommufd_test_dmabuf_is(const struct dma_buf *dmabuf)
+{
+	return dmabuf->ops == &iommufd_test_dmabuf_ops;
+}
 
 int iommufd_test_dma_buf_iommufd_map(struct dma_buf *dmabuf, u64 *len)
 {

@@ -10,6 +10,15 @@
 
 struct iommufd_ucmd;
 
+/* struct iommufd_test_dma_buf, less its memory (not modelled) */
+struct iommufd_test_dma_buf {
+	u64 length;
+	bool revoked;
+};
+
+/* a dma-buf this exporter made (its priv a struct iommufd_test_dma_buf) */
+bool iommufd_test_dmabuf_is(const struct dma_buf *dmabuf);
+
 /* IOMMU_TEST_OP_DMABUF_GET: 0 (7.3's bug: not the fd it installed), or
  * -errno with nothing installed */
 int iommufd_test_dmabuf_get(struct iommufd_ucmd *ucmd, u32 open_flags, u64 len);

@@ -70,6 +70,29 @@ struct mock_nested {
 	u32 iotlb[MOCK_NESTED_DOMAIN_IOTLB_NUM];
 };
 
+/* struct mock_viommu, less the core vIOMMU (viommu->priv) */
+struct mock_viommu {
+	struct iommu_domain *s2_parent;
+	struct mock_hw_queue *hw_queue[IOMMU_TEST_HW_QUEUE_MAX];
+	u64 mmap_offset; /* 0: no region (offset 0 is never handed out) */
+	/* __pa() of two zeroed pages the user may mmap() (0: none); the
+	 * kernel's page pointer is __va() of it (iommu_phys_to_virt()) */
+	u64 page_pa;
+};
+
+/* struct mock_hw_queue, less the core HW queue (hw_queue->priv) */
+struct mock_hw_queue {
+	struct iommufd_hw_queue *core;
+	struct mock_viommu *mock_viommu;
+	struct mock_hw_queue *prev;
+	u16 index; /* never set by 7.3's mock_hw_queue_init_phys(): 0 */
+};
+
+/* a slot of a destroyed HW queue 7.3 leaves taken (not a live queue) */
+bool mock_hw_queue_is_freed(const struct mock_hw_queue *slot);
+/* a vIOMMU of the mock (its priv a struct mock_viommu) */
+bool mock_viommu_ops_is(const struct iommufd_viommu_ops *ops);
+
 /* ---- copy_selftest.c: iommufd/copy.c's copies of the mock's kinds ---- */
 struct iommu_copy;
 struct obj_header *selftest_copy_object(struct iommu_copy *c,
@@ -78,5 +101,17 @@ struct obj_header *hwpt_nested_copy_object(struct iommu_copy *c,
 					   struct obj_header *obj);
 struct obj_header *access_copy_object(struct iommu_copy *c,
 				      struct obj_header *obj);
+/* an access the copy covers: the mock's, or an internal one */
+bool access_copy_known(const struct iommufd_access *access);
+/* the selftest exporter's part of a dma-buf (its priv) */
+void *selftest_dmabuf_copy_priv(struct iommu_copy *c, const void *priv);
+
+/* ---- copy_viommu.c: the vIOMMU family's objects, for copy.c ---- */
+struct obj_header *viommu_copy_object(struct iommu_copy *c,
+				      struct obj_header *obj);
+/* the check: a vIOMMU of a driver the copy does not know, NULL if none */
+const char *viommu_copy_refusal(const struct obj_header *obj);
+/* the ctx's mmap regions (mt_mmap), their owners pointed */
+GList *mt_mmap_copy(struct iommu_copy *c, GList *mt_mmap);
 
 #endif

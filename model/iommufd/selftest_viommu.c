@@ -25,24 +25,6 @@
 #include "core/kerrno.h"
 #include "memory.h"
 
-/* struct mock_viommu, less the core vIOMMU */
-struct mock_viommu {
-	struct iommu_domain *s2_parent;
-	struct mock_hw_queue *hw_queue[IOMMU_TEST_HW_QUEUE_MAX];
-	u64 mmap_offset; /* 0: no region (offset 0 is never handed out) */
-	/* __pa() of two zeroed pages the user may mmap() (0: none); the
-	 * kernel's page pointer is __va() of it (iommu_phys_to_virt()) */
-	u64 page_pa;
-};
-
-/* struct mock_hw_queue, less the core HW queue */
-struct mock_hw_queue {
-	struct iommufd_hw_queue *core;
-	struct mock_viommu *mock_viommu;
-	struct mock_hw_queue *prev;
-	u16 index; /* never set by 7.3's mock_hw_queue_init_phys(): 0 */
-};
-
 static struct mock_nested *to_mock_nested(struct iommu_domain *domain)
 {
 	return domain->type == IOMMU_DOMAIN_NESTED ? domain->priv : NULL;
@@ -260,11 +242,21 @@ static size_t mock_viommu_get_hw_queue_size(struct iommufd_viommu *viommu,
 	return sizeof(struct iommufd_hw_queue);
 }
 
+/* What a slot of a destroyed queue still holds (7.3: the freed pointer,
+ * only ever tested for NULL): taken, never read */
+static struct mock_hw_queue mock_hw_queue_freed;
+
+bool mock_hw_queue_is_freed(const struct mock_hw_queue *slot)
+{
+	return slot == &mock_hw_queue_freed;
+}
+
 /*
  * mock_hw_queue_destroy(): 7.3 clears hw_queue[mock_hw_queue->index],
  * which its init never sets (always slot 0); the model does the same, so
  * destroying queue 1 empties slot 0 and leaves slot 1 taken (a queue of
- * index 1 can then not be made again: -EEXIST, as in 7.3).
+ * index 1 can then not be made again: -EEXIST, as in 7.3). The slot left
+ * taken holds mock_hw_queue_freed, not a pointer to freed memory.
  */
 static void mock_hw_queue_destroy(struct iommufd_hw_queue *hw_queue)
 {
@@ -272,6 +264,9 @@ static void mock_hw_queue_destroy(struct iommufd_hw_queue *hw_queue)
 	struct mock_viommu *mock_viommu = mock_hw_queue->mock_viommu;
 
 	mock_viommu->hw_queue[mock_hw_queue->index] = NULL;
+	for (int i = 0; i < IOMMU_TEST_HW_QUEUE_MAX; i++)
+		if (mock_viommu->hw_queue[i] == mock_hw_queue)
+			mock_viommu->hw_queue[i] = &mock_hw_queue_freed;
 	if (mock_hw_queue->prev)
 		_iommufd_object_undepend(hw_queue->viommu->ictx->m,
 					 &hw_queue->obj,
@@ -343,6 +338,11 @@ static const struct iommufd_viommu_ops mock_viommu_ops = {
 	.get_hw_queue_size = mock_viommu_get_hw_queue_size,
 	.hw_queue_init_phys = mock_hw_queue_init_phys,
 };
+
+bool mock_viommu_ops_is(const struct iommufd_viommu_ops *ops)
+{
+	return ops == &mock_viommu_ops;
+}
 
 /* The user data's loopback: in_data on the first of two pages the user
  * may mmap() (the offset and length reported), and in out_data */

@@ -8,6 +8,7 @@
  * drivers/iommu/iommufd/viommu.c, driver.c, main.c and selftest.c.
  */
 #include "ifd_fixture.h"
+#include "copy.h"
 #include "memory.h"
 
 /* a mock device on an IOAS, a NEST_PARENT HWPT there and a vIOMMU */
@@ -273,6 +274,49 @@ static void viommu_data_is_looped_back_with_an_mmap_region(void **state)
 	assert_null(f->ictx->mt_mmap);
 }
 
+/* A copy of the machine (copy_viommu.c) has the vIOMMU's region at the
+ * same offset and its page at the same PA with the same bytes (physmem's
+ * kernel pages, copy on write): the original's mapping, written after
+ * the copy, leaves the copy's page as it was. */
+static void copy_has_the_region_and_its_page_at_the_same_pa(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_viommu_selftest data = { .in_data = 0xbeef };
+	struct iommufd_mmap *immap, *nmap;
+	struct iommufd_ctx *ictx;
+	struct iommu_copy *c;
+	struct iommu_model *m;
+	u32 *kaddr, word = 0;
+	struct vio v;
+
+	vio_setup(f, &v);
+	assert_int_equal(0, destroy(f, v.viommu));
+	assert_int_equal(0, viommu_alloc_data(f, &v, &data));
+	c = iommu_copy_begin(f->m);
+	ictx = iommu_copy_find(c, f->ictx);
+	m = iommu_copy_end(c, NULL);
+	assert_non_null(m);
+	immap = f->ictx->mt_mmap->data;
+	nmap = ictx->mt_mmap->data;
+	assert_ptr_not_equal(immap, nmap);
+	assert_int_equal(immap->vm_pgoff, nmap->vm_pgoff);
+	assert_int_equal(immap->mmio_addr, nmap->mmio_addr);
+	assert_int_equal(0, iommu_memory_read(m, nmap->mmio_addr, &word, 4));
+	assert_int_equal(0xbeef, word);
+	assert_int_equal(0, iommufd_fops_mmap(f->ictx, 1, 2 * PAGE_SIZE, true,
+					      false, &immap, (void **)&kaddr));
+	kaddr[0] = 0x1234; /* the original's user writes its page */
+	assert_int_equal(0,
+			 iommu_memory_read(f->m, immap->mmio_addr, &word, 4));
+	assert_int_equal(0x1234, word);
+	assert_int_equal(0, iommu_memory_read(m, nmap->mmio_addr, &word, 4));
+	assert_int_equal(0xbeef, word);
+	iommufd_fops_vma_close(immap);
+	iommufd_fops_close(ictx);
+	assert_false(m->warned);
+	iommu_model_free(m);
+}
+
 /* iommufd_fops_mmap(): only the region itself, whole and shared */
 static void mmap_of_anything_but_the_exact_region_is_refused(void **state)
 {
@@ -357,6 +401,7 @@ int main(void)
 		T(failed_hw_queue_alloc_leaves_nothing),
 		T(ctx_close_takes_live_hw_queues_and_their_pins),
 		T(viommu_data_is_looped_back_with_an_mmap_region),
+		T(copy_has_the_region_and_its_page_at_the_same_pa),
 		T(mmap_of_anything_but_the_exact_region_is_refused),
 		T(mmap_offsets_reuse_the_lowest_gap),
 		T(failed_viommu_data_alloc_leaves_no_region),
