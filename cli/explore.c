@@ -30,6 +30,11 @@ static void print_stats(const struct explore_stats *st)
 	       st->depth_reached, st->seconds, st->cpu_seconds,
 	       st->states / cpu, st->transitions / cpu, st->replayed,
 	       st->copies);
+	if (st->unsafe_states) /* flagged, not hidden, not a finding */
+		printf("unsafe reach: %" G_GUINT64_FORMAT
+		       " states where a device userspace holds reaches all "
+		       "memory with no IOMMU (noiommu), the kernel tainted\n",
+		       st->unsafe_states);
 	if (st->copy_refused) /* the search is the same, replayed */
 		fprintf(stderr,
 			"iommusim explore: %" G_GUINT64_FORMAT

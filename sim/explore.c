@@ -223,13 +223,21 @@ static void report(struct search *s, const char *kind, char *detail)
 	s->detail = detail;
 }
 
+/* A failed step's kind of finding: the isolation invariant's own
+ * (sim/run.c check_isolation()), or any other broken invariant */
+static const char *failure_kind(const char *failure)
+{
+	return g_str_has_prefix(failure, "isolation broken") ? "isolation"
+							     : "invariant";
+}
+
 /* Compare the lock-step pair; a finding when they differ. */
 static bool differ(struct search *s, struct probe *a, struct probe *b)
 {
 	g_autofree char *x = outcome_str(&a->got), *y = outcome_str(&b->got);
 
 	if (a->failed || b->failed) {
-		report(s, "invariant",
+		report(s, failure_kind(a->failed ? a->failure : b->failure),
 		       g_strdup_printf("%s: %s",
 				       a->failed ? s->o->profile : s->o->vs,
 				       a->failed ? a->failure : b->failure));
@@ -275,12 +283,13 @@ enum run_verdict explore_run_node(struct search *s, struct node *n, u64 *key)
 	explore_reach(s, n, 0, &a);
 	if (s->o->vs && !a.invalid && !a.ub)
 		explore_reach(s, n, 1, &b);
+	s->last_unsafe = a.unsafe || b.unsafe;
 	if (a.invalid || a.ub || b.invalid || b.ub) {
 		s->st->pruned++;
 		v = RUN_PRUNED;
 	} else if (s->o->vs ? differ(s, &a, &b) : a.failed) {
 		if (!s->o->vs)
-			report(s, "invariant", g_strdup(a.failure));
+			report(s, failure_kind(a.failure), g_strdup(a.failure));
 		v = RUN_FOUND;
 	} else if (key) {
 		*key = key_pair(a.key, s->o->vs ? b.key : 0);
@@ -362,6 +371,7 @@ static void visit(struct search *s, struct node *n)
 	}
 	s->st->states++;
 	record_state(s, n, key);
+	s->st->unsafe_states += s->last_unsafe;
 	if (n->depth > s->st->depth_reached)
 		s->st->depth_reached = n->depth;
 	if (n->depth < s->o->depth)
@@ -450,6 +460,8 @@ static int root(struct search *s, GError **err)
 		for (guint k = 0; k < rr->steps->len; k++)
 			explore_probe_step(&p, rr->steps->pdata[k]);
 		run_result_free(rr);
+		if (p.unsafe)
+			s->st->unsafe_states = 1;
 		if (p.failed) {
 			g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
 				    "%s: the prefix does not run cleanly "

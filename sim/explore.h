@@ -66,7 +66,10 @@ struct explore_stats {
 	 * first of them was not copied (run_session_copy_why()) */
 	uint64_t copy_refused;
 	char copy_refused_why[128];
-	uint64_t findings;   /* distinct findings kept */
+	uint64_t findings; /* distinct findings kept */
+	/* states where a device had unsafe reach (no IOMMU translates it,
+	 * userspace holds it, the kernel tainted): flagged, not findings */
+	uint64_t unsafe_states;
 	uint64_t seen_bytes; /* the visited set's memory */
 	uint64_t peak_nodes; /* path nodes held at once, at most */
 	/* the most heap the search held at once beyond what the process
@@ -82,7 +85,7 @@ struct explore_stats {
 /* A shortest sequence that found something, as scenario lines; a list
  * in the order found (breadth first: shortest first). */
 struct explore_finding {
-	char *kind;	 /* "invariant", "result" or "state" */
+	char *kind;	 /* "invariant", "isolation", "result" or "state" */
 	char *detail;	 /* what broke or differed */
 	char *signature; /* what makes two findings one (explore.c) */
 	int length;	 /* generated steps */

@@ -151,7 +151,7 @@ static void header(GString *s, const struct explore_opts *o,
 		"what this run got.\n# %s\n%s\n",
 		f->kind, f->node->depth, o->path, o->profile,
 		o->vs ? " vs " : "", o->vs ? o->vs : "",
-		!strcmp(f->kind, "invariant")
+		!strcmp(f->kind, "invariant") || !strcmp(f->kind, "isolation")
 			? "`iommusim run` reproduces it: the last step fails "
 			  "(exit 1)."
 			: "`iommusim run --profile P` passes under each (exit "

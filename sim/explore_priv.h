@@ -61,10 +61,12 @@ struct node {
 
 /* What replaying a path left after its last step. */
 struct probe {
-	bool ub;	    /* a step is undefined behaviour: pruned */
-	bool invalid;	    /* a generated statement did not parse: pruned */
-	bool failed;	    /* a step failed (an invariant, an out field) */
-	char *failure;	    /* ... why */
+	bool ub;       /* a step is undefined behaviour: pruned */
+	bool invalid;  /* a generated statement did not parse: pruned */
+	bool failed;   /* a step failed (an invariant, an out field) */
+	char *failure; /* ... why */
+	/* devices with unsafe (noiommu) reach after the last step */
+	unsigned int unsafe;
 	struct outcome got; /* the last step's */
 	u64 key;	    /* the state's hash: the visited set */
 	char *trace;	    /* --vs: the comparable snapshot */
@@ -105,6 +107,7 @@ struct search {
 	const char *stopped; /* why work was left undone, or NULL */
 	GHashTable *parsed;  /* statement text -> its scenario, or NULL */
 	char *kind, *detail; /* the last finding run_node() reported */
+	bool last_unsafe;    /* run_node()'s state: a device's unsafe reach */
 	uint64_t live_nodes;
 	/* sessions left at warm.at's state by a refused child (explore.c
 	 * reach()) */

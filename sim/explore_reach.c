@@ -88,6 +88,7 @@ void explore_probe_clear(struct probe *p)
 /* What the step's result adds to the probe. */
 void explore_probe_step(struct probe *p, const struct step_result *sr)
 {
+	p->unsafe = sr->unsafe_reach;
 	if (sr->pass || p->failed)
 		return;
 	p->failed = true;

@@ -103,6 +103,9 @@ struct step_result {
 	/* a dump step's table as data (pt/amdv1.h), or NULL; detail has
 	 * the same as text */
 	struct pt_amdv1_dump_data *dump;
+	/* devices with unsafe reach after the step: no IOMMU translates
+	 * them and userspace holds them, the kernel tainted (reach.h) */
+	unsigned int unsafe_reach;
 };
 
 struct run_result {

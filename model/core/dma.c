@@ -5,13 +5,15 @@
  * domains are walked from their raw AMDv1 entries (pt/amdv1_hw.c, as
  * QEMU's hw/i386/amd_iommu.c walks them); identity passes the address
  * through; a blocked domain's device table entry allows no access; a
- * device without an IOMMU reaches physical memory directly.
+ * device no IOMMU translates reaches physical memory directly (which of
+ * these a device has is its reach: reach.c).
  */
 #include "iommu.h"
 #include "kerrno.h"
 #include "pt/amdv1.h"
 #include "pt/amdv1_hw.h"
 #include "pt/physmem.h"
+#include "reach.h"
 
 /* Where the IOMMU's walk of @d stopped for @iova: the level, the entry
  * and its bits (the AMD IOMMU spec's PTE/PDE: PR, NextLevel, IR, IW), as
@@ -40,27 +42,30 @@ static void walk_report(struct iommu_model *m, struct iommu_domain *d, u64 iova,
 int iommu_dma(struct iommu_model *m, struct device *dev, u64 iova, void *buf,
 	      u64 len, bool write, u64 *fault_iova)
 {
-	struct iommu_domain *d = dev->attached;
+	struct iommu_domain *d;
 	int ret;
 
 	*fault_iova = iova;
-	if (!dev->iommu_group) {
-		ret = write ? physmem_write(m->physmem, iova, buf, len)
-			    : physmem_read(m->physmem, iova, buf, len);
-		return ret;
-	}
-	if (!d || d->type == IOMMU_DOMAIN_BLOCKED ||
-	    (d->type & __IOMMU_DOMAIN_PAGING && !d->pt))
+	switch (iommu_device_reach(dev, &d)) {
+	case REACH_ALL_DIRECT:
+		return write ? physmem_write(m->physmem, iova, buf, len)
+			     : physmem_read(m->physmem, iova, buf, len);
+	case REACH_NONE:
 		return IOMMU_DMA_BLOCKED;
-	if (d->type == IOMMU_DOMAIN_IDENTITY)
+	case REACH_ALL_IDENTITY:
 		return amdv1_dma(m->physmem, 0, 0, iova, buf, len, write,
 				 fault_iova);
-	/* the IOMMUFD selftest's amdv1_mock table: no hardware walks it,
-	 * and its devices are software ones that never do DMA */
-	if (d->type & __IOMMU_DOMAIN_PAGING && d->pt->fmt != &pt_amdv1_fmt)
+	case REACH_NOT_WALKED:
+		/* the IOMMUFD selftest's amdv1_mock table: no hardware
+		 * walks it, and its devices are software ones that never
+		 * do DMA */
 		return iommu_refuse(m, IOMMU_DMA_BLOCKED, "iommu_dma",
 				    "%s's table is %s: no IOMMU walks it",
-				    iommu_domain_name(d), d->pt->fmt->name);
+				    iommu_domain_name(d),
+				    d->pt ? d->pt->fmt->name : "a guest's");
+	case REACH_TABLE:
+		break;
+	}
 	ret = amdv1_dma(m->physmem, pt_amdv1_root_pa(d->pt),
 			pt_amdv1_mode(d->pt), iova, buf, len, write,
 			fault_iova);

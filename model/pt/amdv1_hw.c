@@ -120,6 +120,74 @@ int amdv1_hw_translate(struct physmem *mem, u64 root_pa, unsigned int mode,
 	}
 }
 
+/* One table of amdv1_hw_for_each_leaf(): every item the hardware would
+ * translate, in IOVA order. An entry amdv1_hw_translate() would fault on
+ * (not present, a bad level or page size, no permission left on the
+ * path, a table it cannot read) translates nothing: no reach. */
+struct hw_walk {
+	struct physmem *mem;
+	amdv1_hw_leaf_fn fn;
+	void *priv;
+	bool stop;
+};
+
+static void walk_table(struct hw_walk *w, u64 table, unsigned int level,
+		       u64 base, int perms);
+
+static void walk_entry(struct hw_walk *w, u64 entry, unsigned int level,
+		       u64 iova, int perms)
+{
+	struct amdv1_hw_xlate x;
+	unsigned int nl;
+
+	if (!(entry & AMDV1PT_PR) || !(perms &= entry_perms(entry)))
+		return;
+	nl = amdv1pt_next_level(entry);
+	if (nl == AMDV1PT_NL_DEFAULT || nl == AMDV1PT_NL_SIZE) {
+		/* the item's own share of the page: translate() for any
+		 * address of the item gives the page's bytes at the same
+		 * offset, so the item is one contiguous run */
+		if (!leaf(iova, entry, level, &x))
+			w->stop = !w->fn(w->priv, iova, x.pa,
+					 1ULL << amd_item_lg2(level), perms);
+		return;
+	}
+	if (level == 1 || nl >= level)
+		return;
+	/* the levels a PDE skips index with zero bits: the child's items
+	 * lie at this item's start */
+	walk_table(w, entry & AMDV1PT_OA_MASK, nl, iova, perms);
+}
+
+static void walk_table(struct hw_walk *w, u64 table, unsigned int level,
+		       u64 base, int perms)
+{
+	const u64 *t = physmem_table_ptr(w->mem, table);
+	u64 buf[1 << PT_AMDV1_ITEMS_LG2];
+
+	if (!t) { /* a table outside the table region: read as memory */
+		if (physmem_read(w->mem, table, buf, sizeof(buf)))
+			return;
+		t = buf;
+	}
+	for (u64 i = 0; i <= INDEX_MASK && !w->stop; i++)
+		if (t[i] & AMDV1PT_PR)
+			walk_entry(w, t[i], level,
+				   base + (i << amd_item_lg2(level)), perms);
+}
+
+void amdv1_hw_for_each_leaf(struct physmem *mem, u64 root_pa, unsigned int mode,
+			    amdv1_hw_leaf_fn fn, void *priv)
+{
+	struct hw_walk w = { mem, fn, priv, false };
+
+	/* Mode 0 passes every address through: the caller's, not a walk */
+	if (mode == 0 || mode > AMD_MAX_MODE)
+		return;
+	walk_table(&w, root_pa & AMDV1PT_OA_MASK, mode, 0,
+		   IOMMU_READ | IOMMU_WRITE);
+}
+
 static int move_bytes(struct physmem *mem, u64 pa, u8 *buf, u64 n, bool write)
 {
 	int ret = write ? physmem_write(mem, pa, buf, n)

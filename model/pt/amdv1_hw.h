@@ -66,6 +66,21 @@ int amdv1_hw_translate(struct physmem *mem, u64 root_pa, unsigned int mode,
 		       u64 iova, int access, struct amdv1_hw_xlate *out);
 
 /*
+ * amdv1_hw_for_each_leaf() - every translation the hardware gives through
+ * the table at @root_pa with DTE Mode @mode (1..6), in IOVA order, one
+ * call per table item: @iova the item's first address, @pa where it
+ * lands, @size the item's bytes (a larger page's item is its own share of
+ * it), @perms the IR/IW ANDed down the path (never 0). Exactly the
+ * addresses amdv1_hw_translate() translates, read from raw entries the
+ * same way; an entry it would fault on is skipped. @fn returns false to
+ * stop.
+ */
+typedef bool (*amdv1_hw_leaf_fn)(void *priv, u64 iova, u64 pa, u64 size,
+				 int perms);
+void amdv1_hw_for_each_leaf(struct physmem *mem, u64 root_pa, unsigned int mode,
+			    amdv1_hw_leaf_fn fn, void *priv);
+
+/*
  * amdv1_dma() - a device moving @len bytes at @iova: @write copies @buf
  * into memory, otherwise memory is copied into @buf. Page by page: each
  * leaf is translated before its bytes move, so on a fault the bytes before

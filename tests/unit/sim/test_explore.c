@@ -15,6 +15,7 @@
 #include "explore.h"
 #include "run.h"
 #include "runner.h"
+#include "replay.h"
 #include "model/profile.h"
 #include "model/state.h"
 #include "model/vfio/vfio.h"
@@ -44,23 +45,6 @@ static struct explore_finding *explore(const char *profile, const char *vs,
 
 	assert_int_equal(0, explore_run(&o, st, &f, &err));
 	return f;
-}
-
-/* The number of failed steps when @text runs under @profile. */
-static int replay_failures(const char *text, const char *profile)
-{
-	struct scenario *sc = scenario_parse("found.scn", text, NULL);
-	struct run_opts ro = { .profile = profile };
-	struct run_result *rr;
-	int failures;
-
-	assert_non_null(sc);
-	rr = scenario_run(sc, &ro, NULL);
-	assert_non_null(rr);
-	failures = rr->failures;
-	run_result_free(rr);
-	scenario_free(sc);
-	return failures;
 }
 
 /* rfc-2022-v1 patch 3/8 lets iommu_attach_device() take a group of two
