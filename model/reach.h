@@ -69,19 +69,36 @@ char *iommu_reach_compare(struct iommu_model *m, struct iommu_domain *d,
 			  GArray *got, GArray *want, const char *owner,
 			  const char *fill);
 
+/*
+ * The check's memo of @d: whether its table, as it is now, was already
+ * found to translate exactly the runs whose iommu_reach_runs_hash() is
+ * @want (its tables' hash, pt_amdv1_hash(), folded with @want: the
+ * explorer's key reads the same hash, computed once per change of the
+ * table region); _agreed() records it after a check found no break.
+ */
+u64 iommu_reach_runs_hash(const GArray *runs);
+bool iommu_reach_checked(struct iommu_domain *d, u64 want);
+void iommu_reach_agreed(struct iommu_domain *d, u64 want);
+
 /* What the isolation check learned besides the first break */
 struct iommu_isolation {
 	/* devices with unsafe reach: no IOMMU translates them and userspace
 	 * has them (a noiommu VFIO device open), the kernel tainted */
 	unsigned int unsafe;
+	/* the check's own: the domains a subsystem filled and checked,
+	 * made on the first (most machines have none) */
+	GHashTable *owned;
 };
+
+/* @d is a subsystem's, checked by it: not its caller's */
+void iommu_isolation_owned(struct iommu_isolation *iso, struct iommu_domain *d);
 
 /*
  * The isolation invariant over the whole machine: NULL if it holds,
  * else the first break, newly allocated. @out (may be NULL) gets the
  * flagged facts. Subsystems fill the domains they own
- * (iommufd_check_isolation(), vfio_check_isolation()) and mark them in
- * @checked; every other paging domain is its caller's, checked as the
+ * (iommufd_check_isolation(), vfio_check_isolation()) and mark them
+ * (iommu_isolation_owned()); every other paging domain is its caller's, checked as the
  * hardware's walk against generic_pt's own view.
  */
 char *iommu_check_isolation(struct iommu_model *m, struct iommu_isolation *out);
@@ -91,10 +108,10 @@ char *iommu_check_isolation(struct iommu_model *m, struct iommu_isolation *out);
 char *iommu_check_owned_group(struct iommu_model *m, struct iommu_group *g);
 
 /* iommufd/isolation.c: every IOAS's domains against its areas */
-char *iommufd_check_isolation(struct iommu_model *m, GHashTable *checked);
+char *iommufd_check_isolation(struct iommu_model *m,
+			      struct iommu_isolation *iso);
 /* vfio/isolation.c: type1 containers' domains against their vfio_dma,
  * and noiommu devices in userspace's hands against the taint */
-char *vfio_check_isolation(struct iommu_model *m, GHashTable *checked,
-			   struct iommu_isolation *out);
+char *vfio_check_isolation(struct iommu_model *m, struct iommu_isolation *iso);
 
 #endif

@@ -33,25 +33,42 @@ char *iommu_check_owned_group(struct iommu_model *m, struct iommu_group *g)
 
 /* A caller's domain: the hardware reads its table as generic_pt wrote
  * it. (A mock table has no hardware reader: nothing to hold it to.) */
+enum { CALLERS = 0x63616c6c6572 }; /* the memo's "want": the table itself */
+
 static char *check_callers(struct iommu_model *m, struct iommu_domain *d)
 {
-	g_autoptr(GArray) hw = iommu_domain_hw_runs(m, d);
+	g_autoptr(GArray) hw = NULL;
 	g_autoptr(GArray) sw = NULL;
 	g_autofree char *owner = NULL;
+	char *bad;
 
-	if (!hw)
+	if (iommu_reach_checked(d, CALLERS) ||
+	    !(hw = iommu_domain_hw_runs(m, d)))
 		return NULL;
 	sw = iommu_domain_sw_runs(d);
 	owner = g_strdup_printf("generic_pt's own view of %s",
 				iommu_domain_name(d));
-	return iommu_reach_compare(m, d, hw, sw, owner,
-				   "amdv1_hw.c's walk against amdv1.c's");
+	bad = iommu_reach_compare(m, d, hw, sw, owner,
+				  "amdv1_hw.c's walk against amdv1.c's");
+	if (!bad)
+		iommu_reach_agreed(d, CALLERS);
+	return bad;
+}
+
+void iommu_isolation_owned(struct iommu_isolation *iso, struct iommu_domain *d)
+{
+	if (!iso->owned)
+		iso->owned = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_hash_table_add(iso->owned, d);
+}
+
+static bool owned(const struct iommu_isolation *iso, struct iommu_domain *d)
+{
+	return iso->owned && g_hash_table_contains(iso->owned, d);
 }
 
 char *iommu_check_isolation(struct iommu_model *m, struct iommu_isolation *out)
 {
-	g_autoptr(GHashTable) checked =
-		g_hash_table_new(g_direct_hash, g_direct_equal);
 	struct iommu_isolation local;
 	char *bad, *more;
 
@@ -59,15 +76,18 @@ char *iommu_check_isolation(struct iommu_model *m, struct iommu_isolation *out)
 		out = &local;
 	memset(out, 0, sizeof(*out));
 	/* VFIO's first: its count of unsafe devices is whole either way */
-	bad = vfio_check_isolation(m, checked, out);
-	more = iommufd_check_isolation(m, checked);
+	bad = vfio_check_isolation(m, out);
+	more = iommufd_check_isolation(m, out);
 	if (bad)
 		g_free(more);
 	else
 		bad = more;
 	for (struct iommu_domain *d = iommu_domain_next(m, NULL); d && !bad;
 	     d = iommu_domain_next(m, d))
-		if (d->pt && !g_hash_table_contains(checked, d))
+		if (d->pt && !owned(out, d))
 			bad = check_callers(m, d);
+	if (out->owned)
+		g_hash_table_destroy(out->owned);
+	out->owned = NULL;
 	return bad;
 }

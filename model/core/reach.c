@@ -115,6 +115,42 @@ GArray *iommu_domain_sw_runs(struct iommu_domain *d)
 	return runs;
 }
 
+static u64 mix(u64 h, u64 v)
+{
+	h = (h ^ v) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
+
+u64 iommu_reach_runs_hash(const GArray *runs)
+{
+	u64 h = mix(0x7265616368ull, runs->len);
+
+	for (guint i = 0; i < runs->len; i++) {
+		const struct iommu_reach_run *r =
+			&g_array_index(runs, struct iommu_reach_run, i);
+
+		h = mix(mix(mix(mix(h, r->iova), r->pa), r->len), r->perms);
+	}
+	return h;
+}
+
+/* Never 0: 0 is "never checked" */
+static u64 checked_key(struct iommu_domain *d, u64 want)
+{
+	return mix(pt_amdv1_hash(d->pt, 0), want) | 1;
+}
+
+bool iommu_reach_checked(struct iommu_domain *d, u64 want)
+{
+	return d->pt && d->pt->checked_key == checked_key(d, want);
+}
+
+void iommu_reach_agreed(struct iommu_domain *d, u64 want)
+{
+	if (d->pt)
+		d->pt->checked_key = checked_key(d, want);
+}
+
 static const char *perms_str(int perms)
 {
 	static const char *const s[] = { "-", "r", "w", "rw" };

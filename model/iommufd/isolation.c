@@ -82,23 +82,27 @@ static GArray *domain_runs(struct iommu_model *m, struct iommu_domain *d,
 }
 
 static char *check_ioas(struct iommu_model *m, struct iommufd_ioas *ioas,
-			unsigned int ctx, GHashTable *checked)
+			unsigned int ctx, struct iommu_isolation *iso)
 {
 	struct io_pagetable *iopt = &ioas->iopt;
 	g_autoptr(GArray) want = NULL;
 	char *bad;
+	u64 key;
 
 	if (!iopt->domains->len)
 		return NULL;
 	want = iommu_reach_runs_new();
 	bad = ioas_want(ioas, want);
+	key = bad ? 0 : iommu_reach_runs_hash(want);
 	for (guint i = 0; !bad && i < iopt->domains->len; i++) {
 		struct iommu_domain *d = iopt->domains->pdata[i];
 		g_autoptr(GArray) got = NULL;
 		g_autofree char *owner = NULL, *fill = NULL;
 		const char *how;
 
-		g_hash_table_add(checked, d);
+		iommu_isolation_owned(iso, d);
+		if (iommu_reach_checked(d, key))
+			continue;
 		got = domain_runs(m, d, &how);
 		if (!got)
 			continue;
@@ -109,6 +113,8 @@ static char *check_ioas(struct iommu_model *m, struct iommufd_ioas *ioas,
 				       "iopt_area_unfill_domains()%s",
 				       how);
 		bad = iommu_reach_compare(m, d, got, want, owner, fill);
+		if (!bad)
+			iommu_reach_agreed(d, key);
 	}
 	return bad;
 }
@@ -132,7 +138,8 @@ static char *check_owned(struct iommu_model *m, struct iommufd_ctx *ictx)
 	return NULL;
 }
 
-char *iommufd_check_isolation(struct iommu_model *m, GHashTable *checked)
+char *iommufd_check_isolation(struct iommu_model *m,
+			      struct iommu_isolation *iso)
 {
 	for (guint c = 0; m->ictxs && c < m->ictxs->len; c++) {
 		struct iommufd_ctx *ictx = m->ictxs->pdata[c];
@@ -145,7 +152,7 @@ char *iommufd_check_isolation(struct iommu_model *m, GHashTable *checked)
 
 			if (obj && obj->type == IOMMUFD_OBJ_IOAS)
 				bad = check_ioas(m, (struct iommufd_ioas *)obj,
-						 c + 1, checked);
+						 c + 1, iso);
 		}
 		if (bad)
 			return bad;

@@ -195,6 +195,10 @@ struct pt_amdv1 {
 	/* pt_amdv1_hash()'s fold of the tables, computed at mem->gen
 	 * (hash_gen 0: never); copied with the table, as the generation is */
 	u64 hash_gen, hash_tables;
+	/* a checker's memo (the isolation invariant, reach.h): the key it
+	 * folded from this table's hash and what it held the table against
+	 * when the two last agreed; 0 never. Copied with the table. */
+	u64 checked_key;
 };
 
 /*

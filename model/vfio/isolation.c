@@ -14,7 +14,7 @@
  * vfio_group_find_or_alloc() for the group path's noiommu group, and in
  * __vfio_register_dev() for a noiommu cdev with IOMMUFD_NOIOMMU). Any
  * other such device is a break: VFIO claims the group's DMA ownership
- * before a device is opened (vfio_group_ioctl_set_container(),
+ * before a device is opened (container.c vfio_container_attach_group(),
  * iommufd_device_bind()), which __iommu_take_dma_ownership() answers
  * with the blocking domain.
  */
@@ -42,33 +42,38 @@ static GArray *container_want(struct vfio_iommu *t1)
 }
 
 static char *check_container(struct iommu_model *m, struct vfio_container *c,
-			     int minor, GHashTable *checked)
+			     int minor, struct iommu_isolation *iso)
 {
 	g_autoptr(GArray) want = container_want(c->t1);
 	g_autoptr(GList) l = vfio_type1_domain_list(c->domains);
 	g_autofree char *owner =
 		g_strdup_printf("the type1 container of VFIO group %d", minor);
+	u64 key = iommu_reach_runs_hash(want);
 	char *bad = NULL;
 
 	for (GList *it = l; it && !bad; it = it->next) {
 		struct iommu_domain *d = it->data;
-		g_autoptr(GArray) got = iommu_domain_hw_runs(m, d);
+		g_autoptr(GArray) got = NULL;
 
-		g_hash_table_add(checked, d);
+		iommu_isolation_owned(iso, d);
+		if (iommu_reach_checked(d, key))
+			continue;
+		got = iommu_domain_hw_runs(m, d);
 		if (got)
 			bad = iommu_reach_compare(m, d, got, want, owner,
 						  "vfio_iommu_map(), "
 						  "vfio_iommu_replay(), "
 						  "vfio_unmap_unpin()");
+		if (!bad)
+			iommu_reach_agreed(d, key);
 	}
 	return bad;
 }
 
 static char *check_containers(struct iommu_model *m, struct vfio *v,
-			      GHashTable *checked)
+			      struct iommu_isolation *iso)
 {
-	g_autoptr(GHashTable) seen =
-		g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_autoptr(GPtrArray) seen = g_ptr_array_new(); /* a few containers */
 	GHashTableIter it;
 	gpointer k, val;
 
@@ -79,9 +84,10 @@ static char *check_containers(struct iommu_model *m, struct vfio *v,
 		char *bad;
 
 		if (!c || c->driver != DRV_TYPE1 || !c->t1 ||
-		    !g_hash_table_add(seen, c))
+		    g_ptr_array_find(seen, c, NULL))
 			continue;
-		bad = check_container(m, c, group->minor, checked);
+		g_ptr_array_add(seen, c);
+		bad = check_container(m, c, group->minor, iso);
 		if (bad)
 			return bad;
 	}
@@ -115,11 +121,6 @@ static char *check_device(struct vfio *v, struct vfio_device *vdev,
 	return NULL;
 }
 
-static gint by_index(gconstpointer a, gconstpointer b)
-{
-	return GPOINTER_TO_INT(a) - GPOINTER_TO_INT(b);
-}
-
 /* The group path's owner: VFIO's "vfio-group" cookie (container.c) */
 static char *check_owned(struct iommu_model *m)
 {
@@ -135,21 +136,26 @@ static char *check_owned(struct iommu_model *m)
 	return NULL;
 }
 
-char *vfio_check_isolation(struct iommu_model *m, GHashTable *checked,
-			   struct iommu_isolation *out)
+char *vfio_check_isolation(struct iommu_model *m, struct iommu_isolation *iso)
 {
 	struct vfio *v = m->vfio;
-	g_autoptr(GList) idx = NULL;
+	guint left = v ? g_hash_table_size(v->device_ida) : 0;
 	char *bad = NULL;
 
 	if (!v)
 		return NULL;
-	/* every device, by index (the first break is the same in every
-	 * copy), so the unsafe count is whole even past a break */
-	idx = g_list_sort(g_hash_table_get_keys(v->device_ida), by_index);
-	for (GList *it = idx; it; it = it->next) {
-		char *b = check_device(
-			v, g_hash_table_lookup(v->device_ida, it->data), out);
+	/* every device, by index (the ida's: small and dense; the first
+	 * break is the same in every copy), so the unsafe count is whole
+	 * even past a break */
+	for (int i = 0; left; i++) {
+		struct vfio_device *vdev =
+			g_hash_table_lookup(v->device_ida, GINT_TO_POINTER(i));
+		char *b;
+
+		if (!vdev)
+			continue;
+		left--;
+		b = check_device(v, vdev, iso);
 
 		if (b && bad)
 			g_free(b);
@@ -157,6 +163,6 @@ char *vfio_check_isolation(struct iommu_model *m, GHashTable *checked,
 			bad = b;
 	}
 	if (!bad)
-		bad = check_containers(m, v, checked);
+		bad = check_containers(m, v, iso);
 	return bad ? bad : check_owned(m);
 }
