@@ -245,7 +245,8 @@ unsupported:
 /*
  * Which arguments are enumerated: the required ones, and of the optional
  * ones those that carry the search (ids and out handles, an IOVA or a
- * length, flags); the rest are left out (an ioctl's size=, only=).
+ * length, flags, a number whose row names values); the rest are left out
+ * (an ioctl's size=, only=).
  */
 static bool enumerated(const struct arg_spec *a)
 {
@@ -254,8 +255,8 @@ static bool enumerated(const struct arg_spec *a)
 		return a->required || (a->htype && !a->choices);
 	case T_OUT:
 		return a->required || a->htype;
-	case T_NUM:
-		return a->required || strstr(a->key, "iova") ||
+	case T_NUM: /* or one whose row names values (a driver's type) */
+		return a->required || a->values || strstr(a->key, "iova") ||
 		       strstr(a->key, "length");
 	case T_FLAGS:
 		return true;

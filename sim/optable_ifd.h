@@ -237,6 +237,11 @@ static const struct arg_spec a_idev[] = { IDEV, ONLY, END };
 	{                                                                      \
 		.key = #f, .type = T_NUM, W(t, f)                              \
 	}
+/* a field whose values the search tries are the row's (explore_args.c) */
+#define F_NUM_V(t, f, v)                                                       \
+	{                                                                      \
+		.key = #f, .type = T_NUM, .values = v, W(t, f)                 \
+	}
 #define F_ID(t, f, ht)                                                         \
 	{                                                                      \
 		.key = #f, .type = T_HANDLE, .htype = &ht, W(t, f)             \
@@ -453,7 +458,8 @@ static const struct arg_spec a_u_invalidate[] = {
 static const struct arg_spec a_u_viommu[] = {
 	UAPI_COMMON,
 	F_NUM(S_VIOMMU, flags),
-	F_NUM(S_VIOMMU, type),
+	/* iommufd_test.h IOMMU_VIOMMU_TYPE_SELFTEST: the mock's */
+	F_NUM_V(S_VIOMMU, type, "0xdeadbeef"),
 	F_ID(S_VIOMMU, dev_id, ht_idev),
 	F_ID(S_VIOMMU, hwpt_id, ht_hwpt),
 	F_OUT_ID(S_VIOMMU, out_viommu_id, ht_viommu),
@@ -473,8 +479,9 @@ static const struct arg_spec a_u_veventq[] = {
 	UAPI_COMMON,
 	F_NUM(S_VEVQ, flags),
 	F_ID(S_VEVQ, viommu_id, ht_viommu),
-	F_NUM(S_VEVQ, type),
-	F_NUM(S_VEVQ, veventq_depth),
+	/* IOMMU_VEVENTQ_TYPE_SELFTEST; a depth of 1 fills at once */
+	F_NUM_V(S_VEVQ, type, "0xbeefbeef"),
+	F_NUM_V(S_VEVQ, veventq_depth, "1"),
 	F_OUT_ID(S_VEVQ, out_veventq_id, ht_veventq),
 	F_OUT_ID(S_VEVQ, out_veventq_fd, ht_memfd),
 	F_NUM(S_VEVQ, __reserved),
@@ -485,7 +492,8 @@ static const struct arg_spec a_u_hw_queue[] = {
 	UAPI_COMMON,
 	F_NUM(S_HWQ, flags),
 	F_ID(S_HWQ, viommu_id, ht_viommu),
-	F_NUM(S_HWQ, type),
+	/* IOMMU_HW_QUEUE_TYPE_SELFTEST */
+	F_NUM_V(S_HWQ, type, "0xdeadbeef"),
 	F_NUM(S_HWQ, index),
 	F_OUT_ID(S_HWQ, out_hw_queue_id, ht_hw_queue),
 	F_NUM(S_HWQ, nesting_parent_iova),

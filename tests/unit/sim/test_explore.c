@@ -317,6 +317,22 @@ static void test_explore_copies_iommufd_and_vfio_states(void **state)
 		5);
 }
 
+/* The vIOMMU family is copied too (model/iommufd/copy_viommu.c): the
+ * mock's vIOMMU with its mmap region and the page behind it (physmem's
+ * kernel pages, at the same PA in the copy), its nested HWPT, vDEVICE,
+ * vEVENTQ with a vEVENT and the lost_events_header queued, and a HW
+ * queue with its internal access (tests/explore/viommu-mock.scn); the
+ * search allocates more of each and destroys them, and counts what
+ * replaying every path counts, every state a copy. */
+static void test_explore_copies_viommu_states(void **state)
+{
+	copies_count_what_replay_counts(
+		"tests/explore/viommu-mock.scn",
+		"IOMMU_VIOMMU_ALLOC,IOMMU_VDEVICE_ALLOC,IOMMU_VEVENTQ_ALLOC,"
+		"IOMMU_HW_QUEUE_ALLOC,IOMMU_DESTROY",
+		4);
+}
+
 /* What the prefix of @text and then @more leave: the core's and the
  * iommufd side's key, and VFIO's hash. */
 static void keys_after(const char *text, const char *more, u64 *core,
@@ -409,6 +425,7 @@ int main(void)
 			test_explore_symmetry_counts_mirror_states_once),
 		cmocka_unit_test(test_explore_copies_count_what_replay_counts),
 		cmocka_unit_test(test_explore_copies_iommufd_and_vfio_states),
+		cmocka_unit_test(test_explore_copies_viommu_states),
 		cmocka_unit_test(test_explore_vfio_state_is_in_the_key),
 		cmocka_unit_test(test_explore_iommufd_state_is_in_the_key),
 	};
