@@ -172,6 +172,93 @@ static void hw_size_code_outside_level_is_bad_page_size(void **state)
 	root[5] = 0;
 }
 
+/* amdv1_hw_for_each_leaf(): one call per translated item */
+struct leaves {
+	struct fixture *f;
+	u64 next, bytes;
+	unsigned int n;
+	u64 iova[4], pa[4], size[4];
+	int perms[4];
+};
+
+static bool leaf_seen(void *priv, u64 iova, u64 pa, u64 size, int perms)
+{
+	struct leaves *l = priv;
+	struct amdv1_hw_xlate x;
+	int access = perms & IOMMU_READ ? IOMMU_READ : IOMMU_WRITE;
+
+	/* in IOVA order, never overlapping, each item whole */
+	assert_true(iova >= l->next);
+	assert_int_equal(0, iova & (size - 1));
+	l->next = iova + size;
+	l->bytes += size;
+	/* the device's own walk gives the same bytes, both ends */
+	assert_int_equal(0, hw(l->f, iova, access, &x));
+	assert_int_equal(pa, x.pa);
+	assert_int_equal(perms, x.perms);
+	assert_int_equal(0, hw(l->f, iova + size - 1, access, &x));
+	assert_int_equal(pa + size - 1, x.pa);
+	if (l->n < G_N_ELEMENTS(l->iova)) {
+		l->iova[l->n] = iova;
+		l->pa[l->n] = pa;
+		l->size[l->n] = size;
+		l->perms[l->n] = perms;
+	}
+	l->n++;
+	return true;
+}
+
+static void walk(struct fixture *f, struct leaves *l)
+{
+	memset(l, 0, sizeof(*l));
+	l->f = f;
+	amdv1_hw_for_each_leaf(f->mem, pt_amdv1_root_pa(&f->pt),
+			       pt_amdv1_mode(&f->pt), leaf_seen, l);
+}
+
+static void hw_leaves_are_what_the_walk_translates(void **state)
+{
+	struct fixture *f = *state;
+	u64 mapped = 0;
+	struct leaves l;
+
+	for (unsigned int i = 0; i < G_N_ELEMENTS(maps); i++) {
+		assert_int_equal(0, map(f, maps[i].iova, maps[i].pa,
+					maps[i].len, maps[i].prot));
+		mapped += maps[i].len;
+	}
+	walk(f, &l);
+	assert_int_equal(mapped, l.bytes);
+	assert_int_equal(0x0, l.iova[0]);
+	assert_int_equal(0x12345000, l.pa[0]);
+	assert_int_equal(IOMMU_READ, l.perms[0]);
+}
+
+/* What the walk would fault on is no reach: a size code outside its
+ * level, a PDE without IW leaves reads; a skipped level's items start
+ * at the PDE's own */
+static void hw_leaves_skip_faults_and_follow_skipped_levels(void **state)
+{
+	struct fixture *f = *state;
+	u64 *root = physmem_table_ptr_mut(f->mem, TBL(0));
+	struct leaves l;
+	u64 saved;
+
+	assert_int_equal(0, map(f, 0, 0x5000, SZ_4K, RW));
+	saved = root[0];
+	root[5] = AMDV1PT_PR | (7ULL << AMDV1PT_NL_SHIFT) | 0x140000000ULL |
+		  AMDV1PT_IR;
+	root[0] = AMDV1PT_PR | (1ULL << AMDV1PT_NL_SHIFT) | TBL(2) | AMDV1PT_IR;
+	walk(f, &l);
+	assert_int_equal(1, l.n);
+	assert_int_equal(0, l.iova[0]);
+	assert_int_equal(0x5000, l.pa[0]);
+	assert_int_equal(SZ_4K, l.size[0]);
+	assert_int_equal(IOMMU_READ, l.perms[0]);
+	root[5] = 0;
+	root[0] = saved;
+}
+
 static void dma_moves_bytes_across_leaves(void **state)
 {
 	struct fixture *f = *state;
@@ -253,6 +340,9 @@ int main(void)
 		PT_TEST(hw_next_level_not_below_is_bad_level, setup_noiommu),
 		PT_TEST(hw_level_skip_needs_zero_skipped_bits, setup_noiommu),
 		PT_TEST(hw_size_code_outside_level_is_bad_page_size,
+			setup_noiommu),
+		PT_TEST(hw_leaves_are_what_the_walk_translates, setup_noiommu),
+		PT_TEST(hw_leaves_skip_faults_and_follow_skipped_levels,
 			setup_noiommu),
 		PT_TEST(dma_moves_bytes_across_leaves, setup_noiommu),
 		PT_TEST(dma_fault_names_first_faulting_iova, setup_noiommu),
