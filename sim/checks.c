@@ -8,6 +8,7 @@
 
 #include "runner.h"
 #include "model/memory.h"
+#include "model/reach.h"
 
 void expect_str(struct mismatch *mm, const char *field, const char *want,
 		const char *got)
@@ -198,6 +199,23 @@ CHECK_FIELD(chk_dev_group)
 CHECK_FIELD(chk_dev_domain)
 {
 	expect_object(r, mm, st, a, arg_dev(r, st, "dev")->attached);
+}
+
+/* The device's reach as the IOMMU hardware translates it (reach.h),
+ * with the runs of a table in the detail */
+CHECK_FIELD(chk_dev_reach)
+{
+	static const char *const names[] = {
+		[REACH_NONE] = "none",
+		[REACH_ALL_DIRECT] = "direct",
+		[REACH_ALL_IDENTITY] = "identity",
+		[REACH_TABLE] = "table",
+		[REACH_NOT_WALKED] = "not-walked",
+	};
+	struct iommu_domain *d;
+	enum iommu_reach_kind k = iommu_device_reach(arg_dev(r, st, "dev"), &d);
+
+	expect_str(mm, a->key, a->val.text, names[k]);
 }
 
 CHECK_FIELD(chk_dev_bdf)

@@ -68,6 +68,8 @@ enum guest_form {
 	GF_PADDR,   /* a physical address the guest must set aside (memmap=)
 		     * for the length in the row's GF_PLEN argument */
 	GF_PLEN,    /* the length of the GF_PADDR range */
+	GF_MODEL,   /* what no interface of the guest shows (a device's
+		     * reach, model/reach.h): not compared there */
 	GF_DEV_DOM, /* a domain handle as GF_AS_TYPE, read from dev_domain=
 		     * where the agent prints it: the device's own domain
 		     * (iommu_driver_get_domain_for_dev(): blocking while a

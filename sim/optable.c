@@ -79,6 +79,7 @@ CHECK_FIELD(chk_dev_driver);
 CHECK_FIELD(chk_dev_group);
 CHECK_FIELD(chk_dev_domain);
 CHECK_FIELD(chk_dev_bdf);
+CHECK_FIELD(chk_dev_reach);
 CHECK_FIELD(chk_sysfs_value);
 CHECK_FIELD(chk_groups_count);
 CHECK_FIELD(chk_memory_pattern);
@@ -482,6 +483,11 @@ static const struct arg_spec a_check_device[] = {
 	  .check = chk_dev_domain,
 	  .guest = GF_DEV_DOM },
 	{ .key = "bdf", .type = T_STR, .check = chk_dev_bdf, .guest = GF_BDF },
+	{ .key = "reach",
+	  .type = T_ENUM,
+	  .choices = "none|direct|identity|table|not-walked",
+	  .check = chk_dev_reach,
+	  .guest = GF_MODEL },
 	ONLY,
 	END,
 };
