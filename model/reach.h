@@ -40,6 +40,9 @@ struct iommu_reach_run {
 enum iommu_reach_kind iommu_device_reach(const struct device *dev,
 					 struct iommu_domain **domain);
 const char *iommu_reach_kind_name(enum iommu_reach_kind kind);
+/* The same as one word: none, direct, identity, table, not-walked (a
+ * scenario's check_device reach=) */
+const char *iommu_reach_kind_word(enum iommu_reach_kind kind);
 
 /* @d's translations, coalesced (runs adjacent in IOVA and PA with the
  * same perms are one), in IOVA order; free with g_array_unref().

@@ -205,17 +205,10 @@ CHECK_FIELD(chk_dev_domain)
  * with the runs of a table in the detail */
 CHECK_FIELD(chk_dev_reach)
 {
-	static const char *const names[] = {
-		[REACH_NONE] = "none",
-		[REACH_ALL_DIRECT] = "direct",
-		[REACH_ALL_IDENTITY] = "identity",
-		[REACH_TABLE] = "table",
-		[REACH_NOT_WALKED] = "not-walked",
-	};
 	struct iommu_domain *d;
 	enum iommu_reach_kind k = iommu_device_reach(arg_dev(r, st, "dev"), &d);
 
-	expect_str(mm, a->key, a->val.text, names[k]);
+	expect_str(mm, a->key, a->val.text, iommu_reach_kind_word(k));
 }
 
 CHECK_FIELD(chk_dev_bdf)

@@ -52,6 +52,19 @@ const char *iommu_reach_kind_name(enum iommu_reach_kind kind)
 	return "?";
 }
 
+const char *iommu_reach_kind_word(enum iommu_reach_kind kind)
+{
+	static const char *const words[] = {
+		[REACH_NONE] = "none",
+		[REACH_ALL_DIRECT] = "direct",
+		[REACH_ALL_IDENTITY] = "identity",
+		[REACH_TABLE] = "table",
+		[REACH_NOT_WALKED] = "not-walked",
+	};
+
+	return words[kind];
+}
+
 GArray *iommu_reach_runs_new(void)
 {
 	return g_array_new(FALSE, FALSE, sizeof(struct iommu_reach_run));
