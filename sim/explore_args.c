@@ -312,40 +312,81 @@ static GPtrArray *one_of_values(const struct explore_machine *mc,
 	return out;
 }
 
+bool explore_verb_choices(const struct explore_machine *mc, const struct op *op,
+			  const struct explore_handle *handles, int step,
+			  struct explore_choices *c, const char **unsupported)
+{
+	*c = (struct explore_choices){ .op = op, .count = 1 };
+	*unsupported = NULL;
+	for (const struct arg_spec *a = op->args; a->key && c->n < 32; a++) {
+		GPtrArray *v;
+
+		if (a->one_of) {
+			v = one_of_values(mc, op, a, handles, step);
+		} else if (enumerated(a)) {
+			v = arg_values(mc, a, handles, step);
+			if (!v) {
+				*unsupported = a->key;
+				explore_choices_clear(c);
+				return false;
+			}
+			/* an optional one with nothing to take yet (no fault
+			 * object for fault_id=) is left out, not a verb with
+			 * no statement */
+			if (!a->required && !v->len)
+				g_ptr_array_add(v, g_strdup(""));
+		} else {
+			continue;
+		}
+		if (!v)
+			continue;
+		c->vals[c->n++] = v;
+		c->count = v->len && c->count > G_MAXUINT64 / v->len
+				   ? G_MAXUINT64
+				   : c->count * v->len;
+	}
+	return true;
+}
+
+void explore_choices_clear(struct explore_choices *c)
+{
+	while (c->n)
+		g_ptr_array_free(c->vals[--c->n], TRUE);
+}
+
+/* Statement @j of the product: the first argument varies slowest, as
+ * product() lists them. */
+char *explore_choice_statement(const struct explore_choices *c, uint64_t j)
+{
+	GString *s = g_string_new(c->op->name);
+	uint64_t digit[32];
+
+	for (int i = c->n - 1; i >= 0; i--) {
+		digit[i] = j % c->vals[i]->len;
+		j /= c->vals[i]->len;
+	}
+	for (int i = 0; i < c->n; i++) {
+		const char *v = c->vals[i]->pdata[digit[i]];
+
+		if (*v) /* "": the argument left out */
+			g_string_append_printf(s, " %s", v);
+	}
+	return g_string_free(s, FALSE);
+}
+
 GPtrArray *explore_verb_values(const struct explore_machine *mc,
 			       const struct op *op,
 			       const struct explore_handle *handles, int step,
 			       const char **unsupported)
 {
-	GPtrArray *vals[32];
-	GPtrArray *out = NULL;
+	struct explore_choices c;
 	g_autoptr(GString) cur = g_string_new(op->name);
-	int n = 0;
+	GPtrArray *out;
 
-	*unsupported = NULL;
-	for (const struct arg_spec *a = op->args; a->key && n < 32; a++) {
-		if (a->one_of) {
-			vals[n] = one_of_values(mc, op, a, handles, step);
-			n += !!vals[n];
-			continue;
-		}
-		if (!enumerated(a))
-			continue;
-		vals[n] = arg_values(mc, a, handles, step);
-		if (!vals[n]) {
-			*unsupported = a->key;
-			goto free_vals;
-		}
-		/* an optional one with nothing to take yet (no fault object
-		 * for fault_id=) is left out, not a verb with no statement */
-		if (!a->required && !vals[n]->len)
-			g_ptr_array_add(vals[n], g_strdup(""));
-		n++;
-	}
+	if (!explore_verb_choices(mc, op, handles, step, &c, unsupported))
+		return NULL;
 	out = g_ptr_array_new_with_free_func(g_free);
-	product(out, op->name, vals, n, 0, cur);
-free_vals:
-	while (n--)
-		g_ptr_array_free(vals[n], TRUE);
+	product(out, op->name, c.vals, c.n, 0, cur);
+	explore_choices_clear(&c);
 	return out;
 }

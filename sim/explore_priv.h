@@ -39,6 +39,21 @@ GPtrArray *explore_verb_values(const struct explore_machine *mc,
 			       const struct explore_handle *handles, int step,
 			       const char **unsupported);
 
+/* The same as choices: each enumerated argument's values, the product's
+ * size (saturating), statement @j built alone (a random walk picks one
+ * of millions without listing them). */
+struct explore_choices {
+	const struct op *op;
+	GPtrArray *vals[32];
+	int n;
+	uint64_t count;
+};
+bool explore_verb_choices(const struct explore_machine *mc, const struct op *op,
+			  const struct explore_handle *handles, int step,
+			  struct explore_choices *c, const char **unsupported);
+char *explore_choice_statement(const struct explore_choices *c, uint64_t j);
+void explore_choices_clear(struct explore_choices *c);
+
 /* ---- the search (explore.c), shared with explore_walk.c and
  * explore_emit.c ---- */
 

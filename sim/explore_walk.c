@@ -9,46 +9,87 @@
 
 #include "explore_priv.h"
 
-/* Every statement the listed verbs can make at @at. */
-static GPtrArray *candidates(struct search *s, struct node *at)
+/* Every statement the listed verbs can make at @at, as one list that is
+ * never built: each verb's choices, one after the other, and the places
+ * in it already tried. */
+struct candidates {
+	struct explore_choices *verb;
+	guint verbs;
+	uint64_t total;
+	GArray *tried; /* uint64_t places, ascending */
+};
+
+static void candidates_init(struct candidates *c, struct search *s,
+			    struct node *at)
 {
-	GPtrArray *all = g_ptr_array_new_with_free_func(g_free);
-
-	for (guint v = 0; v < s->verbs->len; v++) {
+	c->verb = g_new0(struct explore_choices, s->verbs->len);
+	c->verbs = s->verbs->len;
+	c->total = 0;
+	c->tried = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+	for (guint v = 0; v < c->verbs; v++) {
 		const char *unsupported;
-		GPtrArray *stmts = explore_verb_values(
-			&s->mc, s->verbs->pdata[v], at->handles, at->depth + 1,
-			&unsupported);
 
-		for (guint i = 0; stmts && i < stmts->len; i++)
-			g_ptr_array_add(all, g_strdup(stmts->pdata[i]));
-		if (stmts)
-			g_ptr_array_free(stmts, TRUE);
+		if (explore_verb_choices(&s->mc, s->verbs->pdata[v],
+					 at->handles, at->depth + 1,
+					 &c->verb[v], &unsupported))
+			c->total += c->verb[v].count;
 	}
-	return all;
+}
+
+static void candidates_clear(struct candidates *c)
+{
+	for (guint v = 0; v < c->verbs; v++)
+		explore_choices_clear(&c->verb[v]);
+	g_free(c->verb);
+	g_array_free(c->tried, TRUE);
+}
+
+/* The @k-th of the candidates not yet tried, marked tried. */
+static char *candidate_take(struct candidates *c, uint64_t k)
+{
+	guint at = 0, v = 0;
+
+	while (at < c->tried->len &&
+	       g_array_index(c->tried, uint64_t, at) <= k) {
+		k++;
+		at++;
+	}
+	g_array_insert_val(c->tried, at, k);
+	while (k >= c->verb[v].count)
+		k -= c->verb[v++].count;
+	return explore_choice_statement(&c->verb[v], k);
 }
 
 /* One step of the walk: a random statement that runs (a few tries past
  * the pruned ones), a reference held; NULL when none does. *hit: the
- * step is a finding. */
+ * step is a finding. The statement is the one a list of them all would
+ * have at the same random place. */
 static struct node *walk_step(struct search *s, struct node *at, GRand *rnd,
 			      bool *hit)
 {
-	g_autoptr(GPtrArray) all = candidates(s, at);
+	struct candidates all;
+	struct node *found = NULL;
 
-	for (int tries = 0; tries < 16 && all->len; tries++) {
-		guint k = g_rand_int_range(rnd, 0, all->len);
-		struct node *n = explore_child(s, at, all->pdata[k]);
+	candidates_init(&all, s, at);
+	for (int tries = 0; tries < 16 && all.total > all.tried->len; tries++) {
+		uint64_t left = all.total - all.tried->len;
+		g_autofree char *stmt = candidate_take(
+			&all,
+			left > G_MAXINT32
+				? (uint64_t)(g_rand_double(rnd) * left)
+				: (uint64_t)g_rand_int_range(rnd, 0, left));
+		struct node *n = explore_child(s, at, stmt);
 		enum run_verdict v = explore_run_node(s, n, NULL);
 
 		if (v != RUN_PRUNED) {
 			*hit = v == RUN_FOUND;
-			return n;
+			found = n;
+			break;
 		}
 		explore_node_unref(n);
-		g_ptr_array_remove_index(all, k);
 	}
-	return NULL;
+	candidates_clear(&all);
+	return found;
 }
 
 /* @path without the step at @skip: a new chain from the root, its last
