@@ -208,10 +208,28 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* A few groups or devices: insertion sort there (qsort()'s merge sort
+ * cost more than the hashing), qsort() on a wide machine */
+static void sort_u64(u64 *v, guint n)
+{
+	if (n > 32) {
+		qsort(v, n, sizeof(*v), cmp_u64);
+		return;
+	}
+	for (guint i = 1; i < n; i++) {
+		u64 x = v[i];
+		guint j = i;
+
+		for (; j && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
 /* @n hashes in any order, as one */
 static u64 mix_multiset(u64 h, u64 *v, guint n)
 {
-	qsort(v, n, sizeof(*v), cmp_u64);
+	sort_u64(v, n);
 	for (guint i = 0; i < n; i++)
 		h = mix(h, v[i]);
 	return mix(h, n);
