@@ -204,6 +204,9 @@ struct device {
 	struct device_driver *driver;
 	unsigned int direct_uses; /* use_default_domain called directly */
 	bool ats; /* a PCIe ATS capability: pci_ats_supported() */
+	/* a copy's (core/copy.c): its name and boot driver sit in its own
+	 * allocation, after the struct (device_free()) */
+	bool one_block;
 	/* the PASIDs the device can issue: a PCIe PASID capability's
 	 * pci_max_pasids(), or the "pasid-num-bits" property's 1 << bits;
 	 * 0: none */
@@ -280,7 +283,10 @@ struct iommu_domain {
 	struct obj_header obj;
 	unsigned int type;
 	struct iommu_device *owner; /* domain->owner: the ops it came from */
-	bool is_static;	     /* ops->blocked_domain / ops->identity_domain */
+	bool is_static; /* ops->blocked_domain / ops->identity_domain */
+	/* a copy's (core/copy.c): its table and label sit in its own
+	 * allocation, after the struct (domain.c domain_part_own()) */
+	bool one_block;
 	char *label;	     /* the scenario's handle name, for traces */
 	char idname[16];     /* "domain#N": its name without a label */
 	struct pt_amdv1 *pt; /* paging domains: the IO page table */
@@ -370,7 +376,7 @@ struct iommu_model {
 	 * and iommu_event() record nothing; results, WARNs and state are
 	 * the same */
 	bool quiet;
-	bool warned;		 /* a WARN_ON fired */
+	bool warned; /* a WARN_ON fired */
 	/* "func: cond" of WARN_ON_ONCEs that fired; NULL until one does */
 	GHashTable *warned_once;
 	/* the kernel path knowingly left devices and group disagreeing

@@ -246,19 +246,41 @@ static void copy_drivers(struct iommu_copy *c, const struct iommu_model *m)
 	}
 }
 
+/* @s's bytes at *@at (a byte for NULL: what follows a part is still
+ * inside the block, never the next allocation's address), *@at moved */
+static char *block_str(char **at, const char *s)
+{
+	size_t len = s ? strlen(s) + 1 : 1;
+	char *to = s ? memcpy(*at, s, len) : NULL;
+
+	*at += len;
+	return to;
+}
+
+static size_t block_len(const char *s)
+{
+	return s ? strlen(s) + 1 : 1;
+}
+
 /* obj_table_copy()'s callback: a domain and its table over the copy's
- * physmem; its owner is pointed in the second pass. */
+ * physmem, one allocation with its label (iommu_domain_part_own());
+ * its owner is pointed in the second pass. */
 static struct obj_header *copy_domain(struct obj_header *obj, void *data)
 {
 	struct iommu_copy *c = data;
 	const struct iommu_domain *o = (struct iommu_domain *)obj;
-	struct iommu_domain *n = g_memdup2(o, sizeof(*o));
+	size_t pt = o->pt ? sizeof(*o->pt) : 0;
+	struct iommu_domain *n =
+		g_malloc(sizeof(*o) + pt + block_len(o->label));
+	char *at = (char *)(n + 1) + pt;
 
-	n->label = g_strdup(o->label);
+	*n = *o;
+	n->one_block = true;
+	n->label = block_str(&at, o->label);
 	if (o->priv) /* a driver's own part: the selftest's mock */
 		n->priv = iommufd_copy_domain_priv(c, o);
 	if (o->pt) {
-		n->pt = g_new0(struct pt_amdv1, 1);
+		n->pt = (struct pt_amdv1 *)(n + 1);
 		if (pt_amdv1_copy(n->pt, o->pt, c->to->physmem))
 			c->missing = true;
 	}
@@ -266,12 +288,17 @@ static struct obj_header *copy_domain(struct obj_header *obj, void *data)
 	return &n->obj;
 }
 
+/* One allocation with its name and boot driver (device_free()) */
 struct device *copy_device(struct iommu_copy *c, const struct device *o)
 {
-	struct device *n = g_memdup2(o, sizeof(*o));
+	struct device *n = g_malloc(sizeof(*o) + block_len(o->name) +
+				    block_len(o->boot_driver));
+	char *at = (char *)(n + 1);
 
-	n->name = g_strdup(o->name);
-	n->boot_driver = g_strdup(o->boot_driver);
+	*n = *o;
+	n->one_block = true;
+	n->name = block_str(&at, o->name);
+	n->boot_driver = block_str(&at, o->boot_driver);
 	n->children = NULL;
 	copy_map_add(c, o, n);
 	return n;

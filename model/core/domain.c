@@ -49,14 +49,29 @@ static struct iommu_domain *domain_reserve(struct iommu_model *m,
 	return dom;
 }
 
+/* A copy's domain holds its table (when it had one), then its label,
+ * after the struct (core/copy.c); a label set since is its own. */
+static bool domain_part_own(const struct iommu_domain *dom, const void *part)
+{
+	const char *at = (const char *)(dom + 1);
+
+	if (!dom->one_block)
+		return false;
+	if (dom->pt == (const void *)at)
+		at += sizeof(*dom->pt);
+	return part == (const void *)(dom + 1) || part == (const void *)at;
+}
+
 static void domain_destroy(struct iommu_domain *dom)
 {
 	if (dom->pt) {
 		pt_amdv1_deinit(dom->pt); /* the table pages go back */
-		g_free(dom->pt);
+		if (!domain_part_own(dom, dom->pt))
+			g_free(dom->pt);
 	}
 	g_free(dom->priv);
-	g_free(dom->label);
+	if (!domain_part_own(dom, dom->label))
+		g_free(dom->label);
 	g_free(dom);
 }
 

@@ -67,12 +67,25 @@ struct iommu_model *iommu_model_new(const struct iommu_profile *profile)
 	return m;
 }
 
+/* A copy's device holds its name, then its boot driver, after the struct
+ * (core/copy.c); either may have been replaced since by one of its own.
+ * A string's place in the block is compared, never a freed pointer. */
+static bool device_part_own(const struct device *dev, const char *part)
+{
+	const char *name = (const char *)(dev + 1);
+
+	return dev->one_block &&
+	       (part == name || part == name + strlen(name) + 1);
+}
+
 void device_free(struct device *dev)
 {
 	if (dev->children)
 		g_ptr_array_free(dev->children, TRUE);
-	g_free(dev->boot_driver);
-	g_free(dev->name);
+	if (!device_part_own(dev, dev->boot_driver))
+		g_free(dev->boot_driver);
+	if (!device_part_own(dev, dev->name))
+		g_free(dev->name);
 	g_free(dev);
 }
 
