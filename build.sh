@@ -24,6 +24,7 @@ pkgs=(build-essential cmake pkg-config libglib2.0-dev libcmocka-dev
 	graphviz chromium perl python3-jsonschema libedit-dev tmux # view, repl, tests
 	clang libclang-rt-14-dev valgrind # sanitizers, libFuzzer, memcheck
 	parallel # explore --shard in tests/explore/shard.sh
+	strace # delay injection in tests/preload/late-thread.sh
 	ccache) # the compiler cache below
 
 # Both builds compile through ccache, its cache beside the kernels and guest

@@ -34,6 +34,7 @@
 #include <glib.h>
 #include <poll.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -442,17 +443,35 @@ static bool serve_round(void)
 	return true;
 }
 
+/* posted by the server thread once it has made what a thread makes */
+static sem_t server_ready;
+
 static void *server(void *unused)
 {
 	(void)unused;
+	/* what a new thread maps for itself (ASan's per-thread state as
+	 * it starts, the block its __tls_get_addr interceptor maps at the
+	 * first TLS access, glibc's arena at the first malloc), mapped
+	 * now, while server_start() waits */
 	shim_thread_inside();
+	g_free(g_malloc(1));
+	sem_post(&server_ready);
 	while (serve_round())
 		;
 	return NULL;
 }
 
-/* The server thread, once: no signal of the program's is delivered to
- * it (its handlers would run on a thread the program never made). */
+/*
+ * The server thread, once: no signal of the program's is delivered to
+ * it (its handlers would run on a thread the program never made). It is
+ * up before this returns: a thread starting late maps its own memory
+ * at an arbitrary point of the program's run, often into a range the
+ * program has just unmapped (the kernel puts a new mapping at the top
+ * of the highest free gap that fits), and the model, which reads what
+ * is mapped from /proc/PID/maps, then pins it where the program expects
+ * EFAULT (docs/preload.md: the selftest's iommufd_mock_domain.*.basic
+ * at iommufd.c:1775; tests/preload/late-thread.sh).
+ */
 static void server_start(void)
 {
 	sigset_t all, old;
@@ -466,12 +485,16 @@ static void server_start(void)
 	wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
+	sem_init(&server_ready, 0, 0);
 	server_up = !pthread_create(&t, NULL, server, NULL);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (server_up)
-		pthread_detach(t);
-	else
+	if (!server_up) {
 		shim_log("no server thread: forked children are not served");
+		return;
+	}
+	pthread_detach(t);
+	while (sem_wait(&server_ready) && errno == EINTR)
+		;
 }
 
 /* The live file whose memfd is inode @ino, NULL: none (inherit.c) */
