@@ -88,9 +88,10 @@ struct iommu_isolation {
 	/* devices with unsafe reach: no IOMMU translates them and userspace
 	 * has them (a noiommu VFIO device open), the kernel tainted */
 	unsigned int unsafe;
-	/* the check's own: the domains a subsystem filled and checked,
-	 * made on the first (most machines have none) */
-	GHashTable *owned;
+	/* the check's own: the domains a subsystem filled and checked
+	 * (struct iommu_domain *, a few), made on the first (most machines
+	 * have none) */
+	GPtrArray *owned;
 };
 
 /* @d is a subsystem's, checked by it: not its caller's */

@@ -58,13 +58,14 @@ static char *check_callers(struct iommu_model *m, struct iommu_domain *d)
 void iommu_isolation_owned(struct iommu_isolation *iso, struct iommu_domain *d)
 {
 	if (!iso->owned)
-		iso->owned = g_hash_table_new(g_direct_hash, g_direct_equal);
-	g_hash_table_add(iso->owned, d);
+		iso->owned = g_ptr_array_new();
+	if (!g_ptr_array_find(iso->owned, d, NULL))
+		g_ptr_array_add(iso->owned, d);
 }
 
 static bool owned(const struct iommu_isolation *iso, struct iommu_domain *d)
 {
-	return iso->owned && g_hash_table_contains(iso->owned, d);
+	return iso->owned && g_ptr_array_find(iso->owned, d, NULL);
 }
 
 char *iommu_check_isolation(struct iommu_model *m, struct iommu_isolation *out)
@@ -87,7 +88,7 @@ char *iommu_check_isolation(struct iommu_model *m, struct iommu_isolation *out)
 		if (d->pt && !owned(out, d))
 			bad = check_callers(m, d);
 	if (out->owned)
-		g_hash_table_destroy(out->owned);
+		g_ptr_array_free(out->owned, TRUE);
 	out->owned = NULL;
 	return bad;
 }

@@ -41,32 +41,52 @@ static GArray *container_want(struct vfio_iommu *t1)
 	return want;
 }
 
+/* One domain of the container, unless its table already agreed with
+ * this vfio_dma list */
+static char *check_domain(struct iommu_model *m, struct iommu_domain *d,
+			  GArray *want, u64 key, int minor)
+{
+	g_autoptr(GArray) got = NULL;
+	g_autofree char *owner = NULL;
+	char *bad = NULL;
+
+	if (iommu_reach_checked(d, key))
+		return NULL;
+	got = iommu_domain_hw_runs(m, d);
+	owner = g_strdup_printf("the type1 container of VFIO group %d", minor);
+	if (got)
+		bad = iommu_reach_compare(m, d, got, want, owner,
+					  "vfio_iommu_map(), "
+					  "vfio_iommu_replay(), "
+					  "vfio_unmap_unpin()");
+	if (!bad)
+		iommu_reach_agreed(d, key);
+	return bad;
+}
+
 static char *check_container(struct iommu_model *m, struct vfio_container *c,
 			     int minor, struct iommu_isolation *iso)
 {
 	g_autoptr(GArray) want = container_want(c->t1);
-	g_autoptr(GList) l = vfio_type1_domain_list(c->domains);
-	g_autofree char *owner =
-		g_strdup_printf("the type1 container of VFIO group %d", minor);
+	g_autoptr(GList) l = NULL;
 	u64 key = iommu_reach_runs_hash(want);
+	bool walk = false;
 	char *bad = NULL;
+	GHashTableIter it;
+	gpointer g, d;
 
-	for (GList *it = l; it && !bad; it = it->next) {
-		struct iommu_domain *d = it->data;
-		g_autoptr(GArray) got = NULL;
-
+	g_hash_table_iter_init(&it, c->domains);
+	while (g_hash_table_iter_next(&it, &g, &d)) {
 		iommu_isolation_owned(iso, d);
-		if (iommu_reach_checked(d, key))
-			continue;
-		got = iommu_domain_hw_runs(m, d);
-		if (got)
-			bad = iommu_reach_compare(m, d, got, want, owner,
-						  "vfio_iommu_map(), "
-						  "vfio_iommu_replay(), "
-						  "vfio_unmap_unpin()");
-		if (!bad)
-			iommu_reach_agreed(d, key);
+		walk |= !iommu_reach_checked(d, key);
 	}
+	if (!walk) /* every domain as it was when it last agreed */
+		return NULL;
+	/* newest first, as vfio_iommu_map() goes: the first break is the
+	 * same in every copy */
+	l = vfio_type1_domain_list(c->domains);
+	for (GList *i = l; i && !bad; i = i->next)
+		bad = check_domain(m, i->data, want, key, minor);
 	return bad;
 }
 
