@@ -89,13 +89,23 @@ void pt_amdv1_describe_entry(const struct pt_amdv1_fmt *fmt, u64 entry,
 }
 
 /* How many following items repeat this one (a NextLevel=7 entry's run). */
-static unsigned int run_length(const u64 *tbl, unsigned int i)
+static unsigned int run_length(const struct pt_amdv1_fmt *fmt, const u64 *tbl,
+			       unsigned int i, unsigned int level)
 {
+	unsigned int isz_lg2 = pt_amdv1_item_lg2sz(fmt, level), lg2, max;
 	unsigned int n = 1;
 
 	if (amdv1pt_next_level(tbl[i]) != AMDV1PT_NL_SIZE)
 		return 1;
-	while (i + n < ITEMS && tbl[i + n] == tbl[i])
+	/* the items one entry's size code covers, from @i to its end: the
+	 * next entry may be the same bytes (two IOVA ranges on one page
+	 * with one prot) and is an entry of its own */
+	lg2 = pt_amdv1_size_code_lg2(fmt, tbl[i]);
+	max = lg2 <= isz_lg2			    ? 1
+	      : lg2 - isz_lg2 >= PT_AMDV1_ITEMS_LG2 ? ITEMS
+						    : 1u << (lg2 - isz_lg2);
+	max -= i & (max - 1);
+	while (n < max && i + n < ITEMS && tbl[i + n] == tbl[i])
 		n++;
 	return n;
 }
@@ -189,15 +199,16 @@ static void dump_item(struct dump *d, const u64 *tbl, unsigned int i,
 
 /* Entries of @n items after the one at @i, each the previous plus @size
  * (@size as the address field holds it) */
-static unsigned int same_shape_run(const u64 *tbl, unsigned int i,
-				   unsigned int n, u64 size)
+static unsigned int same_shape_run(const struct pt_amdv1_fmt *fmt,
+				   const u64 *tbl, unsigned int i,
+				   unsigned int level, unsigned int n, u64 size)
 {
 	unsigned int count = 0, j;
 
 	for (j = i + n; j + n <= ITEMS; j += n, count++)
 		if (tbl[j] != tbl[j - n] + size ||
 		    (tbl[j] ^ tbl[j - n]) & ~AMDV1PT_OA_MASK ||
-		    run_length(tbl, j) != n)
+		    run_length(fmt, tbl, j, level) != n)
 			break;
 	return count;
 }
@@ -209,8 +220,9 @@ static unsigned int dump_run(struct dump *d, const u64 *tbl, unsigned int i,
 {
 	unsigned int isz_lg2 = pt_amdv1_item_lg2sz(d->pt->fmt, level);
 	unsigned int lg2 = isz_lg2 + __builtin_ctz(n);
-	unsigned int more = same_shape_run(
-		tbl, i, n, pt_amdv1_oa_field(d->pt->fmt, 1ULL << lg2));
+	unsigned int more =
+		same_shape_run(d->pt->fmt, tbl, i, level, n,
+			       pt_amdv1_oa_field(d->pt->fmt, 1ULL << lg2));
 	unsigned int last = i + more * n;
 
 	if (more + 1 <= DUMP_RUN_MIN)
@@ -269,7 +281,7 @@ static void dump_table(struct dump *d, u64 pa, unsigned int level, u64 va,
 		n = 1;
 		if (!(tbl[i] & AMDV1PT_PR))
 			continue;
-		n = run_length(tbl, i);
+		n = run_length(d->pt->fmt, tbl, i, level);
 		d->table = pa; /* a PDE's dump_item() below went down */
 		done = is_pde(tbl[i], level)
 			       ? 0
@@ -381,7 +393,7 @@ static bool walk_leaves(const struct pt_amdv1 *pt, u64 pa, unsigned int level,
 			continue;
 		}
 		leaf_from_entry(pt->fmt, tbl[i], level, item_va, &leaf);
-		n = run_length(tbl, i);
+		n = run_length(pt->fmt, tbl, i, level);
 		if (!fn(priv, &leaf))
 			return false;
 	}
