@@ -153,15 +153,35 @@ static u64 checked_key(struct iommu_domain *d, u64 want)
 	return mix(pt_amdv1_hash(d->pt, 0), want) | 1;
 }
 
+static void remember(struct pt_amdv1 *pt, u64 key, u64 want)
+{
+	pt->checked_key = key;
+	pt->checked_gen = pt->mem->gen;
+	pt->checked_want = want;
+}
+
 bool iommu_reach_checked(struct iommu_domain *d, u64 want)
 {
-	return d->pt && d->pt->checked_key == checked_key(d, want);
+	struct pt_amdv1 *pt = d->pt;
+	u64 key;
+
+	if (!pt)
+		return false;
+	/* no table written since, held against the same: most steps */
+	if (pt->checked_key && pt->checked_gen == pt->mem->gen &&
+	    pt->checked_want == want)
+		return true;
+	key = checked_key(d, want);
+	if (pt->checked_key != key)
+		return false;
+	remember(pt, key, want);
+	return true;
 }
 
 void iommu_reach_agreed(struct iommu_domain *d, u64 want)
 {
 	if (d->pt)
-		d->pt->checked_key = checked_key(d, want);
+		remember(d->pt, checked_key(d, want), want);
 }
 
 static const char *perms_str(int perms)

@@ -197,8 +197,11 @@ struct pt_amdv1 {
 	u64 hash_gen, hash_tables;
 	/* a checker's memo (the isolation invariant, reach.h): the key it
 	 * folded from this table's hash and what it held the table against
-	 * when the two last agreed; 0 never. Copied with the table. */
-	u64 checked_key;
+	 * when the two last agreed (0 never), and the table region's
+	 * generation and that "what" then (while the generation stands,
+	 * the tables are the same bytes: no hash needed). Copied with the
+	 * table. */
+	u64 checked_key, checked_gen, checked_want;
 };
 
 /*
