@@ -114,14 +114,14 @@ static const char *const *num_values(const char *key)
 static void add_all(GPtrArray *out, const char *key, const char *const *v)
 {
 	for (; v && *v; v++)
-		g_ptr_array_add(out, g_strdup_printf("%s=%s", key, *v));
+		g_ptr_array_add(out, g_strconcat(key, "=", *v, NULL));
 }
 
 static void add_list(GPtrArray *out, const char *key, GPtrArray *v)
 {
 	for (guint i = 0; i < v->len; i++)
-		g_ptr_array_add(out, g_strdup_printf("%s=%s", key,
-						     (char *)v->pdata[i]));
+		g_ptr_array_add(
+			out, g_strconcat(key, "=", (char *)v->pdata[i], NULL));
 }
 
 /* Flags: left out (0), each name alone, all of them. */
@@ -134,7 +134,7 @@ static void flag_values(GPtrArray *out, const struct arg_spec *spec)
 		g_ptr_array_add(out, g_strdup(""));
 	add_all(out, spec->key, (const char *const *)names);
 	if (g_strv_length(names) > 1)
-		g_ptr_array_add(out, g_strdup_printf("%s=%s", spec->key, all));
+		g_ptr_array_add(out, g_strconcat(spec->key, "=", all, NULL));
 }
 
 /* The values @spec's row names for the search (op.h .values; "_"
@@ -148,8 +148,8 @@ static bool row_values(GPtrArray *out, const struct arg_spec *spec)
 	names = g_strsplit(spec->values, "|", -1);
 	for (char **v = names; *v; v++) {
 		if (strcmp(*v, "_"))
-			g_ptr_array_add(
-				out, g_strdup_printf("%s=%s", spec->key, *v));
+			g_ptr_array_add(out,
+					g_strconcat(spec->key, "=", *v, NULL));
 	}
 	return true;
 }
@@ -173,9 +173,8 @@ static void handle_values(GPtrArray *out, const struct arg_spec *spec,
 	}
 	for (const struct explore_handle *h = handles; h; h = h->next) {
 		if (handle_fits(spec, h))
-			g_ptr_array_add(
-				out,
-				g_strdup_printf("%s=$%s", spec->key, h->name));
+			g_ptr_array_add(out, g_strconcat(spec->key, "=$",
+							 h->name, NULL));
 	}
 }
 
@@ -278,8 +277,10 @@ static void product(GPtrArray *out, const char *verb, GPtrArray **vals, int n,
 	for (guint k = 0; k < vals[i]->len; k++) {
 		const char *v = vals[i]->pdata[k];
 
-		if (*v) /* "": the argument left out */
-			g_string_append_printf(cur, " %s", v);
+		if (*v) { /* "": the argument left out */
+			g_string_append_c(cur, ' ');
+			g_string_append(cur, v);
+		}
 		product(out, verb, vals, n, i + 1, cur);
 		g_string_truncate(cur, len);
 	}
@@ -368,8 +369,10 @@ char *explore_choice_statement(const struct explore_choices *c, uint64_t j)
 	for (int i = 0; i < c->n; i++) {
 		const char *v = c->vals[i]->pdata[digit[i]];
 
-		if (*v) /* "": the argument left out */
-			g_string_append_printf(s, " %s", v);
+		if (*v) { /* "": the argument left out */
+			g_string_append_c(s, ' ');
+			g_string_append(s, v);
+		}
 	}
 	return g_string_free(s, FALSE);
 }
