@@ -143,6 +143,9 @@ struct device_driver {
 	char *name;
 	bool driver_managed_dma; /* struct pci_driver.driver_managed_dma */
 	bool vfio_pci; /* probes as drivers/vfio/pci/vfio_pci.c does */
+	/* probes as drivers/pci/pcie/portdrv.c pcie_portdrv_probe(): PCIe
+	 * ports only */
+	bool pcie_port;
 	/* the machines holding it: a copy (copy.c) shares its original's
 	 * drivers; driver_register() makes one a machine's own before it
 	 * changes it */

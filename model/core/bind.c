@@ -12,6 +12,24 @@
 #include "core.h"
 #include "vfio/vfio.h"
 
+/* The driver's own probe, after dma_configure (dd.c call_driver_probe();
+ * a failure is -ENODEV or another negative errno for bind_store()). */
+static int driver_probe(struct iommu_model *m, struct device *dev,
+			struct device_driver *drv)
+{
+	if (drv->vfio_pci)
+		return vfio_pci_probe(m, dev);
+	/* pcie_portdrv_probe(): !pci_is_pcie() or a type other than a root,
+	 * upstream or downstream port (or an RCEC, not modelled) */
+	if (drv->pcie_port && dev->kind != DEV_PCIE_ROOT_PORT &&
+	    dev->kind != DEV_PCIE_UPSTREAM && dev->kind != DEV_PCIE_DOWNSTREAM)
+		return iommu_refuse(m, -ENODEV, "pcie_portdrv_probe",
+				    "%s is not a PCIe root, upstream or "
+				    "downstream port",
+				    dev->name);
+	return 0;
+}
+
 int device_driver_attach(struct iommu_model *m, struct device *dev,
 			 struct device_driver *drv)
 {
@@ -35,7 +53,7 @@ int device_driver_attach(struct iommu_model *m, struct device *dev,
 			return ret == -EPROBE_DEFER ? -EAGAIN : ret;
 		}
 	}
-	ret = drv->vfio_pci ? vfio_pci_probe(m, dev) : 0;
+	ret = driver_probe(m, dev, drv);
 	if (ret) {
 		/* probe_failed: pci_dma_cleanup() undoes dma_configure */
 		if (!drv->driver_managed_dma)
@@ -78,18 +96,18 @@ int device_driver_detach(struct iommu_model *m, struct device *dev)
 static const struct {
 	const char *name;
 	bool driver_managed_dma;
-	bool vfio_pci;
+	bool vfio_pci, pcie_port;
 } builtin[] = {
-	{ "vfio-pci", true, true },
-	{ "pci-stub", true, false },
-	{ "pcieport", true, false },
-	{ "e1000", false, false },
-	{ "e1000e", false, false },
-	{ "snd_hda_intel", false, false },
-	{ "amdgpu", false, false },
-	{ "nvme", false, false },
-	{ "tegra-host1x-client", false, false },
-	{ "iommusim-dma", false, false },
+	{ "vfio-pci", true, true, false },
+	{ "pci-stub", true, false, false },
+	{ "pcieport", true, false, true },
+	{ "e1000", false, false, false },
+	{ "e1000e", false, false, false },
+	{ "snd_hda_intel", false, false, false },
+	{ "amdgpu", false, false, false },
+	{ "nvme", false, false, false },
+	{ "tegra-host1x-client", false, false, false },
+	{ "iommusim-dma", false, false, false },
 };
 
 const char *const *iommu_builtin_drivers(void)
@@ -110,6 +128,7 @@ void iommu_register_builtin_drivers(struct iommu_model *m)
 			m, builtin[i].name, builtin[i].driver_managed_dma);
 
 		drv->vfio_pci = builtin[i].vfio_pci;
+		drv->pcie_port = builtin[i].pcie_port;
 	}
 }
 
