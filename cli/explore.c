@@ -184,7 +184,7 @@ int cmd_explore(int argc, char **argv)
 	gint64 max_states = 0, steps = 1000, seed = 1;
 	gboolean random = FALSE, merge = FALSE, no_symmetry = FALSE;
 	gboolean no_copy = FALSE;
-	char *shard = NULL, *record = NULL;
+	char *shard = NULL, *record = NULL, *walk = NULL;
 	GOptionEntry entries[] = {
 		{ "ops", 0, 0, G_OPTION_ARG_STRING, &ops,
 		  "the verbs to sequence, comma-separated", "LIST" },
@@ -216,6 +216,10 @@ int cmd_explore(int argc, char **argv)
 		  "--random: walk N steps (default 1000)", "N" },
 		{ "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
 		  "--random: the walk's seed (default 1)", "S" },
+		{ "walk", 0, 0, G_OPTION_ARG_FILENAME, &walk,
+		  "--random: write the walk as a scenario to FILE, each step "
+		  "with the outcome the model got (for iommusim crosscheck)",
+		  "FILE" },
 		{ "shard", 0, 0, G_OPTION_ARG_STRING, &shard,
 		  "expand only shard K of N (by the hash of each state first "
 		  "reached at the shard depth)",
@@ -259,6 +263,11 @@ int cmd_explore(int argc, char **argv)
 				"not a --random walk\n");
 		goto out;
 	}
+	if (walk && !random) {
+		fprintf(stderr, "iommusim explore: --walk writes a --random "
+				"walk\n");
+		goto out;
+	}
 	if (shard && (sscanf(shard, "%u/%u", &o.shard_k, &o.shard_n) != 2 ||
 		      o.shard_k >= o.shard_n)) {
 		fprintf(stderr,
@@ -292,14 +301,22 @@ int cmd_explore(int argc, char **argv)
 	o.seed = seed;
 	o.shard_depth = shard_depth;
 	o.record_out = record ? g_string_new(NULL) : NULL;
+	o.walk_out = walk ? g_string_new(NULL) : NULL;
 	status = explore_file(&o, out);
 	if (record && status != 2 &&
 	    !g_file_set_contents(record, o.record_out->str, -1, NULL)) {
 		fprintf(stderr, "iommusim explore: cannot write %s\n", record);
 		status = 2;
 	}
+	if (walk && status != 2 &&
+	    !g_file_set_contents(walk, o.walk_out->str, -1, NULL)) {
+		fprintf(stderr, "iommusim explore: cannot write %s\n", walk);
+		status = 2;
+	}
 	if (o.record_out)
 		g_string_free(o.record_out, TRUE);
+	if (o.walk_out)
+		g_string_free(o.walk_out, TRUE);
 	g_strfreev(o.ops);
 out:
 	g_free(profile);
@@ -308,6 +325,7 @@ out:
 	g_free(out);
 	g_free(shard);
 	g_free(record);
+	g_free(walk);
 	g_option_context_free(ctx);
 	return status;
 }

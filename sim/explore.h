@@ -51,6 +51,11 @@ struct explore_opts {
 	 * with its depth and transitions, every finding with its signature
 	 * and scenario, what explore_merge() combines */
 	GString *record_out;
+	/* when set, --random: the walk as a scenario, every step with the
+	 * outcome this run got (per profile where they differ), before any
+	 * finding is shrunk: what `iommusim crosscheck` holds against the
+	 * real kernel */
+	GString *walk_out;
 	/* progress and notes (verbs skipped and why); NULL: silent */
 	void (*note)(void *data, const char *msg);
 	void *note_data;

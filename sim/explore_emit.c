@@ -144,6 +144,18 @@ static void header(GString *s, const struct explore_opts *o,
 {
 	g_autofree char *why = commented(f->detail);
 
+	if (!strcmp(f->kind, "walk")) {
+		g_string_append_printf(
+			s,
+			"# a random walk by iommusim explore, %d steps from %s "
+			"(seed %" G_GUINT64_FORMAT ")\n# under %s%s%s; the "
+			"expectations are what the model got, not kernel "
+			"truth:\n# `iommusim crosscheck` holds them against "
+			"the real kernel.\n%s\n",
+			f->node->depth, o->path, o->seed, o->profile,
+			o->vs ? " vs " : "", o->vs ? o->vs : "", why);
+		return;
+	}
 	g_string_append_printf(
 		s,
 		"# found by iommusim explore, not kernel truth: a %s finding "

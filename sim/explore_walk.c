@@ -146,6 +146,20 @@ static void shrink(struct search *s, struct node *best)
 	explore_node_unref(best);
 }
 
+/* The walk to @at as a scenario (explore_emit()), its header a walk's. */
+static void write_walk(struct search *s, struct node *at, bool hit)
+{
+	struct found f = { .node = at, .kind = "walk" };
+	g_autofree char *text = NULL;
+
+	f.detail = hit ? g_strdup_printf("it ends in a %s finding: %s", s->kind,
+					 s->detail)
+		       : g_strdup("no finding");
+	text = explore_emit(s, &f);
+	g_string_append(s->o->walk_out, text);
+	g_free(f.detail);
+}
+
 void explore_walk(struct search *s)
 {
 	GRand *rnd = g_rand_new_with_seed(s->o->seed);
@@ -161,6 +175,8 @@ void explore_walk(struct search *s)
 		if (at && at->depth > s->st->depth_reached)
 			s->st->depth_reached = at->depth;
 	}
+	if (at && s->o->walk_out)
+		write_walk(s, at, hit);
 	if (hit)
 		shrink(s, at);
 	else

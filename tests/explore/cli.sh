@@ -35,6 +35,24 @@ cmp -s "$tmp/walk.scn" "$tmp/walk2.scn" && ok || bad "the same seed wrote a diff
 for p in linux-7.3 rfc-2022-v1; do
 	expect_exit 0 "walk.scn replays under $p" "$bin" run --profile $p "$tmp/walk.scn"
 done
+# --walk: the whole walk as a scenario, each step's outcome filled in,
+# what `iommusim crosscheck` runs in the guest: it replays (exit 0) with
+# every generated step, and a walk that ends in a finding is written
+# whole before the finding is shrunk
+quiet="--random --steps 40 --seed 5 --ops iommu_paging_domain_alloc,iommu_domain_free,iommu_device_use_default_domain,iommu_device_unuse_default_domain"
+expect_exit 0 "a walk with no finding" "$bin" explore $m $quiet --walk "$tmp/quiet.scn"
+has "$tmp/quiet.scn" '^# a random walk by iommusim explore, 40 steps from'
+has "$tmp/quiet.scn" '^#   no finding$'
+[ "$(grep -c ' => ' "$tmp/quiet.scn")" = 40 ] && ok || bad "quiet.scn: not 40 steps with outcomes"
+expect_exit 0 "quiet.scn replays" "$bin" run "$tmp/quiet.scn"
+expect_exit 1 "a walk ending in a difference" "$bin" explore $m $vs $walk --walk "$tmp/whole.scn"
+has "$tmp/whole.scn" '^#   it ends in a .* finding'
+[ "$(grep -c ' => ' "$tmp/whole.scn")" -gt "$(grep -c ' => ' "$tmp/walk.scn")" ] && ok ||
+	bad "the written walk is not longer than its shrunk finding"
+for p in linux-7.3 rfc-2022-v1; do
+	expect_exit 0 "whole.scn replays under $p" "$bin" run --profile $p "$tmp/whole.scn"
+done
+expect_exit 2 "--walk without --random" "$bin" explore $m --ops iommu_paging_domain_alloc --walk "$tmp/x.scn"
 # nothing differs where the two kernels agree: exit 0, counts printed
 expect_exit 0 "no finding on use/unuse" "$bin" explore $m $vs \
 	--ops iommu_device_use_default_domain,iommu_device_unuse_default_domain --depth 3
