@@ -107,13 +107,19 @@ static void *host_pages(u64 bytes)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/* include/linux/mmzone.h MAX_PAGE_ORDER: the buddy allocator's largest
+ * order (mm/page_alloc.c alloc_order_allowed() fails a larger one) */
+#define KPAGES_MAX_ORDER 10
+
 int physmem_alloc_kpages(struct physmem *mem, unsigned int order, u64 *pa)
 {
-	struct gap g = { .bytes = (u64)PHYSMEM_PAGE_SIZE << order,
-			 .at = PHYSMEM_KPAGE_BASE };
+	struct gap g = { .at = PHYSMEM_KPAGE_BASE };
 	struct physmem_kpages *k;
 
-	if (order > 20 || !physmem_may_charge(mem, g.bytes))
+	if (order > KPAGES_MAX_ORDER)
+		return -ENOMEM;
+	g.bytes = (u64)PHYSMEM_PAGE_SIZE << order;
+	if (!physmem_may_charge(mem, g.bytes))
 		return -ENOMEM;
 	g_tree_foreach(mem->kpages, find_gap, &g);
 	if (!g.found && g.at + g.bytes > PHYSMEM_PA_END)

@@ -301,6 +301,8 @@ static void kernel_pages_are_aligned_runs_of_their_own(void **state)
 	assert_int_equal(a, c); /* the lowest free run */
 	physmem_free_kpages(mem, b);
 	physmem_free_kpages(mem, c);
+	/* past MAX_PAGE_ORDER (10): refused, nothing charged */
+	assert_int_equal(-ENOMEM, physmem_alloc_kpages(mem, 11, &c));
 	assert_int_equal(0, used_bytes(mem));
 	assert_int_equal(0, table_pages(mem));
 }
