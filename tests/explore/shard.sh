@@ -73,7 +73,7 @@ for d in 1 2; do
 	[ "$nm" = "$nf" ] && ok || bad "shard depth $d: $nm scenarios written for $nf findings"
 	for f in "$tmp"/mf*.scn; do
 		want=0
-		grep -q '^# found by .*: a invariant finding' "$f" && want=1
+		grep -qE '^# found by .*: a (invariant|isolation) finding' "$f" && want=1
 		for p in linux-7.3 rfc-2022-v1; do
 			expect_exit $want "$(basename "$f") (shard depth $d) replays under $p" \
 				"$bin" run --profile $p "$f"
