@@ -28,6 +28,13 @@ static char *area_want(struct iopt_area *area, GArray *want, u32 ioas_id)
 		   IOMMUFD_PAGE_SIZE;
 	u64 iova = iopt_area_iova(area) - area->page_offset;
 
+	if (last >= pages->npages) /* a model bug: named, not read past */
+		return g_strdup_printf("IOAS %u's area at IOVA 0x%llx ends at "
+				       "page %llu of pages that have %llu",
+				       ioas_id,
+				       (unsigned long long)iopt_area_iova(area),
+				       (unsigned long long)last,
+				       (unsigned long long)pages->npages);
 	for (u64 i = first; i <= last; i++, iova += IOMMUFD_PAGE_SIZE) {
 		if (!pages->pin_count[i])
 			return g_strdup_printf(
