@@ -114,6 +114,48 @@ static void snap_iopt(struct snap *sn, u32 ioas, struct io_pagetable *iopt)
 	}
 }
 
+/* A vEVENTQ: its vIOMMU, depth, events counted and the next sequence,
+ * then each record queued (sequence:flags:data bytes; the
+ * lost_events_header flagged, no data): what later reads return */
+static void snap_veventq(struct snap *sn, struct iommufd_veventq *q)
+{
+	g_string_append_printf(sn->s,
+			       " viommu %u depth %u events %u sequence %u "
+			       "queued %u",
+			       q->viommu->obj.id, q->depth, q->num_events,
+			       q->sequence,
+			       g_queue_get_length(q->common.deliver));
+	for (GList *l = q->common.deliver->head; l; l = l->next) {
+		struct iommufd_vevent *v = l->data;
+
+		g_string_append_printf(sn->s, " %u:%x:", v->header.sequence,
+				       v->header.flags);
+		for (u64 i = 0; i < v->data_len; i++)
+			g_string_append_printf(sn->s, "%02x", v->event_data[i]);
+	}
+}
+
+/* The vIOMMU family: a vIOMMU's parent, a vDEVICE's vIOMMU, device and
+ * virtual id, a vEVENTQ's queue */
+static void snap_viommu_links(struct snap *sn, struct obj_header *obj)
+{
+	if (obj->type == IOMMUFD_OBJ_VIOMMU) {
+		struct iommufd_viommu *v = (struct iommufd_viommu *)obj;
+
+		g_string_append_printf(sn->s, " hwpt %u",
+				       v->hwpt->common.obj.id);
+	} else if (obj->type == IOMMUFD_OBJ_VDEVICE) {
+		struct iommufd_vdevice *vd = (struct iommufd_vdevice *)obj;
+
+		g_string_append_printf(sn->s,
+				       " viommu %u dev %u virt_id 0x%llx",
+				       vd->viommu->obj.id, vd->idev->obj.id,
+				       (unsigned long long)vd->virt_id);
+	} else if (obj->type == IOMMUFD_OBJ_VEVENTQ) {
+		snap_veventq(sn, (struct iommufd_veventq *)obj);
+	}
+}
+
 /* What an object of the device side refers to, after its users. */
 static void snap_links(struct snap *sn, struct obj_header *obj)
 {
@@ -142,6 +184,8 @@ static void snap_links(struct snap *sn, struct obj_header *obj)
 			iommufd_state_domain_no(hp->common.domain),
 			hp->ioas ? hp->ioas->obj.id : 0,
 			hp->auto_domain ? " auto" : "");
+	} else {
+		snap_viommu_links(sn, obj);
 	}
 }
 

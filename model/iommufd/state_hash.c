@@ -104,6 +104,41 @@ static void hash_iopt(struct hsnap *hs, struct io_pagetable *iopt)
 	}
 }
 
+/* state.c snap_veventq() */
+static void hash_veventq(struct hsnap *hs, struct iommufd_veventq *q)
+{
+	mix(hs, q->viommu->obj.id);
+	mix(hs, q->depth);
+	mix(hs, q->num_events);
+	mix(hs, q->sequence);
+	mix(hs, g_queue_get_length(q->common.deliver));
+	for (GList *l = q->common.deliver->head; l; l = l->next) {
+		struct iommufd_vevent *v = l->data;
+
+		mix(hs, v->header.sequence);
+		mix(hs, v->header.flags);
+		mix(hs, v->data_len);
+		for (u64 i = 0; i < v->data_len; i++)
+			mix(hs, v->event_data[i]);
+	}
+}
+
+/* state.c snap_viommu_links() */
+static void hash_viommu_links(struct hsnap *hs, struct obj_header *obj)
+{
+	if (obj->type == IOMMUFD_OBJ_VIOMMU) {
+		mix(hs, ((struct iommufd_viommu *)obj)->hwpt->common.obj.id);
+	} else if (obj->type == IOMMUFD_OBJ_VDEVICE) {
+		struct iommufd_vdevice *vd = (struct iommufd_vdevice *)obj;
+
+		mix(hs, vd->viommu->obj.id);
+		mix(hs, vd->idev->obj.id);
+		mix(hs, vd->virt_id);
+	} else if (obj->type == IOMMUFD_OBJ_VEVENTQ) {
+		hash_veventq(hs, (struct iommufd_veventq *)obj);
+	}
+}
+
 /* state.c snap_links() */
 static void hash_links(struct hsnap *hs, struct obj_header *obj)
 {
@@ -124,6 +159,8 @@ static void hash_links(struct hsnap *hs, struct obj_header *obj)
 		mix(hs, iommufd_state_domain_no(hp->common.domain));
 		mix(hs, hp->ioas ? hp->ioas->obj.id : 0);
 		mix(hs, hp->auto_domain);
+	} else {
+		hash_viommu_links(hs, obj);
 	}
 }
 

@@ -322,14 +322,16 @@ static void test_explore_copies_iommufd_and_vfio_states(void **state)
  * kernel pages, at the same PA in the copy), its nested HWPT, vDEVICE,
  * vEVENTQ with a vEVENT and the lost_events_header queued, and a HW
  * queue with its internal access (tests/explore/viommu-mock.scn); the
- * search allocates more of each and destroys them, and counts what
- * replaying every path counts, every state a copy. */
+ * search allocates more of each, destroys them and reads the vEVENTQ
+ * (a state of its own: the queue is in the key, state.c
+ * snap_veventq()), and counts what replaying every path counts, every
+ * state a copy. */
 static void test_explore_copies_viommu_states(void **state)
 {
 	copies_count_what_replay_counts(
 		"tests/explore/viommu-mock.scn",
 		"IOMMU_VIOMMU_ALLOC,IOMMU_VDEVICE_ALLOC,IOMMU_VEVENTQ_ALLOC,"
-		"IOMMU_HW_QUEUE_ALLOC,IOMMU_DESTROY",
+		"IOMMU_HW_QUEUE_ALLOC,IOMMU_DESTROY,iommufd_veventq_read",
 		4);
 }
 
