@@ -382,8 +382,9 @@ struct iommu_model {
 	bool warned; /* a WARN_ON fired */
 	/* "func: cond" of WARN_ON_ONCEs that fired; NULL until one does */
 	GHashTable *warned_once;
-	/* the kernel path knowingly left devices and group disagreeing
-	 * without a WARN (the 2022 attach loop has no rollback) */
+	/* the kernel path knowingly left a change behind without a WARN:
+	 * devices and group disagreeing (the 2022 attach loop has no
+	 * rollback), or a failure 7.3 does not undo (fail-nth notes it) */
 	bool left_inconsistent;
 	/* a step with no return of its own (a file's release) reached
 	 * undefined behaviour: the caller reports IOMMU_UB for it */

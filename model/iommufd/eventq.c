@@ -427,6 +427,9 @@ int iommufd_viommu_report_event(struct iommufd_viommu *viommu, u32 type,
 	if (iommufd_should_fail(viommu->ictx, "kzalloc_flex(vevent)")) {
 		vevent = veventq->lost_events_header;
 		rc = -ENOMEM;
+		/* the loss is recorded: a failure that changes the queue,
+		 * as 7.3's does (fail-nth: step_result.kernel_not_atomic) */
+		viommu->ictx->m->left_inconsistent = true;
 	} else if (veventq->num_events == veventq->depth) {
 		vevent = veventq->lost_events_header;
 	} else {
