@@ -202,13 +202,17 @@ CHECK_FIELD(chk_dev_domain)
 }
 
 /* The device's reach as the IOMMU hardware translates it (reach.h),
- * with the runs of a table in the detail */
+ * and as the trace's note (`run -v`) with the runs a table maps */
 CHECK_FIELD(chk_dev_reach)
 {
+	struct device *dev = arg_dev(r, st, "dev");
 	struct iommu_domain *d;
-	enum iommu_reach_kind k = iommu_device_reach(arg_dev(r, st, "dev"), &d);
+	enum iommu_reach_kind k = iommu_device_reach(dev, &d);
+	g_autofree char *what = iommu_device_reach_describe(r->m, dev);
 
 	expect_str(mm, a->key, a->val.text, iommu_reach_kind_word(k));
+	g_free(r->step->detail);
+	r->step->detail = g_strdup_printf("%s reaches %s", dev->name, what);
 }
 
 CHECK_FIELD(chk_dev_bdf)

@@ -198,14 +198,15 @@ static void describe_runs(GString *s, const GArray *runs)
 			&g_array_index(runs, struct iommu_reach_run, i);
 
 		g_string_append_printf(
-			s, "%s0x%llx+0x%llx->0x%llx %s", i ? ", " : " ",
-			(unsigned long long)r->iova, (unsigned long long)r->len,
-			(unsigned long long)r->pa, perms_str(r->perms));
+			s, "%sIOVA 0x%llx+0x%llx -> PA 0x%llx %s",
+			i ? ", " : " ", (unsigned long long)r->iova,
+			(unsigned long long)r->len, (unsigned long long)r->pa,
+			perms_str(r->perms));
 	}
 	if (runs->len > 8)
 		g_string_append_printf(s, ", ... (%u runs)", runs->len);
 	if (!runs->len)
-		g_string_append(s, " empty");
+		g_string_append(s, " nothing");
 }
 
 char *iommu_device_reach_describe(struct iommu_model *m,
@@ -213,15 +214,31 @@ char *iommu_device_reach_describe(struct iommu_model *m,
 {
 	struct iommu_domain *d;
 	enum iommu_reach_kind k = iommu_device_reach(dev, &d);
-	GString *s = g_string_new(iommu_reach_kind_name(k));
+	const char *dn = d ? iommu_domain_name(d) : "no domain";
 	g_autoptr(GArray) runs = NULL;
+	GString *s = g_string_new(NULL);
 
-	if (d)
-		g_string_append_printf(s, " %s", iommu_domain_name(d));
-	if (k == REACH_TABLE) {
+	switch (k) {
+	case REACH_NONE:
+		g_string_printf(s, "nothing (%s)", dn);
+		break;
+	case REACH_ALL_DIRECT:
+		g_string_assign(s, "all memory: no IOMMU translates it");
+		break;
+	case REACH_ALL_IDENTITY:
+		g_string_printf(s, "all memory through identity %s", dn);
+		break;
+	case REACH_NOT_WALKED:
+		g_string_printf(s,
+				"what %s maps: not walked, no hardware "
+				"walks its table",
+				dn);
+		break;
+	case REACH_TABLE:
 		runs = iommu_domain_hw_runs(m, d);
-		g_string_append_c(s, ':');
+		g_string_printf(s, "what %s maps:", dn);
 		describe_runs(s, runs);
+		break;
 	}
 	return g_string_free(s, FALSE);
 }
