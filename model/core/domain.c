@@ -368,8 +368,12 @@ void iommu_domains_release(struct iommu_model *m)
 {
 	struct iommu_domain *dom;
 	struct obj_header *obj;
+	unsigned int id = 0;
 
-	while ((dom = iommu_domain_next(m, NULL))) {
+	/* in id order, one pass (a walk from the first id for each domain
+	 * was quadratic in the table's size) */
+	while ((id = obj_next_id(&m->domains, id))) {
+		dom = (struct iommu_domain *)obj_peek(&m->domains, id);
 		dom->is_static = false;
 		obj_remove(&m->domains, dom->obj.id, &obj);
 		/* the machine goes: physmem_free() takes every table page at
