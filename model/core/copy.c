@@ -246,13 +246,17 @@ static void copy_drivers(struct iommu_copy *c, const struct iommu_model *m)
 	}
 }
 
-/* @s's bytes at *@at (a byte for NULL: what follows a part is still
- * inside the block, never the next allocation's address), *@at moved */
+/* @s's bytes at *@at (an empty string's byte for NULL: what follows a
+ * part is still inside the block, never the next allocation's address,
+ * and device_free()'s strlen() of a NULL name's place reads a
+ * terminated string), *@at moved */
 static char *block_str(char **at, const char *s)
 {
 	size_t len = s ? strlen(s) + 1 : 1;
 	char *to = s ? memcpy(*at, s, len) : NULL;
 
+	if (!s)
+		**at = '\0';
 	*at += len;
 	return to;
 }
