@@ -99,6 +99,7 @@ static void bind(struct runner *r, const struct statement *st,
 		h->ref = t->ref(o->obj);
 		t->label(r, o->obj, label);
 	}
+	run_handles_own(r);
 	g_hash_table_replace(r->handles, g_strdup(a->val.text), h);
 }
 
@@ -249,4 +250,43 @@ char *handle_name_of(struct runner *r, const struct handle_type *t,
 		}
 	}
 	return name ? g_strdup_printf("$%s", name) : NULL;
+}
+
+/* Handles a copy names as the original does: a domain's (id, serial),
+ * a number, a refless name; not a ctx's, a bound device's or a VFIO
+ * file's (the runner's records, copied) or a type the copy does not
+ * know (refused) */
+bool run_handles_shareable(GHashTable *t)
+{
+	GHashTableIter it;
+	gpointer val;
+
+	g_hash_table_iter_init(&it, t);
+	while (g_hash_table_iter_next(&it, NULL, &val)) {
+		const struct handle *h = val;
+
+		if (h->type == &ht_iommufd || h->type == &ht_idev ||
+		    h->type == &ht_vfio_fd ||
+		    (h->type->ref && h->type != &ht_domain))
+			return false;
+	}
+	return true;
+}
+
+void run_handles_own(struct runner *r)
+{
+	GHashTable *own;
+	GHashTableIter it;
+	gpointer key, val;
+
+	if (!r->handles_shared)
+		return;
+	own = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	g_hash_table_iter_init(&it, r->handles);
+	while (g_hash_table_iter_next(&it, &key, &val))
+		g_hash_table_insert(own, g_strdup(key),
+				    g_memdup2(val, sizeof(struct handle)));
+	g_hash_table_unref(r->handles);
+	r->handles = own;
+	r->handles_shared = false;
 }

@@ -574,7 +574,16 @@ static struct run_session *session_copy(const struct run_session *s,
 
 	vfio_sim_copy(&n->r, &s->r, c, &objs);
 	ifd_copy(&n->r, &s->r, c, &objs);
-	n->r.handles = handles_copy(s->r.handles, objs, why);
+	if (run_handles_shareable(s->r.handles)) {
+		/* shared until one of the two binds: the original's flag is
+		 * its runner's bookkeeping, not its state */
+		n->r.handles = g_hash_table_ref(s->r.handles);
+		n->r.handles_shared = true;
+		((struct runner *)&s->r)->handles_shared = true;
+	} else {
+		n->r.handles = handles_copy(s->r.handles, objs, why);
+		n->r.handles_shared = false;
+	}
 	if (objs)
 		g_hash_table_destroy(objs);
 	return n;
@@ -586,7 +595,7 @@ static void session_discard(struct run_session *n)
 {
 	vfio_sim_discard(&n->r);
 	ifd_discard(&n->r);
-	g_hash_table_destroy(n->r.handles);
+	g_hash_table_unref(n->r.handles);
 	g_free(n);
 }
 
@@ -644,7 +653,7 @@ void run_session_free(struct run_session *s)
 		*s->opts.keep_task = process_get(ifd_task(&s->r));
 	vfio_sim_free(&s->r);
 	ifd_free(&s->r);
-	g_hash_table_destroy(s->r.handles);
+	g_hash_table_unref(s->r.handles);
 	if (s->opts.keep_model) {
 		iommu_touched_stop(s->r.m);   /* nothing records its steps */
 		*s->opts.keep_model = s->r.m; /* run_opts.keep_model */

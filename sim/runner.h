@@ -135,6 +135,10 @@ struct runner {
 	const struct run_opts *opts;
 	struct iommu_model *m;
 	GHashTable *handles; /* name -> struct handle * */
+	/* run.c: the table is a session copy's as well (a search copies
+	 * thousands of times; most copies bind nothing): whichever binds
+	 * first makes its own (run_handles_own()) */
+	bool handles_shared;
 	struct step_result *step;
 	u64 value; /* what a RES_VALUE verb returned */
 	struct op_out_value outs[OP_MAX_OUTS]; /* this step's out fields */
@@ -154,6 +158,12 @@ struct runner {
 	unsigned long nsteps;
 	bool verify;
 };
+
+/* handles.c: whether a session copy may share @t (every handle names
+ * the same object in the copy), and r->handles made r's own before a
+ * bind writes it */
+bool run_handles_shareable(GHashTable *t);
+void run_handles_own(struct runner *r);
 
 /* run.c: a live session's runner (the explorer reads its iommufd side) */
 struct run_session;

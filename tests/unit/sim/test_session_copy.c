@@ -332,6 +332,44 @@ static void test_copy_registers_a_driver_on_its_own(void **state)
 	scenario_free(sc);
 }
 
+/* A copy shares its original's handle table until one of them binds: a
+ * handle either binds afterwards is its own, the other never sees it
+ * (fails with the tables left shared on a bind). */
+static void test_copy_binds_its_own_handles(void **state)
+{
+	struct scenario *sc, *bind;
+	struct run_session *rs =
+		session_of("iommu driver=amd-vi\n"
+			   "pci_device name=nic addr=03.0\n"
+			   "boot\n"
+			   "iommu_paging_domain_alloc dev=nic out_domain=$d1 => ok\n",
+			   &sc);
+	struct run_session *cp = run_session_copy(rs);
+	GHashTable *orig = run_session_runner(rs)->handles;
+	GHashTable *copy = run_session_runner(cp)->handles;
+
+	assert_true(g_hash_table_contains(copy, "d1"));
+	bind = scenario_parse(
+		"bind.scn",
+		"iommu_paging_domain_alloc dev=nic out_domain=$d2 => ok\n"
+		"iommu_paging_domain_alloc dev=nic out_domain=$d3 => ok\n",
+		NULL);
+	step_result_free(run_session_step(rs, bind->stmts->pdata[0]));
+	step_result_free(run_session_step(cp, bind->stmts->pdata[1]));
+	orig = run_session_runner(rs)->handles;
+	copy = run_session_runner(cp)->handles;
+	assert_true(g_hash_table_contains(orig, "d2"));
+	assert_false(g_hash_table_contains(orig, "d3"));
+	assert_true(g_hash_table_contains(copy, "d3"));
+	assert_false(g_hash_table_contains(copy, "d2"));
+	assert_true(g_hash_table_contains(copy, "d1"));
+	run_session_free(rs);
+	assert_true(g_hash_table_contains(copy, "d1"));
+	run_session_free(cp);
+	scenario_free(bind);
+	scenario_free(sc);
+}
+
 /* What the copy does not know it refuses by name, before copying
  * anything, and the original goes on as before: an object kind past
  * every one iommufd has (as a HW queue once was) in the session's ctx. */
@@ -367,6 +405,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_copy_registers_a_driver_on_its_own),
+		cmocka_unit_test(test_copy_binds_its_own_handles),
 		cmocka_unit_test(test_copy_refuses_a_kind_it_does_not_know),
 		cmocka_unit_test(test_quiet_run_is_the_same_run),
 		cmocka_unit_test(test_session_copy_steps_as_the_original),
