@@ -167,15 +167,17 @@ void explore_walk(struct search *s)
 	bool hit = false;
 
 	at->refs++;
-	for (uint64_t i = 0; i < s->o->steps && !hit && at; i++) {
+	for (uint64_t i = 0; i < s->o->steps && !hit; i++) {
 		struct node *next = walk_step(s, at, rnd, &hit);
 
+		if (!next) /* nothing ran: the walk ends where it is */
+			break;
 		explore_node_unref(at);
 		at = next;
-		if (at && at->depth > s->st->depth_reached)
+		if (at->depth > s->st->depth_reached)
 			s->st->depth_reached = at->depth;
 	}
-	if (at && s->o->walk_out)
+	if (s->o->walk_out)
 		write_walk(s, at, hit);
 	if (hit)
 		shrink(s, at);

@@ -53,6 +53,10 @@ has "$tmp/whole.scn" '^#   it ends in a .* finding'
 for p in linux-7.3 rfc-2022-v1; do
 	expect_exit 0 "whole.scn replays under $p" "$bin" run --profile $p "$tmp/whole.scn"
 done
+# a walk that cannot move (no statement runs) is written where it stops
+expect_exit 0 "a walk that cannot start" "$bin" explore $m --random --steps 5 --ops vfio_close --walk "$tmp/stuck.scn"
+has "$tmp/stuck.scn" '^# a random walk by iommusim explore, 0 steps from'
+expect_exit 0 "stuck.scn replays" "$bin" run "$tmp/stuck.scn"
 expect_exit 2 "--walk without --random" "$bin" explore $m --ops iommu_paging_domain_alloc --walk "$tmp/x.scn"
 # nothing differs where the two kernels agree: exit 0, counts printed
 expect_exit 0 "no finding on use/unuse" "$bin" explore $m $vs \
