@@ -198,7 +198,8 @@ static void run_guests(struct hw_env *env, GPtrArray *items)
 			struct item *it = b->pdata[i];
 
 			it->out = outs->pdata[i];
-			if (it->out && strstr(it->out, "\nreset "))
+			if (it->out && (strstr(it->out, "\nreset ok") ||
+					strstr(it->out, "\nreset failed")))
 				hw_cache_put(env, it->key, it->out);
 		}
 	}

@@ -214,6 +214,17 @@ static char *cache_path(struct hw_env *env, const char *key)
 	return g_build_filename(env->cache, "results", key, NULL);
 }
 
+static bool ran_to_end(const char *text)
+{
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	for (char **l = lines; *l; l++) {
+		if (hw_section_done(*l))
+			return true;
+	}
+	return false;
+}
+
 char *hw_cache_get(struct hw_env *env, const char *key)
 {
 	g_autofree char *path = cache_path(env, key);
@@ -221,6 +232,12 @@ char *hw_cache_get(struct hw_env *env, const char *key)
 
 	if (env->no_cache || !g_file_get_contents(path, &text, NULL, NULL))
 		return NULL;
+	/* an entry the guest did not finish (stored before the agent's
+	 * "reset needed" was told apart) is no result */
+	if (!ran_to_end(text)) {
+		g_free(text);
+		return NULL;
+	}
 	return text;
 }
 
@@ -235,6 +252,15 @@ void hw_cache_put(struct hw_env *env, const char *key, const char *text)
 
 /* Split one boot's output into per-scenario sections, in program order;
  * a section is complete when its "reset" line came. */
+/* The agent's last line for a scenario it ran to the end: "reset ok" or
+ * "reset failed ..." ("reset needed" is one it did not run: the scenario
+ * wants a fresh boot) */
+bool hw_section_done(const char *line)
+{
+	return !strncmp(line, "reset ok", 8) ||
+	       !strncmp(line, "reset failed", 12);
+}
+
 static GPtrArray *split_sections(const char *text, GPtrArray *complete)
 {
 	GPtrArray *secs = g_ptr_array_new_with_free_func(g_free);
@@ -252,7 +278,7 @@ static GPtrArray *split_sections(const char *text, GPtrArray *complete)
 		if (!cur)
 			continue;
 		g_string_append_printf(cur, "%s\n", *l);
-		if (!strncmp(*l, "reset ", 6))
+		if (hw_section_done(*l))
 			complete->pdata[complete->len - 1] = GINT_TO_POINTER(1);
 	}
 	if (cur)

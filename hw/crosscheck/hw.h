@@ -222,6 +222,8 @@ const char *hw_kernel_for(struct hw_env *env, const struct hw_machine *m,
  * @outs[i] with each scenario's agent output, NULL when none came. */
 void hw_run_batch(struct hw_env *env, const struct hw_machine *m,
 		  GPtrArray *progs, GPtrArray *outs);
+/* the agent ran a scenario to its end: "reset ok" or "reset failed" */
+bool hw_section_done(const char *line);
 char *hw_cache_get(struct hw_env *env, const char *key);
 void hw_cache_put(struct hw_env *env, const char *key, const char *text);
 /* Run a shell script of hw/ and return its last line of stdout. */

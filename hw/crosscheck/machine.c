@@ -401,6 +401,11 @@ static void setup_config(struct hw_machine *m, const struct iommu_model *model)
 	if (model->iommufd_allow_unsafe_interrupts)
 		g_string_append(m->cmdline,
 				" iommufd.allow_unsafe_interrupts=1");
+	/* vfio_iommu_type1.c's module parameter: without it a group with
+	 * no isolated MSI joins no type1 container (-EPERM) */
+	if (vfio_type1_allow_unsafe_interrupts(model))
+		g_string_append(m->cmdline, " vfio_iommu_type1."
+					    "allow_unsafe_interrupts=1");
 	if (model->kconfig_default == IOMMU_DOMAIN_DMA)
 		frag[n++] = g_strdup("iommu-default-strict.config");
 	else if (model->kconfig_default == IOMMU_DOMAIN_IDENTITY)

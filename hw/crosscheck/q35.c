@@ -15,8 +15,8 @@ void hw_q35_amd_vi(struct hw_machine *m, const struct hw_qemu *qemu,
 	/* QEMU's AMD-Vi always reports NpCache (amd/init.c then calls
 	 * iommu_set_dma_strict()); 7.3 leaves interrupt remapping off
 	 * on q35 (no IOAPIC at 00:14.0; the model's irq_remap is off
-	 * there too), so type1 needs its unsafe-interrupts parameter
-	 * (not modelled yet; iommufd's is the model's, setup_config) */
+	 * there too): type1's and iommufd's unsafe-interrupts
+	 * parameters are the scenario's (setup_config) */
 	if (!iommu->np_cache)
 		hw_why_not(m, st, "%s", "QEMU's amd-iommu has NpCache");
 	/* QEMU 10.0.2's amd-iommu with its default pt=on stops the
@@ -25,8 +25,6 @@ void hw_q35_amd_vi(struct hw_machine *m, const struct hw_qemu *qemu,
 	 * own switch: 7.3's amd driver does not ask for it */
 	m->iommu =
 		g_strdup(qemu->major >= 10 ? "amd-iommu,pt=off" : "amd-iommu");
-	g_string_append(m->cmdline, " vfio_iommu_type1."
-				    "allow_unsafe_interrupts=1");
 }
 
 void hw_q35_intel_vtd(struct hw_machine *m, const struct iommu_device *iommu)

@@ -98,6 +98,8 @@ int vfio_noiommu_param_store(struct iommu_model *m, const char *buf);
 const char *vfio_noiommu_param_show(struct iommu_model *m);
 /* vfio_iommu_type1.allow_unsafe_interrupts (S_IWUSR: any time) */
 void vfio_set_type1_allow_unsafe_interrupts(struct iommu_model *m, bool on);
+/* vfio_iommu_type1.allow_unsafe_interrupts as set (no VFIO state: off) */
+bool vfio_type1_allow_unsafe_interrupts(const struct iommu_model *m);
 /* add_taint(TAINT_USER) happened */
 bool vfio_tainted(struct iommu_model *m);
 

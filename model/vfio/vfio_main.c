@@ -166,6 +166,11 @@ void vfio_set_type1_allow_unsafe_interrupts(struct iommu_model *m, bool on)
 	vfio_get(m)->type1_allow_unsafe_interrupts = on;
 }
 
+bool vfio_type1_allow_unsafe_interrupts(const struct iommu_model *m)
+{
+	return m->vfio && m->vfio->type1_allow_unsafe_interrupts;
+}
+
 /* (no VFIO state yet: nothing has tainted the kernel; the snapshot asks
  * before every step and must not create it) */
 bool vfio_tainted(struct iommu_model *m)
