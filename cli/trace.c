@@ -86,9 +86,10 @@ static void text_step(FILE *f, const struct step_result *sr, bool verbose)
 			sr->pass ? "" : "  FAIL");
 	if (sr->failure)
 		indent_lines(f, "failed:", sr->failure);
-	if (sr->why && (verbose || sr->got.kind == OUT_ERRNO ||
-			sr->got.kind == OUT_FAULT || sr->got.kind == OUT_UB ||
-			sr->got.warn || !sr->pass))
+	if (sr->why &&
+	    (verbose || sr->got.kind == OUT_ERRNO ||
+	     sr->got.kind == OUT_FAULT || sr->got.kind == OUT_UB ||
+	     sr->got.kind == OUT_BLOCKS || sr->got.warn || !sr->pass))
 		indent_lines(f, "why:   ", sr->why);
 	if (verbose) {
 		g_autofree char *inside = step_events_text(sr);

@@ -358,6 +358,8 @@ static bool parse_outcome(struct lexer *lx, int pos, const char *w,
 		out->kind = OUT_ABSENT;
 	else if (!strcmp(base, "UB") && !out->warn)
 		out->kind = OUT_UB;
+	else if (!strcmp(base, "BLOCKS") && !out->warn)
+		out->kind = OUT_BLOCKS;
 	else if ((err = errno_from_name(base)) > 0)
 		out->kind = OUT_ERRNO, out->err = err;
 	else if (!fault_from_name(base, &out->err))
@@ -368,7 +370,8 @@ static bool parse_outcome(struct lexer *lx, int pos, const char *w,
 		tok = echo(w, strlen(w));
 		return fail(lx, pos,
 			    "expected ok, an errno name (EPERM, EBUSY, ...), "
-			    "a number, a FAULT_ name, WARN, UB or absent, got "
+			    "a number, a FAULT_ name, WARN, UB, BLOCKS or "
+			    "absent, got "
 			    "'%s'",
 			    tok);
 	}

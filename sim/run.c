@@ -38,6 +38,8 @@ char *outcome_str(const struct outcome *o)
 		return g_strdup("absent");
 	case OUT_UB:
 		return g_strdup("UB");
+	case OUT_BLOCKS:
+		return g_strdup("BLOCKS");
 	case OUT_FAULT:
 		return g_strdup_printf("%s%s", fault_name(o->err), w);
 	}
@@ -74,7 +76,9 @@ static struct outcome to_outcome(struct runner *r, const struct op *v, int ret)
 {
 	struct outcome o = { .warn = r->m->warned };
 
-	if (v->result == RES_FAULT && iommu_is_dma_fault(ret)) {
+	if (ret == IOMMU_BLOCKS) {
+		o.kind = OUT_BLOCKS;
+	} else if (v->result == RES_FAULT && iommu_is_dma_fault(ret)) {
 		o.kind = OUT_FAULT;
 		o.err = ret;
 	} else if (ret < 0) {

@@ -48,6 +48,8 @@ enum outcome_kind {
 	OUT_FAULT,  /* a DMA the IOMMU refused: FAULT_NOT_PRESENT, ... */
 	OUT_UB,	    /* undefined behaviour: the kernel has no check and would
 		     * dereference NULL or freed memory; the model refuses */
+	OUT_BLOCKS, /* the call would not return (IOMMU_BLOCKS): the model
+		     * keeps its state, the guest skips the step */
 };
 
 struct outcome {

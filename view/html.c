@@ -225,7 +225,8 @@ static bool step_html(GString *o, const struct view_run *vr, guint i,
 		why_html(o, sr->why,
 			 sr->got.kind == OUT_ERRNO ||
 				 sr->got.kind == OUT_FAULT ||
-				 sr->got.kind == OUT_UB);
+				 sr->got.kind == OUT_UB ||
+				 sr->got.kind == OUT_BLOCKS);
 	pre_block(o, "changes", "changed:\n", sr->changes);
 	pre_block(o, "note", "note: ", dump ? NULL : sr->detail);
 	pre_block(o, "note", "note: ", sr->contract_note);

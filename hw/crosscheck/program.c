@@ -291,8 +291,10 @@ bool hw_applies(const struct statement *st)
 	const struct arg *only = stmt_arg(st, "only");
 
 	/* absent: no such function; UB: the kernel would oops, the model
-	 * refuses and keeps its state, so the guest skips the step too */
-	if (o && (o->kind == OUT_ABSENT || o->kind == OUT_UB))
+	 * refuses and keeps its state, so the guest skips the step too;
+	 * BLOCKS: the call would not return and the agent has one thread */
+	if (o && (o->kind == OUT_ABSENT || o->kind == OUT_UB ||
+		  o->kind == OUT_BLOCKS))
 		return false;
 	if (!only)
 		return true;

@@ -15,4 +15,11 @@
  * and says why; the runner reports it as a failure of the scenario. */
 #define IOMMU_UB 4095
 
+/* Not an errno either: the kernel's call does not return while the
+ * condition holds (it waits for another task, as vfio_unregister_group_dev()
+ * waits for the device's files to close). The model leaves the state as
+ * before the call and says why; a guest does not make the call (its one
+ * thread would hang). */
+#define IOMMU_BLOCKS 4094
+
 #endif

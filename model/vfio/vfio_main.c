@@ -362,11 +362,14 @@ int vfio_unregister_group_dev(struct iommu_model *m, struct device *dev)
 
 	if (!vdev)
 		return 0;
+	/* vfio_device_put_registration(), then a wait for device->comp
+	 * (the last file's close) that calls ops->request every 10 s and
+	 * goes on waiting even when interrupted */
 	if (vdev->files)
-		return iommu_refuse(m, -EBUSY, "vfio_unregister_group_dev",
-				    "%s has %u open file(s): 7.3 calls "
-				    "ops->request and blocks until they are "
-				    "closed",
+		return iommu_refuse(m, IOMMU_BLOCKS,
+				    "vfio_unregister_group_dev",
+				    "%s has %u open file(s): the unbind waits "
+				    "until they are closed",
 				    vdev->name, vdev->files);
 	if (vdev->group)
 		g_ptr_array_remove(vdev->group->device_list, vdev);

@@ -246,15 +246,16 @@ static void unbind_frees_the_index_and_the_group_node(void **state)
 	assert_null(f->n->iommu_group);
 }
 
-/* vfio_unregister_group_dev() waits for open files: refused, unchanged */
-static void unbind_with_an_open_file_is_refused(void **state)
+/* vfio_unregister_group_dev() waits for open files: the unbind blocks,
+ * the model unchanged */
+static void unbind_with_an_open_file_blocks(void **state)
 {
 	struct fx *f = *state;
 	struct vfio_file *df;
 
 	assert_int_equal(0, fx_bind_vfio(f, f->c));
 	df = fx_open(f, "/dev/vfio/devices/vfio0");
-	assert_int_equal(-EBUSY, device_driver_detach(f->m, f->c));
+	assert_int_equal(IOMMU_BLOCKS, device_driver_detach(f->m, f->c));
 	assert_ptr_equal(f->vfio_pci, f->c->driver);
 	assert_true(fx_node(f, "/dev/vfio/devices/vfio0"));
 	vfio_close(df);
@@ -329,7 +330,7 @@ int main(void)
 			unbind_frees_the_index_and_the_group_node, fx_setup,
 			fx_free),
 		cmocka_unit_test_setup_teardown(
-			unbind_with_an_open_file_is_refused, fx_setup, fx_free),
+			unbind_with_an_open_file_blocks, fx_setup, fx_free),
 		cmocka_unit_test_setup_teardown(
 			failed_registration_changes_nothing, fx_setup, fx_free),
 	};
