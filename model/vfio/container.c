@@ -328,9 +328,37 @@ static void container_driver_reset(struct vfio_container *c)
 	c->driver = DRV_NONE;
 }
 
+/* The driver's open(@arg): vfio_noiommu_open() (container.c) or
+ * vfio_iommu_type1_open(); a check_extension() that claims @arg does not
+ * make it a type the driver opens (type1 claims VFIO_UNMAP_ALL). */
+static int driver_open(struct vfio_container *c, enum vfio_iommu_kind k,
+		       unsigned long arg, struct process *task)
+{
+	struct iommu_model *m = c->vfio->m;
+
+	if (k == DRV_NOIOMMU) {
+		if (arg != VFIO_NOIOMMU_IOMMU)
+			return iommu_refuse(
+				m, -EINVAL, "vfio_noiommu_open",
+				"type %lu is not VFIO_NOIOMMU_IOMMU", arg);
+		if (!capable(task, CAP_SYS_RAWIO))
+			return iommu_refuse(m, -EPERM, "vfio_noiommu_open",
+					    "the caller lacks CAP_SYS_RAWIO");
+		return 0;
+	}
+	if (arg != VFIO_TYPE1_IOMMU && arg != VFIO_TYPE1v2_IOMMU &&
+	    arg != __VFIO_RESERVED_TYPE1_NESTING_IOMMU)
+		return iommu_refuse(m, -EINVAL, "vfio_iommu_type1_open",
+				    "type %lu is neither VFIO_TYPE1_IOMMU nor "
+				    "VFIO_TYPE1v2_IOMMU",
+				    arg);
+	return 0;
+}
+
 /* vfio_ioctl_set_iommu(): the first allowed driver that claims @arg and
  * attaches every group; -ENODEV if none does */
-static int vfio_ioctl_set_iommu(struct vfio_container *c, unsigned long arg)
+static int vfio_ioctl_set_iommu(struct vfio_container *c, unsigned long arg,
+				struct process *task)
 {
 	enum vfio_iommu_kind k[2];
 	int n = registered_drivers(c->vfio, k), ret = -ENODEV;
@@ -343,9 +371,13 @@ static int vfio_ioctl_set_iommu(struct vfio_container *c, unsigned long arg)
 		if (!driver_allowed(c, k[i]) ||
 		    driver_check_extension(c, k[i], arg) <= 0)
 			continue;
-		/* vfio_iommu_type1_open(): TYPE1 or TYPE1v2 */
+		ret = driver_open(c, k[i], arg, task);
+		if (ret)
+			continue;
 		c->driver = k[i];
-		c->v2 = arg == VFIO_TYPE1v2_IOMMU;
+		/* type1_open(): v2 but for VFIO_TYPE1_IOMMU (the reserved
+		 * nesting type too, though no check_extension() claims it) */
+		c->v2 = k[i] == DRV_TYPE1 && arg != VFIO_TYPE1_IOMMU;
 		if (k[i] == DRV_TYPE1)
 			c->t1 = vfio_type1_open(c->vfio, c->v2);
 		ret = attach_groups(c);
@@ -369,7 +401,7 @@ int vfio_container_ioctl(struct vfio_file *f, struct process *task,
 	case VFIO_CHECK_EXTENSION:
 		return container_check_extension(c, a);
 	case VFIO_SET_IOMMU:
-		return vfio_ioctl_set_iommu(c, a);
+		return vfio_ioctl_set_iommu(c, a, task);
 	default:
 		if (!c->driver)
 			return -EINVAL;
