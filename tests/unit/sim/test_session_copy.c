@@ -338,12 +338,12 @@ static void test_copy_registers_a_driver_on_its_own(void **state)
 static void test_copy_binds_its_own_handles(void **state)
 {
 	struct scenario *sc, *bind;
-	struct run_session *rs =
-		session_of("iommu driver=amd-vi\n"
-			   "pci_device name=nic addr=03.0\n"
-			   "boot\n"
-			   "iommu_paging_domain_alloc dev=nic out_domain=$d1 => ok\n",
-			   &sc);
+	struct run_session *rs = session_of(
+		"iommu driver=amd-vi\n"
+		"pci_device name=nic addr=03.0\n"
+		"boot\n"
+		"iommu_paging_domain_alloc dev=nic out_domain=$d1 => ok\n",
+		&sc);
 	struct run_session *cp = run_session_copy(rs);
 	GHashTable *orig = run_session_runner(rs)->handles;
 	GHashTable *copy = run_session_runner(cp)->handles;

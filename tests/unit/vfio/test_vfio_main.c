@@ -329,8 +329,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			unbind_frees_the_index_and_the_group_node, fx_setup,
 			fx_free),
-		cmocka_unit_test_setup_teardown(
-			unbind_with_an_open_file_blocks, fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(unbind_with_an_open_file_blocks,
+						fx_setup, fx_free),
 		cmocka_unit_test_setup_teardown(
 			failed_registration_changes_nothing, fx_setup, fx_free),
 	};
