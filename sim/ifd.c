@@ -649,9 +649,8 @@ int op_capset(struct runner *r, const struct statement *st)
 /* setrlimit(RLIMIT_MEMLOCK) */
 int op_setrlimit(struct runner *r, const struct statement *st)
 {
-	ifd_task(r)->rlimit_memlock =
-		arg_num(st, "RLIMIT_MEMLOCK", RLIM_INFINITY);
-	return 0;
+	return process_setrlimit_memlock(
+		ifd_task(r), arg_num(st, "RLIMIT_MEMLOCK", RLIM_INFINITY));
 }
 
 /* ---- the kernel side of VFIO's bind, attach, detach ---- */

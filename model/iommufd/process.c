@@ -20,7 +20,7 @@ struct process *process_new(void)
 
 	p->refs = 1;
 	p->caps = ROOT_CAPS;
-	p->rlimit_memlock = RLIM_INFINITY;
+	p->rlimit_memlock = MLOCK_LIMIT;
 	p->user = g_new0(struct user_struct, 1);
 	p->user->refs = 1;
 	p->vmas = g_ptr_array_new();
@@ -35,6 +35,14 @@ const char *process_copy_refusal(const struct process *p)
 	return NULL;
 }
 
+int process_setrlimit_memlock(struct process *p, u64 bytes)
+{
+	if (bytes > p->rlimit_memlock && !capable(p, CAP_SYS_RESOURCE))
+		return -EPERM;
+	p->rlimit_memlock = bytes;
+	return 0;
+}
+
 void process_charge_to(struct process *p, struct iommu_model *m)
 {
 	p->budget = m->physmem;
@@ -42,7 +50,7 @@ void process_charge_to(struct process *p, struct iommu_model *m)
 
 bool process_is_new(const struct process *p)
 {
-	return p->caps == ROOT_CAPS && p->rlimit_memlock == RLIM_INFINITY &&
+	return p->caps == ROOT_CAPS && p->rlimit_memlock == MLOCK_LIMIT &&
 	       !p->pinned_vm && !p->mm_locked_vm && !p->user->locked_vm &&
 	       !p->vmas->len && !p->files->len;
 }

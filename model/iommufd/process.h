@@ -41,6 +41,11 @@ enum {
 
 #define PROCESS_PAGE_SIZE 4096ull
 #define RLIM_INFINITY (~0ull)
+/* include/uapi/linux/resource.h: RLIMIT_MEMLOCK's soft and hard limit
+ * for init (include/asm-generic/resource.h INIT_RLIMITS), inherited by
+ * what it starts (the guest's agent: setrlimit above it without
+ * CAP_SYS_RESOURCE is EPERM there) */
+#define MLOCK_LIMIT (8ull << 20)
 
 /* One mapping of the process: [start, start + length), page aligned. */
 struct vma {
@@ -91,11 +96,13 @@ struct user_struct {
 };
 
 struct process {
-	unsigned int refs;  /* the owner's, plus one per iopt_pages (mmgrab) */
-	u64 caps;	    /* effective capability set, CAP_BIT() */
-	u64 rlimit_memlock; /* bytes, RLIM_INFINITY for none */
-	u64 pinned_vm;	    /* mm->pinned_vm, pages */
-	u64 mm_locked_vm;   /* mm->locked_vm, pages (IOPT_PAGES_ACCOUNT_MM) */
+	unsigned int refs; /* the owner's, plus one per iopt_pages (mmgrab) */
+	u64 caps;	   /* effective capability set, CAP_BIT() */
+	/* bytes, RLIM_INFINITY for none: soft and hard alike (the
+	 * scenario's setrlimit sets both) */
+	u64 rlimit_memlock;
+	u64 pinned_vm;	  /* mm->pinned_vm, pages */
+	u64 mm_locked_vm; /* mm->locked_vm, pages (IOPT_PAGES_ACCOUNT_MM) */
 	struct user_struct *user; /* shared with a forked child */
 	bool exited;	  /* exit_mm(): nothing more can be pinned from it */
 	GPtrArray *vmas;  /* struct vma *, sorted by start */
@@ -126,9 +133,12 @@ struct process {
 	struct physmem *budget;
 };
 
-/* A root process: every capability, no memlock limit, no memory, a user
- * of its own. */
+/* A root process: every capability, init's memlock limit (MLOCK_LIMIT),
+ * no memory, a user of its own. */
 struct process *process_new(void);
+/* setrlimit(RLIMIT_MEMLOCK, {@bytes, @bytes}): kernel/sys.c do_prlimit()
+ * refuses a higher hard limit without CAP_SYS_RESOURCE (-EPERM) */
+int process_setrlimit_memlock(struct process *p, u64 bytes);
 /* Why iommu_model_copy() cannot copy @p (iommufd/copy.c copies the
  * rest: its VMAs, files, user and counters), or NULL: a pager or fd
  * hooks (a preload shim's process). An event queue's file is copied

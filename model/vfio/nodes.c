@@ -150,11 +150,27 @@ char *vfio_sysfs_read(struct iommu_model *m, const char *path)
 char *vfio_group_node_of(struct iommu_model *m, struct device *dev)
 {
 	struct vfio_device *vdev = vfio_device_of(m, dev);
+	struct vfio_group *group = vdev ? vdev->group : NULL;
 	g_autofree char *name = NULL;
 
-	if (!vdev || !vdev->group)
+	/* a device VFIO does not drive shares the node of its iommu_group
+	 * when another member is VFIO's (/sys/.../iommu_group names the
+	 * group, whoever drives the device) */
+	if (!group && m->vfio && dev->iommu_group) {
+		GHashTableIter it;
+		gpointer g;
+
+		g_hash_table_iter_init(&it, m->vfio->group_ida);
+		while (!group && g_hash_table_iter_next(&it, NULL, &g)) {
+			if (vfio_group_listed(g) &&
+			    ((struct vfio_group *)g)->iommu_group ==
+				    dev->iommu_group)
+				group = g;
+		}
+	}
+	if (!group)
 		return NULL;
-	name = vfio_group_name(vdev->group);
+	name = vfio_group_name(group);
 	return g_strdup_printf("/dev/vfio/%s", name);
 }
 

@@ -62,7 +62,8 @@ static void memfds_take_the_lowest_free_fd(void **state)
 }
 
 /* A new process is root: CAP_IPC_LOCK, CAP_SYS_RAWIO, CAP_SYS_RESOURCE,
- * no memlock limit */
+ * and init's memlock limit, 8 MiB (INIT_RLIMITS; the guest's agent has
+ * it) */
 static void new_process_has_roots_capabilities(void **state)
 {
 	struct process *p = process_new();
@@ -70,10 +71,27 @@ static void new_process_has_roots_capabilities(void **state)
 	assert_true(capable(p, CAP_IPC_LOCK));
 	assert_true(capable(p, CAP_SYS_RAWIO));
 	assert_true(capable(p, CAP_SYS_RESOURCE));
-	assert_true(p->rlimit_memlock == RLIM_INFINITY);
+	assert_true(p->rlimit_memlock == 8ull << 20);
 	p->caps &= ~CAP_BIT(CAP_SYS_RAWIO);
 	assert_false(capable(p, CAP_SYS_RAWIO));
 	assert_false(capable(NULL, CAP_SYS_RAWIO));
+	process_free(p);
+}
+
+/* do_prlimit(): a lower limit always, a higher one only with
+ * CAP_SYS_RESOURCE, and the refused call changes nothing */
+static void raising_memlock_needs_cap_sys_resource(void **state)
+{
+	struct process *p = process_new();
+
+	p->caps &= ~CAP_BIT(CAP_SYS_RESOURCE);
+	assert_int_equal(-EPERM, process_setrlimit_memlock(p, 16ull << 20));
+	assert_true(p->rlimit_memlock == 8ull << 20);
+	assert_int_equal(0, process_setrlimit_memlock(p, 2ull << 20));
+	assert_int_equal(-EPERM, process_setrlimit_memlock(p, 4ull << 20));
+	assert_true(p->rlimit_memlock == 2ull << 20);
+	p->caps |= CAP_BIT(CAP_SYS_RESOURCE);
+	assert_int_equal(0, process_setrlimit_memlock(p, RLIM_INFINITY));
 	process_free(p);
 }
 
@@ -191,6 +209,7 @@ int main(void)
 		cmocka_unit_test(unmapped_va_asks_the_pager_once),
 		cmocka_unit_test(memfds_take_the_lowest_free_fd),
 		cmocka_unit_test(new_process_has_roots_capabilities),
+		cmocka_unit_test(raising_memlock_needs_cap_sys_resource),
 		cmocka_unit_test(fork_shares_the_user_and_copies_the_rest),
 		cmocka_unit_test(exit_marks_a_held_process_exited),
 	};
