@@ -375,19 +375,25 @@ int ifd_close_fd(const struct step *st)
 #ifdef HAVE_IOMMUFD
 /* the device's cdev (vfio.c), vfio-pci bound first (driver_override +
  * bind) when the scenario left it unbound: the thin VFIO path to
- * iommufd */
-static int open_cdev(const char *bdf)
+ * iommufd; *bound_here says so, and a failed open takes it back */
+static int open_cdev(const char *bdf, bool *bound_here)
 {
 	char drv[64];
+	int fd;
 
+	*bound_here = false;
 	dev_link(bdf, "driver", drv, sizeof(drv));
 	if (strcmp(drv, "vfio-pci")) {
 		if (strcmp(drv, "none"))
 			return -EBUSY;
 		if (bind_driver(bdf, "vfio-pci"))
 			return -ENODEV;
+		*bound_here = true;
 	}
-	return vfio_cdev_open(bdf);
+	fd = vfio_cdev_open(bdf);
+	if (fd < 0 && *bound_here)
+		unbind(bdf);
+	return fd;
 }
 
 /* VFIO_DEVICE_BIND_IOMMUFD: vfio_df_ioctl_bind_iommufd() ->
@@ -397,6 +403,7 @@ void ifd_bind(const struct step *st)
 	struct device *d =
 		ifd_arg(st, "dev") ? find_dev(ifd_arg(st, "dev")) : NULL;
 	struct vfio_device_bind_iommufd b = { .argsz = sizeof(b) };
+	bool bound_here;
 	struct slot *s;
 	int fd;
 
@@ -411,7 +418,7 @@ void ifd_bind(const struct step *st)
 			return;
 		}
 	}
-	fd = open_cdev(d->bdf);
+	fd = open_cdev(d->bdf, &bound_here);
 	if (fd < 0) {
 		printf(" n/a no cdev to open (%s)", errname(-fd));
 		return;
@@ -420,6 +427,10 @@ void ifd_bind(const struct step *st)
 	if (ioctl(fd, VFIO_DEVICE_BIND_IOMMUFD, &b)) {
 		print_err(errno);
 		close(fd);
+		/* the model's failed iommufd_device_bind() leaves the device
+		 * as it was: no vfio-pci of the agent's making */
+		if (bound_here)
+			unbind(d->bdf);
 		return;
 	}
 	s = out_slot(st, "out_dev_id", b.out_devid);
