@@ -229,8 +229,9 @@ int vfio_group_open(struct vfio_group *group, struct process *task,
 	return 0;
 }
 
-/* vfio_group_fops_release(): device files hold the group file, so no
- * device is open here */
+/* vfio_group_fops_release(): device files opened through a container
+ * hold the group file, so none of them is open here (those opened
+ * through the group's iommufd may be) */
 static void vfio_group_fops_release(struct vfio_group *group)
 {
 	if (group->container)
@@ -402,10 +403,11 @@ err_put:
 void vfio_df_group_close(struct vfio_file *df)
 {
 	struct vfio_group *group = df->group;
+	bool held = !df->ictx; /* opened through a container */
 
 	vfio_df_close(df);
 	df->ictx = NULL;
-	if (!--group->device_files && group->release_pending)
+	if (held && !--group->device_files && group->release_pending)
 		vfio_group_fops_release(group);
 }
 
@@ -441,7 +443,12 @@ static int vfio_group_ioctl_get_device_fd(struct vfio_file *f,
 		return ret;
 	}
 	vdev->files++;
-	f->group->device_files++;
+	/* vfio_df_device_first_open() -> vfio_device_group_use_iommu() ->
+	 * vfio_group_use_container(): get_file(group->opened_file); a
+	 * device opened through the group's iommufd (df->ictx) holds no
+	 * group file */
+	if (!df->ictx)
+		f->group->device_files++;
 	*out = df;
 	return df->fd;
 }

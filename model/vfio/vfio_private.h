@@ -73,7 +73,9 @@ struct vfio_group {
 	/* the user closed the group file while device files (which hold
 	 * it in 7.3) are open: release runs when the last one closes */
 	bool release_pending;
-	unsigned int device_files; /* group-path device files */
+	/* group-path device files opened through a container: each holds
+	 * the group file (vfio_group_use_container()) */
+	unsigned int device_files;
 	struct vfio_container *container;
 	unsigned int container_users;
 	struct iommufd_ctx *iommufd; /* SET_CONTAINER with an iommufd */
