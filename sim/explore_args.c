@@ -264,28 +264,6 @@ static bool enumerated(const struct arg_spec *a)
 	}
 }
 
-/* The cartesian product of @vals from @i on, appended to @out. */
-static void product(GPtrArray *out, const char *verb, GPtrArray **vals, int n,
-		    int i, GString *cur)
-{
-	gsize len = cur->len;
-
-	if (i == n) {
-		g_ptr_array_add(out, g_strdup(cur->str));
-		return;
-	}
-	for (guint k = 0; k < vals[i]->len; k++) {
-		const char *v = vals[i]->pdata[k];
-
-		if (*v) { /* "": the argument left out */
-			g_string_append_c(cur, ' ');
-			g_string_append(cur, v);
-		}
-		product(out, verb, vals, n, i + 1, cur);
-		g_string_truncate(cur, len);
-	}
-}
-
 /* A one_of set (op.h), at its first argument: every value of each
  * alternative, one of them per statement; NULL at a later one. */
 static GPtrArray *one_of_values(const struct explore_machine *mc,
@@ -355,8 +333,9 @@ void explore_choices_clear(struct explore_choices *c)
 		g_ptr_array_free(c->vals[--c->n], TRUE);
 }
 
-/* Statement @j of the product: the first argument varies slowest, as
- * product() lists them. */
+/* Statement @j of the product: the first argument varies slowest (the
+ * order explore_verb_values() lists them in, which a seed's walk
+ * depends on) */
 char *explore_choice_statement(const struct explore_choices *c, uint64_t j)
 {
 	GString *s = g_string_new(c->op->name);
@@ -383,13 +362,13 @@ GPtrArray *explore_verb_values(const struct explore_machine *mc,
 			       const char **unsupported)
 {
 	struct explore_choices c;
-	g_autoptr(GString) cur = g_string_new(op->name);
 	GPtrArray *out;
 
 	if (!explore_verb_choices(mc, op, handles, step, &c, unsupported))
 		return NULL;
 	out = g_ptr_array_new_with_free_func(g_free);
-	product(out, op->name, c.vals, c.n, 0, cur);
+	for (uint64_t j = 0; j < c.count; j++)
+		g_ptr_array_add(out, explore_choice_statement(&c, j));
 	explore_choices_clear(&c);
 	return out;
 }

@@ -198,8 +198,7 @@ static void run_guests(struct hw_env *env, GPtrArray *items)
 			struct item *it = b->pdata[i];
 
 			it->out = outs->pdata[i];
-			if (it->out && (strstr(it->out, "\nreset ok") ||
-					strstr(it->out, "\nreset failed")))
+			if (it->out && hw_ran_to_end(it->out))
 				hw_cache_put(env, it->key, it->out);
 		}
 	}

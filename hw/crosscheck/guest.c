@@ -214,7 +214,7 @@ static char *cache_path(struct hw_env *env, const char *key)
 	return g_build_filename(env->cache, "results", key, NULL);
 }
 
-static bool ran_to_end(const char *text)
+bool hw_ran_to_end(const char *text)
 {
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 
@@ -234,7 +234,7 @@ char *hw_cache_get(struct hw_env *env, const char *key)
 		return NULL;
 	/* an entry the guest did not finish (stored before the agent's
 	 * "reset needed" was told apart) is no result */
-	if (!ran_to_end(text)) {
+	if (!hw_ran_to_end(text)) {
 		g_free(text);
 		return NULL;
 	}

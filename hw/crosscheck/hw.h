@@ -224,6 +224,8 @@ void hw_run_batch(struct hw_env *env, const struct hw_machine *m,
 		  GPtrArray *progs, GPtrArray *outs);
 /* the agent ran a scenario to its end: "reset ok" or "reset failed" */
 bool hw_section_done(const char *line);
+/* a scenario's agent output holds such a line: a result to keep */
+bool hw_ran_to_end(const char *text);
 char *hw_cache_get(struct hw_env *env, const char *key);
 void hw_cache_put(struct hw_env *env, const char *key, const char *text);
 /* Run a shell script of hw/ and return its last line of stdout. */

@@ -98,12 +98,27 @@ int linux73_vfio_noiommu_group_alloc(struct vfio *v, struct device *dev,
 	return ret;
 }
 
+/* vfio_group_find_from_iommu(): the listed group of @iommu_group (a
+ * group off vfio.group_list has no iommu_group), or NULL */
+struct vfio_group *vfio_group_find_from_iommu(struct vfio *v,
+					      struct iommu_group *iommu_group)
+{
+	GHashTableIter it;
+	gpointer val;
+
+	g_hash_table_iter_init(&it, v->group_ida);
+	while (iommu_group && g_hash_table_iter_next(&it, NULL, &val)) {
+		if (((struct vfio_group *)val)->iommu_group == iommu_group)
+			return val;
+	}
+	return NULL;
+}
+
 /* vfio_group_find_or_alloc() */
 static int vfio_group_find_or_alloc(struct vfio *v, struct device *dev,
 				    struct vfio_group **out)
 {
-	GHashTableIter it;
-	gpointer k, val;
+	struct vfio_group *group;
 	int ret;
 
 	if (!dev->iommu_group && v->noiommu) {
@@ -117,15 +132,11 @@ static int vfio_group_find_or_alloc(struct vfio *v, struct device *dev,
 				    "%s has no iommu_group and "
 				    "vfio.enable_unsafe_noiommu_mode is off",
 				    dev->name);
-	g_hash_table_iter_init(&it, v->group_ida);
-	while (g_hash_table_iter_next(&it, &k, &val)) {
-		struct vfio_group *group = val;
-
-		if (group->iommu_group == dev->iommu_group) {
-			group->drivers++;
-			*out = group;
-			return 0;
-		}
+	group = vfio_group_find_from_iommu(v, dev->iommu_group);
+	if (group) {
+		group->drivers++;
+		*out = group;
+		return 0;
 	}
 	return vfio_create_group(v, dev->iommu_group, VFIO_IOMMU, out);
 }

@@ -156,18 +156,8 @@ char *vfio_group_node_of(struct iommu_model *m, struct device *dev)
 	/* a device VFIO does not drive shares the node of its iommu_group
 	 * when another member is VFIO's (/sys/.../iommu_group names the
 	 * group, whoever drives the device) */
-	if (!group && m->vfio && dev->iommu_group) {
-		GHashTableIter it;
-		gpointer g;
-
-		g_hash_table_iter_init(&it, m->vfio->group_ida);
-		while (!group && g_hash_table_iter_next(&it, NULL, &g)) {
-			if (vfio_group_listed(g) &&
-			    ((struct vfio_group *)g)->iommu_group ==
-				    dev->iommu_group)
-				group = g;
-		}
-	}
+	if (!group && m->vfio)
+		group = vfio_group_find_from_iommu(m->vfio, dev->iommu_group);
 	if (!group)
 		return NULL;
 	name = vfio_group_name(group);

@@ -191,6 +191,8 @@ int vfio_group_ioctl(struct vfio_file *f, struct process *task,
 		     unsigned int cmd, void *arg, size_t len,
 		     struct vfio_file **out);
 struct vfio_group *vfio_group_by_name(struct vfio *v, const char *name);
+struct vfio_group *vfio_group_find_from_iommu(struct vfio *v,
+					      struct iommu_group *iommu_group);
 char *vfio_group_name(const struct vfio_group *group);
 
 /* on vfio.group_list, with a node: not yet removed by its last driver */

@@ -169,45 +169,6 @@ static void test_vfio_open_takes_one_node_of_each_kind(void **state)
 	g_ptr_array_free(got, TRUE);
 }
 
-/* A random walk builds statement j alone: the one the full list holds */
-static void test_a_statement_built_alone_is_the_lists_at_its_place(void **state)
-{
-	static const char *const verbs[] = { "vfio_open", "sysfs_write",
-					     "IOMMU_HWPT_ALLOC",
-					     "IOMMU_IOAS_MAP" };
-	struct scenario *sc = parsed(machine);
-	struct explore_handle *h = NULL;
-	struct explore_machine mc;
-
-	explore_handle_add(&h, "ictx", &ht_iommufd);
-	explore_handle_add(&h, "dev", &ht_idev);
-	explore_handle_add(&h, "ioas", &ht_ioas);
-	explore_handle_add(&h, "ioas2", &ht_ioas);
-	explore_machine_init(&mc, sc);
-	for (size_t v = 0; v < G_N_ELEMENTS(verbs); v++) {
-		const struct op *op = op_find(verbs[v]);
-		const char *unsupported;
-		struct explore_choices c;
-		GPtrArray *list =
-			explore_verb_values(&mc, op, h, 1, &unsupported);
-
-		assert_true(
-			explore_verb_choices(&mc, op, h, 1, &c, &unsupported));
-		assert_int_equal(list->len, c.count);
-		assert_true(c.count > 1);
-		for (guint j = 0; j < list->len; j++) {
-			g_autofree char *one = explore_choice_statement(&c, j);
-
-			assert_string_equal(list->pdata[j], one);
-		}
-		explore_choices_clear(&c);
-		g_ptr_array_free(list, TRUE);
-	}
-	explore_machine_clear(&mc);
-	explore_handles_free(h);
-	scenario_free(sc);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -219,8 +180,6 @@ int main(void)
 			test_an_optional_handle_with_nothing_bound_is_left_out),
 		cmocka_unit_test(test_a_uapi_code_takes_every_name_of_its_row),
 		cmocka_unit_test(test_vfio_open_takes_one_node_of_each_kind),
-		cmocka_unit_test(
-			test_a_statement_built_alone_is_the_lists_at_its_place),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
