@@ -114,11 +114,13 @@ void ifd_out_bind(const struct step *st, const char *key, uint64_t v);
 /* an out field naming an fd slot (closed at the end), and its close */
 void ifd_fd_bind(const struct step *st, const char *key, int fd);
 int ifd_fd_close(const struct step *st, const char *key);
-void ifd_map_add(uint64_t ioas, uint64_t iova, uint64_t len, uint64_t va);
-void ifd_map_del(uint64_t ioas, uint64_t iova, uint64_t len);
-void ifd_map_copy(uint64_t src_ioas, uint64_t src_iova, uint64_t dst_ioas,
-		  uint64_t dst_iova, uint64_t len);
-void ifd_print_pagemap(uint64_t ioas, uint64_t iova, uint64_t phys);
+/* IOAS mappings per iommufd file (ictx: the agent's fd), for GET_PA */
+void ifd_map_add(int ictx, uint64_t ioas, uint64_t iova, uint64_t len,
+		 uint64_t va);
+void ifd_map_del(int ictx, uint64_t ioas, uint64_t iova, uint64_t len);
+void ifd_map_copy(int ictx, uint64_t src_ioas, uint64_t src_iova,
+		  uint64_t dst_ioas, uint64_t dst_iova, uint64_t len);
+void ifd_print_pagemap(int ictx, uint64_t ioas, uint64_t iova, uint64_t phys);
 /* the verbs */
 void ifd_open(const struct step *st);
 int ifd_close(const struct step *st);

@@ -365,11 +365,14 @@ static void viommu_prep(const struct step *st, void *cmd, void **buf)
 		buf);
 }
 
+/* the iommufd the step's ioctl went to: the agent's fd */
+#define ICTX(st) ((int)ifd_num(st, "ictx", -1))
+
 static void map_post(const struct step *st, void *cmd, void *buf)
 {
 	const T_MAP *c = cmd;
 
-	ifd_map_add(c->ioas_id, c->iova, c->length, c->user_va);
+	ifd_map_add(ICTX(st), c->ioas_id, c->iova, c->length, c->user_va);
 }
 
 /* IOMMU_IOAS_MAP_FILE: GET_PA's pagemap check needs a VA over the file's
@@ -397,15 +400,23 @@ static void map_file_post(const struct step *st, void *cmd, void *buf)
 			       c->start - skew + off < (uint64_t)sb.st_size;
 	     off += pg)
 		(void)p[off];
-	ifd_map_add(c->ioas_id, c->iova, c->length,
+	ifd_map_add(ICTX(st), c->ioas_id, c->iova, c->length,
 		    (uint64_t)(uintptr_t)(p + skew));
+}
+
+/* an IOAS destroyed: its id may come back for another (xa_alloc()) */
+static void destroy_post(const struct step *st, void *cmd, void *buf)
+{
+	const struct iommu_destroy *c = cmd;
+
+	ifd_map_del(ICTX(st), c->id, 0, 0);
 }
 
 static void unmap_post(const struct step *st, void *cmd, void *buf)
 {
 	const T_UNMAP *c = cmd;
 
-	ifd_map_del(c->ioas_id, ifd_num(st, "iova", 0),
+	ifd_map_del(ICTX(st), c->ioas_id, ifd_num(st, "iova", 0),
 		    ifd_num(st, "length", 0));
 }
 
@@ -413,8 +424,8 @@ static void copy_post(const struct step *st, void *cmd, void *buf)
 {
 	const T_COPY *c = cmd;
 
-	ifd_map_copy(c->src_ioas_id, c->src_iova, c->dst_ioas_id, c->dst_iova,
-		     c->length);
+	ifd_map_copy(ICTX(st), c->src_ioas_id, c->src_iova, c->dst_ioas_id,
+		     c->dst_iova, c->length);
 }
 
 /* the queue's file: an fd of ours, closed by close fd= or at the end */
@@ -437,7 +448,7 @@ static void get_pa_post(const struct step *st, void *cmd, void *buf)
 {
 	const T_GETPA *c = cmd;
 
-	ifd_print_pagemap(c->ioas_id, c->iova, c->out_phys);
+	ifd_print_pagemap(ICTX(st), c->ioas_id, c->iova, c->out_phys);
 }
 
 #define CMD(v, c, t, f, ...)                                                   \
@@ -447,7 +458,8 @@ static void get_pa_post(const struct step *st, void *cmd, void *buf)
 	}
 
 static const struct ucmd cmds[] = {
-	CMD("IOMMU_DESTROY", IOMMU_DESTROY, struct iommu_destroy, f_destroy),
+	CMD("IOMMU_DESTROY", IOMMU_DESTROY, struct iommu_destroy, f_destroy,
+	    .post = destroy_post),
 	CMD("IOMMU_FAULT_QUEUE_ALLOC", IOMMU_FAULT_QUEUE_ALLOC,
 	    struct iommu_fault_alloc, f_fault_alloc, .post = fault_post),
 	CMD("IOMMU_IOAS_ALLOC", IOMMU_IOAS_ALLOC, struct iommu_ioas_alloc,

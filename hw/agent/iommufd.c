@@ -64,7 +64,12 @@ struct slot {
 };
 
 /* IOAS mappings the agent made, to find the buffer behind an IOVA */
+/* what an IOAS of one iommufd (the agent's fd) maps: the buffer behind an
+ * IOVA, for GET_PA's pagemap check. IOAS ids are per iommufd and come back
+ * after a destroy (xa_alloc(), not cyclic), so a record goes with its IOAS
+ * and its file. */
 struct amap {
+	int ictx;
 	uint64_t ioas, iova, len, va;
 };
 
@@ -256,6 +261,9 @@ static int caps_change(uint64_t drop, uint64_t raise)
 	return syscall(SYS_capset, &h, d) ? -errno : 0;
 }
 
+/* every bit of cap_bits: what the agent starts with and gives back */
+#define CAPS_ALL ((1ull << (sizeof(cap_bits) / sizeof(*cap_bits))) - 1)
+
 int ifd_capset(const struct step *st)
 {
 	return caps_change(ifd_num(st, "drop", 0), ifd_num(st, "raise", 0));
@@ -359,6 +367,7 @@ int ifd_fd_close(const struct step *st, const char *key)
 	if (!s || !s->is_fd)
 		return -EBADF;
 	s->is_fd = false;
+	ifd_map_del((int)s->val, 0, 0, 0); /* the number may come back */
 	return close((int)s->val) ? -errno : 0;
 }
 
@@ -553,7 +562,7 @@ void ifd_reset(void)
 	}
 	nslots = 0;
 	nmaps = 0;
-	caps_change(0, 7);
+	caps_change(0, CAPS_ALL);
 	if (memlock_saved)
 		setrlimit(RLIMIT_MEMLOCK, &saved_memlock);
 	memlock_saved = false;
@@ -561,29 +570,31 @@ void ifd_reset(void)
 
 /* ---- IOAS mappings and /proc/self/pagemap ---- */
 
-void ifd_map_add(uint64_t ioas, uint64_t iova, uint64_t len, uint64_t va)
+void ifd_map_add(int ictx, uint64_t ioas, uint64_t iova, uint64_t len,
+		 uint64_t va)
 {
 	if (nmaps < MAX_MAPS)
-		maps[nmaps++] = (struct amap){ ioas, iova, len, va };
+		maps[nmaps++] = (struct amap){ ictx, ioas, iova, len, va };
 }
 
-static struct amap *map_at(uint64_t ioas, uint64_t iova)
+static struct amap *map_at(int ictx, uint64_t ioas, uint64_t iova)
 {
 	for (int i = 0; i < nmaps; i++) {
-		if (maps[i].ioas == ioas && iova >= maps[i].iova &&
-		    iova - maps[i].iova < maps[i].len)
+		if (maps[i].ictx == ictx && maps[i].ioas == ioas &&
+		    iova >= maps[i].iova && iova - maps[i].iova < maps[i].len)
 			return &maps[i];
 	}
 	return NULL;
 }
 
-/* IOMMU_IOAS_UNMAP: drop what lies in [iova, iova + len) (len 0: all) */
-void ifd_map_del(uint64_t ioas, uint64_t iova, uint64_t len)
+/* IOMMU_IOAS_UNMAP: drop what lies in [iova, iova + len); len 0: all of
+ * the IOAS (IOMMU_DESTROY of its id); ioas 0: all of the file (close) */
+void ifd_map_del(int ictx, uint64_t ioas, uint64_t iova, uint64_t len)
 {
 	for (int i = 0; i < nmaps;) {
 		struct amap *m = &maps[i];
 
-		if (m->ioas == ioas &&
+		if (m->ictx == ictx && (!ioas || m->ioas == ioas) &&
 		    (!len || (m->iova >= iova && m->iova - iova < len)))
 			*m = maps[--nmaps];
 		else
@@ -592,13 +603,13 @@ void ifd_map_del(uint64_t ioas, uint64_t iova, uint64_t len)
 }
 
 /* IOMMU_IOAS_COPY: the destination maps the source's buffer */
-void ifd_map_copy(uint64_t src_ioas, uint64_t src_iova, uint64_t dst_ioas,
-		  uint64_t dst_iova, uint64_t len)
+void ifd_map_copy(int ictx, uint64_t src_ioas, uint64_t src_iova,
+		  uint64_t dst_ioas, uint64_t dst_iova, uint64_t len)
 {
-	struct amap *m = map_at(src_ioas, src_iova);
+	struct amap *m = map_at(ictx, src_ioas, src_iova);
 
 	if (m)
-		ifd_map_add(dst_ioas, dst_iova, len,
+		ifd_map_add(ictx, dst_ioas, dst_iova, len,
 			    m->va + (src_iova - m->iova));
 }
 
@@ -611,11 +622,31 @@ static uint64_t pfn_of(int fd, uint64_t va)
 	return (e >> 63) & 1 ? e & ((1ull << 55) - 1) : 0;
 }
 
-/* pagemap=ok|bad (out_phys against the page's PA), contig= bytes */
-void ifd_print_pagemap(uint64_t ioas, uint64_t iova, uint64_t phys)
+/*
+ * pagemap shows PFNs only to an opener with CAP_SYS_ADMIN (7.3
+ * fs/proc/task_mmu.c pagemap_read(): show_pfn is
+ * file_ns_capable(CAP_SYS_ADMIN) on the file's opener), and a scenario
+ * may have dropped it (capset): open with it raised, then give the
+ * scenario its own effective set back.
+ */
+static int pagemap_open(void)
 {
-	struct amap *m = map_at(ioas, iova);
-	int fd = open("/proc/self/pagemap", O_RDONLY);
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	int fd, got = syscall(SYS_capget, &h, d);
+
+	caps_change(0, 1ull << 3); /* cap_bits[3]: CAP_SYS_ADMIN */
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (!got)
+		syscall(SYS_capset, &h, d);
+	return fd;
+}
+
+/* pagemap=ok|bad (out_phys against the page's PA), contig= bytes */
+void ifd_print_pagemap(int ictx, uint64_t ioas, uint64_t iova, uint64_t phys)
+{
+	struct amap *m = map_at(ictx, ioas, iova);
+	int fd = pagemap_open();
 	uint64_t va, end, pfn, p;
 
 	if (!m || fd < 0) {
