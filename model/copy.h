@@ -95,4 +95,11 @@ void *iommufd_copy_domain_priv(struct iommu_copy *c,
 /* vfio/copy.c: m->vfio, its devices, groups, files and containers */
 void vfio_copy(struct iommu_copy *c);
 
+/* core/spare.c: an empty list with no free function, from the lists
+ * freed machines gave back (a new one when none is kept); freed with
+ * g_ptr_array_free() or given back. @a must be the caller's alone, with
+ * no free function. */
+GPtrArray *spare_ptr_array(guint reserve);
+void spare_ptr_array_put(GPtrArray *a);
+
 #endif

@@ -17,6 +17,7 @@
 #include "model/state.h"
 #include "model/vfio/vfio.h"
 #include "ifd_private.h"
+#include "model/copy.h"
 
 /* Where buffers go when the scenario does not say: user VAs from 256
  * MiB, PAs from 4 GiB (below physmem's table region), each 2 MiB aligned
@@ -108,8 +109,8 @@ void ifd_free(struct runner *r)
 		g_free(c->label);
 		g_free(c);
 	}
-	g_ptr_array_free(s->idevs, TRUE);
-	g_ptr_array_free(s->ctxs, TRUE);
+	spare_ptr_array_put(s->idevs);
+	spare_ptr_array_put(s->ctxs);
 	process_free(s->task);
 	g_free(s);
 	r->ifd = NULL;

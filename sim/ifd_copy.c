@@ -6,6 +6,7 @@
  * behaviour.
  */
 #include "ifd_private.h"
+#include "model/copy.h"
 #include "model/iommufd/iommufd.h"
 
 static struct sim_ctx *ctx_copy(const struct sim_ctx *o, struct iommu_copy *c)
@@ -47,14 +48,14 @@ void ifd_copy(struct runner *to, const struct runner *r, struct iommu_copy *c,
 	n = to->ifd = g_memdup2(s, sizeof(*s));
 	n->task = iommufd_copy_process(c, s->task);
 	n->parent = s->parent ? iommufd_copy_process(c, s->parent) : NULL;
-	n->ctxs = g_ptr_array_sized_new(s->ctxs->len);
+	n->ctxs = spare_ptr_array(s->ctxs->len);
 	for (guint i = 0; i < s->ctxs->len; i++) {
 		struct sim_ctx *x = ctx_copy(s->ctxs->pdata[i], c);
 
 		copy_note(objs, s->ctxs->pdata[i], x);
 		g_ptr_array_add(n->ctxs, x);
 	}
-	n->idevs = g_ptr_array_sized_new(s->idevs->len);
+	n->idevs = spare_ptr_array(s->idevs->len);
 	for (guint i = 0; i < s->idevs->len; i++) {
 		struct sim_idev *x = idev_copy(s->idevs->pdata[i], c, *objs);
 
@@ -77,8 +78,8 @@ void ifd_discard(struct runner *r)
 	}
 	for (guint i = 0; i < s->idevs->len; i++)
 		g_free(s->idevs->pdata[i]);
-	g_ptr_array_free(s->ctxs, TRUE);
-	g_ptr_array_free(s->idevs, TRUE);
+	spare_ptr_array_put(s->ctxs);
+	spare_ptr_array_put(s->idevs);
 	g_free(s);
 	r->ifd = NULL;
 }

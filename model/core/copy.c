@@ -132,7 +132,7 @@ void *copy_remap(struct iommu_copy *c, const void *old)
 
 GPtrArray *copy_remap_array(struct iommu_copy *c, const GPtrArray *a)
 {
-	GPtrArray *n = g_ptr_array_sized_new(a->len);
+	GPtrArray *n = spare_ptr_array(a->len);
 
 	for (guint i = 0; i < a->len; i++)
 		g_ptr_array_add(n, copy_remap(c, a->pdata[i]));

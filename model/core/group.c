@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "copy.h"
 #include "core.h"
 
 struct iommu_group *iommu_group_alloc(struct iommu_model *m)
@@ -52,7 +53,7 @@ static void iommu_group_release(struct iommu_model *m,
 	g_hash_table_remove(m->group_ids, GINT_TO_POINTER(group->id));
 	if (group->id < m->group_id_hint)
 		m->group_id_hint = group->id;
-	g_ptr_array_free(group->devices, TRUE);
+	spare_ptr_array_put(group->devices);
 	g_free(group->profile_data);
 	g_free(group->name);
 	g_free(group);

@@ -4,6 +4,7 @@
  * kernel command line. The refusal/WARN record is report.c's.
  */
 
+#include "copy.h"
 #include "iommu.h"
 #include "vfio/vfio.h"
 #include "iommufd/iommufd.h"
@@ -21,12 +22,12 @@ static struct iommu_model *model_alloc(const struct iommu_profile *profile,
 
 	m->profile = profile;
 	m->resolved = resolved;
-	m->iommus = g_ptr_array_sized_new(like ? like->iommus->len : 0);
-	m->devices = g_ptr_array_sized_new(like ? like->devices->len : 0);
+	m->iommus = spare_ptr_array(like ? like->iommus->len : 0);
+	m->devices = spare_ptr_array(like ? like->devices->len : 0);
 	m->device_names = g_hash_table_new(g_str_hash, g_str_equal);
-	m->drivers = g_ptr_array_sized_new(like ? like->drivers->len : 0);
-	m->groups = g_ptr_array_sized_new(like ? like->groups->len : 0);
-	m->ictxs = g_ptr_array_sized_new(like ? like->ictxs->len : 0);
+	m->drivers = spare_ptr_array(like ? like->drivers->len : 0);
+	m->groups = spare_ptr_array(like ? like->groups->len : 0);
+	m->ictxs = spare_ptr_array(like ? like->ictxs->len : 0);
 	m->cookies =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	m->group_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
@@ -80,8 +81,7 @@ static bool device_part_own(const struct device *dev, const char *part)
 
 void device_free(struct device *dev)
 {
-	if (dev->children)
-		g_ptr_array_free(dev->children, TRUE);
+	spare_ptr_array_put(dev->children);
 	if (!device_part_own(dev, dev->boot_driver))
 		g_free(dev->boot_driver);
 	if (!device_part_own(dev, dev->name))
@@ -105,7 +105,7 @@ void iommu_model_free(struct iommu_model *m)
 	for (i = 0; i < m->groups->len; i++) {
 		struct iommu_group *g = m->groups->pdata[i];
 
-		g_ptr_array_free(g->devices, TRUE);
+		spare_ptr_array_put(g->devices);
 		if (g->pasids)
 			g_array_free(g->pasids, TRUE);
 		g_free(g->profile_data);
@@ -121,13 +121,13 @@ void iommu_model_free(struct iommu_model *m)
 		iommu_device_free(m->iommus->pdata[i]);
 	for (i = 0; i < m->drivers->len; i++)
 		driver_put(m->drivers->pdata[i]);
-	g_ptr_array_free(m->iommus, TRUE);
-	g_ptr_array_free(m->devices, TRUE);
+	spare_ptr_array_put(m->iommus);
+	spare_ptr_array_put(m->devices);
 	g_hash_table_destroy(m->device_names);
-	g_ptr_array_free(m->root_bus, TRUE);
-	g_ptr_array_free(m->drivers, TRUE);
-	g_ptr_array_free(m->ictxs, TRUE);
-	g_ptr_array_free(m->groups, TRUE);
+	spare_ptr_array_put(m->root_bus);
+	spare_ptr_array_put(m->drivers);
+	spare_ptr_array_put(m->ictxs);
+	spare_ptr_array_put(m->groups);
 	g_hash_table_destroy(m->cookies);
 	g_hash_table_destroy(m->group_ids);
 	g_string_free(m->why, TRUE);

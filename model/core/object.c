@@ -7,6 +7,7 @@
  */
 #include "object.h"
 #include "fault.h"
+#include "copy.h"
 #include "kerrno.h"
 
 /* XA_ZERO_ENTRY: an id taken by an object not yet published */
@@ -26,8 +27,7 @@ void obj_table_init(struct obj_table *t, unsigned int max_id,
 
 void obj_table_release(struct obj_table *t)
 {
-	if (t->slots)
-		g_ptr_array_free(t->slots, TRUE);
+	spare_ptr_array_put(t->slots);
 	t->slots = NULL;
 }
 
@@ -42,7 +42,7 @@ int obj_table_copy(struct obj_table *dst, const struct obj_table *src,
 	}
 	*dst = *src;
 	dst->fault = fault;
-	dst->slots = g_ptr_array_sized_new(src->slots->len);
+	dst->slots = spare_ptr_array(src->slots->len);
 	for (guint id = 0; id < src->slots->len; id++) {
 		struct obj_header *obj = src->slots->pdata[id];
 

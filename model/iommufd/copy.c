@@ -194,7 +194,7 @@ static void fix_process(struct iommu_copy *c, void *to, const void *from)
 	const struct process *o = from;
 
 	n->user = copy_get(c, o->user, sizeof(*o->user), NULL);
-	n->vmas = g_ptr_array_sized_new(o->vmas->len);
+	n->vmas = spare_ptr_array(o->vmas->len);
 	for (guint i = 0; i < o->vmas->len; i++) {
 		const struct vma *v = o->vmas->pdata[i];
 		struct vma *nv = g_memdup2(v, sizeof(*v));
@@ -204,7 +204,7 @@ static void fix_process(struct iommu_copy *c, void *to, const void *from)
 				  v->length / PROCESS_PAGE_SIZE * sizeof(u64));
 		g_ptr_array_add(n->vmas, nv);
 	}
-	n->files = g_ptr_array_sized_new(o->files->len);
+	n->files = spare_ptr_array(o->files->len);
 	for (guint i = 0; i < o->files->len; i++)
 		g_ptr_array_add(n->files, copy_file(c, o->files->pdata[i]));
 	n->budget = copy_budget(c, o->budget);

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "copy.h"
 #include "iommufd/process.h"
 #include "core/kerrno.h"
 #include "iommu.h"
@@ -175,8 +176,8 @@ void process_put(struct process *p)
 	vmas_free(p);
 	for (unsigned int i = 0; i < p->files->len; i++)
 		fput(p->files->pdata[i]);
-	g_ptr_array_free(p->vmas, TRUE);
-	g_ptr_array_free(p->files, TRUE);
+	spare_ptr_array_put(p->vmas);
+	spare_ptr_array_put(p->files);
 	free_uid(p->user);
 	g_free(p);
 }

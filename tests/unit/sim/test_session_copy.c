@@ -11,9 +11,9 @@
  * copies. A field the copy forgets shows as soon as a corpus step reads
  * it. And the copy is the original's no more: what it shares with it
  * (table pages, copy on write; drivers) must not change under it when
- * the original's step writes: the copy's state is compared before and
- * after the original's step. The explorer produces its states this way
- * (sim/explore.c).
+ * the original's step writes, nor the original under the copy's step:
+ * each one's state is compared before and after the other's step. The
+ * explorer produces its states this way (sim/explore.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -133,8 +133,15 @@ step_both(struct run_session *rs, const struct statement *st, struct tally *t)
 			t->file, st->line);
 		t->leaked++;
 	}
-	b = run_session_step(cp, st);
 	sa = shown(rs);
+	b = run_session_step(cp, st);
+	g_free(after);
+	after = shown(rs);
+	if (strcmp(sa, after)) {
+		fprintf(stderr, "%s:%d: the copy's step changed the original\n",
+			t->file, st->line);
+		t->leaked++;
+	}
 	sb = shown(cp);
 	if (!same_step(a, b) || strcmp(sa, sb)) {
 		fprintf(stderr, "%s:%d: the copy %s\n", t->file, st->line,
