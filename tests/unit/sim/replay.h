@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * replay.h - the explorer tests' check of a counterexample: its scenario
- * text run as `iommusim run` runs it, the failed steps counted.
- * Include after cmocka.h, run.h and scenario.h.
+ * replay.h - the explorer tests' search and their check of a
+ * counterexample: a search over a machine given as text, and a
+ * counterexample's scenario text run as `iommusim run` runs it, the
+ * failed steps counted. Include after cmocka.h, explore.h and run.h.
  */
 #ifndef IOMMUSIM_TESTS_SIM_REPLAY_H
 #define IOMMUSIM_TESTS_SIM_REPLAY_H
@@ -22,6 +23,28 @@ static inline int replay_failures(const char *text, const char *profile)
 	run_result_free(rr);
 	scenario_free(sc);
 	return failures;
+}
+
+/* A search over the machine @text ("machine.scn"), the @ops (a comma
+ * list) to @depth under @profile (and @vs when not NULL), every state
+ * replayed when @no_copy; it must run. */
+static inline struct explore_finding *
+explore_search(const char *text, const char *profile, const char *vs,
+	       const char *ops, int depth, bool no_copy,
+	       struct explore_stats *st)
+{
+	g_auto(GStrv) list = g_strsplit(ops, ",", -1);
+	struct explore_opts o = { .path = "machine.scn",
+				  .text = text,
+				  .profile = profile,
+				  .vs = vs,
+				  .ops = list,
+				  .depth = depth,
+				  .no_copy = no_copy };
+	struct explore_finding *f = NULL;
+
+	assert_int_equal(0, explore_run(&o, st, &f, NULL));
+	return f;
 }
 
 #endif

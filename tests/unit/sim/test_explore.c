@@ -33,18 +33,7 @@ static struct explore_finding *explore(const char *profile, const char *vs,
 				       const char *ops, int depth,
 				       struct explore_stats *st)
 {
-	g_auto(GStrv) list = g_strsplit(ops, ",", -1);
-	struct explore_opts o = { .path = "machine.scn",
-				  .text = machine,
-				  .profile = profile,
-				  .vs = vs,
-				  .ops = list,
-				  .depth = depth };
-	struct explore_finding *f = NULL;
-	GError *err = NULL;
-
-	assert_int_equal(0, explore_run(&o, st, &f, &err));
-	return f;
+	return explore_search(machine, profile, vs, ops, depth, false, st);
 }
 
 /* rfc-2022-v1 patch 3/8 lets iommu_attach_device() take a group of two
@@ -229,22 +218,13 @@ static void test_explore_symmetry_counts_mirror_states_once(void **state)
 	assert_non_null(strstr(a, "result/2\n")); /* attach_device */
 }
 
-/* The search over @text (a machine and a prefix) under linux-7.3. */
+/* The search over @text (a machine and a prefix) under linux-7.3: it
+ * finds nothing. */
 static void explore_text(const char *text, const char *ops, int depth,
 			 bool no_copy, struct explore_stats *st)
 {
-	g_auto(GStrv) list = g_strsplit(ops, ",", -1);
-	struct explore_opts o = { .path = "machine.scn",
-				  .text = text,
-				  .profile = "linux-7.3",
-				  .ops = list,
-				  .depth = depth,
-				  .no_copy = no_copy };
-	struct explore_finding *f = NULL;
-	GError *err = NULL;
-
-	assert_int_equal(0, explore_run(&o, st, &f, &err));
-	assert_null(f);
+	assert_null(explore_search(text, "linux-7.3", NULL, ops, depth, no_copy,
+				   st));
 }
 
 /* A state produced by copying its parent and running one step is the

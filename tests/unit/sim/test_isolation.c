@@ -348,16 +348,7 @@ static struct explore_finding *search(const char *text, const char *profile,
 				      const char *ops, int depth,
 				      struct explore_stats *st)
 {
-	g_auto(GStrv) list = g_strsplit(ops, ",", -1);
-	struct explore_opts o = { .path = "machine.scn",
-				  .text = text,
-				  .profile = profile,
-				  .ops = list,
-				  .depth = depth };
-	struct explore_finding *f = NULL;
-
-	assert_int_equal(0, explore_run(&o, st, &f, NULL));
-	return f;
+	return explore_search(text, profile, NULL, ops, depth, false, st);
 }
 
 static const char set_unset[] =
