@@ -187,7 +187,9 @@ int cmd_explore(int argc, char **argv)
 	char *shard = NULL, *record = NULL, *walk = NULL;
 	GOptionEntry entries[] = {
 		{ "ops", 0, 0, G_OPTION_ARG_STRING, &ops,
-		  "the verbs to sequence, comma-separated", "LIST" },
+		  "the verbs to sequence, comma-separated "
+		  "(VERB:CODE: one IOMMU_TEST_CMD op=)",
+		  "LIST" },
 		{ "depth", 'd', 0, G_OPTION_ARG_INT, &depth,
 		  "sequences up to N steps (default 3)", "N" },
 		{ "profile", 'p', 0, G_OPTION_ARG_STRING, &profile,

@@ -73,7 +73,8 @@ struct node *explore_node_new(struct search *s, struct node *parent,
 	n->stmt = g_strdup(stmt);
 	n->refs = 1;
 	n->depth = parent ? parent->depth + 1 : 0;
-	n->handles = parent ? parent->handles : s->mc.handles;
+	n->handles = n->parent_handles =
+		parent ? parent->handles : s->mc.handles;
 	if (parent)
 		parent->refs++;
 	return n;
@@ -85,9 +86,12 @@ void explore_node_unref(struct node *n)
 		struct node *parent = n->parent;
 
 		n->s->live_nodes--;
-		if (n->own) {
+		while (n->own) {
+			struct explore_handle *next = n->own->next;
+
 			g_free(n->own->name);
 			g_free(n->own);
+			n->own = next == n->parent_handles ? NULL : next;
 		}
 		g_free(n->stmt);
 		g_free(n);
@@ -107,21 +111,23 @@ static const char *handle_after(const char *stmt, const char *key)
 	return NULL;
 }
 
-/* The out handle @n's statement binds, in front of its parent's. */
+/* The out handles @n's statement binds (every one: MOCK_DOMAIN's
+ * device, HWPT and idev ids, a fault queue's id and fd), in front of its
+ * parent's. */
 static void node_bind(struct node *n, const struct op *op)
 {
 	for (const struct arg_spec *a = op->args; a->key; a++) {
+		struct explore_handle *h;
 		const char *at;
 
 		if (a->type != T_OUT || !a->htype ||
 		    !(at = handle_after(n->stmt, a->key)))
 			continue;
-		n->own = g_new0(struct explore_handle, 1);
-		n->own->name = g_strndup(at, strcspn(at, " "));
-		n->own->type = a->htype;
-		n->own->next = n->handles;
-		n->handles = n->own;
-		return;
+		h = g_new0(struct explore_handle, 1);
+		h->name = g_strndup(at, strcspn(at, " "));
+		h->type = a->htype;
+		h->next = n->handles;
+		n->handles = n->own = h;
 	}
 }
 
@@ -168,22 +174,82 @@ static void note(struct search *s, const char *fmt, ...)
 	s->o->note(s->o->note_data, msg);
 }
 
-/* The verbs to sequence: operations present in every profile searched,
- * whose required arguments are all enumerated. */
-static int pick_verbs(struct search *s, GError **err)
+/* @op's checks as a verb of the search: one present in every profile
+ * searched, whose required arguments are all enumerated; false with a
+ * note when it is skipped. */
+static bool verb_usable(struct search *s, const struct explore_verb *v)
 {
 	const char *profs[] = { s->o->profile, s->o->vs };
+	const char *unsupported = NULL;
+	GPtrArray *vals;
+	bool absent = false;
 
-	s->verbs = g_ptr_array_new();
-	for (char **v = s->o->ops; *v; v++) {
-		const struct op *op = op_find(*v);
-		const char *unsupported = NULL;
-		GPtrArray *vals;
-		bool absent = false;
+	for (int i = 0; i < 2 && profs[i]; i++)
+		absent |= op_absent(v->op, iommu_profile_find(profs[i]));
+	if (absent) {
+		note(s, "skipped %s: absent in a profile searched",
+		     v->op->name);
+		return false;
+	}
+	vals = explore_verb_values(&s->mc, v, NULL, 0, &unsupported);
+	if (!vals) {
+		note(s,
+		     "skipped %s: its argument %s= is of a type not "
+		     "enumerated",
+		     v->op->name, unsupported);
+		return false;
+	}
+	g_ptr_array_free(vals, TRUE);
+	return true;
+}
 
-		if (!op || op->cls != STEP_OP) {
+/* The codes "@op" (every one its selector's row names for the search)
+ * or "@op:@only" stands for, as verbs; -EINVAL when @only is not one. */
+static int add_selected(struct search *s, const struct op *op, const char *only,
+			GError **err)
+{
+	const struct arg_spec *sel = op_arg(op, op->selector);
+	g_auto(GStrv) values = g_strsplit(sel->values, "|", -1);
+	g_autoptr(GString) codes = g_string_new("");
+	bool found = false;
+
+	for (guint k = 0; values[k]; k++) {
+		struct explore_verb v;
+
+		if (!explore_verb_select(op, values[k], &v))
+			continue;
+		g_string_append_printf(codes, "%s%s", codes->len ? ", " : "",
+				       values[k]);
+		if (only && strcmp(only, values[k]))
+			continue;
+		found = true;
+		if (verb_usable(s, &v))
+			g_array_append_val(s->verbs, v);
+	}
+	if (found)
+		return 0;
+	g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
+		    "--ops: '%s:%s': %s is not an %s= of %s (expected one "
+		    "of: %s)",
+		    op->name, only, only, op->selector, op->name, codes->str);
+	return -EINVAL;
+}
+
+/* The verbs to sequence: operation verbs, "VERB:CODE" picking one code
+ * of a verb with a selector (op.h .selector). */
+static int pick_verbs(struct search *s, GError **err)
+{
+	s->verbs = g_array_new(FALSE, TRUE, sizeof(struct explore_verb));
+	for (char **o = s->o->ops; *o; o++) {
+		g_autofree char *name = g_strndup(*o, strcspn(*o, ":"));
+		const char *code =
+			(*o)[strlen(name)] ? *o + strlen(name) + 1 : NULL;
+		const struct op *op = op_find(name);
+		struct explore_verb v = { .op = op };
+
+		if (!op || op->cls != STEP_OP || (code && !op->takes)) {
 			g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
-				    "--ops: '%s' is not an operation verb", *v);
+				    "--ops: '%s' is not an operation verb", *o);
 			return -EINVAL;
 		}
 		if (op->forks || op->exits) {
@@ -191,26 +257,15 @@ static int pick_verbs(struct search *s, GError **err)
 				    "--ops: '%s' starts or ends a forked "
 				    "child; explore's sequences run in one "
 				    "process",
-				    *v);
+				    *o);
 			return -EINVAL;
 		}
-		for (int i = 0; i < 2 && profs[i]; i++)
-			absent |= op_absent(op, iommu_profile_find(profs[i]));
-		if (absent) {
-			note(s, "skipped %s: absent in a profile searched",
-			     op->name);
-			continue;
+		if (op->takes) {
+			if (add_selected(s, op, code, err))
+				return -EINVAL;
+		} else if (verb_usable(s, &v)) {
+			g_array_append_val(s->verbs, v);
 		}
-		vals = explore_verb_values(&s->mc, op, NULL, 0, &unsupported);
-		if (!vals) {
-			note(s,
-			     "skipped %s: its argument %s= is of a type "
-			     "not enumerated",
-			     op->name, unsupported);
-			continue;
-		}
-		g_ptr_array_free(vals, TRUE);
-		g_ptr_array_add(s->verbs, (gpointer)op);
 	}
 	return 0;
 }
@@ -405,10 +460,12 @@ static void expand(struct search *s, struct node *parent)
 	if (s->expanded++ % 256 == 0)
 		heap_sample(s);
 	for (guint v = 0; v < s->verbs->len && !stop(s); v++) {
-		const struct op *op = s->verbs->pdata[v];
+		const struct explore_verb *verb =
+			&g_array_index(s->verbs, struct explore_verb, v);
+		const struct op *op = verb->op;
 		const char *unsupported;
 		GPtrArray *stmts =
-			explore_verb_values(&s->mc, op, parent->handles,
+			explore_verb_values(&s->mc, verb, parent->handles,
 					    parent->depth + 1, &unsupported);
 
 		for (guint i = 0; stmts && i < stmts->len && !stop(s); i++) {
@@ -582,7 +639,7 @@ static void search_free(struct search *s)
 	if (s->recs)
 		g_array_free(s->recs, TRUE);
 	if (s->verbs)
-		g_ptr_array_free(s->verbs, TRUE);
+		g_array_free(s->verbs, TRUE);
 	if (s->prefix) {
 		explore_machine_clear(&s->mc);
 		scenario_free(s->prefix);

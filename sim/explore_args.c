@@ -291,16 +291,56 @@ static GPtrArray *one_of_values(const struct explore_machine *mc,
 	return out;
 }
 
-bool explore_verb_choices(const struct explore_machine *mc, const struct op *op,
+bool explore_verb_select(const struct op *op, const char *name,
+			 struct explore_verb *v)
+{
+	const struct arg_spec *sel =
+		op->takes ? op_arg(op, op->selector) : NULL;
+	g_auto(GStrv) names = NULL, values = NULL;
+
+	*v = (struct explore_verb){ .op = op };
+	if (!sel || !name)
+		return !sel && !name;
+	names = g_strsplit(sel->choices, "|", -1);
+	values = g_strsplit(sel->values, "|", -1);
+	for (guint k = 0; names[k]; k++) {
+		if (strcmp(names[k], name) || !strcmp(name, "_") ||
+		    !g_strv_contains((const char *const *)values, name))
+			continue;
+		v->code = k;
+		g_strlcpy(v->code_name, name, sizeof(v->code_name));
+		return true;
+	}
+	return false;
+}
+
+/* @v's selector argument: its one code */
+static GPtrArray *selector_value(const struct explore_verb *v,
+				 const struct arg_spec *a)
+{
+	GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+
+	g_ptr_array_add(out, g_strconcat(a->key, "=", v->code_name, NULL));
+	return out;
+}
+
+bool explore_verb_choices(const struct explore_machine *mc,
+			  const struct explore_verb *verb,
 			  const struct explore_handle *handles, int step,
 			  struct explore_choices *c, const char **unsupported)
 {
+	const struct op *op = verb->op;
+
 	*c = (struct explore_choices){ .op = op, .count = 1 };
 	*unsupported = NULL;
 	for (const struct arg_spec *a = op->args; a->key && c->n < 32; a++) {
 		GPtrArray *v;
 
-		if (a->one_of) {
+		if (op->takes && !strcmp(a->key, op->selector)) {
+			v = selector_value(verb, a);
+		} else if (op->takes && !op->takes(verb->code, a->key)) {
+			continue;
+		} else if (a->one_of) {
 			v = one_of_values(mc, op, a, handles, step);
 		} else if (enumerated(a)) {
 			v = arg_values(mc, a, handles, step);
@@ -357,14 +397,14 @@ char *explore_choice_statement(const struct explore_choices *c, uint64_t j)
 }
 
 GPtrArray *explore_verb_values(const struct explore_machine *mc,
-			       const struct op *op,
+			       const struct explore_verb *v,
 			       const struct explore_handle *handles, int step,
 			       const char **unsupported)
 {
 	struct explore_choices c;
 	GPtrArray *out;
 
-	if (!explore_verb_choices(mc, op, handles, step, &c, unsupported))
+	if (!explore_verb_choices(mc, v, handles, step, &c, unsupported))
 		return NULL;
 	out = g_ptr_array_new_with_free_func(g_free);
 	for (uint64_t j = 0; j < c.count; j++)

@@ -31,11 +31,26 @@ void explore_handle_add(struct explore_handle **list, const char *name,
 			const struct handle_type *t);
 void explore_handles_free(struct explore_handle *h);
 
-/* Every statement of @op (without expectation) at generated step @step
+/* A verb the search sequences: an operation, and for one whose selector
+ * picks its arguments (op.h .selector: IOMMU_TEST_CMD's op=) the code,
+ * a verb of its own ("IOMMU_TEST_CMD:MOCK_DOMAIN" in --ops). */
+struct explore_verb {
+	const struct op *op;
+	uint64_t code;
+	char code_name[32]; /* "" for a verb without a selector */
+};
+
+/* @v as @op's code @name (op.h .selector; @op with none: @name NULL),
+ * the code its place in the selector's choices; false when the row
+ * names no such value for the search. */
+bool explore_verb_select(const struct op *op, const char *name,
+			 struct explore_verb *v);
+
+/* Every statement of @v (without expectation) at generated step @step
  * with @handles bound; NULL with *unsupported the key of a required
  * argument whose type is not enumerated. */
 GPtrArray *explore_verb_values(const struct explore_machine *mc,
-			       const struct op *op,
+			       const struct explore_verb *v,
 			       const struct explore_handle *handles, int step,
 			       const char **unsupported);
 
@@ -48,7 +63,8 @@ struct explore_choices {
 	int n;
 	uint64_t count;
 };
-bool explore_verb_choices(const struct explore_machine *mc, const struct op *op,
+bool explore_verb_choices(const struct explore_machine *mc,
+			  const struct explore_verb *v,
 			  const struct explore_handle *handles, int step,
 			  struct explore_choices *c, const char **unsupported);
 char *explore_choice_statement(const struct explore_choices *c, uint64_t j);
@@ -70,7 +86,9 @@ struct node {
 	struct search *s;		/* counts the live nodes */
 	struct explore_handle *handles; /* this node's first, then its
 					 * parent's (not owned) */
-	struct explore_handle *own;	/* the one it binds, or NULL */
+	struct explore_handle *own;	/* the first it binds (the list's head,
+				     * down to parent_handles), or NULL */
+	struct explore_handle *parent_handles; /* not owned */
 	unsigned int rec; /* 1 + its state's index in s->recs; 0: none */
 };
 
@@ -112,7 +130,7 @@ struct search {
 	struct explore_stats *st;
 	struct explore_machine mc;
 	struct scenario *prefix; /* FILE, parsed and validated once */
-	GPtrArray *verbs;	 /* const struct op * */
+	GArray *verbs;		 /* struct explore_verb */
 	struct node *root;
 	struct keyset seen;
 	GQueue queue;	     /* nodes to expand (a reference each) */

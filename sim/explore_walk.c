@@ -29,9 +29,11 @@ static void candidates_init(struct candidates *c, struct search *s,
 	for (guint v = 0; v < c->verbs; v++) {
 		const char *unsupported;
 
-		if (explore_verb_choices(&s->mc, s->verbs->pdata[v],
-					 at->handles, at->depth + 1,
-					 &c->verb[v], &unsupported))
+		if (explore_verb_choices(
+			    &s->mc,
+			    &g_array_index(s->verbs, struct explore_verb, v),
+			    at->handles, at->depth + 1, &c->verb[v],
+			    &unsupported))
 			c->total += c->verb[v].count;
 	}
 }

@@ -330,7 +330,8 @@ UAPI_VERB(op_ioas_change_process, d_change_process)
 /*
  * IOMMU_TEST_CMD (CONFIG_IOMMUFD_TEST): op= picks the union member, whose
  * fields the statement names (iommufd_test.h IOMMU_TEST_CMD_FIELDS);
- * iommu_test_cmd_rule() refuses a field of another op before the run.
+ * the validator refuses a field of another op before the run (its row:
+ * .selector, .takes; iommu_test_cmd_takes()).
  */
 static const struct iommu_test_field test_fields[] = { IOMMU_TEST_CMD_FIELDS(
 	IOMMU_TEST_FIELD_ROW) };
@@ -394,26 +395,17 @@ static const struct ucmd_desc d_test = { .cmd = IOMMU_TEST_CMD,
 					 .post = test_post };
 UAPI_VERB(op_iommu_test_cmd, d_test)
 
-/* The fields of the union member other than op=/id=/... belong to op= */
-const struct arg *iommu_test_cmd_rule(const struct statement *st,
-				      const char **why)
+/* Whether @key goes with op=@op: the head's fields, or a field of the
+ * union member it names (its row: .selector, .takes) */
+bool iommu_test_cmd_takes(uint64_t op, const char *key)
 {
 	static const char *const common[] = { "ictx", "size", "tail",
 					      "op",   "id",   "__reserved",
 					      "only" };
-	uint64_t op = arg_code(st, "op", 0);
 
-	for (guint i = 0; i < st->args->len; i++) {
-		const struct arg *a = st->args->pdata[i];
-		bool ok = test_field(op, a->key) != NULL;
-
-		for (size_t k = 0; k < G_N_ELEMENTS(common) && !ok; k++)
-			ok = !strcmp(a->key, common[k]);
-		if (!ok) {
-			*why = "is not a field of this op= (iommufd_test.h "
-			       "IOMMU_TEST_CMD_FIELDS)";
-			return a;
-		}
+	for (size_t k = 0; k < G_N_ELEMENTS(common); k++) {
+		if (!strcmp(key, common[k]))
+			return true;
 	}
-	return NULL;
+	return op <= UINT32_MAX && test_field(op, key) != NULL;
 }

@@ -182,6 +182,14 @@ struct op {
 	 * argument that breaks it, *why saying how (static text) */
 	const struct arg *(*arg_rule)(const struct statement *st,
 				      const char **why);
+	/* a verb whose @selector argument (a T_CODE whose row names the
+	 * .values a search tries) picks which of its other arguments it
+	 * takes (IOMMU_TEST_CMD's op= and the union member it names):
+	 * @takes says whether @key goes with @code. The validator refuses
+	 * the others; explore makes each code a verb of its own, of the
+	 * arguments that code takes. */
+	const char *selector;
+	bool (*takes)(uint64_t code, const char *key);
 	/* The Linux 7.3 function the verb models, as "FILE:FUNCTION" in the
 	 * 7.3 tree; ", " between two when two paths reach it (VFIO's
 	 * container and iommufd's compat). `help VERB` prints it;

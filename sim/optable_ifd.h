@@ -62,8 +62,7 @@ int op_ioas_change_process(struct runner *r, const struct statement *st);
 int op_veventq_alloc(struct runner *r, const struct statement *st);
 int op_hw_queue_alloc(struct runner *r, const struct statement *st);
 int op_iommu_test_cmd(struct runner *r, const struct statement *st);
-const struct arg *iommu_test_cmd_rule(const struct statement *st,
-				      const char **why);
+bool iommu_test_cmd_takes(uint64_t op, const char *key);
 /* check fields: ifd_checks.c */
 CHECK_FIELD(chk_ifd_type);
 CHECK_FIELD(chk_ifd_users);
@@ -534,6 +533,8 @@ static const struct arg_spec a_u_test_cmd[] = {
 	  .type = T_CODE,
 	  .required = true,
 	  .choices = TEST_OPS,
+	  /* explore: each command its own verb (op.h .selector) */
+	  .values = TEST_OPS,
 	  W(S_TEST, op) },
 	F_ID(S_TEST, id, ht_anyid),
 	F_NUM(S_TEST, __reserved),
@@ -760,7 +761,7 @@ static const struct arg_spec a_check_process[] = {
 		       .uapi_size = sizeof(S_TEST),                            \
 		       .kfunc = IFD_DIR "selftest.c:iommufd_test",             \
 		       IFD_GUEST("IOMMU_TEST_CMD"), CHILD_OK,                  \
-		       .arg_rule = iommu_test_cmd_rule),                       \
+		       .selector = "op", .takes = iommu_test_cmd_takes),       \
 		IFD_CHECK_ROW("check_iommufd", a_check_iommufd, check_exec,    \
 			      .guest = { .kind = GUEST_DISPLAY,                \
 					 .why = "model state: a kernel shows " \

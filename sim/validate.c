@@ -365,6 +365,37 @@ static bool check_arg_rule(struct vstate *vs, const struct statement *st,
 	return verr(vs, st->line, a->col, "%s= %s", a->key, why);
 }
 
+/* A selector's verb (op.h .selector): each argument goes with the code
+ * the selector names; the error lists the ones that do. */
+static bool check_selector(struct vstate *vs, const struct statement *st,
+			   const struct op *v)
+{
+	const struct arg *sel = v->takes ? stmt_arg(st, v->selector) : NULL;
+	uint64_t code;
+
+	if (!sel)
+		return true;
+	code = arg_code(st, v->selector, 0);
+	for (guint i = 0; i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+		g_autoptr(GString) keys = g_string_new("");
+
+		if (v->takes(code, a->key))
+			continue;
+		for (const struct arg_spec *s = v->args; s->key; s++) {
+			if (v->takes(code, s->key))
+				g_string_append_printf(keys, "%s%s",
+						       keys->len ? ", " : "",
+						       s->key);
+		}
+		return verr(vs, st->line, a->col,
+			    "%s= does not go with %s=%s (expected one of: "
+			    "%s)",
+			    a->key, v->selector, sel->val.text, keys->str);
+	}
+	return true;
+}
+
 /* The first argument of a one_of set: exactly one of the set given. */
 static bool check_one_of(struct vstate *vs, const struct statement *st,
 			 const struct op *v, const struct arg_spec *first)
@@ -417,7 +448,7 @@ static bool check_args(struct vstate *vs, const struct statement *st,
 		if (!check_one_of(vs, st, v, spec))
 			return false;
 	}
-	return check_arg_rule(vs, st, v);
+	return check_selector(vs, st, v) && check_arg_rule(vs, st, v);
 }
 
 static bool declare(struct vstate *vs, const struct statement *st,

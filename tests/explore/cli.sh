@@ -73,4 +73,14 @@ expect_exit 0 "unsafe reach is not a finding" "$bin" explore \
 	--depth 2 >"$tmp/unsafe"
 has "$tmp/unsafe" '^unsafe reach: [1-9][0-9]* states where a device userspace holds reaches all memory with no IOMMU \(noiommu\), the kernel tainted$'
 expect_exit 2 "an unknown verb is bad input" "$bin" explore $m --ops nosuch --depth 1
+# IOMMU_TEST_CMD's commands, each a verb: an unknown one is bad input
+# that lists them; a known one searches (selftest.c iommufd_test())
+"$bin" explore tests/explore/viommu-mock.scn --ops IOMMU_TEST_CMD:NOSUCH \
+	--depth 1 2>"$tmp/code"
+has "$tmp/code" "^iommusim explore: --ops: 'IOMMU_TEST_CMD:NOSUCH': NOSUCH is not an op= of IOMMU_TEST_CMD \(expected one of: ADD_RESERVED, MOCK_DOMAIN, .*, DMABUF_REVOKE\)$"
+expect_exit 2 "an unknown IOMMU_TEST_CMD op= is bad input" "$bin" explore \
+	tests/explore/viommu-mock.scn --ops IOMMU_TEST_CMD:NOSUCH --depth 1
+expect_exit 0 "IOMMU_TEST_CMD:TRIGGER_VEVENT searches" "$bin" explore \
+	tests/explore/viommu-mock.scn --ops IOMMU_TEST_CMD:TRIGGER_VEVENT,iommufd_veventq_read \
+	--depth 2
 summary explore

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
  * test_explore_args.c - the statements the explorer generates for a verb
- * (sim/explore_args.c): every operation verb of the table has them (but
- * the selftest's multiplexer), a row's named values are exactly what the
- * search tries, alternatives (vfio_open's nodes) are taken one at a
- * time, and an optional argument with nothing to take is left out rather
- * than leaving its verb with no statement at all.
+ * (sim/explore_args.c): every operation verb of the table has them (the
+ * selftest's multiplexer, IOMMU_TEST_CMD, each of its commands), a
+ * command takes exactly its own arguments, a row's named values are
+ * exactly what the search tries, alternatives (vfio_open's nodes) are
+ * taken one at a time, and an optional argument with nothing to take is
+ * left out rather than leaving its verb with no statement at all.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,51 +35,116 @@ static struct scenario *parsed(const char *text)
 	return sc;
 }
 
-/* The statements of @verb on the machine, with @handles bound. */
+/* The statements of @verb ("VERB" or "VERB:CODE", as --ops names them)
+ * on the machine, with @handles bound. */
 static GPtrArray *statements(const char *verb,
 			     const struct explore_handle *handles)
 {
 	struct scenario *sc = parsed(machine);
+	g_autofree char *name = g_strndup(verb, strcspn(verb, ":"));
+	const char *code = verb[strlen(name)] ? verb + strlen(name) + 1 : NULL;
 	struct explore_machine mc;
+	struct explore_verb v;
 	const char *unsupported = NULL;
 	GPtrArray *out;
 
+	assert_true(explore_verb_select(op_find(name), code, &v));
 	explore_machine_init(&mc, sc);
-	out = explore_verb_values(&mc, op_find(verb), handles, 1, &unsupported);
+	out = explore_verb_values(&mc, &v, handles, 1, &unsupported);
 	assert_non_null(out);
 	explore_machine_clear(&mc);
 	scenario_free(sc);
 	return out;
 }
 
-static void
-test_every_operation_verb_is_explorable_but_the_multiplexer(void **state)
+static bool any_has(GPtrArray *a, const char *needle)
+{
+	for (guint i = 0; i < a->len; i++) {
+		if (strstr(a->pdata[i], needle))
+			return true;
+	}
+	return false;
+}
+
+/* @op's statements as the verb @v; its name into @skipped when it has
+ * none */
+static void try_verb(const struct explore_machine *mc,
+		     const struct explore_verb *v, GString *skipped)
+{
+	const char *unsupported = NULL;
+	GPtrArray *got = explore_verb_values(mc, v, NULL, 1, &unsupported);
+
+	if (!got)
+		g_string_append_printf(skipped, "%s%s%s %s=;", v->op->name,
+				       *v->code_name ? ":" : "", v->code_name,
+				       unsupported);
+	else
+		g_ptr_array_free(got, TRUE);
+}
+
+static void test_every_operation_verb_is_explorable(void **state)
 {
 	struct scenario *sc = parsed(machine);
 	g_autoptr(GString) skipped = g_string_new("");
 	struct explore_machine mc;
+	int codes = 0;
 
 	explore_machine_init(&mc, sc);
 	for (const struct op *op = op_table; op->name; op++) {
-		const char *unsupported = NULL;
-		GPtrArray *v;
+		const struct arg_spec *sel =
+			op->takes ? op_arg(op, op->selector) : NULL;
+		g_auto(GStrv) values =
+			g_strsplit(sel ? sel->values : "", "|", -1);
+		struct explore_verb v;
 
 		/* fork and exit are refused in --ops by design: the search
 		 * runs its sequences in one process */
 		if (op->cls != STEP_OP || op->forks || op->exits)
 			continue;
-		v = explore_verb_values(&mc, op, NULL, 1, &unsupported);
-		if (!v)
-			g_string_append_printf(skipped, "%s %s=;", op->name,
-					       unsupported);
-		else
-			g_ptr_array_free(v, TRUE);
+		if (!sel && explore_verb_select(op, NULL, &v))
+			try_verb(&mc, &v, skipped);
+		for (char **c = values; sel && *c; c++) {
+			if (explore_verb_select(op, *c, &v)) {
+				try_verb(&mc, &v, skipped);
+				codes++;
+			}
+		}
 	}
-	/* IOMMU_TEST_CMD's op= picks one of 23 commands, each with its own
-	 * arguments: its row names no values, a scenario's prefix runs it */
-	assert_string_equal("IOMMU_TEST_CMD op=;", skipped->str);
+	assert_string_equal("", skipped->str);
+	/* IOMMU_TEST_CMD: iommufd_test.h's 23 IOMMU_TEST_OP_* commands */
+	assert_int_equal(23, codes);
 	explore_machine_clear(&mc);
 	scenario_free(sc);
+}
+
+/* IOMMU_TEST_CMD op=MD_CHECK_REFS takes its union member's fields
+ * (check_refs: length, uptr, refs) and the head's, no other command's;
+ * each statement is one the language accepts */
+static void test_a_command_takes_only_its_own_arguments(void **state)
+{
+	struct explore_handle *h = NULL;
+	GPtrArray *got;
+
+	explore_handle_add(&h, "c", &ht_iommufd);
+	explore_handle_add(&h, "b", &ht_buffer);
+	got = statements("IOMMU_TEST_CMD:MD_CHECK_REFS", h);
+	assert_true(got->len > 0);
+	for (guint i = 0; i < got->len; i++) {
+		g_autofree char *text = g_strdup_printf(
+			"%siommufd_open out_fd=$c\n"
+			"user_buffer size=0x2000 pa=0x40000000 out_va=$b\n"
+			"%s\n",
+			machine, (char *)got->pdata[i]);
+
+		assert_non_null(strstr(got->pdata[i], "op=MD_CHECK_REFS"));
+		assert_null(strstr(got->pdata[i], "iova="));
+		assert_null(strstr(got->pdata[i], "start="));
+		scenario_free(parsed(text));
+	}
+	assert_true(any_has(got, "ictx=$c op=MD_CHECK_REFS"));
+	assert_true(any_has(got, "length=0x1000 uptr=$b"));
+	g_ptr_array_free(got, TRUE);
+	explore_handles_free(h);
 }
 
 static void test_a_rows_named_values_are_what_the_search_tries(void **state)
@@ -101,15 +167,6 @@ static void test_a_rows_named_values_are_what_the_search_tries(void **state)
 		scenario_free(parsed(text));
 	}
 	g_ptr_array_free(got, TRUE);
-}
-
-static bool any_has(GPtrArray *a, const char *needle)
-{
-	for (guint i = 0; i < a->len; i++) {
-		if (strstr(a->pdata[i], needle))
-			return true;
-	}
-	return false;
 }
 
 static void test_an_optional_handle_with_nothing_bound_is_left_out(void **state)
@@ -172,8 +229,8 @@ static void test_vfio_open_takes_one_node_of_each_kind(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(
-			test_every_operation_verb_is_explorable_but_the_multiplexer),
+		cmocka_unit_test(test_every_operation_verb_is_explorable),
+		cmocka_unit_test(test_a_command_takes_only_its_own_arguments),
 		cmocka_unit_test(
 			test_a_rows_named_values_are_what_the_search_tries),
 		cmocka_unit_test(
