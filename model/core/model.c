@@ -4,6 +4,8 @@
  * kernel command line. The refusal/WARN record is report.c's.
  */
 
+#include <string.h>
+
 #include "copy.h"
 #include "iommu.h"
 #include "vfio/vfio.h"
@@ -12,27 +14,90 @@
 #include "pt/physmem.h"
 #include "state.h"
 
+/*
+ * The last freed machine's shell: the machine's struct with its lists,
+ * tables and report emptied, kept for the next machine (one per
+ * thread). A search frees a copy per transition and makes the next at
+ * once; making three tables, a string and an event log and freeing them
+ * was a tenth of a transition (callgrind, docs/explore.md). Emptied, each
+ * is what a new one is to its user (a table emptied is back at its
+ * smallest size: g_hash_table_remove_all() resizes).
+ */
+static __thread struct iommu_model *shell;
+
+static struct iommu_model *shell_take(void)
+{
+	struct iommu_model *m = shell, keep;
+
+	if (!m)
+		return NULL;
+	shell = NULL;
+	keep = *m;
+	memset(m, 0, sizeof(*m));
+	m->iommus = keep.iommus;
+	m->devices = keep.devices;
+	m->device_names = keep.device_names;
+	m->drivers = keep.drivers;
+	m->groups = keep.groups;
+	m->ictxs = keep.ictxs;
+	m->cookies = keep.cookies;
+	m->group_ids = keep.group_ids;
+	m->why = keep.why;
+	m->events = keep.events;
+	return m;
+}
+
+/* @m's lists, tables and report, its objects freed: kept or freed */
+static void shell_put(struct iommu_model *m)
+{
+	GPtrArray *lists[] = { m->iommus, m->devices, m->drivers, m->groups,
+			       m->ictxs };
+
+	if (!shell) {
+		for (guint i = 0; i < G_N_ELEMENTS(lists); i++)
+			g_ptr_array_set_size(lists[i], 0);
+		g_hash_table_remove_all(m->device_names);
+		g_hash_table_remove_all(m->cookies);
+		g_hash_table_remove_all(m->group_ids);
+		g_string_truncate(m->why, 0);
+		g_array_set_size(m->events, 0);
+		shell = m;
+		return;
+	}
+	for (guint i = 0; i < G_N_ELEMENTS(lists); i++)
+		spare_ptr_array_put(lists[i]);
+	g_hash_table_destroy(m->device_names);
+	g_hash_table_destroy(m->cookies);
+	g_hash_table_destroy(m->group_ids);
+	g_string_free(m->why, TRUE);
+	g_array_free(m->events, TRUE);
+	g_free(m);
+}
+
 /* The machine's own containers, sized for what a copy puts in them (0
  * for a new machine: they grow), its profile resolved in @resolved. */
 static struct iommu_model *model_alloc(const struct iommu_profile *profile,
 				       struct iommu_profile_resolved *resolved,
 				       const struct iommu_model *like)
 {
-	struct iommu_model *m = g_new0(struct iommu_model, 1);
+	struct iommu_model *m = shell_take();
 
+	if (!m) {
+		m = g_new0(struct iommu_model, 1);
+		m->iommus = spare_ptr_array(like ? like->iommus->len : 0);
+		m->devices = spare_ptr_array(like ? like->devices->len : 0);
+		m->device_names = g_hash_table_new(g_str_hash, g_str_equal);
+		m->drivers = spare_ptr_array(like ? like->drivers->len : 0);
+		m->groups = spare_ptr_array(like ? like->groups->len : 0);
+		m->ictxs = spare_ptr_array(like ? like->ictxs->len : 0);
+		m->cookies = g_hash_table_new_full(g_str_hash, g_str_equal,
+						   g_free, NULL);
+		m->group_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
+		m->why = g_string_new(NULL);
+		m->events = iommu_events_new();
+	}
 	m->profile = profile;
 	m->resolved = resolved;
-	m->iommus = spare_ptr_array(like ? like->iommus->len : 0);
-	m->devices = spare_ptr_array(like ? like->devices->len : 0);
-	m->device_names = g_hash_table_new(g_str_hash, g_str_equal);
-	m->drivers = spare_ptr_array(like ? like->drivers->len : 0);
-	m->groups = spare_ptr_array(like ? like->groups->len : 0);
-	m->ictxs = spare_ptr_array(like ? like->ictxs->len : 0);
-	m->cookies =
-		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	m->group_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
-	m->why = g_string_new(NULL);
-	m->events = iommu_events_new();
 	/* drivers/iommu/Kconfig: IOMMU_DEFAULT_DMA_LAZY if X86 */
 	m->kconfig_default = IOMMU_DOMAIN_DMA_FQ;
 	return m;
@@ -121,22 +186,12 @@ void iommu_model_free(struct iommu_model *m)
 		iommu_device_free(m->iommus->pdata[i]);
 	for (i = 0; i < m->drivers->len; i++)
 		driver_put(m->drivers->pdata[i]);
-	spare_ptr_array_put(m->iommus);
-	spare_ptr_array_put(m->devices);
-	g_hash_table_destroy(m->device_names);
 	spare_ptr_array_put(m->root_bus);
-	spare_ptr_array_put(m->drivers);
-	spare_ptr_array_put(m->ictxs);
-	spare_ptr_array_put(m->groups);
-	g_hash_table_destroy(m->cookies);
-	g_hash_table_destroy(m->group_ids);
-	g_string_free(m->why, TRUE);
 	if (m->warned_once)
 		g_hash_table_destroy(m->warned_once);
-	g_array_free(m->events, TRUE);
 	g_free(m->resolved);
 	physmem_free(m->physmem);
-	g_free(m);
+	shell_put(m);
 }
 
 const char *iommu_cookie(struct iommu_model *m, const char *name)
