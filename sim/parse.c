@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "scenario.h"
+#include "source.h"
 #include "errnames.h"
 #include "model/profile.h"
 
@@ -21,11 +22,10 @@ G_DEFINE_QUARK(iommusim - error - quark, iommusim_error)
  * comes near them (the corpus's longest word is 40 bytes, its longest
  * string 100, its longest list 4 items).
  */
-#define MAX_FILE_BYTES (16u << 20) /* a 10^5-device scenario is ~5 MiB */
-#define MAX_WORD 256		   /* identifiers, numbers, handles */
-#define MAX_STRING 4096		   /* "..." */
-#define MAX_ARGS 64		   /* arguments of one statement */
-#define MAX_LIST 4096		   /* items of one list */
+#define MAX_WORD 256	/* identifiers, numbers, handles */
+#define MAX_STRING 4096 /* "..." */
+#define MAX_ARGS 64	/* arguments of one statement */
+#define MAX_LIST 4096	/* items of one list */
 /* Everything is parsed before the validator looks: these bound what a
  * file can make the parser build (~100 bytes a value or statement). */
 #define MAX_STATEMENTS 500000 /* 5x a 10^5-device machine */
@@ -539,134 +539,6 @@ err:
 	return NULL;
 }
 
-/* The text, line by line, without copying it. */
-struct source {
-	const char *p, *end; /* the next line starts at p */
-	int line;	     /* its number, from 1 */
-};
-
-/* The next physical line (without its '\n', or '\r\n'); false at the end. */
-static bool next_line(struct source *src, const char **l, size_t *len, int *ln)
-{
-	const char *nl;
-
-	if (src->p > src->end)
-		return false;
-	nl = memchr(src->p, '\n', src->end - src->p);
-	if (!nl)
-		nl = src->end;
-	*l = src->p;
-	*len = nl - src->p;
-	if (*len && nl[-1] == '\r')
-		(*len)--;
-	*ln = src->line++;
-	src->p = nl + 1;
-	return true;
-}
-
-/* Join backslash-continued lines, remembering each character's origin;
- * NULL at the end of the text. */
-static char *logical_line(struct source *src, GArray *cols, GArray *lns)
-{
-	GString *s;
-	const char *l;
-	size_t len;
-	int ln, col = 1;
-
-	if (!next_line(src, &l, &len, &ln))
-		return NULL;
-	s = g_string_new(NULL);
-	g_array_set_size(cols, 0);
-	g_array_set_size(lns, 0);
-	for (;;) {
-		bool cont = len && l[len - 1] == '\\' && src->p <= src->end;
-
-		len -= cont;
-		g_string_append_len(s, l, len);
-		for (size_t c = 0; c < len; c++) {
-			col = c + 1;
-			g_array_append_val(cols, col);
-			g_array_append_val(lns, ln);
-		}
-		col = len + 1;
-		if (!cont || !next_line(src, &l, &len, &ln))
-			break;
-	}
-	/* the end of line is addressable too */
-	g_array_append_val(cols, col);
-	g_array_append_val(lns, ln);
-	return g_string_free(s, FALSE);
-}
-
-static char *leading_comments(struct source src)
-{
-	GString *h = g_string_new(NULL);
-	const char *l, *end;
-	size_t len;
-	int ln;
-
-	while (next_line(&src, &l, &len, &ln)) {
-		end = l + len;
-		while (l < end && (*l == ' ' || *l == '\t'))
-			l++;
-		if (l == end || *l != '#')
-			break;
-		l++;
-		if (l < end && *l == ' ')
-			l++;
-		g_string_append_len(h, l, end - l);
-		g_string_append_c(h, '\n');
-	}
-	return g_string_free(h, FALSE);
-}
-
-/* Byte @off of @text as line:col (both from 1). */
-static void position(const char *text, size_t off, int *line, int *col)
-{
-	const char *bol = text;
-
-	*line = 1;
-	for (const char *p = text; p < text + off; p++) {
-		if (*p == '\n') {
-			(*line)++;
-			bol = p + 1;
-		}
-	}
-	*col = text + off - bol + 1;
-}
-
-/* A scenario is UTF-8 text without control characters other than tab and
- * line ends: binary input is refused at its first odd byte, and nothing
- * later (messages, the JSON trace) meets bytes it cannot print. */
-static bool check_text(const char *path, const char *text, size_t len,
-		       GError **err)
-{
-	const char *end = text + len;
-	const char *what = "control character";
-	int line, col;
-
-	if (!g_utf8_validate(text, len, &end))
-		what = *end ? "byte that is not UTF-8" : "NUL byte";
-	for (const char *p = text; p < end; p++) {
-		unsigned char c = *p;
-
-		if ((c < 0x20 && c != '\t' && c != '\n' &&
-		     !(c == '\r' && p + 1 < text + len && p[1] == '\n')) ||
-		    c == 0x7f) {
-			end = p;
-			what = "control character";
-			break;
-		}
-	}
-	if (end == text + len)
-		return true;
-	position(text, end - text, &line, &col);
-	g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
-		    "%s:%d:%d: expected UTF-8 text, got a %s (0x%02x)", path,
-		    line, col, what, (unsigned char)*end);
-	return false;
-}
-
 /* Nothing but comments and blank lines is no scenario: refused, where a
  * run would otherwise "pass" having checked nothing. */
 static bool check_not_empty(struct scenario *sc, GError **err)
@@ -708,14 +580,14 @@ struct scenario *scenario_parse_bytes(const char *path, const char *text,
 
 	sc->path = g_strdup(path);
 	sc->stmts = g_ptr_array_new_with_free_func(statement_free);
-	if (!check_text(path, text, len, err)) {
+	if (!source_check_text(path, text, len, err)) {
 		scenario_free(sc);
 		return NULL;
 	}
 	cols = g_array_new(FALSE, FALSE, sizeof(int));
 	lns = g_array_new(FALSE, FALSE, sizeof(int));
-	sc->header = leading_comments(src);
-	while (ok && (line = logical_line(&src, cols, lns))) {
+	sc->header = source_leading_comments(src);
+	while (ok && (line = source_logical_line(&src, cols, lns))) {
 		lx.s = line;
 		lx.pos = 0;
 		lx.colmap = (int *)cols->data;
@@ -738,44 +610,10 @@ struct scenario *scenario_parse(const char *path, const char *text,
 	return scenario_parse_bytes(path, text, strlen(text), err);
 }
 
-/* At most MAX_FILE_BYTES of @path: a larger file (or an endless one, such
- * as /dev/zero) is refused before it is read whole. */
-static char *read_bounded(const char *path, size_t *len, GError **err)
-{
-	FILE *f = fopen(path, "rb");
-	GString *s;
-	char buf[65536];
-	size_t n;
-
-	if (!f) {
-		int e = errno;
-
-		g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(e),
-			    "%s: %s", path, g_strerror(e));
-		return NULL;
-	}
-	s = g_string_new(NULL);
-	while (s->len <= MAX_FILE_BYTES && (n = fread(buf, 1, sizeof(buf), f)))
-		g_string_append_len(s, buf, n);
-	if (ferror(f) || s->len > MAX_FILE_BYTES) {
-		g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
-			    ferror(f) ? "%s: read error"
-				      : "%s: expected a scenario of at most "
-					"%u MiB, the file is larger",
-			    path, MAX_FILE_BYTES >> 20);
-		g_string_free(s, TRUE);
-		fclose(f);
-		return NULL;
-	}
-	fclose(f);
-	*len = s->len;
-	return g_string_free(s, FALSE);
-}
-
 struct scenario *scenario_load(const char *path, GError **err)
 {
 	size_t len;
-	g_autofree char *text = read_bounded(path, &len, err);
+	g_autofree char *text = source_read_bounded(path, &len, err);
 
 	return text ? scenario_parse_bytes(path, text, len, err) : NULL;
 }
