@@ -134,8 +134,9 @@ GPtrArray *copy_remap_array(struct iommu_copy *c, const GPtrArray *a)
 {
 	GPtrArray *n = spare_ptr_array(a->len);
 
+	g_ptr_array_set_size(n, a->len);
 	for (guint i = 0; i < a->len; i++)
-		g_ptr_array_add(n, copy_remap(c, a->pdata[i]));
+		n->pdata[i] = copy_remap(c, a->pdata[i]);
 	return n;
 }
 

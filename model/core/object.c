@@ -43,10 +43,11 @@ int obj_table_copy(struct obj_table *dst, const struct obj_table *src,
 	*dst = *src;
 	dst->fault = fault;
 	dst->slots = spare_ptr_array(src->slots->len);
+	g_ptr_array_set_size(dst->slots, src->slots->len);
 	for (guint id = 0; id < src->slots->len; id++) {
 		struct obj_header *obj = src->slots->pdata[id];
 
-		g_ptr_array_add(dst->slots, obj ? copy(obj, data) : NULL);
+		dst->slots->pdata[id] = obj ? copy(obj, data) : NULL;
 	}
 	return 0;
 }
