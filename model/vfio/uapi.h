@@ -41,6 +41,8 @@
 #define VFIO_DEVICE_GET_REGION_INFO VFIO_IO(8)
 #define VFIO_DEVICE_GET_IRQ_INFO VFIO_IO(9)
 #define VFIO_DEVICE_RESET VFIO_IO(11)
+#define VFIO_DEVICE_GET_PCI_HOT_RESET_INFO VFIO_IO(12)
+#define VFIO_DEVICE_PCI_HOT_RESET VFIO_IO(13)
 #define VFIO_IOMMU_GET_INFO VFIO_IO(12)
 #define VFIO_IOMMU_MAP_DMA VFIO_IO(13)
 #define VFIO_IOMMU_UNMAP_DMA VFIO_IO(14)
@@ -67,6 +69,38 @@ struct vfio_device_info {
 #define VFIO_DEVICE_FLAGS_RESET (1u << 0)
 #define VFIO_DEVICE_FLAGS_PCI (1u << 1)
 #define VFIO_DEVICE_FLAGS_CAPS (1u << 7)
+
+/* VFIO_DEVICE_GET_PCI_HOT_RESET_INFO: a device the hot reset affects;
+ * group_id for a group-opened caller, devid for a cdev one */
+struct vfio_pci_dependent_device {
+	union {
+		uint32_t group_id;
+		uint32_t devid;
+	};
+	uint16_t segment;
+	uint8_t bus;
+	uint8_t devfn;
+};
+#define VFIO_PCI_DEVID_OWNED 0
+#define VFIO_PCI_DEVID_NOT_OWNED -1
+
+struct vfio_pci_hot_reset_info {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t count;
+	struct vfio_pci_dependent_device devices[];
+};
+#define VFIO_PCI_HOT_RESET_FLAG_DEV_ID (1u << 0)
+#define VFIO_PCI_HOT_RESET_FLAG_DEV_ID_OWNED (1u << 1)
+
+/* VFIO_DEVICE_PCI_HOT_RESET: the group fds proving ownership (none for
+ * a cdev-opened caller) */
+struct vfio_pci_hot_reset {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t count;
+	int32_t group_fds[];
+};
 
 struct vfio_region_info {
 	uint32_t argsz;

@@ -513,7 +513,7 @@ static int vfio_get_region_info(struct vfio_file *df, void *arg, size_t len)
 
 /* vfio_device_fops_unl_ioctl() */
 int vfio_device_ioctl(struct vfio_file *df, struct process *task,
-		      unsigned int cmd, void *arg, size_t len)
+		      unsigned int cmd, void *arg, size_t len, size_t *copied)
 {
 	bool cdev = df->device->vfio->cfg.y[KS_VFIO_DEVICE_CDEV];
 
@@ -533,7 +533,7 @@ int vfio_device_ioctl(struct vfio_file *df, struct process *task,
 	}
 	if (cmd == VFIO_DEVICE_GET_REGION_INFO)
 		return vfio_get_region_info(df, arg, len);
-	return vfio_pci_core_ioctl(df, cmd, arg, len);
+	return vfio_pci_core_ioctl(df, cmd, arg, len, copied);
 }
 
 /* vfio_device_fops_release() */
@@ -647,7 +647,8 @@ int vfio_ioctl(struct vfio_file *f, struct process *task, unsigned int cmd,
 	return vfio_ioctl_copied(f, task, cmd, arg, arg_len, out, &copied);
 }
 
-/* drivers/vfio copies a struct back only on success; iommufd's compat
+/* drivers/vfio copies a struct back only on success, but for
+ * GET_PCI_HOT_RESET_INFO's -ENOSPC (the count needed); iommufd's compat
  * container (/dev/vfio/vfio with IOMMUFD_VFIO_CONTAINER) also after a
  * failed unmap (vfio_compat.c iommufd_vfio_unmap_dma()) */
 int vfio_ioctl_copied(struct vfio_file *f, struct process *task,
@@ -665,7 +666,7 @@ int vfio_ioctl_copied(struct vfio_file *f, struct process *task,
 	case VFIO_FILE_GROUP:
 		return vfio_group_ioctl(f, task, cmd, arg, arg_len, out);
 	case VFIO_FILE_DEVICE:
-		return vfio_device_ioctl(f, task, cmd, arg, arg_len);
+		return vfio_device_ioctl(f, task, cmd, arg, arg_len, copied);
 	default:
 		/* an iommufd file: iommufd_ioctl() is its dispatcher */
 		return -ENOTTY;

@@ -17,11 +17,8 @@
 #define PCI_CFG_SPACE_SIZE 256
 #define PCI_CFG_SPACE_EXP_SIZE 4096
 
-/* vfio_pci_ioctl_get_info(): vfio-pci's answer. reset_works is whether
- * vfio_pci_core_enable()'s pci_try_reset_function() succeeded: a PCIe
- * function has FLR (QEMU's e1000e: pcie_cap_flr_init(), measured in the
- * guest), conventional PCI functions have no reset method the model
- * knows of */
+/* vfio_pci_ioctl_get_info(): vfio-pci's answer; RESET when reset_works
+ * (vfio_pci_reset_works(), pci_hot_reset.c) */
 int vfio_pci_ioctl_get_info(struct vfio_file *df, void *arg, size_t len)
 {
 	struct vfio_device_info *info = arg;
@@ -32,7 +29,9 @@ int vfio_pci_ioctl_get_info(struct vfio_file *df, void *arg, size_t len)
 	if (info->argsz < minsz)
 		return -EINVAL;
 	info->flags = VFIO_DEVICE_FLAGS_PCI |
-		      (df->device->dev->pcie ? VFIO_DEVICE_FLAGS_RESET : 0);
+		      (vfio_pci_reset_works(df->m, df->device->dev)
+			       ? VFIO_DEVICE_FLAGS_RESET
+			       : 0);
 	info->num_regions = VFIO_PCI_NUM_REGIONS;
 	info->num_irqs = VFIO_PCI_NUM_IRQS;
 	return 0;
@@ -239,20 +238,20 @@ static int vfio_pci_ioctl_get_irq_info(struct vfio_file *df, void *arg,
 }
 
 /*
- * vfio_pci_ioctl_reset(): -EINVAL without reset_works (the model's
- * conventional functions have no reset method); else
- * pci_try_reset_function() -> pcie_flr(), which parks the function on
- * its group's blocking domain around the FLR (pci_dev_reset_iommu_
- * prepare()/_done(), core/pci_reset.c). The function's config is saved
- * and restored around it (pci_dev_save_and_disable()/pci_dev_restore()),
- * so what vfio-pci shows of it is as before.
+ * vfio_pci_ioctl_reset(): -EINVAL without reset_works
+ * (vfio_pci_reset_works()); else pci_try_reset_function(): pcie_flr() or
+ * pci_reset_bus_function(), each parking the function on its group's
+ * blocking domain around the reset (pci_dev_reset_iommu_prepare()/
+ * _done(), core/pci_reset.c). The function's config is saved and
+ * restored around it (pci_dev_save_and_disable()/pci_dev_restore()), so
+ * what vfio-pci shows of it is as before.
  */
 static int vfio_pci_ioctl_reset(struct vfio_file *df)
 {
 	struct device *dev = df->device->dev;
 	int ret;
 
-	if (!dev->pcie)
+	if (!vfio_pci_reset_works(df->m, dev))
 		return iommu_refuse(df->m, -EINVAL, "vfio_pci_ioctl_reset",
 				    "%s has no reset method (reset_works)",
 				    dev->name);
@@ -264,13 +263,18 @@ static int vfio_pci_ioctl_reset(struct vfio_file *df)
 
 /* vfio_pci_core_ioctl(): what the model answers; the rest -ENOTTY */
 int vfio_pci_core_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
-			size_t len)
+			size_t len, size_t *copied)
 {
 	switch (cmd) {
 	case VFIO_DEVICE_GET_INFO:
 		return vfio_pci_ioctl_get_info(df, arg, len);
 	case VFIO_DEVICE_GET_IRQ_INFO:
 		return vfio_pci_ioctl_get_irq_info(df, arg, len);
+	case VFIO_DEVICE_GET_PCI_HOT_RESET_INFO:
+		return vfio_pci_ioctl_get_pci_hot_reset_info(df, arg, len,
+							     copied);
+	case VFIO_DEVICE_PCI_HOT_RESET:
+		return vfio_pci_ioctl_pci_hot_reset(df, arg, len);
 	case VFIO_DEVICE_RESET:
 		return vfio_pci_ioctl_reset(df);
 	default:

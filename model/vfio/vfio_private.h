@@ -159,7 +159,7 @@ struct vfio_file *vfio_fd_get(struct vfio *v, int fd);
 int vfio_df_open(struct vfio_file *df);
 void vfio_df_close(struct vfio_file *df);
 int vfio_device_ioctl(struct vfio_file *df, struct process *task,
-		      unsigned int cmd, void *arg, size_t len);
+		      unsigned int cmd, void *arg, size_t len, size_t *copied);
 void vfio_taint(struct vfio *v);
 int vfio_register_group_dev(struct iommu_model *m, struct device *dev);
 int vfio_unregister_group_dev(struct iommu_model *m, struct device *dev);
@@ -172,7 +172,13 @@ int vfio_pci_ioctl_get_region_info(struct vfio_device *vdev,
 				   struct vfio_region_info *info,
 				   bool *msix_cap);
 int vfio_pci_core_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
-			size_t len);
+			size_t len, size_t *copied);
+
+/* pci_hot_reset.c: the dev_set, reset_works and the hot reset ioctls */
+bool vfio_pci_reset_works(struct iommu_model *m, const struct device *dev);
+int vfio_pci_ioctl_get_pci_hot_reset_info(struct vfio_file *df, void *arg,
+					  size_t len, size_t *copied);
+int vfio_pci_ioctl_pci_hot_reset(struct vfio_file *df, void *arg, size_t len);
 
 /* vfio_pci_config.c: vfio-pci's config space */
 void vfio_config_init(struct vfio_device *vdev);
