@@ -247,11 +247,21 @@ unsupported:
  * length, flags, a number whose row names values); the rest are left out
  * (an ioctl's size=, only=).
  */
+/* a uapi array's later elements (group_fds1, group_fds2, ...): the first
+ * carries the search, the rest would multiply it for one more case */
+static bool array_tail(const char *key)
+{
+	size_t n = strlen(key);
+
+	return n && key[n - 1] >= '1' && key[n - 1] <= '9';
+}
+
 static bool enumerated(const struct arg_spec *a)
 {
 	switch (a->type) {
 	case T_HANDLE:
-		return a->required || (a->htype && !a->choices);
+		return a->required ||
+		       (a->htype && !a->choices && !array_tail(a->key));
 	case T_OUT:
 		return a->required || a->htype;
 	case T_NUM: /* or one whose row names values (a driver's type) */

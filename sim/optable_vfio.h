@@ -39,6 +39,10 @@ int op_vfio_iommu_get_info(struct runner *r, const struct statement *st);
 int op_vfio_iommu_map_dma(struct runner *r, const struct statement *st);
 int op_vfio_iommu_unmap_dma(struct runner *r, const struct statement *st);
 int op_vfio_iommu_dirty_pages(struct runner *r, const struct statement *st);
+int op_vfio_device_reset(struct runner *r, const struct statement *st);
+int op_vfio_device_get_pci_hot_reset_info(struct runner *r,
+					  const struct statement *st);
+int op_vfio_device_pci_hot_reset(struct runner *r, const struct statement *st);
 
 /* fd=: a VFIO file; the container ioctls also take an iommufd ctx */
 #define VFD                                                                    \
@@ -65,6 +69,8 @@ int op_vfio_iommu_dirty_pages(struct runner *r, const struct statement *st);
 #define S_DMAP struct vfio_iommu_type1_dma_map
 #define S_DUNMAP struct vfio_unmap_dma_arg
 #define S_VDIRTY struct vfio_dirty_pages_arg
+#define S_HRINFO struct vfio_hot_reset_info_arg
+#define S_HRESET struct vfio_hot_reset_arg
 
 static const struct arg_spec a_vfio_open[] = {
 	/* the other nodes are a group's or a device's (group_of=, cdev_of=) */
@@ -214,6 +220,44 @@ static const struct arg_spec a_vfio_unmap_dma[] = {
 	END,
 };
 
+/* the affected devices read back, VFIO_HOT_RESET_DEVICES of them: the
+ * group id (a group-opened caller; compared in the guest by rank) or
+ * the devid (a cdev one), the bus and devfn */
+#define OUT_HOT_RESET_DEV(i)                                                   \
+	OUT_NUM("out_group_id" #i), OUT_NUM("out_devid" #i),                   \
+		OUT_NUM("out_bus" #i), OUT_NUM("out_devfn" #i)
+static const struct arg_spec a_vfio_hot_reset_info[] = {
+	VFD,
+	F_NUM_V(S_HRINFO, argsz, "12|44"),
+	F_BACK(S_HRINFO, flags),
+	F_BACK(S_HRINFO, count),
+	OUT_HOT_RESET_DEV(0),
+	OUT_HOT_RESET_DEV(1),
+	OUT_HOT_RESET_DEV(2),
+	OUT_HOT_RESET_DEV(3),
+	ONLY,
+	END,
+};
+/* group_fds0..: a group fd (or any other VFIO or iommufd fd) each;
+ * count is how many were given unless count= says */
+#define GROUP_FD(i)                                                            \
+	{                                                                      \
+		.key = "group_fds" #i, .type = T_HANDLE, .htype = &ht_vfio_fd, \
+		.htype_alt = &ht_iommufd                                       \
+	}
+static const struct arg_spec a_vfio_hot_reset[] = {
+	VFD,
+	F_NUM(S_HRESET, argsz),
+	F_NUM(S_HRESET, flags),
+	F_NUM_V(S_HRESET, count, "0|1"),
+	GROUP_FD(0),
+	GROUP_FD(1),
+	GROUP_FD(2),
+	GROUP_FD(3),
+	ONLY,
+	END,
+};
+
 /* vfio's writable module parameter, written through sysfs at run time */
 static const struct arg_spec a_module_param_write[] = {
 	{ .key = "param",
@@ -308,6 +352,7 @@ static const struct arg_spec a_check_taint[] = {
 #define KF_UNMAP_DMA                                                           \
 	"drivers/vfio/vfio_iommu_type1.c:vfio_dma_do_unmap, "                  \
 	"drivers/iommu/iommufd/vfio_compat.c:iommufd_vfio_unmap_dma"
+#define VFIO_PCI_CORE_C "drivers/vfio/pci/vfio_pci_core.c:"
 #define KF_DIRTY_PAGES                                                         \
 	"drivers/vfio/vfio_iommu_type1.c:vfio_iommu_type1_dirty_pages, "       \
 	"drivers/iommu/iommufd/vfio_compat.c:iommufd_vfio_ioctl"
@@ -368,6 +413,17 @@ static const struct arg_spec a_check_taint[] = {
 		VFIO_UROW_CHILD("VFIO_IOMMU_DIRTY_PAGES", a_vfio_dirty_pages,  \
 				op_vfio_iommu_dirty_pages, S_VDIRTY,           \
 				KF_DIRTY_PAGES),                               \
+		VFIO_ROW("VFIO_DEVICE_RESET", a_vfio_fd, op_vfio_device_reset, \
+			 .kfunc = VFIO_PCI_CORE_C "vfio_pci_ioctl_reset",      \
+			 .result = RES_STATUS),                                \
+		VFIO_UROW("VFIO_DEVICE_GET_PCI_HOT_RESET_INFO",                \
+			  a_vfio_hot_reset_info,                               \
+			  op_vfio_device_get_pci_hot_reset_info, S_HRINFO,     \
+			  VFIO_PCI_CORE_C                                      \
+			  "vfio_pci_ioctl_get_pci_hot_reset_info"),            \
+		VFIO_UROW("VFIO_DEVICE_PCI_HOT_RESET", a_vfio_hot_reset,       \
+			  op_vfio_device_pci_hot_reset, S_HRESET,              \
+			  VFIO_PCI_CORE_C "vfio_pci_ioctl_pci_hot_reset"),     \
 		VFIO_ROW("module_param_write", a_module_param_write,           \
 			 op_module_param_write,                                \
 			 .kfunc = "kernel/params.c:param_attr_store",          \

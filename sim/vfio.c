@@ -8,6 +8,7 @@
  * ioctls it answers). The process is iommufd's (ifd.c: its memory,
  * capabilities, memlock limit). Nothing here knows a kernel rule.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "runner.h"
@@ -566,3 +567,84 @@ VSTRUCT_VERB(op_vfio_device_attach_pt, VFIO_DEVICE_ATTACH_IOMMUFD_PT, NULL)
 VSTRUCT_VERB(op_vfio_device_detach_pt, VFIO_DEVICE_DETACH_IOMMUFD_PT, NULL)
 VSTRUCT_VERB(op_vfio_iommu_get_info, VFIO_IOMMU_GET_INFO, NULL)
 VSTRUCT_VERB(op_vfio_iommu_map_dma, VFIO_IOMMU_MAP_DMA, NULL)
+
+/* VFIO_DEVICE_RESET: no argument */
+int op_vfio_device_reset(struct runner *r, const struct statement *st)
+{
+	return vioctl(r, st, VFIO_DEVICE_RESET, NULL, 0, NULL);
+}
+
+/* out_<field><i>: the row's own key (op_out() keeps the pointer) */
+static void hot_reset_out(struct runner *r, const char *field, u32 i, u64 value)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "out_%s%u", field, i);
+	op_out(r,
+	       op_arg(op_find("VFIO_DEVICE_GET_PCI_HOT_RESET_INFO"), key)->key,
+	       NULL, value);
+}
+
+/* the affected devices the kernel wrote behind the header, as many as
+ * it counted and the struct has room for: the group id or the devid (as
+ * flags says), the bus, the devfn */
+static void hot_reset_info_post(struct runner *r, const void *buf,
+				const struct vscratch *sc)
+{
+	const struct vfio_hot_reset_info_arg *a = buf;
+	bool devid = a->flags & VFIO_PCI_HOT_RESET_FLAG_DEV_ID;
+
+	(void)sc;
+	for (u32 i = 0; i < a->count && i < VFIO_HOT_RESET_DEVICES; i++) {
+		const struct vfio_pci_dependent_device *d = &a->devices[i];
+
+		hot_reset_out(r, devid ? "devid" : "group_id", i,
+			      devid ? d->devid : d->group_id);
+		hot_reset_out(r, "bus", i, d->bus);
+		hot_reset_out(r, "devfn", i, d->devfn);
+	}
+}
+
+int op_vfio_device_get_pci_hot_reset_info(struct runner *r,
+					  const struct statement *st)
+{
+	static const struct vcall c = { VFIO_DEVICE_GET_PCI_HOT_RESET_INFO,
+					NULL, hot_reset_info_post };
+
+	return vstruct(r, st, &c);
+}
+
+/* group_fds0..: each the fd of its file in the process; count how many
+ * were given unless count= says */
+static int hot_reset_prep(struct runner *r, const struct statement *st,
+			  void *buf, struct vscratch *sc)
+{
+	struct vfio_hot_reset_arg *a = buf;
+	u32 n = 0;
+
+	(void)sc;
+	for (u32 i = 0; i < VFIO_HOT_RESET_DEVICES; i++) {
+		char key[16];
+		int fd = -1, ret;
+
+		snprintf(key, sizeof(key), "group_fds%u", i);
+		if (!arg_has(st, key))
+			continue;
+		ret = vtarget_fd(r, st, key, &fd);
+		if (ret)
+			return ret;
+		a->group_fds[i] = fd;
+		n = i + 1;
+	}
+	if (!arg_has(st, "count"))
+		a->count = n;
+	return 0;
+}
+
+int op_vfio_device_pci_hot_reset(struct runner *r, const struct statement *st)
+{
+	static const struct vcall c = { VFIO_DEVICE_PCI_HOT_RESET,
+					hot_reset_prep, NULL };
+
+	return vstruct(r, st, &c);
+}

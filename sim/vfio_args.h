@@ -36,6 +36,31 @@ _Static_assert(offsetof(struct vfio_dirty_pages_arg, range) ==
 		       offsetof(struct vfio_iommu_type1_dirty_bitmap, data),
 	       "the range is the header's data[]");
 
+/* the devices of a hot reset a caller has room for, and the group fds
+ * it passes: out_bus0 .., group_fds0 .. (include/uapi/linux/vfio.h's
+ * devices[] and group_fds[] behind the headers) */
+#define VFIO_HOT_RESET_DEVICES 4
+
+struct vfio_hot_reset_info_arg {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t count;
+	struct vfio_pci_dependent_device devices[VFIO_HOT_RESET_DEVICES];
+};
+_Static_assert(offsetof(struct vfio_hot_reset_info_arg, devices) ==
+		       sizeof(struct vfio_pci_hot_reset_info),
+	       "the devices are the header's devices[]");
+
+struct vfio_hot_reset_arg {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t count;
+	int32_t group_fds[VFIO_HOT_RESET_DEVICES];
+};
+_Static_assert(offsetof(struct vfio_hot_reset_arg, group_fds) ==
+		       sizeof(struct vfio_pci_hot_reset),
+	       "the fds are the header's group_fds[]");
+
 /* the words of the bitmap read back: out_bitmap0 .. out_bitmap3 */
 #define VFIO_OUT_BITMAP_WORDS 4
 

@@ -310,6 +310,88 @@ static void do_struct(const struct step *st, const struct vcmd *d)
 	free(cmd);
 }
 
+/* ---- the hot reset ioctls: the arrays behind the headers ---- */
+
+/* as sim/vfio_args.h lays out the model's: room for four devices, four
+ * group fds */
+#define HOT_RESET_DEVICES 4
+struct hot_reset_info_arg {
+	__u32 argsz;
+	__u32 flags;
+	__u32 count;
+	struct vfio_pci_dependent_device devices[HOT_RESET_DEVICES];
+};
+_Static_assert(offsetof(struct hot_reset_info_arg, devices) ==
+		       sizeof(struct vfio_pci_hot_reset_info),
+	       "the devices are the header's devices[]");
+struct hot_reset_arg {
+	__u32 argsz;
+	__u32 flags;
+	__u32 count;
+	__s32 group_fds[HOT_RESET_DEVICES];
+};
+_Static_assert(offsetof(struct hot_reset_arg, group_fds) ==
+		       sizeof(struct vfio_pci_hot_reset),
+	       "the fds are the header's group_fds[]");
+
+/* each affected device: the devid as the kernel gives it, a group id as
+ * its rank among the scenario's groups (as the model numbers them) */
+static void hot_reset_devices_print(const struct hot_reset_info_arg *a)
+{
+	int devid = a->flags & VFIO_PCI_HOT_RESET_FLAG_DEV_ID, n;
+
+	for (__u32 i = 0; i < a->count && i < HOT_RESET_DEVICES; i++) {
+		const struct vfio_pci_dependent_device *d = &a->devices[i];
+
+		if (devid)
+			printf(" out_devid%u=0x%x", i, d->devid);
+		else
+			printf(" out_group_id%u=0x%x", i,
+			       group_rank((int)d->group_id, &n));
+		printf(" out_bus%u=0x%x out_devfn%u=0x%x", i, d->bus, i,
+		       d->devfn);
+	}
+}
+
+/* GET_PCI_HOT_RESET_INFO: argsz the whole struct's unless the step
+ * says; the header printed after a failure too (-ENOSPC copies the
+ * count back) */
+static void do_hot_reset_info(const struct step *st)
+{
+	struct hot_reset_info_arg a = { 0 };
+
+	a.argsz = (__u32)ifd_num(st, "argsz", sizeof(a));
+	if (ioctl(step_fd(st, "fd"), VFIO_DEVICE_GET_PCI_HOT_RESET_INFO, &a)) {
+		printf(" -%s out_flags=0x%x out_count=0x%x", errname(errno),
+		       a.flags, a.count);
+		return;
+	}
+	printf(" 0 out_flags=0x%x out_count=0x%x", a.flags, a.count);
+	hot_reset_devices_print(&a);
+}
+
+/* PCI_HOT_RESET: group_fds0.. the slots' fds; count how many were given
+ * unless the step says */
+static void do_hot_reset(const struct step *st)
+{
+	struct hot_reset_arg a = { 0 };
+	__u32 n = 0;
+
+	a.argsz = (__u32)ifd_num(st, "argsz", sizeof(a));
+	a.flags = (__u32)ifd_num(st, "flags", 0);
+	for (__u32 i = 0; i < HOT_RESET_DEVICES; i++) {
+		char key[16];
+
+		snprintf(key, sizeof(key), "group_fds%u", i);
+		if (!ifd_arg(st, key))
+			continue;
+		a.group_fds[i] = (__s32)ifd_num(st, key, (uint64_t)-1);
+		n = i + 1;
+	}
+	a.count = (__u32)ifd_num(st, "count", n);
+	print_ioctl(ioctl(step_fd(st, "fd"), VFIO_DEVICE_PCI_HOT_RESET, &a));
+}
+
 void vfio_step(const struct step *st)
 {
 	if (!strcmp(st->verb, "vfio_open"))
@@ -328,6 +410,12 @@ void vfio_step(const struct step *st)
 		return do_scalar(st, VFIO_GROUP_SET_CONTAINER, "container_fd");
 	if (!strcmp(st->verb, "VFIO_GROUP_UNSET_CONTAINER"))
 		return do_scalar(st, VFIO_GROUP_UNSET_CONTAINER, NULL);
+	if (!strcmp(st->verb, "VFIO_DEVICE_RESET"))
+		return do_scalar(st, VFIO_DEVICE_RESET, NULL);
+	if (!strcmp(st->verb, "VFIO_DEVICE_GET_PCI_HOT_RESET_INFO"))
+		return do_hot_reset_info(st);
+	if (!strcmp(st->verb, "VFIO_DEVICE_PCI_HOT_RESET"))
+		return do_hot_reset(st);
 	for (size_t i = 0; i < sizeof(vcmds) / sizeof(vcmds[0]); i++) {
 		if (!strcmp(vcmds[i].verb, st->verb))
 			return do_struct(st, &vcmds[i]);
