@@ -133,6 +133,11 @@ bool shim_vfio_rw(int fd, void *buf, size_t n, off_t *off, bool write,
 void shim_forget_memory(unsigned long long addr, unsigned long long len);
 /* @p's hooks (pager, fds, memory) act on process @pid (0: this one) */
 void shim_task_hooks(struct process *p, pid_t pid);
+/* ---- eventfd.c ---- */
+/* process->fd_lookup of @pid's (0: this process's) fd @fd when it is a
+ * real eventfd: a stand-in the model signals through, else NULL */
+struct file *shim_eventfd_lookup(pid_t pid, int fd);
+
 /* IOMMUSIM_PRELOAD_TRACE */
 void shim_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -443,7 +443,13 @@ static struct file *shim_fd_lookup(struct process *p, int fd, void *data)
 	bool memfd;
 
 	(void)p;
-	if (shim_fd_get(fd) || pid_fd_stat(hook_pid(data), fd, &st, &memfd))
+	if (shim_fd_get(fd))
+		return NULL;
+	/* an eventfd's inode is the one anon inode: not a file by inode */
+	f = shim_eventfd_lookup(hook_pid(data), fd);
+	if (f)
+		return f;
+	if (pid_fd_stat(hook_pid(data), fd, &st, &memfd))
 		return NULL;
 	/* only a regular file's size is its length (a device's is 0) */
 	f = inode_file(st.st_dev, st.st_ino,

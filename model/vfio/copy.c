@@ -18,7 +18,7 @@
  * size brought up to date (LP64). */
 G_STATIC_ASSERT(sizeof(struct vfio) == 48);
 G_STATIC_ASSERT(sizeof(struct vfio_group) == 72);
-G_STATIC_ASSERT(sizeof(struct vfio_device) == 112);
+G_STATIC_ASSERT(sizeof(struct vfio_device) == 120);
 G_STATIC_ASSERT(sizeof(struct vfio_file) == 64);
 G_STATIC_ASSERT(sizeof(struct vfio_container) == 56);
 G_STATIC_ASSERT(sizeof(struct vfio_iommu) == 56);
@@ -119,6 +119,11 @@ static void fix_vdev(struct iommu_copy *c, void *to, const void *from)
 	n->idev = copy_remap(c, o->idev);
 	if (o->pasids)
 		n->pasids = g_array_copy(o->pasids);
+	/* its triggers are eventfd ctxs of a process the copy refuses */
+	n->irqs = NULL;
+	if (o->irqs)
+		copy_refuse(c, "a device with interrupts set up "
+			       "(VFIO_DEVICE_SET_IRQS)");
 }
 
 static struct vfio_device *copy_vdev(struct iommu_copy *c,

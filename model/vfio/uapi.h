@@ -40,6 +40,7 @@
 #define VFIO_DEVICE_GET_INFO VFIO_IO(7)
 #define VFIO_DEVICE_GET_REGION_INFO VFIO_IO(8)
 #define VFIO_DEVICE_GET_IRQ_INFO VFIO_IO(9)
+#define VFIO_DEVICE_SET_IRQS VFIO_IO(10)
 #define VFIO_DEVICE_RESET VFIO_IO(11)
 #define VFIO_DEVICE_GET_PCI_HOT_RESET_INFO VFIO_IO(12)
 #define VFIO_DEVICE_PCI_HOT_RESET VFIO_IO(13)
@@ -126,6 +127,27 @@ struct vfio_irq_info {
 #define VFIO_IRQ_INFO_MASKABLE (1u << 1)
 #define VFIO_IRQ_INFO_AUTOMASKED (1u << 2)
 #define VFIO_IRQ_INFO_NORESIZE (1u << 3)
+
+struct vfio_irq_set {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t index;
+	uint32_t start;
+	uint32_t count;
+	uint8_t data[];
+};
+#define VFIO_IRQ_SET_DATA_NONE (1u << 0)
+#define VFIO_IRQ_SET_DATA_BOOL (1u << 1)
+#define VFIO_IRQ_SET_DATA_EVENTFD (1u << 2)
+#define VFIO_IRQ_SET_ACTION_MASK (1u << 3)
+#define VFIO_IRQ_SET_ACTION_UNMASK (1u << 4)
+#define VFIO_IRQ_SET_ACTION_TRIGGER (1u << 5)
+#define VFIO_IRQ_SET_DATA_TYPE_MASK                                            \
+	(VFIO_IRQ_SET_DATA_NONE | VFIO_IRQ_SET_DATA_BOOL |                     \
+	 VFIO_IRQ_SET_DATA_EVENTFD)
+#define VFIO_IRQ_SET_ACTION_TYPE_MASK                                          \
+	(VFIO_IRQ_SET_ACTION_MASK | VFIO_IRQ_SET_ACTION_UNMASK |               \
+	 VFIO_IRQ_SET_ACTION_TRIGGER)
 
 /* vfio-pci's region and IRQ indices (enum in the uapi header) */
 #define VFIO_PCI_BAR0_REGION_INDEX 0

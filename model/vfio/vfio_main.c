@@ -467,6 +467,8 @@ void vfio_df_close(struct vfio_file *df)
 
 	if (--vdev->open_count)
 		return;
+	/* vfio_pci_core_close_device(): the interrupts first */
+	vfio_pci_irqs_close(vdev);
 	if (df->ictx)
 		vfio_df_iommufd_unbind(df);
 	else
@@ -533,6 +535,8 @@ int vfio_device_ioctl(struct vfio_file *df, struct process *task,
 	}
 	if (cmd == VFIO_DEVICE_GET_REGION_INFO)
 		return vfio_get_region_info(df, arg, len);
+	if (cmd == VFIO_DEVICE_SET_IRQS)
+		return vfio_pci_ioctl_set_irqs(df, task, arg, len);
 	return vfio_pci_core_ioctl(df, cmd, arg, len, copied);
 }
 

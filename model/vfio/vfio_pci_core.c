@@ -194,8 +194,7 @@ ssize_t vfio_device_rw(struct vfio_file *f, void *buf, size_t count, u64 pos,
 /* vfio_pci_get_irq_count(): INTx is there when PCI_INTERRUPT_PIN is set
  * (vfio_config_init() keeps it: the device has an irq), MSI's count is
  * 1 << QMASK, MSI-X's QSIZE + 1, ERR and REQ one each */
-static u32 vfio_pci_get_irq_count(const struct pci_func_res *res,
-				  unsigned int index)
+u32 vfio_pci_get_irq_count(const struct pci_func_res *res, unsigned int index)
 {
 	switch (index) {
 	case VFIO_PCI_INTX_IRQ_INDEX:

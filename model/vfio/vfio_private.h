@@ -106,6 +106,9 @@ struct vfio_device {
 	/* vdev->pasids: the ida of PASIDs attached through
 	 * VFIO_DEVICE_ATTACH_PASID, u32 in order, NULL while empty */
 	GArray *pasids;
+	/* vfio_pci_intrs.c: irq_type, the vectors' triggers, the ERR and
+	 * REQ eventfds; NULL while nothing is set up */
+	struct vfio_pci_irqs *irqs;
 };
 
 struct vfio_file {
@@ -179,6 +182,15 @@ bool vfio_pci_reset_works(struct iommu_model *m, const struct device *dev);
 int vfio_pci_ioctl_get_pci_hot_reset_info(struct vfio_file *df, void *arg,
 					  size_t len, size_t *copied);
 int vfio_pci_ioctl_pci_hot_reset(struct vfio_file *df, void *arg, size_t len);
+
+/* vfio_pci_intrs.c: VFIO_DEVICE_SET_IRQS and its state */
+u32 vfio_pci_get_irq_count(const struct pci_func_res *res, unsigned int index);
+int vfio_pci_ioctl_set_irqs(struct vfio_file *df, struct process *task,
+			    void *arg, size_t len);
+void vfio_pci_irqs_close(struct vfio_device *vdev);
+/* vdev->irq_type: an IRQ index, VFIO_PCI_NUM_IRQS for none */
+unsigned int vfio_pci_irq_type(const struct vfio_device *vdev);
+u64 vfio_pci_irqs_hash(const struct vfio_device *vdev, u64 h);
 
 /* vfio_pci_config.c: vfio-pci's config space */
 void vfio_config_init(struct vfio_device *vdev);

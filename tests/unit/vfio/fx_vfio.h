@@ -147,4 +147,18 @@ static inline void fx_close_iommufd(struct vfio_file *file)
 	vfio_close(file);
 }
 
+/* c bound to vfio-pci, opened as /dev/vfio/devices/vfio0 and bound to
+ * an iommufd (*ifd): access granted */
+static inline struct vfio_file *fx_open_bound(struct fx *f,
+					      struct vfio_file **ifd)
+{
+	struct vfio_file *df;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	df = fx_open(f, "/dev/vfio/devices/vfio0");
+	*ifd = fx_iommufd(f);
+	assert_int_equal(0, fx_bind_iommufd(f, df, *ifd, NULL));
+	return df;
+}
+
 #endif

@@ -21,19 +21,6 @@ struct region_buf {
 	struct vfio_info_cap_header cap;
 };
 
-/* c bound to vfio-pci, opened as /dev/vfio/devices/vfio0 and bound to
- * an iommufd: access granted */
-static struct vfio_file *open_bound(struct fx *f, struct vfio_file **ifd)
-{
-	struct vfio_file *df;
-
-	assert_int_equal(0, fx_bind_vfio(f, f->c));
-	df = fx_open(f, "/dev/vfio/devices/vfio0");
-	*ifd = fx_iommufd(f);
-	assert_int_equal(0, fx_bind_iommufd(f, df, *ifd, NULL));
-	return df;
-}
-
 static void close_bound(struct vfio_file *df, struct vfio_file *ifd)
 {
 	vfio_close(df);
@@ -63,7 +50,7 @@ static int irq(struct fx *f, struct vfio_file *df, u32 index,
 static void config_region_is_the_extended_space_read_write(void **state)
 {
 	struct fx *f = *state;
-	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
 	struct region_buf b;
 
 	assert_int_equal(0, region(f, df, VFIO_PCI_CONFIG_REGION_INDEX,
@@ -83,7 +70,7 @@ static void conventional_function_config_region_is_256_bytes(void **state)
 	struct region_buf b;
 
 	f->c->pcie = false;
-	df = open_bound(f, &ifd);
+	df = fx_open_bound(f, &ifd);
 	assert_int_equal(0, region(f, df, VFIO_PCI_CONFIG_REGION_INDEX,
 				   sizeof(b.info), &b));
 	assert_int_equal(256, b.info.size);
@@ -101,7 +88,7 @@ static void bars_have_e1000e_sizes_and_memory_bars_mmap(void **state)
 			       RW,   mmap | VFIO_REGION_INFO_FLAG_CAPS,
 			       0,    0 };
 	struct fx *f = *state;
-	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
 	struct region_buf b;
 
 	for (u32 i = 0; i < 6; i++) {
@@ -125,7 +112,7 @@ static void bars_have_e1000e_sizes_and_memory_bars_mmap(void **state)
 static void msix_bar_short_argsz_grows_argsz(void **state)
 {
 	struct fx *f = *state;
-	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
 	struct region_buf b;
 
 	assert_int_equal(0, region(f, df, 3, sizeof(b.info), &b));
@@ -142,7 +129,7 @@ static void msix_bar_short_argsz_grows_argsz(void **state)
 static void rom_is_empty_vga_and_beyond_are_einval(void **state)
 {
 	struct fx *f = *state;
-	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
 	struct region_buf b;
 
 	assert_int_equal(0, region(f, df, VFIO_PCI_ROM_REGION_INDEX,
@@ -168,7 +155,7 @@ static void irq_info_counts_e1000e_vectors(void **state)
 			       ev | nr, ev, ev | nr, ev | nr };
 	const u32 count[5] = { 1, 1, 5, 1, 1 };
 	struct fx *f = *state;
-	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
 	struct vfio_irq_info info;
 
 	for (u32 i = 0; i < 5; i++) {
@@ -267,7 +254,7 @@ static ssize_t cfg_rw(struct vfio_file *df, void *buf, size_t n, u64 off,
 static void config_reads_ids_and_writes_command(void **state)
 {
 	struct fx *f = *state;
-	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
 	u16 w = 0xffff;
 	u32 d = 0;
 	u8 b[8];
@@ -304,7 +291,7 @@ static void config_reads_ids_and_writes_command(void **state)
 static void bar_writes_read_back_masked_to_size(void **state)
 {
 	struct fx *f = *state;
-	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
 	u32 all = 0xffffffff, v = 0;
 
 	assert_int_equal(4, cfg_rw(df, &all, 4, 0x10, true));
@@ -327,7 +314,7 @@ static void config_rw_needs_access(void **state)
 	struct vfio_file *df, *ifd;
 	u32 d;
 
-	df = open_bound(f, &ifd);
+	df = fx_open_bound(f, &ifd);
 	assert_int_equal(0, cfg_rw(df, &d, 0, 0, false));
 	close_bound(df, ifd);
 	df = fx_open(f, "/dev/vfio/devices/vfio0");
@@ -341,7 +328,7 @@ static void config_rw_needs_access(void **state)
 static void reset_works_on_pcie_only(void **state)
 {
 	struct fx *f = *state;
-	struct vfio_file *ifd, *df = open_bound(f, &ifd);
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
 	u16 w = 0x0107;
 
 	assert_int_equal(2, cfg_rw(df, &w, 2, 4, true));
@@ -357,7 +344,7 @@ static void conventional_function_reset_is_einval(void **state)
 	struct vfio_file *ifd, *df;
 
 	f->c->pcie = false;
-	df = open_bound(f, &ifd);
+	df = fx_open_bound(f, &ifd);
 	assert_int_equal(-EINVAL, fx_ioctl(f, df, VFIO_DEVICE_RESET, NULL, 0));
 	close_bound(df, ifd);
 }
