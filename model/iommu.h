@@ -340,10 +340,12 @@ struct iommu_domain_ref {
 struct iommu_model {
 	const struct iommu_profile *profile;
 	struct iommu_profile_resolved
-		*resolved;	  /* what the calls dispatch to */
-	GPtrArray *iommus;	  /* struct iommu_device * */
-	GPtrArray *devices;	  /* struct device *, in declaration order */
-	GHashTable *device_names; /* name -> the newest device of that name */
+		*resolved;  /* what the calls dispatch to */
+	GPtrArray *iommus;  /* struct iommu_device * */
+	GPtrArray *devices; /* struct device *, in declaration order */
+	/* name -> the newest device of that name (device_find(): empty
+	 * until a search of a wide machine builds it) */
+	GHashTable *device_names;
 	GPtrArray *root_bus;	  /* PCI devices on bus 0 */
 	GPtrArray *drivers;	  /* struct device_driver * */
 	GPtrArray *groups;	  /* live struct iommu_group *, by creation */

@@ -446,21 +446,6 @@ static void point_domains(struct iommu_copy *c)
 		d->owner = copy_remap(c, d->owner);
 }
 
-/* device_names: name -> the newest device of that name */
-static void point_names(struct iommu_copy *c, const struct iommu_model *m)
-{
-	GHashTableIter it;
-	gpointer val;
-
-	g_hash_table_iter_init(&it, m->device_names);
-	while (g_hash_table_iter_next(&it, NULL, &val)) {
-		struct device *n = copy_remap(c, val);
-
-		if (n)
-			g_hash_table_insert(c->to->device_names, n->name, n);
-	}
-}
-
 /* A set of owned strings (the WARN_ON_ONCE sites that fired). */
 static void copy_strings(GHashTable *to, GHashTable *from)
 {
@@ -540,8 +525,7 @@ static void copy_all(struct iommu_copy *c, const struct iommu_model *m)
 	point_devices(c, m);
 	point_groups(c, m);
 	point_domains(c);
-	point_names(c, m);
-	run_later(c);
+	run_later(c); /* device_names: made by device_find() when wanted */
 }
 
 /* The last copy's map and queue, kept for the next: a search copies

@@ -159,7 +159,8 @@ struct device *device_add(struct iommu_model *m, const char *name,
 		dev->iommu = m->iommus->pdata[0];
 	iommu_touch_device_new(m, dev, device_find(m, name));
 	g_ptr_array_add(m->devices, dev);
-	g_hash_table_insert(m->device_names, dev->name, dev);
+	if (g_hash_table_size(m->device_names)) /* built: kept whole */
+		g_hash_table_insert(m->device_names, dev->name, dev);
 	return dev;
 }
 
@@ -179,8 +180,34 @@ struct device *device_create_soft(const char *name, struct iommu_device *iommu)
 	return dev;
 }
 
+/*
+ * m->devices only grows (a deleted device stays, its name resolving to
+ * it until a new device takes the name), so the newest device of a name
+ * is the last of that name in it. A machine of a few devices is searched
+ * from its newest; a wide one through m->device_names, built at its
+ * first search and kept whole by device_add() from then on (empty until
+ * then: a copy of the machine does not make it, core/copy.c).
+ */
+#define DEVICE_NAMES_SCAN 32
+
 struct device *device_find(struct iommu_model *m, const char *name)
 {
+	if (m->devices->len <= DEVICE_NAMES_SCAN) {
+		for (guint i = m->devices->len; i--;) {
+			struct device *dev = m->devices->pdata[i];
+
+			if (!strcmp(dev->name, name))
+				return dev;
+		}
+		return NULL;
+	}
+	if (!g_hash_table_size(m->device_names)) {
+		for (guint i = 0; i < m->devices->len; i++) {
+			struct device *dev = m->devices->pdata[i];
+
+			g_hash_table_insert(m->device_names, dev->name, dev);
+		}
+	}
 	return g_hash_table_lookup(m->device_names, name);
 }
 
