@@ -107,7 +107,7 @@ int vfio_df_ioctl_bind_iommufd(struct vfio_file *df, struct process *task,
 	if (ret)
 		goto out_unblock;
 	/* iommufd_ctx_from_fd(): -EBADF, or -EBADFD for another file */
-	ret = !ifile ? -EBADF : ifile->kind != VFIO_FILE_IOMMUFD ? -EBADFD : 0;
+	ret = !ifile ? -EBADF : !vfio_file_is_iommufd(ifile) ? -EBADFD : 0;
 	if (ret)
 		goto out_unblock;
 	df->ictx = ifile->ictx;

@@ -343,7 +343,7 @@ static int vfio_group_ioctl_set_container(struct vfio_file *f,
 		return -ENODEV;
 	if (cf->kind == VFIO_FILE_CONTAINER && cf->container)
 		return vfio_container_attach_group(cf->container, group, task);
-	if (cf->ictx)
+	if (vfio_file_is_iommufd(cf))
 		return set_container_iommufd(group, cf->ictx);
 	return iommu_refuse(f->m, -EBADFD, "vfio_group_ioctl_set_container",
 			    "the fd is neither a container nor an iommufd");

@@ -124,6 +124,18 @@ struct vfio_file {
 };
 
 /*
+ * A file whose f_op is iommufd_fops, the one test iommufd_ctx_from_file()
+ * and iommufd_ctx_from_fd() make (iommufd/main.c): /dev/iommu, or
+ * /dev/vfio/vfio where iommufd provides it (vfio_misc_dev). A device
+ * file's ictx, its VFIO_DEVICE_BIND_IOMMUFD, does not make it one.
+ */
+static inline bool vfio_file_is_iommufd(const struct vfio_file *f)
+{
+	return f->kind == VFIO_FILE_IOMMUFD ||
+	       (f->kind == VFIO_FILE_CONTAINER && f->ictx);
+}
+
+/*
  * The VFIO side of the profile seam (profile.h struct
  * iommu_profile_vfio_ops): Linux 7.3's implementations under the linux73_
  * prefix, which profile/linux_7_3.c points at and a delta may reuse; the
