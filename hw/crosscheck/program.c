@@ -22,13 +22,34 @@ void hw_names_clear(struct hw_names *names)
 	names->slots = names->cookies = NULL;
 }
 
+/* How many of @t's values are @fmt's prefix and a number: each prefix
+ * counts its own slots, so however many other handles a scenario binds
+ * (a long random walk binds hundreds), its domains stay within hw/kmod's
+ * table (dN, NR_DOMAINS). */
+static guint prefix_count(GHashTable *t, const char *fmt)
+{
+	size_t len = strcspn(fmt, "%");
+	GHashTableIter it;
+	gpointer v;
+	guint n = 0;
+
+	g_hash_table_iter_init(&it, t);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		const char *s = v;
+
+		n += !strncmp(s, fmt, len) && s[len] &&
+		     strspn(s + len, "0123456789") == strlen(s + len);
+	}
+	return n;
+}
+
 static const char *intern(GHashTable *t, const char *name, const char *fmt)
 {
 	char *v = g_hash_table_lookup(t, name);
 
 	if (!v) {
 		v = g_strdup_printf(fmt,
-				    g_hash_table_size(t) + (fmt[0] != 'd'));
+				    prefix_count(t, fmt) + (fmt[0] != 'd'));
 		g_hash_table_insert(t, g_strdup(name), v);
 	}
 	return v;

@@ -192,6 +192,32 @@ static void program_translates_handles_and_cookies(void **state)
 	hw_names_clear(&names);
 }
 
+/* Each slot prefix counts its own: however many other handles come first
+ * (a random walk binds hundreds), the first domain is d0, within hw/kmod's
+ * table of NR_DOMAINS. */
+static void program_counts_slots_per_prefix(void **state)
+{
+	struct fx *f = load(
+		state, "iommu driver=amd-vi\n"
+		       "pci_device name=nic addr=02.0\n"
+		       "boot\n"
+		       "iommufd_open out_fd=$a\n"
+		       "iommufd_open out_fd=$b\n"
+		       "iommu_group_claim_dma_owner dev=nic owner=vfio\n"
+		       "iommu_paging_domain_alloc dev=nic out_domain=$d\n"
+		       "iommu_paging_domain_alloc dev=nic out_domain=$e\n");
+	struct hw_names names = { 0 };
+	char *why = NULL;
+	g_autofree char *prog = hw_program_new(f->sc, f->m, &names, &why);
+
+	assert_null(why);
+	assert_non_null(strstr(prog, "out_fd=fd1\n"));
+	assert_non_null(strstr(prog, "out_fd=fd2\n"));
+	assert_non_null(strstr(prog, "out_domain=d0\n"));
+	assert_non_null(strstr(prog, "out_domain=d1\n"));
+	hw_names_clear(&names);
+}
+
 /* The scenario has no guest program, for a reason that names @needle. */
 static void assert_no_program(struct fx *f, const char *needle)
 {
@@ -528,6 +554,8 @@ int main(void)
 					  teardown),
 		cmocka_unit_test_teardown(
 			program_translates_handles_and_cookies, teardown),
+		cmocka_unit_test_teardown(program_counts_slots_per_prefix,
+					  teardown),
 		cmocka_unit_test_teardown(
 			verb_without_guest_equivalent_is_not_runnable,
 			teardown),
