@@ -146,9 +146,8 @@ struct device_driver {
 	/* probes as drivers/pci/pcie/portdrv.c pcie_portdrv_probe(): PCIe
 	 * ports only */
 	bool pcie_port;
-	/* the machines holding it: a copy (copy.c) shares its original's
-	 * drivers; driver_register() makes one a machine's own before it
-	 * changes it */
+	/* the machines' lists holding it (m->drivers, which copies share):
+	 * driver_register() makes one a machine's own before it changes it */
 	unsigned int refs;
 };
 
@@ -346,8 +345,13 @@ struct iommu_model {
 	/* name -> the newest device of that name (device_find(): empty
 	 * until a search of a wide machine builds it) */
 	GHashTable *device_names;
-	GPtrArray *root_bus;	  /* PCI devices on bus 0 */
-	GPtrArray *drivers;	  /* struct device_driver * */
+	GPtrArray *root_bus; /* PCI devices on bus 0 */
+	GPtrArray *drivers;  /* struct device_driver * */
+	/* the machines holding @drivers: a copy shares its original's list
+	 * (copy.c) until either registers a driver (driver_register() makes
+	 * the list, then the driver, its own first); each driver is held
+	 * once per list */
+	unsigned int *drivers_holders;
 	GPtrArray *groups;	  /* live struct iommu_group *, by creation */
 	struct obj_table domains; /* live struct iommu_domain, by id */
 	GHashTable *cookies;	  /* interned owner cookies */

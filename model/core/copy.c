@@ -37,7 +37,7 @@
 /* Every field of these is copied here or in its subsystem's copy.c: a
  * field added to one changes its size and stops the build on this line,
  * until the copy covers it and the size is brought up to date (LP64). */
-G_STATIC_ASSERT(sizeof(struct iommu_model) == 264);
+G_STATIC_ASSERT(sizeof(struct iommu_model) == 272);
 G_STATIC_ASSERT(sizeof(struct iommu_device) == 120);
 G_STATIC_ASSERT(sizeof(struct device) == 216);
 G_STATIC_ASSERT(sizeof(struct iommu_group) == 128);
@@ -234,17 +234,15 @@ static void copy_iommus(struct iommu_copy *c, const struct iommu_model *m)
 				copy_iommu_device(c, m->iommus->pdata[i]));
 }
 
-/* Shared, not copied: a driver changes only when it is registered again
- * (driver_register() makes it the machine's own first). */
+/* Shared, not copied, the list and its drivers: they change only when a
+ * driver is registered (driver_register() makes the list, then the
+ * driver, the machine's own first). A device's driver is in the list:
+ * the copy's points at the same one (point_device()). */
 static void copy_drivers(struct iommu_copy *c, const struct iommu_model *m)
 {
-	for (guint i = 0; i < m->drivers->len; i++) {
-		struct device_driver *d = m->drivers->pdata[i];
-
-		d->refs++;
-		g_ptr_array_add(c->to->drivers, d);
-		copy_map_add(c, d, d);
-	}
+	c->to->drivers = m->drivers;
+	c->to->drivers_holders = m->drivers_holders;
+	(*m->drivers_holders)++;
 }
 
 /* @s's bytes at *@at (an empty string's byte for NULL: what follows a
@@ -399,7 +397,7 @@ void point_device(struct iommu_copy *c, struct device *n,
 	n->iommu = copy_remap(c, o->iommu);
 	n->iommu_group = copy_remap(c, o->iommu_group);
 	n->attached = copy_remap(c, o->attached);
-	n->driver = copy_remap(c, o->driver);
+	n->driver = o->driver; /* shared (copy_drivers()) */
 }
 
 static void point_devices(struct iommu_copy *c, const struct iommu_model *m)
@@ -566,8 +564,8 @@ struct iommu_copy *iommu_copy_begin(const struct iommu_model *m)
 {
 	struct iommu_copy *c = copy_new(m);
 
-	map_init(c, m->iommus->len + m->drivers->len + m->devices->len +
-			    m->groups->len + g_hash_table_size(m->cookies) +
+	map_init(c, m->iommus->len + m->devices->len + m->groups->len +
+			    g_hash_table_size(m->cookies) +
 			    m->domains.slots->len);
 	if (copy_check(c, m))
 		copy_all(c, m);

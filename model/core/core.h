@@ -38,6 +38,10 @@ int linux73_iommu_replace_group_handle(struct iommu_model *m,
 				       struct iommu_domain *domain,
 				       struct device *dev);
 
+/* device.c: the machine lets go of its list of drivers (the last of the
+ * machines sharing it frees it) */
+void drivers_release(struct iommu_model *m);
+
 /* ownership.c */
 int __iommu_group_alloc_blocking_domain(struct iommu_model *m,
 					struct iommu_group *group);

@@ -3,6 +3,7 @@
  * device.c - the machine description: IOMMU instances with their drivers'
  * capabilities, devices in a PCI or platform topology, device drivers.
  */
+#include "copy.h"
 #include "core.h"
 
 /*
@@ -233,11 +234,45 @@ static struct device_driver *driver_own(struct iommu_model *m, guint i)
 	return own;
 }
 
+/* m->drivers made @m's own, to change it: a list copies of the machine
+ * share is copied, each of its drivers held once more. */
+static void drivers_own(struct iommu_model *m)
+{
+	GPtrArray *own;
+
+	if (*m->drivers_holders == 1)
+		return;
+	--*m->drivers_holders;
+	own = spare_ptr_array(m->drivers->len);
+	g_ptr_array_set_size(own, m->drivers->len);
+	for (guint i = 0; i < m->drivers->len; i++) {
+		struct device_driver *drv = m->drivers->pdata[i];
+
+		drv->refs++;
+		own->pdata[i] = drv;
+	}
+	m->drivers = own;
+	m->drivers_holders = g_new(unsigned int, 1);
+	*m->drivers_holders = 1;
+}
+
+/* @m lets go of its list of drivers: the last holder frees it. */
+void drivers_release(struct iommu_model *m)
+{
+	if (--*m->drivers_holders)
+		return;
+	for (guint i = 0; i < m->drivers->len; i++)
+		driver_put(m->drivers->pdata[i]);
+	spare_ptr_array_put(m->drivers);
+	g_free(m->drivers_holders);
+}
+
 struct device_driver *driver_register(struct iommu_model *m, const char *name,
 				      bool driver_managed_dma)
 {
 	struct device_driver *drv = NULL;
 
+	drivers_own(m);
 	for (guint i = 0; i < m->drivers->len && !drv; i++) {
 		if (g_str_equal(((struct device_driver *)m->drivers->pdata[i])
 					->name,

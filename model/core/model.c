@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "copy.h"
+#include "core.h"
 #include "iommu.h"
 #include "vfio/vfio.h"
 #include "iommufd/iommufd.h"
@@ -37,7 +38,6 @@ static struct iommu_model *shell_take(void)
 	m->iommus = keep.iommus;
 	m->devices = keep.devices;
 	m->device_names = keep.device_names;
-	m->drivers = keep.drivers;
 	m->groups = keep.groups;
 	m->ictxs = keep.ictxs;
 	m->cookies = keep.cookies;
@@ -50,8 +50,7 @@ static struct iommu_model *shell_take(void)
 /* @m's lists, tables and report, its objects freed: kept or freed */
 static void shell_put(struct iommu_model *m)
 {
-	GPtrArray *lists[] = { m->iommus, m->devices, m->drivers, m->groups,
-			       m->ictxs };
+	GPtrArray *lists[] = { m->iommus, m->devices, m->groups, m->ictxs };
 
 	if (!shell) {
 		for (guint i = 0; i < G_N_ELEMENTS(lists); i++)
@@ -87,7 +86,6 @@ static struct iommu_model *model_alloc(const struct iommu_profile *profile,
 		m->iommus = spare_ptr_array(like ? like->iommus->len : 0);
 		m->devices = spare_ptr_array(like ? like->devices->len : 0);
 		m->device_names = g_hash_table_new(g_str_hash, g_str_equal);
-		m->drivers = spare_ptr_array(like ? like->drivers->len : 0);
 		m->groups = spare_ptr_array(like ? like->groups->len : 0);
 		m->ictxs = spare_ptr_array(like ? like->ictxs->len : 0);
 		m->cookies = g_hash_table_new_full(g_str_hash, g_str_equal,
@@ -95,6 +93,11 @@ static struct iommu_model *model_alloc(const struct iommu_profile *profile,
 		m->group_ids = g_hash_table_new(g_direct_hash, g_direct_equal);
 		m->why = g_string_new(NULL);
 		m->events = iommu_events_new();
+	}
+	if (!like) { /* a copy shares its original's (copy.c) */
+		m->drivers = spare_ptr_array(0);
+		m->drivers_holders = g_new(unsigned int, 1);
+		*m->drivers_holders = 1;
 	}
 	m->profile = profile;
 	m->resolved = resolved;
@@ -184,8 +187,7 @@ void iommu_model_free(struct iommu_model *m)
 		device_free(m->devices->pdata[i]);
 	for (i = 0; i < m->iommus->len; i++)
 		iommu_device_free(m->iommus->pdata[i]);
-	for (i = 0; i < m->drivers->len; i++)
-		driver_put(m->drivers->pdata[i]);
+	drivers_release(m);
 	spare_ptr_array_put(m->root_bus);
 	if (m->warned_once)
 		g_hash_table_destroy(m->warned_once);

@@ -342,6 +342,42 @@ static void test_copy_registers_a_driver_on_its_own(void **state)
 /* A copy shares its original's handle table until one of them binds: a
  * handle either binds afterwards is its own, the other never sees it
  * (fails with the tables left shared on a bind). */
+/* The list of drivers is shared too, until either machine registers
+ * one: a new driver is the registering machine's alone, and either may
+ * be freed first (the last holder frees the list). */
+static void test_copy_shares_the_driver_list_until_one_registers(void **state)
+{
+	struct scenario *sc, *more;
+	struct run_session *rs = session_of("iommu driver=amd-vi\n"
+					    "driver name=tegra-dc\n"
+					    "pci_device name=nic addr=03.0\n"
+					    "boot\n",
+					    &sc);
+	struct run_session *cp = run_session_copy(rs);
+	struct run_session *cp2 = run_session_copy(cp);
+	struct iommu_model *m = run_session_runner(rs)->m;
+	struct iommu_model *n = run_session_runner(cp)->m;
+	guint len = m->drivers->len;
+
+	assert_ptr_equal(m->drivers, n->drivers); /* shared */
+	more = scenario_parse("more.scn", "driver name=mlx5\n", NULL);
+	step_result_free(run_session_step(cp, more->stmts->pdata[0]));
+	assert_ptr_not_equal(m->drivers, n->drivers);
+	assert_null(driver_find(m, "mlx5"));
+	assert_non_null(driver_find(n, "mlx5"));
+	assert_int_equal(len, m->drivers->len);
+	assert_int_equal(len + 1, n->drivers->len);
+	run_session_free(rs); /* the original first: cp2 holds its list */
+	assert_null(driver_find(run_session_runner(cp2)->m, "mlx5"));
+	assert_non_null(driver_find(run_session_runner(cp2)->m, "tegra-dc"));
+	step_result_free(run_session_step(cp2, more->stmts->pdata[0]));
+	assert_non_null(driver_find(run_session_runner(cp2)->m, "mlx5"));
+	run_session_free(cp2);
+	run_session_free(cp);
+	scenario_free(more);
+	scenario_free(sc);
+}
+
 static void test_copy_binds_its_own_handles(void **state)
 {
 	struct scenario *sc, *bind;
@@ -412,6 +448,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_copy_registers_a_driver_on_its_own),
+		cmocka_unit_test(
+			test_copy_shares_the_driver_list_until_one_registers),
 		cmocka_unit_test(test_copy_binds_its_own_handles),
 		cmocka_unit_test(test_copy_refuses_a_kind_it_does_not_know),
 		cmocka_unit_test(test_quiet_run_is_the_same_run),
