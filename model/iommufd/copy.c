@@ -22,6 +22,7 @@
 #include "copy.h"
 #include "iommufd/selftest_private.h"
 #include "iommufd/dma_buf.h"
+#include "iommufd/eventfd.h"
 #include "iommufd/selftest_dmabuf.h"
 #include "pt/physmem.h"
 
@@ -179,8 +180,18 @@ static void fix_file(struct iommu_copy *c, void *to, const void *from)
 	n->budget = copy_budget(c, o->budget);
 	if (is_dma_buf_file(o))
 		n->private_data = copy_dma_buf(c, o->private_data);
+	else if (is_eventfd_file(o))
+		n->private_data = iommufd_copy_eventfd(c, o->private_data);
 	else
 		n->private_data = copy_remap(c, o->private_data);
+}
+
+/* an eventfd's ctx, one copy for its file and every driver holding it
+ * (a shim's stand-in has hooks: its process is refused before) */
+struct eventfd_ctx *iommufd_copy_eventfd(struct iommu_copy *c,
+					 const struct eventfd_ctx *ctx)
+{
+	return ctx ? copy_get(c, ctx, sizeof(*ctx), NULL) : NULL;
 }
 
 static struct file *copy_file(struct iommu_copy *c, const struct file *f)

@@ -113,6 +113,9 @@ void iommufd_selftest_free(struct iommu_model *m);
  * caller holds (the runner's), the same one the copied pages hold; NULL
  * with the copy refused when process_copy_refusal() names why. */
 struct iommu_copy;
+struct eventfd_ctx;
+struct eventfd_ctx *iommufd_copy_eventfd(struct iommu_copy *c,
+					 const struct eventfd_ctx *ctx);
 struct process *iommufd_copy_process(struct iommu_copy *c,
 				     const struct process *p);
 /* Why the copy cannot copy @p (process_copy_refusal(), or a dma-buf it

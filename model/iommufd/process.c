@@ -7,7 +7,6 @@
 
 #include "copy.h"
 #include "iommufd/process.h"
-#include "iommufd/eventfd.h"
 #include "core/kerrno.h"
 #include "iommu.h"
 #include "pt/physmem.h"
@@ -34,11 +33,6 @@ const char *process_copy_refusal(const struct process *p)
 {
 	if (p->fault || p->fd_alloc || p->fd_lookup || p->access_vm)
 		return "a process with a pager or fd hooks (a preload shim's)";
-	for (guint i = 0; i < p->files->len; i++) {
-		if (is_eventfd_file(p->files->pdata[i]))
-			return "a process holding an eventfd (its ctx is not "
-			       "copied)";
-	}
 	return NULL;
 }
 

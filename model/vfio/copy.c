@@ -107,6 +107,31 @@ static struct vfio_group *copy_vgroup(struct iommu_copy *c,
 	return copy_get(c, g, sizeof(*g), fix_vgroup);
 }
 
+/* the interrupt state: each trigger the copy of the same eventfd ctx
+ * its process's file holds */
+static struct vfio_pci_irqs *copy_irqs(struct iommu_copy *c,
+				       const struct vfio_pci_irqs *o)
+{
+	struct vfio_pci_irqs *n;
+	GHashTableIter it;
+	gpointer key, val;
+
+	if (!o)
+		return NULL;
+	n = g_memdup2(o, sizeof(*o));
+	n->ctx = g_hash_table_new(g_direct_hash, g_direct_equal);
+	g_hash_table_iter_init(&it, o->ctx);
+	while (g_hash_table_iter_next(&it, &key, &val)) {
+		struct vfio_pci_irq_ctx *x = g_memdup2(val, sizeof(*x));
+
+		x->trigger = iommufd_copy_eventfd(c, x->trigger);
+		g_hash_table_insert(n->ctx, key, x);
+	}
+	n->err_trigger = iommufd_copy_eventfd(c, o->err_trigger);
+	n->req_trigger = iommufd_copy_eventfd(c, o->req_trigger);
+	return n;
+}
+
 static void fix_vdev(struct iommu_copy *c, void *to, const void *from)
 {
 	struct vfio_device *n = to;
@@ -119,11 +144,7 @@ static void fix_vdev(struct iommu_copy *c, void *to, const void *from)
 	n->idev = copy_remap(c, o->idev);
 	if (o->pasids)
 		n->pasids = g_array_copy(o->pasids);
-	/* its triggers are eventfd ctxs of a process the copy refuses */
-	n->irqs = NULL;
-	if (o->irqs)
-		copy_refuse(c, "a device with interrupts set up "
-			       "(VFIO_DEVICE_SET_IRQS)");
+	n->irqs = copy_irqs(c, o->irqs);
 }
 
 static struct vfio_device *copy_vdev(struct iommu_copy *c,

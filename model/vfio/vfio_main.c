@@ -54,6 +54,8 @@ void vfio_free(struct vfio *v)
 		return;
 	g_hash_table_iter_init(&it, v->device_ida);
 	while (g_hash_table_iter_next(&it, &k, &val)) {
+		/* a copy freed with its device open: the triggers' refs */
+		vfio_pci_irqs_close(val);
 		g_free(((struct vfio_device *)val)->name);
 		g_free(val);
 	}

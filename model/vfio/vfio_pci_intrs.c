@@ -26,19 +26,6 @@
 #define PCI_COMMAND_INTX_DISABLE 0x400
 #define IRQ_NONE_TYPE VFIO_PCI_NUM_IRQS /* vdev->irq_type when none */
 
-/* struct vfio_pci_irq_ctx: one vector's trigger (INTx's may be NULL) */
-struct vfio_pci_irq_ctx {
-	struct eventfd_ctx *trigger;
-	bool masked; /* INTx only */
-};
-
-struct vfio_pci_irqs {
-	unsigned int irq_type; /* vdev->irq_type */
-	GHashTable *ctx;       /* vector -> vfio_pci_irq_ctx (vdev->ctx) */
-	unsigned int nvec;     /* MSI: the vectors allocated at enable */
-	struct eventfd_ctx *err_trigger, *req_trigger;
-};
-
 /* The arguments of one SET_IRQS, as vfio_pci_set_irqs_ioctl() passes them */
 struct irq_set {
 	struct vfio_device *vdev;

@@ -196,6 +196,19 @@ int vfio_pci_ioctl_get_pci_hot_reset_info(struct vfio_file *df, void *arg,
 int vfio_pci_ioctl_pci_hot_reset(struct vfio_file *df, void *arg, size_t len);
 
 /* vfio_pci_intrs.c: VFIO_DEVICE_SET_IRQS and its state */
+/* vfio_pci_intrs.c: struct vfio_pci_irq_ctx, one vector's trigger (INTx's may be NULL) */
+struct vfio_pci_irq_ctx {
+	struct eventfd_ctx *trigger;
+	bool masked; /* INTx only */
+};
+
+struct vfio_pci_irqs {
+	unsigned int irq_type; /* vdev->irq_type */
+	GHashTable *ctx;       /* vector -> vfio_pci_irq_ctx (vdev->ctx) */
+	unsigned int nvec;     /* MSI: the vectors allocated at enable */
+	struct eventfd_ctx *err_trigger, *req_trigger;
+};
+
 u32 vfio_pci_get_irq_count(const struct pci_func_res *res, unsigned int index);
 int vfio_pci_ioctl_set_irqs(struct vfio_file *df, struct process *task,
 			    void *arg, size_t len);
