@@ -580,6 +580,7 @@ static const struct arg_spec a_check_memory[] = {
 
 #include "optable_ifd.h"
 #include "optable_vfio.h"
+#include "optable_vfio_irqs.h"
 
 const struct op op_table[] = {
 	SETUP_ROW("scenario", a_scenario, setup_scenario, .first_only = true,
@@ -730,6 +731,7 @@ const struct op op_table[] = {
 	CHECK_ROW("check_memory", a_check_memory, check_exec),
 	IFD_ROWS,
 	VFIO_ROWS,
+	VFIO_IRQ_ROWS,
 	{ .name = NULL },
 };
 

@@ -17,6 +17,7 @@
 #include "model/vfio/uapi.h"
 #include "model/vfio/vfio.h"
 #include "vfio_args.h"
+#include "vfio_call.h"
 
 int op_vfio_nodes(struct runner *r, const struct statement *st)
 {
@@ -376,31 +377,13 @@ int op_vfio_group_get_device_fd(struct runner *r, const struct statement *st)
 	return 0;
 }
 
-/* A buffer behind a user pointer of the struct (the dirty bitmap): the
- * prep makes it, the post reads it, vstruct() frees it */
-struct vscratch {
-	void *p;
-	u64 n;
-};
-
-/* How a verb's call is made: @prep for what a field's handle cannot say
- * (and the user buffers), @post for what the kernel wrote behind them */
-struct vcall {
-	unsigned int cmd;
-	int (*prep)(struct runner *r, const struct statement *st, void *buf,
-		    struct vscratch *sc);
-	void (*post)(struct runner *r, const void *buf,
-		     const struct vscratch *sc);
-};
-
 /* The struct ioctls: the row's fields filled (uapi_fill(): argsz the
  * struct's size unless argsz= says), the call's prep, the call, the out
  * fields read back (after a failure too when the kernel copied the
  * struct back first), the post. The buffer is as long as argsz asks (a
  * capability chain lands behind the struct): the caller's memory, charged
  * to the budget (user_buffer()). */
-static int vstruct(struct runner *r, const struct statement *st,
-		   const struct vcall *c)
+int vstruct(struct runner *r, const struct statement *st, const struct vcall *c)
 {
 	const struct op *op = op_find(st->verb);
 	g_autofree char *filled = uapi_fill(r, op, st);

@@ -64,4 +64,20 @@ _Static_assert(offsetof(struct vfio_hot_reset_arg, group_fds) ==
 /* the words of the bitmap read back: out_bitmap0 .. out_bitmap3 */
 #define VFIO_OUT_BITMAP_WORDS 4
 
+/* VFIO_DEVICE_SET_IRQS with room for the entries of data[] a step
+ * gives (data0 .. : an eventfd each, or a bool, as flags says) */
+#define VFIO_IRQ_SET_ENTRIES 5
+
+struct vfio_irq_set_arg {
+	uint32_t argsz;
+	uint32_t flags;
+	uint32_t index;
+	uint32_t start;
+	uint32_t count;
+	int32_t data[VFIO_IRQ_SET_ENTRIES]; /* u8 each with DATA_BOOL */
+};
+_Static_assert(offsetof(struct vfio_irq_set_arg, data) ==
+		       offsetof(struct vfio_irq_set, data),
+	       "the entries are the header's data[]");
+
 #endif

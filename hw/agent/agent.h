@@ -184,6 +184,8 @@ void uapi_fields_print(const struct step *st, const void *cmd,
 /* the VFIO verbs (vfio_open, vfio_close, VFIO_*): one handler, the
  * verb's row in its own table */
 void vfio_step(const struct step *st);
+/* vfio_irqs.c: eventfds and the interrupt ioctls */
+void vfio_irqs_step(const struct step *st);
 /* /dev/vfio/devices/<the device's vfio-dev entry>: fd or -errno */
 int vfio_cdev_open(const char *bdf);
 

@@ -480,6 +480,7 @@ IFD_RET(do_ifd_detach, ifd_detach)
 IFD_RET(do_ifd_unbind, ifd_unbind)
 IFD_PRINT(do_ifd_uapi, ifd_uapi)
 IFD_PRINT(do_vfio, vfio_step)
+IFD_PRINT(do_vfio_irqs, vfio_irqs_step)
 IFD_PRINT(do_ifd_test_cmd, ifd_test_cmd)
 IFD_PRINT(do_vfio_nodes, vfio_nodes_list)
 IFD_PRINT(do_check_vfio_node, vfio_check_node)
@@ -635,6 +636,11 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "VFIO_IOMMU_MAP_DMA", .print = do_vfio },
 	{ .verb = "VFIO_IOMMU_DIRTY_PAGES", .print = do_vfio },
 	{ .verb = "VFIO_IOMMU_UNMAP_DMA", .print = do_vfio },
+	/* VFIO's interrupts and the eventfds they signal (vfio_irqs.c) */
+	{ .verb = "eventfd", .print = do_vfio_irqs },
+	{ .verb = "eventfd_read", .print = do_vfio_irqs },
+	{ .verb = "VFIO_DEVICE_GET_IRQ_INFO", .print = do_vfio_irqs },
+	{ .verb = "VFIO_DEVICE_SET_IRQS", .print = do_vfio_irqs },
 	/* checks: what the guest shows */
 	{ .verb = "check_group", .print = do_check_dev, .check = true },
 	{ .verb = "check_device", .print = do_check_dev, .check = true },

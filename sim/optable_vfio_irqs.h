@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * optable_vfio_irqs.h - the interrupt rows of the operation table
+ * (included by optable.c after optable_vfio.h, spliced into op_table as
+ * VFIO_IRQ_ROWS): an eventfd of the process and its read,
+ * VFIO_DEVICE_GET_IRQ_INFO and VFIO_DEVICE_SET_IRQS with the uapi's
+ * field names. Handlers in vfio_irqs.c; the agent runs each under the
+ * row's name (hw/agent/vfio_irqs.c).
+ */
+#ifndef IOMMUSIM_SIM_OPTABLE_VFIO_IRQS_H
+#define IOMMUSIM_SIM_OPTABLE_VFIO_IRQS_H
+
+int op_eventfd(struct runner *r, const struct statement *st);
+int op_eventfd_read(struct runner *r, const struct statement *st);
+int op_vfio_device_get_irq_info(struct runner *r, const struct statement *st);
+int op_vfio_device_set_irqs(struct runner *r, const struct statement *st);
+
+#define S_IRQINFO struct vfio_irq_info
+#define S_IRQSET struct vfio_irq_set_arg
+#define VFIO_IRQ_INDICES                                                       \
+	"VFIO_PCI_INTX_IRQ_INDEX|VFIO_PCI_MSI_IRQ_INDEX|"                      \
+	"VFIO_PCI_MSIX_IRQ_INDEX|VFIO_PCI_ERR_IRQ_INDEX|"                      \
+	"VFIO_PCI_REQ_IRQ_INDEX"
+
+static const struct arg_spec a_eventfd[] = {
+	OUT_ID("out_fd", ht_memfd),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_eventfd_read[] = {
+	{ .key = "fd", .type = T_HANDLE, .required = true, .htype = &ht_memfd },
+	NUM("count"),
+	OUT_NUM("out_value"),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_vfio_irq_info[] = {
+	VFD,
+	F_NUM(S_IRQINFO, argsz),
+	F_CODE(S_IRQINFO, index, VFIO_IRQ_INDICES),
+	F_BACK(S_IRQINFO, flags),
+	F_BACK(S_IRQINFO, count),
+	ONLY,
+	END,
+};
+/* data0..: data[]'s entries, an eventfd each ("none": -1) or a bool */
+#define IRQ_DATA(i)                                                            \
+	{                                                                      \
+		.key = "data" #i, .type = T_HANDLE, .htype = &ht_memfd,        \
+		.choices = "none"                                              \
+	}
+static const struct arg_spec a_vfio_set_irqs[] = {
+	VFD,
+	F_NUM(S_IRQSET, argsz),
+	F_FLAGS(S_IRQSET, "DATA_NONE|DATA_BOOL|DATA_EVENTFD|ACTION_MASK|"
+			  "ACTION_UNMASK|ACTION_TRIGGER"),
+	F_CODE(S_IRQSET, index, VFIO_IRQ_INDICES),
+	F_NUM_V(S_IRQSET, start, "0|1"),
+	F_NUM_V(S_IRQSET, count, "0|1"),
+	IRQ_DATA(0),
+	IRQ_DATA(1),
+	IRQ_DATA(2),
+	IRQ_DATA(3),
+	IRQ_DATA(4),
+	ONLY,
+	END,
+};
+
+#define VFIO_PCI_INTRS_C "drivers/vfio/pci/vfio_pci_intrs.c:"
+#define VFIO_IRQ_ROWS                                                          \
+	VFIO_ROW("eventfd", a_eventfd, op_eventfd,                             \
+		 .kfunc = "fs/eventfd.c:do_eventfd", .in_child = true),        \
+		VFIO_ROW("eventfd_read", a_eventfd_read, op_eventfd_read,      \
+			 .kfunc = "fs/eventfd.c:eventfd_read",                 \
+			 .in_child = true),                                    \
+		VFIO_UROW("VFIO_DEVICE_GET_IRQ_INFO", a_vfio_irq_info,         \
+			  op_vfio_device_get_irq_info, S_IRQINFO,              \
+			  "drivers/vfio/pci/"                                  \
+			  "vfio_pci_core.c:vfio_pci_ioctl_get_irq_info"),      \
+		VFIO_UROW("VFIO_DEVICE_SET_IRQS", a_vfio_set_irqs,             \
+			  op_vfio_device_set_irqs, S_IRQSET,                   \
+			  VFIO_PCI_INTRS_C "vfio_pci_set_irqs_ioctl")
+
+#endif
