@@ -281,7 +281,11 @@ static int msi_set_vector_signal(const struct irq_set *s, unsigned int vector,
 static int msi_set_block(const struct irq_set *s, bool msix)
 {
 	unsigned int i, j;
+	bool had = false;
 	int ret = 0;
+
+	for (i = s->start; i < s->start + s->count; i++)
+		had |= ctx_get(s->vdev, i) != NULL;
 
 	for (i = 0, j = s->start; i < s->count && !ret; i++, j++) {
 		int32_t fd = -1;
@@ -294,6 +298,10 @@ static int msi_set_block(const struct irq_set *s, bool msix)
 	if (ret) {
 		for (i = s->start; i < j; i++)
 			ctx_free(s->vdev, i);
+		/* a failure 7.3 does not undo: triggers the call found are
+		 * gone (fail-nth and the trace note it) */
+		if (had)
+			s->vdev->vfio->m->left_inconsistent = true;
 	}
 	return ret;
 }

@@ -124,6 +124,29 @@ static void bad_fd_at_enable_leaves_no_mode(void **state)
 	fx_close_iommufd(ifd);
 }
 
+/* on the enabled mode a bad fd fails the block, and vfio_msi_set_block()'s
+ * undo leaves every vector before it without a trigger: a failure the
+ * kernel does not undo (left_inconsistent) */
+static void bad_fd_in_enabled_block_switches_off_its_head(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
+	int32_t fds[2] = { eventfd_create(f->root), eventfd_create(f->root) };
+	int32_t bad[2] = { fds[1], 99 };
+
+	assert_int_equal(0,
+			 set_irqs(f, df, EVENTFD | TRIGGER, MSIX, 0, 2, fds));
+	f->m->left_inconsistent = false;
+	assert_int_equal(-EBADF,
+			 set_irqs(f, df, EVENTFD | TRIGGER, MSIX, 0, 2, bad));
+	assert_true(f->m->left_inconsistent);
+	assert_int_equal(MSIX, vfio_pci_irq_type(df->device));
+	assert_int_equal(1, refs_of(f, fds[0]));
+	assert_int_equal(1, refs_of(f, fds[1]));
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
 /* validation (vfio_set_irqs_validate_and_prepare()): a range past the
  * index's count, two data types, an unknown flag, data past argsz; then
  * MSI's masking has no handler (-ENOTTY); disabling what is not enabled
@@ -216,6 +239,9 @@ int main(void)
 			fx_free),
 		cmocka_unit_test_setup_teardown(bad_fd_at_enable_leaves_no_mode,
 						fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			bad_fd_in_enabled_block_switches_off_its_head, fx_setup,
+			fx_free),
 		cmocka_unit_test_setup_teardown(validation_errnos, fx_setup,
 						fx_free),
 		cmocka_unit_test_setup_teardown(
