@@ -40,16 +40,17 @@ static bool iommu_group_is_fake(struct iommu_group *g)
 /* The live domains: the touched record's set (a step's check), or the
  * whole check's sorted array (a hash set per check cost more than the
  * check: an explorer checks every state it makes whole) */
-struct live {
-	GHashTable *set;
-	struct holder *v; /* sorted by address */
-	guint n;
-	bool stray; /* a holder counted that is not live */
-};
-
 struct holder {
 	const struct iommu_domain *d;
 	guint n; /* the slots that point at it */
+};
+
+struct live {
+	GHashTable *set;
+	struct holder *v; /* sorted by address: @small, or allocated */
+	guint n;
+	bool stray;		 /* a holder counted that is not live */
+	struct holder small[16]; /* a machine's handful: no allocation */
 };
 
 static int holder_cmp(const void *a, const void *b)
@@ -67,6 +68,13 @@ static struct holder *live_find(const struct live *l,
 {
 	struct holder key = { d, 0 };
 
+	if (l->n <= G_N_ELEMENTS(l->small)) { /* bsearch()'s calls cost more */
+		for (guint i = 0; i < l->n; i++) {
+			if (l->v[i].d == d)
+				return &l->v[i];
+		}
+		return NULL;
+	}
 	return bsearch(&key, l->v, l->n, sizeof(key), holder_cmp);
 }
 
@@ -161,11 +169,13 @@ static void sort_holders(struct holder *v, guint n)
  * does not scan every domain (linear in a wide machine's size). */
 static void live_domains(struct iommu_model *m, struct live *l)
 {
-	guint cap = 16;
+	guint cap = G_N_ELEMENTS(l->small);
 
-	l->v = g_new(struct holder, cap);
+	l->v = l->small;
 	for (struct iommu_domain *d = iommu_domain_next(m, NULL); d;
 	     d = iommu_domain_next(m, d)) {
+		if (l->n == cap && l->v == l->small)
+			l->v = g_memdup2(l->small, sizeof(l->small));
 		if (l->n == cap)
 			l->v = g_renew(struct holder, l->v, cap *= 2);
 		l->v[l->n++] = (struct holder){ d, 0 };
@@ -273,7 +283,8 @@ char *iommu_check_invariants(struct iommu_model *m)
 		bad = check_group(m, m->groups->pdata[i], &live);
 	if (!bad)
 		bad = check_holders(m, &live);
-	g_free(live.v);
+	if (live.v != live.small)
+		g_free(live.v);
 	return bad ? bad : check_membership(m);
 }
 
