@@ -115,17 +115,29 @@ static unsigned int hpt_vasize(const struct iommu_device *iommu)
 }
 
 /*
+ * intel/iommu.c intel_iommu_domain_alloc_second_stage(): the vtdss format
+ * has leaves at levels 0 to 2 only (generic_pt/fmt/vtdss.h
+ * vtdss_pt_can_have_leaf()): 4K, 2M and 1G, then trimmed by
+ * cap_super_page_val(iommu->cap), whose 2M and 1G bits QEMU's intel-iommu
+ * both sets (the guest's type1 answers 0x40201000).
+ */
+#define VTD_SS_PGSIZES ((1ULL << 12) | (1ULL << 21) | (1ULL << 30))
+
+/*
  * The table a paging domain gets at allocation: amd/iommu.c
  * amd_iommu_domain_alloc_paging_v1() with the owner's amd_iommu_hpt_vasize
  * and the AMD_IOMMU_PGSIZES page sizes; the IOMMUFD selftest's mock, its
  * amdv1_mock table (selftest.c mock_domain_alloc_pgtable()). Other
  * drivers' formats are not modelled: their paging domains use the AMDv1
- * table (docs/model.md).
+ * table (docs/model.md), with the page sizes their own format gives where
+ * a user sees them (VFIO_IOMMU_GET_INFO's iova_pgsizes): VT-d's, above.
  */
 static struct pt_amdv1_cfg domain_pt_cfg(const struct iommu_device *owner)
 {
 	if (owner && owner->kind == IOMMU_DRV_MOCK)
 		return pt_amdv1_cfg_mock();
+	if (owner && owner->kind == IOMMU_DRV_INTEL_VTD)
+		return pt_amdv1_cfg_amd_v1(hpt_vasize(owner), VTD_SS_PGSIZES);
 	return pt_amdv1_cfg_amd_v1(hpt_vasize(owner), AMD_IOMMU_PGSIZES);
 }
 
