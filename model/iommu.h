@@ -220,6 +220,10 @@ struct device {
 	 * parked it on the group's blocking domain (pci_reset.c) */
 	unsigned int reset_depth;
 	bool reset_blocked;
+	/* pci_init_reset_methods() at enumeration: the "bus" method
+	 * (pci_parent_bus_reset() probed with no other device on the bus
+	 * yet); pci_reset.c */
+	bool reset_bus_method;
 	struct pci_func_res res; /* PCI functions: what vfio-pci reads */
 };
 
@@ -679,6 +683,8 @@ int iommu_group_dma_owner_claimed(struct iommu_model *m, struct device *dev);
 /* pci_reset.c: iommu.c's PCI reset recovery, for ATS-capable devices */
 int pci_dev_reset_iommu_prepare(struct iommu_model *m, struct device *dev);
 int pci_dev_reset_iommu_done(struct iommu_model *m, struct device *dev);
+/* and which reset methods a function got at enumeration */
+void pci_init_reset_methods(struct iommu_model *m, struct device *dev);
 
 /* default_domain.c */
 int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,

@@ -9,6 +9,22 @@
  */
 #include "core.h"
 
+/*
+ * pci_init_reset_methods() from pci_device_add() -> pci_init_capabilities(),
+ * before the device joins its bus's list: the "bus" method is kept when
+ * pci_parent_bus_reset(PROBE) holds then: not on the root bus, not a
+ * bridge, and no other device on the bus yet. At boot the bus's devices
+ * are added in devfn order (pci_scan_child_bus_extend()), so only the
+ * first may have it; a hot-added one has it when the bus held nothing.
+ */
+void pci_init_reset_methods(struct iommu_model *m, struct device *dev)
+{
+	dev->reset_bus_method =
+		dev->kind == DEV_PCI && dev->parent &&
+		(m->booted ? dev->parent->children->len == 1
+			   : dev->parent->children->pdata[0] == dev);
+}
+
 static bool reset_applies(struct device *dev)
 {
 	/* pci_ats_supported(): an ATS capability on a trusted device */

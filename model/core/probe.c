@@ -253,6 +253,8 @@ int iommu_model_boot(struct iommu_model *m)
 
 	iommu_touch_all(m);
 	pci_assign_busses(m);
+	for (guint i = 0; i < m->devices->len; i++)
+		pci_init_reset_methods(m, m->devices->pdata[i]);
 	iommu_subsys_init(m);
 	plat = platform_devices(m);
 	pci = pci_bus_add_order(m);
@@ -276,8 +278,10 @@ int iommu_model_boot(struct iommu_model *m)
 /* A device added after boot: iommu_bus_notifier(BUS_NOTIFY_ADD_DEVICE) */
 int iommu_probe_device(struct iommu_model *m, struct device *dev)
 {
-	if (dev_is_pci(dev))
+	if (dev_is_pci(dev)) {
+		pci_init_reset_methods(m, dev);
 		pci_assign_busses(m);
+	}
 	return __iommu_probe_device(m, dev, NULL, NULL);
 }
 

@@ -158,6 +158,14 @@ u64 iommu_state_hash(struct iommu_model *m)
  * of one class behave alike under the verbs that do not re-probe (attach,
  * claim, bind...): their group and their IOMMU are the same kind.
  */
+/* the bus reset method a conventional function got at enumeration (a
+ * PCIe function resets by FLR first: its bus method never comes into
+ * play); pci_reset.c */
+static bool bus_method_matters(const struct device *dev)
+{
+	return dev->reset_bus_method && !dev->pcie;
+}
+
 static u64 device_class(const struct device *dev)
 {
 	u64 h = mix(0x636c617373ull, dev->kind);
@@ -167,6 +175,7 @@ static u64 device_class(const struct device *dev)
 			   dev->has_stream_id << 5 |
 			   (dev->dma_alias_devfn >= 0) << 6);
 	h = mix(h, dev->def_domain_type);
+	h = mix(h, bus_method_matters(dev));
 	h = mix(h, dev->vendor);
 	h = mix_str(h, dev->iommu ? dev->iommu->name : NULL);
 	h = mix_str(h, dev->boot_driver);

@@ -111,18 +111,19 @@ static bool pci_parent_bus_reset_works(struct iommu_model *m,
 }
 
 /*
- * vfio_pci_core_enable(): reset_works = !pci_try_reset_function(), the
- * first method of pci_reset_fn_methods[] the function has: a PCIe
- * function's FLR (QEMU's e1000e and virtio-pci: pcie_cap_flr_init(),
- * measured in the guest), else the bus reset of a function alone behind
- * a bridge whose bus comes back (pci_bridge_link_comes_back()). QEMU's
- * e1000 and edu have no PM reset or AF FLR. (7.3 reads
- * it at the first open; the model at each call: the same answer unless a
- * device was hot-added beside it since.)
+ * pci_try_reset_function() -> __pci_reset_function_locked(): the methods
+ * the function got at enumeration, in pci_reset_fn_methods[] order: a
+ * PCIe function's FLR (QEMU's e1000e and virtio-pci: pcie_cap_flr_init(),
+ * measured in the guest), else the "bus" method (pci_init_reset_methods(),
+ * core/pci_reset.c), which succeeds while the function is still alone on
+ * its bus and the bus comes back. QEMU's e1000 and edu have no PM reset
+ * or AF FLR. vfio_pci_core_enable() keeps the answer at each first open
+ * as reset_works.
  */
 bool vfio_pci_reset_works(struct iommu_model *m, const struct device *dev)
 {
-	return dev->pcie || pci_parent_bus_reset_works(m, dev);
+	return dev->pcie ||
+	       (dev->reset_bus_method && pci_parent_bus_reset_works(m, dev));
 }
 
 /*

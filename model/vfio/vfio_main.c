@@ -457,6 +457,7 @@ int vfio_df_open(struct vfio_file *df)
 			return ret;
 		/* vfio_pci_open_device() -> vfio_pci_core_enable() */
 		vfio_config_init(vdev);
+		vdev->reset_works = vfio_pci_reset_works(df->m, vdev->dev);
 	}
 	vdev->open_count++;
 	return 0;

@@ -18,7 +18,7 @@
 #define PCI_CFG_SPACE_EXP_SIZE 4096
 
 /* vfio_pci_ioctl_get_info(): vfio-pci's answer; RESET when reset_works
- * (vfio_pci_reset_works(), pci_hot_reset.c) */
+ * (taken at the first open: vfio_pci_reset_works(), pci_hot_reset.c) */
 int vfio_pci_ioctl_get_info(struct vfio_file *df, void *arg, size_t len)
 {
 	struct vfio_device_info *info = arg;
@@ -29,9 +29,7 @@ int vfio_pci_ioctl_get_info(struct vfio_file *df, void *arg, size_t len)
 	if (info->argsz < minsz)
 		return -EINVAL;
 	info->flags = VFIO_DEVICE_FLAGS_PCI |
-		      (vfio_pci_reset_works(df->m, df->device->dev)
-			       ? VFIO_DEVICE_FLAGS_RESET
-			       : 0);
+		      (df->device->reset_works ? VFIO_DEVICE_FLAGS_RESET : 0);
 	info->num_regions = VFIO_PCI_NUM_REGIONS;
 	info->num_irqs = VFIO_PCI_NUM_IRQS;
 	return 0;
@@ -237,22 +235,30 @@ static int vfio_pci_ioctl_get_irq_info(struct vfio_file *df, void *arg,
 }
 
 /*
- * vfio_pci_ioctl_reset(): -EINVAL without reset_works
- * (vfio_pci_reset_works()); else pci_try_reset_function(): pcie_flr() or
+ * vfio_pci_ioctl_reset(): -EINVAL without reset_works (taken at the first
+ * open); else pci_try_reset_function(): pcie_flr() or
  * pci_reset_bus_function(), each parking the function on its group's
  * blocking domain around the reset (pci_dev_reset_iommu_prepare()/
- * _done(), core/pci_reset.c). The function's config is saved and
- * restored around it (pci_dev_save_and_disable()/pci_dev_restore()), so
- * what vfio-pci shows of it is as before.
+ * _done(), core/pci_reset.c). The bus method fails (-ENOTTY, the bracket
+ * undone) once another function has joined the bus since the open. The
+ * function's config is saved and restored around it
+ * (pci_dev_save_and_disable()/pci_dev_restore()), so what vfio-pci shows
+ * of it is as before.
  */
 static int vfio_pci_ioctl_reset(struct vfio_file *df)
 {
 	struct device *dev = df->device->dev;
 	int ret;
 
-	if (!vfio_pci_reset_works(df->m, dev))
+	if (!df->device->reset_works)
 		return iommu_refuse(df->m, -EINVAL, "vfio_pci_ioctl_reset",
-				    "%s has no reset method (reset_works)",
+				    "%s had no working reset method at its "
+				    "first open (reset_works)",
+				    dev->name);
+	if (!vfio_pci_reset_works(df->m, dev))
+		return iommu_refuse(df->m, -ENOTTY, "pci_parent_bus_reset",
+				    "%s is no longer alone on its bus: its "
+				    "bus method fails and it has no other",
 				    dev->name);
 	ret = pci_dev_reset_iommu_prepare(df->m, dev);
 	if (ret)

@@ -95,6 +95,9 @@ struct vfio_device {
 	bool cdev_opened;
 	struct iommufd_device *idev; /* vdev->iommufd_device */
 	bool iommufd_attached;
+	/* vdev->reset_works: a function reset worked at the last first open
+	 * (vfio_pci_core_enable(); pci_hot_reset.c vfio_pci_reset_works()) */
+	bool reset_works;
 	/* vfio_pci_config.c: the config space state vfio-pci keeps or
 	 * reaches: the function's COMMAND register, the virtualised BARs
 	 * (vdev->vconfig) and INTERRUPT_LINE; set at each first open */

@@ -364,6 +364,57 @@ static void conventional_function_resets_only_alone_on_its_bus(void **state)
 	assert_false(vfio_pci_reset_works(h->fx.m, h->r));
 }
 
+/* pci_init_reset_methods() at enumeration: of a bus's functions only the
+ * first scanned (lowest devfn) has the bus method, and keeps or lacks it
+ * whatever leaves the bus later */
+static void bus_method_is_taken_at_enumeration(void **state)
+{
+	struct hx *h = *state;
+
+	assert_true(h->a->reset_bus_method);
+	assert_false(h->b->reset_bus_method);
+	assert_int_equal(0, device_del(h->fx.m, h->a));
+	assert_false(vfio_pci_reset_works(h->fx.m, h->b));
+}
+
+static int get_info_flags(struct hx *h, struct vfio_file *df)
+{
+	struct vfio_device_info info = { .argsz = sizeof(info) };
+
+	assert_int_equal(0, fx_ioctl(&h->fx, df, VFIO_DEVICE_GET_INFO, &info,
+				     sizeof(info)));
+	return info.flags;
+}
+
+/* vfio_pci_core_enable() takes reset_works at the first open: a function
+ * alone then keeps RESET after a sibling is hot-added, but its bus method
+ * fails (-ENOTTY); a new first open finds no reset (-EINVAL) */
+static void reset_works_is_taken_at_first_open(void **state)
+{
+	struct hx *h = *state;
+	struct vfio_file *ifd = fx_iommufd(&h->fx), *df;
+	struct device *b2;
+
+	assert_int_equal(0, device_del(h->fx.m, h->b));
+	assert_int_equal(0, fx_bind_vfio(&h->fx, h->a));
+	df = cdev_bound(h, h->a, ifd);
+	b2 = device_add(h->fx.m, "b2", DEV_PCI, h->a->parent, 2 << 3);
+	b2->pcie = false;
+	assert_int_equal(0, iommu_probe_device(h->fx.m, b2));
+	assert_false(b2->reset_bus_method);
+	assert_int_equal(VFIO_DEVICE_FLAGS_PCI | VFIO_DEVICE_FLAGS_RESET,
+			 get_info_flags(h, df));
+	assert_int_equal(-ENOTTY,
+			 fx_ioctl(&h->fx, df, VFIO_DEVICE_RESET, NULL, 0));
+	vfio_close(df);
+	df = cdev_bound(h, h->a, ifd);
+	assert_int_equal(VFIO_DEVICE_FLAGS_PCI, get_info_flags(h, df));
+	assert_int_equal(-EINVAL,
+			 fx_ioctl(&h->fx, df, VFIO_DEVICE_RESET, NULL, 0));
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
 int main(void)
 {
 #define T(t) cmocka_unit_test_setup_teardown(t, hx_setup, hx_free)
@@ -378,6 +429,8 @@ int main(void)
 		T(group_reset_needs_every_group_fd),
 		T(root_port_bus_reset_is_enotty),
 		T(conventional_function_resets_only_alone_on_its_bus),
+		T(bus_method_is_taken_at_enumeration),
+		T(reset_works_is_taken_at_first_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
