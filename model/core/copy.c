@@ -229,9 +229,10 @@ struct iommu_device *copy_iommu_device(struct iommu_copy *c,
 
 static void copy_iommus(struct iommu_copy *c, const struct iommu_model *m)
 {
+	g_ptr_array_set_size(c->to->iommus, m->iommus->len);
 	for (guint i = 0; i < m->iommus->len; i++)
-		g_ptr_array_add(c->to->iommus,
-				copy_iommu_device(c, m->iommus->pdata[i]));
+		c->to->iommus->pdata[i] =
+			copy_iommu_device(c, m->iommus->pdata[i]);
 }
 
 /* Shared, not copied, the list and its drivers: they change only when a
@@ -309,9 +310,9 @@ struct device *copy_device(struct iommu_copy *c, const struct device *o)
 
 static void copy_devices(struct iommu_copy *c, const struct iommu_model *m)
 {
+	g_ptr_array_set_size(c->to->devices, m->devices->len);
 	for (guint i = 0; i < m->devices->len; i++)
-		g_ptr_array_add(c->to->devices,
-				copy_device(c, m->devices->pdata[i]));
+		c->to->devices->pdata[i] = copy_device(c, m->devices->pdata[i]);
 }
 
 static void point_group(struct iommu_copy *c, void *to, const void *from);
@@ -334,15 +335,20 @@ static struct iommu_group *copy_group(struct iommu_copy *c,
 
 /* The listed groups (pointed in the second pass), then those the last
  * device left while iommufd's igroup still holds them: off the list,
- * their id still taken (iommu_group_free()), pointed in the queue. */
+ * their id still taken (iommu_group_free()), pointed in the queue. Every
+ * listed group has its id (iommu_group_alloc()): as many ids as listed
+ * groups is none off the list. */
 static void copy_groups(struct iommu_copy *c, const struct iommu_model *m)
 {
 	GHashTableIter it;
 	gpointer val;
 
+	g_ptr_array_set_size(c->to->groups, m->groups->len);
 	for (guint i = 0; i < m->groups->len; i++)
-		g_ptr_array_add(c->to->groups,
-				copy_group(c, m, m->groups->pdata[i], NULL));
+		c->to->groups->pdata[i] =
+			copy_group(c, m, m->groups->pdata[i], NULL);
+	if (g_hash_table_size(m->group_ids) == m->groups->len)
+		return;
 	g_hash_table_iter_init(&it, m->group_ids);
 	while (g_hash_table_iter_next(&it, NULL, &val)) {
 		if (!copy_lookup(c, val))
