@@ -177,6 +177,8 @@ struct pci_func_res {
  * one the description gives, else QEMU's e1000e's (Intel) */
 #define PCI_VENDOR_ID_DEFAULT 0x8086
 
+#define DEV_LOCK_TASKS 4 /* tasks a device's lock holds and queues */
+
 struct device {
 	char *name;
 	enum dev_kind kind;
@@ -225,7 +227,22 @@ struct device {
 	 * yet); pci_reset.c */
 	bool reset_bus_method;
 	struct pci_func_res res; /* PCI functions: what vfio-pci reads */
+	/* tasks in device_lock(dev) (bind.c): the first holds it, blocked
+	 * in its driver's remove (vfio-pci waiting for the device's open
+	 * files: vfio_unregister_group_dev()); the others wait for the
+	 * lock, in order. None: the lock is free. Inline (a copy's
+	 * struct assignment copies it); drivers are shared by copies. */
+	u8 lock_tasks;
+	struct dev_lock_task {
+		u8 what;		   /* enum dev_lock_what */
+		struct device_driver *drv; /* DEV_LOCK_BIND's */
+	} lock_task[DEV_LOCK_TASKS];
 };
+
+/* What a task in device_lock(dev) does: unbind_store(), bind_store(),
+ * device_del() of a hot unplug. */
+enum dev_lock_what { DEV_LOCK_UNBIND, DEV_LOCK_BIND, DEV_LOCK_DEL };
+const char *dev_lock_what_name(enum dev_lock_what what);
 
 /* ---- group.c: iommu groups ---- */
 
@@ -698,6 +715,18 @@ int device_driver_attach(struct iommu_model *m, struct device *dev,
 int device_driver_detach(struct iommu_model *m, struct device *dev);
 /* drivers/base/core.c device_del(): unbind, then the IOMMU release */
 int device_del(struct iommu_model *m, struct device *dev);
+/* Each of the three: IOMMU_BLOCKS while a task blocked in a driver's
+ * remove holds device_lock(dev) (the call queues behind it), or when
+ * the remove itself blocks. The driver's remove has returned
+ * (vfio_unregister_group_dev()'s wait is over): the blocked task goes on
+ * and the queued ones run in turn. */
+void device_remove_done(struct iommu_model *m, struct device *dev);
+/* The driver @dev's sysfs "driver" link names: NULL from the unbind's
+ * driver_sysfs_remove() on, which dd.c __device_release_driver() does
+ * before the driver's remove, so while that remove blocks dev->driver is
+ * still set (a bind is still -EBUSY, the group's type store -EPERM) and
+ * the link is gone. */
+struct device_driver *dev_driver_link(const struct device *dev);
 /* A software device outside the machine's lists (m->devices, its buses):
  * the selftest's mock devices, on a bus of their own, that no hotplug or
  * machine description sees. device_unregister() takes it out of its

@@ -210,9 +210,9 @@ static int put_device(struct device *dev)
 
 		ret |= put_link(grp, t);
 	}
-	if (dev->driver) {
-		g_autofree char *t = g_strdup_printf("/sys/bus/pci/drivers/%s",
-						     dev->driver->name);
+	if (dev_driver_link(dev)) {
+		g_autofree char *t = g_strdup_printf(
+			"/sys/bus/pci/drivers/%s", dev_driver_link(dev)->name);
 		g_autofree char *back = g_strdup_printf("%s/%s", t, bdf);
 
 		ret |= put_link(drv, t) | put_link(back, dir);

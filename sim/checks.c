@@ -184,10 +184,10 @@ static char *bdf_of(struct device *dev)
 
 CHECK_FIELD(chk_dev_driver)
 {
-	struct device *dev = arg_dev(r, st, "dev");
+	/* the sysfs link (an unbind blocked in the remove took it) */
+	struct device_driver *drv = dev_driver_link(arg_dev(r, st, "dev"));
 
-	expect_str(mm, a->key, a->val.text,
-		   dev->driver ? dev->driver->name : "none");
+	expect_str(mm, a->key, a->val.text, drv ? drv->name : "none");
 }
 
 CHECK_FIELD(chk_dev_group)

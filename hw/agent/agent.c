@@ -248,6 +248,8 @@ static bool end_scenario(void)
 		return false;
 	}
 	ifd_reset(); /* the process's fds first: VFIO unbinds on close */
+	if (!blocked_end())
+		return false;
 	kernel_state_end();
 	for (i = 0; i < ndevs; i++) {
 		if (devs[i].present)
@@ -355,11 +357,19 @@ static void program_line(char *line)
 	} else if (!strcmp(line, "begin")) {
 		begin_devices();
 	} else if (!strncmp(line, "step ", 5)) {
+		bool blocking;
+
 		st.line = strtol(line + 5, &line, 10);
-		if (*line == ' ' && !parse_step(line + 1, &st))
-			run_step(&st);
-		else
+		blocking = !strncmp(line, " &", 2);
+		if (*line == ' ' && !parse_step(line + 1 + blocking, &st)) {
+			if (blocking)
+				run_step_blocking(&st);
+			else
+				run_step(&st);
+			blocked_settle();
+		} else {
 			printf("step %d unparsed\n", st.line);
+		}
 	} else if (!strcmp(line, "end")) {
 		if (!end_scenario())
 			exit(3); /* the host boots again for the rest */
@@ -414,6 +424,8 @@ int main(int argc, char **argv)
 	FILE *f;
 	char line[1024];
 
+	if (argc > 1 && !strcmp(argv[1], "--blocking"))
+		return blocked_main(argc, argv);
 	if (argc > 1 && !strcmp(argv[1], "--verbs")) {
 		list_verbs(); /* the host's test of the operation table */
 		return 0;

@@ -40,6 +40,9 @@ struct device {
 	char boot_driver[64]; /* bound at begin, "none" for none */
 	char boot_type[32];   /* iommu_group/type when the scenario began */
 	char boot_state[512]; /* driver and group state after begin */
+	/* the driver whose unbind of it waits in a task of its own
+	 * (blocked.c): the sysfs link is gone while dev->driver stays */
+	char unbinding[64];
 };
 
 extern struct device devs[MAX_DEVS];
@@ -98,10 +101,23 @@ void inventory(void);
 int bind_driver(const char *bdf, const char *drv);
 /* the bound driver's unbind, driver_override cleared; -ENODEV if none */
 int unbind(const char *bdf);
+/* @drv's unbind of @bdf: unbind_store()'s -ENODEV when not bound to it */
+int driver_unbind_store(const char *bdf, const char *drv);
 /* one command to the test driver; @out gets "ret=N ..." */
 int ctl(const char *cmd, char *out, size_t len);
 /* the value of "key=" in a ctl result */
 bool field(const char *res, const char *key, char *val, size_t len);
+
+/* ---- blocked.c: a step the model says does not return (BLOCKS) ---- */
+
+/* "step N &VERB ...": run in a task of its own; "blocks" while it waits */
+void run_step_blocking(const struct step *st);
+/* after each step: reap the blocked tasks a close has let return */
+void blocked_settle(void);
+/* at the scenario's end, the files closed: false if one still waits */
+bool blocked_end(void);
+/* `agent --blocking OP BDF [DRIVER]`: the blocked task's sysfs writes */
+int blocked_main(int argc, char **argv);
 
 /* ---- iommufd.c, ifd_uapi.c: iommufd and VFIO's cdev for real ---- */
 

@@ -305,15 +305,21 @@ int bind_driver(const char *bdf, const char *drv)
 	return write_file(path, bdf);
 }
 
+int driver_unbind_store(const char *bdf, const char *drv)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", drv);
+	return write_file(path, bdf);
+}
+
 int unbind(const char *bdf)
 {
 	char path[PATH_MAX], drv[64];
-	int ret;
+	int ret = dev_link(bdf, "driver", drv, sizeof(drv))
+			  ? -ENODEV /* unbind_store: dev->driver != drv */
+			  : driver_unbind_store(bdf, drv);
 
-	if (dev_link(bdf, "driver", drv, sizeof(drv)))
-		return -ENODEV; /* unbind_store: dev->driver != drv */
-	snprintf(path, sizeof(path), "/sys/bus/pci/drivers/%s/unbind", drv);
-	ret = write_file(path, bdf);
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver_override", bdf);
 	write_file(path, "\n");
 	return ret;

@@ -104,7 +104,9 @@ static struct outcome kernel_outcome(const struct hw_kstep *k)
 {
 	struct outcome o = { .kind = OUT_OK, .warn = k->warn };
 
-	if (k->ret[0] == '-') {
+	if (!strcmp(k->ret, "blocks")) {
+		o.kind = OUT_BLOCKS; /* still waiting: hw/agent/blocked.c */
+	} else if (k->ret[0] == '-') {
 		o.kind = OUT_ERRNO;
 		o.err = errno_from_name(k->ret + 1);
 	} else if (strcmp(k->ret, "0")) {

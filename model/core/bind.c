@@ -4,6 +4,9 @@
  * sysfs (drivers/base/bus.c bind_store() -> dd.c device_driver_attach()
  * -> really_probe() -> bus dma_configure) and unbinding it
  * (unbind_store() -> device_driver_detach() -> bus dma_cleanup).
+ * A driver's remove can block (vfio-pci's, until the device's files are
+ * closed): its task keeps device_lock(dev), and every later bind, unbind
+ * or unplug of the device waits for the lock behind it.
  * dma_configure is drivers/pci/pci-driver.c pci_dma_configure() or
  * drivers/base/platform.c platform_dma_configure(): either way a driver
  * without driver_managed_dma uses the default domain. Also here: the
@@ -30,11 +33,67 @@ static int driver_probe(struct iommu_model *m, struct device *dev,
 	return 0;
 }
 
+/* ---- device_lock(dev) held by a task blocked in a driver's remove ---- */
+
+const char *dev_lock_what_name(enum dev_lock_what what)
+{
+	static const char *const name[] = { "unbind", "bind", "unplug" };
+
+	return name[what];
+}
+
+/* Another task takes device_lock(@dev) (bus.c bind_store() and
+ * unbind_store() -> dd.c __device_driver_lock(); core.c device_del() ->
+ * device_lock()): while a blocked remove holds it, the task queues and
+ * the call does not return, IOMMU_BLOCKS; 0 when the lock is free. */
+static int lock_or_queue(struct iommu_model *m, struct device *dev,
+			 enum dev_lock_what what, struct device_driver *drv)
+{
+	if (!dev->lock_tasks)
+		return 0;
+	if (dev->lock_tasks == DEV_LOCK_TASKS)
+		return iommu_refuse(m, IOMMU_UB, "__device_driver_lock",
+				    "not modelled: %u tasks already wait for "
+				    "device_lock(%s), the most the model "
+				    "queues",
+				    dev->lock_tasks - 1, dev->name);
+	iommu_touch_device(m, dev);
+	dev->lock_task[dev->lock_tasks++] =
+		(struct dev_lock_task){ .what = what, .drv = drv };
+	return iommu_refuse(m, IOMMU_BLOCKS, "__device_driver_lock",
+			    "device_lock(%s) is held by the %s blocked in "
+			    "its driver's remove: this %s waits behind it",
+			    dev->name,
+			    dev_lock_what_name(dev->lock_task[0].what),
+			    dev_lock_what_name(what));
+}
+
+struct device_driver *dev_driver_link(const struct device *dev)
+{
+	bool removing =
+		dev->lock_tasks && dev->lock_task[0].what != DEV_LOCK_BIND;
+
+	return removing ? NULL : dev->driver;
+}
+
+/* The driver's remove blocked (it returned IOMMU_BLOCKS): its task holds
+ * device_lock(@dev) until device_remove_done(). */
+static int remove_blocks(struct iommu_model *m, struct device *dev,
+			 enum dev_lock_what what)
+{
+	iommu_touch_device(m, dev);
+	dev->lock_tasks = 1;
+	dev->lock_task[0] = (struct dev_lock_task){ .what = what };
+	return IOMMU_BLOCKS;
+}
+
 int device_driver_attach(struct iommu_model *m, struct device *dev,
 			 struct device_driver *drv)
 {
-	int ret;
+	int ret = lock_or_queue(m, dev, DEV_LOCK_BIND, drv);
 
+	if (ret)
+		return ret;
 	/* dd.c: __driver_probe_device(): already bound */
 	if (dev->driver)
 		return iommu_refuse(m, -EBUSY, "__driver_probe_device",
@@ -65,25 +124,46 @@ int device_driver_attach(struct iommu_model *m, struct device *dev,
 	return 0;
 }
 
-int device_driver_detach(struct iommu_model *m, struct device *dev)
+/* The driver released, after its remove returned (dd.c
+ * device_remove() then dev->driver = NULL and the bus's dma_cleanup) */
+static void driver_released(struct iommu_model *m, struct device *dev)
 {
 	struct device_driver *drv = dev->driver;
 
-	int ret;
-
-	if (!drv)
-		return iommu_refuse(m, -ENODEV, "unbind_store",
-				    "%s has no driver bound", dev->name);
-	/* the driver's remove: vfio-pci unregisters from VFIO */
-	ret = drv->vfio_pci ? vfio_pci_remove(m, dev) : 0;
-	if (ret)
-		return ret;
 	iommu_touch_device(m, dev);
 	dev->driver = NULL;
 	/* pci_dma_cleanup() */
 	if (!drv->driver_managed_dma)
 		iommu_device_unuse_default_domain(m, dev);
+}
+
+/* unbind_store(): dev->driver is read before the lock is taken, so a
+ * second unbind of a device whose remove blocks queues too. */
+static int detach(struct iommu_model *m, struct device *dev,
+		  enum dev_lock_what what)
+{
+	struct device_driver *drv = dev->driver;
+	int ret;
+
+	if (!drv)
+		return iommu_refuse(m, -ENODEV, "unbind_store",
+				    "%s has no driver bound", dev->name);
+	ret = lock_or_queue(m, dev, what, NULL);
+	if (ret)
+		return ret;
+	/* the driver's remove: vfio-pci unregisters from VFIO */
+	ret = drv->vfio_pci ? vfio_pci_remove(m, dev) : 0;
+	if (ret == IOMMU_BLOCKS)
+		return remove_blocks(m, dev, what);
+	if (ret)
+		return ret;
+	driver_released(m, dev);
 	return 0;
+}
+
+int device_driver_detach(struct iommu_model *m, struct device *dev)
+{
+	return detach(m, dev, DEV_LOCK_UNBIND);
 }
 
 /*
@@ -138,10 +218,22 @@ void iommu_register_builtin_drivers(struct iommu_model *m)
  * notifier's BUS_NOTIFY_REMOVED_DEVICE reaches iommu_release_device().
  * The device is gone: a later probe would not find its IOMMU.
  */
+static void device_del_rest(struct iommu_model *m, struct device *dev);
+
 int device_del(struct iommu_model *m, struct device *dev)
 {
-	if (dev->driver)
-		device_driver_detach(m, dev);
+	int ret = dev->driver ? detach(m, dev, DEV_LOCK_DEL)
+			      : lock_or_queue(m, dev, DEV_LOCK_DEL, NULL);
+
+	if (ret == IOMMU_BLOCKS || ret == IOMMU_UB)
+		return ret;
+	device_del_rest(m, dev);
+	return 0;
+}
+
+/* device_del() past the driver's release */
+static void device_del_rest(struct iommu_model *m, struct device *dev)
+{
 	iommu_release_device(m, dev);
 	dev->iommu = NULL;
 	/* pci_destroy_dev(): list_del(&dev->bus_list), the bus no longer
@@ -150,5 +242,37 @@ int device_del(struct iommu_model *m, struct device *dev)
 	if (dev->kind != DEV_PLATFORM)
 		g_ptr_array_remove(
 			dev->parent ? dev->parent->children : m->root_bus, dev);
-	return 0;
+}
+
+/*
+ * The blocked remove returned (the device's last file closed:
+ * vfio_unregister_group_dev()'s wait is over): its task releases the
+ * driver (and, for an unplug, goes on with device_del()), then drops
+ * device_lock(@dev), and each queued task runs in turn, its result going
+ * back to a caller that no scenario step sees.
+ */
+void device_remove_done(struct iommu_model *m, struct device *dev)
+{
+	struct dev_lock_task q[DEV_LOCK_TASKS];
+	u8 n = dev->lock_tasks;
+
+	if (!n)
+		return;
+	memcpy(q, dev->lock_task, sizeof(q));
+	iommu_touch_device(m, dev);
+	dev->lock_tasks = 0;
+	if (dev->driver)
+		driver_released(m, dev);
+	if (q[0].what == DEV_LOCK_DEL)
+		device_del_rest(m, dev);
+	/* each queued task in turn; one queued behind an unplug meets a dead
+	 * device (dd.c driver_probe_device(): -ENODEV; nothing to unbind) */
+	for (u8 i = 1; i < n && q[i - 1].what != DEV_LOCK_DEL; i++) {
+		if (q[i].what == DEV_LOCK_BIND)
+			device_driver_attach(m, dev, q[i].drv);
+		else if (q[i].what == DEV_LOCK_UNBIND && dev->driver)
+			device_driver_detach(m, dev);
+		else if (q[i].what == DEV_LOCK_DEL)
+			device_del(m, dev);
+	}
 }

@@ -17,9 +17,10 @@
 
 /* Not an errno either: the kernel's call does not return while the
  * condition holds (it waits for another task, as vfio_unregister_group_dev()
- * waits for the device's files to close). The model leaves the state as
- * before the call and says why; a guest does not make the call (its one
- * thread would hang). */
+ * waits for the device's files to close). The model does what the kernel
+ * does before the wait, says why, and keeps the waiting task (bind.c
+ * device_lock's tasks) until what it waits for happens; a guest makes the
+ * call in a task of its own (hw/agent/blocked.c). */
 #define IOMMU_BLOCKS 4094
 
 #endif

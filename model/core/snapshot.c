@@ -75,6 +75,17 @@ void iommu_device_trace_line(struct device *dev, GString *s)
 		g_string_append(s, "none");
 	/* what the IOMMU driver last installed for it (attach_dev) */
 	g_string_append_printf(s, ", domain %s", dom);
+	/* the tasks in device_lock(dev): the first blocked in the driver's
+	 * remove, the others waiting for the lock (bind.c) */
+	for (u8 i = 0; i < dev->lock_tasks; i++) {
+		g_string_append_printf(
+			s, "%s%s%s%s%s", i ? ", then " : ", device_lock: ",
+			dev_lock_what_name(dev->lock_task[i].what),
+			dev->lock_task[i].drv ? " " : "",
+			dev->lock_task[i].drv ? dev->lock_task[i].drv->name
+					      : "",
+			i ? " waiting" : " blocked in remove");
+	}
 }
 
 static void trace_lines(struct iommu_model *m, GString *s)

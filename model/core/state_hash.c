@@ -74,6 +74,17 @@ static u64 mix_group(const struct iommu_model *m, u64 h,
 	return mix(h, g->devices->len);
 }
 
+/* The tasks in device_lock(dev) (bind.c); mixed only when there are
+ * some, so a machine without any keys as it did before they existed */
+static u64 mix_lock_tasks(u64 h, const struct device *dev)
+{
+	for (u8 i = 0; i < dev->lock_tasks; i++)
+		h = mix_str(mix(h, dev->lock_task[i].what + 1),
+			    dev->lock_task[i].drv ? dev->lock_task[i].drv->name
+						  : NULL);
+	return h;
+}
+
 static u64 mix_device(u64 h, const struct device *dev)
 {
 	h = mix_str(h, dev->name);
@@ -84,6 +95,8 @@ static u64 mix_device(u64 h, const struct device *dev)
 	h = mix(h, dev->dev_iommu);
 	h = mix_id(h, dev->attached);
 	h = mix(mix(h, dev->reset_depth), dev->reset_blocked);
+	if (dev->lock_tasks)
+		h = mix_lock_tasks(h, dev);
 	return mix(h, dev->direct_uses);
 }
 
@@ -207,6 +220,8 @@ static u64 device_symmetric(const struct device *dev)
 	h = mix(h, dev->dev_iommu);
 	h = g ? mix_role(h, g, dev->attached) : mix_id(h, dev->attached);
 	h = mix(mix(h, dev->reset_depth), dev->reset_blocked);
+	if (dev->lock_tasks)
+		h = mix_lock_tasks(h, dev);
 	return mix(h, dev->direct_uses);
 }
 

@@ -28,8 +28,11 @@ static void add(GPtrArray *a, char *path)
 
 static void device_entries(GPtrArray *a, struct vfio_device *vdev)
 {
-	g_autofree char *bdf = iommu_dev_sysfs_name(vdev->dev);
+	g_autofree char *bdf = NULL;
 
+	if (vdev->unregistering)
+		return; /* vfio_device_del(): an unbind waits for its files */
+	bdf = iommu_dev_sysfs_name(vdev->dev);
 	add(a, g_strdup_printf("/sys/bus/pci/devices/%s/vfio-dev/%s", bdf,
 			       vdev->name));
 	add(a, g_strdup_printf("/sys/class/vfio-dev/%s", vdev->name));

@@ -248,9 +248,10 @@ int vfio_iommu_info_head(struct vfio_iommu_type1_info *info, const void *arg,
 /* drivers/vfio/pci/vfio_pci.c vfio_pci_probe(): 0 or -errno (refused
  * with why); on success the device is registered with VFIO. */
 int vfio_pci_probe(struct iommu_model *m, struct device *dev);
-/* vfio_pci_remove(): 0, or -EBUSY while a file of the device is open
- * (7.3's vfio_unregister_group_dev() would block until it is closed;
- * the model refuses instead and says so). */
+/* vfio_pci_remove(): 0, or IOMMU_BLOCKS while a file of the device is
+ * open: vfio_unregister_group_dev() has taken the device off its group's
+ * list and its cdev away, and waits for the last close, which finishes
+ * the unregistration and tells the driver core (device_remove_done()). */
 int vfio_pci_remove(struct iommu_model *m, struct device *dev);
 
 #endif

@@ -356,25 +356,11 @@ struct vfio_device *vfio_device_of(struct iommu_model *m, struct device *dev)
 	return NULL;
 }
 
-/* vfio_unregister_group_dev(): the group forgets it, the cdev goes,
- * then (once no file is open) the group reference and the index */
-int vfio_unregister_group_dev(struct iommu_model *m, struct device *dev)
+/* vfio_unregister_group_dev()'s end, once no file is open: the group
+ * reference goes (vfio_device_remove_group()), then the index
+ * (vfio_device_release() at the last put) */
+static void unregister_done(struct vfio_device *vdev)
 {
-	struct vfio_device *vdev = vfio_device_of(m, dev);
-
-	if (!vdev)
-		return 0;
-	/* vfio_device_put_registration(), then a wait for device->comp
-	 * (the last file's close) that calls ops->request every 10 s and
-	 * goes on waiting even when interrupted */
-	if (vdev->files)
-		return iommu_refuse(m, IOMMU_BLOCKS,
-				    "vfio_unregister_group_dev",
-				    "%s has %u open file(s): the unbind waits "
-				    "until they are closed",
-				    vdev->name, vdev->files);
-	if (vdev->group)
-		g_ptr_array_remove(vdev->group->device_list, vdev);
 	vfio_device_remove_group(vdev);
 	g_hash_table_remove(vdev->vfio->device_ida,
 			    GINT_TO_POINTER(vdev->index));
@@ -382,6 +368,30 @@ int vfio_unregister_group_dev(struct iommu_model *m, struct device *dev)
 		g_array_free(vdev->pasids, TRUE);
 	g_free(vdev->name);
 	g_free(vdev);
+}
+
+/* vfio_unregister_group_dev(): the group forgets the device
+ * (vfio_device_group_unregister()), its cdev and vfio-dev entries go
+ * (vfio_device_del()), then the registration is put and the call waits
+ * for device->comp: the last file's close (vfio_device_release_done()),
+ * calling ops->request every 10 s and going on waiting even when
+ * interrupted. IOMMU_BLOCKS while a file is open. */
+int vfio_unregister_group_dev(struct iommu_model *m, struct device *dev)
+{
+	struct vfio_device *vdev = vfio_device_of(m, dev);
+
+	if (!vdev)
+		return 0;
+	if (vdev->group)
+		g_ptr_array_remove(vdev->group->device_list, vdev);
+	vdev->unregistering = true;
+	if (vdev->files)
+		return iommu_refuse(m, IOMMU_BLOCKS,
+				    "vfio_unregister_group_dev",
+				    "%s has %u open file(s): the unbind waits "
+				    "until they are closed",
+				    vdev->name, vdev->files);
+	unregister_done(vdev);
 	return 0;
 }
 
@@ -436,7 +446,42 @@ int vfio_file_fd(const struct vfio_file *f)
 	return f->fd;
 }
 
-/* vfio_df_open(): the first open binds (iommufd) or uses the container */
+/* vfio_pci_open_device() -> vfio_pci_core_enable(): its
+ * pci_try_reset_function() of a function with a reset method (FLR, or
+ * the bus method pci_init_reset_methods() found) cannot take device_lock
+ * while another task holds it (an unbind waiting in
+ * vfio_unregister_group_dev(), bind.c): -EAGAIN, and the open fails;
+ * else reset_works is whether the reset would succeed. */
+static int vfio_pci_core_enable(struct vfio_device *vdev)
+{
+	struct device *dev = vdev->dev;
+	/* pci_reset_supported(): FLR (a PCIe function) or the bus method */
+	bool reset = dev->pcie || dev->reset_bus_method;
+
+	if (reset && dev->lock_tasks)
+		return iommu_refuse(vdev->vfio->m, -EAGAIN,
+				    "vfio_pci_core_enable",
+				    "pci_try_reset_function(): device_lock(%s) "
+				    "is held by a task waiting in its "
+				    "driver's remove",
+				    dev->name);
+	vfio_config_init(vdev);
+	vdev->reset_works = vfio_pci_reset_works(vdev->vfio->m, dev);
+	return 0;
+}
+
+/* what the first open's bind or use of the container did, undone */
+static void unuse_iommu(struct vfio_file *df)
+{
+	if (df->ictx)
+		vfio_df_iommufd_unbind(df);
+	else
+		vfio_group_unuse_container(df->device->group);
+}
+
+/* vfio_df_open(): the first open binds (iommufd) or uses the container,
+ * then opens the device (vfio_df_device_first_open(); its err_unuse_iommu
+ * undoes the first on failure) */
 int vfio_df_open(struct vfio_file *df)
 {
 	struct vfio_device *vdev = df->device;
@@ -455,12 +500,16 @@ int vfio_df_open(struct vfio_file *df)
 			ret = vfio_group_use_container(vdev->group);
 		if (ret)
 			return ret;
-		/* vfio_pci_open_device() -> vfio_pci_core_enable() */
-		vfio_config_init(vdev);
-		vdev->reset_works = vfio_pci_reset_works(df->m, vdev->dev);
+		ret = vfio_pci_core_enable(vdev);
+		if (ret)
+			goto err_unuse_iommu;
 	}
 	vdev->open_count++;
 	return 0;
+
+err_unuse_iommu:
+	unuse_iommu(df);
+	return ret;
 }
 
 /* vfio_df_close() -> vfio_df_device_last_close() */
@@ -472,10 +521,7 @@ void vfio_df_close(struct vfio_file *df)
 		return;
 	/* vfio_pci_core_close_device(): the interrupts first */
 	vfio_pci_irqs_close(vdev);
-	if (df->ictx)
-		vfio_df_iommufd_unbind(df);
-	else
-		vfio_group_unuse_container(vdev->group);
+	unuse_iommu(df);
 }
 
 /* vfio_get_region_info(): argsz .. offset in; the driver's answer
@@ -543,14 +589,23 @@ int vfio_device_ioctl(struct vfio_file *df, struct process *task,
 	return vfio_pci_core_ioctl(df, cmd, arg, len, copied);
 }
 
-/* vfio_device_fops_release() */
+/* vfio_device_fops_release(); the last file of a device being
+ * unregistered completes device->comp (vfio_device_put_registration()):
+ * the blocked unbind goes on and returns */
 static void vfio_device_release(struct vfio_file *df)
 {
+	struct vfio_device *vdev = df->device;
+	struct device *dev = vdev->dev;
+
 	if (df->group)
 		vfio_df_group_close(df);
 	else
 		vfio_df_unbind_iommufd(df);
-	df->device->files--;
+	if (--vdev->files || !vdev->unregistering)
+		return;
+	df->device = NULL;
+	unregister_done(vdev);
+	device_remove_done(df->m, dev);
 }
 
 /* ---- open, ioctl, close of any VFIO file ---- */
@@ -585,7 +640,8 @@ static int vfio_open_device(struct vfio *v, struct process *task,
 	struct vfio_file *f;
 	int ret;
 
-	if (!vdev || !vdev->cdev)
+	/* vfio_device_del() took the node away while an unbind waits */
+	if (!vdev || !vdev->cdev || vdev->unregistering)
 		return -ENOENT;
 	f = vfio_file_new(v->m, VFIO_FILE_DEVICE);
 	ret = vfio_device_fops_cdev_open(vdev, task, f);

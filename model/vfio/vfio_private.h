@@ -91,6 +91,10 @@ struct vfio_device {
 	bool cdev;    /* vfio_init_device_cdev() gave it a devt */
 	struct vfio_group *group;
 	unsigned int files; /* open files of this device (registration refs) */
+	/* vfio_unregister_group_dev() is waiting for the last file to
+	 * close: the group has forgotten the device and its cdev and
+	 * vfio-dev entries are gone (vfio_device_del()) */
+	bool unregistering;
 	unsigned int open_count;
 	bool cdev_opened;
 	struct iommufd_device *idev; /* vdev->iommufd_device */

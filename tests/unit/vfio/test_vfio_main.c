@@ -246,9 +246,11 @@ static void unbind_frees_the_index_and_the_group_node(void **state)
 	assert_null(f->n->iommu_group);
 }
 
-/* vfio_unregister_group_dev() waits for open files: the unbind blocks,
- * the model unchanged */
-static void unbind_with_an_open_file_blocks(void **state)
+/* vfio_unregister_group_dev() waits for open files: the unbind blocks
+ * with the device still bound and its cdev gone, and returns at the last
+ * close, the device unbound; a bind made meanwhile waits for the device's
+ * lock and binds after it */
+static void unbind_with_an_open_file_blocks_until_the_close(void **state)
 {
 	struct fx *f = *state;
 	struct vfio_file *df;
@@ -257,9 +259,17 @@ static void unbind_with_an_open_file_blocks(void **state)
 	df = fx_open(f, "/dev/vfio/devices/vfio0");
 	assert_int_equal(IOMMU_BLOCKS, device_driver_detach(f->m, f->c));
 	assert_ptr_equal(f->vfio_pci, f->c->driver);
-	assert_true(fx_node(f, "/dev/vfio/devices/vfio0"));
+	assert_false(fx_node(f, "/dev/vfio/devices/vfio0"));
+	assert_int_equal(IOMMU_BLOCKS,
+			 device_driver_attach(f->m, f->c, f->vfio_pci));
+	assert_int_equal(2, f->c->lock_tasks);
 	vfio_close(df);
+	assert_int_equal(0, f->c->lock_tasks);
+	/* the unbind returned, then the queued bind registered it again */
+	assert_ptr_equal(f->vfio_pci, f->c->driver);
+	assert_true(fx_node(f, "/dev/vfio/devices/vfio0"));
 	assert_int_equal(0, device_driver_detach(f->m, f->c));
+	assert_null(f->c->driver);
 }
 
 /* fail-nth over registration: every failure point leaves the nodes, the
@@ -329,8 +339,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			unbind_frees_the_index_and_the_group_node, fx_setup,
 			fx_free),
-		cmocka_unit_test_setup_teardown(unbind_with_an_open_file_blocks,
-						fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			unbind_with_an_open_file_blocks_until_the_close,
+			fx_setup, fx_free),
 		cmocka_unit_test_setup_teardown(
 			failed_registration_changes_nothing, fx_setup, fx_free),
 	};
