@@ -133,7 +133,8 @@ static int hot_reset(struct hx *h, struct vfio_file *df, u32 n,
 	u64 before = iommu_state_hash(h->fx.m);
 	int ret;
 
-	memcpy(b.fds, fds, n * sizeof(*fds));
+	if (n) /* fds may be NULL with none: memcpy() wants a pointer */
+		memcpy(b.fds, fds, n * sizeof(*fds));
 	ret = fx_ioctl(&h->fx, df, VFIO_DEVICE_PCI_HOT_RESET, &b, sizeof(b));
 	assert_true(before == iommu_state_hash(h->fx.m));
 	return ret;
