@@ -495,6 +495,7 @@ void hw_compare(const struct scenario *sc, const struct hw_machine *m,
 
 	/* the program is the boot's business: here only the names it gives
 	 * the handles and cookies, to read the guest's answers by */
+	hw_names_from_run(&names, rr);
 	g_free(hw_program_new(sc, m, &names, &why_not));
 	for (int c = 0; c < 2; c++) {
 		om.m2g[c] = g_hash_table_new(g_direct_hash, g_direct_equal);

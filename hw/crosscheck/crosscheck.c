@@ -118,6 +118,7 @@ static void prepare(struct item *it, const struct hw_qemu *qemu,
 	}
 	if (model_only(it->rr, &it->why_not, NULL))
 		return;
+	hw_names_from_run(&names, it->rr);
 	it->prog = hw_program_new(it->sc, it->m, &names, &it->why_not);
 	hw_names_clear(&names);
 }

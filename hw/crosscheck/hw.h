@@ -145,7 +145,12 @@ void hw_virt_config(struct hw_machine *m, const struct iommu_model *model);
 struct hw_names {
 	GHashTable *slots;   /* handle name -> "dN" (hw/kmod's domain table) */
 	GHashTable *cookies; /* owner cookie -> "N" (N > 0) */
+	GHashTable *fdnums;  /* fd handle -> its number in the model's run */
 };
+
+/* The numbers the model's run gave its fd handles (hw_names_from_run()
+ * in program.c says why), before hw_program_new(); @rr may be NULL. */
+void hw_names_from_run(struct hw_names *names, const struct run_result *rr);
 
 /* The program for one scenario (index @idx in its boot), or NULL with
  * *why set when a step cannot run in a guest. */

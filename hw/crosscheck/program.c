@@ -19,7 +19,51 @@ void hw_names_clear(struct hw_names *names)
 		g_hash_table_destroy(names->slots);
 	if (names->cookies)
 		g_hash_table_destroy(names->cookies);
-	names->slots = names->cookies = NULL;
+	if (names->fdnums)
+		g_hash_table_destroy(names->fdnums);
+	names->slots = names->cookies = names->fdnums = NULL;
+}
+
+/* an fd handle's type: the one whose guest slots are "mfdN" (sim/ifd.c) */
+static bool fd_type(const struct arg_spec *spec)
+{
+	return spec && spec->htype &&
+	       !strcmp(handle_type_guest_prefix(spec->htype), "mfd");
+}
+
+/*
+ * An fd handle passed where a number goes (IOMMU_DESTROY id=$fd: any
+ * numeric handle fits an object id) means the number itself, and the
+ * model's process numbers its files otherwise than the guest's agent
+ * does (which has its standard streams and its own files open): the
+ * guest is given the number the model's run bound, so both ask the kernel
+ * of the same number, as a scenario's literal id= does. Where an fd goes
+ * (close fd=, MAP_FILE fd=) the handle stays a slot: the file itself.
+ */
+void hw_names_from_run(struct hw_names *names, const struct run_result *rr)
+{
+	if (!rr)
+		return;
+	if (!names->fdnums)
+		names->fdnums = g_hash_table_new_full(g_str_hash, g_str_equal,
+						      g_free, g_free);
+	for (guint i = 0; i < rr->steps->len; i++) {
+		const struct step_result *sr = rr->steps->pdata[i];
+
+		for (guint j = 0; sr->outs && j < sr->outs->len; j++) {
+			const struct step_out *o =
+				&g_array_index(sr->outs, struct step_out, j);
+			const struct arg *a = stmt_arg(sr->st, o->key);
+
+			if (a && a->val.kind == VAL_HANDLE &&
+			    fd_type(op_arg(sr->op, o->key)))
+				g_hash_table_replace(
+					names->fdnums, g_strdup(a->val.text),
+					g_strdup_printf(
+						"0x%llx",
+						(unsigned long long)o->value));
+		}
+	}
 }
 
 /* How many of @t's values are @fmt's prefix and a number: each prefix
@@ -86,6 +130,10 @@ char *hw_guest_value(const struct hw_machine *m, struct hw_names *names,
 	const struct arg_spec *spec = op_arg(op_find(st->verb), a->key);
 	const struct arg *dev = stmt_arg(st, "dev");
 
+	if (a->val.kind == VAL_HANDLE && !fd_type(spec) && names->fdnums &&
+	    g_hash_table_contains(names->fdnums, a->val.text))
+		return g_strdup(
+			g_hash_table_lookup(names->fdnums, a->val.text));
 	if (a->val.kind == VAL_HANDLE)
 		return slot(names, spec, a->val.text);
 	/* owner=none: an operation's NULL owner (the test driver's cookie

@@ -218,6 +218,48 @@ static void program_counts_slots_per_prefix(void **state)
 	hw_names_clear(&names);
 }
 
+/* An fd handle where a number goes (id=) is the number the model's run
+ * gave the fd, not the agent's own; where a file goes (close fd=) it stays
+ * a slot, the agent's file. */
+static void program_gives_an_fd_as_a_number_as_the_model_ran(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct run_result *rr = NULL;
+	struct hw_names names = { 0 };
+	GError *err = NULL;
+	char *why = NULL, *prog, *want;
+	guint64 fd;
+
+	f->sc = scenario_parse("test.scn",
+			       "iommu driver=amd-vi\n"
+			       "pci_device name=nic addr=02.0\n"
+			       "boot\n"
+			       "iommufd_open out_fd=$i\n"
+			       "memfd_create size=4K out_fd=$m\n"
+			       "IOMMU_DESTROY ictx=$i id=$m => ENOENT\n"
+			       "close fd=$m\n",
+			       &err);
+	assert_non_null(f->sc);
+	f->m = hw_machine_new(f->sc, &hw_qemu_10, &rr, &err);
+	assert_non_null(f->m);
+	*state = f;
+	/* the memfd's number in the model: its step's out_fd */
+	fd = g_array_index(((struct step_result *)rr->steps->pdata[4])->outs,
+			   struct step_out, 0)
+		     .value;
+	hw_names_from_run(&names, rr);
+	prog = hw_program_new(f->sc, f->m, &names, &why);
+	assert_null(why);
+	want = g_strdup_printf("IOMMU_DESTROY ictx=fd1 id=0x%llx\n",
+			       (unsigned long long)fd);
+	assert_non_null(strstr(prog, want));
+	assert_non_null(strstr(prog, "close_fd fd=mfd1\n"));
+	g_free(want);
+	g_free(prog);
+	hw_names_clear(&names);
+	run_result_free(rr);
+}
+
 /* The scenario has no guest program, for a reason that names @needle. */
 static void assert_no_program(struct fx *f, const char *needle)
 {
@@ -556,6 +598,9 @@ int main(void)
 			program_translates_handles_and_cookies, teardown),
 		cmocka_unit_test_teardown(program_counts_slots_per_prefix,
 					  teardown),
+		cmocka_unit_test_teardown(
+			program_gives_an_fd_as_a_number_as_the_model_ran,
+			teardown),
 		cmocka_unit_test_teardown(
 			verb_without_guest_equivalent_is_not_runnable,
 			teardown),
