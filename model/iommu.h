@@ -233,6 +233,9 @@ struct device {
 	 * lock, in order. None: the lock is free. Inline (a copy's
 	 * struct assignment copies it); drivers are shared by copies. */
 	u8 lock_tasks;
+	/* device_del() took it off its bus: nothing outside the kernel can
+	 * name it any more (its sysfs entries are gone) */
+	bool removed;
 	struct dev_lock_task {
 		u8 what;		   /* enum dev_lock_what */
 		struct device_driver *drv; /* DEV_LOCK_BIND's */

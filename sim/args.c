@@ -46,3 +46,19 @@ struct device *arg_dev(struct runner *r, const struct statement *st,
 {
 	return device_find(r->m, arg_str(st, key, ""));
 }
+
+bool stmt_names_removed(struct runner *r, const struct statement *st)
+{
+	const struct op *v = op_find(st->verb);
+
+	if (!v || v->cls != STEP_OP)
+		return false;
+	for (const struct arg_spec *a = v->args; a->key; a++) {
+		struct device *dev;
+
+		if (a->type == T_DEV && stmt_arg(st, a->key) &&
+		    (dev = arg_dev(r, st, a->key)) && dev->removed)
+			return true;
+	}
+	return false;
+}

@@ -129,7 +129,9 @@ static bool step_node(struct search *s, struct run_session *rs, struct node *n,
 	const struct statement *st = node_stmt(s, n);
 	struct step_result *sr;
 
-	if (!st) {
+	/* not a statement a file could hold: one naming a device removed
+	 * on the path is bad input there (validate.c) */
+	if (!st || stmt_names_removed(run_session_runner(rs), st)) {
 		p->invalid = true;
 		return false;
 	}

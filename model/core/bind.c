@@ -234,6 +234,7 @@ int device_del(struct iommu_model *m, struct device *dev)
 /* device_del() past the driver's release */
 static void device_del_rest(struct iommu_model *m, struct device *dev)
 {
+	dev->removed = true;
 	iommu_release_device(m, dev);
 	dev->iommu = NULL;
 	/* pci_destroy_dev(): list_del(&dev->bus_list), the bus no longer
