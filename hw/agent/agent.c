@@ -92,10 +92,15 @@ int remove_device(struct device *d)
 
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/remove", d->bdf);
 	ret = write_file(path, "1");
+	device_removed(d, ret);
+	return ret;
+}
+
+void device_removed(struct device *d, int ret)
+{
 	if (!ret)
 		d->present = false;
 	topology_changed = true;
-	return ret;
 }
 
 /*

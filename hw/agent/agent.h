@@ -51,6 +51,9 @@ struct device *find_dev(const char *name);
 const char *dev_name_of_bdf(const char *bdf);
 /* sysfs remove of the device; a rescan of its bus to add it back */
 int remove_device(struct device *d);
+/* the bookkeeping of a removal (@ret: its write's), made here or by a
+ * task of its own (blocked.c) */
+void device_removed(struct device *d, int ret);
 int rescan_for(struct device *d);
 
 /* fork: the child runs the steps up to exit, then the parent goes on

@@ -26,10 +26,20 @@
 
 #define MAX_BLOCKED 8
 
-/* the tasks still waiting, and whose unbind each is (NULL: a bind) */
+/* what a task of its own does: a step's verb, its --blocking op */
+static const struct {
+	const char *verb, *op;
+} blocking_ops[] = {
+	{ "driver_bind", "bind" },
+	{ "driver_unbind", "unbind" },
+	{ "device_del", "remove" },
+};
+
+/* the tasks still waiting: which device, doing what (blocking_ops) */
 static struct {
 	pid_t pid;
-	struct device *unbinds;
+	struct device *d;
+	int what;
 } blocked[MAX_BLOCKED];
 static int nblocked;
 
@@ -75,48 +85,98 @@ static const char *unbind_driver(const struct device *d, char *drv, size_t len)
 	return d->unbinding[0] ? d->unbinding : NULL;
 }
 
-void run_step_blocking(const struct step *st)
+static int blocking_op(const char *verb)
 {
-	const char *name = ifd_arg(st, "dev"), *drv = ifd_arg(st, "driver");
-	struct device *d = name ? find_dev(name) : NULL;
-	bool bind = !strcmp(st->verb, "driver_bind");
-	char bound[64];
-	int status;
-	pid_t pid;
+	for (size_t i = 0; i < sizeof(blocking_ops) / sizeof(blocking_ops[0]);
+	     i++) {
+		if (!strcmp(blocking_ops[i].verb, verb))
+			return (int)i;
+	}
+	return -1;
+}
 
-	printf("step %d", st->line);
-	if ((!bind && strcmp(st->verb, "driver_unbind")) || !d || !d->bdf[0] ||
-	    (bind && !drv) || nblocked == MAX_BLOCKED) {
+/* A task of its own has returned: what it did, done in the agent's
+ * books (an unbind's driver let go, a removal's device gone) */
+static void returned(struct device *d, int what, int err)
+{
+	if (!strcmp(blocking_ops[what].op, "unbind"))
+		d->unbinding[0] = '\0';
+	else if (!strcmp(blocking_ops[what].op, "remove"))
+		device_removed(d, -err);
+}
+
+/* The child's third argument: the driver a bind binds or an unbind
+ * writes to ("-" for a removal); NULL: an unbind with no driver */
+static const char *op_arg(const struct step *st, struct device *d, int what,
+			  char *buf, size_t len)
+{
+	const char *op = blocking_ops[what].op;
+
+	if (!strcmp(op, "bind"))
+		return ifd_arg(st, "driver");
+	if (!strcmp(op, "unbind"))
+		return unbind_driver(d, buf, len);
+	return "-";
+}
+
+/* Launched: returned within the grace period (its result printed), or
+ * still waiting ("blocks", kept for reap()) */
+static void wait_or_keep(pid_t pid, struct device *d, int what, const char *drv)
+{
+	int status;
+
+	if (!exited_within(pid, 2000, &status)) {
+		blocked[nblocked].pid = pid;
+		blocked[nblocked].d = d;
+		blocked[nblocked++].what = what;
+		if (!strcmp(blocking_ops[what].op, "unbind") &&
+		    !d->unbinding[0])
+			snprintf(d->unbinding, sizeof(d->unbinding), "%s", drv);
+		if (!strcmp(blocking_ops[what].op, "remove"))
+			device_removed(d,
+				       -EINPROGRESS); /* the topology moves */
+		printf(" blocks\n");
+		return;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) == 127) {
 		printf(" unsupported\n");
 		return;
 	}
-	if (!bind && !(drv = unbind_driver(d, bound, sizeof(bound)))) {
+	returned(d, what, WEXITSTATUS(status));
+	if (WEXITSTATUS(status))
+		printf(" -%s\n", errname(WEXITSTATUS(status)));
+	else
+		printf(" 0\n");
+}
+
+void run_step_blocking(const struct step *st)
+{
+	const char *name = ifd_arg(st, "dev"), *drv;
+	struct device *d = name ? find_dev(name) : NULL;
+	int what = blocking_op(st->verb);
+	char buf[64];
+	pid_t pid;
+
+	printf("step %d", st->line);
+	if (what < 0 || !d || !d->bdf[0] || nblocked == MAX_BLOCKED ||
+	    (!strcmp(blocking_ops[what].op, "bind") &&
+	     !ifd_arg(st, "driver"))) {
+		printf(" unsupported\n");
+		return;
+	}
+	if (!(drv = op_arg(st, d, what, buf, sizeof(buf)))) {
 		printf(" -ENODEV\n"); /* unbind_store: no driver */
 		return;
 	}
 	fflush(stdout);
 	pid = fork();
 	if (pid == 0)
-		child(bind ? "bind" : "unbind", d->bdf, drv);
+		child(blocking_ops[what].op, d->bdf, drv);
 	if (pid < 0) {
 		printf(" -%s\n", errname(errno));
 		return;
 	}
-	/* TCG: a write that returns does so well within this */
-	if (!exited_within(pid, 2000, &status)) {
-		blocked[nblocked].pid = pid;
-		blocked[nblocked++].unbinds = bind ? NULL : d;
-		if (!bind && !d->unbinding[0])
-			snprintf(d->unbinding, sizeof(d->unbinding), "%s", drv);
-		printf(" blocks\n");
-		return;
-	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) == 127)
-		printf(" unsupported\n");
-	else if (WEXITSTATUS(status))
-		printf(" -%s\n", errname(WEXITSTATUS(status)));
-	else
-		printf(" 0\n");
+	wait_or_keep(pid, d, what, drv);
 }
 
 /* Reap the blocked tasks that have returned, each given @ms: a close in
@@ -131,9 +191,8 @@ static void reap(long ms)
 			i++;
 			continue;
 		}
-		/* its remove returned: the driver let go of the device */
-		if (blocked[i].unbinds)
-			blocked[i].unbinds->unbinding[0] = '\0';
+		returned(blocked[i].d, blocked[i].what,
+			 WIFEXITED(status) ? WEXITSTATUS(status) : EIO);
 		blocked[i] = blocked[--nblocked];
 	}
 }
@@ -157,10 +216,12 @@ bool blocked_end(void)
 }
 
 /* `agent --blocking OP BDF DRIVER`: the child's sysfs writes (bind: the
- * override, then DRIVER's bind; unbind: DRIVER's unbind); its exit status
- * is the errno (0: the write returned success). */
+ * override, then DRIVER's bind; unbind: DRIVER's unbind; remove: the
+ * device's remove, DRIVER "-"); its exit status is the errno (0: the
+ * write returned success). */
 int blocked_main(int argc, char **argv)
 {
+	char path[256];
 	int ret;
 
 	if (argc < 5)
@@ -171,7 +232,10 @@ int blocked_main(int argc, char **argv)
 		ret = driver_unbind_store(argv[3], argv[4]);
 	else if (!strcmp(argv[2], "bind"))
 		ret = bind_driver(argv[3], argv[4]);
-	else
+	else if (!strcmp(argv[2], "remove")) {
+		snprintf(path, sizeof(path), PCI_DEVICES "/%s/remove", argv[3]);
+		ret = write_file(path, "1");
+	} else
 		return 127;
 	return ret < 0 ? -ret : 0;
 }

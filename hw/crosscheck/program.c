@@ -338,12 +338,13 @@ static bool emit_step(GString *out, const struct hw_machine *m,
 		return true;
 	}
 	/* a step expected not to return runs in a task of the agent's own
-	 * (hw/agent/blocked.c): a bind or an unbind, which is what blocks */
+	 * (hw/agent/blocked.c): a bind, an unbind or a removal, which is
+	 * what blocks */
 	if (blocks && strcmp(st->verb, "driver_unbind") &&
-	    strcmp(st->verb, "driver_bind")) {
+	    strcmp(st->verb, "driver_bind") && strcmp(st->verb, "device_del")) {
 		*why = g_strdup_printf("line %d: %s => BLOCKS: the agent runs "
-				       "only driver_bind and driver_unbind in "
-				       "a task of their own",
+				       "only driver_bind, driver_unbind and "
+				       "device_del in a task of their own",
 				       st->line, st->verb);
 		return false;
 	}
