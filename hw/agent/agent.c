@@ -371,7 +371,7 @@ static void program_line(char *line)
 				run_step_blocking(&st);
 			else
 				run_step(&st);
-			blocked_settle();
+			blocked_settle(st.verb);
 		} else {
 			printf("step %d unparsed\n", st.line);
 		}

@@ -115,8 +115,8 @@ bool field(const char *res, const char *key, char *val, size_t len);
 
 /* "step N &VERB ...": run in a task of its own; "blocks" while it waits */
 void run_step_blocking(const struct step *st);
-/* after each step: reap the blocked tasks a close has let return */
-void blocked_settle(void);
+/* after each step (@verb): reap the blocked tasks a close has let return */
+void blocked_settle(const char *verb);
 /* at the scenario's end, the files closed: false if one still waits */
 bool blocked_end(void);
 /* `agent --blocking OP BDF [DRIVER]`: the blocked task's sysfs writes */

@@ -50,15 +50,17 @@ static void sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-/* @pid's exit within @ms: its status in *status, true; else false. */
+/* @pid's exit within @ms (0: already): its status in *status, true;
+ * else false. */
 static bool exited_within(pid_t pid, long ms, int *status)
 {
-	for (long t = 0; t <= ms; t += 10) {
+	for (long t = 0;; t += 10) {
 		if (waitpid(pid, status, WNOHANG) == pid)
 			return true;
+		if (t >= ms)
+			return false;
 		sleep_ms(10);
 	}
-	return false;
 }
 
 /* The child: no descriptor but the standard three, then this program
@@ -197,10 +199,24 @@ static void reap(long ms)
 	}
 }
 
-void blocked_settle(void)
+/* Only a close can end a wait (the device's last file, directly or by
+ * a child's exit): after one, each waiting task gets 300 ms to return;
+ * after any other step, those that already have are reaped. (A grace
+ * after every step cost a long walk with four tasks waiting 1.2 s a
+ * step, and its guest the boot's 300 s.) */
+void blocked_settle(const char *verb)
 {
+	static const char *const closes[] = { "close", "close_fd",
+					      "close_device", "vfio_close",
+					      "exit" };
+	long ms = 0;
+
+	for (size_t i = 0; i < sizeof(closes) / sizeof(closes[0]); i++) {
+		if (!strcmp(verb, closes[i]))
+			ms = 300;
+	}
 	if (nblocked)
-		reap(300);
+		reap(ms);
 }
 
 /* At the scenario's end, after the agent's files are closed: every
