@@ -245,17 +245,34 @@ static void device_del_rest(struct iommu_model *m, struct device *dev)
 			dev->parent ? dev->parent->children : m->root_bus, dev);
 }
 
+/* The driver the device's driver_override names once every queued bind
+ * has written it: each driver_bind writes driver_override before the
+ * driver's bind (as vfio-pci is bound), and only the bind blocks, so the
+ * last queued one's driver; NULL when none is queued */
+static struct device_driver *last_override(const struct dev_lock_task *q, u8 n)
+{
+	for (u8 i = n; i-- > 1;) {
+		if (q[i].what == DEV_LOCK_BIND)
+			return q[i].drv;
+	}
+	return NULL;
+}
+
 /*
  * The blocked remove returned (the device's last file closed:
  * vfio_unregister_group_dev()'s wait is over): its task releases the
  * driver (and, for an unplug, goes on with device_del()), then drops
  * device_lock(@dev), and each queued task runs in turn, its result going
- * back to a caller that no scenario step sees.
+ * back to a caller that no scenario step sees. A queued bind of another
+ * driver than the override names probes nothing: pci_match_device()
+ * honours driver_override at probe time (drivers/pci/pci-driver.c), so
+ * its really_probe() is -ENODEV.
  */
 void device_remove_done(struct iommu_model *m, struct device *dev)
 {
 	struct dev_lock_task q[DEV_LOCK_TASKS];
 	u8 n = dev->lock_tasks;
+	struct device_driver *override = last_override(dev->lock_task, n);
 
 	if (!n)
 		return;
@@ -269,7 +286,7 @@ void device_remove_done(struct iommu_model *m, struct device *dev)
 	/* each queued task in turn; one queued behind an unplug meets a dead
 	 * device (dd.c driver_probe_device(): -ENODEV; nothing to unbind) */
 	for (u8 i = 1; i < n && q[i - 1].what != DEV_LOCK_DEL; i++) {
-		if (q[i].what == DEV_LOCK_BIND)
+		if (q[i].what == DEV_LOCK_BIND && q[i].drv == override)
 			device_driver_attach(m, dev, q[i].drv);
 		else if (q[i].what == DEV_LOCK_UNBIND && dev->driver)
 			device_driver_detach(m, dev);

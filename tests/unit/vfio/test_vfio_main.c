@@ -272,6 +272,27 @@ static void unbind_with_an_open_file_blocks_until_the_close(void **state)
 	assert_null(f->c->driver);
 }
 
+/* two binds queued behind the waiting unbind: each wrote the device's
+ * driver_override before its bind blocked, so at the close only the
+ * last one's driver matches (pci_match_device()); the first probes
+ * nothing and the device ends bound to the second's */
+static void queued_binds_meet_the_last_override(void **state)
+{
+	struct fx *f = *state;
+	struct device_driver *stub = driver_find(f->m, "pci-stub");
+	struct vfio_file *df;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	df = fx_open(f, "/dev/vfio/devices/vfio0");
+	assert_int_equal(IOMMU_BLOCKS, device_driver_detach(f->m, f->c));
+	assert_int_equal(IOMMU_BLOCKS,
+			 device_driver_attach(f->m, f->c, f->vfio_pci));
+	assert_int_equal(IOMMU_BLOCKS, device_driver_attach(f->m, f->c, stub));
+	vfio_close(df);
+	assert_ptr_equal(stub, f->c->driver);
+	assert_false(fx_node(f, "/dev/vfio/devices/vfio0"));
+}
+
 /* fail-nth over registration: every failure point leaves the nodes, the
  * groups and the index as they were */
 static void failed_registration_changes_nothing(void **state)
@@ -342,6 +363,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			unbind_with_an_open_file_blocks_until_the_close,
 			fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			queued_binds_meet_the_last_override, fx_setup, fx_free),
 		cmocka_unit_test_setup_teardown(
 			failed_registration_changes_nothing, fx_setup, fx_free),
 	};
