@@ -705,6 +705,7 @@ int pci_dev_reset_iommu_prepare(struct iommu_model *m, struct device *dev);
 int pci_dev_reset_iommu_done(struct iommu_model *m, struct device *dev);
 /* and which reset methods a function got at enumeration */
 void pci_init_reset_methods(struct iommu_model *m, struct device *dev);
+bool pci_reset_supported(const struct device *dev);
 
 /* default_domain.c */
 int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,

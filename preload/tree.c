@@ -199,6 +199,7 @@ static int put_device(struct device *dev)
 	g_autofree char *ovr = g_strdup_printf("%s/driver_override", dir);
 	g_autofree char *grp = g_strdup_printf("%s/iommu_group", dir);
 	g_autofree char *drv = g_strdup_printf("%s/driver", dir);
+	struct device_driver *link = dev_driver_link(dev);
 	int ret = put_file(ovr, "(null)\n") | put_link(bus, dir);
 
 	if (dev->kind == DEV_PCI) /* a bridge's ids are not described */
@@ -210,9 +211,9 @@ static int put_device(struct device *dev)
 
 		ret |= put_link(grp, t);
 	}
-	if (dev_driver_link(dev)) {
-		g_autofree char *t = g_strdup_printf(
-			"/sys/bus/pci/drivers/%s", dev_driver_link(dev)->name);
+	if (link) {
+		g_autofree char *t =
+			g_strdup_printf("/sys/bus/pci/drivers/%s", link->name);
 		g_autofree char *back = g_strdup_printf("%s/%s", t, bdf);
 
 		ret |= put_link(drv, t) | put_link(back, dir);

@@ -372,29 +372,28 @@ static bool check_selector(struct vstate *vs, const struct statement *st,
 			   const struct op *v)
 {
 	const struct arg *sel = v->takes ? stmt_arg(st, v->selector) : NULL;
+	g_autoptr(GString) keys = NULL;
+	const struct arg *a = NULL;
 	uint64_t code;
 
 	if (!sel)
 		return true;
 	code = arg_code(st, v->selector, 0);
-	for (guint i = 0; i < st->args->len; i++) {
-		const struct arg *a = st->args->pdata[i];
-		g_autoptr(GString) keys = g_string_new("");
-
-		if (v->takes(code, a->key))
-			continue;
-		for (const struct arg_spec *s = v->args; s->key; s++) {
-			if (v->takes(code, s->key))
-				g_string_append_printf(keys, "%s%s",
-						       keys->len ? ", " : "",
-						       s->key);
-		}
-		return verr(vs, st->line, a->col,
-			    "%s= does not go with %s=%s (expected one of: "
-			    "%s)",
-			    a->key, v->selector, sel->val.text, keys->str);
+	for (guint i = 0; i < st->args->len && !a; i++) {
+		if (!v->takes(code, ((struct arg *)st->args->pdata[i])->key))
+			a = st->args->pdata[i];
 	}
-	return true;
+	if (!a)
+		return true;
+	keys = g_string_new("");
+	for (const struct arg_spec *s = v->args; s->key; s++) {
+		if (v->takes(code, s->key))
+			g_string_append_printf(keys, "%s%s",
+					       keys->len ? ", " : "", s->key);
+	}
+	return verr(vs, st->line, a->col,
+		    "%s= does not go with %s=%s (expected one of: %s)", a->key,
+		    v->selector, sel->val.text, keys->str);
 }
 
 /* The first argument of a one_of set: exactly one of the set given. */

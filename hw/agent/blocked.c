@@ -27,12 +27,13 @@
 #define MAX_BLOCKED 8
 
 /* what a task of its own does: a step's verb, its --blocking op */
+enum blocking_op { OP_BIND, OP_UNBIND, OP_REMOVE, NR_OPS };
 static const struct {
 	const char *verb, *op;
-} blocking_ops[] = {
-	{ "driver_bind", "bind" },
-	{ "driver_unbind", "unbind" },
-	{ "device_del", "remove" },
+} blocking_ops[NR_OPS] = {
+	[OP_BIND] = { "driver_bind", "bind" },
+	[OP_UNBIND] = { "driver_unbind", "unbind" },
+	[OP_REMOVE] = { "device_del", "remove" },
 };
 
 /* the tasks still waiting: which device, doing what (blocking_ops) */
@@ -89,10 +90,9 @@ static const char *unbind_driver(const struct device *d, char *drv, size_t len)
 
 static int blocking_op(const char *verb)
 {
-	for (size_t i = 0; i < sizeof(blocking_ops) / sizeof(blocking_ops[0]);
-	     i++) {
+	for (int i = 0; i < NR_OPS; i++) {
 		if (!strcmp(blocking_ops[i].verb, verb))
-			return (int)i;
+			return i;
 	}
 	return -1;
 }
@@ -101,9 +101,9 @@ static int blocking_op(const char *verb)
  * books (an unbind's driver let go, a removal's device gone) */
 static void returned(struct device *d, int what, int err)
 {
-	if (!strcmp(blocking_ops[what].op, "unbind"))
+	if (what == OP_UNBIND)
 		d->unbinding[0] = '\0';
-	else if (!strcmp(blocking_ops[what].op, "remove"))
+	else if (what == OP_REMOVE)
 		device_removed(d, -err);
 }
 
@@ -112,11 +112,9 @@ static void returned(struct device *d, int what, int err)
 static const char *op_arg(const struct step *st, struct device *d, int what,
 			  char *buf, size_t len)
 {
-	const char *op = blocking_ops[what].op;
-
-	if (!strcmp(op, "bind"))
+	if (what == OP_BIND)
 		return ifd_arg(st, "driver");
-	if (!strcmp(op, "unbind"))
+	if (what == OP_UNBIND)
 		return unbind_driver(d, buf, len);
 	return "-";
 }
@@ -131,10 +129,9 @@ static void wait_or_keep(pid_t pid, struct device *d, int what, const char *drv)
 		blocked[nblocked].pid = pid;
 		blocked[nblocked].d = d;
 		blocked[nblocked++].what = what;
-		if (!strcmp(blocking_ops[what].op, "unbind") &&
-		    !d->unbinding[0])
+		if (what == OP_UNBIND && !d->unbinding[0])
 			snprintf(d->unbinding, sizeof(d->unbinding), "%s", drv);
-		if (!strcmp(blocking_ops[what].op, "remove"))
+		if (what == OP_REMOVE)
 			device_removed(d,
 				       -EINPROGRESS); /* the topology moves */
 		printf(" blocks\n");
@@ -161,8 +158,7 @@ void run_step_blocking(const struct step *st)
 
 	printf("step %d", st->line);
 	if (what < 0 || !d || !d->bdf[0] || nblocked == MAX_BLOCKED ||
-	    (!strcmp(blocking_ops[what].op, "bind") &&
-	     !ifd_arg(st, "driver"))) {
+	    (what == OP_BIND && !ifd_arg(st, "driver"))) {
 		printf(" unsupported\n");
 		return;
 	}
@@ -244,11 +240,11 @@ int blocked_main(int argc, char **argv)
 		return 127;
 	/* the unbind leaves driver_override: a bind queued behind this task
 	 * may have set it (the scenario's end clears it) */
-	if (!strcmp(argv[2], "unbind"))
+	if (!strcmp(argv[2], blocking_ops[OP_UNBIND].op))
 		ret = driver_unbind_store(argv[3], argv[4]);
-	else if (!strcmp(argv[2], "bind"))
+	else if (!strcmp(argv[2], blocking_ops[OP_BIND].op))
 		ret = bind_driver(argv[3], argv[4]);
-	else if (!strcmp(argv[2], "remove")) {
+	else if (!strcmp(argv[2], blocking_ops[OP_REMOVE].op)) {
 		snprintf(path, sizeof(path), PCI_DEVICES "/%s/remove", argv[3]);
 		ret = write_file(path, "1");
 	} else

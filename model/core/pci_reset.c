@@ -25,6 +25,14 @@ void pci_init_reset_methods(struct iommu_model *m, struct device *dev)
 			   : dev->parent->children->pdata[0] == dev);
 }
 
+/* pci_reset_supported(): a reset method at all: FLR (the model's PCIe
+ * functions: QEMU's e1000e has pcie_cap_flr_init()) or the bus method
+ * pci_init_reset_methods() kept */
+bool pci_reset_supported(const struct device *dev)
+{
+	return dev->pcie || dev->reset_bus_method;
+}
+
 static bool reset_applies(struct device *dev)
 {
 	/* pci_ats_supported(): an ATS capability on a trusted device */

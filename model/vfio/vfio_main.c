@@ -455,10 +455,8 @@ int vfio_file_fd(const struct vfio_file *f)
 static int vfio_pci_core_enable(struct vfio_device *vdev)
 {
 	struct device *dev = vdev->dev;
-	/* pci_reset_supported(): FLR (a PCIe function) or the bus method */
-	bool reset = dev->pcie || dev->reset_bus_method;
 
-	if (reset && dev->lock_tasks)
+	if (pci_reset_supported(dev) && dev->lock_tasks)
 		return iommu_refuse(vdev->vfio->m, -EAGAIN,
 				    "vfio_pci_core_enable",
 				    "pci_try_reset_function(): device_lock(%s) "
