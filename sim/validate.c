@@ -7,42 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "runner.h"
+#include "validate_priv.h"
 #include "verbs.h"
 #include "errnames.h"
 #include "model/vfio/vfio.h"
 
-struct vstate {
-	const struct scenario *sc;
-	const struct run_opts *opts;
-	const struct iommu_profile *profile;
-	GHashTable *devices; /* name -> the row that declared it */
-	GHashTable *iommus;
-	GHashTable *drivers;
-	GHashTable *handles;  /* name -> struct vhandle */
-	GHashTable *addrs;    /* "parent/DD.F" taken */
-	GHashTable *dev_addr; /* device name -> its "parent/DD.F" */
-	GHashTable *removed;  /* device names device_del made free again ->
-			       * its line */
-	unsigned int bridges; /* declared and not deleted: a bus number each */
-	bool booted;
-	/* the fork whose child runs the steps until exit, or NULL */
-	const struct statement *fork;
-	GHashTable *exited; /* handles a child bound -> its exit's line */
-	GError **err;
-};
-
-/* A handle some statement binds: where, and its type. */
-struct vhandle {
-	int line;
-	const struct handle_type *type;
-	bool child; /* bound by a forked child: gone at its exit */
-};
-
-static bool verr(struct vstate *vs, int line, int col, const char *fmt, ...)
-	G_GNUC_PRINTF(4, 5);
-
-static bool verr(struct vstate *vs, int line, int col, const char *fmt, ...)
+bool verr(struct vstate *vs, int line, int col, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -50,12 +20,6 @@ static bool verr(struct vstate *vs, int line, int col, const char *fmt, ...)
 	scenario_error(vs->err, vs->sc->path, line, col, fmt, ap);
 	va_end(ap);
 	return false;
-}
-
-static bool is_bridge(const struct op *declared_by)
-{
-	return declared_by->dev_kind != DEV_PCI &&
-	       declared_by->dev_kind != DEV_PLATFORM;
 }
 
 static bool enum_has(const char *choices, const char *s)
@@ -422,28 +386,6 @@ static bool check_one_of(struct vstate *vs, const struct statement *st,
 		    keys->str);
 }
 
-/* An operation cannot name a device device_del removed (pci_stop_and_
- * remove_bus_device(): its sysfs entries and the struct are gone, nothing
- * finds it) until a hotplug declares the name again; a check still can
- * (what the model keeps of it: no group, no driver). */
-static bool check_not_removed(struct vstate *vs, const struct statement *st,
-			      const struct op *v, const struct arg *a,
-			      const struct arg_spec *spec)
-{
-	gpointer line;
-
-	if (v->cls != STEP_OP || spec->type != T_DEV ||
-	    a->val.kind != VAL_IDENT ||
-	    !g_hash_table_lookup_extended(vs->removed, a->val.text, NULL,
-					  &line))
-		return true;
-	return verr(vs, a->val.line, a->val.col,
-		    "expected a device that exists: '%s' was removed at "
-		    "line %d (device_del); declare it again (hotplug) to "
-		    "name it",
-		    a->val.text, GPOINTER_TO_INT(line));
-}
-
 static bool check_args(struct vstate *vs, const struct statement *st,
 		       const struct op *v)
 {
@@ -474,19 +416,6 @@ static bool check_args(struct vstate *vs, const struct statement *st,
 	return check_selector(vs, st, v) && check_arg_rule(vs, st, v);
 }
 
-static bool declare(struct vstate *vs, const struct statement *st,
-		    GHashTable *set, const char *what, const char *def)
-{
-	const struct arg *a = stmt_arg(st, "name");
-	const char *name = a ? a->val.text : def;
-
-	if (g_hash_table_contains(set, name))
-		return verr(vs, st->line, a ? a->val.col : st->col,
-			    "%s '%s' is declared twice", what, name);
-	g_hash_table_insert(set, g_strdup(name), (gpointer)op_find(st->verb));
-	return true;
-}
-
 static bool check_order(struct vstate *vs, const struct statement *st,
 			const struct op *v, guint idx)
 {
@@ -505,96 +434,6 @@ static bool check_order(struct vstate *vs, const struct statement *st,
 		return verr(vs, st->line, st->col,
 			    "expected boot before the first operation (%s)",
 			    v->name);
-	return true;
-}
-
-/* A PCI device's address is taken on its parent's bus. */
-static bool take_address(struct vstate *vs, const struct statement *st)
-{
-	const struct arg *addr = stmt_arg(st, "addr");
-	char *key;
-
-	if (!addr)
-		return true;
-	key = g_strdup_printf("%s/%s", arg_str(st, "parent", ""),
-			      addr->val.text);
-	if (g_hash_table_contains(vs->addrs, key)) {
-		g_free(key);
-		return verr(vs, st->line, addr->val.col,
-			    "address %s is taken on that bus", addr->val.text);
-	}
-	g_hash_table_add(vs->addrs, key);
-	g_hash_table_insert(vs->dev_addr, g_strdup(arg_str(st, "name", "")),
-			    g_strdup(key));
-	return true;
-}
-
-/*
- * Every bridge takes a bus number for its secondary bus (model/core/
- * probe.c pci_assign_busses(), as firmware numbers them), and a PCI
- * segment has 256 (bus 0 the root bus; drivers/pci/probe.c clamps at
- * get_pci_domain_busn_res(): 0 to 0xff): a topology needing a 256th bridge cannot exist.
- */
-static bool take_bus(struct vstate *vs, const struct statement *st,
-		     const struct op *v)
-{
-	if (!is_bridge(v) || ++vs->bridges <= 255)
-		return true;
-	vs->bridges--;
-	return verr(vs, st->line, st->col,
-		    "a PCI segment has 256 bus numbers: bus 0 and one for "
-		    "each of 255 bridges; this is bridge 256");
-}
-
-/* The statement's T_NAME argument declares a device, iommu or driver. */
-static bool check_declarations(struct vstate *vs, const struct statement *st,
-			       const struct op *v)
-{
-	const struct arg_spec *name = op_arg(v, "name");
-
-	/* a device_del that waits (a vfio-pci file of the device open) has
-	 * not removed it yet: it stays nameable, and whether it is gone
-	 * later depends on the run (the explorer checks its statements
-	 * against the state, args.c stmt_names_removed()); so does one
-	 * whose outcome the file does not state */
-	if (v->removes_dev &&
-	    (!stmt_expect(st, vs->profile->name) ||
-	     stmt_expect(st, vs->profile->name)->kind == OUT_BLOCKS))
-		return true;
-	if (v->removes_dev) {
-		const char *key = g_hash_table_lookup(vs->dev_addr,
-						      arg_str(st, "dev", ""));
-		const struct op *row = g_hash_table_lookup(
-			vs->devices, arg_str(st, "dev", ""));
-
-		if (key)
-			g_hash_table_remove(vs->addrs, key);
-		if (row && is_bridge(row) && vs->bridges)
-			vs->bridges--;
-		g_hash_table_insert(vs->removed,
-				    g_strdup(arg_str(st, "dev", "")),
-				    GINT_TO_POINTER(st->line));
-		return true;
-	}
-	if (!name || name->type != T_NAME)
-		return true;
-	switch (name->ns) {
-	case NS_IOMMU:
-		return declare(vs, st, vs->iommus, "iommu", "iommu0");
-	case NS_DRIVER:
-		return declare(vs, st, vs->drivers, "driver", "");
-	case NS_DEVICE:
-		/* a deleted device's name is free: a later declaration is
-		 * a new device (another card hotplugged), which dev= names
-		 * from then on (model/core/device.c device_find()) */
-		if (g_hash_table_remove(vs->removed, arg_str(st, "name", "")))
-			g_hash_table_remove(vs->devices,
-					    arg_str(st, "name", ""));
-		return take_address(vs, st) && take_bus(vs, st, v) &&
-		       declare(vs, st, vs->devices, "device", "");
-	case NS_NONE:
-		break;
-	}
 	return true;
 }
 
