@@ -32,6 +32,8 @@ int op_vfio_group_set_container(struct runner *r, const struct statement *st);
 int op_vfio_group_unset_container(struct runner *r, const struct statement *st);
 int op_vfio_group_get_device_fd(struct runner *r, const struct statement *st);
 int op_vfio_device_get_info(struct runner *r, const struct statement *st);
+int op_vfio_device_get_region_info(struct runner *r,
+				   const struct statement *st);
 int op_vfio_device_bind_iommufd(struct runner *r, const struct statement *st);
 int op_vfio_device_attach_pt(struct runner *r, const struct statement *st);
 int op_vfio_device_detach_pt(struct runner *r, const struct statement *st);
@@ -62,6 +64,7 @@ int op_vfio_device_pci_hot_reset(struct runner *r, const struct statement *st);
 	"VFIO_UPDATE_VADDR"
 #define S_GSTAT struct vfio_group_status
 #define S_DINFO struct vfio_device_info
+#define S_RINFO struct vfio_region_info
 #define S_BIND struct vfio_device_bind_iommufd
 #define S_ATT struct vfio_device_attach_iommufd_pt
 #define S_DET struct vfio_device_detach_iommufd_pt
@@ -138,6 +141,30 @@ static const struct arg_spec a_vfio_device_info[] = {
 	F_BACK(S_DINFO, num_regions),
 	F_BACK(S_DINFO, num_irqs),
 	F_BACK(S_DINFO, cap_offset),
+	ONLY,
+	END,
+};
+/* vfio-pci's fixed regions (include/uapi/linux/vfio.h's enum: 0 .. 8) */
+#define VFIO_REGION_INDICES                                                    \
+	"VFIO_PCI_BAR0_REGION_INDEX|VFIO_PCI_BAR1_REGION_INDEX|"               \
+	"VFIO_PCI_BAR2_REGION_INDEX|VFIO_PCI_BAR3_REGION_INDEX|"               \
+	"VFIO_PCI_BAR4_REGION_INDEX|VFIO_PCI_BAR5_REGION_INDEX|"               \
+	"VFIO_PCI_ROM_REGION_INDEX|VFIO_PCI_CONFIG_REGION_INDEX|"              \
+	"VFIO_PCI_VGA_REGION_INDEX"
+/* the capability at cap_offset, when the chain fit behind the struct:
+ * its struct vfio_info_cap_header */
+static const struct arg_spec a_vfio_region_info[] = {
+	VFD,
+	F_NUM(S_RINFO, argsz),
+	F_CODE(S_RINFO, index, VFIO_REGION_INDICES),
+	F_BACK(S_RINFO, argsz),
+	F_BACK(S_RINFO, flags),
+	F_BACK(S_RINFO, cap_offset),
+	F_BACK(S_RINFO, size),
+	F_BACK(S_RINFO, offset),
+	OUT_NUM("out_cap_id"),
+	OUT_NUM("out_cap_version"),
+	OUT_NUM("out_cap_next"),
 	ONLY,
 	END,
 };
@@ -393,6 +420,9 @@ static const struct arg_spec a_check_taint[] = {
 			  op_vfio_device_get_info, S_DINFO,                    \
 			  "drivers/vfio/pci/"                                  \
 			  "vfio_pci_core.c:vfio_pci_ioctl_get_info"),          \
+		VFIO_UROW("VFIO_DEVICE_GET_REGION_INFO", a_vfio_region_info,   \
+			  op_vfio_device_get_region_info, S_RINFO,             \
+			  "drivers/vfio/vfio_main.c:vfio_get_region_info"),    \
 		VFIO_UROW("VFIO_DEVICE_BIND_IOMMUFD", a_vfio_bind,             \
 			  op_vfio_device_bind_iommufd, S_BIND,                 \
 			  VFIO_CDEV_C "vfio_df_ioctl_bind_iommufd"),           \

@@ -523,6 +523,32 @@ int op_vfio_iommu_dirty_pages(struct runner *r, const struct statement *st)
 VSTRUCT_VERB(op_vfio_group_get_status, VFIO_GROUP_GET_STATUS, NULL)
 VSTRUCT_VERB(op_vfio_device_get_info, VFIO_DEVICE_GET_INFO, NULL)
 
+/* the capability the kernel wrote at cap_offset (inside argsz: it writes
+ * none otherwise), as out_cap_id, out_cap_version, out_cap_next */
+static void region_info_post(struct runner *r, const void *buf,
+			     const struct vscratch *sc)
+{
+	const struct vfio_region_info *info = buf;
+	struct vfio_info_cap_header cap;
+
+	(void)sc;
+	if (!info->cap_offset ||
+	    (u64)info->cap_offset + sizeof(cap) > info->argsz)
+		return;
+	memcpy(&cap, (const char *)buf + info->cap_offset, sizeof(cap));
+	op_out(r, "out_cap_id", NULL, cap.id);
+	op_out(r, "out_cap_version", NULL, cap.version);
+	op_out(r, "out_cap_next", NULL, cap.next);
+}
+
+int op_vfio_device_get_region_info(struct runner *r, const struct statement *st)
+{
+	static const struct vcall c = { VFIO_DEVICE_GET_REGION_INFO, NULL,
+					region_info_post };
+
+	return vstruct(r, st, &c);
+}
+
 /* the bound device while its file is: what check_idev and the ioctls
  * taking a dev_id see through $out_devid */
 static struct iommufd_device *vfile_idev(struct runner *r, void *data)

@@ -141,6 +141,7 @@ static void do_get_device_fd(const struct step *st)
 
 #define T_GSTAT struct vfio_group_status
 #define T_DINFO struct vfio_device_info
+#define T_RINFO struct vfio_region_info
 #define T_BIND struct vfio_device_bind_iommufd
 #define T_ATT struct vfio_device_attach_iommufd_pt
 #define T_DET struct vfio_device_detach_iommufd_pt
@@ -171,6 +172,13 @@ static const struct ufield f_dinfo[] = {
 	UF(T_DINFO, num_regions, UF_INOUT), UF(T_DINFO, num_irqs, UF_INOUT),
 	UF(T_DINFO, cap_offset, UF_INOUT),  UF_END
 };
+static const struct ufield f_rinfo[] = { UF(T_RINFO, argsz, UF_INOUT),
+					 UF(T_RINFO, flags, UF_INOUT),
+					 UF(T_RINFO, index, UF_IN),
+					 UF(T_RINFO, cap_offset, UF_INOUT),
+					 UF(T_RINFO, size, UF_INOUT),
+					 UF(T_RINFO, offset, UF_INOUT),
+					 UF_END };
 static const struct ufield f_bind[] = {
 	UF(T_BIND, argsz, UF_IN),	   UF(T_BIND, flags, UF_IN),
 	UF(T_BIND, iommufd, UF_IN),	   UF(T_BIND, out_devid, UF_OUT),
@@ -223,6 +231,8 @@ struct vcmd {
 	size_t base;
 	uint32_t bitmap_flag;
 	size_t bitmap_off;
+	/* what a successful call wrote behind the struct (@len bytes) */
+	void (*print)(const void *cmd, size_t len);
 };
 
 #define VCMD(c, t, f)                                                          \
@@ -233,9 +243,30 @@ struct vcmd {
 	{                                                                      \
 #c, c, sizeof(t), f, sizeof(b), flag, offsetof(t, off)         \
 	}
+#define VCMD_PRINT(c, t, f, p)                                                 \
+	{                                                                      \
+#c, c, sizeof(t), f, sizeof(t), 0, 0, p                        \
+	}
+
+/* GET_REGION_INFO's capability at cap_offset, when the chain fit inside
+ * argsz (sim/vfio.c region_info_post()) */
+static void region_cap_print(const void *cmd, size_t len)
+{
+	const struct vfio_region_info *info = cmd;
+	struct vfio_info_cap_header cap;
+
+	if (!info->cap_offset || info->cap_offset + sizeof(cap) > len ||
+	    info->cap_offset + sizeof(cap) > info->argsz)
+		return;
+	memcpy(&cap, (const char *)cmd + info->cap_offset, sizeof(cap));
+	printf(" out_cap_id=0x%x out_cap_version=0x%x out_cap_next=0x%x",
+	       cap.id, cap.version, cap.next);
+}
 static const struct vcmd vcmds[] = {
 	VCMD(VFIO_GROUP_GET_STATUS, T_GSTAT, f_gstat),
 	VCMD(VFIO_DEVICE_GET_INFO, T_DINFO, f_dinfo),
+	VCMD_PRINT(VFIO_DEVICE_GET_REGION_INFO, T_RINFO, f_rinfo,
+		   region_cap_print),
 	VCMD(VFIO_DEVICE_BIND_IOMMUFD, T_BIND, f_bind),
 	VCMD(VFIO_DEVICE_ATTACH_IOMMUFD_PT, T_ATT, f_att),
 	VCMD(VFIO_DEVICE_DETACH_IOMMUFD_PT, T_DET, f_det),
@@ -305,6 +336,8 @@ static void do_struct(const struct step *st, const struct vcmd *d)
 		printf(" 0");
 		uapi_fields_print(st, cmd, d->fields, true);
 		bitmap_print(bitmap, n);
+		if (d->print)
+			d->print(cmd, len);
 	}
 	free(bitmap);
 	free(cmd);

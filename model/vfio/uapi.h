@@ -151,6 +151,10 @@ struct vfio_irq_set {
 
 /* vfio-pci's region and IRQ indices (enum in the uapi header) */
 #define VFIO_PCI_BAR0_REGION_INDEX 0
+#define VFIO_PCI_BAR1_REGION_INDEX 1
+#define VFIO_PCI_BAR2_REGION_INDEX 2
+#define VFIO_PCI_BAR3_REGION_INDEX 3
+#define VFIO_PCI_BAR4_REGION_INDEX 4
 #define VFIO_PCI_BAR5_REGION_INDEX 5
 #define VFIO_PCI_ROM_REGION_INDEX 6
 #define VFIO_PCI_CONFIG_REGION_INDEX 7

@@ -123,6 +123,27 @@ static void msix_bar_short_argsz_grows_argsz(void **state)
 	close_bound(df, ifd);
 }
 
+/* vfio_get_region_info() copies the caller's struct in up to offset and
+ * back out: a region without a capability chain leaves cap_offset (and a
+ * large argsz) as the caller wrote them */
+static void region_without_caps_leaves_cap_offset_as_given(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
+	struct region_buf b;
+
+	memset(&b, 0, sizeof(b));
+	b.info.argsz = 0x100;
+	b.info.index = 0;
+	b.info.cap_offset = 0x55;
+	assert_int_equal(
+		0, fx_ioctl(f, df, VFIO_DEVICE_GET_REGION_INFO, &b, sizeof(b)));
+	assert_int_equal(0x100, b.info.argsz);
+	assert_int_equal(0x55, b.info.cap_offset);
+	assert_int_equal(RW | VFIO_REGION_INFO_FLAG_MMAP, b.info.flags);
+	close_bound(df, ifd);
+}
+
 /* the ROM index of a device without ROM: size 0, no flags; VGA without
  * has_vga and any index past the 9 regions -EINVAL; argsz below
  * offsetofend(offset) -EINVAL */
@@ -368,6 +389,9 @@ int main(void)
 			fx_free),
 		cmocka_unit_test_setup_teardown(irq_info_counts_e1000e_vectors,
 						fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			region_without_caps_leaves_cap_offset_as_given,
+			fx_setup, fx_free),
 		cmocka_unit_test_setup_teardown(region_and_irq_info_need_access,
 						fx_setup, fx_free),
 		cmocka_unit_test_setup_teardown(
