@@ -8,6 +8,7 @@
 #include "trace.h"
 #include "run.h"
 #include "errnames.h"
+#include "model/events.h"
 #include "model/iommu.h"
 
 static void value_text(GString *s, const struct value *v)

@@ -6,6 +6,7 @@
  */
 #include "run.h"
 #include "errnames.h"
+#include "model/events.h"
 #include "model/iommu.h"
 
 const char *step_event_kind_name(int kind)

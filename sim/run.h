@@ -11,6 +11,7 @@
 #ifndef IOMMUSIM_SIM_RUN_H
 #define IOMMUSIM_SIM_RUN_H
 
+#include "model/events.h"
 #include "scenario.h"
 
 struct iommu_model;

@@ -12,6 +12,7 @@
 #ifndef IOMMUSIM_MODEL_CORE_CORE_H
 #define IOMMUSIM_MODEL_CORE_CORE_H
 
+#include "events.h"
 #include "iommu.h"
 #include "kerrno.h"
 #include "profile.h"

@@ -5,6 +5,7 @@
  * loop and where it stopped): a log the model fills and the trace
  * renders (sim/events.c, `run -v`). Reset by iommu_model_begin().
  */
+#include "events.h"
 #include "iommu.h"
 #include "state.h"
 

@@ -7,6 +7,7 @@
  * ACS here means the ACS capability with Source Validation, Request and
  * Completion Redirect and Upstream Forwarding enabled (REQ_ACS_FLAGS).
  */
+#include "events.h"
 #include "iommu.h"
 
 static bool on_root_bus(const struct device *dev)
