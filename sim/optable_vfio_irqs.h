@@ -12,6 +12,7 @@
 
 int op_eventfd(struct runner *r, const struct statement *st);
 int op_eventfd_read(struct runner *r, const struct statement *st);
+int op_eventfd_write(struct runner *r, const struct statement *st);
 int op_vfio_device_get_irq_info(struct runner *r, const struct statement *st);
 int op_vfio_device_set_irqs(struct runner *r, const struct statement *st);
 
@@ -31,6 +32,13 @@ static const struct arg_spec a_eventfd_read[] = {
 	{ .key = "fd", .type = T_HANDLE, .required = true, .htype = &ht_memfd },
 	NUM("count"),
 	OUT_NUM("out_value"),
+	ONLY,
+	END,
+};
+static const struct arg_spec a_eventfd_write[] = {
+	{ .key = "fd", .type = T_HANDLE, .required = true, .htype = &ht_memfd },
+	NUM("value"),
+	NUM("count"),
 	ONLY,
 	END,
 };
@@ -72,6 +80,9 @@ static const struct arg_spec a_vfio_set_irqs[] = {
 		 .kfunc = "fs/eventfd.c:do_eventfd", .in_child = true),        \
 		VFIO_ROW("eventfd_read", a_eventfd_read, op_eventfd_read,      \
 			 .kfunc = "fs/eventfd.c:eventfd_read",                 \
+			 .in_child = true),                                    \
+		VFIO_ROW("eventfd_write", a_eventfd_write, op_eventfd_write,   \
+			 .kfunc = "fs/eventfd.c:eventfd_write",                \
 			 .in_child = true),                                    \
 		VFIO_UROW("VFIO_DEVICE_GET_IRQ_INFO", a_vfio_irq_info,         \
 			  op_vfio_device_get_irq_info, S_IRQINFO,              \

@@ -43,6 +43,20 @@ int op_eventfd_read(struct runner *r, const struct statement *st)
 	return 0;
 }
 
+/* write(fd, &value, count): the value added, waiters woken */
+int op_eventfd_write(struct runner *r, const struct statement *st)
+{
+	u64 count = arg_num(st, "count", sizeof(u64));
+	u64 value = arg_num(st, "value", 1);
+	g_autofree u8 *buf = g_malloc0(MAX(count, sizeof(u64)));
+	ssize_t n;
+
+	memcpy(buf, &value, sizeof(value));
+	n = process_file_rw(ifd_task(r), (int)handle_num(r, st, "fd"),
+			    (uintptr_t)buf, count, true);
+	return n < 0 ? (int)n : 0;
+}
+
 /* data0..: the entries given, each an fd (a handle, a number, "none" for
  * -1) or with DATA_BOOL a byte; count and argsz as many as were given
  * unless the step says */

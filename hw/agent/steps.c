@@ -640,6 +640,7 @@ static const struct agent_verb verbs[] = {
 	/* VFIO's interrupts and the eventfds they signal (vfio_irqs.c) */
 	{ .verb = "eventfd", .print = do_vfio_irqs },
 	{ .verb = "eventfd_read", .print = do_vfio_irqs },
+	{ .verb = "eventfd_write", .print = do_vfio_irqs },
 	{ .verb = "VFIO_DEVICE_GET_IRQ_INFO", .print = do_vfio_irqs },
 	{ .verb = "VFIO_DEVICE_SET_IRQS", .print = do_vfio_irqs },
 	/* checks: what the guest shows */

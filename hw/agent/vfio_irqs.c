@@ -2,7 +2,7 @@
 /*
  * vfio_irqs.c - the agent's interrupt verbs, run for real in the guest
  * (sim/optable_vfio_irqs.h's rows): an eventfd (EFD_NONBLOCK, as the
- * model's always is) and its read, VFIO_DEVICE_GET_IRQ_INFO and
+ * model's always is) and its read and write, VFIO_DEVICE_GET_IRQ_INFO and
  * VFIO_DEVICE_SET_IRQS with the real <linux/vfio.h> structs, data0..
  * the entries of data[] as sim/vfio_irqs.c lays them out (an fd slot,
  * "none" for -1, or a bool).
@@ -61,6 +61,17 @@ static void do_eventfd_read(const struct step *st)
 	printf(" 0 out_value=0x%llx", (unsigned long long)buf[0]);
 }
 
+/* write(fd, &value, count): value= (default 1), count= (default 8) */
+static void do_eventfd_write(const struct step *st)
+{
+	uint64_t buf[2] = { 0, 0 };
+	size_t count = (size_t)ifd_num(st, "count", sizeof(uint64_t));
+
+	buf[0] = ifd_num(st, "value", 1);
+	print_ret(write((int)ifd_num(st, "fd", -1), buf,
+			count < sizeof(buf) ? count : sizeof(buf)));
+}
+
 static void do_get_irq_info(const struct step *st)
 {
 	struct vfio_irq_info info = { 0 };
@@ -117,6 +128,8 @@ void vfio_irqs_step(const struct step *st)
 		return do_eventfd(st);
 	if (!strcmp(st->verb, "eventfd_read"))
 		return do_eventfd_read(st);
+	if (!strcmp(st->verb, "eventfd_write"))
+		return do_eventfd_write(st);
 	if (!strcmp(st->verb, "VFIO_DEVICE_GET_IRQ_INFO"))
 		return do_get_irq_info(st);
 	if (!strcmp(st->verb, "VFIO_DEVICE_SET_IRQS"))

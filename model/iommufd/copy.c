@@ -187,11 +187,23 @@ static void fix_file(struct iommu_copy *c, void *to, const void *from)
 }
 
 /* an eventfd's ctx, one copy for its file and every driver holding it
- * (a shim's stand-in has hooks: its process is refused before) */
+ * (a shim's stand-in has hooks: its process is refused before); its
+ * waiters are their owners' to copy, each joining the new queue itself
+ * (vfio's virqfd: model/vfio/virqfd.c), so the queue starts empty at
+ * once, not in the second pass */
 struct eventfd_ctx *iommufd_copy_eventfd(struct iommu_copy *c,
 					 const struct eventfd_ctx *ctx)
 {
-	return ctx ? copy_get(c, ctx, sizeof(*ctx), NULL) : NULL;
+	struct eventfd_ctx *n;
+
+	if (!ctx)
+		return NULL;
+	n = copy_lookup(c, ctx);
+	if (!n) {
+		n = copy_dup(c, ctx, sizeof(*ctx), NULL);
+		n->wqh = NULL;
+	}
+	return n;
 }
 
 static struct file *copy_file(struct iommu_copy *c, const struct file *f)

@@ -16,10 +16,46 @@ void eventfd_ctx_put(struct eventfd_ctx *ctx)
 	g_free(ctx);
 }
 
-/* eventfd_release(): the file's reference */
+/* wake_up_poll(): every waiter told, each free to take itself off */
+static void eventfd_wake(struct eventfd_ctx *ctx, unsigned int events)
+{
+	GList *l = ctx->wqh;
+
+	while (l) {
+		struct eventfd_wait *w = l->data;
+
+		l = l->next;
+		w->wake(w, events);
+	}
+}
+
+/* eventfd_release(): the waiters told of the hang-up, the file's
+ * reference put */
 static void eventfd_file_release(void *priv)
 {
+	eventfd_wake(priv, EVENTFD_POLLHUP);
 	eventfd_ctx_put(priv);
+}
+
+bool eventfd_add_wait_queue(struct eventfd_ctx *ctx, struct eventfd_wait *w)
+{
+	ctx->wqh = g_list_prepend(ctx->wqh, w);
+	return ctx->count > 0;
+}
+
+u64 eventfd_ctx_do_read(struct eventfd_ctx *ctx)
+{
+	u64 cnt = ctx->count;
+
+	ctx->count = 0;
+	return cnt;
+}
+
+void eventfd_ctx_remove_wait_queue(struct eventfd_ctx *ctx,
+				   struct eventfd_wait *w)
+{
+	eventfd_ctx_do_read(ctx);
+	ctx->wqh = g_list_remove(ctx->wqh, w);
 }
 
 /* eventfd_read() of a non-semaphore eventfd: the counter, then 0; -EAGAIN
@@ -59,6 +95,7 @@ static ssize_t eventfd_write(void *priv, struct process *task, u64 ubuf,
 	if (~0ull - ctx->count <= ucnt)
 		return -EAGAIN;
 	ctx->count += ucnt;
+	eventfd_wake(ctx, EVENTFD_POLLIN); /* even for 0 */
 	return sizeof(ucnt);
 }
 
@@ -126,11 +163,13 @@ struct eventfd_ctx *eventfd_ctx_fdget(struct process *p, int fd, int *err)
 }
 
 /* eventfd_signal() -> eventfd_signal_mask(): the counter stops at
- * ULLONG_MAX */
+ * ULLONG_MAX; the waiters woken (a virqfd on the same eventfd reads it
+ * at once) */
 void eventfd_signal(struct eventfd_ctx *ctx)
 {
 	if (ctx->count < ~0ull)
 		ctx->count++;
 	if (ctx->signal)
 		ctx->signal(ctx->data);
+	eventfd_wake(ctx, EVENTFD_POLLIN);
 }

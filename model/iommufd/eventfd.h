@@ -13,9 +13,20 @@
 
 #include "iommufd/process.h"
 
+/* A wait queue entry on an eventfd (wait_queue_entry_t with its wake
+ * function, as a virqfd installs through vfs_poll()): told of each
+ * write or signal (EPOLLIN) and of the file's release (EPOLLHUP), in
+ * the call that causes it. The waiter embeds it. */
+#define EVENTFD_POLLIN 0x001u  /* EPOLLIN */
+#define EVENTFD_POLLHUP 0x010u /* EPOLLHUP */
+struct eventfd_wait {
+	void (*wake)(struct eventfd_wait *w, unsigned int events);
+};
+
 struct eventfd_ctx {
 	unsigned int refs; /* kref: the file's, each driver's */
 	u64 count;
+	GList *wqh; /* struct eventfd_wait, the newest first (ctx->wqh) */
 	/* A real eventfd behind it (a preload shim's: the program's own
 	 * fd): @signal is told of each eventfd_signal(), @release when the
 	 * last reference goes. NULL for a modelled one. */
@@ -36,6 +47,15 @@ struct eventfd_ctx *eventfd_ctx_fdget(struct process *p, int fd, int *err);
 void eventfd_ctx_put(struct eventfd_ctx *ctx);
 /* eventfd_signal(): the counter + 1 (saturating), the real fd told */
 void eventfd_signal(struct eventfd_ctx *ctx);
+/* add_wait_queue() through eventfd_poll(): whether the counter was
+ * non-zero (EPOLLIN), which the waiter handles itself */
+bool eventfd_add_wait_queue(struct eventfd_ctx *ctx, struct eventfd_wait *w);
+/* eventfd_ctx_remove_wait_queue(): the counter read (and zeroed) and @w
+ * taken off */
+void eventfd_ctx_remove_wait_queue(struct eventfd_ctx *ctx,
+				   struct eventfd_wait *w);
+/* eventfd_ctx_do_read(): the counter, then 0 (no EFD_SEMAPHORE) */
+u64 eventfd_ctx_do_read(struct eventfd_ctx *ctx);
 /* whether @f is an eventfd's (f_op == &eventfd_fops) */
 bool is_eventfd_file(const struct file *f);
 

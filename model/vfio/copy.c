@@ -108,9 +108,11 @@ static struct vfio_group *copy_vgroup(struct iommu_copy *c,
 }
 
 /* the interrupt state: each trigger the copy of the same eventfd ctx
- * its process's file holds */
+ * its process's file holds, INTx's unmask virqfd waiting on the copy
+ * of its eventfd for @vdev (the copied device) */
 static struct vfio_pci_irqs *copy_irqs(struct iommu_copy *c,
-				       const struct vfio_pci_irqs *o)
+				       const struct vfio_pci_irqs *o,
+				       struct vfio_device *vdev)
 {
 	struct vfio_pci_irqs *n;
 	GHashTableIter it;
@@ -125,6 +127,7 @@ static struct vfio_pci_irqs *copy_irqs(struct iommu_copy *c,
 		struct vfio_pci_irq_ctx *x = g_memdup2(val, sizeof(*x));
 
 		x->trigger = iommufd_copy_eventfd(c, x->trigger);
+		x->unmask = vfio_virqfd_copy(c, x->unmask, vdev, x, &x->unmask);
 		g_hash_table_insert(n->ctx, key, x);
 	}
 	n->err_trigger = iommufd_copy_eventfd(c, o->err_trigger);
@@ -144,7 +147,7 @@ static void fix_vdev(struct iommu_copy *c, void *to, const void *from)
 	n->idev = copy_remap(c, o->idev);
 	if (o->pasids)
 		n->pasids = g_array_copy(o->pasids);
-	n->irqs = copy_irqs(c, o->irqs);
+	n->irqs = copy_irqs(c, o->irqs, n);
 }
 
 static struct vfio_device *copy_vdev(struct iommu_copy *c,

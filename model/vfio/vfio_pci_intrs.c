@@ -70,7 +70,7 @@ static bool is_irq_none(const struct vfio_device *vdev)
 	return irq_type(vdev) == IRQ_NONE_TYPE;
 }
 
-static struct vfio_pci_irq_ctx *ctx_get(struct vfio_device *vdev,
+static struct vfio_pci_irq_ctx *ctx_get(const struct vfio_device *vdev,
 					unsigned int vector)
 {
 	return vdev->irqs ? g_hash_table_lookup(vdev->irqs->ctx,
@@ -128,9 +128,10 @@ static void intx_enable(struct vfio_device *vdev, struct eventfd_ctx *trigger)
 	vdev->irqs->irq_type = VFIO_PCI_INTX_IRQ_INDEX;
 }
 
-/* vfio_intx_disable() */
+/* vfio_intx_disable(): the unmask eventfd's virqfd goes first */
 static void intx_disable(struct vfio_device *vdev)
 {
+	vfio_virqfd_disable(&ctx_get(vdev, 0)->unmask);
 	ctx_free(vdev, 0);
 	vdev->irqs->irq_type = IRQ_NONE_TYPE;
 	irqs_put_if_idle(vdev);
@@ -180,16 +181,44 @@ static int set_intx_trigger(const struct irq_set *s)
 	return 0;
 }
 
-/* vfio_pci_set_intx_mask() / _unmask(): ctx->masked follows; an unmask
- * finds nothing pending (pci_check_and_unmask_intx() succeeds), so it
- * sends nothing. An unmask eventfd (vfio_virqfd_enable()) is not
- * modelled. */
+/* vfio_pci_intx_unmask_handler(): a masked line unmasks unless the
+ * virtual DisINTx holds it; nothing is ever pending
+ * (pci_check_and_unmask_intx() succeeds), so no signal is due (0). The
+ * unmask eventfd's virqfd runs it too. */
+static int intx_unmask_handler(void *opaque, void *data)
+{
+	struct vfio_pci_irq_ctx *ctx = data;
+
+	if (ctx->masked && !virq_disabled(opaque))
+		ctx->masked = false;
+	return 0;
+}
+
+/* vfio_pci_set_intx_unmask()'s DATA_EVENTFD: an fd arms the unmask
+ * eventfd (vfio_virqfd_enable()), a negative one disarms it
+ * (vfio_virqfd_disable(), also when none is armed) */
+static int set_intx_unmask_eventfd(const struct irq_set *s)
+{
+	struct vfio_pci_irq_ctx *ctx = ctx_get(s->vdev, 0);
+	int32_t fd;
+
+	memcpy(&fd, s->data, sizeof(fd));
+	if (fd >= 0)
+		return vfio_virqfd_enable(s->vdev->vfio->m, s->task, s->vdev,
+					  intx_unmask_handler, ctx,
+					  &ctx->unmask, fd);
+	vfio_virqfd_disable(&ctx->unmask);
+	return 0;
+}
+
+/* vfio_pci_set_intx_mask() / _unmask(): -EINVAL without INTx or for
+ * another range than 0/1; ctx->masked follows (__vfio_pci_intx_mask(),
+ * the unmask handler); a mask eventfd is -ENOTTY ("XXX implement me") */
 static int set_intx_mask(const struct irq_set *s, bool mask)
 {
 	struct vfio_device *vdev = s->vdev;
 	const char *kf =
 		mask ? "vfio_pci_set_intx_mask" : "vfio_pci_set_intx_unmask";
-	int32_t fd;
 
 	if (irq_type(vdev) != VFIO_PCI_INTX_IRQ_INDEX || s->start != 0 ||
 	    s->count != 1)
@@ -197,23 +226,18 @@ static int set_intx_mask(const struct irq_set *s, bool mask)
 				    "INTx is not enabled, or start/count is "
 				    "not 0/1");
 	if (s->flags & VFIO_IRQ_SET_DATA_EVENTFD) {
-		memcpy(&fd, s->data, sizeof(fd));
 		if (mask)
 			return iommu_refuse(vdev->vfio->m, -ENOTTY, kf,
 					    "a mask eventfd is not "
 					    "implemented (XXX in 7.3)");
-		if (fd < 0) /* vfio_virqfd_disable() of none */
-			return 0;
-		return iommu_refuse(vdev->vfio->m, -EOPNOTSUPP, kf,
-				    "an unmask eventfd (virqfd) is not "
-				    "modelled");
+		return set_intx_unmask_eventfd(s);
 	}
 	if (!(s->flags & VFIO_IRQ_SET_DATA_NONE) && !*(const uint8_t *)s->data)
 		return 0;
 	if (mask)
 		ctx_get(vdev, 0)->masked = true;
-	else if (!virq_disabled(vdev))
-		ctx_get(vdev, 0)->masked = false;
+	else
+		intx_unmask_handler(vdev, ctx_get(vdev, 0));
 	return 0;
 }
 
@@ -574,5 +598,10 @@ u64 vfio_pci_irqs_hash(const struct vfio_device *vdev, u64 h)
 	h = h * 31 + irqs->irq_type + 1;
 	h = h * 31 + g_hash_table_size(irqs->ctx);
 	h = h * 31 + (irqs->err_trigger ? 2 : 0) + (irqs->req_trigger ? 1 : 0);
+	if (irqs->irq_type == VFIO_PCI_INTX_IRQ_INDEX) {
+		const struct vfio_pci_irq_ctx *ctx = ctx_get(vdev, 0);
+
+		h = h * 31 + (ctx->unmask ? 2 : 0) + ctx->masked;
+	}
 	return h;
 }

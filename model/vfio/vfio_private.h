@@ -202,11 +202,23 @@ int vfio_pci_ioctl_get_pci_hot_reset_info(struct vfio_file *df, void *arg,
 					  size_t len, size_t *copied);
 int vfio_pci_ioctl_pci_hot_reset(struct vfio_file *df, void *arg, size_t len);
 
+/* virqfd.c: an eventfd whose signal runs a handler (INTx's unmask) */
+struct virqfd;
+struct iommu_copy;
+int vfio_virqfd_enable(struct iommu_model *m, struct process *task,
+		       void *opaque, int (*handler)(void *, void *), void *data,
+		       struct virqfd **pvirqfd, int fd);
+void vfio_virqfd_disable(struct virqfd **pvirqfd);
+struct virqfd *vfio_virqfd_copy(struct iommu_copy *c, const struct virqfd *o,
+				void *opaque, void *data,
+				struct virqfd **pvirqfd);
+
 /* vfio_pci_intrs.c: VFIO_DEVICE_SET_IRQS and its state */
 /* vfio_pci_intrs.c: struct vfio_pci_irq_ctx, one vector's trigger (INTx's may be NULL) */
 struct vfio_pci_irq_ctx {
 	struct eventfd_ctx *trigger;
-	bool masked; /* INTx only */
+	struct virqfd *unmask; /* INTx only: the unmask eventfd's */
+	bool masked;	       /* INTx only */
 };
 
 struct vfio_pci_irqs {

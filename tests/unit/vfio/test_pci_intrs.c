@@ -12,6 +12,8 @@
 #define TRIGGER VFIO_IRQ_SET_ACTION_TRIGGER
 #define EVENTFD VFIO_IRQ_SET_DATA_EVENTFD
 #define NONE VFIO_IRQ_SET_DATA_NONE
+#define UNMASK VFIO_IRQ_SET_ACTION_UNMASK
+#define MASK VFIO_IRQ_SET_ACTION_MASK
 #define INTX VFIO_PCI_INTX_IRQ_INDEX
 #define MSI VFIO_PCI_MSI_IRQ_INDEX
 #define MSIX VFIO_PCI_MSIX_IRQ_INDEX
@@ -228,6 +230,154 @@ static void err_trigger_needs_an_eventfd(void **state)
 	fx_close_iommufd(ifd);
 }
 
+/* write(fd, &value, 8) of the process's eventfd */
+static void write_eventfd(struct fx *f, int fd, u64 value)
+{
+	assert_int_equal(8, process_file_rw(f->root, fd, (uintptr_t)&value,
+					    sizeof(value), true));
+}
+
+static struct vfio_pci_irq_ctx *intx_ctx(struct vfio_file *df)
+{
+	return g_hash_table_lookup(df->device->irqs->ctx, GUINT_TO_POINTER(0));
+}
+
+/* INTx enabled and masked, an unmask eventfd armed on @u */
+static struct vfio_file *intx_masked_with_unmask(struct fx *f,
+						 struct vfio_file **ifd,
+						 int32_t t, int32_t u)
+{
+	struct vfio_file *df = fx_open_bound(f, ifd);
+
+	assert_int_equal(0, set_irqs(f, df, EVENTFD | TRIGGER, INTX, 0, 1, &t));
+	assert_int_equal(0, set_irqs(f, df, NONE | MASK, INTX, 0, 1, NULL));
+	assert_true(intx_ctx(df)->masked);
+	assert_int_equal(0, set_irqs(f, df, EVENTFD | UNMASK, INTX, 0, 1, &u));
+	return df;
+}
+
+/* virqfd_wakeup(): a write to the armed unmask eventfd is read at once
+ * (eventfd_ctx_do_read()) and vfio_pci_intx_unmask_handler() unmasks */
+static void unmask_eventfd_write_is_read_and_unmasks(void **state)
+{
+	struct fx *f = *state;
+	int32_t t = eventfd_create(f->root), u = eventfd_create(f->root);
+	struct vfio_file *ifd, *df = intx_masked_with_unmask(f, &ifd, t, u);
+
+	assert_true(intx_ctx(df)->masked); /* the counter was 0 at enable */
+	write_eventfd(f, u, 5);
+	assert_int_equal(0, count_of(f, u));
+	assert_false(intx_ctx(df)->masked);
+	assert_int_equal(0, count_of(f, t)); /* nothing pending: no signal */
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
+/* vfio_virqfd_enable(): vfs_poll() finding the counter set runs the
+ * handler without reading the counter */
+static void
+unmask_eventfd_set_at_enable_unmasks_and_keeps_the_count(void **state)
+{
+	struct fx *f = *state;
+	int32_t t = eventfd_create(f->root), u = eventfd_create(f->root);
+	struct vfio_file *ifd, *df;
+
+	write_eventfd(f, u, 2);
+	df = intx_masked_with_unmask(f, &ifd, t, u);
+	assert_false(intx_ctx(df)->masked);
+	assert_int_equal(2, count_of(f, u));
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
+/* vfio_virqfd_enable(): -EBADF, -EINVAL (not an eventfd) before -EBUSY
+ * (*pvirqfd set); each refusal leaves the eventfds' refs as they were */
+static void second_unmask_eventfd_is_ebusy_after_the_fd_checks(void **state)
+{
+	struct fx *f = *state;
+	int32_t t = eventfd_create(f->root), u = eventfd_create(f->root);
+	int32_t v = eventfd_create(f->root), bad = 99;
+	u64 pa = 1ull << 30;
+	int32_t m = process_memfd_create(f->root, 4096, &pa);
+	struct vfio_file *ifd, *df = intx_masked_with_unmask(f, &ifd, t, u);
+
+	assert_int_equal(-EBUSY,
+			 set_irqs(f, df, EVENTFD | UNMASK, INTX, 0, 1, &v));
+	assert_int_equal(-EBADF,
+			 set_irqs(f, df, EVENTFD | UNMASK, INTX, 0, 1, &bad));
+	assert_int_equal(-EINVAL,
+			 set_irqs(f, df, EVENTFD | UNMASK, INTX, 0, 1, &m));
+	assert_int_equal(1, refs_of(f, v));
+	assert_int_equal(2, refs_of(f, u)); /* the file's, the virqfd's */
+	vfio_close(df);
+	assert_int_equal(1, refs_of(f, u));
+	fx_close_iommufd(ifd);
+}
+
+/* fd -1 (vfio_virqfd_disable()) reads the counter to 0 on the way out
+ * (virqfd_shutdown() -> eventfd_ctx_remove_wait_queue()); later writes
+ * stay */
+static void unmask_eventfd_disarmed_reads_the_counter_once(void **state)
+{
+	struct fx *f = *state;
+	int32_t t = eventfd_create(f->root), u = eventfd_create(f->root);
+	int32_t none = -1;
+	struct vfio_file *ifd, *df;
+
+	write_eventfd(f, u, 9);
+	df = intx_masked_with_unmask(f, &ifd, t, u);
+	assert_int_equal(0,
+			 set_irqs(f, df, EVENTFD | UNMASK, INTX, 0, 1, &none));
+	assert_null(intx_ctx(df)->unmask);
+	assert_int_equal(0, count_of(f, u));
+	assert_int_equal(1, refs_of(f, u));
+	write_eventfd(f, u, 3);
+	assert_int_equal(3, count_of(f, u));
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
+/* the eventfd's last close (eventfd_release(): EPOLLHUP) lets the virqfd
+ * go at once: the next one arms */
+static void closing_the_unmask_eventfd_disarms_it(void **state)
+{
+	struct fx *f = *state;
+	int32_t t = eventfd_create(f->root), u = eventfd_create(f->root);
+	int32_t v = eventfd_create(f->root);
+	struct vfio_file *ifd, *df = intx_masked_with_unmask(f, &ifd, t, u);
+
+	assert_int_equal(0, process_close_fd(f->root, u));
+	assert_null(intx_ctx(df)->unmask);
+	assert_int_equal(0, set_irqs(f, df, EVENTFD | UNMASK, INTX, 0, 1, &v));
+	assert_non_null(intx_ctx(df)->unmask);
+	vfio_close(df);
+	assert_int_equal(1, refs_of(f, v));
+	fx_close_iommufd(ifd);
+}
+
+/* vfio_intx_disable() disables the unmask virqfd first (the counter read
+ * to 0); the trigger's own signal wakes a virqfd on the same eventfd */
+static void intx_disable_takes_the_unmask_eventfd(void **state)
+{
+	struct fx *f = *state;
+	int32_t t = eventfd_create(f->root), u = eventfd_create(f->root);
+	struct vfio_file *ifd, *df;
+
+	write_eventfd(f, u, 4);
+	df = intx_masked_with_unmask(f, &ifd, t, u);
+	assert_int_equal(0, set_irqs(f, df, NONE | TRIGGER, INTX, 0, 0, NULL));
+	assert_int_equal(0, count_of(f, u));
+	assert_int_equal(1, refs_of(f, u));
+	assert_null(df->device->irqs);
+	assert_int_equal(0, set_irqs(f, df, EVENTFD | TRIGGER, INTX, 0, 1, &t));
+	assert_int_equal(0, set_irqs(f, df, EVENTFD | UNMASK, INTX, 0, 1, &t));
+	assert_int_equal(0, set_irqs(f, df, NONE | TRIGGER, INTX, 0, 1, NULL));
+	assert_int_equal(0, count_of(f, t));
+	vfio_close(df);
+	assert_int_equal(1, refs_of(f, t));
+	fx_close_iommufd(ifd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +399,24 @@ int main(void)
 			fx_free),
 		cmocka_unit_test_setup_teardown(err_trigger_needs_an_eventfd,
 						fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			unmask_eventfd_write_is_read_and_unmasks, fx_setup,
+			fx_free),
+		cmocka_unit_test_setup_teardown(
+			unmask_eventfd_set_at_enable_unmasks_and_keeps_the_count,
+			fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			second_unmask_eventfd_is_ebusy_after_the_fd_checks,
+			fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			unmask_eventfd_disarmed_reads_the_counter_once,
+			fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			closing_the_unmask_eventfd_disarms_it, fx_setup,
+			fx_free),
+		cmocka_unit_test_setup_teardown(
+			intx_disable_takes_the_unmask_eventfd, fx_setup,
+			fx_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
