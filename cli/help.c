@@ -67,9 +67,24 @@ static void print_kfunc(FILE *out, const struct op *op)
 	}
 }
 
+/* @choices without its gaps ("_": a bit or value with no name) */
+static char *choice_names(const char *choices)
+{
+	g_auto(GStrv) v = g_strsplit(choices ? choices : "", "|", -1);
+	GString *s = g_string_new(NULL);
+
+	for (char **c = v; *c; c++) {
+		if (strcmp(*c, "_"))
+			g_string_append_printf(s, "%s%s", s->len ? "|" : "",
+					       *c);
+	}
+	return g_string_free(s, FALSE);
+}
+
 static void print_arg(FILE *out, const struct arg_spec *a)
 {
 	g_autofree char *what = NULL;
+	g_autofree char *named = choice_names(a->choices);
 
 	if (a->htype)
 		what = g_strdup_printf(
@@ -84,7 +99,7 @@ static void print_arg(FILE *out, const struct arg_spec *a)
 		!a->choices ? ""
 		: a->htype  ? ", or "
 			    : " ",
-		a->choices ? a->choices : "");
+		a->choices ? named : "");
 }
 
 /* the registered profiles whose kernel has no such function */

@@ -124,16 +124,24 @@ static void add_list(GPtrArray *out, const char *key, GPtrArray *v)
 			out, g_strconcat(key, "=", (char *)v->pdata[i], NULL));
 }
 
-/* Flags: left out (0), each name alone, all of them. */
+/* Flags: left out (0), each name alone, all of them; a gap ("_": a bit
+ * with no name) is none of them. */
 static void flag_values(GPtrArray *out, const struct arg_spec *spec)
 {
-	g_auto(GStrv) names = g_strsplit(spec->choices, "|", -1);
-	g_autofree char *all = g_strjoinv(",", names);
+	g_auto(GStrv) split = g_strsplit(spec->choices, "|", -1);
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	g_autofree char *all = NULL;
 
+	for (char **n = split; *n; n++) {
+		if (strcmp(*n, "_"))
+			g_ptr_array_add(names, *n);
+	}
+	g_ptr_array_add(names, NULL);
+	all = g_strjoinv(",", (char **)names->pdata);
 	if (!spec->required)
 		g_ptr_array_add(out, g_strdup(""));
-	add_all(out, spec->key, (const char *const *)names);
-	if (g_strv_length(names) > 1)
+	add_all(out, spec->key, (const char *const *)names->pdata);
+	if (names->len > 2)
 		g_ptr_array_add(out, g_strconcat(spec->key, "=", all, NULL));
 }
 

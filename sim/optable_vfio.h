@@ -34,6 +34,7 @@ int op_vfio_group_get_device_fd(struct runner *r, const struct statement *st);
 int op_vfio_device_get_info(struct runner *r, const struct statement *st);
 int op_vfio_device_get_region_info(struct runner *r,
 				   const struct statement *st);
+int op_vfio_device_feature(struct runner *r, const struct statement *st);
 int op_vfio_device_bind_iommufd(struct runner *r, const struct statement *st);
 int op_vfio_device_attach_pt(struct runner *r, const struct statement *st);
 int op_vfio_device_detach_pt(struct runner *r, const struct statement *st);
@@ -65,6 +66,7 @@ int op_vfio_device_pci_hot_reset(struct runner *r, const struct statement *st);
 #define S_GSTAT struct vfio_group_status
 #define S_DINFO struct vfio_device_info
 #define S_RINFO struct vfio_region_info
+#define S_FEAT struct vfio_device_feature_arg
 #define S_BIND struct vfio_device_bind_iommufd
 #define S_ATT struct vfio_device_attach_iommufd_pt
 #define S_DET struct vfio_device_detach_iommufd_pt
@@ -165,6 +167,45 @@ static const struct arg_spec a_vfio_region_info[] = {
 	OUT_NUM("out_cap_id"),
 	OUT_NUM("out_cap_version"),
 	OUT_NUM("out_cap_next"),
+	ONLY,
+	END,
+};
+/* VFIO_DEVICE_FEATURE's flags above the feature index (bits 16, 17, 18;
+ * "_" a gap), and the features by their uapi names (0 .. 13) */
+#define VFIO_FEATURE_FLAGS "_|_|_|_|_|_|_|_|_|_|_|_|_|_|_|_|GET|SET|PROBE"
+#define VFIO_FEATURES                                                          \
+	"VFIO_DEVICE_FEATURE_PCI_VF_TOKEN|VFIO_DEVICE_FEATURE_MIGRATION|"      \
+	"VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE|"                                \
+	"VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY|"                                 \
+	"VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP|"                     \
+	"VFIO_DEVICE_FEATURE_LOW_POWER_EXIT|"                                  \
+	"VFIO_DEVICE_FEATURE_DMA_LOGGING_START|"                               \
+	"VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP|"                                \
+	"VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT|"                              \
+	"VFIO_DEVICE_FEATURE_MIG_DATA_SIZE|VFIO_DEVICE_FEATURE_BUS_MASTER|"    \
+	"VFIO_DEVICE_FEATURE_DMA_BUF|VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2|"  \
+	"VFIO_DEVICE_FEATURE_ZPCI_ERROR"
+/* feature= goes in flags' low 16 bits (sim/vfio.c feature_prep());
+ * wakeup_eventfd= an eventfd, a number, or none for -1 */
+static const struct arg_spec a_vfio_feature[] = {
+	VFD,
+	F_NUM(S_FEAT, argsz),
+	F_FLAGS(S_FEAT, VFIO_FEATURE_FLAGS),
+	{ .key = "feature",
+	  .type = T_CODE,
+	  .required = true,
+	  .choices = VFIO_FEATURES,
+	  /* what a search tries: vfio-pci's own, a migration one, one
+	   * with no handler */
+	  .values = "VFIO_DEVICE_FEATURE_PCI_VF_TOKEN|"
+		    "VFIO_DEVICE_FEATURE_MIGRATION|"
+		    "VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY|"
+		    "VFIO_DEVICE_FEATURE_LOW_POWER_EXIT|"
+		    "VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2|14" },
+	{ .key = "wakeup_eventfd",
+	  .type = T_HANDLE,
+	  .htype = &ht_memfd,
+	  .choices = "none" },
 	ONLY,
 	END,
 };
@@ -423,6 +464,10 @@ static const struct arg_spec a_check_taint[] = {
 		VFIO_UROW("VFIO_DEVICE_GET_REGION_INFO", a_vfio_region_info,   \
 			  op_vfio_device_get_region_info, S_RINFO,             \
 			  "drivers/vfio/vfio_main.c:vfio_get_region_info"),    \
+		VFIO_UROW(                                                     \
+			"VFIO_DEVICE_FEATURE", a_vfio_feature,                 \
+			op_vfio_device_feature, S_FEAT,                        \
+			"drivers/vfio/vfio_main.c:vfio_ioctl_device_feature"), \
 		VFIO_UROW("VFIO_DEVICE_BIND_IOMMUFD", a_vfio_bind,             \
 			  op_vfio_device_bind_iommufd, S_BIND,                 \
 			  VFIO_CDEV_C "vfio_df_ioctl_bind_iommufd"),           \

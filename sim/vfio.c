@@ -549,6 +549,32 @@ int op_vfio_device_get_region_info(struct runner *r, const struct statement *st)
 	return vstruct(r, st, &c);
 }
 
+/* VFIO_DEVICE_FEATURE: feature= ORed into flags (the feature index is
+ * its low 16 bits), wakeup_eventfd= the eventfd's fd ("none": -1) */
+static int feature_prep(struct runner *r, const struct statement *st, void *buf,
+			struct vscratch *sc)
+{
+	struct vfio_device_feature_arg *a = buf;
+	const struct arg *fd = stmt_arg(st, "wakeup_eventfd");
+
+	(void)sc;
+	a->flags |= (u32)arg_code(st, "feature", 0);
+	if (fd)
+		a->low_power.wakeup_eventfd =
+			fd->val.kind == VAL_IDENT
+				? -1
+				: (int32_t)handle_num(r, st, "wakeup_eventfd");
+	return 0;
+}
+
+int op_vfio_device_feature(struct runner *r, const struct statement *st)
+{
+	static const struct vcall c = { VFIO_DEVICE_FEATURE, feature_prep,
+					NULL };
+
+	return vstruct(r, st, &c);
+}
+
 /* the bound device while its file is: what check_idev and the ioctls
  * taking a dev_id see through $out_devid */
 static struct iommufd_device *vfile_idev(struct runner *r, void *data)

@@ -61,6 +61,17 @@ _Static_assert(offsetof(struct vfio_hot_reset_arg, group_fds) ==
 		       sizeof(struct vfio_pci_hot_reset),
 	       "the fds are the header's group_fds[]");
 
+/* VFIO_DEVICE_FEATURE with the data[] of the one feature whose data
+ * vfio-pci reads: LOW_POWER_ENTRY_WITH_WAKEUP's eventfd */
+struct vfio_device_feature_arg {
+	uint32_t argsz;
+	uint32_t flags; /* the feature in the low 16 bits (feature=) */
+	struct vfio_device_low_power_entry_with_wakeup low_power;
+};
+_Static_assert(offsetof(struct vfio_device_feature_arg, low_power) ==
+		       sizeof(struct vfio_device_feature),
+	       "the entry is the header's data[]");
+
 /* the words of the bitmap read back: out_bitmap0 .. out_bitmap3 */
 #define VFIO_OUT_BITMAP_WORDS 4
 

@@ -627,6 +627,7 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "VFIO_GROUP_GET_DEVICE_FD", .print = do_vfio },
 	{ .verb = "VFIO_DEVICE_GET_INFO", .print = do_vfio },
 	{ .verb = "VFIO_DEVICE_GET_REGION_INFO", .print = do_vfio },
+	{ .verb = "VFIO_DEVICE_FEATURE", .print = do_vfio },
 	{ .verb = "VFIO_DEVICE_RESET", .print = do_vfio },
 	{ .verb = "VFIO_DEVICE_GET_PCI_HOT_RESET_INFO", .print = do_vfio },
 	{ .verb = "VFIO_DEVICE_PCI_HOT_RESET", .print = do_vfio },

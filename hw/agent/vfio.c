@@ -425,6 +425,28 @@ static void do_hot_reset(const struct step *st)
 	print_ioctl(ioctl(step_fd(st, "fd"), VFIO_DEVICE_PCI_HOT_RESET, &a));
 }
 
+/* VFIO_DEVICE_FEATURE: flags with feature= in its low 16 bits, data[]
+ * LOW_POWER_ENTRY_WITH_WAKEUP's entry (sim/vfio_args.h struct
+ * vfio_device_feature_arg), argsz the whole unless the step says */
+static void do_feature(const struct step *st)
+{
+	struct {
+		struct vfio_device_feature hdr;
+		struct vfio_device_low_power_entry_with_wakeup low_power;
+	} a = { 0 };
+	const char *fd = ifd_arg(st, "wakeup_eventfd");
+
+	a.hdr.argsz = (__u32)ifd_num(st, "argsz", sizeof(a));
+	a.hdr.flags =
+		(__u32)(ifd_num(st, "flags", 0) | ifd_num(st, "feature", 0));
+	if (fd)
+		a.low_power.wakeup_eventfd =
+			!strcmp(fd, "none")
+				? -1
+				: (__s32)ifd_num(st, "wakeup_eventfd", -1);
+	print_ioctl(ioctl(step_fd(st, "fd"), VFIO_DEVICE_FEATURE, &a));
+}
+
 void vfio_step(const struct step *st)
 {
 	if (!strcmp(st->verb, "vfio_open"))
@@ -449,6 +471,8 @@ void vfio_step(const struct step *st)
 		return do_hot_reset_info(st);
 	if (!strcmp(st->verb, "VFIO_DEVICE_PCI_HOT_RESET"))
 		return do_hot_reset(st);
+	if (!strcmp(st->verb, "VFIO_DEVICE_FEATURE"))
+		return do_feature(st);
 	for (size_t i = 0; i < sizeof(vcmds) / sizeof(vcmds[0]); i++) {
 		if (!strcmp(vcmds[i].verb, st->verb))
 			return do_struct(st, &vcmds[i]);

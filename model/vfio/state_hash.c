@@ -59,7 +59,9 @@ static u64 mix_device(u64 h, const struct vfio_device *d)
 	h = iommu_hash_mix(
 		h, d->noiommu | d->cdev << 1 | d->cdev_opened << 2 |
 			   (d->idev != NULL) << 3 | d->iommufd_attached << 4 |
-			   d->reset_works << 5 | d->unregistering << 6);
+			   d->reset_works << 5 | d->unregistering << 6 |
+			   d->pm_runtime_engaged << 7 |
+			   (d->pm_wake_eventfd_ctx != NULL) << 8);
 	h = iommu_hash_mix(h, d->files);
 	h = iommu_hash_mix(h, d->cfg.command | (u64)d->cfg.intx_line << 16);
 	for (unsigned int i = 0; i < PCI_STD_NUM_BARS; i++)

@@ -48,6 +48,8 @@
 #define VFIO_IOMMU_MAP_DMA VFIO_IO(13)
 #define VFIO_IOMMU_UNMAP_DMA VFIO_IO(14)
 #define VFIO_IOMMU_DIRTY_PAGES VFIO_IO(17)
+/* the same number as VFIO_IOMMU_DIRTY_PAGES: a container's or a device's */
+#define VFIO_DEVICE_FEATURE VFIO_IO(17)
 #define VFIO_DEVICE_BIND_IOMMUFD VFIO_IO(18)
 #define VFIO_DEVICE_ATTACH_IOMMUFD_PT VFIO_IO(19)
 #define VFIO_DEVICE_DETACH_IOMMUFD_PT VFIO_IO(20)
@@ -166,6 +168,43 @@ struct vfio_irq_set {
 #define VFIO_PCI_ERR_IRQ_INDEX 3
 #define VFIO_PCI_REQ_IRQ_INDEX 4
 #define VFIO_PCI_NUM_IRQS 5
+
+/* VFIO_DEVICE_FEATURE: the feature in flags' low 16 bits, what to do
+ * with it in the bits above; data[] is the feature's own struct */
+struct vfio_device_feature {
+	uint32_t argsz;
+	uint32_t flags;
+	uint8_t data[];
+};
+#define VFIO_DEVICE_FEATURE_MASK 0xffffu
+#define VFIO_DEVICE_FEATURE_GET (1u << 16)
+#define VFIO_DEVICE_FEATURE_SET (1u << 17)
+#define VFIO_DEVICE_FEATURE_PROBE (1u << 18)
+#define VFIO_DEVICE_FEATURE_PCI_VF_TOKEN 0
+#define VFIO_DEVICE_FEATURE_MIGRATION 1
+#define VFIO_DEVICE_FEATURE_MIG_DEVICE_STATE 2
+#define VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY 3
+#define VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP 4
+#define VFIO_DEVICE_FEATURE_LOW_POWER_EXIT 5
+#define VFIO_DEVICE_FEATURE_DMA_LOGGING_START 6
+#define VFIO_DEVICE_FEATURE_DMA_LOGGING_STOP 7
+#define VFIO_DEVICE_FEATURE_DMA_LOGGING_REPORT 8
+#define VFIO_DEVICE_FEATURE_MIG_DATA_SIZE 9
+#define VFIO_DEVICE_FEATURE_BUS_MASTER 10
+#define VFIO_DEVICE_FEATURE_DMA_BUF 11
+#define VFIO_DEVICE_FEATURE_MIG_PRECOPY_INFOv2 12
+#define VFIO_DEVICE_FEATURE_ZPCI_ERROR 13
+
+/* MIGRATION's GET answer: device->migration_flags */
+#define VFIO_MIGRATION_STOP_COPY (1u << 0)
+#define VFIO_MIGRATION_P2P (1u << 1)
+#define VFIO_MIGRATION_PRE_COPY (1u << 2)
+
+/* LOW_POWER_ENTRY_WITH_WAKEUP's data: the eventfd the resume signals */
+struct vfio_device_low_power_entry_with_wakeup {
+	int32_t wakeup_eventfd;
+	uint32_t reserved;
+};
 
 struct vfio_device_bind_iommufd {
 	uint32_t argsz;

@@ -55,6 +55,7 @@ void vfio_free(struct vfio *v)
 	g_hash_table_iter_init(&it, v->device_ida);
 	while (g_hash_table_iter_next(&it, &k, &val)) {
 		/* a copy freed with its device open: the triggers' refs */
+		__vfio_pci_runtime_pm_exit(val);
 		vfio_pci_irqs_close(val);
 		g_free(((struct vfio_device *)val)->name);
 		g_free(val);
@@ -517,7 +518,9 @@ void vfio_df_close(struct vfio_file *df)
 
 	if (--vdev->open_count)
 		return;
-	/* vfio_pci_core_close_device(): the interrupts first */
+	/* vfio_pci_core_close_device() -> vfio_pci_core_disable(): low
+	 * power off (vfio_pci_runtime_pm_exit()), the interrupts */
+	__vfio_pci_runtime_pm_exit(vdev);
 	vfio_pci_irqs_close(vdev);
 	unuse_iommu(df);
 }
@@ -580,6 +583,8 @@ int vfio_device_ioctl(struct vfio_file *df, struct process *task,
 		if (cmd == VFIO_DEVICE_DETACH_IOMMUFD_PT)
 			return vfio_df_ioctl_detach_pt(df, arg, len);
 	}
+	if (cmd == VFIO_DEVICE_FEATURE)
+		return vfio_ioctl_device_feature(df, task, arg, len);
 	if (cmd == VFIO_DEVICE_GET_REGION_INFO)
 		return vfio_get_region_info(df, arg, len);
 	if (cmd == VFIO_DEVICE_SET_IRQS)

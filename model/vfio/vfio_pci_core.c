@@ -4,9 +4,12 @@
  * (drivers/vfio/pci/vfio_pci_core.c): VFIO_DEVICE_GET_INFO, the regions
  * behind VFIO_DEVICE_GET_REGION_INFO (the config space and the BARs of
  * the device description, struct pci_func_res) and VFIO_DEVICE_GET_IRQ_INFO.
- * The device has no ROM, no VGA and no device-specific regions.
+ * The device has no ROM, no VGA and no device-specific regions. Its
+ * VFIO_DEVICE_FEATUREs (vfio_pci_core_ioctl_feature()): low power entry
+ * and exit; no SR-IOV, so no VF token.
  */
 #include "vfio/vfio_private.h"
+#include "iommufd/eventfd.h"
 
 /* include/linux/vfio_pci_core.h: a region's offset in the device fd */
 #define VFIO_PCI_OFFSET_SHIFT 40
@@ -284,5 +287,128 @@ int vfio_pci_core_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
 		return vfio_pci_ioctl_reset(df);
 	default:
 		return -ENOTTY;
+	}
+}
+
+/* ---- VFIO_DEVICE_FEATURE: vfio-pci's device_feature op ---- */
+
+/*
+ * vfio_pci_runtime_pm_entry(): under memory_lock (whose zap of the BAR
+ * mappings the model has none of, see docs/vfio.md), -EINVAL when low
+ * power is already engaged; else engaged with @ctx (NULL without
+ * wakeup), whose reference the device now holds. The guest kernel has no
+ * CONFIG_PM: pm_runtime_put_noidle() is a stub and the function never
+ * suspends, so nothing but LOW_POWER_EXIT and the last close ends it.
+ */
+static int vfio_pci_runtime_pm_entry(struct vfio_device *vdev,
+				     struct eventfd_ctx *ctx)
+{
+	if (vdev->pm_runtime_engaged)
+		return iommu_refuse(
+			vdev->vfio->m, -EINVAL, "vfio_pci_runtime_pm_entry",
+			"%s: low power entry is already engaged", vdev->name);
+	vdev->pm_runtime_engaged = true;
+	vdev->pm_wake_eventfd_ctx = ctx;
+	return 0;
+}
+
+/* vfio_pci_core_pm_entry(): SET only, no data */
+static int vfio_pci_core_pm_entry(struct vfio_device *vdev, u32 flags,
+				  size_t argsz)
+{
+	int ret = vfio_check_feature(flags, argsz, VFIO_DEVICE_FEATURE_SET, 0);
+
+	if (ret != 1)
+		return ret;
+	return vfio_pci_runtime_pm_entry(vdev, NULL);
+}
+
+/* vfio_pci_core_pm_entry_with_wakeup(): SET only, data[] the entry; a
+ * negative fd -EINVAL, then eventfd_ctx_fdget() (-EBADF, or -EINVAL for
+ * a file that is not an eventfd); a refused entry puts the ctx back */
+static int vfio_pci_core_pm_entry_with_wakeup(struct vfio_device *vdev,
+					      struct process *task, u32 flags,
+					      const void *data, size_t len,
+					      size_t argsz)
+{
+	struct vfio_device_low_power_entry_with_wakeup entry;
+	struct eventfd_ctx *ctx;
+	int ret = vfio_check_feature(flags, argsz, VFIO_DEVICE_FEATURE_SET,
+				     sizeof(entry));
+
+	if (ret != 1)
+		return ret;
+	if (len < sizeof(entry))
+		return -EFAULT;
+	memcpy(&entry, data, sizeof(entry));
+	if (entry.wakeup_eventfd < 0)
+		return iommu_refuse(vdev->vfio->m, -EINVAL,
+				    "vfio_pci_core_pm_entry_with_wakeup",
+				    "wakeup_eventfd %d", entry.wakeup_eventfd);
+	ctx = eventfd_ctx_fdget(task, entry.wakeup_eventfd, &ret);
+	if (!ctx)
+		return iommu_refuse(vdev->vfio->m, ret, "eventfd_ctx_fdget",
+				    "fd %d: %s", entry.wakeup_eventfd,
+				    ret == -EBADF ? "not open"
+						  : "not an eventfd");
+	ret = vfio_pci_runtime_pm_entry(vdev, ctx);
+	if (ret)
+		eventfd_ctx_put(ctx);
+	return ret;
+}
+
+void __vfio_pci_runtime_pm_exit(struct vfio_device *vdev)
+{
+	if (!vdev->pm_runtime_engaged)
+		return;
+	vdev->pm_runtime_engaged = false;
+	if (vdev->pm_wake_eventfd_ctx) {
+		eventfd_ctx_put(vdev->pm_wake_eventfd_ctx);
+		vdev->pm_wake_eventfd_ctx = NULL;
+	}
+}
+
+/* vfio_pci_core_pm_exit(): SET only, no data; 0 whether engaged or not
+ * (pm_runtime_engaged makes the exit a no-op) */
+static int vfio_pci_core_pm_exit(struct vfio_device *vdev, u32 flags,
+				 size_t argsz)
+{
+	int ret = vfio_check_feature(flags, argsz, VFIO_DEVICE_FEATURE_SET, 0);
+
+	if (ret != 1)
+		return ret;
+	__vfio_pci_runtime_pm_exit(vdev);
+	return 0;
+}
+
+/*
+ * vfio_pci_core_ioctl_feature(). PCI_VF_TOKEN: vdev->vf_token exists only
+ * for an SR-IOV PF (vfio_pci_vf_init(); the guest kernel has no
+ * CONFIG_PCI_IOV, and no function of the model is a PF): -ENOTTY before
+ * its flags are checked. DMA_BUF: the guest kernel has no PCI_P2PDMA, so
+ * no VFIO_PCI_DMABUF and the stub's -ENOTTY. ZPCI_ERROR: s390's only
+ * (vfio_pci_zdev_feature_err()'s stub). The rest: -ENOTTY.
+ */
+int vfio_pci_core_ioctl_feature(struct vfio_device *vdev, struct process *task,
+				u32 flags, void *data, size_t len, size_t argsz)
+{
+	switch (flags & VFIO_DEVICE_FEATURE_MASK) {
+	case VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY:
+		return vfio_pci_core_pm_entry(vdev, flags, argsz);
+	case VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY_WITH_WAKEUP:
+		return vfio_pci_core_pm_entry_with_wakeup(vdev, task, flags,
+							  data, len, argsz);
+	case VFIO_DEVICE_FEATURE_LOW_POWER_EXIT:
+		return vfio_pci_core_pm_exit(vdev, flags, argsz);
+	case VFIO_DEVICE_FEATURE_PCI_VF_TOKEN:
+		return iommu_refuse(
+			vdev->vfio->m, -ENOTTY, "vfio_pci_core_feature_token",
+			"%s is not an SR-IOV PF: no vf_token", vdev->dev->name);
+	default:
+		return iommu_refuse(vdev->vfio->m, -ENOTTY,
+				    "vfio_pci_core_ioctl_feature",
+				    "feature %u: not vfio-pci's in this "
+				    "kernel",
+				    flags & VFIO_DEVICE_FEATURE_MASK);
 	}
 }

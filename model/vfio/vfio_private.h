@@ -116,6 +116,12 @@ struct vfio_device {
 	/* vfio_pci_intrs.c: irq_type, the vectors' triggers, the ERR and
 	 * REQ eventfds; NULL while nothing is set up */
 	struct vfio_pci_irqs *irqs;
+	/* VFIO_DEVICE_FEATURE_LOW_POWER_ENTRY[_WITH_WAKEUP] (vfio_pci_core.c
+	 * vfio_pci_runtime_pm_entry()) until LOW_POWER_EXIT or the last
+	 * close: vdev->pm_runtime_engaged, and the wakeup eventfd's ctx the
+	 * device holds a reference on (pm_wake_eventfd_ctx; NULL: none) */
+	bool pm_runtime_engaged;
+	struct eventfd_ctx *pm_wake_eventfd_ctx;
 };
 
 struct vfio_file {
@@ -195,6 +201,20 @@ int vfio_pci_ioctl_get_region_info(struct vfio_device *vdev,
 				   bool *msix_cap);
 int vfio_pci_core_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
 			size_t len, size_t *copied);
+/* vfio-pci's device_feature op: @data is data[] (@len bytes of the
+ * caller's behind the header), @argsz what argsz leaves for it */
+int vfio_pci_core_ioctl_feature(struct vfio_device *vdev, struct process *task,
+				u32 flags, void *data, size_t len,
+				size_t argsz);
+/* __vfio_pci_runtime_pm_exit(): low power off, the wakeup ctx put (the
+ * last close: vfio_pci_core_disable()) */
+void __vfio_pci_runtime_pm_exit(struct vfio_device *vdev);
+
+/* device_feature.c: VFIO_DEVICE_FEATURE */
+int vfio_check_feature(u32 flags, size_t argsz, u32 supported_ops,
+		       size_t minsz);
+int vfio_ioctl_device_feature(struct vfio_file *df, struct process *task,
+			      void *arg, size_t len);
 
 /* pci_hot_reset.c: the dev_set, reset_works and the hot reset ioctls */
 bool vfio_pci_reset_works(struct iommu_model *m, const struct device *dev);
