@@ -94,6 +94,16 @@ int __iommu_group_alloc_blocking_domain(struct iommu_model *m,
 	struct iommu_domain *blocking = NULL;
 	int ret;
 
+	/* dev_iommu_ops(dev) comes first, before the blocking_domain test:
+	 * a group whose devices have no IOMMU (VFIO's fake noiommu group,
+	 * vfio_noiommu_group_alloc()) is a NULL dereference there */
+	if (!iommu)
+		return iommu_refuse(m, IOMMU_UB,
+				    "__iommu_group_alloc_blocking_domain",
+				    "dev_iommu_ops(%s): %s has no IOMMU "
+				    "(dev->iommu is NULL), the kernel "
+				    "dereferences NULL",
+				    dev->name, dev->name);
 	if (group->blocking_domain)
 		return 0;
 	iommu_touch_group_members(m, group);
