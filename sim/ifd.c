@@ -71,6 +71,23 @@ static void ctx_put(struct sim_ctx *c, void (*put)(void *), void *arg)
 		c->ictx = NULL;
 }
 
+/*
+ * A ctx can also go by a reference the runner does not hold itself: a
+ * VFIO device file bound to it unbinds at its last close
+ * (vfio_df_unbind_iommufd() -> iommufd_ctx_put()), with the ctx's own fd
+ * closed before. After every step the ctxs the model has released are
+ * forgotten here (ictx NULL), before anything reads them.
+ */
+void ifd_forget_released(struct runner *r)
+{
+	for (guint i = 0; r->ifd && i < r->ifd->ctxs->len; i++) {
+		struct sim_ctx *c = r->ifd->ctxs->pdata[i];
+
+		if (c->ictx && !iommufd_ctx_live(r->m, c->ictx))
+			c->ictx = NULL;
+	}
+}
+
 static void unbind_put(void *arg)
 {
 	iommufd_device_unbind(arg);

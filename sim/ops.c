@@ -37,6 +37,8 @@ int op_sysfs_write(struct runner *r, const struct statement *st)
 		r->m, arg_dev(r, st, "dev"), arg_str(st, "attr", ""),
 		arg_str(st, "value", ""), r->ifd ? ifd_task(r) : NULL);
 
+	if (ret == IOMMU_UB) /* not a byte count: the store's refusal */
+		return ret;
 	r->value = ret > 0 ? (uint64_t)ret : 0; /* write(2)'s byte count */
 	return ret < 0 ? ret : 0;
 }

@@ -365,6 +365,7 @@ static void exec_op(struct runner *r, const struct op *v,
 	r->nouts = 0;
 	r->outs_after_error = false;
 	ret = v->exec(r, sr->st);
+	ifd_forget_released(r);
 	if (ret == IOMMU_UB) {
 		undefined(r, sr);
 		before_free(&before);

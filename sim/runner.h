@@ -180,6 +180,8 @@ struct process *ifd_parent(struct runner *r);
 int op_exit(struct runner *r, const struct statement *st);
 /* At the end of a run: unbind what is bound, close what is open. */
 void ifd_free(struct runner *r);
+/* After a step: the ctxs released by a reference not the runner's */
+void ifd_forget_released(struct runner *r);
 /* @r's iommufd side into @to (a runner without one yet) over the
  * model's copy @c: the processes, each ctx's and bound device's record
  * (the copy's ctx and iommufd_device), entered old -> new in @objs for

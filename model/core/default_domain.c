@@ -102,6 +102,17 @@ static void free_if_dynamic(struct iommu_model *m, struct iommu_domain *dom)
 		iommu_domain_free(m, dom);
 }
 
+/* Whether a PASID of @group is attached to @domain (group->pasid_array) */
+static bool pasid_on(const struct iommu_group *group,
+		     const struct iommu_domain *domain)
+{
+	for (guint i = 0; group->pasids && i < group->pasids->len; i++)
+		if (g_array_index(group->pasids, struct iommu_pasid_entry, i)
+			    .domain == domain)
+			return true;
+	return false;
+}
+
 /* iommu.c: iommu_setup_default_domain() */
 int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,
 			       int target_type)
@@ -122,14 +133,21 @@ int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,
 		return 0;
 	/* 7.3 frees the old default domain below whatever points at it; an
 	 * attach handle on it (iommu_attach_group_handle(default) without a
-	 * DMA owner, which iommufd always is) would be left dangling */
-	if (old_dom && group->handle == old_dom && !old_dom->is_static) {
+	 * DMA owner, which iommufd always is) or a PASID attached to it
+	 * (iommu_attach_device_pasid(default), as idxd does for its system
+	 * PASID, under a driver with driver_managed_dma) would be left
+	 * dangling in group->pasid_array */
+	if (old_dom && !old_dom->is_static &&
+	    (group->handle == old_dom || pasid_on(group, old_dom))) {
 		free_if_dynamic(m, dom);
 		return iommu_refuse(m, IOMMU_UB, "iommu_setup_default_domain",
-				    "group %d's attach handle is on its "
-				    "default domain %s, which this frees: "
-				    "the handle would dangle (use after free)",
-				    group->id, iommu_domain_name(old_dom));
+				    "group %d's %s is on its default domain "
+				    "%s, which this frees: it would dangle "
+				    "(use after free)",
+				    group->id,
+				    group->handle == old_dom ? "attach handle"
+							     : "PASID",
+				    iommu_domain_name(old_dom));
 	}
 	iommu_touch_group_members(m, group);
 	iommu_domain_slot_set(&group->default_domain, dom);

@@ -132,6 +132,10 @@ int iommufd_view_object(struct iommufd_ctx *ictx, u32 id, const char **type,
 			unsigned int *users);
 unsigned int iommufd_view_objects(struct iommufd_ctx *ictx);
 unsigned int iommufd_view_file_refs(struct iommufd_ctx *ictx);
+/* Whether @ictx is one of @m's ctxs still open (not yet released by
+ * iommufd_fops_release(), whoever put its last file reference) */
+bool iommufd_ctx_live(const struct iommu_model *m,
+		      const struct iommufd_ctx *ictx);
 
 struct iommufd_idev_view {
 	u32 id;

@@ -54,6 +54,12 @@ unsigned int iommufd_view_file_refs(struct iommufd_ctx *ictx)
 	return ictx->file_refs;
 }
 
+bool iommufd_ctx_live(const struct iommu_model *m,
+		      const struct iommufd_ctx *ictx)
+{
+	return m->ictxs && g_ptr_array_find(m->ictxs, ictx, NULL);
+}
+
 void iommufd_view_idev(const struct iommufd_device *idev,
 		       struct iommufd_idev_view *v)
 {
