@@ -169,6 +169,7 @@ struct pci_func_res {
 	uint8_t msi_vectors;   /* 0: no MSI capability */
 	uint16_t msix_vectors; /* 0: no MSI-X capability */
 	uint8_t msix_bar;
+	uint32_t msix_table; /* the MSI-X table's offset in msix_bar */
 	uint16_t device_id;  /* PCI_DEVICE_ID (the vendor is dev->vendor) */
 	uint32_t class_code; /* PCI_CLASS_REVISION >> 8 */
 };

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * optable_vfio_irqs.h - the interrupt rows of the operation table
+ * optable_vfio_irqs.h - the eventfd rows of the operation table
  * (included by optable.c after optable_vfio.h, spliced into op_table as
- * VFIO_IRQ_ROWS): an eventfd of the process and its read,
- * VFIO_DEVICE_GET_IRQ_INFO and VFIO_DEVICE_SET_IRQS with the uapi's
- * field names. Handlers in vfio_irqs.c; the agent runs each under the
+ * VFIO_IRQ_ROWS): an eventfd of the process, its read and write,
+ * VFIO_DEVICE_GET_IRQ_INFO, VFIO_DEVICE_SET_IRQS and
+ * VFIO_DEVICE_IOEVENTFD with the uapi's field names. Handlers in vfio_irqs.c; the agent runs each under the
  * row's name (hw/agent/vfio_irqs.c).
  */
 #ifndef IOMMUSIM_SIM_OPTABLE_VFIO_IRQS_H
@@ -15,9 +15,11 @@ int op_eventfd_read(struct runner *r, const struct statement *st);
 int op_eventfd_write(struct runner *r, const struct statement *st);
 int op_vfio_device_get_irq_info(struct runner *r, const struct statement *st);
 int op_vfio_device_set_irqs(struct runner *r, const struct statement *st);
+int op_vfio_device_ioeventfd(struct runner *r, const struct statement *st);
 
 #define S_IRQINFO struct vfio_irq_info
 #define S_IRQSET struct vfio_irq_set_arg
+#define S_IOEVENTFD struct vfio_device_ioeventfd
 #define VFIO_IRQ_INDICES                                                       \
 	"VFIO_PCI_INTX_IRQ_INDEX|VFIO_PCI_MSI_IRQ_INDEX|"                      \
 	"VFIO_PCI_MSIX_IRQ_INDEX|VFIO_PCI_ERR_IRQ_INDEX|"                      \
@@ -74,6 +76,25 @@ static const struct arg_spec a_vfio_set_irqs[] = {
 	END,
 };
 
+/* the struct's fd is eventfd= (fd= is the device's): an eventfd, a
+ * number, or "none" for -1 */
+static const struct arg_spec a_vfio_ioeventfd[] = {
+	VFD,
+	F_NUM(S_IOEVENTFD, argsz),
+	F_FLAGS(S_IOEVENTFD,
+		"VFIO_DEVICE_IOEVENTFD_8|VFIO_DEVICE_IOEVENTFD_16|"
+		"VFIO_DEVICE_IOEVENTFD_32|VFIO_DEVICE_IOEVENTFD_64"),
+	F_NUM(S_IOEVENTFD, offset),
+	F_NUM(S_IOEVENTFD, data),
+	{ .key = "eventfd",
+	  .type = T_HANDLE,
+	  .required = true,
+	  .htype = &ht_memfd,
+	  .choices = "none" },
+	ONLY,
+	END,
+};
+
 #define VFIO_PCI_INTRS_C "drivers/vfio/pci/vfio_pci_intrs.c:"
 #define VFIO_IRQ_ROWS                                                          \
 	VFIO_ROW("eventfd", a_eventfd, op_eventfd,                             \
@@ -90,6 +111,10 @@ static const struct arg_spec a_vfio_set_irqs[] = {
 			  "vfio_pci_core.c:vfio_pci_ioctl_get_irq_info"),      \
 		VFIO_UROW("VFIO_DEVICE_SET_IRQS", a_vfio_set_irqs,             \
 			  op_vfio_device_set_irqs, S_IRQSET,                   \
-			  VFIO_PCI_INTRS_C "vfio_pci_set_irqs_ioctl")
+			  VFIO_PCI_INTRS_C "vfio_pci_set_irqs_ioctl"),         \
+		VFIO_UROW("VFIO_DEVICE_IOEVENTFD", a_vfio_ioeventfd,           \
+			  op_vfio_device_ioeventfd, S_IOEVENTFD,               \
+			  "drivers/vfio/pci/"                                  \
+			  "vfio_pci_core.c:vfio_pci_ioctl_ioeventfd")
 
 #endif

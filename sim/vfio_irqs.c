@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * vfio_irqs.c - the handlers of the interrupt rows (optable_vfio_irqs.h):
- * an eventfd of the process and its read, VFIO_DEVICE_GET_IRQ_INFO and
+ * vfio_irqs.c - the handlers of the eventfd rows (optable_vfio_irqs.h):
+ * an eventfd of the process, its read and write, VFIO_DEVICE_GET_IRQ_INFO,
  * VFIO_DEVICE_SET_IRQS with data0.. as the entries of its data[] (an
- * eventfd's fd each, "none" for -1, or a bool). Nothing here knows a
- * kernel rule: model/vfio/vfio_pci_intrs.c and model/iommufd/eventfd.c
- * answer.
+ * eventfd's fd each, "none" for -1, or a bool), and
+ * VFIO_DEVICE_IOEVENTFD. Nothing here knows a kernel rule:
+ * model/vfio/vfio_pci_intrs.c, vfio_pci_rdwr.c and
+ * model/iommufd/eventfd.c answer.
  */
 #include <stdio.h>
 #include <string.h>
@@ -96,6 +97,28 @@ static int irq_set_prep(struct runner *r, const struct statement *st, void *buf,
 int op_vfio_device_set_irqs(struct runner *r, const struct statement *st)
 {
 	static const struct vcall c = { VFIO_DEVICE_SET_IRQS, irq_set_prep,
+					NULL };
+
+	return vstruct(r, st, &c);
+}
+
+/* eventfd=: the struct's fd, "none" for -1 */
+static int ioeventfd_prep(struct runner *r, const struct statement *st,
+			  void *buf, struct vscratch *sc)
+{
+	struct vfio_device_ioeventfd *a = buf;
+	const struct arg *v = stmt_arg(st, "eventfd");
+
+	(void)sc;
+	a->fd = v->val.kind == VAL_IDENT
+			? -1
+			: (int32_t)handle_num(r, st, "eventfd");
+	return 0;
+}
+
+int op_vfio_device_ioeventfd(struct runner *r, const struct statement *st)
+{
+	static const struct vcall c = { VFIO_DEVICE_IOEVENTFD, ioeventfd_prep,
 					NULL };
 
 	return vstruct(r, st, &c);

@@ -644,6 +644,7 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "eventfd_write", .print = do_vfio_irqs },
 	{ .verb = "VFIO_DEVICE_GET_IRQ_INFO", .print = do_vfio_irqs },
 	{ .verb = "VFIO_DEVICE_SET_IRQS", .print = do_vfio_irqs },
+	{ .verb = "VFIO_DEVICE_IOEVENTFD", .print = do_vfio_irqs },
 	/* checks: what the guest shows */
 	{ .verb = "check_group", .print = do_check_dev, .check = true },
 	{ .verb = "check_device", .print = do_check_dev, .check = true },

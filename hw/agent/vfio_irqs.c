@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * vfio_irqs.c - the agent's interrupt verbs, run for real in the guest
+ * vfio_irqs.c - the agent's eventfd verbs, run for real in the guest
  * (sim/optable_vfio_irqs.h's rows): an eventfd (EFD_NONBLOCK, as the
- * model's always is) and its read and write, VFIO_DEVICE_GET_IRQ_INFO and
- * VFIO_DEVICE_SET_IRQS with the real <linux/vfio.h> structs, data0..
- * the entries of data[] as sim/vfio_irqs.c lays them out (an fd slot,
- * "none" for -1, or a bool).
+ * model's always is), its read and write, VFIO_DEVICE_GET_IRQ_INFO,
+ * VFIO_DEVICE_SET_IRQS and VFIO_DEVICE_IOEVENTFD with the real
+ * <linux/vfio.h> structs, data0.. the entries of data[] as
+ * sim/vfio_irqs.c lays them out (an fd slot, "none" for -1, or a bool).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -122,6 +122,24 @@ static void do_set_irqs(const struct step *st)
 	print_ret(ioctl((int)ifd_num(st, "fd", -1), VFIO_DEVICE_SET_IRQS, &a));
 }
 
+/* eventfd=: the struct's fd ("none": -1); argsz the struct's size
+ * unless the step says */
+static void do_ioeventfd(const struct step *st)
+{
+	struct vfio_device_ioeventfd io = { 0 };
+	const char *efd = ifd_arg(st, "eventfd");
+
+	io.argsz = (uint32_t)ifd_num(st, "argsz", sizeof(io));
+	io.flags = (uint32_t)ifd_num(st, "flags", 0);
+	io.offset = ifd_num(st, "offset", 0);
+	io.data = ifd_num(st, "data", 0);
+	io.fd = efd && !strcmp(efd, "none")
+			? -1
+			: (int32_t)ifd_num(st, "eventfd", 0);
+	print_ret(
+		ioctl((int)ifd_num(st, "fd", -1), VFIO_DEVICE_IOEVENTFD, &io));
+}
+
 void vfio_irqs_step(const struct step *st)
 {
 	if (!strcmp(st->verb, "eventfd"))
@@ -134,5 +152,7 @@ void vfio_irqs_step(const struct step *st)
 		return do_get_irq_info(st);
 	if (!strcmp(st->verb, "VFIO_DEVICE_SET_IRQS"))
 		return do_set_irqs(st);
+	if (!strcmp(st->verb, "VFIO_DEVICE_IOEVENTFD"))
+		return do_ioeventfd(st);
 	printf(" unsupported");
 }

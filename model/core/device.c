@@ -118,7 +118,7 @@ struct iommu_device *iommu_device_find(struct iommu_model *m, const char *name)
  * QEMU's e1000e (hw/net/e1000e.c, e1000e.h), the PCIe function the 7.3
  * guest binds to vfio-pci: BAR0 MMIO and BAR1 flash of 128 KiB, BAR2 32
  * bytes of I/O ports, BAR3 the 16 KiB MSI-X BAR holding its 5 vectors
- * (E1000E_MSIX_VEC_NUM), one MSI vector (e1000e_init_msi()), INTx pin A,
+ * (E1000E_MSIX_VEC_NUM) in a table at its start, one MSI vector (e1000e_init_msi()), INTx pin A,
  * device 0x10d3, an Ethernet controller (the guest reads 8086:10d3).
  * The guest's vfio_pci_device_test prints the same BAR sizes and vector
  * counts (~/.cache/iommusim/selftests-vfio-last.tap).
@@ -130,6 +130,7 @@ static const struct pci_func_res pci_func_res_e1000e = {
 	.msi_vectors = 1,
 	.msix_vectors = 5,
 	.msix_bar = 3,
+	.msix_table = 0x0000,	/* E1000E_MSIX_TABLE (the PBA at 0x2000) */
 	.device_id = 0x10d3,	/* E1000_DEV_ID_82574L */
 	.class_code = 0x020000, /* PCI_CLASS_NETWORK_ETHERNET */
 };

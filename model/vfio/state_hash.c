@@ -69,6 +69,7 @@ static u64 mix_device(u64 h, const struct vfio_device *d)
 	for (guint i = 0; d->pasids && i < d->pasids->len; i++)
 		h = iommu_hash_mix(h, g_array_index(d->pasids, u32, i));
 	h = vfio_pci_irqs_hash(d, h);
+	h = vfio_pci_ioeventfds_hash(d, h);
 	return iommu_hash_mix(h, d->open_count);
 }
 

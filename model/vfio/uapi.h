@@ -44,6 +44,7 @@
 #define VFIO_DEVICE_RESET VFIO_IO(11)
 #define VFIO_DEVICE_GET_PCI_HOT_RESET_INFO VFIO_IO(12)
 #define VFIO_DEVICE_PCI_HOT_RESET VFIO_IO(13)
+#define VFIO_DEVICE_IOEVENTFD VFIO_IO(16)
 #define VFIO_IOMMU_GET_INFO VFIO_IO(12)
 #define VFIO_IOMMU_MAP_DMA VFIO_IO(13)
 #define VFIO_IOMMU_UNMAP_DMA VFIO_IO(14)
@@ -229,6 +230,22 @@ struct vfio_device_detach_iommufd_pt {
 	uint32_t pasid;
 };
 #define VFIO_DEVICE_DETACH_PASID (1u << 0)
+
+/* VFIO_DEVICE_IOEVENTFD: write @data of the flags' width at the device
+ * fd @offset each time eventfd @fd is signalled; fd -1 removes it */
+struct vfio_device_ioeventfd {
+	uint32_t argsz;
+	uint32_t flags;
+	uint64_t offset __attribute__((aligned(8)));
+	uint64_t data __attribute__((aligned(8)));
+	int32_t fd;
+	uint32_t reserved;
+};
+#define VFIO_DEVICE_IOEVENTFD_8 (1u << 0)
+#define VFIO_DEVICE_IOEVENTFD_16 (1u << 1)
+#define VFIO_DEVICE_IOEVENTFD_32 (1u << 2)
+#define VFIO_DEVICE_IOEVENTFD_64 (1u << 3)
+#define VFIO_DEVICE_IOEVENTFD_SIZE_MASK (0xf)
 
 struct vfio_iommu_type1_info {
 	uint32_t argsz;

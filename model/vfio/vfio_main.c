@@ -57,6 +57,7 @@ void vfio_free(struct vfio *v)
 		/* a copy freed with its device open: the triggers' refs */
 		__vfio_pci_runtime_pm_exit(val);
 		vfio_pci_irqs_close(val);
+		vfio_pci_ioeventfds_close(val);
 		g_free(((struct vfio_device *)val)->name);
 		g_free(val);
 	}
@@ -519,9 +520,11 @@ void vfio_df_close(struct vfio_file *df)
 	if (--vdev->open_count)
 		return;
 	/* vfio_pci_core_close_device() -> vfio_pci_core_disable(): low
-	 * power off (vfio_pci_runtime_pm_exit()), the interrupts */
+	 * power off (vfio_pci_runtime_pm_exit()), the interrupts, then the
+	 * ioeventfds */
 	__vfio_pci_runtime_pm_exit(vdev);
 	vfio_pci_irqs_close(vdev);
+	vfio_pci_ioeventfds_close(vdev);
 	unuse_iommu(df);
 }
 
@@ -589,6 +592,8 @@ int vfio_device_ioctl(struct vfio_file *df, struct process *task,
 		return vfio_get_region_info(df, arg, len);
 	if (cmd == VFIO_DEVICE_SET_IRQS)
 		return vfio_pci_ioctl_set_irqs(df, task, arg, len);
+	if (cmd == VFIO_DEVICE_IOEVENTFD)
+		return vfio_pci_ioctl_ioeventfd(df, task, arg, len);
 	return vfio_pci_core_ioctl(df, cmd, arg, len, copied);
 }
 

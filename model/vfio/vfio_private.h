@@ -122,6 +122,10 @@ struct vfio_device {
 	 * device holds a reference on (pm_wake_eventfd_ctx; NULL: none) */
 	bool pm_runtime_engaged;
 	struct eventfd_ctx *pm_wake_eventfd_ctx;
+	/* vfio_pci_rdwr.c: VFIO_DEVICE_IOEVENTFD's registrations
+	 * (vdev->ioeventfds_list, the newest first) and their count */
+	GList *ioeventfds;
+	unsigned int ioeventfds_nr;
 };
 
 struct vfio_file {
@@ -255,6 +259,18 @@ void vfio_pci_irqs_close(struct vfio_device *vdev);
 /* vdev->irq_type: an IRQ index, VFIO_PCI_NUM_IRQS for none */
 unsigned int vfio_pci_irq_type(const struct vfio_device *vdev);
 u64 vfio_pci_irqs_hash(const struct vfio_device *vdev, u64 h);
+
+/* vfio_pci_rdwr.c: VFIO_DEVICE_IOEVENTFD */
+int vfio_pci_ioctl_ioeventfd(struct vfio_file *df, struct process *task,
+			     void *arg, size_t len);
+void vfio_pci_ioeventfds_close(struct vfio_device *vdev);
+GList *vfio_pci_ioeventfds_copy(struct iommu_copy *c,
+				const struct vfio_device *o,
+				struct vfio_device *n);
+u64 vfio_pci_ioeventfds_hash(const struct vfio_device *vdev, u64 h);
+/* the writes the registrations have made (the model keeps no BAR
+ * contents: only their number, for the tests) */
+u64 vfio_pci_ioeventfds_writes(const struct vfio_device *vdev);
 
 /* vfio_pci_config.c: vfio-pci's config space */
 void vfio_config_init(struct vfio_device *vdev);

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+/*
+ * test_pci_rdwr.c - VFIO_DEVICE_IOEVENTFD on the default device (QEMU's
+ * e1000e: BAR0/BAR1 128 KiB memory, BAR2 32 bytes I/O, BAR3 the 16 KiB
+ * MSI-X BAR with a 5-entry table at 0), as Linux 7.3's
+ * drivers/vfio/pci/vfio_pci_core.c vfio_pci_ioctl_ioeventfd() and
+ * vfio_pci_rdwr.c vfio_pci_ioeventfd() answer it.
+ */
+#include "fx_vfio.h"
+#include "iommufd/eventfd.h"
+
+#define W8 VFIO_DEVICE_IOEVENTFD_8
+#define W32 VFIO_DEVICE_IOEVENTFD_32
+#define W64 VFIO_DEVICE_IOEVENTFD_64
+#define BAR(n) ((u64)(n) << 40)
+
+static int ioeventfd(struct fx *f, struct vfio_file *df, u32 flags, u64 offset,
+		     u64 data, int32_t fd)
+{
+	struct vfio_device_ioeventfd io = { .argsz = sizeof(io),
+					    .flags = flags,
+					    .offset = offset,
+					    .data = data,
+					    .fd = fd };
+
+	return fx_ioctl(f, df, VFIO_DEVICE_IOEVENTFD, &io, sizeof(io));
+}
+
+static void write_eventfd(struct fx *f, int fd, u64 value)
+{
+	assert_int_equal(8, process_file_rw(f->root, fd, (uintptr_t)&value,
+					    sizeof(value), true));
+}
+
+static u64 count_of(struct fx *f, int fd)
+{
+	int err;
+	struct eventfd_ctx *ctx = eventfd_ctx_fdget(f->root, fd, &err);
+	u64 n = ctx->count;
+
+	eventfd_ctx_put(ctx);
+	return n;
+}
+
+/* vfio_pci_ioctl_ioeventfd(): argsz below offsetofend(fd) (28), a flag
+ * outside SIZE_MASK, no width or two, fd below -1: -EINVAL, nothing
+ * registered */
+static void ioctl_checks_are_einval(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
+	int32_t e = eventfd_create(f->root);
+	struct vfio_device_ioeventfd io = {
+		.argsz = 27, .flags = W32, .offset = BAR(2), .fd = e
+	};
+
+	assert_int_equal(-EINVAL, fx_ioctl(f, df, VFIO_DEVICE_IOEVENTFD, &io,
+					   sizeof(io)));
+	io.argsz = 28;
+	assert_int_equal(
+		0, fx_ioctl(f, df, VFIO_DEVICE_IOEVENTFD, &io, sizeof(io)));
+	assert_int_equal(0, ioeventfd(f, df, W32, BAR(2), 0, -1));
+	assert_int_equal(-EINVAL, ioeventfd(f, df, W32 | 0x10, BAR(2), 0, e));
+	assert_int_equal(-EINVAL, ioeventfd(f, df, 0, BAR(2), 0, e));
+	assert_int_equal(-EINVAL, ioeventfd(f, df, W8 | W32, BAR(2), 0, e));
+	assert_int_equal(-EINVAL, ioeventfd(f, df, W32, BAR(2), 0, -2));
+	assert_int_equal(0, df->device->ioeventfds_nr);
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
+/* vfio_pci_ioeventfd(): BARs only, within the BAR (an empty one has
+ * none), clear of the MSI-X table's 5 * 16 bytes; each before the fd */
+static void only_bars_within_length_clear_of_msix_table(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
+	int32_t e = eventfd_create(f->root);
+
+	for (u64 region = 6; region <= 9; region++)
+		assert_int_equal(-EINVAL,
+				 ioeventfd(f, df, W32, BAR(region), 0, e));
+	assert_int_equal(-EINVAL, ioeventfd(f, df, W8, BAR(4), 0, 99));
+	assert_int_equal(-EINVAL, ioeventfd(f, df, W32, BAR(2) + 29, 0, e));
+	assert_int_equal(-EINVAL, ioeventfd(f, df, W64, 0x1fffc, 0, e));
+	assert_int_equal(-EINVAL, ioeventfd(f, df, W8, BAR(3) + 0x4f, 0, e));
+	assert_int_equal(0, ioeventfd(f, df, W32, BAR(2) + 28, 0, e));
+	assert_int_equal(0, ioeventfd(f, df, W64, 0x1fff8, 0, e));
+	assert_int_equal(0, ioeventfd(f, df, W8, BAR(3) + 0x50, 0, e));
+	assert_int_equal(3, df->device->ioeventfds_nr);
+	vfio_close(df);
+	assert_int_equal(0, vfio_device_of(f->m, f->c)->ioeventfds_nr);
+	fx_close_iommufd(ifd);
+}
+
+/* the same BAR, offset, data and width: -EEXIST for any fd (the search
+ * comes first), removed by -1, then -ENODEV; other data is another */
+static void registration_is_known_by_place_data_and_width(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
+	int32_t e = eventfd_create(f->root), g = eventfd_create(f->root);
+
+	assert_int_equal(0, ioeventfd(f, df, W32, BAR(2), 0x10, e));
+	assert_int_equal(-EEXIST, ioeventfd(f, df, W32, BAR(2), 0x10, g));
+	assert_int_equal(-EEXIST, ioeventfd(f, df, W32, BAR(2), 0x10, 99));
+	assert_int_equal(0, ioeventfd(f, df, W32, BAR(2), 0x14, e));
+	assert_int_equal(2, df->device->ioeventfds_nr);
+	assert_int_equal(0, ioeventfd(f, df, W32, BAR(2), 0x10, -1));
+	assert_int_equal(-ENODEV, ioeventfd(f, df, W32, BAR(2), 0x10, -1));
+	assert_int_equal(1, df->device->ioeventfds_nr);
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
+/* a counter set at registration makes one write and stays; removal
+ * reads it to 0 (virqfd_shutdown()); armed, a write to the eventfd is
+ * read at once and makes the device write */
+static void eventfd_write_makes_the_write(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
+	int32_t e = eventfd_create(f->root);
+	struct vfio_device *vdev = df->device;
+
+	write_eventfd(f, e, 4);
+	assert_int_equal(0, ioeventfd(f, df, W32, BAR(2), 0x18, e));
+	assert_int_equal(1, vfio_pci_ioeventfds_writes(vdev));
+	assert_int_equal(4, count_of(f, e));
+	assert_int_equal(0, ioeventfd(f, df, W32, BAR(2), 0x18, -1));
+	assert_int_equal(0, count_of(f, e));
+	assert_int_equal(0, ioeventfd(f, df, W32, BAR(2), 0x18, e));
+	assert_int_equal(0, vfio_pci_ioeventfds_writes(vdev));
+	write_eventfd(f, e, 1);
+	assert_int_equal(0, count_of(f, e));
+	write_eventfd(f, e, 0); /* a write of 0 wakes it too */
+	assert_int_equal(2, vfio_pci_ioeventfds_writes(vdev));
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
+/* closing the eventfd lets the virqfd go but not the registration:
+ * still -EEXIST, still counted, removed by -1 */
+static void closed_eventfd_leaves_the_registration(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
+	int32_t e = eventfd_create(f->root), g = eventfd_create(f->root);
+
+	assert_int_equal(0, ioeventfd(f, df, W32, BAR(2), 0x10, e));
+	assert_int_equal(0, process_close_fd(f->root, e));
+	assert_int_equal(-EEXIST, ioeventfd(f, df, W32, BAR(2), 0x10, g));
+	assert_int_equal(1, df->device->ioeventfds_nr);
+	assert_int_equal(0, ioeventfd(f, df, W32, BAR(2), 0x10, -1));
+	assert_int_equal(0, df->device->ioeventfds_nr);
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
+/* VFIO_PCI_IOEVENTFD_MAX (1000): the 1001st is -ENOSPC, a bad fd too
+ * (the limit is checked first); a registered one is still -EEXIST */
+static void at_most_1000_registrations(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
+	int32_t e = eventfd_create(f->root);
+
+	for (u64 i = 0; i < 1000; i++)
+		assert_int_equal(0, ioeventfd(f, df, W32, BAR(2), i, e));
+	assert_int_equal(-ENOSPC, ioeventfd(f, df, W32, BAR(2), 1000, e));
+	assert_int_equal(-ENOSPC, ioeventfd(f, df, W32, BAR(2), 1000, 99));
+	assert_int_equal(-EEXIST, ioeventfd(f, df, W32, BAR(2), 999, e));
+	assert_int_equal(0, ioeventfd(f, df, W32, BAR(2), 500, -1));
+	assert_int_equal(0, ioeventfd(f, df, W32, BAR(2), 1000, e));
+	assert_int_equal(1000, df->device->ioeventfds_nr);
+	vfio_close(df);
+	assert_int_equal(0, vfio_device_of(f->m, f->c)->ioeventfds_nr);
+	fx_close_iommufd(ifd);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(ioctl_checks_are_einval,
+						fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			only_bars_within_length_clear_of_msix_table, fx_setup,
+			fx_free),
+		cmocka_unit_test_setup_teardown(
+			registration_is_known_by_place_data_and_width, fx_setup,
+			fx_free),
+		cmocka_unit_test_setup_teardown(eventfd_write_makes_the_write,
+						fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			closed_eventfd_leaves_the_registration, fx_setup,
+			fx_free),
+		cmocka_unit_test_setup_teardown(at_most_1000_registrations,
+						fx_setup, fx_free),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
