@@ -188,7 +188,8 @@ int cmd_explore(int argc, char **argv)
 	GOptionEntry entries[] = {
 		{ "ops", 0, 0, G_OPTION_ARG_STRING, &ops,
 		  "the verbs to sequence, comma-separated "
-		  "(VERB:CODE: one IOMMU_TEST_CMD op=)",
+		  "(VERB:CODE: one IOMMU_TEST_CMD op=; all: every "
+		  "operation verb but fork and exit)",
 		  "LIST" },
 		{ "depth", 'd', 0, G_OPTION_ARG_INT, &depth,
 		  "sequences up to N steps (default 3)", "N" },

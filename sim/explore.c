@@ -235,17 +235,43 @@ static int add_selected(struct search *s, const struct op *op, const char *only,
 	return -EINVAL;
 }
 
+/* @op as verbs to sequence: each code of a selector's (or @code only),
+ * or the verb itself; left out where a profile searched lacks it */
+static int add_verb(struct search *s, const struct op *op, const char *code,
+		    GError **err)
+{
+	struct explore_verb v = { .op = op };
+
+	if (op->takes)
+		return add_selected(s, op, code, err);
+	if (verb_usable(s, &v))
+		g_array_append_val(s->verbs, v);
+	return 0;
+}
+
+/* "--ops all": every operation verb of the table but fork and exit
+ * (a search runs in one process), each selector's every code */
+static int pick_all_verbs(struct search *s, GError **err)
+{
+	for (const struct op *op = op_table; op->name; op++)
+		if (op->cls == STEP_OP && !op->forks && !op->exits &&
+		    add_verb(s, op, NULL, err))
+			return -EINVAL;
+	return 0;
+}
+
 /* The verbs to sequence: operation verbs, "VERB:CODE" picking one code
- * of a verb with a selector (op.h .selector). */
+ * of a verb with a selector (op.h .selector), or "all". */
 static int pick_verbs(struct search *s, GError **err)
 {
 	s->verbs = g_array_new(FALSE, TRUE, sizeof(struct explore_verb));
+	if (s->o->ops[0] && !strcmp(s->o->ops[0], "all") && !s->o->ops[1])
+		return pick_all_verbs(s, err);
 	for (char **o = s->o->ops; *o; o++) {
 		g_autofree char *name = g_strndup(*o, strcspn(*o, ":"));
 		const char *code =
 			(*o)[strlen(name)] ? *o + strlen(name) + 1 : NULL;
 		const struct op *op = op_find(name);
-		struct explore_verb v = { .op = op };
 
 		if (!op || op->cls != STEP_OP || (code && !op->takes)) {
 			g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
@@ -260,12 +286,8 @@ static int pick_verbs(struct search *s, GError **err)
 				    *o);
 			return -EINVAL;
 		}
-		if (op->takes) {
-			if (add_selected(s, op, code, err))
-				return -EINVAL;
-		} else if (verb_usable(s, &v)) {
-			g_array_append_val(s->verbs, v);
-		}
+		if (add_verb(s, op, code, err))
+			return -EINVAL;
 	}
 	return 0;
 }
