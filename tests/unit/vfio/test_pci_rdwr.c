@@ -139,6 +139,29 @@ static void eventfd_write_makes_the_write(void **state)
 	fx_close_iommufd(ifd);
 }
 
+/* vfio_pci_ioeventfd_handler(): a memory BAR is written only while
+ * the virtual COMMAND decodes memory (__vfio_pci_memory_enabled()); the
+ * eventfd is read either way. The I/O BAR has no such test. */
+static void memory_bar_write_needs_memory_decoding(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
+	int32_t e = eventfd_create(f->root);
+	struct vfio_device *vdev = df->device;
+
+	assert_int_equal(0, ioeventfd(f, df, W32, 0x100, 1, e));
+	assert_int_equal(0, ioeventfd(f, df, W32, BAR(2), 1, e));
+	vdev->cfg.command &= ~0x2; /* PCI_COMMAND_MEMORY */
+	write_eventfd(f, e, 1);
+	assert_int_equal(0, count_of(f, e));
+	assert_int_equal(1, vfio_pci_ioeventfds_writes(vdev));
+	vdev->cfg.command |= 0x2;
+	write_eventfd(f, e, 1);
+	assert_int_equal(3, vfio_pci_ioeventfds_writes(vdev));
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
 /* closing the eventfd lets the virqfd go but not the registration:
  * still -EEXIST, still counted, removed by -1 */
 static void closed_eventfd_leaves_the_registration(void **state)
@@ -191,6 +214,9 @@ int main(void)
 			fx_free),
 		cmocka_unit_test_setup_teardown(eventfd_write_makes_the_write,
 						fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			memory_bar_write_needs_memory_decoding, fx_setup,
+			fx_free),
 		cmocka_unit_test_setup_teardown(
 			closed_eventfd_leaves_the_registration, fx_setup,
 			fx_free),
