@@ -84,8 +84,12 @@ static const struct arg_spec a_vfio_ioeventfd[] = {
 	F_FLAGS(S_IOEVENTFD,
 		"VFIO_DEVICE_IOEVENTFD_8|VFIO_DEVICE_IOEVENTFD_16|"
 		"VFIO_DEVICE_IOEVENTFD_32|VFIO_DEVICE_IOEVENTFD_64"),
-	F_NUM(S_IOEVENTFD, offset),
-	F_NUM(S_IOEVENTFD, data),
+	/* the search's: BAR2's first and last dword, BAR0's last quadword,
+	 * the MSI-X table and past it, the ROM */
+	F_NUM_V(S_IOEVENTFD, offset,
+		"0x20000000000|0x2000000001c|0x1fff8|0x30000000000|"
+		"0x30000000050|0x60000000000"),
+	F_NUM_V(S_IOEVENTFD, data, "0|1"),
 	{ .key = "eventfd",
 	  .type = T_HANDLE,
 	  .required = true,
