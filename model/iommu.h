@@ -491,6 +491,10 @@ static inline GHashTable *iommu_stream_table(GHashTable **table)
 }
 struct device *device_add(struct iommu_model *m, const char *name,
 			  enum dev_kind kind, struct device *parent, u8 devfn);
+/* @dev's hardware as vfio-pci reads it (struct pci_func_res): QEMU's
+ * edu for @model "edu", else its e1000e (PCIe) or e1000 (conventional):
+ * the devices the guest harness builds (hw/crosscheck/machine.c) */
+void device_describe_pci(struct device *dev, const char *model);
 struct device *device_find(struct iommu_model *m, const char *name);
 /* The driver @name, registered (or its flag changed): the machine's own,
  * so the caller may set its other fields. */

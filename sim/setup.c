@@ -131,6 +131,7 @@ static void set_pci_attrs(struct runner *r, const struct statement *st,
 	dev->pasids = arg_num(st, "pasids", 0);
 	if (alias && !parse_addr(alias, &devfn))
 		dev->dma_alias_devfn = devfn;
+	device_describe_pci(dev, arg_str(st, "model", NULL));
 }
 
 static void set_def_domain_type(const struct statement *st, struct device *dev)

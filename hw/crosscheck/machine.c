@@ -204,8 +204,9 @@ static char *qemu_device(struct build *b, const struct statement *st,
 	if (dev->pcie && on_conv)
 		hw_why_not(m, st, "%s",
 			   "a PCIe endpoint on a conventional bus");
-	/* model=edu (a name for QEMU only; the model ignores it): QEMU's
-	 * edu, the device that does the scenario's DMA
+	/* model=edu (the model takes its BARs and interrupts,
+	 * device_describe_pci()): QEMU's edu, the device that does the
+	 * scenario's DMA
 	 * (hw/kmod/iommusim_dma.c iommusim_dma()); conventional PCI, all 64
 	 * address bits (its default mask is 28) */
 	if (model && !g_strcmp0(model->val.text, "edu")) {

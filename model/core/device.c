@@ -135,6 +135,37 @@ static const struct pci_func_res pci_func_res_e1000e = {
 	.class_code = 0x020000, /* PCI_CLASS_NETWORK_ETHERNET */
 };
 
+/*
+ * QEMU's e1000 (a conventional function without model=) and edu
+ * (model=edu), as the 7.3 guest's vfio-pci shows them
+ * (VFIO_DEVICE_GET_REGION_INFO, VFIO_DEVICE_GET_IRQ_INFO, 2026-12-03):
+ * e1000 BAR0 128 KiB of MMIO and BAR1 64 bytes of I/O ports, edu BAR0
+ * 1 MiB of MMIO and one MSI vector; neither has MSI-X, both INTx pin A.
+ * Their ids and class are not modelled: e1000e's are kept.
+ */
+static const struct pci_func_res pci_func_res_e1000 = {
+	.bar_len = { 128 << 10, 64, 0, 0, 0, 0 },
+	.bar_io = 1u << 1,
+	.intx_pin = 1,
+	.device_id = 0x10d3,
+	.class_code = 0x020000,
+};
+static const struct pci_func_res pci_func_res_edu = {
+	.bar_len = { 1 << 20, 0, 0, 0, 0, 0 },
+	.intx_pin = 1,
+	.msi_vectors = 1,
+	.device_id = 0x10d3,
+	.class_code = 0x020000,
+};
+
+void device_describe_pci(struct device *dev, const char *model)
+{
+	if (model && !strcmp(model, "edu"))
+		dev->res = pci_func_res_edu;
+	else
+		dev->res = dev->pcie ? pci_func_res_e1000e : pci_func_res_e1000;
+}
+
 struct device *device_add(struct iommu_model *m, const char *name,
 			  enum dev_kind kind, struct device *parent, u8 devfn)
 {

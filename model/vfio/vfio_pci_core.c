@@ -212,7 +212,9 @@ u32 vfio_pci_get_irq_count(const struct pci_func_res *res, unsigned int index)
 /* vfio_pci_ioctl_get_irq_info(): argsz .. count in and out. MSI-X can
  * grow while enabled (has_dyn_msix: pci_msix_can_alloc_dyn(), x86's MSI
  * domains have MSI_FLAG_PCI_MSIX_ALLOC_DYN, arch/x86/include/asm/msi.h),
- * so only INTx (maskable, automasked) and the others are NORESIZE */
+ * so INTx (maskable, automasked) and MSI-X are not NORESIZE, the others
+ * are; a function without MSI-X has no has_dyn_msix
+ * (vfio_pci_core_enable()): its MSI-X index is NORESIZE too */
 static int vfio_pci_ioctl_get_irq_info(struct vfio_file *df, void *arg,
 				       size_t len)
 {
@@ -231,7 +233,8 @@ static int vfio_pci_ioctl_get_irq_info(struct vfio_file *df, void *arg,
 	info.count = vfio_pci_get_irq_count(&df->device->dev->res, info.index);
 	if (info.index == VFIO_PCI_INTX_IRQ_INDEX)
 		info.flags |= VFIO_IRQ_INFO_MASKABLE | VFIO_IRQ_INFO_AUTOMASKED;
-	else if (info.index != VFIO_PCI_MSIX_IRQ_INDEX)
+	else if (info.index != VFIO_PCI_MSIX_IRQ_INDEX ||
+		 !df->device->dev->res.msix_vectors)
 		info.flags |= VFIO_IRQ_INFO_NORESIZE;
 	memcpy(arg, &info, minsz);
 	return 0;

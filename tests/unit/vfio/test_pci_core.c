@@ -77,6 +77,56 @@ static void conventional_function_config_region_is_256_bytes(void **state)
 	close_bound(df, ifd);
 }
 
+#define NORESIZE (VFIO_IRQ_INFO_EVENTFD | VFIO_IRQ_INFO_NORESIZE)
+
+/* c as a conventional function of QEMU @model (NULL: e1000), bound */
+static struct vfio_file *open_conventional(struct fx *f, const char *model,
+					   struct vfio_file **ifd)
+{
+	f->c->pcie = false;
+	device_describe_pci(f->c, model);
+	return fx_open_bound(f, ifd);
+}
+
+/* QEMU's e1000 (a conventional function) and edu (model=edu), as the
+ * guest shows them: e1000 BAR0 128 KiB of memory (mmap), BAR1 64 bytes
+ * of I/O ports, no MSI; edu BAR0 1 MiB, one MSI vector; neither has
+ * MSI-X: count 0 and, without has_dyn_msix, NORESIZE
+ * (vfio_pci_ioctl_get_irq_info()) */
+static void conventional_e1000_has_no_msi_nor_msix(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = open_conventional(f, NULL, &ifd);
+	struct vfio_irq_info info;
+	struct region_buf b;
+
+	assert_int_equal(0, region(f, df, 1, sizeof(b.info), &b));
+	assert_int_equal(64, b.info.size);
+	assert_int_equal(RW, b.info.flags);
+	assert_int_equal(0, irq(f, df, VFIO_PCI_MSI_IRQ_INDEX, &info));
+	assert_int_equal(0, info.count);
+	assert_int_equal(0, irq(f, df, VFIO_PCI_MSIX_IRQ_INDEX, &info));
+	assert_int_equal(NORESIZE, info.flags);
+	assert_int_equal(0, info.count);
+	close_bound(df, ifd);
+}
+
+static void edu_has_one_msi_vector_and_no_msix(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = open_conventional(f, "edu", &ifd);
+	struct vfio_irq_info info;
+	struct region_buf b;
+
+	assert_int_equal(0, region(f, df, 0, sizeof(b.info), &b));
+	assert_int_equal(1 << 20, b.info.size);
+	assert_int_equal(0, irq(f, df, VFIO_PCI_MSI_IRQ_INDEX, &info));
+	assert_int_equal(1, info.count);
+	assert_int_equal(0, irq(f, df, VFIO_PCI_MSIX_IRQ_INDEX, &info));
+	assert_int_equal(NORESIZE, info.flags);
+	close_bound(df, ifd);
+}
+
 /* BARs: pci_resource_len(); memory BARs of a page or more mmap
  * (vfio_pci_probe_mmaps()), the I/O BAR and empty BARs do not; the MSI-X
  * BAR carries VFIO_REGION_INFO_CAP_MSIX_MAPPABLE at sizeof(info) */
@@ -379,6 +429,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			conventional_function_config_region_is_256_bytes,
 			fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			conventional_e1000_has_no_msi_nor_msix, fx_setup,
+			fx_free),
+		cmocka_unit_test_setup_teardown(
+			edu_has_one_msi_vector_and_no_msix, fx_setup, fx_free),
 		cmocka_unit_test_setup_teardown(
 			bars_have_e1000e_sizes_and_memory_bars_mmap, fx_setup,
 			fx_free),
