@@ -779,6 +779,7 @@ int op_idev_unbind(struct runner *r, const struct statement *st)
 		return err;
 	d->live = false;
 	ctx_put(d->ctx, unbind_put, d->idev);
+	d->idev = NULL; /* freed: the handle is stale from here on */
 	return 0;
 }
 

@@ -154,7 +154,7 @@ void ifd_bind(const struct step *st);
 void ifd_attach(const struct step *st);
 void ifd_replace(const struct step *st);
 int ifd_detach(const struct step *st);
-int ifd_unbind(const struct step *st);
+void ifd_unbind(const struct step *st);
 void ifd_uapi(const struct step *st);
 /* IOMMU_TEST_CMD (CONFIG_IOMMUFD_TEST): op= and its union member's fields */
 void ifd_test_cmd(const struct step *st);

@@ -477,7 +477,7 @@ IFD_PRINT(do_ifd_bind, ifd_bind)
 IFD_PRINT(do_ifd_attach, ifd_attach)
 IFD_PRINT(do_ifd_replace, ifd_replace)
 IFD_RET(do_ifd_detach, ifd_detach)
-IFD_RET(do_ifd_unbind, ifd_unbind)
+IFD_PRINT(do_ifd_unbind, ifd_unbind)
 IFD_PRINT(do_ifd_uapi, ifd_uapi)
 IFD_PRINT(do_vfio, vfio_step)
 IFD_PRINT(do_vfio_irqs, vfio_irqs_step)
@@ -588,7 +588,7 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "cdev_attach", .print = do_ifd_attach },
 	{ .verb = "cdev_replace", .print = do_ifd_replace },
 	{ .verb = "cdev_detach", .ret = do_ifd_detach },
-	{ .verb = "close_device", .ret = do_ifd_unbind },
+	{ .verb = "close_device", .print = do_ifd_unbind },
 	{ .verb = "IOMMU_DESTROY", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_FAULT_QUEUE_ALLOC", .print = do_ifd_uapi },
 	{ .verb = "IOMMU_IOAS_ALLOC", .print = do_ifd_uapi },

@@ -151,10 +151,18 @@ enum {
 int iommufd_object_remove(struct iommufd_ctx *ictx,
 			  struct obj_header *to_destroy, u32 id,
 			  unsigned int flags);
+/* An object a kernel caller still holds in use (an idev unbound while
+ * attached: the attach holds a user) is not destroyed: WARN_ON(ret) in
+ * 7.3, the caller's reference put back, the object left to the ctx's
+ * release */
 static inline void iommufd_object_destroy_user(struct iommufd_ctx *ictx,
 					       struct obj_header *obj)
 {
-	iommufd_object_remove(ictx, obj, obj->id, REMOVE_WAIT);
+	/* the destroy may put the ctx's last reference (an idev's) */
+	struct iommu_model *m = ictx->m;
+	int ret = iommufd_object_remove(ictx, obj, obj->id, REMOVE_WAIT);
+
+	IOMMU_WARN_ON_AS(m, ret, "iommufd_object_destroy_user", "ret");
 }
 static inline void iommufd_object_put_and_try_destroy(struct iommufd_ctx *ictx,
 						      struct obj_header *obj)

@@ -402,6 +402,13 @@ static int vfio_df_group_open(struct vfio_file *df, struct process *task)
 			goto err_close;
 	}
 	df->access_granted = true;
+	/* a noiommu device bound nothing: the group's iommufd is all that
+	 * holds the ctx, and it may go before this file (unset container,
+	 * the group's release), leaving 7.3's df->iommufd dangling */
+	if (df->ictx && vfio_device_is_noiommu(vdev)) {
+		df->ictx = NULL;
+		df->iommufd_unheld = true;
+	}
 	return 0;
 
 err_close:
@@ -414,10 +421,12 @@ err_put:
 void vfio_df_group_close(struct vfio_file *df)
 {
 	struct vfio_group *group = df->group;
-	bool held = !df->ictx; /* opened through a container */
+	/* opened through a container */
+	bool held = !vfio_df_iommufd_set(df);
 
 	vfio_df_close(df);
 	df->ictx = NULL;
+	df->iommufd_unheld = false;
 	if (held && !--group->device_files && group->release_pending)
 		vfio_group_fops_release(group);
 }
@@ -458,7 +467,7 @@ static int vfio_group_ioctl_get_device_fd(struct vfio_file *f,
 	 * vfio_group_use_container(): get_file(group->opened_file); a
 	 * device opened through the group's iommufd (df->ictx) holds no
 	 * group file */
-	if (!df->ictx)
+	if (!vfio_df_iommufd_set(df))
 		f->group->device_files++;
 	*out = df;
 	return df->fd;

@@ -79,7 +79,7 @@ static u64 mix_file(u64 h, const struct vfio_file *f)
 	h = iommu_hash_mix(h, f->kind);
 	h = iommu_hash_mix(h, f->group ? f->group->minor + 1 : 0);
 	h = iommu_hash_mix(h, f->device ? f->device->index + 1 : 0);
-	h = iommu_hash_mix(h, f->ictx != NULL);
+	h = iommu_hash_mix(h, f->ictx != NULL || f->iommufd_unheld);
 	h = iommu_hash_mix(h, f->access_granted);
 	h = iommu_hash_mix(h, f->devid);
 	return vfio_container_hash(f->container, h);

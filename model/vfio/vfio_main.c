@@ -473,7 +473,7 @@ static int vfio_pci_core_enable(struct vfio_device *vdev)
 /* what the first open's bind or use of the container did, undone */
 static void unuse_iommu(struct vfio_file *df)
 {
-	if (df->ictx)
+	if (vfio_df_iommufd_set(df))
 		vfio_df_iommufd_unbind(df);
 	else
 		vfio_group_unuse_container(df->device->group);

@@ -135,10 +135,24 @@ struct vfio_file {
 	struct vfio_device *device;	  /* device files */
 	struct vfio_container *container; /* native container files */
 	struct iommufd_ctx *ictx; /* iommufd files; a device file's bind */
+	/* a noiommu device file of the group path opened through the
+	 * group's iommufd: 7.3's df->iommufd is set, but only the group
+	 * holds that ctx (nothing is bound), which can go first: ictx is
+	 * NULL and this stands for the pointer (vfio_df_iommufd_set()) */
+	bool iommufd_unheld;
 	bool access_granted;
 	u32 devid;
 	int fd; /* its number in vfio->fds */
 };
+
+/* 7.3's df->iommufd is set: the device file opened through an iommufd
+ * (a cdev's bind, or the group's iommufd on the group path); at close the
+ * kernel tests only that (vfio_df_device_last_close(),
+ * vfio_df_group_close()) */
+static inline bool vfio_df_iommufd_set(const struct vfio_file *df)
+{
+	return df->ictx || df->iommufd_unheld;
+}
 
 /*
  * A file whose f_op is iommufd_fops, the one test iommufd_ctx_from_file()
