@@ -130,8 +130,10 @@ static bool step_node(struct search *s, struct run_session *rs, struct node *n,
 	struct step_result *sr;
 
 	/* not a statement a file could hold: one naming a device removed
-	 * on the path is bad input there (validate.c) */
-	if (!st || stmt_names_removed(run_session_runner(rs), st)) {
+	 * on the path is bad input there (validate.c); nor one naming an
+	 * fd closed or never bound (the guest's numbers differ) */
+	if (!st || stmt_names_removed(run_session_runner(rs), st) ||
+	    stmt_names_unusable_fd(run_session_runner(rs), st)) {
 		p->invalid = true;
 		return false;
 	}

@@ -231,6 +231,40 @@ const struct handle_type ht_domain = {
 	.label = domain_label,
 };
 
+void handles_fd_closed(struct runner *r, uint64_t value)
+{
+	GHashTableIter it;
+	gpointer v;
+
+	run_handles_own(r);
+	g_hash_table_iter_init(&it, r->handles);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		struct handle *h = v;
+
+		if (h->type->fd && h->value == value)
+			h->closed = true;
+	}
+}
+
+bool stmt_names_unusable_fd(struct runner *r, const struct statement *st)
+{
+	const struct op *op = op_find(st->verb);
+
+	for (guint i = 0; op && i < st->args->len; i++) {
+		const struct arg *a = st->args->pdata[i];
+		const struct arg_spec *spec = op_arg(op, a->key);
+		const struct handle *h;
+
+		if (!spec || spec->type != T_HANDLE || !spec->htype->fd ||
+		    a->val.kind != VAL_HANDLE)
+			continue;
+		h = g_hash_table_lookup(r->handles, a->val.text);
+		if (!h || h->closed)
+			return true;
+	}
+	return false;
+}
+
 char *handle_name_of(struct runner *r, const struct handle_type *t,
 		     uint64_t value)
 {

@@ -387,7 +387,9 @@ ID_TYPE(ht_stdev, "selftest", "stdev");
 /* user VAs and memfd numbers: compared through mappings in a guest */
 ID_TYPE(ht_buffer, "buffer", "va");
 /* a file descriptor of the process: a memfd, an event queue's file */
-ID_TYPE(ht_memfd, "fd", "mfd");
+const struct handle_type ht_memfd = {
+	.name = "fd", .guest_prefix = "mfd", .numeric = true, .fd = true
+};
 const struct handle_type ht_anyid = { .name = "iommufd object",
 				      .guest_prefix = "id",
 				      .numeric = true,
@@ -638,10 +640,13 @@ int op_close_fd(struct runner *r, const struct statement *st)
 
 		if (c->ictx == ictx) {
 			ctx_put(c, close_fd_put, &a);
-			return a.ret;
+			goto out;
 		}
 	}
 	close_fd_put(&a);
+out:
+	if (!a.ret)
+		handles_fd_closed(r, (uint64_t)a.fd);
 	return a.ret;
 }
 

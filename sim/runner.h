@@ -39,6 +39,9 @@ struct handle_type {
 	/* an argument of this type takes a handle of any numeric type (an
 	 * iommufd id whatever its object: IOMMU_DESTROY id=) */
 	bool any_numeric;
+	/* a file descriptor of the process: left out, the argument is 0,
+	 * which names a file too (the standard input), not "none" */
+	bool fd;
 	/* the argument an identifier from spec->choices resolves through
 	 * ("dev": default names the default domain of dev='s group), and
 	 * what it names, for the message when it is missing */
@@ -64,11 +67,23 @@ struct handle {
 	struct handle_ref ref;
 	uint64_t value; /* numeric handles */
 	int line;	/* the statement that binds it */
+	/* a file descriptor (handle_type.fd) closed by `close`: its number
+	 * may since name another file */
+	bool closed;
 };
 
 extern const struct handle_type ht_domain;
 /* The scenario's name ("$ioas") of the numeric handle of @t bound to
  * @value most recently, or NULL; newly allocated. */
+/* fd @value of the process was closed: every handle of a file
+ * descriptor type bound to it is marked closed. */
+void handles_fd_closed(struct runner *r, uint64_t value);
+/* @st names, where a file goes (not where a number goes: IOMMU_DESTROY
+ * id=), a file descriptor that has been closed or was never bound (its
+ * step failed: the number is 0, the guest agent's standard input): the
+ * explorer prunes it, since the model's fd numbers and the agent's no
+ * longer name the same files (docs/explore.md) */
+bool stmt_names_unusable_fd(struct runner *r, const struct statement *st);
 char *handle_name_of(struct runner *r, const struct handle_type *t,
 		     uint64_t value);
 /* sim/ifd.c: iommufd ctx fds, object ids, the process's buffers */

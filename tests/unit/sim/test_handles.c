@@ -3,7 +3,9 @@
  * test_handles.c - typed handles at run time: a handle keeps a reference
  * to the model's object, so using one whose domain was freed is refused
  * as the kernel's use after free even when a newer domain has taken the
- * freed one's id; a handle whose binding step failed was never bound.
+ * freed one's id; a handle whose binding step failed was never bound;
+ * a file descriptor closed or never bound is unusable as a file (what
+ * the explorer prunes); a ctx a VFIO close frees is forgotten.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,6 +15,7 @@
 #include <cmocka.h>
 
 #include "run.h"
+#include "runner.h"
 
 #define MACHINE                                                                \
 	"iommu driver=amd-vi\n"                                                \
@@ -77,12 +80,93 @@ static void live_handle_reaches_its_domain(void **state)
 	assert_null(f);
 }
 
+/* The runner after @text (a session, for what explore asks of it). */
+static struct run_session *session(const char *text, struct scenario **sc)
+{
+	struct run_opts o = { .profile = "linux-7.3" };
+	struct run_session *rs;
+
+	*sc = scenario_parse("t.scn", text, NULL);
+	assert_non_null(*sc);
+	rs = run_session_new(*sc, &o, NULL);
+	assert_non_null(rs);
+	return rs;
+}
+
+static bool unusable(struct run_session *rs, const char *line)
+{
+	g_autofree char *text = g_strconcat(MACHINE,
+					    "iommufd_open out_fd=$c\n"
+					    "memfd_create size=0x1000 "
+					    "out_fd=$m\n",
+					    line, "\n", NULL);
+	struct scenario *sc = scenario_parse("t.scn", text, NULL);
+	bool ret;
+
+	assert_non_null(sc);
+	ret = stmt_names_unusable_fd(run_session_runner(rs),
+				     sc->stmts->pdata[sc->stmts->len - 1]);
+	scenario_free(sc);
+	return ret;
+}
+
+/* A closed fd, or one whose step failed, is unusable where a file goes
+ * (the explorer prunes it: the guest's numbers differ from there on),
+ * not where a number goes, and a live one is usable */
+static void closed_or_unbound_fd_is_unusable_as_a_file(void **state)
+{
+	struct scenario *sc;
+	struct run_session *rs = session(
+		MACHINE "iommufd_open out_fd=$c\n"
+			"memfd_create size=0x1000 out_fd=$m\n"
+			"memfd_create size=0x1000 out_fd=$live\n"
+			"close fd=$m\n"
+			"memfd_create size=0x1000 out_fd=$n\n"
+			"IOMMU_FAULT_QUEUE_ALLOC ictx=$c flags=1 "
+			"out_fault_id=$f out_fault_fd=$never => EOPNOTSUPP\n",
+		&sc);
+
+	assert_true(unusable(rs, "close fd=$m"));
+	assert_true(unusable(rs, "iommufd_fault_read fd=$never"));
+	assert_false(unusable(rs, "close fd=$live"));
+	/* $n has $m's number, and is its own file */
+	assert_false(unusable(rs, "close fd=$n"));
+	assert_false(unusable(rs, "IOMMU_DESTROY ictx=$c id=$m"));
+	run_session_free(rs);
+	scenario_free(sc);
+}
+
+/* A ctx whose last file reference a bound device cdev held is freed by
+ * the cdev's close: the runner forgets it, its snapshot shows no ctx */
+static void ctx_freed_by_vfio_close_is_forgotten(void **state)
+{
+	struct scenario *sc;
+	struct run_session *rs = session(
+		"cmdline iommufd.allow_unsafe_interrupts=1\n" MACHINE
+		"driver_bind dev=nic driver=vfio-pci\n"
+		"iommufd_open out_fd=$c\n"
+		"vfio_open cdev_of=nic out_fd=$d\n"
+		"VFIO_DEVICE_BIND_IOMMUFD fd=$d iommufd=$c out_devid=$id\n"
+		"iommufd_close ictx=$c\n"
+		"vfio_close fd=$d\n",
+		&sc);
+	GString *s = g_string_new(NULL);
+
+	ifd_snapshot(run_session_runner(rs), s);
+	assert_null(strstr(s->str, "$c"));
+	g_string_free(s, TRUE);
+	run_session_free(rs);
+	scenario_free(sc);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
 			freed_handle_is_use_after_free_even_when_its_id_is_reused),
 		cmocka_unit_test(live_handle_reaches_its_domain),
+		cmocka_unit_test(closed_or_unbound_fd_is_unusable_as_a_file),
+		cmocka_unit_test(ctx_freed_by_vfio_close_is_forgotten),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
