@@ -183,7 +183,7 @@ int cmd_explore(int argc, char **argv)
 	double max_seconds = 0;
 	gint64 max_states = 0, steps = 1000, seed = 1;
 	gboolean random = FALSE, merge = FALSE, no_symmetry = FALSE;
-	gboolean no_copy = FALSE;
+	gboolean no_copy = FALSE, by_verb = FALSE;
 	char *shard = NULL, *record = NULL, *walk = NULL;
 	GOptionEntry entries[] = {
 		{ "ops", 0, 0, G_OPTION_ARG_STRING, &ops,
@@ -219,6 +219,10 @@ int cmd_explore(int argc, char **argv)
 		  "--random: walk N steps (default 1000)", "N" },
 		{ "seed", 0, 0, G_OPTION_ARG_INT64, &seed,
 		  "--random: the walk's seed (default 1)", "S" },
+		{ "by-verb", 0, 0, G_OPTION_ARG_NONE, &by_verb,
+		  "--random: draw each step's verb first (uniformly among "
+		  "the listed), then one of its statements",
+		  NULL },
 		{ "walk", 0, 0, G_OPTION_ARG_FILENAME, &walk,
 		  "--random: write the walk as a scenario to FILE, each step "
 		  "with the outcome the model got (for iommusim crosscheck)",
@@ -266,9 +270,11 @@ int cmd_explore(int argc, char **argv)
 				"not a --random walk\n");
 		goto out;
 	}
-	if (walk && !random) {
-		fprintf(stderr, "iommusim explore: --walk writes a --random "
-				"walk\n");
+	if ((walk || by_verb) && !random) {
+		fprintf(stderr,
+			"iommusim explore: --%s is for a --random "
+			"walk\n",
+			walk ? "walk" : "by-verb");
 		goto out;
 	}
 	if (shard && (sscanf(shard, "%u/%u", &o.shard_k, &o.shard_n) != 2 ||
@@ -302,6 +308,7 @@ int cmd_explore(int argc, char **argv)
 	o.random = random;
 	o.steps = steps;
 	o.seed = seed;
+	o.by_verb = by_verb;
 	o.shard_depth = shard_depth;
 	o.record_out = record ? g_string_new(NULL) : NULL;
 	o.walk_out = walk ? g_string_new(NULL) : NULL;

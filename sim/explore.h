@@ -43,6 +43,12 @@ struct explore_opts {
 	 * shrunk one step at a time */
 	bool random;
 	uint64_t steps, seed;
+	/* --random: each step draws a verb first (uniformly among those
+	 * with a statement left to try), then one of its statements, so a
+	 * verb of many argument combinations (VFIO_DEVICE_SET_IRQS) does
+	 * not crowd out one of few (vfio_close); default: uniformly among
+	 * all the statements */
+	bool by_verb;
 	/* --shard K/N: of the states first reached at depth @shard_depth,
 	 * only those whose key is K modulo N are expanded: N processes
 	 * cover the space, the union of their visited sets is the whole */

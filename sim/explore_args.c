@@ -124,14 +124,19 @@ static void add_list(GPtrArray *out, const char *key, GPtrArray *v)
 			out, g_strconcat(key, "=", (char *)v->pdata[i], NULL));
 }
 
-/* Flags: left out (0), each name alone, all of them; a gap ("_": a bit
- * with no name) is none of them. */
+static bool row_values(GPtrArray *out, const struct arg_spec *spec);
+
+/* Flags: the sets the row names for the search ("A,B|C": A with B, or
+ * C), else left out (0), each name alone, all of them; a gap ("_": a
+ * bit with no name) is none of them. */
 static void flag_values(GPtrArray *out, const struct arg_spec *spec)
 {
 	g_auto(GStrv) split = g_strsplit(spec->choices, "|", -1);
 	g_autoptr(GPtrArray) names = g_ptr_array_new();
 	g_autofree char *all = NULL;
 
+	if (row_values(out, spec))
+		return;
 	for (char **n = split; *n; n++) {
 		if (strcmp(*n, "_"))
 			g_ptr_array_add(names, *n);
@@ -162,6 +167,18 @@ static bool row_values(GPtrArray *out, const struct arg_spec *spec)
 	return true;
 }
 
+/* every name of @spec's choices but the gaps ("_") of a uapi enum */
+static void choice_values(GPtrArray *out, const struct arg_spec *spec)
+{
+	g_auto(GStrv) names = g_strsplit(spec->choices, "|", -1);
+
+	for (char **v = names; *v; v++) {
+		if (strcmp(*v, "_"))
+			g_ptr_array_add(out,
+					g_strconcat(spec->key, "=", *v, NULL));
+	}
+}
+
 static bool handle_fits(const struct arg_spec *spec,
 			const struct explore_handle *h)
 {
@@ -171,14 +188,13 @@ static bool handle_fits(const struct arg_spec *spec,
 	       (spec->htype->any_numeric && h->type->numeric);
 }
 
+/* a handle argument: the names its row picks for the search, else every
+ * name it takes, then every bound handle of its type */
 static void handle_values(GPtrArray *out, const struct arg_spec *spec,
 			  const struct explore_handle *handles)
 {
-	if (spec->choices) {
-		g_auto(GStrv) names = g_strsplit(spec->choices, "|", -1);
-
-		add_all(out, spec->key, (const char *const *)names);
-	}
+	if (!row_values(out, spec) && spec->choices)
+		choice_values(out, spec);
 	for (const struct explore_handle *h = handles; h; h = h->next) {
 		if (handle_fits(spec, h))
 			g_ptr_array_add(out, g_strconcat(spec->key, "=$",
@@ -234,7 +250,13 @@ static GPtrArray *arg_values(const struct explore_machine *mc,
 	case T_FLAGS:
 		flag_values(out, spec);
 		break;
-	case T_CODE: /* a uapi enum: the names its row picks */
+	case T_CODE: /* a uapi enum: the names its row picks, else all */
+		if (row_values(out, spec))
+			break;
+		if (!spec->choices)
+			goto unsupported;
+		choice_values(out, spec);
+		break;
 	case T_STR:
 	case T_NUMLIST:
 		if (!row_values(out, spec))
@@ -252,8 +274,8 @@ unsupported:
 /*
  * Which arguments are enumerated: the required ones, and of the optional
  * ones those that carry the search (ids and out handles, an IOVA or a
- * length, flags, a number whose row names values); the rest are left out
- * (an ioctl's size=, only=).
+ * length, flags, a uapi enum, a number whose row names values); the rest
+ * are left out (an ioctl's size=, only=).
  */
 /* a uapi array's later elements (group_fds1, group_fds2, ...): the first
  * carries the search, the rest would multiply it for one more case */
@@ -267,9 +289,10 @@ static bool array_tail(const char *key)
 static bool enumerated(const struct arg_spec *a)
 {
 	switch (a->type) {
-	case T_HANDLE:
-		return a->required ||
-		       (a->htype && !a->choices && !array_tail(a->key));
+	case T_HANDLE: /* not one whose names stand for "none" or a
+			* default, unless its row picks values */
+		return a->required || (a->htype && (!a->choices || a->values) &&
+				       !array_tail(a->key));
 	case T_OUT:
 		return a->required || a->htype;
 	case T_NUM: /* or one whose row names values (a driver's type) */
@@ -277,6 +300,8 @@ static bool enumerated(const struct arg_spec *a)
 		       strstr(a->key, "length");
 	case T_FLAGS:
 		return true;
+	case T_CODE: /* left out is its first name, 0 */
+		return a->required || a->choices;
 	default:
 		return a->required;
 	}
@@ -369,8 +394,10 @@ bool explore_verb_choices(const struct explore_machine *mc,
 			}
 			/* an optional one with nothing to take yet (no fault
 			 * object for fault_id=) is left out, not a verb with
-			 * no statement */
-			if (!a->required && !v->len)
+			 * no statement; but a file left out is fd 0, a file
+			 * of the process all the same (MAP_FILE fd=) */
+			if (!a->required && !v->len &&
+			    !(a->htype && a->htype->fd))
 				g_ptr_array_add(v, g_strdup(""));
 		} else {
 			continue;

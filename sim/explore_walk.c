@@ -62,6 +62,50 @@ static char *candidate_take(struct candidates *c, uint64_t k)
 	return explore_choice_statement(&c->verb[v], k);
 }
 
+static uint64_t rand_below(GRand *rnd, uint64_t n)
+{
+	return n > G_MAXINT32 ? (uint64_t)(g_rand_double(rnd) * n)
+			      : (uint64_t)g_rand_int_range(rnd, 0, (gint32)n);
+}
+
+/* How many of verb @v's statements are not yet tried (c->tried holds
+ * places in the list of them all, ascending). */
+static uint64_t verb_untried(const struct candidates *c, guint v)
+{
+	uint64_t from = 0, n = c->verb[v].count;
+
+	for (guint i = 0; i < v; i++)
+		from += c->verb[i].count;
+	for (guint at = 0; at < c->tried->len; at++) {
+		uint64_t k = g_array_index(c->tried, uint64_t, at);
+
+		if (k >= from && k < from + c->verb[v].count)
+			n--;
+	}
+	return n;
+}
+
+/* --by-verb: a verb drawn uniformly among those with a statement left,
+ * then one of those uniformly; its place among all the untried ones
+ * (what candidate_take() takes). */
+static uint64_t draw_by_verb(const struct candidates *c, GRand *rnd)
+{
+	g_autofree uint64_t *left = g_new(uint64_t, c->verbs);
+	guint with = 0, pick;
+	uint64_t k = 0;
+
+	for (guint v = 0; v < c->verbs; v++) {
+		left[v] = verb_untried(c, v);
+		with += left[v] > 0;
+	}
+	pick = (guint)rand_below(rnd, with);
+	for (guint v = 0;; v++) {
+		if (left[v] && !pick--)
+			return k + rand_below(rnd, left[v]);
+		k += left[v];
+	}
+}
+
 /* One step of the walk: a random statement that runs (a few tries past
  * the pruned ones), a reference held; NULL when none does. *hit: the
  * step is a finding. The statement is the one a list of them all would
@@ -71,15 +115,19 @@ static struct node *walk_step(struct search *s, struct node *at, GRand *rnd,
 {
 	struct candidates all;
 	struct node *found = NULL;
+	int max_tries;
 
 	candidates_init(&all, s, at);
-	for (int tries = 0; tries < 16 && all.total > all.tried->len; tries++) {
+	/* --by-verb: as many tries per verb listed, so that verbs whose
+	 * every statement is pruned (the ctx they all name closed) do not
+	 * end the walk while others could go on */
+	max_tries = s->o->by_verb ? 16 * (int)all.verbs : 16;
+	for (int tries = 0; tries < max_tries && all.total > all.tried->len;
+	     tries++) {
 		uint64_t left = all.total - all.tried->len;
 		g_autofree char *stmt = candidate_take(
-			&all,
-			left > G_MAXINT32
-				? (uint64_t)(g_rand_double(rnd) * left)
-				: (uint64_t)g_rand_int_range(rnd, 0, left));
+			&all, s->o->by_verb ? draw_by_verb(&all, rnd)
+					    : rand_below(rnd, left));
 		struct node *n = explore_child(s, at, stmt);
 		enum run_verdict v = explore_run_node(s, n, NULL);
 

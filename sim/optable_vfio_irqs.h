@@ -53,17 +53,31 @@ static const struct arg_spec a_vfio_irq_info[] = {
 	ONLY,
 	END,
 };
-/* data0..: data[]'s entries, an eventfd each ("none": -1) or a bool */
+/* data0..: data[]'s entries, an eventfd each ("none": -1) or a bool;
+ * explore tries -1 and every fd in data0 */
 #define IRQ_DATA(i)                                                            \
 	{                                                                      \
 		.key = "data" #i, .type = T_HANDLE, .htype = &ht_memfd,        \
-		.choices = "none"                                              \
+		.choices = "none", .values = "none"                            \
 	}
+/* explore: each data type with each action (vfio_pci_set_irqs_ioctl()
+ * takes exactly one of each), none, and two data types at once (both
+ * -EINVAL in vfio_set_irqs_validate_and_prepare()) */
+#define IRQ_SET_FLAG_SETS                                                      \
+	"0|DATA_NONE,ACTION_MASK|DATA_NONE,ACTION_UNMASK|"                     \
+	"DATA_NONE,ACTION_TRIGGER|DATA_BOOL,ACTION_MASK|"                      \
+	"DATA_BOOL,ACTION_UNMASK|DATA_BOOL,ACTION_TRIGGER|"                    \
+	"DATA_EVENTFD,ACTION_MASK|DATA_EVENTFD,ACTION_UNMASK|"                 \
+	"DATA_EVENTFD,ACTION_TRIGGER|DATA_NONE,DATA_EVENTFD,ACTION_TRIGGER"
 static const struct arg_spec a_vfio_set_irqs[] = {
 	VFD,
 	F_NUM(S_IRQSET, argsz),
-	F_FLAGS(S_IRQSET, "DATA_NONE|DATA_BOOL|DATA_EVENTFD|ACTION_MASK|"
-			  "ACTION_UNMASK|ACTION_TRIGGER"),
+	{ .key = "flags",
+	  .type = T_FLAGS,
+	  .choices = "DATA_NONE|DATA_BOOL|DATA_EVENTFD|ACTION_MASK|"
+		     "ACTION_UNMASK|ACTION_TRIGGER",
+	  .values = IRQ_SET_FLAG_SETS,
+	  W(S_IRQSET, flags) },
 	F_CODE(S_IRQSET, index, VFIO_IRQ_INDICES),
 	F_NUM_V(S_IRQSET, start, "0|1"),
 	F_NUM_V(S_IRQSET, count, "0|1"),

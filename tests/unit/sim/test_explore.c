@@ -144,6 +144,46 @@ static void test_explore_random_walk_shrinks_seeded_bug(void **state)
 	explore_finding_free(again);
 }
 
+/* How many steps of a 100-step walk on the machine (two devices, no
+ * driver) are driver_unbind, beside sysfs_write: 2 statements against
+ * its 10 (each device, five values) */
+static unsigned int unbinds_in_walk(bool by_verb)
+{
+	g_auto(GStrv) list = g_strsplit("sysfs_write,driver_unbind", ",", -1);
+	struct explore_opts o = { .path = "machine.scn",
+				  .text = machine,
+				  .profile = "linux-7.3",
+				  .ops = list,
+				  .depth = 1,
+				  .random = true,
+				  .steps = 100,
+				  .seed = 5,
+				  .by_verb = by_verb,
+				  .walk_out = g_string_new(NULL) };
+	struct explore_finding *f = NULL;
+	struct explore_stats st;
+	unsigned int n = 0;
+
+	assert_int_equal(0, explore_run(&o, &st, &f, NULL));
+	assert_null(f);
+	for (const char *at = o.walk_out->str;
+	     (at = strstr(at, "\ndriver_unbind ")); at++)
+		n++;
+	g_string_free(o.walk_out, TRUE);
+	return n;
+}
+
+/* --by-verb draws the verb first: driver_unbind is about half of the
+ * steps, where a draw among all statements makes it about a sixth */
+static void test_explore_walk_by_verb_draws_each_verb_alike(void **state)
+{
+	unsigned int by_verb = unbinds_in_walk(true);
+	unsigned int uniform = unbinds_in_walk(false);
+
+	assert_in_range(by_verb, 35, 65);
+	assert_in_range(uniform, 5, 30);
+}
+
 /* The same search under 7.3 itself: every state keeps its invariants */
 static void test_explore_linux_7_3_keeps_invariants(void **state)
 {
@@ -402,6 +442,8 @@ int main(void)
 			test_explore_vs_rediscovers_claim_state_difference),
 		cmocka_unit_test(test_explore_finds_seeded_bug_in_two_steps),
 		cmocka_unit_test(test_explore_random_walk_shrinks_seeded_bug),
+		cmocka_unit_test(
+			test_explore_walk_by_verb_draws_each_verb_alike),
 		cmocka_unit_test(test_explore_linux_7_3_keeps_invariants),
 		cmocka_unit_test(
 			test_explore_symmetry_counts_mirror_states_once),

@@ -6,7 +6,9 @@
  * command takes exactly its own arguments, a row's named values are
  * exactly what the search tries, alternatives (vfio_open's nodes) are
  * taken one at a time, and an optional argument with nothing to take is
- * left out rather than leaving its verb with no statement at all.
+ * left out rather than leaving its verb with no statement at all (but a
+ * file descriptor, whose 0 is a file too); optional uapi enums take each
+ * name, and flags the sets their row names.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -193,6 +195,77 @@ static void test_an_optional_handle_with_nothing_bound_is_left_out(void **state)
 	explore_handles_free(h);
 }
 
+/* A file descriptor left out is fd 0, a file all the same (the guest
+ * agent's standard input): with no fd bound IOMMU_IOAS_MAP_FILE has no
+ * statement; once one is, every statement names it */
+static void
+test_an_optional_fd_with_nothing_bound_leaves_no_statement(void **state)
+{
+	struct explore_handle *h = NULL;
+	GPtrArray *none, *with;
+
+	explore_handle_add(&h, "ictx", &ht_iommufd);
+	explore_handle_add(&h, "ioas", &ht_ioas);
+	none = statements("IOMMU_IOAS_MAP_FILE", h);
+	assert_int_equal(0, none->len);
+	explore_handle_add(&h, "m", &ht_memfd);
+	with = statements("IOMMU_IOAS_MAP_FILE", h);
+	assert_true(with->len > 0);
+	for (guint i = 0; i < with->len; i++)
+		assert_non_null(strstr(with->pdata[i], "fd=$m"));
+	g_ptr_array_free(none, TRUE);
+	g_ptr_array_free(with, TRUE);
+	explore_handles_free(h);
+}
+
+/* An optional uapi enum takes each of its names (left out is the
+ * first, 0): VFIO_DEVICE_GET_IRQ_INFO index= the five PCI indices */
+static void test_an_optional_uapi_enum_takes_every_name(void **state)
+{
+	struct explore_handle *h = NULL;
+	GPtrArray *got;
+
+	explore_handle_add(&h, "d", &ht_vfio_fd);
+	got = statements("VFIO_DEVICE_GET_IRQ_INFO", h);
+	assert_int_equal(5, got->len);
+	assert_string_equal(
+		"VFIO_DEVICE_GET_IRQ_INFO fd=$d index=VFIO_PCI_INTX_IRQ_INDEX",
+		got->pdata[0]);
+	assert_true(any_has(got, "index=VFIO_PCI_REQ_IRQ_INDEX"));
+	g_ptr_array_free(got, TRUE);
+	explore_handles_free(h);
+}
+
+/* Flags whose row names sets take those (VFIO_DEVICE_SET_IRQS: one data
+ * type with one action, vfio_pci_set_irqs_ioctl()), and data0= -1 or
+ * each fd; each statement one the language accepts */
+static void test_flags_take_the_sets_their_row_names(void **state)
+{
+	struct explore_handle *h = NULL;
+	GPtrArray *got;
+
+	explore_handle_add(&h, "d", &ht_vfio_fd);
+	explore_handle_add(&h, "e", &ht_memfd);
+	got = statements("VFIO_DEVICE_SET_IRQS", h);
+	/* 11 flag sets, 5 indices, start and count 0 or 1, data0 2 */
+	assert_int_equal(11 * 5 * 2 * 2 * 2, got->len);
+	assert_true(any_has(got, "flags=DATA_EVENTFD,ACTION_TRIGGER index="
+				 "VFIO_PCI_MSIX_IRQ_INDEX start=0 count=1 "
+				 "data0=$e"));
+	assert_true(any_has(got, "flags=0 "));
+	assert_false(any_has(got, "flags=DATA_NONE "));
+	for (guint i = 0; i < got->len; i += 7) {
+		g_autofree char *text = g_strdup_printf(
+			"%svfio_open path=/dev/vfio/vfio out_fd=$d\n"
+			"eventfd out_fd=$e\n%s\n",
+			machine, (char *)got->pdata[i]);
+
+		scenario_free(parsed(text));
+	}
+	g_ptr_array_free(got, TRUE);
+	explore_handles_free(h);
+}
+
 static void test_a_uapi_code_takes_every_name_of_its_row(void **state)
 {
 	struct explore_handle *h = NULL;
@@ -235,6 +308,10 @@ int main(void)
 			test_a_rows_named_values_are_what_the_search_tries),
 		cmocka_unit_test(
 			test_an_optional_handle_with_nothing_bound_is_left_out),
+		cmocka_unit_test(
+			test_an_optional_fd_with_nothing_bound_leaves_no_statement),
+		cmocka_unit_test(test_an_optional_uapi_enum_takes_every_name),
+		cmocka_unit_test(test_flags_take_the_sets_their_row_names),
 		cmocka_unit_test(test_a_uapi_code_takes_every_name_of_its_row),
 		cmocka_unit_test(test_vfio_open_takes_one_node_of_each_kind),
 	};
