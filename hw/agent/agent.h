@@ -104,6 +104,8 @@ void inventory(void);
 int bind_driver(const char *bdf, const char *drv);
 /* the bound driver's unbind, driver_override cleared; -ENODEV if none */
 int unbind(const char *bdf);
+/* driver_override emptied, as an unbind leaves it */
+void clear_override(const char *bdf);
 /* @drv's unbind of @bdf: unbind_store()'s -ENODEV when not bound to it */
 int driver_unbind_store(const char *bdf, const char *drv);
 /* one command to the test driver; @out gets "ret=N ..." */

@@ -11,7 +11,10 @@
  * only the sysfs writes. Still running after a grace period: the step
  * prints "blocks", and the child is reaped once it returns (after each
  * later step, and at the scenario's end, after the agent's files close).
- * Its result then goes nowhere, as the model's queued tasks' do.
+ * Its result then goes nowhere, as the model's queued tasks' do. Every
+ * bind, unbind and removal runs so (hw/crosscheck/program.c), those the
+ * model says return too: one the kernel makes wait is then a
+ * disagreement, not an agent stuck until QEMU's timeout.
  */
 #include <errno.h>
 #include <signal.h>
@@ -98,30 +101,39 @@ static int blocking_op(const char *verb)
 }
 
 /* A task of its own has returned: what it did, done in the agent's
- * books (an unbind's driver let go, a removal's device gone) */
-static void returned(struct device *d, int what, int err)
+ * books (a removal's device gone; once one that waited returns, the
+ * driver its remove was releasing, which a task returning at once never
+ * recorded, so its return leaves an earlier one's record alone) */
+static void returned(struct device *d, int what, int err, bool waited)
 {
-	if (what == OP_UNBIND)
+	if (waited && what != OP_BIND)
 		d->unbinding[0] = '\0';
-	else if (what == OP_REMOVE)
+	if (what == OP_REMOVE)
 		device_removed(d, -err);
 }
 
 /* The child's third argument: the driver a bind binds or an unbind
- * writes to ("-" for a removal); NULL: an unbind with no driver */
+ * writes to; for a removal the driver it releases ("-": none), which a
+ * later unbind writes to while it waits; NULL: an unbind with no
+ * driver */
 static const char *op_arg(const struct step *st, struct device *d, int what,
 			  char *buf, size_t len)
 {
+	const char *drv;
+
 	if (what == OP_BIND)
 		return ifd_arg(st, "driver");
 	if (what == OP_UNBIND)
 		return unbind_driver(d, buf, len);
-	return "-";
+	drv = unbind_driver(d, buf, len);
+	return drv ? drv : "-";
 }
 
-/* Launched: returned within the grace period (its result printed), or
+/* Launched: returned within the grace period (its result printed, and
+ * "warn" when the kernel WARNed meanwhile, as run_step() says it), or
  * still waiting ("blocks", kept for reap()) */
-static void wait_or_keep(pid_t pid, struct device *d, int what, const char *drv)
+static void wait_or_keep(pid_t pid, struct device *d, int what, const char *drv,
+			 long w0)
 {
 	int status;
 
@@ -129,7 +141,10 @@ static void wait_or_keep(pid_t pid, struct device *d, int what, const char *drv)
 		blocked[nblocked].pid = pid;
 		blocked[nblocked].d = d;
 		blocked[nblocked++].what = what;
-		if (what == OP_UNBIND && !d->unbinding[0])
+		/* the remove under way took the driver link, not
+		 * dev->driver: an unbind meanwhile writes that driver's
+		 * unbind and waits (dd.c __device_release_driver()) */
+		if (what != OP_BIND && strcmp(drv, "-") && !d->unbinding[0])
 			snprintf(d->unbinding, sizeof(d->unbinding), "%s", drv);
 		if (what == OP_REMOVE)
 			device_removed(d,
@@ -141,11 +156,16 @@ static void wait_or_keep(pid_t pid, struct device *d, int what, const char *drv)
 		printf(" unsupported\n");
 		return;
 	}
-	returned(d, what, WEXITSTATUS(status));
+	returned(d, what, WEXITSTATUS(status), false);
+	/* returned at once: no bind is queued behind it, so its override
+	 * goes as the agent's own unbind() clears it */
+	if (what == OP_UNBIND)
+		clear_override(d->bdf);
 	if (WEXITSTATUS(status))
-		printf(" -%s\n", errname(WEXITSTATUS(status)));
+		printf(" -%s", errname(WEXITSTATUS(status)));
 	else
-		printf(" 0\n");
+		printf(" 0");
+	printf("%s\n", warn_count() > w0 ? " warn" : "");
 }
 
 void run_step_blocking(const struct step *st)
@@ -154,6 +174,7 @@ void run_step_blocking(const struct step *st)
 	struct device *d = name ? find_dev(name) : NULL;
 	int what = blocking_op(st->verb);
 	char buf[64];
+	long w0;
 	pid_t pid;
 
 	printf("step %d", st->line);
@@ -167,6 +188,7 @@ void run_step_blocking(const struct step *st)
 		return;
 	}
 	fflush(stdout);
+	w0 = warn_count();
 	pid = fork();
 	if (pid == 0)
 		child(blocking_ops[what].op, d->bdf, drv);
@@ -174,7 +196,7 @@ void run_step_blocking(const struct step *st)
 		printf(" -%s\n", errname(errno));
 		return;
 	}
-	wait_or_keep(pid, d, what, drv);
+	wait_or_keep(pid, d, what, drv, w0);
 }
 
 /* Reap the blocked tasks that have returned, each given @ms: a close in
@@ -190,7 +212,7 @@ static void reap(long ms)
 			continue;
 		}
 		returned(blocked[i].d, blocked[i].what,
-			 WIFEXITED(status) ? WEXITSTATUS(status) : EIO);
+			 WIFEXITED(status) ? WEXITSTATUS(status) : EIO, true);
 		blocked[i] = blocked[--nblocked];
 	}
 }

@@ -313,14 +313,21 @@ int driver_unbind_store(const char *bdf, const char *drv)
 	return write_file(path, bdf);
 }
 
+void clear_override(const char *bdf)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver_override", bdf);
+	write_file(path, "\n");
+}
+
 int unbind(const char *bdf)
 {
-	char path[PATH_MAX], drv[64];
+	char drv[64];
 	int ret = dev_link(bdf, "driver", drv, sizeof(drv))
 			  ? -ENODEV /* unbind_store: dev->driver != drv */
 			  : driver_unbind_store(bdf, drv);
 
-	snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver_override", bdf);
-	write_file(path, "\n");
+	clear_override(bdf);
 	return ret;
 }

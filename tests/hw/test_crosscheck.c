@@ -158,7 +158,8 @@ static void drivers_map_to_guest_drivers(void **state)
 }
 
 /* Handles become table slots, cookies small integers; checks pass as they
- * are; "only" steps for other profiles are left out. */
+ * are; "only" steps for other profiles are left out; a bind runs in a
+ * task of the agent's own ("&": a wait is then seen, not a hang). */
 static void program_translates_handles_and_cookies(void **state)
 {
 	struct fx *f =
@@ -185,7 +186,7 @@ static void program_translates_handles_and_cookies(void **state)
 		"step 6 iommu_group_claim_dma_owner dev=nic owner=1\n"
 		"step 7 iommu_paging_domain_alloc dev=nic out_domain=d0\n"
 		"step 8 iommu_attach_group domain=d0 dev=nic\n"
-		"step 10 driver_bind dev=nic driver=iommusim-dma\n"
+		"step 10 &driver_bind dev=nic driver=iommusim-dma\n"
 		"end\n",
 		prog);
 	assert_false(hw_program_fresh(prog));
