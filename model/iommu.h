@@ -237,6 +237,13 @@ struct device {
 	/* device_del() took it off its bus: nothing outside the kernel can
 	 * name it any more (its sysfs entries are gone) */
 	bool removed;
+	/* its sysfs remove was written: the attribute removed itself
+	 * (pci-sysfs.c remove_store() -> device_remove_file_self()) */
+	bool remove_written;
+	/* that removal waits for pci_rescan_remove_lock, held by another
+	 * device's removal that waits (bind.c): its place in the queue,
+	 * from 1; 0: not waiting for it */
+	u8 rescan_wait;
 	struct dev_lock_task {
 		u8 what;		   /* enum dev_lock_what */
 		struct device_driver *drv; /* DEV_LOCK_BIND's */

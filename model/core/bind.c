@@ -220,7 +220,8 @@ void iommu_register_builtin_drivers(struct iommu_model *m)
  */
 static void device_del_rest(struct iommu_model *m, struct device *dev);
 
-int device_del(struct iommu_model *m, struct device *dev)
+/* The removal, pci_rescan_remove_lock held (a PCI device's) */
+static int device_del_locked(struct iommu_model *m, struct device *dev)
 {
 	int ret = dev->driver ? detach(m, dev, DEV_LOCK_DEL)
 			      : lock_or_queue(m, dev, DEV_LOCK_DEL, NULL);
@@ -229,6 +230,96 @@ int device_del(struct iommu_model *m, struct device *dev)
 		return ret;
 	device_del_rest(m, dev);
 	return 0;
+}
+
+/* The device whose removal holds pci_rescan_remove_lock while it waits
+ * (in its driver's remove, or for device_lock behind a blocked unbind:
+ * a removal in its lock's tasks), or NULL */
+static struct device *rescan_remove_holder(struct iommu_model *m)
+{
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *d = m->devices->pdata[i];
+
+		for (u8 t = 0; t < d->lock_tasks; t++) {
+			if (d->lock_task[t].what == DEV_LOCK_DEL)
+				return d;
+		}
+	}
+	return NULL;
+}
+
+static u8 rescan_waiters(struct iommu_model *m)
+{
+	u8 n = 0;
+
+	for (guint i = 0; i < m->devices->len; i++)
+		n += ((struct device *)m->devices->pdata[i])->rescan_wait != 0;
+	return n;
+}
+
+/* The holder's removal is over (device_remove_done()): the lock goes to
+ * the first removal waiting for it, and on in order while each one
+ * finishes without waiting (mutex_unlock() hands a mutex to its first
+ * waiter) */
+static void rescan_remove_unlock(struct iommu_model *m)
+{
+	while (!rescan_remove_holder(m)) {
+		struct device *next = NULL;
+
+		for (guint i = 0; i < m->devices->len; i++) {
+			struct device *d = m->devices->pdata[i];
+
+			if (!d->rescan_wait)
+				continue;
+			iommu_touch_device(m, d);
+			if (!--d->rescan_wait)
+				next = d;
+		}
+		if (!next)
+			return;
+		device_del_locked(m, next);
+	}
+}
+
+/*
+ * As the guest removes a PCI device, by its sysfs remove
+ * (drivers/pci/pci-sysfs.c remove_store()): the attribute removes
+ * itself first (device_remove_file_self()), so a second write finds no
+ * file, -ENOENT; then pci_stop_and_remove_bus_device_locked() holds the
+ * global pci_rescan_remove_lock for the whole removal. While a removal
+ * that waits holds it, every other PCI device's removal waits for it, in
+ * order (drivers/pci/probe.c pci_lock_rescan_remove()).
+ */
+int device_del(struct iommu_model *m, struct device *dev)
+{
+	struct device *holder;
+	int ret;
+
+	if (dev->kind == DEV_PLATFORM)
+		return device_del_locked(m, dev);
+	if (dev->remove_written)
+		return iommu_refuse(
+			m, -ENOENT, "remove_store",
+			"%s's remove attribute is gone: an earlier "
+			"removal took it (device_remove_file_self()) "
+			"and waits",
+			dev->name);
+	holder = rescan_remove_holder(m);
+	iommu_touch_device(m, dev);
+	dev->remove_written = true;
+	if (holder) {
+		dev->rescan_wait = rescan_waiters(m) + 1;
+		return iommu_refuse(
+			m, IOMMU_BLOCKS, "pci_lock_rescan_remove",
+			"pci_rescan_remove_lock is held by the "
+			"removal of %s, which waits: the removal of "
+			"%s waits behind it",
+			holder->name, dev->name);
+	}
+	ret = device_del_locked(m, dev);
+	if (ret == IOMMU_UB)
+		dev->remove_written = false;
+	return ret;
 }
 
 /* device_del() past the driver's release */
@@ -291,6 +382,9 @@ void device_remove_done(struct iommu_model *m, struct device *dev)
 		else if (q[i].what == DEV_LOCK_UNBIND && dev->driver)
 			device_driver_detach(m, dev);
 		else if (q[i].what == DEV_LOCK_DEL)
-			device_del(m, dev);
+			device_del_locked(m, dev);
 	}
+	/* a removal that held pci_rescan_remove_lock is over */
+	if (dev->removed && dev->kind != DEV_PLATFORM)
+		rescan_remove_unlock(m);
 }

@@ -86,6 +86,14 @@ void iommu_device_trace_line(struct device *dev, GString *s)
 					      : "",
 			i ? " waiting" : " blocked in remove");
 	}
+	/* its sysfs remove written (bind.c device_del()), and the removal
+	 * waiting for pci_rescan_remove_lock */
+	if (dev->remove_written && !dev->removed)
+		g_string_append(s, ", remove written");
+	if (dev->rescan_wait)
+		g_string_append_printf(
+			s, ", removal waiting for pci_rescan_remove_lock (%u)",
+			dev->rescan_wait);
 }
 
 static void trace_lines(struct iommu_model *m, GString *s)

@@ -85,6 +85,16 @@ static u64 mix_lock_tasks(u64 h, const struct device *dev)
 	return h;
 }
 
+/* A sysfs remove written and its wait for pci_rescan_remove_lock
+ * (bind.c device_del()); mixed only when there is one, as the snapshot
+ * shows it */
+static u64 mix_removal(u64 h, const struct device *dev)
+{
+	if ((dev->remove_written && !dev->removed) || dev->rescan_wait)
+		h = mix(mix(h, dev->remove_written + 0x100), dev->rescan_wait);
+	return h;
+}
+
 static u64 mix_device(u64 h, const struct device *dev)
 {
 	h = mix_str(h, dev->name);
@@ -97,6 +107,7 @@ static u64 mix_device(u64 h, const struct device *dev)
 	h = mix(mix(h, dev->reset_depth), dev->reset_blocked);
 	if (dev->lock_tasks)
 		h = mix_lock_tasks(h, dev);
+	h = mix_removal(h, dev);
 	return mix(h, dev->direct_uses);
 }
 
@@ -222,6 +233,7 @@ static u64 device_symmetric(const struct device *dev)
 	h = mix(mix(h, dev->reset_depth), dev->reset_blocked);
 	if (dev->lock_tasks)
 		h = mix_lock_tasks(h, dev);
+	h = mix_removal(h, dev);
 	return mix(h, dev->direct_uses);
 }
 

@@ -5,7 +5,7 @@
  * __vfio_register_dev(), vfio_device_set_noiommu_and_name(); group.c
  * vfio_group_find_or_alloc(), vfio_noiommu_group_alloc(); vfio.h
  * vfio_device_add(); device_cdev.c vfio_init_device_cdev()), unbind and
- * re-registration, and fail-nth over registration.
+ * re-registration, removals that wait, and fail-nth over registration.
  */
 #include "fx_vfio.h"
 
@@ -293,6 +293,29 @@ static void queued_binds_meet_the_last_override(void **state)
 	assert_false(fx_node(f, "/dev/vfio/devices/vfio0"));
 }
 
+/* a removal that waits (vfio-pci's remove, a file open) holds the PCI
+ * core's pci_rescan_remove_lock: another device's removal waits behind
+ * it, and a second removal of the first finds its sysfs remove gone;
+ * the close lets both go on (pci-sysfs.c remove_store(), remove.c
+ * pci_stop_and_remove_bus_device_locked()) */
+static void removal_waits_behind_a_waiting_removal(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *df;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	df = fx_open(f, "/dev/vfio/devices/vfio0");
+	assert_int_equal(IOMMU_BLOCKS, device_del(f->m, f->c));
+	assert_int_equal(IOMMU_BLOCKS, device_del(f->m, f->a));
+	assert_int_equal(1, f->a->rescan_wait);
+	assert_false(f->a->removed);
+	assert_int_equal(-ENOENT, device_del(f->m, f->c));
+	vfio_close(df);
+	assert_true(f->c->removed);
+	assert_true(f->a->removed);
+	assert_int_equal(0, f->a->rescan_wait);
+}
+
 /* fail-nth over registration: every failure point leaves the nodes, the
  * groups and the index as they were */
 static void failed_registration_changes_nothing(void **state)
@@ -365,6 +388,9 @@ int main(void)
 			fx_setup, fx_free),
 		cmocka_unit_test_setup_teardown(
 			queued_binds_meet_the_last_override, fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			removal_waits_behind_a_waiting_removal, fx_setup,
+			fx_free),
 		cmocka_unit_test_setup_teardown(
 			failed_registration_changes_nothing, fx_setup, fx_free),
 	};
