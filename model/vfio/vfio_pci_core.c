@@ -242,7 +242,8 @@ static int vfio_pci_ioctl_get_irq_info(struct vfio_file *df, void *arg,
 
 /*
  * vfio_pci_ioctl_reset(): -EINVAL without reset_works (taken at the first
- * open); else pci_try_reset_function(): pcie_flr() or
+ * open); else pci_try_reset_function(): -EAGAIN while another task
+ * holds the device's lock, then pcie_flr() or
  * pci_reset_bus_function(), each parking the function on its group's
  * blocking domain around the reset (pci_dev_reset_iommu_prepare()/
  * _done(), core/pci_reset.c). The bus method fails (-ENOTTY, the bracket
@@ -261,6 +262,15 @@ static int vfio_pci_ioctl_reset(struct vfio_file *df)
 				    "%s had no working reset method at its "
 				    "first open (reset_works)",
 				    dev->name);
+	/* pci_try_reset_function(): pci_dev_trylock() fails while a task
+	 * holds device_lock(dev), an unbind or removal waiting in vfio-pci's
+	 * remove (core/bind.c) */
+	if (dev->lock_tasks)
+		return iommu_refuse(df->m, -EAGAIN, "pci_try_reset_function",
+				    "device_lock(%s) is held by the %s waiting "
+				    "in its driver's remove",
+				    dev->name,
+				    dev_lock_what_name(dev->lock_task[0].what));
 	if (!vfio_pci_reset_works(df->m, dev))
 		return iommu_refuse(df->m, -ENOTTY, "pci_parent_bus_reset",
 				    "%s is no longer alone on its bus: its "
