@@ -17,7 +17,7 @@ while read -r m ops; do
 	for seed in $(seq 1 "$seeds"); do
 		# a walk ending in a finding (exit 1) is written whole too
 		"$bin" explore "$dir/$m.scn" --random --steps "$steps" \
-			--seed "$seed" --ops "$ops" --walk "$out/w-$m-$seed.scn" \
+			--seed "$seed" --by-verb --ops "$ops" --walk "$out/w-$m-$seed.scn" \
 			>/dev/null || [ $? = 1 ]
 	done
 done <"$dir/ops.txt"
