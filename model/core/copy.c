@@ -606,6 +606,9 @@ struct iommu_model *iommu_copy_end(struct iommu_copy *c, char **why)
 	if (to && c->missing && !c->why)
 		copy_refuse(c, "a reference the copy does not map");
 	if (to && c->why) {
+		/* the subsystems' copies are left (see above): not released
+		 * through objects the copy may not have finished */
+		g_ptr_array_set_size(to->ictxs, 0);
 		iommu_model_free(to);
 		to = NULL;
 	}

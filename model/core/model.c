@@ -170,6 +170,7 @@ void iommu_model_free(struct iommu_model *m)
 	if (!m)
 		return;
 	iommu_touched_stop(m);
+	iommufd_ctxs_reclaim(m); /* it destroys objects that use the rest */
 	for (i = 0; i < m->groups->len; i++) {
 		struct iommu_group *g = m->groups->pdata[i];
 

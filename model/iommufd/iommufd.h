@@ -108,6 +108,8 @@ struct iommufd_ctx *iommufd_file_ctx(struct process *p, int fd);
 /* iommufd_test_exit(): the selftest's mock IOMMU goes with the model
  * (iommu_model_free()), with any mock device a ctx left behind. */
 void iommufd_selftest_free(struct iommu_model *m);
+/* At the model's teardown: the ctxs 7.3 would leak, freed (main.c) */
+void iommufd_ctxs_reclaim(struct iommu_model *m);
 
 /* copy.c (iommu_copy_begin(), iommu.h): the copy of a process the
  * caller holds (the runner's), the same one the copied pages hold; NULL

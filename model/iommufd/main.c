@@ -307,6 +307,37 @@ static void iommufd_fops_release(struct iommufd_ctx *ictx)
 	g_free(ictx);
 }
 
+/*
+ * The model's teardown: a ctx still listed is one 7.3 never releases (an
+ * idev unbound while attached stays, holding the file reference its
+ * iommufd_device_bind() took: iommufd_object_destroy_user() WARNed). Its
+ * objects are destroyed and its memory freed here; the references its own
+ * objects hold are made unreachable first, so their puts cannot release
+ * it a second time.
+ */
+void iommufd_ctxs_reclaim(struct iommu_model *m)
+{
+	while (m->ictxs && m->ictxs->len) {
+		struct iommufd_ctx *ictx = m->ictxs->pdata[m->ictxs->len - 1];
+
+		ictx->file_refs = G_MAXUINT / 2;
+		/* the attach's user keeps such an idev (and its HWPT and
+		 * IOAS) from the release's destroy: detached first */
+		for (u32 id = obj_next_id(&ictx->objects, 0); id;
+		     id = obj_next_id(&ictx->objects, id)) {
+			struct obj_header *obj = obj_peek(&ictx->objects, id);
+
+			if (obj && obj->type == IOMMUFD_OBJ_DEVICE &&
+			    iommufd_device_attached_hwpt(
+				    (struct iommufd_device *)obj))
+				iommufd_device_detach(
+					(struct iommufd_device *)obj,
+					IOMMU_NO_PASID);
+		}
+		iommufd_fops_release(ictx);
+	}
+}
+
 void iommufd_ctx_get(struct iommufd_ctx *ictx)
 {
 	ictx->file_refs++;
