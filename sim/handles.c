@@ -53,6 +53,14 @@ uint64_t handle_num(struct runner *r, const struct statement *st,
 	return h ? h->value : 0;
 }
 
+int32_t handle_fd_or_none(struct runner *r, const struct statement *st,
+			  const char *key)
+{
+	return stmt_arg(st, key)->val.kind == VAL_IDENT
+		       ? -1
+		       : (int32_t)handle_num(r, st, key);
+}
+
 void *handle_peek(struct runner *r, const struct statement *st,
 		  const struct arg_spec *spec, const struct value *v,
 		  bool *bound)

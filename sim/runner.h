@@ -101,6 +101,10 @@ void *handle_arg(struct runner *r, const struct statement *st, const char *key,
  * id is the kernel's to refuse: ENOENT). */
 uint64_t handle_num(struct runner *r, const struct statement *st,
 		    const char *key);
+/* An fd argument of a VFIO struct: its handle's number or the number
+ * written, -1 for "none" (the uapi's "no eventfd") */
+int32_t handle_fd_or_none(struct runner *r, const struct statement *st,
+			  const char *key);
 /* What a handle-or-name value of a check names; *bound false (and NULL)
  * for a handle no step bound. */
 void *handle_peek(struct runner *r, const struct statement *st,

@@ -101,9 +101,9 @@ bool check_declarations(struct vstate *vs, const struct statement *st,
 	 * against the state, args.c stmt_names_removed()); so does one
 	 * whose outcome the file does not state; one that failed (ENOENT:
 	 * its sysfs remove already gone) removed nothing */
-	if (v->removes_dev && (!stmt_expect(st, vs->profile->name) ||
-			       stmt_expect(st, vs->profile->name)->kind !=
-				       OUT_OK))
+	if (v->removes_dev &&
+	    (!stmt_expect(st, vs->profile->name) ||
+	     stmt_expect(st, vs->profile->name)->kind != OUT_OK))
 		return true;
 	if (v->removes_dev) {
 		const char *key = g_hash_table_lookup(vs->dev_addr,

@@ -561,9 +561,7 @@ static int feature_prep(struct runner *r, const struct statement *st, void *buf,
 	a->flags |= (u32)arg_code(st, "feature", 0);
 	if (fd)
 		a->low_power.wakeup_eventfd =
-			fd->val.kind == VAL_IDENT
-				? -1
-				: (int32_t)handle_num(r, st, "wakeup_eventfd");
+			handle_fd_or_none(r, st, "wakeup_eventfd");
 	return 0;
 }
 

@@ -78,8 +78,7 @@ static int irq_set_prep(struct runner *r, const struct statement *st, void *buf,
 		v = stmt_arg(st, key);
 		if (!v)
 			continue;
-		x = v->val.kind == VAL_IDENT ? -1
-					     : (int32_t)handle_num(r, st, key);
+		x = handle_fd_or_none(r, st, key);
 		if (bools)
 			((u8 *)a->data)[i] = (u8)x;
 		else
@@ -107,12 +106,9 @@ static int ioeventfd_prep(struct runner *r, const struct statement *st,
 			  void *buf, struct vscratch *sc)
 {
 	struct vfio_device_ioeventfd *a = buf;
-	const struct arg *v = stmt_arg(st, "eventfd");
 
 	(void)sc;
-	a->fd = v->val.kind == VAL_IDENT
-			? -1
-			: (int32_t)handle_num(r, st, "eventfd");
+	a->fd = handle_fd_or_none(r, st, "eventfd");
 	return 0;
 }
 
