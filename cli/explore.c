@@ -35,6 +35,13 @@ static void print_stats(const struct explore_stats *st)
 		       " states where a device userspace holds reaches all "
 		       "memory with no IOMMU (noiommu), the kernel tainted\n",
 		       st->unsafe_states);
+	if (st->caller_broken_states) /* the caller's doing, not 7.3's */
+		printf("caller's breach: %" G_GUINT64_FORMAT
+		       " states where isolation or an invariant broke after an "
+		       "in-kernel caller changed a group VFIO or iommufd owns "
+		       "(the DMA owner's contract; the kernel does not "
+		       "check)\n",
+		       st->caller_broken_states);
 	if (st->copy_refused) /* the search is the same, replayed */
 		fprintf(stderr,
 			"iommusim explore: %" G_GUINT64_FORMAT

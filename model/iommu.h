@@ -787,5 +787,10 @@ int iommu_dma(struct iommu_model *m, struct device *dev, u64 iova, void *buf,
  * newly allocated description of the first violation. */
 char *iommu_check_invariants(struct iommu_model *m);
 char *iommu_check_contract(struct iommu_model *m);
+/* Before an in-kernel call by @api that changes @dev's group's domain or
+ * ownership: NULL while the caller may make it, else why not (another
+ * subsystem owns the group for user DMA). The kernel does not check. */
+char *iommu_check_caller(struct iommu_model *m, struct device *dev,
+			 const char *api);
 
 #endif

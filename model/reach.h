@@ -111,6 +111,14 @@ char *iommu_check_isolation(struct iommu_model *m, struct iommu_isolation *out);
  * the device reaching all memory through an identity domain */
 char *iommu_check_owned_group(struct iommu_model *m, struct iommu_group *g);
 
+/* The subsystem that owns @g for user DMA: its owner cookie (VFIO's
+ * "vfio-group", an iommufd ctx's), or NULL (unowned, or an in-kernel
+ * caller's claim) */
+const char *iommu_group_user_dma_owner(struct iommu_model *m,
+				       struct iommu_group *g);
+bool vfio_owns_group(struct iommu_model *m, struct iommu_group *g);
+bool iommufd_owns_group(struct iommu_model *m, struct iommu_group *g);
+
 /* iommufd/isolation.c: every IOAS's domains against its areas */
 char *iommufd_check_isolation(struct iommu_model *m,
 			      struct iommu_isolation *iso);

@@ -361,6 +361,7 @@ enum run_verdict explore_run_node(struct search *s, struct node *n, u64 *key)
 	if (s->o->vs && !a.invalid && !a.ub)
 		explore_reach(s, n, 1, &b);
 	s->last_unsafe = a.unsafe || b.unsafe;
+	s->last_caller_broken = a.caller_broken || b.caller_broken;
 	if (a.invalid || a.ub || b.invalid || b.ub) {
 		s->st->pruned++;
 		v = RUN_PRUNED;
@@ -449,6 +450,7 @@ static void visit(struct search *s, struct node *n)
 	s->st->states++;
 	record_state(s, n, key);
 	s->st->unsafe_states += s->last_unsafe;
+	s->st->caller_broken_states += s->last_caller_broken;
 	if (n->depth > s->st->depth_reached)
 		s->st->depth_reached = n->depth;
 	if (n->depth < s->o->depth)

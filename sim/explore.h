@@ -81,6 +81,10 @@ struct explore_stats {
 	/* states where a device had unsafe reach (no IOMMU translates it,
 	 * userspace holds it, the kernel tainted): flagged, not findings */
 	uint64_t unsafe_states;
+	/* states where an invariant or isolation broke after an in-kernel
+	 * caller changed a group VFIO or iommufd owns (the caller's breach,
+	 * runner.trespass_since): flagged, not findings */
+	uint64_t caller_broken_states;
 	uint64_t seen_bytes; /* the visited set's memory */
 	uint64_t peak_nodes; /* path nodes held at once, at most */
 	/* the most heap the search held at once beyond what the process

@@ -100,6 +100,9 @@ struct probe {
 	char *failure; /* ... why */
 	/* devices with unsafe (noiommu) reach after the last step */
 	unsigned int unsafe;
+	/* the last step's check broke after a caller broke a DMA owner's
+	 * contract (step_result.caller_broken): counted, not a finding */
+	bool caller_broken;
 	struct outcome got; /* the last step's */
 	u64 key;	    /* the state's hash: the visited set */
 	char *trace;	    /* --vs: the comparable snapshot */
@@ -141,6 +144,7 @@ struct search {
 	GHashTable *parsed;  /* statement text -> its scenario, or NULL */
 	char *kind, *detail; /* the last finding run_node() reported */
 	bool last_unsafe;    /* run_node()'s state: a device's unsafe reach */
+	bool last_caller_broken; /* ... broken after a caller's breach */
 	uint64_t live_nodes;
 	/* sessions left at warm.at's state by a refused child (explore.c
 	 * reach()) */

@@ -89,6 +89,7 @@ void explore_probe_clear(struct probe *p)
 void explore_probe_step(struct probe *p, const struct step_result *sr)
 {
 	p->unsafe = sr->unsafe_reach;
+	p->caller_broken = sr->caller_broken;
 	if (sr->pass || p->failed)
 		return;
 	p->failed = true;
@@ -110,7 +111,10 @@ static void probe_state(struct probe *p, struct run_session *rs, bool trace,
 	p->key = (symmetric ? iommu_state_hash_symmetric(r->m)
 			    : iommu_state_hash(r->m)) ^
 		 vfio_state_hash(r->m) * 0x9e3779b97f4a7c15ull ^
-		 ifd_state_hash(r) * 0xc2b2ae3d27d4eb4full;
+		 ifd_state_hash(r) * 0xc2b2ae3d27d4eb4full ^
+		 /* a caller's breach on the path excuses what breaks after
+		  * it: the same state without one is another state */
+		 (r->trespass_since ? 0x94d049bb133111ebull : 0);
 	if (trace) {
 		g_autofree char *canon = trace_canonical(r->m);
 		g_autoptr(GString) ifd = g_string_new(NULL);

@@ -173,6 +173,12 @@ struct op {
 	 * fd it inherited, its memory, files, credentials) and may run in
 	 * the child; other operations are the machine's, bad input there */
 	bool forks, exits, in_child;
+	/* an in-kernel call only a group's DMA owner makes (it sets the
+	 * group's domain or releases its claim; the kernel checks no
+	 * caller): made on a group VFIO or iommufd owns, the runner notes
+	 * the caller's breach (iommu_check_caller()) and what breaks after
+	 * it is the caller's, not a finding */
+	bool owner_only;
 	/* ioctls: the size of the uapi struct the arguments fill (iommufd's
 	 * struct iommu_ioas_alloc, ...); 0 for kernel-internal verbs */
 	size_t uapi_size;

@@ -153,6 +153,20 @@ static char *verified(struct runner *r, struct step_result *sr,
 	return w;
 }
 
+static void add_contract_note(struct step_result *sr, char *note)
+{
+	char *both;
+
+	if (!sr->contract_note) {
+		sr->contract_note = note;
+		return;
+	}
+	both = g_strconcat(sr->contract_note, "\n", note, NULL);
+	g_free(sr->contract_note);
+	g_free(note);
+	sr->contract_note = both;
+}
+
 /* A broken contract is the scenario's doing: noted where it starts. */
 static void check_contract(struct runner *r, struct step_result *sr)
 {
@@ -167,10 +181,10 @@ static void check_contract(struct runner *r, struct step_result *sr)
 	if (r->contract_broken_since)
 		return;
 	r->contract_broken_since = sr->st->line;
-	sr->contract_note = g_strdup_printf(
-		"the calls so far break the API's contract (the kernel does "
-		"not check): %s",
-		bad);
+	add_contract_note(sr, g_strdup_printf("the calls so far break the "
+					      "API's contract (the kernel "
+					      "does not check): %s",
+					      bad));
 }
 
 /* The isolation invariant (model/reach.h), over the whole machine: per
@@ -189,6 +203,21 @@ static char *check_isolation(struct runner *r, struct step_result *sr)
 	iso = g_strdup_printf("isolation broken: %s", bad);
 	g_free(bad);
 	return iso;
+}
+
+/* A break the runner does not fail the step for: noted after the verb's
+ * own text (sysfs_show, dump), not over it */
+static void excused(struct step_result *sr, const char *what, int since,
+		    const char *cause, const char *bad)
+{
+	const char *text = sr->detail ? sr->detail : "";
+	char *note = g_strdup_printf(
+		"%s%s%s since line %d (%s): %s", text,
+		*text && !g_str_has_suffix(text, "\n") ? "\n" : "", what, since,
+		cause, bad);
+
+	g_free(sr->detail);
+	sr->detail = note;
 }
 
 static void check_invariants(struct runner *r, struct step_result *sr)
@@ -213,17 +242,12 @@ static void check_invariants(struct runner *r, struct step_result *sr)
 	if (!r->inconsistent_since && (sr->got.warn || r->m->left_inconsistent))
 		r->inconsistent_since = sr->st->line;
 	if (r->inconsistent_since) {
-		/* after the verb's own text (sysfs_show, dump), not over it */
-		const char *text = sr->detail ? sr->detail : "";
-		char *note = g_strdup_printf(
-			"%s%sstate inconsistent since line %d (the kernel left "
-			"it so): %s",
-			text,
-			*text && !g_str_has_suffix(text, "\n") ? "\n" : "",
-			r->inconsistent_since, bad);
-
-		g_free(sr->detail);
-		sr->detail = note;
+		excused(sr, "state inconsistent", r->inconsistent_since,
+			"the kernel left it so", bad);
+	} else if (r->trespass_since) {
+		excused(sr, "state broken", r->trespass_since,
+			"a caller broke a DMA owner's contract there", bad);
+		sr->caller_broken = true;
 	} else if (sr->pass) {
 		sr->pass = false;
 		sr->failure = g_strconcat(kind, bad, NULL);
@@ -350,6 +374,7 @@ static void exec_op(struct runner *r, const struct op *v,
 {
 	const char *p = r->m->profile->name;
 	struct before before = snapshot_if(r);
+	char *caller;
 	int ret;
 
 	sr->expected = stmt_expect(sr->st, p);
@@ -364,7 +389,20 @@ static void exec_op(struct runner *r, const struct op *v,
 	r->value = 0;
 	r->nouts = 0;
 	r->outs_after_error = false;
+	caller = v->owner_only && !r->trespass_since
+			 ? iommu_check_caller(r->m, arg_dev(r, sr->st, "dev"),
+					      v->name)
+			 : NULL;
 	ret = v->exec(r, sr->st);
+	if (caller && ret == 0) {
+		r->trespass_since = sr->st->line;
+		add_contract_note(
+			sr, g_strdup_printf("an in-kernel caller breaks a DMA "
+					    "owner's contract (the kernel "
+					    "does not check): %s",
+					    caller));
+	}
+	g_free(caller);
 	ifd_forget_released(r);
 	if (ret == IOMMU_UB) {
 		undefined(r, sr);
@@ -682,7 +720,7 @@ static void final_check(struct runner *r, struct run_result *rr)
 		return;
 	r->verify = true;
 	/* a wide machine's steps since the last verified one */
-	iso = isolation_checked || r->inconsistent_since
+	iso = isolation_checked || r->inconsistent_since || r->trespass_since
 		      ? NULL
 		      : check_isolation(r, last);
 	if (iso && last->pass) {

@@ -107,6 +107,10 @@ struct step_result {
 	/* devices with unsafe reach after the step: no IOMMU translates
 	 * them and userspace holds them, the kernel tainted (reach.h) */
 	unsigned int unsafe_reach;
+	/* an invariant or isolation broke after an in-kernel caller broke a
+	 * DMA owner's contract (runner.trespass_since): a note, not a
+	 * failure */
+	bool caller_broken;
 };
 
 struct run_result {

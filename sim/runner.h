@@ -169,9 +169,13 @@ struct runner {
 				    * contract; 0 while it holds */
 	int inconsistent_since;	   /* line where the kernel left its state
 				 * inconsistent; 0 when consistent */
-	struct sim_ifd *ifd;	   /* ifd.c: iommufd ctxs, bound devices, the
+	/* line where an in-kernel caller changed a group another subsystem
+	 * owns for user DMA (op.owner_only, iommu_check_caller()); 0 if
+	 * none did on this path. What breaks after it is the caller's. */
+	int trespass_since;
+	struct sim_ifd *ifd;   /* ifd.c: iommufd ctxs, bound devices, the
 			      * process; NULL until a verb needs it */
-	struct sim_vfio *vfio;	   /* vfio.c: the VFIO files opened */
+	struct sim_vfio *vfio; /* vfio.c: the VFIO files opened */
 	/* run.c: the steps run, and whether this one is also checked
 	 * against the whole machine (what the touched record may miss) */
 	unsigned long nsteps;

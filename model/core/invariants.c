@@ -9,6 +9,7 @@
  */
 #include "iommu.h"
 #include "profile.h"
+#include "reach.h"
 #include "state.h"
 
 static unsigned int expected_owner_cnt(struct iommu_group *group)
@@ -145,6 +146,32 @@ char *iommu_check_contract(struct iommu_model *m)
 			return bad;
 	}
 	return NULL;
+}
+
+/* The DMA owner's exclusivity. iommu_group_claim_dma_owner(): "Only a
+ * single owner may exist for a group"; while VFIO or an iommufd ctx owns
+ * a group for user DMA, its domain is theirs to set
+ * (__iommu_take_dma_ownership() blocked it; they attach the paging and
+ * nested domains userspace asked for) and the claim theirs to release.
+ * iommu_attach_group(), iommu_detach_group(), the handle API and
+ * iommu_group_release_dma_owner() take no owner and check no caller: an
+ * in-kernel caller that uses them on such a group breaks the owner's
+ * contract, and what the owner's device reaches after it is the
+ * caller's doing, not the kernel's. */
+char *iommu_check_caller(struct iommu_model *m, struct device *dev,
+			 const char *api)
+{
+	struct iommu_group *g = dev ? dev->iommu_group : NULL;
+	const char *owner = iommu_group_user_dma_owner(m, g);
+
+	if (!owner)
+		return NULL;
+	return g_strdup_printf("%s on group %d, which %s owns for user DMA "
+			       "(only a group's DMA owner changes its domain "
+			       "or releases its claim: the owner cookie of "
+			       "iommu_group_claim_dma_owner() and "
+			       "iommu_device_claim_dma_owner() is exclusive)",
+			       api, g->id, owner);
 }
 
 /* A machine has a handful of domains: insertion sort there, qsort()'s

@@ -31,6 +31,15 @@ char *iommu_check_owned_group(struct iommu_model *m, struct iommu_group *g)
 	return NULL;
 }
 
+const char *iommu_group_user_dma_owner(struct iommu_model *m,
+				       struct iommu_group *g)
+{
+	if (!g || !g->owner)
+		return NULL;
+	return vfio_owns_group(m, g) || iommufd_owns_group(m, g) ? g->owner
+								 : NULL;
+}
+
 /* A caller's domain: the hardware reads its table as generic_pt wrote
  * it. (A mock table has no hardware reader: nothing to hold it to.) */
 enum { CALLERS = 0x63616c6c6572 }; /* the memo's "want": the table itself */

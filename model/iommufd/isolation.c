@@ -145,6 +145,18 @@ static char *check_owned(struct iommu_model *m, struct iommufd_ctx *ictx)
 	return NULL;
 }
 
+/* Each ctx claims with a cookie of its own (device.c ctx_cookie()) */
+bool iommufd_owns_group(struct iommu_model *m, struct iommu_group *g)
+{
+	for (guint c = 0; g->owner && m->ictxs && c < m->ictxs->len; c++) {
+		struct iommufd_ctx *ictx = m->ictxs->pdata[c];
+
+		if (ictx->owner_cookie && g->owner == ictx->owner_cookie)
+			return true;
+	}
+	return false;
+}
+
 char *iommufd_check_isolation(struct iommu_model *m,
 			      struct iommu_isolation *iso)
 {

@@ -142,11 +142,16 @@ static char *check_device(struct vfio *v, struct vfio_device *vdev,
 }
 
 /* The group path's owner: VFIO's "vfio-group" cookie (container.c) */
+bool vfio_owns_group(struct iommu_model *m, struct iommu_group *g)
+{
+	return g->owner && !strcmp(g->owner, "vfio-group");
+}
+
 static char *check_owned(struct iommu_model *m)
 {
 	for (guint i = 0; i < m->groups->len; i++) {
 		struct iommu_group *g = m->groups->pdata[i];
-		char *bad = g->owner && !strcmp(g->owner, "vfio-group")
+		char *bad = vfio_owns_group(m, g)
 				    ? iommu_check_owned_group(m, g)
 				    : NULL;
 

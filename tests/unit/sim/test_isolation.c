@@ -381,6 +381,27 @@ static void explore_linux_7_3_keeps_isolation_there(void **state)
 	assert_int_equal(0, st.unsafe_states);
 }
 
+/* An in-kernel iommu_detach_group() on the group VFIO owns
+ * (type1_machine) moves it to
+ * its blocking domain (7.3's __iommu_group_set_core_domain()), and an
+ * identity attach is then allowed (__iommu_attach_group(): on the
+ * blocking domain): the device userspace holds reaches all memory. The
+ * kernel checks no caller; the caller broke the owner's contract, so
+ * that state is counted apart, not a finding. At depth 1 every attach is
+ * -EBUSY (type1's domain is attached), so the one such state is the
+ * detach's (whichever domain it names) followed by the identity attach. */
+static void explore_counts_callers_breach_apart_from_findings(void **state)
+{
+	struct explore_stats st;
+	struct explore_finding *f =
+		search(type1_machine, "linux-7.3",
+		       "iommu_detach_group,iommu_attach_group", 2, &st);
+
+	assert_null(f);
+	assert_int_equal(1, st.caller_broken_states);
+	assert_int_equal(0, st.unsafe_states);
+}
+
 /* Every state of a search on a noiommu cdev bound to iommufd has the
  * device in userspace's hands: flagged, counted, not a finding */
 static void explore_counts_noiommu_states_as_unsafe(void **state)
@@ -416,6 +437,8 @@ int main(void)
 			noiommu_device_in_userspace_untainted_breaks_isolation),
 		cmocka_unit_test(explore_finds_seeded_claim_in_one_step),
 		cmocka_unit_test(explore_linux_7_3_keeps_isolation_there),
+		cmocka_unit_test(
+			explore_counts_callers_breach_apart_from_findings),
 		cmocka_unit_test(explore_counts_noiommu_states_as_unsafe),
 	};
 
