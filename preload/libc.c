@@ -180,7 +180,7 @@ int shim_open_node(const char *norm, int flags)
 	if (!strcmp(norm, "/dev/iommu")) {
 		ret = iommufd_dev_open(shim.m, &f->ictx);
 		if (!ret)
-			f->vf = vfio_file_iommufd(shim.m, f->ictx);
+			f->vf = vfio_file_iommufd(shim.m, shim.task, f->ictx);
 	} else {
 		ret = vfio_open(shim.m, shim.task, norm, &f->vf);
 	}

@@ -71,6 +71,16 @@ static void ctx_put(struct sim_ctx *c, void (*put)(void *), void *arg)
 		c->ictx = NULL;
 }
 
+/* A ctx released under an fd still open (a posted version's extra put):
+ * the number stays taken, its file names no ctx any more */
+static void ctx_fd_orphan(struct process *task, struct sim_ctx *c)
+{
+	struct file *f = process_file_at(task, c->fd);
+
+	if (f && iommufd_ctx_from_file(f) == c->ictx)
+		f->private_data = NULL;
+}
+
 /*
  * A ctx can also go by a reference the runner does not hold itself: a
  * VFIO device file bound to it unbinds at its last close
@@ -83,8 +93,12 @@ void ifd_forget_released(struct runner *r)
 	for (guint i = 0; r->ifd && i < r->ifd->ctxs->len; i++) {
 		struct sim_ctx *c = r->ifd->ctxs->pdata[i];
 
-		if (c->ictx && !iommufd_ctx_live(r->m, c->ictx))
+		if (c->ictx && !iommufd_ctx_live(r->m, c->ictx)) {
+			ctx_fd_orphan(r->ifd->task, c);
+			if (r->ifd->parent)
+				ctx_fd_orphan(r->ifd->parent, c);
 			c->ictx = NULL;
+		}
 	}
 }
 
@@ -120,7 +134,6 @@ void ifd_free(struct runner *r)
 	for (guint i = 0; i < s->ctxs->len; i++) {
 		struct sim_ctx *c = s->ctxs->pdata[i];
 
-		vfio_close(c->vfile);
 		if (c->open)
 			ctx_put(c, close_put, c->ictx);
 		g_free(c->label);
@@ -403,17 +416,33 @@ int op_iommufd_open(struct runner *r, const struct statement *st)
 	struct sim_ifd *s = ifd_state(r);
 	struct sim_ctx *c;
 	struct iommufd_ctx *ictx;
-	int ret = iommufd_dev_open(r->m, &ictx);
+	struct file *filp;
+	int fd, ret = iommufd_dev_open(r->m, &ictx);
 
 	if (ret)
 		return ret;
+	fd = iommufd_fd_install(s->task, ictx, &filp);
+	if (fd < 0) {
+		iommufd_fops_close(ictx);
+		return fd;
+	}
 	c = g_new0(struct sim_ctx, 1);
 	c->ictx = ictx;
+	c->fd = fd;
 	*ctx_fd(s, c) = true;
 	c->label = g_strdup_printf("#%u", s->ctxs->len);
 	g_ptr_array_add(s->ctxs, c);
-	op_out(r, "out_fd", c, 0);
+	op_out(r, "out_fd", c, (u64)fd);
 	return 0;
+}
+
+/* The ctx's file out of @task's table (the number is free again) */
+static void ctx_fd_remove(struct process *task, struct sim_ctx *c)
+{
+	struct file *f = process_file_at(task, c->fd);
+
+	if (f && iommufd_ctx_from_file(f) == c->ictx)
+		process_fd_remove(task, c->fd, f);
 }
 
 /* close(fd): the opener's reference; bound devices keep the ctx */
@@ -425,10 +454,7 @@ int op_iommufd_close(struct runner *r, const struct statement *st)
 	if (err)
 		return err;
 	*ctx_fd(r->ifd, c) = false;
-	if (!r->ifd->parent) { /* VFIO's view of the scenario's fd */
-		vfio_close(c->vfile);
-		c->vfile = NULL;
-	}
+	ctx_fd_remove(r->ifd->task, c);
 	ctx_put(c, close_put, c->ictx);
 	return 0;
 }
@@ -529,11 +555,8 @@ struct iommufd_ctx *ifd_ctx_of(void *ctx)
 
 int ifd_ctx_vfio_fd(struct runner *r, void *ctx)
 {
-	struct sim_ctx *c = ctx;
-
-	if (!c->vfile)
-		c->vfile = vfio_file_iommufd(r->m, c->ictx);
-	return vfio_file_fd(c->vfile);
+	(void)r;
+	return ((struct sim_ctx *)ctx)->fd;
 }
 
 /* The PA of page @i of a buffer laid out as @layout from @base. */

@@ -15,7 +15,6 @@ static struct sim_ctx *ctx_copy(const struct sim_ctx *o, struct iommu_copy *c)
 
 	n->ictx = iommu_copy_find(c, o->ictx);
 	n->label = g_strdup(o->label);
-	n->vfile = iommu_copy_find(c, o->vfile);
 	return n;
 }
 

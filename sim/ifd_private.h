@@ -15,9 +15,10 @@ struct sim_ctx {
 	bool open;	 /* an fd of the scenario's process */
 	bool child_open; /* one of the forked child's (inherited or its own) */
 	char *label;
-	/* the same open file in VFIO's fd table, once a VFIO verb names it
-	 * (VFIO_GROUP_SET_CONTAINER, VFIO_DEVICE_BIND_IOMMUFD) */
-	struct vfio_file *vfile;
+	/* its number in the table of the process that opened it (and a
+	 * forked child's copy): what VFIO_GROUP_SET_CONTAINER and
+	 * VFIO_DEVICE_BIND_IOMMUFD are given */
+	int fd;
 };
 
 /* What VFIO keeps of a bind: vdev->iommufd_device. One VFIO bound

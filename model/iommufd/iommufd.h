@@ -33,6 +33,17 @@ void iommufd_fops_close(struct iommufd_ctx *ictx);
 /* dup(fd) or fork(): another fd on the same open file (dup_fd()'s
  * get_file()); each is given back by iommufd_fops_close(). */
 void iommufd_fops_dup(struct iommufd_ctx *ictx);
+/* The file of an open /dev/iommu in @task's table (f_op iommufd_fops,
+ * private_data @ictx), at the lowest free number: the fd. It holds no
+ * reference (the opener's is iommufd_fops_close()'s to give back), so
+ * the caller takes it out at the close (process_fd_remove()). */
+struct process;
+struct file;
+int iommufd_fd_install(struct process *task, struct iommufd_ctx *ictx,
+		       struct file **filp);
+/* iommufd_ctx_from_file(): the ctx of a file whose f_op is
+ * iommufd_fops, NULL for any other (the caller's -EBADFD) */
+struct iommufd_ctx *iommufd_ctx_from_file(const struct file *f);
 
 /*
  * mmap(fd, @length, @vm_pgoff pages) of a region a driver made

@@ -359,6 +359,30 @@ void iommufd_fops_dup(struct iommufd_ctx *ictx)
 	iommufd_ctx_get(ictx);
 }
 
+/* the mark of iommufd_fops in a file (process.h struct file's f_op) */
+static const char iommufd_fops_mark[] = "iommufd_fops";
+
+int iommufd_fd_install(struct process *task, struct iommufd_ctx *ictx,
+		       struct file **filp)
+{
+	struct file *f = anon_inode_getfile("iommufd", NULL, ictx);
+	int fd;
+
+	f->f_op = iommufd_fops_mark;
+	fd = process_fd_install(task, f);
+	if (fd < 0) {
+		fput(f);
+		return fd;
+	}
+	*filp = f;
+	return fd;
+}
+
+struct iommufd_ctx *iommufd_ctx_from_file(const struct file *f)
+{
+	return f && f->f_op == iommufd_fops_mark ? f->private_data : NULL;
+}
+
 void iommufd_fops_vma_open(struct iommufd_mmap *immap)
 {
 	obj_users_inc(immap->owner);

@@ -49,11 +49,24 @@ void process_charge_to(struct process *p, struct iommu_model *m)
 	p->budget = m->physmem;
 }
 
+/* Whether any fd is open (a closed one leaves its slot NULL) that the
+ * process's state shows */
+static bool files_open(const struct process *p)
+{
+	for (guint fd = 0; fd < p->files->len; fd++) {
+		const struct file *f = p->files->pdata[fd];
+
+		if (f && !f->owner_shows)
+			return true;
+	}
+	return false;
+}
+
 bool process_is_new(const struct process *p)
 {
 	return p->caps == ROOT_CAPS && p->rlimit_memlock == MLOCK_LIMIT &&
 	       !p->pinned_vm && !p->mm_locked_vm && !p->user->locked_vm &&
-	       !p->vmas->len && !p->files->len;
+	       !p->vmas->len && !files_open(p);
 }
 
 /* A VMA's PA list: 8 bytes a page, against p->budget */
@@ -483,6 +496,14 @@ int process_close_fd(struct process *p, int fd)
 	p->files->pdata[fd] = NULL;
 	fput(f);
 	return 0;
+}
+
+void process_fd_remove(struct process *p, int fd, struct file *f)
+{
+	if (process_file_at(p, fd) != f)
+		return;
+	p->files->pdata[fd] = NULL;
+	fput(f);
 }
 
 /* A user pointer is the host's own unless the process's memory has an

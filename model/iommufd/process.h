@@ -4,8 +4,12 @@
  * reads it: `current` (its capabilities and RLIMIT_MEMLOCK), its mm (the
  * address space whose pages IOMMU_IOAS_MAP pins, mm->pinned_vm,
  * mm->locked_vm) and its user_struct (user->locked_vm), plus its file
- * table (memfds for IOMMU_IOAS_MAP_FILE, the anon-inode files of iommufd's
- * event queues).
+ * table: one per process, as fs/file.c's (alloc_fd() gives the lowest free
+ * number, fget() finds whatever file is at a number and each caller checks
+ * its kind): memfds for IOMMU_IOAS_MAP_FILE, eventfds, the anon-inode
+ * files of iommufd's event queues, dma-bufs, and stand-ins for the files
+ * of /dev/iommu and VFIO's nodes (f_op marks them: iommufd.h
+ * iommufd_fd_install(), vfio_main.c vfio_file_new()).
  *
  * Memory is modelled, not real: a VMA is a range of user VAs whose every
  * 4 KiB page has a physical address in the model's physmem, laid out as the
@@ -70,6 +74,9 @@ struct process;
 struct file {
 	unsigned int refs; /* the fd table's and each iopt_pages' */
 	bool shmem;	   /* shmem_file(): a memfd, @page_pa below */
+	/* its owner's state shows and hashes it (VFIO's files, by their
+	 * numbers): left out of the process's */
+	bool owner_shows;
 	u64 size;
 	u64 *page_pa;
 	const char *name;		/* anon_inode_getfile()'s, or NULL */
@@ -81,6 +88,11 @@ struct file {
 	ssize_t (*write)(void *private, struct process *task, u64 ubuf,
 			 u64 count);
 	void *private_data;
+	/* whose file it is, as the kernel's f_op tells (eventfd_ctx_fileget(),
+	 * iommufd_ctx_from_file(), vfio_file_is_group() compare it): a mark
+	 * of the owner's (iommufd's or VFIO's stand-in for its own file,
+	 * private_data its ctx or file); NULL for any other */
+	const void *f_op;
 	/* what its page list is charged to (the creating process's
 	 * budget), and how much; NULL: nothing */
 	struct physmem *budget;
@@ -229,6 +241,9 @@ struct file *anon_inode_getfile(const char *name, void (*release)(void *),
  * p->fd_alloc's): the fd, or -errno. */
 int process_fd_install(struct process *p, struct file *f);
 int process_close_fd(struct process *p, int fd);
+/* The slot @fd emptied if it still holds @f, whose table reference is
+ * put (an owner's close of its stand-in: VFIO's vfio_file_free()). */
+void process_fd_remove(struct process *p, int fd, struct file *f);
 struct file *fget(struct process *p, int fd);
 /* The file at @fd in the table as it stands (no fd_lookup), or NULL. */
 struct file *process_file_at(struct process *p, int fd);

@@ -254,6 +254,10 @@ char *process_state_snapshot(const struct process *p)
 					       fd, (unsigned long long)f->size);
 		else if (is_dma_buf_file(f))
 			dump_dma_buf(s, fd, f->private_data);
+		else if (f && f->owner_shows) /* VFIO's state has it */
+			continue;
+		else if (f && f->f_op) /* /dev/iommu's */
+			g_string_append_printf(s, "fd %u %s\n", fd, f->name);
 		else if (f)
 			g_string_append_printf(s, "fd %u anon_inode:%s\n", fd,
 					       f->name);

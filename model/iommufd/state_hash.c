@@ -213,7 +213,7 @@ u64 process_state_hash(const struct process *p, u64 h)
 	for (unsigned int fd = 0; fd < p->files->len; fd++) {
 		const struct file *f = p->files->pdata[fd];
 
-		if (!f)
+		if (!f || f->owner_shows) /* VFIO's hash has it */
 			continue;
 		h = iommu_hash_mix(h, fd);
 		if (f->shmem)

@@ -19,7 +19,7 @@
 G_STATIC_ASSERT(sizeof(struct vfio) == 48);
 G_STATIC_ASSERT(sizeof(struct vfio_group) == 72);
 G_STATIC_ASSERT(sizeof(struct vfio_device) == 152);
-G_STATIC_ASSERT(sizeof(struct vfio_file) == 64);
+G_STATIC_ASSERT(sizeof(struct vfio_file) == 72);
 G_STATIC_ASSERT(sizeof(struct vfio_container) == 56);
 G_STATIC_ASSERT(sizeof(struct vfio_iommu) == 56);
 G_STATIC_ASSERT(sizeof(struct vfio_dma) == 80);
@@ -169,6 +169,9 @@ static void fix_vfile(struct iommu_copy *c, void *to, const void *from)
 	n->device = copy_vdev(c, o->device);
 	n->container = copy_container(c, o->container);
 	n->ictx = copy_remap(c, o->ictx);
+	/* the process whose table holds its stand-in: copied on first
+	 * reach, as the pages that hold a process copy it */
+	n->task = iommufd_copy_process(c, o->task);
 }
 
 /* A table of direct keys whose values are objects @get copies. */

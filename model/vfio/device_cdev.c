@@ -26,11 +26,15 @@ int vfio_device_fops_cdev_open(struct vfio_device *vdev, struct process *task,
 }
 
 /* the checks of vfio_df_ioctl_bind_iommufd() before any state moves */
-static int bind_check(struct vfio_file *df, struct vfio_device_bind_iommufd *b,
-		      size_t len, struct vfio_file **ifile)
+/* *fget: fget()'s -EBADF or 0, *ictx the ctx of an iommufd file (NULL:
+ * iommufd_ctx_from_fd()'s -EBADFD), as the bind finds them later */
+static int bind_check(struct vfio_file *df, struct process *task,
+		      struct vfio_device_bind_iommufd *b, size_t len, int *fget,
+		      struct iommufd_ctx **ictx)
 {
 	size_t minsz =
 		offsetof(struct vfio_device_bind_iommufd, token_uuid_ptr);
+	struct vfio_file *ifile;
 
 	if (len < sizeof(b->argsz))
 		return -EFAULT;
@@ -44,7 +48,7 @@ static int bind_check(struct vfio_file *df, struct vfio_device_bind_iommufd *b,
 		return iommu_refuse(df->m, -EINVAL,
 				    "vfio_df_ioctl_bind_iommufd",
 				    "only a cdev fd binds");
-	*ifile = vfio_fd_get(vfio_of(df->m), b->iommufd);
+	*fget = vfio_fget(vfio_of(df->m), task, b->iommufd, &ifile, ictx);
 	return 0;
 }
 
@@ -91,10 +95,10 @@ int vfio_df_ioctl_bind_iommufd(struct vfio_file *df, struct process *task,
 {
 	struct vfio_device_bind_iommufd *b = arg;
 	struct vfio_device *vdev = df->device;
-	struct vfio_file *ifile = NULL;
-	int ret;
+	struct iommufd_ctx *ictx = NULL;
+	int ret, fget = 0;
 
-	ret = bind_check(df, b, len, &ifile);
+	ret = bind_check(df, task, b, len, &fget, &ictx);
 	if (ret)
 		return ret;
 	ret = vfio_device_block_group(vdev);
@@ -107,10 +111,10 @@ int vfio_df_ioctl_bind_iommufd(struct vfio_file *df, struct process *task,
 	if (ret)
 		goto out_unblock;
 	/* iommufd_ctx_from_fd(): -EBADF, or -EBADFD for another file */
-	ret = !ifile ? -EBADF : !vfio_file_is_iommufd(ifile) ? -EBADFD : 0;
+	ret = fget ? fget : !ictx ? -EBADFD : 0;
 	if (ret)
 		goto out_unblock;
-	df->ictx = ifile->ictx;
+	df->ictx = ictx;
 	iommufd_ctx_get(df->ictx);
 	ret = vfio_df_open(df);
 	if (ret)

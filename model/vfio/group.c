@@ -326,14 +326,14 @@ static int vfio_group_ioctl_set_container(struct vfio_file *f,
 					  size_t len)
 {
 	struct vfio_group *group = f->group;
+	struct iommufd_ctx *ictx;
 	struct vfio_file *cf;
 	int fd;
 
 	if (len < sizeof(fd))
 		return -EFAULT;
 	memcpy(&fd, arg, sizeof(fd));
-	cf = vfio_fd_get(vfio_of(f->m), fd);
-	if (!cf)
+	if (vfio_fget(vfio_of(f->m), task, fd, &cf, &ictx))
 		return -EBADF;
 	if (vfio_group_has_iommu(group))
 		return iommu_refuse(f->m, -EINVAL,
@@ -341,10 +341,10 @@ static int vfio_group_ioctl_set_container(struct vfio_file *f,
 				    "a container is already set");
 	if (!group->iommu_group)
 		return -ENODEV;
-	if (cf->kind == VFIO_FILE_CONTAINER && cf->container)
+	if (cf && cf->kind == VFIO_FILE_CONTAINER && cf->container)
 		return vfio_container_attach_group(cf->container, group, task);
-	if (vfio_file_is_iommufd(cf))
-		return set_container_iommufd(group, cf->ictx);
+	if (ictx)
+		return set_container_iommufd(group, ictx);
 	return iommu_refuse(f->m, -EBADFD, "vfio_group_ioctl_set_container",
 			    "the fd is neither a container nor an iommufd");
 }
@@ -454,7 +454,7 @@ static int vfio_group_ioctl_get_device_fd(struct vfio_file *f,
 				    "no device %s in the group", name);
 	if (fault_should_fail(&f->m->fault, "vfio_allocate_device_file"))
 		return -ENOMEM;
-	df = vfio_file_new(f->m, VFIO_FILE_DEVICE);
+	df = vfio_file_new(f->m, task, VFIO_FILE_DEVICE);
 	df->device = vdev;
 	df->group = f->group;
 	ret = vfio_df_group_open(df, task);

@@ -474,10 +474,12 @@ static int vfio_pci_dev_set_hot_reset(struct vfio_device *vdev,
 
 /*
  * vfio_pci_ioctl_pci_hot_reset_groups(): at most one fd per affected
- * device (-EINVAL), each an open file (-EBADF) and a VFIO group's
- * (-EINVAL); the groups then prove ownership.
+ * device (-EINVAL), each an open file of the caller (fget(): -EBADF)
+ * and a VFIO group's (vfio_file_is_group(): -EINVAL); the groups then
+ * prove ownership.
  */
 static int vfio_pci_ioctl_pci_hot_reset_groups(struct vfio_file *df,
+					       struct process *task,
 					       u32 array_count, void *arg,
 					       size_t len)
 {
@@ -497,11 +499,12 @@ static int vfio_pci_ioctl_pci_hot_reset_groups(struct vfio_file *df,
 		return -EFAULT;
 	groups = g_new0(struct vfio_group *, array_count);
 	for (u32 i = 0; i < array_count; i++) {
-		struct vfio_file *f = vfio_fd_get(v, hdr->group_fds[i]);
+		struct iommufd_ctx *ictx;
+		struct vfio_file *f;
 
-		if (!f)
+		if (vfio_fget(v, task, hdr->group_fds[i], &f, &ictx))
 			return -EBADF;
-		if (f->kind != VFIO_FILE_GROUP)
+		if (!f || f->kind != VFIO_FILE_GROUP)
 			return iommu_refuse(
 				df->m, -EINVAL,
 				"vfio_pci_ioctl_pci_hot_reset_groups",
@@ -518,7 +521,8 @@ static int vfio_pci_ioctl_pci_hot_reset_groups(struct vfio_file *df,
  * gives group fds, a cdev-opened one none (-EINVAL otherwise); -ENODEV
  * without a slot or bus reset.
  */
-int vfio_pci_ioctl_pci_hot_reset(struct vfio_file *df, void *arg, size_t len)
+int vfio_pci_ioctl_pci_hot_reset(struct vfio_file *df, struct process *task,
+				 void *arg, size_t len)
 {
 	size_t minsz = offsetof(struct vfio_pci_hot_reset, count) + sizeof(u32);
 	struct vfio_device *vdev = df->device;
@@ -544,8 +548,8 @@ int vfio_pci_ioctl_pci_hot_reset(struct vfio_file *df, void *arg, size_t len)
 	if (ret)
 		return ret;
 	if (hdr.count)
-		return vfio_pci_ioctl_pci_hot_reset_groups(df, hdr.count, arg,
-							   len);
+		return vfio_pci_ioctl_pci_hot_reset_groups(df, task, hdr.count,
+							   arg, len);
 	return vfio_pci_dev_set_hot_reset(vdev, NULL, 0,
 					  vfio_iommufd_device_ictx(vdev));
 }

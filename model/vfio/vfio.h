@@ -164,8 +164,10 @@ enum vfio_file_kind {
 int vfio_open(struct iommu_model *m, struct process *task, const char *path,
 	      struct vfio_file **out);
 /* A file for an iommufd ctx the caller opened (its fd for
- * VFIO_GROUP_SET_CONTAINER and VFIO_DEVICE_BIND_IOMMUFD). */
-struct vfio_file *vfio_file_iommufd(struct iommu_model *m,
+ * VFIO_GROUP_SET_CONTAINER and VFIO_DEVICE_BIND_IOMMUFD), numbered as
+ * vfio_open()'s are; a caller that installs the ctx's own file in
+ * @task's table (iommufd_fd_install()) needs none. */
+struct vfio_file *vfio_file_iommufd(struct iommu_model *m, struct process *task,
 				    struct iommufd_ctx *ictx);
 /* vfio_main.c: whether @v (NULL: VFIO not used yet) has nothing
  * registered and no file open */

@@ -412,25 +412,95 @@ struct vfio_device *vfio_device_by_name(struct vfio *v, const char *name)
 
 /* ---- the device file ---- */
 
-struct vfio_file *vfio_file_new(struct iommu_model *m, enum vfio_file_kind k)
+/* The mark of a VFIO file in a process's table (the kernel's
+ * vfio_group_fops, vfio_device_fops, vfio_fops: one for all three, the
+ * vfio_file says which) */
+static const char vfio_fops_mark[] = "vfio_fops";
+
+/* A process that numbers its own files: VFIO's take their numbers from
+ * its one table (fs/file.c alloc_fd()). A preload shim's process numbers
+ * with the real process's fds, which the shim maps to VFIO's own
+ * (shim_model_fd()), and no process (a unit test's iommufd file) has
+ * none: VFIO numbers those files itself, the lowest free from 3. */
+static bool vfio_task_table(const struct process *task)
 {
-	struct vfio *v = vfio_get(m);
-	struct vfio_file *f = g_new0(struct vfio_file, 1);
+	return task && !task->fd_alloc && !task->fd_lookup;
+}
+
+static int vfio_private_fd(struct vfio *v)
+{
 	int fd = 3;
 
 	while (g_hash_table_contains(v->fds, GINT_TO_POINTER(fd)))
 		fd++;
+	return fd;
+}
+
+struct vfio_file *vfio_file_new(struct iommu_model *m, struct process *task,
+				enum vfio_file_kind k)
+{
+	struct vfio *v = vfio_get(m);
+	struct vfio_file *f = g_new0(struct vfio_file, 1);
+
 	f->kind = k;
 	f->m = m;
-	f->fd = fd;
-	g_hash_table_insert(v->fds, GINT_TO_POINTER(fd), f);
+	if (vfio_task_table(task)) {
+		struct file *filp = anon_inode_getfile("vfio", NULL, f);
+
+		filp->f_op = vfio_fops_mark;
+		filp->owner_shows = true; /* vfio_state_hash(), by number */
+		f->task = task;
+		/* a process of the model's numbers cannot run out */
+		f->fd = process_fd_install(task, filp);
+	} else {
+		f->fd = vfio_private_fd(v);
+	}
+	g_hash_table_insert(v->fds, GINT_TO_POINTER(f->fd), f);
 	return f;
+}
+
+/* The VFIO file behind @file, NULL for another kind */
+static struct vfio_file *vfio_file_of(const struct file *file)
+{
+	return file && file->f_op == vfio_fops_mark ? file->private_data : NULL;
 }
 
 void vfio_file_free(struct vfio_file *f)
 {
+	struct file *filp = f->task ? process_file_at(f->task, f->fd) : NULL;
+
 	g_hash_table_remove(vfio_get(f->m)->fds, GINT_TO_POINTER(f->fd));
+	if (vfio_file_of(filp) == f) {
+		/* a forked child's copy of the table may keep the stand-in:
+		 * it names no VFIO file any more */
+		filp->private_data = NULL;
+		process_fd_remove(f->task, f->fd, filp);
+	}
 	g_free(f);
+}
+
+int vfio_fget(struct vfio *v, struct process *task, int fd,
+	      struct vfio_file **vf, struct iommufd_ctx **ictx)
+{
+	struct file *file = NULL;
+
+	*vf = NULL;
+	*ictx = NULL;
+	if (vfio_task_table(task)) {
+		file = fget(task, fd);
+		*vf = vfio_file_of(file);
+		*ictx = iommufd_ctx_from_file(file);
+		fput(file);
+		if (!file)
+			return -EBADF;
+	} else {
+		*vf = vfio_fd_get(v, fd);
+		if (!*vf)
+			return -EBADF;
+	}
+	if (*vf && vfio_file_is_iommufd(*vf))
+		*ictx = (*vf)->ictx;
+	return 0;
 }
 
 struct vfio_file *vfio_fd_get(struct vfio *v, int fd)
@@ -594,7 +664,7 @@ int vfio_device_ioctl(struct vfio_file *df, struct process *task,
 		return vfio_pci_ioctl_set_irqs(df, task, arg, len);
 	if (cmd == VFIO_DEVICE_IOEVENTFD)
 		return vfio_pci_ioctl_ioeventfd(df, task, arg, len);
-	return vfio_pci_core_ioctl(df, cmd, arg, len, copied);
+	return vfio_pci_core_ioctl(df, task, cmd, arg, len, copied);
 }
 
 /* vfio_device_fops_release(); the last file of a device being
@@ -632,10 +702,10 @@ struct iommufd_device *vfio_file_iommufd_device(const struct vfio_file *f)
 		       : NULL;
 }
 
-struct vfio_file *vfio_file_iommufd(struct iommu_model *m,
+struct vfio_file *vfio_file_iommufd(struct iommu_model *m, struct process *task,
 				    struct iommufd_ctx *ictx)
 {
-	struct vfio_file *f = vfio_file_new(m, VFIO_FILE_IOMMUFD);
+	struct vfio_file *f = vfio_file_new(m, task, VFIO_FILE_IOMMUFD);
 
 	f->ictx = ictx;
 	return f;
@@ -651,7 +721,7 @@ static int vfio_open_device(struct vfio *v, struct process *task,
 	/* vfio_device_del() took the node away while an unbind waits */
 	if (!vdev || !vdev->cdev || vdev->unregistering)
 		return -ENOENT;
-	f = vfio_file_new(v->m, VFIO_FILE_DEVICE);
+	f = vfio_file_new(v->m, task, VFIO_FILE_DEVICE);
 	ret = vfio_device_fops_cdev_open(vdev, task, f);
 	if (ret) {
 		vfio_file_free(f);
@@ -670,7 +740,7 @@ static int vfio_open_group(struct vfio *v, struct process *task,
 
 	if (!group)
 		return -ENOENT;
-	f = vfio_file_new(v->m, VFIO_FILE_GROUP);
+	f = vfio_file_new(v->m, task, VFIO_FILE_GROUP);
 	ret = vfio_group_open(group, task, f);
 	if (ret) {
 		vfio_file_free(f);
@@ -700,7 +770,7 @@ int vfio_open(struct iommu_model *m, struct process *task, const char *path,
 			       : vfio_open_group(v, task, path + 10, out);
 	if (!vfio_node_exists(m, path))
 		return -ENOENT;
-	f = vfio_file_new(m, VFIO_FILE_CONTAINER);
+	f = vfio_file_new(m, task, VFIO_FILE_CONTAINER);
 	ret = vfio_container_open(f);
 	if (ret) {
 		vfio_file_free(f);

@@ -283,8 +283,8 @@ static int vfio_pci_ioctl_reset(struct vfio_file *df)
 }
 
 /* vfio_pci_core_ioctl(): what the model answers; the rest -ENOTTY */
-int vfio_pci_core_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
-			size_t len, size_t *copied)
+int vfio_pci_core_ioctl(struct vfio_file *df, struct process *task,
+			unsigned int cmd, void *arg, size_t len, size_t *copied)
 {
 	switch (cmd) {
 	case VFIO_DEVICE_GET_INFO:
@@ -295,7 +295,7 @@ int vfio_pci_core_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
 		return vfio_pci_ioctl_get_pci_hot_reset_info(df, arg, len,
 							     copied);
 	case VFIO_DEVICE_PCI_HOT_RESET:
-		return vfio_pci_ioctl_pci_hot_reset(df, arg, len);
+		return vfio_pci_ioctl_pci_hot_reset(df, task, arg, len);
 	case VFIO_DEVICE_RESET:
 		return vfio_pci_ioctl_reset(df);
 	default:

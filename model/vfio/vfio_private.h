@@ -142,7 +142,11 @@ struct vfio_file {
 	bool iommufd_unheld;
 	bool access_granted;
 	u32 devid;
-	int fd; /* its number in vfio->fds */
+	int fd; /* its number: in @task's table, or VFIO's own (vfio->fds) */
+	/* the process whose table holds VFIO's stand-in for this file (a
+	 * struct file whose private_data is this); NULL where VFIO numbers
+	 * the file itself */
+	struct process *task;
 };
 
 /* 7.3's df->iommufd is set: the device file opened through an iommufd
@@ -197,11 +201,19 @@ void vfio_device_set_noiommu(struct vfio_device *vdev);
 int vfio_device_set_name(struct vfio_device *vdev);
 int vfio_register_finish(struct vfio_device *vdev);
 void vfio_device_group_register(struct vfio_device *vdev);
-/* A new file, installed in the fd table (the lowest free fd from 3). */
-struct vfio_file *vfio_file_new(struct iommu_model *m, enum vfio_file_kind k);
+/* A new file, installed at the lowest free number of @task's table (of
+ * VFIO's own for a process whose numbers are a real one's, or none) */
+struct vfio_file *vfio_file_new(struct iommu_model *m, struct process *task,
+				enum vfio_file_kind k);
 /* Forget a file that was never handed out, or is closed. */
 void vfio_file_free(struct vfio_file *f);
 struct vfio_file *vfio_fd_get(struct vfio *v, int fd);
+/* fget(@fd) of @task as VFIO's ioctls take an fd argument: -EBADF when
+ * nothing is open there; else 0 with *vf the VFIO file (NULL: another
+ * kind of file) and *ictx the iommufd ctx of a file whose f_op is
+ * iommufd_fops (iommufd_ctx_from_file(); NULL: not one) */
+int vfio_fget(struct vfio *v, struct process *task, int fd,
+	      struct vfio_file **vf, struct iommufd_ctx **ictx);
 int vfio_df_open(struct vfio_file *df);
 void vfio_df_close(struct vfio_file *df);
 int vfio_device_ioctl(struct vfio_file *df, struct process *task,
@@ -217,8 +229,9 @@ int vfio_pci_ioctl_get_info(struct vfio_file *df, void *arg, size_t len);
 int vfio_pci_ioctl_get_region_info(struct vfio_device *vdev,
 				   struct vfio_region_info *info,
 				   bool *msix_cap);
-int vfio_pci_core_ioctl(struct vfio_file *df, unsigned int cmd, void *arg,
-			size_t len, size_t *copied);
+int vfio_pci_core_ioctl(struct vfio_file *df, struct process *task,
+			unsigned int cmd, void *arg, size_t len,
+			size_t *copied);
 /* vfio-pci's device_feature op: @data is data[] (@len bytes of the
  * caller's behind the header), @argsz what argsz leaves for it */
 int vfio_pci_core_ioctl_feature(struct vfio_device *vdev, struct process *task,
@@ -238,7 +251,8 @@ int vfio_ioctl_device_feature(struct vfio_file *df, struct process *task,
 bool vfio_pci_reset_works(struct iommu_model *m, const struct device *dev);
 int vfio_pci_ioctl_get_pci_hot_reset_info(struct vfio_file *df, void *arg,
 					  size_t len, size_t *copied);
-int vfio_pci_ioctl_pci_hot_reset(struct vfio_file *df, void *arg, size_t len);
+int vfio_pci_ioctl_pci_hot_reset(struct vfio_file *df, struct process *task,
+				 void *arg, size_t len);
 
 /* virqfd.c: an eventfd whose signal runs a handler (INTx's unmask) */
 struct virqfd;

@@ -138,7 +138,7 @@ static inline struct vfio_file *fx_iommufd(struct fx *f)
 	struct iommufd_ctx *ictx = NULL;
 
 	assert_int_equal(0, iommufd_fops_open(f->m, &ictx));
-	return vfio_file_iommufd(f->m, ictx);
+	return vfio_file_iommufd(f->m, f->root, ictx);
 }
 
 static inline void fx_close_iommufd(struct vfio_file *file)
