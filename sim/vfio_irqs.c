@@ -28,11 +28,16 @@ int op_eventfd(struct runner *r, const struct statement *st)
 	return 0;
 }
 
+/* The caller's buffer: two u64s, as the guest agent's
+ * (hw/agent/vfio_irqs.c); count= past it reads or writes 16 bytes (a
+ * memfd's, whose read takes what it is given) */
+#define EVENTFD_BUF 16u
+
 /* read(fd, &u64, count): the counter (then 0), -EAGAIN while it is 0 */
 int op_eventfd_read(struct runner *r, const struct statement *st)
 {
-	u64 count = arg_num(st, "count", sizeof(u64));
-	g_autofree u8 *buf = g_malloc0(MAX(count, sizeof(u64)));
+	u64 count = MIN(arg_num(st, "count", sizeof(u64)), EVENTFD_BUF);
+	g_autofree u8 *buf = g_malloc0(EVENTFD_BUF);
 	ssize_t n = process_file_rw(ifd_task(r), (int)handle_num(r, st, "fd"),
 				    (uintptr_t)buf, count, false);
 	u64 value;
@@ -47,9 +52,9 @@ int op_eventfd_read(struct runner *r, const struct statement *st)
 /* write(fd, &value, count): the value added, waiters woken */
 int op_eventfd_write(struct runner *r, const struct statement *st)
 {
-	u64 count = arg_num(st, "count", sizeof(u64));
+	u64 count = MIN(arg_num(st, "count", sizeof(u64)), EVENTFD_BUF);
 	u64 value = arg_num(st, "value", 1);
-	g_autofree u8 *buf = g_malloc0(MAX(count, sizeof(u64)));
+	g_autofree u8 *buf = g_malloc0(EVENTFD_BUF);
 	ssize_t n;
 
 	memcpy(buf, &value, sizeof(value));

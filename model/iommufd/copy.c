@@ -45,7 +45,7 @@ G_STATIC_ASSERT(sizeof(struct iommufd_fault) == 56);
 G_STATIC_ASSERT(sizeof(struct iopf_group) == 56);
 G_STATIC_ASSERT(sizeof(struct process) == 120);
 G_STATIC_ASSERT(sizeof(struct vma) == 32);
-G_STATIC_ASSERT(sizeof(struct file) == 88);
+G_STATIC_ASSERT(sizeof(struct file) == 96);
 G_STATIC_ASSERT(sizeof(struct user_struct) == 16);
 G_STATIC_ASSERT(sizeof(struct dma_buf) == 32);
 

@@ -459,6 +459,13 @@ ssize_t process_file_rw(struct process *p, int fd, u64 ubuf, u64 count,
 
 	if (!f)
 		return -EBADF;
+	if (f->shmem && f->budget) { /* a memfd with modelled contents */
+		f->refs++;
+		ret = write ? shmem_file_write(f, p, ubuf, count)
+			    : shmem_file_read(f, p, ubuf, count);
+		fput(f);
+		return ret;
+	}
 	op = write ? f->write : f->read;
 	if (!op) /* no FMODE_CAN_READ / FMODE_CAN_WRITE */
 		return -EINVAL;

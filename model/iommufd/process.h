@@ -77,8 +77,11 @@ struct file {
 	/* its owner's state shows and hashes it (VFIO's files, by their
 	 * numbers): left out of the process's */
 	bool owner_shows;
-	u64 size;
+	u64 size; /* i_size */
+	/* a memfd's: page i at page_pa[i], as many as @size covers (at
+	 * least one allocated) */
 	u64 *page_pa;
+	u64 pos; /* f_pos: where a memfd's next read() or write() goes */
 	const char *name;		/* anon_inode_getfile()'s, or NULL */
 	void (*release)(void *private); /* fops->release, or NULL */
 	/* fops->read and ->write of an anon-inode file (an event queue's):
@@ -247,10 +250,17 @@ void process_fd_remove(struct process *p, int fd, struct file *f);
 struct file *fget(struct process *p, int fd);
 /* The file at @fd in the table as it stands (no fd_lookup), or NULL. */
 struct file *process_file_at(struct process *p, int fd);
-/* read(2) / write(2) of @fd at file position 0 (vfs_read(), vfs_write()):
- * the file's op, -EINVAL when it has none, -EBADF when there is no file */
+/* read(2) / write(2) of @fd (vfs_read(), vfs_write()): a memfd's at its
+ * position (shmem.c), else the file's op, -EINVAL when it has none,
+ * -EBADF when there is no file */
 ssize_t process_file_rw(struct process *p, int fd, u64 ubuf, u64 count,
 			bool write);
+/* shmem_file_read_iter() / shmem_file_write_iter() of memfd @f at f->pos
+ * (shmem.c): bytes copied, or -errno when none were */
+ssize_t shmem_file_read(struct file *f, struct process *task, u64 ubuf,
+			u64 count);
+ssize_t shmem_file_write(struct file *f, struct process *task, u64 ubuf,
+			 u64 count);
 void fput(struct file *f);
 
 /* Counters, VMAs and fds as text (iommufd.h's snapshot, for a caller). */

@@ -250,8 +250,11 @@ char *process_state_snapshot(const struct process *p)
 		const struct file *f = p->files->pdata[fd];
 
 		if (f && f->shmem)
-			g_string_append_printf(s, "fd %u memfd 0x%llx bytes\n",
-					       fd, (unsigned long long)f->size);
+			g_string_append_printf(s,
+					       "fd %u memfd 0x%llx bytes, "
+					       "f_pos 0x%llx\n",
+					       fd, (unsigned long long)f->size,
+					       (unsigned long long)f->pos);
 		else if (is_dma_buf_file(f))
 			dump_dma_buf(s, fd, f->private_data);
 		else if (f && f->owner_shows) /* VFIO's state has it */

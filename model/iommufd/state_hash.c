@@ -216,8 +216,11 @@ u64 process_state_hash(const struct process *p, u64 h)
 		if (!f || f->owner_shows) /* VFIO's hash has it */
 			continue;
 		h = iommu_hash_mix(h, fd);
-		if (f->shmem)
-			h = iommu_hash_mix(iommu_hash_mix(h, 1), f->size);
+		if (f->shmem) /* i_size and f_pos (shmem.c); its bytes are
+			       * data memory's, which no state hashes */
+			h = iommu_hash_mix(
+				iommu_hash_mix(iommu_hash_mix(h, 1), f->size),
+				f->pos);
 		else if (is_dma_buf_file(f))
 			h = hash_dma_buf(h, f->private_data);
 		else

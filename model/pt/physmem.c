@@ -93,6 +93,7 @@ struct physmem *physmem_copy(const struct physmem *mem)
 	to->fault = &to->own_fault;
 	to->st = mem->st;
 	to->gen = mem->gen;
+	to->data_pages = mem->data_pages;
 	to->data = physmem_data_copy(mem->data);
 	to->kpages = physmem_kpages_copy(mem->kpages);
 	if (!copy_pages(to, mem)) {
@@ -100,6 +101,19 @@ struct physmem *physmem_copy(const struct physmem *mem)
 		return NULL;
 	}
 	return to;
+}
+
+u64 physmem_next_data_page(const struct physmem *mem)
+{
+	return PHYSMEM_DATA_PAGE_BASE + mem->data_pages * PHYSMEM_PAGE_SIZE;
+}
+
+u64 physmem_alloc_data_page(struct physmem *mem)
+{
+	u64 pa = physmem_next_data_page(mem);
+
+	mem->data_pages++;
+	return pa;
 }
 
 /* ---- the budget ---- */

@@ -7,6 +7,8 @@
  * generic_pt/fmt/amdv1.h PT_MAX_OUTPUT_ADDRESS_LG2):
  *
  *   0x0000_0000_0000_0000 .. 0x0006_ffff_ffff_ffff  data memory
+ *     from 0x0006_0000_0000_0000: data pages the kernel allocates
+ *     (physmem_alloc_data_page())
  *   0x0007_0000_0000_0000 .. 0x000b_ffff_ffff_ffff  page-table pages
  *   0x000c_0000_0000_0000 .. 0x000f_ffff_ffff_ffff  other kernel pages
  *
@@ -70,6 +72,9 @@ enum {
 #define PHYSMEM_TABLE_BASE 0x0007000000000000ULL
 /* __get_free_pages()'s pages that are not tables (physmem_alloc_kpages()) */
 #define PHYSMEM_KPAGE_BASE 0x000c000000000000ULL
+/* data pages the kernel allocates (physmem_alloc_data_page()); scenarios
+ * lay their memory out below it */
+#define PHYSMEM_DATA_PAGE_BASE 0x0006000000000000ULL
 /* 1 GiB: 262144 table pages, or the same in stored data */
 #define PHYSMEM_DEFAULT_LIMIT (1ULL << 30)
 
@@ -119,6 +124,7 @@ struct physmem {
 	 * the next (pt_amdv1_hash()'s cache) */
 	u64 gen;
 	void *kpages; /* GTree of kernel page runs (physmem_kpages.c) */
+	u64 data_pages; /* physmem_alloc_data_page()'s so far */
 };
 
 struct physmem *physmem_new(void);
@@ -265,6 +271,17 @@ const void *physmem_kpages_ptr(const struct physmem *mem, u64 pa, u64 *left);
 /* The same, to write (__va()): a run still shared with a copy is copied
  * first; valid until the physmem is next copied */
 void *physmem_kpages_ptr_mut(struct physmem *mem, u64 pa, u64 *left);
+
+/*
+ * A page of data memory the kernel allocates, zero until written (shmem's
+ * page for a write past a memfd's last one, shmem_alloc_folio()): the PA
+ * physmem_alloc_data_page() would give, then that PA taken. Fresh PAs in
+ * ascending order from PHYSMEM_DATA_PAGE_BASE, never reused (what the PA
+ * is the kernel does not tell; deterministic, so copies agree). Peek
+ * first so a caller that then fails has changed nothing.
+ */
+u64 physmem_next_data_page(const struct physmem *mem);
+u64 physmem_alloc_data_page(struct physmem *mem);
 
 /* Read one little-endian 64-bit word (a page-table entry) anywhere. */
 int physmem_read_u64(struct physmem *mem, u64 pa, u64 *val);

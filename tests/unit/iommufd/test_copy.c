@@ -8,6 +8,7 @@
  */
 #include "ifd_fixture.h"
 #include "copy.h"
+#include "pt/physmem.h"
 
 static struct iommu_model *copy_of(struct ifd *f, struct iommufd_ctx **ictx,
 				   struct process **task, char **why)
@@ -81,6 +82,55 @@ static void test_copy_refuses_an_unknown_object_kind(void **state)
 	g_free(gone);
 }
 
+/* A memfd a write grew is copied with its i_size, f_pos and page list
+ * (a fresh page's PA too), its bytes in the copy's physmem: the copy
+ * reads what the original reads and writes its own, and the two hash
+ * apart once their positions differ */
+static void test_copy_memfd_with_its_position_and_grown_pages(void **state)
+{
+	struct ifd *f = *state;
+	struct iommufd_ctx *ictx;
+	struct process *task;
+	struct iommu_model *m;
+	struct file *o, *n;
+	u8 page[PAGE_SIZE], got[4];
+	int fd;
+
+	process_charge_to(f->task, f->m);
+	fd = process_memfd_create(f->task, PAGE_SIZE, (u64[]){ 0x5000 });
+	o = process_file_at(f->task, fd);
+	assert_int_equal(PAGE_SIZE,
+			 process_file_rw(f->task, fd, (uintptr_t)page,
+					 PAGE_SIZE, false));
+	assert_int_equal(
+		4, process_file_rw(f->task, fd, (uintptr_t) "abcd", 4, true));
+	m = copy_of(f, &ictx, &task, NULL);
+	assert_non_null(m);
+	n = process_file_at(task, fd);
+	assert_ptr_not_equal(o, n);
+	assert_int_equal(o->size, n->size);
+	assert_int_equal(o->pos, n->pos);
+	assert_int_equal(o->page_pa[1], n->page_pa[1]);
+	assert_int_equal(process_state_hash(f->task, 0),
+			 process_state_hash(task, 0));
+	assert_int_equal(0, physmem_read(m->physmem, n->page_pa[1], got, 4));
+	assert_memory_equal("abcd", got, 4);
+	assert_int_equal(2,
+			 process_file_rw(task, fd, (uintptr_t) "zz", 2, true));
+	assert_int_equal(PAGE_SIZE + 4, o->pos);
+	assert_int_equal(PAGE_SIZE + 4, o->size);
+	assert_int_not_equal(process_state_hash(f->task, 0),
+			     process_state_hash(task, 0));
+	assert_int_equal(0, physmem_read(f->m->physmem, o->page_pa[1], got, 4));
+	assert_memory_equal("abcd", got, 4);
+	assert_int_equal(
+		0, physmem_read(f->m->physmem, o->page_pa[1] + 4, got, 2));
+	assert_memory_equal("\0\0", got, 2); /* the copy's write is its own */
+	iommufd_fops_close(ictx);
+	process_free(task);
+	iommu_model_free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -89,6 +139,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			test_copy_refuses_an_unknown_object_kind, ifd_setup,
 			ifd_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_copy_memfd_with_its_position_and_grown_pages,
+			ifd_setup, ifd_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
