@@ -26,7 +26,9 @@
  * shared mappings with the same pages, private ones fresh, as COW after
  * a pin gives). A client exiting closes its socket: the owner lets its
  * model process exit (exit_mm(): nothing more can be pinned from it) and
- * closes its files (exit_files()) before it serves anything else.
+ * closes its files (exit_files()) before it serves anything else. When
+ * the owner itself exits or exec()s, a fork of it keeps serving
+ * (fork_keeper.c).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -47,6 +49,7 @@
 
 #include "preload.h"
 #include "fork_rpc.h"
+#include "fork_server.h"
 #include "model/iommu.h"
 #include "model/iommufd/process.h"
 
@@ -54,24 +57,14 @@
 
 /* ---- the owner's side ---- */
 
-/* a forked process the owner serves */
-struct conn {
-	int sock;
-	pid_t pid; /* 0 until its HELLO */
-	struct shim_proc proc;
-};
-
-static GPtrArray *conns; /* struct conn * */
-static int wake_fd = -1; /* eventfd: @conns changed, poll again */
+GPtrArray *fork_conns;
+int fork_wake_fd = -1;
+int fork_listen_fd = -1;
+pid_t fork_server_pid;
+bool fork_handed_off;
 static bool server_up;
-/* the tree's rendezvous socket (rendezvous.c): processes joining; -1 */
-static int listen_fd = -1;
-static pid_t server_pid; /* the process serving @conns (not a child's
-			  * copy of them) */
 /* the user_struct's template for a joining process (join_task()) */
 static struct process *user_tmpl;
-/* the owner is exiting: its keeper serves @conns, its thread stops */
-static bool handed_off;
 
 static struct conn *serving; /* the conn switched to, NULL: none */
 
@@ -88,7 +81,7 @@ static void conn_switch(struct conn *c)
 	serving = c;
 }
 
-static void conn_switch_back(void)
+void fork_conn_switch_back(void)
 {
 	shim.fds = shim.self.fds;
 	shim.task = shim.self.task;
@@ -106,7 +99,7 @@ static void wake_server(void)
 {
 	uint64_t one = 1;
 
-	if (wake_fd >= 0 && write(wake_fd, &one, sizeof(one)) < 0)
+	if (fork_wake_fd >= 0 && write(fork_wake_fd, &one, sizeof(one)) < 0)
 		shim_log("cannot wake the server: %s", strerror(errno));
 }
 
@@ -148,7 +141,7 @@ static void conn_new(const struct shim_proc *from, int sock)
 		c->proc.task = fork_task(from->task);
 		shim_vma_fork(&c->proc.vmas, from->vmas);
 	}
-	g_ptr_array_add(conns, c);
+	g_ptr_array_add(fork_conns, c);
 	wake_server();
 }
 
@@ -171,20 +164,20 @@ static struct process *join_task(uint64_t caps, uint64_t rlimit_memlock)
 	return t;
 }
 
-/* Joining processes waiting at the rendezvous: conns (their RPC_JOIN
+/* Joining processes waiting at the rendezvous: fork_conns (their RPC_JOIN
  * follows on their socket) */
-static void accept_joins(void)
+void fork_accept_joins(void)
 {
 	int s;
 
-	while (listen_fd >= 0 &&
-	       (s = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC)) >= 0)
+	while (fork_listen_fd >= 0 &&
+	       (s = accept4(fork_listen_fd, NULL, NULL, SOCK_CLOEXEC)) >= 0)
 		conn_new(NULL, s);
 }
 
 /* @p's process exited: exit_mm(), then exit_files() (do_exit()'s
  * order); the caller switched to it */
-static void proc_exit(struct shim_proc *p)
+void fork_proc_exit(struct shim_proc *p)
 {
 	g_autoptr(GList) fds = g_hash_table_get_keys(p->fds);
 
@@ -200,10 +193,10 @@ static void conn_drop(struct conn *c)
 {
 	shim_log("pid %d is gone", (int)c->pid);
 	conn_switch(c);
-	proc_exit(&c->proc);
-	conn_switch_back();
+	fork_proc_exit(&c->proc);
+	fork_conn_switch_back();
 	real_close(c->sock);
-	g_ptr_array_remove(conns, c);
+	g_ptr_array_remove(fork_conns, c);
 	g_free(c);
 	wake_server();
 }
@@ -359,7 +352,7 @@ static bool serve_one(struct conn *c)
 	}
 	rep.spare_used = spare_fate(&rq);
 	rep.has_vmas = shim.task->vmas->len > 0;
-	conn_switch_back();
+	fork_conn_switch_back();
 	return !rpc_send(c->sock, &rep, sizeof(rep), out, rep.len, -1);
 }
 
@@ -370,12 +363,12 @@ static bool serve_one(struct conn *c)
  */
 static void serve_ready(bool hup_only)
 {
-	g_autofree struct pollfd *p = g_new0(struct pollfd, conns->len);
-	g_autofree struct conn **c = g_new0(struct conn *, conns->len);
-	guint n = conns->len;
+	g_autofree struct pollfd *p = g_new0(struct pollfd, fork_conns->len);
+	g_autofree struct conn **c = g_new0(struct conn *, fork_conns->len);
+	guint n = fork_conns->len;
 
 	for (guint i = 0; i < n; i++) {
-		c[i] = conns->pdata[i];
+		c[i] = fork_conns->pdata[i];
 		p[i] = (struct pollfd){ .fd = c[i]->sock, .events = POLLIN };
 	}
 	if (poll(p, n, 0) <= 0)
@@ -401,42 +394,42 @@ static void serve_ready(bool hup_only)
 void fork_reap(void)
 {
 	/* (handed off: the keeper reads those sockets, not this process) */
-	if (conns && conns->len && !handed_off)
+	if (fork_conns && fork_conns->len && !fork_handed_off)
 		serve_ready(true);
 }
 
 /* The server's round: wait for a request or a joining process, serve
  * what came. false: stop (the owner handed off to its keeper, or poll
  * failed). */
-static bool serve_round(void)
+bool fork_serve_round(void)
 {
 	g_autofree struct pollfd *p = NULL;
 	guint n;
 	uint64_t v;
 
 	shim_lock();
-	if (handed_off) {
+	if (fork_handed_off) {
 		shim_unlock();
 		return false;
 	}
-	n = conns->len;
+	n = fork_conns->len;
 	p = g_new0(struct pollfd, n + 2);
-	p[0] = (struct pollfd){ .fd = wake_fd, .events = POLLIN };
-	p[1] = (struct pollfd){ .fd = listen_fd, .events = POLLIN };
+	p[0] = (struct pollfd){ .fd = fork_wake_fd, .events = POLLIN };
+	p[1] = (struct pollfd){ .fd = fork_listen_fd, .events = POLLIN };
 	for (guint i = 0; i < n; i++)
 		p[i + 2] = (struct pollfd){
-			.fd = ((struct conn *)conns->pdata[i])->sock,
+			.fd = ((struct conn *)fork_conns->pdata[i])->sock,
 			.events = POLLIN
 		};
 	shim_unlock();
 	if (fork_spin_poll(p, n + 2) < 0)
 		return false;
-	if ((p[0].revents & POLLIN) && read(wake_fd, &v, sizeof(v)) < 0 &&
+	if ((p[0].revents & POLLIN) && read(fork_wake_fd, &v, sizeof(v)) < 0 &&
 	    errno != EAGAIN)
 		return false;
 	shim_lock();
-	if (!handed_off) {
-		accept_joins();
+	if (!fork_handed_off) {
+		fork_accept_joins();
 		serve_ready(false);
 	}
 	shim_unlock();
@@ -456,7 +449,7 @@ static void *server(void *unused)
 	shim_thread_inside();
 	g_free(g_malloc(1));
 	sem_post(&server_ready);
-	while (serve_round())
+	while (fork_serve_round())
 		;
 	return NULL;
 }
@@ -479,10 +472,10 @@ static void server_start(void)
 
 	if (server_up)
 		return;
-	if (!conns)
-		conns = g_ptr_array_new();
-	server_pid = getpid();
-	wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (!fork_conns)
+		fork_conns = g_ptr_array_new();
+	fork_server_pid = getpid();
+	fork_wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	sem_init(&server_ready, 0, 0);
@@ -503,11 +496,11 @@ struct shim_file *fork_file_of_ino(unsigned long long ino)
 	GHashTableIter it;
 	gpointer fd, f;
 
-	for (guint i = 0; i <= (conns ? conns->len : 0); i++) {
-		GHashTable *t =
-			i < (conns ? conns->len : 0)
-				? ((struct conn *)conns->pdata[i])->proc.fds
-				: shim.self.fds;
+	for (guint i = 0; i <= (fork_conns ? fork_conns->len : 0); i++) {
+		GHashTable *t = i < (fork_conns ? fork_conns->len : 0)
+					? ((struct conn *)fork_conns->pdata[i])
+						  ->proc.fds
+					: shim.self.fds;
 
 		g_hash_table_iter_init(&it, t);
 		while (g_hash_table_iter_next(&it, &fd, &f)) {
@@ -524,8 +517,8 @@ struct process *fork_task_of(pid_t pid)
 {
 	if (pid == getpid())
 		return shim.self.task;
-	for (guint i = 0; conns && i < conns->len; i++) {
-		struct conn *c = conns->pdata[i];
+	for (guint i = 0; fork_conns && i < fork_conns->len; i++) {
+		struct conn *c = fork_conns->pdata[i];
 
 		if (c->pid == pid)
 			return c->proc.task;
@@ -539,8 +532,8 @@ static int fork_sv[2] = { -1, -1 }; /* [0] the owner's end, [1] the child's */
 
 /* this fork's child shares the model (see fork_prepare()) */
 static bool fork_shared;
-/* this fork's child is the owner's keeper (fork_owner_exit()) */
-static bool fork_keeper;
+/* this fork's child is the owner's keeper (fork_keeper.c) */
+bool fork_keeping;
 
 /*
  * A process that has never had a served file (shim.used: the model is
@@ -553,7 +546,7 @@ static bool fork_keeper;
 void fork_prepare(void)
 {
 	shim_enter();
-	fork_shared = !fork_keeper && (shim.client || shim.used);
+	fork_shared = !fork_keeping && (shim.client || shim.used);
 	if (!fork_shared)
 		return;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fork_sv)) {
@@ -574,16 +567,16 @@ void fork_prepare(void)
  * end close when the keeper goes, not when this process does) */
 static void hand_off(void)
 {
-	handed_off = true;
-	for (guint i = 0; i < conns->len; i++) {
-		struct conn *c = conns->pdata[i];
+	fork_handed_off = true;
+	for (guint i = 0; i < fork_conns->len; i++) {
+		struct conn *c = fork_conns->pdata[i];
 
 		real_close(c->sock);
 		c->sock = -1;
 	}
-	if (listen_fd >= 0)
-		real_close(listen_fd);
-	listen_fd = -1;
+	if (fork_listen_fd >= 0)
+		real_close(fork_listen_fd);
+	fork_listen_fd = -1;
 }
 
 void fork_parent(void)
@@ -591,7 +584,7 @@ void fork_parent(void)
 	if (fork_sv[1] >= 0)
 		real_close(fork_sv[1]);
 	fork_sv[0] = fork_sv[1] = -1;
-	if (fork_keeper)
+	if (fork_keeping)
 		hand_off();
 	shim_leave();
 }
@@ -610,14 +603,14 @@ void fork_child(void)
 	if (shim.client) {
 		real_close(shim.sock);
 	} else {
-		/* (the conns stay, unused: a client serves nothing) */
-		for (guint i = 0; conns && i < conns->len; i++)
-			real_close(((struct conn *)conns->pdata[i])->sock);
-		if (wake_fd >= 0)
-			real_close(wake_fd);
-		if (listen_fd >= 0)
-			real_close(listen_fd);
-		listen_fd = -1;
+		/* (the fork_conns stay, unused: a client serves nothing) */
+		for (guint i = 0; fork_conns && i < fork_conns->len; i++)
+			real_close(((struct conn *)fork_conns->pdata[i])->sock);
+		if (fork_wake_fd >= 0)
+			real_close(fork_wake_fd);
+		if (fork_listen_fd >= 0)
+			real_close(fork_listen_fd);
+		fork_listen_fd = -1;
 	}
 	client_start(!shim.client);
 	shim.client = true;
@@ -633,200 +626,8 @@ void fork_child(void)
 void fork_serve(int listen)
 {
 	server_start();
-	listen_fd = listen;
+	fork_listen_fd = listen;
 	/* the user_struct every joining process shares (join_task()) */
 	user_tmpl = fork_task(shim.self.task);
 	wake_server();
-}
-
-/* The rendezvous goes (under its lock, nobody waiting at it): whoever
- * joins next becomes the owner of a model of its own. */
-static void stop_listening(void)
-{
-	if (listen_fd < 0)
-		return;
-	real_close(listen_fd);
-	listen_fd = -1;
-	rdv_unlink();
-}
-
-/* The keeper with nothing left to serve: gone, unless a process joined
- * meanwhile (the rendezvous's lock orders the two) or an exec'd image is
- * still to adopt its files (inherit.c: it looks again every 100 ms, a
- * pin going with its pid) */
-static void keeper_idle(void)
-{
-	int lk = rdv_lock();
-	bool pending;
-
-	shim_lock();
-	accept_joins();
-	pending = inherit_pending();
-	if (!conns->len && !pending) {
-		stop_listening();
-		_exit(0); /* nothing of a program's runs here: no atexit */
-	}
-	shim_unlock();
-	rdv_unlock(lk);
-	if (!conns->len)
-		poll(&(struct pollfd){ .fd = listen_fd, .events = POLLIN }, 1,
-		     100);
-}
-
-static int int_cmp(const void *a, const void *b)
-{
-	return *(const int *)a - *(const int *)b;
-}
-
-/* The keeper holds only its sockets (and stderr when tracing): a pipe
- * the program's reader waits to see closed is not kept open by it */
-static void keeper_close_fds(void)
-{
-	g_autofree int *keep = g_new(int, conns->len + 4);
-	guint n = 0;
-	int from = 0, null = -1;
-
-	if (!shim.trace && (null = real_open("/dev/null", O_WRONLY, 0)) >= 0)
-		dup2(null, 2);
-	keep[n++] = 2;
-	keep[n++] = listen_fd;
-	keep[n++] = wake_fd;
-	for (guint i = 0; i < conns->len; i++)
-		keep[n++] = ((struct conn *)conns->pdata[i])->sock;
-	qsort(keep, n, sizeof(int), int_cmp);
-	for (guint i = 0; i < n; i++) {
-		if (keep[i] > from)
-			close_range((unsigned int)from,
-				    (unsigned int)keep[i] - 1, 0);
-		from = MAX(from, keep[i] + 1);
-	}
-	close_range((unsigned int)from, ~0u, 0);
-}
-
-/* The owner stays served (its exec()): its fd table, model process and
- * fail-nth become a conn of the keeper, on @sock; its pid is the
- * keeper's parent's */
-static void keep_owner(int sock)
-{
-	struct conn *c = g_new0(struct conn, 1);
-
-	c->sock = sock;
-	c->pid = getppid();
-	c->proc = shim.self;
-	c->proc.fault = shim.m->fault;
-	shim_task_hooks(c->proc.task, c->pid);
-	g_ptr_array_add(conns, c);
-}
-
-/*
- * The owner's keeper, a fork of it made as the owner goes: the owner's
- * own files close and its model process exits (as for a client gone,
- * exit_files(), exit_mm()), or, @owner_sock >= 0 (its exec()), it is
- * served on that socket from now on; the model serves every process on
- * this thread until the last is gone.
- */
-static void __attribute__((noreturn)) keeper_run(int lk, int owner_sock)
-{
-	sigset_t all;
-
-	/* the owner's copy of the rendezvous's lock: it unlocks it */
-	rdv_unlock(lk);
-	/* no handler of the program's runs here */
-	sigfillset(&all);
-	sigprocmask(SIG_BLOCK, &all, NULL);
-	shim_thread_inside();
-	shim_lock();
-	if (owner_sock >= 0)
-		keep_owner(owner_sock);
-	else
-		proc_exit(&shim.self);
-	keeper_close_fds();
-	server_pid = getpid();
-	real_close(wake_fd);
-	wake_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	shim.self.fds = g_hash_table_new(g_direct_hash, g_direct_equal);
-	shim.self.task = process_new();
-	shim.m->fault = (struct fault_attr){ 0 }; /* the owner's task's */
-	conn_switch_back();
-	shim_log("keeping the model for %u processes", conns->len);
-	shim_unlock();
-	for (;;) {
-		while (!conns->len)
-			keeper_idle();
-		if (!serve_round())
-			_exit(0);
-	}
-}
-
-/* A keeper forked (the rendezvous's lock @lk held); @stay: this process
- * goes on as its client */
-static void keeper_fork(int lk, bool stay)
-{
-	int sv[2] = { -1, -1 };
-	pid_t pid;
-
-	if (stay && socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv))
-		return; /* the others' calls will fail: EIO */
-	fork_keeper = true;
-	pid = fork();
-	if (pid == 0)
-		keeper_run(lk, sv[0]);
-	fork_keeper = false;
-	real_close(sv[0]);
-	/* no keeper (fork failed): this process serves itself on, the
-	 * others' calls fail (EIO), as when the owner is killed */
-	if (!stay || pid < 0) {
-		real_close(sv[1]);
-		return;
-	}
-	shim_enter();
-	client_start(true);
-	client_has_vmas(shim.self.task->vmas->len > 0);
-	shim.client = true;
-	shim.sock = sv[1];
-	shim_leave();
-}
-
-/*
- * The owner exits (atexit(), or _exit()): the processes it serves keep
- * their files and the model, as the kernel keeps a file until its last
- * fd closes, whoever opened it: a keeper forked from here serves them.
- * Nobody served and nobody waiting at the rendezvous: it goes (the next
- * process to open becomes the owner of a model of its own).
- */
-void fork_owner_exit(void)
-{
-	int lk;
-	bool keep;
-
-	if (!server_pid || getpid() != server_pid || handed_off)
-		return;
-	lk = rdv_lock();
-	shim_enter();
-	accept_joins();
-	keep = conns->len > 0 || inherit_pending();
-	if (!keep)
-		stop_listening();
-	shim_leave();
-	if (keep)
-		keeper_fork(lk, false);
-	rdv_unlock(lk);
-}
-
-/*
- * The owner exec()s: the model goes to a keeper and this process is its
- * client, so the others are served on (as at the owner's exit) and, if
- * the exec fails, so is this one, with every file it had; once the new
- * image runs, the client's socket has closed (close-on-exec) and the
- * keeper lets this image's files go, as at a client's exit.
- */
-void fork_owner_exec(void)
-{
-	int lk;
-
-	if (!server_pid || getpid() != server_pid || handed_off)
-		return;
-	lk = rdv_lock();
-	keeper_fork(lk, true);
-	rdv_unlock(lk);
 }
