@@ -17,6 +17,23 @@ static void note(void *data, const char *msg)
 	fprintf(stderr, "iommusim explore: %s\n", msg);
 }
 
+/* The states the counts line flags (a search's, or its shards' merged) */
+static void print_flagged(const struct explore_stats *st)
+{
+	if (st->unsafe_states) /* flagged, not hidden, not a finding */
+		printf("unsafe reach: %" G_GUINT64_FORMAT
+		       " states where a device userspace holds reaches all "
+		       "memory with no IOMMU (noiommu), the kernel tainted\n",
+		       st->unsafe_states);
+	if (st->caller_broken_states) /* the caller's doing, not 7.3's */
+		printf("caller's breach: %" G_GUINT64_FORMAT
+		       " states where isolation or an invariant broke after an "
+		       "in-kernel caller changed a group VFIO or iommufd owns "
+		       "(the DMA owner's contract; the kernel does not "
+		       "check)\n",
+		       st->caller_broken_states);
+}
+
 static void print_stats(const struct explore_stats *st)
 {
 	double cpu = st->cpu_seconds > 0 ? st->cpu_seconds : 1e-9;
@@ -30,18 +47,7 @@ static void print_stats(const struct explore_stats *st)
 	       st->depth_reached, st->seconds, st->cpu_seconds,
 	       st->states / cpu, st->transitions / cpu, st->replayed,
 	       st->copies);
-	if (st->unsafe_states) /* flagged, not hidden, not a finding */
-		printf("unsafe reach: %" G_GUINT64_FORMAT
-		       " states where a device userspace holds reaches all "
-		       "memory with no IOMMU (noiommu), the kernel tainted\n",
-		       st->unsafe_states);
-	if (st->caller_broken_states) /* the caller's doing, not 7.3's */
-		printf("caller's breach: %" G_GUINT64_FORMAT
-		       " states where isolation or an invariant broke after an "
-		       "in-kernel caller changed a group VFIO or iommufd owns "
-		       "(the DMA owner's contract; the kernel does not "
-		       "check)\n",
-		       st->caller_broken_states);
+	print_flagged(st);
 	if (st->copy_refused) /* the search is the same, replayed */
 		fprintf(stderr,
 			"iommusim explore: %" G_GUINT64_FORMAT
@@ -156,6 +162,7 @@ static int merge_records(int argc, char **argv, const char *out)
 	       ", findings %" G_GUINT64_FORMAT ", depth reached %d\n",
 	       m.shards, m.st.states, m.st.transitions, m.st.pruned,
 	       m.st.findings, m.st.depth_reached);
+	print_flagged(&m.st);
 	printf("the shards' work: transitions %" G_GUINT64_FORMAT
 	       ", %" G_GUINT64_FORMAT " statements run, %" G_GUINT64_FORMAT
 	       " states copied, %.2f s CPU\n",

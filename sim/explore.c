@@ -422,7 +422,12 @@ void explore_keep_finding(struct search *s, struct node *n)
 /* A new state @n (key @key) into the record, when one is written. */
 static void record_state(struct search *s, struct node *n, u64 key)
 {
-	struct state_rec r = { .key = key ? key : 1, .depth = n->depth };
+	struct state_rec r = {
+		.key = key ? key : 1,
+		.depth = n->depth,
+		.flags = (s->last_unsafe ? STATE_UNSAFE : 0) |
+			 (s->last_caller_broken ? STATE_CALLER_BROKEN : 0),
+	};
 
 	if (!s->recs)
 		return;
@@ -530,6 +535,7 @@ static int root(struct search *s, GError **err)
 	const char *profs[] = { s->o->profile, s->o->vs };
 	u64 h[2] = { 0, 0 };
 
+	s->last_unsafe = s->last_caller_broken = false;
 	for (int i = 0; i < 2 && profs[i]; i++) {
 		struct run_opts ro = { .profile = profs[i] };
 		struct run_result *rr = scenario_run(s->prefix, &ro, err);
@@ -541,8 +547,8 @@ static int root(struct search *s, GError **err)
 		for (guint k = 0; k < rr->steps->len; k++)
 			explore_probe_step(&p, rr->steps->pdata[k]);
 		run_result_free(rr);
-		if (p.unsafe)
-			s->st->unsafe_states = 1;
+		s->last_unsafe |= p.unsafe != 0;
+		s->last_caller_broken |= p.caller_broken;
 		if (p.failed) {
 			g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
 				    "%s: the prefix does not run cleanly "
@@ -559,6 +565,8 @@ static int root(struct search *s, GError **err)
 	keyset_add(&s->seen, key_pair(h[0], s->o->vs ? h[1] : 0));
 	record_state(s, s->root, key_pair(h[0], s->o->vs ? h[1] : 0));
 	s->st->states = 1;
+	s->st->unsafe_states = s->last_unsafe;
+	s->st->caller_broken_states = s->last_caller_broken;
 	s->root->refs++;
 	g_queue_push_tail(&s->queue, s->root);
 	return 0;

@@ -122,10 +122,15 @@ struct found {
 };
 
 /* A state as the record (--record) holds it: the depth it was first
- * reached at and the transitions from it (0 when not expanded). */
+ * reached at, the transitions from it (0 when not expanded) and what
+ * the counts line flags about it (STATE_*). */
+enum {
+	STATE_UNSAFE = 1 << 0,	      /* explore_stats.unsafe_states */
+	STATE_CALLER_BROKEN = 1 << 1, /* explore_stats.caller_broken_states */
+};
 struct state_rec {
 	u64 key;
-	uint32_t depth, transitions, pruned;
+	uint32_t depth, transitions, pruned, flags;
 };
 
 struct search {

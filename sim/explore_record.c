@@ -13,7 +13,8 @@
  *   shard K stopped WHY                             (WHY: - when it ran to
  *                                                    its depth)
  *   work transitions T pruned P statements R copies C cpu X
- *   state KEY DEPTH TRANSITIONS PRUNED              (one a state)
+ *   state KEY DEPTH TRANSITIONS PRUNED FLAGS        (one a state; FLAGS
+ *                                                    its STATE_* bits)
  *   finding LENGTH KIND                             (one a finding, then
  *   signature LINE / detail LINE / scenario LINE     its text, a field a
  *                                                    line)
@@ -31,7 +32,7 @@
 
 #include "explore_priv.h"
 
-#define RECORD_MAGIC "iommusim explore record 1"
+#define RECORD_MAGIC "iommusim explore record 2"
 
 /* ---- writing ---- */
 
@@ -90,8 +91,8 @@ void explore_record_write(const struct explore_opts *o,
 			&g_array_index(recs, struct state_rec, i);
 
 		g_string_append_printf(
-			out, "state %016" G_GINT64_MODIFIER "x %u %u %u\n",
-			r->key, r->depth, r->transitions, r->pruned);
+			out, "state %016" G_GINT64_MODIFIER "x %u %u %u %u\n",
+			r->key, r->depth, r->transitions, r->pruned, r->flags);
 	}
 	for (; f; f = f->next) {
 		g_string_append_printf(out, "finding %d %s\n", f->length,
@@ -250,15 +251,16 @@ static bool read_head(struct reader *r, struct record *rec)
 static bool read_state(struct reader *r, struct record *rec)
 {
 	struct state_rec s;
-	uint64_t v[3];
+	uint64_t v[4];
 
 	if (!line(r, "state") || !number(r, 16, &s.key) ||
 	    !number(r, 10, &v[0]) || !number(r, 10, &v[1]) ||
-	    !number(r, 10, &v[2]) || !line_done(r))
+	    !number(r, 10, &v[2]) || !number(r, 10, &v[3]) || !line_done(r))
 		return false;
 	s.depth = v[0];
 	s.transitions = v[1];
 	s.pruned = v[2];
+	s.flags = v[3];
 	g_array_append_val(rec->states, s);
 	return true;
 }
@@ -472,6 +474,8 @@ static void merge_states(struct record *recs, int n, struct explore_stats *st)
 		st->states++;
 		st->transitions += r->transitions;
 		st->pruned += r->pruned;
+		st->unsafe_states += !!(r->flags & STATE_UNSAFE);
+		st->caller_broken_states += !!(r->flags & STATE_CALLER_BROKEN);
 		if ((int)r->depth > st->depth_reached)
 			st->depth_reached = r->depth;
 	}

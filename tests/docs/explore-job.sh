@@ -44,7 +44,7 @@ for k in $(seq 0 $((n - 1))); do
 		bad "the manifest's shard command failed as shard $k: $(cat "$tmp/cmd")"
 done
 has "$tmp/log-0.txt" '^states [0-9]+, transitions [0-9]+, '
-has "$tmp/record-0.txt" '^iommusim explore record 1$'
+has "$tmp/record-0.txt" '^iommusim explore record 2$'
 PATH="$tmp/bin:$PATH" sh -c "$(cat "$tmp/merge")" && ok || bad "the manifest's merge failed: $(cat "$tmp/merge")"
 # the whole search at depth 1 (the shard command without its shard)
 one=$(sed -e 's/--shard [^ ]*//' -e 's/--record [^ ]*//' -e 's/>.*//' "$tmp/cmd")

@@ -27,7 +27,7 @@ bad_input() {
 	grep -qE -- "^iommusim explore: $want" "$tmp/err" && ok ||
 		bad "$what: stderr '$(cat "$tmp/err")' does not match '$want'"
 }
-bad_input "a scenario, not a record" "$m:1:1: expected 'iommusim explore record 1'" "$tmp/s0" "$m"
+bad_input "a scenario, not a record" "$m:1:1: expected 'iommusim explore record 2'" "$tmp/s0" "$m"
 head -n 7 "$tmp/s1" >"$tmp/cut"
 bad_input "a record cut at a line's end" "$tmp/cut:7:[0-9]+: expected a line 'end' after this one, got the end of the file" "$tmp/s0" "$tmp/cut"
 head -c 200 "$tmp/s1" >"$tmp/cut2"

@@ -47,6 +47,24 @@ for d in 1 2; do
 	done
 done
 
+# the flagged states (a noiommu device's unsafe reach; a break after an
+# in-kernel caller's breach of VFIO's ownership) are counted in the
+# records and merged as the unsharded search counts them
+flagged() { grep -E '^(unsafe reach|caller.s breach): ' "$1"; }
+for spec in "tests/explore/noiommu-cdev.scn IOMMU_IOAS_ALLOC,IOMMU_DESTROY,VFIO_DEVICE_DETACH_IOMMUFD_PT" \
+	"tests/explore/vfio-type1.scn iommu_detach_group,iommu_attach_group"; do
+	set -- $spec
+	"$bin" explore $1 --ops $2 --depth 3 >"$tmp/fone" 2>/dev/null
+	want=$(flagged "$tmp/fone")
+	[ -n "$want" ] && ok || bad "$1: no flagged states: $(cat "$tmp/fone")"
+	rm -f "$tmp"/g[0-9]
+	parallel --will-cite "$bin" explore $1 --ops $2 --depth 3 --shard {}/3 \
+		--shard-depth 2 --record "$tmp/g{}" ::: 0 1 2 >/dev/null 2>&1
+	"$bin" explore --merge "$tmp/g0" "$tmp/g1" "$tmp/g2" >"$tmp/fm"
+	[ "$want" = "$(flagged "$tmp/fm")" ] && ok ||
+		bad "$1: unsharded '$want', merged '$(flagged "$tmp/fm")'"
+done
+
 # findings: two profiles in lock-step, past the first finding
 vs="--vs rfc-2022-v1 --findings 100"
 "$bin" explore $m --ops $vsops --depth 5 $vs -o "$tmp/u.scn" >"$tmp/vone" 2>/dev/null
