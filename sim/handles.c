@@ -254,9 +254,40 @@ void handles_fd_closed(struct runner *r, uint64_t value)
 	}
 }
 
+/* The verbs that read or write the file itself: a closed handle's number
+ * may name a VFIO device file there, whose read() is a BAR's (not
+ * modelled), or a file whose read the model does not have */
+static bool verb_reads_the_file(const char *verb)
+{
+	static const char *const rw[] = {
+		"eventfd_read",		"eventfd_write",
+		"iommufd_fault_read",	"iommufd_fault_write",
+		"iommufd_veventq_read",
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rw); i++) {
+		if (!strcmp(verb, rw[i]))
+			return true;
+	}
+	return false;
+}
+
+bool handle_is_closed_fd(struct runner *r, const struct statement *st,
+			 const char *key)
+{
+	const struct arg *a = stmt_arg(st, key);
+	const struct handle *h =
+		a && a->val.kind == VAL_HANDLE
+			? g_hash_table_lookup(r->handles, a->val.text)
+			: NULL;
+
+	return h && h->closed;
+}
+
 bool stmt_names_unusable_fd(struct runner *r, const struct statement *st)
 {
 	const struct op *op = op_find(st->verb);
+	bool rw = verb_reads_the_file(st->verb);
 
 	for (guint i = 0; op && i < st->args->len; i++) {
 		const struct arg *a = st->args->pdata[i];
@@ -267,7 +298,7 @@ bool stmt_names_unusable_fd(struct runner *r, const struct statement *st)
 		    a->val.kind != VAL_HANDLE)
 			continue;
 		h = g_hash_table_lookup(r->handles, a->val.text);
-		if (!h || h->closed)
+		if (!h || (h->closed && rw))
 			return true;
 	}
 	return false;

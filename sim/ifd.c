@@ -651,8 +651,17 @@ int op_close_fd(struct runner *r, const struct statement *st)
 	struct sim_ifd *s = ifd_state(r);
 	struct close_arg a = { .task = ifd_task(r),
 			       .fd = (int)handle_num(r, st, "fd") };
-	struct iommufd_ctx *ictx = iommufd_file_ctx(a.task, a.fd);
-	struct file *f = fget(a.task, a.fd);
+	struct iommufd_ctx *ictx;
+	struct file *f;
+
+	/* the runner's, as the guest agent's: a handle closed once is not
+	 * closed again (its number may name another file since) */
+	if (handle_is_closed_fd(r, st, "fd"))
+		return iommu_refuse(r->m, -EBADF, "close_fd",
+				    "$%s was closed already",
+				    stmt_arg(st, "fd")->val.text);
+	ictx = iommufd_file_ctx(a.task, a.fd);
+	f = fget(a.task, a.fd);
 
 	/* a file a forked child shares is not released by one close */
 	if (f && f->refs > 2)

@@ -78,11 +78,17 @@ extern const struct handle_type ht_domain;
 /* fd @value of the process was closed: every handle of a file
  * descriptor type bound to it is marked closed. */
 void handles_fd_closed(struct runner *r, uint64_t value);
+/* @key of @st is a handle of a file descriptor already closed */
+bool handle_is_closed_fd(struct runner *r, const struct statement *st,
+			 const char *key);
 /* @st names, where a file goes (not where a number goes: IOMMU_DESTROY
- * id=), a file descriptor that has been closed or was never bound (its
- * step failed: the number is 0, the guest agent's standard input): the
- * explorer prunes it, since the model's fd numbers and the agent's no
- * longer name the same files (docs/explore.md) */
+ * id=), a file descriptor that was never bound (its step failed: the
+ * number is 0, the guest agent's standard input), or one that has been
+ * closed in a verb that reads or writes the file (its number may name a
+ * VFIO device file since, whose read the model does not have): the
+ * explorer prunes it (docs/explore.md). A closed one elsewhere names
+ * whatever file took its number, in the model's one table as in the
+ * agent's process. */
 bool stmt_names_unusable_fd(struct runner *r, const struct statement *st);
 char *handle_name_of(struct runner *r, const struct handle_type *t,
 		     uint64_t value);

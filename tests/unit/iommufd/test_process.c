@@ -4,6 +4,7 @@
  * with a chosen physical layout, memfds in the file table, capabilities.
  */
 #include "ifd_fixture.h"
+#include "iommufd/eventfd.h"
 
 static void va_translates_through_the_chosen_layout(void **state)
 {
@@ -58,6 +59,39 @@ static void memfds_take_the_lowest_free_fd(void **state)
 	assert_int_equal(0x5000, held->page_pa[0]);
 	fput(held);
 	assert_int_equal(3, process_memfd_create(p, PAGE_SIZE, &pa));
+	process_free(p);
+}
+
+/* One table for every kind of file (fs/file.c alloc_fd()): a memfd, an
+ * eventfd and /dev/iommu's file number in one sequence, a closed number
+ * goes to the next open whatever it opens, and fget()'s callers judge the
+ * kind: eventfd_ctx_fdget() -EINVAL for another file
+ * (eventfd_ctx_fileget()), -EBADF for none; iommufd_ctx_from_file() only
+ * for /dev/iommu's */
+static void every_kind_of_file_numbers_in_one_table(void **state)
+{
+	struct process *p = process_new();
+	struct iommufd_ctx *ictx = (struct iommufd_ctx *)&p; /* not read */
+	struct file *filp;
+	u64 pa = 0x5000;
+	int err;
+
+	assert_int_equal(3, process_memfd_create(p, PAGE_SIZE, &pa));
+	assert_int_equal(4, eventfd_create(p));
+	assert_int_equal(5, iommufd_fd_install(p, ictx, &filp));
+	assert_int_equal(0, process_close_fd(p, 4));
+	assert_int_equal(4, iommufd_fd_install(p, ictx, &filp));
+	assert_ptr_equal(ictx, iommufd_ctx_from_file(process_file_at(p, 4)));
+	assert_null(iommufd_ctx_from_file(process_file_at(p, 3)));
+	assert_null(eventfd_ctx_fdget(p, 4, &err));
+	assert_int_equal(-EINVAL, err);
+	assert_null(eventfd_ctx_fdget(p, 3, &err));
+	assert_int_equal(-EINVAL, err);
+	assert_null(eventfd_ctx_fdget(p, 6, &err));
+	assert_int_equal(-EBADF, err);
+	process_fd_remove(p, 4, filp);
+	assert_null(process_file_at(p, 4));
+	assert_int_equal(4, eventfd_create(p));
 	process_free(p);
 }
 
@@ -208,6 +242,7 @@ int main(void)
 		cmocka_unit_test(munmap_range_keeps_the_outside_parts),
 		cmocka_unit_test(unmapped_va_asks_the_pager_once),
 		cmocka_unit_test(memfds_take_the_lowest_free_fd),
+		cmocka_unit_test(every_kind_of_file_numbers_in_one_table),
 		cmocka_unit_test(new_process_has_roots_capabilities),
 		cmocka_unit_test(raising_memlock_needs_cap_sys_resource),
 		cmocka_unit_test(fork_shares_the_user_and_copies_the_rest),

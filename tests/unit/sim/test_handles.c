@@ -110,10 +110,12 @@ static bool unusable(struct run_session *rs, const char *line)
 	return ret;
 }
 
-/* A closed fd, or one whose step failed, is unusable where a file goes
- * (the explorer prunes it: the guest's numbers differ from there on),
- * not where a number goes, and a live one is usable */
-static void closed_or_unbound_fd_is_unusable_as_a_file(void **state)
+/* One fd whose step failed is unusable where a file goes (its number is
+ * 0, the guest agent's console); a closed one names whatever took its
+ * number, as in the guest, but where the file is read or written (a VFIO
+ * device file's read is not modelled); where a number goes, and live,
+ * each is usable */
+static void unbound_fd_is_unusable_closed_one_only_to_read(void **state)
 {
 	struct scenario *sc;
 	struct run_session *rs = session(
@@ -126,8 +128,11 @@ static void closed_or_unbound_fd_is_unusable_as_a_file(void **state)
 			"out_fault_id=$f out_fault_fd=$never => EOPNOTSUPP\n",
 		&sc);
 
-	assert_true(unusable(rs, "close fd=$m"));
+	assert_false(unusable(rs, "close fd=$m"));
+	assert_true(unusable(rs, "iommufd_fault_read fd=$m"));
+	assert_true(unusable(rs, "eventfd_read fd=$m"));
 	assert_true(unusable(rs, "iommufd_fault_read fd=$never"));
+	assert_true(unusable(rs, "close fd=$never"));
 	assert_false(unusable(rs, "close fd=$live"));
 	/* $n has $m's number, and is its own file */
 	assert_false(unusable(rs, "close fd=$n"));
@@ -165,7 +170,8 @@ int main(void)
 		cmocka_unit_test(
 			freed_handle_is_use_after_free_even_when_its_id_is_reused),
 		cmocka_unit_test(live_handle_reaches_its_domain),
-		cmocka_unit_test(closed_or_unbound_fd_is_unusable_as_a_file),
+		cmocka_unit_test(
+			unbound_fd_is_unusable_closed_one_only_to_read),
 		cmocka_unit_test(ctx_freed_by_vfio_close_is_forgotten),
 	};
 

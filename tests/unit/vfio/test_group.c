@@ -7,6 +7,7 @@
  * container, and REFERENCE.md's observations.
  */
 #include "fx_vfio.h"
+#include "iommufd/eventfd.h"
 
 static char *group_path(struct device *dev)
 {
@@ -240,6 +241,28 @@ static void noiommu_group_in_iommufd_compat(void **state)
 	fx_close_iommufd(ifd);
 }
 
+/* VFIO_GROUP_SET_CONTAINER given the number of a file that is neither a
+ * container nor an iommufd (an eventfd): -EBADFD once the group's own
+ * checks pass; a number nothing is open at: -EBADF first
+ * (group.c vfio_group_ioctl_set_container()) */
+static void set_container_given_an_eventfd_is_ebadfd(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *gf;
+	g_autofree char *gp = NULL;
+	int e, none = 99;
+
+	assert_int_equal(0, fx_bind_vfio(f, f->c));
+	gp = group_path(f->c);
+	gf = fx_open(f, gp);
+	e = eventfd_create(f->root);
+	assert_int_equal(-EBADFD, fx_ioctl(f, gf, VFIO_GROUP_SET_CONTAINER, &e,
+					   sizeof(e)));
+	assert_int_equal(-EBADF, fx_ioctl(f, gf, VFIO_GROUP_SET_CONTAINER,
+					  &none, sizeof(none)));
+	vfio_close(gf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +282,9 @@ int main(void)
 			noiommu_group_in_native_container, fx_setup, fx_free),
 		cmocka_unit_test_setup_teardown(noiommu_group_in_iommufd_compat,
 						fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			set_container_given_an_eventfd_is_ebadfd, fx_setup,
+			fx_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

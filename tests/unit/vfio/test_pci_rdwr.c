@@ -201,6 +201,27 @@ static void at_most_1000_registrations(void **state)
 	fx_close_iommufd(ifd);
 }
 
+/* One table: a closed eventfd's number goes to the next open, a VFIO
+ * device file here; given that number the ioeventfd finds no eventfd
+ * (virqfd.c vfio_virqfd_enable() -> eventfd_ctx_fileget(): -EINVAL), and
+ * once nothing is open there, none at all (-EBADF) */
+static void an_eventfds_number_taken_by_a_vfio_file_is_einval(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd), *df2;
+	int32_t e = eventfd_create(f->root);
+
+	assert_int_equal(0, process_close_fd(f->root, e));
+	df2 = fx_open(f, "/dev/vfio/devices/vfio0");
+	assert_int_equal(e, vfio_file_fd(df2));
+	assert_int_equal(-EINVAL, ioeventfd(f, df, W32, BAR(2), 0, e));
+	vfio_close(df2);
+	assert_int_equal(-EBADF, ioeventfd(f, df, W32, BAR(2), 0, e));
+	assert_int_equal(0, df->device->ioeventfds_nr);
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -222,6 +243,9 @@ int main(void)
 			fx_free),
 		cmocka_unit_test_setup_teardown(at_most_1000_registrations,
 						fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			an_eventfds_number_taken_by_a_vfio_file_is_einval,
+			fx_setup, fx_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
