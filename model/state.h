@@ -60,6 +60,32 @@ static inline u64 iommu_hash_str(u64 h, const char *s)
 	return iommu_hash_mix(h, f);
 }
 
+/*
+ * state_canon.c: one order of the devices for a symmetric key, so that
+ * VFIO's and the iommufd side's hashes name a device by its place in it
+ * (iommu_canon_dev()) and a group by its first member's place, not by
+ * the names and ids a mirror image swaps. Made from the core's state
+ * (iommu_canon_new()), refined by what the other sides note of each
+ * device (iommu_canon_note(): a hash in which every device it names is
+ * "a device"), then ordered (iommu_canon_order()). iommu_canon_hash()
+ * is the part of the key that pins each place to a device's core state;
+ * a key that names devices by place must include it.
+ */
+struct iommu_canon;
+struct iommu_canon *iommu_canon_new(struct iommu_model *m);
+void iommu_canon_free(struct iommu_canon *c);
+void iommu_canon_note(struct iommu_canon *c, const struct device *dev, u64 v);
+void iommu_canon_order(struct iommu_canon *c);
+u64 iommu_canon_hash(const struct iommu_canon *c, u64 h);
+/* @dev folded into @h: by its place, "a device" while @c is not ordered,
+ * by its name when @c is NULL (the named key, as the snapshots show it) */
+u64 iommu_canon_dev(u64 h, const struct iommu_canon *c,
+		    const struct device *dev);
+/* @g's number in a key: its id when @c is NULL, else its first member's
+ * place */
+u64 iommu_canon_group_no(const struct iommu_canon *c,
+			 const struct iommu_group *g);
+
 /* The same in two parts, appended to: the lines gained, and the groups
  * released. */
 void iommu_state_diff_parts(const char *before, const char *after,

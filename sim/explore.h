@@ -149,4 +149,13 @@ int explore_merge(const struct explore_record_file *files, int n,
 		  GError **err);
 void explore_merged_clear(struct explore_merged *m);
 
+/* A state's key in the visited set: the model's hash, VFIO's
+ * (vfio_state_hash(): groups, devices, files, containers) and the
+ * iommufd side the runner holds (ifd_state_hash(): what its snapshot
+ * shows, names and all); with @symmetric, the same up to a permutation
+ * of interchangeable devices and without the handles' names
+ * (explore_reach.c symmetric_key()). */
+struct runner;
+uint64_t explore_state_key(struct runner *r, bool symmetric);
+
 #endif

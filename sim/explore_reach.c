@@ -98,23 +98,54 @@ void explore_probe_step(struct probe *p, const struct step_result *sr)
 		g_str_has_prefix(sr->failure, "undefined behaviour");
 }
 
-/* The state's key: the model's hash (@symmetric: up to a permutation of
- * interchangeable devices), VFIO's (vfio_state_hash(): groups, devices,
- * files, containers) and the iommufd side the runner holds
- * (ifd_state_hash(): what its snapshot shows, names and all); with
- * @trace, the comparable snapshot too. */
+/*
+ * The symmetric key: the core's up to a permutation of interchangeable
+ * devices (iommu_state_hash_symmetric()), and once VFIO or the iommufd
+ * side is in it, theirs with every device named by its place in one
+ * canonical order (model/core/state_canon.c) and that order's own hash,
+ * which ties each place to the core state of the device there: a state
+ * and its mirror image key alike, two states that are not one renamed
+ * never do (but by a 64-bit collision).
+ */
+static u64 symmetric_key(struct runner *r)
+{
+	struct iommu_canon *c;
+	u64 key = iommu_state_hash_symmetric(r->m);
+
+	if (!vfio_in_key(r->m) && !ifd_in_key(r))
+		return key;
+	c = iommu_canon_new(r->m);
+	vfio_canon_note(r->m, c);
+	ifd_canon_note(r, c);
+	iommu_canon_order(c);
+	key ^= vfio_state_hash_canon(r->m, c) * 0x9e3779b97f4a7c15ull ^
+	       ifd_state_hash_canon(r, c) * 0xc2b2ae3d27d4eb4full ^
+	       iommu_canon_hash(c, 0x63616e6full) * 0x165667b19e3779f9ull;
+	iommu_canon_free(c);
+	return key;
+}
+
+uint64_t explore_state_key(struct runner *r, bool symmetric)
+{
+	/* a caller's breach on the path excuses what breaks after it: the
+	 * same state without one is another state */
+	u64 breach = r->trespass_since ? 0x94d049bb133111ebull : 0;
+
+	if (symmetric)
+		return symmetric_key(r) ^ breach;
+	return iommu_state_hash(r->m) ^
+	       vfio_state_hash(r->m) * 0x9e3779b97f4a7c15ull ^
+	       ifd_state_hash(r) * 0xc2b2ae3d27d4eb4full ^ breach;
+}
+
+/* The state's key (explore_state_key()); with @trace, the comparable
+ * snapshot too. */
 static void probe_state(struct probe *p, struct run_session *rs, bool trace,
 			bool symmetric)
 {
 	struct runner *r = run_session_runner(rs);
 
-	p->key = (symmetric ? iommu_state_hash_symmetric(r->m)
-			    : iommu_state_hash(r->m)) ^
-		 vfio_state_hash(r->m) * 0x9e3779b97f4a7c15ull ^
-		 ifd_state_hash(r) * 0xc2b2ae3d27d4eb4full ^
-		 /* a caller's breach on the path excuses what breaks after
-		  * it: the same state without one is another state */
-		 (r->trespass_since ? 0x94d049bb133111ebull : 0);
+	p->key = explore_state_key(r, symmetric);
 	if (trace) {
 		g_autofree char *canon = trace_canonical(r->m);
 		g_autoptr(GString) ifd = g_string_new(NULL);

@@ -146,29 +146,60 @@ void ifd_free(struct runner *r)
 	r->ifd = NULL;
 }
 
+bool ifd_in_key(struct runner *r)
+{
+	return r->ifd && (r->ifd->ctxs->len || r->ifd->parent ||
+			  !process_is_new(r->ifd->task));
+}
+
 /* What ifd_snapshot() shows, hashed (an explorer's key): each live ctx
  * by its handle's label and its facts, then the process, then a forked
- * child; 0 where the snapshot is empty. */
-u64 ifd_state_hash(struct runner *r)
+ * child; 0 where the snapshot is empty. With @c (a symmetric key):
+ * without the labels, each ctx by its place among the live ones in
+ * creation order (a label is the handle's name, which an explorer takes
+ * from the step that opened it, as it names domains: the core's
+ * symmetric key leaves those out too), its devices by their place in
+ * @canon's order. */
+u64 ifd_state_hash_canon(struct runner *r, const struct iommu_canon *canon)
 {
 	struct process *main;
 	u64 h = 0;
 
-	if (!r->ifd || (!r->ifd->ctxs->len && !r->ifd->parent &&
-			process_is_new(r->ifd->task)))
+	if (!ifd_in_key(r))
 		return 0;
 	main = r->ifd->parent ? r->ifd->parent : r->ifd->task;
 	for (guint i = 0; i < r->ifd->ctxs->len; i++) {
 		struct sim_ctx *c = r->ifd->ctxs->pdata[i];
 
-		if (c->ictx)
-			h = iommufd_state_hash(c->ictx,
-					       iommu_hash_str(h, c->label));
+		if (!c->ictx)
+			continue;
+		h = canon ? iommu_hash_mix(h, 0x637478ull)
+			  : iommu_hash_str(h, c->label);
+		h = iommufd_state_hash_canon(c->ictx, h, canon);
 	}
 	h = process_state_hash(main, h);
 	if (r->ifd->parent)
 		h = process_state_hash(r->ifd->task, iommu_hash_mix(h, 1));
 	return h;
+}
+
+u64 ifd_state_hash(struct runner *r)
+{
+	return ifd_state_hash_canon(r, NULL);
+}
+
+/* Each live ctx's iommufd_devices noted for @c's order, with the ctx's
+ * place among the live ones */
+void ifd_canon_note(struct runner *r, struct iommu_canon *c)
+{
+	u64 place = 0;
+
+	for (guint i = 0; r->ifd && i < r->ifd->ctxs->len; i++) {
+		struct sim_ctx *x = r->ifd->ctxs->pdata[i];
+
+		if (x->ictx)
+			iommufd_canon_note(x->ictx, c, ++place);
+	}
 }
 
 /* Each live ctx's lines prefixed by its handle, then the process's:

@@ -228,6 +228,14 @@ void ifd_snapshot(struct runner *r, GString *s);
 /* The same facts hashed from the structures, 0 when the snapshot is
  * empty: equal snapshots hash alike (test_state_hash.c) */
 u64 ifd_state_hash(struct runner *r);
+/* Whether the iommufd side is in the key (the snapshot not empty); the
+ * hash for a symmetric key (ctxs without their labels, devices by their
+ * place in @canon's order, model/state.h) and what it notes of each
+ * device for that order */
+bool ifd_in_key(struct runner *r);
+struct iommu_canon;
+u64 ifd_state_hash_canon(struct runner *r, const struct iommu_canon *canon);
+void ifd_canon_note(struct runner *r, struct iommu_canon *c);
 /* sim/vfio.c: the kernel's taint, a line when tainted */
 void vfio_snapshot(struct runner *r, GString *s);
 /* ictx=: the ctx of an open fd (*err: IOMMU_UB for a closed one) */

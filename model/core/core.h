@@ -73,4 +73,11 @@ void iommu_touch_all(struct iommu_model *m);
 void iommu_touched_domain_live(struct iommu_model *m, struct iommu_domain *d);
 void iommu_touched_domain_freed(struct iommu_model *m, struct iommu_domain *d);
 
+/* state_hash.c: a device's class and state, a group's own state and its
+ * members' as a multiset, no names or ids a mirror image swaps (the
+ * symmetric key's parts; state_canon.c orders devices by them) */
+u64 iommu_device_hash_symmetric(const struct device *dev);
+u64 iommu_group_hash_symmetric(const struct iommu_model *m,
+			       const struct iommu_group *g);
+
 #endif

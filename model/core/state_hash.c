@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "state.h"
+#include "core.h"
 #include "profile.h"
 #include "pt/amdv1.h"
 #include "pt/physmem.h"
@@ -221,7 +222,7 @@ static u64 mix_role(u64 h, const struct iommu_group *g,
 	return mix_id(h, d);
 }
 
-static u64 device_symmetric(const struct device *dev)
+u64 iommu_device_hash_symmetric(const struct device *dev)
 {
 	u64 h = device_class(dev);
 	const struct iommu_group *g = dev->iommu_group;
@@ -229,6 +230,10 @@ static u64 device_symmetric(const struct device *dev)
 	h = mix_str(h, dev->driver ? dev->driver->name : NULL);
 	h = mix(h, g != NULL);
 	h = mix(h, dev->dev_iommu);
+	/* the one device an injected attach failure waits for (driver.c):
+	 * the machine's hash names it, which alone would not say which of
+	 * the interchangeable devices' states is its */
+	h = mix(h, dev->iommu && dev->iommu->fail_attach_dev == dev);
 	h = g ? mix_role(h, g, dev->attached) : mix_id(h, dev->attached);
 	h = mix(mix(h, dev->reset_depth), dev->reset_blocked);
 	if (dev->lock_tasks)
@@ -271,8 +276,8 @@ static u64 mix_multiset(u64 h, u64 *v, guint n)
 	return mix(h, n);
 }
 
-static u64 group_symmetric(const struct iommu_model *m,
-			   const struct iommu_group *g)
+u64 iommu_group_hash_symmetric(const struct iommu_model *m,
+			       const struct iommu_group *g)
 {
 	size_t own = m->resolved->group.data_size;
 	u64 *devs = g_newa(u64, g->devices->len + 1);
@@ -293,7 +298,7 @@ static u64 group_symmetric(const struct iommu_model *m,
 	for (size_t i = 0; g->profile_data && i < own; i++)
 		h = mix(h, ((const u8 *)g->profile_data)[i]);
 	for (guint i = 0; i < g->devices->len; i++)
-		devs[i] = device_symmetric(g->devices->pdata[i]);
+		devs[i] = iommu_device_hash_symmetric(g->devices->pdata[i]);
 	return mix_multiset(h, devs, g->devices->len);
 }
 
@@ -305,14 +310,14 @@ u64 iommu_state_hash_symmetric(struct iommu_model *m)
 
 	h = mix_domains(m, h, false);
 	for (guint i = 0; i < m->groups->len; i++)
-		v[n++] = group_symmetric(m, m->groups->pdata[i]);
+		v[n++] = iommu_group_hash_symmetric(m, m->groups->pdata[i]);
 	h = mix_multiset(h, v, n);
 	n = 0;
 	for (guint i = 0; i < m->devices->len; i++) {
 		const struct device *dev = m->devices->pdata[i];
 
 		if (!dev->iommu_group)
-			v[n++] = device_symmetric(dev);
+			v[n++] = iommu_device_hash_symmetric(dev);
 	}
 	h = mix_multiset(h, v, n);
 	g_free(v);

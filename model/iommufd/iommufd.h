@@ -96,6 +96,15 @@ char *iommufd_state_snapshot(struct iommufd_ctx *ictx);
  * texts hash alike, different ones apart); process_state_hash()
  * (process.h) is the same for a process. */
 u64 iommufd_state_hash(struct iommufd_ctx *ictx, u64 h);
+/* The same with devices and groups by their place in @c's order (a
+ * symmetric key, state.h struct iommu_canon; NULL: by name and id);
+ * iommufd_canon_note(): each iommufd_device of @ictx noted for @c's
+ * order, with @salt (which ctx) */
+struct iommu_canon;
+u64 iommufd_state_hash_canon(struct iommufd_ctx *ictx, u64 h,
+			     const struct iommu_canon *c);
+void iommufd_canon_note(struct iommufd_ctx *ictx, struct iommu_canon *c,
+			u64 salt);
 
 /*
  * The kernel API VFIO calls around the ioctls (include/linux/iommufd.h;

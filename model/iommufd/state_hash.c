@@ -7,7 +7,12 @@
  * for fact and in its order; a list is preceded by its length so two
  * states whose lines differ never fold alike but by a 64-bit collision.
  * tests/unit/sim/test_state_hash.c checks over every corpus state that
- * equal texts hash alike and different ones differently.
+ * equal texts hash alike and different ones differently. An explorer's
+ * symmetric key hashes the same facts with a device and a group named by
+ * their place in its canonical order instead of name and id
+ * (iommufd_state_hash_canon(), model/core/state_canon.c); the object ids
+ * stay: they are the xarray's allocation order, which userspace names
+ * (IOMMU_DESTROY id=) and a mirror image does not swap.
  */
 #include "iommufd/iommufd_private.h"
 #include "iommufd/dma_buf.h"
@@ -17,6 +22,9 @@ struct hsnap {
 	u64 h;
 	struct iommufd_ctx *ictx;
 	GPtrArray *pages; /* state.c's pages#N: the order first met */
+	/* NULL: devices by name, groups by id, as state.c prints them; else
+	 * by their place in a symmetric key's order */
+	const struct iommu_canon *canon;
 };
 
 static void mix(struct hsnap *hs, u64 v)
@@ -46,9 +54,9 @@ static void hash_owner(struct hsnap *hs, struct io_pagetable *iopt,
 		if (obj->type == IOMMUFD_OBJ_DEVICE &&
 		    ((struct iommufd_device *)obj)->dev == owner) {
 			mix(hs, 2);
-			hs->h = iommu_hash_str(
-				hs->h,
-				((struct iommufd_device *)obj)->dev->name);
+			hs->h = iommu_canon_dev(
+				hs->h, hs->canon,
+				((struct iommufd_device *)obj)->dev);
 			return;
 		}
 	}
@@ -149,8 +157,8 @@ static void hash_links(struct hsnap *hs, struct obj_header *obj)
 		struct iommu_group *g =
 			idev->igroup ? idev->igroup->group : NULL;
 
-		hs->h = iommu_hash_str(hs->h, idev->dev->name);
-		mix(hs, g ? (u64)g->id : ~0ull);
+		hs->h = iommu_canon_dev(hs->h, hs->canon, idev->dev);
+		mix(hs, g ? iommu_canon_group_no(hs->canon, g) : ~0ull);
 		mix(hs, hwpt ? hwpt->obj.id : 0);
 	} else if (obj->type == IOMMUFD_OBJ_HWPT_PAGING) {
 		struct iommufd_hwpt_paging *hp =
@@ -164,9 +172,10 @@ static void hash_links(struct hsnap *hs, struct obj_header *obj)
 	}
 }
 
-u64 iommufd_state_hash(struct iommufd_ctx *ictx, u64 h)
+u64 iommufd_state_hash_canon(struct iommufd_ctx *ictx, u64 h,
+			     const struct iommu_canon *c)
 {
-	struct hsnap hs = { h, ictx, g_ptr_array_new() };
+	struct hsnap hs = { h, ictx, g_ptr_array_new(), c };
 	struct obj_table *t = &ictx->objects;
 
 	mix(&hs, obj_ids_taken(t));
@@ -185,6 +194,32 @@ u64 iommufd_state_hash(struct iommufd_ctx *ictx, u64 h)
 	}
 	g_ptr_array_free(hs.pages, TRUE);
 	return iommu_hash_mix(hs.h, 0x636f6e74ull); /* the ctx's end */
+}
+
+u64 iommufd_state_hash(struct iommufd_ctx *ictx, u64 h)
+{
+	return iommufd_state_hash_canon(ictx, h, NULL);
+}
+
+/* Each iommufd_device's object (its id, users, group and attached HWPT,
+ * the device itself "a device": @c is not ordered yet), noted for its
+ * device with @salt (the ctx's place in the key) */
+void iommufd_canon_note(struct iommufd_ctx *ictx, struct iommu_canon *c,
+			u64 salt)
+{
+	struct obj_table *t = &ictx->objects;
+
+	for (u32 id = obj_next_id(t, 0); id; id = obj_next_id(t, id)) {
+		struct obj_header *obj = obj_peek(t, id);
+		struct hsnap hs = { salt, ictx, NULL, c };
+
+		if (obj->type != IOMMUFD_OBJ_DEVICE)
+			continue;
+		mix(&hs, id);
+		mix(&hs, obj->users);
+		hash_links(&hs, obj);
+		iommu_canon_note(c, ((struct iommufd_device *)obj)->dev, hs.h);
+	}
 }
 
 /* state.c's dump_dma_buf() */

@@ -9,10 +9,12 @@
  * Canonical by what userspace and the kernel can tell apart: groups by
  * minor, devices by index, files by fd number, in that order (the idas'
  * hash tables iterate in no stable order); an object a file or group
- * points at by its number, never its address. Devices are named by
- * their struct device's name, so the interchangeable devices the
- * symmetric core hash counts once are told apart here: sound (states
- * are never merged wrongly), only less reduction once VFIO is used.
+ * points at by its number, never its address. A struct device and an
+ * iommu group are named by their name and id (vfio_state_hash()), or in
+ * a symmetric key by their place in the canonical order
+ * (vfio_state_hash_canon(), model/core/state_canon.c). The minors, the
+ * indices (vfioN) and the fd numbers stay: they are allocation order,
+ * which a mirror image does not swap, and userspace names them.
  */
 #include "vfio/vfio_private.h"
 #include "state.h"
@@ -35,11 +37,14 @@ static GPtrArray *by_key(GHashTable *t)
 	return out;
 }
 
-static u64 mix_group(u64 h, const struct vfio_group *g)
+static u64 mix_group(u64 h, const struct vfio_group *g,
+		     const struct iommu_canon *c)
 {
 	h = iommu_hash_mix(h, g->minor);
 	h = iommu_hash_mix(h, g->type);
-	h = iommu_hash_mix(h, g->iommu_group ? g->iommu_group->id + 1 : 0);
+	h = iommu_hash_mix(
+		h, g->iommu_group ? iommu_canon_group_no(c, g->iommu_group) + 1
+				  : 0);
 	h = iommu_hash_mix(h, g->drivers);
 	h = iommu_hash_mix(h, g->device_list->len);
 	h = iommu_hash_mix(h, g->opened_file | g->release_pending << 1 |
@@ -50,11 +55,12 @@ static u64 mix_group(u64 h, const struct vfio_group *g)
 	return vfio_container_hash(g->container, h);
 }
 
-static u64 mix_device(u64 h, const struct vfio_device *d)
+static u64 mix_device(u64 h, const struct vfio_device *d,
+		      const struct iommu_canon *c)
 {
 	h = iommu_hash_mix(h, d->index);
-	h = iommu_hash_str(h, d->name);
-	h = iommu_hash_str(h, d->dev ? d->dev->name : NULL);
+	h = iommu_hash_str(h, d->name); /* [noiommu-]vfioN: the index's */
+	h = iommu_canon_dev(h, c, d->dev);
 	h = iommu_hash_mix(h, d->group ? d->group->minor + 1 : 0);
 	h = iommu_hash_mix(
 		h, d->noiommu | d->cdev << 1 | d->cdev_opened << 2 |
@@ -85,18 +91,26 @@ static u64 mix_file(u64 h, const struct vfio_file *f)
 	return vfio_container_hash(f->container, h);
 }
 
-u64 vfio_state_hash(const struct iommu_model *m)
+/* made on first use (vfio_get()) with the prefix's configuration, which
+ * no operation changes, and its module parameters off: nothing
+ * registered, nothing open and every parameter off is no VFIO yet (the
+ * parameters can be written: module_param_write) */
+bool vfio_in_key(const struct iommu_model *m)
+{
+	const struct vfio *v = m->vfio;
+
+	return !vfio_is_empty(v) || (v && (v->noiommu || v->tainted ||
+					   v->type1_allow_unsafe_interrupts));
+}
+
+u64 vfio_state_hash_canon(const struct iommu_model *m,
+			  const struct iommu_canon *c)
 {
 	const struct vfio *v = m->vfio;
 	GPtrArray *a;
 	u64 h = 0x7666696full; /* "vfio" */
 
-	/* made on first use (vfio_get()) with the prefix's configuration,
-	 * which no operation changes, and its module parameters off:
-	 * nothing registered, nothing open and every parameter off is no
-	 * VFIO yet (the parameters can be written: module_param_write) */
-	if (vfio_is_empty(v) && (!v || !(v->noiommu || v->tainted ||
-					 v->type1_allow_unsafe_interrupts)))
+	if (!vfio_in_key(m))
 		return 0;
 	for (int i = 0; i < KS_NR; i++)
 		h = iommu_hash_mix(h, v->cfg.y[i]);
@@ -104,15 +118,57 @@ u64 vfio_state_hash(const struct iommu_model *m)
 				      v->type1_allow_unsafe_interrupts << 2);
 	a = by_key(v->group_ida);
 	for (guint i = 0; i < a->len; i++)
-		h = mix_group(h, a->pdata[i]);
+		h = mix_group(h, a->pdata[i], c);
 	g_ptr_array_free(a, TRUE);
 	a = by_key(v->device_ida);
 	for (guint i = 0; i < a->len; i++)
-		h = mix_device(h, a->pdata[i]);
+		h = mix_device(h, a->pdata[i], c);
 	g_ptr_array_free(a, TRUE);
 	a = by_key(v->fds);
 	for (guint i = 0; i < a->len; i++)
 		h = mix_file(h, a->pdata[i]);
 	g_ptr_array_free(a, TRUE);
 	return h;
+}
+
+u64 vfio_state_hash(const struct iommu_model *m)
+{
+	return vfio_state_hash_canon(m, NULL);
+}
+
+/* What VFIO holds of @d's struct device, every device in it "a device"
+ * (@c not ordered yet): the vfio_device, its group, and the files on
+ * either in fd order */
+static u64 device_note(const struct vfio_device *d, GPtrArray *files,
+		       const struct iommu_canon *c)
+{
+	u64 h = mix_device(0x6e6f7465ull, d, c);
+
+	if (d->group)
+		h = mix_group(h, d->group, c);
+	for (guint i = 0; i < files->len; i++) {
+		const struct vfio_file *f = files->pdata[i];
+
+		if (f->device == d || (f->group && f->group == d->group))
+			h = mix_file(h, f);
+	}
+	return h;
+}
+
+void vfio_canon_note(const struct iommu_model *m, struct iommu_canon *c)
+{
+	GPtrArray *devs, *files;
+
+	if (!vfio_in_key(m))
+		return;
+	devs = by_key(m->vfio->device_ida);
+	files = by_key(m->vfio->fds);
+	for (guint i = 0; i < devs->len; i++) {
+		const struct vfio_device *d = devs->pdata[i];
+
+		if (d->dev)
+			iommu_canon_note(c, d->dev, device_note(d, files, c));
+	}
+	g_ptr_array_free(devs, TRUE);
+	g_ptr_array_free(files, TRUE);
 }

@@ -177,6 +177,16 @@ bool vfio_is_empty(const struct vfio *v);
  * their DMA mappings) folded into 64 bits, 0 without VFIO; equal states
  * hash alike (an explorer adds it to iommu_state_hash()'s key). */
 u64 vfio_state_hash(const struct iommu_model *m);
+/* Whether VFIO is in the key at all (vfio_state_hash() not 0) */
+bool vfio_in_key(const struct iommu_model *m);
+/* The same with devices and iommu groups by their place in @c's order
+ * (a symmetric key, state.h struct iommu_canon); @c NULL: by name and id,
+ * as vfio_state_hash(). vfio_canon_note(): what VFIO holds of each
+ * device, for @c's order. */
+struct iommu_canon;
+u64 vfio_state_hash_canon(const struct iommu_model *m,
+			  const struct iommu_canon *c);
+void vfio_canon_note(const struct iommu_model *m, struct iommu_canon *c);
 
 enum vfio_file_kind vfio_file_kind(const struct vfio_file *f);
 /* The iommufd_device a device file's VFIO_DEVICE_BIND_IOMMUFD bound, NULL
