@@ -65,6 +65,23 @@ for spec in "tests/explore/noiommu-cdev.scn IOMMU_IOAS_ALLOC,IOMMU_DESTROY,VFIO_
 		bad "$1: unsharded '$want', merged '$(flagged "$tmp/fm")'"
 done
 
+# the same where VFIO and an iommufd hold the devices: the symmetric key
+# names them by a canonical place there (model/core/state_canon.c), which
+# depends on the state alone, so a shard keys a state as the unsharded
+# search does
+vm=tests/explore/two-vfio-devices.scn
+vops=driver_bind,vfio_open,VFIO_DEVICE_BIND_IOMMUFD,vfio_close
+"$bin" explore $vm --ops $vops --depth 4 >"$tmp/vfio1" 2>/dev/null
+vone=$(counts "$tmp/vfio1")
+[ -n "$vone" ] && ok || bad "no counts: $(cat "$tmp/vfio1")"
+for d in 1 2; do
+	parallel --will-cite "$bin" explore $vm --ops $vops --depth 4 --shard {}/3 \
+		--shard-depth $d --record "$tmp/w{}" ::: 0 1 2 >/dev/null 2>&1
+	"$bin" explore --merge "$tmp/w0" "$tmp/w1" "$tmp/w2" >"$tmp/wmerged"
+	[ "$vone" = "$(counts "$tmp/wmerged")" ] && ok ||
+		bad "VFIO, shard depth $d: unsharded '$vone', merged '$(counts "$tmp/wmerged")'"
+done
+
 # findings: two profiles in lock-step, past the first finding
 vs="--vs rfc-2022-v1 --findings 100"
 "$bin" explore $m --ops $vsops --depth 5 $vs -o "$tmp/u.scn" >"$tmp/vone" 2>/dev/null
