@@ -47,6 +47,28 @@ struct device *arg_dev(struct runner *r, const struct statement *st,
 	return device_find(r->m, arg_str(st, key, ""));
 }
 
+bool stmt_declares_taken(struct runner *r, const struct statement *st)
+{
+	const struct op *v = op_find(st->verb);
+	struct device *dev;
+	u8 devfn;
+
+	if (!v || !v->device)
+		return false;
+	dev = device_find(r->m, arg_str(st, "name", ""));
+	if (dev && !dev->removed)
+		return true;
+	if (arg_has(st, "parent") ||
+	    parse_addr(arg_str(st, "addr", ""), &devfn))
+		return false;
+	for (guint i = 0; i < r->m->root_bus->len; i++) {
+		dev = r->m->root_bus->pdata[i];
+		if (!dev->removed && dev->devfn == devfn)
+			return true;
+	}
+	return false;
+}
+
 bool stmt_names_removed(struct runner *r, const struct statement *st)
 {
 	const struct op *v = op_find(st->verb);

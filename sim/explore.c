@@ -99,16 +99,23 @@ void explore_node_unref(struct node *n)
 	}
 }
 
-/* Where " @key=$" is in @stmt: the handle's name after it, or NULL. */
-static const char *handle_after(const char *stmt, const char *key)
+/* Where " @key=" is in @stmt: the value after it, or NULL. */
+static const char *value_after(const char *stmt, const char *key)
 {
 	size_t len = strlen(key);
 
 	for (const char *at = strchr(stmt, ' '); at; at = strchr(at + 1, ' '))
-		if (!strncmp(at + 1, key, len) && at[1 + len] == '=' &&
-		    at[2 + len] == '$')
-			return at + 3 + len;
+		if (!strncmp(at + 1, key, len) && at[1 + len] == '=')
+			return at + 2 + len;
 	return NULL;
+}
+
+/* ... " @key=$": the handle's name after it */
+static const char *handle_after(const char *stmt, const char *key)
+{
+	const char *at = value_after(stmt, key);
+
+	return at && *at == '$' ? at + 1 : NULL;
 }
 
 /* The out handles @n's statement binds (every one: MOCK_DOMAIN's
@@ -116,9 +123,18 @@ static const char *handle_after(const char *stmt, const char *key)
  * parent's. */
 static void node_bind(struct node *n, const struct op *op)
 {
+	const char *at;
+
+	if (op->device && (at = value_after(n->stmt, "name"))) {
+		/* a hotplug: its device is a T_DEV value from here on */
+		struct explore_handle *h = g_new0(struct explore_handle, 1);
+
+		h->name = g_strndup(at, strcspn(at, " "));
+		h->next = n->handles;
+		n->handles = n->own = h;
+	}
 	for (const struct arg_spec *a = op->args; a->key; a++) {
 		struct explore_handle *h;
-		const char *at;
 
 		if (a->type != T_OUT || !a->htype ||
 		    !(at = handle_after(n->stmt, a->key)))
@@ -260,6 +276,14 @@ static int pick_all_verbs(struct search *s, GError **err)
 	return 0;
 }
 
+/* A device's declaration after boot (setup.c setup_device(): the bus
+ * notifier probes it): an endpoint's, on the root bus or a platform */
+static bool hotplug_verb(const struct op *op)
+{
+	return op->device && op->after_boot &&
+	       (op->dev_kind == DEV_PCI || op->dev_kind == DEV_PLATFORM);
+}
+
 /* The verbs to sequence: operation verbs, "VERB:CODE" picking one code
  * of a verb with a selector (op.h .selector), or "all". */
 static int pick_verbs(struct search *s, GError **err)
@@ -273,9 +297,12 @@ static int pick_verbs(struct search *s, GError **err)
 			(*o)[strlen(name)] ? *o + strlen(name) + 1 : NULL;
 		const struct op *op = op_find(name);
 
-		if (!op || op->cls != STEP_OP || (code && !op->takes)) {
+		if (!op || (op->cls != STEP_OP && !hotplug_verb(op)) ||
+		    (code && !op->takes)) {
 			g_set_error(err, IOMMUSIM_ERROR, IOMMUSIM_ERROR_INPUT,
-				    "--ops: '%s' is not an operation verb", *o);
+				    "--ops: '%s' is not an operation verb (or "
+				    "pci_device, platform_device: a hotplug)",
+				    *o);
 			return -EINVAL;
 		}
 		if (op->forks || op->exits) {
@@ -628,7 +655,22 @@ static int search_init(struct search *s, GError **err)
 		s->path[i].key = g_array_new(FALSE, TRUE, sizeof(u64));
 	}
 	ret = pick_verbs(s, err);
-	return ret ? ret : root(s, err);
+	if (ret)
+		return ret;
+	s->symmetric = !s->o->no_symmetry;
+	for (guint v = 0; v < s->verbs->len && s->symmetric; v++) {
+		const struct op *op =
+			g_array_index(s->verbs, struct explore_verb, v).op;
+
+		if (hotplug_verb(op)) {
+			s->symmetric = false;
+			note(s,
+			     "%s listed (a hotplug): the key tells "
+			     "interchangeable devices apart (--no-symmetry)",
+			     op->name);
+		}
+	}
+	return root(s, err);
 }
 
 /* The findings, in the order found, as the caller's list. */

@@ -35,8 +35,42 @@ static void collect_outs(struct explore_machine *mc, const struct op *op,
 	}
 }
 
+/* The root bus's slots the prefix declares: a bitmap of device numbers,
+ * and the first of them */
+static void hot_addrs_init(struct explore_machine *mc,
+			   const struct scenario *sc)
+{
+	u32 used = 0;
+	int first = -1;
+	u8 devfn;
+
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct statement *st = sc->stmts->pdata[i];
+		const struct op *op = op_find(st->verb);
+
+		if (!op->device || arg_has(st, "parent") ||
+		    parse_addr(arg_str(st, "addr", ""), &devfn))
+			continue;
+		used |= 1u << (devfn >> 3);
+		if (first < 0)
+			first = (devfn >> 3);
+	}
+	for (int slot = 0; slot < 32; slot++) {
+		if (!(used & (1u << slot))) {
+			g_ptr_array_add(mc->hot_addrs,
+					g_strdup_printf("%02x.0", slot));
+			break;
+		}
+	}
+	if (first >= 0)
+		g_ptr_array_add(mc->hot_addrs,
+				g_strdup_printf("%02x.1", first));
+}
+
 void explore_machine_init(struct explore_machine *mc, const struct scenario *sc)
 {
+	mc->hot_addrs = g_ptr_array_new_with_free_func(g_free);
+	hot_addrs_init(mc, sc);
 	mc->devices = g_ptr_array_new_with_free_func(g_free);
 	mc->drivers = g_ptr_array_new_with_free_func(g_free);
 	mc->iommus = g_ptr_array_new_with_free_func(g_free);
@@ -66,6 +100,7 @@ void explore_machine_clear(struct explore_machine *mc)
 	g_ptr_array_free(mc->devices, TRUE);
 	g_ptr_array_free(mc->drivers, TRUE);
 	g_ptr_array_free(mc->iommus, TRUE);
+	g_ptr_array_free(mc->hot_addrs, TRUE);
 	explore_handles_free(mc->handles);
 }
 
@@ -182,10 +217,14 @@ static void choice_values(GPtrArray *out, const struct arg_spec *spec)
 static bool handle_fits(const struct arg_spec *spec,
 			const struct explore_handle *h)
 {
-	return h->type == spec->htype ||
-	       (spec->htype_alt && h->type == spec->htype_alt) ||
-	       (spec->htype_alt2 && h->type == spec->htype_alt2) ||
-	       (spec->htype->any_numeric && h->type->numeric);
+	return !h->type
+		       ? false
+		       : h->type == spec->htype ||
+				 (spec->htype_alt &&
+				  h->type == spec->htype_alt) ||
+				 (spec->htype_alt2 &&
+				  h->type == spec->htype_alt2) ||
+				 (spec->htype->any_numeric && h->type->numeric);
 }
 
 /* a handle argument: the names its row picks for the search, else every
@@ -212,8 +251,25 @@ static GPtrArray *arg_values(const struct explore_machine *mc,
 	g_auto(GStrv) choices = NULL;
 
 	switch (spec->type) {
-	case T_DEV:
+	case T_DEV: /* the machine's, then those hotplugs on the path
+		     * declared */
 		add_list(out, spec->key, mc->devices);
+		for (const struct explore_handle *h = handles; h; h = h->next)
+			if (!h->type)
+				g_ptr_array_add(out,
+						g_strconcat(spec->key, "=",
+							    h->name, NULL));
+		break;
+	case T_NAME: /* a hotplug's new device, named after its step */
+		if (spec->ns != NS_DEVICE)
+			goto unsupported;
+		g_ptr_array_add(out,
+				g_strdup_printf("%s=hp%d", spec->key, step));
+		break;
+	case T_ADDR:
+		if (strcmp(spec->key, "addr"))
+			goto unsupported;
+		add_list(out, spec->key, mc->hot_addrs);
 		break;
 	case T_DRIVER:
 		add_list(out, spec->key, mc->drivers);

@@ -24,7 +24,7 @@ char *explore_path_text(const struct explore_opts *o, const struct node *n,
 		guint k = lines->len - 1 - i;
 
 		g_string_append(s, lines->pdata[i]);
-		if (expects && expects[k])
+		if (expects && expects[k] && *expects[k])
 			g_string_append_printf(s, " => %s", expects[k]);
 		g_string_append_c(s, '\n');
 	}
@@ -105,7 +105,9 @@ static char **path_outcomes(const struct explore_opts *o, const struct node *n,
 		const struct step_result *sr =
 			rr->steps->pdata[rr->steps->len - n->depth + i];
 
-		out[i] = outcome_str(&sr->got);
+		/* a setup step (a hotplug) states no outcome: "" */
+		out[i] = sr->got.kind == OUT_NONE ? g_strdup("")
+						  : outcome_str(&sr->got);
 	}
 	*checks = lc.checks;
 	run_result_free(rr);

@@ -12,6 +12,8 @@
  * each node adds its own in front of its parent's). */
 struct explore_handle {
 	char *name; /* without the '$' */
+	/* NULL: not a handle but a device a hotplug on the path declared
+	 * (a T_DEV value from then on) */
 	const struct handle_type *type;
 	struct explore_handle *next;
 };
@@ -21,6 +23,10 @@ struct explore_machine {
 	GPtrArray *devices; /* endpoint names (pci_device, platform_device) */
 	GPtrArray *drivers; /* declared drivers and those devices name */
 	GPtrArray *iommus;
+	/* where a hotplug (a device-declaring verb listed in --ops) puts a
+	 * PCI device on the root bus: the next free slot, and the next
+	 * function of the first slot the prefix uses */
+	GPtrArray *hot_addrs;
 	struct explore_handle *handles; /* the prefix's */
 };
 
@@ -148,7 +154,11 @@ struct search {
 	const char *stopped; /* why work was left undone, or NULL */
 	GHashTable *parsed;  /* statement text -> its scenario, or NULL */
 	char *kind, *detail; /* the last finding run_node() reported */
-	bool last_unsafe;    /* run_node()'s state: a device's unsafe reach */
+	/* the key up to interchangeable devices: not with --no-symmetry,
+	 * nor with a hotplug listed (a hot-added device is told apart by
+	 * where it sits, which the classes do not see) */
+	bool symmetric;
+	bool last_unsafe; /* run_node()'s state: a device's unsafe reach */
 	bool last_caller_broken; /* ... broken after a caller's breach */
 	uint64_t live_nodes;
 	/* sessions left at warm.at's state by a refused child (explore.c

@@ -165,9 +165,11 @@ static bool step_node(struct search *s, struct run_session *rs, struct node *n,
 	struct step_result *sr;
 
 	/* not a statement a file could hold: one naming a device removed
-	 * on the path is bad input there (validate.c); nor one naming an
+	 * on the path is bad input there (validate.c), so is a hotplug at a
+	 * taken name or address; nor one naming an
 	 * fd closed or never bound (the guest's numbers differ) */
 	if (!st || stmt_names_removed(run_session_runner(rs), st) ||
+	    stmt_declares_taken(run_session_runner(rs), st) ||
 	    stmt_names_unusable_fd(run_session_runner(rs), st)) {
 		p->invalid = true;
 		return false;
@@ -226,7 +228,7 @@ u64 explore_session_key(struct search *s, struct run_session *rs)
 {
 	struct probe k = { 0 };
 
-	probe_state(&k, rs, false, !s->o->no_symmetry);
+	probe_state(&k, rs, false, s->symmetric);
 	return k.key;
 }
 
@@ -404,7 +406,7 @@ void explore_reach(struct search *s, struct node *n, int i, struct probe *p)
 	if (!p->ub && !p->invalid)
 		ran = step_node(s, rs, n, p, &refused);
 	if (!p->ub && !p->invalid)
-		probe_state(p, rs, s->o->vs != NULL, !s->o->no_symmetry);
+		probe_state(p, rs, s->o->vs != NULL, s->symmetric);
 	if (clean && (!ran || (refused && p->key == s->warm.key[i]) ||
 		      ub_left_alone(s, i, rs, p)))
 		s->warm.rs[i] = rs;

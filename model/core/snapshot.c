@@ -177,9 +177,9 @@ static void full_lines(struct iommu_model *m, GString *s)
 
 		g_string_append_printf(
 			s,
-			"%s: bus %d, iommu %s, probed %d, attached "
-			"domain#%u, direct_uses %u",
-			dev->name, dev->bus,
+			"%s: bus %d, devfn %02x.%x, iommu %s, probed %d, "
+			"attached domain#%u, direct_uses %u",
+			dev->name, dev->bus, dev->devfn >> 3, dev->devfn & 7,
 			dev->iommu ? dev->iommu->name : "none", dev->dev_iommu,
 			dev->attached ? dev->attached->obj.id : 0,
 			dev->direct_uses);

@@ -101,7 +101,9 @@ static u64 mix_device(u64 h, const struct device *dev)
 	h = mix_str(h, dev->name);
 	h = mix_str(h, dev->driver ? dev->driver->name : NULL);
 	h = mix(h, dev->iommu_group != NULL);
-	h = mix(h, (u64)dev->bus);
+	/* where it sits: fixed by the topology, but a hotplug's device
+	 * sits where the path put it */
+	h = mix(mix(h, (u64)dev->bus), dev->devfn);
 	h = mix_str(h, dev->iommu ? dev->iommu->name : NULL);
 	h = mix(h, dev->dev_iommu);
 	h = mix_id(h, dev->attached);

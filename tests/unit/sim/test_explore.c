@@ -433,6 +433,38 @@ static void test_explore_iommufd_state_is_in_the_key(void **state)
 	assert_int_equal(3, st.states);
 }
 
+/* A hotplug (pci_device after boot) is explorable: its new device is
+ * named after its step (hp1, hp2) and sits at the next free slot of the
+ * root bus (00.0) or the next function of the prefix's first slot
+ * (03.1); it is a dev= value on its path from then on, and a second
+ * hotplug at a taken address is pruned (a file could not hold it).
+ * Depth 1: two hotplugs and two claims of nic (owners o1, o2), four new
+ * states. Depth 2: from each hotplug, one hotplug at the other address
+ * (the same one pruned) and claims of nic and hp1 by o1 and o2 (hp1 in a
+ * group of its own: not multifunction), 5 new states each; from each
+ * claim, the two hotplugs (claiming nic's group again is -EPERM), 2 new
+ * states each: 24 transitions, 2 pruned, 1 + 4 + 10 + 4 = 19 states. A
+ * hotplug turns symmetry off (the key then tells devices apart by
+ * where they sit, and by the bus and devfn it hashes). */
+static void test_explore_hotplug_names_its_device_after_its_step(void **state)
+{
+	static const char machine[] = "iommu driver=amd-vi\n"
+				      "pci_device name=nic addr=03.0\n"
+				      "boot\n";
+	static const char ops[] = "pci_device,iommu_group_claim_dma_owner";
+	struct explore_stats one, two;
+
+	explore_text(machine, ops, 1, false, &one);
+	assert_int_equal(5, one.states);
+	assert_int_equal(4, one.transitions);
+	explore_text(machine, ops, 2, false, &two);
+	assert_int_equal(19, two.states);
+	assert_int_equal(24, two.transitions);
+	assert_int_equal(2, two.pruned);
+	explore_text(machine, ops, 2, true, &one); /* replayed: the same */
+	assert_int_equal(19, one.states);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -452,6 +484,8 @@ int main(void)
 		cmocka_unit_test(test_explore_copies_viommu_states),
 		cmocka_unit_test(test_explore_vfio_state_is_in_the_key),
 		cmocka_unit_test(test_explore_iommufd_state_is_in_the_key),
+		cmocka_unit_test(
+			test_explore_hotplug_names_its_device_after_its_step),
 	};
 
 	assert_int_equal(0, iommu_profile_register(&seeded));
