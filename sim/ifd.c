@@ -152,6 +152,19 @@ bool ifd_in_key(struct runner *r)
 			  !process_is_new(r->ifd->task));
 }
 
+/* A ctx in a symmetric key: which process holds it open and at which fd,
+ * not its label. The fd ties the ctx to its number in the process's
+ * table (process_state_hash() has the numbers, not whose they are):
+ * without it two ctxs created in one order could swap their fds unseen
+ * (an fd freed below the first one before the second opens), and the
+ * next open's number, or a close, tells those apart. */
+static u64 ctx_place(u64 h, const struct sim_ctx *c)
+{
+	h = iommu_hash_mix(h, 0x637478ull | (u64)c->open << 32 |
+				      (u64)c->child_open << 33);
+	return iommu_hash_mix(h, c->open || c->child_open ? (u64)c->fd : ~0ull);
+}
+
 /* What ifd_snapshot() shows, hashed (an explorer's key): each live ctx
  * by its handle's label and its facts, then the process, then a forked
  * child; 0 where the snapshot is empty. With @c (a symmetric key):
@@ -173,8 +186,7 @@ u64 ifd_state_hash_canon(struct runner *r, const struct iommu_canon *canon)
 
 		if (!c->ictx)
 			continue;
-		h = canon ? iommu_hash_mix(h, 0x637478ull)
-			  : iommu_hash_str(h, c->label);
+		h = canon ? ctx_place(h, c) : iommu_hash_str(h, c->label);
 		h = iommufd_state_hash_canon(c->ictx, h, canon);
 	}
 	h = process_state_hash(main, h);

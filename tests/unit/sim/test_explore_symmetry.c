@@ -141,6 +141,22 @@ static void test_symmetric_key_keeps_what_tells_states_apart(void **state)
 
 	apart(open_nic, open_nic2);
 	apart(nic_in_ioas_ctx, nic2_in_ioas_ctx);
+	/* two ctxs opened in one order, at swapped fds (a group file held
+	 * the lowest free one while $a opened, fs/file.c alloc_fd()), the
+	 * IOAS in $a: a close of the fd $a sits at, or the next open's
+	 * number, tells them apart */
+	apart("driver_bind dev=nic driver=vfio-pci => ok\n"
+	      "vfio_open group_of=nic out_fd=$g => ok\n"
+	      "iommufd_open out_fd=$a => ok\n"
+	      "vfio_close fd=$g => ok\n"
+	      "iommufd_open out_fd=$b => ok\n"
+	      "IOMMU_IOAS_ALLOC ictx=$a out_ioas_id=$x => ok\n",
+	      "driver_bind dev=nic driver=vfio-pci => ok\n"
+	      "vfio_open group_of=nic out_fd=$g => ok\n"
+	      "vfio_close fd=$g => ok\n"
+	      "iommufd_open out_fd=$a => ok\n"
+	      "iommufd_open out_fd=$b => ok\n"
+	      "IOMMU_IOAS_ALLOC ictx=$a out_ioas_id=$x => ok\n");
 	/* and a state is not its neighbour's */
 	apart("driver_bind dev=nic driver=vfio-pci => ok\n",
 	      "driver_bind dev=nic driver=pci-stub => ok\n");
