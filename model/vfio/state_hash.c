@@ -37,7 +37,38 @@ static GPtrArray *by_key(GHashTable *t)
 	return out;
 }
 
-static u64 mix_group(u64 h, const struct vfio_group *g,
+/*
+ * The iommufd a group's container is (VFIO_GROUP_SET_CONTAINER given an
+ * iommufd file: group.c sets group->iommufd): by the fd of an iommufd
+ * file open on that ctx, the lowest, which the runner's ctx or the
+ * compat container's file hashes with its contents; by its contents
+ * when no file is open on it any more (the group holds it). Only "has
+ * one" was keyed: two ctxs and a group in either were one state, and
+ * the next device open binds in one or the other.
+ */
+static u64 mix_group_ictx(u64 h, const struct vfio *v,
+			  const struct vfio_group *g,
+			  const struct iommu_canon *c)
+{
+	GHashTableIter it;
+	gpointer key, val;
+	int fd = -1;
+
+	g_hash_table_iter_init(&it, v->fds);
+	while (g_hash_table_iter_next(&it, &key, &val)) {
+		const struct vfio_file *f = val;
+
+		if (vfio_file_is_iommufd(f) && f->ictx == g->iommufd &&
+		    (fd < 0 || f->fd < fd))
+			fd = f->fd;
+	}
+	if (fd >= 0)
+		return iommu_hash_mix(h, fd);
+	return iommufd_state_hash_canon(g->iommufd, iommu_hash_mix(h, ~0ull),
+					c);
+}
+
+static u64 mix_group(u64 h, const struct vfio *v, const struct vfio_group *g,
 		     const struct iommu_canon *c)
 {
 	h = iommu_hash_mix(h, g->minor);
@@ -52,6 +83,8 @@ static u64 mix_group(u64 h, const struct vfio_group *g,
 	h = iommu_hash_mix(h, g->device_files);
 	h = iommu_hash_mix(h, g->container_users);
 	h = iommu_hash_mix(h, g->cdev_device_open_cnt);
+	if (g->iommufd)
+		h = mix_group_ictx(h, v, g, c);
 	return vfio_container_hash(g->container, h);
 }
 
@@ -79,7 +112,11 @@ static u64 mix_device(u64 h, const struct vfio_device *d,
 	return iommu_hash_mix(h, d->open_count);
 }
 
-static u64 mix_file(u64 h, const struct vfio_file *f)
+/* A file; /dev/vfio/vfio where iommufd provides it with its ctx's
+ * contents (vfio_container_open(): its own ctx, which no other part of
+ * the key holds: its IOAS and the compat MAP_DMA's areas were unkeyed) */
+static u64 mix_file(u64 h, const struct vfio_file *f,
+		    const struct iommu_canon *c)
 {
 	h = iommu_hash_mix(h, f->fd);
 	h = iommu_hash_mix(h, f->kind);
@@ -88,6 +125,8 @@ static u64 mix_file(u64 h, const struct vfio_file *f)
 	h = iommu_hash_mix(h, f->ictx != NULL || f->iommufd_unheld);
 	h = iommu_hash_mix(h, f->access_granted);
 	h = iommu_hash_mix(h, f->devid);
+	if (f->kind == VFIO_FILE_CONTAINER && f->ictx)
+		h = iommufd_state_hash_canon(f->ictx, h, c);
 	return vfio_container_hash(f->container, h);
 }
 
@@ -118,7 +157,7 @@ u64 vfio_state_hash_canon(const struct iommu_model *m,
 				      v->type1_allow_unsafe_interrupts << 2);
 	a = by_key(v->group_ida);
 	for (guint i = 0; i < a->len; i++)
-		h = mix_group(h, a->pdata[i], c);
+		h = mix_group(h, v, a->pdata[i], c);
 	g_ptr_array_free(a, TRUE);
 	a = by_key(v->device_ida);
 	for (guint i = 0; i < a->len; i++)
@@ -126,7 +165,7 @@ u64 vfio_state_hash_canon(const struct iommu_model *m,
 	g_ptr_array_free(a, TRUE);
 	a = by_key(v->fds);
 	for (guint i = 0; i < a->len; i++)
-		h = mix_file(h, a->pdata[i]);
+		h = mix_file(h, a->pdata[i], c);
 	g_ptr_array_free(a, TRUE);
 	return h;
 }
@@ -139,18 +178,18 @@ u64 vfio_state_hash(const struct iommu_model *m)
 /* What VFIO holds of @d's struct device, every device in it "a device"
  * (@c not ordered yet): the vfio_device, its group, and the files on
  * either in fd order */
-static u64 device_note(const struct vfio_device *d, GPtrArray *files,
-		       const struct iommu_canon *c)
+static u64 device_note(const struct vfio *v, const struct vfio_device *d,
+		       GPtrArray *files, const struct iommu_canon *c)
 {
 	u64 h = mix_device(0x6e6f7465ull, d, c);
 
 	if (d->group)
-		h = mix_group(h, d->group, c);
+		h = mix_group(h, v, d->group, c);
 	for (guint i = 0; i < files->len; i++) {
 		const struct vfio_file *f = files->pdata[i];
 
 		if (f->device == d || (f->group && f->group == d->group))
-			h = mix_file(h, f);
+			h = mix_file(h, f, c);
 	}
 	return h;
 }
@@ -167,7 +206,8 @@ void vfio_canon_note(const struct iommu_model *m, struct iommu_canon *c)
 		const struct vfio_device *d = devs->pdata[i];
 
 		if (d->dev)
-			iommu_canon_note(c, d->dev, device_note(d, files, c));
+			iommu_canon_note(c, d->dev,
+					 device_note(m->vfio, d, files, c));
 	}
 	g_ptr_array_free(devs, TRUE);
 	g_ptr_array_free(files, TRUE);

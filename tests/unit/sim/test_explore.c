@@ -465,6 +465,61 @@ static void test_explore_hotplug_names_its_device_after_its_step(void **state)
 	assert_int_equal(19, one.states);
 }
 
+/* The search's key (symmetric or not) after @text and then @more */
+static u64 key_after(const char *text, const char *more, bool symmetric)
+{
+	g_autofree char *all = g_strconcat(text, more, NULL);
+	struct scenario *sc = scenario_parse("machine.scn", all, NULL);
+	struct run_opts ro = { .profile = "linux-7.3" };
+	struct run_session *rs;
+	u64 key;
+
+	assert_non_null(sc);
+	rs = run_session_new(sc, &ro, NULL);
+	assert_non_null(rs);
+	key = explore_state_key(run_session_runner(rs), symmetric);
+	run_session_free(rs);
+	scenario_free(sc);
+	return key;
+}
+
+/* /dev/vfio/vfio where iommufd provides it (VFIO_CONTAINER=n: iommufd
+ * main.c registers vfio_misc_dev) is an iommufd ctx of its own, which
+ * only VFIO's file holds; a MAP_DMA through it
+ * (iommufd/vfio_compat.c iommufd_vfio_map_dma()) adds an area to its
+ * IOAS, and a second one at another IOVA another: three states, where
+ * the key had one (the ctx was unkeyed). */
+static const char compat_machine[] =
+	"cmdline iommufd.allow_unsafe_interrupts=1\n"
+	"kconfig VFIO_CONTAINER=n\n"
+	"iommu driver=intel-vtd\n"
+	"pci_device name=nic addr=03.0\n"
+	"boot\n"
+	"driver_bind dev=nic driver=vfio-pci => ok\n"
+	"vfio_open group_of=nic out_fd=$g => ok\n"
+	"vfio_open path=/dev/vfio/vfio out_fd=$c => ok\n"
+	"VFIO_GROUP_SET_CONTAINER fd=$g container_fd=$c => ok\n"
+	"VFIO_SET_IOMMU fd=$c type=VFIO_TYPE1v2_IOMMU => ok\n"
+	"user_buffer size=2M layout=contiguous out_va=$buf => ok\n";
+
+static void test_explore_compat_container_ctx_is_in_the_key(void **state)
+{
+	static const char map1[] = "VFIO_IOMMU_MAP_DMA fd=$c flags=READ,WRITE "
+				   "vaddr=$buf iova=0x1000 size=0x1000 => ok\n";
+	static const char map2[] =
+		"VFIO_IOMMU_MAP_DMA fd=$c flags=READ,WRITE "
+		"vaddr=$buf iova=0x200000 size=0x1000 => ok\n";
+	g_autofree char *both = g_strconcat(map1, map2, NULL);
+
+	for (int sym = 0; sym < 2; sym++) {
+		u64 k0 = key_after(compat_machine, "", sym);
+		u64 k1 = key_after(compat_machine, map1, sym);
+		u64 k2 = key_after(compat_machine, both, sym);
+
+		assert_true(k0 != k1 && k1 != k2 && k0 != k2);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -484,6 +539,8 @@ int main(void)
 		cmocka_unit_test(test_explore_copies_viommu_states),
 		cmocka_unit_test(test_explore_vfio_state_is_in_the_key),
 		cmocka_unit_test(test_explore_iommufd_state_is_in_the_key),
+		cmocka_unit_test(
+			test_explore_compat_container_ctx_is_in_the_key),
 		cmocka_unit_test(
 			test_explore_hotplug_names_its_device_after_its_step),
 	};
