@@ -513,17 +513,54 @@ void process_fd_remove(struct process *p, int fd, struct file *f)
 	fput(f);
 }
 
-/* A user pointer is the host's own unless the process's memory has an
- * accessor (a preload shim's process, possibly another one than the
- * caller's: its pointers are not this address space's). */
+/*
+ * A scenario's process (no accessor; p->budget is the modelled physmem)
+ * whose VMA holds @va: its pages' contents are the physmem's at their PAs
+ * (a user_buffer a copy_to_user() lands in: IOMMU_TEST_OP_ACCESS_RW's
+ * uptr). Returns 1 when @va is no VMA's (the caller's own pointer), else
+ * 0 or -EFAULT (a page past the VMAs, a write to a read-only one).
+ */
+static int vma_copy(struct process *p, u64 va, void *buf, u64 len, bool write)
+{
+	if (!p || p->access_vm || !p->budget || !vma_find(p, va))
+		return 1;
+	while (len) {
+		const struct vma *v = vma_find(p, va);
+		u64 off = va & (PROCESS_PAGE_SIZE - 1);
+		u64 n = MIN(len, PROCESS_PAGE_SIZE - off);
+		u64 pa;
+
+		if (!v || v->pfnmap || (write && !v->writable))
+			return -EFAULT;
+		pa = v->page_pa[(va - v->start) / PROCESS_PAGE_SIZE] + off;
+		if (write ? physmem_write(p->budget, pa, buf, n)
+			  : physmem_read(p->budget, pa, buf, n))
+			return -EFAULT;
+		buf = (u8 *)buf + n;
+		va += n;
+		len -= n;
+	}
+	return 0;
+}
+
+/* A user pointer is the host's own (the runner's scratch for a uapi
+ * struct's pointers) unless a VMA of a scenario's process holds it, or
+ * the process's memory has an accessor (a preload shim's process,
+ * possibly another one than the caller's: its pointers are not this
+ * address space's). */
 int process_copy_from_user(struct process *p, void *dst, u64 uptr, u64 len)
 {
+	int rc;
+
 	if (!len)
 		return 0;
 	if (!uptr)
 		return -EFAULT;
 	if (p && p->access_vm)
 		return p->access_vm(p, uptr, dst, len, false, p->hook_data);
+	rc = vma_copy(p, uptr, dst, len, false);
+	if (rc <= 0)
+		return rc;
 	memcpy(dst, (const void *)(uintptr_t)uptr, len);
 	return 0;
 }
@@ -545,6 +582,8 @@ int process_clear_user(struct process *p, u64 uptr, u64 len)
 
 int process_copy_to_user(struct process *p, u64 uptr, const void *src, u64 len)
 {
+	int rc;
+
 	if (!len)
 		return 0;
 	if (!uptr)
@@ -552,6 +591,9 @@ int process_copy_to_user(struct process *p, u64 uptr, const void *src, u64 len)
 	if (p && p->access_vm)
 		return p->access_vm(p, uptr, (void *)src, len, true,
 				    p->hook_data);
+	rc = vma_copy(p, uptr, (void *)src, len, true);
+	if (rc <= 0)
+		return rc;
 	memcpy((void *)(uintptr_t)uptr, src, len);
 	return 0;
 }

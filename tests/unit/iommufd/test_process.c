@@ -5,6 +5,7 @@
  */
 #include "ifd_fixture.h"
 #include "iommufd/eventfd.h"
+#include "pt/physmem.h"
 
 static void va_translates_through_the_chosen_layout(void **state)
 {
@@ -234,6 +235,36 @@ static void exit_marks_a_held_process_exited(void **state)
 	process_put(p);
 }
 
+/* A scenario's process (its memory budget the physmem): a user pointer a
+ * VMA holds is copied to and from its pages' PAs, across a page boundary
+ * into scattered pages; a read-only VMA refuses copy_to_user() and a
+ * range running past the VMAs faults (-EFAULT) */
+static void copy_user_lands_in_a_vmas_pages(void **state)
+{
+	struct process *p = process_new();
+	struct physmem *mem = physmem_new();
+	u64 pas[2] = { 0x40003000, 0x40001000 }, ro = 0x40008000;
+	const char src[8] = "abcdefg";
+	char back[8] = { 0 }, byte;
+
+	p->budget = mem;
+	assert_int_equal(0, process_mmap(p, 0x10000, 2 * PAGE_SIZE, pas, true));
+	assert_int_equal(0,
+			 process_mmap_contig(p, 0x20000, PAGE_SIZE, ro, false));
+	assert_int_equal(0, process_copy_to_user(p, 0x10ffc, src, 8));
+	assert_int_equal(0, physmem_read(mem, 0x40003ffc, back, 4));
+	assert_int_equal(0, physmem_read(mem, 0x40001000, back + 4, 4));
+	assert_memory_equal(src, back, 8);
+	memset(back, 0, sizeof(back));
+	assert_int_equal(0, process_copy_from_user(p, back, 0x10ffc, 8));
+	assert_memory_equal(src, back, 8);
+	assert_int_equal(-EFAULT, process_copy_to_user(p, 0x20000, src, 1));
+	assert_int_equal(0, process_copy_from_user(p, &byte, 0x20000, 1));
+	assert_int_equal(-EFAULT, process_copy_from_user(p, back, 0x11ffc, 8));
+	process_free(p);
+	physmem_free(mem);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +278,7 @@ int main(void)
 		cmocka_unit_test(raising_memlock_needs_cap_sys_resource),
 		cmocka_unit_test(fork_shares_the_user_and_copies_the_rest),
 		cmocka_unit_test(exit_marks_a_held_process_exited),
+		cmocka_unit_test(copy_user_lands_in_a_vmas_pages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
