@@ -446,6 +446,16 @@ ID_TYPE(ht_buffer, "buffer", "va");
 const struct handle_type ht_memfd = {
 	.name = "fd", .guest_prefix = "mfd", .numeric = true, .fd = true
 };
+/* IOMMU_TEST_CMD's access object: the fd of its anon-inode file, which
+ * later commands name as their id (a number the ioctl looks up with
+ * fget(), not an iommufd object id); its own guest prefix, so the guest
+ * is given the agent's own fd for it and not the model's number
+ * (hw/crosscheck/program.c hw_names_from_run()) */
+const struct handle_type ht_access_fd = {
+	.name = "access fd", .guest_prefix = "afd", .numeric = true, .fd = true
+};
+/* an access's pinned range (ACCESS_PAGES' out_access_pages_id) */
+ID_TYPE(ht_access_pages, "access pages", "apages");
 const struct handle_type ht_anyid = { .name = "iommufd object",
 				      .guest_prefix = "id",
 				      .numeric = true,

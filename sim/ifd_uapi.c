@@ -362,8 +362,9 @@ static int test_prep(struct runner *r, const struct statement *st, void *cmd,
 		if (!f || f->dir == IOMMU_TEST_OUT ||
 		    !strncmp(a->key, "out_", 4))
 			continue;
-		v = !strcmp(a->key, "dev_flags") ? arg_flags(st, a->key)
-						 : handle_num(r, st, a->key);
+		v = op_arg(op_find(st->verb), a->key)->type == T_FLAGS
+			    ? arg_flags(st, a->key)
+			    : handle_num(r, st, a->key);
 		memcpy((char *)cmd + f->off, &v, f->width); /* little endian */
 	}
 	return 0;
@@ -384,8 +385,8 @@ static void test_post(struct runner *r, void *cmd, struct uscratch *sc)
 
 		memcpy(&v, (const char *)cmd + f->off, f->width);
 		op_out(r,
-		       f->dir == IOMMU_TEST_OUT ? f->key
-						: g_intern_string(back),
+		       f->dir != IOMMU_TEST_INOUT ? f->key
+						  : g_intern_string(back),
 		       NULL, v);
 	}
 }

@@ -149,7 +149,11 @@ static const struct arg_spec a_memfd[] = {
 	END,
 };
 static const struct arg_spec a_close_fd[] = {
-	{ .key = "fd", .type = T_HANDLE, .required = true, .htype = &ht_memfd },
+	{ .key = "fd",
+	  .type = T_HANDLE,
+	  .required = true,
+	  .htype = &ht_memfd,
+	  .htype_alt = &ht_access_fd },
 	ONLY,
 	END,
 };
@@ -558,6 +562,19 @@ static const struct arg_spec a_u_test_cmd[] = {
 	ID("dmabuf_fd", ht_memfd),
 	NUM("revoked"),
 	{ .key = "dev_flags", .type = T_FLAGS, .choices = "NO_DIRTY|_|PASID" },
+	/* MOCK_FLAGS_ACCESS_CREATE_*; ACCESS_PAGES' MOCK_FLAGS_ACCESS_* and
+	 * ACCESS_RW's MOCK_ACCESS_RW_* share flags= (bit 0 WRITE in both,
+	 * SYZ bit 16 in both: selftest.c takes it in either) */
+	{ .key = "create_flags",
+	  .type = T_FLAGS,
+	  .choices = "NEEDS_PIN_PAGES" },
+	{ .key = "flags",
+	  .type = T_FLAGS,
+	  .choices = "WRITE|_|SLOW_PATH|_|_|_|_|_|_|_|_|_|_|_|_|_|SYZ" },
+	ID("access_pages_id", ht_access_pages),
+	ID("ioas_id", ht_ioas),
+	OUT_ID("out_access_fd", ht_access_fd),
+	OUT_ID("out_access_pages_id", ht_access_pages),
 	PT_ID,
 	OUT_ID("out_stdev_id", ht_stdev),
 	OUT_ID("out_hwpt_id", ht_hwpt),

@@ -95,7 +95,7 @@ char *handle_name_of(struct runner *r, const struct handle_type *t,
 /* sim/ifd.c: iommufd ctx fds, object ids, the process's buffers */
 extern const struct handle_type ht_iommufd, ht_ioas, ht_hwpt, ht_idev,
 	ht_viommu, ht_vdevice, ht_veventq, ht_hw_queue, ht_anyid, ht_buffer,
-	ht_memfd, ht_fault, ht_stdev;
+	ht_memfd, ht_fault, ht_stdev, ht_access_fd, ht_access_pages;
 extern const struct handle_type ht_vfio_fd;
 
 /* The object a T_HANDLE argument names; NULL with *err set (IOMMU_UB:

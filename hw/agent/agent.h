@@ -161,6 +161,7 @@ void ifd_uapi(const struct step *st);
 /* IOMMU_TEST_CMD (CONFIG_IOMMUFD_TEST): op= and its union member's fields */
 void ifd_test_cmd(const struct step *st);
 void ifd_check_buffer(const struct step *st);
+void ifd_write_buffer(const struct step *st);
 /* eventq.c: a fault queue's fd, read and written */
 void ifd_fault_read(const struct step *st);
 void ifd_fault_write(const struct step *st);

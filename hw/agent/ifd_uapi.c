@@ -570,7 +570,9 @@ static void test_print_outs(const struct step *st, const unsigned char *cmd,
 		snprintf(key, sizeof(key), "%s%s",
 			 f->dir == IOMMU_TEST_INOUT ? "out_" : "", f->key);
 		memcpy(&v, cmd + f->off, f->width);
-		if (ok)
+		if (ok && f->dir == IOMMU_TEST_OUT_FD)
+			ifd_fd_bind(st, key, (int)v); /* closed at the end */
+		else if (ok)
 			ifd_out_bind(st, key, v);
 		printf(" %s=0x%llx", key, (unsigned long long)v);
 	}
@@ -590,7 +592,8 @@ void ifd_test_cmd(const struct step *st)
 		const struct iommu_test_field *f = &test_fields[i];
 		uint64_t v = ifd_num(st, f->key, 0);
 
-		if (f->op == c->op && f->dir != IOMMU_TEST_OUT)
+		if (f->op == c->op && f->dir != IOMMU_TEST_OUT &&
+		    f->dir != IOMMU_TEST_OUT_FD)
 			memcpy(cmd + f->off, &v, f->width);
 	}
 	memcpy(cmd, &size, sizeof(size));

@@ -318,19 +318,30 @@ void ifd_check_process(const struct step *st)
 	fclose(f);
 }
 
+/* buf=vaN offset= len=: the bytes of the user buffer the step names,
+ * NULL (EINVAL printed) when the range is not within it */
+static unsigned char *buffer_range(const struct step *st, uint64_t *len)
+{
+	struct slot *s = slot_arg(st, "buf");
+	uint64_t off = ifd_num(st, "offset", 0);
+
+	*len = ifd_num(st, "len", 1);
+	if (!s || !s->len || off + *len > s->len) {
+		print_err(EINVAL);
+		return NULL;
+	}
+	return (unsigned char *)(uintptr_t)s->val + off;
+}
+
 /* check_memory buf=vaN offset= len=: the byte the buffer holds throughout
  * (value=0xNN) or mixed; the model's PA of a buffer is the guest's VA */
 void ifd_check_buffer(const struct step *st)
 {
-	struct slot *s = slot_arg(st, "buf");
-	uint64_t off = ifd_num(st, "offset", 0), len = ifd_num(st, "len", 1);
-	const unsigned char *p;
+	uint64_t len;
+	const unsigned char *p = buffer_range(st, &len);
 
-	if (!s || !s->len || off + len > s->len) {
-		print_err(EINVAL);
+	if (!p)
 		return;
-	}
-	p = (const unsigned char *)(uintptr_t)s->val + off;
 	for (uint64_t i = 1; i < len; i++) {
 		if (p[i] != p[0]) {
 			printf(" 0 value=mixed");
@@ -338,6 +349,19 @@ void ifd_check_buffer(const struct step *st)
 		}
 	}
 	printf(" 0 value=0x%02x", p[0]);
+}
+
+/* memory_write buf=vaN offset= len= pattern=: the CPU writes the buffer
+ * (what the model's memory_write does at the buffer's pa=) */
+void ifd_write_buffer(const struct step *st)
+{
+	uint64_t len;
+	unsigned char *p = buffer_range(st, &len);
+
+	if (!p)
+		return;
+	memset(p, (int)ifd_num(st, "pattern", 0), len);
+	printf(" 0");
 }
 
 /* ---- /dev/iommu and the device's cdev ---- */

@@ -308,6 +308,10 @@ static void do_memory_write(const struct step *st, const struct agent_verb *v)
 {
 	char cmd[256];
 
+	if (arg(st, "buf")) { /* a user buffer's pages: through its VA */
+		ifd_write_buffer(st);
+		return;
+	}
 	snprintf(cmd, sizeof(cmd), "memory_write %s %s %s", arg(st, "paddr"),
 		 arg(st, "len"), arg(st, "pattern") ? arg(st, "pattern") : "0");
 	print_ctl(cmd);

@@ -323,7 +323,8 @@ static enum out_class out_class(const struct op *op, const char *key)
 	/* domains are the test driver's slots; fds and VAs the process's */
 	if (pfx)
 		return g_strv_contains((const char *const[]){ "d", "fd", "va",
-							      "mfd", NULL },
+							      "mfd", "afd",
+							      NULL },
 				       pfx)
 			       ? OC_SKIP
 			       : OC_ID;

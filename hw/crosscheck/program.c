@@ -259,11 +259,11 @@ static bool guest_dev_ok(const struct hw_machine *m, const struct op *op,
 }
 
 /*
- * A check_memory of a user buffer's pages (a device's DMA through an
- * IOAS mapping): the buffer a user_buffer statement before @st placed at
- * pa= (contiguous), and the offset in it; NULL when the range is not a
- * buffer's. The guest's buffer has other PAs: the agent reads it through
- * its VA.
+ * A check_memory or memory_write of a user buffer's pages (a device's DMA
+ * through an IOAS mapping, an access's copy): the buffer a user_buffer
+ * statement before @st placed at pa= (contiguous), and the offset in it;
+ * NULL when the range is not a buffer's. The guest's buffer has other
+ * PAs: the agent reads and writes it through its VA.
  */
 const struct statement *hw_buffer_of(const struct scenario *sc,
 				     const struct statement *st, guint64 *off)
@@ -271,7 +271,9 @@ const struct statement *hw_buffer_of(const struct scenario *sc,
 	const struct arg *pa = stmt_arg(st, "paddr"),
 			 *len = stmt_arg(st, "len");
 
-	if (strcmp(st->verb, "check_memory") || !pa || !len)
+	if ((strcmp(st->verb, "check_memory") &&
+	     strcmp(st->verb, "memory_write")) ||
+	    !pa || !len)
 		return NULL;
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct statement *b = sc->stmts->pdata[i];
@@ -292,14 +294,14 @@ const struct statement *hw_buffer_of(const struct scenario *sc,
 	return NULL;
 }
 
-static void emit_buffer_check(GString *out, struct hw_names *names,
-			      const struct statement *st,
-			      const struct statement *buf, guint64 off)
+static void emit_buffer_step(GString *out, struct hw_names *names,
+			     const struct statement *st,
+			     const struct statement *buf, guint64 off)
 {
 	const struct arg *va = stmt_arg(buf, "out_va");
 	const struct arg *pat = stmt_arg(st, "pattern");
 
-	g_string_append_printf(out, "step %d check_memory", st->line);
+	g_string_append_printf(out, "step %d %s", st->line, st->verb);
 	if (va && va->val.kind == VAL_HANDLE)
 		g_string_append_printf(out, " buf=%s",
 				       (char *)g_hash_table_lookup(
@@ -342,7 +344,7 @@ static bool emit_step(GString *out, const struct hw_machine *m,
 		return false;
 	buf = hw_buffer_of(sc, st, &off);
 	if (buf) {
-		emit_buffer_check(out, names, st, buf, off);
+		emit_buffer_step(out, names, st, buf, off);
 		return true;
 	}
 	/* a step expected not to return runs in a task of the agent's own

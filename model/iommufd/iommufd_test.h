@@ -205,8 +205,14 @@ struct iommu_test_cmd {
 /*
  * Which union member each op reads and writes, by the field names a
  * caller uses (the scenario language, the guest agent): X(op, key,
- * member, dir) with dir IN, OUT or INOUT (read back as out_<key>). Only
- * the ops the model answers are listed.
+ * member, dir) with dir IN, OUT, INOUT (read back as out_<key>) or
+ * OUT_FD (an fd the kernel installed in the caller's table: the access's,
+ * which later commands name by its number in the head's id). Every op
+ * with a union member is listed but DIRTY (the model answers it; the
+ * caller's bitmap behind its uptr has no statement form yet);
+ * where two ops' members share a name but not a meaning the key differs
+ * (create_flags: CREATE_ACCESS's bit 0 is NEEDS_PIN_PAGES, ACCESS_PAGES'
+ * and ACCESS_RW's is WRITE).
  */
 #define IOMMU_TEST_CMD_FIELDS(X)                                               \
 	X(ADD_RESERVED, start, add_reserved.start, IN)                         \
@@ -226,6 +232,21 @@ struct iommu_test_cmd {
 	X(MD_CHECK_REFS, length, check_refs.length, IN)                        \
 	X(MD_CHECK_REFS, uptr, check_refs.uptr, IN)                            \
 	X(MD_CHECK_REFS, refs, check_refs.refs, IN)                            \
+	X(CREATE_ACCESS, out_access_fd, create_access.out_access_fd, OUT_FD)   \
+	X(CREATE_ACCESS, create_flags, create_access.flags, IN)                \
+	X(ACCESS_PAGES, flags, access_pages.flags, IN)                         \
+	X(ACCESS_PAGES, out_access_pages_id, access_pages.out_access_pages_id, \
+	  OUT)                                                                 \
+	X(ACCESS_PAGES, iova, access_pages.iova, IN)                           \
+	X(ACCESS_PAGES, length, access_pages.length, IN)                       \
+	X(ACCESS_PAGES, uptr, access_pages.uptr, IN)                           \
+	X(DESTROY_ACCESS_PAGES, access_pages_id,                               \
+	  destroy_access_pages.access_pages_id, IN)                            \
+	X(ACCESS_RW, iova, access_rw.iova, IN)                                 \
+	X(ACCESS_RW, length, access_rw.length, IN)                             \
+	X(ACCESS_RW, uptr, access_rw.uptr, IN)                                 \
+	X(ACCESS_RW, flags, access_rw.flags, IN)                               \
+	X(ACCESS_REPLACE_IOAS, ioas_id, access_replace_ioas.ioas_id, IN)       \
 	X(SET_TEMP_MEMORY_LIMIT, limit, memory_limit.limit, IN)                \
 	X(DEV_CHECK_CACHE, cache_id, check_dev_cache.id, IN)                   \
 	X(DEV_CHECK_CACHE, cache, check_dev_cache.cache, IN)                   \
@@ -253,6 +274,7 @@ enum iommu_test_field_dir {
 	IOMMU_TEST_IN,
 	IOMMU_TEST_OUT,
 	IOMMU_TEST_INOUT,
+	IOMMU_TEST_OUT_FD,
 };
 
 struct iommu_test_field {
