@@ -170,13 +170,33 @@ struct pci_func_res {
 	uint16_t msix_vectors; /* 0: no MSI-X capability */
 	uint8_t msix_bar;
 	uint32_t msix_table; /* the MSI-X table's offset in msix_bar */
-	uint16_t device_id;  /* PCI_DEVICE_ID (the vendor is dev->vendor) */
-	uint32_t class_code; /* PCI_CLASS_REVISION >> 8 */
+	/* the function's config space as the guest reads it through sysfs
+	 * once vfio-pci is bound (device.c): dwords at their offsets, the
+	 * rest 0, ended by off 0; COMMAND, the BARs and INTERRUPT_LINE are
+	 * vfio_pci_config.c's own */
+	const struct pci_cfg_dword *cfg;
+	/* the bits a config write can change (QEMU's wmask, measured
+	 * through sysfs), by runs of dwords, ended by len 0 */
+	const struct pci_cfg_wmask *cfg_wmask;
+	/* QEMU gives it a MAC address (a NIC): its Device Serial Number is
+	 * made from it (device.c pci_func_dsn_lo()) */
+	bool nic;
+	uint8_t exp_cap;  /* the PCI Express capability's offset (0: none) */
+	uint16_t dsn_cap; /* the Device Serial Number's offset (0: none) */
 };
 
-/* The PCI vendor ID a function shows (config space, sysfs `vendor`): the
- * one the description gives, else QEMU's e1000e's (Intel) */
-#define PCI_VENDOR_ID_DEFAULT 0x8086
+/* One dword of a function's config space at @off (little-endian value) */
+struct pci_cfg_dword {
+	uint16_t off;
+	uint32_t val;
+};
+
+/* @mask for each dword from @off to @off + @len */
+struct pci_cfg_wmask {
+	uint16_t off;
+	uint16_t len;
+	uint32_t mask;
+};
 
 #define DEV_LOCK_TASKS 4 /* tasks a device's lock holds and queues */
 
@@ -502,6 +522,16 @@ struct device *device_add(struct iommu_model *m, const char *name,
  * edu for @model "edu", else its e1000e (PCIe) or e1000 (conventional):
  * the devices the guest harness builds (hw/crosscheck/machine.c) */
 void device_describe_pci(struct device *dev, const char *model);
+/* The dword at @off of @dev's config space as its description gives it
+ * (COMMAND, the BARs and INTERRUPT_LINE aside), where it sits in @m's
+ * machine; the bits of it a write can change (QEMU's wmask) */
+u32 pci_func_cfg_dword(const struct iommu_model *m, const struct device *dev,
+		       unsigned int off);
+u32 pci_func_cfg_wmask(const struct device *dev, unsigned int off);
+/* The ids a function shows (config space, sysfs `vendor` and `device`):
+ * the vendor the scenario gives, else its description's */
+uint16_t pci_func_vendor(const struct device *dev);
+uint16_t pci_func_device(const struct device *dev);
 struct device *device_find(struct iommu_model *m, const char *name);
 /* The driver @name, registered (or its flag changed): the machine's own,
  * so the caller may set its other fields. */

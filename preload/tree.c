@@ -184,9 +184,8 @@ static int put_ids(const char *dir, const struct device *dev)
 {
 	g_autofree char *vp = g_strdup_printf("%s/vendor", dir);
 	g_autofree char *dp = g_strdup_printf("%s/device", dir);
-	g_autofree char *v = g_strdup_printf(
-		"0x%04x\n", dev->vendor ? dev->vendor : PCI_VENDOR_ID_DEFAULT);
-	g_autofree char *d = g_strdup_printf("0x%04x\n", dev->res.device_id);
+	g_autofree char *v = g_strdup_printf("0x%04x\n", pci_func_vendor(dev));
+	g_autofree char *d = g_strdup_printf("0x%04x\n", pci_func_device(dev));
 
 	return put_file(vp, v) | put_file(dp, d);
 }

@@ -43,6 +43,8 @@ int op_vfio_iommu_map_dma(struct runner *r, const struct statement *st);
 int op_vfio_iommu_unmap_dma(struct runner *r, const struct statement *st);
 int op_vfio_iommu_dirty_pages(struct runner *r, const struct statement *st);
 int op_vfio_device_reset(struct runner *r, const struct statement *st);
+int op_vfio_pread(struct runner *r, const struct statement *st);
+int op_vfio_pwrite(struct runner *r, const struct statement *st);
 int op_vfio_device_get_pci_hot_reset_info(struct runner *r,
 					  const struct statement *st);
 int op_vfio_device_pci_hot_reset(struct runner *r, const struct statement *st);
@@ -93,6 +95,31 @@ static const struct arg_spec a_vfio_open[] = {
 	END,
 };
 static const struct arg_spec a_vfio_fd[] = { VFD, ONLY, END };
+/* pread()/pwrite() of a device file; the search's offsets: the config
+ * header's first dword, each capability of QEMU's e1000e (PM 0xc8, MSI
+ * 0xd0, PCI Express 0xe0, MSI-X 0xa0), PMCSR, DEVCTL, AER 0x100 and its
+ * masks, DSN 0x140, a byte between capabilities, past the region */
+#define VFIO_PRW_OFFSETS                                                       \
+	"0x70000000000|0x70000000034|0x700000000a0|0x700000000c8|"             \
+	"0x700000000cc|0x700000000d0|0x700000000d2|0x700000000e0|"             \
+	"0x700000000e8|0x700000000f4|0x70000000100|0x70000000108|"             \
+	"0x70000000140|0x70000000040|0x70000001000"
+static const struct arg_spec a_vfio_pread[] = {
+	VFD,
+	{ .key = "offset", .type = T_NUM, .values = VFIO_PRW_OFFSETS },
+	{ .key = "count", .type = T_NUM, .max = 8, .values = "1|2|4" },
+	{ .key = "out_value", .type = T_OUT },
+	ONLY,
+	END,
+};
+static const struct arg_spec a_vfio_pwrite[] = {
+	VFD,
+	{ .key = "offset", .type = T_NUM, .values = VFIO_PRW_OFFSETS },
+	{ .key = "count", .type = T_NUM, .max = 8, .values = "1|2|4" },
+	{ .key = "value", .type = T_NUM, .values = "0|0xffffffff|0x3|0x1" },
+	ONLY,
+	END,
+};
 static const struct arg_spec a_vfio_container_fd[] = { VFD_OR_IOMMUFD, ONLY,
 						       END };
 /* the ioctl's integer argument, by the uapi constant's name */
@@ -488,6 +515,12 @@ static const struct arg_spec a_check_taint[] = {
 		VFIO_UROW_CHILD("VFIO_IOMMU_DIRTY_PAGES", a_vfio_dirty_pages,  \
 				op_vfio_iommu_dirty_pages, S_VDIRTY,           \
 				KF_DIRTY_PAGES),                               \
+		VFIO_ROW("pread", a_vfio_pread, op_vfio_pread,                 \
+			 .kfunc = "drivers/vfio/pci/"                          \
+				  "vfio_pci_config.c:vfio_pci_config_rw"),     \
+		VFIO_ROW("pwrite", a_vfio_pwrite, op_vfio_pwrite,              \
+			 .kfunc = "drivers/vfio/pci/"                          \
+				  "vfio_pci_config.c:vfio_pci_config_rw"),     \
 		VFIO_ROW("VFIO_DEVICE_RESET", a_vfio_fd, op_vfio_device_reset, \
 			 .kfunc = VFIO_PCI_CORE_C "vfio_pci_ioctl_reset",      \
 			 .result = RES_STATUS),                                \

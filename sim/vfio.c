@@ -269,6 +269,45 @@ static int vtarget(struct runner *r, const struct statement *st,
 	return 0;
 }
 
+/* pread()/pwrite() of a VFIO file at offset= (the region index in the
+ * top bits: VFIO_PCI_INDEX_TO_OFFSET()), count= bytes (at most 8, the
+ * row's max) of value=, little-endian: vfio_device_fops_read()/_write(); a short
+ * transfer is not one 7.3 makes of the config region */
+static int vfio_prw(struct runner *r, const struct statement *st, bool write)
+{
+	u64 count = arg_num(st, "count", 4), value = arg_num(st, "value", 0);
+	u8 buf[8] = { 0 };
+	struct vtarget t;
+	ssize_t n;
+	int ret = vtarget(r, st, "fd", &t);
+
+	if (ret)
+		return ret;
+	if (!t.f) /* iommufd_fops has no read or write */
+		return -EINVAL;
+	for (unsigned int i = 0; i < count; i++)
+		buf[i] = (value >> (8 * i)) & 0xff;
+	n = vfio_device_rw(t.f, buf, count, arg_num(st, "offset", 0), write);
+	if (n < 0)
+		return (int)n;
+	value = 0;
+	for (unsigned int i = 0; i < count; i++)
+		value |= (u64)buf[i] << (8 * i);
+	if (!write)
+		op_out(r, "out_value", NULL, value);
+	return 0;
+}
+
+int op_vfio_pread(struct runner *r, const struct statement *st)
+{
+	return vfio_prw(r, st, false);
+}
+
+int op_vfio_pwrite(struct runner *r, const struct statement *st)
+{
+	return vfio_prw(r, st, true);
+}
+
 /* The fd number a process would pass for @key (a VFIO file's, or the
  * iommufd ctx's file in VFIO's table) */
 static int vtarget_fd(struct runner *r, const struct statement *st,

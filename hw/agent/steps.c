@@ -633,6 +633,8 @@ static const struct agent_verb verbs[] = {
 	{ .verb = "VFIO_DEVICE_GET_REGION_INFO", .print = do_vfio },
 	{ .verb = "VFIO_DEVICE_FEATURE", .print = do_vfio },
 	{ .verb = "VFIO_DEVICE_RESET", .print = do_vfio },
+	{ .verb = "pread", .print = do_vfio },
+	{ .verb = "pwrite", .print = do_vfio },
 	{ .verb = "VFIO_DEVICE_GET_PCI_HOT_RESET_INFO", .print = do_vfio },
 	{ .verb = "VFIO_DEVICE_PCI_HOT_RESET", .print = do_vfio },
 	{ .verb = "VFIO_DEVICE_BIND_IOMMUFD", .print = do_vfio },

@@ -447,6 +447,35 @@ static void do_feature(const struct step *st)
 	print_ioctl(ioctl(step_fd(st, "fd"), VFIO_DEVICE_FEATURE, &a));
 }
 
+/* pread()/pwrite() of count= bytes (at most 8) at offset=, value= and
+ * out_value= little-endian (sim/vfio.c vfio_prw()) */
+static void do_prw(const struct step *st, int write)
+{
+	unsigned char buf[8] = { 0 };
+	size_t count = (size_t)ifd_num(st, "count", 4);
+	unsigned long long value = ifd_num(st, "value", 0);
+	off_t off = (off_t)ifd_num(st, "offset", 0);
+	ssize_t n;
+
+	if (count > sizeof(buf))
+		count = sizeof(buf);
+	for (size_t i = 0; i < count; i++)
+		buf[i] = (unsigned char)(value >> (8 * i));
+	n = write ? pwrite(step_fd(st, "fd"), buf, count, off)
+		  : pread(step_fd(st, "fd"), buf, count, off);
+	if (n < 0) {
+		printf(" -%s", errname(errno));
+		return;
+	}
+	printf(" 0");
+	if (write)
+		return;
+	value = 0;
+	for (size_t i = 0; i < count; i++)
+		value |= (unsigned long long)buf[i] << (8 * i);
+	printf(" out_value=0x%llx", value);
+}
+
 void vfio_step(const struct step *st)
 {
 	if (!strcmp(st->verb, "vfio_open"))
@@ -467,6 +496,8 @@ void vfio_step(const struct step *st)
 		return do_scalar(st, VFIO_GROUP_UNSET_CONTAINER, NULL);
 	if (!strcmp(st->verb, "VFIO_DEVICE_RESET"))
 		return do_scalar(st, VFIO_DEVICE_RESET, NULL);
+	if (!strcmp(st->verb, "pread") || !strcmp(st->verb, "pwrite"))
+		return do_prw(st, !strcmp(st->verb, "pwrite"));
 	if (!strcmp(st->verb, "VFIO_DEVICE_GET_PCI_HOT_RESET_INFO"))
 		return do_hot_reset_info(st);
 	if (!strcmp(st->verb, "VFIO_DEVICE_PCI_HOT_RESET"))

@@ -6,6 +6,8 @@
 #include "copy.h"
 #include "core.h"
 
+#define PCI_EXP_TYPE_ENDPOINT 0x0 /* PCI_EXP_FLAGS_TYPE of an endpoint */
+
 /*
  * Capabilities of each modelled IOMMU driver in Linux 7.3:
  *  amd-vi      drivers/iommu/amd/iommu.c amd_iommu_ops: blocked_domain and
@@ -115,11 +117,104 @@ struct iommu_device *iommu_device_find(struct iommu_model *m, const char *name)
 }
 
 /*
+ * The config spaces below are what the 7.3 guest reads through sysfs
+ * (/sys/bus/pci/devices/.../config) with vfio-pci bound, QEMU 10.0.2,
+ * 2026-12-03 (hw/qemu/run.sh, one boot with each device on pcie.0 and an
+ * e1000e behind a pcie-root-port). COMMAND, the BARs (the firmware's
+ * addresses) and INTERRUPT_LINE are left out: vfio_pci_config.c keeps
+ * them. Only the dwords that are not 0 are listed.
+ *
+ * e1000e (hw/net/e1000e.c): STATUS CAP_LIST; subsystem 8086:0000; the
+ * capability list at 0xc8: PM (PMC 0x0022: version 3, DSI; no D1/D2, no
+ * PME), MSI at 0xd0 (64-bit, one vector, no per-vector masking), PCI
+ * Express at 0xe0 (version 1; type 9, a root-complex integrated
+ * endpoint, on pcie.0, type 0 below a port: pci_func_pcie_flags()),
+ * MSI-X at 0xa0 (5 entries, table BAR3 + 0, PBA BAR3 + 0x2000); the
+ * extended list: AER at 0x100 (version 2), Device Serial Number at 0x140.
+ */
+static const struct pci_cfg_dword cfg_e1000e[] = {
+	{ 0x00, 0x10d38086 }, /* 8086:10d3, E1000_DEV_ID_82574L */
+	{ 0x04, 0x00100000 }, /* STATUS: CAP_LIST */
+	{ 0x08, 0x02000000 }, /* Ethernet controller, revision 0 */
+	{ 0x2c, 0x00008086 },
+	{ 0x34, 0x000000c8 },
+	{ 0x3c, 0x00000100 }, /* INTx pin A */
+	{ 0xa0, 0x00040011 }, /* MSI-X, next 0, table size 5 */
+	{ 0xa4, 0x00000003 },
+	{ 0xa8, 0x00002003 },
+	{ 0xc8, 0x0022d001 },  /* PM, next 0xd0 */
+	{ 0xd0, 0x0080e005 },  /* MSI, next 0xe0, 64-bit */
+	{ 0xe0, 0x0091a010 },  /* PCI Express, next 0xa0 */
+	{ 0xe4, 0x00008020 },  /* DEVCAP: extended tag, role-based errors */
+	{ 0xec, 0x00000411 },  /* LNKCAP: 2.5 GT/s x1, ASPM L0s */
+	{ 0xf0, 0x00110000 },  /* LNKSTA: 2.5 GT/s x1 */
+	{ 0x100, 0x14020001 }, /* AER v2, next 0x140 */
+	{ 0x10c, 0x00462030 }, /* uncorrectable severity */
+	{ 0x114, 0x0000e000 }, /* correctable mask */
+	{ 0x118, 0x000000a0 }, /* ECRC generation and check capable */
+	{ 0x140, 0x00010003 }, /* DSN v1, next 0: pci_func_dsn_lo() */
+	{ 0 },
+};
+
+/* e1000 (hw/net/e1000.c): no capabilities (STATUS 0, pointer 0) */
+static const struct pci_cfg_dword cfg_e1000[] = {
+	{ 0x00, 0x100e8086 }, /* 8086:100e, 82540EM */
+	{ 0x08, 0x02000003 }, /* Ethernet controller, revision 3 */
+	{ 0x2c, 0x11001af4 }, /* subsystem 1af4:1100 (QEMU's) */
+	{ 0x3c, 0x00000100 }, { 0 },
+};
+
+/* edu (hw/misc/edu.c): one capability, MSI at 0x40 (64-bit, one vector) */
+static const struct pci_cfg_dword cfg_edu[] = {
+	{ 0x00, 0x11e81234 }, /* 1234:11e8 */
+	{ 0x04, 0x00100000 },
+	{ 0x08, 0x00ff0010 }, /* class ff00 (unclassified), revision 0x10 */
+	{ 0x2c, 0x11001af4 },
+	{ 0x34, 0x00000040 },
+	{ 0x3c, 0x00000100 },
+	{ 0x40, 0x00800005 }, /* MSI, next 0, 64-bit */
+	{ 0 },
+};
+
+/*
+ * The bits a config write can change in each function (QEMU's wmask:
+ * written all ones through sysfs and read back, the same boot): the
+ * space no capability holds is plain storage (measured at 0x40, 0xf4 to
+ * 0xff, 0x14c and 0x200 of e1000e, 0x40 and 0xfc of e1000, 0x50 and 0xfc
+ * of edu); PMCSR's PME_En, Data_Select and PowerState; AER's
+ * uncorrectable mask and severity (0x03fff030), correctable mask
+ * (0xf1c1) and ECRC enables (0x140). DEVCTL, DEVSTA and the link
+ * registers of e1000e's version 1 PCI Express capability ignore writes,
+ * as do the status registers (write-1-to-clear, all clear).
+ * COMMAND is vfio_pci_config.c's.
+ */
+static const struct pci_cfg_wmask wmask_e1000e[] = {
+	{ 0x40, 0x60, 0xffffffff },
+	{ 0xac, 0x1c, 0xffffffff },
+	{ 0xcc, 4, 0x00001f03 },
+	{ 0xdc, 4, 0xffff0000 }, /* past MSI's 14 bytes */
+	{ 0xf4, 0x0c, 0xffffffff },
+	{ 0x108, 8, 0x03fff030 },
+	{ 0x114, 4, 0x0000f1c1 },
+	{ 0x118, 4, 0x00000140 },
+	{ 0x14c, 0x1000 - 0x14c, 0xffffffff },
+	{ 0 },
+};
+static const struct pci_cfg_wmask wmask_e1000[] = {
+	{ 0x40, 0xc0, 0xffffffff },
+	{ 0 },
+};
+static const struct pci_cfg_wmask wmask_edu[] = {
+	{ 0x4c, 4, 0xffff0000 }, /* past MSI's 14 bytes */
+	{ 0x50, 0xb0, 0xffffffff },
+	{ 0 },
+};
+
+/*
  * QEMU's e1000e (hw/net/e1000e.c, e1000e.h), the PCIe function the 7.3
  * guest binds to vfio-pci: BAR0 MMIO and BAR1 flash of 128 KiB, BAR2 32
  * bytes of I/O ports, BAR3 the 16 KiB MSI-X BAR holding its 5 vectors
- * (E1000E_MSIX_VEC_NUM) in a table at its start, one MSI vector (e1000e_init_msi()), INTx pin A,
- * device 0x10d3, an Ethernet controller (the guest reads 8086:10d3).
+ * (E1000E_MSIX_VEC_NUM) in a table at its start, one MSI vector (e1000e_init_msi()), INTx pin A.
  * The guest's vfio_pci_device_test prints the same BAR sizes and vector
  * counts (~/.cache/iommusim/selftests-vfio-last.tap).
  */
@@ -130,9 +225,12 @@ static const struct pci_func_res pci_func_res_e1000e = {
 	.msi_vectors = 1,
 	.msix_vectors = 5,
 	.msix_bar = 3,
-	.msix_table = 0x0000,	/* E1000E_MSIX_TABLE (the PBA at 0x2000) */
-	.device_id = 0x10d3,	/* E1000_DEV_ID_82574L */
-	.class_code = 0x020000, /* PCI_CLASS_NETWORK_ETHERNET */
+	.msix_table = 0x0000, /* E1000E_MSIX_TABLE (the PBA at 0x2000) */
+	.cfg = cfg_e1000e,
+	.cfg_wmask = wmask_e1000e,
+	.nic = true,
+	.exp_cap = 0xe0,
+	.dsn_cap = 0x140,
 };
 
 /*
@@ -141,22 +239,90 @@ static const struct pci_func_res pci_func_res_e1000e = {
  * (VFIO_DEVICE_GET_REGION_INFO, VFIO_DEVICE_GET_IRQ_INFO, 2026-12-03):
  * e1000 BAR0 128 KiB of MMIO and BAR1 64 bytes of I/O ports, edu BAR0
  * 1 MiB of MMIO and one MSI vector; neither has MSI-X, both INTx pin A.
- * Their ids and class are not modelled: e1000e's are kept.
  */
 static const struct pci_func_res pci_func_res_e1000 = {
 	.bar_len = { 128 << 10, 64, 0, 0, 0, 0 },
 	.bar_io = 1u << 1,
 	.intx_pin = 1,
-	.device_id = 0x10d3,
-	.class_code = 0x020000,
+	.cfg = cfg_e1000,
+	.cfg_wmask = wmask_e1000,
+	.nic = true,
 };
 static const struct pci_func_res pci_func_res_edu = {
 	.bar_len = { 1 << 20, 0, 0, 0, 0, 0 },
 	.intx_pin = 1,
 	.msi_vectors = 1,
-	.device_id = 0x10d3,
-	.class_code = 0x020000,
+	.cfg = cfg_edu,
+	.cfg_wmask = wmask_edu,
 };
+
+static u32 cfg_image_dword(const struct device *dev, unsigned int off)
+{
+	for (const struct pci_cfg_dword *c = dev->res.cfg; c && c->val; c++)
+		if (c->off == off)
+			return c->val;
+	return 0;
+}
+
+/* QEMU's default MAC for the NIC it creates @index-th without mac=
+ * (net/net.c qemu_macaddr_default_if_unset(): 52:54:00:12:34:56 + index),
+ * in the order of the command line the harness writes, the model's
+ * declaration order; the Device Serial Number's low dword is its last
+ * three bytes under 0xff (hw/net/e1000e.c e1000e_init_net_peer() ->
+ * pcie_dev_ser_num_init()) */
+static u32 pci_func_dsn_lo(const struct iommu_model *m,
+			   const struct device *dev)
+{
+	unsigned int index = 0;
+
+	for (guint i = 0; i < m->devices->len; i++) {
+		const struct device *d = m->devices->pdata[i];
+
+		if (d == dev)
+			break;
+		if (d->kind == DEV_PCI && d->res.nic)
+			index++;
+	}
+	return 0xff000000u | (0x123456u + index);
+}
+
+u32 pci_func_cfg_dword(const struct iommu_model *m, const struct device *dev,
+		       unsigned int off)
+{
+	u32 val = cfg_image_dword(dev, off & ~3u);
+
+	/* the PCI Express capability's type (QEMU's
+	 * pcie_endpoint_cap_v1_init(): a root-complex integrated endpoint on
+	 * the root bus, an endpoint below a port) */
+	if (dev->res.exp_cap && (off & ~3u) == dev->res.exp_cap && dev->parent)
+		val = (val & ~0x00f00000u) | (PCI_EXP_TYPE_ENDPOINT << 20);
+	/* the Device Serial Number (pcie_dev_ser_num_init()) */
+	if (dev->res.dsn_cap && (off & ~3u) == dev->res.dsn_cap + 4u)
+		val = pci_func_dsn_lo(m, dev);
+	if (dev->res.dsn_cap && (off & ~3u) == dev->res.dsn_cap + 8u)
+		val = 0x525400ff; /* 52:54:00, QEMU's prefix */
+	return val;
+}
+
+uint16_t pci_func_vendor(const struct device *dev)
+{
+	return dev->vendor ? dev->vendor : cfg_image_dword(dev, 0) & 0xffff;
+}
+
+uint16_t pci_func_device(const struct device *dev)
+{
+	return cfg_image_dword(dev, 0) >> 16;
+}
+
+u32 pci_func_cfg_wmask(const struct device *dev, unsigned int off)
+{
+	const struct pci_cfg_wmask *w = dev->res.cfg_wmask;
+
+	for (; w && w->len; w++)
+		if (off >= w->off && off < (unsigned int)w->off + w->len)
+			return w->mask;
+	return 0;
+}
 
 void device_describe_pci(struct device *dev, const char *model)
 {

@@ -18,7 +18,7 @@
  * size brought up to date (LP64). */
 G_STATIC_ASSERT(sizeof(struct vfio) == 48);
 G_STATIC_ASSERT(sizeof(struct vfio_group) == 72);
-G_STATIC_ASSERT(sizeof(struct vfio_device) == 152);
+G_STATIC_ASSERT(sizeof(struct vfio_device) == 168); /* cfgsp: copy_vdev() */
 G_STATIC_ASSERT(sizeof(struct vfio_file) == 72);
 G_STATIC_ASSERT(sizeof(struct vfio_container) == 56);
 G_STATIC_ASSERT(sizeof(struct vfio_iommu) == 56);
@@ -148,6 +148,8 @@ static void fix_vdev(struct iommu_copy *c, void *to, const void *from)
 	if (o->pasids)
 		n->pasids = g_array_copy(o->pasids);
 	n->irqs = copy_irqs(c, o->irqs, n);
+	if (o->cfgsp)
+		n->cfgsp = g_memdup2(o->cfgsp, sizeof(*o->cfgsp));
 	n->pm_wake_eventfd_ctx =
 		iommufd_copy_eventfd(c, o->pm_wake_eventfd_ctx);
 	n->ioeventfds = vfio_pci_ioeventfds_copy(c, o, n);

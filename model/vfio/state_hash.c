@@ -105,6 +105,7 @@ static u64 mix_device(u64 h, const struct vfio_device *d,
 	h = iommu_hash_mix(h, d->cfg.command | (u64)d->cfg.intx_line << 16);
 	for (unsigned int i = 0; i < PCI_STD_NUM_BARS; i++)
 		h = iommu_hash_mix(h, d->cfg.bar[i]);
+	h = vfio_config_hash(d, h);
 	for (guint i = 0; d->pasids && i < d->pasids->len; i++)
 		h = iommu_hash_mix(h, g_array_index(d->pasids, u32, i));
 	h = vfio_pci_irqs_hash(d, h);

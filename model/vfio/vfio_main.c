@@ -368,6 +368,7 @@ static void unregister_done(struct vfio_device *vdev)
 			    GINT_TO_POINTER(vdev->index));
 	if (vdev->pasids)
 		g_array_free(vdev->pasids, TRUE);
+	vfio_config_free(vdev);
 	g_free(vdev->name);
 	g_free(vdev);
 }
@@ -489,6 +490,7 @@ void vfio_df_close(struct vfio_file *df)
 	__vfio_pci_runtime_pm_exit(vdev);
 	vfio_pci_irqs_close(vdev);
 	vfio_pci_ioeventfds_close(vdev);
+	vfio_config_close(vdev);
 	unuse_iommu(df);
 }
 

@@ -268,6 +268,11 @@ static int msi_enable(struct vfio_device *vdev, unsigned int nvec, bool msix)
 	irqs_get(vdev)->irq_type =
 		msix ? VFIO_PCI_MSIX_IRQ_INDEX : VFIO_PCI_MSI_IRQ_INDEX;
 	vdev->irqs->nvec = nvec;
+	/* the virtual Multiple Message Capable: log2 of the vectors
+	 * (fls(nvec * 2 - 1) - 1), which vfio_msi_config_write() caps the
+	 * user's Multiple Message Enable at */
+	if (!msix)
+		vdev->msi_qmax = (u8)(g_bit_storage(nvec * 2 - 1) - 1);
 	return 0;
 }
 

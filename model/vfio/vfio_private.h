@@ -82,6 +82,21 @@ struct vfio_group {
 	unsigned int cdev_device_open_cnt;
 };
 
+#define VFIO_PCI_CFG_MAX 4096 /* PCI_CFG_SPACE_EXP_SIZE */
+#define VFIO_MSI_PERM_MAX 24  /* the longest MSI capability */
+struct vfio_pci_cfgspace {
+	uint16_t size; /* pdev->cfg_size */
+	uint8_t map[VFIO_PCI_CFG_MAX];
+	uint8_t vconfig[VFIO_PCI_CFG_MAX];
+	uint8_t phys[VFIO_PCI_CFG_MAX];
+	/* vdev->msi_perm (init_pci_cap_msi_perm()): per device, by its
+	 * MSI capability's flags */
+	uint8_t msi_virt[VFIO_MSI_PERM_MAX];
+	uint8_t msi_write[VFIO_MSI_PERM_MAX];
+	uint8_t msi_pos;  /* the MSI capability (0: none) */
+	uint8_t msix_pos; /* the MSI-X capability (0: none) */
+};
+
 struct vfio_device {
 	struct vfio *vfio;
 	struct device *dev;
@@ -110,6 +125,14 @@ struct vfio_device {
 		uint16_t command;
 		uint8_t intx_line;
 	} cfg;
+	/* vfio_pci_config.c past the header: pci_config_map and vconfig as
+	 * vfio_config_init() builds them at each first open, and the
+	 * function's own config bytes (phys), kept from the first open on;
+	 * NULL before it */
+	struct vfio_pci_cfgspace *cfgsp;
+	/* vdev->msi_qmax: log2 of the vectors the last MSI enable asked
+	 * for (vfio_msi_enable()); kept across opens as 7.3 keeps it */
+	uint8_t msi_qmax;
 	/* vdev->pasids: the ida of PASIDs attached through
 	 * VFIO_DEVICE_ATTACH_PASID, u32 in order, NULL while empty */
 	GArray *pasids;
@@ -287,6 +310,8 @@ void vfio_pci_irqs_close(struct vfio_device *vdev);
 /* vdev->irq_type: an IRQ index, VFIO_PCI_NUM_IRQS for none */
 unsigned int vfio_pci_irq_type(const struct vfio_device *vdev);
 u64 vfio_pci_irqs_hash(const struct vfio_device *vdev, u64 h);
+/* vfio_pci_config.c: msi_qmax, the map, vconfig and the function's bytes */
+u64 vfio_config_hash(const struct vfio_device *vdev, u64 h);
 
 /* vfio_pci_rdwr.c: VFIO_DEVICE_IOEVENTFD */
 int vfio_pci_ioctl_ioeventfd(struct vfio_file *df, struct process *task,
@@ -302,6 +327,10 @@ u64 vfio_pci_ioeventfds_writes(const struct vfio_device *vdev);
 
 /* vfio_pci_config.c: vfio-pci's config space */
 void vfio_config_init(struct vfio_device *vdev);
+/* vfio_pci_core_disable()'s part of it: the power state back to D0 */
+void vfio_config_close(struct vfio_device *vdev);
+/* the config state's memory, with the device */
+void vfio_config_free(struct vfio_device *vdev);
 ssize_t vfio_pci_config_rw(struct vfio_device *vdev, void *buf, size_t count,
 			   uint64_t pos, bool iswrite);
 
