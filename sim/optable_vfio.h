@@ -287,10 +287,18 @@ static const struct arg_spec a_vfio_iommu_info[] = {
 static const struct arg_spec a_vfio_map_dma[] = {
 	VFD_OR_IOMMUFD,
 	F_NUM(S_DMAP, argsz),
-	F_FLAGS(S_DMAP, "READ|WRITE|VADDR"),
+	/* explore: a mapping's READ,WRITE too (each name alone and all
+	 * three never map both ways) */
+	{ .key = "flags",
+	  .type = T_FLAGS,
+	  .choices = "READ|WRITE|VADDR",
+	  .values = "0|READ,WRITE|READ|WRITE|VADDR|READ,WRITE,VADDR",
+	  W(S_DMAP, flags) },
 	F_ID(S_DMAP, vaddr, ht_buffer),
 	F_NUM(S_DMAP, iova),
-	F_NUM(S_DMAP, size),
+	/* the mapping's size (argsz is the struct's): explore maps one
+	 * page (0 is vfio_dma_do_map()'s -EINVAL, nothing else) */
+	F_NUM_V(S_DMAP, size, "0x1000"),
 	ONLY,
 	END,
 };
@@ -308,7 +316,7 @@ static const struct arg_spec a_vfio_unmap_dma[] = {
 	F_NUM(S_DUNMAP, argsz),
 	F_FLAGS(S_DUNMAP, "GET_DIRTY_BITMAP|ALL|VADDR"),
 	F_NUM(S_DUNMAP, iova),
-	F_NUM(S_DUNMAP, size),
+	F_NUM_V(S_DUNMAP, size, "0x1000"), /* as MAP_DMA's */
 	F_BACK(S_DUNMAP, size),
 	F_BITMAP(S_DUNMAP, bitmap),
 	ONLY,
