@@ -768,10 +768,21 @@ static GHashTable *op_index(void)
  * validator refuses an alias outside its profile. */
 const struct op *op_find(const char *name)
 {
-	const struct op *op = g_hash_table_lookup(op_index(), name);
-	const struct verb_alias *a = op ? NULL : verb_alias_find(name);
+	/* the last verb found, per thread: a step asks for its own once per
+	 * argument (a string hash each was a twentieth of a search) */
+	static __thread const struct op *last;
+	const struct op *op;
+	const struct verb_alias *a;
 
-	return a ? g_hash_table_lookup(op_index(), a->verb) : op;
+	if (last && !strcmp(last->name, name))
+		return last;
+	op = g_hash_table_lookup(op_index(), name);
+	a = op ? NULL : verb_alias_find(name);
+	if (a)
+		return g_hash_table_lookup(op_index(), a->verb);
+	if (op)
+		last = op;
+	return op;
 }
 
 bool op_absent(const struct op *op, const struct iommu_profile *p)

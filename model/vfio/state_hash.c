@@ -19,22 +19,45 @@
 #include "vfio/vfio_private.h"
 #include "state.h"
 
-static gint int_key_cmp(gconstpointer a, gconstpointer b)
+/* @t's values (int keys) in key order, on the stack for an ida's
+ * handful (a GList of the keys sorted per call, then an array per call,
+ * were most of a VFIO search's key: callgrind) */
+struct by_key {
+	guint n;
+	gpointer *v;
+	int *keys;
+	gpointer small_v[32];
+	int small_keys[32];
+};
+
+static void by_key(struct by_key *b, GHashTable *t)
 {
-	return GPOINTER_TO_INT(a) - GPOINTER_TO_INT(b);
+	guint n = g_hash_table_size(t);
+	GHashTableIter it;
+	gpointer k, val;
+
+	b->n = 0;
+	b->v = n <= G_N_ELEMENTS(b->small_v) ? b->small_v : g_new(gpointer, n);
+	b->keys = b->v == b->small_v ? b->small_keys : g_new(int, n);
+	g_hash_table_iter_init(&it, t);
+	while (g_hash_table_iter_next(&it, &k, &val)) {
+		guint j = b->n++;
+
+		for (; j && b->keys[j - 1] > GPOINTER_TO_INT(k); j--) {
+			b->keys[j] = b->keys[j - 1];
+			b->v[j] = b->v[j - 1];
+		}
+		b->keys[j] = GPOINTER_TO_INT(k);
+		b->v[j] = val;
+	}
 }
 
-/* @t's values (int keys) in key order */
-static GPtrArray *by_key(GHashTable *t)
+static void by_key_clear(struct by_key *b)
 {
-	GList *keys = g_hash_table_get_keys(t);
-	GPtrArray *out = g_ptr_array_new();
-
-	keys = g_list_sort(keys, int_key_cmp);
-	for (GList *k = keys; k; k = k->next)
-		g_ptr_array_add(out, g_hash_table_lookup(t, k->data));
-	g_list_free(keys);
-	return out;
+	if (b->v != b->small_v) {
+		g_free(b->v);
+		g_free(b->keys);
+	}
 }
 
 /*
@@ -147,7 +170,7 @@ u64 vfio_state_hash_canon(const struct iommu_model *m,
 			  const struct iommu_canon *c)
 {
 	const struct vfio *v = m->vfio;
-	GPtrArray *a;
+	struct by_key a;
 	u64 h = 0x7666696full; /* "vfio" */
 
 	if (!vfio_in_key(m))
@@ -156,18 +179,18 @@ u64 vfio_state_hash_canon(const struct iommu_model *m,
 		h = iommu_hash_mix(h, v->cfg.y[i]);
 	h = iommu_hash_mix(h, v->noiommu | v->tainted << 1 |
 				      v->type1_allow_unsafe_interrupts << 2);
-	a = by_key(v->group_ida);
-	for (guint i = 0; i < a->len; i++)
-		h = mix_group(h, v, a->pdata[i], c);
-	g_ptr_array_free(a, TRUE);
-	a = by_key(v->device_ida);
-	for (guint i = 0; i < a->len; i++)
-		h = mix_device(h, a->pdata[i], c);
-	g_ptr_array_free(a, TRUE);
-	a = by_key(v->fds);
-	for (guint i = 0; i < a->len; i++)
-		h = mix_file(h, a->pdata[i], c);
-	g_ptr_array_free(a, TRUE);
+	by_key(&a, v->group_ida);
+	for (guint i = 0; i < a.n; i++)
+		h = mix_group(h, v, a.v[i], c);
+	by_key_clear(&a);
+	by_key(&a, v->device_ida);
+	for (guint i = 0; i < a.n; i++)
+		h = mix_device(h, a.v[i], c);
+	by_key_clear(&a);
+	by_key(&a, v->fds);
+	for (guint i = 0; i < a.n; i++)
+		h = mix_file(h, a.v[i], c);
+	by_key_clear(&a);
 	return h;
 }
 
@@ -180,14 +203,14 @@ u64 vfio_state_hash(const struct iommu_model *m)
  * (@c not ordered yet): the vfio_device, its group, and the files on
  * either in fd order */
 static u64 device_note(const struct vfio *v, const struct vfio_device *d,
-		       GPtrArray *files, const struct iommu_canon *c)
+		       const struct by_key *files, const struct iommu_canon *c)
 {
 	u64 h = mix_device(0x6e6f7465ull, d, c);
 
 	if (d->group)
 		h = mix_group(h, v, d->group, c);
-	for (guint i = 0; i < files->len; i++) {
-		const struct vfio_file *f = files->pdata[i];
+	for (guint i = 0; i < files->n; i++) {
+		const struct vfio_file *f = files->v[i];
 
 		if (f->device == d || (f->group && f->group == d->group))
 			h = mix_file(h, f, c);
@@ -197,19 +220,19 @@ static u64 device_note(const struct vfio *v, const struct vfio_device *d,
 
 void vfio_canon_note(const struct iommu_model *m, struct iommu_canon *c)
 {
-	GPtrArray *devs, *files;
+	struct by_key devs, files;
 
 	if (!vfio_in_key(m))
 		return;
-	devs = by_key(m->vfio->device_ida);
-	files = by_key(m->vfio->fds);
-	for (guint i = 0; i < devs->len; i++) {
-		const struct vfio_device *d = devs->pdata[i];
+	by_key(&devs, m->vfio->device_ida);
+	by_key(&files, m->vfio->fds);
+	for (guint i = 0; i < devs.n; i++) {
+		const struct vfio_device *d = devs.v[i];
 
 		if (d->dev)
 			iommu_canon_note(c, d->dev,
-					 device_note(m->vfio, d, files, c));
+					 device_note(m->vfio, d, &files, c));
 	}
-	g_ptr_array_free(devs, TRUE);
-	g_ptr_array_free(files, TRUE);
+	by_key_clear(&devs);
+	by_key_clear(&files);
 }
