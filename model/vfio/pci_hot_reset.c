@@ -466,6 +466,9 @@ static int vfio_pci_dev_set_hot_reset(struct vfio_device *vdev,
 			ictx ? "not bound to its iommufd ctx, nor "
 			       "in a group a device bound to it is in"
 			     : "its group is not among the group fds");
+	/* each device of the dev_set back in D0 first */
+	for (guint i = 0; !ret && i < set->len; i++)
+		vfio_config_set_d0(set->pdata[i]);
 	if (!ret)
 		ret = pci_bridge_secondary_bus_reset(m, vdev->dev->parent);
 	g_ptr_array_free(set, TRUE);

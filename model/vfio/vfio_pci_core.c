@@ -262,6 +262,8 @@ static int vfio_pci_ioctl_reset(struct vfio_file *df)
 				    "%s had no working reset method at its "
 				    "first open (reset_works)",
 				    dev->name);
+	/* the function back in D0 before the reset, whatever its outcome */
+	vfio_config_set_d0(df->device);
 	/* pci_try_reset_function(): pci_dev_trylock() fails while a task
 	 * holds device_lock(dev), an unbind or removal waiting in vfio-pci's
 	 * remove (core/bind.c) */

@@ -260,11 +260,22 @@ static void msi_disable(struct vfio_device *vdev)
  * (nvec is within the capability's count), 0 of them -ERANGE */
 static int msi_enable(struct vfio_device *vdev, unsigned int nvec, bool msix)
 {
+	/* __pci_enable_msi_range() checks the power state before the
+	 * count, __pci_enable_msix_range() after it: -EINVAL out of D0 (a
+	 * PMCSR write through the config region, vfio_pm_config_write()) */
+	if (!msix && !vfio_config_in_d0(vdev))
+		return iommu_refuse(vdev->vfio->m, -EINVAL,
+				    "__pci_enable_msi_range",
+				    "the function is not in D0");
 	if (!nvec)
 		return iommu_refuse(vdev->vfio->m, -ERANGE,
 				    "pci_alloc_irq_vectors",
 				    "no vector asked for (start + count 0, "
 				    "fewer than min_vecs 1)");
+	if (msix && !vfio_config_in_d0(vdev))
+		return iommu_refuse(vdev->vfio->m, -EINVAL,
+				    "__pci_enable_msix_range",
+				    "the function is not in D0");
 	irqs_get(vdev)->irq_type =
 		msix ? VFIO_PCI_MSIX_IRQ_INDEX : VFIO_PCI_MSI_IRQ_INDEX;
 	vdev->irqs->nvec = nvec;

@@ -329,6 +329,11 @@ u64 vfio_pci_ioeventfds_writes(const struct vfio_device *vdev);
 void vfio_config_init(struct vfio_device *vdev);
 /* vfio_pci_core_disable()'s part of it: the power state back to D0 */
 void vfio_config_close(struct vfio_device *vdev);
+/* vfio_pci_set_power_state(vdev, PCI_D0), as the reset ioctls and the
+ * last close make it; whether the function is in D0
+ * (pdev->current_state, which MSI and MSI-X enables need) */
+void vfio_config_set_d0(struct vfio_device *vdev);
+bool vfio_config_in_d0(const struct vfio_device *vdev);
 /* the config state's memory, with the device */
 void vfio_config_free(struct vfio_device *vdev);
 ssize_t vfio_pci_config_rw(struct vfio_device *vdev, void *buf, size_t count,

@@ -146,6 +146,32 @@ static void msi_enable_follows_the_ioctl_and_qsize_is_capped(void **state)
 	fx_close_iommufd(ifd);
 }
 
+/* __pci_enable_msi_range(): -EINVAL out of D0, before the count;
+ * vfio_pci_ioctl_reset() puts the function back in D0 first */
+static void msi_needs_d0_and_reset_brings_it_back(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
+	struct {
+		struct vfio_irq_set hdr;
+		int32_t fd;
+	} s = { { sizeof(s),
+		  VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
+		  VFIO_PCI_MSI_IRQ_INDEX, 0, 1 },
+		eventfd_create(f->root) };
+
+	wr(df, 0xcc, 2, 0x0003);
+	assert_false(vfio_config_in_d0(df->device));
+	assert_int_equal(-EINVAL,
+			 fx_ioctl(f, df, VFIO_DEVICE_SET_IRQS, &s, sizeof(s)));
+	vfio_config_set_d0(df->device);
+	assert_int_equal(0, rd(df, 0xcc, 2));
+	assert_int_equal(0,
+			 fx_ioctl(f, df, VFIO_DEVICE_SET_IRQS, &s, sizeof(s)));
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
 /* init_pci_cap_exp_perm(): DEVCTL's FLR, payload and read request
  * virtualised (FLR reads 0 again: vfio_exp_config_write()), the rest to
  * the function (QEMU's version 1 capability keeps none of it) */
@@ -212,6 +238,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			msi_enable_follows_the_ioctl_and_qsize_is_capped,
 			fx_setup, fx_free),
+		cmocka_unit_test_setup_teardown(
+			msi_needs_d0_and_reset_brings_it_back, fx_setup,
+			fx_free),
 		cmocka_unit_test_setup_teardown(
 			devctl_keeps_virtual_fields_and_drops_flr, fx_setup,
 			fx_free),
