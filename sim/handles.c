@@ -272,8 +272,8 @@ static bool verb_reads_the_file(const char *verb)
 	return false;
 }
 
-bool handle_is_closed_fd(struct runner *r, const struct statement *st,
-			 const char *key)
+bool handle_closed(struct runner *r, const struct statement *st,
+		   const char *key)
 {
 	const struct arg *a = stmt_arg(st, key);
 	const struct handle *h =
@@ -281,7 +281,11 @@ bool handle_is_closed_fd(struct runner *r, const struct statement *st,
 			? g_hash_table_lookup(r->handles, a->val.text)
 			: NULL;
 
-	return h && h->closed;
+	if (!h)
+		return false;
+	if (h->type->fd)
+		return h->closed;
+	return h->type->lookup && !h->type->lookup(r, h->ref);
 }
 
 bool stmt_names_unusable_fd(struct runner *r, const struct statement *st)

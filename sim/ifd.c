@@ -509,8 +509,13 @@ static void ctx_fd_remove(struct process *task, struct sim_ctx *c)
 int op_iommufd_close(struct runner *r, const struct statement *st)
 {
 	int err = 0;
-	struct sim_ctx *c = handle_arg(r, st, "ictx", &err);
+	struct sim_ctx *c;
 
+	if (handle_closed(r, st, "ictx")) /* as close fd= (op_close_fd()) */
+		return iommu_refuse(r->m, -EBADF, "close_fd",
+				    "$%s was closed already",
+				    stmt_arg(st, "ictx")->val.text);
+	c = handle_arg(r, st, "ictx", &err);
 	if (err)
 		return err;
 	*ctx_fd(r->ifd, c) = false;
@@ -716,7 +721,7 @@ int op_close_fd(struct runner *r, const struct statement *st)
 
 	/* the runner's, as the guest agent's: a handle closed once is not
 	 * closed again (its number may name another file since) */
-	if (handle_is_closed_fd(r, st, "fd"))
+	if (handle_closed(r, st, "fd"))
 		return iommu_refuse(r->m, -EBADF, "close_fd",
 				    "$%s was closed already",
 				    stmt_arg(st, "fd")->val.text);

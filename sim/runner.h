@@ -78,9 +78,11 @@ extern const struct handle_type ht_domain;
 /* fd @value of the process was closed: every handle of a file
  * descriptor type bound to it is marked closed. */
 void handles_fd_closed(struct runner *r, uint64_t value);
-/* @key of @st is a handle of a file descriptor already closed */
-bool handle_is_closed_fd(struct runner *r, const struct statement *st,
-			 const char *key);
+/* @key of @st is a handle bound once whose file is closed (a process
+ * fd's `close`, a VFIO file's `vfio_close`, an iommufd's
+ * `iommufd_close`): its number may name another file since */
+bool handle_closed(struct runner *r, const struct statement *st,
+		   const char *key);
 /* @st names, where a file goes (not where a number goes: IOMMU_DESTROY
  * id=), a file descriptor that was never bound (its step failed: the
  * number is 0, the guest agent's standard input), or one that has been

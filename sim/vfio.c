@@ -232,9 +232,16 @@ int op_vfio_open(struct runner *r, const struct statement *st)
 
 int op_vfio_close(struct runner *r, const struct statement *st)
 {
+	struct sim_vfile *v;
 	int err = 0;
-	struct sim_vfile *v = handle_arg(r, st, "fd", &err);
 
+	/* the runner's rule, the guest agent's too: a handle closed once is
+	 * not closed again (its number may name another file since) */
+	if (handle_closed(r, st, "fd"))
+		return iommu_refuse(r->m, -EBADF, "close_fd",
+				    "$%s was closed already",
+				    stmt_arg(st, "fd")->val.text);
+	v = handle_arg(r, st, "fd", &err);
 	if (err)
 		return err;
 	err = vfio_close(v->f);
@@ -249,6 +256,27 @@ struct vtarget {
 	struct iommufd_ctx *ictx;
 };
 
+/*
+ * A closed handle's number, as the guest agent passes it: the file the
+ * process's one table holds there now, a VFIO or /dev/iommu file; any
+ * other has no ioctl of theirs (fs/ioctl.c vfs_ioctl(): an eventfd, a
+ * memfd, an event queue's file have no unlocked_ioctl, a dma-buf's
+ * dma_buf_ioctl() knows none of these: -ENOTTY), and none is -EBADF
+ */
+static int vtarget_number(struct runner *r, int fd, struct vtarget *t)
+{
+	struct process *task = ifd_task(r);
+	struct file *f = process_file_at(task, fd);
+
+	t->f = vfio_file_at(task, fd);
+	t->ictx = iommufd_ctx_from_file(f);
+	if (t->f || t->ictx)
+		return 0;
+	return iommu_refuse(
+		r->m, f ? -ENOTTY : -EBADF, "vfs_ioctl", "fd %d is %s", fd,
+		f ? "neither a VFIO nor an iommufd file" : "not open");
+}
+
 static int vtarget(struct runner *r, const struct statement *st,
 		   const char *key, struct vtarget *t)
 {
@@ -257,10 +285,11 @@ static int vtarget(struct runner *r, const struct statement *st,
 	void *obj = h ? h->type->lookup(r, h->ref) : NULL;
 
 	*t = (struct vtarget){ 0 };
-	if (!h || !obj)
+	if (h && !obj)
+		return vtarget_number(r, (int)h->value, t);
+	if (!h)
 		return iommu_refuse(r->m, IOMMU_UB, st->verb,
-				    "$%s is closed or was never opened: a "
-				    "stale fd",
+				    "$%s was never opened: its step failed",
 				    a->val.text);
 	if (h->type == &ht_vfio_fd)
 		t->f = ((struct sim_vfile *)obj)->f;
@@ -321,9 +350,14 @@ static int vtarget_fd(struct runner *r, const struct statement *st,
 		*fd = (int)a->val.num;
 		return 0;
 	}
-	if (!obj)
+	if (!h)
 		return iommu_refuse(r->m, IOMMU_UB, st->verb,
-				    "$%s is closed: a stale fd", a->val.text);
+				    "$%s was never opened: its step failed",
+				    a->val.text);
+	if (!obj) { /* closed: its number, whatever is open there now */
+		*fd = (int)h->value;
+		return 0;
+	}
 	*fd = h->type == &ht_vfio_fd
 		      ? vfio_file_fd(((struct sim_vfile *)obj)->f)
 		      : ifd_ctx_vfio_fd(r, obj);

@@ -197,6 +197,9 @@ struct iommufd_device *vfio_file_iommufd_device(const struct vfio_file *f);
  * VFIO_DEVICE_BIND_IOMMUFD take), and the file an fd names (NULL). */
 int vfio_file_fd(const struct vfio_file *f);
 struct vfio_file *vfio_file_from_fd(struct iommu_model *m, int fd);
+/* The VFIO file at @fd of @task's table, NULL for none or another kind
+ * (vfio_file.c) */
+struct vfio_file *vfio_file_at(struct process *task, int fd);
 /* close(): the file's release: 0, or IOMMU_UB when a step of it reached
  * undefined behaviour (the release is done all the same: it cannot fail) */
 int vfio_close(struct vfio_file *f);

@@ -116,3 +116,8 @@ int vfio_file_fd(const struct vfio_file *f)
 {
 	return f->fd;
 }
+
+struct vfio_file *vfio_file_at(struct process *task, int fd)
+{
+	return vfio_file_of(process_file_at(task, fd));
+}
