@@ -261,6 +261,52 @@ static void program_gives_an_fd_as_a_number_as_the_model_ran(void **state)
 	run_result_free(rr);
 }
 
+/* An access fd is the agent's own file: where id= names it the guest is
+ * given its slot (the fd the agent bound at CREATE_ACCESS), not the
+ * model's number as for a memfd; a user buffer's memory_write and
+ * check_memory go through the buffer's VA */
+static void program_gives_an_access_fd_as_the_agents_file(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct run_result *rr = NULL;
+	struct hw_names names = { 0 };
+	GError *err = NULL;
+	char *why = NULL, *prog;
+
+	f->sc = scenario_parse(
+		"test.scn",
+		"pci_device name=n addr=03.0\n"
+		"boot\n"
+		"iommufd_open out_fd=$i\n"
+		"IOMMU_IOAS_ALLOC ictx=$i out_ioas_id=$ioas\n"
+		"user_buffer size=0x2000 pa=0x40000000 out_va=$buf\n"
+		"memory_write paddr=0x40001000 len=16 pattern=0x5a\n"
+		"IOMMU_TEST_CMD ictx=$i op=CREATE_ACCESS id=$ioas "
+		"out_access_fd=$a\n"
+		"IOMMU_TEST_CMD ictx=$i op=ACCESS_RW id=$a iova=0 length=16 "
+		"uptr=$buf flags=WRITE,SLOW_PATH => ENOENT\n"
+		"check_memory paddr=0x40001000 len=16 pattern=0x5a\n"
+		"close fd=$a\n",
+		&err);
+	assert_non_null(f->sc);
+	f->m = hw_machine_new(f->sc, &hw_qemu_10, &rr, &err);
+	assert_non_null(f->m);
+	*state = f;
+	hw_names_from_run(&names, rr);
+	prog = hw_program_new(f->sc, f->m, &names, &why);
+	assert_null(why);
+	assert_non_null(strstr(prog, "memory_write buf=va1 offset=0x1000 "
+				     "len=0x10 pattern=0x5a\n"));
+	assert_non_null(strstr(prog, "out_access_fd=afd1\n"));
+	assert_non_null(strstr(prog, "op=0x8 id=afd1 "));
+	assert_non_null(strstr(prog, "flags=0x5\n"));
+	assert_non_null(strstr(prog, "check_memory buf=va1 offset=0x1000"));
+	assert_non_null(strstr(prog, "close_fd fd=afd1\n"));
+	g_free(prog);
+	hw_names_clear(&names);
+	run_result_free(rr);
+}
+
 /* The scenario has no guest program, for a reason that names @needle. */
 static void assert_no_program(struct fx *f, const char *needle)
 {
@@ -601,6 +647,9 @@ int main(void)
 					  teardown),
 		cmocka_unit_test_teardown(
 			program_gives_an_fd_as_a_number_as_the_model_ran,
+			teardown),
+		cmocka_unit_test_teardown(
+			program_gives_an_access_fd_as_the_agents_file,
 			teardown),
 		cmocka_unit_test_teardown(
 			verb_without_guest_equivalent_is_not_runnable,
