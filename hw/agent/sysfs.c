@@ -41,6 +41,7 @@ static const struct {
 	{ 512, "ERESTARTSYS" },	      { 517, "EPROBE_DEFER" },
 	{ 524, "ENOTSUPP" },	      { EMSGSIZE, "EMSGSIZE" },
 	{ ESRCH, "ESRCH" },	      { EADDRNOTAVAIL, "EADDRNOTAVAIL" },
+	{ EBADE, "EBADE" },
 };
 
 const char *errname(int err)

@@ -10,8 +10,8 @@
  *
  * ACCESS_PAGES pins a range and records it as an item (its id is
  * out_access_pages_id, counted per access from 0); the access's unmap op
- * drops every item an unmap touches, as a driver must. The syzkaller IOVA
- * conversion (MOCK_FLAGS_ACCESS_SYZ) is not modelled: -EOPNOTSUPP.
+ * drops every item an unmap touches, as a driver must. MOCK_FLAGS_ACCESS_SYZ
+ * turns the IOVA into an area's (iommufd_test_syz_conv_iova()).
  */
 #include <string.h>
 
@@ -168,12 +168,31 @@ static int check_pages(struct iommufd_ucmd *ucmd, u64 uptr, const u64 *pa,
 	return 0;
 }
 
+/*
+ * iommufd_test_syz_conv_iova(): syzkaller's IOVA is struct syz_layout
+ * { u32 nth_area; u32 offset; } in the u64's bytes (little endian): the
+ * IOVA of the access's IOAS's nth area (by IOVA) plus offset; 0 with no
+ * such area or no IOAS. The command keeps the IOVA it was given.
+ */
+static u64 iommufd_test_syz_conv_iova(struct iommufd_access *access, u64 iova)
+{
+	u32 nth = (u32)iova, offset = (u32)(iova >> 32);
+	GPtrArray *areas;
+
+	if (!access->ioas)
+		return 0;
+	areas = access->ioas->iopt.areas;
+	if (nth >= areas->len)
+		return 0;
+	return iopt_area_iova(areas->pdata[nth]) + offset;
+}
+
 /* Pin, check against the user's pages, record the item; or nothing */
 static int access_pages_pin(struct iommufd_ucmd *ucmd,
 			    struct selftest_access *staccess,
-			    struct iommu_test_cmd *cmd)
+			    struct iommu_test_cmd *cmd, u64 iova)
 {
-	u64 iova = cmd->access_pages.iova, length = cmd->access_pages.length;
+	u64 length = cmd->access_pages.length;
 	u64 uptr = cmd->access_pages.uptr, off = iova % IOMMUFD_PAGE_SIZE;
 	u64 npages = (off + length + IOMMUFD_PAGE_SIZE - 1) / IOMMUFD_PAGE_SIZE;
 	g_autofree u64 *pa = g_new0(u64, npages);
@@ -224,11 +243,14 @@ static int iommufd_test_access_pages(struct iommufd_ucmd *ucmd,
 				  "iommufd_test_access_pages",
 				  "the access was not made with "
 				  "CREATE_NEEDS_PIN_PAGES");
-	else if (cmd->access_pages.flags & MOCK_FLAGS_ACCESS_SYZ)
-		rc = iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
-				  "iommufd_test_syz_conv_iova", "not modelled");
 	else
-		rc = access_pages_pin(ucmd, staccess, cmd);
+		rc = access_pages_pin(ucmd, staccess, cmd,
+				      cmd->access_pages.flags &
+						      MOCK_FLAGS_ACCESS_SYZ
+					      ? iommufd_test_syz_conv_iova(
+							staccess->access,
+							cmd->access_pages.iova)
+					      : cmd->access_pages.iova);
 	fput(file);
 	return rc;
 }
@@ -266,6 +288,7 @@ static int iommufd_test_access_rw(struct iommufd_ucmd *ucmd,
 				  struct iommu_test_cmd *cmd)
 {
 	u64 length = cmd->access_rw.length, ubuf = cmd->access_rw.uptr;
+	u64 iova = cmd->access_rw.iova;
 	unsigned int flags = cmd->access_rw.flags;
 	struct selftest_access *staccess;
 	u8 *tmp;
@@ -294,11 +317,10 @@ static int iommufd_test_access_rw(struct iommufd_ucmd *ucmd,
 	if (flags & MOCK_ACCESS_RW_WRITE)
 		rc = process_copy_from_user(ucmd->task, tmp, ubuf, length);
 	if (!rc && (flags & MOCK_FLAGS_ACCESS_SYZ))
-		rc = iommu_refuse(ucmd->ictx->m, -EOPNOTSUPP,
-				  "iommufd_test_syz_conv_iova", "not modelled");
+		iova = iommufd_test_syz_conv_iova(staccess->access, iova);
 	if (!rc)
-		rc = iommufd_access_rw(staccess->access, cmd->access_rw.iova,
-				       tmp, length, flags);
+		rc = iommufd_access_rw(staccess->access, iova, tmp, length,
+				       flags);
 	if (!rc && !(flags & MOCK_ACCESS_RW_WRITE))
 		rc = process_copy_to_user(ucmd->task, ubuf, tmp, length);
 	iommu_memory_buffer_free(ucmd->ictx->m, tmp, length);
