@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "hw.h"
+#include "model/iommufd/iommufd_test.h"
 #include "sim/op.h"
+#include "sim/runner.h"
 
 void hw_names_clear(struct hw_names *names)
 {
@@ -31,6 +33,23 @@ static bool fd_type(const struct arg_spec *spec)
 	       !strcmp(handle_type_guest_prefix(spec->htype), "mfd");
 }
 
+/* an out field that binds a file of the process: a memfd's, an event
+ * queue's, an access's (IOMMU_TEST_CMD out_access_fd, slots "afdN") */
+static bool binds_fd(const struct arg_spec *spec)
+{
+	return fd_type(spec) ||
+	       (spec && spec->htype &&
+		!strcmp(handle_type_guest_prefix(spec->htype), "afd"));
+}
+
+/* Where a number goes, whether the kernel takes it as an fd of the
+ * process: IOMMU_TEST_CMD's head id for the access ops */
+static bool number_is_an_fd(const struct statement *st, const char *key)
+{
+	return !strcmp(st->verb, "IOMMU_TEST_CMD") && !strcmp(key, "id") &&
+	       iommu_test_op_id_is_fd((uint32_t)arg_code(st, "op", 0));
+}
+
 /*
  * An fd handle passed where a number goes (IOMMU_DESTROY id=$fd: any
  * numeric handle fits an object id) means the number itself, and the
@@ -38,7 +57,8 @@ static bool fd_type(const struct arg_spec *spec)
  * does (which has its standard streams and its own files open): the
  * guest is given the number the model's run bound, so both ask the kernel
  * of the same number, as a scenario's literal id= does. Where an fd goes
- * (close fd=, MAP_FILE fd=) the handle stays a slot: the file itself.
+ * (close fd=, MAP_FILE fd=, an access op's id=) the handle stays a slot:
+ * the file itself.
  */
 void hw_names_from_run(struct hw_names *names, const struct run_result *rr)
 {
@@ -56,7 +76,7 @@ void hw_names_from_run(struct hw_names *names, const struct run_result *rr)
 			const struct arg *a = stmt_arg(sr->st, o->key);
 
 			if (a && a->val.kind == VAL_HANDLE &&
-			    fd_type(op_arg(sr->op, o->key)))
+			    binds_fd(op_arg(sr->op, o->key)))
 				g_hash_table_replace(
 					names->fdnums, g_strdup(a->val.text),
 					g_strdup_printf(
@@ -130,7 +150,8 @@ char *hw_guest_value(const struct hw_machine *m, struct hw_names *names,
 	const struct arg_spec *spec = op_arg(op_find(st->verb), a->key);
 	const struct arg *dev = stmt_arg(st, "dev");
 
-	if (a->val.kind == VAL_HANDLE && !fd_type(spec) && names->fdnums &&
+	if (a->val.kind == VAL_HANDLE && !binds_fd(spec) &&
+	    !number_is_an_fd(st, a->key) && names->fdnums &&
 	    g_hash_table_contains(names->fdnums, a->val.text))
 		return g_strdup(
 			g_hash_table_lookup(names->fdnums, a->val.text));

@@ -270,6 +270,17 @@ struct iommu_test_cmd {
 	X(DMABUF_REVOKE, dmabuf_fd, dmabuf_revoke.dmabuf_fd, IN)               \
 	X(DMABUF_REVOKE, revoked, dmabuf_revoke.revoked, IN)
 
+/* The ops whose head id is an access's fd (iommufd_access_get(): fget()),
+ * not an object id: every access op but CREATE_ACCESS, whose id is the
+ * IOAS */
+static inline int iommu_test_op_id_is_fd(uint32_t op)
+{
+	return op == IOMMU_TEST_OP_DESTROY_ACCESS_PAGES ||
+	       op == IOMMU_TEST_OP_ACCESS_PAGES ||
+	       op == IOMMU_TEST_OP_ACCESS_RW ||
+	       op == IOMMU_TEST_OP_ACCESS_REPLACE_IOAS;
+}
+
 enum iommu_test_field_dir {
 	IOMMU_TEST_IN,
 	IOMMU_TEST_OUT,

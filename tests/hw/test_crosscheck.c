@@ -261,17 +261,18 @@ static void program_gives_an_fd_as_a_number_as_the_model_ran(void **state)
 	run_result_free(rr);
 }
 
-/* An access fd is the agent's own file: where id= names it the guest is
- * given its slot (the fd the agent bound at CREATE_ACCESS), not the
- * model's number as for a memfd; a user buffer's memory_write and
- * check_memory go through the buffer's VA */
+/* Where an access op's id= names an fd (an access's, a memfd's) the guest
+ * is given the agent's own file (its slot: the fd the agent bound), where
+ * an object id goes the model's number, as for any fd; a user buffer's
+ * memory_write and check_memory go through the buffer's VA */
 static void program_gives_an_access_fd_as_the_agents_file(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	struct run_result *rr = NULL;
 	struct hw_names names = { 0 };
 	GError *err = NULL;
-	char *why = NULL, *prog;
+	char *why = NULL, *prog, *want;
+	guint64 afd;
 
 	f->sc = scenario_parse(
 		"test.scn",
@@ -286,15 +287,28 @@ static void program_gives_an_access_fd_as_the_agents_file(void **state)
 		"IOMMU_TEST_CMD ictx=$i op=ACCESS_RW id=$a iova=0 length=16 "
 		"uptr=$buf flags=WRITE,SLOW_PATH => ENOENT\n"
 		"check_memory paddr=0x40001000 len=16 pattern=0x5a\n"
+		"memfd_create size=4K out_fd=$m\n"
+		"IOMMU_TEST_CMD ictx=$i op=ACCESS_PAGES id=$m iova=0 "
+		"length=0x1000 uptr=$buf => EBADFD\n"
+		"IOMMU_DESTROY ictx=$i id=$a => ENOENT\n"
 		"close fd=$a\n",
 		&err);
 	assert_non_null(f->sc);
 	f->m = hw_machine_new(f->sc, &hw_qemu_10, &rr, &err);
 	assert_non_null(f->m);
 	*state = f;
+	/* the access's number in the model: its step's out_access_fd */
+	afd = g_array_index(((struct step_result *)rr->steps->pdata[6])->outs,
+			    struct step_out, 0)
+		      .value;
 	hw_names_from_run(&names, rr);
 	prog = hw_program_new(f->sc, f->m, &names, &why);
 	assert_null(why);
+	want = g_strdup_printf("IOMMU_DESTROY ictx=fd1 id=0x%llx\n",
+			       (unsigned long long)afd);
+	assert_non_null(strstr(prog, want));
+	assert_non_null(strstr(prog, "op=0x7 id=mfd1 "));
+	g_free(want);
 	assert_non_null(strstr(prog, "memory_write buf=va1 offset=0x1000 "
 				     "len=0x10 pattern=0x5a\n"));
 	assert_non_null(strstr(prog, "out_access_fd=afd1\n"));
