@@ -263,8 +263,9 @@ u64 vfio_config_hash(const struct vfio_device *vdev, u64 h)
 	h = iommu_hash_mix(h, vdev->msi_qmax);
 	if (!cs)
 		return iommu_hash_mix(h, 0);
+	/* the map is left out: vfio_config_init() derives it from the
+	 * function's capability headers, which no write changes */
 	h = iommu_hash_mix(h, cs->size);
-	h = hash_bytes(h, cs->map, cs->size);
 	h = hash_bytes(h, cs->vconfig, cs->size);
 	return hash_bytes(h, cs->phys, cs->size);
 }

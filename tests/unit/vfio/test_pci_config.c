@@ -28,6 +28,20 @@ static void wr(struct vfio_file *df, u64 off, size_t count, u32 v)
 	assert_int_equal(count, vfio_device_rw(df, &v, count, CFG(off), true));
 }
 
+/* SET_IRQS: MSI vector 0 triggering a new eventfd */
+static int msi_enable(struct fx *f, struct vfio_file *df)
+{
+	struct {
+		struct vfio_irq_set hdr;
+		int32_t fd;
+	} s = { { sizeof(s),
+		  VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
+		  VFIO_PCI_MSI_IRQ_INDEX, 0, 1 },
+		eventfd_create(f->root) };
+
+	return fx_ioctl(f, df, VFIO_DEVICE_SET_IRQS, &s, sizeof(s));
+}
+
 /* vfio_cap_init(): every capability of known length kept, its bytes
  * mapped (MSI 14: 64-bit without mask bits; PCI Express 0xc: version 1
  * RC_END), the bytes between them unassigned; vfio_ecap_init(): AER
@@ -125,20 +139,12 @@ static void msi_enable_follows_the_ioctl_and_qsize_is_capped(void **state)
 {
 	struct fx *f = *state;
 	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
-	struct {
-		struct vfio_irq_set hdr;
-		int32_t fd;
-	} s = { { sizeof(s),
-		  VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
-		  VFIO_PCI_MSI_IRQ_INDEX, 0, 1 },
-		eventfd_create(f->root) };
 
 	wr(df, 0xd2, 2, 0x00f1);
 	assert_int_equal(0x0080, rd(df, 0xd2, 2));
 	wr(df, 0xd0, 2, 0xffff);
 	assert_int_equal(0xe005, rd(df, 0xd0, 2));
-	assert_int_equal(0,
-			 fx_ioctl(f, df, VFIO_DEVICE_SET_IRQS, &s, sizeof(s)));
+	assert_int_equal(0, msi_enable(f, df));
 	assert_int_equal(0, df->device->msi_qmax);
 	wr(df, 0xd2, 2, 0x00f1);
 	assert_int_equal(0x0081, rd(df, 0xd2, 2));
@@ -152,22 +158,13 @@ static void msi_needs_d0_and_reset_brings_it_back(void **state)
 {
 	struct fx *f = *state;
 	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
-	struct {
-		struct vfio_irq_set hdr;
-		int32_t fd;
-	} s = { { sizeof(s),
-		  VFIO_IRQ_SET_DATA_EVENTFD | VFIO_IRQ_SET_ACTION_TRIGGER,
-		  VFIO_PCI_MSI_IRQ_INDEX, 0, 1 },
-		eventfd_create(f->root) };
 
 	wr(df, 0xcc, 2, 0x0003);
 	assert_false(vfio_config_in_d0(df->device));
-	assert_int_equal(-EINVAL,
-			 fx_ioctl(f, df, VFIO_DEVICE_SET_IRQS, &s, sizeof(s)));
+	assert_int_equal(-EINVAL, msi_enable(f, df));
 	vfio_config_set_d0(df->device);
 	assert_int_equal(0, rd(df, 0xcc, 2));
-	assert_int_equal(0,
-			 fx_ioctl(f, df, VFIO_DEVICE_SET_IRQS, &s, sizeof(s)));
+	assert_int_equal(0, msi_enable(f, df));
 	vfio_close(df);
 	fx_close_iommufd(ifd);
 }
