@@ -45,6 +45,18 @@ bool vfio_is_empty(const struct vfio *v)
 
 /* Model teardown: what is still registered goes with the machine (its
  * iommu groups are the core's to free) */
+/* What a vfio_device holds of its own: its PASIDs, its config space
+ * (vfio_config_init() at a first open, kept past the last close), its
+ * name; whoever frees it says what else goes first */
+static void vfio_vdev_free(struct vfio_device *vdev)
+{
+	if (vdev->pasids)
+		g_array_free(vdev->pasids, TRUE);
+	vfio_config_free(vdev);
+	g_free(vdev->name);
+	g_free(vdev);
+}
+
 void vfio_free(struct vfio *v)
 {
 	GHashTableIter it;
@@ -58,8 +70,7 @@ void vfio_free(struct vfio *v)
 		__vfio_pci_runtime_pm_exit(val);
 		vfio_pci_irqs_close(val);
 		vfio_pci_ioeventfds_close(val);
-		g_free(((struct vfio_device *)val)->name);
-		g_free(val);
+		vfio_vdev_free(val);
 	}
 	g_hash_table_iter_init(&it, v->group_ida);
 	while (g_hash_table_iter_next(&it, &k, &val)) {
@@ -335,10 +346,7 @@ int vfio_register_group_dev(struct iommu_model *m, struct device *dev)
 		 * tainted: 7.3's own failure path leaves that change */
 		if (v->tainted && !was_tainted)
 			m->left_inconsistent = true;
-		if (vdev->pasids)
-			g_array_free(vdev->pasids, TRUE);
-		g_free(vdev->name);
-		g_free(vdev);
+		vfio_vdev_free(vdev);
 		return ret;
 	}
 	g_hash_table_insert(v->device_ida, GINT_TO_POINTER(vdev->index), vdev);
@@ -366,11 +374,7 @@ static void unregister_done(struct vfio_device *vdev)
 	vfio_device_remove_group(vdev);
 	g_hash_table_remove(vdev->vfio->device_ida,
 			    GINT_TO_POINTER(vdev->index));
-	if (vdev->pasids)
-		g_array_free(vdev->pasids, TRUE);
-	vfio_config_free(vdev);
-	g_free(vdev->name);
-	g_free(vdev);
+	vfio_vdev_free(vdev);
 }
 
 /* vfio_unregister_group_dev(): the group forgets the device
