@@ -128,6 +128,7 @@ int blocked_main(int argc, char **argv);
 
 /* the step's argument @key as written, NULL if absent */
 const char *ifd_arg(const struct step *st, const char *key);
+bool ifd_arg_is_file(const struct step *st, const char *key);
 /* a number, or the value a slot (ioas0, fd1, va2...) was bound to */
 uint64_t ifd_num(const struct step *st, const char *key, uint64_t def);
 /* an out field naming a slot binds it to @v */

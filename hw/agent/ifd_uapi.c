@@ -599,6 +599,12 @@ void ifd_test_cmd(const struct step *st)
 	memcpy(cmd, &size, sizeof(size));
 	if (ifd_arg(st, "tail") && size > sizeof(*c))
 		cmd[sizeof(*c)] = (unsigned char)ifd_num(st, "tail", 1);
+	if (iommu_test_op_id_is_fd(c->op) && !ifd_arg_is_file(st, "id")) {
+		printf(" n/a an object id or a VA as an access's fd: the "
+		       "model's process and the agent number their files "
+		       "otherwise");
+		return;
+	}
 	if (ioctl((int)ifd_num(st, "ictx", -1), IOMMU_TEST_CMD, cmd)) {
 		printf(" -%s", errname(errno));
 		test_print_outs(st, cmd, c->op, false);

@@ -65,6 +65,7 @@ struct slot {
 	bool attached; /* devN: VFIO's iommufd_attached */
 	uint64_t len;  /* vaN: the mapping's length */
 	bool is_fd;    /* fdN, mfdN: closed at the end */
+	bool was_fd;   /* bound to a file, open or since closed */
 };
 
 /* IOAS mappings the agent made, to find the buffer behind an IOVA */
@@ -154,6 +155,21 @@ void ifd_out_bind(const struct step *st, const char *key, uint64_t v)
 	out_slot(st, key, v);
 }
 
+/* Whether @key is a number as written or a slot bound to a file: what
+ * the model's run and the agent ask the kernel of alike where it takes
+ * the number as an fd (another slot's number, an object id, names
+ * different files in the model's process and the agent's) */
+bool ifd_arg_is_file(const struct step *st, const char *key)
+{
+	const char *v = ifd_arg(st, key);
+	struct slot *s;
+
+	if (!v || (v[0] >= '0' && v[0] <= '9') || v[0] == '-')
+		return true;
+	s = slot_find(v);
+	return s && s->was_fd;
+}
+
 /* The slot an argument names, NULL if none */
 static struct slot *slot_arg(const struct step *st, const char *key)
 {
@@ -239,7 +255,7 @@ void ifd_memfd_create(const struct step *st)
 	}
 	s = out_slot(st, "out_fd", fd);
 	if (s)
-		s->is_fd = true;
+		s->is_fd = s->was_fd = true;
 	printf(" 0 out_fd=%d", fd);
 }
 
@@ -377,7 +393,7 @@ void ifd_open(const struct step *st)
 	}
 	s = out_slot(st, "out_fd", fd);
 	if (s)
-		s->is_fd = true;
+		s->is_fd = s->was_fd = true;
 	printf(" 0");
 }
 
@@ -387,7 +403,7 @@ void ifd_fd_bind(const struct step *st, const char *key, int fd)
 	struct slot *s = out_slot(st, key, fd);
 
 	if (s)
-		s->is_fd = true;
+		s->is_fd = s->was_fd = true;
 }
 
 int ifd_fd_close(const struct step *st, const char *key)
