@@ -43,7 +43,9 @@ static int ucall(struct runner *r, const struct statement *st,
 {
 	const struct op *op = op_find(st->verb);
 	int err = 0;
-	struct iommufd_ctx *ictx = ifd_ctx_arg(r, st, &err);
+	/* a closed ctx's handle is its number, as the guest agent's */
+	bool stale = handle_closed(r, st, "ictx");
+	struct iommufd_ctx *ictx = stale ? NULL : ifd_ctx_arg(r, st, &err);
 	uint32_t size = (uint32_t)arg_num(st, "size", op->uapi_size);
 	size_t len = MAX((size_t)size, op->uapi_size) + 8;
 	g_autofree char *filled = NULL;
@@ -65,8 +67,10 @@ static int ucall(struct runner *r, const struct statement *st,
 		err = d->prep(r, st, cmd, &sc);
 	if (err)
 		goto out;
-	err = iommufd_ioctl_copied(ictx, ifd_task(r), d->cmd, cmd, len,
-				   &copied);
+	err = stale ? run_fd_ioctl(r, (int)handle_num(r, st, "ictx"), d->cmd,
+				   cmd, len, &copied)
+		    : iommufd_ioctl_copied(ictx, ifd_task(r), d->cmd, cmd, len,
+					   &copied);
 	/* a failed call's struct is readable when the kernel copied it
 	 * back before failing (IOVA_RANGES' EMSGSIZE, INVALIDATE) */
 	if (!err || copied) {

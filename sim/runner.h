@@ -83,6 +83,12 @@ void handles_fd_closed(struct runner *r, uint64_t value);
  * `iommufd_close`): its number may name another file since */
 bool handle_closed(struct runner *r, const struct statement *st,
 		   const char *key);
+/* sim/vfio.c: ioctl(@fd, @cmd, @arg) of a closed handle's number: the
+ * file the process's table holds there now (a VFIO or /dev/iommu file
+ * answers; another -ENOTTY, none -EBADF); *copied as
+ * iommufd_ioctl_copied()'s */
+int run_fd_ioctl(struct runner *r, int fd, unsigned int cmd, void *arg,
+		 size_t len, size_t *copied);
 /* @st names, where a file goes (not where a number goes: IOMMU_DESTROY
  * id=), a file descriptor that was never bound (its step failed: the
  * number is 0, the guest agent's standard input), or one that has been

@@ -277,6 +277,21 @@ static int vtarget_number(struct runner *r, int fd, struct vtarget *t)
 		f ? "neither a VFIO nor an iommufd file" : "not open");
 }
 
+int run_fd_ioctl(struct runner *r, int fd, unsigned int cmd, void *arg,
+		 size_t len, size_t *copied)
+{
+	struct vtarget t;
+	int ret = vtarget_number(r, fd, &t);
+
+	*copied = 0;
+	if (ret)
+		return ret;
+	if (t.ictx)
+		return iommufd_ioctl_copied(t.ictx, ifd_task(r), cmd, arg, len,
+					    copied);
+	return vfio_ioctl_copied(t.f, ifd_task(r), cmd, arg, len, NULL, copied);
+}
+
 static int vtarget(struct runner *r, const struct statement *st,
 		   const char *key, struct vtarget *t)
 {
