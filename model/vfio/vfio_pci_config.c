@@ -244,14 +244,25 @@ void vfio_config_free(struct vfio_device *vdev)
 	vdev->cfgsp = NULL;
 }
 
-/* Eight bytes at a time: the copies an explorer keys must match exactly */
+/* Eight bytes at a time, each 64-byte block of zeros skipped (most of a
+ * PCIe function's 4 KiB, which every key of an explorer's search read
+ * whole: two fifths of a noiommu search, callgrind); a block that is
+ * not all zeros is mixed with its offset, so which blocks are zero is
+ * in the hash too. The copies an explorer keys must match exactly. */
 static u64 hash_bytes(u64 h, const u8 *p, size_t n)
 {
-	for (size_t i = 0; i < n; i += 8) {
-		u64 w = 0;
+	g_assert(n % 64 == 0); /* 256 or 4096 */
+	for (size_t b = 0; b < n; b += 64) {
+		u64 w[8], any = 0;
 
-		memcpy(&w, p + i, MIN(8, n - i));
-		h = iommu_hash_mix(h, w);
+		memcpy(w, p + b, sizeof(w));
+		for (int i = 0; i < 8; i++)
+			any |= w[i];
+		if (!any)
+			continue;
+		h = iommu_hash_mix(h, b);
+		for (int i = 0; i < 8; i++)
+			h = iommu_hash_mix(h, w[i]);
 	}
 	return h;
 }
