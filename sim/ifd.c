@@ -3,10 +3,11 @@
  * ifd.c - the iommufd side of a run: the process that opens /dev/iommu
  * (its memory, capabilities and memlock limit), its ctx fds, the devices
  * VFIO has bound through iommufd_device_bind(), the handle types that name
- * them, and the verbs around the ioctls (open, close, buffers, memfds,
- * capset, setrlimit, the kernel side of VFIO's bind/attach/detach). The
- * ioctls themselves are ifd_uapi.c; the checks ifd_checks.c. No kernel
- * behaviour here: every verb calls the model's entry point.
+ * them, and the verbs around the ioctls (open, close, fork and exit, the
+ * kernel side of VFIO's bind/attach/detach). The process's memory and
+ * credentials are ifd_process.c; the ioctls ifd_uapi.c; the checks
+ * ifd_checks.c. No kernel behaviour here: every verb calls the model's
+ * entry point.
  */
 #include <string.h>
 
@@ -24,8 +25,6 @@
  * with a 2 MiB gap so no two buffers are contiguous. */
 #define IFD_VA_BASE 0x10000000ull
 #define IFD_PA_BASE 0x100000000ull
-#define SZ_2M (2ull << 20)
-#define ROUND_UP(x, a) (((x) + (a)-1) / (a) * (a))
 
 /* @r's iommufd side, with @task as its process (charged to @r's model) */
 static struct sim_ifd *ifd_new(struct runner *r, struct process *task)
@@ -624,78 +623,6 @@ int ifd_ctx_vfio_fd(struct runner *r, void *ctx)
 	return ((struct sim_ctx *)ctx)->fd;
 }
 
-/* The PA of page @i of a buffer laid out as @layout from @base. */
-static u64 layout_pa(const char *layout, u64 base, u64 i, u64 n)
-{
-	if (!strcmp(layout, "scattered")) /* reversed, every other page */
-		return base + (n - 1 - i) * 2 * PROCESS_PAGE_SIZE;
-	if (!strcmp(layout, "huge")) /* 2 MiB runs, a 2 MiB gap between */
-		return base + (i / 512) * 2 * SZ_2M + (i % 512) * 4096;
-	return base + i * PROCESS_PAGE_SIZE;
-}
-
-struct layout {
-	const char *name;
-	u64 base, n;
-};
-
-static u64 layout_pa_of(u64 i, const void *priv)
-{
-	const struct layout *l = priv;
-
-	return layout_pa(l->name, l->base, i, l->n);
-}
-
-/* The pages of a @size-byte buffer as layout= lays them out; the next
- * buffer's PAs start past them */
-static struct layout layout_pages(struct runner *r, const struct statement *st,
-				  u64 size)
-{
-	struct sim_ifd *s = ifd_state(r);
-	struct layout l = {
-		.name = arg_str(st, "layout", "contiguous"),
-		.base = arg_num(st, "pa", s->next_pa),
-		.n = (size + PROCESS_PAGE_SIZE - 1) / PROCESS_PAGE_SIZE,
-	};
-	u64 first = layout_pa(l.name, l.base, 0, l.n);
-
-	if (l.n) /* size 0: no pages (mmap()'s EINVAL, process_mmap()) */
-		s->next_pa =
-			MAX(s->next_pa,
-			    ROUND_UP(first + 4 * l.n * 4096, SZ_2M) + SZ_2M);
-	return l;
-}
-
-/* mmap() of @size bytes, faulted in, its pages where layout= puts them */
-int op_user_buffer(struct runner *r, const struct statement *st)
-{
-	struct sim_ifd *s = ifd_state(r);
-	u64 size = arg_num(st, "size", 0);
-	u64 va = arg_num(st, "va", s->next_va);
-	struct layout l = layout_pages(r, st, size);
-	int ret = process_mmap_fn(s->task, va, size, layout_pa_of, &l,
-				  arg_num(st, "writable", 1));
-
-	if (ret)
-		return ret;
-	s->next_va = MAX(s->next_va, ROUND_UP(va + size, SZ_2M) + SZ_2M);
-	op_out(r, "out_va", NULL, va);
-	return 0;
-}
-
-/* memfd_create() + ftruncate(): a file whose pages lie as layout= says */
-int op_memfd_create(struct runner *r, const struct statement *st)
-{
-	u64 size = arg_num(st, "size", 0);
-	struct layout l = layout_pages(r, st, size);
-	int fd = process_memfd_create_fn(ifd_task(r), size, layout_pa_of, &l);
-
-	if (fd < 0)
-		return fd;
-	op_out(r, "out_fd", NULL, fd);
-	return 0;
-}
-
 struct close_arg {
 	struct process *task;
 	int fd;
@@ -745,32 +672,6 @@ out:
 	if (!a.ret)
 		handles_fd_closed(r, (uint64_t)a.fd);
 	return a.ret;
-}
-
-/* capset(): drop= and raise= effective capabilities (the CAP_BIT order
- * of the row's choices) */
-static const int cap_numbers[] = { CAP_IPC_LOCK, CAP_SYS_RAWIO,
-				   CAP_SYS_RESOURCE, CAP_SYS_ADMIN };
-
-int op_capset(struct runner *r, const struct statement *st)
-{
-	struct process *p = ifd_task(r);
-	uint64_t drop = arg_flags(st, "drop"), raise = arg_flags(st, "raise");
-
-	for (unsigned int i = 0; i < G_N_ELEMENTS(cap_numbers); i++) {
-		if (drop & (1ull << i))
-			p->caps &= ~CAP_BIT(cap_numbers[i]);
-		if (raise & (1ull << i))
-			p->caps |= CAP_BIT(cap_numbers[i]);
-	}
-	return 0;
-}
-
-/* setrlimit(RLIMIT_MEMLOCK) */
-int op_setrlimit(struct runner *r, const struct statement *st)
-{
-	return process_setrlimit_memlock(
-		ifd_task(r), arg_num(st, "RLIMIT_MEMLOCK", RLIM_INFINITY));
 }
 
 /* ---- the kernel side of VFIO's bind, attach, detach ---- */

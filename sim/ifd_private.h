@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * ifd_private.h - the runner's records of the iommufd side (ifd.c), shared
- * with their copy (ifd_copy.c).
+ * with their copy (ifd_copy.c) and the process's verbs (ifd_process.c).
  */
 #ifndef IOMMUSIM_SIM_IFD_PRIVATE_H
 #define IOMMUSIM_SIM_IFD_PRIVATE_H
@@ -32,6 +32,11 @@ struct sim_idev {
 	struct iommufd_device *(*resolve)(struct runner *r, void *data);
 	void *data;
 };
+
+/* 2 MiB, and rounding up to it: buffers' PAs and VAs are 2 MiB aligned
+ * with a 2 MiB gap, so no two are contiguous (ifd.c, ifd_process.c) */
+#define SZ_2M (2ull << 20)
+#define ROUND_UP(x, a) (((x) + (a)-1) / (a) * (a))
 
 struct sim_ifd {
 	struct process *task; /* the caller: the child between fork and exit */
