@@ -123,7 +123,7 @@ struct physmem {
 	 * the rest: a table's hash computed at one generation holds until
 	 * the next (pt_amdv1_hash()'s cache) */
 	u64 gen;
-	void *kpages; /* GTree of kernel page runs (physmem_kpages.c) */
+	void *kpages;	/* GTree of kernel page runs (physmem_kpages.c) */
 	u64 data_pages; /* physmem_alloc_data_page()'s so far */
 };
 
