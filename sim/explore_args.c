@@ -35,13 +35,18 @@ static void collect_outs(struct explore_machine *mc, const struct op *op,
 	}
 }
 
-/* The root bus's slots the prefix declares: a bitmap of device numbers,
- * and the first of them */
+/* Where a hotplug puts a device on the root bus: the first free slot
+ * past the highest the prefix uses (from 02 if none is free there), as
+ * function 0 (another function of a slot is scanned only behind a
+ * multifunction function 0: pci_scan_slot(), next_fn()). Slots 00 and
+ * 1f are never taken: the QEMU guest's q35 holds them (its host bridge
+ * and ICH9 functions, hw/crosscheck/q35.c), so a walk with a hotplug
+ * stays one `iommusim crosscheck` can build. */
 static void hot_addrs_init(struct explore_machine *mc,
 			   const struct scenario *sc)
 {
-	u32 used = 0;
-	int first = -1;
+	u32 used = 1u << 0x00 | 1u << 0x1f;
+	int top = 1;
 	u8 devfn;
 
 	for (guint i = 0; i < sc->stmts->len; i++) {
@@ -52,19 +57,17 @@ static void hot_addrs_init(struct explore_machine *mc,
 		    parse_addr(arg_str(st, "addr", ""), &devfn))
 			continue;
 		used |= 1u << (devfn >> 3);
-		if (first < 0)
-			first = (devfn >> 3);
+		top = MAX(top, devfn >> 3);
 	}
-	for (int slot = 0; slot < 32; slot++) {
-		if (!(used & (1u << slot))) {
+	for (int k = 0; k < 32; k++) {
+		int slot = top + 1 + k < 32 ? top + 1 + k : 2 + k - (31 - top);
+
+		if (slot >= 2 && slot < 32 && !(used & (1u << slot))) {
 			g_ptr_array_add(mc->hot_addrs,
 					g_strdup_printf("%02x.0", slot));
 			break;
 		}
 	}
-	if (first >= 0)
-		g_ptr_array_add(mc->hot_addrs,
-				g_strdup_printf("%02x.1", first));
 }
 
 void explore_machine_init(struct explore_machine *mc, const struct scenario *sc)

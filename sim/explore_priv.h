@@ -24,8 +24,7 @@ struct explore_machine {
 	GPtrArray *drivers; /* declared drivers and those devices name */
 	GPtrArray *iommus;
 	/* where a hotplug (a device-declaring verb listed in --ops) puts a
-	 * PCI device on the root bus: the next free slot, and the next
-	 * function of the first slot the prefix uses */
+	 * PCI device on the root bus: a free slot (hot_addrs_init()) */
 	GPtrArray *hot_addrs;
 	struct explore_handle *handles; /* the prefix's */
 };

@@ -434,18 +434,18 @@ static void test_explore_iommufd_state_is_in_the_key(void **state)
 }
 
 /* A hotplug (pci_device after boot) is explorable: its new device is
- * named after its step (hp1, hp2) and sits at the next free slot of the
- * root bus (00.0) or the next function of the prefix's first slot
- * (03.1); it is a dev= value on its path from then on, and a second
- * hotplug at a taken address is pruned (a file could not hold it).
- * Depth 1: two hotplugs and two claims of nic (owners o1, o2), four new
- * states. Depth 2: from each hotplug, one hotplug at the other address
- * (the same one pruned) and claims of nic and hp1 by o1 and o2 (hp1 in a
- * group of its own: not multifunction), 5 new states each; from each
- * claim, the two hotplugs (claiming nic's group again is -EPERM), 2 new
- * states each: 24 transitions, 2 pruned, 1 + 4 + 10 + 4 = 19 states. A
- * hotplug turns symmetry off (the key then tells devices apart by
- * where they sit, and by the bus and devfn it hashes). */
+ * named after its step (hp1, hp2) and sits at the root bus's first free
+ * slot past the prefix's (04.0); it is a dev= value on its path from
+ * then on, and a second hotplug at the taken address is pruned (a file
+ * could not hold it). Depth 1: the hotplug and two claims of nic (owners
+ * o1, o2), three new states. Depth 2: from the hotplug, the second
+ * hotplug pruned and claims of nic and hp1 by o1 and o2 (hp1 in a group
+ * of its own), 4 new states; from each claim, the hotplug (hp2: a name
+ * no other path gave a device) and two claims of nic's group again,
+ * -EPERM, 1 new state each: 3 + 5 + 3 + 3 = 14 transitions, 1 pruned,
+ * 1 + 3 + 6 = 10 states. A hotplug turns symmetry off (the key then
+ * tells devices apart by where they sit, and by the bus and devfn it
+ * hashes). */
 static void test_explore_hotplug_names_its_device_after_its_step(void **state)
 {
 	static const char machine[] = "iommu driver=amd-vi\n"
@@ -455,14 +455,14 @@ static void test_explore_hotplug_names_its_device_after_its_step(void **state)
 	struct explore_stats one, two;
 
 	explore_text(machine, ops, 1, false, &one);
-	assert_int_equal(5, one.states);
-	assert_int_equal(4, one.transitions);
+	assert_int_equal(4, one.states);
+	assert_int_equal(3, one.transitions);
 	explore_text(machine, ops, 2, false, &two);
-	assert_int_equal(19, two.states);
-	assert_int_equal(24, two.transitions);
-	assert_int_equal(2, two.pruned);
+	assert_int_equal(10, two.states);
+	assert_int_equal(14, two.transitions);
+	assert_int_equal(1, two.pruned);
 	explore_text(machine, ops, 2, true, &one); /* replayed: the same */
-	assert_int_equal(19, one.states);
+	assert_int_equal(10, one.states);
 }
 
 /* The search's key (symmetric or not) after @text and then @more */
