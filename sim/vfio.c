@@ -277,19 +277,29 @@ static int vtarget_number(struct runner *r, int fd, struct vtarget *t)
 		f ? "neither a VFIO nor an iommufd file" : "not open");
 }
 
+/* @t's ioctl (@ret: how finding @t went) through the model's one
+ * dispatcher per file; *copied: the bytes of the struct a failed call
+ * copied back */
+static int vtarget_ioctl(struct runner *r, int ret, const struct vtarget *t,
+			 unsigned int cmd, void *arg, size_t len,
+			 struct vfio_file **out, size_t *copied)
+{
+	*copied = 0;
+	if (ret)
+		return ret;
+	if (t->ictx)
+		return iommufd_ioctl_copied(t->ictx, ifd_task(r), cmd, arg, len,
+					    copied);
+	return vfio_ioctl_copied(t->f, ifd_task(r), cmd, arg, len, out, copied);
+}
+
 int run_fd_ioctl(struct runner *r, int fd, unsigned int cmd, void *arg,
 		 size_t len, size_t *copied)
 {
 	struct vtarget t;
 	int ret = vtarget_number(r, fd, &t);
 
-	*copied = 0;
-	if (ret)
-		return ret;
-	if (t.ictx)
-		return iommufd_ioctl_copied(t.ictx, ifd_task(r), cmd, arg, len,
-					    copied);
-	return vfio_ioctl_copied(t.f, ifd_task(r), cmd, arg, len, NULL, copied);
+	return vtarget_ioctl(r, ret, &t, cmd, arg, len, NULL, copied);
 }
 
 static int vtarget(struct runner *r, const struct statement *st,
@@ -379,8 +389,7 @@ static int vtarget_fd(struct runner *r, const struct statement *st,
 	return 0;
 }
 
-/* ioctl(fd, cmd, arg, len) through the model's one dispatcher per file;
- * *copied: the bytes of the struct a failed call copied back */
+/* ioctl(fd, cmd, arg, len) of the statement's fd= */
 static int vioctl_copied(struct runner *r, const struct statement *st,
 			 unsigned int cmd, void *arg, size_t len,
 			 struct vfio_file **out, size_t *copied)
@@ -388,13 +397,7 @@ static int vioctl_copied(struct runner *r, const struct statement *st,
 	struct vtarget t;
 	int ret = vtarget(r, st, "fd", &t);
 
-	*copied = 0;
-	if (ret)
-		return ret;
-	if (t.ictx)
-		return iommufd_ioctl_copied(t.ictx, ifd_task(r), cmd, arg, len,
-					    copied);
-	return vfio_ioctl_copied(t.f, ifd_task(r), cmd, arg, len, out, copied);
+	return vtarget_ioctl(r, ret, &t, cmd, arg, len, out, copied);
 }
 
 static int vioctl(struct runner *r, const struct statement *st,

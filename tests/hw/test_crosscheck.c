@@ -18,17 +18,44 @@ struct fx {
 	struct hw_machine *m;
 };
 
-static struct fx *load(void **state, const char *text)
+/* @text's machine; *rr (when not NULL) the model's run of it */
+static struct fx *load_run(void **state, const char *text,
+			   struct run_result **rr)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 	GError *err = NULL;
 
 	f->sc = scenario_parse("test.scn", text, &err);
 	assert_non_null(f->sc);
-	f->m = hw_machine_new(f->sc, &hw_qemu_10, NULL, &err);
+	f->m = hw_machine_new(f->sc, &hw_qemu_10, rr, &err);
 	assert_non_null(f->m);
 	*state = f;
 	return f;
+}
+
+static struct fx *load(void **state, const char *text)
+{
+	return load_run(state, text, NULL);
+}
+
+/* @f's guest program, given the names the model's run @rr bound */
+static char *program_as_run(struct fx *f, struct run_result *rr,
+			    struct hw_names *names)
+{
+	char *why = NULL, *prog;
+
+	hw_names_from_run(names, rr);
+	prog = hw_program_new(f->sc, f->m, names, &why);
+	assert_null(why);
+	return prog;
+}
+
+/* the value step @i of @rr put in its first out field */
+static guint64 first_out(const struct run_result *rr, guint i)
+{
+	const struct step_result *sr = rr->steps->pdata[i];
+
+	return g_array_index(sr->outs, struct step_out, 0).value;
 }
 
 static int teardown(void **state)
@@ -224,35 +251,22 @@ static void program_counts_slots_per_prefix(void **state)
  * a slot, the agent's file. */
 static void program_gives_an_fd_as_a_number_as_the_model_ran(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
 	struct run_result *rr = NULL;
 	struct hw_names names = { 0 };
-	GError *err = NULL;
-	char *why = NULL, *prog, *want;
-	guint64 fd;
-
-	f->sc = scenario_parse("test.scn",
-			       "iommu driver=amd-vi\n"
-			       "pci_device name=nic addr=02.0\n"
-			       "boot\n"
-			       "iommufd_open out_fd=$i\n"
-			       "memfd_create size=4K out_fd=$m\n"
-			       "IOMMU_DESTROY ictx=$i id=$m => ENOENT\n"
-			       "close fd=$m\n",
-			       &err);
-	assert_non_null(f->sc);
-	f->m = hw_machine_new(f->sc, &hw_qemu_10, &rr, &err);
-	assert_non_null(f->m);
-	*state = f;
+	struct fx *f = load_run(state,
+				"iommu driver=amd-vi\n"
+				"pci_device name=nic addr=02.0\n"
+				"boot\n"
+				"iommufd_open out_fd=$i\n"
+				"memfd_create size=4K out_fd=$m\n"
+				"IOMMU_DESTROY ictx=$i id=$m => ENOENT\n"
+				"close fd=$m\n",
+				&rr);
+	char *prog = program_as_run(f, rr, &names);
 	/* the memfd's number in the model: its step's out_fd */
-	fd = g_array_index(((struct step_result *)rr->steps->pdata[4])->outs,
-			   struct step_out, 0)
-		     .value;
-	hw_names_from_run(&names, rr);
-	prog = hw_program_new(f->sc, f->m, &names, &why);
-	assert_null(why);
-	want = g_strdup_printf("IOMMU_DESTROY ictx=fd1 id=0x%llx\n",
-			       (unsigned long long)fd);
+	char *want = g_strdup_printf("IOMMU_DESTROY ictx=fd1 id=0x%llx\n",
+				     (unsigned long long)first_out(rr, 4));
+
 	assert_non_null(strstr(prog, want));
 	assert_non_null(strstr(prog, "close_fd fd=mfd1\n"));
 	g_free(want);
@@ -267,15 +281,10 @@ static void program_gives_an_fd_as_a_number_as_the_model_ran(void **state)
  * memory_write and check_memory go through the buffer's VA */
 static void program_gives_an_access_fd_as_the_agents_file(void **state)
 {
-	struct fx *f = calloc(1, sizeof(*f));
 	struct run_result *rr = NULL;
 	struct hw_names names = { 0 };
-	GError *err = NULL;
-	char *why = NULL, *prog, *want;
-	guint64 afd;
-
-	f->sc = scenario_parse(
-		"test.scn",
+	struct fx *f = load_run(
+		state,
 		"pci_device name=n addr=03.0\n"
 		"boot\n"
 		"iommufd_open out_fd=$i\n"
@@ -292,20 +301,12 @@ static void program_gives_an_access_fd_as_the_agents_file(void **state)
 		"length=0x1000 uptr=$buf => EBADFD\n"
 		"IOMMU_DESTROY ictx=$i id=$a => ENOENT\n"
 		"close fd=$a\n",
-		&err);
-	assert_non_null(f->sc);
-	f->m = hw_machine_new(f->sc, &hw_qemu_10, &rr, &err);
-	assert_non_null(f->m);
-	*state = f;
+		&rr);
+	char *prog = program_as_run(f, rr, &names);
 	/* the access's number in the model: its step's out_access_fd */
-	afd = g_array_index(((struct step_result *)rr->steps->pdata[6])->outs,
-			    struct step_out, 0)
-		      .value;
-	hw_names_from_run(&names, rr);
-	prog = hw_program_new(f->sc, f->m, &names, &why);
-	assert_null(why);
-	want = g_strdup_printf("IOMMU_DESTROY ictx=fd1 id=0x%llx\n",
-			       (unsigned long long)afd);
+	char *want = g_strdup_printf("IOMMU_DESTROY ictx=fd1 id=0x%llx\n",
+				     (unsigned long long)first_out(rr, 6));
+
 	assert_non_null(strstr(prog, want));
 	assert_non_null(strstr(prog, "op=0x7 id=mfd1 "));
 	g_free(want);
