@@ -131,6 +131,14 @@ static void domain_line(GString *s, struct iommu_domain *d)
 		d->pt ? (unsigned long long)fnv1a(table->str, FNV_BASIS) : 0);
 }
 
+/* a run of memory's contents (physmem_contents_foreach()) */
+static void memory_line(void *data, u64 start, u64 end, u8 val)
+{
+	g_string_append_printf(data, "memory %016llx-%016llx: %02x\n",
+			       (unsigned long long)start,
+			       (unsigned long long)end, val);
+}
+
 static void machine_lines(struct iommu_model *m, GString *s)
 {
 	struct physmem_stats st;
@@ -156,6 +164,7 @@ static void machine_lines(struct iommu_model *m, GString *s)
 	physmem_get_stats(m->physmem, &st);
 	g_string_append_printf(s, "table pages: %llu\n",
 			       (unsigned long long)st.table_pages);
+	physmem_contents_foreach(m->physmem, memory_line, s);
 }
 
 static void full_lines(struct iommu_model *m, GString *s)

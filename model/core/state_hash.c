@@ -136,7 +136,9 @@ static u64 mix_machine(const struct iommu_model *m, u64 h)
 				       : NULL);
 	}
 	physmem_get_stats(m->physmem, &st);
-	return mix(h, st.table_pages);
+	h = mix(h, st.table_pages);
+	/* what memory holds: a DMA's or a CPU's write, a memfd's bytes */
+	return mix(h, physmem_contents_hash(m->physmem));
 }
 
 /* every live domain, in id order, with its IO page table; @labels: with

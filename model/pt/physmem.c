@@ -94,6 +94,9 @@ struct physmem *physmem_copy(const struct physmem *mem)
 	to->st = mem->st;
 	to->gen = mem->gen;
 	to->data_pages = mem->data_pages;
+	to->data_gen = mem->data_gen;
+	to->contents_gen = mem->contents_gen;
+	to->contents_hash = mem->contents_hash;
 	to->data = physmem_data_copy(mem->data);
 	to->kpages = physmem_kpages_copy(mem->kpages);
 	if (!copy_pages(to, mem)) {
@@ -323,6 +326,39 @@ int physmem_write(struct physmem *mem, u64 pa, const void *buf, u64 len)
 	if (!len)
 		return 0;
 	return physmem_data_write(mem, pa, buf, len);
+}
+
+void physmem_contents_foreach(struct physmem *mem, physmem_run_fn fn,
+			      void *data)
+{
+	struct contents_walk c = { .fn = fn, .data = data };
+
+	physmem_data_walk(mem->data, &c); /* below the kernel pages' PAs */
+	physmem_kpages_walk(mem->kpages, &c);
+	contents_flush(&c);
+}
+
+static void hash_run(void *data, u64 start, u64 end, u8 val)
+{
+	u64 *h = data;
+
+	for (int i = 0; i < 3; i++) {
+		*h ^= i == 0 ? start : i == 1 ? end : val;
+		*h *= 0x9e3779b97f4a7c15ull;
+		*h ^= *h >> 29;
+	}
+}
+
+u64 physmem_contents_hash(struct physmem *mem)
+{
+	u64 h = 0x636f6e74656e7473ull;
+
+	if (mem->contents_gen == mem->data_gen + 1)
+		return mem->contents_hash;
+	physmem_contents_foreach(mem, hash_run, &h);
+	mem->contents_hash = h;
+	mem->contents_gen = mem->data_gen + 1;
+	return h;
 }
 
 int physmem_read_u64(struct physmem *mem, u64 pa, u64 *val)

@@ -125,6 +125,11 @@ struct physmem {
 	u64 gen;
 	void *kpages;	/* GTree of kernel page runs (physmem_kpages.c) */
 	u64 data_pages; /* physmem_alloc_data_page()'s so far */
+	/* bumped by every change to data memory or a kernel page's bytes,
+	 * copied with the rest: physmem_contents_hash()'s cache holds until
+	 * the next (@contents_hash valid when @contents_gen == @data_gen + 1) */
+	u64 data_gen;
+	u64 contents_gen, contents_hash;
 };
 
 struct physmem *physmem_new(void);
@@ -249,6 +254,21 @@ static inline void *physmem_table_ptr_mut(struct physmem *mem, u64 pa)
  */
 int physmem_read(struct physmem *mem, u64 pa, void *buf, u64 len);
 int physmem_write(struct physmem *mem, u64 pa, const void *buf, u64 len);
+
+/*
+ * What memory holds, for the explorer's state key: data memory's bytes
+ * and the kernel pages' (not the tables: their owners hash them). By
+ * contents, not by how they were written: memory that reads the same
+ * hashes the same however its extents are cut (a never-written byte and
+ * a zero are one), and two memories that read differently anywhere hash
+ * differently (but by a 64-bit collision). Kept until the next write.
+ */
+u64 physmem_contents_hash(struct physmem *mem);
+/* The same runs one by one, in ascending PA order: each maximal run
+ * [start, end) of one nonzero byte value (the FULL snapshot's listing) */
+typedef void (*physmem_run_fn)(void *data, u64 start, u64 end, u8 val);
+void physmem_contents_foreach(struct physmem *mem, physmem_run_fn fn,
+			      void *data);
 
 /*
  * Kernel pages that are not tables: __get_free_pages(GFP_KERNEL |

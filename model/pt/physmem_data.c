@@ -215,6 +215,7 @@ int physmem_data_write(struct physmem *mem, u64 pa, const u8 *in, u64 len)
 	bool same = uniform(in, len);
 	u64 worst = 2 * PHYSMEM_EXTENT_COST + (same ? 0 : len);
 
+	mem->data_gen++;
 	if (same && in[0] && write_fast(mem, pa, pa + len, in[0]))
 		return 0;
 	if (!physmem_may_charge(mem, worst))
@@ -247,4 +248,61 @@ void physmem_data_read(struct physmem *mem, u64 pa, u8 *out, u64 len)
 		else
 			memset(out + (from - pa), e->fill, to - from);
 	}
+}
+
+/* ---- contents, for the explorer's key (physmem_contents_hash()) ---- */
+
+void contents_flush(struct contents_walk *c)
+{
+	if (c->start == c->end)
+		return;
+	c->fn(c->data, c->start, c->end, c->val);
+	c->start = c->end;
+}
+
+void contents_fill(struct contents_walk *c, u64 start, u64 end, u8 val)
+{
+	if (start == end)
+		return;
+	if (c->start != c->end && c->end == start && c->val == val) {
+		c->end = end; /* the open run goes on */
+		return;
+	}
+	contents_flush(c);
+	if (!val)
+		return; /* zero is the background: never-written memory */
+	c->start = start;
+	c->end = end;
+	c->val = val;
+}
+
+void contents_bytes(struct contents_walk *c, u64 start, const u8 *b, u64 len)
+{
+	u64 i = 0;
+
+	while (i < len) {
+		u64 j = i + 1;
+
+		while (j < len && b[j] == b[i])
+			j++;
+		contents_fill(c, start + i, start + j, b[i]);
+		i = j;
+	}
+}
+
+static gboolean walk_extent(gpointer key, gpointer val, gpointer data)
+{
+	const struct physmem_extent *e = val;
+
+	if (e->bytes)
+		contents_bytes(data, e->start, e->bytes, e->end - e->start);
+	else
+		contents_fill(data, e->start, e->end, e->fill);
+	return FALSE;
+}
+
+/* The extents in PA order (the tree's) into @c */
+void physmem_data_walk(void *data, struct contents_walk *c)
+{
+	g_tree_foreach(data, walk_extent, c);
 }

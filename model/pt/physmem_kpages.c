@@ -135,6 +135,7 @@ int physmem_alloc_kpages(struct physmem *mem, unsigned int order, u64 *pa)
 	k->bytes = g.bytes;
 	g_tree_insert(mem->kpages, k, k);
 	physmem_charge(mem, g.bytes);
+	mem->data_gen++;
 	*pa = k->pa;
 	return 0;
 }
@@ -166,6 +167,7 @@ void physmem_free_kpages(struct physmem *mem, u64 pa)
 		return;
 	physmem_uncharge(mem, k->bytes);
 	g_tree_remove(mem->kpages, k);
+	mem->data_gen++;
 }
 
 const void *physmem_kpages_ptr(const struct physmem *mem, u64 pa, u64 *left)
@@ -184,6 +186,7 @@ void *physmem_kpages_ptr_mut(struct physmem *mem, u64 pa, u64 *left)
 
 	if (!k)
 		return NULL;
+	mem->data_gen++; /* the caller writes through it */
 	if (k->refs > 1) {
 		own = g_memdup2(k, sizeof(*k));
 		own->host = host_pages(k->bytes);
@@ -198,4 +201,18 @@ void *physmem_kpages_ptr_mut(struct physmem *mem, u64 pa, u64 *left)
 	}
 	*left = k->bytes - (pa - k->pa);
 	return (u8 *)k->host + (pa - k->pa);
+}
+
+static gboolean walk_run(gpointer key, gpointer val, gpointer c)
+{
+	const struct physmem_kpages *k = key;
+
+	contents_bytes(c, k->pa, k->host, k->bytes);
+	return FALSE;
+}
+
+/* The runs' bytes in PA order into @c */
+void physmem_kpages_walk(void *kpages, struct contents_walk *c)
+{
+	g_tree_foreach(kpages, walk_run, c);
 }

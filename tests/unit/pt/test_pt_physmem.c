@@ -338,6 +338,66 @@ static void copy_shares_kernel_pages_until_one_writes(void **state)
 	physmem_free_kpages(mem, pa);
 }
 
+/* The contents hash reads memory, not its extents: bytes written in two
+ * pieces (two extents) hash as the same bytes written at once (one) */
+static void contents_hash_ignores_how_bytes_were_cut(void **state)
+{
+	struct physmem *mem = *state, *other = physmem_new();
+	const u8 abcd[] = { 'a', 'b', 'c', 'd' };
+	struct physmem_stats s1, s2;
+
+	assert_int_equal(0, physmem_write(mem, 0x1000, abcd, 2));
+	assert_int_equal(0, physmem_write(mem, 0x1002, abcd + 2, 2));
+	assert_int_equal(0, physmem_write(other, 0x1000, abcd, 4));
+	physmem_get_stats(mem, &s1);
+	physmem_get_stats(other, &s2);
+	assert_int_equal(2, s1.data_extents); /* cut differently... */
+	assert_int_equal(1, s2.data_extents);
+	assert_true(physmem_contents_hash(mem) == /* ...read alike */
+		    physmem_contents_hash(other));
+	physmem_free(other);
+}
+
+/* A zero written is memory never written; any byte that reads otherwise
+ * tells two memories apart, and the cached hash follows each write */
+static void contents_hash_tells_apart_what_reads_differently(void **state)
+{
+	struct physmem *mem = *state;
+	u64 empty = physmem_contents_hash(mem), one, two;
+	const u8 z[8] = { 0 }, x = 0x5a;
+
+	assert_int_equal(0, physmem_write(mem, 0x2000, z, sizeof(z)));
+	assert_true(empty == physmem_contents_hash(mem));
+	assert_int_equal(0, physmem_write(mem, 0x2003, &x, 1));
+	one = physmem_contents_hash(mem);
+	assert_true(one != empty);
+	assert_int_equal(0, physmem_write(mem, 0x2004, &x, 1));
+	two = physmem_contents_hash(mem);
+	assert_true(two != one); /* one byte more of the same value */
+	assert_int_equal(0, physmem_write(mem, 0x2003, z, 2));
+	assert_true(empty == physmem_contents_hash(mem));
+}
+
+/* A kernel page's bytes are memory's contents too, and a copy hashes as
+ * its original until one of them writes */
+static void contents_hash_covers_kernel_pages_and_copies(void **state)
+{
+	struct physmem *mem = *state, *cp;
+	u64 pa, left, before;
+
+	assert_int_equal(0, physmem_alloc_kpages(mem, 0, &pa));
+	before = physmem_contents_hash(mem);
+	*(u32 *)physmem_kpages_ptr_mut(mem, pa, &left) = 0x1234;
+	assert_true(before != physmem_contents_hash(mem));
+	cp = physmem_copy(mem);
+	assert_true(physmem_contents_hash(cp) == physmem_contents_hash(mem));
+	*(u32 *)physmem_kpages_ptr_mut(cp, pa, &left) = 0;
+	assert_true(physmem_contents_hash(cp) == before);
+	assert_true(physmem_contents_hash(mem) != before);
+	physmem_free(cp);
+	physmem_free_kpages(mem, pa);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -357,6 +417,9 @@ int main(void)
 		T(copy_shares_table_pages_until_one_writes),
 		T(kernel_pages_are_aligned_runs_of_their_own),
 		T(copy_shares_kernel_pages_until_one_writes),
+		T(contents_hash_ignores_how_bytes_were_cut),
+		T(contents_hash_tells_apart_what_reads_differently),
+		T(contents_hash_covers_kernel_pages_and_copies),
 #undef T
 	};
 

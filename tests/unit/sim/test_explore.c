@@ -433,6 +433,38 @@ static void test_explore_iommufd_state_is_in_the_key(void **state)
 	assert_int_equal(3, st.states);
 }
 
+/* What memory holds is in the key (physmem_contents_hash()): a CPU's
+ * write of a pattern is a state of its own, and the same write again
+ * leaves it (depth 2: the prefix and the written memory, 2 states; the
+ * search's one memory_write row value is paddr=0x100000 len=0x1000
+ * pattern=0x5a), the deepest new state at depth 1. Zeros are memory never written: writing them over the
+ * pattern keys as the prefix again. */
+static const char memory_machine[] = "iommu driver=amd-vi\n"
+				     "pci_device name=nic addr=03.0\n"
+				     "boot\n";
+
+static void test_explore_memory_contents_are_in_the_key(void **state)
+{
+	g_autofree char *i0 = NULL, *i1 = NULL, *i2 = NULL;
+	u64 core0, core1, core2, v0, v1, v2;
+	struct explore_stats st;
+
+	keys_after(memory_machine, "", &core0, &i0, &v0);
+	keys_after(memory_machine,
+		   "memory_write paddr=0x100000 len=0x1000 pattern=0x5a\n",
+		   &core1, &i1, &v1);
+	keys_after(memory_machine,
+		   "memory_write paddr=0x100000 len=0x1000 pattern=0x5a\n"
+		   "memory_write paddr=0x100000 len=0x1000 pattern=0\n",
+		   &core2, &i2, &v2);
+	assert_true(core0 != core1);
+	assert_true(core0 == core2);
+	explore_text(memory_machine, "memory_write", 2, false, &st);
+	assert_int_equal(2, st.states);
+	assert_int_equal(2, st.transitions);
+	assert_int_equal(1, st.depth_reached);
+}
+
 /* A hotplug (pci_device after boot) is explorable: its new device is
  * named after its step (hp1, hp2) and sits at the root bus's first free
  * slot past the prefix's (04.0); it is a dev= value on its path from
@@ -541,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_explore_iommufd_state_is_in_the_key),
 		cmocka_unit_test(
 			test_explore_compat_container_ctx_is_in_the_key),
+		cmocka_unit_test(test_explore_memory_contents_are_in_the_key),
 		cmocka_unit_test(
 			test_explore_hotplug_names_its_device_after_its_step),
 	};
