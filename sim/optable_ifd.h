@@ -111,6 +111,9 @@ CHECK_FIELD(chk_proc_user_locked_vm);
  * byte past the struct */
 #define UAPI_COMMON ICTX, NUM("size"), NUM("tail"), ONLY
 #define MAP_FLAG_NAMES "FIXED_IOVA|WRITEABLE|READABLE"
+/* COPY's, and MOCK_FLAGS_ACCESS_SYZ (bit 16): under CONFIG_IOMMUFD_TEST
+ * iommufd_ioas_copy() takes src_iova in syzkaller's form with it */
+#define COPY_FLAG_NAMES MAP_FLAG_NAMES "|_|_|_|_|_|_|_|_|_|_|_|_|_|SYZ"
 #define PT_ID                                                                  \
 	{                                                                      \
 		.key = "pt_id", .type = T_HANDLE, .htype = &ht_ioas,           \
@@ -337,7 +340,7 @@ static const struct arg_spec a_u_ioas_unmap[] = {
 };
 static const struct arg_spec a_u_ioas_copy[] = {
 	UAPI_COMMON,
-	F_FLAGS(S_COPY, MAP_FLAG_NAMES),
+	F_FLAGS(S_COPY, COPY_FLAG_NAMES),
 	F_ID(S_COPY, dst_ioas_id, ht_ioas),
 	F_ID(S_COPY, src_ioas_id, ht_ioas),
 	F_NUM(S_COPY, length),

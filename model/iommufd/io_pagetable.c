@@ -195,7 +195,12 @@ int iopt_insert_area(struct io_pagetable *iopt, struct iopt_area *area,
 	area->iommu_prot = iommu_prot;
 	area->page_offset = start_byte % IOMMUFD_PAGE_SIZE;
 	if (area->page_offset & (iopt->iova_alignment - 1))
-		return -EINVAL;
+		return iommu_refuse(
+			iopt->m, -EINVAL, "iopt_insert_area",
+			"page offset 0x%llx not aligned to the IOAS's "
+			"alignment 0x%llx",
+			(unsigned long long)area->page_offset,
+			(unsigned long long)iopt->iova_alignment);
 	area->node.start = iova;
 	if (__builtin_add_overflow(iova, length - 1, &area->node.last))
 		return -EOVERFLOW;

@@ -258,6 +258,7 @@ int iommufd_ioas_map_file(struct iommufd_ucmd *ucmd)
  * IOMMU_IOAS_COPY: the pages behind a source range (whole areas or parts
  * of them) mapped again in the destination, sharing their pins; the
  * source is let go before the destination is looked up, as 7.3 does.
+ * Its row checks late: syzkaller's IOVA form comes first (CONFIG_IOMMUFD_TEST).
  */
 int iommufd_ioas_copy(struct iommufd_ucmd *ucmd)
 {
@@ -267,8 +268,13 @@ int iommufd_ioas_copy(struct iommufd_ucmd *ucmd)
 	u64 iova;
 	int rc;
 
-	rc = check_map_args(ucmd, "iommufd_ioas_copy", cmd->flags, cmd->length,
-			    cmd->src_iova, cmd->dst_iova);
+	/* before the flags are checked: its flag is not one of the row's */
+	iommufd_test_syz_conv_iova_id(ucmd, cmd->src_ioas_id, &cmd->src_iova,
+				      &cmd->flags);
+	rc = iommufd_ucmd_check(ucmd);
+	if (!rc)
+		rc = check_map_args(ucmd, "iommufd_ioas_copy", cmd->flags,
+				    cmd->length, cmd->src_iova, cmd->dst_iova);
 	if (rc)
 		return rc;
 	src_ioas = iommufd_get_ioas(ucmd->ictx, cmd->src_ioas_id);

@@ -557,8 +557,10 @@ static const struct iommufd_ioctl_op iommufd_ioctl_ops[] = {
 	IOCTL_OP(IOMMU_IOAS_CHANGE_PROCESS, iommufd_ioas_change_process,
 		 struct iommu_ioas_change_process, __reserved,
 		 RESERVED(FIELD(struct iommu_ioas_change_process, __reserved))),
+	/* ioas.c: iommufd_test_syz_conv_iova_id() comes before the flags */
 	IOCTL_OP(IOMMU_IOAS_COPY, iommufd_ioas_copy, struct iommu_ioas_copy,
-		 src_iova, FLAGS(struct iommu_ioas_copy, MAP_FLAGS)),
+		 src_iova, FLAGS(struct iommu_ioas_copy, MAP_FLAGS),
+		 .late_check = true),
 	IOCTL_OP(IOMMU_IOAS_IOVA_RANGES, iommufd_ioas_iova_ranges,
 		 struct iommu_ioas_iova_ranges, out_iova_alignment,
 		 RESERVED(FIELD(struct iommu_ioas_iova_ranges, __reserved))),

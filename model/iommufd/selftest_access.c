@@ -169,22 +169,50 @@ static int check_pages(struct iommufd_ucmd *ucmd, u64 uptr, const u64 *pa,
 }
 
 /*
- * iommufd_test_syz_conv_iova(): syzkaller's IOVA is struct syz_layout
+ * __iommufd_test_syz_conv_iova(): syzkaller's IOVA is struct syz_layout
  * { u32 nth_area; u32 offset; } in the u64's bytes (little endian): the
- * IOVA of the access's IOAS's nth area (by IOVA) plus offset; 0 with no
- * such area or no IOAS. The command keeps the IOVA it was given.
+ * IOVA of the IOAS's nth area (by IOVA) plus offset; 0 with no such area.
+ */
+static u64 syz_conv_iova(struct io_pagetable *iopt, u64 iova)
+{
+	u32 nth = (u32)iova, offset = (u32)(iova >> 32);
+
+	if (nth >= iopt->areas->len)
+		return 0;
+	return iopt_area_iova(iopt->areas->pdata[nth]) + offset;
+}
+
+/*
+ * iommufd_test_syz_conv_iova(): the access's IOAS's area, 0 with no IOAS.
+ * The command keeps the IOVA it was given.
  */
 static u64 iommufd_test_syz_conv_iova(struct iommufd_access *access, u64 iova)
 {
-	u32 nth = (u32)iova, offset = (u32)(iova >> 32);
-	GPtrArray *areas;
-
 	if (!access->ioas)
 		return 0;
-	areas = access->ioas->iopt.areas;
-	if (nth >= areas->len)
-		return 0;
-	return iopt_area_iova(areas->pdata[nth]) + offset;
+	return syz_conv_iova(&access->ioas->iopt, iova);
+}
+
+/*
+ * iommufd_test_syz_conv_iova_id(), what IOMMU_IOAS_COPY calls first:
+ * MOCK_FLAGS_ACCESS_SYZ is taken out of *flags whatever follows, and
+ * *iova converted in IOAS @ioas_id; an id that is no IOAS leaves *iova
+ * as it was (the handler's own lookup then refuses it). The command is
+ * written back with both changed when it responds.
+ */
+void iommufd_test_syz_conv_iova_id(struct iommufd_ucmd *ucmd, u32 ioas_id,
+				   iommufd_u64 *iova, u32 *flags)
+{
+	struct iommufd_ioas *ioas;
+
+	if (!(*flags & MOCK_FLAGS_ACCESS_SYZ))
+		return;
+	*flags &= ~(u32)MOCK_FLAGS_ACCESS_SYZ;
+	ioas = iommufd_get_ioas(ucmd->ictx, ioas_id);
+	if (!ioas)
+		return;
+	*iova = syz_conv_iova(&ioas->iopt, *iova);
+	iommufd_put_object(ucmd->ictx, &ioas->obj);
 }
 
 /* Pin, check against the user's pages, record the item; or nothing */

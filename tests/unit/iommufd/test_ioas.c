@@ -277,6 +277,85 @@ static void copy_maps_the_same_pages_again(void **state)
 	assert_int_equal(-EPERM, ifd_ioctl(f, IOMMU_IOAS_COPY, &copy));
 }
 
+/* IOMMU_IOAS_COPY from the fixture's IOAS to a second one, src_iova in
+ * syzkaller's form { u32 nth_area; u32 offset; }; the command as written
+ * back in *copy */
+static int copy_syz(struct ifd *f, struct iommu_ioas_copy *copy, u32 src_id,
+		    u32 nth, u32 offset)
+{
+	*copy = (struct iommu_ioas_copy){
+		.size = sizeof(*copy),
+		.flags = FIXED | MOCK_FLAGS_ACCESS_SYZ,
+		.dst_ioas_id = ioas_alloc(f),
+		.src_ioas_id = src_id,
+		.length = PAGE_SIZE,
+		.src_iova = (u64)offset << 32 | nth,
+		.dst_iova = 0x100000,
+	};
+	return ifd_ioctl(f, IOMMU_IOAS_COPY, copy);
+}
+
+/* selftest.c iommufd_test_syz_conv_iova_id(), ioas.c iommufd_ioas_copy():
+ * area 1 by IOVA (not by map order) plus the offset, written back with
+ * the flag gone */
+static void copy_with_syz_flag_takes_the_nth_area_plus_offset(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_ioas_copy copy;
+
+	assert_int_equal(
+		0, map_fixed(f, BUFFER_VA, 2 * PAGE_SIZE, BASE_IOVA + MIB));
+	assert_int_equal(0, map_fixed(f, BUFFER_VA, 2 * PAGE_SIZE, BASE_IOVA));
+	assert_int_equal(0, copy_syz(f, &copy, f->ioas_id, 1, PAGE_SIZE));
+	assert_int_equal(BASE_IOVA + MIB + PAGE_SIZE, copy.src_iova);
+	assert_int_equal(FIXED, copy.flags);
+}
+
+/* __iommufd_test_syz_conv_iova(): no such area is IOVA 0, whatever the
+ * offset, so a number past ULONG_MAX passes the -EOVERFLOW check */
+static void copy_with_syz_flag_and_no_such_area_copies_from_iova_0(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_ioas_copy copy;
+
+	assert_int_equal(0, map_fixed(f, BUFFER_VA, PAGE_SIZE, BASE_IOVA));
+	assert_int_equal(-ENOENT, copy_syz(f, &copy, f->ioas_id, 1, 0));
+	assert_int_equal(0, map_fixed(f, BUFFER_VA, PAGE_SIZE, 0));
+	assert_int_equal(0, copy_syz(f, &copy, f->ioas_id, ~0u, ~0u));
+	assert_int_equal(0, copy.src_iova);
+}
+
+/* An id that is no IOAS: the flag goes, the IOVA stays, and the
+ * handler's checks and lookup refuse it as they would */
+static void copy_with_syz_flag_on_no_ioas_keeps_the_iova(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_ioas_copy copy;
+
+	assert_int_equal(0, map_fixed(f, BUFFER_VA, PAGE_SIZE, 0));
+	assert_int_equal(-EOVERFLOW, copy_syz(f, &copy, 9999, ~0u, ~0u));
+	assert_int_equal(-ENOENT, copy_syz(f, &copy, 9999, 0, 0));
+}
+
+/* The flag is taken out before the flags are checked: with it alone the
+ * copy lacks READABLE/WRITEABLE; MAP has no such step */
+static void copy_clears_the_syz_flag_before_checking_flags(void **state)
+{
+	struct ifd *f = *state;
+	struct iommu_ioas_copy copy;
+	u64 iova = BASE_IOVA;
+
+	assert_int_equal(0, map_fixed(f, BUFFER_VA, PAGE_SIZE, BASE_IOVA));
+	copy_syz(f, &copy, f->ioas_id, 0, 0);
+	copy.flags = MOCK_FLAGS_ACCESS_SYZ;
+	assert_int_equal(-EINVAL, ifd_ioctl(f, IOMMU_IOAS_COPY, &copy));
+	copy.flags = MOCK_FLAGS_ACCESS_SYZ | FIXED | (1u << 3);
+	assert_int_equal(-EOPNOTSUPP, ifd_ioctl(f, IOMMU_IOAS_COPY, &copy));
+	assert_int_equal(-EOPNOTSUPP,
+			 ioas_map_raw(f, f->ioas_id, BUFFER_VA, PAGE_SIZE,
+				      FIXED | MOCK_FLAGS_ACCESS_SYZ, &iova));
+}
+
 static int iova_ranges(struct ifd *f, struct iommu_iova_range *r, u32 *num,
 		       u64 *align)
 {
@@ -535,6 +614,10 @@ int main(void)
 		T(allowed_and_reserved_ranges_exclude_each_other),
 		T(allowed_ranges_must_be_proper_and_disjoint),
 		T(copy_maps_the_same_pages_again),
+		T(copy_with_syz_flag_takes_the_nth_area_plus_offset),
+		T(copy_with_syz_flag_and_no_such_area_copies_from_iova_0),
+		T(copy_with_syz_flag_on_no_ioas_keeps_the_iova),
+		T(copy_clears_the_syz_flag_before_checking_flags),
 		T(iova_ranges_are_the_holes_between_reserved),
 		T(iova_ranges_follow_the_aperture_and_msi_window),
 		T(huge_pages_option_is_get_and_set),
