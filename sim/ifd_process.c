@@ -2,7 +2,7 @@
 /*
  * ifd_process.c - the scenario process's own verbs beside the iommufd
  * side (ifd.c): its memory (user_buffer: an mmap() faulted in, its pages
- * laid out where layout= says; memfd_create with ftruncate()) and its
+ * laid out where layout= says or a memfd's; memfd_create with ftruncate()) and its
  * credentials (capset, setrlimit RLIMIT_MEMLOCK). No kernel behaviour
  * here: each calls the model's process (model/iommufd/process.c).
  */
@@ -54,16 +54,25 @@ static struct layout layout_pages(struct runner *r, const struct statement *st,
 	return l;
 }
 
-/* mmap() of @size bytes, faulted in, its pages where layout= puts them */
+/* mmap() of @size bytes, faulted in, its pages where layout= puts them;
+ * with fd= a shared mapping of that memfd, its pages the file's */
 int op_user_buffer(struct runner *r, const struct statement *st)
 {
 	struct sim_ifd *s = ifd_state(r);
 	u64 size = arg_num(st, "size", 0);
 	u64 va = arg_num(st, "va", s->next_va);
-	struct layout l = layout_pages(r, st, size);
-	int ret = process_mmap_fn(s->task, va, size, layout_pa_of, &l,
-				  arg_num(st, "writable", 1));
+	bool writable = arg_num(st, "writable", 1);
+	struct layout l;
+	int ret;
 
+	if (stmt_arg(st, "fd")) /* MAP_SHARED of a memfd: the file's pages */
+		ret = process_mmap_file(s->task, va, size,
+					(int)handle_num(r, st, "fd"), writable);
+	else {
+		l = layout_pages(r, st, size);
+		ret = process_mmap_fn(s->task, va, size, layout_pa_of, &l,
+				      writable);
+	}
 	if (ret)
 		return ret;
 	s->next_va = MAX(s->next_va, ROUND_UP(va + size, SZ_2M) + SZ_2M);

@@ -138,6 +138,7 @@ static const struct arg_spec a_ifd_close[] = { ICTX, ONLY, END };
 static const struct arg_spec a_user_buffer[] = {
 	{ .key = "size", .type = T_NUM, .required = true },
 	LAYOUT,
+	ID("fd", ht_memfd), /* MAP_SHARED of it instead of anonymous memory */
 	NUM("va"),
 	{ .key = "writable", .type = T_BOOL },
 	OUT_ID("out_va", ht_buffer),

@@ -31,6 +31,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -199,10 +200,43 @@ static void touch(char *p, uint64_t len, bool writable)
 }
 
 /*
+ * fd=: MAP_SHARED of that memfd from offset 0, faulted in by reading (a
+ * write would change the file). Past the file's last page (an event
+ * queue's file has none) the model's process has no pages to give
+ * (process_mmap_file()): EINVAL here too, where the kernel would map it
+ * and SIGBUS at the fault-in.
+ */
+static void *mmap_file(const struct step *st, uint64_t size, int prot,
+		       uint64_t va)
+{
+	int fd = (int)ifd_num(st, "fd", 0);
+	struct stat sb;
+	char *p;
+
+	if (fstat(fd, &sb)) {
+		print_err(errno);
+		return NULL;
+	}
+	if (size > (((uint64_t)sb.st_size + 4095) & ~4095ull)) {
+		print_err(EINVAL);
+		return NULL;
+	}
+	p = mmap((void *)(uintptr_t)va, size, prot,
+		 MAP_SHARED | MAP_POPULATE | (va ? MAP_FIXED_NOREPLACE : 0), fd,
+		 0);
+	if (p == MAP_FAILED) {
+		print_err(errno);
+		return NULL;
+	}
+	touch(p, size, false);
+	return p;
+}
+
+/*
  * mmap() as layout= asks: contiguous and huge from huge pages (MAP_HUGETLB,
  * hugepages= on the kernel command line; physically contiguous 2 MiB),
  * scattered from small pages. The physical layout is the kernel's: GET_PA
- * is compared through /proc/self/pagemap.
+ * is compared through /proc/self/pagemap. fd=: a memfd's pages.
  */
 void ifd_mmap(const struct step *st)
 {
@@ -215,6 +249,13 @@ void ifd_mmap(const struct step *st)
 	struct slot *s;
 	char *p;
 
+	if (ifd_arg(st, "fd")) {
+		p = mmap_file(st, size, writable ? prot : PROT_READ, va);
+		if (!p)
+			return;
+		len = size;
+		goto bind;
+	}
 	huge = strcmp(layout, "scattered") && size > 4096;
 	if (huge) {
 		flags |= MAP_HUGETLB;
@@ -237,6 +278,7 @@ void ifd_mmap(const struct step *st)
 	touch(p, len, true);
 	if (!writable)
 		mprotect(p, len, PROT_READ);
+bind:
 	s = out_slot(st, "out_va", (uintptr_t)p);
 	if (s)
 		s->len = len;

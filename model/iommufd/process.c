@@ -263,6 +263,32 @@ int process_mmap_contig(struct process *p, u64 start, u64 length, u64 pa,
 	return process_mmap_fn(p, start, length, pa_contig, &pa, writable);
 }
 
+/*
+ * mmap(MAP_SHARED) of a file at offset 0 (shmem_mmap() for a memfd): the
+ * VMA's pages are the file's own, so its VA and the file's IOAS mapping
+ * (IOMMU_IOAS_MAP_FILE) are one memory, as shmem's page cache makes them.
+ * The VMA takes the pages the file has: a length past its last page is
+ * -EINVAL here (the kernel maps it and the first touch past EOF is
+ * SIGBUS, which a fault-in would take; an event queue's file has none);
+ * pages the file grows later are not seen. A file with pages but no mmap
+ * -ENODEV, as do_mmap() answers one without f_op->mmap.
+ */
+int process_mmap_file(struct process *p, u64 start, u64 length, int fd,
+		      bool writable)
+{
+	struct file *f = process_file_at(p, fd);
+	u64 pages;
+
+	if (!f)
+		return -EBADF;
+	pages = (f->size + PROCESS_PAGE_SIZE - 1) / PROCESS_PAGE_SIZE;
+	if (length > pages * PROCESS_PAGE_SIZE)
+		return -EINVAL;
+	if (!f->shmem)
+		return -ENODEV;
+	return process_mmap(p, start, length, f->page_pa, writable);
+}
+
 int process_munmap(struct process *p, u64 start)
 {
 	unsigned int i = vma_index(p, start);

@@ -212,6 +212,9 @@ int process_mmap_fn(struct process *p, u64 start, u64 length,
 /* The same with the pages one physically contiguous run from @pa. */
 int process_mmap_contig(struct process *p, u64 start, u64 length, u64 pa,
 			bool writable);
+/* mmap(MAP_SHARED) of the memfd at @fd from offset 0: its pages */
+int process_mmap_file(struct process *p, u64 start, u64 length, int fd,
+		      bool writable);
 int process_munmap(struct process *p, u64 start);
 /* The VMA starting at @start becomes VM_IO | VM_PFNMAP (remap_pfn_range()
  * of an mmap handler, e.g. vfio_pci_core_mmap()'s): 0 or -EINVAL (none) */

@@ -96,6 +96,33 @@ static void every_kind_of_file_numbers_in_one_table(void **state)
 	process_free(p);
 }
 
+/* mmap(MAP_SHARED) of a memfd (shmem_mmap()): every mapping's pages are
+ * the file's, whatever closes later; only the pages the file has map
+ * (-EINVAL past them, so an eventfd's file maps none), no file -EBADF */
+static void mmap_of_a_memfd_has_the_files_pages(void **state)
+{
+	struct process *p = process_new();
+	u64 pas[2] = { 0x9000, 0x3000 };
+
+	assert_int_equal(3, process_memfd_create(p, PAGE_SIZE + 1, pas));
+	assert_int_equal(4, eventfd_create(p));
+	assert_int_equal(0,
+			 process_mmap_file(p, 0x10000, 2 * PAGE_SIZE, 3, true));
+	assert_int_equal(0, process_mmap_file(p, 0x20000, PAGE_SIZE, 3, false));
+	assert_int_equal(-EINVAL,
+			 process_mmap_file(p, 0x30000, 3 * PAGE_SIZE, 3, true));
+	assert_int_equal(-EINVAL,
+			 process_mmap_file(p, 0x30000, PAGE_SIZE, 4, true));
+	assert_int_equal(-EBADF,
+			 process_mmap_file(p, 0x30000, PAGE_SIZE, 5, true));
+	assert_int_equal(0, process_close_fd(p, 3));
+	assert_int_equal(0x9123, process_va_to_pa(p, 0x10123, NULL));
+	assert_int_equal(0x3fff, process_va_to_pa(p, 0x11fff, NULL));
+	assert_int_equal(0x9000, process_va_to_pa(p, 0x20000, NULL));
+	assert_int_equal(0, process_va_to_pa(p, 0x30000, NULL));
+	process_free(p);
+}
+
 /* A new process is root: CAP_IPC_LOCK, CAP_SYS_RAWIO, CAP_SYS_RESOURCE,
  * and init's memlock limit, 8 MiB (INIT_RLIMITS; the guest's agent has
  * it) */
@@ -274,6 +301,7 @@ int main(void)
 		cmocka_unit_test(unmapped_va_asks_the_pager_once),
 		cmocka_unit_test(memfds_take_the_lowest_free_fd),
 		cmocka_unit_test(every_kind_of_file_numbers_in_one_table),
+		cmocka_unit_test(mmap_of_a_memfd_has_the_files_pages),
 		cmocka_unit_test(new_process_has_roots_capabilities),
 		cmocka_unit_test(raising_memlock_needs_cap_sys_resource),
 		cmocka_unit_test(fork_shares_the_user_and_copies_the_rest),
