@@ -257,6 +257,12 @@ struct device {
 	/* device_del() took it off its bus: nothing outside the kernel can
 	 * name it any more (its sysfs entries are gone) */
 	bool removed;
+	/* in its slot, but no scan found it (pci_probe.c): drivers/pci/
+	 * probe.c pci_scan_slot() stopped at an absent or single-function
+	 * function 0, or its bus was never scanned (its bridge not found).
+	 * Linux has no pci_dev for it: off its bus's list, nothing can name
+	 * it; a scan that finds a multifunction function 0 finds it */
+	bool unscanned;
 	/* its sysfs remove was written: the attribute removed itself
 	 * (pci-sysfs.c remove_store() -> device_remove_file_self()) */
 	bool remove_written;
@@ -544,11 +550,15 @@ void driver_put(struct device_driver *drv);
 struct iommu_device *iommu_device_find(struct iommu_model *m, const char *name);
 void iommu_set_cmdline(struct iommu_model *m, const char *key, bool val);
 
-/* probe.c: boot-time enumeration and iommu probe */
+/* probe.c: boot and the iommu probe */
 int iommu_model_boot(struct iommu_model *m);
-void pci_assign_busses(struct iommu_model *m);
-GPtrArray *pci_bus_add_order(struct iommu_model *m);
 int iommu_probe_device(struct iommu_model *m, struct device *dev);
+
+/* pci_probe.c: what a PCI scan finds, in which order, bus numbers */
+void pci_assign_busses(struct iommu_model *m);
+void pci_scan_root_bus(struct iommu_model *m);
+GPtrArray *pci_bus_add_order(struct iommu_model *m);
+void pci_rescan_bus(struct iommu_model *m, struct device *dev);
 void iommu_release_device(struct iommu_model *m, struct device *dev);
 
 /* pci_group.c */

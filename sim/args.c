@@ -61,9 +61,12 @@ bool stmt_declares_taken(struct runner *r, const struct statement *st)
 	if (arg_has(st, "parent") ||
 	    parse_addr(arg_str(st, "addr", ""), &devfn))
 		return false;
-	for (guint i = 0; i < r->m->root_bus->len; i++) {
-		dev = r->m->root_bus->pdata[i];
-		if (!dev->removed && dev->devfn == devfn)
+	/* a function no scan found holds its address too (it is plugged
+	 * in), though it is on no bus's list */
+	for (guint i = 0; i < r->m->devices->len; i++) {
+		dev = r->m->devices->pdata[i];
+		if (!dev->removed && dev->kind != DEV_PLATFORM &&
+		    !dev->parent && dev->devfn == devfn)
 			return true;
 	}
 	return false;
@@ -79,7 +82,8 @@ bool stmt_names_removed(struct runner *r, const struct statement *st)
 		struct device *dev;
 
 		if (a->type == T_DEV && stmt_arg(st, a->key) &&
-		    (dev = arg_dev(r, st, a->key)) && dev->removed)
+		    (dev = arg_dev(r, st, a->key)) &&
+		    (dev->removed || dev->unscanned))
 			return true;
 	}
 	return false;

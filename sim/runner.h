@@ -299,9 +299,10 @@ uint64_t arg_code(const struct statement *st, const char *key, uint64_t def);
 GArray *arg_numlist(const struct statement *st, const char *key);
 
 /* ---- args.c: argument access once validated ---- */
-/* An operation @st names a device device_del removed (what the validator
- * refuses in a file, validate.c check_not_removed(); the explorer's
- * generated statements are checked here, against the state they run on) */
+/* An operation @st names a device device_del removed or one no PCI scan
+ * found (what the validator refuses in a file, validate_names.c
+ * check_not_removed(); the explorer's generated statements are checked
+ * here, against the state they run on) */
 bool stmt_names_removed(struct runner *r, const struct statement *st);
 /* @st declares a device (a hotplug) whose name or root-bus address a
  * device the machine has now holds: bad input in a file (validate.c),

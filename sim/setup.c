@@ -168,10 +168,15 @@ int setup_device(struct runner *r, const struct statement *st)
 	dev->boot_driver = g_strdup(arg_str(st, "driver", NULL));
 	if (!r->m->booted)
 		return 0;
-	/* hotplug: the bus notifier probes it at once; a failed probe
-	 * leaves the device on the bus without a group (iommu.c:
+	/* hotplug: a PCI function is found as a rescan of its bus finds it
+	 * (model/core/pci_probe.c; maybe not at all), a platform device is
+	 * there; the bus notifier probes what is found at once, and a failed
+	 * probe leaves the device on the bus without a group (iommu.c:
 	 * iommu_bus_notifier() returns NOTIFY_DONE) */
-	iommu_probe_device(r->m, dev);
+	if (kind == DEV_PLATFORM)
+		iommu_probe_device(r->m, dev);
+	else
+		pci_rescan_bus(r->m, dev);
 	return 0;
 }
 

@@ -2,8 +2,9 @@
 /*
  * validate_names.c - the names and addresses a file declares, as the
  * static checks read it: devices, IOMMUs and drivers declared once each,
- * a PCI address taken once on its bus, a bus number per bridge, and the
- * names device_del frees (nameable again only by a new declaration).
+ * a PCI address taken once on its bus, a bus number per bridge, the
+ * names device_del frees (nameable again only by a new declaration), and
+ * the PCI functions no scan found (nameable only once one does).
  */
 #include "validate_priv.h"
 #include "verbs.h"
@@ -14,6 +15,131 @@ bool is_bridge(const struct op *declared_by)
 {
 	return declared_by->dev_kind != DEV_PCI &&
 	       declared_by->dev_kind != DEV_PLATFORM;
+}
+
+/* A PCI function as the scan checks see it: where it sits */
+struct vfunc {
+	char *name;
+	char *parent; /* "" on the root bus */
+	char *fn0;    /* its slot's function 0: "parent/DD.0" */
+	bool past_0;  /* a function past 0 */
+};
+
+static void vfunc_free(gpointer p)
+{
+	struct vfunc *f = p;
+
+	g_free(f->name);
+	g_free(f->parent);
+	g_free(f->fn0);
+	g_free(f);
+}
+
+GPtrArray *vfuncs_new(void)
+{
+	return g_ptr_array_new_with_free_func(vfunc_free);
+}
+
+/*
+ * Whether a PCI scan finds @f now, as model/core/pci_probe.c decides it
+ * (drivers/pci/probe.c pci_scan_slot(), next_fn()): its bus is scanned
+ * (its bridge was found), and it is function 0, or the slot's function
+ * 0 is there and multifunction.
+ */
+static bool scan_finds(struct vstate *vs, const struct vfunc *f)
+{
+	if (*f->parent && g_hash_table_contains(vs->unfound, f->parent))
+		return false;
+	return !f->past_0 || (g_hash_table_contains(vs->addrs, f->fn0) &&
+			      g_hash_table_contains(vs->mf_addrs, f->fn0));
+}
+
+/* Every function not found yet that a scan finds now (behind a bridge
+ * just found, or beside a multifunction function 0 just added), until
+ * none is left: a later one's bridge may be an earlier one. */
+static void scan_all(struct vstate *vs)
+{
+	for (bool more = true; more;) {
+		more = false;
+		for (guint i = 0; i < vs->functions->len; i++) {
+			const struct vfunc *f = vs->functions->pdata[i];
+
+			if (g_hash_table_contains(vs->unfound, f->name) &&
+			    scan_finds(vs, f))
+				more = g_hash_table_remove(vs->unfound,
+							   f->name);
+		}
+	}
+}
+
+/* A PCI function declared: at boot the scan looks at every one (in
+ * declaration order, bridges before what sits behind them); after boot
+ * a rescan looks at this one's slot. */
+static void declare_function(struct vstate *vs, const struct statement *st,
+			     const struct op *v)
+{
+	const char *addr = arg_str(st, "addr", "00.0");
+	struct vfunc *f = g_new0(struct vfunc, 1);
+
+	if (v->dev_kind == DEV_PLATFORM) {
+		g_free(f);
+		return;
+	}
+	f->name = g_strdup(arg_str(st, "name", ""));
+	f->parent = g_strdup(arg_str(st, "parent", ""));
+	f->fn0 = g_strdup_printf("%s/%.3s0", f->parent, addr);
+	f->past_0 = addr[3] != '0';
+	/* a name device_del freed is a new device's now */
+	for (guint i = vs->functions->len; i--;) {
+		if (!strcmp(((struct vfunc *)vs->functions->pdata[i])->name,
+			    f->name))
+			g_ptr_array_remove_index(vs->functions, i);
+	}
+	g_ptr_array_add(vs->functions, f);
+	if (arg_num(st, "multifunction", 0))
+		g_hash_table_add(vs->mf_addrs,
+				 g_strdup_printf("%s/%s", f->parent, addr));
+	g_hash_table_add(vs->unfound, g_strdup(f->name));
+	if (vs->booted)
+		scan_all(vs);
+}
+
+/* Why no scan found @f, for the error: its bridge, or its slot */
+static char *not_found_why(struct vstate *vs, const struct vfunc *f)
+{
+	if (*f->parent && g_hash_table_contains(vs->unfound, f->parent))
+		return g_strdup_printf("it sits behind '%s', which no scan "
+				       "found either",
+				       f->parent);
+	if (g_hash_table_contains(vs->addrs, f->fn0))
+		return g_strdup_printf("it is a function past 0 and its "
+				       "slot's function 0 (%s) is not "
+				       "multifunction=1",
+				       f->fn0);
+	return g_strdup_printf("it is a function past 0 and its slot's "
+			       "function 0 (%s) is absent: a multifunction "
+			       "one added later finds it",
+			       f->fn0);
+}
+
+/* An operation cannot name a PCI function no scan found: Linux has no
+ * pci_dev for it (no sysfs entry, nothing to open); a check still can */
+static bool check_found(struct vstate *vs, const struct arg *a)
+{
+	g_autofree char *why = NULL;
+
+	if (!vs->booted || !g_hash_table_contains(vs->unfound, a->val.text))
+		return true;
+	for (guint i = 0; i < vs->functions->len && !why; i++) {
+		const struct vfunc *f = vs->functions->pdata[i];
+
+		if (!strcmp(f->name, a->val.text))
+			why = not_found_why(vs, f);
+	}
+	return verr(vs, a->val.line, a->val.col,
+		    "expected a device Linux found: no PCI scan found '%s': "
+		    "%s (drivers/pci/probe.c pci_scan_slot(), next_fn())",
+		    a->val.text, why);
 }
 
 /* An operation cannot name a device device_del removed (pci_stop_and_
@@ -27,10 +153,11 @@ bool check_not_removed(struct vstate *vs, const struct statement *st,
 	gpointer line;
 
 	if (v->cls != STEP_OP || spec->type != T_DEV ||
-	    a->val.kind != VAL_IDENT ||
-	    !g_hash_table_lookup_extended(vs->removed, a->val.text, NULL,
-					  &line))
+	    a->val.kind != VAL_IDENT)
 		return true;
+	if (!g_hash_table_lookup_extended(vs->removed, a->val.text, NULL,
+					  &line))
+		return check_found(vs, a);
 	return verr(vs, a->val.line, a->val.col,
 		    "expected a device that exists: '%s' was removed at "
 		    "line %d (device_del); declare it again (hotplug) to "
@@ -111,8 +238,10 @@ bool check_declarations(struct vstate *vs, const struct statement *st,
 		const struct op *row = g_hash_table_lookup(
 			vs->devices, arg_str(st, "dev", ""));
 
-		if (key)
+		if (key) {
 			g_hash_table_remove(vs->addrs, key);
+			g_hash_table_remove(vs->mf_addrs, key);
+		}
 		if (row && is_bridge(row) && vs->bridges)
 			vs->bridges--;
 		g_hash_table_insert(vs->removed,
@@ -120,6 +249,8 @@ bool check_declarations(struct vstate *vs, const struct statement *st,
 				    GINT_TO_POINTER(st->line));
 		return true;
 	}
+	if (v->boots)
+		scan_all(vs); /* the boot's scan */
 	if (!name || name->type != T_NAME)
 		return true;
 	switch (name->ns) {
@@ -134,8 +265,11 @@ bool check_declarations(struct vstate *vs, const struct statement *st,
 		if (g_hash_table_remove(vs->removed, arg_str(st, "name", "")))
 			g_hash_table_remove(vs->devices,
 					    arg_str(st, "name", ""));
-		return take_address(vs, st) && take_bus(vs, st, v) &&
-		       declare(vs, st, vs->devices, "device", "");
+		if (!take_address(vs, st) || !take_bus(vs, st, v) ||
+		    !declare(vs, st, vs->devices, "device", ""))
+			return false;
+		declare_function(vs, st, v);
+		return true;
 	case NS_NONE:
 		break;
 	}

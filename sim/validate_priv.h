@@ -23,6 +23,12 @@ struct vstate {
 	GHashTable *removed;  /* device names device_del made free again ->
 			       * its line */
 	unsigned int bridges; /* declared and not deleted: a bus number each */
+	/* PCI functions by name, in declaration order; those declared
+	 * multifunction=1 by "parent/DD.F"; the names of those no PCI scan
+	 * found (model/core/pci_probe.c) */
+	GPtrArray *functions;
+	GHashTable *mf_addrs;
+	GHashTable *unfound;
 	bool booted;
 	/* the fork whose child runs the steps until exit, or NULL */
 	const struct statement *fork;
@@ -47,5 +53,6 @@ bool check_not_removed(struct vstate *vs, const struct statement *st,
 		       const struct arg_spec *spec);
 bool check_declarations(struct vstate *vs, const struct statement *st,
 			const struct op *v);
+GPtrArray *vfuncs_new(void);
 
 #endif

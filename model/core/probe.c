@@ -1,96 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * probe.c - boot: PCI enumeration order, bus numbers, and the iommu probe
- * of every device (iommu.c: iommu_device_register() -> bus_iommu_probe()
- * -> __iommu_probe_device()), then the default domains, then the drivers
- * built into the kernel binding to their devices.
+ * probe.c - boot: the PCI scan (pci_probe.c), then the iommu probe of
+ * every device found (iommu.c: iommu_device_register() ->
+ * bus_iommu_probe() -> __iommu_probe_device()), then the default domains,
+ * then the drivers built into the kernel binding to their devices.
  */
 #include "core.h"
 
 static bool dev_is_pci(const struct device *dev)
 {
 	return dev->kind != DEV_PLATFORM;
-}
-
-static gint by_devfn(gconstpointer a, gconstpointer b)
-{
-	const struct device *x = *(struct device *const *)a;
-	const struct device *y = *(struct device *const *)b;
-
-	return (int)x->devfn - (int)y->devfn;
-}
-
-static GPtrArray *root_bus_devices(struct iommu_model *m)
-{
-	GPtrArray *root = g_ptr_array_new();
-
-	for (guint i = 0; i < m->devices->len; i++) {
-		struct device *dev = m->devices->pdata[i];
-
-		if (dev_is_pci(dev) && !dev->parent)
-			g_ptr_array_add(root, dev);
-	}
-	g_ptr_array_sort(root, by_devfn);
-	return root;
-}
-
-/*
- * Firmware (SeaBIOS pci_bios_init_bus) numbers buses depth first, each
- * bridge in devfn order taking the next number before its children do.
- */
-static void assign_bus(struct device *bridge, int *max)
-{
-	g_ptr_array_sort(bridge->children, by_devfn);
-	bridge->secondary = ++*max;
-	for (guint i = 0; i < bridge->children->len; i++) {
-		struct device *child = bridge->children->pdata[i];
-
-		child->bus = bridge->secondary;
-		if (child->children)
-			assign_bus(child, max);
-	}
-}
-
-void pci_assign_busses(struct iommu_model *m)
-{
-	GPtrArray *root = root_bus_devices(m);
-	int max = 0;
-
-	for (guint i = 0; i < root->len; i++) {
-		struct device *dev = root->pdata[i];
-
-		dev->bus = 0;
-		if (dev->children)
-			assign_bus(dev, &max);
-	}
-	g_ptr_array_free(root, TRUE);
-}
-
-/*
- * drivers/pci/probe.c: pci_scan_child_bus_extend() device_add()s every
- * function on a bus in devfn order, then scans behind each bridge in turn,
- * so the bus's klist (what bus_for_each_dev() walks) has that order.
- */
-static void add_bus_order(GPtrArray *out, GPtrArray *bus)
-{
-	for (guint i = 0; i < bus->len; i++)
-		g_ptr_array_add(out, bus->pdata[i]);
-	for (guint i = 0; i < bus->len; i++) {
-		struct device *dev = bus->pdata[i];
-
-		if (dev->children)
-			add_bus_order(out, dev->children);
-	}
-}
-
-GPtrArray *pci_bus_add_order(struct iommu_model *m)
-{
-	GPtrArray *root = root_bus_devices(m);
-	GPtrArray *out = g_ptr_array_new();
-
-	add_bus_order(out, root);
-	g_ptr_array_free(root, TRUE);
-	return out;
 }
 
 static struct iommu_group *device_group(struct iommu_model *m,
@@ -252,9 +171,14 @@ int iommu_model_boot(struct iommu_model *m)
 	int ret = 0;
 
 	iommu_touch_all(m);
+	pci_scan_root_bus(m);
 	pci_assign_busses(m);
-	for (guint i = 0; i < m->devices->len; i++)
-		pci_init_reset_methods(m, m->devices->pdata[i]);
+	for (guint i = 0; i < m->devices->len; i++) {
+		struct device *dev = m->devices->pdata[i];
+
+		if (!dev->unscanned)
+			pci_init_reset_methods(m, dev);
+	}
 	iommu_subsys_init(m);
 	plat = platform_devices(m);
 	pci = pci_bus_add_order(m);

@@ -90,6 +90,9 @@ void iommu_device_trace_line(struct device *dev, GString *s)
 	 * waiting for pci_rescan_remove_lock */
 	if (dev->remove_written && !dev->removed)
 		g_string_append(s, ", remove written");
+	/* in its slot, but no PCI scan found it (pci_probe.c) */
+	if (dev->unscanned && !dev->removed)
+		g_string_append(s, ", not found by the PCI scan");
 	if (dev->rescan_wait)
 		g_string_append_printf(
 			s, ", removal waiting for pci_rescan_remove_lock (%u)",

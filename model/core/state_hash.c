@@ -87,12 +87,15 @@ static u64 mix_lock_tasks(u64 h, const struct device *dev)
 }
 
 /* A sysfs remove written and its wait for pci_rescan_remove_lock
- * (bind.c device_del()); mixed only when there is one, as the snapshot
- * shows it */
+ * (bind.c device_del()), and a function no PCI scan found
+ * (pci_probe.c); mixed only when there is one, as the snapshot shows
+ * it */
 static u64 mix_removal(u64 h, const struct device *dev)
 {
 	if ((dev->remove_written && !dev->removed) || dev->rescan_wait)
 		h = mix(mix(h, dev->remove_written + 0x100), dev->rescan_wait);
+	if (dev->unscanned && !dev->removed) /* as the snapshot shows it */
+		h = mix(h, 0x200);
 	return h;
 }
 

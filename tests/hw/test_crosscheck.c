@@ -162,6 +162,33 @@ static void function_without_multifunction_zero_is_not_runnable(void **state)
 	assert_non_null(strstr(f->m->why_not, "pci_scan_slot"));
 }
 
+/* a function past 0 whose function 0 the machine never has: QEMU builds
+ * it, and neither the guest's scan nor the model's finds it */
+static void function_without_function_0_is_runnable(void **state)
+{
+	struct fx *f = load(state, "iommu driver=amd-vi\n"
+				   "pcie_root_port name=rp0 addr=1c.0 acs=1\n"
+				   "boot\n"
+				   "pci_device name=f1 addr=00.1 parent=rp0\n");
+
+	assert_null(f->m->why_not);
+}
+
+/* function 0 hot-added after function 1: the harness's QEMU machine has
+ * it from boot, so the guest would find function 1 at its own step */
+static void function_0_added_after_function_1_is_not_runnable(void **state)
+{
+	struct fx *f = load(state, "iommu driver=amd-vi\n"
+				   "pcie_root_port name=rp0 addr=1c.0 acs=1\n"
+				   "boot\n"
+				   "pci_device name=f1 addr=00.1 parent=rp0\n"
+				   "pci_device name=f0 addr=00.0 parent=rp0 "
+				   "multifunction=1\n");
+
+	assert_non_null(f->m->why_not);
+	assert_non_null(strstr(f->m->why_not, "before its function 0"));
+}
+
 /* Drivers: the real one when the guest's device is its device, else our
  * stand-ins with the same driver_managed_dma. */
 static void drivers_map_to_guest_drivers(void **state)
@@ -653,6 +680,11 @@ int main(void)
 		cmocka_unit_test_teardown(ich9_functions_are_builtin, teardown),
 		cmocka_unit_test_teardown(
 			function_without_multifunction_zero_is_not_runnable,
+			teardown),
+		cmocka_unit_test_teardown(
+			function_without_function_0_is_runnable, teardown),
+		cmocka_unit_test_teardown(
+			function_0_added_after_function_1_is_not_runnable,
 			teardown),
 		cmocka_unit_test_teardown(drivers_map_to_guest_drivers,
 					  teardown),
