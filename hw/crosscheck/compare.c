@@ -167,7 +167,8 @@ static bool check_key(const struct hw_machine *m, struct hw_names *names,
 	if (spec->guest == GF_DEV_DOM &&
 	    g_hash_table_contains(fields, "dev_domain"))
 		field = "dev_domain";
-	if (spec->guest == GF_BDF) {
+	/* a bus address is the domain's; "none" (no pci_dev) is as it is */
+	if (spec->guest == GF_BDF && strcmp(exp, "none")) {
 		g_autofree char *e = g_strdup_printf("0000:%s", exp);
 
 		g_free(exp);
