@@ -186,7 +186,9 @@ bool field(const char *res, const char *key, char *val, size_t len)
  * come from whatever the firmware assigned. The root bus's directory is
  * its host bridge's: /sys/devices/pci0000:00 on q35, under the platform
  * device of the ECAM host (pci-host-generic) on virt; the pci_bus class
- * entry's "device" link names it on both.
+ * entry's "device" link names it on both. A hop not found gives
+ * -ENOENT and an empty @bdf (a caller that reads @bdf alone sees the
+ * device missing, never the bridge above it).
  */
 int resolve(const char *path, char *bdf, size_t len)
 {
@@ -217,8 +219,10 @@ int resolve(const char *path, char *bdf, size_t len)
 			}
 		}
 		closedir(d);
-		if (!found)
+		if (!found) {
+			bdf[0] = '\0'; /* not the last hop found: its parent */
 			return -ENOENT;
+		}
 		snprintf(dir + strlen(dir), sizeof(dir) - strlen(dir), "/%s",
 			 bdf);
 	}

@@ -386,9 +386,9 @@ static void not_runnable(struct hw_machine *m, const struct hw_dev *d,
  * drivers/pci/probe.c pci_scan_slot() looks past function 0 only when it
  * is multifunction, and not at all when it is absent: the model does not
  * find such a function (model/core/pci_probe.c), nor does the guest when
- * function 0 is absent from the machine (on the root bus: behind a
- * bridge the agent's path lookup stops at the bridge and names it for
- * the function). QEMU refuses a function 0 that
+ * function 0 is absent from the machine, on the root bus or behind a
+ * bridge (the agent's resolve() then gives no address). QEMU refuses a
+ * function 0 that
  * is not multifunction beside another function; and a function 0 the
  * scenario adds after another function of its slot is in the machine
  * from boot, so the guest finds that function before function 0's step.
@@ -404,13 +404,7 @@ static void check_functions(struct hw_machine *m)
 		if (d->path[n - 1] == '0')
 			continue;
 		e = slot_fn0(m, d, &later);
-		if (!e && strchr(d->path, '/'))
-			not_runnable(m, d,
-				     "has no function 0 and sits behind a "
-				     "bridge: the agent would take the bridge "
-				     "for it (hw/agent/sysfs.c resolve() keeps "
-				     "the last hop it found)");
-		else if (e && !e->multifunction)
+		if (e && !e->multifunction)
 			not_runnable(m, d,
 				     "needs a function 0 with multifunction=1 "
 				     "(pci_scan_slot; QEMU refuses it)");
