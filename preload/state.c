@@ -513,7 +513,8 @@ bool shim_vfio_rw(int fd, void *buf, size_t n, off_t *off, bool write,
 	pos = off ? *off : f->pos;
 	/* rw_verify_area(): a negative position is -EINVAL */
 	*ret = pos < 0 ? -EINVAL
-		       : vfio_device_rw(f->vf, buf, n, (uint64_t)pos, write);
+		       : vfio_device_rw(f->vf, buf, n, (uint64_t)pos, write,
+					NULL);
 	if (!off && *ret > 0)
 		f->pos += *ret;
 	shim_log("%s of %s: %zu bytes at 0x%llx: %zd", write ? "write" : "read",

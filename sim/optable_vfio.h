@@ -108,6 +108,7 @@ static const struct arg_spec a_vfio_pread[] = {
 	VFD,
 	{ .key = "offset", .type = T_NUM, .values = VFIO_PRW_OFFSETS },
 	{ .key = "count", .type = T_NUM, .max = 8, .values = "1|2|4" },
+	{ .key = "out_count", .type = T_OUT },
 	{ .key = "out_value", .type = T_OUT },
 	ONLY,
 	END,
@@ -117,6 +118,7 @@ static const struct arg_spec a_vfio_pwrite[] = {
 	{ .key = "offset", .type = T_NUM, .values = VFIO_PRW_OFFSETS },
 	{ .key = "count", .type = T_NUM, .max = 8, .values = "1|2|4" },
 	{ .key = "value", .type = T_NUM, .values = "0|0xffffffff|0x3|0x1" },
+	{ .key = "out_count", .type = T_OUT },
 	ONLY,
 	END,
 };
@@ -524,11 +526,9 @@ static const struct arg_spec a_check_taint[] = {
 				op_vfio_iommu_dirty_pages, S_VDIRTY,           \
 				KF_DIRTY_PAGES),                               \
 		VFIO_ROW("pread", a_vfio_pread, op_vfio_pread,                 \
-			 .kfunc = "drivers/vfio/pci/"                          \
-				  "vfio_pci_config.c:vfio_pci_config_rw"),     \
+			 .kfunc = VFIO_PCI_CORE_C "vfio_pci_rw"),              \
 		VFIO_ROW("pwrite", a_vfio_pwrite, op_vfio_pwrite,              \
-			 .kfunc = "drivers/vfio/pci/"                          \
-				  "vfio_pci_config.c:vfio_pci_config_rw"),     \
+			 .kfunc = VFIO_PCI_CORE_C "vfio_pci_rw"),              \
 		VFIO_ROW("VFIO_DEVICE_RESET", a_vfio_fd, op_vfio_device_reset, \
 			 .kfunc = VFIO_PCI_CORE_C "vfio_pci_ioctl_reset",      \
 			 .result = RES_STATUS),                                \

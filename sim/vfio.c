@@ -325,13 +325,17 @@ static int vtarget(struct runner *r, const struct statement *st,
 
 /* pread()/pwrite() of a VFIO file at offset= (the region index in the
  * top bits: VFIO_PCI_INDEX_TO_OFFSET()), count= bytes (at most 8, the
- * row's max) of value=, little-endian: vfio_device_fops_read()/_write(); a short
- * transfer is not one 7.3 makes of the config region */
+ * row's max) of value=, little-endian: vfio_device_fops_read()/_write().
+ * out_count= the bytes done (a BAR's access stops at its end);
+ * out_value= what a read returned, only when the model has those bytes:
+ * it keeps no BAR contents, so a read of a device register says so in
+ * the step's detail and gives no out_value */
 static int vfio_prw(struct runner *r, const struct statement *st, bool write)
 {
 	u64 count = arg_num(st, "count", 4), value = arg_num(st, "value", 0);
 	u8 buf[8] = { 0 };
 	struct vtarget t;
+	bool modelled;
 	ssize_t n;
 	int ret = vtarget(r, st, "fd", &t);
 
@@ -341,14 +345,22 @@ static int vfio_prw(struct runner *r, const struct statement *st, bool write)
 		return -EINVAL;
 	for (unsigned int i = 0; i < count; i++)
 		buf[i] = (value >> (8 * i)) & 0xff;
-	n = vfio_device_rw(t.f, buf, count, arg_num(st, "offset", 0), write);
+	n = vfio_device_rw(t.f, buf, count, arg_num(st, "offset", 0), write,
+			   &modelled);
 	if (n < 0)
 		return (int)n;
+	op_out(r, "out_count", NULL, (u64)n);
+	if (write)
+		return 0;
+	if (!modelled) {
+		r->step->detail = g_strdup_printf(
+			"%zd bytes read: a device register's, not modelled", n);
+		return 0;
+	}
 	value = 0;
-	for (unsigned int i = 0; i < count; i++)
+	for (ssize_t i = 0; i < n; i++)
 		value |= (u64)buf[i] << (8 * i);
-	if (!write)
-		op_out(r, "out_value", NULL, value);
+	op_out(r, "out_value", NULL, value);
 	return 0;
 }
 

@@ -448,7 +448,9 @@ static void do_feature(const struct step *st)
 }
 
 /* pread()/pwrite() of count= bytes (at most 8) at offset=, value= and
- * out_value= little-endian (sim/vfio.c vfio_prw()) */
+ * out_value= little-endian, out_count= the bytes done (sim/vfio.c
+ * vfio_prw(); a BAR read's bytes are QEMU's registers, which the model
+ * does not compare) */
 static void do_prw(const struct step *st, int write)
 {
 	unsigned char buf[8] = { 0 };
@@ -467,11 +469,11 @@ static void do_prw(const struct step *st, int write)
 		printf(" -%s", errname(errno));
 		return;
 	}
-	printf(" 0");
+	printf(" 0 out_count=%zd", n);
 	if (write)
 		return;
 	value = 0;
-	for (size_t i = 0; i < count; i++)
+	for (size_t i = 0; i < (size_t)n; i++)
 		value |= (unsigned long long)buf[i] << (8 * i);
 	printf(" out_value=0x%llx", value);
 }

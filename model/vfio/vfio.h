@@ -227,11 +227,15 @@ int vfio_ioctl_copied(struct vfio_file *f, struct process *task,
  * bytes done, or -errno: -EINVAL for a group or container file (no
  * read/write: the model's answer for a file without f_op->read is
  * do-nothing's -EINVAL), before access is granted, or past the regions;
- * -EFAULT outside the config space. Only the config region is modelled:
- * a BAR, ROM or VGA access is -EINVAL (not modelled).
+ * -EFAULT outside the config space; a BAR's as vfio_pci_bar_rw() (cut at
+ * its end, -EINVAL past it, -EIO for a memory BAR while memory is off,
+ * the MSI-X table reading 0xff), the ROM and VGA -EINVAL. The model
+ * keeps no BAR contents: *@modelled (when not NULL) is false after a
+ * read that returned a device register's bytes, which it leaves in @buf
+ * as they were; true when every byte is the model's.
  */
 ssize_t vfio_device_rw(struct vfio_file *f, void *buf, size_t count,
-		       uint64_t pos, bool iswrite);
+		       uint64_t pos, bool iswrite, bool *modelled);
 
 /*
  * mmap() of a VFIO file (vfio_device_fops_mmap() -> vfio_pci_core_mmap()):

@@ -36,6 +36,7 @@
 #define PCI_CAPABILITY_LIST 0x34
 #define PCI_INTERRUPT_LINE 0x3c
 #define PCI_STATUS_CAP_LIST 0x10
+#define PCI_COMMAND_MEMORY 0x2
 
 /*
  * The bits of COMMAND the function implements (QEMU's pci_init_wmask():
@@ -95,6 +96,17 @@ void vfio_config_init(struct vfio_device *vdev)
 void vfio_config_close(struct vfio_device *vdev)
 {
 	vfio_config_caps_close(vdev, vdev->cfgsp);
+}
+
+/* __vfio_pci_memory_enabled(): current_state above D3hot and vconfig's
+ * COMMAND with MEMORY; vconfig keeps the MEMORY and IO bits of the last
+ * COMMAND write (vfio_basic_config_write()), which the model's command
+ * holds as written (no backdoor reset makes the function's differ; the
+ * function is no VF, so no no_command_memory) */
+bool vfio_pci_memory_enabled(const struct vfio_device *vdev)
+{
+	return vfio_config_power_state(vdev) < PCI_D3HOT &&
+	       (vdev->cfg.command & PCI_COMMAND_MEMORY);
 }
 
 /* vfio_bar_fixup(): a BAR reads what was written, masked to its size,

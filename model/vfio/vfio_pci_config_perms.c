@@ -556,14 +556,20 @@ void vfio_config_set_d0(struct vfio_device *vdev)
 	vfio_config_caps_close(vdev, vdev->cfgsp);
 }
 
-/* pdev->current_state: PMCSR's state bits (D0 without a PM capability) */
-bool vfio_config_in_d0(const struct vfio_device *vdev)
+/* pdev->current_state: PMCSR's state bits, PCI_D0 .. PCI_D3hot (D0
+ * without a PM capability) */
+unsigned int vfio_config_power_state(const struct vfio_device *vdev)
 {
 	const struct vfio_pci_cfgspace *cs = vdev->cfgsp;
 
 	for (unsigned int pos = PCI_STD_HEADER_SIZEOF; cs && pos < 256; pos++)
 		if (cs->map[pos] == CAP_PM)
-			return !(cs->phys[pos + PCI_PM_CTRL] &
-				 PCI_PM_CTRL_STATE_MASK);
-	return true;
+			return cs->phys[pos + PCI_PM_CTRL] &
+			       PCI_PM_CTRL_STATE_MASK;
+	return PCI_D0;
+}
+
+bool vfio_config_in_d0(const struct vfio_device *vdev)
+{
+	return vfio_config_power_state(vdev) == PCI_D0;
 }

@@ -159,28 +159,56 @@ const char *vfio_file_pci_name(const struct vfio_file *f)
 	return f->kind == VFIO_FILE_DEVICE ? f->device->dev->name : NULL;
 }
 
-/* vfio_pci_rw() by the region index in @pos */
+/*
+ * vfio_pci_rw() by the region index in @pos: -EINVAL past the fixed
+ * regions (no device-specific ones: vdev->num_regions 0); then
+ * pm_runtime_resume_and_get(), the stub's 0 (the guest kernel has no
+ * CONFIG_PM); the config region, a BAR, the ROM (read only: a write is
+ * -EINVAL) through vfio_pci_bar_rw(); VGA -EINVAL (the guest kernel has
+ * no CONFIG_VFIO_PCI_VGA, whose stub refuses, and no function is VGA:
+ * no has_vga)
+ */
 static ssize_t vfio_pci_rw(struct vfio_device *vdev, void *buf, size_t count,
-			   u64 pos, bool iswrite)
+			   u64 pos, bool iswrite, bool *modelled)
 {
 	u64 index = pos >> VFIO_PCI_OFFSET_SHIFT;
+	u64 off = pos & ((1ull << VFIO_PCI_OFFSET_SHIFT) - 1);
+	struct iommu_model *m = vdev->vfio->m;
 
-	if (index == VFIO_PCI_CONFIG_REGION_INDEX)
-		return vfio_pci_config_rw(
-			vdev, buf, count,
-			pos & ((1ull << VFIO_PCI_OFFSET_SHIFT) - 1), iswrite);
-	return iommu_refuse(vdev->vfio->m, -EINVAL, "vfio_pci_rw",
-			    "region %llu: %s", (unsigned long long)index,
-			    index < VFIO_PCI_NUM_REGIONS
-				    ? "BAR, ROM and VGA accesses are not "
-				      "modelled"
-				    : "past the device's regions");
+	switch (index) {
+	case VFIO_PCI_CONFIG_REGION_INDEX:
+		return vfio_pci_config_rw(vdev, buf, count, off, iswrite);
+	case VFIO_PCI_ROM_REGION_INDEX:
+		if (iswrite)
+			return iommu_refuse(m, -EINVAL, "vfio_pci_rw",
+					    "the ROM is read-only");
+		return vfio_pci_bar_rw(vdev, buf, count, index, off, false,
+				       modelled);
+	case VFIO_PCI_VGA_REGION_INDEX:
+		return iommu_refuse(m, -EINVAL, "vfio_pci_vga_rw",
+				    "no VGA: CONFIG_VFIO_PCI_VGA is off, and "
+				    "%s is no VGA function",
+				    vdev->dev->name);
+	default:
+		if (index <= VFIO_PCI_BAR5_REGION_INDEX)
+			return vfio_pci_bar_rw(vdev, buf, count, index, off,
+					       iswrite, modelled);
+		return iommu_refuse(m, -EINVAL, "vfio_pci_rw",
+				    "region %llu is past the device's %u",
+				    (unsigned long long)index,
+				    VFIO_PCI_NUM_REGIONS);
+	}
 }
 
 /* vfio_device_fops_read()/_write() -> vfio_pci_core_read()/_write() */
 ssize_t vfio_device_rw(struct vfio_file *f, void *buf, size_t count, u64 pos,
-		       bool iswrite)
+		       bool iswrite, bool *modelled)
 {
+	bool ignored;
+
+	if (!modelled)
+		modelled = &ignored;
+	*modelled = true;
 	if (f->kind != VFIO_FILE_DEVICE)
 		return -EINVAL;
 	if (!f->access_granted)
@@ -189,7 +217,7 @@ ssize_t vfio_device_rw(struct vfio_file *f, void *buf, size_t count, u64 pos,
 				    "VFIO_DEVICE_BIND_IOMMUFD");
 	if (!count)
 		return 0;
-	return vfio_pci_rw(f->device, buf, count, pos, iswrite);
+	return vfio_pci_rw(f->device, buf, count, pos, iswrite, modelled);
 }
 
 /* vfio_pci_get_irq_count(): INTx is there when PCI_INTERRUPT_PIN is set

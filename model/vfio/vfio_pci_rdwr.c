@@ -39,8 +39,120 @@ struct vfio_pci_ioeventfd {
 	u64 writes;
 };
 
+/* ---- read() and write() of a BAR or the ROM ---- */
+
+/* the next access's width: the widest of 8, 4 and 2 that the fillable
+ * bytes, @off's alignment and @max allow, else a byte */
+static unsigned int io_width(size_t fillable, u64 off, unsigned int max)
+{
+	for (unsigned int w = 8; w > 1; w /= 2)
+		if (fillable >= w && !(off % w) && max >= w)
+			return w;
+	return 1;
+}
+
+static void io_log(struct vfio_pci_io_log *log, unsigned int width)
+{
+	if (log && log->n < G_N_ELEMENTS(log->width))
+		log->width[log->n++] = (u8)width;
+}
+
+/*
+ * vfio_pci_core_do_io_rw(): access by access, each the widest the bytes
+ * left before the excluded range and the offset's alignment allow; a
+ * memory BAR's access is refused -EIO while memory is off
+ * (vfio_pci_core_ioread##size()/_iowrite##size(): the bytes already done
+ * are lost with it), the excluded range is filled with 0xff on a read and
+ * dropped on a write, whatever the memory. The device's bytes are not
+ * modelled: a read leaves them as @buf had them.
+ */
+ssize_t vfio_pci_core_do_io_rw(struct vfio_device *vdev,
+			       const struct vfio_pci_io *io, u8 *buf, u64 off,
+			       size_t count, bool iswrite, bool *modelled)
+{
+	size_t done = 0;
+
+	while (count) {
+		size_t fillable, filled;
+
+		if (off < io->x_start)
+			fillable = MIN(count, io->x_start - off);
+		else if (off >= io->x_end)
+			fillable = count;
+		else
+			fillable = 0;
+		if (fillable) {
+			if (io->test_mem && !vfio_pci_memory_enabled(vdev))
+				return iommu_refuse(
+					vdev->vfio->m, -EIO,
+					"__vfio_pci_memory_enabled", "%s: %s",
+					vdev->dev->name,
+					vdev->cfg.command & PCI_COMMAND_MEMORY
+						? "the function is in D3hot"
+						: "COMMAND does not decode "
+						  "memory");
+			filled = io_width(fillable, off, io->max_width);
+			io_log(io->log, (unsigned int)filled);
+			if (!iswrite)
+				*modelled = false;
+		} else {
+			filled = MIN(count, io->x_end - off);
+			if (!iswrite)
+				memset(buf + done, 0xff, filled);
+		}
+		count -= filled;
+		done += filled;
+		off += filled;
+	}
+	return (ssize_t)done;
+}
+
+/*
+ * vfio_pci_bar_rw(): a BAR with a length (pci_resource_start(): the
+ * guest's firmware assigned each) or -EINVAL, likewise the ROM: the
+ * model's functions have no ROM BAR and no platform ROM (pdev->rom), so
+ * it is always -EINVAL (and its accesses would be at most 4 bytes wide).
+ * From @pos (-EINVAL at or past the end) the count is cut at the BAR's
+ * end; vfio_pci_core_map_bars() mapped every BAR with a length at the
+ * first open (nothing else claims the model's regions). A memory BAR's
+ * accesses test memory; the MSI-X BAR excludes its table (msix_offset,
+ * msix_size: 16 bytes a vector).
+ */
+ssize_t vfio_pci_bar_rw(struct vfio_device *vdev, void *buf, size_t count,
+			unsigned int bar, u64 pos, bool iswrite, bool *modelled)
+{
+	const struct pci_func_res *res = &vdev->dev->res;
+	struct vfio_pci_io io = { .max_width = 8 };
+	u64 end = bar < PCI_STD_NUM_BARS ? res->bar_len[bar] : 0;
+
+	if (!end)
+		return iommu_refuse(vdev->vfio->m, -EINVAL, "vfio_pci_bar_rw",
+				    bar < PCI_STD_NUM_BARS
+					    ? "BAR%u is empty"
+					    : "no ROM BAR and no platform ROM "
+					      "(region %u)",
+				    bar);
+	if (pos >= end)
+		return iommu_refuse(
+			vdev->vfio->m, -EINVAL, "vfio_pci_bar_rw",
+			"offset 0x%llx is past BAR%u's 0x%llx bytes",
+			(unsigned long long)pos, bar, (unsigned long long)end);
+	count = MIN(count, end - pos);
+	io.test_mem = !(res->bar_io & (1u << bar));
+	if (res->msix_vectors && bar == res->msix_bar) {
+		io.x_start = res->msix_table;
+		io.x_end = io.x_start +
+			   (u64)res->msix_vectors * PCI_MSIX_ENTRY_SIZE;
+	}
+	return vfio_pci_core_do_io_rw(vdev, &io, buf, pos, count, iswrite,
+				      modelled);
+}
+
+/* ---- VFIO_DEVICE_IOEVENTFD ---- */
+
 /* vfio_pci_ioeventfd_handler(): the write, unless the BAR is memory and
- * the device's memory decoding is off (__vfio_pci_memory_enabled());
+ * the device's memory is off (__vfio_pci_memory_enabled(): D3hot, or
+ * vconfig's COMMAND without MEMORY);
  * memory_lock is never contended here, so the thread is never needed */
 static int ioeventfd_handler(void *opaque, void *unused)
 {
@@ -49,7 +161,7 @@ static int ioeventfd_handler(void *opaque, void *unused)
 	bool io = vdev->dev->res.bar_io & (1u << ioeventfd->bar);
 
 	(void)unused;
-	if (io || (vdev->cfg.command & PCI_COMMAND_MEMORY))
+	if (io || vfio_pci_memory_enabled(vdev))
 		ioeventfd->writes++;
 	return 0;
 }

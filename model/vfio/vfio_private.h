@@ -313,6 +313,32 @@ u64 vfio_pci_irqs_hash(const struct vfio_device *vdev, u64 h);
 /* vfio_pci_config.c: msi_qmax, the map, vconfig and the function's bytes */
 u64 vfio_config_hash(const struct vfio_device *vdev, u64 h);
 
+/* vfio_pci_rdwr.c: vfio_pci_bar_rw() of BAR @bar (or the ROM,
+ * VFIO_PCI_ROM_REGION_INDEX) at @pos in it: the bytes done or -errno;
+ * *@modelled false once a read returned a device register's bytes (the
+ * model keeps none: @buf's are left as they were) */
+ssize_t vfio_pci_bar_rw(struct vfio_device *vdev, void *buf, size_t count,
+			unsigned int bar, u64 pos, bool iswrite,
+			bool *modelled);
+/* vfio_pci_core_do_io_rw() over one BAR's mapping: memory tested
+ * before each access (a memory BAR), the excluded range [x_start,
+ * x_end) (the MSI-X table) read as 0xff and not written, accesses at
+ * most max_width bytes; @log, when not NULL, gets each access's width in
+ * order (for the tests: the model keeps no BAR contents) */
+struct vfio_pci_io_log {
+	unsigned int n;
+	u8 width[32];
+};
+struct vfio_pci_io {
+	bool test_mem;
+	u64 x_start, x_end;
+	unsigned int max_width;
+	struct vfio_pci_io_log *log;
+};
+ssize_t vfio_pci_core_do_io_rw(struct vfio_device *vdev,
+			       const struct vfio_pci_io *io, u8 *buf, u64 off,
+			       size_t count, bool iswrite, bool *modelled);
+
 /* vfio_pci_rdwr.c: VFIO_DEVICE_IOEVENTFD */
 int vfio_pci_ioctl_ioeventfd(struct vfio_file *df, struct process *task,
 			     void *arg, size_t len);
@@ -334,6 +360,11 @@ void vfio_config_close(struct vfio_device *vdev);
  * (pdev->current_state, which MSI and MSI-X enables need) */
 void vfio_config_set_d0(struct vfio_device *vdev);
 bool vfio_config_in_d0(const struct vfio_device *vdev);
+/* pdev->current_state: PMCSR's state bits (0 D0 .. 3 D3hot) */
+unsigned int vfio_config_power_state(const struct vfio_device *vdev);
+/* __vfio_pci_memory_enabled(): a memory BAR may be touched: the function
+ * above D3hot and vconfig's COMMAND decoding memory */
+bool vfio_pci_memory_enabled(const struct vfio_device *vdev);
 /* the config state's memory, with the device */
 void vfio_config_free(struct vfio_device *vdev);
 ssize_t vfio_pci_config_rw(struct vfio_device *vdev, void *buf, size_t count,

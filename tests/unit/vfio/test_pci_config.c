@@ -19,13 +19,15 @@ static u32 rd(struct vfio_file *df, u64 off, size_t count)
 {
 	u32 v = 0;
 
-	assert_int_equal(count, vfio_device_rw(df, &v, count, CFG(off), false));
+	assert_int_equal(count,
+			 vfio_device_rw(df, &v, count, CFG(off), false, NULL));
 	return v;
 }
 
 static void wr(struct vfio_file *df, u64 off, size_t count, u32 v)
 {
-	assert_int_equal(count, vfio_device_rw(df, &v, count, CFG(off), true));
+	assert_int_equal(count,
+			 vfio_device_rw(df, &v, count, CFG(off), true, NULL));
 }
 
 /* SET_IRQS: MSI vector 0 triggering a new eventfd */
