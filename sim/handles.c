@@ -254,14 +254,14 @@ void handles_fd_closed(struct runner *r, uint64_t value)
 	}
 }
 
-/* The verbs that read or write the file itself: a closed handle's number
- * may name a VFIO device file there, whose read() is a BAR's (not
- * modelled), or a file whose read the model does not have */
+/* The verbs that read or write the file itself and read records out of
+ * it: a closed handle's number may name a VFIO device file there, whose
+ * read() is a BAR's, bytes the model does not have. (eventfd_read and
+ * eventfd_write take whatever file: a BAR's read gives its count and no
+ * value.) */
 static bool verb_reads_the_file(const char *verb)
 {
 	static const char *const rw[] = {
-		"eventfd_read",
-		"eventfd_write",
 		"iommufd_fault_read",
 		"iommufd_fault_write",
 		"iommufd_veventq_read",

@@ -77,12 +77,16 @@ struct file {
 	/* its owner's state shows and hashes it (VFIO's files, by their
 	 * numbers): left out of the process's */
 	bool owner_shows;
+	/* the last read() returned bytes the model does not keep (a VFIO
+	 * BAR's registers): not copied to the caller, who shows none */
+	bool read_unmodelled;
 	u64 size; /* i_size */
 	/* a memfd's: page i at page_pa[i], as many as @size covers (at
 	 * least one allocated) */
 	u64 *page_pa;
-	u64 pos; /* f_pos: where a memfd's next read() or write() goes */
-	const char *name;		/* anon_inode_getfile()'s, or NULL */
+	u64 pos;	  /* f_pos: where a memfd's or a VFIO device file's next
+		  * read() or write() goes */
+	const char *name; /* anon_inode_getfile()'s, or NULL */
 	void (*release)(void *private); /* fops->release, or NULL */
 	/* fops->read and ->write of an anon-inode file (an event queue's):
 	 * bytes, or -errno; NULL: the file has none (-EINVAL) */

@@ -149,6 +149,12 @@ static u64 mix_file(u64 h, const struct vfio_file *f,
 	h = iommu_hash_mix(h, f->ictx != NULL || f->iommufd_unheld);
 	h = iommu_hash_mix(h, f->access_granted);
 	h = iommu_hash_mix(h, f->devid);
+	if (f->task && f->kind == VFIO_FILE_DEVICE) {
+		/* f_pos: where the next read() or write() goes */
+		const struct file *filp = process_file_at(f->task, f->fd);
+
+		h = iommu_hash_mix(h, filp ? filp->pos : 0);
+	}
 	if (f->kind == VFIO_FILE_CONTAINER && f->ictx)
 		h = iommufd_state_hash_canon(f->ictx, h, c);
 	return vfio_container_hash(f->container, h);

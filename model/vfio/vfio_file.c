@@ -35,6 +35,45 @@ static int vfio_private_fd(struct vfio *v)
 	return fd;
 }
 
+/* vfio_device_fops_read()/_write() through the process's table: at the
+ * file's position, which the bytes done move on (vfio_pci_rw()'s
+ * *ppos); a read's bytes reach the caller only when the model has them
+ * all (else read_unmodelled) */
+static ssize_t vfio_file_rw(struct vfio_file *f, struct process *task, u64 ubuf,
+			    u64 count, bool write)
+{
+	struct file *filp = f ? process_file_at(f->task, f->fd) : NULL;
+	g_autofree u8 *buf = NULL;
+	bool modelled;
+	ssize_t n;
+
+	if (!filp) /* a forked child's stand-in of a closed file */
+		return -EINVAL;
+	buf = g_malloc0(count ? count : 1);
+	if (write && process_copy_from_user(task, buf, ubuf, count))
+		return -EFAULT;
+	n = vfio_device_rw(f, buf, count, filp->pos, write, &modelled);
+	filp->read_unmodelled = !write && n > 0 && !modelled;
+	if (n > 0 && !write && modelled &&
+	    process_copy_to_user(task, ubuf, buf, n))
+		return -EFAULT;
+	if (n > 0)
+		filp->pos += n;
+	return n;
+}
+
+static ssize_t vfio_file_read(void *private, struct process *task, u64 ubuf,
+			      u64 count)
+{
+	return vfio_file_rw(private, task, ubuf, count, false);
+}
+
+static ssize_t vfio_file_write(void *private, struct process *task, u64 ubuf,
+			       u64 count)
+{
+	return vfio_file_rw(private, task, ubuf, count, true);
+}
+
 struct vfio_file *vfio_file_new(struct iommu_model *m, struct process *task,
 				enum vfio_file_kind k)
 {
@@ -48,6 +87,12 @@ struct vfio_file *vfio_file_new(struct iommu_model *m, struct process *task,
 
 		filp->f_op = vfio_fops_mark;
 		filp->owner_shows = true; /* vfio_state_hash(), by number */
+		/* vfio_device_fops has read and write; the group's and the
+		 * container's fops have none (-EINVAL) */
+		if (k == VFIO_FILE_DEVICE) {
+			filp->read = vfio_file_read;
+			filp->write = vfio_file_write;
+		}
 		f->task = task;
 		/* a process of the model's numbers cannot run out */
 		f->fd = process_fd_install(task, filp);

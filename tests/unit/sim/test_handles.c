@@ -112,9 +112,10 @@ static bool unusable(struct run_session *rs, const char *line)
 
 /* One fd whose step failed is unusable where a file goes (its number is
  * 0, the guest agent's console); a closed one names whatever took its
- * number, as in the guest, but where the file is read or written (a VFIO
- * device file's read is not modelled); where a number goes, and live,
- * each is usable */
+ * number, as in the guest, but where records are read out of the file
+ * (a VFIO device file's read is a BAR's, whose bytes are not modelled);
+ * an eventfd's read or write takes it (the count and errno are); where
+ * a number goes, and live, each is usable */
 static void unbound_fd_is_unusable_closed_one_only_to_read(void **state)
 {
 	struct scenario *sc;
@@ -130,7 +131,9 @@ static void unbound_fd_is_unusable_closed_one_only_to_read(void **state)
 
 	assert_false(unusable(rs, "close fd=$m"));
 	assert_true(unusable(rs, "iommufd_fault_read fd=$m"));
-	assert_true(unusable(rs, "eventfd_read fd=$m"));
+	assert_true(unusable(rs, "iommufd_veventq_read fd=$m"));
+	assert_false(unusable(rs, "eventfd_read fd=$m"));
+	assert_false(unusable(rs, "eventfd_write fd=$m"));
 	assert_true(unusable(rs, "iommufd_fault_read fd=$never"));
 	assert_true(unusable(rs, "close fd=$never"));
 	assert_false(unusable(rs, "close fd=$live"));

@@ -404,6 +404,35 @@ static void accesses_are_the_widest_aligned_that_fit(void **state)
 	fx_close_iommufd(ifd);
 }
 
+/* read()/write() by number, as a closed eventfd's number reaches a
+ * device file (vfio_device_fops_read()/_write()): at the file's f_pos,
+ * BAR0 offset 0 at the open, moved on by the bytes done
+ * (vfio_pci_bar_rw(): *ppos += done) and not by a refusal; a register's
+ * bytes are not the model's: the caller's buffer keeps its own */
+static void read_by_number_goes_to_bar0_at_the_files_position(void **state)
+{
+	struct fx *f = *state;
+	struct vfio_file *ifd, *df = fx_open_bound(f, &ifd);
+	int fd = vfio_file_fd(df);
+	struct file *filp = process_file_at(f->root, fd);
+	u64 v = 0x1234;
+
+	assert_int_equal(8,
+			 process_file_rw(f->root, fd, (uintptr_t)&v, 8, false));
+	assert_true(filp->read_unmodelled);
+	assert_int_equal(0x1234, v);
+	assert_int_equal(8, filp->pos);
+	assert_int_equal(4,
+			 process_file_rw(f->root, fd, (uintptr_t)&v, 4, true));
+	assert_int_equal(12, filp->pos);
+	command_write(df, 0x0101);
+	assert_int_equal(-EIO,
+			 process_file_rw(f->root, fd, (uintptr_t)&v, 8, false));
+	assert_int_equal(12, filp->pos);
+	vfio_close(df);
+	fx_close_iommufd(ifd);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -448,6 +477,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			accesses_are_the_widest_aligned_that_fit, fx_setup,
 			fx_free),
+		cmocka_unit_test_setup_teardown(
+			read_by_number_goes_to_bar0_at_the_files_position,
+			fx_setup, fx_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
