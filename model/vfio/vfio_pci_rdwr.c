@@ -1,6 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * vfio_pci_rdwr.c - vfio-pci's ioeventfds (Linux 7.3
+ * vfio_pci_rdwr.c - read() and write() of a BAR (Linux 7.3
+ * drivers/vfio/pci/vfio_pci_rdwr.c vfio_pci_bar_rw(),
+ * vfio_pci_core_do_io_rw()): the count or -errno exactly, the bytes not
+ * (the model keeps no BAR contents: a device register's bytes are
+ * QEMU's emulation, not kernel semantics; the MSI-X table's 0xff fill is
+ * the kernel's and is given).
+ *
+ * And vfio-pci's ioeventfds (Linux 7.3
  * drivers/vfio/pci/vfio_pci_rdwr.c vfio_pci_ioeventfd(), with the
  * ioctl's own checks from vfio_pci_core.c vfio_pci_ioctl_ioeventfd()
  * and the teardown of vfio_pci_core_disable()): VFIO_DEVICE_IOEVENTFD
@@ -40,6 +47,19 @@ struct vfio_pci_ioeventfd {
 };
 
 /* ---- read() and write() of a BAR or the ROM ---- */
+
+/* whether @bar holds the MSI-X table, [*start, *end) (vdev->msix_bar,
+ * msix_offset, msix_size: 16 bytes a vector; msix_bar 0xff without
+ * MSI-X, vfio_pci_core_enable()) */
+static bool msix_table_in(const struct pci_func_res *res, unsigned int bar,
+			  u64 *start, u64 *end)
+{
+	if (!res->msix_vectors || bar != res->msix_bar)
+		return false;
+	*start = res->msix_table;
+	*end = *start + (u64)res->msix_vectors * PCI_MSIX_ENTRY_SIZE;
+	return true;
+}
 
 /* the next access's width: the widest of 8, 4 and 2 that the fillable
  * bytes, @off's alignment and @max allow, else a byte */
@@ -115,8 +135,7 @@ ssize_t vfio_pci_core_do_io_rw(struct vfio_device *vdev,
  * From @pos (-EINVAL at or past the end) the count is cut at the BAR's
  * end; vfio_pci_core_map_bars() mapped every BAR with a length at the
  * first open (nothing else claims the model's regions). A memory BAR's
- * accesses test memory; the MSI-X BAR excludes its table (msix_offset,
- * msix_size: 16 bytes a vector).
+ * accesses test memory; the MSI-X BAR excludes its table.
  */
 ssize_t vfio_pci_bar_rw(struct vfio_device *vdev, void *buf, size_t count,
 			unsigned int bar, u64 pos, bool iswrite, bool *modelled)
@@ -139,11 +158,7 @@ ssize_t vfio_pci_bar_rw(struct vfio_device *vdev, void *buf, size_t count,
 			(unsigned long long)pos, bar, (unsigned long long)end);
 	count = MIN(count, end - pos);
 	io.test_mem = !(res->bar_io & (1u << bar));
-	if (res->msix_vectors && bar == res->msix_bar) {
-		io.x_start = res->msix_table;
-		io.x_end = io.x_start +
-			   (u64)res->msix_vectors * PCI_MSIX_ENTRY_SIZE;
-	}
+	msix_table_in(res, bar, &io.x_start, &io.x_end);
 	return vfio_pci_core_do_io_rw(vdev, &io, buf, pos, count, iswrite,
 				      modelled);
 }
@@ -189,15 +204,13 @@ static struct vfio_pci_ioeventfd *ioeventfd_find(struct vfio_device *vdev,
 	return NULL;
 }
 
-/* the range [pos, pos + count) touches the MSI-X table (vdev->msix_
- * offset, msix_size: the table's entries) */
+/* the range [pos, pos + count) touches the MSI-X table */
 static bool overlaps_msix_table(const struct pci_func_res *res,
 				unsigned int bar, u64 pos, unsigned int count)
 {
-	u64 start = res->msix_table;
-	u64 end = start + (u64)res->msix_vectors * PCI_MSIX_ENTRY_SIZE;
+	u64 start, end;
 
-	return res->msix_vectors && bar == res->msix_bar &&
+	return msix_table_in(res, bar, &start, &end) &&
 	       !(pos + count <= start || pos >= end);
 }
 
