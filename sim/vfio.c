@@ -329,24 +329,33 @@ static int vtarget(struct runner *r, const struct statement *st,
  * out_count= the bytes done (a BAR's access stops at its end);
  * out_value= what a read returned, only when the model has those bytes:
  * it keeps no BAR contents, so a read of a device register says so in
- * the step's detail and gives no out_value */
+ * the step's detail and gives no out_value. A closed handle's number
+ * that another file took is that file's pread()/pwrite() */
 static int vfio_prw(struct runner *r, const struct statement *st, bool write)
 {
 	u64 count = arg_num(st, "count", 4), value = arg_num(st, "value", 0);
 	u8 buf[8] = { 0 };
+	u64 pos = arg_num(st, "offset", 0);
 	struct vtarget t;
-	bool modelled;
+	bool modelled = true;
 	ssize_t n;
 	int ret = vtarget(r, st, "fd", &t);
 
-	if (ret)
-		return ret;
-	if (!t.f) /* iommufd_fops has no read or write */
-		return -EINVAL;
 	for (unsigned int i = 0; i < count; i++)
 		buf[i] = (value >> (8 * i)) & 0xff;
-	n = vfio_device_rw(t.f, buf, count, arg_num(st, "offset", 0), write,
-			   &modelled);
+	if (ret == -ENOTTY) /* a closed handle's number: another file */
+		n = process_file_prw(ifd_task(r), (int)handle_num(r, st, "fd"),
+				     (uintptr_t)buf, count, pos, write);
+	if (ret == -ENOTTY && n == -ESPIPE)
+		return iommu_refuse(r->m, -ESPIPE, "ksys_pread64",
+				    "the file at the number has no FMODE_PREAD "
+				    "(an anon-inode file)");
+	else if (ret)
+		return ret;
+	else if (!t.f) /* iommufd_fops has no read or write */
+		return -EINVAL;
+	else
+		n = vfio_device_rw(t.f, buf, count, pos, write, &modelled);
 	if (n < 0)
 		return (int)n;
 	op_out(r, "out_count", NULL, (u64)n);

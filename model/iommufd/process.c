@@ -501,6 +501,24 @@ ssize_t process_file_rw(struct process *p, int fd, u64 ubuf, u64 count,
 	return ret;
 }
 
+ssize_t process_file_prw(struct process *p, int fd, u64 ubuf, u64 count,
+			 u64 pos, bool write)
+{
+	struct file *f = process_file_at(p, fd);
+	u64 saved;
+	ssize_t ret;
+
+	if (!f)
+		return -EBADF;
+	if (!f->shmem) /* alloc_file_pseudo(): no FMODE_PREAD/PWRITE */
+		return -ESPIPE;
+	saved = f->pos;
+	f->pos = pos;
+	ret = process_file_rw(p, fd, ubuf, count, write);
+	f->pos = saved;
+	return ret;
+}
+
 struct file *fget(struct process *p, int fd)
 {
 	struct file *f = NULL;

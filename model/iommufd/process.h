@@ -262,6 +262,13 @@ struct file *process_file_at(struct process *p, int fd);
  * -EBADF when there is no file */
 ssize_t process_file_rw(struct process *p, int fd, u64 ubuf, u64 count,
 			bool write);
+/* pread(2) / pwrite(2) of @fd at @pos (ksys_pread64(), ksys_pwrite64()),
+ * f_pos untouched: a memfd's as process_file_rw() at @pos; an
+ * anon-inode file (an eventfd, an event queue, a dma-buf) has no
+ * FMODE_PREAD/PWRITE: -ESPIPE. (VFIO's and iommufd's files are their
+ * owners' to answer.) */
+ssize_t process_file_prw(struct process *p, int fd, u64 ubuf, u64 count,
+			 u64 pos, bool write);
 /* shmem_file_read_iter() / shmem_file_write_iter() of memfd @f at f->pos
  * (shmem.c): bytes copied, or -errno when none were */
 ssize_t shmem_file_read(struct file *f, struct process *task, u64 ubuf,
