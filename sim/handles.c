@@ -262,8 +262,7 @@ void handles_fd_closed(struct runner *r, uint64_t value)
 static bool verb_reads_the_file(const char *verb)
 {
 	static const char *const rw[] = {
-		"iommufd_fault_read",
-		"iommufd_fault_write",
+		"iommufd_fault_read", "iommufd_fault_write",
 		"iommufd_veventq_read",
 		"user_buffer", /* its fd=: mmap() of a device file is a BAR's */
 	};
