@@ -323,6 +323,21 @@ static int vtarget(struct runner *r, const struct statement *st,
 	return 0;
 }
 
+/* the syscall a pread()/pwrite() statement is */
+static const char *prw_func(bool write)
+{
+	return write ? "ksys_pwrite64" : "ksys_pread64";
+}
+
+/* A pread()/pwrite() through a number is not an ioctl: the lookup's
+ * vfs_ioctl reason (vtarget_number()) is taken back, the syscall's own
+ * given instead */
+static void prw_unsay_ioctl(struct runner *r, gsize len)
+{
+	if (r->m->why && r->m->why->len > len)
+		g_string_truncate(r->m->why, len);
+}
+
 /* pread()/pwrite() of a VFIO file at offset= (the region index in the
  * top bits: VFIO_PCI_INDEX_TO_OFFSET()), count= bytes (at most 8, the
  * row's max) of value=, little-endian: vfio_device_fops_read()/_write().
@@ -339,17 +354,25 @@ static int vfio_prw(struct runner *r, const struct statement *st, bool write)
 	struct vtarget t;
 	bool modelled = true;
 	ssize_t n;
+	gsize why_len = r->m->why ? r->m->why->len : 0;
 	int ret = vtarget(r, st, "fd", &t);
 
 	for (unsigned int i = 0; i < count; i++)
 		buf[i] = (value >> (8 * i)) & 0xff;
+	if (ret == -ENOTTY || ret == -EBADF)
+		prw_unsay_ioctl(r, why_len);
+	if (ret == -EBADF)
+		return iommu_refuse(r->m, -EBADF, prw_func(write),
+				    "fd %d is not open",
+				    (int)handle_num(r, st, "fd"));
 	if (ret == -ENOTTY) /* a closed handle's number: another file */
 		n = process_file_prw(ifd_task(r), (int)handle_num(r, st, "fd"),
 				     (uintptr_t)buf, count, pos, write);
 	if (ret == -ENOTTY && n == -ESPIPE)
-		return iommu_refuse(r->m, -ESPIPE, "ksys_pread64",
-				    "the file at the number has no FMODE_PREAD "
-				    "(an anon-inode file)");
+		return iommu_refuse(r->m, -ESPIPE, prw_func(write),
+				    "the file at the number has no %s "
+				    "(an anon-inode file)",
+				    write ? "FMODE_PWRITE" : "FMODE_PREAD");
 	else if (ret)
 		return ret;
 	else if (!t.f) /* iommufd_fops has no read or write */

@@ -22,14 +22,30 @@
 	"pci_device name=nic addr=02.0\n"                                      \
 	"boot\n"
 
-/* The failure of the step on @line (NULL if it passed), or with
- * @changes its state changes. */
-static char *step_at(const char *text, int line, bool changes)
+typedef char *(*pick_fn)(const struct step_result *sr);
+
+static char *pick_changes(const struct step_result *sr)
+{
+	return g_strdup(sr->changes);
+}
+
+static char *pick_failure(const struct step_result *sr)
+{
+	return sr->pass ? NULL : g_strdup(sr->failure);
+}
+
+static char *pick_why(const struct step_result *sr)
+{
+	return g_strdup(sr->why);
+}
+
+/* What @pick takes of the step on @line of @text */
+static char *field_at(const char *text, int line, pick_fn pick)
 {
 	struct scenario *sc = scenario_parse("t.scn", text, NULL);
 	struct run_opts o = { .profile = "linux-7.3" };
 	struct run_result *rr;
-	char *failure = NULL;
+	char *got = NULL;
 
 	assert_non_null(sc);
 	rr = scenario_run(sc, &o, NULL);
@@ -37,14 +53,19 @@ static char *step_at(const char *text, int line, bool changes)
 	for (guint i = 0; i < rr->steps->len; i++) {
 		const struct step_result *sr = rr->steps->pdata[i];
 
-		if (sr->st->line == line && changes)
-			failure = g_strdup(sr->changes);
-		else if (sr->st->line == line && !sr->pass)
-			failure = g_strdup(sr->failure);
+		if (sr->st->line == line)
+			got = pick(sr);
 	}
 	run_result_free(rr);
 	scenario_free(sc);
-	return failure;
+	return got;
+}
+
+/* The failure of the step on @line (NULL if it passed), or with
+ * @changes its state changes. */
+static char *step_at(const char *text, int line, bool changes)
+{
+	return field_at(text, line, changes ? pick_changes : pick_failure);
 }
 
 #define REUSE                                                                  \
@@ -144,6 +165,46 @@ static void unbound_fd_is_unusable_closed_one_only_to_read(void **state)
 	scenario_free(sc);
 }
 
+/* The why of the step on @line of @text */
+static char *why_at(const char *text, int line)
+{
+	return field_at(text, line, pick_why);
+}
+
+#define CLOSED_CDEV                                                            \
+	"iommu driver=amd-vi\n"                                                \
+	"pci_device name=nic addr=03.0\n"                                      \
+	"boot\n"                                                               \
+	"driver_bind dev=nic driver=vfio-pci\n"                                \
+	"vfio_open cdev_of=nic out_fd=$d\n"                                    \
+	"vfio_close fd=$d\n"                                                   \
+	"eventfd out_fd=$e\n"
+
+/* A pread()/pwrite() through a closed handle's number is the syscall's
+ * refusal (fs/read_write.c ksys_pread64(), ksys_pwrite64(): no
+ * FMODE_PREAD/PWRITE on an eventfd, -EBADF with nothing at the
+ * number), not the ioctl lookup's */
+static void prw_through_a_closed_number_says_the_syscalls_why(void **state)
+{
+	g_autofree char *rd =
+		why_at(CLOSED_CDEV "pread fd=$d offset=0x8 count=4\n", 8);
+	g_autofree char *wr = why_at(
+		CLOSED_CDEV "pwrite fd=$d offset=0x8 count=4 value=1\n", 8);
+	g_autofree char *bad =
+		why_at(CLOSED_CDEV "close fd=$e\n"
+				   "pread fd=$d offset=0x8 count=4\n",
+		       9);
+
+	assert_string_equal("ksys_pread64: the file at the number has no "
+			    "FMODE_PREAD (an anon-inode file)",
+			    rd);
+	assert_string_equal("ksys_pwrite64: the file at the number has no "
+			    "FMODE_PWRITE (an anon-inode file)",
+			    wr);
+	assert_string_equal("ksys_pread64: fd 3 is not open",
+			    bad); /* $d's, the lowest past stdio */
+}
+
 /* A ctx whose last file reference a bound device cdev held is freed by
  * the cdev's close: the runner forgets it, its snapshot shows no ctx */
 static void ctx_freed_by_vfio_close_is_forgotten(void **state)
@@ -176,6 +237,8 @@ int main(void)
 		cmocka_unit_test(
 			unbound_fd_is_unusable_closed_one_only_to_read),
 		cmocka_unit_test(ctx_freed_by_vfio_close_is_forgotten),
+		cmocka_unit_test(
+			prw_through_a_closed_number_says_the_syscalls_why),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
