@@ -263,7 +263,10 @@ struct vtarget {
  * memfd, an event queue's file have no unlocked_ioctl, a dma-buf's
  * dma_buf_ioctl() knows none of these: -ENOTTY), and none is -EBADF
  */
-static int vtarget_number(struct runner *r, int fd, struct vtarget *t)
+/* The VFIO or iommufd file at number @fd; else -ENOTTY or -EBADF, said
+ * as @func's refusal (NULL: the caller says its own) */
+static int vtarget_number(struct runner *r, int fd, struct vtarget *t,
+			  const char *func)
 {
 	struct process *task = ifd_task(r);
 	struct file *f = process_file_at(task, fd);
@@ -272,9 +275,11 @@ static int vtarget_number(struct runner *r, int fd, struct vtarget *t)
 	t->ictx = iommufd_ctx_from_file(f);
 	if (t->f || t->ictx)
 		return 0;
-	return iommu_refuse(
-		r->m, f ? -ENOTTY : -EBADF, "vfs_ioctl", "fd %d is %s", fd,
-		f ? "neither a VFIO nor an iommufd file" : "not open");
+	if (!func)
+		return f ? -ENOTTY : -EBADF;
+	return iommu_refuse(r->m, f ? -ENOTTY : -EBADF, func, "fd %d is %s", fd,
+			    f ? "neither a VFIO nor an iommufd file"
+			      : "not open");
 }
 
 /* @t's ioctl (@ret: how finding @t went) through the model's one
@@ -297,13 +302,15 @@ int run_fd_ioctl(struct runner *r, int fd, unsigned int cmd, void *arg,
 		 size_t len, size_t *copied)
 {
 	struct vtarget t;
-	int ret = vtarget_number(r, fd, &t);
+	int ret = vtarget_number(r, fd, &t, "vfs_ioctl");
 
 	return vtarget_ioctl(r, ret, &t, cmd, arg, len, NULL, copied);
 }
 
+/* @key's handle's file; a closed handle's number as vtarget_number()
+ * finds it (@func: the syscall refusing) */
 static int vtarget(struct runner *r, const struct statement *st,
-		   const char *key, struct vtarget *t)
+		   const char *key, struct vtarget *t, const char *func)
 {
 	const struct arg *a = stmt_arg(st, key);
 	struct handle *h = g_hash_table_lookup(r->handles, a->val.text);
@@ -311,7 +318,7 @@ static int vtarget(struct runner *r, const struct statement *st,
 
 	*t = (struct vtarget){ 0 };
 	if (h && !obj)
-		return vtarget_number(r, (int)h->value, t);
+		return vtarget_number(r, (int)h->value, t, func);
 	if (!h)
 		return iommu_refuse(r->m, IOMMU_UB, st->verb,
 				    "$%s was never opened: its step failed",
@@ -327,15 +334,6 @@ static int vtarget(struct runner *r, const struct statement *st,
 static const char *prw_func(bool write)
 {
 	return write ? "ksys_pwrite64" : "ksys_pread64";
-}
-
-/* A pread()/pwrite() through a number is not an ioctl: the lookup's
- * vfs_ioctl reason (vtarget_number()) is taken back, the syscall's own
- * given instead */
-static void prw_unsay_ioctl(struct runner *r, gsize len)
-{
-	if (r->m->why && r->m->why->len > len)
-		g_string_truncate(r->m->why, len);
 }
 
 /* pread()/pwrite() of a VFIO file at offset= (the region index in the
@@ -354,13 +352,10 @@ static int vfio_prw(struct runner *r, const struct statement *st, bool write)
 	struct vtarget t;
 	bool modelled = true;
 	ssize_t n;
-	gsize why_len = r->m->why ? r->m->why->len : 0;
-	int ret = vtarget(r, st, "fd", &t);
+	int ret = vtarget(r, st, "fd", &t, NULL); /* not an ioctl */
 
 	for (unsigned int i = 0; i < count; i++)
 		buf[i] = (value >> (8 * i)) & 0xff;
-	if (ret == -ENOTTY || ret == -EBADF)
-		prw_unsay_ioctl(r, why_len);
 	if (ret == -EBADF)
 		return iommu_refuse(r->m, -EBADF, prw_func(write),
 				    "fd %d is not open",
@@ -439,7 +434,7 @@ static int vioctl_copied(struct runner *r, const struct statement *st,
 			 struct vfio_file **out, size_t *copied)
 {
 	struct vtarget t;
-	int ret = vtarget(r, st, "fd", &t);
+	int ret = vtarget(r, st, "fd", &t, "vfs_ioctl");
 
 	return vtarget_ioctl(r, ret, &t, cmd, arg, len, out, copied);
 }
@@ -460,7 +455,7 @@ static int vioctl_ulong(struct runner *r, const struct statement *st,
 {
 	unsigned long a = key ? arg_code(st, key, 0) : 0;
 	struct vtarget t;
-	int ret = vtarget(r, st, "fd", &t);
+	int ret = vtarget(r, st, "fd", &t, "vfs_ioctl");
 
 	if (ret)
 		return ret;

@@ -338,15 +338,17 @@ void physmem_contents_foreach(struct physmem *mem, physmem_run_fn fn,
 	contents_flush(&c);
 }
 
+static u64 contents_mix(u64 h, u64 v)
+{
+	h = (h ^ v) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
+}
+
 static void hash_run(void *data, u64 start, u64 end, u8 val)
 {
 	u64 *h = data;
 
-	for (int i = 0; i < 3; i++) {
-		*h ^= i == 0 ? start : i == 1 ? end : val;
-		*h *= 0x9e3779b97f4a7c15ull;
-		*h ^= *h >> 29;
-	}
+	*h = contents_mix(contents_mix(contents_mix(*h, start), end), val);
 }
 
 u64 physmem_contents_hash(struct physmem *mem)
