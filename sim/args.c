@@ -50,7 +50,7 @@ struct device *arg_dev(struct runner *r, const struct statement *st,
 bool stmt_declares_taken(struct runner *r, const struct statement *st)
 {
 	const struct op *v = op_find(st->verb);
-	struct device *dev;
+	struct device *dev, *parent;
 	u8 devfn;
 
 	if (!v || !v->device)
@@ -58,15 +58,17 @@ bool stmt_declares_taken(struct runner *r, const struct statement *st)
 	dev = device_find(r->m, arg_str(st, "name", ""));
 	if (dev && !dev->removed)
 		return true;
-	if (arg_has(st, "parent") ||
-	    parse_addr(arg_str(st, "addr", ""), &devfn))
+	if (parse_addr(arg_str(st, "addr", ""), &devfn))
 		return false;
+	parent = arg_has(st, "parent") ? arg_dev(r, st, "parent") : NULL;
+	if (arg_has(st, "parent") && !parent)
+		return false; /* the runner says what is wrong with it */
 	/* a function no scan found holds its address too (it is plugged
 	 * in), though it is on no bus's list */
 	for (guint i = 0; i < r->m->devices->len; i++) {
 		dev = r->m->devices->pdata[i];
 		if (!dev->removed && dev->kind != DEV_PLATFORM &&
-		    !dev->parent && dev->devfn == devfn)
+		    dev->parent == parent && dev->devfn == devfn)
 			return true;
 	}
 	return false;

@@ -35,38 +35,98 @@ static void collect_outs(struct explore_machine *mc, const struct op *op,
 	}
 }
 
-/* Where a hotplug puts a device on the root bus: the first free slot
+/* The slots the prefix's PCI functions take on the bus behind @parent
+ * (NULL: the root bus), as a mask; *top the highest of them. */
+static u32 slots_used(const struct scenario *sc, const char *parent, int *top)
+{
+	u32 used = 0;
+	u8 devfn;
+
+	*top = -1;
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct statement *st = sc->stmts->pdata[i];
+		const struct op *op = op_find(st->verb);
+		const char *p = arg_str(st, "parent", NULL);
+
+		if (!op->device || op->dev_kind == DEV_PLATFORM ||
+		    g_strcmp0(p, parent) ||
+		    parse_addr(arg_str(st, "addr", ""), &devfn))
+			continue;
+		used |= 1u << (devfn >> 3);
+		*top = MAX(*top, devfn >> 3);
+	}
+	return used;
+}
+
+/* The first slot from @from not in @used, past @top first, then from
+ * @from up; -1 if none. */
+static int first_free(u32 used, int top, int from)
+{
+	for (int s = MAX(top + 1, from); s < 32; s++)
+		if (!(used & (1u << s)))
+			return s;
+	for (int s = from; s <= top && s < 32; s++)
+		if (!(used & (1u << s)))
+			return s;
+	return -1;
+}
+
+/* A hotplug behind the bridge @st declares, if one can be found there:
+ * behind a PCIe root port or downstream port only slot 00 is scanned
+ * (probe.c only_one_child()), so only a port with nothing of the
+ * prefix behind it takes one; behind a PCIe-to-PCI or PCI-to-PCI
+ * bridge, the first free slot past the prefix's from 01 (QEMU's SHPC
+ * numbers its hotplug slots from 1, and the corpus keeps slot 00 free
+ * there), a conventional function (`pcie=0`, QEMU's e1000) as such a
+ * bus holds. An upstream switch port's bus holds its downstream ports,
+ * not endpoints: none. */
+static void hot_addr_behind(struct explore_machine *mc,
+			    const struct scenario *sc,
+			    const struct statement *st, enum dev_kind kind)
+{
+	const char *br = arg_str(st, "name", "");
+	int top, slot;
+	u32 used = slots_used(sc, br, &top);
+
+	if (kind == DEV_PCIE_ROOT_PORT || kind == DEV_PCIE_DOWNSTREAM) {
+		if (!used)
+			g_ptr_array_add(mc->hot_addrs,
+					g_strdup_printf("00.0 parent=%s", br));
+	} else if (kind == DEV_PCIE_PCI_BRIDGE || kind == DEV_PCI_BRIDGE) {
+		slot = first_free(used, top, 1);
+		if (slot >= 0)
+			g_ptr_array_add(
+				mc->hot_addrs,
+				g_strdup_printf("%02x.0 parent=%s pcie=0", slot,
+						br));
+	}
+}
+
+/* Where a hotplug puts a device: on the root bus, the first free slot
  * past the highest the prefix uses (from 02 if none is free there), as
  * function 0 (another function of a slot is scanned only behind a
- * multifunction function 0: pci_scan_slot(), next_fn()). Slots 00 and
- * 1f are never taken: the QEMU guest's q35 holds them (its host bridge
- * and ICH9 functions, hw/crosscheck/q35.c), so a walk with a hotplug
- * stays one `iommusim crosscheck` can build. */
+ * multifunction function 0: pci_scan_slot(), next_fn()); and behind
+ * each bridge of the prefix that can take one (hot_addr_behind()), the
+ * value then naming its `parent=` too. Slots 00 and 1f of the root bus
+ * are never taken: the QEMU guest's q35 holds them (its host bridge and
+ * ICH9 functions, hw/crosscheck/q35.c), so a walk with a hotplug stays
+ * one `iommusim crosscheck` can build. */
 static void hot_addrs_init(struct explore_machine *mc,
 			   const struct scenario *sc)
 {
-	u32 used = 1u << 0x00 | 1u << 0x1f;
-	int top = 1;
-	u8 devfn;
+	int top, slot;
+	u32 used = slots_used(sc, NULL, &top) | 1u << 0x00 | 1u << 0x1f;
 
+	slot = first_free(used, MAX(top, 1), 2);
+	if (slot >= 0)
+		g_ptr_array_add(mc->hot_addrs, g_strdup_printf("%02x.0", slot));
 	for (guint i = 0; i < sc->stmts->len; i++) {
 		const struct statement *st = sc->stmts->pdata[i];
 		const struct op *op = op_find(st->verb);
 
-		if (!op->device || arg_has(st, "parent") ||
-		    parse_addr(arg_str(st, "addr", ""), &devfn))
-			continue;
-		used |= 1u << (devfn >> 3);
-		top = MAX(top, devfn >> 3);
-	}
-	for (int k = 0; k < 32; k++) {
-		int slot = top + 1 + k < 32 ? top + 1 + k : 2 + k - (31 - top);
-
-		if (slot >= 2 && slot < 32 && !(used & (1u << slot))) {
-			g_ptr_array_add(mc->hot_addrs,
-					g_strdup_printf("%02x.0", slot));
-			break;
-		}
+		if (op->device && op->dev_kind != DEV_PCI &&
+		    op->dev_kind != DEV_PLATFORM)
+			hot_addr_behind(mc, sc, st, op->dev_kind);
 	}
 }
 

@@ -304,7 +304,7 @@ GArray *arg_numlist(const struct statement *st, const char *key);
  * check_not_removed(); the explorer's generated statements are checked
  * here, against the state they run on) */
 bool stmt_names_removed(struct runner *r, const struct statement *st);
-/* @st declares a device (a hotplug) whose name or root-bus address a
+/* @st declares a device (a hotplug) whose name or address on its bus a
  * device the machine has now holds: bad input in a file (validate.c),
  * what the explorer's generated statements are checked against */
 bool stmt_declares_taken(struct runner *r, const struct statement *st);

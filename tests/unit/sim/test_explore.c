@@ -497,6 +497,27 @@ static void test_explore_hotplug_names_its_device_after_its_step(void **state)
 	assert_int_equal(10, one.states);
 }
 
+/* A hotplug behind a root port goes to the port's slot 00 (the one
+ * only_one_child() scans), besides the root bus's 04.0; a second one
+ * where the first sits is pruned there as on the root bus (a file could
+ * not hold it: its address is taken on that bus). Depth 1: two
+ * hotplugs, two states; depth 2: from each, the other place (a new
+ * state) and its own (pruned): 1 + 2 + 2 = 5 states, 2 + 4 = 6
+ * transitions, 2 pruned. */
+static void test_explore_hotplug_behind_a_port_takes_its_slot_once(void **state)
+{
+	static const char machine[] = "iommu driver=amd-vi\n"
+				      "pcie_root_port name=rp0 addr=1c.0\n"
+				      "pci_device name=nic addr=03.0\n"
+				      "boot\n";
+	struct explore_stats st;
+
+	explore_text(machine, "pci_device", 2, false, &st);
+	assert_int_equal(5, st.states);
+	assert_int_equal(6, st.transitions);
+	assert_int_equal(2, st.pruned);
+}
+
 /* The search's key (symmetric or not) after @text and then @more */
 static u64 key_after(const char *text, const char *more, bool symmetric)
 {
@@ -576,6 +597,8 @@ int main(void)
 		cmocka_unit_test(test_explore_memory_contents_are_in_the_key),
 		cmocka_unit_test(
 			test_explore_hotplug_names_its_device_after_its_step),
+		cmocka_unit_test(
+			test_explore_hotplug_behind_a_port_takes_its_slot_once),
 	};
 
 	assert_int_equal(0, iommu_profile_register(&seeded));

@@ -38,11 +38,11 @@ static struct scenario *parsed(const char *text)
 }
 
 /* The statements of @verb ("VERB" or "VERB:CODE", as --ops names them)
- * on the machine, with @handles bound. */
-static GPtrArray *statements(const char *verb,
-			     const struct explore_handle *handles)
+ * on the machine @text, with @handles bound. */
+static GPtrArray *statements_on(const char *text, const char *verb,
+				const struct explore_handle *handles)
 {
-	struct scenario *sc = parsed(machine);
+	struct scenario *sc = parsed(text);
 	g_autofree char *name = g_strndup(verb, strcspn(verb, ":"));
 	const char *code = verb[strlen(name)] ? verb + strlen(name) + 1 : NULL;
 	struct explore_machine mc;
@@ -57,6 +57,12 @@ static GPtrArray *statements(const char *verb,
 	explore_machine_clear(&mc);
 	scenario_free(sc);
 	return out;
+}
+
+static GPtrArray *statements(const char *verb,
+			     const struct explore_handle *handles)
+{
+	return statements_on(machine, verb, handles);
 }
 
 static bool any_has(GPtrArray *a, const char *needle)
@@ -299,6 +305,46 @@ static void test_vfio_open_takes_one_node_of_each_kind(void **state)
 	g_ptr_array_free(got, TRUE);
 }
 
+/* A hotplug goes where a rescan finds it (probe.c pci_scan_slot(),
+ * only_one_child()): the root bus's first free slot past the prefix's
+ * (1e.0 past rp1's 1d.0), then, in the prefix's order, slot 00 behind
+ * a root or downstream port with nothing behind it (rp0, dn; not rp1,
+ * whose slot 00 d holds, nor rp2, whose bus holds the switch), nothing
+ * behind an upstream port (its bus holds downstream ports), and behind
+ * a PCIe-to-PCI bridge the first free slot past the prefix's as a
+ * conventional function (02.0 past a's 01.0, pcie=0). */
+static void test_a_hotplug_goes_where_a_rescan_finds_it(void **state)
+{
+	static const char bridged[] =
+		"iommu driver=amd-vi\n"
+		"pcie_root_port name=rp0 addr=1c.0\n"
+		"pcie_root_port name=rp1 addr=1d.0\n"
+		"pci_device name=d addr=00.0 parent=rp1\n"
+		"pcie_root_port name=rp2 addr=1b.0\n"
+		"pcie_switch_upstream name=up addr=00.0 parent=rp2\n"
+		"pcie_switch_downstream name=dn addr=00.0 parent=up\n"
+		"pcie_pci_bridge name=br addr=02.0\n"
+		"pci_device name=a addr=01.0 parent=br pcie=0\n"
+		"boot\n";
+	static const char *const want[] = {
+		"pci_device name=hp1 addr=1e.0",
+		"pci_device name=hp1 addr=00.0 parent=rp0",
+		"pci_device name=hp1 addr=00.0 parent=dn",
+		"pci_device name=hp1 addr=02.0 parent=br pcie=0",
+	};
+	GPtrArray *got = statements_on(bridged, "pci_device", NULL);
+
+	assert_int_equal(G_N_ELEMENTS(want), got->len);
+	for (guint i = 0; i < got->len; i++) {
+		g_autofree char *text = g_strdup_printf("%s%s\n", bridged,
+							(char *)got->pdata[i]);
+
+		assert_string_equal(want[i], got->pdata[i]);
+		scenario_free(parsed(text)); /* the language takes it */
+	}
+	g_ptr_array_free(got, TRUE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +360,7 @@ int main(void)
 		cmocka_unit_test(test_flags_take_the_sets_their_row_names),
 		cmocka_unit_test(test_a_uapi_code_takes_every_name_of_its_row),
 		cmocka_unit_test(test_vfio_open_takes_one_node_of_each_kind),
+		cmocka_unit_test(test_a_hotplug_goes_where_a_rescan_finds_it),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
