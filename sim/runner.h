@@ -203,8 +203,14 @@ bool run_handles_shareable(GHashTable *t);
 void run_handles_own(struct runner *r);
 
 /* run.c: a live session's runner (the explorer reads its iommufd side) */
-struct run_session;
+struct run_session {
+	struct runner r;
+	struct run_opts opts;
+};
 struct runner *run_session_runner(struct run_session *s);
+/* run.c: a handle table's value destructor (a session's, its copy's:
+ * run_copy.c) */
+void handle_free(gpointer p);
 
 /* ---- ifd.c: the iommufd side of a run ---- */
 struct sim_ifd;
