@@ -110,6 +110,14 @@ const char *hw_guest_driver(const struct hw_machine *m, const char *dev,
 void hw_why_not(struct hw_machine *m, const struct statement *st,
 		const char *fmt, const char *what);
 
+/* ---- cmdline.c: kernel parameters the scenario's steps imply ---- */
+
+/* After the model run: memmap= (and the RAM, m->mem) for the physical
+ * memory a DMA scenario names; for iommufd scenarios the noiommu mode
+ * and hugepages= */
+void hw_cmdline_memory(struct hw_machine *m, const struct scenario *sc);
+void hw_cmdline_iommufd(struct hw_machine *m, const struct scenario *sc);
+
 /* ---- q35.c: the x86_64 guest's machine ---- */
 
 /* The model's AMD-Vi / VT-d (@st declared it) as q35's QEMU device. */
