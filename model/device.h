@@ -82,6 +82,12 @@ struct pci_cfg_wmask {
 
 #define DEV_LOCK_TASKS 4 /* tasks a device's lock holds and queues */
 
+/* One firmware direct-mapped range, [start, last] as the table gives it */
+#define IOMMU_FW_DIRECT_MAX 4
+struct iommu_fw_direct {
+	u64 start, last;
+};
+
 struct device {
 	char *name;
 	enum dev_kind kind;
@@ -96,7 +102,18 @@ struct device {
 	uint16_t vendor; /* PCI vendor ID, 0: none given (no vendor quirk) */
 	int dma_alias_devfn; /* PCI DMA alias quirk, -1 if none */
 	bool untrusted;
-	bool require_direct; /* firmware asks for a 1:1 map (RMRR/IVMD) */
+	/* firmware's direct-mapped ranges naming it (AMD IVMD unity maps,
+	 * VT-d RMRRs, IORT RMRs), as its table states them: its IOMMU
+	 * driver's get_resv_regions() reports them (resv_regions.c) */
+	struct iommu_fw_direct fw_direct[IOMMU_FW_DIRECT_MAX];
+	u8 n_fw_direct;
+	u8 fw_direct_relaxable; /* bit n: fw_direct[n] may be relaxed */
+	/* firmware gives it an IOMMU_RESV_DIRECT range the scenario does
+	 * not place (the language's require_direct=1) */
+	bool fw_direct_unplaced;
+	/* dev->iommu->require_direct: set from an IOMMU_RESV_DIRECT region
+	 * by iommu_create_device_direct_mappings(), gone with dev->iommu */
+	bool require_direct;
 	unsigned int def_domain_type; /* ops->def_domain_type(dev), 0: none */
 	bool has_stream_id;
 	u32 stream_id;

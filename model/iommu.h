@@ -131,6 +131,26 @@ struct iommu_device {
 
 #include "device.h"
 
+/* ---- resv_regions.c: reserved regions (include/linux/iommu.h) ---- */
+
+enum iommu_resv_type {
+	IOMMU_RESV_DIRECT,	     /* firmware's 1:1 map, must stay */
+	IOMMU_RESV_DIRECT_RELAXABLE, /* the same, may be dropped for VFIO */
+	IOMMU_RESV_RESERVED,	     /* never to be mapped (AMD's HT range) */
+	IOMMU_RESV_MSI,		     /* the hardware MSI window */
+	IOMMU_RESV_SW_MSI,	     /* where software maps MSI doorbells */
+};
+
+struct iommu_resv_region {
+	u64 start;
+	u64 length;
+	int prot; /* IOMMU_READ | IOMMU_WRITE (direct regions) */
+	enum iommu_resv_type type;
+};
+
+/* a device's regions: its firmware's direct ranges and its driver's own */
+#define IOMMU_RESV_MAX (IOMMU_FW_DIRECT_MAX + 4)
+
 /* ---- group.c: iommu groups ---- */
 
 struct iommu_group {
@@ -569,6 +589,23 @@ int pci_dev_reset_iommu_done(struct iommu_model *m, struct device *dev);
 /* and which reset methods a function got at enumeration */
 void pci_init_reset_methods(struct iommu_model *m, struct device *dev);
 bool pci_reset_supported(const struct device *dev);
+
+/* resv_regions.c: ops->get_resv_regions(dev) of the modelled drivers
+ * (iommu_get_resv_regions(): at most IOMMU_RESV_MAX into @out), the
+ * group's merged list (iommu_get_group_resv_regions(): a GArray of
+ * struct iommu_resv_region, sorted, the caller frees it) and its sysfs
+ * reserved_regions file (newly allocated) */
+unsigned int iommu_get_resv_regions(const struct device *dev,
+				    struct iommu_resv_region *out);
+GArray *iommu_get_group_resv_regions(const struct iommu_group *group);
+char *iommu_group_show_resv_regions(const struct iommu_group *group);
+
+/* direct_mappings.c: iommu_create_device_direct_mappings(): @dev's
+ * direct regions mapped 1:1 into @domain when it is a DMA-API domain,
+ * dev->iommu->require_direct set from an IOMMU_RESV_DIRECT one */
+int iommu_create_device_direct_mappings(struct iommu_model *m,
+					struct iommu_domain *domain,
+					struct device *dev);
 
 /* default_domain.c */
 int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,

@@ -126,7 +126,8 @@ static void set_pci_attrs(struct runner *r, const struct statement *st,
 	dev->acs = arg_num(st, "acs", 0);
 	dev->vendor = arg_num(st, "vendor", 0);
 	dev->untrusted = arg_num(st, "untrusted", 0);
-	dev->require_direct = arg_num(st, "require_direct", 0);
+	/* an IOMMU_RESV_DIRECT range the file does not place */
+	dev->fw_direct_unplaced = arg_num(st, "require_direct", 0);
 	dev->ats = arg_num(st, "ats", 0);
 	dev->pasids = arg_num(st, "pasids", 0);
 	if (alias && !parse_addr(alias, &devfn))

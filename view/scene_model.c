@@ -104,8 +104,14 @@ static void device_traits(struct scene_node *n, const struct device *dev)
 				       dev->dma_alias_devfn & 7);
 	if (dev->untrusted)
 		g_string_append(t, " untrusted");
-	if (dev->require_direct)
+	if (dev->require_direct || dev->fw_direct_unplaced)
 		g_string_append(t, " require-direct");
+	for (unsigned int i = 0; i < dev->n_fw_direct; i++)
+		g_string_append_printf(
+			t, " direct-%llx-%llx%s",
+			(unsigned long long)dev->fw_direct[i].start,
+			(unsigned long long)dev->fw_direct[i].last,
+			dev->fw_direct_relaxable >> i & 1 ? ":relaxable" : "");
 	if (dev->has_stream_id)
 		g_string_append_printf(t, " stream-id-%u", dev->stream_id);
 	if (t->len)

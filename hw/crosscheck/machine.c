@@ -228,7 +228,7 @@ static void check_unsupported(struct hw_machine *m, const struct statement *st,
 		hw_why_not(m, st, "%s: no QEMU equivalent", "dma_alias");
 	if (dev->untrusted)
 		hw_why_not(m, st, "%s: no QEMU equivalent", "untrusted");
-	if (dev->require_direct)
+	if (dev->fw_direct_unplaced)
 		hw_why_not(m, st, "%s: no QEMU equivalent", "require_direct");
 	if (dev->def_domain_type)
 		hw_why_not(m, st, "%s: no QEMU equivalent", "def_domain_type");

@@ -39,7 +39,7 @@
  * until the copy covers it and the size is brought up to date (LP64). */
 G_STATIC_ASSERT(sizeof(struct iommu_model) == 272);
 G_STATIC_ASSERT(sizeof(struct iommu_device) == 120);
-G_STATIC_ASSERT(sizeof(struct device) == 312); /* reset_bus_method, the
+G_STATIC_ASSERT(sizeof(struct device) == 384); /* reset_bus_method, the
 						 * lock tasks: *n = *o */
 G_STATIC_ASSERT(sizeof(struct iommu_group) == 128);
 G_STATIC_ASSERT(sizeof(struct iommu_domain) == 112);

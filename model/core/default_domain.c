@@ -113,11 +113,28 @@ static bool pasid_on(const struct iommu_group *group,
 	return false;
 }
 
+/* iommu_setup_default_domain(): the direct regions of every device are
+ * mapped before the domain is attached, for continuity with what
+ * firmware's DMA expects; whether one failed ("IOMMU driver was not able
+ * to establish FW requested direct mapping.", a dev_warn_once) */
+static bool create_direct_mappings(struct iommu_model *m,
+				   struct iommu_group *group,
+				   struct iommu_domain *dom)
+{
+	bool failed = false;
+
+	for (guint i = 0; i < group->devices->len; i++)
+		failed |= iommu_create_device_direct_mappings(
+				  m, dom, group->devices->pdata[i]) != 0;
+	return failed;
+}
+
 /* iommu.c: iommu_setup_default_domain() */
 int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,
 			       int target_type)
 {
 	struct iommu_domain *old_dom = group->default_domain, *dom;
+	bool direct_failed;
 	int req_type, ret;
 
 	req_type = default_domain_type(group, target_type);
@@ -150,24 +167,38 @@ int iommu_setup_default_domain(struct iommu_model *m, struct iommu_group *group,
 				    iommu_domain_name(old_dom));
 	}
 	iommu_touch_group_members(m, group);
+	direct_failed = create_direct_mappings(m, group, dom);
 	iommu_domain_slot_set(&group->default_domain, dom);
 	if (!group->domain) {
 		/* drivers may not fail the first attach */
 		ret = __iommu_group_set_domain_internal(m, group, dom, true);
-		IOMMU_WARN_ON(m, ret);
+		if (IOMMU_WARN_ON(m, ret))
+			goto out_free_old;
 	} else {
 		ret = __iommu_group_set_domain(m, group, dom);
-		if (ret) {
-			/* err_restore_def_domain */
-			if (old_dom) {
-				iommu_domain_slot_set(&group->default_domain,
-						      old_dom);
-				free_if_dynamic(m, dom);
-			}
-			return ret;
-		}
+		if (ret)
+			goto err_restore_def_domain;
 	}
+	/* a driver that cannot map before the attach gets a second try
+	 * after it: the device went without its 1:1 map meanwhile */
+	for (guint i = 0; direct_failed && i < group->devices->len; i++) {
+		ret = iommu_create_device_direct_mappings(
+			m, dom, group->devices->pdata[i]);
+		if (ret)
+			goto err_restore_domain;
+	}
+out_free_old:
 	free_if_dynamic(m, old_dom);
+	return ret;
+
+err_restore_domain:
+	if (old_dom)
+		__iommu_group_set_domain_internal(m, group, old_dom, true);
+err_restore_def_domain:
+	if (old_dom) {
+		iommu_domain_slot_set(&group->default_domain, old_dom);
+		free_if_dynamic(m, dom);
+	}
 	return ret;
 }
 

@@ -44,7 +44,8 @@ static void iommu_deinit_device(struct iommu_model *m, struct device *dev)
 	g_ptr_array_remove(group->devices, dev);
 	iommu_driver_release_device(m, dev);
 	dev->iommu_group = NULL;
-	dev->dev_iommu = false;
+	dev->dev_iommu = false; /* dev_iommu_free(): its require_direct too */
+	dev->require_direct = false;
 	dev->max_pasids = 0;
 	iommu_domain_slot_set(&dev->attached, NULL);
 	if (!group->devices->len)
@@ -74,6 +75,10 @@ static int __iommu_probe_device(struct iommu_model *m, struct device *dev,
 	dev->iommu_group = group;
 	g_ptr_array_add(group->devices, dev);
 	IOMMU_WARN_ON(m, group->default_domain && !group->domain);
+	/* its result unchecked: a failure leaves the map to the driver */
+	if (group->default_domain)
+		iommu_create_device_direct_mappings(m, group->default_domain,
+						    dev);
 	if (group->domain)
 		ret = __iommu_device_set_domain(m, group, dev, group->domain,
 						false);

@@ -199,6 +199,8 @@ static void full_lines(struct iommu_model *m, GString *s)
 			g_string_append_printf(
 				s, ", reset_depth %u%s", dev->reset_depth,
 				dev->reset_blocked ? " blocked" : "");
+		if (dev->require_direct) /* dev->iommu->require_direct */
+			g_string_append(s, ", require_direct");
 		g_string_append_c(s, '\n');
 	}
 }

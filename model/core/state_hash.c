@@ -109,6 +109,7 @@ static u64 mix_device(u64 h, const struct device *dev)
 	h = mix(mix(h, (u64)dev->bus), dev->devfn);
 	h = mix_str(h, dev->iommu ? dev->iommu->name : NULL);
 	h = mix(h, dev->dev_iommu);
+	h = mix(h, dev->require_direct);
 	h = mix_id(h, dev->attached);
 	h = mix(mix(h, dev->reset_depth), dev->reset_blocked);
 	if (dev->lock_tasks)
@@ -203,10 +204,14 @@ static u64 device_class(const struct device *dev)
 	u64 h = mix(0x636c617373ull, dev->kind);
 
 	h = mix(h, dev->pcie | dev->multifunction << 1 | dev->acs << 2 |
-			   dev->untrusted << 3 | dev->require_direct << 4 |
+			   dev->untrusted << 3 | dev->fw_direct_unplaced << 4 |
 			   dev->has_stream_id << 5 |
 			   (dev->dma_alias_devfn >= 0) << 6);
 	h = mix(h, dev->def_domain_type);
+	h = mix(h, dev->fw_direct_relaxable);
+	for (unsigned int i = 0; i < dev->n_fw_direct; i++)
+		h = mix(mix(h, dev->fw_direct[i].start),
+			dev->fw_direct[i].last);
 	h = mix(h, bus_method_matters(dev));
 	h = mix(h, dev->vendor);
 	h = mix_str(h, dev->iommu ? dev->iommu->name : NULL);

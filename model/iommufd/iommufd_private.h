@@ -576,26 +576,6 @@ iommufd_get_device(struct iommufd_ucmd *ucmd, u32 id)
 							   IOMMUFD_OBJ_DEVICE);
 }
 
-/* include/linux/iommu.h: enum iommu_resv_type, the kinds modelled */
-enum iommu_resv_type {
-	IOMMU_RESV_DIRECT,
-	IOMMU_RESV_DIRECT_RELAXABLE,
-	IOMMU_RESV_RESERVED,
-	IOMMU_RESV_MSI,
-	IOMMU_RESV_SW_MSI,
-};
-
-struct iommu_resv_region {
-	u64 start;
-	u64 length;
-	enum iommu_resv_type type;
-};
-
-/* iopt_reserved.c: ops->get_resv_regions(dev) of the modelled IOMMUs (at
- * most 2), which VFIO's type1 also excludes from its IOVA list */
-unsigned int iommu_get_resv_regions(const struct device *dev,
-				    struct iommu_resv_region *out);
-
 /* ---- state.c, state_hash.c: one numbering for the text and the hash ---- */
 
 /* The number a snapshot gives @pages: its place in the order the walk

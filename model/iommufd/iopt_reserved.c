@@ -65,47 +65,11 @@ int iopt_set_allow_iova(struct io_pagetable *iopt,
 	return 0;
 }
 
-/*
- * The driver's ops->get_resv_regions(dev) for the modelled IOMMUs:
- * amd_iommu_get_resv_regions() (the MSI window, then the HyperTransport
- * range: QEMU's AMD-Vi sets no EFR2 HT_RANGE_IGNORE), the IOAPIC window of
- * intel_iommu_get_resv_regions(), and arm_smmu_get_resv_regions()'s
- * software MSI window (MSI_IOVA_BASE, MSI_IOVA_LENGTH). Firmware unity
- * maps (IVMD, RMRR) are not modelled.
- */
-unsigned int iommu_get_resv_regions(const struct device *dev,
-				    struct iommu_resv_region *out)
-{
-	static const struct iommu_resv_region amd[] = {
-		{ 0xfee00000, 0x100000, IOMMU_RESV_MSI },
-		{ 0xfd00000000ull, 0x300000000ull, IOMMU_RESV_RESERVED },
-	};
-	static const struct iommu_resv_region vtd = { 0xfee00000, 0x100000,
-						      IOMMU_RESV_MSI };
-	static const struct iommu_resv_region smmu = { 0x8000000, 0x100000,
-						       IOMMU_RESV_SW_MSI };
-
-	switch (dev->iommu ? dev->iommu->kind : IOMMU_DRV_GENERIC) {
-	case IOMMU_DRV_AMD_VI:
-		out[0] = amd[0];
-		out[1] = amd[1];
-		return 2;
-	case IOMMU_DRV_INTEL_VTD:
-		out[0] = vtd;
-		return 1;
-	case IOMMU_DRV_ARM_SMMU_V3:
-		out[0] = smmu;
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 int iopt_table_enforce_dev_resv_regions(struct io_pagetable *iopt,
 					struct iommu_model *m,
 					struct device *dev, u64 *sw_msi_start)
 {
-	struct iommu_resv_region resv[4];
+	struct iommu_resv_region resv[IOMMU_RESV_MAX];
 	unsigned int n, num_hw_msi = 0, num_sw_msi = 0;
 	int rc = 0;
 

@@ -82,7 +82,7 @@ GArray *vfio_type1_iova_list(const struct vfio_iommu *t1, GHashTable *domains)
 	g_hash_table_iter_init(&it, domains);
 	while (g_hash_table_iter_next(&it, &k, NULL)) {
 		struct vfio_group *group = k;
-		struct iommu_resv_region resv[4];
+		struct iommu_resv_region resv[IOMMU_RESV_MAX];
 		unsigned int n = iommu_get_resv_regions(
 			iommu_group_first_dev(group->iommu_group), resv);
 
@@ -116,7 +116,7 @@ int vfio_type1_attach_conflict(struct vfio_iommu *t1, GHashTable *domains,
 {
 	g_autoptr(GArray) list = vfio_type1_iova_list(t1, domains);
 	const struct vfio_iova_range *first, *last;
-	struct iommu_resv_region resv[4];
+	struct iommu_resv_region resv[IOMMU_RESV_MAX];
 	unsigned int n;
 	u64 start, end;
 
