@@ -23,6 +23,9 @@ struct vfunc {
 	char *parent; /* "" on the root bus */
 	char *fn0;    /* its slot's function 0: "parent/DD.0" */
 	bool past_0;  /* a function past 0 */
+	/* in a slot past 0 of a PCIe link (a root or downstream port's
+	 * bus), which the scan never looks at: only_one_child() */
+	bool off_link;
 };
 
 static void vfunc_free(gpointer p)
@@ -43,12 +46,14 @@ GPtrArray *vfuncs_new(void)
 /*
  * Whether a PCI scan finds @f now, as model/core/pci_probe.c decides it
  * (drivers/pci/probe.c pci_scan_slot(), next_fn()): its bus is scanned
- * (its bridge was found), and it is function 0, or the slot's function
- * 0 is there and multifunction.
+ * (its bridge was found), its slot is (slot 00 only on a PCIe link,
+ * only_one_child()), and it is function 0, or the slot's function 0 is
+ * there and multifunction.
  */
 static bool scan_finds(struct vstate *vs, const struct vfunc *f)
 {
-	if (*f->parent && g_hash_table_contains(vs->unfound, f->parent))
+	if (f->off_link ||
+	    (*f->parent && g_hash_table_contains(vs->unfound, f->parent)))
 		return false;
 	return !f->past_0 || (g_hash_table_contains(vs->addrs, f->fn0) &&
 			      g_hash_table_contains(vs->mf_addrs, f->fn0));
@@ -72,6 +77,17 @@ static void scan_all(struct vstate *vs)
 	}
 }
 
+/* Whether the bridge @parent's bus is a PCIe link, which
+ * drivers/pci/probe.c only_one_child() scans for device 0 only: a root
+ * port's or a switch downstream port's (model/core/pci_probe.c) */
+static bool only_one_child(struct vstate *vs, const char *parent)
+{
+	const struct op *row = g_hash_table_lookup(vs->devices, parent);
+
+	return row && (row->dev_kind == DEV_PCIE_ROOT_PORT ||
+		       row->dev_kind == DEV_PCIE_DOWNSTREAM);
+}
+
 /* A PCI function declared: at boot the scan looks at every one (in
  * declaration order, bridges before what sits behind them); after boot
  * a rescan looks at this one's slot. */
@@ -89,6 +105,7 @@ static void declare_function(struct vstate *vs, const struct statement *st,
 	f->parent = g_strdup(arg_str(st, "parent", ""));
 	f->fn0 = g_strdup_printf("%s/%.3s0", f->parent, addr);
 	f->past_0 = addr[3] != '0';
+	f->off_link = strncmp(addr, "00.", 3) && only_one_child(vs, f->parent);
 	/* a name device_del freed is a new device's now */
 	for (guint i = vs->functions->len; i--;) {
 		if (!strcmp(((struct vfunc *)vs->functions->pdata[i])->name,
@@ -104,22 +121,32 @@ static void declare_function(struct vstate *vs, const struct statement *st,
 		scan_all(vs);
 }
 
-/* Why no scan found @f, for the error: its bridge, or its slot */
+#define SCAN_SLOT " (drivers/pci/probe.c pci_scan_slot(), next_fn())"
+
+/* Why no scan found @f, for the error: its link, its bridge, or its
+ * slot */
 static char *not_found_why(struct vstate *vs, const struct vfunc *f)
 {
+	if (f->off_link)
+		return g_strdup_printf("it is in slot %.2s of the PCIe link "
+				       "below '%s', where the scan looks at "
+				       "slot 00 only (drivers/pci/probe.c "
+				       "pci_scan_slot(), only_one_child())",
+				       f->fn0 + strlen(f->parent) + 1,
+				       f->parent);
 	if (*f->parent && g_hash_table_contains(vs->unfound, f->parent))
 		return g_strdup_printf("it sits behind '%s', which no scan "
-				       "found either",
-				       f->parent);
+				       "found either%s",
+				       f->parent, SCAN_SLOT);
 	if (g_hash_table_contains(vs->addrs, f->fn0))
 		return g_strdup_printf("it is a function past 0 and its "
 				       "slot's function 0 (%s) is not "
-				       "multifunction=1",
-				       f->fn0);
+				       "multifunction=1%s",
+				       f->fn0, SCAN_SLOT);
 	return g_strdup_printf("it is a function past 0 and its slot's "
 			       "function 0 (%s) is absent: a multifunction "
-			       "one added later finds it",
-			       f->fn0);
+			       "one added later finds it%s",
+			       f->fn0, SCAN_SLOT);
 }
 
 /* An operation cannot name a PCI function no scan found: Linux has no
@@ -138,7 +165,7 @@ static bool check_found(struct vstate *vs, const struct arg *a)
 	}
 	return verr(vs, a->val.line, a->val.col,
 		    "expected a device Linux found: no PCI scan found '%s': "
-		    "%s (drivers/pci/probe.c pci_scan_slot(), next_fn())",
+		    "%s",
 		    a->val.text, why);
 }
 

@@ -10,11 +10,13 @@
  * group, and a bridge's bus behind it is never scanned. A later scan of
  * its slot that finds a multifunction function 0 finds it too.
  *
+ * Behind a PCIe root port or switch downstream port only slot 0 is
+ * scanned (only_one_child()): a function in any other slot is not found.
+ *
  * ARI (next_ari_fn()) is not modelled: no modelled function has an ARI
  * capability (QEMU's e1000e has AER and DSN, e1000 and edu none), so
- * pci_configure_ari() never sets a bridge's ari_enabled. Nor are
- * hypervisor_isolated_pci_functions() (s390, LoongArch, Jailhouse only)
- * and only_one_child() (slots past 0 behind a PCIe downstream port).
+ * pci_configure_ari() never sets a bridge's ari_enabled. Nor is
+ * hypervisor_isolated_pci_functions() (s390, LoongArch, Jailhouse only).
  */
 #include "core.h"
 
@@ -121,6 +123,22 @@ static struct device *pci_get_slot(struct iommu_model *m,
 }
 
 /*
+ * only_one_child(): the secondary bus of a PCIe root port or switch
+ * downstream port (pcie_downstream_port(); the model has no PCI-to-PCIe
+ * bridge, the third type it names) is a link whose one device is device
+ * 0, so pci_scan_slot() returns at once for any other slot. The root
+ * bus (no bus->self), a switch's internal bus and a PCI bridge's bus are
+ * scanned slot by slot. Nothing on an x86 QEMU machine sets
+ * PCI_SCAN_ALL_PCIE_DEVS (pci=pcie_scan_all, or arch/x86/pci/common.c's
+ * DMI quirk for Stratus/NEC ftServers).
+ */
+static bool only_one_child(const struct device *bridge)
+{
+	return bridge && (bridge->kind == DEV_PCIE_ROOT_PORT ||
+			  bridge->kind == DEV_PCIE_DOWNSTREAM);
+}
+
+/*
  * pci_scan_slot() with next_fn(): function 0 is always looked at; a
  * function past it only while the slot's function 0 is there and
  * multifunction (a function > 0 found is marked multifunction, so the
@@ -132,6 +150,8 @@ static bool pci_scan_slot_finds(struct iommu_model *m, const struct device *dev)
 
 	if (dev->parent && dev->parent->unscanned)
 		return false; /* its bus was never scanned */
+	if (only_one_child(dev->parent) && dev->devfn >> 3)
+		return false; /* its slot is never scanned */
 	if (!(dev->devfn & 7))
 		return true;
 	fn0 = pci_get_slot(m, dev, dev->devfn & ~7);

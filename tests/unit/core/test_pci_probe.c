@@ -19,6 +19,15 @@ static void assert_not_found(const struct device *dev)
 	assert_null(dev->iommu_group);
 }
 
+/* A root port with ACS at 1c.0 (group 0 once booted) */
+static struct device *acs_port(struct iommu_model *m)
+{
+	struct device *rp = pci(m, "rp", DEV_PCIE_ROOT_PORT, NULL, 0x1c, 0);
+
+	rp->acs = true;
+	return rp;
+}
+
 /* pci_scan_slot(): an absent function 0 ends the slot's scan */
 static void function_past_0_without_function_0_is_not_found(void **state)
 {
@@ -77,12 +86,61 @@ static void nothing_behind_a_bridge_not_found(void **state)
 	assert_int_equal(0, rp->children->len);
 }
 
+/* only_one_child(): a root port's bus is a link, scanned at slot 00
+ * only; a function in another slot is not found, whatever it is */
+static void slot_past_0_behind_root_port_is_not_found(void **state)
+{
+	struct iommu_model *m = *state;
+	struct device *rp = acs_port(m);
+	struct device *d0 = pci(m, "d0", DEV_PCI, rp, 0, 0);
+	struct device *d1 = pci(m, "d1", DEV_PCI, rp, 1, 0);
+
+	assert_int_equal(0, iommu_model_boot(m));
+	assert_non_null(d0->iommu_group);
+	assert_not_found(d1);
+	assert_int_equal(1, rp->children->len);
+	assert_int_equal(2, m->groups->len);
+}
+
+/* a switch downstream port's bus is a link too; a bridge in a slot past
+ * 0 of it is not found, so nothing behind it is */
+static void slot_past_0_behind_downstream_port_is_not_found(void **state)
+{
+	struct iommu_model *m = *state;
+	struct device *usp =
+		pci(m, "usp", DEV_PCIE_UPSTREAM, acs_port(m), 0, 0);
+	struct device *dsp = pci(m, "dsp", DEV_PCIE_DOWNSTREAM, usp, 0, 0);
+	struct device *br = pci(m, "br", DEV_PCIE_PCI_BRIDGE, dsp, 3, 0);
+	struct device *d = pci(m, "d", DEV_PCI, br, 0, 0);
+
+	assert_int_equal(0, iommu_model_boot(m));
+	assert_non_null(dsp->iommu_group);
+	assert_not_found(br);
+	assert_not_found(d);
+	assert_int_equal(0, dsp->children->len);
+}
+
+/* every function of a slot past 0 of a link: the slot is never looked
+ * at, so a multifunction function 0 there finds nothing either */
+static void multifunction_slot_past_0_of_link_is_not_found(void **state)
+{
+	struct iommu_model *m = *state;
+	struct device *rp = acs_port(m);
+	struct device *f0 = pci(m, "f0", DEV_PCI, rp, 2, 0);
+	struct device *f1 = pci(m, "f1", DEV_PCI, rp, 2, 1);
+
+	f0->multifunction = true;
+	assert_int_equal(0, iommu_model_boot(m));
+	assert_not_found(f0);
+	assert_not_found(f1);
+	assert_int_equal(0, rp->children->len);
+}
+
 /* Boot behind a root port with ACS, its group 0. */
 static struct device *booted_port(struct iommu_model *m)
 {
-	struct device *rp = pci(m, "rp", DEV_PCIE_ROOT_PORT, NULL, 0x1c, 0);
+	struct device *rp = acs_port(m);
 
-	rp->acs = true;
 	assert_int_equal(0, iommu_model_boot(m));
 	return rp;
 }
@@ -106,6 +164,20 @@ static void hotplug_of_function_1_alone_finds_nothing(void **state)
 	struct device *f1 = plug(m, "f1", rp, 0, 1, true);
 
 	assert_not_found(f1);
+	assert_int_equal(0, rp->children->len);
+	assert_int_equal(1, m->groups->len);
+}
+
+/* a rescan of a root port's bus scans slot 00 only (pci_scan_child_bus()
+ * -> pci_scan_slot() -> only_one_child()): a device plugged in at slot 01
+ * is not found */
+static void hotplug_at_slot_past_0_of_root_port_finds_nothing(void **state)
+{
+	struct iommu_model *m = *state;
+	struct device *rp = booted_port(m);
+	struct device *d = plug(m, "d", rp, 1, 0, false);
+
+	assert_not_found(d);
 	assert_int_equal(0, rp->children->len);
 	assert_int_equal(1, m->groups->len);
 }
@@ -232,6 +304,18 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			bridge_found_late_brings_its_bus, setup,
 			teardown_model),
+		cmocka_unit_test_setup_teardown(
+			slot_past_0_behind_root_port_is_not_found, setup,
+			teardown_model),
+		cmocka_unit_test_setup_teardown(
+			slot_past_0_behind_downstream_port_is_not_found, setup,
+			teardown_model),
+		cmocka_unit_test_setup_teardown(
+			multifunction_slot_past_0_of_link_is_not_found, setup,
+			teardown_model),
+		cmocka_unit_test_setup_teardown(
+			hotplug_at_slot_past_0_of_root_port_finds_nothing,
+			setup, teardown_model),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
