@@ -5,8 +5,9 @@
  * entries model/vfio gives (docs/vfio.md), and VFIO's files: open of a
  * node, close, and the ioctls by their uapi names with the uapi's field
  * names (the F_* field macros of optable_ifd.h, included first).
- * Handlers in vfio.c; the agent runs each under the row's name
- * (hw/agent/vfio.c; the nodes: hw/agent/vfio_nodes.c).
+ * Handlers in vfio.c (the VFIO_IOMMU_* rows' in vfio_iommu.c); the agent
+ * runs each under the row's name (hw/agent/vfio.c; the nodes:
+ * hw/agent/vfio_nodes.c).
  */
 
 #include "model/vfio/uapi.h"

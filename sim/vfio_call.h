@@ -2,7 +2,7 @@
 /*
  * vfio_call.h - how a VFIO verb's struct ioctl is made (sim/vfio.c
  * vstruct()), for the handlers of the VFIO rows kept in files of their
- * own (vfio_irqs.c).
+ * own (vfio_irqs.c, vfio_iommu.c).
  */
 #ifndef IOMMUSIM_SIM_VFIO_CALL_H
 #define IOMMUSIM_SIM_VFIO_CALL_H
@@ -30,5 +30,13 @@ struct vcall {
  * ioctl on fd=, the out fields read back, @c's post */
 int vstruct(struct runner *r, const struct statement *st,
 	    const struct vcall *c);
+
+/* A handler that is vstruct() of @cmd with @prep alone */
+#define VSTRUCT_VERB(fn, cmd, prep)                                            \
+	int fn(struct runner *r, const struct statement *st)                   \
+	{                                                                      \
+		static const struct vcall c = { cmd, prep, NULL };             \
+		return vstruct(r, st, &c);                                     \
+	}
 
 #endif
