@@ -33,6 +33,7 @@ static const char *const arg_type_names[] = {
 	[T_FLAGS] = "a number, or flags",
 	[T_CODE] = "a number, or one of",
 	[T_NUMLIST] = "numbers, comma-separated",
+	[T_DIRECT] = "START-LAST[:relaxable] ranges, comma-separated",
 };
 
 static const char *class_name(const struct op *op)

@@ -21,6 +21,47 @@ int parse_addr(const char *s, u8 *devfn)
 	return 0;
 }
 
+int parse_direct_range(const char *s, struct iommu_fw_direct *r,
+		       bool *relaxable)
+{
+	g_autofree char *w = g_strdup(s ? s : "");
+	char *colon = strchr(w, ':'), *dash;
+
+	*relaxable = false;
+	if (colon) {
+		if (strcmp(colon, ":relaxable"))
+			return -1;
+		*colon = '\0';
+		*relaxable = true;
+	}
+	dash = strchr(w, '-');
+	if (!dash)
+		return -1;
+	*dash = '\0';
+	if (!scenario_parse_number(w, &r->start) ||
+	    !scenario_parse_number(dash + 1, &r->last) || r->last < r->start)
+		return -1;
+	return 0;
+}
+
+void arg_direct(const struct statement *st, struct device *dev)
+{
+	const struct arg *a = stmt_arg(st, "direct");
+	const struct value *one = a ? &a->val : NULL;
+	guint n = !a ? 0 : a->val.kind == VAL_LIST ? a->val.items->len : 1;
+
+	for (guint i = 0; i < n && i < IOMMU_FW_DIRECT_MAX; i++) {
+		const struct value *v =
+			one->kind == VAL_LIST ? one->items->pdata[i] : one;
+		bool relaxable;
+
+		if (parse_direct_range(v->text, &dev->fw_direct[i], &relaxable))
+			continue;
+		dev->fw_direct_relaxable |= relaxable << i;
+		dev->n_fw_direct = i + 1;
+	}
+}
+
 bool arg_has(const struct statement *st, const char *key)
 {
 	return stmt_arg(st, key) != NULL;

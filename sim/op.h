@@ -45,6 +45,8 @@ enum arg_type {
 	T_CODE,	    /* a uapi enum value: a number, or a name from
 		     * spec->choices ("GET|SET": 0, 1) */
 	T_NUMLIST,  /* numbers, one or a list (allowed_iovas=s,l,s,l) */
+	T_DIRECT,   /* firmware direct ranges, START-LAST[:relaxable], one
+		     * or a list (pci_device direct=) */
 };
 
 /* The namespaces a T_NAME argument declares into. */

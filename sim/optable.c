@@ -366,7 +366,8 @@ static const struct arg_spec a_check_sysfs[] = {
 	{ .key = "attr",
 	  .type = T_ENUM,
 	  .required = true,
-	  .choices = "iommu_group|iommu_group/type|driver" },
+	  .choices = "iommu_group|iommu_group/type|"
+		     "iommu_group/reserved_regions|driver" },
 	{ .key = "value",
 	  .type = T_STR,
 	  .required = true,

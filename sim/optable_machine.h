@@ -121,6 +121,8 @@ static const struct arg_spec a_pci_device[] = {
 	{ .key = "dma_alias", .type = T_ADDR },
 	{ .key = "untrusted", .type = T_BOOL },
 	{ .key = "require_direct", .type = T_BOOL },
+	/* firmware's direct-mapped ranges naming it (IVMD, RMRR, RMR) */
+	{ .key = "direct", .type = T_DIRECT },
 	{ .key = "ats", .type = T_BOOL }, /* a PCIe ATS capability */
 	/* a PCIe PASID capability: pci_max_pasids(), 1 << its width */
 	{ .key = "pasids", .type = T_NUM, .max = 1u << 20 },

@@ -321,6 +321,13 @@ const char *arg_str(const struct statement *st, const char *key,
 uint64_t arg_num(const struct statement *st, const char *key, uint64_t def);
 bool arg_has(const struct statement *st, const char *key);
 int parse_addr(const char *s, u8 *devfn);
+/* A firmware direct range, START-LAST or START-LAST:relaxable (pci_device
+ * direct=): -1 unless it reads so with START <= LAST */
+int parse_direct_range(const char *s, struct iommu_fw_direct *r,
+		       bool *relaxable);
+/* a statement's direct= ranges into @dev (validated: at most
+ * IOMMU_FW_DIRECT_MAX) */
+void arg_direct(const struct statement *st, struct device *dev);
 
 /* setup.c: a kconfig statement's VFIO/IOMMUFD symbols as a request */
 struct vfio_kconfig_req;

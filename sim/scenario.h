@@ -90,6 +90,9 @@ struct scenario *scenario_parse_bytes(const char *path, const char *text,
 				      size_t len, GError **err);
 struct scenario *scenario_load(const char *path, GError **err);
 void scenario_free(struct scenario *sc);
+/* A word as the language reads a number: decimal or 0x hex, with an
+ * optional K/M/G/T suffix; false when it is none. */
+bool scenario_parse_number(const char *w, uint64_t *out);
 
 /* Lookups on a statement; NULL / false when absent. */
 const struct arg *stmt_arg(const struct statement *st, const char *key);

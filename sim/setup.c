@@ -128,6 +128,7 @@ static void set_pci_attrs(struct runner *r, const struct statement *st,
 	dev->untrusted = arg_num(st, "untrusted", 0);
 	/* an IOMMU_RESV_DIRECT range the file does not place */
 	dev->fw_direct_unplaced = arg_num(st, "require_direct", 0);
+	arg_direct(st, dev);
 	dev->ats = arg_num(st, "ats", 0);
 	dev->pasids = arg_num(st, "pasids", 0);
 	if (alias && !parse_addr(alias, &devfn))

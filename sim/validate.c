@@ -178,6 +178,51 @@ static bool too_big(struct vstate *vs, const struct arg_spec *spec,
 		    spec->key, spec->max, v->text);
 }
 
+static bool check_direct_range(struct vstate *vs, const struct value *v)
+{
+	struct iommu_fw_direct r;
+	bool relaxable;
+
+	if (v->kind == VAL_IDENT &&
+	    !parse_direct_range(v->text, &r, &relaxable))
+		return true;
+	return verr(vs, v->line, v->col,
+		    "expected a direct range START-LAST or "
+		    "START-LAST:relaxable (LAST inclusive, not below START), "
+		    "got '%s'",
+		    v->text ? v->text : "");
+}
+
+/* AMD's IVMD unity maps are IOMMU_RESV_DIRECT, never relaxable
+ * (amd/iommu.c amd_iommu_get_resv_regions()): a relaxable range behind
+ * an amd-vi is a machine that cannot exist */
+static bool check_direct_driver(struct vstate *vs, const struct statement *st)
+{
+	const struct arg *a = stmt_arg(st, "direct");
+	const char *iommu = arg_str(st, "iommu", vs->first_iommu);
+	const char *drv =
+		iommu ? g_hash_table_lookup(vs->iommu_driver, iommu) : NULL;
+	guint n = !a ? 0 : a->val.kind == VAL_LIST ? a->val.items->len : 1;
+
+	if (!drv || strcmp(drv, "amd-vi"))
+		return true;
+	for (guint i = 0; i < n; i++) {
+		const struct value *v = a->val.kind == VAL_LIST
+						? a->val.items->pdata[i]
+						: &a->val;
+
+		if (g_str_has_suffix(v->text, ":relaxable"))
+			return verr(vs, v->line, v->col,
+				    "'%s': an AMD-Vi IVMD unity map is "
+				    "IOMMU_RESV_DIRECT, never relaxable "
+				    "(amd_iommu_get_resv_regions()); "
+				    ":relaxable is a VT-d RMRR's of a USB "
+				    "or graphics device or an IORT RMR's",
+				    v->text);
+	}
+	return true;
+}
+
 static bool check_scalar(struct vstate *vs, const struct arg_spec *spec,
 			 const struct value *v)
 {
@@ -274,6 +319,8 @@ static bool check_scalar(struct vstate *vs, const struct arg_spec *spec,
 			return verr(vs, v->line, v->col,
 				    "expected a number, got '%s'", v->text);
 		return true;
+	case T_DIRECT:
+		return check_direct_range(vs, v);
 	}
 	return true;
 }
@@ -284,13 +331,21 @@ static bool check_value(struct vstate *vs, const struct arg_spec *spec,
 	if (v->kind != VAL_LIST)
 		return check_scalar(vs, spec, v);
 	if (spec->type != T_DEVLIST && spec->type != T_PROFILES &&
-	    spec->type != T_FLAGS && spec->type != T_NUMLIST)
+	    spec->type != T_FLAGS && spec->type != T_NUMLIST &&
+	    spec->type != T_DIRECT)
 		return verr(vs, v->line, v->col,
 			    "expected a single value for '%s', got a list",
 			    spec->key);
 	for (guint i = 0; i < v->items->len; i++) {
-		if (!check_scalar(vs, spec, v->items->pdata[i]))
+		const struct value *item = v->items->pdata[i];
+
+		if (!check_scalar(vs, spec, item))
 			return false;
+		if (spec->type == T_DIRECT && i == IOMMU_FW_DIRECT_MAX)
+			return verr(vs, item->line, item->col,
+				    "expected at most %d direct ranges for "
+				    "one device",
+				    IOMMU_FW_DIRECT_MAX);
 	}
 	return true;
 }
@@ -608,8 +663,9 @@ static bool check_statement(struct vstate *vs, const struct statement *st,
 			    st->verb, alias->profile, alias->verb,
 			    vs->profile->name, alias->verb);
 	if (!check_order(vs, st, v, idx) || !check_args(vs, st, v) ||
-	    !check_kconfig(vs, st) || !check_vfio_open(vs, st) ||
-	    !check_expectation(vs, st, v) || !check_declarations(vs, st, v))
+	    !check_direct_driver(vs, st) || !check_kconfig(vs, st) ||
+	    !check_vfio_open(vs, st) || !check_expectation(vs, st, v) ||
+	    !check_declarations(vs, st, v))
 		return false;
 	bind_outs(vs, st, v);
 	return check_process_block(vs, st, v);
@@ -630,6 +686,7 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 				   : iommu_profile_default();
 	vs.devices = name_set();
 	vs.iommus = name_set();
+	vs.iommu_driver = name_set();
 	vs.drivers = name_set();
 	vs.handles =
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -659,6 +716,7 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 			  "exit, the parent's follow it");
 	g_hash_table_destroy(vs.devices);
 	g_hash_table_destroy(vs.iommus);
+	g_hash_table_destroy(vs.iommu_driver);
 	g_hash_table_destroy(vs.drivers);
 	g_hash_table_destroy(vs.handles);
 	g_hash_table_destroy(vs.addrs);

@@ -282,7 +282,14 @@ bool check_declarations(struct vstate *vs, const struct statement *st,
 		return true;
 	switch (name->ns) {
 	case NS_IOMMU:
-		return declare(vs, st, vs->iommus, "iommu", "iommu0");
+		if (!declare(vs, st, vs->iommus, "iommu", "iommu0"))
+			return false;
+		g_hash_table_insert(vs->iommu_driver,
+				    g_strdup(arg_str(st, "name", "iommu0")),
+				    (gpointer)arg_str(st, "driver", "generic"));
+		if (!vs->first_iommu)
+			vs->first_iommu = arg_str(st, "name", "iommu0");
+		return true;
 	case NS_DRIVER:
 		return declare(vs, st, vs->drivers, "driver", "");
 	case NS_DEVICE:

@@ -16,6 +16,10 @@ struct vstate {
 	const struct iommu_profile *profile;
 	GHashTable *devices; /* name -> the row that declared it */
 	GHashTable *iommus;
+	/* iommu name -> its driver= ("generic" when none is given); the
+	 * first declared, which a device without iommu= sits behind */
+	GHashTable *iommu_driver;
+	const char *first_iommu;
 	GHashTable *drivers;
 	GHashTable *handles;  /* name -> struct vhandle */
 	GHashTable *addrs;    /* "parent/DD.F" taken */

@@ -230,6 +230,10 @@ static void check_unsupported(struct hw_machine *m, const struct statement *st,
 		hw_why_not(m, st, "%s: no QEMU equivalent", "untrusted");
 	if (dev->fw_direct_unplaced)
 		hw_why_not(m, st, "%s: no QEMU equivalent", "require_direct");
+	if (dev->n_fw_direct)
+		hw_why_not(m, st, "%s",
+			   "direct: QEMU's IVRS and DMAR tables have no IVMD "
+			   "or RMRR");
 	if (dev->def_domain_type)
 		hw_why_not(m, st, "%s: no QEMU equivalent", "def_domain_type");
 	if (dev->pasids)
@@ -517,6 +521,23 @@ static void setup_scenario(struct hw_machine *m, const struct scenario *sc)
 		hw_why_not(m, st, "no %s profile", HW_PROFILE);
 }
 
+/* A group's reserved_regions file has a line a region; the agent answers
+ * a check in one line (hw/agent/steps.c do_check_sysfs()) */
+static void setup_checks(struct hw_machine *m, const struct scenario *sc)
+{
+	for (guint i = 0; i < sc->stmts->len; i++) {
+		const struct statement *st = sc->stmts->pdata[i];
+		const struct arg *attr = stmt_arg(st, "attr");
+
+		if (!strcmp(st->verb, "check_sysfs") && attr &&
+		    !g_strcmp0(attr->val.text, "iommu_group/reserved_regions"))
+			hw_why_not(m, st, "%s",
+				   "attr=iommu_group/reserved_regions: its "
+				   "lines do not fit the agent's one-line "
+				   "answer");
+	}
+}
+
 static void machine_key(struct hw_machine *m, const struct hw_qemu *qemu)
 {
 	GChecksum *ck = g_checksum_new(G_CHECKSUM_SHA256);
@@ -560,6 +581,7 @@ struct hw_machine *hw_machine_new(const struct scenario *sc,
 	b.iommu_stmt = g_ptr_array_new();
 	b.hw_of = g_hash_table_new(g_direct_hash, g_direct_equal);
 	setup_scenario(m, sc);
+	setup_checks(m, sc);
 	if (!m->why_not) {
 		run = scenario_run(sc, &opts, err);
 		bad = !run;

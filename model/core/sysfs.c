@@ -37,17 +37,25 @@ int iommu_sysfs_store(struct iommu_model *m, struct device *dev,
 }
 
 /* What a device's attribute reads: "driver" (the link's name),
- * "iommu_group" (the group's number) or "iommu_group/type"; "none" for
- * a link that is not there. */
+ * "iommu_group" (the group's number), "iommu_group/type" or
+ * "iommu_group/reserved_regions" (its last newline dropped, as the
+ * guest's read does); "none" for a link that is not there. */
 char *iommu_sysfs_show(struct device *dev, const char *attr)
 {
+	char *text;
+
 	if (!strcmp(attr, "driver"))
 		return g_strdup(dev->driver ? dev->driver->name : "none");
 	if (!dev->iommu_group)
 		return g_strdup("none");
 	if (!strcmp(attr, "iommu_group"))
 		return g_strdup_printf("%d", dev->iommu_group->id);
-	return g_strdup(iommu_group_type_str(dev->iommu_group));
+	if (strcmp(attr, "iommu_group/reserved_regions"))
+		return g_strdup(iommu_group_type_str(dev->iommu_group));
+	text = iommu_group_show_resv_regions(dev->iommu_group);
+	if (*text)
+		text[strlen(text) - 1] = '\0';
+	return text;
 }
 
 char *iommu_dev_sysfs_name(struct device *dev)
