@@ -284,11 +284,24 @@ static struct file *inode_file(dev_t dev, u64 ino, u64 size, bool shmem)
 	if (n > old) {
 		g_autofree u64 *tail = fresh_pages(n - old);
 
-		f->page_pa = g_renew(u64, f->page_pa, n);
-		memcpy(f->page_pa + old, tail, (n - old) * sizeof(u64));
+		for (u64 i = old; i < n; i++)
+			shmem_page_insert(f, i, tail[i - old]);
 	}
 	f->size = MAX(f->size, size);
 	return f;
+}
+
+/* The file's pages from @first on, as a VMA takes them */
+struct file_run {
+	const struct file *f;
+	u64 first;
+};
+
+static u64 file_run_pa(u64 i, const void *priv)
+{
+	const struct file_run *r = priv;
+
+	return shmem_page_find(r->f, r->first + i);
 }
 
 /* The VMA [start, end) of real mapping @m with its pages: the file's
@@ -296,8 +309,8 @@ static struct file *inode_file(dev_t dev, u64 ino, u64 size, bool shmem)
 static int page_in(struct process *p, const struct real_map *m, u64 start,
 		   u64 end)
 {
+	struct file_run run;
 	struct file *f;
-	u64 first;
 	int rc;
 
 	if (!m->shared || !m->inode)
@@ -305,9 +318,10 @@ static int page_in(struct process *p, const struct real_map *m, u64 start,
 					   take_pa_run(end - start),
 					   m->writable);
 	f = inode_file(m->dev, m->inode, m->offset + (m->end - m->start), true);
-	first = (m->offset + (start - m->start)) / PROCESS_PAGE_SIZE;
-	rc = process_mmap(p, start, end - start, f->page_pa + first,
-			  m->writable);
+	run.f = f;
+	run.first = (m->offset + (start - m->start)) / PROCESS_PAGE_SIZE;
+	rc = process_mmap_fn(p, start, end - start, file_run_pa, &run,
+			     m->writable);
 	/* vfio_pci_core_mmap()'s vm_flags_set(VM_IO | VM_PFNMAP ...) */
 	if (!rc && m->pfnmap)
 		rc = process_set_pfnmap(p, start);
@@ -474,7 +488,7 @@ void shim_file_sync(int fd)
 	    pid_fd_stat(shim.caller, fd, &st, &memfd))
 		return;
 	f = p->files->pdata[fd];
-	if (!f || !f->page_pa)
+	if (!f || !f->pages)
 		return;
 	inode_file(st.st_dev, st.st_ino, st.st_size, f->shmem);
 	f->size = st.st_size; /* ftruncate() may have shrunk it */

@@ -360,15 +360,16 @@ static int vfio_prw(struct runner *r, const struct statement *st, bool write)
 		return iommu_refuse(r->m, -EBADF, prw_func(write),
 				    "fd %d is not open",
 				    (int)handle_num(r, st, "fd"));
-	if (ret == -ENOTTY) /* a closed handle's number: another file */
+	if (ret == -ENOTTY) { /* a closed handle's number: another file */
 		n = process_file_prw(ifd_task(r), (int)handle_num(r, st, "fd"),
 				     (uintptr_t)buf, count, pos, write);
-	if (ret == -ENOTTY && n == -ESPIPE)
-		return iommu_refuse(r->m, -ESPIPE, prw_func(write),
-				    "the file at the number has no %s "
-				    "(an anon-inode file)",
-				    write ? "FMODE_PWRITE" : "FMODE_PREAD");
-	else if (ret)
+		if (n == -ESPIPE)
+			return iommu_refuse(r->m, -ESPIPE, prw_func(write),
+					    "the file at the number has no %s "
+					    "(an anon-inode file)",
+					    write ? "FMODE_PWRITE"
+						  : "FMODE_PREAD");
+	} else if (ret)
 		return ret;
 	else if (!t.f) /* iommufd_fops has no read or write */
 		return -EINVAL;

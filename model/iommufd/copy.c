@@ -172,11 +172,9 @@ static void fix_file(struct iommu_copy *c, void *to, const void *from)
 {
 	struct file *n = to;
 	const struct file *o = from;
-	u64 pages = (o->size + PROCESS_PAGE_SIZE - 1) / PROCESS_PAGE_SIZE;
 
-	if (o->page_pa)
-		n->page_pa = g_memdup2(o->page_pa,
-				       (pages ? pages : 1) * sizeof(u64));
+	if (o->pages)
+		n->pages = g_array_copy(o->pages);
 	n->budget = copy_budget(c, o->budget);
 	if (is_dma_buf_file(o))
 		n->private_data = copy_dma_buf(c, o->private_data);

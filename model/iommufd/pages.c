@@ -178,12 +178,16 @@ u64 iopt_pages_index_to_pa(struct iopt_pages *pages, u64 index)
 {
 	bool vma_writable = false;
 	u64 pa, off;
+	int err = 0;
 
 	if (pages->type == IOPT_ADDRESS_FILE) {
 		off = pages->start + index * IOMMUFD_PAGE_SIZE;
 		if (off >= pages->file->size)
 			return 0;
-		return pages->file->page_pa[off / IOMMUFD_PAGE_SIZE];
+		/* memfd_pin_folios() allocates a hole's folio
+		 * (shmem_read_folio()): 0 if its record cannot be had */
+		return shmem_page_get(pages->file, off / IOMMUFD_PAGE_SIZE,
+				      &err);
 	}
 	pa = process_gup_va_to_pa(pages->source_task,
 				  pages->uptr + index * IOMMUFD_PAGE_SIZE,

@@ -148,7 +148,8 @@ void fput(struct file *f)
 		f->release(f->private_data);
 	if (f->budget)
 		physmem_uncharge(f->budget, f->budget_bytes);
-	g_free(f->page_pa);
+	if (f->pages)
+		g_array_free(f->pages, TRUE);
 	g_free(f);
 }
 
@@ -215,9 +216,11 @@ static unsigned int vma_index(const struct process *p, u64 va)
 	return i;
 }
 
-int process_mmap_fn(struct process *p, u64 start, u64 length,
-		    u64 (*pa_of)(u64 i, const void *priv), const void *priv,
-		    bool writable)
+/* process_mmap_fn() with @extra records (bytes) that @pa_of will charge
+ * too: -ENOMEM unless both fit */
+static int mmap_charged(struct process *p, u64 start, u64 length, u64 extra,
+			u64 (*pa_of)(u64 i, const void *priv), const void *priv,
+			bool writable)
 {
 	unsigned int i = vma_index(p, start);
 	struct vma *v;
@@ -231,13 +234,21 @@ int process_mmap_fn(struct process *p, u64 start, u64 length,
 	/* mmap()'s -ENOMEM: the pages cannot be had */
 	if (p->budget &&
 	    !physmem_may_charge(p->budget,
-				length / PROCESS_PAGE_SIZE * sizeof(u64)))
+				length / PROCESS_PAGE_SIZE * sizeof(u64) +
+					extra))
 		return -ENOMEM;
 	v = vma_new(p, start, length, writable);
 	for (u64 n = 0; n < length / PROCESS_PAGE_SIZE; n++)
 		v->page_pa[n] = pa_of(n, priv);
 	g_ptr_array_insert(p->vmas, i, v);
 	return 0;
+}
+
+int process_mmap_fn(struct process *p, u64 start, u64 length,
+		    u64 (*pa_of)(u64 i, const void *priv), const void *priv,
+		    bool writable)
+{
+	return mmap_charged(p, start, length, 0, pa_of, priv, writable);
 }
 
 static u64 pa_from_list(u64 i, const void *priv)
@@ -263,6 +274,14 @@ int process_mmap_contig(struct process *p, u64 start, u64 length, u64 pa,
 	return process_mmap_fn(p, start, length, pa_contig, &pa, writable);
 }
 
+/* page @i of the memfd @priv, a hole filled (its budget checked) */
+static u64 file_page(u64 i, const void *priv)
+{
+	int err = 0;
+
+	return shmem_page_get((struct file *)priv, i, &err);
+}
+
 /*
  * mmap(MAP_SHARED) of a file at offset 0 (shmem_mmap() for a memfd): the
  * VMA's pages are the file's own, so its VA and the file's IOAS mapping
@@ -286,7 +305,12 @@ int process_mmap_file(struct process *p, u64 start, u64 length, int fd,
 		return -EINVAL;
 	if (!f->shmem)
 		return -ENODEV;
-	return process_mmap(p, start, length, f->page_pa, writable);
+	/* a hole in it gets its page now (shmem_fault() would at the first
+	 * touch): the mapping's records and the holes' fit, or -ENOMEM */
+	return mmap_charged(p, start, length,
+			    shmem_holes(f, length / PROCESS_PAGE_SIZE) *
+				    sizeof(u64),
+			    file_page, f, writable);
 }
 
 int process_munmap(struct process *p, u64 start)
@@ -441,9 +465,13 @@ int process_memfd_create_fn(struct process *p, u64 size,
 	f->refs = 1;
 	f->shmem = true;
 	f->size = size;
-	f->page_pa = g_new(u64, n ? n : 1);
-	for (u64 i = 0; i < n; i++)
-		f->page_pa[i] = pa_of(i, priv);
+	f->pages =
+		g_array_sized_new(FALSE, FALSE, sizeof(struct shmem_page), n);
+	for (u64 i = 0; i < n; i++) {
+		struct shmem_page pg = { i, pa_of(i, priv) };
+
+		g_array_append_val(f->pages, pg);
+	}
 	if (p->budget) {
 		f->budget = p->budget;
 		f->budget_bytes = n * sizeof(u64);

@@ -73,7 +73,7 @@ struct process;
 
 struct file {
 	unsigned int refs; /* the fd table's and each iopt_pages' */
-	bool shmem;	   /* shmem_file(): a memfd, @page_pa below */
+	bool shmem;	   /* shmem_file(): a memfd, @pages below */
 	/* its owner's state shows and hashes it (VFIO's files, by their
 	 * numbers): left out of the process's */
 	bool owner_shows;
@@ -81,9 +81,10 @@ struct file {
 	 * BAR's registers): not copied to the caller, who shows none */
 	bool read_unmodelled;
 	u64 size; /* i_size */
-	/* a memfd's: page i at page_pa[i], as many as @size covers (at
-	 * least one allocated) */
-	u64 *page_pa;
+	/* a memfd's pages (struct shmem_page), sorted by index: those
+	 * memfd_create() laid out for its size, and each a write, an mmap
+	 * or a pin added later; an index not there is a hole (shmem.c) */
+	GArray *pages;
 	u64 pos;	  /* f_pos: where a memfd's or a VFIO device file's next
 		  * read() or write() goes */
 	const char *name; /* anon_inode_getfile()'s, or NULL */
@@ -269,6 +270,24 @@ ssize_t process_file_rw(struct process *p, int fd, u64 ubuf, u64 count,
  * owners' to answer.) */
 ssize_t process_file_prw(struct process *p, int fd, u64 ubuf, u64 count,
 			 u64 pos, bool write);
+/* One page of a memfd: its index in the file and its PA. */
+struct shmem_page {
+	u64 index;
+	u64 pa;
+};
+
+/* The PA of page @index of memfd @f, 0 for a hole. */
+u64 shmem_page_find(const struct file *f, u64 index);
+/* Page @index of memfd @f, a hole filled first (shmem_get_folio()'s
+ * allocation): its PA, or 0 and *err -ENOMEM (its record past the
+ * budget). */
+u64 shmem_page_get(struct file *f, u64 index, int *err);
+/* Page @index of memfd @f at @pa, where it has none (a file's pages
+ * laid out by its maker: no record charged). */
+void shmem_page_insert(struct file *f, u64 index, u64 pa);
+/* The holes among pages [0, @n) of memfd @f. */
+u64 shmem_holes(const struct file *f, u64 n);
+
 /* shmem_file_read_iter() / shmem_file_write_iter() of memfd @f at f->pos
  * (shmem.c): bytes copied, or -errno when none were */
 ssize_t shmem_file_read(struct file *f, struct process *task, u64 ubuf,

@@ -57,7 +57,7 @@ static void memfds_take_the_lowest_free_fd(void **state)
 	assert_int_equal(0, process_close_fd(p, 3));
 	assert_int_equal(-EBADF, process_close_fd(p, 3));
 	assert_null(fget(p, 3));
-	assert_int_equal(0x5000, held->page_pa[0]);
+	assert_int_equal(0x5000, shmem_page_find(held, 0));
 	fput(held);
 	assert_int_equal(3, process_memfd_create(p, PAGE_SIZE, &pa));
 	process_free(p);

@@ -98,7 +98,7 @@ static void a_write_at_i_size_extends_the_file_with_a_fresh_page(void **state)
 	assert_int_equal(6, wr(f, fd, "ZZabcd", 6));
 	assert_int_equal(PAGE_SIZE + 6, file->size);
 	assert_int_equal(PAGE_SIZE + 6, file->pos);
-	assert_int_equal(PHYSMEM_DATA_PAGE_BASE, file->page_pa[1]);
+	assert_int_equal(PHYSMEM_DATA_PAGE_BASE, shmem_page_find(file, 1));
 	assert_int_equal(charged + sizeof(u64), file->budget_bytes);
 	assert_int_equal(0, physmem_read(f->m->physmem,
 					 PHYSMEM_DATA_PAGE_BASE + 2, got, 4));
@@ -170,6 +170,58 @@ static void a_mapped_memfd_and_the_device_see_the_same_bytes(void **state)
 	iommufd_device_unbind(idev);
 }
 
+/* A pwrite() far past i_size (shmem_write_begin() -> shmem_get_folio()
+ * for that index alone): one page is the file's, at the next data page,
+ * one record charged; i_size covers it; the pages between stay holes
+ * that read as zeros and take no record (7 TiB of them here: a record
+ * per page would be 14 GiB) */
+static void a_pwrite_far_past_i_size_leaves_holes_between(void **state)
+{
+	struct ifd *f = *state;
+	const u64 far = 0x70000000004ull; /* VFIO's config region's offset 4 */
+	u8 got[8] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
+	u8 zero[8] = { 0 };
+	int fd;
+	struct file *file = memfd_at(f, PAGE_SIZE, (u64[]){ 0x5000 }, &fd);
+	u64 charged = file->budget_bytes;
+
+	assert_int_equal(4, process_file_prw(f->task, fd, (uintptr_t) "abcd", 4,
+					     far, true));
+	assert_int_equal(far + 4, file->size);
+	assert_int_equal(0, file->pos); /* pwrite() leaves f_pos */
+	assert_int_equal(charged + sizeof(u64), file->budget_bytes);
+	assert_int_equal(PHYSMEM_DATA_PAGE_BASE,
+			 shmem_page_find(file, far / PAGE_SIZE));
+	assert_int_equal(0, shmem_page_find(file, 1));
+	assert_int_equal(far / PAGE_SIZE - 1,
+			 shmem_holes(file, far / PAGE_SIZE + 1));
+	assert_int_equal(8, process_file_prw(f->task, fd, (uintptr_t)got, 8,
+					     far - 4, false));
+	assert_memory_equal(zero, got, 4);
+	assert_memory_equal("abcd", got + 4, 4);
+	assert_int_equal(8, process_file_prw(f->task, fd, (uintptr_t)got, 8,
+					     2 * PAGE_SIZE, false));
+	assert_memory_equal(zero, got, 8);
+}
+
+/* mmap() of a memfd with a hole: the hole gets its page (the first
+ * touch's shmem_fault()), charged with the mapping's records */
+static void an_mmap_over_a_hole_fills_it(void **state)
+{
+	struct ifd *f = *state;
+	int fd;
+	struct file *file = memfd_at(f, PAGE_SIZE, (u64[]){ 0x5000 }, &fd);
+
+	assert_int_equal(1, process_file_prw(f->task, fd, (uintptr_t) "z", 1,
+					     2 * PAGE_SIZE, true));
+	assert_int_equal(1, shmem_holes(file, 3));
+	assert_int_equal(0, process_mmap_file(f->task, 0x10000000,
+					      3 * PAGE_SIZE, fd, true));
+	assert_int_equal(0, shmem_holes(file, 3));
+	assert_int_equal(PHYSMEM_DATA_PAGE_BASE + PAGE_SIZE,
+			 shmem_page_find(file, 1));
+}
+
 /* A unit test's process has no modelled memory: its memfds have no
  * contents, and read()/write() are refused as for a file without them */
 static void a_memfd_without_modelled_memory_has_no_read(void **state)
@@ -194,6 +246,8 @@ int main(void)
 		T(a_write_at_i_size_extends_the_file_with_a_fresh_page),
 		T(a_failed_write_changes_nothing),
 		T(a_mapped_memfd_and_the_device_see_the_same_bytes),
+		T(a_pwrite_far_past_i_size_leaves_holes_between),
+		T(an_mmap_over_a_hole_fills_it),
 		cmocka_unit_test(a_memfd_without_modelled_memory_has_no_read),
 	};
 
