@@ -5,10 +5,10 @@
  * each group's attach narrows to the aperture of the domain made for it
  * (vfio_iommu_aper_resize(), even when the group then joins an existing
  * domain) and the release of a domain widens to the remaining domains'
- * (vfio_iommu_aper_expand()), minus every reserved region of the groups'
- * devices (vfio_iommu_resv_exclude(), vfio_iommu_resv_refresh()); the
- * check of a map against it (vfio_iommu_iova_dma_valid()), and of a
- * joining group against the mappings (vfio_iommu_aper_conflict(),
+ * (vfio_iommu_aper_expand()), minus the groups' reserved regions but the
+ * relaxable direct ones (vfio_iommu_resv_exclude(), vfio_iommu_resv_
+ * refresh()); the check of a map against it (vfio_iommu_iova_dma_
+ * valid()), and of a joining group against the mappings (vfio_iommu_aper_conflict(),
  * vfio_iommu_resv_conflict()).
  */
 #include "vfio/type1_private.h"
@@ -64,10 +64,35 @@ void vfio_type1_aper_expand(struct vfio_iommu *t1, GHashTable *domains)
 		vfio_type1_aper_resize(t1, val);
 }
 
+/* vfio_iommu_resv_exclude(): @list without @group's reserved regions
+ * but the relaxable direct ones (iommu_get_group_resv_regions()) */
+static GArray *resv_exclude(GArray *list, const struct iommu_group *group)
+{
+	g_autoptr(GArray) resv = iommu_get_group_resv_regions(group);
+
+	for (guint i = 0; i < resv->len; i++) {
+		const struct iommu_resv_region *r =
+			&g_array_index(resv, struct iommu_resv_region, i);
+		GArray *cut;
+
+		if (r->type == IOMMU_RESV_DIRECT_RELAXABLE)
+			continue;
+		cut = g_array_new(FALSE, FALSE, sizeof(struct vfio_iova_range));
+		for (guint j = 0; j < list->len; j++)
+			range_cut(
+				cut,
+				g_array_index(list, struct vfio_iova_range, j),
+				r->start, r->start + r->length - 1);
+		g_array_free(list, TRUE);
+		list = cut;
+	}
+	return list;
+}
+
 /*
  * iommu->iova_list: its bounds (t1->aper_*, as attaches narrowed them
- * and a domain's release widened them) without every reserved region of
- * the groups' devices (vfio_iommu_resv_exclude() at each attach,
+ * and a domain's release widened them) without the reserved regions of
+ * the groups (vfio_iommu_resv_exclude() at each attach,
  * vfio_iommu_resv_refresh() at each detach), in IOVA order.
  */
 GArray *vfio_type1_iova_list(const struct vfio_iommu *t1, GHashTable *domains)
@@ -82,23 +107,8 @@ GArray *vfio_type1_iova_list(const struct vfio_iommu *t1, GHashTable *domains)
 	g_hash_table_iter_init(&it, domains);
 	while (g_hash_table_iter_next(&it, &k, NULL)) {
 		struct vfio_group *group = k;
-		struct iommu_resv_region resv[IOMMU_RESV_MAX];
-		unsigned int n = iommu_get_resv_regions(
-			iommu_group_first_dev(group->iommu_group), resv);
 
-		for (unsigned int i = 0; i < n; i++) {
-			GArray *cut = g_array_new(FALSE, FALSE, sizeof(aper));
-
-			for (guint j = 0; j < list->len; j++)
-				range_cut(cut,
-					  g_array_index(list,
-							struct vfio_iova_range,
-							j),
-					  resv[i].start,
-					  resv[i].start + resv[i].length - 1);
-			g_array_free(list, TRUE);
-			list = cut;
-		}
+		list = resv_exclude(list, group->iommu_group);
 	}
 	return list;
 }
@@ -107,17 +117,17 @@ GArray *vfio_type1_iova_list(const struct vfio_iommu *t1, GHashTable *domains)
  * vfio_iommu_aper_conflict() and vfio_iommu_resv_conflict(), as a group
  * joins with its new @domain attached: -EINVAL when that domain's
  * aperture is disjoint from the IOVA list or leaves out a mapping below
- * its start or above its end, or when one of @dev's reserved regions
- * (but a relaxable direct one) meets a mapping.
+ * its start or above its end, or when one of the reserved regions of
+ * @dev's group (iommu_get_group_resv_regions(), but a relaxable direct
+ * one) meets a mapping.
  */
 int vfio_type1_attach_conflict(struct vfio_iommu *t1, GHashTable *domains,
 			       const struct iommu_domain *domain,
 			       const struct device *dev)
 {
 	g_autoptr(GArray) list = vfio_type1_iova_list(t1, domains);
+	g_autoptr(GArray) resv = iommu_get_group_resv_regions(dev->iommu_group);
 	const struct vfio_iova_range *first, *last;
-	struct iommu_resv_region resv[IOMMU_RESV_MAX];
-	unsigned int n;
 	u64 start, end;
 
 	domain_aperture(domain, &start, &end);
@@ -135,17 +145,19 @@ int vfio_type1_attach_conflict(struct vfio_iommu *t1, GHashTable *domains,
 			"0x%llx] leaves out a mapping or the "
 			"IOVA list",
 			(unsigned long long)start, (unsigned long long)end);
-	n = iommu_get_resv_regions(dev, resv);
-	for (unsigned int i = 0; i < n; i++) {
-		if (resv[i].type != IOMMU_RESV_DIRECT_RELAXABLE &&
-		    vfio_find_dma(t1, resv[i].start, resv[i].length))
+	for (guint i = 0; i < resv->len; i++) {
+		const struct iommu_resv_region *r =
+			&g_array_index(resv, struct iommu_resv_region, i);
+
+		if (r->type != IOMMU_RESV_DIRECT_RELAXABLE &&
+		    vfio_find_dma(t1, r->start, r->length))
 			return iommu_refuse(
 				t1->vfio->m, -EINVAL,
 				"vfio_iommu_resv_conflict",
-				"reserved region [0x%llx, +0x%llx) of %s "
-				"meets a mapping",
-				(unsigned long long)resv[i].start,
-				(unsigned long long)resv[i].length, dev->name);
+				"reserved region [0x%llx, +0x%llx) of %s's "
+				"group meets a mapping",
+				(unsigned long long)r->start,
+				(unsigned long long)r->length, dev->name);
 	}
 	return 0;
 }
