@@ -12,7 +12,8 @@
  * the device's cdev (attach and replace are both VFIO's ATTACH ioctl,
  * which replaces when attached: the agent runs each only from the state
  * that calls it). Checks of state a kernel does not show only show the
- * model's (GUEST_DISPLAY). Rows that cannot run in a guest say why.
+ * model's (GUEST_DISPLAY); the checks' rows are optable_ifd_checks.h's.
+ * Rows that cannot run in a guest say why.
  */
 
 #include <stddef.h>
@@ -63,25 +64,6 @@ int op_veventq_alloc(struct runner *r, const struct statement *st);
 int op_hw_queue_alloc(struct runner *r, const struct statement *st);
 int op_iommu_test_cmd(struct runner *r, const struct statement *st);
 bool iommu_test_cmd_takes(uint64_t op, const char *key);
-/* check fields: ifd_checks.c */
-CHECK_FIELD(chk_ifd_type);
-CHECK_FIELD(chk_ifd_users);
-CHECK_FIELD(chk_ifd_objects);
-CHECK_FIELD(chk_ifd_file_refs);
-CHECK_FIELD(chk_idev_noiommu);
-CHECK_FIELD(chk_idev_group);
-CHECK_FIELD(chk_idev_igroup_ref);
-CHECK_FIELD(chk_idev_hwpt);
-CHECK_FIELD(chk_ioas_areas);
-CHECK_FIELD(chk_ioas_mapped);
-CHECK_FIELD(chk_ioas_pinned);
-CHECK_FIELD(chk_ioas_hwpts);
-CHECK_FIELD(chk_ioas_domains);
-CHECK_FIELD(chk_ioas_phys);
-CHECK_FIELD(chk_proc_pinned_vm);
-CHECK_FIELD(chk_proc_mm_locked_vm);
-CHECK_FIELD(chk_proc_user_locked_vm);
-
 #define ICTX                                                                   \
 	{                                                                      \
 		.key = "ictx", .type = T_HANDLE, .required = true,             \
@@ -587,66 +569,8 @@ static const struct arg_spec a_u_test_cmd[] = {
 	END,
 };
 
-/* checks */
-static const struct arg_spec a_check_iommufd[] = {
-	ICTX,
-	ID("id", ht_anyid),
-	{ .key = "type",
-	  .type = T_ENUM,
-	  .choices = "device|hwpt_paging|hwpt_nested|ioas|fault|viommu|vdevice|"
-		     "selftest|none",
-	  .check = chk_ifd_type },
-	{ .key = "users", .type = T_NUM, .check = chk_ifd_users },
-	{ .key = "objects", .type = T_NUM, .check = chk_ifd_objects },
-	{ .key = "file_refs", .type = T_NUM, .check = chk_ifd_file_refs },
-	ONLY,
-	END,
-};
-static const struct arg_spec a_check_idev[] = {
-	IDEV,
-	{ .key = "noiommu", .type = T_BOOL, .check = chk_idev_noiommu },
-	{ .key = "igroup_group",
-	  .type = T_CODE,
-	  .choices = "none",
-	  .check = chk_idev_group },
-	{ .key = "igroup_ref", .type = T_NUM, .check = chk_idev_igroup_ref },
-	{ .key = "hwpt",
-	  .type = T_HANDLE,
-	  .choices = "none",
-	  .htype = &ht_hwpt,
-	  .check = chk_idev_hwpt },
-	ONLY,
-	END,
-};
-static const struct arg_spec a_check_ioas[] = {
-	ICTX,
-	{ .key = "ioas",
-	  .type = T_HANDLE,
-	  .required = true,
-	  .htype = &ht_ioas },
-	{ .key = "areas", .type = T_NUM, .check = chk_ioas_areas },
-	{ .key = "mapped", .type = T_NUM, .check = chk_ioas_mapped },
-	{ .key = "pinned", .type = T_NUM, .check = chk_ioas_pinned },
-	{ .key = "hwpts", .type = T_NUM, .check = chk_ioas_hwpts },
-	{ .key = "domains", .type = T_NUM, .check = chk_ioas_domains },
-	NUM("iova"),
-	{ .key = "phys", .type = T_NUM, .check = chk_ioas_phys },
-	ONLY,
-	END,
-};
-static const struct arg_spec a_check_process[] = {
-	/* the calling process, or (in a forked child) the one that forked */
-	{ .key = "process", .type = T_ENUM, .choices = "self|parent" },
-	{ .key = "pinned_vm", .type = T_NUM, .check = chk_proc_pinned_vm },
-	{ .key = "mm_locked_vm",
-	  .type = T_NUM,
-	  .check = chk_proc_mm_locked_vm },
-	{ .key = "user_locked_vm",
-	  .type = T_NUM,
-	  .check = chk_proc_user_locked_vm },
-	ONLY,
-	END,
-};
+/* checks: optable_ifd_checks.h */
+#include "optable_ifd_checks.h"
 
 #define IFD_GUEST(gverb) .guest = { .kind = GUEST_RUNS, .verb = gverb }
 /* .kfunc: the 7.3 files */
@@ -662,11 +586,6 @@ static const struct arg_spec a_check_process[] = {
 #define UAPI_ROW(n, a, fn, t, kf)                                              \
 	OP_ROW(n, a, fn, .uapi_size = sizeof(t), .kfunc = kf, IFD_GUEST(n),    \
 	       CHILD_OK)
-#define IFD_CHECK_ROW(n, a, fn, ...)                                           \
-	{                                                                      \
-		.name = n, .cls = STEP_CHECK, .args = a, .exec = fn,           \
-		CHECK_NONE, __VA_ARGS__                                        \
-	}
 
 #define IFD_ROWS                                                               \
 	OP_ROW("iommufd_open", a_ifd_open, op_iommufd_open,                    \
@@ -783,19 +702,4 @@ static const struct arg_spec a_check_process[] = {
 		       .kfunc = IFD_DIR "selftest.c:iommufd_test",             \
 		       IFD_GUEST("IOMMU_TEST_CMD"), CHILD_OK,                  \
 		       .selector = "op", .takes = iommu_test_cmd_takes),       \
-		IFD_CHECK_ROW("check_iommufd", a_check_iommufd, check_exec,    \
-			      .guest = { .kind = GUEST_DISPLAY,                \
-					 .why = "model state: a kernel shows " \
-						"no object users" }),          \
-		IFD_CHECK_ROW("check_idev", a_check_idev, check_exec,          \
-			      .guest = { .kind = GUEST_DISPLAY,                \
-					 .why = "model state: a kernel shows " \
-						"no igroup" }),                \
-		IFD_CHECK_ROW("check_ioas", a_check_ioas, check_exec,          \
-			      .guest = { .kind = GUEST_DISPLAY,                \
-					 .why = "a kernel shows no areas or "  \
-						"pins per "                    \
-						"IOAS" }),                     \
-		IFD_CHECK_ROW("check_process", a_check_process, check_exec,    \
-			      .guest = { .kind = GUEST_RUNS,                   \
-					 .verb = "check_process" })
+		IFD_CHECK_ROWS
