@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * args.c - a validated statement's arguments as the runner's handlers
- * read them: numbers, strings, devices (handles: handles.c). The setup,
+ * read them: numbers, strings, devices (handles: handles.c), and the
+ * uapi kinds: flags and codes by their names, number lists. The setup,
  * operation and check handlers call these.
  */
 #include <stdio.h>
@@ -130,4 +131,76 @@ bool stmt_names_removed(struct runner *r, const struct statement *st)
 			return true;
 	}
 	return false;
+}
+
+/* ---- arguments of the uapi kinds ---- */
+
+/* @name's place among "a|b|c", or -1; read in place (a split per
+ * argument of every step was a tenth of a VFIO search's steps) */
+static int choice_index(const char *choices, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (int i = 0;; i++) {
+		const char *bar = strchr(choices, '|');
+		size_t n = bar ? (size_t)(bar - choices) : strlen(choices);
+
+		if (n == len && !strncmp(choices, name, len))
+			return i;
+		if (!bar)
+			return -1;
+		choices = bar + 1;
+	}
+}
+
+static uint64_t flag_value(const char *choices, const struct value *v)
+{
+	return v->kind == VAL_NUMBER ? v->num
+				     : 1ull << choice_index(choices, v->text);
+}
+
+uint64_t arg_flags(const struct statement *st, const char *key)
+{
+	const struct arg *a = stmt_arg(st, key);
+	const char *choices = op_arg(op_find(st->verb), key)->choices;
+	uint64_t f = 0;
+
+	if (!a)
+		return 0;
+	if (a->val.kind != VAL_LIST)
+		return flag_value(choices, &a->val);
+	for (guint i = 0; i < a->val.items->len; i++)
+		f |= flag_value(choices, a->val.items->pdata[i]);
+	return f;
+}
+
+uint64_t arg_code(const struct statement *st, const char *key, uint64_t def)
+{
+	const struct arg *a = stmt_arg(st, key);
+
+	if (!a)
+		return def;
+	if (a->val.kind == VAL_NUMBER)
+		return a->val.num;
+	return choice_index(op_arg(op_find(st->verb), key)->choices,
+			    a->val.text);
+}
+
+GArray *arg_numlist(const struct statement *st, const char *key)
+{
+	const struct arg *a = stmt_arg(st, key);
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(uint64_t));
+
+	if (!a)
+		return out;
+	if (a->val.kind != VAL_LIST) {
+		g_array_append_val(out, a->val.num);
+		return out;
+	}
+	for (guint i = 0; i < a->val.items->len; i++) {
+		const struct value *v = a->val.items->pdata[i];
+
+		g_array_append_val(out, v->num);
+	}
+	return out;
 }

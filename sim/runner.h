@@ -299,12 +299,11 @@ static inline void *copy_noted(GHashTable *objs, const void *old)
 }
 void vfio_sim_discard(struct runner *r);
 
+/* ---- args.c: argument access once validated ---- */
 /* A T_FLAGS / T_CODE / T_NUMLIST argument's value (validated). */
 uint64_t arg_flags(const struct statement *st, const char *key);
 uint64_t arg_code(const struct statement *st, const char *key, uint64_t def);
 GArray *arg_numlist(const struct statement *st, const char *key);
-
-/* ---- args.c: argument access once validated ---- */
 /* An operation @st names a device device_del removed or one no PCI scan
  * found (what the validator refuses in a file, validate_names.c
  * check_not_removed(); the explorer's generated statements are checked
