@@ -85,33 +85,48 @@ static void observe(void *data, const struct iommu_model *m,
 }
 
 /* The path's generated steps' outcomes under @profile, as expectations,
- * and the groups' checks after the last. */
-static char **path_outcomes(const struct explore_opts *o, const struct node *n,
+ * and the groups' checks after the last. The steps are replayed on a
+ * session from the prefix, as the search ran them, not as one file: a
+ * file without outcomes is not the walk (a device_del whose outcome it
+ * does not state keeps its address taken, validate_names.c, where the
+ * walk's removal freed it for a later hotplug). */
+static char **path_outcomes(struct search *s, const struct node *n,
 			    const char *profile, char **checks)
 {
-	g_autofree char *text = explore_path_text(o, n, NULL);
-	struct scenario *sc = scenario_parse(o->path, text, NULL);
-	struct last_checks lc = {
-		.last = sc->stmts->pdata[sc->stmts->len - 1]
-	};
+	g_autofree const struct node **path =
+		g_new(const struct node *, n->depth);
+	GPtrArray *parsed =
+		g_ptr_array_new_with_free_func((GDestroyNotify)scenario_free);
+	struct last_checks lc = { 0 };
 	struct run_opts ro = { .profile = profile,
 			       .no_changes = true,
+			       .prechecked = true,
 			       .observe = observe,
 			       .observe_data = &lc };
-	struct run_result *rr = scenario_run(sc, &ro, NULL);
+	struct run_session *rs = run_session_new(s->prefix, &ro, NULL);
 	char **out = g_new0(char *, n->depth + 1);
+	int k = n->depth;
 
+	for (const struct node *at = n; k > 0; at = at->parent)
+		path[--k] = at;
 	for (int i = 0; i < n->depth; i++) {
-		const struct step_result *sr =
-			rr->steps->pdata[rr->steps->len - n->depth + i];
+		struct scenario *sc =
+			scenario_parse(s->o->path, path[i]->stmt, NULL);
+		const struct statement *st = sc->stmts->pdata[0];
+		struct step_result *sr;
 
+		g_ptr_array_add(parsed, sc);
+		if (i == n->depth - 1)
+			lc.last = st;
+		sr = run_session_step(rs, st);
 		/* a setup step (a hotplug) states no outcome: "" */
 		out[i] = sr->got.kind == OUT_NONE ? g_strdup("")
 						  : outcome_str(&sr->got);
+		step_result_free(sr);
 	}
 	*checks = lc.checks;
-	run_result_free(rr);
-	scenario_free(sc);
+	run_session_free(rs); /* before the statements it ran */
+	g_ptr_array_free(parsed, TRUE);
 	return out;
 }
 
@@ -178,8 +193,8 @@ char *explore_emit(struct search *s, const struct found *f)
 	const struct explore_opts *o = s->o;
 	const struct node *n = f->node;
 	g_autofree char *ca = NULL, *cb = NULL, *body = NULL;
-	g_auto(GStrv) a = path_outcomes(o, n, o->profile, &ca);
-	g_auto(GStrv) b = o->vs ? path_outcomes(o, n, o->vs, &cb) : NULL;
+	g_auto(GStrv) a = path_outcomes(s, n, o->profile, &ca);
+	g_auto(GStrv) b = o->vs ? path_outcomes(s, n, o->vs, &cb) : NULL;
 	char **expects = g_new0(char *, n->depth + 1);
 	GString *out = g_string_new(NULL);
 

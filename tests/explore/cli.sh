@@ -53,6 +53,13 @@ has "$tmp/whole.scn" '^#   it ends in a .* finding'
 for p in linux-7.3 rfc-2022-v1; do
 	expect_exit 0 "whole.scn replays under $p" "$bin" run --profile $p "$tmp/whole.scn"
 done
+# a hotplug at the address a device_del freed earlier on the walk: its
+# outcomes come from replaying the steps as the search ran them (a file
+# without outcomes keeps a removed device's address taken; it crashed)
+printf 'scenario profiles=linux-7.3\niommu driver=amd-vi\npci_device name=nic addr=03.0\nboot\n' >"$tmp/hp.scn"
+expect_exit 0 "a walk re-plugging a freed address" "$bin" explore "$tmp/hp.scn" --random --steps 6 --seed 3 --by-verb --ops pci_device,device_del --walk "$tmp/hpw.scn"
+has "$tmp/hpw.scn" '^pci_device name=hp3 addr=04.0$'
+expect_exit 0 "hpw.scn replays" "$bin" run "$tmp/hpw.scn"
 # a walk that cannot move (no statement runs) is written where it stops
 expect_exit 0 "a walk that cannot start" "$bin" explore $m --random --steps 5 --ops vfio_close --walk "$tmp/stuck.scn"
 has "$tmp/stuck.scn" '^# a random walk by iommusim explore, 0 steps from'
