@@ -153,6 +153,17 @@ int setup_device(struct runner *r, const struct statement *st)
 	const char *iommu = arg_str(st, "iommu", NULL);
 	u8 devfn = 0;
 
+	/* a hotplug where a removal that waited (BLOCKS) has not yet
+	 * removed its device: the file cannot know, the validator let it
+	 * through (validate_names.c pending_addrs); bad input now */
+	if (r->m->booted && stmt_declares_taken(r, st)) {
+		g_string_append_printf(r->m->why,
+				       "address %s is still taken: the "
+				       "removal of the device there has not "
+				       "happened",
+				       arg_str(st, "addr", ""));
+		return -EEXIST;
+	}
 	if (arg_has(st, "parent"))
 		parent = arg_dev(r, st, "parent");
 	if (arg_has(st, "addr"))

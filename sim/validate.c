@@ -692,6 +692,7 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 		g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	vs.addrs = name_set();
 	vs.removed = name_set();
+	vs.pending_addrs = name_set();
 	vs.functions = vfuncs_new();
 	vs.mf_addrs = name_set();
 	vs.unfound = name_set();
@@ -722,6 +723,7 @@ bool scenario_check(const struct scenario *sc, const struct run_opts *opts,
 	g_hash_table_destroy(vs.addrs);
 	g_hash_table_destroy(vs.dev_addr);
 	g_hash_table_destroy(vs.removed);
+	g_hash_table_destroy(vs.pending_addrs);
 	g_ptr_array_free(vs.functions, TRUE);
 	g_hash_table_destroy(vs.mf_addrs);
 	g_hash_table_destroy(vs.unfound);

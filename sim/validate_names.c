@@ -215,6 +215,13 @@ static bool take_address(struct vstate *vs, const struct statement *st)
 		return true;
 	key = g_strdup_printf("%s/%s", arg_str(st, "parent", ""),
 			      addr->val.text);
+	/* a removal that waited or stated no outcome may have freed it:
+	 * the run refuses the hotplug if it did not */
+	if (g_hash_table_remove(vs->pending_addrs, key)) {
+		g_hash_table_insert(vs->dev_addr,
+				    g_strdup(arg_str(st, "name", "")), key);
+		return true;
+	}
 	if (g_hash_table_contains(vs->addrs, key)) {
 		g_free(key);
 		return verr(vs, st->line, addr->val.col,
@@ -243,6 +250,20 @@ static bool take_bus(struct vstate *vs, const struct statement *st,
 		    "each of 255 bridges; this is bridge 256");
 }
 
+/* A removal the file states ok removed the device; one that waits or
+ * states nothing may have by a later step, so its address is pending
+ * (vstate.pending_addrs); one that failed removed nothing. */
+static bool removal_done(struct vstate *vs, const struct statement *st)
+{
+	const struct outcome *o = stmt_expect(st, vs->profile->name);
+	const char *key =
+		g_hash_table_lookup(vs->dev_addr, arg_str(st, "dev", ""));
+
+	if ((!o || o->kind == OUT_BLOCKS) && key)
+		g_hash_table_add(vs->pending_addrs, g_strdup(key));
+	return o && o->kind == OUT_OK;
+}
+
 /* The statement's T_NAME argument declares a device, iommu or driver. */
 bool check_declarations(struct vstate *vs, const struct statement *st,
 			const struct op *v)
@@ -255,9 +276,7 @@ bool check_declarations(struct vstate *vs, const struct statement *st,
 	 * against the state, args.c stmt_names_removed()); so does one
 	 * whose outcome the file does not state; one that failed (ENOENT:
 	 * its sysfs remove already gone) removed nothing */
-	if (v->removes_dev &&
-	    (!stmt_expect(st, vs->profile->name) ||
-	     stmt_expect(st, vs->profile->name)->kind != OUT_OK))
+	if (v->removes_dev && !removal_done(vs, st))
 		return true;
 	if (v->removes_dev) {
 		const char *key = g_hash_table_lookup(vs->dev_addr,

@@ -26,6 +26,10 @@ struct vstate {
 	GHashTable *dev_addr; /* device name -> its "parent/DD.F" */
 	GHashTable *removed;  /* device names device_del made free again ->
 			       * its line */
+	/* "parent/DD.F" of a device whose removal waits (BLOCKS) or whose
+	 * outcome the file does not state: free once the run removes it, so
+	 * a hotplug there is the run's to judge (setup.c setup_device()) */
+	GHashTable *pending_addrs;
 	unsigned int bridges; /* declared and not deleted: a bus number each */
 	/* PCI functions by name, in declaration order; those declared
 	 * multifunction=1 by "parent/DD.F"; the names of those no PCI scan

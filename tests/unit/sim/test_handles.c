@@ -5,7 +5,9 @@
  * as the kernel's use after free even when a newer domain has taken the
  * freed one's id; a handle whose binding step failed was never bound;
  * a file descriptor closed or never bound is unusable as a file (what
- * the explorer prunes); a ctx a VFIO close frees is forgotten.
+ * the explorer prunes); a ctx a VFIO close frees is forgotten; a hotplug
+ * at the address of a device whose removal still waits is refused when
+ * it runs (the explorer prunes it too; the file cannot know).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -228,6 +230,32 @@ static void ctx_freed_by_vfio_close_is_forgotten(void **state)
 	scenario_free(sc);
 }
 
+/* device_del of a device with a file open waits (BLOCKS): its address
+ * stays taken until the last close, so a hotplug there fails at run
+ * time, saying why; after the close the same hotplug runs */
+#define WAITING                                                                \
+	"iommu driver=intel-vtd\n"                                             \
+	"pci_device name=nic addr=03.0\n"                                      \
+	"boot\n"                                                               \
+	"driver_bind dev=nic driver=vfio-pci\n"                                \
+	"vfio_open cdev_of=nic out_fd=$d\n"                                    \
+	"device_del dev=nic => BLOCKS\n"
+
+static void hotplug_where_a_removal_still_waits_fails_when_it_runs(void **state)
+{
+	g_autofree char *f =
+		step_at(WAITING "pci_device name=nic2 addr=03.0\n", 7, false);
+	g_autofree char *why = field_at(
+		WAITING "pci_device name=nic2 addr=03.0\n", 7, pick_why);
+	g_autofree char *after = step_at(
+		WAITING "vfio_close fd=$d\npci_device name=nic2 addr=03.0\n", 8,
+		false);
+
+	assert_string_equal("pci_device failed: EEXIST", f);
+	assert_non_null(strstr(why, "address 03.0 is still taken"));
+	assert_null(after);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +267,8 @@ int main(void)
 		cmocka_unit_test(ctx_freed_by_vfio_close_is_forgotten),
 		cmocka_unit_test(
 			prw_through_a_closed_number_says_the_syscalls_why),
+		cmocka_unit_test(
+			hotplug_where_a_removal_still_waits_fails_when_it_runs),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
