@@ -619,6 +619,10 @@ int device_driver_attach(struct iommu_model *m, struct device *dev,
 int device_driver_detach(struct iommu_model *m, struct device *dev);
 /* drivers/base/core.c device_del(): unbind, then the IOMMU release */
 int device_del(struct iommu_model *m, struct device *dev);
+/* The PCI device whose removal holds pci_rescan_remove_lock while it
+ * waits, or NULL: a rescan (drivers/pci/pci-sysfs.c rescan_store(),
+ * pciehp's pciehp_configure_device()) waits for it too */
+struct device *pci_rescan_remove_holder(struct iommu_model *m);
 /* Each of the three: IOMMU_BLOCKS while a task blocked in a driver's
  * remove holds device_lock(dev) (the call queues behind it), or when
  * the remove itself blocks. The driver's remove has returned

@@ -116,6 +116,15 @@ bool stmt_declares_taken(struct runner *r, const struct statement *st)
 	return false;
 }
 
+struct device *stmt_hotplug_waits(struct runner *r, const struct statement *st)
+{
+	const struct op *v = op_find(st->verb);
+
+	if (!v || !v->device || v->dev_kind != DEV_PCI || !r->m->booted)
+		return NULL;
+	return pci_rescan_remove_holder(r->m);
+}
+
 bool stmt_names_removed(struct runner *r, const struct statement *st)
 {
 	const struct op *v = op_find(st->verb);

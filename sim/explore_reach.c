@@ -166,10 +166,12 @@ static bool step_node(struct search *s, struct run_session *rs, struct node *n,
 
 	/* not a statement a file could hold: one naming a device removed
 	 * on the path is bad input there (validate.c), so is a hotplug at a
-	 * taken name or address; nor one naming an
+	 * taken name or address; nor a hotplug the kernel would make wait
+	 * (a removal holds the rescan lock), nor one naming an
 	 * fd closed or never bound (the guest's numbers differ) */
 	if (!st || stmt_names_removed(run_session_runner(rs), st) ||
 	    stmt_declares_taken(run_session_runner(rs), st) ||
+	    stmt_hotplug_waits(run_session_runner(rs), st) ||
 	    stmt_names_unusable_fd(run_session_runner(rs), st)) {
 		p->invalid = true;
 		return false;

@@ -313,6 +313,11 @@ bool stmt_names_removed(struct runner *r, const struct statement *st);
  * device the machine has now holds: bad input in a file (validate.c),
  * what the explorer's generated statements are checked against */
 bool stmt_declares_taken(struct runner *r, const struct statement *st);
+/* @st hotplugs a PCI device while a removal that waits holds
+ * pci_rescan_remove_lock: the device whose removal holds it (the rescan
+ * would wait behind it, which the model does not run: refused when it
+ * runs, pruned by the explorer), else NULL */
+struct device *stmt_hotplug_waits(struct runner *r, const struct statement *st);
 struct device *arg_dev(struct runner *r, const struct statement *st,
 		       const char *key);
 const char *arg_str(const struct statement *st, const char *key,

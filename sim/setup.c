@@ -149,13 +149,25 @@ static void set_def_domain_type(const struct statement *st, struct device *dev)
 int setup_device(struct runner *r, const struct statement *st)
 {
 	enum dev_kind kind = op_find(st->verb)->dev_kind;
-	struct device *parent = NULL, *dev;
+	struct device *parent = NULL, *dev, *holder;
 	const char *iommu = arg_str(st, "iommu", NULL);
 	u8 devfn = 0;
 
-	/* a hotplug where a removal that waited (BLOCKS) has not yet
-	 * removed its device: the file cannot know, the validator let it
-	 * through (validate_names.c pending_addrs); bad input now */
+	/* drivers/pci/pci-sysfs.c rescan_store() takes
+	 * pci_rescan_remove_lock, which a removal that waits holds for its
+	 * whole wait: the rescan would wait behind it, a setup step that
+	 * does not return, which the model does not run */
+	if ((holder = stmt_hotplug_waits(r, st))) {
+		g_string_append_printf(r->m->why,
+				       "not modelled: the rescan would wait "
+				       "for pci_rescan_remove_lock, which the "
+				       "removal of %s holds while it waits",
+				       holder->name);
+		return -EBUSY;
+	}
+	/* a hotplug where a removal whose outcome the file does not state
+	 * did not remove the device: the file cannot know, the validator
+	 * let it through (validate_names.c pending_addrs); bad input now */
 	if (r->m->booted && stmt_declares_taken(r, st)) {
 		g_string_append_printf(r->m->why,
 				       "address %s is still taken: the "

@@ -248,6 +248,11 @@ static struct device *rescan_remove_holder(struct iommu_model *m)
 	return NULL;
 }
 
+struct device *pci_rescan_remove_holder(struct iommu_model *m)
+{
+	return rescan_remove_holder(m);
+}
+
 static u8 rescan_waiters(struct iommu_model *m)
 {
 	u8 n = 0;
