@@ -177,7 +177,30 @@ static GHashTable *uncached_by_machine(struct hw_env *env, GPtrArray *items)
 	return batches;
 }
 
-/* Boot what the cache lacks; keep what completed. */
+/* Boot @b's items in their order, keeping what completed. */
+static void run_boot(struct hw_env *env, GPtrArray *b)
+{
+	g_autoptr(GPtrArray) progs = g_ptr_array_new();
+	g_autoptr(GPtrArray) outs = g_ptr_array_new();
+
+	for (guint i = 0; i < b->len; i++)
+		g_ptr_array_add(progs, ((struct item *)b->pdata[i])->prog);
+	hw_run_batch(env, ((struct item *)b->pdata[0])->m, progs, outs);
+	for (guint i = 0; i < b->len; i++) {
+		struct item *it = b->pdata[i];
+
+		it->out = outs->pdata[i];
+		if (it->out && hw_ran_to_end(it->out))
+			hw_cache_put(env, it->key, it->out);
+	}
+}
+
+/*
+ * Boot what the cache lacks; keep what completed. A machine's batch is
+ * one boot in boot order (boot_rank()), but for the scenarios that write
+ * a device (hw_program_writes_device()): each of those ends a boot,
+ * what it wrote being left in QEMU's device for whatever came after.
+ */
 static void run_guests(struct hw_env *env, GPtrArray *items)
 {
 	g_autoptr(GHashTable) batches = uncached_by_machine(env, items);
@@ -187,21 +210,26 @@ static void run_guests(struct hw_env *env, GPtrArray *items)
 	g_hash_table_iter_init(&iter, batches);
 	while (g_hash_table_iter_next(&iter, &k, &v)) {
 		GPtrArray *b = v;
-		g_autoptr(GPtrArray) progs = g_ptr_array_new();
-		g_autoptr(GPtrArray) outs = g_ptr_array_new();
+		g_autoptr(GPtrArray) boot = g_ptr_array_new();
 
 		g_ptr_array_sort(b, by_boot_order);
-		for (guint i = 0; i < b->len; i++)
-			g_ptr_array_add(progs,
-					((struct item *)b->pdata[i])->prog);
-		hw_run_batch(env, ((struct item *)b->pdata[0])->m, progs, outs);
 		for (guint i = 0; i < b->len; i++) {
 			struct item *it = b->pdata[i];
 
-			it->out = outs->pdata[i];
-			if (it->out && hw_ran_to_end(it->out))
-				hw_cache_put(env, it->key, it->out);
+			if (!hw_program_writes_device(it->prog))
+				g_ptr_array_add(boot, it);
 		}
+		for (guint i = 0; i < b->len; i++) {
+			struct item *it = b->pdata[i];
+
+			if (!hw_program_writes_device(it->prog))
+				continue;
+			g_ptr_array_add(boot, it);
+			run_boot(env, boot);
+			g_ptr_array_set_size(boot, 0);
+		}
+		if (boot->len)
+			run_boot(env, boot);
 	}
 }
 

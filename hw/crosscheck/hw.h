@@ -177,6 +177,9 @@ const struct statement *hw_buffer_of(const struct scenario *sc,
 bool hw_program_fresh(const char *prog);
 /* The program removes or adds devices: its boot cannot be reused. */
 bool hw_program_changes_topology(const char *prog);
+/* the program writes a VFIO device's config space or a BAR: no other
+ * scenario of its boot may come after it (crosscheck.c) */
+bool hw_program_writes_device(const char *prog);
 /* The step runs under HW_PROFILE: no "only=" naming other profiles and
  * not expected "absent" there. */
 bool hw_applies(const struct statement *st);

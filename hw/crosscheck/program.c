@@ -460,6 +460,17 @@ bool hw_program_changes_topology(const char *prog)
 	return strstr(prog, " hotplug dev=") || strstr(prog, " device_del ");
 }
 
+/* A write() to a VFIO device file (config space, a BAR) leaves what it
+ * wrote in QEMU's device where neither the scenario's end nor a reset
+ * restores it (a config byte outside every capability, a slot
+ * capability, an AER mask: vfio_raw_config_write() passes it on), and
+ * the next scenario of the boot would read it where the model, booted
+ * afresh, has the device's first values. */
+bool hw_program_writes_device(const char *prog)
+{
+	return strstr(prog, " pwrite ") != NULL;
+}
+
 /* The steps after boot that the guest program holds (neither skipped
  * by only= nor the model's display); false with *why at the first that
  * cannot run, or, with @all, every reason appended there. */
