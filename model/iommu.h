@@ -429,6 +429,10 @@ void pci_assign_busses(struct iommu_model *m);
 void pci_scan_root_bus(struct iommu_model *m);
 GPtrArray *pci_bus_add_order(struct iommu_model *m);
 void pci_rescan_bus(struct iommu_model *m, struct device *dev);
+/* drivers/pci/probe.c only_one_child(): the bus behind a bridge of
+ * @kind is scanned at slot 00 alone (also what a file's static check
+ * and the explorer's hotplug places follow) */
+bool pci_only_one_child(enum dev_kind kind);
 void iommu_release_device(struct iommu_model *m, struct device *dev);
 
 /* pci_group.c */

@@ -88,7 +88,7 @@ static void hot_addr_behind(struct explore_machine *mc,
 	int top, slot;
 	u32 used = slots_used(sc, br, &top);
 
-	if (kind == DEV_PCIE_ROOT_PORT || kind == DEV_PCIE_DOWNSTREAM) {
+	if (pci_only_one_child(kind)) {
 		if (!used)
 			g_ptr_array_add(mc->hot_addrs,
 					g_strdup_printf("00.0 parent=%s", br));

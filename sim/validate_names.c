@@ -78,14 +78,13 @@ static void scan_all(struct vstate *vs)
 }
 
 /* Whether the bridge @parent's bus is a PCIe link, which
- * drivers/pci/probe.c only_one_child() scans for device 0 only: a root
- * port's or a switch downstream port's (model/core/pci_probe.c) */
+ * drivers/pci/probe.c only_one_child() scans for device 0 only
+ * (model/core/pci_probe.c pci_only_one_child()) */
 static bool only_one_child(struct vstate *vs, const char *parent)
 {
 	const struct op *row = g_hash_table_lookup(vs->devices, parent);
 
-	return row && (row->dev_kind == DEV_PCIE_ROOT_PORT ||
-		       row->dev_kind == DEV_PCIE_DOWNSTREAM);
+	return row && pci_only_one_child(row->dev_kind);
 }
 
 /* A PCI function declared: at boot the scan looks at every one (in

@@ -235,7 +235,7 @@ static int device_del_locked(struct iommu_model *m, struct device *dev)
 /* The device whose removal holds pci_rescan_remove_lock while it waits
  * (in its driver's remove, or for device_lock behind a blocked unbind:
  * a removal in its lock's tasks), or NULL */
-static struct device *rescan_remove_holder(struct iommu_model *m)
+struct device *pci_rescan_remove_holder(struct iommu_model *m)
 {
 	for (guint i = 0; i < m->devices->len; i++) {
 		struct device *d = m->devices->pdata[i];
@@ -246,11 +246,6 @@ static struct device *rescan_remove_holder(struct iommu_model *m)
 		}
 	}
 	return NULL;
-}
-
-struct device *pci_rescan_remove_holder(struct iommu_model *m)
-{
-	return rescan_remove_holder(m);
 }
 
 static u8 rescan_waiters(struct iommu_model *m)
@@ -268,7 +263,7 @@ static u8 rescan_waiters(struct iommu_model *m)
  * waiter) */
 static void rescan_remove_unlock(struct iommu_model *m)
 {
-	while (!rescan_remove_holder(m)) {
+	while (!pci_rescan_remove_holder(m)) {
 		struct device *next = NULL;
 
 		for (guint i = 0; i < m->devices->len; i++) {
@@ -309,7 +304,7 @@ int device_del(struct iommu_model *m, struct device *dev)
 			"removal took it (device_remove_file_self()) "
 			"and waits",
 			dev->name);
-	holder = rescan_remove_holder(m);
+	holder = pci_rescan_remove_holder(m);
 	iommu_touch_device(m, dev);
 	dev->remove_written = true;
 	if (holder) {

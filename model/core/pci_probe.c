@@ -132,10 +132,9 @@ static struct device *pci_get_slot(struct iommu_model *m,
  * PCI_SCAN_ALL_PCIE_DEVS (pci=pcie_scan_all, or arch/x86/pci/common.c's
  * DMI quirk for Stratus/NEC ftServers).
  */
-static bool only_one_child(const struct device *bridge)
+bool pci_only_one_child(enum dev_kind kind)
 {
-	return bridge && (bridge->kind == DEV_PCIE_ROOT_PORT ||
-			  bridge->kind == DEV_PCIE_DOWNSTREAM);
+	return kind == DEV_PCIE_ROOT_PORT || kind == DEV_PCIE_DOWNSTREAM;
 }
 
 /*
@@ -150,7 +149,8 @@ static bool pci_scan_slot_finds(struct iommu_model *m, const struct device *dev)
 
 	if (dev->parent && dev->parent->unscanned)
 		return false; /* its bus was never scanned */
-	if (only_one_child(dev->parent) && dev->devfn >> 3)
+	if (dev->parent && pci_only_one_child(dev->parent->kind) &&
+	    dev->devfn >> 3)
 		return false; /* its slot is never scanned */
 	if (!(dev->devfn & 7))
 		return true;

@@ -89,13 +89,12 @@ unsigned int iommu_get_resv_regions(const struct device *dev,
 }
 
 /*
- * iommu.c: iommu_insert_resv_region(): @new goes before the first region
+ * iommu.c: iommu_insert_resv_region(): @nr goes before the first region
  * starting after it (or at its start with a type not below its own);
  * then the regions of its type that overlap or touch are merged, the
  * others left as they are.
  */
-static void insert_resv_region(GArray *list,
-			       const struct iommu_resv_region *new)
+static void insert_resv_region(GArray *list, const struct iommu_resv_region *nr)
 {
 	guint at = 0, top = G_MAXUINT, out = 0;
 
@@ -103,12 +102,12 @@ static void insert_resv_region(GArray *list,
 		const struct iommu_resv_region *it =
 			&g_array_index(list, struct iommu_resv_region, at);
 
-		if (new->start < it->start ||
-		    (new->start == it->start &&new->type <= it->type))
+		if (nr->start < it->start ||
+		    (nr->start == it->start && nr->type <= it->type))
 			break;
 		at++;
 	}
-	g_array_insert_val(list, at, *new);
+	g_array_insert_val(list, at, *nr);
 	for (guint i = 0; i < list->len; i++) {
 		struct iommu_resv_region it =
 			g_array_index(list, struct iommu_resv_region, i);
@@ -118,15 +117,15 @@ static void insert_resv_region(GArray *list,
 				: &g_array_index(list, struct iommu_resv_region,
 						 top);
 
-		if (it.type == new->type &&
-		    t &&it.start <= t->start + t->length) {
+		if (it.type == nr->type && t &&
+		    it.start <= t->start + t->length) {
 			u64 end = MAX(t->start + t->length - 1,
 				      it.start + it.length - 1);
 
 			t->length = end - t->start + 1;
 			continue;
 		}
-		if (it.type == new->type)
+		if (it.type == nr->type)
 			top = out;
 		g_array_index(list, struct iommu_resv_region, out++) = it;
 	}

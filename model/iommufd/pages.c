@@ -184,8 +184,8 @@ u64 iopt_pages_index_to_pa(struct iopt_pages *pages, u64 index)
 		off = pages->start + index * IOMMUFD_PAGE_SIZE;
 		if (off >= pages->file->size)
 			return 0;
-		/* memfd_pin_folios() allocates a hole's folio
-		 * (shmem_read_folio()): 0 if its record cannot be had */
+		/* mm/gup.c memfd_pin_folios() allocates a hole's folio
+		 * (memfd_alloc_folio()): 0 if its record cannot be had */
 		return shmem_page_get(pages->file, off / IOMMUFD_PAGE_SIZE,
 				      &err);
 	}
